@@ -1,0 +1,62 @@
+// `npm run user:create -- --username NAME --name "Full Name"`: creates an ADMIN
+// (the first account on a production database, where no demo data is seeded).
+// The password is read from KD_PASSWORD or asked for on the terminal.
+import { createInterface } from "node:readline/promises";
+import { parseArgs } from "node:util";
+import { hashPassword, newPasswordSchema } from "../src/auth/password.js";
+import { ConfigError, loadConfig } from "../src/config.js";
+import { openDatabase } from "../src/db/client.js";
+import { DataDirLockedError } from "../src/db/lock.js";
+import { seedMasterData } from "../src/seed/seed.js";
+
+const { values } = parseArgs({
+  options: { username: { type: "string" }, name: { type: "string" } },
+});
+
+async function ask(question: string, hidden = false): Promise<string> {
+  const rl = createInterface({ input: process.stdin, output: process.stdout, terminal: true });
+  if (hidden) {
+    const out = rl as unknown as { _writeToOutput: (s: string) => void; output: NodeJS.WriteStream };
+    out._writeToOutput = (s: string) => {
+      if (s.startsWith(question)) process.stdout.write(question);
+    };
+  }
+  const a = await rl.question(question);
+  rl.close();
+  if (hidden) process.stdout.write("\n");
+  return a.trim();
+}
+
+try {
+  const username = (values.username ?? (await ask("Nama pengguna: "))).toLowerCase();
+  if (!/^[a-z0-9][a-z0-9._-]{2,39}$/.test(username)) {
+    throw new ConfigError("Nama pengguna 3–40 karakter: huruf kecil, angka, titik, garis bawah atau strip.");
+  }
+  const fullName = values.name ?? (await ask("Nama lengkap: "));
+  if (fullName.length < 3) throw new ConfigError("Nama lengkap minimal 3 karakter.");
+  const password = process.env.KD_PASSWORD ?? (await ask("Kata sandi (minimal 10 karakter): ", true));
+  const pw = newPasswordSchema.safeParse(password);
+  if (!pw.success) throw new ConfigError(pw.error.issues[0].message);
+
+  const config = loadConfig();
+  const db = await openDatabase(config);
+  try {
+    await db.migrate();
+    await seedMasterData(db.prisma);
+    if (await db.prisma.user.findUnique({ where: { username } })) {
+      throw new ConfigError(`Nama pengguna ${username} sudah ada.`);
+    }
+    await db.prisma.user.create({
+      data: { username, fullName, roles: ["ADMIN"], passwordHash: await hashPassword(password) },
+    });
+    console.log(`Administrator ${username} dibuat.`);
+  } finally {
+    await db.close();
+  }
+} catch (e) {
+  if (e instanceof ConfigError || e instanceof DataDirLockedError) {
+    console.error(e.message);
+    process.exit(2);
+  }
+  throw e;
+}

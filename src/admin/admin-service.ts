@@ -1,0 +1,155 @@
+// Managing users and the SKPD master list. Knows nothing of HTTP.
+import type { PrismaClient } from "../generated/prisma/client.js";
+import { Prisma } from "../generated/prisma/client.js";
+import { hashPassword, temporaryPassword } from "../auth/password.js";
+import { AppError, notFound } from "../http/errors.js";
+import type { CreateUserInput, SkpdInput, UpdateUserInput } from "./schema.js";
+
+export class FieldError extends AppError {
+  constructor(public readonly field: string, message: string) {
+    super(422, message, "FIELD");
+  }
+}
+
+const isUnique = (e: unknown) => e instanceof Prisma.PrismaClientKnownRequestError && e.code === "P2002";
+
+async function log(tx: Prisma.TransactionClient, actorId: number, action: string, target: string, detail?: object) {
+  await tx.adminLog.create({ data: { actorId, action, target, detail: detail ?? undefined } });
+}
+
+export async function listUsers(prisma: PrismaClient) {
+  return prisma.user.findMany({ orderBy: [{ active: "desc" }, { username: "asc" }], include: { skpd: true } });
+}
+
+export async function getUser(prisma: PrismaClient, id: number) {
+  const u = await prisma.user.findUnique({ where: { id }, include: { skpd: true } });
+  if (!u) throw notFound("Pengguna tidak ditemukan.");
+  return u;
+}
+
+async function checkSkpd(prisma: PrismaClient, input: { roles: string[]; skpdId: number | null }) {
+  if (!input.roles.includes("SKPD")) return null;
+  const s = await prisma.skpd.findUnique({ where: { id: input.skpdId! } });
+  if (!s || !s.active) throw new FieldError("skpdId", "SKPD tidak ditemukan atau tidak aktif");
+  return s.id;
+}
+
+export async function createUser(prisma: PrismaClient, actorId: number, input: CreateUserInput) {
+  const skpdId = await checkSkpd(prisma, input);
+  const passwordHash = await hashPassword(input.password);
+  try {
+    return await prisma.$transaction(async (tx) => {
+      const u = await tx.user.create({
+        data: {
+          username: input.username,
+          fullName: input.fullName,
+          email: input.email ?? null,
+          roles: input.roles,
+          skpdId,
+          passwordHash,
+          // The administrator chose this password: the user picks their own at first login.
+          mustChangePassword: true,
+        },
+      });
+      await log(tx, actorId, "user.create", u.username, { roles: input.roles, skpdId });
+      return u;
+    });
+  } catch (e) {
+    if (isUnique(e)) throw new FieldError("username", "Nama pengguna sudah dipakai");
+    throw e;
+  }
+}
+
+/** There must always be at least one active administrator. */
+async function assertAnotherAdmin(tx: Prisma.TransactionClient, userId: number) {
+  const others = await tx.user.count({ where: { active: true, roles: { has: "ADMIN" }, id: { not: userId } } });
+  if (others === 0) {
+    throw new AppError(409, "Harus tetap ada minimal satu administrator aktif.", "LAST_ADMIN");
+  }
+}
+
+export async function updateUser(prisma: PrismaClient, actorId: number, id: number, input: UpdateUserInput) {
+  const skpdId = await checkSkpd(prisma, input);
+  return prisma.$transaction(async (tx) => {
+    const before = await tx.user.findUnique({ where: { id } });
+    if (!before) throw notFound("Pengguna tidak ditemukan.");
+    if (before.roles.includes("ADMIN") && !input.roles.includes("ADMIN")) await assertAnotherAdmin(tx, id);
+    const u = await tx.user.update({
+      where: { id },
+      data: { fullName: input.fullName, email: input.email ?? null, roles: input.roles, skpdId },
+    });
+    await log(tx, actorId, "user.update", u.username, { roles: input.roles, skpdId });
+    return u;
+  });
+}
+
+export async function setUserActive(prisma: PrismaClient, actorId: number, id: number, active: boolean) {
+  if (!active && actorId === id) {
+    throw new AppError(409, "Anda tidak dapat menonaktifkan akun Anda sendiri.", "SELF");
+  }
+  return prisma.$transaction(async (tx) => {
+    const before = await tx.user.findUnique({ where: { id } });
+    if (!before) throw notFound("Pengguna tidak ditemukan.");
+    if (!active && before.roles.includes("ADMIN")) await assertAnotherAdmin(tx, id);
+    const u = await tx.user.update({ where: { id }, data: { active } });
+    // A deactivated user's sessions end now.
+    if (!active) await tx.session.deleteMany({ where: { userId: id } });
+    await log(tx, actorId, active ? "user.activate" : "user.deactivate", u.username);
+    return u;
+  });
+}
+
+/** Sets a one-time password that the user must change at next login; returns it once. */
+export async function resetPassword(prisma: PrismaClient, actorId: number, id: number) {
+  const temp = temporaryPassword();
+  const passwordHash = await hashPassword(temp);
+  const u = await prisma.$transaction(async (tx) => {
+    const before = await tx.user.findUnique({ where: { id } });
+    if (!before) throw notFound("Pengguna tidak ditemukan.");
+    const u = await tx.user.update({
+      where: { id },
+      data: { passwordHash, mustChangePassword: true, failedLogins: 0, lockedUntil: null },
+    });
+    await tx.session.deleteMany({ where: { userId: id } });
+    await log(tx, actorId, "user.resetPassword", u.username);
+    return u;
+  });
+  return { user: u, temporaryPassword: temp };
+}
+
+export async function listSkpd(prisma: PrismaClient, opts: { activeOnly?: boolean } = {}) {
+  return prisma.skpd.findMany({
+    where: opts.activeOnly ? { active: true } : undefined,
+    orderBy: { name: "asc" },
+    include: { _count: { select: { users: true } } },
+  });
+}
+
+export async function getSkpd(prisma: PrismaClient, id: number) {
+  const s = await prisma.skpd.findUnique({ where: { id } });
+  if (!s) throw notFound("SKPD tidak ditemukan.");
+  return s;
+}
+
+export async function saveSkpd(prisma: PrismaClient, actorId: number, id: number | null, input: SkpdInput) {
+  try {
+    return await prisma.$transaction(async (tx) => {
+      if (id !== null && !(await tx.skpd.findUnique({ where: { id } }))) throw notFound("SKPD tidak ditemukan.");
+      const s =
+        id === null
+          ? await tx.skpd.create({ data: input })
+          : await tx.skpd.update({ where: { id }, data: input });
+      await log(tx, actorId, id === null ? "skpd.create" : "skpd.update", s.code, input);
+      return s;
+    });
+  } catch (e) {
+    if (isUnique(e)) {
+      const err = e as Prisma.PrismaClientKnownRequestError;
+      const target = JSON.stringify(err.meta ?? {}) + err.message;
+      throw /\bname\b/.test(target)
+        ? new FieldError("name", "Nama SKPD sudah dipakai")
+        : new FieldError("code", "Kode SKPD sudah dipakai");
+    }
+    throw e;
+  }
+}

@@ -1,0 +1,57 @@
+import { z } from "zod";
+import { newPasswordSchema } from "../auth/password.js";
+import { optionalText, requiredText, stringList } from "../http/forms.js";
+import { ALL_ROLES, type RoleName } from "../users/roles.js";
+
+const roles = stringList.pipe(
+  z
+    .array(z.enum(ALL_ROLES as [RoleName, ...RoleName[]], { error: "Peran tidak dikenal" }))
+    .min(1, "Pilih minimal satu peran"),
+);
+
+const skpdId = z.preprocess(
+  (v) => (v === "" || v === undefined ? null : Number(v)),
+  z.number({ error: "SKPD tidak valid" }).int("SKPD tidak valid").positive("SKPD tidak valid").nullable(),
+);
+
+const userFields = {
+  fullName: requiredText(3, 120, "Nama lengkap"),
+  email: z.preprocess(
+    (v) => (typeof v === "string" && v.trim() === "" ? undefined : typeof v === "string" ? v.trim() : v),
+    z.email("Alamat email tidak valid").max(200).optional(),
+  ),
+  roles,
+  skpdId,
+};
+
+const skpdRule = (v: { roles: RoleName[]; skpdId: number | null }) => !v.roles.includes("SKPD") || v.skpdId !== null;
+const skpdRuleMsg = { path: ["skpdId"], message: "Pengguna dengan peran SKPD wajib memilih satu SKPD" };
+
+export const createUserSchema = z
+  .object({
+    username: z
+      .string({ error: "Nama pengguna wajib diisi" })
+      .trim()
+      .toLowerCase()
+      .regex(/^[a-z0-9][a-z0-9._-]{2,39}$/, "Nama pengguna 3–40 karakter: huruf kecil, angka, titik, garis bawah atau strip"),
+    password: newPasswordSchema,
+    ...userFields,
+  })
+  .refine(skpdRule, skpdRuleMsg);
+
+export const updateUserSchema = z.object(userFields).refine(skpdRule, skpdRuleMsg);
+
+export const skpdSchema = z.object({
+  code: z
+    .string({ error: "Kode wajib diisi" })
+    .trim()
+    .toUpperCase()
+    .regex(/^[A-Z0-9.-]{2,20}$/, "Kode 2–20 karakter: huruf, angka, titik atau strip"),
+  name: requiredText(3, 200, "Nama SKPD"),
+  active: z.preprocess((v) => v === "on" || v === "1" || v === true, z.boolean()),
+});
+
+export type CreateUserInput = z.infer<typeof createUserSchema>;
+export type UpdateUserInput = z.infer<typeof updateUserSchema>;
+export type SkpdInput = z.infer<typeof skpdSchema>;
+export { optionalText };

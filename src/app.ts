@@ -1,0 +1,168 @@
+// Builds the Express app from its parts. Used by server.ts and by the tests;
+// it never listens by itself.
+import { randomUUID } from "node:crypto";
+import { csrfSync } from "csrf-sync";
+import express, { type ErrorRequestHandler, type NextFunction, type Request, type Response } from "express";
+import session from "express-session";
+import helmet from "helmet";
+import { pinoHttp } from "pino-http";
+import { adminRoutes } from "./admin/routes.js";
+import { buildPassport } from "./auth/passport.js";
+import { enforcePasswordChange } from "./auth/policy.js";
+import { authRoutes } from "./auth/routes.js";
+import { PrismaSessionStore } from "./auth/session-store.js";
+import type { Config } from "./config.js";
+import type { Database } from "./db/client.js";
+import { healthRoutes } from "./health/routes.js";
+import { homeRoutes } from "./home/routes.js";
+import { menuFor } from "./home/menu.js";
+import { AppError } from "./http/errors.js";
+import { flashToLocals } from "./http/flash.js";
+import type { Logger } from "./logger.js";
+import { PUBLIC_DIR, VIEWS_DIR } from "./paths.js";
+import { formatDate, formatDateTime } from "./time.js";
+import { ROLE_LABELS } from "./users/roles.js";
+
+export type AppDeps = { config: Config; db: Database; logger: Logger };
+export type App = express.Express & { sessionStore: PrismaSessionStore };
+
+const STATUS_TITLES: Record<number, string> = {
+  400: "Permintaan tidak valid",
+  401: "Perlu masuk",
+  403: "Akses ditolak",
+  404: "Tidak ditemukan",
+  409: "Terjadi bentrokan",
+  413: "Berkas terlalu besar",
+  422: "Data belum benar",
+  500: "Terjadi kesalahan",
+  503: "Layanan tidak tersedia",
+};
+
+export function createApp({ config, db, logger }: AppDeps): App {
+  const { prisma } = db;
+  const app = express() as App;
+  app.set("trust proxy", config.trustProxy);
+  app.set("view engine", "ejs");
+  app.set("views", VIEWS_DIR);
+  app.disable("x-powered-by");
+  Object.assign(app.locals, { formatDate, formatDateTime, roleLabels: ROLE_LABELS });
+
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        useDefaults: true,
+        directives: {
+          "script-src": ["'self'"],
+          "style-src": ["'self'"],
+          "img-src": ["'self'", "data:"],
+          "form-action": ["'self'"],
+          "frame-ancestors": ["'none'"],
+          // The city's intranet may run on plain HTTP.
+          "upgrade-insecure-requests": null,
+        },
+      },
+      strictTransportSecurity: config.isProduction,
+    }),
+  );
+  app.use(
+    pinoHttp({
+      logger,
+      genReqId: (req, res) => {
+        const incoming = req.headers["x-request-id"];
+        const id = typeof incoming === "string" && /^[\w.-]{8,80}$/.test(incoming) ? incoming : randomUUID();
+        res.setHeader("X-Request-Id", id);
+        return id;
+      },
+      customProps: (req) => ({ userId: (req as Request).user?.id }),
+      autoLogging: { ignore: (req) => req.url === "/healthz" || req.url?.startsWith("/public/") === true },
+    }),
+  );
+  app.use("/public", express.static(PUBLIC_DIR, { maxAge: config.isProduction ? "7d" : 0 }));
+  app.use(healthRoutes(db));
+
+  app.use(express.urlencoded({ extended: false, limit: "1mb" }));
+
+  const store = new PrismaSessionStore(prisma, config.sessionIdleMinutes * 60_000);
+  app.sessionStore = store;
+  app.use(
+    session({
+      name: "kd.sid",
+      secret: config.sessionSecret,
+      store,
+      resave: false,
+      saveUninitialized: false,
+      rolling: true,
+      cookie: {
+        httpOnly: true,
+        sameSite: "lax",
+        secure: "auto",
+        maxAge: config.sessionIdleMinutes * 60_000,
+      },
+    }),
+  );
+  const pp = buildPassport(prisma, config);
+  app.use(pp.session());
+
+  const { csrfSynchronisedProtection, generateToken } = csrfSync({
+    getTokenFromRequest: (req) => {
+      const fromBody = (req.body as Record<string, unknown> | undefined)?._csrf;
+      if (typeof fromBody === "string") return fromBody;
+      const header = req.headers["x-csrf-token"];
+      if (typeof header === "string") return header;
+      const fromQuery = req.query?._csrf;
+      return typeof fromQuery === "string" ? fromQuery : undefined;
+    },
+    errorConfig: { statusCode: 403, code: "EBADCSRFTOKEN", message: "csrf" },
+  });
+  app.use(csrfSynchronisedProtection);
+  app.use((req: Request, res: Response, next: NextFunction) => {
+    res.locals.csrfToken = generateToken(req);
+    res.locals.currentUser = req.user ?? null;
+    res.locals.menu = req.user ? menuFor(req.user) : [];
+    res.locals.currentPath = req.path;
+    next();
+  });
+  app.use(flashToLocals);
+  app.use(enforcePasswordChange);
+
+  app.use(authRoutes(prisma, pp));
+  app.use(homeRoutes());
+  app.use(adminRoutes(prisma));
+
+  app.use((req, res) => {
+    renderError(res, 404, "Halaman yang Anda cari tidak ditemukan. Periksa alamatnya atau kembali ke beranda.");
+  });
+
+  const onError: ErrorRequestHandler = (err, req, res, _next) => {
+    if (res.headersSent) return;
+    if (err instanceof AppError) return renderError(res, err.status, err.userMessage);
+    const e = err as { code?: string; status?: number; type?: string };
+    if (e.code === "EBADCSRFTOKEN") {
+      return renderError(
+        res,
+        403,
+        "Formulir sudah kedaluwarsa atau tidak sah. Muat ulang halaman, lalu kirim lagi.",
+      );
+    }
+    if (e.type === "entity.too.large") return renderError(res, 413, "Data yang dikirim terlalu besar.");
+    if (e.status && e.status >= 400 && e.status < 500) {
+      return renderError(res, e.status, "Permintaan tidak dapat diproses. Periksa kembali isian Anda.");
+    }
+    req.log?.error({ err }, "unhandled error");
+    renderError(res, 500, "Maaf, terjadi kesalahan pada sistem. Coba lagi sebentar lagi; bila berulang, hubungi administrator.");
+  };
+  app.use(onError);
+  return app;
+}
+
+function renderError(res: Response, status: number, message: string): void {
+  res.status(status);
+  if (res.req.accepts(["html", "json"]) === "json") {
+    res.json({ error: message });
+    return;
+  }
+  res.render("errors/error", { title: STATUS_TITLES[status] ?? "Kesalahan", status, message }, (err, html) => {
+    // The error page must never fail itself.
+    res.type("html").send(err ? `<!doctype html><title>${status}</title><p>${status}</p>` : html);
+  });
+}

@@ -1,0 +1,68 @@
+// Passport wiring: the local strategy, and loading the current user on each request.
+import passport from "passport";
+import { Strategy as LocalStrategy } from "passport-local";
+import type { Config } from "../config.js";
+import type { PrismaClient } from "../generated/prisma/client.js";
+import type { CurrentUser } from "../users/roles.js";
+import { checkLogin } from "./auth-service.js";
+
+declare global {
+  // eslint-disable-next-line @typescript-eslint/no-namespace
+  namespace Express {
+    // eslint-disable-next-line @typescript-eslint/no-empty-object-type
+    interface User extends CurrentUser {}
+  }
+}
+
+declare module "express-session" {
+  interface SessionData {
+    returnTo?: string;
+    flash?: { kind: "success" | "error" | "info"; message: string }[];
+  }
+}
+
+export async function loadCurrentUser(prisma: PrismaClient, id: number): Promise<CurrentUser | null> {
+  const u = await prisma.user.findUnique({ where: { id }, include: { skpd: true } });
+  if (!u || !u.active) return null;
+  return {
+    id: u.id,
+    username: u.username,
+    fullName: u.fullName,
+    roles: u.roles,
+    skpdId: u.skpdId,
+    skpdName: u.skpd?.name ?? null,
+    skpdCode: u.skpd?.code ?? null,
+    mustChangePassword: u.mustChangePassword,
+  };
+}
+
+export function buildPassport(prisma: PrismaClient, config: Config): passport.PassportStatic {
+  const p = new passport.Passport();
+  p.use(
+    new LocalStrategy(async (username, password, done) => {
+      try {
+        const r = await checkLogin(
+          prisma,
+          { maxFailures: config.loginMaxFailures, lockMinutes: config.loginLockMinutes },
+          username,
+          password,
+        );
+        if (!r.ok) return done(null, false, { message: r.message });
+        const user = await loadCurrentUser(prisma, r.userId);
+        return user ? done(null, user) : done(null, false, { message: "Akun tidak dapat dipakai." });
+      } catch (e) {
+        return done(e);
+      }
+    }),
+  );
+  p.serializeUser((user, done) => done(null, (user as CurrentUser).id));
+  p.deserializeUser(async (id: number, done) => {
+    try {
+      // A deactivated or deleted user is logged out on their next request.
+      done(null, (await loadCurrentUser(prisma, id)) ?? false);
+    } catch (e) {
+      done(e);
+    }
+  });
+  return p as unknown as passport.PassportStatic;
+}

@@ -1,0 +1,78 @@
+// express-session store in the database (table Session). The user id is kept in
+// its own column so that deactivating a user can end all of their sessions.
+import session from "express-session";
+import type { PrismaClient } from "../generated/prisma/client.js";
+
+type Cb<T = void> = (err?: unknown, value?: T | null) => void;
+
+export class PrismaSessionStore extends session.Store {
+  private pruneTimer?: NodeJS.Timeout;
+
+  constructor(
+    private readonly prisma: PrismaClient,
+    private readonly idleMs: number,
+  ) {
+    super();
+  }
+
+  /** Delete expired rows every few minutes (the timer never keeps the process alive). */
+  startPruning(everyMs = 10 * 60 * 1000): void {
+    this.pruneTimer = setInterval(() => void this.prune().catch(() => undefined), everyMs);
+    this.pruneTimer.unref();
+  }
+
+  stopPruning(): void {
+    if (this.pruneTimer) clearInterval(this.pruneTimer);
+  }
+
+  prune(): Promise<unknown> {
+    return this.prisma.session.deleteMany({ where: { expiresAt: { lt: new Date() } } });
+  }
+
+  private expiry(sess: session.SessionData): Date {
+    const e = sess.cookie?.expires;
+    return e ? new Date(e) : new Date(Date.now() + this.idleMs);
+  }
+
+  private userIdOf(sess: session.SessionData): number | null {
+    const id = (sess as { passport?: { user?: unknown } }).passport?.user;
+    return typeof id === "number" ? id : null;
+  }
+
+  override get(sid: string, cb: Cb<session.SessionData>): void {
+    this.prisma.session
+      .findUnique({ where: { sid } })
+      .then((row) => {
+        if (!row) return cb(null, null);
+        if (row.expiresAt.getTime() <= Date.now()) {
+          return this.prisma.session.deleteMany({ where: { sid } }).then(() => cb(null, null));
+        }
+        cb(null, row.data as unknown as session.SessionData);
+      })
+      .catch((e) => cb(e));
+  }
+
+  override set(sid: string, sess: session.SessionData, cb?: Cb): void {
+    const data = JSON.parse(JSON.stringify(sess));
+    const expiresAt = this.expiry(sess);
+    const userId = this.userIdOf(sess);
+    this.prisma.session
+      .upsert({ where: { sid }, create: { sid, data, expiresAt, userId }, update: { data, expiresAt, userId } })
+      .then(() => cb?.())
+      .catch((e) => cb?.(e));
+  }
+
+  override touch(sid: string, sess: session.SessionData, cb?: Cb): void {
+    this.prisma.session
+      .updateMany({ where: { sid }, data: { expiresAt: this.expiry(sess) } })
+      .then(() => cb?.())
+      .catch((e) => cb?.(e));
+  }
+
+  override destroy(sid: string, cb?: Cb): void {
+    this.prisma.session
+      .deleteMany({ where: { sid } })
+      .then(() => cb?.())
+      .catch((e) => cb?.(e));
+  }
+}

@@ -1,0 +1,125 @@
+// The database: embedded PGlite in DATA_DIR by default, PostgreSQL when
+// DATABASE_URL is a postgresql:// URL. Same schema, same migrations, same SQL.
+import path from "node:path";
+import { PGlite } from "@electric-sql/pglite";
+import { PrismaPg } from "@prisma/adapter-pg";
+import pg from "pg";
+import { PrismaPGlite } from "pglite-prisma-adapter";
+import { PrismaClient } from "../generated/prisma/client.js";
+import { lockDataDir } from "./lock.js";
+import { migrate, type RawSql } from "./migrate.js";
+
+type AdapterFactory = NonNullable<ConstructorParameters<typeof PrismaClient>[0]>["adapter"];
+// The adapters are built against other releases of @prisma/driver-adapter-utils;
+// their runtime interface is the one @prisma/client 6.19 uses (proven by the test suite
+// on both databases), only the declared types differ.
+const asFactory = (f: unknown) => f as AdapterFactory;
+
+export type Database = {
+  kind: "pglite" | "postgres";
+  prisma: PrismaClient;
+  /** Apply pending migrations (before serving). */
+  migrate(): Promise<string[]>;
+  /** True when a trivial query answers. */
+  ping(): Promise<boolean>;
+  close(): Promise<void>;
+};
+
+export type PgliteOptions = {
+  /** Data folder (the PGlite cluster lives in <dataDir>/pgdata). */
+  dataDir?: string;
+  /** An already opened instance (tests clone one from a template). */
+  pglite?: PGlite;
+};
+
+export async function openPglite(opts: PgliteOptions): Promise<Database> {
+  let release: (() => void) | undefined;
+  let pglite = opts.pglite;
+  if (!pglite) {
+    if (!opts.dataDir) throw new Error("dataDir or pglite required");
+    release = lockDataDir(opts.dataDir);
+    try {
+      pglite = await PGlite.create(path.join(opts.dataDir, "pgdata"));
+    } catch (e) {
+      release();
+      throw e;
+    }
+  }
+  const lite = pglite;
+  const raw: RawSql = {
+    exec: async (sql) => {
+      await lite.exec(sql);
+    },
+    query: async <T>(sql: string, params?: unknown[]) => (await lite.query<T>(sql, params)).rows,
+    exclusive: (fn) => fn(),
+  };
+  const prisma = new PrismaClient({ adapter: asFactory(new PrismaPGlite(lite)) });
+  let closed = false;
+  return {
+    kind: "pglite",
+    prisma,
+    migrate: () => migrate(raw),
+    ping: () => pingWith(prisma, () => closed || lite.closed),
+    async close() {
+      if (closed) return;
+      closed = true;
+      await prisma.$disconnect();
+      if (!lite.closed) await lite.close();
+      release?.();
+    },
+  };
+}
+
+export async function openPostgres(url: string): Promise<Database> {
+  const prisma = new PrismaClient({ adapter: asFactory(new PrismaPg({ connectionString: url, max: 10 })) });
+  let closed = false;
+  return {
+    kind: "postgres",
+    prisma,
+    async migrate() {
+      const client = new pg.Client({ connectionString: url });
+      await client.connect();
+      const raw: RawSql = {
+        exec: async (sql) => {
+          await client.query(sql);
+        },
+        query: async <T>(sql: string, params?: unknown[]) => (await client.query(sql, params)).rows as T[],
+        // Several app instances may start at once: one migrates, the others wait.
+        async exclusive(fn) {
+          await client.query("SELECT pg_advisory_lock(7240011)");
+          try {
+            return await fn();
+          } finally {
+            await client.query("SELECT pg_advisory_unlock(7240011)");
+          }
+        },
+      };
+      try {
+        return await migrate(raw);
+      } finally {
+        await client.end();
+      }
+    },
+    ping: () => pingWith(prisma, () => closed),
+    async close() {
+      if (closed) return;
+      closed = true;
+      await prisma.$disconnect();
+    },
+  };
+}
+
+export function openDatabase(cfg: { databaseUrl?: string; dataDir: string }): Promise<Database> {
+  return cfg.databaseUrl ? openPostgres(cfg.databaseUrl) : openPglite({ dataDir: cfg.dataDir });
+}
+
+async function pingWith(prisma: PrismaClient, isClosed: () => boolean): Promise<boolean> {
+  if (isClosed()) return false;
+  try {
+    const timeout = new Promise<never>((_, reject) => setTimeout(() => reject(new Error("timeout")), 3000).unref());
+    await Promise.race([prisma.$queryRaw`SELECT 1`, timeout]);
+    return true;
+  } catch {
+    return false;
+  }
+}

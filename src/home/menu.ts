@@ -1,0 +1,25 @@
+// What each role may use: the navigation and the home page read this list.
+// Features add their entry here; nothing else decides what a role sees in menus.
+import { hasRole, type CurrentUser, type RoleName } from "../users/roles.js";
+
+export type MenuItem = { href: string; label: string; description: string; roles: RoleName[] | "all" };
+
+export const MENU: MenuItem[] = [
+  { href: "/", label: "Beranda", description: "Ringkasan akun dan pekerjaan Anda.", roles: "all" },
+  {
+    href: "/admin/pengguna",
+    label: "Pengguna",
+    description: "Tambah pengguna, atur peran dan SKPD, nonaktifkan, atau atur ulang kata sandi.",
+    roles: ["ADMIN"],
+  },
+  {
+    href: "/admin/skpd",
+    label: "Daftar SKPD",
+    description: "Kelola daftar perangkat daerah Kota Yogyakarta.",
+    roles: ["ADMIN"],
+  },
+  { href: "/akun/password", label: "Ganti kata sandi", description: "Ganti kata sandi akun Anda.", roles: "all" },
+];
+
+export const menuFor = (user: CurrentUser) =>
+  MENU.filter((m) => m.roles === "all" || hasRole(user, ...m.roles));

@@ -1,0 +1,45 @@
+// Form helpers: parse a body with a zod schema into either data or
+// per-field Indonesian messages, keeping what the user typed.
+import { z } from "zod";
+
+export type FieldErrors = Record<string, string>;
+export type FormResult<T> = { ok: true; data: T } | { ok: false; errors: FieldErrors };
+
+export function parseForm<S extends z.ZodType>(schema: S, body: unknown): FormResult<z.infer<S>> {
+  const r = schema.safeParse(body ?? {});
+  if (r.success) return { ok: true, data: r.data };
+  const errors: FieldErrors = {};
+  for (const issue of r.error.issues) {
+    const key = issue.path.length ? String(issue.path[0]) : "_form";
+    errors[key] ??= issue.message;
+  }
+  return { ok: false, errors };
+}
+
+/** Checkbox groups arrive as a string, an array or nothing. */
+export const stringList = z.preprocess(
+  (v) => (v === undefined || v === "" ? [] : Array.isArray(v) ? v : [v]),
+  z.array(z.string()),
+);
+
+/** An empty text field means "not given". */
+export const optionalText = (max: number, label: string) =>
+  z.preprocess(
+    (v) => (typeof v === "string" && v.trim() === "" ? undefined : typeof v === "string" ? v.trim() : v),
+    z.string().max(max, `${label} paling banyak ${max} karakter`).optional(),
+  );
+
+export const requiredText = (min: number, max: number, label: string) =>
+  z.preprocess(
+    (v) => (typeof v === "string" ? v.trim() : v),
+    z
+      .string({ error: `${label} wajib diisi` })
+      .min(min, min <= 1 ? `${label} wajib diisi` : `${label} minimal ${min} karakter`)
+      .max(max, `${label} paling banyak ${max} karakter`),
+  );
+
+/** A route parameter that must be a positive integer id; anything else is a 404. */
+export function idParam(v: unknown): number | null {
+  const n = typeof v === "string" && /^\d{1,9}$/.test(v) ? Number(v) : NaN;
+  return Number.isSafeInteger(n) && n > 0 ? n : null;
+}

@@ -1,0 +1,100 @@
+// Starts the app: the only file that listens. Applies migrations, seeds, serves,
+// and shuts down gracefully on SIGTERM/SIGINT.
+import type { Server } from "node:http";
+import { createApp } from "./app.js";
+import { ConfigError, loadConfig, type Config } from "./config.js";
+import { openDatabase, type Database } from "./db/client.js";
+import { DataDirLockedError } from "./db/lock.js";
+import { createLogger } from "./logger.js";
+import { DEMO_ACCOUNTS, DEMO_PASSWORD, seedDemo, seedMasterData } from "./seed/seed.js";
+
+export async function start(config: Config): Promise<{ server: Server; db: Database; stop: () => Promise<void> }> {
+  const logger = createLogger(config.logLevel);
+  const db = await openDatabase(config);
+  try {
+    const applied = await db.migrate();
+    if (applied.length) logger.info({ applied }, "migrations applied");
+    await seedMasterData(db.prisma);
+    const seeded = config.seedDemo ? await seedDemo(db.prisma) : false;
+    const app = createApp({ config, db, logger });
+    app.sessionStore.startPruning();
+    const server = await new Promise<Server>((resolve, reject) => {
+      const s = app.listen(config.port, config.host, (err?: Error) => (err ? reject(err) : resolve(s)));
+    });
+    const where = `http://localhost:${config.port}`;
+    const lines = [
+      "",
+      `  Kerjasama Daerah berjalan di ${where}`,
+      `  Basis data: ${db.kind === "pglite" ? `PGlite (tertanam) di ${config.dataDir}` : "PostgreSQL"}`,
+    ];
+    if (config.seedDemo) {
+      lines.push(
+        seeded ? "  Data demo dibuat." : "  Data demo sudah ada.",
+        `  Akun demo (kata sandi: ${DEMO_PASSWORD}):`,
+        ...DEMO_ACCOUNTS.map((a) => `    - ${a.username.padEnd(18)} ${a.fullName}`),
+      );
+    }
+    console.log(lines.join("\n") + "\n");
+
+    let stopping: Promise<void> | undefined;
+    const stop = () =>
+      (stopping ??= (async () => {
+        logger.info("shutting down");
+        app.sessionStore.stopPruning();
+        await new Promise<void>((resolve) => {
+          server.close(() => resolve());
+          server.closeIdleConnections();
+          // Requests still running get 10 seconds to finish.
+          setTimeout(() => server.closeAllConnections(), 10_000).unref();
+        });
+        await db.close();
+        logger.info("stopped");
+      })());
+    return { server, db, stop };
+  } catch (e) {
+    await db.close();
+    throw e;
+  }
+}
+
+async function main() {
+  let config: Config;
+  try {
+    config = loadConfig();
+  } catch (e) {
+    if (e instanceof ConfigError) {
+      console.error(e.message);
+      process.exit(2);
+    }
+    throw e;
+  }
+  try {
+    const { stop } = await start(config);
+    for (const sig of ["SIGTERM", "SIGINT"] as const) {
+      process.once(sig, () => {
+        stop().then(
+          () => process.exit(0),
+          (err) => {
+            console.error(err);
+            process.exit(1);
+          },
+        );
+      });
+    }
+  } catch (e) {
+    if (e instanceof DataDirLockedError) {
+      console.error(e.message);
+      process.exit(3);
+    }
+    const err = e as NodeJS.ErrnoException;
+    if (err.code === "EADDRINUSE") {
+      console.error(`Port ${config.port} sudah dipakai. Atur PORT ke nilai lain.`);
+      process.exit(4);
+    }
+    throw e;
+  }
+}
+
+if (process.argv[1] && import.meta.url === new URL(`file://${process.argv[1]}`).href) {
+  await main();
+}

@@ -1,6 +1,7 @@
 // Managing users and the SKPD master list. Knows nothing of HTTP.
 import type { PrismaClient } from "../generated/prisma/client.js";
-import { Prisma } from "../generated/prisma/client.js";
+import type { Prisma } from "../generated/prisma/client.js";
+import { uniqueViolation, violatesUnique } from "../db/errors.js";
 import { hashPassword, temporaryPassword } from "../auth/password.js";
 import { AppError, notFound } from "../http/errors.js";
 import type { CreateUserInput, SkpdInput, UpdateUserInput } from "./schema.js";
@@ -11,7 +12,6 @@ export class FieldError extends AppError {
   }
 }
 
-const isUnique = (e: unknown) => e instanceof Prisma.PrismaClientKnownRequestError && e.code === "P2002";
 
 async function log(tx: Prisma.TransactionClient, actorId: number, action: string, target: string, detail?: object) {
   await tx.adminLog.create({ data: { actorId, action, target, detail: detail ?? undefined } });
@@ -55,7 +55,7 @@ export async function createUser(prisma: PrismaClient, actorId: number, input: C
       return u;
     });
   } catch (e) {
-    if (isUnique(e)) throw new FieldError("username", "Nama pengguna sudah dipakai");
+    if (uniqueViolation(e) !== null) throw new FieldError("username", "Nama pengguna sudah dipakai");
     throw e;
   }
 }
@@ -143,13 +143,8 @@ export async function saveSkpd(prisma: PrismaClient, actorId: number, id: number
       return s;
     });
   } catch (e) {
-    if (isUnique(e)) {
-      const err = e as Prisma.PrismaClientKnownRequestError;
-      const target = JSON.stringify(err.meta ?? {}) + err.message;
-      throw /\bname\b/.test(target)
-        ? new FieldError("name", "Nama SKPD sudah dipakai")
-        : new FieldError("code", "Kode SKPD sudah dipakai");
-    }
+    if (violatesUnique(e, "name")) throw new FieldError("name", "Nama SKPD sudah dipakai");
+    if (violatesUnique(e, "code")) throw new FieldError("code", "Kode SKPD sudah dipakai");
     throw e;
   }
 }

@@ -1,6 +1,7 @@
 // Form helpers: parse a body with a zod schema into either data or
 // per-field Indonesian messages, keeping what the user typed.
 import { z } from "zod";
+import "../zod-locale.js";
 
 export type FieldErrors = Record<string, string>;
 export type FormResult<T> = { ok: true; data: T } | { ok: false; errors: FieldErrors };

@@ -1,0 +1,41 @@
+// A fresh database for one test file: a copy of the migrated template, on
+// PGlite by default or on PostgreSQL when the run has TEST_DATABASE_URL.
+import { readFileSync } from "node:fs";
+import { randomBytes } from "node:crypto";
+import { PGlite } from "@electric-sql/pglite";
+import pg from "pg";
+import { inject } from "vitest";
+import { openPglite, openPostgres, type Database } from "../../src/db/client.js";
+import { withDatabase } from "./global-setup.js";
+
+export type TestDatabase = Database & { url?: string };
+
+export async function freshDatabase(): Promise<TestDatabase> {
+  const adminUrl = inject("pgAdminUrl");
+  if (adminUrl) {
+    const name = `kd_t_${inject("pgRunId")}_${randomBytes(5).toString("hex")}`;
+    const admin = new pg.Client({ connectionString: adminUrl });
+    await admin.connect();
+    try {
+      await admin.query(`CREATE DATABASE "${name}" TEMPLATE "${inject("pgTemplateDb")}"`);
+    } finally {
+      await admin.end();
+    }
+    const url = withDatabase(adminUrl, name);
+    const db = await openPostgres(url);
+    const close = db.close;
+    return Object.assign(db, {
+      url,
+      async close() {
+        await close();
+        const a = new pg.Client({ connectionString: adminUrl });
+        await a.connect();
+        await a.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+        await a.end();
+      },
+    });
+  }
+  const tar = readFileSync(inject("pgliteTemplate"));
+  const pglite = await PGlite.create({ loadDataDir: new Blob([tar]) });
+  return openPglite({ pglite });
+}

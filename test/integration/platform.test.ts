@@ -1,0 +1,113 @@
+import { spawn } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import request from "supertest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { openPglite } from "../../src/db/client.js";
+import { readMigrations } from "../../src/db/migrate.js";
+import { buildTestApp, login, type TestApp } from "../helpers/app.js";
+
+let t: TestApp;
+beforeAll(async () => {
+  t = await buildTestApp();
+});
+afterAll(() => t.close());
+
+describe("health", () => {
+  it("when the database answers then /healthz is 200", async () => {
+    const res = await request(t.app).get("/healthz");
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({ status: "ok", database: "ok" });
+  });
+
+  it("when the database is closed then /healthz is 503", async () => {
+    const other = await buildTestApp({ demo: false });
+    await other.db.close();
+    const res = await request(other.app).get("/healthz");
+    expect(res.status).toBe(503);
+    expect(res.body.database).toBe("unreachable");
+    await other.close();
+  });
+});
+
+describe("pages", () => {
+  it("when a page does not exist then a friendly 404 in Indonesian is shown", async () => {
+    const { agent } = await login(t.app, "kabag");
+    const res = await agent.get("/tidak-ada");
+    expect(res.status).toBe(404);
+    expect(res.text).toContain("Tidak ditemukan");
+    expect(res.text).toContain("Kembali ke beranda");
+  });
+
+  it("when any response is sent then it carries a request id and security headers", async () => {
+    const res = await request(t.app).get("/login");
+    expect(res.headers["x-request-id"]).toMatch(/^[\w-]{8,}$/);
+    expect(res.headers["x-content-type-options"]).toBe("nosniff");
+    expect(res.headers["x-powered-by"]).toBeUndefined();
+  });
+
+  it("when a logged-in user has a role then the home page lists only the links for it", async () => {
+    const { agent } = await login(t.app, "admin");
+    const res = await agent.get("/");
+    expect(res.text).toContain('href="/admin/pengguna"');
+    expect(res.text).toContain("Administrator");
+  });
+});
+
+describe("sessions", () => {
+  it("when a session has been idle past its expiry then it is no longer accepted", async () => {
+    const { agent } = await login(t.app, "penatalaksana");
+    expect((await agent.get("/")).status).toBe(200);
+    await t.prisma.session.updateMany({ data: { expiresAt: new Date(Date.now() - 1000) } });
+    const res = await agent.get("/");
+    expect(res.status).toBe(302);
+    expect(res.headers.location).toBe("/login");
+  });
+
+  it("when sessions are stored then they live in the database with the user's id", async () => {
+    await login(t.app, "kabag");
+    const kabag = await t.prisma.user.findUniqueOrThrow({ where: { username: "kabag" } });
+    expect(await t.prisma.session.count({ where: { userId: kabag.id } })).toBeGreaterThan(0);
+  });
+});
+
+describe("migrations", () => {
+  it("when the migrations run on an empty database then every one is recorded for the Prisma CLI", async () => {
+    const names = readMigrations().map((m) => m.name);
+    const rows = await t.prisma.$queryRawUnsafe<{ migration_name: string }[]>(
+      `SELECT migration_name FROM "_prisma_migrations" ORDER BY migration_name`,
+    );
+    expect(rows.map((r) => r.migration_name)).toEqual(names);
+    // Running again applies nothing.
+    expect(await t.db.migrate()).toEqual([]);
+  });
+
+  it("when the migrations are applied then the schema has nothing left to push", async () => {
+    // prisma db push compares the migrated database with prisma/schema.prisma.
+    const dir = mkdtempSync(path.join(tmpdir(), "kd-drift-"));
+    const db = await openPglite({ dataDir: dir });
+    await db.migrate();
+    await db.close();
+    const out = await new Promise<string>((resolve, reject) => {
+      const p = spawn(process.execPath, ["node_modules/prisma/build/index.js", "db", "push", "--skip-generate"], {
+        env: { ...process.env, DATABASE_URL: "", DATA_DIR: dir, PRISMA_SCHEMA_DISABLE_ADVISORY_LOCK: "1" },
+      });
+      let text = "";
+      const onData = (b: Buffer) => {
+        text += b.toString();
+        // The CLI keeps PGlite open and does not exit by itself: stop it once it has answered.
+        if (/already in sync|Your database is now in sync|Error|error/.test(text)) {
+          setTimeout(() => p.kill("SIGKILL"), 200);
+        }
+      };
+      p.stdout.on("data", onData);
+      p.stderr.on("data", onData);
+      p.on("close", () => resolve(text));
+      p.on("error", reject);
+      setTimeout(() => p.kill("SIGKILL"), 60_000);
+    });
+    rmSync(dir, { recursive: true, force: true });
+    expect(out).toContain("The database is already in sync with the Prisma schema.");
+  }, 90_000);
+});

@@ -1,0 +1,54 @@
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { ConfigError, loadConfig } from "../../src/config.js";
+
+const dirs: string[] = [];
+const tmp = () => {
+  const d = mkdtempSync(path.join(tmpdir(), "kd-cfg-"));
+  dirs.push(d);
+  return d;
+};
+afterEach(() => dirs.splice(0).forEach((d) => rmSync(d, { recursive: true, force: true })));
+
+describe("config", () => {
+  it("when nothing is set then the defaults run PGlite in ./data on port 3000", () => {
+    const c = loadConfig({ DATA_DIR: tmp() });
+    expect(c.port).toBe(3000);
+    expect(c.databaseUrl).toBeUndefined();
+    expect(c.seedDemo).toBe(true);
+  });
+
+  it("when PORT is not a number then the error names PORT", () => {
+    expect(() => loadConfig({ PORT: "abc", DATA_DIR: tmp() })).toThrow(/PORT/);
+  });
+
+  it("when DATABASE_URL is not a postgresql URL then the error names it", () => {
+    expect(() => loadConfig({ DATABASE_URL: "mysql://x", DATA_DIR: tmp() })).toThrow(/DATABASE_URL/);
+  });
+
+  it("when in production without SESSION_SECRET then the start is refused", () => {
+    expect(() => loadConfig({ NODE_ENV: "production", DATA_DIR: tmp() })).toThrow(ConfigError);
+    expect(() => loadConfig({ NODE_ENV: "production", DATA_DIR: tmp() })).toThrow(/SESSION_SECRET/);
+  });
+
+  it("when in production then demo data is never seeded", () => {
+    const c = loadConfig({ NODE_ENV: "production", SESSION_SECRET: "x".repeat(40), DATA_DIR: tmp() });
+    expect(c.seedDemo).toBe(false);
+  });
+
+  it("when in development without a secret then one is generated once and kept in the data folder", () => {
+    const d = tmp();
+    const a = loadConfig({ DATA_DIR: d });
+    const b = loadConfig({ DATA_DIR: d });
+    expect(a.sessionSecret).toHaveLength(64);
+    expect(b.sessionSecret).toBe(a.sessionSecret);
+    expect(readFileSync(path.join(d, "session-secret"), "utf8")).toBe(a.sessionSecret);
+  });
+
+  it("when UPLOAD_MAX_MB is set then the byte limit follows", () => {
+    expect(loadConfig({ UPLOAD_MAX_MB: "2", DATA_DIR: tmp() }).uploadMaxBytes).toBe(2 * 1024 * 1024);
+    expect(() => loadConfig({ UPLOAD_MAX_MB: "-1", DATA_DIR: tmp() })).toThrow(/UPLOAD_MAX_MB/);
+  });
+});

@@ -1,12 +1,19 @@
 // Builds the Express app from its parts. Used by server.ts and by the tests;
 // it never listens by itself.
 import { randomUUID } from "node:crypto";
-import { csrfSync } from "csrf-sync";
 import express, { type ErrorRequestHandler, type NextFunction, type Request, type Response } from "express";
 import session from "express-session";
 import helmet from "helmet";
 import { pinoHttp } from "pino-http";
 import { adminRoutes } from "./admin/routes.js";
+import { caseRoutes } from "./cases/routes.js";
+import { documentRoutes } from "./documents/routes.js";
+import { holidayRoutes } from "./holidays/routes.js";
+import { inboxCount } from "./inbox/inbox-service.js";
+import { inboxRoutes } from "./inbox/routes.js";
+import { settingsRoutes } from "./settings/routes.js";
+import { sopRoutes } from "./sop/routes.js";
+import { validateDefinition } from "./workflow/validate.js";
 import { buildPassport } from "./auth/passport.js";
 import { enforcePasswordChange } from "./auth/policy.js";
 import { authRoutes } from "./auth/routes.js";
@@ -16,6 +23,7 @@ import type { Database } from "./db/client.js";
 import { healthRoutes } from "./health/routes.js";
 import { homeRoutes } from "./home/routes.js";
 import { menuFor } from "./home/menu.js";
+import { csrfProtection, generateToken } from "./http/csrf.js";
 import { AppError } from "./http/errors.js";
 import { flashToLocals } from "./http/flash.js";
 import type { Logger } from "./logger.js";
@@ -40,6 +48,7 @@ const STATUS_TITLES: Record<number, string> = {
 
 export function createApp({ config, db, logger }: AppDeps): App {
   const { prisma } = db;
+  validateDefinition();
   const app = express() as App;
   app.set("trust proxy", config.trustProxy);
   app.set("view engine", "ejs");
@@ -103,23 +112,20 @@ export function createApp({ config, db, logger }: AppDeps): App {
   const pp = buildPassport(prisma, config);
   app.use(pp.session());
 
-  const { csrfSynchronisedProtection, generateToken } = csrfSync({
-    getTokenFromRequest: (req) => {
-      const fromBody = (req.body as Record<string, unknown> | undefined)?._csrf;
-      if (typeof fromBody === "string") return fromBody;
-      const header = req.headers["x-csrf-token"];
-      if (typeof header === "string") return header;
-      const fromQuery = req.query?._csrf;
-      return typeof fromQuery === "string" ? fromQuery : undefined;
-    },
-    errorConfig: { statusCode: 403, code: "EBADCSRFTOKEN", message: "csrf" },
-  });
-  app.use(csrfSynchronisedProtection);
+  app.use(csrfProtection);
   app.use((req: Request, res: Response, next: NextFunction) => {
     res.locals.csrfToken = generateToken(req);
     res.locals.currentUser = req.user ?? null;
     res.locals.menu = req.user ? menuFor(req.user) : [];
     res.locals.currentPath = req.path;
+    next();
+  });
+  // The navigation shows how many tasks the user holds.
+  app.use(async (req: Request, res: Response, next: NextFunction) => {
+    if (req.user && req.method === "GET") {
+      const n = await inboxCount(prisma, req.user);
+      res.locals.menu = (res.locals.menu as { href: string }[]).map((m) => (m.href === "/inbox" ? { ...m, badge: n } : m));
+    }
     next();
   });
   app.use(flashToLocals);
@@ -128,6 +134,12 @@ export function createApp({ config, db, logger }: AppDeps): App {
   app.use(authRoutes(prisma, pp));
   app.use(homeRoutes());
   app.use(adminRoutes(prisma));
+  app.use(holidayRoutes(prisma));
+  app.use(settingsRoutes(prisma));
+  app.use(caseRoutes(prisma, config));
+  app.use(documentRoutes(prisma, config));
+  app.use(inboxRoutes(prisma, config));
+  app.use(sopRoutes(prisma));
 
   app.use((req, res) => {
     renderError(res, 404, "Halaman yang Anda cari tidak ditemukan. Periksa alamatnya atau kembali ke beranda.");

@@ -2,10 +2,24 @@
 // Features add their entry here; nothing else decides what a role sees in menus.
 import { hasRole, type CurrentUser, type RoleName } from "../users/roles.js";
 
-export type MenuItem = { href: string; label: string; description: string; roles: RoleName[] | "all" };
+export type MenuItem = { href: string; label: string; description: string; roles: RoleName[] | "all"; badge?: number };
 
 export const MENU: MenuItem[] = [
   { href: "/", label: "Beranda", description: "Ringkasan akun dan pekerjaan Anda.", roles: "all" },
+  {
+    href: "/inbox",
+    label: "Kotak tugas",
+    description: "Kasus yang sedang dipegang peran Anda, urut tenggat.",
+    roles: ["SKPD", "PENATALAKSANA", "PENELAAH", "KASUBBAG", "KABAG", "TKKSD"],
+  },
+  { href: "/usulan/baru", label: "Usulan baru", description: "Isi data potensi kerja sama unit Anda.", roles: ["SKPD"] },
+  {
+    href: "/kasus",
+    label: "Semua kasus",
+    description: "Cari dan lihat kasus kerja sama beserta riwayatnya.",
+    roles: ["SKPD", "PENATALAKSANA", "PENELAAH", "KASUBBAG", "KABAG", "TKKSD", "PIMPINAN", "ADMIN"],
+  },
+  { href: "/sop", label: "SOP", description: "Tabel SOP beserta waktu nyata tiap langkah.", roles: "all" },
   {
     href: "/admin/pengguna",
     label: "Pengguna",
@@ -18,6 +32,8 @@ export const MENU: MenuItem[] = [
     description: "Kelola daftar perangkat daerah Kota Yogyakarta.",
     roles: ["ADMIN"],
   },
+  { href: "/admin/libur", label: "Hari libur", description: "Libur nasional dan cuti bersama untuk menghitung hari kerja.", roles: ["ADMIN"] },
+  { href: "/admin/pengaturan", label: "Penomoran", description: "Format nomor MoU dan PKS.", roles: ["ADMIN"] },
   { href: "/akun/password", label: "Ganti kata sandi", description: "Ganti kata sandi akun Anda.", roles: "all" },
 ];
 

@@ -1,0 +1,287 @@
+// Cases: proposals (drafts by SKPD), the case page's data, and the side actions
+// that are not SOP transitions (comments, documents, pause/resume, distribution,
+// voiding a number). Every state change writes a CaseEvent in the same transaction.
+import type { Prisma, PrismaClient } from "../generated/prisma/client.js";
+import type { NumberKind, Role } from "../generated/prisma/enums.js";
+import { isDocKind, type DocKind } from "../documents/kinds.js";
+import type { StoredFile } from "../documents/storage.js";
+import { loadCalendar } from "../holidays/holiday-service.js";
+import { AppError, badRequest, conflict, forbidden, notFound } from "../http/errors.js";
+import { allocateNumber, voidNumber } from "../numbering/numbering-service.js";
+import { hasRole, type CurrentUser } from "../users/roles.js";
+import { fromDbDate, todayJakarta, toDbDate } from "../workflow/calendar.js";
+import { actingRole, canPause, canViewCase, holdsTask, isOpen } from "../workflow/engine.js";
+import { requireRow, SOP_VERSION } from "../workflow/sop.js";
+import { insertDocuments, openTasks, STALE_MESSAGE } from "../workflow/transition-service.js";
+import type { DraftInput } from "./schema.js";
+
+type Tx = Prisma.TransactionClient;
+const P3ADK: Role[] = ["PENATALAKSANA", "PENELAAH", "KASUBBAG", "KABAG"];
+
+function draftData(input: DraftInput) {
+  return {
+    title: input.title,
+    jenis: input.jenis ?? null,
+    bidang: input.bidang ?? null,
+    objek: input.objek ?? null,
+    ruangLingkup: input.ruangLingkup ?? null,
+    partnerName: input.partnerName ?? null,
+    partnerKind: input.partnerKind ?? null,
+    partnerAddress: input.partnerAddress ?? null,
+    partnerContact: input.partnerContact ?? null,
+    manfaat: input.manfaat ?? null,
+    pembiayaan: input.pembiayaan ?? null,
+    estimatedCost: input.estimatedCost === undefined ? null : BigInt(input.estimatedCost),
+    durationMonths: input.durationMonths ?? null,
+    rpjmdLink: input.rpjmdLink ?? null,
+    liaisonName: input.liaisonName ?? null,
+    liaisonPhone: input.liaisonPhone ?? null,
+  };
+}
+
+async function nextSeq(tx: Tx, caseId: number, expectedVersion?: number) {
+  const c = await tx.case.findUniqueOrThrow({ where: { id: caseId } });
+  if (expectedVersion !== undefined && c.version !== expectedVersion) throw conflict(STALE_MESSAGE);
+  const updated = await tx.case.updateMany({ where: { id: caseId, version: c.version }, data: { version: { increment: 1 } } });
+  if (updated.count !== 1) throw conflict(STALE_MESSAGE);
+  return { c, seq: c.version + 1 };
+}
+
+export type Attachment = { kind: DocKind; file: StoredFile };
+
+/** An SKPD user starts a proposal: a draft at row 1 held by their unit. */
+export async function createDraft(prisma: PrismaClient, user: CurrentUser, input: DraftInput, attachments: Attachment[] = [], now = new Date()) {
+  if (!user.roles.includes("SKPD") || !user.skpdId) throw forbidden("Hanya pengguna SKPD yang dapat mengusulkan potensi kerja sama.");
+  const cal = await loadCalendar(prisma);
+  return prisma.$transaction(async (tx) => {
+    const c = await tx.case.create({
+      data: {
+        ...draftData(input),
+        definitionVersion: SOP_VERSION,
+        status: "DRAFT",
+        currentRow: 1,
+        version: 1,
+        rowEnteredAt: now,
+        skpdId: user.skpdId!,
+        createdById: user.id,
+      },
+    });
+    const due = await openTasks(tx, cal, c, requireRow(1), todayJakarta(now));
+    const docs = await insertDocuments(tx, c.id, 1, user.id, attachments, now);
+    await tx.caseEvent.create({
+      data: {
+        caseId: c.id, seq: 1, actorId: user.id, role: "SKPD", action: "buat", toRow: 1, createdAt: now,
+        data: { label: "Draf usulan dibuat", due, definitionVersion: SOP_VERSION, ...(docs.length ? { documents: docs.map((d) => ({ id: d.id, kind: d.kind, version: d.version })) } : {}) },
+      },
+    });
+    return c;
+  });
+}
+
+/** The SKPD edits its proposal while it is at row 1 (a draft, or returned for revision). */
+export async function updateProposal(
+  prisma: PrismaClient, user: CurrentUser, caseId: number, expectedVersion: number, input: DraftInput, attachments: Attachment[] = [], now = new Date(),
+) {
+  return prisma.$transaction(async (tx) => {
+    const c = await tx.case.findUnique({ where: { id: caseId } });
+    if (!c || !canViewCase(user, c)) throw notFound("Usulan tidak ditemukan.");
+    if (!isOpen(c) || c.currentRow !== 1) throw conflict("Usulan sudah dikirim dan hanya dapat diubah bila dikembalikan untuk perbaikan.");
+    if (!actingRole(user, ["SKPD"], c.skpdId)) throw forbidden("Hanya SKPD pengusul yang dapat mengubah usulan ini.");
+    const { seq } = await nextSeq(tx, caseId, expectedVersion);
+    await tx.case.update({ where: { id: caseId }, data: draftData(input) });
+    const docs = await insertDocuments(tx, c.id, 1, user.id, attachments, now);
+    await tx.caseEvent.create({
+      data: {
+        caseId, seq, actorId: user.id, role: "SKPD", action: "ubah", fromRow: 1, toRow: 1, createdAt: now,
+        data: { label: "Data usulan diperbarui", ...(docs.length ? { documents: docs.map((d) => ({ id: d.id, kind: d.kind, version: d.version })) } : {}) },
+      },
+    });
+  });
+}
+
+/** The cases a user may read (SKPD users: their own unit; drafts only for their SKPD). */
+export async function listCases(prisma: PrismaClient, user: CurrentUser, f: { q: string; status: string; page: number; pageSize: number }) {
+  const onlySkpd = user.roles.every((r) => r === "SKPD");
+  const visible: Prisma.CaseWhereInput = onlySkpd
+    ? { skpdId: user.skpdId ?? -1 }
+    : { OR: [{ status: { not: "DRAFT" } }, ...(user.skpdId ? [{ skpdId: user.skpdId }] : [])] };
+  const where: Prisma.CaseWhereInput = {
+    AND: [
+      visible,
+      f.status ? { status: f.status as never } : {},
+      f.q ? { OR: [{ title: { contains: f.q, mode: "insensitive" } }, { partnerName: { contains: f.q, mode: "insensitive" } }] } : {},
+    ],
+  };
+  const [total, cases] = await Promise.all([
+    prisma.case.count({ where }),
+    prisma.case.findMany({ where, orderBy: { updatedAt: "desc" }, skip: (f.page - 1) * f.pageSize, take: f.pageSize, include: { skpd: { select: { code: true } } } }),
+  ]);
+  return { total, cases };
+}
+
+export async function loadCaseFor(prisma: PrismaClient | Tx, user: CurrentUser, caseId: number) {
+  const c = await prisma.case.findUnique({ where: { id: caseId }, include: { skpd: true } });
+  if (!c || !canViewCase(user, c)) throw notFound("Kasus tidak ditemukan.");
+  return c;
+}
+
+/** Everything the case page shows. */
+export async function caseDetail(prisma: PrismaClient, user: CurrentUser, caseId: number) {
+  const c = await loadCaseFor(prisma, user, caseId);
+  const [tasks, events, documents, comments, numbers, distributions] = await Promise.all([
+    prisma.task.findMany({ where: { caseId }, orderBy: { id: "asc" } }),
+    prisma.caseEvent.findMany({ where: { caseId }, orderBy: { seq: "asc" }, include: { actor: { select: { fullName: true, username: true } } } }),
+    prisma.document.findMany({ where: { caseId }, orderBy: [{ kind: "asc" }, { version: "desc" }], include: { uploadedBy: { select: { fullName: true } } } }),
+    prisma.comment.findMany({ where: { caseId }, orderBy: { id: "asc" }, include: { author: { select: { fullName: true } } } }),
+    prisma.registerNumber.findMany({ where: { caseId }, orderBy: { id: "asc" } }),
+    prisma.distribution.findMany({ where: { caseId }, orderBy: { id: "asc" }, include: { receipt: true } }),
+  ]);
+  return { c, tasks, events, documents, comments, numbers, distributions };
+}
+
+/** May the user add documents to the case now? The current holders, and the cooperation section at any time. */
+export async function canUpload(prisma: PrismaClient | Tx, user: CurrentUser, c: { id: number; skpdId: number; status: string; currentRow: number | null }) {
+  if (!isOpen(c as never)) return false;
+  if (hasRole(user, ...P3ADK)) return true;
+  const open = await prisma.task.findMany({ where: { caseId: c.id, status: "OPEN" } });
+  return open.some((t) => holdsTask(user, t));
+}
+
+export async function addDocuments(prisma: PrismaClient, user: CurrentUser, caseId: number, uploads: Attachment[], now = new Date()) {
+  if (!uploads.length) throw badRequest("Pilih berkas yang akan diunggah.");
+  return prisma.$transaction(async (tx) => {
+    const c = await loadCaseFor(tx, user, caseId);
+    if (!(await canUpload(tx, user, c))) throw forbidden("Anda tidak dapat menambah dokumen pada kasus ini sekarang.");
+    const { seq } = await nextSeq(tx, caseId);
+    const docs = await insertDocuments(tx, caseId, c.currentRow!, user.id, uploads, now);
+    await tx.caseEvent.create({
+      data: {
+        caseId, seq, actorId: user.id, action: "unggah", fromRow: c.currentRow, toRow: c.currentRow, createdAt: now,
+        data: { label: "Dokumen diunggah", documents: docs.map((d) => ({ id: d.id, kind: d.kind, version: d.version })) },
+      },
+    });
+    return docs;
+  });
+}
+
+export async function addComment(prisma: PrismaClient, user: CurrentUser, caseId: number, body: string) {
+  const text = body.trim();
+  if (text.length < 2) throw new AppError(422, "Komentar tidak boleh kosong.", "EMPTY");
+  if (text.length > 4000) throw new AppError(422, "Komentar paling banyak 4000 karakter.", "TOO_LONG");
+  await loadCaseFor(prisma, user, caseId);
+  if (hasRole(user, "PIMPINAN") && user.roles.length === 1) throw forbidden("Akun pimpinan hanya dapat melihat.");
+  return prisma.comment.create({ data: { caseId, authorId: user.id, body: text } });
+}
+
+/** Pause the clock of an open task while waiting on someone outside the city. */
+export async function pauseTask(prisma: PrismaClient, user: CurrentUser, taskId: number, reason: string, now = new Date()) {
+  const r = reason.trim();
+  if (r.length < 5) throw new AppError(422, "Tuliskan alasan penundaan (minimal 5 karakter).", "REASON");
+  return prisma.$transaction(async (tx) => {
+    const t = await tx.task.findUnique({ where: { id: taskId } });
+    if (!t || t.status !== "OPEN") throw notFound("Tugas tidak ditemukan atau sudah selesai.");
+    await loadCaseFor(tx, user, t.caseId);
+    if (!canPause(requireRow(t.rowNo), t, user)) throw forbidden("Jam tugas ini tidak dapat ditunda oleh Anda.");
+    if (t.pausedSince) throw conflict("Jam tugas ini sudah ditunda.");
+    const today = todayJakarta(now);
+    const { seq } = await nextSeq(tx, t.caseId);
+    await tx.task.update({ where: { id: t.id }, data: { pausedSince: toDbDate(today), pauseReason: r } });
+    await tx.caseEvent.create({
+      data: { caseId: t.caseId, seq, actorId: user.id, action: "tunda", fromRow: t.rowNo, toRow: t.rowNo, reason: r, createdAt: now, data: { label: "Jam ditunda", taskId: t.id } },
+    });
+  });
+}
+
+/** Resume: the due date moves by the working days the task was paused; the history says why. */
+export async function resumeTask(prisma: PrismaClient, user: CurrentUser, taskId: number, now = new Date()) {
+  const cal = await loadCalendar(prisma);
+  return prisma.$transaction(async (tx) => {
+    const t = await tx.task.findUnique({ where: { id: taskId } });
+    if (!t || t.status !== "OPEN") throw notFound("Tugas tidak ditemukan atau sudah selesai.");
+    await loadCaseFor(tx, user, t.caseId);
+    if (!canPause(requireRow(t.rowNo), t, user)) throw forbidden("Jam tugas ini tidak dapat dilanjutkan oleh Anda.");
+    if (!t.pausedSince) throw conflict("Jam tugas ini tidak sedang ditunda.");
+    const today = todayJakarta(now);
+    const paused = cal.workingDaysBetween(fromDbDate(t.pausedSince), today);
+    const oldDue = t.dueOn ? fromDbDate(t.dueOn) : null;
+    const newDue = oldDue ? cal.addWorkingDays(oldDue, paused) : null;
+    const { seq } = await nextSeq(tx, t.caseId);
+    await tx.task.update({
+      where: { id: t.id },
+      data: { pausedSince: null, pauseReason: null, pausedDays: t.pausedDays + paused, dueOn: newDue ? toDbDate(newDue) : null },
+    });
+    await tx.caseEvent.create({
+      data: {
+        caseId: t.caseId, seq, actorId: user.id, action: "lanjutkan", fromRow: t.rowNo, toRow: t.rowNo, createdAt: now,
+        reason: t.pauseReason,
+        data: { label: "Jam dilanjutkan", taskId: t.id, pausedWorkingDays: paused, oldDue, newDue },
+      },
+    });
+    return { paused, oldDue, newDue };
+  });
+}
+
+export const RECIPIENT_TYPES = { SKPD: "SKPD", MITRA: "Mitra kerja sama", LAINNYA: "Lainnya" } as const;
+
+/** Rows 15 and 19: record one recipient with the date sent and the uploaded receipt. */
+export async function recordDistribution(
+  prisma: PrismaClient,
+  user: CurrentUser,
+  caseId: number,
+  input: { recipientType: keyof typeof RECIPIENT_TYPES; recipientName: string; sentOn: string; receipt: StoredFile },
+  now = new Date(),
+) {
+  return prisma.$transaction(async (tx) => {
+    const c = await loadCaseFor(tx, user, caseId);
+    const kind: NumberKind | null = c.currentRow === 15 ? "MOU" : c.currentRow === 19 ? "PKS" : null;
+    if (!kind || !isOpen(c)) throw conflict("Distribusi dicatat pada langkah 15 (MoU) atau 19 (PKS).");
+    if (!actingRole(user, requireRow(c.currentRow!).holders, c.skpdId)) throw forbidden("Distribusi dicatat oleh Penatalaksana Kerjasama.");
+    if (input.sentOn > todayJakarta(now)) throw new AppError(422, "Tanggal kirim tidak boleh di masa depan.", "BAD_DATE");
+    const { seq } = await nextSeq(tx, caseId);
+    const [receipt] = await insertDocuments(tx, caseId, c.currentRow!, user.id, [{ kind: "tanda_terima", file: input.receipt }], now);
+    const d = await tx.distribution.create({
+      data: { caseId, kind, recipientType: input.recipientType, recipientName: input.recipientName, sentOn: toDbDate(input.sentOn), receiptId: receipt.id, createdById: user.id, createdAt: now },
+    });
+    await tx.caseEvent.create({
+      data: {
+        caseId, seq, actorId: user.id, action: "distribusi", fromRow: c.currentRow, toRow: c.currentRow, createdAt: now,
+        data: { label: `Salinan ${kind === "MOU" ? "MoU" : "PKS"} dikirim ke ${input.recipientName}`, distributionId: d.id, sentOn: input.sentOn },
+      },
+    });
+    return d;
+  });
+}
+
+/** Void a register number (never reused) with a reason; audited on the case. */
+export async function voidCaseNumber(prisma: PrismaClient, user: CurrentUser, numberId: number, reason: string) {
+  const r = reason.trim();
+  if (r.length < 5) throw new AppError(422, "Tuliskan alasan pembatalan nomor (minimal 5 karakter).", "REASON");
+  if (!hasRole(user, "PENATALAKSANA", "ADMIN")) throw forbidden("Nomor dibatalkan oleh Penatalaksana Kerjasama atau Administrator.");
+  return prisma.$transaction(async (tx) => {
+    const n = await voidNumber(tx, { id: numberId, userId: user.id, reason: r });
+    const { c, seq } = await nextSeq(tx, n.caseId);
+    await tx.caseEvent.create({
+      data: { caseId: n.caseId, seq, actorId: user.id, action: "batal_nomor", fromRow: c.currentRow, toRow: c.currentRow, reason: r, data: { label: `Nomor ${n.number} dibatalkan`, number: n.number } },
+    });
+    return n;
+  });
+}
+
+/** After a void: a replacement number for the same agreement (a new sequence number; the old stays void). */
+export async function replacementNumber(prisma: PrismaClient, user: CurrentUser, caseId: number, kind: NumberKind) {
+  if (!hasRole(user, "PENATALAKSANA")) throw forbidden("Nomor diberikan oleh Penatalaksana Kerjasama.");
+  return prisma.$transaction(async (tx) => {
+    const c = await loadCaseFor(tx, user, caseId);
+    const all = await tx.registerNumber.findMany({ where: { caseId, kind } });
+    if (!all.length) throw conflict("Kasus ini belum pernah diberi nomor jenis ini; nomor diberikan pada langkah penomoran.");
+    if (all.some((n) => !n.voidedAt)) throw conflict("Masih ada nomor yang berlaku untuk kasus ini.");
+    const { seq } = await nextSeq(tx, caseId);
+    const n = await allocateNumber(tx, { kind, caseId, jenis: c.jenis ?? "KSDPK", userId: user.id, partnerNumber: all.at(-1)?.partnerNumber });
+    await tx.caseEvent.create({
+      data: { caseId, seq, actorId: user.id, action: "nomor_pengganti", fromRow: c.currentRow, toRow: c.currentRow, data: { label: `Nomor pengganti ${n.number}`, number: n.number } },
+    });
+    return n;
+  });
+}
+
+export { isDocKind };

@@ -1,0 +1,12 @@
+// A case's proposal columns as the form's string values (for re-validation and for editing).
+import type { Case } from "../generated/prisma/client.js";
+import { PROPOSAL_FIELDS } from "./schema.js";
+
+export function proposalValues(c: Partial<Case>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const f of PROPOSAL_FIELDS) {
+    const v = (c as Record<string, unknown>)[f];
+    out[f] = v === null || v === undefined ? "" : String(v);
+  }
+  return out;
+}

@@ -1,0 +1,101 @@
+// Builds the plain object the case page renders: progress, holders, checklist, actions.
+import { DOCUMENT_KINDS, type DocKind } from "../documents/kinds.js";
+import { ROLE_LABELS, type CurrentUser } from "../users/roles.js";
+import { fromDbDate, todayJakarta } from "../workflow/calendar.js";
+import { availableActions, canPause, canWithdraw, holdsTask, isOpen, rowIndex } from "../workflow/engine.js";
+import { MISSING_ROWS, requireRow, SOP, WITHDRAW } from "../workflow/sop.js";
+import type { caseDetail } from "./case-service.js";
+import { JENIS_LABELS } from "./schema.js";
+
+export const STATUS_LABELS: Record<string, string> = {
+  DRAFT: "Draf",
+  IN_PROGRESS: "Berjalan",
+  DONE: "Selesai",
+  REJECTED: "Tidak dilanjutkan",
+  REFUSED: "Tidak disetujui Walikota",
+  DECLINED: "Mitra menolak / tidak menjawab",
+  WITHDRAWN: "Ditarik SKPD",
+};
+
+export type DueState = "overdue" | "soon" | "ok" | "paused" | "none";
+
+export function dueState(t: { dueOn: Date | null; pausedSince: Date | null }, today = todayJakarta()): DueState {
+  if (t.pausedSince) return "paused";
+  if (!t.dueOn) return "none";
+  const due = fromDbDate(t.dueOn);
+  if (due < today) return "overdue";
+  const soon = new Date(Date.parse(today) + 3 * 86400_000).toISOString().slice(0, 10);
+  return due <= soon ? "soon" : "ok";
+}
+
+export function buildCaseView(d: Awaited<ReturnType<typeof caseDetail>>, user: CurrentUser) {
+  const { c } = d;
+  const open = d.tasks.filter((t) => t.status === "OPEN");
+  const row = c.currentRow !== null ? requireRow(c.currentRow) : null;
+  const state = { status: c.status, currentRow: c.currentRow, skpdId: c.skpdId };
+  const actions = availableActions(state, open, user);
+  const since = c.rowEnteredAt.getTime();
+  const docsHere = new Set(
+    d.documents.filter((x) => x.rowNo === c.currentRow && x.createdAt.getTime() >= since).map((x) => x.kind),
+  );
+  const distributedHere = d.distributions.filter((x) => x.createdAt.getTime() >= since).length;
+
+  const progress = SOP.flatMap((r) => {
+    const items = [];
+    if ((MISSING_ROWS as readonly number[]).includes(r.no - 1)) items.push({ no: r.no - 1, missing: true as const, kegiatan: "Tidak ada di dokumen sumber", state: "missing" });
+    const state =
+      c.currentRow === null
+        ? c.status === "DONE" || d.events.some((e) => e.fromRow === r.no && e.toRow !== r.no) ? "done" : "todo"
+        : r.no === c.currentRow
+          ? "current"
+          : rowIndex(r.no) < rowIndex(c.currentRow)
+            ? "done"
+            : "todo";
+    items.push({ no: r.no, missing: false as const, kegiatan: r.kegiatan, state });
+    return items;
+  });
+
+  const checklist: { label: string; kind: string; done: boolean; for: string[] }[] = row
+    ? [...new Set(row.actions.flatMap((a) => a.docs ?? []))].map((k) => ({
+        label: DOCUMENT_KINDS[k as DocKind],
+        kind: k,
+        done: docsHere.has(k),
+        for: row.actions.filter((a) => a.docs?.includes(k)).map((a) => a.label),
+      }))
+    : [];
+  if (row?.actions.some((a) => a.distribution)) {
+    checklist.push({ label: "Penerima distribusi dengan tanda terima", kind: "distribusi", done: distributedHere > 0, for: [] });
+  }
+
+  const tasks = open.map((t) => ({
+    id: t.id,
+    rowNo: t.rowNo,
+    part: t.part ? requireRow(t.rowNo).parts?.find((p) => p.id === t.part)?.label ?? t.part : null,
+    holders: t.roles.map((r) => (r === "SKPD" ? `${ROLE_LABELS.SKPD} (${c.skpd.code})` : ROLE_LABELS[r])).join(", "),
+    dueOn: t.dueOn,
+    due: dueState(t),
+    pausedSince: t.pausedSince,
+    pauseReason: t.pauseReason,
+    pausedDays: t.pausedDays,
+    mine: holdsTask(user, t),
+    canPause: canPause(requireRow(t.rowNo), t, user),
+  }));
+
+  return {
+    c,
+    jenisLabel: c.jenis ? JENIS_LABELS[c.jenis] : "—",
+    statusLabel: STATUS_LABELS[c.status],
+    row,
+    progress,
+    tasks,
+    checklist,
+    actions: actions.map((a) => ({ ...a.action, roleLabel: ROLE_LABELS[a.role] })),
+    withdraw: canWithdraw(state, user) ? WITHDRAW : null,
+    editable: isOpen(c) && c.currentRow === 1 && user.roles.includes("SKPD") && user.skpdId === c.skpdId,
+    numbers: d.numbers,
+    distributions: d.distributions,
+    documents: d.documents,
+    comments: d.comments,
+    events: d.events.slice().reverse(),
+  };
+}

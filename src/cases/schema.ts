@@ -1,0 +1,74 @@
+// The proposal form ("data potensi kerjasama"): every field validated, messages in Indonesian.
+import { z } from "zod";
+import { optionalText, requiredText } from "../http/forms.js";
+
+export const JENIS_LABELS = {
+  KSDD: "KSDD: Kerja sama dengan daerah lain",
+  KSDPK: "KSDPK: Kerja sama dengan pihak ketiga",
+  KSDPL: "KSDPL: Kerja sama dengan pemerintah daerah di luar negeri",
+} as const;
+
+export const PARTNER_KINDS = [
+  "Pemerintah daerah",
+  "Badan usaha",
+  "Perguruan tinggi",
+  "Organisasi kemasyarakatan / LSM",
+  "Pemerintah daerah luar negeri",
+  "Lembaga luar negeri",
+  "Lainnya",
+] as const;
+
+export const PEMBIAYAAN = ["APBD Kota Yogyakarta", "Mitra", "APBD dan mitra (bersama)", "Tanpa pembiayaan", "Lainnya"] as const;
+
+const rupiah = z.preprocess(
+  (v) => {
+    if (typeof v !== "string") return v;
+    const digits = v.replace(/[^\d]/g, "");
+    return v.trim() === "" ? undefined : digits === "" ? NaN : Number(digits);
+  },
+  z
+    .number({ error: "Perkiraan biaya harus berupa angka rupiah" })
+    .int()
+    .min(0, "Perkiraan biaya tidak boleh negatif")
+    .max(1e15, "Perkiraan biaya terlalu besar")
+    .optional(),
+);
+
+export const proposalSchema = z.object({
+  title: requiredText(5, 200, "Judul"),
+  jenis: z.enum(["KSDD", "KSDPK", "KSDPL"], { error: "Pilih jenis kerja sama" }),
+  bidang: requiredText(3, 200, "Bidang/urusan"),
+  objek: requiredText(3, 500, "Objek kerja sama"),
+  ruangLingkup: requiredText(10, 4000, "Ruang lingkup"),
+  partnerName: requiredText(3, 200, "Nama calon mitra"),
+  partnerKind: z.enum(PARTNER_KINDS, { error: "Pilih jenis calon mitra" }),
+  partnerAddress: requiredText(5, 500, "Alamat calon mitra"),
+  partnerContact: requiredText(5, 200, "Kontak calon mitra"),
+  manfaat: requiredText(10, 4000, "Manfaat"),
+  pembiayaan: z.enum(PEMBIAYAAN, { error: "Pilih sumber pembiayaan" }),
+  estimatedCost: rupiah,
+  durationMonths: z.preprocess(
+    (v) => (typeof v === "string" && v.trim() !== "" ? Number(v) : v === "" ? undefined : v),
+    z
+      .number({ error: "Jangka waktu wajib diisi dalam bulan" })
+      .int("Jangka waktu harus bilangan bulat")
+      .min(1, "Jangka waktu minimal 1 bulan")
+      .max(60, "Jangka waktu paling lama 60 bulan (5 tahun)"),
+  ),
+  rpjmdLink: requiredText(3, 1000, "Keterkaitan dengan prioritas RPJMD"),
+  liaisonName: requiredText(3, 120, "Nama PPKSD"),
+  liaisonPhone: z.preprocess(
+    (v) => (typeof v === "string" ? v.trim() : v),
+    z
+      .string({ error: "Nomor telepon PPKSD wajib diisi" })
+      .regex(/^[+0-9][0-9 ()-]{6,19}$/, "Nomor telepon PPKSD tidak valid (contoh: 0274 515 865 atau 08123456789)"),
+  ),
+});
+
+/** A draft may be saved incomplete: only the title is needed. */
+export const draftSchema = proposalSchema.partial().extend({ title: requiredText(5, 200, "Judul") });
+export const note = optionalText(2000, "Catatan");
+
+export type ProposalInput = z.infer<typeof proposalSchema>;
+export type DraftInput = z.infer<typeof draftSchema>;
+export const PROPOSAL_FIELDS = Object.keys(proposalSchema.shape) as (keyof ProposalInput)[];

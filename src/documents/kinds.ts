@@ -1,0 +1,29 @@
+// Document kinds: the SOP definition, the upload forms and the case page read this list.
+export const DOCUMENT_KINDS = {
+  surat: "Surat",
+  undangan: "Undangan rapat",
+  kak: "Kerangka Acuan Kerja (KAK)",
+  studi_kelayakan: "Studi kelayakan",
+  notulen: "Notulen / berita acara rapat TKKSD",
+  telaah: "Telaah staf",
+  disposisi: "Disposisi Walikota (pindaian)",
+  rencana_ks: "Rencana kerja sama",
+  draft_surat_penawaran: "Draft surat penawaran",
+  surat_penawaran: "Surat penawaran (ditandatangani)",
+  tanda_kirim: "Tanda kirim",
+  tanda_terima: "Tanda terima",
+  surat_jawaban: "Surat jawaban calon mitra",
+  draft_mou: "Draft MoU",
+  mou_final: "Draft final MoU",
+  mou_signed: "MoU yang sudah ditandatangani",
+  draft_pks: "Draft PKS",
+  pks_final: "Draft final PKS",
+  pks_signed: "PKS yang sudah ditandatangani",
+  laporan: "Laporan pelaksanaan",
+  laporan_evaluasi: "Laporan evaluasi",
+  lainnya: "Dokumen lain",
+} as const;
+
+export type DocKind = keyof typeof DOCUMENT_KINDS;
+export const DOC_KIND_IDS = Object.keys(DOCUMENT_KINDS) as DocKind[];
+export const isDocKind = (v: unknown): v is DocKind => typeof v === "string" && v in DOCUMENT_KINDS;

@@ -1,0 +1,59 @@
+// The holiday table: seeded from date-holidays (country ID) for the current and
+// next year, then edited by ADMIN (cuti bersama, and corrections: Islamic holidays
+// are fixed by government decree and a computed date can be off by a day).
+import Holidays from "date-holidays";
+import type { PrismaClient } from "../generated/prisma/client.js";
+import type { HolidayKind } from "../generated/prisma/enums.js";
+import { fromDbDate, todayJakarta, toDbDate, WorkingCalendar, type IsoDate } from "../workflow/calendar.js";
+
+type Db = Pick<PrismaClient, "holiday">;
+type SeedDb = Pick<PrismaClient, "holiday" | "setting">;
+
+export function libraryHolidays(year: number): { date: IsoDate; name: string }[] {
+  const hd = new Holidays("ID");
+  const out = new Map<IsoDate, string>();
+  for (const h of hd.getHolidays(year)) {
+    if (h.type !== "public") continue;
+    const date = h.date.slice(0, 10);
+    out.set(date, out.has(date) ? `${out.get(date)}; ${h.name}` : h.name);
+  }
+  return [...out].map(([date, name]) => ({ date, name }));
+}
+
+/**
+ * Adds the library's holidays for each year once (remembered in Setting), so a
+ * holiday the administrator deleted or edited is never put back. Returns how many were added.
+ */
+export async function seedHolidays(prisma: SeedDb, years: number[]): Promise<number> {
+  let added = 0;
+  for (const year of years) {
+    const key = `holidays.seeded.${year}`;
+    if (await prisma.setting.findUnique({ where: { key } })) continue;
+    const rows = libraryHolidays(year).map((h) => ({
+      date: toDbDate(h.date),
+      name: h.name,
+      kind: "LIBUR_NASIONAL" as HolidayKind,
+      source: "date-holidays",
+    }));
+    added += (await prisma.holiday.createMany({ data: rows, skipDuplicates: true })).count;
+    await prisma.setting.upsert({ where: { key }, create: { key, value: new Date().toISOString() }, update: {} });
+  }
+  return added;
+}
+
+export function seedYears(now = new Date()): number[] {
+  const y = Number(todayJakarta(now).slice(0, 4));
+  return [y, y + 1];
+}
+
+export async function loadCalendar(prisma: Db): Promise<WorkingCalendar> {
+  const rows = await prisma.holiday.findMany({ select: { date: true } });
+  return new WorkingCalendar(new Set(rows.map((r) => fromDbDate(r.date))));
+}
+
+export async function listHolidays(prisma: Db, year: number) {
+  return prisma.holiday.findMany({
+    where: { date: { gte: toDbDate(`${year}-01-01`), lte: toDbDate(`${year}-12-31`) } },
+    orderBy: { date: "asc" },
+  });
+}

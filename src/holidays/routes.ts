@@ -1,0 +1,61 @@
+// ADMIN: the holiday table (libur nasional, cuti bersama) used for working days.
+import { Router } from "express";
+import { z } from "zod";
+import { requireRole } from "../auth/policy.js";
+import type { PrismaClient } from "../generated/prisma/client.js";
+import { flash } from "../http/flash.js";
+import { parseForm, requiredText } from "../http/forms.js";
+import { todayJakarta, toDbDate } from "../workflow/calendar.js";
+import { listHolidays } from "./holiday-service.js";
+
+export const HOLIDAY_KIND_LABELS = { LIBUR_NASIONAL: "Libur nasional", CUTI_BERSAMA: "Cuti bersama" } as const;
+
+const holidaySchema = z.object({
+  date: z.string({ error: "Tanggal wajib diisi" }).regex(/^\d{4}-\d{2}-\d{2}$/, "Tanggal tidak valid").refine((v) => !Number.isNaN(Date.parse(v)), "Tanggal tidak valid"),
+  name: requiredText(3, 120, "Keterangan"),
+  kind: z.enum(["LIBUR_NASIONAL", "CUTI_BERSAMA"], { error: "Pilih jenis hari libur" }),
+});
+
+export function holidayRoutes(prisma: PrismaClient): Router {
+  const r = Router();
+  r.use("/admin/libur", requireRole("ADMIN"));
+
+  const page = async (res: import("express").Response, year: number, status = 200, values: Record<string, string> = {}, errors: Record<string, string> = {}) => {
+    const holidays = await listHolidays(prisma, year);
+    res.status(status).render("admin/holidays", { title: `Hari libur ${year}`, year, holidays, kinds: HOLIDAY_KIND_LABELS, values, errors });
+  };
+  const yearOf = (v: unknown) => {
+    const y = Number(v);
+    return Number.isInteger(y) && y >= 2000 && y <= 2100 ? y : Number(todayJakarta().slice(0, 4));
+  };
+
+  r.get("/admin/libur", (req, res) => page(res, yearOf(req.query.tahun)));
+
+  r.post("/admin/libur", async (req, res) => {
+    const values = { date: String(req.body?.date ?? ""), name: String(req.body?.name ?? ""), kind: String(req.body?.kind ?? "") };
+    const form = parseForm(holidaySchema, req.body);
+    const year = yearOf(values.date.slice(0, 4));
+    if (!form.ok) return page(res, year, 422, values, form.errors);
+    await prisma.holiday.upsert({
+      where: { date: toDbDate(form.data.date) },
+      create: { date: toDbDate(form.data.date), name: form.data.name, kind: form.data.kind, source: "admin" },
+      update: { name: form.data.name, kind: form.data.kind, source: "admin" },
+    });
+    await prisma.adminLog.create({ data: { actorId: req.user!.id, action: "holiday.save", target: form.data.date, detail: form.data } });
+    flash(req, "success", `Hari libur ${form.data.date} disimpan. Tenggat baru memakai tabel ini.`);
+    res.redirect(`/admin/libur?tahun=${year}`);
+  });
+
+  r.post("/admin/libur/hapus", async (req, res) => {
+    const date = String(req.body?.date ?? "");
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) {
+      flash(req, "error", "Tanggal tidak valid.");
+      return res.redirect("/admin/libur");
+    }
+    const n = await prisma.holiday.deleteMany({ where: { date: toDbDate(date) } });
+    await prisma.adminLog.create({ data: { actorId: req.user!.id, action: "holiday.delete", target: date } });
+    flash(req, n.count ? "success" : "error", n.count ? `Hari libur ${date} dihapus.` : "Hari libur itu tidak ada.");
+    res.redirect(`/admin/libur?tahun=${date.slice(0, 4)}`);
+  });
+  return r;
+}

@@ -1,0 +1,48 @@
+// Collective rows (2–6): one action, one shared record, many cases. Each case
+// commits on its own; the result says which succeeded and which failed, and why.
+import type { PrismaClient } from "../generated/prisma/client.js";
+import type { DocKind } from "../documents/kinds.js";
+import { removeStored, type StoredFile } from "../documents/storage.js";
+import { AppError } from "../http/errors.js";
+import type { CurrentUser } from "../users/roles.js";
+import { requireRow } from "../workflow/sop.js";
+import { applyTransition } from "../workflow/transition-service.js";
+
+export type BulkItem = { caseId: number; version: number };
+export type BulkOutcome = { caseId: number; title: string; ok: boolean; message: string };
+
+export async function applyBulk(
+  prisma: PrismaClient,
+  dataDir: string,
+  input: { user: CurrentUser; rowNo: number; actionId: string; items: BulkItem[]; reason?: string; shared?: { kind: DocKind; file: StoredFile } },
+): Promise<BulkOutcome[]> {
+  const row = requireRow(input.rowNo);
+  if (!row.collective) throw new AppError(400, `Langkah ${row.no} tidak diproses secara kolektif.`);
+  if (!input.items.length) throw new AppError(422, "Pilih minimal satu kasus.");
+  const outcomes: BulkOutcome[] = [];
+  for (const item of input.items) {
+    const c = await prisma.case.findUnique({ where: { id: item.caseId }, select: { title: true, currentRow: true } });
+    const title = c?.title ?? `#${item.caseId}`;
+    if (!c || c.currentRow !== row.no) {
+      outcomes.push({ caseId: item.caseId, title, ok: false, message: `sudah tidak berada di langkah ${row.no}` });
+      continue;
+    }
+    try {
+      const r = await applyTransition(prisma, {
+        caseId: item.caseId,
+        expectedVersion: item.version,
+        actionId: input.actionId,
+        user: input.user,
+        reason: input.reason,
+        uploads: input.shared ? [input.shared] : [],
+      });
+      outcomes.push({ caseId: item.caseId, title, ok: true, message: r.toRow ? `pindah ke langkah ${r.toRow}` : "ditutup" });
+    } catch (e) {
+      if (!(e instanceof AppError)) throw e;
+      outcomes.push({ caseId: item.caseId, title, ok: false, message: e.userMessage });
+    }
+  }
+  // The shared file stays only if some case now points at it.
+  if (input.shared && !outcomes.some((o) => o.ok)) await removeStored(dataDir, [input.shared.file]);
+  return outcomes;
+}

@@ -1,0 +1,92 @@
+import { Router, type Request } from "express";
+import { z } from "zod";
+import type { Config } from "../config.js";
+import { requireLogin } from "../auth/policy.js";
+import { storeFiles } from "../cases/routes.js";
+import { JENIS_LABELS } from "../cases/schema.js";
+import { dueState } from "../cases/case-view.js";
+import { DOCUMENT_KINDS } from "../documents/kinds.js";
+import type { PrismaClient } from "../generated/prisma/client.js";
+import { requireCsrfAfterUpload } from "../http/csrf.js";
+import { AppError } from "../http/errors.js";
+import { flash } from "../http/flash.js";
+import { uploadAny } from "../http/upload.js";
+import { ROLE_LABELS } from "../users/roles.js";
+import { actingRole } from "../workflow/engine.js";
+import { actionRoles, ROW_NUMBERS, rowDef, SOP } from "../workflow/sop.js";
+import { applyBulk } from "./bulk-service.js";
+import { inbox } from "./inbox-service.js";
+
+const filterSchema = z.object({
+  row: z.coerce.number().int().refine((n) => (ROW_NUMBERS as readonly number[]).includes(n)).optional().catch(undefined),
+  skpd: z.coerce.number().int().positive().optional().catch(undefined),
+  jenis: z.enum(["KSDD", "KSDPK", "KSDPL"]).optional().catch(undefined),
+  terlambat: z.literal("1").optional().catch(undefined),
+  q: z.string().trim().max(100).optional().catch(undefined),
+  hal: z.coerce.number().int().min(1).max(10_000).default(1).catch(1),
+});
+
+export function inboxRoutes(prisma: PrismaClient, config: Config): Router {
+  const r = Router();
+
+  const render = async (req: Request, res: import("express").Response) => {
+    const f = filterSchema.parse(req.query);
+    const user = req.user!;
+    const data = await inbox(prisma, user, { row: f.row, skpdId: f.skpd, jenis: f.jenis, overdue: !!f.terlambat, q: f.q || undefined, page: f.hal });
+    const row = f.row ? rowDef(f.row) : undefined;
+    const bulkActions =
+      row?.collective && user.roles.some((x) => x !== "SKPD")
+        ? row.actions.filter((a) => actingRole(user, actionRoles(row, a), -1))
+        : [];
+    const skpds = await prisma.skpd.findMany({ where: { active: true }, orderBy: { name: "asc" }, select: { id: true, code: true, name: true } });
+    const qs = new URLSearchParams(Object.entries({ row: f.row, skpd: f.skpd, jenis: f.jenis, terlambat: f.terlambat, q: f.q }).filter(([, v]) => v !== undefined && v !== "").map(([k, v]) => [k, String(v)]));
+    res.render("inbox/index", {
+      title: "Kotak tugas",
+      f,
+      qs: qs.toString(),
+      ...data,
+      items: data.tasks.map((t) => ({
+        ...t,
+        due: dueState(t),
+        holders: t.roles.map((x) => ROLE_LABELS[x]).join(", "),
+        part: t.part ? rowDef(t.rowNo)?.parts?.find((p) => p.id === t.part)?.label : null,
+      })),
+      rows: SOP.map((x) => ({ no: x.no, kegiatan: x.kegiatan })),
+      skpds: user.roles.every((x) => x === "SKPD") ? [] : skpds,
+      jenisLabels: JENIS_LABELS,
+      bulkRow: bulkActions.length ? row : null,
+      bulkActions,
+      docKinds: DOCUMENT_KINDS,
+    });
+  };
+
+  r.get("/inbox", requireLogin, async (req, res) => render(req, res));
+
+  r.post("/inbox/massal", requireLogin, uploadAny(config.uploadMaxBytes), requireCsrfAfterUpload, async (req, res) => {
+    const b = (req.body ?? {}) as Record<string, unknown>;
+    const rowNo = Number(b.row);
+    const row = rowDef(rowNo);
+    if (!row?.collective) throw new AppError(400, "Tindakan massal hanya untuk langkah 2 sampai 6.");
+    const picked = ([] as unknown[]).concat(b.pick ?? []).map(String);
+    const items = picked
+      .map((p) => /^(\d+):(\d+)$/.exec(p))
+      .filter((m): m is RegExpExecArray => !!m)
+      .map((m) => ({ caseId: Number(m[1]), version: Number(m[2]) }));
+    if (!items.length) {
+      flash(req, "error", "Pilih minimal satu kasus terlebih dahulu.");
+      return res.redirect(`/inbox?row=${rowNo}`);
+    }
+    const files = await storeFiles(config, req);
+    const outcomes = await applyBulk(prisma, config.dataDir, {
+      user: req.user!,
+      rowNo,
+      actionId: String(b.action ?? ""),
+      items,
+      reason: typeof b.reason === "string" ? b.reason : undefined,
+      shared: files[0],
+    });
+    res.render("inbox/bulk-result", { title: "Hasil tindakan massal", outcomes, row });
+  });
+
+  return r;
+}

@@ -1,0 +1,43 @@
+// ADMIN: numbering formats for MoU and PKS.
+import { Router } from "express";
+import { requireRole } from "../auth/policy.js";
+import type { PrismaClient } from "../generated/prisma/client.js";
+import { flash } from "../http/flash.js";
+import { formatNumber, formatProblem } from "../numbering/numbering-service.js";
+import { getSettings, saveSettings, SETTING_DEFAULTS } from "./settings-service.js";
+
+export function settingsRoutes(prisma: PrismaClient): Router {
+  const r = Router();
+  r.use("/admin/pengaturan", requireRole("ADMIN"));
+  const example = (tpl: string, unit: string) => formatNumber(tpl, { seq: 12, unit, month: 11, year: 2026 });
+
+  r.get("/admin/pengaturan", async (req, res) => {
+    const s = await getSettings(prisma);
+    res.render("admin/settings", { title: "Format penomoran", values: s, errors: {}, defaults: SETTING_DEFAULTS, example });
+  });
+
+  r.post("/admin/pengaturan", async (req, res) => {
+    const b = (req.body ?? {}) as Record<string, string>;
+    const values = {
+      "numbering.format.domestic": String(b.domestic ?? "").trim(),
+      "numbering.format.foreign": String(b.foreign ?? "").trim(),
+      "numbering.unit": String(b.unit ?? "").trim(),
+    };
+    const errors: Record<string, string> = {};
+    const d = formatProblem(values["numbering.format.domestic"]);
+    const f = formatProblem(values["numbering.format.foreign"]);
+    if (d) errors.domestic = d;
+    if (f) errors.foreign = f;
+    if (values["numbering.format.domestic"].length > 120) errors.domestic = "Format paling banyak 120 karakter";
+    if (values["numbering.format.foreign"].length > 120) errors.foreign = "Format paling banyak 120 karakter";
+    if (!/^[A-Za-z0-9.-]{1,20}$/.test(values["numbering.unit"])) errors.unit = "Kode unit 1–20 karakter: huruf, angka, titik atau strip";
+    if (Object.keys(errors).length) {
+      return res.status(422).render("admin/settings", { title: "Format penomoran", values, errors, defaults: SETTING_DEFAULTS, example });
+    }
+    await saveSettings(prisma, values);
+    await prisma.adminLog.create({ data: { actorId: req.user!.id, action: "settings.numbering", target: "numbering", detail: values } });
+    flash(req, "success", "Format penomoran disimpan. Berlaku untuk nomor berikutnya; nomor yang sudah ada tidak berubah.");
+    res.redirect("/admin/pengaturan");
+  });
+  return r;
+}

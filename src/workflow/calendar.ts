@@ -1,0 +1,55 @@
+// Working-day arithmetic in Asia/Jakarta: Monday to Friday, minus the holiday
+// table (libur nasional and cuti bersama). Dates are "YYYY-MM-DD" strings.
+import dayjs, { ZONE } from "../time.js";
+import type { RowDef } from "./sop.js";
+
+export type IsoDate = string;
+
+const d = (iso: IsoDate) => dayjs.utc(iso);
+const iso = (x: dayjs.Dayjs): IsoDate => x.format("YYYY-MM-DD");
+
+/** Today's date in Jakarta. */
+export const todayJakarta = (now: Date = new Date()): IsoDate => dayjs(now).tz(ZONE).format("YYYY-MM-DD");
+
+/** A DATE column value (UTC midnight) as an IsoDate, and back. */
+export const fromDbDate = (v: Date): IsoDate => v.toISOString().slice(0, 10);
+export const toDbDate = (v: IsoDate): Date => new Date(`${v}T00:00:00.000Z`);
+
+export class WorkingCalendar {
+  constructor(private readonly holidays: ReadonlySet<IsoDate>) {}
+
+  isWorkingDay(day: IsoDate): boolean {
+    const wd = d(day).day();
+    return wd !== 0 && wd !== 6 && !this.holidays.has(day);
+  }
+
+  /** The n-th working day after `start` (start itself is not counted). n = 0 gives start. */
+  addWorkingDays(start: IsoDate, n: number): IsoDate {
+    let cur = d(start);
+    let left = n;
+    while (left > 0) {
+      cur = cur.add(1, "day");
+      if (this.isWorkingDay(iso(cur))) left--;
+    }
+    return iso(cur);
+  }
+
+  /** Working days in [from, to): how many working days a pause from `from` until `to` took. */
+  workingDaysBetween(from: IsoDate, to: IsoDate): number {
+    let n = 0;
+    for (let cur = d(from); cur.isBefore(d(to)); cur = cur.add(1, "day")) if (this.isWorkingDay(iso(cur))) n++;
+    return n;
+  }
+
+  /** Due date of a row entered on `start`, or null when it depends on a date not known yet. */
+  dueDate(row: Pick<RowDef, "time">, start: IsoDate, agreementEnd: IsoDate | null): IsoDate | null {
+    switch (row.time.kind) {
+      case "days":
+        return this.addWorkingDays(start, row.time.days);
+      case "endOfYear":
+        return `${start.slice(0, 4)}-12-31`;
+      case "agreementEnd":
+        return agreementEnd;
+    }
+  }
+}

@@ -1,0 +1,69 @@
+// Pure transition rules: who may do what on a case now. No database, no HTTP.
+import { hasRole, type CurrentUser, type RoleName } from "../users/roles.js";
+import { actionRoles, requireRow, ROW_NUMBERS, WITHDRAW, type ActionDef, type RowDef } from "./sop.js";
+
+export type CaseState = {
+  status: "DRAFT" | "IN_PROGRESS" | "DONE" | "REJECTED" | "REFUSED" | "DECLINED" | "WITHDRAWN";
+  currentRow: number | null;
+  skpdId: number;
+};
+export type OpenTask = { rowNo: number; part: string | null; roles: RoleName[]; skpdId: number | null; pausedSince: unknown };
+
+export const isOpen = (c: Pick<CaseState, "status">) => c.status === "DRAFT" || c.status === "IN_PROGRESS";
+
+/**
+ * The role by which `user` may act among `roles` on a case of `caseSkpdId`:
+ * an SKPD user acts only for their own unit. Null when they may not.
+ */
+export function actingRole(user: CurrentUser, roles: RoleName[], caseSkpdId: number): RoleName | null {
+  for (const r of roles) {
+    if (r === "SKPD") continue;
+    if (user.roles.includes(r)) return r;
+  }
+  if (roles.includes("SKPD") && user.roles.includes("SKPD") && user.skpdId === caseSkpdId) return "SKPD";
+  return null;
+}
+
+/** May the user see a task in their inbox? */
+export function holdsTask(user: CurrentUser, t: Pick<OpenTask, "roles" | "skpdId">): boolean {
+  return t.roles.some((r) => (r === "SKPD" ? user.roles.includes("SKPD") && user.skpdId === t.skpdId : user.roles.includes(r)));
+}
+
+export const rowIndex = (no: number) => (ROW_NUMBERS as readonly number[]).indexOf(no);
+export const nextRow = (no: number) => ROW_NUMBERS[rowIndex(no) + 1];
+
+export type Available = { action: ActionDef; role: RoleName };
+
+/** The actions of the current row that this user may take now (parts only while their task is open). */
+export function availableActions(c: CaseState, tasks: OpenTask[], user: CurrentUser): Available[] {
+  if (!isOpen(c) || c.currentRow === null) return [];
+  const row = requireRow(c.currentRow);
+  const out: Available[] = [];
+  for (const a of row.actions) {
+    if (a.effect === "part" && !tasks.some((t) => t.rowNo === row.no && t.part === a.part)) continue;
+    const role = actingRole(user, actionRoles(row, a), c.skpdId);
+    if (role) out.push({ action: a, role });
+  }
+  return out;
+}
+
+export function canWithdraw(c: CaseState, user: CurrentUser): boolean {
+  return (
+    isOpen(c) &&
+    c.currentRow !== null &&
+    rowIndex(c.currentRow) <= rowIndex(WITHDRAW.lastRow) &&
+    actingRole(user, WITHDRAW.roles, c.skpdId) !== null
+  );
+}
+
+/** May this user pause or resume the clock of this task? Holders of pausable rows only. */
+export function canPause(row: RowDef, task: Pick<OpenTask, "roles" | "skpdId">, user: CurrentUser): boolean {
+  return !!row.pausable && holdsTask(user, task);
+}
+
+/** Who may read a case: its own SKPD, and everyone else in the city's cooperation process. */
+export function canViewCase(user: CurrentUser, c: { skpdId: number; status: CaseState["status"] }): boolean {
+  if (user.roles.includes("SKPD") && user.skpdId === c.skpdId) return true;
+  if (c.status === "DRAFT") return hasRole(user, "ADMIN");
+  return user.roles.some((r) => r !== "SKPD");
+}

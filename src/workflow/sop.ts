@@ -1,0 +1,400 @@
+// The SOP "Monitoring dan Evaluasi Kerjasama Daerah" as data: defined once.
+// Inboxes, forms, deadlines, the /sop page and the reports all read this file.
+//
+// Source: ../shared/sop (Pemkot Yogyakarta, Bagian Kerjasama). Two honest quirks:
+//  - there is no row 14 in the source; official numbers are kept (1–13, 15–21);
+//  - the source's Pelaksana (executor) columns are blank, so `holders` below is
+//    an inferred, configurable mapping (see README "Assumptions").
+import { createHash } from "node:crypto";
+import type { DocKind } from "../documents/kinds.js";
+import type { RoleName } from "../users/roles.js";
+
+export const ROW_NUMBERS = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 15, 16, 17, 18, 19, 20, 21] as const;
+export type RowNo = (typeof ROW_NUMBERS)[number];
+export const MISSING_ROWS = [14] as const;
+
+export type TimeStandard =
+  | { kind: "days"; days: number; label: string }
+  | { kind: "endOfYear"; label: string }
+  | { kind: "agreementEnd"; label: string };
+
+export type EndStatus = "REJECTED" | "REFUSED" | "DECLINED" | "WITHDRAWN" | "DONE";
+
+/** A value the holder enters with an action; the name is the Case column it is stored in. */
+export type ActionField = {
+  name: "signedMouOn" | "signedPksOn" | "agreementStart" | "agreementEnd" | "partnerNumber";
+  label: string;
+  type: "date" | "text";
+  required: boolean;
+};
+
+export type ActionDef = {
+  id: string;
+  label: string;
+  /** advance/return: go to `to`; end: close the case; part: finish one parallel task. */
+  effect: "advance" | "return" | "end" | "part";
+  to?: RowNo;
+  endStatus?: EndStatus;
+  /** Who may take it; defaults to the row's holders. */
+  roles?: RoleName[];
+  reason?: "required" | "optional";
+  /** Documents that must have been uploaded at this row (in its current visit). */
+  docs?: DocKind[];
+  fields?: ActionField[];
+  /** Allocate a register number in the same transaction. */
+  numbering?: "MOU" | "PKS";
+  /** At least one recorded recipient with a receipt. */
+  distribution?: "MOU" | "PKS";
+  /** The proposal form must be complete and valid (row 1). */
+  requiresProposal?: boolean;
+  /** Case columns set by the action itself (signing method). */
+  sets?: { signingMethodMou?: string; signingMethodPks?: string };
+  part?: string;
+  tone?: "primary" | "danger" | "default";
+};
+
+export type PartDef = { id: string; label: string; roles: RoleName[] };
+
+export type RowDef = {
+  no: RowNo;
+  kegiatan: string;
+  /** The executor as shown in the SOP table (inferred; see file header). */
+  pelaksana: string;
+  holders: RoleName[];
+  inputs: string[];
+  time: TimeStandard;
+  outputs: string[];
+  notes?: string;
+  /** Rows 2–6 are collective in practice: many cases, one shared record. */
+  collective?: boolean;
+  /** The holder may pause the clock while waiting on someone outside the city. */
+  pausable?: boolean;
+  /** Row 7: parallel tasks; the row is done when every part is done. */
+  parts?: PartDef[];
+  actions: ActionDef[];
+};
+
+const days = (n: number, label: string): TimeStandard => ({ kind: "days", days: n, label });
+const weeks = (n: number): TimeStandard => ({ kind: "days", days: 5 * n, label: `${n} minggu` });
+const P3ADK: RoleName[] = ["PENATALAKSANA", "PENELAAH", "KASUBBAG", "KABAG"];
+
+const returnTo = (to: RowNo, label = "Kembalikan untuk perbaikan"): ActionDef => ({
+  id: "kembalikan",
+  label,
+  effect: "return",
+  to,
+  reason: "required",
+  tone: "default",
+});
+const reject = (label: string, endStatus: EndStatus = "REJECTED"): ActionDef => ({
+  id: "tolak",
+  label,
+  effect: "end",
+  endStatus,
+  reason: "required",
+  tone: "danger",
+});
+
+export const SOP: RowDef[] = [
+  {
+    no: 1,
+    kegiatan: "Penyusunan data potensi kerjasama",
+    pelaksana: "SKPD Terkait",
+    holders: ["SKPD"],
+    inputs: ["Surat", "Undangan rapat"],
+    time: days(2, "2 hari"),
+    outputs: ["Data potensi kerjasama dari masing-masing SKPD"],
+    notes: "Dapat dilakukan pertemuan apabila hasil penyampaian surat belum seperti yang diharapkan",
+    actions: [{ id: "kirim", label: "Kirim data potensi ke Bagian Kerjasama", effect: "advance", to: 2, requiresProposal: true, tone: "primary" }],
+  },
+  {
+    no: 2,
+    kegiatan: "Kompilasi data-data potensi kerjasama dari SKPD",
+    pelaksana: "Penatalaksana Kerjasama",
+    holders: ["PENATALAKSANA"],
+    inputs: ["Surat"],
+    time: weeks(1),
+    outputs: ["Data potensi kerjasama dari masing-masing SKPD"],
+    collective: true,
+    actions: [
+      { id: "lanjut", label: "Masukkan ke kompilasi dan teruskan untuk ditelaah", effect: "advance", to: 3, tone: "primary" },
+      returnTo(1, "Kembalikan ke SKPD untuk dilengkapi"),
+    ],
+  },
+  {
+    no: 3,
+    kegiatan: "Menelaah data-data potensi kerjasama dari SKPD",
+    pelaksana: "Penelaah Kerjasama (diperiksa Ka.Subbag Kerjasama)",
+    holders: ["PENELAAH", "KASUBBAG"],
+    inputs: ["Data potensi kerjasama dari masing-masing SKPD"],
+    time: weeks(1),
+    outputs: ["Data potensi kerjasama dari SKPD yang sudah diverifikasi"],
+    notes: "Dilakukan pemilahan dan klarifikasi atas data yang disampaikan oleh SKPD",
+    collective: true,
+    actions: [
+      { id: "lanjut", label: "Terverifikasi: ajukan ke TKKSD", effect: "advance", to: 4, reason: "optional", tone: "primary" },
+      returnTo(1, "Minta klarifikasi SKPD"),
+      reject("Tidak layak dilanjutkan"),
+    ],
+  },
+  {
+    no: 4,
+    kegiatan: "TKKSD menetapkan data potensi kerjasama",
+    pelaksana: "TKKSD",
+    holders: ["TKKSD"],
+    inputs: ["Undangan rapat", "Data potensi kerjasama dari SKPD yang sudah diverifikasi"],
+    time: weeks(1),
+    outputs: ["Data potensi kerjasama Pemkot YK"],
+    collective: true,
+    actions: [
+      { id: "lanjut", label: "Tetapkan sebagai potensi kerja sama Pemkot", effect: "advance", to: 5, docs: ["notulen"], tone: "primary" },
+      returnTo(1, "Kembalikan ke SKPD untuk klarifikasi"),
+      { ...reject("Tidak ditetapkan"), docs: ["notulen"] },
+    ],
+  },
+  {
+    no: 5,
+    kegiatan: "Menyampaikan data potensi kerjasama kepada Walikota",
+    pelaksana: "Kabag (disiapkan Ka.Subbag Kerjasama)",
+    holders: ["KABAG", "KASUBBAG"],
+    inputs: ["Daftar prioritas kerjasama"],
+    time: weeks(1),
+    outputs: ["Telaah"],
+    collective: true,
+    actions: [{ id: "lanjut", label: "Telaah disampaikan kepada Walikota", effect: "advance", to: 6, docs: ["telaah"], tone: "primary" }],
+  },
+  {
+    no: 6,
+    kegiatan: "Disposisi Walikota",
+    pelaksana: "Walikota (dicatat oleh Kabag)",
+    holders: ["KABAG"],
+    inputs: ["Telaah"],
+    time: weeks(2),
+    outputs: ["Disposisi Walikota tentang persetujuan adanya kerjasama"],
+    notes: "Waktu tergantung jadwal Walikota",
+    collective: true,
+    pausable: true,
+    actions: [
+      { id: "setuju", label: "Walikota menyetujui", effect: "advance", to: 7, docs: ["disposisi"], tone: "primary" },
+      { id: "revisi", label: "Walikota meminta perbaikan", effect: "return", to: 5, docs: ["disposisi"], reason: "required" },
+      { id: "tolak", label: "Walikota tidak menyetujui", effect: "end", endStatus: "REFUSED", docs: ["disposisi"], reason: "required", tone: "danger" },
+    ],
+  },
+  {
+    no: 7,
+    kegiatan: "Menyiapkan rencana kerjasama",
+    pelaksana: "SKPD Teknis (rencana kerja sama) dan Penatalaksana Kerjasama (draft surat penawaran), bersamaan",
+    holders: ["SKPD", "PENATALAKSANA"],
+    inputs: ["Disposisi Walikota"],
+    time: weeks(1),
+    outputs: ["Rencana kerjasama", "Draft surat penawaran kerjasama"],
+    notes: "Rencana KS oleh SKPD teknis; surat penawaran oleh Bagian Kerjasama",
+    parts: [
+      { id: "rencana", label: "Rencana kerja sama (SKPD)", roles: ["SKPD"] },
+      { id: "penawaran", label: "Draft surat penawaran (Bagian Kerjasama)", roles: ["PENATALAKSANA"] },
+    ],
+    actions: [
+      { id: "rencana_selesai", label: "Rencana kerja sama selesai", effect: "part", part: "rencana", roles: ["SKPD"], docs: ["rencana_ks"], tone: "primary" },
+      { id: "penawaran_selesai", label: "Draft surat penawaran selesai", effect: "part", part: "penawaran", roles: ["PENATALAKSANA"], docs: ["draft_surat_penawaran"], tone: "primary" },
+    ],
+  },
+  {
+    no: 8,
+    kegiatan: "Melaporkan kepada Walikota",
+    pelaksana: "Kabag",
+    holders: ["KABAG"],
+    inputs: ["Rencana kerjasama", "Draft surat penawaran"],
+    time: days(2, "2 hari"),
+    outputs: ["Telaah", "Draft surat penawaran"],
+    actions: [
+      { id: "lanjut", label: "Telaah dan draft surat penawaran disampaikan", effect: "advance", to: 9, docs: ["telaah"], tone: "primary" },
+      returnTo(7, "Kembalikan rencana/draft untuk diperbaiki"),
+    ],
+  },
+  {
+    no: 9,
+    kegiatan: "Disposisi Walikota",
+    pelaksana: "Walikota (dicatat oleh Kabag)",
+    holders: ["KABAG"],
+    inputs: ["Telaah", "Draft surat penawaran"],
+    time: weeks(2),
+    outputs: ["Disposisi Walikota", "Draft surat penawaran"],
+    notes: "Waktu tergantung jadwal Walikota",
+    pausable: true,
+    actions: [
+      { id: "setuju", label: "Walikota menyetujui penawaran", effect: "advance", to: 10, docs: ["disposisi"], tone: "primary" },
+      { id: "revisi", label: "Walikota meminta perbaikan", effect: "return", to: 7, docs: ["disposisi"], reason: "required" },
+      { id: "tolak", label: "Walikota tidak menyetujui", effect: "end", endStatus: "REFUSED", docs: ["disposisi"], reason: "required", tone: "danger" },
+    ],
+  },
+  {
+    no: 10,
+    kegiatan: "Menawarkan objek kerjasama",
+    pelaksana: "Penatalaksana Kerjasama",
+    holders: ["PENATALAKSANA"],
+    inputs: ["Surat penawaran kerjasama"],
+    time: { kind: "endOfYear", label: "Sepanjang tahun" },
+    outputs: ["Tanda terima", "Tanda kirim"],
+    pausable: true,
+    actions: [
+      { id: "diterima", label: "Calon mitra menerima (surat jawaban diterima)", effect: "advance", to: 11, docs: ["surat_penawaran", "tanda_kirim", "surat_jawaban"], tone: "primary" },
+      { id: "ditolak_mitra", label: "Calon mitra menolak", effect: "end", endStatus: "DECLINED", docs: ["surat_penawaran", "tanda_kirim"], reason: "required", tone: "danger" },
+      { id: "tidak_dijawab", label: "Tidak ada jawaban sampai akhir tahun", effect: "end", endStatus: "DECLINED", docs: ["surat_penawaran", "tanda_kirim"], reason: "required", tone: "danger" },
+    ],
+  },
+  {
+    no: 11,
+    kegiatan: "Menyusun MoU dengan calon Mitra Kerjasama",
+    pelaksana: "SKPD Terkait bersama Penelaah Kerjasama",
+    holders: ["SKPD", "PENELAAH"],
+    inputs: ["Surat jawaban dari calon mitra", "Draf MoU"],
+    time: weeks(2),
+    outputs: ["Draft final MoU"],
+    notes: "Waktu tergantung kesepakatan kedua belah pihak atas isi MoU",
+    pausable: true,
+    actions: [{ id: "lanjut", label: "Draft final MoU disepakati", effect: "advance", to: 12, roles: ["PENELAAH"], docs: ["mou_final"], tone: "primary" }],
+  },
+  {
+    no: 12,
+    kegiatan: "Penandatanganan MoU",
+    pelaksana: "Kabag (ditandatangani Walikota dan mitra)",
+    holders: ["KABAG"],
+    inputs: ["Draf final MoU"],
+    time: weeks(1),
+    outputs: ["MoU yang sudah ditandatangani"],
+    notes: "Tergantung jadwal Walikota dan mitra; penandatanganan seremonial ditangani Bagian Protokol",
+    pausable: true,
+    actions: [
+      { id: "ttd_biasa", label: "MoU ditandatangani (biasa)", effect: "advance", to: 13, docs: ["mou_signed"], fields: [{ name: "signedMouOn", label: "Tanggal penandatanganan", type: "date", required: true }], sets: { signingMethodMou: "BIASA" }, tone: "primary" },
+      { id: "ttd_seremonial", label: "MoU ditandatangani (seremonial, Bagian Protokol)", effect: "advance", to: 13, docs: ["mou_signed"], fields: [{ name: "signedMouOn", label: "Tanggal penandatanganan", type: "date", required: true }], sets: { signingMethodMou: "SEREMONIAL" } },
+      returnTo(11, "Kembalikan: isi MoU perlu diubah"),
+    ],
+  },
+  {
+    no: 13,
+    kegiatan: "Penomoran MoU",
+    pelaksana: "Penatalaksana Kerjasama",
+    holders: ["PENATALAKSANA"],
+    inputs: ["MoU yang sudah ditandatangani"],
+    time: days(1, "1 hari"),
+    outputs: ["MoU yang sudah dinomori"],
+    actions: [
+      { id: "beri_nomor", label: "Beri nomor MoU", effect: "advance", to: 15, numbering: "MOU", fields: [{ name: "partnerNumber", label: "Nomor MoU dari pihak mitra (jika ada)", type: "text", required: false }], tone: "primary" },
+    ],
+  },
+  {
+    no: 15,
+    kegiatan: "Distribusi salinan MoU",
+    pelaksana: "Penatalaksana Kerjasama",
+    holders: ["PENATALAKSANA"],
+    inputs: ["MoU yang sudah dinomori"],
+    time: days(2, "2 hari"),
+    outputs: ["Tanda terima"],
+    actions: [{ id: "lanjut", label: "Distribusi selesai", effect: "advance", to: 16, distribution: "MOU", tone: "primary" }],
+  },
+  {
+    no: 16,
+    kegiatan: "Menyusun naskah perjanjian kerjasama",
+    pelaksana: "SKPD Terkait bersama Penelaah Kerjasama",
+    holders: ["SKPD", "PENELAAH"],
+    inputs: ["MoU", "Draft Perjanjian Kerjasama"],
+    time: weeks(2),
+    outputs: ["Draft Perjanjian Kerjasama"],
+    pausable: true,
+    actions: [{ id: "lanjut", label: "Draft final PKS disepakati", effect: "advance", to: 17, roles: ["PENELAAH"], docs: ["pks_final"], tone: "primary" }],
+  },
+  {
+    no: 17,
+    kegiatan: "Penandatanganan naskah perjanjian kerjasama",
+    pelaksana: "Kabag (ditandatangani para pihak)",
+    holders: ["KABAG"],
+    inputs: ["Draft final PKS"],
+    time: weeks(1),
+    outputs: ["PKS yang sudah ditandatangani"],
+    notes: "Penandatanganan seremonial ditangani Bagian Protokol; tergantung para penandatangan",
+    pausable: true,
+    actions: [
+      {
+        id: "ttd_biasa", label: "PKS ditandatangani (biasa)", effect: "advance", to: 18, docs: ["pks_signed"], sets: { signingMethodPks: "BIASA" }, tone: "primary",
+        fields: [
+          { name: "signedPksOn", label: "Tanggal penandatanganan", type: "date", required: true },
+          { name: "agreementStart", label: "Berlaku mulai", type: "date", required: true },
+          { name: "agreementEnd", label: "Berlaku sampai", type: "date", required: true },
+        ],
+      },
+      {
+        id: "ttd_seremonial", label: "PKS ditandatangani (seremonial, Bagian Protokol)", effect: "advance", to: 18, docs: ["pks_signed"], sets: { signingMethodPks: "SEREMONIAL" },
+        fields: [
+          { name: "signedPksOn", label: "Tanggal penandatanganan", type: "date", required: true },
+          { name: "agreementStart", label: "Berlaku mulai", type: "date", required: true },
+          { name: "agreementEnd", label: "Berlaku sampai", type: "date", required: true },
+        ],
+      },
+      returnTo(16, "Kembalikan: isi PKS perlu diubah"),
+    ],
+  },
+  {
+    no: 18,
+    kegiatan: "Penomoran naskah perjanjian kerjasama",
+    pelaksana: "Penatalaksana Kerjasama",
+    holders: ["PENATALAKSANA"],
+    inputs: ["PKS yang sudah ditandatangani"],
+    time: days(1, "1 hari"),
+    outputs: ["PKS yang sudah dinomori"],
+    actions: [
+      { id: "beri_nomor", label: "Beri nomor PKS", effect: "advance", to: 19, numbering: "PKS", fields: [{ name: "partnerNumber", label: "Nomor PKS dari pihak mitra (jika ada)", type: "text", required: false }], tone: "primary" },
+    ],
+  },
+  {
+    no: 19,
+    kegiatan: "Distribusi salinan naskah perjanjian kerjasama",
+    pelaksana: "Penatalaksana Kerjasama",
+    holders: ["PENATALAKSANA"],
+    inputs: ["PKS yang sudah dinomori"],
+    time: days(2, "2 hari"),
+    outputs: ["Tanda terima"],
+    actions: [{ id: "lanjut", label: "Distribusi selesai", effect: "advance", to: 20, distribution: "PKS", tone: "primary" }],
+  },
+  {
+    no: 20,
+    kegiatan: "Pelaksanaan",
+    pelaksana: "SKPD Terkait",
+    holders: ["SKPD"],
+    inputs: ["Perjanjian Kerjasama"],
+    time: { kind: "agreementEnd", label: "Sesuai jangka waktu perjanjian" },
+    outputs: ["Hasil pelaksanaan kerjasama"],
+    actions: [{ id: "lanjut", label: "Laporkan hasil pelaksanaan untuk dievaluasi", effect: "advance", to: 21, docs: ["laporan"], tone: "primary" }],
+  },
+  {
+    no: 21,
+    kegiatan: "Monitoring dan evaluasi pelaksanaan Perjanjian Kerjasama",
+    pelaksana: "SKPD Terkait (terus-menerus) dan Bagian Kerjasama (per semester dan akhir tahun)",
+    holders: ["PENELAAH", "PENATALAKSANA"],
+    inputs: ["Perjanjian Kerjasama"],
+    time: { kind: "agreementEnd", label: "Sesuai jangka waktu perjanjian" },
+    outputs: ["Hasil evaluasi kerjasama"],
+    notes: "Di SKPD terus-menerus; di Bagian Kerjasama setiap semester dan akhir tahun",
+    actions: [
+      { id: "selesai", label: "Evaluasi akhir selesai: tutup kerja sama", effect: "end", endStatus: "DONE", docs: ["laporan_evaluasi"], tone: "primary" },
+      returnTo(20, "Kembalikan ke pelaksanaan"),
+    ],
+  },
+];
+
+/** The SKPD of a case may withdraw it before an MoU exists (rows up to and including 12). */
+export const WITHDRAW = { id: "tarik", label: "Tarik usulan", lastRow: 12 as RowNo, roles: ["SKPD"] as RoleName[] };
+
+export const P3ADK_ROLES = P3ADK;
+
+export const SOP_VERSION =
+  "2026.1-" + createHash("sha256").update(JSON.stringify(SOP)).digest("hex").slice(0, 8);
+
+export const rowDef = (no: number): RowDef | undefined => SOP.find((r) => r.no === no);
+
+export function requireRow(no: number): RowDef {
+  const r = rowDef(no);
+  if (!r) throw new Error(`SOP row ${no} does not exist`);
+  return r;
+}
+
+export const actionRoles = (row: RowDef, a: ActionDef): RoleName[] => a.roles ?? row.holders;

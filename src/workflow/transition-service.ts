@@ -1,0 +1,276 @@
+// The one service that changes a case's state. One transaction:
+//   1. check the role (and the SKPD), the required inputs and the guard;
+//   2. update the case only if its row and version are still those the user saw
+//      (otherwise 409: someone else acted first);
+//   3. write the audit event and the next task(s) with their due dates.
+import { z } from "zod";
+import { proposalSchema } from "../cases/schema.js";
+import { proposalValues } from "../cases/case-values.js";
+import { DOCUMENT_KINDS, type DocKind } from "../documents/kinds.js";
+import type { StoredFile } from "../documents/storage.js";
+import type { Prisma, PrismaClient } from "../generated/prisma/client.js";
+import type { CaseStatus, Role } from "../generated/prisma/enums.js";
+import { AppError, badRequest, conflict, forbidden, notFound } from "../http/errors.js";
+import { allocateNumber } from "../numbering/numbering-service.js";
+import { loadCalendar } from "../holidays/holiday-service.js";
+import type { CurrentUser, RoleName } from "../users/roles.js";
+import { fromDbDate, todayJakarta, toDbDate, type WorkingCalendar } from "./calendar.js";
+import { actingRole, canWithdraw, isOpen, nextRow, type CaseState } from "./engine.js";
+import { actionRoles, requireRow, WITHDRAW, type ActionDef, type RowDef } from "./sop.js";
+
+export class RequirementError extends AppError {
+  constructor(public readonly missing: string[]) {
+    super(422, `Belum lengkap: ${missing.join("; ")}.`, "REQUIREMENTS");
+  }
+}
+
+export const STALE_MESSAGE =
+  "Kasus ini baru saja diproses oleh pengguna lain. Muat ulang halaman untuk melihat keadaan terbaru sebelum bertindak.";
+
+export type Upload = { kind: DocKind; file: StoredFile };
+
+export type TransitionInput = {
+  caseId: number;
+  expectedVersion: number;
+  actionId: string;
+  user: CurrentUser;
+  reason?: string | null;
+  fields?: Record<string, string | undefined>;
+  uploads?: Upload[];
+  now?: Date;
+};
+
+export type TransitionResult = { caseId: number; version: number; fromRow: number | null; toRow: number | null; status: CaseStatus; number?: string };
+
+type Tx = Prisma.TransactionClient;
+
+const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/).refine((v) => !Number.isNaN(Date.parse(v)));
+
+export async function insertDocuments(tx: Tx, caseId: number, rowNo: number, userId: number, uploads: Upload[], now: Date) {
+  const created = [];
+  for (const u of uploads) {
+    const last = await tx.document.aggregate({ where: { caseId, kind: u.kind }, _max: { version: true } });
+    created.push(
+      await tx.document.create({
+        data: {
+          caseId,
+          rowNo,
+          kind: u.kind,
+          version: (last._max.version ?? 0) + 1,
+          originalName: u.file.originalName,
+          storedName: u.file.storedName,
+          mime: u.file.mime,
+          size: u.file.size,
+          sha256: u.file.sha256,
+          uploadedById: userId,
+          createdAt: now,
+        },
+      }),
+    );
+  }
+  return created;
+}
+
+/** Opens the task(s) of `row` for a case, with due dates from the calendar. */
+export async function openTasks(
+  tx: Tx,
+  cal: WorkingCalendar,
+  c: { id: number; skpdId: number; agreementEnd: Date | null },
+  row: RowDef,
+  today: string,
+) {
+  const due = cal.dueDate(row, today, c.agreementEnd ? fromDbDate(c.agreementEnd) : null);
+  const specs = row.parts ? row.parts.map((p) => ({ part: p.id, roles: p.roles })) : [{ part: null, roles: row.holders }];
+  for (const s of specs) {
+    await tx.task.create({
+      data: {
+        caseId: c.id,
+        rowNo: row.no,
+        part: s.part,
+        roles: s.roles as Role[],
+        skpdId: s.roles.includes("SKPD") ? c.skpdId : null,
+        startedOn: toDbDate(today),
+        dueOn: due ? toDbDate(due) : null,
+      },
+    });
+  }
+  return due;
+}
+
+function checkReason(a: { reason?: "required" | "optional" }, reason: string | null | undefined): string | null {
+  const r = (reason ?? "").trim();
+  if (a.reason === "required" && r.length < 5) throw new RequirementError(["alasan (minimal 5 karakter)"]);
+  if (r.length > 2000) throw badRequest("Alasan paling banyak 2000 karakter.");
+  return r || null;
+}
+
+function checkFields(a: ActionDef, fields: Record<string, string | undefined>) {
+  const missing: string[] = [];
+  const values: Record<string, string | null> = {};
+  for (const f of a.fields ?? []) {
+    const v = (fields[f.name] ?? "").trim();
+    if (!v) {
+      if (f.required) missing.push(f.label.toLowerCase());
+      values[f.name] = null;
+      continue;
+    }
+    if (f.type === "date" && !isoDate.safeParse(v).success) throw new AppError(422, `${f.label}: tanggal tidak valid.`, "BAD_FIELD");
+    if (v.length > 200) throw new AppError(422, `${f.label} paling banyak 200 karakter.`, "BAD_FIELD");
+    values[f.name] = v;
+  }
+  if (missing.length) throw new RequirementError(missing);
+  if (values.agreementStart && values.agreementEnd) {
+    if (values.agreementEnd <= values.agreementStart) {
+      throw new AppError(422, "Tanggal berakhir harus sesudah tanggal mulai berlaku.", "BAD_FIELD");
+    }
+    const months = (Date.parse(values.agreementEnd) - Date.parse(values.agreementStart)) / (30.44 * 86400_000);
+    if (months > 60.5) throw new AppError(422, "Jangka waktu perjanjian paling lama 5 tahun (60 bulan).", "BAD_FIELD");
+  }
+  return values;
+}
+
+async function missingDocs(tx: Tx, caseId: number, rowNo: number, since: Date, kinds: DocKind[]): Promise<string[]> {
+  if (!kinds.length) return [];
+  const have = await tx.document.findMany({
+    where: { caseId, rowNo, kind: { in: kinds }, createdAt: { gte: since } },
+    select: { kind: true },
+  });
+  const got = new Set(have.map((d) => d.kind));
+  return kinds.filter((k) => !got.has(k)).map((k) => `dokumen "${DOCUMENT_KINDS[k]}"`);
+}
+
+/** Applies one action to one case. Throws AppError (403/404/409/422) and changes nothing on failure. */
+export async function applyTransition(prisma: PrismaClient, input: TransitionInput): Promise<TransitionResult> {
+  const now = input.now ?? new Date();
+  const today = todayJakarta(now);
+  const cal = await loadCalendar(prisma);
+  return prisma.$transaction(async (tx) => {
+    const c = await tx.case.findUnique({ where: { id: input.caseId } });
+    if (!c) throw notFound("Kasus tidak ditemukan.");
+    if (c.version !== input.expectedVersion) throw conflict(STALE_MESSAGE);
+    const state: CaseState = { status: c.status, currentRow: c.currentRow, skpdId: c.skpdId };
+    if (!isOpen(state) || c.currentRow === null) throw conflict("Kasus ini sudah selesai; tidak ada tindakan lagi.");
+    const row = requireRow(c.currentRow);
+
+    let action: ActionDef;
+    let role: RoleName | null;
+    if (input.actionId === WITHDRAW.id) {
+      if (!canWithdraw(state, input.user)) {
+        throw forbidden("Usulan hanya dapat ditarik oleh SKPD pengusul sebelum MoU ditandatangani.");
+      }
+      action = { id: WITHDRAW.id, label: WITHDRAW.label, effect: "end", endStatus: "WITHDRAWN", reason: "required" };
+      role = "SKPD";
+    } else {
+      const found = row.actions.find((a) => a.id === input.actionId);
+      if (!found) throw badRequest(`Tindakan itu tidak tersedia pada langkah ${row.no}.`);
+      action = found;
+      role = actingRole(input.user, actionRoles(row, action), c.skpdId);
+      if (!role) throw forbidden(`Langkah ${row.no} (${row.kegiatan}) tidak dipegang oleh peran Anda.`);
+    }
+
+    const openTasksHere = await tx.task.findMany({ where: { caseId: c.id, status: "OPEN" } });
+    let partTask = null;
+    if (action.effect === "part") {
+      partTask = openTasksHere.find((t) => t.rowNo === row.no && t.part === action.part);
+      if (!partTask) throw conflict("Bagian pekerjaan ini sudah diselesaikan.");
+    }
+
+    const reason = checkReason(action, input.reason);
+    const fieldValues = checkFields(action, input.fields ?? {});
+    const docs = await insertDocuments(tx, c.id, row.no, input.user.id, input.uploads ?? [], now);
+
+    const missing = await missingDocs(tx, c.id, row.no, c.rowEnteredAt, action.docs ?? []);
+    if (action.requiresProposal) {
+      const check = proposalSchema.safeParse(proposalValues(c));
+      if (!check.success) missing.push(...new Set(check.error.issues.map((i) => i.message.toLowerCase())));
+    }
+    if (action.distribution) {
+      const n = await tx.distribution.count({ where: { caseId: c.id, kind: action.distribution, createdAt: { gte: c.rowEnteredAt } } });
+      if (n === 0) missing.push("minimal satu penerima distribusi dengan tanda terima");
+    }
+    if (missing.length) throw new RequirementError(missing);
+
+    // The new state.
+    let toRow: number | null = c.currentRow;
+    let status: CaseStatus = c.status === "DRAFT" ? "IN_PROGRESS" : c.status;
+    const otherPartsOpen = partTask ? openTasksHere.some((t) => t.id !== partTask.id && t.rowNo === row.no) : false;
+    if (action.effect === "advance" || action.effect === "return") toRow = action.to!;
+    else if (action.effect === "end") {
+      toRow = null;
+      status = action.endStatus!;
+    } else if (action.effect === "part" && !otherPartsOpen) toRow = nextRow(row.no);
+    const rowChanged = toRow !== c.currentRow;
+
+    const data: Prisma.CaseUpdateManyMutationInput = { version: { increment: 1 }, currentRow: toRow, status };
+    if (rowChanged) data.rowEnteredAt = now;
+    if (toRow === null) data.endedAt = now;
+    if (c.status === "DRAFT") data.submittedAt = now;
+    if (action.effect === "end") data.endReason = reason;
+    for (const [k, v] of Object.entries(fieldValues)) {
+      if (k === "partnerNumber") continue;
+      (data as Record<string, unknown>)[k] = v ? toDbDate(v) : null;
+    }
+    Object.assign(data, action.sets ?? {});
+
+    const updated = await tx.case.updateMany({
+      where: { id: c.id, version: input.expectedVersion, currentRow: c.currentRow, status: c.status },
+      data,
+    });
+    if (updated.count !== 1) throw conflict(STALE_MESSAGE);
+
+    // Tasks: finish this row's, open the next row's.
+    if (partTask) {
+      await tx.task.update({ where: { id: partTask.id }, data: { status: "DONE", completedAt: now, completedById: input.user.id } });
+    }
+    if (rowChanged) {
+      const closing = openTasksHere.filter((t) => t.id !== partTask?.id);
+      const done = action.effect === "advance" || action.effect === "part";
+      await tx.task.updateMany({
+        where: { id: { in: closing.map((t) => t.id) } },
+        data: done ? { status: "DONE", completedAt: now, completedById: input.user.id } : { status: "CANCELLED", completedAt: now },
+      });
+    }
+    let due: string | null = null;
+    if (rowChanged && toRow !== null) {
+      const agreementEnd = fieldValues.agreementEnd ? toDbDate(fieldValues.agreementEnd) : c.agreementEnd;
+      due = await openTasks(tx, cal, { id: c.id, skpdId: c.skpdId, agreementEnd }, requireRow(toRow), today);
+    }
+
+    let number: string | undefined;
+    if (action.numbering) {
+      const n = await allocateNumber(tx, {
+        kind: action.numbering,
+        caseId: c.id,
+        jenis: c.jenis ?? "KSDPK",
+        userId: input.user.id,
+        partnerNumber: fieldValues.partnerNumber,
+        now,
+      });
+      number = n.number;
+    }
+
+    await tx.caseEvent.create({
+      data: {
+        caseId: c.id,
+        seq: c.version + 1,
+        actorId: input.user.id,
+        role: role as Role,
+        action: action.id,
+        fromRow: c.currentRow,
+        toRow,
+        reason,
+        createdAt: now,
+        data: {
+          label: action.label,
+          ...(action.part ? { part: action.part } : {}),
+          ...(docs.length ? { documents: docs.map((d) => ({ id: d.id, kind: d.kind, version: d.version })) } : {}),
+          ...(Object.keys(fieldValues).length ? { fields: fieldValues } : {}),
+          ...(number ? { number } : {}),
+          ...(due ? { due } : {}),
+          ...(status !== c.status ? { status } : {}),
+        },
+      },
+    });
+    return { caseId: c.id, version: c.version + 1, fromRow: c.currentRow, toRow, status, number };
+  });
+}

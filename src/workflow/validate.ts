@@ -1,0 +1,55 @@
+// Checks the SOP definition at start: a broken definition must stop the app, not a case.
+import { isDocKind } from "../documents/kinds.js";
+import { ALL_ROLES } from "../users/roles.js";
+import { ROW_NUMBERS, SOP, type RowDef } from "./sop.js";
+
+export function validateDefinition(rows: RowDef[] = SOP): void {
+  const problems: string[] = [];
+  const nos = rows.map((r) => r.no);
+  if (JSON.stringify(nos) !== JSON.stringify([...ROW_NUMBERS])) problems.push(`rows must be ${ROW_NUMBERS.join(",")} in order`);
+  if (nos.includes(14 as never)) problems.push("row 14 does not exist in the source");
+  for (const r of rows) {
+    const at = `row ${r.no}`;
+    if (!r.kegiatan || !r.pelaksana) problems.push(`${at}: kegiatan and pelaksana required`);
+    if (!r.holders.length) problems.push(`${at}: no holder`);
+    for (const h of r.holders) if (!ALL_ROLES.includes(h)) problems.push(`${at}: unknown role ${h}`);
+    if (r.time.kind === "days" && !(r.time.days > 0)) problems.push(`${at}: time standard must be > 0 days`);
+    if (!r.actions.length) problems.push(`${at}: no way out`);
+    const ids = new Set<string>();
+    for (const a of r.actions) {
+      const where = `${at} action ${a.id}`;
+      if (ids.has(a.id)) problems.push(`${where}: duplicate id`);
+      ids.add(a.id);
+      if ((a.effect === "advance" || a.effect === "return") && (a.to === undefined || !nos.includes(a.to))) {
+        problems.push(`${where}: target row ${a.to} does not exist`);
+      }
+      if (a.effect === "advance" && a.to !== undefined && nos.indexOf(a.to) <= nos.indexOf(r.no)) {
+        problems.push(`${where}: advance must go forward`);
+      }
+      if (a.effect === "return" && a.to !== undefined && nos.indexOf(a.to) >= nos.indexOf(r.no)) {
+        problems.push(`${where}: return must go back`);
+      }
+      if (a.effect === "end" && !a.endStatus) problems.push(`${where}: end needs a status`);
+      if (a.effect === "part" && !r.parts?.some((p) => p.id === a.part)) problems.push(`${where}: unknown part ${a.part}`);
+      for (const d of a.docs ?? []) if (!isDocKind(d)) problems.push(`${where}: unknown document kind ${d}`);
+      for (const role of a.roles ?? []) if (!r.holders.includes(role)) problems.push(`${where}: role ${role} does not hold the row`);
+    }
+    if (r.parts) {
+      const partActions = r.actions.filter((a) => a.effect === "part");
+      if (partActions.length !== r.parts.length) problems.push(`${at}: each part needs exactly one action`);
+      if (!rows.some((x) => nos.indexOf(x.no) === nos.indexOf(r.no) + 1)) problems.push(`${at}: parallel row needs a next row`);
+    }
+  }
+  // Every row must be reachable from row 1.
+  const seen = new Set<number>([1]);
+  const queue = [1];
+  while (queue.length) {
+    const no = queue.shift();
+    const r = rows.find((x) => x.no === no)!;
+    const next = r.actions.filter((a) => a.to !== undefined).map((a) => a.to!);
+    if (r.parts) next.push(nos[nos.indexOf(r.no) + 1]);
+    for (const n of next) if (nos.includes(n) && !seen.has(n)) (seen.add(n), queue.push(n));
+  }
+  for (const n of nos) if (!seen.has(n)) problems.push(`row ${n} cannot be reached`);
+  if (problems.length) throw new Error("SOP definition is invalid:\n  " + problems.join("\n  "));
+}

@@ -1,0 +1,106 @@
+// Builders for workflow tests: users of every role, a complete proposal, and a
+// driver that takes a case to any row through the real transition service.
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { loadCurrentUser } from "../../src/auth/passport.js";
+import { createDraft } from "../../src/cases/case-service.js";
+import { recordDistribution } from "../../src/cases/case-service.js";
+import type { DocKind } from "../../src/documents/kinds.js";
+import { storeUpload } from "../../src/documents/storage.js";
+import type { PrismaClient } from "../../src/generated/prisma/client.js";
+import type { CurrentUser, RoleName } from "../../src/users/roles.js";
+import { requireRow } from "../../src/workflow/sop.js";
+import { applyTransition } from "../../src/workflow/transition-service.js";
+
+export const PDF = Buffer.from("%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n");
+export const PNG = Buffer.from("89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000a49444154789c6300010000050001", "hex");
+
+export const fullProposal = (over: Record<string, unknown> = {}) => ({
+  title: "Pengembangan wisata heritage Kotagede",
+  jenis: "KSDPK" as const,
+  bidang: "Pariwisata",
+  objek: "Paket wisata heritage",
+  ruangLingkup: "Promosi bersama, pelatihan pemandu, dan pengelolaan paket wisata heritage.",
+  partnerName: "PT Wisata Nusantara",
+  partnerKind: "Badan usaha" as const,
+  partnerAddress: "Jl. Malioboro 1, Yogyakarta",
+  partnerContact: "Budi, 0274 555 123",
+  manfaat: "Meningkatkan kunjungan wisatawan dan pendapatan pelaku usaha lokal.",
+  pembiayaan: "Mitra" as const,
+  estimatedCost: 150_000_000,
+  durationMonths: 24,
+  rpjmdLink: "Misi 3: pariwisata berbasis budaya",
+  liaisonName: "Sri Rahayu",
+  liaisonPhone: "0274 515865",
+  ...over,
+});
+
+export type Actors = Record<"skpd" | "otherSkpd" | "penatalaksana" | "penelaah" | "kasubbag" | "kabag" | "tkksd" | "pimpinan" | "admin", CurrentUser>;
+
+export async function demoActors(prisma: PrismaClient): Promise<Actors> {
+  const load = async (username: string) => (await loadCurrentUser(prisma, (await prisma.user.findUniqueOrThrow({ where: { username } })).id))!;
+  return {
+    skpd: await load("skpd.pariwisata"),
+    otherSkpd: await load("skpd.kesehatan"),
+    penatalaksana: await load("penatalaksana"),
+    penelaah: await load("penelaah"),
+    kasubbag: await load("kasubbag"),
+    kabag: await load("kabag"),
+    tkksd: await load("tkksd"),
+    pimpinan: await load("pimpinan"),
+    admin: await load("admin"),
+  };
+}
+
+export const actorFor = (a: Actors, role: RoleName): CurrentUser =>
+  ({ SKPD: a.skpd, PENATALAKSANA: a.penatalaksana, PENELAAH: a.penelaah, KASUBBAG: a.kasubbag, KABAG: a.kabag, TKKSD: a.tkksd, PIMPINAN: a.pimpinan, ADMIN: a.admin })[role];
+
+let dataDir: string | undefined;
+export const testDataDir = () => (dataDir ??= mkdtempSync(path.join(tmpdir(), "kd-wf-")));
+export const file = (name = "dokumen.pdf", buf = PDF) => storeUpload(testDataDir(), buf, name);
+
+export async function uploadsFor(kinds: DocKind[] = []) {
+  return Promise.all(kinds.map(async (kind) => ({ kind, file: await file(`${kind}.pdf`) })));
+}
+
+/** Takes one step forward at the case's current row, as the row's (first) holder would. */
+export async function stepForward(prisma: PrismaClient, a: Actors, caseId: number): Promise<number | null> {
+  const c = await prisma.case.findUniqueOrThrow({ where: { id: caseId } });
+  const row = requireRow(c.currentRow!);
+  if (row.parts) {
+    for (const action of row.actions) {
+      const cur = await prisma.case.findUniqueOrThrow({ where: { id: caseId } });
+      await applyTransition(prisma, { caseId, expectedVersion: cur.version, actionId: action.id, user: actorFor(a, action.roles![0]), uploads: await uploadsFor(action.docs) });
+    }
+    return (await prisma.case.findUniqueOrThrow({ where: { id: caseId } })).currentRow;
+  }
+  const action = row.actions.find((x) => x.effect === "advance" || (x.effect === "end" && x.endStatus === "DONE"))!;
+  const who = actorFor(a, (action.roles ?? row.holders)[0]);
+  if (action.distribution) {
+    await recordDistribution(prisma, who, caseId, { recipientType: "MITRA", recipientName: "PT Wisata Nusantara", sentOn: "2026-11-20", receipt: await file("tanda-terima.pdf") });
+  }
+  const fields: Record<string, string> = { signedMouOn: "2026-11-20", signedPksOn: "2026-11-21", agreementStart: "2026-12-01", agreementEnd: "2028-11-30", partnerNumber: "PWN/001/2026" };
+  const fresh = await prisma.case.findUniqueOrThrow({ where: { id: caseId } });
+  const r = await applyTransition(prisma, {
+    caseId,
+    expectedVersion: fresh.version,
+    actionId: action.id,
+    user: who,
+    uploads: await uploadsFor(action.docs),
+    fields,
+    reason: action.reason === "required" ? "Alasan yang cukup panjang" : undefined,
+  });
+  return r.toRow;
+}
+
+/** A submitted-or-draft case driven forward until it sits at `row`. */
+export async function caseAtRow(prisma: PrismaClient, a: Actors, row: number, over: Record<string, unknown> = {}) {
+  const c = await createDraft(prisma, a.skpd, fullProposal(over));
+  let at: number | null = 1;
+  while (at !== row) {
+    at = await stepForward(prisma, a, c.id);
+    if (at === null) throw new Error(`case ended before row ${row}`);
+  }
+  return prisma.case.findUniqueOrThrow({ where: { id: c.id } });
+}

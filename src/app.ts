@@ -28,7 +28,7 @@ import { AppError } from "./http/errors.js";
 import { flashToLocals } from "./http/flash.js";
 import type { Logger } from "./logger.js";
 import { PUBLIC_DIR, VIEWS_DIR } from "./paths.js";
-import { formatDate, formatDateTime } from "./time.js";
+import { formatDate, formatDateTime, formatIsoDate } from "./time.js";
 import { ROLE_LABELS } from "./users/roles.js";
 
 export type AppDeps = { config: Config; db: Database; logger: Logger };
@@ -54,7 +54,7 @@ export function createApp({ config, db, logger }: AppDeps): App {
   app.set("view engine", "ejs");
   app.set("views", VIEWS_DIR);
   app.disable("x-powered-by");
-  Object.assign(app.locals, { formatDate, formatDateTime, roleLabels: ROLE_LABELS });
+  Object.assign(app.locals, { formatDate, formatDateTime, formatIsoDate, roleLabels: ROLE_LABELS });
 
   app.use(
     helmet({

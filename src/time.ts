@@ -17,3 +17,5 @@ export const formatDateTime = (d: Date | string | null | undefined) =>
   d ? dayjs(d).tz(ZONE).format("D MMMM YYYY HH.mm") + " WIB" : "—";
 /** "26 November 2026" */
 export const formatDate = (d: Date | string | null | undefined) => (d ? dayjs(d).tz(ZONE).format("D MMMM YYYY") : "—");
+/** "3 Desember 2026" from a "YYYY-MM-DD" string (a calendar date, no zone). */
+export const formatIsoDate = (iso: string | null | undefined) => (iso ? dayjs.utc(iso).format("D MMMM YYYY") : "—");

@@ -62,8 +62,12 @@ export async function createUser(prisma: PrismaClient, actorId: number, input: C
 
 /** There must always be at least one active administrator. */
 async function assertAnotherAdmin(tx: Prisma.TransactionClient, userId: number) {
-  const others = await tx.user.count({ where: { active: true, roles: { has: "ADMIN" }, id: { not: userId } } });
-  if (others === 0) {
+  // Raw SQL: the PGlite adapter cannot bind enum-array filters (has/hasSome).
+  const rows = await tx.$queryRawUnsafe<{ n: number }[]>(
+    `SELECT count(*)::int AS n FROM "User" WHERE "active" AND 'ADMIN' = ANY("roles") AND "id" <> $1`,
+    userId,
+  );
+  if (Number(rows[0].n) === 0) {
     throw new AppError(409, "Harus tetap ada minimal satu administrator aktif.", "LAST_ADMIN");
   }
 }

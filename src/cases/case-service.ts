@@ -100,7 +100,7 @@ export async function updateProposal(
 }
 
 /** The cases a user may read (SKPD users: their own unit; drafts only for their SKPD). */
-export async function listCases(prisma: PrismaClient, user: CurrentUser, f: { q: string; status: string; page: number; pageSize: number }) {
+export async function listCases(prisma: PrismaClient, user: CurrentUser, f: { q: string; status: string; row?: number; page: number; pageSize: number }) {
   const onlySkpd = user.roles.every((r) => r === "SKPD");
   const visible: Prisma.CaseWhereInput = onlySkpd
     ? { skpdId: user.skpdId ?? -1 }
@@ -109,6 +109,7 @@ export async function listCases(prisma: PrismaClient, user: CurrentUser, f: { q:
     AND: [
       visible,
       f.status ? { status: f.status as never } : {},
+      f.row ? { currentRow: f.row } : {},
       f.q ? { OR: [{ title: { contains: f.q, mode: "insensitive" } }, { partnerName: { contains: f.q, mode: "insensitive" } }] } : {},
     ],
   };

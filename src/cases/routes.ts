@@ -10,6 +10,7 @@ import { requireCsrfAfterUpload } from "../http/csrf.js";
 import { flash } from "../http/flash.js";
 import { idParam, parseForm, type FieldErrors } from "../http/forms.js";
 import { filesOf, uploadAny } from "../http/upload.js";
+import { rowDef, SOP } from "../workflow/sop.js";
 import { applyTransition, RequirementError } from "../workflow/transition-service.js";
 import * as svc from "./case-service.js";
 import { buildCaseView, STATUS_LABELS } from "./case-view.js";
@@ -100,8 +101,10 @@ export function caseRoutes(prisma: PrismaClient, config: Config): Router {
     const q = typeof req.query.q === "string" ? req.query.q.trim().slice(0, 100) : "";
     const status = typeof req.query.status === "string" && req.query.status in STATUS_LABELS ? req.query.status : "";
     const page = Math.min(10_000, Math.max(1, Number(req.query.hal) || 1));
-    const { total, cases } = await svc.listCases(prisma, req.user!, { q, status, page, pageSize: 25 });
-    res.render("cases/list", { title: "Semua kasus", cases, total, q, status, page, pages: Math.max(1, Math.ceil(total / 25)), statusLabels: STATUS_LABELS });
+    const rowNo = Number(req.query.row);
+    const row = rowDef(rowNo) ? rowNo : undefined;
+    const { total, cases } = await svc.listCases(prisma, req.user!, { q, status, row, page, pageSize: 25 });
+    res.render("cases/list", { title: "Semua kasus", cases, total, q, status, row: row ?? null, rows: SOP, page, pages: Math.max(1, Math.ceil(total / 25)), statusLabels: STATUS_LABELS });
   });
 
   r.get("/usulan/baru", requireRole("SKPD"), (req, res) => proposalForm(res, 200, { values: proposalValues({}), errors: {} }));

@@ -7,11 +7,22 @@ import { todayJakarta, toDbDate } from "../workflow/calendar.js";
 export type InboxFilter = { row?: number; skpdId?: number; jenis?: Jenis; overdue?: boolean; q?: string; page: number };
 export const PAGE_SIZE = 25;
 
-export function taskWhere(user: CurrentUser, f: Omit<InboxFilter, "page"> = {}): Prisma.TaskWhereInput {
+/**
+ * Ids of the open tasks the user holds. Raw SQL because the PGlite adapter
+ * serialises enum-array parameters wrongly (has/hasSome fail with "malformed array literal").
+ */
+export async function heldTaskIds(prisma: Pick<PrismaClient, "$queryRawUnsafe">, user: CurrentUser): Promise<number[]> {
   const nonSkpd = user.roles.filter((r) => r !== "SKPD") as Role[];
-  const mine: Prisma.TaskWhereInput[] = [];
-  if (nonSkpd.length) mine.push({ roles: { hasSome: nonSkpd } });
-  if (user.roles.includes("SKPD") && user.skpdId) mine.push({ roles: { has: "SKPD" }, skpdId: user.skpdId });
+  const rows = await prisma.$queryRawUnsafe<{ id: number }[]>(
+    `SELECT "id" FROM "Task" WHERE "status" = 'OPEN'
+       AND ("roles" && $1::"Role"[] OR ('SKPD' = ANY("roles") AND "skpdId" = $2))`,
+    `{${nonSkpd.join(",")}}`,
+    user.roles.includes("SKPD") && user.skpdId ? user.skpdId : -1,
+  );
+  return rows.map((r) => Number(r.id));
+}
+
+export function taskWhere(ids: number[], f: Omit<InboxFilter, "page"> = {}): Prisma.TaskWhereInput {
   const caseWhere: Prisma.CaseWhereInput = { status: { in: ["DRAFT", "IN_PROGRESS"] } };
   if (f.skpdId) caseWhere.skpdId = f.skpdId;
   if (f.jenis) caseWhere.jenis = f.jenis;
@@ -23,7 +34,7 @@ export function taskWhere(user: CurrentUser, f: Omit<InboxFilter, "page"> = {}):
   }
   return {
     status: "OPEN",
-    OR: mine.length ? mine : [{ id: -1 }],
+    id: { in: ids },
     ...(f.row ? { rowNo: f.row } : {}),
     ...(f.overdue ? { dueOn: { lt: toDbDate(todayJakarta()) }, pausedSince: null } : {}),
     case: caseWhere,
@@ -31,7 +42,7 @@ export function taskWhere(user: CurrentUser, f: Omit<InboxFilter, "page"> = {}):
 }
 
 export async function inbox(prisma: PrismaClient, user: CurrentUser, f: InboxFilter) {
-  const where = taskWhere(user, f);
+  const where = taskWhere(await heldTaskIds(prisma, user), f);
   const [total, tasks] = await Promise.all([
     prisma.task.count({ where }),
     prisma.task.findMany({
@@ -45,4 +56,5 @@ export async function inbox(prisma: PrismaClient, user: CurrentUser, f: InboxFil
   return { total, tasks, pages: Math.max(1, Math.ceil(total / PAGE_SIZE)) };
 }
 
-export const inboxCount = (prisma: PrismaClient, user: CurrentUser) => prisma.task.count({ where: taskWhere(user) });
+export const inboxCount = async (prisma: PrismaClient, user: CurrentUser) =>
+  prisma.task.count({ where: taskWhere(await heldTaskIds(prisma, user)) });

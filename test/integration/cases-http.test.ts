@@ -1,0 +1,220 @@
+import { readdirSync } from "node:fs";
+import path from "node:path";
+import request from "supertest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { uploadsDir } from "../../src/documents/storage.js";
+import { buildTestApp, csrfFrom, login, type TestApp } from "../helpers/app.js";
+import { caseAtRow, demoActors, fullProposal, PDF, PNG, type Actors } from "../helpers/workflow.js";
+
+let t: TestApp;
+let a: Actors;
+beforeAll(async () => {
+  t = await buildTestApp({ env: { UPLOAD_MAX_MB: "0.05" } });
+  a = await demoActors(t.prisma);
+});
+afterAll(() => t.close());
+
+const filesOnDisk = () => {
+  try {
+    return readdirSync(uploadsDir(t.config.dataDir)).length;
+  } catch {
+    return 0;
+  }
+};
+
+/** POST a multipart form with the CSRF token taken from `from`. */
+async function multipart(agent: request.Agent, url: string, fields: Record<string, string | string[]>, files: Record<string, [Buffer, string]> = {}, from = "/") {
+  const token = await csrfFrom(agent, from);
+  let req = agent.post(url).field("_csrf", token);
+  for (const [k, v] of Object.entries(fields)) for (const one of ([] as string[]).concat(v)) req = req.field(k, one);
+  for (const [k, [buf, name]] of Object.entries(files)) req = req.attach(k, buf, name);
+  return req;
+}
+
+describe("proposal form", () => {
+  it("when the SKPD submits an incomplete form then each error is beside its field and what was typed stays", async () => {
+    const { agent } = await login(t.app, "skpd.pariwisata");
+    const res = await multipart(agent, "/usulan", { intent: "kirim", title: "Judul usulan yang cukup", partnerName: "PT Mitra", durationMonths: "72" }, {}, "/usulan/baru");
+    expect(res.status).toBe(422);
+    expect(res.text).toContain("Jangka waktu paling lama 60 bulan");
+    expect(res.text).toContain("Pilih jenis kerja sama");
+    expect(res.text).toContain('value="Judul usulan yang cukup"');
+    expect(res.text).toContain('value="PT Mitra"');
+    expect(await t.prisma.case.count({ where: { title: "Judul usulan yang cukup" } })).toBe(0);
+  });
+
+  it("when the SKPD submits a complete form with a KAK then the case is at row 2 and the KAK is stored with its hash", async () => {
+    const { agent } = await login(t.app, "skpd.pariwisata");
+    const p = fullProposal({ title: "Usulan lengkap lewat formulir" });
+    const fields = Object.fromEntries(Object.entries({ ...p, intent: "kirim" }).map(([k, v]) => [k, String(v)]));
+    const res = await multipart(agent, "/usulan", fields, { doc_kak: [PDF, "KAK wisata.pdf"] }, "/usulan/baru");
+    expect(res.status).toBe(302);
+    const c = await t.prisma.case.findFirstOrThrow({ where: { title: "Usulan lengkap lewat formulir" } });
+    expect(c.currentRow).toBe(2);
+    expect(c.status).toBe("IN_PROGRESS");
+    const doc = await t.prisma.document.findFirstOrThrow({ where: { caseId: c.id, kind: "kak" } });
+    expect(doc.sha256).toMatch(/^[0-9a-f]{64}$/);
+    expect(doc.originalName).toBe("KAK wisata.pdf");
+    const page = await agent.get(`/kasus/${c.id}`);
+    expect(page.text).toContain("Langkah 2: Kompilasi data-data potensi kerjasama dari SKPD");
+    expect(page.text).toContain("(tidak ada di dokumen sumber)");
+  });
+
+  it("when a submitted proposal is opened for editing by its SKPD then it is refused until returned", async () => {
+    const c = await caseAtRow(t.prisma, a, 2);
+    const { agent } = await login(t.app, "skpd.pariwisata");
+    const res = await agent.get(`/kasus/${c.id}/ubah`);
+    expect(res.status).toBe(409);
+  });
+});
+
+describe("uploads", () => {
+  it("when a file claims to be a PDF but is not then it is refused and nothing is written", async () => {
+    const c = await caseAtRow(t.prisma, a, 2);
+    const { agent } = await login(t.app, "penatalaksana");
+    const before = filesOnDisk();
+    const res = await multipart(agent, `/kasus/${c.id}/dokumen`, { kind: "surat" }, { file: [Buffer.from("MZ\x90\x00 this is an exe"), "surat.pdf"] });
+    expect(res.status).toBe(422);
+    expect(res.text).toContain("bukan PDF, DOCX, XLSX, JPG atau PNG");
+    expect(filesOnDisk()).toBe(before);
+    expect(await t.prisma.document.count({ where: { caseId: c.id } })).toBe(0);
+  });
+
+  it("when a file is larger than the limit then it is refused with the limit in the message", async () => {
+    const c = await caseAtRow(t.prisma, a, 2);
+    const { agent } = await login(t.app, "penatalaksana");
+    const big = Buffer.concat([PDF, Buffer.alloc(80 * 1024, 32)]);
+    const res = await multipart(agent, `/kasus/${c.id}/dokumen`, { kind: "surat" }, { file: [big, "besar.pdf"] });
+    expect(res.status).toBe(413);
+    expect(res.text).toContain("Berkas terlalu besar");
+  });
+
+  it("when the file name is hostile then it is never used as a path and is shown cleaned", async () => {
+    const c = await caseAtRow(t.prisma, a, 2);
+    const { agent } = await login(t.app, "penatalaksana");
+    const res = await multipart(agent, `/kasus/${c.id}/dokumen`, { kind: "surat" }, { file: [PNG, "../../etc/<script>passwd.png"] });
+    expect(res.status).toBe(302);
+    const doc = await t.prisma.document.findFirstOrThrow({ where: { caseId: c.id } });
+    expect(doc.originalName).toBe("scriptpasswd.png");
+    expect(doc.storedName).toMatch(/^[0-9a-f-]{36}\.png$/);
+    expect(path.basename(doc.storedName)).toBe(doc.storedName);
+  });
+
+  it("when a second upload of the same kind arrives then it is version 2 and version 1 stays", async () => {
+    const c = await caseAtRow(t.prisma, a, 2);
+    const { agent } = await login(t.app, "penatalaksana");
+    await multipart(agent, `/kasus/${c.id}/dokumen`, { kind: "surat" }, { file: [PDF, "surat-a.pdf"] });
+    await multipart(agent, `/kasus/${c.id}/dokumen`, { kind: "surat" }, { file: [PDF, "surat-b.pdf"] });
+    const docs = await t.prisma.document.findMany({ where: { caseId: c.id, kind: "surat" }, orderBy: { version: "asc" } });
+    expect(docs.map((d) => [d.version, d.originalName])).toEqual([[1, "surat-a.pdf"], [2, "surat-b.pdf"]]);
+  });
+
+  it("when a document is downloaded then it is an attachment with nosniff; another SKPD gets 404", async () => {
+    const c = await caseAtRow(t.prisma, a, 2);
+    const { agent } = await login(t.app, "penatalaksana");
+    await multipart(agent, `/kasus/${c.id}/dokumen`, { kind: "surat" }, { file: [PDF, "surat.pdf"] });
+    const doc = await t.prisma.document.findFirstOrThrow({ where: { caseId: c.id } });
+    const res = await agent.get(`/dokumen/${doc.id}`).buffer(true);
+    expect(res.status).toBe(200);
+    expect(res.headers["content-disposition"]).toMatch(/^attachment; filename="?surat\.pdf"?/);
+    expect(res.headers["x-content-type-options"]).toBe("nosniff");
+    expect(res.headers["content-type"]).toContain("application/pdf");
+    const other = await login(t.app, "skpd.kesehatan");
+    expect((await other.agent.get(`/dokumen/${doc.id}`)).status).toBe(404);
+    const own = await login(t.app, "skpd.pariwisata");
+    expect((await own.agent.get(`/dokumen/${doc.id}`)).status).toBe(200);
+  });
+});
+
+describe("case page actions", () => {
+  it("when the holder acts with a stale version then the page says someone else acted first (409)", async () => {
+    const c = await caseAtRow(t.prisma, a, 2);
+    const { agent } = await login(t.app, "penatalaksana");
+    const ok = await multipart(agent, `/kasus/${c.id}/aksi`, { version: String(c.version), action: "lanjut" }, {}, `/kasus/${c.id}`);
+    expect(ok.status).toBe(302);
+    const stale = await multipart(agent, `/kasus/${c.id}/aksi`, { version: String(c.version), action: "lanjut" }, {}, `/kasus/${c.id}`);
+    expect(stale.status).toBe(409);
+    expect(stale.text).toContain("baru saja diproses oleh pengguna lain");
+  });
+
+  it("when the TKKSD sets a case without the minutes then the missing document is named and the reason typed is kept", async () => {
+    const c = await caseAtRow(t.prisma, a, 4);
+    const { agent } = await login(t.app, "tkksd");
+    const res = await multipart(agent, `/kasus/${c.id}/aksi`, { version: String(c.version), action: "tolak", reason: "Tidak sesuai prioritas daerah" }, {}, `/kasus/${c.id}`);
+    expect(res.status).toBe(422);
+    expect(res.text).toContain("Notulen / berita acara rapat TKKSD");
+    expect(res.text).toContain("Tidak sesuai prioritas daerah");
+    expect((await t.prisma.case.findUniqueOrThrow({ where: { id: c.id } })).currentRow).toBe(4);
+  });
+
+  it("when a multipart action has no CSRF token then it is refused", async () => {
+    const c = await caseAtRow(t.prisma, a, 2);
+    const { agent } = await login(t.app, "penatalaksana");
+    const res = await agent.post(`/kasus/${c.id}/aksi`).field("version", String(c.version)).field("action", "lanjut");
+    expect(res.status).toBe(403);
+    expect((await t.prisma.case.findUniqueOrThrow({ where: { id: c.id } })).currentRow).toBe(2);
+  });
+
+  it("when another SKPD opens a case then it is 404", async () => {
+    const c = await caseAtRow(t.prisma, a, 3);
+    const { agent } = await login(t.app, "skpd.lingkungan");
+    expect((await agent.get(`/kasus/${c.id}`)).status).toBe(404);
+  });
+});
+
+describe("inbox", () => {
+  it("when an SKPD user opens the inbox then only their unit's tasks are there", async () => {
+    await caseAtRow(t.prisma, a, 1, { title: "Draf milik Pariwisata" });
+    const mine = await login(t.app, "skpd.pariwisata");
+    expect((await mine.agent.get("/inbox")).text).toContain("Draf milik Pariwisata");
+    const other = await login(t.app, "skpd.kesehatan");
+    expect((await other.agent.get("/inbox")).text).not.toContain("Draf milik Pariwisata");
+  });
+
+  it("when filtered by row and searched by partner then only matching tasks are listed", async () => {
+    await caseAtRow(t.prisma, a, 3, { title: "Kerja sama bank sampah", partnerName: "Koperasi Hijau Lestari" });
+    const { agent } = await login(t.app, "penelaah");
+    const res = await agent.get("/inbox?row=3&q=hijau");
+    expect(res.text).toContain("Kerja sama bank sampah");
+    const none = await agent.get("/inbox?row=3&q=tidak-ada-yang-cocok");
+    expect(none.text).not.toContain("Kerja sama bank sampah");
+  });
+
+  it("when a holder applies one action to several cases at row 4 then each commits on its own and the result names failures", async () => {
+    const c1 = await caseAtRow(t.prisma, a, 4, { title: "Massal satu" });
+    const c2 = await caseAtRow(t.prisma, a, 4, { title: "Massal dua" });
+    const { agent } = await login(t.app, "tkksd");
+    const res = await multipart(
+      agent,
+      "/inbox/massal",
+      { row: "4", action: "lanjut", pick: [`${c1.id}:${c1.version}`, `${c2.id}:${c2.version - 1}`] },
+      { doc_notulen: [PDF, "notulen-rapat.pdf"] },
+      "/inbox?row=4",
+    );
+    expect(res.status).toBe(200);
+    expect(res.text).toContain("1 dari 2 kasus berhasil");
+    expect(res.text).toContain("baru saja diproses oleh pengguna lain");
+    expect((await t.prisma.case.findUniqueOrThrow({ where: { id: c1.id } })).currentRow).toBe(5);
+    expect((await t.prisma.case.findUniqueOrThrow({ where: { id: c2.id } })).currentRow).toBe(4);
+    const minutes = await t.prisma.document.findFirstOrThrow({ where: { caseId: c1.id, kind: "notulen" } });
+    expect(minutes.originalName).toBe("notulen-rapat.pdf");
+  });
+
+  it("when the nav is shown then it carries the inbox count", async () => {
+    const { agent } = await login(t.app, "kabag");
+    const res = await agent.get("/");
+    expect(res.text).toMatch(/Kotak tugas(?: <span class="badge">\d+<\/span>)?<\/a>/);
+  });
+});
+
+describe("/sop", () => {
+  it("when opened then it renders the 20 rows from the definition and notes row 14 and the configured executors", async () => {
+    const { agent } = await login(t.app, "pimpinan");
+    const res = await agent.get("/sop");
+    expect(res.status).toBe(200);
+    expect(res.text).toContain("Tidak ada di dokumen sumber");
+    expect(res.text).toContain("pemetaan yang dikonfigurasi");
+    expect(res.text).toContain("Penomoran naskah perjanjian kerjasama");
+    expect(res.text.match(/<tr>\s*<td>\d+<\/td>/g)?.length).toBe(20);
+  });
+});

@@ -157,7 +157,7 @@ export async function addDocuments(prisma: PrismaClient, user: CurrentUser, case
     const docs = await insertDocuments(tx, caseId, c.currentRow!, user.id, uploads, now);
     await tx.caseEvent.create({
       data: {
-        caseId, seq, actorId: user.id, action: "unggah", fromRow: c.currentRow, toRow: c.currentRow, createdAt: now,
+        caseId, seq, actorId: user.id, role: user.roles[0], action: "unggah", fromRow: c.currentRow, toRow: c.currentRow, createdAt: now,
         data: { label: "Dokumen diunggah", documents: docs.map((d) => ({ id: d.id, kind: d.kind, version: d.version })) },
       },
     });
@@ -188,7 +188,7 @@ export async function pauseTask(prisma: PrismaClient, user: CurrentUser, taskId:
     const { seq } = await nextSeq(tx, t.caseId);
     await tx.task.update({ where: { id: t.id }, data: { pausedSince: toDbDate(today), pauseReason: r } });
     await tx.caseEvent.create({
-      data: { caseId: t.caseId, seq, actorId: user.id, action: "tunda", fromRow: t.rowNo, toRow: t.rowNo, reason: r, createdAt: now, data: { label: "Jam ditunda", taskId: t.id } },
+      data: { caseId: t.caseId, seq, actorId: user.id, role: actingRole(user, t.roles, t.skpdId ?? -1), action: "tunda", fromRow: t.rowNo, toRow: t.rowNo, reason: r, createdAt: now, data: { label: "Jam ditunda", taskId: t.id } },
     });
   });
 }
@@ -213,7 +213,7 @@ export async function resumeTask(prisma: PrismaClient, user: CurrentUser, taskId
     });
     await tx.caseEvent.create({
       data: {
-        caseId: t.caseId, seq, actorId: user.id, action: "lanjutkan", fromRow: t.rowNo, toRow: t.rowNo, createdAt: now,
+        caseId: t.caseId, seq, actorId: user.id, role: actingRole(user, t.roles, t.skpdId ?? -1), action: "lanjutkan", fromRow: t.rowNo, toRow: t.rowNo, createdAt: now,
         reason: t.pauseReason,
         data: { label: "Jam dilanjutkan", taskId: t.id, pausedWorkingDays: paused, oldDue, newDue },
       },
@@ -245,7 +245,7 @@ export async function recordDistribution(
     });
     await tx.caseEvent.create({
       data: {
-        caseId, seq, actorId: user.id, action: "distribusi", fromRow: c.currentRow, toRow: c.currentRow, createdAt: now,
+        caseId, seq, actorId: user.id, role: "PENATALAKSANA", action: "distribusi", fromRow: c.currentRow, toRow: c.currentRow, createdAt: now,
         data: { label: `Salinan ${kind === "MOU" ? "MoU" : "PKS"} dikirim ke ${input.recipientName}`, distributionId: d.id, sentOn: input.sentOn },
       },
     });
@@ -262,7 +262,7 @@ export async function voidCaseNumber(prisma: PrismaClient, user: CurrentUser, nu
     const n = await voidNumber(tx, { id: numberId, userId: user.id, reason: r });
     const { c, seq } = await nextSeq(tx, n.caseId);
     await tx.caseEvent.create({
-      data: { caseId: n.caseId, seq, actorId: user.id, action: "batal_nomor", fromRow: c.currentRow, toRow: c.currentRow, reason: r, data: { label: `Nomor ${n.number} dibatalkan`, number: n.number } },
+      data: { caseId: n.caseId, seq, actorId: user.id, role: user.roles.includes("PENATALAKSANA") ? "PENATALAKSANA" : "ADMIN", action: "batal_nomor", fromRow: c.currentRow, toRow: c.currentRow, reason: r, data: { label: `Nomor ${n.number} dibatalkan`, number: n.number } },
     });
     return n;
   });
@@ -279,7 +279,7 @@ export async function replacementNumber(prisma: PrismaClient, user: CurrentUser,
     const { seq } = await nextSeq(tx, caseId);
     const n = await allocateNumber(tx, { kind, caseId, jenis: c.jenis ?? "KSDPK", userId: user.id, partnerNumber: all.at(-1)?.partnerNumber });
     await tx.caseEvent.create({
-      data: { caseId, seq, actorId: user.id, action: "nomor_pengganti", fromRow: c.currentRow, toRow: c.currentRow, data: { label: `Nomor pengganti ${n.number}`, number: n.number } },
+      data: { caseId, seq, actorId: user.id, role: "PENATALAKSANA", action: "nomor_pengganti", fromRow: c.currentRow, toRow: c.currentRow, data: { label: `Nomor pengganti ${n.number}`, number: n.number } },
     });
     return n;
   });

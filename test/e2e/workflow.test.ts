@@ -1,0 +1,181 @@
+import type { Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { loginInBrowser, seriousA11yViolations, startBrowserEnv, type BrowserEnv } from "../helpers/browser.js";
+import { caseAtRow, demoActors, PDF } from "../helpers/workflow.js";
+
+let env: BrowserEnv;
+const pages = new Map<string, Page>();
+const shots = process.env.SCREENSHOTS;
+
+beforeAll(async () => {
+  env = await startBrowserEnv();
+});
+afterAll(() => env?.stop());
+
+/** One logged-in browser context per demo account. */
+async function as(username: string): Promise<Page> {
+  let page = pages.get(username);
+  if (!page) {
+    const ctx = await env.browser.newContext({ viewport: { width: 1280, height: 900 } });
+    page = await ctx.newPage();
+    await loginInBrowser(page, env.baseUrl, username);
+    await page.waitForURL(/\/(akun\/password)?$/);
+    pages.set(username, page);
+  }
+  return page;
+}
+
+/** Click a submit button and wait for the next document to load. */
+async function submitAndWait(page: Page, button: ReturnType<Page["locator"]>) {
+  await Promise.all([page.waitForEvent("load"), button.click()]);
+}
+
+const file = (name: string) => ({ name, mimeType: "application/pdf", buffer: PDF });
+
+/** Opens the case, expands the action whose title is `label`, fills it and submits. */
+async function act(
+  username: string,
+  caseId: number,
+  label: string,
+  opts: { files?: Record<string, string>; fields?: Record<string, string>; reason?: string } = {},
+) {
+  const page = await as(username);
+  await page.goto(`${env.baseUrl}/kasus/${caseId}`);
+  const details = page.locator("details.action", { has: page.locator("summary", { hasText: label }) }).first();
+  if (!(await details.evaluate((d) => (d as HTMLDetailsElement).open))) await details.locator("summary").click();
+  const form = details.locator("form");
+  for (const [kind, name] of Object.entries(opts.files ?? {})) await form.locator(`input[name="doc_${kind}"]`).setInputFiles(file(name));
+  for (const [name, value] of Object.entries(opts.fields ?? {})) await form.locator(`input[name="${name}"]`).fill(value);
+  if (opts.reason) await form.locator('textarea[name="reason"]').fill(opts.reason);
+  await submitAndWait(page, form.locator('button[type="submit"]'));
+  expect(await page.locator(".alert-error").allTextContents(), `${username}: ${label}`).toEqual([]);
+  return page;
+}
+
+async function rowOf(caseId: number) {
+  return (await env.prisma.case.findUniqueOrThrow({ where: { id: caseId } })).currentRow;
+}
+
+describe("one cooperation through the whole SOP in chromium", () => {
+  let caseId = 0;
+
+  it("when the SKPD fills in the proposal form then it reaches the compilation row", async () => {
+    const page = await as("skpd.pariwisata");
+    await page.goto(`${env.baseUrl}/usulan/baru`);
+    expect(await seriousA11yViolations(page)).toEqual([]);
+    await page.getByLabel("Judul").fill("Festival budaya bersama Kota Mitra");
+    await page.getByLabel("Jenis kerja sama").selectOption("KSDD");
+    await page.getByLabel("Bidang / urusan").fill("Kebudayaan");
+    await page.getByLabel("Objek kerja sama").fill("Festival budaya tahunan");
+    await page.getByLabel("Ruang lingkup").fill("Pertukaran seniman dan penyelenggaraan festival bersama.");
+    await page.getByLabel("Manfaat").fill("Promosi budaya dan kunjungan wisata kedua kota.");
+    await page.getByLabel("Keterkaitan dengan prioritas RPJMD").fill("Misi 2: budaya");
+    await page.getByLabel("Nama calon mitra").fill("Pemerintah Kota Mitra");
+    await page.getByLabel("Jenis calon mitra").selectOption("Pemerintah daerah");
+    await page.getByLabel("Alamat").fill("Jl. Balai Kota 1, Kota Mitra");
+    await page.getByLabel("Kontak (nama, telepon atau email)").fill("Bagian Kerja Sama, 021 555 000");
+    await page.getByLabel("Sumber pembiayaan").selectOption("APBD dan mitra (bersama)");
+    await page.getByLabel("Perkiraan biaya (Rp)").fill("250.000.000");
+    await page.getByLabel("Rencana jangka waktu (bulan)").fill("36");
+    await page.getByLabel("Nama PPKSD").fill("Dewi Lestari");
+    await page.getByLabel("Telepon PPKSD").fill("0812 2345 6789");
+    await page.locator('input[name="doc_kak"]').setInputFiles(file("KAK festival.pdf"));
+    await submitAndWait(page, page.getByRole("button", { name: "Simpan dan kirim ke Bagian Kerjasama" }));
+    expect(page.url()).toMatch(/\/kasus\/\d+$/);
+    caseId = Number(page.url().split("/").pop());
+    expect(await page.locator(".alert-success").textContent()).toContain("Usulan dikirim");
+    expect(await rowOf(caseId)).toBe(2);
+  });
+
+  it("when the compiler returns it for revision then the SKPD edits and sends it again", async () => {
+    await act("penatalaksana", caseId, "Kembalikan ke SKPD untuk dilengkapi", { reason: "Mohon lengkapi ruang lingkup dengan jadwal." });
+    expect(await rowOf(caseId)).toBe(1);
+    const page = await as("skpd.pariwisata");
+    await page.goto(`${env.baseUrl}/kasus/${caseId}`);
+    expect(await page.locator(".timeline").textContent()).toContain("Mohon lengkapi ruang lingkup dengan jadwal.");
+    await page.getByRole("link", { name: "Ubah data usulan" }).click();
+    await page.getByLabel("Ruang lingkup").fill("Pertukaran seniman dan festival bersama, setiap bulan Juli selama tiga tahun.");
+    await submitAndWait(page, page.getByRole("button", { name: "Simpan dan kirim ke Bagian Kerjasama" }));
+    expect(page.url()).toMatch(/\/kasus\/\d+$/);
+    expect(await rowOf(caseId)).toBe(2);
+  });
+
+  it("when each holder acts in turn then the case goes through rows 2 to 21 and ends done", async () => {
+    await act("penatalaksana", caseId, "Masukkan ke kompilasi dan teruskan untuk ditelaah");
+    await act("penelaah", caseId, "Terverifikasi: ajukan ke TKKSD");
+    await act("tkksd", caseId, "Tetapkan sebagai potensi kerja sama Pemkot", { files: { notulen: "notulen TKKSD.pdf" } });
+    await act("kasubbag", caseId, "Telaah disampaikan kepada Walikota", { files: { telaah: "telaah.pdf" } });
+    await act("kabag", caseId, "Walikota menyetujui", { files: { disposisi: "disposisi.pdf" } });
+    expect(await rowOf(caseId)).toBe(7);
+    await act("skpd.pariwisata", caseId, "Rencana kerja sama selesai", { files: { rencana_ks: "rencana.pdf" } });
+    expect(await rowOf(caseId)).toBe(7);
+    await act("penatalaksana", caseId, "Draft surat penawaran selesai", { files: { draft_surat_penawaran: "draft penawaran.pdf" } });
+    expect(await rowOf(caseId)).toBe(8);
+    await act("kabag", caseId, "Telaah dan draft surat penawaran disampaikan", { files: { telaah: "telaah 2.pdf" } });
+    await act("kabag", caseId, "Walikota menyetujui penawaran", { files: { disposisi: "disposisi 2.pdf" } });
+    await act("penatalaksana", caseId, "Calon mitra menerima", { files: { surat_penawaran: "penawaran.pdf", tanda_kirim: "tanda kirim.pdf", surat_jawaban: "jawaban mitra.pdf" } });
+    await act("penelaah", caseId, "Draft final MoU disepakati", { files: { mou_final: "mou final.pdf" } });
+    await act("kabag", caseId, "MoU ditandatangani (seremonial", { files: { mou_signed: "mou ttd.pdf" }, fields: { signedMouOn: "2026-11-20" } });
+    const numbered = await act("penatalaksana", caseId, "Beri nomor MoU", { fields: { partnerNumber: "KM/12/2026" } });
+    expect(await numbered.locator(".alert-success").textContent()).toMatch(/Nomor 100\.3\.7\.1\/\d+\/P3ADK\/[IVX]+\/2026 diberikan/);
+    expect(await rowOf(caseId)).toBe(15);
+
+    const pen = await as("penatalaksana");
+    await pen.goto(`${env.baseUrl}/kasus/${caseId}`);
+    await pen.getByLabel("Jenis penerima").selectOption("MITRA");
+    await pen.getByLabel("Nama penerima").fill("Pemerintah Kota Mitra");
+    await pen.getByLabel("Tanggal kirim").fill("2026-11-24");
+    await pen.getByLabel("Tanda terima").setInputFiles(file("tanda terima.pdf"));
+    await submitAndWait(pen, pen.getByRole("button", { name: "Catat penerima" }));
+    await act("penatalaksana", caseId, "Distribusi selesai");
+    expect(await rowOf(caseId)).toBe(16);
+
+    await act("penelaah", caseId, "Draft final PKS disepakati", { files: { pks_final: "pks final.pdf" } });
+    await act("kabag", caseId, "PKS ditandatangani (biasa)", { files: { pks_signed: "pks ttd.pdf" }, fields: { signedPksOn: "2026-11-25", agreementStart: "2026-12-01", agreementEnd: "2029-11-30" } });
+    await act("penatalaksana", caseId, "Beri nomor PKS");
+    await pen.goto(`${env.baseUrl}/kasus/${caseId}`);
+    await pen.getByLabel("Jenis penerima").selectOption("SKPD");
+    await pen.getByLabel("Nama penerima").fill("Dinas Pariwisata");
+    await pen.getByLabel("Tanggal kirim").fill("2026-11-25");
+    await pen.getByLabel("Tanda terima").setInputFiles(file("tanda terima pks.pdf"));
+    await submitAndWait(pen, pen.getByRole("button", { name: "Catat penerima" }));
+    await act("penatalaksana", caseId, "Distribusi selesai");
+    expect(await rowOf(caseId)).toBe(20);
+    await act("skpd.pariwisata", caseId, "Laporkan hasil pelaksanaan untuk dievaluasi", { files: { laporan: "laporan.pdf" } });
+    const done = await act("penelaah", caseId, "Evaluasi akhir selesai", { files: { laporan_evaluasi: "evaluasi.pdf" } });
+    expect(await done.locator(".status").textContent()).toContain("Selesai");
+    if (shots) await done.screenshot({ path: `${shots}/case-done.png`, fullPage: true });
+    expect(await seriousA11yViolations(done)).toEqual([]);
+
+    const c = await env.prisma.case.findUniqueOrThrow({ where: { id: caseId } });
+    expect(c.status).toBe("DONE");
+    const roles = new Set((await env.prisma.caseEvent.findMany({ where: { caseId } })).map((e) => e.role));
+    expect([...roles].sort()).toEqual(["KABAG", "KASUBBAG", "PENATALAKSANA", "PENELAAH", "SKPD", "TKKSD"]);
+  });
+
+  it("when the Walikota refuses at row 6 then the case ends refused and leaves the inbox", async () => {
+    const a = await demoActors(env.prisma);
+    const c = await caseAtRow(env.prisma, a, 6, { title: "Usulan yang akan ditolak Walikota" });
+    const kabag = await as("kabag");
+    await kabag.goto(`${env.baseUrl}/inbox?row=6`);
+    expect(await kabag.locator("table.inbox").textContent()).toContain("Usulan yang akan ditolak Walikota");
+    if (shots) await kabag.screenshot({ path: `${shots}/inbox-row6.png`, fullPage: true });
+    expect(await seriousA11yViolations(kabag)).toEqual([]);
+    const page = await act("kabag", c.id, "Walikota tidak menyetujui", { files: { disposisi: "disposisi tolak.pdf" }, reason: "Anggaran belum tersedia tahun ini." });
+    expect(await page.locator(".status").textContent()).toContain("Tidak disetujui Walikota");
+    await kabag.goto(`${env.baseUrl}/inbox?row=6`);
+    expect(await kabag.locator("table.inbox").textContent()).not.toContain("Usulan yang akan ditolak Walikota");
+  });
+
+  it("when a user without the row's role opens the case then no action form is offered", async () => {
+    const a = await demoActors(env.prisma);
+    const c = await caseAtRow(env.prisma, a, 3, { title: "Kasus di baris telaah" });
+    const page = await as("tkksd");
+    await page.goto(`${env.baseUrl}/kasus/${c.id}`);
+    expect(await page.locator("details.action").count()).toBe(0);
+    const pimpinan = await as("pimpinan");
+    await pimpinan.goto(`${env.baseUrl}/kasus/${c.id}`);
+    expect(await pimpinan.locator("details.action").count()).toBe(0);
+    expect(await pimpinan.locator("#komentar form").count()).toBe(0);
+  });
+});

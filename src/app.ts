@@ -6,7 +6,12 @@ import session from "express-session";
 import helmet from "helmet";
 import { pinoHttp } from "pino-http";
 import { adminRoutes } from "./admin/routes.js";
+import { agreementRoutes } from "./agreements/routes.js";
 import { caseRoutes } from "./cases/routes.js";
+import { dashboardRoutes } from "./dashboard/routes.js";
+import { monitoringRoutes } from "./monitoring/routes.js";
+import { unreadCount } from "./notifications/notification-service.js";
+import { notificationRoutes } from "./notifications/routes.js";
 import { documentRoutes } from "./documents/routes.js";
 import { holidayRoutes } from "./holidays/routes.js";
 import { inboxCount } from "./inbox/inbox-service.js";
@@ -123,8 +128,10 @@ export function createApp({ config, db, logger }: AppDeps): App {
   // The navigation shows how many tasks the user holds.
   app.use(async (req: Request, res: Response, next: NextFunction) => {
     if (req.user && req.method === "GET") {
-      const n = await inboxCount(prisma, req.user);
-      res.locals.menu = (res.locals.menu as { href: string }[]).map((m) => (m.href === "/inbox" ? { ...m, badge: n } : m));
+      const [n, unread] = await Promise.all([inboxCount(prisma, req.user), unreadCount(prisma, req.user.id)]);
+      res.locals.menu = (res.locals.menu as { href: string }[]).map((m) =>
+        m.href === "/inbox" ? { ...m, badge: n } : m.href === "/notifikasi" ? { ...m, badge: unread } : m,
+      );
     }
     next();
   });
@@ -140,6 +147,10 @@ export function createApp({ config, db, logger }: AppDeps): App {
   app.use(documentRoutes(prisma, config));
   app.use(inboxRoutes(prisma, config));
   app.use(sopRoutes(prisma));
+  app.use(agreementRoutes(prisma, config));
+  app.use(monitoringRoutes(prisma, config));
+  app.use(notificationRoutes(prisma));
+  app.use(dashboardRoutes(prisma, config));
 
   app.use((req, res) => {
     renderError(res, 404, "Halaman yang Anda cari tidak ditemukan. Periksa alamatnya atau kembali ke beranda.");

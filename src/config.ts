@@ -24,6 +24,15 @@ const envSchema = z.object({
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   TRUST_PROXY: z.coerce.number().int().min(0).max(10).default(0),
   SEED_DEMO: z.enum(["auto", "never"]).default("auto"),
+  EXPIRING_DAYS: z.coerce.number().int().min(1).max(730).default(90),
+  SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\/.+/, "harus URL smtp://... atau smtps://...")
+    .optional()
+    .or(z.literal("").transform(() => undefined)),
+  MAIL_FROM: z.string().min(3).default("Kerjasama Daerah <kerjasama@jogjakota.go.id>"),
+  APP_URL: z.string().url().optional(),
+  DAILY_JOB_HOUR: z.coerce.number().int().min(0).max(23).default(6),
 });
 
 export type Config = {
@@ -41,6 +50,11 @@ export type Config = {
   logLevel: string;
   trustProxy: number;
   seedDemo: boolean;
+  expiringDays: number;
+  smtpUrl?: string;
+  mailFrom: string;
+  appUrl: string;
+  dailyJobHour: number;
 };
 
 export class ConfigError extends Error {}
@@ -77,6 +91,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: e.LOG_LEVEL,
     trustProxy: e.TRUST_PROXY,
     seedDemo: !isProduction && e.SEED_DEMO === "auto",
+    expiringDays: e.EXPIRING_DAYS,
+    smtpUrl: e.SMTP_URL,
+    mailFrom: e.MAIL_FROM,
+    appUrl: e.APP_URL ?? `http://localhost:${e.PORT}`,
+    dailyJobHour: e.DAILY_JOB_HOUR,
   };
 }
 

@@ -5,6 +5,7 @@ import { createApp } from "./app.js";
 import { ConfigError, loadConfig, type Config } from "./config.js";
 import { openDatabase, type Database } from "./db/client.js";
 import { DataDirLockedError } from "./db/lock.js";
+import { startScheduler } from "./jobs/daily-job.js";
 import { createLogger } from "./logger.js";
 import { DEMO_ACCOUNTS, DEMO_PASSWORD, seedDemo, seedMasterData } from "./seed/seed.js";
 
@@ -18,6 +19,7 @@ export async function start(config: Config): Promise<{ server: Server; db: Datab
     const seeded = config.seedDemo ? await seedDemo(db.prisma) : false;
     const app = createApp({ config, db, logger });
     app.sessionStore.startPruning();
+    const stopScheduler = startScheduler(db.prisma, config, logger);
     const server = await new Promise<Server>((resolve, reject) => {
       const s = app.listen(config.port, config.host, (err?: Error) => (err ? reject(err) : resolve(s)));
     });
@@ -41,6 +43,7 @@ export async function start(config: Config): Promise<{ server: Server; db: Datab
       (stopping ??= (async () => {
         logger.info("shutting down");
         app.sessionStore.stopPruning();
+        stopScheduler();
         await new Promise<void>((resolve) => {
           server.close(() => resolve());
           server.closeIdleConnections();

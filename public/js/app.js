@@ -15,3 +15,9 @@ document.addEventListener("submit", (event) => {
   form.dataset.submitted = "1";
   setTimeout(() => delete form.dataset.submitted, 5000);
 });
+
+// Print buttons (no inline handlers: the CSP forbids them).
+document.addEventListener("click", (event) => {
+  const el = event.target instanceof Element ? event.target.closest("[data-print]") : null;
+  if (el) window.print();
+});

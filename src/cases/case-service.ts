@@ -129,22 +129,25 @@ export async function loadCaseFor(prisma: PrismaClient | Tx, user: CurrentUser, 
 /** Everything the case page shows. */
 export async function caseDetail(prisma: PrismaClient, user: CurrentUser, caseId: number) {
   const c = await loadCaseFor(prisma, user, caseId);
-  const [tasks, events, documents, comments, numbers, distributions] = await Promise.all([
+  const [tasks, events, documents, comments, numbers, distributions, evaluations, reports, agreements] = await Promise.all([
     prisma.task.findMany({ where: { caseId }, orderBy: { id: "asc" } }),
     prisma.caseEvent.findMany({ where: { caseId }, orderBy: { seq: "asc" }, include: { actor: { select: { fullName: true, username: true } } } }),
     prisma.document.findMany({ where: { caseId }, orderBy: [{ kind: "asc" }, { version: "desc" }], include: { uploadedBy: { select: { fullName: true } } } }),
     prisma.comment.findMany({ where: { caseId }, orderBy: { id: "asc" }, include: { author: { select: { fullName: true } } } }),
     prisma.registerNumber.findMany({ where: { caseId }, orderBy: { id: "asc" } }),
     prisma.distribution.findMany({ where: { caseId }, orderBy: { id: "asc" }, include: { receipt: true } }),
+    prisma.evaluation.findMany({ where: { caseId }, orderBy: { period: "asc" } }),
+    prisma.progressReport.findMany({ where: { caseId }, orderBy: { createdAt: "asc" } }),
+    prisma.agreement.findMany({ where: { caseId }, orderBy: { kind: "asc" } }),
   ]);
-  return { c, tasks, events, documents, comments, numbers, distributions };
+  return { c, tasks, events, documents, comments, numbers, distributions, evaluations, reports, agreements };
 }
 
 /** May the user add documents to the case now? The current holders, and the cooperation section at any time. */
 export async function canUpload(prisma: PrismaClient | Tx, user: CurrentUser, c: { id: number; skpdId: number; status: string; currentRow: number | null }) {
   if (!isOpen(c as never)) return false;
   if (hasRole(user, ...P3ADK)) return true;
-  const open = await prisma.task.findMany({ where: { caseId: c.id, status: "OPEN" } });
+  const open = await prisma.task.findMany({ where: { caseId: c.id, status: "OPEN", kind: "ROW" } });
   return open.some((t) => holdsTask(user, t));
 }
 
@@ -278,6 +281,7 @@ export async function replacementNumber(prisma: PrismaClient, user: CurrentUser,
     if (all.some((n) => !n.voidedAt)) throw conflict("Masih ada nomor yang berlaku untuk kasus ini.");
     const { seq } = await nextSeq(tx, caseId);
     const n = await allocateNumber(tx, { kind, caseId, jenis: c.jenis ?? "KSDPK", userId: user.id, partnerNumber: all.at(-1)?.partnerNumber });
+    await tx.agreement.updateMany({ where: { caseId, kind }, data: { cityNumber: n.number } });
     await tx.caseEvent.create({
       data: { caseId, seq, actorId: user.id, role: "PENATALAKSANA", action: "nomor_pengganti", fromRow: c.currentRow, toRow: c.currentRow, data: { label: `Nomor pengganti ${n.number}`, number: n.number } },
     });

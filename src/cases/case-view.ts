@@ -30,7 +30,7 @@ export function dueState(t: { dueOn: Date | null; pausedSince: Date | null }, to
 
 export function buildCaseView(d: Awaited<ReturnType<typeof caseDetail>>, user: CurrentUser) {
   const { c } = d;
-  const open = d.tasks.filter((t) => t.status === "OPEN");
+  const open = d.tasks.filter((t) => t.status === "OPEN" && t.kind === "ROW");
   const row = c.currentRow !== null ? requireRow(c.currentRow) : null;
   const state = { status: c.status, currentRow: c.currentRow, skpdId: c.skpdId };
   const actions = availableActions(state, open, user);
@@ -96,6 +96,12 @@ export function buildCaseView(d: Awaited<ReturnType<typeof caseDetail>>, user: C
     distributions: d.distributions,
     documents: d.documents,
     comments: d.comments,
+    evaluations: d.evaluations,
+    reports: d.reports,
+    agreements: d.agreements,
+    running: c.status === "IN_PROGRESS" && (c.currentRow === 20 || c.currentRow === 21),
+    isOwnSkpd: user.roles.includes("SKPD") && user.skpdId === c.skpdId,
+    renewalOfId: c.renewalOfId,
     events: d.events.slice().reverse(),
   };
 }

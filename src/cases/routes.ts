@@ -157,7 +157,7 @@ export function caseRoutes(prisma: PrismaClient, config: Config): Router {
         actionId: String(b.action ?? ""),
         user: req.user!,
         reason: b.reason,
-        fields: { signedMouOn: b.signedMouOn, signedPksOn: b.signedPksOn, agreementStart: b.agreementStart, agreementEnd: b.agreementEnd, partnerNumber: b.partnerNumber },
+        fields: { signedMouOn: b.signedMouOn, mouEnd: b.mouEnd, signedPksOn: b.signedPksOn, agreementStart: b.agreementStart, agreementEnd: b.agreementEnd, partnerNumber: b.partnerNumber },
         uploads: files,
       });
       flash(

@@ -19,6 +19,19 @@ export const MENU: MenuItem[] = [
     description: "Cari dan lihat kasus kerja sama beserta riwayatnya.",
     roles: ["SKPD", "PENATALAKSANA", "PENELAAH", "KASUBBAG", "KABAG", "TKKSD", "PIMPINAN", "ADMIN"],
   },
+  {
+    href: "/perjanjian",
+    label: "Register perjanjian",
+    description: "MoU dan PKS yang berjalan, akan berakhir dan berakhir; ekspor Excel/CSV.",
+    roles: ["SKPD", "PENATALAKSANA", "PENELAAH", "KASUBBAG", "KABAG", "TKKSD", "PIMPINAN", "ADMIN"],
+  },
+  {
+    href: "/dashboard",
+    label: "Dasbor",
+    description: "Angka dan grafik: kasus per langkah, keterlambatan, perjanjian, evaluasi, kepatuhan SOP.",
+    roles: ["KABAG", "KASUBBAG", "PIMPINAN", "ADMIN", "SKPD"],
+  },
+  { href: "/notifikasi", label: "Notifikasi", description: "Tugas baru, pengingat tenggat, perjanjian yang akan berakhir.", roles: "all" },
   { href: "/sop", label: "SOP", description: "Tabel SOP beserta waktu nyata tiap langkah.", roles: "all" },
   {
     href: "/admin/pengguna",

@@ -1,41 +1,34 @@
 // The /sop page's figures: cases at each row now, and how long finished tasks took
-// (working days, minus paused days) against the row's time standard.
+// (working days minus pauses, fixed when each task was completed) against the standard.
 import type { PrismaClient } from "../generated/prisma/client.js";
-import { loadCalendar } from "../holidays/holiday-service.js";
-import { fromDbDate, todayJakarta } from "../workflow/calendar.js";
 import { SOP } from "../workflow/sop.js";
 
 export type RowStats = { here: number; finished: number; median: number | null; onTimeShare: number | null };
 
-const median = (xs: number[]) => {
-  if (!xs.length) return null;
-  const s = [...xs].sort((a, b) => a - b);
-  const m = Math.floor(s.length / 2);
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-};
-
-export async function sopStats(prisma: PrismaClient): Promise<Map<number, RowStats>> {
-  const [here, done, cal] = await Promise.all([
-    prisma.case.groupBy({ by: ["currentRow"], where: { status: { in: ["DRAFT", "IN_PROGRESS"] } }, _count: { _all: true } }),
-    prisma.task.findMany({
-      where: { status: "DONE", completedAt: { not: null } },
-      select: { rowNo: true, startedOn: true, completedAt: true, dueOn: true, pausedDays: true },
-    }),
-    loadCalendar(prisma),
+export async function sopStats(prisma: PrismaClient, skpdId?: number): Promise<Map<number, RowStats>> {
+  const skpdFilter = skpdId ? `AND c."skpdId" = ${Number(skpdId)}` : "";
+  const [here, done] = await Promise.all([
+    prisma.$queryRawUnsafe<{ row: number; n: number }[]>(
+      `SELECT c."currentRow" AS row, count(*)::int AS n FROM "Case" c
+       WHERE c."status" IN ('DRAFT', 'IN_PROGRESS') ${skpdFilter} GROUP BY c."currentRow"`,
+    ),
+    prisma.$queryRawUnsafe<{ row: number; n: number; median: number | null; ontime: number | null }[]>(
+      `SELECT t."rowNo" AS row, count(*)::int AS n,
+              percentile_cont(0.5) WITHIN GROUP (ORDER BY t."actualDays")::float AS median,
+              (avg(CASE WHEN t."onTime" THEN 1.0 WHEN t."onTime" = false THEN 0.0 END))::float AS ontime
+       FROM "Task" t JOIN "Case" c ON c."id" = t."caseId"
+       WHERE t."status" = 'DONE' AND t."kind" = 'ROW' AND t."actualDays" IS NOT NULL ${skpdFilter}
+       GROUP BY t."rowNo"`,
+    ),
   ]);
   const out = new Map<number, RowStats>();
   for (const r of SOP) {
-    const tasks = done.filter((t) => t.rowNo === r.no);
-    const durations = tasks.map((t) =>
-      Math.max(0, cal.workingDaysBetween(fromDbDate(t.startedOn), todayJakarta(t.completedAt!)) - t.pausedDays),
-    );
-    const withDue = tasks.filter((t) => t.dueOn);
-    const onTime = withDue.filter((t) => todayJakarta(t.completedAt!) <= fromDbDate(t.dueOn!)).length;
+    const d = done.find((x) => Number(x.row) === r.no);
     out.set(r.no, {
-      here: here.find((h) => h.currentRow === r.no)?._count._all ?? 0,
-      finished: tasks.length,
-      median: median(durations),
-      onTimeShare: withDue.length ? onTime / withDue.length : null,
+      here: Number(here.find((h) => Number(h.row) === r.no)?.n ?? 0),
+      finished: Number(d?.n ?? 0),
+      median: d?.median === null || d?.median === undefined ? null : Math.round(Number(d.median) * 10) / 10,
+      onTimeShare: d?.ontime === null || d?.ontime === undefined ? null : Number(d.ontime),
     });
   }
   return out;

@@ -22,7 +22,7 @@ export type EndStatus = "REJECTED" | "REFUSED" | "DECLINED" | "WITHDRAWN" | "DON
 
 /** A value the holder enters with an action; the name is the Case column it is stored in. */
 export type ActionField = {
-  name: "signedMouOn" | "signedPksOn" | "agreementStart" | "agreementEnd" | "partnerNumber";
+  name: "signedMouOn" | "mouEnd" | "signedPksOn" | "agreementStart" | "agreementEnd" | "partnerNumber";
   label: string;
   type: "date" | "text";
   required: boolean;
@@ -265,8 +265,8 @@ export const SOP: RowDef[] = [
     notes: "Tergantung jadwal Walikota dan mitra; penandatanganan seremonial ditangani Bagian Protokol",
     pausable: true,
     actions: [
-      { id: "ttd_biasa", label: "MoU ditandatangani (biasa)", effect: "advance", to: 13, docs: ["mou_signed"], fields: [{ name: "signedMouOn", label: "Tanggal penandatanganan", type: "date", required: true }], sets: { signingMethodMou: "BIASA" }, tone: "primary" },
-      { id: "ttd_seremonial", label: "MoU ditandatangani (seremonial, Bagian Protokol)", effect: "advance", to: 13, docs: ["mou_signed"], fields: [{ name: "signedMouOn", label: "Tanggal penandatanganan", type: "date", required: true }], sets: { signingMethodMou: "SEREMONIAL" } },
+      { id: "ttd_biasa", label: "MoU ditandatangani (biasa)", effect: "advance", to: 13, docs: ["mou_signed"], fields: [{ name: "signedMouOn", label: "Tanggal penandatanganan", type: "date", required: true }, { name: "mouEnd", label: "MoU berlaku sampai", type: "date", required: true }], sets: { signingMethodMou: "BIASA" }, tone: "primary" },
+      { id: "ttd_seremonial", label: "MoU ditandatangani (seremonial, Bagian Protokol)", effect: "advance", to: 13, docs: ["mou_signed"], fields: [{ name: "signedMouOn", label: "Tanggal penandatanganan", type: "date", required: true }, { name: "mouEnd", label: "MoU berlaku sampai", type: "date", required: true }], sets: { signingMethodMou: "SEREMONIAL" } },
       returnTo(11, "Kembalikan: isi MoU perlu diubah"),
     ],
   },

@@ -13,6 +13,7 @@ import type { CaseStatus, Role } from "../generated/prisma/enums.js";
 import { AppError, badRequest, conflict, forbidden, notFound } from "../http/errors.js";
 import { allocateNumber } from "../numbering/numbering-service.js";
 import { loadCalendar } from "../holidays/holiday-service.js";
+import { notifyNewTasks } from "../notifications/notification-service.js";
 import type { CurrentUser, RoleName } from "../users/roles.js";
 import { fromDbDate, todayJakarta, toDbDate, type WorkingCalendar } from "./calendar.js";
 import { actingRole, canWithdraw, isOpen, nextRow, type CaseState } from "./engine.js";
@@ -97,6 +98,14 @@ export async function openTasks(
   return due;
 }
 
+/** How long a task took in working days (minus pauses) and whether it met its due date. */
+export function completionFigures(cal: WorkingCalendar, t: { startedOn: Date; dueOn: Date | null; pausedDays: number }, today: string) {
+  return {
+    actualDays: Math.max(0, cal.workingDaysBetween(fromDbDate(t.startedOn), today) - t.pausedDays),
+    onTime: t.dueOn ? today <= fromDbDate(t.dueOn) : null,
+  };
+}
+
 function checkReason(a: { reason?: "required" | "optional" }, reason: string | null | undefined): string | null {
   const r = (reason ?? "").trim();
   if (a.reason === "required" && r.length < 5) throw new RequirementError(["alasan (minimal 5 karakter)"]);
@@ -119,11 +128,12 @@ function checkFields(a: ActionDef, fields: Record<string, string | undefined>) {
     values[f.name] = v;
   }
   if (missing.length) throw new RequirementError(missing);
-  if (values.agreementStart && values.agreementEnd) {
-    if (values.agreementEnd <= values.agreementStart) {
-      throw new AppError(422, "Tanggal berakhir harus sesudah tanggal mulai berlaku.", "BAD_FIELD");
-    }
-    const months = (Date.parse(values.agreementEnd) - Date.parse(values.agreementStart)) / (30.44 * 86400_000);
+  for (const [from, to] of [["agreementStart", "agreementEnd"], ["signedMouOn", "mouEnd"]] as const) {
+    const a = values[from];
+    const b = values[to];
+    if (!a || !b) continue;
+    if (b <= a) throw new AppError(422, "Tanggal berakhir harus sesudah tanggal mulai berlaku.", "BAD_FIELD");
+    const months = (Date.parse(b) - Date.parse(a)) / (30.44 * 86400_000);
     if (months > 60.5) throw new AppError(422, "Jangka waktu perjanjian paling lama 5 tahun (60 bulan).", "BAD_FIELD");
   }
   return values;
@@ -139,8 +149,39 @@ async function missingDocs(tx: Tx, caseId: number, rowNo: number, since: Date, k
   return kinds.filter((k) => !got.has(k)).map((k) => `dokumen "${DOCUMENT_KINDS[k]}"`);
 }
 
+/**
+ * Puts the numbered MoU or PKS into the agreement register (rows 13 and 18).
+ * MoU: from its signing date to its stated end; PKS: its validity period.
+ */
+export async function registerAgreement(tx: Tx, caseId: number, kind: "MOU" | "PKS", cityNumber: string, partnerNumber: string | null) {
+  const c = await tx.case.findUniqueOrThrow({ where: { id: caseId } });
+  const start = kind === "MOU" ? c.signedMouOn : c.agreementStart;
+  const end = kind === "MOU" ? c.mouEnd : c.agreementEnd;
+  if (!start || !end) throw new AppError(409, "Tanggal berlaku belum dicatat pada langkah penandatanganan.", "NO_DATES");
+  const data = {
+    cityNumber,
+    partnerNumber,
+    signedOn: kind === "MOU" ? c.signedMouOn : c.signedPksOn,
+    startDate: start,
+    endDate: end,
+    value: kind === "PKS" ? c.estimatedCost : null,
+  };
+  await tx.agreement.upsert({ where: { caseId_kind: { caseId, kind } }, create: { caseId, kind, ...data }, update: data });
+}
+
 /** Applies one action to one case. Throws AppError (403/404/409/422) and changes nothing on failure. */
 export async function applyTransition(prisma: PrismaClient, input: TransitionInput): Promise<TransitionResult> {
+  const result = await transitionInTransaction(prisma, input);
+  // Notifications go out after the commit; a failure there never undoes the action.
+  try {
+    await notifyNewTasks(prisma, result.caseId, { returned: result.returned, actorId: input.user.id });
+  } catch {
+    /* logged by the scheduler's email delivery at the latest; the action stands */
+  }
+  return result;
+}
+
+async function transitionInTransaction(prisma: PrismaClient, input: TransitionInput): Promise<TransitionResult & { returned: boolean }> {
   const now = input.now ?? new Date();
   const today = todayJakarta(now);
   const cal = await loadCalendar(prisma);
@@ -168,7 +209,7 @@ export async function applyTransition(prisma: PrismaClient, input: TransitionInp
       if (!role) throw forbidden(`Langkah ${row.no} (${row.kegiatan}) tidak dipegang oleh peran Anda.`);
     }
 
-    const openTasksHere = await tx.task.findMany({ where: { caseId: c.id, status: "OPEN" } });
+    const openTasksHere = await tx.task.findMany({ where: { caseId: c.id, status: "OPEN", kind: "ROW" } });
     let partTask = null;
     if (action.effect === "part") {
       partTask = openTasksHere.find((t) => t.rowNo === row.no && t.part === action.part);
@@ -219,16 +260,13 @@ export async function applyTransition(prisma: PrismaClient, input: TransitionInp
     if (updated.count !== 1) throw conflict(STALE_MESSAGE);
 
     // Tasks: finish this row's, open the next row's.
-    if (partTask) {
-      await tx.task.update({ where: { id: partTask.id }, data: { status: "DONE", completedAt: now, completedById: input.user.id } });
-    }
+    const finish = (t: (typeof openTasksHere)[number]) => ({ status: "DONE" as const, completedAt: now, completedById: input.user.id, ...completionFigures(cal, t, today) });
+    if (partTask) await tx.task.update({ where: { id: partTask.id }, data: finish(partTask) });
     if (rowChanged) {
-      const closing = openTasksHere.filter((t) => t.id !== partTask?.id);
       const done = action.effect === "advance" || action.effect === "part";
-      await tx.task.updateMany({
-        where: { id: { in: closing.map((t) => t.id) } },
-        data: done ? { status: "DONE", completedAt: now, completedById: input.user.id } : { status: "CANCELLED", completedAt: now },
-      });
+      for (const t of openTasksHere.filter((x) => x.id !== partTask?.id)) {
+        await tx.task.update({ where: { id: t.id }, data: done ? finish(t) : { status: "CANCELLED", completedAt: now } });
+      }
     }
     let due: string | null = null;
     if (rowChanged && toRow !== null) {
@@ -247,6 +285,7 @@ export async function applyTransition(prisma: PrismaClient, input: TransitionInp
         now,
       });
       number = n.number;
+      await registerAgreement(tx, c.id, action.numbering, n.number, fieldValues.partnerNumber ?? null);
     }
 
     await tx.caseEvent.create({
@@ -271,6 +310,6 @@ export async function applyTransition(prisma: PrismaClient, input: TransitionInp
         },
       },
     });
-    return { caseId: c.id, version: c.version + 1, fromRow: c.currentRow, toRow, status, number };
+    return { caseId: c.id, version: c.version + 1, fromRow: c.currentRow, toRow, status, number, returned: action.effect === "return" };
   });
 }

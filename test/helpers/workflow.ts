@@ -80,7 +80,7 @@ export async function stepForward(prisma: PrismaClient, a: Actors, caseId: numbe
   if (action.distribution) {
     await recordDistribution(prisma, who, caseId, { recipientType: "MITRA", recipientName: "PT Wisata Nusantara", sentOn: "2026-11-20", receipt: await file("tanda-terima.pdf") });
   }
-  const fields: Record<string, string> = { signedMouOn: "2026-11-20", signedPksOn: "2026-11-21", agreementStart: "2026-12-01", agreementEnd: "2028-11-30", partnerNumber: "PWN/001/2026" };
+  const fields: Record<string, string> = { signedMouOn: "2026-11-20", mouEnd: "2031-11-19", signedPksOn: "2026-11-21", agreementStart: "2026-12-01", agreementEnd: "2028-11-30", partnerNumber: "PWN/001/2026" };
   const fresh = await prisma.case.findUniqueOrThrow({ where: { id: caseId } });
   const r = await applyTransition(prisma, {
     caseId,

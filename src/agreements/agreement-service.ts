@@ -1,0 +1,179 @@
+// The agreement register: listing, dossier, legacy entry, early end and renewal.
+import type { Prisma, PrismaClient } from "../generated/prisma/client.js";
+import { loadCalendar } from "../holidays/holiday-service.js";
+import { AppError, conflict, forbidden, notFound } from "../http/errors.js";
+import { hasRole, type CurrentUser } from "../users/roles.js";
+import { todayJakarta, toDbDate } from "../workflow/calendar.js";
+import { requireRow, SOP_VERSION } from "../workflow/sop.js";
+import { openTasks } from "../workflow/transition-service.js";
+import type { LegacyInput } from "./schema.js";
+import { agreementStatus, statusWhere, type AgreementStatus } from "./status.js";
+
+export type RegisterFilter = { q?: string; status?: AgreementStatus; kind?: "MOU" | "PKS"; jenis?: "KSDD" | "KSDPK" | "KSDPL"; skpdId?: number; year?: number };
+
+const onlySkpd = (u: CurrentUser) => u.roles.every((r) => r === "SKPD");
+
+export function registerWhere(user: CurrentUser, f: RegisterFilter, expiringDays: number): Prisma.AgreementWhereInput {
+  const and: Prisma.AgreementWhereInput[] = [];
+  if (onlySkpd(user)) and.push({ case: { skpdId: user.skpdId ?? -1 } });
+  if (f.skpdId) and.push({ case: { skpdId: f.skpdId } });
+  if (f.jenis) and.push({ case: { jenis: f.jenis } });
+  if (f.kind) and.push({ kind: f.kind });
+  if (f.year) and.push({ startDate: { lte: toDbDate(`${f.year}-12-31`) }, endDate: { gte: toDbDate(`${f.year}-01-01`) } });
+  if (f.status) and.push(statusWhere(f.status, expiringDays));
+  if (f.q) {
+    and.push({
+      OR: [
+        { case: { title: { contains: f.q, mode: "insensitive" } } },
+        { case: { partnerName: { contains: f.q, mode: "insensitive" } } },
+        { cityNumber: { contains: f.q, mode: "insensitive" } },
+        { partnerNumber: { contains: f.q, mode: "insensitive" } },
+      ],
+    });
+  }
+  return { AND: and };
+}
+
+const include = {
+  case: {
+    select: {
+      id: true, title: true, jenis: true, partnerName: true, skpdId: true, status: true, currentRow: true, legacy: true,
+      skpd: { select: { code: true, name: true } },
+      renewals: { select: { id: true, status: true, agreements: { select: { id: true } } } },
+    },
+  },
+} satisfies Prisma.AgreementInclude;
+
+export type RegisterRow = Awaited<ReturnType<typeof listAgreements>>["rows"][number];
+
+export async function listAgreements(prisma: PrismaClient, user: CurrentUser, f: RegisterFilter, expiringDays: number, page?: { skip: number; take: number }) {
+  const where = registerWhere(user, f, expiringDays);
+  const [total, rows] = await Promise.all([
+    prisma.agreement.count({ where }),
+    prisma.agreement.findMany({ where, include, orderBy: [{ endDate: "asc" }, { id: "asc" }], ...(page ?? {}) }),
+  ]);
+  const today = todayJakarta();
+  return {
+    total,
+    rows: rows.map((a) => ({
+      ...a,
+      status: agreementStatus(a, a.case.renewals.some((r) => r.agreements.length > 0), expiringDays, today),
+      renewalInProgress: a.case.renewals.find((r) => r.status === "IN_PROGRESS" || r.status === "DRAFT") ?? null,
+    })),
+  };
+}
+
+export async function agreementFor(prisma: PrismaClient, user: CurrentUser, id: number, expiringDays: number) {
+  const a = await prisma.agreement.findUnique({ where: { id }, include });
+  if (!a || (onlySkpd(user) && a.case.skpdId !== user.skpdId)) throw notFound("Perjanjian tidak ditemukan.");
+  return { ...a, status: agreementStatus(a, a.case.renewals.some((r) => r.agreements.length > 0), expiringDays) };
+}
+
+/**
+ * An agreement that already runs: a case created at row 20 (Pelaksanaan) with its
+ * register entry, so evaluation and renewal work as for any other agreement.
+ */
+export async function createLegacy(tx: Prisma.TransactionClient, user: CurrentUser, input: LegacyInput, skpdId: number, now = new Date()) {
+  const cal = await loadCalendar(tx as unknown as PrismaClient);
+  const c = await tx.case.create({
+    data: {
+      definitionVersion: SOP_VERSION,
+      status: "IN_PROGRESS",
+      currentRow: 20,
+      version: 1,
+      rowEnteredAt: now,
+      submittedAt: now,
+      legacy: true,
+      skpdId,
+      createdById: user.id,
+      title: input.title,
+      jenis: input.jenis,
+      partnerName: input.partnerName,
+      estimatedCost: input.value === undefined ? null : BigInt(input.value),
+      ...(input.kind === "PKS"
+        ? { signedPksOn: toDbDate(input.signedOn), agreementStart: toDbDate(input.startDate), agreementEnd: toDbDate(input.endDate) }
+        : { signedMouOn: toDbDate(input.signedOn), mouEnd: toDbDate(input.endDate), agreementEnd: toDbDate(input.endDate) }),
+    },
+  });
+  const due = await openTasks(tx, cal, c, requireRow(20), todayJakarta(now));
+  const a = await tx.agreement.create({
+    data: {
+      caseId: c.id,
+      kind: input.kind,
+      cityNumber: input.cityNumber,
+      partnerNumber: input.partnerNumber ?? null,
+      signedOn: toDbDate(input.signedOn),
+      startDate: toDbDate(input.startDate),
+      endDate: toDbDate(input.endDate),
+      value: input.value === undefined ? null : BigInt(input.value),
+      legacy: true,
+    },
+  });
+  await tx.caseEvent.create({
+    data: {
+      caseId: c.id, seq: 1, actorId: user.id, role: user.roles.includes("PENATALAKSANA") ? "PENATALAKSANA" : "ADMIN",
+      action: "perjanjian_lama", toRow: 20, createdAt: now,
+      data: { label: `Perjanjian yang sudah berjalan dicatat (${input.kind === "MOU" ? "MoU" : "PKS"} ${input.cityNumber})`, due },
+    },
+  });
+  return a;
+}
+
+export const canManageRegister = (u: CurrentUser) => hasRole(u, "PENATALAKSANA", "ADMIN");
+
+export async function endEarly(prisma: PrismaClient, user: CurrentUser, id: number, on: string, reason: string) {
+  if (!canManageRegister(user)) throw forbidden("Hanya Penatalaksana Kerjasama atau Administrator yang dapat mencatat ini.");
+  if (reason.trim().length < 5) throw new AppError(422, "Tuliskan alasan (minimal 5 karakter).");
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(on) || Number.isNaN(Date.parse(on))) throw new AppError(422, "Tanggal berakhir tidak valid.");
+  return prisma.$transaction(async (tx) => {
+    const a = await tx.agreement.findUnique({ where: { id } });
+    if (!a) throw notFound("Perjanjian tidak ditemukan.");
+    if (a.endedEarlyAt) throw conflict("Perjanjian ini sudah dicatat berakhir lebih awal.");
+    const c = await tx.case.findUniqueOrThrow({ where: { id: a.caseId } });
+    await tx.agreement.update({ where: { id }, data: { endedEarlyAt: toDbDate(on), endedEarlyReason: reason.trim() } });
+    const bumped = await tx.case.updateMany({ where: { id: c.id, version: c.version }, data: { version: { increment: 1 } } });
+    if (bumped.count !== 1) throw conflict("Kasus baru saja berubah; coba lagi.");
+    await tx.caseEvent.create({
+      data: { caseId: c.id, seq: c.version + 1, actorId: user.id, role: user.roles.includes("PENATALAKSANA") ? "PENATALAKSANA" : "ADMIN", action: "akhiri_awal", fromRow: c.currentRow, toRow: c.currentRow, reason: reason.trim(), data: { label: `${a.kind === "MOU" ? "MoU" : "PKS"} diakhiri lebih awal per ${on}` } },
+    });
+  });
+}
+
+/**
+ * Renewal: an extension follows the whole procedure again, so it starts as a draft
+ * at row 1 for the same SKPD, with the old proposal copied and linked to the old case.
+ */
+export async function startRenewal(prisma: PrismaClient, user: CurrentUser, agreementId: number, expiringDays: number, now = new Date()) {
+  const a = await agreementFor(prisma, user, agreementId, expiringDays);
+  const isOwnSkpd = user.roles.includes("SKPD") && user.skpdId === a.case.skpdId;
+  if (!isOwnSkpd && !canManageRegister(user)) throw forbidden("Perpanjangan dimulai oleh SKPD pelaksana atau Penatalaksana Kerjasama.");
+  if (a.status !== "EXPIRING" && a.status !== "EXPIRED") throw conflict("Perpanjangan dimulai dari perjanjian yang akan atau sudah berakhir.");
+  const cal = await loadCalendar(prisma);
+  return prisma.$transaction(async (tx) => {
+    const old = await tx.case.findUniqueOrThrow({ where: { id: a.caseId } });
+    const running = await tx.case.count({ where: { renewalOfId: old.id, status: { in: ["DRAFT", "IN_PROGRESS"] } } });
+    if (running) throw conflict("Perpanjangan untuk perjanjian ini sudah berjalan.");
+    const c = await tx.case.create({
+      data: {
+        definitionVersion: SOP_VERSION, status: "DRAFT", currentRow: 1, version: 1, rowEnteredAt: now,
+        skpdId: old.skpdId, createdById: user.id, renewalOfId: old.id,
+        title: `Perpanjangan: ${old.title}`.slice(0, 200),
+        jenis: old.jenis, bidang: old.bidang, objek: old.objek, ruangLingkup: old.ruangLingkup,
+        partnerName: old.partnerName, partnerKind: old.partnerKind, partnerAddress: old.partnerAddress, partnerContact: old.partnerContact,
+        manfaat: old.manfaat, pembiayaan: old.pembiayaan, estimatedCost: old.estimatedCost, durationMonths: old.durationMonths,
+        rpjmdLink: old.rpjmdLink, liaisonName: old.liaisonName, liaisonPhone: old.liaisonPhone,
+      },
+    });
+    const due = await openTasks(tx, cal, c, requireRow(1), todayJakarta(now));
+    const role = isOwnSkpd ? "SKPD" : user.roles.includes("PENATALAKSANA") ? "PENATALAKSANA" : "ADMIN";
+    await tx.caseEvent.create({
+      data: { caseId: c.id, seq: 1, actorId: user.id, role, action: "perpanjangan", toRow: 1, createdAt: now, data: { label: `Draf perpanjangan dari kasus #${old.id}`, renewalOf: old.id, due } },
+    });
+    const bumped = await tx.case.updateMany({ where: { id: old.id, version: old.version }, data: { version: { increment: 1 } } });
+    if (bumped.count !== 1) throw conflict("Kasus lama baru saja berubah; coba lagi.");
+    await tx.caseEvent.create({
+      data: { caseId: old.id, seq: old.version + 1, actorId: user.id, role, action: "perpanjangan", fromRow: old.currentRow, toRow: old.currentRow, createdAt: now, data: { label: `Perpanjangan dimulai: kasus #${c.id}`, renewal: c.id } },
+    });
+    return c;
+  });
+}

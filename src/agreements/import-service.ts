@@ -1,0 +1,50 @@
+// Importing legacy agreements from .xlsx: every row is validated first; nothing is
+// imported until the whole file is clean and the user confirms.
+import type { PrismaClient } from "../generated/prisma/client.js";
+import type { CurrentUser } from "../users/roles.js";
+import { createLegacy } from "./agreement-service.js";
+import { readImportFile } from "./excel.js";
+import { legacySchema, type LegacyInput } from "./schema.js";
+
+export type CheckedRow = { line: number; input?: LegacyInput; skpdId?: number; errors: string[] };
+
+export async function checkImport(prisma: PrismaClient, buffer: Buffer): Promise<{ rows: CheckedRow[]; fileError?: string }> {
+  let raw;
+  try {
+    raw = await readImportFile(buffer);
+  } catch (e) {
+    return { rows: [], fileError: (e as Error).message };
+  }
+  if (!raw.length) return { rows: [], fileError: "Berkas tidak berisi baris data (mulai baris 2)." };
+  const skpds = new Map((await prisma.skpd.findMany({ where: { active: true } })).map((s) => [s.code, s.id]));
+  const existing = new Set(
+    (await prisma.agreement.findMany({ where: { cityNumber: { not: null } }, select: { cityNumber: true } })).map((a) => a.cityNumber!),
+  );
+  const seen = new Map<string, number>();
+  const rows = raw.map(({ line, values }) => {
+    const r = legacySchema.safeParse(values);
+    if (!r.success) return { line, errors: [...new Set(r.error.issues.map((i) => i.message))] };
+    const errors: string[] = [];
+    const skpdId = skpds.get(r.data.skpdCode);
+    if (!skpdId) errors.push(`Kode SKPD "${r.data.skpdCode}" tidak ada di daftar SKPD aktif`);
+    if (existing.has(r.data.cityNumber)) errors.push(`Nomor Pemkot ${r.data.cityNumber} sudah ada di register`);
+    const dup = seen.get(r.data.cityNumber);
+    if (dup) errors.push(`Nomor Pemkot sama dengan baris ${dup}`);
+    seen.set(r.data.cityNumber, line);
+    return { line, input: r.data, skpdId, errors };
+  });
+  return { rows };
+}
+
+export async function commitImport(prisma: PrismaClient, user: CurrentUser, rows: CheckedRow[]): Promise<number> {
+  if (!rows.length || rows.some((r) => r.errors.length || !r.input || !r.skpdId)) {
+    throw new Error("Berkas masih memiliki kesalahan; tidak ada yang diimpor.");
+  }
+  await prisma.$transaction(
+    async (tx) => {
+      for (const r of rows) await createLegacy(tx, user, r.input!, r.skpdId!);
+    },
+    { timeout: 120_000 },
+  );
+  return rows.length;
+}

@@ -1,0 +1,55 @@
+// A legacy agreement, from the form or from one row of the import file.
+import { z } from "zod";
+import "../zod-locale.js";
+import { requiredText, optionalText } from "../http/forms.js";
+
+const isoDate = (label: string) =>
+  z.preprocess(
+    (v) => {
+      if (v instanceof Date) return Number.isNaN(v.getTime()) ? "" : v.toISOString().slice(0, 10);
+      if (typeof v !== "string") return v;
+      const t = v.trim();
+      const dmy = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$/.exec(t);
+      return dmy ? `${dmy[3]}-${dmy[2].padStart(2, "0")}-${dmy[1].padStart(2, "0")}` : t;
+    },
+    z
+      .string({ error: `${label} wajib diisi` })
+      .regex(/^\d{4}-\d{2}-\d{2}$/, `${label}: tanggal tidak valid (pakai TTTT-BB-HH atau HH/BB/TTTT)`)
+      .refine((s) => !Number.isNaN(Date.parse(s)), `${label}: tanggal tidak valid`),
+  );
+
+export const legacySchema = z
+  .object({
+    kind: z.preprocess((v) => (typeof v === "string" ? v.trim().toUpperCase() : v), z.enum(["MOU", "PKS"], { error: "Jenis dokumen harus MoU atau PKS" })),
+    title: requiredText(5, 200, "Judul"),
+    jenis: z.preprocess((v) => (typeof v === "string" ? v.trim().toUpperCase() : v), z.enum(["KSDD", "KSDPK", "KSDPL"], { error: "Jenis kerja sama harus KSDD, KSDPK atau KSDPL" })),
+    skpdCode: z.preprocess((v) => (typeof v === "string" ? v.trim().toUpperCase() : v), z.string({ error: "Kode SKPD wajib diisi" }).min(2, "Kode SKPD wajib diisi")),
+    partnerName: requiredText(3, 200, "Nama mitra"),
+    cityNumber: requiredText(3, 120, "Nomor Pemkot"),
+    partnerNumber: optionalText(120, "Nomor mitra"),
+    signedOn: isoDate("Tanggal tanda tangan"),
+    startDate: isoDate("Mulai berlaku"),
+    endDate: isoDate("Berakhir"),
+    value: z.preprocess(
+      (v) => (v === undefined || v === null || v === "" ? undefined : typeof v === "number" ? v : Number(String(v).replace(/[^\d]/g, "") || NaN)),
+      z.number({ error: "Nilai harus angka rupiah" }).int().min(0).max(1e15).optional(),
+    ),
+  })
+  .refine((v) => v.endDate > v.startDate, { path: ["endDate"], message: "Tanggal berakhir harus sesudah mulai berlaku" })
+  .refine((v) => v.signedOn <= v.startDate || v.signedOn <= v.endDate, { path: ["signedOn"], message: "Tanggal tanda tangan tidak masuk akal" });
+
+export type LegacyInput = z.infer<typeof legacySchema>;
+
+export const LEGACY_COLUMNS: { key: keyof LegacyInput; header: string; example: string | number }[] = [
+  { key: "kind", header: "Jenis dokumen (MoU/PKS)", example: "PKS" },
+  { key: "title", header: "Judul", example: "Pengelolaan sampah terpadu" },
+  { key: "jenis", header: "Jenis kerja sama (KSDD/KSDPK/KSDPL)", example: "KSDPK" },
+  { key: "skpdCode", header: "Kode SKPD", example: "DLH" },
+  { key: "partnerName", header: "Nama mitra", example: "PT Bersih Lestari" },
+  { key: "cityNumber", header: "Nomor Pemkot", example: "100.3.7.1/5/P3ADK/III/2025" },
+  { key: "partnerNumber", header: "Nomor mitra", example: "BL/PKS/07/2025" },
+  { key: "signedOn", header: "Tanggal tanda tangan", example: "2025-03-10" },
+  { key: "startDate", header: "Mulai berlaku", example: "2025-04-01" },
+  { key: "endDate", header: "Berakhir", example: "2028-03-31" },
+  { key: "value", header: "Nilai (Rp)", example: 500000000 },
+];

@@ -1,0 +1,75 @@
+// The dashboard's figures, each computed by one aggregate query so that it stays
+// fast with many cases (bench/dashboard.ts measures it). SKPD users see their unit.
+import type { PrismaClient } from "../generated/prisma/client.js";
+import { sopStats } from "../sop/sop-service.js";
+import { ROLE_LABELS, type CurrentUser, type RoleName } from "../users/roles.js";
+import { todayJakarta } from "../workflow/calendar.js";
+import { SOP } from "../workflow/sop.js";
+
+type Row<T> = T[];
+
+export async function dashboard(prisma: PrismaClient, user: CurrentUser, expiringDays: number, today = todayJakarta()) {
+  const skpdId = user.roles.every((r) => r === "SKPD") ? (user.skpdId ?? -1) : undefined;
+  const f = skpdId !== undefined ? `AND c."skpdId" = ${Number(skpdId)}` : "";
+  const q = <T>(sql: string, ...params: unknown[]) => prisma.$queryRawUnsafe<Row<T>>(sql, ...params);
+  const horizon = new Date(Date.parse(today) + expiringDays * 86400_000).toISOString().slice(0, 10);
+
+  const [overdueByRole, overdueBySkpd, proposals, agreements, expiring, evaluations, stats] = await Promise.all([
+    q<{ role: RoleName; n: number }>(
+      `SELECT r.role::text AS role, count(*)::int AS n FROM "Task" t JOIN "Case" c ON c."id" = t."caseId"
+       CROSS JOIN LATERAL unnest(t."roles") AS r(role)
+       WHERE t."status" = 'OPEN' AND t."pausedSince" IS NULL AND t."dueOn" < $1::date AND c."status" IN ('DRAFT','IN_PROGRESS') ${f}
+       GROUP BY r.role ORDER BY n DESC`,
+      today,
+    ),
+    q<{ code: string; n: number }>(
+      `SELECT s."code" AS code, count(*)::int AS n FROM "Task" t JOIN "Case" c ON c."id" = t."caseId" JOIN "Skpd" s ON s."id" = c."skpdId"
+       WHERE t."status" = 'OPEN' AND t."pausedSince" IS NULL AND t."dueOn" < $1::date AND c."status" IN ('DRAFT','IN_PROGRESS') ${f}
+       GROUP BY s."code" ORDER BY n DESC LIMIT 15`,
+      today,
+    ),
+    q<{ year: number; jenis: string | null; n: number }>(
+      `SELECT extract(year FROM c."createdAt")::int AS year, c."jenis"::text AS jenis, count(*)::int AS n FROM "Case" c
+       WHERE c."legacy" = false AND c."status" <> 'DRAFT' ${f} GROUP BY 1, 2 ORDER BY 1, 2`,
+    ),
+    q<{ year: number; jenis: string | null; n: number }>(
+      `SELECT extract(year FROM a."startDate")::int AS year, c."jenis"::text AS jenis, count(*)::int AS n
+       FROM "Agreement" a JOIN "Case" c ON c."id" = a."caseId" WHERE true ${f} GROUP BY 1, 2 ORDER BY 1, 2`,
+    ),
+    q<{ id: number; kind: string; title: string; code: string; endDate: Date }>(
+      `SELECT a."id", a."kind"::text AS kind, c."title", s."code", a."endDate" FROM "Agreement" a
+       JOIN "Case" c ON c."id" = a."caseId" JOIN "Skpd" s ON s."id" = c."skpdId"
+       WHERE a."endedEarlyAt" IS NULL AND a."endDate" BETWEEN $1::date AND $2::date ${f}
+         AND NOT EXISTS (SELECT 1 FROM "Case" r JOIN "Agreement" ra ON ra."caseId" = r."id" WHERE r."renewalOfId" = c."id")
+       ORDER BY a."endDate" LIMIT 50`,
+      today,
+      horizon,
+    ),
+    q<{ period: string; total: number; done: number }>(
+      `SELECT e."period", count(*)::int AS total, count(e."completedAt")::int AS done FROM "Evaluation" e
+       JOIN "Case" c ON c."id" = e."caseId" WHERE true ${f} GROUP BY e."period" ORDER BY e."period"`,
+    ),
+    sopStats(prisma, skpdId),
+  ]);
+
+  const years = [...new Set([...proposals, ...agreements].map((r) => Number(r.year)))].sort();
+  const jenis = ["KSDD", "KSDPK", "KSDPL"];
+  const byYear = (rows: { year: number; jenis: string | null; n: number }[]) =>
+    jenis.map((j) => ({ jenis: j, values: years.map((y) => Number(rows.find((r) => Number(r.year) === y && r.jenis === j)?.n ?? 0)) }));
+
+  return {
+    scope: skpdId !== undefined ? (user.skpdName ?? "SKPD Anda") : "Semua SKPD",
+    perRow: SOP.map((r) => ({ no: r.no, kegiatan: r.kegiatan, n: stats.get(r.no)!.here })),
+    overdueByRole: overdueByRole.map((r) => ({ label: ROLE_LABELS[r.role] ?? r.role, n: Number(r.n) })),
+    overdueBySkpd: overdueBySkpd.map((r) => ({ label: r.code, n: Number(r.n) })),
+    years,
+    proposalsByYear: byYear(proposals),
+    agreementsByYear: byYear(agreements),
+    expiring: expiring.map((a) => ({ ...a, endDate: new Date(a.endDate) })),
+    evaluations: evaluations.map((e) => ({ period: e.period, total: Number(e.total), done: Number(e.done) })),
+    compliance: SOP.map((r) => {
+      const s = stats.get(r.no)!;
+      return { no: r.no, standard: r.time.kind === "days" ? r.time.days : null, label: r.time.label, median: s.median, onTime: s.onTimeShare, finished: s.finished };
+    }),
+  };
+}

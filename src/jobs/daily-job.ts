@@ -1,0 +1,127 @@
+// The daily job: evaluation tasks, due-soon/overdue reminders and expiring-agreement
+// notices. It runs exactly once per day even when several instances share one
+// PostgreSQL: the JobRun row (name, day) is inserted with ON CONFLICT DO NOTHING,
+// and only the instance whose insert succeeded does the work.
+import { hostname } from "node:os";
+import type { Config } from "../config.js";
+import type { PrismaClient } from "../generated/prisma/client.js";
+import { loadCalendar } from "../holidays/holiday-service.js";
+import type { Logger } from "../logger.js";
+import { scheduleEvaluations } from "../monitoring/monitoring-service.js";
+import { periodLabel } from "../monitoring/periods.js";
+import { deliverPending } from "../notifications/mailer.js";
+import { notify, usersHolding } from "../notifications/notification-service.js";
+import dayjs, { ZONE } from "../time.js";
+import { fromDbDate, todayJakarta, toDbDate } from "../workflow/calendar.js";
+
+export const INSTANCE = `${hostname()}:${process.pid}`;
+const EXPIRY_MARKS = [90, 30, 7];
+
+export type DailySummary = { evaluations: number; dueSoon: number; overdue: number; expiring: number };
+
+export async function runDailyJob(
+  prisma: PrismaClient,
+  config: Pick<Config, "expiringDays">,
+  opts: { now?: Date; instance?: string } = {},
+): Promise<{ ran: boolean; summary?: DailySummary }> {
+  const now = opts.now ?? new Date();
+  const today = todayJakarta(now);
+  const claim = await prisma.jobRun.createMany({
+    data: [{ name: "daily", day: toDbDate(today), instance: opts.instance ?? INSTANCE }],
+    skipDuplicates: true,
+  });
+  if (claim.count === 0) return { ran: false };
+
+  const summary: DailySummary = { evaluations: 0, dueSoon: 0, overdue: 0, expiring: 0 };
+
+  // 1. Evaluation tasks for running agreements.
+  const created = await scheduleEvaluations(prisma, today);
+  summary.evaluations = created.length;
+  for (const e of created) {
+    const c = await prisma.case.findUniqueOrThrow({ where: { id: e.caseId }, select: { title: true } });
+    await notify(prisma, await usersHolding(prisma, ["PENELAAH", "PENATALAKSANA"], null), {
+      kind: "EVALUATION",
+      title: `Evaluasi ${periodLabel(e.period)} jatuh tempo: ${c.title}`,
+      link: `/kasus/${e.caseId}#evaluasi`,
+      dedupe: `evaluation:${e.caseId}:${e.period}`,
+    });
+  }
+
+  // 2. Due soon (within 2 working days) and overdue tasks.
+  const cal = await loadCalendar(prisma);
+  const soonLimit = cal.addWorkingDays(today, 2);
+  const tasks = await prisma.task.findMany({
+    where: { status: "OPEN", pausedSince: null, dueOn: { not: null, lte: toDbDate(soonLimit) }, case: { status: { in: ["DRAFT", "IN_PROGRESS"] } } },
+    include: { case: { select: { title: true } } },
+  });
+  for (const t of tasks) {
+    const due = fromDbDate(t.dueOn!);
+    const users = await usersHolding(prisma, t.roles, t.skpdId);
+    if (due < today) {
+      summary.overdue += await notify(prisma, users, {
+        kind: "OVERDUE",
+        title: `Terlambat sejak ${dayjs.utc(due).format("D MMM YYYY")}: ${t.case.title} (langkah ${t.rowNo})`,
+        link: `/kasus/${t.caseId}`,
+        dedupe: `overdue:${t.id}:${today}`,
+      });
+    } else {
+      summary.dueSoon += await notify(prisma, users, {
+        kind: "DUE_SOON",
+        title: `Tenggat ${dayjs.utc(due).format("D MMM YYYY")}: ${t.case.title} (langkah ${t.rowNo})`,
+        link: `/kasus/${t.caseId}`,
+        dedupe: `soon:${t.id}`,
+      });
+    }
+  }
+
+  // 3. Agreements entering the expiry window, then 30 and 7 days before the end.
+  const horizon = dayjs.utc(today).add(config.expiringDays, "day").format("YYYY-MM-DD");
+  const expiring = await prisma.agreement.findMany({
+    where: { endedEarlyAt: null, endDate: { gte: toDbDate(today), lte: toDbDate(horizon) }, case: { renewals: { none: { agreements: { some: {} } } } } },
+    include: { case: { select: { title: true, skpdId: true } } },
+  });
+  for (const a of expiring) {
+    const left = dayjs.utc(fromDbDate(a.endDate)).diff(dayjs.utc(today), "day");
+    const mark = [...EXPIRY_MARKS, config.expiringDays].filter((m) => left <= m).sort((x, y) => x - y)[0];
+    const users = [
+      ...(await usersHolding(prisma, ["SKPD"], a.case.skpdId)),
+      ...(await usersHolding(prisma, ["PENATALAKSANA", "KASUBBAG"], null)),
+    ];
+    summary.expiring += await notify(prisma, [...new Set(users)], {
+      kind: "EXPIRING",
+      title: `${a.kind === "MOU" ? "MoU" : "PKS"} berakhir dalam ${left} hari: ${a.case.title}`,
+      link: `/perjanjian/${a.id}`,
+      dedupe: `expiring:${a.id}:${mark}`,
+    });
+  }
+
+  await prisma.jobRun.update({
+    where: { name_day: { name: "daily", day: toDbDate(today) } },
+    data: { finishedAt: new Date(), summary },
+  });
+  return { ran: true, summary };
+}
+
+/** Every few minutes: deliver pending emails; after DAILY_JOB_HOUR (WIB), run the daily job once. */
+export function startScheduler(prisma: PrismaClient, config: Config, log: Logger, everyMs = 5 * 60_000): () => void {
+  let busy = false;
+  const tick = async () => {
+    if (busy) return;
+    busy = true;
+    try {
+      if (dayjs().tz(ZONE).hour() >= config.dailyJobHour) {
+        const r = await runDailyJob(prisma, config);
+        if (r.ran) log.info({ summary: r.summary }, "daily job done");
+      }
+      await deliverPending(prisma, config, log);
+    } catch (err) {
+      log.error({ err }, "scheduler tick failed");
+    } finally {
+      busy = false;
+    }
+  };
+  const timer = setInterval(() => void tick(), everyMs);
+  timer.unref();
+  void tick();
+  return () => clearInterval(timer);
+}

@@ -1,0 +1,103 @@
+// Row 21: SKPD progress reports (any time) and P3ADK evaluations (per semester and
+// at year end), whose tasks the daily job creates.
+import type { Prisma, PrismaClient } from "../generated/prisma/client.js";
+import type { Role } from "../generated/prisma/enums.js";
+import { loadCaseFor } from "../cases/case-service.js";
+import { uniqueViolation } from "../db/errors.js";
+import type { StoredFile } from "../documents/storage.js";
+import { AppError, conflict, forbidden, notFound } from "../http/errors.js";
+import { hasRole, type CurrentUser } from "../users/roles.js";
+import { todayJakarta, toDbDate } from "../workflow/calendar.js";
+import { insertDocuments } from "../workflow/transition-service.js";
+import { openPeriods, periodLabel } from "./periods.js";
+import type { EvaluationInput, ProgressInput } from "./schema.js";
+
+export const EVALUATOR_ROLES: Role[] = ["PENELAAH", "PENATALAKSANA"];
+const RUNNING_ROWS = [20, 21];
+
+async function bump(tx: Prisma.TransactionClient, caseId: number) {
+  const c = await tx.case.findUniqueOrThrow({ where: { id: caseId } });
+  const r = await tx.case.updateMany({ where: { id: caseId, version: c.version }, data: { version: { increment: 1 } } });
+  if (r.count !== 1) throw conflict("Kasus baru saja berubah; coba lagi.");
+  return { c, seq: c.version + 1 };
+}
+
+/**
+ * Creates the evaluation (and its inbox task) of every running agreement for every
+ * open period that does not have one yet. Idempotent. Returns the new evaluations.
+ */
+export async function scheduleEvaluations(prisma: PrismaClient, today = todayJakarta()) {
+  const created: { caseId: number; period: string; taskId: number }[] = [];
+  for (const p of openPeriods(today)) {
+    const cases = await prisma.case.findMany({
+      where: {
+        status: "IN_PROGRESS",
+        currentRow: { in: RUNNING_ROWS },
+        evaluations: { none: { period: p.key } },
+        agreements: {
+          some: {
+            startDate: { lte: toDbDate(p.end) },
+            endDate: { gte: toDbDate(p.start) },
+            OR: [{ endedEarlyAt: null }, { endedEarlyAt: { gte: toDbDate(p.start) } }],
+          },
+        },
+      },
+      select: { id: true },
+    });
+    for (const c of cases) {
+      try {
+        await prisma.$transaction(async (tx) => {
+          const task = await tx.task.create({
+            data: { caseId: c.id, kind: "EVALUATION", rowNo: 21, part: p.key, roles: EVALUATOR_ROLES, startedOn: toDbDate(today), dueOn: toDbDate(p.end < today ? today : p.end) },
+          });
+          await tx.evaluation.create({ data: { caseId: c.id, period: p.key, taskId: task.id, dueOn: task.dueOn! } });
+          created.push({ caseId: c.id, period: p.key, taskId: task.id });
+        });
+      } catch (e) {
+        // Another instance created the same evaluation first: (caseId, period) is unique.
+        if (uniqueViolation(e) === null) throw e;
+      }
+    }
+  }
+  return created;
+}
+
+export async function completeEvaluation(prisma: PrismaClient, user: CurrentUser, evaluationId: number, input: EvaluationInput, now = new Date()) {
+  if (!hasRole(user, ...EVALUATOR_ROLES)) throw forbidden("Evaluasi diisi oleh Penelaah atau Penatalaksana Kerjasama.");
+  return prisma.$transaction(async (tx) => {
+    const ev = await tx.evaluation.findUnique({ where: { id: evaluationId } });
+    if (!ev) throw notFound("Evaluasi tidak ditemukan.");
+    if (ev.completedAt) throw conflict("Evaluasi periode ini sudah diisi.");
+    const done = await tx.evaluation.updateMany({ where: { id: ev.id, completedAt: null }, data: { ...input, completedById: user.id, completedAt: now } });
+    if (done.count !== 1) throw conflict("Evaluasi periode ini baru saja diisi oleh pengguna lain.");
+    if (ev.taskId) await tx.task.update({ where: { id: ev.taskId }, data: { status: "DONE", completedAt: now, completedById: user.id } });
+    const { c, seq } = await bump(tx, ev.caseId);
+    await tx.caseEvent.create({
+      data: {
+        caseId: ev.caseId, seq, actorId: user.id, role: user.roles.find((r) => EVALUATOR_ROLES.includes(r)) as Role, action: "evaluasi",
+        fromRow: c.currentRow, toRow: c.currentRow, createdAt: now,
+        data: { label: `Evaluasi ${periodLabel(ev.period)} diisi`, period: ev.period, recommendation: input.recommendation },
+      },
+    });
+  });
+}
+
+export async function addProgressReport(prisma: PrismaClient, user: CurrentUser, caseId: number, input: ProgressInput, evidence: StoredFile[], now = new Date()) {
+  return prisma.$transaction(async (tx) => {
+    const c = await loadCaseFor(tx, user, caseId);
+    if (!(user.roles.includes("SKPD") && user.skpdId === c.skpdId)) throw forbidden("Laporan kemajuan diisi oleh SKPD pelaksana.");
+    if (c.status !== "IN_PROGRESS" || !RUNNING_ROWS.includes(c.currentRow ?? 0)) {
+      throw new AppError(409, "Laporan kemajuan diisi selama perjanjian dilaksanakan (langkah 20–21).");
+    }
+    const { seq } = await bump(tx, caseId);
+    const report = await tx.progressReport.create({ data: { caseId, ...input, obstacle: input.obstacle ?? null, solution: input.solution ?? null, createdById: user.id, createdAt: now } });
+    const docs = await insertDocuments(tx, caseId, c.currentRow!, user.id, evidence.map((file) => ({ kind: "laporan" as const, file })), now);
+    await tx.caseEvent.create({
+      data: {
+        caseId, seq, actorId: user.id, role: "SKPD", action: "laporan_kemajuan", fromRow: c.currentRow, toRow: c.currentRow, createdAt: now,
+        data: { label: `Laporan kemajuan ${input.period}: ${input.progress}%`, reportId: report.id, ...(docs.length ? { documents: docs.map((d) => ({ id: d.id, kind: d.kind, version: d.version })) } : {}) },
+      },
+    });
+    return report;
+  });
+}

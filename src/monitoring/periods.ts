@@ -1,0 +1,23 @@
+// Evaluation periods: P3ADK evaluates each running agreement twice a budget year,
+// for semester I (due 30 June) and at year end (due 31 December). A period's
+// evaluation tasks open on the first day of its last month.
+export type Period = { key: string; label: string; start: string; end: string; opensOn: string };
+
+export function periodsOfYear(year: number): Period[] {
+  return [
+    { key: `${year}-S1`, label: `Semester I ${year}`, start: `${year}-01-01`, end: `${year}-06-30`, opensOn: `${year}-06-01` },
+    { key: `${year}-YE`, label: `Akhir tahun ${year}`, start: `${year}-07-01`, end: `${year}-12-31`, opensOn: `${year}-12-01` },
+  ];
+}
+
+/** Periods whose evaluations should exist on `today`: opened, and not more than 60 days past their end. */
+export function openPeriods(today: string): Period[] {
+  const y = Number(today.slice(0, 4));
+  const grace = (end: string) => new Date(Date.parse(end) + 60 * 86400_000).toISOString().slice(0, 10);
+  return [...periodsOfYear(y - 1), ...periodsOfYear(y)].filter((p) => p.opensOn <= today && today <= grace(p.end));
+}
+
+export const periodLabel = (key: string) => {
+  const [y, k] = key.split("-");
+  return k === "S1" ? `Semester I ${y}` : `Akhir tahun ${y}`;
+};

@@ -21,17 +21,21 @@ export async function checkImport(prisma: PrismaClient, buffer: Buffer): Promise
     (await prisma.agreement.findMany({ where: { cityNumber: { not: null } }, select: { cityNumber: true } })).map((a) => a.cityNumber!),
   );
   const seen = new Map<string, number>();
-  const rows = raw.map(({ line, values }) => {
+  const rows = raw.map(({ line, values }): CheckedRow => {
+    // Every problem of a row is listed at once, not only the first kind found.
     const r = legacySchema.safeParse(values);
-    if (!r.success) return { line, errors: [...new Set(r.error.issues.map((i) => i.message))] };
-    const errors: string[] = [];
-    const skpdId = skpds.get(r.data.skpdCode);
-    if (!skpdId) errors.push(`Kode SKPD "${r.data.skpdCode}" tidak ada di daftar SKPD aktif`);
-    if (existing.has(r.data.cityNumber)) errors.push(`Nomor Pemkot ${r.data.cityNumber} sudah ada di register`);
-    const dup = seen.get(r.data.cityNumber);
-    if (dup) errors.push(`Nomor Pemkot sama dengan baris ${dup}`);
-    seen.set(r.data.cityNumber, line);
-    return { line, input: r.data, skpdId, errors };
+    const errors = r.success ? [] : [...new Set(r.error.issues.map((i) => i.message))];
+    const code = String(values.skpdCode ?? "").trim().toUpperCase();
+    const skpdId = skpds.get(code);
+    if (code && !skpdId) errors.push(`Kode SKPD "${code}" tidak ada di daftar SKPD aktif`);
+    const number = String(values.cityNumber ?? "").trim();
+    if (number) {
+      if (existing.has(number)) errors.push(`Nomor Pemkot ${number} sudah ada di register`);
+      const dup = seen.get(number);
+      if (dup) errors.push(`Nomor Pemkot sama dengan baris ${dup}`);
+      else seen.set(number, line);
+    }
+    return { line, input: r.success ? r.data : undefined, skpdId, errors };
   });
   return { rows };
 }

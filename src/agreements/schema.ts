@@ -9,6 +9,7 @@ const isoDate = (label: string) =>
       if (v instanceof Date) return Number.isNaN(v.getTime()) ? "" : v.toISOString().slice(0, 10);
       if (typeof v !== "string") return v;
       const t = v.trim();
+      if (t === "") return undefined;
       const dmy = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$/.exec(t);
       return dmy ? `${dmy[3]}-${dmy[2].padStart(2, "0")}-${dmy[1].padStart(2, "0")}` : t;
     },

@@ -95,6 +95,12 @@ const reject = (label: string, endStatus: EndStatus = "REJECTED"): ActionDef => 
   tone: "danger",
 });
 
+/** Rows 12 and 17: ordinary or ceremonial signing (the latter handled by Bagian Protokol). */
+const signing = (doc: "MoU" | "PKS", to: RowNo, signed: DocKind, column: "signingMethodMou" | "signingMethodPks", fields: ActionField[]): ActionDef[] => [
+  { id: "ttd_biasa", label: `${doc} ditandatangani (biasa)`, effect: "advance", to, docs: [signed], fields, sets: { [column]: "BIASA" }, tone: "primary" },
+  { id: "ttd_seremonial", label: `${doc} ditandatangani (seremonial, Bagian Protokol)`, effect: "advance", to, docs: [signed], fields, sets: { [column]: "SEREMONIAL" } },
+];
+
 export const SOP: RowDef[] = [
   {
     no: 1,
@@ -265,8 +271,10 @@ export const SOP: RowDef[] = [
     notes: "Tergantung jadwal Walikota dan mitra; penandatanganan seremonial ditangani Bagian Protokol",
     pausable: true,
     actions: [
-      { id: "ttd_biasa", label: "MoU ditandatangani (biasa)", effect: "advance", to: 13, docs: ["mou_signed"], fields: [{ name: "signedMouOn", label: "Tanggal penandatanganan", type: "date", required: true }, { name: "mouEnd", label: "MoU berlaku sampai", type: "date", required: true }], sets: { signingMethodMou: "BIASA" }, tone: "primary" },
-      { id: "ttd_seremonial", label: "MoU ditandatangani (seremonial, Bagian Protokol)", effect: "advance", to: 13, docs: ["mou_signed"], fields: [{ name: "signedMouOn", label: "Tanggal penandatanganan", type: "date", required: true }, { name: "mouEnd", label: "MoU berlaku sampai", type: "date", required: true }], sets: { signingMethodMou: "SEREMONIAL" } },
+      ...signing("MoU", 13, "mou_signed", "signingMethodMou", [
+        { name: "signedMouOn", label: "Tanggal penandatanganan", type: "date", required: true },
+        { name: "mouEnd", label: "MoU berlaku sampai", type: "date", required: true },
+      ]),
       returnTo(11, "Kembalikan: isi MoU perlu diubah"),
     ],
   },
@@ -314,22 +322,11 @@ export const SOP: RowDef[] = [
     notes: "Penandatanganan seremonial ditangani Bagian Protokol; tergantung para penandatangan",
     pausable: true,
     actions: [
-      {
-        id: "ttd_biasa", label: "PKS ditandatangani (biasa)", effect: "advance", to: 18, docs: ["pks_signed"], sets: { signingMethodPks: "BIASA" }, tone: "primary",
-        fields: [
-          { name: "signedPksOn", label: "Tanggal penandatanganan", type: "date", required: true },
-          { name: "agreementStart", label: "Berlaku mulai", type: "date", required: true },
-          { name: "agreementEnd", label: "Berlaku sampai", type: "date", required: true },
-        ],
-      },
-      {
-        id: "ttd_seremonial", label: "PKS ditandatangani (seremonial, Bagian Protokol)", effect: "advance", to: 18, docs: ["pks_signed"], sets: { signingMethodPks: "SEREMONIAL" },
-        fields: [
-          { name: "signedPksOn", label: "Tanggal penandatanganan", type: "date", required: true },
-          { name: "agreementStart", label: "Berlaku mulai", type: "date", required: true },
-          { name: "agreementEnd", label: "Berlaku sampai", type: "date", required: true },
-        ],
-      },
+      ...signing("PKS", 18, "pks_signed", "signingMethodPks", [
+        { name: "signedPksOn", label: "Tanggal penandatanganan", type: "date", required: true },
+        { name: "agreementStart", label: "Berlaku mulai", type: "date", required: true },
+        { name: "agreementEnd", label: "Berlaku sampai", type: "date", required: true },
+      ]),
       returnTo(16, "Kembalikan: isi PKS perlu diubah"),
     ],
   },

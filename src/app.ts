@@ -31,6 +31,7 @@ import { menuFor } from "./home/menu.js";
 import { csrfProtection, generateToken } from "./http/csrf.js";
 import { AppError } from "./http/errors.js";
 import { flashToLocals } from "./http/flash.js";
+import { stripNul } from "./http/forms.js";
 import type { Logger } from "./logger.js";
 import { PUBLIC_DIR, VIEWS_DIR } from "./paths.js";
 import { formatDate, formatDateTime, formatIsoDate } from "./time.js";
@@ -95,6 +96,10 @@ export function createApp({ config, db, logger }: AppDeps): App {
   app.use(healthRoutes(db));
 
   app.use(express.urlencoded({ extended: false, limit: "1mb" }));
+  app.use((req: Request, _res: Response, next: NextFunction) => {
+    stripNul(req.body);
+    next();
+  });
 
   const store = new PrismaSessionStore(prisma, config.sessionIdleMinutes * 60_000);
   app.sessionStore = store;

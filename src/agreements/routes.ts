@@ -14,7 +14,7 @@ import type { PrismaClient } from "../generated/prisma/client.js";
 import { requireCsrfAfterUpload } from "../http/csrf.js";
 import { AppError, notFound } from "../http/errors.js";
 import { flash } from "../http/flash.js";
-import { idParam, parseForm } from "../http/forms.js";
+import { idParam, parseForm, searchText } from "../http/forms.js";
 import { filesOf, uploadAny } from "../http/upload.js";
 import * as svc from "./agreement-service.js";
 import { importTemplate, registerCsv, registerXlsx } from "./excel.js";
@@ -29,7 +29,7 @@ declare module "express-session" {
 }
 
 const filterSchema = z.object({
-  q: z.string().trim().max(100).optional().catch(undefined),
+  q: z.preprocess(searchText, z.string()).optional().catch(undefined),
   status: z.enum(Object.keys(AGREEMENT_STATUS) as [AgreementStatus, ...AgreementStatus[]]).optional().catch(undefined),
   kind: z.enum(["MOU", "PKS"]).optional().catch(undefined),
   jenis: z.enum(["KSDD", "KSDPK", "KSDPL"]).optional().catch(undefined),

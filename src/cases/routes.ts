@@ -8,7 +8,7 @@ import { requireLogin, requireRole } from "../auth/policy.js";
 import { AppError, notFound } from "../http/errors.js";
 import { requireCsrfAfterUpload } from "../http/csrf.js";
 import { flash } from "../http/flash.js";
-import { idParam, parseForm, type FieldErrors } from "../http/forms.js";
+import { idParam, parseForm, searchText, type FieldErrors } from "../http/forms.js";
 import { filesOf, uploadAny } from "../http/upload.js";
 import { rowDef, SOP } from "../workflow/sop.js";
 import { applyTransition, RequirementError } from "../workflow/transition-service.js";
@@ -98,7 +98,7 @@ export function caseRoutes(prisma: PrismaClient, config: Config): Router {
   }
 
   r.get("/kasus", requireLogin, async (req, res) => {
-    const q = typeof req.query.q === "string" ? req.query.q.trim().slice(0, 100) : "";
+    const q = searchText(req.query.q);
     const status = typeof req.query.status === "string" && req.query.status in STATUS_LABELS ? req.query.status : "";
     const page = Math.min(10_000, Math.max(1, Number(req.query.hal) || 1));
     const rowNo = Number(req.query.row);

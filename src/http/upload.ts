@@ -2,6 +2,7 @@
 import type { NextFunction, Request, RequestHandler, Response } from "express";
 import multer from "multer";
 import { AppError } from "./errors.js";
+import { stripNul } from "./forms.js";
 
 export function uploadAny(maxBytes: number): RequestHandler {
   const m = multer({
@@ -11,7 +12,10 @@ export function uploadAny(maxBytes: number): RequestHandler {
   const mb = (maxBytes / 1024 / 1024).toLocaleString("id-ID", { maximumFractionDigits: 1 });
   return (req: Request, res: Response, next: NextFunction) => {
     m(req, res, (err?: unknown) => {
-      if (!err) return next();
+      if (!err) {
+        stripNul(req.body);
+        return next();
+      }
       if (err instanceof multer.MulterError) {
         if (err.code === "LIMIT_FILE_SIZE") return next(new AppError(413, `Berkas terlalu besar. Ukuran maksimal ${mb} MB.`, "TOO_LARGE"));
         if (err.code === "LIMIT_FILE_COUNT") return next(new AppError(413, "Terlalu banyak berkas dalam satu kiriman (maksimal 10).", "TOO_MANY"));

@@ -10,6 +10,7 @@ import type { PrismaClient } from "../generated/prisma/client.js";
 import { requireCsrfAfterUpload } from "../http/csrf.js";
 import { AppError } from "../http/errors.js";
 import { flash } from "../http/flash.js";
+import { searchText } from "../http/forms.js";
 import { uploadAny } from "../http/upload.js";
 import { ROLE_LABELS } from "../users/roles.js";
 import { actingRole } from "../workflow/engine.js";
@@ -22,7 +23,7 @@ const filterSchema = z.object({
   skpd: z.coerce.number().int().positive().optional().catch(undefined),
   jenis: z.enum(["KSDD", "KSDPK", "KSDPL"]).optional().catch(undefined),
   terlambat: z.literal("1").optional().catch(undefined),
-  q: z.string().trim().max(100).optional().catch(undefined),
+  q: z.preprocess(searchText, z.string()).optional().catch(undefined),
   hal: z.coerce.number().int().min(1).max(10_000).default(1).catch(1),
 });
 

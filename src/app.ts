@@ -144,7 +144,7 @@ export function createApp({ config, db, logger }: AppDeps): App {
   app.use(enforcePasswordChange);
 
   app.use(authRoutes(prisma, pp));
-  app.use(homeRoutes());
+  app.use(homeRoutes(prisma));
   app.use(adminRoutes(prisma));
   app.use(holidayRoutes(prisma));
   app.use(settingsRoutes(prisma));

@@ -10,16 +10,17 @@ export default defineConfig({
   experimental: { adapter: true },
   engine: "js",
   schema: path.join("prisma", "schema.prisma"),
-  async adapter() {
+  // The adapters are typed against other releases of driver-adapter-utils; see src/db/client.ts.
+  async adapter(): Promise<never> {
     const url = process.env.DATABASE_URL;
     if (url && /^postgres(ql)?:\/\//.test(url)) {
       const { PrismaPg } = await import("@prisma/adapter-pg");
-      return new PrismaPg({ connectionString: url });
+      return new PrismaPg({ connectionString: url }) as never;
     }
     const { PGlite } = await import("@electric-sql/pglite");
     const { PrismaPGlite } = await import("pglite-prisma-adapter");
     const dir = path.join(process.env.DATA_DIR ?? "./data", "pgdata");
     mkdirSync(dir, { recursive: true });
-    return new PrismaPGlite(new PGlite(dir));
+    return new PrismaPGlite(new PGlite(dir)) as never;
   },
 });

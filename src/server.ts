@@ -7,6 +7,7 @@ import { openDatabase, type Database } from "./db/client.js";
 import { DataDirLockedError } from "./db/lock.js";
 import { startScheduler } from "./jobs/daily-job.js";
 import { createLogger } from "./logger.js";
+import { seedDemoCases } from "./seed/demo-cases.js";
 import { DEMO_ACCOUNTS, DEMO_PASSWORD, seedDemo, seedMasterData } from "./seed/seed.js";
 
 export async function start(config: Config): Promise<{ server: Server; db: Database; stop: () => Promise<void> }> {
@@ -17,6 +18,7 @@ export async function start(config: Config): Promise<{ server: Server; db: Datab
     if (applied.length) logger.info({ applied }, "migrations applied");
     await seedMasterData(db.prisma);
     const seeded = config.seedDemo ? await seedDemo(db.prisma) : false;
+    if (seeded) await seedDemoCases(db.prisma, config.dataDir);
     const app = createApp({ config, db, logger });
     app.sessionStore.startPruning();
     const stopScheduler = startScheduler(db.prisma, config, logger);
@@ -31,7 +33,7 @@ export async function start(config: Config): Promise<{ server: Server; db: Datab
     ];
     if (config.seedDemo) {
       lines.push(
-        seeded ? "  Data demo dibuat." : "  Data demo sudah ada.",
+        seeded ? "  Data demo dibuat (akun dan beberapa kasus contoh)." : "  Data demo sudah ada.",
         `  Akun demo (kata sandi: ${DEMO_PASSWORD}):`,
         ...DEMO_ACCOUNTS.map((a) => `    - ${a.username.padEnd(18)} ${a.fullName}`),
       );

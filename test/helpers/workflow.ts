@@ -5,13 +5,11 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { loadCurrentUser } from "../../src/auth/passport.js";
 import { createDraft } from "../../src/cases/case-service.js";
-import { recordDistribution } from "../../src/cases/case-service.js";
+import { stepForward as driverStep } from "../../src/seed/driver.js";
 import type { DocKind } from "../../src/documents/kinds.js";
 import { storeUpload } from "../../src/documents/storage.js";
 import type { PrismaClient } from "../../src/generated/prisma/client.js";
 import type { CurrentUser, RoleName } from "../../src/users/roles.js";
-import { requireRow } from "../../src/workflow/sop.js";
-import { applyTransition } from "../../src/workflow/transition-service.js";
 
 export const PDF = Buffer.from("%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n");
 export const PNG = Buffer.from("89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000a49444154789c6300010000050001", "hex");
@@ -65,34 +63,8 @@ export async function uploadsFor(kinds: DocKind[] = []) {
 }
 
 /** Takes one step forward at the case's current row, as the row's (first) holder would. */
-export async function stepForward(prisma: PrismaClient, a: Actors, caseId: number): Promise<number | null> {
-  const c = await prisma.case.findUniqueOrThrow({ where: { id: caseId } });
-  const row = requireRow(c.currentRow!);
-  if (row.parts) {
-    for (const action of row.actions) {
-      const cur = await prisma.case.findUniqueOrThrow({ where: { id: caseId } });
-      await applyTransition(prisma, { caseId, expectedVersion: cur.version, actionId: action.id, user: actorFor(a, action.roles![0]), uploads: await uploadsFor(action.docs) });
-    }
-    return (await prisma.case.findUniqueOrThrow({ where: { id: caseId } })).currentRow;
-  }
-  const action = row.actions.find((x) => x.effect === "advance" || (x.effect === "end" && x.endStatus === "DONE"))!;
-  const who = actorFor(a, (action.roles ?? row.holders)[0]);
-  if (action.distribution) {
-    await recordDistribution(prisma, who, caseId, { recipientType: "MITRA", recipientName: "PT Wisata Nusantara", sentOn: "2026-11-20", receipt: await file("tanda-terima.pdf") });
-  }
-  const fields: Record<string, string> = { signedMouOn: "2026-11-20", mouEnd: "2031-11-19", signedPksOn: "2026-11-21", agreementStart: "2026-12-01", agreementEnd: "2028-11-30", partnerNumber: "PWN/001/2026" };
-  const fresh = await prisma.case.findUniqueOrThrow({ where: { id: caseId } });
-  const r = await applyTransition(prisma, {
-    caseId,
-    expectedVersion: fresh.version,
-    actionId: action.id,
-    user: who,
-    uploads: await uploadsFor(action.docs),
-    fields,
-    reason: action.reason === "required" ? "Alasan yang cukup panjang" : undefined,
-  });
-  return r.toRow;
-}
+export const stepForward = (prisma: PrismaClient, a: Actors, caseId: number) =>
+  driverStep(prisma, (role) => actorFor(a, role), caseId, (name) => file(name));
 
 /** A submitted-or-draft case driven forward until it sits at `row`. */
 export async function caseAtRow(prisma: PrismaClient, a: Actors, row: number, over: Record<string, unknown> = {}) {

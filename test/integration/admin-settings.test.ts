@@ -51,7 +51,7 @@ describe("numbering format and voiding", () => {
     const c = await caseAtRow(t.prisma, a, 15, { title: "Format nomor baru" });
     const n = await t.prisma.registerNumber.findFirstOrThrow({ where: { caseId: c.id } });
     expect(n.number).toMatch(/^KS\/\d+\/KERJASAMA\/\d{2}\/\d{4}$/);
-    expect(n.partnerNumber).toBe("PWN/001/2026");
+    expect(n.partnerNumber).toMatch(/^MITRA\/001\/\d{4}$/);
   });
 
   it("when a number is voided then it keeps its reason, is never reused, and a replacement takes the next sequence", async () => {

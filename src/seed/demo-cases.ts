@@ -1,0 +1,73 @@
+// A few demo cases at different rows, made through the real services, so that a
+// new user sees inboxes, the register and the dashboard with something in them.
+// Outside production only, and only on a database that has no case yet.
+import { loadCurrentUser } from "../auth/passport.js";
+import { createLegacy } from "../agreements/agreement-service.js";
+import { createDraft } from "../cases/case-service.js";
+import type { ProposalInput } from "../cases/schema.js";
+import { storeUpload } from "../documents/storage.js";
+import type { PrismaClient } from "../generated/prisma/client.js";
+import dayjs from "../time.js";
+import type { CurrentUser, RoleName } from "../users/roles.js";
+import { todayJakarta } from "../workflow/calendar.js";
+import { stepForward } from "./driver.js";
+
+/** A one-page PDF that says it is an example. */
+const DEMO_PDF = Buffer.from(
+  "%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n" +
+    "3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]/Contents 4 0 R/Resources<</Font<</F1 5 0 R>>>>>>endobj\n" +
+    "4 0 obj<</Length 58>>stream\nBT /F1 24 Tf 72 760 Td (Dokumen contoh - data demo) Tj ET\nendstream endobj\n" +
+    "5 0 obj<</Type/Font/Subtype/Type1/BaseFont/Helvetica>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n",
+);
+
+const proposal = (p: Partial<ProposalInput> & Pick<ProposalInput, "title" | "jenis" | "partnerName">): ProposalInput => ({
+  bidang: "Pelayanan publik",
+  objek: p.title,
+  ruangLingkup: "Kegiatan bersama sesuai rencana kerja yang disepakati para pihak.",
+  partnerKind: "Badan usaha",
+  partnerAddress: "Yogyakarta",
+  partnerContact: "Sekretariat mitra, 0274 000 000",
+  manfaat: "Meningkatkan mutu layanan kepada warga Kota Yogyakarta.",
+  pembiayaan: "Mitra",
+  estimatedCost: 100_000_000,
+  durationMonths: 24,
+  rpjmdLink: "Misi pelayanan publik",
+  liaisonName: "PPKSD unit",
+  liaisonPhone: "0274 515865",
+  ...p,
+});
+
+export async function seedDemoCases(prisma: PrismaClient, dataDir: string): Promise<number> {
+  if ((await prisma.case.count()) > 0) return 0;
+  const user = async (username: string) => (await loadCurrentUser(prisma, (await prisma.user.findUniqueOrThrow({ where: { username } })).id))!;
+  const byRole: Partial<Record<RoleName, CurrentUser>> = {
+    PENATALAKSANA: await user("penatalaksana"), PENELAAH: await user("penelaah"), KASUBBAG: await user("kasubbag"),
+    KABAG: await user("kabag"), TKKSD: await user("tkksd"), ADMIN: await user("admin"),
+  };
+  const skpd = { DISPAR: await user("skpd.pariwisata"), DINKES: await user("skpd.kesehatan"), DLH: await user("skpd.lingkungan") };
+  const makeFile = (name: string) => storeUpload(dataDir, DEMO_PDF, name);
+
+  const plan: { unit: keyof typeof skpd; row: number; p: ProposalInput }[] = [
+    { unit: "DISPAR", row: 1, p: proposal({ title: "Festival kuliner Kotagede bersama asosiasi UMKM", jenis: "KSDPK", partnerName: "Asosiasi UMKM Kuliner Yogyakarta", partnerKind: "Organisasi kemasyarakatan / LSM" }) },
+    { unit: "DINKES", row: 3, p: proposal({ title: "Layanan kesehatan jemput bola bersama rumah sakit swasta", jenis: "KSDPK", partnerName: "RS Mitra Sehat" }) },
+    { unit: "DLH", row: 6, p: proposal({ title: "Pengolahan sampah menjadi energi", jenis: "KSDPK", partnerName: "PT Energi Hijau Nusantara" }) },
+    { unit: "DISPAR", row: 11, p: proposal({ title: "Promosi wisata bersama Kabupaten Sleman", jenis: "KSDD", partnerName: "Pemerintah Kabupaten Sleman", partnerKind: "Pemerintah daerah", pembiayaan: "APBD dan mitra (bersama)" }) },
+    { unit: "DINKES", row: 20, p: proposal({ title: "Pelatihan kader posyandu bersama universitas", jenis: "KSDPK", partnerName: "Universitas Gadjah Mada", partnerKind: "Perguruan tinggi" }) },
+  ];
+  for (const item of plan) {
+    const owner = skpd[item.unit];
+    const actorFor = (role: RoleName) => (role === "SKPD" ? owner : byRole[role]!);
+    const c = await createDraft(prisma, owner, item.p);
+    for (let at: number | null = 1; at !== item.row && at !== null; ) at = await stepForward(prisma, actorFor, c.id, makeFile);
+  }
+  const today = dayjs.utc(todayJakarta());
+  const dlh = await prisma.skpd.findUniqueOrThrow({ where: { code: "DLH" } });
+  await prisma.$transaction((tx) =>
+    createLegacy(tx, byRole.PENATALAKSANA!, {
+      kind: "PKS", title: "Pengangkutan sampah kawasan Malioboro", jenis: "KSDPK", skpdCode: "DLH", partnerName: "PT Bersih Lestari",
+      cityNumber: `100.3.7.1/7/P3ADK/III/${today.year() - 2}`, partnerNumber: "BL/PKS/07", signedOn: today.subtract(2, "year").format("YYYY-MM-DD"),
+      startDate: today.subtract(2, "year").add(10, "day").format("YYYY-MM-DD"), endDate: today.add(60, "day").format("YYYY-MM-DD"), value: 450_000_000,
+    }, dlh.id),
+  );
+  return plan.length + 1;
+}

@@ -1,0 +1,56 @@
+// Moves a case one step forward as the row's holder would, through the real
+// transition service. Used to build the demo data and by the tests.
+import type { PrismaClient } from "../generated/prisma/client.js";
+import { recordDistribution } from "../cases/case-service.js";
+import type { DocKind } from "../documents/kinds.js";
+import type { StoredFile } from "../documents/storage.js";
+import dayjs from "../time.js";
+import type { CurrentUser, RoleName } from "../users/roles.js";
+import { todayJakarta } from "../workflow/calendar.js";
+import { requireRow } from "../workflow/sop.js";
+import { applyTransition } from "../workflow/transition-service.js";
+
+export type ActorFor = (role: RoleName) => CurrentUser;
+export type FileMaker = (name: string) => Promise<StoredFile>;
+
+const uploads = (kinds: DocKind[] | undefined, makeFile: FileMaker) =>
+  Promise.all((kinds ?? []).map(async (kind) => ({ kind, file: await makeFile(`${kind}.pdf`) })));
+
+/** Returns the case's row after the step (null when the case ended). */
+export async function stepForward(prisma: PrismaClient, actorFor: ActorFor, caseId: number, makeFile: FileMaker): Promise<number | null> {
+  const c = await prisma.case.findUniqueOrThrow({ where: { id: caseId } });
+  const row = requireRow(c.currentRow!);
+  if (row.parts) {
+    for (const action of row.actions) {
+      const cur = await prisma.case.findUniqueOrThrow({ where: { id: caseId } });
+      await applyTransition(prisma, { caseId, expectedVersion: cur.version, actionId: action.id, user: actorFor(action.roles![0]), uploads: await uploads(action.docs, makeFile) });
+    }
+    return (await prisma.case.findUniqueOrThrow({ where: { id: caseId } })).currentRow;
+  }
+  const action = row.actions.find((x) => x.effect === "advance" || (x.effect === "end" && x.endStatus === "DONE"))!;
+  const who = actorFor((action.roles ?? row.holders)[0]);
+  const today = dayjs.utc(todayJakarta());
+  const d = (days: number) => today.add(days, "day").format("YYYY-MM-DD");
+  if (action.distribution) {
+    await recordDistribution(prisma, who, caseId, { recipientType: "MITRA", recipientName: c.partnerName ?? "Mitra", sentOn: d(0), receipt: await makeFile("tanda-terima.pdf") });
+  }
+  const fields: Record<string, string> = {
+    signedMouOn: d(-6),
+    mouEnd: today.add(5, "year").subtract(7, "day").format("YYYY-MM-DD"),
+    signedPksOn: d(-5),
+    agreementStart: d(5),
+    agreementEnd: today.add(2, "year").format("YYYY-MM-DD"),
+    partnerNumber: `MITRA/001/${today.year()}`,
+  };
+  const fresh = await prisma.case.findUniqueOrThrow({ where: { id: caseId } });
+  const r = await applyTransition(prisma, {
+    caseId,
+    expectedVersion: fresh.version,
+    actionId: action.id,
+    user: who,
+    uploads: await uploads(action.docs, makeFile),
+    fields,
+    reason: action.reason === "required" ? "Catatan contoh untuk data demo" : undefined,
+  });
+  return r.toRow;
+}

@@ -153,6 +153,19 @@ describe("one cooperation through the whole SOP in chromium", () => {
     expect([...roles].sort()).toEqual(["KABAG", "KASUBBAG", "PENATALAKSANA", "PENELAAH", "SKPD", "TKKSD"]);
   });
 
+  it("when the screen is narrow then the finished case page and its agreement dossier fit without horizontal scrolling", async () => {
+    const ctx = await env.browser.newContext({ viewport: { width: 390, height: 844 } });
+    const page = await ctx.newPage();
+    await loginInBrowser(page, env.baseUrl, "penatalaksana");
+    await page.waitForURL(`${env.baseUrl}/`);
+    const agreement = await env.prisma.agreement.findFirstOrThrow({ where: { caseId, kind: "PKS" } });
+    for (const url of [`/kasus/${caseId}`, `/perjanjian/${agreement.id}`, "/perjanjian", "/inbox"]) {
+      await page.goto(`${env.baseUrl}${url}`);
+      expect(await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth), url).toBeLessThanOrEqual(0);
+    }
+    await ctx.close();
+  });
+
   it("when the Walikota refuses at row 6 then the case ends refused and leaves the inbox", async () => {
     const a = await demoActors(env.prisma);
     const c = await caseAtRow(env.prisma, a, 6, { title: "Usulan yang akan ditolak Walikota" });

@@ -152,3 +152,31 @@ export async function saveSkpd(prisma: PrismaClient, actorId: number, id: number
     throw e;
   }
 }
+
+export const ADMIN_ACTIONS: Record<string, string> = {
+  "user.create": "Pengguna dibuat",
+  "user.update": "Pengguna diubah",
+  "user.activate": "Pengguna diaktifkan",
+  "user.deactivate": "Pengguna dinonaktifkan",
+  "user.resetPassword": "Kata sandi diatur ulang",
+  "skpd.create": "SKPD ditambahkan",
+  "skpd.update": "SKPD diubah",
+  "holiday.save": "Hari libur disimpan",
+  "holiday.delete": "Hari libur dihapus",
+  "settings.numbering": "Format penomoran diubah",
+};
+
+/** What administrators changed, newest first, with the actor's name. */
+export async function adminLog(prisma: PrismaClient, page: number, pageSize: number) {
+  const [total, logs] = await Promise.all([
+    prisma.adminLog.count(),
+    prisma.adminLog.findMany({ orderBy: { id: "desc" }, skip: (page - 1) * pageSize, take: pageSize }),
+  ]);
+  const actors = new Map(
+    (await prisma.user.findMany({ where: { id: { in: logs.map((l) => l.actorId ?? -1) } }, select: { id: true, fullName: true } })).map((u) => [u.id, u.fullName]),
+  );
+  return {
+    total,
+    rows: logs.map((l) => ({ ...l, actor: l.actorId ? (actors.get(l.actorId) ?? `#${l.actorId}`) : "Sistem", label: ADMIN_ACTIONS[l.action] ?? l.action })),
+  };
+}

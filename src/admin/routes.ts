@@ -124,6 +124,12 @@ export function adminRoutes(prisma: PrismaClient): Router {
     res.redirect("/admin/pengguna");
   });
 
+  r.get("/admin/log", async (req, res) => {
+    const page = Math.min(10_000, Math.max(1, Number(req.query.hal) || 1));
+    const { total, rows } = await svc.adminLog(prisma, page, 50);
+    res.render("admin/log", { title: "Log administrasi", rows, page, pages: Math.max(1, Math.ceil(total / 50)) });
+  });
+
   // SKPD master list
   r.get("/admin/skpd", async (req, res) => {
     const skpds = await svc.listSkpd(prisma);

@@ -47,6 +47,7 @@ export const MENU: MenuItem[] = [
   },
   { href: "/admin/libur", label: "Hari libur", description: "Libur nasional dan cuti bersama untuk menghitung hari kerja.", roles: ["ADMIN"] },
   { href: "/admin/pengaturan", label: "Penomoran", description: "Format nomor MoU dan PKS.", roles: ["ADMIN"] },
+  { href: "/admin/log", label: "Log administrasi", description: "Siapa mengubah pengguna, SKPD, hari libur dan penomoran, kapan.", roles: ["ADMIN"] },
   { href: "/akun/password", label: "Ganti kata sandi", description: "Ganti kata sandi akun Anda.", roles: "all" },
 ];
 

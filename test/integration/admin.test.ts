@@ -108,6 +108,18 @@ describe("users", () => {
   });
 });
 
+describe("admin log", () => {
+  it("when an admin changes things then the log names who did what; other roles get 403", async () => {
+    const { agent } = await login(t.app, "admin");
+    const res = await agent.get("/admin/log");
+    expect(res.status).toBe(200);
+    expect(res.text).toContain("Pengguna dibuat");
+    expect(res.text).toContain("Administrator Sistem");
+    const other = await login(t.app, "kabag");
+    expect((await other.agent.get("/admin/log")).status).toBe(403);
+  });
+});
+
 describe("SKPD master list", () => {
   it("when the app starts then the real work units of Kota Yogyakarta are there", async () => {
     const names = (await t.prisma.skpd.findMany()).map((s) => s.name);

@@ -19,16 +19,20 @@ export const STATUS_LABELS: Record<string, string> = {
 
 export type DueState = "overdue" | "soon" | "ok" | "paused" | "none";
 
-export function dueState(t: { dueOn: Date | null; pausedSince: Date | null }, today = todayJakarta()): DueState {
+/**
+ * Overdue, due soon (within DUE_SOON_WORKING_DAYS working days: the same rule as the
+ * daily reminders), paused, or fine. `soonLimit` is cal.addWorkingDays(today, DUE_SOON_WORKING_DAYS).
+ */
+export function dueState(t: { dueOn: Date | null; pausedSince: Date | null }, today: string, soonLimit: string): DueState {
   if (t.pausedSince) return "paused";
   if (!t.dueOn) return "none";
   const due = fromDbDate(t.dueOn);
   if (due < today) return "overdue";
-  const soon = new Date(Date.parse(today) + 3 * 86400_000).toISOString().slice(0, 10);
-  return due <= soon ? "soon" : "ok";
+  return due <= soonLimit ? "soon" : "ok";
 }
 
-export function buildCaseView(d: Awaited<ReturnType<typeof caseDetail>>, user: CurrentUser) {
+export function buildCaseView(d: Awaited<ReturnType<typeof caseDetail>>, user: CurrentUser, soonLimit: string) {
+  const today = todayJakarta();
   const { c } = d;
   const open = d.tasks.filter((t) => t.status === "OPEN" && t.kind === "ROW");
   const row = c.currentRow !== null ? requireRow(c.currentRow) : null;
@@ -73,7 +77,7 @@ export function buildCaseView(d: Awaited<ReturnType<typeof caseDetail>>, user: C
     part: t.part ? requireRow(t.rowNo).parts?.find((p) => p.id === t.part)?.label ?? t.part : null,
     holders: t.roles.map((r) => (r === "SKPD" ? `${ROLE_LABELS.SKPD} (${c.skpd.code})` : ROLE_LABELS[r])).join(", "),
     dueOn: t.dueOn,
-    due: dueState(t),
+    due: dueState(t, today, soonLimit),
     pausedSince: t.pausedSince,
     pauseReason: t.pauseReason,
     pausedDays: t.pausedDays,

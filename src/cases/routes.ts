@@ -10,6 +10,7 @@ import { requireCsrfAfterUpload } from "../http/csrf.js";
 import { flash } from "../http/flash.js";
 import { idParam, parseForm, searchText, type FieldErrors } from "../http/forms.js";
 import { filesOf, uploadAny } from "../http/upload.js";
+import { soonLimit } from "../holidays/holiday-service.js";
 import { rowDef, SOP } from "../workflow/sop.js";
 import { applyTransition, RequirementError } from "../workflow/transition-service.js";
 import * as svc from "./case-service.js";
@@ -125,7 +126,7 @@ export function caseRoutes(prisma: PrismaClient, config: Config): Router {
 
   const renderCase = async (req: Request, res: Response, id: number, status = 200, extra: Record<string, unknown> = {}) => {
     const d = await svc.caseDetail(prisma, req.user!, id);
-    const view = buildCaseView(d, req.user!);
+    const view = buildCaseView(d, req.user!, await soonLimit(prisma));
     const canUpload = await svc.canUpload(prisma, req.user!, d.c);
     res.status(status).render("cases/show", {
       title: d.c.title,

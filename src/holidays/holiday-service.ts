@@ -4,7 +4,7 @@
 import Holidays from "date-holidays";
 import type { PrismaClient } from "../generated/prisma/client.js";
 import type { HolidayKind } from "../generated/prisma/enums.js";
-import { fromDbDate, todayJakarta, toDbDate, WorkingCalendar, type IsoDate } from "../workflow/calendar.js";
+import { DUE_SOON_WORKING_DAYS, fromDbDate, todayJakarta, toDbDate, WorkingCalendar, type IsoDate } from "../workflow/calendar.js";
 
 type Db = Pick<PrismaClient, "holiday">;
 type SeedDb = Pick<PrismaClient, "holiday" | "setting">;
@@ -56,4 +56,9 @@ export async function listHolidays(prisma: Db, year: number) {
     where: { date: { gte: toDbDate(`${year}-01-01`), lte: toDbDate(`${year}-12-31`) } },
     orderBy: { date: "asc" },
   });
+}
+
+/** The last date that counts as "due soon" today. */
+export async function soonLimit(prisma: Db, today = todayJakarta()): Promise<IsoDate> {
+  return (await loadCalendar(prisma)).addWorkingDays(today, DUE_SOON_WORKING_DAYS);
 }

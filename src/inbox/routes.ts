@@ -5,6 +5,8 @@ import { requireLogin } from "../auth/policy.js";
 import { storeFiles } from "../cases/routes.js";
 import { JENIS_LABELS } from "../cases/schema.js";
 import { dueState } from "../cases/case-view.js";
+import { soonLimit } from "../holidays/holiday-service.js";
+import { todayJakarta } from "../workflow/calendar.js";
 import { DOCUMENT_KINDS } from "../documents/kinds.js";
 import type { PrismaClient } from "../generated/prisma/client.js";
 import { requireCsrfAfterUpload } from "../http/csrf.js";
@@ -35,6 +37,8 @@ export function inboxRoutes(prisma: PrismaClient, config: Config): Router {
     const user = req.user!;
     const data = await inbox(prisma, user, { row: f.row, skpdId: f.skpd, jenis: f.jenis, overdue: !!f.terlambat, q: f.q || undefined, page: f.hal });
     const row = f.row ? rowDef(f.row) : undefined;
+    const today = todayJakarta();
+    const limit = await soonLimit(prisma, today);
     const bulkActions =
       row?.collective && user.roles.some((x) => x !== "SKPD")
         ? row.actions.filter((a) => actingRole(user, actionRoles(row, a), -1))
@@ -48,7 +52,7 @@ export function inboxRoutes(prisma: PrismaClient, config: Config): Router {
       ...data,
       items: data.tasks.map((t) => ({
         ...t,
-        due: dueState(t),
+        due: dueState(t, today, limit),
         holders: t.roles.map((x) => ROLE_LABELS[x]).join(", "),
         part: t.part ? rowDef(t.rowNo)?.parts?.find((p) => p.id === t.part)?.label : null,
       })),

@@ -12,7 +12,7 @@ import { periodLabel } from "../monitoring/periods.js";
 import { deliverPending } from "../notifications/mailer.js";
 import { notify, usersHolding } from "../notifications/notification-service.js";
 import dayjs, { ZONE } from "../time.js";
-import { fromDbDate, todayJakarta, toDbDate } from "../workflow/calendar.js";
+import { DUE_SOON_WORKING_DAYS, fromDbDate, todayJakarta, toDbDate } from "../workflow/calendar.js";
 
 export const INSTANCE = `${hostname()}:${process.pid}`;
 const EXPIRY_MARKS = [90, 30, 7];
@@ -47,9 +47,9 @@ export async function runDailyJob(
     });
   }
 
-  // 2. Due soon (within 2 working days) and overdue tasks.
+  // 2. Due soon and overdue tasks.
   const cal = await loadCalendar(prisma);
-  const soonLimit = cal.addWorkingDays(today, 2);
+  const soonLimit = cal.addWorkingDays(today, DUE_SOON_WORKING_DAYS);
   const tasks = await prisma.task.findMany({
     where: { status: "OPEN", pausedSince: null, dueOn: { not: null, lte: toDbDate(soonLimit) }, case: { status: { in: ["DRAFT", "IN_PROGRESS"] } } },
     include: { case: { select: { title: true } } },

@@ -5,6 +5,9 @@ import type { RowDef } from "./sop.js";
 
 export type IsoDate = string;
 
+/** A task is "due soon" (reminder, inbox mark) when due within this many working days. */
+export const DUE_SOON_WORKING_DAYS = 2;
+
 const d = (iso: IsoDate) => dayjs.utc(iso);
 const iso = (x: dayjs.Dayjs): IsoDate => x.format("YYYY-MM-DD");
 

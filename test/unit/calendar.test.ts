@@ -53,3 +53,23 @@ describe("working days", () => {
     expect(dates).toContain("2027-12-25");
   });
 });
+
+describe("due marks", async () => {
+  const { dueState } = await import("../../src/cases/case-view.js");
+  const at = (iso: string | null, paused = false) => ({ dueOn: iso ? new Date(`${iso}T00:00:00Z`) : null, pausedSince: paused ? new Date() : null });
+  // Thursday 26 Nov 2026: two working days on is Monday 30 Nov.
+  const today = "2026-11-26";
+  const limit = cal.addWorkingDays(today, 2);
+
+  it("when due within two working days then it is 'soon', across the weekend", () => {
+    expect(limit).toBe("2026-11-30");
+    expect(dueState(at("2026-11-30"), today, limit)).toBe("soon");
+    expect(dueState(at("2026-12-01"), today, limit)).toBe("ok");
+  });
+
+  it("when past due it is overdue, unless the clock is paused", () => {
+    expect(dueState(at("2026-11-25"), today, limit)).toBe("overdue");
+    expect(dueState(at("2026-11-25", true), today, limit)).toBe("paused");
+    expect(dueState(at(null), today, limit)).toBe("none");
+  });
+});

@@ -117,7 +117,7 @@ describe("one cooperation through the whole SOP in chromium", () => {
     await act("penelaah", caseId, "Draft final MoU disepakati", { files: { mou_final: "mou final.pdf" } });
     await act("kabag", caseId, "MoU ditandatangani (seremonial", { files: { mou_signed: "mou ttd.pdf" }, fields: { signedMouOn: "2026-11-20", mouEnd: "2031-11-19" } });
     const numbered = await act("penatalaksana", caseId, "Beri nomor MoU", { fields: { partnerNumber: "KM/12/2026" } });
-    expect(await numbered.locator(".alert-success").textContent()).toMatch(/Nomor 100\.3\.7\.1\/\d+\/P3ADK\/[IVX]+\/2026 diberikan/);
+    expect(await numbered.locator(".alert-success").textContent()).toMatch(/Nomor 100\.3\.7\.1\/\d+\/P3ADK\/[IVX]+\/\d{4} diberikan/);
     expect(await rowOf(caseId)).toBe(15);
 
     const pen = await as("penatalaksana");

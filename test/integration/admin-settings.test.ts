@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { replacementNumber, voidCaseNumber } from "../../src/cases/case-service.js";
 import { loadCalendar } from "../../src/holidays/holiday-service.js";
+import { todayJakarta } from "../../src/workflow/calendar.js";
 import { buildTestApp, csrfFrom, login, postForm, type TestApp } from "../helpers/app.js";
 import { caseAtRow, demoActors, type Actors } from "../helpers/workflow.js";
 
@@ -14,7 +15,7 @@ afterAll(() => t.close());
 
 describe("holiday table", () => {
   it("when the app starts then this year's and next year's national holidays are seeded once", async () => {
-    const y = new Date().getFullYear();
+    const y = Number(todayJakarta().slice(0, 4));
     expect(await t.prisma.holiday.count({ where: { date: new Date(`${y}-08-17T00:00:00Z`) } })).toBe(1);
     expect(await t.prisma.holiday.count({ where: { date: new Date(`${y + 1}-12-25T00:00:00Z`) } })).toBe(1);
   });

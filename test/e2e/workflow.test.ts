@@ -52,6 +52,19 @@ async function act(
   return page;
 }
 
+/** Rows 15 and 19: the Penatalaksana records one recipient with its receipt, then finishes the row. */
+async function distribute(caseId: number, type: "MITRA" | "SKPD", name: string, sentOn: string) {
+  const pen = await as("penatalaksana");
+  await pen.goto(`${env.baseUrl}/kasus/${caseId}`);
+  await pen.getByLabel("Jenis penerima").selectOption(type);
+  await pen.getByLabel("Nama penerima").fill(name);
+  await pen.getByLabel("Tanggal kirim").fill(sentOn);
+  await pen.getByLabel("Tanda terima").setInputFiles(file(`tanda terima ${name}.pdf`));
+  await submitAndWait(pen, pen.getByRole("button", { name: "Catat penerima" }));
+  expect(await pen.locator(".alert-success").textContent()).toContain(`Distribusi ke ${name} dicatat`);
+  await act("penatalaksana", caseId, "Distribusi selesai");
+}
+
 async function rowOf(caseId: number) {
   return (await env.prisma.case.findUniqueOrThrow({ where: { id: caseId } })).currentRow;
 }
@@ -120,26 +133,13 @@ describe("one cooperation through the whole SOP in chromium", () => {
     expect(await numbered.locator(".alert-success").textContent()).toMatch(/Nomor 100\.3\.7\.1\/\d+\/P3ADK\/[IVX]+\/\d{4} diberikan/);
     expect(await rowOf(caseId)).toBe(15);
 
-    const pen = await as("penatalaksana");
-    await pen.goto(`${env.baseUrl}/kasus/${caseId}`);
-    await pen.getByLabel("Jenis penerima").selectOption("MITRA");
-    await pen.getByLabel("Nama penerima").fill("Pemerintah Kota Mitra");
-    await pen.getByLabel("Tanggal kirim").fill("2026-11-24");
-    await pen.getByLabel("Tanda terima").setInputFiles(file("tanda terima.pdf"));
-    await submitAndWait(pen, pen.getByRole("button", { name: "Catat penerima" }));
-    await act("penatalaksana", caseId, "Distribusi selesai");
+    await distribute(caseId, "MITRA", "Pemerintah Kota Mitra", "2026-11-24");
     expect(await rowOf(caseId)).toBe(16);
 
     await act("penelaah", caseId, "Draft final PKS disepakati", { files: { pks_final: "pks final.pdf" } });
     await act("kabag", caseId, "PKS ditandatangani (biasa)", { files: { pks_signed: "pks ttd.pdf" }, fields: { signedPksOn: "2026-11-25", agreementStart: "2026-12-01", agreementEnd: "2029-11-30" } });
     await act("penatalaksana", caseId, "Beri nomor PKS");
-    await pen.goto(`${env.baseUrl}/kasus/${caseId}`);
-    await pen.getByLabel("Jenis penerima").selectOption("SKPD");
-    await pen.getByLabel("Nama penerima").fill("Dinas Pariwisata");
-    await pen.getByLabel("Tanggal kirim").fill("2026-11-25");
-    await pen.getByLabel("Tanda terima").setInputFiles(file("tanda terima pks.pdf"));
-    await submitAndWait(pen, pen.getByRole("button", { name: "Catat penerima" }));
-    await act("penatalaksana", caseId, "Distribusi selesai");
+    await distribute(caseId, "SKPD", "Dinas Pariwisata", "2026-11-25");
     expect(await rowOf(caseId)).toBe(20);
     await act("skpd.pariwisata", caseId, "Laporkan hasil pelaksanaan untuk dievaluasi", { files: { laporan: "laporan.pdf" } });
     const done = await act("penelaah", caseId, "Evaluasi akhir selesai", { files: { laporan_evaluasi: "evaluasi.pdf" } });

@@ -67,7 +67,14 @@ export function caseRoutes(prisma: PrismaClient, config: Config): Router {
     const version = Number(req.body?.version);
     const form = parseForm(submit ? proposalSchema : draftSchema, req.body);
     if (!form.ok) return proposalForm(res, 422, { caseId, version, values, errors: form.errors });
-    const files = await storeFiles(config, req, PROPOSAL_ATTACHMENTS);
+    let files: Awaited<ReturnType<typeof storeFiles>>;
+    try {
+      files = await storeFiles(config, req, PROPOSAL_ATTACHMENTS);
+    } catch (e) {
+      // A rejected attachment: the form comes back with everything typed and the reason beside the files.
+      if (e instanceof AppError && e.status < 500) return proposalForm(res, 422, { caseId, version, values, errors: { attachments: e.userMessage } });
+      throw e;
+    }
     let id = caseId;
     try {
       if (id === undefined) {
@@ -150,8 +157,9 @@ export function caseRoutes(prisma: PrismaClient, config: Config): Router {
     const id = idParam(req.params.id);
     if (!id) throw notFound();
     const b = (req.body ?? {}) as Record<string, string>;
-    const files = await storeFiles(config, req);
+    let files: Awaited<ReturnType<typeof storeFiles>> = [];
     try {
+      files = await storeFiles(config, req);
       const result = await applyTransition(prisma, {
         caseId: id,
         expectedVersion: Number(b.version),
@@ -189,11 +197,16 @@ export function caseRoutes(prisma: PrismaClient, config: Config): Router {
     if (!isDocKind(kind)) throw new AppError(422, "Pilih jenis dokumen.");
     const f = filesOf(req).find((x) => x.fieldname === "file");
     if (!f) throw new AppError(422, "Pilih berkas yang akan diunggah.");
-    const file = await storeUpload(config.dataDir, f.buffer, f.originalname);
+    let file: StoredFile | undefined;
     try {
+      file = await storeUpload(config.dataDir, f.buffer, f.originalname);
       await svc.addDocuments(prisma, req.user!, id, [{ kind, file }]);
     } catch (e) {
-      await removeStored(config.dataDir, [file]);
+      if (file) await removeStored(config.dataDir, [file]);
+      if (e instanceof AppError && e.status === 422) {
+        flash(req, "error", e.userMessage);
+        return res.redirect(`/kasus/${id}#dokumen`);
+      }
       throw e;
     }
     flash(req, "success", `Dokumen "${DOCUMENT_KINDS[kind]}" diunggah.`);
@@ -242,11 +255,15 @@ export function caseRoutes(prisma: PrismaClient, config: Config): Router {
     if (errors.length) {
       return renderCase(req, res, id, 422, { actionError: `Distribusi belum dapat dicatat: ${errors.join("; ")}.`, actionValues: b });
     }
-    const receipt = await storeUpload(config.dataDir, f!.buffer, f!.originalname);
+    let receipt: StoredFile | undefined;
     try {
+      receipt = await storeUpload(config.dataDir, f!.buffer, f!.originalname);
       await svc.recordDistribution(prisma, req.user!, id, { recipientType: type, recipientName: name, sentOn: b.sentOn, receipt });
     } catch (e) {
-      await removeStored(config.dataDir, [receipt]);
+      if (receipt) await removeStored(config.dataDir, [receipt]);
+      if (e instanceof AppError && e.status === 422) {
+        return renderCase(req, res, id, 422, { actionError: `Distribusi belum dapat dicatat: ${e.userMessage}`, actionValues: b });
+      }
       throw e;
     }
     flash(req, "success", `Distribusi ke ${name} dicatat.`);

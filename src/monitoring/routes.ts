@@ -61,8 +61,9 @@ export function monitoringRoutes(prisma: PrismaClient, config: Config): Router {
       flash(req, "error", `Laporan kemajuan belum tersimpan: ${Object.values(form.errors).join("; ")}.`);
       return res.redirect(`/kasus/${id}#monitoring`);
     }
-    const files = await storeFiles(config, req, ["laporan"]);
+    let files: Awaited<ReturnType<typeof storeFiles>> = [];
     try {
+      files = await storeFiles(config, req, ["laporan"]);
       await addProgressReport(prisma, req.user!, id, form.data, files.map((f) => f.file));
     } catch (e) {
       await removeStored(config.dataDir, files.map((f) => f.file));

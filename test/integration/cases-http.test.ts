@@ -74,10 +74,31 @@ describe("uploads", () => {
     const { agent } = await login(t.app, "penatalaksana");
     const before = filesOnDisk();
     const res = await multipart(agent, `/kasus/${c.id}/dokumen`, { kind: "surat" }, { file: [Buffer.from("MZ\x90\x00 this is an exe"), "surat.pdf"] });
-    expect(res.status).toBe(422);
-    expect(res.text).toContain("bukan PDF, DOCX, XLSX, JPG atau PNG");
+    expect(res.status).toBe(302);
+    expect((await agent.get(`/kasus/${c.id}`)).text).toContain("bukan PDF, DOCX, XLSX, JPG atau PNG");
     expect(filesOnDisk()).toBe(before);
     expect(await t.prisma.document.count({ where: { caseId: c.id } })).toBe(0);
+  });
+
+  it("when a proposal's attachment is not a real PDF then the form comes back with everything typed", async () => {
+    const { agent } = await login(t.app, "skpd.pariwisata");
+    const fields = Object.fromEntries(Object.entries({ ...fullProposal({ title: "Usulan dengan lampiran palsu" }), intent: "kirim" }).map(([k, v]) => [k, String(v)]));
+    const res = await multipart(agent, "/usulan", fields, { doc_kak: [Buffer.from("bukan pdf sama sekali"), "KAK.pdf"] }, "/usulan/baru");
+    expect(res.status).toBe(422);
+    expect(res.text).toContain("bukan PDF, DOCX, XLSX, JPG atau PNG");
+    expect(res.text).toContain('value="Usulan dengan lampiran palsu"');
+    expect(res.text).toContain("PT Wisata Nusantara");
+    expect(await t.prisma.case.count({ where: { title: "Usulan dengan lampiran palsu" } })).toBe(0);
+  });
+
+  it("when an action's document is not a real PDF then the case page says so and keeps the reason typed", async () => {
+    const c = await caseAtRow(t.prisma, a, 6);
+    const { agent } = await login(t.app, "kabag");
+    const res = await multipart(agent, `/kasus/${c.id}/aksi`, { version: String(c.version), action: "tolak", reason: "Anggaran tahun ini belum ada" }, { doc_disposisi: [Buffer.from("teks biasa"), "disposisi.pdf"] }, `/kasus/${c.id}`);
+    expect(res.status).toBe(422);
+    expect(res.text).toContain("bukan PDF, DOCX, XLSX, JPG atau PNG");
+    expect(res.text).toContain("Anggaran tahun ini belum ada");
+    expect((await t.prisma.case.findUniqueOrThrow({ where: { id: c.id } })).currentRow).toBe(6);
   });
 
   it("when a file is larger than the limit then it is refused with the limit in the message", async () => {

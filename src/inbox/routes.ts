@@ -81,7 +81,14 @@ export function inboxRoutes(prisma: PrismaClient, config: Config): Router {
       flash(req, "error", "Pilih minimal satu kasus terlebih dahulu.");
       return res.redirect(`/inbox?row=${rowNo}`);
     }
-    const files = await storeFiles(config, req);
+    let files: Awaited<ReturnType<typeof storeFiles>>;
+    try {
+      files = await storeFiles(config, req);
+    } catch (e) {
+      if (!(e instanceof AppError) || e.status >= 500) throw e;
+      flash(req, "error", `${e.userMessage} Tidak ada kasus yang diproses.`);
+      return res.redirect(`/inbox?row=${rowNo}`);
+    }
     const outcomes = await applyBulk(prisma, config.dataDir, {
       user: req.user!,
       rowNo,

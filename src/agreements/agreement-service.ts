@@ -2,6 +2,7 @@
 import type { Prisma, PrismaClient } from "../generated/prisma/client.js";
 import { loadCalendar } from "../holidays/holiday-service.js";
 import { AppError, conflict, forbidden, notFound } from "../http/errors.js";
+import { notifyNewTasks } from "../notifications/notification-service.js";
 import { hasRole, type CurrentUser } from "../users/roles.js";
 import { todayJakarta, toDbDate } from "../workflow/calendar.js";
 import { requireRow, SOP_VERSION } from "../workflow/sop.js";
@@ -149,7 +150,7 @@ export async function startRenewal(prisma: PrismaClient, user: CurrentUser, agre
   if (!isOwnSkpd && !canManageRegister(user)) throw forbidden("Perpanjangan dimulai oleh SKPD pelaksana atau Penatalaksana Kerjasama.");
   if (a.status !== "EXPIRING" && a.status !== "EXPIRED") throw conflict("Perpanjangan dimulai dari perjanjian yang akan atau sudah berakhir.");
   const cal = await loadCalendar(prisma);
-  return prisma.$transaction(async (tx) => {
+  const created = await prisma.$transaction(async (tx) => {
     const old = await tx.case.findUniqueOrThrow({ where: { id: a.caseId } });
     const running = await tx.case.count({ where: { renewalOfId: old.id, status: { in: ["DRAFT", "IN_PROGRESS"] } } });
     if (running) throw conflict("Perpanjangan untuk perjanjian ini sudah berjalan.");
@@ -176,4 +177,7 @@ export async function startRenewal(prisma: PrismaClient, user: CurrentUser, agre
     });
     return c;
   });
+  // The SKPD now holds the draft at row 1: tell its users.
+  await notifyNewTasks(prisma, created.id, { actorId: user.id }).catch(() => undefined);
+  return created;
 }

@@ -104,7 +104,9 @@ export async function listCases(prisma: PrismaClient, user: CurrentUser, f: { q:
   const onlySkpd = user.roles.every((r) => r === "SKPD");
   const visible: Prisma.CaseWhereInput = onlySkpd
     ? { skpdId: user.skpdId ?? -1 }
-    : { OR: [{ status: { not: "DRAFT" } }, ...(user.skpdId ? [{ skpdId: user.skpdId }] : [])] };
+    : hasRole(user, "ADMIN")
+      ? {}
+      : { OR: [{ status: { not: "DRAFT" } }, { createdById: user.id }, ...(user.skpdId ? [{ skpdId: user.skpdId }] : [])] };
   const where: Prisma.CaseWhereInput = {
     AND: [
       visible,

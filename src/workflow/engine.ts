@@ -61,9 +61,13 @@ export function canPause(row: RowDef, task: Pick<OpenTask, "roles" | "skpdId">, 
   return !!row.pausable && holdsTask(user, task);
 }
 
-/** Who may read a case: its own SKPD, and everyone else in the city's cooperation process. */
-export function canViewCase(user: CurrentUser, c: { skpdId: number; status: CaseState["status"] }): boolean {
+/**
+ * Who may read a case: its own SKPD, and everyone else in the city's cooperation
+ * process. A draft is the SKPD's own until sent: besides the SKPD only its creator
+ * (who started a renewal for it) and ADMIN see it.
+ */
+export function canViewCase(user: CurrentUser, c: { skpdId: number; status: CaseState["status"]; createdById: number }): boolean {
   if (user.roles.includes("SKPD") && user.skpdId === c.skpdId) return true;
-  if (c.status === "DRAFT") return hasRole(user, "ADMIN");
+  if (c.status === "DRAFT") return hasRole(user, "ADMIN") || c.createdById === user.id;
   return user.roles.some((r) => r !== "SKPD");
 }

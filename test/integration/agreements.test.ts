@@ -154,6 +154,11 @@ describe("register", () => {
     const renewal = await startRenewal(t.prisma, a.penatalaksana, agr.id, 90);
     expect(renewal.currentRow).toBe(1);
     expect(renewal.renewalOfId).toBe(agr.caseId);
+    // The Penatalaksana who started it can open the draft; the SKPD holds row 1.
+    const pen = await login(t.app, "penatalaksana");
+    expect((await pen.agent.get(`/kasus/${renewal.id}`)).status).toBe(200);
+    const other = await login(t.app, "penelaah");
+    expect((await other.agent.get(`/kasus/${renewal.id}`)).status).toBe(404);
     await expect(startRenewal(t.prisma, a.penatalaksana, agr.id, 90)).rejects.toThrow(/sudah berjalan/);
     await t.prisma.agreement.create({ data: { caseId: renewal.id, kind: "PKS", startDate: new Date(), endDate: new Date(Date.now() + 400 * 86400_000) } });
     const row = (await listAgreements(t.prisma, a.penatalaksana, {}, 90)).rows.find((r) => r.id === agr.id)!;

@@ -268,6 +268,10 @@ async function transitionInTransaction(prisma: PrismaClient, input: TransitionIn
         await tx.task.update({ where: { id: t.id }, data: done ? finish(t) : { status: "CANCELLED", completedAt: now } });
       }
     }
+    if (toRow === null) {
+      // The case has ended: periodic evaluation tasks still open are no longer needed.
+      await tx.task.updateMany({ where: { caseId: c.id, status: "OPEN" }, data: { status: "CANCELLED", completedAt: now } });
+    }
     let due: string | null = null;
     if (rowChanged && toRow !== null) {
       const agreementEnd = fieldValues.agreementEnd ? toDbDate(fieldValues.agreementEnd) : c.agreementEnd;

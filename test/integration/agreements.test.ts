@@ -7,7 +7,7 @@ import { runDailyJob } from "../../src/jobs/daily-job.js";
 import { completeEvaluation, scheduleEvaluations } from "../../src/monitoring/monitoring-service.js";
 import { todayJakarta } from "../../src/workflow/calendar.js";
 import { buildTestApp, csrfFrom, login, type TestApp } from "../helpers/app.js";
-import { caseAtRow, demoActors, type Actors } from "../helpers/workflow.js";
+import { caseAtRow, demoActors, stepForward, type Actors } from "../helpers/workflow.js";
 
 let t: TestApp;
 let a: Actors;
@@ -179,6 +179,16 @@ describe("evaluations and the daily job", () => {
     expect(task.dueOn!.toISOString().slice(0, 10)).toBe("2026-06-30");
     const inbox = await login(t.app, "penelaah");
     expect((await inbox.agent.get("/inbox?row=21")).text).toContain("Kasus berjalan untuk evaluasi");
+  });
+
+  it("when a case with an open evaluation task is closed then that task is cancelled", async () => {
+    const c = await caseAtRow(t.prisma, a, 21, { title: "Ditutup dengan evaluasi terbuka" });
+    await t.prisma.agreement.updateMany({ where: { caseId: c.id }, data: { startDate: new Date("2026-01-01T00:00:00Z"), endDate: new Date("2028-12-31T00:00:00Z") } });
+    await scheduleEvaluations(t.prisma, "2026-06-02");
+    expect(await t.prisma.task.count({ where: { caseId: c.id, kind: "EVALUATION", status: "OPEN" } })).toBe(1);
+    await stepForward(t.prisma, a, c.id);
+    expect((await t.prisma.case.findUniqueOrThrow({ where: { id: c.id } })).status).toBe("DONE");
+    expect(await t.prisma.task.count({ where: { caseId: c.id, status: "OPEN" } })).toBe(0);
   });
 
   it("when an agreement ended before the period then no evaluation is created for it", async () => {

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { newPasswordSchema } from "../auth/password.js";
-import { optionalText, requiredText, stringList } from "../http/forms.js";
+import { requiredText, stringList } from "../http/forms.js";
 import { ALL_ROLES, type RoleName } from "../users/roles.js";
 
 const roles = stringList.pipe(
@@ -54,4 +54,3 @@ export const skpdSchema = z.object({
 export type CreateUserInput = z.infer<typeof createUserSchema>;
 export type UpdateUserInput = z.infer<typeof updateUserSchema>;
 export type SkpdInput = z.infer<typeof skpdSchema>;
-export { optionalText };

@@ -2,13 +2,13 @@
 // that are not SOP transitions (comments, documents, pause/resume, distribution,
 // voiding a number). Every state change writes a CaseEvent in the same transaction.
 import type { Prisma, PrismaClient } from "../generated/prisma/client.js";
-import type { NumberKind, Role } from "../generated/prisma/enums.js";
-import { isDocKind, type DocKind } from "../documents/kinds.js";
+import type { NumberKind } from "../generated/prisma/enums.js";
+import type { DocKind } from "../documents/kinds.js";
 import type { StoredFile } from "../documents/storage.js";
 import { loadCalendar } from "../holidays/holiday-service.js";
 import { AppError, badRequest, conflict, forbidden, notFound } from "../http/errors.js";
 import { allocateNumber, voidNumber } from "../numbering/numbering-service.js";
-import { hasRole, type CurrentUser } from "../users/roles.js";
+import { hasRole, P3ADK_ROLES, type CurrentUser } from "../users/roles.js";
 import { fromDbDate, todayJakarta, toDbDate } from "../workflow/calendar.js";
 import { actingRole, canPause, canViewCase, holdsTask, isOpen } from "../workflow/engine.js";
 import { requireRow, SOP_VERSION } from "../workflow/sop.js";
@@ -16,7 +16,6 @@ import { insertDocuments, openTasks, STALE_MESSAGE } from "../workflow/transitio
 import type { DraftInput } from "./schema.js";
 
 type Tx = Prisma.TransactionClient;
-const P3ADK: Role[] = ["PENATALAKSANA", "PENELAAH", "KASUBBAG", "KABAG"];
 
 function draftData(input: DraftInput) {
   return {
@@ -148,7 +147,7 @@ export async function caseDetail(prisma: PrismaClient, user: CurrentUser, caseId
 /** May the user add documents to the case now? The current holders, and the cooperation section at any time. */
 export async function canUpload(prisma: PrismaClient | Tx, user: CurrentUser, c: { id: number; skpdId: number; status: string; currentRow: number | null }) {
   if (!isOpen(c as never)) return false;
-  if (hasRole(user, ...P3ADK)) return true;
+  if (hasRole(user, ...P3ADK_ROLES)) return true;
   const open = await prisma.task.findMany({ where: { caseId: c.id, status: "OPEN", kind: "ROW" } });
   return open.some((t) => holdsTask(user, t));
 }
@@ -291,4 +290,3 @@ export async function replacementNumber(prisma: PrismaClient, user: CurrentUser,
   });
 }
 
-export { isDocKind };

@@ -17,6 +17,9 @@ export const ROLE_LABELS: Record<RoleName, string> = {
 
 export const ALL_ROLES = Object.keys(ROLE_LABELS) as RoleName[];
 
+/** The staff of Bagian Kerjasama (P3ADK), who administer every case. */
+export const P3ADK_ROLES: RoleName[] = ["PENATALAKSANA", "PENELAAH", "KASUBBAG", "KABAG"];
+
 /** The logged-in user as views and policies see it: a plain object. */
 export type CurrentUser = {
   id: number;

@@ -76,7 +76,6 @@ export type RowDef = {
 
 const days = (n: number, label: string): TimeStandard => ({ kind: "days", days: n, label });
 const weeks = (n: number): TimeStandard => ({ kind: "days", days: 5 * n, label: `${n} minggu` });
-const P3ADK: RoleName[] = ["PENATALAKSANA", "PENELAAH", "KASUBBAG", "KABAG"];
 
 const returnTo = (to: RowNo, label = "Kembalikan untuk perbaikan"): ActionDef => ({
   id: "kembalikan",
@@ -380,8 +379,6 @@ export const SOP: RowDef[] = [
 
 /** The SKPD of a case may withdraw it before an MoU exists (rows up to and including 12). */
 export const WITHDRAW = { id: "tarik", label: "Tarik usulan", lastRow: 12 as RowNo, roles: ["SKPD"] as RoleName[] };
-
-export const P3ADK_ROLES = P3ADK;
 
 export const SOP_VERSION =
   "2026.1-" + createHash("sha256").update(JSON.stringify(SOP)).digest("hex").slice(0, 8);

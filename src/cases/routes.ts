@@ -10,11 +10,11 @@ import { requireCsrfAfterUpload } from "../http/csrf.js";
 import { flash } from "../http/flash.js";
 import { idParam, parseForm, searchText, type FieldErrors } from "../http/forms.js";
 import { filesOf, uploadAny } from "../http/upload.js";
-import { soonLimit } from "../holidays/holiday-service.js";
 import { rowDef, SOP } from "../workflow/sop.js";
 import { applyTransition, RequirementError } from "../workflow/transition-service.js";
 import * as svc from "./case-service.js";
-import { buildCaseView, STATUS_LABELS } from "./case-view.js";
+import { renderCasePage } from "./case-page.js";
+import { STATUS_LABELS } from "./case-view.js";
 import { proposalValues } from "./case-values.js";
 import { draftSchema, JENIS_LABELS, PARTNER_KINDS, PEMBIAYAAN, proposalSchema } from "./schema.js";
 
@@ -131,21 +131,8 @@ export function caseRoutes(prisma: PrismaClient, config: Config): Router {
     await saveProposal(req, res, id);
   });
 
-  const renderCase = async (req: Request, res: Response, id: number, status = 200, extra: Record<string, unknown> = {}) => {
-    const d = await svc.caseDetail(prisma, req.user!, id);
-    const view = buildCaseView(d, req.user!, await soonLimit(prisma));
-    const canUpload = await svc.canUpload(prisma, req.user!, d.c);
-    res.status(status).render("cases/show", {
-      title: d.c.title,
-      v: view,
-      canUpload,
-      docKinds: DOCUMENT_KINDS,
-      recipientTypes: svc.RECIPIENT_TYPES,
-      actionError: null,
-      actionValues: {},
-      ...extra,
-    });
-  };
+  const renderCase = (req: Request, res: Response, id: number, status = 200, extra: { actionError?: string; actionValues?: Record<string, unknown> } = {}) =>
+    renderCasePage(prisma, req, res, id, status, extra);
 
   r.get("/kasus/:id", requireLogin, async (req, res) => {
     const id = idParam(req.params.id);

@@ -2,6 +2,7 @@
 import { Router } from "express";
 import { requireLogin, requireRole } from "../auth/policy.js";
 import { loadCaseFor } from "../cases/case-service.js";
+import { renderCasePage } from "../cases/case-page.js";
 import { storeFiles } from "../cases/routes.js";
 import type { Config } from "../config.js";
 import { removeStored } from "../documents/storage.js";
@@ -57,20 +58,16 @@ export function monitoringRoutes(prisma: PrismaClient, config: Config): Router {
     const id = idParam(req.params.id);
     if (!id) throw notFound();
     const form = parseForm(progressSchema, req.body);
-    if (!form.ok) {
-      flash(req, "error", `Laporan kemajuan belum tersimpan: ${Object.values(form.errors).join("; ")}.`);
-      return res.redirect(`/kasus/${id}#monitoring`);
-    }
+    const again = (message: string) =>
+      renderCasePage(prisma, req, res, id, 422, { actionError: `Laporan kemajuan belum tersimpan: ${message}`, actionValues: { ...req.body, _csrf: undefined, form: "progress" } });
+    if (!form.ok) return again(`${Object.values(form.errors).join("; ")}.`);
     let files: Awaited<ReturnType<typeof storeFiles>> = [];
     try {
       files = await storeFiles(config, req, ["laporan"]);
       await addProgressReport(prisma, req.user!, id, form.data, files.map((f) => f.file));
     } catch (e) {
       await removeStored(config.dataDir, files.map((f) => f.file));
-      if (e instanceof AppError && e.status < 500) {
-        flash(req, "error", e.userMessage);
-        return res.redirect(`/kasus/${id}#monitoring`);
-      }
+      if (e instanceof AppError && e.status < 500) return again(e.userMessage);
       throw e;
     }
     flash(req, "success", "Laporan kemajuan disimpan.");

@@ -237,7 +237,10 @@ describe("evaluations and the daily job", () => {
     const c = await caseAtRow(t.prisma, a, 20, { title: "Laporan kemajuan SKPD" });
     const { agent } = await login(t.app, "skpd.pariwisata");
     const token = await csrfFrom(agent, `/kasus/${c.id}`);
-    await agent.post(`/kasus/${c.id}/laporan-kemajuan`).field("_csrf", token).field("period", "Triwulan IV 2026").field("progress", "140").field("indicator", "Jumlah wisatawan").field("achievement", "1.200 orang");
+    const bad = await agent.post(`/kasus/${c.id}/laporan-kemajuan`).field("_csrf", token).field("period", "Triwulan IV 2026").field("progress", "140").field("indicator", "Jumlah wisatawan").field("achievement", "1.200 orang");
+    expect(bad.status).toBe(422);
+    expect(bad.text).toContain("Progres 0–100");
+    expect(bad.text).toContain('value="Jumlah wisatawan"');
     expect(await t.prisma.progressReport.count({ where: { caseId: c.id } })).toBe(0);
     const token2 = await csrfFrom(agent, `/kasus/${c.id}`);
     const ok = await agent.post(`/kasus/${c.id}/laporan-kemajuan`).field("_csrf", token2).field("period", "Triwulan IV 2026").field("progress", "40").field("indicator", "Jumlah wisatawan").field("achievement", "1.200 orang");

@@ -28,10 +28,10 @@ import type { Database } from "./db/client.js";
 import { healthRoutes } from "./health/routes.js";
 import { homeRoutes } from "./home/routes.js";
 import { menuFor } from "./home/menu.js";
-import { csrfProtection, generateToken } from "./http/csrf.js";
+import { csrfProtection, tokenFor } from "./http/csrf.js";
+import { uniqueViolation } from "./db/errors.js";
 import { AppError } from "./http/errors.js";
 import { flashToLocals } from "./http/flash.js";
-import { stripNul } from "./http/forms.js";
 import type { Logger } from "./logger.js";
 import { PUBLIC_DIR, VIEWS_DIR } from "./paths.js";
 import { formatDate, formatDateTime, formatIsoDate } from "./time.js";
@@ -95,11 +95,7 @@ export function createApp({ config, db, logger }: AppDeps): App {
   app.use("/public", express.static(PUBLIC_DIR, { maxAge: config.isProduction ? "7d" : 0 }));
   app.use(healthRoutes(db));
 
-  app.use(express.urlencoded({ extended: false, limit: "1mb" }));
-  app.use((req: Request, _res: Response, next: NextFunction) => {
-    stripNul(req.body);
-    next();
-  });
+  app.use(express.urlencoded({ extended: false, limit: "1mb", parameterLimit: 1000 }));
 
   const store = new PrismaSessionStore(prisma, config.sessionIdleMinutes * 60_000);
   app.sessionStore = store;
@@ -122,9 +118,15 @@ export function createApp({ config, db, logger }: AppDeps): App {
   const pp = buildPassport(prisma, config);
   app.use(pp.session());
 
-  app.use(csrfProtection);
+  app.set("csrfSecret", config.sessionSecret);
+  app.use(csrfProtection(config.sessionSecret));
+  const csrfToken = tokenFor(config.sessionSecret);
   app.use((req: Request, res: Response, next: NextFunction) => {
-    res.locals.csrfToken = generateToken(req);
+    // Made only when a page renders a form (anonymous visitors then get a cookie, never a session row).
+    let token: string | undefined;
+    Object.defineProperty(res.locals, "csrfToken", { enumerable: true, configurable: true, get: () => (token ??= csrfToken(req, res)) });
+    // Nothing a logged-in user sees may stay in a browser's or a proxy's cache.
+    if (req.user) res.setHeader("Cache-Control", "no-store");
     res.locals.currentUser = req.user ?? null;
     res.locals.menu = req.user ? menuFor(req.user) : [];
     res.locals.currentPath = req.path;
@@ -173,6 +175,11 @@ export function createApp({ config, db, logger }: AppDeps): App {
       );
     }
     if (e.type === "entity.too.large") return renderError(res, 413, "Data yang dikirim terlalu besar.");
+    if (e.type === "parameters.too.many") return renderError(res, 413, "Formulir memuat terlalu banyak isian.");
+    // Two writers at once that both passed their checks: the database refused the second.
+    if (uniqueViolation(err) !== null) {
+      return renderError(res, 409, "Data ini baru saja diubah oleh pengguna lain. Muat ulang halaman untuk melihat keadaan terbaru, lalu coba lagi.");
+    }
     if (e.status && e.status >= 400 && e.status < 500) {
       return renderError(res, e.status, "Permintaan tidak dapat diproses. Periksa kembali isian Anda.");
     }

@@ -1,11 +1,13 @@
 // dayjs with the Indonesian locale and Asia/Jakarta as the default zone.
 import dayjs from "dayjs";
 import "dayjs/locale/id.js";
+import customParseFormat from "dayjs/plugin/customParseFormat.js";
 import timezone from "dayjs/plugin/timezone.js";
 import utc from "dayjs/plugin/utc.js";
 
 dayjs.extend(utc);
 dayjs.extend(timezone);
+dayjs.extend(customParseFormat);
 dayjs.locale("id");
 dayjs.tz.setDefault("Asia/Jakarta");
 

@@ -2,6 +2,7 @@
 import type { PrismaClient } from "../generated/prisma/client.js";
 import type { Prisma } from "../generated/prisma/client.js";
 import { uniqueViolation, violatesUnique } from "../db/errors.js";
+import { clearLoginFailures } from "../auth/login-throttle.js";
 import { hashPassword, temporaryPassword } from "../auth/password.js";
 import { AppError, notFound } from "../http/errors.js";
 import type { CreateUserInput, SkpdInput, UpdateUserInput } from "./schema.js";
@@ -112,9 +113,10 @@ export async function resetPassword(prisma: PrismaClient, actorId: number, id: n
     if (!before) throw notFound("Pengguna tidak ditemukan.");
     const u = await tx.user.update({
       where: { id },
-      data: { passwordHash, mustChangePassword: true, failedLogins: 0, lockedUntil: null },
+      data: { passwordHash, mustChangePassword: true },
     });
     await tx.session.deleteMany({ where: { userId: id } });
+    await clearLoginFailures(tx, u.username);
     await log(tx, actorId, "user.resetPassword", u.username);
     return u;
   });

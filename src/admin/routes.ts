@@ -1,17 +1,18 @@
 // ADMIN pages: users and the SKPD master list. Thin: parse, call the service, render.
 import { Router, type Response } from "express";
 import type { PrismaClient } from "../generated/prisma/client.js";
-import { requireRole } from "../auth/policy.js";
-import { notFound } from "../http/errors.js";
 import { flash } from "../http/flash.js";
-import { idParam, parseForm, type FieldErrors } from "../http/forms.js";
+import { parseForm, type FieldErrors } from "../http/forms.js";
+import { route } from "../http/validate.js";
+import { adminOnly } from "../policies/index.js";
 import { ALL_ROLES, ROLE_LABELS } from "../users/roles.js";
 import * as svc from "./admin-service.js";
-import { createUserSchema, skpdSchema, updateUserSchema } from "./schema.js";
+import { createUserSchema, routes as s, skpdSchema, updateUserSchema } from "./schema.js";
 
 export function adminRoutes(prisma: PrismaClient): Router {
   const r = Router();
-  r.use("/admin", requireRole("ADMIN"));
+  r.use(["/admin/pengguna", "/admin/log"], adminOnly("user"));
+  r.use("/admin/skpd", adminOnly("skpd"));
 
   const userForm = async (
     res: Response,
@@ -42,79 +43,68 @@ export function adminRoutes(prisma: PrismaClient): Router {
     };
   };
 
-  r.get("/admin/pengguna", async (req, res) => {
+  r.get("/admin/pengguna", route(s.users, async (req, res) => {
     const users = await svc.listUsers(prisma);
     res.render("admin/users", { title: "Pengguna", users, roleLabels: ROLE_LABELS });
-  });
+  }));
 
-  r.get("/admin/pengguna/baru", async (req, res) => {
-    await userForm(res, 200, { values: asValues({}), errors: {} });
-  });
+  r.get("/admin/pengguna/baru", route(s.newUser, (req, res) => userForm(res, 200, { values: asValues({}), errors: {} })));
 
-  r.post("/admin/pengguna", async (req, res) => {
-    const form = parseForm(createUserSchema, req.body);
-    if (!form.ok) return userForm(res, 422, { values: asValues(req.body), errors: form.errors });
+  r.post("/admin/pengguna", route(s.createUser, async (req, res, { body }) => {
+    const f = parseForm(createUserSchema, body);
+    if (!f.ok) return userForm(res, 422, { values: asValues(body), errors: f.errors });
     try {
-      const u = await svc.createUser(prisma, req.user!.id, form.data);
+      const u = await svc.createUser(prisma, req.user!.id, f.data);
       flash(req, "success", `Pengguna ${u.username} dibuat. Ia harus mengganti kata sandinya saat pertama masuk.`);
       res.redirect("/admin/pengguna");
     } catch (e) {
       if (e instanceof svc.FieldError) {
-        return userForm(res, 422, { values: asValues(req.body), errors: { [e.field]: e.userMessage } });
+        return userForm(res, 422, { values: asValues(body), errors: { [e.field]: e.userMessage } });
       }
       throw e;
     }
-  });
+  }));
 
-  r.get("/admin/pengguna/:id", async (req, res) => {
-    const id = idParam(req.params.id);
-    if (!id) throw notFound();
-    const user = await svc.getUser(prisma, id);
+  r.get("/admin/pengguna/:id", route(s.user, async (req, res, { params }) => {
+    const user = await svc.getUser(prisma, params.id);
     await userForm(res, 200, {
       user,
       values: { ...asValues({}), fullName: user.fullName, email: user.email ?? "", roles: user.roles, skpdId: String(user.skpdId ?? "") },
       errors: {},
     });
-  });
+  }));
 
-  r.post("/admin/pengguna/:id", async (req, res) => {
-    const id = idParam(req.params.id);
-    if (!id) throw notFound();
+  r.post("/admin/pengguna/:id", route(s.updateUser, async (req, res, { params, body }) => {
+    const id = params.id;
     const user = await svc.getUser(prisma, id);
-    const form = parseForm(updateUserSchema, req.body);
-    if (!form.ok) return userForm(res, 422, { user, values: asValues(req.body), errors: form.errors });
+    const f = parseForm(updateUserSchema, body);
+    if (!f.ok) return userForm(res, 422, { user, values: asValues(body), errors: f.errors });
     try {
-      await svc.updateUser(prisma, req.user!.id, id, form.data);
+      await svc.updateUser(prisma, req.user!.id, id, f.data);
     } catch (e) {
       if (e instanceof svc.FieldError) {
-        return userForm(res, 422, { user, values: asValues(req.body), errors: { [e.field]: e.userMessage } });
+        return userForm(res, 422, { user, values: asValues(body), errors: { [e.field]: e.userMessage } });
       }
       throw e;
     }
     flash(req, "success", `Data pengguna ${user.username} disimpan.`);
     res.redirect("/admin/pengguna");
-  });
+  }));
 
-  r.post("/admin/pengguna/:id/nonaktifkan", async (req, res) => {
-    const id = idParam(req.params.id);
-    if (!id) throw notFound();
-    const u = await svc.setUserActive(prisma, req.user!.id, id, false);
+  r.post("/admin/pengguna/:id/nonaktifkan", route(s.userAction, async (req, res, { params }) => {
+    const u = await svc.setUserActive(prisma, req.user!.id, params.id, false);
     flash(req, "success", `Pengguna ${u.username} dinonaktifkan; semua sesinya diakhiri.`);
     res.redirect("/admin/pengguna");
-  });
+  }));
 
-  r.post("/admin/pengguna/:id/aktifkan", async (req, res) => {
-    const id = idParam(req.params.id);
-    if (!id) throw notFound();
-    const u = await svc.setUserActive(prisma, req.user!.id, id, true);
+  r.post("/admin/pengguna/:id/aktifkan", route(s.userAction, async (req, res, { params }) => {
+    const u = await svc.setUserActive(prisma, req.user!.id, params.id, true);
     flash(req, "success", `Pengguna ${u.username} diaktifkan kembali.`);
     res.redirect("/admin/pengguna");
-  });
+  }));
 
-  r.post("/admin/pengguna/:id/reset-sandi", async (req, res) => {
-    const id = idParam(req.params.id);
-    if (!id) throw notFound();
-    const { user, temporaryPassword } = await svc.resetPassword(prisma, req.user!.id, id);
+  r.post("/admin/pengguna/:id/reset-sandi", route(s.userAction, async (req, res, { params }) => {
+    const { user, temporaryPassword } = await svc.resetPassword(prisma, req.user!.id, params.id);
     flash(
       req,
       "info",
@@ -122,19 +112,19 @@ export function adminRoutes(prisma: PrismaClient): Router {
         `Ia wajib menggantinya saat masuk. Kata sandi ini tidak akan ditampilkan lagi.`,
     );
     res.redirect("/admin/pengguna");
-  });
+  }));
 
-  r.get("/admin/log", async (req, res) => {
-    const page = Math.min(10_000, Math.max(1, Number(req.query.hal) || 1));
+  r.get("/admin/log", route(s.log, async (req, res, { query }) => {
+    const page = query.hal ?? 1;
     const { total, rows } = await svc.adminLog(prisma, page, 50);
     res.render("admin/log", { title: "Log administrasi", rows, page, pages: Math.max(1, Math.ceil(total / 50)) });
-  });
+  }));
 
   // SKPD master list
-  r.get("/admin/skpd", async (req, res) => {
+  r.get("/admin/skpd", route(s.skpds, async (req, res) => {
     const skpds = await svc.listSkpd(prisma);
     res.render("admin/skpd", { title: "Daftar SKPD", skpds });
-  });
+  }));
 
   const skpdForm = (res: Response, status: number, skpd: { id: number } | null, values: object, errors: FieldErrors) =>
     res.status(status).render("admin/skpd-form", {
@@ -144,23 +134,22 @@ export function adminRoutes(prisma: PrismaClient): Router {
       errors,
     });
 
-  r.get("/admin/skpd/baru", (req, res) => skpdForm(res, 200, null, { code: "", name: "", active: true }, {}));
+  r.get("/admin/skpd/baru", route(s.newSkpd, (req, res) => skpdForm(res, 200, null, { code: "", name: "", active: true }, {})));
 
-  r.get("/admin/skpd/:id", async (req, res) => {
-    const id = idParam(req.params.id);
-    if (!id) throw notFound();
-    const s = await svc.getSkpd(prisma, id);
-    skpdForm(res, 200, s, s, {});
-  });
+  r.get("/admin/skpd/:id", route(s.skpd, async (req, res, { params }) => {
+    const skpd = await svc.getSkpd(prisma, params.id);
+    skpdForm(res, 200, skpd, skpd, {});
+  }));
 
-  const saveSkpd = (id: number | null) => async (req: import("express").Request, res: Response) => {
+  type SkpdBody = { code?: string; name?: string; active?: string };
+  const saveSkpd = async (req: import("express").Request, res: Response, id: number | null, body: SkpdBody) => {
     const skpd = id === null ? null : await svc.getSkpd(prisma, id);
-    const values = { code: String(req.body?.code ?? ""), name: String(req.body?.name ?? ""), active: req.body?.active === "on" };
-    const form = parseForm(skpdSchema, req.body);
-    if (!form.ok) return skpdForm(res, 422, skpd, values, form.errors);
+    const values = { code: body.code ?? "", name: body.name ?? "", active: body.active === "on" };
+    const f = parseForm(skpdSchema, body);
+    if (!f.ok) return skpdForm(res, 422, skpd, values, f.errors);
     try {
-      const s = await svc.saveSkpd(prisma, req.user!.id, id, form.data);
-      flash(req, "success", `SKPD ${s.name} disimpan.`);
+      const saved = await svc.saveSkpd(prisma, req.user!.id, id, f.data);
+      flash(req, "success", `SKPD ${saved.name} disimpan.`);
       res.redirect("/admin/skpd");
     } catch (e) {
       if (e instanceof svc.FieldError) return skpdForm(res, 422, skpd, values, { [e.field]: e.userMessage });
@@ -168,12 +157,8 @@ export function adminRoutes(prisma: PrismaClient): Router {
     }
   };
 
-  r.post("/admin/skpd", (req, res) => saveSkpd(null)(req, res));
-  r.post("/admin/skpd/:id", async (req, res) => {
-    const id = idParam(req.params.id);
-    if (!id) throw notFound();
-    await saveSkpd(id)(req, res);
-  });
+  r.post("/admin/skpd", route(s.createSkpd, (req, res, { body }) => saveSkpd(req, res, null, body)));
+  r.post("/admin/skpd/:id", route(s.updateSkpd, (req, res, { params, body }) => saveSkpd(req, res, params.id, body)));
 
   return r;
 }

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { newPasswordSchema } from "../auth/password.js";
 import { requiredText, stringList } from "../http/forms.js";
+import { form, idParams, list, pageNo, query, text } from "../http/validate.js";
 import { ALL_ROLES, type RoleName } from "../users/roles.js";
 
 const roles = stringList.pipe(
@@ -54,3 +55,25 @@ export const skpdSchema = z.object({
 export type CreateUserInput = z.infer<typeof createUserSchema>;
 export type UpdateUserInput = z.infer<typeof updateUserSchema>;
 export type SkpdInput = z.infer<typeof skpdSchema>;
+
+// Route inputs.
+const userBody = {
+  fullName: text(400).optional(),
+  email: text(400).optional(),
+  roles: list(40, 20),
+  skpdId: text(12).optional(),
+};
+export const routes = {
+  users: {},
+  newUser: {},
+  createUser: { body: form({ username: text(100).optional(), password: text(200).optional(), ...userBody }) },
+  user: { params: idParams },
+  updateUser: { params: idParams, body: form(userBody) },
+  userAction: { params: idParams },
+  log: { query: query({ hal: pageNo }) },
+  skpds: {},
+  newSkpd: {},
+  skpd: { params: idParams },
+  createSkpd: { body: form({ code: text(40).optional(), name: text(400).optional(), active: text(5).optional() }) },
+  updateSkpd: { params: idParams, body: form({ code: text(40).optional(), name: text(400).optional(), active: text(5).optional() }) },
+};

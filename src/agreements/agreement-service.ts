@@ -3,7 +3,9 @@ import type { Prisma, PrismaClient } from "../generated/prisma/client.js";
 import { loadCalendar } from "../holidays/holiday-service.js";
 import { AppError, conflict, forbidden, notFound } from "../http/errors.js";
 import { notifyNewTasks } from "../notifications/notification-service.js";
-import { hasRole, type CurrentUser } from "../users/roles.js";
+import { isRealIsoDate } from "../http/dates.js";
+import { agreement as agreementPolicy } from "../policies/index.js";
+import type { CurrentUser } from "../users/roles.js";
 import { todayJakarta, toDbDate } from "../workflow/calendar.js";
 import { requireRow, SOP_VERSION } from "../workflow/sop.js";
 import { openTasks } from "../workflow/transition-service.js";
@@ -12,11 +14,10 @@ import { agreementStatus, statusWhere, type AgreementStatus } from "./status.js"
 
 export type RegisterFilter = { q?: string; status?: AgreementStatus; kind?: "MOU" | "PKS"; jenis?: "KSDD" | "KSDPK" | "KSDPL"; skpdId?: number; year?: number };
 
-const onlySkpd = (u: CurrentUser) => u.roles.every((r) => r === "SKPD");
 
 export function registerWhere(user: CurrentUser, f: RegisterFilter, expiringDays: number): Prisma.AgreementWhereInput {
   const and: Prisma.AgreementWhereInput[] = [];
-  if (onlySkpd(user)) and.push({ case: { skpdId: user.skpdId ?? -1 } });
+  and.push(agreementPolicy.scope(user));
   if (f.skpdId) and.push({ case: { skpdId: f.skpdId } });
   if (f.jenis) and.push({ case: { jenis: f.jenis } });
   if (f.kind) and.push({ kind: f.kind });
@@ -66,7 +67,7 @@ export async function listAgreements(prisma: PrismaClient, user: CurrentUser, f:
 
 export async function agreementFor(prisma: PrismaClient, user: CurrentUser, id: number, expiringDays: number) {
   const a = await prisma.agreement.findUnique({ where: { id }, include });
-  if (!a || (onlySkpd(user) && a.case.skpdId !== user.skpdId)) throw notFound("Perjanjian tidak ditemukan.");
+  if (!a || !agreementPolicy.can(user, "read", a)) throw notFound("Perjanjian tidak ditemukan.");
   return { ...a, status: agreementStatus(a, a.case.renewals.some((r) => r.agreements.length > 0), expiringDays) };
 }
 
@@ -120,12 +121,12 @@ export async function createLegacy(tx: Prisma.TransactionClient, user: CurrentUs
   return a;
 }
 
-export const canManageRegister = (u: CurrentUser) => hasRole(u, "PENATALAKSANA", "ADMIN");
+export const canManageRegister = (u: CurrentUser) => agreementPolicy.can(u, "manage");
 
 export async function endEarly(prisma: PrismaClient, user: CurrentUser, id: number, on: string, reason: string) {
   if (!canManageRegister(user)) throw forbidden("Hanya Penatalaksana Kerjasama atau Administrator yang dapat mencatat ini.");
   if (reason.trim().length < 5) throw new AppError(422, "Tuliskan alasan (minimal 5 karakter).");
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(on) || Number.isNaN(Date.parse(on))) throw new AppError(422, "Tanggal berakhir tidak valid.");
+  if (!isRealIsoDate(on)) throw new AppError(422, "Tanggal berakhir tidak valid (pakai tanggal yang ada di kalender).");
   return prisma.$transaction(async (tx) => {
     const a = await tx.agreement.findUnique({ where: { id } });
     if (!a) throw notFound("Perjanjian tidak ditemukan.");

@@ -1,4 +1,5 @@
 // Excel and CSV for the register: export, the import template, and reading an import file.
+import { Readable } from "node:stream";
 import ExcelJS from "exceljs";
 import { JENIS_LABELS } from "../cases/schema.js";
 import { AGREEMENT_STATUS } from "./status.js";
@@ -84,26 +85,87 @@ const cellValue = (v: ExcelJS.CellValue): unknown => {
   return typeof v === "string" ? v.trim() : v;
 };
 
-/** Reads the first sheet. Throws a user-facing error when the file is not a readable .xlsx or its headers are wrong. */
-export async function readImportFile(buffer: Buffer): Promise<ImportRow[]> {
-  const wb = new ExcelJS.Workbook();
-  try {
-    await wb.xlsx.load(buffer as unknown as ArrayBuffer);
-  } catch {
-    throw new Error("Berkas bukan file Excel (.xlsx) yang dapat dibaca. Gunakan templat yang disediakan.");
+export const MAX_IMPORT_ROWS = 2000;
+/** The most a workbook may hold once unzipped: the template with 2,000 rows is well under 2 MiB. */
+export const MAX_UNZIPPED_BYTES = 30 * 1024 * 1024;
+
+/**
+ * The sum of the uncompressed sizes an .xlsx (a zip) declares in its central
+ * directory, read without unzipping anything; null when it is not a zip. A
+ * ZIP64 archive (sizes of 4 GiB and more) counts as too large.
+ */
+export function declaredUnzippedSize(buf: Buffer): number | null {
+  const EOCD = 0x06054b50;
+  let eocd = -1;
+  for (let i = buf.length - 22; i >= Math.max(0, buf.length - 22 - 0xffff); i--) {
+    if (buf.readUInt32LE(i) === EOCD) {
+      eocd = i;
+      break;
+    }
   }
-  const ws = wb.worksheets[0];
-  if (!ws) throw new Error("Berkas Excel tidak berisi lembar kerja.");
-  const headers = (ws.getRow(1).values as ExcelJS.CellValue[]).slice(1).map((v) => String(cellValue(v) ?? "").trim());
-  const missing = LEGACY_COLUMNS.filter((c, i) => headers[i] !== c.header).map((c) => c.header);
-  if (missing.length) throw new Error(`Kolom tidak sesuai templat (periksa: ${missing.slice(0, 3).join(", ")}). Unduh templat dan salin datanya ke sana.`);
-  const rows: ImportRow[] = [];
-  ws.eachRow((row, line) => {
-    if (line === 1) return;
-    const vals = LEGACY_COLUMNS.map((_, i) => cellValue(row.getCell(i + 1).value));
-    if (vals.every((v) => v === undefined || v === "")) return;
-    rows.push({ line, values: Object.fromEntries(LEGACY_COLUMNS.map((c, i) => [c.key, vals[i]])) });
+  if (eocd < 0) return null;
+  const entries = buf.readUInt16LE(eocd + 10);
+  let at = buf.readUInt32LE(eocd + 16);
+  let total = 0;
+  for (let n = 0; n < entries; n++) {
+    if (at + 46 > buf.length || buf.readUInt32LE(at) !== 0x02014b50) return null;
+    const size = buf.readUInt32LE(at + 24);
+    if (size === 0xffffffff) return Number.POSITIVE_INFINITY;
+    total += size;
+    at += 46 + buf.readUInt16LE(at + 28) + buf.readUInt16LE(at + 30) + buf.readUInt16LE(at + 32);
+  }
+  return total;
+}
+
+const NOT_XLSX = "Berkas bukan file Excel (.xlsx) yang dapat dibaca. Gunakan templat yang disediakan.";
+const TOO_MANY = `Paling banyak ${MAX_IMPORT_ROWS.toLocaleString("id-ID")} baris dalam satu impor. Bagi datanya menjadi beberapa berkas.`;
+
+/**
+ * Reads the first sheet as a stream, row by row, and stops as soon as the row
+ * limit is passed: a huge file never sits whole in memory nor holds the server.
+ * Throws a user-facing error when the file is not a readable .xlsx, is too large
+ * once unzipped, or its headers are wrong.
+ */
+export async function readImportFile(buffer: Buffer): Promise<ImportRow[]> {
+  const unzipped = declaredUnzippedSize(buffer);
+  if (unzipped === null) throw new Error(NOT_XLSX);
+  if (unzipped > MAX_UNZIPPED_BYTES) throw new Error(`Isi berkas terlalu besar. ${TOO_MANY}`);
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from([buffer]), {
+    worksheets: "emit",
+    sharedStrings: "cache",
+    hyperlinks: "ignore",
+    styles: "cache", // date cells are numbers with a date format
+    entries: "ignore",
   });
-  if (rows.length > 2000) throw new Error("Paling banyak 2.000 baris dalam satu impor.");
+  const rows: ImportRow[] = [];
+  let sawSheet = false;
+  let headerChecked = false;
+  try {
+    for await (const ws of reader) {
+      sawSheet = true;
+      for await (const row of ws) {
+        const line = row.number;
+        const cells = row.values as ExcelJS.CellValue[];
+        if (!headerChecked) {
+          headerChecked = true;
+          const headers = line === 1 ? cells.slice(1).map((v) => String(cellValue(v) ?? "").trim()) : [];
+          const missing = LEGACY_COLUMNS.filter((c, i) => headers[i] !== c.header).map((c) => c.header);
+          if (missing.length) throw new ImportFileError(`Kolom tidak sesuai templat (periksa: ${missing.slice(0, 3).join(", ")}). Unduh templat dan salin datanya ke sana.`);
+          continue;
+        }
+        const vals = LEGACY_COLUMNS.map((_, i) => cellValue(cells[i + 1]));
+        if (vals.every((v) => v === undefined || v === "")) continue;
+        if (rows.length >= MAX_IMPORT_ROWS) throw new ImportFileError(TOO_MANY);
+        rows.push({ line, values: Object.fromEntries(LEGACY_COLUMNS.map((c, i) => [c.key, vals[i]])) });
+      }
+      break; // the first sheet only
+    }
+  } catch (e) {
+    if (e instanceof ImportFileError) throw e;
+    throw new Error(NOT_XLSX);
+  }
+  if (!sawSheet) throw new Error("Berkas Excel tidak berisi lembar kerja.");
   return rows;
 }
+
+class ImportFileError extends Error {}

@@ -4,23 +4,24 @@ import { randomUUID } from "node:crypto";
 import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { Router, type Request, type Response } from "express";
-import { z } from "zod";
-import { requireLogin, requireRole } from "../auth/policy.js";
+import type { z } from "zod";
 import { caseDetail } from "../cases/case-service.js";
 import { JENIS_LABELS } from "../cases/schema.js";
 import type { Config } from "../config.js";
 import { DOCUMENT_KINDS } from "../documents/kinds.js";
 import type { PrismaClient } from "../generated/prisma/client.js";
-import { requireCsrfAfterUpload } from "../http/csrf.js";
-import { AppError, notFound } from "../http/errors.js";
+import { AppError } from "../http/errors.js";
 import { flash } from "../http/flash.js";
-import { idParam, parseForm, searchText } from "../http/forms.js";
-import { filesOf, uploadAny } from "../http/upload.js";
+import { parseForm, searchText } from "../http/forms.js";
+import { filesOf, upload } from "../http/upload.js";
+import { route } from "../http/validate.js";
+import { agreement as agreementPolicy, allow } from "../policies/index.js";
+import { todayJakarta } from "../workflow/calendar.js";
 import * as svc from "./agreement-service.js";
 import { importTemplate, registerCsv, registerXlsx } from "./excel.js";
 import { checkImport, commitImport } from "./import-service.js";
-import { legacySchema, LEGACY_COLUMNS } from "./schema.js";
-import { AGREEMENT_STATUS, type AgreementStatus } from "./status.js";
+import { legacySchema, LEGACY_COLUMNS, routes as s } from "./schema.js";
+import { AGREEMENT_STATUS } from "./status.js";
 
 declare module "express-session" {
   interface SessionData {
@@ -28,32 +29,21 @@ declare module "express-session" {
   }
 }
 
-const filterSchema = z.object({
-  q: z.preprocess(searchText, z.string()).optional().catch(undefined),
-  status: z.enum(Object.keys(AGREEMENT_STATUS) as [AgreementStatus, ...AgreementStatus[]]).optional().catch(undefined),
-  kind: z.enum(["MOU", "PKS"]).optional().catch(undefined),
-  jenis: z.enum(["KSDD", "KSDPK", "KSDPL"]).optional().catch(undefined),
-  skpd: z.coerce.number().int().positive().optional().catch(undefined),
-  tahun: z.coerce.number().int().min(2000).max(2100).optional().catch(undefined),
-  hal: z.coerce.number().int().min(1).max(10_000).default(1).catch(1),
-});
-
 const PAGE = 25;
-const REGISTER_ROLES = ["SKPD", "PENATALAKSANA", "PENELAAH", "KASUBBAG", "KABAG", "TKKSD", "PIMPINAN", "ADMIN"] as const;
+const canList = allow((u) => agreementPolicy.can(u, "list"));
+const canManage = allow((u) => agreementPolicy.can(u, "manage"));
+type Filters = z.output<typeof s.list.query>;
 
 export function agreementRoutes(prisma: PrismaClient, config: Config): Router {
   const r = Router();
   const importDir = path.join(config.dataDir, "imports");
 
-  const filters = (req: Request) => {
-    const f = filterSchema.parse(req.query);
-    return { f, filter: { q: f.q || undefined, status: f.status, kind: f.kind, jenis: f.jenis, skpdId: f.skpd, year: f.tahun } };
-  };
+  const toFilter = (f: Filters) => ({ q: searchText(f.q) || undefined, status: f.status, kind: f.kind, jenis: f.jenis, skpdId: f.skpd, year: f.tahun });
 
-  r.get("/perjanjian", requireRole(...REGISTER_ROLES), async (req, res) => {
-    const { f, filter } = filters(req);
-    const { total, rows } = await svc.listAgreements(prisma, req.user!, filter, config.expiringDays, { skip: (f.hal - 1) * PAGE, take: PAGE });
-    const qs = new URLSearchParams(Object.entries(req.query).filter(([k, v]) => k !== "hal" && typeof v === "string" && v !== "") as [string, string][]).toString();
+  r.get("/perjanjian", canList, route(s.list, async (req, res, { query }) => {
+    const f = { ...query, hal: query.hal ?? 1 };
+    const { total, rows } = await svc.listAgreements(prisma, req.user!, toFilter(f), config.expiringDays, { skip: (f.hal - 1) * PAGE, take: PAGE });
+    const qs = new URLSearchParams(Object.entries(query).filter(([k, v]) => k !== "hal" && v !== undefined && v !== "").map(([k, v]) => [k, String(v)])).toString();
     const skpds = req.user!.roles.every((x) => x === "SKPD") ? [] : await prisma.skpd.findMany({ where: { active: true }, orderBy: { name: "asc" } });
     res.render("agreements/index", {
       title: "Register perjanjian",
@@ -61,60 +51,62 @@ export function agreementRoutes(prisma: PrismaClient, config: Config): Router {
       pages: Math.max(1, Math.ceil(total / PAGE)),
       statusLabels: AGREEMENT_STATUS,
       jenisLabels: JENIS_LABELS,
-      canManage: svc.canManageRegister(req.user!),
+      canManage: agreementPolicy.can(req.user!, "manage"),
       expiringDays: config.expiringDays,
     });
-  });
+  }));
 
-  const exportRows = async (req: Request) => (await svc.listAgreements(prisma, req.user!, filters(req).filter, config.expiringDays)).rows;
-  const stamp = () => new Date().toISOString().slice(0, 10);
+  const exportRows = async (req: Request, f: Filters) => (await svc.listAgreements(prisma, req.user!, toFilter(f), config.expiringDays)).rows;
+  const stamp = () => todayJakarta();
 
-  r.get("/perjanjian/ekspor.xlsx", requireRole(...REGISTER_ROLES), async (req, res) => {
-    const buf = await registerXlsx(await exportRows(req));
+  r.get("/perjanjian/ekspor.xlsx", canList, route(s.export, async (req, res, { query }) => {
+    const buf = await registerXlsx(await exportRows(req, query));
     res.attachment(`register-perjanjian-${stamp()}.xlsx`);
     res.type("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet").send(buf);
-  });
+  }));
 
-  r.get("/perjanjian/ekspor.csv", requireRole(...REGISTER_ROLES), async (req, res) => {
+  r.get("/perjanjian/ekspor.csv", canList, route(s.export, async (req, res, { query }) => {
     res.attachment(`register-perjanjian-${stamp()}.csv`);
-    res.type("text/csv; charset=utf-8").send(registerCsv(await exportRows(req)));
-  });
+    res.type("text/csv; charset=utf-8").send(registerCsv(await exportRows(req, query)));
+  }));
 
-  r.get("/perjanjian/templat-impor.xlsx", requireRole("PENATALAKSANA", "ADMIN"), async (req, res) => {
+  r.get("/perjanjian/templat-impor.xlsx", canManage, route(s.template, async (req, res) => {
     res.attachment("templat-impor-perjanjian.xlsx");
     res.type("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet").send(await importTemplate());
-  });
+  }));
 
   // Legacy entry by form
   const legacyForm = async (res: Response, status: number, values: Record<string, string>, errors: Record<string, string>) => {
     const skpds = await prisma.skpd.findMany({ where: { active: true }, orderBy: { name: "asc" } });
     res.status(status).render("agreements/legacy-form", { title: "Catat perjanjian yang sudah berjalan", values, errors, skpds, jenisLabels: JENIS_LABELS });
   };
-  r.get("/perjanjian/baru", requireRole("PENATALAKSANA", "ADMIN"), (req, res) => legacyForm(res, 200, {}, {}));
-  r.post("/perjanjian/baru", requireRole("PENATALAKSANA", "ADMIN"), async (req, res) => {
-    const values = Object.fromEntries(LEGACY_COLUMNS.map((c) => [c.key, String(req.body?.[c.key] ?? "")]));
-    const form = parseForm(legacySchema, req.body);
-    if (!form.ok) return legacyForm(res, 422, values, form.errors);
-    const skpd = await prisma.skpd.findFirst({ where: { code: form.data.skpdCode, active: true } });
+  r.get("/perjanjian/baru", canManage, route(s.legacyForm, (req, res) => legacyForm(res, 200, {}, {})));
+  r.post("/perjanjian/baru", canManage, route(s.legacyCreate, async (req, res, { body }) => {
+    const values = Object.fromEntries(LEGACY_COLUMNS.map((c) => [c.key, String(body[c.key] ?? "")]));
+    const f = parseForm(legacySchema, body);
+    if (!f.ok) return legacyForm(res, 422, values, f.errors);
+    const skpd = await prisma.skpd.findFirst({ where: { code: f.data.skpdCode, active: true } });
     if (!skpd) return legacyForm(res, 422, values, { skpdCode: "Pilih SKPD dari daftar" });
-    if (await prisma.agreement.count({ where: { cityNumber: form.data.cityNumber } })) {
+    if (await prisma.agreement.count({ where: { cityNumber: f.data.cityNumber } })) {
       return legacyForm(res, 422, values, { cityNumber: "Nomor Pemkot ini sudah ada di register" });
     }
-    const a = await prisma.$transaction((tx) => svc.createLegacy(tx, req.user!, form.data, skpd.id));
+    const a = await prisma.$transaction((tx) => svc.createLegacy(tx, req.user!, f.data, skpd.id));
     flash(req, "success", "Perjanjian dicatat dan masuk ke langkah 20 (Pelaksanaan).");
     res.redirect(`/perjanjian/${a.id}`);
-  });
+  }));
 
   // Import: upload → check every row → confirm
-  r.get("/perjanjian/impor", requireRole("PENATALAKSANA", "ADMIN"), (req, res) => {
-    res.render("agreements/import", { title: "Impor perjanjian dari Excel", result: null, fileError: null, name: null });
-  });
+  const importPage = "agreements/import";
+  const importTitle = "Impor perjanjian dari Excel";
+  r.get("/perjanjian/impor", canManage, route(s.importForm, (req, res) => {
+    res.render(importPage, { title: importTitle, result: null, fileError: null, name: null });
+  }));
 
-  r.post("/perjanjian/impor", requireRole("PENATALAKSANA", "ADMIN"), uploadAny(config.uploadMaxBytes), requireCsrfAfterUpload, async (req, res) => {
+  r.post("/perjanjian/impor", canManage, ...upload("/perjanjian/impor", config.uploadMaxBytes), route(s.importCheck, async (req, res) => {
     const f = filesOf(req).find((x) => x.fieldname === "file");
-    if (!f) return res.status(422).render("agreements/import", { title: "Impor perjanjian dari Excel", result: null, fileError: "Pilih berkas .xlsx terlebih dahulu.", name: null });
+    if (!f) return res.status(422).render(importPage, { title: importTitle, result: null, fileError: "Pilih berkas .xlsx terlebih dahulu.", name: null });
     const check = await checkImport(prisma, f.buffer);
-    if (check.fileError) return res.status(422).render("agreements/import", { title: "Impor perjanjian dari Excel", result: null, fileError: check.fileError, name: f.originalname });
+    if (check.fileError) return res.status(422).render(importPage, { title: importTitle, result: null, fileError: check.fileError, name: f.originalname });
     const clean = check.rows.every((x) => !x.errors.length);
     let pendingToken: string | null = null;
     if (clean) {
@@ -123,61 +115,54 @@ export function agreementRoutes(prisma: PrismaClient, config: Config): Router {
       await writeFile(path.join(importDir, `${pendingToken}.xlsx`), f.buffer);
       req.session.pendingImport = { token: pendingToken, name: f.originalname };
     }
-    res.status(clean ? 200 : 422).render("agreements/import", { title: "Impor perjanjian dari Excel", result: check.rows, fileError: null, name: f.originalname, clean, pendingToken });
-  });
+    res.status(clean ? 200 : 422).render(importPage, { title: importTitle, result: check.rows, fileError: null, name: f.originalname, clean, pendingToken });
+  }));
 
-  r.post("/perjanjian/impor/konfirmasi", requireRole("PENATALAKSANA", "ADMIN"), async (req, res) => {
+  r.post("/perjanjian/impor/konfirmasi", canManage, route(s.importConfirm, async (req, res, { body }) => {
     const pending = req.session.pendingImport;
-    if (!pending || pending.token !== req.body?.token) throw new AppError(409, "Tidak ada impor yang menunggu konfirmasi; unggah berkasnya lagi.");
+    if (!pending || pending.token !== body.token) throw new AppError(409, "Tidak ada impor yang menunggu konfirmasi; unggah berkasnya lagi.");
     const file = path.join(importDir, `${pending.token}.xlsx`);
     const buffer = await readFile(file).catch(() => null);
     if (!buffer) throw new AppError(409, "Berkas impor tidak ditemukan lagi; unggah berkasnya lagi.");
     // Checked again: the register may have changed since the preview.
     const check = await checkImport(prisma, buffer);
     if (check.fileError || check.rows.some((x) => x.errors.length)) {
-      return res.status(422).render("agreements/import", { title: "Impor perjanjian dari Excel", result: check.rows, fileError: check.fileError ?? null, name: pending.name, clean: false });
+      return res.status(422).render(importPage, { title: importTitle, result: check.rows, fileError: check.fileError ?? null, name: pending.name, clean: false });
     }
     const n = await commitImport(prisma, req.user!, check.rows);
     delete req.session.pendingImport;
     await rm(file, { force: true });
     flash(req, "success", `${n} perjanjian diimpor dan masuk ke langkah 20 (Pelaksanaan).`);
     res.redirect("/perjanjian");
-  });
+  }));
 
-  r.get("/perjanjian/:id", requireRole(...REGISTER_ROLES), async (req, res) => {
-    const id = idParam(req.params.id);
-    if (!id) throw notFound();
-    const a = await svc.agreementFor(prisma, req.user!, id, config.expiringDays);
+  r.get("/perjanjian/:id", canList, route(s.show, async (req, res, { params }) => {
+    const a = await svc.agreementFor(prisma, req.user!, params.id, config.expiringDays);
     const d = await caseDetail(prisma, req.user!, a.caseId);
     const evaluations = await prisma.evaluation.findMany({ where: { caseId: a.caseId }, orderBy: { period: "asc" } });
     const reports = await prisma.progressReport.findMany({ where: { caseId: a.caseId }, orderBy: { createdAt: "asc" } });
-    const isOwnSkpd = req.user!.roles.includes("SKPD") && req.user!.skpdId === a.case.skpdId;
     res.render("agreements/show", {
       title: `${a.kind === "MOU" ? "MoU" : "PKS"}: ${a.case.title}`,
       a, d, evaluations, reports,
       statusLabels: AGREEMENT_STATUS,
       jenisLabels: JENIS_LABELS,
       docKinds: DOCUMENT_KINDS,
-      canManage: svc.canManageRegister(req.user!),
-      canRenew: (isOwnSkpd || svc.canManageRegister(req.user!)) && (a.status === "EXPIRING" || a.status === "EXPIRED") && !a.case.renewals.some((x) => x.status === "DRAFT" || x.status === "IN_PROGRESS"),
+      canManage: agreementPolicy.can(req.user!, "manage"),
+      canRenew: agreementPolicy.can(req.user!, "renew", a),
     });
-  });
+  }));
 
-  r.post("/perjanjian/:id/akhiri", requireRole("PENATALAKSANA", "ADMIN"), async (req, res) => {
-    const id = idParam(req.params.id);
-    if (!id) throw notFound();
-    await svc.endEarly(prisma, req.user!, id, String(req.body?.on ?? ""), String(req.body?.reason ?? ""));
+  r.post("/perjanjian/:id/akhiri", canManage, route(s.endEarly, async (req, res, { params, body }) => {
+    await svc.endEarly(prisma, req.user!, params.id, body.on ?? "", body.reason ?? "");
     flash(req, "success", "Perjanjian dicatat berakhir lebih awal.");
-    res.redirect(`/perjanjian/${id}`);
-  });
+    res.redirect(`/perjanjian/${params.id}`);
+  }));
 
-  r.post("/perjanjian/:id/perpanjang", requireLogin, async (req, res) => {
-    const id = idParam(req.params.id);
-    if (!id) throw notFound();
-    const c = await svc.startRenewal(prisma, req.user!, id, config.expiringDays);
+  r.post("/perjanjian/:id/perpanjang", canList, route(s.renew, async (req, res, { params }) => {
+    const c = await svc.startRenewal(prisma, req.user!, params.id, config.expiringDays);
     flash(req, "success", "Draf perpanjangan dibuat di langkah 1. SKPD melengkapi dan mengirimnya seperti usulan baru.");
     res.redirect(`/kasus/${c.id}`);
-  });
+  }));
 
   return r;
 }

@@ -1,7 +1,10 @@
 // A legacy agreement, from the form or from one row of the import file.
 import { z } from "zod";
 import "../zod-locale.js";
+import { isRealIsoDate } from "../http/dates.js";
 import { requiredText, optionalText } from "../http/forms.js";
+import { form, idParams, optionalChoice, optionalInt, pageNo, query, text } from "../http/validate.js";
+import { AGREEMENT_STATUS, type AgreementStatus } from "./status.js";
 
 const isoDate = (label: string) =>
   z.preprocess(
@@ -16,7 +19,7 @@ const isoDate = (label: string) =>
     z
       .string({ error: `${label} wajib diisi` })
       .regex(/^\d{4}-\d{2}-\d{2}$/, `${label}: tanggal tidak valid (pakai TTTT-BB-HH atau HH/BB/TTTT)`)
-      .refine((s) => !Number.isNaN(Date.parse(s)), `${label}: tanggal tidak valid`),
+      .refine(isRealIsoDate, `${label}: tanggal tidak ada di kalender`),
   );
 
 export const legacySchema = z
@@ -54,3 +57,28 @@ export const LEGACY_COLUMNS: { key: keyof LegacyInput; header: string; example: 
   { key: "endDate", header: "Berakhir", example: "2028-03-31" },
   { key: "value", header: "Nilai (Rp)", example: 500000000 },
 ];
+
+// Route inputs.
+
+const filters = query({
+  q: text(200).optional(),
+  status: optionalChoice(Object.keys(AGREEMENT_STATUS) as [AgreementStatus, ...AgreementStatus[]]),
+  kind: optionalChoice(["MOU", "PKS"] as const),
+  jenis: optionalChoice(["KSDD", "KSDPK", "KSDPL"] as const),
+  skpd: optionalInt(1, 1e9),
+  tahun: optionalInt(2000, 2100),
+  hal: pageNo,
+});
+export const routes = {
+  list: { query: filters },
+  export: { query: filters },
+  template: {},
+  legacyForm: {},
+  legacyCreate: { body: form(Object.fromEntries(LEGACY_COLUMNS.map((c) => [c.key, text(400).optional()]))) },
+  importForm: {},
+  importCheck: { body: form({}) },
+  importConfirm: { body: form({ token: text(100).optional() }) },
+  show: { params: idParams },
+  endEarly: { params: idParams, body: form({ on: text(20).optional(), reason: text(2000).optional() }) },
+  renew: { params: idParams },
+};

@@ -1,62 +1,56 @@
 // Login checks and password changes. Knows nothing of HTTP.
 import dayjs from "../time.js";
 import type { PrismaClient } from "../generated/prisma/client.js";
-import { hashPassword, verifyPassword } from "./password.js";
+import type { LoginThrottle } from "./login-throttle.js";
+import { hashPassword, passwordProblem, verifyPassword } from "./password.js";
 
-export type LoginPolicy = { maxFailures: number; lockMinutes: number };
 export type LoginResult = { ok: true; userId: number } | { ok: false; message: string };
 
-const WRONG = "Nama pengguna atau kata sandi salah.";
+/** One message for a wrong username and a wrong password: the form never tells which. */
+export const WRONG = "Nama pengguna atau kata sandi salah.";
 
 // Spend the same time on unknown users as on known ones.
 let dummyHash: Promise<string> | undefined;
 
+/**
+ * Checks a login attempt from `ip`. Failures are throttled per (username, ip)
+ * and per ip by `throttle`, the same way for unknown usernames as for real ones.
+ */
 export async function checkLogin(
   prisma: PrismaClient,
-  policy: LoginPolicy,
+  throttle: LoginThrottle,
   username: string,
   password: string,
+  ip: string,
   now = new Date(),
 ): Promise<LoginResult> {
   const name = username.trim().toLowerCase();
   if (!name || !password) return { ok: false, message: "Isi nama pengguna dan kata sandi." };
+  const blocked = await throttle.blockedUntil(name, ip);
+  if (blocked) return { ok: false, message: blockedMessage(blocked) };
   const user = await prisma.user.findUnique({ where: { username: name } });
+  let good: boolean;
   if (!user) {
     dummyHash ??= hashPassword("not-a-real-password");
     await verifyPassword(await dummyHash, password);
-    return { ok: false, message: WRONG };
+    good = false;
+  } else {
+    good = await verifyPassword(user.passwordHash, password);
   }
-  if (user.lockedUntil && user.lockedUntil > now) {
-    return { ok: false, message: lockedMessage(user.lockedUntil) };
+  if (!good || !user) {
+    const until = await throttle.failed(name, ip);
+    return { ok: false, message: until ? blockedMessage(until) : WRONG };
   }
-  if (!(await verifyPassword(user.passwordHash, password))) {
-    const updated = await prisma.user.update({
-      where: { id: user.id },
-      data: { failedLogins: { increment: 1 } },
-    });
-    if (updated.failedLogins >= policy.maxFailures) {
-      const until = new Date(now.getTime() + policy.lockMinutes * 60_000);
-      await prisma.user.update({ where: { id: user.id }, data: { lockedUntil: until, failedLogins: 0 } });
-      return { ok: false, message: lockedMessage(until) };
-    }
-    const left = policy.maxFailures - updated.failedLogins;
-    return {
-      ok: false,
-      message: left <= 2 ? `${WRONG} Setelah ${left} kali gagal lagi, akun dikunci sementara.` : WRONG,
-    };
-  }
+  await throttle.succeeded(name, ip);
   if (!user.active) return { ok: false, message: "Akun ini telah dinonaktifkan. Hubungi administrator." };
-  await prisma.user.update({
-    where: { id: user.id },
-    data: { failedLogins: 0, lockedUntil: null, lastLoginAt: now },
-  });
+  await prisma.user.update({ where: { id: user.id }, data: { lastLoginAt: now } });
   return { ok: true, userId: user.id };
 }
 
-function lockedMessage(until: Date): string {
+function blockedMessage(until: Date): string {
   return (
-    "Akun dikunci sementara karena terlalu banyak percobaan masuk yang gagal. " +
-    `Coba lagi setelah pukul ${dayjs(until).tz().format("HH.mm")} WIB.`
+    "Terlalu banyak percobaan masuk yang gagal dari perangkat ini. " +
+    `Coba lagi setelah pukul ${dayjs(until).tz().format("HH.mm")} WIB, atau hubungi administrator bila lupa kata sandi.`
   );
 }
 
@@ -65,18 +59,20 @@ export async function changeOwnPassword(
   userId: number,
   current: string,
   next: string,
+  keepSid: string,
 ): Promise<{ ok: true } | { ok: false; field: string; message: string }> {
   const user = await prisma.user.findUniqueOrThrow({ where: { id: userId } });
   if (!(await verifyPassword(user.passwordHash, current))) {
     return { ok: false, field: "current", message: "Kata sandi saat ini salah" };
   }
   if (current === next) return { ok: false, field: "next", message: "Kata sandi baru harus berbeda dari yang lama" };
-  if (next.toLowerCase().includes(user.username)) {
-    return { ok: false, field: "next", message: "Kata sandi tidak boleh memuat nama pengguna" };
-  }
-  await prisma.user.update({
-    where: { id: userId },
-    data: { passwordHash: await hashPassword(next), mustChangePassword: false },
-  });
+  const problem = passwordProblem(next, user);
+  if (problem) return { ok: false, field: "next", message: problem };
+  const passwordHash = await hashPassword(next);
+  await prisma.$transaction([
+    prisma.user.update({ where: { id: userId }, data: { passwordHash, mustChangePassword: false } }),
+    // Every other session of the user ends: whoever knew the old password is out.
+    prisma.session.deleteMany({ where: { userId, sid: { not: keepSid } } }),
+  ]);
   return { ok: true };
 }

@@ -5,6 +5,7 @@ import type { Config } from "../config.js";
 import type { PrismaClient } from "../generated/prisma/client.js";
 import type { CurrentUser } from "../users/roles.js";
 import { checkLogin } from "./auth-service.js";
+import { LoginThrottle } from "./login-throttle.js";
 
 declare global {
   // eslint-disable-next-line @typescript-eslint/no-namespace
@@ -16,7 +17,6 @@ declare global {
 
 declare module "express-session" {
   interface SessionData {
-    returnTo?: string;
     flash?: { kind: "success" | "error" | "info"; message: string }[];
   }
 }
@@ -38,15 +38,11 @@ export async function loadCurrentUser(prisma: PrismaClient, id: number): Promise
 
 export function buildPassport(prisma: PrismaClient, config: Config): passport.PassportStatic {
   const p = new passport.Passport();
+  const throttle = new LoginThrottle(prisma, { maxFailures: config.loginMaxFailures, lockMinutes: config.loginLockMinutes });
   p.use(
-    new LocalStrategy(async (username, password, done) => {
+    new LocalStrategy({ passReqToCallback: true }, async (req, username, password, done) => {
       try {
-        const r = await checkLogin(
-          prisma,
-          { maxFailures: config.loginMaxFailures, lockMinutes: config.loginLockMinutes },
-          username,
-          password,
-        );
+        const r = await checkLogin(prisma, throttle, username, password, req.ip ?? "unknown");
         if (!r.ok) return done(null, false, { message: r.message });
         const user = await loadCurrentUser(prisma, r.userId);
         return user ? done(null, user) : done(null, false, { message: "Akun tidak dapat dipakai." });

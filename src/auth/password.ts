@@ -1,5 +1,7 @@
 // Password hashing (argon2id) and the password policy.
 import { hash, verify } from "@node-rs/argon2";
+import { ZxcvbnFactory } from "@zxcvbn-ts/core";
+import * as zxcvbnCommon from "@zxcvbn-ts/language-common";
 import { z } from "zod";
 
 // Algorithm 2 = Argon2id.
@@ -13,10 +15,34 @@ export async function verifyPassword(hashed: string, plain: string): Promise<boo
   }
 }
 
+export const PASSWORD_MIN = 12;
+
+// zxcvbn-ts estimates how guessable a password is from common-password lists,
+// dictionaries, keyboard patterns, repeats and sequences (score 0–4).
+const strength = new ZxcvbnFactory({
+  dictionary: { ...zxcvbnCommon.dictionary, app: ["kerjasama", "yogyakarta", "jogja", "jogjakota", "pemkot", "p3adk", "tkksd", "skpd", "walikota", "sandi", "password"] },
+  graphs: zxcvbnCommon.adjacencyGraphs,
+});
+export const MIN_SCORE = 3;
+
+/** Why a new password is refused (Indonesian), or null when it is good enough. */
+export function passwordProblem(pw: string, user?: { username: string; fullName?: string | null }): string | null {
+  if (pw.trim().length < PASSWORD_MIN) return `Kata sandi minimal ${PASSWORD_MIN} karakter (tanpa spasi di awal/akhir)`;
+  if (user && pw.toLowerCase().includes(user.username.toLowerCase())) return "Kata sandi tidak boleh memuat nama pengguna";
+  const inputs = user ? [user.username, ...(user.fullName ?? "").split(/\s+/).filter((w) => w.length >= 3)] : [];
+  if (strength.check(pw.slice(0, 100), inputs).score < MIN_SCORE) {
+    return "Kata sandi terlalu mudah ditebak. Pakai beberapa kata yang tidak berhubungan, angka dan tanda baca (contoh: pohon-Kereta-47-senja)";
+  }
+  return null;
+}
+
 export const newPasswordSchema = z
   .string({ error: "Kata sandi baru wajib diisi" })
-  .min(10, "Kata sandi minimal 10 karakter")
-  .max(200, "Kata sandi paling banyak 200 karakter");
+  .max(200, "Kata sandi paling banyak 200 karakter")
+  .superRefine((v, ctx) => {
+    const p = passwordProblem(v);
+    if (p) ctx.addIssue({ code: "custom", message: p });
+  });
 
 /** A readable one-time password for resets: three words of letters plus digits. */
 export function temporaryPassword(): string {

@@ -1,76 +1,75 @@
 // Login, logout and changing one's own password.
-import { Router, type Request } from "express";
+import { Router } from "express";
 import type passport from "passport";
 import type { PrismaClient } from "../generated/prisma/client.js";
 import { flash } from "../http/flash.js";
 import { parseForm } from "../http/forms.js";
+import { form, query, route, text } from "../http/validate.js";
 import { changeOwnPassword } from "./auth-service.js";
-import { requireLogin } from "./policy.js";
+import { loggedIn } from "../policies/index.js";
 import { changePasswordSchema, loginSchema } from "./schema.js";
 
 /** Only same-site paths may be returned to after login. */
-function safeReturnTo(req: Request): string {
-  const t = req.session.returnTo;
-  delete req.session.returnTo;
-  return typeof t === "string" && t.startsWith("/") && !t.startsWith("//") ? t : "/";
-}
+const safeNext = (t: string | undefined): string =>
+  typeof t === "string" && t.startsWith("/") && !t.startsWith("//") && !t.startsWith("/\\") ? t : "/";
+
+const loginPage = { query: query({ next: text(600).optional(), keluar: text(5).optional() }) };
+const loginPost = { body: form({ username: text(200).optional(), password: text(200).optional(), next: text(600).optional() }) };
+const passwordPost = { body: form({ current: text(200).optional(), next: text(200).optional(), confirm: text(200).optional() }) };
 
 export function authRoutes(prisma: PrismaClient, pp: passport.PassportStatic): Router {
   const r = Router();
 
-  r.get("/login", (req, res) => {
-    if (req.user) return res.redirect("/");
-    res.render("auth/login", { title: "Masuk", username: "", error: null });
-  });
+  r.get("/login", route(loginPage, (req, res, { query }) => {
+    if (req.user) return res.redirect(safeNext(query.next));
+    res.render("auth/login", { title: "Masuk", username: "", error: null, next: safeNext(query.next), loggedOut: query.keluar === "1" });
+  }));
 
-  r.post("/login", (req, res, next) => {
-    const form = loginSchema.safeParse(req.body ?? {});
-    const username = form.success ? form.data.username : "";
-    const returnTo = req.session.returnTo;
+  r.post("/login", route(loginPost, (req, res, { body }) => new Promise<void>((resolve, reject) => {
+    const login = loginSchema.safeParse(body);
+    const username = login.success ? login.data.username : "";
+    const next = safeNext(body.next);
     pp.authenticate("local", (err: unknown, user: Express.User | false, info?: { message?: string }) => {
-      if (err) return next(err);
+      if (err) return reject(err);
       if (!user) {
-        return res
-          .status(401)
-          .render("auth/login", { title: "Masuk", username, error: info?.message ?? "Isi nama pengguna dan kata sandi." });
+        res.status(401).render("auth/login", { title: "Masuk", username, error: info?.message ?? "Isi nama pengguna dan kata sandi.", next, loggedOut: false });
+        return resolve();
       }
       // Passport regenerates the session here (no fixation); a fresh CSRF token follows.
       req.login(user, (e) => {
-        if (e) return next(e);
-        req.session.returnTo = returnTo;
-        if (user.mustChangePassword) return res.redirect("/akun/password");
-        res.redirect(safeReturnTo(req));
+        if (e) return reject(e);
+        res.redirect(user.mustChangePassword ? "/akun/password" : next);
+        resolve();
       });
-    })(req, res, next);
-  });
+    })(req, res, reject);
+  })));
 
-  r.post("/logout", (req, res, next) => {
+  r.post("/logout", route({}, (req, res) => new Promise<void>((resolve, reject) => {
     req.logout((e) => {
-      if (e) return next(e);
+      if (e) return reject(e);
       req.session.destroy(() => {
         res.clearCookie("kd.sid");
         res.redirect("/login?keluar=1");
+        resolve();
       });
     });
-  });
+  })));
 
-  r.get("/akun/password", requireLogin, (req, res) => {
+  r.get("/akun/password", loggedIn, route({}, (req, res) => {
     res.render("auth/password", { title: "Ganti kata sandi", errors: {}, forced: req.user!.mustChangePassword });
-  });
+  }));
 
-  r.post("/akun/password", requireLogin, async (req, res) => {
+  r.post("/akun/password", loggedIn, route(passwordPost, async (req, res, { body }) => {
     const forced = req.user!.mustChangePassword;
-    const form = parseForm(changePasswordSchema, req.body);
-    if (!form.ok) return res.status(422).render("auth/password", { title: "Ganti kata sandi", errors: form.errors, forced });
-    const result = await changeOwnPassword(prisma, req.user!.id, form.data.current, form.data.next);
+    const f = parseForm(changePasswordSchema, body);
+    if (!f.ok) return res.status(422).render("auth/password", { title: "Ganti kata sandi", errors: f.errors, forced });
+    const result = await changeOwnPassword(prisma, req.user!.id, f.data.current, f.data.next, req.sessionID);
     if (!result.ok) {
-      return res
-        .status(422)
-        .render("auth/password", { title: "Ganti kata sandi", errors: { [result.field]: result.message }, forced });
+      return res.status(422).render("auth/password", { title: "Ganti kata sandi", errors: { [result.field]: result.message }, forced });
     }
-    flash(req, "success", "Kata sandi berhasil diganti.");
+    flash(req, "success", "Kata sandi berhasil diganti. Sesi Anda di perangkat lain telah diakhiri.");
     res.redirect("/");
-  });
+  }));
 
   return r;
 }

@@ -25,8 +25,13 @@ export class PrismaSessionStore extends session.Store {
     if (this.pruneTimer) clearInterval(this.pruneTimer);
   }
 
+  /** Expired sessions and expired login-failure counters. */
   prune(): Promise<unknown> {
-    return this.prisma.session.deleteMany({ where: { expiresAt: { lt: new Date() } } });
+    const now = new Date();
+    return Promise.all([
+      this.prisma.session.deleteMany({ where: { expiresAt: { lt: now } } }),
+      this.prisma.loginLimit.deleteMany({ where: { expire: { lt: now } } }),
+    ]);
   }
 
   private expiry(sess: session.SessionData): Date {

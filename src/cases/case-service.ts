@@ -8,9 +8,10 @@ import type { StoredFile } from "../documents/storage.js";
 import { loadCalendar } from "../holidays/holiday-service.js";
 import { AppError, badRequest, conflict, forbidden, notFound } from "../http/errors.js";
 import { allocateNumber, voidNumber } from "../numbering/numbering-service.js";
-import { hasRole, P3ADK_ROLES, type CurrentUser } from "../users/roles.js";
+import { casePolicy } from "../policies/index.js";
+import { hasRole, type CurrentUser } from "../users/roles.js";
 import { fromDbDate, todayJakarta, toDbDate } from "../workflow/calendar.js";
-import { actingRole, canPause, canViewCase, holdsTask, isOpen } from "../workflow/engine.js";
+import { actingRole, canPause, holdsTask, isOpen } from "../workflow/engine.js";
 import { requireRow, SOP_VERSION } from "../workflow/sop.js";
 import { insertDocuments, openTasks, STALE_MESSAGE } from "../workflow/transition-service.js";
 import type { DraftInput } from "./schema.js";
@@ -50,7 +51,7 @@ export type Attachment = { kind: DocKind; file: StoredFile };
 
 /** An SKPD user starts a proposal: a draft at row 1 held by their unit. */
 export async function createDraft(prisma: PrismaClient, user: CurrentUser, input: DraftInput, attachments: Attachment[] = [], now = new Date()) {
-  if (!user.roles.includes("SKPD") || !user.skpdId) throw forbidden("Hanya pengguna SKPD yang dapat mengusulkan potensi kerja sama.");
+  if (!casePolicy.can(user, "propose") || !user.skpdId) throw forbidden("Hanya pengguna SKPD yang dapat mengusulkan potensi kerja sama.");
   const cal = await loadCalendar(prisma);
   return prisma.$transaction(async (tx) => {
     const c = await tx.case.create({
@@ -83,9 +84,9 @@ export async function updateProposal(
 ) {
   return prisma.$transaction(async (tx) => {
     const c = await tx.case.findUnique({ where: { id: caseId } });
-    if (!c || !canViewCase(user, c)) throw notFound("Usulan tidak ditemukan.");
+    if (!c || !casePolicy.can(user, "read", c)) throw notFound("Usulan tidak ditemukan.");
     if (!isOpen(c) || c.currentRow !== 1) throw conflict("Usulan sudah dikirim dan hanya dapat diubah bila dikembalikan untuk perbaikan.");
-    if (!actingRole(user, ["SKPD"], c.skpdId)) throw forbidden("Hanya SKPD pengusul yang dapat mengubah usulan ini.");
+    if (!casePolicy.can(user, "edit", c)) throw forbidden("Hanya SKPD pengusul yang dapat mengubah usulan ini.");
     const { seq } = await nextSeq(tx, caseId, expectedVersion);
     await tx.case.update({ where: { id: caseId }, data: draftData(input) });
     const docs = await insertDocuments(tx, c.id, 1, user.id, attachments, now);
@@ -100,15 +101,9 @@ export async function updateProposal(
 
 /** The cases a user may read (SKPD users: their own unit; drafts only for their SKPD). */
 export async function listCases(prisma: PrismaClient, user: CurrentUser, f: { q: string; status: string; row?: number; page: number; pageSize: number }) {
-  const onlySkpd = user.roles.every((r) => r === "SKPD");
-  const visible: Prisma.CaseWhereInput = onlySkpd
-    ? { skpdId: user.skpdId ?? -1 }
-    : hasRole(user, "ADMIN")
-      ? {}
-      : { OR: [{ status: { not: "DRAFT" } }, { createdById: user.id }, ...(user.skpdId ? [{ skpdId: user.skpdId }] : [])] };
   const where: Prisma.CaseWhereInput = {
     AND: [
-      visible,
+      casePolicy.scope(user),
       f.status ? { status: f.status as never } : {},
       f.row ? { currentRow: f.row } : {},
       f.q ? { OR: [{ title: { contains: f.q, mode: "insensitive" } }, { partnerName: { contains: f.q, mode: "insensitive" } }] } : {},
@@ -123,7 +118,7 @@ export async function listCases(prisma: PrismaClient, user: CurrentUser, f: { q:
 
 export async function loadCaseFor(prisma: PrismaClient | Tx, user: CurrentUser, caseId: number) {
   const c = await prisma.case.findUnique({ where: { id: caseId }, include: { skpd: true } });
-  if (!c || !canViewCase(user, c)) throw notFound("Kasus tidak ditemukan.");
+  if (!c || !casePolicy.can(user, "read", c)) throw notFound("Kasus tidak ditemukan.");
   return c;
 }
 
@@ -145,9 +140,9 @@ export async function caseDetail(prisma: PrismaClient, user: CurrentUser, caseId
 }
 
 /** May the user add documents to the case now? The current holders, and the cooperation section at any time. */
-export async function canUpload(prisma: PrismaClient | Tx, user: CurrentUser, c: { id: number; skpdId: number; status: string; currentRow: number | null }) {
-  if (!isOpen(c as never)) return false;
-  if (hasRole(user, ...P3ADK_ROLES)) return true;
+export async function canUpload(prisma: PrismaClient | Tx, user: CurrentUser, c: casePolicy.CaseSubject & { id: number }) {
+  if (!casePolicy.can(user, "upload", c)) return false;
+  if (casePolicy.uploadsAnyTime(user)) return true;
   const open = await prisma.task.findMany({ where: { caseId: c.id, status: "OPEN", kind: "ROW" } });
   return open.some((t) => holdsTask(user, t));
 }
@@ -173,8 +168,8 @@ export async function addComment(prisma: PrismaClient, user: CurrentUser, caseId
   const text = body.trim();
   if (text.length < 2) throw new AppError(422, "Komentar tidak boleh kosong.", "EMPTY");
   if (text.length > 4000) throw new AppError(422, "Komentar paling banyak 4000 karakter.", "TOO_LONG");
-  await loadCaseFor(prisma, user, caseId);
-  if (hasRole(user, "PIMPINAN") && user.roles.length === 1) throw forbidden("Akun pimpinan hanya dapat melihat.");
+  const c = await loadCaseFor(prisma, user, caseId);
+  if (!casePolicy.can(user, "comment", c)) throw forbidden("Akun pimpinan hanya dapat melihat.");
   return prisma.comment.create({ data: { caseId, authorId: user.id, body: text } });
 }
 
@@ -194,6 +189,7 @@ export async function pauseTask(prisma: PrismaClient, user: CurrentUser, taskId:
     await tx.caseEvent.create({
       data: { caseId: t.caseId, seq, actorId: user.id, role: actingRole(user, t.roles, t.skpdId ?? -1), action: "tunda", fromRow: t.rowNo, toRow: t.rowNo, reason: r, createdAt: now, data: { label: "Jam ditunda", taskId: t.id } },
     });
+    return { caseId: t.caseId };
   });
 }
 
@@ -222,7 +218,7 @@ export async function resumeTask(prisma: PrismaClient, user: CurrentUser, taskId
         data: { label: "Jam dilanjutkan", taskId: t.id, pausedWorkingDays: paused, oldDue, newDue },
       },
     });
-    return { paused, oldDue, newDue };
+    return { caseId: t.caseId, paused, oldDue, newDue };
   });
 }
 
@@ -240,7 +236,7 @@ export async function recordDistribution(
     const c = await loadCaseFor(tx, user, caseId);
     const kind: NumberKind | null = c.currentRow === 15 ? "MOU" : c.currentRow === 19 ? "PKS" : null;
     if (!kind || !isOpen(c)) throw conflict("Distribusi dicatat pada langkah 15 (MoU) atau 19 (PKS).");
-    if (!actingRole(user, requireRow(c.currentRow!).holders, c.skpdId)) throw forbidden("Distribusi dicatat oleh Penatalaksana Kerjasama.");
+    if (!casePolicy.can(user, "distribute", c)) throw forbidden("Distribusi dicatat oleh Penatalaksana Kerjasama.");
     if (input.sentOn > todayJakarta(now)) throw new AppError(422, "Tanggal kirim tidak boleh di masa depan.", "BAD_DATE");
     const { seq } = await nextSeq(tx, caseId);
     const [receipt] = await insertDocuments(tx, caseId, c.currentRow!, user.id, [{ kind: "tanda_terima", file: input.receipt }], now);
@@ -263,6 +259,10 @@ export async function voidCaseNumber(prisma: PrismaClient, user: CurrentUser, nu
   if (r.length < 5) throw new AppError(422, "Tuliskan alasan pembatalan nomor (minimal 5 karakter).", "REASON");
   if (!hasRole(user, "PENATALAKSANA", "ADMIN")) throw forbidden("Nomor dibatalkan oleh Penatalaksana Kerjasama atau Administrator.");
   return prisma.$transaction(async (tx) => {
+    const existing = await tx.registerNumber.findUnique({ where: { id: numberId }, select: { caseId: true } });
+    if (!existing) throw notFound("Nomor tidak ditemukan.");
+    const owner = await loadCaseFor(tx, user, existing.caseId);
+    if (!casePolicy.can(user, "voidNumber", owner)) throw forbidden("Nomor dibatalkan oleh Penatalaksana Kerjasama atau Administrator.");
     const n = await voidNumber(tx, { id: numberId, userId: user.id, reason: r });
     const { c, seq } = await nextSeq(tx, n.caseId);
     await tx.caseEvent.create({
@@ -277,6 +277,7 @@ export async function replacementNumber(prisma: PrismaClient, user: CurrentUser,
   if (!hasRole(user, "PENATALAKSANA")) throw forbidden("Nomor diberikan oleh Penatalaksana Kerjasama.");
   return prisma.$transaction(async (tx) => {
     const c = await loadCaseFor(tx, user, caseId);
+    if (!casePolicy.can(user, "replaceNumber", c)) throw forbidden("Nomor diberikan oleh Penatalaksana Kerjasama.");
     const all = await tx.registerNumber.findMany({ where: { caseId, kind } });
     if (!all.length) throw conflict("Kasus ini belum pernah diberi nomor jenis ini; nomor diberikan pada langkah penomoran.");
     if (all.some((n) => !n.voidedAt)) throw conflict("Masih ada nomor yang berlaku untuk kasus ini.");

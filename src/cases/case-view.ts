@@ -1,8 +1,9 @@
 // Builds the plain object the case page renders: progress, holders, checklist, actions.
+import { casePolicy } from "../policies/index.js";
 import { DOCUMENT_KINDS, type DocKind } from "../documents/kinds.js";
 import { ROLE_LABELS, type CurrentUser } from "../users/roles.js";
 import { fromDbDate, todayJakarta } from "../workflow/calendar.js";
-import { availableActions, canPause, canWithdraw, holdsTask, isOpen, rowIndex } from "../workflow/engine.js";
+import { availableActions, canPause, canWithdraw, holdsTask, rowIndex } from "../workflow/engine.js";
 import { MISSING_ROWS, requireRow, SOP, WITHDRAW } from "../workflow/sop.js";
 import type { caseDetail } from "./case-service.js";
 import { JENIS_LABELS } from "./schema.js";
@@ -95,7 +96,14 @@ export function buildCaseView(d: Awaited<ReturnType<typeof caseDetail>>, user: C
     checklist,
     actions: actions.map((a) => ({ ...a.action, roleLabel: ROLE_LABELS[a.role] })),
     withdraw: canWithdraw(state, user) ? WITHDRAW : null,
-    editable: isOpen(c) && c.currentRow === 1 && user.roles.includes("SKPD") && user.skpdId === c.skpdId,
+    editable: casePolicy.can(user, "edit", c),
+    may: {
+      distribute: casePolicy.can(user, "distribute", c),
+      voidNumber: casePolicy.can(user, "voidNumber", c),
+      replaceNumber: casePolicy.can(user, "replaceNumber", c),
+      comment: casePolicy.can(user, "comment", c),
+      reportProgress: casePolicy.can(user, "reportProgress", c),
+    },
     numbers: d.numbers,
     distributions: d.distributions,
     documents: d.documents,
@@ -104,7 +112,7 @@ export function buildCaseView(d: Awaited<ReturnType<typeof caseDetail>>, user: C
     reports: d.reports,
     agreements: d.agreements,
     running: c.status === "IN_PROGRESS" && (c.currentRow === 20 || c.currentRow === 21),
-    isOwnSkpd: user.roles.includes("SKPD") && user.skpdId === c.skpdId,
+    isOwnSkpd: casePolicy.isOwnSkpd(user, c.skpdId),
     renewalOfId: c.renewalOfId,
     events: d.events.slice().reverse(),
   };

@@ -1,22 +1,24 @@
-// Proposals and the case page. Thin: parse, authorise via the services, render.
+// Proposals and the case page. Thin: parse (one schema per route), authorise via
+// the policies and services, render.
 import { Router, type Request, type Response } from "express";
 import type { Config } from "../config.js";
 import { isDocKind, DOCUMENT_KINDS, type DocKind } from "../documents/kinds.js";
 import { removeStored, storeUpload, type StoredFile } from "../documents/storage.js";
 import type { PrismaClient } from "../generated/prisma/client.js";
-import { requireLogin, requireRole } from "../auth/policy.js";
-import { AppError, notFound } from "../http/errors.js";
-import { requireCsrfAfterUpload } from "../http/csrf.js";
+import { AppError } from "../http/errors.js";
+import { isRealIsoDate } from "../http/dates.js";
 import { flash } from "../http/flash.js";
-import { idParam, parseForm, searchText, type FieldErrors } from "../http/forms.js";
-import { filesOf, uploadAny } from "../http/upload.js";
-import { rowDef, SOP } from "../workflow/sop.js";
+import { parseForm, searchText, type FieldErrors } from "../http/forms.js";
+import { filesOf, upload } from "../http/upload.js";
+import { route } from "../http/validate.js";
+import { allow, casePolicy, loggedIn } from "../policies/index.js";
+import { SOP } from "../workflow/sop.js";
 import { applyTransition, RequirementError } from "../workflow/transition-service.js";
 import * as svc from "./case-service.js";
 import { renderCasePage } from "./case-page.js";
 import { STATUS_LABELS } from "./case-view.js";
 import { proposalValues } from "./case-values.js";
-import { draftSchema, JENIS_LABELS, PARTNER_KINDS, PEMBIAYAAN, proposalSchema } from "./schema.js";
+import { draftSchema, JENIS_LABELS, PARTNER_KINDS, PEMBIAYAAN, proposalSchema, routes as s } from "./schema.js";
 
 const PROPOSAL_ATTACHMENTS: DocKind[] = ["kak", "studi_kelayakan"];
 
@@ -36,9 +38,11 @@ export async function storeFiles(config: Config, req: Request, allowed?: DocKind
   return stored;
 }
 
+const canPropose = allow((u) => casePolicy.can(u, "propose"));
+
 export function caseRoutes(prisma: PrismaClient, config: Config): Router {
   const r = Router();
-  const upload = [uploadAny(config.uploadMaxBytes), requireCsrfAfterUpload];
+  const max = config.uploadMaxBytes;
 
   const proposalForm = (res: Response, status: number, o: { caseId?: number; version?: number; values: Record<string, string>; errors: FieldErrors }) =>
     res.status(status).render("cases/proposal-form", {
@@ -53,20 +57,14 @@ export function caseRoutes(prisma: PrismaClient, config: Config): Router {
       attachments: PROPOSAL_ATTACHMENTS.map((k) => ({ kind: k, label: DOCUMENT_KINDS[k] })),
     });
 
-  const bodyValues = (req: Request) => {
-    const b = (req.body ?? {}) as Record<string, unknown>;
-    const v = proposalValues({});
-    for (const k of Object.keys(v)) v[k] = typeof b[k] === "string" ? (b[k] as string) : "";
-    return v;
-  };
-
   /** Save (and optionally submit) a proposal. `submit` validates the whole form first. */
-  async function saveProposal(req: Request, res: Response, caseId?: number) {
-    const values = bodyValues(req);
-    const submit = req.body?.intent === "kirim";
-    const version = Number(req.body?.version);
-    const form = parseForm(submit ? proposalSchema : draftSchema, req.body);
-    if (!form.ok) return proposalForm(res, 422, { caseId, version, values, errors: form.errors });
+  async function saveProposal(req: Request, res: Response, body: Record<string, string | undefined>, caseId?: number) {
+    const values = proposalValues({});
+    for (const k of Object.keys(values)) values[k] = body[k] ?? "";
+    const submit = body.intent === "kirim";
+    const version = Number(body.version);
+    const f = parseForm(submit ? proposalSchema : draftSchema, body);
+    if (!f.ok) return proposalForm(res, 422, { caseId, version, values, errors: f.errors });
     let files: Awaited<ReturnType<typeof storeFiles>>;
     try {
       files = await storeFiles(config, req, PROPOSAL_ATTACHMENTS);
@@ -78,12 +76,14 @@ export function caseRoutes(prisma: PrismaClient, config: Config): Router {
     let id = caseId;
     try {
       if (id === undefined) {
-        id = (await svc.createDraft(prisma, req.user!, form.data, files)).id;
+        id = (await svc.createDraft(prisma, req.user!, f.data, files)).id;
       } else {
-        await svc.updateProposal(prisma, req.user!, id, version, form.data, files);
+        await svc.updateProposal(prisma, req.user!, id, version, f.data, files);
       }
     } catch (e) {
-      await removeStored(config.dataDir, files.map((f) => f.file));
+      // An AppError is thrown before the commit: nothing refers to the files. Any other error may
+      // have come after a commit that went through, so the files stay (a sweep finds true orphans).
+      if (e instanceof AppError) await removeStored(config.dataDir, files.map((x) => x.file));
       if (e instanceof AppError && e.status === 409) return proposalForm(res, 409, { caseId, version, values, errors: { _form: e.userMessage } });
       throw e;
     }
@@ -105,57 +105,44 @@ export function caseRoutes(prisma: PrismaClient, config: Config): Router {
     res.redirect(`/kasus/${id}`);
   }
 
-  r.get("/kasus", requireLogin, async (req, res) => {
-    const q = searchText(req.query.q);
-    const status = typeof req.query.status === "string" && req.query.status in STATUS_LABELS ? req.query.status : "";
-    const page = Math.min(10_000, Math.max(1, Number(req.query.hal) || 1));
-    const rowNo = Number(req.query.row);
-    const row = rowDef(rowNo) ? rowNo : undefined;
-    const { total, cases } = await svc.listCases(prisma, req.user!, { q, status, row, page, pageSize: 25 });
-    res.render("cases/list", { title: "Semua kasus", cases, total, q, status, row: row ?? null, rows: SOP, page, pages: Math.max(1, Math.ceil(total / 25)), statusLabels: STATUS_LABELS });
-  });
+  r.get("/kasus", loggedIn, route(s.list, async (req, res, { query }) => {
+    const q = searchText(query.q);
+    const page = query.hal ?? 1;
+    const { total, cases } = await svc.listCases(prisma, req.user!, { q, status: query.status ?? "", row: query.row, page, pageSize: 25 });
+    res.render("cases/list", {
+      title: "Semua kasus", cases, total, q, status: query.status ?? "", row: query.row ?? null, rows: SOP, page,
+      pages: Math.max(1, Math.ceil(total / 25)), statusLabels: STATUS_LABELS, canPropose: casePolicy.can(req.user!, "propose"),
+    });
+  }));
 
-  r.get("/usulan/baru", requireRole("SKPD"), (req, res) => proposalForm(res, 200, { values: proposalValues({}), errors: {} }));
-  r.post("/usulan", requireRole("SKPD"), ...upload, (req, res) => saveProposal(req, res));
+  r.get("/usulan/baru", canPropose, route(s.newProposal, (req, res) => proposalForm(res, 200, { values: proposalValues({}), errors: {} })));
+  r.post("/usulan", canPropose, ...upload("/usulan", max), route(s.createProposal, (req, res, { body }) => saveProposal(req, res, body)));
 
-  r.get("/kasus/:id/ubah", requireLogin, async (req, res) => {
-    const id = idParam(req.params.id);
-    if (!id) throw notFound();
-    const c = await svc.loadCaseFor(prisma, req.user!, id);
-    if (c.currentRow !== 1 || !req.user!.roles.includes("SKPD")) throw new AppError(409, "Usulan ini tidak dapat diubah sekarang.");
-    proposalForm(res, 200, { caseId: id, version: c.version, values: proposalValues(c), errors: {} });
-  });
-  r.post("/kasus/:id/ubah", requireRole("SKPD"), ...upload, async (req, res) => {
-    const id = idParam(req.params.id);
-    if (!id) throw notFound();
-    await saveProposal(req, res, id);
-  });
+  r.get("/kasus/:id/ubah", loggedIn, route(s.editProposal, async (req, res, { params }) => {
+    const c = await svc.loadCaseFor(prisma, req.user!, params.id);
+    if (!casePolicy.can(req.user!, "edit", c)) throw new AppError(409, "Usulan ini tidak dapat diubah sekarang.");
+    proposalForm(res, 200, { caseId: params.id, version: c.version, values: proposalValues(c), errors: {} });
+  }));
+  r.post("/kasus/:id/ubah", canPropose, ...upload("/kasus/:id/ubah", max), route(s.updateProposal, (req, res, { params, body }) => saveProposal(req, res, body, params.id)));
 
-  const renderCase = (req: Request, res: Response, id: number, status = 200, extra: { actionError?: string; actionValues?: Record<string, unknown> } = {}) =>
-    renderCasePage(prisma, req, res, id, status, extra);
+  r.get("/kasus/:id", loggedIn, route(s.show, (req, res, { params }) => renderCasePage(prisma, req, res, params.id)));
 
-  r.get("/kasus/:id", requireLogin, async (req, res) => {
-    const id = idParam(req.params.id);
-    if (!id) throw notFound();
-    await renderCase(req, res, id);
-  });
-
-  r.post("/kasus/:id/aksi", requireLogin, ...upload, async (req, res) => {
-    const id = idParam(req.params.id);
-    if (!id) throw notFound();
-    const b = (req.body ?? {}) as Record<string, string>;
+  r.post("/kasus/:id/aksi", loggedIn, ...upload("/kasus/:id/aksi", max), route(s.action, async (req, res, { params, body: b }) => {
+    const id = params.id;
     let files: Awaited<ReturnType<typeof storeFiles>> = [];
+    let applied = false;
     try {
       files = await storeFiles(config, req);
       const result = await applyTransition(prisma, {
         caseId: id,
         expectedVersion: Number(b.version),
-        actionId: String(b.action ?? ""),
+        actionId: b.action,
         user: req.user!,
         reason: b.reason,
         fields: { signedMouOn: b.signedMouOn, mouEnd: b.mouEnd, signedPksOn: b.signedPksOn, agreementStart: b.agreementStart, agreementEnd: b.agreementEnd, partnerNumber: b.partnerNumber },
         uploads: files,
       });
+      applied = true;
       flash(
         req,
         "success",
@@ -169,110 +156,93 @@ export function caseRoutes(prisma: PrismaClient, config: Config): Router {
       );
       res.redirect(`/kasus/${id}`);
     } catch (e) {
-      await removeStored(config.dataDir, files.map((f) => f.file));
+      if (!applied && (e instanceof AppError)) await removeStored(config.dataDir, files.map((f) => f.file));
       if (e instanceof RequirementError || (e instanceof AppError && [400, 409, 422].includes(e.status))) {
-        return renderCase(req, res, id, (e as AppError).status, { actionError: (e as AppError).userMessage, actionValues: { ...b, _csrf: undefined } });
+        return renderCasePage(prisma, req, res, id, (e as AppError).status, { actionError: (e as AppError).userMessage, actionValues: { ...b, _csrf: undefined } });
       }
       throw e;
     }
-  });
+  }));
 
-  r.post("/kasus/:id/dokumen", requireLogin, ...upload, async (req, res) => {
-    const id = idParam(req.params.id);
-    if (!id) throw notFound();
-    const kind = String(req.body?.kind ?? "");
-    if (!isDocKind(kind)) throw new AppError(422, "Pilih jenis dokumen.");
+  r.post("/kasus/:id/dokumen", loggedIn, ...upload("/kasus/:id/dokumen", max), route(s.document, async (req, res, { params, body }) => {
+    const id = params.id;
+    const kind = body.kind ?? "";
+    const back = (message: string) => {
+      flash(req, "error", message);
+      res.redirect(`/kasus/${id}#dokumen`);
+    };
+    if (!isDocKind(kind)) return back("Pilih jenis dokumen dari daftar.");
     const f = filesOf(req).find((x) => x.fieldname === "file");
-    if (!f) throw new AppError(422, "Pilih berkas yang akan diunggah.");
+    if (!f) return back("Pilih berkas yang akan diunggah.");
     let file: StoredFile | undefined;
     try {
       file = await storeUpload(config.dataDir, f.buffer, f.originalname);
       await svc.addDocuments(prisma, req.user!, id, [{ kind, file }]);
     } catch (e) {
-      if (file) await removeStored(config.dataDir, [file]);
-      if (e instanceof AppError && e.status === 422) {
-        flash(req, "error", e.userMessage);
-        return res.redirect(`/kasus/${id}#dokumen`);
-      }
+      if (file && e instanceof AppError) await removeStored(config.dataDir, [file]);
+      if (e instanceof AppError && (e.status === 422 || e.status === 409)) return back(e.userMessage);
       throw e;
     }
     flash(req, "success", `Dokumen "${DOCUMENT_KINDS[kind]}" diunggah.`);
     res.redirect(`/kasus/${id}#dokumen`);
-  });
+  }));
 
-  r.post("/kasus/:id/komentar", requireLogin, async (req, res) => {
-    const id = idParam(req.params.id);
-    if (!id) throw notFound();
-    await svc.addComment(prisma, req.user!, id, String(req.body?.body ?? ""));
-    res.redirect(`/kasus/${id}#komentar`);
-  });
+  r.post("/kasus/:id/komentar", loggedIn, route(s.comment, async (req, res, { params, body }) => {
+    await svc.addComment(prisma, req.user!, params.id, body.body ?? "");
+    res.redirect(`/kasus/${params.id}#komentar`);
+  }));
 
-  r.post("/tugas/:id/tunda", requireLogin, async (req, res) => {
-    const id = idParam(req.params.id);
-    if (!id) throw notFound();
-    const t = await prisma.task.findUnique({ where: { id } });
-    if (!t) throw notFound();
-    await svc.pauseTask(prisma, req.user!, id, String(req.body?.reason ?? ""));
+  r.post("/tugas/:id/tunda", loggedIn, route(s.pause, async (req, res, { params, body }) => {
+    const t = await svc.pauseTask(prisma, req.user!, params.id, body.reason ?? "");
     flash(req, "success", "Jam tugas ditunda. Tenggat akan digeser saat dilanjutkan.");
     res.redirect(`/kasus/${t.caseId}`);
-  });
+  }));
 
-  r.post("/tugas/:id/lanjutkan", requireLogin, async (req, res) => {
-    const id = idParam(req.params.id);
-    if (!id) throw notFound();
-    const t = await prisma.task.findUnique({ where: { id } });
-    if (!t) throw notFound();
-    const r2 = await svc.resumeTask(prisma, req.user!, id);
+  r.post("/tugas/:id/lanjutkan", loggedIn, route(s.resume, async (req, res, { params }) => {
+    const r2 = await svc.resumeTask(prisma, req.user!, params.id);
     flash(req, "success", r2.newDue ? `Jam dilanjutkan. Tenggat bergeser ${r2.paused} hari kerja ke ${r2.newDue}.` : "Jam dilanjutkan.");
-    res.redirect(`/kasus/${t.caseId}`);
-  });
+    res.redirect(`/kasus/${r2.caseId}`);
+  }));
 
-  r.post("/kasus/:id/distribusi", requireRole("PENATALAKSANA"), ...upload, async (req, res) => {
-    const id = idParam(req.params.id);
-    if (!id) throw notFound();
-    const b = (req.body ?? {}) as Record<string, string>;
+  r.post("/kasus/:id/distribusi", loggedIn, ...upload("/kasus/:id/distribusi", max), route(s.distribution, async (req, res, { params, body: b }) => {
+    const id = params.id;
     const type = b.recipientType as keyof typeof svc.RECIPIENT_TYPES;
     const name = (b.recipientName ?? "").trim();
     const errors: string[] = [];
-    if (!(type in svc.RECIPIENT_TYPES)) errors.push("pilih jenis penerima");
+    if (!Object.hasOwn(svc.RECIPIENT_TYPES, type ?? "")) errors.push("pilih jenis penerima");
     if (name.length < 3 || name.length > 200) errors.push("nama penerima 3–200 karakter");
-    if (!/^\d{4}-\d{2}-\d{2}$/.test(b.sentOn ?? "") || Number.isNaN(Date.parse(b.sentOn))) errors.push("tanggal kirim tidak valid");
+    if (!isRealIsoDate(b.sentOn ?? "")) errors.push("tanggal kirim tidak valid");
     const f = filesOf(req).find((x) => x.fieldname === "receipt");
     if (!f) errors.push("unggah tanda terima");
     if (errors.length) {
-      return renderCase(req, res, id, 422, { actionError: `Distribusi belum dapat dicatat: ${errors.join("; ")}.`, actionValues: b });
+      return renderCasePage(prisma, req, res, id, 422, { actionError: `Distribusi belum dapat dicatat: ${errors.join("; ")}.`, actionValues: b });
     }
     let receipt: StoredFile | undefined;
     try {
       receipt = await storeUpload(config.dataDir, f!.buffer, f!.originalname);
-      await svc.recordDistribution(prisma, req.user!, id, { recipientType: type, recipientName: name, sentOn: b.sentOn, receipt });
+      await svc.recordDistribution(prisma, req.user!, id, { recipientType: type, recipientName: name, sentOn: b.sentOn!, receipt });
     } catch (e) {
-      if (receipt) await removeStored(config.dataDir, [receipt]);
-      if (e instanceof AppError && e.status === 422) {
-        return renderCase(req, res, id, 422, { actionError: `Distribusi belum dapat dicatat: ${e.userMessage}`, actionValues: b });
+      if (receipt && e instanceof AppError) await removeStored(config.dataDir, [receipt]);
+      if (e instanceof AppError && (e.status === 422 || e.status === 409)) {
+        return renderCasePage(prisma, req, res, id, e.status, { actionError: `Distribusi belum dapat dicatat: ${e.userMessage}`, actionValues: b });
       }
       throw e;
     }
     flash(req, "success", `Distribusi ke ${name} dicatat.`);
     res.redirect(`/kasus/${id}`);
-  });
+  }));
 
-  r.post("/nomor/:id/batal", requireRole("PENATALAKSANA", "ADMIN"), async (req, res) => {
-    const id = idParam(req.params.id);
-    if (!id) throw notFound();
-    const n = await svc.voidCaseNumber(prisma, req.user!, id, String(req.body?.reason ?? ""));
+  r.post("/nomor/:id/batal", loggedIn, route(s.voidNumber, async (req, res, { params, body }) => {
+    const n = await svc.voidCaseNumber(prisma, req.user!, params.id, body.reason ?? "");
     flash(req, "success", `Nomor ${n.number} dibatalkan dan tidak akan dipakai lagi.`);
     res.redirect(`/kasus/${n.caseId}`);
-  });
+  }));
 
-  r.post("/kasus/:id/nomor-pengganti", requireRole("PENATALAKSANA"), async (req, res) => {
-    const id = idParam(req.params.id);
-    if (!id) throw notFound();
-    const kind = req.body?.kind === "PKS" ? "PKS" : "MOU";
-    const n = await svc.replacementNumber(prisma, req.user!, id, kind);
+  r.post("/kasus/:id/nomor-pengganti", loggedIn, route(s.replacementNumber, async (req, res, { params, body }) => {
+    const n = await svc.replacementNumber(prisma, req.user!, params.id, body.kind);
     flash(req, "success", `Nomor pengganti ${n.number} diberikan.`);
-    res.redirect(`/kasus/${id}`);
-  });
+    res.redirect(`/kasus/${params.id}`);
+  }));
 
   return r;
 }

@@ -1,6 +1,8 @@
 // The proposal form ("data potensi kerjasama"): every field validated, messages in Indonesian.
 import { z } from "zod";
 import { optionalText, requiredText } from "../http/forms.js";
+import { form, idParams, list, optionalChoice, optionalInt, pageNo, query, text } from "../http/validate.js";
+import { ROW_NUMBERS } from "../workflow/sop.js";
 
 export const JENIS_LABELS = {
   KSDD: "KSDD: Kerja sama dengan daerah lain",
@@ -72,3 +74,42 @@ export const note = optionalText(2000, "Catatan");
 export type ProposalInput = z.infer<typeof proposalSchema>;
 export type DraftInput = z.infer<typeof draftSchema>;
 export const PROPOSAL_FIELDS = Object.keys(proposalSchema.shape) as (keyof ProposalInput)[];
+
+// Route inputs: the shape of each request, checked before the handler.
+
+export const CASE_STATUSES = ["DRAFT", "IN_PROGRESS", "DONE", "REJECTED", "REFUSED", "DECLINED", "WITHDRAWN"] as const;
+const proposalBody = form({
+  ...Object.fromEntries(PROPOSAL_FIELDS.map((k) => [k, text(4000).optional()])),
+  intent: optionalChoice(["simpan", "kirim"] as const),
+  version: text(12).optional(),
+});
+export const routes = {
+  list: { query: query({ q: text(200).optional(), status: optionalChoice(CASE_STATUSES), row: optionalInt(1, Math.max(...ROW_NUMBERS)), hal: pageNo }) },
+  newProposal: {},
+  createProposal: { body: proposalBody },
+  editProposal: { params: idParams },
+  updateProposal: { params: idParams, body: proposalBody },
+  show: { params: idParams },
+  action: {
+    params: idParams,
+    body: form({
+      version: text(12),
+      action: text(60),
+      reason: text(4000).optional(),
+      signedMouOn: text(20).optional(),
+      mouEnd: text(20).optional(),
+      signedPksOn: text(20).optional(),
+      agreementStart: text(20).optional(),
+      agreementEnd: text(20).optional(),
+      partnerNumber: text(200).optional(),
+    }),
+  },
+  document: { params: idParams, body: form({ kind: text(40).optional() }) },
+  comment: { params: idParams, body: form({ body: text(8000).optional() }) },
+  pause: { params: idParams, body: form({ reason: text(2000).optional() }) },
+  resume: { params: idParams },
+  distribution: { params: idParams, body: form({ recipientType: text(20).optional(), recipientName: text(400).optional(), sentOn: text(20).optional() }) },
+  voidNumber: { params: idParams, body: form({ reason: text(2000).optional() }) },
+  replacementNumber: { params: idParams, body: form({ kind: z.enum(["MOU", "PKS"]) }) },
+  bulk: { body: form({ row: text(4), action: text(60).optional(), pick: list(40, 500), reason: text(2000).optional() }) },
+};

@@ -1,15 +1,16 @@
 import { Router } from "express";
-import { requireRole } from "../auth/policy.js";
 import type { Config } from "../config.js";
 import type { PrismaClient } from "../generated/prisma/client.js";
+import { route } from "../http/validate.js";
 import { periodLabel } from "../monitoring/periods.js";
+import { allow, dashboard as dashboardPolicy } from "../policies/index.js";
 import { dashboard } from "./dashboard-service.js";
 
 export function dashboardRoutes(prisma: PrismaClient, config: Config): Router {
   const r = Router();
-  r.get("/dashboard", requireRole("KABAG", "KASUBBAG", "PIMPINAN", "ADMIN", "SKPD"), async (req, res) => {
+  r.get("/dashboard", allow(dashboardPolicy.canSeeDashboard), route({}, async (req, res) => {
     const d = await dashboard(prisma, req.user!, config.expiringDays);
     res.render("dashboard/index", { title: "Dasbor", d, periodLabel, expiringDays: config.expiringDays });
-  });
+  }));
   return r;
 }

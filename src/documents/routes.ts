@@ -2,18 +2,16 @@
 import { Router } from "express";
 import type { Config } from "../config.js";
 import type { PrismaClient } from "../generated/prisma/client.js";
-import { requireLogin } from "../auth/policy.js";
+import { idParams, route } from "../http/validate.js";
+import { loggedIn } from "../policies/index.js";
 import { loadCaseFor } from "../cases/case-service.js";
 import { notFound } from "../http/errors.js";
-import { idParam } from "../http/forms.js";
 import { storedPath } from "./storage.js";
 
 export function documentRoutes(prisma: PrismaClient, config: Config): Router {
   const r = Router();
-  r.get("/dokumen/:id", requireLogin, async (req, res) => {
-    const id = idParam(req.params.id);
-    if (!id) throw notFound();
-    const doc = await prisma.document.findUnique({ where: { id } });
+  r.get("/dokumen/:id", loggedIn, route({ params: idParams }, async (req, res, { params }) => {
+    const doc = await prisma.document.findUnique({ where: { id: params.id } });
     if (!doc) throw notFound("Dokumen tidak ditemukan.");
     await loadCaseFor(prisma, req.user!, doc.caseId); // 404 when the user may not see the case
     res.setHeader("X-Content-Type-Options", "nosniff");
@@ -25,6 +23,6 @@ export function documentRoutes(prisma: PrismaClient, config: Config): Router {
         err ? reject(notFound("Berkas dokumen tidak ditemukan di penyimpanan.")) : resolve(),
       ),
     );
-  });
+  }));
   return r;
 }

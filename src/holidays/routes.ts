@@ -1,7 +1,9 @@
 // ADMIN: the holiday table (libur nasional, cuti bersama) used for working days.
 import { Router } from "express";
 import { z } from "zod";
-import { requireRole } from "../auth/policy.js";
+import { isoDate, isRealIsoDate } from "../http/dates.js";
+import { form, optionalInt, query, route, text } from "../http/validate.js";
+import { adminOnly } from "../policies/index.js";
 import type { PrismaClient } from "../generated/prisma/client.js";
 import { flash } from "../http/flash.js";
 import { parseForm, requiredText } from "../http/forms.js";
@@ -11,14 +13,20 @@ import { listHolidays } from "./holiday-service.js";
 export const HOLIDAY_KIND_LABELS = { LIBUR_NASIONAL: "Libur nasional", CUTI_BERSAMA: "Cuti bersama" } as const;
 
 const holidaySchema = z.object({
-  date: z.string({ error: "Tanggal wajib diisi" }).regex(/^\d{4}-\d{2}-\d{2}$/, "Tanggal tidak valid").refine((v) => !Number.isNaN(Date.parse(v)), "Tanggal tidak valid"),
+  date: isoDate("Tanggal"),
   name: requiredText(3, 120, "Keterangan"),
   kind: z.enum(["LIBUR_NASIONAL", "CUTI_BERSAMA"], { error: "Pilih jenis hari libur" }),
 });
 
+const s = {
+  list: { query: query({ tahun: optionalInt(2000, 2100) }) },
+  save: { body: form({ date: text(20).optional(), name: text(400).optional(), kind: text(40).optional() }) },
+  remove: { body: form({ date: text(20).optional() }) },
+};
+
 export function holidayRoutes(prisma: PrismaClient): Router {
   const r = Router();
-  r.use("/admin/libur", requireRole("ADMIN"));
+  r.use("/admin/libur", adminOnly("holiday"));
 
   const page = async (res: import("express").Response, year: number, status = 200, values: Record<string, string> = {}, errors: Record<string, string> = {}) => {
     const holidays = await listHolidays(prisma, year);
@@ -29,11 +37,10 @@ export function holidayRoutes(prisma: PrismaClient): Router {
     return Number.isInteger(y) && y >= 2000 && y <= 2100 ? y : Number(todayJakarta().slice(0, 4));
   };
 
-  r.get("/admin/libur", (req, res) => page(res, yearOf(req.query.tahun)));
-
-  r.post("/admin/libur", async (req, res) => {
-    const values = { date: String(req.body?.date ?? ""), name: String(req.body?.name ?? ""), kind: String(req.body?.kind ?? "") };
-    const form = parseForm(holidaySchema, req.body);
+  r.get("/admin/libur", route(s.list, (req, res, { query }) => page(res, yearOf(query.tahun))));
+  r.post("/admin/libur", route(s.save, async (req, res, { body }) => {
+    const values = { date: body.date ?? "", name: body.name ?? "", kind: body.kind ?? "" };
+    const form = parseForm(holidaySchema, body);
     const year = yearOf(values.date.slice(0, 4));
     if (!form.ok) return page(res, year, 422, values, form.errors);
     await prisma.holiday.upsert({
@@ -44,11 +51,10 @@ export function holidayRoutes(prisma: PrismaClient): Router {
     await prisma.adminLog.create({ data: { actorId: req.user!.id, action: "holiday.save", target: form.data.date, detail: form.data } });
     flash(req, "success", `Hari libur ${form.data.date} disimpan. Tenggat baru memakai tabel ini.`);
     res.redirect(`/admin/libur?tahun=${year}`);
-  });
-
-  r.post("/admin/libur/hapus", async (req, res) => {
-    const date = String(req.body?.date ?? "");
-    if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) {
+  }));
+  r.post("/admin/libur/hapus", route(s.remove, async (req, res, { body }) => {
+    const date = body.date ?? "";
+    if (!isRealIsoDate(date)) {
       flash(req, "error", "Tanggal tidak valid.");
       return res.redirect("/admin/libur");
     }
@@ -56,6 +62,6 @@ export function holidayRoutes(prisma: PrismaClient): Router {
     await prisma.adminLog.create({ data: { actorId: req.user!.id, action: "holiday.delete", target: date } });
     flash(req, n.count ? "success" : "error", n.count ? `Hari libur ${date} dihapus.` : "Hari libur itu tidak ada.");
     res.redirect(`/admin/libur?tahun=${date.slice(0, 4)}`);
-  });
+  }));
   return r;
 }

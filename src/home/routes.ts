@@ -1,6 +1,7 @@
 import { Router } from "express";
 import type { PrismaClient } from "../generated/prisma/client.js";
-import { requireLogin } from "../auth/policy.js";
+import { route } from "../http/validate.js";
+import { loggedIn } from "../policies/index.js";
 import { heldTaskIds } from "../inbox/inbox-service.js";
 import { unreadCount } from "../notifications/notification-service.js";
 import { ROLE_LABELS } from "../users/roles.js";
@@ -9,7 +10,7 @@ import { menuFor } from "./menu.js";
 
 export function homeRoutes(prisma: PrismaClient): Router {
   const r = Router();
-  r.get("/", requireLogin, async (req, res) => {
+  r.get("/", loggedIn, route({}, async (req, res) => {
     const user = req.user!;
     const ids = await heldTaskIds(prisma, user);
     const [overdue, unread] = await Promise.all([
@@ -22,6 +23,6 @@ export function homeRoutes(prisma: PrismaClient): Router {
       links: menuFor(user).filter((m) => m.href !== "/"),
       summary: { tasks: ids.length, overdue, unread },
     });
-  });
+  }));
   return r;
 }

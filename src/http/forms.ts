@@ -39,22 +39,6 @@ export const requiredText = (min: number, max: number, label: string) =>
       .max(max, `${label} paling banyak ${max} karakter`),
   );
 
-/** A route parameter that must be a positive integer id; anything else is a 404. */
-export function idParam(v: unknown): number | null {
-  const n = typeof v === "string" && /^\d{1,9}$/.test(v) ? Number(v) : NaN;
-  return Number.isSafeInteger(n) && n > 0 ? n : null;
-}
-
 /** A search box value: trimmed, without control characters (PostgreSQL text cannot hold NUL), at most 100 characters. */
 export const searchText = (v: unknown): string =>
   typeof v === "string" ? v.replace(/[\u0000-\u001f\u007f]/g, " ").trim().slice(0, 100) : "";
-
-/** Removes NUL characters from every string in a parsed form body (PostgreSQL text cannot store them). */
-export function stripNul(value: unknown): unknown {
-  if (typeof value === "string") return value.includes("\u0000") ? value.replaceAll("\u0000", "") : value;
-  if (Array.isArray(value)) return value.map(stripNul);
-  if (value && typeof value === "object") {
-    for (const [k, v] of Object.entries(value)) (value as Record<string, unknown>)[k] = stripNul(v);
-  }
-  return value;
-}

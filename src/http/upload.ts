@@ -1,19 +1,29 @@
 // multer in memory with limits; its errors become clear Indonesian messages.
+// Only routes declared with `upload()` accept multipart bodies: the global CSRF
+// guard refuses multipart everywhere else, and `upload()` checks the token as
+// soon as multer has parsed the body.
 import type { NextFunction, Request, RequestHandler, Response } from "express";
 import multer from "multer";
+import { match } from "path-to-regexp";
 import { AppError } from "./errors.js";
-import { stripNul } from "./forms.js";
+import { requireCsrfAfterUpload } from "./csrf.js";
 
-export function uploadAny(maxBytes: number): RequestHandler {
+const uploadPaths: ((path: string) => unknown)[] = [];
+
+/** Is `path` one of the routes declared with upload()? */
+export const isUploadRoute = (path: string): boolean => uploadPaths.some((m) => m(path) !== false);
+
+function parse(maxBytes: number): RequestHandler {
   const m = multer({
     storage: multer.memoryStorage(),
-    limits: { fileSize: maxBytes, files: 10, fields: 60, fieldSize: 64 * 1024 },
+    limits: { fileSize: maxBytes, files: 10, fields: 60, fieldSize: 64 * 1024, parts: 80 },
   }).any();
   const mb = (maxBytes / 1024 / 1024).toLocaleString("id-ID", { maximumFractionDigits: 1 });
   return (req: Request, res: Response, next: NextFunction) => {
     m(req, res, (err?: unknown) => {
       if (!err) {
-        stripNul(req.body);
+        // A file name is only ever shown, never used as a path: drop control characters (NUL included).
+        for (const f of filesOf(req)) f.originalname = f.originalname.replace(/[\u0000-\u001f\u007f]/g, "").slice(0, 255);
         return next();
       }
       if (err instanceof multer.MulterError) {
@@ -21,9 +31,19 @@ export function uploadAny(maxBytes: number): RequestHandler {
         if (err.code === "LIMIT_FILE_COUNT") return next(new AppError(413, "Terlalu banyak berkas dalam satu kiriman (maksimal 10).", "TOO_MANY"));
         return next(new AppError(400, "Unggahan tidak dapat diproses. Periksa berkas dan coba lagi.", "BAD_UPLOAD"));
       }
-      next(err);
+      // busboy's own errors: a truncated or malformed body ("Unexpected end of form", bad boundary).
+      next(new AppError(400, "Unggahan terputus atau rusak. Pilih berkasnya lagi, lalu kirim ulang.", "BAD_UPLOAD"));
     });
   };
+}
+
+/**
+ * The middleware of a route that accepts files: parse the multipart body, then
+ * check the CSRF token it carries. `path` must be the route's own path.
+ */
+export function upload(path: string, maxBytes: number): RequestHandler[] {
+  uploadPaths.push(match(path, { decode: false }));
+  return [parse(maxBytes), requireCsrfAfterUpload];
 }
 
 export const filesOf = (req: Request): Express.Multer.File[] => (Array.isArray(req.files) ? req.files : []);

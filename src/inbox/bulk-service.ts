@@ -4,6 +4,7 @@ import type { PrismaClient } from "../generated/prisma/client.js";
 import type { DocKind } from "../documents/kinds.js";
 import { removeStored, type StoredFile } from "../documents/storage.js";
 import { AppError } from "../http/errors.js";
+import { casePolicy } from "../policies/index.js";
 import type { CurrentUser } from "../users/roles.js";
 import { requireRow } from "../workflow/sop.js";
 import { applyTransition } from "../workflow/transition-service.js";
@@ -21,9 +22,15 @@ export async function applyBulk(
   if (!input.items.length) throw new AppError(422, "Pilih minimal satu kasus.");
   const outcomes: BulkOutcome[] = [];
   for (const item of input.items) {
-    const c = await prisma.case.findUnique({ where: { id: item.caseId }, select: { title: true, currentRow: true } });
-    const title = c?.title ?? `#${item.caseId}`;
-    if (!c || c.currentRow !== row.no) {
+    const found = await prisma.case.findUnique({ where: { id: item.caseId }, select: { title: true, currentRow: true, skpdId: true, status: true, createdById: true } });
+    // A case the user may not read is reported exactly like one that does not exist: no title, no row.
+    const c = found && casePolicy.can(input.user, "read", found) ? found : null;
+    if (!c) {
+      outcomes.push({ caseId: item.caseId, title: `#${item.caseId}`, ok: false, message: "tidak ditemukan" });
+      continue;
+    }
+    const title = c.title;
+    if (c.currentRow !== row.no) {
       outcomes.push({ caseId: item.caseId, title, ok: false, message: `sudah tidak berada di langkah ${row.no}` });
       continue;
     }

@@ -1,39 +1,42 @@
 import { Router, type Request } from "express";
 import { z } from "zod";
 import type { Config } from "../config.js";
-import { requireLogin } from "../auth/policy.js";
 import { storeFiles } from "../cases/routes.js";
-import { JENIS_LABELS } from "../cases/schema.js";
+import { JENIS_LABELS, routes as caseRoutes } from "../cases/schema.js";
 import { dueState } from "../cases/case-view.js";
 import { soonLimit } from "../holidays/holiday-service.js";
 import { todayJakarta } from "../workflow/calendar.js";
 import { DOCUMENT_KINDS } from "../documents/kinds.js";
 import type { PrismaClient } from "../generated/prisma/client.js";
-import { requireCsrfAfterUpload } from "../http/csrf.js";
 import { AppError } from "../http/errors.js";
 import { flash } from "../http/flash.js";
 import { searchText } from "../http/forms.js";
-import { uploadAny } from "../http/upload.js";
+import { upload } from "../http/upload.js";
+import { optionalChoice, optionalInt, pageNo, query, route, text } from "../http/validate.js";
+import { allow, casePolicy, dashboard } from "../policies/index.js";
 import { ROLE_LABELS } from "../users/roles.js";
 import { actingRole } from "../workflow/engine.js";
 import { actionRoles, ROW_NUMBERS, rowDef, SOP } from "../workflow/sop.js";
 import { applyBulk } from "./bulk-service.js";
 import { inbox } from "./inbox-service.js";
 
-const filterSchema = z.object({
-  row: z.coerce.number().int().refine((n) => (ROW_NUMBERS as readonly number[]).includes(n)).optional().catch(undefined),
-  skpd: z.coerce.number().int().positive().optional().catch(undefined),
-  jenis: z.enum(["KSDD", "KSDPK", "KSDPL"]).optional().catch(undefined),
-  terlambat: z.literal("1").optional().catch(undefined),
-  q: z.preprocess(searchText, z.string()).optional().catch(undefined),
-  hal: z.coerce.number().int().min(1).max(10_000).default(1).catch(1),
+const filterSchema = query({
+  row: optionalInt(1, 21).refine((n) => n === undefined || (ROW_NUMBERS as readonly number[]).includes(n), "langkah tidak ada"),
+  skpd: optionalInt(1, 1e9),
+  jenis: optionalChoice(["KSDD", "KSDPK", "KSDPL"] as const),
+  terlambat: optionalChoice(["1"] as const),
+  q: z.preprocess((v) => (v === undefined ? undefined : searchText(v)), text(200).optional()),
+  hal: pageNo,
 });
+const s = { inbox: { query: filterSchema }, bulk: caseRoutes.bulk };
+
+const inboxGuard = allow(dashboard.hasInbox);
 
 export function inboxRoutes(prisma: PrismaClient, config: Config): Router {
   const r = Router();
 
-  const render = async (req: Request, res: import("express").Response) => {
-    const f = filterSchema.parse(req.query);
+  const render = async (req: Request, res: import("express").Response, raw: z.output<typeof filterSchema>) => {
+    const f = { ...raw, hal: raw.hal ?? 1 };
     const user = req.user!;
     const data = await inbox(prisma, user, { row: f.row, skpdId: f.skpd, jenis: f.jenis, overdue: !!f.terlambat, q: f.q || undefined, page: f.hal });
     const row = f.row ? rowDef(f.row) : undefined;
@@ -62,19 +65,18 @@ export function inboxRoutes(prisma: PrismaClient, config: Config): Router {
       bulkRow: bulkActions.length ? row : null,
       bulkActions,
       docKinds: DOCUMENT_KINDS,
+      canPropose: casePolicy.can(user, "propose"),
     });
   };
 
-  r.get("/inbox", requireLogin, async (req, res) => render(req, res));
+  r.get("/inbox", inboxGuard, route(s.inbox, (req, res, { query }) => render(req, res, query)));
 
-  r.post("/inbox/massal", requireLogin, uploadAny(config.uploadMaxBytes), requireCsrfAfterUpload, async (req, res) => {
-    const b = (req.body ?? {}) as Record<string, unknown>;
+  r.post("/inbox/massal", inboxGuard, ...upload("/inbox/massal", config.uploadMaxBytes), route(s.bulk, async (req, res, { body: b }) => {
     const rowNo = Number(b.row);
     const row = rowDef(rowNo);
     if (!row?.collective) throw new AppError(400, "Tindakan massal hanya untuk langkah 2 sampai 6.");
-    const picked = ([] as unknown[]).concat(b.pick ?? []).map(String);
-    const items = picked
-      .map((p) => /^(\d+):(\d+)$/.exec(p))
+    const items = b.pick
+      .map((p) => /^(\d{1,9}):(\d{1,9})$/.exec(p))
       .filter((m): m is RegExpExecArray => !!m)
       .map((m) => ({ caseId: Number(m[1]), version: Number(m[2]) }));
     if (!items.length) {
@@ -92,13 +94,13 @@ export function inboxRoutes(prisma: PrismaClient, config: Config): Router {
     const outcomes = await applyBulk(prisma, config.dataDir, {
       user: req.user!,
       rowNo,
-      actionId: String(b.action ?? ""),
+      actionId: b.action ?? "",
       items,
-      reason: typeof b.reason === "string" ? b.reason : undefined,
+      reason: b.reason,
       shared: files[0],
     });
     res.render("inbox/bulk-result", { title: "Hasil tindakan massal", outcomes, row });
-  });
+  }));
 
   return r;
 }

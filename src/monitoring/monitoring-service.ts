@@ -6,7 +6,8 @@ import { loadCaseFor } from "../cases/case-service.js";
 import { uniqueViolation } from "../db/errors.js";
 import type { StoredFile } from "../documents/storage.js";
 import { AppError, conflict, forbidden, notFound } from "../http/errors.js";
-import { hasRole, type CurrentUser } from "../users/roles.js";
+import { evaluation as evaluationPolicy } from "../policies/index.js";
+import type { CurrentUser } from "../users/roles.js";
 import { todayJakarta, toDbDate } from "../workflow/calendar.js";
 import { insertDocuments } from "../workflow/transition-service.js";
 import { openPeriods, periodLabel } from "./periods.js";
@@ -63,14 +64,21 @@ export async function scheduleEvaluations(prisma: PrismaClient, today = todayJak
 }
 
 export async function completeEvaluation(prisma: PrismaClient, user: CurrentUser, evaluationId: number, input: EvaluationInput, now = new Date()) {
-  if (!hasRole(user, ...EVALUATOR_ROLES)) throw forbidden("Evaluasi diisi oleh Penelaah atau Penatalaksana Kerjasama.");
+  if (!evaluationPolicy.can(user, "fill")) throw forbidden("Evaluasi diisi oleh Penelaah atau Penatalaksana Kerjasama.");
   return prisma.$transaction(async (tx) => {
     const ev = await tx.evaluation.findUnique({ where: { id: evaluationId } });
     if (!ev) throw notFound("Evaluasi tidak ditemukan.");
     if (ev.completedAt) throw conflict("Evaluasi periode ini sudah diisi.");
+    const task = ev.taskId ? await tx.task.findUnique({ where: { id: ev.taskId } }) : null;
+    if (!evaluationPolicy.can(user, "fill", { completedAt: ev.completedAt, task })) {
+      throw conflict("Tugas evaluasi ini sudah dibatalkan (kerja sama telah ditutup); evaluasi tidak dapat diisi lagi.");
+    }
     const done = await tx.evaluation.updateMany({ where: { id: ev.id, completedAt: null }, data: { ...input, completedById: user.id, completedAt: now } });
     if (done.count !== 1) throw conflict("Evaluasi periode ini baru saja diisi oleh pengguna lain.");
-    if (ev.taskId) await tx.task.update({ where: { id: ev.taskId }, data: { status: "DONE", completedAt: now, completedById: user.id } });
+    if (ev.taskId) {
+      const closed = await tx.task.updateMany({ where: { id: ev.taskId, status: "OPEN" }, data: { status: "DONE", completedAt: now, completedById: user.id } });
+      if (closed.count !== 1) throw conflict("Tugas evaluasi ini baru saja ditutup; muat ulang halaman.");
+    }
     const { c, seq } = await bump(tx, ev.caseId);
     await tx.caseEvent.create({
       data: {

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import "../zod-locale.js";
 import { optionalText, requiredText } from "../http/forms.js";
+import { form, idParams, text } from "../http/validate.js";
 
 export const RECOMMENDATIONS = { LANJUT: "Dilanjutkan", PERPANJANG: "Diperpanjang", HENTIKAN: "Dihentikan" } as const;
 
@@ -38,3 +39,16 @@ export const progressSchema = z.object({
 
 export type EvaluationInput = z.infer<typeof evaluationSchema>;
 export type ProgressInput = z.infer<typeof progressSchema>;
+
+// Route inputs.
+export const routes = {
+  evaluation: { params: idParams },
+  completeEvaluation: {
+    params: idParams,
+    body: form({ ...Object.fromEntries(Object.keys(SCORE_FIELDS).map((k) => [k, text(10).optional()])), findings: text(8000).optional(), recommendation: text(20).optional() }),
+  },
+  progress: {
+    params: idParams,
+    body: form({ period: text(200).optional(), progress: text(10).optional(), indicator: text(1000).optional(), achievement: text(4000).optional(), obstacle: text(4000).optional(), solution: text(4000).optional() }),
+  },
+};

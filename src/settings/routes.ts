@@ -1,23 +1,24 @@
 // ADMIN: numbering formats for MoU and PKS.
 import { Router } from "express";
-import { requireRole } from "../auth/policy.js";
+import { form, route, text } from "../http/validate.js";
+import { adminOnly } from "../policies/index.js";
 import type { PrismaClient } from "../generated/prisma/client.js";
 import { flash } from "../http/flash.js";
 import { formatNumber, formatProblem } from "../numbering/numbering-service.js";
 import { getSettings, saveSettings, SETTING_DEFAULTS } from "./settings-service.js";
 
+const s = { show: {}, save: { body: form({ domestic: text(400).optional(), foreign: text(400).optional(), unit: text(100).optional() }) } };
+
 export function settingsRoutes(prisma: PrismaClient): Router {
   const r = Router();
-  r.use("/admin/pengaturan", requireRole("ADMIN"));
+  r.use("/admin/pengaturan", adminOnly("settings"));
   const example = (tpl: string, unit: string) => formatNumber(tpl, { seq: 12, unit, month: 11, year: 2026 });
 
-  r.get("/admin/pengaturan", async (req, res) => {
-    const s = await getSettings(prisma);
-    res.render("admin/settings", { title: "Format penomoran", values: s, errors: {}, defaults: SETTING_DEFAULTS, example });
-  });
-
-  r.post("/admin/pengaturan", async (req, res) => {
-    const b = (req.body ?? {}) as Record<string, string>;
+  r.get("/admin/pengaturan", route(s.show, async (req, res) => {
+    const current = await getSettings(prisma);
+    res.render("admin/settings", { title: "Format penomoran", values: current, errors: {}, defaults: SETTING_DEFAULTS, example });
+  }));
+  r.post("/admin/pengaturan", route(s.save, async (req, res, { body: b }) => {
     const values = {
       "numbering.format.domestic": String(b.domestic ?? "").trim(),
       "numbering.format.foreign": String(b.foreign ?? "").trim(),
@@ -38,6 +39,6 @@ export function settingsRoutes(prisma: PrismaClient): Router {
     await prisma.adminLog.create({ data: { actorId: req.user!.id, action: "settings.numbering", target: "numbering", detail: values } });
     flash(req, "success", "Format penomoran disimpan. Berlaku untuk nomor berikutnya; nomor yang sudah ada tidak berubah.");
     res.redirect("/admin/pengaturan");
-  });
+  }));
   return r;
 }

@@ -1,5 +1,6 @@
 import { Router } from "express";
-import { requireLogin } from "../auth/policy.js";
+import { route } from "../http/validate.js";
+import { loggedIn } from "../policies/index.js";
 import type { PrismaClient } from "../generated/prisma/client.js";
 import { ROLE_LABELS } from "../users/roles.js";
 import { MISSING_ROWS, SOP, SOP_VERSION } from "../workflow/sop.js";
@@ -7,7 +8,7 @@ import { sopStats } from "./sop-service.js";
 
 export function sopRoutes(prisma: PrismaClient): Router {
   const r = Router();
-  r.get("/sop", requireLogin, async (req, res) => {
+  r.get("/sop", loggedIn, route({}, async (req, res) => {
     const stats = await sopStats(prisma);
     res.render("sop/index", {
       title: "SOP Monitoring dan Evaluasi Kerjasama Daerah",
@@ -15,6 +16,6 @@ export function sopRoutes(prisma: PrismaClient): Router {
       missing: MISSING_ROWS,
       version: SOP_VERSION,
     });
-  });
+  }));
   return r;
 }

@@ -1,5 +1,5 @@
 // Pure transition rules: who may do what on a case now. No database, no HTTP.
-import { hasRole, type CurrentUser, type RoleName } from "../users/roles.js";
+import type { CurrentUser, RoleName } from "../users/roles.js";
 import { actionRoles, requireRow, ROW_NUMBERS, WITHDRAW, type ActionDef, type RowDef } from "./sop.js";
 
 export type CaseState = {
@@ -59,15 +59,4 @@ export function canWithdraw(c: CaseState, user: CurrentUser): boolean {
 /** May this user pause or resume the clock of this task? Holders of pausable rows only. */
 export function canPause(row: RowDef, task: Pick<OpenTask, "roles" | "skpdId">, user: CurrentUser): boolean {
   return !!row.pausable && holdsTask(user, task);
-}
-
-/**
- * Who may read a case: its own SKPD, and everyone else in the city's cooperation
- * process. A draft is the SKPD's own until sent: besides the SKPD only its creator
- * (who started a renewal for it) and ADMIN see it.
- */
-export function canViewCase(user: CurrentUser, c: { skpdId: number; status: CaseState["status"]; createdById: number }): boolean {
-  if (user.roles.includes("SKPD") && user.skpdId === c.skpdId) return true;
-  if (c.status === "DRAFT") return hasRole(user, "ADMIN") || c.createdById === user.id;
-  return user.roles.some((r) => r !== "SKPD");
 }

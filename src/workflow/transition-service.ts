@@ -3,14 +3,16 @@
 //   2. update the case only if its row and version are still those the user saw
 //      (otherwise 409: someone else acted first);
 //   3. write the audit event and the next task(s) with their due dates.
-import { z } from "zod";
 import { proposalSchema } from "../cases/schema.js";
 import { proposalValues } from "../cases/case-values.js";
 import { DOCUMENT_KINDS, type DocKind } from "../documents/kinds.js";
 import type { StoredFile } from "../documents/storage.js";
 import type { Prisma, PrismaClient } from "../generated/prisma/client.js";
 import type { CaseStatus, Role } from "../generated/prisma/enums.js";
+import { uniqueViolation } from "../db/errors.js";
+import { isRealIsoDate, monthsBetween } from "../http/dates.js";
 import { AppError, badRequest, conflict, forbidden, notFound } from "../http/errors.js";
+import { casePolicy } from "../policies/index.js";
 import { allocateNumber } from "../numbering/numbering-service.js";
 import { loadCalendar } from "../holidays/holiday-service.js";
 import { notifyNewTasks } from "../notifications/notification-service.js";
@@ -45,7 +47,6 @@ export type TransitionResult = { caseId: number; version: number; fromRow: numbe
 
 type Tx = Prisma.TransactionClient;
 
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/).refine((v) => !Number.isNaN(Date.parse(v)));
 
 export async function insertDocuments(tx: Tx, caseId: number, rowNo: number, userId: number, uploads: Upload[], now: Date) {
   const created = [];
@@ -123,7 +124,7 @@ function checkFields(a: ActionDef, fields: Record<string, string | undefined>) {
       values[f.name] = null;
       continue;
     }
-    if (f.type === "date" && !isoDate.safeParse(v).success) throw new AppError(422, `${f.label}: tanggal tidak valid.`, "BAD_FIELD");
+    if (f.type === "date" && !isRealIsoDate(v)) throw new AppError(422, `${f.label}: tanggal tidak valid.`, "BAD_FIELD");
     if (v.length > 200) throw new AppError(422, `${f.label} paling banyak 200 karakter.`, "BAD_FIELD");
     values[f.name] = v;
   }
@@ -133,8 +134,7 @@ function checkFields(a: ActionDef, fields: Record<string, string | undefined>) {
     const b = values[to];
     if (!a || !b) continue;
     if (b <= a) throw new AppError(422, "Tanggal berakhir harus sesudah tanggal mulai berlaku.", "BAD_FIELD");
-    const months = (Date.parse(b) - Date.parse(a)) / (30.44 * 86400_000);
-    if (months > 60.5) throw new AppError(422, "Jangka waktu perjanjian paling lama 5 tahun (60 bulan).", "BAD_FIELD");
+    if (monthsBetween(a, b) > 60) throw new AppError(422, "Jangka waktu perjanjian paling lama 5 tahun (60 bulan).", "BAD_FIELD");
   }
   return values;
 }
@@ -171,7 +171,14 @@ export async function registerAgreement(tx: Tx, caseId: number, kind: "MOU" | "P
 
 /** Applies one action to one case. Throws AppError (403/404/409/422) and changes nothing on failure. */
 export async function applyTransition(prisma: PrismaClient, input: TransitionInput): Promise<TransitionResult> {
-  const result = await transitionInTransaction(prisma, input);
+  let result: Awaited<ReturnType<typeof transitionInTransaction>>;
+  try {
+    result = await transitionInTransaction(prisma, input);
+  } catch (e) {
+    // Two writers that both passed the guard (e.g. the same event sequence): the loser gets the same 409.
+    if (uniqueViolation(e) !== null) throw conflict(STALE_MESSAGE);
+    throw e;
+  }
   // Notifications go out after the commit; a failure there never undoes the action.
   try {
     await notifyNewTasks(prisma, result.caseId, { returned: result.returned, actorId: input.user.id });
@@ -187,8 +194,15 @@ async function transitionInTransaction(prisma: PrismaClient, input: TransitionIn
   const cal = await loadCalendar(prisma);
   return prisma.$transaction(async (tx) => {
     const c = await tx.case.findUnique({ where: { id: input.caseId } });
-    if (!c) throw notFound("Kasus tidak ditemukan.");
+    if (!c || !casePolicy.can(input.user, "read", c)) throw notFound("Kasus tidak ditemukan.");
     if (c.version !== input.expectedVersion) throw conflict(STALE_MESSAGE);
+    // Guard first: claim the case at the version the user saw before writing anything. A
+    // concurrent writer waits on the row lock here and then finds the version moved (409).
+    const claimed = await tx.case.updateMany({
+      where: { id: c.id, version: input.expectedVersion, currentRow: c.currentRow, status: c.status },
+      data: { version: { increment: 1 } },
+    });
+    if (claimed.count !== 1) throw conflict(STALE_MESSAGE);
     const state: CaseState = { status: c.status, currentRow: c.currentRow, skpdId: c.skpdId };
     if (!isOpen(state) || c.currentRow === null) throw conflict("Kasus ini sudah selesai; tidak ada tindakan lagi.");
     const row = requireRow(c.currentRow);
@@ -242,7 +256,7 @@ async function transitionInTransaction(prisma: PrismaClient, input: TransitionIn
     } else if (action.effect === "part" && !otherPartsOpen) toRow = nextRow(row.no);
     const rowChanged = toRow !== c.currentRow;
 
-    const data: Prisma.CaseUpdateManyMutationInput = { version: { increment: 1 }, currentRow: toRow, status };
+    const data: Prisma.CaseUpdateInput = { currentRow: toRow, status };
     if (rowChanged) data.rowEnteredAt = now;
     if (toRow === null) data.endedAt = now;
     if (c.status === "DRAFT") data.submittedAt = now;
@@ -253,11 +267,7 @@ async function transitionInTransaction(prisma: PrismaClient, input: TransitionIn
     }
     Object.assign(data, action.sets ?? {});
 
-    const updated = await tx.case.updateMany({
-      where: { id: c.id, version: input.expectedVersion, currentRow: c.currentRow, status: c.status },
-      data,
-    });
-    if (updated.count !== 1) throw conflict(STALE_MESSAGE);
+    await tx.case.update({ where: { id: c.id }, data });
 
     // Tasks: finish this row's, open the next row's.
     const finish = (t: (typeof openTasksHere)[number]) => ({ status: "DONE" as const, completedAt: now, completedById: input.user.id, ...completionFigures(cal, t, today) });

@@ -24,7 +24,12 @@ describe("holiday table", () => {
     const { agent } = await login(t.app, "admin");
     const bad = await postForm(agent, "/admin/libur", { date: "2027-02-30x", name: "Salah", kind: "CUTI_BERSAMA" }, "/admin/libur");
     expect(bad.status).toBe(422);
-    expect(bad.text).toContain("Tanggal tidak valid");
+    expect(bad.text).toContain("tanggal tidak valid");
+    // A date that is not on the calendar is refused, not shifted to 2 March.
+    const impossible = await postForm(agent, "/admin/libur", { date: "2027-02-30", name: "Tidak ada", kind: "CUTI_BERSAMA" }, "/admin/libur");
+    expect(impossible.status).toBe(422);
+    expect(impossible.text).toContain("tanggal tidak valid");
+    expect(await t.prisma.holiday.count({ where: { date: { in: [new Date("2027-03-02T00:00:00Z"), new Date("2027-02-28T00:00:00Z")] }, name: "Tidak ada" } })).toBe(0);
     const before = (await loadCalendar(t.prisma)).addWorkingDays("2027-09-06", 1);
     expect(before).toBe("2027-09-07");
     const ok = await postForm(agent, "/admin/libur", { date: "2027-09-07", name: "Cuti bersama uji", kind: "CUTI_BERSAMA" }, "/admin/libur");

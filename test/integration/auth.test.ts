@@ -5,7 +5,7 @@ import { DEMO_ACCOUNTS } from "../../src/seed/seed.js";
 
 let t: TestApp;
 beforeAll(async () => {
-  t = await buildTestApp({ env: { LOGIN_MAX_FAILURES: "3", LOGIN_LOCK_MINUTES: "15" } });
+  t = await buildTestApp({ env: { LOGIN_MAX_FAILURES: "3", LOGIN_LOCK_MINUTES: "15", TRUST_PROXY: "1" } });
 });
 afterAll(() => t.close());
 
@@ -61,16 +61,18 @@ describe("login", () => {
     expect(cookie).toMatch(/SameSite=Lax/i);
   });
 
-  it("when logging in then the session id changes (no fixation)", async () => {
+  it("when an anonymous visitor opens pages then no session cookie and no session row is made; login makes one", async () => {
+    const before = await t.prisma.session.count();
     const agent = request.agent(t.app);
     const first = await agent.get("/login");
-    const before = String(first.headers["set-cookie"]).match(/kd\.sid=([^;]+)/)?.[1];
+    await agent.get("/kasus/1");
+    await agent.get("/tidak-ada");
+    expect(String(first.headers["set-cookie"])).not.toContain("kd.sid=");
+    expect(await t.prisma.session.count()).toBe(before);
     const token = /name="_csrf" value="([^"]+)"/.exec(first.text)![1];
     const res = await agent.post("/login").type("form").send({ _csrf: token, username: "kasubbag", password: "kerjasama-demo" });
-    const after = String(res.headers["set-cookie"]).match(/kd\.sid=([^;]+)/)?.[1];
-    expect(before).toBeDefined();
-    expect(after).toBeDefined();
-    expect(after).not.toBe(before);
+    expect(String(res.headers["set-cookie"])).toMatch(/kd\.sid=[^;]+/);
+    expect(await t.prisma.session.count()).toBe(before + 1);
   });
 
   it("when a POST after login uses the token from before login then it is refused", async () => {
@@ -88,38 +90,99 @@ describe("login", () => {
     const home = await agent.get("/");
     expect(home.status).toBe(302);
     expect(home.headers.location).toBe("/login");
+    const page = await agent.get("/kasus");
+    expect(page.headers.location).toBe("/login?next=%2Fkasus");
   });
 
   it("when not logged in then a protected page redirects to login and back after it", async () => {
     const agent = request.agent(t.app);
     const res = await agent.get("/admin/skpd");
-    expect(res.headers.location).toBe("/login");
-    const token = await csrfFrom(agent);
-    const ok = await agent.post("/login").type("form").send({ _csrf: token, username: "admin", password: "kerjasama-demo" });
+    expect(res.headers.location).toBe("/login?next=%2Fadmin%2Fskpd");
+    const page = await agent.get(res.headers.location);
+    expect(page.text).toContain('name="next" value="/admin/skpd"');
+    const token = /name="_csrf" value="([^"]+)"/.exec(page.text)![1];
+    const ok = await agent.post("/login").type("form").send({ _csrf: token, username: "admin", password: "kerjasama-demo", next: "/admin/skpd" });
     expect(ok.headers.location).toBe("/admin/skpd");
+    // Only same-site paths: another site is never a destination.
+    const other = request.agent(t.app);
+    const t2 = await csrfFrom(other);
+    const evil = await other.post("/login").type("form").send({ _csrf: t2, username: "admin", password: "kerjasama-demo", next: "//evil.example/x" });
+    expect(evil.headers.location).toBe("/");
   });
 });
 
-describe("lockout", () => {
-  it("when the password is wrong too often then the account is locked even for the right password", async () => {
-    const u = await makeUser(t.prisma, { roles: ["PENELAAH"], username: "korban.kunci" });
-    await login(t.app, u.username, "salah-1-xxxxx");
-    const second = await login(t.app, u.username, "salah-2-xxxxx");
-    expect(second.res.text).toContain("kali gagal lagi");
-    const third = await login(t.app, u.username, "salah-3-xxxxx");
-    expect(third.res.text).toContain("Akun dikunci sementara");
-    const right = await login(t.app, u.username, "kerjasama-demo");
+describe("login throttling", () => {
+  /** Logs in from a given source address (the app trusts one proxy in this file). */
+  async function loginFrom(ip: string, username: string, password = "kerjasama-demo") {
+    const agent = request.agent(t.app).set("X-Forwarded-For", ip);
+    const token = await csrfFrom(agent);
+    const res = await agent.post("/login").type("form").send({ _csrf: token, username, password });
+    return { agent, res };
+  }
+
+  it("when a stranger fails three times from one address then that address waits, and the owner from another address logs in", async () => {
+    const u = await makeUser(t.prisma, { roles: ["KABAG"], username: "target.kabag" });
+    const first = await loginFrom("203.0.113.5", u.username, "salah-1-xxxxx");
+    expect(first.res.text).toContain("Nama pengguna atau kata sandi salah.");
+    expect(first.res.text).not.toContain("gagal lagi");
+    await loginFrom("203.0.113.5", u.username, "salah-2-xxxxx");
+    const third = await loginFrom("203.0.113.5", u.username, "salah-3-xxxxx");
+    expect(third.res.text).toContain("Terlalu banyak percobaan masuk yang gagal");
+    // Even the right password waits from the stranger's address...
+    const right = await loginFrom("203.0.113.5", u.username);
     expect(right.res.status).toBe(401);
-    expect(right.res.text).toContain("Akun dikunci sementara");
-    const row = await t.prisma.user.findUniqueOrThrow({ where: { id: u.id } });
-    expect(row.lockedUntil!.getTime()).toBeGreaterThan(Date.now() + 14 * 60_000);
+    expect(right.res.text).toContain("Terlalu banyak percobaan");
+    // ...but not from the owner's.
+    const owner = await loginFrom("198.51.100.7", u.username);
+    expect(owner.res.status).toBe(302);
+    expect((await owner.agent.get("/")).status).toBe(200);
   });
 
-  it("when the lock has passed then the right password works again", async () => {
-    const u = await makeUser(t.prisma, { roles: ["PENELAAH"], username: "bekas.kunci" });
-    await t.prisma.user.update({ where: { id: u.id }, data: { lockedUntil: new Date(Date.now() - 1000) } });
-    const { res } = await login(t.app, u.username);
-    expect(res.status).toBe(302);
+  it("when the username does not exist then the answers are the same as for a real one (no enumeration)", async () => {
+    const u = await makeUser(t.prisma, { roles: ["PENELAAH"], username: "ada.orangnya" });
+    const texts = async (name: string, ip: string) => {
+      const out: string[] = [];
+      for (let i = 0; i < 4; i++) {
+        const { res } = await loginFrom(ip, name, `salah-${i}-xxxxx`);
+        out.push(`${res.status} ${/alert-error" role="alert">([^<]+)</.exec(res.text)?.[1]?.replace(/pukul \S+/, "pukul X")}`);
+      }
+      return out;
+    };
+    expect(await texts("tidak.ada.orangnya", "203.0.113.20")).toEqual(await texts(u.username, "203.0.113.21"));
+  });
+
+  it("when the same pair is blocked again then the block lasts twice as long", async () => {
+    const u = await makeUser(t.prisma, { roles: ["PENELAAH"], username: "dua.kali" });
+    const key = `fail:${u.username}|203.0.113.30`;
+    for (let i = 0; i < 3; i++) await loginFrom("203.0.113.30", u.username, `salah-${i}-xxxxx`);
+    const first = await t.prisma.loginLimit.findUniqueOrThrow({ where: { key } });
+    const firstMinutes = (first.expire!.getTime() - Date.now()) / 60_000;
+    expect(firstMinutes).toBeGreaterThan(14);
+    expect(firstMinutes).toBeLessThanOrEqual(15);
+    // The first block has passed.
+    await t.prisma.loginLimit.delete({ where: { key } });
+    for (let i = 0; i < 3; i++) await loginFrom("203.0.113.30", u.username, `salah-${i}-xxxxx`);
+    const second = await t.prisma.loginLimit.findUniqueOrThrow({ where: { key } });
+    const secondMinutes = (second.expire!.getTime() - Date.now()) / 60_000;
+    expect(secondMinutes).toBeGreaterThan(29);
+    expect(secondMinutes).toBeLessThanOrEqual(30);
+  });
+
+  it("when one address fails across many usernames then the whole address waits", async () => {
+    for (let i = 0; i < 30; i++) await loginFrom("203.0.113.40", `tebak${i}`, "salah-xxxxxxx");
+    const res = await loginFrom("203.0.113.40", "kabag");
+    expect(res.res.status).toBe(401);
+    expect(res.res.text).toContain("Terlalu banyak percobaan");
+    expect((await loginFrom("203.0.113.41", "kabag")).res.status).toBe(302);
+  }, 60_000);
+
+  it("when an administrator resets the password then the user's failures are forgotten", async () => {
+    const u = await makeUser(t.prisma, { roles: ["PENELAAH"], username: "lupa.sandi" });
+    for (let i = 0; i < 3; i++) await loginFrom("203.0.113.50", u.username, `salah-${i}-xxxxx`);
+    expect(await t.prisma.loginLimit.count({ where: { key: { startsWith: `fail:${u.username}|` } } })).toBe(1);
+    const admin = await login(t.app, "admin");
+    await postForm(admin.agent, `/admin/pengguna/${u.id}/reset-sandi`, {}, "/admin/pengguna");
+    expect(await t.prisma.loginLimit.count({ where: { key: { contains: `${u.username}|` } } })).toBe(0);
   });
 });
 

@@ -1,0 +1,72 @@
+// Who may see and do what with a case (a proposal and everything that follows).
+// `can` decides on one loaded case; `scope` is the same rule as a query filter
+// for lists and counts. Nothing else in the app compares roles for cases.
+import type { Prisma } from "../generated/prisma/client.js";
+import { hasRole, P3ADK_ROLES, type CurrentUser } from "../users/roles.js";
+
+export type CaseSubject = {
+  skpdId: number;
+  status: "DRAFT" | "IN_PROGRESS" | "DONE" | "REJECTED" | "REFUSED" | "DECLINED" | "WITHDRAWN";
+  createdById: number;
+  currentRow: number | null;
+};
+export type CaseAction =
+  | "list" | "propose" | "read" | "edit" | "comment" | "upload" | "distribute" | "voidNumber" | "replaceNumber" | "reportProgress";
+
+const isOpen = (c: Pick<CaseSubject, "status">) => c.status === "DRAFT" || c.status === "IN_PROGRESS";
+export const isOwnSkpd = (user: CurrentUser, skpdId: number) => user.roles.includes("SKPD") && user.skpdId === skpdId;
+const onlySkpd = (user: CurrentUser) => user.roles.every((r) => r === "SKPD");
+const readOnly = (user: CurrentUser) => user.roles.every((r) => r === "PIMPINAN");
+
+/**
+ * Reading: its own SKPD, and everyone else in the city's cooperation process.
+ * A draft is the SKPD's own until sent: besides the SKPD only its creator (who
+ * started a renewal for it) and ADMIN see it.
+ */
+function canRead(user: CurrentUser, c: CaseSubject): boolean {
+  if (isOwnSkpd(user, c.skpdId)) return true;
+  if (c.status === "DRAFT") return hasRole(user, "ADMIN") || c.createdById === user.id;
+  return !onlySkpd(user);
+}
+
+export function can(user: CurrentUser, action: CaseAction, c?: CaseSubject): boolean {
+  switch (action) {
+    case "list":
+      return user.roles.length > 0;
+    case "propose":
+      return user.roles.includes("SKPD") && user.skpdId !== null;
+    default:
+      break;
+  }
+  if (!c || !canRead(user, c)) return false;
+  switch (action) {
+    case "read":
+      return true;
+    case "edit":
+      return isOpen(c) && c.currentRow === 1 && isOwnSkpd(user, c.skpdId);
+    case "comment":
+      return !readOnly(user);
+    case "upload":
+      // The cooperation section at any time; the current holders are checked against the open tasks by the service.
+      return isOpen(c) && !readOnly(user);
+    case "distribute":
+      return isOpen(c) && (c.currentRow === 15 || c.currentRow === 19) && hasRole(user, "PENATALAKSANA");
+    case "voidNumber":
+      return hasRole(user, "PENATALAKSANA", "ADMIN");
+    case "replaceNumber":
+      return hasRole(user, "PENATALAKSANA");
+    case "reportProgress":
+      return c.status === "IN_PROGRESS" && (c.currentRow === 20 || c.currentRow === 21) && isOwnSkpd(user, c.skpdId);
+  }
+  return false;
+}
+
+/** May the user add documents at any time, whoever holds the case now? */
+export const uploadsAnyTime = (user: CurrentUser) => hasRole(user, ...P3ADK_ROLES);
+
+/** The cases a user may read, as a filter (the same rule as `can(user, "read", c)`). */
+export function scope(user: CurrentUser): Prisma.CaseWhereInput {
+  if (onlySkpd(user)) return { skpdId: user.skpdId ?? -1 };
+  if (hasRole(user, "ADMIN")) return {};
+  return { OR: [{ status: { not: "DRAFT" } }, { createdById: user.id }, ...(user.roles.includes("SKPD") && user.skpdId ? [{ skpdId: user.skpdId }] : [])] };
+}

@@ -1,6 +1,7 @@
 // The register status of an agreement, derived (never stored) from its dates,
 // an early end and renewals.
 import type { Prisma } from "../generated/prisma/client.js";
+import { addDays } from "../http/dates.js";
 import { todayJakarta, toDbDate } from "../workflow/calendar.js";
 
 export const AGREEMENT_STATUS = {
@@ -11,8 +12,6 @@ export const AGREEMENT_STATUS = {
   EXTENDED: "Diperpanjang",
 } as const;
 export type AgreementStatus = keyof typeof AGREEMENT_STATUS;
-
-const addDays = (iso: string, n: number) => new Date(Date.parse(iso) + n * 86400_000).toISOString().slice(0, 10);
 
 export function agreementStatus(
   a: { endDate: Date; endedEarlyAt: Date | null },

@@ -2,6 +2,7 @@
 // fast with many cases (bench/dashboard.ts measures it). SKPD users see their unit.
 import type { PrismaClient } from "../generated/prisma/client.js";
 import { sopStats } from "../sop/sop-service.js";
+import { addDays } from "../http/dates.js";
 import { dashboardSkpd } from "../policies/dashboard.js";
 import { ROLE_LABELS, type CurrentUser, type RoleName } from "../users/roles.js";
 import { todayJakarta } from "../workflow/calendar.js";
@@ -13,7 +14,7 @@ export async function dashboard(prisma: PrismaClient, user: CurrentUser, expirin
   const skpdId = dashboardSkpd(user);
   const f = skpdId !== undefined ? `AND c."skpdId" = ${Number(skpdId)}` : "";
   const q = <T>(sql: string, ...params: unknown[]) => prisma.$queryRawUnsafe<Row<T>>(sql, ...params);
-  const horizon = new Date(Date.parse(today) + expiringDays * 86400_000).toISOString().slice(0, 10);
+  const horizon = addDays(today, expiringDays);
 
   const [overdueByRole, overdueBySkpd, proposals, agreements, expiring, evaluations, stats] = await Promise.all([
     q<{ role: RoleName; n: number }>(

@@ -26,4 +26,4 @@ export const DOCUMENT_KINDS = {
 
 export type DocKind = keyof typeof DOCUMENT_KINDS;
 export const DOC_KIND_IDS = Object.keys(DOCUMENT_KINDS) as DocKind[];
-export const isDocKind = (v: unknown): v is DocKind => typeof v === "string" && v in DOCUMENT_KINDS;
+export const isDocKind = (v: unknown): v is DocKind => typeof v === "string" && Object.hasOwn(DOCUMENT_KINDS, v);

@@ -39,7 +39,7 @@ export function cleanFileName(name: string, ext: string): string {
 
 export async function detectType(buffer: Buffer): Promise<{ ext: string; mime: string } | null> {
   const t = await fileTypeFromBuffer(buffer);
-  if (!t || !(t.ext in ALLOWED_TYPES)) return null;
+  if (!t || !Object.hasOwn(ALLOWED_TYPES, t.ext)) return null;
   return { ext: t.ext, mime: ALLOWED_TYPES[t.ext] };
 }
 

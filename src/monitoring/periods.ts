@@ -1,6 +1,7 @@
 // Evaluation periods: P3ADK evaluates each running agreement twice a budget year,
 // for semester I (due 30 June) and at year end (due 31 December). A period's
 // evaluation tasks open on the first day of its last month.
+import { addDays } from "../http/dates.js";
 export type Period = { key: string; label: string; start: string; end: string; opensOn: string };
 
 export function periodsOfYear(year: number): Period[] {
@@ -13,7 +14,7 @@ export function periodsOfYear(year: number): Period[] {
 /** Periods whose evaluations should exist on `today`: opened, and not more than 60 days past their end. */
 export function openPeriods(today: string): Period[] {
   const y = Number(today.slice(0, 4));
-  const grace = (end: string) => new Date(Date.parse(end) + 60 * 86400_000).toISOString().slice(0, 10);
+  const grace = (end: string) => addDays(end, 60);
   return [...periodsOfYear(y - 1), ...periodsOfYear(y)].filter((p) => p.opensOn <= today && today <= grace(p.end));
 }
 

@@ -11,7 +11,7 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-const garbage = ["", "abc", "-1", "0", "99999999999999999999", "2026-02-30", "<script>alert(1)</script>", "'; DROP TABLE \"Case\"; --", "%00", "\u0000"];
+const garbage = ["", "abc", "-1", "0", "99999999999999999999", "2026-02-30", "<script>alert(1)</script>", "'; DROP TABLE \"Case\"; --", "%00", "\u0000", "toString", "__proto__", "constructor", "x".repeat(70_000)];
 
 const posts = (id: number) => [
   ["/kasus/X/aksi", ["version", "action", "reason", "signedMouOn", "agreementEnd"]],
@@ -73,4 +73,31 @@ describe("garbage input never gives a 500", () => {
       expect((await t.prisma.case.findUniqueOrThrow({ where: { id: caseId } })).currentRow).toBe(6);
     }, 180_000);
   }
+});
+
+describe("malformed requests never give a 500", () => {
+  it("when every POST route gets repeated fields, prototype keys, a truncated multipart body or a NUL in a file name then the answers are 4xx", async () => {
+    const { agent } = await login(t.app, "admin");
+    const failures: string[] = [];
+    for (const [url, fields] of posts(caseId)) {
+      const u = url.replaceAll("X", "1");
+      const token = await csrfFrom(agent, "/");
+      const f = fields[0] ?? "x";
+      const attempts: [string, () => Promise<{ status: number }>][] = [
+        ["repeated", () => agent.post(u).type("form").send(`_csrf=${encodeURIComponent(token)}&${f}=a&${f}=b`)],
+        ["__proto__", () => agent.post(u).type("form").send(`_csrf=${encodeURIComponent(token)}&__proto__=x&${f}=a`)],
+        ["constructor key", () => agent.post(u).type("form").send(`_csrf=${encodeURIComponent(token)}&constructor[prototype]=x`)],
+        ["NUL file name", () => agent.post(u).field("_csrf", token).attach("file", Buffer.from("%PDF-1.4"), "a\u0000b.pdf")],
+        [
+          "truncated multipart",
+          () => agent.post(u).set("Content-Type", "multipart/form-data; boundary=zz").send(`--zz\r\nContent-Disposition: form-data; name="_csrf"\r\n\r\n${token}\r\n--zz\r\nContent-Disposition: form-data; name="file"; filename="a.pdf"\r\n\r\n%PDF`),
+        ],
+      ];
+      for (const [what, send] of attempts) {
+        const res = await send();
+        if (res.status >= 500) failures.push(`POST ${u} (${what}) -> ${res.status}`);
+      }
+    }
+    expect(failures).toEqual([]);
+  }, 120_000);
 });

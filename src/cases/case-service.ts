@@ -9,7 +9,7 @@ import { loadCalendar } from "../holidays/holiday-service.js";
 import { AppError, badRequest, conflict, forbidden, notFound } from "../http/errors.js";
 import { allocateNumber, voidNumber } from "../numbering/numbering-service.js";
 import { casePolicy } from "../policies/index.js";
-import { hasRole, type CurrentUser } from "../users/roles.js";
+import type { CurrentUser } from "../users/roles.js";
 import { fromDbDate, todayJakarta, toDbDate } from "../workflow/calendar.js";
 import { actingRole, canPause, holdsTask, isOpen } from "../workflow/engine.js";
 import { requireRow, SOP_VERSION } from "../workflow/sop.js";
@@ -234,9 +234,9 @@ export async function recordDistribution(
 ) {
   return prisma.$transaction(async (tx) => {
     const c = await loadCaseFor(tx, user, caseId);
+    if (!casePolicy.can(user, "distribute", c)) throw forbidden("Distribusi dicatat oleh Penatalaksana Kerjasama.");
     const kind: NumberKind | null = c.currentRow === 15 ? "MOU" : c.currentRow === 19 ? "PKS" : null;
     if (!kind || !isOpen(c)) throw conflict("Distribusi dicatat pada langkah 15 (MoU) atau 19 (PKS).");
-    if (!casePolicy.can(user, "distribute", c)) throw forbidden("Distribusi dicatat oleh Penatalaksana Kerjasama.");
     if (input.sentOn > todayJakarta(now)) throw new AppError(422, "Tanggal kirim tidak boleh di masa depan.", "BAD_DATE");
     const { seq } = await nextSeq(tx, caseId);
     const [receipt] = await insertDocuments(tx, caseId, c.currentRow!, user.id, [{ kind: "tanda_terima", file: input.receipt }], now);
@@ -256,13 +256,12 @@ export async function recordDistribution(
 /** Void a register number (never reused) with a reason; audited on the case. */
 export async function voidCaseNumber(prisma: PrismaClient, user: CurrentUser, numberId: number, reason: string) {
   const r = reason.trim();
-  if (r.length < 5) throw new AppError(422, "Tuliskan alasan pembatalan nomor (minimal 5 karakter).", "REASON");
-  if (!hasRole(user, "PENATALAKSANA", "ADMIN")) throw forbidden("Nomor dibatalkan oleh Penatalaksana Kerjasama atau Administrator.");
   return prisma.$transaction(async (tx) => {
     const existing = await tx.registerNumber.findUnique({ where: { id: numberId }, select: { caseId: true } });
     if (!existing) throw notFound("Nomor tidak ditemukan.");
     const owner = await loadCaseFor(tx, user, existing.caseId);
     if (!casePolicy.can(user, "voidNumber", owner)) throw forbidden("Nomor dibatalkan oleh Penatalaksana Kerjasama atau Administrator.");
+    if (r.length < 5) throw new AppError(422, "Tuliskan alasan pembatalan nomor (minimal 5 karakter).", "REASON");
     const n = await voidNumber(tx, { id: numberId, userId: user.id, reason: r });
     const { c, seq } = await nextSeq(tx, n.caseId);
     await tx.caseEvent.create({
@@ -274,7 +273,6 @@ export async function voidCaseNumber(prisma: PrismaClient, user: CurrentUser, nu
 
 /** After a void: a replacement number for the same agreement (a new sequence number; the old stays void). */
 export async function replacementNumber(prisma: PrismaClient, user: CurrentUser, caseId: number, kind: NumberKind) {
-  if (!hasRole(user, "PENATALAKSANA")) throw forbidden("Nomor diberikan oleh Penatalaksana Kerjasama.");
   return prisma.$transaction(async (tx) => {
     const c = await loadCaseFor(tx, user, caseId);
     if (!casePolicy.can(user, "replaceNumber", c)) throw forbidden("Nomor diberikan oleh Penatalaksana Kerjasama.");

@@ -98,7 +98,7 @@ export function buildCaseView(d: Awaited<ReturnType<typeof caseDetail>>, user: C
     withdraw: canWithdraw(state, user) ? WITHDRAW : null,
     editable: casePolicy.can(user, "edit", c),
     may: {
-      distribute: casePolicy.can(user, "distribute", c),
+      distribute: casePolicy.can(user, "distribute", c) && (c.currentRow === 15 || c.currentRow === 19),
       voidNumber: casePolicy.can(user, "voidNumber", c),
       replaceNumber: casePolicy.can(user, "replaceNumber", c),
       comment: casePolicy.can(user, "comment", c),

@@ -50,7 +50,8 @@ export function can(user: CurrentUser, action: CaseAction, c?: CaseSubject): boo
       // The cooperation section at any time; the current holders are checked against the open tasks by the service.
       return isOpen(c) && !readOnly(user);
     case "distribute":
-      return isOpen(c) && (c.currentRow === 15 || c.currentRow === 19) && hasRole(user, "PENATALAKSANA");
+      // Recorded at rows 15 and 19; the service says so (409) when the case is elsewhere.
+      return isOpen(c) && hasRole(user, "PENATALAKSANA");
     case "voidNumber":
       return hasRole(user, "PENATALAKSANA", "ADMIN");
     case "replaceNumber":

@@ -1,0 +1,229 @@
+// Every route × every identity. The expectations below are written by hand from
+// the SOP and the access rules, independently of src/policies, and the list of
+// routes is read from the app: a route added without an entry here fails.
+//
+// "ok" means the identity got past access control (any status but 401/403/404
+// and no redirect to the login page: a 409 or 422 about the case's state is
+// fine). 403 and 404 must be exactly those; "login" is a redirect to /login.
+import request from "supertest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { scheduleEvaluations } from "../../src/monitoring/monitoring-service.js";
+import { buildTestApp, csrfFrom, login, makeUser, type TestApp } from "../helpers/app.js";
+import { routeTable } from "../helpers/routes.js";
+import { caseAtRow, demoActors, PDF, type Actors } from "../helpers/workflow.js";
+
+const IDENTITIES = ["anon", "admin", "penatalaksana", "penelaah", "kasubbag", "kabag", "tkksd", "pimpinan", "owner", "other"] as const;
+type Who = (typeof IDENTITIES)[number];
+type Outcome = "ok" | 403 | 404 | "login";
+const USERNAMES: Record<Exclude<Who, "anon">, string> = {
+  admin: "admin", penatalaksana: "penatalaksana", penelaah: "penelaah", kasubbag: "kasubbag", kabag: "kabag", tkksd: "tkksd",
+  pimpinan: "pimpinan", owner: "skpd.pariwisata", other: "skpd.kesehatan",
+};
+
+const LOGGED_IN = IDENTITIES.filter((w) => w !== "anon");
+const SKPD: Who[] = ["owner", "other"];
+
+/** Outcomes: `ok` get through, `hidden` get 404, every other logged-in identity 403, anonymous goes to login. */
+function rule(ok: readonly Who[], hidden: readonly Who[] = []): Record<Who, Outcome> {
+  return Object.fromEntries(
+    IDENTITIES.map((w) => [w, w === "anon" ? "login" : ok.includes(w) ? "ok" : hidden.includes(w) ? 404 : 403]),
+  ) as Record<Who, Outcome>;
+}
+const everyone = () => rule(LOGGED_IN);
+const publicRoute = () => Object.fromEntries(IDENTITIES.map((w) => [w, "ok"])) as Record<Who, Outcome>;
+/** Readers of a DISPAR case that has been sent: everyone but another unit's SKPD, who is told it does not exist. */
+const readers = (except: Who[] = []) => rule(LOGGED_IN.filter((w) => w !== "other" && !except.includes(w)), ["other"]);
+const adminOnly = () => rule(["admin"]);
+const registerManagers = () => rule(["penatalaksana", "admin"]);
+
+type Fixture = {
+  caseId: number; version: () => Promise<number>; taskId: number; docId: number; numberId: number; caseWithNumber: number;
+  agreementId: number; evaluationId: number; notificationId: number; userId: number; skpdId: number;
+};
+type Spec = { expect: Record<Who, Outcome>; body?: (f: Fixture) => Promise<Record<string, string>> | Record<string, string>; file?: string; path?: (f: Fixture) => string };
+
+const SPECS: Record<string, Spec> = {
+  "GET /healthz": { expect: publicRoute() },
+  "GET /login": { expect: publicRoute() },
+  "POST /login": { expect: publicRoute(), body: () => ({ username: "nobody", password: "salah-sekali" }) },
+  "POST /logout": { expect: publicRoute() },
+  "GET /": { expect: everyone() },
+  "GET /akun/password": { expect: everyone() },
+  "POST /akun/password": { expect: everyone(), body: () => ({ current: "salah", next: "x", confirm: "y" }) },
+  "GET /sop": { expect: everyone() },
+  "GET /notifikasi": { expect: everyone() },
+  "POST /notifikasi/baca-semua": { expect: everyone() },
+  "POST /notifikasi/:id/buka": { expect: rule(["penatalaksana"], LOGGED_IN.filter((w) => w !== "penatalaksana")), path: (f) => `/notifikasi/${f.notificationId}/buka` },
+  "GET /dashboard": { expect: rule(["kabag", "kasubbag", "pimpinan", "admin", "owner", "other"]) },
+
+  "GET /inbox": { expect: rule(["penatalaksana", "penelaah", "kasubbag", "kabag", "tkksd", "owner", "other"]) },
+  "POST /inbox/massal": {
+    expect: rule(["penatalaksana", "penelaah", "kasubbag", "kabag", "tkksd", "owner", "other"]),
+    body: async (f) => ({ row: "6", action: "tidak-ada", pick: `${f.caseId}:${await f.version()}` }),
+  },
+
+  "GET /kasus": { expect: everyone() },
+  "GET /usulan/baru": { expect: rule(SKPD) },
+  "POST /usulan": { expect: rule(SKPD), body: () => ({ title: "Usulan dari uji matriks", intent: "simpan" }), file: "doc_kak" },
+  "GET /kasus/:id": { expect: readers(), path: (f) => `/kasus/${f.caseId}` },
+  "GET /kasus/:id/ubah": { expect: readers(), path: (f) => `/kasus/${f.caseId}/ubah` },
+  "POST /kasus/:id/ubah": {
+    expect: rule(["owner"], ["other"]),
+    path: (f) => `/kasus/${f.caseId}/ubah`,
+    body: async (f) => ({ title: "Judul diubah oleh uji matriks", intent: "simpan", version: String(await f.version()) }),
+    file: "doc_kak",
+  },
+  "POST /kasus/:id/aksi": { expect: readers(), path: (f) => `/kasus/${f.caseId}/aksi`, body: async (f) => ({ version: String(await f.version()), action: "tidak-ada" }), file: "doc_lainnya" },
+  "POST /kasus/:id/dokumen": {
+    // The cooperation section at any time, and the row's holder (row 6: the Kabag).
+    expect: rule(["penatalaksana", "penelaah", "kasubbag", "kabag"], ["other"]),
+    path: (f) => `/kasus/${f.caseId}/dokumen`,
+    body: () => ({ kind: "lainnya" }),
+    file: "file",
+  },
+  "POST /kasus/:id/komentar": { expect: readers(["pimpinan"]), path: (f) => `/kasus/${f.caseId}/komentar`, body: () => ({ body: "Komentar dari uji matriks" }) },
+  "POST /kasus/:id/distribusi": {
+    expect: rule(["penatalaksana"], ["other"]),
+    path: (f) => `/kasus/${f.caseId}/distribusi`,
+    body: () => ({ recipientType: "MITRA", recipientName: "Mitra uji", sentOn: "2026-01-05" }),
+    file: "receipt",
+  },
+  "POST /kasus/:id/nomor-pengganti": { expect: rule(["penatalaksana"], ["other"]), path: (f) => `/kasus/${f.caseWithNumber}/nomor-pengganti`, body: () => ({ kind: "PKS" }) },
+  "POST /kasus/:id/laporan-kemajuan": {
+    expect: rule(["owner"], ["other"]),
+    path: (f) => `/kasus/${f.caseWithNumber}/laporan-kemajuan`,
+    body: () => ({ period: "x" }),
+    file: "doc_laporan",
+  },
+  "POST /tugas/:id/tunda": { expect: rule(["kabag"], ["other"]), path: (f) => `/tugas/${f.taskId}/tunda`, body: () => ({ reason: "Menunggu jadwal Walikota" }) },
+  "POST /tugas/:id/lanjutkan": { expect: rule(["kabag"], ["other"]), path: (f) => `/tugas/${f.taskId}/lanjutkan` },
+  "POST /nomor/:id/batal": { expect: rule(["penatalaksana", "admin"], ["other"]), path: (f) => `/nomor/${f.numberId}/batal`, body: () => ({ reason: "x" }) },
+  "GET /dokumen/:id": { expect: readers(), path: (f) => `/dokumen/${f.docId}` },
+  "GET /evaluasi/:id": { expect: readers(), path: (f) => `/evaluasi/${f.evaluationId}` },
+  "POST /evaluasi/:id": { expect: rule(["penelaah", "penatalaksana"]), path: (f) => `/evaluasi/${f.evaluationId}`, body: () => ({ findings: "singkat" }) },
+
+  "GET /perjanjian": { expect: everyone() },
+  "GET /perjanjian/ekspor.xlsx": { expect: everyone() },
+  "GET /perjanjian/ekspor.csv": { expect: everyone() },
+  "GET /perjanjian/templat-impor.xlsx": { expect: registerManagers() },
+  "GET /perjanjian/baru": { expect: registerManagers() },
+  "POST /perjanjian/baru": { expect: registerManagers(), body: () => ({ title: "x" }) },
+  "GET /perjanjian/impor": { expect: registerManagers() },
+  "POST /perjanjian/impor": { expect: registerManagers(), file: "file" },
+  "POST /perjanjian/impor/konfirmasi": { expect: registerManagers(), body: () => ({ token: "tidak-ada" }) },
+  "GET /perjanjian/:id": { expect: readers(), path: (f) => `/perjanjian/${f.agreementId}` },
+  "POST /perjanjian/:id/akhiri": { expect: registerManagers(), path: (f) => `/perjanjian/${f.agreementId}/akhiri`, body: () => ({ on: "2026-01-01", reason: "x" }) },
+  "POST /perjanjian/:id/perpanjang": {
+    // The implementing SKPD or the register's managers; the agreement is not expiring, so they get a 409.
+    expect: rule(["owner", "penatalaksana", "admin"], ["other"]),
+    path: (f) => `/perjanjian/${f.agreementId}/perpanjang`,
+  },
+
+  "GET /admin/pengguna": { expect: adminOnly() },
+  "GET /admin/pengguna/baru": { expect: adminOnly() },
+  "POST /admin/pengguna": { expect: adminOnly(), body: () => ({ username: "x" }) },
+  "GET /admin/pengguna/:id": { expect: adminOnly(), path: (f) => `/admin/pengguna/${f.userId}` },
+  "POST /admin/pengguna/:id": { expect: adminOnly(), path: (f) => `/admin/pengguna/${f.userId}`, body: () => ({ fullName: "x" }) },
+  "POST /admin/pengguna/:id/nonaktifkan": { expect: adminOnly(), path: (f) => `/admin/pengguna/${f.userId}/nonaktifkan` },
+  "POST /admin/pengguna/:id/aktifkan": { expect: adminOnly(), path: (f) => `/admin/pengguna/${f.userId}/aktifkan` },
+  "POST /admin/pengguna/:id/reset-sandi": { expect: adminOnly(), path: (f) => `/admin/pengguna/${f.userId}/reset-sandi` },
+  "GET /admin/log": { expect: adminOnly() },
+  "GET /admin/skpd": { expect: adminOnly() },
+  "GET /admin/skpd/baru": { expect: adminOnly() },
+  "POST /admin/skpd": { expect: adminOnly(), body: () => ({ code: "x" }) },
+  "GET /admin/skpd/:id": { expect: adminOnly(), path: (f) => `/admin/skpd/${f.skpdId}` },
+  "POST /admin/skpd/:id": { expect: adminOnly(), path: (f) => `/admin/skpd/${f.skpdId}`, body: () => ({ code: "x" }) },
+  "GET /admin/libur": { expect: adminOnly() },
+  "POST /admin/libur": { expect: adminOnly(), body: () => ({ date: "x" }) },
+  "POST /admin/libur/hapus": { expect: adminOnly(), body: () => ({ date: "2099-01-01" }) },
+  "GET /admin/pengaturan": { expect: adminOnly() },
+  "POST /admin/pengaturan": { expect: adminOnly(), body: () => ({ unit: "!" }) },
+};
+
+let t: TestApp;
+let a: Actors;
+let f: Fixture;
+const agents = new Map<Who, request.Agent>();
+
+beforeAll(async () => {
+  t = await buildTestApp();
+  a = await demoActors(t.prisma);
+  const c = await caseAtRow(t.prisma, a, 6, { title: "Kasus matriks akses" });
+  const running = await caseAtRow(t.prisma, a, 20, { title: "Kasus matriks berjalan" });
+  const year = new Date().getFullYear();
+  const [ev] = await scheduleEvaluations(t.prisma, `${year}-12-20`);
+  const target = await makeUser(t.prisma, { roles: ["PENELAAH"], username: "sasaran.matriks" });
+  const penatalaksana = await t.prisma.user.findUniqueOrThrow({ where: { username: "penatalaksana" } });
+  const n = await t.prisma.notification.create({ data: { userId: penatalaksana.id, kind: "TASK", title: "Uji matriks", link: `/kasus/${c.id}` } });
+  f = {
+    caseId: c.id,
+    version: async () => (await t.prisma.case.findUniqueOrThrow({ where: { id: c.id } })).version,
+    taskId: (await t.prisma.task.findFirstOrThrow({ where: { caseId: c.id, status: "OPEN", rowNo: 6 } })).id,
+    docId: 0,
+    numberId: (await t.prisma.registerNumber.findFirstOrThrow({ where: { caseId: running.id } })).id,
+    caseWithNumber: running.id,
+    agreementId: (await t.prisma.agreement.findFirstOrThrow({ where: { caseId: running.id } })).id,
+    evaluationId: (await t.prisma.evaluation.findFirstOrThrow({ where: { caseId: ev?.caseId ?? running.id } })).id,
+    notificationId: n.id,
+    userId: target.id,
+    skpdId: (await t.prisma.skpd.findUniqueOrThrow({ where: { code: "DLH" } })).id,
+  };
+  agents.set("anon", request.agent(t.app));
+  for (const w of LOGGED_IN) agents.set(w, (await login(t.app, USERNAMES[w])).agent);
+  // A document whose file is in this app's storage, uploaded as a user would.
+  const uploader = agents.get("penatalaksana")!;
+  const token = await csrfFrom(uploader, `/kasus/${c.id}`);
+  await uploader.post(`/kasus/${c.id}/dokumen`).field("_csrf", token).field("kind", "surat").attach("file", PDF, "surat.pdf");
+  f.docId = (await t.prisma.document.findFirstOrThrow({ where: { caseId: c.id, kind: "surat" }, orderBy: { id: "desc" } })).id;
+}, 120_000);
+afterAll(() => t.close());
+
+async function outcome(who: Who, key: string, spec: Spec): Promise<{ got: Outcome; status: number }> {
+  const [method, pattern] = key.split(" ");
+  const agent = agents.get(who)!;
+  const url = spec.path ? spec.path(f) : pattern;
+  let res: request.Response;
+  if (method === "GET") {
+    res = await agent.get(url);
+  } else {
+    // Logging out would end the identity's session for the following routes: use a fresh one.
+    const client = key === "POST /logout" && who !== "anon" ? (await login(t.app, USERNAMES[who])).agent : agent;
+    const token = await csrfFrom(client, who === "anon" ? "/login" : "/akun/password");
+    const body = { _csrf: token, ...(spec.body ? await spec.body(f) : {}) };
+    if (spec.file) {
+      let req = client.post(url);
+      for (const [k, v] of Object.entries(body)) req = req.field(k, v);
+      res = await req.attach(spec.file, PDF, "matriks.pdf");
+    } else {
+      res = await client.post(url).type("form").send(body);
+    }
+  }
+  const loc = String(res.headers.location ?? "");
+  const got: Outcome =
+    res.status === 302 && /^\/login(\?|$)/.test(loc) && key !== "POST /logout" ? "login" : res.status === 403 || res.status === 404 ? res.status : "ok";
+  return { got, status: res.status };
+}
+
+describe("route × identity matrix", () => {
+  it("when the app's route table is read then every route has an entry here, and every entry is a route", () => {
+    const table = routeTable(t.app);
+    expect(table.filter((r) => !(r in SPECS)), "routes without an access entry").toEqual([]);
+    expect(Object.keys(SPECS).filter((k) => !table.includes(k)), "entries without a route").toEqual([]);
+  });
+
+  for (const [key, spec] of Object.entries(SPECS)) {
+    it(`when each identity calls ${key} then access is as specified`, async () => {
+      const wrong: string[] = [];
+      for (const who of IDENTITIES) {
+        const { got, status } = await outcome(who, key, spec);
+        if (status >= 500) wrong.push(`${who}: ${status}`);
+        else if (got !== spec.expect[who]) wrong.push(`${who}: expected ${spec.expect[who]}, got ${got} (${status})`);
+      }
+      expect(wrong).toEqual([]);
+    });
+  }
+
+  it("when the matrix ran then it covered every route for every identity", () => {
+    expect(Object.keys(SPECS).length * IDENTITIES.length).toBeGreaterThanOrEqual(60 * 10);
+  });
+});

@@ -130,7 +130,11 @@ export async function readImportFile(buffer: Buffer): Promise<ImportRow[]> {
   const unzipped = declaredUnzippedSize(buffer);
   if (unzipped === null) throw new Error(NOT_XLSX);
   if (unzipped > MAX_UNZIPPED_BYTES) throw new Error(`Isi berkas terlalu besar. ${TOO_MANY}`);
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from([buffer]), {
+  // Fed in small chunks, so that unzipping and parsing never hold the event loop for long.
+  const chunks = (function* () {
+    for (let i = 0; i < buffer.length; i += 16 * 1024) yield buffer.subarray(i, i + 16 * 1024);
+  })();
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from(chunks), {
     worksheets: "emit",
     sharedStrings: "cache",
     hyperlinks: "ignore",

@@ -86,7 +86,7 @@ export const pageNo = z
   .optional();
 /** An optional filter value from a select: empty means "all". */
 export const optionalChoice = <T extends readonly [string, ...string[]]>(values: T) =>
-  z.preprocess((v) => (v === "" ? undefined : v), z.enum(values).optional());
+  z.preprocess((v) => (v === "" ? undefined : v), z.enum(values, { error: "pilihan tidak dikenal" }).optional());
 /** An optional positive integer in a query string: empty means "all". */
 export const optionalInt = (min: number, max: number) =>
   z.preprocess(

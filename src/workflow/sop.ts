@@ -1,7 +1,7 @@
 // The SOP "Monitoring dan Evaluasi Kerjasama Daerah" as data: defined once.
 // Inboxes, forms, deadlines, the /sop page and the reports all read this file.
 //
-// Source: ../shared/sop (Pemkot Yogyakarta, Bagian Kerjasama). Two honest quirks:
+// Source: docs/sop.md and docs/sop-source.txt (Pemkot Yogyakarta, Bagian Kerjasama). Two honest quirks:
 //  - there is no row 14 in the source; official numbers are kept (1–13, 15–21);
 //  - the source's Pelaksana (executor) columns are blank, so `holders` below is
 //    an inferred, configurable mapping (see README "Assumptions").

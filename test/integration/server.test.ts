@@ -50,6 +50,8 @@ describe("starting the server", () => {
     // The lock is released: the folder opens again.
     const third = start(port + 2);
     await waitFor(() => third.out().includes("Data demo sudah ada."));
+    // SIGTERM is handled once the server listens; before that it would simply kill the process.
+    await waitFor(() => third.out().includes("Kerjasama Daerah berjalan di"));
     third.p.kill("SIGTERM");
     expect(await third.exited).toBe(0);
   }, 120_000);

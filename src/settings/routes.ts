@@ -4,7 +4,7 @@ import { form, route, text } from "../http/validate.js";
 import { adminOnly } from "../policies/index.js";
 import type { PrismaClient } from "../generated/prisma/client.js";
 import { flash } from "../http/flash.js";
-import { formatNumber, formatProblem } from "../numbering/numbering-service.js";
+import { formatNumber, formatProblem, formatsProblem, openCollisions } from "../numbering/numbering-service.js";
 import { getSettings, saveSettings, SETTING_DEFAULTS } from "./settings-service.js";
 
 const s = { show: {}, save: { body: form({ domestic: text(400).optional(), foreign: text(400).optional(), unit: text(100).optional() }) } };
@@ -16,7 +16,7 @@ export function settingsRoutes(prisma: PrismaClient): Router {
 
   r.get("/admin/pengaturan", route(s.show, async (req, res) => {
     const current = await getSettings(prisma);
-    res.render("admin/settings", { title: "Format penomoran", values: current, errors: {}, defaults: SETTING_DEFAULTS, example });
+    res.render("admin/settings", { title: "Format penomoran", values: current, errors: {}, defaults: SETTING_DEFAULTS, example, collisions: await openCollisions(prisma) });
   }));
   r.post("/admin/pengaturan", route(s.save, async (req, res, { body: b }) => {
     const values = {
@@ -32,8 +32,12 @@ export function settingsRoutes(prisma: PrismaClient): Router {
     if (values["numbering.format.domestic"].length > 120) errors.domestic = "Format paling banyak 120 karakter";
     if (values["numbering.format.foreign"].length > 120) errors.foreign = "Format paling banyak 120 karakter";
     if (!/^[A-Za-z0-9.-]{1,20}$/.test(values["numbering.unit"])) errors.unit = "Kode unit 1–20 karakter: huruf, angka, titik atau strip";
+    if (!Object.keys(errors).length) {
+      const clash = await formatsProblem(prisma, { domestic: values["numbering.format.domestic"], foreign: values["numbering.format.foreign"] }, values["numbering.unit"]);
+      if (clash) errors[clash.series] = clash.message;
+    }
     if (Object.keys(errors).length) {
-      return res.status(422).render("admin/settings", { title: "Format penomoran", values, errors, defaults: SETTING_DEFAULTS, example });
+      return res.status(422).render("admin/settings", { title: "Format penomoran", values, errors, defaults: SETTING_DEFAULTS, example, collisions: await openCollisions(prisma) });
     }
     await saveSettings(prisma, values);
     await prisma.adminLog.create({ data: { actorId: req.user!.id, action: "settings.numbering", target: "numbering", detail: values } });

@@ -70,7 +70,7 @@ describe("numbering format and voiding", () => {
     expect(voided.voidReason).toBe("Salah ketik tahun");
     const r = await replacementNumber(t.prisma, a.penatalaksana, c.id, "MOU");
     expect(r.seq).toBeGreaterThan(n.seq);
-    const all = await t.prisma.registerNumber.findMany({ where: { kind: "MOU", year: n.year }, orderBy: { seq: "asc" } });
+    const all = await t.prisma.registerNumber.findMany({ where: { series: n.series, year: n.year }, orderBy: { seq: "asc" } });
     expect(all.map((x) => x.seq)).toEqual(all.map((_, i) => i + 1));
     expect((await t.prisma.agreement.findFirstOrThrow({ where: { caseId: c.id, kind: "MOU" } })).cityNumber).toBe(r.number);
     const ev = await t.prisma.caseEvent.findFirstOrThrow({ where: { caseId: c.id, action: "batal_nomor" } });

@@ -2,7 +2,7 @@
 import type { Prisma, PrismaClient } from "../generated/prisma/client.js";
 import { loadCalendar } from "../holidays/holiday-service.js";
 import { AppError, conflict, forbidden, notFound } from "../http/errors.js";
-import { notifyNewTasks } from "../notifications/notification-service.js";
+import { notifyTasks } from "../notifications/notification-service.js";
 import { isRealIsoDate } from "../http/dates.js";
 import { agreement as agreementPolicy } from "../policies/index.js";
 import type { CurrentUser } from "../users/roles.js";
@@ -97,7 +97,7 @@ export async function createLegacy(tx: Prisma.TransactionClient, user: CurrentUs
         : { signedMouOn: toDbDate(input.signedOn), mouEnd: toDbDate(input.endDate), agreementEnd: toDbDate(input.endDate) }),
     },
   });
-  const due = await openTasks(tx, cal, c, requireRow(20), todayJakarta(now));
+  const { due } = await openTasks(tx, cal, c, requireRow(20), todayJakarta(now));
   const a = await tx.agreement.create({
     data: {
       caseId: c.id,
@@ -151,6 +151,7 @@ export async function startRenewal(prisma: PrismaClient, user: CurrentUser, agre
   if (!isOwnSkpd && !canManageRegister(user)) throw forbidden("Perpanjangan dimulai oleh SKPD pelaksana atau Penatalaksana Kerjasama.");
   if (a.status !== "EXPIRING" && a.status !== "EXPIRED") throw conflict("Perpanjangan dimulai dari perjanjian yang akan atau sudah berakhir.");
   const cal = await loadCalendar(prisma);
+  const opened: number[] = [];
   const created = await prisma.$transaction(async (tx) => {
     const old = await tx.case.findUniqueOrThrow({ where: { id: a.caseId } });
     const running = await tx.case.count({ where: { renewalOfId: old.id, status: { in: ["DRAFT", "IN_PROGRESS"] } } });
@@ -166,7 +167,8 @@ export async function startRenewal(prisma: PrismaClient, user: CurrentUser, agre
         rpjmdLink: old.rpjmdLink, liaisonName: old.liaisonName, liaisonPhone: old.liaisonPhone,
       },
     });
-    const due = await openTasks(tx, cal, c, requireRow(1), todayJakarta(now));
+    const { due, taskIds } = await openTasks(tx, cal, c, requireRow(1), todayJakarta(now));
+    opened.push(...taskIds);
     const role = isOwnSkpd ? "SKPD" : user.roles.includes("PENATALAKSANA") ? "PENATALAKSANA" : "ADMIN";
     await tx.caseEvent.create({
       data: { caseId: c.id, seq: 1, actorId: user.id, role, action: "perpanjangan", toRow: 1, createdAt: now, data: { label: `Draf perpanjangan dari kasus #${old.id}`, renewalOf: old.id, due } },
@@ -179,6 +181,6 @@ export async function startRenewal(prisma: PrismaClient, user: CurrentUser, agre
     return c;
   });
   // The SKPD now holds the draft at row 1: tell its users.
-  await notifyNewTasks(prisma, created.id, { actorId: user.id }).catch(() => undefined);
+  await notifyTasks(prisma, opened, { actorId: user.id }).catch(() => undefined);
   return created;
 }

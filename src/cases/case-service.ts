@@ -66,7 +66,7 @@ export async function createDraft(prisma: PrismaClient, user: CurrentUser, input
         createdById: user.id,
       },
     });
-    const due = await openTasks(tx, cal, c, requireRow(1), todayJakarta(now));
+    const { due } = await openTasks(tx, cal, c, requireRow(1), todayJakarta(now));
     const docs = await insertDocuments(tx, c.id, 1, user.id, attachments, now);
     await tx.caseEvent.create({
       data: {

@@ -6,7 +6,8 @@ export function proposalValues(c: Partial<Case>): Record<string, string> {
   const out: Record<string, string> = {};
   for (const f of PROPOSAL_FIELDS) {
     const v = (c as Record<string, unknown>)[f];
-    out[f] = v === null || v === undefined ? "" : String(v);
+    // Money is shown as people write it (25.000.000), which the form reads back.
+    out[f] = v === null || v === undefined ? "" : f === "estimatedCost" ? Number(v).toLocaleString("id-ID") : String(v);
   }
   return out;
 }

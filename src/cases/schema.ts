@@ -1,6 +1,7 @@
 // The proposal form ("data potensi kerjasama"): every field validated, messages in Indonesian.
 import { z } from "zod";
 import { optionalText, requiredText } from "../http/forms.js";
+import { parseRupiah, RUPIAH_HELP } from "./rupiah.js";
 import { form, idParams, list, optionalChoice, optionalInt, pageNo, query, text } from "../http/validate.js";
 import { ROW_NUMBERS } from "../workflow/sop.js";
 
@@ -25,11 +26,11 @@ export const PEMBIAYAAN = ["APBD Kota Yogyakarta", "Mitra", "APBD dan mitra (ber
 const rupiah = z.preprocess(
   (v) => {
     if (typeof v !== "string") return v;
-    const digits = v.replace(/[^\d]/g, "");
-    return v.trim() === "" ? undefined : digits === "" ? NaN : Number(digits);
+    if (v.trim() === "") return undefined;
+    return parseRupiah(v) ?? NaN;
   },
   z
-    .number({ error: "Perkiraan biaya harus berupa angka rupiah" })
+    .number({ error: `Perkiraan biaya belum terbaca. ${RUPIAH_HELP}` })
     .int()
     .min(0, "Perkiraan biaya tidak boleh negatif")
     .max(1e15, "Perkiraan biaya terlalu besar")
@@ -67,8 +68,25 @@ export const proposalSchema = z.object({
   ),
 });
 
-/** A draft may be saved incomplete: only the title is needed. */
-export const draftSchema = proposalSchema.partial().extend({ title: requiredText(5, 200, "Judul") });
+/** Blank fields of a draft are "not filled in yet", not errors. */
+const blankToUndefined = (v: unknown) =>
+  v && typeof v === "object" ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, typeof x === "string" && x.trim() === "" ? undefined : x])) : v;
+
+/**
+ * A draft may be saved incomplete: only the title is needed. What is filled in must
+ * still fit its column (a number, a choice from the list); everything else is
+ * checked by "Simpan dan kirim".
+ */
+export const draftSchema = z.preprocess(
+  blankToUndefined,
+  proposalSchema.partial().extend({
+    title: requiredText(5, 200, "Judul"),
+    liaisonPhone: optionalText(40, "Nomor telepon PPKSD"),
+    ...Object.fromEntries(
+      (["bidang", "objek", "ruangLingkup", "partnerName", "partnerAddress", "partnerContact", "manfaat", "rpjmdLink", "liaisonName"] as const).map((k) => [k, optionalText(4000, "Isian")]),
+    ),
+  }),
+);
 export const note = optionalText(2000, "Catatan");
 
 export type ProposalInput = z.infer<typeof proposalSchema>;

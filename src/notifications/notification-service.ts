@@ -2,6 +2,8 @@
 // agreement expiring, an evaluation due. Created after the change has committed.
 import type { PrismaClient } from "../generated/prisma/client.js";
 import type { Role } from "../generated/prisma/enums.js";
+import { ROLE_LABELS, type RoleName } from "../users/roles.js";
+import { rowDef } from "../workflow/sop.js";
 
 export const NOTIFICATION_KINDS = {
   TASK: "Tugas baru",
@@ -10,6 +12,8 @@ export const NOTIFICATION_KINDS = {
   OVERDUE: "Terlambat",
   EXPIRING: "Perjanjian akan berakhir",
   EVALUATION: "Evaluasi",
+  DECISION: "Keputusan",
+  MILESTONE: "Kemajuan",
 } as const;
 export type NotificationKind = keyof typeof NOTIFICATION_KINDS;
 
@@ -45,20 +49,109 @@ export async function notify(
   return r.count;
 }
 
-/** After a transition: the holders of the new open tasks are told; a return says so. */
-export async function notifyNewTasks(prisma: PrismaClient, caseId: number, opts: { returned?: boolean; actorId?: number } = {}) {
-  const c = await prisma.case.findUnique({ where: { id: caseId }, select: { title: true, tasks: { where: { status: "OPEN" }, orderBy: { id: "desc" } } } });
-  if (!c) return;
-  const latest = c.tasks.filter((t) => t.createdAt.getTime() >= Date.now() - 60_000);
-  for (const t of latest) {
+/** What a committed transition did, for the notifications sent after it. */
+export type TransitionNotice = {
+  caseId: number;
+  title: string;
+  skpdId: number;
+  createdById: number;
+  actor: { id: number; name: string; role: RoleName };
+  effect: "advance" | "return" | "end" | "part";
+  actionLabel: string;
+  fromRow: number | null;
+  toRow: number | null;
+  endStatus: string | null;
+  reason: string | null;
+  milestone: string | null;
+  number: string | null;
+  openedTaskIds: number[];
+  closedTaskIds: number[];
+};
+
+const END_LABELS: Record<string, string> = {
+  DONE: "Kerja sama ditutup",
+  REJECTED: "Usulan tidak dilanjutkan",
+  REFUSED: "Walikota tidak menyetujui usulan",
+  DECLINED: "Calon mitra tidak menerima penawaran",
+  WITHDRAWN: "Usulan ditarik",
+};
+
+/** "langkah 6 (Disposisi Walikota)" */
+const rowName = (no: number | null) => (no === null ? "" : `langkah ${no} (${rowDef(no)?.kegiatan ?? "?"})`);
+const by = (a: TransitionNotice["actor"]) => `oleh ${a.name} (${ROLE_LABELS[a.role]})`;
+
+/** The holders of newly opened tasks are told what the task is; returns who was told. */
+export async function notifyTasks(
+  prisma: PrismaClient,
+  taskIds: number[],
+  opts: { actorId?: number; returned?: { by: string; reason: string | null } } = {},
+): Promise<Set<number>> {
+  const told = new Set<number>();
+  if (!taskIds.length) return told;
+  const tasks = await prisma.task.findMany({ where: { id: { in: taskIds } }, include: { case: { select: { title: true } } } });
+  for (const t of tasks) {
     const users = (await usersHolding(prisma, t.roles, t.skpdId)).filter((id) => id !== opts.actorId);
+    const part = t.part ? rowDef(t.rowNo)?.parts?.find((p) => p.id === t.part)?.label : null;
+    const what = `${rowName(t.rowNo)}${part ? `, ${part}` : ""}`;
     await notify(prisma, users, {
       kind: opts.returned ? "RETURNED" : t.kind === "EVALUATION" ? "EVALUATION" : "TASK",
-      title: opts.returned ? `Dikembalikan untuk perbaikan: ${c.title} (langkah ${t.rowNo})` : `Tugas baru langkah ${t.rowNo}: ${c.title}`,
-      link: `/kasus/${caseId}`,
+      title: opts.returned
+        ? `Dikembalikan ke ${what} ${opts.returned.by}${opts.returned.reason ? `: "${opts.returned.reason}"` : ""} — ${t.case.title}`
+        : `Tugas baru, ${what}: ${t.case.title}`,
+      link: `/kasus/${t.caseId}`,
       dedupe: `task:${t.id}`,
     });
+    users.forEach((u) => told.add(u));
   }
+  return told;
+}
+
+/** The proposing SKPD's users and the case's creator (not the actor). */
+async function skpdSide(prisma: PrismaClient, n: TransitionNotice): Promise<number[]> {
+  const ids = new Set(await usersHolding(prisma, ["SKPD"], n.skpdId));
+  const creator = await prisma.user.findUnique({ where: { id: n.createdById }, select: { active: true } });
+  if (creator?.active) ids.add(n.createdById);
+  ids.delete(n.actor.id);
+  return [...ids];
+}
+
+/**
+ * After a transition has committed: the holders of the new tasks are told what to
+ * do (a return says who returned it and why); the proposing SKPD and the case's
+ * creator are told of every end and milestone, with the reason and who decided;
+ * notifications about the tasks just finished are marked read.
+ */
+export async function notifyTransition(prisma: PrismaClient, n: TransitionNotice): Promise<void> {
+  const returned = n.effect === "return" ? { by: by(n.actor), reason: n.reason } : undefined;
+  const told = await notifyTasks(prisma, n.openedTaskIds, { actorId: n.actor.id, returned });
+  let message: string | null = null;
+  let kind: NotificationKind = "MILESTONE";
+  if (n.effect === "end" && n.endStatus) {
+    kind = "DECISION";
+    message = `${END_LABELS[n.endStatus] ?? "Kasus selesai"} di ${rowName(n.fromRow)} ${by(n.actor)}${n.reason ? `. Alasan: "${n.reason}"` : ""} — ${n.title}`;
+  } else if (n.effect === "return") {
+    kind = "RETURNED";
+    message = `Dikembalikan dari ${rowName(n.fromRow)} ke ${rowName(n.toRow)} ${by(n.actor)}${n.reason ? `: "${n.reason}"` : ""} — ${n.title}`;
+  } else if (n.milestone) {
+    message = `${n.milestone}${n.number ? ` (${n.number})` : ""} ${by(n.actor)} — ${n.title}`;
+  }
+  if (message) {
+    const users = (await skpdSide(prisma, n)).filter((u) => !told.has(u));
+    await notify(prisma, users, { kind, title: message, link: `/kasus/${n.caseId}` });
+  }
+  await markTasksRead(prisma, n.closedTaskIds);
+}
+
+/** A finished task's notifications (new task, due soon, overdue) need nobody's attention any more. */
+export async function markTasksRead(prisma: PrismaClient, taskIds: number[]): Promise<void> {
+  if (!taskIds.length) return;
+  await prisma.notification.updateMany({
+    where: {
+      readAt: null,
+      OR: taskIds.flatMap((id) => [{ dedupeKey: { startsWith: `task:${id}:` } }, { dedupeKey: { startsWith: `soon:${id}:` } }, { dedupeKey: { startsWith: `overdue:${id}:` } }]),
+    },
+    data: { readAt: new Date() },
+  });
 }
 
 export const unreadCount = (prisma: PrismaClient, userId: number) => prisma.notification.count({ where: { userId, readAt: null } });

@@ -47,6 +47,8 @@ export type ActionDef = {
   distribution?: "MOU" | "PKS";
   /** The proposal form must be complete and valid (row 1). */
   requiresProposal?: boolean;
+  /** A milestone the proposing SKPD is told about (ends and returns are always told). */
+  informSkpd?: string;
   /** Case columns set by the action itself (signing method). */
   sets?: { signingMethodMou?: string; signingMethodPks?: string };
   part?: string;
@@ -96,8 +98,8 @@ const reject = (label: string, endStatus: EndStatus = "REJECTED"): ActionDef => 
 
 /** Rows 12 and 17: ordinary or ceremonial signing (the latter handled by Bagian Protokol). */
 const signing = (doc: "MoU" | "PKS", to: RowNo, signed: DocKind, column: "signingMethodMou" | "signingMethodPks", fields: ActionField[]): ActionDef[] => [
-  { id: "ttd_biasa", label: `${doc} ditandatangani (biasa)`, effect: "advance", to, docs: [signed], fields, sets: { [column]: "BIASA" }, tone: "primary" },
-  { id: "ttd_seremonial", label: `${doc} ditandatangani (seremonial, Bagian Protokol)`, effect: "advance", to, docs: [signed], fields, sets: { [column]: "SEREMONIAL" } },
+  { id: "ttd_biasa", label: `${doc} ditandatangani (biasa)`, effect: "advance", to, docs: [signed], fields, sets: { [column]: "BIASA" }, informSkpd: `${doc} telah ditandatangani`, tone: "primary" },
+  { id: "ttd_seremonial", label: `${doc} ditandatangani (seremonial, Bagian Protokol)`, effect: "advance", to, docs: [signed], fields, sets: { [column]: "SEREMONIAL" }, informSkpd: `${doc} telah ditandatangani` },
 ];
 
 export const SOP: RowDef[] = [
@@ -286,7 +288,7 @@ export const SOP: RowDef[] = [
     time: days(1, "1 hari"),
     outputs: ["MoU yang sudah dinomori"],
     actions: [
-      { id: "beri_nomor", label: "Beri nomor MoU", effect: "advance", to: 15, numbering: "MOU", fields: [{ name: "partnerNumber", label: "Nomor MoU dari pihak mitra (jika ada)", type: "text", required: false }], tone: "primary" },
+      { id: "beri_nomor", label: "Beri nomor MoU", effect: "advance", to: 15, numbering: "MOU", informSkpd: "MoU telah diberi nomor", fields: [{ name: "partnerNumber", label: "Nomor MoU dari pihak mitra (jika ada)", type: "text", required: false }], tone: "primary" },
     ],
   },
   {
@@ -338,7 +340,7 @@ export const SOP: RowDef[] = [
     time: days(1, "1 hari"),
     outputs: ["PKS yang sudah dinomori"],
     actions: [
-      { id: "beri_nomor", label: "Beri nomor PKS", effect: "advance", to: 19, numbering: "PKS", fields: [{ name: "partnerNumber", label: "Nomor PKS dari pihak mitra (jika ada)", type: "text", required: false }], tone: "primary" },
+      { id: "beri_nomor", label: "Beri nomor PKS", effect: "advance", to: 19, numbering: "PKS", informSkpd: "PKS telah diberi nomor", fields: [{ name: "partnerNumber", label: "Nomor PKS dari pihak mitra (jika ada)", type: "text", required: false }], tone: "primary" },
     ],
   },
   {

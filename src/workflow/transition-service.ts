@@ -15,7 +15,7 @@ import { AppError, badRequest, conflict, forbidden, notFound } from "../http/err
 import { casePolicy } from "../policies/index.js";
 import { allocateNumber } from "../numbering/numbering-service.js";
 import { loadCalendar } from "../holidays/holiday-service.js";
-import { notifyNewTasks } from "../notifications/notification-service.js";
+import { notifyTransition, type TransitionNotice } from "../notifications/notification-service.js";
 import type { CurrentUser, RoleName } from "../users/roles.js";
 import { fromDbDate, todayJakarta, toDbDate, type WorkingCalendar } from "./calendar.js";
 import { actingRole, canWithdraw, isOpen, nextRow, type CaseState } from "./engine.js";
@@ -73,7 +73,7 @@ export async function insertDocuments(tx: Tx, caseId: number, rowNo: number, use
   return created;
 }
 
-/** Opens the task(s) of `row` for a case, with due dates from the calendar. */
+/** Opens the task(s) of `row` for a case, with due dates from the calendar; returns the due date and the new tasks' ids. */
 export async function openTasks(
   tx: Tx,
   cal: WorkingCalendar,
@@ -83,8 +83,9 @@ export async function openTasks(
 ) {
   const due = cal.dueDate(row, today, c.agreementEnd ? fromDbDate(c.agreementEnd) : null);
   const specs = row.parts ? row.parts.map((p) => ({ part: p.id, roles: p.roles })) : [{ part: null, roles: row.holders }];
+  const ids: number[] = [];
   for (const s of specs) {
-    await tx.task.create({
+    const t = await tx.task.create({
       data: {
         caseId: c.id,
         rowNo: row.no,
@@ -95,8 +96,9 @@ export async function openTasks(
         dueOn: due ? toDbDate(due) : null,
       },
     });
+    ids.push(t.id);
   }
-  return due;
+  return { due, taskIds: ids };
 }
 
 /** How long a task took in working days (minus pauses) and whether it met its due date. */
@@ -181,14 +183,14 @@ export async function applyTransition(prisma: PrismaClient, input: TransitionInp
   }
   // Notifications go out after the commit; a failure there never undoes the action.
   try {
-    await notifyNewTasks(prisma, result.caseId, { returned: result.returned, actorId: input.user.id });
+    await notifyTransition(prisma, result.notice);
   } catch {
     /* logged by the scheduler's email delivery at the latest; the action stands */
   }
   return result;
 }
 
-async function transitionInTransaction(prisma: PrismaClient, input: TransitionInput): Promise<TransitionResult & { returned: boolean }> {
+async function transitionInTransaction(prisma: PrismaClient, input: TransitionInput): Promise<TransitionResult & { notice: TransitionNotice }> {
   const now = input.now ?? new Date();
   const today = todayJakarta(now);
   const cal = await loadCalendar(prisma);
@@ -283,10 +285,12 @@ async function transitionInTransaction(prisma: PrismaClient, input: TransitionIn
       await tx.task.updateMany({ where: { caseId: c.id, status: "OPEN" }, data: { status: "CANCELLED", completedAt: now } });
     }
     let due: string | null = null;
+    let opened: number[] = [];
     if (rowChanged && toRow !== null) {
       const agreementEnd = fieldValues.agreementEnd ? toDbDate(fieldValues.agreementEnd) : c.agreementEnd;
-      due = await openTasks(tx, cal, { id: c.id, skpdId: c.skpdId, agreementEnd }, requireRow(toRow), today);
+      ({ due, taskIds: opened } = await openTasks(tx, cal, { id: c.id, skpdId: c.skpdId, agreementEnd }, requireRow(toRow), today));
     }
+    const closed = [...(partTask ? [partTask.id] : []), ...(rowChanged ? openTasksHere.filter((x) => x.id !== partTask?.id).map((x) => x.id) : [])];
 
     let number: string | undefined;
     if (action.numbering) {
@@ -324,6 +328,23 @@ async function transitionInTransaction(prisma: PrismaClient, input: TransitionIn
         },
       },
     });
-    return { caseId: c.id, version: c.version + 1, fromRow: c.currentRow, toRow, status, number, returned: action.effect === "return" };
+    const notice: TransitionNotice = {
+      caseId: c.id,
+      title: c.title,
+      skpdId: c.skpdId,
+      createdById: c.createdById,
+      actor: { id: input.user.id, name: input.user.fullName, role: role as RoleName },
+      effect: action.effect,
+      actionLabel: action.label,
+      fromRow: c.currentRow,
+      toRow,
+      endStatus: action.effect === "end" ? status : null,
+      reason,
+      milestone: action.informSkpd ?? null,
+      number: number ?? null,
+      openedTaskIds: opened,
+      closedTaskIds: closed,
+    };
+    return { caseId: c.id, version: c.version + 1, fromRow: c.currentRow, toRow, status, number, notice };
   });
 }

@@ -268,7 +268,7 @@ describe("dashboard and notifications", () => {
     const c = await caseAtRow(t.prisma, a, 3, { title: "Notifikasi untuk penelaah" });
     const penelaah = await t.prisma.user.findUniqueOrThrow({ where: { username: "penelaah" } });
     const n = await t.prisma.notification.findFirstOrThrow({ where: { userId: penelaah.id, link: `/kasus/${c.id}` } });
-    expect(n.title).toContain("Tugas baru langkah 3");
+    expect(n.title).toContain("Tugas baru, langkah 3 (Menelaah data-data potensi kerjasama dari SKPD)");
     const { agent } = await login(t.app, "penelaah");
     expect((await agent.get("/notifikasi")).text).toContain("Notifikasi untuk penelaah");
     const open = await agent.post(`/notifikasi/${n.id}/buka`).type("form").send({ _csrf: await csrfFrom(agent, "/notifikasi") });

@@ -1,0 +1,91 @@
+// Issue 8: what a new user hit going from row 1 to row 21.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { applyTransition } from "../../src/workflow/transition-service.js";
+import { buildTestApp, login, postForm, type TestApp } from "../helpers/app.js";
+import { caseAtRow, demoActors, stepForward, uploadsFor, type Actors } from "../helpers/workflow.js";
+
+let t: TestApp;
+let a: Actors;
+beforeAll(async () => {
+  t = await buildTestApp();
+  a = await demoActors(t.prisma);
+});
+afterAll(() => t.close());
+
+const notesOf = async (username: string, caseId: number) => {
+  const u = await t.prisma.user.findUniqueOrThrow({ where: { username } });
+  return t.prisma.notification.findMany({ where: { userId: u.id, link: `/kasus/${caseId}` }, orderBy: { id: "asc" } });
+};
+
+describe("the SKPD is told about decisions and milestones", () => {
+  it("when the Walikota refuses at row 6 then the SKPD is told who decided and why", async () => {
+    const c = await caseAtRow(t.prisma, a, 6, { title: "Usulan yang ditolak Walikota" });
+    await applyTransition(t.prisma, { caseId: c.id, expectedVersion: c.version, actionId: "tolak", user: a.kabag, reason: "Belum sesuai prioritas tahun ini", uploads: await uploadsFor(["disposisi"]) });
+    const [n] = (await notesOf("skpd.pariwisata", c.id)).filter((x) => x.kind === "DECISION");
+    expect(n.title).toContain("Walikota tidak menyetujui usulan");
+    expect(n.title).toContain("Belum sesuai prioritas tahun ini");
+    expect(n.title).toContain("Kepala Bagian Kerjasama");
+  });
+
+  it("when the TKKSD does not adopt a proposal then the SKPD is told with the reason", async () => {
+    const c = await caseAtRow(t.prisma, a, 4, { title: "Usulan tidak ditetapkan TKKSD" });
+    await applyTransition(t.prisma, { caseId: c.id, expectedVersion: c.version, actionId: "tolak", user: a.tkksd, reason: "Sudah ada kerja sama serupa", uploads: await uploadsFor(["notulen"]) });
+    const n = (await notesOf("skpd.pariwisata", c.id)).find((x) => x.kind === "DECISION");
+    expect(n?.title).toContain("Sudah ada kerja sama serupa");
+  });
+
+  it("when a proposal is returned then the notification names the row, who returned it and the reason", async () => {
+    const c = await caseAtRow(t.prisma, a, 3, { title: "Usulan dikembalikan penelaah" });
+    await applyTransition(t.prisma, { caseId: c.id, expectedVersion: c.version, actionId: "kembalikan", user: a.penelaah, reason: "Lengkapi KAK dan nama PPKSD" });
+    const [n] = (await notesOf("skpd.pariwisata", c.id)).filter((x) => x.kind === "RETURNED");
+    expect(n.title).toContain("Lengkapi KAK dan nama PPKSD");
+    expect(n.title).toContain("Penelaah Kerjasama");
+    expect(n.title).toContain("langkah 1");
+  });
+
+  it("when the MoU and the PKS are signed and numbered and the cooperation is closed then the SKPD hears of each", async () => {
+    const c = await caseAtRow(t.prisma, a, 21, { title: "Kerja sama sampai selesai" });
+    let at: number | null = 21;
+    while (at !== null) at = await stepForward(t.prisma, a, c.id);
+    const titles = (await notesOf("skpd.pariwisata", c.id)).map((x) => x.title);
+    for (const s of ["MoU telah ditandatangani", "MoU telah diberi nomor (100.3.7.1/", "PKS telah ditandatangani", "PKS telah diberi nomor (100.3.7.1/", "Kerja sama ditutup"]) {
+      expect(titles.some((x) => x.includes(s)), s).toBe(true);
+    }
+  });
+});
+
+describe("notifications name the activity and go quiet once acted on", () => {
+  it("when a holder acts on a task then that task's notifications are marked read for every holder", async () => {
+    const c = await caseAtRow(t.prisma, a, 2, { title: "Notifikasi dibaca saat bertindak" });
+    const before = (await notesOf("penatalaksana", c.id)).filter((x) => x.kind === "TASK");
+    expect(before).toHaveLength(1);
+    expect(before[0].title).toContain("langkah 2 (");
+    expect(before[0].readAt).toBeNull();
+    await stepForward(t.prisma, a, c.id);
+    const after = await t.prisma.notification.findUniqueOrThrow({ where: { id: before[0].id } });
+    expect(after.readAt).not.toBeNull();
+  });
+
+  it("when the SKPD user opens the notifications page then a decision is listed under its kind", async () => {
+    const { agent } = await login(t.app, "skpd.pariwisata");
+    const res = await agent.get("/notifikasi");
+    expect(res.text).toContain("Keputusan");
+    expect(res.text).toContain("Walikota tidak menyetujui usulan");
+  });
+});
+
+describe("drafts", () => {
+  it("when only the title is filled in and 'Simpan draf' is pressed then a draft is saved", async () => {
+    const { agent } = await login(t.app, "skpd.kesehatan");
+    const empty = { jenis: "", bidang: "", objek: "", ruangLingkup: "", partnerName: "", partnerKind: "", partnerAddress: "", partnerContact: "", manfaat: "", pembiayaan: "", estimatedCost: "", durationMonths: "", rpjmdLink: "", liaisonName: "", liaisonPhone: "" };
+    const res = await postForm(agent, "/usulan", { ...empty, title: "Draf dengan judul saja", intent: "simpan" }, "/usulan/baru");
+    expect(res.status).toBe(302);
+    const c = await t.prisma.case.findFirstOrThrow({ where: { title: "Draf dengan judul saja" } });
+    expect(c.status).toBe("DRAFT");
+    expect(c.partnerName).toBeNull();
+    // Sending it is what checks the rest.
+    const send = await postForm(agent, `/kasus/${c.id}/ubah`, { ...empty, title: "Draf dengan judul saja", intent: "kirim", version: String(c.version) }, `/kasus/${c.id}/ubah`);
+    expect(send.status).toBe(422);
+    expect(send.text).toContain("wajib diisi");
+  });
+});

@@ -5,6 +5,10 @@ import { DOCUMENT_KINDS } from "../documents/kinds.js";
 import type { PrismaClient } from "../generated/prisma/client.js";
 import { soonLimit } from "../holidays/holiday-service.js";
 import { canUpload, caseDetail, RECIPIENT_TYPES } from "./case-service.js";
+import { nextPeriod, periodLabel } from "../monitoring/periods.js";
+import { evaluation as evaluationPolicy } from "../policies/index.js";
+import { todayJakarta } from "../workflow/calendar.js";
+import { closingState } from "../workflow/transition-service.js";
 import { buildCaseView } from "./case-view.js";
 
 export async function renderCasePage(
@@ -16,9 +20,17 @@ export async function renderCasePage(
   extra: { actionError?: string; actionValues?: Record<string, unknown> } = {},
 ) {
   const d = await caseDetail(prisma, req.user!, id);
+  const v = buildCaseView(d, req.user!, await soonLimit(prisma));
+  const today = todayJakarta();
+  const closes = v.actions.some((a) => a.closesCooperation);
   res.status(status).render("cases/show", {
     title: d.c.title,
-    v: buildCaseView(d, req.user!, await soonLimit(prisma)),
+    v,
+    periodLabel,
+    // Rows 20–21: when the next periodic evaluation opens, and whether P3ADK may start one now.
+    nextEvaluation: v.running ? nextPeriod(today) : null,
+    canStartAdhoc: v.running && evaluationPolicy.can(req.user!, "fill"),
+    closing: closes ? await closingState(prisma, id, today) : null,
     canUpload: await canUpload(prisma, req.user!, d.c),
     docKinds: DOCUMENT_KINDS,
     recipientTypes: RECIPIENT_TYPES,

@@ -108,7 +108,7 @@ export function buildCaseView(d: Awaited<ReturnType<typeof caseDetail>>, user: C
     distributions: d.distributions,
     documents: d.documents,
     comments: d.comments,
-    evaluations: d.evaluations,
+    evaluations: d.evaluations.map((e) => ({ ...e, cancelled: !e.completedAt && d.tasks.some((t) => t.id === e.taskId && t.status === "CANCELLED") })),
     reports: d.reports,
     agreements: d.agreements,
     running: c.status === "IN_PROGRESS" && (c.currentRow === 20 || c.currentRow === 21),

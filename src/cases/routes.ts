@@ -139,6 +139,7 @@ export function caseRoutes(prisma: PrismaClient, config: Config): Router {
         actionId: b.action,
         user: req.user!,
         reason: b.reason,
+        confirmEarlyEnd: b.confirm === "ya",
         fields: { signedMouOn: b.signedMouOn, mouEnd: b.mouEnd, signedPksOn: b.signedPksOn, agreementStart: b.agreementStart, agreementEnd: b.agreementEnd, partnerNumber: b.partnerNumber },
         uploads: files,
       });

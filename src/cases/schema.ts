@@ -120,6 +120,7 @@ export const routes = {
       agreementStart: text(20).optional(),
       agreementEnd: text(20).optional(),
       partnerNumber: text(200).optional(),
+      confirm: z.literal("ya").optional(),
     }),
   },
   document: { params: idParams, body: form({ kind: text(40).optional() }) },

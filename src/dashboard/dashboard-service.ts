@@ -49,7 +49,7 @@ export async function dashboard(prisma: PrismaClient, user: CurrentUser, expirin
     ),
     q<{ period: string; total: number; done: number }>(
       `SELECT e."period", count(*)::int AS total, count(e."completedAt")::int AS done FROM "Evaluation" e
-       JOIN "Case" c ON c."id" = e."caseId" WHERE true ${f} GROUP BY e."period" ORDER BY e."period"`,
+       JOIN "Case" c ON c."id" = e."caseId" WHERE e."period" NOT LIKE '%-IN' ${f} GROUP BY e."period" ORDER BY e."period"`,
     ),
     sopStats(prisma, skpdId),
   ]);

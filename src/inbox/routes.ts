@@ -15,6 +15,7 @@ import { upload } from "../http/upload.js";
 import { optionalChoice, optionalInt, pageNo, query, route, text } from "../http/validate.js";
 import { allow, casePolicy, dashboard } from "../policies/index.js";
 import { ROLE_LABELS } from "../users/roles.js";
+import { periodLabel } from "../monitoring/periods.js";
 import { actingRole } from "../workflow/engine.js";
 import { actionRoles, ROW_NUMBERS, rowDef, SOP } from "../workflow/sop.js";
 import { applyBulk } from "./bulk-service.js";
@@ -47,18 +48,32 @@ export function inboxRoutes(prisma: PrismaClient, config: Config): Router {
         ? row.actions.filter((a) => actingRole(user, actionRoles(row, a), -1))
         : [];
     const skpds = await prisma.skpd.findMany({ where: { active: true }, orderBy: { name: "asc" }, select: { id: true, code: true, name: true } });
+    // Evaluation tasks open their form directly and are named by their period.
+    const evaluations = new Map(
+      (await prisma.evaluation.findMany({ where: { taskId: { in: data.tasks.filter((t) => t.kind === "EVALUATION").map((t) => t.id) } }, select: { id: true, taskId: true, period: true } })).map((e) => [e.taskId, e]),
+    );
     const qs = new URLSearchParams(Object.entries({ row: f.row, skpd: f.skpd, jenis: f.jenis, terlambat: f.terlambat, q: f.q }).filter(([, v]) => v !== undefined && v !== "").map(([k, v]) => [k, String(v)]));
     res.render("inbox/index", {
       title: "Kotak tugas",
       f,
       qs: qs.toString(),
       ...data,
-      items: data.tasks.map((t) => ({
-        ...t,
-        due: dueState(t, today, limit),
-        holders: t.roles.map((x) => ROLE_LABELS[x]).join(", "),
-        part: t.part ? rowDef(t.rowNo)?.parts?.find((p) => p.id === t.part)?.label : null,
-      })),
+      items: data.tasks.map((t) => {
+        const ev = evaluations.get(t.id);
+        const row = rowDef(t.rowNo);
+        return {
+          ...t,
+          due: dueState(t, today, limit),
+          holders: t.roles.map((x) => ROLE_LABELS[x]).join(", "),
+          link: ev ? `/evaluasi/${ev.id}` : `/kasus/${t.caseId}`,
+          step: ev ? `Evaluasi ${periodLabel(ev.period)}` : `${t.rowNo}. ${row?.kegiatan ?? ""}`,
+          todo: ev
+            ? "Isi formulir evaluasi"
+            : t.part
+              ? row?.parts?.find((p) => p.id === t.part)?.label
+              : row?.actions.filter((x) => x.tone === "primary" && actingRole(user, actionRoles(row, x), t.case.skpdId)).map((x) => x.label).join(" / ") || null,
+        };
+      }),
       rows: SOP.map((x) => ({ no: x.no, kegiatan: x.kegiatan })),
       skpds: user.roles.every((x) => x === "SKPD") ? [] : skpds,
       jenisLabels: JENIS_LABELS,

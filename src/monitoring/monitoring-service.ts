@@ -10,7 +10,8 @@ import { evaluation as evaluationPolicy } from "../policies/index.js";
 import type { CurrentUser } from "../users/roles.js";
 import { todayJakarta, toDbDate } from "../workflow/calendar.js";
 import { insertDocuments } from "../workflow/transition-service.js";
-import { openPeriods, periodLabel } from "./periods.js";
+import { adhocKey, openPeriods, periodLabel } from "./periods.js";
+import { loadCalendar } from "../holidays/holiday-service.js";
 import type { EvaluationInput, ProgressInput } from "./schema.js";
 
 export const EVALUATOR_ROLES: Role[] = ["PENELAAH", "PENATALAKSANA"];
@@ -61,6 +62,38 @@ export async function scheduleEvaluations(prisma: PrismaClient, today = todayJak
     }
   }
   return created;
+}
+
+/**
+ * P3ADK starts an ad-hoc (insidentil) evaluation of a running agreement outside the
+ * semester rhythm, e.g. after a complaint; it gets a task like the periodic ones.
+ */
+export async function startAdhocEvaluation(prisma: PrismaClient, user: CurrentUser, caseId: number, now = new Date()) {
+  if (!evaluationPolicy.can(user, "fill")) throw forbidden("Evaluasi dimulai oleh Penelaah atau Penatalaksana Kerjasama.");
+  const today = todayJakarta(now);
+  const cal = await loadCalendar(prisma);
+  try {
+    return await prisma.$transaction(async (tx) => {
+      const c = await loadCaseFor(tx, user, caseId);
+      if (c.status !== "IN_PROGRESS" || !RUNNING_ROWS.includes(c.currentRow ?? 0)) {
+        throw new AppError(409, "Evaluasi insidentil dimulai selama perjanjian dilaksanakan (langkah 20–21).");
+      }
+      const dueOn = toDbDate(cal.addWorkingDays(today, 5));
+      const task = await tx.task.create({ data: { caseId, kind: "EVALUATION", rowNo: 21, part: adhocKey(today), roles: EVALUATOR_ROLES, startedOn: toDbDate(today), dueOn } });
+      const ev = await tx.evaluation.create({ data: { caseId, period: adhocKey(today), taskId: task.id, dueOn } });
+      const { seq } = await bump(tx, caseId);
+      await tx.caseEvent.create({
+        data: {
+          caseId, seq, actorId: user.id, role: user.roles.find((r) => EVALUATOR_ROLES.includes(r)) as Role, action: "evaluasi_insidentil",
+          fromRow: c.currentRow, toRow: c.currentRow, createdAt: now, data: { label: "Evaluasi insidentil dimulai", period: ev.period },
+        },
+      });
+      return ev;
+    });
+  } catch (e) {
+    if (uniqueViolation(e) !== null) throw conflict("Evaluasi insidentil untuk hari ini sudah dimulai; buka dari daftar evaluasi.");
+    throw e;
+  }
 }
 
 export async function completeEvaluation(prisma: PrismaClient, user: CurrentUser, evaluationId: number, input: EvaluationInput, now = new Date()) {

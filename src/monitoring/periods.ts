@@ -2,6 +2,7 @@
 // for semester I (due 30 June) and at year end (due 31 December). A period's
 // evaluation tasks open on the first day of its last month.
 import { addDays } from "../http/dates.js";
+import { formatIsoDate } from "../time.js";
 export type Period = { key: string; label: string; start: string; end: string; opensOn: string };
 
 export function periodsOfYear(year: number): Period[] {
@@ -18,7 +19,18 @@ export function openPeriods(today: string): Period[] {
   return [...periodsOfYear(y - 1), ...periodsOfYear(y)].filter((p) => p.opensOn <= today && today <= grace(p.end));
 }
 
+/** An ad-hoc (insidentil) evaluation started by P3ADK on a given day. */
+export const adhocKey = (today: string) => `${today}-IN`;
+export const isAdhoc = (key: string) => key.endsWith("-IN");
+
 export const periodLabel = (key: string) => {
+  if (isAdhoc(key)) return `insidentil ${formatIsoDate(key.slice(0, 10))}`;
   const [y, k] = key.split("-");
   return k === "S1" ? `Semester I ${y}` : `Akhir tahun ${y}`;
 };
+
+/** The next semester or year-end period whose evaluation has not opened yet on `today`. */
+export function nextPeriod(today: string): Period {
+  const y = Number(today.slice(0, 4));
+  return [...periodsOfYear(y), ...periodsOfYear(y + 1)].find((p) => p.opensOn > today)!;
+}

@@ -12,7 +12,7 @@ import { parseForm } from "../http/forms.js";
 import { upload } from "../http/upload.js";
 import { route } from "../http/validate.js";
 import { allow, evaluation as evaluationPolicy, loggedIn } from "../policies/index.js";
-import { addProgressReport, completeEvaluation } from "./monitoring-service.js";
+import { addProgressReport, completeEvaluation, startAdhocEvaluation } from "./monitoring-service.js";
 import { periodLabel } from "./periods.js";
 import { evaluationSchema, progressSchema, RECOMMENDATIONS, routes as s, SCORE_FIELDS } from "./schema.js";
 
@@ -52,6 +52,12 @@ export function monitoringRoutes(prisma: PrismaClient, config: Config): Router {
     await completeEvaluation(prisma, req.user!, params.id, f.data);
     flash(req, "success", `Evaluasi ${periodLabel(d.ev.period)} disimpan.`);
     res.redirect(`/evaluasi/${params.id}`);
+  }));
+
+  r.post("/kasus/:id/evaluasi-insidentil", canEvaluate, route(s.adhoc, async (req, res, { params }) => {
+    const ev = await startAdhocEvaluation(prisma, req.user!, params.id);
+    flash(req, "success", "Evaluasi insidentil dimulai. Isi formulirnya di bawah ini.");
+    res.redirect(`/evaluasi/${ev.id}`);
   }));
 
   r.post("/kasus/:id/laporan-kemajuan", allow((u) => u.roles.includes("SKPD")), ...upload("/kasus/:id/laporan-kemajuan", config.uploadMaxBytes), route(s.progress, async (req, res, { params, body }) => {

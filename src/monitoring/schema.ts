@@ -42,6 +42,7 @@ export type ProgressInput = z.infer<typeof progressSchema>;
 
 // Route inputs.
 export const routes = {
+  adhoc: { params: idParams },
   evaluation: { params: idParams },
   completeEvaluation: {
     params: idParams,

@@ -50,7 +50,9 @@ export async function stepForward(prisma: PrismaClient, actorFor: ActorFor, case
     user: who,
     uploads: await uploads(action.docs, makeFile),
     fields,
-    reason: action.reason === "required" ? "Catatan contoh untuk data demo" : undefined,
+    reason: action.reason === "required" ? "Catatan contoh untuk data demo" : action.closesCooperation ? "Ditutup lebih awal untuk contoh alur lengkap" : undefined,
+    // A case driven to its end closes before its agreement runs out: that is an early end.
+    confirmEarlyEnd: action.closesCooperation,
   });
   return r.toRow;
 }

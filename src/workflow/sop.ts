@@ -47,6 +47,12 @@ export type ActionDef = {
   distribution?: "MOU" | "PKS";
   /** The proposal form must be complete and valid (row 1). */
   requiresProposal?: boolean;
+  /**
+   * Row 21's closing: before the agreement's end it is an early termination (reason
+   * and confirmation required; the register says "berakhir lebih awal"); after it,
+   * every evaluation that was due must be filled in or the reason given.
+   */
+  closesCooperation?: boolean;
   /** A milestone the proposing SKPD is told about (ends and returns are always told). */
   informSkpd?: string;
   /** Case columns set by the action itself (signing method). */
@@ -373,7 +379,7 @@ export const SOP: RowDef[] = [
     outputs: ["Hasil evaluasi kerjasama"],
     notes: "Di SKPD terus-menerus; di Bagian Kerjasama setiap semester dan akhir tahun",
     actions: [
-      { id: "selesai", label: "Evaluasi akhir selesai: tutup kerja sama", effect: "end", endStatus: "DONE", docs: ["laporan_evaluasi"], tone: "primary" },
+      { id: "selesai", label: "Evaluasi akhir selesai: tutup kerja sama", effect: "end", endStatus: "DONE", docs: ["laporan_evaluasi"], reason: "optional", closesCooperation: true, tone: "primary" },
       returnTo(20, "Kembalikan ke pelaksanaan"),
     ],
   },

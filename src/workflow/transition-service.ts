@@ -12,6 +12,7 @@ import type { CaseStatus, Role } from "../generated/prisma/enums.js";
 import { uniqueViolation } from "../db/errors.js";
 import { isRealIsoDate, monthsBetween } from "../http/dates.js";
 import { AppError, badRequest, conflict, forbidden, notFound } from "../http/errors.js";
+import { periodLabel } from "../monitoring/periods.js";
 import { casePolicy } from "../policies/index.js";
 import { allocateNumber } from "../numbering/numbering-service.js";
 import { loadCalendar } from "../holidays/holiday-service.js";
@@ -38,6 +39,8 @@ export type TransitionInput = {
   actionId: string;
   user: CurrentUser;
   reason?: string | null;
+  /** Row 21: the user confirmed that closing now ends the agreement early. */
+  confirmEarlyEnd?: boolean;
   fields?: Record<string, string | undefined>;
   uploads?: Upload[];
   now?: Date;
@@ -151,6 +154,33 @@ async function missingDocs(tx: Tx, caseId: number, rowNo: number, since: Date, k
   return kinds.filter((k) => !got.has(k)).map((k) => `dokumen "${DOCUMENT_KINDS[k]}"`);
 }
 
+/** What closing a running cooperation at row 21 means today: see ActionDef.closesCooperation. */
+export async function closingState(tx: Tx | PrismaClient, caseId: number, today: string) {
+  const agreements = await tx.agreement.findMany({ where: { caseId, endedEarlyAt: null } });
+  const running = agreements.filter((a) => fromDbDate(a.endDate) > today);
+  const due = await tx.evaluation.findMany({ where: { caseId, completedAt: null, dueOn: { lt: toDbDate(today) } }, orderBy: { period: "asc" } });
+  return {
+    early: running.length > 0,
+    endDate: running.length ? running.map((a) => fromDbDate(a.endDate)).sort().at(-1)! : null,
+    missingEvaluations: due.map((e) => e.period),
+  };
+}
+
+async function checkClosing(tx: Tx, caseId: number, today: string, reason: string | null, confirmed: boolean) {
+  const s = await closingState(tx, caseId, today);
+  const why = (reason ?? "").trim();
+  if (s.early) {
+    const missing: string[] = [];
+    if (!confirmed) missing.push(`konfirmasi bahwa perjanjian (berlaku sampai ${s.endDate}) diakhiri lebih awal`);
+    if (why.length < 10) missing.push("alasan pengakhiran lebih awal (minimal 10 karakter)");
+    if (missing.length) throw new RequirementError(missing);
+    await tx.agreement.updateMany({ where: { caseId, endedEarlyAt: null, endDate: { gt: toDbDate(today) } }, data: { endedEarlyAt: toDbDate(today), endedEarlyReason: why } });
+  } else if (s.missingEvaluations.length && why.length < 10) {
+    throw new RequirementError([`evaluasi ${s.missingEvaluations.map(periodLabel).join(", ")} belum diisi: isi evaluasinya, atau tulis alasannya (minimal 10 karakter)`]);
+  }
+  return s;
+}
+
 /**
  * Puts the numbered MoU or PKS into the agreement register (rows 13 and 18).
  * MoU: from its signing date to its stated end; PKS: its validity period.
@@ -246,6 +276,7 @@ async function transitionInTransaction(prisma: PrismaClient, input: TransitionIn
       if (n === 0) missing.push("minimal satu penerima distribusi dengan tanda terima");
     }
     if (missing.length) throw new RequirementError(missing);
+    const closing = action.closesCooperation ? await checkClosing(tx, c.id, today, reason, !!input.confirmEarlyEnd) : null;
 
     // The new state.
     let toRow: number | null = c.currentRow;
@@ -325,6 +356,8 @@ async function transitionInTransaction(prisma: PrismaClient, input: TransitionIn
           ...(number ? { number } : {}),
           ...(due ? { due } : {}),
           ...(status !== c.status ? { status } : {}),
+          ...(closing?.early ? { endedEarly: today } : {}),
+          ...(closing?.missingEvaluations.length ? { missingEvaluations: closing.missingEvaluations } : {}),
         },
       },
     });

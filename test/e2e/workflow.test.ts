@@ -37,7 +37,7 @@ async function act(
   username: string,
   caseId: number,
   label: string,
-  opts: { files?: Record<string, string>; fields?: Record<string, string>; reason?: string } = {},
+  opts: { files?: Record<string, string>; fields?: Record<string, string>; reason?: string; confirm?: boolean } = {},
 ) {
   const page = await as(username);
   await page.goto(`${env.baseUrl}/kasus/${caseId}`);
@@ -47,6 +47,7 @@ async function act(
   for (const [kind, name] of Object.entries(opts.files ?? {})) await form.locator(`input[name="doc_${kind}"]`).setInputFiles(file(name));
   for (const [name, value] of Object.entries(opts.fields ?? {})) await form.locator(`input[name="${name}"]`).fill(value);
   if (opts.reason) await form.locator('textarea[name="reason"]').fill(opts.reason);
+  if (opts.confirm) await form.locator('input[name="confirm"]').check();
   await submitAndWait(page, form.locator('button[type="submit"]'));
   expect(await page.locator(".alert-error").allTextContents(), `${username}: ${label}`).toEqual([]);
   return page;
@@ -142,7 +143,15 @@ describe("one cooperation through the whole SOP in chromium", () => {
     await distribute(caseId, "SKPD", "Dinas Pariwisata", "2026-11-25");
     expect(await rowOf(caseId)).toBe(20);
     await act("skpd.pariwisata", caseId, "Laporkan hasil pelaksanaan untuk dievaluasi", { files: { laporan: "laporan.pdf" } });
-    const done = await act("penelaah", caseId, "Evaluasi akhir selesai", { files: { laporan_evaluasi: "evaluasi.pdf" } });
+    // The PKS runs until 2029: closing now is an early end, which the form says and asks to confirm.
+    const pen = await as("penelaah");
+    await pen.goto(`${env.baseUrl}/kasus/${caseId}`);
+    expect(await pen.locator("form[data-action='selesai'] .alert-warn").textContent()).toContain("mengakhiri kerja sama lebih awal");
+    const done = await act("penelaah", caseId, "Evaluasi akhir selesai", {
+      files: { laporan_evaluasi: "evaluasi.pdf" },
+      reason: "Mitra menghentikan kegiatan; disepakati diakhiri",
+      confirm: true,
+    });
     expect(await done.locator(".status").textContent()).toContain("Selesai");
     if (shots) await done.screenshot({ path: `${shots}/case-done.png`, fullPage: true });
     expect(await seriousA11yViolations(done)).toEqual([]);

@@ -89,3 +89,66 @@ describe("drafts", () => {
     expect(send.text).toContain("wajib diisi");
   });
 });
+
+describe("closing a running cooperation", () => {
+  const closeInput = async (caseId: number, extra: Record<string, unknown> = {}) => {
+    const c = await t.prisma.case.findUniqueOrThrow({ where: { id: caseId } });
+    return applyTransition(t.prisma, { caseId, expectedVersion: c.version, actionId: "selesai", user: a.penelaah, uploads: await uploadsFor(["laporan_evaluasi"]), ...extra });
+  };
+
+  it("when the PKS still runs then closing needs a reason and a confirmation, and the register says it ended early", async () => {
+    const c = await caseAtRow(t.prisma, a, 21, { title: "Ditutup sebelum waktunya" });
+    const err = await closeInput(c.id).catch((e: { status?: number; userMessage?: string }) => e);
+    expect((err as { status?: number }).status).toBe(422);
+    expect((err as { userMessage?: string }).userMessage).toContain("diakhiri lebih awal");
+    expect((await t.prisma.case.findUniqueOrThrow({ where: { id: c.id } })).status).toBe("IN_PROGRESS");
+    await closeInput(c.id, { reason: "Mitra bubar, kegiatan tidak dapat dilanjutkan", confirmEarlyEnd: true });
+    const agreements = await t.prisma.agreement.findMany({ where: { caseId: c.id } });
+    expect(agreements.every((x) => x.endedEarlyAt !== null && x.endedEarlyReason === "Mitra bubar, kegiatan tidak dapat dilanjutkan")).toBe(true);
+    const { agent } = await login(t.app, "penelaah");
+    const page = await agent.get(`/perjanjian/${agreements[0].id}`);
+    expect(page.text).toContain("Diakhiri lebih awal");
+  });
+
+  it("when the agreement has ended but an evaluation that was due is empty then closing asks for it or a reason", async () => {
+    const c = await caseAtRow(t.prisma, a, 21, { title: "Evaluasi terlewat" });
+    await t.prisma.agreement.updateMany({ where: { caseId: c.id }, data: { endDate: new Date("2026-01-31T00:00:00Z"), startDate: new Date("2025-01-01T00:00:00Z") } });
+    const task = await t.prisma.task.create({ data: { caseId: c.id, kind: "EVALUATION", rowNo: 21, part: "2025-YE", roles: ["PENELAAH", "PENATALAKSANA"], startedOn: new Date("2025-12-01T00:00:00Z"), dueOn: new Date("2025-12-31T00:00:00Z") } });
+    await t.prisma.evaluation.create({ data: { caseId: c.id, period: "2025-YE", taskId: task.id, dueOn: new Date("2025-12-31T00:00:00Z") } });
+    const err = await closeInput(c.id).catch((e: { userMessage?: string }) => e);
+    expect((err as { userMessage?: string }).userMessage).toContain("evaluasi Akhir tahun 2025 belum diisi");
+    await closeInput(c.id, { reason: "Evaluasi 2025 dilakukan di luar sistem (rapat 5 Januari)" });
+    expect((await t.prisma.case.findUniqueOrThrow({ where: { id: c.id } })).status).toBe("DONE");
+  });
+});
+
+describe("evaluations can be reached when needed", () => {
+  it("when the agreement runs then the case page says when the next evaluation opens, and P3ADK can start an ad-hoc one that opens its form", async () => {
+    const c = await caseAtRow(t.prisma, a, 20, { title: "Jadwal evaluasi terlihat" });
+    const { agent } = await login(t.app, "penelaah");
+    const page = await agent.get(`/kasus/${c.id}`);
+    expect(page.text).toMatch(/Evaluasi berikutnya: (Semester I|Akhir tahun) \d{4}, dibuka/);
+    const res = await postForm(agent, `/kasus/${c.id}/evaluasi-insidentil`, {}, `/kasus/${c.id}`);
+    expect(res.status).toBe(302);
+    expect(res.headers.location).toMatch(/^\/evaluasi\/\d+$/);
+    const form = await agent.get(res.headers.location);
+    expect(form.text).toContain('name="recommendation"');
+    expect(form.text).toContain("insidentil");
+    // The inbox names it and links straight to the form.
+    const inbox = await agent.get("/inbox");
+    expect(inbox.text).toContain(`href="${res.headers.location}"`);
+    expect(inbox.text).toContain("Evaluasi insidentil");
+    // An SKPD user cannot start one.
+    const skpd = await login(t.app, "skpd.pariwisata");
+    expect((await postForm(skpd.agent, `/kasus/${c.id}/evaluasi-insidentil`, {}, `/kasus/${c.id}`)).status).toBe(403);
+  });
+
+  it("when a task is in the inbox then its row is named with the activity and what the user must do", async () => {
+    const c = await caseAtRow(t.prisma, a, 3, { title: "Langkah bernama di kotak tugas" });
+    const { agent } = await login(t.app, "penelaah");
+    const inbox = await agent.get("/inbox?q=Langkah+bernama");
+    expect(inbox.text).toContain("3. Menelaah data-data potensi kerjasama dari SKPD");
+    expect(inbox.text).toContain("Tugas Anda:");
+    expect(c.currentRow).toBe(3);
+  });
+});

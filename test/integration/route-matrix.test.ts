@@ -100,6 +100,7 @@ const SPECS: Record<string, Spec> = {
   "POST /nomor/:id/batal": { expect: rule(["penatalaksana", "admin"], ["other"]), path: (f) => `/nomor/${f.numberId}/batal`, body: () => ({ reason: "x" }) },
   "GET /dokumen/:id": { expect: readers(), path: (f) => `/dokumen/${f.docId}` },
   "GET /evaluasi/:id": { expect: readers(), path: (f) => `/evaluasi/${f.evaluationId}` },
+  "POST /kasus/:id/evaluasi-insidentil": { expect: rule(["penelaah", "penatalaksana"]), path: (f) => `/kasus/${f.caseId}/evaluasi-insidentil` },
   "POST /evaluasi/:id": { expect: rule(["penelaah", "penatalaksana"]), path: (f) => `/evaluasi/${f.evaluationId}`, body: () => ({ findings: "singkat" }) },
 
   "GET /perjanjian": { expect: everyone() },

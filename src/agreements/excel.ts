@@ -40,7 +40,11 @@ export async function registerXlsx(rows: RegisterRow[]): Promise<Buffer> {
   return Buffer.from(await registerSheet(rows).xlsx.writeBuffer());
 }
 
-/** CSV with a BOM so that Excel opens UTF-8 names correctly; fields quoted as needed. */
+/**
+ * CSV for Excel in Indonesian settings: fields separated by ";" (Excel with the
+ * Indonesian locale reads "," as the decimal mark and would open everything in one
+ * column), a UTF-8 BOM so names keep their letters, fields quoted as needed.
+ */
 export function registerCsv(rows: RegisterRow[]): string {
   const esc = (v: string | number | null) => {
     const s = v === null ? "" : String(v);
@@ -48,8 +52,8 @@ export function registerCsv(rows: RegisterRow[]): string {
     const safe = /^[=+\-@]/.test(s) ? `'${s}` : s;
     return /[",;\n\r]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
   };
-  const lines = [EXPORT_COLUMNS.map((c) => esc(c.header)).join(",")];
-  for (const a of rows) lines.push(EXPORT_COLUMNS.map((c) => esc(c.value(a))).join(","));
+  const lines = [EXPORT_COLUMNS.map((c) => esc(c.header)).join(";")];
+  for (const a of rows) lines.push(EXPORT_COLUMNS.map((c) => esc(c.value(a))).join(";"));
   return "\uFEFF" + lines.join("\r\n") + "\r\n";
 }
 

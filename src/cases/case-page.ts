@@ -27,6 +27,7 @@ export async function renderCasePage(
     title: d.c.title,
     v,
     periodLabel,
+    today,
     // Rows 20–21: when the next periodic evaluation opens, and whether P3ADK may start one now.
     nextEvaluation: v.running ? nextPeriod(today) : null,
     canStartAdhoc: v.running && evaluationPolicy.can(req.user!, "fill"),

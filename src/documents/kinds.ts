@@ -20,6 +20,7 @@ export const DOCUMENT_KINDS = {
   pks_final: "Draft final PKS",
   pks_signed: "PKS yang sudah ditandatangani",
   laporan: "Laporan pelaksanaan",
+  bukti_kemajuan: "Bukti laporan kemajuan SKPD",
   laporan_evaluasi: "Laporan evaluasi",
   lainnya: "Dokumen lain",
 } as const;

@@ -132,7 +132,7 @@ export async function addProgressReport(prisma: PrismaClient, user: CurrentUser,
     }
     const { seq } = await bump(tx, caseId);
     const report = await tx.progressReport.create({ data: { caseId, ...input, obstacle: input.obstacle ?? null, solution: input.solution ?? null, createdById: user.id, createdAt: now } });
-    const docs = await insertDocuments(tx, caseId, c.currentRow!, user.id, evidence.map((file) => ({ kind: "laporan" as const, file })), now);
+    const docs = await insertDocuments(tx, caseId, c.currentRow!, user.id, evidence.map((file) => ({ kind: "bukti_kemajuan" as const, file })), now);
     await tx.caseEvent.create({
       data: {
         caseId, seq, actorId: user.id, role: "SKPD", action: "laporan_kemajuan", fromRow: c.currentRow, toRow: c.currentRow, createdAt: now,

@@ -68,7 +68,7 @@ export function monitoringRoutes(prisma: PrismaClient, config: Config): Router {
     if (!f.ok) return again(`${Object.values(f.errors).join("; ")}.`);
     let files: Awaited<ReturnType<typeof storeFiles>> = [];
     try {
-      files = await storeFiles(config, req, ["laporan"]);
+      files = await storeFiles(config, req, ["bukti_kemajuan"]);
       await addProgressReport(prisma, req.user!, id, f.data, files.map((x) => x.file));
     } catch (e) {
       if (e instanceof AppError) await removeStored(config.dataDir, files.map((x) => x.file));

@@ -26,6 +26,8 @@ export type ActionField = {
   label: string;
   type: "date" | "text";
   required: boolean;
+  /** A date that has happened (a signing): not later than today. */
+  past?: boolean;
 };
 
 export type ActionDef = {
@@ -279,7 +281,7 @@ export const SOP: RowDef[] = [
     pausable: true,
     actions: [
       ...signing("MoU", 13, "mou_signed", "signingMethodMou", [
-        { name: "signedMouOn", label: "Tanggal penandatanganan", type: "date", required: true },
+        { name: "signedMouOn", label: "Tanggal penandatanganan", type: "date", required: true, past: true },
         { name: "mouEnd", label: "MoU berlaku sampai", type: "date", required: true },
       ]),
       returnTo(11, "Kembalikan: isi MoU perlu diubah"),
@@ -330,7 +332,7 @@ export const SOP: RowDef[] = [
     pausable: true,
     actions: [
       ...signing("PKS", 18, "pks_signed", "signingMethodPks", [
-        { name: "signedPksOn", label: "Tanggal penandatanganan", type: "date", required: true },
+        { name: "signedPksOn", label: "Tanggal penandatanganan", type: "date", required: true, past: true },
         { name: "agreementStart", label: "Berlaku mulai", type: "date", required: true },
         { name: "agreementEnd", label: "Berlaku sampai", type: "date", required: true },
       ]),

@@ -13,6 +13,7 @@ import { uniqueViolation } from "../db/errors.js";
 import { isRealIsoDate, monthsBetween } from "../http/dates.js";
 import { AppError, badRequest, conflict, forbidden, notFound } from "../http/errors.js";
 import { periodLabel } from "../monitoring/periods.js";
+import { formatIsoDate } from "../time.js";
 import { casePolicy } from "../policies/index.js";
 import { allocateNumber } from "../numbering/numbering-service.js";
 import { loadCalendar } from "../holidays/holiday-service.js";
@@ -119,7 +120,7 @@ function checkReason(a: { reason?: "required" | "optional" }, reason: string | n
   return r || null;
 }
 
-function checkFields(a: ActionDef, fields: Record<string, string | undefined>) {
+function checkFields(a: ActionDef, fields: Record<string, string | undefined>, today: string) {
   const missing: string[] = [];
   const values: Record<string, string | null> = {};
   for (const f of a.fields ?? []) {
@@ -130,6 +131,7 @@ function checkFields(a: ActionDef, fields: Record<string, string | undefined>) {
       continue;
     }
     if (f.type === "date" && !isRealIsoDate(v)) throw new AppError(422, `${f.label}: tanggal tidak valid.`, "BAD_FIELD");
+    if (f.past && v > today) throw new AppError(422, `${f.label} tidak boleh sesudah hari ini (${formatIsoDate(today)}).`, "BAD_FIELD");
     if (v.length > 200) throw new AppError(422, `${f.label} paling banyak 200 karakter.`, "BAD_FIELD");
     values[f.name] = v;
   }
@@ -263,7 +265,7 @@ async function transitionInTransaction(prisma: PrismaClient, input: TransitionIn
     }
 
     const reason = checkReason(action, input.reason);
-    const fieldValues = checkFields(action, input.fields ?? {});
+    const fieldValues = checkFields(action, input.fields ?? {}, today);
     const docs = await insertDocuments(tx, c.id, row.no, input.user.id, input.uploads ?? [], now);
 
     const missing = await missingDocs(tx, c.id, row.no, c.rowEnteredAt, action.docs ?? []);

@@ -139,6 +139,10 @@ describe("register", () => {
     const csv = await agent.get("/perjanjian/ekspor.csv");
     expect(csv.headers["content-type"]).toContain("text/csv");
     expect(csv.text.trim().split("\r\n").length - 1).toBe(rows);
+    // Excel in Indonesian settings splits on ";" and needs the BOM for UTF-8.
+    expect(csv.text.charCodeAt(0)).toBe(0xfeff);
+    expect(csv.text.split("\r\n")[0].split(";")).toHaveLength(13);
+    expect(csv.text.split("\r\n")[0]).toContain("Jenis dokumen;Judul;");
     expect(rows).toBe(await t.prisma.agreement.count());
   });
 

@@ -152,3 +152,55 @@ describe("evaluations can be reached when needed", () => {
     expect(c.currentRow).toBe(3);
   });
 });
+
+describe("documents of different purposes stay apart", () => {
+  it("when the SKPD reports progress with evidence then the row-20 report of results is still missing", async () => {
+    const c = await caseAtRow(t.prisma, a, 20, { title: "Bukti kemajuan bukan laporan pelaksanaan" });
+    const { agent } = await login(t.app, "skpd.pariwisata");
+    const token = /name="_csrf" value="([^"]+)"/.exec((await agent.get(`/kasus/${c.id}`)).text)![1];
+    const res = await agent
+      .post(`/kasus/${c.id}/laporan-kemajuan`)
+      .field("_csrf", token).field("period", "Triwulan IV").field("progress", "40").field("indicator", "Wisatawan").field("achievement", "1.200 orang")
+      .attach("doc_bukti_kemajuan", Buffer.from("%PDF-1.4\n%%EOF\n"), "bukti.pdf");
+    expect(res.status).toBe(302);
+    expect(await t.prisma.document.count({ where: { caseId: c.id, kind: "bukti_kemajuan" } })).toBe(1);
+    const cur = await t.prisma.case.findUniqueOrThrow({ where: { id: c.id } });
+    const err = await applyTransition(t.prisma, { caseId: c.id, expectedVersion: cur.version, actionId: "lanjut", user: a.skpd }).catch((e: { userMessage?: string }) => e);
+    expect((err as { userMessage?: string }).userMessage).toContain("Laporan pelaksanaan");
+  });
+});
+
+describe("forms say what they need", () => {
+  it("when a signing date in the future is entered then it is refused with today's date named", async () => {
+    const c = await caseAtRow(t.prisma, a, 12, { title: "Tanggal tanda tangan di masa depan" });
+    const tomorrow = new Date(Date.now() + 2 * 86_400_000).toISOString().slice(0, 10);
+    const err = await applyTransition(t.prisma, {
+      caseId: c.id, expectedVersion: c.version, actionId: "ttd_biasa", user: a.kabag,
+      fields: { signedMouOn: tomorrow, mouEnd: "2031-01-01" }, uploads: await uploadsFor(["mou_signed"]),
+    }).catch((e: { status?: number; userMessage?: string }) => e);
+    expect((err as { status?: number }).status).toBe(422);
+    expect((err as { userMessage?: string }).userMessage).toContain("tidak boleh sesudah hari ini");
+  });
+
+  it("when the proposal form opens then the fields needed to send are marked with their minimum", async () => {
+    const { agent } = await login(t.app, "skpd.pariwisata");
+    const page = await agent.get("/usulan/baru");
+    expect(page.text.match(/\(wajib dikirim/g)?.length).toBeGreaterThanOrEqual(15);
+    expect(page.text).toContain("min. 10 karakter");
+  });
+
+  it("when an action comes back with an error then the form says which files must be chosen again", async () => {
+    const c = await caseAtRow(t.prisma, a, 6, { title: "Berkas dipilih lagi" });
+    const { agent } = await login(t.app, "kabag");
+    const res = await postForm(agent, `/kasus/${c.id}/aksi`, { version: String(c.version), action: "tolak", reason: "" }, `/kasus/${c.id}`);
+    expect(res.status).toBe(422);
+    expect(res.text).toContain("Berkas yang tadi dipilih belum tersimpan. Pilih lagi: Disposisi Walikota (pindaian)");
+  });
+
+  it("when the register is exported as CSV then Excel in Indonesian settings gets ';' columns and a BOM", async () => {
+    const { agent } = await login(t.app, "kabag");
+    const csv = await agent.get("/perjanjian/ekspor.csv");
+    expect(csv.text.charCodeAt(0)).toBe(0xfeff);
+    expect(csv.text.split("\r\n")[0]).toMatch(/^\uFEFF?Jenis dokumen;Judul;Jenis kerja sama;SKPD;/);
+  });
+});

@@ -93,7 +93,7 @@ const SPECS: Record<string, Spec> = {
     expect: rule(["owner"], ["other"]),
     path: (f) => `/kasus/${f.caseWithNumber}/laporan-kemajuan`,
     body: () => ({ period: "x" }),
-    file: "doc_laporan",
+    file: "doc_bukti_kemajuan",
   },
   "POST /tugas/:id/tunda": { expect: rule(["kabag"], ["other"]), path: (f) => `/tugas/${f.taskId}/tunda`, body: () => ({ reason: "Menunggu jadwal Walikota" }) },
   "POST /tugas/:id/lanjutkan": { expect: rule(["kabag"], ["other"]), path: (f) => `/tugas/${f.taskId}/lanjutkan` },

@@ -1,9 +1,9 @@
 // Builds the plain object the case page renders: progress, holders, checklist, actions.
-import { casePolicy } from "../policies/index.js";
 import { DOCUMENT_KINDS, type DocKind } from "../documents/kinds.js";
 import { ROLE_LABELS, type CurrentUser } from "../users/roles.js";
 import { fromDbDate, todayJakarta } from "../workflow/calendar.js";
-import { availableActions, canPause, canWithdraw, holdsTask, rowIndex } from "../workflow/engine.js";
+import { casePolicy } from "../policies/index.js";
+import { availableActions, canPause, canWithdraw, holdsTask, isOpen, rowIndex } from "../workflow/engine.js";
 import { MISSING_ROWS, requireRow, SOP, WITHDRAW } from "../workflow/sop.js";
 import type { caseDetail } from "./case-service.js";
 import { JENIS_LABELS } from "./schema.js";
@@ -114,6 +114,12 @@ export function buildCaseView(d: Awaited<ReturnType<typeof caseDetail>>, user: C
     running: c.status === "IN_PROGRESS" && (c.currentRow === 20 || c.currentRow === 21),
     isOwnSkpd: casePolicy.isOwnSkpd(user, c.skpdId),
     renewalOfId: c.renewalOfId,
+    // Sent back for fixing: who returned it, when and why, and where it goes once fixed.
+    returned: (() => {
+      if (c.resumeRow === null || !isOpen(c)) return null;
+      const e = d.events.filter((x) => x.fromRow === c.resumeRow && x.toRow === c.currentRow).at(-1);
+      return e ? { by: e.actor?.fullName ?? "—", role: e.role ? ROLE_LABELS[e.role] : "", at: e.createdAt, reason: e.reason, fromRow: c.resumeRow, fromLabel: requireRow(c.resumeRow).kegiatan } : null;
+    })(),
     events: d.events.slice().reverse(),
   };
 }

@@ -20,7 +20,7 @@ import { loadCalendar } from "../holidays/holiday-service.js";
 import { notifyTransition, type TransitionNotice } from "../notifications/notification-service.js";
 import type { CurrentUser, RoleName } from "../users/roles.js";
 import { fromDbDate, todayJakarta, toDbDate, type WorkingCalendar } from "./calendar.js";
-import { actingRole, canWithdraw, isOpen, nextRow, type CaseState } from "./engine.js";
+import { actingRole, canWithdraw, isOpen, nextRow, rowIndex, type CaseState } from "./engine.js";
 import { actionRoles, requireRow, WITHDRAW, type ActionDef, type RowDef } from "./sop.js";
 
 export class RequirementError extends AppError {
@@ -284,7 +284,11 @@ async function transitionInTransaction(prisma: PrismaClient, input: TransitionIn
     let toRow: number | null = c.currentRow;
     let status: CaseStatus = c.status === "DRAFT" ? "IN_PROGRESS" : c.status;
     const otherPartsOpen = partTask ? openTasksHere.some((t) => t.id !== partTask.id && t.rowNo === row.no) : false;
-    if (action.effect === "advance" || action.effect === "return") toRow = action.to!;
+    if (action.effect === "return") toRow = action.to!;
+    else if (action.effect === "advance") {
+      // Fixed after a return: back to the row (and holder) that returned it, not through the rows in between.
+      toRow = c.resumeRow !== null && rowIndex(c.resumeRow) > rowIndex(action.to!) ? c.resumeRow : action.to!;
+    }
     else if (action.effect === "end") {
       toRow = null;
       status = action.endStatus!;
@@ -293,6 +297,8 @@ async function transitionInTransaction(prisma: PrismaClient, input: TransitionIn
 
     const data: Prisma.CaseUpdateInput = { currentRow: toRow, status };
     if (rowChanged) data.rowEnteredAt = now;
+    if (action.effect === "return") data.resumeRow = c.currentRow;
+    else if (rowChanged) data.resumeRow = null;
     if (toRow === null) data.endedAt = now;
     if (c.status === "DRAFT") data.submittedAt = now;
     if (action.effect === "end") data.endReason = reason;

@@ -107,6 +107,8 @@ describe("one cooperation through the whole SOP in chromium", () => {
     const page = await as("skpd.pariwisata");
     await page.goto(`${env.baseUrl}/kasus/${caseId}`);
     expect(await page.locator(".timeline").textContent()).toContain("Mohon lengkapi ruang lingkup dengan jadwal.");
+    // The reason is in a banner at the top, not only in the timeline.
+    expect(await page.locator(".alert-warn").first().textContent()).toContain("Mohon lengkapi ruang lingkup dengan jadwal.");
     await page.getByRole("link", { name: "Ubah data usulan" }).click();
     await page.getByLabel("Ruang lingkup").fill("Pertukaran seniman dan festival bersama, setiap bulan Juli selama tiga tahun.");
     await submitAndWait(page, page.getByRole("button", { name: "Simpan dan kirim ke Bagian Kerjasama" }));

@@ -204,3 +204,22 @@ describe("forms say what they need", () => {
     expect(csv.text.split("\r\n")[0]).toMatch(/^\uFEFF?Jenis dokumen;Judul;Jenis kerja sama;SKPD;/);
   });
 });
+
+describe("a return goes back to where it came from", () => {
+  it("when the Penelaah returns a proposal at row 3 and the SKPD resends it then it goes straight back to row 3, and the case page says who returned it and why", async () => {
+    const c = await caseAtRow(t.prisma, a, 3, { title: "Kembali ke penelaah" });
+    const r = await applyTransition(t.prisma, { caseId: c.id, expectedVersion: c.version, actionId: "kembalikan", user: a.penelaah, reason: "Ruang lingkup terlalu umum" });
+    expect(r.toRow).toBe(1);
+    const { agent } = await login(t.app, "skpd.pariwisata");
+    const page = await agent.get(`/kasus/${c.id}`);
+    expect(page.text).toContain("Dikembalikan</strong> oleh");
+    expect(page.text).toContain("Ruang lingkup terlalu umum");
+    expect(page.text).toContain("kembali ke langkah 3");
+    const again = await applyTransition(t.prisma, { caseId: c.id, expectedVersion: r.version, actionId: "kirim", user: a.skpd });
+    expect(again.toRow).toBe(3);
+    const task = await t.prisma.task.findFirstOrThrow({ where: { caseId: c.id, status: "OPEN" } });
+    expect(task.rowNo).toBe(3);
+    // The next normal step is ordinary again.
+    expect((await t.prisma.case.findUniqueOrThrow({ where: { id: c.id } })).resumeRow).toBeNull();
+  });
+});

@@ -124,7 +124,7 @@ describe("returns, refusals and withdrawal", () => {
     expect(tasks[0].rowNo).toBe(1);
     expect(tasks[0].skpdId).toBe(a.skpd.skpdId);
     const again = await applyTransition(prisma, { caseId: c.id, expectedVersion: r.version, actionId: "kirim", user: a.skpd });
-    expect(again.toRow).toBe(2);
+    expect(again.toRow).toBe(3); // back to the row that returned it (issue 8.10)
   });
 
   it("when the Walikota refuses at row 6 then the case ends REFUSED with the reason", async () => {

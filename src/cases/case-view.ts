@@ -114,6 +114,15 @@ export function buildCaseView(d: Awaited<ReturnType<typeof caseDetail>>, user: C
     running: c.status === "IN_PROGRESS" && (c.currentRow === 20 || c.currentRow === 21),
     isOwnSkpd: casePolicy.isOwnSkpd(user, c.skpdId),
     renewalOfId: c.renewalOfId,
+    // A holder of this row who takes no action here: what the SOP expects of them, with a direct upload.
+    expectation: (() => {
+      if (!row || actions.length || !open.some((t) => t.rowNo === row.no && holdsTask(user, t))) return null;
+      const own = row.expects?.find((x) => (x.role === "SKPD" ? casePolicy.isOwnSkpd(user, c.skpdId) : user.roles.includes(x.role)));
+      return {
+        text: own?.text ?? `Hasil yang diharapkan di langkah ini: ${row.outputs.join(", ")}.`,
+        docs: (own?.docs ?? []).map((k) => ({ kind: k, label: DOCUMENT_KINDS[k] })),
+      };
+    })(),
     // Sent back for fixing: who returned it, when and why, and where it goes once fixed.
     returned: (() => {
       if (c.resumeRow === null || !isOpen(c)) return null;

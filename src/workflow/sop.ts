@@ -79,6 +79,11 @@ export type RowDef = {
   collective?: boolean;
   /** The holder may pause the clock while waiting on someone outside the city. */
   pausable?: boolean;
+  /**
+   * What a holder who takes no action here contributes (rows 11 and 16: the SKPD
+   * drafts with the partner while the Penelaah confirms the final draft).
+   */
+  expects?: { role: RoleName; text: string; docs: DocKind[] }[];
   /** Row 7: parallel tasks; the row is done when every part is done. */
   parts?: PartDef[];
   actions: ActionDef[];
@@ -267,6 +272,13 @@ export const SOP: RowDef[] = [
     outputs: ["Draft final MoU"],
     notes: "Waktu tergantung kesepakatan kedua belah pihak atas isi MoU",
     pausable: true,
+    expects: [
+      {
+        role: "SKPD",
+        text: "Susun draf MoU bersama calon mitra dan unggah setiap versinya di sini. Penelaah Kerjasama memeriksanya dan menyatakan draf final disepakati.",
+        docs: ["draft_mou"],
+      },
+    ],
     actions: [{ id: "lanjut", label: "Draft final MoU disepakati", effect: "advance", to: 12, roles: ["PENELAAH"], docs: ["mou_final"], tone: "primary" }],
   },
   {
@@ -318,6 +330,13 @@ export const SOP: RowDef[] = [
     time: weeks(2),
     outputs: ["Draft Perjanjian Kerjasama"],
     pausable: true,
+    expects: [
+      {
+        role: "SKPD",
+        text: "Susun draf PKS bersama mitra (berdasarkan MoU) dan unggah setiap versinya di sini. Penelaah Kerjasama memeriksanya dan menyatakan draf final disepakati.",
+        docs: ["draft_pks"],
+      },
+    ],
     actions: [{ id: "lanjut", label: "Draft final PKS disepakati", effect: "advance", to: 17, roles: ["PENELAAH"], docs: ["pks_final"], tone: "primary" }],
   },
   {

@@ -223,3 +223,21 @@ describe("a return goes back to where it came from", () => {
     expect((await t.prisma.case.findUniqueOrThrow({ where: { id: c.id } })).resumeRow).toBeNull();
   });
 });
+
+describe("every holder sees what is expected of them", () => {
+  it("when the SKPD opens a case at row 11 then it is told to draft the MoU and can upload it right there", async () => {
+    const c = await caseAtRow(t.prisma, a, 11, { title: "SKPD menyusun draf MoU" });
+    const { agent } = await login(t.app, "skpd.pariwisata");
+    const page = await agent.get(`/kasus/${c.id}`);
+    expect(page.text).toContain("Tugas Anda di langkah ini");
+    expect(page.text).toContain("Susun draf MoU bersama calon mitra");
+    expect(page.text).toContain('name="kind" value="draft_mou"');
+    const token = /name="_csrf" value="([^"]+)"/.exec(page.text)![1];
+    const res = await agent.post(`/kasus/${c.id}/dokumen`).field("_csrf", token).field("kind", "draft_mou").attach("file", Buffer.from("%PDF-1.4\n%%EOF\n"), "draf-mou.pdf");
+    expect(res.status).toBe(302);
+    expect(await t.prisma.document.count({ where: { caseId: c.id, kind: "draft_mou" } })).toBeGreaterThanOrEqual(1);
+    // The Penelaah, who acts here, gets the action form instead.
+    const pen = await login(t.app, "penelaah");
+    expect((await pen.agent.get(`/kasus/${c.id}`)).text).not.toContain("Tugas Anda di langkah ini");
+  });
+});

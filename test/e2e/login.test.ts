@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { caseAtRow, demoActors } from "../helpers/workflow.js";
 import { DEMO_ACCOUNTS } from "../../src/seed/seed.js";
 import { loginInBrowser, seriousA11yViolations, startBrowserEnv, type BrowserEnv } from "../helpers/browser.js";
 
@@ -54,6 +55,30 @@ describe("login in chromium", () => {
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     expect(overflow).toBeLessThanOrEqual(0);
     if (process.env.SCREENSHOTS) await page.screenshot({ path: `${process.env.SCREENSHOTS}/home-mobile.png`, fullPage: true });
+    await context.close();
+  });
+
+  it("when a phone (390 px) opens the inbox then the menu folds behind a button and each task is a card that fits", async () => {
+    await caseAtRow(env.prisma, await demoActors(env.prisma), 2, { title: "Kasus untuk layar ponsel dengan judul yang cukup panjang" });
+    const context = await env.browser.newContext({ viewport: { width: 390, height: 844 } });
+    const page = await context.newPage();
+    await loginInBrowser(page, env.baseUrl, "penatalaksana");
+    await page.goto(`${env.baseUrl}/inbox`);
+    // The menu takes no room until asked for.
+    expect(await page.locator("#main-nav").isVisible()).toBe(false);
+    const title = await page.locator("h1").boundingBox();
+    expect(title!.y).toBeLessThan(200);
+    await page.getByRole("button", { name: "Menu" }).click();
+    expect(await page.locator("#main-nav").isVisible()).toBe(true);
+    expect(await page.getByRole("button", { name: "Menu" }).getAttribute("aria-expanded")).toBe("true");
+    // Cards: labelled cells, nothing cut off.
+    const row = page.locator("table.cards tbody tr", { hasText: "Kasus untuk layar ponsel" });
+    expect(await row.locator("td[data-label='Kasus']").count()).toBe(1);
+    const card = await row.boundingBox();
+    expect(card!.width).toBeLessThanOrEqual(390);
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    expect(overflow).toBeLessThanOrEqual(0);
+    if (process.env.SCREENSHOTS) await page.screenshot({ path: `${process.env.SCREENSHOTS}/inbox-phone.png`, fullPage: true });
     await context.close();
   });
 });

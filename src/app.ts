@@ -93,6 +93,8 @@ export function createApp({ config, db, logger }: AppDeps): App {
     }),
   );
   app.use("/public", express.static(PUBLIC_DIR, { maxAge: config.isProduction ? "7d" : 0 }));
+  // Browsers ask for /favicon.ico on their own.
+  app.use("/favicon.ico", (req, res) => res.redirect(301, "/public/favicon.svg"));
   app.use(healthRoutes(db));
 
   app.use(express.urlencoded({ extended: false, limit: "1mb", parameterLimit: 1000 }));

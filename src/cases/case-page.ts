@@ -6,7 +6,7 @@ import type { PrismaClient } from "../generated/prisma/client.js";
 import { soonLimit } from "../holidays/holiday-service.js";
 import { canUpload, caseDetail, RECIPIENT_TYPES } from "./case-service.js";
 import { nextPeriod, periodLabel } from "../monitoring/periods.js";
-import { evaluation as evaluationPolicy } from "../policies/index.js";
+import { dashboard as dashboardPolicy, evaluation as evaluationPolicy } from "../policies/index.js";
 import { todayJakarta } from "../workflow/calendar.js";
 import { closingState } from "../workflow/transition-service.js";
 import { buildCaseView } from "./case-view.js";
@@ -28,6 +28,12 @@ export async function renderCasePage(
     v,
     periodLabel,
     today,
+    // Back to where the user came from: the register, the inbox (for roles that have one) or the case list.
+    backLink: /\/perjanjian(\/|\?|$)/.test(String(req.get("referer") ?? ""))
+      ? { href: "/perjanjian", label: "Register perjanjian" }
+      : dashboardPolicy.hasInbox(req.user!)
+        ? { href: "/inbox", label: "Kotak tugas" }
+        : { href: "/kasus", label: "Semua kasus" },
     // Rows 20–21: when the next periodic evaluation opens, and whether P3ADK may start one now.
     nextEvaluation: v.running ? nextPeriod(today) : null,
     canStartAdhoc: v.running && evaluationPolicy.can(req.user!, "fill"),

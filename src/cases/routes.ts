@@ -12,6 +12,7 @@ import { parseForm, searchText, type FieldErrors } from "../http/forms.js";
 import { filesOf, upload } from "../http/upload.js";
 import { route } from "../http/validate.js";
 import { allow, casePolicy, loggedIn } from "../policies/index.js";
+import { formatIsoDate } from "../time.js";
 import { SOP } from "../workflow/sop.js";
 import { applyTransition, RequirementError } from "../workflow/transition-service.js";
 import * as svc from "./case-service.js";
@@ -201,7 +202,7 @@ export function caseRoutes(prisma: PrismaClient, config: Config): Router {
 
   r.post("/tugas/:id/lanjutkan", loggedIn, route(s.resume, async (req, res, { params }) => {
     const r2 = await svc.resumeTask(prisma, req.user!, params.id);
-    flash(req, "success", r2.newDue ? `Jam dilanjutkan. Tenggat bergeser ${r2.paused} hari kerja ke ${r2.newDue}.` : "Jam dilanjutkan.");
+    flash(req, "success", r2.newDue ? `Jam dilanjutkan. Tenggat bergeser ${r2.paused} hari kerja ke ${formatIsoDate(r2.newDue)}.` : "Jam dilanjutkan.");
     res.redirect(`/kasus/${r2.caseId}`);
   }));
 

@@ -9,15 +9,34 @@ import { DUE_SOON_WORKING_DAYS, fromDbDate, todayJakarta, toDbDate, WorkingCalen
 type Db = Pick<PrismaClient, "holiday">;
 type SeedDb = Pick<PrismaClient, "holiday" | "setting">;
 
+/**
+ * The library names 27 Rajab "Maulid Nabi Muhammad" (its rule is right, its name is
+ * not): that day is Isra Mi'raj. Corrected by the rule, so the real Maulid (12 Rabi
+ * al-awwal) keeps its name.
+ */
+const NAME_BY_RULE: Record<string, string> = { "27 Rajab": "Isra Mi'raj Nabi Muhammad SAW" };
+
 export function libraryHolidays(year: number): { date: IsoDate; name: string }[] {
   const hd = new Holidays("ID");
   const out = new Map<IsoDate, string>();
   for (const h of hd.getHolidays(year)) {
     if (h.type !== "public") continue;
     const date = h.date.slice(0, 10);
-    out.set(date, out.has(date) ? `${out.get(date)}; ${h.name}` : h.name);
+    const name = NAME_BY_RULE[h.rule] ?? h.name;
+    out.set(date, out.has(date) ? `${out.get(date)}; ${name}` : name);
   }
   return [...out].map(([date, name]) => ({ date, name }));
+}
+
+/** Renames holidays seeded from the library before its names were corrected (ADMIN's own edits are left alone). */
+export async function correctSeededNames(prisma: Db, years: number[]): Promise<number> {
+  let n = 0;
+  for (const year of years) {
+    for (const h of libraryHolidays(year)) {
+      n += (await prisma.holiday.updateMany({ where: { date: toDbDate(h.date), source: "date-holidays", NOT: { name: h.name } }, data: { name: h.name } })).count;
+    }
+  }
+  return n;
 }
 
 /**

@@ -1,7 +1,7 @@
 import { Router } from "express";
 import type { PrismaClient } from "../generated/prisma/client.js";
 import { route } from "../http/validate.js";
-import { loggedIn } from "../policies/index.js";
+import { dashboard, loggedIn } from "../policies/index.js";
 import { heldTaskIds } from "../inbox/inbox-service.js";
 import { unreadCount } from "../notifications/notification-service.js";
 import { ROLE_LABELS } from "../users/roles.js";
@@ -21,7 +21,7 @@ export function homeRoutes(prisma: PrismaClient): Router {
       title: "Beranda",
       roleLabels: user.roles.map((role) => ROLE_LABELS[role]),
       links: menuFor(user).filter((m) => m.href !== "/"),
-      summary: { tasks: ids.length, overdue, unread },
+      summary: { tasks: ids.length, overdue, unread, hasInbox: dashboard.hasInbox(user) },
     });
   }));
   return r;

@@ -241,3 +241,32 @@ describe("every holder sees what is expected of them", () => {
     expect((await pen.agent.get(`/kasus/${c.id}`)).text).not.toContain("Tugas Anda di langkah ini");
   });
 });
+
+describe("polish", () => {
+  it("when PIMPINAN opens the home page then it shows no inbox counters, and the case page links back to the case list", async () => {
+    const { agent } = await login(t.app, "pimpinan");
+    const home = await agent.get("/");
+    expect(home.text).not.toContain("tugas di kotak tugas");
+    const c = await caseAtRow(t.prisma, a, 3, { title: "Tautan kembali" });
+    const page = await agent.get(`/kasus/${c.id}`);
+    expect(page.text).toContain("&larr; Semua kasus");
+    const fromRegister = await agent.get(`/kasus/${c.id}`).set("Referer", "http://localhost/perjanjian?status=ACTIVE");
+    expect(fromRegister.text).toContain("&larr; Register perjanjian");
+  });
+
+  it("when a browser asks for the favicon then it gets the app's icon", async () => {
+    const { agent } = await login(t.app, "kabag");
+    const res = await agent.get("/favicon.ico");
+    expect(res.status).toBe(301);
+    expect((await agent.get(res.headers.location)).status).toBe(200);
+  });
+
+  it("when holidays were seeded with the library's wrong name for 27 Rajab then the next start corrects it, and an admin's own name stays", async () => {
+    const { correctSeededNames } = await import("../../src/holidays/holiday-service.js");
+    await t.prisma.holiday.upsert({ where: { date: new Date("2026-01-16T00:00:00Z") }, create: { date: new Date("2026-01-16T00:00:00Z"), name: "Maulid Nabi Muhammad", kind: "LIBUR_NASIONAL", source: "date-holidays" }, update: { name: "Maulid Nabi Muhammad", source: "date-holidays" } });
+    await t.prisma.holiday.upsert({ where: { date: new Date("2026-08-25T00:00:00Z") }, create: { date: new Date("2026-08-25T00:00:00Z"), name: "Maulid (ubahan admin)", kind: "LIBUR_NASIONAL", source: "admin" }, update: { name: "Maulid (ubahan admin)", source: "admin" } });
+    await correctSeededNames(t.prisma, [2026]);
+    expect((await t.prisma.holiday.findUniqueOrThrow({ where: { date: new Date("2026-01-16T00:00:00Z") } })).name).toBe("Isra Mi'raj Nabi Muhammad SAW");
+    expect((await t.prisma.holiday.findUniqueOrThrow({ where: { date: new Date("2026-08-25T00:00:00Z") } })).name).toBe("Maulid (ubahan admin)");
+  });
+});

@@ -73,3 +73,11 @@ describe("due marks", async () => {
     expect(dueState(at(null), today, limit)).toBe("none");
   });
 });
+
+describe("holiday names", () => {
+  it("when the library's holidays are read then 27 Rajab is named Isra Mi'raj and 12 Rabi al-awwal stays Maulid", () => {
+    const h = new Map(libraryHolidays(2026).map((x) => [x.date, x.name]));
+    expect(h.get("2026-01-16")).toBe("Isra Mi'raj Nabi Muhammad SAW");
+    expect(h.get("2026-08-25")).toBe("Maulid Nabi Muhammad");
+  });
+});

@@ -6,7 +6,9 @@ import type { PrismaClient } from "../generated/prisma/client.js";
 import { soonLimit } from "../holidays/holiday-service.js";
 import { canUpload, caseDetail, RECIPIENT_TYPES } from "./case-service.js";
 import { nextPeriod, periodLabel } from "../monitoring/periods.js";
-import { dashboard as dashboardPolicy, evaluation as evaluationPolicy } from "../policies/index.js";
+import { nextProgressDue, PROGRESS_INTERVALS, type ProgressInterval } from "../monitoring/progress-schedule.js";
+import { casePolicy, dashboard as dashboardPolicy, evaluation as evaluationPolicy } from "../policies/index.js";
+import { fromDbDate } from "../workflow/calendar.js";
 import { todayJakarta } from "../workflow/calendar.js";
 import { closingState } from "../workflow/transition-service.js";
 import { buildCaseView } from "./case-view.js";
@@ -37,6 +39,8 @@ export async function renderCasePage(
     // Rows 20–21: when the next periodic evaluation opens, and whether P3ADK may start one now.
     nextEvaluation: v.running ? nextPeriod(today) : null,
     canStartAdhoc: v.running && evaluationPolicy.can(req.user!, "fill"),
+    progress: v.running ? progressState(d, today, casePolicy.can(req.user!, "setProgressSchedule", d.c)) : null,
+    progressIntervals: PROGRESS_INTERVALS,
     closing: closes ? await closingState(prisma, id, today) : null,
     canUpload: await canUpload(prisma, req.user!, d.c),
     docKinds: DOCUMENT_KINDS,
@@ -44,4 +48,14 @@ export async function renderCasePage(
     actionError: extra.actionError ?? null,
     actionValues: extra.actionValues ?? {},
   });
+}
+
+/** When the SKPD's next progress report is due, from the agreement's start and the last report. */
+function progressState(d: Awaited<ReturnType<typeof caseDetail>>, today: string, canSet: boolean) {
+  const starts = d.agreements.map((a) => fromDbDate(a.startDate)).sort();
+  if (!starts.length) return null;
+  const last = d.reports.map((r) => r.createdAt.toISOString().slice(0, 10)).sort().at(-1) ?? null;
+  const everyMonths = d.c.progressEveryMonths;
+  const nextDue = nextProgressDue({ everyMonths, agreementStart: starts.at(-1)!, lastReportOn: last });
+  return { everyMonths, label: PROGRESS_INTERVALS[everyMonths as ProgressInterval] ?? `setiap ${everyMonths} bulan`, nextDue, overdue: nextDue < today, canSet };
 }

@@ -9,6 +9,7 @@ import { loadCalendar } from "../holidays/holiday-service.js";
 import type { Logger } from "../logger.js";
 import { scheduleEvaluations } from "../monitoring/monitoring-service.js";
 import { periodLabel } from "../monitoring/periods.js";
+import { nextProgressDue } from "../monitoring/progress-schedule.js";
 import { deliverPending } from "../notifications/mailer.js";
 import { notify, usersHolding } from "../notifications/notification-service.js";
 import dayjs, { ZONE } from "../time.js";
@@ -17,7 +18,7 @@ import { DUE_SOON_WORKING_DAYS, fromDbDate, todayJakarta, toDbDate } from "../wo
 export const INSTANCE = `${hostname()}:${process.pid}`;
 const EXPIRY_MARKS = [90, 30, 7];
 
-export type DailySummary = { evaluations: number; dueSoon: number; overdue: number; expiring: number };
+export type DailySummary = { evaluations: number; dueSoon: number; overdue: number; expiring: number; progress: number };
 
 export async function runDailyJob(
   prisma: PrismaClient,
@@ -32,7 +33,7 @@ export async function runDailyJob(
   });
   if (claim.count === 0) return { ran: false };
 
-  const summary: DailySummary = { evaluations: 0, dueSoon: 0, overdue: 0, expiring: 0 };
+  const summary: DailySummary = { evaluations: 0, dueSoon: 0, overdue: 0, expiring: 0, progress: 0 };
 
   // 1. Evaluation tasks for running agreements.
   const created = await scheduleEvaluations(prisma, today);
@@ -95,6 +96,9 @@ export async function runDailyJob(
     });
   }
 
+  // 4. Progress reports the SKPD owes on running agreements (its part of row 21), once per due date.
+  summary.progress = await remindProgressReports(prisma, today);
+
   await prisma.jobRun.update({
     where: { name_day: { name: "daily", day: toDbDate(today) } },
     data: { finishedAt: new Date(), summary },
@@ -124,4 +128,30 @@ export function startScheduler(prisma: PrismaClient, config: Config, log: Logger
   timer.unref();
   void tick();
   return () => clearInterval(timer);
+}
+
+/** Reminds the SKPD of each running agreement whose next progress report is due. */
+export async function remindProgressReports(prisma: PrismaClient, today: string): Promise<number> {
+  const cases = await prisma.case.findMany({
+    where: { status: "IN_PROGRESS", currentRow: { in: [20, 21] }, agreements: { some: { endedEarlyAt: null } } },
+    select: {
+      id: true, title: true, skpdId: true, progressEveryMonths: true,
+      agreements: { select: { startDate: true } },
+      reports: { select: { createdAt: true }, orderBy: { createdAt: "desc" }, take: 1 },
+    },
+  });
+  let sent = 0;
+  for (const c of cases) {
+    const start = c.agreements.map((a) => fromDbDate(a.startDate)).sort().at(-1)!;
+    const last = c.reports[0]?.createdAt.toISOString().slice(0, 10) ?? null;
+    const due = nextProgressDue({ everyMonths: c.progressEveryMonths, agreementStart: start, lastReportOn: last });
+    if (due > today) continue;
+    sent += await notify(prisma, await usersHolding(prisma, ["SKPD"], c.skpdId), {
+      kind: "PROGRESS",
+      title: `Laporan kemajuan jatuh tempo ${dayjs.utc(due).format("D MMM YYYY")}: ${c.title}`,
+      link: `/kasus/${c.id}#monitoring`,
+      dedupe: `progress:${c.id}:${due}`,
+    });
+  }
+  return sent;
 }

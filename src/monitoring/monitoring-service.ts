@@ -6,7 +6,8 @@ import { loadCaseFor } from "../cases/case-service.js";
 import { uniqueViolation } from "../db/errors.js";
 import type { StoredFile } from "../documents/storage.js";
 import { AppError, conflict, forbidden, notFound } from "../http/errors.js";
-import { evaluation as evaluationPolicy } from "../policies/index.js";
+import { casePolicy, evaluation as evaluationPolicy } from "../policies/index.js";
+import { PROGRESS_INTERVALS, type ProgressInterval } from "./progress-schedule.js";
 import type { CurrentUser } from "../users/roles.js";
 import { todayJakarta, toDbDate } from "../workflow/calendar.js";
 import { insertDocuments } from "../workflow/transition-service.js";
@@ -140,5 +141,24 @@ export async function addProgressReport(prisma: PrismaClient, user: CurrentUser,
       },
     });
     return report;
+  });
+}
+
+/** P3ADK sets how often the SKPD reports progress on this agreement (1, 3, 6 or 12 months). */
+export async function setProgressSchedule(prisma: PrismaClient, user: CurrentUser, caseId: number, everyMonths: ProgressInterval, now = new Date()) {
+  return prisma.$transaction(async (tx) => {
+    const c = await loadCaseFor(tx, user, caseId);
+    if (!casePolicy.can(user, "setProgressSchedule", c)) {
+      throw forbidden("Jadwal laporan kemajuan diatur oleh Bagian Kerjasama selama perjanjian dilaksanakan.");
+    }
+    const { seq } = await bump(tx, caseId);
+    await tx.case.update({ where: { id: caseId }, data: { progressEveryMonths: everyMonths } });
+    await tx.caseEvent.create({
+      data: {
+        caseId, seq, actorId: user.id, role: user.roles.find((r) => r !== "SKPD") as Role, action: "jadwal_laporan",
+        fromRow: c.currentRow, toRow: c.currentRow, createdAt: now,
+        data: { label: `Laporan kemajuan SKPD ${PROGRESS_INTERVALS[everyMonths]}`, from: c.progressEveryMonths, to: everyMonths },
+      },
+    });
   });
 }

@@ -12,7 +12,8 @@ import { parseForm } from "../http/forms.js";
 import { upload } from "../http/upload.js";
 import { route } from "../http/validate.js";
 import { allow, evaluation as evaluationPolicy, loggedIn } from "../policies/index.js";
-import { addProgressReport, completeEvaluation, startAdhocEvaluation } from "./monitoring-service.js";
+import { addProgressReport, completeEvaluation, setProgressSchedule, startAdhocEvaluation } from "./monitoring-service.js";
+import { PROGRESS_INTERVALS, type ProgressInterval } from "./progress-schedule.js";
 import { periodLabel } from "./periods.js";
 import { evaluationSchema, progressSchema, RECOMMENDATIONS, routes as s, SCORE_FIELDS } from "./schema.js";
 
@@ -58,6 +59,12 @@ export function monitoringRoutes(prisma: PrismaClient, config: Config): Router {
     const ev = await startAdhocEvaluation(prisma, req.user!, params.id);
     flash(req, "success", "Evaluasi insidentil dimulai. Isi formulirnya di bawah ini.");
     res.redirect(`/evaluasi/${ev.id}`);
+  }));
+
+  r.post("/kasus/:id/jadwal-laporan", loggedIn, route(s.progressSchedule, async (req, res, { params, body }) => {
+    await setProgressSchedule(prisma, req.user!, params.id, body.everyMonths as ProgressInterval);
+    flash(req, "success", `Laporan kemajuan SKPD kini ${PROGRESS_INTERVALS[body.everyMonths as ProgressInterval]}.`);
+    res.redirect(`/kasus/${params.id}#monitoring`);
   }));
 
   r.post("/kasus/:id/laporan-kemajuan", allow((u) => u.roles.includes("SKPD")), ...upload("/kasus/:id/laporan-kemajuan", config.uploadMaxBytes), route(s.progress, async (req, res, { params, body }) => {

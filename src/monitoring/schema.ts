@@ -43,6 +43,7 @@ export type ProgressInput = z.infer<typeof progressSchema>;
 // Route inputs.
 export const routes = {
   adhoc: { params: idParams },
+  progressSchedule: { params: idParams, body: form({ everyMonths: z.enum(["1", "3", "6", "12"], { error: "Pilih jadwal dari daftar" }).transform(Number) }) },
   evaluation: { params: idParams },
   completeEvaluation: {
     params: idParams,

@@ -13,6 +13,7 @@ export const NOTIFICATION_KINDS = {
   EXPIRING: "Perjanjian akan berakhir",
   EVALUATION: "Evaluasi",
   DECISION: "Keputusan",
+  PROGRESS: "Laporan kemajuan",
   MILESTONE: "Kemajuan",
 } as const;
 export type NotificationKind = keyof typeof NOTIFICATION_KINDS;

@@ -11,7 +11,8 @@ export type CaseSubject = {
   currentRow: number | null;
 };
 export type CaseAction =
-  | "list" | "propose" | "read" | "edit" | "comment" | "upload" | "distribute" | "voidNumber" | "replaceNumber" | "reportProgress";
+  | "list" | "propose" | "read" | "edit" | "comment" | "upload" | "distribute" | "voidNumber" | "replaceNumber" | "reportProgress"
+  | "setProgressSchedule";
 
 const isOpen = (c: Pick<CaseSubject, "status">) => c.status === "DRAFT" || c.status === "IN_PROGRESS";
 export const isOwnSkpd = (user: CurrentUser, skpdId: number) => user.roles.includes("SKPD") && user.skpdId === skpdId;
@@ -58,6 +59,8 @@ export function can(user: CurrentUser, action: CaseAction, c?: CaseSubject): boo
       return hasRole(user, "PENATALAKSANA");
     case "reportProgress":
       return c.status === "IN_PROGRESS" && (c.currentRow === 20 || c.currentRow === 21) && isOwnSkpd(user, c.skpdId);
+    case "setProgressSchedule":
+      return c.status === "IN_PROGRESS" && (c.currentRow === 20 || c.currentRow === 21) && hasRole(user, ...P3ADK_ROLES);
   }
   return false;
 }

@@ -394,14 +394,21 @@ export const SOP: RowDef[] = [
     no: 21,
     kegiatan: "Monitoring dan evaluasi pelaksanaan Perjanjian Kerjasama",
     pelaksana: "SKPD Terkait (terus-menerus) dan Bagian Kerjasama (per semester dan akhir tahun)",
-    holders: ["PENELAAH", "PENATALAKSANA"],
+    holders: ["PENELAAH", "PENATALAKSANA", "SKPD"],
+    expects: [
+      {
+        role: "SKPD",
+        text: "Pantau pelaksanaan terus-menerus dan laporkan kemajuannya sesuai jadwal dari Bagian Kerjasama, dengan formulir \"Laporkan kemajuan\" di bagian Monitoring dan evaluasi.",
+        docs: [],
+      },
+    ],
     inputs: ["Perjanjian Kerjasama"],
     time: { kind: "agreementEnd", label: "Sesuai jangka waktu perjanjian" },
     outputs: ["Hasil evaluasi kerjasama"],
     notes: "Di SKPD terus-menerus; di Bagian Kerjasama setiap semester dan akhir tahun",
     actions: [
-      { id: "selesai", label: "Evaluasi akhir selesai: tutup kerja sama", effect: "end", endStatus: "DONE", docs: ["laporan_evaluasi"], reason: "optional", closesCooperation: true, tone: "primary" },
-      returnTo(20, "Kembalikan ke pelaksanaan"),
+      { id: "selesai", label: "Evaluasi akhir selesai: tutup kerja sama", effect: "end", endStatus: "DONE", roles: ["PENELAAH", "PENATALAKSANA"], docs: ["laporan_evaluasi"], reason: "optional", closesCooperation: true, tone: "primary" },
+      { ...returnTo(20, "Kembalikan ke pelaksanaan"), roles: ["PENELAAH", "PENATALAKSANA"] },
     ],
   },
 ];

@@ -270,3 +270,32 @@ describe("polish", () => {
     expect((await t.prisma.holiday.findUniqueOrThrow({ where: { date: new Date("2026-08-25T00:00:00Z") } })).name).toBe("Maulid (ubahan admin)");
   });
 });
+
+describe("the SKPD's part of row 21", () => {
+  it("when an agreement runs then the SKPD holds row 21 with P3ADK, sees its schedule, is reminded once when a report is due, and P3ADK can change the schedule", async () => {
+    const { remindProgressReports } = await import("../../src/jobs/daily-job.js");
+    const c = await caseAtRow(t.prisma, a, 21, { title: "Laporan kemajuan terjadwal" });
+    const task = await t.prisma.task.findFirstOrThrow({ where: { caseId: c.id, status: "OPEN", rowNo: 21, kind: "ROW" } });
+    expect(task.roles).toContain("SKPD");
+    const skpd = await login(t.app, "skpd.pariwisata");
+    const page = await skpd.agent.get(`/kasus/${c.id}`);
+    expect(page.text).toContain("Jadwal: setiap 3 bulan (triwulan)");
+    expect(page.text).toContain("Tugas Anda di langkah ini");
+    expect(page.text).not.toContain("Evaluasi akhir selesai"); // closing stays with P3ADK
+    // Three months after the agreement started, the report is due: one reminder, not two.
+    const start = (await t.prisma.agreement.findFirstOrThrow({ where: { caseId: c.id, kind: "PKS" } })).startDate.toISOString().slice(0, 10);
+    const due = new Date(`${start}T00:00:00Z`);
+    due.setUTCMonth(due.getUTCMonth() + 3);
+    const day = due.toISOString().slice(0, 10);
+    expect(await remindProgressReports(t.prisma, day)).toBeGreaterThan(0);
+    expect(await remindProgressReports(t.prisma, day)).toBe(0);
+    const notes = await t.prisma.notification.findMany({ where: { kind: "PROGRESS", link: `/kasus/${c.id}#monitoring` } });
+    expect(notes.length).toBeGreaterThan(0);
+    // P3ADK changes the schedule; the SKPD may not.
+    const pen = await login(t.app, "penatalaksana");
+    expect((await postForm(pen.agent, `/kasus/${c.id}/jadwal-laporan`, { everyMonths: "6" }, `/kasus/${c.id}`)).status).toBe(302);
+    expect((await t.prisma.case.findUniqueOrThrow({ where: { id: c.id } })).progressEveryMonths).toBe(6);
+    expect((await postForm(skpd.agent, `/kasus/${c.id}/jadwal-laporan`, { everyMonths: "1" }, `/kasus/${c.id}`)).status).toBe(403);
+    expect((await postForm(pen.agent, `/kasus/${c.id}/jadwal-laporan`, { everyMonths: "5" }, `/kasus/${c.id}`)).status).toBe(400);
+  });
+});

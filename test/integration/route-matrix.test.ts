@@ -101,6 +101,12 @@ const SPECS: Record<string, Spec> = {
   "GET /dokumen/:id": { expect: readers(), path: (f) => `/dokumen/${f.docId}` },
   "GET /evaluasi/:id": { expect: readers(), path: (f) => `/evaluasi/${f.evaluationId}` },
   "POST /kasus/:id/evaluasi-insidentil": { expect: rule(["penelaah", "penatalaksana"]), path: (f) => `/kasus/${f.caseId}/evaluasi-insidentil` },
+  "POST /kasus/:id/jadwal-laporan": {
+    // P3ADK, on a running agreement: the matrix's row-6 case is not running, so they get a 403 too; the schedule test covers the allowed side.
+    expect: rule([], ["other"]),
+    path: (f) => `/kasus/${f.caseId}/jadwal-laporan`,
+    body: () => ({ everyMonths: "6" }),
+  },
   "POST /evaluasi/:id": { expect: rule(["penelaah", "penatalaksana"]), path: (f) => `/evaluasi/${f.evaluationId}`, body: () => ({ findings: "singkat" }) },
 
   "GET /perjanjian": { expect: everyone() },

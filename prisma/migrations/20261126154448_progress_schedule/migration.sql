@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "Case" ADD COLUMN     "progressEveryMonths" INTEGER NOT NULL DEFAULT 3;
+

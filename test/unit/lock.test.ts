@@ -40,3 +40,32 @@ describe("opening the same PGlite folder twice", () => {
     await again.close();
   }, 30_000);
 });
+
+describe("stale locks after a crash", () => {
+  it("when the lock names our own PID (a container restarted as PID 1) then it is taken over", () => {
+    dir = mkdtempSync(path.join(tmpdir(), "kd-lock-"));
+    writeFileSync(path.join(dir, "app.lock"), JSON.stringify({ pid: process.pid, token: "old" }));
+    const release = lockDataDir(dir);
+    release();
+    expect(existsSync(path.join(dir, "app.lock"))).toBe(false);
+  });
+
+  it("when a live process that is not the app holds the PID but the heartbeat stopped then the lock is taken over", async () => {
+    const { utimesSync } = await import("node:fs");
+    const { STALE_MS } = await import("../../src/db/lock.js");
+    dir = mkdtempSync(path.join(tmpdir(), "kd-lock-"));
+    const file = path.join(dir, "app.lock");
+    // PID 1 is alive on every machine: the classic "PID reused" case.
+    writeFileSync(file, JSON.stringify({ pid: 1, token: "old" }));
+    const old = new Date(Date.now() - STALE_MS - 5_000);
+    utimesSync(file, old, old);
+    const release = lockDataDir(dir);
+    release();
+  });
+
+  it("when a live holder's heartbeat is fresh then a second opener is still refused", () => {
+    dir = mkdtempSync(path.join(tmpdir(), "kd-lock-"));
+    writeFileSync(path.join(dir, "app.lock"), JSON.stringify({ pid: 1, token: "live" }));
+    expect(() => lockDataDir(dir)).toThrow(DataDirLockedError);
+  });
+});

@@ -8,6 +8,7 @@ import { DataDirLockedError } from "./db/lock.js";
 import { startScheduler } from "./jobs/daily-job.js";
 import { createLogger } from "./logger.js";
 import { seedDemoCases } from "./seed/demo-cases.js";
+import { moveDiskUploads } from "./documents/storage.js";
 import { DEMO_ACCOUNTS, DEMO_PASSWORD, seedDemo, seedMasterData } from "./seed/seed.js";
 
 export async function start(config: Config): Promise<{ server: Server; db: Database; stop: () => Promise<void> }> {
@@ -16,9 +17,11 @@ export async function start(config: Config): Promise<{ server: Server; db: Datab
   try {
     const applied = await db.migrate();
     if (applied.length) logger.info({ applied }, "migrations applied");
+    // Documents from before the bytes moved into the database.
+    await moveDiskUploads(db.prisma, config.dataDir, (line) => console.log(line));
     await seedMasterData(db.prisma);
     const seeded = config.seedDemo ? await seedDemo(db.prisma) : false;
-    if (seeded) await seedDemoCases(db.prisma, config.dataDir);
+    if (seeded) await seedDemoCases(db.prisma);
     const app = createApp({ config, db, logger });
     app.sessionStore.startPruning();
     const stopScheduler = startScheduler(db.prisma, config, logger);

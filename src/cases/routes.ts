@@ -3,7 +3,7 @@
 import { Router, type Request, type Response } from "express";
 import type { Config } from "../config.js";
 import { isDocKind, DOCUMENT_KINDS, type DocKind } from "../documents/kinds.js";
-import { removeStored, storeUpload, type StoredFile } from "../documents/storage.js";
+import { checkUpload, type StoredFile } from "../documents/storage.js";
 import type { PrismaClient } from "../generated/prisma/client.js";
 import { AppError } from "../http/errors.js";
 import { isRealIsoDate } from "../http/dates.js";
@@ -23,20 +23,15 @@ import { draftSchema, JENIS_LABELS, PARTNER_KINDS, PEMBIAYAAN, proposalSchema, r
 
 const PROPOSAL_ATTACHMENTS: DocKind[] = ["kak", "studi_kelayakan"];
 
-/** Stores the files of fields named doc_<kind>; on a later failure the caller removes them. */
-export async function storeFiles(config: Config, req: Request, allowed?: DocKind[]) {
-  const stored: { kind: DocKind; file: StoredFile }[] = [];
-  try {
-    for (const f of filesOf(req)) {
-      const kind = f.fieldname.replace(/^doc_/, "");
-      if (!isDocKind(kind) || (allowed && !allowed.includes(kind))) continue;
-      stored.push({ kind, file: await storeUpload(config.dataDir, f.buffer, f.originalname) });
-    }
-  } catch (e) {
-    await removeStored(config.dataDir, stored.map((s) => s.file));
-    throw e;
+/** Checks the files of fields named doc_<kind>; their bytes are written with the document rows, in one transaction. */
+export async function checkFiles(req: Request, allowed?: DocKind[]) {
+  const checked: { kind: DocKind; file: StoredFile }[] = [];
+  for (const f of filesOf(req)) {
+    const kind = f.fieldname.replace(/^doc_/, "");
+    if (!isDocKind(kind) || (allowed && !allowed.includes(kind))) continue;
+    checked.push({ kind, file: await checkUpload(f.buffer, f.originalname) });
   }
-  return stored;
+  return checked;
 }
 
 const canPropose = allow((u) => casePolicy.can(u, "propose"));
@@ -66,9 +61,9 @@ export function caseRoutes(prisma: PrismaClient, config: Config): Router {
     const version = Number(body.version);
     const f = parseForm(submit ? proposalSchema : draftSchema, body);
     if (!f.ok) return proposalForm(res, 422, { caseId, version, values, errors: f.errors });
-    let files: Awaited<ReturnType<typeof storeFiles>>;
+    let files: Awaited<ReturnType<typeof checkFiles>>;
     try {
-      files = await storeFiles(config, req, PROPOSAL_ATTACHMENTS);
+      files = await checkFiles(req, PROPOSAL_ATTACHMENTS);
     } catch (e) {
       // A rejected attachment: the form comes back with everything typed and the reason beside the files.
       if (e instanceof AppError && e.status < 500) return proposalForm(res, 422, { caseId, version, values, errors: { attachments: e.userMessage } });
@@ -82,9 +77,6 @@ export function caseRoutes(prisma: PrismaClient, config: Config): Router {
         await svc.updateProposal(prisma, req.user!, id, version, f.data, files);
       }
     } catch (e) {
-      // An AppError is thrown before the commit: nothing refers to the files. Any other error may
-      // have come after a commit that went through, so the files stay (a sweep finds true orphans).
-      if (e instanceof AppError) await removeStored(config.dataDir, files.map((x) => x.file));
       if (e instanceof AppError && e.status === 409) return proposalForm(res, 409, { caseId, version, values, errors: { _form: e.userMessage } });
       throw e;
     }
@@ -130,10 +122,8 @@ export function caseRoutes(prisma: PrismaClient, config: Config): Router {
 
   r.post("/kasus/:id/aksi", loggedIn, ...upload("/kasus/:id/aksi", max), route(s.action, async (req, res, { params, body: b }) => {
     const id = params.id;
-    let files: Awaited<ReturnType<typeof storeFiles>> = [];
-    let applied = false;
     try {
-      files = await storeFiles(config, req);
+      const files = await checkFiles(req);
       const result = await applyTransition(prisma, {
         caseId: id,
         expectedVersion: Number(b.version),
@@ -144,7 +134,6 @@ export function caseRoutes(prisma: PrismaClient, config: Config): Router {
         fields: { signedMouOn: b.signedMouOn, mouEnd: b.mouEnd, signedPksOn: b.signedPksOn, agreementStart: b.agreementStart, agreementEnd: b.agreementEnd, partnerNumber: b.partnerNumber },
         uploads: files,
       });
-      applied = true;
       flash(
         req,
         "success",
@@ -158,7 +147,6 @@ export function caseRoutes(prisma: PrismaClient, config: Config): Router {
       );
       res.redirect(`/kasus/${id}`);
     } catch (e) {
-      if (!applied && (e instanceof AppError)) await removeStored(config.dataDir, files.map((f) => f.file));
       if (e instanceof RequirementError || (e instanceof AppError && [400, 409, 422].includes(e.status))) {
         return renderCasePage(prisma, req, res, id, (e as AppError).status, { actionError: (e as AppError).userMessage, actionValues: { ...b, _csrf: undefined } });
       }
@@ -176,12 +164,9 @@ export function caseRoutes(prisma: PrismaClient, config: Config): Router {
     if (!isDocKind(kind)) return back("Pilih jenis dokumen dari daftar.");
     const f = filesOf(req).find((x) => x.fieldname === "file");
     if (!f) return back("Pilih berkas yang akan diunggah.");
-    let file: StoredFile | undefined;
     try {
-      file = await storeUpload(config.dataDir, f.buffer, f.originalname);
-      await svc.addDocuments(prisma, req.user!, id, [{ kind, file }]);
+      await svc.addDocuments(prisma, req.user!, id, [{ kind, file: await checkUpload(f.buffer, f.originalname) }]);
     } catch (e) {
-      if (file && e instanceof AppError) await removeStored(config.dataDir, [file]);
       if (e instanceof AppError && (e.status === 422 || e.status === 409)) return back(e.userMessage);
       throw e;
     }
@@ -219,12 +204,10 @@ export function caseRoutes(prisma: PrismaClient, config: Config): Router {
     if (errors.length) {
       return renderCasePage(prisma, req, res, id, 422, { actionError: `Distribusi belum dapat dicatat: ${errors.join("; ")}.`, actionValues: b });
     }
-    let receipt: StoredFile | undefined;
     try {
-      receipt = await storeUpload(config.dataDir, f!.buffer, f!.originalname);
+      const receipt = await checkUpload(f!.buffer, f!.originalname);
       await svc.recordDistribution(prisma, req.user!, id, { recipientType: type, recipientName: name, sentOn: b.sentOn!, receipt });
     } catch (e) {
-      if (receipt && e instanceof AppError) await removeStored(config.dataDir, [receipt]);
       if (e instanceof AppError && (e.status === 422 || e.status === 409)) {
         return renderCasePage(prisma, req, res, id, e.status, { actionError: `Distribusi belum dapat dicatat: ${e.userMessage}`, actionValues: b });
       }

@@ -1,9 +1,14 @@
-// Files on disk: outside the web root, under generated names, with their SHA-256.
-// The content decides the type (file-type reads the magic bytes), never the name.
-import { createHash, randomUUID } from "node:crypto";
-import { mkdir, rename, rm, writeFile } from "node:fs/promises";
+// Document bytes live in the database (Blob, BlobChunk), content-addressed by
+// SHA-256 and written in the same transaction as the document row. An upload is
+// first checked here: the content decides the type (file-type reads the magic
+// bytes), never the name, and the name is only ever shown.
+import { createHash } from "node:crypto";
+import { existsSync } from "node:fs";
+import { readFile, rm } from "node:fs/promises";
 import path from "node:path";
+import type { Response } from "express";
 import { fileTypeFromBuffer } from "file-type";
+import type { Prisma, PrismaClient } from "../generated/prisma/client.js";
 import { AppError } from "../http/errors.js";
 
 export const ALLOWED_TYPES: Record<string, string> = {
@@ -14,15 +19,11 @@ export const ALLOWED_TYPES: Record<string, string> = {
   png: "image/png",
 };
 export const ALLOWED_LABEL = "PDF, DOCX, XLSX, JPG atau PNG";
+/** Bytes are stored in pieces of this size; a download holds one piece at a time. */
+export const CHUNK_BYTES = 256 * 1024;
 
-export type StoredFile = { storedName: string; sha256: string; size: number; mime: string; originalName: string };
-
-export const uploadsDir = (dataDir: string) => path.join(dataDir, "uploads");
-export const storedPath = (dataDir: string, storedName: string) => {
-  // storedName is always ours (uuid.ext), but never trust a path from the database either.
-  if (!/^[0-9a-f-]{36}\.[a-z]{3,4}$/.test(storedName)) throw new Error("bad stored name");
-  return path.join(uploadsDir(dataDir), storedName);
-};
+/** A checked upload, ready to be written with its document row. */
+export type StoredFile = { buffer: Buffer; sha256: string; size: number; mime: string; originalName: string };
 
 /** A display name without any path, control characters or oddities; never used as a path. */
 export function cleanFileName(name: string, ext: string): string {
@@ -43,8 +44,8 @@ export async function detectType(buffer: Buffer): Promise<{ ext: string; mime: s
   return { ext: t.ext, mime: ALLOWED_TYPES[t.ext] };
 }
 
-/** Checks and writes an upload. Writes to a temporary name first, so a failure leaves nothing half-written. */
-export async function storeUpload(dataDir: string, buffer: Buffer, originalName: string): Promise<StoredFile> {
+/** Checks an upload (not empty, an allowed type by content) and computes its hash. Writes nothing. */
+export async function checkUpload(buffer: Buffer, originalName: string): Promise<StoredFile> {
   if (buffer.length === 0) throw new AppError(422, `Berkas "${cleanFileName(originalName, "")}" kosong.`, "EMPTY_FILE");
   const type = await detectType(buffer);
   if (!type) {
@@ -54,19 +55,8 @@ export async function storeUpload(dataDir: string, buffer: Buffer, originalName:
       "BAD_FILE_TYPE",
     );
   }
-  const dir = uploadsDir(dataDir);
-  await mkdir(dir, { recursive: true });
-  const storedName = `${randomUUID()}.${type.ext}`;
-  const tmp = path.join(dir, `.${storedName}.tmp`);
-  try {
-    await writeFile(tmp, buffer, { flag: "wx" });
-    await rename(tmp, storedPath(dataDir, storedName));
-  } catch (e) {
-    await rm(tmp, { force: true });
-    throw e;
-  }
   return {
-    storedName,
+    buffer,
     sha256: createHash("sha256").update(buffer).digest("hex"),
     size: buffer.length,
     mime: type.mime,
@@ -74,6 +64,71 @@ export async function storeUpload(dataDir: string, buffer: Buffer, originalName:
   };
 }
 
-export async function removeStored(dataDir: string, files: StoredFile[]): Promise<void> {
-  await Promise.all(files.map((f) => rm(storedPath(dataDir, f.storedName), { force: true })));
+type Tx = Pick<Prisma.TransactionClient, "blob" | "$executeRawUnsafe">;
+
+/**
+ * Writes the bytes inside the caller's transaction, once per content: a second
+ * document with the same bytes (a shared minutes file, a new version that did not
+ * change) points at the same Blob. Concurrent writers of the same content wait on
+ * the first and then skip.
+ */
+export async function writeBlob(tx: Tx, file: Pick<StoredFile, "buffer" | "sha256" | "size">): Promise<void> {
+  const created = await tx.blob.createMany({ data: [{ sha256: file.sha256, size: file.size }], skipDuplicates: true });
+  if (created.count === 0) return;
+  for (let n = 0, at = 0; at < file.size || n === 0; n++, at += CHUNK_BYTES) {
+    // Raw SQL with base64: the PGlite adapter passes Prisma's Bytes arguments on as strings.
+    await tx.$executeRawUnsafe(
+      `INSERT INTO "BlobChunk" ("sha256", "n", "bytes") VALUES ($1, $2, decode($3, 'base64'))`,
+      file.sha256,
+      n,
+      file.buffer.subarray(at, at + CHUNK_BYTES).toString("base64"),
+    );
+  }
+}
+
+/** True when the bytes of this content are stored. */
+export const hasBlob = async (prisma: Pick<PrismaClient, "blob">, sha256: string) => (await prisma.blob.count({ where: { sha256 } })) > 0;
+
+/** Sends the bytes to the response one chunk at a time (memory stays flat whatever the size). */
+export async function sendBlob(prisma: Pick<PrismaClient, "blobChunk">, sha256: string, res: Response): Promise<void> {
+  for (let n = 0; ; n++) {
+    const chunk = await prisma.blobChunk.findUnique({ where: { sha256_n: { sha256, n } }, select: { bytes: true } });
+    if (!chunk) break;
+    if (!res.write(Buffer.from(chunk.bytes))) await new Promise<void>((r) => res.once("drain", () => r()));
+  }
+  res.end();
+}
+
+/**
+ * Documents uploaded before the bytes moved into the database: their files under
+ * DATA_DIR/uploads are copied in (checked against the recorded SHA-256) and the file
+ * removed. Run at start; logs one line per 100 files. Returns [copied, missing].
+ */
+export async function moveDiskUploads(prisma: PrismaClient, dataDir: string, log: (line: string) => void): Promise<[number, number]> {
+  const docs = await prisma.document.findMany({ where: { storedName: { not: null } }, select: { id: true, storedName: true, sha256: true, size: true } });
+  if (!docs.length) return [0, 0];
+  log(`Memindahkan ${docs.length} berkas dokumen dari ${path.join(dataDir, "uploads")} ke basis data...`);
+  let copied = 0;
+  let missing = 0;
+  for (const d of docs) {
+    const name = d.storedName!;
+    const file = /^[0-9a-f-]{36}\.[a-z]{3,4}$/.test(name) ? path.join(dataDir, "uploads", name) : null;
+    const buffer = file && existsSync(file) ? await readFile(file) : null;
+    const sha = buffer ? createHash("sha256").update(buffer).digest("hex") : null;
+    if (!buffer || sha !== d.sha256) {
+      if (!(await hasBlob(prisma, d.sha256))) {
+        missing++;
+        log(`  dokumen #${d.id}: berkas ${name} ${buffer ? "isinya tidak cocok dengan SHA-256 yang tercatat" : "tidak ditemukan"}; dibiarkan`);
+        continue;
+      }
+    } else {
+      await prisma.$transaction((tx) => writeBlob(tx, { buffer, sha256: d.sha256, size: buffer.length }));
+    }
+    await prisma.document.update({ where: { id: d.id }, data: { storedName: null } });
+    if (file) await rm(file, { force: true });
+    copied++;
+    if (copied % 100 === 0) log(`  ${copied} dari ${docs.length} berkas dipindahkan`);
+  }
+  log(`Selesai: ${copied} berkas dipindahkan${missing ? `, ${missing} tidak dapat dipindahkan (lihat di atas)` : ""}.`);
+  return [copied, missing];
 }

@@ -2,7 +2,7 @@
 // commits on its own; the result says which succeeded and which failed, and why.
 import type { PrismaClient } from "../generated/prisma/client.js";
 import type { DocKind } from "../documents/kinds.js";
-import { removeStored, type StoredFile } from "../documents/storage.js";
+import type { StoredFile } from "../documents/storage.js";
 import { AppError } from "../http/errors.js";
 import { casePolicy } from "../policies/index.js";
 import type { CurrentUser } from "../users/roles.js";
@@ -14,7 +14,6 @@ export type BulkOutcome = { caseId: number; title: string; ok: boolean; message:
 
 export async function applyBulk(
   prisma: PrismaClient,
-  dataDir: string,
   input: { user: CurrentUser; rowNo: number; actionId: string; items: BulkItem[]; reason?: string; shared?: { kind: DocKind; file: StoredFile } },
 ): Promise<BulkOutcome[]> {
   const row = requireRow(input.rowNo);
@@ -49,7 +48,5 @@ export async function applyBulk(
       outcomes.push({ caseId: item.caseId, title, ok: false, message: e.userMessage });
     }
   }
-  // The shared file stays only if some case now points at it.
-  if (input.shared && !outcomes.some((o) => o.ok)) await removeStored(dataDir, [input.shared.file]);
   return outcomes;
 }

@@ -1,7 +1,7 @@
 import { Router, type Request } from "express";
 import { z } from "zod";
 import type { Config } from "../config.js";
-import { storeFiles } from "../cases/routes.js";
+import { checkFiles } from "../cases/routes.js";
 import { JENIS_LABELS, routes as caseRoutes } from "../cases/schema.js";
 import { dueState } from "../cases/case-view.js";
 import { soonLimit } from "../holidays/holiday-service.js";
@@ -98,15 +98,15 @@ export function inboxRoutes(prisma: PrismaClient, config: Config): Router {
       flash(req, "error", "Pilih minimal satu kasus terlebih dahulu.");
       return res.redirect(`/inbox?row=${rowNo}`);
     }
-    let files: Awaited<ReturnType<typeof storeFiles>>;
+    let files: Awaited<ReturnType<typeof checkFiles>>;
     try {
-      files = await storeFiles(config, req);
+      files = await checkFiles(req);
     } catch (e) {
       if (!(e instanceof AppError) || e.status >= 500) throw e;
       flash(req, "error", `${e.userMessage} Tidak ada kasus yang diproses.`);
       return res.redirect(`/inbox?row=${rowNo}`);
     }
-    const outcomes = await applyBulk(prisma, config.dataDir, {
+    const outcomes = await applyBulk(prisma, {
       user: req.user!,
       rowNo,
       actionId: b.action ?? "",

@@ -2,9 +2,8 @@
 import { Router, type Request } from "express";
 import { loadCaseFor } from "../cases/case-service.js";
 import { renderCasePage } from "../cases/case-page.js";
-import { storeFiles } from "../cases/routes.js";
+import { checkFiles } from "../cases/routes.js";
 import type { Config } from "../config.js";
-import { removeStored } from "../documents/storage.js";
 import type { PrismaClient } from "../generated/prisma/client.js";
 import { AppError, notFound } from "../http/errors.js";
 import { flash } from "../http/flash.js";
@@ -73,12 +72,10 @@ export function monitoringRoutes(prisma: PrismaClient, config: Config): Router {
       renderCasePage(prisma, req, res, id, 422, { actionError: `Laporan kemajuan belum tersimpan: ${message}`, actionValues: { ...body, _csrf: undefined, form: "progress" } });
     const f = parseForm(progressSchema, body);
     if (!f.ok) return again(`${Object.values(f.errors).join("; ")}.`);
-    let files: Awaited<ReturnType<typeof storeFiles>> = [];
     try {
-      files = await storeFiles(config, req, ["bukti_kemajuan"]);
+      const files = await checkFiles(req, ["bukti_kemajuan"]);
       await addProgressReport(prisma, req.user!, id, f.data, files.map((x) => x.file));
     } catch (e) {
-      if (e instanceof AppError) await removeStored(config.dataDir, files.map((x) => x.file));
       if (e instanceof AppError && e.status < 500) return again(e.userMessage);
       throw e;
     }

@@ -5,7 +5,7 @@ import { loadCurrentUser } from "../auth/passport.js";
 import { createLegacy } from "../agreements/agreement-service.js";
 import { createDraft } from "../cases/case-service.js";
 import type { ProposalInput } from "../cases/schema.js";
-import { storeUpload } from "../documents/storage.js";
+import { checkUpload } from "../documents/storage.js";
 import type { PrismaClient } from "../generated/prisma/client.js";
 import dayjs from "../time.js";
 import type { CurrentUser, RoleName } from "../users/roles.js";
@@ -37,7 +37,7 @@ const proposal = (p: Partial<ProposalInput> & Pick<ProposalInput, "title" | "jen
   ...p,
 });
 
-export async function seedDemoCases(prisma: PrismaClient, dataDir: string): Promise<number> {
+export async function seedDemoCases(prisma: PrismaClient): Promise<number> {
   if ((await prisma.case.count()) > 0) return 0;
   const user = async (username: string) => (await loadCurrentUser(prisma, (await prisma.user.findUniqueOrThrow({ where: { username } })).id))!;
   const byRole: Partial<Record<RoleName, CurrentUser>> = {
@@ -45,7 +45,7 @@ export async function seedDemoCases(prisma: PrismaClient, dataDir: string): Prom
     KABAG: await user("kabag"), TKKSD: await user("tkksd"), ADMIN: await user("admin"),
   };
   const skpd = { DISPAR: await user("skpd.pariwisata"), DINKES: await user("skpd.kesehatan"), DLH: await user("skpd.lingkungan") };
-  const makeFile = (name: string) => storeUpload(dataDir, DEMO_PDF, name);
+  const makeFile = (name: string) => checkUpload(DEMO_PDF, name);
 
   const plan: { unit: keyof typeof skpd; row: number; p: ProposalInput }[] = [
     { unit: "DISPAR", row: 1, p: proposal({ title: "Festival kuliner Kotagede bersama asosiasi UMKM", jenis: "KSDPK", partnerName: "Asosiasi UMKM Kuliner Yogyakarta", partnerKind: "Organisasi kemasyarakatan / LSM" }) },

@@ -6,7 +6,7 @@
 import { proposalSchema } from "../cases/schema.js";
 import { proposalValues } from "../cases/case-values.js";
 import { DOCUMENT_KINDS, type DocKind } from "../documents/kinds.js";
-import type { StoredFile } from "../documents/storage.js";
+import { writeBlob, type StoredFile } from "../documents/storage.js";
 import type { Prisma, PrismaClient } from "../generated/prisma/client.js";
 import type { CaseStatus, Role } from "../generated/prisma/enums.js";
 import { uniqueViolation } from "../db/errors.js";
@@ -55,6 +55,8 @@ type Tx = Prisma.TransactionClient;
 export async function insertDocuments(tx: Tx, caseId: number, rowNo: number, userId: number, uploads: Upload[], now: Date) {
   const created = [];
   for (const u of uploads) {
+    // The bytes go into the same transaction as their row.
+    await writeBlob(tx, u.file);
     const last = await tx.document.aggregate({ where: { caseId, kind: u.kind }, _max: { version: true } });
     created.push(
       await tx.document.create({
@@ -64,7 +66,6 @@ export async function insertDocuments(tx: Tx, caseId: number, rowNo: number, use
           kind: u.kind,
           version: (last._max.version ?? 0) + 1,
           originalName: u.file.originalName,
-          storedName: u.file.storedName,
           mime: u.file.mime,
           size: u.file.size,
           sha256: u.file.sha256,

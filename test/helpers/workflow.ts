@@ -1,13 +1,10 @@
 // Builders for workflow tests: users of every role, a complete proposal, and a
 // driver that takes a case to any row through the real transition service.
-import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
-import path from "node:path";
 import { loadCurrentUser } from "../../src/auth/passport.js";
 import { createDraft } from "../../src/cases/case-service.js";
 import { stepForward as driverStep } from "../../src/seed/driver.js";
 import type { DocKind } from "../../src/documents/kinds.js";
-import { storeUpload } from "../../src/documents/storage.js";
+import { checkUpload } from "../../src/documents/storage.js";
 import type { PrismaClient } from "../../src/generated/prisma/client.js";
 import type { CurrentUser, RoleName } from "../../src/users/roles.js";
 
@@ -54,9 +51,7 @@ export async function demoActors(prisma: PrismaClient): Promise<Actors> {
 export const actorFor = (a: Actors, role: RoleName): CurrentUser =>
   ({ SKPD: a.skpd, PENATALAKSANA: a.penatalaksana, PENELAAH: a.penelaah, KASUBBAG: a.kasubbag, KABAG: a.kabag, TKKSD: a.tkksd, PIMPINAN: a.pimpinan, ADMIN: a.admin })[role];
 
-let dataDir: string | undefined;
-export const testDataDir = () => (dataDir ??= mkdtempSync(path.join(tmpdir(), "kd-wf-")));
-export const file = (name = "dokumen.pdf", buf = PDF) => storeUpload(testDataDir(), buf, name);
+export const file = (name = "dokumen.pdf", buf = PDF) => checkUpload(buf, name);
 
 export async function uploadsFor(kinds: DocKind[] = []) {
   return Promise.all(kinds.map(async (kind) => ({ kind, file: await file(`${kind}.pdf`) })));

@@ -1,8 +1,5 @@
-import { readdirSync } from "node:fs";
-import path from "node:path";
 import request from "supertest";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { uploadsDir } from "../../src/documents/storage.js";
 import { buildTestApp, csrfFrom, login, type TestApp } from "../helpers/app.js";
 import { caseAtRow, demoActors, fullProposal, PDF, PNG, type Actors } from "../helpers/workflow.js";
 
@@ -14,13 +11,8 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-const filesOnDisk = () => {
-  try {
-    return readdirSync(uploadsDir(t.config.dataDir)).length;
-  } catch {
-    return 0;
-  }
-};
+/** Stored document contents (the bytes live in the database). */
+const storedBlobs = () => t.prisma.blob.count();
 
 /** POST a multipart form with the CSRF token taken from `from`. */
 async function multipart(agent: request.Agent, url: string, fields: Record<string, string | string[]>, files: Record<string, [Buffer, string]> = {}, from = "/") {
@@ -72,11 +64,11 @@ describe("uploads", () => {
   it("when a file claims to be a PDF but is not then it is refused and nothing is written", async () => {
     const c = await caseAtRow(t.prisma, a, 2);
     const { agent } = await login(t.app, "penatalaksana");
-    const before = filesOnDisk();
+    const before = await storedBlobs();
     const res = await multipart(agent, `/kasus/${c.id}/dokumen`, { kind: "surat" }, { file: [Buffer.from("MZ\x90\x00 this is an exe"), "surat.pdf"] });
     expect(res.status).toBe(302);
     expect((await agent.get(`/kasus/${c.id}`)).text).toContain("bukan PDF, DOCX, XLSX, JPG atau PNG");
-    expect(filesOnDisk()).toBe(before);
+    expect(await storedBlobs()).toBe(before);
     expect(await t.prisma.document.count({ where: { caseId: c.id } })).toBe(0);
   });
 
@@ -117,8 +109,9 @@ describe("uploads", () => {
     expect(res.status).toBe(302);
     const doc = await t.prisma.document.findFirstOrThrow({ where: { caseId: c.id } });
     expect(doc.originalName).toBe("scriptpasswd.png");
-    expect(doc.storedName).toMatch(/^[0-9a-f-]{36}\.png$/);
-    expect(path.basename(doc.storedName)).toBe(doc.storedName);
+    // Nothing is named after the upload: the bytes are in the database under their SHA-256.
+    expect(doc.storedName).toBeNull();
+    expect(await t.prisma.blob.count({ where: { sha256: doc.sha256 } })).toBe(1);
   });
 
   it("when a second upload of the same kind arrives then it is version 2 and version 1 stays", async () => {

@@ -6,7 +6,7 @@ import { buildTestApp, login, type TestApp } from "../helpers/app.js";
 let t: TestApp;
 beforeAll(async () => {
   t = await buildTestApp();
-  await seedDemoCases(t.prisma, t.config.dataDir);
+  await seedDemoCases(t.prisma);
 }, 120_000);
 afterAll(() => t.close());
 

@@ -29,7 +29,7 @@ import { healthRoutes } from "./health/routes.js";
 import { homeRoutes } from "./home/routes.js";
 import { menuFor } from "./home/menu.js";
 import { csrfProtection, tokenFor } from "./http/csrf.js";
-import { uniqueViolation } from "./db/errors.js";
+import { isConnectionFailure, uniqueViolation } from "./db/errors.js";
 import { AppError } from "./http/errors.js";
 import { flashToLocals } from "./http/flash.js";
 import type { Logger } from "./logger.js";
@@ -165,6 +165,7 @@ export function createApp({ config, db, logger }: AppDeps): App {
     renderError(res, 404, "Halaman yang Anda cari tidak ditemukan. Periksa alamatnya atau kembali ke beranda.");
   });
 
+  let lastOutageLog = 0;
   const onError: ErrorRequestHandler = (err, req, res, _next) => {
     if (res.headersSent) return;
     if (err instanceof AppError) return renderError(res, err.status, err.userMessage);
@@ -175,6 +176,16 @@ export function createApp({ config, db, logger }: AppDeps): App {
         403,
         "Formulir sudah kedaluwarsa atau tidak sah. Muat ulang halaman, lalu kirim lagi.",
       );
+    }
+    if (isConnectionFailure(err)) {
+      // Logged once per outage (at most once a minute), not once per request.
+      const now = Date.now();
+      if (now - lastOutageLog > 60_000) {
+        lastOutageLog = now;
+        logger.error({ err }, "database unreachable");
+      }
+      res.setHeader("Retry-After", "30");
+      return renderError(res, 503, "Basis data sedang tidak dapat dihubungi. Tidak ada yang berubah; coba lagi dalam setengah menit.");
     }
     if (e.type === "entity.too.large") return renderError(res, 413, "Data yang dikirim terlalu besar.");
     if (e.type === "parameters.too.many") return renderError(res, 413, "Formulir memuat terlalu banyak isian.");

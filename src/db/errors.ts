@@ -24,3 +24,23 @@ export function uniqueViolation(e: unknown): string[] | null {
 
 /** True when the violated unique constraint covers this column. */
 export const violatesUnique = (e: unknown, column: string): boolean => uniqueViolation(e)?.includes(column) ?? false;
+
+const CONNECTION_CODES = new Set([
+  // Prisma: cannot reach, timed out, server closed the connection, pool timeout
+  "P1001", "P1002", "P1008", "P1017", "P2024",
+  // Node sockets
+  "ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "EPIPE", "EHOSTUNREACH", "ENOTFOUND",
+  // PostgreSQL: connection exceptions (08xxx) and the server shutting down (57P01–57P03)
+  "08000", "08001", "08003", "08004", "08006", "57P01", "57P02", "57P03",
+]);
+const CONNECTION_TEXT = /connection terminated|connection is closed|can't reach database|server closed the connection|pglite is closed|terminating connection/i;
+
+/** Is this error the database being unreachable (rather than a bug or bad data)? */
+export function isConnectionFailure(e: unknown, depth = 0): boolean {
+  if (!e || typeof e !== "object" || depth > 4) return false;
+  const err = e as Any & { message?: unknown; kind?: unknown };
+  if (typeof err.code === "string" && CONNECTION_CODES.has(err.code)) return true;
+  if (err.kind === "DatabaseNotReachable" || err.kind === "ConnectionClosed" || err.kind === "SocketTimeout") return true;
+  if (typeof err.message === "string" && CONNECTION_TEXT.test(err.message)) return true;
+  return isConnectionFailure(err.cause, depth + 1) || isConnectionFailure(err.meta?.driverAdapterError, depth + 1);
+}

@@ -18,7 +18,7 @@ describe("health", () => {
   it("when the database answers then /healthz is 200", async () => {
     const res = await request(t.app).get("/healthz");
     expect(res.status).toBe(200);
-    expect(res.body).toEqual({ status: "ok", database: "ok" });
+    expect(res.body).toEqual({ status: "ok", database: "ok", documents: "ok" });
   });
 
   it("when the database is closed then /healthz is 503", async () => {
@@ -27,7 +27,46 @@ describe("health", () => {
     const res = await request(other.app).get("/healthz");
     expect(res.status).toBe(503);
     expect(res.body.database).toBe("unreachable");
+    expect(res.body.documents).toBe("unreachable");
+    expect(res.headers["retry-after"]).toBe("30");
     await other.close();
+  });
+
+  it("when the database stops answering mid-session then pages are a 503 in Indonesian with Retry-After, and they work again once it answers", async () => {
+    const { createApp } = await import("../../src/app.js");
+    const { createLogger } = await import("../../src/logger.js");
+    let down = false;
+    const outage = () => Object.assign(new Error("Can't reach database server at 127.0.0.1:5432"), { code: "P1001" });
+    // The same database behind a switch: while down, every query fails like a lost connection.
+    const wrap = <T extends object>(target: T): T =>
+      new Proxy(target, {
+        get(obj, prop, recv) {
+          const v = Reflect.get(obj, prop, recv);
+          if (typeof v === "function") return (...args: unknown[]) => (down ? Promise.reject(outage()) : v.apply(obj, args));
+          if (v && typeof v === "object" && typeof prop === "string" && !prop.startsWith("_")) return wrap(v);
+          return v;
+        },
+      });
+    const db = { ...t.db, prisma: wrap(t.db.prisma), ping: async () => !down && t.db.ping() };
+    const lines: string[] = [];
+    const { Writable } = await import("node:stream");
+    const app = createApp({ config: t.config, db, logger: createLogger("error", new Writable({ write(c, _e, cb) { lines.push(String(c)); cb(); } })) });
+    const agent = request.agent(app);
+    const token = /name="_csrf" value="([^"]+)"/.exec((await agent.get("/login")).text)![1];
+    await agent.post("/login").type("form").send({ _csrf: token, username: "kabag", password: "kerjasama-demo" });
+    expect((await agent.get("/kasus")).status).toBe(200);
+    down = true;
+    for (let i = 0; i < 3; i++) {
+      const res = await agent.get("/kasus");
+      expect(res.status).toBe(503);
+      expect(res.headers["retry-after"]).toBe("30");
+      expect(res.text).toContain("Basis data sedang tidak dapat dihubungi");
+    }
+    expect((await request(app).get("/healthz")).status).toBe(503);
+    expect(lines.filter((l) => l.includes("database unreachable"))).toHaveLength(1);
+    down = false;
+    expect((await agent.get("/kasus")).status).toBe(200);
+    expect((await request(app).get("/healthz")).status).toBe(200);
   });
 });
 

@@ -1,0 +1,200 @@
+// Backup and restore of everything the app keeps: every table, documents included
+// (their bytes are in the database). A backup is one gzip file of JSON lines:
+//   {"format":"kerjasama-daerah-backup", ...header}
+//   {"t":"Table","r":{...row}}            one per row, tables in foreign-key order
+//   {"manifest":{"Table":{"rows":n,"sha256":"..."}}, "migrations":[...]}
+// It is read from one REPEATABLE READ transaction, so it is one point in time. The
+// manifest holds each table's row count and the SHA-256 of its lines, which
+// --verify and restore check before trusting the file. Works the same on PGlite and
+// PostgreSQL: only SQL, no pg_dump.
+import { createHash } from "node:crypto";
+import { createReadStream, createWriteStream } from "node:fs";
+import { rename, rm, stat } from "node:fs/promises";
+import { createInterface } from "node:readline";
+import { finished } from "node:stream/promises";
+import { createGunzip, createGzip } from "node:zlib";
+import type { PrismaClient } from "../generated/prisma/client.js";
+
+export const FORMAT = "kerjasama-daerah-backup";
+const PAGE = 200;
+/** Bookkeeping and ephemeral tables that a restore does not carry over. */
+const SKIP = new Set(["_prisma_migrations", "Session", "LoginLimit", "JobRun"]);
+
+type Db = Pick<PrismaClient, "$queryRawUnsafe" | "$executeRawUnsafe" | "$transaction">;
+export type Manifest = Record<string, { rows: number; sha256: string }>;
+
+/** The app's tables in an order where every row's foreign keys point to rows already written. */
+export async function tablesInOrder(db: Pick<PrismaClient, "$queryRawUnsafe">): Promise<string[]> {
+  const tables = (await db.$queryRawUnsafe<{ name: string }[]>(
+    `SELECT tablename AS name FROM pg_tables WHERE schemaname = current_schema() ORDER BY tablename`,
+  )).map((t) => t.name).filter((t) => !SKIP.has(t));
+  const fks = await db.$queryRawUnsafe<{ child: string; parent: string }[]>(
+    `SELECT c.relname AS child, p.relname AS parent FROM pg_constraint k
+       JOIN pg_class c ON c.oid = k.conrelid JOIN pg_class p ON p.oid = k.confrelid
+      WHERE k.contype = 'f' AND c.relnamespace = (SELECT oid FROM pg_namespace WHERE nspname = current_schema())`,
+  );
+  const order: string[] = [];
+  const placed = new Set<string>();
+  while (order.length < tables.length) {
+    const next = tables.find((t) => !placed.has(t) && fks.every((f) => f.child !== t || f.parent === t || placed.has(f.parent) || SKIP.has(f.parent)));
+    if (!next) throw new Error("foreign keys form a cycle");
+    order.push(next);
+    placed.add(next);
+  }
+  return order;
+}
+
+async function primaryKey(db: Pick<PrismaClient, "$queryRawUnsafe">, table: string): Promise<string[]> {
+  const rows = await db.$queryRawUnsafe<{ col: string }[]>(
+    `SELECT a.attname AS col FROM pg_index i JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = ANY(i.indkey)
+      WHERE i.indrelid = $1::regclass AND i.indisprimary ORDER BY array_position(i.indkey, a.attnum)`,
+    `"${table}"`,
+  );
+  return rows.map((r) => r.col);
+}
+
+const q = (name: string) => `"${name.replace(/"/g, '""')}"`;
+
+/** Writes a backup of the whole database to `file` (via a temporary file, renamed when complete). */
+export async function backup(db: Db, file: string, now = new Date()): Promise<{ manifest: Manifest; bytes: number }> {
+  const tmp = `${file}.tmp`;
+  const gz = createGzip();
+  const out = gz.pipe(createWriteStream(tmp));
+  const write = (line: string) => (gz.write(line + "\n") ? Promise.resolve() : new Promise<void>((r) => gz.once("drain", () => r())));
+  const manifest: Manifest = {};
+  try {
+    await db.$transaction(
+      async (tx) => {
+        const migrations = (await tx.$queryRawUnsafe<{ migration_name: string }[]>(
+          `SELECT migration_name FROM "_prisma_migrations" WHERE finished_at IS NOT NULL ORDER BY migration_name`,
+        )).map((m) => m.migration_name);
+        await write(JSON.stringify({ format: FORMAT, version: 1, createdAt: now.toISOString(), migrations }));
+        for (const table of await tablesInOrder(tx)) {
+          const pk = await primaryKey(tx, table);
+          const hash = createHash("sha256");
+          let rows = 0;
+          let after: unknown[] | null = null;
+          for (;;) {
+            // Keyset pages in primary-key order: memory stays flat whatever the table's size.
+            const where = after ? `WHERE (${pk.map(q).join(", ")}) > (${pk.map((_, i) => `$${i + 1}`).join(", ")})` : "";
+            const page: { r: Record<string, unknown> }[] = await tx.$queryRawUnsafe(
+              `SELECT row_to_json(t) AS r FROM ${q(table)} t ${where} ORDER BY ${pk.map(q).join(", ")} LIMIT ${PAGE}`,
+              ...(after ?? []),
+            );
+            for (const { r } of page) {
+              const line = JSON.stringify({ t: table, r });
+              hash.update(line);
+              await write(line);
+              rows++;
+            }
+            if (page.length < PAGE) break;
+            const last: Record<string, unknown> = page[page.length - 1].r;
+            after = pk.map((c): unknown => last[c]);
+          }
+          manifest[table] = { rows, sha256: hash.digest("hex") };
+        }
+        await write(JSON.stringify({ manifest, migrations }));
+      },
+      { isolationLevel: "RepeatableRead", timeout: 60 * 60_000, maxWait: 60_000 },
+    );
+    gz.end();
+    await finished(out);
+    await rename(tmp, file);
+  } catch (e) {
+    gz.destroy();
+    await rm(tmp, { force: true });
+    throw e;
+  }
+  return { manifest, bytes: (await stat(file)).size };
+}
+
+type Line = { format?: string; migrations?: string[]; t?: string; r?: Record<string, unknown>; manifest?: Manifest };
+
+async function* lines(file: string): AsyncGenerator<Line> {
+  const rl = createInterface({ input: createReadStream(file).pipe(createGunzip()), crlfDelay: Infinity });
+  for await (const line of rl) if (line) yield JSON.parse(line) as Line;
+}
+
+export class BackupError extends Error {}
+
+/** Re-reads a backup and checks it against its own manifest. Returns the manifest and the migrations it was taken at. */
+export async function verify(file: string): Promise<{ manifest: Manifest; migrations: string[]; createdAt: string }> {
+  let header: Line | null = null;
+  let manifest: Manifest | null = null;
+  const seen: Record<string, { rows: number; hash: ReturnType<typeof createHash> }> = {};
+  try {
+    for await (const l of lines(file)) {
+      if (!header) {
+        if (l.format !== FORMAT) throw new BackupError("Berkas ini bukan cadangan Kerjasama Daerah.");
+        header = l;
+      } else if (l.manifest) manifest = l.manifest;
+      else if (l.t) {
+        const s = (seen[l.t] ??= { rows: 0, hash: createHash("sha256") });
+        s.rows++;
+        s.hash.update(JSON.stringify({ t: l.t, r: l.r }));
+      }
+    }
+  } catch (e) {
+    if (e instanceof BackupError) throw e;
+    throw new BackupError(`Berkas cadangan rusak atau terpotong (${(e as Error).message}).`);
+  }
+  if (!header || !manifest) throw new BackupError("Berkas cadangan tidak lengkap: daftar isinya tidak ada (mungkin terpotong).");
+  for (const [table, m] of Object.entries(manifest)) {
+    const s = seen[table] ?? { rows: 0, hash: createHash("sha256") };
+    const sha = s.hash.digest("hex");
+    if (s.rows !== m.rows || sha !== m.sha256) throw new BackupError(`Isi tabel ${table} tidak cocok dengan daftar isi cadangan (${s.rows} dari ${m.rows} baris).`);
+  }
+  return { manifest, migrations: header.migrations ?? [], createdAt: String((header as { createdAt?: string }).createdAt ?? "") };
+}
+
+/**
+ * Restores a verified backup into an empty database whose migrations are the same
+ * as the backup's, in one transaction (all or nothing); then the id sequences
+ * continue after the restored rows.
+ */
+export async function restore(db: Db, file: string): Promise<Manifest> {
+  const { manifest, migrations } = await verify(file);
+  const here = (await db.$queryRawUnsafe<{ migration_name: string }[]>(
+    `SELECT migration_name FROM "_prisma_migrations" WHERE finished_at IS NOT NULL ORDER BY migration_name`,
+  )).map((m) => m.migration_name);
+  if (here.join() !== migrations.join()) {
+    throw new BackupError(`Versi skema berbeda: cadangan dibuat pada migrasi ${migrations.at(-1) ?? "-"}, basis data ini pada ${here.at(-1) ?? "-"}. Pakai versi aplikasi yang sama.`);
+  }
+  await db.$transaction(
+    async (tx) => {
+      const order = await tablesInOrder(tx);
+      for (const table of order) {
+        const n = Number((await tx.$queryRawUnsafe<{ n: number }[]>(`SELECT count(*)::int AS n FROM ${q(table)}`))[0].n);
+        // Reference data seeded by the app at start (SKPD list, holidays, settings) is replaced by the backup's.
+        if (n && !["Skpd", "Holiday", "Setting"].includes(table)) throw new BackupError(`Basis data tujuan tidak kosong (tabel ${table} berisi ${n} baris). Pulihkan ke basis data baru.`);
+      }
+      for (const table of [...order].reverse()) await tx.$executeRawUnsafe(`DELETE FROM ${q(table)}`);
+      let batch: Record<string, unknown>[] = [];
+      let current = "";
+      const flush = async () => {
+        if (!batch.length) return;
+        await tx.$executeRawUnsafe(`INSERT INTO ${q(current)} SELECT * FROM json_populate_recordset(NULL::${q(current)}, $1::json)`, JSON.stringify(batch));
+        batch = [];
+      };
+      for await (const l of lines(file)) {
+        if (!l.t) continue;
+        if (l.t !== current || batch.length >= PAGE) {
+          await flush();
+          current = l.t;
+        }
+        batch.push(l.r!);
+      }
+      await flush();
+      // Serial ids continue after the highest restored id.
+      const withId = new Set(
+        (await tx.$queryRawUnsafe<{ t: string }[]>(`SELECT table_name AS t FROM information_schema.columns WHERE table_schema = current_schema() AND column_name = 'id'`)).map((r) => r.t),
+      );
+      for (const table of order.filter((t) => withId.has(t))) {
+        const seq = (await tx.$queryRawUnsafe<{ s: string | null }[]>(`SELECT pg_get_serial_sequence($1, 'id') AS s`, q(table)))[0]?.s;
+        if (seq) await tx.$executeRawUnsafe(`SELECT setval($1::regclass, COALESCE((SELECT max("id") FROM ${q(table)}), 1), (SELECT max("id") FROM ${q(table)}) IS NOT NULL)`, seq);
+      }
+    },
+    { timeout: 60 * 60_000, maxWait: 60_000 },
+  );
+  return manifest;
+}

@@ -7,6 +7,7 @@ import helmet from "helmet";
 import { pinoHttp } from "pino-http";
 import { adminRoutes } from "./admin/routes.js";
 import { agreementRoutes } from "./agreements/routes.js";
+import { backupRoutes } from "./backups/routes.js";
 import { caseRoutes } from "./cases/routes.js";
 import { dashboardRoutes } from "./dashboard/routes.js";
 import { monitoringRoutes } from "./monitoring/routes.js";
@@ -160,6 +161,7 @@ export function createApp({ config, db, logger }: AppDeps): App {
   app.use(monitoringRoutes(prisma, config));
   app.use(notificationRoutes(prisma));
   app.use(dashboardRoutes(prisma, config));
+  app.use(backupRoutes(config, db.kind === "pglite"));
 
   app.use((req, res) => {
     renderError(res, 404, "Halaman yang Anda cari tidak ditemukan. Periksa alamatnya atau kembali ke beranda.");

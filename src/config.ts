@@ -33,6 +33,8 @@ const envSchema = z.object({
   MAIL_FROM: z.string().min(3).default("Kerjasama Daerah <kerjasama@jogjakota.go.id>"),
   APP_URL: z.string().url().optional(),
   DAILY_JOB_HOUR: z.coerce.number().int().min(0).max(23).default(6),
+  BACKUP_DIR: z.string().min(1).optional(),
+  BACKUP_KEEP: z.coerce.number().int().min(0).max(365).default(7),
 });
 
 export type Config = {
@@ -55,6 +57,9 @@ export type Config = {
   mailFrom: string;
   appUrl: string;
   dailyJobHour: number;
+  /** Nightly backups of the embedded database (PGlite): where, and how many to keep (0 = none). */
+  backupDir: string;
+  backupKeep: number;
 };
 
 export class ConfigError extends Error {}
@@ -96,6 +101,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     mailFrom: e.MAIL_FROM,
     appUrl: e.APP_URL ?? `http://localhost:${e.PORT}`,
     dailyJobHour: e.DAILY_JOB_HOUR,
+    backupDir: path.resolve(e.BACKUP_DIR ?? path.join(dataDir, "backups")),
+    backupKeep: e.BACKUP_KEEP,
   };
 }
 

@@ -24,7 +24,8 @@ export async function start(config: Config): Promise<{ server: Server; db: Datab
     if (seeded) await seedDemoCases(db.prisma);
     const app = createApp({ config, db, logger });
     app.sessionStore.startPruning();
-    const stopScheduler = startScheduler(db.prisma, config, logger);
+    // PGlite cannot be backed up from another process: the app writes a nightly backup itself.
+    const stopScheduler = startScheduler(db.prisma, config, logger, { nightlyBackup: db.kind === "pglite" });
     const server = await new Promise<Server>((resolve, reject) => {
       const s = app.listen(config.port, config.host, (err?: Error) => (err ? reject(err) : resolve(s)));
     });

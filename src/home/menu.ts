@@ -31,6 +31,7 @@ export const MENU: MenuItem[] = [
   { href: "/admin/skpd", label: "Daftar SKPD", description: "Kelola daftar perangkat daerah Kota Yogyakarta.", visible: (u) => admin.can(u, "manage", "skpd") },
   { href: "/admin/libur", label: "Hari libur", description: "Libur nasional dan cuti bersama untuk menghitung hari kerja.", visible: (u) => admin.can(u, "manage", "holiday") },
   { href: "/admin/pengaturan", label: "Penomoran", description: "Format nomor MoU dan PKS.", visible: (u) => admin.can(u, "manage", "settings") },
+  { href: "/admin/cadangan", label: "Cadangan", description: "Cadangan basis data dan dokumen: kapan terakhir dibuat, unduh.", visible: (u) => admin.can(u, "manage", "backup") },
   { href: "/admin/log", label: "Log administrasi", description: "Siapa mengubah pengguna, SKPD, hari libur dan penomoran, kapan.", visible: isAdmin },
   { href: "/akun/password", label: "Ganti kata sandi", description: "Ganti kata sandi akun Anda.", visible: always },
 ];

@@ -11,6 +11,7 @@ import { scheduleEvaluations } from "../monitoring/monitoring-service.js";
 import { periodLabel } from "../monitoring/periods.js";
 import { nextProgressDue } from "../monitoring/progress-schedule.js";
 import { deliverPending } from "../notifications/mailer.js";
+import { nightlyBackup } from "../ops/nightly-backup.js";
 import { notify, usersHolding } from "../notifications/notification-service.js";
 import dayjs, { ZONE } from "../time.js";
 import { DUE_SOON_WORKING_DAYS, fromDbDate, todayJakarta, toDbDate } from "../workflow/calendar.js";
@@ -107,7 +108,13 @@ export async function runDailyJob(
 }
 
 /** Every few minutes: deliver pending emails; after DAILY_JOB_HOUR (WIB), run the daily job once. */
-export function startScheduler(prisma: PrismaClient, config: Config, log: Logger, everyMs = 5 * 60_000): () => void {
+export function startScheduler(
+  prisma: PrismaClient,
+  config: Config,
+  log: Logger,
+  opts: { everyMs?: number; nightlyBackup?: boolean } = {},
+): () => void {
+  const everyMs = opts.everyMs ?? 5 * 60_000;
   let busy = false;
   const tick = async () => {
     if (busy) return;
@@ -116,6 +123,10 @@ export function startScheduler(prisma: PrismaClient, config: Config, log: Logger
       if (dayjs().tz(ZONE).hour() >= config.dailyJobHour) {
         const r = await runDailyJob(prisma, config);
         if (r.ran) log.info({ summary: r.summary }, "daily job done");
+        if (r.ran && opts.nightlyBackup) {
+          const file = await nightlyBackup(prisma, config, todayJakarta());
+          if (file) log.info({ file }, "nightly backup written");
+        }
       }
       await deliverPending(prisma, config, log);
     } catch (err) {

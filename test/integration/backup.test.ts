@@ -84,3 +84,29 @@ describe("backup and restore", () => {
     await expect(restore(t.prisma, f)).rejects.toThrow(/tidak kosong/);
   });
 });
+
+describe("nightly backups of the embedded database", () => {
+  it("when the nightly job runs on three days with 2 to keep then the newest two remain, ADMIN sees the last one's time and size and downloads it, and others may not", async () => {
+    const { nightlyBackup } = await import("../../src/ops/nightly-backup.js");
+    const cfg = { ...t.config, backupDir: path.join(dir, "malam"), backupKeep: 2 };
+    for (const day of ["2026-11-24", "2026-11-25", "2026-11-26"]) expect(await nightlyBackup(t.prisma, cfg, day)).toContain(day);
+    expect(await nightlyBackup(t.prisma, cfg, "2026-11-26")).toBeNull(); // once a day
+    const { readdirSync } = await import("node:fs");
+    expect(readdirSync(cfg.backupDir).sort()).toEqual(["kerjasama-2026-11-25.kdbackup", "kerjasama-2026-11-26.kdbackup"]);
+    await verify(path.join(cfg.backupDir, "kerjasama-2026-11-26.kdbackup"));
+    // The same app, with the routes pointed at this folder.
+    const app = createApp({ config: cfg, db: t.db, logger: createLogger("silent") });
+    const { login } = await import("../helpers/app.js");
+    const admin = await login(app, "admin");
+    const page = await admin.agent.get("/admin/cadangan");
+    expect(page.status).toBe(200);
+    expect(page.text).toContain("Cadangan terakhir:");
+    expect(page.text).toContain("kerjasama-2026-11-26.kdbackup");
+    const dl = await admin.agent.get("/admin/cadangan/kerjasama-2026-11-26.kdbackup");
+    expect(dl.status).toBe(200);
+    expect(dl.headers["content-disposition"]).toContain("kerjasama-2026-11-26.kdbackup");
+    expect((await admin.agent.get("/admin/cadangan/..%2Fsession-secret")).status).toBe(404);
+    const kabag = await login(app, "kabag");
+    expect((await kabag.agent.get("/admin/cadangan")).status).toBe(403);
+  });
+});

@@ -135,6 +135,9 @@ const SPECS: Record<string, Spec> = {
   "POST /admin/pengguna/:id/aktifkan": { expect: adminOnly(), path: (f) => `/admin/pengguna/${f.userId}/aktifkan` },
   "POST /admin/pengguna/:id/reset-sandi": { expect: adminOnly(), path: (f) => `/admin/pengguna/${f.userId}/reset-sandi` },
   "GET /admin/log": { expect: adminOnly() },
+  "GET /admin/cadangan": { expect: adminOnly() },
+  // No backup of that name exists in the test's folder: admin gets past access control to a 404.
+  "GET /admin/cadangan/:name": { expect: { ...adminOnly(), admin: 404 }, path: () => "/admin/cadangan/kerjasama-2026-01-01.kdbackup" },
   "GET /admin/skpd": { expect: adminOnly() },
   "GET /admin/skpd/baru": { expect: adminOnly() },
   "POST /admin/skpd": { expect: adminOnly(), body: () => ({ code: "x" }) },

@@ -20,8 +20,12 @@ export async function start(config: Config): Promise<{ server: Server; db: Datab
     // Documents from before the bytes moved into the database.
     await moveDiskUploads(db.prisma, config.dataDir, (line) => console.log(line));
     await seedMasterData(db.prisma);
-    const seeded = config.seedDemo ? await seedDemo(db.prisma) : false;
-    if (seeded) await seedDemoCases(db.prisma);
+    // Demo accounts on an empty database; demo cases until they are complete (a killed first start resumes).
+    let seeded = false;
+    if (config.seedDemo) {
+      seeded = await seedDemo(db.prisma);
+      seeded = (await seedDemoCases(db.prisma)) > 0 || seeded;
+    }
     const app = createApp({ config, db, logger });
     app.sessionStore.startPruning();
     // PGlite cannot be backed up from another process: the app writes a nightly backup itself.

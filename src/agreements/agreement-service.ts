@@ -151,7 +151,6 @@ export async function startRenewal(prisma: PrismaClient, user: CurrentUser, agre
   if (!isOwnSkpd && !canManageRegister(user)) throw forbidden("Perpanjangan dimulai oleh SKPD pelaksana atau Penatalaksana Kerjasama.");
   if (a.status !== "EXPIRING" && a.status !== "EXPIRED") throw conflict("Perpanjangan dimulai dari perjanjian yang akan atau sudah berakhir.");
   const cal = await loadCalendar(prisma);
-  const opened: number[] = [];
   const created = await prisma.$transaction(async (tx) => {
     const old = await tx.case.findUniqueOrThrow({ where: { id: a.caseId } });
     const running = await tx.case.count({ where: { renewalOfId: old.id, status: { in: ["DRAFT", "IN_PROGRESS"] } } });
@@ -168,7 +167,8 @@ export async function startRenewal(prisma: PrismaClient, user: CurrentUser, agre
       },
     });
     const { due, taskIds } = await openTasks(tx, cal, c, requireRow(1), todayJakarta(now));
-    opened.push(...taskIds);
+    // The SKPD now holds the draft at row 1: its users are told, in the same transaction.
+    await notifyTasks(tx, taskIds, { actorId: user.id });
     const role = isOwnSkpd ? "SKPD" : user.roles.includes("PENATALAKSANA") ? "PENATALAKSANA" : "ADMIN";
     await tx.caseEvent.create({
       data: { caseId: c.id, seq: 1, actorId: user.id, role, action: "perpanjangan", toRow: 1, createdAt: now, data: { label: `Draf perpanjangan dari kasus #${old.id}`, renewalOf: old.id, due } },
@@ -180,7 +180,5 @@ export async function startRenewal(prisma: PrismaClient, user: CurrentUser, agre
     });
     return c;
   });
-  // The SKPD now holds the draft at row 1: tell its users.
-  await notifyTasks(prisma, opened, { actorId: user.id }).catch(() => undefined);
   return created;
 }

@@ -1,7 +1,8 @@
 // The daily job: evaluation tasks, due-soon/overdue reminders and expiring-agreement
 // notices. It runs exactly once per day even when several instances share one
 // PostgreSQL: the JobRun row (name, day) is inserted with ON CONFLICT DO NOTHING,
-// and only the instance whose insert succeeded does the work.
+// and only the instance whose insert succeeded does the work. The claim is a lease:
+// when its owner dies mid-run, another instance takes the run over after it expires.
 import { hostname } from "node:os";
 import type { Config } from "../config.js";
 import type { PrismaClient } from "../generated/prisma/client.js";
@@ -17,6 +18,8 @@ import dayjs, { ZONE } from "../time.js";
 import { DUE_SOON_WORKING_DAYS, fromDbDate, todayJakarta, toDbDate } from "../workflow/calendar.js";
 
 export const INSTANCE = `${hostname()}:${process.pid}`;
+/** How long a claim on the day's run holds before another instance may take it over. */
+export const LEASE_MS = 15 * 60_000;
 const EXPIRY_MARKS = [90, 30, 7];
 
 export type DailySummary = { evaluations: number; dueSoon: number; overdue: number; expiring: number; progress: number };
@@ -28,12 +31,20 @@ export async function runDailyJob(
 ): Promise<{ ran: boolean; summary?: DailySummary }> {
   const now = opts.now ?? new Date();
   const today = todayJakarta(now);
+  const instance = opts.instance ?? INSTANCE;
+  const leaseUntil = new Date(now.getTime() + LEASE_MS);
   const claim = await prisma.jobRun.createMany({
-    data: [{ name: "daily", day: toDbDate(today), instance: opts.instance ?? INSTANCE }],
+    data: [{ name: "daily", day: toDbDate(today), instance, leaseUntil }],
     skipDuplicates: true,
   });
-  if (claim.count === 0) return { ran: false };
-
+  // A run whose owner died before finishing (its lease passed) is taken over; every step is idempotent.
+  const owned =
+    claim.count === 1 ||
+    (await prisma.jobRun.updateMany({
+      where: { name: "daily", day: toDbDate(today), finishedAt: null, leaseUntil: { lt: now } },
+      data: { instance, leaseUntil, startedAt: now },
+    })).count === 1;
+  if (!owned) return { ran: false };
   const summary: DailySummary = { evaluations: 0, dueSoon: 0, overdue: 0, expiring: 0, progress: 0 };
 
   // 1. Evaluation tasks for running agreements.

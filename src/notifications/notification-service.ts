@@ -1,6 +1,9 @@
 // In-app notifications: a task assigned, a case returned, due soon, overdue, an
 // agreement expiring, an evaluation due. Created after the change has committed.
-import type { PrismaClient } from "../generated/prisma/client.js";
+import type { Prisma, PrismaClient } from "../generated/prisma/client.js";
+
+/** Works on the client or inside a transaction (notifications are written with the change they report). */
+type Db = PrismaClient | Prisma.TransactionClient;
 import type { Role } from "../generated/prisma/enums.js";
 import { ROLE_LABELS, type RoleName } from "../users/roles.js";
 import { rowDef } from "../workflow/sop.js";
@@ -19,7 +22,7 @@ export const NOTIFICATION_KINDS = {
 export type NotificationKind = keyof typeof NOTIFICATION_KINDS;
 
 /** Active users holding any of `roles` (SKPD role only for `skpdId`). Raw SQL: see inbox-service on enum arrays. */
-export async function usersHolding(prisma: PrismaClient, roles: Role[], skpdId: number | null): Promise<number[]> {
+export async function usersHolding(prisma: Db, roles: Role[], skpdId: number | null): Promise<number[]> {
   const nonSkpd = roles.filter((r) => r !== "SKPD");
   const rows = await prisma.$queryRawUnsafe<{ id: number }[]>(
     `SELECT "id" FROM "User" WHERE "active" AND ("roles" && $1::"Role"[] OR ($2::boolean AND 'SKPD' = ANY("roles") AND "skpdId" = $3))`,
@@ -32,7 +35,7 @@ export async function usersHolding(prisma: PrismaClient, roles: Role[], skpdId: 
 
 /** Creates one notification per user; a dedupe key makes a reminder appear once only. */
 export async function notify(
-  prisma: PrismaClient,
+  prisma: Db,
   userIds: number[],
   n: { kind: NotificationKind; title: string; link?: string; dedupe?: string },
 ): Promise<number> {
@@ -83,7 +86,7 @@ const by = (a: TransitionNotice["actor"]) => `oleh ${a.name} (${ROLE_LABELS[a.ro
 
 /** The holders of newly opened tasks are told what the task is; returns who was told. */
 export async function notifyTasks(
-  prisma: PrismaClient,
+  prisma: Db,
   taskIds: number[],
   opts: { actorId?: number; returned?: { by: string; reason: string | null } } = {},
 ): Promise<Set<number>> {
@@ -108,7 +111,7 @@ export async function notifyTasks(
 }
 
 /** The proposing SKPD's users and the case's creator (not the actor). */
-async function skpdSide(prisma: PrismaClient, n: TransitionNotice): Promise<number[]> {
+async function skpdSide(prisma: Db, n: TransitionNotice): Promise<number[]> {
   const ids = new Set(await usersHolding(prisma, ["SKPD"], n.skpdId));
   const creator = await prisma.user.findUnique({ where: { id: n.createdById }, select: { active: true } });
   if (creator?.active) ids.add(n.createdById);
@@ -117,12 +120,12 @@ async function skpdSide(prisma: PrismaClient, n: TransitionNotice): Promise<numb
 }
 
 /**
- * After a transition has committed: the holders of the new tasks are told what to
+ * With a transition, in its transaction: the holders of the new tasks are told what to
  * do (a return says who returned it and why); the proposing SKPD and the case's
  * creator are told of every end and milestone, with the reason and who decided;
  * notifications about the tasks just finished are marked read.
  */
-export async function notifyTransition(prisma: PrismaClient, n: TransitionNotice): Promise<void> {
+export async function notifyTransition(prisma: Db, n: TransitionNotice): Promise<void> {
   const returned = n.effect === "return" ? { by: by(n.actor), reason: n.reason } : undefined;
   const told = await notifyTasks(prisma, n.openedTaskIds, { actorId: n.actor.id, returned });
   let message: string | null = null;
@@ -144,7 +147,7 @@ export async function notifyTransition(prisma: PrismaClient, n: TransitionNotice
 }
 
 /** A finished task's notifications (new task, due soon, overdue) need nobody's attention any more. */
-export async function markTasksRead(prisma: PrismaClient, taskIds: number[]): Promise<void> {
+export async function markTasksRead(prisma: Db, taskIds: number[]): Promise<void> {
   if (!taskIds.length) return;
   await prisma.notification.updateMany({
     where: {

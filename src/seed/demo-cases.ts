@@ -37,8 +37,18 @@ const proposal = (p: Partial<ProposalInput> & Pick<ProposalInput, "title" | "jen
   ...p,
 });
 
+/** Set when every demo case is in place; until then a start resumes the seeding. */
+export const DEMO_DONE_KEY = "demo.cases.done";
+
+/**
+ * Creates the demo cases through the real services. Resumable: a start killed
+ * half-way leaves some cases behind, and the next start drives each one on to its
+ * row (found by title) and creates the missing ones, then marks the seeding done.
+ */
 export async function seedDemoCases(prisma: PrismaClient): Promise<number> {
-  if ((await prisma.case.count()) > 0) return 0;
+  if (await prisma.setting.findUnique({ where: { key: DEMO_DONE_KEY } })) return 0;
+  // A database that has real cases of its own (no demo accounts made them) is left alone.
+  if ((await prisma.user.count({ where: { username: "skpd.pariwisata" } })) === 0) return 0;
   const user = async (username: string) => (await loadCurrentUser(prisma, (await prisma.user.findUniqueOrThrow({ where: { username } })).id))!;
   const byRole: Partial<Record<RoleName, CurrentUser>> = {
     PENATALAKSANA: await user("penatalaksana"), PENELAAH: await user("penelaah"), KASUBBAG: await user("kasubbag"),
@@ -57,17 +67,19 @@ export async function seedDemoCases(prisma: PrismaClient): Promise<number> {
   for (const item of plan) {
     const owner = skpd[item.unit];
     const actorFor = (role: RoleName) => (role === "SKPD" ? owner : byRole[role]!);
-    const c = await createDraft(prisma, owner, item.p);
-    for (let at: number | null = 1; at !== item.row && at !== null; ) at = await stepForward(prisma, actorFor, c.id, makeFile);
+    const c = (await prisma.case.findFirst({ where: { title: item.p.title, skpdId: owner.skpdId! } })) ?? (await createDraft(prisma, owner, item.p));
+    for (let at: number | null = c.currentRow; at !== item.row && at !== null; ) at = await stepForward(prisma, actorFor, c.id, makeFile);
   }
   const today = dayjs.utc(todayJakarta());
   const dlh = await prisma.skpd.findUniqueOrThrow({ where: { code: "DLH" } });
-  await prisma.$transaction((tx) =>
+  const legacyTitle = "Pengangkutan sampah kawasan Malioboro";
+  if (!(await prisma.case.findFirst({ where: { title: legacyTitle } }))) await prisma.$transaction((tx) =>
     createLegacy(tx, byRole.PENATALAKSANA!, {
       kind: "PKS", title: "Pengangkutan sampah kawasan Malioboro", jenis: "KSDPK", skpdCode: "DLH", partnerName: "PT Bersih Lestari",
       cityNumber: `100.3.7.1/7/P3ADK/III/${today.year() - 2}`, partnerNumber: "BL/PKS/07", signedOn: today.subtract(2, "year").format("YYYY-MM-DD"),
       startDate: today.subtract(2, "year").add(10, "day").format("YYYY-MM-DD"), endDate: today.add(60, "day").format("YYYY-MM-DD"), value: 450_000_000,
     }, dlh.id),
   );
+  await prisma.setting.create({ data: { key: DEMO_DONE_KEY, value: new Date().toISOString() } });
   return plan.length + 1;
 }

@@ -214,12 +214,7 @@ export async function applyTransition(prisma: PrismaClient, input: TransitionInp
     if (uniqueViolation(e) !== null) throw conflict(STALE_MESSAGE);
     throw e;
   }
-  // Notifications go out after the commit; a failure there never undoes the action.
-  try {
-    await notifyTransition(prisma, result.notice);
-  } catch {
-    /* logged by the scheduler's email delivery at the latest; the action stands */
-  }
+  // Its notifications were written in the same transaction; e-mail goes out afterwards (the outbox).
   return result;
 }
 
@@ -387,6 +382,8 @@ async function transitionInTransaction(prisma: PrismaClient, input: TransitionIn
       openedTaskIds: opened,
       closedTaskIds: closed,
     };
+    // The notifications are rows written with the change: both commit, or neither.
+    await notifyTransition(tx, notice);
     return { caseId: c.id, version: c.version + 1, fromRow: c.currentRow, toRow, status, number, notice };
   });
 }

@@ -60,6 +60,8 @@ export function createApp({ config, db, logger }: AppDeps): App {
   app.set("trust proxy", config.trustProxy);
   app.set("view engine", "ejs");
   app.set("views", VIEWS_DIR);
+  // Templates are compiled once outside development (Express caches them in production only by default).
+  app.set("view cache", config.env !== "development");
   app.disable("x-powered-by");
   Object.assign(app.locals, { formatDate, formatDateTime, formatIsoDate, roleLabels: ROLE_LABELS });
 

@@ -5,6 +5,9 @@ import type { PrismaClient } from "../generated/prisma/client.js";
 
 type Cb<T = void> = (err?: unknown, value?: T | null) => void;
 
+/** The idle timeout is counted in minutes: refreshing the expiry once a minute is precise enough. */
+export const TOUCH_EVERY_MS = 60_000;
+
 export class PrismaSessionStore extends session.Store {
   private pruneTimer?: NodeJS.Timeout;
 
@@ -67,7 +70,22 @@ export class PrismaSessionStore extends session.Store {
       .catch((e) => cb?.(e));
   }
 
+  /** When each session's expiry was last written by this instance. */
+  private readonly touched = new Map<string, number>();
+
+  /**
+   * Called on every request (rolling sessions). The expiry is written at most once a
+   * minute per session: an idle timeout of minutes does not need a write per request.
+   */
   override touch(sid: string, sess: session.SessionData, cb?: Cb): void {
+    const now = Date.now();
+    const last = this.touched.get(sid);
+    if (last !== undefined && now - last < TOUCH_EVERY_MS) {
+      cb?.();
+      return;
+    }
+    this.touched.set(sid, now);
+    if (this.touched.size > 10_000) this.touched.clear();
     this.prisma.session
       .updateMany({ where: { sid }, data: { expiresAt: this.expiry(sess) } })
       .then(() => cb?.())

@@ -1,60 +1,64 @@
 // What the user's roles hold now: open tasks, SKPD users limited to their own unit.
-import type { Prisma, PrismaClient } from "../generated/prisma/client.js";
+// One indexed query for the page (LIMIT/OFFSET) and one COUNT, both with the
+// holder rule in SQL: no list of every held task id travels to the app and back.
+// Raw SQL because the PGlite adapter serialises enum-array parameters wrongly
+// (Prisma's has/hasSome fail there with "malformed array literal").
+import type { PrismaClient } from "../generated/prisma/client.js";
 import type { Jenis, Role } from "../generated/prisma/enums.js";
 import type { CurrentUser } from "../users/roles.js";
-import { todayJakarta, toDbDate } from "../workflow/calendar.js";
+import { todayJakarta } from "../workflow/calendar.js";
 
 export type InboxFilter = { row?: number; skpdId?: number; jenis?: Jenis; overdue?: boolean; q?: string; page: number };
 export const PAGE_SIZE = 25;
 
-/**
- * Ids of the open tasks the user holds. Raw SQL because the PGlite adapter
- * serialises enum-array parameters wrongly (has/hasSome fail with "malformed array literal").
- */
-export async function heldTaskIds(prisma: Pick<PrismaClient, "$queryRawUnsafe">, user: CurrentUser): Promise<number[]> {
+type Db = Pick<PrismaClient, "$queryRawUnsafe">;
+
+/** The WHERE clause and its parameters for the open tasks `user` holds, narrowed by the filter. */
+function heldWhere(user: CurrentUser, f: Omit<InboxFilter, "page"> = {}): { sql: string; params: unknown[] } {
   const nonSkpd = user.roles.filter((r) => r !== "SKPD") as Role[];
-  const rows = await prisma.$queryRawUnsafe<{ id: number }[]>(
-    `SELECT "id" FROM "Task" WHERE "status" = 'OPEN'
-       AND ("roles" && $1::"Role"[] OR ('SKPD' = ANY("roles") AND "skpdId" = $2))`,
-    `{${nonSkpd.join(",")}}`,
-    user.roles.includes("SKPD") && user.skpdId ? user.skpdId : -1,
-  );
-  return rows.map((r) => Number(r.id));
+  const params: unknown[] = [`{${nonSkpd.join(",")}}`, user.roles.includes("SKPD") && user.skpdId ? user.skpdId : -1];
+  const and: string[] = [
+    `t."status" = 'OPEN'`,
+    `c."status" IN ('DRAFT', 'IN_PROGRESS')`,
+    `(t."roles" && $1::"Role"[] OR ('SKPD' = ANY(t."roles") AND t."skpdId" = $2))`,
+  ];
+  const p = (v: unknown) => (params.push(v), `$${params.length}`);
+  if (f.row) and.push(`t."rowNo" = ${p(f.row)}`);
+  if (f.skpdId) and.push(`c."skpdId" = ${p(f.skpdId)}`);
+  if (f.jenis) and.push(`c."jenis" = ${p(f.jenis)}::"Jenis"`);
+  if (f.overdue) and.push(`t."dueOn" < ${p(todayJakarta())}::date AND t."pausedSince" IS NULL`);
+  if (f.q) {
+    const like = `%${f.q.replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
+    const x = p(like);
+    and.push(`(c."title" ILIKE ${x} OR c."partnerName" ILIKE ${x})`);
+  }
+  return { sql: `FROM "Task" t JOIN "Case" c ON c."id" = t."caseId" WHERE ${and.join(" AND ")}`, params };
 }
 
-export function taskWhere(ids: number[], f: Omit<InboxFilter, "page"> = {}): Prisma.TaskWhereInput {
-  const caseWhere: Prisma.CaseWhereInput = { status: { in: ["DRAFT", "IN_PROGRESS"] } };
-  if (f.skpdId) caseWhere.skpdId = f.skpdId;
-  if (f.jenis) caseWhere.jenis = f.jenis;
-  if (f.q) {
-    caseWhere.OR = [
-      { title: { contains: f.q, mode: "insensitive" } },
-      { partnerName: { contains: f.q, mode: "insensitive" } },
-    ];
-  }
-  return {
-    status: "OPEN",
-    id: { in: ids },
-    ...(f.row ? { rowNo: f.row } : {}),
-    ...(f.overdue ? { dueOn: { lt: toDbDate(todayJakarta()) }, pausedSince: null } : {}),
-    case: caseWhere,
-  };
+/** How many open tasks the user holds (the menu's badge, the home page). */
+export async function countHeld(prisma: Db, user: CurrentUser, f: Omit<InboxFilter, "page"> = {}): Promise<number> {
+  const w = heldWhere(user, f);
+  const rows = await prisma.$queryRawUnsafe<{ n: number }[]>(`SELECT count(*)::int AS n ${w.sql}`, ...w.params);
+  return Number(rows[0].n);
 }
 
 export async function inbox(prisma: PrismaClient, user: CurrentUser, f: InboxFilter) {
-  const where = taskWhere(await heldTaskIds(prisma, user), f);
-  const [total, tasks] = await Promise.all([
-    prisma.task.count({ where }),
-    prisma.task.findMany({
-      where,
-      orderBy: [{ dueOn: { sort: "asc", nulls: "last" } }, { id: "asc" }],
-      skip: (f.page - 1) * PAGE_SIZE,
-      take: PAGE_SIZE,
-      include: { case: { include: { skpd: { select: { code: true, name: true } } } } },
-    }),
+  const w = heldWhere(user, f);
+  const [total, ids] = await Promise.all([
+    countHeld(prisma, user, f),
+    prisma.$queryRawUnsafe<{ id: number }[]>(
+      `SELECT t."id" ${w.sql} ORDER BY t."dueOn" ASC NULLS LAST, t."id" ASC LIMIT ${PAGE_SIZE} OFFSET ${(f.page - 1) * PAGE_SIZE}`,
+      ...w.params,
+    ),
   ]);
+  const order = ids.map((r) => Number(r.id));
+  const found = await prisma.task.findMany({
+    where: { id: { in: order } },
+    include: { case: { include: { skpd: { select: { code: true, name: true } } } } },
+  });
+  const byId = new Map(found.map((t) => [t.id, t]));
+  const tasks = order.map((id) => byId.get(id)!).filter(Boolean);
   return { total, tasks, pages: Math.max(1, Math.ceil(total / PAGE_SIZE)) };
 }
 
-export const inboxCount = async (prisma: PrismaClient, user: CurrentUser) =>
-  prisma.task.count({ where: taskWhere(await heldTaskIds(prisma, user)) });
+export const inboxCount = (prisma: Db, user: CurrentUser) => countHeld(prisma, user);

@@ -1,0 +1,3 @@
+-- CreateIndex
+CREATE INDEX "Task_status_dueOn_id_idx" ON "Task"("status", "dueOn", "id");
+

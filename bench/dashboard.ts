@@ -11,7 +11,7 @@ import { openPglite, openPostgres, type Database } from "../src/db/client.js";
 import { inbox } from "../src/inbox/inbox-service.js";
 import { seedDemo, seedMasterData } from "../src/seed/seed.js";
 import type { CurrentUser } from "../src/users/roles.js";
-import { ROW_NUMBERS } from "../src/workflow/sop.js";
+import { populate } from "./data.js";
 
 const SIZES = [1_000, 10_000];
 const RUNS = 15;
@@ -37,32 +37,6 @@ async function freshDb(): Promise<{ db: Database; drop: () => Promise<void> }> {
       await admin.end();
     },
   };
-}
-
-async function populate(db: Database, n: number) {
-  const rows = `ARRAY[${ROW_NUMBERS.join(",")}]`;
-  const q = (sql: string) => db.prisma.$executeRawUnsafe(sql);
-  await q(`INSERT INTO "Case" ("definitionVersion","status","currentRow","version","skpdId","createdById","title","jenis","partnerName","createdAt","updatedAt","rowEnteredAt")
-    SELECT 'bench', CASE WHEN i % 5 = 0 THEN 'DONE' ELSE 'IN_PROGRESS' END::"CaseStatus",
-           CASE WHEN i % 5 = 0 THEN NULL ELSE (${rows})[1 + i % 20] END, 1,
-           (SELECT min(id) FROM "Skpd") + i % 40, (SELECT min(id) FROM "User"),
-           'Kerja sama uji ' || i, (ARRAY['KSDD','KSDPK','KSDPL'])[1 + i % 3]::"Jenis", 'Mitra ' || i,
-           now() - (i % 1500) * interval '1 day', now(), now()
-    FROM generate_series(1, ${n}) AS i`);
-  // Finished tasks for every row before the current one, with their figures.
-  await q(`INSERT INTO "Task" ("caseId","kind","rowNo","roles","status","startedOn","dueOn","completedAt","actualDays","onTime")
-    SELECT c.id, 'ROW', r, '{PENATALAKSANA}', 'DONE', current_date - 30, current_date - 25, now() - interval '20 days', (c.id + r) % 9, ((c.id + r) % 3 <> 0)
-    FROM "Case" c CROSS JOIN unnest(${rows}) AS r WHERE r < coalesce(c."currentRow", 22)`);
-  // One open task per running case, due between 10 days ago and 10 days ahead.
-  await q(`INSERT INTO "Task" ("caseId","kind","rowNo","roles","skpdId","status","startedOn","dueOn")
-    SELECT c.id, 'ROW', c."currentRow", CASE WHEN c."currentRow" IN (1, 20) THEN '{SKPD}'::"Role"[] ELSE '{PENATALAKSANA,KABAG}'::"Role"[] END,
-           c."skpdId", 'OPEN', current_date - 5, current_date + (c.id % 21 - 10)
-    FROM "Case" c WHERE c."status" = 'IN_PROGRESS'`);
-  await q(`INSERT INTO "Agreement" ("kind","caseId","cityNumber","startDate","endDate","value")
-    SELECT 'PKS', c.id, '100.3.7.1/' || c.id || '/P3ADK/I/2025', current_date - (c.id % 700), current_date + (c.id % 900) - 100, 1000000
-    FROM "Case" c WHERE c."status" = 'DONE' OR c."currentRow" >= 20`);
-  await q(`INSERT INTO "Evaluation" ("caseId","period","dueOn","completedAt")
-    SELECT a."caseId", '2026-S1', DATE '2026-06-30', CASE WHEN a.id % 3 = 0 THEN NULL ELSE now() END FROM "Agreement" a`);
 }
 
 const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((xs.length * p) / 100))];

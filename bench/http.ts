@@ -1,0 +1,182 @@
+// Benchmark: pages as a user feels them. Builds 1,000 and 10,000 cases (20 events and
+// 2 documents each, one case with 40 events and 15 documents), starts the real server
+// (dist/src/server.js) on PGlite and, when reachable, on PostgreSQL, logs in, and loads
+// each page with autocannon, interleaved with a bare Express 5 + EJS page of the same
+// size served in this process. Prints req/s, p50, p99, the ratio to the bare page and
+// the 10k/1k latency ratio, and the cold start to the first page.
+//   npm run build && npm run bench:http
+//   BENCH_SECONDS=10 BENCH_CONNECTIONS=32 BENCH_DATABASE_URL=postgresql://root@127.0.0.1:5432/postgres npm run bench:http
+import { spawn, type ChildProcess } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { mkdtempSync, rmSync } from "node:fs";
+import type { Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import autocannon from "autocannon";
+import express from "express";
+import pg from "pg";
+import { openPglite, openPostgres, type Database } from "../src/db/client.js";
+import { seedDemo, seedMasterData } from "../src/seed/seed.js";
+import { populate, populateHistory } from "./data.js";
+
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
+const SIZES = (process.env.BENCH_SIZES ?? "1000,10000").split(",").map(Number);
+const PG_URL = process.env.BENCH_DATABASE_URL ?? "postgresql://root@127.0.0.1:5432/postgres";
+const SECRET = "bench-secret-bench-secret-bench-secret-0123";
+
+type Result = { rps: number; p50: number; p99: number; errors: number };
+
+async function cannon(url: string, cookie?: string): Promise<Result> {
+  const r = await autocannon({ url, connections: CONNECTIONS, duration: SECONDS, headers: cookie ? { cookie } : {} });
+  return { rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, errors: r.errors + r.timeouts + (r.non2xx ?? 0) };
+}
+
+/** A bare Express 5 + EJS page with a 25-row table: what the machine can do at all. */
+async function bareServer(): Promise<{ url: string; close: () => void }> {
+  const app = express();
+  app.set("view engine", "ejs");
+  app.set("view cache", true);
+  app.set("views", path.join(import.meta.dirname, "views"));
+  const rows = Array.from({ length: 25 }, (_, i) => ({ title: `Kerja sama ${i}`, skpd: "DISPAR", row: i % 21, due: "26 November 2026" }));
+  app.get("/", (req, res) => res.render("bare", { rows }));
+  const server = await new Promise<Server>((r) => {
+    const s = app.listen(0, "127.0.0.1", () => r(s));
+  });
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/`, close: () => server.close() };
+}
+
+async function buildData(kind: "pglite" | "postgres", n: number): Promise<{ env: Record<string, string>; bigCase: number; drop: () => Promise<void> }> {
+  let db: Database;
+  let env: Record<string, string>;
+  let drop: () => Promise<void>;
+  if (kind === "pglite") {
+    const dir = mkdtempSync(path.join(tmpdir(), "kd-bench-"));
+    db = await openPglite({ dataDir: dir });
+    env = { DATA_DIR: dir, DATABASE_URL: "" };
+    drop = async () => rmSync(dir, { recursive: true, force: true });
+  } else {
+    const name = `kd_bench_${randomBytes(4).toString("hex")}`;
+    const admin = new pg.Client({ connectionString: PG_URL });
+    await admin.connect();
+    await admin.query(`CREATE DATABASE "${name}"`);
+    await admin.end();
+    const u = new URL(PG_URL);
+    u.pathname = `/${name}`;
+    db = await openPostgres(u.toString());
+    env = { DATABASE_URL: u.toString(), DATA_DIR: mkdtempSync(path.join(tmpdir(), "kd-bench-")) };
+    drop = async () => {
+      const a = new pg.Client({ connectionString: PG_URL });
+      await a.connect();
+      await a.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+      await a.end();
+    };
+  }
+  await db.migrate();
+  await seedMasterData(db.prisma);
+  await seedDemo(db.prisma);
+  await populate(db, n);
+  const bigCase = await populateHistory(db);
+  await db.prisma.$executeRawUnsafe(`ANALYZE`);
+  await db.close();
+  return { env, bigCase, drop };
+}
+
+async function startServer(env: Record<string, string>, port: number): Promise<{ p: ChildProcess; coldMs: number }> {
+  const t0 = performance.now();
+  const p = spawn(process.execPath, ["dist/src/server.js"], {
+    env: { ...process.env, ...env, PORT: String(port), HOST: "127.0.0.1", NODE_ENV: "production", SESSION_SECRET: SECRET, LOG_LEVEL: "warn", SEED_DEMO: "never", DAILY_JOB_HOUR: "23" },
+    stdio: "ignore",
+  });
+  for (;;) {
+    try {
+      if ((await fetch(`http://127.0.0.1:${port}/login`)).status === 200) break;
+    } catch {
+      /* not listening yet */
+    }
+    if (performance.now() - t0 > 120_000) throw new Error("server did not start");
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return { p, coldMs: performance.now() - t0 };
+}
+
+async function login(base: string, username: string): Promise<string> {
+  const page = await fetch(`${base}/login`);
+  const pre = (page.headers.get("set-cookie") ?? "").match(/kd\.pre=[^;]+/)?.[0] ?? "";
+  const token = /name="_csrf" value="([^"]+)"/.exec(await page.text())![1];
+  const res = await fetch(`${base}/login`, {
+    method: "POST",
+    redirect: "manual",
+    headers: { "content-type": "application/x-www-form-urlencoded", cookie: pre },
+    body: new URLSearchParams({ _csrf: token, username, password: "kerjasama-demo" }),
+  });
+  const sid = (res.headers.get("set-cookie") ?? "").match(/kd\.sid=[^;]+/)?.[0];
+  if (!sid) throw new Error(`login failed for ${username} (${res.status})`);
+  return sid;
+}
+
+const table: { db: string; n: number; page: string; r: Result; bare: Result }[] = [];
+const bare = await bareServer();
+const kinds: ("pglite" | "postgres")[] = ["pglite"];
+try {
+  const c = new pg.Client({ connectionString: PG_URL });
+  await c.connect();
+  await c.end();
+  kinds.push("postgres");
+} catch {
+  console.log(`PostgreSQL at ${PG_URL} not reachable: PGlite only.`);
+}
+console.log(`${SECONDS} s per page at ${CONNECTIONS} connections; sizes ${SIZES.join(", ")}`);
+for (const kind of kinds) {
+  for (const n of SIZES) {
+    const t0 = performance.now();
+    const data = await buildData(kind, n);
+    console.log(`\n${kind}, ${n} cases: data built in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+    const port = 35000 + Math.floor(Math.random() * 2000);
+    const srv = await startServer(data.env, port);
+    console.log(`cold start to the first page: ${(srv.coldMs / 1000).toFixed(2)} s`);
+    const base = `http://127.0.0.1:${port}`;
+    try {
+      const cookies = { kabag: await login(base, "kabag"), penatalaksana: await login(base, "penatalaksana"), skpd: await login(base, "skpd.pariwisata") };
+      const pages: [string, string, string][] = [
+        ["/ (kabag)", "/", cookies.kabag],
+        ["/inbox (kabag)", "/inbox", cookies.kabag],
+        ["/inbox?row=3 (penatalaksana)", "/inbox?row=3", cookies.penatalaksana],
+        ["/kasus/:id big case", `/kasus/${data.bigCase}`, cookies.kabag],
+        ["/dashboard (kabag)", "/dashboard", cookies.kabag],
+        ["/perjanjian", "/perjanjian", cookies.kabag],
+        ["/sop", "/sop", cookies.kabag],
+        ["/notifikasi", "/notifikasi", cookies.kabag],
+        ["/kasus page (kabag)", "/kasus?hal=2", cookies.kabag],
+        ["/inbox (SKPD)", "/inbox", cookies.skpd],
+      ];
+      for (const [label, url, cookie] of pages) {
+        const b = await cannon(bare.url);
+        const r = await cannon(`${base}${url}`, cookie);
+        table.push({ db: kind, n, page: label, r, bare: b });
+        console.log(
+          `${label.padEnd(30)} ${r.rps.toFixed(0).padStart(6)} req/s  p50 ${String(r.p50).padStart(5)} ms  p99 ${String(r.p99).padStart(5)} ms  ` +
+            `${((100 * r.rps) / b.rps).toFixed(1).padStart(5)}% of bare (${b.rps.toFixed(0)} req/s)${r.errors ? `  ${r.errors} errors/timeouts` : ""}`,
+        );
+      }
+    } finally {
+      srv.p.kill("SIGTERM");
+      await new Promise((r) => srv.p.once("exit", r));
+      await data.drop();
+    }
+  }
+}
+bare.close();
+
+if (SIZES.length > 1) {
+  const [small, large] = [SIZES[0], SIZES[SIZES.length - 1]];
+  console.log(`\np50 latency ratio ${large}/${small} cases:`);
+  for (const kind of kinds) {
+    for (const row of table.filter((x) => x.db === kind && x.n === large)) {
+      const base = table.find((x) => x.db === kind && x.n === small && x.page === row.page)!;
+      console.log(`${kind.padEnd(9)} ${row.page.padEnd(30)} ${(row.r.p50 / Math.max(1, base.r.p50)).toFixed(2)}x`);
+    }
+  }
+}
+process.exit(0);

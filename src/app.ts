@@ -11,11 +11,10 @@ import { backupRoutes } from "./backups/routes.js";
 import { caseRoutes } from "./cases/routes.js";
 import { dashboardRoutes } from "./dashboard/routes.js";
 import { monitoringRoutes } from "./monitoring/routes.js";
-import { unreadCount } from "./notifications/notification-service.js";
 import { notificationRoutes } from "./notifications/routes.js";
 import { documentRoutes } from "./documents/routes.js";
 import { holidayRoutes } from "./holidays/routes.js";
-import { inboxCount } from "./inbox/inbox-service.js";
+import { menuCounts } from "./inbox/inbox-service.js";
 import { inboxRoutes } from "./inbox/routes.js";
 import { settingsRoutes } from "./settings/routes.js";
 import { sopRoutes } from "./sop/routes.js";
@@ -140,7 +139,7 @@ export function createApp({ config, db, logger }: AppDeps): App {
   // The navigation shows how many tasks the user holds.
   app.use(async (req: Request, res: Response, next: NextFunction) => {
     if (req.user && req.method === "GET") {
-      const [n, unread] = await Promise.all([inboxCount(prisma, req.user), unreadCount(prisma, req.user.id)]);
+      const { tasks: n, unread } = await menuCounts(prisma, req.user);
       res.locals.menu = (res.locals.menu as { href: string }[]).map((m) =>
         m.href === "/inbox" ? { ...m, badge: n } : m.href === "/notifikasi" ? { ...m, badge: unread } : m,
       );

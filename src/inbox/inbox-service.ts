@@ -61,4 +61,14 @@ export async function inbox(prisma: PrismaClient, user: CurrentUser, f: InboxFil
   return { total, tasks, pages: Math.max(1, Math.ceil(total / PAGE_SIZE)) };
 }
 
-export const inboxCount = (prisma: Db, user: CurrentUser) => countHeld(prisma, user);
+/** The menu's two badges in one round trip: tasks held and unread notifications. */
+export async function menuCounts(prisma: Db, user: CurrentUser): Promise<{ tasks: number; unread: number }> {
+  const w = heldWhere(user);
+  const rows = await prisma.$queryRawUnsafe<{ tasks: number; unread: number }[]>(
+    `SELECT (SELECT count(*)::int ${w.sql}) AS tasks,
+            (SELECT count(*)::int FROM "Notification" n WHERE n."userId" = $${w.params.length + 1} AND n."readAt" IS NULL) AS unread`,
+    ...w.params,
+    user.id,
+  );
+  return { tasks: Number(rows[0].tasks), unread: Number(rows[0].unread) };
+}

@@ -15,7 +15,10 @@ const garbage = ["", "abc", "-1", "0", "99999999999999999999", "2026-02-30", "<s
 
 const posts = (id: number) => [
   ["/kasus/X/aksi", ["version", "action", "reason", "signedMouOn", "agreementEnd"]],
-  [`/kasus/${id}/aksi`, ["version", "action", "reason", "signedMouOn", "agreementEnd"]],
+  [`/kasus/${id}/aksi`, ["version", "action", "reason", "signedMouOn", "agreementEnd", "confirm"]],
+  [`/kasus/${id}/evaluasi-insidentil`, []],
+  [`/kasus/${id}/jadwal-laporan`, ["everyMonths"]],
+  ["/kasus/X/jadwal-laporan", ["everyMonths"]],
   [`/kasus/${id}/komentar`, ["body"]],
   [`/kasus/${id}/distribusi`, ["recipientType", "recipientName", "sentOn"]],
   [`/kasus/${id}/dokumen`, ["kind"]],
@@ -43,7 +46,7 @@ const posts = (id: number) => [
 
 const gets = ["/kasus/X", "/kasus/X/ubah", "/dokumen/X", "/evaluasi/X", "/perjanjian/X", "/admin/pengguna/X", "/admin/skpd/X",
   "/inbox?row=X&skpd=X&jenis=X&hal=X&q=X", "/kasus?row=X&status=X&hal=X&q=X", "/perjanjian?status=X&tahun=X&hal=X&kind=X&q=X", "/admin/libur?tahun=X",
-  "/perjanjian/ekspor.csv?status=X", "/perjanjian/ekspor.xlsx?tahun=X"];
+  "/perjanjian/ekspor.csv?status=X", "/perjanjian/ekspor.xlsx?tahun=X", "/admin/cadangan/X", "/login?next=X", "/favicon.ico?X"];
 
 describe("garbage input never gives a 500", () => {
   for (const username of ["admin", "penatalaksana", "kabag", "skpd.pariwisata"]) {

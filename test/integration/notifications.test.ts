@@ -1,36 +1,21 @@
-import type { AddressInfo } from "node:net";
-import { SMTPServer } from "smtp-server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openPostgres } from "../../src/db/client.js";
 import { runDailyJob } from "../../src/jobs/daily-job.js";
 import { deliverPending } from "../../src/notifications/mailer.js";
 import { notify } from "../../src/notifications/notification-service.js";
 import { buildTestApp, type TestApp } from "../helpers/app.js";
+import { startSmtp, type TestSmtp } from "../helpers/smtp.js";
 
 let t: TestApp;
-let smtp: SMTPServer;
-let port = 0;
-const received: { to: string[]; body: string }[] = [];
+let smtp: TestSmtp;
+const received = () => smtp.received;
 
 beforeAll(async () => {
   t = await buildTestApp();
-  smtp = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ["STARTTLS"],
-    onData(stream, session, cb) {
-      let body = "";
-      stream.on("data", (c: Buffer) => (body += c.toString()));
-      stream.on("end", () => {
-        received.push({ to: session.envelope.rcptTo.map((r) => r.address), body });
-        cb();
-      });
-    },
-  });
-  await new Promise<void>((r) => smtp.listen(0, "127.0.0.1", () => r()));
-  port = (smtp.server.address() as AddressInfo).port;
+  smtp = await startSmtp();
 });
 afterAll(async () => {
-  await new Promise<void>((r) => smtp.close(() => r()));
+  await smtp.close();
   await t.close();
 });
 
@@ -39,12 +24,12 @@ describe("email", () => {
     const kabag = await t.prisma.user.update({ where: { username: "kabag" }, data: { email: "kabag@jogjakota.go.id" } });
     const tkksd = await t.prisma.user.findUniqueOrThrow({ where: { username: "tkksd" } });
     await notify(t.prisma, [kabag.id, tkksd.id], { kind: "TASK", title: "Tugas baru langkah 5: Uji email", link: "/kasus/1" });
-    const cfg = { smtpUrl: `smtp://127.0.0.1:${port}`, mailFrom: "Kerjasama Daerah <noreply@example.test>", appUrl: "http://kd.local" };
+    const cfg = smtp.mail;
     expect(await deliverPending(t.prisma, cfg)).toBe(1);
-    expect(received).toHaveLength(1);
-    expect(received[0].to).toEqual(["kabag@jogjakota.go.id"]);
-    expect(received[0].body).toContain("Tugas baru langkah 5: Uji email");
-    expect(received[0].body).toContain("http://kd.local/kasus/1");
+    expect(received()).toHaveLength(1);
+    expect(received()[0].to).toEqual(["kabag@jogjakota.go.id"]);
+    expect(received()[0].body).toContain("Tugas baru langkah 5: Uji email");
+    expect(received()[0].body).toContain("http://kd.local/kasus/1");
     expect(await deliverPending(t.prisma, cfg)).toBe(0);
   });
 

@@ -1,6 +1,4 @@
 // Issue 9: side effects are rows written with the change, delivered after it.
-import type { AddressInfo } from "node:net";
-import { SMTPServer } from "smtp-server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runDailyJob, LEASE_MS } from "../../src/jobs/daily-job.js";
 import { backoffMinutes, deliverPending } from "../../src/notifications/mailer.js";
@@ -8,6 +6,7 @@ import { notify } from "../../src/notifications/notification-service.js";
 import { applyTransition } from "../../src/workflow/transition-service.js";
 import { toDbDate } from "../../src/workflow/calendar.js";
 import { buildTestApp, type TestApp } from "../helpers/app.js";
+import { startSmtp, type TestSmtp } from "../helpers/smtp.js";
 import { caseAtRow, demoActors, type Actors } from "../helpers/workflow.js";
 
 let t: TestApp;
@@ -36,36 +35,19 @@ describe("notifications commit with their change", () => {
 });
 
 describe("the e-mail outbox", () => {
-  let smtp: SMTPServer;
-  let port = 0;
-  let fail = false;
-  const received: string[] = [];
+  let smtp: TestSmtp;
   beforeAll(async () => {
-    smtp = new SMTPServer({
-      authOptional: true,
-      disabledCommands: ["STARTTLS"],
-      onData(stream, session, cb) {
-        let body = "";
-        stream.on("data", (c: Buffer) => (body += c.toString()));
-        stream.on("end", () => {
-          if (fail) return cb(new Error("451 coba lagi nanti"));
-          received.push(body);
-          cb();
-        });
-      },
-    });
-    await new Promise<void>((r) => smtp.listen(0, "127.0.0.1", () => r()));
-    port = (smtp.server.address() as AddressInfo).port;
+    smtp = await startSmtp();
   });
-  afterAll(() => new Promise<void>((r) => smtp.close(() => r())));
+  afterAll(() => smtp.close());
 
   it("when the SMTP server fails then the e-mail waits a growing delay and is sent once it is back; two workers at once send it once", async () => {
     const u = await t.prisma.user.update({ where: { username: "penelaah" }, data: { email: "penelaah@jogjakota.go.id" } });
     // Only this test's e-mail is pending.
     await t.prisma.notification.updateMany({ where: { emailedAt: null }, data: { emailedAt: new Date() } });
     await notify(t.prisma, [u.id], { kind: "TASK", title: "Uji outbox surel", link: "/kasus/1" });
-    const cfg = { smtpUrl: `smtp://127.0.0.1:${port}`, mailFrom: "KD <noreply@example.test>", appUrl: "http://kd.local" };
-    fail = true;
+    const cfg = smtp.mail;
+    smtp.failing = true;
     expect(await deliverPending(t.prisma, cfg)).toBe(0);
     const n = await t.prisma.notification.findFirstOrThrow({ where: { userId: u.id, title: "Uji outbox surel" } });
     expect(n.emailedAt).toBeNull();
@@ -75,12 +57,12 @@ describe("the e-mail outbox", () => {
     expect(backoffMinutes(5)).toBe(16);
     expect(backoffMinutes(50)).toBe(360);
     // Not before its time comes.
-    fail = false;
+    smtp.failing = false;
     expect(await deliverPending(t.prisma, cfg)).toBe(0);
     await t.prisma.notification.update({ where: { id: n.id }, data: { emailNextAt: new Date(Date.now() - 1000) } });
     const [x, y] = await Promise.all([deliverPending(t.prisma, cfg), deliverPending(t.prisma, cfg)]);
     expect(x + y).toBe(1);
-    expect(received.filter((b) => b.includes("Uji outbox surel"))).toHaveLength(1);
+    expect(smtp.received.filter((m) => m.body.includes("Uji outbox surel"))).toHaveLength(1);
   });
 });
 

@@ -1,10 +1,8 @@
 // Issue 9: two app instances on one PostgreSQL, each with its own connection pool,
 // data folder and session store.
-import type { AddressInfo } from "node:net";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { SMTPServer } from "smtp-server";
 import request from "supertest";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApp, type App } from "../../src/app.js";
@@ -15,6 +13,7 @@ import { createLogger } from "../../src/logger.js";
 import { deliverPending } from "../../src/notifications/mailer.js";
 import { notify } from "../../src/notifications/notification-service.js";
 import { buildTestApp, csrfFrom, type TestApp } from "../helpers/app.js";
+import { startSmtp } from "../helpers/smtp.js";
 import { caseAtRow, demoActors, PDF } from "../helpers/workflow.js";
 
 const onPostgres = !!process.env.TEST_DATABASE_URL;
@@ -54,33 +53,23 @@ describe.skipIf(!onPostgres)("two instances on one PostgreSQL", () => {
     const now = new Date("2026-12-03T03:00:00Z");
     const runs = await Promise.all([runDailyJob(t.prisma, t.config, { now, instance: "satu" }), runDailyJob(db2.prisma, t.config, { now, instance: "dua" })]);
     expect(runs.filter((r) => r.ran)).toHaveLength(1);
-    const received: string[] = [];
-    const smtp = new SMTPServer({
-      authOptional: true,
-      disabledCommands: ["STARTTLS"],
-      onData(stream, _s, cb) {
-        let body = "";
-        stream.on("data", (x: Buffer) => (body += x.toString()));
-        stream.on("end", () => (received.push(body), cb()));
-      },
-    });
-    await new Promise<void>((r) => smtp.listen(0, "127.0.0.1", () => r()));
+    const smtp = await startSmtp();
     try {
       await t.prisma.notification.updateMany({ where: { emailedAt: null }, data: { emailedAt: new Date() } });
       const users = await t.prisma.user.findMany({ where: { username: { in: ["kabag", "penelaah", "kasubbag"] } } });
       for (const u of users) await t.prisma.user.update({ where: { id: u.id }, data: { email: `${u.username}@jogjakota.go.id` } });
       for (let i = 0; i < 20; i++) await notify(t.prisma, users.map((u) => u.id), { kind: "TASK", title: `Surel serentak ${i}` });
-      const cfg = { smtpUrl: `smtp://127.0.0.1:${(smtp.server.address() as AddressInfo).port}`, mailFrom: "KD <noreply@example.test>", appUrl: "http://kd.local" };
+      const cfg = smtp.mail;
       let sent = 0;
       for (let round = 0; round < 5; round++) {
         const [x, y] = await Promise.all([deliverPending(t.prisma, cfg), deliverPending(db2.prisma, cfg)]);
         sent += x + y;
       }
       expect(sent).toBe(60);
-      expect(received).toHaveLength(60);
-      expect(new Set(received.map((b) => /Surel serentak \d+/.exec(b)![0] + /To: ([^\r\n]+)/.exec(b)![1])).size).toBe(60);
+      expect(smtp.received).toHaveLength(60);
+      expect(new Set(smtp.received.map((m) => /Surel serentak \d+/.exec(m.body)![0] + m.to.join())).size).toBe(60);
     } finally {
-      await new Promise<void>((r) => smtp.close(() => r()));
+      await smtp.close();
     }
   });
 });

@@ -1,23 +1,11 @@
 // `npm run db:migrate`: apply pending migrations to the configured database and exit.
-import { ConfigError, loadConfig } from "../src/config.js";
-import { openDatabase } from "../src/db/client.js";
-import { DataDirLockedError } from "../src/db/lock.js";
 import { seedMasterData } from "../src/seed/seed.js";
+import { runCli, withDatabase } from "./cli.js";
 
-try {
-  const config = loadConfig();
-  const db = await openDatabase(config);
-  try {
+await runCli(() =>
+  withDatabase(async (db) => {
     const applied = await db.migrate();
     await seedMasterData(db.prisma);
     console.log(applied.length ? `Migrasi diterapkan: ${applied.join(", ")}` : "Basis data sudah mutakhir.");
-  } finally {
-    await db.close();
-  }
-} catch (e) {
-  if (e instanceof ConfigError || e instanceof DataDirLockedError) {
-    console.error(e.message);
-    process.exit(2);
-  }
-  throw e;
-}
+  }),
+);

@@ -3,11 +3,10 @@
 // The password is read from KD_PASSWORD or asked for on the terminal.
 import { createInterface } from "node:readline/promises";
 import { parseArgs } from "node:util";
-import { hashPassword, newPasswordSchema } from "../src/auth/password.js";
-import { ConfigError, loadConfig } from "../src/config.js";
-import { openDatabase } from "../src/db/client.js";
-import { DataDirLockedError } from "../src/db/lock.js";
+import { hashPassword, PASSWORD_MIN, passwordProblem } from "../src/auth/password.js";
+import { ConfigError } from "../src/config.js";
 import { seedMasterData } from "../src/seed/seed.js";
+import { runCli, withDatabase } from "./cli.js";
 
 const { values } = parseArgs({
   options: { username: { type: "string" }, name: { type: "string" } },
@@ -27,20 +26,18 @@ async function ask(question: string, hidden = false): Promise<string> {
   return a.trim();
 }
 
-try {
+await runCli(async () => {
   const username = (values.username ?? (await ask("Nama pengguna: "))).toLowerCase();
   if (!/^[a-z0-9][a-z0-9._-]{2,39}$/.test(username)) {
     throw new ConfigError("Nama pengguna 3–40 karakter: huruf kecil, angka, titik, garis bawah atau strip.");
   }
   const fullName = values.name ?? (await ask("Nama lengkap: "));
   if (fullName.length < 3) throw new ConfigError("Nama lengkap minimal 3 karakter.");
-  const password = process.env.KD_PASSWORD ?? (await ask("Kata sandi (minimal 10 karakter): ", true));
-  const pw = newPasswordSchema.safeParse(password);
-  if (!pw.success) throw new ConfigError(pw.error.issues[0].message);
+  const password = process.env.KD_PASSWORD ?? (await ask(`Kata sandi (minimal ${PASSWORD_MIN} karakter, sulit ditebak): `, true));
+  const problem = passwordProblem(password, { username, fullName });
+  if (problem) throw new ConfigError(problem);
 
-  const config = loadConfig();
-  const db = await openDatabase(config);
-  try {
+  await withDatabase(async (db) => {
     await db.migrate();
     await seedMasterData(db.prisma);
     if (await db.prisma.user.findUnique({ where: { username } })) {
@@ -50,13 +47,5 @@ try {
       data: { username, fullName, roles: ["ADMIN"], passwordHash: await hashPassword(password) },
     });
     console.log(`Administrator ${username} dibuat.`);
-  } finally {
-    await db.close();
-  }
-} catch (e) {
-  if (e instanceof ConfigError || e instanceof DataDirLockedError) {
-    console.error(e.message);
-    process.exit(2);
-  }
-  throw e;
-}
+  });
+});

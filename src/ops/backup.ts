@@ -8,7 +8,7 @@
 // --verify and restore check before trusting the file. Works the same on PGlite and
 // PostgreSQL: only SQL, no pg_dump.
 import { createHash } from "node:crypto";
-import { createReadStream, createWriteStream } from "node:fs";
+import { createReadStream, createWriteStream, existsSync } from "node:fs";
 import { rename, rm, stat } from "node:fs/promises";
 import { createInterface } from "node:readline";
 import { finished } from "node:stream/promises";
@@ -111,7 +111,10 @@ export async function backup(db: Db, file: string, now = new Date()): Promise<{ 
 type Line = { format?: string; migrations?: string[]; t?: string; r?: Record<string, unknown>; manifest?: Manifest };
 
 async function* lines(file: string): AsyncGenerator<Line> {
-  const rl = createInterface({ input: createReadStream(file).pipe(createGunzip()), crlfDelay: Infinity });
+  const gunzip = createGunzip();
+  // A read error (a missing file) must reach the reader, not crash the process.
+  const input = createReadStream(file).on("error", (e) => gunzip.destroy(e));
+  const rl = createInterface({ input: input.pipe(gunzip), crlfDelay: Infinity });
   for await (const line of rl) if (line) yield JSON.parse(line) as Line;
 }
 
@@ -119,6 +122,7 @@ export class BackupError extends Error {}
 
 /** Re-reads a backup and checks it against its own manifest. Returns the manifest and the migrations it was taken at. */
 export async function verify(file: string): Promise<{ manifest: Manifest; migrations: string[]; createdAt: string }> {
+  if (!existsSync(file)) throw new BackupError(`Berkas cadangan ${file} tidak ditemukan.`);
   let header: Line | null = null;
   let manifest: Manifest | null = null;
   const seen: Record<string, { rows: number; hash: ReturnType<typeof createHash> }> = {};

@@ -110,3 +110,12 @@ describe("nightly backups of the embedded database", () => {
     expect((await kabag.agent.get("/admin/cadangan")).status).toBe(403);
   });
 });
+
+describe("backup files that are not there or not backups", () => {
+  it("when the file is missing or not a backup at all then verify says so in Indonesian instead of crashing", async () => {
+    await expect(verify(path.join(dir, "tidak-ada.kdbackup"))).rejects.toThrow("tidak ditemukan");
+    const junk = path.join(dir, "sampah.kdbackup");
+    writeFileSync(junk, "bukan cadangan");
+    await expect(verify(junk)).rejects.toThrow(/rusak|terpotong/);
+  });
+});

@@ -1,0 +1,29 @@
+// What every command-line script shares: open the configured database and close it
+// again, and turn the errors a person can act on into a message and an exit code.
+import { ConfigError, loadConfig } from "../src/config.js";
+import { openDatabase, type Database } from "../src/db/client.js";
+import { DataDirLockedError } from "../src/db/lock.js";
+import { BackupError } from "../src/ops/backup.js";
+
+/** Runs fn with the database of the configuration (PGlite folder or DATABASE_URL), closing it afterwards. */
+export async function withDatabase<T>(fn: (db: Database) => Promise<T>): Promise<T> {
+  const db = await openDatabase(loadConfig());
+  try {
+    return await fn(db);
+  } finally {
+    await db.close();
+  }
+}
+
+/** Runs a script; a bad setting, a locked folder or a bad backup prints its Indonesian message and exits (2, 2, 1). */
+export async function runCli(main: () => Promise<void>): Promise<void> {
+  try {
+    await main();
+  } catch (e) {
+    if (e instanceof ConfigError || e instanceof DataDirLockedError || e instanceof BackupError) {
+      console.error(e.message);
+      process.exit(e instanceof BackupError ? 1 : 2);
+    }
+    throw e;
+  }
+}

@@ -8,10 +8,11 @@ import { match } from "path-to-regexp";
 import { AppError } from "./errors.js";
 import { requireCsrfAfterUpload } from "./csrf.js";
 
-const uploadPaths: ((path: string) => unknown)[] = [];
+/** The routes declared with upload(), by their path pattern (each app built registers the same ones). */
+const uploadPaths = new Map<string, (path: string) => unknown>();
 
 /** Is `path` one of the routes declared with upload()? */
-export const isUploadRoute = (path: string): boolean => uploadPaths.some((m) => m(path) !== false);
+export const isUploadRoute = (path: string): boolean => [...uploadPaths.values()].some((m) => m(path) !== false);
 
 function parse(maxBytes: number): RequestHandler {
   const m = multer({
@@ -42,7 +43,7 @@ function parse(maxBytes: number): RequestHandler {
  * check the CSRF token it carries. `path` must be the route's own path.
  */
 export function upload(path: string, maxBytes: number): RequestHandler[] {
-  uploadPaths.push(match(path, { decode: false }));
+  if (!uploadPaths.has(path)) uploadPaths.set(path, match(path, { decode: false }));
   return [parse(maxBytes), requireCsrfAfterUpload];
 }
 

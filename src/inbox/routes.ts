@@ -71,7 +71,10 @@ export function inboxRoutes(prisma: PrismaClient, config: Config): Router {
             ? "Isi formulir evaluasi"
             : t.part
               ? row?.parts?.find((p) => p.id === t.part)?.label
-              : row?.actions.filter((x) => x.tone === "primary" && actingRole(user, actionRoles(row, x), t.case.skpdId)).map((x) => x.label).join(" / ") || null,
+              : row?.actions.filter((x) => x.tone === "primary" && actingRole(user, actionRoles(row, x), t.case.skpdId)).map((x) => x.label).join(" / ") ||
+                // A holder without an action here (the SKPD at rows 11, 16, 21): the first sentence of what the SOP expects.
+                row?.expects?.find((x) => user.roles.includes(x.role))?.text.split(". ")[0] ||
+                null,
         };
       }),
       rows: SOP.map((x) => ({ no: x.no, kegiatan: x.kegiatan })),

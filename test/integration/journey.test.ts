@@ -231,6 +231,8 @@ describe("every holder sees what is expected of them", () => {
     const page = await agent.get(`/kasus/${c.id}`);
     expect(page.text).toContain("Tugas Anda di langkah ini");
     expect(page.text).toContain("Susun draf MoU bersama calon mitra");
+    // The inbox says the same, short.
+    expect((await agent.get("/inbox")).text).toContain("Tugas Anda: Susun draf MoU bersama calon mitra dan unggah setiap versinya di sini");
     expect(page.text).toContain('name="kind" value="draft_mou"');
     const token = /name="_csrf" value="([^"]+)"/.exec(page.text)![1];
     const res = await agent.post(`/kasus/${c.id}/dokumen`).field("_csrf", token).field("kind", "draft_mou").attach("file", Buffer.from("%PDF-1.4\n%%EOF\n"), "draf-mou.pdf");

@@ -13,7 +13,7 @@ import { periodLabel } from "../monitoring/periods.js";
 import { nextProgressDue } from "../monitoring/progress-schedule.js";
 import { deliverPending } from "../notifications/mailer.js";
 import { nightlyBackup } from "../ops/nightly-backup.js";
-import { notify, usersHolding } from "../notifications/notification-service.js";
+import { notify, taskNoticeKey, usersHolding } from "../notifications/notification-service.js";
 import dayjs, { ZONE } from "../time.js";
 import { DUE_SOON_WORKING_DAYS, fromDbDate, todayJakarta, toDbDate } from "../workflow/calendar.js";
 
@@ -75,14 +75,14 @@ export async function runDailyJob(
         kind: "OVERDUE",
         title: `Terlambat sejak ${dayjs.utc(due).format("D MMM YYYY")}: ${t.case.title} (langkah ${t.rowNo})`,
         link: `/kasus/${t.caseId}`,
-        dedupe: `overdue:${t.id}:${today}`,
+        dedupe: taskNoticeKey("overdue", t.id, today),
       });
     } else {
       summary.dueSoon += await notify(prisma, users, {
         kind: "DUE_SOON",
         title: `Tenggat ${dayjs.utc(due).format("D MMM YYYY")}: ${t.case.title} (langkah ${t.rowNo})`,
         link: `/kasus/${t.caseId}`,
-        dedupe: `soon:${t.id}`,
+        dedupe: taskNoticeKey("soon", t.id),
       });
     }
   }

@@ -33,6 +33,15 @@ export async function usersHolding(prisma: Db, roles: Role[], skpdId: number | n
   return rows.map((r) => Number(r.id));
 }
 
+/**
+ * The dedupe keys of the notifications about one task, defined once: the daily job
+ * writes them and markTasksRead finds them by their common prefix ("<kind>:<taskId>:").
+ * notify() appends ":u<userId>".
+ */
+export const TASK_NOTICE_KINDS = ["task", "soon", "overdue"] as const;
+export const taskNoticeKey = (kind: (typeof TASK_NOTICE_KINDS)[number], taskId: number, day?: string) =>
+  day ? `${kind}:${taskId}:${day}` : `${kind}:${taskId}`;
+
 /** Creates one notification per user; a dedupe key makes a reminder appear once only. */
 export async function notify(
   prisma: Db,
@@ -103,7 +112,7 @@ export async function notifyTasks(
         ? `Dikembalikan ke ${what} ${opts.returned.by}${opts.returned.reason ? `: "${opts.returned.reason}"` : ""} — ${t.case.title}`
         : `Tugas baru, ${what}: ${t.case.title}`,
       link: `/kasus/${t.caseId}`,
-      dedupe: `task:${t.id}`,
+      dedupe: taskNoticeKey("task", t.id),
     });
     users.forEach((u) => told.add(u));
   }
@@ -152,7 +161,7 @@ export async function markTasksRead(prisma: Db, taskIds: number[]): Promise<void
   await prisma.notification.updateMany({
     where: {
       readAt: null,
-      OR: taskIds.flatMap((id) => [{ dedupeKey: { startsWith: `task:${id}:` } }, { dedupeKey: { startsWith: `soon:${id}:` } }, { dedupeKey: { startsWith: `overdue:${id}:` } }]),
+      OR: taskIds.flatMap((id) => TASK_NOTICE_KINDS.map((k) => ({ dedupeKey: { startsWith: `${taskNoticeKey(k, id)}:` } }))),
     },
     data: { readAt: new Date() },
   });

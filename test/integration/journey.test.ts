@@ -1,5 +1,6 @@
 // Issue 8: what a new user hit going from row 1 to row 21.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { notify, taskNoticeKey } from "../../src/notifications/notification-service.js";
 import { applyTransition } from "../../src/workflow/transition-service.js";
 import { buildTestApp, login, postForm, type TestApp } from "../helpers/app.js";
 import { caseAtRow, demoActors, stepForward, uploadsFor, type Actors } from "../helpers/workflow.js";
@@ -61,9 +62,13 @@ describe("notifications name the activity and go quiet once acted on", () => {
     expect(before).toHaveLength(1);
     expect(before[0].title).toContain("langkah 2 (");
     expect(before[0].readAt).toBeNull();
+    // A reminder the daily job wrote about the same task goes quiet too.
+    const task = await t.prisma.task.findFirstOrThrow({ where: { caseId: c.id, status: "OPEN" } });
+    await notify(t.prisma, [before[0].userId], { kind: "OVERDUE", title: "Terlambat", link: `/kasus/${c.id}`, dedupe: taskNoticeKey("overdue", task.id, "2026-11-26") });
     await stepForward(t.prisma, a, c.id);
     const after = await t.prisma.notification.findUniqueOrThrow({ where: { id: before[0].id } });
     expect(after.readAt).not.toBeNull();
+    expect(await t.prisma.notification.count({ where: { kind: "OVERDUE", link: `/kasus/${c.id}`, readAt: null } })).toBe(0);
   });
 
   it("when the SKPD user opens the notifications page then a decision is listed under its kind", async () => {

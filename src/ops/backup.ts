@@ -16,7 +16,9 @@ import { createGunzip, createGzip } from "node:zlib";
 import type { PrismaClient } from "../generated/prisma/client.js";
 
 export const FORMAT = "kerjasama-daerah-backup";
-const PAGE = 200;
+/** Rows read per query: many small rows at once, document chunks (256 KiB each) a few at a time. */
+const PAGE = 2000;
+const pageOf = (table: string) => (table === "BlobChunk" ? 8 : PAGE);
 /** Bookkeeping and ephemeral tables that a restore does not carry over. */
 const SKIP = new Set(["_prisma_migrations", "Session", "LoginLimit", "JobRun"]);
 
@@ -78,7 +80,7 @@ export async function backup(db: Db, file: string, now = new Date()): Promise<{ 
             // Keyset pages in primary-key order: memory stays flat whatever the table's size.
             const where = after ? `WHERE (${pk.map(q).join(", ")}) > (${pk.map((_, i) => `$${i + 1}`).join(", ")})` : "";
             const page: { r: Record<string, unknown> }[] = await tx.$queryRawUnsafe(
-              `SELECT row_to_json(t) AS r FROM ${q(table)} t ${where} ORDER BY ${pk.map(q).join(", ")} LIMIT ${PAGE}`,
+              `SELECT row_to_json(t) AS r FROM ${q(table)} t ${where} ORDER BY ${pk.map(q).join(", ")} LIMIT ${pageOf(table)}`,
               ...(after ?? []),
             );
             for (const { r } of page) {
@@ -87,7 +89,7 @@ export async function backup(db: Db, file: string, now = new Date()): Promise<{ 
               await write(line);
               rows++;
             }
-            if (page.length < PAGE) break;
+            if (page.length < pageOf(table)) break;
             const last: Record<string, unknown> = page[page.length - 1].r;
             after = pk.map((c): unknown => last[c]);
           }
@@ -182,7 +184,7 @@ export async function restore(db: Db, file: string): Promise<Manifest> {
       };
       for await (const l of lines(file)) {
         if (!l.t) continue;
-        if (l.t !== current || batch.length >= PAGE) {
+        if (l.t !== current || batch.length >= pageOf(current)) {
           await flush();
           current = l.t;
         }

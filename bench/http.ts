@@ -8,7 +8,7 @@
 //   BENCH_SECONDS=10 BENCH_CONNECTIONS=32 BENCH_DATABASE_URL=postgresql://root@127.0.0.1:5432/postgres npm run bench:http
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
@@ -47,7 +47,17 @@ async function bareServer(): Promise<{ url: string; close: () => void }> {
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/`, close: () => server.close() };
 }
 
-async function buildData(kind: "pglite" | "postgres", n: number): Promise<{ env: Record<string, string>; bigCase: number; drop: () => Promise<void> }> {
+type BenchData = {
+  env: Record<string, string>;
+  bigCase: number;
+  /** Running cases at row 2, for the transitions part. */
+  atRow2: { id: number; version: number }[];
+  /** Opens the database again (after the server has stopped, for PGlite). */
+  open: () => Promise<Database>;
+  drop: () => Promise<void>;
+};
+
+async function buildData(kind: "pglite" | "postgres", n: number): Promise<BenchData> {
   let db: Database;
   let env: Record<string, string>;
   let drop: () => Promise<void>;
@@ -79,14 +89,84 @@ async function buildData(kind: "pglite" | "postgres", n: number): Promise<{ env:
   await populate(db, n);
   const bigCase = await populateHistory(db);
   await db.prisma.$executeRawUnsafe(`ANALYZE`);
+  const atRow2 = (await db.prisma.case.findMany({ where: { status: "IN_PROGRESS", currentRow: 2 }, select: { id: true, version: true }, orderBy: { id: "asc" } }));
   await db.close();
-  return { env, bigCase, drop };
+  const open = () => (kind === "pglite" ? openPglite({ dataDir: env.DATA_DIR }) : openPostgres(env.DATABASE_URL));
+  return { env, bigCase, atRow2, open, drop };
+}
+
+/**
+ * Transitions as users make them: 16 clients, each sending "Masukkan ke kompilasi" (row 2 → 3)
+ * on its own cases over HTTP, every tenth one sent twice (a replayed form). Returns the rate
+ * and what the server answered; the database is checked afterwards.
+ */
+async function transitions(base: string, cookie: string, items: { id: number; version: number }[], clients = 16) {
+  const page = await fetch(`${base}/kasus/${items[0].id}`, { headers: { cookie } });
+  const token = /name="_csrf" value="([^"]+)"/.exec(await page.text())![1];
+  const post = async (it: { id: number; version: number }) =>
+    (
+      await fetch(`${base}/kasus/${it.id}/aksi`, {
+        method: "POST",
+        redirect: "manual",
+        headers: { "content-type": "application/x-www-form-urlencoded", cookie },
+        body: new URLSearchParams({ _csrf: token, action: "lanjut", version: String(it.version) }),
+      })
+    ).status;
+  const statuses = new Map<number, number>();
+  let next = 0;
+  const t0 = performance.now();
+  await Promise.all(
+    Array.from({ length: clients }, async () => {
+      for (let i = next++; i < items.length; i = next++) {
+        const replay = i % 10 === 0 ? 2 : 1;
+        for (let k = 0; k < replay; k++) {
+          const st = await post(items[i]);
+          statuses.set(st, (statuses.get(st) ?? 0) + 1);
+        }
+      }
+    }),
+  );
+  const seconds = (performance.now() - t0) / 1000;
+  return { perSecond: items.length / seconds, statuses };
+}
+
+/** The server's resident memory now and at its peak (Linux /proc), in MB. */
+function memoryOf(pid: number): { rss: number; peak: number } {
+  const status = readFileSync(`/proc/${pid}/status`, "utf8");
+  const kb = (key: string) => Number(new RegExp(`${key}:\\s+(\\d+)`).exec(status)?.[1] ?? NaN) / 1024;
+  return { rss: kb("VmRSS"), peak: kb("VmHWM") };
+}
+
+/** Uploads a 50 MB PDF to a case and reports how much the server's peak memory grew. */
+async function uploadMemory(base: string, cookie: string, caseId: number, pid: number) {
+  const page = await fetch(`${base}/kasus/${caseId}`, { headers: { cookie } });
+  const token = /name="_csrf" value="([^"]+)"/.exec(await page.text())![1];
+  const bytes = randomBytes(50 * 1024 * 1024);
+  bytes.write("%PDF-1.4\n", 0);
+  const before = memoryOf(pid);
+  const form = new FormData();
+  form.set("_csrf", token);
+  form.set("kind", "lainnya");
+  form.set("file", new Blob([bytes], { type: "application/pdf" }), "besar.pdf");
+  const t0 = performance.now();
+  const res = await fetch(`${base}/kasus/${caseId}/dokumen`, { method: "POST", redirect: "manual", headers: { cookie }, body: form });
+  const seconds = (performance.now() - t0) / 1000;
+  const after = memoryOf(pid);
+  return { status: res.status, seconds, peakGrowth: after.peak - Math.max(before.peak, before.rss), before, after };
+}
+
+/** After the run: every case moved exactly once (one event, now at row 3), none left behind. */
+async function checkTransitions(db: Database, ids: number[]) {
+  const moved = await db.prisma.case.count({ where: { id: { in: ids }, currentRow: 3 } });
+  const events = await db.prisma.caseEvent.groupBy({ by: ["caseId"], where: { caseId: { in: ids }, fromRow: 2, toRow: 3 }, _count: true });
+  const twice = events.filter((e) => e._count > 1).length;
+  return { moved, lost: ids.length - moved, twice };
 }
 
 async function startServer(env: Record<string, string>, port: number): Promise<{ p: ChildProcess; coldMs: number }> {
   const t0 = performance.now();
   const p = spawn(process.execPath, ["dist/src/server.js"], {
-    env: { ...process.env, ...env, PORT: String(port), HOST: "127.0.0.1", NODE_ENV: "production", SESSION_SECRET: SECRET, LOG_LEVEL: "warn", SEED_DEMO: "never", DAILY_JOB_HOUR: "23" },
+    env: { ...process.env, ...env, UPLOAD_MAX_MB: "60", PORT: String(port), HOST: "127.0.0.1", NODE_ENV: "production", SESSION_SECRET: SECRET, LOG_LEVEL: "warn", SEED_DEMO: "never", DAILY_JOB_HOUR: "23" },
     stdio: "ignore",
   });
   for (;;) {
@@ -99,6 +179,17 @@ async function startServer(env: Record<string, string>, port: number): Promise<{
     await new Promise((r) => setTimeout(r, 50));
   }
   return { p, coldMs: performance.now() - t0 };
+}
+
+/** Waits until the server has worked off the previous page's queue (its health check answers quickly). */
+async function settle(base: string): Promise<void> {
+  const until = performance.now() + 60_000;
+  while (performance.now() < until) {
+    const t0 = performance.now();
+    await fetch(`${base}/healthz`).catch(() => undefined);
+    if (performance.now() - t0 < 50) return;
+    await new Promise((r) => setTimeout(r, 200));
+  }
 }
 
 async function login(base: string, username: string): Promise<string> {
@@ -117,6 +208,8 @@ async function login(base: string, username: string): Promise<string> {
 }
 
 const table: { db: string; n: number; page: string; r: Result; bare: Result }[] = [];
+const uploadRows: { db: string; n: number; status: number; peakGrowth: number }[] = [];
+const transitionRows: { db: string; n: number; perSecond: number; cases: number; lost: number; twice: number }[] = [];
 const bare = await bareServer();
 const kinds: ("pglite" | "postgres")[] = ["pglite"];
 try {
@@ -152,6 +245,7 @@ for (const kind of kinds) {
         ["/inbox (SKPD)", "/inbox", cookies.skpd],
       ];
       for (const [label, url, cookie] of pages) {
+        await settle(base);
         const b = await cannon(bare.url);
         const r = await cannon(`${base}${url}`, cookie);
         table.push({ db: kind, n, page: label, r, bare: b });
@@ -160,9 +254,30 @@ for (const kind of kinds) {
             `${((100 * r.rps) / b.rps).toFixed(1).padStart(5)}% of bare (${b.rps.toFixed(0)} req/s)${r.errors ? `  ${r.errors} errors/timeouts` : ""}`,
         );
       }
-    } finally {
+      await settle(base);
+      const up = await uploadMemory(base, cookies.kabag, data.bigCase, srv.p.pid!);
+      uploadRows.push({ db: kind, n, ...up });
+      console.log(
+        `upload of 50 MB: ${up.status} in ${up.seconds.toFixed(1)} s; peak RSS ${up.before.peak.toFixed(0)} → ${up.after.peak.toFixed(0)} MB (+${up.peakGrowth.toFixed(0)} MB)`,
+      );
+      await settle(base);
+      const items = data.atRow2;
+      const t = await transitions(base, cookies.penatalaksana, items);
       srv.p.kill("SIGTERM");
       await new Promise((r) => srv.p.once("exit", r));
+      const db = await data.open();
+      const check = await checkTransitions(db, items.map((x) => x.id));
+      await db.close();
+      transitionRows.push({ db: kind, n, ...t, ...check, cases: items.length });
+      console.log(
+        `transitions: ${items.length} cases by 16 clients, ${t.perSecond.toFixed(0)}/s; answers ${[...t.statuses].map(([k, v]) => `${k}×${v}`).join(", ")}; ` +
+          `moved ${check.moved}, lost ${check.lost}, applied twice ${check.twice}`,
+      );
+    } finally {
+      if (srv.p.exitCode === null && srv.p.signalCode === null) {
+        srv.p.kill("SIGTERM");
+        await new Promise((r) => srv.p.once("exit", r));
+      }
       await data.drop();
     }
   }
@@ -179,4 +294,8 @@ if (SIZES.length > 1) {
     }
   }
 }
+console.log("\ntransitions (16 clients):");
+for (const t of transitionRows) console.log(`${t.db.padEnd(9)} ${String(t.n).padStart(6)} cases  ${t.perSecond.toFixed(0).padStart(5)}/s  lost ${t.lost}, applied twice ${t.twice} (of ${t.cases})`);
+console.log("\n50 MB upload, growth of the server's peak RSS:");
+for (const u of uploadRows) console.log(`${u.db.padEnd(9)} ${String(u.n).padStart(6)} cases  +${u.peakGrowth.toFixed(0)} MB (status ${u.status})`);
 process.exit(0);

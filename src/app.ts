@@ -14,7 +14,7 @@ import { monitoringRoutes } from "./monitoring/routes.js";
 import { notificationRoutes } from "./notifications/routes.js";
 import { documentRoutes } from "./documents/routes.js";
 import { holidayRoutes } from "./holidays/routes.js";
-import { menuCounts } from "./inbox/inbox-service.js";
+import { holderKey, menuCounts } from "./inbox/inbox-service.js";
 import { inboxRoutes } from "./inbox/routes.js";
 import { settingsRoutes } from "./settings/routes.js";
 import { sopRoutes } from "./sop/routes.js";
@@ -23,6 +23,7 @@ import { buildPassport } from "./auth/passport.js";
 import { enforcePasswordChange } from "./auth/policy.js";
 import { authRoutes } from "./auth/routes.js";
 import { PrismaSessionStore } from "./auth/session-store.js";
+import { RevisionCache } from "./cache/revision.js";
 import type { Config } from "./config.js";
 import type { Database } from "./db/client.js";
 import { healthRoutes } from "./health/routes.js";
@@ -121,6 +122,11 @@ export function createApp({ config, db, logger }: AppDeps): App {
   );
   const pp = buildPassport(prisma, config);
   app.use(pp.session());
+  const cache = new RevisionCache();
+  app.use((req: Request, res: Response, next: NextFunction) => {
+    req.cached = (key, compute) => (req.revision ? cache.get(req.revision, key, compute) : compute());
+    next();
+  });
 
   app.set("csrfSecret", config.sessionSecret);
   app.use(csrfProtection(config.sessionSecret));
@@ -139,7 +145,8 @@ export function createApp({ config, db, logger }: AppDeps): App {
   // The navigation shows how many tasks the user holds.
   app.use(async (req: Request, res: Response, next: NextFunction) => {
     if (req.user && req.method === "GET") {
-      const { tasks: n, unread } = await menuCounts(prisma, req.user);
+      const user = req.user;
+      const { tasks: n, unread } = await req.cached(`menu:${holderKey(user)}:${user.id}`, () => menuCounts(prisma, user));
       res.locals.menu = (res.locals.menu as { href: string }[]).map((m) =>
         m.href === "/inbox" ? { ...m, badge: n } : m.href === "/notifikasi" ? { ...m, badge: unread } : m,
       );

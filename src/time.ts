@@ -14,10 +14,33 @@ dayjs.tz.setDefault("Asia/Jakarta");
 export const ZONE = "Asia/Jakarta";
 export default dayjs;
 
+/**
+ * Remembers what a formatter gave for a minute. dayjs's zone conversion asks Intl for
+ * the parts of every date, which made it the largest cost of rendering a page. Every
+ * result here depends only on the minute (Jakarta's offset is whole hours), so
+ * remembering by minute is exact.
+ */
+export function byMinute<T>(fn: (d: Date) => T, max = 20_000): (d: Date) => T {
+  const memo = new Map<number, T>();
+  return (d: Date) => {
+    const minute = Math.floor(d.getTime() / 60_000);
+    let v = memo.get(minute);
+    if (v === undefined) {
+      if (memo.size >= max) memo.clear();
+      v = fn(d);
+      memo.set(minute, v);
+    }
+    return v;
+  };
+}
+
+const toDate = (d: Date | string) => (typeof d === "string" ? new Date(d) : d);
+const dateTimeOf = byMinute((d) => dayjs(d).tz(ZONE).format("D MMMM YYYY HH.mm") + " WIB");
+const dateOf = byMinute((d) => dayjs(d).tz(ZONE).format("D MMMM YYYY"));
+
 /** "26 November 2026 14.05 WIB" */
-export const formatDateTime = (d: Date | string | null | undefined) =>
-  d ? dayjs(d).tz(ZONE).format("D MMMM YYYY HH.mm") + " WIB" : "—";
+export const formatDateTime = (d: Date | string | null | undefined) => (d ? dateTimeOf(toDate(d)) : "—");
 /** "26 November 2026" */
-export const formatDate = (d: Date | string | null | undefined) => (d ? dayjs(d).tz(ZONE).format("D MMMM YYYY") : "—");
+export const formatDate = (d: Date | string | null | undefined) => (d ? dateOf(toDate(d)) : "—");
 /** "3 Desember 2026" from a "YYYY-MM-DD" string (a calendar date, no zone). */
 export const formatIsoDate = (iso: string | null | undefined) => (iso ? dayjs.utc(iso).format("D MMMM YYYY") : "—");

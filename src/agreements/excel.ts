@@ -1,4 +1,6 @@
 // Excel and CSV for the register: export, the import template, and reading an import file.
+import { createReadStream } from "node:fs";
+import { open } from "node:fs/promises";
 import { Readable } from "node:stream";
 import ExcelJS from "exceljs";
 import { JENIS_LABELS } from "../cases/schema.js";
@@ -98,7 +100,7 @@ export const MAX_UNZIPPED_BYTES = 30 * 1024 * 1024;
  * directory, read without unzipping anything; null when it is not a zip. A
  * ZIP64 archive (sizes of 4 GiB and more) counts as too large.
  */
-export function declaredUnzippedSize(buf: Buffer): number | null {
+export function declaredUnzippedSize(buf: Buffer, base = 0): number | null {
   const EOCD = 0x06054b50;
   let eocd = -1;
   for (let i = buf.length - 22; i >= Math.max(0, buf.length - 22 - 0xffff); i--) {
@@ -109,7 +111,9 @@ export function declaredUnzippedSize(buf: Buffer): number | null {
   }
   if (eocd < 0) return null;
   const entries = buf.readUInt16LE(eocd + 10);
-  let at = buf.readUInt32LE(eocd + 16);
+  // Offsets in the zip are from the file's start; `buf` may be only its tail, starting at `base`.
+  let at = buf.readUInt32LE(eocd + 16) - base;
+  if (at < 0) return null;
   let total = 0;
   for (let n = 0; n < entries; n++) {
     if (at + 46 > buf.length || buf.readUInt32LE(at) !== 0x02014b50) return null;
@@ -121,6 +125,23 @@ export function declaredUnzippedSize(buf: Buffer): number | null {
   return total;
 }
 
+/** The zip's directory lives at its end: this much of a file's tail is read to check it. */
+const TAIL_BYTES = 1024 * 1024;
+
+async function unzippedSizeOf(source: Buffer | { path: string }): Promise<number | null> {
+  if (Buffer.isBuffer(source)) return declaredUnzippedSize(source);
+  const fh = await open(source.path, "r");
+  try {
+    const { size } = await fh.stat();
+    const base = Math.max(0, size - TAIL_BYTES);
+    const tail = Buffer.alloc(size - base);
+    await fh.read(tail, 0, tail.length, base);
+    return declaredUnzippedSize(tail, base);
+  } finally {
+    await fh.close();
+  }
+}
+
 const NOT_XLSX = "Berkas bukan file Excel (.xlsx) yang dapat dibaca. Gunakan templat yang disediakan.";
 const TOO_MANY = `Paling banyak ${MAX_IMPORT_ROWS.toLocaleString("id-ID")} baris dalam satu impor. Bagi datanya menjadi beberapa berkas.`;
 
@@ -130,15 +151,19 @@ const TOO_MANY = `Paling banyak ${MAX_IMPORT_ROWS.toLocaleString("id-ID")} baris
  * Throws a user-facing error when the file is not a readable .xlsx, is too large
  * once unzipped, or its headers are wrong.
  */
-export async function readImportFile(buffer: Buffer): Promise<ImportRow[]> {
-  const unzipped = declaredUnzippedSize(buffer);
+export async function readImportFile(source: Buffer | { path: string }): Promise<ImportRow[]> {
+  const unzipped = await unzippedSizeOf(source);
   if (unzipped === null) throw new Error(NOT_XLSX);
   if (unzipped > MAX_UNZIPPED_BYTES) throw new Error(`Isi berkas terlalu besar. ${TOO_MANY}`);
   // Fed in small chunks, so that unzipping and parsing never hold the event loop for long.
-  const chunks = (function* () {
-    for (let i = 0; i < buffer.length; i += 16 * 1024) yield buffer.subarray(i, i + 16 * 1024);
-  })();
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from(chunks), {
+  const chunks = Buffer.isBuffer(source)
+    ? Readable.from(
+        (function* () {
+          for (let i = 0; i < source.length; i += 16 * 1024) yield source.subarray(i, i + 16 * 1024);
+        })(),
+      )
+    : createReadStream(source.path, { highWaterMark: 16 * 1024 });
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(chunks, {
     worksheets: "emit",
     sharedStrings: "cache",
     hyperlinks: "ignore",

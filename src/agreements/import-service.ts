@@ -8,10 +8,10 @@ import { legacySchema, type LegacyInput } from "./schema.js";
 
 export type CheckedRow = { line: number; input?: LegacyInput; skpdId?: number; errors: string[] };
 
-export async function checkImport(prisma: PrismaClient, buffer: Buffer): Promise<{ rows: CheckedRow[]; fileError?: string }> {
+export async function checkImport(prisma: PrismaClient, source: Buffer | { path: string }): Promise<{ rows: CheckedRow[]; fileError?: string }> {
   let raw;
   try {
-    raw = await readImportFile(buffer);
+    raw = await readImportFile(source);
   } catch (e) {
     return { rows: [], fileError: (e as Error).message };
   }

@@ -1,7 +1,8 @@
 // The agreement register: list, filters, exports, dossier, legacy entry and import,
 // early end and renewal. SKPD users see their own unit only.
 import { randomUUID } from "node:crypto";
-import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
+import { existsSync } from "node:fs";
+import { copyFile, mkdir, rm } from "node:fs/promises";
 import path from "node:path";
 import { Router, type Request, type Response } from "express";
 import type { z } from "zod";
@@ -42,9 +43,12 @@ export function agreementRoutes(prisma: PrismaClient, config: Config): Router {
 
   r.get("/perjanjian", canList, route(s.list, async (req, res, { query }) => {
     const f = { ...query, hal: query.hal ?? 1 };
-    const { total, rows } = await svc.listAgreements(prisma, req.user!, toFilter(f), config.expiringDays, { skip: (f.hal - 1) * PAGE, take: PAGE });
+    const user = req.user!;
+    const { total, rows } = await req.cached(`agreements:${user.id}:${JSON.stringify(f)}`, () =>
+      svc.listAgreements(prisma, user, toFilter(f), config.expiringDays, { skip: (f.hal - 1) * PAGE, take: PAGE }),
+    );
     const qs = new URLSearchParams(Object.entries(query).filter(([k, v]) => k !== "hal" && v !== undefined && v !== "").map(([k, v]) => [k, String(v)])).toString();
-    const skpds = req.user!.roles.every((x) => x === "SKPD") ? [] : await prisma.skpd.findMany({ where: { active: true }, orderBy: { name: "asc" } });
+    const skpds = user.roles.every((x) => x === "SKPD") ? [] : await req.cached("skpds:active", () => prisma.skpd.findMany({ where: { active: true }, orderBy: { name: "asc" }, select: { id: true, code: true, name: true } }));
     res.render("agreements/index", {
       title: "Register perjanjian",
       f, rows, total, qs, skpds,
@@ -105,14 +109,14 @@ export function agreementRoutes(prisma: PrismaClient, config: Config): Router {
   r.post("/perjanjian/impor", canManage, ...upload("/perjanjian/impor", config.uploadMaxBytes), route(s.importCheck, async (req, res) => {
     const f = filesOf(req).find((x) => x.fieldname === "file");
     if (!f) return res.status(422).render(importPage, { title: importTitle, result: null, fileError: "Pilih berkas .xlsx terlebih dahulu.", name: null });
-    const check = await checkImport(prisma, f.buffer);
+    const check = await checkImport(prisma, { path: f.path });
     if (check.fileError) return res.status(422).render(importPage, { title: importTitle, result: null, fileError: check.fileError, name: f.originalname });
     const clean = check.rows.every((x) => !x.errors.length);
     let pendingToken: string | null = null;
     if (clean) {
       await mkdir(importDir, { recursive: true });
       pendingToken = randomUUID();
-      await writeFile(path.join(importDir, `${pendingToken}.xlsx`), f.buffer);
+      await copyFile(f.path, path.join(importDir, `${pendingToken}.xlsx`));
       req.session.pendingImport = { token: pendingToken, name: f.originalname };
     }
     res.status(clean ? 200 : 422).render(importPage, { title: importTitle, result: check.rows, fileError: null, name: f.originalname, clean, pendingToken });
@@ -122,10 +126,9 @@ export function agreementRoutes(prisma: PrismaClient, config: Config): Router {
     const pending = req.session.pendingImport;
     if (!pending || pending.token !== body.token) throw new AppError(409, "Tidak ada impor yang menunggu konfirmasi; unggah berkasnya lagi.");
     const file = path.join(importDir, `${pending.token}.xlsx`);
-    const buffer = await readFile(file).catch(() => null);
-    if (!buffer) throw new AppError(409, "Berkas impor tidak ditemukan lagi; unggah berkasnya lagi.");
+    if (!existsSync(file)) throw new AppError(409, "Berkas impor tidak ditemukan lagi; unggah berkasnya lagi.");
     // Checked again: the register may have changed since the preview.
-    const check = await checkImport(prisma, buffer);
+    const check = await checkImport(prisma, { path: file });
     if (check.fileError || check.rows.some((x) => x.errors.length)) {
       return res.status(422).render(importPage, { title: importTitle, result: check.rows, fileError: check.fileError ?? null, name: pending.name, clean: false });
     }
@@ -138,7 +141,7 @@ export function agreementRoutes(prisma: PrismaClient, config: Config): Router {
 
   r.get("/perjanjian/:id", canList, route(s.show, async (req, res, { params }) => {
     const a = await svc.agreementFor(prisma, req.user!, params.id, config.expiringDays);
-    const d = await caseDetail(prisma, req.user!, a.caseId);
+    const d = await caseDetail(prisma, req.user!, a.caseId, req.cached);
     const evaluations = await prisma.evaluation.findMany({ where: { caseId: a.caseId }, orderBy: { period: "asc" } });
     const reports = await prisma.progressReport.findMany({ where: { caseId: a.caseId }, orderBy: { createdAt: "asc" } });
     res.render("agreements/show", {

@@ -3,7 +3,8 @@ import passport from "passport";
 import { Strategy as LocalStrategy } from "passport-local";
 import type { Config } from "../config.js";
 import type { PrismaClient } from "../generated/prisma/client.js";
-import type { CurrentUser } from "../users/roles.js";
+import { revisionOf, type Revision } from "../cache/revision.js";
+import type { CurrentUser, RoleName } from "../users/roles.js";
 import { checkLogin } from "./auth-service.js";
 import { LoginThrottle } from "./login-throttle.js";
 
@@ -12,6 +13,12 @@ declare global {
   namespace Express {
     // eslint-disable-next-line @typescript-eslint/no-empty-object-type
     interface User extends CurrentUser {}
+    interface Request {
+      /** The data revision this request reads at (logged-in requests; see cache/revision.ts). */
+      revision?: Revision;
+      /** `compute()`, or its value cached at this request's revision. */
+      cached<T>(key: string, compute: () => Promise<T>): Promise<T>;
+    }
   }
 }
 
@@ -36,6 +43,48 @@ export async function loadCurrentUser(prisma: PrismaClient, id: number): Promise
   };
 }
 
+type UserRow = {
+  id: number | null;
+  username: string;
+  fullName: string;
+  roles: string[] | string;
+  skpdId: number | null;
+  active: boolean;
+  mustChangePassword: boolean;
+  skpdName: string | null;
+  skpdCode: string | null;
+  rev: bigint | number | string;
+};
+
+/**
+ * Every logged-in request: the user and the data revision in one round trip. A
+ * deactivated or deleted user comes back as null (and is logged out).
+ */
+export async function loadRequestUser(prisma: PrismaClient, id: number): Promise<{ user: CurrentUser | null; revision: Revision }> {
+  const [u] = await prisma.$queryRawUnsafe<UserRow[]>(
+    `SELECT u."id", u."username", u."fullName", u."roles"::text[] AS "roles", u."skpdId", u."active", u."mustChangePassword",
+            s."name" AS "skpdName", s."code" AS "skpdCode", r."last_value" AS "rev"
+       FROM "data_revision" r LEFT JOIN "User" u ON u."id" = $1 LEFT JOIN "Skpd" s ON s."id" = u."skpdId"`,
+    id,
+  );
+  const revision = revisionOf(u.rev);
+  if (u.id === null || !u.active) return { user: null, revision };
+  const roles = (Array.isArray(u.roles) ? u.roles : u.roles.replace(/[{}]/g, "").split(",").filter(Boolean)) as RoleName[];
+  return {
+    user: {
+      id: Number(u.id),
+      username: u.username,
+      fullName: u.fullName,
+      roles,
+      skpdId: u.skpdId === null ? null : Number(u.skpdId),
+      skpdName: u.skpdName,
+      skpdCode: u.skpdCode,
+      mustChangePassword: u.mustChangePassword,
+    },
+    revision,
+  };
+}
+
 export function buildPassport(prisma: PrismaClient, config: Config): passport.PassportStatic {
   const p = new passport.Passport();
   const throttle = new LoginThrottle(prisma, { maxFailures: config.loginMaxFailures, lockMinutes: config.loginLockMinutes });
@@ -52,10 +101,13 @@ export function buildPassport(prisma: PrismaClient, config: Config): passport.Pa
     }),
   );
   p.serializeUser((user, done) => done(null, (user as CurrentUser).id));
-  p.deserializeUser(async (id: number, done) => {
+  p.deserializeUser(async (incoming: import("node:http").IncomingMessage, id: number, done: (err: unknown, user?: Express.User | false) => void) => {
+    const req = incoming as unknown as Express.Request;
     try {
       // A deactivated or deleted user is logged out on their next request.
-      done(null, (await loadCurrentUser(prisma, id)) ?? false);
+      const { user, revision } = await loadRequestUser(prisma, id);
+      req.revision = revision;
+      done(null, user ?? false);
     } catch (e) {
       done(e);
     }

@@ -48,14 +48,16 @@ export class PrismaSessionStore extends session.Store {
   }
 
   override get(sid: string, cb: Cb<session.SessionData>): void {
-    this.prisma.session
-      .findUnique({ where: { sid } })
-      .then((row) => {
+    // Every request runs this: plain SQL skips Prisma's per-query planning.
+    this.prisma
+      .$queryRawUnsafe<{ data: unknown; expiresAt: Date | string }[]>(`SELECT "data", "expiresAt" FROM "Session" WHERE "sid" = $1`, sid)
+      .then(([row]) => {
         if (!row) return cb(null, null);
-        if (row.expiresAt.getTime() <= Date.now()) {
+        if (new Date(row.expiresAt).getTime() <= Date.now()) {
           return this.prisma.session.deleteMany({ where: { sid } }).then(() => cb(null, null));
         }
-        cb(null, row.data as unknown as session.SessionData);
+        const data = typeof row.data === "string" ? JSON.parse(row.data) : row.data;
+        cb(null, data as session.SessionData);
       })
       .catch((e) => cb(e));
   }
@@ -86,8 +88,8 @@ export class PrismaSessionStore extends session.Store {
     }
     this.touched.set(sid, now);
     if (this.touched.size > 10_000) this.touched.clear();
-    this.prisma.session
-      .updateMany({ where: { sid }, data: { expiresAt: this.expiry(sess) } })
+    this.prisma
+      .$executeRawUnsafe(`UPDATE "Session" SET "expiresAt" = $1 WHERE "sid" = $2`, this.expiry(sess), sid)
       .then(() => cb?.())
       .catch((e) => cb?.(e));
   }

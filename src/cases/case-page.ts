@@ -21,8 +21,8 @@ export async function renderCasePage(
   status = 200,
   extra: { actionError?: string; actionValues?: Record<string, unknown> } = {},
 ) {
-  const d = await caseDetail(prisma, req.user!, id);
-  const v = buildCaseView(d, req.user!, await soonLimit(prisma));
+  const d = await caseDetail(prisma, req.user!, id, req.cached);
+  const v = buildCaseView(d, req.user!, await req.cached("soonLimit", () => soonLimit(prisma)));
   const today = todayJakarta();
   const closes = v.actions.some((a) => a.closesCooperation);
   res.status(status).render("cases/show", {
@@ -41,8 +41,8 @@ export async function renderCasePage(
     canStartAdhoc: v.running && evaluationPolicy.can(req.user!, "fill"),
     progress: v.running ? progressState(d, today, casePolicy.can(req.user!, "setProgressSchedule", d.c)) : null,
     progressIntervals: PROGRESS_INTERVALS,
-    closing: closes ? await closingState(prisma, id, today) : null,
-    canUpload: await canUpload(prisma, req.user!, d.c),
+    closing: closes ? await req.cached(`closing:${id}`, () => closingState(prisma, id, today)) : null,
+    canUpload: await canUpload(prisma, req.user!, d.c, d.tasks),
     docKinds: DOCUMENT_KINDS,
     recipientTypes: RECIPIENT_TYPES,
     actionError: extra.actionError ?? null,

@@ -1,7 +1,7 @@
 // Cases: proposals (drafts by SKPD), the case page's data, and the side actions
 // that are not SOP transitions (comments, documents, pause/resume, distribution,
 // voiding a number). Every state change writes a CaseEvent in the same transaction.
-import type { Prisma, PrismaClient } from "../generated/prisma/client.js";
+import type { Prisma, PrismaClient, Task } from "../generated/prisma/client.js";
 import type { NumberKind } from "../generated/prisma/enums.js";
 import type { DocKind } from "../documents/kinds.js";
 import type { StoredFile } from "../documents/storage.js";
@@ -122,10 +122,19 @@ export async function loadCaseFor(prisma: PrismaClient | Tx, user: CurrentUser, 
   return c;
 }
 
-/** Everything the case page shows. */
-export async function caseDetail(prisma: PrismaClient, user: CurrentUser, caseId: number) {
-  const c = await loadCaseFor(prisma, user, caseId);
-  const [tasks, events, documents, comments, numbers, distributions, evaluations, reports, agreements] = await Promise.all([
+type Cached = <T>(key: string, compute: () => Promise<T>) => Promise<T>;
+const uncached: Cached = (key, compute) => compute();
+
+/** Everything the case page shows (the same for every reader: `cached` may keep it per data revision). */
+export async function caseDetail(prisma: PrismaClient, user: CurrentUser, caseId: number, cached: Cached = uncached) {
+  const d = await cached(`case:${caseId}`, () => loadCaseDetail(prisma, caseId));
+  if (!d || !casePolicy.can(user, "read", d.c)) throw notFound("Kasus tidak ditemukan.");
+  return d;
+}
+
+async function loadCaseDetail(prisma: PrismaClient, caseId: number) {
+  const [c, tasks, events, documents, comments, numbers, distributions, evaluations, reports, agreements] = await Promise.all([
+    prisma.case.findUnique({ where: { id: caseId }, include: { skpd: true } }),
     prisma.task.findMany({ where: { caseId }, orderBy: { id: "asc" } }),
     prisma.caseEvent.findMany({ where: { caseId }, orderBy: { seq: "asc" }, include: { actor: { select: { fullName: true, username: true } } } }),
     prisma.document.findMany({ where: { caseId }, orderBy: [{ kind: "asc" }, { version: "desc" }], include: { uploadedBy: { select: { fullName: true } } } }),
@@ -136,14 +145,21 @@ export async function caseDetail(prisma: PrismaClient, user: CurrentUser, caseId
     prisma.progressReport.findMany({ where: { caseId }, orderBy: { createdAt: "asc" } }),
     prisma.agreement.findMany({ where: { caseId }, orderBy: { kind: "asc" } }),
   ]);
-  return { c, tasks, events, documents, comments, numbers, distributions, evaluations, reports, agreements };
+  return c ? { c, tasks, events, documents, comments, numbers, distributions, evaluations, reports, agreements } : null;
 }
 
 /** May the user add documents to the case now? The current holders, and the cooperation section at any time. */
-export async function canUpload(prisma: PrismaClient | Tx, user: CurrentUser, c: casePolicy.CaseSubject & { id: number }) {
+export async function canUpload(
+  prisma: PrismaClient | Tx,
+  user: CurrentUser,
+  c: casePolicy.CaseSubject & { id: number },
+  openTasks?: Pick<Task, "status" | "kind" | "roles" | "skpdId">[],
+) {
   if (!casePolicy.can(user, "upload", c)) return false;
   if (casePolicy.uploadsAnyTime(user)) return true;
-  const open = await prisma.task.findMany({ where: { caseId: c.id, status: "OPEN", kind: "ROW" } });
+  const open = openTasks
+    ? openTasks.filter((t) => t.status === "OPEN" && t.kind === "ROW")
+    : await prisma.task.findMany({ where: { caseId: c.id, status: "OPEN", kind: "ROW" } });
   return open.some((t) => holdsTask(user, t));
 }
 

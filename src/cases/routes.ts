@@ -29,7 +29,7 @@ export async function checkFiles(req: Request, allowed?: DocKind[]) {
   for (const f of filesOf(req)) {
     const kind = f.fieldname.replace(/^doc_/, "");
     if (!isDocKind(kind) || (allowed && !allowed.includes(kind))) continue;
-    checked.push({ kind, file: await checkUpload(f.buffer, f.originalname) });
+    checked.push({ kind, file: await checkUpload({ path: f.path }, f.originalname) });
   }
   return checked;
 }
@@ -101,7 +101,8 @@ export function caseRoutes(prisma: PrismaClient, config: Config): Router {
   r.get("/kasus", loggedIn, route(s.list, async (req, res, { query }) => {
     const q = searchText(query.q);
     const page = query.hal ?? 1;
-    const { total, cases } = await svc.listCases(prisma, req.user!, { q, status: query.status ?? "", row: query.row, page, pageSize: 25 });
+    const filter = { q, status: query.status ?? "", row: query.row, page, pageSize: 25 };
+    const { total, cases } = await req.cached(`cases:${req.user!.id}:${JSON.stringify(filter)}`, () => svc.listCases(prisma, req.user!, filter));
     res.render("cases/list", {
       title: "Semua kasus", cases, total, q, status: query.status ?? "", row: query.row ?? null, rows: SOP, page,
       pages: Math.max(1, Math.ceil(total / 25)), statusLabels: STATUS_LABELS, canPropose: casePolicy.can(req.user!, "propose"),
@@ -165,7 +166,7 @@ export function caseRoutes(prisma: PrismaClient, config: Config): Router {
     const f = filesOf(req).find((x) => x.fieldname === "file");
     if (!f) return back("Pilih berkas yang akan diunggah.");
     try {
-      await svc.addDocuments(prisma, req.user!, id, [{ kind, file: await checkUpload(f.buffer, f.originalname) }]);
+      await svc.addDocuments(prisma, req.user!, id, [{ kind, file: await checkUpload({ path: f.path }, f.originalname) }]);
     } catch (e) {
       if (e instanceof AppError && (e.status === 422 || e.status === 409)) return back(e.userMessage);
       throw e;
@@ -205,7 +206,7 @@ export function caseRoutes(prisma: PrismaClient, config: Config): Router {
       return renderCasePage(prisma, req, res, id, 422, { actionError: `Distribusi belum dapat dicatat: ${errors.join("; ")}.`, actionValues: b });
     }
     try {
-      const receipt = await checkUpload(f!.buffer, f!.originalname);
+      const receipt = await checkUpload({ path: f!.path }, f!.originalname);
       await svc.recordDistribution(prisma, req.user!, id, { recipientType: type, recipientName: name, sentOn: b.sentOn!, receipt });
     } catch (e) {
       if (e instanceof AppError && (e.status === 422 || e.status === 409)) {

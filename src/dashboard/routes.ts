@@ -4,12 +4,14 @@ import type { PrismaClient } from "../generated/prisma/client.js";
 import { route } from "../http/validate.js";
 import { periodLabel } from "../monitoring/periods.js";
 import { allow, dashboard as dashboardPolicy } from "../policies/index.js";
+import { dashboardSkpd } from "../policies/dashboard.js";
 import { dashboard } from "./dashboard-service.js";
 
 export function dashboardRoutes(prisma: PrismaClient, config: Config): Router {
   const r = Router();
   r.get("/dashboard", allow(dashboardPolicy.canSeeDashboard), route({}, async (req, res) => {
-    const d = await dashboard(prisma, req.user!, config.expiringDays);
+    const user = req.user!;
+    const d = await req.cached(`dashboard:${dashboardSkpd(user) ?? "all"}:${user.skpdName ?? ""}`, () => dashboard(prisma, user, config.expiringDays));
     res.render("dashboard/index", { title: "Dasbor", d, periodLabel, expiringDays: config.expiringDays });
   }));
   return r;

@@ -30,7 +30,19 @@ export type PgliteOptions = {
   dataDir?: string;
   /** An already opened instance (tests clone one from a template). */
   pglite?: PGlite;
+  /** Called with every SQL statement and its duration (benchmarks). */
+  onQuery?: QueryListener;
 };
+
+export type QueryListener = (sql: string, ms: number) => void;
+
+/** A Prisma client over an adapter, reporting each statement to `onQuery` when given. */
+function client(adapter: unknown, onQuery?: QueryListener): PrismaClient {
+  if (!onQuery) return new PrismaClient({ adapter: asFactory(adapter) });
+  const prisma = new PrismaClient({ adapter: asFactory(adapter), log: [{ emit: "event", level: "query" }] });
+  prisma.$on("query", (e) => onQuery(e.query, e.duration));
+  return prisma;
+}
 
 export async function openPglite(opts: PgliteOptions): Promise<Database> {
   let release: (() => void) | undefined;
@@ -53,7 +65,7 @@ export async function openPglite(opts: PgliteOptions): Promise<Database> {
     query: async <T>(sql: string, params?: unknown[]) => (await lite.query<T>(sql, params)).rows,
     exclusive: (fn) => fn(),
   };
-  const prisma = new PrismaClient({ adapter: asFactory(new PrismaPGlite(lite)) });
+  const prisma = client(new PrismaPGlite(lite), opts.onQuery);
   let closed = false;
   return {
     kind: "pglite",
@@ -70,8 +82,8 @@ export async function openPglite(opts: PgliteOptions): Promise<Database> {
   };
 }
 
-export async function openPostgres(url: string): Promise<Database> {
-  const prisma = new PrismaClient({ adapter: asFactory(new PrismaPg({ connectionString: url, max: 10 })) });
+export async function openPostgres(url: string, onQuery?: QueryListener): Promise<Database> {
+  const prisma = client(new PrismaPg({ connectionString: url, max: 10 }), onQuery);
   let closed = false;
   return {
     kind: "postgres",

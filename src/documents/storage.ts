@@ -4,10 +4,10 @@
 // bytes), never the name, and the name is only ever shown.
 import { createHash } from "node:crypto";
 import { existsSync } from "node:fs";
-import { readFile, rm } from "node:fs/promises";
+import { open, readFile, rm, stat } from "node:fs/promises";
 import path from "node:path";
 import type { Response } from "express";
-import { fileTypeFromBuffer } from "file-type";
+import { fileTypeFromBuffer, fileTypeFromFile } from "file-type";
 import type { Prisma, PrismaClient } from "../generated/prisma/client.js";
 import { AppError } from "../http/errors.js";
 
@@ -22,8 +22,32 @@ export const ALLOWED_LABEL = "PDF, DOCX, XLSX, JPG atau PNG";
 /** Bytes are stored in pieces of this size; a download holds one piece at a time. */
 export const CHUNK_BYTES = 256 * 1024;
 
-/** A checked upload, ready to be written with its document row. */
-export type StoredFile = { buffer: Buffer; sha256: string; size: number; mime: string; originalName: string };
+/**
+ * A checked upload, ready to be written with its document row. Its bytes are a
+ * temporary file (uploads stream to disk: a request never holds a file in memory)
+ * or, for generated and demo documents, a buffer.
+ */
+export type StoredFile = { source: FileSource; sha256: string; size: number; mime: string; originalName: string };
+export type FileSource = Buffer | { path: string };
+
+/** The bytes of a source in pieces of `size`, read one at a time. */
+async function* piecesOf(source: FileSource, size: number): AsyncGenerator<Buffer> {
+  if (Buffer.isBuffer(source)) {
+    for (let at = 0; at < source.length; at += size) yield source.subarray(at, at + size);
+    return;
+  }
+  const fh = await open(source.path, "r");
+  try {
+    for (;;) {
+      const buf = Buffer.allocUnsafe(size);
+      const { bytesRead } = await fh.read(buf, 0, size, null);
+      if (bytesRead === 0) return;
+      yield buf.subarray(0, bytesRead);
+    }
+  } finally {
+    await fh.close();
+  }
+}
 
 /** A display name without any path, control characters or oddities; never used as a path. */
 export function cleanFileName(name: string, ext: string): string {
@@ -38,16 +62,17 @@ export function cleanFileName(name: string, ext: string): string {
   return `${stem}.${ext}`;
 }
 
-export async function detectType(buffer: Buffer): Promise<{ ext: string; mime: string } | null> {
-  const t = await fileTypeFromBuffer(buffer);
+export async function detectType(source: FileSource): Promise<{ ext: string; mime: string } | null> {
+  const t = Buffer.isBuffer(source) ? await fileTypeFromBuffer(source) : await fileTypeFromFile(source.path);
   if (!t || !Object.hasOwn(ALLOWED_TYPES, t.ext)) return null;
   return { ext: t.ext, mime: ALLOWED_TYPES[t.ext] };
 }
 
 /** Checks an upload (not empty, an allowed type by content) and computes its hash. Writes nothing. */
-export async function checkUpload(buffer: Buffer, originalName: string): Promise<StoredFile> {
-  if (buffer.length === 0) throw new AppError(422, `Berkas "${cleanFileName(originalName, "")}" kosong.`, "EMPTY_FILE");
-  const type = await detectType(buffer);
+export async function checkUpload(source: FileSource, originalName: string): Promise<StoredFile> {
+  const size = Buffer.isBuffer(source) ? source.length : (await stat(source.path)).size;
+  if (size === 0) throw new AppError(422, `Berkas "${cleanFileName(originalName, "")}" kosong.`, "EMPTY_FILE");
+  const type = await detectType(source);
   if (!type) {
     throw new AppError(
       422,
@@ -55,10 +80,12 @@ export async function checkUpload(buffer: Buffer, originalName: string): Promise
       "BAD_FILE_TYPE",
     );
   }
+  const hash = createHash("sha256");
+  for await (const piece of piecesOf(source, CHUNK_BYTES)) hash.update(piece);
   return {
-    buffer,
-    sha256: createHash("sha256").update(buffer).digest("hex"),
-    size: buffer.length,
+    source,
+    sha256: hash.digest("hex"),
+    size,
     mime: type.mime,
     originalName: cleanFileName(originalName, type.ext),
   };
@@ -72,18 +99,15 @@ type Tx = Pick<Prisma.TransactionClient, "blob" | "$executeRawUnsafe">;
  * change) points at the same Blob. Concurrent writers of the same content wait on
  * the first and then skip.
  */
-export async function writeBlob(tx: Tx, file: Pick<StoredFile, "buffer" | "sha256" | "size">): Promise<void> {
+export async function writeBlob(tx: Tx, file: Pick<StoredFile, "source" | "sha256" | "size">): Promise<void> {
   const created = await tx.blob.createMany({ data: [{ sha256: file.sha256, size: file.size }], skipDuplicates: true });
   if (created.count === 0) return;
-  for (let n = 0, at = 0; at < file.size || n === 0; n++, at += CHUNK_BYTES) {
-    // Raw SQL with base64: the PGlite adapter passes Prisma's Bytes arguments on as strings.
-    await tx.$executeRawUnsafe(
-      `INSERT INTO "BlobChunk" ("sha256", "n", "bytes") VALUES ($1, $2, decode($3, 'base64'))`,
-      file.sha256,
-      n,
-      file.buffer.subarray(at, at + CHUNK_BYTES).toString("base64"),
-    );
-  }
+  // Raw SQL with base64: the PGlite adapter passes Prisma's Bytes arguments on as strings.
+  const insert = (n: number, piece: Buffer) =>
+    tx.$executeRawUnsafe(`INSERT INTO "BlobChunk" ("sha256", "n", "bytes") VALUES ($1, $2, decode($3, 'base64'))`, file.sha256, n, piece.toString("base64"));
+  let n = 0;
+  for await (const piece of piecesOf(file.source, CHUNK_BYTES)) await insert(n++, piece);
+  if (n === 0) await insert(0, Buffer.alloc(0));
 }
 
 /** True when the bytes of this content are stored. */
@@ -122,7 +146,7 @@ export async function moveDiskUploads(prisma: PrismaClient, dataDir: string, log
         continue;
       }
     } else {
-      await prisma.$transaction((tx) => writeBlob(tx, { buffer, sha256: d.sha256, size: buffer.length }));
+      await prisma.$transaction((tx) => writeBlob(tx, { source: { path: file! }, sha256: d.sha256, size: buffer.length }));
     }
     await prisma.document.update({ where: { id: d.id }, data: { storedName: null } });
     if (file) await rm(file, { force: true });

@@ -2,7 +2,7 @@ import { Router } from "express";
 import type { PrismaClient } from "../generated/prisma/client.js";
 import { route } from "../http/validate.js";
 import { dashboard, loggedIn } from "../policies/index.js";
-import { countHeld } from "../inbox/inbox-service.js";
+import { countHeld, holderKey } from "../inbox/inbox-service.js";
 import { unreadCount } from "../notifications/notification-service.js";
 import { ROLE_LABELS } from "../users/roles.js";
 import { menuFor } from "./menu.js";
@@ -11,7 +11,9 @@ export function homeRoutes(prisma: PrismaClient): Router {
   const r = Router();
   r.get("/", loggedIn, route({}, async (req, res) => {
     const user = req.user!;
-    const [tasks, overdue, unread] = await Promise.all([countHeld(prisma, user), countHeld(prisma, user, { overdue: true }), unreadCount(prisma, user.id)]);
+    const [tasks, overdue, unread] = await req.cached(`home:${holderKey(user)}:${user.id}`, () =>
+      Promise.all([countHeld(prisma, user), countHeld(prisma, user, { overdue: true }), unreadCount(prisma, user.id)]),
+    );
     res.render("home/index", {
       title: "Beranda",
       roleLabels: user.roles.map((role) => ROLE_LABELS[role]),

@@ -1,12 +1,19 @@
-// multer in memory with limits; its errors become clear Indonesian messages.
+// multer with limits; its errors become clear Indonesian messages. Files stream to
+// a temporary folder (never held in memory) and are removed when the response ends.
 // Only routes declared with `upload()` accept multipart bodies: the global CSRF
 // guard refuses multipart everywhere else, and `upload()` checks the token as
 // soon as multer has parsed the body.
 import type { NextFunction, Request, RequestHandler, Response } from "express";
+import { rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import multer from "multer";
 import { match } from "path-to-regexp";
 import { AppError } from "./errors.js";
 import { requireCsrfAfterUpload } from "./csrf.js";
+
+/** Where uploads wait while their request runs (multer creates it). */
+export const UPLOAD_TMP_DIR = path.join(tmpdir(), "kerjasama-daerah-uploads");
 
 /** The routes declared with upload(), by their path pattern (each app built registers the same ones). */
 const uploadPaths = new Map<string, (path: string) => unknown>();
@@ -16,11 +23,15 @@ export const isUploadRoute = (path: string): boolean => [...uploadPaths.values()
 
 function parse(maxBytes: number): RequestHandler {
   const m = multer({
-    storage: multer.memoryStorage(),
+    dest: UPLOAD_TMP_DIR,
     limits: { fileSize: maxBytes, files: 10, fields: 60, fieldSize: 64 * 1024, parts: 80 },
   }).any();
   const mb = (maxBytes / 1024 / 1024).toLocaleString("id-ID", { maximumFractionDigits: 1 });
   return (req: Request, res: Response, next: NextFunction) => {
+    // Whatever happens next (stored, refused, the client gone), the temporary files go.
+    res.once("close", () => {
+      for (const f of filesOf(req)) void rm(f.path, { force: true }).catch(() => undefined);
+    });
     m(req, res, (err?: unknown) => {
       if (!err) {
         // A file name is only ever shown, never used as a path: drop control characters (NUL included).

@@ -28,6 +28,10 @@ function describe(error: z.ZodError): string {
   return `Permintaan tidak valid (${parts.join("; ")}). Muat ulang halaman dan isi formulirnya lagi.`;
 }
 
+// What a route without its own schema accepts: nothing but the CSRF token (built once, not per request).
+const NO_QUERY = z.strictObject({});
+const NO_BODY = z.strictObject({ _csrf: z.string().optional() });
+
 /** Parses a request's parts; throws 404 for bad path parameters and 400 for the rest. */
 export function parseInput<S extends Schemas>(s: S, req: Request): Input<S> {
   const out: Record<string, unknown> = { params: {}, query: {}, body: {} };
@@ -39,7 +43,7 @@ export function parseInput<S extends Schemas>(s: S, req: Request): Input<S> {
   for (const part of ["query", "body"] as const) {
     const raw = (part === "query" ? req.query : req.body) ?? {};
     if (hasNul(raw)) throw new AppError(400, "Isian memuat karakter yang tidak diizinkan (NUL). Ketik ulang isiannya.", "NUL");
-    const schema = s[part] ?? (part === "query" ? z.strictObject({}) : z.strictObject({ _csrf: z.string().optional() }));
+    const schema = s[part] ?? (part === "query" ? NO_QUERY : NO_BODY);
     const r = schema.safeParse(raw);
     if (!r.success) throw new AppError(400, describe(r.error), "BAD_INPUT");
     out[part] = r.data;

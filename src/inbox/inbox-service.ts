@@ -35,6 +35,12 @@ function heldWhere(user: CurrentUser, f: Omit<InboxFilter, "page"> = {}): { sql:
   return { sql: `FROM "Task" t JOIN "Case" c ON c."id" = t."caseId" WHERE ${and.join(" AND ")}`, params };
 }
 
+/** Who the user is as a holder of tasks: users with the same key hold the same tasks (the cache key of inbox figures). */
+export function holderKey(user: CurrentUser): string {
+  const roles = [...user.roles].sort().join(",");
+  return user.roles.includes("SKPD") ? `${roles}/${user.skpdId ?? "-"}` : roles;
+}
+
 /** How many open tasks the user holds (the menu's badge, the home page). */
 export async function countHeld(prisma: Db, user: CurrentUser, f: Omit<InboxFilter, "page"> = {}): Promise<number> {
   const w = heldWhere(user, f);

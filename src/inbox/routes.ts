@@ -19,7 +19,7 @@ import { periodLabel } from "../monitoring/periods.js";
 import { actingRole } from "../workflow/engine.js";
 import { actionRoles, ROW_NUMBERS, rowDef, SOP } from "../workflow/sop.js";
 import { applyBulk } from "./bulk-service.js";
-import { inbox } from "./inbox-service.js";
+import { holderKey, inbox } from "./inbox-service.js";
 
 const filterSchema = query({
   row: optionalInt(1, 21).refine((n) => n === undefined || (ROW_NUMBERS as readonly number[]).includes(n), "langkah tidak ada"),
@@ -39,18 +39,25 @@ export function inboxRoutes(prisma: PrismaClient, config: Config): Router {
   const render = async (req: Request, res: import("express").Response, raw: z.output<typeof filterSchema>) => {
     const f = { ...raw, hal: raw.hal ?? 1 };
     const user = req.user!;
-    const data = await inbox(prisma, user, { row: f.row, skpdId: f.skpd, jenis: f.jenis, overdue: !!f.terlambat, q: f.q || undefined, page: f.hal });
+    const filter = { row: f.row, skpdId: f.skpd, jenis: f.jenis, overdue: !!f.terlambat, q: f.q || undefined, page: f.hal };
+    const [data, evaluations] = await req.cached(`inbox:${holderKey(user)}:${JSON.stringify(filter)}`, async () => {
+      const data = await inbox(prisma, user, filter);
+      // Evaluation tasks open their form directly and are named by their period.
+      const evaluationTasks = data.tasks.filter((t) => t.kind === "EVALUATION").map((t) => t.id);
+      const found = evaluationTasks.length
+        ? await prisma.evaluation.findMany({ where: { taskId: { in: evaluationTasks } }, select: { id: true, taskId: true, period: true } })
+        : [];
+      return [data, new Map(found.map((e) => [e.taskId, e]))] as const;
+    });
     const row = f.row ? rowDef(f.row) : undefined;
     const today = todayJakarta();
-    const limit = await soonLimit(prisma, today);
+    const limit = await req.cached("soonLimit", () => soonLimit(prisma, today));
     const bulkActions =
       row?.collective && user.roles.some((x) => x !== "SKPD")
         ? row.actions.filter((a) => actingRole(user, actionRoles(row, a), -1))
         : [];
-    const skpds = await prisma.skpd.findMany({ where: { active: true }, orderBy: { name: "asc" }, select: { id: true, code: true, name: true } });
-    // Evaluation tasks open their form directly and are named by their period.
-    const evaluations = new Map(
-      (await prisma.evaluation.findMany({ where: { taskId: { in: data.tasks.filter((t) => t.kind === "EVALUATION").map((t) => t.id) } }, select: { id: true, taskId: true, period: true } })).map((e) => [e.taskId, e]),
+    const skpds = await req.cached("skpds:active", () =>
+      prisma.skpd.findMany({ where: { active: true }, orderBy: { name: "asc" }, select: { id: true, code: true, name: true } }),
     );
     const qs = new URLSearchParams(Object.entries({ row: f.row, skpd: f.skpd, jenis: f.jenis, terlambat: f.terlambat, q: f.q }).filter(([, v]) => v !== undefined && v !== "").map(([k, v]) => [k, String(v)]));
     res.render("inbox/index", {

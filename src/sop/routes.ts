@@ -9,7 +9,7 @@ import { sopStats } from "./sop-service.js";
 export function sopRoutes(prisma: PrismaClient): Router {
   const r = Router();
   r.get("/sop", loggedIn, route({}, async (req, res) => {
-    const stats = await sopStats(prisma);
+    const stats = await req.cached("sop:stats", () => sopStats(prisma));
     res.render("sop/index", {
       title: "SOP Monitoring dan Evaluasi Kerjasama Daerah",
       rows: SOP.map((row) => ({ ...row, holderLabels: row.holders.map((h) => ROLE_LABELS[h]), stats: stats.get(row.no)! })),

@@ -1,6 +1,6 @@
 // Working-day arithmetic in Asia/Jakarta: Monday to Friday, minus the holiday
 // table (libur nasional and cuti bersama). Dates are "YYYY-MM-DD" strings.
-import dayjs, { ZONE } from "../time.js";
+import dayjs, { byMinute, ZONE } from "../time.js";
 import type { RowDef } from "./sop.js";
 
 export type IsoDate = string;
@@ -12,7 +12,8 @@ const d = (iso: IsoDate) => dayjs.utc(iso);
 const iso = (x: dayjs.Dayjs): IsoDate => x.format("YYYY-MM-DD");
 
 /** Today's date in Jakarta. */
-export const todayJakarta = (now: Date = new Date()): IsoDate => dayjs(now).tz(ZONE).format("YYYY-MM-DD");
+const dayOf = byMinute((d) => dayjs(d).tz(ZONE).format("YYYY-MM-DD"));
+export const todayJakarta = (now: Date = new Date()): IsoDate => dayOf(now);
 
 /** A DATE column value (UTC midnight) as an IsoDate, and back. */
 export const fromDbDate = (v: Date): IsoDate => v.toISOString().slice(0, 10);

@@ -1,0 +1,49 @@
+// What each page asks the database: the statements one request runs, with their times,
+// on a PGlite (default) or PostgreSQL database of 10,000 cases. Guides the work that
+// bench/http.ts measures from outside.
+//   npx tsx bench/queries.ts [pages...]        BENCH_DATABASE_URL=postgresql://... for PostgreSQL
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import request from "supertest";
+import { createApp } from "../src/app.js";
+import { loadConfig } from "../src/config.js";
+import { openPglite, openPostgres } from "../src/db/client.js";
+import { createLogger } from "../src/logger.js";
+import { seedDemo, seedMasterData } from "../src/seed/seed.js";
+import { populate, populateHistory } from "./data.js";
+
+const N = Number(process.env.BENCH_CASES ?? 10000);
+let log: { sql: string; ms: number }[] | null = null;
+const onQuery = (sql: string, ms: number) => log?.push({ sql, ms });
+const dir = mkdtempSync(path.join(tmpdir(), "kd-queries-"));
+const db = process.env.BENCH_DATABASE_URL ? await openPostgres(process.env.BENCH_DATABASE_URL, onQuery) : await openPglite({ dataDir: dir, onQuery });
+await db.migrate();
+if (!(await db.prisma.case.count())) {
+  await seedMasterData(db.prisma);
+  await seedDemo(db.prisma);
+  await populate(db, N);
+  await populateHistory(db);
+  await db.prisma.$executeRawUnsafe("ANALYZE");
+}
+const big = (await db.prisma.case.findFirst({ where: { status: "IN_PROGRESS" }, orderBy: { id: "asc" } }))!.id;
+const config = loadConfig({ NODE_ENV: "production", DATA_DIR: dir, SESSION_SECRET: "bench-secret-bench-secret-bench-secret-0123", LOG_LEVEL: "silent" });
+const app = createApp({ config, db, logger: createLogger("silent") });
+const agent = request.agent(app);
+const token = /name="_csrf" value="([^"]+)"/.exec((await agent.get("/login")).text)![1];
+await agent.post("/login").type("form").send({ _csrf: token, username: process.env.BENCH_USER ?? "kabag", password: "kerjasama-demo" });
+const pages = process.argv.slice(2).length ? process.argv.slice(2) : ["/", "/inbox", "/inbox?row=3", `/kasus/${big}`, "/dashboard", "/perjanjian", "/sop", "/notifikasi", "/kasus?hal=2"];
+for (const url of pages) {
+  await agent.get(url); // warm
+  log = [];
+  const t0 = performance.now();
+  const res = await agent.get(url);
+  const total = performance.now() - t0;
+  const q = log;
+  log = null;
+  console.log(`\n${url}  ${res.status}  ${total.toFixed(1)} ms, ${q.length} statements, ${q.reduce((a, b) => a + b.ms, 0)} ms in the database`);
+  for (const { sql, ms } of q) console.log(`  ${String(ms).padStart(4)} ms  ${sql.replace(/\s+/g, " ").slice(0, 230)}`);
+}
+await db.close();
+rmSync(dir, { recursive: true, force: true });
+process.exit(0);

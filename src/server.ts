@@ -9,6 +9,7 @@ import { startScheduler } from "./jobs/daily-job.js";
 import { createLogger } from "./logger.js";
 import { seedDemoCases } from "./seed/demo-cases.js";
 import { moveDiskUploads } from "./documents/storage.js";
+import { removeStaleUploads } from "./http/upload.js";
 import { DEMO_ACCOUNTS, DEMO_PASSWORD, seedDemo, seedMasterData } from "./seed/seed.js";
 
 export async function start(config: Config): Promise<{ server: Server; db: Database; stop: () => Promise<void> }> {
@@ -19,6 +20,7 @@ export async function start(config: Config): Promise<{ server: Server; db: Datab
     if (applied.length) logger.info({ applied }, "migrations applied");
     // Documents from before the bytes moved into the database.
     await moveDiskUploads(db.prisma, config.dataDir, (line) => console.log(line));
+    await removeStaleUploads(config.dataDir);
     await seedMasterData(db.prisma);
     // Demo accounts on an empty database; demo cases until they are complete (a killed first start resumes).
     let seeded = false;

@@ -106,7 +106,7 @@ export function agreementRoutes(prisma: PrismaClient, config: Config): Router {
     res.render(importPage, { title: importTitle, result: null, fileError: null, name: null });
   }));
 
-  r.post("/perjanjian/impor", canManage, ...upload("/perjanjian/impor", config.uploadMaxBytes), route(s.importCheck, async (req, res) => {
+  r.post("/perjanjian/impor", canManage, ...upload("/perjanjian/impor", config), route(s.importCheck, async (req, res) => {
     const f = filesOf(req).find((x) => x.fieldname === "file");
     if (!f) return res.status(422).render(importPage, { title: importTitle, result: null, fileError: "Pilih berkas .xlsx terlebih dahulu.", name: null });
     const check = await checkImport(prisma, { path: f.path });

@@ -38,7 +38,6 @@ const canPropose = allow((u) => casePolicy.can(u, "propose"));
 
 export function caseRoutes(prisma: PrismaClient, config: Config): Router {
   const r = Router();
-  const max = config.uploadMaxBytes;
 
   const proposalForm = (res: Response, status: number, o: { caseId?: number; version?: number; values: Record<string, string>; errors: FieldErrors }) =>
     res.status(status).render("cases/proposal-form", {
@@ -110,18 +109,18 @@ export function caseRoutes(prisma: PrismaClient, config: Config): Router {
   }));
 
   r.get("/usulan/baru", canPropose, route(s.newProposal, (req, res) => proposalForm(res, 200, { values: proposalValues({}), errors: {} })));
-  r.post("/usulan", canPropose, ...upload("/usulan", max), route(s.createProposal, (req, res, { body }) => saveProposal(req, res, body)));
+  r.post("/usulan", canPropose, ...upload("/usulan", config), route(s.createProposal, (req, res, { body }) => saveProposal(req, res, body)));
 
   r.get("/kasus/:id/ubah", loggedIn, route(s.editProposal, async (req, res, { params }) => {
     const c = await svc.loadCaseFor(prisma, req.user!, params.id);
     if (!casePolicy.can(req.user!, "edit", c)) throw new AppError(409, "Usulan ini tidak dapat diubah sekarang.");
     proposalForm(res, 200, { caseId: params.id, version: c.version, values: proposalValues(c), errors: {} });
   }));
-  r.post("/kasus/:id/ubah", canPropose, ...upload("/kasus/:id/ubah", max), route(s.updateProposal, (req, res, { params, body }) => saveProposal(req, res, body, params.id)));
+  r.post("/kasus/:id/ubah", canPropose, ...upload("/kasus/:id/ubah", config), route(s.updateProposal, (req, res, { params, body }) => saveProposal(req, res, body, params.id)));
 
   r.get("/kasus/:id", loggedIn, route(s.show, (req, res, { params }) => renderCasePage(prisma, req, res, params.id)));
 
-  r.post("/kasus/:id/aksi", loggedIn, ...upload("/kasus/:id/aksi", max), route(s.action, async (req, res, { params, body: b }) => {
+  r.post("/kasus/:id/aksi", loggedIn, ...upload("/kasus/:id/aksi", config), route(s.action, async (req, res, { params, body: b }) => {
     const id = params.id;
     try {
       const files = await checkFiles(req);
@@ -155,7 +154,7 @@ export function caseRoutes(prisma: PrismaClient, config: Config): Router {
     }
   }));
 
-  r.post("/kasus/:id/dokumen", loggedIn, ...upload("/kasus/:id/dokumen", max), route(s.document, async (req, res, { params, body }) => {
+  r.post("/kasus/:id/dokumen", loggedIn, ...upload("/kasus/:id/dokumen", config), route(s.document, async (req, res, { params, body }) => {
     const id = params.id;
     const kind = body.kind ?? "";
     const back = (message: string) => {
@@ -192,7 +191,7 @@ export function caseRoutes(prisma: PrismaClient, config: Config): Router {
     res.redirect(`/kasus/${r2.caseId}`);
   }));
 
-  r.post("/kasus/:id/distribusi", loggedIn, ...upload("/kasus/:id/distribusi", max), route(s.distribution, async (req, res, { params, body: b }) => {
+  r.post("/kasus/:id/distribusi", loggedIn, ...upload("/kasus/:id/distribusi", config), route(s.distribution, async (req, res, { params, body: b }) => {
     const id = params.id;
     const type = b.recipientType as keyof typeof svc.RECIPIENT_TYPES;
     const name = (b.recipientName ?? "").trim();

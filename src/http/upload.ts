@@ -4,16 +4,34 @@
 // guard refuses multipart everywhere else, and `upload()` checks the token as
 // soon as multer has parsed the body.
 import type { NextFunction, Request, RequestHandler, Response } from "express";
-import { rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { readdir, rm, stat } from "node:fs/promises";
 import path from "node:path";
 import multer from "multer";
 import { match } from "path-to-regexp";
 import { AppError } from "./errors.js";
 import { requireCsrfAfterUpload } from "./csrf.js";
 
-/** Where uploads wait while their request runs (multer creates it). */
-export const UPLOAD_TMP_DIR = path.join(tmpdir(), "kerjasama-daerah-uploads");
+/** Where uploads wait while their request runs (multer creates it; emptied at start, see server.ts). */
+export const uploadTmpDir = (dataDir: string) => path.join(dataDir, "tmp", "uploads");
+
+/**
+ * Removes what a killed process left in the upload folder (files older than an hour:
+ * another instance sharing the folder may be receiving one right now).
+ */
+export async function removeStaleUploads(dataDir: string, olderThanMs = 3_600_000): Promise<number> {
+  const dir = uploadTmpDir(dataDir);
+  const names = await readdir(dir).catch(() => [] as string[]);
+  let removed = 0;
+  for (const name of names) {
+    const file = path.join(dir, name);
+    const s = await stat(file).catch(() => null);
+    if (s && Date.now() - s.mtimeMs > olderThanMs) {
+      await rm(file, { force: true });
+      removed++;
+    }
+  }
+  return removed;
+}
 
 /** The routes declared with upload(), by their path pattern (each app built registers the same ones). */
 const uploadPaths = new Map<string, (path: string) => unknown>();
@@ -21,9 +39,9 @@ const uploadPaths = new Map<string, (path: string) => unknown>();
 /** Is `path` one of the routes declared with upload()? */
 export const isUploadRoute = (path: string): boolean => [...uploadPaths.values()].some((m) => m(path) !== false);
 
-function parse(maxBytes: number): RequestHandler {
+function parse(maxBytes: number, dir: string): RequestHandler {
   const m = multer({
-    dest: UPLOAD_TMP_DIR,
+    dest: dir,
     limits: { fileSize: maxBytes, files: 10, fields: 60, fieldSize: 64 * 1024, parts: 80 },
   }).any();
   const mb = (maxBytes / 1024 / 1024).toLocaleString("id-ID", { maximumFractionDigits: 1 });
@@ -53,9 +71,9 @@ function parse(maxBytes: number): RequestHandler {
  * The middleware of a route that accepts files: parse the multipart body, then
  * check the CSRF token it carries. `path` must be the route's own path.
  */
-export function upload(path: string, maxBytes: number): RequestHandler[] {
+export function upload(path: string, config: { uploadMaxBytes: number; dataDir: string }): RequestHandler[] {
   if (!uploadPaths.has(path)) uploadPaths.set(path, match(path, { decode: false }));
-  return [parse(maxBytes), requireCsrfAfterUpload];
+  return [parse(config.uploadMaxBytes, uploadTmpDir(config.dataDir)), requireCsrfAfterUpload];
 }
 
 export const filesOf = (req: Request): Express.Multer.File[] => (Array.isArray(req.files) ? req.files : []);

@@ -96,7 +96,7 @@ export function inboxRoutes(prisma: PrismaClient, config: Config): Router {
 
   r.get("/inbox", inboxGuard, route(s.inbox, (req, res, { query }) => render(req, res, query)));
 
-  r.post("/inbox/massal", inboxGuard, ...upload("/inbox/massal", config.uploadMaxBytes), route(s.bulk, async (req, res, { body: b }) => {
+  r.post("/inbox/massal", inboxGuard, ...upload("/inbox/massal", config), route(s.bulk, async (req, res, { body: b }) => {
     const rowNo = Number(b.row);
     const row = rowDef(rowNo);
     if (!row?.collective) throw new AppError(400, "Tindakan massal hanya untuk langkah 2 sampai 6.");

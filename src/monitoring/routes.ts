@@ -66,7 +66,7 @@ export function monitoringRoutes(prisma: PrismaClient, config: Config): Router {
     res.redirect(`/kasus/${params.id}#monitoring`);
   }));
 
-  r.post("/kasus/:id/laporan-kemajuan", allow((u) => u.roles.includes("SKPD")), ...upload("/kasus/:id/laporan-kemajuan", config.uploadMaxBytes), route(s.progress, async (req, res, { params, body }) => {
+  r.post("/kasus/:id/laporan-kemajuan", allow((u) => u.roles.includes("SKPD")), ...upload("/kasus/:id/laporan-kemajuan", config), route(s.progress, async (req, res, { params, body }) => {
     const id = params.id;
     const again = (message: string) =>
       renderCasePage(prisma, req, res, id, 422, { actionError: `Laporan kemajuan belum tersimpan: ${message}`, actionValues: { ...body, _csrf: undefined, form: "progress" } });

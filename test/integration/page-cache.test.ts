@@ -1,0 +1,101 @@
+// Pages keep figures per data revision: any write, by any path, shows at once.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { existsSync, readdirSync } from "node:fs";
+import { seedDemoCases } from "../../src/seed/demo-cases.js";
+import { removeStaleUploads, uploadTmpDir } from "../../src/http/upload.js";
+import { buildTestApp, csrfFrom, login, type TestApp } from "../helpers/app.js";
+
+let t: TestApp;
+beforeAll(async () => {
+  t = await buildTestApp();
+  await seedDemoCases(t.prisma);
+}, 120_000);
+afterAll(() => t.close());
+
+const tmpFiles = () => (existsSync(uploadTmpDir(t.config.dataDir)) ? readdirSync(uploadTmpDir(t.config.dataDir)) : []);
+const revision = async () => BigInt((await t.prisma.$queryRawUnsafe<{ v: bigint }[]>(`SELECT last_value AS v FROM "data_revision"`))[0].v);
+
+describe("cached pages follow every write", () => {
+  it("when a write bypasses the app (another instance, a script) then the next page shows it", async () => {
+    const { agent } = await login(t.app, "kabag");
+    const c = await t.prisma.case.findFirstOrThrow({ where: { status: "IN_PROGRESS" }, orderBy: { id: "asc" } });
+    expect((await agent.get(`/kasus/${c.id}`)).text).toContain(c.title);
+    await agent.get(`/kasus/${c.id}`); // now served from the cache
+    await t.prisma.case.update({ where: { id: c.id }, data: { title: `${c.title} (judul diperbarui)` } });
+    expect((await agent.get(`/kasus/${c.id}`)).text).toContain("(judul diperbarui)");
+    const list = await agent.get("/kasus?q=judul+diperbarui");
+    expect(list.text).toContain("(judul diperbarui)");
+  });
+
+  it("when a task is closed then the menu badge and the home page count change on the next page", async () => {
+    const { agent } = await login(t.app, "kabag");
+    const badge = async () => Number(/href="\/inbox"[^>]*>[^<]*<span class="badge">(\d+)</.exec((await agent.get("/notifikasi")).text)?.[1] ?? 0);
+    const before = await badge();
+    expect(before).toBeGreaterThan(0);
+    const held = await t.prisma.task.findFirstOrThrow({ where: { status: "OPEN", roles: { has: "KABAG" } } }).catch(async () => {
+      // The PGlite adapter cannot bind enum arrays: find one in SQL.
+      const [row] = await t.prisma.$queryRawUnsafe<{ id: number }[]>(`SELECT id FROM "Task" WHERE status = 'OPEN' AND 'KABAG' = ANY(roles) ORDER BY id LIMIT 1`);
+      return t.prisma.task.findUniqueOrThrow({ where: { id: Number(row.id) } });
+    });
+    await t.prisma.task.update({ where: { id: held.id }, data: { status: "CANCELLED" } });
+    expect(await badge()).toBe(before - 1);
+  });
+
+  it("when pages are read, sessions touched or failed logins counted then the revision does not move (pages stay cached)", async () => {
+    const { agent } = await login(t.app, "kasubbag");
+    const r0 = await revision();
+    for (const url of ["/", "/inbox", "/kasus", "/perjanjian", "/sop"]) expect((await agent.get(url)).status).toBe(200);
+    await login(t.app, "kasubbag", "salah-sandi");
+    expect(await revision()).toBe(r0);
+    await t.prisma.setting.findMany();
+    expect(await revision()).toBe(r0);
+  });
+});
+
+describe("uploads stream through a temporary file", () => {
+  it("when a document is uploaded then it is stored and no temporary file is left", async () => {
+    const { agent } = await login(t.app, "kabag");
+    const c = await t.prisma.case.findFirstOrThrow({ where: { status: "IN_PROGRESS" }, orderBy: { id: "asc" } });
+    const pdf = Buffer.concat([Buffer.from("%PDF-1.4\n"), Buffer.alloc(700 * 1024, 7)]);
+    const token = await csrfFrom(agent, `/kasus/${c.id}`);
+    const res = await agent.post(`/kasus/${c.id}/dokumen`).field("_csrf", token).field("kind", "lainnya").attach("file", pdf, "besar.pdf");
+    expect(res.status).toBe(302);
+    const doc = await t.prisma.document.findFirstOrThrow({ where: { caseId: c.id, originalName: "besar.pdf" } });
+    expect(doc.size).toBe(pdf.length);
+    expect(await t.prisma.blobChunk.count({ where: { sha256: doc.sha256 } })).toBe(3);
+    const download = await agent.get(`/dokumen/${doc.id}`).buffer(true).parse((r, cb) => {
+      const parts: Buffer[] = [];
+      r.on("data", (b: Buffer) => parts.push(b));
+      r.on("end", () => cb(null, Buffer.concat(parts)));
+    });
+    expect(Buffer.compare(download.body as Buffer, pdf)).toBe(0);
+    await new Promise((r) => setTimeout(r, 50));
+    expect(tmpFiles()).toEqual([]);
+  });
+
+  it("when an upload is refused (not a PDF) then no temporary file is left either", async () => {
+    const { agent } = await login(t.app, "kabag");
+    const c = await t.prisma.case.findFirstOrThrow({ where: { status: "IN_PROGRESS" }, orderBy: { id: "asc" } });
+    const token = await csrfFrom(agent, `/kasus/${c.id}`);
+    const res = await agent.post(`/kasus/${c.id}/dokumen`).field("_csrf", token).field("kind", "lainnya").attach("file", Buffer.from("bukan pdf"), "palsu.pdf");
+    expect(res.status).toBe(302);
+    await new Promise((r) => setTimeout(r, 50));
+    expect(tmpFiles()).toEqual([]);
+  });
+});
+
+describe("a killed upload leaves nothing behind for long", () => {
+  it("when the app starts then upload files older than an hour are removed and newer ones kept", async () => {
+    const { mkdirSync, utimesSync, writeFileSync } = await import("node:fs");
+    const dir = uploadTmpDir(t.config.dataDir);
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(`${dir}/lama`, "x");
+    writeFileSync(`${dir}/baru`, "x");
+    const old = new Date(Date.now() - 2 * 3_600_000);
+    utimesSync(`${dir}/lama`, old, old);
+    expect(await removeStaleUploads(t.config.dataDir)).toBe(1);
+    expect(tmpFiles()).toEqual(["baru"]);
+    await removeStaleUploads(t.config.dataDir, 0);
+    expect(tmpFiles()).toEqual([]);
+  });
+});

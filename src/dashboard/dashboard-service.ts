@@ -6,7 +6,8 @@ import { addDays } from "../http/dates.js";
 import { dashboardSkpd } from "../policies/dashboard.js";
 import { ROLE_LABELS, type CurrentUser, type RoleName } from "../users/roles.js";
 import { todayJakarta } from "../workflow/calendar.js";
-import { SOP } from "../workflow/sop.js";
+import { rowDef, SOP } from "../workflow/sop.js";
+import { escalationLabel } from "../jobs/escalation.js";
 
 type Row<T> = T[];
 
@@ -16,7 +17,7 @@ export async function dashboard(prisma: PrismaClient, user: CurrentUser, expirin
   const q = <T>(sql: string, ...params: unknown[]) => prisma.$queryRawUnsafe<Row<T>>(sql, ...params);
   const horizon = addDays(today, expiringDays);
 
-  const [overdueByRole, overdueBySkpd, proposals, agreements, expiring, evaluations, stats] = await Promise.all([
+  const [overdueByRole, overdueBySkpd, proposals, agreements, expiring, evaluations, stats, escalated] = await Promise.all([
     q<{ role: RoleName; n: number }>(
       `SELECT r.role::text AS role, count(*)::int AS n FROM "Task" t JOIN "Case" c ON c."id" = t."caseId"
        CROSS JOIN LATERAL unnest(t."roles") AS r(role)
@@ -52,6 +53,12 @@ export async function dashboard(prisma: PrismaClient, user: CurrentUser, expirin
        JOIN "Case" c ON c."id" = e."caseId" WHERE e."period" NOT LIKE '%-IN' ${f} GROUP BY e."period" ORDER BY e."period"`,
     ),
     sopStats(prisma, skpdId),
+    q<{ caseId: number; title: string; rowNo: number; escalationLevel: number; dueOn: Date; code: string; total: number }>(
+      `SELECT t."caseId", c."title", t."rowNo", t."escalationLevel", t."dueOn", s."code", count(*) OVER ()::int AS total
+       FROM "Task" t JOIN "Case" c ON c."id" = t."caseId" JOIN "Skpd" s ON s."id" = c."skpdId"
+       WHERE t."status" = 'OPEN' AND t."escalationLevel" > 0 AND c."status" IN ('DRAFT','IN_PROGRESS') ${f}
+       ORDER BY t."escalationLevel" DESC, t."dueOn" ASC LIMIT 20`,
+    ),
   ]);
 
   const years = [...new Set([...proposals, ...agreements].map((r) => Number(r.year)))].sort();
@@ -69,6 +76,13 @@ export async function dashboard(prisma: PrismaClient, user: CurrentUser, expirin
     agreementsByYear: byYear(agreements),
     expiring: expiring.map((a) => ({ ...a, endDate: new Date(a.endDate) })),
     evaluations: evaluations.map((e) => ({ period: e.period, total: Number(e.total), done: Number(e.done) })),
+    escalated: {
+      total: Number(escalated[0]?.total ?? 0),
+      rows: escalated.map((t) => {
+        const level = rowDef(t.rowNo)?.escalation[Number(t.escalationLevel) - 1];
+        return { caseId: Number(t.caseId), title: t.title, rowNo: Number(t.rowNo), code: t.code, dueOn: new Date(t.dueOn), to: level ? escalationLabel(level) : "—" };
+      }),
+    },
     compliance: SOP.map((r) => {
       const s = stats.get(r.no)!;
       return { no: r.no, standard: r.time.kind === "days" ? r.time.days : null, label: r.time.label, median: s.median, onTime: s.onTimeShare, finished: s.finished };

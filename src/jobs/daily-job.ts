@@ -13,6 +13,7 @@ import { periodLabel } from "../monitoring/periods.js";
 import { nextProgressDue } from "../monitoring/progress-schedule.js";
 import { deliverPending } from "../notifications/mailer.js";
 import { nightlyBackup } from "../ops/nightly-backup.js";
+import { escalateOverdue } from "./escalation.js";
 import { notify, taskNoticeKey, usersHolding } from "../notifications/notification-service.js";
 import dayjs, { ZONE } from "../time.js";
 import { DUE_SOON_WORKING_DAYS, fromDbDate, todayJakarta, toDbDate } from "../workflow/calendar.js";
@@ -22,7 +23,7 @@ export const INSTANCE = `${hostname()}:${process.pid}`;
 export const LEASE_MS = 15 * 60_000;
 const EXPIRY_MARKS = [90, 30, 7];
 
-export type DailySummary = { evaluations: number; dueSoon: number; overdue: number; expiring: number; progress: number };
+export type DailySummary = { evaluations: number; dueSoon: number; overdue: number; escalated: number; expiring: number; progress: number };
 
 export async function runDailyJob(
   prisma: PrismaClient,
@@ -45,7 +46,7 @@ export async function runDailyJob(
       data: { instance, leaseUntil, startedAt: now },
     })).count === 1;
   if (!owned) return { ran: false };
-  const summary: DailySummary = { evaluations: 0, dueSoon: 0, overdue: 0, expiring: 0, progress: 0 };
+  const summary: DailySummary = { evaluations: 0, dueSoon: 0, overdue: 0, escalated: 0, expiring: 0, progress: 0 };
 
   // 1. Evaluation tasks for running agreements.
   const created = await scheduleEvaluations(prisma, today);
@@ -86,6 +87,9 @@ export async function runDailyJob(
       });
     }
   }
+
+  // 2b. Overdue tasks escalate up their row's chain (each level told once).
+  summary.escalated = await escalateOverdue(prisma, cal, today, now);
 
   // 3. Agreements entering the expiry window, then 30 and 7 days before the end.
   const horizon = dayjs.utc(today).add(config.expiringDays, "day").format("YYYY-MM-DD");

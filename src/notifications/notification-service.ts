@@ -18,6 +18,7 @@ export const NOTIFICATION_KINDS = {
   DECISION: "Keputusan",
   PROGRESS: "Laporan kemajuan",
   MILESTONE: "Kemajuan",
+  ESCALATION: "Eskalasi",
 } as const;
 export type NotificationKind = keyof typeof NOTIFICATION_KINDS;
 

@@ -87,7 +87,35 @@ export type RowDef = {
   /** Row 7: parallel tasks; the row is done when every part is done. */
   parts?: PartDef[];
   actions: ActionDef[];
+  /** Who is told, level by level, while the row's task stays overdue (jobs/escalation.ts). */
+  escalation: EscalationLevel[];
 };
+
+/** After `afterDays` working days past the due date, the task escalates to `to` (told once). */
+export type EscalationLevel = { afterDays: number; to: RoleName[] };
+
+/*
+ * Escalation chains, up the line of Bagian Kerjasama to the Pimpinan (an assumption:
+ * the SOP sets time standards but not who chases a late step). The first level is
+ * told on the first working day overdue, so no task sits late without someone above
+ * its holder knowing.
+ */
+const UP_FROM_STAFF: EscalationLevel[] = [
+  { afterDays: 1, to: ["KASUBBAG"] },
+  { afterDays: 3, to: ["KABAG"] },
+  { afterDays: 5, to: ["PIMPINAN"] },
+];
+const UP_FROM_KABAG: EscalationLevel[] = [{ afterDays: 1, to: ["PIMPINAN"] }];
+/** An SKPD's late step: the cooperation section chases it, then its heads. */
+const UP_FROM_SKPD: EscalationLevel[] = [
+  { afterDays: 1, to: ["PENATALAKSANA"] },
+  { afterDays: 3, to: ["KASUBBAG"] },
+  { afterDays: 5, to: ["KABAG"] },
+];
+const UP_FROM_TKKSD: EscalationLevel[] = [
+  { afterDays: 1, to: ["KABAG"] },
+  { afterDays: 5, to: ["PIMPINAN"] },
+];
 
 const days = (n: number, label: string): TimeStandard => ({ kind: "days", days: n, label });
 const weeks = (n: number): TimeStandard => ({ kind: "days", days: 5 * n, label: `${n} minggu` });
@@ -121,6 +149,7 @@ export const SOP: RowDef[] = [
     kegiatan: "Penyusunan data potensi kerjasama",
     pelaksana: "SKPD Terkait",
     holders: ["SKPD"],
+    escalation: UP_FROM_SKPD,
     inputs: ["Surat", "Undangan rapat"],
     time: days(2, "2 hari"),
     outputs: ["Data potensi kerjasama dari masing-masing SKPD"],
@@ -132,6 +161,7 @@ export const SOP: RowDef[] = [
     kegiatan: "Kompilasi data-data potensi kerjasama dari SKPD",
     pelaksana: "Penatalaksana Kerjasama",
     holders: ["PENATALAKSANA"],
+    escalation: UP_FROM_STAFF,
     inputs: ["Surat"],
     time: weeks(1),
     outputs: ["Data potensi kerjasama dari masing-masing SKPD"],
@@ -146,6 +176,7 @@ export const SOP: RowDef[] = [
     kegiatan: "Menelaah data-data potensi kerjasama dari SKPD",
     pelaksana: "Penelaah Kerjasama (diperiksa Ka.Subbag Kerjasama)",
     holders: ["PENELAAH", "KASUBBAG"],
+    escalation: UP_FROM_STAFF,
     inputs: ["Data potensi kerjasama dari masing-masing SKPD"],
     time: weeks(1),
     outputs: ["Data potensi kerjasama dari SKPD yang sudah diverifikasi"],
@@ -162,6 +193,7 @@ export const SOP: RowDef[] = [
     kegiatan: "TKKSD menetapkan data potensi kerjasama",
     pelaksana: "TKKSD",
     holders: ["TKKSD"],
+    escalation: UP_FROM_TKKSD,
     inputs: ["Undangan rapat", "Data potensi kerjasama dari SKPD yang sudah diverifikasi"],
     time: weeks(1),
     outputs: ["Data potensi kerjasama Pemkot YK"],
@@ -177,6 +209,7 @@ export const SOP: RowDef[] = [
     kegiatan: "Menyampaikan data potensi kerjasama kepada Walikota",
     pelaksana: "Kabag (disiapkan Ka.Subbag Kerjasama)",
     holders: ["KABAG", "KASUBBAG"],
+    escalation: UP_FROM_KABAG,
     inputs: ["Daftar prioritas kerjasama"],
     time: weeks(1),
     outputs: ["Telaah"],
@@ -188,6 +221,7 @@ export const SOP: RowDef[] = [
     kegiatan: "Disposisi Walikota",
     pelaksana: "Walikota (dicatat oleh Kabag)",
     holders: ["KABAG"],
+    escalation: UP_FROM_KABAG,
     inputs: ["Telaah"],
     time: weeks(2),
     outputs: ["Disposisi Walikota tentang persetujuan adanya kerjasama"],
@@ -205,6 +239,7 @@ export const SOP: RowDef[] = [
     kegiatan: "Menyiapkan rencana kerjasama",
     pelaksana: "SKPD Teknis (rencana kerja sama) dan Penatalaksana Kerjasama (draft surat penawaran), bersamaan",
     holders: ["SKPD", "PENATALAKSANA"],
+    escalation: UP_FROM_STAFF,
     inputs: ["Disposisi Walikota"],
     time: weeks(1),
     outputs: ["Rencana kerjasama", "Draft surat penawaran kerjasama"],
@@ -223,6 +258,7 @@ export const SOP: RowDef[] = [
     kegiatan: "Melaporkan kepada Walikota",
     pelaksana: "Kabag",
     holders: ["KABAG"],
+    escalation: UP_FROM_KABAG,
     inputs: ["Rencana kerjasama", "Draft surat penawaran"],
     time: days(2, "2 hari"),
     outputs: ["Telaah", "Draft surat penawaran"],
@@ -236,6 +272,7 @@ export const SOP: RowDef[] = [
     kegiatan: "Disposisi Walikota",
     pelaksana: "Walikota (dicatat oleh Kabag)",
     holders: ["KABAG"],
+    escalation: UP_FROM_KABAG,
     inputs: ["Telaah", "Draft surat penawaran"],
     time: weeks(2),
     outputs: ["Disposisi Walikota", "Draft surat penawaran"],
@@ -252,6 +289,7 @@ export const SOP: RowDef[] = [
     kegiatan: "Menawarkan objek kerjasama",
     pelaksana: "Penatalaksana Kerjasama",
     holders: ["PENATALAKSANA"],
+    escalation: UP_FROM_STAFF,
     inputs: ["Surat penawaran kerjasama"],
     time: { kind: "endOfYear", label: "Sepanjang tahun" },
     outputs: ["Tanda terima", "Tanda kirim"],
@@ -267,6 +305,7 @@ export const SOP: RowDef[] = [
     kegiatan: "Menyusun MoU dengan calon Mitra Kerjasama",
     pelaksana: "SKPD Terkait bersama Penelaah Kerjasama",
     holders: ["SKPD", "PENELAAH"],
+    escalation: UP_FROM_STAFF,
     inputs: ["Surat jawaban dari calon mitra", "Draf MoU"],
     time: weeks(2),
     outputs: ["Draft final MoU"],
@@ -286,6 +325,7 @@ export const SOP: RowDef[] = [
     kegiatan: "Penandatanganan MoU",
     pelaksana: "Kabag (ditandatangani Walikota dan mitra)",
     holders: ["KABAG"],
+    escalation: UP_FROM_KABAG,
     inputs: ["Draf final MoU"],
     time: weeks(1),
     outputs: ["MoU yang sudah ditandatangani"],
@@ -304,6 +344,7 @@ export const SOP: RowDef[] = [
     kegiatan: "Penomoran MoU",
     pelaksana: "Penatalaksana Kerjasama",
     holders: ["PENATALAKSANA"],
+    escalation: UP_FROM_STAFF,
     inputs: ["MoU yang sudah ditandatangani"],
     time: days(1, "1 hari"),
     outputs: ["MoU yang sudah dinomori"],
@@ -316,6 +357,7 @@ export const SOP: RowDef[] = [
     kegiatan: "Distribusi salinan MoU",
     pelaksana: "Penatalaksana Kerjasama",
     holders: ["PENATALAKSANA"],
+    escalation: UP_FROM_STAFF,
     inputs: ["MoU yang sudah dinomori"],
     time: days(2, "2 hari"),
     outputs: ["Tanda terima"],
@@ -326,6 +368,7 @@ export const SOP: RowDef[] = [
     kegiatan: "Menyusun naskah perjanjian kerjasama",
     pelaksana: "SKPD Terkait bersama Penelaah Kerjasama",
     holders: ["SKPD", "PENELAAH"],
+    escalation: UP_FROM_STAFF,
     inputs: ["MoU", "Draft Perjanjian Kerjasama"],
     time: weeks(2),
     outputs: ["Draft Perjanjian Kerjasama"],
@@ -344,6 +387,7 @@ export const SOP: RowDef[] = [
     kegiatan: "Penandatanganan naskah perjanjian kerjasama",
     pelaksana: "Kabag (ditandatangani para pihak)",
     holders: ["KABAG"],
+    escalation: UP_FROM_KABAG,
     inputs: ["Draft final PKS"],
     time: weeks(1),
     outputs: ["PKS yang sudah ditandatangani"],
@@ -363,6 +407,7 @@ export const SOP: RowDef[] = [
     kegiatan: "Penomoran naskah perjanjian kerjasama",
     pelaksana: "Penatalaksana Kerjasama",
     holders: ["PENATALAKSANA"],
+    escalation: UP_FROM_STAFF,
     inputs: ["PKS yang sudah ditandatangani"],
     time: days(1, "1 hari"),
     outputs: ["PKS yang sudah dinomori"],
@@ -375,6 +420,7 @@ export const SOP: RowDef[] = [
     kegiatan: "Distribusi salinan naskah perjanjian kerjasama",
     pelaksana: "Penatalaksana Kerjasama",
     holders: ["PENATALAKSANA"],
+    escalation: UP_FROM_STAFF,
     inputs: ["PKS yang sudah dinomori"],
     time: days(2, "2 hari"),
     outputs: ["Tanda terima"],
@@ -385,6 +431,7 @@ export const SOP: RowDef[] = [
     kegiatan: "Pelaksanaan",
     pelaksana: "SKPD Terkait",
     holders: ["SKPD"],
+    escalation: UP_FROM_SKPD,
     inputs: ["Perjanjian Kerjasama"],
     time: { kind: "agreementEnd", label: "Sesuai jangka waktu perjanjian" },
     outputs: ["Hasil pelaksanaan kerjasama"],
@@ -395,6 +442,7 @@ export const SOP: RowDef[] = [
     kegiatan: "Monitoring dan evaluasi pelaksanaan Perjanjian Kerjasama",
     pelaksana: "SKPD Terkait (terus-menerus) dan Bagian Kerjasama (per semester dan akhir tahun)",
     holders: ["PENELAAH", "PENATALAKSANA", "SKPD"],
+    escalation: UP_FROM_STAFF,
     expects: [
       {
         role: "SKPD",

@@ -8,7 +8,7 @@
 //   BENCH_SECONDS=10 BENCH_CONNECTIONS=32 BENCH_DATABASE_URL=postgresql://root@127.0.0.1:5432/postgres npm run bench:http
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, openSync, readFileSync, rmSync } from "node:fs";
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
@@ -30,6 +30,8 @@ type Result = { rps: number; p50: number; p99: number; errors: number };
 
 async function cannon(url: string, cookie?: string): Promise<Result> {
   const r = await autocannon({ url, connections: CONNECTIONS, duration: SECONDS, headers: cookie ? { cookie } : {} });
+  const codes = Object.entries(r.statusCodeStats ?? {}).filter(([code]) => code !== "200").map(([code, v]) => `${code}×${(v as { count: number }).count}`);
+  if (codes.length) console.log(`  (answers other than 200 from ${url}: ${codes.join(", ")})`);
   return { rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, errors: r.errors + r.timeouts + (r.non2xx ?? 0) };
 }
 
@@ -138,22 +140,30 @@ function memoryOf(pid: number): { rss: number; peak: number } {
   return { rss: kb("VmRSS"), peak: kb("VmHWM") };
 }
 
-/** Uploads a 50 MB PDF to a case and reports how much the server's peak memory grew. */
+/**
+ * Uploads a 50 MB PDF to a case and reports how much the server's peak memory grew.
+ * A 5 MB upload goes first, so that the figure is the large file's own cost and not
+ * the first use of the upload code.
+ */
 async function uploadMemory(base: string, cookie: string, caseId: number, pid: number) {
-  const page = await fetch(`${base}/kasus/${caseId}`, { headers: { cookie } });
-  const token = /name="_csrf" value="([^"]+)"/.exec(await page.text())![1];
-  const bytes = randomBytes(50 * 1024 * 1024);
-  bytes.write("%PDF-1.4\n", 0);
+  const send = async (mb: number) => {
+    const page = await fetch(`${base}/kasus/${caseId}`, { headers: { cookie } });
+    const token = /name="_csrf" value="([^"]+)"/.exec(await page.text())![1];
+    const bytes = randomBytes(mb * 1024 * 1024);
+    bytes.write("%PDF-1.4\n", 0);
+    const form = new FormData();
+    form.set("_csrf", token);
+    form.set("kind", "lainnya");
+    form.set("file", new Blob([bytes], { type: "application/pdf" }), `berkas-${mb}mb.pdf`);
+    const t0 = performance.now();
+    const res = await fetch(`${base}/kasus/${caseId}/dokumen`, { method: "POST", redirect: "manual", headers: { cookie }, body: form });
+    return { status: res.status, seconds: (performance.now() - t0) / 1000 };
+  };
+  await send(5);
   const before = memoryOf(pid);
-  const form = new FormData();
-  form.set("_csrf", token);
-  form.set("kind", "lainnya");
-  form.set("file", new Blob([bytes], { type: "application/pdf" }), "besar.pdf");
-  const t0 = performance.now();
-  const res = await fetch(`${base}/kasus/${caseId}/dokumen`, { method: "POST", redirect: "manual", headers: { cookie }, body: form });
-  const seconds = (performance.now() - t0) / 1000;
+  const r = await send(50);
   const after = memoryOf(pid);
-  return { status: res.status, seconds, peakGrowth: after.peak - Math.max(before.peak, before.rss), before, after };
+  return { ...r, peakGrowth: after.peak - Math.max(before.peak, before.rss), before, after };
 }
 
 /** After the run: every case moved exactly once (one event, now at row 3), none left behind. */
@@ -164,11 +174,12 @@ async function checkTransitions(db: Database, ids: number[]) {
   return { moved, lost: ids.length - moved, twice };
 }
 
-async function startServer(env: Record<string, string>, port: number): Promise<{ p: ChildProcess; coldMs: number }> {
+async function startServer(env: Record<string, string>, port: number, logFile: string): Promise<{ p: ChildProcess; coldMs: number }> {
   const t0 = performance.now();
   const p = spawn(process.execPath, ["dist/src/server.js"], {
     env: { ...process.env, ...env, UPLOAD_MAX_MB: "60", PORT: String(port), HOST: "127.0.0.1", NODE_ENV: "production", SESSION_SECRET: SECRET, LOG_LEVEL: "warn", SEED_DEMO: "never", DAILY_JOB_HOUR: "23" },
-    stdio: "ignore",
+    // Warnings and errors go to a file beside the data (printed at the end when there were any).
+    stdio: ["ignore", openSync(logFile, "a"), openSync(logFile, "a")],
   });
   for (;;) {
     try {
@@ -212,8 +223,9 @@ const table: { db: string; n: number; page: string; r: Result; bare: Result }[] 
 const uploadRows: { db: string; n: number; status: number; peakGrowth: number }[] = [];
 const transitionRows: { db: string; n: number; perSecond: number; cases: number; lost: number; twice: number }[] = [];
 const bare = await bareServer();
-const kinds: ("pglite" | "postgres")[] = ["pglite"];
-try {
+const wanted = (process.env.BENCH_DATABASES ?? "pglite,postgres").split(",");
+const kinds: ("pglite" | "postgres")[] = wanted.includes("pglite") ? ["pglite"] : [];
+if (wanted.includes("postgres")) try {
   const c = new pg.Client({ connectionString: PG_URL });
   await c.connect();
   await c.end();
@@ -228,7 +240,9 @@ for (const kind of kinds) {
     const data = await buildData(kind, n);
     console.log(`\n${kind}, ${n} cases: data built in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
     const port = 35000 + Math.floor(Math.random() * 2000);
-    const srv = await startServer(data.env, port);
+    const logFile = path.join(tmpdir(), `kd-bench-${kind}-${n}.log`);
+    rmSync(logFile, { force: true });
+    const srv = await startServer(data.env, port, logFile);
     console.log(`cold start to the first page: ${(srv.coldMs / 1000).toFixed(2)} s`);
     const base = `http://127.0.0.1:${port}`;
     try {
@@ -245,7 +259,8 @@ for (const kind of kinds) {
         ["/kasus page (kabag)", "/kasus?hal=2", cookies.kabag],
         ["/inbox (SKPD)", "/inbox", cookies.skpd],
       ];
-      for (const [label, url, cookie] of pages) {
+      const only = process.env.BENCH_PAGES?.split(",");
+      for (const [label, url, cookie] of pages.filter(([, url]) => !only || only.includes(url))) {
         await settle(base);
         const b = await cannon(bare.url);
         const r = await cannon(`${base}${url}`, cookie);
@@ -280,6 +295,9 @@ for (const kind of kinds) {
         await new Promise((r) => srv.p.once("exit", r));
       }
       await data.drop();
+      const log = readFileSync(logFile, "utf8").trim();
+      const problems = log.split("\n").filter((l) => l.startsWith("{"));
+      if (problems.length) console.log(`server log: ${problems.length} warnings or errors in ${logFile}`);
     }
   }
 }

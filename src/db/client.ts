@@ -36,10 +36,18 @@ export type PgliteOptions = {
 
 export type QueryListener = (sql: string, ms: number) => void;
 
+/**
+ * Interactive transactions may run long when they carry documents: the bytes are
+ * written in the transaction (a 50 MB upload takes about 6 s on PGlite), and Prisma's
+ * default of 5 s would roll such an upload back. Waiting for a connection stays short.
+ */
+export const TRANSACTION_OPTIONS = { maxWait: 10_000, timeout: 120_000 };
+
 /** A Prisma client over an adapter, reporting each statement to `onQuery` when given. */
 function client(adapter: unknown, onQuery?: QueryListener): PrismaClient {
-  if (!onQuery) return new PrismaClient({ adapter: asFactory(adapter) });
-  const prisma = new PrismaClient({ adapter: asFactory(adapter), log: [{ emit: "event", level: "query" }] });
+  const base = { adapter: asFactory(adapter), transactionOptions: TRANSACTION_OPTIONS };
+  if (!onQuery) return new PrismaClient(base);
+  const prisma = new PrismaClient({ ...base, log: [{ emit: "event", level: "query" }] });
   prisma.$on("query", (e) => onQuery(e.query, e.duration));
   return prisma;
 }

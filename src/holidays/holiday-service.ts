@@ -1,7 +1,6 @@
 // The holiday table: seeded from date-holidays (country ID) for the current and
 // next year, then edited by ADMIN (cuti bersama, and corrections: Islamic holidays
 // are fixed by government decree and a computed date can be off by a day).
-import Holidays from "date-holidays";
 import type { PrismaClient } from "../generated/prisma/client.js";
 import type { HolidayKind } from "../generated/prisma/enums.js";
 import { DUE_SOON_WORKING_DAYS, fromDbDate, todayJakarta, toDbDate, WorkingCalendar, type IsoDate } from "../workflow/calendar.js";
@@ -16,7 +15,9 @@ type SeedDb = Pick<PrismaClient, "holiday" | "setting">;
  */
 const NAME_BY_RULE: Record<string, string> = { "27 Rajab": "Isra Mi'raj Nabi Muhammad SAW" };
 
-export function libraryHolidays(year: number): { date: IsoDate; name: string }[] {
+/** The library's public holidays of a year (loaded on demand: computing them takes a moment, and most starts need none). */
+export async function libraryHolidays(year: number): Promise<{ date: IsoDate; name: string }[]> {
+  const { default: Holidays } = await import("date-holidays");
   const hd = new Holidays("ID");
   const out = new Map<IsoDate, string>();
   for (const h of hd.getHolidays(year)) {
@@ -32,9 +33,21 @@ export function libraryHolidays(year: number): { date: IsoDate; name: string }[]
 export async function correctSeededNames(prisma: Db, years: number[]): Promise<number> {
   let n = 0;
   for (const year of years) {
-    for (const h of libraryHolidays(year)) {
+    for (const h of await libraryHolidays(year)) {
       n += (await prisma.holiday.updateMany({ where: { date: toDbDate(h.date), source: "date-holidays", NOT: { name: h.name } }, data: { name: h.name } })).count;
     }
+  }
+  return n;
+}
+
+/** correctSeededNames once per year (remembered in Setting): later starts skip the computation. */
+export async function correctSeededNamesOnce(prisma: SeedDb, years: number[]): Promise<number> {
+  let n = 0;
+  for (const year of years) {
+    const key = `holidays.names-corrected.${year}`;
+    if (await prisma.setting.findUnique({ where: { key } })) continue;
+    n += await correctSeededNames(prisma, [year]);
+    await prisma.setting.upsert({ where: { key }, create: { key, value: new Date().toISOString() }, update: {} });
   }
   return n;
 }
@@ -48,7 +61,7 @@ export async function seedHolidays(prisma: SeedDb, years: number[]): Promise<num
   for (const year of years) {
     const key = `holidays.seeded.${year}`;
     if (await prisma.setting.findUnique({ where: { key } })) continue;
-    const rows = libraryHolidays(year).map((h) => ({
+    const rows = (await libraryHolidays(year)).map((h) => ({
       date: toDbDate(h.date),
       name: h.name,
       kind: "LIBUR_NASIONAL" as HolidayKind,

@@ -1,6 +1,6 @@
 // Master data (always, when empty) and demo accounts (outside production only).
 import { hashPassword } from "../auth/password.js";
-import { correctSeededNames, seedHolidays, seedYears } from "../holidays/holiday-service.js";
+import { correctSeededNamesOnce, seedHolidays, seedYears } from "../holidays/holiday-service.js";
 import type { PrismaClient } from "../generated/prisma/client.js";
 import type { RoleName } from "../users/roles.js";
 import { SKPD_LIST } from "./skpd-list.js";
@@ -23,7 +23,7 @@ export const DEMO_ACCOUNTS: { username: string; fullName: string; roles: RoleNam
 /** Fills the SKPD master list when the table is empty, and the holidays of this and next year. */
 export async function seedMasterData(prisma: PrismaClient, now = new Date()): Promise<number> {
   await seedHolidays(prisma, seedYears(now));
-  await correctSeededNames(prisma, seedYears(now));
+  await correctSeededNamesOnce(prisma, seedYears(now));
   if ((await prisma.skpd.count()) > 0) return 0;
   const r = await prisma.skpd.createMany({ data: SKPD_LIST, skipDuplicates: true });
   return r.count;

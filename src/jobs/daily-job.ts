@@ -14,6 +14,7 @@ import { nextProgressDue } from "../monitoring/progress-schedule.js";
 import { deliverPending } from "../notifications/mailer.js";
 import { nightlyBackup } from "../ops/nightly-backup.js";
 import { escalateOverdue } from "./escalation.js";
+import { getSettings, parseReminderDays } from "../settings/settings-service.js";
 import { notify, taskNoticeKey, usersHolding } from "../notifications/notification-service.js";
 import dayjs, { ZONE } from "../time.js";
 import { DUE_SOON_WORKING_DAYS, fromDbDate, todayJakarta, toDbDate } from "../workflow/calendar.js";
@@ -21,7 +22,10 @@ import { DUE_SOON_WORKING_DAYS, fromDbDate, todayJakarta, toDbDate } from "../wo
 export const INSTANCE = `${hostname()}:${process.pid}`;
 /** How long a claim on the day's run holds before another instance may take it over. */
 export const LEASE_MS = 15 * 60_000;
-const EXPIRY_MARKS = [90, 30, 7];
+
+/** Which reminder an agreement with `left` days to go is due: the smallest of `marks` not below `left`. */
+export const reminderMark = (marks: number[], left: number): number | undefined =>
+  marks.filter((m) => left <= m).sort((x, y) => x - y)[0];
 
 export type DailySummary = { evaluations: number; dueSoon: number; overdue: number; escalated: number; expiring: number; progress: number };
 
@@ -91,22 +95,25 @@ export async function runDailyJob(
   // 2b. Overdue tasks escalate up their row's chain (each level told once).
   summary.escalated = await escalateOverdue(prisma, cal, today, now);
 
-  // 3. Agreements entering the expiry window, then 30 and 7 days before the end.
-  const horizon = dayjs.utc(today).add(config.expiringDays, "day").format("YYYY-MM-DD");
+  // 3. Agreements nearing their end: one reminder on each configured day before it (a setting), each once.
+  const marks = parseReminderDays((await getSettings(prisma))["expiry.reminderDays"]);
+  const horizon = dayjs.utc(today).add(marks[0] ?? 0, "day").format("YYYY-MM-DD");
   const expiring = await prisma.agreement.findMany({
     where: { endedEarlyAt: null, endDate: { gte: toDbDate(today), lte: toDbDate(horizon) }, case: { renewals: { none: { agreements: { some: {} } } } } },
     include: { case: { select: { title: true, skpdId: true } } },
   });
   for (const a of expiring) {
     const left = dayjs.utc(fromDbDate(a.endDate)).diff(dayjs.utc(today), "day");
-    const mark = [...EXPIRY_MARKS, config.expiringDays].filter((m) => left <= m).sort((x, y) => x - y)[0];
+    // The reminder whose window the agreement is in (the smallest configured day not below what is left).
+    const mark = reminderMark(marks, left);
+    if (mark === undefined) continue;
     const users = [
       ...(await usersHolding(prisma, ["SKPD"], a.case.skpdId)),
       ...(await usersHolding(prisma, ["PENATALAKSANA", "KASUBBAG"], null)),
     ];
     summary.expiring += await notify(prisma, [...new Set(users)], {
       kind: "EXPIRING",
-      title: `${a.kind === "MOU" ? "MoU" : "PKS"} berakhir dalam ${left} hari: ${a.case.title}`,
+      title: `${a.kind === "MOU" ? "MoU" : "PKS"} ${left === 0 ? "berakhir hari ini" : `berakhir dalam ${left} hari`}: ${a.case.title}`,
       link: `/perjanjian/${a.id}`,
       dedupe: `expiring:${a.id}:${mark}`,
     });

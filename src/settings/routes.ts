@@ -5,9 +5,13 @@ import { adminOnly } from "../policies/index.js";
 import type { PrismaClient } from "../generated/prisma/client.js";
 import { flash } from "../http/flash.js";
 import { formatNumber, formatProblem, formatsProblem, openCollisions } from "../numbering/numbering-service.js";
-import { getSettings, saveSettings, SETTING_DEFAULTS } from "./settings-service.js";
+import { getSettings, parseReminderDays, reminderDaysProblem, saveSettings, SETTING_DEFAULTS } from "./settings-service.js";
 
-const s = { show: {}, save: { body: form({ domestic: text(400).optional(), foreign: text(400).optional(), unit: text(100).optional() }) } };
+const s = {
+  show: {},
+  save: { body: form({ domestic: text(400).optional(), foreign: text(400).optional(), unit: text(100).optional() }) },
+  reminders: { body: form({ days: text(200).optional() }) },
+};
 
 export function settingsRoutes(prisma: PrismaClient): Router {
   const r = Router();
@@ -43,6 +47,19 @@ export function settingsRoutes(prisma: PrismaClient): Router {
     await prisma.adminLog.create({ data: { actorId: req.user!.id, action: "settings.numbering", target: "numbering", detail: values } });
     flash(req, "success", "Format penomoran disimpan. Berlaku untuk nomor berikutnya; nomor yang sudah ada tidak berubah.");
     res.redirect("/admin/pengaturan");
+  }));
+  r.post("/admin/pengaturan/pengingat", route(s.reminders, async (req, res, { body }) => {
+    const raw = String(body.days ?? "").trim();
+    const problem = reminderDaysProblem(raw);
+    if (problem) {
+      const values = { ...(await getSettings(prisma)), "expiry.reminderDays": raw };
+      return res.status(422).render("admin/settings", { title: "Format penomoran", values, errors: { reminderDays: problem }, defaults: SETTING_DEFAULTS, example, collisions: await openCollisions(prisma) });
+    }
+    const value = parseReminderDays(raw).join(", ");
+    await saveSettings(prisma, { "expiry.reminderDays": value });
+    await prisma.adminLog.create({ data: { actorId: req.user!.id, action: "settings.reminders", target: "expiry.reminderDays", detail: { value } } });
+    flash(req, "success", `Pengingat disimpan: ${value} hari sebelum perjanjian berakhir.`);
+    res.redirect("/admin/pengaturan#pengingat");
   }));
   return r;
 }

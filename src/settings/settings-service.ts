@@ -5,7 +5,23 @@ export const SETTING_DEFAULTS = {
   "numbering.format.domestic": "100.3.7.1/{seq}/{unit}/{roman month}/{year}",
   "numbering.format.foreign": "100.3.7.2/{seq}/{unit}/{roman month}/{year}",
   "numbering.unit": "P3ADK",
+  /** Days before an agreement ends on which its SKPD and Bagian Kerjasama are reminded (0: the last day). */
+  "expiry.reminderDays": "90,60,30,7,0",
 } as const;
+
+/** The reminder days of a setting, largest first; an empty list when it cannot be read. */
+export const parseReminderDays = (v: string): number[] =>
+  [...new Set(v.split(/[\s,;]+/).filter(Boolean).map(Number))].filter((n) => Number.isInteger(n) && n >= 0).sort((a, b) => b - a);
+
+/** Why a reminder-days setting is refused, in Indonesian; null when it is acceptable. */
+export function reminderDaysProblem(v: string): string | null {
+  const parts = v.split(/[\s,;]+/).filter(Boolean);
+  if (!parts.length) return "Isi minimal satu hari, misalnya 90, 60, 30, 7, 0";
+  if (parts.some((p) => !/^\d{1,3}$/.test(p) || Number(p) > 730)) return "Hanya bilangan bulat 0–730, dipisah koma";
+  if (new Set(parts.map(Number)).size !== parts.length) return "Ada hari yang ditulis dua kali";
+  if (parts.length > 10) return "Paling banyak 10 pengingat";
+  return null;
+}
 
 export type SettingKey = keyof typeof SETTING_DEFAULTS;
 type Db = Pick<PrismaClient, "setting">;

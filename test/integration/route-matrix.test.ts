@@ -148,6 +148,7 @@ const SPECS: Record<string, Spec> = {
   "POST /admin/libur/hapus": { expect: adminOnly(), body: () => ({ date: "2099-01-01" }) },
   "GET /admin/pengaturan": { expect: adminOnly() },
   "POST /admin/pengaturan": { expect: adminOnly(), body: () => ({ unit: "!" }) },
+  "POST /admin/pengaturan/pengingat": { expect: adminOnly(), body: () => ({ days: "x" }) },
 };
 
 let t: TestApp;

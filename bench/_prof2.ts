@@ -1,0 +1,25 @@
+import { spawn } from "node:child_process";
+import pg from "pg";
+import { openPostgres } from "../src/db/client.js";
+import { seedDemo, seedMasterData } from "../src/seed/seed.js";
+import { populate } from "./data.js";
+const admin = new pg.Client({ connectionString: "postgresql://root@127.0.0.1:5432/postgres" });
+await admin.connect(); await admin.query(`DROP DATABASE IF EXISTS kd_prof2 WITH (FORCE)`); await admin.query(`CREATE DATABASE kd_prof2`); await admin.end();
+const url = "postgresql://root@127.0.0.1:5432/kd_prof2";
+const db = await openPostgres(url);
+await db.migrate(); await seedMasterData(db.prisma); await seedDemo(db.prisma); await populate(db, 10000);
+const items = await db.prisma.case.findMany({ where: { status: "IN_PROGRESS", currentRow: 2 }, select: { id: true, version: true } });
+await db.close();
+const p = spawn(process.execPath, ["--cpu-prof", "--cpu-prof-dir=/tmp/cpuprof3", "dist/src/server.js"], { env: { ...process.env, DATABASE_URL: url, PORT: "36110", NODE_ENV: "production", SESSION_SECRET: "bench-secret-bench-secret-bench-secret-0123", LOG_LEVEL: "warn", SEED_DEMO: "never", DAILY_JOB_HOUR: "23" }, stdio: "inherit" });
+for (;;) { try { if ((await fetch("http://127.0.0.1:36110/login")).ok) break; } catch {} await new Promise((r) => setTimeout(r, 100)); }
+const base = "http://127.0.0.1:36110";
+const page = await fetch(`${base}/login`);
+const pre = (page.headers.get("set-cookie") ?? "").match(/kd\.pre=[^;]+/)?.[0] ?? "";
+const token0 = /name="_csrf" value="([^"]+)"/.exec(await page.text())![1];
+const res = await fetch(`${base}/login`, { method: "POST", redirect: "manual", headers: { "content-type": "application/x-www-form-urlencoded", cookie: pre }, body: new URLSearchParams({ _csrf: token0, username: "penatalaksana", password: "kerjasama-demo" }) });
+const cookie = (res.headers.get("set-cookie") ?? "").match(/kd\.sid=[^;]+/)![0];
+const token = /name="_csrf" value="([^"]+)"/.exec(await (await fetch(`${base}/kasus/${items[0].id}`, { headers: { cookie } })).text())![1];
+let next = 0; const t0 = performance.now(); const codes: Record<number, number> = {};
+await Promise.all(Array.from({ length: 16 }, async () => { for (let i = next++; i < items.length; i = next++) { const st = (await fetch(`${base}/kasus/${items[i].id}/aksi`, { method: "POST", redirect: "manual", headers: { "content-type": "application/x-www-form-urlencoded", cookie }, body: new URLSearchParams({ _csrf: token, action: "lanjut", version: String(items[i].version) }) })).status; codes[st] = (codes[st] ?? 0) + 1; } }));
+console.log(`${(items.length / ((performance.now() - t0) / 1000)).toFixed(0)}/s`, codes);
+p.kill("SIGINT"); await new Promise((r) => p.once("exit", r));

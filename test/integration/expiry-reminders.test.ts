@@ -1,0 +1,66 @@
+// Issue 12: every agreement gets its reminders before it ends, on the configured days, each once.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { reminderMark, runDailyJob } from "../../src/jobs/daily-job.js";
+import { toDbDate } from "../../src/workflow/calendar.js";
+import { buildTestApp, login, postForm, type TestApp } from "../helpers/app.js";
+import { caseAtRow, demoActors, type Actors } from "../helpers/workflow.js";
+
+let t: TestApp;
+let a: Actors;
+beforeAll(async () => {
+  t = await buildTestApp();
+  a = await demoActors(t.prisma);
+}, 120_000);
+afterAll(() => t.close());
+
+const run = (day: string, instance = "uji") => runDailyJob(t.prisma, { expiringDays: 90 }, { now: new Date(`${day}T01:00:00Z`), instance: `${instance}:${day}` });
+const reminders = (agreementId: number, userId: number) =>
+  t.prisma.notification.findMany({ where: { userId, kind: "EXPIRING", link: `/perjanjian/${agreementId}` }, orderBy: { id: "asc" } });
+
+describe("reminders before an agreement ends", () => {
+  it("when the marks are 90, 60, 30, 7 and 0 then each window gets its one reminder", () => {
+    const marks = [90, 60, 30, 7, 0];
+    expect([120, 91, 90, 61, 60, 31, 30, 8, 7, 1, 0].map((left) => reminderMark(marks, left))).toEqual([undefined, undefined, 90, 90, 60, 60, 30, 30, 7, 7, 0]);
+  });
+
+  it("when a PKS ends on 5 January 2027 then reminders arrive across the year boundary on the default days, each once, to the SKPD and the cooperation section", async () => {
+    const c = await caseAtRow(t.prisma, a, 20, { title: "Kerja sama lintas tahun" });
+    const agreement = await t.prisma.agreement.findFirstOrThrow({ where: { caseId: c.id, kind: "PKS" } });
+    await t.prisma.agreement.update({ where: { id: agreement.id }, data: { endDate: toDbDate("2027-01-05") } });
+    // 2026-10-06 is 91 days before: nothing yet. Then 90, 60, 30, 7 days and the day itself.
+    const days = ["2026-10-06", "2026-10-07", "2026-10-08", "2026-11-06", "2026-12-06", "2026-12-07", "2026-12-29", "2026-12-30", "2027-01-04", "2027-01-05", "2027-01-06"];
+    for (const day of days) await run(day);
+    const titles = (await reminders(agreement.id, a.skpd.id)).map((n) => n.title);
+    expect(titles).toEqual([
+      "PKS berakhir dalam 90 hari: Kerja sama lintas tahun",
+      "PKS berakhir dalam 60 hari: Kerja sama lintas tahun",
+      "PKS berakhir dalam 30 hari: Kerja sama lintas tahun",
+      "PKS berakhir dalam 7 hari: Kerja sama lintas tahun",
+      "PKS berakhir hari ini: Kerja sama lintas tahun",
+    ]);
+    expect(await reminders(agreement.id, a.penatalaksana.id)).toHaveLength(5);
+    expect(await reminders(agreement.id, a.kasubbag.id)).toHaveLength(5);
+    // Another SKPD hears nothing.
+    expect(await reminders(agreement.id, a.otherSkpd.id)).toHaveLength(0);
+  });
+
+  it("when ADMIN sets the days then the job uses them, and a bad list is refused with the reason and changes nothing", async () => {
+    const { agent } = await login(t.app, "admin");
+    const bad = await postForm(agent, "/admin/pengaturan/pengingat", { days: "30, 30, tujuh" }, "/admin/pengaturan");
+    expect(bad.status).toBe(422);
+    expect(bad.text).toContain("Hanya bilangan bulat 0–730");
+    expect(await t.prisma.setting.findUnique({ where: { key: "expiry.reminderDays" } })).toBeNull();
+    const ok = await postForm(agent, "/admin/pengaturan/pengingat", { days: "14 45" }, "/admin/pengaturan");
+    expect(ok.status).toBe(302);
+    expect((await t.prisma.setting.findUniqueOrThrow({ where: { key: "expiry.reminderDays" } })).value).toBe("45, 14");
+
+    const c = await caseAtRow(t.prisma, a, 20, { title: "Pengingat khusus" });
+    const agreement = await t.prisma.agreement.findFirstOrThrow({ where: { caseId: c.id, kind: "PKS" } });
+    await t.prisma.agreement.update({ where: { id: agreement.id }, data: { endDate: toDbDate("2027-03-01") } });
+    for (const day of ["2027-01-14", "2027-01-15", "2027-02-14", "2027-02-15", "2027-02-28"]) await run(day, "khusus");
+    expect((await reminders(agreement.id, a.skpd.id)).map((n) => n.title)).toEqual([
+      "PKS berakhir dalam 45 hari: Pengingat khusus",
+      "PKS berakhir dalam 14 hari: Pengingat khusus",
+    ]);
+  });
+});

@@ -6,7 +6,8 @@ import { notifyTasks } from "../notifications/notification-service.js";
 import { isRealIsoDate } from "../http/dates.js";
 import { agreement as agreementPolicy } from "../policies/index.js";
 import type { CurrentUser } from "../users/roles.js";
-import { todayJakarta, toDbDate } from "../workflow/calendar.js";
+import { fromDbDate, todayJakarta, toDbDate } from "../workflow/calendar.js";
+import { formatIsoDate } from "../time.js";
 import { requireRow, SOP_VERSION } from "../workflow/sop.js";
 import { openTasks } from "../workflow/transition-service.js";
 import type { LegacyInput } from "./schema.js";
@@ -137,6 +138,30 @@ export async function endEarly(prisma: PrismaClient, user: CurrentUser, id: numb
     if (bumped.count !== 1) throw conflict("Kasus baru saja berubah; coba lagi.");
     await tx.caseEvent.create({
       data: { caseId: c.id, seq: c.version + 1, actorId: user.id, role: user.roles.includes("PENATALAKSANA") ? "PENATALAKSANA" : "ADMIN", action: "akhiri_awal", fromRow: c.currentRow, toRow: c.currentRow, reason: reason.trim(), data: { label: `${a.kind === "MOU" ? "MoU" : "PKS"} diakhiri lebih awal per ${on}` } },
+    });
+  });
+}
+
+/**
+ * The decision asked for as an agreement nears its end, "let it end": recorded on the
+ * agreement and on the case's timeline. (Extending is a renewal case; ending early is endEarly.)
+ */
+export async function letEnd(prisma: PrismaClient, user: CurrentUser, id: number, expiringDays: number, note: string, now = new Date()) {
+  if (!canManageRegister(user)) throw forbidden("Hanya Penatalaksana Kerjasama atau Administrator yang dapat mencatat keputusan ini.");
+  const a = await agreementFor(prisma, user, id, expiringDays);
+  if (a.status !== "EXPIRING") throw conflict("Keputusan ini dicatat ketika perjanjian akan berakhir (dalam masa pengingat).");
+  return prisma.$transaction(async (tx) => {
+    const claimed = await tx.agreement.updateMany({ where: { id, expiryDecision: null, endedEarlyAt: null }, data: { expiryDecision: "LET_END", expiryDecidedAt: now, expiryDecidedById: user.id } });
+    if (claimed.count !== 1) throw conflict("Keputusan untuk perjanjian ini sudah dicatat.");
+    const c = await tx.case.findUniqueOrThrow({ where: { id: a.caseId } });
+    const bumped = await tx.case.updateMany({ where: { id: c.id, version: c.version }, data: { version: { increment: 1 } } });
+    if (bumped.count !== 1) throw conflict("Kasus baru saja berubah; coba lagi.");
+    await tx.caseEvent.create({
+      data: {
+        caseId: c.id, seq: c.version + 1, actorId: user.id, role: user.roles.includes("PENATALAKSANA") ? "PENATALAKSANA" : "ADMIN", action: "biarkan_berakhir",
+        fromRow: c.currentRow, toRow: c.currentRow, reason: note.trim() || null, createdAt: now,
+        data: { label: `Diputuskan: ${a.kind === "MOU" ? "MoU" : "PKS"} dibiarkan berakhir pada ${formatIsoDate(fromDbDate(a.endDate))}` },
+      },
     });
   });
 }

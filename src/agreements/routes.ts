@@ -21,6 +21,7 @@ import { todayJakarta } from "../workflow/calendar.js";
 import * as svc from "./agreement-service.js";
 import { importTemplate, registerCsv, registerXlsx } from "./excel.js";
 import { checkImport, commitImport } from "./import-service.js";
+import { RECOMMENDATIONS } from "../monitoring/schema.js";
 import { legacySchema, LEGACY_COLUMNS, routes as s } from "./schema.js";
 import { AGREEMENT_STATUS } from "./status.js";
 
@@ -143,16 +144,27 @@ export function agreementRoutes(prisma: PrismaClient, config: Config): Router {
     const a = await svc.agreementFor(prisma, req.user!, params.id, config.expiringDays);
     const d = await caseDetail(prisma, req.user!, a.caseId, req.cached);
     const evaluations = await prisma.evaluation.findMany({ where: { caseId: a.caseId }, orderBy: { period: "asc" } });
+    // As the end nears the register asks for a decision, next to what the last evaluation recommended.
+    const lastEvaluation = evaluations.filter((e) => e.completedAt && e.recommendation).sort((x, y) => x.completedAt!.getTime() - y.completedAt!.getTime()).at(-1) ?? null;
+    const renewing = a.case.renewals.some((x) => x.status === "DRAFT" || x.status === "IN_PROGRESS" || x.status === "DONE");
+    const decision = a.status === "EXPIRING" && !a.endedEarlyAt ? (renewing ? "EXTEND" : a.expiryDecision) : null;
     const reports = await prisma.progressReport.findMany({ where: { caseId: a.caseId }, orderBy: { createdAt: "asc" } });
     res.render("agreements/show", {
       title: `${a.kind === "MOU" ? "MoU" : "PKS"}: ${a.case.title}`,
       a, d, evaluations, reports,
+      lastEvaluation, recommendations: RECOMMENDATIONS, decision, askDecision: a.status === "EXPIRING" && !a.endedEarlyAt,
       statusLabels: AGREEMENT_STATUS,
       jenisLabels: JENIS_LABELS,
       docKinds: DOCUMENT_KINDS,
       canManage: agreementPolicy.can(req.user!, "manage"),
       canRenew: agreementPolicy.can(req.user!, "renew", a),
     });
+  }));
+
+  r.post("/perjanjian/:id/biarkan-berakhir", canManage, route(s.letEnd, async (req, res, { params, body }) => {
+    await svc.letEnd(prisma, req.user!, params.id, config.expiringDays, body.note ?? "");
+    flash(req, "success", "Keputusan dicatat: perjanjian dibiarkan berakhir pada tanggalnya.");
+    res.redirect(`/perjanjian/${params.id}`);
   }));
 
   r.post("/perjanjian/:id/akhiri", canManage, route(s.endEarly, async (req, res, { params, body }) => {

@@ -81,4 +81,5 @@ export const routes = {
   show: { params: idParams },
   endEarly: { params: idParams, body: form({ on: text(20).optional(), reason: text(2000).optional() }) },
   renew: { params: idParams },
+  letEnd: { params: idParams, body: form({ note: text(1000).optional() }) },
 };

@@ -64,3 +64,44 @@ describe("reminders before an agreement ends", () => {
     ]);
   });
 });
+
+describe("the decision as the end nears", () => {
+  it("when a PKS is in its last 90 days then the register asks for a decision beside the last evaluation's advice, and 'let it end' is recorded once on the case's timeline", async () => {
+    const c = await caseAtRow(t.prisma, a, 20, { title: "Keputusan akhir" });
+    const agreement = await t.prisma.agreement.findFirstOrThrow({ where: { caseId: c.id, kind: "PKS" } });
+    const { addDays } = await import("../../src/http/dates.js");
+    const { todayJakarta } = await import("../../src/workflow/calendar.js");
+    await t.prisma.agreement.update({ where: { id: agreement.id }, data: { endDate: toDbDate(addDays(todayJakarta(), 40)) } });
+    await t.prisma.evaluation.create({ data: { caseId: c.id, period: "2026-S1", dueOn: toDbDate("2026-06-30"), completedAt: new Date(), recommendation: "HENTIKAN", fitScore: 2, timelinessScore: 2, partnerScore: 2, coordinationScore: 2, outcomeScore: 2, documentScore: 2 } });
+
+    const { agent } = await login(t.app, "penatalaksana");
+    const page = await agent.get(`/perjanjian/${agreement.id}`);
+    expect(page.text).toContain("Keputusan sebelum berakhir");
+    expect(page.text).toContain("Rekomendasi evaluasi terakhir (Semester I 2026): <strong>Dihentikan</strong>");
+    // "Stop" opens the early-termination form with its reason started.
+    expect(page.text).toMatch(/<details class="action" open><summary><span class="action-title danger">Catat berakhir lebih awal/);
+    expect(page.text).toContain("Sesuai rekomendasi evaluasi 2026-S1: dihentikan.");
+
+    const ok = await postForm(agent, `/perjanjian/${agreement.id}/biarkan-berakhir`, { note: "Tujuan sudah tercapai" }, `/perjanjian/${agreement.id}`);
+    expect(ok.status).toBe(302);
+    const again = await postForm(agent, `/perjanjian/${agreement.id}/biarkan-berakhir`, {}, `/perjanjian/${agreement.id}`);
+    expect(again.status).toBe(409);
+    expect(again.text).toContain("sudah dicatat");
+    const after = await agent.get(`/perjanjian/${agreement.id}`);
+    expect(after.text).toContain("dibiarkan berakhir</strong> pada tanggalnya");
+    const events = await t.prisma.caseEvent.findMany({ where: { caseId: c.id, action: "biarkan_berakhir" } });
+    expect(events).toHaveLength(1);
+    expect(events[0].reason).toBe("Tujuan sudah tercapai");
+  });
+
+  it("when the agreement is not near its end then 'let it end' is refused and nothing is recorded", async () => {
+    const c = await caseAtRow(t.prisma, a, 20, { title: "Masih lama" });
+    const agreement = await t.prisma.agreement.findFirstOrThrow({ where: { caseId: c.id, kind: "PKS" } });
+    await t.prisma.agreement.update({ where: { id: agreement.id }, data: { endDate: toDbDate("2030-12-31") } });
+    const { agent } = await login(t.app, "penatalaksana");
+    const res = await postForm(agent, `/perjanjian/${agreement.id}/biarkan-berakhir`, {}, `/perjanjian/${agreement.id}`);
+    expect(res.status).toBe(409);
+    expect((await t.prisma.agreement.findUniqueOrThrow({ where: { id: agreement.id } })).expiryDecision).toBeNull();
+    expect((await agent.get(`/perjanjian/${agreement.id}`)).text).not.toContain("Keputusan sebelum berakhir");
+  });
+});

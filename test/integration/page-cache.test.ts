@@ -49,6 +49,9 @@ describe("cached pages follow every write", () => {
     expect(await revision()).toBe(r0);
     await t.prisma.setting.findMany();
     expect(await revision()).toBe(r0);
+    // A poll that finds nothing to change (the mail outbox, a reminder run) changes no row: caches stay.
+    await t.prisma.notification.updateMany({ where: { id: -1 }, data: { readAt: new Date() } });
+    expect(await revision()).toBe(r0);
   });
 });
 

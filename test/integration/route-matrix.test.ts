@@ -120,6 +120,7 @@ const SPECS: Record<string, Spec> = {
   "POST /perjanjian/impor/konfirmasi": { expect: registerManagers(), body: () => ({ token: "tidak-ada" }) },
   "GET /perjanjian/:id": { expect: readers(), path: (f) => `/perjanjian/${f.agreementId}` },
   "POST /perjanjian/:id/akhiri": { expect: registerManagers(), path: (f) => `/perjanjian/${f.agreementId}/akhiri`, body: () => ({ on: "2026-01-01", reason: "x" }) },
+  "POST /perjanjian/:id/biarkan-berakhir": { expect: registerManagers(), path: (f) => `/perjanjian/${f.agreementId}/biarkan-berakhir`, body: () => ({ note: "x" }) },
   "POST /perjanjian/:id/perpanjang": {
     // The implementing SKPD or the register's managers; the agreement is not expiring, so they get a 409.
     expect: rule(["owner", "penatalaksana", "admin"], ["other"]),

@@ -1,0 +1,75 @@
+// Issue 12 in the browser: an escalated task on the dashboard, and the decision an
+// agreement asks for as its end nears.
+import type { Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { addDays } from "../../src/http/dates.js";
+import { escalateOverdue } from "../../src/jobs/escalation.js";
+import { loadCalendar } from "../../src/holidays/holiday-service.js";
+import { todayJakarta, toDbDate } from "../../src/workflow/calendar.js";
+import { loginInBrowser, seriousA11yViolations, startBrowserEnv, type BrowserEnv } from "../helpers/browser.js";
+import { caseAtRow, demoActors } from "../helpers/workflow.js";
+
+let env: BrowserEnv;
+const shots = process.env.SCREENSHOTS;
+beforeAll(async () => {
+  env = await startBrowserEnv();
+}, 120_000);
+afterAll(() => env?.stop());
+
+async function as(username: string): Promise<Page> {
+  const ctx = await env.browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const page = await ctx.newPage();
+  page.on("dialog", (d) => void d.accept());
+  await loginInBrowser(page, env.baseUrl, username);
+  await page.waitForURL(`${env.baseUrl}/`);
+  return page;
+}
+
+describe("work that never stalls, in chromium", () => {
+  it("when a task is three working days late then the Kabag sees it escalated on the dashboard and on the case's timeline", async () => {
+    const a = await demoActors(env.prisma);
+    const c = await caseAtRow(env.prisma, a, 2, { title: "Promosi batik bersama" });
+    const task = await env.prisma.task.findFirstOrThrow({ where: { caseId: c.id, status: "OPEN" } });
+    const today = todayJakarta();
+    const cal = await loadCalendar(env.prisma);
+    // Due four working days ago: the Ka.Subbag (day 1) and the Kabag (day 3) have been told.
+    let due = today;
+    for (let n = 0; n < 4; ) {
+      due = addDays(due, -1);
+      if (cal.isWorkingDay(due)) n++;
+    }
+    await env.prisma.task.update({ where: { id: task.id }, data: { dueOn: toDbDate(due) } });
+    expect(await escalateOverdue(env.prisma, cal, today)).toBe(2);
+
+    const page = await as("kabag");
+    await page.goto(`${env.baseUrl}/dashboard`);
+    const section = page.locator("section", { has: page.getByRole("heading", { name: /Tugas tereskalasi/ }) });
+    expect(await section.textContent()).toContain("Promosi batik bersama");
+    expect(await section.textContent()).toContain("Kepala Bagian Kerjasama");
+    if (shots) await section.screenshot({ path: `${shots}/escalated.png` });
+    await section.getByRole("link", { name: "Promosi batik bersama" }).click();
+    await page.waitForURL(`${env.baseUrl}/kasus/${c.id}`);
+    expect(await page.locator(".timeline").textContent()).toContain("dieskalasi ke Ka.Subbag Kerjasama; Kepala Bagian Kerjasama");
+    expect(await seriousA11yViolations(page)).toEqual([]);
+  });
+
+  it("when a PKS ends within 90 days and its evaluation said stop then the register offers the decisions and records 'let it end'", async () => {
+    const a = await demoActors(env.prisma);
+    const c = await caseAtRow(env.prisma, a, 20, { title: "Pelatihan pemandu wisata" });
+    const agreement = await env.prisma.agreement.findFirstOrThrow({ where: { caseId: c.id, kind: "PKS" } });
+    await env.prisma.agreement.update({ where: { id: agreement.id }, data: { endDate: toDbDate(addDays(todayJakarta(), 45)) } });
+    await env.prisma.evaluation.create({ data: { caseId: c.id, period: "2026-S1", dueOn: toDbDate("2026-06-30"), completedAt: new Date(), recommendation: "HENTIKAN", fitScore: 2, timelinessScore: 2, partnerScore: 2, coordinationScore: 2, outcomeScore: 2, documentScore: 2 } });
+
+    const page = await as("penatalaksana");
+    await page.goto(`${env.baseUrl}/perjanjian/${agreement.id}`);
+    const card = page.locator("section", { has: page.getByRole("heading", { name: "Keputusan sebelum berakhir" }) });
+    expect(await card.textContent()).toContain("Dihentikan");
+    // The evaluation said stop: the early-termination form is open, its reason started.
+    expect(await page.getByLabel("Alasan").inputValue()).toContain("dihentikan");
+    expect(await seriousA11yViolations(page)).toEqual([]);
+    if (shots) await page.screenshot({ path: `${shots}/agreement-decision.png`, fullPage: true });
+    await Promise.all([page.waitForEvent("load"), card.getByRole("button", { name: "Biarkan berakhir" }).click()]);
+    expect(await page.locator(".alert-success").textContent()).toContain("dibiarkan berakhir");
+    expect(await card.textContent()).toContain("dibiarkan berakhir");
+  });
+});

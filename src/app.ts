@@ -102,7 +102,7 @@ export function createApp({ config, db, logger }: AppDeps): App {
 
   app.use(express.urlencoded({ extended: false, limit: "1mb", parameterLimit: 1000 }));
 
-  const store = new PrismaSessionStore(prisma, config.sessionIdleMinutes * 60_000);
+  const store = new PrismaSessionStore(prisma, config.sessionIdleMinutes * 60_000, db.sql);
   app.sessionStore = store;
   app.use(
     session({
@@ -120,7 +120,7 @@ export function createApp({ config, db, logger }: AppDeps): App {
       },
     }),
   );
-  const pp = buildPassport(prisma, config);
+  const pp = buildPassport(prisma, config, db.sql);
   app.use(pp.session());
   const cache = new RevisionCache();
   app.use((req: Request, res: Response, next: NextFunction) => {

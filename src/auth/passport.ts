@@ -2,6 +2,7 @@
 import passport from "passport";
 import { Strategy as LocalStrategy } from "passport-local";
 import type { Config } from "../config.js";
+import type { PlainSql } from "../db/client.js";
 import type { PrismaClient } from "../generated/prisma/client.js";
 import { revisionOf, type Revision } from "../cache/revision.js";
 import type { CurrentUser, RoleName } from "../users/roles.js";
@@ -60,12 +61,12 @@ type UserRow = {
  * Every logged-in request: the user and the data revision in one round trip. A
  * deactivated or deleted user comes back as null (and is logged out).
  */
-export async function loadRequestUser(prisma: PrismaClient, id: number): Promise<{ user: CurrentUser | null; revision: Revision }> {
-  const [u] = await prisma.$queryRawUnsafe<UserRow[]>(
+export async function loadRequestUser(sql: PlainSql, id: number): Promise<{ user: CurrentUser | null; revision: Revision }> {
+  const [u] = await sql<UserRow>(
     `SELECT u."id", u."username", u."fullName", u."roles"::text[] AS "roles", u."skpdId", u."active", u."mustChangePassword",
             s."name" AS "skpdName", s."code" AS "skpdCode", r."last_value" AS "rev"
        FROM "data_revision" r LEFT JOIN "User" u ON u."id" = $1 LEFT JOIN "Skpd" s ON s."id" = u."skpdId"`,
-    id,
+    [id],
   );
   const revision = revisionOf(u.rev);
   if (u.id === null || !u.active) return { user: null, revision };
@@ -85,7 +86,7 @@ export async function loadRequestUser(prisma: PrismaClient, id: number): Promise
   };
 }
 
-export function buildPassport(prisma: PrismaClient, config: Config): passport.PassportStatic {
+export function buildPassport(prisma: PrismaClient, config: Config, sql: PlainSql): passport.PassportStatic {
   const p = new passport.Passport();
   const throttle = new LoginThrottle(prisma, { maxFailures: config.loginMaxFailures, lockMinutes: config.loginLockMinutes });
   p.use(
@@ -105,7 +106,7 @@ export function buildPassport(prisma: PrismaClient, config: Config): passport.Pa
     const req = incoming as unknown as Express.Request;
     try {
       // A deactivated or deleted user is logged out on their next request.
-      const { user, revision } = await loadRequestUser(prisma, id);
+      const { user, revision } = await loadRequestUser(sql, id);
       req.revision = revision;
       done(null, user ?? false);
     } catch (e) {

@@ -1,6 +1,7 @@
 // express-session store in the database (table Session). The user id is kept in
 // its own column so that deactivating a user can end all of their sessions.
 import session from "express-session";
+import type { PlainSql } from "../db/client.js";
 import type { PrismaClient } from "../generated/prisma/client.js";
 
 type Cb<T = void> = (err?: unknown, value?: T | null) => void;
@@ -14,6 +15,8 @@ export class PrismaSessionStore extends session.Store {
   constructor(
     private readonly prisma: PrismaClient,
     private readonly idleMs: number,
+    /** Plain SQL for the reads and touches of every request (Database.sql). */
+    private readonly sql: PlainSql = (text, params) => prisma.$queryRawUnsafe(text, ...(params ?? [])),
   ) {
     super();
   }
@@ -49,8 +52,7 @@ export class PrismaSessionStore extends session.Store {
 
   override get(sid: string, cb: Cb<session.SessionData>): void {
     // Every request runs this: plain SQL skips Prisma's per-query planning.
-    this.prisma
-      .$queryRawUnsafe<{ data: unknown; expiresAt: Date | string }[]>(`SELECT "data", "expiresAt" FROM "Session" WHERE "sid" = $1`, sid)
+    this.sql<{ data: unknown; expiresAt: Date | string }>(`SELECT "data", "expiresAt" FROM "Session" WHERE "sid" = $1`, [sid])
       .then(([row]) => {
         if (!row) return cb(null, null);
         if (new Date(row.expiresAt).getTime() <= Date.now()) {
@@ -88,8 +90,7 @@ export class PrismaSessionStore extends session.Store {
     }
     this.touched.set(sid, now);
     if (this.touched.size > 10_000) this.touched.clear();
-    this.prisma
-      .$executeRawUnsafe(`UPDATE "Session" SET "expiresAt" = $1 WHERE "sid" = $2`, this.expiry(sess), sid)
+    this.sql(`UPDATE "Session" SET "expiresAt" = $1 WHERE "sid" = $2`, [this.expiry(sess), sid])
       .then(() => cb?.())
       .catch((e) => cb?.(e));
   }

@@ -9,9 +9,11 @@
 // makes every instance compute again. Concurrent requests for the same key share one
 // computation.
 //
-// The sequence moves when a statement runs, a moment before its transaction commits:
+// The sequence moves when a row is written, a moment before its transaction commits:
 // a request in that moment can compute from the old rows under the new revision.
-// Entries therefore also expire after MAX_AGE_MS, which bounds that rare staleness.
+// Entries are therefore computed again once they are MAX_AGE_MS old, which bounds that
+// rare staleness; meanwhile (same revision) the old value is served, so the page that
+// notices does not wait for the new one.
 import { LRUCache } from "lru-cache";
 import { todayJakarta } from "../workflow/calendar.js";
 
@@ -26,7 +28,7 @@ export function revisionOf(sequenceValue: bigint | number | string): Revision {
 /** The revision now, for code outside a request (the query reads one sequence value). */
 export const REVISION_SQL = `SELECT last_value AS rev FROM "data_revision"`;
 
-type Entry = { rev: Revision; at: number; value: Promise<unknown> };
+type Entry = { rev: Revision; at: number; value: Promise<unknown>; refreshing?: boolean };
 
 export class RevisionCache {
   private readonly entries: LRUCache<string, Entry>;
@@ -41,7 +43,21 @@ export class RevisionCache {
   /** The value for `key` at revision `rev`: the cached one, or `compute()` shared by every caller until it settles. */
   get<T>(rev: Revision, key: string, compute: () => Promise<T>): Promise<T> {
     const hit = this.entries.get(key);
-    if (hit && hit.rev === rev && Date.now() - hit.at < this.maxAgeMs) return hit.value as Promise<T>;
+    if (hit && hit.rev === rev) {
+      if (Date.now() - hit.at >= this.maxAgeMs && !hit.refreshing) {
+        hit.refreshing = true;
+        compute().then(
+          (v) => {
+            if (this.entries.get(key) === hit) Object.assign(hit, { value: Promise.resolve(v), at: Date.now(), refreshing: false });
+          },
+          () => {
+            hit.refreshing = false;
+            hit.at = 0; // try again on the next request
+          },
+        );
+      }
+      return hit.value as Promise<T>;
+    }
     const entry: Entry = { rev, at: Date.now(), value: compute() };
     this.entries.set(key, entry);
     // A failure is not remembered: the next request tries again.

@@ -20,6 +20,12 @@ export type Database = {
   prisma: PrismaClient;
   /** Apply pending migrations (before serving). */
   migrate(): Promise<string[]>;
+  /**
+   * Plain SQL straight to the driver, without Prisma's per-query planning (Prisma 6's
+   * JavaScript engine plans every call on the main thread). For the reads every request
+   * makes (session, user); everything else goes through Prisma.
+   */
+  sql: PlainSql;
   /** True when a trivial query answers. */
   ping(): Promise<boolean>;
   close(): Promise<void>;
@@ -35,6 +41,7 @@ export type PgliteOptions = {
 };
 
 export type QueryListener = (sql: string, ms: number) => void;
+export type PlainSql = <T>(text: string, params?: unknown[]) => Promise<T[]>;
 
 /**
  * Interactive transactions may run long when they carry documents: the bytes are
@@ -78,6 +85,8 @@ export async function openPglite(opts: PgliteOptions): Promise<Database> {
   return {
     kind: "pglite",
     prisma,
+    // PGlite runs one statement at a time and holds its lock for a Prisma transaction's whole length.
+    sql: async <T>(text: string, params?: unknown[]) => (await lite.query<T>(text, params)).rows,
     migrate: () => migrate(raw),
     ping: () => pingWith(prisma, () => closed || lite.closed),
     async close() {
@@ -91,11 +100,16 @@ export async function openPglite(opts: PgliteOptions): Promise<Database> {
 }
 
 export async function openPostgres(url: string, onQuery?: QueryListener): Promise<Database> {
-  const prisma = client(new PrismaPg({ connectionString: url, max: 10 }), onQuery);
+  // One pool for Prisma and for the plain reads.
+  const pool = new pg.Pool({ connectionString: url, max: 10 });
+  // An idle connection the server dropped (a restart): the next query reconnects or fails with its own error.
+  pool.on("error", () => undefined);
+  const prisma = client(new PrismaPg(pool), onQuery);
   let closed = false;
   return {
     kind: "postgres",
     prisma,
+    sql: async <T>(text: string, params?: unknown[]) => (await pool.query(text, params)).rows as T[],
     async migrate() {
       const client = new pg.Client({ connectionString: url });
       await client.connect();
@@ -125,6 +139,8 @@ export async function openPostgres(url: string, onQuery?: QueryListener): Promis
       if (closed) return;
       closed = true;
       await prisma.$disconnect();
+      // A connection killed mid-statement can keep end() waiting: give it a few seconds.
+      await Promise.race([pool.end(), new Promise((r) => setTimeout(r, 5000).unref())]);
     },
   };
 }

@@ -47,7 +47,12 @@ describe("health", () => {
           return v;
         },
       });
-    const db = { ...t.db, prisma: wrap(t.db.prisma), ping: async () => !down && t.db.ping() };
+    const db = {
+      ...t.db,
+      prisma: wrap(t.db.prisma),
+      sql: <T>(text: string, params?: unknown[]) => (down ? Promise.reject(outage()) : t.db.sql<T>(text, params)),
+      ping: async () => !down && t.db.ping(),
+    };
     const lines: string[] = [];
     const { Writable } = await import("node:stream");
     const app = createApp({ config: t.config, db, logger: createLogger("error", new Writable({ write(c, _e, cb) { lines.push(String(c)); cb(); } })) });

@@ -8,6 +8,7 @@ import { pinoHttp } from "pino-http";
 import { adminRoutes } from "./admin/routes.js";
 import { agreementRoutes } from "./agreements/routes.js";
 import { backupRoutes } from "./backups/routes.js";
+import { delegationRoutes } from "./delegations/routes.js";
 import { caseRoutes } from "./cases/routes.js";
 import { dashboardRoutes } from "./dashboard/routes.js";
 import { monitoringRoutes } from "./monitoring/routes.js";
@@ -170,6 +171,7 @@ export function createApp({ config, db, logger }: AppDeps): App {
   app.use(notificationRoutes(prisma));
   app.use(dashboardRoutes(prisma, config));
   app.use(backupRoutes(config, db.kind === "pglite"));
+  app.use(delegationRoutes(prisma, config));
 
   app.use((req, res) => {
     renderError(res, 404, "Halaman yang Anda cari tidak ditemukan. Periksa alamatnya atau kembali ke beranda.");

@@ -5,7 +5,8 @@ import type { Config } from "../config.js";
 import type { PlainSql } from "../db/client.js";
 import type { PrismaClient } from "../generated/prisma/client.js";
 import { revisionOf, type Revision } from "../cache/revision.js";
-import type { CurrentUser, RoleName } from "../users/roles.js";
+import { DELEGABLE_ROLES, type Acting, type CurrentUser, type DelegationKind, type RoleName } from "../users/roles.js";
+import { todayJakarta } from "../workflow/calendar.js";
 import { checkLogin } from "./auth-service.js";
 import { LoginThrottle } from "./login-throttle.js";
 
@@ -55,24 +56,41 @@ type UserRow = {
   skpdName: string | null;
   skpdCode: string | null;
   rev: bigint | number | string;
+  acting: { id: number; kind: DelegationKind; absentName: string; roles: string[] | string }[] | string | null;
 };
+
+const roleList = (v: string[] | string): RoleName[] => (Array.isArray(v) ? v : v.replace(/[{}]/g, "").split(",").filter(Boolean)) as RoleName[];
 
 /**
  * Every logged-in request: the user and the data revision in one round trip. A
  * deactivated or deleted user comes back as null (and is logged out).
  */
-export async function loadRequestUser(sql: PlainSql, id: number): Promise<{ user: CurrentUser | null; revision: Revision }> {
+export async function loadRequestUser(sql: PlainSql, id: number, now = new Date()): Promise<{ user: CurrentUser | null; revision: Revision }> {
+  // The positions held today for someone away (Plh/Plt), with the absent holder's name and roles.
   const [u] = await sql<UserRow>(
     `SELECT u."id", u."username", u."fullName", u."roles"::text[] AS "roles", u."skpdId", u."active", u."mustChangePassword",
-            s."name" AS "skpdName", s."code" AS "skpdCode", r."last_value" AS "rev"
+            s."name" AS "skpdName", s."code" AS "skpdCode", r."last_value" AS "rev",
+            (SELECT json_agg(json_build_object('id', d."id", 'kind', d."kind", 'absentName', a."fullName", 'roles', a."roles"::text[]) ORDER BY d."id")
+               FROM "Delegation" d JOIN "User" a ON a."id" = d."absentId"
+              WHERE d."actingId" = u."id" AND d."endedAt" IS NULL AND a."active"
+                AND d."fromDay" <= $2::date AND d."untilDay" >= $2::date) AS "acting"
        FROM "data_revision" r LEFT JOIN "User" u ON u."id" = $1 LEFT JOIN "Skpd" s ON s."id" = u."skpdId"`,
-    [id],
+    [id, todayJakarta(now)],
   );
   const revision = revisionOf(u.rev);
   if (u.id === null || !u.active) return { user: null, revision };
-  const roles = (Array.isArray(u.roles) ? u.roles : u.roles.replace(/[{}]/g, "").split(",").filter(Boolean)) as RoleName[];
+  const ownRoles = roleList(u.roles);
+  const rawActing = typeof u.acting === "string" ? JSON.parse(u.acting) : (u.acting ?? []);
+  const acting: Acting[] = (rawActing as NonNullable<Exclude<UserRow["acting"], string>>).map((a) => ({
+    id: Number(a.id),
+    kind: a.kind,
+    absentName: a.absentName,
+    roles: roleList(a.roles).filter((r) => DELEGABLE_ROLES.includes(r)),
+  }));
+  const roles = [...new Set([...ownRoles, ...acting.flatMap((a) => a.roles)])];
   return {
     user: {
+      ...(acting.length ? { acting, ownRoles } : {}),
       id: Number(u.id),
       username: u.username,
       fullName: u.fullName,

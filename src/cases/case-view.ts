@@ -1,6 +1,6 @@
 // Builds the plain object the case page renders: progress, holders, checklist, actions.
 import { DOCUMENT_KINDS, type DocKind } from "../documents/kinds.js";
-import { ROLE_LABELS, type CurrentUser } from "../users/roles.js";
+import { actingLabel, ROLE_LABELS, viaDelegation, type CurrentUser } from "../users/roles.js";
 import { fromDbDate, todayJakarta } from "../workflow/calendar.js";
 import { casePolicy } from "../policies/index.js";
 import { availableActions, canPause, canWithdraw, holdsTask, isOpen, rowIndex } from "../workflow/engine.js";
@@ -94,7 +94,10 @@ export function buildCaseView(d: Awaited<ReturnType<typeof caseDetail>>, user: C
     progress,
     tasks,
     checklist,
-    actions: actions.map((a) => ({ ...a.action, roleLabel: ROLE_LABELS[a.role] })),
+    actions: actions.map((a) => {
+      const via = viaDelegation(user, a.role);
+      return { ...a.action, roleLabel: via ? actingLabel(via, a.role) : ROLE_LABELS[a.role] };
+    }),
     withdraw: canWithdraw(state, user) ? WITHDRAW : null,
     editable: casePolicy.can(user, "edit", c),
     may: {

@@ -1,6 +1,6 @@
 // What each user may open: the navigation and the home page read this list.
 // Each entry asks the policy of its resource; no role names here.
-import { admin, agreement, casePolicy, dashboard } from "../policies/index.js";
+import { admin, agreement, casePolicy, dashboard, delegation } from "../policies/index.js";
 import type { CurrentUser } from "../users/roles.js";
 
 export type MenuItem = { href: string; label: string; description: string; visible: (u: CurrentUser) => boolean; badge?: number };
@@ -27,6 +27,7 @@ export const MENU: MenuItem[] = [
   },
   { href: "/notifikasi", label: "Notifikasi", description: "Tugas baru, pengingat tenggat, perjanjian yang akan berakhir.", visible: always },
   { href: "/sop", label: "SOP", description: "Tabel SOP beserta waktu nyata tiap langkah.", visible: always },
+  { href: "/plh", label: "Pejabat pengganti", description: "Catat Plh/Plt yang memegang jabatan pejabat yang berhalangan, dengan surat perintahnya.", visible: (u) => delegation.can(u, "manage") },
   { href: "/admin/pengguna", label: "Pengguna", description: "Tambah pengguna, atur peran dan SKPD, nonaktifkan, atau atur ulang kata sandi.", visible: isAdmin },
   { href: "/admin/skpd", label: "Daftar SKPD", description: "Kelola daftar perangkat daerah Kota Yogyakarta.", visible: (u) => admin.can(u, "manage", "skpd") },
   { href: "/admin/libur", label: "Hari libur", description: "Libur nasional dan cuti bersama untuk menghitung hari kerja.", visible: (u) => admin.can(u, "manage", "holiday") },

@@ -4,7 +4,7 @@ import { route } from "../http/validate.js";
 import { dashboard, loggedIn } from "../policies/index.js";
 import { countHeld, holderKey } from "../inbox/inbox-service.js";
 import { unreadCount } from "../notifications/notification-service.js";
-import { ROLE_LABELS } from "../users/roles.js";
+import { actingLabel, ROLE_LABELS } from "../users/roles.js";
 import { menuFor } from "./menu.js";
 
 export function homeRoutes(prisma: PrismaClient): Router {
@@ -16,7 +16,8 @@ export function homeRoutes(prisma: PrismaClient): Router {
     );
     res.render("home/index", {
       title: "Beranda",
-      roleLabels: user.roles.map((role) => ROLE_LABELS[role]),
+      roleLabels: (user.ownRoles ?? user.roles).map((role) => ROLE_LABELS[role]),
+      acting: (user.acting ?? []).map((a) => ({ label: a.roles.map((r) => actingLabel(a, r)).join("; ") })),
       links: menuFor(user).filter((m) => m.href !== "/"),
       summary: { tasks, overdue, unread, hasInbox: dashboard.hasInbox(user) },
     });

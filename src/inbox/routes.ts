@@ -14,7 +14,7 @@ import { searchText } from "../http/forms.js";
 import { upload } from "../http/upload.js";
 import { optionalChoice, optionalInt, pageNo, query, route, text } from "../http/validate.js";
 import { allow, casePolicy, dashboard } from "../policies/index.js";
-import { ROLE_LABELS } from "../users/roles.js";
+import { actingLabel, ROLE_LABELS, type CurrentUser, type RoleName } from "../users/roles.js";
 import { periodLabel } from "../monitoring/periods.js";
 import { actingRole } from "../workflow/engine.js";
 import { actionRoles, ROW_NUMBERS, rowDef, SOP } from "../workflow/sop.js";
@@ -32,6 +32,18 @@ const filterSchema = query({
 const s = { inbox: { query: filterSchema }, bulk: caseRoutes.bulk };
 
 const inboxGuard = allow(dashboard.hasInbox);
+
+/** "Plh Kepala Bagian Kerjasama (Agus)" when the user holds the task only for someone away. */
+function heldAsActing(user: CurrentUser, t: { roles: RoleName[]; skpdId: number | null }): string | null {
+  if (!user.acting?.length) return null;
+  const own = user.ownRoles ?? user.roles;
+  if (t.roles.some((r) => own.includes(r) && (r !== "SKPD" || t.skpdId === user.skpdId))) return null;
+  for (const a of user.acting) {
+    const role = t.roles.find((r) => a.roles.includes(r));
+    if (role) return actingLabel(a, role);
+  }
+  return null;
+}
 
 export function inboxRoutes(prisma: PrismaClient, config: Config): Router {
   const r = Router();
@@ -70,6 +82,7 @@ export function inboxRoutes(prisma: PrismaClient, config: Config): Router {
         const row = rowDef(t.rowNo);
         return {
           ...t,
+          asActing: heldAsActing(user, t),
           due: dueState(t, today, limit),
           holders: t.roles.map((x) => ROLE_LABELS[x]).join(", "),
           link: ev ? `/evaluasi/${ev.id}` : `/kasus/${t.caseId}`,

@@ -16,7 +16,7 @@ import { createGunzip, createGzip } from "node:zlib";
 import type { PrismaClient } from "../generated/prisma/client.js";
 
 export const FORMAT = "kerjasama-daerah-backup";
-/** Rows read per query: many small rows at once, document chunks (256 KiB each) a few at a time. */
+/** Rows read per query: many small rows at once, document chunks (up to 256 KiB each) ~2 MB at a time. */
 const PAGE = 2000;
 const pageOf = (table: string) => (table === "BlobChunk" ? 8 : PAGE);
 /** Bookkeeping and ephemeral tables that a restore does not carry over. */

@@ -7,10 +7,11 @@ import * as admin from "./admin.js";
 import * as agreement from "./agreement.js";
 import * as casePolicy from "./case.js";
 import * as dashboard from "./dashboard.js";
+import * as delegation from "./delegation.js";
 import * as evaluation from "./evaluation.js";
 import * as notification from "./notification.js";
 
-export { admin, agreement, casePolicy, dashboard, evaluation, notification };
+export { admin, agreement, casePolicy, dashboard, delegation, evaluation, notification };
 
 /** Route guard: logged in (else to the login page), and `check` holds (else 403). */
 export const allow =

@@ -16,6 +16,9 @@ export const isOpen = (c: Pick<CaseState, "status">) => c.status === "DRAFT" || 
  * an SKPD user acts only for their own unit. Null when they may not.
  */
 export function actingRole(user: CurrentUser, roles: RoleName[], caseSkpdId: number): RoleName | null {
+  // The user's own roles first; a position held for someone away (Plh/Plt) only when none fits.
+  const own = user.ownRoles ?? user.roles;
+  for (const r of roles) if (r !== "SKPD" && own.includes(r)) return r;
   for (const r of roles) {
     if (r === "SKPD") continue;
     if (user.roles.includes(r)) return r;

@@ -18,7 +18,7 @@ import { casePolicy } from "../policies/index.js";
 import { allocateNumber } from "../numbering/numbering-service.js";
 import { loadCalendar } from "../holidays/holiday-service.js";
 import { notifyTransition, type TransitionNotice } from "../notifications/notification-service.js";
-import type { CurrentUser, RoleName } from "../users/roles.js";
+import { actingLabel, viaDelegation, type CurrentUser, type RoleName } from "../users/roles.js";
 import { fromDbDate, todayJakarta, toDbDate, type WorkingCalendar } from "./calendar.js";
 import { actingRole, canWithdraw, isOpen, nextRow, rowIndex, type CaseState } from "./engine.js";
 import { actionRoles, requireRow, WITHDRAW, type ActionDef, type RowDef } from "./sop.js";
@@ -252,6 +252,10 @@ async function transitionInTransaction(prisma: PrismaClient, input: TransitionIn
       role = actingRole(input.user, actionRoles(row, action), c.skpdId);
       if (!role) throw forbidden(`Langkah ${row.no} (${row.kegiatan}) tidak dipegang oleh peran Anda.`);
     }
+    const via = viaDelegation(input.user, role);
+    if (via && c.createdById === input.user.id) {
+      throw forbidden("Usulan yang Anda buat sendiri tidak dapat Anda putuskan sebagai pejabat pengganti (Plh/Plt).");
+    }
 
     const openTasksHere = await tx.task.findMany({ where: { caseId: c.id, status: "OPEN", kind: "ROW" } });
     let partTask = null;
@@ -354,6 +358,8 @@ async function transitionInTransaction(prisma: PrismaClient, input: TransitionIn
         createdAt: now,
         data: {
           label: action.label,
+          // An acting official: the event names both (the actor, and whose position).
+          ...(via ? { actingAs: actingLabel(via, role!) } : {}),
           ...(action.part ? { part: action.part } : {}),
           ...(docs.length ? { documents: docs.map((d) => ({ id: d.id, kind: d.kind, version: d.version })) } : {}),
           ...(Object.keys(fieldValues).length ? { fields: fieldValues } : {}),

@@ -73,3 +73,40 @@ describe("work that never stalls, in chromium", () => {
     expect(await card.textContent()).toContain("dibiarkan berakhir");
   });
 });
+
+describe("an acting Kabag, in chromium", () => {
+  it("when the Penelaah is Plh for the Kabag then they find the case at row 6 in their inbox and record the Walikota's approval, signed as Plh", async () => {
+    const a = await demoActors(env.prisma);
+    const c = await caseAtRow(env.prisma, a, 6, { title: "Festival seni kampung" });
+    const { checkUpload, writeBlob } = await import("../../src/documents/storage.js");
+    const { PDF } = await import("../helpers/workflow.js");
+    const decree = await checkUpload(PDF, "sprint.pdf");
+    await env.prisma.$transaction((tx) => writeBlob(tx, decree));
+    const today = todayJakarta();
+    await env.prisma.delegation.create({
+      data: { kind: "PLH", actingId: a.penelaah.id, absentId: a.kabag.id, fromDay: toDbDate(today), untilDay: toDbDate(addDays(today, 2)), decreeNumber: "800/7/2026", decreeSha256: decree.sha256, decreeName: "sprint.pdf", createdById: a.admin.id },
+    });
+
+    const page = await as("penelaah");
+    await page.goto(`${env.baseUrl}/inbox?q=Festival+seni`);
+    const row = page.locator("tr", { hasText: "Festival seni kampung" });
+    expect(await row.textContent()).toContain("sebagai Plh Kepala Bagian Kerjasama");
+    if (shots) await page.screenshot({ path: `${shots}/plh-inbox.png`, fullPage: true });
+    await row.getByRole("link", { name: "Festival seni kampung" }).click();
+    await page.waitForURL(`${env.baseUrl}/kasus/${c.id}`);
+    const form = page.locator('form[data-action="setuju"]');
+    expect(await page.locator("summary", { hasText: "Walikota menyetujui" }).first().textContent()).toContain("sebagai Plh Kepala Bagian Kerjasama");
+    await form.locator('input[name="doc_disposisi"]').setInputFiles({ name: "disposisi.pdf", mimeType: "application/pdf", buffer: PDF });
+    await Promise.all([page.waitForEvent("load"), form.locator('button[type="submit"]').click()]);
+    expect(await page.locator(".timeline").textContent()).toContain(`sebagai Plh Kepala Bagian Kerjasama (${a.kabag.fullName})`);
+    expect((await env.prisma.case.findUniqueOrThrow({ where: { id: c.id } })).currentRow).toBe(7);
+    if (shots) await page.screenshot({ path: `${shots}/plh-case.png`, fullPage: true });
+
+    // The administrator sees the window in force, with its decree.
+    const admin = await as("admin");
+    await admin.goto(`${env.baseUrl}/plh`);
+    expect(await admin.locator("tr", { hasText: "800/7/2026" }).textContent()).toContain("Berlaku");
+    expect(await seriousA11yViolations(admin)).toEqual([]);
+    if (shots) await admin.screenshot({ path: `${shots}/plh-admin.png`, fullPage: true });
+  });
+});

@@ -38,7 +38,7 @@ const registerManagers = () => rule(["penatalaksana", "admin"]);
 
 type Fixture = {
   caseId: number; version: () => Promise<number>; taskId: number; docId: number; numberId: number; caseWithNumber: number;
-  agreementId: number; evaluationId: number; notificationId: number; userId: number; skpdId: number;
+  agreementId: number; evaluationId: number; notificationId: number; userId: number; skpdId: number; delegationId: number;
 };
 type Spec = { expect: Record<Who, Outcome>; body?: (f: Fixture) => Promise<Record<string, string>> | Record<string, string>; file?: string; path?: (f: Fixture) => string };
 
@@ -150,6 +150,11 @@ const SPECS: Record<string, Spec> = {
   "GET /admin/pengaturan": { expect: adminOnly() },
   "POST /admin/pengaturan": { expect: adminOnly(), body: () => ({ unit: "!" }) },
   "POST /admin/pengaturan/pengingat": { expect: adminOnly(), body: () => ({ days: "x" }) },
+  // Acting officials: ADMIN and the Kabag (in their own right).
+  "GET /plh": { expect: rule(["admin", "kabag"]) },
+  "POST /plh": { expect: rule(["admin", "kabag"]), file: "scan" },
+  "POST /plh/:id/akhiri": { expect: rule(["admin", "kabag"]), path: (f) => `/plh/${f.delegationId}/akhiri`, body: () => ({ reason: "x" }) },
+  "GET /plh/:id/surat": { expect: rule(["admin", "kabag"]), path: (f) => `/plh/${f.delegationId}/surat` },
 };
 
 let t: TestApp;
@@ -179,7 +184,17 @@ beforeAll(async () => {
     notificationId: n.id,
     userId: target.id,
     skpdId: (await t.prisma.skpd.findUniqueOrThrow({ where: { code: "DLH" } })).id,
+    delegationId: 0,
   };
+  // An acting official who starts next month (so that nobody's roles change in this test).
+  const { writeBlob, checkUpload } = await import("../../src/documents/storage.js");
+  const { addDays } = await import("../../src/http/dates.js");
+  const { todayJakarta, toDbDate } = await import("../../src/workflow/calendar.js");
+  const decree = await checkUpload(PDF, "sprint.pdf");
+  await t.prisma.$transaction((tx) => writeBlob(tx, decree));
+  f.delegationId = (await t.prisma.delegation.create({
+    data: { kind: "PLH", actingId: a.penelaah.id, absentId: a.kasubbag.id, fromDay: toDbDate(addDays(todayJakarta(), 30)), untilDay: toDbDate(addDays(todayJakarta(), 35)), decreeNumber: "800/1/2026", decreeSha256: decree.sha256, decreeName: "sprint.pdf", createdById: a.admin.id },
+  })).id;
   agents.set("anon", request.agent(t.app));
   for (const w of LOGGED_IN) agents.set(w, (await login(t.app, USERNAMES[w])).agent);
   // A document whose file is in this app's storage, uploaded as a user would.

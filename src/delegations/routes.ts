@@ -1,0 +1,72 @@
+// /plh: acting officials (Plh/Plt), recorded by ADMIN or the Kabag.
+import { Router, type Request, type Response } from "express";
+import type { Config } from "../config.js";
+import type { PrismaClient } from "../generated/prisma/client.js";
+import { checkUpload, hasBlob, sendBlob } from "../documents/storage.js";
+import { AppError, notFound } from "../http/errors.js";
+import { flash } from "../http/flash.js";
+import { filesOf, upload } from "../http/upload.js";
+import { route } from "../http/validate.js";
+import { allow, delegation } from "../policies/index.js";
+import { DELEGATION_KINDS } from "../users/roles.js";
+import { createDelegation, delegationProblems, endDelegation, listDelegations, staffUsers } from "./delegation-service.js";
+import { delegationSchema, routes as s } from "./schema.js";
+
+const canManage = allow((u) => delegation.can(u, "manage"));
+
+export function delegationRoutes(prisma: PrismaClient, config: Config): Router {
+  const r = Router();
+
+  const page = async (res: Response, status: number, values: Record<string, unknown>, errors: Record<string, string>) =>
+    res.status(status).render("delegations/index", {
+      title: "Pejabat pengganti (Plh/Plt)",
+      items: await listDelegations(prisma),
+      staff: await staffUsers(prisma),
+      kinds: DELEGATION_KINDS,
+      values,
+      errors,
+    });
+
+  r.get("/plh", canManage, route(s.list, (req, res) => page(res, 200, {}, {})));
+
+  r.post("/plh", canManage, ...upload("/plh", config), route(s.create, async (req: Request, res, { body }) => {
+    const parsed = delegationSchema.safeParse(body);
+    const errors: Record<string, string> = {};
+    if (!parsed.success) for (const i of parsed.error.issues) errors[String(i.path[0])] ??= i.message;
+    const scan = filesOf(req).find((f) => f.fieldname === "scan");
+    if (!scan) errors.scan = "Unggah pindaian surat perintah (PDF atau gambar)";
+    // The dates and people are checked even when another field is wrong: every problem at once.
+    const asTyped = { actingId: Number(body.actingId), absentId: Number(body.absentId), fromDay: String(body.fromDay ?? ""), untilDay: String(body.untilDay ?? "") };
+    Object.assign(errors, await delegationProblems(prisma, asTyped), { ...errors });
+    let decree;
+    if (scan && !errors.scan) {
+      try {
+        decree = await checkUpload({ path: scan.path }, scan.originalname);
+      } catch (e) {
+        if (!(e instanceof AppError) || e.status !== 422) throw e;
+        errors.scan = e.userMessage;
+      }
+    }
+    if (Object.keys(errors).length || !parsed.success || !decree) return page(res, 422, body, errors);
+    await createDelegation(prisma, req.user!, parsed.data, decree);
+    flash(req, "success", "Pejabat pengganti dicatat. Selama masa tugasnya ia memegang pekerjaan pejabat yang berhalangan.");
+    res.redirect("/plh");
+  }));
+
+  r.post("/plh/:id/akhiri", canManage, route(s.end, async (req, res, { params, body }) => {
+    await endDelegation(prisma, req.user!, params.id, body.reason ?? "");
+    flash(req, "success", "Penunjukan diakhiri; tugas kembali ke pejabat yang bersangkutan.");
+    res.redirect("/plh");
+  }));
+
+  r.get("/plh/:id/surat", canManage, route(s.decree, async (req, res, { params }) => {
+    const d = await prisma.delegation.findUnique({ where: { id: params.id } });
+    if (!d || !(await hasBlob(prisma, d.decreeSha256))) throw notFound("Surat perintah tidak ditemukan.");
+    res.setHeader("X-Content-Type-Options", "nosniff");
+    res.setHeader("Cache-Control", "private, no-store");
+    res.attachment(d.decreeName);
+    await sendBlob(prisma, d.decreeSha256, res);
+  }));
+
+  return r;
+}

@@ -91,7 +91,10 @@ describe.skipIf(inCi)("crash safety", () => {
         `SELECT count(*)::int AS n FROM "Blob" b WHERE NOT EXISTS (SELECT 1 FROM "Document" d WHERE d."sha256" = b."sha256")`,
       );
       const incomplete = await db.prisma.$queryRawUnsafe<{ n: number }[]>(
-        `SELECT count(*)::int AS n FROM "Blob" b WHERE (SELECT count(*) FROM "BlobChunk" c WHERE c."sha256" = b."sha256") <> GREATEST(1, ceil(b."size" / 262144.0))`,
+        // Complete: the pieces are numbered 0..k without a hole and their bytes add up to the size.
+        `SELECT count(*)::int AS n FROM "Blob" b
+          WHERE (SELECT coalesce(sum(length(c."bytes")), 0) FROM "BlobChunk" c WHERE c."sha256" = b."sha256") <> b."size"
+             OR (SELECT count(*) - 1 FROM "BlobChunk" c WHERE c."sha256" = b."sha256") <> (SELECT coalesce(max(c."n"), -1) FROM "BlobChunk" c WHERE c."sha256" = b."sha256")`,
       );
       const trail = await db.prisma.$queryRawUnsafe<{ n: number }[]>(
         `SELECT count(*)::int AS n FROM "Case" c WHERE c."version" <> (SELECT coalesce(max(e."seq"), 0) FROM "CaseEvent" e WHERE e."caseId" = c."id")`,

@@ -12,6 +12,7 @@ import { delegationRoutes } from "./delegations/routes.js";
 import { caseRoutes } from "./cases/routes.js";
 import { dashboardRoutes } from "./dashboard/routes.js";
 import { monitoringRoutes } from "./monitoring/routes.js";
+import { obligationRoutes } from "./obligations/routes.js";
 import { notificationRoutes } from "./notifications/routes.js";
 import { documentRoutes } from "./documents/routes.js";
 import { holidayRoutes } from "./holidays/routes.js";
@@ -37,6 +38,7 @@ import { flashToLocals } from "./http/flash.js";
 import type { Logger } from "./logger.js";
 import { PUBLIC_DIR, VIEWS_DIR } from "./paths.js";
 import { formatDate, formatDateTime, formatIsoDate } from "./time.js";
+import { formatRupiah } from "./cases/rupiah.js";
 import { ROLE_LABELS } from "./users/roles.js";
 
 export type AppDeps = { config: Config; db: Database; logger: Logger };
@@ -64,7 +66,8 @@ export function createApp({ config, db, logger }: AppDeps): App {
   // Templates are compiled once outside development (Express caches them in production only by default).
   app.set("view cache", config.env !== "development");
   app.disable("x-powered-by");
-  Object.assign(app.locals, { formatDate, formatDateTime, formatIsoDate, roleLabels: ROLE_LABELS });
+  const rupiah = (x: number | bigint | null | undefined) => (x === null || x === undefined ? "—" : formatRupiah(x));
+  Object.assign(app.locals, { formatDate, formatDateTime, formatIsoDate, rupiah, roleLabels: ROLE_LABELS });
 
   app.use(
     helmet({
@@ -168,6 +171,7 @@ export function createApp({ config, db, logger }: AppDeps): App {
   app.use(sopRoutes(prisma));
   app.use(agreementRoutes(prisma, config));
   app.use(monitoringRoutes(prisma, config));
+  app.use(obligationRoutes(prisma));
   app.use(notificationRoutes(prisma));
   app.use(dashboardRoutes(prisma, config));
   app.use(backupRoutes(config, db.kind === "pglite"));

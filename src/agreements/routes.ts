@@ -21,7 +21,8 @@ import { todayJakarta } from "../workflow/calendar.js";
 import * as svc from "./agreement-service.js";
 import { importTemplate, registerCsv, registerXlsx } from "./excel.js";
 import { checkImport, commitImport } from "./import-service.js";
-import { RECOMMENDATIONS } from "../monitoring/schema.js";
+import { RECOMMENDATIONS } from "../monitoring/item-bank.js";
+import { periodLabel } from "../monitoring/periods.js";
 import { legacySchema, LEGACY_COLUMNS, routes as s } from "./schema.js";
 import { AGREEMENT_STATUS } from "./status.js";
 
@@ -152,7 +153,7 @@ export function agreementRoutes(prisma: PrismaClient, config: Config): Router {
     res.render("agreements/show", {
       title: `${a.kind === "MOU" ? "MoU" : "PKS"}: ${a.case.title}`,
       a, d, evaluations, reports,
-      lastEvaluation, recommendations: RECOMMENDATIONS, decision, askDecision: a.status === "EXPIRING" && !a.endedEarlyAt,
+      lastEvaluation, recommendations: RECOMMENDATIONS, periodLabel, decision, askDecision: a.status === "EXPIRING" && !a.endedEarlyAt,
       statusLabels: AGREEMENT_STATUS,
       jenisLabels: JENIS_LABELS,
       docKinds: DOCUMENT_KINDS,

@@ -7,7 +7,9 @@ import { soonLimit } from "../holidays/holiday-service.js";
 import { canUpload, caseDetail, RECIPIENT_TYPES } from "./case-service.js";
 import { nextPeriod, periodLabel } from "../monitoring/periods.js";
 import { nextProgressDue, PROGRESS_INTERVALS, type ProgressInterval } from "../monitoring/progress-schedule.js";
-import { casePolicy, dashboard as dashboardPolicy, evaluation as evaluationPolicy } from "../policies/index.js";
+import { casePolicy, dashboard as dashboardPolicy, evaluation as evaluationPolicy, obligation as obligationPolicy } from "../policies/index.js";
+import { describeTarget, withStates } from "../obligations/obligation-service.js";
+import { PARTIES } from "../obligations/schema.js";
 import { fromDbDate } from "../workflow/calendar.js";
 import { todayJakarta } from "../workflow/calendar.js";
 import { closingState } from "../workflow/transition-service.js";
@@ -41,6 +43,11 @@ export async function renderCasePage(
     canStartAdhoc: v.running && evaluationPolicy.can(req.user!, "fill"),
     progress: v.running ? progressState(d, today, casePolicy.can(req.user!, "setProgressSchedule", d.c)) : null,
     progressIntervals: PROGRESS_INTERVALS,
+    // Obligations under the signed PKS, with realisation against target.
+    obligations: withStates(d.obligations, today),
+    mayObligation: { record: obligationPolicy.can(req.user!, "record", d.c), report: obligationPolicy.can(req.user!, "report", d.c) },
+    parties: PARTIES,
+    describeTarget,
     closing: closes ? await req.cached(`closing:${id}`, () => closingState(prisma, id, today)) : null,
     canUpload: await canUpload(prisma, req.user!, d.c, d.tasks),
     docKinds: DOCUMENT_KINDS,

@@ -133,7 +133,7 @@ export async function caseDetail(prisma: PrismaClient, user: CurrentUser, caseId
 }
 
 async function loadCaseDetail(prisma: PrismaClient, caseId: number) {
-  const [c, tasks, events, documents, comments, numbers, distributions, evaluations, reports, agreements] = await Promise.all([
+  const [c, tasks, events, documents, comments, numbers, distributions, evaluations, reports, agreements, obligations] = await Promise.all([
     prisma.case.findUnique({ where: { id: caseId }, include: { skpd: true } }),
     prisma.task.findMany({ where: { caseId }, orderBy: { id: "asc" } }),
     prisma.caseEvent.findMany({ where: { caseId }, orderBy: { seq: "asc" }, include: { actor: { select: { fullName: true, username: true } } } }),
@@ -144,8 +144,9 @@ async function loadCaseDetail(prisma: PrismaClient, caseId: number) {
     prisma.evaluation.findMany({ where: { caseId }, orderBy: { period: "asc" } }),
     prisma.progressReport.findMany({ where: { caseId }, orderBy: { createdAt: "asc" } }),
     prisma.agreement.findMany({ where: { caseId }, orderBy: { kind: "asc" } }),
+    prisma.obligation.findMany({ where: { caseId }, orderBy: [{ dueOn: "asc" }, { id: "asc" }] }),
   ]);
-  return c ? { c, tasks, events, documents, comments, numbers, distributions, evaluations, reports, agreements } : null;
+  return c ? { c, tasks, events, documents, comments, numbers, distributions, evaluations, reports, agreements, obligations } : null;
 }
 
 /** May the user add documents to the case now? The current holders, and the cooperation section at any time. */

@@ -17,7 +17,7 @@ export async function dashboard(prisma: PrismaClient, user: CurrentUser, expirin
   const q = <T>(sql: string, ...params: unknown[]) => prisma.$queryRawUnsafe<Row<T>>(sql, ...params);
   const horizon = addDays(today, expiringDays);
 
-  const [overdueByRole, overdueBySkpd, proposals, agreements, expiring, evaluations, stats, escalated] = await Promise.all([
+  const [overdueByRole, overdueBySkpd, proposals, agreements, expiring, evaluations, stats, escalated, obligations] = await Promise.all([
     q<{ role: RoleName; n: number }>(
       `SELECT r.role::text AS role, count(*)::int AS n FROM "Task" t JOIN "Case" c ON c."id" = t."caseId"
        CROSS JOIN LATERAL unnest(t."roles") AS r(role)
@@ -59,6 +59,14 @@ export async function dashboard(prisma: PrismaClient, user: CurrentUser, expirin
        WHERE t."status" = 'OPEN' AND t."escalationLevel" > 0 AND c."status" IN ('DRAFT','IN_PROGRESS') ${f}
        ORDER BY t."escalationLevel" DESC, t."dueOn" ASC LIMIT 20`,
     ),
+    // Obligations past their due date and short of target, on running cases.
+    q<{ caseId: number; title: string; code: string; description: string; party: string; target: number; realised: number; unit: string; dueOn: Date; total: number }>(
+      `SELECT o."caseId", c."title", s."code", o."description", o."party"::text AS party, o."target", o."realised", o."unit", o."dueOn", count(*) OVER ()::int AS total
+       FROM "Obligation" o JOIN "Case" c ON c."id" = o."caseId" JOIN "Skpd" s ON s."id" = c."skpdId"
+       WHERE o."cancelledAt" IS NULL AND o."dueOn" < $1::date AND o."realised" < o."target" AND c."status" = 'IN_PROGRESS' ${f}
+       ORDER BY o."dueOn" ASC LIMIT 20`,
+      today,
+    ),
   ]);
 
   const years = [...new Set([...proposals, ...agreements].map((r) => Number(r.year)))].sort();
@@ -82,6 +90,10 @@ export async function dashboard(prisma: PrismaClient, user: CurrentUser, expirin
         const level = rowDef(t.rowNo)?.escalation[Number(t.escalationLevel) - 1];
         return { caseId: Number(t.caseId), title: t.title, rowNo: Number(t.rowNo), code: t.code, dueOn: new Date(t.dueOn), to: level ? escalationLabel(level) : "—" };
       }),
+    },
+    overdueObligations: {
+      total: Number(obligations[0]?.total ?? 0),
+      rows: obligations.map((o) => ({ ...o, caseId: Number(o.caseId), target: Number(o.target), realised: Number(o.realised), dueOn: new Date(o.dueOn) })),
     },
     compliance: SOP.map((r) => {
       const s = stats.get(r.no)!;

@@ -57,9 +57,18 @@ export function inboxRoutes(prisma: PrismaClient, config: Config): Router {
       // Evaluation tasks open their form directly and are named by their period.
       const evaluationTasks = data.tasks.filter((t) => t.kind === "EVALUATION").map((t) => t.id);
       const found = evaluationTasks.length
-        ? await prisma.evaluation.findMany({ where: { taskId: { in: evaluationTasks } }, select: { id: true, taskId: true, period: true } })
+        ? await prisma.evaluation.findMany({
+            where: { OR: [{ taskId: { in: evaluationTasks } }, { selfTaskId: { in: evaluationTasks } }] },
+            select: { id: true, taskId: true, selfTaskId: true, period: true },
+          })
         : [];
-      return [data, new Map(found.map((e) => [e.taskId, e]))] as const;
+      // A task is either the P3ADK assessment's or the SKPD self-report's.
+      const byTask = new Map<number | null, { id: number; period: string; self: boolean }>();
+      for (const e of found) {
+        byTask.set(e.taskId, { id: e.id, period: e.period, self: false });
+        byTask.set(e.selfTaskId, { id: e.id, period: e.period, self: true });
+      }
+      return [data, byTask] as const;
     });
     const row = f.row ? rowDef(f.row) : undefined;
     const today = todayJakarta();
@@ -86,9 +95,9 @@ export function inboxRoutes(prisma: PrismaClient, config: Config): Router {
           due: dueState(t, today, limit),
           holders: t.roles.map((x) => ROLE_LABELS[x]).join(", "),
           link: ev ? `/evaluasi/${ev.id}` : `/kasus/${t.caseId}`,
-          step: ev ? `Evaluasi ${periodLabel(ev.period)}` : `${t.rowNo}. ${row?.kegiatan ?? ""}`,
+          step: ev ? `${ev.self ? "Laporan mandiri evaluasi" : "Evaluasi"} ${periodLabel(ev.period)}` : `${t.rowNo}. ${row?.kegiatan ?? ""}`,
           todo: ev
-            ? "Isi formulir evaluasi"
+            ? ev.self ? "Isi laporan mandiri" : "Isi formulir evaluasi"
             : t.part
               ? row?.parts?.find((p) => p.id === t.part)?.label
               : row?.actions.filter((x) => x.tone === "primary" && actingRole(user, actionRoles(row, x), t.case.skpdId)).map((x) => x.label).join(" / ") ||

@@ -14,6 +14,7 @@ import { nextProgressDue } from "../monitoring/progress-schedule.js";
 import { deliverPending } from "../notifications/mailer.js";
 import { nightlyBackup } from "../ops/nightly-backup.js";
 import { escalateOverdue } from "./escalation.js";
+import { notifyOverdueObligations } from "../obligations/obligation-service.js";
 import { getSettings, parseReminderDays } from "../settings/settings-service.js";
 import { notify, taskNoticeKey, usersHolding } from "../notifications/notification-service.js";
 import dayjs, { ZONE } from "../time.js";
@@ -27,7 +28,7 @@ export const LEASE_MS = 15 * 60_000;
 export const reminderMark = (marks: number[], left: number): number | undefined =>
   marks.filter((m) => left <= m).sort((x, y) => x - y)[0];
 
-export type DailySummary = { evaluations: number; dueSoon: number; overdue: number; escalated: number; expiring: number; progress: number };
+export type DailySummary = { evaluations: number; dueSoon: number; overdue: number; escalated: number; expiring: number; progress: number; obligations: number };
 
 export async function runDailyJob(
   prisma: PrismaClient,
@@ -50,18 +51,24 @@ export async function runDailyJob(
       data: { instance, leaseUntil, startedAt: now },
     })).count === 1;
   if (!owned) return { ran: false };
-  const summary: DailySummary = { evaluations: 0, dueSoon: 0, overdue: 0, escalated: 0, expiring: 0, progress: 0 };
+  const summary: DailySummary = { evaluations: 0, dueSoon: 0, overdue: 0, escalated: 0, expiring: 0, progress: 0, obligations: 0 };
 
   // 1. Evaluation tasks for running agreements.
   const created = await scheduleEvaluations(prisma, today);
   summary.evaluations = created.length;
   for (const e of created) {
-    const c = await prisma.case.findUniqueOrThrow({ where: { id: e.caseId }, select: { title: true } });
+    const c = await prisma.case.findUniqueOrThrow({ where: { id: e.caseId }, select: { title: true, skpdId: true } });
     await notify(prisma, await usersHolding(prisma, ["PENELAAH", "PENATALAKSANA"], null), {
       kind: "EVALUATION",
       title: `Evaluasi ${periodLabel(e.period)} jatuh tempo: ${c.title}`,
       link: `/kasus/${e.caseId}#evaluasi`,
       dedupe: `evaluation:${e.caseId}:${e.period}`,
+    });
+    await notify(prisma, await usersHolding(prisma, ["SKPD"], c.skpdId), {
+      kind: "EVALUATION",
+      title: `Laporan mandiri evaluasi ${periodLabel(e.period)} diminta: ${c.title}`,
+      link: `/evaluasi/${e.evaluationId}`,
+      dedupe: `evaluation-self:${e.caseId}:${e.period}`,
     });
   }
 
@@ -121,6 +128,9 @@ export async function runDailyJob(
 
   // 4. Progress reports the SKPD owes on running agreements (its part of row 21), once per due date.
   summary.progress = await remindProgressReports(prisma, today);
+
+  // 5. Obligations past their due date and short of target: the SKPD (and the Penatalaksana) told once.
+  summary.obligations = await notifyOverdueObligations(prisma, today);
 
   await prisma.jobRun.update({
     where: { name_day: { name: "daily", day: toDbDate(today) } },

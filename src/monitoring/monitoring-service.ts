@@ -7,30 +7,30 @@ import { uniqueViolation } from "../db/errors.js";
 import type { StoredFile } from "../documents/storage.js";
 import { AppError, conflict, forbidden, notFound } from "../http/errors.js";
 import { casePolicy, evaluation as evaluationPolicy } from "../policies/index.js";
+import { isOwnSkpd } from "../policies/case.js";
 import { PROGRESS_INTERVALS, type ProgressInterval } from "./progress-schedule.js";
 import type { CurrentUser } from "../users/roles.js";
 import { todayJakarta, toDbDate } from "../workflow/calendar.js";
 import { insertDocuments } from "../workflow/transition-service.js";
-import { adhocKey, openPeriods, periodLabel } from "./periods.js";
+import { adhocKey, isAdhoc, openPeriods, periodLabel, periodsOfYear } from "./periods.js";
 import { loadCalendar } from "../holidays/holiday-service.js";
-import type { EvaluationInput, ProgressInput } from "./schema.js";
+import type { Answers, ProgressInput } from "./schema.js";
+import { recordOnTimeline } from "../cases/timeline.js";
+import { applyRealisations, listObligations, snapshotFor } from "../obligations/obligation-service.js";
+import { derivedScores, itemsOf, meanScore, type EvaluationForm } from "./item-bank.js";
+
+/** The `part` of an SKPD self-report task: "<period>:mandiri". */
+export const SELF_PART = "mandiri";
 
 export const EVALUATOR_ROLES: Role[] = ["PENELAAH", "PENATALAKSANA"];
 const RUNNING_ROWS = [20, 21];
-
-async function bump(tx: Prisma.TransactionClient, caseId: number) {
-  const c = await tx.case.findUniqueOrThrow({ where: { id: caseId } });
-  const r = await tx.case.updateMany({ where: { id: caseId, version: c.version }, data: { version: { increment: 1 } } });
-  if (r.count !== 1) throw conflict("Kasus baru saja berubah; coba lagi.");
-  return { c, seq: c.version + 1 };
-}
 
 /**
  * Creates the evaluation (and its inbox task) of every running agreement for every
  * open period that does not have one yet. Idempotent. Returns the new evaluations.
  */
 export async function scheduleEvaluations(prisma: PrismaClient, today = todayJakarta()) {
-  const created: { caseId: number; period: string; taskId: number }[] = [];
+  const created: { caseId: number; period: string; taskId: number; evaluationId: number }[] = [];
   for (const p of openPeriods(today)) {
     const cases = await prisma.case.findMany({
       where: {
@@ -45,16 +45,21 @@ export async function scheduleEvaluations(prisma: PrismaClient, today = todayJak
           },
         },
       },
-      select: { id: true },
+      select: { id: true, skpdId: true },
     });
     for (const c of cases) {
       try {
         await prisma.$transaction(async (tx) => {
+          const dueOn = toDbDate(p.end < today ? today : p.end);
           const task = await tx.task.create({
-            data: { caseId: c.id, kind: "EVALUATION", rowNo: 21, part: p.key, roles: EVALUATOR_ROLES, startedOn: toDbDate(today), dueOn: toDbDate(p.end < today ? today : p.end) },
+            data: { caseId: c.id, kind: "EVALUATION", rowNo: 21, part: p.key, roles: EVALUATOR_ROLES, startedOn: toDbDate(today), dueOn },
           });
-          await tx.evaluation.create({ data: { caseId: c.id, period: p.key, taskId: task.id, dueOn: task.dueOn! } });
-          created.push({ caseId: c.id, period: p.key, taskId: task.id });
+          // The SKPD's self-report on the same period, held by its own users.
+          const self = await tx.task.create({
+            data: { caseId: c.id, kind: "EVALUATION", rowNo: 21, part: `${p.key}:${SELF_PART}`, roles: ["SKPD"], skpdId: c.skpdId, startedOn: toDbDate(today), dueOn },
+          });
+          const ev = await tx.evaluation.create({ data: { caseId: c.id, period: p.key, taskId: task.id, selfTaskId: self.id, dueOn } });
+          created.push({ caseId: c.id, period: p.key, taskId: task.id, evaluationId: ev.id });
         });
       } catch (e) {
         // Another instance created the same evaluation first: (caseId, period) is unique.
@@ -82,12 +87,9 @@ export async function startAdhocEvaluation(prisma: PrismaClient, user: CurrentUs
       const dueOn = toDbDate(cal.addWorkingDays(today, 5));
       const task = await tx.task.create({ data: { caseId, kind: "EVALUATION", rowNo: 21, part: adhocKey(today), roles: EVALUATOR_ROLES, startedOn: toDbDate(today), dueOn } });
       const ev = await tx.evaluation.create({ data: { caseId, period: adhocKey(today), taskId: task.id, dueOn } });
-      const { seq } = await bump(tx, caseId);
-      await tx.caseEvent.create({
-        data: {
-          caseId, seq, actorId: user.id, role: user.roles.find((r) => EVALUATOR_ROLES.includes(r)) as Role, action: "evaluasi_insidentil",
-          fromRow: c.currentRow, toRow: c.currentRow, createdAt: now, data: { label: "Evaluasi insidentil dimulai", period: ev.period },
-        },
+      await recordOnTimeline(tx, caseId, {
+        actorId: user.id, role: user.roles.find((r) => EVALUATOR_ROLES.includes(r)) as Role, action: "evaluasi_insidentil",
+        createdAt: now, data: { label: "Evaluasi insidentil dimulai", period: ev.period },
       });
       return ev;
     });
@@ -97,47 +99,95 @@ export async function startAdhocEvaluation(prisma: PrismaClient, user: CurrentUs
   }
 }
 
-export async function completeEvaluation(prisma: PrismaClient, user: CurrentUser, evaluationId: number, input: EvaluationInput, now = new Date()) {
-  if (!evaluationPolicy.can(user, "fill")) throw forbidden("Evaluasi diisi oleh Penelaah atau Penatalaksana Kerjasama.");
+/** The day up to which an evaluation looks: its period's end, or the day an ad-hoc one was started. */
+export const periodEnd = (key: string) => (isAdhoc(key) ? key.slice(0, 10) : periodsOfYear(Number(key.slice(0, 4))).find((p) => p.key === key)!.end);
+
+/** What an evaluation form reads from the obligations: their snapshot and the scores they give. */
+export async function obligationBasis(db: PrismaClient | Prisma.TransactionClient, ev: { caseId: number; period: string }, today = todayJakarta()) {
+  const snapshot = snapshotFor(await listObligations(db, ev.caseId, today), periodEnd(ev.period));
+  return { snapshot, derived: derivedScores(snapshot) };
+}
+
+/** Throws, with the reason, unless `user` may fill in this form of the evaluation now (403: not theirs; 409: no longer open). */
+export function assertFillable(
+  user: CurrentUser, which: EvaluationForm,
+  ev: { completedAt: Date | null; selfCompletedAt: Date | null; task: { status: string } | null; case: { skpdId: number; status: string; currentRow: number | null } },
+) {
+  const self = which === "SKPD";
+  const action = self ? "selfReport" : "fill";
+  if (!evaluationPolicy.can(user, action) || (self && !isOwnSkpd(user, ev.case.skpdId))) {
+    throw forbidden(self ? "Laporan mandiri diisi oleh SKPD pelaksana." : "Evaluasi diisi oleh Penelaah atau Penatalaksana Kerjasama.");
+  }
+  if (self ? ev.selfCompletedAt : ev.completedAt) throw conflict(self ? "Laporan mandiri periode ini sudah diisi." : "Evaluasi periode ini sudah diisi.");
+  if (!evaluationPolicy.can(user, action, ev)) {
+    throw conflict(self && !ev.task ? "Laporan mandiri diisi selama perjanjian dilaksanakan (langkah 20–21)." : "Tugas evaluasi ini sudah dibatalkan (kerja sama telah ditutup); evaluasi tidak dapat diisi lagi.");
+  }
+}
+
+/**
+ * Fills in one of an evaluation's two forms: the P3ADK assessment or the SKPD's
+ * self-report. `answers` are those the user gave (already checked against the
+ * item bank); the scores the obligations give are set here, from the
+ * obligations as they stand in this transaction.
+ */
+export async function completeEvaluation(prisma: PrismaClient, user: CurrentUser, evaluationId: number, which: EvaluationForm, given: Answers, now = new Date()) {
   return prisma.$transaction(async (tx) => {
     const ev = await tx.evaluation.findUnique({ where: { id: evaluationId } });
     if (!ev) throw notFound("Evaluasi tidak ditemukan.");
-    if (ev.completedAt) throw conflict("Evaluasi periode ini sudah diisi.");
-    const task = ev.taskId ? await tx.task.findUnique({ where: { id: ev.taskId } }) : null;
-    if (!evaluationPolicy.can(user, "fill", { completedAt: ev.completedAt, task })) {
-      throw conflict("Tugas evaluasi ini sudah dibatalkan (kerja sama telah ditutup); evaluasi tidak dapat diisi lagi.");
-    }
-    const done = await tx.evaluation.updateMany({ where: { id: ev.id, completedAt: null }, data: { ...input, completedById: user.id, completedAt: now } });
-    if (done.count !== 1) throw conflict("Evaluasi periode ini baru saja diisi oleh pengguna lain.");
-    if (ev.taskId) {
-      const closed = await tx.task.updateMany({ where: { id: ev.taskId, status: "OPEN" }, data: { status: "DONE", completedAt: now, completedById: user.id } });
+    const c = await loadCaseFor(tx, user, ev.caseId);
+    const self = which === "SKPD";
+    const taskId = self ? ev.selfTaskId : ev.taskId;
+    const task = taskId ? await tx.task.findUnique({ where: { id: taskId } }) : null;
+    assertFillable(user, which, { ...ev, task, case: c });
+    const { snapshot, derived } = await obligationBasis(tx, ev, todayJakarta(now));
+    const answers: Answers = { ...given, ...Object.fromEntries(Object.entries(derived).map(([k, d]) => [k, d.score])) };
+    const missing = itemsOf(which).filter((i) => answers[i.key] === undefined);
+    if (missing.length) throw conflict(`Kewajiban kerja sama baru saja berubah; muat ulang formulir dan isi ${missing.map((i) => i.label.toLowerCase()).join(", ")}.`);
+    const recommendation = String(answers.rekomendasi);
+    const score = meanScore(which, answers);
+    const done = self
+      ? await tx.evaluation.updateMany({
+          where: { id: ev.id, selfCompletedAt: null },
+          data: { selfAnswers: answers, selfScore: score, selfRecommendation: recommendation, selfCompletedById: user.id, selfCompletedAt: now },
+        })
+      : await tx.evaluation.updateMany({
+          where: { id: ev.id, completedAt: null },
+          data: { answers, score, obligations: snapshot, findings: String(answers.kendala), recommendation, completedById: user.id, completedAt: now },
+        });
+    if (done.count !== 1) throw conflict(self ? "Laporan mandiri periode ini baru saja diisi oleh pengguna lain." : "Evaluasi periode ini baru saja diisi oleh pengguna lain.");
+    if (taskId) {
+      const closed = await tx.task.updateMany({ where: { id: taskId, status: "OPEN" }, data: { status: "DONE", completedAt: now, completedById: user.id } });
       if (closed.count !== 1) throw conflict("Tugas evaluasi ini baru saja ditutup; muat ulang halaman.");
     }
-    const { c, seq } = await bump(tx, ev.caseId);
-    await tx.caseEvent.create({
+    await recordOnTimeline(tx, ev.caseId, {
+      actorId: user.id, role: self ? "SKPD" : (user.roles.find((r) => EVALUATOR_ROLES.includes(r)) as Role), action: self ? "evaluasi_mandiri" : "evaluasi", createdAt: now,
       data: {
-        caseId: ev.caseId, seq, actorId: user.id, role: user.roles.find((r) => EVALUATOR_ROLES.includes(r)) as Role, action: "evaluasi",
-        fromRow: c.currentRow, toRow: c.currentRow, createdAt: now,
-        data: { label: `Evaluasi ${periodLabel(ev.period)} diisi`, period: ev.period, recommendation: input.recommendation },
+        label: `${self ? "Laporan mandiri SKPD" : "Evaluasi"} ${periodLabel(ev.period)} diisi${score !== null ? ` (nilai rata-rata ${score.toLocaleString("id-ID")})` : ""}`,
+        period: ev.period, recommendation,
       },
     });
   });
 }
 
-export async function addProgressReport(prisma: PrismaClient, user: CurrentUser, caseId: number, input: ProgressInput, evidence: StoredFile[], now = new Date()) {
+export async function addProgressReport(
+  prisma: PrismaClient, user: CurrentUser, caseId: number, input: ProgressInput, evidence: StoredFile[],
+  realisations: { obligationId: number; value: number }[] = [], now = new Date(),
+) {
   return prisma.$transaction(async (tx) => {
     const c = await loadCaseFor(tx, user, caseId);
     if (!(user.roles.includes("SKPD") && user.skpdId === c.skpdId)) throw forbidden("Laporan kemajuan diisi oleh SKPD pelaksana.");
     if (c.status !== "IN_PROGRESS" || !RUNNING_ROWS.includes(c.currentRow ?? 0)) {
       throw new AppError(409, "Laporan kemajuan diisi selama perjanjian dilaksanakan (langkah 20–21).");
     }
-    const { seq } = await bump(tx, caseId);
     const report = await tx.progressReport.create({ data: { caseId, ...input, obstacle: input.obstacle ?? null, solution: input.solution ?? null, createdById: user.id, createdAt: now } });
+    const realised = await applyRealisations(tx, caseId, report.id, realisations, now);
+    if (realised.length && !evidence.length) throw new AppError(422, "Lampirkan bukti untuk realisasi kewajiban yang berubah (mis. foto kegiatan, berita acara, kuitansi).");
     const docs = await insertDocuments(tx, caseId, c.currentRow!, user.id, evidence.map((file) => ({ kind: "bukti_kemajuan" as const, file })), now);
-    await tx.caseEvent.create({
+    await recordOnTimeline(tx, caseId, {
+      actorId: user.id, role: "SKPD", action: "laporan_kemajuan", createdAt: now,
       data: {
-        caseId, seq, actorId: user.id, role: "SKPD", action: "laporan_kemajuan", fromRow: c.currentRow, toRow: c.currentRow, createdAt: now,
-        data: { label: `Laporan kemajuan ${input.period}: ${input.progress}%`, reportId: report.id, ...(docs.length ? { documents: docs.map((d) => ({ id: d.id, kind: d.kind, version: d.version })) } : {}) },
+        label: `Laporan kemajuan ${input.period}: ${input.progress}%${realised.length ? `; realisasi ${realised.join("; ")}` : ""}`,
+        reportId: report.id, ...(docs.length ? { documents: docs.map((d) => ({ id: d.id, kind: d.kind, version: d.version })) } : {}),
       },
     });
     return report;
@@ -151,14 +201,10 @@ export async function setProgressSchedule(prisma: PrismaClient, user: CurrentUse
     if (!casePolicy.can(user, "setProgressSchedule", c)) {
       throw forbidden("Jadwal laporan kemajuan diatur oleh Bagian Kerjasama selama perjanjian dilaksanakan.");
     }
-    const { seq } = await bump(tx, caseId);
-    await tx.case.update({ where: { id: caseId }, data: { progressEveryMonths: everyMonths } });
-    await tx.caseEvent.create({
-      data: {
-        caseId, seq, actorId: user.id, role: user.roles.find((r) => r !== "SKPD") as Role, action: "jadwal_laporan",
-        fromRow: c.currentRow, toRow: c.currentRow, createdAt: now,
-        data: { label: `Laporan kemajuan SKPD ${PROGRESS_INTERVALS[everyMonths]}`, from: c.progressEveryMonths, to: everyMonths },
-      },
+    await recordOnTimeline(tx, caseId, {
+      actorId: user.id, role: user.roles.find((r) => r !== "SKPD") as Role, action: "jadwal_laporan", createdAt: now,
+      data: { label: `Laporan kemajuan SKPD ${PROGRESS_INTERVALS[everyMonths]}`, from: c.progressEveryMonths, to: everyMonths },
     });
+    await tx.case.update({ where: { id: caseId }, data: { progressEveryMonths: everyMonths } });
   });
 }

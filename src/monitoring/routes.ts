@@ -1,5 +1,5 @@
 // Row 21 pages: the evaluation form and report, and the SKPD's progress reports.
-import { Router, type Request } from "express";
+import { Router, type Request, type Response } from "express";
 import { loadCaseFor } from "../cases/case-service.js";
 import { renderCasePage } from "../cases/case-page.js";
 import { checkFiles } from "../cases/routes.js";
@@ -11,10 +11,13 @@ import { parseForm } from "../http/forms.js";
 import { upload } from "../http/upload.js";
 import { route } from "../http/validate.js";
 import { allow, evaluation as evaluationPolicy, loggedIn } from "../policies/index.js";
-import { addProgressReport, completeEvaluation, setProgressSchedule, startAdhocEvaluation } from "./monitoring-service.js";
+import { addProgressReport, assertFillable, completeEvaluation, obligationBasis, setProgressSchedule, startAdhocEvaluation } from "./monitoring-service.js";
 import { PROGRESS_INTERVALS, type ProgressInterval } from "./progress-schedule.js";
 import { periodLabel } from "./periods.js";
-import { evaluationSchema, progressSchema, RECOMMENDATIONS, routes as s, SCORE_FIELDS } from "./schema.js";
+import { answersSchema, progressSchema, routes as s, type Answers } from "./schema.js";
+import { FORM_LABELS, ITEMS, itemsOf, RECOMMENDATIONS, type EvaluationForm } from "./item-bank.js";
+import { describeTarget, listObligations } from "../obligations/obligation-service.js";
+import { PARTIES, parseRealisations } from "../obligations/schema.js";
 
 const canEvaluate = allow((u) => evaluationPolicy.can(u, "fill"));
 
@@ -24,35 +27,53 @@ export function monitoringRoutes(prisma: PrismaClient, config: Config): Router {
   const load = async (req: Request, id: number) => {
     const found = await prisma.evaluation.findUnique({ where: { id } });
     if (!found) throw notFound("Evaluasi tidak ditemukan.");
-    const task = found.taskId ? await prisma.task.findUnique({ where: { id: found.taskId }, select: { status: true } }) : null;
-    const ev = { ...found, task };
-    const c = await loadCaseFor(prisma, req.user!, ev.caseId);
-    const agreements = await prisma.agreement.findMany({ where: { caseId: c.id } });
-    const reports = await prisma.progressReport.findMany({ where: { caseId: c.id }, orderBy: { createdAt: "asc" } });
-    return { ev, c, agreements, reports };
+    const c = await loadCaseFor(prisma, req.user!, found.caseId);
+    const [tasks, agreements, reports, obligations, basis] = await Promise.all([
+      prisma.task.findMany({ where: { id: { in: [found.taskId, found.selfTaskId].filter((x): x is number => x !== null) } }, select: { id: true, status: true } }),
+      prisma.agreement.findMany({ where: { caseId: c.id } }),
+      prisma.progressReport.findMany({ where: { caseId: c.id }, orderBy: { createdAt: "asc" } }),
+      listObligations(prisma, c.id),
+      obligationBasis(prisma, found),
+    ]);
+    const taskOf = (tid: number | null) => tasks.find((t) => t.id === tid) ?? null;
+    const ev = { ...found, task: taskOf(found.taskId), selfTask: taskOf(found.selfTaskId) };
+    const may = {
+      fill: evaluationPolicy.can(req.user!, "fill", ev),
+      selfReport: evaluationPolicy.can(req.user!, "selfReport", { ...ev, task: ev.selfTask, case: c }),
+    };
+    return { ev, c, agreements, reports, obligations, basis, may };
   };
-  const formLocals = { scoreFields: SCORE_FIELDS, recommendations: RECOMMENDATIONS, periodLabel };
-  const title = (d: Awaited<ReturnType<typeof load>>) => `Evaluasi ${periodLabel(d.ev.period)}: ${d.c.title}`;
+  type Loaded = Awaited<ReturnType<typeof load>>;
+  const title = (d: Loaded) => `Evaluasi ${periodLabel(d.ev.period)}: ${d.c.title}`;
+  const common = { items: ITEMS, itemsOf, formLabels: FORM_LABELS, recommendations: RECOMMENDATIONS, parties: PARTIES, periodLabel, describeTarget };
+  const showForm = (res: Response, d: Loaded, which: EvaluationForm, status = 200, values: Record<string, unknown> = {}, errors: Record<string, string> = {}) =>
+    res.status(status).render("monitoring/evaluation-form", { title: title(d), ...d, ...common, which, values, errors });
 
-  r.get("/evaluasi/:id", loggedIn, route(s.evaluation, async (req, res, { params }) => {
+  r.get("/evaluasi/:id", loggedIn, route(s.evaluation, async (req, res, { params, query }) => {
     const d = await load(req, params.id);
-    const canFill = evaluationPolicy.can(req.user!, "fill", d.ev);
-    res.render(canFill ? "monitoring/evaluation-form" : "monitoring/report", {
-      title: title(d), ...d, ...formLocals, values: {}, errors: {}, cancelled: !d.ev.completedAt && d.ev.task?.status === "CANCELLED",
+    if (!query.laporan && d.may.fill) return showForm(res, d, "P3ADK");
+    if (!query.laporan && d.may.selfReport) return showForm(res, d, "SKPD");
+    res.render("monitoring/report", { title: title(d), ...d, ...common, cancelled: !d.ev.completedAt && d.ev.task?.status === "CANCELLED" });
+  }));
+
+  const submit = (which: EvaluationForm) =>
+    route(s.completeEvaluation, async (req, res, { params, body }) => {
+      const d = await load(req, params.id);
+      assertFillable(req.user!, which, { ...d.ev, task: which === "SKPD" ? d.ev.selfTask : d.ev.task, case: d.c });
+      const f = parseForm(answersSchema(which, Object.keys(d.basis.derived)), body);
+      const values = { ...body, _csrf: undefined };
+      if (!f.ok) return showForm(res, d, which, 422, values, f.errors);
+      try {
+        await completeEvaluation(prisma, req.user!, params.id, which, f.data as Answers);
+      } catch (e) {
+        if (e instanceof AppError && e.status === 409) return showForm(res, await load(req, params.id), which, 409, values, { _form: e.userMessage });
+        throw e;
+      }
+      flash(req, "success", which === "SKPD" ? `Laporan mandiri ${periodLabel(d.ev.period)} disimpan.` : `Evaluasi ${periodLabel(d.ev.period)} disimpan.`);
+      res.redirect(`/evaluasi/${params.id}`);
     });
-  }));
-
-  r.post("/evaluasi/:id", canEvaluate, route(s.completeEvaluation, async (req, res, { params, body }) => {
-    const d = await load(req, params.id);
-    const f = parseForm(evaluationSchema, body);
-    const values = { ...body, _csrf: undefined };
-    if (!f.ok) {
-      return res.status(422).render("monitoring/evaluation-form", { title: title(d), ...d, ...formLocals, values, errors: f.errors });
-    }
-    await completeEvaluation(prisma, req.user!, params.id, f.data);
-    flash(req, "success", `Evaluasi ${periodLabel(d.ev.period)} disimpan.`);
-    res.redirect(`/evaluasi/${params.id}`);
-  }));
+  r.post("/evaluasi/:id", canEvaluate, submit("P3ADK"));
+  r.post("/evaluasi/:id/mandiri", allow((u) => evaluationPolicy.can(u, "selfReport")), submit("SKPD"));
 
   r.post("/kasus/:id/evaluasi-insidentil", canEvaluate, route(s.adhoc, async (req, res, { params }) => {
     const ev = await startAdhocEvaluation(prisma, req.user!, params.id);
@@ -71,10 +92,12 @@ export function monitoringRoutes(prisma: PrismaClient, config: Config): Router {
     const again = (message: string) =>
       renderCasePage(prisma, req, res, id, 422, { actionError: `Laporan kemajuan belum tersimpan: ${message}`, actionValues: { ...body, _csrf: undefined, form: "progress" } });
     const f = parseForm(progressSchema, body);
-    if (!f.ok) return again(`${Object.values(f.errors).join("; ")}.`);
+    const realised = parseRealisations(body);
+    const errors = [...(f.ok ? [] : Object.values(f.errors)), ...realised.errors];
+    if (!f.ok || errors.length) return again(`${errors.join("; ")}.`);
     try {
       const files = await checkFiles(req, ["bukti_kemajuan"]);
-      await addProgressReport(prisma, req.user!, id, f.data, files.map((x) => x.file));
+      await addProgressReport(prisma, req.user!, id, f.data, files.map((x) => x.file), realised.values);
     } catch (e) {
       if (e instanceof AppError && e.status < 500) return again(e.userMessage);
       throw e;

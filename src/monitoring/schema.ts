@@ -2,31 +2,31 @@ import { z } from "zod";
 import "../zod-locale.js";
 import { optionalText, requiredText } from "../http/forms.js";
 import { form, idParams, text } from "../http/validate.js";
+import { REALISATION_FIELD } from "../obligations/schema.js";
+import { ITEMS, itemsOf, type EvaluationForm } from "./item-bank.js";
 
-export const RECOMMENDATIONS = { LANJUT: "Dilanjutkan", PERPANJANG: "Diperpanjang", HENTIKAN: "Dihentikan" } as const;
+/**
+ * The answers of one evaluation form, as the item bank defines it. Items whose score
+ * the obligations give (`fixed`) are not asked: the service fills them in.
+ */
+export function answersSchema(which: EvaluationForm, fixed: string[]) {
+  const shape: Record<string, z.ZodType> = {};
+  for (const item of itemsOf(which)) {
+    if (item.kind === "score") {
+      if (fixed.includes(item.key)) continue;
+      const msg = `${item.label}: pilih nilai 1–5`;
+      shape[item.key] = z.coerce.number({ error: msg }).int(msg).min(1, msg).max(5, msg);
+    } else if (item.kind === "text") {
+      shape[item.key] = requiredText(item.min, item.max, item.label);
+    } else {
+      shape[item.key] = z.enum(Object.keys(item.options) as [string, ...string[]], { error: `Pilih ${item.label.toLowerCase()}` });
+    }
+  }
+  return z.object(shape);
+}
+export type Answers = Record<string, number | string>;
 
-export const SCORE_FIELDS = {
-  fitScore: "Kesesuaian dengan tujuan",
-  timelinessScore: "Ketepatan waktu",
-  partnerScore: "Kontribusi mitra",
-  coordinationScore: "Koordinasi",
-  outcomeScore: "Hasil dan dampak",
-  documentScore: "Kelengkapan dokumen",
-} as const;
-
-const score = (label: string) =>
-  z.coerce.number({ error: `${label}: pilih nilai 1–5` }).int(`${label}: pilih nilai 1–5`).min(1, `${label}: pilih nilai 1–5`).max(5, `${label}: pilih nilai 1–5`);
-
-export const evaluationSchema = z.object({
-  fitScore: score(SCORE_FIELDS.fitScore),
-  timelinessScore: score(SCORE_FIELDS.timelinessScore),
-  partnerScore: score(SCORE_FIELDS.partnerScore),
-  coordinationScore: score(SCORE_FIELDS.coordinationScore),
-  outcomeScore: score(SCORE_FIELDS.outcomeScore),
-  documentScore: score(SCORE_FIELDS.documentScore),
-  findings: requiredText(10, 4000, "Kendala dan temuan"),
-  recommendation: z.enum(["LANJUT", "PERPANJANG", "HENTIKAN"], { error: "Pilih rekomendasi" }),
-});
+const PROGRESS_FIELDS = new Set(["_csrf", "period", "progress", "indicator", "achievement", "obstacle", "solution"]);
 
 export const progressSchema = z.object({
   period: requiredText(3, 60, "Periode"),
@@ -37,20 +37,26 @@ export const progressSchema = z.object({
   solution: optionalText(2000, "Solusi"),
 });
 
-export type EvaluationInput = z.infer<typeof evaluationSchema>;
 export type ProgressInput = z.infer<typeof progressSchema>;
 
 // Route inputs.
 export const routes = {
   adhoc: { params: idParams },
   progressSchedule: { params: idParams, body: form({ everyMonths: z.enum(["1", "3", "6", "12"], { error: "Pilih jadwal dari daftar" }).transform(Number) }) },
-  evaluation: { params: idParams },
+  evaluation: { params: idParams, query: z.strictObject({ laporan: z.literal("1").optional() }) },
   completeEvaluation: {
     params: idParams,
-    body: form({ ...Object.fromEntries(Object.keys(SCORE_FIELDS).map((k) => [k, text(10).optional()])), findings: text(8000).optional(), recommendation: text(20).optional() }),
+    body: form(Object.fromEntries(ITEMS.map((i) => [i.key, text(i.kind === "text" ? 8000 : 20).optional()]))),
   },
   progress: {
     params: idParams,
-    body: form({ period: text(200).optional(), progress: text(10).optional(), indicator: text(1000).optional(), achievement: text(4000).optional(), obstacle: text(4000).optional(), solution: text(4000).optional() }),
+    // Besides its own fields, one realisation per obligation: realisasi_<id>.
+    body: form({ period: text(200).optional(), progress: text(10).optional(), indicator: text(1000).optional(), achievement: text(4000).optional(), obstacle: text(4000).optional(), solution: text(4000).optional() })
+      .catchall(text(40))
+      .superRefine((b, ctx) => {
+        for (const k of Object.keys(b)) {
+          if (!PROGRESS_FIELDS.has(k) && !REALISATION_FIELD.test(k)) ctx.addIssue({ code: "custom", path: [k], message: "isian tidak dikenal" });
+        }
+      }),
   },
 };

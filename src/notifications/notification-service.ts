@@ -20,6 +20,7 @@ export const NOTIFICATION_KINDS = {
   PROGRESS: "Laporan kemajuan",
   MILESTONE: "Kemajuan",
   ESCALATION: "Eskalasi",
+  OBLIGATION: "Kewajiban",
 } as const;
 export type NotificationKind = keyof typeof NOTIFICATION_KINDS;
 

@@ -3,6 +3,8 @@
 // Outside production only, and only on a database that has no case yet.
 import { loadCurrentUser } from "../auth/passport.js";
 import { createLegacy } from "../agreements/agreement-service.js";
+import { recordObligation } from "../obligations/obligation-service.js";
+import { addProgressReport } from "../monitoring/monitoring-service.js";
 import { createDraft } from "../cases/case-service.js";
 import type { ProposalInput } from "../cases/schema.js";
 import { checkUpload } from "../documents/storage.js";
@@ -71,6 +73,23 @@ export async function seedDemoCases(prisma: PrismaClient): Promise<number> {
     for (let at: number | null = c.currentRow; at !== item.row && at !== null; ) at = await stepForward(prisma, actorFor, c.id, makeFile);
   }
   const today = dayjs.utc(todayJakarta());
+  // The running PKS carries its parties' obligations: the partner's already late and short of target.
+  const running = await prisma.case.findFirstOrThrow({ where: { title: plan[4].p.title } });
+  if ((await prisma.obligation.count({ where: { caseId: running.id } })) === 0) {
+    await recordObligation(prisma, byRole.PENATALAKSANA!, running.id, {
+      party: "MITRA", description: "Melatih kader posyandu di 45 kelurahan", indicator: "Kader terlatih", target: 200, unit: "orang",
+      dueOn: today.subtract(10, "day").format("YYYY-MM-DD"), contribution: 250_000_000,
+    });
+    const late = await prisma.obligation.findFirstOrThrow({ where: { caseId: running.id } });
+    await addProgressReport(prisma, skpd.DINKES, running.id, {
+      period: "Triwulan berjalan", progress: 55, indicator: "Kader terlatih", achievement: "120 kader dari 27 kelurahan telah dilatih",
+      obstacle: "Jadwal pelatih dari universitas terbatas", solution: "Pelatihan gabungan dua kelurahan per sesi",
+    }, [await makeFile("daftar-hadir-pelatihan.pdf")], [{ obligationId: late.id, value: 120 }]);
+    await recordObligation(prisma, byRole.PENATALAKSANA!, running.id, {
+      party: "PEMKOT", description: "Menyediakan tempat dan konsumsi pelatihan", indicator: "Kegiatan pelatihan", target: 12, unit: "kegiatan",
+      dueOn: today.add(120, "day").format("YYYY-MM-DD"), contribution: 90_000_000,
+    });
+  }
   const dlh = await prisma.skpd.findUniqueOrThrow({ where: { code: "DLH" } });
   const legacyTitle = "Pengangkutan sampah kawasan Malioboro";
   if (!(await prisma.case.findFirst({ where: { title: legacyTitle } }))) await prisma.$transaction((tx) =>

@@ -63,7 +63,7 @@ describe("running agreements in chromium", () => {
     const ev = await env.prisma.evaluation.findFirstOrThrow({ where: { case: { title: "Pengelolaan bank sampah kota" } } });
     await page.goto(`${env.baseUrl}/evaluasi/${ev.id}`);
     expect(await seriousA11yViolations(page)).toEqual([]);
-    for (const name of ["fitScore", "timelinessScore", "partnerScore", "coordinationScore", "outcomeScore", "documentScore"]) {
+    for (const name of await page.locator('form input[type="radio"][value="4"]').evaluateAll((els) => els.map((e) => (e as HTMLInputElement).name))) {
       await page.locator(`input[name="${name}"][value="4"]`).check();
     }
     await page.getByLabel("Kendala dan temuan").fill("Volume sampah terolah naik; pelaporan mitra perlu dipercepat.");

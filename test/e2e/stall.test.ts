@@ -8,6 +8,7 @@ import { loadCalendar } from "../../src/holidays/holiday-service.js";
 import { todayJakarta, toDbDate } from "../../src/workflow/calendar.js";
 import { loginInBrowser, seriousA11yViolations, startBrowserEnv, type BrowserEnv } from "../helpers/browser.js";
 import { caseAtRow, demoActors } from "../helpers/workflow.js";
+import { fullAnswers } from "../helpers/evaluation.js";
 
 let env: BrowserEnv;
 const shots = process.env.SCREENSHOTS;
@@ -58,7 +59,7 @@ describe("work that never stalls, in chromium", () => {
     const c = await caseAtRow(env.prisma, a, 20, { title: "Pelatihan pemandu wisata" });
     const agreement = await env.prisma.agreement.findFirstOrThrow({ where: { caseId: c.id, kind: "PKS" } });
     await env.prisma.agreement.update({ where: { id: agreement.id }, data: { endDate: toDbDate(addDays(todayJakarta(), 45)) } });
-    await env.prisma.evaluation.create({ data: { caseId: c.id, period: "2026-S1", dueOn: toDbDate("2026-06-30"), completedAt: new Date(), recommendation: "HENTIKAN", fitScore: 2, timelinessScore: 2, partnerScore: 2, coordinationScore: 2, outcomeScore: 2, documentScore: 2 } });
+    await env.prisma.evaluation.create({ data: { caseId: c.id, period: "2026-S1", dueOn: toDbDate("2026-06-30"), completedAt: new Date(), recommendation: "HENTIKAN", answers: fullAnswers("P3ADK", { rekomendasi: "HENTIKAN" }, 2), score: 2 } });
 
     const page = await as("penatalaksana");
     await page.goto(`${env.baseUrl}/perjanjian/${agreement.id}`);

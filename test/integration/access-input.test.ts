@@ -11,6 +11,7 @@ import { applyTransition } from "../../src/workflow/transition-service.js";
 import { LEGACY_COLUMNS } from "../../src/agreements/schema.js";
 import { buildTestApp, csrfFrom, login, postForm, type TestApp } from "../helpers/app.js";
 import { caseAtRow, demoActors, PDF, uploadsFor, type Actors } from "../helpers/workflow.js";
+import { fullAnswers } from "../helpers/evaluation.js";
 
 let t: TestApp;
 let a: Actors;
@@ -264,12 +265,11 @@ describe("cancelled tasks", () => {
     expect(ev?.caseId).toBe(c.id);
     await t.prisma.task.update({ where: { id: ev.taskId }, data: { status: "CANCELLED" } });
     const evaluation = await t.prisma.evaluation.findFirstOrThrow({ where: { caseId: c.id } });
-    const input = { fitScore: 4, timelinessScore: 4, partnerScore: 4, coordinationScore: 4, outcomeScore: 4, documentScore: 4, findings: "Berjalan baik tanpa kendala.", recommendation: "LANJUT" as const };
-    const err = await completeEvaluation(t.prisma, a.penelaah, evaluation.id, input).catch((e: { status?: number }) => e);
+    const err = await completeEvaluation(t.prisma, a.penelaah, evaluation.id, "P3ADK", fullAnswers("P3ADK")).catch((e: { status?: number }) => e);
     expect((err as { status?: number }).status).toBe(409);
     const { agent } = await login(t.app, "penelaah");
     const page = await agent.get(`/evaluasi/${evaluation.id}`);
     expect(page.text).toContain("Dibatalkan");
-    expect(page.text).not.toContain('name="recommendation"');
+    expect(page.text).not.toContain('name="rekomendasi"');
   });
 });

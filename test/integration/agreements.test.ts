@@ -8,6 +8,7 @@ import { completeEvaluation, scheduleEvaluations } from "../../src/monitoring/mo
 import { todayJakarta } from "../../src/workflow/calendar.js";
 import { buildTestApp, csrfFrom, login, type TestApp } from "../helpers/app.js";
 import { caseAtRow, demoActors, stepForward, type Actors } from "../helpers/workflow.js";
+import { answersForm, fullAnswers } from "../helpers/evaluation.js";
 
 let t: TestApp;
 let a: Actors;
@@ -189,7 +190,7 @@ describe("evaluations and the daily job", () => {
     const c = await caseAtRow(t.prisma, a, 21, { title: "Ditutup dengan evaluasi terbuka" });
     await t.prisma.agreement.updateMany({ where: { caseId: c.id }, data: { startDate: new Date("2026-01-01T00:00:00Z"), endDate: new Date("2028-12-31T00:00:00Z") } });
     await scheduleEvaluations(t.prisma, "2026-06-02");
-    expect(await t.prisma.task.count({ where: { caseId: c.id, kind: "EVALUATION", status: "OPEN" } })).toBe(1);
+    expect(await t.prisma.task.count({ where: { caseId: c.id, kind: "EVALUATION", status: "OPEN" } })).toBe(2); // the P3ADK assessment and the SKPD self-report
     await stepForward(t.prisma, a, c.id);
     expect((await t.prisma.case.findUniqueOrThrow({ where: { id: c.id } })).status).toBe("DONE");
     expect(await t.prisma.task.count({ where: { caseId: c.id, status: "OPEN" } })).toBe(0);
@@ -206,13 +207,12 @@ describe("evaluations and the daily job", () => {
     const ev = await t.prisma.evaluation.findFirstOrThrow({ where: { completedAt: null }, include: { case: true } });
     const { agent } = await login(t.app, "penelaah");
     const token = await csrfFrom(agent, `/evaluasi/${ev.id}`);
-    const bad = await agent.post(`/evaluasi/${ev.id}`).type("form").send({ _csrf: token, fitScore: "4", findings: "pendek" });
+    const bad = await agent.post(`/evaluasi/${ev.id}`).type("form").send({ _csrf: token, kesesuaian_tujuan: "4", kendala: "pendek" });
     expect(bad.status).toBe(422);
     expect(bad.text).toContain("Ketepatan waktu: pilih nilai 1–5");
     expect(bad.text).toContain("Pilih rekomendasi");
     const good = await agent.post(`/evaluasi/${ev.id}`).type("form").send({
-      _csrf: token, fitScore: "4", timelinessScore: "3", partnerScore: "5", coordinationScore: "4", outcomeScore: "4", documentScore: "5",
-      findings: "Pelaksanaan sesuai rencana; laporan mitra terlambat satu bulan.", recommendation: "LANJUT",
+      _csrf: token, ...answersForm("P3ADK", { ketepatan_waktu: 3, kendala: "Pelaksanaan sesuai rencana; laporan mitra terlambat satu bulan." }),
     });
     expect(good.status).toBe(302);
     const task = await t.prisma.task.findUniqueOrThrow({ where: { id: ev.taskId! } });
@@ -220,7 +220,7 @@ describe("evaluations and the daily job", () => {
     const report = await agent.get(`/evaluasi/${ev.id}`);
     expect(report.text).toContain("Laporan evaluasi");
     expect(report.text).toContain("Dilanjutkan");
-    await expect(completeEvaluation(t.prisma, a.penelaah, ev.id, { fitScore: 1, timelinessScore: 1, partnerScore: 1, coordinationScore: 1, outcomeScore: 1, documentScore: 1, findings: "Mencoba dua kali", recommendation: "HENTIKAN" })).rejects.toThrow(/sudah diisi/);
+    await expect(completeEvaluation(t.prisma, a.penelaah, ev.id, "P3ADK", fullAnswers("P3ADK", { rekomendasi: "HENTIKAN" }, 1))).rejects.toThrow(/sudah diisi/);
   });
 
   it("when two instances run the daily job at once then it runs exactly once that day", async () => {

@@ -33,7 +33,7 @@ const posts = (id: number) => [
   ["/perjanjian/X/akhiri", ["on", "reason"]],
   ["/perjanjian/X/perpanjang", []],
   ["/perjanjian/impor/konfirmasi", ["token"]],
-  ["/evaluasi/X", ["fitScore", "recommendation"]],
+  ["/evaluasi/X", ["kesesuaian_tujuan", "rekomendasi"]],
   ["/notifikasi/X/buka", []],
   ["/admin/pengguna", ["username", "password", "roles", "skpdId"]],
   ["/admin/pengguna/X", ["fullName", "roles", "skpdId"]],

@@ -4,6 +4,7 @@ import { reminderMark, runDailyJob } from "../../src/jobs/daily-job.js";
 import { toDbDate } from "../../src/workflow/calendar.js";
 import { buildTestApp, login, postForm, type TestApp } from "../helpers/app.js";
 import { caseAtRow, demoActors, type Actors } from "../helpers/workflow.js";
+import { fullAnswers } from "../helpers/evaluation.js";
 
 let t: TestApp;
 let a: Actors;
@@ -72,7 +73,7 @@ describe("the decision as the end nears", () => {
     const { addDays } = await import("../../src/http/dates.js");
     const { todayJakarta } = await import("../../src/workflow/calendar.js");
     await t.prisma.agreement.update({ where: { id: agreement.id }, data: { endDate: toDbDate(addDays(todayJakarta(), 40)) } });
-    await t.prisma.evaluation.create({ data: { caseId: c.id, period: "2026-S1", dueOn: toDbDate("2026-06-30"), completedAt: new Date(), recommendation: "HENTIKAN", fitScore: 2, timelinessScore: 2, partnerScore: 2, coordinationScore: 2, outcomeScore: 2, documentScore: 2 } });
+    await t.prisma.evaluation.create({ data: { caseId: c.id, period: "2026-S1", dueOn: toDbDate("2026-06-30"), completedAt: new Date(), recommendation: "HENTIKAN", answers: fullAnswers("P3ADK", { rekomendasi: "HENTIKAN" }, 2), score: 2 } });
 
     const { agent } = await login(t.app, "penatalaksana");
     const page = await agent.get(`/perjanjian/${agreement.id}`);
@@ -80,7 +81,7 @@ describe("the decision as the end nears", () => {
     expect(page.text).toContain("Rekomendasi evaluasi terakhir (Semester I 2026): <strong>Dihentikan</strong>");
     // "Stop" opens the early-termination form with its reason started.
     expect(page.text).toMatch(/<details class="action" open><summary><span class="action-title danger">Catat berakhir lebih awal/);
-    expect(page.text).toContain("Sesuai rekomendasi evaluasi 2026-S1: dihentikan.");
+    expect(page.text).toContain("Sesuai rekomendasi evaluasi Semester I 2026: dihentikan.");
 
     const ok = await postForm(agent, `/perjanjian/${agreement.id}/biarkan-berakhir`, { note: "Tujuan sudah tercapai" }, `/perjanjian/${agreement.id}`);
     expect(ok.status).toBe(302);

@@ -137,7 +137,7 @@ describe("evaluations can be reached when needed", () => {
     expect(res.status).toBe(302);
     expect(res.headers.location).toMatch(/^\/evaluasi\/\d+$/);
     const form = await agent.get(res.headers.location);
-    expect(form.text).toContain('name="recommendation"');
+    expect(form.text).toContain('name="rekomendasi"');
     expect(form.text).toContain("insidentil");
     // The inbox names it and links straight to the form.
     const inbox = await agent.get("/inbox");

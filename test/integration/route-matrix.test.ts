@@ -38,7 +38,7 @@ const registerManagers = () => rule(["penatalaksana", "admin"]);
 
 type Fixture = {
   caseId: number; version: () => Promise<number>; taskId: number; docId: number; numberId: number; caseWithNumber: number;
-  agreementId: number; evaluationId: number; notificationId: number; userId: number; skpdId: number; delegationId: number;
+  agreementId: number; evaluationId: number; notificationId: number; userId: number; skpdId: number; delegationId: number; obligationId: number;
 };
 type Spec = { expect: Record<Who, Outcome>; body?: (f: Fixture) => Promise<Record<string, string>> | Record<string, string>; file?: string; path?: (f: Fixture) => string };
 
@@ -107,7 +107,11 @@ const SPECS: Record<string, Spec> = {
     path: (f) => `/kasus/${f.caseId}/jadwal-laporan`,
     body: () => ({ everyMonths: "6" }),
   },
-  "POST /evaluasi/:id": { expect: rule(["penelaah", "penatalaksana"]), path: (f) => `/evaluasi/${f.evaluationId}`, body: () => ({ findings: "singkat" }) },
+  "POST /evaluasi/:id": { expect: rule(["penelaah", "penatalaksana"]), path: (f) => `/evaluasi/${f.evaluationId}`, body: () => ({ kendala: "singkat" }) },
+  // The SKPD that runs the agreement (DISPAR); another unit does not see the case.
+  "POST /evaluasi/:id/mandiri": { expect: rule(["owner"], ["other"]), path: (f) => `/evaluasi/${f.evaluationId}/mandiri`, body: () => ({ kendala: "singkat" }) },
+  "POST /kasus/:id/kewajiban": { expect: rule(["penatalaksana", "penelaah", "kasubbag", "kabag"]), path: (f) => `/kasus/${f.caseWithNumber}/kewajiban`, body: () => ({ party: "MITRA", description: "x" }) },
+  "POST /kewajiban/:id/tarik": { expect: rule(["penatalaksana", "penelaah", "kasubbag", "kabag"]), path: (f) => `/kewajiban/${f.obligationId}/tarik`, body: () => ({ reason: "x" }) },
 
   "GET /perjanjian": { expect: everyone() },
   "GET /perjanjian/ekspor.xlsx": { expect: everyone() },
@@ -185,6 +189,9 @@ beforeAll(async () => {
     userId: target.id,
     skpdId: (await t.prisma.skpd.findUniqueOrThrow({ where: { code: "DLH" } })).id,
     delegationId: 0,
+    obligationId: (await t.prisma.obligation.create({
+      data: { caseId: running.id, party: "MITRA", description: "Menyediakan armada", indicator: "Armada", target: 5, unit: "unit", dueOn: new Date("2027-06-30T00:00:00Z"), createdById: a.penatalaksana.id },
+    })).id,
   };
   // An acting official who starts next month (so that nobody's roles change in this test).
   const { writeBlob, checkUpload } = await import("../../src/documents/storage.js");

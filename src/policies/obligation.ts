@@ -1,0 +1,28 @@
+// Obligations under a signed PKS (row 21): Bagian Kerjasama records and withdraws
+// them while the agreement is in force; the SKPD that runs it reports their
+// realisation with its progress reports; whoever reads the case reads them.
+import type { Prisma } from "../generated/prisma/client.js";
+import { hasRole, P3ADK_ROLES, type CurrentUser } from "../users/roles.js";
+import { can as canCase, scope as caseScope, isOwnSkpd, type CaseSubject } from "./case.js";
+
+export type ObligationAction = "read" | "record" | "cancel" | "report";
+export type ObligationCase = CaseSubject & { signedPksOn: Date | null };
+
+/** Recorded from the PKS's signing until the case closes. */
+const pksInForce = (c: ObligationCase) => c.status === "IN_PROGRESS" && c.signedPksOn !== null;
+
+export function can(user: CurrentUser, action: ObligationAction, c: ObligationCase): boolean {
+  if (!canCase(user, "read", c)) return false;
+  switch (action) {
+    case "read":
+      return true;
+    case "record":
+    case "cancel":
+      return pksInForce(c) && hasRole(user, ...P3ADK_ROLES);
+    case "report":
+      return c.status === "IN_PROGRESS" && (c.currentRow === 20 || c.currentRow === 21) && isOwnSkpd(user, c.skpdId);
+  }
+}
+
+/** The obligations a user may read, as a filter (those of the cases they may read). */
+export const scope = (user: CurrentUser): Prisma.ObligationWhereInput => ({ case: caseScope(user) });

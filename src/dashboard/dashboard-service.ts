@@ -6,7 +6,7 @@ import { addDays } from "../http/dates.js";
 import { dashboardSkpd } from "../policies/dashboard.js";
 import { ROLE_LABELS, type CurrentUser, type RoleName } from "../users/roles.js";
 import { todayJakarta } from "../workflow/calendar.js";
-import { rowDef, SOP } from "../workflow/sop.js";
+import { escalationChain, SOP } from "../workflow/sop.js";
 import { escalationLabel } from "../jobs/escalation.js";
 
 type Row<T> = T[];
@@ -53,8 +53,8 @@ export async function dashboard(prisma: PrismaClient, user: CurrentUser, expirin
        JOIN "Case" c ON c."id" = e."caseId" WHERE e."period" NOT LIKE '%-IN' ${f} GROUP BY e."period" ORDER BY e."period"`,
     ),
     sopStats(prisma, skpdId),
-    q<{ caseId: number; title: string; rowNo: number; escalationLevel: number; dueOn: Date; code: string; total: number }>(
-      `SELECT t."caseId", c."title", t."rowNo", t."escalationLevel", t."dueOn", s."code", count(*) OVER ()::int AS total
+    q<{ caseId: number; title: string; rowNo: number; roles: string; escalationLevel: number; dueOn: Date; code: string; total: number }>(
+      `SELECT t."caseId", c."title", t."rowNo", t."roles"::text AS roles, t."escalationLevel", t."dueOn", s."code", count(*) OVER ()::int AS total
        FROM "Task" t JOIN "Case" c ON c."id" = t."caseId" JOIN "Skpd" s ON s."id" = c."skpdId"
        WHERE t."status" = 'OPEN' AND t."escalationLevel" > 0 AND c."status" IN ('DRAFT','IN_PROGRESS') ${f}
        ORDER BY t."escalationLevel" DESC, t."dueOn" ASC LIMIT 20`,
@@ -87,7 +87,7 @@ export async function dashboard(prisma: PrismaClient, user: CurrentUser, expirin
     escalated: {
       total: Number(escalated[0]?.total ?? 0),
       rows: escalated.map((t) => {
-        const level = rowDef(t.rowNo)?.escalation[Number(t.escalationLevel) - 1];
+        const level = escalationChain({ rowNo: Number(t.rowNo), roles: t.roles.replace(/[{}]/g, "").split(",") })[Number(t.escalationLevel) - 1];
         return { caseId: Number(t.caseId), title: t.title, rowNo: Number(t.rowNo), code: t.code, dueOn: new Date(t.dueOn), to: level ? escalationLabel(level) : "—" };
       }),
     },

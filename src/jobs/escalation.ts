@@ -8,7 +8,7 @@ import type { WorkingCalendar } from "../workflow/calendar.js";
 import { fromDbDate, toDbDate } from "../workflow/calendar.js";
 import { notify, usersHolding } from "../notifications/notification-service.js";
 import { ROLE_LABELS, type RoleName } from "../users/roles.js";
-import { rowDef, type EscalationLevel } from "../workflow/sop.js";
+import { escalationChain, type EscalationLevel } from "../workflow/sop.js";
 
 /** Working days after the due date up to and including today (the due date itself is not late). */
 export const lateWorkingDays = (cal: WorkingCalendar, due: string, today: string): number =>
@@ -31,7 +31,7 @@ export async function escalateOverdue(prisma: PrismaClient, cal: WorkingCalendar
   });
   let told = 0;
   for (const t of tasks) {
-    const chain = rowDef(t.rowNo)?.escalation ?? [];
+    const chain = escalationChain(t);
     const late = lateWorkingDays(cal, fromDbDate(t.dueOn!), today);
     const reached = levelReached(chain, late);
     if (reached <= t.escalationLevel) continue;

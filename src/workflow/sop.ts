@@ -89,6 +89,8 @@ export type RowDef = {
   actions: ActionDef[];
   /** Who is told, level by level, while the row's task stays overdue (jobs/escalation.ts). */
   escalation: EscalationLevel[];
+  /** At a row shared by staff and the SKPD (21): the chain for the SKPD's own tasks (its self-report). */
+  skpdEscalation?: EscalationLevel[];
 };
 
 /** After `afterDays` working days past the due date, the task escalates to `to` (told once). */
@@ -443,6 +445,7 @@ export const SOP: RowDef[] = [
     pelaksana: "SKPD Terkait (terus-menerus) dan Bagian Kerjasama (per semester dan akhir tahun)",
     holders: ["PENELAAH", "PENATALAKSANA", "SKPD"],
     escalation: UP_FROM_STAFF,
+    skpdEscalation: UP_FROM_SKPD,
     expects: [
       {
         role: "SKPD",
@@ -468,6 +471,13 @@ export const SOP_VERSION =
   "2026.1-" + createHash("sha256").update(JSON.stringify(SOP)).digest("hex").slice(0, 8);
 
 export const rowDef = (no: number): RowDef | undefined => SOP.find((r) => r.no === no);
+
+/** The escalation chain of a task: its row's, or the row's SKPD chain when only the SKPD holds it. */
+export function escalationChain(t: { rowNo: number; roles: readonly string[] }): EscalationLevel[] {
+  const row = rowDef(t.rowNo);
+  if (!row) return [];
+  return row.skpdEscalation && t.roles.length > 0 && t.roles.every((r) => r === "SKPD") ? row.skpdEscalation : row.escalation;
+}
 
 export function requireRow(no: number): RowDef {
   const r = rowDef(no);

@@ -17,6 +17,7 @@ export function validateDefinition(rows: RowDef[] = SOP): void {
     if (!r.actions.length) problems.push(`${at}: no way out`);
     // Escalation: someone above is told from the first working day late, each level later than the one before.
     if (!r.escalation.length || r.escalation[0].afterDays !== 1) problems.push(`${at}: escalation must start on the first working day overdue`);
+    if (r.skpdEscalation && r.skpdEscalation[0]?.afterDays !== 1) problems.push(`${at}: the SKPD's escalation must start on the first working day overdue`);
     r.escalation.forEach((l, i) => {
       if (!l.to.length || l.to.some((x) => !ALL_ROLES.includes(x))) problems.push(`${at}: escalation level ${i + 1} needs known roles`);
       if (i > 0 && !(l.afterDays > r.escalation[i - 1].afterDays)) problems.push(`${at}: escalation levels must be later one after another`);

@@ -2,6 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { escalateOverdue } from "../../src/jobs/escalation.js";
 import { runDailyJob } from "../../src/jobs/daily-job.js";
+import { scheduleEvaluations } from "../../src/monitoring/monitoring-service.js";
 import { loadCalendar } from "../../src/holidays/holiday-service.js";
 import { toDbDate } from "../../src/workflow/calendar.js";
 import { rowDef } from "../../src/workflow/sop.js";
@@ -32,6 +33,17 @@ const told = async (userId: number, taskId: number) =>
   t.prisma.notification.count({ where: { userId, kind: "ESCALATION", dedupeKey: { startsWith: `escalation:${taskId}:` } } });
 
 describe("escalation of overdue tasks", () => {
+
+  it("when the SKPD's self-report at row 21 is late then the cooperation section is told first, the evaluators' own task goes up the staff line", async () => {
+    const c = await caseAtRow(t.prisma, a, 20, { title: "Laporan mandiri terlambat" });
+    const created = await scheduleEvaluations(t.prisma, "2026-12-01");
+    const ev = await t.prisma.evaluation.findUniqueOrThrow({ where: { id: created.find((e) => e.caseId === c.id)!.evaluationId } });
+    await t.prisma.task.updateMany({ where: { id: { in: [ev.taskId!, ev.selfTaskId!] } }, data: { dueOn: toDbDate("2026-12-04") } });
+    await escalate("2026-12-07");
+    expect(await told(a.penatalaksana.id, ev.selfTaskId!)).toBe(1);
+    expect(await told(a.kasubbag.id, ev.selfTaskId!)).toBe(0);
+    expect(await told(a.kasubbag.id, ev.taskId!)).toBe(1);
+  });
   it("when a task stays overdue then each level of its row's chain is told once, counting working days only", async () => {
     expect(rowDef(2)!.escalation.map((l) => [l.afterDays, l.to.join()])).toEqual([[1, "KASUBBAG"], [3, "KABAG"], [5, "PIMPINAN"]]);
     const { c, task } = await lateCase("Eskalasi bertingkat");

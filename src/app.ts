@@ -13,6 +13,7 @@ import { caseRoutes } from "./cases/routes.js";
 import { dashboardRoutes } from "./dashboard/routes.js";
 import { monitoringRoutes } from "./monitoring/routes.js";
 import { obligationRoutes } from "./obligations/routes.js";
+import { gateRoutes } from "./gates/routes.js";
 import { notificationRoutes } from "./notifications/routes.js";
 import { documentRoutes } from "./documents/routes.js";
 import { holidayRoutes } from "./holidays/routes.js";
@@ -172,6 +173,7 @@ export function createApp({ config, db, logger }: AppDeps): App {
   app.use(agreementRoutes(prisma, config));
   app.use(monitoringRoutes(prisma, config));
   app.use(obligationRoutes(prisma));
+  app.use(gateRoutes(prisma, config));
   app.use(notificationRoutes(prisma));
   app.use(dashboardRoutes(prisma, config));
   app.use(backupRoutes(config, db.kind === "pglite"));

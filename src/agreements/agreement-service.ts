@@ -1,4 +1,5 @@
 // The agreement register: listing, dossier, legacy entry, early end and renewal.
+import type { KindId } from "../workflow/kinds.js";
 import type { Prisma, PrismaClient } from "../generated/prisma/client.js";
 import { loadCalendar } from "../holidays/holiday-service.js";
 import { AppError, conflict, forbidden, notFound } from "../http/errors.js";
@@ -13,7 +14,7 @@ import { openTasks } from "../workflow/transition-service.js";
 import type { LegacyInput } from "./schema.js";
 import { agreementStatus, statusWhere, type AgreementStatus } from "./status.js";
 
-export type RegisterFilter = { q?: string; status?: AgreementStatus; kind?: "MOU" | "PKS"; jenis?: "KSDD" | "KSDPK" | "KSDPL"; skpdId?: number; year?: number };
+export type RegisterFilter = { q?: string; status?: AgreementStatus; kind?: "MOU" | "PKS"; jenis?: KindId; skpdId?: number; year?: number };
 
 
 export function registerWhere(user: CurrentUser, f: RegisterFilter, expiringDays: number): Prisma.AgreementWhereInput {
@@ -187,7 +188,7 @@ export async function startRenewal(prisma: PrismaClient, user: CurrentUser, agre
         title: `Perpanjangan: ${old.title}`.slice(0, 200),
         jenis: old.jenis, bidang: old.bidang, objek: old.objek, ruangLingkup: old.ruangLingkup,
         partnerName: old.partnerName, partnerKind: old.partnerKind, partnerAddress: old.partnerAddress, partnerContact: old.partnerContact,
-        manfaat: old.manfaat, pembiayaan: old.pembiayaan, estimatedCost: old.estimatedCost, durationMonths: old.durationMonths,
+        manfaat: old.manfaat, pembiayaan: old.pembiayaan, estimatedCost: old.estimatedCost, durationMonths: old.durationMonths, ksddNature: old.ksddNature, burdensPublic: old.burdensPublic, outsideApbd: old.outsideApbd,
         rpjmdLink: old.rpjmdLink, liaisonName: old.liaisonName, liaisonPhone: old.liaisonPhone,
       },
     });

@@ -1,5 +1,6 @@
 // A legacy agreement, from the form or from one row of the import file.
 import { z } from "zod";
+import { KIND_IDS } from "../workflow/kinds.js";
 import "../zod-locale.js";
 import { isRealIsoDate } from "../http/dates.js";
 import { requiredText, optionalText } from "../http/forms.js";
@@ -26,7 +27,7 @@ export const legacySchema = z
   .object({
     kind: z.preprocess((v) => (typeof v === "string" ? v.trim().toUpperCase() : v), z.enum(["MOU", "PKS"], { error: "Jenis dokumen harus MoU atau PKS" })),
     title: requiredText(5, 200, "Judul"),
-    jenis: z.preprocess((v) => (typeof v === "string" ? v.trim().toUpperCase() : v), z.enum(["KSDD", "KSDPK", "KSDPL"], { error: "Jenis kerja sama harus KSDD, KSDPK atau KSDPL" })),
+    jenis: z.preprocess((v) => (typeof v === "string" ? v.trim().toUpperCase() : v), z.enum(KIND_IDS, { error: `Jenis kerja sama harus salah satu dari ${KIND_IDS.join(", ")}` })),
     skpdCode: z.preprocess((v) => (typeof v === "string" ? v.trim().toUpperCase() : v), z.string({ error: "Kode SKPD wajib diisi" }).min(2, "Kode SKPD wajib diisi")),
     partnerName: requiredText(3, 200, "Nama mitra"),
     cityNumber: requiredText(3, 120, "Nomor Pemkot"),
@@ -47,7 +48,7 @@ export type LegacyInput = z.infer<typeof legacySchema>;
 export const LEGACY_COLUMNS: { key: keyof LegacyInput; header: string; example: string | number }[] = [
   { key: "kind", header: "Jenis dokumen (MoU/PKS)", example: "PKS" },
   { key: "title", header: "Judul", example: "Pengelolaan sampah terpadu" },
-  { key: "jenis", header: "Jenis kerja sama (KSDD/KSDPK/KSDPL)", example: "KSDPK" },
+  { key: "jenis", header: `Jenis kerja sama (${KIND_IDS.join("/")})`, example: "KSDPK" },
   { key: "skpdCode", header: "Kode SKPD", example: "DLH" },
   { key: "partnerName", header: "Nama mitra", example: "PT Bersih Lestari" },
   { key: "cityNumber", header: "Nomor Pemkot", example: "100.3.7.1/5/P3ADK/III/2025" },
@@ -64,7 +65,7 @@ const filters = query({
   q: text(200).optional(),
   status: optionalChoice(Object.keys(AGREEMENT_STATUS) as [AgreementStatus, ...AgreementStatus[]]),
   kind: optionalChoice(["MOU", "PKS"] as const),
-  jenis: optionalChoice(["KSDD", "KSDPK", "KSDPL"] as const),
+  jenis: optionalChoice(KIND_IDS),
   skpd: optionalInt(1, 1e9),
   tahun: optionalInt(2000, 2100),
   hal: pageNo,

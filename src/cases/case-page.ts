@@ -7,8 +7,10 @@ import { soonLimit } from "../holidays/holiday-service.js";
 import { canUpload, caseDetail, RECIPIENT_TYPES } from "./case-service.js";
 import { nextPeriod, periodLabel } from "../monitoring/periods.js";
 import { nextProgressDue, PROGRESS_INTERVALS, type ProgressInterval } from "../monitoring/progress-schedule.js";
-import { casePolicy, dashboard as dashboardPolicy, evaluation as evaluationPolicy, obligation as obligationPolicy } from "../policies/index.js";
+import { casePolicy, dashboard as dashboardPolicy, evaluation as evaluationPolicy, gate as gatePolicy, obligation as obligationPolicy } from "../policies/index.js";
 import { describeTarget, withStates } from "../obligations/obligation-service.js";
+import { loadGateLines } from "../gates/gate-service.js";
+import { kindOf } from "../workflow/kinds.js";
 import { PARTIES } from "../obligations/schema.js";
 import { fromDbDate } from "../workflow/calendar.js";
 import { todayJakarta } from "../workflow/calendar.js";
@@ -43,6 +45,10 @@ export async function renderCasePage(
     canStartAdhoc: v.running && evaluationPolicy.can(req.user!, "fill"),
     progress: v.running ? progressState(d, today, casePolicy.can(req.user!, "setProgressSchedule", d.c)) : null,
     progressIntervals: PROGRESS_INTERVALS,
+    // Approvals before signing (kinds.ts): which apply, which are recorded, which may be recorded now.
+    gates: await req.cached(`gates:${id}`, () => loadGateLines(prisma, d.c)),
+    mayRecordGate: gatePolicy.can(req.user!, "record", d.c),
+    kind: kindOf(d.c.jenis),
     // Obligations under the signed PKS, with realisation against target.
     obligations: withStates(d.obligations, today),
     mayObligation: { record: obligationPolicy.can(req.user!, "record", d.c), report: obligationPolicy.can(req.user!, "report", d.c) },

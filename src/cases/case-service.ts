@@ -22,6 +22,10 @@ function draftData(input: DraftInput) {
   return {
     title: input.title,
     jenis: input.jenis ?? null,
+    // Only a KSDD is wajib or sukarela.
+    ksddNature: input.jenis === "KSDD" ? (input.ksddNature ?? null) : null,
+    burdensPublic: input.burdensPublic ?? null,
+    outsideApbd: input.outsideApbd ?? null,
     bidang: input.bidang ?? null,
     objek: input.objek ?? null,
     ruangLingkup: input.ruangLingkup ?? null,

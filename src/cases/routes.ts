@@ -19,9 +19,12 @@ import * as svc from "./case-service.js";
 import { renderCasePage } from "./case-page.js";
 import { STATUS_LABELS } from "./case-view.js";
 import { proposalValues } from "./case-values.js";
+import { KINDS, KSDD_NATURES } from "../workflow/kinds.js";
+import { dprdThreshold } from "../gates/gate-service.js";
 import { draftSchema, JENIS_LABELS, PARTNER_KINDS, PEMBIAYAAN, proposalSchema, routes as s } from "./schema.js";
 
-const PROPOSAL_ATTACHMENTS: DocKind[] = ["kak", "studi_kelayakan"];
+// Every document some kind asks of a proposal (kinds.ts).
+const PROPOSAL_ATTACHMENTS: DocKind[] = [...new Set(Object.values(KINDS).flatMap((k) => k.proposalDocs))];
 
 /** Checks the files of fields named doc_<kind>; their bytes are written with the document rows, in one transaction. */
 export async function checkFiles(req: Request, allowed?: DocKind[]) {
@@ -39,8 +42,12 @@ const canPropose = allow((u) => casePolicy.can(u, "propose"));
 export function caseRoutes(prisma: PrismaClient, config: Config): Router {
   const r = Router();
 
-  const proposalForm = (res: Response, status: number, o: { caseId?: number; version?: number; values: Record<string, string>; errors: FieldErrors }) =>
+  const proposalForm = async (res: Response, status: number, o: { caseId?: number; version?: number; values: Record<string, string>; errors: FieldErrors }) =>
     res.status(status).render("cases/proposal-form", {
+      kinds: Object.values(KINDS),
+      natures: KSDD_NATURES,
+      docLabels: DOCUMENT_KINDS,
+      dprdMonths: await dprdThreshold(prisma),
       title: o.caseId ? "Ubah usulan potensi kerja sama" : "Usulan potensi kerja sama baru",
       caseId: o.caseId ?? null,
       version: o.version ?? null,
@@ -114,7 +121,7 @@ export function caseRoutes(prisma: PrismaClient, config: Config): Router {
   r.get("/kasus/:id/ubah", loggedIn, route(s.editProposal, async (req, res, { params }) => {
     const c = await svc.loadCaseFor(prisma, req.user!, params.id);
     if (!casePolicy.can(req.user!, "edit", c)) throw new AppError(409, "Usulan ini tidak dapat diubah sekarang.");
-    proposalForm(res, 200, { caseId: params.id, version: c.version, values: proposalValues(c), errors: {} });
+    await proposalForm(res, 200, { caseId: params.id, version: c.version, values: proposalValues(c), errors: {} });
   }));
   r.post("/kasus/:id/ubah", canPropose, ...upload("/kasus/:id/ubah", config), route(s.updateProposal, (req, res, { params, body }) => saveProposal(req, res, body, params.id)));
 

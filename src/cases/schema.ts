@@ -4,12 +4,14 @@ import { optionalText, requiredText } from "../http/forms.js";
 import { parseRupiah, RUPIAH_HELP } from "./rupiah.js";
 import { form, idParams, list, optionalChoice, optionalInt, pageNo, query, text } from "../http/validate.js";
 import { ROW_NUMBERS } from "../workflow/sop.js";
+import { KIND_IDS, KIND_LABELS } from "../workflow/kinds.js";
 
-export const JENIS_LABELS = {
-  KSDD: "KSDD: Kerja sama dengan daerah lain",
-  KSDPK: "KSDPK: Kerja sama dengan pihak ketiga",
-  KSDPL: "KSDPL: Kerja sama dengan pemerintah daerah di luar negeri",
-} as const;
+/** A yes/no question answered with radio buttons ("ya"/"tidak"). */
+const yesNo = (question: string) =>
+  z.preprocess((v) => (v === "ya" || v === "true" ? true : v === "tidak" || v === "false" ? false : v === "" ? undefined : v), z.boolean({ error: `${question}? Pilih ya atau tidak` }));
+
+/** The kinds' labels, from their definition (src/workflow/kinds.ts). */
+export const JENIS_LABELS = KIND_LABELS;
 
 export const PARTNER_KINDS = [
   "Pemerintah daerah",
@@ -39,7 +41,10 @@ const rupiah = z.preprocess(
 
 export const proposalSchema = z.object({
   title: requiredText(5, 200, "Judul"),
-  jenis: z.enum(["KSDD", "KSDPK", "KSDPL"], { error: "Pilih jenis kerja sama" }),
+  jenis: z.enum(KIND_IDS, { error: "Pilih jenis kerja sama" }),
+  ksddNature: z.preprocess((v) => (v === "" ? undefined : v), z.enum(["WAJIB", "SUKARELA"], { error: "Pilih sifat KSDD: wajib atau sukarela" }).optional()),
+  burdensPublic: yesNo("Apakah kerja sama membebani masyarakat atau daerah"),
+  outsideApbd: yesNo("Apakah pendanaannya belum dianggarkan dalam APBD tahun berjalan"),
   bidang: requiredText(3, 200, "Bidang/urusan"),
   objek: requiredText(3, 500, "Objek kerja sama"),
   ruangLingkup: requiredText(10, 4000, "Ruang lingkup"),
@@ -56,7 +61,7 @@ export const proposalSchema = z.object({
       .number({ error: "Jangka waktu wajib diisi dalam bulan" })
       .int("Jangka waktu harus bilangan bulat")
       .min(1, "Jangka waktu minimal 1 bulan")
-      .max(60, "Jangka waktu paling lama 60 bulan (5 tahun)"),
+      .max(360, "Jangka waktu paling lama 360 bulan (30 tahun)"),
   ),
   rpjmdLink: requiredText(3, 1000, "Keterkaitan dengan prioritas RPJMD"),
   liaisonName: requiredText(3, 120, "Nama PPKSD"),

@@ -7,6 +7,7 @@ import { dashboardSkpd } from "../policies/dashboard.js";
 import { ROLE_LABELS, type CurrentUser, type RoleName } from "../users/roles.js";
 import { todayJakarta } from "../workflow/calendar.js";
 import { escalationChain, SOP } from "../workflow/sop.js";
+import { KIND_IDS } from "../workflow/kinds.js";
 import { escalationLabel } from "../jobs/escalation.js";
 
 type Row<T> = T[];
@@ -70,7 +71,7 @@ export async function dashboard(prisma: PrismaClient, user: CurrentUser, expirin
   ]);
 
   const years = [...new Set([...proposals, ...agreements].map((r) => Number(r.year)))].sort();
-  const jenis = ["KSDD", "KSDPK", "KSDPL"];
+  const jenis = KIND_IDS;
   const byYear = (rows: { year: number; jenis: string | null; n: number }[]) =>
     jenis.map((j) => ({ jenis: j, values: years.map((y) => Number(rows.find((r) => Number(r.year) === y && r.jenis === j)?.n ?? 0)) }));
 

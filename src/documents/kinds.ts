@@ -4,6 +4,8 @@ export const DOCUMENT_KINDS = {
   undangan: "Undangan rapat",
   kak: "Kerangka Acuan Kerja (KAK)",
   studi_kelayakan: "Studi kelayakan",
+  sk_ppksd: "SK penunjukan PPKSD (dari kepala SKPD)",
+  persetujuan: "Surat persetujuan (TKKSD, DPRD, kementerian)",
   notulen: "Notulen / berita acara rapat TKKSD",
   telaah: "Telaah staf",
   disposisi: "Disposisi Walikota (pindaian)",

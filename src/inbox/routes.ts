@@ -1,3 +1,4 @@
+import { KIND_IDS } from "../workflow/kinds.js";
 import { Router, type Request } from "express";
 import { z } from "zod";
 import type { Config } from "../config.js";
@@ -24,7 +25,7 @@ import { holderKey, inbox } from "./inbox-service.js";
 const filterSchema = query({
   row: optionalInt(1, 21).refine((n) => n === undefined || (ROW_NUMBERS as readonly number[]).includes(n), "langkah tidak ada"),
   skpd: optionalInt(1, 1e9),
-  jenis: optionalChoice(["KSDD", "KSDPK", "KSDPL"] as const),
+  jenis: optionalChoice(KIND_IDS),
   terlambat: optionalChoice(["1"] as const),
   q: z.preprocess((v) => (v === undefined ? undefined : searchText(v)), text(200).optional()),
   hal: pageNo,

@@ -8,6 +8,7 @@ import type { Prisma } from "../generated/prisma/client.js";
 import type { Jenis, NumberKind } from "../generated/prisma/enums.js";
 import { AppError, notFound } from "../http/errors.js";
 import { getSettings } from "../settings/settings-service.js";
+import { kindOf } from "../workflow/kinds.js";
 import dayjs, { ZONE } from "../time.js";
 
 const ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII"];
@@ -25,8 +26,8 @@ export function formatNumber(template: string, v: { seq: number; unit: string; m
 }
 
 export type Series = "domestic" | "foreign";
-/** KSDPL (foreign regional governments) is registered under 100.3.7.2, the rest under 100.3.7.1. */
-export const seriesOf = (jenis: Jenis): Series => (jenis === "KSDPL" ? "foreign" : "domestic");
+/** Foreign cooperation (KSDPL, KSDLL) is registered under 100.3.7.2, the rest under 100.3.7.1. */
+export const seriesOf = (jenis: Jenis): Series => (kindOf(jenis)?.foreign ? "foreign" : "domestic");
 export const SERIES_SETTING: Record<Series, "numbering.format.domestic" | "numbering.format.foreign"> = {
   domestic: "numbering.format.domestic",
   foreign: "numbering.format.foreign",

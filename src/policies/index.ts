@@ -9,10 +9,11 @@ import * as casePolicy from "./case.js";
 import * as dashboard from "./dashboard.js";
 import * as delegation from "./delegation.js";
 import * as evaluation from "./evaluation.js";
+import * as gate from "./gate.js";
 import * as obligation from "./obligation.js";
 import * as notification from "./notification.js";
 
-export { admin, agreement, casePolicy, dashboard, delegation, evaluation, notification, obligation };
+export { admin, agreement, casePolicy, dashboard, delegation, evaluation, gate, notification, obligation };
 
 /** Route guard: logged in (else to the login page), and `check` holds (else 403). */
 export const allow =

@@ -4,6 +4,7 @@
 import { loadCurrentUser } from "../auth/passport.js";
 import { createLegacy } from "../agreements/agreement-service.js";
 import { recordObligation } from "../obligations/obligation-service.js";
+import { recordGate } from "../gates/gate-service.js";
 import { addProgressReport } from "../monitoring/monitoring-service.js";
 import { createDraft } from "../cases/case-service.js";
 import type { ProposalInput } from "../cases/schema.js";
@@ -33,6 +34,8 @@ const proposal = (p: Partial<ProposalInput> & Pick<ProposalInput, "title" | "jen
   pembiayaan: "Mitra",
   estimatedCost: 100_000_000,
   durationMonths: 24,
+  burdensPublic: false,
+  outsideApbd: false,
   rpjmdLink: "Misi pelayanan publik",
   liaisonName: "PPKSD unit",
   liaisonPhone: "0274 515865",
@@ -62,9 +65,13 @@ export async function seedDemoCases(prisma: PrismaClient): Promise<number> {
   const plan: { unit: keyof typeof skpd; row: number; p: ProposalInput }[] = [
     { unit: "DISPAR", row: 1, p: proposal({ title: "Festival kuliner Kotagede bersama asosiasi UMKM", jenis: "KSDPK", partnerName: "Asosiasi UMKM Kuliner Yogyakarta", partnerKind: "Organisasi kemasyarakatan / LSM" }) },
     { unit: "DINKES", row: 3, p: proposal({ title: "Layanan kesehatan jemput bola bersama rumah sakit swasta", jenis: "KSDPK", partnerName: "RS Mitra Sehat" }) },
-    { unit: "DLH", row: 6, p: proposal({ title: "Pengolahan sampah menjadi energi", jenis: "KSDPK", partnerName: "PT Energi Hijau Nusantara" }) },
+    // Burdens the region: the DPRD's approval will be needed before signing.
+    { unit: "DLH", row: 6, p: proposal({ title: "Pengolahan sampah menjadi energi", jenis: "KSDPK", partnerName: "PT Energi Hijau Nusantara", burdensPublic: true, durationMonths: 240 }) },
     { unit: "DISPAR", row: 11, p: proposal({ title: "Promosi wisata bersama Kabupaten Sleman", jenis: "KSDD", partnerName: "Pemerintah Kabupaten Sleman", partnerKind: "Pemerintah daerah", pembiayaan: "APBD dan mitra (bersama)" }) },
-    { unit: "DINKES", row: 20, p: proposal({ title: "Pelatihan kader posyandu bersama universitas", jenis: "KSDPK", partnerName: "Universitas Gadjah Mada", partnerKind: "Perguruan tinggi" }) },
+    { unit: "DINKES", row: 20, p: proposal({ title: "Pelatihan kader posyandu bersama universitas", jenis: "SINERGI", partnerName: "Universitas Gadjah Mada", partnerKind: "Perguruan tinggi" }) },
+    // Foreign: at the MoU signing, waiting for the ministers' approvals (the DPRD's is recorded below).
+    { unit: "DISPAR", row: 12, p: proposal({ title: "Kota kembar Yogyakarta dan Kyoto: pertukaran budaya", jenis: "KSDPL", partnerName: "Kyoto City Government", partnerKind: "Pemerintah daerah luar negeri", durationMonths: 60 }) },
+    { unit: "DLH", row: 7, p: proposal({ title: "Pengelolaan air limbah domestik bersama JICA", jenis: "KSDLL", partnerName: "Japan International Cooperation Agency (JICA)", partnerKind: "Lembaga luar negeri" }) },
   ];
   for (const item of plan) {
     const owner = skpd[item.unit];
@@ -73,6 +80,10 @@ export async function seedDemoCases(prisma: PrismaClient): Promise<number> {
     for (let at: number | null = c.currentRow; at !== item.row && at !== null; ) at = await stepForward(prisma, actorFor, c.id, makeFile);
   }
   const today = dayjs.utc(todayJakarta());
+  const sister = await prisma.case.findFirstOrThrow({ where: { title: plan[5].p.title } });
+  if ((await prisma.caseGate.count({ where: { caseId: sister.id } })) === 0) {
+    await recordGate(prisma, byRole.PENATALAKSANA!, sister.id, { gate: "DPRD", letterNumber: `170/${today.year()}/DPRD`, letterDate: today.subtract(5, "day").format("YYYY-MM-DD") }, await makeFile("persetujuan-dprd.pdf"));
+  }
   // The running PKS carries its parties' obligations: the partner's already late and short of target.
   const running = await prisma.case.findFirstOrThrow({ where: { title: plan[4].p.title } });
   if ((await prisma.obligation.count({ where: { caseId: running.id } })) === 0) {

@@ -9,6 +9,8 @@ import type { CurrentUser, RoleName } from "../users/roles.js";
 import { todayJakarta } from "../workflow/calendar.js";
 import { requireRow } from "../workflow/sop.js";
 import { applyTransition } from "../workflow/transition-service.js";
+import { kindOf } from "../workflow/kinds.js";
+import { loadGateLines, recordGate } from "../gates/gate-service.js";
 
 export type ActorFor = (role: RoleName) => CurrentUser;
 export type FileMaker = (name: string) => Promise<StoredFile>;
@@ -42,13 +44,23 @@ export async function stepForward(prisma: PrismaClient, actorFor: ActorFor, case
     agreementEnd: today.add(2, "year").format("YYYY-MM-DD"),
     partnerNumber: `MITRA/001/${today.year()}`,
   };
+  // The kind's proposal documents go with the proposal; the approvals a signing needs are recorded first.
+  const kind = kindOf(c.jenis);
+  const extra = action.requiresProposal && kind ? kind.proposalDocs : [];
+  if (action.requiresProposal && kind?.asksNature && !c.ksddNature) await prisma.case.update({ where: { id: caseId }, data: { ksddNature: "SUKARELA" } });
+  if (action.signs) {
+    for (const line of await loadGateLines(prisma, c)) {
+      if (line.passed || !line.gate.before.includes(row.no)) continue;
+      await recordGate(prisma, actorFor("PENATALAKSANA"), caseId, { gate: line.gate.id, letterNumber: `${line.gate.id}/${today.year()}/${caseId}`, letterDate: d(-7) }, await makeFile("persetujuan.pdf"));
+    }
+  }
   const fresh = await prisma.case.findUniqueOrThrow({ where: { id: caseId } });
   const r = await applyTransition(prisma, {
     caseId,
     expectedVersion: fresh.version,
     actionId: action.id,
     user: who,
-    uploads: await uploads(action.docs, makeFile),
+    uploads: await uploads([...(action.docs ?? []), ...extra], makeFile),
     fields,
     reason: action.reason === "required" ? "Catatan contoh untuk data demo" : action.closesCooperation ? "Ditutup lebih awal untuk contoh alur lengkap" : undefined,
     // A case driven to its end closes before its agreement runs out: that is an early end.

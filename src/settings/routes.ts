@@ -1,4 +1,4 @@
-// ADMIN: numbering formats for MoU and PKS.
+// ADMIN: numbering formats for MoU and PKS, reminder days, and when the DPRD must approve.
 import { Router } from "express";
 import { form, route, text } from "../http/validate.js";
 import { adminOnly } from "../policies/index.js";
@@ -11,6 +11,7 @@ const s = {
   show: {},
   save: { body: form({ domestic: text(400).optional(), foreign: text(400).optional(), unit: text(100).optional() }) },
   reminders: { body: form({ days: text(200).optional() }) },
+  dprd: { body: form({ months: text(20).optional() }) },
 };
 
 export function settingsRoutes(prisma: PrismaClient): Router {
@@ -60,6 +61,18 @@ export function settingsRoutes(prisma: PrismaClient): Router {
     await prisma.adminLog.create({ data: { actorId: req.user!.id, action: "settings.reminders", target: "expiry.reminderDays", detail: { value } } });
     flash(req, "success", `Pengingat disimpan: ${value} hari sebelum perjanjian berakhir.`);
     res.redirect("/admin/pengaturan#pengingat");
+  }));
+  r.post("/admin/pengaturan/dprd", route(s.dprd, async (req, res, { body }) => {
+    const raw = String(body.months ?? "").trim();
+    if (!/^\d{1,3}$/.test(raw) || Number(raw) < 1 || Number(raw) > 360) {
+      const values = { ...(await getSettings(prisma)), "gates.dprdMonths": raw };
+      return res.status(422).render("admin/settings", { title: "Format penomoran", values, errors: { dprdMonths: "Tulis jumlah bulan, bilangan bulat 1–360" }, defaults: SETTING_DEFAULTS, example, collisions: await openCollisions(prisma) });
+    }
+    const value = String(Number(raw));
+    await saveSettings(prisma, { "gates.dprdMonths": value });
+    await prisma.adminLog.create({ data: { actorId: req.user!.id, action: "settings.dprd", target: "gates.dprdMonths", detail: { value } } });
+    flash(req, "success", `Persetujuan DPRD kini diperlukan untuk kerja sama lebih dari ${value} bulan (selain bila membebani masyarakat/daerah atau di luar APBD).`);
+    res.redirect("/admin/pengaturan#dprd");
   }));
   return r;
 }

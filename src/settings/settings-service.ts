@@ -7,6 +7,8 @@ export const SETTING_DEFAULTS = {
   "numbering.unit": "P3ADK",
   /** Days before an agreement ends on which its SKPD and Bagian Kerjasama are reminded (0: the last day). */
   "expiry.reminderDays": "90,60,30,7,0",
+  /** A cooperation longer than this many months needs the DPRD's approval (with the proposal's two questions). */
+  "gates.dprdMonths": "60",
 } as const;
 
 /** The reminder days of a setting, largest first; an empty list when it cannot be read. */

@@ -49,6 +49,8 @@ export type ActionDef = {
   distribution?: "MOU" | "PKS";
   /** The proposal form must be complete and valid (row 1). */
   requiresProposal?: boolean;
+  /** A signing (rows 12 and 17): refused until every approval that applies is recorded (kinds.ts GATES). */
+  signs?: "MOU" | "PKS";
   /**
    * Row 21's closing: before the agreement's end it is an early termination (reason
    * and confirmation required; the register says "berakhir lebih awal"); after it,
@@ -141,8 +143,8 @@ const reject = (label: string, endStatus: EndStatus = "REJECTED"): ActionDef => 
 
 /** Rows 12 and 17: ordinary or ceremonial signing (the latter handled by Bagian Protokol). */
 const signing = (doc: "MoU" | "PKS", to: RowNo, signed: DocKind, column: "signingMethodMou" | "signingMethodPks", fields: ActionField[]): ActionDef[] => [
-  { id: "ttd_biasa", label: `${doc} ditandatangani (biasa)`, effect: "advance", to, docs: [signed], fields, sets: { [column]: "BIASA" }, informSkpd: `${doc} telah ditandatangani`, tone: "primary" },
-  { id: "ttd_seremonial", label: `${doc} ditandatangani (seremonial, Bagian Protokol)`, effect: "advance", to, docs: [signed], fields, sets: { [column]: "SEREMONIAL" }, informSkpd: `${doc} telah ditandatangani` },
+  { id: "ttd_biasa", label: `${doc} ditandatangani (biasa)`, effect: "advance", to, docs: [signed], fields, sets: { [column]: "BIASA" }, signs: doc === "MoU" ? "MOU" : "PKS", informSkpd: `${doc} telah ditandatangani`, tone: "primary" },
+  { id: "ttd_seremonial", label: `${doc} ditandatangani (seremonial, Bagian Protokol)`, effect: "advance", to, docs: [signed], fields, sets: { [column]: "SEREMONIAL" }, signs: doc === "MoU" ? "MOU" : "PKS", informSkpd: `${doc} telah ditandatangani` },
 ];
 
 export const SOP: RowDef[] = [

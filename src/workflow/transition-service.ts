@@ -3,6 +3,8 @@
 //   2. update the case only if its row and version are still those the user saw
 //      (otherwise 409: someone else acted first);
 //   3. write the audit event and the next task(s) with their due dates.
+import { kindOf } from "./kinds.js";
+import { assertSignable } from "../gates/gate-service.js";
 import { proposalSchema } from "../cases/schema.js";
 import { proposalValues } from "../cases/case-values.js";
 import { DOCUMENT_KINDS, type DocKind } from "../documents/kinds.js";
@@ -147,6 +149,15 @@ function checkFields(a: ActionDef, fields: Record<string, string | undefined>, t
   return values;
 }
 
+/** What the case's kind asks of a proposal (kinds.ts): its documents, uploaded at row 1 at any time, and a KSDD's nature. */
+async function kindRequirements(tx: Tx, c: { id: number; jenis: string | null; ksddNature: string | null }): Promise<string[]> {
+  const kind = kindOf(c.jenis);
+  if (!kind) return [];
+  const missing = await missingDocs(tx, c.id, 1, new Date(0), kind.proposalDocs);
+  if (kind.asksNature && !c.ksddNature) missing.push("sifat KSDD (wajib atau sukarela)");
+  return missing.map((m) => (m.startsWith("dokumen") ? `${m} untuk ${kind.short}` : m));
+}
+
 async function missingDocs(tx: Tx, caseId: number, rowNo: number, since: Date, kinds: DocKind[]): Promise<string[]> {
   if (!kinds.length) return [];
   const have = await tx.document.findMany({
@@ -272,12 +283,14 @@ async function transitionInTransaction(prisma: PrismaClient, input: TransitionIn
     if (action.requiresProposal) {
       const check = proposalSchema.safeParse(proposalValues(c));
       if (!check.success) missing.push(...new Set(check.error.issues.map((i) => i.message.toLowerCase())));
+      missing.push(...(await kindRequirements(tx, c)));
     }
     if (action.distribution) {
       const n = await tx.distribution.count({ where: { caseId: c.id, kind: action.distribution, createdAt: { gte: c.rowEnteredAt } } });
       if (n === 0) missing.push("minimal satu penerima distribusi dengan tanda terima");
     }
     if (missing.length) throw new RequirementError(missing);
+    if (action.signs) await assertSignable(tx, c, row.no);
     const closing = action.closesCooperation ? await checkClosing(tx, c.id, today, reason, !!input.confirmEarlyEnd) : null;
 
     // The new state.

@@ -66,6 +66,22 @@ async function distribute(caseId: number, type: "MITRA" | "SKPD", name: string, 
   await act("penatalaksana", caseId, "Distribusi selesai");
 }
 
+/** Before a signing: the TKKSD records its approval of the final draft, with the letter's scan. */
+async function approve(caseId: number, gateLabel: string, letterNumber: string) {
+  const page = await as("tkksd");
+  // Not the same URL with its fragment: that would not reload the page after the last approval.
+  await page.goto(`${env.baseUrl}/kasus/${caseId}`);
+  const card = page.locator("#persetujuan");
+  await card.locator("summary", { hasText: "Catat persetujuan" }).click();
+  await card.getByLabel("Persetujuan", { exact: true }).selectOption({ label: gateLabel });
+  await card.getByLabel("Nomor surat").fill(letterNumber);
+  await card.getByLabel("Tanggal surat").fill("2026-11-18");
+  await card.getByLabel("Pindaian surat").setInputFiles(file(`${letterNumber}.pdf`));
+  await submitAndWait(page, card.getByRole("button", { name: "Simpan persetujuan" }));
+  expect(await page.locator(".alert-success").textContent()).toContain(`${gateLabel} dicatat`);
+  if (shots) await page.locator("#persetujuan").screenshot({ path: `${shots}/gates-${letterNumber.replace(/\W/g, "-")}.png` });
+}
+
 async function rowOf(caseId: number) {
   return (await env.prisma.case.findUniqueOrThrow({ where: { id: caseId } })).currentRow;
 }
@@ -79,6 +95,7 @@ describe("one cooperation through the whole SOP in chromium", () => {
     expect(await seriousA11yViolations(page)).toEqual([]);
     await page.getByLabel("Judul").fill("Festival budaya bersama Kota Mitra");
     await page.getByLabel("Jenis kerja sama").selectOption("KSDD");
+    await page.getByLabel("Sukarela").check();
     await page.getByLabel("Bidang / urusan").fill("Kebudayaan");
     await page.getByLabel("Objek kerja sama").fill("Festival budaya tahunan");
     await page.getByLabel("Ruang lingkup").fill("Pertukaran seniman dan penyelenggaraan festival bersama.");
@@ -91,9 +108,12 @@ describe("one cooperation through the whole SOP in chromium", () => {
     await page.getByLabel("Sumber pembiayaan").selectOption("APBD dan mitra (bersama)");
     await page.getByLabel("Perkiraan biaya (Rp)").fill("250.000.000");
     await page.getByLabel("Rencana jangka waktu (bulan)").fill("36");
+    await page.getByRole("group", { name: /membebani masyarakat/ }).getByLabel("Tidak").check();
+    await page.getByRole("group", { name: /belum dianggarkan/ }).getByLabel("Tidak").check();
     await page.getByLabel("Nama PPKSD").fill("Dewi Lestari");
     await page.getByLabel("Telepon PPKSD").fill("0812 2345 6789");
     await page.locator('input[name="doc_kak"]').setInputFiles(file("KAK festival.pdf"));
+    await page.locator('input[name="doc_sk_ppksd"]').setInputFiles(file("SK PPKSD.pdf"));
     await submitAndWait(page, page.getByRole("button", { name: "Simpan dan kirim ke Bagian Kerjasama" }));
     expect(page.url()).toMatch(/\/kasus\/\d+$/);
     caseId = Number(page.url().split("/").pop());
@@ -131,6 +151,11 @@ describe("one cooperation through the whole SOP in chromium", () => {
     await act("kabag", caseId, "Walikota menyetujui penawaran", { files: { disposisi: "disposisi 2.pdf" } });
     await act("penatalaksana", caseId, "Calon mitra menerima", { files: { surat_penawaran: "penawaran.pdf", tanda_kirim: "tanda kirim.pdf", surat_jawaban: "jawaban mitra.pdf" } });
     await act("penelaah", caseId, "Draft final MoU disepakati", { files: { mou_final: "mou final.pdf" } });
+    // The signing waits for the TKKSD's approval of the final draft.
+    const early = await as("kabag");
+    await early.goto(`${env.baseUrl}/kasus/${caseId}`);
+    expect(await early.locator("#persetujuan").textContent()).toContain("belum ada");
+    await approve(caseId, "Persetujuan TKKSD atas draf final MoU", "05/TKKSD/2026");
     await act("kabag", caseId, "MoU ditandatangani (seremonial", { files: { mou_signed: "mou ttd.pdf" }, fields: { signedMouOn: "2026-11-20", mouEnd: "2031-11-19" } });
     const numbered = await act("penatalaksana", caseId, "Beri nomor MoU", { fields: { partnerNumber: "KM/12/2026" } });
     expect(await numbered.locator(".alert-success").textContent()).toMatch(/Nomor 100\.3\.7\.1\/\d+\/P3ADK\/[IVX]+\/\d{4} diberikan/);
@@ -140,6 +165,7 @@ describe("one cooperation through the whole SOP in chromium", () => {
     expect(await rowOf(caseId)).toBe(16);
 
     await act("penelaah", caseId, "Draft final PKS disepakati", { files: { pks_final: "pks final.pdf" } });
+    await approve(caseId, "Persetujuan TKKSD atas draf final PKS", "09/TKKSD/2026");
     await act("kabag", caseId, "PKS ditandatangani (biasa)", { files: { pks_signed: "pks ttd.pdf" }, fields: { signedPksOn: "2026-11-25", agreementStart: "2026-12-01", agreementEnd: "2029-11-30" } });
     await act("penatalaksana", caseId, "Beri nomor PKS");
     await distribute(caseId, "SKPD", "Dinas Pariwisata", "2026-11-25");

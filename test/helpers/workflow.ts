@@ -25,6 +25,8 @@ export const fullProposal = (over: Record<string, unknown> = {}) => ({
   pembiayaan: "Mitra" as const,
   estimatedCost: 150_000_000,
   durationMonths: 24,
+  burdensPublic: false,
+  outsideApbd: false,
   rpjmdLink: "Misi 3: pariwisata berbasis budaya",
   liaisonName: "Sri Rahayu",
   liaisonPhone: "0274 515865",

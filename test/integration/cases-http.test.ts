@@ -26,20 +26,34 @@ async function multipart(agent: request.Agent, url: string, fields: Record<strin
 describe("proposal form", () => {
   it("when the SKPD submits an incomplete form then each error is beside its field and what was typed stays", async () => {
     const { agent } = await login(t.app, "skpd.pariwisata");
-    const res = await multipart(agent, "/usulan", { intent: "kirim", title: "Judul usulan yang cukup", partnerName: "PT Mitra", durationMonths: "72" }, {}, "/usulan/baru");
+    const res = await multipart(agent, "/usulan", { intent: "kirim", title: "Judul usulan yang cukup", partnerName: "PT Mitra", durationMonths: "400" }, {}, "/usulan/baru");
     expect(res.status).toBe(422);
-    expect(res.text).toContain("Jangka waktu paling lama 60 bulan");
+    expect(res.text).toContain("Jangka waktu paling lama 360 bulan");
     expect(res.text).toContain("Pilih jenis kerja sama");
     expect(res.text).toContain('value="Judul usulan yang cukup"');
     expect(res.text).toContain('value="PT Mitra"');
     expect(await t.prisma.case.count({ where: { title: "Judul usulan yang cukup" } })).toBe(0);
   });
 
-  it("when the SKPD submits a complete form with a KAK then the case is at row 2 and the KAK is stored with its hash", async () => {
+  it("when the SKPD submits a complete KSDPK form without its feasibility study then the draft is kept and the missing documents are named", async () => {
+    const { agent } = await login(t.app, "skpd.pariwisata");
+    const p = fullProposal({ title: "Usulan tanpa studi kelayakan" });
+    const fields = Object.fromEntries(Object.entries({ ...p, intent: "kirim" }).map(([k, v]) => [k, String(v)]));
+    const res = await multipart(agent, "/usulan", fields, { doc_kak: [PDF, "KAK wisata.pdf"] }, "/usulan/baru");
+    expect(res.status).toBe(302);
+    const c = await t.prisma.case.findFirstOrThrow({ where: { title: "Usulan tanpa studi kelayakan" } });
+    expect(c.currentRow).toBe(1);
+    const page = await agent.get(`/kasus/${c.id}`);
+    expect(page.text).toContain("Draf disimpan, tetapi belum dapat dikirim");
+    expect(page.text).toContain("dokumen &#34;Studi kelayakan&#34; untuk KSDPK");
+    expect(page.text).toContain("dokumen &#34;SK penunjukan PPKSD (dari kepala SKPD)&#34; untuk KSDPK");
+  });
+
+  it("when the SKPD submits a complete form with a KAK, feasibility study and liaison decree then the case is at row 2 and the KAK is stored with its hash", async () => {
     const { agent } = await login(t.app, "skpd.pariwisata");
     const p = fullProposal({ title: "Usulan lengkap lewat formulir" });
     const fields = Object.fromEntries(Object.entries({ ...p, intent: "kirim" }).map(([k, v]) => [k, String(v)]));
-    const res = await multipart(agent, "/usulan", fields, { doc_kak: [PDF, "KAK wisata.pdf"] }, "/usulan/baru");
+    const res = await multipart(agent, "/usulan", fields, { doc_kak: [PDF, "KAK wisata.pdf"], doc_studi_kelayakan: [PDF, "studi.pdf"], doc_sk_ppksd: [PDF, "sk.pdf"] }, "/usulan/baru");
     expect(res.status).toBe(302);
     const c = await t.prisma.case.findFirstOrThrow({ where: { title: "Usulan lengkap lewat formulir" } });
     expect(c.currentRow).toBe(2);
@@ -69,7 +83,7 @@ describe("uploads", () => {
     expect(res.status).toBe(302);
     expect((await agent.get(`/kasus/${c.id}`)).text).toContain("bukan PDF, DOCX, XLSX, JPG atau PNG");
     expect(await storedBlobs()).toBe(before);
-    expect(await t.prisma.document.count({ where: { caseId: c.id } })).toBe(0);
+    expect(await t.prisma.document.count({ where: { caseId: c.id, kind: "surat" } })).toBe(0);
   });
 
   it("when a proposal's attachment is not a real PDF then the form comes back with everything typed", async () => {
@@ -107,7 +121,7 @@ describe("uploads", () => {
     const { agent } = await login(t.app, "penatalaksana");
     const res = await multipart(agent, `/kasus/${c.id}/dokumen`, { kind: "surat" }, { file: [PNG, "../../etc/<script>passwd.png"] });
     expect(res.status).toBe(302);
-    const doc = await t.prisma.document.findFirstOrThrow({ where: { caseId: c.id } });
+    const doc = await t.prisma.document.findFirstOrThrow({ where: { caseId: c.id, kind: "surat" } });
     expect(doc.originalName).toBe("scriptpasswd.png");
     // Nothing is named after the upload: the bytes are in the database under their SHA-256.
     expect(doc.storedName).toBeNull();
@@ -127,7 +141,7 @@ describe("uploads", () => {
     const c = await caseAtRow(t.prisma, a, 2);
     const { agent } = await login(t.app, "penatalaksana");
     await multipart(agent, `/kasus/${c.id}/dokumen`, { kind: "surat" }, { file: [PDF, "surat.pdf"] });
-    const doc = await t.prisma.document.findFirstOrThrow({ where: { caseId: c.id } });
+    const doc = await t.prisma.document.findFirstOrThrow({ where: { caseId: c.id, kind: "surat" } });
     const res = await agent.get(`/dokumen/${doc.id}`).buffer(true);
     expect(res.status).toBe(200);
     expect(res.headers["content-disposition"]).toMatch(/^attachment; filename="?surat\.pdf"?/);

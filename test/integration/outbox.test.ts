@@ -93,14 +93,14 @@ describe("demo seeding", () => {
       const { createDraft } = await import("../../src/cases/case-service.js");
       const { fullProposal } = await import("../helpers/workflow.js");
       await createDraft(fresh.prisma, skpd, fullProposal({ title: "Promosi wisata bersama Kabupaten Sleman", jenis: "KSDD" }));
-      expect(await seedDemoCases(fresh.prisma)).toBe(6);
+      expect(await seedDemoCases(fresh.prisma)).toBe(8);
       const sleman = await fresh.prisma.case.findMany({ where: { title: "Promosi wisata bersama Kabupaten Sleman" } });
       expect(sleman).toHaveLength(1);
       expect(sleman[0].currentRow).toBe(11);
-      expect(await fresh.prisma.case.count()).toBe(6);
+      expect(await fresh.prisma.case.count()).toBe(8);
       expect(await fresh.prisma.setting.findUnique({ where: { key: DEMO_DONE_KEY } })).not.toBeNull();
       expect(await seedDemoCases(fresh.prisma)).toBe(0);
-      expect(await fresh.prisma.case.count()).toBe(6);
+      expect(await fresh.prisma.case.count()).toBe(8);
     } finally {
       await fresh.close();
     }

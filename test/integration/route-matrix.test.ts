@@ -111,6 +111,8 @@ const SPECS: Record<string, Spec> = {
   // The SKPD that runs the agreement (DISPAR); another unit does not see the case.
   "POST /evaluasi/:id/mandiri": { expect: rule(["owner"], ["other"]), path: (f) => `/evaluasi/${f.evaluationId}/mandiri`, body: () => ({ kendala: "singkat" }) },
   "POST /kasus/:id/kewajiban": { expect: rule(["penatalaksana", "penelaah", "kasubbag", "kabag"]), path: (f) => `/kasus/${f.caseWithNumber}/kewajiban`, body: () => ({ party: "MITRA", description: "x" }) },
+  // From row 7 to 17 only: the matrix's case is at row 6, so the recorders get a 403 too (gates.test.ts covers the allowed side).
+  "POST /kasus/:id/persetujuan": { expect: rule([]), path: (f) => `/kasus/${f.caseId}/persetujuan`, body: () => ({ gate: "DPRD", letterNumber: "x" }), file: "doc_persetujuan" },
   "POST /kewajiban/:id/tarik": { expect: rule(["penatalaksana", "penelaah", "kasubbag", "kabag"]), path: (f) => `/kewajiban/${f.obligationId}/tarik`, body: () => ({ reason: "x" }) },
 
   "GET /perjanjian": { expect: everyone() },
@@ -154,6 +156,7 @@ const SPECS: Record<string, Spec> = {
   "GET /admin/pengaturan": { expect: adminOnly() },
   "POST /admin/pengaturan": { expect: adminOnly(), body: () => ({ unit: "!" }) },
   "POST /admin/pengaturan/pengingat": { expect: adminOnly(), body: () => ({ days: "x" }) },
+  "POST /admin/pengaturan/dprd": { expect: adminOnly(), body: () => ({ months: "x" }) },
   // Acting officials: ADMIN and the Kabag (in their own right).
   "GET /plh": { expect: rule(["admin", "kabag"]) },
   "POST /plh": { expect: rule(["admin", "kabag"]), file: "scan" },

@@ -1,0 +1,45 @@
+// Where a case stands with its approvals (gates): which apply and why, which are
+// recorded (and still count), which may be recorded next, and what a signing at
+// a row is still missing. Pure: callers load the rows.
+import { formatIsoDate } from "../time.js";
+import { fromDbDate } from "../workflow/calendar.js";
+import { applicableGates, GATES, type GateDef, type GateFacts, type GateId } from "../workflow/kinds.js";
+
+export type GateRecord = { id: number; gate: string; letterNumber: string; letterDate: Date; documentId: number; recordedAt: Date };
+/** The latest upload time of each document kind a gate approves (e.g. the final MoU draft). */
+export type DraftTimes = Partial<Record<string, Date>>;
+
+export type GateLine = {
+  gate: GateDef;
+  why: string;
+  record: GateRecord | null;
+  /** Recorded, but the draft it approved has a newer version since. */
+  stale: boolean;
+  passed: boolean;
+  /** The gate that must be recorded first, while it is not. */
+  waitsFor: GateDef | null;
+};
+
+export function gateLines(c: GateFacts, thresholdMonths: number, records: GateRecord[], drafts: DraftTimes): GateLine[] {
+  const lines: GateLine[] = [];
+  for (const { gate, why } of applicableGates(c, thresholdMonths)) {
+    const record = records.filter((r) => r.gate === gate.id).sort((a, b) => b.recordedAt.getTime() - a.recordedAt.getTime())[0] ?? null;
+    const draftAt = gate.approves ? drafts[gate.approves] : undefined;
+    const stale = !!record && !!draftAt && draftAt > record.recordedAt;
+    lines.push({ gate, why, record, stale, passed: !!record && !stale, waitsFor: null });
+  }
+  for (const l of lines) {
+    const before = l.gate.after ? lines.find((x) => x.gate.id === l.gate.after) : undefined;
+    if (before && !before.passed) l.waitsFor = before.gate;
+  }
+  return lines;
+}
+
+/** What a signing at `row` still needs, as sentences naming each approval. */
+export function missingForSigning(lines: GateLine[], row: number): string[] {
+  return lines
+    .filter((l) => l.gate.before.includes(row) && !l.passed)
+    .map((l) => (l.stale ? `${l.gate.label} yang baru (draf final diubah sesudah persetujuan ${formatIsoDate(fromDbDate(l.record!.letterDate))})` : l.gate.label));
+}
+
+export const gateById = (id: string): GateDef | null => (Object.hasOwn(GATES, id) ? GATES[id as GateId] : null);

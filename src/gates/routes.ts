@@ -1,0 +1,43 @@
+// Approvals before signing, recorded on the case page with the letter's scan.
+import { Router } from "express";
+import { renderCasePage } from "../cases/case-page.js";
+import { checkFiles } from "../cases/routes.js";
+import type { Config } from "../config.js";
+import type { PrismaClient } from "../generated/prisma/client.js";
+import { AppError, forbidden } from "../http/errors.js";
+import { flash } from "../http/flash.js";
+import { parseForm } from "../http/forms.js";
+import { upload } from "../http/upload.js";
+import { route } from "../http/validate.js";
+import { allow, gate as gatePolicy } from "../policies/index.js";
+import { loadCaseFor } from "../cases/case-service.js";
+import { GATES } from "../workflow/kinds.js";
+import { recordGate } from "./gate-service.js";
+import { gateSchema, routes as s } from "./schema.js";
+
+export function gateRoutes(prisma: PrismaClient, config: Config): Router {
+  const r = Router();
+  const recorders = allow((u) => Object.values(GATES).some((g) => g.recordedBy.some((role) => u.roles.includes(role))));
+
+  r.post("/kasus/:id/persetujuan", recorders, ...upload("/kasus/:id/persetujuan", config), route(s.record, async (req, res, { params, body }) => {
+    const again = (message: string) =>
+      renderCasePage(prisma, req, res, params.id, 422, { actionError: `Persetujuan belum tercatat: ${message}`, actionValues: { ...body, _csrf: undefined, form: "gate" } });
+    // Access first: a case the user may not record on is refused whatever was typed.
+    const c = await loadCaseFor(prisma, req.user!, params.id);
+    if (!gatePolicy.can(req.user!, "record", c)) throw forbidden("Persetujuan dicatat oleh Bagian Kerjasama (atau TKKSD untuk persetujuannya) dari langkah 7 sampai PKS ditandatangani.");
+    const f = parseForm(gateSchema, body);
+    if (!f.ok) return again(`${Object.values(f.errors).join("; ")}.`);
+    try {
+      const [scan] = await checkFiles(req, ["persetujuan"]);
+      if (!scan) return again("lampirkan pindaian surat persetujuannya.");
+      await recordGate(prisma, req.user!, params.id, f.data, scan.file);
+    } catch (e) {
+      if (e instanceof AppError && e.status < 500 && e.status !== 403 && e.status !== 404) return again(e.userMessage);
+      throw e;
+    }
+    flash(req, "success", `${GATES[f.data.gate].label} dicatat.`);
+    res.redirect(`/kasus/${params.id}#persetujuan`);
+  }));
+
+  return r;
+}

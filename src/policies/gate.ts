@@ -1,0 +1,19 @@
+// Approvals before signing (kinds.ts GATES): recorded by the roles each gate names,
+// on an open case that has not passed its last signing (row 17); read by whoever
+// reads the case.
+import { hasRole, type CurrentUser } from "../users/roles.js";
+import type { GateDef } from "../workflow/kinds.js";
+import { can as canCase, type CaseSubject } from "./case.js";
+
+export type GateAction = "record";
+
+/** Rows at which approvals are still collected: from the Walikota's approval (7) up to the PKS signing (17). */
+const collecting = (c: CaseSubject) => c.status === "IN_PROGRESS" && c.currentRow !== null && c.currentRow >= 7 && c.currentRow <= 17;
+
+export function can(user: CurrentUser, action: GateAction, c: CaseSubject, gate?: GateDef): boolean {
+  if (!canCase(user, "read", c)) return false;
+  switch (action) {
+    case "record":
+      return collecting(c) && (gate ? hasRole(user, ...gate.recordedBy) : hasRole(user, "PENATALAKSANA", "PENELAAH", "KASUBBAG", "KABAG", "TKKSD"));
+  }
+}

@@ -1,0 +1,159 @@
+// Issue 11, parts 1 and 2: the kinds as data (their proposal documents) and the
+// approvals recorded before signing, refused with the missing approval named.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createDraft } from "../../src/cases/case-service.js";
+import { applyTransition } from "../../src/workflow/transition-service.js";
+import { buildTestApp, csrfFrom, login, type TestApp } from "../helpers/app.js";
+import { caseAtRow, demoActors, file, fullProposal, PDF, stepForward, type Actors } from "../helpers/workflow.js";
+
+let t: TestApp;
+let a: Actors;
+beforeAll(async () => {
+  t = await buildTestApp();
+  a = await demoActors(t.prisma);
+}, 120_000);
+afterAll(() => t.close());
+
+type Agent = Awaited<ReturnType<typeof login>>["agent"];
+async function recordVia(agent: Agent, caseId: number, fields: Record<string, string>, scan = true) {
+  const token = await csrfFrom(agent, `/kasus/${caseId}`);
+  let req = agent.post(`/kasus/${caseId}/persetujuan`).field("_csrf", token);
+  for (const [k, v] of Object.entries(fields)) req = req.field(k, v);
+  if (scan) req = req.attach("doc_persetujuan", PDF, "persetujuan.pdf");
+  return req;
+}
+const sign = async (caseId: number) => {
+  const c = await t.prisma.case.findUniqueOrThrow({ where: { id: caseId } });
+  const fields = { signedMouOn: "2026-11-20", mouEnd: "2031-11-19" };
+  return applyTransition(t.prisma, { caseId, expectedVersion: c.version, actionId: "ttd_biasa", user: a.kabag, uploads: [{ kind: "mou_signed", file: await file("mou.pdf") }], fields });
+};
+
+describe("the proposal's documents follow its kind", () => {
+  it("when a KSDD is sent without its nature or liaison decree then each is named and the draft stays at row 1", async () => {
+    const c = await createDraft(t.prisma, a.skpd, fullProposal({ title: "KSDD tanpa sifat", jenis: "KSDD" }), [{ kind: "kak", file: await file("kak.pdf") }]);
+    const err = await applyTransition(t.prisma, { caseId: c.id, expectedVersion: c.version, actionId: "kirim", user: a.skpd }).catch((e: Error) => e);
+    expect(err.message).toContain('dokumen "SK penunjukan PPKSD (dari kepala SKPD)" untuk KSDD');
+    expect(err.message).toContain("sifat KSDD (wajib atau sukarela)");
+    expect(err.message).not.toContain("Studi kelayakan");
+    expect((await t.prisma.case.findUniqueOrThrow({ where: { id: c.id } })).currentRow).toBe(1);
+  });
+});
+
+describe("approvals before signing", () => {
+  it("when a cooperation burdens the region then the MoU signing names the TKKSD's and the DPRD's approval, and goes through once both are recorded with their scans", async () => {
+    const c = await caseAtRow(t.prisma, a, 12, { title: "Membebani daerah", burdensPublic: true });
+    const refused = await sign(c.id).catch((e: Error) => e);
+    expect(refused.message).toBe('Belum dapat ditandatangani: belum ada Persetujuan TKKSD atas draf final MoU; Persetujuan DPRD. Catat persetujuannya di bagian "Persetujuan sebelum penandatanganan".');
+
+    const { agent } = await login(t.app, "penatalaksana");
+    const page = await agent.get(`/kasus/${c.id}`);
+    expect(page.text).toContain("Persetujuan sebelum penandatanganan");
+    expect(page.text).toContain("Kerja sama ini membebani masyarakat atau daerah");
+
+    // Bad input and a missing scan change nothing.
+    const noScan = await recordVia(agent, c.id, { gate: "DPRD", letterNumber: "170/45/DPRD", letterDate: "2026-11-10" }, false);
+    expect(noScan.status).toBe(422);
+    expect(noScan.text).toContain("lampirkan pindaian surat persetujuannya");
+    const badDate = await recordVia(agent, c.id, { gate: "DPRD", letterNumber: "170/45/DPRD", letterDate: "2026-02-30" });
+    expect(badDate.status).toBe(422);
+    expect(badDate.text).toContain("Tanggal surat: tanggal tidak valid");
+    expect(await t.prisma.caseGate.count({ where: { caseId: c.id } })).toBe(0);
+
+    expect((await recordVia(agent, c.id, { gate: "DPRD", letterNumber: "170/45/DPRD", letterDate: "2026-11-10" })).status).toBe(302);
+    const twice = await recordVia(agent, c.id, { gate: "DPRD", letterNumber: "170/46/DPRD", letterDate: "2026-11-11" });
+    expect(twice.status).toBe(422);
+    expect(twice.text).toContain("Persetujuan DPRD sudah dicatat (nomor 170/45/DPRD)");
+    expect((await sign(c.id).catch((e: Error) => e)).message).toContain("belum ada Persetujuan TKKSD atas draf final MoU.");
+
+    // The TKKSD records its own approval, but not the DPRD's.
+    const tkksd = await login(t.app, "tkksd");
+    expect((await recordVia(tkksd.agent, c.id, { gate: "TKKSD_MOU", letterNumber: "05/TKKSD/2026", letterDate: "2026-11-12" })).status).toBe(302);
+    const done = await sign(c.id);
+    expect(done.toRow).toBe(13);
+    const scans = await t.prisma.document.count({ where: { caseId: c.id, kind: "persetujuan" } });
+    expect(scans).toBe(2);
+    const events = await t.prisma.caseEvent.findMany({ where: { caseId: c.id, action: "persetujuan" }, orderBy: { seq: "asc" } });
+    expect(events.map((e) => (e.data as { label: string }).label)).toEqual([
+      "Persetujuan DPRD dicatat: DPRD Kota Yogyakarta nomor 170/45/DPRD tanggal 10 November 2026",
+      "Persetujuan TKKSD atas draf final MoU dicatat: TKKSD nomor 05/TKKSD/2026 tanggal 12 November 2026",
+    ]);
+  });
+
+  it("when a foreign cooperation's approvals come out of order then Kemendagri waits for the DPRD and Kemenlu for Kemendagri", async () => {
+    const c = await caseAtRow(t.prisma, a, 12, { title: "Kota kembar uji", jenis: "KSDPL", partnerKind: "Pemerintah daerah luar negeri" });
+    const { agent } = await login(t.app, "penelaah");
+    const early = await recordVia(agent, c.id, { gate: "KEMENLU", letterNumber: "KL/1", letterDate: "2026-11-10" });
+    expect(early.status).toBe(422);
+    expect(early.text).toContain("Persetujuan Menteri Luar Negeri dicatat sesudah Persetujuan Menteri Dalam Negeri");
+    const tkksd = await login(t.app, "tkksd");
+    const notTheirs = await recordVia(tkksd.agent, c.id, { gate: "DPRD", letterNumber: "DPRD/1", letterDate: "2026-11-10" });
+    expect(notTheirs.status).toBe(403);
+    for (const [gate, n] of [["TKKSD_MOU", "T/1"], ["DPRD", "D/1"], ["KEMENDAGRI", "KD/1"]]) {
+      expect((await recordVia(agent, c.id, { gate, letterNumber: n, letterDate: "2026-11-10" })).status).toBe(302);
+    }
+    expect((await sign(c.id).catch((e: Error) => e)).message).toContain("belum ada Persetujuan Menteri Luar Negeri.");
+    expect((await recordVia(agent, c.id, { gate: "KEMENLU", letterNumber: "KL/1", letterDate: "2026-11-11" })).status).toBe(302);
+    expect((await sign(c.id)).toRow).toBe(13);
+  });
+
+  it("when the MoU goes back for changes after the TKKSD approved it then the new final draft needs a new approval", async () => {
+    const c = await caseAtRow(t.prisma, a, 12, { title: "Draf berubah sesudah disetujui" });
+    const { agent } = await login(t.app, "penatalaksana");
+    expect((await recordVia(agent, c.id, { gate: "TKKSD_MOU", letterNumber: "T/2", letterDate: "2026-11-10" })).status).toBe(302);
+    const at12 = await t.prisma.case.findUniqueOrThrow({ where: { id: c.id } });
+    await applyTransition(t.prisma, { caseId: c.id, expectedVersion: at12.version, actionId: "kembalikan", user: a.kabag, reason: "Pasal pembiayaan diubah" });
+    // Row 11 again: a new final draft (uploaded a moment later than the approval).
+    await new Promise((r) => setTimeout(r, 5));
+    const at11 = await t.prisma.case.findUniqueOrThrow({ where: { id: c.id } });
+    await applyTransition(t.prisma, { caseId: c.id, expectedVersion: at11.version, actionId: "lanjut", user: a.penelaah, uploads: [{ kind: "mou_final", file: await file("mou-final-2.pdf") }] });
+    const refused = await sign(c.id).catch((e: Error) => e);
+    expect(refused.message).toContain("Persetujuan TKKSD atas draf final MoU yang baru (draf final diubah sesudah persetujuan 10 November 2026)");
+    const page = await agent.get(`/kasus/${c.id}`);
+    expect(page.text).toContain("perlu dicatat ulang");
+    expect((await recordVia(agent, c.id, { gate: "TKKSD_MOU", letterNumber: "T/3", letterDate: "2026-11-12" })).status).toBe(302);
+    expect((await sign(c.id)).toRow).toBe(13);
+  });
+
+  it("when the case is not yet at the Walikota's approval, or an SKPD tries, then recording is refused and nothing is written", async () => {
+    const early = await caseAtRow(t.prisma, a, 5, { title: "Terlalu awal untuk persetujuan" });
+    const staff = await login(t.app, "penatalaksana");
+    expect((await recordVia(staff.agent, early.id, { gate: "TKKSD_MOU", letterNumber: "T/9", letterDate: "2026-11-10" })).status).toBe(403);
+    const c = await caseAtRow(t.prisma, a, 12, { title: "SKPD mencoba mencatat" });
+    const skpd = await login(t.app, "skpd.pariwisata");
+    expect((await recordVia(skpd.agent, c.id, { gate: "TKKSD_MOU", letterNumber: "T/9", letterDate: "2026-11-10" })).status).toBe(403);
+    expect(await t.prisma.caseGate.count({ where: { caseId: { in: [early.id, c.id] } } })).toBe(0);
+  });
+
+  it("when a case is driven through both signings then the PKS signing needs the TKKSD's approval of the final PKS too", async () => {
+    const c = await caseAtRow(t.prisma, a, 17, { title: "Sampai PKS" });
+    const gates = await t.prisma.caseGate.findMany({ where: { caseId: c.id } });
+    expect(gates.map((g) => g.gate)).toEqual(["TKKSD_MOU"]);
+    const at17 = await t.prisma.case.findUniqueOrThrow({ where: { id: c.id } });
+    const err = await applyTransition(t.prisma, {
+      caseId: c.id, expectedVersion: at17.version, actionId: "ttd_biasa", user: a.kabag,
+      uploads: [{ kind: "pks_signed", file: await file("pks.pdf") }], fields: { signedPksOn: "2026-11-20", agreementStart: "2026-12-01", agreementEnd: "2028-11-30" },
+    }).catch((e: Error) => e);
+    expect(err.message).toContain("belum ada Persetujuan TKKSD atas draf final PKS.");
+    expect(await stepForward(t.prisma, a, c.id)).toBe(18);
+  });
+
+  it("when ADMIN lowers the DPRD's duration threshold then a 24-month cooperation needs the DPRD too; a bad threshold is refused and changes nothing", async () => {
+    const { agent } = await login(t.app, "admin");
+    const token = await csrfFrom(agent, "/admin/pengaturan");
+    const bad = await agent.post("/admin/pengaturan/dprd").type("form").send({ _csrf: token, months: "dua tahun" });
+    expect(bad.status).toBe(422);
+    expect(bad.text).toContain("Tulis jumlah bulan, bilangan bulat 1–360");
+    expect(await t.prisma.setting.findUnique({ where: { key: "gates.dprdMonths" } })).toBeNull();
+    const ok = await agent.post("/admin/pengaturan/dprd").type("form").send({ _csrf: token, months: "12" });
+    expect(ok.status).toBe(302);
+    try {
+      const c = await caseAtRow(t.prisma, a, 12, { title: "Dua tahun, batas setahun" });
+      const err = await sign(c.id).catch((e: Error) => e);
+      expect(err.message).toContain("Persetujuan DPRD");
+      const page = await (await login(t.app, "kabag")).agent.get(`/kasus/${c.id}`);
+      expect(page.text).toContain("Kerja sama ini jangka waktunya lebih dari 12 bulan");
+    } finally {
+      await t.prisma.setting.delete({ where: { key: "gates.dprdMonths" } });
+    }
+  });
+});

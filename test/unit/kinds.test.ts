@@ -1,0 +1,45 @@
+import { describe, expect, it } from "vitest";
+import { gateLines, missingForSigning } from "../../src/gates/gate-state.js";
+import { applicableGates, checkKinds, KINDS } from "../../src/workflow/kinds.js";
+import { seriesOf } from "../../src/numbering/numbering-service.js";
+
+const facts = (jenis: string, over: Partial<{ burdensPublic: boolean; outsideApbd: boolean; durationMonths: number }> = {}) =>
+  ({ jenis, burdensPublic: false, outsideApbd: false, durationMonths: 24, ...over });
+
+describe("kinds of cooperation and their approvals", () => {
+  it("when the definitions are checked then every kind asks a KAK and the liaison decree, and foreign ones go DPRD, Kemendagri, Kemenlu in order", () => {
+    expect(checkKinds()).toEqual([]);
+    expect(Object.keys(KINDS)).toEqual(["KSDD", "KSDPK", "SINERGI", "KSDPL", "KSDLL"]);
+    expect(KINDS.KSDPK.proposalDocs).toContain("studi_kelayakan");
+    expect(KINDS.KSDD.proposalDocs).not.toContain("studi_kelayakan");
+  });
+
+  it("when a domestic cooperation burdens nobody, is budgeted and short then only the TKKSD approves; each condition alone brings the DPRD in", () => {
+    expect(applicableGates(facts("KSDPK"), 60).map((g) => g.gate.id)).toEqual(["TKKSD_MOU", "TKKSD_PKS"]);
+    for (const over of [{ burdensPublic: true }, { outsideApbd: true }, { durationMonths: 61 }]) {
+      const gates = applicableGates(facts("SINERGI", over), 60);
+      expect(gates.map((g) => g.gate.id)).toEqual(["TKKSD_MOU", "TKKSD_PKS", "DPRD"]);
+    }
+    expect(applicableGates(facts("KSDD", { durationMonths: 60 }), 60).map((g) => g.gate.id)).not.toContain("DPRD");
+    expect(applicableGates(facts("KSDD", { durationMonths: 240 }), 60).find((g) => g.gate.id === "DPRD")!.why).toBe("Kerja sama ini jangka waktunya lebih dari 60 bulan");
+  });
+
+  it("when a foreign cooperation is signed then DPRD, Kemendagri and Kemenlu are asked whatever the answers, each waiting for the one before", () => {
+    const lines = gateLines(facts("KSDLL"), 60, [], {});
+    expect(lines.map((l) => l.gate.id)).toEqual(["TKKSD_MOU", "TKKSD_PKS", "DPRD", "KEMENDAGRI", "KEMENLU"]);
+    expect(lines.find((l) => l.gate.id === "KEMENDAGRI")!.waitsFor?.id).toBe("DPRD");
+    expect(missingForSigning(lines, 12)).toEqual(["Persetujuan TKKSD atas draf final MoU", "Persetujuan DPRD", "Persetujuan Menteri Dalam Negeri", "Persetujuan Menteri Luar Negeri"]);
+    expect(seriesOf("KSDLL")).toBe("foreign");
+    expect(seriesOf("SINERGI")).toBe("domestic");
+  });
+
+  it("when the final draft is replaced after the TKKSD approved it then the approval no longer counts and the signing says why", () => {
+    const at = (iso: string) => new Date(iso);
+    const record = { id: 1, gate: "TKKSD_MOU", letterNumber: "01/TKKSD", letterDate: at("2026-11-02T00:00:00Z"), documentId: 9, recordedAt: at("2026-11-03T03:00:00Z") };
+    const before = gateLines(facts("KSDPK"), 60, [record], { mou_final: at("2026-11-01T03:00:00Z") });
+    expect(missingForSigning(before, 12)).toEqual([]);
+    const after = gateLines(facts("KSDPK"), 60, [record], { mou_final: at("2026-11-04T03:00:00Z") });
+    expect(after[0].stale).toBe(true);
+    expect(missingForSigning(after, 12)[0]).toContain("Persetujuan TKKSD atas draf final MoU yang baru");
+  });
+});

@@ -14,6 +14,7 @@ import { dashboardRoutes } from "./dashboard/routes.js";
 import { monitoringRoutes } from "./monitoring/routes.js";
 import { obligationRoutes } from "./obligations/routes.js";
 import { gateRoutes } from "./gates/routes.js";
+import { tkksdRoutes } from "./tkksd/routes.js";
 import { notificationRoutes } from "./notifications/routes.js";
 import { documentRoutes } from "./documents/routes.js";
 import { holidayRoutes } from "./holidays/routes.js";
@@ -174,6 +175,7 @@ export function createApp({ config, db, logger }: AppDeps): App {
   app.use(monitoringRoutes(prisma, config));
   app.use(obligationRoutes(prisma));
   app.use(gateRoutes(prisma, config));
+  app.use(tkksdRoutes(prisma));
   app.use(notificationRoutes(prisma));
   app.use(dashboardRoutes(prisma, config));
   app.use(backupRoutes(config, db.kind === "pglite"));

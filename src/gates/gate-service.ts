@@ -41,7 +41,10 @@ export async function assertSignable(tx: Prisma.TransactionClient, c: Parameters
   if (missing.length) throw new AppError(409, `Belum dapat ditandatangani: belum ada ${missing.join("; ")}. Catat persetujuannya di bagian "Persetujuan sebelum penandatanganan".`, "GATES");
 }
 
-export async function recordGate(prisma: PrismaClient, user: CurrentUser, caseId: number, input: GateInput, scan: StoredFile, now = new Date()) {
+export async function recordGate(
+  prisma: PrismaClient, user: CurrentUser, caseId: number, input: GateInput, scan: StoredFile, now = new Date(),
+  opts: { within?: (tx: Prisma.TransactionClient) => Promise<unknown>; eventData?: Record<string, string | number> } = {},
+) {
   const gate = GATES[input.gate];
   return prisma.$transaction(async (tx) => {
     const c = await loadCaseFor(tx, user, caseId);
@@ -60,9 +63,10 @@ export async function recordGate(prisma: PrismaClient, user: CurrentUser, caseId
       actorId: user.id, role, action: "persetujuan", createdAt: now,
       data: {
         label: `${gate.label} dicatat: ${gate.body} nomor ${input.letterNumber} tanggal ${formatIsoDate(input.letterDate)}${line.stale ? " (menggantikan persetujuan atas draf lama)" : ""}`,
-        gate: gate.id, gateId: record.id, documents: [{ id: doc.id, kind: doc.kind, version: doc.version }],
+        gate: gate.id, gateId: record.id, documents: [{ id: doc.id, kind: doc.kind, version: doc.version }], ...(opts.eventData ?? {}),
       },
     });
+    if (opts.within) await opts.within(tx);
     return record;
   });
 }

@@ -1,6 +1,6 @@
 // What each user may open: the navigation and the home page read this list.
 // Each entry asks the policy of its resource; no role names here.
-import { admin, agreement, casePolicy, dashboard, delegation } from "../policies/index.js";
+import { admin, agreement, casePolicy, dashboard, delegation, tkksd } from "../policies/index.js";
 import type { CurrentUser } from "../users/roles.js";
 
 export type MenuItem = { href: string; label: string; description: string; visible: (u: CurrentUser) => boolean; badge?: number };
@@ -25,6 +25,7 @@ export const MENU: MenuItem[] = [
     description: "Angka dan grafik: kasus per langkah, keterlambatan, perjanjian, evaluasi, kepatuhan SOP.",
     visible: dashboard.canSeeDashboard,
   },
+  { href: "/tkksd", label: "Rapat TKKSD", description: "Agenda, kehadiran dan keputusan rapat TKKSD; undangan dan berita acara bernomor.", visible: (u) => tkksd.can(u, "read") },
   { href: "/notifikasi", label: "Notifikasi", description: "Tugas baru, pengingat tenggat, perjanjian yang akan berakhir.", visible: always },
   { href: "/sop", label: "SOP", description: "Tabel SOP beserta waktu nyata tiap langkah.", visible: always },
   { href: "/plh", label: "Pejabat pengganti", description: "Catat Plh/Plt yang memegang jabatan pejabat yang berhalangan, dengan surat perintahnya.", visible: (u) => delegation.can(u, "manage") },

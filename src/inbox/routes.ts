@@ -122,7 +122,7 @@ export function inboxRoutes(prisma: PrismaClient, config: Config): Router {
   r.post("/inbox/massal", inboxGuard, ...upload("/inbox/massal", config), route(s.bulk, async (req, res, { body: b }) => {
     const rowNo = Number(b.row);
     const row = rowDef(rowNo);
-    if (!row?.collective) throw new AppError(400, "Tindakan massal hanya untuk langkah 2 sampai 6.");
+    if (!row?.collective) throw new AppError(400, `Tindakan massal hanya untuk langkah ${SOP.filter((x) => x.collective).map((x) => x.no).join(", ")}; langkah 4 diputuskan dalam rapat TKKSD.`);
     const items = b.pick
       .map((p) => /^(\d{1,9}):(\d{1,9})$/.exec(p))
       .filter((m): m is RegExpExecArray => !!m)

@@ -11,9 +11,10 @@ import * as delegation from "./delegation.js";
 import * as evaluation from "./evaluation.js";
 import * as gate from "./gate.js";
 import * as obligation from "./obligation.js";
+import * as tkksd from "./tkksd.js";
 import * as notification from "./notification.js";
 
-export { admin, agreement, casePolicy, dashboard, delegation, evaluation, gate, notification, obligation };
+export { admin, agreement, casePolicy, dashboard, delegation, evaluation, gate, notification, obligation, tkksd };
 
 /** Route guard: logged in (else to the login page), and `check` holds (else 403). */
 export const allow =

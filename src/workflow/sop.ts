@@ -77,7 +77,7 @@ export type RowDef = {
   time: TimeStandard;
   outputs: string[];
   notes?: string;
-  /** Rows 2–6 are collective in practice: many cases, one shared record. */
+  /** Rows 2, 3, 5 and 6 are collective in practice: many cases, one shared record. (Row 4 is decided in TKKSD meetings, /tkksd.) */
   collective?: boolean;
   /** The holder may pause the clock while waiting on someone outside the city. */
   pausable?: boolean;
@@ -201,7 +201,7 @@ export const SOP: RowDef[] = [
     inputs: ["Undangan rapat", "Data potensi kerjasama dari SKPD yang sudah diverifikasi"],
     time: weeks(1),
     outputs: ["Data potensi kerjasama Pemkot YK"],
-    collective: true,
+    notes: "Diputuskan dalam rapat TKKSD (menu Rapat TKKSD): keputusan diterapkan dan berita acara bernomor dilampirkan pada setiap kasus",
     actions: [
       { id: "lanjut", label: "Tetapkan sebagai potensi kerja sama Pemkot", effect: "advance", to: 5, docs: ["notulen"], tone: "primary" },
       returnTo(1, "Kembalikan ke SKPD untuk klarifikasi"),

@@ -47,6 +47,10 @@ export type TransitionInput = {
   fields?: Record<string, string | undefined>;
   uploads?: Upload[];
   now?: Date;
+  /** Written in the transition's own transaction (e.g. a TKKSD meeting marks its agenda item applied): both commit, or neither. */
+  within?: (tx: Prisma.TransactionClient) => Promise<unknown>;
+  /** Extra facts for the timeline event (e.g. the meeting whose decision this is). */
+  eventData?: Record<string, string | number>;
 };
 
 export type TransitionResult = { caseId: number; version: number; fromRow: number | null; toRow: number | null; status: CaseStatus; number?: string };
@@ -381,9 +385,11 @@ async function transitionInTransaction(prisma: PrismaClient, input: TransitionIn
           ...(status !== c.status ? { status } : {}),
           ...(closing?.early ? { endedEarly: today } : {}),
           ...(closing?.missingEvaluations.length ? { missingEvaluations: closing.missingEvaluations } : {}),
+          ...(input.eventData ?? {}),
         },
       },
     });
+    if (input.within) await input.within(tx);
     const notice: TransitionNotice = {
       caseId: c.id,
       title: c.title,

@@ -208,24 +208,33 @@ describe("inbox", () => {
     expect(none.text).not.toContain("Kerja sama bank sampah");
   });
 
-  it("when a holder applies one action to several cases at row 4 then each commits on its own and the result names failures", async () => {
-    const c1 = await caseAtRow(t.prisma, a, 4, { title: "Massal satu" });
-    const c2 = await caseAtRow(t.prisma, a, 4, { title: "Massal dua" });
-    const { agent } = await login(t.app, "tkksd");
+  it("when a holder applies one action to several cases at row 5 then each commits on its own and the result names failures", async () => {
+    const c1 = await caseAtRow(t.prisma, a, 5, { title: "Massal satu" });
+    const c2 = await caseAtRow(t.prisma, a, 5, { title: "Massal dua" });
+    const { agent } = await login(t.app, "kasubbag");
     const res = await multipart(
       agent,
       "/inbox/massal",
-      { row: "4", action: "lanjut", pick: [`${c1.id}:${c1.version}`, `${c2.id}:${c2.version - 1}`] },
-      { doc_notulen: [PDF, "notulen-rapat.pdf"] },
-      "/inbox?row=4",
+      { row: "5", action: "lanjut", pick: [`${c1.id}:${c1.version}`, `${c2.id}:${c2.version - 1}`] },
+      { doc_telaah: [PDF, "telaah-bersama.pdf"] },
+      "/inbox?row=5",
     );
     expect(res.status).toBe(200);
     expect(res.text).toContain("1 dari 2 kasus berhasil");
     expect(res.text).toContain("baru saja diproses oleh pengguna lain");
-    expect((await t.prisma.case.findUniqueOrThrow({ where: { id: c1.id } })).currentRow).toBe(5);
-    expect((await t.prisma.case.findUniqueOrThrow({ where: { id: c2.id } })).currentRow).toBe(4);
-    const minutes = await t.prisma.document.findFirstOrThrow({ where: { caseId: c1.id, kind: "notulen" } });
-    expect(minutes.originalName).toBe("notulen-rapat.pdf");
+    expect((await t.prisma.case.findUniqueOrThrow({ where: { id: c1.id } })).currentRow).toBe(6);
+    expect((await t.prisma.case.findUniqueOrThrow({ where: { id: c2.id } })).currentRow).toBe(5);
+    const telaah = await t.prisma.document.findFirstOrThrow({ where: { caseId: c1.id, kind: "telaah" } });
+    expect(telaah.originalName).toBe("telaah-bersama.pdf");
+  });
+
+  it("when a bulk action is tried at row 4 then it is refused: the TKKSD decides in its meetings", async () => {
+    const c = await caseAtRow(t.prisma, a, 4, { title: "Tidak massal di langkah 4" });
+    const { agent } = await login(t.app, "tkksd");
+    const res = await multipart(agent, "/inbox/massal", { row: "4", action: "lanjut", pick: [`${c.id}:${c.version}`] }, { doc_notulen: [PDF, "notulen.pdf"] }, "/inbox?row=4");
+    expect(res.status).toBe(400);
+    expect(res.text).toContain("langkah 4 diputuskan dalam rapat TKKSD");
+    expect((await t.prisma.case.findUniqueOrThrow({ where: { id: c.id } })).currentRow).toBe(4);
   });
 
   it("when the nav is shown then it carries the inbox count", async () => {

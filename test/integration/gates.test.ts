@@ -15,6 +15,15 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 type Agent = Awaited<ReturnType<typeof login>>["agent"];
+/** The message a refused call throws (fails the test when the call goes through). */
+async function refusal(p: Promise<unknown>): Promise<string> {
+  try {
+    await p;
+  } catch (e) {
+    return (e as Error).message;
+  }
+  throw new Error("expected the call to be refused");
+}
 async function recordVia(agent: Agent, caseId: number, fields: Record<string, string>, scan = true) {
   const token = await csrfFrom(agent, `/kasus/${caseId}`);
   let req = agent.post(`/kasus/${caseId}/persetujuan`).field("_csrf", token);
@@ -31,10 +40,10 @@ const sign = async (caseId: number) => {
 describe("the proposal's documents follow its kind", () => {
   it("when a KSDD is sent without its nature or liaison decree then each is named and the draft stays at row 1", async () => {
     const c = await createDraft(t.prisma, a.skpd, fullProposal({ title: "KSDD tanpa sifat", jenis: "KSDD" }), [{ kind: "kak", file: await file("kak.pdf") }]);
-    const err = await applyTransition(t.prisma, { caseId: c.id, expectedVersion: c.version, actionId: "kirim", user: a.skpd }).catch((e: Error) => e);
-    expect(err.message).toContain('dokumen "SK penunjukan PPKSD (dari kepala SKPD)" untuk KSDD');
-    expect(err.message).toContain("sifat KSDD (wajib atau sukarela)");
-    expect(err.message).not.toContain("Studi kelayakan");
+    const err = await refusal(applyTransition(t.prisma, { caseId: c.id, expectedVersion: c.version, actionId: "kirim", user: a.skpd }));
+    expect(err).toContain('dokumen "SK penunjukan PPKSD (dari kepala SKPD)" untuk KSDD');
+    expect(err).toContain("sifat KSDD (wajib atau sukarela)");
+    expect(err).not.toContain("Studi kelayakan");
     expect((await t.prisma.case.findUniqueOrThrow({ where: { id: c.id } })).currentRow).toBe(1);
   });
 });
@@ -42,8 +51,8 @@ describe("the proposal's documents follow its kind", () => {
 describe("approvals before signing", () => {
   it("when a cooperation burdens the region then the MoU signing names the TKKSD's and the DPRD's approval, and goes through once both are recorded with their scans", async () => {
     const c = await caseAtRow(t.prisma, a, 12, { title: "Membebani daerah", burdensPublic: true });
-    const refused = await sign(c.id).catch((e: Error) => e);
-    expect(refused.message).toBe('Belum dapat ditandatangani: belum ada Persetujuan TKKSD atas draf final MoU; Persetujuan DPRD. Catat persetujuannya di bagian "Persetujuan sebelum penandatanganan".');
+    const refused = await refusal(sign(c.id));
+    expect(refused).toBe('Belum dapat ditandatangani: belum ada Persetujuan TKKSD atas draf final MoU; Persetujuan DPRD. Catat persetujuannya di bagian "Persetujuan sebelum penandatanganan".');
 
     const { agent } = await login(t.app, "penatalaksana");
     const page = await agent.get(`/kasus/${c.id}`);
@@ -63,7 +72,7 @@ describe("approvals before signing", () => {
     const twice = await recordVia(agent, c.id, { gate: "DPRD", letterNumber: "170/46/DPRD", letterDate: "2026-11-11" });
     expect(twice.status).toBe(422);
     expect(twice.text).toContain("Persetujuan DPRD sudah dicatat (nomor 170/45/DPRD)");
-    expect((await sign(c.id).catch((e: Error) => e)).message).toContain("belum ada Persetujuan TKKSD atas draf final MoU.");
+    expect((await refusal(sign(c.id)))).toContain("belum ada Persetujuan TKKSD atas draf final MoU.");
 
     // The TKKSD records its own approval, but not the DPRD's.
     const tkksd = await login(t.app, "tkksd");
@@ -91,7 +100,7 @@ describe("approvals before signing", () => {
     for (const [gate, n] of [["TKKSD_MOU", "T/1"], ["DPRD", "D/1"], ["KEMENDAGRI", "KD/1"]]) {
       expect((await recordVia(agent, c.id, { gate, letterNumber: n, letterDate: "2026-11-10" })).status).toBe(302);
     }
-    expect((await sign(c.id).catch((e: Error) => e)).message).toContain("belum ada Persetujuan Menteri Luar Negeri.");
+    expect((await refusal(sign(c.id)))).toContain("belum ada Persetujuan Menteri Luar Negeri.");
     expect((await recordVia(agent, c.id, { gate: "KEMENLU", letterNumber: "KL/1", letterDate: "2026-11-11" })).status).toBe(302);
     expect((await sign(c.id)).toRow).toBe(13);
   });
@@ -106,8 +115,8 @@ describe("approvals before signing", () => {
     await new Promise((r) => setTimeout(r, 5));
     const at11 = await t.prisma.case.findUniqueOrThrow({ where: { id: c.id } });
     await applyTransition(t.prisma, { caseId: c.id, expectedVersion: at11.version, actionId: "lanjut", user: a.penelaah, uploads: [{ kind: "mou_final", file: await file("mou-final-2.pdf") }] });
-    const refused = await sign(c.id).catch((e: Error) => e);
-    expect(refused.message).toContain("Persetujuan TKKSD atas draf final MoU yang baru (draf final diubah sesudah persetujuan 10 November 2026)");
+    const refused = await refusal(sign(c.id));
+    expect(refused).toContain("Persetujuan TKKSD atas draf final MoU yang baru (draf final diubah sesudah persetujuan 10 November 2026)");
     const page = await agent.get(`/kasus/${c.id}`);
     expect(page.text).toContain("perlu dicatat ulang");
     expect((await recordVia(agent, c.id, { gate: "TKKSD_MOU", letterNumber: "T/3", letterDate: "2026-11-12" })).status).toBe(302);
@@ -129,11 +138,11 @@ describe("approvals before signing", () => {
     const gates = await t.prisma.caseGate.findMany({ where: { caseId: c.id } });
     expect(gates.map((g) => g.gate)).toEqual(["TKKSD_MOU"]);
     const at17 = await t.prisma.case.findUniqueOrThrow({ where: { id: c.id } });
-    const err = await applyTransition(t.prisma, {
+    const err = await refusal(applyTransition(t.prisma, {
       caseId: c.id, expectedVersion: at17.version, actionId: "ttd_biasa", user: a.kabag,
       uploads: [{ kind: "pks_signed", file: await file("pks.pdf") }], fields: { signedPksOn: "2026-11-20", agreementStart: "2026-12-01", agreementEnd: "2028-11-30" },
-    }).catch((e: Error) => e);
-    expect(err.message).toContain("belum ada Persetujuan TKKSD atas draf final PKS.");
+    }));
+    expect(err).toContain("belum ada Persetujuan TKKSD atas draf final PKS.");
     expect(await stepForward(t.prisma, a, c.id)).toBe(18);
   });
 
@@ -148,8 +157,8 @@ describe("approvals before signing", () => {
     expect(ok.status).toBe(302);
     try {
       const c = await caseAtRow(t.prisma, a, 12, { title: "Dua tahun, batas setahun" });
-      const err = await sign(c.id).catch((e: Error) => e);
-      expect(err.message).toContain("Persetujuan DPRD");
+      const err = await refusal(sign(c.id));
+      expect(err).toContain("Persetujuan DPRD");
       const page = await (await login(t.app, "kabag")).agent.get(`/kasus/${c.id}`);
       expect(page.text).toContain("Kerja sama ini jangka waktunya lebih dari 12 bulan");
     } finally {

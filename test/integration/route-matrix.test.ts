@@ -38,7 +38,7 @@ const registerManagers = () => rule(["penatalaksana", "admin"]);
 
 type Fixture = {
   caseId: number; version: () => Promise<number>; taskId: number; docId: number; numberId: number; caseWithNumber: number;
-  agreementId: number; evaluationId: number; notificationId: number; userId: number; skpdId: number; delegationId: number; obligationId: number;
+  agreementId: number; evaluationId: number; notificationId: number; userId: number; skpdId: number; delegationId: number; obligationId: number; meetingId: number;
 };
 type Spec = { expect: Record<Who, Outcome>; body?: (f: Fixture) => Promise<Record<string, string>> | Record<string, string>; file?: string; path?: (f: Fixture) => string };
 
@@ -113,6 +113,14 @@ const SPECS: Record<string, Spec> = {
   "POST /kasus/:id/kewajiban": { expect: rule(["penatalaksana", "penelaah", "kasubbag", "kabag"]), path: (f) => `/kasus/${f.caseWithNumber}/kewajiban`, body: () => ({ party: "MITRA", description: "x" }) },
   // From row 7 to 17 only: the matrix's case is at row 6, so the recorders get a 403 too (gates.test.ts covers the allowed side).
   "POST /kasus/:id/persetujuan": { expect: rule([]), path: (f) => `/kasus/${f.caseId}/persetujuan`, body: () => ({ gate: "DPRD", letterNumber: "x" }), file: "doc_persetujuan" },
+  "GET /tkksd": { expect: rule(["admin", "penatalaksana", "penelaah", "kasubbag", "kabag", "tkksd", "pimpinan"]) },
+  "POST /tkksd": { expect: rule(["penatalaksana", "penelaah", "kasubbag", "kabag", "tkksd"]), body: () => ({ place: "x" }) },
+  "GET /tkksd/:id": { expect: rule(["admin", "penatalaksana", "penelaah", "kasubbag", "kabag", "tkksd", "pimpinan"]), path: (f) => `/tkksd/${f.meetingId}` },
+  "POST /tkksd/:id": { expect: rule(["penatalaksana", "penelaah", "kasubbag", "kabag", "tkksd"]), path: (f) => `/tkksd/${f.meetingId}`, body: () => ({ attendance: "Ketua TKKSD" }) },
+  // Only the TKKSD closes; the matrix's meeting has an empty agenda, so it is refused with 422.
+  "POST /tkksd/:id/terapkan": { expect: rule(["tkksd"]), path: (f) => `/tkksd/${f.meetingId}/terapkan` },
+  "GET /tkksd/:id/undangan.pdf": { expect: rule(["admin", "penatalaksana", "penelaah", "kasubbag", "kabag", "tkksd", "pimpinan"]), path: (f) => `/tkksd/${f.meetingId}/undangan.pdf` },
+  "GET /tkksd/:id/berita-acara.pdf": { expect: rule(["admin", "penatalaksana", "penelaah", "kasubbag", "kabag", "tkksd", "pimpinan"]), path: (f) => `/tkksd/${f.meetingId}/berita-acara.pdf` },
   "POST /kewajiban/:id/tarik": { expect: rule(["penatalaksana", "penelaah", "kasubbag", "kabag"]), path: (f) => `/kewajiban/${f.obligationId}/tarik`, body: () => ({ reason: "x" }) },
 
   "GET /perjanjian": { expect: everyone() },
@@ -192,6 +200,7 @@ beforeAll(async () => {
     userId: target.id,
     skpdId: (await t.prisma.skpd.findUniqueOrThrow({ where: { code: "DLH" } })).id,
     delegationId: 0,
+    meetingId: (await t.prisma.tkksdMeeting.create({ data: { heldOn: new Date("2026-12-03T00:00:00Z"), startsAt: "09.00", place: "Ruang rapat", createdById: a.admin.id } })).id,
     obligationId: (await t.prisma.obligation.create({
       data: { caseId: running.id, party: "MITRA", description: "Menyediakan armada", indicator: "Armada", target: 5, unit: "unit", dueOn: new Date("2027-06-30T00:00:00Z"), createdById: a.penatalaksana.id },
     })).id,

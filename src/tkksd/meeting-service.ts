@@ -1,0 +1,215 @@
+// TKKSD meetings: an agenda of the cases waiting for the TKKSD (row 4, and final
+// drafts waiting for its approval), attendance, one decision per item, and closing:
+// the numbered minutes are generated and stored, then every decision is applied
+// through the transition service (or recorded as the approval gate), one
+// transaction per case, so that one failure does not block the others. Closing
+// again applies what is still pending; an applied item is marked in its own
+// case's transaction, so nothing is applied twice.
+import type { Prisma, PrismaClient } from "../generated/prisma/client.js";
+import { recordOnTimeline } from "../cases/timeline.js";
+import { checkUpload, type StoredFile, writeBlob } from "../documents/storage.js";
+import { uniqueViolation } from "../db/errors.js";
+import { loadGateLines, recordGate } from "../gates/gate-service.js";
+import { AppError, conflict, forbidden, notFound } from "../http/errors.js";
+import { notify, usersHolding } from "../notifications/notification-service.js";
+import { tkksd as policy } from "../policies/index.js";
+import dayjs from "../time.js";
+import type { CurrentUser } from "../users/roles.js";
+import { fromDbDate, toDbDate } from "../workflow/calendar.js";
+import { applyTransition, insertDocuments } from "../workflow/transition-service.js";
+import { invitationPdf, minutesPdf, type MeetingDoc } from "./minutes-pdf.js";
+import type { MeetingInput } from "./schema.js";
+import { SUBJECTS, subjectOf, type DecisionId, type SubjectId } from "./subjects.js";
+
+/** Cases waiting for the TKKSD and not yet on an open meeting's agenda. */
+export async function waitingAgenda(prisma: PrismaClient): Promise<{ caseId: number; subject: SubjectId; title: string; skpd: string }[]> {
+  const busy = new Set(
+    (await prisma.tkksdMeetingItem.findMany({ where: { meeting: { closedAt: null } }, select: { caseId: true } })).map((i) => i.caseId),
+  );
+  const cases = await prisma.case.findMany({
+    where: { status: "IN_PROGRESS", currentRow: { in: [4, 12, 17] } },
+    include: { skpd: { select: { name: true } } },
+    orderBy: [{ currentRow: "asc" }, { id: "asc" }],
+  });
+  const out: { caseId: number; subject: SubjectId; title: string; skpd: string }[] = [];
+  for (const c of cases) {
+    if (busy.has(c.id)) continue;
+    let subject: SubjectId | null = null;
+    if (c.currentRow === 4) subject = "POTENSI";
+    else {
+      const want = c.currentRow === 12 ? "TKKSD_MOU" : "TKKSD_PKS";
+      const line = (await loadGateLines(prisma, c)).find((l) => l.gate.id === want);
+      if (line && !line.passed) subject = want;
+    }
+    if (subject) out.push({ caseId: c.id, subject, title: c.title, skpd: c.skpd.name });
+  }
+  return out;
+}
+
+export async function createMeeting(prisma: PrismaClient, user: CurrentUser, input: MeetingInput, now = new Date()) {
+  if (!policy.can(user, "prepare")) throw forbidden("Rapat TKKSD disiapkan oleh sekretariat TKKSD (Bagian Kerjasama) atau TKKSD.");
+  const waiting = await waitingAgenda(prisma);
+  const chosen = waiting.filter((w) => input.caseIds.includes(w.caseId));
+  if (chosen.length !== input.caseIds.length) throw conflict("Sebagian kasus yang dipilih sudah tidak menunggu TKKSD atau sudah masuk agenda rapat lain; muat ulang halaman.");
+  return prisma.tkksdMeeting.create({
+    data: {
+      heldOn: toDbDate(input.heldOn), startsAt: input.startsAt, place: input.place, createdById: user.id, createdAt: now,
+      items: { create: chosen.map((c) => ({ caseId: c.caseId, subject: c.subject })) },
+    },
+  });
+}
+
+export async function loadMeeting(prisma: PrismaClient | Prisma.TransactionClient, id: number) {
+  const m = await prisma.tkksdMeeting.findUnique({ where: { id }, include: { items: { orderBy: { id: "asc" } } } });
+  if (!m) throw notFound("Rapat tidak ditemukan.");
+  const cases = await prisma.case.findMany({ where: { id: { in: m.items.map((i) => i.caseId) } }, include: { skpd: { select: { name: true } } } });
+  return { ...m, items: m.items.map((i) => ({ ...i, case: cases.find((c) => c.id === i.caseId)! })) };
+}
+export type LoadedMeeting = Awaited<ReturnType<typeof loadMeeting>>;
+
+/** Saves attendance and the decisions typed so far (the meeting stays open). */
+export async function saveMeeting(prisma: PrismaClient, user: CurrentUser, id: number, attendance: string, decisions: Record<number, { decision: DecisionId | null; reason: string | null }>) {
+  return prisma.$transaction(async (tx) => {
+    const m = await loadMeeting(tx, id);
+    if (!policy.can(user, "prepare", m)) throw m.closedAt ? conflict("Rapat ini sudah ditutup; keputusannya tidak dapat diubah.") : forbidden("Rapat TKKSD disiapkan oleh sekretariat TKKSD atau TKKSD.");
+    const open = await tx.tkksdMeeting.updateMany({ where: { id, closedAt: null }, data: { attendance } });
+    if (open.count !== 1) throw conflict("Rapat ini baru saja ditutup; keputusannya tidak dapat diubah.");
+    for (const item of m.items) {
+      const d = decisions[item.id];
+      if (!d) continue;
+      if (d.decision && !subjectOf(item.subject)?.decisions[d.decision]) throw new AppError(422, `Keputusan itu tidak tersedia untuk "${item.case.title}".`);
+      await tx.tkksdMeetingItem.update({ where: { id: item.id }, data: { decision: d.decision, reason: d.reason } });
+    }
+  });
+}
+
+/** What is still missing before the meeting can be closed (empty when ready). */
+export function closingProblems(m: LoadedMeeting): string[] {
+  const problems: string[] = [];
+  if (!m.items.length) problems.push("agenda rapat kosong");
+  if (!m.attendance.split("\n").some((l) => l.trim())) problems.push("daftar hadir (minimal satu nama)");
+  for (const item of m.items) {
+    const def = item.decision ? subjectOf(item.subject)?.decisions[item.decision as DecisionId] : null;
+    if (!def) problems.push(`keputusan untuk "${item.case.title}"`);
+    else if (def.needsReason && (item.reason ?? "").trim().length < 5) problems.push(`alasan keputusan untuk "${item.case.title}" (minimal 5 karakter)`);
+  }
+  return problems;
+}
+
+const dayLabel = (d: Date) => dayjs.utc(fromDbDate(d)).locale("id").format("dddd, D MMMM YYYY");
+
+function meetingDoc(m: LoadedMeeting, closedBy?: string): MeetingDoc {
+  return {
+    number: m.minutesNumber ?? undefined,
+    day: dayLabel(m.heldOn),
+    startsAt: m.startsAt,
+    place: m.place,
+    attendance: m.attendance.split("\n").map((l) => l.trim()).filter(Boolean),
+    items: m.items.map((i) => {
+      const s = subjectOf(i.subject)!;
+      return { title: i.case.title, skpd: i.case.skpd.name, subject: s.label, decision: i.decision ? s.decisions[i.decision as DecisionId]?.label : undefined, reason: i.reason };
+    }),
+    closedBy,
+  };
+}
+
+export const meetingInvitation = (m: LoadedMeeting) => invitationPdf(meetingDoc(m));
+
+/** Numbers the minutes (n/BA-TKKSD/year, per year of the meeting), generates and stores them, and closes the meeting. */
+async function numberAndClose(prisma: PrismaClient, user: CurrentUser, id: number, now: Date): Promise<void> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await prisma.$transaction(async (tx) => {
+        const m = await loadMeeting(tx, id);
+        if (m.closedAt) return;
+        const problems = closingProblems(m);
+        if (problems.length) throw new AppError(422, `Rapat belum dapat ditutup. Lengkapi: ${problems.join("; ")}.`);
+        const year = fromDbDate(m.heldOn).slice(0, 4);
+        const last = await tx.tkksdMeeting.aggregate({ where: { minutesYear: Number(year) }, _max: { minutesSeq: true } });
+        const seq = (last._max.minutesSeq ?? 0) + 1;
+        const number = `${seq}/BA-TKKSD/${year}`;
+        const pdf = await minutesPdf(meetingDoc({ ...m, minutesNumber: number }, user.fullName));
+        const file = await checkUpload(pdf, `berita-acara-tkksd-${seq}-${year}.pdf`);
+        await writeBlob(tx, file);
+        const closed = await tx.tkksdMeeting.updateMany({
+          where: { id, closedAt: null },
+          data: { closedAt: now, closedById: user.id, minutesYear: Number(year), minutesSeq: seq, minutesNumber: number, minutesSha256: file.sha256 },
+        });
+        if (closed.count !== 1) throw conflict("Rapat ini baru saja ditutup oleh pengguna lain.");
+      });
+      return;
+    } catch (e) {
+      // Another meeting of the same year took the number first: draw the next one.
+      if (uniqueViolation(e) !== null && attempt < 5) continue;
+      throw e;
+    }
+  }
+}
+
+export type ItemResult = { itemId: number; caseId: number; title: string; ok: boolean; message: string };
+
+/**
+ * Closes the meeting (once) and applies every decision not applied yet, each in its
+ * own case's transaction. Returns what happened to each item.
+ */
+export async function closeMeeting(prisma: PrismaClient, user: CurrentUser, id: number, now = new Date()): Promise<ItemResult[]> {
+  if (!policy.can(user, "close")) throw forbidden("Rapat ditutup oleh TKKSD: keputusannya adalah keputusan TKKSD.");
+  await numberAndClose(prisma, user, id, now);
+  const m = await loadMeeting(prisma, id);
+  const minutes: StoredFile = await checkUpload(await minutesPdfOf(prisma, m.minutesSha256!), `berita-acara-tkksd-${m.minutesSeq}-${m.minutesYear}.pdf`);
+  const results: ItemResult[] = [];
+  for (const item of m.items) {
+    if (item.applied) {
+      results.push({ itemId: item.id, caseId: item.caseId, title: item.case.title, ok: true, message: item.outcome ?? "Sudah diterapkan" });
+      continue;
+    }
+    const subject = SUBJECTS[item.subject as SubjectId];
+    const decision = subject.decisions[item.decision as DecisionId]!;
+    const mark = (tx: Prisma.TransactionClient) =>
+      tx.tkksdMeetingItem.updateMany({ where: { id: item.id, applied: false }, data: { applied: true, outcome: decision.label } }).then((r) => {
+        if (r.count !== 1) throw conflict("Keputusan ini baru saja diterapkan.");
+      });
+    const eventData = { meetingId: m.id, minutes: m.minutesNumber! };
+    try {
+      const c = await prisma.case.findUniqueOrThrow({ where: { id: item.caseId } });
+      if (c.status !== "IN_PROGRESS" || c.currentRow !== subject.row) {
+        throw new AppError(409, `Kasus sudah tidak berada di langkah ${subject.row} (kini ${c.currentRow ?? "selesai"}).`);
+      }
+      const effect = decision.effect;
+      if (effect.kind === "transition") {
+        await applyTransition(prisma, {
+          caseId: c.id, expectedVersion: c.version, actionId: effect.action, user, now,
+          reason: item.reason ? `${item.reason} (rapat TKKSD ${m.minutesNumber})` : `Rapat TKKSD ${m.minutesNumber}`,
+          uploads: [{ kind: "notulen", file: minutes }], within: mark, eventData,
+        });
+      } else if (effect.kind === "gate") {
+        await recordGate(prisma, user, c.id, { gate: effect.gate, letterNumber: m.minutesNumber!, letterDate: fromDbDate(m.heldOn) }, minutes, now, { within: mark, eventData });
+      } else {
+        await prisma.$transaction(async (tx) => {
+          const [doc] = await insertDocuments(tx, c.id, c.currentRow!, user.id, [{ kind: "notulen", file: minutes }], now);
+          await recordOnTimeline(tx, c.id, {
+            actorId: user.id, role: "TKKSD", action: "tkksd_belum_setuju", reason: item.reason, createdAt: now,
+            data: { label: `Rapat TKKSD (${m.minutesNumber}): ${subject.label.toLowerCase()} belum disetujui`, documents: [{ id: doc.id, kind: doc.kind, version: doc.version }], ...eventData },
+          });
+          await notify(tx, await usersHolding(tx, ["KABAG"], null), {
+            kind: "DECISION", title: `TKKSD belum menyetujui draf final: ${c.title}`, link: `/kasus/${c.id}`, dedupe: `tkksd:${m.id}:${c.id}`,
+          });
+          await mark(tx);
+        });
+      }
+      results.push({ itemId: item.id, caseId: item.caseId, title: item.case.title, ok: true, message: decision.label });
+    } catch (e) {
+      const message = e instanceof AppError ? e.userMessage : "Gagal karena kesalahan sistem; coba terapkan lagi.";
+      await prisma.tkksdMeetingItem.updateMany({ where: { id: item.id, applied: false }, data: { outcome: `Belum diterapkan: ${message}` } });
+      results.push({ itemId: item.id, caseId: item.caseId, title: item.case.title, ok: false, message });
+      if (!(e instanceof AppError)) throw e;
+    }
+  }
+  return results;
+}
+
+/** The stored minutes' bytes (to attach the same file to every case). */
+export async function minutesPdfOf(prisma: PrismaClient, sha256: string): Promise<Buffer> {
+  const chunks = await prisma.blobChunk.findMany({ where: { sha256 }, orderBy: { n: "asc" } });
+  return Buffer.concat(chunks.map((c) => Buffer.from(c.bytes)));
+}

@@ -1,0 +1,95 @@
+// /tkksd: the TKKSD's meetings. Three-line routes over meeting-service.
+import { Router, type Request, type Response } from "express";
+import type { PrismaClient } from "../generated/prisma/client.js";
+import { sendBlob } from "../documents/storage.js";
+import { AppError, forbidden } from "../http/errors.js";
+import { flash } from "../http/flash.js";
+import { parseForm } from "../http/forms.js";
+import { route } from "../http/validate.js";
+import { allow, tkksd as policy } from "../policies/index.js";
+import { closeMeeting, closingProblems, createMeeting, loadMeeting, meetingInvitation, saveMeeting, waitingAgenda, type ItemResult } from "./meeting-service.js";
+import { DECISION_FIELD, meetingSchema, routes as s } from "./schema.js";
+import { SUBJECTS, type DecisionId } from "./subjects.js";
+
+const readers = allow((u) => policy.can(u, "read"));
+const preparers = allow((u) => policy.can(u, "prepare"));
+
+export function tkksdRoutes(prisma: PrismaClient): Router {
+  const r = Router();
+
+  const index = async (req: Request, res: Response, status = 200, values: Record<string, unknown> = {}, errors: Record<string, string> = {}) =>
+    res.status(status).render("tkksd/index", {
+      title: "Rapat TKKSD",
+      meetings: await prisma.tkksdMeeting.findMany({ orderBy: [{ closedAt: { sort: "desc", nulls: "first" } }, { heldOn: "desc" }], include: { _count: { select: { items: true } } }, take: 50 }),
+      waiting: await waitingAgenda(prisma),
+      subjects: SUBJECTS,
+      mayPrepare: policy.can(req.user!, "prepare"),
+      values, errors,
+    });
+  const show = async (req: Request, res: Response, id: number, o: { status?: number; results?: ItemResult[]; error?: string } = {}) => {
+    const m = await loadMeeting(prisma, id);
+    res.status(o.status ?? 200).render("tkksd/show", {
+      title: `Rapat TKKSD ${m.minutesNumber ?? ""}`.trim(), m, subjects: SUBJECTS, results: o.results ?? null, error: o.error ?? null,
+      problems: m.closedAt ? [] : closingProblems(m),
+      mayPrepare: policy.can(req.user!, "prepare", m), mayClose: policy.can(req.user!, "close"),
+      pending: m.closedAt ? m.items.filter((i) => !i.applied).length : 0,
+    });
+  };
+
+  r.get("/tkksd", readers, route(s.list, (req, res) => index(req, res)));
+
+  r.post("/tkksd", preparers, route(s.create, async (req, res, { body }) => {
+    const f = parseForm(meetingSchema, body);
+    if (!f.ok) return index(req, res, 422, body, f.errors);
+    const m = await createMeeting(prisma, req.user!, f.data);
+    flash(req, "success", "Rapat disiapkan. Unduh undangannya, lalu catat kehadiran dan keputusan.");
+    res.redirect(`/tkksd/${m.id}`);
+  }));
+
+  r.get("/tkksd/:id", readers, route(s.show, (req, res, { params }) => show(req, res, params.id)));
+
+  r.post("/tkksd/:id", preparers, route(s.save, async (req, res, { params, body }) => {
+    const decisions: Record<number, { decision: DecisionId | null; reason: string | null }> = {};
+    for (const [k, v] of Object.entries(body)) {
+      const m = DECISION_FIELD.exec(k);
+      if (!m || typeof v !== "string") continue;
+      const entry = (decisions[Number(m[2])] ??= { decision: null, reason: null });
+      if (m[1] === "decision") entry.decision = (v || null) as DecisionId | null;
+      else entry.reason = v.trim() || null;
+    }
+    await saveMeeting(prisma, req.user!, params.id, String(body.attendance ?? "").trim(), decisions);
+    if (body.intent !== "tutup") {
+      flash(req, "success", "Kehadiran dan keputusan disimpan; rapat belum ditutup.");
+      return res.redirect(`/tkksd/${params.id}`);
+    }
+    if (!policy.can(req.user!, "close")) throw forbidden("Rapat ditutup oleh TKKSD: keputusannya adalah keputusan TKKSD. Isian Anda sudah disimpan.");
+    try {
+      const results = await closeMeeting(prisma, req.user!, params.id);
+      return show(req, res, params.id, { results });
+    } catch (e) {
+      if (e instanceof AppError && (e.status === 409 || e.status === 422)) return show(req, res, params.id, { status: 422, error: e.userMessage });
+      throw e;
+    }
+  }));
+
+  // Closed, with decisions still pending (a failure or a crash): apply them again.
+  r.post("/tkksd/:id/terapkan", allow((u) => policy.can(u, "close")), route(s.close, async (req, res, { params }) => {
+    const results = await closeMeeting(prisma, req.user!, params.id);
+    return show(req, res, params.id, { results });
+  }));
+
+  r.get("/tkksd/:id/undangan.pdf", readers, route(s.pdf, async (req, res, { params }) => {
+    const pdf = await meetingInvitation(await loadMeeting(prisma, params.id));
+    res.set({ "Content-Type": "application/pdf", "Content-Disposition": `attachment; filename="undangan-rapat-tkksd-${params.id}.pdf"`, "X-Content-Type-Options": "nosniff" });
+    res.send(pdf);
+  }));
+
+  r.get("/tkksd/:id/berita-acara.pdf", readers, route(s.pdf, async (req, res, { params }) => {
+    const m = await loadMeeting(prisma, params.id);
+    if (!m.minutesSha256) throw new AppError(409, "Berita acara dibuat ketika rapat ditutup.");
+    res.set({ "Content-Type": "application/pdf", "Content-Disposition": `attachment; filename="berita-acara-tkksd-${m.minutesSeq}-${m.minutesYear}.pdf"`, "X-Content-Type-Options": "nosniff" });
+    await sendBlob(prisma, m.minutesSha256, res);
+  }));
+
+  return r;
+}

@@ -1,0 +1,144 @@
+// Issue 11, part 3: TKKSD meetings. An agenda from the cases waiting for the TKKSD,
+// attendance and decisions, and closing: numbered minutes generated and attached,
+// each decision applied in its own case's transaction, one failure not blocking
+// the others, and nothing applied twice.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { applyTransition } from "../../src/workflow/transition-service.js";
+import { buildTestApp, csrfFrom, login, postForm, type TestApp } from "../helpers/app.js";
+import { caseAtRow, demoActors, type Actors } from "../helpers/workflow.js";
+
+let t: TestApp;
+let a: Actors;
+beforeAll(async () => {
+  t = await buildTestApp();
+  a = await demoActors(t.prisma);
+}, 120_000);
+afterAll(() => t.close());
+
+type Agent = Awaited<ReturnType<typeof login>>["agent"];
+const pdfOf = (agent: Agent, url: string) => agent.get(url).buffer(true).parse((res, cb) => {
+  const chunks: Buffer[] = [];
+  res.on("data", (c: Buffer) => chunks.push(c));
+  res.on("end", () => cb(null, Buffer.concat(chunks)));
+});
+
+describe("TKKSD meetings", () => {
+  it("when a meeting decides three cases and one has moved on meanwhile then the other two are applied with the numbered minutes, the third is listed as not applied, and closing again applies nothing twice", async () => {
+    const adopt = await caseAtRow(t.prisma, a, 4, { title: "Potensi ditetapkan rapat" });
+    const moved = await caseAtRow(t.prisma, a, 4, { title: "Potensi ditarik sebelum rapat ditutup" });
+    const draft = await caseAtRow(t.prisma, a, 12, { title: "Draf final MoU dibahas rapat" });
+
+    const sec = await login(t.app, "penatalaksana");
+    const list = await sec.agent.get("/tkksd");
+    for (const title of [adopt.title, moved.title, draft.title]) expect(list.text).toContain(title);
+    const bad = await postForm(sec.agent, "/tkksd", { heldOn: "2026-12-03", startsAt: "9 pagi", place: "Ruang Bima" }, "/tkksd");
+    expect(bad.status).toBe(422);
+    expect(bad.text).toContain("Jam mulai ditulis JJ.MM");
+    expect(bad.text).toContain("Pilih minimal satu kasus untuk agenda");
+    const created = await postForm(sec.agent, "/tkksd", { heldOn: "2026-12-03", startsAt: "09.00", place: "Ruang Rapat Bima, Balai Kota", caseIds: [adopt.id, moved.id, draft.id].map(String) }, "/tkksd");
+    expect(created.status).toBe(302);
+    const meetingId = Number(created.headers.location.split("/").pop());
+    const items = await t.prisma.tkksdMeetingItem.findMany({ where: { meetingId }, orderBy: { id: "asc" } });
+    expect(items.map((i) => [i.caseId, i.subject])).toEqual([[adopt.id, "POTENSI"], [moved.id, "POTENSI"], [draft.id, "TKKSD_MOU"]]);
+    // A case on an open meeting's agenda is not offered for another.
+    expect((await sec.agent.get("/tkksd")).text).not.toContain(`value="${adopt.id}"`);
+
+    const invitation = await pdfOf(sec.agent, `/tkksd/${meetingId}/undangan.pdf`);
+    expect(invitation.status).toBe(200);
+    expect((invitation.body as Buffer).subarray(0, 5).toString()).toBe("%PDF-");
+
+    const item = (caseId: number) => items.find((i) => i.caseId === caseId)!.id;
+    const decisions = {
+      [`decision_${item(adopt.id)}`]: "ADOPT",
+      [`decision_${item(moved.id)}`]: "REJECT", [`reason_${item(moved.id)}`]: "Tidak sesuai prioritas RPJMD",
+      [`decision_${item(draft.id)}`]: "ADOPT",
+    };
+    // The secretariat records; only the TKKSD closes.
+    const notTkksd = await postForm(sec.agent, `/tkksd/${meetingId}`, { ...decisions, attendance: "", intent: "tutup" }, `/tkksd/${meetingId}`);
+    expect(notTkksd.status).toBe(403);
+    expect((await t.prisma.tkksdMeetingItem.findUniqueOrThrow({ where: { id: item(adopt.id) } })).decision).toBe("ADOPT");
+
+    const tkksd = await login(t.app, "tkksd");
+    const incomplete = await postForm(tkksd.agent, `/tkksd/${meetingId}`, { ...decisions, [`reason_${item(moved.id)}`]: "", attendance: "", intent: "tutup" }, `/tkksd/${meetingId}`);
+    expect(incomplete.status).toBe(422);
+    expect(incomplete.text).toContain("daftar hadir (minimal satu nama)");
+    expect(incomplete.text).toContain(`alasan keputusan untuk &#34;${moved.title}&#34;`);
+    expect((await t.prisma.tkksdMeeting.findUniqueOrThrow({ where: { id: meetingId } })).closedAt).toBeNull();
+    expect((await t.prisma.case.findUniqueOrThrow({ where: { id: adopt.id } })).currentRow).toBe(4);
+
+    // Meanwhile the SKPD withdraws one of the cases.
+    const m = await t.prisma.case.findUniqueOrThrow({ where: { id: moved.id } });
+    await applyTransition(t.prisma, { caseId: m.id, expectedVersion: m.version, actionId: "tarik", user: a.skpd, reason: "Mitra mundur dari rencana kerja sama" });
+
+    const closed = await postForm(tkksd.agent, `/tkksd/${meetingId}`, { ...decisions, attendance: "Sekretaris Daerah (Ketua TKKSD)\nKepala Bagian Kerjasama (Sekretaris)", intent: "tutup" }, `/tkksd/${meetingId}`);
+    expect(closed.status).toBe(200);
+    expect(closed.text).toContain("Hasil penerapan keputusan");
+    expect(closed.text).toContain("Kasus sudah tidak berada di langkah 4");
+    const meeting = await t.prisma.tkksdMeeting.findUniqueOrThrow({ where: { id: meetingId } });
+    expect(meeting.minutesNumber).toMatch(/^\d+\/BA-TKKSD\/2026$/);
+
+    const adopted = await t.prisma.case.findUniqueOrThrow({ where: { id: adopt.id } });
+    expect(adopted.currentRow).toBe(5);
+    const notulen = await t.prisma.document.findFirstOrThrow({ where: { caseId: adopt.id, kind: "notulen" } });
+    expect(notulen.sha256).toBe(meeting.minutesSha256);
+    const gate = await t.prisma.caseGate.findFirstOrThrow({ where: { caseId: draft.id, gate: "TKKSD_MOU" } });
+    expect(gate.letterNumber).toBe(meeting.minutesNumber);
+    const scan = await t.prisma.document.findUniqueOrThrow({ where: { id: gate.documentId } });
+    expect(scan.sha256).toBe(meeting.minutesSha256);
+    expect((await t.prisma.case.findUniqueOrThrow({ where: { id: moved.id } })).status).toBe("WITHDRAWN");
+    const after = await t.prisma.tkksdMeetingItem.findMany({ where: { meetingId }, orderBy: { id: "asc" } });
+    expect(after.map((i) => i.applied)).toEqual([true, false, true]);
+
+    const minutes = await pdfOf(tkksd.agent, `/tkksd/${meetingId}/berita-acara.pdf`);
+    expect(minutes.status).toBe(200);
+    expect((minutes.body as Buffer).subarray(0, 5).toString()).toBe("%PDF-");
+
+    // Applying again: the applied ones are left alone, the withdrawn one still cannot be.
+    const events = await t.prisma.caseEvent.count({ where: { caseId: { in: [adopt.id, draft.id] } } });
+    const again = await postForm(tkksd.agent, `/tkksd/${meetingId}/terapkan`, {}, `/tkksd/${meetingId}`);
+    expect(again.status).toBe(200);
+    expect(await t.prisma.caseEvent.count({ where: { caseId: { in: [adopt.id, draft.id] } } })).toBe(events);
+    expect(await t.prisma.caseGate.count({ where: { caseId: draft.id } })).toBe(1);
+
+    // A closed meeting's decisions cannot be changed.
+    const change = await postForm(sec.agent, `/tkksd/${meetingId}`, { ...decisions, attendance: "x" }, `/tkksd`);
+    expect(change.status).toBe(409);
+  });
+
+  it("when a final draft is not approved then the Kabag is told and the case stays at its signing row with the minutes attached", async () => {
+    const c = await caseAtRow(t.prisma, a, 12, { title: "Draf final belum disetujui" });
+    const sec = await login(t.app, "kasubbag");
+    const created = await postForm(sec.agent, "/tkksd", { heldOn: "2026-12-10", startsAt: "13.30", place: "Ruang Rapat Bima", caseIds: String(c.id) }, "/tkksd");
+    const meetingId = Number(created.headers.location.split("/").pop());
+    const [it1] = await t.prisma.tkksdMeetingItem.findMany({ where: { meetingId } });
+    const tkksd = await login(t.app, "tkksd");
+    const res = await postForm(tkksd.agent, `/tkksd/${meetingId}`, { [`decision_${it1.id}`]: "RETURN", [`reason_${it1.id}`]: "Pasal sengketa perlu diperjelas", attendance: "Ketua TKKSD", intent: "tutup" }, `/tkksd/${meetingId}`);
+    expect(res.status).toBe(200);
+    const after = await t.prisma.case.findUniqueOrThrow({ where: { id: c.id } });
+    expect(after.currentRow).toBe(12);
+    expect(await t.prisma.caseGate.count({ where: { caseId: c.id } })).toBe(0);
+    const event = await t.prisma.caseEvent.findFirstOrThrow({ where: { caseId: c.id, action: "tkksd_belum_setuju" } });
+    expect(event.reason).toBe("Pasal sengketa perlu diperjelas");
+    expect(await t.prisma.notification.count({ where: { userId: a.kabag.id, link: `/kasus/${c.id}`, title: { contains: "TKKSD belum menyetujui" } } })).toBe(1);
+    // Two meetings closed in one year take consecutive numbers.
+    const numbers = (await t.prisma.tkksdMeeting.findMany({ where: { minutesYear: 2026 }, orderBy: { minutesSeq: "asc" } })).map((m) => m.minutesSeq);
+    expect(numbers).toEqual(numbers.map((_, i) => i + 1));
+  });
+
+  it("when two TKKSD members close the same meeting at once then it is numbered once and each decision applied once", async () => {
+    const c = await caseAtRow(t.prisma, a, 4, { title: "Ditutup dua kali bersamaan" });
+    const m = await t.prisma.tkksdMeeting.create({
+      data: { heldOn: new Date("2026-12-17T00:00:00Z"), startsAt: "10.00", place: "Ruang Rapat", attendance: "Ketua TKKSD", createdById: a.penatalaksana.id, items: { create: [{ caseId: c.id, subject: "POTENSI", decision: "ADOPT" }] } },
+    });
+    const one = await login(t.app, "tkksd");
+    const two = await login(t.app, "tkksd");
+    const [x, y] = await Promise.all([
+      one.agent.post(`/tkksd/${m.id}/terapkan`).type("form").send({ _csrf: await csrfFrom(one.agent, `/tkksd/${m.id}`) }),
+      two.agent.post(`/tkksd/${m.id}/terapkan`).type("form").send({ _csrf: await csrfFrom(two.agent, `/tkksd/${m.id}`) }),
+    ]);
+    expect([x.status, y.status].every((s) => s === 200 || s === 409)).toBe(true);
+    expect(await t.prisma.caseEvent.count({ where: { caseId: c.id, action: "lanjut", fromRow: 4 } })).toBe(1);
+    expect((await t.prisma.case.findUniqueOrThrow({ where: { id: c.id } })).currentRow).toBe(5);
+    expect((await t.prisma.tkksdMeeting.findUniqueOrThrow({ where: { id: m.id } })).minutesNumber).not.toBeNull();
+  });
+});

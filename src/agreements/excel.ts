@@ -1,5 +1,6 @@
 // Excel and CSV for the register: export, the import template, and reading an import file.
 import { createReadStream } from "node:fs";
+import { naskahLabel } from "../workflow/kinds.js";
 import { open } from "node:fs/promises";
 import { Readable } from "node:stream";
 import type ExcelJS from "exceljs";
@@ -14,7 +15,7 @@ import { LEGACY_COLUMNS } from "./schema.js";
 const iso = (d: Date | null) => (d ? d.toISOString().slice(0, 10) : "");
 
 const EXPORT_COLUMNS: { header: string; width: number; value: (a: RegisterRow) => string | number | null }[] = [
-  { header: "Jenis dokumen", width: 10, value: (a) => (a.kind === "MOU" ? "MoU" : "PKS") },
+  { header: "Jenis dokumen", width: 16, value: (a) => naskahLabel(a.case.jenis, a.kind) },
   { header: "Judul", width: 45, value: (a) => a.case.title },
   { header: "Jenis kerja sama", width: 12, value: (a) => a.case.jenis ?? "" },
   { header: "SKPD", width: 14, value: (a) => a.case.skpd.code },

@@ -23,6 +23,7 @@ import { importTemplate, registerCsv, registerXlsx } from "./excel.js";
 import { checkImport, commitImport } from "./import-service.js";
 import { RECOMMENDATIONS } from "../monitoring/item-bank.js";
 import { periodLabel } from "../monitoring/periods.js";
+import { naskahLabel } from "../workflow/kinds.js";
 import { legacySchema, LEGACY_COLUMNS, routes as s } from "./schema.js";
 import { AGREEMENT_STATUS } from "./status.js";
 
@@ -151,7 +152,7 @@ export function agreementRoutes(prisma: PrismaClient, config: Config): Router {
     const decision = a.status === "EXPIRING" && !a.endedEarlyAt ? (renewing ? "EXTEND" : a.expiryDecision) : null;
     const reports = await prisma.progressReport.findMany({ where: { caseId: a.caseId }, orderBy: { createdAt: "asc" } });
     res.render("agreements/show", {
-      title: `${a.kind === "MOU" ? "MoU" : "PKS"}: ${a.case.title}`,
+      title: `${naskahLabel(a.case.jenis, a.kind)}: ${a.case.title}`,
       a, d, evaluations, reports,
       lastEvaluation, recommendations: RECOMMENDATIONS, periodLabel, decision, askDecision: a.status === "EXPIRING" && !a.endedEarlyAt,
       statusLabels: AGREEMENT_STATUS,

@@ -4,7 +4,8 @@ import { actingLabel, ROLE_LABELS, viaDelegation, type CurrentUser } from "../us
 import { fromDbDate, todayJakarta } from "../workflow/calendar.js";
 import { casePolicy } from "../policies/index.js";
 import { availableActions, canPause, canWithdraw, holdsTask, isOpen, rowIndex } from "../workflow/engine.js";
-import { MISSING_ROWS, requireRow, SOP, WITHDRAW } from "../workflow/sop.js";
+import { MISSING_ROWS, requireRow, requireRowFor, sopFor, WITHDRAW } from "../workflow/sop.js";
+import { naskahText } from "../workflow/kinds.js";
 import type { caseDetail } from "./case-service.js";
 import { JENIS_LABELS } from "./schema.js";
 
@@ -36,8 +37,8 @@ export function buildCaseView(d: Awaited<ReturnType<typeof caseDetail>>, user: C
   const today = todayJakarta();
   const { c } = d;
   const open = d.tasks.filter((t) => t.status === "OPEN" && t.kind === "ROW");
-  const row = c.currentRow !== null ? requireRow(c.currentRow) : null;
-  const state = { status: c.status, currentRow: c.currentRow, skpdId: c.skpdId };
+  const row = c.currentRow !== null ? requireRowFor(c.jenis, c.currentRow) : null;
+  const state = { status: c.status, currentRow: c.currentRow, skpdId: c.skpdId, jenis: c.jenis };
   const actions = availableActions(state, open, user);
   const since = c.rowEnteredAt.getTime();
   const docsHere = new Set(
@@ -45,7 +46,7 @@ export function buildCaseView(d: Awaited<ReturnType<typeof caseDetail>>, user: C
   );
   const distributedHere = d.distributions.filter((x) => x.createdAt.getTime() >= since).length;
 
-  const progress = SOP.flatMap((r) => {
+  const progress = sopFor(c.jenis).flatMap((r) => {
     const items = [];
     if ((MISSING_ROWS as readonly number[]).includes(r.no - 1)) items.push({ no: r.no - 1, missing: true as const, kegiatan: "Tidak ada di dokumen sumber", state: "missing" });
     const state =
@@ -62,7 +63,7 @@ export function buildCaseView(d: Awaited<ReturnType<typeof caseDetail>>, user: C
 
   const checklist: { label: string; kind: string; done: boolean; for: string[] }[] = row
     ? [...new Set(row.actions.flatMap((a) => a.docs ?? []))].map((k) => ({
-        label: DOCUMENT_KINDS[k as DocKind],
+        label: naskahText(c.jenis, DOCUMENT_KINDS[k as DocKind]),
         kind: k,
         done: docsHere.has(k),
         for: row.actions.filter((a) => a.docs?.includes(k)).map((a) => a.label),
@@ -130,7 +131,7 @@ export function buildCaseView(d: Awaited<ReturnType<typeof caseDetail>>, user: C
     returned: (() => {
       if (c.resumeRow === null || !isOpen(c)) return null;
       const e = d.events.filter((x) => x.fromRow === c.resumeRow && x.toRow === c.currentRow).at(-1);
-      return e ? { by: e.actor?.fullName ?? "—", role: e.role ? ROLE_LABELS[e.role] : "", at: e.createdAt, reason: e.reason, fromRow: c.resumeRow, fromLabel: requireRow(c.resumeRow).kegiatan } : null;
+      return e ? { by: e.actor?.fullName ?? "—", role: e.role ? ROLE_LABELS[e.role] : "", at: e.createdAt, reason: e.reason, fromRow: c.resumeRow, fromLabel: requireRowFor(c.jenis, c.resumeRow).kegiatan } : null;
     })(),
     events: d.events.slice().reverse(),
   };

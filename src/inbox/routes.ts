@@ -18,7 +18,7 @@ import { allow, casePolicy, dashboard } from "../policies/index.js";
 import { actingLabel, ROLE_LABELS, type CurrentUser, type RoleName } from "../users/roles.js";
 import { periodLabel } from "../monitoring/periods.js";
 import { actingRole } from "../workflow/engine.js";
-import { actionRoles, ROW_NUMBERS, rowDef, SOP } from "../workflow/sop.js";
+import { actionRoles, ROW_NUMBERS, rowDef, rowDefFor, SOP } from "../workflow/sop.js";
 import { applyBulk } from "./bulk-service.js";
 import { holderKey, inbox } from "./inbox-service.js";
 
@@ -89,7 +89,7 @@ export function inboxRoutes(prisma: PrismaClient, config: Config): Router {
       ...data,
       items: data.tasks.map((t) => {
         const ev = evaluations.get(t.id);
-        const row = rowDef(t.rowNo);
+        const row = rowDefFor(t.case.jenis, t.rowNo);
         return {
           ...t,
           asActing: heldAsActing(user, t),

@@ -5,7 +5,7 @@ import { GATES, KIND_IDS, KINDS } from "../workflow/kinds.js";
 import { loggedIn } from "../policies/index.js";
 import type { PrismaClient } from "../generated/prisma/client.js";
 import { ROLE_LABELS } from "../users/roles.js";
-import { MISSING_ROWS, SOP, SOP_VERSION } from "../workflow/sop.js";
+import { MISSING_ROWS, SOP_VERSION, sopFor } from "../workflow/sop.js";
 import { sopStats } from "./sop-service.js";
 
 export function sopRoutes(prisma: PrismaClient): Router {
@@ -29,7 +29,7 @@ export function sopRoutes(prisma: PrismaClient): Router {
       gates: GATES,
       docLabels: DOCUMENT_KINDS,
       kind,
-      rows: SOP.map((row) => ({ ...row, extras: extras(row.no), holderLabels: row.holders.map((h) => ROLE_LABELS[h]), stats: stats.get(row.no)! })),
+      rows: sopFor(kind?.id).map((row) => ({ ...row, extras: extras(row.no), holderLabels: row.holders.map((h) => ROLE_LABELS[h]), stats: stats.get(row.no)! })),
       missing: MISSING_ROWS,
       version: SOP_VERSION,
     });

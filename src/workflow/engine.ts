@@ -1,8 +1,10 @@
 // Pure transition rules: who may do what on a case now. No database, no HTTP.
 import type { CurrentUser, RoleName } from "../users/roles.js";
-import { actionRoles, requireRow, ROW_NUMBERS, WITHDRAW, type ActionDef, type RowDef } from "./sop.js";
+import { actionRoles, requireRowFor, ROW_NUMBERS, WITHDRAW, type ActionDef, type RowDef } from "./sop.js";
 
 export type CaseState = {
+  /** Its kind: the labels of rows 11-21 follow its naskah (kinds.ts). */
+  jenis?: string | null;
   status: "DRAFT" | "IN_PROGRESS" | "DONE" | "REJECTED" | "REFUSED" | "DECLINED" | "WITHDRAWN";
   currentRow: number | null;
   skpdId: number;
@@ -40,7 +42,7 @@ export type Available = { action: ActionDef; role: RoleName };
 /** The actions of the current row that this user may take now (parts only while their task is open). */
 export function availableActions(c: CaseState, tasks: OpenTask[], user: CurrentUser): Available[] {
   if (!isOpen(c) || c.currentRow === null) return [];
-  const row = requireRow(c.currentRow);
+  const row = requireRowFor(c.jenis, c.currentRow);
   const out: Available[] = [];
   for (const a of row.actions) {
     if (a.effect === "part" && !tasks.some((t) => t.rowNo === row.no && t.part === a.part)) continue;

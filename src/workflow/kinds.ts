@@ -13,8 +13,16 @@ export type GateId = "TKKSD_MOU" | "TKKSD_PKS" | "DPRD" | "KEMENDAGRI" | "KEMENL
 /** When a gate applies to a case of a kind: always, or when one of the DPRD conditions holds. */
 export type GateWhen = "always" | "dprdConditions";
 
+/** The two documents a cooperation is signed in: usually an MoU, then a PKS implementing it. */
+export type Naskah = { first: string; second: string; secondLong: string };
+export const MOU_PKS: Naskah = { first: "MoU", second: "PKS", secondLong: "perjanjian kerjasama" };
+/** Sinergi: a Nota Kesepakatan with its Rencana Kerja instead of an MoU followed by a PKS. */
+export const NK_RENCANA_KERJA: Naskah = { first: "Nota Kesepakatan", second: "Rencana Kerja", secondLong: "rencana kerja" };
+
 export type KindDef = {
   id: KindId;
+  /** The naskah chain: the SOP's rows 11-19, their documents and the register read it. */
+  naskah: Naskah;
   short: string;
   label: string;
   partners: string;
@@ -59,29 +67,46 @@ const DOMESTIC_GATES = [...TKKSD_BOTH, { gate: "DPRD", when: "dprdConditions" }]
 export const KINDS: Record<KindId, KindDef> = {
   KSDD: {
     id: "KSDD", short: "KSDD", label: "KSDD: Kerja sama dengan daerah lain", partners: "provinsi, kabupaten atau kota lain",
-    foreign: false, proposalDocs: ["kak", "sk_ppksd"], asksNature: true, gates: [...DOMESTIC_GATES],
+    foreign: false, proposalDocs: ["kak", "sk_ppksd"], asksNature: true, gates: [...DOMESTIC_GATES], naskah: MOU_PKS,
   },
   KSDPK: {
     id: "KSDPK", short: "KSDPK", label: "KSDPK: Kerja sama dengan pihak ketiga", partners: "badan usaha, BUMN/BUMD, perorangan, organisasi kemasyarakatan, lembaga nonpemerintah",
-    foreign: false, proposalDocs: ["kak", "studi_kelayakan", "sk_ppksd"], gates: [...DOMESTIC_GATES],
+    foreign: false, proposalDocs: ["kak", "studi_kelayakan", "sk_ppksd"], gates: [...DOMESTIC_GATES], naskah: MOU_PKS,
   },
   SINERGI: {
     id: "SINERGI", short: "Sinergi", label: "Sinergi: Kerja sama dengan kementerian/lembaga dan instansi vertikal", partners: "kementerian/lembaga, perguruan tinggi negeri, Bank Indonesia, TNI, Polri",
-    foreign: false, proposalDocs: ["kak", "sk_ppksd"], gates: [...DOMESTIC_GATES],
+    foreign: false, proposalDocs: ["kak", "sk_ppksd"], gates: [...DOMESTIC_GATES], naskah: NK_RENCANA_KERJA,
   },
   KSDPL: {
     id: "KSDPL", short: "KSDPL", label: "KSDPL: Kerja sama dengan pemerintah daerah di luar negeri", partners: "pemerintah daerah di luar negeri (mis. kota kembar)",
-    foreign: true, proposalDocs: ["kak", "sk_ppksd"], gates: [...FOREIGN_GATES],
+    foreign: true, proposalDocs: ["kak", "sk_ppksd"], gates: [...FOREIGN_GATES], naskah: MOU_PKS,
   },
   KSDLL: {
     id: "KSDLL", short: "KSDLL", label: "KSDLL: Kerja sama dengan lembaga di luar negeri", partners: "lembaga luar negeri",
-    foreign: true, proposalDocs: ["kak", "sk_ppksd"], gates: [...FOREIGN_GATES],
+    foreign: true, proposalDocs: ["kak", "sk_ppksd"], gates: [...FOREIGN_GATES], naskah: MOU_PKS,
   },
 };
 
 export const KIND_IDS = Object.keys(KINDS) as [KindId, ...KindId[]];
 export const KIND_LABELS = Object.fromEntries(KIND_IDS.map((k) => [k, KINDS[k].label])) as Record<KindId, string>;
 export const kindOf = (jenis: string | null | undefined): KindDef | null => (jenis && Object.hasOwn(KINDS, jenis) ? KINDS[jenis as KindId] : null);
+
+/** A text of the SOP or of a document kind in a kind's naskah ("Penandatanganan MoU" becomes "Penandatanganan Nota Kesepakatan"). */
+export function naskahText(jenis: string | null | undefined, text: string): string {
+  const n = kindOf(jenis)?.naskah;
+  if (!n || n === MOU_PKS) return text;
+  return text
+    .replace(/\bMoU\b/g, n.first)
+    .replace(/\bPKS\b/g, n.second)
+    .replace(/naskah perjanjian kerjasama/g, n.secondLong)
+    .replace(/Perjanjian Kerja ?sama/g, n.second);
+}
+
+/** "MoU"/"PKS", or the kind's own names for its two documents. */
+export const naskahLabel = (jenis: string | null | undefined, kind: "MOU" | "PKS" | string) => {
+  const n = kindOf(jenis)?.naskah ?? MOU_PKS;
+  return kind === "MOU" ? n.first : n.second;
+};
 
 export const KSDD_NATURES = { WAJIB: "Wajib", SUKARELA: "Sukarela" } as const;
 
@@ -102,12 +127,14 @@ export function applicableGates(c: GateFacts, thresholdMonths: number): { gate: 
   if (!kind) return [];
   const out: { gate: GateDef; why: string }[] = [];
   for (const g of kind.gates) {
+    // Worded in the kind's naskah ("draf final Nota Kesepakatan" for Sinergi).
+    const gate = { ...GATES[g.gate], label: naskahText(c.jenis, GATES[g.gate].label) };
     if (g.when === "always") {
-      out.push({ gate: GATES[g.gate], why: g.gate.startsWith("TKKSD") ? "Naskah disetujui TKKSD sebelum ditandatangani Walikota" : `Wajib untuk ${kind.short}` });
+      out.push({ gate, why: g.gate.startsWith("TKKSD") ? "Naskah disetujui TKKSD sebelum ditandatangani Walikota" : `Wajib untuk ${kind.short}` });
       continue;
     }
     const reasons = dprdReasons(c, thresholdMonths);
-    if (reasons.length) out.push({ gate: GATES[g.gate], why: `Kerja sama ini ${reasons.join(", ")}` });
+    if (reasons.length) out.push({ gate, why: `Kerja sama ini ${reasons.join(", ")}` });
   }
   return out;
 }

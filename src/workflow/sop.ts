@@ -6,6 +6,7 @@
 //  - the source's Pelaksana (executor) columns are blank, so `holders` below is
 //    an inferred, configurable mapping (see README "Assumptions").
 import { createHash } from "node:crypto";
+import { naskahText } from "./kinds.js";
 import type { DocKind } from "../documents/kinds.js";
 import type { RoleName } from "../users/roles.js";
 
@@ -473,6 +474,37 @@ export const SOP_VERSION =
   "2026.1-" + createHash("sha256").update(JSON.stringify(SOP)).digest("hex").slice(0, 8);
 
 export const rowDef = (no: number): RowDef | undefined => SOP.find((r) => r.no === no);
+
+/**
+ * The SOP as a case of `jenis` reads it: the same rows and rules, with the texts of
+ * rows 11-21 in the kind's naskah (Sinergi: Nota Kesepakatan and Rencana Kerja).
+ */
+const byKind = new Map<string, RowDef[]>();
+export function sopFor(jenis: string | null | undefined): RowDef[] {
+  const key = jenis ?? "";
+  let rows = byKind.get(key);
+  if (!rows) {
+    const t = (s: string) => naskahText(jenis, s);
+    rows = SOP.map((r) => ({
+      ...r,
+      kegiatan: t(r.kegiatan),
+      pelaksana: t(r.pelaksana),
+      inputs: r.inputs.map(t),
+      outputs: r.outputs.map(t),
+      ...(r.notes ? { notes: t(r.notes) } : {}),
+      ...(r.expects ? { expects: r.expects.map((e) => ({ ...e, text: t(e.text) })) } : {}),
+      actions: r.actions.map((a) => ({ ...a, label: t(a.label), ...(a.fields ? { fields: a.fields.map((f) => ({ ...f, label: t(f.label) })) } : {}) })),
+    }));
+    byKind.set(key, rows);
+  }
+  return rows;
+}
+export const rowDefFor = (jenis: string | null | undefined, no: number): RowDef | undefined => sopFor(jenis).find((r) => r.no === no);
+export function requireRowFor(jenis: string | null | undefined, no: number): RowDef {
+  const r = rowDefFor(jenis, no);
+  if (!r) throw new Error(`SOP row ${no} is not defined`);
+  return r;
+}
 
 /** The escalation chain of a task: its row's, or the row's SKPD chain when only the SKPD holds it. */
 export function escalationChain(t: { rowNo: number; roles: readonly string[] }): EscalationLevel[] {

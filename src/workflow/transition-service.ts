@@ -23,7 +23,7 @@ import { notifyTransition, type TransitionNotice } from "../notifications/notifi
 import { actingLabel, viaDelegation, type CurrentUser, type RoleName } from "../users/roles.js";
 import { fromDbDate, todayJakarta, toDbDate, type WorkingCalendar } from "./calendar.js";
 import { actingRole, canWithdraw, isOpen, nextRow, rowIndex, type CaseState } from "./engine.js";
-import { actionRoles, requireRow, WITHDRAW, type ActionDef, type RowDef } from "./sop.js";
+import { actionRoles, requireRow, requireRowFor, WITHDRAW, type ActionDef, type RowDef } from "./sop.js";
 
 export class RequirementError extends AppError {
   constructor(public readonly missing: string[]) {
@@ -250,7 +250,8 @@ async function transitionInTransaction(prisma: PrismaClient, input: TransitionIn
     if (claimed.count !== 1) throw conflict(STALE_MESSAGE);
     const state: CaseState = { status: c.status, currentRow: c.currentRow, skpdId: c.skpdId };
     if (!isOpen(state) || c.currentRow === null) throw conflict("Kasus ini sudah selesai; tidak ada tindakan lagi.");
-    const row = requireRow(c.currentRow);
+    // The row as this case's kind words it (the rules are the same for every kind).
+    const row = requireRowFor(c.jenis, c.currentRow);
 
     let action: ActionDef;
     let role: RoleName | null;

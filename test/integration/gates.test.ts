@@ -165,4 +165,17 @@ describe("approvals before signing", () => {
       await t.prisma.setting.delete({ where: { key: "gates.dprdMonths" } });
     }
   });
+
+  it("when a Sinergi case reaches its signing then the page, the approval and the timeline speak of the Nota Kesepakatan", async () => {
+    const c = await caseAtRow(t.prisma, a, 12, { title: "Sinergi bersama universitas negeri", jenis: "SINERGI", partnerKind: "Perguruan tinggi" });
+    const { agent } = await login(t.app, "kabag");
+    const page = await agent.get(`/kasus/${c.id}`);
+    expect(page.text).toContain("Langkah 12: Penandatanganan Nota Kesepakatan");
+    expect(page.text).toContain("Nota Kesepakatan ditandatangani (biasa)");
+    expect(page.text).toContain("Persetujuan TKKSD atas draf final Nota Kesepakatan");
+    expect(page.text).not.toContain("Penandatanganan MoU");
+    expect(await refusal(sign(c.id))).toContain("belum ada Persetujuan TKKSD atas draf final Nota Kesepakatan");
+    const event = await t.prisma.caseEvent.findFirstOrThrow({ where: { caseId: c.id, fromRow: 11, toRow: 12 } });
+    expect((event.data as { label: string }).label).toBe("Draft final Nota Kesepakatan disepakati");
+  });
 });

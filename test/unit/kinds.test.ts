@@ -43,3 +43,21 @@ describe("kinds of cooperation and their approvals", () => {
     expect(missingForSigning(after, 12)[0]).toContain("Persetujuan TKKSD atas draf final MoU yang baru");
   });
 });
+
+describe("the naskah chain follows the kind", () => {
+  it("when a Sinergi case reads the SOP then rows 11-19 speak of the Nota Kesepakatan and the Rencana Kerja, with the same rules; other kinds keep MoU and PKS", async () => {
+    const { sopFor, SOP } = await import("../../src/workflow/sop.js");
+    const { naskahLabel } = await import("../../src/workflow/kinds.js");
+    const sinergi = sopFor("SINERGI");
+    const row = (no: number) => sinergi.find((r) => r.no === no)!;
+    expect(row(12).kegiatan).toBe("Penandatanganan Nota Kesepakatan");
+    expect(row(17).kegiatan).toBe("Penandatanganan rencana kerja");
+    expect(row(17).actions.map((a) => a.label)).toContain("Rencana Kerja ditandatangani (biasa)");
+    expect(row(21).kegiatan).toBe("Monitoring dan evaluasi pelaksanaan Rencana Kerja");
+    // The rules do not change: the same rows, actions, documents and numbering.
+    expect(sinergi.map((r) => [r.no, r.actions.map((a) => [a.id, a.to, a.docs, a.numbering, a.signs])])).toEqual(SOP.map((r) => [r.no, r.actions.map((a) => [a.id, a.to, a.docs, a.numbering, a.signs])]));
+    expect(sopFor("KSDPK").find((r) => r.no === 12)!.kegiatan).toBe("Penandatanganan MoU");
+    expect([naskahLabel("SINERGI", "MOU"), naskahLabel("SINERGI", "PKS"), naskahLabel("KSDLL", "MOU"), naskahLabel(null, "PKS")]).toEqual(["Nota Kesepakatan", "Rencana Kerja", "MoU", "PKS"]);
+    expect(applicableGates(facts("SINERGI"), 60)[0].gate.label).toBe("Persetujuan TKKSD atas draf final Nota Kesepakatan");
+  });
+});

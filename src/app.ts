@@ -15,6 +15,7 @@ import { monitoringRoutes } from "./monitoring/routes.js";
 import { obligationRoutes } from "./obligations/routes.js";
 import { gateRoutes } from "./gates/routes.js";
 import { tkksdRoutes } from "./tkksd/routes.js";
+import { urusanRoutes } from "./urusan/routes.js";
 import { notificationRoutes } from "./notifications/routes.js";
 import { documentRoutes } from "./documents/routes.js";
 import { holidayRoutes } from "./holidays/routes.js";
@@ -177,6 +178,7 @@ export function createApp({ config, db, logger }: AppDeps): App {
   app.use(obligationRoutes(prisma));
   app.use(gateRoutes(prisma, config));
   app.use(tkksdRoutes(prisma));
+  app.use(urusanRoutes(prisma));
   app.use(notificationRoutes(prisma));
   app.use(dashboardRoutes(prisma, config));
   app.use(backupRoutes(config, db.kind === "pglite"));

@@ -22,6 +22,7 @@ function draftData(input: DraftInput) {
   return {
     title: input.title,
     jenis: input.jenis ?? null,
+    urusanId: input.urusanId ?? null,
     // Only a KSDD is wajib or sukarela.
     ksddNature: input.jenis === "KSDD" ? (input.ksddNature ?? null) : null,
     burdensPublic: input.burdensPublic ?? null,
@@ -43,6 +44,13 @@ function draftData(input: DraftInput) {
   };
 }
 
+/** A chosen urusan must be on the list and in use (a form kept open while ADMIN retired it gets a message, not a 500). */
+async function checkUrusan(tx: Tx, id: number | undefined) {
+  if (id === undefined) return;
+  const u = await tx.urusan.findUnique({ where: { id } });
+  if (!u || !u.active) throw new AppError(422, "Urusan pemerintahan yang dipilih tidak ada lagi di daftar; pilih yang lain.");
+}
+
 async function nextSeq(tx: Tx, caseId: number, expectedVersion?: number) {
   const c = await tx.case.findUniqueOrThrow({ where: { id: caseId } });
   if (expectedVersion !== undefined && c.version !== expectedVersion) throw conflict(STALE_MESSAGE);
@@ -58,6 +66,7 @@ export async function createDraft(prisma: PrismaClient, user: CurrentUser, input
   if (!casePolicy.can(user, "propose") || !user.skpdId) throw forbidden("Hanya pengguna SKPD yang dapat mengusulkan potensi kerja sama.");
   const cal = await loadCalendar(prisma);
   return prisma.$transaction(async (tx) => {
+    await checkUrusan(tx, input.urusanId);
     const c = await tx.case.create({
       data: {
         ...draftData(input),
@@ -90,6 +99,7 @@ export async function updateProposal(
     const c = await tx.case.findUnique({ where: { id: caseId } });
     if (!c || !casePolicy.can(user, "read", c)) throw notFound("Usulan tidak ditemukan.");
     if (!isOpen(c) || c.currentRow !== 1) throw conflict("Usulan sudah dikirim dan hanya dapat diubah bila dikembalikan untuk perbaikan.");
+    if (input.urusanId !== c.urusanId) await checkUrusan(tx, input.urusanId);
     if (!casePolicy.can(user, "edit", c)) throw forbidden("Hanya SKPD pengusul yang dapat mengubah usulan ini.");
     const { seq } = await nextSeq(tx, caseId, expectedVersion);
     await tx.case.update({ where: { id: caseId }, data: draftData(input) });
@@ -138,7 +148,7 @@ export async function caseDetail(prisma: PrismaClient, user: CurrentUser, caseId
 
 async function loadCaseDetail(prisma: PrismaClient, caseId: number) {
   const [c, tasks, events, documents, comments, numbers, distributions, evaluations, reports, agreements, obligations] = await Promise.all([
-    prisma.case.findUnique({ where: { id: caseId }, include: { skpd: true } }),
+    prisma.case.findUnique({ where: { id: caseId }, include: { skpd: true, urusan: true } }),
     prisma.task.findMany({ where: { caseId }, orderBy: { id: "asc" } }),
     prisma.caseEvent.findMany({ where: { caseId }, orderBy: { seq: "asc" }, include: { actor: { select: { fullName: true, username: true } } } }),
     prisma.document.findMany({ where: { caseId }, orderBy: [{ kind: "asc" }, { version: "desc" }], include: { uploadedBy: { select: { fullName: true } } } }),

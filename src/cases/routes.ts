@@ -20,6 +20,7 @@ import { renderCasePage } from "./case-page.js";
 import { STATUS_LABELS } from "./case-view.js";
 import { proposalValues } from "./case-values.js";
 import { KINDS, KSDD_NATURES } from "../workflow/kinds.js";
+import { URUSAN_GROUPS } from "../urusan/schema.js";
 import { dprdThreshold } from "../gates/gate-service.js";
 import { draftSchema, JENIS_LABELS, PARTNER_KINDS, PEMBIAYAAN, proposalSchema, routes as s } from "./schema.js";
 
@@ -48,6 +49,9 @@ export function caseRoutes(prisma: PrismaClient, config: Config): Router {
       natures: KSDD_NATURES,
       docLabels: DOCUMENT_KINDS,
       dprdMonths: await dprdThreshold(prisma),
+      // The list in use, and the one this proposal chose if ADMIN has retired it since.
+      urusanList: await prisma.urusan.findMany({ where: { OR: [{ active: true }, ...(/^\d+$/.test(o.values.urusanId ?? "") ? [{ id: Number(o.values.urusanId) }] : [])] }, orderBy: [{ group: "asc" }, { name: "asc" }] }),
+      urusanGroups: URUSAN_GROUPS,
       title: o.caseId ? "Ubah usulan potensi kerja sama" : "Usulan potensi kerja sama baru",
       caseId: o.caseId ?? null,
       version: o.version ?? null,

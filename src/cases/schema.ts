@@ -42,10 +42,14 @@ const rupiah = z.preprocess(
 export const proposalSchema = z.object({
   title: requiredText(5, 200, "Judul"),
   jenis: z.enum(KIND_IDS, { error: "Pilih jenis kerja sama" }),
+  urusanId: z.preprocess(
+    (v) => (typeof v === "string" && /^\d{1,9}$/.test(v) ? Number(v) : v),
+    z.number({ error: "Pilih urusan pemerintahan" }).int().positive("Pilih urusan pemerintahan"),
+  ),
   ksddNature: z.preprocess((v) => (v === "" ? undefined : v), z.enum(["WAJIB", "SUKARELA"], { error: "Pilih sifat KSDD: wajib atau sukarela" }).optional()),
   burdensPublic: yesNo("Apakah kerja sama membebani masyarakat atau daerah"),
   outsideApbd: yesNo("Apakah pendanaannya belum dianggarkan dalam APBD tahun berjalan"),
-  bidang: requiredText(3, 200, "Bidang/urusan"),
+  bidang: requiredText(3, 200, "Bidang / sub-urusan"),
   objek: requiredText(3, 500, "Objek kerja sama"),
   ruangLingkup: requiredText(10, 4000, "Ruang lingkup"),
   partnerName: requiredText(3, 200, "Nama calon mitra"),

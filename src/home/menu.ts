@@ -31,6 +31,7 @@ export const MENU: MenuItem[] = [
   { href: "/plh", label: "Pejabat pengganti", description: "Catat Plh/Plt yang memegang jabatan pejabat yang berhalangan, dengan surat perintahnya.", visible: (u) => delegation.can(u, "manage") },
   { href: "/admin/pengguna", label: "Pengguna", description: "Tambah pengguna, atur peran dan SKPD, nonaktifkan, atau atur ulang kata sandi.", visible: isAdmin },
   { href: "/admin/skpd", label: "Daftar SKPD", description: "Kelola daftar perangkat daerah Kota Yogyakarta.", visible: (u) => admin.can(u, "manage", "skpd") },
+  { href: "/admin/urusan", label: "Urusan pemerintahan", description: "Daftar urusan pemerintahan untuk usulan kerja sama.", visible: (u) => admin.can(u, "manage", "urusan") },
   { href: "/admin/libur", label: "Hari libur", description: "Libur nasional dan cuti bersama untuk menghitung hari kerja.", visible: (u) => admin.can(u, "manage", "holiday") },
   { href: "/admin/pengaturan", label: "Penomoran", description: "Format nomor MoU dan PKS.", visible: (u) => admin.can(u, "manage", "settings") },
   { href: "/admin/cadangan", label: "Cadangan", description: "Cadangan basis data dan dokumen: kapan terakhir dibuat, unduh.", visible: (u) => admin.can(u, "manage", "backup") },

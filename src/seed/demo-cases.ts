@@ -23,7 +23,7 @@ const DEMO_PDF = Buffer.from(
     "5 0 obj<</Type/Font/Subtype/Type1/BaseFont/Helvetica>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n",
 );
 
-const proposal = (p: Partial<ProposalInput> & Pick<ProposalInput, "title" | "jenis" | "partnerName">): ProposalInput => ({
+const proposal = (p: Partial<ProposalInput> & Pick<ProposalInput, "title" | "jenis" | "partnerName" | "urusanId">): ProposalInput => ({
   bidang: "Pelayanan publik",
   objek: p.title,
   ruangLingkup: "Kegiatan bersama sesuai rencana kerja yang disepakati para pihak.",
@@ -62,16 +62,18 @@ export async function seedDemoCases(prisma: PrismaClient): Promise<number> {
   const skpd = { DISPAR: await user("skpd.pariwisata"), DINKES: await user("skpd.kesehatan"), DLH: await user("skpd.lingkungan") };
   const makeFile = (name: string) => checkUpload(DEMO_PDF, name);
 
+  const urusan = async (name: string) => (await prisma.urusan.findUniqueOrThrow({ where: { name } })).id;
+  const [wisata, kesehatan, lingkungan, kebudayaan] = await Promise.all(["Pariwisata", "Kesehatan", "Lingkungan hidup", "Kebudayaan"].map(urusan));
   const plan: { unit: keyof typeof skpd; row: number; p: ProposalInput }[] = [
-    { unit: "DISPAR", row: 1, p: proposal({ title: "Festival kuliner Kotagede bersama asosiasi UMKM", jenis: "KSDPK", partnerName: "Asosiasi UMKM Kuliner Yogyakarta", partnerKind: "Organisasi kemasyarakatan / LSM" }) },
-    { unit: "DINKES", row: 3, p: proposal({ title: "Layanan kesehatan jemput bola bersama rumah sakit swasta", jenis: "KSDPK", partnerName: "RS Mitra Sehat" }) },
+    { unit: "DISPAR", row: 1, p: proposal({ title: "Festival kuliner Kotagede bersama asosiasi UMKM", jenis: "KSDPK", urusanId: wisata, partnerName: "Asosiasi UMKM Kuliner Yogyakarta", partnerKind: "Organisasi kemasyarakatan / LSM" }) },
+    { unit: "DINKES", row: 3, p: proposal({ title: "Layanan kesehatan jemput bola bersama rumah sakit swasta", jenis: "KSDPK", urusanId: kesehatan, partnerName: "RS Mitra Sehat" }) },
     // Burdens the region: the DPRD's approval will be needed before signing.
-    { unit: "DLH", row: 6, p: proposal({ title: "Pengolahan sampah menjadi energi", jenis: "KSDPK", partnerName: "PT Energi Hijau Nusantara", burdensPublic: true, durationMonths: 240 }) },
-    { unit: "DISPAR", row: 11, p: proposal({ title: "Promosi wisata bersama Kabupaten Sleman", jenis: "KSDD", partnerName: "Pemerintah Kabupaten Sleman", partnerKind: "Pemerintah daerah", pembiayaan: "APBD dan mitra (bersama)" }) },
-    { unit: "DINKES", row: 20, p: proposal({ title: "Pelatihan kader posyandu bersama universitas", jenis: "SINERGI", partnerName: "Universitas Gadjah Mada", partnerKind: "Perguruan tinggi" }) },
+    { unit: "DLH", row: 6, p: proposal({ title: "Pengolahan sampah menjadi energi", jenis: "KSDPK", urusanId: lingkungan, partnerName: "PT Energi Hijau Nusantara", burdensPublic: true, durationMonths: 240 }) },
+    { unit: "DISPAR", row: 11, p: proposal({ title: "Promosi wisata bersama Kabupaten Sleman", jenis: "KSDD", urusanId: wisata, partnerName: "Pemerintah Kabupaten Sleman", partnerKind: "Pemerintah daerah", pembiayaan: "APBD dan mitra (bersama)" }) },
+    { unit: "DINKES", row: 20, p: proposal({ title: "Pelatihan kader posyandu bersama universitas", jenis: "SINERGI", urusanId: kesehatan, partnerName: "Universitas Gadjah Mada", partnerKind: "Perguruan tinggi" }) },
     // Foreign: at the MoU signing, waiting for the ministers' approvals (the DPRD's is recorded below).
-    { unit: "DISPAR", row: 12, p: proposal({ title: "Kota kembar Yogyakarta dan Kyoto: pertukaran budaya", jenis: "KSDPL", partnerName: "Kyoto City Government", partnerKind: "Pemerintah daerah luar negeri", durationMonths: 60 }) },
-    { unit: "DLH", row: 7, p: proposal({ title: "Pengelolaan air limbah domestik bersama JICA", jenis: "KSDLL", partnerName: "Japan International Cooperation Agency (JICA)", partnerKind: "Lembaga luar negeri" }) },
+    { unit: "DISPAR", row: 12, p: proposal({ title: "Kota kembar Yogyakarta dan Kyoto: pertukaran budaya", jenis: "KSDPL", urusanId: kebudayaan, partnerName: "Kyoto City Government", partnerKind: "Pemerintah daerah luar negeri", durationMonths: 60 }) },
+    { unit: "DLH", row: 7, p: proposal({ title: "Pengelolaan air limbah domestik bersama JICA", jenis: "KSDLL", urusanId: lingkungan, partnerName: "Japan International Cooperation Agency (JICA)", partnerKind: "Lembaga luar negeri" }) },
   ];
   for (const item of plan) {
     const owner = skpd[item.unit];

@@ -48,6 +48,7 @@ export async function stepForward(prisma: PrismaClient, actorFor: ActorFor, case
   const kind = kindOf(c.jenis);
   const extra = action.requiresProposal && kind ? kind.proposalDocs : [];
   if (action.requiresProposal && kind?.asksNature && !c.ksddNature) await prisma.case.update({ where: { id: caseId }, data: { ksddNature: "SUKARELA" } });
+  if (action.requiresProposal && !c.urusanId) await prisma.case.update({ where: { id: caseId }, data: { urusan: { connect: { name: "Pariwisata" } } } });
   if (action.signs) {
     for (const line of await loadGateLines(prisma, c)) {
       if (line.passed || !line.gate.before.includes(row.no)) continue;

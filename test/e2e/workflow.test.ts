@@ -96,7 +96,8 @@ describe("one cooperation through the whole SOP in chromium", () => {
     await page.getByLabel("Judul").fill("Festival budaya bersama Kota Mitra");
     await page.getByLabel("Jenis kerja sama").selectOption("KSDD");
     await page.getByLabel("Sukarela").check();
-    await page.getByLabel("Bidang / urusan").fill("Kebudayaan");
+    await page.getByLabel("Urusan pemerintahan").selectOption({ label: "Kebudayaan" });
+    await page.getByLabel("Bidang / sub-urusan").fill("Kesenian");
     await page.getByLabel("Objek kerja sama").fill("Festival budaya tahunan");
     await page.getByLabel("Ruang lingkup").fill("Pertukaran seniman dan penyelenggaraan festival bersama.");
     await page.getByLabel("Manfaat").fill("Promosi budaya dan kunjungan wisata kedua kota.");

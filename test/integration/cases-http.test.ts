@@ -37,7 +37,7 @@ describe("proposal form", () => {
 
   it("when the SKPD submits a complete KSDPK form without its feasibility study then the draft is kept and the missing documents are named", async () => {
     const { agent } = await login(t.app, "skpd.pariwisata");
-    const p = fullProposal({ title: "Usulan tanpa studi kelayakan" });
+    const p = fullProposal({ title: "Usulan tanpa studi kelayakan", urusanId: (await t.prisma.urusan.findUniqueOrThrow({ where: { name: "Pariwisata" } })).id });
     const fields = Object.fromEntries(Object.entries({ ...p, intent: "kirim" }).map(([k, v]) => [k, String(v)]));
     const res = await multipart(agent, "/usulan", fields, { doc_kak: [PDF, "KAK wisata.pdf"] }, "/usulan/baru");
     expect(res.status).toBe(302);
@@ -51,7 +51,7 @@ describe("proposal form", () => {
 
   it("when the SKPD submits a complete form with a KAK, feasibility study and liaison decree then the case is at row 2 and the KAK is stored with its hash", async () => {
     const { agent } = await login(t.app, "skpd.pariwisata");
-    const p = fullProposal({ title: "Usulan lengkap lewat formulir" });
+    const p = fullProposal({ title: "Usulan lengkap lewat formulir", urusanId: (await t.prisma.urusan.findUniqueOrThrow({ where: { name: "Pariwisata" } })).id });
     const fields = Object.fromEntries(Object.entries({ ...p, intent: "kirim" }).map(([k, v]) => [k, String(v)]));
     const res = await multipart(agent, "/usulan", fields, { doc_kak: [PDF, "KAK wisata.pdf"], doc_studi_kelayakan: [PDF, "studi.pdf"], doc_sk_ppksd: [PDF, "sk.pdf"] }, "/usulan/baru");
     expect(res.status).toBe(302);
@@ -88,7 +88,7 @@ describe("uploads", () => {
 
   it("when a proposal's attachment is not a real PDF then the form comes back with everything typed", async () => {
     const { agent } = await login(t.app, "skpd.pariwisata");
-    const fields = Object.fromEntries(Object.entries({ ...fullProposal({ title: "Usulan dengan lampiran palsu" }), intent: "kirim" }).map(([k, v]) => [k, String(v)]));
+    const fields = Object.fromEntries(Object.entries({ ...fullProposal({ title: "Usulan dengan lampiran palsu", urusanId: (await t.prisma.urusan.findUniqueOrThrow({ where: { name: "Pariwisata" } })).id }), intent: "kirim" }).map(([k, v]) => [k, String(v)]));
     const res = await multipart(agent, "/usulan", fields, { doc_kak: [Buffer.from("bukan pdf sama sekali"), "KAK.pdf"] }, "/usulan/baru");
     expect(res.status).toBe(422);
     expect(res.text).toContain("bukan PDF, DOCX, XLSX, JPG atau PNG");

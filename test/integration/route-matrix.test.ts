@@ -164,6 +164,9 @@ const SPECS: Record<string, Spec> = {
   "GET /admin/pengaturan": { expect: adminOnly() },
   "POST /admin/pengaturan": { expect: adminOnly(), body: () => ({ unit: "!" }) },
   "POST /admin/pengaturan/pengingat": { expect: adminOnly(), body: () => ({ days: "x" }) },
+  "GET /admin/urusan": { expect: adminOnly() },
+  "POST /admin/urusan": { expect: adminOnly(), body: () => ({ name: "x" }) },
+  "POST /admin/urusan/:id": { expect: adminOnly(), path: () => "/admin/urusan/1", body: () => ({ name: "x" }) },
   "POST /admin/pengaturan/dprd": { expect: adminOnly(), body: () => ({ months: "x" }) },
   // Acting officials: ADMIN and the Kabag (in their own right).
   "GET /plh": { expect: rule(["admin", "kabag"]) },

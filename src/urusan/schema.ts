@@ -1,0 +1,24 @@
+import { z } from "zod";
+import "../zod-locale.js";
+import { requiredText } from "../http/forms.js";
+import { form, idParams, text } from "../http/validate.js";
+
+export const URUSAN_GROUPS = {
+  WAJIB_DASAR: "Urusan wajib pelayanan dasar",
+  WAJIB_NON_DASAR: "Urusan wajib non-pelayanan dasar",
+  PILIHAN: "Urusan pilihan",
+} as const;
+export type UrusanGroupId = keyof typeof URUSAN_GROUPS;
+
+export const urusanSchema = z.object({
+  name: requiredText(3, 120, "Nama urusan"),
+  group: z.enum(Object.keys(URUSAN_GROUPS) as [UrusanGroupId, ...UrusanGroupId[]], { error: "Pilih kelompok urusan" }),
+});
+export type UrusanInput = z.infer<typeof urusanSchema>;
+
+// Route inputs.
+export const routes = {
+  list: {},
+  create: { body: form({ name: text(400).optional(), group: text(40).optional() }) },
+  update: { params: idParams, body: form({ name: text(400).optional(), group: text(40).optional(), active: z.enum(["ya", "tidak"]).optional() }) },
+};

@@ -1,0 +1,30 @@
+// The list of government affairs (urusan pemerintahan) proposals are tied to: seeded
+// from UU 23/2014 by a migration, kept by ADMIN. An urusan in use is retired, never
+// deleted, so past proposals keep theirs.
+import type { PrismaClient } from "../generated/prisma/client.js";
+import { uniqueViolation } from "../db/errors.js";
+import { AppError, notFound } from "../http/errors.js";
+import type { CurrentUser } from "../users/roles.js";
+import type { UrusanInput } from "./schema.js";
+
+export const listUrusan = (prisma: PrismaClient) =>
+  prisma.urusan.findMany({ orderBy: [{ group: "asc" }, { name: "asc" }], include: { _count: { select: { cases: true } } } });
+
+const sameName = (e: unknown) => {
+  if (uniqueViolation(e) !== null) throw new AppError(422, "Nama urusan itu sudah ada di daftar.");
+  throw e;
+};
+
+export async function addUrusan(prisma: PrismaClient, user: CurrentUser, input: UrusanInput) {
+  const u = await prisma.urusan.create({ data: input }).catch(sameName);
+  await prisma.adminLog.create({ data: { actorId: user.id, action: "urusan.create", target: `urusan:${u.id}`, detail: input } });
+  return u;
+}
+
+export async function updateUrusan(prisma: PrismaClient, user: CurrentUser, id: number, input: UrusanInput & { active: boolean }) {
+  const before = await prisma.urusan.findUnique({ where: { id } });
+  if (!before) throw notFound("Urusan tidak ditemukan.");
+  const u = await prisma.urusan.update({ where: { id }, data: input }).catch(sameName);
+  await prisma.adminLog.create({ data: { actorId: user.id, action: "urusan.update", target: `urusan:${id}`, detail: { before: { name: before.name, group: before.group, active: before.active }, after: input } } });
+  return u;
+}

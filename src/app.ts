@@ -42,7 +42,7 @@ import type { Logger } from "./logger.js";
 import { PUBLIC_DIR, VIEWS_DIR } from "./paths.js";
 import { formatDate, formatDateTime, formatIsoDate } from "./time.js";
 import { formatRupiah } from "./cases/rupiah.js";
-import { naskahLabel } from "./workflow/kinds.js";
+import { naskahLabel, naskahText } from "./workflow/kinds.js";
 import { ROLE_LABELS } from "./users/roles.js";
 
 export type AppDeps = { config: Config; db: Database; logger: Logger };
@@ -71,7 +71,7 @@ export function createApp({ config, db, logger }: AppDeps): App {
   app.set("view cache", config.env !== "development");
   app.disable("x-powered-by");
   const rupiah = (x: number | bigint | null | undefined) => (x === null || x === undefined ? "—" : formatRupiah(x));
-  Object.assign(app.locals, { formatDate, formatDateTime, formatIsoDate, rupiah, naskahLabel, roleLabels: ROLE_LABELS });
+  Object.assign(app.locals, { formatDate, formatDateTime, formatIsoDate, rupiah, naskahLabel, naskahText, roleLabels: ROLE_LABELS });
 
   app.use(
     helmet({

@@ -21,6 +21,7 @@ export const DOCUMENT_KINDS = {
   draft_pks: "Draft PKS",
   pks_final: "Draft final PKS",
   pks_signed: "PKS yang sudah ditandatangani",
+  surat_kuasa: "Surat kuasa Walikota (pindaian)",
   laporan: "Laporan pelaksanaan",
   bukti_kemajuan: "Bukti laporan kemajuan SKPD",
   laporan_evaluasi: "Laporan evaluasi",

@@ -23,7 +23,7 @@ export type EndStatus = "REJECTED" | "REFUSED" | "DECLINED" | "WITHDRAWN" | "DON
 
 /** A value the holder enters with an action; the name is the Case column it is stored in. */
 export type ActionField = {
-  name: "signedMouOn" | "mouEnd" | "signedPksOn" | "agreementStart" | "agreementEnd" | "partnerNumber";
+  name: "signedMouOn" | "mouEnd" | "signedPksOn" | "agreementStart" | "agreementEnd" | "partnerNumber" | "pksSignatory" | "suratKuasaNumber" | "suratKuasaDate";
   label: string;
   type: "date" | "text";
   required: boolean;
@@ -43,6 +43,8 @@ export type ActionDef = {
   reason?: "required" | "optional";
   /** Documents that must have been uploaded at this row (in its current visit). */
   docs?: DocKind[];
+  /** Documents offered with the action but not always required (the PKS's surat kuasa: when one is named). */
+  optionalDocs?: DocKind[];
   fields?: ActionField[];
   /** Allocate a register number in the same transaction. */
   numbering?: "MOU" | "PKS";
@@ -143,9 +145,9 @@ const reject = (label: string, endStatus: EndStatus = "REJECTED"): ActionDef => 
 });
 
 /** Rows 12 and 17: ordinary or ceremonial signing (the latter handled by Bagian Protokol). */
-const signing = (doc: "MoU" | "PKS", to: RowNo, signed: DocKind, column: "signingMethodMou" | "signingMethodPks", fields: ActionField[]): ActionDef[] => [
-  { id: "ttd_biasa", label: `${doc} ditandatangani (biasa)`, effect: "advance", to, docs: [signed], fields, sets: { [column]: "BIASA" }, signs: doc === "MoU" ? "MOU" : "PKS", informSkpd: `${doc} telah ditandatangani`, tone: "primary" },
-  { id: "ttd_seremonial", label: `${doc} ditandatangani (seremonial, Bagian Protokol)`, effect: "advance", to, docs: [signed], fields, sets: { [column]: "SEREMONIAL" }, signs: doc === "MoU" ? "MOU" : "PKS", informSkpd: `${doc} telah ditandatangani` },
+const signing = (doc: "MoU" | "PKS", to: RowNo, signed: DocKind, column: "signingMethodMou" | "signingMethodPks", fields: ActionField[], optionalDocs: DocKind[] = []): ActionDef[] => [
+  { id: "ttd_biasa", label: `${doc} ditandatangani (biasa)`, effect: "advance", to, docs: [signed], optionalDocs, fields, sets: { [column]: "BIASA" }, signs: doc === "MoU" ? "MOU" : "PKS", informSkpd: `${doc} telah ditandatangani`, tone: "primary" },
+  { id: "ttd_seremonial", label: `${doc} ditandatangani (seremonial, Bagian Protokol)`, effect: "advance", to, docs: [signed], optionalDocs, fields, sets: { [column]: "SEREMONIAL" }, signs: doc === "MoU" ? "MOU" : "PKS", informSkpd: `${doc} telah ditandatangani` },
 ];
 
 export const SOP: RowDef[] = [
@@ -403,7 +405,10 @@ export const SOP: RowDef[] = [
         { name: "signedPksOn", label: "Tanggal penandatanganan", type: "date", required: true, past: true },
         { name: "agreementStart", label: "Berlaku mulai", type: "date", required: true },
         { name: "agreementEnd", label: "Berlaku sampai", type: "date", required: true },
-      ]),
+        { name: "pksSignatory", label: "Penandatangan pihak Pemkot (nama dan jabatan)", type: "text", required: true },
+        { name: "suratKuasaNumber", label: "Nomor surat kuasa Walikota (bila bukan Walikota yang menandatangani)", type: "text", required: false },
+        { name: "suratKuasaDate", label: "Tanggal surat kuasa", type: "date", required: false, past: true },
+      ], ["surat_kuasa"]),
       returnTo(16, "Kembalikan: isi PKS perlu diubah"),
     ],
   },

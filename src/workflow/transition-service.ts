@@ -143,12 +143,17 @@ function checkFields(a: ActionDef, fields: Record<string, string | undefined>, t
     values[f.name] = v;
   }
   if (missing.length) throw new RequirementError(missing);
+  // A power of attorney (surat kuasa) is its number and its date together.
+  if (a.fields?.some((f) => f.name === "suratKuasaNumber") && !values.suratKuasaNumber !== !values.suratKuasaDate) {
+    throw new RequirementError([values.suratKuasaNumber ? "tanggal surat kuasa" : "nomor surat kuasa"]);
+  }
   for (const [from, to] of [["agreementStart", "agreementEnd"], ["signedMouOn", "mouEnd"]] as const) {
     const a = values[from];
     const b = values[to];
     if (!a || !b) continue;
     if (b <= a) throw new AppError(422, "Tanggal berakhir harus sesudah tanggal mulai berlaku.", "BAD_FIELD");
-    if (monthsBetween(a, b) > 60) throw new AppError(422, "Jangka waktu perjanjian paling lama 5 tahun (60 bulan).", "BAD_FIELD");
+    // Terms of 20-30 years exist (e.g. infrastructure with a third party).
+    if (monthsBetween(a, b) > 360) throw new AppError(422, "Jangka waktu perjanjian paling lama 30 tahun.", "BAD_FIELD");
   }
   return values;
 }
@@ -294,6 +299,8 @@ async function transitionInTransaction(prisma: PrismaClient, input: TransitionIn
       const n = await tx.distribution.count({ where: { caseId: c.id, kind: action.distribution, createdAt: { gte: c.rowEnteredAt } } });
       if (n === 0) missing.push("minimal satu penerima distribusi dengan tanda terima");
     }
+    // Signed under a power of attorney: its scan goes with it.
+    if (fieldValues.suratKuasaNumber) missing.push(...(await missingDocs(tx, c.id, row.no, c.rowEnteredAt, ["surat_kuasa"])));
     if (missing.length) throw new RequirementError(missing);
     if (action.signs) await assertSignable(tx, c, row.no);
     const closing = action.closesCooperation ? await checkClosing(tx, c.id, today, reason, !!input.confirmEarlyEnd) : null;
@@ -322,7 +329,8 @@ async function transitionInTransaction(prisma: PrismaClient, input: TransitionIn
     if (action.effect === "end") data.endReason = reason;
     for (const [k, v] of Object.entries(fieldValues)) {
       if (k === "partnerNumber") continue;
-      (data as Record<string, unknown>)[k] = v ? toDbDate(v) : null;
+      const type = action.fields?.find((f) => f.name === k)?.type;
+      (data as Record<string, unknown>)[k] = v ? (type === "date" ? toDbDate(v) : v) : null;
     }
     Object.assign(data, action.sets ?? {});
 

@@ -167,7 +167,7 @@ describe("one cooperation through the whole SOP in chromium", () => {
 
     await act("penelaah", caseId, "Draft final PKS disepakati", { files: { pks_final: "pks final.pdf" } });
     await approve(caseId, "Persetujuan TKKSD atas draf final PKS", "09/TKKSD/2026");
-    await act("kabag", caseId, "PKS ditandatangani (biasa)", { files: { pks_signed: "pks ttd.pdf" }, fields: { signedPksOn: "2026-11-25", agreementStart: "2026-12-01", agreementEnd: "2029-11-30" } });
+    await act("kabag", caseId, "PKS ditandatangani (biasa)", { files: { pks_signed: "pks ttd.pdf", surat_kuasa: "surat kuasa.pdf" }, fields: { pksSignatory: "Wakil Walikota Yogyakarta", suratKuasaNumber: "180/12/2026", suratKuasaDate: "2026-11-20", signedPksOn: "2026-11-25", agreementStart: "2026-12-01", agreementEnd: "2029-11-30" } });
     await act("penatalaksana", caseId, "Beri nomor PKS");
     await distribute(caseId, "SKPD", "Dinas Pariwisata", "2026-11-25");
     expect(await rowOf(caseId)).toBe(20);

@@ -140,7 +140,7 @@ describe("approvals before signing", () => {
     const at17 = await t.prisma.case.findUniqueOrThrow({ where: { id: c.id } });
     const err = await refusal(applyTransition(t.prisma, {
       caseId: c.id, expectedVersion: at17.version, actionId: "ttd_biasa", user: a.kabag,
-      uploads: [{ kind: "pks_signed", file: await file("pks.pdf") }], fields: { signedPksOn: "2026-11-20", agreementStart: "2026-12-01", agreementEnd: "2028-11-30" },
+      uploads: [{ kind: "pks_signed", file: await file("pks.pdf") }], fields: { pksSignatory: "Walikota Yogyakarta", signedPksOn: "2026-11-20", agreementStart: "2026-12-01", agreementEnd: "2028-11-30" },
     }));
     expect(err).toContain("belum ada Persetujuan TKKSD atas draf final PKS.");
     expect(await stepForward(t.prisma, a, c.id)).toBe(18);
@@ -177,5 +177,29 @@ describe("approvals before signing", () => {
     expect(await refusal(sign(c.id))).toContain("belum ada Persetujuan TKKSD atas draf final Nota Kesepakatan");
     const event = await t.prisma.caseEvent.findFirstOrThrow({ where: { caseId: c.id, fromRow: 11, toRow: 12 } });
     expect((event.data as { label: string }).label).toBe("Draft final Nota Kesepakatan disepakati");
+  });
+});
+
+describe("the PKS signatory and the power of attorney", () => {
+  it("when the PKS is signed under a surat kuasa then its number, date and scan are required together and kept on the case", async () => {
+    const d = await caseAtRow(t.prisma, a, 17, { title: "PKS ditandatangani Sekda atas kuasa" });
+    const { agent } = await login(t.app, "penatalaksana");
+    expect((await recordVia(agent, d.id, { gate: "TKKSD_PKS", letterNumber: "T/PKS/1", letterDate: "2026-11-10" })).status).toBe(302);
+    const at17 = await t.prisma.case.findUniqueOrThrow({ where: { id: d.id } });
+    const base = { signedPksOn: "2026-11-20", agreementStart: "2026-12-01", agreementEnd: "2046-11-30", pksSignatory: "Sekretaris Daerah" };
+    const sign17 = async (fields: Record<string, string>, withScan: boolean) =>
+      applyTransition(t.prisma, {
+        caseId: d.id, expectedVersion: at17.version, actionId: "ttd_biasa", user: a.kabag, fields: { ...base, ...fields },
+        uploads: [{ kind: "pks_signed", file: await file("pks.pdf") }, ...(withScan ? [{ kind: "surat_kuasa" as const, file: await file("kuasa.pdf") }] : [])],
+      });
+    expect(await refusal(sign17({ suratKuasaNumber: "180/12/2026" }, true))).toContain("tanggal surat kuasa");
+    expect(await refusal(sign17({ suratKuasaNumber: "180/12/2026", suratKuasaDate: "2026-11-18" }, false))).toContain('dokumen "Surat kuasa Walikota (pindaian)"');
+    const ok = await sign17({ suratKuasaNumber: "180/12/2026", suratKuasaDate: "2026-11-18" }, true);
+    expect(ok.toRow).toBe(18);
+    const after = await t.prisma.case.findUniqueOrThrow({ where: { id: d.id } });
+    expect(after).toMatchObject({ pksSignatory: "Sekretaris Daerah", suratKuasaNumber: "180/12/2026" });
+    expect(after.suratKuasaDate?.toISOString().slice(0, 10)).toBe("2026-11-18");
+    // A twenty-year term is accepted.
+    expect(after.agreementEnd?.toISOString().slice(0, 10)).toBe("2046-11-30");
   });
 });

@@ -1,6 +1,7 @@
 // Cases: proposals (drafts by SKPD), the case page's data, and the side actions
 // that are not SOP transitions (comments, documents, pause/resume, distribution,
 // voiding a number). Every state change writes a CaseEvent in the same transaction.
+import { naskahLabel } from "../workflow/kinds.js";
 import type { Prisma, PrismaClient, Task } from "../generated/prisma/client.js";
 import type { NumberKind } from "../generated/prisma/enums.js";
 import type { DocKind } from "../documents/kinds.js";
@@ -267,7 +268,7 @@ export async function recordDistribution(
     const c = await loadCaseFor(tx, user, caseId);
     if (!casePolicy.can(user, "distribute", c)) throw forbidden("Distribusi dicatat oleh Penatalaksana Kerjasama.");
     const kind: NumberKind | null = c.currentRow === 15 ? "MOU" : c.currentRow === 19 ? "PKS" : null;
-    if (!kind || !isOpen(c)) throw conflict("Distribusi dicatat pada langkah 15 (MoU) atau 19 (PKS).");
+    if (!kind || !isOpen(c)) throw conflict(`Distribusi dicatat pada langkah 15 (${naskahLabel(c.jenis, "MOU")}) atau 19 (${naskahLabel(c.jenis, "PKS")}).`);
     if (input.sentOn > todayJakarta(now)) throw new AppError(422, "Tanggal kirim tidak boleh di masa depan.", "BAD_DATE");
     const { seq } = await nextSeq(tx, caseId);
     const [receipt] = await insertDocuments(tx, caseId, c.currentRow!, user.id, [{ kind: "tanda_terima", file: input.receipt }], now);
@@ -277,7 +278,7 @@ export async function recordDistribution(
     await tx.caseEvent.create({
       data: {
         caseId, seq, actorId: user.id, role: "PENATALAKSANA", action: "distribusi", fromRow: c.currentRow, toRow: c.currentRow, createdAt: now,
-        data: { label: `Salinan ${kind === "MOU" ? "MoU" : "PKS"} dikirim ke ${input.recipientName}`, distributionId: d.id, sentOn: input.sentOn },
+        data: { label: `Salinan ${naskahLabel(c.jenis, kind)} dikirim ke ${input.recipientName}`, distributionId: d.id, sentOn: input.sentOn },
       },
     });
     return d;

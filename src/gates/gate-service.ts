@@ -52,8 +52,8 @@ export async function recordGate(
     if (!gatePolicy.can(user, "record", c, gate)) throw forbidden(`${gate.label} dicatat oleh Bagian Kerjasama.`);
     const line = (await loadGateLines(tx, c)).find((l) => l.gate.id === gate.id);
     if (!line) throw new AppError(409, `${gate.label} tidak diperlukan untuk kerja sama ini.`);
-    if (line.passed) throw conflict(`${gate.label} sudah dicatat (nomor ${line.record!.letterNumber}).`);
-    if (line.waitsFor) throw new AppError(409, `${gate.label} dicatat sesudah ${line.waitsFor.label}.`);
+    if (line.passed) throw conflict(`${line.gate.label} sudah dicatat (nomor ${line.record!.letterNumber}).`);
+    if (line.waitsFor) throw new AppError(409, `${line.gate.label} dicatat sesudah ${line.waitsFor.label}.`);
     const [doc] = await insertDocuments(tx, caseId, c.currentRow!, user.id, [{ kind: "persetujuan", file: scan }], now);
     const record = await tx.caseGate.create({
       data: { caseId, gate: gate.id, letterNumber: input.letterNumber, letterDate: toDbDate(input.letterDate), documentId: doc.id, recordedById: user.id, recordedAt: now },
@@ -62,7 +62,7 @@ export async function recordGate(
     await recordOnTimeline(tx, caseId, {
       actorId: user.id, role, action: "persetujuan", createdAt: now,
       data: {
-        label: `${gate.label} dicatat: ${gate.body} nomor ${input.letterNumber} tanggal ${formatIsoDate(input.letterDate)}${line.stale ? " (menggantikan persetujuan atas draf lama)" : ""}`,
+        label: `${line.gate.label} dicatat: ${gate.body} nomor ${input.letterNumber} tanggal ${formatIsoDate(input.letterDate)}${line.stale ? " (menggantikan persetujuan atas draf lama)" : ""}`,
         gate: gate.id, gateId: record.id, documents: [{ id: doc.id, kind: doc.kind, version: doc.version }], ...(opts.eventData ?? {}),
       },
     });

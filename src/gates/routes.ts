@@ -11,7 +11,7 @@ import { upload } from "../http/upload.js";
 import { route } from "../http/validate.js";
 import { allow, gate as gatePolicy } from "../policies/index.js";
 import { loadCaseFor } from "../cases/case-service.js";
-import { GATES } from "../workflow/kinds.js";
+import { GATES, naskahText } from "../workflow/kinds.js";
 import { recordGate } from "./gate-service.js";
 import { gateSchema, routes as s } from "./schema.js";
 
@@ -35,7 +35,7 @@ export function gateRoutes(prisma: PrismaClient, config: Config): Router {
       if (e instanceof AppError && e.status < 500 && e.status !== 403 && e.status !== 404) return again(e.userMessage);
       throw e;
     }
-    flash(req, "success", `${GATES[f.data.gate].label} dicatat.`);
+    flash(req, "success", `${naskahText(c.jenis, GATES[f.data.gate].label)} dicatat.`);
     res.redirect(`/kasus/${params.id}#persetujuan`);
   }));
 

@@ -3,6 +3,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDraft } from "../../src/cases/case-service.js";
 import { applyTransition } from "../../src/workflow/transition-service.js";
+import { DOCUMENT_KINDS } from "../../src/documents/kinds.js";
+import { GATES, KINDS, naskahText } from "../../src/workflow/kinds.js";
 import { buildTestApp, csrfFrom, login, type TestApp } from "../helpers/app.js";
 import { caseAtRow, demoActors, file, fullProposal, PDF, stepForward, type Actors } from "../helpers/workflow.js";
 
@@ -201,5 +203,43 @@ describe("the PKS signatory and the power of attorney", () => {
     expect(after.suratKuasaDate?.toISOString().slice(0, 10)).toBe("2026-11-18");
     // A twenty-year term is accepted.
     expect(after.agreementEnd?.toISOString().slice(0, 10)).toBe("2046-11-30");
+  });
+});
+
+describe("every kind along its own chain", () => {
+  for (const kind of Object.values(KINDS)) {
+    it(`when a ${kind.short} proposal is sent without its documents and then signed without its approvals then each is named, and with them it goes through`, async () => {
+      const c = await createDraft(t.prisma, a.skpd, fullProposal({ title: `Uji jenis ${kind.short}`, jenis: kind.id, ksddNature: kind.asksNature ? "WAJIB" : undefined, urusanId: 1 }));
+      const refused = await refusal(applyTransition(t.prisma, { caseId: c.id, expectedVersion: c.version, actionId: "kirim", user: a.skpd }));
+      for (const d of Object.keys(DOCUMENT_KINDS).filter((k) => ["kak", "studi_kelayakan", "sk_ppksd"].includes(k))) {
+        const label = `dokumen "${DOCUMENT_KINDS[d as keyof typeof DOCUMENT_KINDS]}" untuk ${kind.short}`;
+        if (kind.proposalDocs.includes(d as never)) expect(refused).toContain(label);
+        else expect(refused).not.toContain(label);
+      }
+      // The step driver uploads the kind's documents and records approvals only when it signs: stop before.
+      let row: number | null = 1;
+      while (row !== 12) row = await stepForward(t.prisma, a, c.id);
+      const missing = await refusal(sign(c.id));
+      const always = kind.gates.filter((g) => g.when === "always").map((g) => naskahText(kind.id, GATES[g.gate].label)).filter((l) => !l.includes("PKS") && !l.includes("Rencana Kerja"));
+      for (const label of always) expect(missing).toContain(label);
+      expect(missing.includes("Persetujuan DPRD")).toBe(kind.foreign);
+      expect((await stepForward(t.prisma, a, c.id))).toBe(13);
+      expect((await t.prisma.caseGate.findMany({ where: { caseId: c.id }, orderBy: { id: "asc" } })).map((g) => g.gate)).toEqual(
+        kind.gates.filter((g) => g.when === "always" && GATES[g.gate].before.includes(12)).map((g) => g.gate),
+      );
+    });
+  }
+
+  it("when a Sinergi case goes from row 1 to 21 then its timeline and the register speak of the Nota Kesepakatan and the Rencana Kerja", async () => {
+    const c = await caseAtRow(t.prisma, a, 21, { title: "Sinergi dari awal sampai evaluasi", jenis: "SINERGI", partnerKind: "Perguruan tinggi" });
+    const labels = (await t.prisma.caseEvent.findMany({ where: { caseId: c.id }, orderBy: { seq: "asc" } })).map((e) => (e.data as { label: string }).label);
+    for (const l of ["Draft final Nota Kesepakatan disepakati", "Nota Kesepakatan ditandatangani (biasa)", "Beri nomor Nota Kesepakatan", "Draft final Rencana Kerja disepakati", "Rencana Kerja ditandatangani (biasa)", "Beri nomor Rencana Kerja"]) {
+      expect(labels).toContain(l);
+    }
+    expect(labels.join(" ")).not.toMatch(/\bMoU\b|\bPKS\b/);
+    const { agent } = await login(t.app, "penatalaksana");
+    const register = await agent.get("/perjanjian?q=Sinergi%20dari%20awal");
+    expect(register.text).toContain("Nota Kesepakatan");
+    expect(register.text).toContain("Rencana Kerja");
   });
 });

@@ -23,8 +23,9 @@ const pdfOf = (agent: Agent, url: string) => agent.get(url).buffer(true).parse((
 });
 
 describe("TKKSD meetings", () => {
-  it("when a meeting decides three cases and one has moved on meanwhile then the other two are applied with the numbered minutes, the third is listed as not applied, and closing again applies nothing twice", async () => {
+  it("when a meeting adopts one potential, returns one, rejects one that has moved on meanwhile and approves a final draft then all but the moved one are applied with the numbered minutes, and closing again applies nothing twice", async () => {
     const adopt = await caseAtRow(t.prisma, a, 4, { title: "Potensi ditetapkan rapat" });
+    const back = await caseAtRow(t.prisma, a, 4, { title: "Potensi dikembalikan rapat" });
     const moved = await caseAtRow(t.prisma, a, 4, { title: "Potensi ditarik sebelum rapat ditutup" });
     const draft = await caseAtRow(t.prisma, a, 12, { title: "Draf final MoU dibahas rapat" });
 
@@ -35,11 +36,11 @@ describe("TKKSD meetings", () => {
     expect(bad.status).toBe(422);
     expect(bad.text).toContain("Jam mulai ditulis JJ.MM");
     expect(bad.text).toContain("Pilih minimal satu kasus untuk agenda");
-    const created = await postForm(sec.agent, "/tkksd", { heldOn: "2026-12-03", startsAt: "09.00", place: "Ruang Rapat Bima, Balai Kota", caseIds: [adopt.id, moved.id, draft.id].map(String) }, "/tkksd");
+    const created = await postForm(sec.agent, "/tkksd", { heldOn: "2026-12-03", startsAt: "09.00", place: "Ruang Rapat Bima, Balai Kota", caseIds: [adopt.id, back.id, moved.id, draft.id].map(String) }, "/tkksd");
     expect(created.status).toBe(302);
     const meetingId = Number(created.headers.location.split("/").pop());
     const items = await t.prisma.tkksdMeetingItem.findMany({ where: { meetingId }, orderBy: { id: "asc" } });
-    expect(items.map((i) => [i.caseId, i.subject])).toEqual([[adopt.id, "POTENSI"], [moved.id, "POTENSI"], [draft.id, "TKKSD_MOU"]]);
+    expect(items.map((i) => [i.caseId, i.subject])).toEqual([[adopt.id, "POTENSI"], [back.id, "POTENSI"], [moved.id, "POTENSI"], [draft.id, "TKKSD_MOU"]]);
     // A case on an open meeting's agenda is not offered for another.
     expect((await sec.agent.get("/tkksd")).text).not.toContain(`value="${adopt.id}"`);
 
@@ -50,6 +51,7 @@ describe("TKKSD meetings", () => {
     const item = (caseId: number) => items.find((i) => i.caseId === caseId)!.id;
     const decisions = {
       [`decision_${item(adopt.id)}`]: "ADOPT",
+      [`decision_${item(back.id)}`]: "RETURN", [`reason_${item(back.id)}`]: "Lengkapi rincian pembiayaan bersama",
       [`decision_${item(moved.id)}`]: "REJECT", [`reason_${item(moved.id)}`]: "Tidak sesuai prioritas RPJMD",
       [`decision_${item(draft.id)}`]: "ADOPT",
     };
@@ -87,7 +89,11 @@ describe("TKKSD meetings", () => {
     expect(scan.sha256).toBe(meeting.minutesSha256);
     expect((await t.prisma.case.findUniqueOrThrow({ where: { id: moved.id } })).status).toBe("WITHDRAWN");
     const after = await t.prisma.tkksdMeetingItem.findMany({ where: { meetingId }, orderBy: { id: "asc" } });
-    expect(after.map((i) => i.applied)).toEqual([true, false, true]);
+    expect(after.map((i) => i.applied)).toEqual([true, true, false, true]);
+    const returned = await t.prisma.case.findUniqueOrThrow({ where: { id: back.id } });
+    expect(returned.currentRow).toBe(1);
+    const why = await t.prisma.caseEvent.findFirstOrThrow({ where: { caseId: back.id, action: "kembalikan", fromRow: 4 } });
+    expect(why.reason).toBe(`Lengkapi rincian pembiayaan bersama (rapat TKKSD ${meeting.minutesNumber})`);
 
     const minutes = await pdfOf(tkksd.agent, `/tkksd/${meetingId}/berita-acara.pdf`);
     expect(minutes.status).toBe(200);

@@ -1,0 +1,15 @@
+// Prints the README's table of kinds and approvals from the definition
+// (src/workflow/kinds.ts); test/unit/readme-kinds.test.ts checks the README against it.
+import { DOCUMENT_KINDS } from "../src/documents/kinds.js";
+import { GATES, KINDS, naskahText } from "../src/workflow/kinds.js";
+
+export function kindsTable(): string {
+  const rows = Object.values(KINDS).map((k) => {
+    const docs = k.proposalDocs.map((d) => DOCUMENT_KINDS[d]).join("; ");
+    const gates = k.gates.map((g) => `${naskahText(k.id, GATES[g.gate].label)} (before row ${GATES[g.gate].before.join(" and ")}${g.when === "dprdConditions" ? "; when a DPRD condition holds" : ""})`).join("; ");
+    return `| ${k.short} | ${k.partners} | ${docs} | ${gates} | ${k.naskah.first} → ${k.naskah.second} | ${k.foreign ? "foreign" : "domestic"} |`;
+  });
+  return ["| Kind | Partners | Proposal documents | Approvals before signing | Naskah | Number series |", "|---|---|---|---|---|---|", ...rows].join("\n");
+}
+
+if (process.argv[1]?.endsWith("kinds-table.ts") || process.argv[1]?.endsWith("kinds-table.js")) console.log(kindsTable());

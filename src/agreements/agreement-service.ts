@@ -184,7 +184,7 @@ export async function startRenewal(prisma: PrismaClient, user: CurrentUser, agre
     const c = await tx.case.create({
       data: {
         definitionVersion: SOP_VERSION, status: "DRAFT", currentRow: 1, version: 1, rowEnteredAt: now,
-        skpdId: old.skpdId, createdById: user.id, renewalOfId: old.id,
+        skpdId: old.skpdId, createdById: user.id, renewalOfId: old.id, naskahStatus: "PERPANJANGAN", parentCaseId: old.id, urusanId: old.urusanId,
         title: `Perpanjangan: ${old.title}`.slice(0, 200),
         jenis: old.jenis, bidang: old.bidang, objek: old.objek, ruangLingkup: old.ruangLingkup,
         partnerName: old.partnerName, partnerKind: old.partnerKind, partnerAddress: old.partnerAddress, partnerContact: old.partnerContact,
@@ -207,4 +207,37 @@ export async function startRenewal(prisma: PrismaClient, user: CurrentUser, agre
     return c;
   });
   return created;
+}
+
+export type NaskahNode = {
+  caseId: number; title: string; jenis: string | null; naskahStatus: string; status: string;
+  agreements: { id: number; kind: string; cityNumber: string | null; startDate: Date; endDate: Date }[];
+  children: NaskahNode[];
+};
+
+/**
+ * The family of naskah a case belongs to, from its first agreement down: the
+ * addenda and extensions that follow each (Case.parentCaseId), for the register.
+ * Depth and breadth are bounded (a register, not a graph walk).
+ */
+export async function naskahTree(prisma: PrismaClient, caseId: number): Promise<NaskahNode> {
+  let rootId = caseId;
+  for (let i = 0; i < 20; i++) {
+    const up = await prisma.case.findUnique({ where: { id: rootId }, select: { parentCaseId: true } });
+    if (!up?.parentCaseId) break;
+    rootId = up.parentCaseId;
+  }
+  const select = {
+    id: true, title: true, jenis: true, naskahStatus: true, status: true,
+    agreements: { select: { id: true, kind: true, cityNumber: true, startDate: true, endDate: true }, orderBy: { kind: "asc" as const } },
+  };
+  const load = async (id: number, depth: number): Promise<NaskahNode> => {
+    const c = await prisma.case.findUniqueOrThrow({ where: { id }, select });
+    const kids = depth < 6 ? await prisma.case.findMany({ where: { parentCaseId: id }, select: { id: true }, orderBy: { id: "asc" }, take: 50 }) : [];
+    return {
+      caseId: c.id, title: c.title, jenis: c.jenis, naskahStatus: c.naskahStatus, status: c.status, agreements: c.agreements,
+      children: await Promise.all(kids.map((k) => load(k.id, depth + 1))),
+    };
+  };
+  return load(rootId, 0);
 }

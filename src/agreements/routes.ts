@@ -7,7 +7,7 @@ import path from "node:path";
 import { Router, type Request, type Response } from "express";
 import type { z } from "zod";
 import { caseDetail } from "../cases/case-service.js";
-import { JENIS_LABELS } from "../cases/schema.js";
+import { JENIS_LABELS, NASKAH_STATUSES } from "../cases/schema.js";
 import type { Config } from "../config.js";
 import { DOCUMENT_KINDS } from "../documents/kinds.js";
 import type { PrismaClient } from "../generated/prisma/client.js";
@@ -151,9 +151,10 @@ export function agreementRoutes(prisma: PrismaClient, config: Config): Router {
     const renewing = a.case.renewals.some((x) => x.status === "DRAFT" || x.status === "IN_PROGRESS" || x.status === "DONE");
     const decision = a.status === "EXPIRING" && !a.endedEarlyAt ? (renewing ? "EXTEND" : a.expiryDecision) : null;
     const reports = await prisma.progressReport.findMany({ where: { caseId: a.caseId }, orderBy: { createdAt: "asc" } });
+    const tree = await svc.naskahTree(prisma, a.caseId);
     res.render("agreements/show", {
       title: `${naskahLabel(a.case.jenis, a.kind)}: ${a.case.title}`,
-      a, d, evaluations, reports,
+      a, d, evaluations, reports, tree, naskahStatuses: NASKAH_STATUSES,
       lastEvaluation, recommendations: RECOMMENDATIONS, periodLabel, decision, askDecision: a.status === "EXPIRING" && !a.endedEarlyAt,
       statusLabels: AGREEMENT_STATUS,
       jenisLabels: JENIS_LABELS,

@@ -24,6 +24,9 @@ function draftData(input: DraftInput) {
     title: input.title,
     jenis: input.jenis ?? null,
     urusanId: input.urusanId ?? null,
+    naskahStatus: input.naskahStatus ?? "BARU",
+    // Only an addendum or an extension has a parent.
+    parentCaseId: input.naskahStatus && input.naskahStatus !== "BARU" ? (input.parentCaseId ?? null) : null,
     // Only a KSDD is wajib or sukarela.
     ksddNature: input.jenis === "KSDD" ? (input.ksddNature ?? null) : null,
     burdensPublic: input.burdensPublic ?? null,
@@ -52,6 +55,15 @@ async function checkUrusan(tx: Tx, id: number | undefined) {
   if (!u || !u.active) throw new AppError(422, "Urusan pemerintahan yang dipilih tidak ada lagi di daftar; pilih yang lain.");
 }
 
+/** An addendum or extension names a case of the same unit that has an agreement in the register. */
+async function checkParent(tx: Tx, skpdId: number, input: Pick<DraftInput, "naskahStatus" | "parentCaseId">, selfId?: number) {
+  if (!input.naskahStatus || input.naskahStatus === "BARU" || input.parentCaseId === undefined) return;
+  const parent = await tx.case.findUnique({ where: { id: input.parentCaseId }, select: { skpdId: true, _count: { select: { agreements: true } } } });
+  if (!parent || parent.skpdId !== skpdId || parent._count.agreements === 0 || input.parentCaseId === selfId) {
+    throw new AppError(422, "Perjanjian induk tidak ditemukan di register unit Anda; pilih dari daftar.");
+  }
+}
+
 async function nextSeq(tx: Tx, caseId: number, expectedVersion?: number) {
   const c = await tx.case.findUniqueOrThrow({ where: { id: caseId } });
   if (expectedVersion !== undefined && c.version !== expectedVersion) throw conflict(STALE_MESSAGE);
@@ -68,6 +80,7 @@ export async function createDraft(prisma: PrismaClient, user: CurrentUser, input
   const cal = await loadCalendar(prisma);
   return prisma.$transaction(async (tx) => {
     await checkUrusan(tx, input.urusanId);
+    await checkParent(tx, user.skpdId!, input);
     const c = await tx.case.create({
       data: {
         ...draftData(input),
@@ -101,6 +114,7 @@ export async function updateProposal(
     if (!c || !casePolicy.can(user, "read", c)) throw notFound("Usulan tidak ditemukan.");
     if (!isOpen(c) || c.currentRow !== 1) throw conflict("Usulan sudah dikirim dan hanya dapat diubah bila dikembalikan untuk perbaikan.");
     if (input.urusanId !== c.urusanId) await checkUrusan(tx, input.urusanId);
+    await checkParent(tx, c.skpdId, input, c.id);
     if (!casePolicy.can(user, "edit", c)) throw forbidden("Hanya SKPD pengusul yang dapat mengubah usulan ini.");
     const { seq } = await nextSeq(tx, caseId, expectedVersion);
     await tx.case.update({ where: { id: caseId }, data: draftData(input) });

@@ -22,6 +22,7 @@ import { proposalValues } from "./case-values.js";
 import { KINDS, KSDD_NATURES } from "../workflow/kinds.js";
 import { URUSAN_GROUPS } from "../urusan/schema.js";
 import { dprdThreshold } from "../gates/gate-service.js";
+import { NASKAH_STATUSES } from "./schema.js";
 import { draftSchema, JENIS_LABELS, PARTNER_KINDS, PEMBIAYAAN, proposalSchema, routes as s } from "./schema.js";
 
 // Every document some kind asks of a proposal (kinds.ts).
@@ -52,6 +53,14 @@ export function caseRoutes(prisma: PrismaClient, config: Config): Router {
       // The list in use, and the one this proposal chose if ADMIN has retired it since.
       urusanList: await prisma.urusan.findMany({ where: { OR: [{ active: true }, ...(/^\d+$/.test(o.values.urusanId ?? "") ? [{ id: Number(o.values.urusanId) }] : [])] }, orderBy: [{ group: "asc" }, { name: "asc" }] }),
       urusanGroups: URUSAN_GROUPS,
+      naskahStatuses: NASKAH_STATUSES,
+      // The unit's registered agreements an addendum or an extension may follow.
+      parents: await prisma.case.findMany({
+        where: { skpdId: res.req.user?.skpdId ?? -1, agreements: { some: {} }, ...(o.caseId ? { id: { not: o.caseId } } : {}) },
+        select: { id: true, title: true, jenis: true, agreements: { select: { kind: true, cityNumber: true, endDate: true }, orderBy: { kind: "asc" } } },
+        orderBy: { id: "desc" },
+        take: 300,
+      }),
       title: o.caseId ? "Ubah usulan potensi kerja sama" : "Usulan potensi kerja sama baru",
       caseId: o.caseId ?? null,
       version: o.version ?? null,

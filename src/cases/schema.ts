@@ -13,6 +13,8 @@ const yesNo = (question: string) =>
 /** The kinds' labels, from their definition (src/workflow/kinds.ts). */
 export const JENIS_LABELS = KIND_LABELS;
 
+export const NASKAH_STATUSES = { BARU: "Baru", ADENDUM: "Adendum (perubahan) perjanjian yang ada", PERPANJANGAN: "Perpanjangan perjanjian yang ada" } as const;
+
 export const PARTNER_KINDS = [
   "Pemerintah daerah",
   "Badan usaha",
@@ -45,6 +47,11 @@ export const proposalSchema = z.object({
   urusanId: z.preprocess(
     (v) => (typeof v === "string" && /^\d{1,9}$/.test(v) ? Number(v) : v),
     z.number({ error: "Pilih urusan pemerintahan" }).int().positive("Pilih urusan pemerintahan"),
+  ),
+  naskahStatus: z.preprocess((v) => (v === "" || v === undefined ? "BARU" : v), z.enum(["BARU", "ADENDUM", "PERPANJANGAN"], { error: "Pilih status naskah" })),
+  parentCaseId: z.preprocess(
+    (v) => (v === "" ? undefined : typeof v === "string" && /^\d{1,9}$/.test(v) ? Number(v) : v),
+    z.number({ error: "Pilih perjanjian induk dari daftar" }).int().positive().optional(),
   ),
   ksddNature: z.preprocess((v) => (v === "" ? undefined : v), z.enum(["WAJIB", "SUKARELA"], { error: "Pilih sifat KSDD: wajib atau sukarela" }).optional()),
   burdensPublic: yesNo("Apakah kerja sama membebani masyarakat atau daerah"),

@@ -36,6 +36,7 @@ const proposal = (p: Partial<ProposalInput> & Pick<ProposalInput, "title" | "jen
   durationMonths: 24,
   burdensPublic: false,
   outsideApbd: false,
+  naskahStatus: "BARU" as const,
   rpjmdLink: "Misi pelayanan publik",
   liaisonName: "PPKSD unit",
   liaisonPhone: "0274 515865",

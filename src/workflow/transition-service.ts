@@ -159,11 +159,12 @@ function checkFields(a: ActionDef, fields: Record<string, string | undefined>, t
 }
 
 /** What the case's kind asks of a proposal (kinds.ts): its documents, uploaded at row 1 at any time, and a KSDD's nature. */
-async function kindRequirements(tx: Tx, c: { id: number; jenis: string | null; ksddNature: string | null }): Promise<string[]> {
+async function kindRequirements(tx: Tx, c: { id: number; jenis: string | null; ksddNature: string | null; naskahStatus: string; parentCaseId: number | null }): Promise<string[]> {
   const kind = kindOf(c.jenis);
   if (!kind) return [];
   const missing = await missingDocs(tx, c.id, 1, new Date(0), kind.proposalDocs);
   if (kind.asksNature && !c.ksddNature) missing.push("sifat KSDD (wajib atau sukarela)");
+  if (c.naskahStatus !== "BARU" && !c.parentCaseId) missing.push("perjanjian induk (untuk adendum atau perpanjangan)");
   return missing.map((m) => (m.startsWith("dokumen") ? `${m} untuk ${kind.short}` : m));
 }
 

@@ -27,6 +27,7 @@ export const fullProposal = (over: Record<string, unknown> = {}) => ({
   durationMonths: 24,
   burdensPublic: false,
   outsideApbd: false,
+  naskahStatus: "BARU" as const,
   rpjmdLink: "Misi 3: pariwisata berbasis budaya",
   liaisonName: "Sri Rahayu",
   liaisonPhone: "0274 515865",

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { LEGACY_COLUMNS } from "../../src/agreements/schema.js";
 import { scheduleEvaluations } from "../../src/monitoring/monitoring-service.js";
 import { todayJakarta } from "../../src/workflow/calendar.js";
-import { loginInBrowser, seriousA11yViolations, startBrowserEnv, type BrowserEnv } from "../helpers/browser.js";
+import { pageAs, seriousA11yViolations, startBrowserEnv, type BrowserEnv } from "../helpers/browser.js";
 
 let env: BrowserEnv;
 const shots = process.env.SCREENSHOTS;
@@ -13,13 +13,7 @@ beforeAll(async () => {
 });
 afterAll(() => env?.stop());
 
-async function as(username: string): Promise<Page> {
-  const ctx = await env.browser.newContext({ viewport: { width: 1280, height: 900 } });
-  const page = await ctx.newPage();
-  await loginInBrowser(page, env.baseUrl, username);
-  await page.waitForURL(`${env.baseUrl}/`);
-  return page;
-}
+const as = (username: string): Promise<Page> => pageAs(env, username);
 
 const iso = (days: number) => new Date(Date.parse(todayJakarta()) + days * 86400_000).toISOString().slice(0, 10);
 

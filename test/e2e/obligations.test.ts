@@ -4,7 +4,7 @@ import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { addDays } from "../../src/http/dates.js";
 import { todayJakarta } from "../../src/workflow/calendar.js";
-import { loginInBrowser, seriousA11yViolations, startBrowserEnv, type BrowserEnv } from "../helpers/browser.js";
+import { pageAs, seriousA11yViolations, startBrowserEnv, type BrowserEnv } from "../helpers/browser.js";
 import { caseAtRow, demoActors, PDF } from "../helpers/workflow.js";
 
 let env: BrowserEnv;
@@ -14,13 +14,7 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(() => env?.stop());
 
-async function as(username: string): Promise<Page> {
-  const ctx = await env.browser.newContext({ viewport: { width: 1280, height: 900 } });
-  const page = await ctx.newPage();
-  await loginInBrowser(page, env.baseUrl, username);
-  await page.waitForURL(`${env.baseUrl}/`);
-  return page;
-}
+const as = (username: string): Promise<Page> => pageAs(env, username);
 
 describe("obligations and evaluation, in chromium", () => {
   it("when P3ADK records an obligation and the SKPD reports half of it with evidence then the ad-hoc evaluation scores the outcome from it", async () => {

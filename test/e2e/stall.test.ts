@@ -6,7 +6,7 @@ import { addDays } from "../../src/http/dates.js";
 import { escalateOverdue } from "../../src/jobs/escalation.js";
 import { loadCalendar } from "../../src/holidays/holiday-service.js";
 import { todayJakarta, toDbDate } from "../../src/workflow/calendar.js";
-import { loginInBrowser, seriousA11yViolations, startBrowserEnv, type BrowserEnv } from "../helpers/browser.js";
+import { pageAs, seriousA11yViolations, startBrowserEnv, type BrowserEnv } from "../helpers/browser.js";
 import { caseAtRow, demoActors } from "../helpers/workflow.js";
 import { fullAnswers } from "../helpers/evaluation.js";
 
@@ -17,14 +17,7 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(() => env?.stop());
 
-async function as(username: string): Promise<Page> {
-  const ctx = await env.browser.newContext({ viewport: { width: 1280, height: 900 } });
-  const page = await ctx.newPage();
-  page.on("dialog", (d) => void d.accept());
-  await loginInBrowser(page, env.baseUrl, username);
-  await page.waitForURL(`${env.baseUrl}/`);
-  return page;
-}
+const as = (username: string): Promise<Page> => pageAs(env, username);
 
 describe("work that never stalls, in chromium", () => {
   it("when a task is three working days late then the Kabag sees it escalated on the dashboard and on the case's timeline", async () => {

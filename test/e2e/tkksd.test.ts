@@ -3,7 +3,7 @@
 // moves on with the numbered minutes attached.
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { loginInBrowser, seriousA11yViolations, startBrowserEnv, type BrowserEnv } from "../helpers/browser.js";
+import { pageAs, seriousA11yViolations, startBrowserEnv, type BrowserEnv } from "../helpers/browser.js";
 import { caseAtRow, demoActors } from "../helpers/workflow.js";
 
 let env: BrowserEnv;
@@ -13,13 +13,7 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(() => env?.stop());
 
-async function as(username: string): Promise<Page> {
-  const ctx = await env.browser.newContext({ viewport: { width: 1280, height: 900 } });
-  const page = await ctx.newPage();
-  await loginInBrowser(page, env.baseUrl, username);
-  await page.waitForURL(`${env.baseUrl}/`);
-  return page;
-}
+const as = (username: string): Promise<Page> => pageAs(env, username);
 
 describe("a TKKSD meeting, in chromium", () => {
   it("when the secretariat prepares a meeting and the TKKSD closes it then the potential is adopted and the final draft approved, with the minutes on both cases", async () => {

@@ -57,3 +57,13 @@ export async function seriousA11yViolations(page: Page) {
     .filter((v) => v.impact === "serious" || v.impact === "critical")
     .map((v) => `${v.id} (${v.impact}): ${v.help} [${v.nodes.map((n) => n.target.join(" ")).join(", ")}]`);
 }
+
+/** A fresh browser context logged in as `username`, on its home page (desktop size); confirmation dialogs are accepted. */
+export async function pageAs(env: BrowserEnv, username: string): Promise<Page> {
+  const ctx = await env.browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const page = await ctx.newPage();
+  page.on("dialog", (d) => void d.accept());
+  await loginInBrowser(page, env.baseUrl, username);
+  await page.waitForURL(`${env.baseUrl}/`);
+  return page;
+}

@@ -171,8 +171,8 @@ export async function restore(db: Db, file: string): Promise<Manifest> {
       const order = await tablesInOrder(tx);
       for (const table of order) {
         const n = Number((await tx.$queryRawUnsafe<{ n: number }[]>(`SELECT count(*)::int AS n FROM ${q(table)}`))[0].n);
-        // Reference data seeded by the app at start (SKPD list, holidays, settings) is replaced by the backup's.
-        if (n && !["Skpd", "Holiday", "Setting"].includes(table)) throw new BackupError(`Basis data tujuan tidak kosong (tabel ${table} berisi ${n} baris). Pulihkan ke basis data baru.`);
+        // Reference data seeded by the app at start or by a migration (SKPD list, urusan, holidays, settings) is replaced by the backup's.
+        if (n && !["Skpd", "Holiday", "Setting", "Urusan"].includes(table)) throw new BackupError(`Basis data tujuan tidak kosong (tabel ${table} berisi ${n} baris). Pulihkan ke basis data baru.`);
       }
       for (const table of [...order].reverse()) await tx.$executeRawUnsafe(`DELETE FROM ${q(table)}`);
       let batch: Record<string, unknown>[] = [];

@@ -1,5 +1,6 @@
 // Proposals and the case page. Thin: parse (one schema per route), authorise via
 // the policies and services, render.
+import { ACTION_FIELD_NAMES } from "../workflow/sop.js";
 import { Router, type Request, type Response } from "express";
 import type { Config } from "../config.js";
 import { isDocKind, DOCUMENT_KINDS, type DocKind } from "../documents/kinds.js";
@@ -151,7 +152,7 @@ export function caseRoutes(prisma: PrismaClient, config: Config): Router {
         user: req.user!,
         reason: b.reason,
         confirmEarlyEnd: b.confirm === "ya",
-        fields: { signedMouOn: b.signedMouOn, mouEnd: b.mouEnd, signedPksOn: b.signedPksOn, agreementStart: b.agreementStart, agreementEnd: b.agreementEnd, partnerNumber: b.partnerNumber },
+        fields: Object.fromEntries(ACTION_FIELD_NAMES.map((n) => [n, (b as Record<string, string | undefined>)[n]])),
         uploads: files,
       });
       flash(

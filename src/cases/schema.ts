@@ -3,7 +3,7 @@ import { z } from "zod";
 import { optionalText, requiredText } from "../http/forms.js";
 import { parseRupiah, RUPIAH_HELP } from "./rupiah.js";
 import { form, idParams, list, optionalChoice, optionalInt, pageNo, query, text } from "../http/validate.js";
-import { ROW_NUMBERS } from "../workflow/sop.js";
+import { ACTION_FIELD_NAMES, ROW_NUMBERS } from "../workflow/sop.js";
 import { KIND_IDS, KIND_LABELS } from "../workflow/kinds.js";
 
 /** A yes/no question answered with radio buttons ("ya"/"tidak"). */
@@ -130,15 +130,8 @@ export const routes = {
       version: text(12),
       action: text(60),
       reason: text(4000).optional(),
-      signedMouOn: text(20).optional(),
-      mouEnd: text(20).optional(),
-      signedPksOn: text(20).optional(),
-      agreementStart: text(20).optional(),
-      agreementEnd: text(20).optional(),
-      partnerNumber: text(200).optional(),
-      pksSignatory: text(400).optional(),
-      suratKuasaNumber: text(400).optional(),
-      suratKuasaDate: text(20).optional(),
+      // The values the SOP's actions ask for (sop.ts ACTION_FIELD_NAMES), each checked by the transition.
+      ...Object.fromEntries(ACTION_FIELD_NAMES.map((n) => [n, text(400).optional()])),
       confirm: z.literal("ya").optional(),
     }),
   },

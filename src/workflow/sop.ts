@@ -21,9 +21,12 @@ export type TimeStandard =
 
 export type EndStatus = "REJECTED" | "REFUSED" | "DECLINED" | "WITHDRAWN" | "DONE";
 
-/** A value the holder enters with an action; the name is the Case column it is stored in. */
+/** The values actions ask for; each name is the Case column it is stored in (partnerNumber goes to the register). */
+export const ACTION_FIELD_NAMES = ["signedMouOn", "mouEnd", "signedPksOn", "agreementStart", "agreementEnd", "partnerNumber", "pksSignatory", "suratKuasaNumber", "suratKuasaDate"] as const;
+
+/** A value the holder enters with an action. */
 export type ActionField = {
-  name: "signedMouOn" | "mouEnd" | "signedPksOn" | "agreementStart" | "agreementEnd" | "partnerNumber" | "pksSignatory" | "suratKuasaNumber" | "suratKuasaDate";
+  name: (typeof ACTION_FIELD_NAMES)[number];
   label: string;
   type: "date" | "text";
   required: boolean;

@@ -24,7 +24,7 @@ export async function dprdThreshold(db: Db): Promise<number> {
 }
 
 /** The case's approvals, as lines (see gate-state.ts). */
-export async function loadGateLines(db: Db, c: { id: number; jenis: string | null; burdensPublic: boolean | null; outsideApbd: boolean | null; durationMonths: number | null }) {
+export async function loadGateLines(db: Db, c: { id: number; jenis: string | null; burdensPublic: boolean | null; outsideApbd: boolean | null; durationMonths: number | null; approvalsRequired: boolean }) {
   const approves = [...new Set(Object.values(GATES).map((g) => g.approves).filter((k): k is NonNullable<typeof k> => !!k))];
   const [records, drafts, threshold] = await Promise.all([
     db.caseGate.findMany({ where: { caseId: c.id } }),

@@ -111,7 +111,11 @@ export const naskahLabel = (jenis: string | null | undefined, kind: "MOU" | "PKS
 export const KSDD_NATURES = { WAJIB: "Wajib", SUKARELA: "Sukarela" } as const;
 
 /** The DPRD conditions: a burden on the public or the region, funding outside this year's APBD, or a term over the threshold. */
-export type GateFacts = { jenis: string | null; burdensPublic: boolean | null; outsideApbd: boolean | null; durationMonths: number | null };
+export type GateFacts = {
+  jenis: string | null; burdensPublic: boolean | null; outsideApbd: boolean | null; durationMonths: number | null;
+  /** False for cases begun before approvals were required: they keep their definition. */
+  approvalsRequired?: boolean;
+};
 
 export function dprdReasons(c: GateFacts, thresholdMonths: number): string[] {
   const reasons: string[] = [];
@@ -124,7 +128,7 @@ export function dprdReasons(c: GateFacts, thresholdMonths: number): string[] {
 /** The gates that apply to a case, in the order they are passed, each with why. */
 export function applicableGates(c: GateFacts, thresholdMonths: number): { gate: GateDef; why: string }[] {
   const kind = kindOf(c.jenis);
-  if (!kind) return [];
+  if (!kind || c.approvalsRequired === false) return [];
   const out: { gate: GateDef; why: string }[] = [];
   for (const g of kind.gates) {
     // Worded in the kind's naskah ("draf final Nota Kesepakatan" for Sinergi).

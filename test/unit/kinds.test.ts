@@ -61,3 +61,10 @@ describe("the naskah chain follows the kind", () => {
     expect(applicableGates(facts("SINERGI"), 60)[0].gate.label).toBe("Persetujuan TKKSD atas draf final Nota Kesepakatan");
   });
 });
+
+describe("cases begun before approvals were required", () => {
+  it("when a case keeps its earlier definition then no approval holds up its signing", () => {
+    expect(applicableGates({ ...facts("KSDLL"), approvalsRequired: false }, 60)).toEqual([]);
+    expect(applicableGates({ ...facts("KSDLL"), approvalsRequired: true }, 60)).toHaveLength(5);
+  });
+});

@@ -98,6 +98,8 @@ export function caseRoutes(prisma: PrismaClient, config: Config): Router {
       }
     } catch (e) {
       if (e instanceof AppError && e.status === 409) return proposalForm(res, 409, { caseId, version, values, errors: { _form: e.userMessage } });
+      // A list entry gone since the form was opened (a retired urusan, a parent that is not the unit's): back with everything typed.
+      if (e instanceof AppError && e.status === 422) return proposalForm(res, 422, { caseId, version, values, errors: { _form: e.userMessage } });
       throw e;
     }
     if (submit) {

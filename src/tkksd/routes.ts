@@ -41,7 +41,14 @@ export function tkksdRoutes(prisma: PrismaClient): Router {
   r.post("/tkksd", preparers, route(s.create, async (req, res, { body }) => {
     const f = parseForm(meetingSchema, body);
     if (!f.ok) return index(req, res, 422, body, f.errors);
-    const m = await createMeeting(prisma, req.user!, f.data);
+    let m;
+    try {
+      m = await createMeeting(prisma, req.user!, f.data);
+    } catch (e) {
+      // Another meeting took a case meanwhile: the form comes back with the date and place typed.
+      if (e instanceof AppError && e.status === 409) return index(req, res, 409, body, { caseIds: e.userMessage });
+      throw e;
+    }
     flash(req, "success", "Rapat disiapkan. Unduh undangannya, lalu catat kehadiran dan keputusan.");
     res.redirect(`/tkksd/${m.id}`);
   }));

@@ -41,8 +41,12 @@ describe("TKKSD meetings", () => {
     const meetingId = Number(created.headers.location.split("/").pop());
     const items = await t.prisma.tkksdMeetingItem.findMany({ where: { meetingId }, orderBy: { id: "asc" } });
     expect(items.map((i) => [i.caseId, i.subject])).toEqual([[adopt.id, "POTENSI"], [back.id, "POTENSI"], [moved.id, "POTENSI"], [draft.id, "TKKSD_MOU"]]);
-    // A case on an open meeting's agenda is not offered for another.
+    // A case on an open meeting's agenda is not offered for another; a stale form is told so and keeps what was typed.
     expect((await sec.agent.get("/tkksd")).text).not.toContain(`value="${adopt.id}"`);
+    const stale = await postForm(sec.agent, "/tkksd", { heldOn: "2026-12-04", startsAt: "10.00", place: "Ruang Rapat Kedua", caseIds: String(adopt.id) }, "/tkksd");
+    expect(stale.status).toBe(409);
+    expect(stale.text).toContain("sudah masuk agenda rapat lain");
+    expect(await t.prisma.tkksdMeeting.count({ where: { place: "Ruang Rapat Kedua" } })).toBe(0);
 
     const invitation = await pdfOf(sec.agent, `/tkksd/${meetingId}/undangan.pdf`);
     expect(invitation.status).toBe(200);

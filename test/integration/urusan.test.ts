@@ -33,6 +33,11 @@ describe("urusan pemerintahan", () => {
     expect((await skpd.agent.get("/usulan/baru")).text).not.toContain("Ekonomi kreatif");
     const err = await createDraft(t.prisma, a.skpd, fullProposal({ title: "Memilih urusan yang sudah tidak dipakai", urusanId: u.id })).catch((e: Error) => e);
     expect((err as Error).message).toContain("tidak ada lagi di daftar");
+    // Through the form (opened before ADMIN retired it): the form comes back with what was typed.
+    const typed = await postForm(skpd.agent, "/usulan", { title: "Usulan dengan urusan yang baru dihapus", urusanId: String(u.id), intent: "simpan" }, "/usulan/baru");
+    expect(typed.status).toBe(422);
+    expect(typed.text).toContain("tidak ada lagi di daftar");
+    expect(typed.text).toContain('value="Usulan dengan urusan yang baru dihapus"');
     const log = await t.prisma.adminLog.findMany({ where: { target: `urusan:${u.id}` } });
     expect(log.map((l) => l.action)).toEqual(["urusan.create", "urusan.update"]);
     // Another user may not touch the list.

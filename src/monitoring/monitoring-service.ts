@@ -152,7 +152,7 @@ export async function completeEvaluation(prisma: PrismaClient, user: CurrentUser
         })
       : await tx.evaluation.updateMany({
           where: { id: ev.id, completedAt: null },
-          data: { answers, score, obligations: snapshot, findings: String(answers.kendala), recommendation, completedById: user.id, completedAt: now },
+          data: { answers, score, obligations: snapshot, recommendation, completedById: user.id, completedAt: now },
         });
     if (done.count !== 1) throw conflict(self ? "Laporan mandiri periode ini baru saja diisi oleh pengguna lain." : "Evaluasi periode ini baru saja diisi oleh pengguna lain.");
     if (taskId) {

@@ -15,6 +15,7 @@ import { monitoringRoutes } from "./monitoring/routes.js";
 import { obligationRoutes } from "./obligations/routes.js";
 import { gateRoutes } from "./gates/routes.js";
 import { tkksdRoutes } from "./tkksd/routes.js";
+import { copyRoutes } from "./copies/routes.js";
 import { urusanRoutes } from "./urusan/routes.js";
 import { notificationRoutes } from "./notifications/routes.js";
 import { documentRoutes } from "./documents/routes.js";
@@ -56,6 +57,7 @@ const STATUS_TITLES: Record<number, string> = {
   409: "Terjadi bentrokan",
   413: "Berkas terlalu besar",
   422: "Data belum benar",
+  429: "Terlalu banyak permintaan",
   500: "Terjadi kesalahan",
   503: "Layanan tidak tersedia",
 };
@@ -183,6 +185,7 @@ export function createApp({ config, db, logger }: AppDeps): App {
   app.use(dashboardRoutes(prisma, config));
   app.use(backupRoutes(config, db.kind === "pglite"));
   app.use(delegationRoutes(prisma, config));
+  app.use(copyRoutes(prisma, config));
 
   app.use((req, res) => {
     renderError(res, 404, "Halaman yang Anda cari tidak ditemukan. Periksa alamatnya atau kembali ke beranda.");

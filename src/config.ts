@@ -64,6 +64,9 @@ export type Config = {
 
 export class ConfigError extends Error {}
 
+/** Where the app answers when APP_URL is not set (links in e-mail, QR codes of numbered copies). */
+export const DEFAULT_APP_URL = "http://localhost:3000";
+
 /** Parse the environment. Throws ConfigError naming each bad setting. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const parsed = envSchema.safeParse(env);

@@ -26,7 +26,7 @@ export async function start(config: Config): Promise<{ server: Server; db: Datab
     let seeded = false;
     if (config.seedDemo) {
       seeded = await seedDemo(db.prisma);
-      seeded = (await seedDemoCases(db.prisma)) > 0 || seeded;
+      seeded = (await seedDemoCases(db.prisma, config.appUrl)) > 0 || seeded;
     }
     const app = createApp({ config, db, logger });
     app.sessionStore.startPruning();

@@ -1,7 +1,7 @@
 // Renders the case page; used by the case routes and by the forms on it that live
 // in other features (progress reports), so a failed form comes back with its values.
 import type { Request, Response } from "express";
-import { DOCUMENT_KINDS } from "../documents/kinds.js";
+import { DOCUMENT_KINDS, UPLOAD_KINDS } from "../documents/kinds.js";
 import type { PrismaClient } from "../generated/prisma/client.js";
 import { soonLimit } from "../holidays/holiday-service.js";
 import { canUpload, caseDetail, RECIPIENT_TYPES } from "./case-service.js";
@@ -57,6 +57,7 @@ export async function renderCasePage(
     closing: closes ? await req.cached(`closing:${id}`, () => closingState(prisma, id, today)) : null,
     canUpload: await canUpload(prisma, req.user!, d.c, d.tasks),
     docKinds: DOCUMENT_KINDS,
+    uploadKinds: UPLOAD_KINDS,
     recipientTypes: RECIPIENT_TYPES,
     actionError: extra.actionError ?? null,
     actionValues: extra.actionValues ?? {},

@@ -4,17 +4,20 @@
 import { naskahLabel } from "../workflow/kinds.js";
 import type { Prisma, PrismaClient, Task } from "../generated/prisma/client.js";
 import type { NumberKind } from "../generated/prisma/enums.js";
-import type { DocKind } from "../documents/kinds.js";
+import { isGeneratedKind, type DocKind } from "../documents/kinds.js";
 import type { StoredFile } from "../documents/storage.js";
 import { loadCalendar } from "../holidays/holiday-service.js";
 import { AppError, badRequest, conflict, forbidden, notFound } from "../http/errors.js";
 import { allocateNumber, voidNumber } from "../numbering/numbering-service.js";
+import { currentCopy, makeNumberedCopy } from "../copies/copy-service.js";
+import { DEFAULT_APP_URL } from "../config.js";
 import { casePolicy } from "../policies/index.js";
 import type { CurrentUser } from "../users/roles.js";
 import { fromDbDate, todayJakarta, toDbDate } from "../workflow/calendar.js";
 import { actingRole, canPause, holdsTask, isOpen } from "../workflow/engine.js";
 import { requireRow, SOP_VERSION } from "../workflow/sop.js";
-import { insertDocuments, openTasks, STALE_MESSAGE } from "../workflow/transition-service.js";
+import { openTasks, STALE_MESSAGE } from "../workflow/transition-service.js";
+import { insertDocuments } from "../documents/document-rows.js";
 import type { DraftInput } from "./schema.js";
 
 type Tx = Prisma.TransactionClient;
@@ -168,8 +171,8 @@ async function loadCaseDetail(prisma: PrismaClient, caseId: number) {
     prisma.caseEvent.findMany({ where: { caseId }, orderBy: { seq: "asc" }, include: { actor: { select: { fullName: true, username: true } } } }),
     prisma.document.findMany({ where: { caseId }, orderBy: [{ kind: "asc" }, { version: "desc" }], include: { uploadedBy: { select: { fullName: true } } } }),
     prisma.comment.findMany({ where: { caseId }, orderBy: { id: "asc" }, include: { author: { select: { fullName: true } } } }),
-    prisma.registerNumber.findMany({ where: { caseId }, orderBy: { id: "asc" } }),
-    prisma.distribution.findMany({ where: { caseId }, orderBy: { id: "asc" }, include: { receipt: true } }),
+    prisma.registerNumber.findMany({ where: { caseId }, orderBy: { id: "asc" }, include: { copy: { select: { id: true, originalName: true, size: true, sha256: true } } } }),
+    prisma.distribution.findMany({ where: { caseId }, orderBy: { id: "asc" }, include: { receipt: true, copy: { select: { id: true, originalName: true } } } }),
     prisma.evaluation.findMany({ where: { caseId }, orderBy: { period: "asc" } }),
     prisma.progressReport.findMany({ where: { caseId }, orderBy: { createdAt: "asc" } }),
     prisma.agreement.findMany({ where: { caseId }, orderBy: { kind: "asc" } }),
@@ -195,6 +198,9 @@ export async function canUpload(
 
 export async function addDocuments(prisma: PrismaClient, user: CurrentUser, caseId: number, uploads: Attachment[], now = new Date()) {
   if (!uploads.length) throw badRequest("Pilih berkas yang akan diunggah.");
+  if (uploads.some((u) => isGeneratedKind(u.kind))) {
+    throw new AppError(422, "Salinan bernomor dibuat oleh sistem saat penomoran dan tidak dapat diunggah. Unggah naskah yang ditandatangani sebagai gantinya.", "GENERATED_KIND");
+  }
   return prisma.$transaction(async (tx) => {
     const c = await loadCaseFor(tx, user, caseId);
     if (!(await canUpload(tx, user, c))) throw forbidden("Anda tidak dapat menambah dokumen pada kasus ini sekarang.");
@@ -284,15 +290,18 @@ export async function recordDistribution(
     const kind: NumberKind | null = c.currentRow === 15 ? "MOU" : c.currentRow === 19 ? "PKS" : null;
     if (!kind || !isOpen(c)) throw conflict(`Distribusi dicatat pada langkah 15 (${naskahLabel(c.jenis, "MOU")}) atau 19 (${naskahLabel(c.jenis, "PKS")}).`);
     if (input.sentOn > todayJakarta(now)) throw new AppError(422, "Tanggal kirim tidak boleh di masa depan.", "BAD_DATE");
+    // What goes out is the numbered copy of the valid number (older cases may have none).
+    const { number, copy } = await currentCopy(tx, caseId, kind);
+    if (!number) throw conflict(`Belum ada nomor ${naskahLabel(c.jenis, kind)} yang berlaku: beri nomor pengganti dulu, lalu kirim salinan bernomornya.`);
     const { seq } = await nextSeq(tx, caseId);
     const [receipt] = await insertDocuments(tx, caseId, c.currentRow!, user.id, [{ kind: "tanda_terima", file: input.receipt }], now);
     const d = await tx.distribution.create({
-      data: { caseId, kind, recipientType: input.recipientType, recipientName: input.recipientName, sentOn: toDbDate(input.sentOn), receiptId: receipt.id, createdById: user.id, createdAt: now },
+      data: { caseId, kind, recipientType: input.recipientType, recipientName: input.recipientName, sentOn: toDbDate(input.sentOn), receiptId: receipt.id, copyId: copy?.id ?? null, createdById: user.id, createdAt: now },
     });
     await tx.caseEvent.create({
       data: {
         caseId, seq, actorId: user.id, role: "PENATALAKSANA", action: "distribusi", fromRow: c.currentRow, toRow: c.currentRow, createdAt: now,
-        data: { label: `Salinan ${naskahLabel(c.jenis, kind)} dikirim ke ${input.recipientName}`, distributionId: d.id, sentOn: input.sentOn },
+        data: { label: `Salinan ${naskahLabel(c.jenis, kind)} ${number.number} dikirim ke ${input.recipientName}`, distributionId: d.id, sentOn: input.sentOn, number: number.number, ...(copy ? { copyId: copy.id } : {}) },
       },
     });
     return d;
@@ -318,7 +327,7 @@ export async function voidCaseNumber(prisma: PrismaClient, user: CurrentUser, nu
 }
 
 /** After a void: a replacement number for the same agreement (a new sequence number; the old stays void). */
-export async function replacementNumber(prisma: PrismaClient, user: CurrentUser, caseId: number, kind: NumberKind) {
+export async function replacementNumber(prisma: PrismaClient, user: CurrentUser, caseId: number, kind: NumberKind, appUrl = DEFAULT_APP_URL, now = new Date()) {
   return prisma.$transaction(async (tx) => {
     const c = await loadCaseFor(tx, user, caseId);
     if (!casePolicy.can(user, "replaceNumber", c)) throw forbidden("Nomor diberikan oleh Penatalaksana Kerjasama.");
@@ -326,10 +335,15 @@ export async function replacementNumber(prisma: PrismaClient, user: CurrentUser,
     if (!all.length) throw conflict("Kasus ini belum pernah diberi nomor jenis ini; nomor diberikan pada langkah penomoran.");
     if (all.some((n) => !n.voidedAt)) throw conflict("Masih ada nomor yang berlaku untuk kasus ini.");
     const { seq } = await nextSeq(tx, caseId);
-    const n = await allocateNumber(tx, { kind, caseId, jenis: c.jenis ?? "KSDPK", userId: user.id, partnerNumber: all.at(-1)?.partnerNumber });
+    const n = await allocateNumber(tx, { kind, caseId, jenis: c.jenis ?? "KSDPK", userId: user.id, partnerNumber: all.at(-1)?.partnerNumber, now });
     await tx.agreement.updateMany({ where: { caseId, kind }, data: { cityNumber: n.number } });
+    // The replacement gets its own numbered copy and verification page; the old page says "voided".
+    const copy = await makeNumberedCopy(tx, { numberId: n.id, userId: user.id, appUrl, now });
     await tx.caseEvent.create({
-      data: { caseId, seq, actorId: user.id, role: "PENATALAKSANA", action: "nomor_pengganti", fromRow: c.currentRow, toRow: c.currentRow, data: { label: `Nomor pengganti ${n.number}`, number: n.number } },
+      data: {
+        caseId, seq, actorId: user.id, role: "PENATALAKSANA", action: "nomor_pengganti", fromRow: c.currentRow, toRow: c.currentRow, createdAt: now,
+        data: { label: `Nomor pengganti ${n.number}`, number: n.number, documents: [{ id: copy.document.id, kind: copy.document.kind, version: copy.document.version }] },
+      },
     });
     return n;
   });

@@ -105,6 +105,7 @@ export function buildCaseView(d: Awaited<ReturnType<typeof caseDetail>>, user: C
       distribute: casePolicy.can(user, "distribute", c) && (c.currentRow === 15 || c.currentRow === 19),
       voidNumber: casePolicy.can(user, "voidNumber", c),
       replaceNumber: casePolicy.can(user, "replaceNumber", c),
+      stampCopy: casePolicy.can(user, "stampCopy", c),
       comment: casePolicy.can(user, "comment", c),
       reportProgress: casePolicy.can(user, "reportProgress", c),
     },

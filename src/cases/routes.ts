@@ -156,6 +156,7 @@ export function caseRoutes(prisma: PrismaClient, config: Config): Router {
         confirmEarlyEnd: b.confirm === "ya",
         fields: Object.fromEntries(ACTION_FIELD_NAMES.map((n) => [n, (b as Record<string, string | undefined>)[n]])),
         uploads: files,
+        appUrl: config.appUrl,
       });
       flash(
         req,
@@ -247,7 +248,7 @@ export function caseRoutes(prisma: PrismaClient, config: Config): Router {
   }));
 
   r.post("/kasus/:id/nomor-pengganti", loggedIn, route(s.replacementNumber, async (req, res, { params, body }) => {
-    const n = await svc.replacementNumber(prisma, req.user!, params.id, body.kind);
+    const n = await svc.replacementNumber(prisma, req.user!, params.id, body.kind, config.appUrl);
     flash(req, "success", `Nomor pengganti ${n.number} diberikan.`);
     res.redirect(`/kasus/${params.id}`);
   }));

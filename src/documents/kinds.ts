@@ -18,9 +18,11 @@ export const DOCUMENT_KINDS = {
   draft_mou: "Draft MoU",
   mou_final: "Draft final MoU",
   mou_signed: "MoU yang sudah ditandatangani",
+  mou_bernomor: "Salinan bernomor MoU (dibuat sistem)",
   draft_pks: "Draft PKS",
   pks_final: "Draft final PKS",
   pks_signed: "PKS yang sudah ditandatangani",
+  pks_bernomor: "Salinan bernomor PKS (dibuat sistem)",
   surat_kuasa: "Surat kuasa Walikota (pindaian)",
   laporan: "Laporan pelaksanaan",
   bukti_kemajuan: "Bukti laporan kemajuan SKPD",
@@ -31,3 +33,9 @@ export const DOCUMENT_KINDS = {
 export type DocKind = keyof typeof DOCUMENT_KINDS;
 export const DOC_KIND_IDS = Object.keys(DOCUMENT_KINDS) as DocKind[];
 export const isDocKind = (v: unknown): v is DocKind => typeof v === "string" && Object.hasOwn(DOCUMENT_KINDS, v);
+
+/** Made by the system (the numbered copies): never uploaded, so a copy always carries a number the register gave. */
+export const GENERATED_KINDS: readonly DocKind[] = ["mou_bernomor", "pks_bernomor"];
+export const isGeneratedKind = (k: DocKind) => GENERATED_KINDS.includes(k);
+/** The kinds a user may upload, for the upload form. */
+export const UPLOAD_KINDS = Object.fromEntries(Object.entries(DOCUMENT_KINDS).filter(([k]) => !isGeneratedKind(k as DocKind))) as Record<DocKind, string>;

@@ -121,6 +121,17 @@ export async function writeBlob(tx: Tx, file: Pick<StoredFile, "source" | "sha25
 /** True when the bytes of this content are stored. */
 export const hasBlob = async (prisma: Pick<PrismaClient, "blob">, sha256: string) => (await prisma.blob.count({ where: { sha256 } })) > 0;
 
+/** The whole content in memory: only for documents the server itself reworks (stamping a numbered copy). */
+export async function readBlob(prisma: Pick<PrismaClient, "blobChunk">, sha256: string): Promise<Buffer> {
+  const parts: Buffer[] = [];
+  for (let n = 0; ; n += PIECES_PER_READ) {
+    const chunks = await prisma.blobChunk.findMany({ where: { sha256, n: { gte: n, lt: n + PIECES_PER_READ } }, orderBy: { n: "asc" }, select: { bytes: true } });
+    for (const chunk of chunks) parts.push(Buffer.from(chunk.bytes));
+    if (chunks.length < PIECES_PER_READ) break;
+  }
+  return Buffer.concat(parts);
+}
+
 /** Sends the bytes to the response one chunk at a time (memory stays flat whatever the size). */
 export async function sendBlob(prisma: Pick<PrismaClient, "blobChunk">, sha256: string, res: Response): Promise<void> {
   for (let n = 0; ; n += PIECES_PER_READ) {

@@ -11,7 +11,7 @@ import { formatIsoDate } from "../time.js";
 import type { CurrentUser } from "../users/roles.js";
 import { toDbDate } from "../workflow/calendar.js";
 import { GATES } from "../workflow/kinds.js";
-import { insertDocuments } from "../workflow/transition-service.js";
+import { insertDocuments } from "../documents/document-rows.js";
 import { gateLines, missingForSigning, type DraftTimes } from "./gate-state.js";
 import type { GateInput } from "./schema.js";
 

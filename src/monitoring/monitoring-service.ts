@@ -11,7 +11,7 @@ import { isOwnSkpd } from "../policies/case.js";
 import { PROGRESS_INTERVALS, type ProgressInterval } from "./progress-schedule.js";
 import type { CurrentUser } from "../users/roles.js";
 import { todayJakarta, toDbDate } from "../workflow/calendar.js";
-import { insertDocuments } from "../workflow/transition-service.js";
+import { insertDocuments } from "../documents/document-rows.js";
 import { adhocKey, isAdhoc, openPeriods, periodLabel, periodsOfYear } from "./periods.js";
 import { loadCalendar } from "../holidays/holiday-service.js";
 import type { Answers, ProgressInput } from "./schema.js";

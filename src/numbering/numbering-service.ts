@@ -110,6 +110,7 @@ export async function allocateNumber(
       caseId: input.caseId,
       createdById: input.userId,
       partnerNumber: input.partnerNumber || null,
+      createdAt: at.toDate(),
     },
   });
 }

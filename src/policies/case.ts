@@ -11,7 +11,7 @@ export type CaseSubject = {
   currentRow: number | null;
 };
 export type CaseAction =
-  | "list" | "propose" | "read" | "edit" | "comment" | "upload" | "distribute" | "voidNumber" | "replaceNumber" | "reportProgress"
+  | "list" | "propose" | "read" | "edit" | "comment" | "upload" | "distribute" | "voidNumber" | "replaceNumber" | "stampCopy" | "reportProgress"
   | "setProgressSchedule";
 
 const isOpen = (c: Pick<CaseSubject, "status">) => c.status === "DRAFT" || c.status === "IN_PROGRESS";
@@ -56,6 +56,7 @@ export function can(user: CurrentUser, action: CaseAction, c?: CaseSubject): boo
     case "voidNumber":
       return hasRole(user, "PENATALAKSANA", "ADMIN");
     case "replaceNumber":
+    case "stampCopy":
       return hasRole(user, "PENATALAKSANA");
     case "reportProgress":
       return c.status === "IN_PROGRESS" && (c.currentRow === 20 || c.currentRow === 21) && isOwnSkpd(user, c.skpdId);

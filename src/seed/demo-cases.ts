@@ -1,6 +1,7 @@
 // A few demo cases at different rows, made through the real services, so that a
 // new user sees inboxes, the register and the dashboard with something in them.
 // Outside production only, and only on a database that has no case yet.
+import { SAMPLE_PDF } from "./sample-pdf.js";
 import { loadCurrentUser } from "../auth/passport.js";
 import { createLegacy } from "../agreements/agreement-service.js";
 import { recordObligation } from "../obligations/obligation-service.js";
@@ -16,12 +17,7 @@ import { todayJakarta } from "../workflow/calendar.js";
 import { stepForward } from "./driver.js";
 
 /** A one-page PDF that says it is an example. */
-const DEMO_PDF = Buffer.from(
-  "%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n" +
-    "3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]/Contents 4 0 R/Resources<</Font<</F1 5 0 R>>>>>>endobj\n" +
-    "4 0 obj<</Length 58>>stream\nBT /F1 24 Tf 72 760 Td (Dokumen contoh - data demo) Tj ET\nendstream endobj\n" +
-    "5 0 obj<</Type/Font/Subtype/Type1/BaseFont/Helvetica>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n",
-);
+const DEMO_PDF = SAMPLE_PDF;
 
 const proposal = (p: Partial<ProposalInput> & Pick<ProposalInput, "title" | "jenis" | "partnerName" | "urusanId">): ProposalInput => ({
   bidang: "Pelayanan publik",
@@ -51,7 +47,7 @@ export const DEMO_DONE_KEY = "demo.cases.done";
  * half-way leaves some cases behind, and the next start drives each one on to its
  * row (found by title) and creates the missing ones, then marks the seeding done.
  */
-export async function seedDemoCases(prisma: PrismaClient): Promise<number> {
+export async function seedDemoCases(prisma: PrismaClient, appUrl?: string): Promise<number> {
   if (await prisma.setting.findUnique({ where: { key: DEMO_DONE_KEY } })) return 0;
   // A database that has real cases of its own (no demo accounts made them) is left alone.
   if ((await prisma.user.count({ where: { username: "skpd.pariwisata" } })) === 0) return 0;
@@ -80,7 +76,7 @@ export async function seedDemoCases(prisma: PrismaClient): Promise<number> {
     const owner = skpd[item.unit];
     const actorFor = (role: RoleName) => (role === "SKPD" ? owner : byRole[role]!);
     const c = (await prisma.case.findFirst({ where: { title: item.p.title, skpdId: owner.skpdId! } })) ?? (await createDraft(prisma, owner, item.p));
-    for (let at: number | null = c.currentRow; at !== item.row && at !== null; ) at = await stepForward(prisma, actorFor, c.id, makeFile);
+    for (let at: number | null = c.currentRow; at !== item.row && at !== null; ) at = await stepForward(prisma, actorFor, c.id, makeFile, appUrl);
   }
   const today = dayjs.utc(todayJakarta());
   const sister = await prisma.case.findFirstOrThrow({ where: { title: plan[5].p.title } });

@@ -19,7 +19,7 @@ const uploads = (kinds: DocKind[] | undefined, makeFile: FileMaker) =>
   Promise.all((kinds ?? []).map(async (kind) => ({ kind, file: await makeFile(`${kind}.pdf`) })));
 
 /** Returns the case's row after the step (null when the case ended). */
-export async function stepForward(prisma: PrismaClient, actorFor: ActorFor, caseId: number, makeFile: FileMaker): Promise<number | null> {
+export async function stepForward(prisma: PrismaClient, actorFor: ActorFor, caseId: number, makeFile: FileMaker, appUrl?: string): Promise<number | null> {
   const c = await prisma.case.findUniqueOrThrow({ where: { id: caseId } });
   const row = requireRow(c.currentRow!);
   if (row.parts) {
@@ -67,6 +67,7 @@ export async function stepForward(prisma: PrismaClient, actorFor: ActorFor, case
     reason: action.reason === "required" ? "Catatan contoh untuk data demo" : action.closesCooperation ? "Ditutup lebih awal untuk contoh alur lengkap" : undefined,
     // A case driven to its end closes before its agreement runs out: that is an early end.
     confirmEarlyEnd: action.closesCooperation,
+    appUrl,
   });
   return r.toRow;
 }

@@ -8,7 +8,7 @@ import { assertSignable } from "../gates/gate-service.js";
 import { proposalSchema } from "../cases/schema.js";
 import { proposalValues } from "../cases/case-values.js";
 import { DOCUMENT_KINDS, type DocKind } from "../documents/kinds.js";
-import { writeBlob, type StoredFile } from "../documents/storage.js";
+import { insertDocuments, type Upload } from "../documents/document-rows.js";
 import type { Prisma, PrismaClient } from "../generated/prisma/client.js";
 import type { CaseStatus, Role } from "../generated/prisma/enums.js";
 import { uniqueViolation } from "../db/errors.js";
@@ -18,6 +18,8 @@ import { periodLabel } from "../monitoring/periods.js";
 import { formatIsoDate } from "../time.js";
 import { casePolicy } from "../policies/index.js";
 import { allocateNumber } from "../numbering/numbering-service.js";
+import { makeNumberedCopy } from "../copies/copy-service.js";
+import { DEFAULT_APP_URL } from "../config.js";
 import { loadCalendar } from "../holidays/holiday-service.js";
 import { notifyTransition, type TransitionNotice } from "../notifications/notification-service.js";
 import { actingLabel, viaDelegation, type CurrentUser, type RoleName } from "../users/roles.js";
@@ -34,7 +36,7 @@ export class RequirementError extends AppError {
 export const STALE_MESSAGE =
   "Kasus ini baru saja diproses oleh pengguna lain. Muat ulang halaman untuk melihat keadaan terbaru sebelum bertindak.";
 
-export type Upload = { kind: DocKind; file: StoredFile };
+export type { Upload };
 
 export type TransitionInput = {
   caseId: number;
@@ -49,6 +51,8 @@ export type TransitionInput = {
   now?: Date;
   /** Written in the transition's own transaction (e.g. a TKKSD meeting marks its agenda item applied): both commit, or neither. */
   within?: (tx: Prisma.TransactionClient) => Promise<unknown>;
+  /** The app's public address, for the QR code of a numbered copy (rows 13 and 18). */
+  appUrl?: string;
   /** Extra facts for the timeline event (e.g. the meeting whose decision this is). */
   eventData?: Record<string, string | number>;
 };
@@ -57,32 +61,6 @@ export type TransitionResult = { caseId: number; version: number; fromRow: numbe
 
 type Tx = Prisma.TransactionClient;
 
-
-export async function insertDocuments(tx: Tx, caseId: number, rowNo: number, userId: number, uploads: Upload[], now: Date) {
-  const created = [];
-  for (const u of uploads) {
-    // The bytes go into the same transaction as their row.
-    await writeBlob(tx, u.file);
-    const last = await tx.document.aggregate({ where: { caseId, kind: u.kind }, _max: { version: true } });
-    created.push(
-      await tx.document.create({
-        data: {
-          caseId,
-          rowNo,
-          kind: u.kind,
-          version: (last._max.version ?? 0) + 1,
-          originalName: u.file.originalName,
-          mime: u.file.mime,
-          size: u.file.size,
-          sha256: u.file.sha256,
-          uploadedById: userId,
-          createdAt: now,
-        },
-      }),
-    );
-  }
-  return created;
-}
 
 /** Opens the task(s) of `row` for a case, with due dates from the calendar; returns the due date and the new tasks' ids. */
 export async function openTasks(
@@ -370,6 +348,9 @@ async function transitionInTransaction(prisma: PrismaClient, input: TransitionIn
       });
       number = n.number;
       await registerAgreement(tx, c.id, action.numbering, n.number, fieldValues.partnerNumber ?? null);
+      // The signed document stamped with the number and its QR code, or nothing at all.
+      const copy = await makeNumberedCopy(tx, { numberId: n.id, userId: input.user.id, appUrl: input.appUrl ?? DEFAULT_APP_URL, now, rowNo: row.no });
+      docs.push(copy.document);
     }
 
     await tx.caseEvent.create({

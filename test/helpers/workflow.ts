@@ -1,5 +1,6 @@
 // Builders for workflow tests: users of every role, a complete proposal, and a
 // driver that takes a case to any row through the real transition service.
+import { SAMPLE_PDF } from "../../src/seed/sample-pdf.js";
 import { loadCurrentUser } from "../../src/auth/passport.js";
 import { createDraft } from "../../src/cases/case-service.js";
 import { stepForward as driverStep } from "../../src/seed/driver.js";
@@ -8,7 +9,7 @@ import { checkUpload } from "../../src/documents/storage.js";
 import type { PrismaClient } from "../../src/generated/prisma/client.js";
 import type { CurrentUser, RoleName } from "../../src/users/roles.js";
 
-export const PDF = Buffer.from("%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n");
+export const PDF = SAMPLE_PDF;
 export const PNG = Buffer.from("89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000a49444154789c6300010000050001", "hex");
 
 export const fullProposal = (over: Record<string, unknown> = {}) => ({
@@ -54,7 +55,7 @@ export async function demoActors(prisma: PrismaClient): Promise<Actors> {
 export const actorFor = (a: Actors, role: RoleName): CurrentUser =>
   ({ SKPD: a.skpd, PENATALAKSANA: a.penatalaksana, PENELAAH: a.penelaah, KASUBBAG: a.kasubbag, KABAG: a.kabag, TKKSD: a.tkksd, PIMPINAN: a.pimpinan, ADMIN: a.admin })[role];
 
-export const file = (name = "dokumen.pdf", buf = PDF) => checkUpload(buf, name);
+export const file = (name = "dokumen.pdf", buf: Buffer = PDF) => checkUpload(buf, name);
 
 export async function uploadsFor(kinds: DocKind[] = []) {
   return Promise.all(kinds.map(async (kind) => ({ kind, file: await file(`${kind}.pdf`) })));

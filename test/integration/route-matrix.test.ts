@@ -37,7 +37,7 @@ const adminOnly = () => rule(["admin"]);
 const registerManagers = () => rule(["penatalaksana", "admin"]);
 
 type Fixture = {
-  caseId: number; version: () => Promise<number>; taskId: number; docId: number; numberId: number; caseWithNumber: number;
+  caseId: number; version: () => Promise<number>; taskId: number; docId: number; numberId: number; verifyToken: string; caseWithNumber: number;
   agreementId: number; evaluationId: number; notificationId: number; userId: number; skpdId: number; delegationId: number; obligationId: number; meetingId: number;
 };
 type Spec = { expect: Record<Who, Outcome>; body?: (f: Fixture) => Promise<Record<string, string>> | Record<string, string>; file?: string; path?: (f: Fixture) => string };
@@ -97,6 +97,8 @@ const SPECS: Record<string, Spec> = {
   },
   "POST /tugas/:id/tunda": { expect: rule(["kabag"], ["other"]), path: (f) => `/tugas/${f.taskId}/tunda`, body: () => ({ reason: "Menunggu jadwal Walikota" }) },
   "POST /tugas/:id/lanjutkan": { expect: rule(["kabag"], ["other"]), path: (f) => `/tugas/${f.taskId}/lanjutkan` },
+  "GET /verifikasi/:token": { expect: publicRoute(), path: (f) => `/verifikasi/${f.verifyToken}` },
+  "POST /nomor/:id/salinan": { expect: rule(["penatalaksana"], ["other"]), path: (f) => `/nomor/${f.numberId}/salinan` },
   "POST /nomor/:id/batal": { expect: rule(["penatalaksana", "admin"], ["other"]), path: (f) => `/nomor/${f.numberId}/batal`, body: () => ({ reason: "x" }) },
   "GET /dokumen/:id": { expect: readers(), path: (f) => `/dokumen/${f.docId}` },
   "GET /evaluasi/:id": { expect: readers(), path: (f) => `/evaluasi/${f.evaluationId}` },
@@ -196,6 +198,7 @@ beforeAll(async () => {
     taskId: (await t.prisma.task.findFirstOrThrow({ where: { caseId: c.id, status: "OPEN", rowNo: 6 } })).id,
     docId: 0,
     numberId: (await t.prisma.registerNumber.findFirstOrThrow({ where: { caseId: running.id } })).id,
+    verifyToken: (await t.prisma.registerNumber.findFirstOrThrow({ where: { caseId: running.id } })).verifyToken!,
     caseWithNumber: running.id,
     agreementId: (await t.prisma.agreement.findFirstOrThrow({ where: { caseId: running.id } })).id,
     evaluationId: (await t.prisma.evaluation.findFirstOrThrow({ where: { caseId: ev?.caseId ?? running.id } })).id,

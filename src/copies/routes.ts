@@ -1,0 +1,35 @@
+// The public verification page of a numbered copy, and making a missing copy.
+import { Router } from "express";
+import { z } from "zod";
+import type { Config } from "../config.js";
+import type { PrismaClient } from "../generated/prisma/client.js";
+import { flash } from "../http/flash.js";
+import { publicPage } from "../http/public-page.js";
+import { idParams, route } from "../http/validate.js";
+import { loggedIn } from "../policies/index.js";
+import { verification } from "./copy-service.js";
+import { stampMissingCopy } from "./stamp-missing-copy.js";
+
+const s = {
+  // Any string is looked up (a malformed token simply is not found): the page explains, never a bare 404.
+  verify: { params: z.object({ token: z.string().max(200) }) },
+  stamp: { params: idParams },
+};
+
+export function copyRoutes(prisma: PrismaClient, config: Config): Router {
+  const r = Router();
+  // Short-lived cache: a voided number must show as voided soon after.
+  const publicVerify = publicPage({ maxAge: 60 });
+
+  r.get("/verifikasi/:token", publicVerify, route(s.verify, async (req, res, { params }) => {
+    const v = await verification(prisma, params.token);
+    res.status(v ? 200 : 404).render("copies/verify", { title: "Verifikasi salinan bernomor", v });
+  }));
+
+  r.post("/nomor/:id/salinan", loggedIn, route(s.stamp, async (req, res, { params }) => {
+    const done = await stampMissingCopy(prisma, req.user!, params.id, config.appUrl);
+    flash(req, "success", `Salinan bernomor ${done.number} dibuat.`);
+    res.redirect(`/kasus/${done.caseId}#nomor`);
+  }));
+  return r;
+}

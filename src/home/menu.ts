@@ -27,6 +27,7 @@ export const MENU: MenuItem[] = [
   },
   { href: "/tkksd", label: "Rapat TKKSD", description: "Agenda, kehadiran dan keputusan rapat TKKSD; undangan dan berita acara bernomor.", visible: (u) => tkksd.can(u, "read") },
   { href: "/notifikasi", label: "Notifikasi", description: "Tugas baru, pengingat tenggat, perjanjian yang akan berakhir.", visible: always },
+  { href: "/akun/kalender", label: "Kalender saya", description: "Tenggat tugas, jendela evaluasi dan akhir perjanjian di aplikasi kalender Anda (ICS).", visible: always },
   { href: "/sop", label: "SOP", description: "Tabel SOP beserta waktu nyata tiap langkah.", visible: always },
   { href: "/plh", label: "Pejabat pengganti", description: "Catat Plh/Plt yang memegang jabatan pejabat yang berhalangan, dengan surat perintahnya.", visible: (u) => delegation.can(u, "manage") },
   { href: "/admin/pengguna", label: "Pengguna", description: "Tambah pengguna, atur peran dan SKPD, nonaktifkan, atau atur ulang kata sandi.", visible: isAdmin },
@@ -35,6 +36,7 @@ export const MENU: MenuItem[] = [
   { href: "/admin/libur", label: "Hari libur", description: "Libur nasional dan cuti bersama untuk menghitung hari kerja.", visible: (u) => admin.can(u, "manage", "holiday") },
   { href: "/admin/pengaturan", label: "Penomoran", description: "Format nomor MoU dan PKS.", visible: (u) => admin.can(u, "manage", "settings") },
   { href: "/admin/cadangan", label: "Cadangan", description: "Cadangan basis data dan dokumen: kapan terakhir dibuat, unduh.", visible: (u) => admin.can(u, "manage", "backup") },
+  { href: "/admin/kalender", label: "Langganan kalender", description: "Siapa yang mengaktifkan kalender pribadi, kapan terakhir diambil; cabut bila perlu.", visible: (u) => admin.can(u, "manage", "calendarFeed") },
   { href: "/admin/log", label: "Log administrasi", description: "Siapa mengubah pengguna, SKPD, hari libur dan penomoran, kapan.", visible: isAdmin },
   { href: "/akun/password", label: "Ganti kata sandi", description: "Ganti kata sandi akun Anda.", visible: always },
 ];

@@ -10,6 +10,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { scheduleEvaluations } from "../../src/monitoring/monitoring-service.js";
 import { buildTestApp, csrfFrom, login, makeUser, type TestApp } from "../helpers/app.js";
 import { routeTable } from "../helpers/routes.js";
+import { turnOnFeed } from "../../src/calendar/feed-service.js";
+import { loadCurrentUser } from "../../src/auth/passport.js";
 import { caseAtRow, demoActors, PDF, type Actors } from "../helpers/workflow.js";
 
 const IDENTITIES = ["anon", "admin", "penatalaksana", "penelaah", "kasubbag", "kabag", "tkksd", "pimpinan", "owner", "other"] as const;
@@ -37,7 +39,7 @@ const adminOnly = () => rule(["admin"]);
 const registerManagers = () => rule(["penatalaksana", "admin"]);
 
 type Fixture = {
-  caseId: number; version: () => Promise<number>; taskId: number; docId: number; numberId: number; verifyToken: string; caseWithNumber: number;
+  caseId: number; version: () => Promise<number>; taskId: number; docId: number; numberId: number; verifyToken: string; feedToken: string; caseWithNumber: number;
   agreementId: number; evaluationId: number; notificationId: number; userId: number; skpdId: number; delegationId: number; obligationId: number; meetingId: number;
 };
 type Spec = { expect: Record<Who, Outcome>; body?: (f: Fixture) => Promise<Record<string, string>> | Record<string, string>; file?: string; path?: (f: Fixture) => string };
@@ -97,6 +99,12 @@ const SPECS: Record<string, Spec> = {
   },
   "POST /tugas/:id/tunda": { expect: rule(["kabag"], ["other"]), path: (f) => `/tugas/${f.taskId}/tunda`, body: () => ({ reason: "Menunggu jadwal Walikota" }) },
   "POST /tugas/:id/lanjutkan": { expect: rule(["kabag"], ["other"]), path: (f) => `/tugas/${f.taskId}/lanjutkan` },
+  "GET /akun/kalender": { expect: everyone() },
+  "POST /akun/kalender": { expect: everyone() },
+  "POST /akun/kalender/matikan": { expect: everyone() },
+  "GET /kalender/:token.ics": { expect: publicRoute(), path: (f) => `/kalender/${f.feedToken}.ics` },
+  "GET /admin/kalender": { expect: adminOnly() },
+  "POST /admin/kalender/:id/cabut": { expect: adminOnly(), path: (f) => `/admin/kalender/${f.userId}/cabut` },
   "GET /verifikasi/:token": { expect: publicRoute(), path: (f) => `/verifikasi/${f.verifyToken}` },
   "POST /nomor/:id/salinan": { expect: rule(["penatalaksana"], ["other"]), path: (f) => `/nomor/${f.numberId}/salinan` },
   "POST /nomor/:id/batal": { expect: rule(["penatalaksana", "admin"], ["other"]), path: (f) => `/nomor/${f.numberId}/batal`, body: () => ({ reason: "x" }) },
@@ -198,6 +206,8 @@ beforeAll(async () => {
     taskId: (await t.prisma.task.findFirstOrThrow({ where: { caseId: c.id, status: "OPEN", rowNo: 6 } })).id,
     docId: 0,
     numberId: (await t.prisma.registerNumber.findFirstOrThrow({ where: { caseId: running.id } })).id,
+    // A feed of a user outside the identities, so that no identity's own calendar actions replace it.
+    feedToken: await turnOnFeed(t.prisma, (await loadCurrentUser(t.prisma, (await makeUser(t.prisma, { roles: ["PENELAAH"], username: "kalender.matriks" })).id))!),
     verifyToken: (await t.prisma.registerNumber.findFirstOrThrow({ where: { caseId: running.id } })).verifyToken!,
     caseWithNumber: running.id,
     agreementId: (await t.prisma.agreement.findFirstOrThrow({ where: { caseId: running.id } })).id,

@@ -1,0 +1,119 @@
+// Issue 13, part 5: private calendar feeds (ICS) with revocable URLs.
+import ical, { type VEvent } from "node-ical";
+import request from "supertest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { addDays } from "../../src/http/dates.js";
+import { todayJakarta } from "../../src/workflow/calendar.js";
+import { buildTestApp, login, postForm, type TestApp } from "../helpers/app.js";
+import { caseAtRow, demoActors, type Actors } from "../helpers/workflow.js";
+
+let t: TestApp;
+let a: Actors;
+beforeAll(async () => {
+  t = await buildTestApp();
+  a = await demoActors(t.prisma);
+});
+afterAll(() => t.close());
+
+/** Turns the user's feed on through the page and returns the feed's path, read from the page as a user would copy it. */
+async function turnOn(username: string) {
+  const { agent } = await login(t.app, username);
+  const res = await postForm(agent, "/akun/kalender", {}, "/akun/kalender");
+  expect(res.status).toBe(302);
+  const page = await agent.get("/akun/kalender");
+  const url = /id="feed-url"[^>]*value="([^"]+)"/.exec(page.text)?.[1];
+  expect(url).toMatch(/\/kalender\/[A-Za-z0-9_-]{32}\.ics$/);
+  // Shown once: the next visit no longer shows it.
+  expect((await agent.get("/akun/kalender")).text).not.toContain('id="feed-url"');
+  return { agent, path: new URL(url!).pathname };
+}
+
+const events = (text: string) => Object.values(ical.sync.parseICS(text)).filter((e): e is VEvent => e?.type === "VEVENT");
+const day = (d: Date) => d.toISOString().slice(0, 10);
+
+describe("a user's calendar", () => {
+  it("when the SKPD subscribes then the feed parses and holds its tasks' due dates, its agreement's end and the evaluation windows, and nothing of another unit", async () => {
+    const own = await caseAtRow(t.prisma, a, 1, { title: "Usulan kalender sendiri" });
+    const running = await caseAtRow(t.prisma, a, 20, { title: "Perjanjian kalender berjalan" });
+    const other = await caseAtRow(t.prisma, a, 20, { title: "Perjanjian unit lain" });
+    // Moved to another unit, with its SKPD tasks.
+    await t.prisma.case.update({ where: { id: other.id }, data: { skpdId: a.otherSkpd.skpdId! } });
+    await t.prisma.task.updateMany({ where: { caseId: other.id, skpdId: { not: null } }, data: { skpdId: a.otherSkpd.skpdId! } });
+
+    const { path } = await turnOn("skpd.pariwisata");
+    const res = await request(t.app).get(path);
+    expect(res.status).toBe(200);
+    expect(res.headers["content-type"]).toContain("text/calendar");
+    expect(res.headers["set-cookie"]).toBeUndefined();
+    const list = events(res.text);
+    const summaries = list.map((e) => String(e.summary));
+
+    const task = await t.prisma.task.findFirstOrThrow({ where: { caseId: own.id, status: "OPEN" } });
+    const taskEvent = list.find((e) => e.uid === `tugas-${task.id}@kerjasama-daerah`);
+    expect(taskEvent?.summary).toContain("Usulan kalender sendiri");
+    expect(day(taskEvent!.start)).toBe(day(task.dueOn!));
+    expect(taskEvent?.datetype).toBe("date");
+
+    const pks = await t.prisma.agreement.findFirstOrThrow({ where: { caseId: running.id, kind: "PKS" } });
+    const ends = list.find((e) => e.uid === `berakhir-${pks.id}@kerjasama-daerah`);
+    expect(day(ends!.start)).toBe(day(pks.endDate));
+    expect(summaries.some((s) => s.startsWith("Jendela evaluasi"))).toBe(true);
+
+    expect(summaries.join("\n")).not.toContain("Perjanjian unit lain");
+  });
+
+  it("when a feed URL is replaced or turned off then the old URL gives 404, and an unknown one too", async () => {
+    const first = await turnOn("penelaah");
+    expect((await request(t.app).get(first.path)).status).toBe(200);
+    const second = await turnOn("penelaah");
+    expect((await request(t.app).get(first.path)).status).toBe(404);
+    expect((await request(t.app).get(second.path)).status).toBe(200);
+    expect((await postForm(second.agent, "/akun/kalender/matikan", {}, "/akun/kalender")).status).toBe(302);
+    expect((await request(t.app).get(second.path)).status).toBe(404);
+    for (const bad of ["/kalender/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA.ics", "/kalender/pendek.ics", "/kalender/%00.ics"]) {
+      expect([400, 404]).toContain((await request(t.app).get(bad)).status);
+    }
+  });
+
+  it("when a user is deactivated then their feed stops answering", async () => {
+    const { path } = await turnOn("kasubbag");
+    await t.prisma.user.update({ where: { username: "kasubbag" }, data: { active: false } });
+    try {
+      expect((await request(t.app).get(path)).status).toBe(404);
+    } finally {
+      await t.prisma.user.update({ where: { username: "kasubbag" }, data: { active: true } });
+    }
+  });
+
+  it("when ADMIN lists the feeds then it sees whose exist and when they were last fetched, and a revocation is logged and final", async () => {
+    const { path } = await turnOn("kabag");
+    await request(t.app).get(path);
+    const admin = (await login(t.app, "admin")).agent;
+    const list = await admin.get("/admin/kalender");
+    expect(list.status).toBe(200);
+    expect(list.text).toContain("kabag");
+    expect(list.text).not.toContain(path.slice(10, 42)); // the token itself is never stored or shown
+    const kabag = await t.prisma.user.findUniqueOrThrow({ where: { username: "kabag" } });
+    expect((await t.prisma.calendarFeed.findUniqueOrThrow({ where: { userId: kabag.id } })).lastUsedAt).not.toBeNull();
+    expect((await postForm(admin, `/admin/kalender/${kabag.id}/cabut`, {}, "/admin/kalender")).status).toBe(302);
+    expect((await request(t.app).get(path)).status).toBe(404);
+    expect(await t.prisma.adminLog.count({ where: { action: "kalender.cabut", target: "kabag" } })).toBe(1);
+    // A second revocation (another tab) changes nothing and says so.
+    expect((await postForm(admin, `/admin/kalender/${kabag.id}/cabut`, {}, "/admin/kalender")).status).toBe(302);
+    expect((await admin.get("/admin/kalender")).text).toContain("sudah tidak aktif");
+    expect(await t.prisma.adminLog.count({ where: { action: "kalender.cabut", target: "kabag" } })).toBe(1);
+  });
+
+  it("when a Plh holds the Kabag's position then the Plh's feed has the Kabag's tasks during the window", async () => {
+    const c = await caseAtRow(t.prisma, a, 6, { title: "Kasus untuk Plh kalender" });
+    const { path } = await turnOn("penatalaksana");
+    const task = await t.prisma.task.findFirstOrThrow({ where: { caseId: c.id, status: "OPEN" } });
+    const uid = `tugas-${task.id}@kerjasama-daerah`;
+    expect(events((await request(t.app).get(path)).text).some((e) => e.uid === uid)).toBe(false);
+    const today = todayJakarta();
+    await t.prisma.delegation.create({
+      data: { kind: "PLH", actingId: a.penatalaksana.id, absentId: a.kabag.id, fromDay: new Date(`${addDays(today, -1)}T00:00:00Z`), untilDay: new Date(`${addDays(today, 1)}T00:00:00Z`), decreeNumber: "800/9/2026", decreeSha256: "0".repeat(64), decreeName: "sprint.pdf", createdById: a.admin.id },
+    });
+    expect(events((await request(t.app).get(path)).text).some((e) => e.uid === uid)).toBe(true);
+  });
+});

@@ -1,5 +1,6 @@
 // Excel and CSV for the register: export, the import template, and reading an import file.
 import { createReadStream } from "node:fs";
+import { toCsv } from "../http/csv.js";
 import { naskahLabel } from "../workflow/kinds.js";
 import { open } from "node:fs/promises";
 import { Readable } from "node:stream";
@@ -46,21 +47,9 @@ export async function registerXlsx(rows: RegisterRow[]): Promise<Buffer> {
   return Buffer.from(await (await registerSheet(rows)).xlsx.writeBuffer());
 }
 
-/**
- * CSV for Excel in Indonesian settings: fields separated by ";" (Excel with the
- * Indonesian locale reads "," as the decimal mark and would open everything in one
- * column), a UTF-8 BOM so names keep their letters, fields quoted as needed.
- */
+/** The register as CSV (see http/csv.ts for the dialect). */
 export function registerCsv(rows: RegisterRow[]): string {
-  const esc = (v: string | number | null) => {
-    const s = v === null ? "" : String(v);
-    // Cells starting with = + - @ are neutralised so a spreadsheet never runs them as formulas.
-    const safe = /^[=+\-@]/.test(s) ? `'${s}` : s;
-    return /[",;\n\r]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
-  };
-  const lines = [EXPORT_COLUMNS.map((c) => esc(c.header)).join(";")];
-  for (const a of rows) lines.push(EXPORT_COLUMNS.map((c) => esc(c.value(a))).join(";"));
-  return "\uFEFF" + lines.join("\r\n") + "\r\n";
+  return toCsv(EXPORT_COLUMNS.map((c) => c.header), rows.map((a) => EXPORT_COLUMNS.map((c) => c.value(a))));
 }
 
 export async function importTemplate(): Promise<Buffer> {

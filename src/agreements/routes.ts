@@ -26,6 +26,7 @@ import { periodLabel } from "../monitoring/periods.js";
 import { naskahLabel } from "../workflow/kinds.js";
 import { legacySchema, LEGACY_COLUMNS, routes as s } from "./schema.js";
 import { AGREEMENT_STATUS } from "./status.js";
+import { PUBLIC_MODES } from "../public-register/register-service.js";
 
 declare module "express-session" {
   interface SessionData {
@@ -161,6 +162,8 @@ export function agreementRoutes(prisma: PrismaClient, config: Config): Router {
       docKinds: DOCUMENT_KINDS,
       canManage: agreementPolicy.can(req.user!, "manage"),
       canRenew: agreementPolicy.can(req.user!, "renew", a),
+      canPublish: agreementPolicy.can(req.user!, "publish"),
+      publicModes: PUBLIC_MODES,
     });
   }));
 

@@ -3,7 +3,7 @@ import type { Prisma } from "../generated/prisma/client.js";
 import { hasRole, type CurrentUser } from "../users/roles.js";
 import { isOwnSkpd } from "./case.js";
 
-export type AgreementAction = "list" | "read" | "manage" | "renew";
+export type AgreementAction = "list" | "read" | "manage" | "renew" | "publish";
 export type AgreementSubject = { status?: string; case: { skpdId: number; renewals?: { status: string }[] } };
 
 const onlySkpd = (user: CurrentUser) => user.roles.every((r) => r === "SKPD");
@@ -17,6 +17,9 @@ export function can(user: CurrentUser, action: AgreementAction, a?: AgreementSub
       return hasRole(user, "PENATALAKSANA", "ADMIN");
     case "read":
       return !!a && (!onlySkpd(user) || isOwnSkpd(user, a.case.skpdId));
+    case "publish":
+      // What of an agreement the public register shows (/publik).
+      return hasRole(user, "ADMIN");
     case "renew":
       return (
         !!a &&

@@ -105,6 +105,12 @@ const SPECS: Record<string, Spec> = {
   "GET /kalender/:token.ics": { expect: publicRoute(), path: (f) => `/kalender/${f.feedToken}.ics` },
   "GET /admin/kalender": { expect: adminOnly() },
   "POST /admin/kalender/:id/cabut": { expect: adminOnly(), path: (f) => `/admin/kalender/${f.userId}/cabut` },
+  "GET /publik": { expect: publicRoute() },
+  "GET /publik/data.csv": { expect: publicRoute() },
+  "GET /publik/data.json": { expect: publicRoute() },
+  // The fixture's agreement is marked with its numbered copy public (and the POST below keeps it so).
+  "GET /publik/dokumen/:id": { expect: publicRoute(), path: (f) => `/publik/dokumen/${f.agreementId}` },
+  "POST /perjanjian/:id/publikasi": { expect: adminOnly(), path: (f) => `/perjanjian/${f.agreementId}/publikasi`, body: () => ({ mode: "AUTO", document: "ya" }) },
   "GET /verifikasi/:token": { expect: publicRoute(), path: (f) => `/verifikasi/${f.verifyToken}` },
   "POST /nomor/:id/salinan": { expect: rule(["penatalaksana"], ["other"]), path: (f) => `/nomor/${f.numberId}/salinan` },
   "POST /nomor/:id/batal": { expect: rule(["penatalaksana", "admin"], ["other"]), path: (f) => `/nomor/${f.numberId}/batal`, body: () => ({ reason: "x" }) },
@@ -221,6 +227,7 @@ beforeAll(async () => {
       data: { caseId: running.id, party: "MITRA", description: "Menyediakan armada", indicator: "Armada", target: 5, unit: "unit", dueOn: new Date("2027-06-30T00:00:00Z"), createdById: a.penatalaksana.id },
     })).id,
   };
+  await t.prisma.agreement.update({ where: { id: f.agreementId }, data: { publicDocument: true } });
   // An acting official who starts next month (so that nobody's roles change in this test).
   const { writeBlob, checkUpload } = await import("../../src/documents/storage.js");
   const { addDays } = await import("../../src/http/dates.js");

@@ -1,0 +1,96 @@
+// The public register: a page with search and counts, open data as CSV and JSON,
+// and the numbered copies marked public. No login; rate-limited; cached per data
+// revision (and for a minute by proxies). ADMIN sets what an agreement shows.
+import { Router, type Request } from "express";
+import { z } from "zod";
+import { RevisionCache, REVISION_SQL, revisionOf } from "../cache/revision.js";
+import type { PlainSql } from "../db/client.js";
+import type { PrismaClient } from "../generated/prisma/client.js";
+import { hasBlob, sendBlob } from "../documents/storage.js";
+import { toCsv } from "../http/csv.js";
+import { notFound } from "../http/errors.js";
+import { flash } from "../http/flash.js";
+import { publicPage as publicGuard } from "../http/public-page.js";
+import { form, idParams, optionalChoice, optionalInt, pageNo, query, route, text } from "../http/validate.js";
+import { allow } from "../policies/index.js";
+import { agreement as agreementPolicy } from "../policies/index.js";
+import { KIND_IDS, KIND_LABELS } from "../workflow/kinds.js";
+import { PUBLIC_FIELDS, PUBLIC_MODES, publicCopy, publicCounts, publicDataset, publicPage, setPublication, type PublicFilter, type PublicMode } from "./register-service.js";
+
+const filters = query({
+  q: text(100).optional(),
+  jenis: optionalChoice(KIND_IDS),
+  urusan: optionalInt(1, 1_000_000),
+  tahun: optionalInt(1945, 2200),
+  halaman: pageNo,
+});
+const s = {
+  page: { query: filters },
+  data: { query: filters.omit({ halaman: true }) },
+  document: { params: idParams },
+  publish: {
+    params: idParams,
+    body: form({ mode: z.enum(Object.keys(PUBLIC_MODES) as [PublicMode, ...PublicMode[]], { error: "pilih cara tampil" }), value: z.literal("ya").optional(), document: z.literal("ya").optional() }),
+  },
+};
+type Filters = z.output<typeof filters>;
+const toFilter = (f: Omit<Filters, "halaman">): PublicFilter => ({ q: f.q?.trim() || undefined, jenis: f.jenis, urusanId: f.urusan, year: f.tahun });
+const HEADERS: Record<(typeof PUBLIC_FIELDS)[number], string> = {
+  id: "ID", naskah: "Naskah", jenis: "Jenis kerja sama", judul: "Judul", mitra: "Mitra", skpd: "SKPD", urusan: "Urusan",
+  mulai: "Mulai berlaku", berakhir: "Berakhir", status: "Status", nilai: "Nilai (Rp)", dokumen: "Salinan bernomor",
+};
+
+export function publicRegisterRoutes(prisma: PrismaClient, sql: PlainSql, appUrl: string): Router {
+  const r = Router();
+  const cache = new RevisionCache(500);
+  const guard = publicGuard({ perMinute: 120, maxAge: 60 });
+  /** Cached per data revision: the internet's page costs one small query while nothing changed. */
+  const cached = async <T>(req: Request, key: string, compute: () => Promise<T>) => {
+    const [row] = await sql<{ rev: bigint | number | string }>(REVISION_SQL);
+    return cache.get(revisionOf(row.rev), key, compute);
+  };
+  const canPublish = allow((u) => agreementPolicy.can(u, "publish"));
+
+  r.get("/publik", guard, route(s.page, async (req, res, { query: q }) => {
+    const f = toFilter(q);
+    const page = q.halaman ?? 1;
+    const key = JSON.stringify(["page", f, page]);
+    const [list, counts, urusan] = await Promise.all([
+      cached(req, key, () => publicPage(prisma, f, page)),
+      cached(req, "counts", () => publicCounts(prisma)),
+      cached(req, "urusan", () => prisma.urusan.findMany({ where: { active: true }, orderBy: { name: "asc" }, select: { id: true, name: true } })),
+    ]);
+    const params = new URLSearchParams(Object.entries({ q: f.q, jenis: f.jenis, urusan: f.urusanId, tahun: f.year }).filter(([, v]) => v !== undefined).map(([k, v]) => [k, String(v)]));
+    res.render("public-register/index", { title: "Register kerja sama daerah", list, counts, urusan, f, page, params: params.toString(), kindLabels: KIND_LABELS });
+  }));
+
+  r.get("/publik/data.csv", guard, route(s.data, async (req, res, { query: q }) => {
+    const f = toFilter(q);
+    const rows = await cached(req, JSON.stringify(["data", f]), () => publicDataset(prisma, f));
+    res.attachment("register-kerjasama-kota-yogyakarta.csv");
+    res.type("text/csv; charset=utf-8").send(toCsv(PUBLIC_FIELDS.map((k) => HEADERS[k]), rows.map((x) => PUBLIC_FIELDS.map((k) => (k === "dokumen" && x.dokumen ? `${appUrl}${x.dokumen}` : x[k])))));
+  }));
+
+  r.get("/publik/data.json", guard, route(s.data, async (req, res, { query: q }) => {
+    const f = toFilter(q);
+    const rows = await cached(req, JSON.stringify(["data", f]), () => publicDataset(prisma, f));
+    res.json({ sumber: "Pemerintah Kota Yogyakarta, Bagian Kerjasama", kolom: HEADERS, jumlah: rows.length, data: rows });
+  }));
+
+  r.get("/publik/dokumen/:id", guard, route(s.document, async (req, res, { params }) => {
+    const copy = await publicCopy(prisma, params.id);
+    if (!copy || !(await hasBlob(prisma, copy.sha256))) throw notFound("Dokumen ini tidak dibuka untuk umum.");
+    res.setHeader("X-Content-Type-Options", "nosniff");
+    res.attachment(copy.originalName);
+    res.setHeader("Content-Type", copy.mime);
+    res.setHeader("Content-Length", String(copy.size));
+    await sendBlob(prisma, copy.sha256, res);
+  }));
+
+  r.post("/perjanjian/:id/publikasi", canPublish, route(s.publish, async (req, res, { params, body }) => {
+    await setPublication(prisma, req.user!, params.id, { mode: body.mode, value: body.value === "ya", document: body.document === "ya" });
+    flash(req, "success", "Pengaturan register publik disimpan.");
+    res.redirect(`/perjanjian/${params.id}#publik`);
+  }));
+  return r;
+}

@@ -56,6 +56,8 @@ export type Config = {
   smtpUrl?: string;
   mailFrom: string;
   appUrl: string;
+  /** False when APP_URL was not set (the address is then a guess). */
+  appUrlSet: boolean;
   dailyJobHour: number;
   /** Nightly backups of the embedded database (PGlite): where, and how many to keep (0 = none). */
   backupDir: string;
@@ -103,6 +105,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     smtpUrl: e.SMTP_URL,
     mailFrom: e.MAIL_FROM,
     appUrl: e.APP_URL ?? `http://localhost:${e.PORT}`,
+    appUrlSet: e.APP_URL !== undefined,
     dailyJobHour: e.DAILY_JOB_HOUR,
     backupDir: path.resolve(e.BACKUP_DIR ?? path.join(dataDir, "backups")),
     backupKeep: e.BACKUP_KEEP,

@@ -48,6 +48,10 @@ export async function start(config: Config): Promise<{ server: Server; db: Datab
         ...DEMO_ACCOUNTS.map((a) => `    - ${a.username.padEnd(18)} ${a.fullName}`),
       );
     }
+    // Printed QR codes and calendar URLs carry this address: a wrong one cannot be fixed on paper.
+    if (config.isProduction && !config.appUrlSet) {
+      lines.push(`  PERINGATAN: APP_URL belum diisi; kode QR salinan bernomor dan tautan kalender memakai ${config.appUrl}.`);
+    }
     console.log(lines.join("\n") + "\n");
 
     let stopping: Promise<void> | undefined;

@@ -3,7 +3,8 @@
 import { admin, agreement, casePolicy, dashboard, delegation, tkksd } from "../policies/index.js";
 import type { CurrentUser } from "../users/roles.js";
 
-export type MenuItem = { href: string; label: string; description: string; visible: (u: CurrentUser) => boolean; badge?: number };
+/** `account`: the user's own settings, linked beside their name rather than in the main navigation. */
+export type MenuItem = { href: string; label: string; description: string; visible: (u: CurrentUser) => boolean; badge?: number; account?: boolean };
 
 const always = () => true;
 const isAdmin = (u: CurrentUser) => admin.can(u, "manage", "user");
@@ -27,7 +28,7 @@ export const MENU: MenuItem[] = [
   },
   { href: "/tkksd", label: "Rapat TKKSD", description: "Agenda, kehadiran dan keputusan rapat TKKSD; undangan dan berita acara bernomor.", visible: (u) => tkksd.can(u, "read") },
   { href: "/notifikasi", label: "Notifikasi", description: "Tugas baru, pengingat tenggat, perjanjian yang akan berakhir.", visible: always },
-  { href: "/akun/kalender", label: "Kalender saya", description: "Tenggat tugas, jendela evaluasi dan akhir perjanjian di aplikasi kalender Anda (ICS).", visible: always },
+  { href: "/akun/kalender", label: "Kalender saya", description: "Tenggat tugas, jendela evaluasi dan akhir perjanjian di aplikasi kalender Anda (ICS).", visible: always, account: true },
   { href: "/sop", label: "SOP", description: "Tabel SOP beserta waktu nyata tiap langkah.", visible: always },
   { href: "/plh", label: "Pejabat pengganti", description: "Catat Plh/Plt yang memegang jabatan pejabat yang berhalangan, dengan surat perintahnya.", visible: (u) => delegation.can(u, "manage") },
   { href: "/admin/pengguna", label: "Pengguna", description: "Tambah pengguna, atur peran dan SKPD, nonaktifkan, atau atur ulang kata sandi.", visible: isAdmin },
@@ -38,7 +39,7 @@ export const MENU: MenuItem[] = [
   { href: "/admin/cadangan", label: "Cadangan", description: "Cadangan basis data dan dokumen: kapan terakhir dibuat, unduh.", visible: (u) => admin.can(u, "manage", "backup") },
   { href: "/admin/kalender", label: "Langganan kalender", description: "Siapa yang mengaktifkan kalender pribadi, kapan terakhir diambil; cabut bila perlu.", visible: (u) => admin.can(u, "manage", "calendarFeed") },
   { href: "/admin/log", label: "Log administrasi", description: "Siapa mengubah pengguna, SKPD, hari libur dan penomoran, kapan.", visible: isAdmin },
-  { href: "/akun/password", label: "Ganti kata sandi", description: "Ganti kata sandi akun Anda.", visible: always },
+  { href: "/akun/password", label: "Ganti kata sandi", description: "Ganti kata sandi akun Anda.", visible: always, account: true },
 ];
 
 export const menuFor = (user: CurrentUser) => MENU.filter((m) => m.visible(user)).map(({ visible: _v, ...m }) => m);

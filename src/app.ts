@@ -18,6 +18,7 @@ import { tkksdRoutes } from "./tkksd/routes.js";
 import { copyRoutes } from "./copies/routes.js";
 import { calendarRoutes } from "./calendar/routes.js";
 import { publicRegisterRoutes } from "./public-register/routes.js";
+import { letterRoutes } from "./letters/routes.js";
 import { urusanRoutes } from "./urusan/routes.js";
 import { notificationRoutes } from "./notifications/routes.js";
 import { documentRoutes } from "./documents/routes.js";
@@ -190,6 +191,7 @@ export function createApp({ config, db, logger }: AppDeps): App {
   app.use(copyRoutes(prisma, config));
   app.use(calendarRoutes(prisma, config, db.sql));
   app.use(publicRegisterRoutes(prisma, db.sql, config.appUrl));
+  app.use(letterRoutes(prisma, config));
 
   app.use((req, res) => {
     renderError(res, 404, "Halaman yang Anda cari tidak ditemukan. Periksa alamatnya atau kembali ke beranda.");

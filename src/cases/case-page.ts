@@ -5,6 +5,8 @@ import { DOCUMENT_KINDS, UPLOAD_KINDS } from "../documents/kinds.js";
 import type { PrismaClient } from "../generated/prisma/client.js";
 import { soonLimit } from "../holidays/holiday-service.js";
 import { canUpload, caseDetail, RECIPIENT_TYPES } from "./case-service.js";
+import { lettersAt } from "../letters/letters.js";
+import { isOpen } from "../workflow/engine.js";
 import { nextPeriod, periodLabel } from "../monitoring/periods.js";
 import { nextProgressDue, PROGRESS_INTERVALS, type ProgressInterval } from "../monitoring/progress-schedule.js";
 import { casePolicy, dashboard as dashboardPolicy, evaluation as evaluationPolicy, gate as gatePolicy, obligation as obligationPolicy } from "../policies/index.js";
@@ -56,6 +58,8 @@ export async function renderCasePage(
     describeTarget,
     closing: closes ? await req.cached(`closing:${id}`, () => closingState(prisma, id, today)) : null,
     canUpload: await canUpload(prisma, req.user!, d.c, d.tasks),
+    // Letters and drafts the system can write at this row (letters/letters.ts).
+    letters: lettersAt(isOpen(d.c) ? d.c.currentRow : null),
     docKinds: DOCUMENT_KINDS,
     uploadKinds: UPLOAD_KINDS,
     recipientTypes: RECIPIENT_TYPES,

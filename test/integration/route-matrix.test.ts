@@ -111,6 +111,12 @@ const SPECS: Record<string, Spec> = {
   // The fixture's agreement is marked with its numbered copy public (and the POST below keeps it so).
   "GET /publik/dokumen/:id": { expect: publicRoute(), path: (f) => `/publik/dokumen/${f.agreementId}` },
   "POST /perjanjian/:id/publikasi": { expect: adminOnly(), path: (f) => `/perjanjian/${f.agreementId}/publikasi`, body: () => ({ mode: "AUTO", document: "ya" }) },
+  // Row 6 offers no letter: those who may add documents get past access (409 about the row).
+  "POST /kasus/:id/templat/:key": { expect: rule(["penatalaksana", "penelaah", "kasubbag", "kabag"], ["other"]), path: (f) => `/kasus/${f.caseId}/templat/telaah_staf` },
+  "GET /admin/templat": { expect: adminOnly() },
+  "GET /admin/templat/:key.docx": { expect: adminOnly(), path: () => "/admin/templat/telaah_staf.docx" },
+  "POST /admin/templat/:key": { expect: adminOnly(), path: () => "/admin/templat/telaah_staf", file: "file" },
+  "POST /admin/templat/:key/bawaan": { expect: adminOnly(), path: () => "/admin/templat/telaah_staf/bawaan" },
   "GET /verifikasi/:token": { expect: publicRoute(), path: (f) => `/verifikasi/${f.verifyToken}` },
   "POST /nomor/:id/salinan": { expect: rule(["penatalaksana"], ["other"]), path: (f) => `/nomor/${f.numberId}/salinan` },
   "POST /nomor/:id/batal": { expect: rule(["penatalaksana", "admin"], ["other"]), path: (f) => `/nomor/${f.numberId}/batal`, body: () => ({ reason: "x" }) },

@@ -1,0 +1,145 @@
+// The placeholders a letter template may use, each defined once with what it
+// means (the admin page lists them) and where its value comes from. A template
+// that names anything else is refused when uploaded.
+import type { Prisma } from "../generated/prisma/client.js";
+import { formatRupiah } from "../cases/rupiah.js";
+import { RECOMMENDATIONS, type Recommendation } from "../monitoring/item-bank.js";
+import { periodLabel } from "../monitoring/periods.js";
+import { listObligations, describeTarget } from "../obligations/obligation-service.js";
+import { formatIsoDate } from "../time.js";
+import { fromDbDate, todayJakarta } from "../workflow/calendar.js";
+import { kindOf, naskahLabel } from "../workflow/kinds.js";
+
+type Tx = Prisma.TransactionClient;
+const BLANK = "……………";
+
+/** Simple placeholders: {name}. */
+export const PLACEHOLDERS = {
+  tanggal: "Tanggal hari ini, mis. 27 November 2026",
+  tahun: "Tahun berjalan",
+  nomor_surat: "Nomor surat (dibiarkan titik-titik untuk diisi Tata Usaha)",
+  nomor_kasus: "Nomor kasus di aplikasi, mis. #12",
+  judul: "Judul usulan kerja sama",
+  judul_kapital: "Judul dalam huruf kapital (untuk judul naskah)",
+  jenis: "Jenis kerja sama, mis. KSDPK: Kerja sama dengan pihak ketiga",
+  naskah: "Naskah pada langkah ini: MoU/Nota Kesepakatan (langkah 11–15) atau PKS/Rencana Kerja (langkah 16–21)",
+  naskah_kapital: "Judul naskah dalam huruf kapital, mis. NOTA KESEPAHAMAN, PERJANJIAN KERJA SAMA",
+  nomor_naskah: "Nomor register Pemkot untuk naskah pada langkah ini (titik-titik bila belum ada)",
+  nomor_mou: "Nomor register MoU/Nota Kesepakatan yang berlaku",
+  nomor_pks: "Nomor register PKS/Rencana Kerja yang berlaku",
+  nomor_mitra: "Nomor naskah dari pihak mitra",
+  skpd: "Nama SKPD pengusul",
+  urusan: "Urusan pemerintahan",
+  bidang: "Bidang kerja sama",
+  objek: "Objek kerja sama",
+  ruang_lingkup: "Ruang lingkup kerja sama",
+  manfaat: "Manfaat kerja sama",
+  pembiayaan: "Sumber pembiayaan",
+  nilai: "Perkiraan nilai (Rp)",
+  jangka_waktu: "Jangka waktu, mis. 24 bulan",
+  mulai: "Tanggal mulai berlaku naskah pada langkah ini",
+  berakhir: "Tanggal berakhir naskah pada langkah ini",
+  mitra: "Nama mitra",
+  mitra_kapital: "Nama mitra dalam huruf kapital",
+  mitra_jenis: "Jenis mitra (pemerintah daerah lain, badan usaha, ...)",
+  mitra_alamat: "Alamat mitra",
+  mitra_kontak: "Kontak mitra",
+  ppksd: "Nama PPKSD (penghubung SKPD)",
+  ppksd_telepon: "Telepon PPKSD",
+  penandatangan: "Penandatangan pihak Pemkot (Walikota, atau yang diberi kuasa)",
+  kabag: "Nama Kepala Bagian Kerjasama",
+  pembuat: "Nama pengguna yang membuat dokumen",
+  evaluasi_periode: "Periode evaluasi terakhir yang selesai",
+  evaluasi_skor: "Nilai rata-rata evaluasi terakhir (1–5)",
+  evaluasi_rekomendasi: "Rekomendasi evaluasi terakhir",
+  evaluasi_kendala: "Kendala dan temuan evaluasi terakhir",
+} as const;
+export type Placeholder = keyof typeof PLACEHOLDERS;
+
+/** Lists: {#name}…{/name}, with the fields of each item. */
+export const LOOPS = {
+  tembusan: { label: "Daftar tembusan", fields: { no: "Nomor urut", nama: "Penerima tembusan" } },
+  kewajiban: {
+    label: "Kewajiban para pihak dan realisasinya",
+    fields: { no: "Nomor urut", pihak: "Pemkot atau mitra", uraian: "Kewajiban", target: "Target dan satuan", realisasi: "Realisasi sejauh ini" },
+  },
+} as const;
+export type Loop = keyof typeof LOOPS;
+
+export type LetterData = Record<Placeholder, string> & {
+  tembusan: { no: number; nama: string }[];
+  kewajiban: { no: number; pihak: string; uraian: string; target: string; realisasi: string }[];
+};
+
+/** The values of every placeholder for a case, as of today, for the naskah of `rowNo`. */
+export async function letterData(tx: Tx, caseId: number, rowNo: number, author: string, today = todayJakarta()): Promise<LetterData> {
+  const c = await tx.case.findUniqueOrThrow({ where: { id: caseId }, include: { skpd: true, urusan: true } });
+  const [numbers, kabag, evaluation, obligations] = await Promise.all([
+    tx.registerNumber.findMany({ where: { caseId, voidedAt: null }, orderBy: { id: "asc" } }),
+    // Raw SQL: the PGlite adapter cannot pass an enum-array filter (see inbox-service).
+    tx.$queryRawUnsafe<{ fullName: string }[]>(`SELECT "fullName" FROM "User" WHERE "active" AND 'KABAG' = ANY("roles") ORDER BY "id" LIMIT 1`).then((r) => r[0] ?? null),
+    tx.evaluation.findFirst({ where: { caseId, completedAt: { not: null } }, orderBy: { completedAt: "desc" } }),
+    listObligations(tx, caseId, today),
+  ]);
+  const second = rowNo >= 16;
+  const which = second ? "PKS" : "MOU";
+  const number = (k: "MOU" | "PKS") => numbers.filter((n) => n.kind === k).at(-1)?.number ?? BLANK;
+  const date = (d: Date | null) => (d ? formatIsoDate(fromDbDate(d)) : BLANK);
+  const kind = kindOf(c.jenis);
+  const label = naskahLabel(c.jenis, which);
+  const bigTitle = second ? (label === "PKS" ? "PERJANJIAN KERJA SAMA" : label.toUpperCase()) : label === "MoU" ? "NOTA KESEPAHAMAN" : label.toUpperCase();
+  const answers = (evaluation?.answers ?? {}) as Record<string, unknown>;
+  const rec = evaluation?.recommendation as Recommendation | null | undefined;
+  const text = (v: string | null | undefined) => (v && v.trim() ? v.trim() : BLANK);
+  const tembusan = [
+    "Walikota Yogyakarta (sebagai laporan)",
+    "Sekretaris Daerah Kota Yogyakarta",
+    `Kepala ${c.skpd.name}`,
+    ...(kind?.foreign ? ["Menteri Dalam Negeri c.q. Direktur Jenderal Bina Administrasi Kewilayahan", "Menteri Luar Negeri"] : []),
+    "Arsip",
+  ];
+  return {
+    tanggal: formatIsoDate(today),
+    tahun: today.slice(0, 4),
+    nomor_surat: BLANK,
+    nomor_kasus: `#${c.id}`,
+    judul: c.title,
+    judul_kapital: c.title.toUpperCase(),
+    jenis: kind ? `${kind.short}: ${kind.label}` : text(c.jenis),
+    naskah: label,
+    naskah_kapital: bigTitle,
+    nomor_naskah: number(which),
+    nomor_mou: number("MOU"),
+    nomor_pks: number("PKS"),
+    nomor_mitra: text(numbers.filter((n) => n.kind === which).at(-1)?.partnerNumber),
+    skpd: c.skpd.name,
+    urusan: text(c.urusan?.name),
+    bidang: text(c.bidang),
+    objek: text(c.objek),
+    ruang_lingkup: text(c.ruangLingkup),
+    manfaat: text(c.manfaat),
+    pembiayaan: text(c.pembiayaan),
+    nilai: c.estimatedCost === null ? BLANK : formatRupiah(c.estimatedCost),
+    jangka_waktu: c.durationMonths ? `${c.durationMonths} bulan` : BLANK,
+    mulai: date(second ? c.agreementStart : c.signedMouOn),
+    berakhir: date(second ? c.agreementEnd : c.mouEnd),
+    mitra: text(c.partnerName),
+    mitra_kapital: text(c.partnerName).toUpperCase(),
+    mitra_jenis: text(c.partnerKind),
+    mitra_alamat: text(c.partnerAddress),
+    mitra_kontak: text(c.partnerContact),
+    ppksd: text(c.liaisonName),
+    ppksd_telepon: text(c.liaisonPhone),
+    penandatangan: text(c.pksSignatory ?? "Walikota Yogyakarta"),
+    kabag: text(kabag?.fullName),
+    pembuat: author,
+    evaluasi_periode: evaluation ? periodLabel(evaluation.period) : BLANK,
+    evaluasi_skor: evaluation?.score != null ? evaluation.score.toFixed(2).replace(".", ",") : BLANK,
+    evaluasi_rekomendasi: rec && Object.hasOwn(RECOMMENDATIONS, rec) ? RECOMMENDATIONS[rec] : BLANK,
+    evaluasi_kendala: typeof answers.kendala === "string" ? text(answers.kendala) : BLANK,
+    tembusan: tembusan.map((nama, i) => ({ no: i + 1, nama })),
+    kewajiban: obligations
+      .filter((o) => !o.cancelledAt)
+      .map((o, i) => ({ no: i + 1, pihak: o.party === "MITRA" ? text(c.partnerName) : "Pemerintah Kota Yogyakarta", uraian: o.description, target: describeTarget(o), realisasi: `${o.realised} ${o.unit}` })),
+  };
+}

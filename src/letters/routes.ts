@@ -1,0 +1,63 @@
+// Letters from templates: generating one on a case, and ADMIN's templates page
+// (download, replace with a checked .docx, restore the default).
+import { Router } from "express";
+import { z } from "zod";
+import type { Config } from "../config.js";
+import type { PrismaClient } from "../generated/prisma/client.js";
+import { checkUpload } from "../documents/storage.js";
+import { AppError } from "../http/errors.js";
+import { flash } from "../http/flash.js";
+import { filesOf, upload } from "../http/upload.js";
+import { form, id, route } from "../http/validate.js";
+import { adminOnly, loggedIn } from "../policies/index.js";
+import { generateLetter } from "./generate-letter.js";
+import { LETTER_KEYS, LETTERS } from "./letters.js";
+import { LOOPS, PLACEHOLDERS } from "./placeholders.js";
+import { currentTemplate, listTemplates, replaceTemplate, restoreDefault } from "./template-store.js";
+
+const key = z.enum(LETTER_KEYS);
+const s = {
+  generate: { params: z.strictObject({ id, key }) },
+  list: {},
+  download: { params: z.strictObject({ key }) },
+  replace: { params: z.strictObject({ key }), body: form({}) },
+  restore: { params: z.strictObject({ key }) },
+};
+const DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
+
+export function letterRoutes(prisma: PrismaClient, config: Config): Router {
+  const r = Router();
+
+  r.post("/kasus/:id/templat/:key", loggedIn, route(s.generate, async (req, res, { params }) => {
+    const doc = await generateLetter(prisma, req.user!, params.id, params.key);
+    flash(req, "success", `${LETTERS[params.key].label} dibuat: ${doc.originalName} (versi ${doc.version}). Unduh, sunting bila perlu, lalu unggah versi akhirnya.`);
+    res.redirect(`/kasus/${params.id}#dokumen`);
+  }));
+
+  const admin = adminOnly("letterTemplate");
+  r.get("/admin/templat", admin, route(s.list, async (req, res) => {
+    res.render("letters/admin", { title: "Templat surat", templates: await listTemplates(prisma), placeholders: PLACEHOLDERS, loops: LOOPS });
+  }));
+  r.get("/admin/templat/:key.docx", admin, route(s.download, async (req, res, { params }) => {
+    res.attachment(`${params.key}.docx`).type(DOCX).send(await currentTemplate(prisma, params.key));
+  }));
+  r.post("/admin/templat/:key", admin, ...upload("/admin/templat/:key", config), route(s.replace, async (req, res, { params }) => {
+    const f = filesOf(req).find((x) => x.fieldname === "file");
+    try {
+      if (!f) throw new AppError(422, "Pilih berkas .docx templatnya.", "NO_FILE");
+      await replaceTemplate(prisma, req.user!, params.key, await checkUpload({ path: f.path }, f.originalname));
+    } catch (e) {
+      if (!(e instanceof AppError) || e.status !== 422) throw e;
+      res.status(422);
+      return res.render("letters/admin", { title: "Templat surat", templates: await listTemplates(prisma), placeholders: PLACEHOLDERS, loops: LOOPS, error: { key: params.key, message: e.userMessage } });
+    }
+    flash(req, "success", `Templat "${LETTERS[params.key].label}" diganti.`);
+    res.redirect("/admin/templat");
+  }));
+  r.post("/admin/templat/:key/bawaan", admin, route(s.restore, async (req, res, { params }) => {
+    await restoreDefault(prisma, req.user!, params.key);
+    flash(req, "success", `Templat "${LETTERS[params.key].label}" kembali ke bawaan.`);
+    res.redirect("/admin/templat");
+  }));
+  return r;
+}

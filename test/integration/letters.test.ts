@@ -1,0 +1,134 @@
+// Issue 13, part 1: letters and drafts generated from a case's data, from templates
+// that ship in the repo and that ADMIN may replace with a checked .docx.
+import PizZip from "pizzip";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { letterData, PLACEHOLDERS } from "../../src/letters/placeholders.js";
+import { LETTER_KEYS, LETTERS } from "../../src/letters/letters.js";
+import { renderLetter, templateProblems } from "../../src/letters/render.js";
+import { defaultTemplate } from "../../src/letters/template-store.js";
+import { KIND_IDS } from "../../src/workflow/kinds.js";
+import { buildTestApp, csrfFrom, login, postForm, type TestApp } from "../helpers/app.js";
+import { caseAtRow, demoActors, type Actors } from "../helpers/workflow.js";
+
+let t: TestApp;
+let a: Actors;
+beforeAll(async () => {
+  t = await buildTestApp();
+  a = await demoActors(t.prisma);
+});
+afterAll(() => t.close());
+
+/** The visible text of a .docx (paragraphs joined by newlines). */
+const docxText = (bytes: Buffer) =>
+  new PizZip(bytes).file("word/document.xml")!.asText().replace(/<\/w:p>/g, "\n").replace(/<w:tab\/>/g, "\t").replace(/<[^>]+>/g, "").replace(/&amp;/g, "&").replace(/&lt;/g, "<").replace(/&gt;/g, ">");
+
+const download = async (agent: ReturnType<typeof login> extends Promise<infer R> ? R extends { agent: infer A } ? A : never : never, id: number) =>
+  (await agent.get(`/dokumen/${id}`).buffer(true).parse((res, cb) => {
+    const parts: Buffer[] = [];
+    res.on("data", (x: Buffer) => parts.push(x));
+    res.on("end", () => cb(null, Buffer.concat(parts)));
+  })).body as Buffer;
+
+describe("the shipped templates", () => {
+  it("when each template is checked then it uses only known placeholders", async () => {
+    for (const key of LETTER_KEYS) expect([key, templateProblems(await defaultTemplate(key))]).toEqual([key, []]);
+  });
+
+  it("when each template is filled for a running case of each kind then every placeholder has a value and nothing is left unfilled", async () => {
+    for (const jenis of KIND_IDS) {
+      const c = await caseAtRow(t.prisma, a, 20, { title: `Kerja sama templat ${jenis}`, jenis, partnerName: `Mitra ${jenis}` });
+      await t.prisma.obligation.create({ data: { caseId: c.id, party: "MITRA", description: "Menyediakan pelatih", indicator: "Pelatih", target: 4, unit: "orang", dueOn: new Date("2027-06-30T00:00:00Z"), createdById: a.penatalaksana.id } });
+      for (const key of LETTER_KEYS) {
+        for (const row of LETTERS[key].rows) {
+          const data = await t.prisma.$transaction((tx) => letterData(tx, c.id, row, "Penguji"));
+          for (const p of Object.keys(PLACEHOLDERS)) expect([jenis, key, p, typeof data[p as keyof typeof PLACEHOLDERS]]).toEqual([jenis, key, p, "string"]);
+          const text = docxText(renderLetter(await defaultTemplate(key), data));
+          expect(text).not.toMatch(/undefined|null|\{|\}|\[object/);
+          expect(text.includes(data.judul) || text.includes(data.judul_kapital)).toBe(true);
+        }
+      }
+      // A running case has its numbers and term: the draft of the second naskah names them.
+      const d = await t.prisma.$transaction((tx) => letterData(tx, c.id, 16, "Penguji"));
+      expect(d.nomor_naskah).toMatch(/\d/);
+      expect(d.mulai).toMatch(/\d{4}$/);
+      expect(d.tembusan.length).toBeGreaterThanOrEqual(3);
+      expect(d.kewajiban).toHaveLength(1);
+    }
+  });
+});
+
+describe("generating on a case", () => {
+  it("when the Penatalaksana makes the MoU draft at row 11 then it is the next draft version with the parties and terms, and the timeline says so", async () => {
+    const c = await caseAtRow(t.prisma, a, 11, { title: "Pengelolaan sampah terpadu", partnerName: "PT Bersih Lestari", partnerAddress: "Jl. Magelang 10, Sleman" });
+    const before = await t.prisma.document.count({ where: { caseId: c.id, kind: "draft_mou" } });
+    const { agent } = await login(t.app, "penatalaksana");
+    const page = await agent.get(`/kasus/${c.id}`);
+    expect(page.text).toContain("Buat dokumen dari data kasus");
+    expect(page.text).toContain("Draf naskah dengan identitas para pihak");
+    expect((await postForm(agent, `/kasus/${c.id}/templat/draft_naskah`, {}, `/kasus/${c.id}`)).status).toBe(302);
+    const doc = await t.prisma.document.findFirstOrThrow({ where: { caseId: c.id, kind: "draft_mou" }, orderBy: { version: "desc" } });
+    expect(doc.version).toBe(before + 1);
+    expect(doc.mime).toContain("wordprocessingml");
+    const text = docxText(await download(agent, doc.id));
+    expect(text).toContain("NOTA KESEPAHAMAN");
+    expect(text).toContain("PT BERSIH LESTARI");
+    expect(text).toContain("Jl. Magelang 10, Sleman");
+    expect(await t.prisma.caseEvent.count({ where: { caseId: c.id, action: "buat_dokumen" } })).toBe(1);
+  });
+
+  it("when a letter is asked for at another row, by a read-only user or by another unit then it is refused and nothing is stored", async () => {
+    const c = await caseAtRow(t.prisma, a, 11, { title: "Kasus templat ditolak" });
+    const docs = await t.prisma.document.count({ where: { caseId: c.id } });
+    const staff = (await login(t.app, "penatalaksana")).agent;
+    expect((await postForm(staff, `/kasus/${c.id}/templat/tanda_terima`, {}, `/kasus/${c.id}`)).status).toBe(409);
+    expect((await postForm((await login(t.app, "pimpinan")).agent, `/kasus/${c.id}/templat/draft_naskah`, {}, "/")).status).toBe(403);
+    expect((await postForm((await login(t.app, "skpd.kesehatan")).agent, `/kasus/${c.id}/templat/draft_naskah`, {}, "/")).status).toBe(404);
+    expect((await postForm(staff, `/kasus/${c.id}/templat/bukan_templat`, {}, `/kasus/${c.id}`)).status).toBe(404);
+    expect(await t.prisma.document.count({ where: { caseId: c.id } })).toBe(docs);
+  });
+});
+
+describe("ADMIN replaces a template", () => {
+  const upload = async (agent: Awaited<ReturnType<typeof login>>["agent"], key: string, bytes: Buffer, name = "templat.docx") => {
+    const token = await csrfFrom(agent, "/admin/templat");
+    return agent.post(`/admin/templat/${key}`).field("_csrf", token).attach("file", bytes, name);
+  };
+  const withBody = async (xmlEdit: (xml: string) => string) => {
+    const zip = new PizZip(await defaultTemplate("tanda_terima"));
+    zip.file("word/document.xml", xmlEdit(zip.file("word/document.xml")!.asText()));
+    return zip.generate({ type: "nodebuffer" });
+  };
+
+  it("when the template names unknown placeholders or is broken then it is refused naming them, and nothing changes", async () => {
+    const { agent } = await login(t.app, "admin");
+    const unknown = await withBody((x) => x.replace("TANDA TERIMA", "TANDA TERIMA {rahasia} {#tembusan}{alamat}{/tembusan}"));
+    const res = await upload(agent, "tanda_terima", unknown);
+    expect(res.status).toBe(422);
+    expect(res.text).toContain("{rahasia}");
+    expect(res.text).toContain("{alamat} di dalam {#tembusan}");
+    const broken = await upload(agent, "tanda_terima", await withBody((x) => x.replace("TANDA TERIMA", "TANDA {judul TERIMA")));
+    expect(broken.status).toBe(422);
+    expect(broken.text).toContain("penanda rusak");
+    const pdf = await upload(agent, "tanda_terima", Buffer.from("%PDF-1.4\n%%EOF\n"), "templat.pdf");
+    expect(pdf.status).toBe(422);
+    expect(pdf.text).toContain("harus berupa dokumen Word");
+    expect(await t.prisma.letterTemplate.count()).toBe(0);
+  });
+
+  it("when a good template is uploaded then letters use it, and restoring the default brings the shipped one back", async () => {
+    const { agent } = await login(t.app, "admin");
+    const mine = await withBody((x) => x.replace("TANDA TERIMA", "TANDA TERIMA VERSI KOTA {tahun}"));
+    expect((await upload(agent, "tanda_terima", mine)).status).toBe(302);
+    expect(await t.prisma.adminLog.count({ where: { action: "templat.ganti", target: "tanda_terima" } })).toBe(1);
+    const c = await caseAtRow(t.prisma, a, 15, { title: "Kasus templat kota" });
+    const staff = (await login(t.app, "penatalaksana")).agent;
+    await postForm(staff, `/kasus/${c.id}/templat/tanda_terima`, {}, `/kasus/${c.id}`);
+    const doc = await t.prisma.document.findFirstOrThrow({ where: { caseId: c.id, kind: "tanda_kirim" }, orderBy: { version: "desc" } });
+    expect(docxText(await download(staff, doc.id))).toMatch(/TANDA TERIMA VERSI KOTA \d{4}/);
+    expect((await postForm(agent, "/admin/templat/tanda_terima/bawaan", {}, "/admin/templat")).status).toBe(302);
+    expect(await t.prisma.letterTemplate.count()).toBe(0);
+    await postForm(staff, `/kasus/${c.id}/templat/tanda_terima`, {}, `/kasus/${c.id}`);
+    const again = await t.prisma.document.findFirstOrThrow({ where: { caseId: c.id, kind: "tanda_kirim" }, orderBy: { version: "desc" } });
+    expect(docxText(await download(staff, again.id))).not.toContain("VERSI KOTA");
+  });
+});

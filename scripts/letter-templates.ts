@@ -15,7 +15,7 @@ const esc = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replac
 const run = (p: Para) =>
   `<w:r><w:rPr>${p.bold ? "<w:b/>" : ""}${p.size ? `<w:sz w:val="${p.size * 2}"/>` : ""}</w:rPr><w:t xml:space="preserve">${esc(p.text).replaceAll("\t", '</w:t><w:tab/><w:t xml:space="preserve">')}</w:t></w:r>`;
 const para = (p: Para) =>
-  `<w:p><w:pPr>${p.center ? '<w:jc w:val="center"/>' : '<w:jc w:val="both"/>'}${p.indent ? '<w:ind w:left="567"/>' : ""}<w:spacing w:after="${p.gap ? 240 : 60}"/></w:pPr>${run(p)}</w:p>`;
+  `<w:p><w:pPr>${p.center ? '<w:jc w:val="center"/>' : '<w:jc w:val="both"/>'}${p.text.includes("\t") ? '<w:tabs><w:tab w:val="left" w:pos="1701"/></w:tabs>' : ""}${p.indent ? '<w:ind w:left="567"/>' : ""}<w:spacing w:after="${p.gap ? 240 : 60}"/></w:pPr>${run(p)}</w:p>`;
 const table = (rows: string[][]) =>
   `<w:tbl><w:tblPr><w:tblW w:w="5000" w:type="pct"/></w:tblPr><w:tblGrid>${rows[0].map(() => `<w:gridCol w:w="${Math.floor(8787 / rows[0].length)}"/>`).join("")}</w:tblGrid>${rows
     .map((r) => `<w:tr>${r.map((cell) => `<w:tc><w:tcPr><w:tcW w:w="${Math.floor(5000 / r.length)}" w:type="pct"/></w:tcPr>${cell.split("\n").map((line) => para({ text: line, center: true })).join("")}</w:tc>`).join("")}</w:tr>`)

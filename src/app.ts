@@ -19,6 +19,7 @@ import { copyRoutes } from "./copies/routes.js";
 import { calendarRoutes } from "./calendar/routes.js";
 import { publicRegisterRoutes } from "./public-register/routes.js";
 import { letterRoutes } from "./letters/routes.js";
+import { reportRoutes } from "./reports/routes.js";
 import { urusanRoutes } from "./urusan/routes.js";
 import { notificationRoutes } from "./notifications/routes.js";
 import { documentRoutes } from "./documents/routes.js";
@@ -192,6 +193,7 @@ export function createApp({ config, db, logger }: AppDeps): App {
   app.use(calendarRoutes(prisma, config, db.sql));
   app.use(publicRegisterRoutes(prisma, db.sql, config.appUrl));
   app.use(letterRoutes(prisma, config));
+  app.use(reportRoutes(prisma));
 
   app.use((req, res) => {
     renderError(res, 404, "Halaman yang Anda cari tidak ditemukan. Periksa alamatnya atau kembali ke beranda.");

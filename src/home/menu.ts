@@ -1,6 +1,6 @@
 // What each user may open: the navigation and the home page read this list.
 // Each entry asks the policy of its resource; no role names here.
-import { admin, agreement, casePolicy, dashboard, delegation, tkksd } from "../policies/index.js";
+import { admin, agreement, casePolicy, dashboard, delegation, report, tkksd } from "../policies/index.js";
 import type { CurrentUser } from "../users/roles.js";
 
 /** `account`: the user's own settings, linked beside their name rather than in the main navigation. */
@@ -26,6 +26,7 @@ export const MENU: MenuItem[] = [
     description: "Angka dan grafik: kasus per langkah, keterlambatan, perjanjian, evaluasi, kepatuhan SOP.",
     visible: dashboard.canSeeDashboard,
   },
+  { href: "/laporan/kemendagri", label: "Laporan", description: "Laporan semester dan tahunan ke Kemendagri dan Gubernur: isi, kelengkapan, .xlsx dan PDF, arsip yang terkirim.", visible: (u) => report.can(u, "read") },
   { href: "/tkksd", label: "Rapat TKKSD", description: "Agenda, kehadiran dan keputusan rapat TKKSD; undangan dan berita acara bernomor.", visible: (u) => tkksd.can(u, "read") },
   { href: "/notifikasi", label: "Notifikasi", description: "Tugas baru, pengingat tenggat, perjanjian yang akan berakhir.", visible: always },
   { href: "/akun/kalender", label: "Kalender saya", description: "Tenggat tugas, jendela evaluasi dan akhir perjanjian di aplikasi kalender Anda (ICS).", visible: always, account: true },

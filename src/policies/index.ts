@@ -12,9 +12,10 @@ import * as evaluation from "./evaluation.js";
 import * as gate from "./gate.js";
 import * as obligation from "./obligation.js";
 import * as tkksd from "./tkksd.js";
+import * as report from "./report.js";
 import * as notification from "./notification.js";
 
-export { admin, agreement, casePolicy, dashboard, delegation, evaluation, gate, notification, obligation, tkksd };
+export { admin, agreement, casePolicy, dashboard, delegation, evaluation, gate, notification, obligation, report, tkksd };
 
 /** Route guard: logged in (else to the login page), and `check` holds (else 403). */
 export const allow =

@@ -79,3 +79,13 @@ export async function makeUser(
     },
   });
 }
+
+/** GET a binary response (a download) as bytes. */
+export async function getBytes(client: { get(url: string): request.Test }, url: string): Promise<{ status: number; body: Buffer; headers: Record<string, string> }> {
+  const res = await client.get(url).buffer(true).parse((r, cb) => {
+    const parts: Buffer[] = [];
+    r.on("data", (x: Buffer) => parts.push(x));
+    r.on("end", () => cb(null, Buffer.concat(parts)));
+  });
+  return { status: res.status, body: res.body as Buffer, headers: res.headers as Record<string, string> };
+}

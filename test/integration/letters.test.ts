@@ -7,7 +7,7 @@ import { LETTER_KEYS, LETTERS } from "../../src/letters/letters.js";
 import { renderLetter, templateProblems } from "../../src/letters/render.js";
 import { defaultTemplate } from "../../src/letters/template-store.js";
 import { KIND_IDS } from "../../src/workflow/kinds.js";
-import { buildTestApp, csrfFrom, login, postForm, type TestApp } from "../helpers/app.js";
+import { buildTestApp, csrfFrom, getBytes, login, postForm, type TestApp } from "../helpers/app.js";
 import { caseAtRow, demoActors, type Actors } from "../helpers/workflow.js";
 
 let t: TestApp;
@@ -22,12 +22,7 @@ afterAll(() => t.close());
 const docxText = (bytes: Buffer) =>
   new PizZip(bytes).file("word/document.xml")!.asText().replace(/<\/w:p>/g, "\n").replace(/<w:tab\/>/g, "\t").replace(/<[^>]+>/g, "").replace(/&amp;/g, "&").replace(/&lt;/g, "<").replace(/&gt;/g, ">");
 
-const download = async (agent: ReturnType<typeof login> extends Promise<infer R> ? R extends { agent: infer A } ? A : never : never, id: number) =>
-  (await agent.get(`/dokumen/${id}`).buffer(true).parse((res, cb) => {
-    const parts: Buffer[] = [];
-    res.on("data", (x: Buffer) => parts.push(x));
-    res.on("end", () => cb(null, Buffer.concat(parts)));
-  })).body as Buffer;
+const download = async (agent: Awaited<ReturnType<typeof login>>["agent"], id: number) => (await getBytes(agent, `/dokumen/${id}`)).body;
 
 describe("the shipped templates", () => {
   it("when each template is checked then it uses only known placeholders", async () => {

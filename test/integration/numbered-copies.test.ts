@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { addDocuments, recordDistribution, replacementNumber, voidCaseNumber } from "../../src/cases/case-service.js";
 import { applyTransition } from "../../src/workflow/transition-service.js";
 import { AppError } from "../../src/http/errors.js";
-import { buildTestApp, csrfFrom, login, postForm, type TestApp } from "../helpers/app.js";
+import { buildTestApp, csrfFrom, getBytes, login, postForm, type TestApp } from "../helpers/app.js";
 import { pdfQrCodes, pdfText } from "../helpers/pdf.js";
 import { caseAtRow, demoActors, file, stepForward, type Actors } from "../helpers/workflow.js";
 
@@ -19,11 +19,7 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 const sha = (b: Buffer) => createHash("sha256").update(b).digest("hex");
-const download = async (agent: request.Agent, id: number) => (await agent.get(`/dokumen/${id}`).buffer(true).parse((res, cb) => {
-  const parts: Buffer[] = [];
-  res.on("data", (c: Buffer) => parts.push(c));
-  res.on("end", () => cb(null, Buffer.concat(parts)));
-})).body as Buffer;
+const download = async (agent: request.Agent, id: number) => (await getBytes(agent, `/dokumen/${id}`)).body;
 const pathOf = (url: string) => new URL(url).pathname;
 
 describe("numbering stamps the signed document", () => {

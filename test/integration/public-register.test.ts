@@ -4,7 +4,7 @@ import request from "supertest";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { formatRupiah } from "../../src/cases/rupiah.js";
 import { PUBLIC_FIELDS, setPublication } from "../../src/public-register/register-service.js";
-import { buildTestApp, login, postForm, type TestApp } from "../helpers/app.js";
+import { buildTestApp, getBytes, login, postForm, type TestApp } from "../helpers/app.js";
 import { caseAtRow, demoActors, type Actors } from "../helpers/workflow.js";
 
 let t: TestApp;
@@ -82,15 +82,11 @@ describe("what the public sees", () => {
     expect(row.nilai).toBe(123_456_789);
     expect(row.dokumen).toBe(`/publik/dokumen/${pks.id}`);
     expect(html).toContain(formatRupiah(123_456_789));
-    const file = await request(t.app).get(`/publik/dokumen/${pks.id}`).buffer(true).parse((res, cb) => {
-      const parts: Buffer[] = [];
-      res.on("data", (x: Buffer) => parts.push(x));
-      res.on("end", () => cb(null, Buffer.concat(parts)));
-    });
+    const file = await getBytes(request(t.app), `/publik/dokumen/${pks.id}`);
     expect(file.status).toBe(200);
     const n = await t.prisma.registerNumber.findFirstOrThrow({ where: { caseId: c.id, kind: "PKS" } });
     const verify = await request(t.app).get(`/verifikasi/${n.verifyToken}`);
-    expect(verify.text).toContain(createHash("sha256").update(file.body as Buffer).digest("hex"));
+    expect(verify.text).toContain(createHash("sha256").update(file.body).digest("hex"));
     // The MoU of the same case was not marked: neither its value nor its document.
     const mou = await t.prisma.agreement.findFirstOrThrow({ where: { caseId: c.id, kind: "MOU" } });
     expect((await request(t.app).get(`/publik/dokumen/${mou.id}`)).status).toBe(404);

@@ -39,7 +39,7 @@ const adminOnly = () => rule(["admin"]);
 const registerManagers = () => rule(["penatalaksana", "admin"]);
 
 type Fixture = {
-  caseId: number; version: () => Promise<number>; taskId: number; docId: number; numberId: number; verifyToken: string; feedToken: string; caseWithNumber: number;
+  caseId: number; version: () => Promise<number>; taskId: number; docId: number; numberId: number; verifyToken: string; feedToken: string; reportId: number; caseWithNumber: number;
   agreementId: number; evaluationId: number; notificationId: number; userId: number; skpdId: number; delegationId: number; obligationId: number; meetingId: number;
 };
 type Spec = { expect: Record<Who, Outcome>; body?: (f: Fixture) => Promise<Record<string, string>> | Record<string, string>; file?: string; path?: (f: Fixture) => string };
@@ -117,6 +117,12 @@ const SPECS: Record<string, Spec> = {
   "GET /admin/templat/:key.docx": { expect: adminOnly(), path: () => "/admin/templat/telaah_staf.docx" },
   "POST /admin/templat/:key": { expect: adminOnly(), path: () => "/admin/templat/telaah_staf", file: "file" },
   "POST /admin/templat/:key/bawaan": { expect: adminOnly(), path: () => "/admin/templat/telaah_staf/bawaan" },
+  "GET /laporan/kemendagri": { expect: rule(["admin", "penatalaksana", "penelaah", "kasubbag", "kabag", "pimpinan"]) },
+  "GET /laporan/kemendagri/laporan.xlsx": { expect: rule(["admin", "penatalaksana", "penelaah", "kasubbag", "kabag", "pimpinan"]) },
+  "GET /laporan/kemendagri/laporan.pdf": { expect: rule(["admin", "penatalaksana", "penelaah", "kasubbag", "kabag", "pimpinan"]) },
+  // Readers reach the form; only the Penatalaksana, Kasubbag and Kabag may send (an empty form is a 422 for them).
+  "POST /laporan/kemendagri/kirim": { expect: rule(["penatalaksana", "kasubbag", "kabag"]), body: () => ({ periode: "2026" }) },
+  "GET /laporan/kemendagri/arsip/:id/:file": { expect: rule(["admin", "penatalaksana", "penelaah", "kasubbag", "kabag", "pimpinan"]), path: (f) => `/laporan/kemendagri/arsip/${f.reportId}/pdf` },
   "GET /verifikasi/:token": { expect: publicRoute(), path: (f) => `/verifikasi/${f.verifyToken}` },
   "POST /nomor/:id/salinan": { expect: rule(["penatalaksana"], ["other"]), path: (f) => `/nomor/${f.numberId}/salinan` },
   "POST /nomor/:id/batal": { expect: rule(["penatalaksana", "admin"], ["other"]), path: (f) => `/nomor/${f.numberId}/batal`, body: () => ({ reason: "x" }) },
@@ -219,6 +225,7 @@ beforeAll(async () => {
     docId: 0,
     numberId: (await t.prisma.registerNumber.findFirstOrThrow({ where: { caseId: running.id } })).id,
     // A feed of a user outside the identities, so that no identity's own calendar actions replace it.
+    reportId: 0,
     feedToken: await turnOnFeed(t.prisma, (await loadCurrentUser(t.prisma, (await makeUser(t.prisma, { roles: ["PENELAAH"], username: "kalender.matriks" })).id))!),
     verifyToken: (await t.prisma.registerNumber.findFirstOrThrow({ where: { caseId: running.id } })).verifyToken!,
     caseWithNumber: running.id,
@@ -234,6 +241,13 @@ beforeAll(async () => {
     })).id,
   };
   await t.prisma.agreement.update({ where: { id: f.agreementId }, data: { publicDocument: true } });
+  // A report as sent, with its file stored.
+  {
+    const { writeBlob, checkUpload } = await import("../../src/documents/storage.js");
+    const sentPdf = await checkUpload(PDF, "laporan.pdf");
+    await t.prisma.$transaction((tx) => writeBlob(tx, sentPdf));
+    f.reportId = (await t.prisma.reportSubmission.create({ data: { period: "2026", recipient: "Kemendagri", sentOn: new Date("2026-07-01T00:00:00Z"), agreements: 1, incomplete: 0, xlsxSha256: sentPdf.sha256, pdfSha256: sentPdf.sha256, sentById: a.penatalaksana.id } })).id;
+  }
   // An acting official who starts next month (so that nobody's roles change in this test).
   const { writeBlob, checkUpload } = await import("../../src/documents/storage.js");
   const { addDays } = await import("../../src/http/dates.js");

@@ -1,0 +1,42 @@
+// Sending the report: the files are made once, kept exactly as sent (Blob), with the
+// date and the recipient. An incomplete report is sent only when the sender confirms it.
+import type { PrismaClient } from "../generated/prisma/client.js";
+import { checkUpload, writeBlob } from "../documents/storage.js";
+import { isRealIsoDate } from "../http/dates.js";
+import { AppError, forbidden } from "../http/errors.js";
+import { report as reportPolicy } from "../policies/index.js";
+import { formatIsoDate } from "../time.js";
+import type { CurrentUser } from "../users/roles.js";
+import { todayJakarta, toDbDate } from "../workflow/calendar.js";
+import { ministryReport, type ReportPeriod } from "./ministry-report.js";
+import { reportPdf, reportXlsx } from "./report-files.js";
+
+export type SendInput = { period: ReportPeriod; recipient: string; sentOn: string; confirmIncomplete: boolean };
+
+export async function sendReport(prisma: PrismaClient, user: CurrentUser, input: SendInput, now = new Date()) {
+  if (!reportPolicy.can(user, "send")) throw forbidden("Laporan dikirim oleh Penatalaksana, Kasubbag atau Kabag Kerjasama.");
+  const today = todayJakarta(now);
+  const problems: string[] = [];
+  const recipient = input.recipient.trim();
+  if (recipient.length < 3 || recipient.length > 200) problems.push("penerima laporan 3–200 karakter");
+  if (!isRealIsoDate(input.sentOn)) problems.push("tanggal kirim tidak valid");
+  else if (input.sentOn > today) problems.push(`tanggal kirim tidak boleh sesudah hari ini (${formatIsoDate(today)})`);
+  const report = await ministryReport(prisma, input.period, today);
+  if (report.incomplete && !input.confirmIncomplete) {
+    problems.push(`${report.incomplete} perjanjian belum lengkap (lihat daftar kelengkapan); lengkapi dulu, atau centang konfirmasi untuk mengirim apa adanya`);
+  }
+  if (problems.length) throw new AppError(422, `Laporan belum dapat dicatat terkirim: ${problems.join("; ")}.`, "REPORT");
+  const name = `laporan-kerjasama-${input.period.key}`;
+  const xlsx = await checkUpload(await reportXlsx(report, today), `${name}.xlsx`);
+  const pdf = await checkUpload(await reportPdf(report, today), `${name}.pdf`);
+  return prisma.$transaction(async (tx) => {
+    await writeBlob(tx, xlsx);
+    await writeBlob(tx, pdf);
+    return tx.reportSubmission.create({
+      data: {
+        period: input.period.key, recipient, sentOn: toDbDate(input.sentOn), agreements: report.rows.length, incomplete: report.incomplete,
+        xlsxSha256: xlsx.sha256, pdfSha256: pdf.sha256, sentById: user.id, createdAt: now,
+      },
+    });
+  });
+}

@@ -62,7 +62,19 @@ const printable = (s: string) =>
 function wrap(text: string, font: PDFFont, size: number, width: number): string[] {
   const lines: string[] = [];
   let line = "";
-  for (const word of printable(text).split(/\s+/).filter(Boolean)) {
+  // A word wider than the column (a register number) is cut into pieces that fit.
+  const words = printable(text).split(/\s+/).filter(Boolean).flatMap((w) => {
+    const pieces: string[] = [];
+    let piece = "";
+    for (const ch of w) {
+      if (font.widthOfTextAtSize(piece + ch, size) > width && piece) {
+        pieces.push(piece);
+        piece = ch;
+      } else piece += ch;
+    }
+    return piece ? [...pieces, piece] : pieces;
+  });
+  for (const word of words) {
     const next = line ? `${line} ${word}` : word;
     if (font.widthOfTextAtSize(next, size) > width && line) {
       lines.push(line);

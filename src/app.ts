@@ -20,6 +20,7 @@ import { calendarRoutes } from "./calendar/routes.js";
 import { publicRegisterRoutes } from "./public-register/routes.js";
 import { letterRoutes } from "./letters/routes.js";
 import { reportRoutes } from "./reports/routes.js";
+import { searchRoutes } from "./search/routes.js";
 import { urusanRoutes } from "./urusan/routes.js";
 import { notificationRoutes } from "./notifications/routes.js";
 import { documentRoutes } from "./documents/routes.js";
@@ -194,6 +195,7 @@ export function createApp({ config, db, logger }: AppDeps): App {
   app.use(publicRegisterRoutes(prisma, db.sql, config.appUrl));
   app.use(letterRoutes(prisma, config));
   app.use(reportRoutes(prisma));
+  app.use(searchRoutes(prisma));
 
   app.use((req, res) => {
     renderError(res, 404, "Halaman yang Anda cari tidak ditemukan. Periksa alamatnya atau kembali ke beranda.");

@@ -3,14 +3,16 @@
 import type { Prisma } from "../generated/prisma/client.js";
 import type { DocKind } from "./kinds.js";
 import { writeBlob, type StoredFile } from "./storage.js";
+import { isExtractable } from "../search/extractable.js";
 
 export type Upload = { kind: DocKind; file: StoredFile };
 
 export async function insertDocuments(tx: Prisma.TransactionClient, caseId: number, rowNo: number, userId: number, uploads: Upload[], now: Date) {
   const created = [];
   for (const u of uploads) {
-    // The bytes go into the same transaction as their row.
+    // The bytes go into the same transaction as their row; the text for search is extracted after commit.
     await writeBlob(tx, u.file);
+    if (isExtractable(u.file.mime)) await tx.blobText.createMany({ data: [{ sha256: u.file.sha256 }], skipDuplicates: true });
     const last = await tx.document.aggregate({ where: { caseId, kind: u.kind }, _max: { version: true } });
     created.push(
       await tx.document.create({

@@ -13,6 +13,7 @@ export const MENU: MenuItem[] = [
   { href: "/", label: "Beranda", description: "Ringkasan akun dan pekerjaan Anda.", visible: always },
   { href: "/inbox", label: "Kotak tugas", description: "Kasus yang sedang dipegang peran Anda, urut tenggat.", visible: dashboard.hasInbox },
   { href: "/usulan/baru", label: "Usulan baru", description: "Isi data potensi kerja sama unit Anda.", visible: (u) => casePolicy.can(u, "propose") },
+  { href: "/cari", label: "Cari", description: "Satu kotak pencarian untuk kasus, nomor perjanjian dan isi dokumen (PDF dan Word).", visible: always },
   { href: "/kasus", label: "Semua kasus", description: "Cari dan lihat kasus kerja sama beserta riwayatnya.", visible: (u) => casePolicy.can(u, "list") },
   {
     href: "/perjanjian",

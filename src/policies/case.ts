@@ -75,3 +75,16 @@ export function scope(user: CurrentUser): Prisma.CaseWhereInput {
   if (hasRole(user, "ADMIN")) return {};
   return { OR: [{ status: { not: "DRAFT" } }, { createdById: user.id }, ...(user.roles.includes("SKPD") && user.skpdId ? [{ skpdId: user.skpdId }] : [])] };
 }
+
+/**
+ * The same rule as `scope`, as SQL over the case alias `c`, for the raw queries of
+ * full-text search. Values are appended to `params` and referenced as $n.
+ */
+export function scopeSql(user: CurrentUser, params: unknown[], c = "c"): string {
+  const p = (v: unknown) => (params.push(v), `$${params.length}`);
+  if (onlySkpd(user)) return `${c}."skpdId" = ${p(user.skpdId ?? -1)}`;
+  if (hasRole(user, "ADMIN")) return "TRUE";
+  const or = [`${c}."status" <> 'DRAFT'`, `${c}."createdById" = ${p(user.id)}`];
+  if (user.roles.includes("SKPD") && user.skpdId) or.push(`${c}."skpdId" = ${p(user.skpdId)}`);
+  return `(${or.join(" OR ")})`;
+}

@@ -123,6 +123,7 @@ const SPECS: Record<string, Spec> = {
   // Readers reach the form; only the Penatalaksana, Kasubbag and Kabag may send (an empty form is a 422 for them).
   "POST /laporan/kemendagri/kirim": { expect: rule(["penatalaksana", "kasubbag", "kabag"]), body: () => ({ periode: "2026" }) },
   "GET /laporan/kemendagri/arsip/:id/:file": { expect: rule(["admin", "penatalaksana", "penelaah", "kasubbag", "kabag", "pimpinan"]), path: (f) => `/laporan/kemendagri/arsip/${f.reportId}/pdf` },
+  "GET /cari": { expect: everyone() },
   "GET /verifikasi/:token": { expect: publicRoute(), path: (f) => `/verifikasi/${f.verifyToken}` },
   "POST /nomor/:id/salinan": { expect: rule(["penatalaksana"], ["other"]), path: (f) => `/nomor/${f.numberId}/salinan` },
   "POST /nomor/:id/batal": { expect: rule(["penatalaksana", "admin"], ["other"]), path: (f) => `/nomor/${f.numberId}/batal`, body: () => ({ reason: "x" }) },

@@ -1,0 +1,60 @@
+// Text extraction runs after the upload has committed, never in the request: the
+// document's transaction only writes a PENDING row (documents/document-rows.ts), and
+// this job claims PENDING rows, a few at a time, and stores their text. A row left
+// WORKING by a process that died is claimed again after STALE_MS.
+import type { PrismaClient } from "../generated/prisma/client.js";
+import { readBlob } from "../documents/storage.js";
+import type { Logger } from "../logger.js";
+import { extractText } from "./text-extract.js";
+
+const STALE_MS = 10 * 60_000;
+
+/** Extracts up to `limit` pending texts; returns how many were done. */
+export async function extractPending(prisma: PrismaClient, limit = 5, now = new Date()): Promise<number> {
+  let done = 0;
+  for (let i = 0; i < limit; i++) {
+    // Claim one row: the conditional update is the lock (a second worker finds it taken).
+    const candidate = await prisma.blobText.findFirst({
+      where: { OR: [{ status: "PENDING" }, { status: "WORKING", claimedAt: { lt: new Date(now.getTime() - STALE_MS) } }] },
+      orderBy: { createdAt: "asc" },
+      select: { sha256: true, status: true, claimedAt: true },
+    });
+    if (!candidate) break;
+    const claimed = await prisma.blobText.updateMany({
+      where: { sha256: candidate.sha256, status: candidate.status, claimedAt: candidate.claimedAt },
+      data: { status: "WORKING", claimedAt: new Date() },
+    });
+    if (claimed.count !== 1) continue;
+    const doc = await prisma.document.findFirst({ where: { sha256: candidate.sha256 }, select: { mime: true } });
+    try {
+      if (!doc) throw new Error("no document has this content");
+      const r = await extractText(await readBlob(prisma, candidate.sha256), doc.mime);
+      await prisma.blobText.update({ where: { sha256: candidate.sha256 }, data: { status: r.status, text: r.text, error: null, doneAt: new Date() } });
+    } catch (e) {
+      await prisma.blobText.update({ where: { sha256: candidate.sha256 }, data: { status: "FAILED", error: String((e as Error).message ?? e).slice(0, 500), doneAt: new Date() } });
+    }
+    done++;
+  }
+  return done;
+}
+
+/** Polls for pending texts every `everyMs` (and at once); returns the stop function. */
+export function startTextExtraction(prisma: PrismaClient, log: Logger, everyMs = 10_000): () => void {
+  let busy = false;
+  const tick = async () => {
+    if (busy) return;
+    busy = true;
+    try {
+      // Drain in batches while there is work, yielding between them.
+      while ((await extractPending(prisma, 5)) > 0) await new Promise((r) => setImmediate(r));
+    } catch (err) {
+      log.error({ err }, "text extraction failed");
+    } finally {
+      busy = false;
+    }
+  };
+  const timer = setInterval(() => void tick(), everyMs);
+  timer.unref();
+  void tick();
+  return () => clearInterval(timer);
+}

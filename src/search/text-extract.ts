@@ -1,0 +1,39 @@
+// The text of a PDF (pdfjs-dist) or a Word document (mammoth), for search. A PDF
+// with no text layer (a scan) gives NO_TEXT; the text is cut at MAX_CHARS. Both
+// readers are loaded on first use (they would slow every start otherwise).
+import { ALLOWED_TYPES } from "../documents/storage.js";
+
+export const MAX_CHARS = 500_000;
+const MAX_PAGES = 300;
+
+export type Extracted = { status: "DONE" | "NO_TEXT"; text: string | null };
+
+const clean = (s: string) => s.replace(/\u0000/g, "").replace(/[ \t\f\v]+/g, " ").replace(/\s*\n\s*/g, "\n").trim().slice(0, MAX_CHARS);
+
+async function pdfText(bytes: Buffer): Promise<string> {
+  const { getDocument } = await import("pdfjs-dist/legacy/build/pdf.mjs");
+  const doc = await getDocument({ data: new Uint8Array(bytes), isEvalSupported: false, useSystemFonts: false, disableFontFace: true, verbosity: 0 }).promise;
+  try {
+    const parts: string[] = [];
+    let length = 0;
+    for (let i = 1; i <= Math.min(doc.numPages, MAX_PAGES) && length < MAX_CHARS; i++) {
+      const page = await doc.getPage(i);
+      const content = await page.getTextContent();
+      const text = content.items.map((it) => ("str" in it ? it.str + (it.hasEOL ? "\n" : " ") : "")).join("");
+      parts.push(text);
+      length += text.length;
+      page.cleanup();
+    }
+    return parts.join("\n");
+  } finally {
+    await doc.destroy();
+  }
+}
+
+/** Throws when the file cannot be read at all (the job marks it FAILED). */
+export async function extractText(bytes: Buffer, mime: string): Promise<Extracted> {
+  const raw = mime === ALLOWED_TYPES.pdf ? await pdfText(bytes) : (await (await import("mammoth")).default.extractRawText({ buffer: bytes })).value;
+  const text = clean(raw);
+  // Fewer than a few letters: a scan, or an empty page.
+  return (text.match(/\p{L}/gu)?.length ?? 0) < 3 ? { status: "NO_TEXT", text: null } : { status: "DONE", text };
+}

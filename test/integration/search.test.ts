@@ -1,0 +1,124 @@
+// Issue 13, part 6: one search over cases, agreement numbers and document text.
+import { PDFDocument, StandardFonts } from "pdf-lib";
+import QRCode from "qrcode";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { addDocuments } from "../../src/cases/case-service.js";
+import { generateLetter } from "../../src/letters/generate-letter.js";
+import { casePolicy } from "../../src/policies/index.js";
+import { extractPending } from "../../src/search/extract-job.js";
+import { buildTestApp, login, type TestApp } from "../helpers/app.js";
+import { caseAtRow, demoActors, file, type Actors } from "../helpers/workflow.js";
+
+let t: TestApp;
+let a: Actors;
+beforeAll(async () => {
+  t = await buildTestApp();
+  a = await demoActors(t.prisma);
+});
+afterAll(() => t.close());
+
+async function pdfWith(text: string) {
+  const doc = await PDFDocument.create();
+  const page = doc.addPage();
+  page.drawText(text, { x: 50, y: 700, size: 12, font: await doc.embedFont(StandardFonts.Helvetica) });
+  return Buffer.from(await doc.save());
+}
+async function scanPdf() {
+  const doc = await PDFDocument.create();
+  const page = doc.addPage();
+  page.drawImage(await doc.embedPng(await QRCode.toBuffer("pindaian", { width: 200 })), { x: 50, y: 500, width: 200, height: 200 });
+  return Buffer.from(await doc.save());
+}
+const search = async (username: string, q: string) => (await (await login(t.app, username)).agent.get(`/cari?q=${encodeURIComponent(q)}`)).text;
+const drain = async () => {
+  while ((await extractPending(t.prisma, 10)) > 0);
+};
+
+describe("document text", () => {
+  it("when a word is only inside an uploaded PDF then it is found once the text is extracted after the upload, with the word marked", async () => {
+    const c = await caseAtRow(t.prisma, a, 3, { title: "Kasus pencarian isi" });
+    await addDocuments(t.prisma, a.penatalaksana, c.id, [{ kind: "lainnya", file: await file("kajian.pdf", await pdfWith("Hasil kajian zamrudkatulistiwa untuk kawasan Kotagede")) }]);
+    // The upload itself only queued the text.
+    expect(await t.prisma.blobText.count({ where: { status: "PENDING" } })).toBeGreaterThan(0);
+    expect(await search("penatalaksana", "zamrudkatulistiwa")).toContain("Tidak ada dokumen yang cocok");
+    await drain();
+    const page = await search("penatalaksana", "zamrudkatulistiwa");
+    expect(page).toContain("kajian.pdf");
+    expect(page).toContain("<mark>zamrudkatulistiwa</mark>");
+  });
+
+  it("when a generated Word letter holds the partner's name then its text is found too", async () => {
+    const c = await caseAtRow(t.prisma, a, 11, { title: "Kasus surat Word", partnerName: "Koperasi Gemahripah Sejahtera" });
+    await generateLetter(t.prisma, a.penatalaksana, c.id, "draft_naskah");
+    await drain();
+    const page = await search("penelaah", "gemahripah");
+    expect(page).toMatch(/Draf MoU - Kasus surat Word\.docx/);
+    expect(page).toContain("<mark>");
+  });
+
+  it("when a scan has no text layer or a file is unreadable then it is marked and the job goes on", async () => {
+    const c = await caseAtRow(t.prisma, a, 3, { title: "Kasus pindaian" });
+    await addDocuments(t.prisma, a.penatalaksana, c.id, [{ kind: "lainnya", file: await file("pindaian-perjanjian.pdf", await scanPdf()) }]);
+    await addDocuments(t.prisma, a.penatalaksana, c.id, [{ kind: "lainnya", file: await file("rusak.pdf", Buffer.from("%PDF-1.4 rusak tanpa isi")) }]);
+    await drain();
+    const statuses = await t.prisma.blobText.groupBy({ by: ["status"], _count: true });
+    expect(statuses.map((s) => s.status)).toEqual(expect.arrayContaining(["NO_TEXT", "FAILED", "DONE"]));
+    expect(await search("penatalaksana", "pindaian-perjanjian")).toContain("Pindaian tanpa teks");
+    const casePage = await (await login(t.app, "penatalaksana")).agent.get(`/kasus/${c.id}`);
+    expect(casePage.text).toContain("pindaian tanpa teks");
+  });
+
+  it("when a document's text holds markup then the snippet shows it as text", async () => {
+    const c = await caseAtRow(t.prisma, a, 3, { title: "Kasus markup" });
+    await addDocuments(t.prisma, a.penatalaksana, c.id, [{ kind: "lainnya", file: await file("markup.pdf", await pdfWith("<script>alert(1)</script> rasio 5 < 7 & \"nilai\" kalimasadaberbahaya")) }]);
+    await drain();
+    const page = await search("penatalaksana", "kalimasadaberbahaya");
+    // PostgreSQL's parser drops whole tags from the snippet; what remains is escaped.
+    expect(page).toContain("5 &lt; 7 &amp; &quot;nilai&quot;");
+    expect(page).not.toContain("<script>alert(1)");
+    expect(page).not.toContain("5 < 7");
+  });
+});
+
+describe("access", () => {
+  it("when an SKPD user searches then another unit's case and documents never come back, while the other unit and P3ADK find them", async () => {
+    const c = await caseAtRow(t.prisma, a, 3, { title: "Rahasia unit lain cendrawasihbiru" });
+    await t.prisma.case.update({ where: { id: c.id }, data: { skpdId: a.otherSkpd.skpdId! } });
+    await addDocuments(t.prisma, a.penatalaksana, c.id, [{ kind: "lainnya", file: await file("lain.pdf", await pdfWith("dokumen cendrawasihbiru unit lain")) }]);
+    await drain();
+    const mine = await search("skpd.pariwisata", "cendrawasihbiru");
+    expect(mine).not.toContain("Rahasia unit lain");
+    expect(mine).not.toContain("lain.pdf");
+    const theirs = await search("skpd.kesehatan", "cendrawasihbiru");
+    expect(theirs).toContain("Rahasia unit lain");
+    expect(theirs).toContain("lain.pdf");
+    expect(await search("kabag", "cendrawasihbiru")).toContain("lain.pdf");
+  });
+
+  it("when the access rule is written as SQL for search then it selects the same cases as the policy's scope, for every identity", async () => {
+    await caseAtRow(t.prisma, a, 1, { title: "Draf yang belum dikirim" });
+    for (const u of Object.values(a)) {
+      const viaPrisma = (await t.prisma.case.findMany({ where: casePolicy.scope(u), select: { id: true }, orderBy: { id: "asc" } })).map((c) => c.id);
+      const params: unknown[] = [];
+      const sql = casePolicy.scopeSql(u, params, "c");
+      const viaSql = (await t.prisma.$queryRawUnsafe<{ id: number }[]>(`SELECT c."id" FROM "Case" c WHERE ${sql} ORDER BY c."id"`, ...params)).map((r) => Number(r.id));
+      expect([u.username, viaSql]).toEqual([u.username, viaPrisma]);
+    }
+  });
+
+  it("when a register number is typed then its agreement is found", async () => {
+    const c = await caseAtRow(t.prisma, a, 20, { title: "Kasus nomor dicari" });
+    const n = await t.prisma.registerNumber.findFirstOrThrow({ where: { caseId: c.id, kind: "PKS" } });
+    const page = await search("penelaah", n.number);
+    expect(page).toContain(`/perjanjian/`);
+    expect(page).toContain(n.number);
+  });
+
+  it("when the query is too short or odd then the page explains and nothing fails", async () => {
+    for (const q of ["a", "\"", "-", "&|!", "' OR 1=1 --"]) {
+      const { agent } = await login(t.app, "penatalaksana");
+      const res = await agent.get(`/cari?q=${encodeURIComponent(q)}`);
+      expect([q, res.status]).toEqual([q, 200]);
+    }
+  });
+});

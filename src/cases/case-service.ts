@@ -9,7 +9,7 @@ import type { StoredFile } from "../documents/storage.js";
 import { loadCalendar } from "../holidays/holiday-service.js";
 import { AppError, badRequest, conflict, forbidden, notFound } from "../http/errors.js";
 import { allocateNumber, voidNumber } from "../numbering/numbering-service.js";
-import { currentCopy, makeNumberedCopy } from "../copies/copy-service.js";
+import { COPY_KINDS, currentCopy, makeNumberedCopy } from "../copies/copy-service.js";
 import { DEFAULT_APP_URL } from "../config.js";
 import { casePolicy } from "../policies/index.js";
 import type { CurrentUser } from "../users/roles.js";
@@ -337,12 +337,14 @@ export async function replacementNumber(prisma: PrismaClient, user: CurrentUser,
     const { seq } = await nextSeq(tx, caseId);
     const n = await allocateNumber(tx, { kind, caseId, jenis: c.jenis ?? "KSDPK", userId: user.id, partnerNumber: all.at(-1)?.partnerNumber, now });
     await tx.agreement.updateMany({ where: { caseId, kind }, data: { cityNumber: n.number } });
-    // The replacement gets its own numbered copy and verification page; the old page says "voided".
-    const copy = await makeNumberedCopy(tx, { numberId: n.id, userId: user.id, appUrl, now });
+    // The replacement gets its own numbered copy and verification page (the old page says "voided"),
+    // when there is a signed document to stamp (an agreement entered as legacy may have none yet).
+    const signed = await tx.document.count({ where: { caseId, kind: COPY_KINDS[kind].signed } });
+    const copy = signed ? await makeNumberedCopy(tx, { numberId: n.id, userId: user.id, appUrl, now }) : null;
     await tx.caseEvent.create({
       data: {
         caseId, seq, actorId: user.id, role: "PENATALAKSANA", action: "nomor_pengganti", fromRow: c.currentRow, toRow: c.currentRow, createdAt: now,
-        data: { label: `Nomor pengganti ${n.number}`, number: n.number, documents: [{ id: copy.document.id, kind: copy.document.kind, version: copy.document.version }] },
+        data: { label: `Nomor pengganti ${n.number}`, number: n.number, ...(copy ? { documents: [{ id: copy.document.id, kind: copy.document.kind, version: copy.document.version }] } : {}) },
       },
     });
     return n;

@@ -3,6 +3,7 @@
 // PostgreSQL: the JobRun row (name, day) is inserted with ON CONFLICT DO NOTHING,
 // and only the instance whose insert succeeded does the work. The claim is a lease:
 // when its owner dies mid-run, another instance takes the run over after it expires.
+import { startTicker } from "./ticker.js";
 import { hostname } from "node:os";
 import type { Config } from "../config.js";
 import type { PrismaClient } from "../generated/prisma/client.js";
@@ -146,12 +147,9 @@ export function startScheduler(
   log: Logger,
   opts: { everyMs?: number; nightlyBackup?: boolean } = {},
 ): () => void {
-  const everyMs = opts.everyMs ?? 5 * 60_000;
-  let busy = false;
-  const tick = async () => {
-    if (busy) return;
-    busy = true;
-    try {
+  return startTicker(
+    opts.everyMs ?? 5 * 60_000,
+    async () => {
       if (dayjs().tz(ZONE).hour() >= config.dailyJobHour) {
         const r = await runDailyJob(prisma, config);
         if (r.ran) log.info({ summary: r.summary }, "daily job done");
@@ -161,16 +159,9 @@ export function startScheduler(
         }
       }
       await deliverPending(prisma, config, log);
-    } catch (err) {
-      log.error({ err }, "scheduler tick failed");
-    } finally {
-      busy = false;
-    }
-  };
-  const timer = setInterval(() => void tick(), everyMs);
-  timer.unref();
-  void tick();
-  return () => clearInterval(timer);
+    },
+    (err) => log.error({ err }, "scheduler tick failed"),
+  );
 }
 
 /** Reminds the SKPD of each running agreement whose next progress report is due. */

@@ -6,6 +6,7 @@ import type { PrismaClient } from "../generated/prisma/client.js";
 import { readBlob } from "../documents/storage.js";
 import type { Logger } from "../logger.js";
 import { extractText } from "./text-extract.js";
+import { startTicker } from "../jobs/ticker.js";
 
 const STALE_MS = 10 * 60_000;
 
@@ -40,21 +41,12 @@ export async function extractPending(prisma: PrismaClient, limit = 5, now = new 
 
 /** Polls for pending texts every `everyMs` (and at once); returns the stop function. */
 export function startTextExtraction(prisma: PrismaClient, log: Logger, everyMs = 10_000): () => void {
-  let busy = false;
-  const tick = async () => {
-    if (busy) return;
-    busy = true;
-    try {
+  return startTicker(
+    everyMs,
+    async () => {
       // Drain in batches while there is work, yielding between them.
       while ((await extractPending(prisma, 5)) > 0) await new Promise((r) => setImmediate(r));
-    } catch (err) {
-      log.error({ err }, "text extraction failed");
-    } finally {
-      busy = false;
-    }
-  };
-  const timer = setInterval(() => void tick(), everyMs);
-  timer.unref();
-  void tick();
-  return () => clearInterval(timer);
+    },
+    (err) => log.error({ err }, "text extraction failed"),
+  );
 }

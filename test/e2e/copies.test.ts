@@ -1,18 +1,15 @@
 // Issue 13 in the browser: numbering a signed MoU makes a numbered copy; anyone can
 // open its verification page without logging in and check a file against it.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { pageAs, seriousA11yViolations, startBrowserEnv, type BrowserEnv } from "../helpers/browser.js";
+import { describe, expect, it } from "vitest";
+import { pageAs, seriousA11yViolations, useBrowserEnv } from "../helpers/browser.js";
 import { caseAtRow, demoActors } from "../helpers/workflow.js";
 
-let env: BrowserEnv;
+const browserEnv = useBrowserEnv();
 const shots = process.env.SCREENSHOTS;
-beforeAll(async () => {
-  env = await startBrowserEnv();
-}, 120_000);
-afterAll(() => env?.stop());
 
 describe("numbered copies, in chromium", () => {
   it("when the Penatalaksana numbers the MoU then a visitor verifies the copy: the genuine file matches, an altered one does not", async () => {
+    const env = browserEnv();
     const a = await demoActors(env.prisma);
     const c = await caseAtRow(env.prisma, a, 13, { title: "Promosi batik bersama", partnerName: "PT Batik Lestari" });
 

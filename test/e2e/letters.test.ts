@@ -1,19 +1,16 @@
 // Issue 13 in the browser: the Penelaah generates the MoU draft at row 11 from the
 // case's data, and it appears as the next draft version to download.
 import PizZip from "pizzip";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { pageAs, seriousA11yViolations, startBrowserEnv, type BrowserEnv } from "../helpers/browser.js";
+import { describe, expect, it } from "vitest";
+import { pageAs, seriousA11yViolations, useBrowserEnv } from "../helpers/browser.js";
 import { caseAtRow, demoActors } from "../helpers/workflow.js";
 
-let env: BrowserEnv;
+const browserEnv = useBrowserEnv();
 const shots = process.env.SCREENSHOTS;
-beforeAll(async () => {
-  env = await startBrowserEnv();
-}, 120_000);
-afterAll(() => env?.stop());
 
 describe("letters from templates, in chromium", () => {
   it("when the Penelaah generates the MoU draft then it is listed as a new draft version and carries the partner's identification", async () => {
+    const env = browserEnv();
     const a = await demoActors(env.prisma);
     const c = await caseAtRow(env.prisma, a, 11, { title: "Revitalisasi pasar tradisional", partnerName: "PT Pasar Rakyat", partnerAddress: "Jl. Solo 5, Yogyakarta" });
     const page = await pageAs(env, "penelaah");

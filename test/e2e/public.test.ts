@@ -1,19 +1,16 @@
 // Issue 13 in the browser: the public register searched by a visitor, and a user
 // turning on their calendar feed.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import ical from "node-ical";
-import { pageAs, seriousA11yViolations, startBrowserEnv, type BrowserEnv } from "../helpers/browser.js";
+import { pageAs, seriousA11yViolations, useBrowserEnv } from "../helpers/browser.js";
 import { caseAtRow, demoActors } from "../helpers/workflow.js";
 
-let env: BrowserEnv;
+const browserEnv = useBrowserEnv();
 const shots = process.env.SCREENSHOTS;
-beforeAll(async () => {
-  env = await startBrowserEnv();
-}, 120_000);
-afterAll(() => env?.stop());
 
 describe("public register and calendar, in chromium", () => {
   it("when a visitor searches the public register then the running agreement is found with its counts, and the open data links follow the search", async () => {
+    const env = browserEnv();
     const a = await demoActors(env.prisma);
     await caseAtRow(env.prisma, a, 20, { title: "Festival kuliner Malioboro", partnerName: "Asosiasi Kuliner Jogja" });
     await caseAtRow(env.prisma, a, 20, { title: "Pelatihan pemandu museum", partnerName: "Yayasan Museum Nusantara" });
@@ -32,6 +29,7 @@ describe("public register and calendar, in chromium", () => {
   });
 
   it("when a user turns on the calendar then the URL shown once gives a calendar with their task", async () => {
+    const env = browserEnv();
     const a = await demoActors(env.prisma);
     const c = await caseAtRow(env.prisma, a, 2, { title: "Kasus kalender peramban" });
     const staff = await pageAs(env, "penatalaksana");

@@ -1,20 +1,17 @@
 // Issue 13 in the browser: a word that is only inside an uploaded PDF is found from
 // the search page, with the word marked, and another unit's user does not see it.
 import { PDFDocument, StandardFonts } from "pdf-lib";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { extractPending } from "../../src/search/extract-job.js";
-import { pageAs, seriousA11yViolations, startBrowserEnv, type BrowserEnv } from "../helpers/browser.js";
+import { pageAs, seriousA11yViolations, useBrowserEnv } from "../helpers/browser.js";
 import { caseAtRow, demoActors } from "../helpers/workflow.js";
 
-let env: BrowserEnv;
+const browserEnv = useBrowserEnv();
 const shots = process.env.SCREENSHOTS;
-beforeAll(async () => {
-  env = await startBrowserEnv();
-}, 120_000);
-afterAll(() => env?.stop());
 
 describe("search, in chromium", () => {
   it("when the Penelaah uploads a study and searches a word inside it then the document is found with the word marked", async () => {
+    const env = browserEnv();
     const a = await demoActors(env.prisma);
     const c = await caseAtRow(env.prisma, a, 3, { title: "Kajian parkir kawasan Malioboro" });
     const doc = await PDFDocument.create();

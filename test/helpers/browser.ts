@@ -5,6 +5,7 @@ import type { Server } from "node:http";
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { chromium, type Browser, type Page } from "playwright-core";
+import { afterAll, beforeAll } from "vitest";
 import { buildTestApp, type TestApp } from "./app.js";
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
@@ -66,4 +67,14 @@ export async function pageAs(env: BrowserEnv, username: string): Promise<Page> {
   await loginInBrowser(page, env.baseUrl, username);
   await page.waitForURL(`${env.baseUrl}/`);
   return page;
+}
+
+/** The app and chromium for one test file (started before its tests, stopped after); call the result inside a test. */
+export function useBrowserEnv(): () => BrowserEnv {
+  let env: BrowserEnv | undefined;
+  beforeAll(async () => {
+    env = await startBrowserEnv();
+  }, 120_000);
+  afterAll(() => env?.stop());
+  return () => env!;
 }

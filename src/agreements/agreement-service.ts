@@ -88,6 +88,8 @@ export async function createLegacy(tx: Prisma.TransactionClient, user: CurrentUs
       rowEnteredAt: now,
       submittedAt: now,
       legacy: true,
+      // Signed before it was entered: no approval can hold up a signing any more.
+      approvalsRequired: false,
       skpdId,
       createdById: user.id,
       title: input.title,

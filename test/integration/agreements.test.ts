@@ -125,6 +125,17 @@ describe("register", () => {
     expect(page.text).not.toContain("Perjanjian lama nomor 30");
   });
 
+  it("when a legacy agreement is entered then its case asks for no approvals before signing (it is signed already)", async () => {
+    const { agent } = await login(t.app, "penatalaksana");
+    await agent.post("/perjanjian/baru").type("form").send({
+      _csrf: await csrfFrom(agent, "/perjanjian/baru"),
+      ...Object.fromEntries(LEGACY_COLUMNS.map((c, i) => [c.key, String(legacyRow(40, { endDate: iso(400), startDate: "2024-01-01", signedOn: "2023-12-20" })[i])])),
+    });
+    const a = await t.prisma.agreement.findFirstOrThrow({ where: { cityNumber: "100.3.7.1/940/P3ADK/I/2025" }, include: { case: true } });
+    expect(a.case.approvalsRequired).toBe(false);
+    expect((await agent.get(`/kasus/${a.caseId}`)).text).not.toContain("Persetujuan sebelum penandatanganan");
+  });
+
   it("when the register is exported then the xlsx and the csv carry the same rows", async () => {
     const { agent } = await login(t.app, "kabag");
     const bin = (r: request.Test) => r.buffer(true).parse((res, cb) => {

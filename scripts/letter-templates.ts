@@ -152,6 +152,32 @@ const TEMPLATES: Record<LetterKey, Block[]> = {
     { text: "", gap: true },
     { table: [["", "Yogyakarta, {tanggal}\nKepala Bagian Kerjasama\n\n\n\n{kabag}"]] },
   ],
+  undangan_tkksd: [
+    ...KOP,
+    { text: "TIM KOORDINASI KERJA SAMA DAERAH (TKKSD)", bold: true, center: true },
+    { text: "UNDANGAN RAPAT", bold: true, center: true, size: 13, gap: true },
+    { text: "Yogyakarta, {tanggal}", gap: true },
+    { text: "Dengan hormat, kami mengundang Bapak/Ibu anggota TKKSD Kota Yogyakarta untuk menghadiri rapat pada:", gap: true },
+    { text: "Hari, tanggal\t: {hari_tanggal}", indent: true },
+    { text: "Pukul\t: {jam} WIB", indent: true },
+    { text: "Tempat\t: {tempat}", indent: true, gap: true },
+    { text: "Acara:", bold: true },
+    ...loop("acara", "{no}. {pokok}: {judul} ({skpd})"),
+    { text: "Mengingat pentingnya acara tersebut, kehadiran Bapak/Ibu sangat kami harapkan.", gap: true },
+    { table: [["", "Sekretariat TKKSD Kota Yogyakarta\n\n\n\n……………"]] },
+  ],
+  berita_acara_tkksd: [
+    ...KOP,
+    { text: "BERITA ACARA RAPAT TKKSD", bold: true, center: true, size: 13 },
+    { text: "Nomor: {nomor_berita_acara}", center: true, gap: true },
+    { text: "Pada hari {hari_tanggal}, pukul {jam} WIB, bertempat di {tempat}, Tim Koordinasi Kerja Sama Daerah Kota Yogyakarta telah melaksanakan rapat dengan hasil sebagai berikut.", gap: true },
+    { text: "Hadir:", bold: true },
+    ...loop("hadir", "{no}. {nama}"),
+    { text: "Keputusan:", bold: true },
+    ...loop("keputusan", "{no}. {judul} ({skpd}). Pokok bahasan: {pokok}. Keputusan: {keputusan}. {alasan}"),
+    { text: "Demikian berita acara ini dibuat untuk dipergunakan sebagaimana mestinya.", gap: true },
+    { table: [["", "Ditutup oleh\n\n\n\n{ditutup_oleh}"]] },
+  ],
 };
 
 const dir = path.join(VIEWS_DIR, "letters");

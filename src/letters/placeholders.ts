@@ -13,7 +13,7 @@ import { kindOf, naskahLabel } from "../workflow/kinds.js";
 type Tx = Prisma.TransactionClient;
 const BLANK = "……………";
 
-/** Simple placeholders: {name}. */
+/** A case's simple placeholders: {name}. */
 export const PLACEHOLDERS = {
   tanggal: "Tanggal hari ini, mis. 27 November 2026",
   tahun: "Tahun berjalan",
@@ -65,6 +65,34 @@ export const LOOPS = {
   },
 } as const;
 export type Loop = keyof typeof LOOPS;
+
+/** A TKKSD meeting's placeholders (the invitation and the minutes). */
+export const MEETING_PLACEHOLDERS = {
+  tanggal: "Tanggal hari ini",
+  hari_tanggal: "Hari dan tanggal rapat, mis. Kamis, 3 Desember 2026",
+  jam: "Jam mulai rapat, mis. 09.00",
+  tempat: "Tempat rapat",
+  nomor_berita_acara: "Nomor berita acara (n/BA-TKKSD/tahun; titik-titik sebelum rapat ditutup)",
+  ditutup_oleh: "Yang menutup rapat",
+} as const;
+export const MEETING_LOOPS = {
+  acara: { label: "Acara rapat", fields: { no: "Nomor urut", judul: "Judul kasus", skpd: "SKPD", pokok: "Pokok bahasan" } },
+  hadir: { label: "Daftar hadir", fields: { no: "Nomor urut", nama: "Nama dan jabatan" } },
+  keputusan: { label: "Keputusan per kasus", fields: { no: "Nomor urut", judul: "Judul kasus", skpd: "SKPD", pokok: "Pokok bahasan", keputusan: "Keputusan", alasan: "Alasan (bila ada)" } },
+} as const;
+
+export type LetterScope = "case" | "meeting";
+/** What a template of each scope may name: the admin page lists these, and an upload naming anything else is refused. */
+export const PLACEHOLDER_SETS: Record<LetterScope, { simple: Record<string, string>; loops: Record<string, { label: string; fields: Record<string, string> }> }> = {
+  case: { simple: PLACEHOLDERS, loops: LOOPS },
+  meeting: { simple: MEETING_PLACEHOLDERS, loops: MEETING_LOOPS },
+};
+
+export type MeetingLetterData = Record<keyof typeof MEETING_PLACEHOLDERS, string> & {
+  acara: { no: number; judul: string; skpd: string; pokok: string }[];
+  hadir: { no: number; nama: string }[];
+  keputusan: { no: number; judul: string; skpd: string; pokok: string; keputusan: string; alasan: string }[];
+};
 
 export type LetterData = Record<Placeholder, string> & {
   tembusan: { no: number; nama: string }[];

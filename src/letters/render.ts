@@ -3,7 +3,7 @@
 import Docxtemplater from "docxtemplater";
 import inspectModuleFactory from "docxtemplater/js/inspect-module.js";
 import PizZip from "pizzip";
-import { LOOPS, PLACEHOLDERS, type LetterData } from "./placeholders.js";
+import { PLACEHOLDER_SETS, type LetterData, type LetterScope, type MeetingLetterData } from "./placeholders.js";
 
 // errorLogging off: a refused upload is reported to the admin, not dumped on the console.
 const OPTIONS = { paragraphLoop: true, linebreaks: true, errorLogging: false } as const;
@@ -14,7 +14,8 @@ const newInspect = inspectModuleFactory as unknown as () => Inspect;
 type TemplateErrorDetail = { properties?: { explanation?: string; id?: string; xtag?: string } };
 
 /** Why a template cannot be used, in Indonesian: parse errors and unknown placeholders. Empty when it is fine. */
-export function templateProblems(bytes: Buffer): string[] {
+export function templateProblems(bytes: Buffer, scope: LetterScope): string[] {
+  const { simple, loops } = PLACEHOLDER_SETS[scope];
   let zip: PizZip;
   try {
     zip = new PizZip(bytes);
@@ -32,17 +33,17 @@ export function templateProblems(bytes: Buffer): string[] {
   const problems: string[] = [];
   const unknown: string[] = [];
   for (const [tag, inner] of Object.entries(inspect.getAllTags())) {
-    if (Object.hasOwn(LOOPS, tag)) {
-      const fields = LOOPS[tag as keyof typeof LOOPS].fields;
+    if (Object.hasOwn(loops, tag)) {
+      const fields = loops[tag].fields;
       for (const f of Object.keys((inner ?? {}) as object)) if (!Object.hasOwn(fields, f)) unknown.push(`{${f}} di dalam {#${tag}}`);
-    } else if (!Object.hasOwn(PLACEHOLDERS, tag)) unknown.push(`{${tag}}`);
+    } else if (!Object.hasOwn(simple, tag)) unknown.push(`{${tag}}`);
   }
   if (unknown.length) problems.push(`penanda tidak dikenal: ${unknown.join(", ")}`);
   return problems;
 }
 
 /** The filled document. Every placeholder has a value (placeholders.ts), so nothing renders as "undefined". */
-export function renderLetter(template: Buffer, data: LetterData): Buffer {
+export function renderLetter(template: Buffer, data: LetterData | MeetingLetterData): Buffer {
   const doc = new Docxtemplater(new PizZip(template), { ...OPTIONS, nullGetter: () => "……………" });
   doc.render(data);
   return doc.getZip().generate({ type: "nodebuffer", compression: "DEFLATE" }) as Buffer;

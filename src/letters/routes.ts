@@ -12,7 +12,7 @@ import { form, id, route } from "../http/validate.js";
 import { adminOnly, loggedIn } from "../policies/index.js";
 import { generateLetter } from "./generate-letter.js";
 import { LETTER_KEYS, LETTERS } from "./letters.js";
-import { LOOPS, PLACEHOLDERS } from "./placeholders.js";
+import { PLACEHOLDER_SETS } from "./placeholders.js";
 import { currentTemplate, listTemplates, replaceTemplate, restoreDefault } from "./template-store.js";
 
 const key = z.enum(LETTER_KEYS);
@@ -36,7 +36,7 @@ export function letterRoutes(prisma: PrismaClient, config: Config): Router {
 
   const admin = adminOnly("letterTemplate");
   r.get("/admin/templat", admin, route(s.list, async (req, res) => {
-    res.render("letters/admin", { title: "Templat surat", templates: await listTemplates(prisma), placeholders: PLACEHOLDERS, loops: LOOPS });
+    res.render("letters/admin", { title: "Templat surat", templates: await listTemplates(prisma), sets: PLACEHOLDER_SETS });
   }));
   r.get("/admin/templat/:key.docx", admin, route(s.download, async (req, res, { params }) => {
     res.attachment(`${params.key}.docx`).type(DOCX).send(await currentTemplate(prisma, params.key));
@@ -49,7 +49,7 @@ export function letterRoutes(prisma: PrismaClient, config: Config): Router {
     } catch (e) {
       if (!(e instanceof AppError) || e.status !== 422) throw e;
       res.status(422);
-      return res.render("letters/admin", { title: "Templat surat", templates: await listTemplates(prisma), placeholders: PLACEHOLDERS, loops: LOOPS, error: { key: params.key, message: e.userMessage } });
+      return res.render("letters/admin", { title: "Templat surat", templates: await listTemplates(prisma), sets: PLACEHOLDER_SETS, error: { key: params.key, message: e.userMessage } });
     }
     flash(req, "success", `Templat "${LETTERS[params.key].label}" diganti.`);
     res.redirect("/admin/templat");

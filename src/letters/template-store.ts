@@ -39,7 +39,7 @@ export async function replaceTemplate(prisma: PrismaClient, user: CurrentUser, k
   mayManage(user);
   if (file.mime !== ALLOWED_TYPES.docx) throw new AppError(422, `Templat harus berupa dokumen Word (.docx); "${file.originalName}" bukan.`, "NOT_DOCX");
   const bytes = Buffer.isBuffer(file.source) ? file.source : await readFile(file.source.path);
-  const problems = templateProblems(bytes);
+  const problems = templateProblems(bytes, LETTERS[key].scope);
   if (problems.length) throw new AppError(422, `Templat "${file.originalName}" ditolak: ${problems.join("; ")}.`, "BAD_TEMPLATE");
   await prisma.$transaction(async (tx) => {
     await writeBlob(tx, file);

@@ -15,10 +15,14 @@ import { notify, usersHolding } from "../notifications/notification-service.js";
 import { tkksd as policy } from "../policies/index.js";
 import dayjs from "../time.js";
 import type { CurrentUser } from "../users/roles.js";
-import { fromDbDate, toDbDate } from "../workflow/calendar.js";
+import { fromDbDate, todayJakarta, toDbDate } from "../workflow/calendar.js";
+import { formatIsoDate } from "../time.js";
 import { applyTransition } from "../workflow/transition-service.js";
 import { insertDocuments } from "../documents/document-rows.js";
 import { invitationPdf, minutesPdf, type MeetingDoc } from "./minutes-pdf.js";
+import type { MeetingLetterData } from "../letters/placeholders.js";
+import { renderLetter } from "../letters/render.js";
+import { currentTemplate } from "../letters/template-store.js";
 import type { MeetingInput } from "./schema.js";
 import { SUBJECTS, subjectOf, type DecisionId, type SubjectId } from "./subjects.js";
 
@@ -115,6 +119,24 @@ function meetingDoc(m: LoadedMeeting, closedBy?: string): MeetingDoc {
 }
 
 export const meetingInvitation = (m: LoadedMeeting) => invitationPdf(meetingDoc(m));
+
+/** The meeting's invitation or minutes as an editable Word document, from its template (letters/). */
+export async function meetingLetter(prisma: PrismaClient, m: LoadedMeeting, key: "undangan_tkksd" | "berita_acara_tkksd"): Promise<Buffer> {
+  const d = meetingDoc(m);
+  const blank = "……………";
+  const data: MeetingLetterData = {
+    tanggal: formatIsoDate(todayJakarta()),
+    hari_tanggal: d.day,
+    jam: d.startsAt,
+    tempat: d.place,
+    nomor_berita_acara: d.number ?? blank,
+    ditutup_oleh: (m.closedById ? (await prisma.user.findUnique({ where: { id: m.closedById }, select: { fullName: true } }))?.fullName : null) ?? blank,
+    acara: d.items.map((it, i) => ({ no: i + 1, judul: it.title, skpd: it.skpd, pokok: it.subject })),
+    hadir: d.attendance.map((nama, i) => ({ no: i + 1, nama })),
+    keputusan: d.items.map((it, i) => ({ no: i + 1, judul: it.title, skpd: it.skpd, pokok: it.subject, keputusan: it.decision ?? blank, alasan: it.reason ? `Alasan: ${it.reason}.` : "" })),
+  };
+  return renderLetter(await currentTemplate(prisma, key), data);
+}
 
 /** Numbers the minutes (n/BA-TKKSD/year, per year of the meeting), generates and stores them, and closes the meeting. */
 async function numberAndClose(prisma: PrismaClient, user: CurrentUser, id: number, now: Date): Promise<void> {

@@ -7,7 +7,7 @@ import { flash } from "../http/flash.js";
 import { parseForm } from "../http/forms.js";
 import { route } from "../http/validate.js";
 import { allow, tkksd as policy } from "../policies/index.js";
-import { closeMeeting, closingProblems, createMeeting, loadMeeting, meetingInvitation, saveMeeting, waitingAgenda, type ItemResult } from "./meeting-service.js";
+import { closeMeeting, closingProblems, createMeeting, loadMeeting, meetingInvitation, meetingLetter, saveMeeting, waitingAgenda, type ItemResult } from "./meeting-service.js";
 import { DECISION_FIELD, meetingSchema, routes as s } from "./schema.js";
 import { SUBJECTS, type DecisionId } from "./subjects.js";
 
@@ -90,6 +90,15 @@ export function tkksdRoutes(prisma: PrismaClient): Router {
     res.set({ "Content-Type": "application/pdf", "Content-Disposition": `attachment; filename="undangan-rapat-tkksd-${params.id}.pdf"`, "X-Content-Type-Options": "nosniff" });
     res.send(pdf);
   }));
+
+  // Editable Word versions from the letter templates (ADMIN may replace them); the numbered minutes stay the PDF.
+  for (const [file, key] of [["undangan.docx", "undangan_tkksd"], ["berita-acara.docx", "berita_acara_tkksd"]] as const) {
+    r.get(`/tkksd/:id/${file}`, readers, route(s.pdf, async (req, res, { params }) => {
+      const docx = await meetingLetter(prisma, await loadMeeting(prisma, params.id), key);
+      res.set({ "Content-Type": "application/vnd.openxmlformats-officedocument.wordprocessingml.document", "Content-Disposition": `attachment; filename="${file.replace(".docx", "")}-rapat-tkksd-${params.id}.docx"`, "X-Content-Type-Options": "nosniff" });
+      res.send(docx);
+    }));
+  }
 
   r.get("/tkksd/:id/berita-acara.pdf", readers, route(s.pdf, async (req, res, { params }) => {
     const m = await loadMeeting(prisma, params.id);

@@ -26,14 +26,14 @@ const download = async (agent: Awaited<ReturnType<typeof login>>["agent"], id: n
 
 describe("the shipped templates", () => {
   it("when each template is checked then it uses only known placeholders", async () => {
-    for (const key of LETTER_KEYS) expect([key, templateProblems(await defaultTemplate(key))]).toEqual([key, []]);
+    for (const key of LETTER_KEYS) expect([key, templateProblems(await defaultTemplate(key), LETTERS[key].scope)]).toEqual([key, []]);
   });
 
   it("when each template is filled for a running case of each kind then every placeholder has a value and nothing is left unfilled", async () => {
     for (const jenis of KIND_IDS) {
       const c = await caseAtRow(t.prisma, a, 20, { title: `Kerja sama templat ${jenis}`, jenis, partnerName: `Mitra ${jenis}` });
       await t.prisma.obligation.create({ data: { caseId: c.id, party: "MITRA", description: "Menyediakan pelatih", indicator: "Pelatih", target: 4, unit: "orang", dueOn: new Date("2027-06-30T00:00:00Z"), createdById: a.penatalaksana.id } });
-      for (const key of LETTER_KEYS) {
+      for (const key of LETTER_KEYS.filter((k) => LETTERS[k].scope === "case")) {
         for (const row of LETTERS[key].rows) {
           const data = await t.prisma.$transaction((tx) => letterData(tx, c.id, row, "Penguji"));
           for (const p of Object.keys(PLACEHOLDERS)) expect([jenis, key, p, typeof data[p as keyof typeof PLACEHOLDERS]]).toEqual([jenis, key, p, "string"]);
@@ -80,6 +80,29 @@ describe("generating on a case", () => {
     expect((await postForm((await login(t.app, "skpd.kesehatan")).agent, `/kasus/${c.id}/templat/draft_naskah`, {}, "/")).status).toBe(404);
     expect((await postForm(staff, `/kasus/${c.id}/templat/bukan_templat`, {}, `/kasus/${c.id}`)).status).toBe(404);
     expect(await t.prisma.document.count({ where: { caseId: c.id } })).toBe(docs);
+  });
+});
+
+describe("a TKKSD meeting's letters", () => {
+  it("when the secretariat downloads the invitation and the draft minutes in Word then they carry the meeting and its agenda, nothing left unfilled", async () => {
+    const c = await caseAtRow(t.prisma, a, 4, { title: "Potensi untuk undangan Word" });
+    const { agent } = await login(t.app, "penatalaksana");
+    const created = await postForm(agent, "/tkksd", { heldOn: "2026-12-10", startsAt: "13.30", place: "Ruang Rapat Arjuna", caseIds: String(c.id) }, "/tkksd");
+    const id = Number(created.headers.location.split("/").pop());
+    expect((await agent.get(`/tkksd/${id}`)).text).toContain(`/tkksd/${id}/undangan.docx`);
+    for (const file of ["undangan.docx", "berita-acara.docx"]) {
+      const text = docxText((await getBytes(agent, `/tkksd/${id}/${file}`)).body);
+      expect(text).toContain("Ruang Rapat Arjuna");
+      expect(text).toContain("Potensi untuk undangan Word");
+      expect(text).toContain("13.30");
+      expect(text).not.toMatch(/undefined|\{|\}/);
+    }
+  });
+
+  it("when a meeting template names a case placeholder then it is refused: each kind of letter has its own placeholders", async () => {
+    const zip = new PizZip(await defaultTemplate("undangan_tkksd"));
+    zip.file("word/document.xml", zip.file("word/document.xml")!.asText().replace("UNDANGAN RAPAT", "UNDANGAN RAPAT {mitra}"));
+    expect(templateProblems(zip.generate({ type: "nodebuffer" }), "meeting")).toEqual(["penanda tidak dikenal: {mitra}"]);
   });
 });
 

@@ -149,6 +149,8 @@ const SPECS: Record<string, Spec> = {
   // Only the TKKSD closes; the matrix's meeting has an empty agenda, so it is refused with 422.
   "POST /tkksd/:id/terapkan": { expect: rule(["tkksd"]), path: (f) => `/tkksd/${f.meetingId}/terapkan` },
   "GET /tkksd/:id/undangan.pdf": { expect: rule(["admin", "penatalaksana", "penelaah", "kasubbag", "kabag", "tkksd", "pimpinan"]), path: (f) => `/tkksd/${f.meetingId}/undangan.pdf` },
+  "GET /tkksd/:id/undangan.docx": { expect: rule(["admin", "penatalaksana", "penelaah", "kasubbag", "kabag", "tkksd", "pimpinan"]), path: (f) => `/tkksd/${f.meetingId}/undangan.docx` },
+  "GET /tkksd/:id/berita-acara.docx": { expect: rule(["admin", "penatalaksana", "penelaah", "kasubbag", "kabag", "tkksd", "pimpinan"]), path: (f) => `/tkksd/${f.meetingId}/berita-acara.docx` },
   "GET /tkksd/:id/berita-acara.pdf": { expect: rule(["admin", "penatalaksana", "penelaah", "kasubbag", "kabag", "tkksd", "pimpinan"]), path: (f) => `/tkksd/${f.meetingId}/berita-acara.pdf` },
   "POST /kewajiban/:id/tarik": { expect: rule(["penatalaksana", "penelaah", "kasubbag", "kabag"]), path: (f) => `/kewajiban/${f.obligationId}/tarik`, body: () => ({ reason: "x" }) },
 

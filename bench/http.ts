@@ -177,7 +177,7 @@ async function checkTransitions(db: Database, ids: number[]) {
 async function startServer(env: Record<string, string>, port: number, logFile: string): Promise<{ p: ChildProcess; coldMs: number }> {
   const t0 = performance.now();
   const p = spawn(process.execPath, ["dist/src/server.js"], {
-    env: { ...process.env, ...env, UPLOAD_MAX_MB: "60", PORT: String(port), HOST: "127.0.0.1", NODE_ENV: "production", SESSION_SECRET: SECRET, LOG_LEVEL: "warn", SEED_DEMO: "never", DAILY_JOB_HOUR: "23" },
+    env: { ...process.env, ...env, UPLOAD_MAX_MB: "60", PORT: String(port), HOST: "127.0.0.1", NODE_ENV: "production", SESSION_SECRET: SECRET, LOG_LEVEL: "warn", SEED_DEMO: "never", DAILY_JOB_HOUR: "23", PUBLIC_REQUESTS_PER_MINUTE: "1000000000" },
     // Warnings and errors go to a file beside the data (printed at the end when there were any).
     stdio: ["ignore", openSync(logFile, "a"), openSync(logFile, "a")],
   });
@@ -258,6 +258,10 @@ for (const kind of kinds) {
         ["/notifikasi", "/notifikasi", cookies.kabag],
         ["/kasus page (kabag)", "/kasus?hal=2", cookies.kabag],
         ["/inbox (SKPD)", "/inbox", cookies.skpd],
+        // Issue 13's pages: the public register (no login), search, the ministry report.
+        ["/publik (no login)", "/publik", ""],
+        ["/cari?q=uji (kabag; every case matches)", "/cari?q=uji", cookies.kabag],
+        ["/laporan/kemendagri (kabag)", "/laporan/kemendagri", cookies.kabag],
       ];
       const only = process.env.BENCH_PAGES?.split(",");
       for (const [label, url, cookie] of pages.filter(([, url]) => !only || only.includes(url))) {

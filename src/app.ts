@@ -192,7 +192,7 @@ export function createApp({ config, db, logger }: AppDeps): App {
   app.use(delegationRoutes(prisma, config));
   app.use(copyRoutes(prisma, config));
   app.use(calendarRoutes(prisma, config, db.sql));
-  app.use(publicRegisterRoutes(prisma, db.sql, config.appUrl));
+  app.use(publicRegisterRoutes(prisma, db.sql, config));
   app.use(letterRoutes(prisma, config));
   app.use(reportRoutes(prisma));
   app.use(searchRoutes(prisma));

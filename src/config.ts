@@ -35,6 +35,7 @@ const envSchema = z.object({
   DAILY_JOB_HOUR: z.coerce.number().int().min(0).max(23).default(6),
   BACKUP_DIR: z.string().min(1).optional(),
   BACKUP_KEEP: z.coerce.number().int().min(0).max(365).default(7),
+  PUBLIC_REQUESTS_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000_000).default(120),
 });
 
 export type Config = {
@@ -62,6 +63,8 @@ export type Config = {
   /** Nightly backups of the embedded database (PGlite): where, and how many to keep (0 = none). */
   backupDir: string;
   backupKeep: number;
+  /** Requests per minute and source address to the pages without login (/publik, /verifikasi). */
+  publicPerMinute: number;
 };
 
 export class ConfigError extends Error {}
@@ -109,6 +112,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dailyJobHour: e.DAILY_JOB_HOUR,
     backupDir: path.resolve(e.BACKUP_DIR ?? path.join(dataDir, "backups")),
     backupKeep: e.BACKUP_KEEP,
+    publicPerMinute: e.PUBLIC_REQUESTS_PER_MINUTE,
   };
 }
 

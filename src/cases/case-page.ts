@@ -58,8 +58,8 @@ export async function renderCasePage(
     describeTarget,
     closing: closes ? await req.cached(`closing:${id}`, () => closingState(prisma, id, today)) : null,
     canUpload: await canUpload(prisma, req.user!, d.c, d.tasks),
-    // Scans without a text layer: their content cannot be searched (search/extract-job.ts).
-    noText: new Set((await prisma.blobText.findMany({ where: { sha256: { in: d.documents.map((x) => x.sha256) }, status: "NO_TEXT" }, select: { sha256: true } })).map((x) => x.sha256)),
+    // Documents whose content search cannot read: scans without a text layer, files too large (search/extract-job.ts).
+    unreadable: new Map((await prisma.blobText.findMany({ where: { sha256: { in: d.documents.map((x) => x.sha256) }, status: { in: ["NO_TEXT", "SKIPPED"] } }, select: { sha256: true, status: true } })).map((x) => [x.sha256, x.status])),
     // Letters and drafts the system can write at this row (letters/letters.ts).
     letters: lettersAt(isOpen(d.c) ? d.c.currentRow : null),
     docKinds: DOCUMENT_KINDS,

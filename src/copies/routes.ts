@@ -19,7 +19,7 @@ const s = {
 export function copyRoutes(prisma: PrismaClient, config: Config): Router {
   const r = Router();
   // Short-lived cache: a voided number must show as voided soon after.
-  const publicVerify = publicPage({ maxAge: 60 });
+  const publicVerify = publicPage({ perMinute: config.publicPerMinute, maxAge: 60 });
 
   r.get("/verifikasi/:token", publicVerify, route(s.verify, async (req, res, { params }) => {
     const v = await verification(prisma, params.token);

@@ -4,6 +4,7 @@
 import { Router, type Request } from "express";
 import { z } from "zod";
 import { RevisionCache, REVISION_SQL, revisionOf } from "../cache/revision.js";
+import type { Config } from "../config.js";
 import type { PlainSql } from "../db/client.js";
 import type { PrismaClient } from "../generated/prisma/client.js";
 import { hasBlob, sendBlob } from "../documents/storage.js";
@@ -40,10 +41,11 @@ const HEADERS: Record<(typeof PUBLIC_FIELDS)[number], string> = {
   mulai: "Mulai berlaku", berakhir: "Berakhir", status: "Status", nilai: "Nilai (Rp)", dokumen: "Salinan bernomor",
 };
 
-export function publicRegisterRoutes(prisma: PrismaClient, sql: PlainSql, appUrl: string): Router {
+export function publicRegisterRoutes(prisma: PrismaClient, sql: PlainSql, config: Pick<Config, "appUrl" | "publicPerMinute">): Router {
+  const { appUrl } = config;
   const r = Router();
   const cache = new RevisionCache(500);
-  const guard = publicGuard({ perMinute: 120, maxAge: 60 });
+  const guard = publicGuard({ perMinute: config.publicPerMinute, maxAge: 60 });
   /** Cached per data revision: the internet's page costs one small query while nothing changed. */
   const cached = async <T>(req: Request, key: string, compute: () => Promise<T>) => {
     const [row] = await sql<{ rev: bigint | number | string }>(REVISION_SQL);

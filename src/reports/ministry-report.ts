@@ -2,7 +2,7 @@
 // agreement in force during the period, by kind, partner, urusan, term and value,
 // with its evaluations and the realisation of its obligations, and what is missing
 // from each before the report is sent.
-import type { PrismaClient } from "../generated/prisma/client.js";
+import type { Prisma, PrismaClient } from "../generated/prisma/client.js";
 import { formatRupiah } from "../cases/rupiah.js";
 import { badRequest } from "../http/errors.js";
 import { RECOMMENDATIONS, type Recommendation } from "../monitoring/item-bank.js";
@@ -56,17 +56,30 @@ export type ReportRow = {
 /** Every agreement in force at some time during the period, with what is missing from it. */
 export async function ministryReport(prisma: PrismaClient, period: ReportPeriod, today = todayJakarta()) {
   if (period.start > today) throw badRequest("Periode laporan belum dimulai.");
-  const agreements = await prisma.agreement.findMany({
-    where: { startDate: { lte: toDbDate(period.end) }, endDate: { gte: toDbDate(period.start) }, OR: [{ endedEarlyAt: null }, { endedEarlyAt: { gte: toDbDate(period.start) } }] },
-    orderBy: [{ startDate: "asc" }, { id: "asc" }],
-    include: { case: { select: { id: true, title: true, jenis: true, partnerName: true, partnerKind: true, legacy: true, skpd: { select: { name: true } }, urusan: { select: { name: true } } } } },
-  });
-  const caseIds = [...new Set(agreements.map((a) => a.caseId))];
-  const [evaluations, obligations, signedDocs] = await Promise.all([
-    prisma.evaluation.findMany({ where: { caseId: { in: caseIds } }, orderBy: { period: "asc" } }),
-    prisma.obligation.findMany({ where: { caseId: { in: caseIds } }, orderBy: [{ dueOn: "asc" }, { id: "asc" }] }),
-    prisma.document.groupBy({ by: ["caseId", "kind"], where: { caseId: { in: caseIds }, kind: { in: ["mou_signed", "pks_signed"] } } }),
+  const inPeriod = {
+    startDate: { lte: toDbDate(period.end) }, endDate: { gte: toDbDate(period.start) },
+    OR: [{ endedEarlyAt: null }, { endedEarlyAt: { gte: toDbDate(period.start) } }],
+  } satisfies Prisma.AgreementWhereInput;
+  // The cases' evaluations, obligations and signed scans by a join on the same condition
+  // (not a list of thousands of ids), then grouped per case once.
+  const ofTheseCases = { case: { agreements: { some: inPeriod } } };
+  const [agreements, evaluations, obligations, signedDocs] = await Promise.all([
+    prisma.agreement.findMany({
+      where: inPeriod,
+      orderBy: [{ startDate: "asc" }, { id: "asc" }],
+      include: { case: { select: { id: true, title: true, jenis: true, partnerName: true, partnerKind: true, legacy: true, skpd: { select: { name: true } }, urusan: { select: { name: true } } } } },
+    }),
+    prisma.evaluation.findMany({ where: ofTheseCases, orderBy: { period: "asc" } }),
+    prisma.obligation.findMany({ where: ofTheseCases, orderBy: [{ dueOn: "asc" }, { id: "asc" }] }),
+    prisma.document.groupBy({ by: ["caseId", "kind"], where: { ...ofTheseCases, kind: { in: ["mou_signed", "pks_signed"] } } }),
   ]);
+  const byCase = <T extends { caseId: number }>(rows: T[]) => {
+    const m = new Map<number, T[]>();
+    for (const r of rows) (m.get(r.caseId) ?? m.set(r.caseId, []).get(r.caseId)!).push(r);
+    return m;
+  };
+  const evaluationsOf = byCase(evaluations);
+  const obligationsOf = byCase(obligations);
   const signed = new Set(signedDocs.map((d) => `${d.caseId}:${d.kind}`));
   const hasPks = new Set(agreements.filter((a) => a.kind === "PKS").map((a) => a.caseId));
   // The semesters of the period that have ended by today: each needs its evaluation.
@@ -79,8 +92,9 @@ export async function ministryReport(prisma: PrismaClient, period: ReportPeriod,
     const end = fromDbDate(a.endedEarlyAt ?? a.endDate);
     // Evaluations and obligations belong to the case; they are reported on its PKS (or its MoU when there is no PKS).
     const carries = a.kind === "PKS" || !hasPks.has(a.caseId);
-    const evs = carries ? evaluations.filter((e) => e.caseId === a.caseId && e.completedAt && periodInRange(e.period, period)) : [];
-    const obs = carries ? withStates(obligations.filter((o) => o.caseId === a.caseId), today).filter((o) => !o.cancelledAt) : [];
+    const caseEvaluations = evaluationsOf.get(a.caseId) ?? [];
+    const evs = carries ? caseEvaluations.filter((e) => e.completedAt && periodInRange(e.period, period)) : [];
+    const obs = carries ? withStates(obligationsOf.get(a.caseId) ?? [], today).filter((o) => !o.cancelledAt) : [];
     const missing: string[] = [];
     if (!c.urusan) missing.push("urusan pemerintahan");
     if (!a.cityNumber) missing.push("nomor register Pemkot");
@@ -91,7 +105,7 @@ export async function ministryReport(prisma: PrismaClient, period: ReportPeriod,
     if (carries) {
       for (const p of duePeriods) {
         if (p.end < start || p.start > end) continue;
-        if (!evaluations.some((e) => e.caseId === a.caseId && e.period === p.key && e.completedAt)) missing.push(`evaluasi ${p.label}`);
+        if (!caseEvaluations.some((e) => e.period === p.key && e.completedAt)) missing.push(`evaluasi ${p.label}`);
       }
     }
     const met = obs.filter((o) => o.met).length;

@@ -34,7 +34,8 @@ export function reportRoutes(prisma: PrismaClient): Router {
   };
   const page = async (req: import("express").Request, res: import("express").Response, period: ReportPeriod, status = 200, extra: Record<string, unknown> = {}) => {
     const [report, sent] = await Promise.all([
-      ministryReport(prisma, period),
+      // Kept per data revision: the report is read by several people while nothing changes.
+      req.cached(`ministry-report:${period.key}`, () => ministryReport(prisma, period)),
       prisma.reportSubmission.findMany({ orderBy: { id: "desc" }, take: 50 }),
     ]);
     const senders = new Map((await prisma.user.findMany({ where: { id: { in: sent.map((x) => x.sentById) } }, select: { id: true, fullName: true } })).map((u) => [u.id, u.fullName]));
@@ -49,11 +50,13 @@ export function reportRoutes(prisma: PrismaClient): Router {
 
   r.get("/laporan/kemendagri/laporan.xlsx", canRead, route(s.file, async (req, res, { query: q }) => {
     const p = periodOf(q.periode);
-    res.attachment(`laporan-kerjasama-${p.key}.xlsx`).type(XLSX).send(await reportXlsx(await ministryReport(prisma, p), todayJakarta()));
+    const report = await req.cached(`ministry-report:${p.key}`, () => ministryReport(prisma, p));
+    res.attachment(`laporan-kerjasama-${p.key}.xlsx`).type(XLSX).send(await reportXlsx(report, todayJakarta()));
   }));
   r.get("/laporan/kemendagri/laporan.pdf", canRead, route(s.file, async (req, res, { query: q }) => {
     const p = periodOf(q.periode);
-    res.attachment(`laporan-kerjasama-${p.key}.pdf`).type("application/pdf").send(await reportPdf(await ministryReport(prisma, p), todayJakarta()));
+    const report = await req.cached(`ministry-report:${p.key}`, () => ministryReport(prisma, p));
+    res.attachment(`laporan-kerjasama-${p.key}.pdf`).type("application/pdf").send(await reportPdf(report, todayJakarta()));
   }));
 
   r.post("/laporan/kemendagri/kirim", canRead, route(s.send, async (req, res, { body }) => {

@@ -9,6 +9,12 @@ import { extractText } from "./text-extract.js";
 import { startTicker } from "../jobs/ticker.js";
 
 const STALE_MS = 10 * 60_000;
+/**
+ * Larger files are not read (status SKIPPED): a PDF reader holds the whole file and its
+ * pages in memory, and a 50 MB scan would grow the process by hundreds of MB for text it
+ * rarely has. The default upload limit (UPLOAD_MAX_MB) is 20 MB, so every upload is read then.
+ */
+export const EXTRACT_MAX_BYTES = 20 * 1024 * 1024;
 
 /** Extracts up to `limit` pending texts; returns how many were done. */
 export async function extractPending(prisma: PrismaClient, limit = 5, now = new Date()): Promise<number> {
@@ -26,9 +32,14 @@ export async function extractPending(prisma: PrismaClient, limit = 5, now = new 
       data: { status: "WORKING", claimedAt: new Date() },
     });
     if (claimed.count !== 1) continue;
-    const doc = await prisma.document.findFirst({ where: { sha256: candidate.sha256 }, select: { mime: true } });
+    const doc = await prisma.document.findFirst({ where: { sha256: candidate.sha256 }, select: { mime: true, size: true } });
     try {
       if (!doc) throw new Error("no document has this content");
+      if (doc.size > EXTRACT_MAX_BYTES) {
+        await prisma.blobText.update({ where: { sha256: candidate.sha256 }, data: { status: "SKIPPED", error: `lebih dari ${EXTRACT_MAX_BYTES / 1024 / 1024} MB`, doneAt: new Date() } });
+        done++;
+        continue;
+      }
       const r = await extractText(await readBlob(prisma, candidate.sha256), doc.mime);
       await prisma.blobText.update({ where: { sha256: candidate.sha256 }, data: { status: r.status, text: r.text, error: null, doneAt: new Date() } });
     } catch (e) {

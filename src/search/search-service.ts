@@ -10,36 +10,56 @@ import { naskahLabel } from "../workflow/kinds.js";
 export const CASE_TEXT = `coalesce(c."title", '') || ' ' || coalesce(c."partnerName", '') || ' ' || coalesce(c."objek", '') || ' ' || coalesce(c."ruangLingkup", '') || ' ' || coalesce(c."bidang", '') || ' ' || coalesce(c."manfaat", '')`;
 const CASE_VECTOR = `to_tsvector('simple', ${CASE_TEXT})`;
 const TEXT_VECTOR = `to_tsvector('simple', coalesce(bt."text", ''))`;
+/** File names as words ("kajian-parkir.pdf" → kajian parkir pdf), as the index Document_name_fts. */
+const NAME_VECTOR = `to_tsvector('simple', regexp_replace(d."originalName", '[^[:alnum:]]+', ' ', 'g'))`;
+const QUERY = `to_tsquery('simple', $1)`;
 const MARK_ON = "\u0001";
 const MARK_OFF = "\u0002";
 const HEADLINE = `'StartSel=${MARK_ON}, StopSel=${MARK_OFF}, MaxFragments=2, MinWords=6, MaxWords=20, FragmentDelimiter=" … "'`;
 export const SEARCH_LIMIT = 20;
+/** Matches are taken newest first up to this many (index scans), then ranked: a word every case has stays fast. */
+const CANDIDATES = 200;
 
 const escapeHtml = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
 /** A ts_headline snippet as safe HTML: the text escaped, then the matches marked. */
 export const snippetHtml = (s: string | null) => (s ? escapeHtml(s.replace(/\s+/g, " ")).replaceAll(MARK_ON, "<mark>").replaceAll(MARK_OFF, "</mark>") : "");
 const like = (q: string) => `%${q.replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
 
+/**
+ * The words of what was typed, each matched as the start of a word, all required:
+ * "wisat kota" → 'wisat':* & 'kota':*. Only letters and digits reach to_tsquery, so
+ * no input can be a syntax error there. Null when there is no word.
+ */
+export function prefixQuery(q: string): string | null {
+  const words = (q.normalize("NFC").toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []).slice(0, 8);
+  return words.length ? words.map((w) => `${w}:*`).join(" & ") : null;
+}
+
 export type SearchResults = Awaited<ReturnType<typeof searchAll>>;
 
 export async function searchAll(prisma: PrismaClient, user: CurrentUser, raw: string) {
   const q = raw.trim().slice(0, 200);
-  if (q.length < 2) return { q, cases: [], agreements: [], documents: [], pendingTexts: 0 };
-  // Each query's own parameters first ($1, $2), then those of the access rule.
-  const scoped = (first: unknown[] = [q, like(q)]) => {
+  const tsq = q.length >= 2 ? prefixQuery(q) : null;
+  const pendingTexts = () => prisma.blobText.count({ where: { status: { in: ["PENDING", "WORKING"] } } });
+  if (!tsq) return { q, cases: [], agreements: [], documents: [], pendingTexts: await pendingTexts() };
+  // Each query's own parameters first ($1, …), then those of the access rule.
+  const scoped = (first: unknown[]) => {
     const params: unknown[] = [...first];
     return { params, scope: casePolicy.scopeSql(user, params, "c") };
   };
 
-  const cs = scoped();
+  const cs = scoped([tsq]);
   const cases = await prisma.$queryRawUnsafe<{ id: number; title: string; partnerName: string | null; status: string; currentRow: number | null; skpd: string; snippet: string | null }[]>(
-    `SELECT m.*, ts_headline('simple', coalesce(m."objek", '') || ' · ' || coalesce(m."ruangLingkup", ''), websearch_to_tsquery('simple', $1), ${HEADLINE}) AS snippet
-       FROM (SELECT c."id", c."title", c."partnerName", c."status"::text AS "status", c."currentRow", c."objek", c."ruangLingkup", s."name" AS "skpd",
-                    ts_rank(${CASE_VECTOR}, websearch_to_tsquery('simple', $1)) AS rank
-               FROM "Case" c JOIN "Skpd" s ON s."id" = c."skpdId"
-              WHERE (${CASE_VECTOR} @@ websearch_to_tsquery('simple', $1) OR c."title" ILIKE $2 OR c."partnerName" ILIKE $2) AND ${cs.scope}
-              ORDER BY rank DESC, c."id" DESC LIMIT ${SEARCH_LIMIT}) m
-      ORDER BY m.rank DESC, m."id" DESC`,
+    `WITH hits AS (
+       SELECT c."id" FROM "Case" c WHERE ${CASE_VECTOR} @@ ${QUERY} AND ${cs.scope} ORDER BY c."id" DESC LIMIT ${CANDIDATES}
+     ), ranked AS (
+       SELECT c."id", c."title", c."partnerName", c."status"::text AS "status", c."currentRow", c."objek", c."ruangLingkup", s."name" AS "skpd",
+              ts_rank(${CASE_VECTOR}, ${QUERY}) AS rank
+         FROM hits JOIN "Case" c ON c."id" = hits."id" JOIN "Skpd" s ON s."id" = c."skpdId"
+        ORDER BY rank DESC, c."id" DESC LIMIT ${SEARCH_LIMIT}
+     )
+     SELECT r.*, ts_headline('simple', coalesce(r."objek", '') || ' · ' || coalesce(r."ruangLingkup", ''), ${QUERY}, ${HEADLINE}) AS snippet
+       FROM ranked r ORDER BY r.rank DESC, r."id" DESC`,
     ...cs.params,
   );
 
@@ -52,27 +72,32 @@ export async function searchAll(prisma: PrismaClient, user: CurrentUser, raw: st
     ...as.params,
   );
 
-  const ds = scoped();
+  const ds = scoped([tsq]);
   const documents = await prisma.$queryRawUnsafe<{ id: number; originalName: string; kind: string; version: number; caseId: number; title: string; status: string | null; snippet: string | null }[]>(
-    `SELECT m."id", m."originalName", m."kind", m."version", m."caseId", m."title", m."status",
-            CASE WHEN m."status" = 'DONE' AND m.hit THEN ts_headline('simple', bt."text", websearch_to_tsquery('simple', $1), ${HEADLINE}) END AS snippet
-       FROM (SELECT d."id", d."originalName", d."kind", d."version", d."caseId", c."title", bt."status", d."sha256",
-                    (bt."status" = 'DONE' AND ${TEXT_VECTOR} @@ websearch_to_tsquery('simple', $1)) AS hit,
-                    CASE WHEN bt."status" = 'DONE' THEN ts_rank(${TEXT_VECTOR}, websearch_to_tsquery('simple', $1)) ELSE 0 END AS rank
-               FROM "Document" d JOIN "Case" c ON c."id" = d."caseId" LEFT JOIN "BlobText" bt ON bt."sha256" = d."sha256"
-              WHERE ((bt."status" = 'DONE' AND ${TEXT_VECTOR} @@ websearch_to_tsquery('simple', $1)) OR d."originalName" ILIKE $2) AND ${ds.scope}
-              ORDER BY rank DESC, d."id" DESC LIMIT ${SEARCH_LIMIT}) m
-       LEFT JOIN "BlobText" bt ON bt."sha256" = m."sha256"
-      ORDER BY m.rank DESC, m."id" DESC`,
+    `WITH hits AS (
+       (SELECT d."id" FROM "BlobText" bt JOIN "Document" d ON d."sha256" = bt."sha256" JOIN "Case" c ON c."id" = d."caseId"
+         WHERE bt."status" = 'DONE' AND ${TEXT_VECTOR} @@ ${QUERY} AND ${ds.scope} ORDER BY d."id" DESC LIMIT ${CANDIDATES})
+       UNION
+       (SELECT d."id" FROM "Document" d JOIN "Case" c ON c."id" = d."caseId"
+         WHERE ${NAME_VECTOR} @@ ${QUERY} AND ${ds.scope} ORDER BY d."id" DESC LIMIT ${CANDIDATES})
+     ), ranked AS (
+       SELECT d."id", d."originalName", d."kind", d."version", d."caseId", c."title", bt."status", bt."text",
+              (bt."status" = 'DONE' AND ${TEXT_VECTOR} @@ ${QUERY}) AS hit,
+              CASE WHEN bt."status" = 'DONE' THEN ts_rank(${TEXT_VECTOR}, ${QUERY}) ELSE 0 END AS rank
+         FROM hits JOIN "Document" d ON d."id" = hits."id" JOIN "Case" c ON c."id" = d."caseId" LEFT JOIN "BlobText" bt ON bt."sha256" = d."sha256"
+        ORDER BY rank DESC, d."id" DESC LIMIT ${SEARCH_LIMIT}
+     )
+     SELECT r."id", r."originalName", r."kind", r."version", r."caseId", r."title", r."status",
+            CASE WHEN r.hit THEN ts_headline('simple', r."text", ${QUERY}, ${HEADLINE}) END AS snippet
+       FROM ranked r ORDER BY r.rank DESC, r."id" DESC`,
     ...ds.params,
   );
-  const pendingTexts = await prisma.blobText.count({ where: { status: { in: ["PENDING", "WORKING"] } } });
 
   return {
     q,
     cases: cases.map((c) => ({ ...c, id: Number(c.id), snippet: snippetHtml(c.snippet) })),
     agreements: agreements.map((a) => ({ ...a, id: Number(a.id), caseId: Number(a.caseId), label: naskahLabel(a.jenis, a.kind) })),
     documents: documents.map((d) => ({ ...d, id: Number(d.id), caseId: Number(d.caseId), version: Number(d.version), snippet: snippetHtml(d.snippet) })),
-    pendingTexts,
+    pendingTexts: await pendingTexts(),
   };
 }

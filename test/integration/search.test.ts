@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { addDocuments } from "../../src/cases/case-service.js";
 import { generateLetter } from "../../src/letters/generate-letter.js";
 import { casePolicy } from "../../src/policies/index.js";
-import { extractPending } from "../../src/search/extract-job.js";
+import { EXTRACT_MAX_BYTES, extractPending } from "../../src/search/extract-job.js";
 import { buildTestApp, login, type TestApp } from "../helpers/app.js";
 import { caseAtRow, demoActors, file, type Actors } from "../helpers/workflow.js";
 
@@ -45,6 +45,9 @@ describe("document text", () => {
     const page = await search("penatalaksana", "zamrudkatulistiwa");
     expect(page).toContain("kajian.pdf");
     expect(page).toContain("<mark>zamrudkatulistiwa</mark>");
+    // The start of a word is enough, and every word typed must be there.
+    expect(await search("penatalaksana", "zamrudkatul kotag")).toContain("kajian.pdf");
+    expect(await search("penatalaksana", "zamrudkatul surabaya")).not.toContain("kajian.pdf");
   });
 
   it("when a generated Word letter holds the partner's name then its text is found too", async () => {
@@ -63,6 +66,12 @@ describe("document text", () => {
     await drain();
     const statuses = await t.prisma.blobText.groupBy({ by: ["status"], _count: true });
     expect(statuses.map((s) => s.status)).toEqual(expect.arrayContaining(["NO_TEXT", "FAILED", "DONE"]));
+    // A file over the reading limit is not read, and says so.
+    const big = await file("besar.pdf", Buffer.concat([await pdfWith("berkas besar sekali"), Buffer.alloc(EXTRACT_MAX_BYTES + 1, 32)]));
+    await addDocuments(t.prisma, a.penatalaksana, c.id, [{ kind: "lainnya", file: big }]);
+    await drain();
+    expect((await t.prisma.blobText.findUniqueOrThrow({ where: { sha256: big.sha256 } })).status).toBe("SKIPPED");
+    expect(await search("penatalaksana", "besar")).toContain("Berkas lebih dari 20 MB");
     expect(await search("penatalaksana", "pindaian-perjanjian")).toContain("Pindaian tanpa teks");
     const casePage = await (await login(t.app, "penatalaksana")).agent.get(`/kasus/${c.id}`);
     expect(casePage.text).toContain("pindaian tanpa teks");

@@ -1,0 +1,19 @@
+import { describe, expect, it } from "vitest";
+import { prefixQuery, snippetHtml } from "../../src/search/search-service.js";
+
+describe("what is typed into search", () => {
+  it("when words are typed then each must be there as the start of a word, and only letters and digits reach the query", () => {
+    expect(prefixQuery("Wisata  Kota")).toBe("wisata:* & kota:*");
+    expect(prefixQuery("100.3.7.1/P3ADK")).toBe("100:* & 3:* & 7:* & 1:* & p3adk:*");
+    expect(prefixQuery("pariwisata & !(x) | 'y':*")).toBe("pariwisata:* & x:* & y:*");
+    expect(prefixQuery("Dinas Pekerjaan Umum, Perumahan dan Kawasan Permukiman Kota")).toBe("dinas:* & pekerjaan:* & umum:* & perumahan:* & dan:* & kawasan:* & permukiman:* & kota:*".split(" & ").slice(0, 8).join(" & "));
+  });
+
+  it("when nothing but signs is typed then there is no query", () => {
+    for (const q of ["", "-", "&|!", "'\"", "   "]) expect(prefixQuery(q)).toBeNull();
+  });
+
+  it("when a snippet holds markup then it is escaped and only the matches are marked", () => {
+    expect(snippetHtml("a <b> & \u0001kata\u0002 \"c\"")).toBe("a &lt;b&gt; &amp; <mark>kata</mark> &quot;c&quot;");
+  });
+});

@@ -7,6 +7,7 @@ import { readBlob } from "../documents/storage.js";
 import type { Logger } from "../logger.js";
 import { extractText } from "./text-extract.js";
 import { startTicker } from "../jobs/ticker.js";
+import { EXTRACTABLE } from "./extractable.js";
 
 const STALE_MS = 10 * 60_000;
 /**
@@ -50,11 +51,30 @@ export async function extractPending(prisma: PrismaClient, limit = 5, now = new 
   return done;
 }
 
-/** Polls for pending texts every `everyMs` (and at once); returns the stop function. */
+/**
+ * Queues the documents whose content has no text row yet (a database restored from a
+ * backup made before search, or rows written outside insertDocuments). Idempotent.
+ */
+export async function enqueueMissing(prisma: PrismaClient): Promise<number> {
+  return prisma.$executeRawUnsafe(
+    `INSERT INTO "BlobText" ("sha256", "status") SELECT DISTINCT d."sha256", 'PENDING' FROM "Document" d
+      WHERE d."mime" = ANY($1::text[]) AND NOT EXISTS (SELECT 1 FROM "BlobText" bt WHERE bt."sha256" = d."sha256")
+     ON CONFLICT DO NOTHING`,
+    EXTRACTABLE,
+  );
+}
+
+/** Polls for pending texts every `everyMs` (and at once, after queueing what is missing); returns the stop function. */
 export function startTextExtraction(prisma: PrismaClient, log: Logger, everyMs = 10_000): () => void {
+  let checked = false;
   return startTicker(
     everyMs,
     async () => {
+      if (!checked) {
+        const queued = await enqueueMissing(prisma);
+        if (queued) log.info({ queued }, "documents queued for text extraction");
+        checked = true;
+      }
       // Drain in batches while there is work, yielding between them.
       while ((await extractPending(prisma, 5)) > 0) await new Promise((r) => setImmediate(r));
     },

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { addDocuments } from "../../src/cases/case-service.js";
 import { generateLetter } from "../../src/letters/generate-letter.js";
 import { casePolicy } from "../../src/policies/index.js";
-import { EXTRACT_MAX_BYTES, extractPending } from "../../src/search/extract-job.js";
+import { EXTRACT_MAX_BYTES, enqueueMissing, extractPending } from "../../src/search/extract-job.js";
 import { buildTestApp, login, type TestApp } from "../helpers/app.js";
 import { caseAtRow, demoActors, file, type Actors } from "../helpers/workflow.js";
 
@@ -75,6 +75,16 @@ describe("document text", () => {
     expect(await search("penatalaksana", "pindaian-perjanjian")).toContain("Pindaian tanpa teks");
     const casePage = await (await login(t.app, "penatalaksana")).agent.get(`/kasus/${c.id}`);
     expect(casePage.text).toContain("pindaian tanpa teks");
+  });
+
+  it("when documents have no text row (a database restored from an older backup) then starting the job queues them once", async () => {
+    const c = await caseAtRow(t.prisma, a, 3, { title: "Kasus cadangan lama" });
+    const [doc] = await addDocuments(t.prisma, a.penatalaksana, c.id, [{ kind: "lainnya", file: await file("lama.pdf", await pdfWith("arsip kuningan lama")) }]);
+    await t.prisma.blobText.deleteMany({ where: { sha256: doc.sha256 } });
+    expect(await enqueueMissing(t.prisma)).toBe(1);
+    expect(await enqueueMissing(t.prisma)).toBe(0);
+    await drain();
+    expect(await search("penatalaksana", "kuningan")).toContain("lama.pdf");
   });
 
   it("when a document's text holds markup then the snippet shows it as text", async () => {

@@ -49,8 +49,10 @@ export function calendarRoutes(prisma: PrismaClient, config: Config, sql: PlainS
     res.redirect("/akun/kalender");
   }));
 
-  // Fetched by calendar programs: no session, no cookie; the token is the key.
-  r.get("/kalender/:token.ics", publicPage({ perMinute: 30, maxAge: 0 }), route(s.feed, async (req, res, { params }) => {
+  // Fetched by calendar programs: no session, no cookie; the token is the key. Google's and
+  // Microsoft's servers fetch many users' feeds from few addresses, so the budget is the
+  // public pages' own (PUBLIC_REQUESTS_PER_MINUTE), not a smaller one.
+  r.get("/kalender/:token.ics", publicPage({ perMinute: config.publicPerMinute, maxAge: 0 }), route(s.feed, async (req, res, { params }) => {
     const owner = await feedOwner(prisma, sql, params.token);
     if (!owner) throw notFound("Kalender ini tidak ada atau sudah dimatikan.");
     const ics = await buildFeed(prisma, owner, config.appUrl);

@@ -158,4 +158,4 @@ function countBy(rows: ReportRow[], key: (r: ReportRow) => string) {
   return [...m].map(([label, n]) => ({ label, n })).sort((a, b) => b.n - a.n || a.label.localeCompare(b.label));
 }
 
-export const rupiahOrDash = (v: number | null) => (v === null ? "-" : formatRupiah(v));
+export const rupiahOrDash = (v: number | null) => (v === null ? "—" : formatRupiah(v));

@@ -44,4 +44,19 @@ describe("public register and calendar, in chromium", () => {
     expect(events.some((e) => e?.type === "VEVENT" && String(e.summary).includes("Kasus kalender peramban"))).toBe(true);
     expect(c.id).toBeGreaterThan(0);
   });
+
+  it("when the Kasubbag opens the ministry report then the gaps are listed and the workbook downloads", async () => {
+    const env = browserEnv();
+    const a = await demoActors(env.prisma);
+    const c = await caseAtRow(env.prisma, a, 20, { title: "Kerja sama untuk laporan kementerian" });
+    const page = await pageAs(env, "kasubbag");
+    await page.locator("#main-nav").getByRole("link", { name: "Laporan" }).click();
+    expect(await page.locator("#kelengkapan").textContent()).toContain("Kerja sama untuk laporan kementerian");
+    expect(await page.locator("#kelengkapan").textContent()).toContain("kewajiban para pihak");
+    expect(await seriousA11yViolations(page)).toEqual([]);
+    if (shots) await page.screenshot({ path: `${shots}/ministry-report.png`, fullPage: true });
+    const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: "Unduh .xlsx" }).click()]);
+    expect(download.suggestedFilename()).toMatch(/^laporan-kerjasama-\d{4}-S[12]\.xlsx$/);
+    expect(c.id).toBeGreaterThan(0);
+  });
 });

@@ -1,7 +1,7 @@
 // One search over cases, agreements (by their numbers) and the text of documents,
 // with PostgreSQL full-text search ('simple' configuration, as the GIN indexes of
 // migration document_search) and the user's access as SQL (policies/case.ts
-// scopeSql). Snippets come from ts_headline, escaped here before the marks go in.
+// scopeSql). Snippets come from ts_headline, split here into marked and plain parts.
 import type { PrismaClient } from "../generated/prisma/client.js";
 import { casePolicy } from "../policies/index.js";
 import type { CurrentUser } from "../users/roles.js";
@@ -20,9 +20,25 @@ export const SEARCH_LIMIT = 20;
 /** Matches are taken newest first up to this many (index scans), then ranked: a word every case has stays fast. */
 const CANDIDATES = 200;
 
-const escapeHtml = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
-/** A ts_headline snippet as safe HTML: the text escaped, then the matches marked. */
-export const snippetHtml = (s: string | null) => (s ? escapeHtml(s.replace(/\s+/g, " ")).replaceAll(MARK_ON, "<mark>").replaceAll(MARK_OFF, "</mark>") : "");
+export type SnippetPart = { text: string; mark: boolean };
+/**
+ * A ts_headline snippet as parts, the matched words flagged: the view prints each part
+ * escaped (and a flagged one inside <mark>), so document text never reaches the page raw.
+ */
+export function snippetParts(s: string | null): SnippetPart[] {
+  if (!s) return [];
+  const parts: SnippetPart[] = [];
+  for (const [i, piece] of s.replace(/\s+/g, " ").split(MARK_ON).entries()) {
+    if (i === 0) {
+      if (piece) parts.push({ text: piece.replaceAll(MARK_OFF, ""), mark: false });
+      continue;
+    }
+    const [marked, rest = ""] = piece.split(MARK_OFF);
+    if (marked) parts.push({ text: marked, mark: true });
+    if (rest) parts.push({ text: rest, mark: false });
+  }
+  return parts;
+}
 const like = (q: string) => `%${q.replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
 
 /**
@@ -95,9 +111,9 @@ export async function searchAll(prisma: PrismaClient, user: CurrentUser, raw: st
 
   return {
     q,
-    cases: cases.map((c) => ({ ...c, id: Number(c.id), snippet: snippetHtml(c.snippet) })),
+    cases: cases.map((c) => ({ ...c, id: Number(c.id), snippet: snippetParts(c.snippet) })),
     agreements: agreements.map((a) => ({ ...a, id: Number(a.id), caseId: Number(a.caseId), label: naskahLabel(a.jenis, a.kind) })),
-    documents: documents.map((d) => ({ ...d, id: Number(d.id), caseId: Number(d.caseId), version: Number(d.version), snippet: snippetHtml(d.snippet) })),
+    documents: documents.map((d) => ({ ...d, id: Number(d.id), caseId: Number(d.caseId), version: Number(d.version), snippet: snippetParts(d.snippet) })),
     pendingTexts: await pendingTexts(),
   };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { prefixQuery, snippetHtml } from "../../src/search/search-service.js";
+import { prefixQuery, snippetParts } from "../../src/search/search-service.js";
 
 describe("what is typed into search", () => {
   it("when words are typed then each must be there as the start of a word, and only letters and digits reach the query", () => {
@@ -13,7 +13,13 @@ describe("what is typed into search", () => {
     for (const q of ["", "-", "&|!", "'\"", "   "]) expect(prefixQuery(q)).toBeNull();
   });
 
-  it("when a snippet holds markup then it is escaped and only the matches are marked", () => {
-    expect(snippetHtml("a <b> & \u0001kata\u0002 \"c\"")).toBe("a &lt;b&gt; &amp; <mark>kata</mark> &quot;c&quot;");
+  it("when a snippet holds markup then it stays text and only the matches are flagged", () => {
+    expect(snippetParts("a <b> & \u0001kata\u0002 \"c\" \u0001dua\u0002")).toEqual([
+      { text: "a <b> & ", mark: false },
+      { text: "kata", mark: true },
+      { text: ' "c" ', mark: false },
+      { text: "dua", mark: true },
+    ]);
+    expect(snippetParts(null)).toEqual([]);
   });
 });

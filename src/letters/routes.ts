@@ -29,7 +29,15 @@ export function letterRoutes(prisma: PrismaClient, config: Config): Router {
   const r = Router();
 
   r.post("/kasus/:id/templat/:key", loggedIn, route(s.generate, async (req, res, { params }) => {
-    const doc = await generateLetter(prisma, req.user!, params.id, params.key);
+    let doc;
+    try {
+      doc = await generateLetter(prisma, req.user!, params.id, params.key);
+    } catch (e) {
+      // A page left open while the case moved on: back to the case, saying why.
+      if (!(e instanceof AppError) || e.status !== 409) throw e;
+      flash(req, "error", e.userMessage);
+      return res.redirect(`/kasus/${params.id}`);
+    }
     flash(req, "success", `${LETTERS[params.key].label} dibuat: ${doc.originalName} (versi ${doc.version}). Unduh, sunting bila perlu, lalu unggah versi akhirnya.`);
     res.redirect(`/kasus/${params.id}#dokumen`);
   }));

@@ -12,19 +12,25 @@ import { toCsv } from "../http/csv.js";
 import { notFound } from "../http/errors.js";
 import { flash } from "../http/flash.js";
 import { publicPage as publicGuard } from "../http/public-page.js";
-import { form, idParams, optionalChoice, optionalInt, pageNo, query, route, text } from "../http/validate.js";
+import { form, idParams, optionalChoice, optionalInt, pageNo, route, text } from "../http/validate.js";
 import { allow } from "../policies/index.js";
 import { agreement as agreementPolicy } from "../policies/index.js";
 import { KIND_IDS, KIND_LABELS } from "../workflow/kinds.js";
 import { PUBLIC_FIELDS, PUBLIC_MODES, publicCopy, publicCounts, publicDataset, publicPage, setPublication, type PublicFilter, type PublicMode } from "./register-service.js";
 
-const filters = query({
-  q: text(100).optional(),
-  jenis: optionalChoice(KIND_IDS),
-  urusan: optionalInt(1, 1_000_000),
-  tahun: optionalInt(1945, 2200),
-  halaman: pageNo,
+// The page the internet sees is lenient: links shared with tracking parameters still
+// open, and a filter it cannot read is left out and named on the page (never a 400).
+const FILTER_LABELS = { q: "pencarian", jenis: "jenis kerja sama", urusan: "urusan", tahun: "tahun", halaman: "halaman" } as const;
+const filters = z.object({
+  q: text(100).optional().catch(undefined),
+  jenis: optionalChoice(KIND_IDS).catch(undefined),
+  urusan: optionalInt(1, 1_000_000).catch(undefined),
+  tahun: optionalInt(1945, 2200).catch(undefined),
+  halaman: pageNo.catch(undefined),
 });
+/** The filters that were given but could not be read (they are ignored). */
+const ignoredFilters = (raw: Record<string, unknown>, parsed: Record<string, unknown>) =>
+  (Object.keys(FILTER_LABELS) as (keyof typeof FILTER_LABELS)[]).filter((k) => raw[k] !== undefined && raw[k] !== "" && parsed[k] === undefined).map((k) => FILTER_LABELS[k]);
 const s = {
   page: { query: filters },
   data: { query: filters.omit({ halaman: true }) },
@@ -63,7 +69,8 @@ export function publicRegisterRoutes(prisma: PrismaClient, sql: PlainSql, config
       cached(req, "urusan", () => prisma.urusan.findMany({ where: { active: true }, orderBy: { name: "asc" }, select: { id: true, name: true } })),
     ]);
     const params = new URLSearchParams(Object.entries({ q: f.q, jenis: f.jenis, urusan: f.urusanId, tahun: f.year }).filter(([, v]) => v !== undefined).map(([k, v]) => [k, String(v)]));
-    res.render("public-register/index", { title: "Register kerja sama daerah", list, counts, urusan, f, page, params: params.toString(), kindLabels: KIND_LABELS });
+    const ignored = ignoredFilters(req.query as Record<string, unknown>, q);
+    res.render("public-register/index", { title: "Register kerja sama daerah", list, counts, urusan, f, page, params: params.toString(), kindLabels: KIND_LABELS, ignored });
   }));
 
   r.get("/publik/data.csv", guard, route(s.data, async (req, res, { query: q }) => {

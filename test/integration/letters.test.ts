@@ -75,7 +75,9 @@ describe("generating on a case", () => {
     const c = await caseAtRow(t.prisma, a, 11, { title: "Kasus templat ditolak" });
     const docs = await t.prisma.document.count({ where: { caseId: c.id } });
     const staff = (await login(t.app, "penatalaksana")).agent;
-    expect((await postForm(staff, `/kasus/${c.id}/templat/tanda_terima`, {}, `/kasus/${c.id}`)).status).toBe(409);
+    // A stale page: back to the case with the reason.
+    expect((await postForm(staff, `/kasus/${c.id}/templat/tanda_terima`, {}, `/kasus/${c.id}`)).status).toBe(302);
+    expect((await staff.get(`/kasus/${c.id}`)).text).toContain("dibuat pada langkah 15 atau 19");
     expect((await postForm((await login(t.app, "pimpinan")).agent, `/kasus/${c.id}/templat/draft_naskah`, {}, "/")).status).toBe(403);
     expect((await postForm((await login(t.app, "skpd.kesehatan")).agent, `/kasus/${c.id}/templat/draft_naskah`, {}, "/")).status).toBe(404);
     expect((await postForm(staff, `/kasus/${c.id}/templat/bukan_templat`, {}, `/kasus/${c.id}`)).status).toBe(404);

@@ -114,11 +114,11 @@ describe("what the public sees", () => {
     expect(byPartner.json.data.every((r) => r.mitra === "PT Parkir Terbuka")).toBe(true);
   });
 
-  it("when the filter is bad then the answer is a 400 with the reason, and the page carries no cookie and may be cached", async () => {
-    const bad = await request(t.app).get("/publik?tahun=abc");
-    expect(bad.status).toBe(400);
-    expect(bad.text).toContain("tahun");
-    expect((await request(t.app).get("/publik?jenis=APA")).status).toBe(400);
+  it("when a filter cannot be read or a shared link carries other parameters then the register still opens, naming what it ignored, and carries no cookie", async () => {
+    const bad = await request(t.app).get("/publik?tahun=abc&jenis=APA&fbclid=xyz");
+    expect(bad.status).toBe(200);
+    expect(bad.text).toContain("Saringan jenis kerja sama, tahun tidak dapat dibaca dan diabaikan");
+    expect((await request(t.app).get("/publik/data.json?halaman=x&q=a&q=b")).status).toBe(200);
     const ok = await request(t.app).get("/publik");
     expect(ok.headers["set-cookie"]).toBeUndefined();
     expect(ok.headers["cache-control"]).toContain("public");

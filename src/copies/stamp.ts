@@ -4,6 +4,7 @@
 // first, so the numbered copy is always a PDF.
 import { PDFDocument, rgb, StandardFonts } from "pdf-lib";
 import QRCode from "qrcode";
+import { printable } from "../documents/pdf-text.js";
 
 export type Stamp = {
   /** "MoU", "PKS", "Nota Kesepakatan" or "Rencana Kerja". */
@@ -17,9 +18,6 @@ export type Stamp = {
 
 export class StampError extends Error {}
 
-/** Helvetica's WinAnsi cannot draw every character: typographic marks become ASCII, the rest "?". */
-const printable = (s: string) =>
-  s.replace(/[\u2013\u2014]/g, "-").replace(/[\u2018\u2019]/g, "'").replace(/[\u201c\u201d]/g, '"').replace(/[^\x20-\x7e\xa0-\xff]/g, "?");
 
 const A4: [number, number] = [595.28, 841.89];
 

@@ -3,6 +3,7 @@
 import { PDFDocument, rgb, StandardFonts, type PDFFont } from "pdf-lib";
 import { formatIsoDate } from "../time.js";
 import { rupiahOrDash, type MinistryReport, type ReportRow } from "./ministry-report.js";
+import { printable } from "../documents/pdf-text.js";
 
 const excel = async () => (await import("exceljs")).default;
 const TITLE = "Laporan Kerja Sama Daerah Pemerintah Kota Yogyakarta";
@@ -55,9 +56,6 @@ export async function reportXlsx(report: MinistryReport, madeOn: string): Promis
   return Buffer.from(await wb.xlsx.writeBuffer());
 }
 
-/** Helvetica's WinAnsi cannot draw every character: typographic marks become ASCII, the rest "?". */
-const printable = (s: string) =>
-  s.replace(/[\u2013\u2014]/g, "-").replace(/[\u2018\u2019]/g, "'").replace(/[\u201c\u201d]/g, '"').replace(/[^\x20-\x7e\xa0-\xff]/g, "?");
 
 function wrap(text: string, font: PDFFont, size: number, width: number): string[] {
   const lines: string[] = [];

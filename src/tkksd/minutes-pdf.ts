@@ -1,13 +1,11 @@
 // The meeting's documents as PDF, drawn from its data with pdf-lib: the invitation
 // (undangan rapat) and the numbered minutes (berita acara). A4, Helvetica, wrapped text.
 import { PDFDocument, StandardFonts, type PDFFont, type PDFPage } from "pdf-lib";
+import { printable } from "../documents/pdf-text.js";
 
 const A4: [number, number] = [595.28, 841.89];
 const MARGIN = 56;
 
-/** Helvetica's WinAnsi cannot draw every character: typographic dashes and quotes become ASCII, the rest "?". */
-const printable = (s: string) =>
-  s.replace(/[\u2013\u2014]/g, "-").replace(/[\u2018\u2019]/g, "'").replace(/[\u201c\u201d]/g, '"').replace(/[^\x20-\x7e\xa0-\xff]/g, "?");
 
 class Writer {
   private page!: PDFPage;

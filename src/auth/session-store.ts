@@ -1,10 +1,36 @@
 // express-session store in the database (table Session). The user id is kept in
 // its own column so that deactivating a user can end all of their sessions.
+//
+// Reading a session also reads its user and the data revision (auth/request-user.ts)
+// in the same statement: express-session hands the loaded session to
+// `createSession(req, …)`, which passes that user on to passport's deserializeUser
+// (`preloadedUser`). A logged-in request thus costs one query, not two.
+import type { IncomingMessage } from "node:http";
 import session from "express-session";
 import type { PlainSql } from "../db/client.js";
 import type { PrismaClient } from "../generated/prisma/client.js";
+import { todayJakarta } from "../workflow/calendar.js";
+import { requestUserColumns, requestUserJoins, toRequestUser, type RequestUser, type RequestUserRow } from "./request-user.js";
 
 type Cb<T = void> = (err?: unknown, value?: T | null) => void;
+
+/**
+ * "expiresAt" is a timestamp without time zone holding UTC (as Prisma writes it). Plain
+ * SQL converts explicitly, so that the server's TZ (Asia/Jakarta, say) never shifts it.
+ */
+const UTC = (param: string) => `(${param}::timestamptz AT TIME ZONE 'UTC')`;
+
+/** Not enumerable by express-session's Session (for…in) nor saved (JSON): it only rides from get() to createSession(). */
+const PRELOADED = Symbol("preloaded user");
+type Preloaded = RequestUser & { userId: number };
+const preloaded = new WeakMap<IncomingMessage, Preloaded>();
+
+/** The user and revision read with this request's session, when they are the user `id`'s (taken once). */
+export function preloadedUser(req: IncomingMessage, id: number): RequestUser | undefined {
+  const p = preloaded.get(req);
+  preloaded.delete(req);
+  return p && p.userId === id ? p : undefined;
+}
 
 /** The idle timeout is counted in minutes: refreshing the expiry once a minute is precise enough. */
 export const TOUCH_EVERY_MS = 60_000;
@@ -52,24 +78,43 @@ export class PrismaSessionStore extends session.Store {
 
   override get(sid: string, cb: Cb<session.SessionData>): void {
     // Every request runs this: plain SQL skips Prisma's per-query planning.
-    this.sql<{ data: unknown; expiresAt: Date | string }>(`SELECT "data", "expiresAt" FROM "Session" WHERE "sid" = $1`, [sid])
+    this.sql<RequestUserRow & { data: unknown; expiresAt: Date | string; userId: number | null }>(
+      `SELECT ss."data", ss."expiresAt" AT TIME ZONE 'UTC' AS "expiresAt", ss."userId", ${requestUserColumns("$2")}
+         FROM "Session" ss ${requestUserJoins(`ss."userId"`)} WHERE ss."sid" = $1`,
+      [sid, todayJakarta()],
+    )
       .then(([row]) => {
         if (!row) return cb(null, null);
         if (new Date(row.expiresAt).getTime() <= Date.now()) {
           return this.prisma.session.deleteMany({ where: { sid } }).then(() => cb(null, null));
         }
-        const data = typeof row.data === "string" ? JSON.parse(row.data) : row.data;
-        cb(null, data as session.SessionData);
+        const data = (typeof row.data === "string" ? JSON.parse(row.data) : row.data) as session.SessionData & { [PRELOADED]?: Preloaded };
+        if (row.userId !== null) data[PRELOADED] = { ...toRequestUser(row), userId: Number(row.userId) };
+        cb(null, data);
       })
       .catch((e) => cb(e));
   }
 
+  override createSession(req: IncomingMessage, data: session.SessionData & { [PRELOADED]?: Preloaded }): session.Session & Partial<session.SessionData> {
+    const p = data[PRELOADED];
+    if (p) {
+      preloaded.set(req, p);
+      delete data[PRELOADED];
+    }
+    return super.createSession(req as Parameters<session.Store["createSession"]>[0], data);
+  }
+
   override set(sid: string, sess: session.SessionData, cb?: Cb): void {
-    const data = JSON.parse(JSON.stringify(sess));
     const expiresAt = this.expiry(sess);
     const userId = this.userIdOf(sess);
-    this.prisma.session
-      .upsert({ where: { sid }, create: { sid, data, expiresAt, userId }, update: { data, expiresAt, userId } })
+    // A save writes the expiry too: the next touch within the minute need not.
+    this.touched.set(sid, Date.now());
+    // Plain SQL: every login and every flash message saves the session.
+    this.sql(
+      `INSERT INTO "Session" ("sid", "data", "userId", "expiresAt") VALUES ($1, $2::jsonb, $3, ${UTC("$4")})
+       ON CONFLICT ("sid") DO UPDATE SET "data" = EXCLUDED."data", "userId" = EXCLUDED."userId", "expiresAt" = EXCLUDED."expiresAt"`,
+      [sid, JSON.stringify(sess), userId, expiresAt.toISOString()],
+    )
       .then(() => cb?.())
       .catch((e) => cb?.(e));
   }
@@ -90,7 +135,7 @@ export class PrismaSessionStore extends session.Store {
     }
     this.touched.set(sid, now);
     if (this.touched.size > 10_000) this.touched.clear();
-    this.sql(`UPDATE "Session" SET "expiresAt" = $1 WHERE "sid" = $2`, [this.expiry(sess), sid])
+    this.sql(`UPDATE "Session" SET "expiresAt" = ${UTC("$1")} WHERE "sid" = $2`, [this.expiry(sess).toISOString(), sid])
       .then(() => cb?.())
       .catch((e) => cb?.(e));
   }

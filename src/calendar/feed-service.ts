@@ -6,7 +6,7 @@
 import { createHash, randomBytes } from "node:crypto";
 import ical, { ICalCalendarMethod } from "ical-generator";
 import type { PrismaClient } from "../generated/prisma/client.js";
-import { loadRequestUser } from "../auth/passport.js";
+import { loadRequestUser } from "../auth/request-user.js";
 import type { PlainSql } from "../db/client.js";
 import { heldDueTasks } from "../inbox/inbox-service.js";
 import { addDays } from "../http/dates.js";

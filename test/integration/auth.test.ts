@@ -111,6 +111,28 @@ describe("login", () => {
   });
 });
 
+describe("session expiry", () => {
+  it("when the server runs in Asia/Jakarta time then a session is kept in UTC and lasts its idle time, not seven hours more or less", async () => {
+    const tz = process.env.TZ;
+    process.env.TZ = "Asia/Jakarta";
+    try {
+      const { agent } = await login(t.app, "kabag");
+      expect((await agent.get("/")).status).toBe(200);
+      const u = await t.prisma.user.findUniqueOrThrow({ where: { username: "kabag" } });
+      const [s] = await t.prisma.session.findMany({ where: { userId: u.id }, orderBy: { expiresAt: "desc" }, take: 1 });
+      const minutesLeft = (s.expiresAt.getTime() - Date.now()) / 60_000;
+      expect(minutesLeft).toBeGreaterThan(t.config.sessionIdleMinutes - 2);
+      expect(minutesLeft).toBeLessThanOrEqual(t.config.sessionIdleMinutes);
+      // Pruning (Prisma) and reading (plain SQL) agree: the session is still there.
+      await t.app.sessionStore.prune();
+      expect((await agent.get("/inbox")).status).toBe(200);
+    } finally {
+      if (tz === undefined) delete process.env.TZ;
+      else process.env.TZ = tz;
+    }
+  });
+});
+
 describe("login throttling", () => {
   /** Logs in from a given source address (the app trusts one proxy in this file). */
   async function loginFrom(ip: string, username: string, password = "kerjasama-demo") {

@@ -1,6 +1,6 @@
 // Issue 12: an absent official's work is done by an acting one (Plh/Plt), recorded with both names.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { loadRequestUser } from "../../src/auth/passport.js";
+import { loadRequestUser } from "../../src/auth/request-user.js";
 import { checkUpload, writeBlob } from "../../src/documents/storage.js";
 import { addDays } from "../../src/http/dates.js";
 import { usersHolding } from "../../src/notifications/notification-service.js";

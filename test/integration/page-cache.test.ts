@@ -4,6 +4,9 @@ import { existsSync, readdirSync } from "node:fs";
 import { seedDemoCases } from "../../src/seed/demo-cases.js";
 import { removeStaleUploads, uploadTmpDir } from "../../src/http/upload.js";
 import { CHUNK_BYTES } from "../../src/documents/storage.js";
+import { createApp } from "../../src/app.js";
+import type { PrismaClient } from "../../src/generated/prisma/client.js";
+import { createLogger } from "../../src/logger.js";
 import { buildTestApp, csrfFrom, login, type TestApp } from "../helpers/app.js";
 
 let t: TestApp;
@@ -53,6 +56,57 @@ describe("cached pages follow every write", () => {
     // A poll that finds nothing to change (the mail outbox, a reminder run) changes no row: caches stay.
     await t.prisma.notification.updateMany({ where: { id: -1 }, data: { readAt: new Date() } });
     expect(await revision()).toBe(r0);
+  });
+});
+
+describe("what a logged-in request costs", () => {
+  /** The same database, with every statement counted: plain SQL and Prisma operations. */
+  function countingApp() {
+    const counts = { sql: [] as string[], prisma: [] as string[] };
+    const prisma = t.prisma.$extends({
+      query: {
+        async $allOperations({ model, operation, args, query }) {
+          counts.prisma.push(`${model ?? ""}.${operation}`);
+          return query(args);
+        },
+      },
+    }) as unknown as PrismaClient;
+    const sql: typeof t.db.sql = (text, params) => {
+      counts.sql.push(text);
+      return t.db.sql(text, params);
+    };
+    const app = createApp({ config: t.config, db: { ...t.db, prisma, sql }, logger: createLogger("silent") });
+    return { app, counts };
+  }
+
+  it("when a cached page is requested then the session, the user and the data revision are read in one statement", async () => {
+    const { app, counts } = countingApp();
+    const { agent } = await login(app, "kabag");
+    for (const url of ["/sop", "/inbox"]) {
+      await agent.get(url); // fills the page's cache at this revision
+      counts.sql.length = 0;
+      counts.prisma.length = 0;
+      const res = await agent.get(url);
+      expect(res.status).toBe(200);
+      expect(res.text).toContain("Kepala Bagian"); // the user was loaded: the page names them
+      expect(counts.sql).toHaveLength(1);
+      expect(counts.sql[0]).toContain(`FROM "Session"`);
+      expect(counts.prisma).toEqual([]);
+    }
+  });
+
+  it("when the user is deactivated or their position changes then the very next request sees it", async () => {
+    const { app } = countingApp();
+    const { agent } = await login(app, "kasubbag");
+    expect((await agent.get("/inbox")).status).toBe(200);
+    const u = await t.prisma.user.findUniqueOrThrow({ where: { username: "kasubbag" } });
+    await t.prisma.user.update({ where: { id: u.id }, data: { fullName: "Nama Baru Kasubbag" } });
+    expect((await agent.get("/inbox")).text).toContain("Nama Baru Kasubbag");
+    await t.prisma.user.update({ where: { id: u.id }, data: { active: false } });
+    const res = await agent.get("/inbox");
+    await t.prisma.user.update({ where: { id: u.id }, data: { active: true, fullName: u.fullName } });
+    expect(res.status).toBe(302);
+    expect(res.headers.location).toMatch(/^\/login/);
   });
 });
 

@@ -1,0 +1,83 @@
+// Who is asking, read on every logged-in request: the user (with the positions they
+// hold today for someone away) and the data revision (cache/revision.ts). The same
+// columns are read with the session row (auth/session-store.ts), so a logged-in
+// request costs one round trip to the database; `loadRequestUser` reads them on their
+// own where there is no session (calendar feeds, tests).
+import type { PlainSql } from "../db/client.js";
+import { revisionOf, type Revision } from "../cache/revision.js";
+import { DELEGABLE_ROLES, type Acting, type CurrentUser, type DelegationKind, type RoleName } from "../users/roles.js";
+import { todayJakarta } from "../workflow/calendar.js";
+
+export type RequestUser = { user: CurrentUser | null; revision: Revision };
+
+export type RequestUserRow = {
+  id: number | null;
+  username: string;
+  fullName: string;
+  roles: string[] | string;
+  skpdId: number | null;
+  active: boolean;
+  mustChangePassword: boolean;
+  skpdName: string | null;
+  skpdCode: string | null;
+  rev: bigint | number | string;
+  acting: { id: number; kind: DelegationKind; absentName: string; roles: string[] | string }[] | string | null;
+};
+
+/**
+ * The columns of a RequestUserRow, for a FROM that has `u` (the user, possibly null
+ * from a LEFT JOIN), `k` (their SKPD) and `r` (the revision sequence). `day` is the
+ * parameter holding today's date in Jakarta: the positions held that day for someone
+ * away (Plh/Plt), with the absent holder's name and roles.
+ */
+export const requestUserColumns = (day: string) =>
+  `u."id", u."username", u."fullName", u."roles"::text[] AS "roles", u."skpdId", u."active", u."mustChangePassword",
+   k."name" AS "skpdName", k."code" AS "skpdCode", r."last_value" AS "rev",
+   (SELECT json_agg(json_build_object('id', d."id", 'kind', d."kind", 'absentName', a."fullName", 'roles', a."roles"::text[]) ORDER BY d."id")
+      FROM "Delegation" d JOIN "User" a ON a."id" = d."absentId"
+     WHERE d."actingId" = u."id" AND d."endedAt" IS NULL AND a."active"
+       AND d."fromDay" <= ${day}::date AND d."untilDay" >= ${day}::date) AS "acting"`;
+
+/** The joins that give `u`, `k` and `r`, for the user whose id is the SQL expression `userId`. */
+export const requestUserJoins = (userId: string) =>
+  `CROSS JOIN "data_revision" r LEFT JOIN "User" u ON u."id" = ${userId} LEFT JOIN "Skpd" k ON k."id" = u."skpdId"`;
+
+const roleList = (v: string[] | string): RoleName[] => (Array.isArray(v) ? v : v.replace(/[{}]/g, "").split(",").filter(Boolean)) as RoleName[];
+
+/** A deactivated or deleted user comes back as null (and is logged out). */
+export function toRequestUser(u: RequestUserRow): RequestUser {
+  const revision = revisionOf(u.rev);
+  if (u.id === null || !u.active) return { user: null, revision };
+  const ownRoles = roleList(u.roles);
+  const rawActing = typeof u.acting === "string" ? JSON.parse(u.acting) : (u.acting ?? []);
+  const acting: Acting[] = (rawActing as NonNullable<Exclude<RequestUserRow["acting"], string>>).map((a) => ({
+    id: Number(a.id),
+    kind: a.kind,
+    absentName: a.absentName,
+    roles: roleList(a.roles).filter((r) => DELEGABLE_ROLES.includes(r)),
+  }));
+  const roles = [...new Set([...ownRoles, ...acting.flatMap((a) => a.roles)])];
+  return {
+    user: {
+      ...(acting.length ? { acting, ownRoles } : {}),
+      id: Number(u.id),
+      username: u.username,
+      fullName: u.fullName,
+      roles,
+      skpdId: u.skpdId === null ? null : Number(u.skpdId),
+      skpdName: u.skpdName,
+      skpdCode: u.skpdCode,
+      mustChangePassword: u.mustChangePassword,
+    },
+    revision,
+  };
+}
+
+/** The user and the data revision in one round trip, without a session. */
+export async function loadRequestUser(sql: PlainSql, id: number, now = new Date()): Promise<RequestUser> {
+  const [u] = await sql<RequestUserRow>(
+    `SELECT ${requestUserColumns("$2")} FROM (SELECT 1) one ${requestUserJoins("$1")}`,
+    [id, todayJakarta(now)],
+  );
+  return toRequestUser(u);
+}

@@ -2,6 +2,7 @@
 // on a PGlite (default) or PostgreSQL database of 10,000 cases. Guides the work that
 // bench/http.ts measures from outside.
 //   npx tsx bench/queries.ts [pages...]        BENCH_DATABASE_URL=postgresql://... for PostgreSQL
+//   npx tsx bench/queries.ts transition        one transition (row 2 → 3, as the Penatalaksana) over HTTP
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -31,7 +32,25 @@ const config = loadConfig({ NODE_ENV: "production", DATA_DIR: dir, SESSION_SECRE
 const app = createApp({ config, db, logger: createLogger("silent") });
 const agent = request.agent(app);
 const token = /name="_csrf" value="([^"]+)"/.exec((await agent.get("/login")).text)![1];
-await agent.post("/login").type("form").send({ _csrf: token, username: process.env.BENCH_USER ?? "kabag", password: "kerjasama-demo" });
+const wantsTransition = process.argv[2] === "transition";
+const username = wantsTransition ? "penatalaksana" : (process.env.BENCH_USER ?? "kabag");
+await agent.post("/login").type("form").send({ _csrf: token, username, password: "kerjasama-demo" });
+if (wantsTransition) {
+  const [a, b] = await db.prisma.case.findMany({ where: { status: "IN_PROGRESS", currentRow: 2 }, take: 2, orderBy: { id: "asc" } });
+  const form = /name="_csrf" value="([^"]+)"/.exec((await agent.get(`/kasus/${a.id}`)).text)![1];
+  const move = (c: { id: number; version: number }) => agent.post(`/kasus/${c.id}/aksi`).type("form").send({ _csrf: form, action: "lanjut", version: String(c.version) });
+  await move(a); // warm
+  log = [];
+  const t0 = performance.now();
+  const res = await move(b);
+  const q = log;
+  log = null;
+  console.log(`\nPOST /kasus/${b.id}/aksi (row 2 → 3)  ${res.status}  ${(performance.now() - t0).toFixed(1)} ms, ${q.length} statements`);
+  for (const { sql, ms } of q) console.log(`  ${String(ms).padStart(4)} ms  ${sql.replace(/\s+/g, " ").slice(0, 230)}`);
+  await db.close();
+  rmSync(dir, { recursive: true, force: true });
+  process.exit(0);
+}
 const pages = process.argv.slice(2).length ? process.argv.slice(2) : ["/", "/inbox", "/inbox?row=3", `/kasus/${big}`, "/dashboard", "/perjanjian", "/sop", "/notifikasi", "/kasus?hal=2"];
 for (const url of pages) {
   await agent.get(url); // warm

@@ -87,7 +87,8 @@ export type TransitionNotice = {
   reason: string | null;
   milestone: string | null;
   number: string | null;
-  openedTaskIds: number[];
+  /** The tasks the transition opened (their holders are told). */
+  opened: NoticeTask[];
   closedTaskIds: number[];
 };
 
@@ -104,14 +105,26 @@ const rowName = (no: number | null) => (no === null ? "" : `langkah ${no} (${row
 const by = (a: TransitionNotice["actor"]) => `oleh ${a.name} (${ROLE_LABELS[a.role]})`;
 
 /** The holders of newly opened tasks are told what the task is; returns who was told. */
+/** What a new-task notice says about a task (its case's title included). */
+export type NoticeTask = { id: number; caseId: number; kind: string; rowNo: number; part: string | null; roles: Role[]; skpdId: number | null; title: string };
+
 export async function notifyTasks(
   prisma: Db,
   taskIds: number[],
   opts: { actorId?: number; returned?: { by: string; reason: string | null } } = {},
 ): Promise<Set<number>> {
-  const told = new Set<number>();
-  if (!taskIds.length) return told;
+  if (!taskIds.length) return new Set();
   const tasks = await prisma.task.findMany({ where: { id: { in: taskIds } }, include: { case: { select: { title: true } } } });
+  return notifyOpenedTasks(prisma, tasks.map((t) => ({ ...t, title: t.case.title })), opts);
+}
+
+/** notifyTasks for tasks the caller has in hand (a transition just opened them): no query to find them again. */
+export async function notifyOpenedTasks(
+  prisma: Db,
+  tasks: NoticeTask[],
+  opts: { actorId?: number; returned?: { by: string; reason: string | null } } = {},
+): Promise<Set<number>> {
+  const told = new Set<number>();
   for (const t of tasks) {
     const users = (await usersHolding(prisma, t.roles, t.skpdId)).filter((id) => id !== opts.actorId);
     const part = t.part ? rowDef(t.rowNo)?.parts?.find((p) => p.id === t.part)?.label : null;
@@ -119,8 +132,8 @@ export async function notifyTasks(
     await notify(prisma, users, {
       kind: opts.returned ? "RETURNED" : t.kind === "EVALUATION" ? "EVALUATION" : "TASK",
       title: opts.returned
-        ? `Dikembalikan ke ${what} ${opts.returned.by}${opts.returned.reason ? `: "${opts.returned.reason}"` : ""} — ${t.case.title}`
-        : `Tugas baru, ${what}: ${t.case.title}`,
+        ? `Dikembalikan ke ${what} ${opts.returned.by}${opts.returned.reason ? `: "${opts.returned.reason}"` : ""} — ${t.title}`
+        : `Tugas baru, ${what}: ${t.title}`,
       link: `/kasus/${t.caseId}`,
       dedupe: taskNoticeKey("task", t.id),
     });
@@ -146,7 +159,7 @@ async function skpdSide(prisma: Db, n: TransitionNotice): Promise<number[]> {
  */
 export async function notifyTransition(prisma: Db, n: TransitionNotice): Promise<void> {
   const returned = n.effect === "return" ? { by: by(n.actor), reason: n.reason } : undefined;
-  const told = await notifyTasks(prisma, n.openedTaskIds, { actorId: n.actor.id, returned });
+  const told = await notifyOpenedTasks(prisma, n.opened, { actorId: n.actor.id, returned });
   let message: string | null = null;
   let kind: NotificationKind = "MILESTONE";
   if (n.effect === "end" && n.endStatus) {

@@ -21,7 +21,7 @@ import { allocateNumber } from "../numbering/numbering-service.js";
 import { makeNumberedCopy } from "../copies/copy-service.js";
 import { DEFAULT_APP_URL } from "../config.js";
 import { loadCalendar } from "../holidays/holiday-service.js";
-import { notifyTransition, type TransitionNotice } from "../notifications/notification-service.js";
+import { notifyTransition, type NoticeTask, type TransitionNotice } from "../notifications/notification-service.js";
 import { actingLabel, viaDelegation, type CurrentUser, type RoleName } from "../users/roles.js";
 import { fromDbDate, todayJakarta, toDbDate, type WorkingCalendar } from "./calendar.js";
 import { actingRole, canWithdraw, isOpen, nextRow, rowIndex, type CaseState } from "./engine.js";
@@ -62,32 +62,26 @@ export type TransitionResult = { caseId: number; version: number; fromRow: numbe
 type Tx = Prisma.TransactionClient;
 
 
-/** Opens the task(s) of `row` for a case, with due dates from the calendar; returns the due date and the new tasks' ids. */
+/** Opens the task(s) of `row` for a case, with due dates from the calendar; returns the due date and the new tasks. */
 export async function openTasks(
   tx: Tx,
   cal: WorkingCalendar,
-  c: { id: number; skpdId: number; agreementEnd: Date | null },
+  c: { id: number; skpdId: number; agreementEnd: Date | null; title?: string },
   row: RowDef,
   today: string,
 ) {
   const due = cal.dueDate(row, today, c.agreementEnd ? fromDbDate(c.agreementEnd) : null);
   const specs = row.parts ? row.parts.map((p) => ({ part: p.id, roles: p.roles })) : [{ part: null, roles: row.holders }];
-  const ids: number[] = [];
+  const tasks: NoticeTask[] = [];
   for (const s of specs) {
+    const skpdId = s.roles.includes("SKPD") ? c.skpdId : null;
     const t = await tx.task.create({
-      data: {
-        caseId: c.id,
-        rowNo: row.no,
-        part: s.part,
-        roles: s.roles as Role[],
-        skpdId: s.roles.includes("SKPD") ? c.skpdId : null,
-        startedOn: toDbDate(today),
-        dueOn: due ? toDbDate(due) : null,
-      },
+      data: { caseId: c.id, rowNo: row.no, part: s.part, roles: s.roles as Role[], skpdId, startedOn: toDbDate(today), dueOn: due ? toDbDate(due) : null },
+      select: { id: true },
     });
-    ids.push(t.id);
+    tasks.push({ id: t.id, caseId: c.id, kind: "ROW", rowNo: row.no, part: s.part, roles: s.roles as Role[], skpdId, title: c.title ?? "" });
   }
-  return { due, taskIds: ids };
+  return { due, taskIds: tasks.map((t) => t.id), tasks };
 }
 
 /** How long a task took in working days (minus pauses) and whether it met its due date. */
@@ -217,21 +211,35 @@ export async function applyTransition(prisma: PrismaClient, input: TransitionInp
   return result;
 }
 
+/**
+ * Guard first: claims the case at the version the user saw, before anything else is
+ * read or written, in one statement (the row lock is taken here: a concurrent writer
+ * waits, then finds the version moved). Returns the case as it was; 404 when it does
+ * not exist or the user may not read it, 409 when its version moved.
+ */
+async function claimCase(tx: Tx, input: TransitionInput) {
+  const claimed = await tx.case
+    .update({ where: { id: input.caseId, version: input.expectedVersion }, data: { version: { increment: 1 } } })
+    .catch((e: unknown) => {
+      if ((e as { code?: string }).code === "P2025") return null;
+      throw e;
+    });
+  if (!claimed) {
+    const c = await tx.case.findUnique({ where: { id: input.caseId }, select: { id: true, skpdId: true, status: true, createdById: true, currentRow: true } });
+    if (!c || !casePolicy.can(input.user, "read", c)) throw notFound("Kasus tidak ditemukan.");
+    throw conflict(STALE_MESSAGE);
+  }
+  // Not readable: the claim is rolled back with the transaction.
+  if (!casePolicy.can(input.user, "read", claimed)) throw notFound("Kasus tidak ditemukan.");
+  return { ...claimed, version: claimed.version - 1 };
+}
+
 async function transitionInTransaction(prisma: PrismaClient, input: TransitionInput): Promise<TransitionResult & { notice: TransitionNotice }> {
   const now = input.now ?? new Date();
   const today = todayJakarta(now);
   const cal = await loadCalendar(prisma);
   return prisma.$transaction(async (tx) => {
-    const c = await tx.case.findUnique({ where: { id: input.caseId } });
-    if (!c || !casePolicy.can(input.user, "read", c)) throw notFound("Kasus tidak ditemukan.");
-    if (c.version !== input.expectedVersion) throw conflict(STALE_MESSAGE);
-    // Guard first: claim the case at the version the user saw before writing anything. A
-    // concurrent writer waits on the row lock here and then finds the version moved (409).
-    const claimed = await tx.case.updateMany({
-      where: { id: c.id, version: input.expectedVersion, currentRow: c.currentRow, status: c.status },
-      data: { version: { increment: 1 } },
-    });
-    if (claimed.count !== 1) throw conflict(STALE_MESSAGE);
+    const c = await claimCase(tx, input);
     const state: CaseState = { status: c.status, currentRow: c.currentRow, skpdId: c.skpdId };
     if (!isOpen(state) || c.currentRow === null) throw conflict("Kasus ini sudah selesai; tidak ada tindakan lagi.");
     // The row as this case's kind words it (the rules are the same for every kind).
@@ -299,7 +307,7 @@ async function transitionInTransaction(prisma: PrismaClient, input: TransitionIn
     } else if (action.effect === "part" && !otherPartsOpen) toRow = nextRow(row.no);
     const rowChanged = toRow !== c.currentRow;
 
-    const data: Prisma.CaseUpdateInput = { currentRow: toRow, status };
+    const data: Prisma.CaseUpdateManyMutationInput = { currentRow: toRow, status };
     if (rowChanged) data.rowEnteredAt = now;
     if (action.effect === "return") data.resumeRow = c.currentRow;
     else if (rowChanged) data.resumeRow = null;
@@ -313,15 +321,16 @@ async function transitionInTransaction(prisma: PrismaClient, input: TransitionIn
     }
     Object.assign(data, action.sets ?? {});
 
-    await tx.case.update({ where: { id: c.id }, data });
+    await tx.case.updateMany({ where: { id: c.id }, data });
 
     // Tasks: finish this row's, open the next row's.
     const finish = (t: (typeof openTasksHere)[number]) => ({ status: "DONE" as const, completedAt: now, completedById: input.user.id, ...completionFigures(cal, t, today) });
-    if (partTask) await tx.task.update({ where: { id: partTask.id }, data: finish(partTask) });
+    // updateMany: nothing to read back.
+    if (partTask) await tx.task.updateMany({ where: { id: partTask.id }, data: finish(partTask) });
     if (rowChanged) {
       const done = action.effect === "advance" || action.effect === "part";
       for (const t of openTasksHere.filter((x) => x.id !== partTask?.id)) {
-        await tx.task.update({ where: { id: t.id }, data: done ? finish(t) : { status: "CANCELLED", completedAt: now } });
+        await tx.task.updateMany({ where: { id: t.id }, data: done ? finish(t) : { status: "CANCELLED", completedAt: now } });
       }
     }
     if (toRow === null) {
@@ -329,10 +338,10 @@ async function transitionInTransaction(prisma: PrismaClient, input: TransitionIn
       await tx.task.updateMany({ where: { caseId: c.id, status: "OPEN" }, data: { status: "CANCELLED", completedAt: now } });
     }
     let due: string | null = null;
-    let opened: number[] = [];
+    let opened: NoticeTask[] = [];
     if (rowChanged && toRow !== null) {
       const agreementEnd = fieldValues.agreementEnd ? toDbDate(fieldValues.agreementEnd) : c.agreementEnd;
-      ({ due, taskIds: opened } = await openTasks(tx, cal, { id: c.id, skpdId: c.skpdId, agreementEnd }, requireRow(toRow), today));
+      ({ due, tasks: opened } = await openTasks(tx, cal, { id: c.id, skpdId: c.skpdId, agreementEnd, title: c.title }, requireRow(toRow), today));
     }
     const closed = [...(partTask ? [partTask.id] : []), ...(rowChanged ? openTasksHere.filter((x) => x.id !== partTask?.id).map((x) => x.id) : [])];
 
@@ -354,6 +363,7 @@ async function transitionInTransaction(prisma: PrismaClient, input: TransitionIn
     }
 
     await tx.caseEvent.create({
+      select: { id: true },
       data: {
         caseId: c.id,
         seq: c.version + 1,
@@ -395,7 +405,7 @@ async function transitionInTransaction(prisma: PrismaClient, input: TransitionIn
       reason,
       milestone: action.informSkpd ?? null,
       number: number ?? null,
-      openedTaskIds: opened,
+      opened,
       closedTaskIds: closed,
     };
     // The notifications are rows written with the change: both commit, or neither.

@@ -258,6 +258,8 @@ for (const kind of kinds) {
         ["/notifikasi", "/notifikasi", cookies.kabag],
         ["/kasus page (kabag)", "/kasus?hal=2", cookies.kabag],
         ["/inbox (SKPD)", "/inbox", cookies.skpd],
+        // The floor of a logged-in page: a form that reads no data (session, user, layout only).
+        ["/akun/password (no data)", "/akun/password", cookies.kabag],
         // Issue 13's pages: the public register (no login), search, the ministry report.
         ["/publik (no login)", "/publik", ""],
         ["/cari?q=uji (kabag; every case matches)", "/cari?q=uji", cookies.kabag],

@@ -13,7 +13,7 @@ import { moveDiskUploads } from "./documents/storage.js";
 import { removeStaleUploads } from "./http/upload.js";
 import { DEMO_ACCOUNTS, DEMO_PASSWORD, seedDemo, seedMasterData } from "./seed/seed.js";
 
-export async function start(config: Config): Promise<{ server: Server; db: Database; stop: () => Promise<void> }> {
+export async function start(config: Config): Promise<{ server: Server; db: Database; stop: () => Promise<void>; banner: string }> {
   const logger = createLogger(config.logLevel);
   const db = await openDatabase(config);
   try {
@@ -55,8 +55,6 @@ export async function start(config: Config): Promise<{ server: Server; db: Datab
     if (config.isProduction && !config.appUrlSet) {
       lines.push(`  PERINGATAN: APP_URL belum diisi; kode QR salinan bernomor dan tautan kalender memakai ${config.appUrl}.`);
     }
-    console.log(lines.join("\n") + "\n");
-
     let stopping: Promise<void> | undefined;
     const stop = () =>
       (stopping ??= (async () => {
@@ -73,7 +71,7 @@ export async function start(config: Config): Promise<{ server: Server; db: Datab
         await db.close();
         logger.info("stopped");
       })());
-    return { server, db, stop };
+    return { server, db, stop, banner: lines.join("\n") + "\n" };
   } catch (e) {
     await db.close();
     throw e;
@@ -92,7 +90,8 @@ async function main() {
     throw e;
   }
   try {
-    const { stop } = await start(config);
+    const { stop, banner } = await start(config);
+    // The banner says the server is ready: a SIGTERM sent after reading it must find the handler.
     for (const sig of ["SIGTERM", "SIGINT"] as const) {
       process.once(sig, () => {
         stop().then(
@@ -104,6 +103,7 @@ async function main() {
         );
       });
     }
+    console.log(banner);
   } catch (e) {
     if (e instanceof DataDirLockedError) {
       console.error(e.message);

@@ -34,6 +34,7 @@ import { buildPassport } from "./auth/passport.js";
 import { enforcePasswordChange } from "./auth/policy.js";
 import { authRoutes } from "./auth/routes.js";
 import { PrismaSessionStore } from "./auth/session-store.js";
+import { storeBytes } from "./documents/storage.js";
 import { RevisionCache } from "./cache/revision.js";
 import type { Config } from "./config.js";
 import type { Database } from "./db/client.js";
@@ -116,6 +117,8 @@ export function createApp({ config, db, logger }: AppDeps): App {
   app.use(healthRoutes(db));
 
   app.use(express.urlencoded({ extended: false, limit: "1mb", parameterLimit: 1000 }));
+  // Upload routes store a file's bytes before their transaction (http/upload.ts checkUploadedFile).
+  app.request.storeBytes = (file) => storeBytes(db.sqlTransaction, file);
 
   const store = new PrismaSessionStore(prisma, config.sessionIdleMinutes * 60_000, db.sql);
   app.sessionStore = store;

@@ -4,13 +4,13 @@ import { ACTION_FIELD_NAMES } from "../workflow/sop.js";
 import { Router, type Request, type Response } from "express";
 import type { Config } from "../config.js";
 import { isDocKind, DOCUMENT_KINDS, type DocKind } from "../documents/kinds.js";
-import { checkUpload, type StoredFile } from "../documents/storage.js";
+import type { StoredFile } from "../documents/storage.js";
 import type { PrismaClient } from "../generated/prisma/client.js";
 import { AppError } from "../http/errors.js";
 import { isRealIsoDate } from "../http/dates.js";
 import { flash } from "../http/flash.js";
 import { parseForm, searchText, type FieldErrors } from "../http/forms.js";
-import { filesOf, upload } from "../http/upload.js";
+import { checkUploadedFile, filesOf, upload } from "../http/upload.js";
 import { route } from "../http/validate.js";
 import { allow, casePolicy, loggedIn } from "../policies/index.js";
 import { formatIsoDate } from "../time.js";
@@ -29,13 +29,13 @@ import { draftSchema, JENIS_LABELS, PARTNER_KINDS, PEMBIAYAAN, proposalSchema, r
 // Every document some kind asks of a proposal (kinds.ts).
 const PROPOSAL_ATTACHMENTS: DocKind[] = [...new Set(Object.values(KINDS).flatMap((k) => k.proposalDocs))];
 
-/** Checks the files of fields named doc_<kind>; their bytes are written with the document rows, in one transaction. */
+/** Checks the files of fields named doc_<kind> and stores their bytes; the document rows are written in the route's transaction. */
 export async function checkFiles(req: Request, allowed?: DocKind[]) {
   const checked: { kind: DocKind; file: StoredFile }[] = [];
   for (const f of filesOf(req)) {
     const kind = f.fieldname.replace(/^doc_/, "");
     if (!isDocKind(kind) || (allowed && !allowed.includes(kind))) continue;
-    checked.push({ kind, file: await checkUpload({ path: f.path }, f.originalname) });
+    checked.push({ kind, file: await checkUploadedFile(req, f) });
   }
   return checked;
 }
@@ -189,7 +189,7 @@ export function caseRoutes(prisma: PrismaClient, config: Config): Router {
     const f = filesOf(req).find((x) => x.fieldname === "file");
     if (!f) return back("Pilih berkas yang akan diunggah.");
     try {
-      await svc.addDocuments(prisma, req.user!, id, [{ kind, file: await checkUpload({ path: f.path }, f.originalname) }]);
+      await svc.addDocuments(prisma, req.user!, id, [{ kind, file: await checkUploadedFile(req, f) }]);
     } catch (e) {
       if (e instanceof AppError && (e.status === 422 || e.status === 409)) return back(e.userMessage);
       throw e;
@@ -229,7 +229,7 @@ export function caseRoutes(prisma: PrismaClient, config: Config): Router {
       return renderCasePage(prisma, req, res, id, 422, { actionError: `Distribusi belum dapat dicatat: ${errors.join("; ")}.`, actionValues: b });
     }
     try {
-      const receipt = await checkUpload({ path: f!.path }, f!.originalname);
+      const receipt = await checkUploadedFile(req, f!);
       await svc.recordDistribution(prisma, req.user!, id, { recipientType: type, recipientName: name, sentOn: b.sentOn!, receipt });
     } catch (e) {
       if (e instanceof AppError && (e.status === 422 || e.status === 409)) {

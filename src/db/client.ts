@@ -26,6 +26,8 @@ export type Database = {
    * makes (session, user); everything else goes through Prisma.
    */
   sql: PlainSql;
+  /** Plain SQL in a transaction of its own (an upload's bytes: documents/storage.ts storeBytes). */
+  sqlTransaction: PlainTransaction;
   /** True when a trivial query answers. */
   ping(): Promise<boolean>;
   close(): Promise<void>;
@@ -42,6 +44,8 @@ export type PgliteOptions = {
 
 export type QueryListener = (sql: string, ms: number) => void;
 export type PlainSql = <T>(text: string, params?: unknown[]) => Promise<T[]>;
+/** Runs `fn` in one transaction: committed when it resolves, rolled back when it throws. */
+export type PlainTransaction = <T>(fn: (sql: PlainSql) => Promise<T>) => Promise<T>;
 
 /**
  * Interactive transactions may run long when they carry documents: the bytes are
@@ -87,6 +91,8 @@ export async function openPglite(opts: PgliteOptions): Promise<Database> {
     prisma,
     // PGlite runs one statement at a time and holds its lock for a Prisma transaction's whole length.
     sql: async <T>(text: string, params?: unknown[]) => (await lite.query<T>(text, params)).rows,
+    // Never from inside a Prisma transaction: both wait for PGlite's one transaction lock.
+    sqlTransaction: (fn) => lite.transaction((tx) => fn(async <T>(text: string, params?: unknown[]) => (await tx.query<T>(text, params)).rows)),
     migrate: () => migrate(raw),
     ping: () => pingWith(prisma, () => closed || lite.closed),
     async close() {
@@ -110,6 +116,22 @@ export async function openPostgres(url: string, onQuery?: QueryListener): Promis
     kind: "postgres",
     prisma,
     sql: async <T>(text: string, params?: unknown[]) => (await pool.query(text, params)).rows as T[],
+    async sqlTransaction(fn) {
+      const c = await pool.connect();
+      let broken: Error | undefined;
+      try {
+        await c.query("BEGIN");
+        const result = await fn(async <T>(text: string, params?: unknown[]) => (await c.query(text, params)).rows as T[]);
+        await c.query("COMMIT");
+        return result;
+      } catch (e) {
+        // A connection that cannot even roll back is closed rather than reused.
+        await c.query("ROLLBACK").catch((err: Error) => (broken = err));
+        throw e;
+      } finally {
+        c.release(broken);
+      }
+    },
     async migrate() {
       const client = new pg.Client({ connectionString: url });
       await client.connect();

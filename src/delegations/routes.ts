@@ -2,10 +2,10 @@
 import { Router, type Request, type Response } from "express";
 import type { Config } from "../config.js";
 import type { PrismaClient } from "../generated/prisma/client.js";
-import { checkUpload, hasBlob, sendBlob } from "../documents/storage.js";
+import { hasBlob, sendBlob } from "../documents/storage.js";
 import { AppError, notFound } from "../http/errors.js";
 import { flash } from "../http/flash.js";
-import { filesOf, upload } from "../http/upload.js";
+import { checkUploadedFile, filesOf, upload } from "../http/upload.js";
 import { route } from "../http/validate.js";
 import { allow, delegation } from "../policies/index.js";
 import { DELEGATION_KINDS } from "../users/roles.js";
@@ -41,7 +41,7 @@ export function delegationRoutes(prisma: PrismaClient, config: Config): Router {
     let decree;
     if (scan && !errors.scan) {
       try {
-        decree = await checkUpload({ path: scan.path }, scan.originalname);
+        decree = await checkUploadedFile(req, scan);
       } catch (e) {
         if (!(e instanceof AppError) || e.status !== 422) throw e;
         errors.scan = e.userMessage;

@@ -8,8 +8,30 @@ import { readdir, rm, stat } from "node:fs/promises";
 import path from "node:path";
 import multer from "multer";
 import { match } from "path-to-regexp";
+import { checkUpload, type StoredFile } from "../documents/storage.js";
 import { AppError } from "./errors.js";
 import { requireCsrfAfterUpload } from "./csrf.js";
+
+declare global {
+  // eslint-disable-next-line @typescript-eslint/no-namespace
+  namespace Express {
+    interface Request {
+      /** Stores a checked upload's bytes ahead of its document's transaction (app.ts; documents/storage.ts storeBytes). */
+      storeBytes?: (file: StoredFile) => Promise<void>;
+    }
+  }
+}
+
+/**
+ * One uploaded file, checked (its type by content, its hash) and its bytes stored
+ * before the route's transaction writes the document: a large scan never passes
+ * through Prisma. Refused files store nothing.
+ */
+export async function checkUploadedFile(req: Request, f: Express.Multer.File): Promise<StoredFile> {
+  const file = await checkUpload({ path: f.path }, f.originalname);
+  await req.storeBytes?.(file);
+  return file;
+}
 
 /** Where uploads wait while their request runs (multer creates it; emptied at start, see server.ts). */
 export const uploadTmpDir = (dataDir: string) => path.join(dataDir, "tmp", "uploads");

@@ -44,7 +44,7 @@ describe("document bytes in the database", () => {
     expect(res.headers["content-length"]).toBe(String(buf.length));
   });
 
-  it("when an action is refused after its files were checked then neither the row nor the bytes exist", async () => {
+  it("when an action given its files by a service call is refused then neither the row nor the bytes exist", async () => {
     const c = await caseAtRow(t.prisma, a, 6, { title: "Ditolak tanpa sisa" });
     const buf = bigPdf(5);
     const blobs = await t.prisma.blob.count();
@@ -78,6 +78,61 @@ describe("document bytes in the database", () => {
     await agent.post("/login").type("form").send({ _csrf: tok, username: "penatalaksana", password: "kerjasama-demo" });
     const res = await agent.get(`/dokumen/${doc.id}`);
     expect(res.status).toBe(200);
+  });
+});
+
+describe("uploads over HTTP store their bytes before the document's transaction", () => {
+  it("when a large file is uploaded then its bytes are written by the driver, not through Prisma, and download byte for byte", async () => {
+    const c = await caseAtRow(t.prisma, a, 2, { title: "Unggahan besar lewat driver" });
+    const ops: string[] = [];
+    const prisma = t.prisma.$extends({
+      query: {
+        async $allOperations({ model, operation, args, query }) {
+          ops.push(`${model ?? ""}.${operation}`);
+          return query(args);
+        },
+      },
+    }) as unknown as typeof t.prisma;
+    const app = createApp({ config: t.config, db: { ...t.db, prisma }, logger: createLogger("silent") });
+    const { agent } = await login(app, "penatalaksana");
+    const token = await csrfFrom(agent, `/kasus/${c.id}`);
+    const buf = bigPdf(700);
+    ops.length = 0;
+    const res = await agent.post(`/kasus/${c.id}/dokumen`).field("_csrf", token).field("kind", "surat").attach("file", buf, "surat-besar.pdf");
+    expect(res.status).toBe(302);
+    const doc = await t.prisma.document.findFirstOrThrow({ where: { caseId: c.id, kind: "surat" } });
+    expect(doc.sha256).toBe(sha(buf));
+    expect(await t.prisma.blobChunk.count({ where: { sha256: doc.sha256 } })).toBe(Math.ceil(buf.length / CHUNK_BYTES));
+    // Not one piece went through Prisma (raw chunk inserts would show as $executeRawUnsafe).
+    expect(ops.filter((o) => o.endsWith("$executeRawUnsafe"))).toEqual([]);
+    const back = await agent.get(`/dokumen/${doc.id}`).buffer(true).parse((r, cb) => {
+      const parts: Buffer[] = [];
+      r.on("data", (p: Buffer) => parts.push(p));
+      r.on("end", () => cb(null, Buffer.concat(parts)));
+    });
+    expect(sha(back.body as Buffer)).toBe(doc.sha256);
+  });
+
+  it("when an action with a file is refused then no document exists, and the same file sent again is stored once", async () => {
+    const c = await caseAtRow(t.prisma, a, 6, { title: "Ditolak lalu dikirim lagi" });
+    const { agent } = await login(t.app, "kabag");
+    const buf = bigPdf(200);
+    const send = async (body: Record<string, string>) => {
+      const token = await csrfFrom(agent, `/kasus/${c.id}`);
+      const version = (await t.prisma.case.findUniqueOrThrow({ where: { id: c.id } })).version;
+      let req = agent.post(`/kasus/${c.id}/aksi`).field("_csrf", token).field("version", String(version));
+      for (const [k, v] of Object.entries(body)) req = req.field(k, v);
+      return req.attach("doc_disposisi", buf, "disposisi.pdf");
+    };
+    // "tolak" without its reason is refused inside the transaction.
+    const refused = await send({ action: "tolak" });
+    expect(refused.status).toBe(422);
+    expect(await t.prisma.document.count({ where: { caseId: c.id, kind: "disposisi" } })).toBe(0);
+    const accepted = await send({ action: "setuju" });
+    expect(accepted.status).toBe(302);
+    expect(await t.prisma.document.count({ where: { caseId: c.id, kind: "disposisi", sha256: sha(buf) } })).toBe(1);
+    expect(await t.prisma.blob.count({ where: { sha256: sha(buf) } })).toBe(1);
+    expect(await t.prisma.blobChunk.count({ where: { sha256: sha(buf) } })).toBe(Math.ceil(buf.length / CHUNK_BYTES));
   });
 });
 

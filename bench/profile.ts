@@ -3,6 +3,7 @@
 // loads one page at 32 connections (or drives row 2 → 3 transitions from 16 clients),
 // and prints the share of CPU per package, self and inclusive.
 //   npm run build && npx tsx bench/profile.ts /inbox          BENCH_USER=skpd.pariwisata ...
+//   npx tsx bench/profile.ts /kasus/:big                      (the case with 40 events and 15 documents)
 //   npx tsx bench/profile.ts transition
 // bench/http.ts says how fast; this says why. With KEEP=1 the .cpuprofile file stays (it opens in Chrome DevTools).
 import { spawn } from "node:child_process";
@@ -14,7 +15,7 @@ import autocannon from "autocannon";
 import pg from "pg";
 import { openPglite, openPostgres } from "../src/db/client.js";
 import { seedDemo, seedMasterData } from "../src/seed/seed.js";
-import { populate } from "./data.js";
+import { populate, populateHistory } from "./data.js";
 
 const target = process.argv[2] ?? "/inbox";
 const transitions = target === "transition";
@@ -47,6 +48,8 @@ await db.migrate();
 await seedMasterData(db.prisma);
 await seedDemo(db.prisma);
 await populate(db, transitions ? 10_000 : 1000);
+// "/kasus/:big" is the case with 40 events and 15 documents.
+const big = await populateHistory(db);
 const atRow2 = await db.prisma.case.findMany({ where: { status: "IN_PROGRESS", currentRow: 2 }, select: { id: true, version: true } });
 await db.close();
 
@@ -94,7 +97,7 @@ if (transitions) {
   );
   console.log(`${atRow2.length} transitions, ${(atRow2.length / ((performance.now() - t0) / 1000)).toFixed(0)}/s`);
 } else {
-  const r = await autocannon({ url: `${base}${target}`, connections: 32, duration: SECONDS, headers: { cookie } });
+  const r = await autocannon({ url: `${base}${target.replace(":big", String(big))}`, connections: 32, duration: SECONDS, headers: { cookie } });
   console.log(`${target}: ${r.requests.average.toFixed(0)} req/s, p50 ${r.latency.p50} ms, ${r.non2xx} answers other than 2xx`);
 }
 server.kill("SIGINT");

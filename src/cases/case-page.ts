@@ -59,7 +59,8 @@ export async function renderCasePage(
     closing: closes ? await req.cached(`closing:${id}`, () => closingState(prisma, id, today)) : null,
     canUpload: await canUpload(prisma, req.user!, d.c, d.tasks),
     // Documents whose content search cannot read: scans without a text layer, files too large (search/extract-job.ts).
-    unreadable: new Map((await prisma.blobText.findMany({ where: { sha256: { in: d.documents.map((x) => x.sha256) }, status: { in: ["NO_TEXT", "SKIPPED"] } }, select: { sha256: true, status: true } })).map((x) => [x.sha256, x.status])),
+    // Kept per revision like the rest of the page (BlobText moves no revision: a new verdict shows within MAX_AGE_MS).
+    unreadable: new Map(await req.cached(`unreadable:${id}`, () => unreadableDocuments(prisma, d.documents.map((x) => x.sha256)))),
     // Letters and drafts the system can write at this row (letters/letters.ts).
     letters: lettersAt(isOpen(d.c) ? d.c.currentRow : null),
     docKinds: DOCUMENT_KINDS,
@@ -68,6 +69,11 @@ export async function renderCasePage(
     actionError: extra.actionError ?? null,
     actionValues: extra.actionValues ?? {},
   });
+}
+
+async function unreadableDocuments(prisma: PrismaClient, sha256s: string[]): Promise<[string, string][]> {
+  const rows = await prisma.blobText.findMany({ where: { sha256: { in: sha256s }, status: { in: ["NO_TEXT", "SKIPPED"] } }, select: { sha256: true, status: true } });
+  return rows.map((x) => [x.sha256, x.status]);
 }
 
 /** When the SKPD's next progress report is due, from the agreement's start and the last report. */

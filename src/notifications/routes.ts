@@ -11,7 +11,10 @@ export function notificationRoutes(prisma: PrismaClient): Router {
   const r = Router();
 
   r.get("/notifikasi", loggedIn, route(s.list, async (req, res) => {
-    const items = await prisma.notification.findMany({ where: notificationPolicy.scope(req.user!), orderBy: { id: "desc" }, take: 100 });
+    // The scope is the user's own notifications: kept per revision under the user's id.
+    const items = await req.cached(`notifications:${req.user!.id}`, () =>
+      prisma.notification.findMany({ where: notificationPolicy.scope(req.user!), orderBy: { id: "desc" }, take: 100 }),
+    );
     res.render("notifications/index", { title: "Notifikasi", items, kinds: NOTIFICATION_KINDS });
   }));
 

@@ -1,5 +1,7 @@
 // Synthetic data for the benchmarks: n cases spread over the SOP rows, their tasks,
 // agreements and evaluations, written with set-based SQL so 10,000 cases take seconds.
+import { randomBytes } from "node:crypto";
+import pg from "pg";
 import type { Database } from "../src/db/client.js";
 import { ROW_NUMBERS } from "../src/workflow/sop.js";
 
@@ -54,4 +56,22 @@ export async function populateHistory(db: Database): Promise<number> {
   await q(`INSERT INTO "Document" ("caseId","rowNo","kind","version","originalName","mime","size","sha256","uploadedById")
     SELECT ${big}, 2, 'surat', v, 'surat-' || v || '.pdf', 'application/pdf', 9, '${sha}', (SELECT min(id) FROM "User") FROM generate_series(1, 13) AS v`);
   return big;
+}
+
+/** A new, empty PostgreSQL database on the server of `adminUrl`: its URL, and how to drop it. */
+export async function createPgDatabase(adminUrl: string, prefix: string): Promise<{ url: string; drop: () => Promise<void> }> {
+  const name = `${prefix}_${randomBytes(4).toString("hex")}`;
+  const run = async (sql: string) => {
+    const admin = new pg.Client({ connectionString: adminUrl });
+    await admin.connect();
+    try {
+      await admin.query(sql);
+    } finally {
+      await admin.end();
+    }
+  };
+  await run(`CREATE DATABASE "${name}"`);
+  const u = new URL(adminUrl);
+  u.pathname = `/${name}`;
+  return { url: u.toString(), drop: () => run(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`) };
 }

@@ -18,7 +18,7 @@ import express from "express";
 import pg from "pg";
 import { openPglite, openPostgres, type Database } from "../src/db/client.js";
 import { seedDemo, seedMasterData } from "../src/seed/seed.js";
-import { populate, populateHistory } from "./data.js";
+import { createPgDatabase, populate, populateHistory } from "./data.js";
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
@@ -69,21 +69,10 @@ async function buildData(kind: "pglite" | "postgres", n: number): Promise<BenchD
     env = { DATA_DIR: dir, DATABASE_URL: "" };
     drop = async () => rmSync(dir, { recursive: true, force: true });
   } else {
-    const name = `kd_bench_${randomBytes(4).toString("hex")}`;
-    const admin = new pg.Client({ connectionString: PG_URL });
-    await admin.connect();
-    await admin.query(`CREATE DATABASE "${name}"`);
-    await admin.end();
-    const u = new URL(PG_URL);
-    u.pathname = `/${name}`;
-    db = await openPostgres(u.toString());
-    env = { DATABASE_URL: u.toString(), DATA_DIR: mkdtempSync(path.join(tmpdir(), "kd-bench-")) };
-    drop = async () => {
-      const a = new pg.Client({ connectionString: PG_URL });
-      await a.connect();
-      await a.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-      await a.end();
-    };
+    const created = await createPgDatabase(PG_URL, "kd_bench");
+    db = await openPostgres(created.url);
+    env = { DATABASE_URL: created.url, DATA_DIR: mkdtempSync(path.join(tmpdir(), "kd-bench-")) };
+    drop = created.drop;
   }
   await db.migrate();
   await seedMasterData(db.prisma);

@@ -7,15 +7,13 @@
 //   npx tsx bench/profile.ts transition
 // bench/http.ts says how fast; this says why. With KEEP=1 the .cpuprofile file stays (it opens in Chrome DevTools).
 import { spawn } from "node:child_process";
-import { randomBytes } from "node:crypto";
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import autocannon from "autocannon";
-import pg from "pg";
 import { openPglite, openPostgres } from "../src/db/client.js";
 import { seedDemo, seedMasterData } from "../src/seed/seed.js";
-import { populate, populateHistory } from "./data.js";
+import { createPgDatabase, populate, populateHistory } from "./data.js";
 
 const target = process.argv[2] ?? "/inbox";
 const transitions = target === "transition";
@@ -28,20 +26,9 @@ const profDir = path.join(dataDir, "profile");
 let env: Record<string, string> = { DATA_DIR: dataDir, DATABASE_URL: "" };
 let dropDb = async () => {};
 if (PG_URL) {
-  const name = `kd_profile_${randomBytes(4).toString("hex")}`;
-  const admin = new pg.Client({ connectionString: PG_URL });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE "${name}"`);
-  await admin.end();
-  const u = new URL(PG_URL);
-  u.pathname = `/${name}`;
-  env = { DATA_DIR: dataDir, DATABASE_URL: u.toString() };
-  dropDb = async () => {
-    const a = new pg.Client({ connectionString: PG_URL });
-    await a.connect();
-    await a.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-    await a.end();
-  };
+  const created = await createPgDatabase(PG_URL, "kd_profile");
+  env = { DATA_DIR: dataDir, DATABASE_URL: created.url };
+  dropDb = created.drop;
 }
 const db = PG_URL ? await openPostgres(env.DATABASE_URL) : await openPglite({ dataDir });
 await db.migrate();

@@ -1,5 +1,6 @@
 // Builders for workflow tests: users of every role, a complete proposal, and a
 // driver that takes a case to any row through the real transition service.
+import { afterAll, beforeAll } from "vitest";
 import { SAMPLE_PDF } from "../../src/seed/sample-pdf.js";
 import { loadCurrentUser } from "../../src/auth/passport.js";
 import { createDraft } from "../../src/cases/case-service.js";
@@ -8,6 +9,7 @@ import type { DocKind } from "../../src/documents/kinds.js";
 import { checkUpload } from "../../src/documents/storage.js";
 import type { PrismaClient } from "../../src/generated/prisma/client.js";
 import type { CurrentUser, RoleName } from "../../src/users/roles.js";
+import { buildTestApp, type TestApp } from "./app.js";
 
 export const PDF = SAMPLE_PDF;
 export const PNG = Buffer.from("89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000a49444154789c6300010000050001", "hex");
@@ -50,6 +52,22 @@ export async function demoActors(prisma: PrismaClient): Promise<Actors> {
     pimpinan: await load("pimpinan"),
     admin: await load("admin"),
   };
+}
+
+/**
+ * A test file's app on its own database, and the demo users as actors: filled in
+ * before the file's tests run, closed after them. The objects are returned at once
+ * and filled in place, so `t.prisma` and `a.kabag` read naturally in the tests.
+ */
+export function useWorkflowApp(opts: Parameters<typeof buildTestApp>[0] = {}): { t: TestApp; a: Actors } {
+  const t = {} as TestApp;
+  const a = {} as Actors;
+  beforeAll(async () => {
+    Object.assign(t, await buildTestApp(opts));
+    Object.assign(a, await demoActors(t.prisma));
+  }, 120_000);
+  afterAll(() => t.close());
+  return { t, a };
 }
 
 export const actorFor = (a: Actors, role: RoleName): CurrentUser =>

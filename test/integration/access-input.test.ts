@@ -3,23 +3,17 @@
 import { Writable } from "node:stream";
 import ExcelJS from "exceljs";
 import request from "supertest";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { createApp } from "../../src/app.js";
 import { createLogger } from "../../src/logger.js";
 import { completeEvaluation, scheduleEvaluations } from "../../src/monitoring/monitoring-service.js";
 import { applyTransition } from "../../src/workflow/transition-service.js";
 import { LEGACY_COLUMNS } from "../../src/agreements/schema.js";
-import { buildTestApp, csrfFrom, login, postForm, type TestApp } from "../helpers/app.js";
-import { caseAtRow, demoActors, PDF, uploadsFor, type Actors } from "../helpers/workflow.js";
+import { csrfFrom, login, postForm } from "../helpers/app.js";
+import { caseAtRow, PDF, uploadsFor, useWorkflowApp } from "../helpers/workflow.js";
 import { fullAnswers } from "../helpers/evaluation.js";
 
-let t: TestApp;
-let a: Actors;
-beforeAll(async () => {
-  t = await buildTestApp();
-  a = await demoActors(t.prisma);
-});
-afterAll(() => t.close());
+const { t, a } = useWorkflowApp();
 
 describe("CSRF whatever the content type", () => {
   it("when an admin's browser is made to send a multipart POST without a token to a route with no upload then it is refused and nothing changes", async () => {

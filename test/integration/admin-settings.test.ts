@@ -1,17 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { replacementNumber, voidCaseNumber } from "../../src/cases/case-service.js";
 import { loadCalendar } from "../../src/holidays/holiday-service.js";
 import { todayJakarta } from "../../src/workflow/calendar.js";
-import { buildTestApp, csrfFrom, login, postForm, type TestApp } from "../helpers/app.js";
-import { caseAtRow, demoActors, type Actors } from "../helpers/workflow.js";
+import { csrfFrom, login, postForm } from "../helpers/app.js";
+import { caseAtRow, useWorkflowApp } from "../helpers/workflow.js";
 
-let t: TestApp;
-let a: Actors;
-beforeAll(async () => {
-  t = await buildTestApp();
-  a = await demoActors(t.prisma);
-});
-afterAll(() => t.close());
+const { t, a } = useWorkflowApp();
 
 describe("holiday table", () => {
   it("when the app starts then this year's and next year's national holidays are seeded once", async () => {

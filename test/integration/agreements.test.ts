@@ -1,22 +1,16 @@
 import ExcelJS from "exceljs";
 import request from "supertest";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { listAgreements, startRenewal } from "../../src/agreements/agreement-service.js";
 import { LEGACY_COLUMNS } from "../../src/agreements/schema.js";
 import { runDailyJob } from "../../src/jobs/daily-job.js";
 import { completeEvaluation, scheduleEvaluations } from "../../src/monitoring/monitoring-service.js";
 import { todayJakarta } from "../../src/workflow/calendar.js";
-import { buildTestApp, csrfFrom, login, type TestApp } from "../helpers/app.js";
-import { caseAtRow, demoActors, stepForward, type Actors } from "../helpers/workflow.js";
+import { csrfFrom, login } from "../helpers/app.js";
+import { caseAtRow, stepForward, useWorkflowApp } from "../helpers/workflow.js";
 import { answersForm, fullAnswers } from "../helpers/evaluation.js";
 
-let t: TestApp;
-let a: Actors;
-beforeAll(async () => {
-  t = await buildTestApp();
-  a = await demoActors(t.prisma);
-});
-afterAll(() => t.close());
+const { t, a } = useWorkflowApp();
 
 const iso = (daysFromToday: number) => new Date(Date.parse(todayJakarta()) + daysFromToday * 86400_000).toISOString().slice(0, 10);
 

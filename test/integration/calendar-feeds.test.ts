@@ -1,19 +1,13 @@
 // Issue 13, part 5: private calendar feeds (ICS) with revocable URLs.
 import ical, { type VEvent } from "node-ical";
 import request from "supertest";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { addDays } from "../../src/http/dates.js";
 import { todayJakarta } from "../../src/workflow/calendar.js";
-import { buildTestApp, login, postForm, type TestApp } from "../helpers/app.js";
-import { caseAtRow, demoActors, type Actors } from "../helpers/workflow.js";
+import { login, postForm } from "../helpers/app.js";
+import { caseAtRow, useWorkflowApp } from "../helpers/workflow.js";
 
-let t: TestApp;
-let a: Actors;
-beforeAll(async () => {
-  t = await buildTestApp();
-  a = await demoActors(t.prisma);
-});
-afterAll(() => t.close());
+const { t, a } = useWorkflowApp();
 
 /** Turns the user's feed on through the page and returns the feed's path, read from the page as a user would copy it. */
 async function turnOn(username: string) {

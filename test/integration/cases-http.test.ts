@@ -1,15 +1,9 @@
 import request from "supertest";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { buildTestApp, csrfFrom, login, type TestApp } from "../helpers/app.js";
-import { caseAtRow, demoActors, fullProposal, PDF, PNG, type Actors } from "../helpers/workflow.js";
+import { describe, expect, it } from "vitest";
+import { csrfFrom, login } from "../helpers/app.js";
+import { caseAtRow, fullProposal, PDF, PNG, useWorkflowApp } from "../helpers/workflow.js";
 
-let t: TestApp;
-let a: Actors;
-beforeAll(async () => {
-  t = await buildTestApp({ env: { UPLOAD_MAX_MB: "0.05" } });
-  a = await demoActors(t.prisma);
-});
-afterAll(() => t.close());
+const { t, a } = useWorkflowApp({ env: { UPLOAD_MAX_MB: "0.05" } });
 
 /** Stored document contents (the bytes live in the database). */
 const storedBlobs = () => t.prisma.blob.count();

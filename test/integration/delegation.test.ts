@@ -1,21 +1,15 @@
 // Issue 12: an absent official's work is done by an acting one (Plh/Plt), recorded with both names.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { loadRequestUser } from "../../src/auth/request-user.js";
 import { checkUpload, writeBlob } from "../../src/documents/storage.js";
 import { addDays } from "../../src/http/dates.js";
 import { usersHolding } from "../../src/notifications/notification-service.js";
 import { todayJakarta, toDbDate } from "../../src/workflow/calendar.js";
 import { applyTransition } from "../../src/workflow/transition-service.js";
-import { buildTestApp, csrfFrom, login, postForm, type TestApp } from "../helpers/app.js";
-import { caseAtRow, demoActors, PDF, uploadsFor, type Actors } from "../helpers/workflow.js";
+import { csrfFrom, login, postForm } from "../helpers/app.js";
+import { caseAtRow, PDF, uploadsFor, useWorkflowApp } from "../helpers/workflow.js";
 
-let t: TestApp;
-let a: Actors;
-beforeAll(async () => {
-  t = await buildTestApp();
-  a = await demoActors(t.prisma);
-}, 120_000);
-afterAll(() => t.close());
+const { t, a } = useWorkflowApp();
 
 /** The Penelaah acts for the Kabag from `from` to `until` (written directly, as the form would). */
 async function plh(from: string, until: string, actingId = a.penelaah.id, absentId = a.kabag.id) {

@@ -4,22 +4,16 @@ import { mkdirSync, mkdtempSync, existsSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import request from "supertest";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { createApp } from "../../src/app.js";
 import { CHUNK_BYTES, moveDiskUploads } from "../../src/documents/storage.js";
 import { loadConfig } from "../../src/config.js";
 import { createLogger } from "../../src/logger.js";
 import { applyTransition } from "../../src/workflow/transition-service.js";
-import { buildTestApp, csrfFrom, login, type TestApp } from "../helpers/app.js";
-import { caseAtRow, demoActors, file, PDF, type Actors } from "../helpers/workflow.js";
+import { csrfFrom, login } from "../helpers/app.js";
+import { caseAtRow, file, PDF, useWorkflowApp } from "../helpers/workflow.js";
 
-let t: TestApp;
-let a: Actors;
-beforeAll(async () => {
-  t = await buildTestApp();
-  a = await demoActors(t.prisma);
-});
-afterAll(() => t.close());
+const { t, a } = useWorkflowApp();
 
 const sha = (b: Buffer) => createHash("sha256").update(b).digest("hex");
 /** A valid PDF header followed by enough bytes to span several chunks. */

@@ -1,18 +1,12 @@
 // Issue 12: every agreement gets its reminders before it ends, on the configured days, each once.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { reminderMark, runDailyJob } from "../../src/jobs/daily-job.js";
 import { toDbDate } from "../../src/workflow/calendar.js";
-import { buildTestApp, login, postForm, type TestApp } from "../helpers/app.js";
-import { caseAtRow, demoActors, type Actors } from "../helpers/workflow.js";
+import { login, postForm } from "../helpers/app.js";
+import { caseAtRow, useWorkflowApp } from "../helpers/workflow.js";
 import { fullAnswers } from "../helpers/evaluation.js";
 
-let t: TestApp;
-let a: Actors;
-beforeAll(async () => {
-  t = await buildTestApp();
-  a = await demoActors(t.prisma);
-}, 120_000);
-afterAll(() => t.close());
+const { t, a } = useWorkflowApp();
 
 const run = (day: string, instance = "uji") => runDailyJob(t.prisma, { expiringDays: 90 }, { now: new Date(`${day}T01:00:00Z`), instance: `${instance}:${day}` });
 const reminders = (agreementId: number, userId: number) =>

@@ -1,20 +1,14 @@
 // Issue 11, parts 1 and 2: the kinds as data (their proposal documents) and the
 // approvals recorded before signing, refused with the missing approval named.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { createDraft } from "../../src/cases/case-service.js";
 import { applyTransition } from "../../src/workflow/transition-service.js";
 import { DOCUMENT_KINDS } from "../../src/documents/kinds.js";
 import { GATES, KINDS, naskahText } from "../../src/workflow/kinds.js";
-import { buildTestApp, csrfFrom, login, type TestApp } from "../helpers/app.js";
-import { caseAtRow, demoActors, file, fullProposal, PDF, stepForward, type Actors } from "../helpers/workflow.js";
+import { csrfFrom, login } from "../helpers/app.js";
+import { caseAtRow, file, fullProposal, PDF, stepForward, useWorkflowApp } from "../helpers/workflow.js";
 
-let t: TestApp;
-let a: Actors;
-beforeAll(async () => {
-  t = await buildTestApp();
-  a = await demoActors(t.prisma);
-}, 120_000);
-afterAll(() => t.close());
+const { t, a } = useWorkflowApp();
 
 type Agent = Awaited<ReturnType<typeof login>>["agent"];
 /** The message a refused call throws (fails the test when the call goes through). */

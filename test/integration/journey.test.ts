@@ -1,17 +1,11 @@
 // Issue 8: what a new user hit going from row 1 to row 21.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { notify, taskNoticeKey } from "../../src/notifications/notification-service.js";
 import { applyTransition } from "../../src/workflow/transition-service.js";
-import { buildTestApp, login, postForm, type TestApp } from "../helpers/app.js";
-import { caseAtRow, demoActors, stepForward, uploadsFor, type Actors } from "../helpers/workflow.js";
+import { login, postForm } from "../helpers/app.js";
+import { caseAtRow, stepForward, uploadsFor, useWorkflowApp } from "../helpers/workflow.js";
 
-let t: TestApp;
-let a: Actors;
-beforeAll(async () => {
-  t = await buildTestApp();
-  a = await demoActors(t.prisma);
-});
-afterAll(() => t.close());
+const { t, a } = useWorkflowApp();
 
 const notesOf = async (username: string, caseId: number) => {
   const u = await t.prisma.user.findUniqueOrThrow({ where: { username } });

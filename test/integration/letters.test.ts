@@ -1,22 +1,16 @@
 // Issue 13, part 1: letters and drafts generated from a case's data, from templates
 // that ship in the repo and that ADMIN may replace with a checked .docx.
 import PizZip from "pizzip";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { letterData, PLACEHOLDERS } from "../../src/letters/placeholders.js";
 import { LETTER_KEYS, LETTERS } from "../../src/letters/letters.js";
 import { renderLetter, templateProblems } from "../../src/letters/render.js";
 import { defaultTemplate } from "../../src/letters/template-store.js";
 import { KIND_IDS } from "../../src/workflow/kinds.js";
-import { buildTestApp, csrfFrom, getBytes, login, postForm, type TestApp } from "../helpers/app.js";
-import { caseAtRow, demoActors, type Actors } from "../helpers/workflow.js";
+import { csrfFrom, getBytes, login, postForm } from "../helpers/app.js";
+import { caseAtRow, useWorkflowApp } from "../helpers/workflow.js";
 
-let t: TestApp;
-let a: Actors;
-beforeAll(async () => {
-  t = await buildTestApp();
-  a = await demoActors(t.prisma);
-});
-afterAll(() => t.close());
+const { t, a } = useWorkflowApp();
 
 /** The visible text of a .docx (paragraphs joined by newlines). */
 const docxText = (bytes: Buffer) =>

@@ -1,18 +1,12 @@
 // Issue 11, part 4: a naskah is new, an addendum or an extension of an agreement in
 // the register, and the register shows the family.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { createDraft } from "../../src/cases/case-service.js";
 import { applyTransition } from "../../src/workflow/transition-service.js";
-import { buildTestApp, login, type TestApp } from "../helpers/app.js";
-import { caseAtRow, demoActors, fullProposal, type Actors } from "../helpers/workflow.js";
+import { login } from "../helpers/app.js";
+import { caseAtRow, fullProposal, useWorkflowApp } from "../helpers/workflow.js";
 
-let t: TestApp;
-let a: Actors;
-beforeAll(async () => {
-  t = await buildTestApp();
-  a = await demoActors(t.prisma);
-}, 120_000);
-afterAll(() => t.close());
+const { t, a } = useWorkflowApp();
 
 describe("addenda and extensions", () => {
   it("when the SKPD proposes an addendum to its running PKS then it must name the parent, only its own unit's, and the register shows the family", async () => {

@@ -2,21 +2,15 @@
 import { createHash } from "node:crypto";
 import QRCode from "qrcode";
 import request from "supertest";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { addDocuments, recordDistribution, replacementNumber, voidCaseNumber } from "../../src/cases/case-service.js";
 import { applyTransition } from "../../src/workflow/transition-service.js";
 import { AppError } from "../../src/http/errors.js";
-import { buildTestApp, csrfFrom, getBytes, login, postForm, type TestApp } from "../helpers/app.js";
+import { csrfFrom, getBytes, login, postForm } from "../helpers/app.js";
 import { pdfQrCodes, pdfText } from "../helpers/pdf.js";
-import { caseAtRow, demoActors, file, stepForward, type Actors } from "../helpers/workflow.js";
+import { caseAtRow, file, stepForward, useWorkflowApp } from "../helpers/workflow.js";
 
-let t: TestApp;
-let a: Actors;
-beforeAll(async () => {
-  t = await buildTestApp();
-  a = await demoActors(t.prisma);
-});
-afterAll(() => t.close());
+const { t, a } = useWorkflowApp();
 
 const sha = (b: Buffer) => createHash("sha256").update(b).digest("hex");
 const download = async (agent: request.Agent, id: number) => (await getBytes(agent, `/dokumen/${id}`)).body;

@@ -1,21 +1,15 @@
 // Issue 8, item 1: one official number identifies exactly one document.
 import { PGlite } from "@electric-sql/pglite";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { replacementNumber } from "../../src/cases/case-service.js";
 import { openPglite } from "../../src/db/client.js";
 import { migrate, readMigrations, type RawSql } from "../../src/db/migrate.js";
 import { allocateNumber, openCollisions } from "../../src/numbering/numbering-service.js";
-import { buildTestApp, login, postForm, type TestApp } from "../helpers/app.js";
-import { caseAtRow, demoActors, type Actors } from "../helpers/workflow.js";
+import { login, postForm } from "../helpers/app.js";
+import { caseAtRow, useWorkflowApp } from "../helpers/workflow.js";
 import { loadCurrentUser } from "../../src/auth/passport.js";
 
-let t: TestApp;
-let a: Actors;
-beforeAll(async () => {
-  t = await buildTestApp();
-  a = await demoActors(t.prisma);
-});
-afterAll(() => t.close());
+const { t, a } = useWorkflowApp();
 
 describe("one sequence per series", () => {
   it("when a case's MoU and then its PKS are numbered then the two numbers differ and follow each other", async () => {

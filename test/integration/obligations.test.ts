@@ -1,23 +1,17 @@
 // Issue 12, parts 4 and 5: obligations under a signed PKS with their realisation,
 // overdue notices, and the two evaluation forms built from one item bank whose
 // scores read the obligations.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { runDailyJob } from "../../src/jobs/daily-job.js";
 import { completeEvaluation, scheduleEvaluations } from "../../src/monitoring/monitoring-service.js";
 import { recordObligation } from "../../src/obligations/obligation-service.js";
 import { addDays } from "../../src/http/dates.js";
 import { todayJakarta } from "../../src/workflow/calendar.js";
-import { buildTestApp, csrfFrom, login, postForm, type TestApp } from "../helpers/app.js";
+import { csrfFrom, login, postForm } from "../helpers/app.js";
 import { answersForm, fullAnswers } from "../helpers/evaluation.js";
-import { caseAtRow, demoActors, PDF, type Actors } from "../helpers/workflow.js";
+import { caseAtRow, PDF, useWorkflowApp } from "../helpers/workflow.js";
 
-let t: TestApp;
-let a: Actors;
-beforeAll(async () => {
-  t = await buildTestApp();
-  a = await demoActors(t.prisma);
-}, 120_000);
-afterAll(() => t.close());
+const { t, a } = useWorkflowApp();
 
 const obligation = (over: Record<string, string> = {}) => ({
   party: "MITRA", description: "Menyediakan armada angkutan wisata", indicator: "Armada beroperasi", target: "10", unit: "unit", dueOn: "2027-03-31", contribution: "1,5 miliar", ...over,

@@ -1,19 +1,13 @@
 // Issue 13, part 4: the public register (/publik) without a login.
 import { createHash } from "node:crypto";
 import request from "supertest";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { formatRupiah } from "../../src/cases/rupiah.js";
 import { PUBLIC_FIELDS, setPublication } from "../../src/public-register/register-service.js";
-import { buildTestApp, getBytes, login, postForm, type TestApp } from "../helpers/app.js";
-import { caseAtRow, demoActors, type Actors } from "../helpers/workflow.js";
+import { getBytes, login, postForm } from "../helpers/app.js";
+import { caseAtRow, useWorkflowApp } from "../helpers/workflow.js";
 
-let t: TestApp;
-let a: Actors;
-beforeAll(async () => {
-  t = await buildTestApp();
-  a = await demoActors(t.prisma);
-});
-afterAll(() => t.close());
+const { t, a } = useWorkflowApp();
 
 const everything = async (q = "") => {
   const [html, csv, json] = await Promise.all([

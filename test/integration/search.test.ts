@@ -1,21 +1,15 @@
 // Issue 13, part 6: one search over cases, agreement numbers and document text.
 import { PDFDocument, StandardFonts } from "pdf-lib";
 import QRCode from "qrcode";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { addDocuments } from "../../src/cases/case-service.js";
 import { generateLetter } from "../../src/letters/generate-letter.js";
 import { casePolicy } from "../../src/policies/index.js";
 import { EXTRACT_MAX_BYTES, enqueueMissing, extractPending } from "../../src/search/extract-job.js";
-import { buildTestApp, login, type TestApp } from "../helpers/app.js";
-import { caseAtRow, demoActors, file, type Actors } from "../helpers/workflow.js";
+import { login } from "../helpers/app.js";
+import { caseAtRow, file, useWorkflowApp } from "../helpers/workflow.js";
 
-let t: TestApp;
-let a: Actors;
-beforeAll(async () => {
-  t = await buildTestApp();
-  a = await demoActors(t.prisma);
-});
-afterAll(() => t.close());
+const { t, a } = useWorkflowApp();
 
 async function pdfWith(text: string) {
   const doc = await PDFDocument.create();

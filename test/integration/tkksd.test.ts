@@ -2,18 +2,12 @@
 // attendance and decisions, and closing: numbered minutes generated and attached,
 // each decision applied in its own case's transaction, one failure not blocking
 // the others, and nothing applied twice.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { applyTransition } from "../../src/workflow/transition-service.js";
-import { buildTestApp, csrfFrom, login, postForm, type TestApp } from "../helpers/app.js";
-import { caseAtRow, demoActors, type Actors } from "../helpers/workflow.js";
+import { csrfFrom, login, postForm } from "../helpers/app.js";
+import { caseAtRow, useWorkflowApp } from "../helpers/workflow.js";
 
-let t: TestApp;
-let a: Actors;
-beforeAll(async () => {
-  t = await buildTestApp();
-  a = await demoActors(t.prisma);
-}, 120_000);
-afterAll(() => t.close());
+const { t, a } = useWorkflowApp();
 
 type Agent = Awaited<ReturnType<typeof login>>["agent"];
 const pdfOf = (agent: Agent, url: string) => agent.get(url).buffer(true).parse((res, cb) => {

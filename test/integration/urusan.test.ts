@@ -1,17 +1,11 @@
 // Issue 11, part 4: a proposal is tied to a government affair (urusan) from a list
 // seeded from UU 23/2014 and kept by ADMIN.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { createDraft } from "../../src/cases/case-service.js";
-import { buildTestApp, login, postForm, type TestApp } from "../helpers/app.js";
-import { demoActors, fullProposal, type Actors } from "../helpers/workflow.js";
+import { login, postForm } from "../helpers/app.js";
+import { fullProposal, useWorkflowApp } from "../helpers/workflow.js";
 
-let t: TestApp;
-let a: Actors;
-beforeAll(async () => {
-  t = await buildTestApp();
-  a = await demoActors(t.prisma);
-}, 120_000);
-afterAll(() => t.close());
+const { t, a } = useWorkflowApp();
 
 describe("urusan pemerintahan", () => {
   it("when the database is migrated then the 32 affairs of UU 23/2014 are there in their three groups", async () => {

@@ -108,8 +108,14 @@ export async function openPglite(opts: PgliteOptions): Promise<Database> {
 export async function openPostgres(url: string, onQuery?: QueryListener): Promise<Database> {
   // One pool for Prisma and for the plain reads.
   const pool = new pg.Pool({ connectionString: url, max: 10 });
-  // An idle connection the server dropped (a restart): the next query reconnects or fails with its own error.
+  // A connection the server ends (a restart, a failover, pg_terminate_backend,
+  // idle_in_transaction_session_timeout) emits 'error'. The pool listens while a
+  // client is idle; a checked-out client with no listener would throw it and end the
+  // process. Every client listens for its whole life: the statement it was running
+  // fails with its own error (a 503 for that request), and the pool discards the
+  // client when it is released (pg-pool drops clients that are not queryable).
   pool.on("error", () => undefined);
+  pool.on("connect", (c) => c.on("error", () => undefined));
   const prisma = client(new PrismaPg(pool), onQuery);
   let closed = false;
   return {

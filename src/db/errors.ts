@@ -33,7 +33,8 @@ const CONNECTION_CODES = new Set([
   // PostgreSQL: connection exceptions (08xxx) and the server shutting down (57P01–57P03)
   "08000", "08001", "08003", "08004", "08006", "57P01", "57P02", "57P03",
 ]);
-const CONNECTION_TEXT = /connection terminated|connection is closed|can't reach database|server closed the connection|pglite is closed|terminating connection/i;
+const CONNECTION_TEXT =
+  /connection terminated|connection is closed|can't reach database|server closed the connection|pglite is closed|terminating connection|not queryable|connection error/i;
 
 /** Is this error the database being unreachable (rather than a bug or bad data)? */
 export function isConnectionFailure(e: unknown, depth = 0): boolean {

@@ -3,17 +3,21 @@
 import type { PrismaClient } from "../generated/prisma/client.js";
 import type { CurrentUser } from "../users/roles.js";
 import { createLegacy } from "./agreement-service.js";
-import { readImportFile } from "./excel.js";
+import type { ImportRow } from "./import-reader.js";
+import { UntrustedFileError } from "../untrusted/errors.js";
+import { runUntrusted, withSourceFile } from "../untrusted/sandbox.js";
 import { legacySchema, type LegacyInput } from "./schema.js";
 
 export type CheckedRow = { line: number; input?: LegacyInput; skpdId?: number; errors: string[] };
 
 export async function checkImport(prisma: PrismaClient, source: Buffer | { path: string }): Promise<{ rows: CheckedRow[]; fileError?: string }> {
-  let raw;
+  let raw: ImportRow[];
   try {
-    raw = await readImportFile(source);
+    // Read in a parsing process, within its budget, memory and time (untrusted/sandbox.ts).
+    raw = await withSourceFile(source, "xlsx", (path) => runUntrusted("readImport", { path }));
   } catch (e) {
-    return { rows: [], fileError: (e as Error).message };
+    if (!(e instanceof UntrustedFileError)) throw e;
+    return { rows: [], fileError: `Berkas ${e.message}.` };
   }
   if (!raw.length) return { rows: [], fileError: "Berkas tidak berisi baris data (mulai baris 2)." };
   const skpds = new Map((await prisma.skpd.findMany({ where: { active: true } })).map((s) => [s.code, s.id]));

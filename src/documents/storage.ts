@@ -159,6 +159,20 @@ export async function readBlob(prisma: Pick<PrismaClient, "blobChunk">, sha256: 
   return Buffer.concat(parts);
 }
 
+/** Writes the content to a file, a few pieces at a time (for a parsing process to read: untrusted/sandbox.ts). */
+export async function readBlobToFile(prisma: Pick<PrismaClient, "blobChunk">, sha256: string, file: string): Promise<void> {
+  const fh = await open(file, "w", 0o600);
+  try {
+    for (let n = 0; ; n += PIECES_PER_READ) {
+      const chunks = await prisma.blobChunk.findMany({ where: { sha256, n: { gte: n, lt: n + PIECES_PER_READ } }, orderBy: { n: "asc" }, select: { bytes: true } });
+      for (const chunk of chunks) await fh.write(chunk.bytes);
+      if (chunks.length < PIECES_PER_READ) break;
+    }
+  } finally {
+    await fh.close();
+  }
+}
+
 /** Sends the bytes to the response one chunk at a time (memory stays flat whatever the size). */
 export async function sendBlob(prisma: Pick<PrismaClient, "blobChunk">, sha256: string, res: Response): Promise<void> {
   for (let n = 0; ; n += PIECES_PER_READ) {

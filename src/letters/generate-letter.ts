@@ -5,29 +5,40 @@ import { canUpload, loadCaseFor } from "../cases/case-service.js";
 import { recordOnTimeline } from "../cases/timeline.js";
 import { insertDocuments } from "../documents/document-rows.js";
 import { checkUpload } from "../documents/storage.js";
-import { conflict, forbidden } from "../http/errors.js";
+import { AppError, conflict, forbidden } from "../http/errors.js";
 import type { CurrentUser } from "../users/roles.js";
 import { todayJakarta } from "../workflow/calendar.js";
 import { naskahLabel } from "../workflow/kinds.js";
 import { LETTERS, type LetterKey } from "./letters.js";
 import { letterData } from "./placeholders.js";
-import { renderLetter } from "./render.js";
+import { fillTemplate } from "./fill.js";
+import { UntrustedFileError } from "../untrusted/errors.js";
 import { currentTemplate } from "./template-store.js";
 
 export async function generateLetter(prisma: PrismaClient, user: CurrentUser, caseId: number, key: LetterKey, now = new Date()) {
   const letter = LETTERS[key];
+  // Read what the letter needs, fill it in a parsing process (no transaction waits on it),
+  // then keep it only if the case has not moved meanwhile.
+  const c = await loadCaseFor(prisma, user, caseId);
+  if (!(await canUpload(prisma, user, c))) throw forbidden("Dokumen kasus ini dibuat oleh pemegang langkahnya atau Bagian Kerjasama.");
+  const row = c.currentRow;
+  if (row === null || !letter.rows.includes(row)) {
+    throw conflict(`${letter.label} dibuat pada langkah ${letter.rows.join(" atau ")}; kasus ini ${row === null ? "sudah selesai" : `di langkah ${row}`}.`);
+  }
+  const template = await currentTemplate(prisma, key);
+  const data = await letterData(prisma, caseId, row, user.fullName, todayJakarta(now));
+  let bytes: Buffer;
+  try {
+    bytes = await fillTemplate(template, data);
+  } catch (e) {
+    if (!(e instanceof UntrustedFileError)) throw e;
+    throw new AppError(e.reason === "busy" ? 503 : 422, `${letter.label} belum dapat dibuat: templatnya ${e.message}. Administrator dapat memeriksa templat di menu Templat surat.`, "TEMPLATE_FAILED");
+  }
+  const naskah = naskahLabel(c.jenis, row >= 16 ? "PKS" : "MOU");
+  const file = await checkUpload(bytes, `${letter.fileName(naskah)} - ${c.title.slice(0, 80)}.docx`);
   return prisma.$transaction(async (tx) => {
-    const c = await loadCaseFor(tx, user, caseId);
-    if (!(await canUpload(tx, user, c))) throw forbidden("Dokumen kasus ini dibuat oleh pemegang langkahnya atau Bagian Kerjasama.");
-    const row = c.currentRow;
-    if (row === null || !letter.rows.includes(row)) {
-      throw conflict(`${letter.label} dibuat pada langkah ${letter.rows.join(" atau ")}; kasus ini ${row === null ? "sudah selesai" : `di langkah ${row}`}.`);
-    }
-    const template = await currentTemplate(tx, key);
-    const data = await letterData(tx, caseId, row, user.fullName, todayJakarta(now));
-    const bytes = renderLetter(template, data);
-    const naskah = naskahLabel(c.jenis, row >= 16 ? "PKS" : "MOU");
-    const file = await checkUpload(bytes, `${letter.fileName(naskah)} - ${c.title.slice(0, 80)}.docx`);
+    const now2 = await tx.case.findUnique({ where: { id: caseId }, select: { version: true } });
+    if (now2?.version !== c.version) throw conflict("Kasus ini baru saja berubah sementara dokumen dibuat. Muat ulang halaman, lalu buat lagi.");
     const [doc] = await insertDocuments(tx, caseId, row, user.id, [{ kind: letter.docKind(row), file }], now);
     await recordOnTimeline(tx, caseId, {
       actorId: user.id, role: user.roles[0], action: "buat_dokumen", createdAt: now,

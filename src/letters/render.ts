@@ -1,21 +1,35 @@
 // Filling a .docx template (docxtemplater) and checking one before it is accepted:
-// every {placeholder} must be one of placeholders.ts, and the template must parse.
+// every {placeholder} must be exactly one of the names of its set (placeholders.ts),
+// and the template must parse. Both run in a parsing process (untrusted/sandbox.ts),
+// never in the server: an uploaded template is a file someone sent.
+//
+// The check walks docxtemplater's structured tags (a list) and compares names as
+// strings in Sets: a name such as "__proto__" or "constructor" is never used as a
+// key of any object, so nothing shared is written and nothing inherited matches.
 import Docxtemplater from "docxtemplater";
 import inspectModuleFactory from "docxtemplater/js/inspect-module.js";
 import PizZip from "pizzip";
-import { PLACEHOLDER_SETS, type LetterData, type LetterScope, type MeetingLetterData } from "./placeholders.js";
 
 // errorLogging off: a refused upload is reported to the admin, not dumped on the console.
 const OPTIONS = { paragraphLoop: true, linebreaks: true, errorLogging: false } as const;
+
+type Part = { type?: string; value?: unknown; module?: string; subparsed?: Part[] };
+type Inspect = { getAllStructuredTags(): Part[] };
 // CommonJS: the module is a factory of the inspect module.
-type Inspect = { getAllTags(): Record<string, unknown> };
 const newInspect = inspectModuleFactory as unknown as () => Inspect;
 
 type TemplateErrorDetail = { properties?: { explanation?: string; id?: string; xtag?: string } };
 
+/** The names a template may use: simple placeholders, and lists with the fields of their items. */
+export type PlaceholderNames = { simple: string[]; loops: Record<string, string[]> };
+
+const isLoop = (p: Part) => p.module === "loop";
+const nameOf = (p: Part) => String(p.value ?? "");
+
 /** Why a template cannot be used, in Indonesian: parse errors and unknown placeholders. Empty when it is fine. */
-export function templateProblems(bytes: Buffer, scope: LetterScope): string[] {
-  const { simple, loops } = PLACEHOLDER_SETS[scope];
+export function templateProblems(bytes: Buffer, names: PlaceholderNames): string[] {
+  const simple = new Set(names.simple);
+  const loops = new Map(Object.entries(names.loops).map(([k, v]) => [k, new Set(v)]));
   let zip: PizZip;
   try {
     zip = new PizZip(bytes);
@@ -30,21 +44,34 @@ export function templateProblems(bytes: Buffer, scope: LetterScope): string[] {
     const errors = ((e as { properties?: { errors?: TemplateErrorDetail[] } }).properties?.errors ?? [e as TemplateErrorDetail]).slice(0, 5);
     return errors.map((x) => `penanda rusak${x.properties?.xtag ? ` "{${x.properties.xtag}}"` : ""}: ${x.properties?.explanation ?? "tidak dapat dibaca"}`);
   }
-  const problems: string[] = [];
   const unknown: string[] = [];
-  for (const [tag, inner] of Object.entries(inspect.getAllTags())) {
-    if (Object.hasOwn(loops, tag)) {
-      const fields = loops[tag].fields;
-      for (const f of Object.keys((inner ?? {}) as object)) if (!Object.hasOwn(fields, f)) unknown.push(`{${f}} di dalam {#${tag}}`);
-    } else if (!Object.hasOwn(simple, tag)) unknown.push(`{${tag}}`);
+  const note = (text: string) => {
+    if (!unknown.includes(text)) unknown.push(text);
+  };
+  // Every placeholder inside a list must be a field of its items (lists do not nest).
+  const inside = (loop: string, fields: Set<string>, parts: Part[]) => {
+    for (const p of parts) {
+      if (isLoop(p)) note(`{#${nameOf(p)}} di dalam {#${loop}} (daftar tidak dapat bersarang)`);
+      else if (!fields.has(nameOf(p))) note(`{${nameOf(p)}} di dalam {#${loop}}`);
+      if (p.subparsed?.length) inside(loop, fields, p.subparsed);
+    }
+  };
+  for (const p of inspect.getAllStructuredTags()) {
+    const name = nameOf(p);
+    // Raw XML ({@name}) would let a value write the document's markup.
+    if (p.module && !isLoop(p)) note(`{@${name}} (XML mentah tidak diizinkan)`);
+    else if (isLoop(p)) {
+      const fields = loops.get(name);
+      if (!fields) note(`{#${name}}`);
+      else inside(name, fields, p.subparsed ?? []);
+    } else if (!simple.has(name)) note(`{${name}}`);
   }
-  if (unknown.length) problems.push(`penanda tidak dikenal: ${unknown.join(", ")}`);
-  return problems;
+  return unknown.length ? [`penanda tidak dikenal: ${unknown.slice(0, 20).join(", ")}`] : [];
 }
 
 /** The filled document. Every placeholder has a value (placeholders.ts), so nothing renders as "undefined". */
-export function renderLetter(template: Buffer, data: LetterData | MeetingLetterData): Buffer {
+export function renderLetter(template: Buffer, data: unknown): Buffer {
   const doc = new Docxtemplater(new PizZip(template), { ...OPTIONS, nullGetter: () => "……………" });
-  doc.render(data);
+  doc.render(data as object);
   return doc.getZip().generate({ type: "nodebuffer", compression: "DEFLATE" }) as Buffer;
 }

@@ -9,7 +9,8 @@ import { VIEWS_DIR } from "../paths.js";
 import { admin as adminPolicy } from "../policies/index.js";
 import type { CurrentUser } from "../users/roles.js";
 import { LETTER_KEYS, LETTERS, type LetterKey } from "./letters.js";
-import { templateProblems } from "./render.js";
+import { checkTemplate } from "./fill.js";
+import { UntrustedFileError } from "../untrusted/errors.js";
 
 const defaults = new Map<LetterKey, Promise<Buffer>>();
 export const defaultTemplate = (key: LetterKey) => {
@@ -38,8 +39,14 @@ const mayManage = (user: CurrentUser) => {
 export async function replaceTemplate(prisma: PrismaClient, user: CurrentUser, key: LetterKey, file: StoredFile) {
   mayManage(user);
   if (file.mime !== ALLOWED_TYPES.docx) throw new AppError(422, `Templat harus berupa dokumen Word (.docx); "${file.originalName}" bukan.`, "NOT_DOCX");
-  const bytes = Buffer.isBuffer(file.source) ? file.source : await readFile(file.source.path);
-  const problems = templateProblems(bytes, LETTERS[key].scope);
+  let problems: string[];
+  try {
+    problems = await checkTemplate(file.source, LETTERS[key].scope);
+  } catch (e) {
+    if (!(e instanceof UntrustedFileError)) throw e;
+    if (e.reason === "busy") throw new AppError(503, `Templat "${file.originalName}" ${e.message}.`, "PARSER_BUSY");
+    problems = [`berkas ${e.message}`];
+  }
   if (problems.length) throw new AppError(422, `Templat "${file.originalName}" ditolak: ${problems.join("; ")}.`, "BAD_TEMPLATE");
   await prisma.$transaction(async (tx) => {
     await writeBlob(tx, file);

@@ -1,7 +1,11 @@
 // The text of a PDF (pdfjs-dist) or a Word document (mammoth), for search. A PDF
-// with no text layer (a scan) gives NO_TEXT; the text is cut at MAX_CHARS. Both
-// readers are loaded on first use (they would slow every start otherwise).
-import { ALLOWED_TYPES } from "../documents/storage.js";
+// with no text layer (a scan) gives NO_TEXT; the text is cut at MAX_CHARS. Runs in a
+// parsing process (untrusted/sandbox.ts, task "extractText"), never in the server.
+import { UntrustedFileError } from "../untrusted/errors.js";
+
+const PDF = "application/pdf";
+/** A PDF with more pages than this is not read at all (its first MAX_PAGES would be). */
+export const MAX_PDF_PAGES = 2_000;
 
 export const MAX_CHARS = 500_000;
 const MAX_PAGES = 300;
@@ -14,6 +18,7 @@ async function pdfText(bytes: Buffer): Promise<string> {
   const { getDocument } = await import("pdfjs-dist/legacy/build/pdf.mjs");
   const doc = await getDocument({ data: new Uint8Array(bytes), isEvalSupported: false, useSystemFonts: false, disableFontFace: true, verbosity: 0 }).promise;
   try {
+    if (doc.numPages > MAX_PDF_PAGES) throw new UntrustedFileError("budget", `memiliki ${doc.numPages.toLocaleString("id-ID")} halaman (paling banyak ${MAX_PDF_PAGES.toLocaleString("id-ID")})`);
     const parts: string[] = [];
     let length = 0;
     for (let i = 1; i <= Math.min(doc.numPages, MAX_PAGES) && length < MAX_CHARS; i++) {
@@ -32,7 +37,7 @@ async function pdfText(bytes: Buffer): Promise<string> {
 
 /** Throws when the file cannot be read at all (the job marks it FAILED). */
 export async function extractText(bytes: Buffer, mime: string): Promise<Extracted> {
-  const raw = mime === ALLOWED_TYPES.pdf ? await pdfText(bytes) : (await (await import("mammoth")).default.extractRawText({ buffer: bytes })).value;
+  const raw = mime === PDF ? await pdfText(bytes) : (await (await import("mammoth")).default.extractRawText({ buffer: bytes })).value;
   const text = clean(raw);
   // Fewer than a few letters: a scan, or an empty page.
   return (text.match(/\p{L}/gu)?.length ?? 0) < 3 ? { status: "NO_TEXT", text: null } : { status: "DONE", text };

@@ -21,7 +21,7 @@ import { applyTransition } from "../workflow/transition-service.js";
 import { insertDocuments } from "../documents/document-rows.js";
 import { invitationPdf, minutesPdf, type MeetingDoc } from "./minutes-pdf.js";
 import type { MeetingLetterData } from "../letters/placeholders.js";
-import { renderLetter } from "../letters/render.js";
+import { fillTemplate } from "../letters/fill.js";
 import { currentTemplate } from "../letters/template-store.js";
 import type { MeetingInput } from "./schema.js";
 import { SUBJECTS, subjectOf, type DecisionId, type SubjectId } from "./subjects.js";
@@ -135,7 +135,7 @@ export async function meetingLetter(prisma: PrismaClient, m: LoadedMeeting, key:
     hadir: d.attendance.map((nama, i) => ({ no: i + 1, nama })),
     keputusan: d.items.map((it, i) => ({ no: i + 1, judul: it.title, skpd: it.skpd, pokok: it.subject, keputusan: it.decision ?? blank, alasan: it.reason ? `Alasan: ${it.reason}.` : "" })),
   };
-  return renderLetter(await currentTemplate(prisma, key), data);
+  return fillTemplate(await currentTemplate(prisma, key), data);
 }
 
 /** Numbers the minutes (n/BA-TKKSD/year, per year of the meeting), generates and stores them, and closes the meeting. */

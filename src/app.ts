@@ -51,6 +51,8 @@ import { formatDate, formatDateTime, formatIsoDate } from "./time.js";
 import { formatRupiah } from "./cases/rupiah.js";
 import { naskahLabel, naskahText } from "./workflow/kinds.js";
 import { ROLE_LABELS } from "./users/roles.js";
+import { configureSandbox, parseTmpDir } from "./untrusted/sandbox.js";
+import { UntrustedFileError } from "./untrusted/errors.js";
 
 export type AppDeps = { config: Config; db: Database; logger: Logger };
 export type App = express.Express & { sessionStore: PrismaSessionStore };
@@ -71,6 +73,8 @@ const STATUS_TITLES: Record<number, string> = {
 export function createApp({ config, db, logger }: AppDeps): App {
   const { prisma } = db;
   validateDefinition();
+  // Uploaded files are parsed in child processes with these limits (untrusted/sandbox.ts).
+  configureSandbox({ tmpDir: parseTmpDir(config.dataDir), slots: config.parserProcesses, memoryMb: config.parserMemoryMb });
   const app = express() as App;
   app.set("trust proxy", config.trustProxy);
   app.set("view engine", "ejs");
@@ -225,6 +229,11 @@ export function createApp({ config, db, logger }: AppDeps): App {
       }
       res.setHeader("Retry-After", "30");
       return renderError(res, 503, "Basis data sedang tidak dapat dihubungi. Tidak ada yang berubah; coba lagi dalam setengah menit.");
+    }
+    // A file that could not be parsed, where the route did not say so itself.
+    if (err instanceof UntrustedFileError) {
+      if (err.reason === "busy") res.setHeader("Retry-After", "30");
+      return renderError(res, err.reason === "busy" ? 503 : 422, `Berkas yang dikirim ${err.message}. Tidak ada yang berubah.`);
     }
     if (e.type === "entity.too.large") return renderError(res, 413, "Data yang dikirim terlalu besar.");
     if (e.type === "parameters.too.many") return renderError(res, 413, "Formulir memuat terlalu banyak isian.");

@@ -8,7 +8,7 @@ import { DataDirLockedError } from "./db/lock.js";
 import { startScheduler } from "./jobs/daily-job.js";
 import { createLogger } from "./logger.js";
 import { seedDemoCases } from "./seed/demo-cases.js";
-import { startTextExtraction } from "./search/extract-job.js";
+import { startFileJobs } from "./jobs/file-jobs.js";
 import { moveDiskUploads } from "./documents/storage.js";
 import { removeStaleUploads } from "./http/upload.js";
 import { DEMO_ACCOUNTS, DEMO_PASSWORD, seedDemo, seedMasterData } from "./seed/seed.js";
@@ -33,8 +33,8 @@ export async function start(config: Config): Promise<{ server: Server; db: Datab
     app.sessionStore.startPruning();
     // PGlite cannot be backed up from another process: the app writes a nightly backup itself.
     const stopScheduler = startScheduler(db.prisma, config, logger, { nightlyBackup: db.kind === "pglite" });
-    // Document text for search, after each upload has committed.
-    const stopExtraction = startTextExtraction(db.prisma, logger);
+    // Document text for search and owed numbered copies, after their requests committed.
+    const stopFileJobs = startFileJobs(db.prisma, config, logger);
     const server = await new Promise<Server>((resolve, reject) => {
       const s = app.listen(config.port, config.host, (err?: Error) => (err ? reject(err) : resolve(s)));
     });
@@ -61,7 +61,7 @@ export async function start(config: Config): Promise<{ server: Server; db: Datab
         logger.info("shutting down");
         app.sessionStore.stopPruning();
         stopScheduler();
-        stopExtraction();
+        stopFileJobs();
         await new Promise<void>((resolve) => {
           server.close(() => resolve());
           server.closeIdleConnections();

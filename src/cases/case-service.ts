@@ -9,7 +9,7 @@ import type { StoredFile } from "../documents/storage.js";
 import { loadCalendar } from "../holidays/holiday-service.js";
 import { AppError, badRequest, conflict, forbidden, notFound } from "../http/errors.js";
 import { allocateNumber, voidNumber } from "../numbering/numbering-service.js";
-import { COPY_KINDS, currentCopy, makeNumberedCopy } from "../copies/copy-service.js";
+import { assertStampable, currentCopy, makeNumberedCopy, oweNumberedCopy, signedDocument } from "../copies/copy-service.js";
 import { DEFAULT_APP_URL } from "../config.js";
 import { casePolicy } from "../policies/index.js";
 import type { CurrentUser } from "../users/roles.js";
@@ -326,28 +326,33 @@ export async function voidCaseNumber(prisma: PrismaClient, user: CurrentUser, nu
   });
 }
 
-/** After a void: a replacement number for the same agreement (a new sequence number; the old stays void). */
+/**
+ * After a void: a replacement number for the same agreement (a new sequence number; the
+ * old stays void). The replacement gets its own numbered copy and verification page
+ * (the old page says "voided"), stamped after the commit, when there is a signed
+ * document (an agreement entered as legacy may have none yet); that document is checked
+ * to open first, so a number is not used for a copy that cannot be made.
+ */
 export async function replacementNumber(prisma: PrismaClient, user: CurrentUser, caseId: number, kind: NumberKind, appUrl = DEFAULT_APP_URL, now = new Date()) {
-  return prisma.$transaction(async (tx) => {
+  const before = await loadCaseFor(prisma, user, caseId);
+  if (!casePolicy.can(user, "replaceNumber", before)) throw forbidden("Nomor diberikan oleh Penatalaksana Kerjasama.");
+  const hasSigned = (await signedDocument(prisma, caseId, kind)) !== null;
+  if (hasSigned) await assertStampable(prisma, caseId, kind, before.jenis);
+  const n = await prisma.$transaction(async (tx) => {
     const c = await loadCaseFor(tx, user, caseId);
-    if (!casePolicy.can(user, "replaceNumber", c)) throw forbidden("Nomor diberikan oleh Penatalaksana Kerjasama.");
     const all = await tx.registerNumber.findMany({ where: { caseId, kind } });
     if (!all.length) throw conflict("Kasus ini belum pernah diberi nomor jenis ini; nomor diberikan pada langkah penomoran.");
-    if (all.some((n) => !n.voidedAt)) throw conflict("Masih ada nomor yang berlaku untuk kasus ini.");
+    if (all.some((x) => !x.voidedAt)) throw conflict("Masih ada nomor yang berlaku untuk kasus ini.");
     const { seq } = await nextSeq(tx, caseId);
-    const n = await allocateNumber(tx, { kind, caseId, jenis: c.jenis ?? "KSDPK", userId: user.id, partnerNumber: all.at(-1)?.partnerNumber, now });
-    await tx.agreement.updateMany({ where: { caseId, kind }, data: { cityNumber: n.number } });
-    // The replacement gets its own numbered copy and verification page (the old page says "voided"),
-    // when there is a signed document to stamp (an agreement entered as legacy may have none yet).
-    const signed = await tx.document.count({ where: { caseId, kind: COPY_KINDS[kind].signed } });
-    const copy = signed ? await makeNumberedCopy(tx, { numberId: n.id, userId: user.id, appUrl, now }) : null;
+    const given = await allocateNumber(tx, { kind, caseId, jenis: c.jenis ?? "KSDPK", userId: user.id, partnerNumber: all.at(-1)?.partnerNumber, now });
+    await tx.agreement.updateMany({ where: { caseId, kind }, data: { cityNumber: given.number } });
+    if (hasSigned) await oweNumberedCopy(tx, given.id);
     await tx.caseEvent.create({
-      data: {
-        caseId, seq, actorId: user.id, role: "PENATALAKSANA", action: "nomor_pengganti", fromRow: c.currentRow, toRow: c.currentRow, createdAt: now,
-        data: { label: `Nomor pengganti ${n.number}`, number: n.number, ...(copy ? { documents: [{ id: copy.document.id, kind: copy.document.kind, version: copy.document.version }] } : {}) },
-      },
+      data: { caseId, seq, actorId: user.id, role: "PENATALAKSANA", action: "nomor_pengganti", fromRow: c.currentRow, toRow: c.currentRow, createdAt: now, data: { label: `Nomor pengganti ${given.number}`, number: given.number } },
     });
-    return n;
+    return given;
   });
+  const copy = hasSigned ? await makeNumberedCopy(prisma, { numberId: n.id, userId: user.id, appUrl, now }) : null;
+  return { ...n, copy: copy && !copy.ok ? { ok: false as const, message: copy.message } : null };
 }
 

@@ -158,6 +158,10 @@ export function caseRoutes(prisma: PrismaClient, config: Config): Router {
         uploads: files,
         appUrl: config.appUrl,
       });
+      if (result.copy && !result.copy.ok) {
+        flash(req, "error", `Nomor ${result.number} diberikan, tetapi salinan bernomornya belum dapat dibuat: ${result.copy.message}. Aplikasi mencobanya lagi nanti; bila berkasnya rusak, unggah pindaian yang ditandatangani sebagai versi baru, lalu tekan "Buat salinan bernomor".`);
+        return res.redirect(`/kasus/${id}#nomor`);
+      }
       flash(
         req,
         "success",
@@ -249,7 +253,8 @@ export function caseRoutes(prisma: PrismaClient, config: Config): Router {
 
   r.post("/kasus/:id/nomor-pengganti", loggedIn, route(s.replacementNumber, async (req, res, { params, body }) => {
     const n = await svc.replacementNumber(prisma, req.user!, params.id, body.kind, config.appUrl);
-    flash(req, "success", `Nomor pengganti ${n.number} diberikan.`);
+    if (n.copy) flash(req, "error", `Nomor pengganti ${n.number} diberikan, tetapi salinan bernomornya belum dapat dibuat: ${n.copy.message}. Aplikasi mencobanya lagi nanti.`);
+    else flash(req, "success", `Nomor pengganti ${n.number} diberikan.`);
     res.redirect(`/kasus/${params.id}`);
   }));
 

@@ -3,6 +3,7 @@ import { Router } from "express";
 import { z } from "zod";
 import type { Config } from "../config.js";
 import type { PrismaClient } from "../generated/prisma/client.js";
+import { AppError } from "../http/errors.js";
 import { flash } from "../http/flash.js";
 import { publicPage } from "../http/public-page.js";
 import { idParams, route } from "../http/validate.js";
@@ -27,9 +28,17 @@ export function copyRoutes(prisma: PrismaClient, config: Config): Router {
   }));
 
   r.post("/nomor/:id/salinan", loggedIn, route(s.stamp, async (req, res, { params }) => {
-    const done = await stampMissingCopy(prisma, req.user!, params.id, config.appUrl);
-    flash(req, "success", `Salinan bernomor ${done.number} dibuat.`);
-    res.redirect(`/kasus/${done.caseId}#nomor`);
+    try {
+      const done = await stampMissingCopy(prisma, req.user!, params.id, config.appUrl);
+      flash(req, "success", `Salinan bernomor ${done.number} dibuat.`);
+      res.redirect(`/kasus/${done.caseId}#nomor`);
+    } catch (e) {
+      // The file cannot be stamped (yet): back to the case with the reason.
+      if (!(e instanceof AppError) || e.status !== 422) throw e;
+      const n = await prisma.registerNumber.findUniqueOrThrow({ where: { id: params.id }, select: { caseId: true } });
+      flash(req, "error", e.userMessage);
+      res.redirect(`/kasus/${n.caseId}#nomor`);
+    }
   }));
   return r;
 }

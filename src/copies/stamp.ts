@@ -1,10 +1,13 @@
 // Draws the register number on a signed document (rows 13 and 18): a box with the
 // number, the date and a QR code to the public verification page on the first page,
 // and a line at the foot of every page. A scanned image (JPG/PNG) becomes one A4 page
-// first, so the numbered copy is always a PDF.
+// first, so the numbered copy is always a PDF. The signed file is someone's upload:
+// this runs in a parsing process (untrusted/sandbox.ts, tasks checkStampable and
+// stampCopy), never in the server.
 import { PDFDocument, rgb, StandardFonts } from "pdf-lib";
 import QRCode from "qrcode";
 import { printable } from "../documents/pdf-text.js";
+import { FileProblem } from "../untrusted/errors.js";
 
 export type Stamp = {
   /** "MoU", "PKS", "Nota Kesepakatan" or "Rencana Kerja". */
@@ -16,12 +19,13 @@ export type Stamp = {
   url: string;
 };
 
-export class StampError extends Error {}
+/** Why a signed file cannot be stamped; the message completes "Berkas X ...". */
+export class StampError extends FileProblem {}
 
 
 const A4: [number, number] = [595.28, 841.89];
 
-async function openAsPdf(bytes: Uint8Array, mime: string): Promise<PDFDocument> {
+export async function openAsPdf(bytes: Uint8Array, mime: string): Promise<PDFDocument> {
   if (mime === "application/pdf") {
     try {
       const doc = await PDFDocument.load(bytes, { updateMetadata: false });

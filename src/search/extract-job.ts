@@ -11,10 +11,8 @@
 import { rm } from "node:fs/promises";
 import type { PrismaClient } from "../generated/prisma/client.js";
 import { readBlobToFile } from "../documents/storage.js";
-import type { Logger } from "../logger.js";
 import { UntrustedFileError } from "../untrusted/errors.js";
 import { outputPath, runUntrusted } from "../untrusted/sandbox.js";
-import { startTicker } from "../jobs/ticker.js";
 import { EXTRACTABLE } from "./extractable.js";
 
 /** A row left WORKING this long by a process that died is claimed again (a read takes at most 30 s). */
@@ -104,22 +102,4 @@ export async function enqueueMissing(prisma: PrismaClient): Promise<number> {
     INSERT INTO "BlobText" ("sha256", "status") SELECT DISTINCT d."sha256", 'PENDING' FROM "Document" d
      WHERE d."mime" = ANY(${EXTRACTABLE}::text[]) AND NOT EXISTS (SELECT 1 FROM "BlobText" bt WHERE bt."sha256" = d."sha256")
     ON CONFLICT DO NOTHING`;
-}
-
-/** Polls for pending texts every `everyMs` (and at once, after queueing what is missing); returns the stop function. */
-export function startTextExtraction(prisma: PrismaClient, log: Logger, everyMs = 10_000): () => void {
-  let checked = false;
-  return startTicker(
-    everyMs,
-    async () => {
-      if (!checked) {
-        const queued = await enqueueMissing(prisma);
-        if (queued) log.info({ queued }, "documents queued for text extraction");
-        checked = true;
-      }
-      // Drain in batches while there is work, yielding between them.
-      while ((await extractPending(prisma, 5)) > 0) await new Promise((r) => setImmediate(r));
-    },
-    (err) => log.error({ err }, "text extraction failed"),
-  );
 }

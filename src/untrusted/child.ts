@@ -1,6 +1,6 @@
-// The parsing process (started by sandbox.ts for one job): receives one task, runs
-// it, answers, and exits. It has no database and no secrets. Anything it throws is
-// answered as "unreadable" with a message that completes "Berkas X ...".
+// A parsing process (started by sandbox.ts): runs one task at a time and answers.
+// It has no database and no secrets. Anything a task throws is answered as
+// "unreadable" with a message that completes "Berkas X ...".
 import { readFile, stat, writeFile } from "node:fs/promises";
 import { FileProblem, UntrustedFileError } from "./errors.js";
 import type { TaskInput, TaskName, TaskOutput } from "./tasks.js";
@@ -50,15 +50,42 @@ function answer(m: unknown): Promise<void> {
   return new Promise((resolve) => process.send!(m, () => resolve()));
 }
 
-process.once("message", async (m: { task: TaskName; input: never }) => {
+// The readers are loaded once, before the first job: the process is kept for the next jobs.
+await Promise.all([
+  import("pdfjs-dist/legacy/build/pdf.mjs"),
+  import("mammoth"),
+  import("docxtemplater"),
+  import("pizzip"),
+  import("pdf-lib"),
+  import("exceljs"),
+  import("qrcode"),
+  import("../search/text-extract.js"),
+  import("../letters/render.js"),
+  import("../agreements/import-reader.js"),
+  import("../copies/stamp.js"),
+]);
+
+/** The built-in prototypes as they were before any job: a job that changed them makes this process unfit for another. */
+const PROTOTYPES = [Object.prototype, Array.prototype, Function.prototype, String.prototype];
+const before = PROTOTYPES.map((p) => Reflect.ownKeys(p).length);
+const clean = () => PROTOTYPES.every((p, i) => Reflect.ownKeys(p).length === before[i]);
+
+process.on("message", async (m: { id: number; task: TaskName; input: never }) => {
   try {
     const value = await (handlers[m.task] as (i: never) => Promise<unknown>)(m.input);
-    await answer({ ok: true, value });
+    await answer({ id: m.id, ok: true, value, clean: clean() });
   } catch (e) {
-    if (e instanceof UntrustedFileError) await answer({ ok: false, reason: e.reason, message: e.message });
-    // The features' own refusals carry a message for the user (StampError, ImportFileError).
-    else if (e instanceof FileProblem) await answer({ ok: false, reason: "unreadable", message: e.message });
-    else await answer({ ok: false, reason: "unreadable", message: "rusak atau tidak dapat dibaca" });
+    const [reason, message] =
+      e instanceof UntrustedFileError
+        ? [e.reason, e.message]
+        : // The features' own refusals carry a message for the user (StampError, ImportFileError).
+          e instanceof FileProblem
+          ? ["unreadable", e.message]
+          : ["unreadable", "rusak atau tidak dapat dibaca"];
+    await answer({ id: m.id, ok: false, reason, message, clean: false });
   }
-  process.exit(0);
 });
+
+// The server went away: nothing left to do.
+process.on("disconnect", () => process.exit(0));
+process.send!({ ready: true });

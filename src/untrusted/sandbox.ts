@@ -1,6 +1,6 @@
 // Files someone sent (PDF, Word, Excel, images, letter templates) are parsed in a
 // child process, never on the server's event loop: a hostile file can then only cost
-// that process. Each job gets a fresh process with
+// that process. Each job runs in a parsing process with
 //   - a heap cap (--max-old-space-size) and a resident-memory limit, watched from here
 //     (ArrayBuffers and inflated data are outside the heap cap);
 //   - a time limit, after which the process is killed;
@@ -34,6 +34,9 @@ export type SandboxOptions = {
 };
 
 let options: SandboxOptions = { tmpDir: path.join(tmpdir(), "kd-parse"), slots: 1, memoryMb: 384, maxQueue: 50 };
+
+/** Where parsing jobs keep their files under the data folder. */
+export const parseTmpDir = (dataDir: string) => path.join(dataDir, "tmp", "parse");
 
 /** Set at start from the configuration (server.ts, app.ts); tests may lower the limits. */
 export function configureSandbox(o: Partial<SandboxOptions>): void {
@@ -90,73 +93,184 @@ async function rssOf(pid: number): Promise<number | null> {
   }
 }
 
-type Reply<T> = { ok: true; value: T } | { ok: false; reason: UntrustedReason; message: string };
+type Reply = { id: number; ok: true; value: unknown; clean: boolean } | { id: number; ok: false; reason: UntrustedReason; message: string; clean: boolean };
 
 /**
- * Runs `task` on `input` in a fresh parsing process within its limits. Resolves with
- * the task's output; rejects with UntrustedFileError (the reason and an Indonesian
- * message that completes "Berkas X ...") when the file is refused or the process fails.
+ * A parsing process. It serves one job at a time and is kept warm for the next one
+ * (starting Node and loading a PDF reader costs more than most jobs), unless the job
+ * failed in any way, it has served MAX_JOBS, its memory stayed high, or it reports
+ * that a job changed a built-in prototype: then it is killed and the next job gets a
+ * fresh one. An idle process ends after IDLE_MS.
+ */
+type Parser = {
+  child: ChildProcess;
+  memoryMb: number;
+  jobs: number;
+  stderr: string;
+  idle?: NodeJS.Timeout;
+  dead: boolean;
+  /** Resolves when the process has loaded its readers, with its resident memory then: a job's memory is counted above it. */
+  ready: Promise<number>;
+  baseline: number;
+};
+const MAX_JOBS = 200;
+const IDLE_MS = 30_000;
+const START_MS = 60_000;
+const idleParsers: Parser[] = [];
+let jobIds = 0;
+
+function spawnParser(memoryMb: number): Parser {
+  // Run from TypeScript (tests, development), the process carries tsx's own heap too.
+  const heapMb = Math.max(64, Math.floor(memoryMb * 0.6)) + (FROM_SOURCE ? 150 : 0);
+  const child = fork(ENTRY, [], {
+    execArgv: [...(FROM_SOURCE ? ["--import", "tsx"] : []), `--max-old-space-size=${heapMb}`, "--max-semi-space-size=8", "--disallow-code-generation-from-strings"],
+    env: { PATH: process.env.PATH ?? "/usr/bin:/bin", TZ: process.env.TZ ?? "Asia/Jakarta", NODE_ENV: process.env.NODE_ENV ?? "production" },
+    serialization: "advanced",
+    stdio: ["ignore", "ignore", "pipe", "ipc"],
+  });
+  const p = { child, memoryMb, jobs: 0, stderr: "", dead: false, baseline: 0 } as Parser;
+  p.ready = new Promise<number>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error("parser did not start")), START_MS);
+    const onReady = (m: { ready?: boolean }) => {
+      if (!m.ready) return;
+      clearTimeout(timer);
+      child.off("message", onReady);
+      void rssOf(child.pid ?? -1).then((rss) => resolve((p.baseline = rss ?? 0)));
+    };
+    child.on("message", onReady);
+    child.once("exit", () => {
+      clearTimeout(timer);
+      reject(new Error("parser exited"));
+    });
+  });
+  p.ready.catch(() => undefined);
+  child.stderr?.on("data", (b: Buffer) => {
+    if (p.stderr.length < 4000) p.stderr += b.toString();
+  });
+  child.on("exit", () => {
+    p.dead = true;
+    const i = idleParsers.indexOf(p);
+    if (i >= 0) idleParsers.splice(i, 1);
+  });
+  // An IPC error (the process died mid-message) shows as its exit.
+  child.on("error", () => undefined);
+  // An idle parser never keeps the server running (a job's own timers do while it runs).
+  child.unref();
+  child.channel?.unref();
+  return p;
+}
+
+function retire(p: Parser) {
+  if (p.idle) clearTimeout(p.idle);
+  if (!p.dead) p.child.kill("SIGKILL");
+}
+
+function takeParser(memoryMb: number): Parser {
+  while (idleParsers.length) {
+    const p = idleParsers.pop()!;
+    if (p.idle) clearTimeout(p.idle);
+    if (!p.dead && p.memoryMb === memoryMb) return p;
+    retire(p);
+  }
+  return spawnParser(memoryMb);
+}
+
+function giveBack(p: Parser, clean: boolean) {
+  if (p.dead || !clean || p.jobs >= MAX_JOBS) return retire(p);
+  p.idle = setTimeout(() => retire(p), IDLE_MS);
+  p.idle.unref();
+  idleParsers.push(p);
+  // A process that kept much of a large file's memory is not kept.
+  if (p.child.pid === undefined) return;
+  void rssOf(p.child.pid).then((rss) => {
+    if (rss !== null && rss - p.baseline > (p.memoryMb * 1024 * 1024) / 2 && idleParsers.includes(p)) {
+      idleParsers.splice(idleParsers.indexOf(p), 1);
+      retire(p);
+    }
+  });
+}
+
+/** Ends every parsing process (the server is stopping). */
+export function stopParsers(): void {
+  for (const p of idleParsers.splice(0)) retire(p);
+}
+
+/**
+ * Runs `task` on `input` in a parsing process within its limits. Resolves with the
+ * task's output; rejects with UntrustedFileError (the reason and an Indonesian message
+ * that completes "Berkas X ...") when the file is refused or the process fails.
  */
 export async function runUntrusted<K extends TaskName>(task: K, input: TaskInput<K>, limits: { timeMs?: number; memoryMb?: number } = {}): Promise<TaskOutput<K>> {
   const release = await slot();
   try {
-    return await runInChild(task, input, limits.timeMs ?? TIME_LIMITS[task], limits.memoryMb ?? options.memoryMb);
+    return await runInParser(task, input, limits.timeMs ?? TIME_LIMITS[task], limits.memoryMb ?? options.memoryMb);
   } finally {
     release();
   }
 }
 
-function runInChild<K extends TaskName>(task: K, input: TaskInput<K>, timeMs: number, memoryMb: number): Promise<TaskOutput<K>> {
-  const heapMb = Math.max(64, Math.floor(memoryMb * 0.6));
+function runInParser<K extends TaskName>(task: K, input: TaskInput<K>, timeMs: number, memoryMb: number): Promise<TaskOutput<K>> {
   return new Promise((resolve, reject) => {
-    let child: ChildProcess;
+    let p: Parser;
     try {
-      child = fork(ENTRY, [], {
-        execArgv: [...(FROM_SOURCE ? ["--import", "tsx"] : []), `--max-old-space-size=${heapMb}`, "--max-semi-space-size=8", "--disallow-code-generation-from-strings"],
-        env: { PATH: process.env.PATH ?? "/usr/bin:/bin", TZ: process.env.TZ ?? "Asia/Jakarta", NODE_ENV: process.env.NODE_ENV ?? "production" },
-        serialization: "advanced",
-        stdio: ["ignore", "ignore", "pipe", "ipc"],
-      });
+      p = takeParser(memoryMb);
     } catch {
       return reject(new UntrustedFileError("crashed", "belum dapat dibaca: proses pembaca berkas tidak dapat dijalankan"));
     }
+    const { child } = p;
+    const id = ++jobIds;
+    const limit = () => p.baseline + memoryMb * 1024 * 1024;
+    p.jobs++;
+    p.stderr = "";
     let settled = false;
     let killedFor: UntrustedReason | null = null;
-    let stderr = "";
-    child.stderr?.on("data", (b: Buffer) => {
-      if (stderr.length < 4000) stderr += b.toString();
-    });
     const kill = (reason: UntrustedReason) => {
       killedFor ??= reason;
       child.kill("SIGKILL");
     };
-    const timer = setTimeout(() => kill("timeout"), timeMs);
+    let timer: NodeJS.Timeout | undefined;
     const watch = setInterval(() => {
       if (child.pid === undefined) return;
       void rssOf(child.pid).then((rss) => {
-        if (rss !== null && rss > memoryMb * 1024 * 1024) kill("memory");
+        if (rss !== null && p.baseline && rss > limit()) kill("memory");
       });
     }, 100);
-    const done = (err: UntrustedFileError | null, value?: TaskOutput<K>) => {
+    const finish = (err: UntrustedFileError | null, value: unknown, reusable: boolean) => {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
       clearInterval(watch);
-      if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
+      child.off("message", onMessage);
+      child.off("exit", onExit);
+      if (reusable) giveBack(p, true);
+      else retire(p);
       if (err) reject(err);
       else resolve(value as TaskOutput<K>);
     };
-    child.on("message", (m: Reply<TaskOutput<K>>) => {
-      if (m.ok) done(null, m.value);
-      else done(new UntrustedFileError(m.reason, m.message));
-    });
-    child.on("error", () => done(new UntrustedFileError("crashed", "belum dapat dibaca: proses pembaca berkas gagal")));
-    child.on("exit", () => {
-      if (settled) return;
-      const reason: UntrustedReason = killedFor ?? (/heap out of memory|Allocation failed/i.test(stderr) ? "memory" : "crashed");
-      done(new UntrustedFileError(reason, reasonText(reason, timeMs, memoryMb)));
-    });
-    child.send({ task, input });
+    const onMessage = (m: Reply) => {
+      if (m.id !== id) return;
+      // A refused file may have left the process in any state: only a success is reused.
+      if (m.ok) finish(null, m.value, m.clean);
+      else finish(new UntrustedFileError(m.reason, m.message), undefined, false);
+    };
+    const onExit = () => {
+      const reason: UntrustedReason = killedFor ?? (/heap out of memory|Allocation failed/i.test(p.stderr) ? "memory" : "crashed");
+      finish(new UntrustedFileError(reason, reasonText(reason, timeMs, memoryMb)), undefined, false);
+    };
+    child.on("message", onMessage);
+    child.on("exit", onExit);
+    if (p.dead) return onExit();
+    // The time limit counts from when the process is ready (a fresh one loads its readers first).
+    p.ready.then(
+      () => {
+        if (settled) return;
+        timer = setTimeout(() => kill("timeout"), timeMs);
+        child.send({ id, task, input }, (err) => {
+          if (err) kill("crashed");
+        });
+      },
+      () => kill("crashed"),
+    );
   });
 }
 

@@ -18,7 +18,7 @@ import { periodLabel } from "../monitoring/periods.js";
 import { formatIsoDate } from "../time.js";
 import { casePolicy } from "../policies/index.js";
 import { allocateNumber } from "../numbering/numbering-service.js";
-import { makeNumberedCopy } from "../copies/copy-service.js";
+import { assertStampable, makeNumberedCopy, oweNumberedCopy } from "../copies/copy-service.js";
 import { DEFAULT_APP_URL } from "../config.js";
 import { loadCalendar } from "../holidays/holiday-service.js";
 import { notifyTransition, type NoticeTask, type TransitionNotice } from "../notifications/notification-service.js";
@@ -57,7 +57,17 @@ export type TransitionInput = {
   eventData?: Record<string, string | number>;
 };
 
-export type TransitionResult = { caseId: number; version: number; fromRow: number | null; toRow: number | null; status: CaseStatus; number?: string };
+export type TransitionResult = {
+  caseId: number;
+  version: number;
+  fromRow: number | null;
+  toRow: number | null;
+  status: CaseStatus;
+  number?: string;
+  numberId?: number;
+  /** The numbered copy made after the commit: failed with its reason, or made. */
+  copy?: { ok: true } | { ok: false; message: string };
+};
 
 type Tx = Prisma.TransactionClient;
 
@@ -197,8 +207,28 @@ export async function registerAgreement(tx: Tx, caseId: number, kind: "MOU" | "P
   await tx.agreement.upsert({ where: { caseId_kind: { caseId, kind } }, create: { caseId, kind, ...data }, update: data });
 }
 
-/** Applies one action to one case. Throws AppError (403/404/409/422) and changes nothing on failure. */
+/**
+ * A numbering action (rows 13 and 18) needs a signed document that opens, so that its
+ * copy can be stamped: checked before the transaction, in a parsing process, so that a
+ * file that cannot be stamped uses no number. Only for a user who holds the action at
+ * the case's row (anyone else gets the transaction's own 403/404/409).
+ */
+async function numberingPreflight(prisma: PrismaClient, input: TransitionInput) {
+  const c = await prisma.case.findUnique({ where: { id: input.caseId }, select: { id: true, skpdId: true, status: true, createdById: true, currentRow: true, version: true, jenis: true } });
+  if (!c || c.currentRow === null || c.version !== input.expectedVersion || !casePolicy.can(input.user, "read", c)) return;
+  const row = requireRowFor(c.jenis, c.currentRow);
+  const action = row.actions.find((a) => a.id === input.actionId);
+  if (!action?.numbering || !actingRole(input.user, actionRoles(row, action), c.skpdId)) return;
+  await assertStampable(prisma, c.id, action.numbering, c.jenis);
+}
+
+/**
+ * Applies one action to one case. Throws AppError (403/404/409/422) and changes nothing
+ * on failure. After the commit: the numbered copy of a number given here (its failure
+ * leaves the number as it is, with the reason, for a later try: `copy`).
+ */
 export async function applyTransition(prisma: PrismaClient, input: TransitionInput): Promise<TransitionResult> {
+  await numberingPreflight(prisma, input);
   let result: Awaited<ReturnType<typeof transitionInTransaction>>;
   try {
     result = await transitionInTransaction(prisma, input);
@@ -208,6 +238,10 @@ export async function applyTransition(prisma: PrismaClient, input: TransitionInp
     throw e;
   }
   // Its notifications were written in the same transaction; e-mail goes out afterwards (the outbox).
+  if (result.numberId !== undefined) {
+    const copy = await makeNumberedCopy(prisma, { numberId: result.numberId, userId: input.user.id, appUrl: input.appUrl ?? DEFAULT_APP_URL, now: input.now });
+    return { ...result, copy: copy.ok ? { ok: true } : { ok: false, message: copy.message } };
+  }
   return result;
 }
 
@@ -346,6 +380,7 @@ async function transitionInTransaction(prisma: PrismaClient, input: TransitionIn
     const closed = [...(partTask ? [partTask.id] : []), ...(rowChanged ? openTasksHere.filter((x) => x.id !== partTask?.id).map((x) => x.id) : [])];
 
     let number: string | undefined;
+    let numberId: number | undefined;
     if (action.numbering) {
       const n = await allocateNumber(tx, {
         kind: action.numbering,
@@ -357,9 +392,9 @@ async function transitionInTransaction(prisma: PrismaClient, input: TransitionIn
       });
       number = n.number;
       await registerAgreement(tx, c.id, action.numbering, n.number, fieldValues.partnerNumber ?? null);
-      // The signed document stamped with the number and its QR code, or nothing at all.
-      const copy = await makeNumberedCopy(tx, { numberId: n.id, userId: input.user.id, appUrl: input.appUrl ?? DEFAULT_APP_URL, now, rowNo: row.no });
-      docs.push(copy.document);
+      // The copy stamped with the number is owed, and made right after the commit.
+      await oweNumberedCopy(tx, n.id);
+      numberId = n.id;
     }
 
     await tx.caseEvent.create({
@@ -410,6 +445,6 @@ async function transitionInTransaction(prisma: PrismaClient, input: TransitionIn
     };
     // The notifications are rows written with the change: both commit, or neither.
     await notifyTransition(tx, notice);
-    return { caseId: c.id, version: c.version + 1, fromRow: c.currentRow, toRow, status, number, notice };
+    return { caseId: c.id, version: c.version + 1, fromRow: c.currentRow, toRow, status, number, numberId, notice };
   });
 }

@@ -1,0 +1,29 @@
+// Background work on files, after the requests that brought them have committed: the
+// text of new documents for search, and numbered copies still owed (a failed stamp,
+// or a server stopped between a number and its copy). One loop, every few seconds;
+// each step claims its rows, so several instances never do the same work twice.
+import type { Config } from "../config.js";
+import { stampDueCopies } from "../copies/copy-service.js";
+import type { PrismaClient } from "../generated/prisma/client.js";
+import type { Logger } from "../logger.js";
+import { enqueueMissing, extractPending } from "../search/extract-job.js";
+import { startTicker } from "./ticker.js";
+
+export function startFileJobs(prisma: PrismaClient, config: Config, log: Logger, everyMs = 10_000): () => void {
+  let checked = false;
+  return startTicker(
+    everyMs,
+    async () => {
+      if (!checked) {
+        const queued = await enqueueMissing(prisma);
+        if (queued) log.info({ queued }, "documents queued for text extraction");
+        checked = true;
+      }
+      // Drain in batches while there is work, yielding between them.
+      while ((await extractPending(prisma, 5)) > 0) await new Promise((r) => setImmediate(r));
+      const copies = await stampDueCopies(prisma, config.appUrl);
+      if (copies) log.info({ copies }, "owed numbered copies tried");
+    },
+    (err) => log.error({ err }, "file jobs failed"),
+  );
+}

@@ -71,9 +71,13 @@ export async function renderCasePage(
   });
 }
 
+/** What the page says of a document search cannot read: a scan, a file too large, or one that could not be read (with the reason). */
 async function unreadableDocuments(prisma: PrismaClient, sha256s: string[]): Promise<[string, string][]> {
-  const rows = await prisma.blobText.findMany({ where: { sha256: { in: sha256s }, status: { in: ["NO_TEXT", "SKIPPED"] } }, select: { sha256: true, status: true } });
-  return rows.map((x) => [x.sha256, x.status]);
+  const rows = await prisma.blobText.findMany({ where: { sha256: { in: sha256s }, status: { in: ["NO_TEXT", "SKIPPED", "FAILED"] } }, select: { sha256: true, status: true, error: true } });
+  return rows.map((x) => [
+    x.sha256,
+    x.status === "NO_TEXT" ? "pindaian tanpa teks" : x.status === "SKIPPED" ? "terlalu besar untuk dicari isinya" : `isinya tidak dapat dibaca: ${x.error ?? "berkas rusak"}`,
+  ]);
 }
 
 /** When the SKPD's next progress report is due, from the agreement's start and the last report. */

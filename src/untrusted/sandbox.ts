@@ -16,7 +16,7 @@ import { fork, type ChildProcess } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { mkdirSync } from "node:fs";
 import { readFile, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { setPriority, tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { UntrustedFileError, type UntrustedReason } from "./errors.js";
@@ -31,9 +31,11 @@ export type SandboxOptions = {
   memoryMb: number;
   /** Jobs that may wait for a slot before new ones are refused as busy. */
   maxQueue: number;
+  /** Time limits per task, in milliseconds (TIME_LIMITS unless set). */
+  timeLimits: Partial<Record<TaskName, number>>;
 };
 
-let options: SandboxOptions = { tmpDir: path.join(tmpdir(), "kd-parse"), slots: 1, memoryMb: 384, maxQueue: 50 };
+let options: SandboxOptions = { tmpDir: path.join(tmpdir(), "kd-parse"), slots: 1, memoryMb: 384, maxQueue: 50, timeLimits: {} };
 
 /** Where parsing jobs keep their files under the data folder. */
 export const parseTmpDir = (dataDir: string) => path.join(dataDir, "tmp", "parse");
@@ -128,6 +130,12 @@ function spawnParser(memoryMb: number): Parser {
     serialization: "advanced",
     stdio: ["ignore", "ignore", "pipe", "ipc"],
   });
+  // Parsing is background work: the server's own threads come first for the CPU.
+  try {
+    if (child.pid !== undefined) setPriority(child.pid, 10);
+  } catch {
+    /* not permitted here: the parser runs at normal priority */
+  }
   const p = { child, memoryMb, jobs: 0, stderr: "", dead: false, baseline: 0 } as Parser;
   p.ready = new Promise<number>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error("parser did not start")), START_MS);
@@ -203,7 +211,7 @@ export function stopParsers(): void {
 export async function runUntrusted<K extends TaskName>(task: K, input: TaskInput<K>, limits: { timeMs?: number; memoryMb?: number } = {}): Promise<TaskOutput<K>> {
   const release = await slot();
   try {
-    return await runInParser(task, input, limits.timeMs ?? TIME_LIMITS[task], limits.memoryMb ?? options.memoryMb);
+    return await runInParser(task, input, limits.timeMs ?? options.timeLimits[task] ?? TIME_LIMITS[task], limits.memoryMb ?? options.memoryMb);
   } finally {
     release();
   }

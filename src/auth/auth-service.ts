@@ -6,7 +6,7 @@ import { hashPassword, passwordProblem, verifyPassword } from "./password.js";
 
 export type LoginResult = { ok: true; userId: number } | { ok: false; message: string };
 
-/** One message for a wrong username and a wrong password: the form never tells which. */
+/** One message for a wrong username, a wrong password and a deactivated account: the form never tells which. */
 export const WRONG = "Nama pengguna atau kata sandi salah.";
 
 // Spend the same time on unknown users as on known ones.
@@ -14,7 +14,8 @@ let dummyHash: Promise<string> | undefined;
 
 /**
  * Checks a login attempt from `ip`. Failures are throttled per (username, ip)
- * and per ip by `throttle`, the same way for unknown usernames as for real ones.
+ * and per ip by `throttle`, the same way for unknown usernames as for real ones. A
+ * deactivated account is answered exactly like a wrong password, after the same work.
  */
 export async function checkLogin(
   prisma: PrismaClient,
@@ -37,12 +38,12 @@ export async function checkLogin(
   } else {
     good = await verifyPassword(user.passwordHash, password);
   }
-  if (!good || !user) {
+  // A deactivated account takes the wrong password's path: same answer, same counting.
+  if (!good || !user || !user.active) {
     const until = await throttle.failed(name, ip);
     return { ok: false, message: until ? blockedMessage(until) : WRONG };
   }
   await throttle.succeeded(name, ip);
-  if (!user.active) return { ok: false, message: "Akun ini telah dinonaktifkan. Hubungi administrator." };
   await prisma.user.update({ where: { id: user.id }, data: { lastLoginAt: now } });
   return { ok: true, userId: user.id };
 }

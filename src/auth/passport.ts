@@ -6,7 +6,7 @@ import type { PlainSql } from "../db/client.js";
 import type { PrismaClient } from "../generated/prisma/client.js";
 import type { Revision } from "../cache/revision.js";
 import type { CurrentUser } from "../users/roles.js";
-import { checkLogin } from "./auth-service.js";
+import { checkLogin, WRONG } from "./auth-service.js";
 import { LoginThrottle } from "./login-throttle.js";
 import { loadRequestUser } from "./request-user.js";
 import { preloadedUser } from "./session-store.js";
@@ -54,8 +54,9 @@ export function buildPassport(prisma: PrismaClient, config: Config, sql: PlainSq
       try {
         const r = await checkLogin(prisma, throttle, username, password, req.ip ?? "unknown");
         if (!r.ok) return done(null, false, { message: r.message });
+        // Deactivated in the meantime: answered like a wrong password too.
         const user = await loadCurrentUser(prisma, r.userId);
-        return user ? done(null, user) : done(null, false, { message: "Akun tidak dapat dipakai." });
+        return user ? done(null, user) : done(null, false, { message: WRONG });
       } catch (e) {
         return done(e);
       }

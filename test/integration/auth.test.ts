@@ -209,11 +209,25 @@ describe("login throttling", () => {
 });
 
 describe("deactivated users", () => {
-  it("when a user is deactivated then they cannot log in", async () => {
-    const u = await makeUser(t.prisma, { roles: ["KABAG"], active: false, username: "nonaktif.satu" });
-    const { res } = await login(t.app, u.username);
-    expect(res.status).toBe(401);
-    expect(res.text).toContain("dinonaktifkan");
+  it("when a deactivated account is given its right password then the answer is exactly that of a wrong password, and it counts as a failure", async () => {
+    const off = await makeUser(t.prisma, { roles: ["KABAG"], active: false, username: "nonaktif.satu" });
+    const on = await makeUser(t.prisma, { roles: ["KABAG"], username: "aktif.satu" });
+    const answer = (res: request.Response) => `${res.status} ${/alert-error" role="alert">([^<]+)</.exec(res.text)?.[1]?.replace(/pukul \S+/, "pukul X")}`;
+    const texts = async (username: string, password: (i: number) => string, ip: string) => {
+      const out: string[] = [];
+      for (let i = 0; i < 4; i++) {
+        const agent = request.agent(t.app).set("X-Forwarded-For", ip);
+        const token = await csrfFrom(agent);
+        out.push(answer(await agent.post("/login").type("form").send({ _csrf: token, username, password: password(i) })));
+      }
+      return out;
+    };
+    // The right password of a deactivated account, and wrong ones of an active account: the same answers, blocked alike.
+    const deactivated = await texts(off.username, () => "kerjasama-demo", "203.0.113.60");
+    expect(deactivated).toEqual(await texts(on.username, (i) => `salah-${i}-xxxxx`, "203.0.113.61"));
+    expect(deactivated[0]).toBe("401 Nama pengguna atau kata sandi salah.");
+    expect(deactivated.join()).not.toContain("nonaktif");
+    expect(await t.prisma.loginLimit.count({ where: { key: `fail:${off.username}|203.0.113.60` } })).toBe(1);
   });
 
   it("when an admin deactivates a logged-in user then that user's session ends", async () => {

@@ -171,6 +171,10 @@ describe("who may act for whom (issue 20, finding 7)", () => {
       expect(res.status).toBe(302);
       const acting = await userAt(a.penelaah.id, new Date());
       expect(acting.roles).toEqual(expect.arrayContaining(["PENELAAH", "KABAG"]));
+      // The form shows who may act for whom, from the same data.
+      const form = (await admin.agent.get("/plh")).text;
+      expect(form).toContain("Siapa dapat menggantikan siapa");
+      expect(form).toContain("sesama Kepala Bagian, atau Ka.Subbag atau Penelaah (langsung di bawahnya)");
     } finally {
       await endAll("800/22/2026");
     }

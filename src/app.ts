@@ -195,7 +195,7 @@ export function createApp({ config, db, logger }: AppDeps): App {
   app.use(urusanRoutes(prisma));
   app.use(notificationRoutes(prisma));
   app.use(dashboardRoutes(prisma, config));
-  app.use(backupRoutes(config, db.kind === "pglite"));
+  app.use(backupRoutes(prisma, config, db.kind === "pglite"));
   app.use(delegationRoutes(prisma, config));
   app.use(copyRoutes(prisma, config));
   app.use(calendarRoutes(prisma, config, db.sql));

@@ -166,6 +166,9 @@ export const ADMIN_ACTIONS: Record<string, string> = {
   "holiday.save": "Hari libur disimpan",
   "holiday.delete": "Hari libur dihapus",
   "settings.numbering": "Format penomoran diubah",
+  "backup.download": "Cadangan basis data diunduh",
+  "delegation.create": "Pejabat pengganti dicatat",
+  "delegation.end": "Penunjukan pejabat pengganti diakhiri",
 };
 
 /** What administrators changed, newest first, with the actor's name. */

@@ -1,34 +1,46 @@
 // Login checks and password changes. Knows nothing of HTTP.
 import dayjs from "../time.js";
 import type { PrismaClient } from "../generated/prisma/client.js";
+import { issueDeviceToken, verifyDeviceToken } from "./device-cookie.js";
 import type { LoginThrottle } from "./login-throttle.js";
 import { hashPassword, passwordProblem, verifyPassword } from "./password.js";
 
-export type LoginResult = { ok: true; userId: number } | { ok: false; message: string };
+export type LoginResult = { ok: true; userId: number; deviceToken: string } | { ok: false; message: string };
 
-/** One message for a wrong username and a wrong password: the form never tells which. */
+/** One message for a wrong username, a wrong password and a deactivated account: the form never tells which. */
 export const WRONG = "Nama pengguna atau kata sandi salah.";
 
 // Spend the same time on unknown users as on known ones.
 let dummyHash: Promise<string> | undefined;
 
+/** A login attempt; `deviceTokens` are the browser's device cookies by user id (device-cookie.ts). */
+export type LoginAttempt = { username: string; password: string; ip: string; deviceTokens?: ReadonlyMap<number, string> };
+
 /**
- * Checks a login attempt from `ip`. Failures are throttled per (username, ip)
- * and per ip by `throttle`, the same way for unknown usernames as for real ones.
+ * Checks a login attempt. Failures are throttled per (username, ip) and per ip by
+ * `throttle`, the same way for unknown usernames as for real ones; an attempt that
+ * carries a valid device cookie of that user is throttled by that cookie's failures
+ * instead, so that an attack from the same address (one office behind a NAT) does not
+ * lock out people who have logged in from that browser before. A deactivated account
+ * is answered exactly like a wrong password, after the same work.
  */
 export async function checkLogin(
   prisma: PrismaClient,
   throttle: LoginThrottle,
-  username: string,
-  password: string,
-  ip: string,
+  deviceSecret: string,
+  attempt: LoginAttempt,
   now = new Date(),
 ): Promise<LoginResult> {
-  const name = username.trim().toLowerCase();
+  const name = attempt.username.trim().toLowerCase();
+  const { password, ip } = attempt;
   if (!name || !password) return { ok: false, message: "Isi nama pengguna dan kata sandi." };
-  const blocked = await throttle.blockedUntil(name, ip);
-  if (blocked) return { ok: false, message: blockedMessage(blocked) };
   const user = await prisma.user.findUnique({ where: { username: name } });
+  const nonce = user ? verifyDeviceToken(deviceSecret, attempt.deviceTokens?.get(user.id), user, now) : null;
+  const device = nonce !== null && !(await throttle.deviceLocked(nonce)) ? nonce : null;
+  if (device === null) {
+    const blocked = await throttle.blockedUntil(name, ip);
+    if (blocked) return { ok: false, message: blockedMessage(blocked) };
+  }
   let good: boolean;
   if (!user) {
     dummyHash ??= hashPassword("not-a-real-password");
@@ -37,14 +49,19 @@ export async function checkLogin(
   } else {
     good = await verifyPassword(user.passwordHash, password);
   }
-  if (!good || !user) {
+  // A deactivated account takes the wrong password's path: same answer, same counting.
+  if (!good || !user || !user.active) {
+    if (device !== null) {
+      await throttle.deviceFailed(device);
+      return { ok: false, message: WRONG };
+    }
     const until = await throttle.failed(name, ip);
     return { ok: false, message: until ? blockedMessage(until) : WRONG };
   }
-  await throttle.succeeded(name, ip);
-  if (!user.active) return { ok: false, message: "Akun ini telah dinonaktifkan. Hubungi administrator." };
+  if (device !== null) await throttle.deviceSucceeded(device);
+  else await throttle.succeeded(name, ip);
   await prisma.user.update({ where: { id: user.id }, data: { lastLoginAt: now } });
-  return { ok: true, userId: user.id };
+  return { ok: true, userId: user.id, deviceToken: issueDeviceToken(deviceSecret, user, now) };
 }
 
 function blockedMessage(until: Date): string {

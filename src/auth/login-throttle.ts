@@ -2,7 +2,8 @@
 // failures are counted per (username, source address) and per source address,
 // in the database (so every instance sees the same counts), and each new block
 // of the same pair lasts twice as long as the one before. The account itself is
-// never locked: its owner logging in from another address is not affected.
+// never locked: its owner logging in from another address is not affected, nor from
+// the same address with a device cookie (device-cookie.ts), which has its own limit.
 import { RateLimiterPrisma, type RateLimiterRes } from "rate-limiter-flexible";
 import type { Prisma, PrismaClient } from "../generated/prisma/client.js";
 
@@ -16,6 +17,7 @@ export class LoginThrottle {
   private readonly pair: RateLimiterPrisma;
   private readonly address: RateLimiterPrisma;
   private readonly blocks: RateLimiterPrisma;
+  private readonly device: RateLimiterPrisma;
 
   constructor(
     prisma: PrismaClient,
@@ -25,6 +27,7 @@ export class LoginThrottle {
     this.pair = new RateLimiterPrisma({ ...base, keyPrefix: "fail", points: policy.maxFailures, duration: DAY });
     this.address = new RateLimiterPrisma({ ...base, keyPrefix: "addr", points: policy.maxFailures * FAILURES_PER_ADDRESS_FACTOR, duration: 3600 });
     this.blocks = new RateLimiterPrisma({ ...base, keyPrefix: "blocks", points: 10_000, duration: DAY });
+    this.device = new RateLimiterPrisma({ ...base, keyPrefix: "device", points: policy.maxFailures, duration: DAY });
   }
 
   private static pairKey = (username: string, ip: string) => `${username.trim().toLowerCase().slice(0, 100)}|${ip}`;
@@ -54,6 +57,25 @@ export class LoginThrottle {
   /** A successful login clears the pair's failures (the address's stay counted). */
   async succeeded(username: string, ip: string): Promise<void> {
     await this.pair.delete(LoginThrottle.pairKey(username, ip));
+  }
+
+  /**
+   * Is this device cookie locked out? A locked-out cookie counts as none: its attempts
+   * are throttled by address like any browser's (OWASP's "untrusted client").
+   */
+  async deviceLocked(nonce: string): Promise<boolean> {
+    return blockedTill(await this.device.get(nonce), this.policy.maxFailures) !== null;
+  }
+
+  /** Counts a failure of a device cookie; at maxFailures the cookie is locked out (doubling, as for pairs). */
+  async deviceFailed(nonce: string): Promise<void> {
+    const r = await retry(() => this.device.penalty(nonce));
+    if (r.consumedPoints >= this.policy.maxFailures) await this.block(this.device, nonce);
+  }
+
+  /** A successful login with a device cookie clears that cookie's failures (the address's and pairs' stay counted). */
+  async deviceSucceeded(nonce: string): Promise<void> {
+    await this.device.delete(nonce);
   }
 
   /** Blocks a key for lockMinutes, doubled for every earlier block of it in the last day (at most a day). */

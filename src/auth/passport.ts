@@ -1,12 +1,13 @@
 // Passport wiring: the local strategy, and loading the current user on each request.
 import passport from "passport";
-import { Strategy as LocalStrategy } from "passport-local";
+import { Strategy as LocalStrategy, type IVerifyOptions } from "passport-local";
 import type { Config } from "../config.js";
 import type { PlainSql } from "../db/client.js";
 import type { PrismaClient } from "../generated/prisma/client.js";
 import type { Revision } from "../cache/revision.js";
 import type { CurrentUser } from "../users/roles.js";
-import { checkLogin } from "./auth-service.js";
+import { checkLogin, WRONG } from "./auth-service.js";
+import { deviceTokensOf } from "./device-cookie.js";
 import { LoginThrottle } from "./login-throttle.js";
 import { loadRequestUser } from "./request-user.js";
 import { preloadedUser } from "./session-store.js";
@@ -52,10 +53,16 @@ export function buildPassport(prisma: PrismaClient, config: Config, sql: PlainSq
   p.use(
     new LocalStrategy({ passReqToCallback: true }, async (req, username, password, done) => {
       try {
-        const r = await checkLogin(prisma, throttle, username, password, req.ip ?? "unknown");
+        const r = await checkLogin(prisma, throttle, config.sessionSecret, {
+          username,
+          password,
+          ip: req.ip ?? "unknown",
+          deviceTokens: deviceTokensOf(req.headers.cookie),
+        });
         if (!r.ok) return done(null, false, { message: r.message });
+        // Deactivated in the meantime: answered like a wrong password too.
         const user = await loadCurrentUser(prisma, r.userId);
-        return user ? done(null, user) : done(null, false, { message: "Akun tidak dapat dipakai." });
+        return user ? done(null, user, { message: "", deviceToken: r.deviceToken } as IVerifyOptions) : done(null, false, { message: WRONG });
       } catch (e) {
         return done(e);
       }

@@ -5,7 +5,8 @@
 // own where there is no session (calendar feeds, tests).
 import type { PlainSql } from "../db/client.js";
 import { revisionOf, type Revision } from "../cache/revision.js";
-import { DELEGABLE_ROLES, type Acting, type CurrentUser, type DelegationKind, type RoleName } from "../users/roles.js";
+import { actingAllowed } from "../policies/delegation.js";
+import { DELEGABLE_ROLES, roleList, type Acting, type CurrentUser, type DelegationKind } from "../users/roles.js";
 import { todayJakarta } from "../workflow/calendar.js";
 
 export type RequestUser = { user: CurrentUser | null; revision: Revision };
@@ -21,19 +22,20 @@ export type RequestUserRow = {
   skpdName: string | null;
   skpdCode: string | null;
   rev: bigint | number | string;
-  acting: { id: number; kind: DelegationKind; absentName: string; roles: string[] | string }[] | string | null;
+  acting: { id: number; kind: DelegationKind; absentId: number; absentName: string; roles: string[] | string; createdById: number }[] | string | null;
 };
 
 /**
  * The columns of a RequestUserRow, for a FROM that has `u` (the user, possibly null
  * from a LEFT JOIN), `k` (their SKPD) and `r` (the revision sequence). `day` is the
  * parameter holding today's date in Jakarta: the positions held that day for someone
- * away (Plh/Plt), with the absent holder's name and roles.
+ * away (Plh/Plt), with the absent holder's name and roles and who recorded it, so that
+ * `toRequestUser` grants only those that follow the rule of who may act for whom.
  */
 export const requestUserColumns = (day: string) =>
   `u."id", u."username", u."fullName", u."roles"::text[] AS "roles", u."skpdId", u."active", u."mustChangePassword",
    k."name" AS "skpdName", k."code" AS "skpdCode", r."last_value" AS "rev",
-   (SELECT json_agg(json_build_object('id', d."id", 'kind', d."kind", 'absentName', a."fullName", 'roles', a."roles"::text[]) ORDER BY d."id")
+   (SELECT json_agg(json_build_object('id', d."id", 'kind', d."kind", 'absentId', d."absentId", 'absentName', a."fullName", 'roles', a."roles"::text[], 'createdById', d."createdById") ORDER BY d."id")
       FROM "Delegation" d JOIN "User" a ON a."id" = d."absentId"
      WHERE d."actingId" = u."id" AND d."endedAt" IS NULL AND a."active"
        AND d."fromDay" <= ${day}::date AND d."untilDay" >= ${day}::date) AS "acting"`;
@@ -42,20 +44,26 @@ export const requestUserColumns = (day: string) =>
 export const requestUserJoins = (userId: string) =>
   `CROSS JOIN "data_revision" r LEFT JOIN "User" u ON u."id" = ${userId} LEFT JOIN "Skpd" k ON k."id" = u."skpdId"`;
 
-const roleList = (v: string[] | string): RoleName[] => (Array.isArray(v) ? v : v.replace(/[{}]/g, "").split(",").filter(Boolean)) as RoleName[];
-
-/** A deactivated or deleted user comes back as null (and is logged out). */
+/**
+ * A deactivated or deleted user comes back as null (and is logged out). An appointment
+ * that breaks the rule of who may act for whom (policies/delegation.ts), such as one
+ * written before the rule or straight into the database, grants nothing.
+ */
 export function toRequestUser(u: RequestUserRow): RequestUser {
   const revision = revisionOf(u.rev);
   if (u.id === null || !u.active) return { user: null, revision };
   const ownRoles = roleList(u.roles);
   const rawActing = typeof u.acting === "string" ? JSON.parse(u.acting) : (u.acting ?? []);
-  const acting: Acting[] = (rawActing as NonNullable<Exclude<RequestUserRow["acting"], string>>).map((a) => ({
-    id: Number(a.id),
-    kind: a.kind,
-    absentName: a.absentName,
-    roles: roleList(a.roles).filter((r) => DELEGABLE_ROLES.includes(r)),
-  }));
+  const acting: Acting[] = (rawActing as NonNullable<Exclude<RequestUserRow["acting"], string>>)
+    .filter((a) =>
+      actingAllowed({ actingId: Number(u.id), actingRoles: ownRoles, absentId: Number(a.absentId), absentRoles: roleList(a.roles), recorderId: Number(a.createdById) }),
+    )
+    .map((a) => ({
+      id: Number(a.id),
+      kind: a.kind,
+      absentName: a.absentName,
+      roles: roleList(a.roles).filter((r) => DELEGABLE_ROLES.includes(r)),
+    }));
   const roles = [...new Set([...ownRoles, ...acting.flatMap((a) => a.roles)])];
   return {
     user: {

@@ -6,6 +6,7 @@ import { flash } from "../http/flash.js";
 import { parseForm } from "../http/forms.js";
 import { form, query, route, text } from "../http/validate.js";
 import { changeOwnPassword } from "./auth-service.js";
+import { deviceCookieName, deviceCookieOptions } from "./device-cookie.js";
 import { loggedIn } from "../policies/index.js";
 import { changePasswordSchema, loginSchema } from "./schema.js";
 
@@ -29,7 +30,7 @@ export function authRoutes(prisma: PrismaClient, pp: passport.PassportStatic): R
     const login = loginSchema.safeParse(body);
     const username = login.success ? login.data.username : "";
     const next = safeNext(body.next);
-    pp.authenticate("local", (err: unknown, user: Express.User | false, info?: { message?: string }) => {
+    pp.authenticate("local", (err: unknown, user: Express.User | false, info?: { message?: string; deviceToken?: string }) => {
       if (err) return reject(err);
       if (!user) {
         res.status(401).render("auth/login", { title: "Masuk", username, error: info?.message ?? "Isi nama pengguna dan kata sandi.", next, loggedOut: false });
@@ -38,6 +39,8 @@ export function authRoutes(prisma: PrismaClient, pp: passport.PassportStatic): R
       // Passport regenerates the session here (no fixation); a fresh CSRF token follows.
       req.login(user, (e) => {
         if (e) return reject(e);
+        // This browser is now known for this user: a later login from it is not held up by an attack from the same address.
+        if (info?.deviceToken) res.cookie(deviceCookieName(user.id), info.deviceToken, deviceCookieOptions(req.secure));
         res.redirect(user.mustChangePassword ? "/akun/password" : next);
         resolve();
       });

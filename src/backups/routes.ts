@@ -1,8 +1,11 @@
 // ADMIN: the nightly backups of the embedded database, with their time and size, to download.
+// A backup holds everything (password hashes, every document): each download is in the
+// admin log, with who took which file and when.
 import path from "node:path";
 import { Router } from "express";
 import { z } from "zod";
 import type { Config } from "../config.js";
+import type { PrismaClient } from "../generated/prisma/client.js";
 import { notFound } from "../http/errors.js";
 import { route } from "../http/validate.js";
 import { isBackupName, listBackups } from "../ops/nightly-backup.js";
@@ -13,7 +16,7 @@ const s = {
   download: { params: z.strictObject({ name: z.string().refine(isBackupName) }) },
 };
 
-export function backupRoutes(config: Config, embedded: boolean): Router {
+export function backupRoutes(prisma: PrismaClient, config: Config, embedded: boolean): Router {
   const r = Router();
   r.use("/admin/cadangan", adminOnly("backup"));
   r.get("/admin/cadangan", route(s.list, async (req, res) => {
@@ -22,6 +25,8 @@ export function backupRoutes(config: Config, embedded: boolean): Router {
   r.get("/admin/cadangan/:name", route(s.download, async (req, res, { params }) => {
     const found = (await listBackups(config)).find((b) => b.name === params.name);
     if (!found) throw notFound("Cadangan itu tidak ada (mungkin sudah dihapus karena melebihi jumlah yang disimpan).");
+    // Logged before the first byte leaves: a download cut off halfway is still a download.
+    await prisma.adminLog.create({ data: { actorId: req.user!.id, action: "backup.download", target: found.name, detail: { size: found.size, ip: req.ip ?? null } } });
     res.setHeader("Cache-Control", "no-store");
     res.download(path.join(config.backupDir, found.name), found.name);
   }));

@@ -1,12 +1,15 @@
 // Acting officials (Plh/Plt): who holds whose position, from when to when, on which
 // decree. The positions themselves take effect where the user is loaded
-// (auth/passport.ts loadRequestUser): during the window the acting user has the absent
-// holder's staff roles, and every action they take names both (transition-service).
+// (auth/request-user.ts): during the window the acting user has the absent holder's
+// staff roles, and every action they take names both (transition-service). Who may act
+// for whom, and who may record it, is one rule (policies/delegation.ts): the form
+// refuses what breaks it, and stored rows that break it grant nothing and are listed here.
 import type { PrismaClient } from "../generated/prisma/client.js";
 import { conflict, forbidden, notFound, AppError } from "../http/errors.js";
 import { addDays, isRealIsoDate } from "../http/dates.js";
 import { writeBlob, type StoredFile } from "../documents/storage.js";
 import { delegation as policy } from "../policies/index.js";
+import { actingRuleProblems } from "../policies/delegation.js";
 import { DELEGABLE_ROLES, ROLE_LABELS, type CurrentUser, type RoleName } from "../users/roles.js";
 import { fromDbDate, todayJakarta, toDbDate } from "../workflow/calendar.js";
 import type { delegationSchema } from "./schema.js";
@@ -24,29 +27,55 @@ export async function staffUsers(prisma: PrismaClient) {
     .map((u) => ({ id: u.id, fullName: u.fullName, label: `${u.fullName} (${u.staffRoles.map((r) => ROLE_LABELS[r]).join(", ")})` }));
 }
 
-/** Current and coming windows first, then the last ended ones. */
-export async function listDelegations(prisma: PrismaClient, today = todayJakarta()) {
-  const rows = await prisma.delegation.findMany({
-    orderBy: [{ fromDay: "desc" }, { id: "desc" }],
-    take: 200,
-    include: { acting: { select: { fullName: true } }, absent: { select: { fullName: true, roles: true } } },
+/** Why a stored appointment grants nothing (the rule as it reads now), or null when it follows the rule. */
+const ruleBroken = (d: { actingId: number; absentId: number; createdById: number; acting: { roles: unknown }; absent: { roles: unknown } }) => {
+  const problems = actingRuleProblems({
+    actingId: d.actingId,
+    actingRoles: d.acting.roles as RoleName[],
+    absentId: d.absentId,
+    absentRoles: d.absent.roles as RoleName[],
+    recorderId: d.createdById,
   });
-  return rows.map((d) => {
-    const from = fromDbDate(d.fromDay);
-    const until = fromDbDate(d.untilDay);
-    const state = d.endedAt ? "ENDED" : until < today ? "PAST" : from > today ? "COMING" : "ACTIVE";
-    const roles = (d.absent.roles as RoleName[]).filter((r) => DELEGABLE_ROLES.includes(r));
-    return { ...d, from, until, state, position: roles.map((r) => ROLE_LABELS[r]).join(", ") };
+  return problems.length ? problems.map((p) => p.message).join(". ") : null;
+};
+
+const people = { acting: { select: { fullName: true, roles: true } }, absent: { select: { fullName: true, roles: true } } } as const;
+
+function shown<T extends { fromDay: Date; untilDay: Date; endedAt: Date | null; absent: { roles: unknown } }>(d: T, today: string) {
+  const from = fromDbDate(d.fromDay);
+  const until = fromDbDate(d.untilDay);
+  const state = d.endedAt ? "ENDED" : until < today ? "PAST" : from > today ? "COMING" : "ACTIVE";
+  const roles = (d.absent.roles as RoleName[]).filter((r) => DELEGABLE_ROLES.includes(r));
+  return { ...d, from, until, state, position: roles.map((r) => ROLE_LABELS[r]).join(", ") };
+}
+
+/** Current and coming windows first, then the last ended ones; each with why it grants nothing, if it does not. */
+export async function listDelegations(prisma: PrismaClient, today = todayJakarta()) {
+  const rows = await prisma.delegation.findMany({ orderBy: [{ fromDay: "desc" }, { id: "desc" }], take: 200, include: people });
+  return rows.map((d) => ({ ...shown(d, today), broken: ruleBroken(d) }));
+}
+
+/** Appointments in force or to come that break the rule of who may act for whom: they grant nothing and should be ended. */
+export async function delegationsBreakingRule(prisma: PrismaClient, today = todayJakarta()) {
+  const rows = await prisma.delegation.findMany({
+    where: { endedAt: null, untilDay: { gte: toDbDate(today) } },
+    orderBy: [{ fromDay: "asc" }, { id: "asc" }],
+    include: people,
+  });
+  return rows.flatMap((d) => {
+    const broken = ruleBroken(d);
+    return broken ? [{ ...shown(d, today), broken }] : [];
   });
 }
 
 /** Every problem of the form at once, by field; an empty object when it can be saved. */
 export async function delegationProblems(
   prisma: PrismaClient,
-  input: Pick<DelegationInput, "actingId" | "absentId" | "fromDay" | "untilDay">,
+  input: Pick<DelegationInput, "actingId" | "absentId" | "fromDay" | "untilDay"> & { recorderId: number },
   today = todayJakarta(),
 ): Promise<Record<string, string>> {
   const errors: Record<string, string> = {};
+  const add = (field: string, message: string) => (errors[field] = errors[field] ? `${errors[field]}. ${message}` : message);
   if (!isRealIsoDate(input.fromDay)) errors.fromDay = "Tanggal mulai tidak ada di kalender";
   if (!isRealIsoDate(input.untilDay)) errors.untilDay = "Tanggal selesai tidak ada di kalender";
   if (!errors.fromDay && !errors.untilDay) {
@@ -54,11 +83,23 @@ export async function delegationProblems(
     else if (input.untilDay < today) errors.untilDay = "Masa tugas sudah lewat";
     else if (addDays(input.fromDay, MAX_DAYS) < input.untilDay) errors.untilDay = `Paling lama ${MAX_DAYS} hari; catat lagi bila diperpanjang`;
   }
-  if (input.actingId === input.absentId) errors.actingId = "Pejabat pengganti tidak boleh pejabat yang berhalangan sendiri";
   const byId = (id: number) => (Number.isInteger(id) && id > 0 && id < 2 ** 31 ? prisma.user.findUnique({ where: { id } }) : null);
   const [acting, absent] = await Promise.all([byId(input.actingId), byId(input.absentId)]);
-  if (!acting?.active || !(acting.roles as RoleName[]).some((r) => DELEGABLE_ROLES.includes(r))) errors.actingId ??= "Pilih pegawai aktif Bagian Kerjasama atau pimpinan";
-  if (!absent?.active || !(absent.roles as RoleName[]).some((r) => DELEGABLE_ROLES.includes(r))) errors.absentId = "Pilih pejabat aktif yang memegang jabatan";
+  const staff = (u: typeof acting) => !!u?.active && (u.roles as RoleName[]).some((r) => DELEGABLE_ROLES.includes(r));
+  if (input.actingId === input.absentId) add("actingId", "Pejabat pengganti tidak boleh pejabat yang berhalangan sendiri");
+  else if (acting && absent) {
+    // Who may act for whom, and who may record it: the same rule that grants the roles at request time.
+    const problems = actingRuleProblems({
+      actingId: acting.id,
+      actingRoles: acting.roles as RoleName[],
+      absentId: absent.id,
+      absentRoles: absent.roles as RoleName[],
+      recorderId: input.recorderId,
+    });
+    for (const p of problems) add(p.field, p.message);
+  }
+  if (!staff(acting)) add("actingId", "Pilih pegawai aktif Bagian Kerjasama, anggota TKKSD atau pimpinan");
+  if (!staff(absent)) add("absentId", "Pilih pejabat aktif yang memegang jabatan");
   if (!Object.keys(errors).length) {
     const overlap = await prisma.delegation.count({
       where: { actingId: input.actingId, absentId: input.absentId, endedAt: null, fromDay: { lte: toDbDate(input.untilDay) }, untilDay: { gte: toDbDate(input.fromDay) } },

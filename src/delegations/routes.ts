@@ -9,7 +9,8 @@ import { checkUploadedFile, filesOf, upload } from "../http/upload.js";
 import { route } from "../http/validate.js";
 import { allow, delegation } from "../policies/index.js";
 import { DELEGATION_KINDS } from "../users/roles.js";
-import { createDelegation, delegationProblems, endDelegation, listDelegations, staffUsers } from "./delegation-service.js";
+import { actingTable } from "../policies/delegation.js";
+import { createDelegation, delegationProblems, delegationsBreakingRule, endDelegation, listDelegations, staffUsers } from "./delegation-service.js";
 import { delegationSchema, routes as s } from "./schema.js";
 
 const canManage = allow((u) => delegation.can(u, "manage"));
@@ -21,6 +22,8 @@ export function delegationRoutes(prisma: PrismaClient, config: Config): Router {
     res.status(status).render("delegations/index", {
       title: "Pejabat pengganti (Plh/Plt)",
       items: await listDelegations(prisma),
+      breaking: await delegationsBreakingRule(prisma),
+      rules: actingTable(),
       staff: await staffUsers(prisma),
       kinds: DELEGATION_KINDS,
       values,
@@ -36,7 +39,13 @@ export function delegationRoutes(prisma: PrismaClient, config: Config): Router {
     const scan = filesOf(req).find((f) => f.fieldname === "scan");
     if (!scan) errors.scan = "Unggah pindaian surat perintah (PDF atau gambar)";
     // The dates and people are checked even when another field is wrong: every problem at once.
-    const asTyped = { actingId: Number(body.actingId), absentId: Number(body.absentId), fromDay: String(body.fromDay ?? ""), untilDay: String(body.untilDay ?? "") };
+    const asTyped = {
+      actingId: Number(body.actingId),
+      absentId: Number(body.absentId),
+      fromDay: String(body.fromDay ?? ""),
+      untilDay: String(body.untilDay ?? ""),
+      recorderId: req.user!.id,
+    };
     Object.assign(errors, await delegationProblems(prisma, asTyped), { ...errors });
     let decree;
     if (scan && !errors.scan) {

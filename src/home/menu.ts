@@ -41,7 +41,7 @@ export const MENU: MenuItem[] = [
   { href: "/admin/cadangan", label: "Cadangan", description: "Cadangan basis data dan dokumen: kapan terakhir dibuat, unduh.", visible: (u) => admin.can(u, "manage", "backup") },
   { href: "/admin/templat", label: "Templat surat", description: "Templat telaah staf, surat penawaran, draf naskah, tanda terima dan laporan evaluasi; ganti dengan .docx sendiri.", visible: (u) => admin.can(u, "manage", "letterTemplate") },
   { href: "/admin/kalender", label: "Langganan kalender", description: "Siapa yang mengaktifkan kalender pribadi, kapan terakhir diambil; cabut bila perlu.", visible: (u) => admin.can(u, "manage", "calendarFeed") },
-  { href: "/admin/log", label: "Log administrasi", description: "Siapa mengubah pengguna, SKPD, hari libur dan penomoran, kapan.", visible: isAdmin },
+  { href: "/admin/log", label: "Log administrasi", description: "Siapa mengubah pengguna, SKPD, hari libur dan penomoran, dan siapa mengunduh cadangan, kapan.", visible: isAdmin },
   { href: "/akun/password", label: "Ganti kata sandi", description: "Ganti kata sandi akun Anda.", visible: always, account: true },
 ];
 

@@ -5,7 +5,8 @@ import type { Prisma, PrismaClient } from "../generated/prisma/client.js";
 /** Works on the client or inside a transaction (notifications are written with the change they report). */
 type Db = PrismaClient | Prisma.TransactionClient;
 import type { Role } from "../generated/prisma/enums.js";
-import { DELEGABLE_ROLES, ROLE_LABELS, type RoleName } from "../users/roles.js";
+import { actingAllowed } from "../policies/delegation.js";
+import { DELEGABLE_ROLES, ROLE_LABELS, roleList, type RoleName } from "../users/roles.js";
 import { todayJakarta } from "../workflow/calendar.js";
 import { rowDef } from "../workflow/sop.js";
 
@@ -24,15 +25,20 @@ export const NOTIFICATION_KINDS = {
 } as const;
 export type NotificationKind = keyof typeof NOTIFICATION_KINDS;
 
-/** Active users holding any of `roles` (SKPD role only for `skpdId`). Raw SQL: see inbox-service on enum arrays. */
+/**
+ * Active users holding any of `roles` (SKPD role only for `skpdId`), and whoever acts
+ * today (Plh/Plt) for one of them under an appointment that follows the rule of who
+ * may act for whom (policies/delegation.ts). Raw SQL: see inbox-service on enum arrays.
+ */
 export async function usersHolding(prisma: Db, roles: Role[], skpdId: number | null, today = todayJakarta()): Promise<number[]> {
   const nonSkpd = roles.filter((r) => r !== "SKPD");
   const delegable = nonSkpd.filter((r) => DELEGABLE_ROLES.includes(r));
-  // The holders, and whoever acts today (Plh/Plt) for one of them.
-  const rows = await prisma.$queryRawUnsafe<{ id: number }[]>(
-    `SELECT "id" FROM "User" WHERE "active" AND ("roles" && $1::"Role"[] OR ($2::boolean AND 'SKPD' = ANY("roles") AND "skpdId" = $3))
-     UNION
-     SELECT d."actingId" FROM "Delegation" d JOIN "User" a ON a."id" = d."absentId" JOIN "User" p ON p."id" = d."actingId"
+  const rows = await prisma.$queryRawUnsafe<{ id: number; actingRoles: string[] | null; absentId: number | null; absentRoles: string[] | null; createdById: number | null }[]>(
+    `SELECT "id", NULL::text[] AS "actingRoles", NULL::int AS "absentId", NULL::text[] AS "absentRoles", NULL::int AS "createdById"
+       FROM "User" WHERE "active" AND ("roles" && $1::"Role"[] OR ($2::boolean AND 'SKPD' = ANY("roles") AND "skpdId" = $3))
+     UNION ALL
+     SELECT d."actingId", p."roles"::text[], d."absentId", a."roles"::text[], d."createdById"
+       FROM "Delegation" d JOIN "User" a ON a."id" = d."absentId" JOIN "User" p ON p."id" = d."actingId"
       WHERE d."endedAt" IS NULL AND d."fromDay" <= $4::date AND d."untilDay" >= $4::date AND a."active" AND p."active" AND a."roles" && $5::"Role"[]`,
     `{${nonSkpd.join(",")}}`,
     roles.includes("SKPD"),
@@ -40,7 +46,18 @@ export async function usersHolding(prisma: Db, roles: Role[], skpdId: number | n
     today,
     `{${delegable.join(",")}}`,
   );
-  return [...new Set(rows.map((r) => Number(r.id)))];
+  const held = rows.filter(
+    (r) =>
+      r.actingRoles === null ||
+      actingAllowed({
+        actingId: Number(r.id),
+        actingRoles: roleList(r.actingRoles),
+        absentId: Number(r.absentId),
+        absentRoles: roleList(r.absentRoles ?? []),
+        recorderId: Number(r.createdById),
+      }),
+  );
+  return [...new Set(held.map((r) => Number(r.id)))];
 }
 
 /**

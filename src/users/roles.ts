@@ -56,5 +56,9 @@ export function viaDelegation(user: CurrentUser, role: RoleName | null): Acting 
 /** "Plh Kepala Bagian Kerjasama (Agus Setiawan)": how an acting official signs. */
 export const actingLabel = (a: Acting, role: RoleName) => `${DELEGATION_KINDS[a.kind]} ${ROLE_LABELS[role]} (${a.absentName})`;
 
+/** Roles read with plain SQL (`"roles"::text[]`): an array, or PostgreSQL's "{A,B}" literal, as the driver gives it. */
+export const roleList = (v: readonly string[] | string): RoleName[] =>
+  (typeof v === "string" ? v.replace(/[{}]/g, "").split(",").filter(Boolean) : [...v]) as RoleName[];
+
 export const hasRole = (u: Pick<CurrentUser, "roles"> | undefined | null, ...roles: RoleName[]) =>
   !!u && u.roles.some((r) => roles.includes(r));

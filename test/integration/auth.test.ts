@@ -198,6 +198,65 @@ describe("login throttling", () => {
     expect((await loginFrom("203.0.113.41", "kabag")).res.status).toBe(302);
   }, 60_000);
 
+  it("when an address is blocked then its owner with a device cookie still logs in, and without it or with a forged one is refused", async () => {
+    const u = await makeUser(t.prisma, { roles: ["PENELAAH"], username: "kantor.nat" });
+    // Earlier, from the office's address: a successful login leaves a device cookie for this user.
+    const office = "203.0.113.70";
+    const before = await loginFrom(office, u.username);
+    expect(before.res.status).toBe(302);
+    const cookie = ([] as string[]).concat(before.res.headers["set-cookie"] ?? []).find((c) => c.startsWith(`kd.dev.${u.id}=`))!;
+    expect(cookie).toMatch(/HttpOnly/i);
+    expect(cookie).toMatch(/Path=\/login/i);
+    const device = cookie.split(";")[0];
+    // Then an attack from the same address (the whole office behind one NAT): many usernames, the owner's too.
+    for (let i = 0; i < 30; i++) await loginFrom(office, i % 2 ? `tebak.nat${i}` : u.username, "salah-xxxxxxx");
+    /** Another browser in the office, with `cookieHeader` added to its own cookies. */
+    const withCookie = async (cookieHeader: string | null) => {
+      const agent = request.agent(t.app).set("X-Forwarded-For", office);
+      const token = await csrfFrom(agent);
+      const req = agent.post("/login").type("form");
+      if (cookieHeader) req.set("Cookie", cookieHeader);
+      return { agent, res: await req.send({ _csrf: token, username: u.username, password: "kerjasama-demo" }) };
+    };
+    // Without the device cookie: refused, like any unknown browser there.
+    const stranger = await withCookie(null);
+    expect(stranger.res.status).toBe(401);
+    expect(stranger.res.text).toContain("Terlalu banyak percobaan");
+    // A forged cookie counts as none.
+    const [name, value] = device.split("=");
+    const forged = `${name}=${value.slice(0, -4)}AAAA`;
+    expect((await withCookie(forged)).res.status).toBe(401);
+    // Another user's cookie does not help either: it is bound to the user it was issued to.
+    expect((await withCookie(device.replace(`kd.dev.${u.id}=`, `kd.dev.${u.id + 1000}=`))).res.status).toBe(401);
+    // The owner's own browser, which logged in and out before the attack and keeps its device cookie: logged in.
+    expect((await postForm(before.agent, "/logout", {})).status).toBe(302);
+    const again = await before.agent.post("/login").type("form").send({ _csrf: await csrfFrom(before.agent), username: u.username, password: "kerjasama-demo" });
+    expect(again.status).toBe(302);
+    expect((await before.agent.get("/")).status).toBe(200);
+    // The same cookie copied into another browser of the office works as well (it is the browser's, not the address's).
+    expect((await withCookie(device)).res.status).toBe(302);
+  }, 60_000);
+
+  it("when a device cookie is used with wrong passwords then the cookie has its own failure limit, after which it counts as none", async () => {
+    const u = await makeUser(t.prisma, { roles: ["PENELAAH"], username: "perangkat.batas" });
+    const ip = "203.0.113.80";
+    const first = await loginFrom(ip, u.username);
+    const device = ([] as string[]).concat(first.res.headers["set-cookie"] ?? []).find((c) => c.startsWith(`kd.dev.${u.id}=`))!.split(";")[0];
+    const attempt = async (password: string) => {
+      const agent = request.agent(t.app).set("X-Forwarded-For", ip);
+      const token = await csrfFrom(agent);
+      return agent.post("/login").type("form").set("Cookie", device).send({ _csrf: token, username: u.username, password });
+    };
+    // Failures with the cookie are counted against the cookie, not the address.
+    for (let i = 0; i < 3; i++) expect((await attempt(`salah-${i}-xxxxx`)).text).toContain("Nama pengguna atau kata sandi salah.");
+    expect(await t.prisma.loginLimit.count({ where: { key: `fail:${u.username}|${ip}` } })).toBe(0);
+    // Locked out, the cookie counts as none: the address's limits apply again (3 more failures block the pair).
+    for (let i = 0; i < 3; i++) await attempt(`salah-lagi-${i}-xxxxx`);
+    const blocked = await attempt("kerjasama-demo");
+    expect(blocked.status).toBe(401);
+    expect(blocked.text).toContain("Terlalu banyak percobaan");
+  }, 60_000);
+
   it("when an administrator resets the password then the user's failures are forgotten", async () => {
     const u = await makeUser(t.prisma, { roles: ["PENELAAH"], username: "lupa.sandi" });
     for (let i = 0; i < 3; i++) await loginFrom("203.0.113.50", u.username, `salah-${i}-xxxxx`);
@@ -209,11 +268,25 @@ describe("login throttling", () => {
 });
 
 describe("deactivated users", () => {
-  it("when a user is deactivated then they cannot log in", async () => {
-    const u = await makeUser(t.prisma, { roles: ["KABAG"], active: false, username: "nonaktif.satu" });
-    const { res } = await login(t.app, u.username);
-    expect(res.status).toBe(401);
-    expect(res.text).toContain("dinonaktifkan");
+  it("when a deactivated account is given its right password then the answer is exactly that of a wrong password, and it counts as a failure", async () => {
+    const off = await makeUser(t.prisma, { roles: ["KABAG"], active: false, username: "nonaktif.satu" });
+    const on = await makeUser(t.prisma, { roles: ["KABAG"], username: "aktif.satu" });
+    const answer = (res: request.Response) => `${res.status} ${/alert-error" role="alert">([^<]+)</.exec(res.text)?.[1]?.replace(/pukul \S+/, "pukul X")}`;
+    const texts = async (username: string, password: (i: number) => string, ip: string) => {
+      const out: string[] = [];
+      for (let i = 0; i < 4; i++) {
+        const agent = request.agent(t.app).set("X-Forwarded-For", ip);
+        const token = await csrfFrom(agent);
+        out.push(answer(await agent.post("/login").type("form").send({ _csrf: token, username, password: password(i) })));
+      }
+      return out;
+    };
+    // The right password of a deactivated account, and wrong ones of an active account: the same answers, blocked alike.
+    const deactivated = await texts(off.username, () => "kerjasama-demo", "203.0.113.60");
+    expect(deactivated).toEqual(await texts(on.username, (i) => `salah-${i}-xxxxx`, "203.0.113.61"));
+    expect(deactivated[0]).toBe("401 Nama pengguna atau kata sandi salah.");
+    expect(deactivated.join()).not.toContain("nonaktif");
+    expect(await t.prisma.loginLimit.count({ where: { key: `fail:${off.username}|203.0.113.60` } })).toBe(1);
   });
 
   it("when an admin deactivates a logged-in user then that user's session ends", async () => {

@@ -111,6 +111,33 @@ describe("nightly backups of the embedded database", () => {
   });
 });
 
+describe("who downloaded a backup", () => {
+  it("when ADMIN downloads a backup then the admin log says who took which file and when, and a missing file is not logged", async () => {
+    const { nightlyBackup } = await import("../../src/ops/nightly-backup.js");
+    const cfg = { ...t.config, backupDir: path.join(dir, "diunduh"), backupKeep: 2 };
+    await nightlyBackup(t.prisma, cfg, "2026-12-01");
+    const app = createApp({ config: cfg, db: t.db, logger: createLogger("silent") });
+    const { login } = await import("../helpers/app.js");
+    const admin = await login(app, "admin");
+    const adminId = (await t.prisma.user.findUniqueOrThrow({ where: { username: "admin" } })).id;
+    const before = new Date(Date.now() - 1000);
+    expect((await admin.agent.get("/admin/cadangan/kerjasama-2026-12-01.kdbackup")).status).toBe(200);
+    expect((await admin.agent.get("/admin/cadangan/kerjasama-2026-12-01.kdbackup")).status).toBe(200);
+    expect((await admin.agent.get("/admin/cadangan/kerjasama-2020-01-01.kdbackup")).status).toBe(404);
+    const rows = await t.prisma.adminLog.findMany({ where: { action: "backup.download", target: "kerjasama-2026-12-01.kdbackup" }, orderBy: { id: "asc" } });
+    expect(rows).toHaveLength(2);
+    for (const r of rows) {
+      expect(r.actorId).toBe(adminId);
+      expect(r.target).toBe("kerjasama-2026-12-01.kdbackup");
+      expect(r.createdAt.getTime()).toBeGreaterThanOrEqual(before.getTime());
+    }
+    const log = await admin.agent.get("/admin/log");
+    expect(log.text).toContain("Cadangan basis data diunduh");
+    expect(log.text).toContain("kerjasama-2026-12-01.kdbackup");
+    expect(log.text).toContain("Administrator Sistem");
+  });
+});
+
 describe("backup files that are not there or not backups", () => {
   it("when the file is missing or not a backup at all then verify says so in Indonesian instead of crashing", async () => {
     await expect(verify(path.join(dir, "tidak-ada.kdbackup"))).rejects.toThrow("tidak ditemukan");

@@ -35,6 +35,7 @@ import { enforcePasswordChange } from "./auth/policy.js";
 import { authRoutes } from "./auth/routes.js";
 import { PrismaSessionStore } from "./auth/session-store.js";
 import { storeBytes } from "./documents/storage.js";
+import { checkBudget, recordUpload } from "./documents/upload-budget.js";
 import { RevisionCache } from "./cache/revision.js";
 import type { Config } from "./config.js";
 import type { Database } from "./db/client.js";
@@ -123,6 +124,10 @@ export function createApp({ config, db, logger }: AppDeps): App {
   app.use(express.urlencoded({ extended: false, limit: "1mb", parameterLimit: 1000 }));
   // Upload routes store a file's bytes before their transaction (http/upload.ts checkUploadedFile).
   app.request.storeBytes = (file) => storeBytes(db.sqlTransaction, file);
+  app.request.uploadBudget = {
+    check: (userId, incoming) => checkBudget(prisma, userId, incoming),
+    record: (userId, bytes) => recordUpload(prisma, userId, bytes),
+  };
 
   const store = new PrismaSessionStore(prisma, config.sessionIdleMinutes * 60_000, db.sql);
   app.sessionStore = store;
@@ -211,7 +216,11 @@ export function createApp({ config, db, logger }: AppDeps): App {
   let lastOutageLog = 0;
   const onError: ErrorRequestHandler = (err, req, res, _next) => {
     if (res.headersSent) return;
-    if (err instanceof AppError) return renderError(res, err.status, err.userMessage);
+    if (err instanceof AppError) {
+      const retry = (err as AppError & { retryAfterSeconds?: number }).retryAfterSeconds;
+      if (retry) res.setHeader("Retry-After", String(retry));
+      return renderError(res, err.status, err.userMessage);
+    }
     const e = err as { code?: string; status?: number; type?: string };
     if (e.code === "EBADCSRFTOKEN") {
       return renderError(

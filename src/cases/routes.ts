@@ -6,7 +6,7 @@ import type { Config } from "../config.js";
 import { isDocKind, DOCUMENT_KINDS, type DocKind } from "../documents/kinds.js";
 import type { StoredFile } from "../documents/storage.js";
 import type { PrismaClient } from "../generated/prisma/client.js";
-import { AppError } from "../http/errors.js";
+import { AppError, conflict, forbidden } from "../http/errors.js";
 import { isRealIsoDate } from "../http/dates.js";
 import { flash } from "../http/flash.js";
 import { parseForm, searchText, type FieldErrors } from "../http/forms.js";
@@ -15,7 +15,8 @@ import { route } from "../http/validate.js";
 import { allow, casePolicy, loggedIn } from "../policies/index.js";
 import { formatIsoDate } from "../time.js";
 import { SOP } from "../workflow/sop.js";
-import { applyTransition, RequirementError } from "../workflow/transition-service.js";
+import { applyTransition, assertMayApply, mayActOn, RequirementError } from "../workflow/transition-service.js";
+import { caseGuard } from "./case-guard.js";
 import * as svc from "./case-service.js";
 import { renderCasePage } from "./case-page.js";
 import { STATUS_LABELS } from "./case-view.js";
@@ -139,22 +140,26 @@ export function caseRoutes(prisma: PrismaClient, config: Config): Router {
     if (!casePolicy.can(req.user!, "edit", c)) throw new AppError(409, "Usulan ini tidak dapat diubah sekarang.");
     await proposalForm(res, 200, { caseId: params.id, version: c.version, values: proposalValues(c), errors: {} });
   }));
-  r.post("/kasus/:id/ubah", canPropose, ...upload("/kasus/:id/ubah", config), route(s.updateProposal, (req, res, { params, body }) => saveProposal(req, res, body, params.id)));
+  const editable = caseGuard(prisma, (u, c) => casePolicy.can(u, "edit", c), () => conflict("Usulan ini tidak dapat diubah sekarang."));
+  r.post("/kasus/:id/ubah", canPropose, ...upload("/kasus/:id/ubah", config, editable), route(s.updateProposal, (req, res, { params, body }) => saveProposal(req, res, body, params.id)));
 
   r.get("/kasus/:id", loggedIn, route(s.show, (req, res, { params }) => renderCasePage(prisma, req, res, params.id)));
 
-  r.post("/kasus/:id/aksi", loggedIn, ...upload("/kasus/:id/aksi", config), route(s.action, async (req, res, { params, body: b }) => {
+  const actionable = caseGuard(prisma, (u, c) => mayActOn(u, c), () => forbidden("Langkah kasus ini sekarang tidak dipegang oleh peran Anda."));
+  r.post("/kasus/:id/aksi", loggedIn, ...upload("/kasus/:id/aksi", config, actionable), route(s.action, async (req, res, { params, body: b }) => {
     const id = params.id;
     try {
+      // The action's own checks before its files are stored: a refused action stores nothing.
+      await assertMayApply(prisma, { caseId: id, expectedVersion: b.version, actionId: b.action, user: req.user! });
       const files = await checkFiles(req);
       const result = await applyTransition(prisma, {
         caseId: id,
-        expectedVersion: Number(b.version),
+        expectedVersion: b.version,
         actionId: b.action,
         user: req.user!,
         reason: b.reason,
         confirmEarlyEnd: b.confirm === "ya",
-        fields: Object.fromEntries(ACTION_FIELD_NAMES.map((n) => [n, (b as Record<string, string | undefined>)[n]])),
+        fields: Object.fromEntries(ACTION_FIELD_NAMES.map((n) => [n, (b as unknown as Record<string, string | undefined>)[n]])),
         uploads: files,
         appUrl: config.appUrl,
       });
@@ -182,7 +187,8 @@ export function caseRoutes(prisma: PrismaClient, config: Config): Router {
     }
   }));
 
-  r.post("/kasus/:id/dokumen", loggedIn, ...upload("/kasus/:id/dokumen", config), route(s.document, async (req, res, { params, body }) => {
+  const uploadable = caseGuard(prisma, (u, c) => svc.canUpload(prisma, u, c), () => forbidden("Anda tidak dapat menambah dokumen pada kasus ini sekarang."));
+  r.post("/kasus/:id/dokumen", loggedIn, ...upload("/kasus/:id/dokumen", config, uploadable), route(s.document, async (req, res, { params, body }) => {
     const id = params.id;
     const kind = body.kind ?? "";
     const back = (message: string) => {
@@ -219,7 +225,8 @@ export function caseRoutes(prisma: PrismaClient, config: Config): Router {
     res.redirect(`/kasus/${r2.caseId}`);
   }));
 
-  r.post("/kasus/:id/distribusi", loggedIn, ...upload("/kasus/:id/distribusi", config), route(s.distribution, async (req, res, { params, body: b }) => {
+  const distributable = caseGuard(prisma, (u, c) => casePolicy.can(u, "distribute", c), () => forbidden("Distribusi dicatat oleh Penatalaksana Kerjasama."));
+  r.post("/kasus/:id/distribusi", loggedIn, ...upload("/kasus/:id/distribusi", config, distributable), route(s.distribution, async (req, res, { params, body: b }) => {
     const id = params.id;
     const type = b.recipientType as keyof typeof svc.RECIPIENT_TYPES;
     const name = (b.recipientName ?? "").trim();

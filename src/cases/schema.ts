@@ -2,7 +2,7 @@
 import { z } from "zod";
 import { optionalText, requiredText } from "../http/forms.js";
 import { parseRupiah, RUPIAH_HELP } from "./rupiah.js";
-import { form, idParams, list, optionalChoice, optionalInt, pageNo, query, text } from "../http/validate.js";
+import { form, idParams, list, optionalChoice, optionalInt, pageNo, query, text, version } from "../http/validate.js";
 import { ACTION_FIELD_NAMES, ROW_NUMBERS } from "../workflow/sop.js";
 import { KIND_IDS, KIND_LABELS } from "../workflow/kinds.js";
 
@@ -127,7 +127,7 @@ export const routes = {
   action: {
     params: idParams,
     body: form({
-      version: text(12),
+      version,
       action: text(60),
       reason: text(4000).optional(),
       // The values the SOP's actions ask for (sop.ts ACTION_FIELD_NAMES), each checked by the transition.

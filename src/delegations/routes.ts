@@ -2,10 +2,10 @@
 import { Router, type Request, type Response } from "express";
 import type { Config } from "../config.js";
 import type { PrismaClient } from "../generated/prisma/client.js";
-import { hasBlob, sendBlob } from "../documents/storage.js";
+import { checkUpload, hasBlob, sendBlob } from "../documents/storage.js";
 import { AppError, notFound } from "../http/errors.js";
 import { flash } from "../http/flash.js";
-import { checkUploadedFile, filesOf, upload } from "../http/upload.js";
+import { filesOf, upload } from "../http/upload.js";
 import { route } from "../http/validate.js";
 import { allow, delegation } from "../policies/index.js";
 import { DELEGATION_KINDS } from "../users/roles.js";
@@ -50,7 +50,8 @@ export function delegationRoutes(prisma: PrismaClient, config: Config): Router {
     let decree;
     if (scan && !errors.scan) {
       try {
-        decree = await checkUploadedFile(req, scan);
+        // Checked only: its bytes are stored with the appointment, when every field is right.
+        decree = await checkUpload({ path: scan.path }, scan.originalname);
       } catch (e) {
         if (!(e instanceof AppError) || e.status !== 422) throw e;
         errors.scan = e.userMessage;

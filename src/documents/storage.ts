@@ -116,8 +116,14 @@ export async function checkUpload(source: FileSource, originalName: string): Pro
  */
 export async function storeBytes(run: PlainTransaction, file: Pick<StoredFile, "source" | "sha256" | "size">): Promise<void> {
   await run(async (sql) => {
-    const created = await sql(`INSERT INTO "Blob" ("sha256", "size") VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING "sha256"`, [file.sha256, file.size]);
-    if (!created.length) return; // stored before (or by a concurrent upload, which committed first)
+    // Stored before (or by a concurrent upload, which committed first): only its grace period
+    // before the orphan sweep starts again (jobs/sweeps.ts). Times in UTC, as Prisma writes them.
+    const [{ inserted }] = await sql<{ inserted: boolean }>(
+      `INSERT INTO "Blob" ("sha256", "size", "createdAt", "lastUsedAt") VALUES ($1, $2, now() AT TIME ZONE 'UTC', now() AT TIME ZONE 'UTC')
+       ON CONFLICT ("sha256") DO UPDATE SET "lastUsedAt" = now() AT TIME ZONE 'UTC' RETURNING (xmax = 0) AS "inserted"`,
+      [file.sha256, file.size],
+    );
+    if (!inserted) return;
     let n = 0;
     for await (const piece of piecesOf(file.source, CHUNK_BYTES)) {
       await sql(`INSERT INTO "BlobChunk" ("sha256", "n", "bytes") VALUES ($1, $2, $3)`, [file.sha256, n++, piece]);

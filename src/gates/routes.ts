@@ -11,6 +11,7 @@ import { upload } from "../http/upload.js";
 import { route } from "../http/validate.js";
 import { allow, gate as gatePolicy } from "../policies/index.js";
 import { loadCaseFor } from "../cases/case-service.js";
+import { caseGuard } from "../cases/case-guard.js";
 import { GATES, naskahText } from "../workflow/kinds.js";
 import { recordGate } from "./gate-service.js";
 import { gateSchema, routes as s } from "./schema.js";
@@ -19,12 +20,14 @@ export function gateRoutes(prisma: PrismaClient, config: Config): Router {
   const r = Router();
   const recorders = allow((u) => Object.values(GATES).some((g) => g.recordedBy.some((role) => u.roles.includes(role))));
 
-  r.post("/kasus/:id/persetujuan", recorders, ...upload("/kasus/:id/persetujuan", config), route(s.record, async (req, res, { params, body }) => {
+  const RECORDED_BY = "Persetujuan dicatat oleh Bagian Kerjasama (atau TKKSD untuk persetujuannya) dari langkah 7 sampai PKS ditandatangani.";
+  const recordable = caseGuard(prisma, (u, c) => gatePolicy.can(u, "record", c), () => forbidden(RECORDED_BY));
+  r.post("/kasus/:id/persetujuan", recorders, ...upload("/kasus/:id/persetujuan", config, recordable), route(s.record, async (req, res, { params, body }) => {
     const again = (message: string) =>
       renderCasePage(prisma, req, res, params.id, 422, { actionError: `Persetujuan belum tercatat: ${message}`, actionValues: { ...body, _csrf: undefined, form: "gate" } });
     // Access first: a case the user may not record on is refused whatever was typed.
     const c = await loadCaseFor(prisma, req.user!, params.id);
-    if (!gatePolicy.can(req.user!, "record", c)) throw forbidden("Persetujuan dicatat oleh Bagian Kerjasama (atau TKKSD untuk persetujuannya) dari langkah 7 sampai PKS ditandatangani.");
+    if (!gatePolicy.can(req.user!, "record", c)) throw forbidden(RECORDED_BY);
     const f = parseForm(gateSchema, body);
     if (!f.ok) return again(`${Object.values(f.errors).join("; ")}.`);
     try {

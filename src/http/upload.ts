@@ -18,9 +18,17 @@ declare global {
     interface Request {
       /** Stores a checked upload's bytes ahead of its document's transaction (app.ts; documents/storage.ts storeBytes). */
       storeBytes?: (file: StoredFile) => Promise<void>;
+      /** The user's daily upload budget (app.ts; documents/upload-budget.ts): `check` throws 429 past it, `record` counts what arrived. */
+      uploadBudget?: { check(userId: number, incoming: number): Promise<void>; record(userId: number, bytes: number): Promise<void> };
     }
   }
 }
+
+/**
+ * Decides, before the body is read, whether this request may send files here at all:
+ * the resource exists and the user may act on it. Throws the AppError to answer.
+ */
+export type UploadGuard = (req: Request) => Promise<void> | void;
 
 /**
  * One uploaded file, checked (its type by content, its hash) and its bytes stored
@@ -90,12 +98,45 @@ function parse(maxBytes: number, dir: string): RequestHandler {
 }
 
 /**
- * The middleware of a route that accepts files: parse the multipart body, then
- * check the CSRF token it carries. `path` must be the route's own path.
+ * Before a byte of the body is read: the route's guard (may this user send files to
+ * this resource?) and the user's daily budget. A refused request is answered at once
+ * and its connection closed: nothing of it is written to disk or to the database.
  */
-export function upload(path: string, config: { uploadMaxBytes: number; dataDir: string }): RequestHandler[] {
+function authorizeFirst(guard?: UploadGuard): RequestHandler {
+  return async (req: Request, res: Response, next: NextFunction) => {
+    try {
+      if (guard) await guard(req);
+      const declared = Number(req.headers["content-length"] ?? 0);
+      if (req.user) await req.uploadBudget?.check(req.user.id, Number.isFinite(declared) ? declared : 0);
+      next();
+    } catch (e) {
+      // The client may still be sending: the answer goes first, then the connection ends.
+      res.setHeader("Connection", "close");
+      req.resume();
+      next(e);
+    }
+  };
+}
+
+/** After parsing: what arrived counts against the user's daily budget. */
+async function countReceived(req: Request, res: Response, next: NextFunction) {
+  const bytes = filesOf(req).reduce((n, f) => n + f.size, 0);
+  try {
+    if (bytes && req.user) await req.uploadBudget?.record(req.user.id, bytes);
+    next();
+  } catch (e) {
+    next(e);
+  }
+}
+
+/**
+ * The middleware of a route that accepts files: the guard and the budget before the
+ * body is read, then parse the multipart body and check the CSRF token it carries.
+ * `path` must be the route's own path.
+ */
+export function upload(path: string, config: { uploadMaxBytes: number; dataDir: string }, guard?: UploadGuard): RequestHandler[] {
   if (!uploadPaths.has(path)) uploadPaths.set(path, match(path, { decode: false }));
-  return [parse(config.uploadMaxBytes, uploadTmpDir(config.dataDir)), requireCsrfAfterUpload];
+  return [authorizeFirst(guard), parse(config.uploadMaxBytes, uploadTmpDir(config.dataDir)), requireCsrfAfterUpload, countReceived];
 }
 
 export const filesOf = (req: Request): Express.Multer.File[] => (Array.isArray(req.files) ? req.files : []);

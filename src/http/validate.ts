@@ -81,6 +81,8 @@ export const query = <T extends z.ZodRawShape>(shape: T) => z.strictObject(shape
 /** A positive integer id as a path parameter (anything else is a 404). */
 export const id = z.string().regex(/^\d{1,9}$/).transform(Number).pipe(z.number().int().positive());
 export const idParams = z.strictObject({ id });
+/** The version of a record a form was made from (optimistic locking): a whole number, else a 400 asking to reload. */
+export const version = z.string().regex(/^\d{1,9}$/, "versi halaman tidak sah; muat ulang halaman").transform(Number);
 /** A page number in a query string. */
 export const pageNo = z
   .string()

@@ -10,6 +10,7 @@ import { todayJakarta } from "../workflow/calendar.js";
 import { DOCUMENT_KINDS } from "../documents/kinds.js";
 import type { PrismaClient } from "../generated/prisma/client.js";
 import { AppError } from "../http/errors.js";
+import { assertMayApply } from "../workflow/transition-service.js";
 import { flash } from "../http/flash.js";
 import { searchText } from "../http/forms.js";
 import { upload } from "../http/upload.js";
@@ -129,6 +130,22 @@ export function inboxRoutes(prisma: PrismaClient, config: Config): Router {
       .map((m) => ({ caseId: Number(m[1]), version: Number(m[2]) }));
     if (!items.length) {
       flash(req, "error", "Pilih minimal satu kasus terlebih dahulu.");
+      return res.redirect(`/inbox?row=${rowNo}`);
+    }
+    // The shared document is stored only when at least one case would take the action.
+    let refusal: string | null = null;
+    for (const it of items) {
+      try {
+        await assertMayApply(prisma, { caseId: it.caseId, expectedVersion: it.version, actionId: b.action ?? "", user: req.user! });
+        refusal = null;
+        break;
+      } catch (e) {
+        if (!(e instanceof AppError) || e.status >= 500) throw e;
+        refusal ??= e.userMessage;
+      }
+    }
+    if (refusal !== null) {
+      flash(req, "error", `Tidak ada kasus yang dapat diproses: ${refusal} Tidak ada yang tersimpan.`);
       return res.redirect(`/inbox?row=${rowNo}`);
     }
     let files: Awaited<ReturnType<typeof checkFiles>>;

@@ -1,11 +1,11 @@
 // Letters from templates: generating one on a case, and ADMIN's templates page
 // (download, replace with a checked .docx, restore the default).
-import { Router } from "express";
+import { Router, type Request } from "express";
 import { z } from "zod";
 import type { Config } from "../config.js";
 import type { PrismaClient } from "../generated/prisma/client.js";
 import { checkUpload } from "../documents/storage.js";
-import { AppError } from "../http/errors.js";
+import { AppError, notFound } from "../http/errors.js";
 import { flash } from "../http/flash.js";
 import { filesOf, upload } from "../http/upload.js";
 import { form, id, route } from "../http/validate.js";
@@ -49,7 +49,11 @@ export function letterRoutes(prisma: PrismaClient, config: Config): Router {
   r.get("/admin/templat/:key.docx", admin, route(s.download, async (req, res, { params }) => {
     res.attachment(`${params.key}.docx`).type(DOCX).send(await currentTemplate(prisma, params.key));
   }));
-  r.post("/admin/templat/:key", admin, ...upload("/admin/templat/:key", config), route(s.replace, async (req, res, { params }) => {
+  // An unknown template is refused before its file is read.
+  const knownKey = (req: Request) => {
+    if (!Object.hasOwn(LETTERS, String(req.params.key ?? ""))) throw notFound("Templat surat tidak ditemukan.");
+  };
+  r.post("/admin/templat/:key", admin, ...upload("/admin/templat/:key", config, knownKey), route(s.replace, async (req, res, { params }) => {
     const f = filesOf(req).find((x) => x.fieldname === "file");
     try {
       if (!f) throw new AppError(422, "Pilih berkas .docx templatnya.", "NO_FILE");

@@ -2,15 +2,16 @@
 import { Router, type Request, type Response } from "express";
 import { loadCaseFor } from "../cases/case-service.js";
 import { renderCasePage } from "../cases/case-page.js";
+import { caseGuard } from "../cases/case-guard.js";
 import { checkFiles } from "../cases/routes.js";
 import type { Config } from "../config.js";
 import type { PrismaClient } from "../generated/prisma/client.js";
-import { AppError, notFound } from "../http/errors.js";
+import { AppError, forbidden, notFound } from "../http/errors.js";
 import { flash } from "../http/flash.js";
 import { parseForm } from "../http/forms.js";
 import { upload } from "../http/upload.js";
 import { route } from "../http/validate.js";
-import { allow, evaluation as evaluationPolicy, loggedIn } from "../policies/index.js";
+import { allow, casePolicy, evaluation as evaluationPolicy, loggedIn } from "../policies/index.js";
 import { addProgressReport, assertFillable, completeEvaluation, obligationBasis, setProgressSchedule, startAdhocEvaluation } from "./monitoring-service.js";
 import { PROGRESS_INTERVALS, type ProgressInterval } from "./progress-schedule.js";
 import { periodLabel } from "./periods.js";
@@ -87,7 +88,8 @@ export function monitoringRoutes(prisma: PrismaClient, config: Config): Router {
     res.redirect(`/kasus/${params.id}#monitoring`);
   }));
 
-  r.post("/kasus/:id/laporan-kemajuan", allow((u) => u.roles.includes("SKPD")), ...upload("/kasus/:id/laporan-kemajuan", config), route(s.progress, async (req, res, { params, body }) => {
+  const reportable = caseGuard(prisma, (u, c) => casePolicy.can(u, "reportProgress", c), () => forbidden("Laporan kemajuan disampaikan oleh SKPD pengusul selama perjanjian berjalan (langkah 20–21)."));
+  r.post("/kasus/:id/laporan-kemajuan", allow((u) => u.roles.includes("SKPD")), ...upload("/kasus/:id/laporan-kemajuan", config, reportable), route(s.progress, async (req, res, { params, body }) => {
     const id = params.id;
     const again = (message: string) =>
       renderCasePage(prisma, req, res, id, 422, { actionError: `Laporan kemajuan belum tersimpan: ${message}`, actionValues: { ...body, _csrf: undefined, form: "progress" } });

@@ -9,6 +9,8 @@ export const SETTING_DEFAULTS = {
   "expiry.reminderDays": "90,60,30,7,0",
   /** A cooperation longer than this many months needs the DPRD's approval (with the proposal's two questions). */
   "gates.dprdMonths": "60",
+  /** Megabytes one user may upload per day (documents/upload-budget.ts). */
+  "uploads.dailyMb": "500",
 } as const;
 
 /** The reminder days of a setting, largest first; an empty list when it cannot be read. */

@@ -10,7 +10,7 @@ import { proposalValues } from "../cases/case-values.js";
 import { DOCUMENT_KINDS, type DocKind } from "../documents/kinds.js";
 import { insertDocuments, type Upload } from "../documents/document-rows.js";
 import type { Prisma, PrismaClient } from "../generated/prisma/client.js";
-import type { CaseStatus, Role } from "../generated/prisma/enums.js";
+import type { CaseStatus, Jenis, Role } from "../generated/prisma/enums.js";
 import { uniqueViolation } from "../db/errors.js";
 import { isRealIsoDate, monthsBetween } from "../http/dates.js";
 import { AppError, badRequest, conflict, forbidden, notFound } from "../http/errors.js";
@@ -245,6 +245,57 @@ export async function applyTransition(prisma: PrismaClient, input: TransitionInp
   return result;
 }
 
+type ActionSubject = { skpdId: number; status: CaseStatus; currentRow: number | null; createdById: number; jenis: Jenis | null };
+
+/**
+ * Which action the user takes on the case at its row, and in which role: the rule
+ * checked before an upload is stored (assertMayApply) and again in the transition's
+ * transaction, on the claimed case. Throws 409 (closed), 400 (no such action here) or
+ * 403 (not the holder; one's own proposal as an acting official).
+ */
+function resolveAction(user: CurrentUser, c: ActionSubject, actionId: string) {
+  const state: CaseState = { status: c.status, currentRow: c.currentRow, skpdId: c.skpdId };
+  if (!isOpen(state) || c.currentRow === null) throw conflict("Kasus ini sudah selesai; tidak ada tindakan lagi.");
+  // The row as this case's kind words it (the rules are the same for every kind).
+  const row = requireRowFor(c.jenis, c.currentRow);
+  let action: ActionDef;
+  let role: RoleName | null;
+  if (actionId === WITHDRAW.id) {
+    if (!canWithdraw(state, user)) throw forbidden("Usulan hanya dapat ditarik oleh SKPD pengusul sebelum MoU ditandatangani.");
+    action = { id: WITHDRAW.id, label: WITHDRAW.label, effect: "end", endStatus: "WITHDRAWN", reason: "required" };
+    role = "SKPD";
+  } else {
+    const found = row.actions.find((a) => a.id === actionId);
+    if (!found) throw badRequest(`Tindakan itu tidak tersedia pada langkah ${row.no}.`);
+    action = found;
+    role = actingRole(user, actionRoles(row, action), c.skpdId);
+    if (!role) throw forbidden(`Langkah ${row.no} (${row.kegiatan}) tidak dipegang oleh peran Anda.`);
+  }
+  const via = viaDelegation(user, role);
+  if (via && c.createdById === user.id) throw forbidden("Usulan yang Anda buat sendiri tidak dapat Anda putuskan sebagai pejabat pengganti (Plh/Plt).");
+  return { row, action, role, via };
+}
+
+/** May the user take some action on the case at its row (before a form's body is read: upload guards)? */
+export function mayActOn(user: CurrentUser, c: ActionSubject): boolean {
+  const state: CaseState = { status: c.status, currentRow: c.currentRow, skpdId: c.skpdId };
+  if (!isOpen(state) || c.currentRow === null) return false;
+  const row = requireRowFor(c.jenis, c.currentRow);
+  return canWithdraw(state, user) || row.actions.some((a) => actingRole(user, actionRoles(row, a), c.skpdId) !== null);
+}
+
+/**
+ * The transition's own checks, read-only and before anything is stored: a form whose
+ * action would be refused stores none of its files. The transaction checks them again
+ * on the claimed case (someone may act in between).
+ */
+export async function assertMayApply(prisma: PrismaClient, input: Pick<TransitionInput, "caseId" | "expectedVersion" | "actionId" | "user">): Promise<void> {
+  const c = await prisma.case.findUnique({ where: { id: input.caseId }, select: { id: true, skpdId: true, status: true, createdById: true, currentRow: true, version: true, jenis: true } });
+  if (!c || !casePolicy.can(input.user, "read", c)) throw notFound("Kasus tidak ditemukan.");
+  if (c.version !== input.expectedVersion) throw conflict(STALE_MESSAGE);
+  resolveAction(input.user, c, input.actionId);
+}
+
 /**
  * Guard first: claims the case at the version the user saw, before anything else is
  * read or written, in one statement (the row lock is taken here: a concurrent writer
@@ -274,30 +325,7 @@ async function transitionInTransaction(prisma: PrismaClient, input: TransitionIn
   const cal = await loadCalendar(prisma);
   return prisma.$transaction(async (tx) => {
     const c = await claimCase(tx, input);
-    const state: CaseState = { status: c.status, currentRow: c.currentRow, skpdId: c.skpdId };
-    if (!isOpen(state) || c.currentRow === null) throw conflict("Kasus ini sudah selesai; tidak ada tindakan lagi.");
-    // The row as this case's kind words it (the rules are the same for every kind).
-    const row = requireRowFor(c.jenis, c.currentRow);
-
-    let action: ActionDef;
-    let role: RoleName | null;
-    if (input.actionId === WITHDRAW.id) {
-      if (!canWithdraw(state, input.user)) {
-        throw forbidden("Usulan hanya dapat ditarik oleh SKPD pengusul sebelum MoU ditandatangani.");
-      }
-      action = { id: WITHDRAW.id, label: WITHDRAW.label, effect: "end", endStatus: "WITHDRAWN", reason: "required" };
-      role = "SKPD";
-    } else {
-      const found = row.actions.find((a) => a.id === input.actionId);
-      if (!found) throw badRequest(`Tindakan itu tidak tersedia pada langkah ${row.no}.`);
-      action = found;
-      role = actingRole(input.user, actionRoles(row, action), c.skpdId);
-      if (!role) throw forbidden(`Langkah ${row.no} (${row.kegiatan}) tidak dipegang oleh peran Anda.`);
-    }
-    const via = viaDelegation(input.user, role);
-    if (via && c.createdById === input.user.id) {
-      throw forbidden("Usulan yang Anda buat sendiri tidak dapat Anda putuskan sebagai pejabat pengganti (Plh/Plt).");
-    }
+    const { row, action, role, via } = resolveAction(input.user, c, input.actionId);
 
     const openTasksHere = await tx.task.findMany({ where: { caseId: c.id, status: "OPEN", kind: "ROW" } });
     let partTask = null;

@@ -7,20 +7,21 @@
 // heartbeat). A starter that finds the lock decides:
 //
 // - The holder is gone, or is not the process that wrote the lock (its PID is unused,
-//   reused by another process with another start time, the machine restarted, or the
-//   PID is our own: a container restarted as PID 1): the lock is stale and taken over.
+//   reused by another process with another start time, or is our own: a container
+//   restarted as PID 1): the lock is stale and taken over.
 // - The holder is alive and beating: refused at once (DataDirLockedError).
 // - The holder is alive (the same process, proven by its start time) but its heartbeat
 //   stopped: it may be paused (SIGSTOP, a frozen VM, a long GC) and write again when it
 //   resumes, so the lock is NEVER taken over. The starter says so in one line and waits
 //   until that process has ended, at most `waitMs` (DATA_LOCK_WAIT_SECONDS); then it
 //   refuses, naming the PID, so that an operator can end it.
-// - A holder this process cannot check (another container or machine sharing the folder,
-//   or a system without /proc, e.g. macOS): only the heartbeat tells, as it did before:
-//   the starter waits while it beats (at most `waitMs`) and takes the lock over once it
-//   has stopped for `staleMs`. A holder paused that long loses the lock there; fencing
-//   (below) makes it stop when it resumes, but a statement it was running when it was
-//   paused may still finish.
+// - A holder this process cannot check (another container, another machine sharing the
+//   folder, or the lock is from before a reboot): only the heartbeat tells. The starter
+//   waits while it beats (at most `waitMs`) and takes the lock over once it has stopped
+//   for `staleMs`. Without /proc (e.g. macOS) no start time can be read: a live holder is
+//   refused while it beats and taken over once it stopped, as before. In both cases a
+//   holder paused that long loses the lock; fencing (below) makes it stop when it
+//   resumes, but a statement it was running when it was paused may still finish.
 //
 // Fencing: the holder re-reads the lock on every heartbeat and, through assertHeld(),
 // before every statement when its last check is older than a second (so at once after a
@@ -169,12 +170,12 @@ function judge(file: string, h: Holder | null, ageMs: number, staleMs: number): 
   const beating = ageMs <= staleMs;
   if (!h) return beating ? { wait: "unreadable" } : { take: "unreadable" };
   const me = identity();
-  if (h.boot && me.boot && h.boot !== me.boot && h.host === me.host) return { take: "machine restarted" };
   // PIDs compare only within one boot and one PID namespace. A lock without a boot id was
   // written by an older version or where there is no /proc: compared as before, on its host.
   const comparable = h.boot ? h.boot === me.boot && (h.pidns ?? null) === me.pidns : !h.host || h.host === me.host;
-  if (h.pid === process.pid && (comparable || h.host === me.host)) {
-    // Our own PID (in our PID space, or our container's earlier run): not another live process.
+  // Our own PID in our PID space, or in our container's earlier run (same machine and boot,
+  // same host name, another PID namespace): not another live process.
+  if (h.pid === process.pid && (comparable || (h.boot === me.boot && h.host === me.host))) {
     return heldHere.has(path.resolve(file)) ? { refuse: true } : { take: "own pid" };
   }
   if (comparable) {

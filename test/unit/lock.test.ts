@@ -125,10 +125,26 @@ describe.skipIf(!existsSync("/proc/self/stat"))("the holder's identity (Linux)",
     expect(existsSync(lockFile())).toBe(false);
   });
 
-  it("when the lock was written before the machine restarted then it is taken over even if its PID is alive now", async () => {
+  it("when the lock names our PID in an earlier run of this container (same machine and host name, another PID namespace) then it is taken over", async () => {
+    newDir();
+    writeLock(process.pid, { start: "1", pidns: "pid:[1]" });
+    const lock = await lockDataDir(dir, { ...short, waitMs: 10_000 });
+    lock.release();
+  });
+
+  it("when another container whose app has the same PID as ours holds the folder then it is not taken over while it beats", async () => {
+    newDir();
+    writeLock(process.pid, { pidns: "pid:[1]", host: "kontainer-lain" });
+    await expect(lockDataDir(dir, { ...short, waitMs: 300, onWait: () => undefined })).rejects.toThrow(DataDirLockedError);
+  });
+
+  it("when the lock was written before the machine restarted then the live process that has its PID now does not hold it: it is taken over once its heartbeat is old", async () => {
     newDir();
     writeLock(process.ppid, { boot: "00000000-0000-0000-0000-000000000000" });
-    const lock = await lockDataDir(dir, short);
+    beatAgo(1_000);
+    const t = Date.now();
+    const lock = await lockDataDir(dir, { ...short, waitMs: 10_000 });
+    expect(Date.now() - t).toBeLessThan(2_000);
     lock.release();
   });
 

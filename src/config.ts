@@ -16,6 +16,7 @@ const envSchema = z.object({
     .optional()
     .or(z.literal("").transform(() => undefined)),
   DATA_DIR: z.string().min(1).default("./data"),
+  DATA_LOCK_WAIT_SECONDS: z.coerce.number().int().min(0).max(3600).default(60),
   SESSION_SECRET: z.string().min(32, "minimal 32 karakter").optional(),
   SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(30),
   LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).max(100).default(5),
@@ -47,6 +48,8 @@ export type Config = {
   host: string;
   databaseUrl?: string;
   dataDir: string;
+  /** PGlite: how long a start waits for a process that holds DATA_DIR but stopped refreshing its lock (paused?). */
+  dataLockWaitSeconds: number;
   sessionSecret: string;
   sessionIdleMinutes: number;
   loginMaxFailures: number;
@@ -101,6 +104,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     host: e.HOST,
     databaseUrl: e.DATABASE_URL,
     dataDir,
+    dataLockWaitSeconds: e.DATA_LOCK_WAIT_SECONDS,
     sessionSecret,
     sessionIdleMinutes: e.SESSION_IDLE_MINUTES,
     loginMaxFailures: e.LOGIN_MAX_FAILURES,

@@ -6,7 +6,7 @@ import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
 import { PrismaPGlite } from "pglite-prisma-adapter";
 import { PrismaClient } from "../generated/prisma/client.js";
-import { lockDataDir } from "./lock.js";
+import { lockDataDir, type DataDirLock, type LockOptions } from "./lock.js";
 import { migrate, type RawSql } from "./migrate.js";
 
 type AdapterFactory = NonNullable<ConstructorParameters<typeof PrismaClient>[0]>["adapter"];
@@ -40,6 +40,8 @@ export type PgliteOptions = {
   pglite?: PGlite;
   /** Called with every SQL statement and its duration (benchmarks). */
   onQuery?: QueryListener;
+  /** The data folder's lock: how long to wait for a silent holder (DATA_LOCK_WAIT_SECONDS), intervals in tests. */
+  lock?: LockOptions;
 };
 
 export type QueryListener = (sql: string, ms: number) => void;
@@ -64,15 +66,24 @@ function client(adapter: unknown, onQuery?: QueryListener): PrismaClient {
 }
 
 export async function openPglite(opts: PgliteOptions): Promise<Database> {
-  let release: (() => void) | undefined;
+  let lock: DataDirLock | undefined;
   let pglite = opts.pglite;
   if (!pglite) {
     if (!opts.dataDir) throw new Error("dataDir or pglite required");
-    release = lockDataDir(opts.dataDir);
+    lock = await lockDataDir(opts.dataDir, opts.lock);
     try {
       pglite = await PGlite.create(path.join(opts.dataDir, "pgdata"));
+      // Fencing: every statement (plain SQL, transactions, the Prisma adapter) reaches the
+      // files through execProtocolRawSync, where the WASM Postgres runs it. A process that
+      // lost the folder's lock stops right there, before the statement runs.
+      const run = pglite.execProtocolRawSync.bind(pglite);
+      const held = lock;
+      pglite.execProtocolRawSync = (message: Uint8Array) => {
+        held.assertHeld();
+        return run(message);
+      };
     } catch (e) {
-      release();
+      lock.release();
       throw e;
     }
   }
@@ -99,8 +110,9 @@ export async function openPglite(opts: PgliteOptions): Promise<Database> {
       if (closed) return;
       closed = true;
       await prisma.$disconnect();
-      if (!lite.closed) await lite.close();
-      release?.();
+      // A folder taken by another process: closing would write a checkpoint into its files.
+      if (!lite.closed && !lock?.lost) await lite.close();
+      lock?.release();
     },
   };
 }
@@ -173,8 +185,10 @@ export async function openPostgres(url: string, onQuery?: QueryListener): Promis
   };
 }
 
-export function openDatabase(cfg: { databaseUrl?: string; dataDir: string }): Promise<Database> {
-  return cfg.databaseUrl ? openPostgres(cfg.databaseUrl) : openPglite({ dataDir: cfg.dataDir });
+export function openDatabase(cfg: { databaseUrl?: string; dataDir: string; dataLockWaitSeconds?: number }): Promise<Database> {
+  return cfg.databaseUrl
+    ? openPostgres(cfg.databaseUrl)
+    : openPglite({ dataDir: cfg.dataDir, lock: cfg.dataLockWaitSeconds === undefined ? undefined : { waitMs: cfg.dataLockWaitSeconds * 1000 } });
 }
 
 async function pingWith(prisma: PrismaClient, isClosed: () => boolean): Promise<boolean> {

@@ -20,6 +20,12 @@ describe("config", () => {
     expect(c.seedDemo).toBe(true);
   });
 
+  it("when DATA_LOCK_WAIT_SECONDS is not set then a start waits up to 60 s for a silent holder of the folder, and a bad value is named", () => {
+    expect(loadConfig({ DATA_DIR: tmp() }).dataLockWaitSeconds).toBe(60);
+    expect(loadConfig({ DATA_DIR: tmp(), DATA_LOCK_WAIT_SECONDS: "0" }).dataLockWaitSeconds).toBe(0);
+    expect(() => loadConfig({ DATA_LOCK_WAIT_SECONDS: "-1", DATA_DIR: tmp() })).toThrow(/DATA_LOCK_WAIT_SECONDS/);
+  });
+
   it("when PORT is not a number then the error names PORT", () => {
     expect(() => loadConfig({ PORT: "abc", DATA_DIR: tmp() })).toThrow(/PORT/);
   });

@@ -18,7 +18,7 @@ declare global {
     interface Request {
       /** Stores a checked upload's bytes ahead of its document's transaction (app.ts; documents/storage.ts storeBytes). */
       storeBytes?: (file: StoredFile) => Promise<void>;
-      /** The user's daily upload budget (app.ts; documents/upload-budget.ts): `check` throws 429 past it, `record` counts what arrived. */
+      /** The user's daily upload budget (app.ts; documents/upload-budget.ts): `check` throws 429 past it, `record` counts what is stored. */
       uploadBudget?: { check(userId: number, incoming: number): Promise<void>; record(userId: number, bytes: number): Promise<void> };
     }
   }
@@ -37,6 +37,8 @@ export type UploadGuard = (req: Request) => Promise<void> | void;
  */
 export async function checkUploadedFile(req: Request, f: Express.Multer.File): Promise<StoredFile> {
   const file = await checkUpload({ path: f.path }, f.originalname);
+  // What is stored counts against the user's daily budget (checked before the body was read).
+  if (req.user) await req.uploadBudget?.record(req.user.id, file.size);
   await req.storeBytes?.(file);
   return file;
 }
@@ -118,17 +120,6 @@ function authorizeFirst(guard?: UploadGuard): RequestHandler {
   };
 }
 
-/** After parsing: what arrived counts against the user's daily budget. */
-async function countReceived(req: Request, res: Response, next: NextFunction) {
-  const bytes = filesOf(req).reduce((n, f) => n + f.size, 0);
-  try {
-    if (bytes && req.user) await req.uploadBudget?.record(req.user.id, bytes);
-    next();
-  } catch (e) {
-    next(e);
-  }
-}
-
 /**
  * The middleware of a route that accepts files: the guard and the budget before the
  * body is read, then parse the multipart body and check the CSRF token it carries.
@@ -136,7 +127,7 @@ async function countReceived(req: Request, res: Response, next: NextFunction) {
  */
 export function upload(path: string, config: { uploadMaxBytes: number; dataDir: string }, guard?: UploadGuard): RequestHandler[] {
   if (!uploadPaths.has(path)) uploadPaths.set(path, match(path, { decode: false }));
-  return [authorizeFirst(guard), parse(config.uploadMaxBytes, uploadTmpDir(config.dataDir)), requireCsrfAfterUpload, countReceived];
+  return [authorizeFirst(guard), parse(config.uploadMaxBytes, uploadTmpDir(config.dataDir)), requireCsrfAfterUpload];
 }
 
 export const filesOf = (req: Request): Express.Multer.File[] => (Array.isArray(req.files) ? req.files : []);

@@ -1,4 +1,4 @@
-// ADMIN: numbering formats for MoU and PKS, reminder days, and when the DPRD must approve.
+// ADMIN: numbering formats for MoU and PKS, reminder days, when the DPRD must approve, and the daily upload budget.
 import { Router } from "express";
 import { form, route, text } from "../http/validate.js";
 import { adminOnly } from "../policies/index.js";
@@ -12,6 +12,7 @@ const s = {
   save: { body: form({ domestic: text(400).optional(), foreign: text(400).optional(), unit: text(100).optional() }) },
   reminders: { body: form({ days: text(200).optional() }) },
   dprd: { body: form({ months: text(20).optional() }) },
+  uploads: { body: form({ mb: text(20).optional() }) },
 };
 
 export function settingsRoutes(prisma: PrismaClient): Router {
@@ -73,6 +74,18 @@ export function settingsRoutes(prisma: PrismaClient): Router {
     await prisma.adminLog.create({ data: { actorId: req.user!.id, action: "settings.dprd", target: "gates.dprdMonths", detail: { value } } });
     flash(req, "success", `Persetujuan DPRD kini diperlukan untuk kerja sama lebih dari ${value} bulan (selain bila membebani masyarakat/daerah atau di luar APBD).`);
     res.redirect("/admin/pengaturan#dprd");
+  }));
+  r.post("/admin/pengaturan/unggah", route(s.uploads, async (req, res, { body }) => {
+    const raw = String(body.mb ?? "").trim();
+    if (!/^\d{1,6}$/.test(raw) || Number(raw) < 1 || Number(raw) > 100_000) {
+      const values = { ...(await getSettings(prisma)), "uploads.dailyMb": raw };
+      return res.status(422).render("admin/settings", { title: "Format penomoran", values, errors: { uploadsDailyMb: "Tulis jumlah megabita, bilangan bulat 1–100.000" }, defaults: SETTING_DEFAULTS, example, collisions: await openCollisions(prisma) });
+    }
+    const value = String(Number(raw));
+    await saveSettings(prisma, { "uploads.dailyMb": value });
+    await prisma.adminLog.create({ data: { actorId: req.user!.id, action: "settings.uploads", target: "uploads.dailyMb", detail: { value } } });
+    flash(req, "success", `Batas unggah kini ${value} MB per pengguna per hari.`);
+    res.redirect("/admin/pengaturan#unggah");
   }));
   return r;
 }

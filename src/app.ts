@@ -35,6 +35,7 @@ import { enforcePasswordChange } from "./auth/policy.js";
 import { authRoutes } from "./auth/routes.js";
 import { PrismaSessionStore } from "./auth/session-store.js";
 import { storeBytes } from "./documents/storage.js";
+import { refuseUnread } from "./http/upload.js";
 import { checkBudget, recordUpload } from "./documents/upload-budget.js";
 import { RevisionCache } from "./cache/revision.js";
 import type { Config } from "./config.js";
@@ -43,7 +44,8 @@ import { healthRoutes } from "./health/routes.js";
 import { homeRoutes } from "./home/routes.js";
 import { menuFor } from "./home/menu.js";
 import { csrfProtection, tokenFor } from "./http/csrf.js";
-import { isConnectionFailure, uniqueViolation } from "./db/errors.js";
+import { isConnectionFailure, isDiskFull, uniqueViolation } from "./db/errors.js";
+import { StorageMonitor, storageFull } from "./health/storage.js";
 import { AppError } from "./http/errors.js";
 import { flashToLocals } from "./http/flash.js";
 import type { Logger } from "./logger.js";
@@ -56,7 +58,9 @@ import { configureSandbox, parseTmpDir } from "./untrusted/sandbox.js";
 import { UntrustedFileError } from "./untrusted/errors.js";
 
 export type AppDeps = { config: Config; db: Database; logger: Logger };
-export type App = express.Express & { sessionStore: PrismaSessionStore };
+export type App = express.Express & { sessionStore: PrismaSessionStore; storage: StorageMonitor };
+
+const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 
 const STATUS_TITLES: Record<number, string> = {
   400: "Permintaan tidak valid",
@@ -69,6 +73,7 @@ const STATUS_TITLES: Record<number, string> = {
   429: "Terlalu banyak permintaan",
   500: "Terjadi kesalahan",
   503: "Layanan tidak tersedia",
+  507: "Penyimpanan server penuh",
 };
 
 export function createApp({ config, db, logger }: AppDeps): App {
@@ -77,6 +82,10 @@ export function createApp({ config, db, logger }: AppDeps): App {
   // Uploaded files are parsed in child processes with these limits (untrusted/sandbox.ts).
   configureSandbox({ tmpDir: parseTmpDir(config.dataDir), slots: config.parserProcesses, memoryMb: config.parserMemoryMb });
   const app = express() as App;
+  // Free space in DATA_DIR (the embedded database and every upload's temporary file).
+  const storage = new StorageMonitor(config.dataDir, config.diskReserveBytes, db.kind === "pglite" ? 3 : 1);
+  app.storage = storage;
+  storage.start();
   app.set("trust proxy", config.trustProxy);
   app.set("view engine", "ejs");
   app.set("views", VIEWS_DIR);
@@ -119,17 +128,26 @@ export function createApp({ config, db, logger }: AppDeps): App {
   app.use("/public", express.static(PUBLIC_DIR, { maxAge: config.isProduction ? "7d" : 0 }));
   // Browsers ask for /favicon.ico on their own.
   app.use("/favicon.ico", (req, res) => res.redirect(301, "/public/favicon.svg"));
-  app.use(healthRoutes(db));
+  app.use(healthRoutes(db, storage));
+
+  // Below the storage reserve, nothing is written (a 507 page) while reading goes on;
+  // signing in and out stay possible (a session row), so that people can read.
+  app.use((req: Request, res: Response, next: NextFunction) => {
+    if (SAFE_METHODS.has(req.method) || !storage.low || req.path === "/login" || req.path === "/logout") return next();
+    refuseUnread(req, res, next, storageFull(storage.state.freeBytes));
+  });
 
   app.use(express.urlencoded({ extended: false, limit: "1mb", parameterLimit: 1000 }));
   // Upload routes store a file's bytes before their transaction (http/upload.ts checkUploadedFile).
   app.request.storeBytes = (file) => storeBytes(db.sqlTransaction, file);
+  app.request.storageRoom = (incoming) => storage.assertRoom(incoming);
   app.request.uploadBudget = {
     check: (userId, incoming) => checkBudget(prisma, userId, incoming),
     record: (userId, bytes) => recordUpload(prisma, userId, bytes),
   };
 
   const store = new PrismaSessionStore(prisma, config.sessionIdleMinutes * 60_000, db.sql);
+  store.holdWrites = () => storage.low;
   app.sessionStore = store;
   app.use(
     session({
@@ -228,6 +246,11 @@ export function createApp({ config, db, logger }: AppDeps): App {
         403,
         "Formulir sudah kedaluwarsa atau tidak sah. Muat ulang halaman, lalu kirim lagi.",
       );
+    }
+    // The database's disk is full (PostgreSQL's disk_full, or PGlite's table files).
+    if (isDiskFull(err)) {
+      req.log?.error({ err }, "database storage full");
+      return renderError(res, 507, storageFull(null).userMessage);
     }
     if (isConnectionFailure(err)) {
       // Logged once per outage (at most once a minute), not once per request.

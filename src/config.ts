@@ -38,6 +38,7 @@ const envSchema = z.object({
   BACKUP_KEEP: z.coerce.number().int().min(0).max(365).default(7),
   PUBLIC_REQUESTS_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000_000).default(120),
   PARSER_PROCESSES: z.coerce.number().int().min(1).max(16).default(1),
+  DISK_RESERVE_MB: z.coerce.number().int().min(0).max(1_000_000).default(64),
   PARSER_MEMORY_MB: z.coerce.number().int().min(128).max(8192).default(384),
 });
 
@@ -73,6 +74,8 @@ export type Config = {
   /** Uploaded files are parsed in child processes: how many at once, and the memory of each (untrusted/sandbox.ts). */
   parserProcesses: number;
   parserMemoryMb: number;
+  /** Free space kept in DATA_DIR: below it writes are refused (health/storage.ts). */
+  diskReserveBytes: number;
 };
 
 export class ConfigError extends Error {}
@@ -124,6 +127,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     publicPerMinute: e.PUBLIC_REQUESTS_PER_MINUTE,
     parserProcesses: e.PARSER_PROCESSES,
     parserMemoryMb: e.PARSER_MEMORY_MB,
+    diskReserveBytes: e.DISK_RESERVE_MB * 1024 * 1024,
   };
 }
 

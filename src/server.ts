@@ -9,13 +9,18 @@ import { startScheduler } from "./jobs/daily-job.js";
 import { createLogger } from "./logger.js";
 import { seedDemoCases } from "./seed/demo-cases.js";
 import { startFileJobs } from "./jobs/file-jobs.js";
+import { startTicker } from "./jobs/ticker.js";
+import { stopParsers } from "./untrusted/sandbox.js";
+import { mkdirSync } from "node:fs";
+import { statfs } from "node:fs/promises";
 import { moveDiskUploads } from "./documents/storage.js";
 import { removeStaleUploads } from "./http/upload.js";
 import { DEMO_ACCOUNTS, DEMO_PASSWORD, seedDemo, seedMasterData } from "./seed/seed.js";
 
 export async function start(config: Config): Promise<{ server: Server; db: Database; stop: () => Promise<void>; banner: string }> {
   const logger = createLogger(config.logLevel);
-  const db = await openDatabase(config);
+  await assertRoomToStart(config);
+  const db = await openDatabase(config, (err) => logger.fatal({ err }, "embedded database stopped; it is reopened once the storage has room"));
   try {
     const applied = await db.migrate();
     if (applied.length) logger.info({ applied }, "migrations applied");
@@ -35,6 +40,18 @@ export async function start(config: Config): Promise<{ server: Server; db: Datab
     const stopScheduler = startScheduler(db.prisma, config, logger, { nightlyBackup: db.kind === "pglite" });
     // Document text for search and owed numbered copies, after their requests committed.
     const stopFileJobs = startFileJobs(db.prisma, config, logger);
+    // PGlite: checkpoints as WAL grows, and reopening after a stop (db/pglite-handle.ts).
+    const stopMaintenance = db.maintain
+      ? startTicker(
+          5_000,
+          async () => {
+            await app.storage.refresh();
+            const m = await db.maintain!({ mayReopen: !app.storage.low });
+            if (m.revived) logger.warn("embedded database reopened after it stopped");
+          },
+          (err) => logger.error({ err }, "database maintenance failed"),
+        )
+      : () => undefined;
     const server = await new Promise<Server>((resolve, reject) => {
       const s = app.listen(config.port, config.host, (err?: Error) => (err ? reject(err) : resolve(s)));
     });
@@ -62,6 +79,8 @@ export async function start(config: Config): Promise<{ server: Server; db: Datab
         app.sessionStore.stopPruning();
         stopScheduler();
         stopFileJobs();
+        stopMaintenance();
+        stopParsers();
         await new Promise<void>((resolve) => {
           server.close(() => resolve());
           server.closeIdleConnections();
@@ -75,6 +94,25 @@ export async function start(config: Config): Promise<{ server: Server; db: Datab
   } catch (e) {
     await db.close();
     throw e;
+  }
+}
+
+export class NoRoomError extends Error {}
+
+/**
+ * PGlite cannot open its folder without room for a new WAL segment; it would fail with
+ * "failed to initialize properly" and nothing more. Said plainly instead.
+ */
+async function assertRoomToStart(config: Config): Promise<void> {
+  if (config.databaseUrl) return;
+  mkdirSync(config.dataDir, { recursive: true });
+  const s = await statfs(config.dataDir);
+  const free = s.bavail * s.bsize;
+  const need = Math.max(32 * 1024 * 1024, config.diskReserveBytes / 2);
+  if (free < need) {
+    throw new NoRoomError(
+      `Ruang penyimpanan di ${config.dataDir} hanya ${Math.floor(free / 1024 / 1024)} MB; basis data tertanam memerlukan minimal ${Math.ceil(need / 1024 / 1024)} MB untuk dibuka. Kosongkan ruang, lalu jalankan lagi.`,
+    );
   }
 }
 
@@ -105,6 +143,10 @@ async function main() {
     }
     console.log(banner);
   } catch (e) {
+    if (e instanceof NoRoomError) {
+      console.error(e.message);
+      process.exit(5);
+    }
     if (e instanceof DataDirLockedError) {
       console.error(e.message);
       process.exit(3);

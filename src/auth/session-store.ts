@@ -119,6 +119,9 @@ export class PrismaSessionStore extends session.Store {
       .catch((e) => cb?.(e));
   }
 
+  /** True while writes are refused (the storage is nearly full: health/storage.ts); set by the app. */
+  holdWrites: () => boolean = () => false;
+
   /** When each session's expiry was last written by this instance. */
   private readonly touched = new Map<string, number>();
 
@@ -127,6 +130,11 @@ export class PrismaSessionStore extends session.Store {
    * minute per session: an idle timeout of minutes does not need a write per request.
    */
   override touch(sid: string, sess: session.SessionData, cb?: Cb): void {
+    // While the server's storage is nearly full, reading goes on without refreshing the expiry.
+    if (this.holdWrites()) {
+      cb?.();
+      return;
+    }
     const now = Date.now();
     const last = this.touched.get(sid);
     if (last !== undefined && now - last < TOUCH_EVERY_MS) {

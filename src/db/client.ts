@@ -8,6 +8,7 @@ import { PrismaPGlite } from "pglite-prisma-adapter";
 import { PrismaClient } from "../generated/prisma/client.js";
 import { lockDataDir, type DataDirLock, type LockOptions } from "./lock.js";
 import { migrate, type RawSql } from "./migrate.js";
+import { PgliteHandle } from "./pglite-handle.js";
 
 type AdapterFactory = NonNullable<ConstructorParameters<typeof PrismaClient>[0]>["adapter"];
 // The adapters are built against other releases of @prisma/driver-adapter-utils;
@@ -31,6 +32,13 @@ export type Database = {
   /** True when a trivial query answers. */
   ping(): Promise<boolean>;
   close(): Promise<void>;
+  /**
+   * PGlite only (pglite-handle.ts): checkpoints when WAL has grown, and reopens a
+   * database that stopped (a PANIC on a full disk) once it can. Called every few seconds.
+   */
+  maintain?(opts: { mayReopen: boolean }): Promise<{ stopped: boolean; revived: boolean; checkpoint: boolean }>;
+  /** PGlite only: the data folder copied as of one moment into `dest`, while the app serves (nightly backup). */
+  snapshotTo?(dest: string): Promise<void>;
 };
 
 export type PgliteOptions = {
@@ -42,6 +50,8 @@ export type PgliteOptions = {
   onQuery?: QueryListener;
   /** The data folder's lock: how long to wait for a silent holder (DATA_LOCK_WAIT_SECONDS), intervals in tests. */
   lock?: LockOptions;
+  /** Told when the database stops on a PANIC (pglite-handle.ts), for the log. */
+  onStop?: (err: Error) => void;
 };
 
 export type QueryListener = (sql: string, ms: number) => void;
@@ -67,27 +77,34 @@ function client(adapter: unknown, onQuery?: QueryListener): PrismaClient {
 
 export async function openPglite(opts: PgliteOptions): Promise<Database> {
   let lock: DataDirLock | undefined;
-  let pglite = opts.pglite;
-  if (!pglite) {
+  let first = opts.pglite;
+  const folder = opts.dataDir ? path.join(opts.dataDir, "pgdata") : null;
+  const open = async (): Promise<PGlite> => {
+    if (!folder || !lock) throw new Error("an instance given by the caller cannot be reopened");
+    const p = await PGlite.create(folder);
+    // Fencing: every statement (plain SQL, transactions, the Prisma adapter) reaches the
+    // files through execProtocolRawSync, where the WASM Postgres runs it. A process that
+    // lost the folder's lock stops right there, before the statement runs.
+    const run = p.execProtocolRawSync.bind(p);
+    const held = lock;
+    p.execProtocolRawSync = (message: Uint8Array) => {
+      held.assertHeld();
+      return run(message);
+    };
+    return p;
+  };
+  if (!first) {
     if (!opts.dataDir) throw new Error("dataDir or pglite required");
     lock = await lockDataDir(opts.dataDir, opts.lock);
     try {
-      pglite = await PGlite.create(path.join(opts.dataDir, "pgdata"));
-      // Fencing: every statement (plain SQL, transactions, the Prisma adapter) reaches the
-      // files through execProtocolRawSync, where the WASM Postgres runs it. A process that
-      // lost the folder's lock stops right there, before the statement runs.
-      const run = pglite.execProtocolRawSync.bind(pglite);
-      const held = lock;
-      pglite.execProtocolRawSync = (message: Uint8Array) => {
-        held.assertHeld();
-        return run(message);
-      };
+      first = await open();
     } catch (e) {
       lock.release();
       throw e;
     }
   }
-  const lite = pglite;
+  // Every statement goes through the handle: it stops on a PANIC and reopens (pglite-handle.ts).
+  const lite = new PgliteHandle(first, open, (err) => opts.onStop?.(err));
   const raw: RawSql = {
     exec: async (sql) => {
       await lite.exec(sql);
@@ -95,7 +112,7 @@ export async function openPglite(opts: PgliteOptions): Promise<Database> {
     query: async <T>(sql: string, params?: unknown[]) => (await lite.query<T>(sql, params)).rows,
     exclusive: (fn) => fn(),
   };
-  const prisma = client(new PrismaPGlite(lite), opts.onQuery);
+  const prisma = client(new PrismaPGlite(lite as unknown as PGlite), opts.onQuery);
   let closed = false;
   return {
     kind: "pglite",
@@ -105,13 +122,26 @@ export async function openPglite(opts: PgliteOptions): Promise<Database> {
     // Never from inside a Prisma transaction: both wait for PGlite's one transaction lock.
     sqlTransaction: (fn) => lite.transaction((tx) => fn(async <T>(text: string, params?: unknown[]) => (await tx.query<T>(text, params)).rows)),
     migrate: () => migrate(raw),
-    ping: () => pingWith(prisma, () => closed || lite.closed),
+    ping: () => pingWith(prisma, () => closed || lite.closed || lite.stopped !== null),
+    async maintain({ mayReopen }) {
+      if (closed) return { stopped: false, revived: false, checkpoint: false };
+      if (lite.stopped) {
+        // Reopening needs room for a new WAL segment: only once the storage has it again.
+        const revived = mayReopen && folder !== null && (await lite.revive());
+        return { stopped: !revived, revived, checkpoint: false };
+      }
+      return { stopped: false, revived: false, checkpoint: await lite.maintain() };
+    },
+    async snapshotTo(dest: string) {
+      if (!folder) throw new Error("an in-memory database has no folder to copy");
+      await lite.snapshotTo(folder, dest);
+    },
     async close() {
       if (closed) return;
       closed = true;
       await prisma.$disconnect();
       // A folder taken by another process: closing would write a checkpoint into its files.
-      if (!lite.closed && !lock?.lost) await lite.close();
+      if (!lite.closed && !lock?.lost) await lite.current.close().catch(() => undefined);
       lock?.release();
     },
   };
@@ -185,10 +215,10 @@ export async function openPostgres(url: string, onQuery?: QueryListener): Promis
   };
 }
 
-export function openDatabase(cfg: { databaseUrl?: string; dataDir: string; dataLockWaitSeconds?: number }): Promise<Database> {
+export function openDatabase(cfg: { databaseUrl?: string; dataDir: string; dataLockWaitSeconds?: number }, onStop?: (err: Error) => void): Promise<Database> {
   return cfg.databaseUrl
     ? openPostgres(cfg.databaseUrl)
-    : openPglite({ dataDir: cfg.dataDir, lock: cfg.dataLockWaitSeconds === undefined ? undefined : { waitMs: cfg.dataLockWaitSeconds * 1000 } });
+    : openPglite({ dataDir: cfg.dataDir, lock: cfg.dataLockWaitSeconds === undefined ? undefined : { waitMs: cfg.dataLockWaitSeconds * 1000 }, onStop });
 }
 
 async function pingWith(prisma: PrismaClient, isClosed: () => boolean): Promise<boolean> {

@@ -32,9 +32,11 @@ const CONNECTION_CODES = new Set([
   "ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "EPIPE", "EHOSTUNREACH", "ENOTFOUND",
   // PostgreSQL: connection exceptions (08xxx) and the server shutting down (57P01–57P03)
   "08000", "08001", "08003", "08004", "08006", "57P01", "57P02", "57P03",
+  // PGlite stopped after a PANIC, until it is reopened (db/pglite-handle.ts)
+  "PGLITE_STOPPED",
 ]);
 const CONNECTION_TEXT =
-  /connection terminated|connection is closed|can't reach database|server closed the connection|pglite is closed|terminating connection|not queryable|connection error/i;
+  /connection terminated|connection is closed|can't reach database|server closed the connection|pglite is closed|terminating connection|not queryable|connection error|pglite stopped/i;
 
 /** Is this error the database being unreachable (rather than a bug or bad data)? */
 export function isConnectionFailure(e: unknown, depth = 0): boolean {
@@ -44,4 +46,13 @@ export function isConnectionFailure(e: unknown, depth = 0): boolean {
   if (err.kind === "DatabaseNotReachable" || err.kind === "ConnectionClosed" || err.kind === "SocketTimeout") return true;
   if (typeof err.message === "string" && CONNECTION_TEXT.test(err.message)) return true;
   return isConnectionFailure(err.cause, depth + 1) || isConnectionFailure(err.meta?.driverAdapterError, depth + 1);
+}
+
+/** Is this error the database's disk being full (PostgreSQL's disk_full, 53100)? */
+export function isDiskFull(e: unknown, depth = 0): boolean {
+  if (!e || typeof e !== "object" || depth > 4) return false;
+  const err = e as Any & { message?: unknown; kind?: unknown };
+  if (err.code === "53100") return true;
+  if (typeof err.message === "string" && /no space left on device|could not extend file/i.test(err.message)) return true;
+  return isDiskFull(err.cause, depth + 1) || isDiskFull(err.meta?.driverAdapterError, depth + 1);
 }

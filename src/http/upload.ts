@@ -11,6 +11,7 @@ import { match } from "path-to-regexp";
 import { checkUpload, type StoredFile } from "../documents/storage.js";
 import { AppError } from "./errors.js";
 import { requireCsrfAfterUpload } from "./csrf.js";
+import { storageFull } from "../health/storage.js";
 
 declare global {
   // eslint-disable-next-line @typescript-eslint/no-namespace
@@ -18,6 +19,8 @@ declare global {
     interface Request {
       /** Stores a checked upload's bytes ahead of its document's transaction (app.ts; documents/storage.ts storeBytes). */
       storeBytes?: (file: StoredFile) => Promise<void>;
+      /** Throws 507 when the server's storage has no room for `incoming` bytes (app.ts; health/storage.ts). */
+      storageRoom?: (incoming: number) => Promise<void>;
       /** The user's daily upload budget (app.ts; documents/upload-budget.ts): `check` throws 429 past it, `record` counts what is stored. */
       uploadBudget?: { check(userId: number, incoming: number): Promise<void>; record(userId: number, bytes: number): Promise<void> };
     }
@@ -88,6 +91,12 @@ function parse(maxBytes: number, dir: string): RequestHandler {
         for (const f of filesOf(req)) f.originalname = f.originalname.replace(/[\u0000-\u001f\u007f]/g, "").slice(0, 255);
         return next();
       }
+      // The server's disk, not the user's file: said so, and logged.
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code === "ENOSPC" || code === "EDQUOT") {
+        req.log?.error({ err }, "upload storage full");
+        return next(storageFull(null, true));
+      }
       if (err instanceof multer.MulterError) {
         if (err.code === "LIMIT_FILE_SIZE") return next(new AppError(413, `Berkas terlalu besar. Ukuran maksimal ${mb} MB.`, "TOO_LARGE"));
         if (err.code === "LIMIT_FILE_COUNT") return next(new AppError(413, "Terlalu banyak berkas dalam satu kiriman (maksimal 10).", "TOO_MANY"));
@@ -109,15 +118,46 @@ function authorizeFirst(guard?: UploadGuard): RequestHandler {
     try {
       if (guard) await guard(req);
       const declared = Number(req.headers["content-length"] ?? 0);
-      if (req.user) await req.uploadBudget?.check(req.user.id, Number.isFinite(declared) ? declared : 0);
+      const incoming = Number.isFinite(declared) ? declared : 0;
+      if (req.user) await req.uploadBudget?.check(req.user.id, incoming);
+      await req.storageRoom?.(incoming);
       next();
     } catch (e) {
-      // The client may still be sending: the answer goes first, then the connection ends.
-      res.setHeader("Connection", "close");
-      req.resume();
-      next(e);
+      refuseUnread(req, res, next, e);
     }
   };
+}
+
+/** A refused body is discarded up to this size before the answer (so that browsers show it); past it, the connection is closed. */
+const DISCARD_MAX_BYTES = 64 * 1024 * 1024;
+
+/**
+ * Answers `err` to a request whose body was not read, without keeping any of it: the
+ * body is discarded as it arrives (nothing reaches the disk or the database), and the
+ * answer goes when it has ended, so that the browser reads the page rather than a
+ * broken connection. A body larger than DISCARD_MAX_BYTES is cut off instead.
+ */
+export function refuseUnread(req: Request, res: Response, next: NextFunction, err: unknown): void {
+  if (req.complete || req.readableEnded) return next(err);
+  let seen = 0;
+  let answered = false;
+  const answer = () => {
+    if (answered) return;
+    answered = true;
+    req.off("data", onData);
+    next(err);
+  };
+  const onData = (chunk: Buffer) => {
+    seen += chunk.length;
+    if (seen > DISCARD_MAX_BYTES) {
+      res.setHeader("Connection", "close");
+      answer();
+    }
+  };
+  req.on("data", onData);
+  req.once("end", answer);
+  req.once("error", answer);
+  req.once("close", answer);
 }
 
 /**

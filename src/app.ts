@@ -47,7 +47,8 @@ import { csrfProtection, tokenFor } from "./http/csrf.js";
 import { isConnectionFailure, isDiskFull, uniqueViolation } from "./db/errors.js";
 import { StorageMonitor, storageFull } from "./health/storage.js";
 import { AppError } from "./http/errors.js";
-import { flashToLocals } from "./http/flash.js";
+import { flash, flashToLocals } from "./http/flash.js";
+import { backTo, FormReplayError, formKeys, newFormKey, recordFormKeys, REPLAY_MESSAGE } from "./http/idempotency.js";
 import type { Logger } from "./logger.js";
 import { PUBLIC_DIR, VIEWS_DIR } from "./paths.js";
 import { formatDate, formatDateTime, formatIsoDate } from "./time.js";
@@ -93,7 +94,9 @@ export function createApp({ config, db, logger }: AppDeps): App {
   app.set("view cache", config.env !== "development");
   app.disable("x-powered-by");
   const rupiah = (x: number | bigint | null | undefined) => (x === null || x === undefined ? "—" : formatRupiah(x));
-  Object.assign(app.locals, { formatDate, formatDateTime, formatIsoDate, rupiah, naskahLabel, naskahText, roleLabels: ROLE_LABELS });
+  Object.assign(app.locals, { formatDate, formatDateTime, formatIsoDate, rupiah, naskahLabel, naskahText, roleLabels: ROLE_LABELS, formKey: newFormKey });
+  // A form's key is written in the transaction of the change it makes (http/idempotency.ts).
+  recordFormKeys(prisma);
 
   app.use(
     helmet({
@@ -200,6 +203,8 @@ export function createApp({ config, db, logger }: AppDeps): App {
   });
   app.use(flashToLocals);
   app.use(enforcePasswordChange);
+  // A form sent again gets its first outcome (http/idempotency.ts).
+  app.use(formKeys(prisma));
 
   app.use(authRoutes(prisma, pp));
   app.use(homeRoutes(prisma));
@@ -252,6 +257,11 @@ export function createApp({ config, db, logger }: AppDeps): App {
       req.log?.error({ err }, "database storage full");
       return renderError(res, 507, storageFull(null).userMessage);
     }
+    // The form's key was already committed: this is the same form sent again, racing the first.
+    if (err instanceof FormReplayError) {
+      flash(req, "info", REPLAY_MESSAGE);
+      return res.redirect(303, backTo(req));
+    }
     if (isConnectionFailure(err)) {
       // Logged once per outage (at most once a minute), not once per request.
       const now = Date.now();
@@ -260,6 +270,15 @@ export function createApp({ config, db, logger }: AppDeps): App {
         logger.error({ err }, "database unreachable");
       }
       res.setHeader("Retry-After", "30");
+      // A write may have committed before the connection dropped: never say "nothing changed" then.
+      if (!SAFE_METHODS.has(req.method)) {
+        return renderError(
+          res,
+          503,
+          "Sambungan ke basis data terputus saat permintaan Anda diproses, sehingga belum dapat dipastikan apakah perubahan sudah tersimpan. " +
+            "Buka kembali halaman sebelumnya untuk memeriksanya. Bila Anda mengirim ulang formulir yang sama, aplikasi mengenalinya dan tidak mencatatnya dua kali.",
+        );
+      }
       return renderError(res, 503, "Basis data sedang tidak dapat dihubungi. Tidak ada yang berubah; coba lagi dalam setengah menit.");
     }
     // A file that could not be parsed, where the route did not say so itself.

@@ -15,7 +15,7 @@ import { route } from "../http/validate.js";
 import { allow, casePolicy, loggedIn } from "../policies/index.js";
 import { formatIsoDate } from "../time.js";
 import { SOP } from "../workflow/sop.js";
-import { applyTransition, assertMayApply, mayActOn, RequirementError } from "../workflow/transition-service.js";
+import { applyTransition, assertMayApply, mayActOn, RequirementError, STALE_MESSAGE } from "../workflow/transition-service.js";
 import { caseGuard } from "./case-guard.js";
 import * as svc from "./case-service.js";
 import { renderCasePage } from "./case-page.js";
@@ -145,7 +145,16 @@ export function caseRoutes(prisma: PrismaClient, config: Config): Router {
 
   r.get("/kasus/:id", loggedIn, route(s.show, (req, res, { params }) => renderCasePage(prisma, req, res, params.id)));
 
-  const actionable = caseGuard(prisma, (u, c) => mayActOn(u, c), () => forbidden("Langkah kasus ini sekarang tidak dipegang oleh peran Anda."));
+  // The form's action carries the version it was made from (?v=), so that a stale form is told so before its files are read.
+  const actionable = caseGuard(
+    prisma,
+    (u, c, req) => {
+      const v = req.query.v;
+      if (typeof v === "string" && /^\d{1,9}$/.test(v) && Number(v) !== c.version) throw conflict(STALE_MESSAGE);
+      return mayActOn(u, c);
+    },
+    () => forbidden("Langkah kasus ini sekarang tidak dipegang oleh peran Anda."),
+  );
   r.post("/kasus/:id/aksi", loggedIn, ...upload("/kasus/:id/aksi", config, actionable), route(s.action, async (req, res, { params, body: b }) => {
     const id = params.id;
     try {
@@ -201,7 +210,9 @@ export function caseRoutes(prisma: PrismaClient, config: Config): Router {
     try {
       await svc.addDocuments(prisma, req.user!, id, [{ kind, file: await checkUploadedFile(req, f) }]);
     } catch (e) {
-      if (e instanceof AppError && (e.status === 422 || e.status === 409)) return back(e.userMessage);
+      if (e instanceof AppError && e.status === 422) return back(e.userMessage);
+      // Someone changed the case meanwhile: said with its own status, never the success redirect.
+      if (e instanceof AppError && e.status === 409) return renderCasePage(prisma, req, res, id, 409, { actionError: e.userMessage });
       throw e;
     }
     flash(req, "success", `Dokumen "${DOCUMENT_KINDS[kind]}" diunggah.`);

@@ -126,6 +126,8 @@ export const routes = {
   show: { params: idParams },
   action: {
     params: idParams,
+    // The version the form was made from, also in its action URL (checked before the body is read).
+    query: query({ v: text(12).optional() }),
     body: form({
       version,
       action: text(60),

@@ -6,6 +6,7 @@ import type { NextFunction, Request, RequestHandler, Response } from "express";
 import { z } from "zod";
 import "../zod-locale.js";
 import { AppError, notFound } from "./errors.js";
+import { withFormKey } from "./idempotency.js";
 
 export type Schemas = { params?: z.ZodType; query?: z.ZodType; body?: z.ZodType };
 type Out<S, K extends keyof Schemas> = S extends Record<K, infer T extends z.ZodType> ? z.output<T> : Record<string, never>;
@@ -30,7 +31,7 @@ function describe(error: z.ZodError): string {
 
 // What a route without its own schema accepts: nothing but the CSRF token (built once, not per request).
 const NO_QUERY = z.strictObject({});
-const NO_BODY = z.strictObject({ _csrf: z.string().optional() });
+const NO_BODY = z.strictObject({ _csrf: z.string().optional(), _idem: z.string().max(100).optional() });
 
 /** Parses a request's parts; throws 404 for bad path parameters and 400 for the rest. */
 export function parseInput<S extends Schemas>(s: S, req: Request): Input<S> {
@@ -63,7 +64,8 @@ export function route<S extends Schemas>(
     } catch (e) {
       return next(e);
     }
-    await fn(req, res, input);
+    // The form's key (http/idempotency.ts) reaches the transactions the handler starts.
+    await withFormKey(req, () => fn(req, res, input));
   };
 }
 
@@ -74,8 +76,8 @@ export const text = (max: number) => z.string().max(max, `paling banyak ${max} k
 /** A checkbox group or multi-select: one value or several, each at most `max` characters. */
 export const list = (max = 100, count = 500) =>
   z.preprocess((v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]), z.array(text(max)).max(count, `paling banyak ${count} pilihan`));
-/** A POST body: the declared fields plus the CSRF token, nothing else. */
-export const form = <T extends z.ZodRawShape>(shape: T) => z.strictObject({ _csrf: z.string().max(1000).optional(), ...shape });
+/** A POST body: the declared fields plus the CSRF token and the form's key (http/idempotency.ts), nothing else. */
+export const form = <T extends z.ZodRawShape>(shape: T) => z.strictObject({ _csrf: z.string().max(1000).optional(), _idem: z.string().max(100).optional(), ...shape });
 /** A query string: the declared keys, nothing else. */
 export const query = <T extends z.ZodRawShape>(shape: T) => z.strictObject(shape);
 /** A positive integer id as a path parameter (anything else is a 404). */

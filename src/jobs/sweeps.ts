@@ -6,10 +6,12 @@
 //     lastUsedAt), or finds them gone and fails on the foreign key: a row never refers
 //     to removed bytes;
 //   - temporary files of requests and parsing jobs a killed process left behind, and
-//     backups it did not finish (*.tmp).
+//     backups it did not finish (*.tmp);
+//   - the keys of forms sent more than a week ago (http/idempotency.ts).
 import { readdir, rm, stat } from "node:fs/promises";
 import path from "node:path";
 import type { PrismaClient } from "../generated/prisma/client.js";
+import { forgetOldFormKeys } from "../http/idempotency.js";
 
 /** Bytes no row refers to are kept this long after their last use. */
 export const BLOB_GRACE_MS = 24 * 3_600_000;
@@ -78,6 +80,7 @@ export type SweepFolders = { uploads: string; parse: string; backups: string };
 /** One round of every sweep; returns what was removed. */
 export async function sweepAll(prisma: PrismaClient, folders: SweepFolders, graceMs = { blobs: BLOB_GRACE_MS, files: TEMP_GRACE_MS }) {
   const blobs = await sweepOrphanBlobs(prisma, graceMs.blobs);
+  await forgetOldFormKeys(prisma);
   const files =
     (await sweepFolder(folders.uploads, graceMs.files)) +
     (await sweepFolder(folders.parse, graceMs.files)) +

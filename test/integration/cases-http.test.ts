@@ -154,7 +154,8 @@ describe("case page actions", () => {
     const { agent } = await login(t.app, "penatalaksana");
     const ok = await multipart(agent, `/kasus/${c.id}/aksi`, { version: String(c.version), action: "lanjut" }, {}, `/kasus/${c.id}`);
     expect(ok.status).toBe(302);
-    const stale = await multipart(agent, `/kasus/${c.id}/aksi`, { version: String(c.version), action: "lanjut" }, {}, `/kasus/${c.id}`);
+    // As the form sends it: the version in its action URL too.
+    const stale = await multipart(agent, `/kasus/${c.id}/aksi?v=${c.version}`, { version: String(c.version), action: "lanjut" }, {}, `/kasus/${c.id}`);
     expect(stale.status).toBe(409);
     expect(stale.text).toContain("baru saja diproses oleh pengguna lain");
   });

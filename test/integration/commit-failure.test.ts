@@ -1,8 +1,15 @@
 // Issue 9: a connection lost at the moment of commit. On PostgreSQL a deferred
 // trigger terminates the session while the transaction commits; the user gets the
 // 503 page, and the case, its documents and their bytes agree (all rolled back).
+// Issue 20: the other way round, the server commits and the answer is lost (a proxy
+// cuts the connection right after COMMIT): the page says the outcome is unknown, and
+// the same form sent again answers with its outcome (http/idempotency.ts).
 import { createHash } from "node:crypto";
+import net from "node:net";
 import pg from "pg";
+import { createApp } from "../../src/app.js";
+import { openPostgres } from "../../src/db/client.js";
+import { createLogger } from "../../src/logger.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildTestApp, csrfFrom, login, type TestApp } from "../helpers/app.js";
 import { caseAtRow, demoActors, PDF } from "../helpers/workflow.js";
@@ -33,7 +40,8 @@ describe.skipIf(!onPostgres)("a commit that fails on the wire", () => {
       const file = Buffer.concat([PDF, Buffer.from("disposisi yang tidak jadi")]);
       const res = await agent.post(`/kasus/${c.id}/aksi`).field("_csrf", token).field("version", String(c.version)).field("action", "setuju").attach("doc_disposisi", file, "disposisi.pdf");
       expect(res.status).toBe(503);
-      expect(res.text).toContain("Basis data sedang tidak dapat dihubungi");
+      // The app cannot know whether the commit happened (here it did not): it says so.
+      expect(res.text).toContain("belum dapat dipastikan apakah perubahan sudah tersimpan");
       const after = await t.prisma.case.findUniqueOrThrow({ where: { id: c.id } });
       expect(after.version).toBe(c.version);
       expect(after.currentRow).toBe(6);
@@ -51,5 +59,90 @@ describe.skipIf(!onPostgres)("a commit that fails on the wire", () => {
       await admin.query(`DROP TRIGGER IF EXISTS kd_kill_on_commit ON "CaseEvent"`).catch(() => undefined);
       await admin.end();
     }
+  });
+});
+
+/**
+ * A TCP proxy in front of PostgreSQL that, once armed, forwards the next COMMIT to the
+ * server and then cuts the app's side of the connection: the server commits, the app
+ * never hears it (a network drop, or a failover, at the worst moment).
+ */
+async function commitCuttingProxy(target: URL) {
+  const state = { armed: false, cut: 0 };
+  const server = net.createServer((client) => {
+    const upstream = net.connect(Number(target.port || 5432), target.hostname);
+    client.on("error", () => undefined);
+    upstream.on("error", () => undefined);
+    upstream.on("data", (d: Buffer) => {
+      if (!client.destroyed) client.write(d);
+    });
+    client.on("data", (d: Buffer) => {
+      upstream.write(d);
+      if (state.armed && d.includes(Buffer.from("COMMIT\u0000"))) {
+        state.armed = false;
+        state.cut++;
+        client.destroy();
+        // The server reads the COMMIT already sent before it sees the end of the connection.
+        setTimeout(() => upstream.destroy(), 1000);
+      }
+    });
+    client.on("close", () => setTimeout(() => upstream.destroy(), 1000));
+  });
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", () => r()));
+  const via = new URL(target.toString());
+  via.hostname = "127.0.0.1";
+  via.port = String((server.address() as net.AddressInfo).port);
+  return { url: via.toString(), state, close: () => new Promise<void>((r) => server.close(() => r())) };
+}
+
+describe.skipIf(!onPostgres)("a commit whose answer is lost", () => {
+  it("when the connection drops after the server committed an action then the page says the outcome is unknown (never 'nothing changed'), and sending the same form again answers with the outcome instead of a conflict, applied once", async () => {
+    const a = await demoActors(t.prisma);
+    const c = await caseAtRow(t.prisma, a, 2, { title: "Komit yang jawabannya hilang" });
+    const proxy = await commitCuttingProxy(new URL(t.db.url!));
+    const db = await openPostgres(proxy.url);
+    const app = createApp({ config: t.config, db, logger: createLogger("silent") });
+    try {
+      const { agent } = await login(app, "penatalaksana");
+      const page = (await agent.get(`/kasus/${c.id}`)).text;
+      const token = /name="_csrf" value="([^"]+)"/.exec(page)![1];
+      // The action as the case page's form sends it: its version and its key in the URL.
+      const action = /action="(\/kasus\/\d+\/aksi\?v=\d+&(?:amp;)?_idem=[^"]+)"/.exec(page)![1].replace(/&amp;/g, "&");
+      const send = () => agent.post(action).field("_csrf", token).field("version", String(c.version)).field("action", "lanjut");
+      proxy.state.armed = true;
+      const first = await send();
+      expect(proxy.state.cut).toBe(1);
+      expect(first.status).toBe(503);
+      expect(first.text).toContain("belum dapat dipastikan apakah perubahan sudah tersimpan");
+      expect(first.text).not.toContain("Tidak ada yang berubah");
+      // It was committed.
+      const after = await t.prisma.case.findUniqueOrThrow({ where: { id: c.id } });
+      expect(after.version).toBe(c.version + 1);
+      expect(after.currentRow).toBe(3);
+      // The same form again: the first outcome, not a 409, and nothing applied twice.
+      const again = await send();
+      expect(again.status).toBe(303);
+      expect(again.headers.location).toContain(`/kasus/${c.id}`);
+      const shown = await agent.get(again.headers.location.replace(/^https?:\/\/[^/]+/, ""));
+      expect(shown.text).toContain("sudah Anda kirim sebelumnya dan sudah tercatat");
+      expect((await t.prisma.case.findUniqueOrThrow({ where: { id: c.id } })).version).toBe(c.version + 1);
+      expect(await t.prisma.caseEvent.count({ where: { caseId: c.id, action: "lanjut", fromRow: 2 } })).toBe(1);
+    } finally {
+      await Promise.race([db.close(), new Promise((r) => setTimeout(r, 10_000).unref())]);
+      await proxy.close();
+    }
+  });
+
+  it("when the same form is sent twice at once then one applies it and the other gets its outcome, never both", async () => {
+    const a = await demoActors(t.prisma);
+    const c = await caseAtRow(t.prisma, a, 2, { title: "Formulir terkirim dua kali" });
+    const { agent } = await login(t.app, "penatalaksana");
+    const page = (await agent.get(`/kasus/${c.id}`)).text;
+    const token = /name="_csrf" value="([^"]+)"/.exec(page)![1];
+    const action = /action="(\/kasus\/\d+\/aksi\?v=\d+&(?:amp;)?_idem=[^"]+)"/.exec(page)![1].replace(/&amp;/g, "&");
+    const send = () => agent.post(action).field("_csrf", token).field("version", String(c.version)).field("action", "lanjut");
+    const [x, y] = await Promise.all([send(), send()]);
+    expect([x.status, y.status].sort()).toEqual([302, 303]);
+    expect((await t.prisma.case.findUniqueOrThrow({ where: { id: c.id } })).version).toBe(c.version + 1);
   });
 });

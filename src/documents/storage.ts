@@ -68,7 +68,7 @@ export function cleanFileName(name: string, ext: string): string {
   const base = name.split(/[\\/]/).pop() ?? "";
   const cleaned = base
     .normalize("NFC")
-    .replace(/[\u0000-\u001f\u007f<>:"|?*]/g, "")
+    .replace(/[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff<>:"|?*]/g, "")
     .replace(/^\.+/, "")
     .trim()
     .slice(0, 150);

@@ -1,6 +1,7 @@
 // Pages the internet sees without logging in (verification of numbered copies, the
 // public register). They carry nothing of the visitor (no user, no menu, no form
-// token, no cookie), so a proxy may cache them for `maxAge` seconds. Each source
+// token, no cookie), so a proxy may cache them for `maxAge` seconds; an answer to a
+// logged-in browser (whose session cookie is refreshed) is never cached. Each source
 // address has a budget of requests per minute, kept in memory (each instance its
 // own); over it: 429 with Retry-After and a message.
 import type { NextFunction, Request, RequestHandler, Response } from "express";
@@ -22,7 +23,10 @@ export function publicPage(o: { perMinute?: number; maxAge?: number } = {}): Req
     res.locals.menu = [];
     // The lazy form token would set the anonymous CSRF cookie; a public page has no form.
     Object.defineProperty(res.locals, "csrfToken", { value: "", enumerable: true, configurable: true });
-    res.setHeader("Cache-Control", `public, max-age=${o.maxAge ?? 60}`);
+    // A browser that is logged in gets its session cookie refreshed with every answer (rolling
+    // sessions): such an answer must never sit in a shared cache, where others would get the cookie.
+    const hasSession = /(?:^|;\s*)kd\.sid=/.test(req.headers.cookie ?? "");
+    res.setHeader("Cache-Control", hasSession ? "private, no-store" : `public, max-age=${o.maxAge ?? 60}`);
     res.setHeader("X-Robots-Tag", "noindex");
     next();
   };

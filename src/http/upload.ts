@@ -46,6 +46,9 @@ export async function checkUploadedFile(req: Request, f: Express.Multer.File): P
   return file;
 }
 
+/** Control characters, and the bidirectional and zero-width ones that change how a name reads. */
+export const INVISIBLE = /[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/g;
+
 /** Where uploads wait while their request runs (multer creates it; emptied at start, see server.ts). */
 export const uploadTmpDir = (dataDir: string) => path.join(dataDir, "tmp", "uploads");
 
@@ -77,6 +80,8 @@ export const isUploadRoute = (path: string): boolean => [...uploadPaths.values()
 function parse(maxBytes: number, dir: string): RequestHandler {
   const m = multer({
     dest: dir,
+    // Browsers send file names in UTF-8 without saying so ("Surat – Undangan.pdf", "京都市.pdf").
+    defParamCharset: "utf8",
     limits: { fileSize: maxBytes, files: 10, fields: 60, fieldSize: 64 * 1024, parts: 80 },
   }).any();
   const mb = (maxBytes / 1024 / 1024).toLocaleString("id-ID", { maximumFractionDigits: 1 });
@@ -87,8 +92,9 @@ function parse(maxBytes: number, dir: string): RequestHandler {
     });
     m(req, res, (err?: unknown) => {
       if (!err) {
-        // A file name is only ever shown, never used as a path: drop control characters (NUL included).
-        for (const f of filesOf(req)) f.originalname = f.originalname.replace(/[\u0000-\u001f\u007f]/g, "").slice(0, 255);
+        // A file name is only ever shown, never used as a path: drop control characters (NUL
+        // included) and the invisible ones that make a name read otherwise ("\u202Egnp.exe").
+        for (const f of filesOf(req)) f.originalname = f.originalname.replace(INVISIBLE, "").slice(0, 255);
         return next();
       }
       // The server's disk, not the user's file: said so, and logged.

@@ -131,6 +131,26 @@ describe("uploads", () => {
     expect(docs.map((d) => [d.version, d.originalName])).toEqual([[1, "surat-a.pdf"], [2, "surat-b.pdf"]]);
   });
 
+  it("when a file's name is written in UTF-8, with a dash, other scripts or a right-to-left override then it is shown as written, without the invisible characters", async () => {
+    const c = await caseAtRow(t.prisma, a, 2);
+    const { agent } = await login(t.app, "penatalaksana");
+    for (const [sent, shown] of [
+      ["Surat – Undangan.pdf", "Surat – Undangan.pdf"],
+      ["京都市 Thành phố Đà Nẵng.pdf", "京都市 Thành phố Đà Nẵng.pdf"],
+      ["laporan\u202Efdp.exe.pdf", "laporanfdp.exe.pdf"],
+    ]) {
+      const res = await multipart(agent, `/kasus/${c.id}/dokumen`, { kind: "lainnya" }, { file: [Buffer.concat([PDF, Buffer.from(sent)]), sent] }, `/kasus/${c.id}`);
+      expect(res.status).toBe(302);
+      const doc = await t.prisma.document.findFirstOrThrow({ where: { caseId: c.id, kind: "lainnya" }, orderBy: { id: "desc" } });
+      expect(doc.originalName).toBe(shown);
+      const page = (await agent.get(`/kasus/${c.id}`)).text;
+      expect(page).toContain(shown);
+      const download = await agent.get(`/dokumen/${doc.id}`).buffer(true);
+      const cd = String(download.headers["content-disposition"]);
+      expect(/^[\x20-\x7e]*$/.test(shown) ? cd.includes(`filename="${shown}"`) : cd.includes(`filename*=UTF-8''${encodeURIComponent(shown)}`)).toBe(true);
+    }
+  });
+
   it("when a document is downloaded then it is an attachment with nosniff; another SKPD gets 404", async () => {
     const c = await caseAtRow(t.prisma, a, 2);
     const { agent } = await login(t.app, "penatalaksana");

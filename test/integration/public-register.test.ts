@@ -119,3 +119,16 @@ describe("what the public sees", () => {
     expect(ok.text).not.toContain("Keluar");
   });
 });
+
+describe("caching of public pages", () => {
+  it("when a logged-in browser opens a public page then the answer that refreshes its session cookie is never cacheable by a proxy; an anonymous one is", async () => {
+    const anonymous = await request(t.app).get("/publik");
+    expect(anonymous.headers["set-cookie"]).toBeUndefined();
+    expect(anonymous.headers["cache-control"]).toMatch(/^public/);
+    const { agent } = await login(t.app, "kabag");
+    for (const url of ["/publik", "/verifikasi/AAAAAAAAAAAAAAAAAAAAAA"]) {
+      const res = await agent.get(url);
+      expect([url, res.headers["cache-control"]]).toEqual([url, "private, no-store"]);
+    }
+  });
+});

@@ -37,7 +37,7 @@ export async function start(config: Config): Promise<{ server: Server; db: Datab
     const app = createApp({ config, db, logger });
     app.sessionStore.startPruning();
     // PGlite cannot be backed up from another process: the app writes a nightly backup itself.
-    const stopScheduler = startScheduler(db.prisma, config, logger, { nightlyBackup: db.kind === "pglite" });
+    const stopScheduler = startScheduler(db.prisma, config, logger, { nightlyBackup: db.kind === "pglite" ? db : undefined });
     // Document text for search and owed numbered copies, after their requests committed.
     const stopFileJobs = startFileJobs(db.prisma, config, logger);
     // PGlite: checkpoints as WAL grows, and reopening after a stop (db/pglite-handle.ts).

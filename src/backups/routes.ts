@@ -8,7 +8,8 @@ import type { Config } from "../config.js";
 import type { PrismaClient } from "../generated/prisma/client.js";
 import { notFound } from "../http/errors.js";
 import { route } from "../http/validate.js";
-import { isBackupName, listBackups } from "../ops/nightly-backup.js";
+import { backupRunState, isBackupName, listBackups, MAX_TRIES } from "../ops/nightly-backup.js";
+import { todayJakarta } from "../workflow/calendar.js";
 import { adminOnly } from "../policies/index.js";
 
 const s = {
@@ -20,7 +21,15 @@ export function backupRoutes(prisma: PrismaClient, config: Config, embedded: boo
   const r = Router();
   r.use("/admin/cadangan", adminOnly("backup"));
   r.get("/admin/cadangan", route(s.list, async (req, res) => {
-    res.render("admin/backups", { title: "Cadangan basis data", backups: await listBackups(config), embedded, keep: config.backupKeep, dir: config.backupDir });
+    res.render("admin/backups", {
+      title: "Cadangan basis data",
+      backups: await listBackups(config),
+      embedded,
+      keep: config.backupKeep,
+      dir: config.backupDir,
+      run: embedded ? await backupRunState(prisma, todayJakarta()) : null,
+      maxTries: MAX_TRIES,
+    });
   }));
   r.get("/admin/cadangan/:name", route(s.download, async (req, res, { params }) => {
     const found = (await listBackups(config)).find((b) => b.name === params.name);

@@ -6,6 +6,7 @@
 import { startTicker } from "./ticker.js";
 import { hostname } from "node:os";
 import type { Config } from "../config.js";
+import type { Database } from "../db/client.js";
 import type { PrismaClient } from "../generated/prisma/client.js";
 import { loadCalendar } from "../holidays/holiday-service.js";
 import type { Logger } from "../logger.js";
@@ -145,7 +146,7 @@ export function startScheduler(
   prisma: PrismaClient,
   config: Config,
   log: Logger,
-  opts: { everyMs?: number; nightlyBackup?: boolean } = {},
+  opts: { everyMs?: number; nightlyBackup?: Database } = {},
 ): () => void {
   return startTicker(
     opts.everyMs ?? 5 * 60_000,
@@ -153,9 +154,14 @@ export function startScheduler(
       if (dayjs().tz(ZONE).hour() >= config.dailyJobHour) {
         const r = await runDailyJob(prisma, config);
         if (r.ran) log.info({ summary: r.summary }, "daily job done");
-        if (r.ran && opts.nightlyBackup) {
-          const file = await nightlyBackup(prisma, config, todayJakarta());
-          if (file) log.info({ file }, "nightly backup written");
+        // After the daily job, and again later the same day when it failed (nightly-backup.ts).
+        if (opts.nightlyBackup) {
+          try {
+            const file = await nightlyBackup(opts.nightlyBackup, config, todayJakarta());
+            if (file) log.info({ file }, "nightly backup written");
+          } catch (err) {
+            log.error({ err }, "nightly backup failed; it is tried again later");
+          }
         }
       }
       await deliverPending(prisma, config, log);

@@ -1,36 +1,131 @@
 // The embedded database (PGlite) can be opened by one process only, so `npm run
 // backup` cannot run beside the app: the app itself writes a backup every night into
-// BACKUP_DIR after the daily job and keeps the last BACKUP_KEEP. ADMIN sees them on
+// BACKUP_DIR after DAILY_JOB_HOUR and keeps the last BACKUP_KEEP. ADMIN sees them on
 // /admin/cadangan and can download one.
+//
+// Requests do not wait on it: the data folder is copied as of one moment while the app
+// serves (a checkpoint, then the files and the WAL since: db/pglite-handle.ts), and the
+// backup file is read from that copy by a child process (snapshot-backup.ts), which
+// opens it on its own. A run that fails is tried again after RETRY_MS, restarts
+// included (the JobRun row "backup" of the day keeps the count and the reason); its
+// failure is shown on /admin/cadangan and told to ADMIN.
+import { fork } from "node:child_process";
 import { existsSync } from "node:fs";
 import { mkdir, readdir, rm, stat } from "node:fs/promises";
 import path from "node:path";
+import { fileURLToPath } from "node:url";
 import type { Config } from "../config.js";
+import type { Database } from "../db/client.js";
 import type { PrismaClient } from "../generated/prisma/client.js";
-import { backup } from "./backup.js";
+import { notify, usersHolding } from "../notifications/notification-service.js";
+import { toDbDate } from "../workflow/calendar.js";
 
 const NAME = /^kerjasama-\d{4}-\d{2}-\d{2}\.kdbackup$/;
 export const isBackupName = (name: string) => NAME.test(name);
 
 export type BackupFile = { name: string; size: number; at: Date };
 
+/** A failed nightly backup is tried again after this long, at most MAX_TRIES a day. */
+export const RETRY_MS = 30 * 60_000;
+export const MAX_TRIES = 6;
+/** A run whose owner has not finished within this long (the process died) is taken over. */
+const LEASE_MS = 2 * 3_600_000;
+
 /** The backups in BACKUP_DIR, newest first. */
 export async function listBackups(config: Pick<Config, "backupDir">): Promise<BackupFile[]> {
   if (!existsSync(config.backupDir)) return [];
   const names = (await readdir(config.backupDir)).filter(isBackupName).sort().reverse();
-  return Promise.all(names.map(async (name) => {
-    const s = await stat(path.join(config.backupDir, name));
-    return { name, size: s.size, at: s.mtime };
-  }));
+  return Promise.all(
+    names.map(async (name) => {
+      const s = await stat(path.join(config.backupDir, name));
+      return { name, size: s.size, at: s.mtime };
+    }),
+  );
 }
 
-/** Writes today's backup (once) and removes the oldest beyond BACKUP_KEEP. Returns the file written, if any. */
-export async function nightlyBackup(prisma: PrismaClient, config: Pick<Config, "backupDir" | "backupKeep">, today: string): Promise<string | null> {
+export type BackupRunState = { day: string; tries: number; error: string | null; nextAt: string | null; finishedAt: Date | null; file: string | null };
+
+/** Today's nightly run as /admin/cadangan shows it (null before the first try). */
+export async function backupRunState(prisma: PrismaClient, today: string): Promise<BackupRunState | null> {
+  const run = await prisma.jobRun.findUnique({ where: { name_day: { name: "backup", day: toDbDate(today) } } });
+  if (!run) return null;
+  const s = (run.summary ?? {}) as { tries?: number; error?: string | null; nextAt?: string | null; file?: string | null };
+  return { day: today, tries: s.tries ?? 0, error: s.error ?? null, nextAt: s.nextAt ?? null, finishedAt: run.finishedAt, file: s.file ?? null };
+}
+
+/** Writes the backup of `db` into `file` from a snapshot of its folder, in a child process. */
+export async function backupFromSnapshot(db: Database, config: Pick<Config, "dataDir">, file: string): Promise<void> {
+  if (!db.snapshotTo) throw new Error("only the embedded database is backed up by the app");
+  const snapshot = path.join(config.dataDir, "tmp", `snapshot-${Date.now()}`);
+  try {
+    await db.snapshotTo(snapshot);
+    await runSnapshotBackup(snapshot, file);
+  } finally {
+    await rm(snapshot, { recursive: true, force: true });
+  }
+}
+
+const HERE = fileURLToPath(import.meta.url);
+const FROM_SOURCE = HERE.endsWith(".ts");
+
+function runSnapshotBackup(snapshot: string, file: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = fork(path.join(path.dirname(HERE), FROM_SOURCE ? "snapshot-backup.ts" : "snapshot-backup.js"), [snapshot, file], {
+      execArgv: FROM_SOURCE ? ["--import", "tsx"] : [],
+      stdio: ["ignore", "ignore", "pipe", "ipc"],
+    });
+    let stderr = "";
+    child.stderr?.on("data", (b: Buffer) => {
+      if (stderr.length < 2000) stderr += b.toString();
+    });
+    child.on("error", reject);
+    child.on("exit", (code) => (code === 0 ? resolve() : reject(new Error(stderr.trim().split("\n").at(-1) || `backup process ended with code ${code}`))));
+  });
+}
+
+/**
+ * Today's backup, when it is due: not written yet, no other instance on it, and the
+ * last failed try RETRY_MS ago. Removes the oldest beyond BACKUP_KEEP. Returns the
+ * file written, null when there was nothing to do; throws when this try failed (the
+ * failure is recorded first, and ADMIN told).
+ */
+export async function nightlyBackup(
+  db: Database,
+  config: Pick<Config, "backupDir" | "backupKeep" | "dataDir">,
+  today: string,
+  now = new Date(),
+): Promise<string | null> {
   if (config.backupKeep === 0) return null;
-  await mkdir(config.backupDir, { recursive: true });
+  const prisma = db.prisma;
   const file = path.join(config.backupDir, `kerjasama-${today}.kdbackup`);
   if (existsSync(file)) return null;
-  await backup(prisma, file);
+  const day = toDbDate(today);
+  const leaseUntil = new Date(now.getTime() + LEASE_MS);
+  await prisma.jobRun.createMany({ data: [{ name: "backup", day, instance: String(process.pid), leaseUntil: now, summary: { tries: 0 } }], skipDuplicates: true });
+  const run = await prisma.jobRun.findUniqueOrThrow({ where: { name_day: { name: "backup", day } } });
+  const state = (run.summary ?? {}) as { tries?: number; nextAt?: string | null };
+  const tries = state.tries ?? 0;
+  if (run.finishedAt || tries >= MAX_TRIES || run.leaseUntil > now || (state.nextAt && new Date(state.nextAt) > now)) return null;
+  // The claim: only one instance (or one tick) writes it.
+  const claimed = await prisma.jobRun.updateMany({ where: { name: "backup", day, leaseUntil: run.leaseUntil }, data: { leaseUntil, startedAt: now, instance: String(process.pid) } });
+  if (claimed.count !== 1) return null;
+  try {
+    await mkdir(config.backupDir, { recursive: true });
+    await backupFromSnapshot(db, config, file);
+  } catch (e) {
+    const error = String((e as Error).message ?? e).slice(0, 500);
+    const next = tries + 1 < MAX_TRIES ? new Date(Date.now() + RETRY_MS).toISOString() : null;
+    await prisma.jobRun.update({ where: { name_day: { name: "backup", day } }, data: { leaseUntil: new Date(), summary: { tries: tries + 1, error, nextAt: next } } });
+    const admins = await usersHolding(prisma, ["ADMIN"], null);
+    await notify(prisma, admins, {
+      kind: "ESCALATION",
+      title: `Cadangan basis data ${today} gagal (percobaan ${tries + 1}): ${error}.${next ? " Dicoba lagi otomatis." : " Tidak dicoba lagi hari ini; periksa ruang penyimpanan."}`,
+      link: "/admin/cadangan",
+      dedupe: `backup-failed:${today}:${tries + 1}`,
+    });
+    throw e;
+  }
+  await prisma.jobRun.update({ where: { name_day: { name: "backup", day } }, data: { finishedAt: new Date(), summary: { tries: tries + 1, error: null, nextAt: null, file: path.basename(file) } } });
   for (const old of (await listBackups(config)).slice(config.backupKeep)) await rm(path.join(config.backupDir, old.name), { force: true });
   return file;
 }

@@ -1,11 +1,13 @@
 // Issue 9: backup and restore, documents included, checked against a manifest.
 import { createHash } from "node:crypto";
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { gunzipSync, gzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApp } from "../../src/app.js";
+import { openPglite, type Database } from "../../src/db/client.js";
+import { seedDemo, seedMasterData } from "../../src/seed/seed.js";
 import { backup, restore, verify } from "../../src/ops/backup.js";
 import { createLogger } from "../../src/logger.js";
 import { seedDemoCases } from "../../src/seed/demo-cases.js";
@@ -86,18 +88,31 @@ describe("backup and restore", () => {
 });
 
 describe("nightly backups of the embedded database", () => {
+  // The nightly backup copies the PGlite folder while the app serves: a database in a folder of its own.
+  let lite: Database;
+  let liteApp: TestApp["app"];
+  const nightlyCfg = (sub: string, keep = 2) => ({ ...t.config, dataDir: path.join(dir, "pglite"), backupDir: path.join(dir, sub), backupKeep: keep });
+  beforeAll(async () => {
+    lite = await openPglite({ dataDir: path.join(dir, "pglite") });
+    await lite.migrate();
+    await seedMasterData(lite.prisma);
+    await seedDemo(lite.prisma);
+    const a = await demoActors(lite.prisma);
+    await caseAtRow(lite.prisma, a, 6, { title: "Kasus di folder PGlite" });
+    liteApp = createApp({ config: nightlyCfg("malam"), db: lite, logger: createLogger("silent") });
+  }, 180_000);
+  afterAll(() => lite?.close());
+
   it("when the nightly job runs on three days with 2 to keep then the newest two remain, ADMIN sees the last one's time and size and downloads it, and others may not", async () => {
     const { nightlyBackup } = await import("../../src/ops/nightly-backup.js");
-    const cfg = { ...t.config, backupDir: path.join(dir, "malam"), backupKeep: 2 };
-    for (const day of ["2026-11-24", "2026-11-25", "2026-11-26"]) expect(await nightlyBackup(t.prisma, cfg, day)).toContain(day);
-    expect(await nightlyBackup(t.prisma, cfg, "2026-11-26")).toBeNull(); // once a day
+    const cfg = nightlyCfg("malam");
+    for (const day of ["2026-11-24", "2026-11-25", "2026-11-26"]) expect(await nightlyBackup(lite, cfg, day)).toContain(day);
+    expect(await nightlyBackup(lite, cfg, "2026-11-26")).toBeNull(); // once a day
     const { readdirSync } = await import("node:fs");
     expect(readdirSync(cfg.backupDir).sort()).toEqual(["kerjasama-2026-11-25.kdbackup", "kerjasama-2026-11-26.kdbackup"]);
     await verify(path.join(cfg.backupDir, "kerjasama-2026-11-26.kdbackup"));
-    // The same app, with the routes pointed at this folder.
-    const app = createApp({ config: cfg, db: t.db, logger: createLogger("silent") });
     const { login } = await import("../helpers/app.js");
-    const admin = await login(app, "admin");
+    const admin = await login(liteApp, "admin");
     const page = await admin.agent.get("/admin/cadangan");
     expect(page.status).toBe(200);
     expect(page.text).toContain("Cadangan terakhir:");
@@ -106,16 +121,78 @@ describe("nightly backups of the embedded database", () => {
     expect(dl.status).toBe(200);
     expect(dl.headers["content-disposition"]).toContain("kerjasama-2026-11-26.kdbackup");
     expect((await admin.agent.get("/admin/cadangan/..%2Fsession-secret")).status).toBe(404);
-    const kabag = await login(app, "kabag");
+    const kabag = await login(liteApp, "kabag");
     expect((await kabag.agent.get("/admin/cadangan")).status).toBe(403);
-  });
+  }, 120_000);
+
+  it("when the nightly backup runs while people keep working then no request waits a second for it, and it restores to a database whose every document has its bytes", async () => {
+    const { nightlyBackup } = await import("../../src/ops/nightly-backup.js");
+    const a = await demoActors(lite.prisma);
+    const { login } = await import("../helpers/app.js");
+    const { agent } = await login(liteApp, "penatalaksana");
+    const c = await caseAtRow(lite.prisma, a, 2, { title: "Kerja selama pencadangan" });
+    const token = await csrfFrom(agent, `/kasus/${c.id}`);
+    let stop = false;
+    let slowest = 0;
+    let uploads = 0;
+    const work = (async () => {
+      for (let i = 0; !stop; i++) {
+        const t0 = performance.now();
+        const res = await agent.post(`/kasus/${c.id}/dokumen`).field("_csrf", token).field("kind", "lainnya").attach("file", Buffer.concat([PDF, Buffer.from(`selama cadangan ${i} ${"x".repeat(50_000)}`)]), `selama-${i}.pdf`);
+        expect(res.status).toBe(302);
+        uploads++;
+        slowest = Math.max(slowest, performance.now() - t0, (await timed(() => request(liteApp).get("/healthz")))[1]);
+      }
+    })();
+    const cfg = nightlyCfg("sibuk", 1);
+    const file = await nightlyBackup(lite, cfg, "2026-11-27");
+    stop = true;
+    await work;
+    expect(file).toContain("2026-11-27");
+    expect(uploads).toBeGreaterThan(0);
+    expect(slowest).toBeLessThan(1000);
+    await verify(file!);
+    const into = await freshDatabase();
+    try {
+      await restore(into.prisma, file!);
+      const missing = await into.prisma.$queryRaw<{ n: bigint }[]>`SELECT count(*) AS n FROM "Document" d WHERE NOT EXISTS (SELECT 1 FROM "Blob" b WHERE b."sha256" = d."sha256")`;
+      expect(Number(missing[0].n)).toBe(0);
+      const versions = await into.prisma.$queryRaw<{ bad: bigint }[]>`SELECT count(*) AS bad FROM "Case" c WHERE c."version" <> (SELECT count(*) FROM "CaseEvent" e WHERE e."caseId" = c."id")`;
+      expect(Number(versions[0].bad)).toBe(0);
+    } finally {
+      await into.close();
+    }
+  }, 180_000);
+
+  it("when a nightly backup fails then the reason is kept, ADMIN is told and sees it, and it is tried again after the pause (a restart included) until it is written", async () => {
+    const { nightlyBackup, backupRunState, RETRY_MS } = await import("../../src/ops/nightly-backup.js");
+    // A backup folder that cannot be made: a file stands where it should be.
+    const blocked = path.join(dir, "terhalang");
+    writeFileSync(blocked, "bukan folder");
+    const cfg = { ...nightlyCfg("x"), backupDir: path.join(blocked, "cadangan") };
+    const now = new Date();
+    await expect(nightlyBackup(lite, cfg, "2026-11-28", now)).rejects.toThrow();
+    const state = await backupRunState(lite.prisma, "2026-11-28");
+    expect(state).toMatchObject({ tries: 1 });
+    expect(state!.error).toBeTruthy();
+    const adminId = (await lite.prisma.user.findUniqueOrThrow({ where: { username: "admin" } })).id;
+    expect(await lite.prisma.notification.count({ where: { userId: adminId, title: { contains: "Cadangan basis data 2026-11-28 gagal" } } })).toBe(1);
+    // Not again before the pause, whoever asks (another tick, another start).
+    expect(await nightlyBackup(lite, cfg, "2026-11-28", new Date(now.getTime() + 60_000))).toBeNull();
+    // After it, with the folder fixed.
+    rmSync(blocked);
+    const later = new Date(Date.now() + RETRY_MS + 60_000);
+    const file = await nightlyBackup(lite, { ...cfg, backupDir: path.join(dir, "diperbaiki") }, "2026-11-28", later);
+    expect(file).toContain("2026-11-28");
+    expect(await backupRunState(lite.prisma, "2026-11-28")).toMatchObject({ tries: 2, error: null });
+  }, 120_000);
 });
 
 describe("who downloaded a backup", () => {
   it("when ADMIN downloads a backup then the admin log says who took which file and when, and a missing file is not logged", async () => {
-    const { nightlyBackup } = await import("../../src/ops/nightly-backup.js");
     const cfg = { ...t.config, backupDir: path.join(dir, "diunduh"), backupKeep: 2 };
-    await nightlyBackup(t.prisma, cfg, "2026-12-01");
+    mkdirSync(cfg.backupDir, { recursive: true });
+    await backup(t.prisma, path.join(cfg.backupDir, "kerjasama-2026-12-01.kdbackup"));
     const app = createApp({ config: cfg, db: t.db, logger: createLogger("silent") });
     const { login } = await import("../helpers/app.js");
     const admin = await login(app, "admin");
@@ -146,3 +223,9 @@ describe("backup files that are not there or not backups", () => {
     await expect(verify(junk)).rejects.toThrow(/rusak|terpotong/);
   });
 });
+
+async function timed<T>(fn: () => Promise<T>): Promise<[T, number]> {
+  const t0 = performance.now();
+  const v = await fn();
+  return [v, performance.now() - t0];
+}

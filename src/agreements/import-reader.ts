@@ -26,7 +26,7 @@ const cellValue = (v: ExcelJS.CellValue): unknown => {
   return typeof v === "string" ? v.trim() : v;
 };
 
-const NOT_XLSX = "bukan file Excel (.xlsx) yang dapat dibaca. Gunakan templat yang disediakan";
+export const NOT_XLSX = "bukan file Excel (.xlsx) yang dapat dibaca. Gunakan templat yang disediakan";
 const TOO_MANY = `memuat lebih dari ${MAX_IMPORT_ROWS.toLocaleString("id-ID")} baris. Bagi datanya menjadi beberapa berkas`;
 
 export class ImportFileError extends FileProblem {}

@@ -7,7 +7,7 @@ import { AppError } from "../http/errors.js";
 import { casePolicy } from "../policies/index.js";
 import type { CurrentUser } from "../users/roles.js";
 import { requireRow } from "../workflow/sop.js";
-import { applyTransition } from "../workflow/transition-service.js";
+import { applyTransition, assertMayApply } from "../workflow/transition-service.js";
 
 export type BulkItem = { caseId: number; version: number };
 export type BulkOutcome = { caseId: number; title: string; ok: boolean; message: string };
@@ -49,4 +49,34 @@ export async function applyBulk(
     }
   }
   return outcomes;
+}
+
+/**
+ * Before the shared document is stored: which cases would take the action now (the
+ * transition's own checks, read-only). When none would, the result page says why for
+ * each, and nothing is stored.
+ */
+export async function checkBulk(prisma: PrismaClient, input: { user: CurrentUser; rowNo: number; actionId: string; items: BulkItem[] }): Promise<{ any: boolean; outcomes: BulkOutcome[] }> {
+  const outcomes: BulkOutcome[] = [];
+  for (const item of input.items) {
+    const found = await prisma.case.findUnique({ where: { id: item.caseId }, select: { title: true, currentRow: true, skpdId: true, status: true, createdById: true } });
+    // A case the user may not read is reported exactly like one that does not exist: no title, no row.
+    const c = found && casePolicy.can(input.user, "read", found) ? found : null;
+    if (!c) {
+      outcomes.push({ caseId: item.caseId, title: `#${item.caseId}`, ok: false, message: "tidak ditemukan" });
+      continue;
+    }
+    if (c.currentRow !== input.rowNo) {
+      outcomes.push({ caseId: item.caseId, title: c.title, ok: false, message: `sudah tidak berada di langkah ${input.rowNo}` });
+      continue;
+    }
+    try {
+      await assertMayApply(prisma, { caseId: item.caseId, expectedVersion: item.version, actionId: input.actionId, user: input.user });
+      return { any: true, outcomes: [] };
+    } catch (e) {
+      if (!(e instanceof AppError)) throw e;
+      outcomes.push({ caseId: item.caseId, title: c.title, ok: false, message: e.userMessage });
+    }
+  }
+  return { any: false, outcomes };
 }

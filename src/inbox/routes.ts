@@ -10,7 +10,6 @@ import { todayJakarta } from "../workflow/calendar.js";
 import { DOCUMENT_KINDS } from "../documents/kinds.js";
 import type { PrismaClient } from "../generated/prisma/client.js";
 import { AppError } from "../http/errors.js";
-import { assertMayApply } from "../workflow/transition-service.js";
 import { flash } from "../http/flash.js";
 import { searchText } from "../http/forms.js";
 import { upload } from "../http/upload.js";
@@ -20,7 +19,7 @@ import { actingLabel, ROLE_LABELS, type CurrentUser, type RoleName } from "../us
 import { periodLabel } from "../monitoring/periods.js";
 import { actingRole } from "../workflow/engine.js";
 import { actionRoles, ROW_NUMBERS, rowDef, rowDefFor, SOP } from "../workflow/sop.js";
-import { applyBulk } from "./bulk-service.js";
+import { applyBulk, checkBulk } from "./bulk-service.js";
 import { holderKey, inbox } from "./inbox-service.js";
 
 const filterSchema = query({
@@ -133,21 +132,8 @@ export function inboxRoutes(prisma: PrismaClient, config: Config): Router {
       return res.redirect(`/inbox?row=${rowNo}`);
     }
     // The shared document is stored only when at least one case would take the action.
-    let refusal: string | null = null;
-    for (const it of items) {
-      try {
-        await assertMayApply(prisma, { caseId: it.caseId, expectedVersion: it.version, actionId: b.action ?? "", user: req.user! });
-        refusal = null;
-        break;
-      } catch (e) {
-        if (!(e instanceof AppError) || e.status >= 500) throw e;
-        refusal ??= e.userMessage;
-      }
-    }
-    if (refusal !== null) {
-      flash(req, "error", `Tidak ada kasus yang dapat diproses: ${refusal} Tidak ada yang tersimpan.`);
-      return res.redirect(`/inbox?row=${rowNo}`);
-    }
+    const check = await checkBulk(prisma, { user: req.user!, rowNo, actionId: b.action ?? "", items });
+    if (!check.any) return res.status(422).render("inbox/bulk-result", { title: "Hasil tindakan massal", outcomes: check.outcomes, row });
     let files: Awaited<ReturnType<typeof checkFiles>>;
     try {
       files = await checkFiles(req);

@@ -29,8 +29,14 @@ const handlers: Handlers = {
     return { size: out.length };
   },
   async readImport({ path }) {
-    const { IMPORT_BUDGET, readImportFile } = await import("../agreements/import-reader.js");
-    await checkZipBudget(path, IMPORT_BUDGET);
+    const { IMPORT_BUDGET, NOT_XLSX, ImportFileError, readImportFile } = await import("../agreements/import-reader.js");
+    try {
+      await checkZipBudget(path, IMPORT_BUDGET);
+    } catch (e) {
+      // Not a zip at all: the import's own words.
+      if (e instanceof UntrustedFileError && e.reason === "unreadable") throw new ImportFileError(NOT_XLSX);
+      throw e;
+    }
     return readImportFile(path);
   },
   async checkStampable({ path, mime }) {

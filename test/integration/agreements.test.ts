@@ -76,7 +76,7 @@ describe("import", () => {
     const { agent } = await login(t.app, "penatalaksana");
     const res = await upload(agent, await xlsx([["x"]], ["Judul", "Nomor"]));
     expect(res.status).toBe(422);
-    expect(res.text).toContain("Kolom tidak sesuai templat");
+    expect(res.text).toContain("kolomnya tidak sesuai templat");
   });
 
   it("when the template is downloaded then it is a real xlsx with the expected headers", async () => {

@@ -5,7 +5,8 @@ import { describe, expect, it } from "vitest";
 import { addDays } from "../../src/http/dates.js";
 import { todayJakarta } from "../../src/workflow/calendar.js";
 import { login, postForm } from "../helpers/app.js";
-import { caseAtRow, useWorkflowApp } from "../helpers/workflow.js";
+import { caseAtRow, file, useWorkflowApp } from "../helpers/workflow.js";
+import { writeBlob } from "../../src/documents/storage.js";
 
 const { t, a } = useWorkflowApp();
 
@@ -100,13 +101,16 @@ describe("a user's calendar", () => {
 
   it("when a Plh holds the Kabag's position then the Plh's feed has the Kabag's tasks during the window", async () => {
     const c = await caseAtRow(t.prisma, a, 6, { title: "Kasus untuk Plh kalender" });
-    const { path } = await turnOn("penatalaksana");
+    const { path } = await turnOn("penelaah");
     const task = await t.prisma.task.findFirstOrThrow({ where: { caseId: c.id, status: "OPEN" } });
     const uid = `tugas-${task.id}@kerjasama-daerah`;
     expect(events((await request(t.app).get(path)).text).some((e) => e.uid === uid)).toBe(false);
     const today = todayJakarta();
+    // A Penelaah may act for the Kabag (policies/delegation.ts); the decree's scan is stored like any document.
+    const decree = await file("sprint.pdf");
+    await t.prisma.$transaction((tx) => writeBlob(tx, decree));
     await t.prisma.delegation.create({
-      data: { kind: "PLH", actingId: a.penatalaksana.id, absentId: a.kabag.id, fromDay: new Date(`${addDays(today, -1)}T00:00:00Z`), untilDay: new Date(`${addDays(today, 1)}T00:00:00Z`), decreeNumber: "800/9/2026", decreeSha256: "0".repeat(64), decreeName: "sprint.pdf", createdById: a.admin.id },
+      data: { kind: "PLH", actingId: a.penelaah.id, absentId: a.kabag.id, fromDay: new Date(`${addDays(today, -1)}T00:00:00Z`), untilDay: new Date(`${addDays(today, 1)}T00:00:00Z`), decreeNumber: "800/9/2026", decreeSha256: decree.sha256, decreeName: "sprint.pdf", createdById: a.admin.id },
     });
     expect(events((await request(t.app).get(path)).text).some((e) => e.uid === uid)).toBe(true);
   });

@@ -151,6 +151,21 @@ describe("uploads", () => {
     }
   });
 
+  it("when ten uploads to one case arrive at once then each answer says what happened: stored (302) or refused as a conflict (409), never a success for a refused one", async () => {
+    const c = await caseAtRow(t.prisma, a, 2);
+    const { agent } = await login(t.app, "penatalaksana");
+    const token = await csrfFrom(agent, `/kasus/${c.id}`);
+    const answers = await Promise.all(
+      Array.from({ length: 10 }, (_, i) =>
+        agent.post(`/kasus/${c.id}/dokumen`).field("_csrf", token).field("kind", "lainnya").attach("file", Buffer.concat([PDF, Buffer.from(`serentak ${i}`)]), `serentak-${i}.pdf`),
+      ),
+    );
+    for (const [i, r] of answers.entries()) {
+      const stored = await t.prisma.document.count({ where: { caseId: c.id, originalName: `serentak-${i}.pdf` } });
+      expect([i, r.status, stored]).toEqual(r.status === 302 ? [i, 302, 1] : [i, 409, 0]);
+    }
+  });
+
   it("when a document is downloaded then it is an attachment with nosniff; another SKPD gets 404", async () => {
     const c = await caseAtRow(t.prisma, a, 2);
     const { agent } = await login(t.app, "penatalaksana");

@@ -130,6 +130,30 @@ describe("ADMIN replaces a template", () => {
     expect(await t.prisma.letterTemplate.count()).toBe(0);
   });
 
+  it("when a template's placeholders are names every object has (__proto__, constructor, toString, hasOwnProperty) or raw XML then it is refused, nothing shared is changed, and the app goes on", async () => {
+    const { agent } = await login(t.app, "admin");
+    const prototypeKeys = () => Reflect.ownKeys(Object.prototype).map(String).sort();
+    const before = prototypeKeys();
+    for (const [tag, named] of [
+      ["{#__proto__}{x}{/__proto__}", "{#__proto__}"],
+      ["{__proto__}", "{__proto__}"],
+      ["{constructor}", "{constructor}"],
+      ["{toString}", "{toString}"],
+      ["{hasOwnProperty}", "{hasOwnProperty}"],
+      ["{#tembusan}{constructor}{/tembusan}", "{constructor} di dalam {#tembusan}"],
+      ["{@judul}", "judul"],
+    ]) {
+      const res = await upload(agent, "tanda_terima", await withBody((x) => x.replace("TANDA TERIMA", `TANDA TERIMA ${tag}`)));
+      expect([tag, res.status]).toEqual([tag, 422]);
+      expect(res.text).toContain(named.replace(/&/g, "&amp;"));
+      expect(prototypeKeys()).toEqual(before);
+      expect(({} as Record<string, unknown>).x).toBeUndefined();
+    }
+    expect(await t.prisma.letterTemplate.count()).toBe(0);
+    // Everything that reaches the database still works.
+    expect((await (await login(t.app, "kabag")).agent.get("/inbox")).status).toBe(200);
+  });
+
   it("when a good template is uploaded then letters use it, and restoring the default brings the shipped one back", async () => {
     const { agent } = await login(t.app, "admin");
     const mine = await withBody((x) => x.replace("TANDA TERIMA", "TANDA TERIMA VERSI KOTA {tahun}"));

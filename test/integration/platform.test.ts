@@ -18,7 +18,8 @@ describe("health", () => {
   it("when the database answers then /healthz is 200", async () => {
     const res = await request(t.app).get("/healthz");
     expect(res.status).toBe(200);
-    expect(res.body).toEqual({ status: "ok", database: "ok", documents: "ok" });
+    expect(res.body).toMatchObject({ status: "ok", database: "ok", documents: "ok", storage: "ok", storageReserveMb: 64 });
+    expect(res.body.storageFreeMb).toBeGreaterThan(64);
   });
 
   it("when the database is closed then /healthz is 503", async () => {

@@ -75,7 +75,8 @@ const SPECS: Record<string, Spec> = {
     body: async (f) => ({ title: "Judul diubah oleh uji matriks", intent: "simpan", version: String(await f.version()) }),
     file: "doc_kak",
   },
-  "POST /kasus/:id/aksi": { expect: readers(), path: (f) => `/kasus/${f.caseId}/aksi`, body: async (f) => ({ version: String(await f.version()), action: "tidak-ada" }), file: "doc_lainnya" },
+  // Refused before the body is read unless the user holds the case's row (6: the Walikota's disposition, recorded by the Kabag) or may withdraw it (the proposing SKPD).
+  "POST /kasus/:id/aksi": { expect: rule(["kabag", "owner"], ["other"]), path: (f) => `/kasus/${f.caseId}/aksi`, body: async (f) => ({ version: String(await f.version()), action: "tidak-ada" }), file: "doc_lainnya" },
   "POST /kasus/:id/dokumen": {
     // The cooperation section at any time, and the row's holder (row 6: the Kabag).
     expect: rule(["penatalaksana", "penelaah", "kasubbag", "kabag"], ["other"]),
@@ -199,6 +200,7 @@ const SPECS: Record<string, Spec> = {
   "POST /admin/urusan": { expect: adminOnly(), body: () => ({ name: "x" }) },
   "POST /admin/urusan/:id": { expect: adminOnly(), path: () => "/admin/urusan/1", body: () => ({ name: "x" }) },
   "POST /admin/pengaturan/dprd": { expect: adminOnly(), body: () => ({ months: "x" }) },
+  "POST /admin/pengaturan/unggah": { expect: adminOnly(), body: () => ({ mb: "x" }) },
   // Acting officials: ADMIN and the Kabag (in their own right).
   "GET /plh": { expect: rule(["admin", "kabag"]) },
   "POST /plh": { expect: rule(["admin", "kabag"]), file: "scan" },

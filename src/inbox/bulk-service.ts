@@ -12,6 +12,19 @@ import { applyTransition, assertMayApply } from "../workflow/transition-service.
 export type BulkItem = { caseId: number; version: number };
 export type BulkOutcome = { caseId: number; title: string; ok: boolean; message: string };
 
+/**
+ * One picked case: its title when the user may read it and it is still at the row, or
+ * the outcome that says why not. A case the user may not read is reported exactly like
+ * one that does not exist: no title, no row.
+ */
+async function pick(prisma: PrismaClient, user: CurrentUser, rowNo: number, item: BulkItem): Promise<{ title: string } | BulkOutcome> {
+  const found = await prisma.case.findUnique({ where: { id: item.caseId }, select: { title: true, currentRow: true, skpdId: true, status: true, createdById: true } });
+  if (!found || !casePolicy.can(user, "read", found)) return { caseId: item.caseId, title: `#${item.caseId}`, ok: false, message: "tidak ditemukan" };
+  if (found.currentRow !== rowNo) return { caseId: item.caseId, title: found.title, ok: false, message: `sudah tidak berada di langkah ${rowNo}` };
+  return { title: found.title };
+}
+
+/** Applies the action to each picked case, each in its own transaction. */
 export async function applyBulk(
   prisma: PrismaClient,
   input: { user: CurrentUser; rowNo: number; actionId: string; items: BulkItem[]; reason?: string; shared?: { kind: DocKind; file: StoredFile } },
@@ -21,16 +34,9 @@ export async function applyBulk(
   if (!input.items.length) throw new AppError(422, "Pilih minimal satu kasus.");
   const outcomes: BulkOutcome[] = [];
   for (const item of input.items) {
-    const found = await prisma.case.findUnique({ where: { id: item.caseId }, select: { title: true, currentRow: true, skpdId: true, status: true, createdById: true } });
-    // A case the user may not read is reported exactly like one that does not exist: no title, no row.
-    const c = found && casePolicy.can(input.user, "read", found) ? found : null;
-    if (!c) {
-      outcomes.push({ caseId: item.caseId, title: `#${item.caseId}`, ok: false, message: "tidak ditemukan" });
-      continue;
-    }
-    const title = c.title;
-    if (c.currentRow !== row.no) {
-      outcomes.push({ caseId: item.caseId, title, ok: false, message: `sudah tidak berada di langkah ${row.no}` });
+    const p = await pick(prisma, input.user, row.no, item);
+    if ("ok" in p) {
+      outcomes.push(p);
       continue;
     }
     try {
@@ -42,10 +48,10 @@ export async function applyBulk(
         reason: input.reason,
         uploads: input.shared ? [input.shared] : [],
       });
-      outcomes.push({ caseId: item.caseId, title, ok: true, message: r.toRow ? `pindah ke langkah ${r.toRow}` : "ditutup" });
+      outcomes.push({ caseId: item.caseId, title: p.title, ok: true, message: r.toRow ? `pindah ke langkah ${r.toRow}` : "ditutup" });
     } catch (e) {
       if (!(e instanceof AppError)) throw e;
-      outcomes.push({ caseId: item.caseId, title, ok: false, message: e.userMessage });
+      outcomes.push({ caseId: item.caseId, title: p.title, ok: false, message: e.userMessage });
     }
   }
   return outcomes;
@@ -59,15 +65,9 @@ export async function applyBulk(
 export async function checkBulk(prisma: PrismaClient, input: { user: CurrentUser; rowNo: number; actionId: string; items: BulkItem[] }): Promise<{ any: boolean; outcomes: BulkOutcome[] }> {
   const outcomes: BulkOutcome[] = [];
   for (const item of input.items) {
-    const found = await prisma.case.findUnique({ where: { id: item.caseId }, select: { title: true, currentRow: true, skpdId: true, status: true, createdById: true } });
-    // A case the user may not read is reported exactly like one that does not exist: no title, no row.
-    const c = found && casePolicy.can(input.user, "read", found) ? found : null;
-    if (!c) {
-      outcomes.push({ caseId: item.caseId, title: `#${item.caseId}`, ok: false, message: "tidak ditemukan" });
-      continue;
-    }
-    if (c.currentRow !== input.rowNo) {
-      outcomes.push({ caseId: item.caseId, title: c.title, ok: false, message: `sudah tidak berada di langkah ${input.rowNo}` });
+    const p = await pick(prisma, input.user, input.rowNo, item);
+    if ("ok" in p) {
+      outcomes.push(p);
       continue;
     }
     try {
@@ -75,7 +75,7 @@ export async function checkBulk(prisma: PrismaClient, input: { user: CurrentUser
       return { any: true, outcomes: [] };
     } catch (e) {
       if (!(e instanceof AppError)) throw e;
-      outcomes.push({ caseId: item.caseId, title: c.title, ok: false, message: e.userMessage });
+      outcomes.push({ caseId: item.caseId, title: p.title, ok: false, message: e.userMessage });
     }
   }
   return { any: false, outcomes };

@@ -15,6 +15,9 @@ export type UntrustedReason =
   | "busy";
 
 export class UntrustedFileError extends Error {
+  /** How the parsing process ended, for the log (never shown to users). */
+  detail?: string;
+
   constructor(
     public readonly reason: UntrustedReason,
     message: string,

@@ -210,8 +210,17 @@ export function stopParsers(): void {
  */
 export async function runUntrusted<K extends TaskName>(task: K, input: TaskInput<K>, limits: { timeMs?: number; memoryMb?: number } = {}): Promise<TaskOutput<K>> {
   const release = await slot();
+  const timeMs = limits.timeMs ?? options.timeLimits[task] ?? TIME_LIMITS[task];
+  const memoryMb = limits.memoryMb ?? options.memoryMb;
   try {
-    return await runInParser(task, input, limits.timeMs ?? options.timeLimits[task] ?? TIME_LIMITS[task], limits.memoryMb ?? options.memoryMb);
+    try {
+      return await runInParser(task, input, timeMs, memoryMb);
+    } catch (e) {
+      // A process that ended without a word (not our limits) may have died of something else
+      // than the file: once more in a fresh one. A file that kills it again is refused.
+      if (!(e instanceof UntrustedFileError) || e.reason !== "crashed") throw e;
+      return await runInParser(task, input, timeMs, memoryMb);
+    }
   } finally {
     release();
   }
@@ -261,13 +270,16 @@ function runInParser<K extends TaskName>(task: K, input: TaskInput<K>, timeMs: n
       if (m.ok) finish(null, m.value, m.clean);
       else finish(new UntrustedFileError(m.reason, m.message), undefined, false);
     };
-    const onExit = () => {
+    const onExit = (code: number | null, signal: string | null) => {
       const reason: UntrustedReason = killedFor ?? (/heap out of memory|Allocation failed/i.test(p.stderr) ? "memory" : "crashed");
-      finish(new UntrustedFileError(reason, reasonText(reason, timeMs, memoryMb)), undefined, false);
+      const err = new UntrustedFileError(reason, reasonText(reason, timeMs, memoryMb));
+      // For the operators' log: how the process ended, and the last it said.
+      err.detail = `exit ${code ?? "-"} ${signal ?? ""} ${p.stderr.trim().split("\n").slice(-3).join(" | ")}`.trim();
+      finish(err, undefined, false);
     };
     child.on("message", onMessage);
     child.on("exit", onExit);
-    if (p.dead) return onExit();
+    if (p.dead) return onExit(p.child.exitCode, p.child.signalCode);
     // The time limit counts from when the process is ready (a fresh one loads its readers first).
     p.ready.then(
       () => {

@@ -26,7 +26,7 @@ export function answersSchema(which: EvaluationForm, fixed: string[]) {
 }
 export type Answers = Record<string, number | string>;
 
-const PROGRESS_FIELDS = new Set(["_csrf", "period", "progress", "indicator", "achievement", "obstacle", "solution"]);
+const PROGRESS_FIELDS = new Set(["_csrf", "_idem", "period", "progress", "indicator", "achievement", "obstacle", "solution"]);
 
 export const progressSchema = z.object({
   period: requiredText(3, 60, "Periode"),

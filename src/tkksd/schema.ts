@@ -27,7 +27,7 @@ export const routes = {
       .catchall(text(4000))
       .superRefine((b, ctx) => {
         for (const k of Object.keys(b)) {
-          if (!["_csrf", "attendance", "intent"].includes(k) && !DECISION_FIELD.test(k)) ctx.addIssue({ code: "custom", path: [k], message: "isian tidak dikenal" });
+          if (!["_csrf", "_idem", "attendance", "intent"].includes(k) && !DECISION_FIELD.test(k)) ctx.addIssue({ code: "custom", path: [k], message: "isian tidak dikenal" });
         }
       }),
   },

@@ -125,7 +125,7 @@ function spawnParser(memoryMb: number): Parser {
   // Run from TypeScript (tests, development), the process carries tsx's own heap too.
   const heapMb = Math.max(64, Math.floor(memoryMb * 0.6)) + (FROM_SOURCE ? 150 : 0);
   const child = fork(ENTRY, [], {
-    execArgv: [...(FROM_SOURCE ? ["--import", "tsx"] : []), `--max-old-space-size=${heapMb}`, "--max-semi-space-size=8", "--disallow-code-generation-from-strings"],
+    execArgv: [...(FROM_SOURCE ? ["--import", "tsx"] : []), `--max-old-space-size=${heapMb}`, "--max-semi-space-size=8"],
     env: { PATH: process.env.PATH ?? "/usr/bin:/bin", TZ: process.env.TZ ?? "Asia/Jakarta", NODE_ENV: process.env.NODE_ENV ?? "production" },
     serialization: "advanced",
     stdio: ["ignore", "ignore", "pipe", "ipc"],

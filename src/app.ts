@@ -47,7 +47,7 @@ import { csrfProtection, tokenFor } from "./http/csrf.js";
 import { isConnectionFailure, isDiskFull, uniqueViolation } from "./db/errors.js";
 import { StorageMonitor, storageFull } from "./health/storage.js";
 import { AppError } from "./http/errors.js";
-import { flash, flashToLocals } from "./http/flash.js";
+import { flash, flashToLocals, saveBeforeRedirect } from "./http/flash.js";
 import { backTo, FormReplayError, formKeys, newFormKey, recordFormKeys, REPLAY_MESSAGE } from "./http/idempotency.js";
 import type { Logger } from "./logger.js";
 import { PUBLIC_DIR, VIEWS_DIR } from "./paths.js";
@@ -202,6 +202,7 @@ export function createApp({ config, db, logger }: AppDeps): App {
     next();
   });
   app.use(flashToLocals);
+  app.use(saveBeforeRedirect);
   app.use(enforcePasswordChange);
   // A form sent again gets its first outcome (http/idempotency.ts).
   app.use(formKeys(prisma));

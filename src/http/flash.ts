@@ -10,3 +10,18 @@ export function flashToLocals(req: Request, res: Response, next: NextFunction): 
   if (req.session?.flash) delete req.session.flash;
   next();
 }
+
+/**
+ * A redirect that carries a message goes out only once the session holding the message
+ * is saved. express-session sends a response's headers before it has saved the session
+ * (it holds back only the body's last byte), and a browser follows a redirect as soon
+ * as the headers arrive: the next page could be read from the session as it was before.
+ */
+export function saveBeforeRedirect(req: Request, res: Response, next: NextFunction): void {
+  const redirect = res.redirect.bind(res) as (...a: unknown[]) => void;
+  res.redirect = ((...args: unknown[]) => {
+    if (!req.session?.flash?.length) return redirect(...args);
+    req.session.save(() => redirect(...args));
+  }) as Response["redirect"];
+  next();
+}

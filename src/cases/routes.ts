@@ -21,7 +21,7 @@ import * as svc from "./case-service.js";
 import { renderCasePage } from "./case-page.js";
 import { STATUS_LABELS } from "./case-view.js";
 import { proposalValues } from "./case-values.js";
-import { KINDS, KSDD_NATURES } from "../workflow/kinds.js";
+import { KINDS, KSDD_NATURES, partnerTypeFits } from "../workflow/kinds.js";
 import { URUSAN_GROUPS } from "../urusan/schema.js";
 import { dprdThreshold } from "../gates/gate-service.js";
 import { NASKAH_STATUSES } from "./schema.js";
@@ -71,7 +71,9 @@ export function caseRoutes(prisma: PrismaClient, config: Config): Router {
       jenisLabels: JENIS_LABELS,
       partnerKinds: PARTNER_KINDS,
       pembiayaan: PEMBIAYAAN,
-      attachments: PROPOSAL_ATTACHMENTS.map((k) => ({ kind: k, label: DOCUMENT_KINDS[k] })),
+      // Which kinds ask for each attachment and allow each partner type: the form shows a kind's own (public/js/proposal.js).
+      attachments: PROPOSAL_ATTACHMENTS.map((k) => ({ kind: k, label: DOCUMENT_KINDS[k], kinds: Object.values(KINDS).filter((x) => x.proposalDocs.includes(k)).map((x) => x.id) })),
+      partnerKindsFor: Object.fromEntries(PARTNER_KINDS.map((p) => [p, Object.values(KINDS).filter((x) => (x.partnerTypes as readonly string[]).includes(p)).map((x) => x.id)])),
     });
 
   /** Save (and optionally submit) a proposal. `submit` validates the whole form first. */
@@ -82,6 +84,11 @@ export function caseRoutes(prisma: PrismaClient, config: Config): Router {
     const version = Number(body.version);
     const f = parseForm(submit ? proposalSchema : draftSchema, body);
     if (!f.ok) return proposalForm(res, 422, { caseId, version, values, errors: f.errors });
+    // Each kind is made with its own types of partner (workflow/kinds.ts).
+    if (!partnerTypeFits(f.data.jenis, f.data.partnerKind)) {
+      const kind = KINDS[f.data.jenis as keyof typeof KINDS];
+      return proposalForm(res, 422, { caseId, version, values, errors: { partnerKind: `Untuk ${kind.short} pilih salah satu: ${kind.partnerTypes.join(", ")}` } });
+    }
     let files: Awaited<ReturnType<typeof checkFiles>>;
     try {
       files = await checkFiles(req, PROPOSAL_ATTACHMENTS);

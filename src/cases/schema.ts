@@ -4,7 +4,7 @@ import { optionalText, requiredText } from "../http/forms.js";
 import { parseRupiah, RUPIAH_HELP } from "./rupiah.js";
 import { form, idParams, list, optionalChoice, optionalInt, pageNo, query, text, version } from "../http/validate.js";
 import { ACTION_FIELD_NAMES, ROW_NUMBERS } from "../workflow/sop.js";
-import { KIND_IDS, KIND_LABELS } from "../workflow/kinds.js";
+import { KIND_IDS, KIND_LABELS, PARTNER_TYPES } from "../workflow/kinds.js";
 
 /** A yes/no question answered with radio buttons ("ya"/"tidak"). */
 const yesNo = (question: string) =>
@@ -15,15 +15,8 @@ export const JENIS_LABELS = KIND_LABELS;
 
 export const NASKAH_STATUSES = { BARU: "Baru", ADENDUM: "Adendum (perubahan) perjanjian yang ada", PERPANJANGAN: "Perpanjangan perjanjian yang ada" } as const;
 
-export const PARTNER_KINDS = [
-  "Pemerintah daerah",
-  "Badan usaha",
-  "Perguruan tinggi",
-  "Organisasi kemasyarakatan / LSM",
-  "Pemerintah daerah luar negeri",
-  "Lembaga luar negeri",
-  "Lainnya",
-] as const;
+/** The types of partner are defined with the kinds (workflow/kinds.ts): each kind names its own. */
+export const PARTNER_KINDS = PARTNER_TYPES;
 
 export const PEMBIAYAAN = ["APBD Kota Yogyakarta", "Mitra", "APBD dan mitra (bersama)", "Tanpa pembiayaan", "Lainnya"] as const;
 

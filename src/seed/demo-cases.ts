@@ -67,7 +67,7 @@ export async function seedDemoCases(prisma: PrismaClient, appUrl?: string): Prom
     // Burdens the region: the DPRD's approval will be needed before signing.
     { unit: "DLH", row: 6, p: proposal({ title: "Pengolahan sampah menjadi energi", jenis: "KSDPK", urusanId: lingkungan, partnerName: "PT Energi Hijau Nusantara", burdensPublic: true, durationMonths: 240 }) },
     { unit: "DISPAR", row: 11, p: proposal({ title: "Promosi wisata bersama Kabupaten Sleman", jenis: "KSDD", urusanId: wisata, partnerName: "Pemerintah Kabupaten Sleman", partnerKind: "Pemerintah daerah", pembiayaan: "APBD dan mitra (bersama)" }) },
-    { unit: "DINKES", row: 20, p: proposal({ title: "Pelatihan kader posyandu bersama universitas", jenis: "SINERGI", urusanId: kesehatan, partnerName: "Universitas Gadjah Mada", partnerKind: "Perguruan tinggi" }) },
+    { unit: "DINKES", row: 20, p: proposal({ title: "Pelatihan kader posyandu bersama universitas", jenis: "SINERGI", urusanId: kesehatan, partnerName: "Universitas Gadjah Mada", partnerKind: "Perguruan tinggi negeri" }) },
     // Foreign: at the MoU signing, waiting for the ministers' approvals (the DPRD's is recorded below).
     { unit: "DISPAR", row: 12, p: proposal({ title: "Kota kembar Yogyakarta dan Kyoto: pertukaran budaya", jenis: "KSDPL", urusanId: kebudayaan, partnerName: "Kyoto City Government", partnerKind: "Pemerintah daerah luar negeri", durationMonths: 60 }) },
     { unit: "DLH", row: 7, p: proposal({ title: "Pengelolaan air limbah domestik bersama JICA", jenis: "KSDLL", urusanId: lingkungan, partnerName: "Japan International Cooperation Agency (JICA)", partnerKind: "Lembaga luar negeri" }) },

@@ -26,6 +26,8 @@ export type KindDef = {
   short: string;
   label: string;
   partners: string;
+  /** The types of partner a proposal of this kind may name (PARTNER_TYPES). */
+  partnerTypes: PartnerType[];
   /** Registered under the foreign numbering series. */
   foreign: boolean;
   /** Documents the proposal must carry before it is sent (row 1). */
@@ -52,6 +54,34 @@ export type GateDef = {
 
 const STAFF: RoleName[] = ["PENATALAKSANA", "PENELAAH", "KASUBBAG", "KABAG"];
 
+/**
+ * The types of partner, as stored on a proposal (the label is the value). Each kind
+ * names the ones it is made with (KINDS[k].partnerTypes): PP 28/2018 Art. 2 and 5,
+ * Permendagri 22/2020 (Sinergi with ministries, agencies and vertical institutions),
+ * Permendagri 25/2020 (foreign cooperation).
+ */
+export const PARTNER_TYPES = [
+  "Pemerintah daerah",
+  "Kementerian/lembaga",
+  "Instansi vertikal",
+  "Perguruan tinggi negeri",
+  "BUMN/BUMD",
+  "Badan usaha",
+  "Perguruan tinggi",
+  "Organisasi kemasyarakatan / LSM",
+  "Perorangan",
+  "Pemerintah daerah luar negeri",
+  "Lembaga luar negeri",
+  "Lainnya",
+] as const;
+export type PartnerType = (typeof PARTNER_TYPES)[number];
+
+/** May a proposal of this kind name a partner of this type? */
+export const partnerTypeFits = (jenis: string | null | undefined, type: string | null | undefined): boolean => {
+  const k = kindOf(jenis);
+  return !k || !type || (k.partnerTypes as readonly string[]).includes(type);
+};
+
 export const GATES: Record<GateId, GateDef> = {
   TKKSD_MOU: { id: "TKKSD_MOU", label: "Persetujuan TKKSD atas draf final MoU", body: "TKKSD", before: [12], approves: "mou_final", recordedBy: [...STAFF, "TKKSD"] },
   TKKSD_PKS: { id: "TKKSD_PKS", label: "Persetujuan TKKSD atas draf final PKS", body: "TKKSD", before: [17], approves: "pks_final", recordedBy: [...STAFF, "TKKSD"] },
@@ -67,22 +97,27 @@ const DOMESTIC_GATES = [...TKKSD_BOTH, { gate: "DPRD", when: "dprdConditions" }]
 export const KINDS: Record<KindId, KindDef> = {
   KSDD: {
     id: "KSDD", short: "KSDD", label: "KSDD: Kerja sama dengan daerah lain", partners: "provinsi, kabupaten atau kota lain",
+    partnerTypes: ["Pemerintah daerah"],
     foreign: false, proposalDocs: ["kak", "sk_ppksd"], asksNature: true, gates: [...DOMESTIC_GATES], naskah: MOU_PKS,
   },
   KSDPK: {
     id: "KSDPK", short: "KSDPK", label: "KSDPK: Kerja sama dengan pihak ketiga", partners: "badan usaha, BUMN/BUMD, perorangan, organisasi kemasyarakatan, lembaga nonpemerintah",
+    partnerTypes: ["Badan usaha", "BUMN/BUMD", "Perguruan tinggi", "Organisasi kemasyarakatan / LSM", "Perorangan", "Lainnya"],
     foreign: false, proposalDocs: ["kak", "studi_kelayakan", "sk_ppksd"], gates: [...DOMESTIC_GATES], naskah: MOU_PKS,
   },
   SINERGI: {
     id: "SINERGI", short: "Sinergi", label: "Sinergi: Kerja sama dengan kementerian/lembaga dan instansi vertikal", partners: "kementerian/lembaga, perguruan tinggi negeri, Bank Indonesia, TNI, Polri",
+    partnerTypes: ["Kementerian/lembaga", "Instansi vertikal", "Perguruan tinggi negeri"],
     foreign: false, proposalDocs: ["kak", "sk_ppksd"], gates: [...DOMESTIC_GATES], naskah: NK_RENCANA_KERJA,
   },
   KSDPL: {
     id: "KSDPL", short: "KSDPL", label: "KSDPL: Kerja sama dengan pemerintah daerah di luar negeri", partners: "pemerintah daerah di luar negeri (mis. kota kembar)",
+    partnerTypes: ["Pemerintah daerah luar negeri"],
     foreign: true, proposalDocs: ["kak", "sk_ppksd"], gates: [...FOREIGN_GATES], naskah: MOU_PKS,
   },
   KSDLL: {
     id: "KSDLL", short: "KSDLL", label: "KSDLL: Kerja sama dengan lembaga di luar negeri", partners: "lembaga luar negeri",
+    partnerTypes: ["Lembaga luar negeri"],
     foreign: true, proposalDocs: ["kak", "sk_ppksd"], gates: [...FOREIGN_GATES], naskah: MOU_PKS,
   },
 };

@@ -9,12 +9,20 @@ import type { DocKind } from "../../src/documents/kinds.js";
 import { checkUpload } from "../../src/documents/storage.js";
 import type { PrismaClient } from "../../src/generated/prisma/client.js";
 import type { CurrentUser, RoleName } from "../../src/users/roles.js";
+import { kindOf } from "../../src/workflow/kinds.js";
 import { buildTestApp, type TestApp } from "./app.js";
 
 export const PDF = SAMPLE_PDF;
 export const PNG = Buffer.from("89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000a49444154789c6300010000050001", "hex");
 
+/** A complete proposal; a kind given without a partner type gets the first its kind allows (workflow/kinds.ts). */
 export const fullProposal = (over: Record<string, unknown> = {}) => ({
+  ...proposalBase(),
+  ...(typeof over.jenis === "string" && over.partnerKind === undefined ? { partnerKind: kindOf(over.jenis)?.partnerTypes[0] } : {}),
+  ...over,
+});
+
+const proposalBase = () => ({
   title: "Pengembangan wisata heritage Kotagede",
   jenis: "KSDPK" as const,
   bidang: "Pariwisata",
@@ -34,7 +42,6 @@ export const fullProposal = (over: Record<string, unknown> = {}) => ({
   rpjmdLink: "Misi 3: pariwisata berbasis budaya",
   liaisonName: "Sri Rahayu",
   liaisonPhone: "0274 515865",
-  ...over,
 });
 
 export type Actors = Record<"skpd" | "otherSkpd" | "penatalaksana" | "penelaah" | "kasubbag" | "kabag" | "tkksd" | "pimpinan" | "admin", CurrentUser>;

@@ -18,6 +18,31 @@ async function multipart(agent: request.Agent, url: string, fields: Record<strin
 }
 
 describe("proposal form", () => {
+  it("when a kind is chosen then the form shows that kind's attachments, questions and partner types only, and a partner type of another kind is refused", async () => {
+    const { agent } = await login(t.app, "skpd.pariwisata");
+    const draft = await multipart(agent, "/usulan", { intent: "simpan", title: "Kota kembar dengan Kyoto", jenis: "KSDPL" }, {}, "/usulan/baru");
+    expect(draft.status).toBe(302);
+    const id = Number(/\/kasus\/(\d+)/.exec(draft.headers.location)![1]);
+    const page = (await agent.get(`/kasus/${id}/ubah`)).text;
+    const shown = (re: RegExp) => {
+      const m = re.exec(page);
+      return m !== null && !/\shidden/.test(m[0]);
+    };
+    // The feasibility study is KSDPK's, the nature KSDD's: hidden for KSDPL.
+    expect(shown(/<div class="field" data-kinds="[^"]*"[^>]*>\s*<label for="doc_studi_kelayakan"/)).toBe(false);
+    expect(shown(/<fieldset class="field" data-kinds="KSDD"[^>]*>/)).toBe(false);
+    expect(shown(/<div class="field" data-kinds="[^"]*"[^>]*>\s*<label for="doc_kak"/)).toBe(true);
+    // Partner types: only those a foreign regional government can be.
+    const options = [...page.matchAll(/<option data-kinds="[^"]*"([^>]*)>([^<]+)<\/option>/g)].filter((m) => !/hidden/.test(m[1])).map((m) => m[2]);
+    expect(options).toEqual(["Pemerintah daerah luar negeri"]);
+    // Sent with a partner type of another kind: refused beside its field, nothing sent.
+    const c = await t.prisma.case.findUniqueOrThrow({ where: { id } });
+    const wrong = await multipart(agent, `/kasus/${id}/ubah`, { intent: "simpan", version: String(c.version), title: "Kota kembar dengan Kyoto", jenis: "KSDPL", partnerKind: "Pemerintah daerah" }, {}, `/kasus/${id}/ubah`);
+    expect(wrong.status).toBe(422);
+    expect(wrong.text).toContain("Untuk KSDPL pilih salah satu: Pemerintah daerah luar negeri");
+    expect((await t.prisma.case.findUniqueOrThrow({ where: { id } })).partnerKind).toBeNull();
+  });
+
   it("when the SKPD submits an incomplete form then each error is beside its field and what was typed stays", async () => {
     const { agent } = await login(t.app, "skpd.pariwisata");
     const res = await multipart(agent, "/usulan", { intent: "kirim", title: "Judul usulan yang cukup", partnerName: "PT Mitra", durationMonths: "400" }, {}, "/usulan/baru");

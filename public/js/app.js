@@ -43,3 +43,25 @@ document.addEventListener("click", (event) => {
   const el = event.target instanceof Element ? event.target.closest("[data-print]") : null;
   if (el) window.print();
 });
+
+// Parts of a form that apply only when a choice has a value ("data-only-when=field=value"):
+// hidden, and their inputs disabled (so not sent), while the choice says otherwise.
+// Without this file every part stays visible and the server says which apply.
+for (const form of document.querySelectorAll("form")) {
+  const parts = [...form.querySelectorAll("[data-only-when]")];
+  if (!parts.length) continue;
+  const sync = () => {
+    for (const part of parts) {
+      const [field, value] = part.dataset.onlyWhen.split("=");
+      const chosen = form.querySelector(`input[name="${field}"]:checked`);
+      const on = !!chosen && chosen.value === value;
+      part.hidden = !on;
+      for (const input of part.querySelectorAll("input, select, textarea")) {
+        input.disabled = !on;
+        input.required = on;
+      }
+    }
+  };
+  form.addEventListener("change", sync);
+  sync();
+}

@@ -6,6 +6,7 @@ import { casePolicy } from "../policies/index.js";
 import { availableActions, canPause, canWithdraw, holdsTask, isOpen, rowIndex } from "../workflow/engine.js";
 import { MISSING_ROWS, requireRow, requireRowFor, sopFor, WITHDRAW } from "../workflow/sop.js";
 import { naskahText } from "../workflow/kinds.js";
+import { formatIsoDate } from "../time.js";
 import type { caseDetail } from "./case-service.js";
 import { JENIS_LABELS } from "./schema.js";
 
@@ -134,6 +135,20 @@ export function buildCaseView(d: Awaited<ReturnType<typeof caseDetail>>, user: C
       const e = d.events.filter((x) => x.fromRow === c.resumeRow && x.toRow === c.currentRow).at(-1);
       return e ? { by: e.actor?.fullName ?? "—", role: e.role ? ROLE_LABELS[e.role] : "", at: e.createdAt, reason: e.reason, fromRow: c.resumeRow, fromLabel: requireRowFor(c.jenis, c.resumeRow).kegiatan } : null;
     })(),
-    events: d.events.slice().reverse(),
+    events: d.events.slice().reverse().map((e) => ({ ...e, fieldLines: recordedFields(c.jenis, e) })),
   };
+}
+
+/** What an action recorded (a signing's dates, its signatory and surat kuasa), labelled as its form asked. */
+export function recordedFields(jenis: string | null, e: { fromRow: number | null; action: string; data: unknown }): string[] {
+  const values = (e.data as { fields?: Record<string, string | null> } | null)?.fields;
+  if (!values || e.fromRow === null) return [];
+  const def = sopFor(jenis).find((r) => r.no === e.fromRow)?.actions.find((a) => a.id === e.action);
+  const out: string[] = [];
+  for (const f of def?.fields ?? []) {
+    const v = values[f.name];
+    if (!v || (f.onlyWhen && values[f.onlyWhen.field] !== f.onlyWhen.is)) continue;
+    out.push(`${f.label}: ${f.type === "date" ? formatIsoDate(v) : f.type === "choice" ? (f.options?.[v] ?? v) : v}`);
+  }
+  return out;
 }

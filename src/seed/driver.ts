@@ -43,7 +43,7 @@ export async function stepForward(prisma: PrismaClient, actorFor: ActorFor, case
     agreementStart: d(5),
     agreementEnd: today.add(2, "year").format("YYYY-MM-DD"),
     partnerNumber: `MITRA/001/${today.year()}`,
-    pksSignatory: "Walikota Yogyakarta",
+    pksSignedBy: "WALIKOTA",
   };
   // The kind's proposal documents go with the proposal; the approvals a signing needs are recorded first.
   const kind = kindOf(c.jenis);

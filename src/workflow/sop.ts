@@ -21,15 +21,30 @@ export type TimeStandard =
 
 export type EndStatus = "REJECTED" | "REFUSED" | "DECLINED" | "WITHDRAWN" | "DONE";
 
-/** The values actions ask for; each name is the Case column it is stored in (partnerNumber goes to the register). */
-export const ACTION_FIELD_NAMES = ["signedMouOn", "mouEnd", "signedPksOn", "agreementStart", "agreementEnd", "partnerNumber", "pksSignatory", "suratKuasaNumber", "suratKuasaDate"] as const;
+/**
+ * The values actions ask for; each name is the Case column it is stored in
+ * (partnerNumber goes to the register; pksSignedBy decides what the signing asks and is not stored).
+ */
+export const ACTION_FIELD_NAMES = ["signedMouOn", "mouEnd", "signedPksOn", "agreementStart", "agreementEnd", "partnerNumber", "pksSignedBy", "pksSignatory", "suratKuasaNumber", "suratKuasaDate"] as const;
+export type ActionFieldName = (typeof ACTION_FIELD_NAMES)[number];
+/** Fields that steer an action and are not written to the case. */
+export const UNSTORED_FIELDS: ActionFieldName[] = ["partnerNumber", "pksSignedBy"];
+
+/** A condition on another field of the same form: "when pksSignedBy is KUASA". */
+export type FieldCondition = { field: ActionFieldName; is: string };
 
 /** A value the holder enters with an action. */
 export type ActionField = {
-  name: (typeof ACTION_FIELD_NAMES)[number];
+  name: ActionFieldName;
   label: string;
-  type: "date" | "text";
+  type: "date" | "text" | "choice";
+  /** The values of a choice, with their labels. */
+  options?: Record<string, string>;
   required: boolean;
+  /** Required when the condition holds, and refused when it does not (the form would say two things). */
+  onlyWhen?: FieldCondition;
+  /** Values a choice stands for: choosing the Walikota records the Walikota as the signatory. */
+  fills?: Record<string, Partial<Record<ActionFieldName, string>>>;
   /** A date that has happened (a signing): not later than today. */
   past?: boolean;
 };
@@ -46,8 +61,10 @@ export type ActionDef = {
   reason?: "required" | "optional";
   /** Documents that must have been uploaded at this row (in its current visit). */
   docs?: DocKind[];
-  /** Documents offered with the action but not always required (the PKS's surat kuasa: when one is named). */
+  /** Documents offered with the action but not always required (the PKS's surat kuasa: see docsWhen). */
   optionalDocs?: DocKind[];
+  /** Documents required when a field of the form has a value (the surat kuasa's scan when another official signs). */
+  docsWhen?: (FieldCondition & { docs: DocKind[] })[];
   fields?: ActionField[];
   /** Allocate a register number in the same transaction. */
   numbering?: "MOU" | "PKS";
@@ -148,10 +165,17 @@ const reject = (label: string, endStatus: EndStatus = "REJECTED"): ActionDef => 
 });
 
 /** Rows 12 and 17: ordinary or ceremonial signing (the latter handled by Bagian Protokol). */
-const signing = (doc: "MoU" | "PKS", to: RowNo, signed: DocKind, column: "signingMethodMou" | "signingMethodPks", fields: ActionField[], optionalDocs: DocKind[] = []): ActionDef[] => [
-  { id: "ttd_biasa", label: `${doc} ditandatangani (biasa)`, effect: "advance", to, docs: [signed], optionalDocs, fields, sets: { [column]: "BIASA" }, signs: doc === "MoU" ? "MOU" : "PKS", informSkpd: `${doc} telah ditandatangani`, tone: "primary" },
-  { id: "ttd_seremonial", label: `${doc} ditandatangani (seremonial, Bagian Protokol)`, effect: "advance", to, docs: [signed], optionalDocs, fields, sets: { [column]: "SEREMONIAL" }, signs: doc === "MoU" ? "MOU" : "PKS", informSkpd: `${doc} telah ditandatangani` },
+const signing = (
+  doc: "MoU" | "PKS", to: RowNo, signed: DocKind, column: "signingMethodMou" | "signingMethodPks", fields: ActionField[],
+  extra: Pick<ActionDef, "optionalDocs" | "docsWhen"> = {},
+): ActionDef[] => [
+  { id: "ttd_biasa", label: `${doc} ditandatangani (biasa)`, effect: "advance", to, docs: [signed], ...extra, fields, sets: { [column]: "BIASA" }, signs: doc === "MoU" ? "MOU" : "PKS", informSkpd: `${doc} telah ditandatangani`, tone: "primary" },
+  { id: "ttd_seremonial", label: `${doc} ditandatangani (seremonial, Bagian Protokol)`, effect: "advance", to, docs: [signed], ...extra, fields, sets: { [column]: "SEREMONIAL" }, signs: doc === "MoU" ? "MOU" : "PKS", informSkpd: `${doc} telah ditandatangani` },
 ];
+
+/** Who signs the PKS for the city: the Walikota, or another official under the Walikota's power of attorney (surat kuasa). */
+export const PKS_SIGNED_BY = { WALIKOTA: "Walikota", KUASA: "Pejabat lain atas surat kuasa Walikota" } as const;
+const UNDER_POWER: FieldCondition = { field: "pksSignedBy", is: "KUASA" };
 
 export const SOP: RowDef[] = [
   {
@@ -408,10 +432,11 @@ export const SOP: RowDef[] = [
         { name: "signedPksOn", label: "Tanggal penandatanganan", type: "date", required: true, past: true },
         { name: "agreementStart", label: "Berlaku mulai", type: "date", required: true },
         { name: "agreementEnd", label: "Berlaku sampai", type: "date", required: true },
-        { name: "pksSignatory", label: "Penandatangan pihak Pemkot (nama dan jabatan)", type: "text", required: true },
-        { name: "suratKuasaNumber", label: "Nomor surat kuasa Walikota (bila bukan Walikota yang menandatangani)", type: "text", required: false },
-        { name: "suratKuasaDate", label: "Tanggal surat kuasa", type: "date", required: false, past: true },
-      ], ["surat_kuasa"]),
+        { name: "pksSignedBy", label: "Penandatangan pihak Pemkot", type: "choice", options: PKS_SIGNED_BY, required: true, fills: { WALIKOTA: { pksSignatory: "Walikota Yogyakarta" } } },
+        { name: "pksSignatory", label: "Nama dan jabatan pejabat yang menandatangani", type: "text", required: false, onlyWhen: UNDER_POWER },
+        { name: "suratKuasaNumber", label: "Nomor surat kuasa Walikota", type: "text", required: false, onlyWhen: UNDER_POWER },
+        { name: "suratKuasaDate", label: "Tanggal surat kuasa", type: "date", required: false, onlyWhen: UNDER_POWER, past: true },
+      ], { optionalDocs: ["surat_kuasa"], docsWhen: [{ ...UNDER_POWER, docs: ["surat_kuasa"] }] }),
       returnTo(16, "Kembalikan: isi PKS perlu diubah"),
     ],
   },

@@ -3,7 +3,7 @@
 //   2. update the case only if its row and version are still those the user saw
 //      (otherwise 409: someone else acted first);
 //   3. write the audit event and the next task(s) with their due dates.
-import { kindOf } from "./kinds.js";
+import { kindOf, partnerTypeFits } from "./kinds.js";
 import { assertSignable } from "../gates/gate-service.js";
 import { proposalSchema } from "../cases/schema.js";
 import { proposalValues } from "../cases/case-values.js";
@@ -25,7 +25,7 @@ import { notifyTransition, type NoticeTask, type TransitionNotice } from "../not
 import { actingLabel, viaDelegation, type CurrentUser, type RoleName } from "../users/roles.js";
 import { fromDbDate, todayJakarta, toDbDate, type WorkingCalendar } from "./calendar.js";
 import { actingRole, canWithdraw, isOpen, nextRow, rowIndex, type CaseState } from "./engine.js";
-import { actionRoles, requireRow, requireRowFor, WITHDRAW, type ActionDef, type RowDef } from "./sop.js";
+import { actionRoles, requireRow, requireRowFor, UNSTORED_FIELDS, WITHDRAW, type ActionDef, type FieldCondition, type RowDef } from "./sop.js";
 
 export class RequirementError extends AppError {
   constructor(public readonly missing: string[]) {
@@ -109,26 +109,33 @@ function checkReason(a: { reason?: "required" | "optional" }, reason: string | n
   return r || null;
 }
 
+/** Does a field's condition hold for what the form sent? */
+const holds = (when: FieldCondition | undefined, fields: Record<string, string | undefined>) => !when || (fields[when.field] ?? "").trim() === when.is;
+
 function checkFields(a: ActionDef, fields: Record<string, string | undefined>, today: string) {
   const missing: string[] = [];
   const values: Record<string, string | null> = {};
   for (const f of a.fields ?? []) {
     const v = (fields[f.name] ?? "").trim();
+    const applies = holds(f.onlyWhen, fields);
     if (!v) {
-      if (f.required) missing.push(f.label.toLowerCase());
+      if (f.required || (f.onlyWhen && applies)) missing.push(f.label.toLowerCase());
       values[f.name] = null;
       continue;
     }
+    // A value for a field its condition rules out: the form says two things, and neither is guessed.
+    if (!applies) {
+      const other = a.fields!.find((x) => x.name === f.onlyWhen!.field)!;
+      throw new AppError(422, `${f.label} diisi, padahal ${other.label.toLowerCase()} bukan "${other.options?.[f.onlyWhen!.is] ?? f.onlyWhen!.is}". Pilih itu, atau kosongkan isian ini.`, "BAD_FIELD");
+    }
+    if (f.type === "choice" && !Object.hasOwn(f.options ?? {}, v)) throw new AppError(422, `${f.label}: pilih dari daftar.`, "BAD_FIELD");
     if (f.type === "date" && !isRealIsoDate(v)) throw new AppError(422, `${f.label}: tanggal tidak valid.`, "BAD_FIELD");
     if (f.past && v > today) throw new AppError(422, `${f.label} tidak boleh sesudah hari ini (${formatIsoDate(today)}).`, "BAD_FIELD");
     if (v.length > 200) throw new AppError(422, `${f.label} paling banyak 200 karakter.`, "BAD_FIELD");
     values[f.name] = v;
   }
   if (missing.length) throw new RequirementError(missing);
-  // A power of attorney (surat kuasa) is its number and its date together.
-  if (a.fields?.some((f) => f.name === "suratKuasaNumber") && !values.suratKuasaNumber !== !values.suratKuasaDate) {
-    throw new RequirementError([values.suratKuasaNumber ? "tanggal surat kuasa" : "nomor surat kuasa"]);
-  }
+  for (const f of a.fields ?? []) Object.assign(values, f.fills?.[values[f.name] ?? ""] ?? {});
   for (const [from, to] of [["agreementStart", "agreementEnd"], ["signedMouOn", "mouEnd"]] as const) {
     const a = values[from];
     const b = values[to];
@@ -141,11 +148,12 @@ function checkFields(a: ActionDef, fields: Record<string, string | undefined>, t
 }
 
 /** What the case's kind asks of a proposal (kinds.ts): its documents, uploaded at row 1 at any time, and a KSDD's nature. */
-async function kindRequirements(tx: Tx, c: { id: number; jenis: string | null; ksddNature: string | null; naskahStatus: string; parentCaseId: number | null }): Promise<string[]> {
+async function kindRequirements(tx: Tx, c: { id: number; jenis: string | null; ksddNature: string | null; naskahStatus: string; parentCaseId: number | null; partnerKind: string | null }): Promise<string[]> {
   const kind = kindOf(c.jenis);
   if (!kind) return [];
   const missing = await missingDocs(tx, c.id, 1, new Date(0), kind.proposalDocs);
   if (kind.asksNature && !c.ksddNature) missing.push("sifat KSDD (wajib atau sukarela)");
+  if (!partnerTypeFits(c.jenis, c.partnerKind)) missing.push(`jenis calon mitra yang sesuai dengan ${kind.short} (${kind.partnerTypes.join(", ")})`);
   if (c.naskahStatus !== "BARU" && !c.parentCaseId) missing.push("perjanjian induk (untuk adendum atau perpanjangan)");
   return missing.map((m) => (m.startsWith("dokumen") ? `${m} untuk ${kind.short}` : m));
 }
@@ -349,7 +357,8 @@ async function transitionInTransaction(prisma: PrismaClient, input: TransitionIn
       if (n === 0) missing.push("minimal satu penerima distribusi dengan tanda terima");
     }
     // Signed under a power of attorney: its scan goes with it.
-    if (fieldValues.suratKuasaNumber) missing.push(...(await missingDocs(tx, c.id, row.no, c.rowEnteredAt, ["surat_kuasa"])));
+    // Documents a choice on the form calls for (the surat kuasa's scan when another official signs).
+    for (const w of action.docsWhen ?? []) if (holds(w, input.fields ?? {})) missing.push(...(await missingDocs(tx, c.id, row.no, c.rowEnteredAt, w.docs)));
     if (missing.length) throw new RequirementError(missing);
     if (action.signs) await assertSignable(tx, c, row.no);
     const closing = action.closesCooperation ? await checkClosing(tx, c.id, today, reason, !!input.confirmEarlyEnd) : null;
@@ -377,7 +386,7 @@ async function transitionInTransaction(prisma: PrismaClient, input: TransitionIn
     if (c.status === "DRAFT") data.submittedAt = now;
     if (action.effect === "end") data.endReason = reason;
     for (const [k, v] of Object.entries(fieldValues)) {
-      if (k === "partnerNumber") continue;
+      if ((UNSTORED_FIELDS as string[]).includes(k)) continue;
       const type = action.fields?.find((f) => f.name === k)?.type;
       (data as Record<string, unknown>)[k] = v ? (type === "date" ? toDbDate(v) : v) : null;
     }

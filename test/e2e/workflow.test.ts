@@ -37,13 +37,14 @@ async function act(
   username: string,
   caseId: number,
   label: string,
-  opts: { files?: Record<string, string>; fields?: Record<string, string>; reason?: string; confirm?: boolean } = {},
+  opts: { choose?: Record<string, string>; files?: Record<string, string>; fields?: Record<string, string>; reason?: string; confirm?: boolean } = {},
 ) {
   const page = await as(username);
   await page.goto(`${env.baseUrl}/kasus/${caseId}`);
   const details = page.locator("details.action", { has: page.locator("summary", { hasText: label }) }).first();
   if (!(await details.evaluate((d) => (d as HTMLDetailsElement).open))) await details.locator("summary").click();
   const form = details.locator("form");
+  for (const [name, value] of Object.entries(opts.choose ?? {})) await form.locator(`input[name="${name}"][value="${value}"]`).check();
   for (const [kind, name] of Object.entries(opts.files ?? {})) await form.locator(`input[name="doc_${kind}"]`).setInputFiles(file(name));
   for (const [name, value] of Object.entries(opts.fields ?? {})) await form.locator(`input[name="${name}"]`).fill(value);
   if (opts.reason) await form.locator('textarea[name="reason"]').fill(opts.reason);
@@ -167,7 +168,19 @@ describe("one cooperation through the whole SOP in chromium", () => {
 
     await act("penelaah", caseId, "Draft final PKS disepakati", { files: { pks_final: "pks final.pdf" } });
     await approve(caseId, "Persetujuan TKKSD atas draf final PKS", "09/TKKSD/2026");
-    await act("kabag", caseId, "PKS ditandatangani (biasa)", { files: { pks_signed: "pks ttd.pdf", surat_kuasa: "surat kuasa.pdf" }, fields: { pksSignatory: "Wakil Walikota Yogyakarta", suratKuasaNumber: "180/12/2026", suratKuasaDate: "2026-11-20", signedPksOn: "2026-11-25", agreementStart: "2026-12-01", agreementEnd: "2029-11-30" } });
+    // The surat kuasa is asked for only when an official other than the Walikota signs.
+    const signer = await as("kabag");
+    await signer.goto(`${env.baseUrl}/kasus/${caseId}`);
+    const signForm = signer.locator("details.action", { has: signer.locator("summary", { hasText: "PKS ditandatangani (biasa)" }) }).first();
+    await signForm.locator("summary").click();
+    expect(await signForm.locator('input[name="suratKuasaNumber"]').isHidden()).toBe(true);
+    await signForm.locator('input[name="pksSignedBy"][value="KUASA"]').check();
+    expect(await signForm.locator('input[name="suratKuasaNumber"]').isVisible()).toBe(true);
+    expect(await signForm.locator('input[name="doc_surat_kuasa"]').isVisible()).toBe(true);
+    await signForm.locator('input[name="pksSignedBy"][value="WALIKOTA"]').check();
+    expect(await signForm.locator('input[name="doc_surat_kuasa"]').isHidden()).toBe(true);
+    const signed = await act("kabag", caseId, "PKS ditandatangani (biasa)", { choose: { pksSignedBy: "KUASA" }, files: { pks_signed: "pks ttd.pdf", surat_kuasa: "surat kuasa.pdf" }, fields: { pksSignatory: "Wakil Walikota Yogyakarta", suratKuasaNumber: "180/12/2026", suratKuasaDate: "2026-11-20", signedPksOn: "2026-11-25", agreementStart: "2026-12-01", agreementEnd: "2029-11-30" } });
+    expect(await signed.locator(".timeline").textContent()).toContain("Nomor surat kuasa Walikota: 180/12/2026");
     await act("penatalaksana", caseId, "Beri nomor PKS");
     await distribute(caseId, "SKPD", "Dinas Pariwisata", "2026-11-25");
     expect(await rowOf(caseId)).toBe(20);

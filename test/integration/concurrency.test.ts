@@ -68,7 +68,7 @@ describe("random action sequences", () => {
                 user: actorFor(a, s.role),
                 reason: s.withInputs ? "Alasan untuk uji properti" : null,
                 uploads: s.withInputs ? await uploadsFor(def?.docs ?? []) : [],
-                fields: s.withInputs ? { signedMouOn: "2026-11-20", mouEnd: "2030-11-20", pksSignatory: "Walikota Yogyakarta", signedPksOn: "2026-11-20", agreementStart: "2026-12-01", agreementEnd: "2027-12-01" } : {},
+                fields: s.withInputs ? { signedMouOn: "2026-11-20", mouEnd: "2030-11-20", pksSignedBy: "WALIKOTA", signedPksOn: "2026-11-20", agreementStart: "2026-12-01", agreementEnd: "2027-12-01" } : {},
               });
             } catch (e) {
               if (!(e instanceof AppError)) throw e;

@@ -5,6 +5,7 @@ import { createDraft } from "../../src/cases/case-service.js";
 import { applyTransition } from "../../src/workflow/transition-service.js";
 import { DOCUMENT_KINDS } from "../../src/documents/kinds.js";
 import { GATES, KINDS, naskahText } from "../../src/workflow/kinds.js";
+import { recordedFields } from "../../src/cases/case-view.js";
 import { csrfFrom, login } from "../helpers/app.js";
 import { caseAtRow, file, fullProposal, PDF, stepForward, useWorkflowApp } from "../helpers/workflow.js";
 
@@ -136,7 +137,7 @@ describe("approvals before signing", () => {
     const at17 = await t.prisma.case.findUniqueOrThrow({ where: { id: c.id } });
     const err = await refusal(applyTransition(t.prisma, {
       caseId: c.id, expectedVersion: at17.version, actionId: "ttd_biasa", user: a.kabag,
-      uploads: [{ kind: "pks_signed", file: await file("pks.pdf") }], fields: { pksSignatory: "Walikota Yogyakarta", signedPksOn: "2026-11-20", agreementStart: "2026-12-01", agreementEnd: "2028-11-30" },
+      uploads: [{ kind: "pks_signed", file: await file("pks.pdf") }], fields: { pksSignedBy: "WALIKOTA", signedPksOn: "2026-11-20", agreementStart: "2026-12-01", agreementEnd: "2028-11-30" },
     }));
     expect(err).toContain("belum ada Persetujuan TKKSD atas draf final PKS.");
     expect(await stepForward(t.prisma, a, c.id)).toBe(18);
@@ -163,7 +164,7 @@ describe("approvals before signing", () => {
   });
 
   it("when a Sinergi case reaches its signing then the page, the approval and the timeline speak of the Nota Kesepakatan", async () => {
-    const c = await caseAtRow(t.prisma, a, 12, { title: "Sinergi bersama universitas negeri", jenis: "SINERGI", partnerKind: "Perguruan tinggi" });
+    const c = await caseAtRow(t.prisma, a, 12, { title: "Sinergi bersama universitas negeri", jenis: "SINERGI", partnerKind: "Perguruan tinggi negeri" });
     const { agent } = await login(t.app, "kabag");
     const page = await agent.get(`/kasus/${c.id}`);
     expect(page.text).toContain("Langkah 12: Penandatanganan Nota Kesepakatan");
@@ -182,12 +183,16 @@ describe("the PKS signatory and the power of attorney", () => {
     const { agent } = await login(t.app, "penatalaksana");
     expect((await recordVia(agent, d.id, { gate: "TKKSD_PKS", letterNumber: "T/PKS/1", letterDate: "2026-11-10" })).status).toBe(302);
     const at17 = await t.prisma.case.findUniqueOrThrow({ where: { id: d.id } });
-    const base = { signedPksOn: "2026-11-20", agreementStart: "2026-12-01", agreementEnd: "2046-11-30", pksSignatory: "Sekretaris Daerah" };
+    const base = { signedPksOn: "2026-11-20", agreementStart: "2026-12-01", agreementEnd: "2046-11-30", pksSignedBy: "KUASA", pksSignatory: "Sekretaris Daerah" };
     const sign17 = async (fields: Record<string, string>, withScan: boolean) =>
       applyTransition(t.prisma, {
         caseId: d.id, expectedVersion: at17.version, actionId: "ttd_biasa", user: a.kabag, fields: { ...base, ...fields },
         uploads: [{ kind: "pks_signed", file: await file("pks.pdf") }, ...(withScan ? [{ kind: "surat_kuasa" as const, file: await file("kuasa.pdf") }] : [])],
       });
+    // What the Kabag did in the second wave: another official, and no surat kuasa at all.
+    const none = await refusal(sign17({}, false));
+    expect(none).toContain("nomor surat kuasa walikota");
+    expect(none).toContain("tanggal surat kuasa");
     expect(await refusal(sign17({ suratKuasaNumber: "180/12/2026" }, true))).toContain("tanggal surat kuasa");
     expect(await refusal(sign17({ suratKuasaNumber: "180/12/2026", suratKuasaDate: "2026-11-18" }, false))).toContain('dokumen "Surat kuasa Walikota (pindaian)"');
     const ok = await sign17({ suratKuasaNumber: "180/12/2026", suratKuasaDate: "2026-11-18" }, true);
@@ -197,6 +202,33 @@ describe("the PKS signatory and the power of attorney", () => {
     expect(after.suratKuasaDate?.toISOString().slice(0, 10)).toBe("2026-11-18");
     // A twenty-year term is accepted.
     expect(after.agreementEnd?.toISOString().slice(0, 10)).toBe("2046-11-30");
+    // The history says who signed and under which surat kuasa.
+    const event = await t.prisma.caseEvent.findFirstOrThrow({ where: { caseId: d.id, action: "ttd_biasa", fromRow: 17 } });
+    expect(recordedFields(at17.jenis, event)).toEqual(expect.arrayContaining([
+      "Penandatangan pihak Pemkot: Pejabat lain atas surat kuasa Walikota",
+      "Nama dan jabatan pejabat yang menandatangani: Sekretaris Daerah",
+      "Nomor surat kuasa Walikota: 180/12/2026",
+      "Tanggal surat kuasa: 18 November 2026",
+    ]));
+  });
+
+  it("when the Walikota signs the PKS then no surat kuasa is asked, the Walikota is recorded, and a surat kuasa sent along is refused", async () => {
+    const d = await caseAtRow(t.prisma, a, 17, { title: "PKS ditandatangani Walikota" });
+    const { agent } = await login(t.app, "penatalaksana");
+    expect((await recordVia(agent, d.id, { gate: "TKKSD_PKS", letterNumber: "T/PKS/2", letterDate: "2026-11-10" })).status).toBe(302);
+    const at17 = await t.prisma.case.findUniqueOrThrow({ where: { id: d.id } });
+    const sign = async (fields: Record<string, string>) =>
+      applyTransition(t.prisma, {
+        caseId: d.id, expectedVersion: at17.version, actionId: "ttd_biasa", user: a.kabag,
+        fields: { signedPksOn: "2026-11-20", agreementStart: "2026-12-01", agreementEnd: "2028-11-30", ...fields },
+        uploads: [{ kind: "pks_signed", file: await file("pks.pdf") }],
+      });
+    expect(await refusal(sign({}))).toContain("penandatangan pihak pemkot");
+    expect(await refusal(sign({ pksSignedBy: "SEKDA" }))).toContain("pilih dari daftar");
+    expect(await refusal(sign({ pksSignedBy: "WALIKOTA", suratKuasaNumber: "180/1/2026" }))).toContain("Nomor surat kuasa Walikota diisi");
+    expect((await sign({ pksSignedBy: "WALIKOTA" })).toRow).toBe(18);
+    const after = await t.prisma.case.findUniqueOrThrow({ where: { id: d.id } });
+    expect(after).toMatchObject({ pksSignatory: "Walikota Yogyakarta", suratKuasaNumber: null, suratKuasaDate: null });
   });
 });
 
@@ -225,7 +257,7 @@ describe("every kind along its own chain", () => {
   }
 
   it("when a Sinergi case goes from row 1 to 21 then its timeline and the register speak of the Nota Kesepakatan and the Rencana Kerja", async () => {
-    const c = await caseAtRow(t.prisma, a, 21, { title: "Sinergi dari awal sampai evaluasi", jenis: "SINERGI", partnerKind: "Perguruan tinggi" });
+    const c = await caseAtRow(t.prisma, a, 21, { title: "Sinergi dari awal sampai evaluasi", jenis: "SINERGI", partnerKind: "Perguruan tinggi negeri" });
     const labels = (await t.prisma.caseEvent.findMany({ where: { caseId: c.id }, orderBy: { seq: "asc" } })).map((e) => (e.data as { label: string }).label);
     for (const l of ["Draft final Nota Kesepakatan disepakati", "Nota Kesepakatan ditandatangani (biasa)", "Beri nomor Nota Kesepakatan", "Draft final Rencana Kerja disepakati", "Rencana Kerja ditandatangani (biasa)", "Beri nomor Rencana Kerja"]) {
       expect(labels).toContain(l);

@@ -1,5 +1,7 @@
 // Builds the Express app from its parts. Used by server.ts and by the tests;
 // it never listens by itself.
+import { pendingForTkksd } from "./tkksd/agenda.js";
+import { tkksd as tkksdPolicy } from "./policies/index.js";
 import { randomUUID } from "node:crypto";
 import express, { type ErrorRequestHandler, type NextFunction, type Request, type Response } from "express";
 import session from "express-session";
@@ -195,8 +197,10 @@ export function createApp({ config, db, logger }: AppDeps): App {
     if (req.user && req.method === "GET") {
       const user = req.user;
       const { tasks: n, unread } = await req.cached(`menu:${holderKey(user)}:${user.id}`, () => menuCounts(prisma, user));
+      // The TKKSD and its secretariat: how many cases wait for a TKKSD decision (tkksd/agenda.ts).
+      const tkksdWaiting = tkksdPolicy.can(user, "prepare") ? await req.cached("tkksd:pending", () => pendingForTkksd(prisma)) : 0;
       res.locals.menu = (res.locals.menu as { href: string }[]).map((m) =>
-        m.href === "/inbox" ? { ...m, badge: n } : m.href === "/notifikasi" ? { ...m, badge: unread } : m,
+        m.href === "/inbox" ? { ...m, badge: n } : m.href === "/notifikasi" ? { ...m, badge: unread } : m.href === "/tkksd" && tkksdWaiting ? { ...m, badge: tkksdWaiting } : m,
       );
     }
     next();

@@ -12,6 +12,8 @@ import { nextProgressDue, PROGRESS_INTERVALS, type ProgressInterval } from "../m
 import { casePolicy, dashboard as dashboardPolicy, evaluation as evaluationPolicy, gate as gatePolicy, obligation as obligationPolicy } from "../policies/index.js";
 import { describeTarget, withStates } from "../obligations/obligation-service.js";
 import { loadGateLines } from "../gates/gate-service.js";
+import { missingWithHow } from "../gates/gate-state.js";
+import { agendaOf, waitingSubject } from "../tkksd/agenda.js";
 import { kindOf } from "../workflow/kinds.js";
 import { PARTIES } from "../obligations/schema.js";
 import { fromDbDate } from "../workflow/calendar.js";
@@ -31,6 +33,7 @@ export async function renderCasePage(
   const v = buildCaseView(d, req.user!, await req.cached("soonLimit", () => soonLimit(prisma)));
   const today = todayJakarta();
   const closes = v.actions.some((a) => a.closesCooperation);
+  const gates = await req.cached(`gates:${id}`, () => loadGateLines(prisma, d.c));
   res.status(status).render("cases/show", {
     title: d.c.title,
     v,
@@ -48,8 +51,17 @@ export async function renderCasePage(
     progress: v.running ? progressState(d, today, casePolicy.can(req.user!, "setProgressSchedule", d.c)) : null,
     progressIntervals: PROGRESS_INTERVALS,
     // Approvals before signing (kinds.ts): which apply, which are recorded, which may be recorded now.
-    gates: await req.cached(`gates:${id}`, () => loadGateLines(prisma, d.c)),
+    gates,
+    // Waiting for the TKKSD (row 4, a final draft): the meeting that has it on its agenda, or none yet (tkksd/agenda.ts).
+    tkksdWait: await req.cached(`tkksdWait:${id}`, async () => {
+      const subject = isOpen(d.c) ? await waitingSubject(prisma, d.c, d.c.currentRow) : null;
+      return subject ? { subject: subject.label, meeting: await agendaOf(prisma, id) } : null;
+    }),
+    // At a signing row: the approvals still missing, each with how it is obtained.
+    signingNeeds: isOpen(d.c) && d.c.currentRow !== null ? missingWithHow(gates, d.c.currentRow) : [],
     mayRecordGate: gatePolicy.can(req.user!, "record", d.c),
+    // The approvals this user may record on the case by hand (the TKKSD's come from its meetings).
+    recordableGates: gates.filter((g) => !g.gate.viaMeeting && gatePolicy.can(req.user!, "record", d.c, g.gate)).map((g) => g.gate.id),
     kind: kindOf(d.c.jenis),
     // Obligations under the signed PKS, with realisation against target.
     obligations: withStates(d.obligations, today),

@@ -12,7 +12,8 @@ import type { CurrentUser } from "../users/roles.js";
 import { toDbDate } from "../workflow/calendar.js";
 import { GATES } from "../workflow/kinds.js";
 import { insertDocuments } from "../documents/document-rows.js";
-import { gateLines, missingForSigning, type DraftTimes } from "./gate-state.js";
+import { gateLines, missingWithHow, type DraftTimes } from "./gate-state.js";
+import { DOCUMENT_KINDS } from "../documents/kinds.js";
 import type { GateInput } from "./schema.js";
 
 type Db = PrismaClient | Prisma.TransactionClient;
@@ -28,24 +29,34 @@ export async function loadGateLines(db: Db, c: { id: number; jenis: string | nul
   const approves = [...new Set(Object.values(GATES).map((g) => g.approves).filter((k): k is NonNullable<typeof k> => !!k))];
   const [records, drafts, threshold] = await Promise.all([
     db.caseGate.findMany({ where: { caseId: c.id } }),
-    db.document.groupBy({ by: ["kind"], where: { caseId: c.id, kind: { in: approves } }, _max: { createdAt: true } }),
+    db.document.findMany({ where: { caseId: c.id, kind: { in: approves } }, select: { id: true, kind: true, version: true, createdAt: true }, orderBy: [{ createdAt: "desc" }, { id: "desc" }] }),
     dprdThreshold(db),
   ]);
-  const times: DraftTimes = Object.fromEntries(drafts.map((d) => [d.kind, d._max.createdAt ?? undefined]));
-  return gateLines(c, threshold, records, times);
+  const latest: DraftTimes = {};
+  for (const d of drafts) latest[d.kind] ??= { id: d.id, version: d.version, at: d.createdAt };
+  return gateLines(c, threshold, records, latest);
 }
 
-/** Throws with every approval a signing at `row` still needs, named. */
+/** Throws with every approval a signing at `row` still needs, named, each with how it is obtained. */
 export async function assertSignable(tx: Prisma.TransactionClient, c: Parameters<typeof loadGateLines>[1], row: number) {
-  const missing = missingForSigning(await loadGateLines(tx, c), row);
-  if (missing.length) throw new AppError(409, `Belum dapat ditandatangani: belum ada ${missing.join("; ")}. Catat persetujuannya di bagian "Persetujuan sebelum penandatanganan".`, "GATES");
+  const missing = missingWithHow(await loadGateLines(tx, c), row);
+  if (missing.length) {
+    throw new AppError(422, `Belum dapat ditandatangani. Yang belum ada: ${missing.map((m, i) => `(${i + 1}) ${m.label} (${m.how.replace(/\.$/, "")})`).join("; ")}. Lihat "Persetujuan sebelum penandatanganan" di halaman kasus.`, "GATES");
+  }
 }
+
+/** The TKKSD meeting whose closing records an approval, with its numbered minutes. */
+export type MeetingMinutes = { meetingId: number; minutesNumber: string; heldOn: string };
 
 export async function recordGate(
   prisma: PrismaClient, user: CurrentUser, caseId: number, input: GateInput, scan: StoredFile, now = new Date(),
-  opts: { within?: (tx: Prisma.TransactionClient) => Promise<unknown>; eventData?: Record<string, string | number> } = {},
+  opts: { within?: (tx: Prisma.TransactionClient) => Promise<unknown>; eventData?: Record<string, string | number>; meeting?: MeetingMinutes } = {},
 ) {
   const gate = GATES[input.gate];
+  // The TKKSD approves in its meetings: the approval is the minutes' number, never one typed on the case.
+  if (gate.viaMeeting && !opts.meeting) {
+    throw new AppError(422, `${gate.label} tidak dicatat dengan nomor yang diketik. ${gate.obtained}`, "VIA_MEETING");
+  }
   return prisma.$transaction(async (tx) => {
     const c = await loadCaseFor(tx, user, caseId);
     if (!gatePolicy.can(user, "record", c)) throw forbidden("Persetujuan dicatat oleh Bagian Kerjasama (atau TKKSD untuk persetujuannya) sebelum PKS ditandatangani.");
@@ -54,15 +65,20 @@ export async function recordGate(
     if (!line) throw new AppError(409, `${gate.label} tidak diperlukan untuk kerja sama ini.`);
     if (line.passed) throw conflict(`${line.gate.label} sudah dicatat (nomor ${line.record!.letterNumber}).`);
     if (line.waitsFor) throw new AppError(409, `${line.gate.label} dicatat sesudah ${line.waitsFor.label}.`);
+    // An approval of a final draft approves one version of it, which must exist.
+    if (gate.approves && !line.draft) throw new AppError(422, `${line.gate.label} belum dapat dicatat: belum ada ${DOCUMENT_KINDS[gate.approves]} yang diunggah untuk disetujui.`, "NO_DRAFT");
     const [doc] = await insertDocuments(tx, caseId, c.currentRow!, user.id, [{ kind: "persetujuan", file: scan }], now);
     const record = await tx.caseGate.create({
-      data: { caseId, gate: gate.id, letterNumber: input.letterNumber, letterDate: toDbDate(input.letterDate), documentId: doc.id, recordedById: user.id, recordedAt: now },
+      data: {
+        caseId, gate: gate.id, letterNumber: input.letterNumber, letterDate: toDbDate(input.letterDate), documentId: doc.id, recordedById: user.id, recordedAt: now,
+        draftDocumentId: line.draft?.id ?? null, meetingId: opts.meeting?.meetingId ?? null,
+      },
     });
     const role = (user.roles.find((r) => gate.recordedBy.includes(r)) ?? user.roles[0]) as Role;
     await recordOnTimeline(tx, caseId, {
       actorId: user.id, role, action: "persetujuan", createdAt: now,
       data: {
-        label: `${line.gate.label} dicatat: ${gate.body} nomor ${input.letterNumber} tanggal ${formatIsoDate(input.letterDate)}${line.stale ? " (menggantikan persetujuan atas draf lama)" : ""}`,
+        label: `${line.gate.label} dicatat: ${opts.meeting ? "berita acara rapat TKKSD" : gate.body} nomor ${input.letterNumber} tanggal ${formatIsoDate(input.letterDate)}${line.draft ? `, atas draf versi ${line.draft.version}` : ""}${line.stale ? " (menggantikan persetujuan atas draf lama)" : ""}`,
         gate: gate.id, gateId: record.id, documents: [{ id: doc.id, kind: doc.kind, version: doc.version }], ...(opts.eventData ?? {}),
       },
     });

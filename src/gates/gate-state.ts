@@ -5,9 +5,10 @@ import { formatIsoDate } from "../time.js";
 import { fromDbDate } from "../workflow/calendar.js";
 import { applicableGates, GATES, type GateDef, type GateFacts, type GateId } from "../workflow/kinds.js";
 
-export type GateRecord = { id: number; gate: string; letterNumber: string; letterDate: Date; documentId: number; recordedAt: Date };
-/** The latest upload time of each document kind a gate approves (e.g. the final MoU draft). */
-export type DraftTimes = Partial<Record<string, Date>>;
+export type GateRecord = { id: number; gate: string; letterNumber: string; letterDate: Date; documentId: number; recordedAt: Date; draftDocumentId?: number | null; meetingId?: number | null };
+/** The latest version of each final draft a gate approves (e.g. the final MoU draft). */
+export type LatestDraft = { id: number; version: number; at: Date };
+export type DraftTimes = Partial<Record<string, LatestDraft>>;
 
 export type GateLine = {
   gate: GateDef;
@@ -15,6 +16,8 @@ export type GateLine = {
   record: GateRecord | null;
   /** Recorded, but the draft it approved has a newer version since. */
   stale: boolean;
+  /** The latest version of the draft it approves (null: none uploaded yet, so nothing to approve). */
+  draft: LatestDraft | null;
   passed: boolean;
   /** The gate that must be recorded first, while it is not. */
   waitsFor: GateDef | null;
@@ -24,9 +27,10 @@ export function gateLines(c: GateFacts, thresholdMonths: number, records: GateRe
   const lines: GateLine[] = [];
   for (const { gate, why } of applicableGates(c, thresholdMonths)) {
     const record = records.filter((r) => r.gate === gate.id).sort((a, b) => b.recordedAt.getTime() - a.recordedAt.getTime())[0] ?? null;
-    const draftAt = gate.approves ? drafts[gate.approves] : undefined;
-    const stale = !!record && !!draftAt && draftAt > record.recordedAt;
-    lines.push({ gate, why, record, stale, passed: !!record && !stale, waitsFor: null });
+    const draft = (gate.approves ? drafts[gate.approves] : undefined) ?? null;
+    // An approval names the version it approved; older records are compared by time.
+    const stale = !!record && !!draft && (record.draftDocumentId ? record.draftDocumentId !== draft.id : draft.at > record.recordedAt);
+    lines.push({ gate, why, record, stale, draft, passed: !!record && !stale, waitsFor: null });
   }
   for (const l of lines) {
     const before = l.gate.after ? lines.find((x) => x.gate.id === l.gate.after) : undefined;
@@ -40,6 +44,12 @@ export function missingForSigning(lines: GateLine[], row: number): string[] {
   return lines
     .filter((l) => l.gate.before.includes(row) && !l.passed)
     .map((l) => (l.stale ? `${l.gate.label} yang baru (draf final diubah sesudah persetujuan ${formatIsoDate(fromDbDate(l.record!.letterDate))})` : l.gate.label));
+}
+
+/** The same, each with how it is obtained (the refusal the Kabag reads before signing). */
+export function missingWithHow(lines: GateLine[], row: number): { label: string; how: string }[] {
+  const names = missingForSigning(lines, row);
+  return lines.filter((l) => l.gate.before.includes(row) && !l.passed).map((l, i) => ({ label: names[i], how: l.gate.obtained }));
 }
 
 export const gateById = (id: string): GateDef | null => (Object.hasOwn(GATES, id) ? GATES[id as GateId] : null);

@@ -11,6 +11,7 @@ import { requireRow } from "../workflow/sop.js";
 import { applyTransition } from "../workflow/transition-service.js";
 import { kindOf } from "../workflow/kinds.js";
 import { loadGateLines, recordGate } from "../gates/gate-service.js";
+import { decideInMeeting } from "./tkksd-meeting.js";
 
 export type ActorFor = (role: RoleName) => CurrentUser;
 export type FileMaker = (name: string) => Promise<StoredFile>;
@@ -53,6 +54,10 @@ export async function stepForward(prisma: PrismaClient, actorFor: ActorFor, case
   if (action.signs) {
     for (const line of await loadGateLines(prisma, c)) {
       if (line.passed || !line.gate.before.includes(row.no)) continue;
+      if (line.gate.viaMeeting) {
+        await decideInMeeting(prisma, actorFor, caseId);
+        continue;
+      }
       await recordGate(prisma, actorFor("PENATALAKSANA"), caseId, { gate: line.gate.id, letterNumber: `${line.gate.id}/${today.year()}/${caseId}`, letterDate: d(-7) }, await makeFile("persetujuan.pdf"));
     }
   }

@@ -44,7 +44,8 @@ export async function waitingAgenda(prisma: PrismaClient): Promise<{ caseId: num
     else {
       const want = c.currentRow === 12 ? "TKKSD_MOU" : "TKKSD_PKS";
       const line = (await loadGateLines(prisma, c)).find((l) => l.gate.id === want);
-      if (line && !line.passed) subject = want;
+      // Only a draft that exists can be approved.
+      if (line && !line.passed && line.draft) subject = want;
     }
     if (subject) out.push({ caseId: c.id, subject, title: c.title, skpd: c.skpd.name });
   }
@@ -89,8 +90,11 @@ export async function saveMeeting(prisma: PrismaClient, user: CurrentUser, id: n
 }
 
 /** What is still missing before the meeting can be closed (empty when ready). */
-export function closingProblems(m: LoadedMeeting): string[] {
+export function closingProblems(m: LoadedMeeting, today = todayJakarta()): string[] {
   const problems: string[] = [];
+  // Minutes record a meeting that took place: not before its day.
+  const day = fromDbDate(m.heldOn);
+  if (day > today) problems.push(`hari rapat: rapat dijadwalkan ${formatIsoDate(day)}, berita acaranya baru dapat dibuat pada hari itu atau sesudahnya`);
   if (!m.items.length) problems.push("agenda rapat kosong");
   if (!m.attendance.split("\n").some((l) => l.trim())) problems.push("daftar hadir (minimal satu nama)");
   for (const item of m.items) {
@@ -206,7 +210,8 @@ export async function closeMeeting(prisma: PrismaClient, user: CurrentUser, id: 
           uploads: [{ kind: "notulen", file: minutes }], within: mark, eventData,
         });
       } else if (effect.kind === "gate") {
-        await recordGate(prisma, user, c.id, { gate: effect.gate, letterNumber: m.minutesNumber!, letterDate: fromDbDate(m.heldOn) }, minutes, now, { within: mark, eventData });
+        const meeting = { meetingId: m.id, minutesNumber: m.minutesNumber!, heldOn: fromDbDate(m.heldOn) };
+        await recordGate(prisma, user, c.id, { gate: effect.gate, letterNumber: meeting.minutesNumber, letterDate: meeting.heldOn }, minutes, now, { within: mark, eventData, meeting });
       } else {
         await prisma.$transaction(async (tx) => {
           const [doc] = await insertDocuments(tx, c.id, c.currentRow!, user.id, [{ kind: "notulen", file: minutes }], now);

@@ -48,8 +48,12 @@ export type GateDef = {
   after?: GateId;
   /** The final draft it approves: an approval older than the latest version of that draft no longer counts. */
   approves?: DocKind;
-  /** Who records it on the case (the letter arrives at Bagian Kerjasama; the TKKSD may record its own). */
+  /** Who records it on the case (the letter arrives at Bagian Kerjasama; the TKKSD's own come from its meetings). */
   recordedBy: RoleName[];
+  /** How it is obtained, for whoever waits on it (the Kabag before signing). */
+  obtained: string;
+  /** Given in a TKKSD meeting and recorded by closing it, with its numbered minutes (never typed on the case). */
+  viaMeeting?: true;
 };
 
 const STAFF: RoleName[] = ["PENATALAKSANA", "PENELAAH", "KASUBBAG", "KABAG"];
@@ -83,11 +87,26 @@ export const partnerTypeFits = (jenis: string | null | undefined, type: string |
 };
 
 export const GATES: Record<GateId, GateDef> = {
-  TKKSD_MOU: { id: "TKKSD_MOU", label: "Persetujuan TKKSD atas draf final MoU", body: "TKKSD", before: [12], approves: "mou_final", recordedBy: [...STAFF, "TKKSD"] },
-  TKKSD_PKS: { id: "TKKSD_PKS", label: "Persetujuan TKKSD atas draf final PKS", body: "TKKSD", before: [17], approves: "pks_final", recordedBy: [...STAFF, "TKKSD"] },
-  DPRD: { id: "DPRD", label: "Persetujuan DPRD", body: "DPRD Kota Yogyakarta", before: [12, 17], recordedBy: STAFF },
-  KEMENDAGRI: { id: "KEMENDAGRI", label: "Persetujuan Menteri Dalam Negeri", body: "Kementerian Dalam Negeri", before: [12, 17], after: "DPRD", recordedBy: STAFF },
-  KEMENLU: { id: "KEMENLU", label: "Persetujuan Menteri Luar Negeri", body: "Kementerian Luar Negeri", before: [12, 17], after: "KEMENDAGRI", recordedBy: STAFF },
+  TKKSD_MOU: {
+    id: "TKKSD_MOU", label: "Persetujuan TKKSD atas draf final MoU", body: "TKKSD", before: [12], approves: "mou_final", recordedBy: ["TKKSD"], viaMeeting: true,
+    obtained: "Diputuskan dalam rapat TKKSD: sekretariat TKKSD mengagendakan draf finalnya, TKKSD menutup rapat, dan persetujuan tercatat dengan nomor berita acaranya.",
+  },
+  TKKSD_PKS: {
+    id: "TKKSD_PKS", label: "Persetujuan TKKSD atas draf final PKS", body: "TKKSD", before: [17], approves: "pks_final", recordedBy: ["TKKSD"], viaMeeting: true,
+    obtained: "Diputuskan dalam rapat TKKSD: sekretariat TKKSD mengagendakan draf finalnya, TKKSD menutup rapat, dan persetujuan tercatat dengan nomor berita acaranya.",
+  },
+  DPRD: {
+    id: "DPRD", label: "Persetujuan DPRD", body: "DPRD Kota Yogyakarta", before: [12, 17], recordedBy: STAFF,
+    obtained: "Walikota mengajukan permohonan ke DPRD; surat persetujuan DPRD dicatat Bagian Kerjasama di kasus ini dengan pindaiannya.",
+  },
+  KEMENDAGRI: {
+    id: "KEMENDAGRI", label: "Persetujuan Menteri Dalam Negeri", body: "Kementerian Dalam Negeri", before: [12, 17], after: "DPRD", recordedBy: STAFF,
+    obtained: "Diajukan sesudah persetujuan DPRD; surat Menteri Dalam Negeri dicatat Bagian Kerjasama di kasus ini dengan pindaiannya.",
+  },
+  KEMENLU: {
+    id: "KEMENLU", label: "Persetujuan Menteri Luar Negeri", body: "Kementerian Luar Negeri", before: [12, 17], after: "KEMENDAGRI", recordedBy: STAFF,
+    obtained: "Diajukan sesudah persetujuan Menteri Dalam Negeri; surat Menteri Luar Negeri dicatat Bagian Kerjasama di kasus ini dengan pindaiannya.",
+  },
 };
 
 const TKKSD_BOTH = [{ gate: "TKKSD_MOU", when: "always" }, { gate: "TKKSD_PKS", when: "always" }] as const;

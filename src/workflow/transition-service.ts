@@ -4,6 +4,7 @@
 //      (otherwise 409: someone else acted first);
 //   3. write the audit event and the next task(s) with their due dates.
 import { kindOf, partnerTypeFits } from "./kinds.js";
+import { awaitTkksd } from "../tkksd/agenda.js";
 import { assertSignable } from "../gates/gate-service.js";
 import { proposalSchema } from "../cases/schema.js";
 import { proposalValues } from "../cases/case-values.js";
@@ -413,6 +414,8 @@ async function transitionInTransaction(prisma: PrismaClient, input: TransitionIn
     if (rowChanged && toRow !== null) {
       const agreementEnd = fieldValues.agreementEnd ? toDbDate(fieldValues.agreementEnd) : c.agreementEnd;
       ({ due, tasks: opened } = await openTasks(tx, cal, { id: c.id, skpdId: c.skpdId, agreementEnd, title: c.title }, requireRow(toRow), today));
+      // Waiting for the TKKSD now (row 4, a final draft to approve): on the next planned meeting's agenda.
+      await awaitTkksd(tx, c, toRow, today);
     }
     const closed = [...(partTask ? [partTask.id] : []), ...(rowChanged ? openTasksHere.filter((x) => x.id !== partTask?.id).map((x) => x.id) : [])];
 

@@ -3,11 +3,15 @@
 import { describe, expect, it } from "vitest";
 import { createDraft } from "../../src/cases/case-service.js";
 import { applyTransition } from "../../src/workflow/transition-service.js";
+import { recordGate } from "../../src/gates/gate-service.js";
+import { decideInMeeting } from "../../src/seed/tkksd-meeting.js";
+import { formatIsoDate } from "../../src/time.js";
+import { todayJakarta } from "../../src/workflow/calendar.js";
 import { DOCUMENT_KINDS } from "../../src/documents/kinds.js";
 import { GATES, KINDS, naskahText } from "../../src/workflow/kinds.js";
 import { recordedFields } from "../../src/cases/case-view.js";
 import { csrfFrom, login } from "../helpers/app.js";
-import { caseAtRow, file, fullProposal, PDF, stepForward, useWorkflowApp } from "../helpers/workflow.js";
+import { actorFor, caseAtRow, file, fullProposal, PDF, stepForward, useWorkflowApp } from "../helpers/workflow.js";
 
 const { t, a } = useWorkflowApp();
 
@@ -28,6 +32,8 @@ async function recordVia(agent: Agent, caseId: number, fields: Record<string, st
   if (scan) req = req.attach("doc_persetujuan", PDF, "persetujuan.pdf");
   return req;
 }
+/** The TKKSD's approval: a meeting held today with the case on its agenda, decided and closed. */
+const approveInMeeting = (caseId: number) => decideInMeeting(t.prisma, (r) => actorFor(a, r), caseId);
 const sign = async (caseId: number) => {
   const c = await t.prisma.case.findUniqueOrThrow({ where: { id: caseId } });
   const fields = { signedMouOn: "2026-11-20", mouEnd: "2031-11-19" };
@@ -49,7 +55,8 @@ describe("approvals before signing", () => {
   it("when a cooperation burdens the region then the MoU signing names the TKKSD's and the DPRD's approval, and goes through once both are recorded with their scans", async () => {
     const c = await caseAtRow(t.prisma, a, 12, { title: "Membebani daerah", burdensPublic: true });
     const refused = await refusal(sign(c.id));
-    expect(refused).toBe('Belum dapat ditandatangani: belum ada Persetujuan TKKSD atas draf final MoU; Persetujuan DPRD. Catat persetujuannya di bagian "Persetujuan sebelum penandatanganan".');
+    // Each missing approval, with how it is obtained.
+    expect(refused).toBe(`Belum dapat ditandatangani. Yang belum ada: (1) Persetujuan TKKSD atas draf final MoU (${GATES.TKKSD_MOU.obtained.slice(0, -1)}); (2) Persetujuan DPRD (${GATES.DPRD.obtained.slice(0, -1)}). Lihat "Persetujuan sebelum penandatanganan" di halaman kasus.`);
 
     const { agent } = await login(t.app, "penatalaksana");
     const page = await agent.get(`/kasus/${c.id}`);
@@ -69,11 +76,16 @@ describe("approvals before signing", () => {
     const twice = await recordVia(agent, c.id, { gate: "DPRD", letterNumber: "170/46/DPRD", letterDate: "2026-11-11" });
     expect(twice.status).toBe(422);
     expect(twice.text).toContain("Persetujuan DPRD sudah dicatat (nomor 170/45/DPRD)");
-    expect((await refusal(sign(c.id)))).toContain("belum ada Persetujuan TKKSD atas draf final MoU.");
+    const onlyTkksd = await refusal(sign(c.id));
+    expect(onlyTkksd).toContain("(1) Persetujuan TKKSD atas draf final MoU (");
+    expect(onlyTkksd).not.toContain("Persetujuan DPRD");
 
-    // The TKKSD records its own approval, but not the DPRD's.
+    // The TKKSD's approval is not typed on the case: it comes from the minutes of the meeting that gave it.
     const tkksd = await login(t.app, "tkksd");
-    expect((await recordVia(tkksd.agent, c.id, { gate: "TKKSD_MOU", letterNumber: "05/TKKSD/2026", letterDate: "2026-11-12" })).status).toBe(302);
+    const typed = await recordVia(tkksd.agent, c.id, { gate: "TKKSD_MOU", letterNumber: "05/TKKSD/2026", letterDate: "2026-11-12" });
+    expect(typed.status).toBe(422);
+    expect(typed.text).toContain("tidak dicatat dengan nomor yang diketik");
+    const meeting = await approveInMeeting(c.id);
     const done = await sign(c.id);
     expect(done.toRow).toBe(13);
     const scans = await t.prisma.document.count({ where: { caseId: c.id, kind: "persetujuan" } });
@@ -81,8 +93,11 @@ describe("approvals before signing", () => {
     const events = await t.prisma.caseEvent.findMany({ where: { caseId: c.id, action: "persetujuan" }, orderBy: { seq: "asc" } });
     expect(events.map((e) => (e.data as { label: string }).label)).toEqual([
       "Persetujuan DPRD dicatat: DPRD Kota Yogyakarta nomor 170/45/DPRD tanggal 10 November 2026",
-      "Persetujuan TKKSD atas draf final MoU dicatat: TKKSD nomor 05/TKKSD/2026 tanggal 12 November 2026",
+      `Persetujuan TKKSD atas draf final MoU dicatat: berita acara rapat TKKSD nomor ${meeting.minutesNumber} tanggal ${formatIsoDate(todayJakarta())}, atas draf versi 1`,
     ]);
+    // The approval names the draft version it approved and the meeting that gave it.
+    const draft = await t.prisma.document.findFirstOrThrow({ where: { caseId: c.id, kind: "mou_final" }, orderBy: { id: "desc" } });
+    expect(await t.prisma.caseGate.findFirstOrThrow({ where: { caseId: c.id, gate: "TKKSD_MOU" } })).toMatchObject({ draftDocumentId: draft.id, meetingId: meeting.id, letterNumber: meeting.minutesNumber });
   });
 
   it("when a foreign cooperation's approvals come out of order then Kemendagri waits for the DPRD and Kemenlu for Kemendagri", async () => {
@@ -94,10 +109,11 @@ describe("approvals before signing", () => {
     const tkksd = await login(t.app, "tkksd");
     const notTheirs = await recordVia(tkksd.agent, c.id, { gate: "DPRD", letterNumber: "DPRD/1", letterDate: "2026-11-10" });
     expect(notTheirs.status).toBe(403);
-    for (const [gate, n] of [["TKKSD_MOU", "T/1"], ["DPRD", "D/1"], ["KEMENDAGRI", "KD/1"]]) {
+    await approveInMeeting(c.id);
+    for (const [gate, n] of [["DPRD", "D/1"], ["KEMENDAGRI", "KD/1"]]) {
       expect((await recordVia(agent, c.id, { gate, letterNumber: n, letterDate: "2026-11-10" })).status).toBe(302);
     }
-    expect((await refusal(sign(c.id)))).toContain("belum ada Persetujuan Menteri Luar Negeri.");
+    expect((await refusal(sign(c.id)))).toContain("Yang belum ada: (1) Persetujuan Menteri Luar Negeri (");
     expect((await recordVia(agent, c.id, { gate: "KEMENLU", letterNumber: "KL/1", letterDate: "2026-11-11" })).status).toBe(302);
     expect((await sign(c.id)).toRow).toBe(13);
   });
@@ -105,7 +121,7 @@ describe("approvals before signing", () => {
   it("when the MoU goes back for changes after the TKKSD approved it then the new final draft needs a new approval", async () => {
     const c = await caseAtRow(t.prisma, a, 12, { title: "Draf berubah sesudah disetujui" });
     const { agent } = await login(t.app, "penatalaksana");
-    expect((await recordVia(agent, c.id, { gate: "TKKSD_MOU", letterNumber: "T/2", letterDate: "2026-11-10" })).status).toBe(302);
+    await approveInMeeting(c.id);
     const at12 = await t.prisma.case.findUniqueOrThrow({ where: { id: c.id } });
     await applyTransition(t.prisma, { caseId: c.id, expectedVersion: at12.version, actionId: "kembalikan", user: a.kabag, reason: "Pasal pembiayaan diubah" });
     // Row 11 again: a new final draft (uploaded a moment later than the approval).
@@ -113,11 +129,19 @@ describe("approvals before signing", () => {
     const at11 = await t.prisma.case.findUniqueOrThrow({ where: { id: c.id } });
     await applyTransition(t.prisma, { caseId: c.id, expectedVersion: at11.version, actionId: "lanjut", user: a.penelaah, uploads: [{ kind: "mou_final", file: await file("mou-final-2.pdf") }] });
     const refused = await refusal(sign(c.id));
-    expect(refused).toContain("Persetujuan TKKSD atas draf final MoU yang baru (draf final diubah sesudah persetujuan 10 November 2026)");
+    expect(refused).toContain(`Persetujuan TKKSD atas draf final MoU yang baru (draf final diubah sesudah persetujuan ${formatIsoDate(todayJakarta())})`);
     const page = await agent.get(`/kasus/${c.id}`);
     expect(page.text).toContain("perlu dicatat ulang");
-    expect((await recordVia(agent, c.id, { gate: "TKKSD_MOU", letterNumber: "T/3", letterDate: "2026-11-12" })).status).toBe(302);
+    await approveInMeeting(c.id);
     expect((await sign(c.id)).toRow).toBe(13);
+  });
+
+  it("when the TKKSD's approval of a final PKS is asked for before any PKS draft exists then it is refused and nothing is written", async () => {
+    const c = await caseAtRow(t.prisma, a, 12, { title: "Belum ada draf PKS" });
+    const minutes = { meetingId: 0, minutesNumber: "99/BA-TKKSD/2026", heldOn: todayJakarta() };
+    const err = await refusal(recordGate(t.prisma, a.tkksd, c.id, { gate: "TKKSD_PKS", letterNumber: minutes.minutesNumber, letterDate: minutes.heldOn }, await file("ba.pdf"), new Date(), { meeting: minutes }));
+    expect(err).toContain("belum ada Draft final PKS yang diunggah untuk disetujui");
+    expect(await t.prisma.caseGate.count({ where: { caseId: c.id, gate: "TKKSD_PKS" } })).toBe(0);
   });
 
   it("when the case is not yet at the Walikota's approval, or an SKPD tries, then recording is refused and nothing is written", async () => {
@@ -139,7 +163,7 @@ describe("approvals before signing", () => {
       caseId: c.id, expectedVersion: at17.version, actionId: "ttd_biasa", user: a.kabag,
       uploads: [{ kind: "pks_signed", file: await file("pks.pdf") }], fields: { pksSignedBy: "WALIKOTA", signedPksOn: "2026-11-20", agreementStart: "2026-12-01", agreementEnd: "2028-11-30" },
     }));
-    expect(err).toContain("belum ada Persetujuan TKKSD atas draf final PKS.");
+    expect(err).toContain("Yang belum ada: (1) Persetujuan TKKSD atas draf final PKS (");
     expect(await stepForward(t.prisma, a, c.id)).toBe(18);
   });
 
@@ -171,7 +195,7 @@ describe("approvals before signing", () => {
     expect(page.text).toContain("Nota Kesepakatan ditandatangani (biasa)");
     expect(page.text).toContain("Persetujuan TKKSD atas draf final Nota Kesepakatan");
     expect(page.text).not.toContain("Penandatanganan MoU");
-    expect(await refusal(sign(c.id))).toContain("belum ada Persetujuan TKKSD atas draf final Nota Kesepakatan");
+    expect(await refusal(sign(c.id))).toContain("Yang belum ada: (1) Persetujuan TKKSD atas draf final Nota Kesepakatan (");
     const event = await t.prisma.caseEvent.findFirstOrThrow({ where: { caseId: c.id, fromRow: 11, toRow: 12 } });
     expect((event.data as { label: string }).label).toBe("Draft final Nota Kesepakatan disepakati");
   });
@@ -180,8 +204,7 @@ describe("approvals before signing", () => {
 describe("the PKS signatory and the power of attorney", () => {
   it("when the PKS is signed under a surat kuasa then its number, date and scan are required together and kept on the case", async () => {
     const d = await caseAtRow(t.prisma, a, 17, { title: "PKS ditandatangani Sekda atas kuasa" });
-    const { agent } = await login(t.app, "penatalaksana");
-    expect((await recordVia(agent, d.id, { gate: "TKKSD_PKS", letterNumber: "T/PKS/1", letterDate: "2026-11-10" })).status).toBe(302);
+    await approveInMeeting(d.id);
     const at17 = await t.prisma.case.findUniqueOrThrow({ where: { id: d.id } });
     const base = { signedPksOn: "2026-11-20", agreementStart: "2026-12-01", agreementEnd: "2046-11-30", pksSignedBy: "KUASA", pksSignatory: "Sekretaris Daerah" };
     const sign17 = async (fields: Record<string, string>, withScan: boolean) =>
@@ -214,8 +237,7 @@ describe("the PKS signatory and the power of attorney", () => {
 
   it("when the Walikota signs the PKS then no surat kuasa is asked, the Walikota is recorded, and a surat kuasa sent along is refused", async () => {
     const d = await caseAtRow(t.prisma, a, 17, { title: "PKS ditandatangani Walikota" });
-    const { agent } = await login(t.app, "penatalaksana");
-    expect((await recordVia(agent, d.id, { gate: "TKKSD_PKS", letterNumber: "T/PKS/2", letterDate: "2026-11-10" })).status).toBe(302);
+    await approveInMeeting(d.id);
     const at17 = await t.prisma.case.findUniqueOrThrow({ where: { id: d.id } });
     const sign = async (fields: Record<string, string>) =>
       applyTransition(t.prisma, {

@@ -6,6 +6,9 @@ import { describe, expect, it } from "vitest";
 import { applyTransition } from "../../src/workflow/transition-service.js";
 import { csrfFrom, login, postForm } from "../helpers/app.js";
 import { caseAtRow, useWorkflowApp } from "../helpers/workflow.js";
+import dayjs from "../../src/time.js";
+import { formatIsoDate } from "../../src/time.js";
+import { todayJakarta } from "../../src/workflow/calendar.js";
 
 const { t, a } = useWorkflowApp();
 
@@ -112,7 +115,7 @@ describe("TKKSD meetings", () => {
   it("when a final draft is not approved then the Kabag is told and the case stays at its signing row with the minutes attached", async () => {
     const c = await caseAtRow(t.prisma, a, 12, { title: "Draf final belum disetujui" });
     const sec = await login(t.app, "kasubbag");
-    const created = await postForm(sec.agent, "/tkksd", { heldOn: "2026-12-10", startsAt: "13.30", place: "Ruang Rapat Bima", caseIds: String(c.id) }, "/tkksd");
+    const created = await postForm(sec.agent, "/tkksd", { heldOn: "2026-12-02", startsAt: "13.30", place: "Ruang Rapat Bima", caseIds: String(c.id) }, "/tkksd");
     const meetingId = Number(created.headers.location.split("/").pop());
     const [it1] = await t.prisma.tkksdMeetingItem.findMany({ where: { meetingId } });
     const tkksd = await login(t.app, "tkksd");
@@ -132,7 +135,7 @@ describe("TKKSD meetings", () => {
   it("when two TKKSD members close the same meeting at once then it is numbered once and each decision applied once", async () => {
     const c = await caseAtRow(t.prisma, a, 4, { title: "Ditutup dua kali bersamaan" });
     const m = await t.prisma.tkksdMeeting.create({
-      data: { heldOn: new Date("2026-12-17T00:00:00Z"), startsAt: "10.00", place: "Ruang Rapat", attendance: "Ketua TKKSD", createdById: a.penatalaksana.id, items: { create: [{ caseId: c.id, subject: "POTENSI", decision: "ADOPT" }] } },
+      data: { heldOn: new Date("2026-12-01T00:00:00Z"), startsAt: "10.00", place: "Ruang Rapat", attendance: "Ketua TKKSD", createdById: a.penatalaksana.id, items: { create: [{ caseId: c.id, subject: "POTENSI", decision: "ADOPT" }] } },
     });
     const one = await login(t.app, "tkksd");
     const two = await login(t.app, "tkksd");
@@ -144,5 +147,64 @@ describe("TKKSD meetings", () => {
     expect(await t.prisma.caseEvent.count({ where: { caseId: c.id, action: "lanjut", fromRow: 4 } })).toBe(1);
     expect((await t.prisma.case.findUniqueOrThrow({ where: { id: c.id } })).currentRow).toBe(5);
     expect((await t.prisma.tkksdMeeting.findUniqueOrThrow({ where: { id: m.id } })).minutesNumber).not.toBeNull();
+  });
+});
+
+describe("what waits for the TKKSD, where the people who act on it look", () => {
+  const inDays = (n: number) => dayjs.utc(todayJakarta()).add(n, "day").format("YYYY-MM-DD");
+
+  it("when a meeting is planned and a final draft reaches its signing row then it is on that meeting's agenda, the TKKSD and the secretariat are told, the menu shows a badge, and both case pages point to the meeting", async () => {
+    const potential = await caseAtRow(t.prisma, a, 4, { title: "Potensi menunggu rapat terjadwal" });
+    const sec = await login(t.app, "kasubbag");
+    const created = await postForm(sec.agent, "/tkksd", { heldOn: inDays(3), startsAt: "09.00", place: "Ruang Rapat Bima", caseIds: String(potential.id) }, "/tkksd");
+    const meetingId = Number(created.headers.location.split("/").pop());
+    try {
+      const draft = await caseAtRow(t.prisma, a, 12, { title: "Draf final menunggu TKKSD" });
+      const items = await t.prisma.tkksdMeetingItem.findMany({ where: { meetingId }, orderBy: { id: "asc" } });
+      expect(items.map((i) => [i.caseId, i.subject])).toEqual([[potential.id, "POTENSI"], [draft.id, "TKKSD_MOU"]]);
+      for (const who of [a.tkksd, a.kasubbag, a.penatalaksana]) {
+        const n = await t.prisma.notification.findFirst({ where: { userId: who.id, kind: "DECISION", title: { contains: draft.title } } });
+        expect(n?.title).toContain(`masuk agenda rapat ${formatIsoDate(inDays(3))}`);
+        expect(n?.link).toBe(`/tkksd/${meetingId}`);
+      }
+      const tkksd = await login(t.app, "tkksd");
+      expect((await tkksd.agent.get("/")).text).toMatch(/Rapat TKKSD <span class="badge">\d+<\/span>/);
+      // The row-4 page of the TKKSD, and the Kabag's page at the signing row.
+      const row4 = await tkksd.agent.get(`/kasus/${potential.id}`);
+      expect(row4.text).toContain(`href="/tkksd/${meetingId}">rapat TKKSD ${formatIsoDate(inDays(3))}`);
+      const kabag = await login(t.app, "kabag");
+      const signing = await kabag.agent.get(`/kasus/${draft.id}`);
+      expect(signing.text).toContain("Belum dapat ditandatangani.");
+      expect(signing.text).toContain("Persetujuan TKKSD atas draf final MoU</strong>: Diputuskan dalam rapat TKKSD");
+      expect(signing.text).toContain(`href="/tkksd/${meetingId}">rapat TKKSD ${formatIsoDate(inDays(3))}`);
+      // Not a meeting's business once it is on one: the waiting list offers it to no other meeting.
+      expect((await sec.agent.get("/tkksd")).text).not.toContain(`value="${draft.id}"`);
+    } finally {
+      await t.prisma.tkksdMeeting.delete({ where: { id: meetingId } });
+    }
+  });
+
+  it("when no meeting is planned and a final draft reaches its signing row then the TKKSD and the secretariat are told that one must be scheduled", async () => {
+    const draft = await caseAtRow(t.prisma, a, 12, { title: "Draf final tanpa rapat terjadwal" });
+    const n = await t.prisma.notification.findFirstOrThrow({ where: { userId: a.penatalaksana.id, kind: "DECISION", title: { contains: draft.title } } });
+    expect(n.title).toContain("belum ada rapat terjadwal: sekretariat TKKSD menjadwalkannya");
+    expect(n.link).toBe("/tkksd");
+    const page = await (await login(t.app, "kabag")).agent.get(`/kasus/${draft.id}`);
+    expect(page.text).toContain("belum masuk agenda rapat");
+  });
+
+  it("when a meeting dated tomorrow is closed today then it is refused, nothing is numbered and no decision is applied", async () => {
+    const c = await caseAtRow(t.prisma, a, 4, { title: "Rapat besok ditutup hari ini" });
+    const sec = await login(t.app, "kasubbag");
+    const created = await postForm(sec.agent, "/tkksd", { heldOn: inDays(1), startsAt: "09.00", place: "Ruang Rapat Bima", caseIds: String(c.id) }, "/tkksd");
+    const meetingId = Number(created.headers.location.split("/").pop());
+    const [item] = await t.prisma.tkksdMeetingItem.findMany({ where: { meetingId } });
+    const tkksd = await login(t.app, "tkksd");
+    const res = await postForm(tkksd.agent, `/tkksd/${meetingId}`, { [`decision_${item.id}`]: "ADOPT", attendance: "Ketua TKKSD", intent: "tutup" }, `/tkksd/${meetingId}`);
+    expect(res.status).toBe(422);
+    expect(res.text).toContain(`rapat dijadwalkan ${formatIsoDate(inDays(1))}, berita acaranya baru dapat dibuat pada hari itu atau sesudahnya`);
+    expect(await t.prisma.tkksdMeeting.findUniqueOrThrow({ where: { id: meetingId } })).toMatchObject({ closedAt: null, minutesNumber: null });
+    expect((await t.prisma.case.findUniqueOrThrow({ where: { id: c.id } })).currentRow).toBe(4);
+    await t.prisma.tkksdMeeting.delete({ where: { id: meetingId } });
   });
 });

@@ -1,0 +1,4 @@
+-- AlterTable
+ALTER TABLE "CaseGate" ADD COLUMN     "draftDocumentId" INTEGER,
+ADD COLUMN     "meetingId" INTEGER;
+

@@ -1,6 +1,7 @@
 // A few demo cases at different rows, made through the real services, so that a
 // new user sees inboxes, the register and the dashboard with something in them.
 // Outside production only, and only on a database that has no case yet.
+import { romanMonth } from "../numbering/numbering-service.js";
 import { SAMPLE_PDF } from "./sample-pdf.js";
 import { loadCurrentUser } from "../auth/passport.js";
 import { createLegacy } from "../agreements/agreement-service.js";
@@ -102,10 +103,12 @@ export async function seedDemoCases(prisma: PrismaClient, appUrl?: string): Prom
   }
   const dlh = await prisma.skpd.findUniqueOrThrow({ where: { code: "DLH" } });
   const legacyTitle = "Pengangkutan sampah kawasan Malioboro";
+  // Numbered in the month and year it was signed, as the register's format says.
+  const legacySigned = today.subtract(2, "year");
   if (!(await prisma.case.findFirst({ where: { title: legacyTitle } }))) await prisma.$transaction((tx) =>
     createLegacy(tx, byRole.PENATALAKSANA!, {
       kind: "PKS", title: "Pengangkutan sampah kawasan Malioboro", jenis: "KSDPK", skpdCode: "DLH", partnerName: "PT Bersih Lestari",
-      cityNumber: `100.3.7.1/7/P3ADK/III/${today.year() - 2}`, partnerNumber: "BL/PKS/07", signedOn: today.subtract(2, "year").format("YYYY-MM-DD"),
+      cityNumber: `100.3.7.1/7/P3ADK/${romanMonth(legacySigned.month() + 1)}/${legacySigned.year()}`, partnerNumber: "BL/PKS/07", signedOn: legacySigned.format("YYYY-MM-DD"),
       startDate: today.subtract(2, "year").add(10, "day").format("YYYY-MM-DD"), endDate: today.add(60, "day").format("YYYY-MM-DD"), value: 450_000_000,
     }, dlh.id),
   );

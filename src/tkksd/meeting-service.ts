@@ -57,9 +57,11 @@ export async function createMeeting(prisma: PrismaClient, user: CurrentUser, inp
   const waiting = await waitingAgenda(prisma);
   const chosen = waiting.filter((w) => input.caseIds.includes(w.caseId));
   if (chosen.length !== input.caseIds.length) throw conflict("Sebagian kasus yang dipilih sudah tidak menunggu TKKSD atau sudah masuk agenda rapat lain; muat ulang halaman.");
+  // Who attended last time is who usually attends: the list starts from it.
+  const last = await prisma.tkksdMeeting.findFirst({ where: { closedAt: { not: null } }, orderBy: { closedAt: "desc" }, select: { attendance: true } });
   return prisma.tkksdMeeting.create({
     data: {
-      heldOn: toDbDate(input.heldOn), startsAt: input.startsAt, place: input.place, createdById: user.id, createdAt: now,
+      heldOn: toDbDate(input.heldOn), startsAt: input.startsAt, place: input.place, createdById: user.id, createdAt: now, attendance: last?.attendance ?? "",
       items: { create: chosen.map((c) => ({ caseId: c.caseId, subject: c.subject })) },
     },
   });

@@ -8,7 +8,8 @@ export const meetingSchema = z.object({
   heldOn: isoDate("Tanggal rapat"),
   startsAt: z.string({ error: "Jam mulai wajib diisi" }).trim().regex(/^([01]\d|2[0-3])[.:][0-5]\d$/, "Jam mulai ditulis JJ.MM, misalnya 09.00"),
   place: requiredText(3, 200, "Tempat"),
-  caseIds: stringList.pipe(z.array(z.string().regex(/^\d{1,9}$/, "Pilihan agenda tidak dikenal").transform(Number)).min(1, "Pilih minimal satu kasus untuk agenda")),
+  // May be empty: a meeting planned ahead takes each case that comes to wait (tkksd/agenda.ts).
+  caseIds: stringList.pipe(z.array(z.string().regex(/^\d{1,9}$/, "Pilihan agenda tidak dikenal").transform(Number))),
 });
 export type MeetingInput = z.infer<typeof meetingSchema>;
 

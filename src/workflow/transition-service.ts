@@ -174,9 +174,12 @@ export async function closingState(tx: Tx | PrismaClient, caseId: number, today:
   const agreements = await tx.agreement.findMany({ where: { caseId, endedEarlyAt: null } });
   const running = agreements.filter((a) => fromDbDate(a.endDate) > today);
   const due = await tx.evaluation.findMany({ where: { caseId, completedAt: null, dueOn: { lt: toDbDate(today) } }, orderBy: { period: "asc" } });
+  // The PKS governs the cooperation (its deadline is the one the page shows); the MoU only when no PKS runs.
+  const governing = running.find((a) => a.kind === "PKS") ?? running.sort((a, b) => b.endDate.getTime() - a.endDate.getTime())[0];
   return {
     early: running.length > 0,
-    endDate: running.length ? running.map((a) => fromDbDate(a.endDate)).sort().at(-1)! : null,
+    endDate: governing ? fromDbDate(governing.endDate) : null,
+    endKind: governing?.kind ?? null,
     missingEvaluations: due.map((e) => e.period),
   };
 }
@@ -186,7 +189,7 @@ async function checkClosing(tx: Tx, caseId: number, today: string, reason: strin
   const why = (reason ?? "").trim();
   if (s.early) {
     const missing: string[] = [];
-    if (!confirmed) missing.push(`konfirmasi bahwa perjanjian (berlaku sampai ${s.endDate}) diakhiri lebih awal`);
+    if (!confirmed) missing.push(`konfirmasi bahwa ${s.endKind === "MOU" ? "MoU" : "PKS"} (berlaku sampai ${formatIsoDate(s.endDate)}) diakhiri lebih awal`);
     if (why.length < 10) missing.push("alasan pengakhiran lebih awal (minimal 10 karakter)");
     if (missing.length) throw new RequirementError(missing);
     await tx.agreement.updateMany({ where: { caseId, endedEarlyAt: null, endDate: { gt: toDbDate(today) } }, data: { endedEarlyAt: toDbDate(today), endedEarlyReason: why } });

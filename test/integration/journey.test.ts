@@ -1,4 +1,5 @@
 // Issue 8: what a new user hit going from row 1 to row 21.
+import { formatIsoDate } from "../../src/time.js";
 import { describe, expect, it } from "vitest";
 import { notify, taskNoticeKey } from "../../src/notifications/notification-service.js";
 import { applyTransition } from "../../src/workflow/transition-service.js";
@@ -99,7 +100,11 @@ describe("closing a running cooperation", () => {
     const c = await caseAtRow(t.prisma, a, 21, { title: "Ditutup sebelum waktunya" });
     const err = await closeInput(c.id).catch((e: { status?: number; userMessage?: string }) => e);
     expect((err as { status?: number }).status).toBe(422);
-    expect((err as { userMessage?: string }).userMessage).toContain("diakhiri lebih awal");
+    // It names the PKS's end, the date the page's deadline uses, not the MoU's (which runs longer).
+    const pks = await t.prisma.agreement.findFirstOrThrow({ where: { caseId: c.id, kind: "PKS" } });
+    expect((err as { userMessage?: string }).userMessage).toContain(`konfirmasi bahwa PKS (berlaku sampai ${formatIsoDate(pks.endDate.toISOString().slice(0, 10))}) diakhiri lebih awal`);
+    const { agent: reader } = await login(t.app, "penelaah");
+    expect((await reader.get(`/kasus/${c.id}`)).text).toContain(`PKS masih berlaku sampai <strong>${formatIsoDate(pks.endDate.toISOString().slice(0, 10))}</strong>`);
     expect((await t.prisma.case.findUniqueOrThrow({ where: { id: c.id } })).status).toBe("IN_PROGRESS");
     await closeInput(c.id, { reason: "Mitra bubar, kegiatan tidak dapat dilanjutkan", confirmEarlyEnd: true });
     const agreements = await t.prisma.agreement.findMany({ where: { caseId: c.id } });

@@ -99,6 +99,13 @@ describe("demo seeding", () => {
       expect(sleman[0].currentRow).toBe(11);
       expect(await fresh.prisma.case.count()).toBe(8);
       expect(await fresh.prisma.setting.findUnique({ where: { key: DEMO_DONE_KEY } })).not.toBeNull();
+      // The legacy PKS is numbered in the month and year it was signed (it said III while signed in December).
+      const { romanMonth } = await import("../../src/numbering/numbering-service.js");
+      const legacy = await fresh.prisma.agreement.findFirstOrThrow({ where: { case: { title: "Pengangkutan sampah kawasan Malioboro" } } });
+      const signed = legacy.startDate.toISOString().slice(0, 10);
+      const signedOn = (await fresh.prisma.case.findUniqueOrThrow({ where: { id: legacy.caseId } })).signedPksOn!.toISOString().slice(0, 10);
+      expect(legacy.cityNumber).toMatch(new RegExp(`/${romanMonth(Number(signedOn.slice(5, 7)))}/${signedOn.slice(0, 4)}$`));
+      expect(signed >= signedOn).toBe(true);
       expect(await seedDemoCases(fresh.prisma)).toBe(0);
       expect(await fresh.prisma.case.count()).toBe(8);
     } finally {

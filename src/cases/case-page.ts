@@ -55,7 +55,7 @@ export async function renderCasePage(
     // Waiting for the TKKSD (row 4, a final draft): the meeting that has it on its agenda, or none yet (tkksd/agenda.ts).
     tkksdWait: await req.cached(`tkksdWait:${id}`, async () => {
       const subject = isOpen(d.c) ? await waitingSubject(prisma, d.c, d.c.currentRow) : null;
-      return subject ? { subject: subject.label, meeting: await agendaOf(prisma, id) } : null;
+      return subject ? { subject: subject.label, subjectId: subject.id, meeting: await agendaOf(prisma, id) } : null;
     }),
     // At a signing row: the approvals still missing, each with how it is obtained.
     signingNeeds: isOpen(d.c) && d.c.currentRow !== null ? missingWithHow(gates, d.c.currentRow) : [],

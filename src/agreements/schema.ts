@@ -6,6 +6,7 @@ import { isRealIsoDate } from "../http/dates.js";
 import { requiredText, optionalText } from "../http/forms.js";
 import { form, idParams, optionalChoice, optionalInt, pageNo, query, text } from "../http/validate.js";
 import { AGREEMENT_STATUS, type AgreementStatus } from "./status.js";
+import { readRupiah, RUPIAH_HELP } from "../cases/rupiah.js";
 
 const isoDate = (label: string) =>
   z.preprocess(
@@ -23,6 +24,27 @@ const isoDate = (label: string) =>
       .refine(isRealIsoDate, `${label}: tanggal tidak ada di kalender`),
   );
 
+/**
+ * The value in rupiah, read by the one rupiah parser (cases/rupiah.ts): a number cell
+ * must be whole rupiah; text is read the Indonesian way ("Rp 25.000.000,00", "1,5
+ * miliar"). What it cannot read without doubt is refused, never guessed.
+ */
+const rupiahValue = z.unknown().transform((v, ctx): number | undefined => {
+  if (v === undefined || v === null || (typeof v === "string" && v.trim() === "")) return undefined;
+  const n = readRupiah(v);
+  if (n === null) {
+    const shown = typeof v === "string" ? `"${v.trim().slice(0, 40)}"` : typeof v === "number" ? String(v) : "ini";
+    const why = typeof v === "number" ? "bukan jumlah rupiah bulat (tanpa sen)" : "belum terbaca sebagai rupiah";
+    ctx.addIssue({ code: "custom", message: `Nilai ${shown} ${why}. ${RUPIAH_HELP}` });
+    return z.NEVER;
+  }
+  if (n > 1e15) {
+    ctx.addIssue({ code: "custom", message: "Nilai terlalu besar" });
+    return z.NEVER;
+  }
+  return n;
+});
+
 export const legacySchema = z
   .object({
     kind: z.preprocess((v) => (typeof v === "string" ? v.trim().toUpperCase() : v), z.enum(["MOU", "PKS"], { error: "Jenis dokumen harus MoU atau PKS" })),
@@ -35,10 +57,7 @@ export const legacySchema = z
     signedOn: isoDate("Tanggal tanda tangan"),
     startDate: isoDate("Mulai berlaku"),
     endDate: isoDate("Berakhir"),
-    value: z.preprocess(
-      (v) => (v === undefined || v === null || v === "" ? undefined : typeof v === "number" ? v : Number(String(v).replace(/[^\d]/g, "") || NaN)),
-      z.number({ error: "Nilai harus angka rupiah" }).int().min(0).max(1e15).optional(),
-    ),
+    value: rupiahValue,
   })
   .refine((v) => v.endDate > v.startDate, { path: ["endDate"], message: "Tanggal berakhir harus sesudah mulai berlaku" })
   .refine((v) => v.signedOn <= v.startDate || v.signedOn <= v.endDate, { path: ["signedOn"], message: "Tanggal tanda tangan tidak masuk akal" });

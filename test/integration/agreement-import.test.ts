@@ -98,3 +98,47 @@ describe("amounts the Indonesian way", () => {
     expect(await t.prisma.agreement.count()).toBe(before);
   });
 });
+
+describe("what a cell holds", () => {
+  it("when a cell holds a formula with no stored result then its row is refused with what to do, never '[object Object]' and 'Benar'", async () => {
+    const file = await xlsx([legacyRow(30, { title: { formula: 'CONCATENATE("Perjanjian ","lama")' } as Cell }), legacyRow(31)]);
+    const check = await checkImport(t.prisma, file);
+    const bad = check.rows.find((r) => r.line === 2)!;
+    expect(bad.input).toBeUndefined();
+    expect(bad.errors).toEqual(["Judul: sel berisi rumus tanpa hasil tersimpan; simpan ulang berkas di Excel atau tempel sebagai nilai"]);
+    expect(check.rows.find((r) => r.line === 3)!.errors).toEqual([]);
+
+    const { agent } = await login(t.app, "penatalaksana");
+    const res = await upload(agent, file);
+    expect(res.status).toBe(422);
+    expect(res.text).not.toContain("[object Object]");
+    expect(resultOf(res.text, 2)).toContain("sel berisi rumus tanpa hasil tersimpan");
+    expect(resultOf(res.text, 2)).not.toContain("Benar");
+  });
+
+  it("when cells hold formulas with results, rich text, links, dates and numbers then each is read as what it shows", async () => {
+    const file = await xlsx([
+      legacyRow(32, {
+        title: { formula: 'CONCATENATE("Perjanjian ","rumus")', result: "Perjanjian rumus" } as Cell,
+        partnerName: { richText: [{ text: "PT ", font: { bold: true } }, { text: "Kaya Teks" }] } as Cell,
+        partnerNumber: { text: "BL/07/2025", hyperlink: "https://contoh.go.id/bl" } as Cell,
+        cityNumber: { formula: '"100.3.7.1/"&"732/P3ADK/I/2025"', result: "100.3.7.1/732/P3ADK/I/2025" } as Cell,
+        signedOn: new Date(Date.UTC(2025, 0, 10)),
+        value: { formula: "25000000*2", result: 50_000_000 } as Cell,
+      }),
+      legacyRow(33, { partnerNumber: 12345, value: { error: "#N/A" } as Cell }),
+      // exceljs's streaming reader drops a formula's error result: the row is refused all the same.
+      legacyRow(34, { value: { formula: "1/0", result: { error: "#DIV/0!" } } as Cell }),
+    ]);
+    const check = await checkImport(t.prisma, file);
+    const ok = check.rows.find((r) => r.line === 2)!;
+    expect(ok.errors).toEqual([]);
+    expect(ok.input).toMatchObject({
+      title: "Perjanjian rumus", partnerName: "PT Kaya Teks", partnerNumber: "BL/07/2025", cityNumber: "100.3.7.1/732/P3ADK/I/2025", signedOn: "2025-01-10", value: 50_000_000,
+    });
+    const err = check.rows.find((r) => r.line === 3)!;
+    expect(err.errors).toEqual([expect.stringMatching(/^Nilai \(Rp\): sel berisi galat/)]);
+    expect(check.rows.find((r) => r.line === 4)!.errors).toEqual([expect.stringMatching(/^Nilai \(Rp\): sel berisi rumus tanpa hasil tersimpan/)]);
+    expect(check.rows.filter((r) => r.line >= 3).every((r) => r.input === undefined)).toBe(true);
+  });
+});

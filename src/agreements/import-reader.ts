@@ -6,7 +6,7 @@ import { createReadStream } from "node:fs";
 import type ExcelJS from "exceljs";
 import { FileProblem } from "../untrusted/errors.js";
 import type { ZipBudget } from "../untrusted/zip-budget.js";
-import { LEGACY_COLUMNS } from "./schema.js";
+import { LEGACY_COLUMNS, REGISTER_ONLY_HEADERS } from "./schema.js";
 
 /** One data row: its cells by column key, and the cells that could not be read (column key → message). */
 export type ImportRow = { line: number; values: Record<string, unknown>; problems?: Record<string, string> };
@@ -63,6 +63,30 @@ const headerText = (v: ExcelJS.CellValue | undefined) => {
   return "value" in r && r.value !== undefined ? String(r.value).replace(/\s+/g, " ").trim() : "";
 };
 
+const sameHeader = (a: string, b: string) => a.replace(/\s+/g, " ").trim().toLowerCase() === b.replace(/\s+/g, " ").trim().toLowerCase();
+
+/**
+ * Where each template column is (column key → 1-based column), found by its header, so
+ * that the register export, which adds columns for people to read (REGISTER_ONLY_HEADERS),
+ * is read as it is. A missing column, a column twice, or a column the import does not
+ * know refuses the file: its data would otherwise be guessed at.
+ */
+function mapHeaders(headers: string[]): Map<string, number> {
+  const at = new Map<string, number>();
+  const unknown: string[] = [];
+  headers.forEach((h, i) => {
+    if (!h) return;
+    const c = LEGACY_COLUMNS.find((x) => [x.header, ...(x.aliases ?? [])].some((y) => sameHeader(y, h)));
+    if (c && !at.has(c.key)) at.set(c.key, i + 1);
+    else if (c) unknown.push(`${h} (dua kali)`);
+    else if (!REGISTER_ONLY_HEADERS.some((y) => sameHeader(y, h))) unknown.push(h);
+  });
+  const missing = LEGACY_COLUMNS.filter((c) => !at.has(c.key)).map((c) => c.header);
+  if (missing.length) throw new ImportFileError(`kolomnya tidak sesuai templat (periksa: ${missing.slice(0, 3).join(", ")}). Unduh templat dan salin datanya ke sana`);
+  if (unknown.length) throw new ImportFileError(`memuat kolom yang tidak dikenal: ${unknown.slice(0, 3).join(", ")}. Hapus kolom itu atau salin datanya ke templat`);
+  return at;
+}
+
 /** Columns whose numbers are numbers (the value) or dates; in every other column a number is its text ("12345" as Nomor mitra). */
 const NUMBER_COLUMNS = new Set<string>(["value", "signedOn", "startDate", "endDate"]);
 
@@ -84,6 +108,7 @@ export async function readImportFile(path: string): Promise<ImportRow[]> {
   const rows: ImportRow[] = [];
   let sawSheet = false;
   let headerChecked = false;
+  let columns = new Map<string, number>();
   try {
     for await (const ws of reader) {
       sawSheet = true;
@@ -92,15 +117,13 @@ export async function readImportFile(path: string): Promise<ImportRow[]> {
         const cells = row.values as ExcelJS.CellValue[];
         if (!headerChecked) {
           headerChecked = true;
-          const headers = line === 1 ? cells.slice(1).map(headerText) : [];
-          const missing = LEGACY_COLUMNS.filter((c, i) => headers[i] !== c.header).map((c) => c.header);
-          if (missing.length) throw new ImportFileError(`kolomnya tidak sesuai templat (periksa: ${missing.slice(0, 3).join(", ")}). Unduh templat dan salin datanya ke sana`);
+          columns = mapHeaders(line === 1 ? cells.slice(1).map(headerText) : []);
           continue;
         }
         const values: Record<string, unknown> = {};
         const problems: Record<string, string> = {};
-        LEGACY_COLUMNS.forEach((c, i) => {
-          const cell = row.getCell(i + 1);
+        LEGACY_COLUMNS.forEach((c) => {
+          const cell = row.getCell(columns.get(c.key)!);
           const r = readCell(cell.value, cell.numFmt);
           if ("problem" in r) problems[c.key] = `${c.header}: ${r.problem}`;
           else values[c.key] = typeof r.value === "number" && !NUMBER_COLUMNS.has(c.key) ? String(r.value) : r.value;

@@ -1,6 +1,6 @@
 // A legacy agreement, from the form or from one row of the import file.
 import { z } from "zod";
-import { KIND_IDS } from "../workflow/kinds.js";
+import { KIND_IDS, KINDS } from "../workflow/kinds.js";
 import "../zod-locale.js";
 import { isRealIsoDate } from "../http/dates.js";
 import { requiredText, optionalText } from "../http/forms.js";
@@ -45,9 +45,23 @@ const rupiahValue = z.unknown().transform((v, ctx): number | undefined => {
   return n;
 });
 
+/**
+ * The document kind as the register writes it, for every kind of cooperation: "MoU" and
+ * "PKS", and Sinergi's "Nota Kesepakatan" and "Rencana Kerja" (workflow/kinds.ts).
+ */
+const NASKAH_KINDS = new Map<string, "MOU" | "PKS">([
+  ["mou", "MOU"],
+  ["pks", "PKS"],
+  ...Object.values(KINDS).flatMap((k) => [[k.naskah.first.toLowerCase(), "MOU"], [k.naskah.second.toLowerCase(), "PKS"]] as [string, "MOU" | "PKS"][]),
+]);
+const NASKAH_LABELS = [...new Set(Object.values(KINDS).flatMap((k) => [k.naskah.first, k.naskah.second]))];
+
 export const legacySchema = z
   .object({
-    kind: z.preprocess((v) => (typeof v === "string" ? v.trim().toUpperCase() : v), z.enum(["MOU", "PKS"], { error: "Jenis dokumen harus MoU atau PKS" })),
+    kind: z.preprocess(
+      (v) => (typeof v === "string" ? (NASKAH_KINDS.get(v.replace(/\s+/g, " ").trim().toLowerCase()) ?? v) : v),
+      z.enum(["MOU", "PKS"], { error: `Jenis dokumen harus ${NASKAH_LABELS.slice(0, -1).join(", ")} atau ${NASKAH_LABELS.at(-1)}` }),
+    ),
     title: requiredText(5, 200, "Judul"),
     jenis: z.preprocess((v) => (typeof v === "string" ? v.trim().toUpperCase() : v), z.enum(KIND_IDS, { error: `Jenis kerja sama harus salah satu dari ${KIND_IDS.join(", ")}` })),
     skpdCode: z.preprocess((v) => (typeof v === "string" ? v.trim().toUpperCase() : v), z.string({ error: "Kode SKPD wajib diisi" }).min(2, "Kode SKPD wajib diisi")),
@@ -64,8 +78,13 @@ export const legacySchema = z
 
 export type LegacyInput = z.infer<typeof legacySchema>;
 
-export const LEGACY_COLUMNS: { key: keyof LegacyInput; header: string; example: string | number }[] = [
-  { key: "kind", header: "Jenis dokumen (MoU/PKS)", example: "PKS" },
+/**
+ * The columns of the import template, in order; the register export writes the same
+ * columns first, so that what the app exports it imports. `aliases`: headers of older
+ * templates, still read.
+ */
+export const LEGACY_COLUMNS: { key: keyof LegacyInput; header: string; aliases?: string[]; example: string | number }[] = [
+  { key: "kind", header: "Jenis dokumen", aliases: ["Jenis dokumen (MoU/PKS)"], example: "PKS" },
   { key: "title", header: "Judul", example: "Pengelolaan sampah terpadu" },
   { key: "jenis", header: `Jenis kerja sama (${KIND_IDS.join("/")})`, example: "KSDPK" },
   { key: "skpdCode", header: "Kode SKPD", example: "DLH" },
@@ -77,6 +96,9 @@ export const LEGACY_COLUMNS: { key: keyof LegacyInput; header: string; example: 
   { key: "endDate", header: "Berakhir", example: "2028-03-31" },
   { key: "value", header: "Nilai (Rp)", example: 500000000 },
 ];
+
+/** Columns the register export adds after the template's for people to read; the import ignores them by these headers. */
+export const REGISTER_ONLY_HEADERS = ["Status", "Data lama"] as const;
 
 // Route inputs.
 

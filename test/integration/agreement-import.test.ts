@@ -142,3 +142,26 @@ describe("what a cell holds", () => {
     expect(check.rows.filter((r) => r.line >= 3).every((r) => r.input === undefined)).toBe(true);
   });
 });
+
+describe("the header row", () => {
+  it("when a file has the header of the older template then it is still read; an unknown column is refused by name and nothing is imported", async () => {
+    const old = new ExcelJS.Workbook();
+    const ws = old.addWorksheet("Perjanjian");
+    ws.addRow(LEGACY_COLUMNS.map((c) => (c.key === "kind" ? "Jenis dokumen (MoU/PKS)" : c.header)));
+    ws.addRow(legacyRow(40, { kind: "Nota Kesepakatan", jenis: "Sinergi" }));
+    const check = await checkImport(t.prisma, Buffer.from(await old.xlsx.writeBuffer()));
+    expect(check.rows.map((r) => r.errors)).toEqual([[]]);
+    expect(check.rows[0].input).toMatchObject({ kind: "MOU", jenis: "SINERGI" });
+
+    const extra = new ExcelJS.Workbook();
+    const ws2 = extra.addWorksheet("Perjanjian");
+    ws2.addRow([...LEGACY_COLUMNS.map((c) => c.header), "Status", "Keterangan"]);
+    ws2.addRow([...legacyRow(41), "Aktif", "catatan"]);
+    const { agent } = await login(t.app, "penatalaksana");
+    const before = await t.prisma.agreement.count();
+    const res = await upload(agent, Buffer.from(await extra.xlsx.writeBuffer()));
+    expect(res.status).toBe(422);
+    expect(res.text).toContain("memuat kolom yang tidak dikenal: Keterangan");
+    expect(await t.prisma.agreement.count()).toBe(before);
+  });
+});

@@ -8,7 +8,7 @@ const MULTIPLIERS = [
 ];
 
 export function parseRupiah(input) {
-  let s = input.trim().toLowerCase().replace(/^rp\.?\s*/, "").replace(/\s+/g, " ").trim();
+  let s = input.trim().toLowerCase().replace(/^rp\.?\s*/, "").replace(/,[-\u2013]$/, "").replace(/\s+/g, " ").trim();
   if (!s) return null;
   let mult = 1;
   const word = /^([\d.,]+)\s*([a-z]+)$/.exec(s);
@@ -19,6 +19,7 @@ export function parseRupiah(input) {
     s = word[1];
   }
   if (!/^\d[\d.,]*$/.test(s)) return null;
+  if (/^\d+,\d{3}$/.test(s)) return null;
   let value;
   if (/^\d{1,3}(\.\d{3})+(,\d+)?$/.test(s) || /^\d+(,\d+)?$/.test(s)) {
     value = Number(s.replaceAll(".", "").replace(",", "."));

@@ -6,25 +6,89 @@ import { createReadStream } from "node:fs";
 import type ExcelJS from "exceljs";
 import { FileProblem } from "../untrusted/errors.js";
 import type { ZipBudget } from "../untrusted/zip-budget.js";
-import { LEGACY_COLUMNS } from "./schema.js";
+import { LEGACY_COLUMNS, REGISTER_ONLY_HEADERS } from "./schema.js";
 
-export type ImportRow = { line: number; values: Record<string, unknown> };
+/** One data row: its cells by column key, and the cells that could not be read (column key → message). */
+export type ImportRow = { line: number; values: Record<string, unknown>; problems?: Record<string, string> };
 
 export const MAX_IMPORT_ROWS = 2000;
 /** The template with 2,000 rows unzips to well under 2 MiB. */
 export const IMPORT_BUDGET: ZipBudget = { maxEntries: 200, maxTotalBytes: 30 * 1024 * 1024, maxEntryBytes: 30 * 1024 * 1024 };
 
-const cellValue = (v: ExcelJS.CellValue): unknown => {
-  if (v === null || v === undefined) return undefined;
-  if (v instanceof Date) return v;
-  if (typeof v === "object") {
-    if ("text" in v && typeof v.text === "string") return v.text;
-    if ("result" in v) return cellValue(v.result as ExcelJS.CellValue);
-    if ("richText" in v) return v.richText.map((r) => r.text).join("");
-    return String(v);
+export const FORMULA_WITHOUT_RESULT = "sel berisi rumus tanpa hasil tersimpan; simpan ulang berkas di Excel atau tempel sebagai nilai";
+const CELL_ERROR = "sel berisi galat (mis. #N/A, #DIV/0!); perbaiki rumusnya atau tempel sebagai nilai";
+const CELL_UNKNOWN = "isi sel tidak dapat dibaca; tempel sebagai nilai";
+
+/** What a cell shows, or why it cannot be read without guessing. */
+export type CellRead = { value: unknown } | { problem: string };
+
+/** A number format that shows a date ("dd/mm/yyyy", "d mmmm yyyy", "[$-421]d mmmm yyyy"), not a time or a number. */
+const isDateFormat = (fmt: string | undefined) => !!fmt && /[dy]/i.test(fmt.replace(/"[^"]*"|\[[^\]]*\]|\\./g, ""));
+/** A serial day number of the 1900 date system as the UTC midnight Date exceljs gives for date cells. */
+const fromSerial = (n: number) => new Date(Math.round((n - 25569) * 86400_000));
+
+/**
+ * Every cell of an import file is read here: a formula gives its stored result (or is
+ * refused when it has none), rich text and links their text, dates stay dates (also a
+ * formula's number result in a date format), text is trimmed. An error value or
+ * anything else is refused; nothing becomes "[object Object]".
+ */
+export function readCell(v: ExcelJS.CellValue | undefined, numFmt?: string): CellRead {
+  if (v === null || v === undefined) return { value: undefined };
+  if (v instanceof Date) return Number.isNaN(v.getTime()) ? { problem: CELL_ERROR } : { value: v };
+  if (typeof v === "string") return { value: v.trim() };
+  if (typeof v === "number") {
+    // The streaming reader gives an error result of a formula as NaN.
+    if (!Number.isFinite(v)) return { problem: CELL_ERROR };
+    return { value: isDateFormat(numFmt) ? fromSerial(v) : v };
   }
-  return typeof v === "string" ? v.trim() : v;
+  if (typeof v === "boolean") return { value: v };
+  if (typeof v === "object") {
+    if ("formula" in v || "sharedFormula" in v) {
+      const result = (v as { result?: unknown }).result;
+      if (result === undefined || result === null || result === "") return { problem: FORMULA_WITHOUT_RESULT };
+      return readCell(result as ExcelJS.CellValue, numFmt);
+    }
+    if ("error" in v) return { problem: CELL_ERROR };
+    if ("richText" in v && Array.isArray(v.richText)) return { value: v.richText.map((r) => r.text ?? "").join("").trim() };
+    // A link: what it shows (its text may itself be rich text).
+    if ("text" in v) return readCell((v as { text: ExcelJS.CellValue }).text, numFmt);
+  }
+  return { problem: CELL_UNKNOWN };
+}
+
+/** The text of a header cell ("" when it is not text). */
+const headerText = (v: ExcelJS.CellValue | undefined) => {
+  const r = readCell(v);
+  return "value" in r && r.value !== undefined ? String(r.value).replace(/\s+/g, " ").trim() : "";
 };
+
+const sameHeader = (a: string, b: string) => a.replace(/\s+/g, " ").trim().toLowerCase() === b.replace(/\s+/g, " ").trim().toLowerCase();
+
+/**
+ * Where each template column is (column key → 1-based column), found by its header, so
+ * that the register export, which adds columns for people to read (REGISTER_ONLY_HEADERS),
+ * is read as it is. A missing column, a column twice, or a column the import does not
+ * know refuses the file: its data would otherwise be guessed at.
+ */
+function mapHeaders(headers: string[]): Map<string, number> {
+  const at = new Map<string, number>();
+  const unknown: string[] = [];
+  headers.forEach((h, i) => {
+    if (!h) return;
+    const c = LEGACY_COLUMNS.find((x) => [x.header, ...(x.aliases ?? [])].some((y) => sameHeader(y, h)));
+    if (c && !at.has(c.key)) at.set(c.key, i + 1);
+    else if (c) unknown.push(`${h} (dua kali)`);
+    else if (!REGISTER_ONLY_HEADERS.some((y) => sameHeader(y, h))) unknown.push(h);
+  });
+  const missing = LEGACY_COLUMNS.filter((c) => !at.has(c.key)).map((c) => c.header);
+  if (missing.length) throw new ImportFileError(`kolomnya tidak sesuai templat (periksa: ${missing.slice(0, 3).join(", ")}). Unduh templat dan salin datanya ke sana`);
+  if (unknown.length) throw new ImportFileError(`memuat kolom yang tidak dikenal: ${unknown.slice(0, 3).join(", ")}. Hapus kolom itu atau salin datanya ke templat`);
+  return at;
+}
+
+/** Columns whose numbers are numbers (the value) or dates; in every other column a number is its text ("12345" as Nomor mitra). */
+const NUMBER_COLUMNS = new Set<string>(["value", "signedOn", "startDate", "endDate"]);
 
 export const NOT_XLSX = "bukan file Excel (.xlsx) yang dapat dibaca. Gunakan templat yang disediakan";
 const TOO_MANY = `memuat lebih dari ${MAX_IMPORT_ROWS.toLocaleString("id-ID")} baris. Bagi datanya menjadi beberapa berkas`;
@@ -44,6 +108,7 @@ export async function readImportFile(path: string): Promise<ImportRow[]> {
   const rows: ImportRow[] = [];
   let sawSheet = false;
   let headerChecked = false;
+  let columns = new Map<string, number>();
   try {
     for await (const ws of reader) {
       sawSheet = true;
@@ -52,15 +117,20 @@ export async function readImportFile(path: string): Promise<ImportRow[]> {
         const cells = row.values as ExcelJS.CellValue[];
         if (!headerChecked) {
           headerChecked = true;
-          const headers = line === 1 ? cells.slice(1).map((v) => String(cellValue(v) ?? "").trim()) : [];
-          const missing = LEGACY_COLUMNS.filter((c, i) => headers[i] !== c.header).map((c) => c.header);
-          if (missing.length) throw new ImportFileError(`kolomnya tidak sesuai templat (periksa: ${missing.slice(0, 3).join(", ")}). Unduh templat dan salin datanya ke sana`);
+          columns = mapHeaders(line === 1 ? cells.slice(1).map(headerText) : []);
           continue;
         }
-        const vals = LEGACY_COLUMNS.map((_, i) => cellValue(cells[i + 1]));
-        if (vals.every((v) => v === undefined || v === "")) continue;
+        const values: Record<string, unknown> = {};
+        const problems: Record<string, string> = {};
+        LEGACY_COLUMNS.forEach((c) => {
+          const cell = row.getCell(columns.get(c.key)!);
+          const r = readCell(cell.value, cell.numFmt);
+          if ("problem" in r) problems[c.key] = `${c.header}: ${r.problem}`;
+          else values[c.key] = typeof r.value === "number" && !NUMBER_COLUMNS.has(c.key) ? String(r.value) : r.value;
+        });
+        if (!Object.keys(problems).length && Object.values(values).every((v) => v === undefined || v === "")) continue;
         if (rows.length >= MAX_IMPORT_ROWS) throw new ImportFileError(TOO_MANY);
-        rows.push({ line, values: Object.fromEntries(LEGACY_COLUMNS.map((c, i) => [c.key, vals[i]])) });
+        rows.push(Object.keys(problems).length ? { line, values, problems } : { line, values });
       }
       break; // the first sheet only
     }

@@ -25,10 +25,13 @@ export async function checkImport(prisma: PrismaClient, source: Buffer | { path:
     (await prisma.agreement.findMany({ where: { cityNumber: { not: null } }, select: { cityNumber: true } })).map((a) => a.cityNumber!),
   );
   const seen = new Map<string, number>();
-  const rows = raw.map(({ line, values }): CheckedRow => {
-    // Every problem of a row is listed at once, not only the first kind found.
+  const rows = raw.map(({ line, values, problems = {} }): CheckedRow => {
+    // Every problem of a row is listed at once, not only the first kind found: the cells
+    // that could not be read, then what the schema says of the others.
     const r = legacySchema.safeParse(values);
-    const errors = r.success ? [] : [...new Set(r.error.issues.map((i) => i.message))];
+    const unreadable = Object.values(problems);
+    const schemaErrors = r.success ? [] : r.error.issues.filter((i) => !Object.hasOwn(problems, String(i.path[0]))).map((i) => i.message);
+    const errors = [...new Set([...unreadable, ...schemaErrors])];
     const code = String(values.skpdCode ?? "").trim().toUpperCase();
     const skpdId = skpds.get(code);
     if (code && !skpdId) errors.push(`Kode SKPD "${code}" tidak ada di daftar SKPD aktif`);
@@ -39,7 +42,7 @@ export async function checkImport(prisma: PrismaClient, source: Buffer | { path:
       if (dup) errors.push(`Nomor Pemkot sama dengan baris ${dup}`);
       else seen.set(number, line);
     }
-    return { line, input: r.success ? r.data : undefined, skpdId, errors };
+    return { line, input: r.success && !unreadable.length ? r.data : undefined, skpdId, errors };
   });
   return { rows };
 }

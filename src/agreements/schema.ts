@@ -1,11 +1,12 @@
 // A legacy agreement, from the form or from one row of the import file.
 import { z } from "zod";
-import { KIND_IDS } from "../workflow/kinds.js";
+import { KIND_IDS, KINDS } from "../workflow/kinds.js";
 import "../zod-locale.js";
 import { isRealIsoDate } from "../http/dates.js";
 import { requiredText, optionalText } from "../http/forms.js";
 import { form, idParams, optionalChoice, optionalInt, pageNo, query, text } from "../http/validate.js";
 import { AGREEMENT_STATUS, type AgreementStatus } from "./status.js";
+import { readRupiah, RUPIAH_HELP } from "../cases/rupiah.js";
 
 const isoDate = (label: string) =>
   z.preprocess(
@@ -23,9 +24,44 @@ const isoDate = (label: string) =>
       .refine(isRealIsoDate, `${label}: tanggal tidak ada di kalender`),
   );
 
+/**
+ * The value in rupiah, read by the one rupiah parser (cases/rupiah.ts): a number cell
+ * must be whole rupiah; text is read the Indonesian way ("Rp 25.000.000,00", "1,5
+ * miliar"). What it cannot read without doubt is refused, never guessed.
+ */
+const rupiahValue = z.unknown().transform((v, ctx): number | undefined => {
+  if (v === undefined || v === null || (typeof v === "string" && v.trim() === "")) return undefined;
+  const n = readRupiah(v);
+  if (n === null) {
+    const shown = typeof v === "string" ? `"${v.trim().slice(0, 40)}"` : typeof v === "number" ? String(v) : "ini";
+    const why = typeof v === "number" ? "bukan jumlah rupiah bulat (tanpa sen)" : "belum terbaca sebagai rupiah";
+    ctx.addIssue({ code: "custom", message: `Nilai ${shown} ${why}. ${RUPIAH_HELP}` });
+    return z.NEVER;
+  }
+  if (n > 1e15) {
+    ctx.addIssue({ code: "custom", message: "Nilai terlalu besar" });
+    return z.NEVER;
+  }
+  return n;
+});
+
+/**
+ * The document kind as the register writes it, for every kind of cooperation: "MoU" and
+ * "PKS", and Sinergi's "Nota Kesepakatan" and "Rencana Kerja" (workflow/kinds.ts).
+ */
+const NASKAH_KINDS = new Map<string, "MOU" | "PKS">([
+  ["mou", "MOU"],
+  ["pks", "PKS"],
+  ...Object.values(KINDS).flatMap((k) => [[k.naskah.first.toLowerCase(), "MOU"], [k.naskah.second.toLowerCase(), "PKS"]] as [string, "MOU" | "PKS"][]),
+]);
+const NASKAH_LABELS = [...new Set(Object.values(KINDS).flatMap((k) => [k.naskah.first, k.naskah.second]))];
+
 export const legacySchema = z
   .object({
-    kind: z.preprocess((v) => (typeof v === "string" ? v.trim().toUpperCase() : v), z.enum(["MOU", "PKS"], { error: "Jenis dokumen harus MoU atau PKS" })),
+    kind: z.preprocess(
+      (v) => (typeof v === "string" ? (NASKAH_KINDS.get(v.replace(/\s+/g, " ").trim().toLowerCase()) ?? v) : v),
+      z.enum(["MOU", "PKS"], { error: `Jenis dokumen harus ${NASKAH_LABELS.slice(0, -1).join(", ")} atau ${NASKAH_LABELS.at(-1)}` }),
+    ),
     title: requiredText(5, 200, "Judul"),
     jenis: z.preprocess((v) => (typeof v === "string" ? v.trim().toUpperCase() : v), z.enum(KIND_IDS, { error: `Jenis kerja sama harus salah satu dari ${KIND_IDS.join(", ")}` })),
     skpdCode: z.preprocess((v) => (typeof v === "string" ? v.trim().toUpperCase() : v), z.string({ error: "Kode SKPD wajib diisi" }).min(2, "Kode SKPD wajib diisi")),
@@ -35,18 +71,20 @@ export const legacySchema = z
     signedOn: isoDate("Tanggal tanda tangan"),
     startDate: isoDate("Mulai berlaku"),
     endDate: isoDate("Berakhir"),
-    value: z.preprocess(
-      (v) => (v === undefined || v === null || v === "" ? undefined : typeof v === "number" ? v : Number(String(v).replace(/[^\d]/g, "") || NaN)),
-      z.number({ error: "Nilai harus angka rupiah" }).int().min(0).max(1e15).optional(),
-    ),
+    value: rupiahValue,
   })
   .refine((v) => v.endDate > v.startDate, { path: ["endDate"], message: "Tanggal berakhir harus sesudah mulai berlaku" })
   .refine((v) => v.signedOn <= v.startDate || v.signedOn <= v.endDate, { path: ["signedOn"], message: "Tanggal tanda tangan tidak masuk akal" });
 
 export type LegacyInput = z.infer<typeof legacySchema>;
 
-export const LEGACY_COLUMNS: { key: keyof LegacyInput; header: string; example: string | number }[] = [
-  { key: "kind", header: "Jenis dokumen (MoU/PKS)", example: "PKS" },
+/**
+ * The columns of the import template, in order; the register export writes the same
+ * columns first, so that what the app exports it imports. `aliases`: headers of older
+ * templates, still read.
+ */
+export const LEGACY_COLUMNS: { key: keyof LegacyInput; header: string; aliases?: string[]; example: string | number }[] = [
+  { key: "kind", header: "Jenis dokumen", aliases: ["Jenis dokumen (MoU/PKS)"], example: "PKS" },
   { key: "title", header: "Judul", example: "Pengelolaan sampah terpadu" },
   { key: "jenis", header: `Jenis kerja sama (${KIND_IDS.join("/")})`, example: "KSDPK" },
   { key: "skpdCode", header: "Kode SKPD", example: "DLH" },
@@ -58,6 +96,9 @@ export const LEGACY_COLUMNS: { key: keyof LegacyInput; header: string; example: 
   { key: "endDate", header: "Berakhir", example: "2028-03-31" },
   { key: "value", header: "Nilai (Rp)", example: 500000000 },
 ];
+
+/** Columns the register export adds after the template's for people to read; the import ignores them by these headers. */
+export const REGISTER_ONLY_HEADERS = ["Status", "Data lama"] as const;
 
 // Route inputs.
 

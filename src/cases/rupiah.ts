@@ -1,5 +1,5 @@
 // Amounts of money as people in the city write them: "25.000.000", "Rp 25.000.000,00",
-// "25 juta", "1,5 miliar", "Rp25jt", "750 ribu". Indonesian style: "." groups
+// "25 juta", "1,5 miliar", "Rp25jt", "750 ribu", "Rp 1.500.000,-". Indonesian style: "." groups
 // thousands and "," marks decimals. public/js/rupiah.js is the same parser for the
 // form's live preview; a unit test keeps the two in step.
 
@@ -12,7 +12,7 @@ const MULTIPLIERS: [RegExp, number][] = [
 
 /** Whole rupiah, or null when the text is not an amount we can read without guessing. */
 export function parseRupiah(input: string): number | null {
-  let s = input.trim().toLowerCase().replace(/^rp\.?\s*/, "").replace(/\s+/g, " ").trim();
+  let s = input.trim().toLowerCase().replace(/^rp\.?\s*/, "").replace(/,[-\u2013]$/, "").replace(/\s+/g, " ").trim();
   if (!s) return null;
   let mult = 1;
   const word = /^([\d.,]+)\s*([a-z]+)$/.exec(s);
@@ -23,6 +23,9 @@ export function parseRupiah(input: string): number | null {
     s = word[1];
   }
   if (!/^\d[\d.,]*$/.test(s)) return null;
+  // "25,000" or "1,500 juta": a comma before exactly three digits may be an English
+  // thousands separator; it is not read either way.
+  if (/^\d+,\d{3}$/.test(s)) return null;
   let value: number;
   if (/^\d{1,3}(\.\d{3})+(,\d+)?$/.test(s) || /^\d+(,\d+)?$/.test(s)) {
     // 25.000.000 / 25.000.000,00 / 25000000 / 1,5
@@ -37,6 +40,17 @@ export function parseRupiah(input: string): number | null {
   // Sen are not used: an amount with a fraction of a rupiah left is not understood.
   if (!Number.isFinite(rupiah) || Math.abs(rupiah - Math.round(rupiah)) > 1e-6) return null;
   return Math.round(rupiah);
+}
+
+/**
+ * An amount from a spreadsheet cell or a form field: a number must be whole rupiah,
+ * not negative (a cell holding 1234.5 is not guessed at); text is read by parseRupiah.
+ * Null when it cannot be read without doubt.
+ */
+export function readRupiah(v: unknown): number | null {
+  if (typeof v === "number") return Number.isSafeInteger(v) && v >= 0 ? v : null;
+  if (typeof v === "string") return parseRupiah(v);
+  return null;
 }
 
 /** "Rp 25.000.000" */

@@ -4,11 +4,12 @@ import { PDFDocument, rgb, StandardFonts, type PDFFont } from "pdf-lib";
 import { formatIsoDate } from "../time.js";
 import { rupiahOrDash, type MinistryReport, type ReportRow } from "./ministry-report.js";
 import { printable } from "../documents/pdf-text.js";
+import { XLSX_DATE_FORMAT, xlsxDate } from "../http/xlsx.js";
 
 const excel = async () => (await import("exceljs")).default;
 const TITLE = "Laporan Kerja Sama Daerah Pemerintah Kota Yogyakarta";
 
-const COLUMNS: { header: string; width: number; value: (r: ReportRow) => string | number | null }[] = [
+const COLUMNS: { header: string; width: number; date?: true; value: (r: ReportRow) => string | number | Date | null }[] = [
   { header: "Naskah", width: 10, value: (r) => r.naskah },
   { header: "Jenis kerja sama", width: 22, value: (r) => r.jenis },
   { header: "Judul", width: 40, value: (r) => r.title },
@@ -18,9 +19,9 @@ const COLUMNS: { header: string; width: number; value: (r: ReportRow) => string 
   { header: "Urusan", width: 22, value: (r) => r.urusan },
   { header: "Nomor Pemkot", width: 28, value: (r) => r.number },
   { header: "Nomor mitra", width: 20, value: (r) => r.partnerNumber },
-  { header: "Ditandatangani", width: 13, value: (r) => r.signedOn },
-  { header: "Mulai", width: 12, value: (r) => r.start },
-  { header: "Berakhir", width: 12, value: (r) => r.end },
+  { header: "Ditandatangani", width: 13, date: true, value: (r) => xlsxDate(r.signedOn) },
+  { header: "Mulai", width: 12, date: true, value: (r) => xlsxDate(r.start) },
+  { header: "Berakhir", width: 12, date: true, value: (r) => xlsxDate(r.end) },
   { header: "Nilai (Rp)", width: 16, value: (r) => r.value },
   { header: "Status", width: 14, value: (r) => r.status },
   { header: "Evaluasi (nilai, rekomendasi)", width: 40, value: (r) => r.evaluations },
@@ -41,7 +42,10 @@ export async function reportXlsx(report: MinistryReport, madeOn: string): Promis
   COLUMNS.forEach((c, i) => (ws.getColumn(i + 1).width = c.width));
   for (const r of report.rows) ws.addRow(COLUMNS.map((c) => c.value(r)));
   ws.getColumn(13).numFmt = "#,##0";
+  // Dates are date cells (the header above them stays text).
+  COLUMNS.forEach((c, i) => c.date && ws.getColumn(i + 1).eachCell((cell, rowNo) => rowNo > 5 && (cell.numFmt = XLSX_DATE_FORMAT)));
   ws.views = [{ state: "frozen", ySplit: 5 }];
+  ws.autoFilter = { from: { row: 5, column: 1 }, to: { row: 5, column: COLUMNS.length } };
   const check = wb.addWorksheet("Kelengkapan");
   check.columns = [{ header: "Naskah", width: 10 }, { header: "Judul", width: 45 }, { header: "SKPD", width: 26 }, { header: "Belum lengkap", width: 70 }];
   check.getRow(1).font = { bold: true };

@@ -80,6 +80,23 @@ describe("files and sending", () => {
     expect((await pdfText(pdf.body)).join(" ")).toContain("Laporan kasus lengkap");
   });
 
+  it("when the report workbook is read then its signing, start and end dates are date cells in an Indonesian format", async () => {
+    const { agent } = await login(t.app, "kasubbag");
+    const r = await ministryReport(t.prisma, period());
+    const xlsx = await getBytes(agent, `/laporan/kemendagri/laporan.xlsx?periode=${period().key}`);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(xlsx.body as never);
+    const ws = wb.getWorksheet("Laporan")!;
+    const headers = (ws.getRow(5).values as string[]).slice(1);
+    const row = ws.getRow(6);
+    const first = r.rows[0];
+    for (const [header, iso] of [["Ditandatangani", first.signedOn], ["Mulai", first.start], ["Berakhir", first.end]] as const) {
+      const cell = row.getCell(headers.indexOf(header) + 1);
+      expect(cell.value, header).toEqual(new Date(`${iso}T00:00:00Z`));
+      expect(cell.numFmt, header).toBe("dd/mm/yyyy");
+    }
+  });
+
   it("when an incomplete report is sent without confirming then it is refused; confirmed, the files are kept as sent and can be downloaded again", async () => {
     const { agent } = await login(t.app, "penatalaksana");
     const from = `/laporan/kemendagri?periode=${period().key}`;

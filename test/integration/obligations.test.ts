@@ -56,6 +56,18 @@ describe("recording obligations", () => {
     expect(await t.prisma.obligation.count({ where: { caseId: c.id } })).toBe(1);
   });
 
+  it("when the contribution is written 'Rp 25.000.000,00' then it is Rp 25.000.000; '25,000' (thousands or decimals?) is refused, never guessed", async () => {
+    const c = await caseAtRow(t.prisma, a, 20, { title: "Kontribusi ditulis cara Indonesia" });
+    const { agent } = await login(t.app, "penatalaksana");
+    const ok = await postForm(agent, `/kasus/${c.id}/kewajiban`, obligation({ contribution: "Rp 25.000.000,00" }), `/kasus/${c.id}`);
+    expect(ok.status).toBe(302);
+    expect((await t.prisma.obligation.findFirstOrThrow({ where: { caseId: c.id } })).contribution).toBe(25_000_000n);
+    const bad = await postForm(agent, `/kasus/${c.id}/kewajiban`, obligation({ contribution: "25,000" }), `/kasus/${c.id}`);
+    expect(bad.status).toBe(422);
+    expect(bad.text).toContain("Kontribusi: Tulis jumlah rupiah");
+    expect(await t.prisma.obligation.count({ where: { caseId: c.id } })).toBe(1);
+  });
+
   it("when the target, date or contribution cannot be read then each reason is named in Indonesian and nothing is recorded", async () => {
     const c = await caseAtRow(t.prisma, a, 20, { title: "Isian kewajiban salah" });
     const { agent } = await login(t.app, "penelaah");

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatRupiah, parseRupiah } from "../../src/cases/rupiah.js";
+import { formatRupiah, parseRupiah, readRupiah } from "../../src/cases/rupiah.js";
 import { proposalSchema } from "../../src/cases/schema.js";
 
 const CASES: [string, number | null][] = [
@@ -16,6 +16,11 @@ const CASES: [string, number | null][] = [
   ["750 ribu", 750_000],
   ["2 triliun", 2_000_000_000_000],
   ["0", 0],
+  ["Rp 1.500.000,-", 1_500_000],
+  ["Rp. 25.000.000,00", 25_000_000],
+  ["Rp\u00a025.000.000", 25_000_000],
+  ["25,000", null],
+  ["1,500 juta", null],
   ["25,000,000", null],
   ["dua puluh juta", null],
   ["25 juta rupiah", null],
@@ -46,5 +51,22 @@ describe("amounts in rupiah", () => {
     const bad = proposalSchema.shape.estimatedCost.safeParse("dua puluh lima juta");
     expect(bad.success).toBe(false);
     expect(bad.error?.issues[0].message).toContain("25 juta");
+  });
+});
+
+describe("amounts from a spreadsheet cell or a form field", () => {
+  it.each([
+    [25_000_000, 25_000_000],
+    ["Rp 25.000.000,00", 25_000_000],
+    ["1,5 miliar", 1_500_000_000],
+    [0, 0],
+    [25_000_000.5, null],
+    [-5, null],
+    [Number.NaN, null],
+    [1e300, null],
+    [true, null],
+    [new Date(0), null],
+  ] as [unknown, number | null][])("when the cell holds %j then it reads as %s", (cell, want) => {
+    expect(readRupiah(cell)).toBe(want);
   });
 });

@@ -76,6 +76,13 @@ describe("approvals before signing", () => {
     const twice = await recordVia(agent, c.id, { gate: "DPRD", letterNumber: "170/46/DPRD", letterDate: "2026-11-11" });
     expect(twice.status).toBe(422);
     expect(twice.text).toContain("Persetujuan DPRD sudah dicatat (nomor 170/45/DPRD)");
+    // Over HTTP the refusal is a 422 (what was sent is incomplete), not a 409: nothing conflicted.
+    const kabag = await login(t.app, "kabag");
+    const now = await t.prisma.case.findUniqueOrThrow({ where: { id: c.id } });
+    const viaForm = await kabag.agent.post(`/kasus/${c.id}/aksi?v=${now.version}`).field("_csrf", await csrfFrom(kabag.agent, `/kasus/${c.id}`))
+      .field("version", String(now.version)).field("action", "ttd_biasa").field("signedMouOn", "2026-11-20").field("mouEnd", "2031-11-19").attach("doc_mou_signed", PDF, "mou.pdf");
+    expect(viaForm.status).toBe(422);
+    expect(viaForm.text).toContain("Belum dapat ditandatangani.");
     const onlyTkksd = await refusal(sign(c.id));
     expect(onlyTkksd).toContain("(1) Persetujuan TKKSD atas draf final MoU (");
     expect(onlyTkksd).not.toContain("Persetujuan DPRD");

@@ -81,9 +81,17 @@ export async function feedOwner(prisma: PrismaClient, sql: PlainSql, token: stri
 
 const dayAfter = (iso: string) => toDbDate(addDays(iso, 1));
 
+/**
+ * The part after "@" in every event id: the host of APP_URL (with its port), so that a
+ * test server and the real one, both in one person's calendar, never share an event id
+ * (a calendar program would merge or overwrite them).
+ */
+export const uidDomain = (appUrl: string) => new URL(appUrl).host.toLowerCase();
+
 /** The ICS text of the user's calendar on `today`. */
 export async function buildFeed(prisma: PrismaClient, user: CurrentUser, appUrl: string, today = todayJakarta()): Promise<string> {
   const base = appUrl.replace(/\/+$/, "");
+  const at = uidDomain(appUrl);
   const cal = ical({ name: `Kerjasama Daerah: ${user.fullName}`, prodId: { company: "Pemerintah Kota Yogyakarta", product: "Kerjasama Daerah", language: "ID" }, method: ICalCalendarMethod.PUBLISH, ttl: 3600 });
   const from = addDays(today, -BACK_DAYS);
 
@@ -91,7 +99,7 @@ export async function buildFeed(prisma: PrismaClient, user: CurrentUser, appUrl:
   for (const t of await heldDueTasks(prisma, user, from, MAX_EVENTS_PER_SECTION)) {
     const what = t.kind === "EVALUATION" ? `Evaluasi ${t.part ? periodLabel(t.part.replace(/:mandiri$/, "")) : ""}${t.part?.endsWith(":mandiri") ? " (laporan mandiri SKPD)" : ""}` : `Langkah ${t.rowNo}: ${requireRowFor(t.jenis, t.rowNo).kegiatan}`;
     cal.createEvent({
-      id: `tugas-${t.id}@kerjasama-daerah`,
+      id: `tugas-${t.id}@${at}`,
       allDay: true,
       start: t.dueOn,
       end: dayAfter(fromDbDate(t.dueOn)),
@@ -112,7 +120,7 @@ export async function buildFeed(prisma: PrismaClient, user: CurrentUser, appUrl:
   for (const a of ending) {
     const end = fromDbDate(a.endDate);
     cal.createEvent({
-      id: `berakhir-${a.id}@kerjasama-daerah`,
+      id: `berakhir-${a.id}@${at}`,
       allDay: true,
       start: a.endDate,
       end: dayAfter(end),
@@ -131,7 +139,7 @@ export async function buildFeed(prisma: PrismaClient, user: CurrentUser, appUrl:
     });
     if (!covered) continue;
     cal.createEvent({
-      id: `evaluasi-${p.key}@kerjasama-daerah`,
+      id: `evaluasi-${p.key}@${at}`,
       allDay: true,
       start: toDbDate(p.opensOn),
       end: dayAfter(p.end),

@@ -169,10 +169,14 @@ export async function restore(db: Db, file: string): Promise<Manifest> {
   await db.$transaction(
     async (tx) => {
       const order = await tablesInOrder(tx);
+      // The restored rows are no change of the public register's open data: its triggers
+      // (migration open_data) stay quiet, and its history comes from the backup.
+      await tx.$queryRawUnsafe(`SELECT set_config('kd.restoring', 'on', true)`);
       for (const table of order) {
         const n = Number((await tx.$queryRawUnsafe<{ n: number }[]>(`SELECT count(*)::int AS n FROM ${q(table)}`))[0].n);
-        // Reference data seeded by the app at start or by a migration (SKPD list, urusan, holidays, settings) is replaced by the backup's.
-        if (n && !["Skpd", "Holiday", "Setting", "Urusan"].includes(table)) throw new BackupError(`Basis data tujuan tidak kosong (tabel ${table} berisi ${n} baris). Pulihkan ke basis data baru.`);
+        // Reference data seeded by the app at start or by a migration (SKPD list, urusan, holidays, settings,
+        // the open data's first date) is replaced by the backup's.
+        if (n && !["Skpd", "Holiday", "Setting", "Urusan", "PublicDataChange"].includes(table)) throw new BackupError(`Basis data tujuan tidak kosong (tabel ${table} berisi ${n} baris). Pulihkan ke basis data baru.`);
       }
       for (const table of [...order].reverse()) await tx.$executeRawUnsafe(`DELETE FROM ${q(table)}`);
       let batch: Record<string, unknown>[] = [];

@@ -7,7 +7,8 @@ import { AppError, notFound } from "../http/errors.js";
 import { agreement as agreementPolicy } from "../policies/index.js";
 import type { CurrentUser } from "../users/roles.js";
 import { fromDbDate, todayJakarta, toDbDate } from "../workflow/calendar.js";
-import { KIND_LABELS, naskahLabel, type KindId } from "../workflow/kinds.js";
+import { KIND_LABELS, KINDS, naskahLabel, type KindId } from "../workflow/kinds.js";
+import { orNull, REGION, type OpenRow } from "./open-data.js";
 
 export const PUBLIC_MODES = {
   AUTO: "Tampil selama berlaku (bawaan)",
@@ -16,8 +17,7 @@ export const PUBLIC_MODES = {
 } as const;
 export type PublicMode = keyof typeof PUBLIC_MODES;
 
-/** Every field a public row can carry; `nilai` and `dokumen` only when marked. */
-export const PUBLIC_FIELDS = ["id", "naskah", "jenis", "judul", "mitra", "skpd", "urusan", "mulai", "berakhir", "status", "nilai", "dokumen"] as const;
+/** A row of the page; `nilai` and `dokumen` only when marked (the open data's rows: open-data.ts). */
 export type PublicRow = {
   id: number;
   naskah: string;
@@ -57,7 +57,7 @@ function filterWhere(f: PublicFilter, today: string): Prisma.AgreementWhereInput
 /** Only these columns are ever read for the public. */
 const SELECT = {
   id: true, caseId: true, kind: true, startDate: true, endDate: true, endedEarlyAt: true, value: true, publicValue: true, publicDocument: true,
-  case: { select: { title: true, jenis: true, partnerName: true, skpd: { select: { name: true } }, urusan: { select: { name: true } } } },
+  case: { select: { title: true, jenis: true, partnerName: true, skpd: { select: { name: true } }, urusan: { select: { name: true, code: true } } } },
 } satisfies Prisma.AgreementSelect;
 type Selected = Prisma.AgreementGetPayload<{ select: typeof SELECT }>;
 
@@ -101,11 +101,37 @@ export async function publicPage(prisma: PrismaClient, f: PublicFilter, page: nu
   return { total, pages: Math.max(1, Math.ceil(total / PUBLIC_PAGE)), rows: rows.map((r) => toRow(r, today, copies)) };
 }
 
-/** Every public row (filtered), for the CSV and JSON files. */
-export async function publicDataset(prisma: PrismaClient, f: PublicFilter, today = todayJakarta()): Promise<PublicRow[]> {
+/** The kind's label without its code in front ("KSDD: Kerja sama …" → "Kerja sama …"): the code is a field of its own. */
+const kindName = (k: KindId) => KINDS[k].label.replace(new RegExp(`^(${KINDS[k].short}|${k}):\\s*`, "i"), "");
+
+function toOpenRow(a: Selected, today: string, copies: Set<number>, appUrl: string): OpenRow {
+  const end = fromDbDate(a.endDate);
+  const kind = a.case.jenis && Object.hasOwn(KINDS, a.case.jenis) ? (a.case.jenis as KindId) : null;
+  return {
+    id: a.id,
+    kode_naskah: a.kind,
+    naskah: naskahLabel(a.case.jenis, a.kind),
+    kode_jenis: kind,
+    jenis: kind ? kindName(kind) : null,
+    judul: a.case.title,
+    mitra: orNull(a.case.partnerName),
+    skpd: a.case.skpd.name,
+    kode_urusan: orNull(a.case.urusan?.code),
+    urusan: orNull(a.case.urusan?.name),
+    tanggal_mulai: fromDbDate(a.startDate),
+    tanggal_berakhir: end,
+    status: !a.endedEarlyAt && end >= today ? "Berlaku" : "Berakhir",
+    nilai_rupiah: a.publicValue && a.value !== null ? Number(a.value) : null,
+    url_salinan: copies.has(a.id) ? `${appUrl.replace(/\/+$/, "")}/publik/dokumen/${a.id}` : null,
+    ...REGION,
+  };
+}
+
+/** Every public row (filtered), for the open-data CSV and JSON. */
+export async function publicDataset(prisma: PrismaClient, f: PublicFilter, appUrl: string, today = todayJakarta()): Promise<OpenRow[]> {
   const rows = await prisma.agreement.findMany({ where: filterWhere(f, today), select: SELECT, orderBy: [{ startDate: "desc" }, { id: "desc" }], take: DATASET_MAX });
   const copies = await withCopies(prisma, rows);
-  return rows.map((r) => toRow(r, today, copies));
+  return rows.map((r) => toOpenRow(r, today, copies, appUrl));
 }
 
 export type Count = { label: string; n: number };

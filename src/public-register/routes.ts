@@ -8,15 +8,16 @@ import type { Config } from "../config.js";
 import type { PlainSql } from "../db/client.js";
 import type { PrismaClient } from "../generated/prisma/client.js";
 import { hasBlob, sendBlob } from "../documents/storage.js";
-import { toCsv } from "../http/csv.js";
 import { notFound } from "../http/errors.js";
 import { flash } from "../http/flash.js";
 import { publicPage as publicGuard } from "../http/public-page.js";
 import { form, idParams, optionalChoice, optionalInt, pageNo, route, text } from "../http/validate.js";
 import { allow } from "../policies/index.js";
 import { agreement as agreementPolicy } from "../policies/index.js";
+import { todayJakarta } from "../workflow/calendar.js";
 import { KIND_IDS, KIND_LABELS } from "../workflow/kinds.js";
-import { PUBLIC_FIELDS, PUBLIC_MODES, publicCopy, publicCounts, publicDataset, publicPage, setPublication, type PublicFilter, type PublicMode } from "./register-service.js";
+import { datasetDates, datasetHead, datasetMetadata, LICENSE, OPEN_DATA_PATHS, toOpenCsv } from "./open-data.js";
+import { PUBLIC_MODES, publicCopy, publicCounts, publicDataset, publicPage, setPublication, type PublicFilter, type PublicMode } from "./register-service.js";
 
 // The page the internet sees is lenient: links shared with tracking parameters still
 // open, and a filter it cannot read is left out and named on the page (never a 400).
@@ -42,11 +43,6 @@ const s = {
 };
 type Filters = z.output<typeof filters>;
 const toFilter = (f: Omit<Filters, "halaman">): PublicFilter => ({ q: f.q?.trim() || undefined, jenis: f.jenis, urusanId: f.urusan, year: f.tahun });
-const HEADERS: Record<(typeof PUBLIC_FIELDS)[number], string> = {
-  id: "ID", naskah: "Naskah", jenis: "Jenis kerja sama", judul: "Judul", mitra: "Mitra", skpd: "SKPD", urusan: "Urusan",
-  mulai: "Mulai berlaku", berakhir: "Berakhir", status: "Status", nilai: "Nilai (Rp)", dokumen: "Salinan bernomor",
-};
-
 export function publicRegisterRoutes(prisma: PrismaClient, sql: PlainSql, config: Pick<Config, "appUrl" | "publicPerMinute">): Router {
   const { appUrl } = config;
   const r = Router();
@@ -70,20 +66,38 @@ export function publicRegisterRoutes(prisma: PrismaClient, sql: PlainSql, config
     ]);
     const params = new URLSearchParams(Object.entries({ q: f.q, jenis: f.jenis, urusan: f.urusanId, tahun: f.year }).filter(([, v]) => v !== undefined).map(([k, v]) => [k, String(v)]));
     const ignored = ignoredFilters(req.query as Record<string, unknown>, q);
-    res.render("public-register/index", { title: "Register kerja sama daerah", list, counts, urusan, f, page, params: params.toString(), kindLabels: KIND_LABELS, ignored });
+    res.render("public-register/index", { title: "Register kerja sama daerah", list, counts, urusan, f, page, params: params.toString(), kindLabels: KIND_LABELS, ignored, openData: OPEN_DATA_PATHS, license: LICENSE });
   }));
 
-  r.get("/publik/data.csv", guard, route(s.data, async (req, res, { query: q }) => {
-    const f = toFilter(q);
-    const rows = await cached(req, JSON.stringify(["data", f]), () => publicDataset(prisma, f));
+  // Open data (open-data.ts): the same rows as an RFC 4180 CSV and as JSON, and the dataset's metadata.
+  const dataset = (req: Request, f: PublicFilter) => {
+    const today = todayJakarta();
+    return cached(req, JSON.stringify(["open-data", f, today]), () => publicDataset(prisma, f, appUrl, today));
+  };
+  const dates = (req: Request) => {
+    const today = todayJakarta();
+    return cached(req, JSON.stringify(["open-data-dates", today]), () => datasetDates(prisma, today));
+  };
+  /** The filters given, for the JSON to say which part of the dataset it holds (null: all of it). */
+  const filterOf = (f: PublicFilter) => {
+    const given = Object.entries({ q: f.q, jenis: f.jenis, urusan: f.urusanId, tahun: f.year }).filter(([, v]) => v !== undefined);
+    return given.length ? Object.fromEntries(given) : null;
+  };
+
+  r.get(OPEN_DATA_PATHS.csv, guard, route(s.data, async (req, res, { query: q }) => {
+    const rows = await dataset(req, toFilter(q));
     res.attachment("register-kerjasama-kota-yogyakarta.csv");
-    res.type("text/csv; charset=utf-8").send(toCsv(PUBLIC_FIELDS.map((k) => HEADERS[k]), rows.map((x) => PUBLIC_FIELDS.map((k) => (k === "dokumen" && x.dokumen ? `${appUrl}${x.dokumen}` : x[k])))));
+    res.type("text/csv; charset=utf-8; header=present").send(Buffer.from(toOpenCsv(rows), "utf8"));
   }));
 
-  r.get("/publik/data.json", guard, route(s.data, async (req, res, { query: q }) => {
+  r.get(OPEN_DATA_PATHS.json, guard, route(s.data, async (req, res, { query: q }) => {
     const f = toFilter(q);
-    const rows = await cached(req, JSON.stringify(["data", f]), () => publicDataset(prisma, f));
-    res.json({ sumber: "Pemerintah Kota Yogyakarta, Bagian Kerjasama", kolom: HEADERS, jumlah: rows.length, data: rows });
+    const [rows, d] = await Promise.all([dataset(req, f), dates(req)]);
+    res.json({ ...datasetHead(d, appUrl), filter: filterOf(f), count: rows.length, data: rows });
+  }));
+
+  r.get(OPEN_DATA_PATHS.metadata, guard, route(s.data, async (req, res) => {
+    res.json(datasetMetadata(await dates(req), appUrl));
   }));
 
   r.get("/publik/dokumen/:id", guard, route(s.document, async (req, res, { params }) => {

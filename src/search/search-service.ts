@@ -1,18 +1,26 @@
 // One search over cases, agreements (by their numbers) and the text of documents,
-// with PostgreSQL full-text search ('simple' configuration, as the GIN indexes of
-// migration document_search) and the user's access as SQL (policies/case.ts
+// with PostgreSQL full-text search ('indonesian' configuration, as the GIN indexes of
+// migration search_indonesian) and the user's access as SQL (policies/case.ts
 // scopeSql). Snippets come from ts_headline, split here into marked and plain parts.
 import type { PrismaClient } from "../generated/prisma/client.js";
 import { casePolicy } from "../policies/index.js";
 import type { CurrentUser } from "../users/roles.js";
 import { naskahLabel } from "../workflow/kinds.js";
 
+/**
+ * The Snowball stemmer for Indonesian (in PostgreSQL and PGlite alike): "pengangkutan",
+ * "mengangkut" and "angkutan" are all 'angkut'. The index expressions (migration
+ * search_indonesian) and these must stay identical, or the indexes go unused.
+ */
+const CONFIG = "'indonesian'";
 export const CASE_TEXT = `coalesce(c."title", '') || ' ' || coalesce(c."partnerName", '') || ' ' || coalesce(c."objek", '') || ' ' || coalesce(c."ruangLingkup", '') || ' ' || coalesce(c."bidang", '') || ' ' || coalesce(c."manfaat", '')`;
-const CASE_VECTOR = `to_tsvector('simple', ${CASE_TEXT})`;
-const TEXT_VECTOR = `to_tsvector('simple', coalesce(bt."text", ''))`;
+const CASE_VECTOR = `to_tsvector(${CONFIG}, ${CASE_TEXT})`;
+const TEXT_VECTOR = `to_tsvector(${CONFIG}, coalesce(bt."text", ''))`;
 /** File names as words ("kajian-parkir.pdf" → kajian parkir pdf), as the index Document_name_fts. */
-const NAME_VECTOR = `to_tsvector('simple', regexp_replace(d."originalName", '[^[:alnum:]]+', ' ', 'g'))`;
-const QUERY = `to_tsquery('simple', $1)`;
+const NAME_VECTOR = `to_tsvector(${CONFIG}, regexp_replace(d."originalName", '[^[:alnum:]]+', ' ', 'g'))`;
+const QUERY = `to_tsquery(${CONFIG}, $1)`;
+/** The expressions, for the test that checks each one is served by its index. */
+export const SEARCH_SQL = { caseVector: CASE_VECTOR, textVector: TEXT_VECTOR, nameVector: NAME_VECTOR, query: QUERY } as const;
 const MARK_ON = "\u0001";
 const MARK_OFF = "\u0002";
 const HEADLINE = `'StartSel=${MARK_ON}, StopSel=${MARK_OFF}, MaxFragments=2, MinWords=6, MaxWords=20, FragmentDelimiter=" … "'`;
@@ -42,13 +50,33 @@ export function snippetParts(s: string | null): SnippetPart[] {
 const like = (q: string) => `%${q.replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
 
 /**
+ * The office writes "kerja sama", "kerjasama", "bekerja sama" and "bekerjasama" for the
+ * same thing, and the stemmer does not join them ("kerjasama" becomes 'rjasama',
+ * "bekerjasama" 'kerjasama', "kerja sama" two words). Any of them typed asks for all of
+ * them; the indexed text is left as written, so headlines mark the words as they stand.
+ */
+const KERJASAMA = "(kerjasama:* | bekerjasama:* | kerja <-> sama)";
+const JOINED = /^(be)?kerjasama$/;
+const FIRST_HALF = /^(be)?kerja$/;
+
+/**
  * The words of what was typed, each matched as the start of a word, all required:
- * "wisat kota" → 'wisat':* & 'kota':*. Only letters and digits reach to_tsquery, so
- * no input can be a syntax error there. Null when there is no word.
+ * "wisat kota" → 'wisat':* & 'kota':*; to_tsquery('indonesian', …) then stems each
+ * ("pengangkutan" → 'angkut'). Only letters and digits reach to_tsquery, so no input
+ * can be a syntax error there. Null when there is no word.
  */
 export function prefixQuery(q: string): string | null {
-  const words = (q.normalize("NFC").toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []).slice(0, 8);
-  return words.length ? words.map((w) => `${w}:*`).join(" & ") : null;
+  const words = q.normalize("NFC").toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
+  const terms: string[] = [];
+  for (let i = 0; i < words.length && terms.length < 8; i++) {
+    const w = words[i];
+    if (JOINED.test(w)) terms.push(KERJASAMA);
+    else if (FIRST_HALF.test(w) && words[i + 1] === "sama") {
+      terms.push(KERJASAMA);
+      i++;
+    } else terms.push(`${w}:*`);
+  }
+  return terms.length ? terms.join(" & ") : null;
 }
 
 export type SearchResults = Awaited<ReturnType<typeof searchAll>>;
@@ -74,7 +102,7 @@ export async function searchAll(prisma: PrismaClient, user: CurrentUser, raw: st
          FROM hits JOIN "Case" c ON c."id" = hits."id" JOIN "Skpd" s ON s."id" = c."skpdId"
         ORDER BY rank DESC, c."id" DESC LIMIT ${SEARCH_LIMIT}
      )
-     SELECT r.*, ts_headline('simple', coalesce(r."objek", '') || ' · ' || coalesce(r."ruangLingkup", ''), ${QUERY}, ${HEADLINE}) AS snippet
+     SELECT r.*, ts_headline(${CONFIG}, coalesce(r."objek", '') || ' · ' || coalesce(r."ruangLingkup", ''), ${QUERY}, ${HEADLINE}) AS snippet
        FROM ranked r ORDER BY r.rank DESC, r."id" DESC`,
     ...cs.params,
   );
@@ -104,7 +132,7 @@ export async function searchAll(prisma: PrismaClient, user: CurrentUser, raw: st
         ORDER BY rank DESC, d."id" DESC LIMIT ${SEARCH_LIMIT}
      )
      SELECT r."id", r."originalName", r."kind", r."version", r."caseId", r."title", r."status",
-            CASE WHEN r.hit THEN ts_headline('simple', r."text", ${QUERY}, ${HEADLINE}) END AS snippet
+            CASE WHEN r.hit THEN ts_headline(${CONFIG}, r."text", ${QUERY}, ${HEADLINE}) END AS snippet
        FROM ranked r ORDER BY r.rank DESC, r."id" DESC`,
     ...ds.params,
   );

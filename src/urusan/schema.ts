@@ -1,6 +1,6 @@
 import { z } from "zod";
 import "../zod-locale.js";
-import { requiredText } from "../http/forms.js";
+import { optionalText, requiredText } from "../http/forms.js";
 import { form, idParams, text } from "../http/validate.js";
 
 export const URUSAN_GROUPS = {
@@ -13,12 +13,14 @@ export type UrusanGroupId = keyof typeof URUSAN_GROUPS;
 export const urusanSchema = z.object({
   name: requiredText(3, 120, "Nama urusan"),
   group: z.enum(Object.keys(URUSAN_GROUPS) as [UrusanGroupId, ...UrusanGroupId[]], { error: "Pilih kelompok urusan" }),
+  /** Permendagri 90/2019's code ("1.02"), carried by the open data; empty is none. */
+  code: optionalText(10, "Kode urusan").refine((v) => v === undefined || /^[1-9]\.\d{2}$/.test(v), "Kode urusan ditulis seperti 1.02 (Permendagri 90/2019)"),
 });
 export type UrusanInput = z.infer<typeof urusanSchema>;
 
 // Route inputs.
 export const routes = {
   list: {},
-  create: { body: form({ name: text(400).optional(), group: text(40).optional() }) },
-  update: { params: idParams, body: form({ name: text(400).optional(), group: text(40).optional(), active: z.enum(["ya", "tidak"]).optional() }) },
+  create: { body: form({ name: text(400).optional(), group: text(40).optional(), code: text(40).optional() }) },
+  update: { params: idParams, body: form({ name: text(400).optional(), group: text(40).optional(), code: text(40).optional(), active: z.enum(["ya", "tidak"]).optional() }) },
 };

@@ -53,6 +53,10 @@ describe("backup and restore", () => {
     expect((await verify(f)).manifest).toEqual(manifest);
     await restore(target.prisma, f);
     expect(await counts(target.prisma)).toEqual(await counts(t.prisma));
+    // The open data's history of changes is the backup's: restoring is no change of the data.
+    const changes = (db: typeof t.prisma) => db.publicDataChange.findMany({ orderBy: { id: "asc" } });
+    expect((await changes(t.prisma)).length).toBeGreaterThan(1);
+    expect(await changes(target.prisma)).toEqual(await changes(t.prisma));
     // Every document's bytes hash to its recorded SHA-256 in the restored database.
     for (const d of await target.prisma.document.findMany()) {
       const chunks = await target.prisma.blobChunk.findMany({ where: { sha256: d.sha256 }, orderBy: { n: "asc" } });

@@ -3,6 +3,7 @@ import ical, { type VEvent } from "node-ical";
 import request from "supertest";
 import { describe, expect, it } from "vitest";
 import { addDays } from "../../src/http/dates.js";
+import { buildFeed } from "../../src/calendar/feed-service.js";
 import { todayJakarta } from "../../src/workflow/calendar.js";
 import { login, postForm } from "../helpers/app.js";
 import { caseAtRow, file, useWorkflowApp } from "../helpers/workflow.js";
@@ -25,6 +26,8 @@ async function turnOn(username: string) {
 
 const events = (text: string) => Object.values(ical.sync.parseICS(text)).filter((e): e is VEvent => e?.type === "VEVENT");
 const day = (d: Date) => d.toISOString().slice(0, 10);
+/** Event ids end in the host of APP_URL: this server's, in these tests. */
+const uidHost = () => new URL(t.config.appUrl).host;
 
 describe("a user's calendar", () => {
   it("when the SKPD subscribes then the feed parses and holds its tasks' due dates, its agreement's end and the evaluation windows, and nothing of another unit", async () => {
@@ -44,13 +47,13 @@ describe("a user's calendar", () => {
     const summaries = list.map((e) => String(e.summary));
 
     const task = await t.prisma.task.findFirstOrThrow({ where: { caseId: own.id, status: "OPEN" } });
-    const taskEvent = list.find((e) => e.uid === `tugas-${task.id}@kerjasama-daerah`);
+    const taskEvent = list.find((e) => e.uid === `tugas-${task.id}@${uidHost()}`);
     expect(taskEvent?.summary).toContain("Usulan kalender sendiri");
     expect(day(taskEvent!.start)).toBe(day(task.dueOn!));
     expect(taskEvent?.datetype).toBe("date");
 
     const pks = await t.prisma.agreement.findFirstOrThrow({ where: { caseId: running.id, kind: "PKS" } });
-    const ends = list.find((e) => e.uid === `berakhir-${pks.id}@kerjasama-daerah`);
+    const ends = list.find((e) => e.uid === `berakhir-${pks.id}@${uidHost()}`);
     expect(day(ends!.start)).toBe(day(pks.endDate));
     expect(summaries.some((s) => s.startsWith("Jendela evaluasi"))).toBe(true);
 
@@ -103,7 +106,7 @@ describe("a user's calendar", () => {
     const c = await caseAtRow(t.prisma, a, 6, { title: "Kasus untuk Plh kalender" });
     const { path } = await turnOn("penelaah");
     const task = await t.prisma.task.findFirstOrThrow({ where: { caseId: c.id, status: "OPEN" } });
-    const uid = `tugas-${task.id}@kerjasama-daerah`;
+    const uid = `tugas-${task.id}@${uidHost()}`;
     expect(events((await request(t.app).get(path)).text).some((e) => e.uid === uid)).toBe(false);
     const today = todayJakarta();
     // A Penelaah may act for the Kabag (policies/delegation.ts); the decree's scan is stored like any document.
@@ -113,5 +116,23 @@ describe("a user's calendar", () => {
       data: { kind: "PLH", actingId: a.penelaah.id, absentId: a.kabag.id, fromDay: new Date(`${addDays(today, -1)}T00:00:00Z`), untilDay: new Date(`${addDays(today, 1)}T00:00:00Z`), decreeNumber: "800/9/2026", decreeSha256: decree.sha256, decreeName: "sprint.pdf", createdById: a.admin.id },
     });
     expect(events((await request(t.app).get(path)).text).some((e) => e.uid === uid)).toBe(true);
+  });
+
+  it("when a test server and the real one feed the same person's calendar then their event ids never collide: each ends in the host of its APP_URL", async () => {
+    await caseAtRow(t.prisma, a, 20, { title: "Perjanjian dua server" });
+    const { path } = await turnOn("skpd.pariwisata");
+    const served = events((await request(t.app).get(path)).text);
+    expect(served.length).toBeGreaterThan(2);
+    expect(uidHost()).toBe("localhost:3000");
+    for (const e of served) expect(e.uid).toMatch(/^(tugas|berakhir|evaluasi)-[\w-]+@localhost:3000$/);
+    // The real server, on the same data: the same events, read back by node-ical, under other ids.
+    const real = events(await buildFeed(t.prisma, a.skpd, "https://kerjasama.jogjakota.go.id/"));
+    expect(real.map((e) => String(e.summary)).sort()).toEqual(served.map((e) => String(e.summary)).sort());
+    for (const e of real) expect(e.uid).toMatch(/@kerjasama\.jogjakota\.go\.id$/);
+    const servedIds = new Set(served.map((e) => e.uid));
+    expect(real.filter((e) => servedIds.has(e.uid))).toEqual([]);
+    // A second test server on another port of the same machine does not collide either.
+    const other = events(await buildFeed(t.prisma, a.skpd, "http://localhost:3001"));
+    expect(other.filter((e) => servedIds.has(e.uid))).toEqual([]);
   });
 });

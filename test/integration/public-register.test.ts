@@ -1,10 +1,15 @@
 // Issue 13, part 4: the public register (/publik) without a login.
 import { createHash } from "node:crypto";
+import { parse } from "csv-parse/sync";
 import request from "supertest";
 import { describe, expect, it } from "vitest";
 import { formatRupiah } from "../../src/cases/rupiah.js";
-import { PUBLIC_FIELDS, setPublication } from "../../src/public-register/register-service.js";
+import { OPEN_FIELD_NAMES } from "../../src/public-register/open-data.js";
+import { setPublication } from "../../src/public-register/register-service.js";
 import { getBytes, login, postForm } from "../helpers/app.js";
+import { addDays } from "../../src/http/dates.js";
+import { todayJakarta } from "../../src/workflow/calendar.js";
+import { KIND_LABELS, type KindId } from "../../src/workflow/kinds.js";
 import { caseAtRow, useWorkflowApp } from "../helpers/workflow.js";
 
 const { t, a } = useWorkflowApp();
@@ -52,11 +57,11 @@ describe("what the public sees", () => {
     expect(leaks).toEqual([]);
     // The open data carries exactly the public fields, with value and document empty unless marked.
     for (const row of json.data) {
-      expect(Object.keys(row).sort()).toEqual([...PUBLIC_FIELDS].sort());
+      expect(Object.keys(row)).toEqual([...OPEN_FIELD_NAMES]);
     }
     const mine = json.data.filter((r) => r.judul === "Kerja sama pengelolaan parkir publik");
     expect(mine).toHaveLength(2); // MoU and PKS
-    expect(mine.every((r) => r.nilai === null && r.dokumen === null)).toBe(true);
+    expect(mine.every((r) => r.nilai_rupiah === null && r.url_salinan === null)).toBe(true);
   });
 
   it("when ADMIN marks the value and the numbered copy public then both appear, and the copy downloads with the hash its verification page names", async () => {
@@ -73,8 +78,8 @@ describe("what the public sees", () => {
 
     const { json, html } = await everything("?q=nilai+terbuka");
     const row = json.data.find((r) => r.id === pks.id)!;
-    expect(row.nilai).toBe(123_456_789);
-    expect(row.dokumen).toBe(`/publik/dokumen/${pks.id}`);
+    expect(row.nilai_rupiah).toBe(123_456_789);
+    expect(row.url_salinan).toBe(`${t.config.appUrl}/publik/dokumen/${pks.id}`);
     expect(html).toContain(formatRupiah(123_456_789));
     const file = await getBytes(request(t.app), `/publik/dokumen/${pks.id}`);
     expect(file.status).toBe(200);
@@ -102,7 +107,11 @@ describe("what the public sees", () => {
   it("when the register is searched and counted then the counts per kind, urusan and year agree with the open data", async () => {
     const { json, html } = await everything();
     const perKind = new Map<string, number>();
-    for (const r of json.data) perKind.set(String(r.jenis), (perKind.get(String(r.jenis)) ?? 0) + 1);
+    // The page names a kind by its label, the open data by its code.
+    for (const r of json.data) {
+      const label = KIND_LABELS[r.kode_jenis as KindId];
+      perKind.set(label, (perKind.get(label) ?? 0) + 1);
+    }
     for (const [kind, n] of perKind) expect(html).toMatch(new RegExp(`<td>${kind.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}</td><td>${n}</td>`));
     const byPartner = await everything("?q=PT+Parkir");
     expect(byPartner.json.data.every((r) => r.mitra === "PT Parkir Terbuka")).toBe(true);
@@ -117,6 +126,131 @@ describe("what the public sees", () => {
     expect(ok.headers["set-cookie"]).toBeUndefined();
     expect(ok.headers["cache-control"]).toContain("public");
     expect(ok.text).not.toContain("Keluar");
+  });
+});
+
+/** The open data as a portal reads it: the CSV through a CSV parser, the JSON, the metadata. */
+async function openData(q = "") {
+  const [csv, json] = await Promise.all([getBytes(request(t.app), `/publik/data.csv${q}`), request(t.app).get(`/publik/data.json${q}`)]);
+  expect([csv.status, json.status]).toEqual([200, 200]);
+  return { csv, bytes: csv.body as Buffer, json: json.body as { data: Record<string, string | number | null>[] } & Record<string, unknown> };
+}
+const metadata = async () => {
+  const res = await request(t.app).get("/publik/metadata.json");
+  expect(res.status).toBe(200);
+  return res.body as Record<string, any>;
+};
+
+describe("open data", () => {
+  it("when the CSV is read by a CSV parser then it is RFC 4180 (comma, UTF-8 without BOM, CRLF, quoting) and holds row by row the values of the JSON", async () => {
+    await caseAtRow(t.prisma, a, 20, { title: '=HYPERLINK("x"), kerja sama; "kutip"\nbaris kedua', partnerName: "Universitas Gadjah Mada, Fakultas Teknik" });
+    const foreign = await caseAtRow(t.prisma, a, 20, { title: "Kerja sama Đà Nẵng 京都市 tanpa mitra" });
+    await t.prisma.case.update({ where: { id: foreign.id }, data: { partnerName: "" } });
+    const { csv, bytes, json } = await openData();
+    expect(csv.headers["content-type"]).toMatch(/^text\/csv; charset=utf-8/);
+    expect(bytes.subarray(0, 3).equals(Buffer.from([0xef, 0xbb, 0xbf]))).toBe(false);
+    const text = bytes.toString("utf8");
+    expect(text.split("\r\n")[0]).toBe(OPEN_FIELD_NAMES.join(","));
+    expect(text.endsWith("\r\n")).toBe(true);
+    expect(text.replaceAll("\r\n", "").replace(/"[^"]*"/g, "")).not.toMatch(/[\r\n]/); // a bare LF only inside a quoted field
+    const records = parse(bytes, { columns: true, bom: false, relax_quotes: false, relax_column_count: false, skip_empty_lines: false, record_delimiter: "\r\n" }) as Record<string, string>[];
+    expect(records).toHaveLength(json.data.length);
+    expect(json.data.length).toBeGreaterThan(3);
+    records.forEach((rec, i) => {
+      const row = json.data[i];
+      expect(Object.keys(rec)).toEqual(Object.keys(row));
+      for (const k of OPEN_FIELD_NAMES) expect([row.id, k, rec[k]]).toEqual([row.id, k, row[k] === null ? "" : String(row[k])]);
+    });
+    // The values are the data: no '-prefixed cells in the open data, the JSON has no "".
+    const tricky = records.find((r) => r.judul.startsWith("=HYPERLINK"))!;
+    expect(tricky.judul).toBe('=HYPERLINK("x"), kerja sama; "kutip"\nbaris kedua');
+    expect(tricky.mitra).toBe("Universitas Gadjah Mada, Fakultas Teknik");
+    expect(records.some((r) => r.judul === "Kerja sama Đà Nẵng 京都市 tanpa mitra")).toBe(true);
+    for (const row of json.data) expect(Object.values(row)).not.toContain("");
+    // Staff keep their Excel CSV (";" and a BOM) in the register.
+    const { agent } = await login(t.app, "penatalaksana");
+    const staff = await getBytes(agent, "/perjanjian/ekspor.csv");
+    expect(staff.status).toBe(200);
+    expect((staff.body as Buffer).subarray(0, 3).equals(Buffer.from([0xef, 0xbb, 0xbf]))).toBe(true);
+    expect((staff.body as Buffer).toString("utf8").split("\r\n")[0]).toContain(";");
+  });
+
+  it("when a row is read then it carries codes beside labels (kind, naskah, urusan, region), and what is empty is null in the JSON and an empty field in the CSV", async () => {
+    const kesehatan = await t.prisma.urusan.findUniqueOrThrow({ where: { name: "Kesehatan" } });
+    expect(kesehatan.code).toBe("1.02");
+    const c = await caseAtRow(t.prisma, a, 20, { title: "Kerja sama kode terbuka", partnerName: "Kabupaten Sleman" });
+    await t.prisma.case.update({ where: { id: c.id }, data: { jenis: "KSDD", urusanId: kesehatan.id } });
+    const bare = await caseAtRow(t.prisma, a, 20, { title: "Kerja sama tanpa urusan terbuka" });
+    await t.prisma.case.update({ where: { id: bare.id }, data: { urusanId: null, partnerName: " " } });
+    const { json, bytes } = await openData("?q=terbuka");
+    const mou = json.data.find((r) => r.judul === "Kerja sama kode terbuka" && r.kode_naskah === "MOU")!;
+    expect(mou).toMatchObject({
+      kode_naskah: "MOU", naskah: "MoU", kode_jenis: "KSDD", jenis: "Kerja sama dengan daerah lain", // the code is its own field, not repeated in the label
+      mitra: "Kabupaten Sleman", kode_urusan: "1.02", urusan: "Kesehatan",
+      kode_provinsi: "34", nama_provinsi: "Daerah Istimewa Yogyakarta", kode_kabupaten_kota: "3471", nama_kabupaten_kota: "Kota Yogyakarta",
+      nilai_rupiah: null, url_salinan: null, status: "Berlaku",
+    });
+    expect(mou.tanggal_mulai).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    const empty = json.data.find((r) => r.judul === "Kerja sama tanpa urusan terbuka")!;
+    expect([empty.mitra, empty.kode_urusan, empty.urusan]).toEqual([null, null, null]);
+    const rec = (parse(bytes, { columns: true }) as Record<string, string>[]).find((r) => r.id === String(empty.id))!;
+    expect([rec.mitra, rec.kode_urusan, rec.urusan]).toEqual(["", "", ""]);
+    expect(bytes.toString("utf8")).toContain(`${empty.id},${empty.kode_naskah},`);
+  });
+
+  it("when the metadata is read then it names the dataset, its licence, publisher, dates, schema version, the distributions (which answer) and every field with its type", async () => {
+    const m = await metadata();
+    expect(m).toMatchObject({
+      identifier: expect.stringMatching(/\S/), title: expect.stringMatching(/Kota Yogyakarta/), description: expect.stringMatching(/\S/),
+      license: expect.stringMatching(/^https:\/\//), publisher: "Pemerintah Kota Yogyakarta", schemaVersion: expect.stringMatching(/^\d+\.\d+$/),
+    });
+    expect(Date.parse(m.issued)).toBeLessThanOrEqual(Date.parse(m.modified));
+    expect(m.distribution.map((d: any) => [d.format, d.mediaType])).toEqual([["CSV", "text/csv"], ["JSON", "application/json"]]);
+    for (const d of m.distribution) {
+      expect(d.downloadURL.startsWith(t.config.appUrl)).toBe(true);
+      expect((await request(t.app).get(new URL(d.downloadURL).pathname)).status).toBe(200);
+    }
+    expect(m.schema.fields.map((f: any) => f.name)).toEqual([...OPEN_FIELD_NAMES]);
+    for (const f of m.schema.fields) expect(["integer", "string", "date"]).toContain(f.type);
+    const { json } = await openData();
+    expect(json).toMatchObject({ identifier: m.identifier, schemaVersion: m.schemaVersion, license: m.license, publisher: m.publisher, modified: m.modified, issued: m.issued });
+    // Values of every row have the declared type.
+    for (const row of json.data) for (const f of m.schema.fields) {
+      const v = row[f.name];
+      if (v === null) continue;
+      if (f.type === "integer") expect(Number.isInteger(v)).toBe(true);
+      else if (f.type === "date") expect(v).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+      else expect(typeof v).toBe("string");
+    }
+  });
+
+  it("when the data changes then modified is the time of that change; an edit of a draft without agreement changes nothing, and an agreement that ends moves it to the next day", async () => {
+    const c = await caseAtRow(t.prisma, a, 20, { title: "Kerja sama waktu ubah" });
+    const draft = await caseAtRow(t.prisma, a, 1, { title: "Draf yang diubah" });
+    const before = Date.parse((await metadata()).modified);
+    await new Promise((r) => setTimeout(r, 20));
+    await t.prisma.case.update({ where: { id: draft.id }, data: { title: "Draf yang diubah lagi" } });
+    expect(Date.parse((await metadata()).modified)).toBe(before);
+    const t0 = Date.now();
+    await t.prisma.case.update({ where: { id: c.id }, data: { partnerName: "Mitra baru" } });
+    const afterTitle = Date.parse((await metadata()).modified);
+    expect(afterTitle).toBeGreaterThan(before);
+    expect(Math.abs(afterTitle - t0)).toBeLessThan(5_000);
+    // An agreement ended three days ago: the data changed when that day was over (midnight WIB).
+    const pks = await t.prisma.agreement.findFirstOrThrow({ where: { caseId: c.id, kind: "PKS" } });
+    const ended = addDays(todayJakarta(), -3);
+    await t.prisma.agreement.update({ where: { id: pks.id }, data: { endDate: new Date(`${ended}T00:00:00Z`) } });
+    await t.prisma.publicDataChange.deleteMany({ where: { at: { gt: new Date(`${addDays(todayJakarta(), -10)}T00:00:00Z`) } } });
+    const m = await metadata();
+    expect(m.modified).toBe(new Date(`${addDays(ended, 1)}T00:00:00+07:00`).toISOString());
+  });
+
+  it("when the register page is opened then it links the CSV, the JSON (both with its filters) and the metadata, and names the licence", async () => {
+    const page = (await request(t.app).get("/publik?q=parkir")).text;
+    expect(page).toContain('href="/publik/data.csv?q=parkir"');
+    expect(page).toContain('href="/publik/data.json?q=parkir"');
+    expect(page).toContain('href="/publik/metadata.json"');
+    expect(page).toMatch(/CC BY 4\.0/);
   });
 });
 

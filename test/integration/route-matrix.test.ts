@@ -109,6 +109,7 @@ const SPECS: Record<string, Spec> = {
   "GET /publik": { expect: publicRoute() },
   "GET /publik/data.csv": { expect: publicRoute() },
   "GET /publik/data.json": { expect: publicRoute() },
+  "GET /publik/metadata.json": { expect: publicRoute() },
   // The fixture's agreement is marked with its numbered copy public (and the POST below keeps it so).
   "GET /publik/dokumen/:id": { expect: publicRoute(), path: (f) => `/publik/dokumen/${f.agreementId}` },
   "POST /perjanjian/:id/publikasi": { expect: adminOnly(), path: (f) => `/perjanjian/${f.agreementId}/publikasi`, body: () => ({ mode: "AUTO", document: "ya" }) },

@@ -6,6 +6,7 @@ import { addDocuments } from "../../src/cases/case-service.js";
 import { generateLetter } from "../../src/letters/generate-letter.js";
 import { casePolicy } from "../../src/policies/index.js";
 import { EXTRACT_MAX_BYTES, enqueueMissing, extractPending } from "../../src/search/extract-job.js";
+import { prefixQuery, SEARCH_SQL } from "../../src/search/search-service.js";
 import { login } from "../helpers/app.js";
 import { caseAtRow, file, useWorkflowApp } from "../helpers/workflow.js";
 
@@ -90,6 +91,56 @@ describe("document text", () => {
     expect(page).toContain("5 &lt; 7 &amp; &#34;nilai&#34;");
     expect(page).not.toContain("<script>alert(1)");
     expect(page).not.toContain("5 < 7");
+  });
+});
+
+describe("Indonesian words", () => {
+  it("when searching kerjasama then a case titled 'Kerja sama …' is found, and every other word typed is still required", async () => {
+    await caseAtRow(t.prisma, a, 3, { title: "Kerja sama pengelolaan taman lintasbuana" });
+    await caseAtRow(t.prisma, a, 3, { title: "Pengelolaan taman lintasbuana tanpa mitra" });
+    await caseAtRow(t.prisma, a, 3, { title: "Usulan ini bekerja sama dengan kampus lintasbuana" });
+    const page = await search("penatalaksana", "kerjasama lintasbuana");
+    expect(page).toContain("Kerja sama pengelolaan taman lintasbuana");
+    expect(page).toContain("Usulan ini bekerja sama dengan kampus lintasbuana");
+    expect(page).not.toContain("Pengelolaan taman lintasbuana tanpa mitra");
+  });
+
+  it("when searching 'kerja sama' then a case titled 'Kerjasama …' is found, and 'bekerjasama' in its scope too", async () => {
+    await caseAtRow(t.prisma, a, 3, { title: "Kerjasama pelatihan batikmerapi" });
+    await caseAtRow(t.prisma, a, 3, { title: "Pelatihan batikmerapi lanjutan", ruangLingkup: "Dinas bekerjasama dengan paguyuban perajin" });
+    for (const q of ["kerja sama batikmerapi", "Kerja-sama batikmerapi", "kerjasama batikmerapi"]) {
+      const page = await search("penatalaksana", q);
+      expect([q, page.includes("Kerjasama pelatihan batikmerapi"), page.includes("Pelatihan batikmerapi lanjutan")]).toEqual([q, true, true]);
+    }
+  });
+
+  it("when searching angkut then a case about pengangkutan and a document whose text says pengangkutan are found, the word marked", async () => {
+    const c = await caseAtRow(t.prisma, a, 3, { title: "Pengangkutan sampah kawasan Malioboro", ruangLingkup: "Pengangkutan sampah harian dari depo ke TPA" });
+    await addDocuments(t.prisma, a.penatalaksana, c.id, [{ kind: "lainnya", file: await file("kajian-limbah.pdf", await pdfWith("Kajian pengangkutan limbah cair rumah tangga")) }]);
+    await drain();
+    const page = await search("penatalaksana", "angkut");
+    expect(page).toContain("Pengangkutan sampah kawasan Malioboro");
+    expect(page).toContain("<mark>Pengangkutan</mark> sampah harian");
+    expect(page).toContain("kajian-limbah.pdf");
+    expect(page).toContain("<mark>pengangkutan</mark> limbah cair");
+    // Other affixes of the same root: the word typed with its affixes finds it too.
+    expect(await search("penatalaksana", "mengangkut limbah")).toContain("kajian-limbah.pdf");
+  });
+
+  it("when a search runs then each of its expressions is the one its GIN index was built on", async () => {
+    const tsq = prefixQuery("kerjasama angkut")!;
+    const plans: Record<string, string> = {};
+    await t.prisma.$transaction(async (tx) => {
+      await tx.$executeRawUnsafe("SET LOCAL enable_seqscan = off");
+      const explain = async (sql: string) => (await tx.$queryRawUnsafe<Record<string, string>[]>(`EXPLAIN ${sql}`, tsq)).map((r) => Object.values(r)[0]).join("\n");
+      plans.case = await explain(`SELECT c."id" FROM "Case" c WHERE ${SEARCH_SQL.caseVector} @@ ${SEARCH_SQL.query}`);
+      plans.text = await explain(`SELECT bt."sha256" FROM "BlobText" bt WHERE ${SEARCH_SQL.textVector} @@ ${SEARCH_SQL.query}`);
+      plans.name = await explain(`SELECT d."id" FROM "Document" d WHERE ${SEARCH_SQL.nameVector} @@ ${SEARCH_SQL.query}`);
+    });
+    expect(plans.case).toContain("Case_fts");
+    expect(plans.text).toContain("BlobText_fts");
+    expect(plans.name).toContain("Document_name_fts");
+    for (const plan of Object.values(plans)) expect(plan).toContain("indonesian");
   });
 });
 

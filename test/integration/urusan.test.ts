@@ -38,6 +38,23 @@ describe("urusan pemerintahan", () => {
     expect((await postForm(skpd.agent, "/admin/urusan", { name: "Coba", group: "PILIHAN" })).status).toBe(403);
   });
 
+  it("when ADMIN gives an urusan its code then it is kept for the open data; a malformed or taken code is refused with a message and changes nothing", async () => {
+    const { agent } = await login(t.app, "admin");
+    expect((await t.prisma.urusan.findUniqueOrThrow({ where: { name: "Pariwisata" } })).code).toBe("3.26");
+    expect((await postForm(agent, "/admin/urusan", { name: "Urusan berkode", group: "PILIHAN", code: "3.33" }, "/admin/urusan")).status).toBe(302);
+    const u = await t.prisma.urusan.findUniqueOrThrow({ where: { name: "Urusan berkode" } });
+    expect(u.code).toBe("3.33");
+    expect((await agent.get("/admin/urusan")).text).toContain("3.33");
+    for (const [code, message] of [["3,33", "Kode urusan ditulis seperti 1.02"], ["abc", "Kode urusan ditulis seperti 1.02"], ["3.26", "Kode urusan itu sudah dipakai urusan lain."]]) {
+      const res = await postForm(agent, `/admin/urusan/${u.id}`, { name: "Urusan berkode diubah", group: "PILIHAN", code }, "/admin/urusan");
+      expect([code, res.status, res.text.includes(message)]).toEqual([code, 422, true]);
+      expect(await t.prisma.urusan.findUniqueOrThrow({ where: { id: u.id } })).toMatchObject({ name: "Urusan berkode", code: "3.33" });
+    }
+    // An empty code is no code.
+    expect((await postForm(agent, `/admin/urusan/${u.id}`, { name: "Urusan berkode", group: "PILIHAN", code: "" }, "/admin/urusan")).status).toBe(302);
+    expect((await t.prisma.urusan.findUniqueOrThrow({ where: { id: u.id } })).code).toBeNull();
+  });
+
   it("when a proposal is sent without an urusan then it is asked for; with one the case page names it", async () => {
     const c = await createDraft(t.prisma, a.skpd, fullProposal({ title: "Usulan tanpa urusan" }));
     const { agent } = await login(t.app, "skpd.pariwisata");

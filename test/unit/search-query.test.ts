@@ -9,6 +9,16 @@ describe("what is typed into search", () => {
     expect(prefixQuery("Dinas Pekerjaan Umum, Perumahan dan Kawasan Permukiman Kota")).toBe("dinas:* & pekerjaan:* & umum:* & perumahan:* & dan:* & kawasan:* & permukiman:* & kota:*".split(" & ").slice(0, 8).join(" & "));
   });
 
+  it("when kerjasama is typed in any of the office's spellings then the query finds each of them", () => {
+    const both = "(kerjasama:* | bekerjasama:* | kerja <-> sama)";
+    for (const q of ["kerjasama", "Kerja sama", "KERJA-SAMA", "bekerjasama", "bekerja sama", "kerja  sama"]) expect([q, prefixQuery(q)]).toEqual([q, both]);
+    expect(prefixQuery("Kerja sama pengangkutan sampah")).toBe(`${both} & pengangkutan:* & sampah:*`);
+    expect(prefixQuery("kerjasama wisata kerja")).toBe(`${both} & wisata:* & kerja:*`);
+    // "kerja" or "sama" alone stays a word of its own.
+    expect(prefixQuery("kerja keras")).toBe("kerja:* & keras:*");
+    expect(prefixQuery("sama kerja")).toBe("sama:* & kerja:*");
+  });
+
   it("when nothing but signs is typed then there is no query", () => {
     for (const q of ["", "-", "&|!", "'\"", "   "]) expect(prefixQuery(q)).toBeNull();
   });

@@ -1,5 +1,5 @@
 // Prisma CLI configuration. The CLI runs on the JavaScript engine through a
-// driver adapter, so nothing is downloaded (see README, "Database and Prisma, offline").
+// driver adapter, so nothing is downloaded (see docs/architecture.md, "Database and Prisma, offline").
 import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { defineConfig } from "prisma/config";

@@ -1,6 +1,6 @@
 // `npm run db:diff -- <name>`: writes a new migration from the difference between
 // the committed schema (git HEAD) and prisma/schema.prisma. A pure schema-to-schema
-// diff: `prisma migrate dev` does not work with driver adapters (see README).
+// diff: `prisma migrate dev` does not work with driver adapters (see docs/architecture.md).
 import { execFileSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";

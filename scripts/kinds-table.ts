@@ -1,5 +1,5 @@
-// Prints the README's table of kinds and approvals from the definition
-// (src/workflow/kinds.ts); test/unit/readme-kinds.test.ts checks the README against it.
+// Prints the table of kinds and approvals in docs/kinds-and-approvals.md from the definition
+// (src/workflow/kinds.ts); test/unit/readme-kinds.test.ts checks that document against it.
 import { DOCUMENT_KINDS } from "../src/documents/kinds.js";
 import { GATES, KINDS, naskahText } from "../src/workflow/kinds.js";
 

@@ -23,7 +23,7 @@ export type ActingRule = { by: readonly RoleName[]; notWith?: readonly RoleName[
  * position or someone one level below (the Penelaah and the Ka.Subbag both stand
  * directly under the Kabag: they are alternative holders of row 3). The TKKSD approves
  * the Bagian's drafts, so only another TKKSD member outside the Bagian acts for it; the
- * Pimpinan only by the Pimpinan. The SOP names no such chain: see README "Assumptions".
+ * Pimpinan only by the Pimpinan. The SOP names no such chain: see docs/assumptions.md.
  */
 export const ACTING_FOR: Readonly<Partial<Record<RoleName, ActingRule>>> = {
   PENATALAKSANA: { by: ["PENATALAKSANA"], why: "sesama Penatalaksana" },

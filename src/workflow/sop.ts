@@ -4,7 +4,7 @@
 // Source: docs/sop.md and docs/sop-source.txt (Pemkot Yogyakarta, Bagian Kerjasama). Two honest quirks:
 //  - there is no row 14 in the source; official numbers are kept (1–13, 15–21);
 //  - the source's Pelaksana (executor) columns are blank, so `holders` below is
-//    an inferred, configurable mapping (see README "Assumptions").
+//    an inferred, configurable mapping (see docs/assumptions.md).
 import { createHash } from "node:crypto";
 import { naskahText } from "./kinds.js";
 import type { DocKind } from "../documents/kinds.js";

@@ -205,7 +205,8 @@ describe("forms say what they need", () => {
     const { agent } = await login(t.app, "kabag");
     const csv = await agent.get("/perjanjian/ekspor.csv");
     expect(csv.text.charCodeAt(0)).toBe(0xfeff);
-    expect(csv.text.split("\r\n")[0]).toMatch(/^\uFEFF?Jenis dokumen;Judul;Jenis kerja sama;SKPD;/);
+    // The import template's own headers (what the app exports, it imports).
+    expect(csv.text.split("\r\n")[0]).toMatch(/^\uFEFF?Jenis dokumen;Judul;Jenis kerja sama \(KSDD\/KSDPK\/SINERGI\/KSDPL\/KSDLL\);Kode SKPD;/);
   });
 });
 

@@ -104,6 +104,23 @@ export class Writer {
     this.y -= 10;
   }
 
+  /** Two signature blocks side by side (e.g. the TKKSD's Ketua and Sekretaris). */
+  signaturePair(left: { office: string[]; name: string; nip?: string }, right: { office: string[]; name: string; nip?: string }) {
+    const lines = Math.max(left.office.length, right.office.length) + 6;
+    this.room(11 * 1.35 * lines);
+    const top = this.y;
+    let bottom = top;
+    for (const [b, x] of [[left, 0], [right, WIDTH / 2 + 20]] as const) {
+      this.y = top;
+      for (const o of b.office) this.text(o, { x, gap: 0 });
+      this.y = top - 11 * 1.35 * Math.max(left.office.length, right.office.length) - 48;
+      this.text(b.name, { x, bold: true, gap: 0 });
+      if (b.nip) this.text(`NIP ${b.nip}`, { x, gap: 0 });
+      bottom = Math.min(bottom, this.y);
+    }
+    this.y = bottom - 10;
+  }
+
   space(h: number) {
     this.y -= h;
   }

@@ -5,7 +5,7 @@ import { adminOnly } from "../policies/index.js";
 import type { PrismaClient } from "../generated/prisma/client.js";
 import { flash } from "../http/flash.js";
 import { formatNumber, formatProblem, formatsProblem, openCollisions } from "../numbering/numbering-service.js";
-import { getSettings, parseReminderDays, reminderDaysProblem, saveSettings, SETTING_DEFAULTS } from "./settings-service.js";
+import { getSettings, parseReminderDays, reminderDaysProblem, saveSettings, SETTING_DEFAULTS, SIGNER_FIELDS, signerProblem } from "./settings-service.js";
 
 const s = {
   show: {},
@@ -13,6 +13,7 @@ const s = {
   reminders: { body: form({ days: text(200).optional() }) },
   dprd: { body: form({ months: text(20).optional() }) },
   uploads: { body: form({ mb: text(20).optional() }) },
+  signers: { body: form(Object.fromEntries(SIGNER_FIELDS.map((f) => [f.field, text(400).optional()]))) },
 };
 
 export function settingsRoutes(prisma: PrismaClient): Router {
@@ -22,7 +23,7 @@ export function settingsRoutes(prisma: PrismaClient): Router {
 
   r.get("/admin/pengaturan", route(s.show, async (req, res) => {
     const current = await getSettings(prisma);
-    res.render("admin/settings", { title: "Format penomoran", values: current, errors: {}, defaults: SETTING_DEFAULTS, example, collisions: await openCollisions(prisma) });
+    res.render("admin/settings", { signerFields: SIGNER_FIELDS, title: "Format penomoran", values: current, errors: {}, defaults: SETTING_DEFAULTS, example, collisions: await openCollisions(prisma) });
   }));
   r.post("/admin/pengaturan", route(s.save, async (req, res, { body: b }) => {
     const values = {
@@ -43,7 +44,7 @@ export function settingsRoutes(prisma: PrismaClient): Router {
       if (clash) errors[clash.series] = clash.message;
     }
     if (Object.keys(errors).length) {
-      return res.status(422).render("admin/settings", { title: "Format penomoran", values, errors, defaults: SETTING_DEFAULTS, example, collisions: await openCollisions(prisma) });
+      return res.status(422).render("admin/settings", { signerFields: SIGNER_FIELDS, title: "Format penomoran", values, errors, defaults: SETTING_DEFAULTS, example, collisions: await openCollisions(prisma) });
     }
     await saveSettings(prisma, values);
     await prisma.adminLog.create({ data: { actorId: req.user!.id, action: "settings.numbering", target: "numbering", detail: values } });
@@ -55,7 +56,7 @@ export function settingsRoutes(prisma: PrismaClient): Router {
     const problem = reminderDaysProblem(raw);
     if (problem) {
       const values = { ...(await getSettings(prisma)), "expiry.reminderDays": raw };
-      return res.status(422).render("admin/settings", { title: "Format penomoran", values, errors: { reminderDays: problem }, defaults: SETTING_DEFAULTS, example, collisions: await openCollisions(prisma) });
+      return res.status(422).render("admin/settings", { signerFields: SIGNER_FIELDS, title: "Format penomoran", values, errors: { reminderDays: problem }, defaults: SETTING_DEFAULTS, example, collisions: await openCollisions(prisma) });
     }
     const value = parseReminderDays(raw).join(", ");
     await saveSettings(prisma, { "expiry.reminderDays": value });
@@ -67,7 +68,7 @@ export function settingsRoutes(prisma: PrismaClient): Router {
     const raw = String(body.months ?? "").trim();
     if (!/^\d{1,3}$/.test(raw) || Number(raw) < 1 || Number(raw) > 360) {
       const values = { ...(await getSettings(prisma)), "gates.dprdMonths": raw };
-      return res.status(422).render("admin/settings", { title: "Format penomoran", values, errors: { dprdMonths: "Tulis jumlah bulan, bilangan bulat 1–360" }, defaults: SETTING_DEFAULTS, example, collisions: await openCollisions(prisma) });
+      return res.status(422).render("admin/settings", { signerFields: SIGNER_FIELDS, title: "Format penomoran", values, errors: { dprdMonths: "Tulis jumlah bulan, bilangan bulat 1–360" }, defaults: SETTING_DEFAULTS, example, collisions: await openCollisions(prisma) });
     }
     const value = String(Number(raw));
     await saveSettings(prisma, { "gates.dprdMonths": value });
@@ -79,13 +80,31 @@ export function settingsRoutes(prisma: PrismaClient): Router {
     const raw = String(body.mb ?? "").trim();
     if (!/^\d{1,6}$/.test(raw) || Number(raw) < 1 || Number(raw) > 100_000) {
       const values = { ...(await getSettings(prisma)), "uploads.dailyMb": raw };
-      return res.status(422).render("admin/settings", { title: "Format penomoran", values, errors: { uploadsDailyMb: "Tulis jumlah megabita, bilangan bulat 1–100.000" }, defaults: SETTING_DEFAULTS, example, collisions: await openCollisions(prisma) });
+      return res.status(422).render("admin/settings", { signerFields: SIGNER_FIELDS, title: "Format penomoran", values, errors: { uploadsDailyMb: "Tulis jumlah megabita, bilangan bulat 1–100.000" }, defaults: SETTING_DEFAULTS, example, collisions: await openCollisions(prisma) });
     }
     const value = String(Number(raw));
     await saveSettings(prisma, { "uploads.dailyMb": value });
     await prisma.adminLog.create({ data: { actorId: req.user!.id, action: "settings.uploads", target: "uploads.dailyMb", detail: { value } } });
     flash(req, "success", `Batas unggah kini ${value} MB per pengguna per hari.`);
     res.redirect("/admin/pengaturan#unggah");
+  }));
+  r.post("/admin/pengaturan/penandatangan", route(s.signers, async (req, res, { body }) => {
+    const b = body as Record<string, string | undefined>;
+    const values: Record<string, string> = {};
+    const errors: Record<string, string> = {};
+    for (const f of SIGNER_FIELDS) {
+      const raw = String(b[f.field] ?? "").trim().replace(/ {2,}/g, " ");
+      values[f.key] = f.nip ? raw.replace(/ /g, "") : raw;
+      const problem = signerProblem(raw, f.nip);
+      if (problem) errors[f.field] = problem;
+    }
+    if (Object.keys(errors).length) {
+      return res.status(422).render("admin/settings", { signerFields: SIGNER_FIELDS, title: "Format penomoran", values: { ...(await getSettings(prisma)), ...values }, errors, defaults: SETTING_DEFAULTS, example, collisions: await openCollisions(prisma) });
+    }
+    await saveSettings(prisma, values);
+    await prisma.adminLog.create({ data: { actorId: req.user!.id, action: "settings.signers", target: "signer", detail: values } });
+    flash(req, "success", "Penandatangan disimpan. Berlaku untuk surat yang dibuat berikutnya.");
+    res.redirect("/admin/pengaturan#penandatangan");
   }));
   return r;
 }

@@ -1,5 +1,12 @@
 // ADMIN: numbering formats for MoU and PKS, reminder days, when the DPRD must approve, and the daily upload budget.
-import { Router } from "express";
+import { Router, type Response } from "express";
+import type { Config } from "../config.js";
+import { checkUpload, sendBlob, writeBlob } from "../documents/storage.js";
+import { AppError } from "../http/errors.js";
+import { filesOf, upload } from "../http/upload.js";
+import { emblemSetting, emblemUploadProblem } from "../letters/emblem.js";
+import { runUntrusted } from "../untrusted/sandbox.js";
+import { UntrustedFileError } from "../untrusted/errors.js";
 import { form, route, text } from "../http/validate.js";
 import { adminOnly } from "../policies/index.js";
 import type { PrismaClient } from "../generated/prisma/client.js";
@@ -14,9 +21,10 @@ const s = {
   dprd: { body: form({ months: text(20).optional() }) },
   uploads: { body: form({ mb: text(20).optional() }) },
   signers: { body: form(Object.fromEntries(SIGNER_FIELDS.map((f) => [f.field, text(400).optional()]))) },
+  emblem: { body: form({}) },
 };
 
-export function settingsRoutes(prisma: PrismaClient): Router {
+export function settingsRoutes(prisma: PrismaClient, config: Config): Router {
   const r = Router();
   r.use("/admin/pengaturan", adminOnly("settings"));
   const example = (tpl: string, unit: string) => formatNumber(tpl, { seq: 12, unit, month: 11, year: 2026 });
@@ -105,6 +113,51 @@ export function settingsRoutes(prisma: PrismaClient): Router {
     await prisma.adminLog.create({ data: { actorId: req.user!.id, action: "settings.signers", target: "signer", detail: values } });
     flash(req, "success", "Penandatangan disimpan. Berlaku untuk surat yang dibuat berikutnya.");
     res.redirect("/admin/pengaturan#penandatangan");
+  }));
+  // The emblem on letterheads: the upload's size and first bytes are checked here, the image itself in a parsing process.
+  const refuseEmblem = async (res: Response, message: string) =>
+    res.status(422).render("admin/settings", { signerFields: SIGNER_FIELDS, title: "Format penomoran", values: await getSettings(prisma), errors: { emblem: message }, defaults: SETTING_DEFAULTS, example, collisions: await openCollisions(prisma) });
+  r.post("/admin/pengaturan/lambang", ...upload("/admin/pengaturan/lambang", config), route(s.emblem, async (req, res) => {
+    const f = filesOf(req).find((x) => x.fieldname === "file");
+    if (!f) return refuseEmblem(res, "Pilih berkas gambar lambang (PNG atau JPEG).");
+    let file;
+    try {
+      file = await checkUpload({ path: f.path }, f.originalname);
+    } catch (e) {
+      if (e instanceof AppError && e.status === 422) return refuseEmblem(res, `${e.userMessage} Lambang berupa gambar PNG atau JPEG.`);
+      throw e;
+    }
+    const problem = emblemUploadProblem(file);
+    if (problem) return refuseEmblem(res, problem);
+    let size;
+    try {
+      size = await runUntrusted("checkImage", { path: f.path, mime: file.mime });
+    } catch (e) {
+      if (!(e instanceof UntrustedFileError)) throw e;
+      if (e.reason === "busy") throw new AppError(503, `Gambar "${file.originalName}" ${e.message}.`, "PARSER_BUSY");
+      return refuseEmblem(res, `Berkas "${file.originalName}" ${e.message}.`);
+    }
+    const value = emblemSetting(file.sha256, file.mime, size);
+    await prisma.$transaction(async (tx) => {
+      await writeBlob(tx, file);
+      await tx.setting.upsert({ where: { key: "letters.emblem" }, create: { key: "letters.emblem", value }, update: { value } });
+      await tx.adminLog.create({ data: { actorId: req.user!.id, action: "settings.emblem", target: "letters.emblem", detail: { name: file.originalName, sha256: file.sha256, width: size.width, height: size.height } } });
+    });
+    flash(req, "success", `Lambang dipasang (${size.width} × ${size.height} piksel). Surat yang dibuat berikutnya memuatnya di kop.`);
+    res.redirect("/admin/pengaturan#lambang");
+  }));
+  r.get("/admin/pengaturan/lambang", route(s.show, async (req, res) => {
+    const v = (await getSettings(prisma))["letters.emblem"].split(" ");
+    // None yet: the settings section that uploads one.
+    if (!/^[0-9a-f]{64}$/.test(v[0] ?? "")) return res.redirect("/admin/pengaturan#lambang");
+    res.set({ "Content-Type": v[1], "X-Content-Type-Options": "nosniff", "Content-Security-Policy": "default-src 'none'" });
+    await sendBlob(prisma, v[0], res);
+  }));
+  r.post("/admin/pengaturan/lambang/hapus", route(s.emblem, async (req, res) => {
+    await saveSettings(prisma, { "letters.emblem": "" });
+    await prisma.adminLog.create({ data: { actorId: req.user!.id, action: "settings.emblem", target: "letters.emblem", detail: { removed: true } } });
+    flash(req, "success", "Lambang dilepas. Kop surat berikutnya dicetak tanpa lambang.");
+    res.redirect("/admin/pengaturan#lambang");
   }));
   return r;
 }

@@ -24,6 +24,7 @@ import { getSigners } from "../settings/settings-service.js";
 import type { MeetingLetterData } from "../letters/placeholders.js";
 import { fillTemplate } from "../letters/fill.js";
 import { currentTemplate } from "../letters/template-store.js";
+import { currentEmblem } from "../letters/emblem.js";
 import type { MeetingInput } from "./schema.js";
 import { SUBJECTS, subjectOf, type DecisionId, type SubjectId } from "./subjects.js";
 
@@ -144,7 +145,7 @@ export async function meetingLetter(prisma: PrismaClient, m: LoadedMeeting, key:
     hadir: d.attendance.map((nama, i) => ({ no: i + 1, nama })),
     keputusan: d.items.map((it, i) => ({ no: i + 1, judul: it.title, skpd: it.skpd, pokok: it.subject, keputusan: it.decision ?? blank, alasan: it.reason && withoutStop(it.reason) ? `Alasan: ${withoutStop(it.reason)}.` : "" })),
   };
-  return fillTemplate(await currentTemplate(prisma, key), data);
+  return fillTemplate(await currentTemplate(prisma, key), data, await currentEmblem(prisma));
 }
 
 /** Numbers the minutes (n/BA-TKKSD/year, per year of the meeting), generates and stores them, and closes the meeting. */

@@ -21,12 +21,16 @@ const handlers: Handlers = {
     const { templateProblems } = await import("../letters/render.js");
     return templateProblems(await readFile(path), { simple, loops });
   },
-  async renderLetter({ templatePath, data, outPath }) {
+  async renderLetter({ templatePath, data, outPath, emblem }) {
     await checkZipBudget(templatePath, OFFICE_BUDGET);
     const { renderLetter } = await import("../letters/render.js");
-    const out = renderLetter(await readFile(templatePath), data);
+    const out = renderLetter(await readFile(templatePath), data, emblem ?? null);
     await writeFile(outPath, out);
     return { size: out.length };
+  },
+  async checkImage({ path, mime }) {
+    const { checkImage } = await import("../letters/emblem.js");
+    return checkImage(await readFile(path), mime);
   },
   async readImport({ path }) {
     const { IMPORT_BUDGET, NOT_XLSX, ImportFileError, readImportFile } = await import("../agreements/import-reader.js");

@@ -221,3 +221,67 @@ describe("ADMIN replaces a template", () => {
     expect(docxText(await download(staff, again.id))).not.toContain("VERSI KOTA");
   });
 });
+
+describe("the emblem on the letterhead", () => {
+  const emblemPng = async (w = 120, h = 160) => {
+    // A real PNG of w × h pixels, drawn by pdf-lib's reader's counterpart: qrcode writes PNGs.
+    const QRCode = (await import("qrcode")).default;
+    const png = await QRCode.toBuffer("Lambang Kota Yogyakarta", { width: w, margin: 0 });
+    return { png, w: png.readUInt32BE(16), h: png.readUInt32BE(20) };
+  };
+  const send = async (agent: Awaited<ReturnType<typeof login>>["agent"], bytes: Buffer, name: string) => {
+    const token = await csrfFrom(agent, "/admin/pengaturan");
+    return agent.post("/admin/pengaturan/lambang").field("_csrf", token).attach("file", bytes, name);
+  };
+  const letterZip = async (caseId: number) => {
+    const { agent } = await login(t.app, "penatalaksana");
+    expect((await postForm(agent, `/kasus/${caseId}/templat/surat_penawaran`, {}, `/kasus/${caseId}`)).status).toBe(302);
+    const doc = await t.prisma.document.findFirstOrThrow({ where: { caseId, kind: "draft_surat_penawaran" }, orderBy: { version: "desc" } });
+    return new PizZip(await download(agent, doc.id));
+  };
+
+  it("when no emblem is set then the letterhead has none; when ADMIN uploads a PNG then letters carry it at its proportions; removed, it is gone again", async () => {
+    await t.prisma.setting.deleteMany({ where: { key: "letters.emblem" } });
+    const c = await caseAtRow(t.prisma, a, 7, { title: "Kasus lambang kop surat" });
+    const plain = await letterZip(c.id);
+    expect(plain.file("word/document.xml")!.asText()).not.toContain('name="Lambang"');
+    expect(await readBack(plain.generate({ type: "nodebuffer" }))).toContain("PEMERINTAH KOTA YOGYAKARTA");
+
+    const admin = (await login(t.app, "admin")).agent;
+    const { png, w, h } = await emblemPng();
+    const ok = await send(admin, png, "lambang.png");
+    expect(ok.status).toBe(302);
+    expect((await admin.get("/admin/pengaturan/lambang")).headers["content-type"]).toBe("image/png");
+    const withEmblem = await letterZip(c.id);
+    expect(Buffer.from(withEmblem.file("word/media/lambang.png")!.asUint8Array()).equals(png)).toBe(true);
+    const xml = withEmblem.file("word/document.xml")!.asText();
+    expect(xml).toContain('name="Lambang"');
+    expect(xml).toContain(`<wp:extent cx="${Math.round((720000 * w) / h)}" cy="720000"/>`);
+
+    expect((await postForm(admin, "/admin/pengaturan/lambang/hapus", {}, "/admin/pengaturan")).status).toBe(302);
+    expect((await letterZip(c.id)).file("word/document.xml")!.asText()).not.toContain('name="Lambang"');
+  }, 120_000);
+
+  it("when the emblem is not a PNG or JPEG, is broken, too large in pixels or in bytes then it is refused with a message and nothing changes", async () => {
+    const admin = (await login(t.app, "admin")).agent;
+    await t.prisma.setting.upsert({ where: { key: "letters.emblem" }, create: { key: "letters.emblem", value: "" }, update: { value: "" } });
+    const { png } = await emblemPng();
+    const huge = Buffer.from(png);
+    huge.writeUInt32BE(5000, 16);
+    huge.writeUInt32BE(5000, 20);
+    const broken = Buffer.concat([png.subarray(0, 40), Buffer.alloc(200, 7)]);
+    const heavy = Buffer.concat([png.subarray(0, 33), Buffer.alloc(1_100_000, 1)]);
+    const pdf = Buffer.from("%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n");
+    for (const [bytes, name, message] of [
+      [pdf, "lambang.png", "bukan"],
+      [huge, "lambang.png", "5000 × 5000 piksel"],
+      [broken, "lambang.png", "rusak"],
+      [heavy, "lambang.png", "paling besar 1 MB"],
+    ] as const) {
+      const res = await send(admin, bytes, name);
+      expect([name, message, res.status]).toEqual([name, message, 422]);
+      expect(res.text).toContain(message);
+      expect((await t.prisma.setting.findUniqueOrThrow({ where: { key: "letters.emblem" } })).value).toBe("");
+    }
+  }, 120_000);
+});

@@ -203,6 +203,9 @@ const SPECS: Record<string, Spec> = {
   "POST /admin/pengaturan/dprd": { expect: adminOnly(), body: () => ({ months: "x" }) },
   "POST /admin/pengaturan/unggah": { expect: adminOnly(), body: () => ({ mb: "x" }) },
   "POST /admin/pengaturan/penandatangan": { expect: adminOnly(), body: () => ({ sekdaNip: "x" }) },
+  "POST /admin/pengaturan/lambang": { expect: adminOnly(), file: "file" },
+  "GET /admin/pengaturan/lambang": { expect: adminOnly() },
+  "POST /admin/pengaturan/lambang/hapus": { expect: adminOnly() },
   // Acting officials: ADMIN and the Kabag (in their own right).
   "GET /plh": { expect: rule(["admin", "kabag"]) },
   "POST /plh": { expect: rule(["admin", "kabag"]), file: "scan" },

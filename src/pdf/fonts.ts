@@ -27,6 +27,12 @@ function face(name: FaceName) {
   return f;
 }
 
+/** Reads the Latin fonts ahead of the first document (a parsing process does it at start: stamps use them). */
+export function preloadFonts(): void {
+  face("regular");
+  face("bold");
+}
+
 /**
  * A value as one line of text: NFC (so "ệ" is one character the font has), every line
  * break or tab a space, other control characters dropped.

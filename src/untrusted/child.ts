@@ -73,7 +73,10 @@ await Promise.all([
   import("../letters/render.js"),
   import("../agreements/import-reader.js"),
   import("../copies/stamp.js"),
+  import("../letters/emblem.js"),
 ]);
+// The numbered-copy stamp's fonts, read once for every job this process will run.
+(await import("../pdf/fonts.js")).preloadFonts();
 
 /** The built-in prototypes as they were before any job: a job that changed them makes this process unfit for another. */
 const PROTOTYPES = [Object.prototype, Array.prototype, Function.prototype, String.prototype];

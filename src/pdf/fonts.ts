@@ -1,7 +1,7 @@
 // The fonts of every PDF the app draws (the ministry report, the TKKSD invitation and
 // minutes, the evaluation report, the numbered-copy stamp): Noto Sans for Latin
-// (Vietnamese included), Greek and Cyrillic, and Droid Sans Fallback for the characters
-// Noto Sans lacks (Chinese, Japanese, Korean). Both ship with the app (assets/fonts/,
+// (Vietnamese included), Greek and Cyrillic, then Droid Sans Fallback (Chinese, Japanese)
+// and NanumGothic (Korean) for the characters Noto Sans lacks. All ship with the app (assets/fonts/,
 // with their licences) and are embedded as subsets, so a PDF carries only the glyphs it
 // uses and reads the same on any machine. Text is drawn in runs: each run in the first
 // font that has its characters.
@@ -12,7 +12,9 @@ import { PDFDocument, type Color, type PDFFont, type PDFPage } from "pdf-lib";
 import { ROOT } from "../paths.js";
 
 export const FONTS_DIR = path.join(ROOT, "assets", "fonts");
-const FILES = { regular: "NotoSans-Regular.ttf", bold: "NotoSans-Bold.ttf", cjk: "DroidSansFallbackFull.ttf" } as const;
+const FILES = { regular: "NotoSans-Regular.ttf", bold: "NotoSans-Bold.ttf", cjk: "DroidSansFallbackFull.ttf", hangul: "NanumGothic.ttf" } as const;
+/** The faces tried, in order, for a character the main font lacks. */
+const FALLBACKS = ["cjk", "hangul"] as const;
 type FaceName = keyof typeof FILES;
 
 // Read once per process; fontkit's own parse (for coverage) is kept beside the bytes.
@@ -47,17 +49,27 @@ export const clean = (s: string) =>
     // eslint-disable-next-line no-control-regex
     .replace(/[\u0000-\u0009\u000b-\u001f\u007f-\u0084\u0086-\u009f\ufeff\u200b]/g, "");
 
-const needsFallback = (text: string) => {
+/** The fallback faces some character of `texts` needs (none for Latin text). */
+const fallbacksFor = (texts: string[]) => {
   const main = face("regular").kit;
-  for (const ch of text) if (ch.trim() && !main.hasGlyphForCodePoint(ch.codePointAt(0)!)) return true;
-  return false;
+  const needed = new Set<(typeof FALLBACKS)[number]>();
+  for (const text of texts) {
+    for (const ch of text) {
+      const cp = ch.codePointAt(0)!;
+      if (!ch.trim() || main.hasGlyphForCodePoint(cp)) continue;
+      const f = FALLBACKS.find((n) => face(n).kit.hasGlyphForCodePoint(cp));
+      if (f) needed.add(f);
+    }
+  }
+  return FALLBACKS.filter((n) => needed.has(n));
 };
+type Face = { pdf: PDFFont; kit: fontkit.Font };
 
 /** A font with its fallback: measures and draws text in runs of the face that has each character. */
 export class PdfFont {
   constructor(
-    private readonly main: { pdf: PDFFont; kit: fontkit.Font },
-    private readonly fallback: { pdf: PDFFont; kit: fontkit.Font } | null,
+    private readonly main: Face,
+    private readonly fallbacks: Face[],
   ) {}
 
   /** The text split into runs, each with the font that draws it; a character no font has becomes "?". */
@@ -67,7 +79,8 @@ export class PdfFont {
       const cp = ch.codePointAt(0)!;
       let f = this.main;
       if (!this.main.kit.hasGlyphForCodePoint(cp) && ch !== " ") {
-        if (this.fallback?.kit.hasGlyphForCodePoint(cp)) f = this.fallback;
+        const other = this.fallbacks.find((x) => x.kit.hasGlyphForCodePoint(cp));
+        if (other) f = other;
         else ch = "?";
       }
       const last = out.at(-1);
@@ -124,14 +137,15 @@ export type PdfFonts = { regular: PdfFont; bold: PdfFont };
 
 /**
  * Embeds the app's fonts (subsets) in `doc`. `texts` is everything that will be drawn
- * beyond the app's own wording (names, titles, reasons): the CJK font is embedded only
- * when some of it needs it.
+ * beyond the app's own wording (names, titles, reasons): a fallback font is embedded
+ * only when some of it needs it.
  */
 export async function embedFonts(doc: PDFDocument, ...texts: string[]): Promise<PdfFonts> {
   doc.registerFontkit(fontkit);
   const embed = async (name: FaceName) => ({ pdf: await doc.embedFont(face(name).bytes, { subset: true }), kit: face(name).kit });
-  const fallback = texts.some((t) => needsFallback(clean(t))) ? await embed("cjk") : null;
-  return { regular: new PdfFont(await embed("regular"), fallback), bold: new PdfFont(await embed("bold"), fallback) };
+  const fallbacks: Face[] = [];
+  for (const name of fallbacksFor(texts.map(clean))) fallbacks.push(await embed(name));
+  return { regular: new PdfFont(await embed("regular"), fallbacks), bold: new PdfFont(await embed("bold"), fallbacks) };
 }
 
 const AUTHOR = "Pemerintah Kota Yogyakarta";

@@ -8,18 +8,33 @@ import PizZip from "pizzip";
 import type { LetterKey } from "../src/letters/letters.js";
 import { VIEWS_DIR } from "../src/paths.js";
 
-type Para = { text: string; bold?: boolean; center?: boolean; size?: number; indent?: boolean; gap?: boolean };
-type Block = Para | { table: string[][] };
+type Para = { text: string; bold?: boolean; center?: boolean; size?: number; indent?: boolean; gap?: boolean; rule?: boolean };
+type Block = Para | { table: string[][] } | { kop: string[] };
 
 const esc = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
 const run = (p: Para) =>
   `<w:r><w:rPr>${p.bold ? "<w:b/>" : ""}${p.size ? `<w:sz w:val="${p.size * 2}"/>` : ""}</w:rPr><w:t xml:space="preserve">${esc(p.text).replaceAll("\t", '</w:t><w:tab/><w:t xml:space="preserve">')}</w:t></w:r>`;
 const para = (p: Para) =>
-  `<w:p><w:pPr>${p.center ? '<w:jc w:val="center"/>' : '<w:jc w:val="both"/>'}${p.text.includes("\t") ? '<w:tabs><w:tab w:val="left" w:pos="1701"/></w:tabs>' : ""}${p.indent ? '<w:ind w:left="567"/>' : ""}<w:spacing w:after="${p.gap ? 240 : 60}"/></w:pPr>${run(p)}</w:p>`;
+  `<w:p><w:pPr>${p.rule ? '<w:pBdr><w:bottom w:val="thickThinSmallGap" w:sz="24" w:space="1" w:color="000000"/></w:pBdr>' : ""}${p.center ? '<w:jc w:val="center"/>' : '<w:jc w:val="both"/>'}${p.text.includes("\t") ? '<w:tabs><w:tab w:val="left" w:pos="1701"/></w:tabs>' : ""}${p.indent ? '<w:ind w:left="567"/>' : ""}<w:spacing w:after="${p.gap ? 240 : 60}"/></w:pPr>${run(p)}</w:p>`;
 const table = (rows: string[][]) =>
   `<w:tbl><w:tblPr><w:tblW w:w="5000" w:type="pct"/></w:tblPr><w:tblGrid>${rows[0].map(() => `<w:gridCol w:w="${Math.floor(8787 / rows[0].length)}"/>`).join("")}</w:tblGrid>${rows
     .map((r) => `<w:tr>${r.map((cell) => `<w:tc><w:tcPr><w:tcW w:w="${Math.floor(5000 / r.length)}" w:type="pct"/></w:tcPr>${cell.split("\n").map((line) => para({ text: line, center: true })).join("")}</w:tc>`).join("")}</w:tr>`)
     .join("")}</w:tbl>`;
+
+// The emblem on the letterhead: a picture named "Lambang" whose image (word/media/lambang.png,
+// a transparent pixel here) is replaced by the one ADMIN uploads, or removed when there is
+// none (src/letters/render.ts). 2 cm high; its width follows the uploaded image.
+const EMBLEM_EMU = 720000;
+const EMBLEM_RUN = `<w:r><w:drawing><wp:inline distT="0" distB="0" distL="0" distR="0"><wp:extent cx="${EMBLEM_EMU}" cy="${EMBLEM_EMU}"/><wp:docPr id="1" name="Lambang" descr="Lambang Kota Yogyakarta"/><a:graphic><a:graphicData uri="http://schemas.openxmlformats.org/drawingml/2006/picture"><pic:pic><pic:nvPicPr><pic:cNvPr id="1" name="Lambang"/><pic:cNvPicPr/></pic:nvPicPr><pic:blipFill><a:blip r:embed="rIdLambang"/><a:stretch><a:fillRect/></a:stretch></pic:blipFill><pic:spPr><a:xfrm><a:off x="0" y="0"/><a:ext cx="${EMBLEM_EMU}" cy="${EMBLEM_EMU}"/></a:xfrm><a:prstGeom prst="rect"><a:avLst/></a:prstGeom></pic:spPr></pic:pic></a:graphicData></a:graphic></wp:inline></w:drawing></w:r>`;
+const NO_BORDERS = '<w:tblBorders><w:top w:val="nil"/><w:left w:val="nil"/><w:bottom w:val="nil"/><w:right w:val="nil"/><w:insideH w:val="nil"/><w:insideV w:val="nil"/></w:tblBorders>';
+/** The letterhead: the emblem on the left, the government's name, unit and address centred, a double rule under it. */
+const kop = (lines: string[]) =>
+  `<w:tbl><w:tblPr><w:tblW w:w="5000" w:type="pct"/>${NO_BORDERS}</w:tblPr><w:tblGrid><w:gridCol w:w="1400"/><w:gridCol w:w="7387"/></w:tblGrid><w:tr>` +
+  `<w:tc><w:tcPr><w:tcW w:w="1400" w:type="dxa"/><w:vAlign w:val="center"/></w:tcPr><w:p><w:pPr><w:jc w:val="center"/></w:pPr>${EMBLEM_RUN}</w:p></w:tc>` +
+  `<w:tc><w:tcPr><w:tcW w:w="7387" w:type="dxa"/><w:vAlign w:val="center"/></w:tcPr>${lines.map((l, i) => para({ text: l, center: true, bold: i < 2, size: i === 0 ? 14 : i === 1 ? 13 : 9 })).join("")}</w:tc>` +
+  `</w:tr></w:tbl>${para({ text: "", rule: true, gap: true })}`;
+// A 1×1 transparent PNG.
+const PIXEL = Buffer.from("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==", "base64");
 
 const FIXED = new Date("2026-01-01T00:00:00Z");
 
@@ -29,68 +44,68 @@ function docx(blocks: Block[]): Buffer {
   const file = (name: string, xml: string) => zip.file(name, xml, { date: FIXED });
   file(
     "[Content_Types].xml",
-    `<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/><Override PartName="/word/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.styles+xml"/></Types>`,
+    `<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Default Extension="png" ContentType="image/png"/><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/><Override PartName="/word/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.styles+xml"/></Types>`,
   );
   file("_rels/.rels", `<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/></Relationships>`);
-  file("word/_rels/document.xml.rels", `<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/></Relationships>`);
+  file("word/_rels/document.xml.rels", `<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/><Relationship Id="rIdLambang" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/image" Target="media/lambang.png"/></Relationships>`);
+  zip.file("word/media/lambang.png", PIXEL, { date: FIXED, binary: true });
   file(
     "word/styles.xml",
     `<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:styles xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:docDefaults><w:rPrDefault><w:rPr><w:rFonts w:ascii="Arial" w:hAnsi="Arial" w:cs="Arial"/><w:sz w:val="22"/><w:lang w:val="id-ID"/></w:rPr></w:rPrDefault></w:docDefaults></w:styles>`,
   );
-  const body = blocks.map((b) => ("table" in b ? table(b.table) : para(b))).join("");
+  const body = blocks.map((b) => ("table" in b ? table(b.table) : "kop" in b ? kop(b.kop) : para(b))).join("");
   file(
     "word/document.xml",
-    `<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>${body}<w:sectPr><w:pgSz w:w="11906" w:h="16838"/><w:pgMar w:top="1418" w:right="1418" w:bottom="1418" w:left="1701" w:header="709" w:footer="709" w:gutter="0"/></w:sectPr></w:body></w:document>`,
+    `<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships" xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing" xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" xmlns:pic="http://schemas.openxmlformats.org/drawingml/2006/picture"><w:body>${body}<w:sectPr><w:pgSz w:w="11906" w:h="16838"/><w:pgMar w:top="1418" w:right="1418" w:bottom="1418" w:left="1701" w:header="709" w:footer="709" w:gutter="0"/></w:sectPr></w:body></w:document>`,
   );
   return zip.generate({ type: "nodebuffer", compression: "DEFLATE" });
 }
 
-const KOP: Para[] = [
-  { text: "PEMERINTAH KOTA YOGYAKARTA", bold: true, center: true, size: 14 },
-  { text: "SEKRETARIAT DAERAH", bold: true, center: true, size: 12 },
-  { text: "Jl. Kenari No. 56 Yogyakarta 55165", center: true, size: 9, gap: true },
-];
+// The letterhead of the Sekretariat Daerah (Permendagri 1/2023, tata naskah dinas).
+const KOP: Block[] = [{ kop: ["PEMERINTAH KOTA YOGYAKARTA", "SEKRETARIAT DAERAH", "Jl. Kenari No. 56 Yogyakarta 55165, Telepon (0274) 515865"] }];
 const loop = (name: string, line: string): Para[] => [{ text: `{#${name}}` }, { text: line, indent: true }, { text: `{/${name}}` }];
+/** A signature block on the right: office lines, room to sign, the name (and NIP). */
+const signed = (office: string, name: string, nip?: string): Block => ({ table: [["", `${office}\n\n\n\n${name}${nip ? `\nNIP ${nip}` : ""}`]] });
 
 const TEMPLATES: Record<LetterKey, Block[]> = {
   telaah_staf: [
     ...KOP,
     { text: "TELAAH STAF", bold: true, center: true, size: 13, gap: true },
     { text: "Kepada\t: Yth. Walikota Yogyakarta" },
-    { text: "Dari\t: Kepala Bagian Kerjasama ({kabag})" },
+    { text: "Dari\t: Kepala Bagian Kerjasama" },
     { text: "Tanggal\t: {tanggal}" },
     { text: "Nomor\t: {nomor_surat}" },
-    { text: "Perihal\t: Usulan kerja sama {judul} (kasus {nomor_kasus})", gap: true },
+    { text: "Lampiran\t: {lampiran}" },
+    { text: "Hal\t: {telaah_hal}", gap: true },
     { text: "I. Persoalan", bold: true },
-    { text: "{skpd} mengusulkan kerja sama {jenis} dengan {mitra} ({mitra_jenis}) tentang {judul}, urusan {urusan}, bidang {bidang}.", indent: true, gap: true },
+    { text: "{telaah_persoalan}", indent: true, gap: true },
     { text: "II. Praanggapan", bold: true },
-    { text: "Objek kerja sama: {objek}. Ruang lingkup: {ruang_lingkup}.", indent: true, gap: true },
+    { text: "Kerja sama ini sejalan dengan urusan {urusan} dan bidang {bidang}, dengan objek {objek} dan ruang lingkup: {ruang_lingkup}.", indent: true, gap: true },
     { text: "III. Fakta yang mempengaruhi", bold: true },
-    { text: "Manfaat yang diharapkan: {manfaat}. Pembiayaan: {pembiayaan}, dengan perkiraan nilai {nilai}. Jangka waktu yang direncanakan: {jangka_waktu}.", indent: true, gap: true },
+    { text: "{telaah_fakta}", indent: true, gap: true },
     { text: "IV. Analisis", bold: true },
     { text: "(Diisi oleh Penelaah Kerjasama.)", indent: true, gap: true },
-    { text: "V. Kesimpulan dan saran", bold: true },
-    { text: "Mohon arahan dan disposisi Bapak Walikota atas usulan kerja sama tersebut.", indent: true, gap: true },
-    { table: [["", "Kepala Bagian Kerjasama\n\n\n\n{kabag}"]] },
+    { text: "V. Kesimpulan", bold: true },
+    { text: "(Diisi oleh Penelaah Kerjasama.)", indent: true, gap: true },
+    { text: "VI. Saran", bold: true },
+    { text: "{telaah_saran}", indent: true, gap: true },
+    signed("Kepala Bagian Kerjasama,", "{kabag}", "{kabag_nip}"),
   ],
   surat_penawaran: [
     ...KOP,
-    { text: "Yogyakarta, {tanggal}" },
+    { text: "Yogyakarta, {tanggal}", gap: true },
     { text: "Nomor\t: {nomor_surat}" },
     { text: "Sifat\t: Biasa" },
-    { text: "Lampiran\t: 1 (satu) berkas" },
-    { text: "Hal\t: Penawaran kerja sama {judul}", gap: true },
+    { text: "Lampiran\t: {lampiran}" },
+    { text: "Hal\t: Penawaran {kerja_sama_judul}", gap: true },
     { text: "Yth. Pimpinan {mitra}" },
     { text: "{mitra_alamat}", gap: true },
     { text: "Dengan hormat," },
-    {
-      text: "Pemerintah Kota Yogyakarta melalui {skpd} bermaksud menjalin kerja sama ({jenis}) dengan {mitra} di bidang {bidang}, dengan objek {objek} dan ruang lingkup: {ruang_lingkup}.",
-      gap: true,
-    },
-    { text: "Kerja sama ini diharapkan memberi manfaat berupa {manfaat}. Pembiayaan direncanakan dari {pembiayaan}, dengan jangka waktu {jangka_waktu}.", gap: true },
+    { text: "Pemerintah Kota Yogyakarta melalui {skpd} bermaksud menjalin {kerja_sama_judul} ({jenis}) dengan {mitra} di bidang {bidang}, dengan objek {objek} dan ruang lingkup: {ruang_lingkup}.", gap: true },
+    { text: "Kerja sama ini diharapkan memberi manfaat berupa {manfaat}. Pembiayaan direncanakan dari {pembiayaan}, dengan jangka waktu {jangka_waktu}. Rincian rencana kerja sama kami sampaikan terlampir.", gap: true },
     { text: "Kami mohon kesediaan Saudara untuk menyampaikan jawaban atas penawaran ini. Untuk keterangan lebih lanjut dapat menghubungi {ppksd} ({ppksd_telepon}).", gap: true },
     { text: "Atas perhatian dan kerja samanya kami ucapkan terima kasih.", gap: true },
-    { table: [["", "WALIKOTA YOGYAKARTA\n\n\n\n{penandatangan}"]] },
+    signed("WALIKOTA YOGYAKARTA,", "{walikota}"),
     { text: "Tembusan:", bold: true },
     ...loop("tembusan", "{no}. {nama}"),
   ],
@@ -109,7 +124,7 @@ const TEMPLATES: Record<LetterKey, Block[]> = {
     { text: "II. ……………, dalam hal ini bertindak untuk dan atas nama {mitra} ({mitra_jenis}), berkedudukan di {mitra_alamat}, selanjutnya disebut PIHAK KEDUA.", indent: true, gap: true },
     { text: "PIHAK PERTAMA dan PIHAK KEDUA, selanjutnya disebut PARA PIHAK, sepakat mengadakan {naskah} dengan ketentuan sebagai berikut.", gap: true },
     { text: "Pasal 1 — Maksud dan Tujuan", bold: true, center: true },
-    { text: "{naskah} ini dimaksudkan untuk {manfaat}", gap: true },
+    { text: "{naskah} ini dimaksudkan sebagai landasan {kerja_sama_judul}, dengan tujuan: {manfaat}.", gap: true },
     { text: "Pasal 2 — Objek dan Ruang Lingkup", bold: true, center: true },
     { text: "Objek {naskah} ini adalah {objek}, dengan ruang lingkup: {ruang_lingkup}.", gap: true },
     { text: "Pasal 3 — Pelaksanaan", bold: true, center: true },
@@ -150,13 +165,17 @@ const TEMPLATES: Record<LetterKey, Block[]> = {
     { text: "C. Kewajiban para pihak dan realisasinya", bold: true },
     ...loop("kewajiban", "{no}. {pihak}: {uraian}; target {target}, realisasi {realisasi}."),
     { text: "", gap: true },
-    { table: [["", "Yogyakarta, {tanggal}\nKepala Bagian Kerjasama\n\n\n\n{kabag}"]] },
+    signed("Yogyakarta, {tanggal}\nKepala Bagian Kerjasama,", "{kabag}", "{kabag_nip}"),
   ],
   undangan_tkksd: [
     ...KOP,
-    { text: "TIM KOORDINASI KERJA SAMA DAERAH (TKKSD)", bold: true, center: true },
-    { text: "UNDANGAN RAPAT", bold: true, center: true, size: 13, gap: true },
     { text: "Yogyakarta, {tanggal}", gap: true },
+    { text: "Nomor\t: ……………" },
+    { text: "Sifat\t: Segera" },
+    { text: "Lampiran\t: -" },
+    { text: "Hal\t: Undangan Rapat Tim Koordinasi Kerja Sama Daerah", gap: true },
+    { text: "Yth. Anggota Tim Koordinasi Kerja Sama Daerah Kota Yogyakarta" },
+    { text: "di Yogyakarta", gap: true },
     { text: "Dengan hormat, kami mengundang Bapak/Ibu anggota TKKSD Kota Yogyakarta untuk menghadiri rapat pada:", gap: true },
     { text: "Hari, tanggal\t: {hari_tanggal}", indent: true },
     { text: "Pukul\t: {jam} WIB", indent: true },
@@ -164,19 +183,25 @@ const TEMPLATES: Record<LetterKey, Block[]> = {
     { text: "Acara:", bold: true },
     ...loop("acara", "{no}. {pokok}: {judul} ({skpd})"),
     { text: "Mengingat pentingnya acara tersebut, kehadiran Bapak/Ibu sangat kami harapkan.", gap: true },
-    { table: [["", "Sekretariat TKKSD Kota Yogyakarta\n\n\n\n……………"]] },
+    signed("Ketua Tim Koordinasi Kerja Sama Daerah\nSekretaris Daerah Kota Yogyakarta,", "{ketua}", "{ketua_nip}"),
   ],
   berita_acara_tkksd: [
     ...KOP,
-    { text: "BERITA ACARA RAPAT TKKSD", bold: true, center: true, size: 13 },
-    { text: "Nomor: {nomor_berita_acara}", center: true, gap: true },
+    { text: "Yogyakarta, {tanggal}", gap: true },
+    { text: "Nomor\t: {nomor_berita_acara}" },
+    { text: "Sifat\t: Biasa" },
+    { text: "Lampiran\t: -" },
+    { text: "Hal\t: Berita Acara Rapat TKKSD tanggal {hari_tanggal}", gap: true },
+    { text: "Yth. Walikota Yogyakarta" },
+    { text: "di Yogyakarta", gap: true },
+    { text: "BERITA ACARA RAPAT TIM KOORDINASI KERJA SAMA DAERAH", bold: true, center: true, size: 13, gap: true },
     { text: "Pada hari {hari_tanggal}, pukul {jam} WIB, bertempat di {tempat}, Tim Koordinasi Kerja Sama Daerah Kota Yogyakarta telah melaksanakan rapat dengan hasil sebagai berikut.", gap: true },
     { text: "Hadir:", bold: true },
     ...loop("hadir", "{no}. {nama}"),
     { text: "Keputusan:", bold: true },
     ...loop("keputusan", "{no}. {judul} ({skpd}). Pokok bahasan: {pokok}. Keputusan: {keputusan}. {alasan}"),
-    { text: "Demikian berita acara ini dibuat untuk dipergunakan sebagaimana mestinya.", gap: true },
-    { table: [["", "Ditutup oleh\n\n\n\n{ditutup_oleh}"]] },
+    { text: "Demikian berita acara ini dibuat untuk dipergunakan sebagaimana mestinya. Rapat ditutup oleh {ditutup_oleh}.", gap: true },
+    { table: [["Sekretaris TKKSD,\nKepala Bagian Kerjasama\n\n\n\n{sekretaris}\nNIP {sekretaris_nip}", "Ketua TKKSD,\nSekretaris Daerah Kota Yogyakarta\n\n\n\n{ketua}\nNIP {ketua_nip}"]] },
   ],
 };
 

@@ -215,7 +215,7 @@ export function createApp({ config, db, logger }: AppDeps): App {
   app.use(homeRoutes(prisma));
   app.use(adminRoutes(prisma));
   app.use(holidayRoutes(prisma));
-  app.use(settingsRoutes(prisma));
+  app.use(settingsRoutes(prisma, config));
   app.use(caseRoutes(prisma, config));
   app.use(documentRoutes(prisma, config));
   app.use(inboxRoutes(prisma, config));

@@ -4,9 +4,9 @@
 // first, so the numbered copy is always a PDF. The signed file is someone's upload:
 // this runs in a parsing process (untrusted/sandbox.ts, tasks checkStampable and
 // stampCopy), never in the server.
-import { PDFDocument, rgb, StandardFonts } from "pdf-lib";
+import { PDFDocument, rgb } from "pdf-lib";
 import QRCode from "qrcode";
-import { printable } from "../documents/pdf-text.js";
+import { describePdf, embedFonts } from "../pdf/fonts.js";
 import { FileProblem } from "../untrusted/errors.js";
 
 export type Stamp = {
@@ -58,10 +58,9 @@ export async function openAsPdf(bytes: Uint8Array, mime: string): Promise<PDFDoc
 /** The numbered copy's bytes. Throws StampError (with the reason in Indonesian) when the source cannot be opened. */
 export async function stampCopy(source: Uint8Array, mime: string, s: Stamp): Promise<Buffer> {
   const doc = await openAsPdf(source, mime);
-  const font = await doc.embedFont(StandardFonts.Helvetica);
-  const bold = await doc.embedFont(StandardFonts.HelveticaBold);
+  const { regular: font, bold } = await embedFonts(doc, s.label, s.number, s.dateText, s.url);
   const qr = await doc.embedPng(await QRCode.toBuffer(s.url, { errorCorrectionLevel: "M", margin: 1, width: 240 }));
-  const footer = printable(`Salinan bernomor ${s.label} ${s.number} - Pemerintah Kota Yogyakarta - periksa keaslian: ${s.url}`);
+  const footer = `Salinan bernomor ${s.label} ${s.number} - Pemerintah Kota Yogyakarta - periksa keaslian: ${s.url}`;
   const pages = doc.getPages();
   pages.forEach((page, i) => {
     const box = page.getCropBox();
@@ -69,8 +68,8 @@ export async function stampCopy(source: Uint8Array, mime: string, s: Stamp): Pro
     let size = 7;
     while (size > 4 && font.widthOfTextAtSize(footer, size) > box.width - 24) size -= 0.5;
     page.drawRectangle({ x: box.x, y: box.y, width: box.width, height: size + 8, color: rgb(1, 1, 1), opacity: 0.85 });
-    page.drawText(footer, { x: box.x + 12, y: box.y + 4, size, font, color: rgb(0.1, 0.1, 0.1) });
-    page.drawText(printable(`${i + 1}/${pages.length}`), { x: box.x + box.width - 12 - font.widthOfTextAtSize(`${i + 1}/${pages.length}`, size), y: box.y + size + 6, size, font, color: rgb(0.3, 0.3, 0.3) });
+    font.draw(page, footer, { x: box.x + 12, y: box.y + 4, size, color: rgb(0.1, 0.1, 0.1) });
+    font.draw(page, `${i + 1}/${pages.length}`, { x: box.x + box.width - 12 - font.widthOfTextAtSize(`${i + 1}/${pages.length}`, size), y: box.y + size + 6, size, color: rgb(0.3, 0.3, 0.3) });
   });
   // The number box on the first page, bottom right, above the foot line.
   const first = pages[0];
@@ -81,7 +80,7 @@ export async function stampCopy(source: Uint8Array, mime: string, s: Stamp): Pro
     { text: s.number, f: bold, size: 9 },
     { text: `Tanggal penomoran: ${s.dateText}`, f: font, size: 7 },
     { text: "Pindai kode QR untuk memeriksa keaslian.", f: font, size: 6 },
-  ].map((l) => ({ ...l, text: printable(l.text) }));
+  ];
   const textWidth = Math.max(...lines.map((l) => l.f.widthOfTextAtSize(l.text, l.size)));
   const w = Math.min(box.width - 24, q + 18 + textWidth);
   const h = q + 10;
@@ -91,11 +90,10 @@ export async function stampCopy(source: Uint8Array, mime: string, s: Stamp): Pro
   first.drawImage(qr, { x: x + 5, y: y + 5, width: q, height: q });
   let ty = y + h - 16;
   for (const l of lines) {
-    first.drawText(l.text, { x: x + q + 12, y: ty, size: l.size, font: l.f, color: rgb(0.05, 0.1, 0.3) });
+    l.f.draw(first, l.text, { x: x + q + 12, y: ty, size: l.size, color: rgb(0.05, 0.1, 0.3) });
     ty -= l.size + 6;
   }
-  doc.setSubject(printable(`Salinan bernomor ${s.label} ${s.number}`));
+  describePdf(doc, `Salinan bernomor ${s.label} ${s.number}`, { subject: `Salinan bernomor ${s.label} ${s.number} - Pemerintah Kota Yogyakarta` });
   doc.setKeywords([s.number, s.url]);
-  doc.setProducer("Kerjasama Daerah - Pemerintah Kota Yogyakarta");
   return Buffer.from(await doc.save());
 }

@@ -4,7 +4,7 @@
 import { runUntrusted, takeOutput, outputPath, withSourceFile } from "../untrusted/sandbox.js";
 import type { FileSource } from "../documents/storage.js";
 import { PLACEHOLDER_SETS, type LetterData, type LetterScope, type MeetingLetterData } from "./placeholders.js";
-import type { PlaceholderNames } from "./render.js";
+import type { Emblem, PlaceholderNames } from "./render.js";
 
 /** The names a template of this scope may use, as plain lists (placeholders.ts). */
 export function placeholderNames(scope: LetterScope): PlaceholderNames {
@@ -18,11 +18,11 @@ export function checkTemplate(source: FileSource, scope: LetterScope): Promise<s
 }
 
 /** The letter filled with `data`. */
-export async function fillTemplate(template: Buffer, data: LetterData | MeetingLetterData): Promise<Buffer> {
+export async function fillTemplate(template: Buffer, data: LetterData | MeetingLetterData, emblem: Emblem | null = null): Promise<Buffer> {
   const outPath = outputPath("docx");
   return withSourceFile(template, "docx", async (templatePath) => {
     try {
-      await runUntrusted("renderLetter", { templatePath, data, outPath });
+      await runUntrusted("renderLetter", { templatePath, data, outPath, emblem });
     } catch (e) {
       await takeOutput(outPath).catch(() => undefined);
       throw e;

@@ -14,6 +14,7 @@ import { letterData } from "./placeholders.js";
 import { fillTemplate } from "./fill.js";
 import { UntrustedFileError } from "../untrusted/errors.js";
 import { currentTemplate } from "./template-store.js";
+import { currentEmblem } from "./emblem.js";
 
 export async function generateLetter(prisma: PrismaClient, user: CurrentUser, caseId: number, key: LetterKey, now = new Date()) {
   const letter = LETTERS[key];
@@ -29,7 +30,7 @@ export async function generateLetter(prisma: PrismaClient, user: CurrentUser, ca
   const data = await letterData(prisma, caseId, row, user.fullName, todayJakarta(now));
   let bytes: Buffer;
   try {
-    bytes = await fillTemplate(template, data);
+    bytes = await fillTemplate(template, data, await currentEmblem(prisma));
   } catch (e) {
     if (!(e instanceof UntrustedFileError)) throw e;
     throw new AppError(e.reason === "busy" ? 503 : 422, `${letter.label} belum dapat dibuat: templatnya ${e.message}. Administrator dapat memeriksa templat di menu Templat surat.`, "TEMPLATE_FAILED");

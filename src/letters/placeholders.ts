@@ -9,6 +9,7 @@ import { listObligations, describeTarget } from "../obligations/obligation-servi
 import { formatIsoDate } from "../time.js";
 import { fromDbDate, todayJakarta } from "../workflow/calendar.js";
 import { kindOf, naskahLabel } from "../workflow/kinds.js";
+import { getSigners } from "../settings/settings-service.js";
 
 type Tx = Prisma.TransactionClient;
 const BLANK = "……………";
@@ -22,6 +23,8 @@ export const PLACEHOLDERS = {
   judul: "Judul usulan kerja sama",
   judul_kapital: "Judul dalam huruf kapital (untuk judul naskah)",
   jenis: "Jenis kerja sama, mis. KSDPK: Kerja sama dengan pihak ketiga",
+  jenis_singkat: "Singkatan jenis kerja sama, mis. KSDPK",
+  kerja_sama_judul: "Judul sebagai frasa yang diawali \"kerja sama\", mis. kerja sama pengelolaan sampah (untuk Hal dan kalimat)",
   naskah: "Naskah pada langkah ini: MoU/Nota Kesepakatan (langkah 11–15) atau PKS/Rencana Kerja (langkah 16–21)",
   naskah_kapital: "Judul naskah dalam huruf kapital, mis. NOTA KESEPAHAMAN, PERJANJIAN KERJA SAMA",
   nomor_naskah: "Nomor register Pemkot untuk naskah pada langkah ini (titik-titik bila belum ada)",
@@ -47,7 +50,16 @@ export const PLACEHOLDERS = {
   ppksd: "Nama PPKSD (penghubung SKPD)",
   ppksd_telepon: "Telepon PPKSD",
   penandatangan: "Penandatangan pihak Pemkot (Walikota, atau yang diberi kuasa)",
-  kabag: "Nama Kepala Bagian Kerjasama",
+  walikota: "Nama Walikota Yogyakarta (Pengaturan → Penandatangan surat)",
+  sekda: "Nama Sekretaris Daerah",
+  sekda_nip: "NIP Sekretaris Daerah",
+  kabag: "Nama Kepala Bagian Kerjasama (Pengaturan, atau pengguna berperan Kabag)",
+  kabag_nip: "NIP Kepala Bagian Kerjasama",
+  lampiran: "Lampiran surat pada langkah ini, mis. 1 (satu) berkas",
+  telaah_hal: "Hal telaah staf pada langkah ini (langkah 5: data potensi; langkah 8: rencana kerja sama dan draf surat penawaran)",
+  telaah_persoalan: "Telaah staf: persoalan, sesuai langkahnya",
+  telaah_fakta: "Telaah staf: fakta yang mempengaruhi, sesuai langkahnya",
+  telaah_saran: "Telaah staf: saran kepada Walikota, sesuai langkahnya",
   pembuat: "Nama pengguna yang membuat dokumen",
   evaluasi_periode: "Periode evaluasi terakhir yang selesai",
   evaluasi_skor: "Nilai rata-rata evaluasi terakhir (1–5)",
@@ -74,6 +86,10 @@ export const MEETING_PLACEHOLDERS = {
   tempat: "Tempat rapat",
   nomor_berita_acara: "Nomor berita acara (n/BA-TKKSD/tahun; titik-titik sebelum rapat ditutup)",
   ditutup_oleh: "Yang menutup rapat",
+  ketua: "Nama Ketua TKKSD (Sekretaris Daerah, dari Pengaturan)",
+  ketua_nip: "NIP Ketua TKKSD",
+  sekretaris: "Nama Sekretaris TKKSD (Kepala Bagian Kerjasama, dari Pengaturan)",
+  sekretaris_nip: "NIP Sekretaris TKKSD",
 } as const;
 export const MEETING_LOOPS = {
   acara: { label: "Acara rapat", fields: { no: "Nomor urut", judul: "Judul kasus", skpd: "SKPD", pokok: "Pokok bahasan" } },
@@ -118,22 +134,50 @@ export async function letterData(tx: Tx, caseId: number, rowNo: number, author: 
   const bigTitle = second ? (label === "PKS" ? "PERJANJIAN KERJA SAMA" : label.toUpperCase()) : label === "MoU" ? "NOTA KESEPAHAMAN" : label.toUpperCase();
   const answers = (evaluation?.answers ?? {}) as Record<string, unknown>;
   const rec = evaluation?.recommendation as Recommendation | null | undefined;
-  const text = (v: string | null | undefined) => (v && v.trim() ? v.trim() : BLANK);
+  // A typed value on one line, without its own closing full stop: the templates end their sentences.
+  const text = (v: string | null | undefined) => {
+    const t = (v ?? "").replace(/\s+/g, " ").trim().replace(/[\s.]+$/, "");
+    return t || BLANK;
+  };
+  const signers = await getSigners(tx);
+  // The offer letter's copies (tembusan): the Walikota signs it, so is not among them.
   const tembusan = [
-    "Walikota Yogyakarta (sebagai laporan)",
     "Sekretaris Daerah Kota Yogyakarta",
-    `Kepala ${c.skpd.name}`,
-    ...(kind?.foreign ? ["Menteri Dalam Negeri c.q. Direktur Jenderal Bina Administrasi Kewilayahan", "Menteri Luar Negeri"] : []),
-    "Arsip",
+    `Kepala ${c.skpd.name} Kota Yogyakarta`,
+    ...(kind?.foreign ? ["Menteri Dalam Negeri c.q. Direktur Jenderal Bina Administrasi Kewilayahan", "Menteri Luar Negeri", "Gubernur Daerah Istimewa Yogyakarta"] : []),
   ];
+  // "Kerja sama pengelolaan sampah" stays one phrase: "Penawaran kerja sama pengelolaan sampah", never "kerja sama Kerja sama".
+  const title = text(c.title);
+  const phrase = /^kerja ?sama\b/i.test(title) ? title.replace(/^kerja ?sama\b/i, "kerja sama") : `kerja sama ${title}`;
+  const kindText = kind ? kind.label : text(c.jenis);
+  const plan = `Objek kerja sama: ${text(c.objek)}. Ruang lingkup: ${text(c.ruangLingkup)}. Pembiayaan: ${text(c.pembiayaan)}, perkiraan nilai ${c.estimatedCost === null ? BLANK : formatRupiah(c.estimatedCost)}; jangka waktu ${c.durationMonths ? `${c.durationMonths} bulan` : BLANK}.`;
+  const telaah =
+    rowNo === 8
+      ? {
+          hal: `Rencana ${phrase} dan draf surat penawaran kepada ${text(c.partnerName)}`,
+          lampiran: "2 (dua) berkas: rencana kerja sama dan draf surat penawaran",
+          persoalan: `Menindaklanjuti disposisi Walikota atas data potensi kerja sama, ${c.skpd.name} telah menyusun rencana ${phrase} dengan ${text(c.partnerName)}, dan Bagian Kerjasama telah menyiapkan draf surat penawaran kerja sama kepada calon mitra.`,
+          fakta: `${plan} Manfaat yang diharapkan: ${text(c.manfaat)}.`,
+          saran: `Mohon persetujuan Walikota atas rencana kerja sama tersebut dan berkenan menandatangani surat penawaran kerja sama terlampir, untuk selanjutnya disampaikan kepada ${text(c.partnerName)}.`,
+        }
+      : {
+          hal: `Data potensi ${phrase}`,
+          lampiran: "1 (satu) berkas: daftar prioritas kerja sama",
+          persoalan: `${c.skpd.name} mengusulkan ${phrase} (${kindText}) dengan ${text(c.partnerName)} (${text(c.partnerKind)}), urusan ${text(c.urusan?.name)}, bidang ${text(c.bidang)}. Usulan tersebut telah dibahas Tim Koordinasi Kerja Sama Daerah dan ditetapkan sebagai data potensi kerja sama.`,
+          fakta: `Manfaat yang diharapkan: ${text(c.manfaat)}. Usulan pembiayaan: ${text(c.pembiayaan)}, dengan jangka waktu yang direncanakan ${c.durationMonths ? `${c.durationMonths} bulan` : BLANK}.`,
+          saran: `Mohon arahan dan disposisi Walikota agar data potensi kerja sama ini ditindaklanjuti dengan penyusunan rencana kerja sama oleh ${c.skpd.name} dan draf surat penawaran oleh Bagian Kerjasama.`,
+        };
   return {
     tanggal: formatIsoDate(today),
     tahun: today.slice(0, 4),
     nomor_surat: BLANK,
     nomor_kasus: `#${c.id}`,
-    judul: c.title,
-    judul_kapital: c.title.toUpperCase(),
-    jenis: kind ? `${kind.short}: ${kind.label}` : text(c.jenis),
+    judul: title,
+    judul_kapital: title.toUpperCase(),
+    // The kind's label already begins with its code ("KSDD: Kerja sama dengan daerah lain").
+    jenis: kindText,
+    jenis_singkat: kind ? kind.short : text(c.jenis),
+    kerja_sama_judul: phrase,
     naskah: label,
     naskah_kapital: bigTitle,
     nomor_naskah: number(which),
@@ -159,7 +203,16 @@ export async function letterData(tx: Tx, caseId: number, rowNo: number, author: 
     ppksd: text(c.liaisonName),
     ppksd_telepon: text(c.liaisonPhone),
     penandatangan: text(c.pksSignatory ?? "Walikota Yogyakarta"),
-    kabag: text(kabag?.fullName),
+    walikota: text(signers.walikota),
+    sekda: text(signers.sekda),
+    sekda_nip: text(signers.sekdaNip),
+    kabag: text(signers.kabag || kabag?.fullName),
+    kabag_nip: text(signers.kabagNip),
+    lampiran: rowNo === 5 || rowNo === 8 ? telaah.lampiran : "1 (satu) berkas",
+    telaah_hal: telaah.hal,
+    telaah_persoalan: telaah.persoalan,
+    telaah_fakta: telaah.fakta,
+    telaah_saran: telaah.saran,
     pembuat: author,
     evaluasi_periode: evaluation ? periodLabel(evaluation.period) : BLANK,
     evaluasi_skor: evaluation?.score != null ? evaluation.score.toFixed(2).replace(".", ",") : BLANK,

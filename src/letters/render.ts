@@ -69,9 +69,44 @@ export function templateProblems(bytes: Buffer, names: PlaceholderNames): string
   return unknown.length ? [`penanda tidak dikenal: ${unknown.slice(0, 20).join(", ")}`] : [];
 }
 
+/** The city's emblem for the letterhead: a checked PNG or JPEG (settings), with its size in pixels. */
+export type Emblem = { base64: string; mime: "image/png" | "image/jpeg"; width: number; height: number };
+
+// The letterhead's picture named "Lambang" (scripts/letter-templates.ts): its run, its relationship and its size.
+const EMBLEM_RUN = /<w:r>(?:(?!<\/w:r>)[\s\S])*?<w:drawing>(?:(?!<\/w:drawing>)[\s\S])*?name="Lambang"[\s\S]*?<\/w:drawing><\/w:r>/g;
+const EMBLEM_REL = /<Relationship Id="rIdLambang"[^>]*\/>/;
+const EMBLEM_HEIGHT = 720000; // EMU: 2 cm
+
+/** Puts the emblem into the letterhead's picture, or removes the picture when there is none (a letterhead without it). */
+function placeEmblem(zip: PizZip, emblem: Emblem | null) {
+  const docFile = zip.file("word/document.xml");
+  const relsFile = zip.file("word/_rels/document.xml.rels");
+  if (!docFile || !relsFile) return;
+  const xml = docFile.asText();
+  const rels = relsFile.asText();
+  if (!EMBLEM_REL.test(rels) || !xml.match(EMBLEM_RUN)) return;
+  if (!emblem) {
+    zip.file("word/document.xml", xml.replace(EMBLEM_RUN, ""));
+    return;
+  }
+  const ext = emblem.mime === "image/png" ? "png" : "jpeg";
+  const cx = Math.max(1, Math.round((EMBLEM_HEIGHT * emblem.width) / emblem.height));
+  zip.remove("word/media/lambang.png");
+  zip.file(`word/media/lambang.${ext}`, Buffer.from(emblem.base64, "base64"), { binary: true });
+  zip.file("word/_rels/document.xml.rels", rels.replace(EMBLEM_REL, `<Relationship Id="rIdLambang" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/image" Target="media/lambang.${ext}"/>`));
+  const sized = (run: string) => run.replace(/(<wp:extent |<a:ext )cx="\d+" cy="\d+"/g, `$1cx="${cx}" cy="${EMBLEM_HEIGHT}"`);
+  zip.file("word/document.xml", xml.replace(EMBLEM_RUN, sized));
+  const types = zip.file("[Content_Types].xml");
+  if (types && !new RegExp(`Extension="${ext}"`, "i").test(types.asText())) {
+    zip.file("[Content_Types].xml", types.asText().replace("<Default ", `<Default Extension="${ext}" ContentType="${emblem.mime}"/><Default `));
+  }
+}
+
 /** The filled document. Every placeholder has a value (placeholders.ts), so nothing renders as "undefined". */
-export function renderLetter(template: Buffer, data: unknown): Buffer {
+export function renderLetter(template: Buffer, data: unknown, emblem: Emblem | null = null): Buffer {
   const doc = new Docxtemplater(new PizZip(template), { ...OPTIONS, nullGetter: () => "……………" });
   doc.render(data as object);
-  return doc.getZip().generate({ type: "nodebuffer", compression: "DEFLATE" }) as Buffer;
+  const zip = doc.getZip();
+  placeEmblem(zip, emblem);
+  return zip.generate({ type: "nodebuffer", compression: "DEFLATE" }) as Buffer;
 }

@@ -19,6 +19,11 @@ import { answersSchema, progressSchema, routes as s, type Answers } from "./sche
 import { FORM_LABELS, ITEMS, itemsOf, RECOMMENDATIONS, type EvaluationForm } from "./item-bank.js";
 import { describeTarget, listObligations } from "../obligations/obligation-service.js";
 import { PARTIES, parseRealisations } from "../obligations/schema.js";
+import { evaluationPdf } from "./evaluation-pdf.js";
+import { getSigners } from "../settings/settings-service.js";
+import { formatIsoDate } from "../time.js";
+import { todayJakarta } from "../workflow/calendar.js";
+import { kindOf, naskahLabel } from "../workflow/kinds.js";
 
 const canEvaluate = allow((u) => evaluationPolicy.can(u, "fill"));
 
@@ -55,6 +60,40 @@ export function monitoringRoutes(prisma: PrismaClient, config: Config): Router {
     if (!query.laporan && d.may.fill) return showForm(res, d, "P3ADK");
     if (!query.laporan && d.may.selfReport) return showForm(res, d, "SKPD");
     res.render("monitoring/report", { title: title(d), ...d, ...common, cancelled: !d.ev.completedAt && d.ev.task?.status === "CANCELLED" });
+  }));
+
+  // The same report as a PDF to keep or send (the page prints from the browser; the Word letter is made on the case page).
+  r.get("/evaluasi/:id/laporan.pdf", loggedIn, route(s.evaluationPdf, async (req, res, { params }) => {
+    const d = await load(req, params.id);
+    const snapshot = (d.ev.completedAt && d.ev.obligations ? d.ev.obligations : d.basis.snapshot) as unknown as { party: keyof typeof PARTIES; description: string; indicator: string; dueOn: string; target: number; unit: string; realised: number; share: number }[];
+    const signers = await getSigners(prisma);
+    const pdf = await evaluationPdf({
+      periodLabel: periodLabel(d.ev.period),
+      title: d.c.title,
+      kind: kindOf(d.c.jenis)?.label ?? d.c.jenis ?? "—",
+      skpd: d.c.skpd.name,
+      partner: d.c.partnerName,
+      agreements: d.agreements.map((a) => ({ label: naskahLabel(d.c.jenis, a.kind), number: a.cityNumber, start: a.startDate, end: a.endDate })),
+      dueOn: d.ev.dueOn,
+      completedAt: d.ev.completedAt,
+      selfCompletedAt: d.ev.selfCompletedAt,
+      answers: d.ev.answers as Record<string, unknown> | null,
+      selfAnswers: d.ev.selfAnswers as Record<string, unknown> | null,
+      score: d.ev.score,
+      selfScore: d.ev.selfScore,
+      recommendation: d.ev.recommendation,
+      selfRecommendation: d.ev.selfRecommendation,
+      obligations: (Array.isArray(snapshot) ? snapshot : []).map((o) => ({
+        party: PARTIES[o.party] ?? String(o.party), description: o.description, indicator: o.indicator, dueOn: String(o.dueOn).slice(0, 10),
+        target: describeTarget(o), realised: `${Number(o.realised).toLocaleString("id-ID", { maximumFractionDigits: 2 })} ${o.unit}`, share: Number(o.share) || 0,
+      })),
+      reports: d.reports.map((r) => ({ period: r.period, progress: r.progress, indicator: r.indicator, achievement: r.achievement, obstacle: r.obstacle, solution: r.solution })),
+      madeOn: formatIsoDate(todayJakarta()),
+      kabag: { name: signers.kabag, nip: signers.kabagNip },
+    });
+    const name = `laporan-evaluasi-${d.ev.period.replace(/[^A-Za-z0-9-]/g, "-")}-kasus-${d.c.id}.pdf`;
+    res.set({ "Content-Type": "application/pdf", "Content-Disposition": `attachment; filename="${name}"`, "X-Content-Type-Options": "nosniff" });
+    res.send(pdf);
   }));
 
   const submit = (which: EvaluationForm) =>

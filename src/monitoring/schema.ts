@@ -44,6 +44,7 @@ export const routes = {
   adhoc: { params: idParams },
   progressSchedule: { params: idParams, body: form({ everyMonths: z.enum(["1", "3", "6", "12"], { error: "Pilih jadwal dari daftar" }).transform(Number) }) },
   evaluation: { params: idParams, query: z.strictObject({ laporan: z.literal("1").optional() }) },
+  evaluationPdf: { params: idParams },
   completeEvaluation: {
     params: idParams,
     body: form(Object.fromEntries(ITEMS.map((i) => [i.key, text(i.kind === "text" ? 8000 : 20).optional()]))),

@@ -1,10 +1,10 @@
 // The report as files: a workbook (.xlsx, exceljs) with the agreements and the
 // completeness check, and a printable PDF (pdf-lib, A4 landscape) of the same rows.
-import { PDFDocument, rgb, StandardFonts, type PDFFont } from "pdf-lib";
+import { rgb } from "pdf-lib";
 import { formatIsoDate } from "../time.js";
 import { rupiahOrDash, type MinistryReport, type ReportRow } from "./ministry-report.js";
-import { printable } from "../documents/pdf-text.js";
 import { XLSX_DATE_FORMAT, xlsxDate } from "../http/xlsx.js";
+import { newPdf, oneLine, type PdfFont } from "../pdf/fonts.js";
 
 const excel = async () => (await import("exceljs")).default;
 const TITLE = "Laporan Kerja Sama Daerah Pemerintah Kota Yogyakarta";
@@ -61,32 +61,6 @@ export async function reportXlsx(report: MinistryReport, madeOn: string): Promis
 }
 
 
-function wrap(text: string, font: PDFFont, size: number, width: number): string[] {
-  const lines: string[] = [];
-  let line = "";
-  // A word wider than the column (a register number) is cut into pieces that fit.
-  const words = printable(text).split(/\s+/).filter(Boolean).flatMap((w) => {
-    const pieces: string[] = [];
-    let piece = "";
-    for (const ch of w) {
-      if (font.widthOfTextAtSize(piece + ch, size) > width && piece) {
-        pieces.push(piece);
-        piece = ch;
-      } else piece += ch;
-    }
-    return piece ? [...pieces, piece] : pieces;
-  });
-  for (const word of words) {
-    const next = line ? `${line} ${word}` : word;
-    if (font.widthOfTextAtSize(next, size) > width && line) {
-      lines.push(line);
-      line = word;
-    } else line = next;
-  }
-  if (line) lines.push(line);
-  return lines.length ? lines : [""];
-}
-
 const PDF_COLUMNS: { header: string; width: number; value: (r: ReportRow, i: number) => string }[] = [
   { header: "No", width: 22, value: (_r, i) => String(i + 1) },
   { header: "Naskah / jenis", width: 70, value: (r) => `${r.naskah}, ${r.jenis.split(":")[0]}` },
@@ -101,18 +75,16 @@ const PDF_COLUMNS: { header: string; width: number; value: (r: ReportRow, i: num
 ];
 
 export async function reportPdf(report: MinistryReport, madeOn: string): Promise<Buffer> {
-  const doc = await PDFDocument.create();
-  doc.setTitle(printable(`${TITLE} - ${report.period.label}`));
-  const font = await doc.embedFont(StandardFonts.Helvetica);
-  const bold = await doc.embedFont(StandardFonts.HelveticaBold);
+  const { doc, fonts } = await newPdf(`${TITLE} - ${report.period.label}`, JSON.stringify(report.rows));
+  const { regular: font, bold } = fonts;
   const size: [number, number] = [841.89, 595.28];
   const margin = 28;
   const fs = 6.5;
   const lh = fs * 1.3;
   let page = doc.addPage(size);
   let y = size[1] - margin;
-  const text = (t: string, o: { x?: number; size?: number; f?: PDFFont } = {}) => {
-    page.drawText(printable(t), { x: o.x ?? margin, y, size: o.size ?? 9, font: o.f ?? font });
+  const text = (t: string, o: { x?: number; size?: number; f?: PdfFont } = {}) => {
+    (o.f ?? font).draw(page, t, { x: o.x ?? margin, y, size: o.size ?? 9 });
     y -= (o.size ?? 9) * 1.5;
   };
   const header = () => {
@@ -120,7 +92,7 @@ export async function reportPdf(report: MinistryReport, madeOn: string): Promise
     const h = lh + 4;
     page.drawRectangle({ x: margin, y: y - h + lh, width: PDF_COLUMNS.reduce((s, c) => s + c.width, 0), height: h, color: rgb(0.9, 0.92, 0.96) });
     for (const c of PDF_COLUMNS) {
-      page.drawText(printable(c.header), { x: x + 2, y, size: fs, font: bold });
+      bold.draw(page, c.header, { x: x + 2, y, size: fs });
       x += c.width;
     }
     y -= h;
@@ -132,7 +104,8 @@ export async function reportPdf(report: MinistryReport, madeOn: string): Promise
   y -= 4;
   header();
   report.rows.forEach((r, i) => {
-    const cells = PDF_COLUMNS.map((c) => wrap(c.value(r, i), font, fs, c.width - 4));
+    // A cell's own line breaks become spaces: the table's lines are the column's.
+    const cells = PDF_COLUMNS.map((c) => font.wrap(oneLine(c.value(r, i)), fs, c.width - 4).filter((l, li, all) => l || all.length === 1));
     const height = Math.max(...cells.map((l) => l.length)) * lh + 3;
     if (y - height < margin) {
       page = doc.addPage(size);
@@ -141,13 +114,13 @@ export async function reportPdf(report: MinistryReport, madeOn: string): Promise
     }
     let x = margin;
     cells.forEach((lines, ci) => {
-      lines.forEach((line, li) => page.drawText(line, { x: x + 2, y: y - li * lh, size: fs, font }));
+      lines.forEach((line, li) => font.draw(page, line, { x: x + 2, y: y - li * lh, size: fs }));
       x += PDF_COLUMNS[ci].width;
     });
     y -= height;
     page.drawLine({ start: { x: margin, y: y + lh - 2 }, end: { x: x, y: y + lh - 2 }, thickness: 0.3, color: rgb(0.7, 0.7, 0.7) });
   });
   const pages = doc.getPages();
-  pages.forEach((p, i) => p.drawText(`Halaman ${i + 1} dari ${pages.length}`, { x: size[0] - margin - 70, y: 14, size: 7, font }));
+  pages.forEach((p, i) => font.draw(p, `Halaman ${i + 1} dari ${pages.length}`, { x: size[0] - margin - 70, y: 14, size: 7 }));
   return Buffer.from(await doc.save());
 }

@@ -1,11 +1,18 @@
 // ADMIN: numbering formats for MoU and PKS, reminder days, when the DPRD must approve, and the daily upload budget.
-import { Router } from "express";
+import { Router, type Response } from "express";
+import type { Config } from "../config.js";
+import { checkUpload, sendBlob, writeBlob } from "../documents/storage.js";
+import { AppError } from "../http/errors.js";
+import { filesOf, upload } from "../http/upload.js";
+import { emblemSetting, emblemUploadProblem } from "../letters/emblem.js";
+import { runUntrusted } from "../untrusted/sandbox.js";
+import { UntrustedFileError } from "../untrusted/errors.js";
 import { form, route, text } from "../http/validate.js";
 import { adminOnly } from "../policies/index.js";
 import type { PrismaClient } from "../generated/prisma/client.js";
 import { flash } from "../http/flash.js";
 import { formatNumber, formatProblem, formatsProblem, openCollisions } from "../numbering/numbering-service.js";
-import { getSettings, parseReminderDays, reminderDaysProblem, saveSettings, SETTING_DEFAULTS } from "./settings-service.js";
+import { getSettings, parseReminderDays, reminderDaysProblem, saveSettings, SETTING_DEFAULTS, SIGNER_FIELDS, signerProblem } from "./settings-service.js";
 
 const s = {
   show: {},
@@ -13,16 +20,18 @@ const s = {
   reminders: { body: form({ days: text(200).optional() }) },
   dprd: { body: form({ months: text(20).optional() }) },
   uploads: { body: form({ mb: text(20).optional() }) },
+  signers: { body: form(Object.fromEntries(SIGNER_FIELDS.map((f) => [f.field, text(400).optional()]))) },
+  emblem: { body: form({}) },
 };
 
-export function settingsRoutes(prisma: PrismaClient): Router {
+export function settingsRoutes(prisma: PrismaClient, config: Config): Router {
   const r = Router();
   r.use("/admin/pengaturan", adminOnly("settings"));
   const example = (tpl: string, unit: string) => formatNumber(tpl, { seq: 12, unit, month: 11, year: 2026 });
 
   r.get("/admin/pengaturan", route(s.show, async (req, res) => {
     const current = await getSettings(prisma);
-    res.render("admin/settings", { title: "Format penomoran", values: current, errors: {}, defaults: SETTING_DEFAULTS, example, collisions: await openCollisions(prisma) });
+    res.render("admin/settings", { signerFields: SIGNER_FIELDS, title: "Format penomoran", values: current, errors: {}, defaults: SETTING_DEFAULTS, example, collisions: await openCollisions(prisma) });
   }));
   r.post("/admin/pengaturan", route(s.save, async (req, res, { body: b }) => {
     const values = {
@@ -43,7 +52,7 @@ export function settingsRoutes(prisma: PrismaClient): Router {
       if (clash) errors[clash.series] = clash.message;
     }
     if (Object.keys(errors).length) {
-      return res.status(422).render("admin/settings", { title: "Format penomoran", values, errors, defaults: SETTING_DEFAULTS, example, collisions: await openCollisions(prisma) });
+      return res.status(422).render("admin/settings", { signerFields: SIGNER_FIELDS, title: "Format penomoran", values, errors, defaults: SETTING_DEFAULTS, example, collisions: await openCollisions(prisma) });
     }
     await saveSettings(prisma, values);
     await prisma.adminLog.create({ data: { actorId: req.user!.id, action: "settings.numbering", target: "numbering", detail: values } });
@@ -55,7 +64,7 @@ export function settingsRoutes(prisma: PrismaClient): Router {
     const problem = reminderDaysProblem(raw);
     if (problem) {
       const values = { ...(await getSettings(prisma)), "expiry.reminderDays": raw };
-      return res.status(422).render("admin/settings", { title: "Format penomoran", values, errors: { reminderDays: problem }, defaults: SETTING_DEFAULTS, example, collisions: await openCollisions(prisma) });
+      return res.status(422).render("admin/settings", { signerFields: SIGNER_FIELDS, title: "Format penomoran", values, errors: { reminderDays: problem }, defaults: SETTING_DEFAULTS, example, collisions: await openCollisions(prisma) });
     }
     const value = parseReminderDays(raw).join(", ");
     await saveSettings(prisma, { "expiry.reminderDays": value });
@@ -67,7 +76,7 @@ export function settingsRoutes(prisma: PrismaClient): Router {
     const raw = String(body.months ?? "").trim();
     if (!/^\d{1,3}$/.test(raw) || Number(raw) < 1 || Number(raw) > 360) {
       const values = { ...(await getSettings(prisma)), "gates.dprdMonths": raw };
-      return res.status(422).render("admin/settings", { title: "Format penomoran", values, errors: { dprdMonths: "Tulis jumlah bulan, bilangan bulat 1–360" }, defaults: SETTING_DEFAULTS, example, collisions: await openCollisions(prisma) });
+      return res.status(422).render("admin/settings", { signerFields: SIGNER_FIELDS, title: "Format penomoran", values, errors: { dprdMonths: "Tulis jumlah bulan, bilangan bulat 1–360" }, defaults: SETTING_DEFAULTS, example, collisions: await openCollisions(prisma) });
     }
     const value = String(Number(raw));
     await saveSettings(prisma, { "gates.dprdMonths": value });
@@ -79,13 +88,76 @@ export function settingsRoutes(prisma: PrismaClient): Router {
     const raw = String(body.mb ?? "").trim();
     if (!/^\d{1,6}$/.test(raw) || Number(raw) < 1 || Number(raw) > 100_000) {
       const values = { ...(await getSettings(prisma)), "uploads.dailyMb": raw };
-      return res.status(422).render("admin/settings", { title: "Format penomoran", values, errors: { uploadsDailyMb: "Tulis jumlah megabita, bilangan bulat 1–100.000" }, defaults: SETTING_DEFAULTS, example, collisions: await openCollisions(prisma) });
+      return res.status(422).render("admin/settings", { signerFields: SIGNER_FIELDS, title: "Format penomoran", values, errors: { uploadsDailyMb: "Tulis jumlah megabita, bilangan bulat 1–100.000" }, defaults: SETTING_DEFAULTS, example, collisions: await openCollisions(prisma) });
     }
     const value = String(Number(raw));
     await saveSettings(prisma, { "uploads.dailyMb": value });
     await prisma.adminLog.create({ data: { actorId: req.user!.id, action: "settings.uploads", target: "uploads.dailyMb", detail: { value } } });
     flash(req, "success", `Batas unggah kini ${value} MB per pengguna per hari.`);
     res.redirect("/admin/pengaturan#unggah");
+  }));
+  r.post("/admin/pengaturan/penandatangan", route(s.signers, async (req, res, { body }) => {
+    const b = body as Record<string, string | undefined>;
+    const values: Record<string, string> = {};
+    const errors: Record<string, string> = {};
+    for (const f of SIGNER_FIELDS) {
+      const raw = String(b[f.field] ?? "").trim().replace(/ {2,}/g, " ");
+      values[f.key] = f.nip ? raw.replace(/ /g, "") : raw;
+      const problem = signerProblem(raw, f.nip);
+      if (problem) errors[f.field] = problem;
+    }
+    if (Object.keys(errors).length) {
+      return res.status(422).render("admin/settings", { signerFields: SIGNER_FIELDS, title: "Format penomoran", values: { ...(await getSettings(prisma)), ...values }, errors, defaults: SETTING_DEFAULTS, example, collisions: await openCollisions(prisma) });
+    }
+    await saveSettings(prisma, values);
+    await prisma.adminLog.create({ data: { actorId: req.user!.id, action: "settings.signers", target: "signer", detail: values } });
+    flash(req, "success", "Penandatangan disimpan. Berlaku untuk surat yang dibuat berikutnya.");
+    res.redirect("/admin/pengaturan#penandatangan");
+  }));
+  // The emblem on letterheads: the upload's size and first bytes are checked here, the image itself in a parsing process.
+  const refuseEmblem = async (res: Response, message: string) =>
+    res.status(422).render("admin/settings", { signerFields: SIGNER_FIELDS, title: "Format penomoran", values: await getSettings(prisma), errors: { emblem: message }, defaults: SETTING_DEFAULTS, example, collisions: await openCollisions(prisma) });
+  r.post("/admin/pengaturan/lambang", ...upload("/admin/pengaturan/lambang", config), route(s.emblem, async (req, res) => {
+    const f = filesOf(req).find((x) => x.fieldname === "file");
+    if (!f) return refuseEmblem(res, "Pilih berkas gambar lambang (PNG atau JPEG).");
+    let file;
+    try {
+      file = await checkUpload({ path: f.path }, f.originalname);
+    } catch (e) {
+      if (e instanceof AppError && e.status === 422) return refuseEmblem(res, `${e.userMessage} Lambang berupa gambar PNG atau JPEG.`);
+      throw e;
+    }
+    const problem = emblemUploadProblem(file);
+    if (problem) return refuseEmblem(res, problem);
+    let size;
+    try {
+      size = await runUntrusted("checkImage", { path: f.path, mime: file.mime });
+    } catch (e) {
+      if (!(e instanceof UntrustedFileError)) throw e;
+      if (e.reason === "busy") throw new AppError(503, `Gambar "${file.originalName}" ${e.message}.`, "PARSER_BUSY");
+      return refuseEmblem(res, `Berkas "${file.originalName}" ${e.message}.`);
+    }
+    const value = emblemSetting(file.sha256, file.mime, size);
+    await prisma.$transaction(async (tx) => {
+      await writeBlob(tx, file);
+      await tx.setting.upsert({ where: { key: "letters.emblem" }, create: { key: "letters.emblem", value }, update: { value } });
+      await tx.adminLog.create({ data: { actorId: req.user!.id, action: "settings.emblem", target: "letters.emblem", detail: { name: file.originalName, sha256: file.sha256, width: size.width, height: size.height } } });
+    });
+    flash(req, "success", `Lambang dipasang (${size.width} × ${size.height} piksel). Surat yang dibuat berikutnya memuatnya di kop.`);
+    res.redirect("/admin/pengaturan#lambang");
+  }));
+  r.get("/admin/pengaturan/lambang", route(s.show, async (req, res) => {
+    const v = (await getSettings(prisma))["letters.emblem"].split(" ");
+    // None yet: the settings section that uploads one.
+    if (!/^[0-9a-f]{64}$/.test(v[0] ?? "")) return res.redirect("/admin/pengaturan#lambang");
+    res.set({ "Content-Type": v[1], "X-Content-Type-Options": "nosniff", "Content-Security-Policy": "default-src 'none'" });
+    await sendBlob(prisma, v[0], res);
+  }));
+  r.post("/admin/pengaturan/lambang/hapus", route(s.emblem, async (req, res) => {
+    await saveSettings(prisma, { "letters.emblem": "" });
+    await prisma.adminLog.create({ data: { actorId: req.user!.id, action: "settings.emblem", target: "letters.emblem", detail: { removed: true } } });
+    flash(req, "success", "Lambang dilepas. Kop surat berikutnya dicetak tanpa lambang.");
+    res.redirect("/admin/pengaturan#lambang");
   }));
   return r;
 }

@@ -11,7 +11,43 @@ export const SETTING_DEFAULTS = {
   "gates.dprdMonths": "60",
   /** Megabytes one user may upload per day (documents/upload-budget.ts). */
   "uploads.dailyMb": "500",
+  /** Who signs the documents the app writes (letters, TKKSD invitation and minutes): empty leaves a blank to fill by hand. */
+  "signer.walikota.name": "",
+  /** The Sekretaris Daerah, who also chairs the TKKSD (Ketua). */
+  "signer.sekda.name": "",
+  "signer.sekda.nip": "",
+  /** The Kepala Bagian Kerjasama, who is also the TKKSD's Sekretaris. */
+  "signer.kabag.name": "",
+  "signer.kabag.nip": "",
+  /** The city's emblem on the letterhead: "<sha256> <mime> <width> <height>" of a checked image in Blob; empty: a letterhead without it. */
+  "letters.emblem": "",
 } as const;
+
+/** The signers' fields, as the settings page names them. */
+export const SIGNER_FIELDS = [
+  { key: "signer.walikota.name", field: "walikota", label: "Nama Walikota Yogyakarta", nip: false },
+  { key: "signer.sekda.name", field: "sekda", label: "Nama Sekretaris Daerah (Ketua TKKSD)", nip: false },
+  { key: "signer.sekda.nip", field: "sekdaNip", label: "NIP Sekretaris Daerah", nip: true },
+  { key: "signer.kabag.name", field: "kabag", label: "Nama Kepala Bagian Kerjasama (Sekretaris TKKSD)", nip: false },
+  { key: "signer.kabag.nip", field: "kabagNip", label: "NIP Kepala Bagian Kerjasama", nip: true },
+] as const;
+
+/** Why a signer's name or NIP is refused, in Indonesian; null when it is acceptable (empty is: a blank is left to fill by hand). */
+export function signerProblem(value: string, nip: boolean): string | null {
+  if (!value) return null;
+  if (nip) return /^\d{18}$/.test(value.replace(/ /g, "")) ? null : "NIP terdiri atas 18 angka (spasi boleh)";
+  if (value.length > 120) return "Nama paling banyak 120 karakter";
+  // eslint-disable-next-line no-control-regex
+  if (/[\u0000-\u001f\u007f<>{}]/.test(value)) return "Nama tidak boleh berisi baris baru atau tanda < > { }";
+  return null;
+}
+
+/** The signers as the documents print them. */
+export type Signers = { walikota: string; sekda: string; sekdaNip: string; kabag: string; kabagNip: string };
+export async function getSigners(prisma: Db): Promise<Signers> {
+  const s = await getSettings(prisma);
+  return { walikota: s["signer.walikota.name"], sekda: s["signer.sekda.name"], sekdaNip: s["signer.sekda.nip"], kabag: s["signer.kabag.name"], kabagNip: s["signer.kabag.nip"] };
+}
 
 /** The reminder days of a setting, largest first; an empty list when it cannot be read. */
 export const parseReminderDays = (v: string): number[] =>

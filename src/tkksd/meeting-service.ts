@@ -19,10 +19,12 @@ import { fromDbDate, todayJakarta, toDbDate } from "../workflow/calendar.js";
 import { formatIsoDate } from "../time.js";
 import { applyTransition } from "../workflow/transition-service.js";
 import { insertDocuments } from "../documents/document-rows.js";
-import { invitationPdf, minutesPdf, type MeetingDoc } from "./minutes-pdf.js";
+import { invitationPdf, minutesPdf, withoutStop, type MeetingDoc } from "./minutes-pdf.js";
+import { getSigners } from "../settings/settings-service.js";
 import type { MeetingLetterData } from "../letters/placeholders.js";
 import { fillTemplate } from "../letters/fill.js";
 import { currentTemplate } from "../letters/template-store.js";
+import { currentEmblem } from "../letters/emblem.js";
 import type { MeetingInput } from "./schema.js";
 import { SUBJECTS, subjectOf, type DecisionId, type SubjectId } from "./subjects.js";
 
@@ -109,9 +111,13 @@ export function closingProblems(m: LoadedMeeting, today = todayJakarta()): strin
 
 const dayLabel = (d: Date) => dayjs.utc(fromDbDate(d)).locale("id").format("dddd, D MMMM YYYY");
 
-function meetingDoc(m: LoadedMeeting, closedBy?: string): MeetingDoc {
+async function meetingDoc(db: Pick<PrismaClient, "setting">, m: LoadedMeeting, closedBy?: string): Promise<MeetingDoc> {
+  const signers = await getSigners(db);
   return {
     number: m.minutesNumber ?? undefined,
+    madeOn: formatIsoDate(todayJakarta()),
+    ketua: { name: signers.sekda, nip: signers.sekdaNip },
+    sekretaris: { name: signers.kabag, nip: signers.kabagNip },
     day: dayLabel(m.heldOn),
     startsAt: m.startsAt,
     place: m.place,
@@ -124,11 +130,11 @@ function meetingDoc(m: LoadedMeeting, closedBy?: string): MeetingDoc {
   };
 }
 
-export const meetingInvitation = (m: LoadedMeeting) => invitationPdf(meetingDoc(m));
+export const meetingInvitation = async (prisma: PrismaClient, m: LoadedMeeting) => invitationPdf(await meetingDoc(prisma, m));
 
 /** The meeting's invitation or minutes as an editable Word document, from its template (letters/). */
 export async function meetingLetter(prisma: PrismaClient, m: LoadedMeeting, key: "undangan_tkksd" | "berita_acara_tkksd"): Promise<Buffer> {
-  const d = meetingDoc(m);
+  const d = await meetingDoc(prisma, m);
   const blank = "……………";
   const data: MeetingLetterData = {
     tanggal: formatIsoDate(todayJakarta()),
@@ -136,12 +142,16 @@ export async function meetingLetter(prisma: PrismaClient, m: LoadedMeeting, key:
     jam: d.startsAt,
     tempat: d.place,
     nomor_berita_acara: d.number ?? blank,
+    ketua: d.ketua.name || blank,
+    ketua_nip: d.ketua.nip || blank,
+    sekretaris: d.sekretaris.name || blank,
+    sekretaris_nip: d.sekretaris.nip || blank,
     ditutup_oleh: (m.closedById ? (await prisma.user.findUnique({ where: { id: m.closedById }, select: { fullName: true } }))?.fullName : null) ?? blank,
     acara: d.items.map((it, i) => ({ no: i + 1, judul: it.title, skpd: it.skpd, pokok: it.subject })),
     hadir: d.attendance.map((nama, i) => ({ no: i + 1, nama })),
-    keputusan: d.items.map((it, i) => ({ no: i + 1, judul: it.title, skpd: it.skpd, pokok: it.subject, keputusan: it.decision ?? blank, alasan: it.reason ? `Alasan: ${it.reason}.` : "" })),
+    keputusan: d.items.map((it, i) => ({ no: i + 1, judul: it.title, skpd: it.skpd, pokok: it.subject, keputusan: it.decision ?? blank, alasan: it.reason && withoutStop(it.reason) ? `Alasan: ${withoutStop(it.reason)}.` : "" })),
   };
-  return fillTemplate(await currentTemplate(prisma, key), data);
+  return fillTemplate(await currentTemplate(prisma, key), data, await currentEmblem(prisma));
 }
 
 /** Numbers the minutes (n/BA-TKKSD/year, per year of the meeting), generates and stores them, and closes the meeting. */
@@ -157,7 +167,7 @@ async function numberAndClose(prisma: PrismaClient, user: CurrentUser, id: numbe
         const last = await tx.tkksdMeeting.aggregate({ where: { minutesYear: Number(year) }, _max: { minutesSeq: true } });
         const seq = (last._max.minutesSeq ?? 0) + 1;
         const number = `${seq}/BA-TKKSD/${year}`;
-        const pdf = await minutesPdf(meetingDoc({ ...m, minutesNumber: number }, user.fullName));
+        const pdf = await minutesPdf(await meetingDoc(tx, { ...m, minutesNumber: number }, user.fullName));
         const file = await checkUpload(pdf, `berita-acara-tkksd-${seq}-${year}.pdf`);
         await writeBlob(tx, file);
         const closed = await tx.tkksdMeeting.updateMany({

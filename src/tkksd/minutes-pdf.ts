@@ -1,105 +1,77 @@
-// The meeting's documents as PDF, drawn from its data with pdf-lib: the invitation
-// (undangan rapat) and the numbered minutes (berita acara). A4, Helvetica, wrapped text.
-import { PDFDocument, StandardFonts, type PDFFont, type PDFPage } from "pdf-lib";
-import { printable } from "../documents/pdf-text.js";
+// The meeting's documents as PDF, drawn from its data (src/pdf: the app's fonts, A4):
+// the invitation (undangan rapat) and the numbered minutes (berita acara), in the
+// format of official letters (tata naskah dinas): letterhead, Nomor, Sifat, Lampiran,
+// Hal, the addressee (Yth.), and the TKKSD's Ketua and Sekretaris by name and NIP.
+import { writer, type Writer } from "../pdf/writer.js";
 
-const A4: [number, number] = [595.28, 841.89];
-const MARGIN = 56;
+/** An empty name or number: dots to fill by hand. */
+export const BLANK = "……………";
+const or = (v: string | undefined | null) => (v && v.trim() ? v.trim() : BLANK);
+/** A sentence's text without its own closing full stop (the document adds one). */
+export const withoutStop = (s: string) => s.trim().replace(/[.\s]+$/, "");
 
-
-class Writer {
-  private page!: PDFPage;
-  private y = 0;
-  constructor(private doc: PDFDocument, private font: PDFFont, private bold: PDFFont) {
-    this.newPage();
-  }
-  private newPage() {
-    this.page = this.doc.addPage(A4);
-    this.y = A4[1] - MARGIN;
-  }
-  private wrap(text: string, font: PDFFont, size: number, width: number): string[] {
-    const lines: string[] = [];
-    for (const para of printable(text).split("\n")) {
-      let line = "";
-      for (const word of para.split(/\s+/)) {
-        const next = line ? `${line} ${word}` : word;
-        if (font.widthOfTextAtSize(next, size) > width && line) {
-          lines.push(line);
-          line = word;
-        } else line = next;
-      }
-      lines.push(line);
-    }
-    return lines;
-  }
-  text(text: string, o: { size?: number; bold?: boolean; center?: boolean; indent?: number; gap?: number } = {}) {
-    const size = o.size ?? 11;
-    const font = o.bold ? this.bold : this.font;
-    const indent = o.indent ?? 0;
-    const width = A4[0] - 2 * MARGIN - indent;
-    for (const line of this.wrap(text, font, size, width)) {
-      if (this.y < MARGIN + size) this.newPage();
-      const x = o.center ? (A4[0] - font.widthOfTextAtSize(line, size)) / 2 : MARGIN + indent;
-      this.page.drawText(line, { x, y: this.y - size, size, font });
-      this.y -= size * 1.35;
-    }
-    this.y -= o.gap ?? 4;
-  }
-}
-
-async function writer() {
-  const doc = await PDFDocument.create();
-  const w = new Writer(doc, await doc.embedFont(StandardFonts.Helvetica), await doc.embedFont(StandardFonts.HelveticaBold));
-  return { doc, w };
-}
-
-const header = (w: Writer) => {
-  w.text("PEMERINTAH KOTA YOGYAKARTA", { bold: true, center: true, size: 13, gap: 0 });
-  w.text("TIM KOORDINASI KERJA SAMA DAERAH (TKKSD)", { bold: true, center: true, size: 12, gap: 0 });
-  w.text("Sekretariat: Bagian Kerjasama Sekretariat Daerah", { center: true, size: 10, gap: 14 });
-};
-
+export type Official = { name: string; nip: string };
 export type MeetingDoc = {
   number?: string;
   day: string; // "Kamis, 26 November 2026"
   startsAt: string;
   place: string;
+  /** The date the document is made, e.g. "1 Desember 2026". */
+  madeOn: string;
   attendance: string[];
   items: { title: string; skpd: string; subject: string; decision?: string; reason?: string | null }[];
   closedBy?: string;
+  /** The Sekretaris Daerah (Ketua TKKSD) and the Kepala Bagian Kerjasama (Sekretaris TKKSD), from the settings. */
+  ketua: Official;
+  sekretaris: Official;
 };
 
+const KOP = { government: "PEMERINTAH KOTA YOGYAKARTA", unit: "SEKRETARIAT DAERAH", address: "Jl. Kenari No. 56 Yogyakarta 55165" };
+const KETUA_OFFICE = ["Sekretaris Daerah Kota Yogyakarta", "selaku Ketua TKKSD"];
+const SEKRETARIS_OFFICE = ["Kepala Bagian Kerjasama", "selaku Sekretaris TKKSD"];
+
+const everything = (m: MeetingDoc) => JSON.stringify(m);
+
+function heading(w: Writer, m: MeetingDoc, o: { number: string; sifat: string; lampiran: string; hal: string }) {
+  w.kop(KOP);
+  w.text(`Yogyakarta, ${m.madeOn}`, { x: 260, gap: 8 });
+  w.fields([["Nomor", o.number], ["Sifat", o.sifat], ["Lampiran", o.lampiran], ["Hal", o.hal]], { gap: 12 });
+}
+
 export async function invitationPdf(m: MeetingDoc): Promise<Buffer> {
-  const { doc, w } = await writer();
-  header(w);
-  w.text("UNDANGAN RAPAT TKKSD", { bold: true, center: true, size: 12, gap: 12 });
+  const w = await writer(`Undangan Rapat TKKSD Kota Yogyakarta - ${m.day}`, everything(m));
+  heading(w, m, { number: BLANK, sifat: "Segera", lampiran: "-", hal: "Undangan Rapat Tim Koordinasi Kerja Sama Daerah" });
+  w.text("Yth. Anggota Tim Koordinasi Kerja Sama Daerah Kota Yogyakarta", { gap: 0 });
+  w.text("di Yogyakarta", { gap: 12 });
   w.text("Dengan hormat, kami mengundang Bapak/Ibu anggota TKKSD Kota Yogyakarta untuk menghadiri rapat pada:", { gap: 8 });
-  w.text(`Hari, tanggal : ${m.day}`, { indent: 20, gap: 0 });
-  w.text(`Pukul         : ${m.startsAt} WIB`, { indent: 20, gap: 0 });
-  w.text(`Tempat        : ${m.place}`, { indent: 20, gap: 10 });
+  w.fields([["Hari, tanggal", m.day], ["Pukul", `${m.startsAt} WIB`], ["Tempat", m.place]], { indent: 20, gap: 10 });
   w.text("Acara:", { bold: true });
-  m.items.forEach((it, i) => w.text(`${i + 1}. ${it.subject}: ${it.title} (${it.skpd})`, { indent: 20, gap: 2 }));
+  w.list(m.items.map((it) => `${it.subject}: ${it.title} (${it.skpd})`), { indent: 20 });
   w.text("Mengingat pentingnya acara tersebut, kehadiran Bapak/Ibu sangat kami harapkan.", { gap: 24 });
-  w.text("Sekretariat TKKSD Kota Yogyakarta", { indent: 280 });
-  return Buffer.from(await doc.save());
+  w.signature({ office: ["Ketua Tim Koordinasi Kerja Sama Daerah", ...KETUA_OFFICE.slice(0, 1)], name: or(m.ketua.name), nip: or(m.ketua.nip) });
+  return w.bytes();
 }
 
 export async function minutesPdf(m: MeetingDoc): Promise<Buffer> {
-  const { doc, w } = await writer();
-  header(w);
-  w.text("BERITA ACARA RAPAT TKKSD", { bold: true, center: true, size: 12, gap: 0 });
-  w.text(`Nomor: ${m.number}`, { center: true, gap: 12 });
-  w.text(`Pada hari ${m.day}, pukul ${m.startsAt} WIB, bertempat di ${m.place}, Tim Koordinasi Kerja Sama Daerah Kota Yogyakarta telah melaksanakan rapat dengan hasil sebagai berikut.`, { gap: 10 });
+  const w = await writer(`Berita Acara Rapat TKKSD Kota Yogyakarta ${m.number ?? ""}`.trim(), everything(m));
+  heading(w, m, { number: or(m.number), sifat: "Biasa", lampiran: "-", hal: `Berita Acara Rapat TKKSD tanggal ${m.day}` });
+  w.text("Yth. Walikota Yogyakarta", { gap: 0 });
+  w.text("di Yogyakarta", { gap: 12 });
+  w.text("BERITA ACARA RAPAT TIM KOORDINASI KERJA SAMA DAERAH", { bold: true, center: true, size: 12, gap: 10 });
+  w.text(`Pada hari ${m.day}, pukul ${m.startsAt} WIB, bertempat di ${withoutStop(m.place)}, Tim Koordinasi Kerja Sama Daerah Kota Yogyakarta telah melaksanakan rapat dengan hasil sebagai berikut.`, { gap: 10 });
   w.text("Hadir:", { bold: true });
-  m.attendance.forEach((a, i) => w.text(`${i + 1}. ${a}`, { indent: 20, gap: 0 }));
-  w.text("", { gap: 6 });
+  w.list(m.attendance, { indent: 20 });
   w.text("Keputusan:", { bold: true });
   m.items.forEach((it, i) => {
     w.text(`${i + 1}. ${it.title}`, { indent: 20, bold: true, gap: 0 });
-    w.text(`SKPD: ${it.skpd}. Pokok bahasan: ${it.subject}.`, { indent: 34, gap: 0 });
-    w.text(`Keputusan: ${it.decision}${it.reason ? `. Alasan: ${it.reason}` : ""}.`, { indent: 34, gap: 6 });
+    w.text(`SKPD: ${withoutStop(it.skpd)}. Pokok bahasan: ${withoutStop(it.subject)}.`, { indent: 34, gap: 0 });
+    const reason = it.reason && withoutStop(it.reason) ? `. Alasan: ${withoutStop(it.reason)}` : "";
+    w.text(`Keputusan: ${withoutStop(it.decision ?? BLANK)}${reason}.`, { indent: 34, gap: 6 });
   });
-  w.text("Demikian berita acara ini dibuat untuk dipergunakan sebagaimana mestinya.", { gap: 24 });
-  w.text(`Ditutup oleh: ${m.closedBy ?? "-"}`, { indent: 280 });
-  return Buffer.from(await doc.save());
+  w.text(`Demikian berita acara ini dibuat untuk dipergunakan sebagaimana mestinya. Rapat ditutup oleh ${or(m.closedBy)}.`, { gap: 24 });
+  w.signaturePair(
+    { office: ["Sekretaris TKKSD,", ...SEKRETARIS_OFFICE.slice(0, 1)], name: or(m.sekretaris.name), nip: or(m.sekretaris.nip) },
+    { office: ["Ketua TKKSD,", ...KETUA_OFFICE.slice(0, 1)], name: or(m.ketua.name), nip: or(m.ketua.nip) },
+  );
+  return w.bytes();
 }

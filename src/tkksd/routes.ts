@@ -86,7 +86,7 @@ export function tkksdRoutes(prisma: PrismaClient): Router {
   }));
 
   r.get("/tkksd/:id/undangan.pdf", readers, route(s.pdf, async (req, res, { params }) => {
-    const pdf = await meetingInvitation(await loadMeeting(prisma, params.id));
+    const pdf = await meetingInvitation(prisma, await loadMeeting(prisma, params.id));
     res.set({ "Content-Type": "application/pdf", "Content-Disposition": `attachment; filename="undangan-rapat-tkksd-${params.id}.pdf"`, "X-Content-Type-Options": "nosniff" });
     res.send(pdf);
   }));

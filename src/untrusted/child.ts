@@ -21,12 +21,16 @@ const handlers: Handlers = {
     const { templateProblems } = await import("../letters/render.js");
     return templateProblems(await readFile(path), { simple, loops });
   },
-  async renderLetter({ templatePath, data, outPath }) {
+  async renderLetter({ templatePath, data, outPath, emblem }) {
     await checkZipBudget(templatePath, OFFICE_BUDGET);
     const { renderLetter } = await import("../letters/render.js");
-    const out = renderLetter(await readFile(templatePath), data);
+    const out = renderLetter(await readFile(templatePath), data, emblem ?? null);
     await writeFile(outPath, out);
     return { size: out.length };
+  },
+  async checkImage({ path, mime }) {
+    const { checkImage } = await import("../letters/emblem.js");
+    return checkImage(await readFile(path), mime);
   },
   async readImport({ path }) {
     const { IMPORT_BUDGET, NOT_XLSX, ImportFileError, readImportFile } = await import("../agreements/import-reader.js");
@@ -69,7 +73,10 @@ await Promise.all([
   import("../letters/render.js"),
   import("../agreements/import-reader.js"),
   import("../copies/stamp.js"),
+  import("../letters/emblem.js"),
 ]);
+// The numbered-copy stamp's fonts, read once for every job this process will run.
+(await import("../pdf/fonts.js")).preloadFonts();
 
 /** The built-in prototypes as they were before any job: a job that changed them makes this process unfit for another. */
 const PROTOTYPES = [Object.prototype, Array.prototype, Function.prototype, String.prototype];

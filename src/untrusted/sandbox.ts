@@ -51,6 +51,7 @@ export const TIME_LIMITS: Record<TaskName, number> = {
   extractText: 30_000,
   checkTemplate: 15_000,
   renderLetter: 20_000,
+  checkImage: 15_000,
   readImport: 30_000,
   checkStampable: 20_000,
   stampCopy: 30_000,

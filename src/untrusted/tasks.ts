@@ -3,6 +3,7 @@
 // parsing code, imported here only inside the child process.
 import type { Extracted } from "../search/text-extract.js";
 import type { Stamp } from "../copies/stamp.js";
+import type { Emblem } from "../letters/render.js";
 import type { ImportRow } from "../agreements/import-reader.js";
 
 export type Tasks = {
@@ -11,7 +12,9 @@ export type Tasks = {
   /** Why a letter template cannot be used (empty when it can): its placeholders must be exactly these names. */
   checkTemplate: { input: { path: string; simple: string[]; loops: Record<string, string[]> }; output: string[] };
   /** A letter filled from its template; written to `outPath`. */
-  renderLetter: { input: { templatePath: string; data: unknown; outPath: string }; output: { size: number } };
+  renderLetter: { input: { templatePath: string; data: unknown; outPath: string; emblem?: Emblem | null }; output: { size: number } };
+  /** The size in pixels of a PNG or JPEG (the letterhead's emblem), after decoding it; throws when it cannot be read or is too large. */
+  checkImage: { input: { path: string; mime: string }; output: { width: number; height: number } };
   /** The rows of an import workbook (first sheet), or a message naming what is wrong. */
   readImport: { input: { path: string }; output: ImportRow[] };
   /** Throws (unreadable, with the reason) when a signed scan cannot be stamped. */

@@ -50,3 +50,71 @@ export async function pdfQrCodes(bytes: Uint8Array): Promise<string[]> {
   await doc.destroy();
   return found;
 }
+
+export type PdfItem = { page: number; str: string; x: number; y: number };
+/** Every piece of text with where it stands (x, y from the page's lower left). */
+export async function pdfItems(bytes: Uint8Array): Promise<PdfItem[]> {
+  const doc = await open(bytes);
+  const out: PdfItem[] = [];
+  for (let i = 1; i <= doc.numPages; i++) {
+    const content = await (await doc.getPage(i)).getTextContent();
+    for (const it of content.items) if ("str" in it && it.str) out.push({ page: i, str: it.str, x: it.transform[4], y: it.transform[5] });
+  }
+  await doc.destroy();
+  return out;
+}
+
+/** The text of every page as lines: pieces on one baseline joined (a space where there is a gap), top to bottom. */
+export async function pdfLines(bytes: Uint8Array): Promise<string[]> {
+  const doc = await open(bytes);
+  const lines: string[] = [];
+  for (let i = 1; i <= doc.numPages; i++) {
+    const content = await (await doc.getPage(i)).getTextContent();
+    const rows = new Map<number, { x: number; w: number; str: string }[]>();
+    for (const it of content.items) {
+      if (!("str" in it) || !it.str) continue;
+      const y = Math.round(it.transform[5]);
+      rows.set(y, [...(rows.get(y) ?? []), { x: it.transform[4], w: it.width, str: it.str }]);
+    }
+    for (const y of [...rows.keys()].sort((a, b) => b - a)) {
+      let line = "";
+      let end = -Infinity;
+      for (const p of rows.get(y)!.sort((a, b) => a.x - b.x)) {
+        line += (line && p.x - end > 1 && !line.endsWith(" ") && !p.str.startsWith(" ") ? " " : "") + p.str;
+        end = p.x + p.w;
+      }
+      lines.push(line);
+    }
+  }
+  await doc.destroy();
+  return lines;
+}
+
+/** `pdffonts` (poppler-utils) on the file: each font's name, type and whether it is embedded. */
+export async function pdfFontList(bytes: Uint8Array): Promise<{ name: string; type: string; embedded: boolean }[]> {
+  const { execFile } = await import("node:child_process");
+  const { mkdtemp, rm, writeFile } = await import("node:fs/promises");
+  const { tmpdir } = await import("node:os");
+  const path = await import("node:path");
+  const dir = await mkdtemp(path.join(tmpdir(), "pdffonts-"));
+  try {
+    const file = path.join(dir, "f.pdf");
+    await writeFile(file, bytes);
+    const out = await new Promise<string>((resolve, reject) => execFile("pdffonts", [file], (e, stdout) => (e ? reject(e) : resolve(stdout))));
+    // name, type (one or two words), encoding, emb, sub, uni, object ID
+    return out.split("\n").slice(2).filter(Boolean).map((l) => {
+      const m = l.match(/^(\S+)\s+(.+?)\s+(\S+)\s+(yes|no)\s+(yes|no)\s+(yes|no)\s+\d+\s+\d+\s*$/)!;
+      return { name: m[1], type: m[2], embedded: m[4] === "yes" };
+    });
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+/** Title, author and language of a PDF, as pdf-lib reads them. */
+export async function pdfInfo(bytes: Uint8Array): Promise<{ title?: string; author?: string; lang?: string }> {
+  const { PDFDocument, PDFName, PDFString, PDFHexString } = await import("pdf-lib");
+  const doc = await PDFDocument.load(bytes, { updateMetadata: false });
+  const lang = doc.catalog.lookup(PDFName.of("Lang"));
+  return { title: doc.getTitle(), author: doc.getAuthor(), lang: lang instanceof PDFString || lang instanceof PDFHexString ? lang.decodeText() : undefined };
+}

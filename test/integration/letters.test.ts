@@ -1,5 +1,6 @@
 // Issue 13, part 1: letters and drafts generated from a case's data, from templates
 // that ship in the repo and that ADMIN may replace with a checked .docx.
+import mammoth from "mammoth";
 import PizZip from "pizzip";
 import { describe, expect, it } from "vitest";
 import { letterData, PLACEHOLDERS } from "../../src/letters/placeholders.js";
@@ -34,17 +35,66 @@ describe("the shipped templates", () => {
           for (const p of Object.keys(PLACEHOLDERS)) expect([jenis, key, p, typeof data[p as keyof typeof PLACEHOLDERS]]).toEqual([jenis, key, p, "string"]);
           const text = docxText(renderLetter(await defaultTemplate(key), data));
           expect(text).not.toMatch(/undefined|null|\{|\}|\[object/);
-          expect(text.includes(data.judul) || text.includes(data.judul_kapital)).toBe(true);
+          // The title itself, in capitals, or as the phrase "kerja sama …" that subjects and sentences use.
+          expect([key, row, [data.judul, data.judul_kapital, data.kerja_sama_judul].some((x) => text.includes(x))]).toEqual([key, row, true]);
         }
       }
       // A running case has its numbers and term: the draft of the second naskah names them.
       const d = await t.prisma.$transaction((tx) => letterData(tx, c.id, 16, "Penguji"));
       expect(d.nomor_naskah).toMatch(/\d/);
       expect(d.mulai).toMatch(/\d{4}$/);
-      expect(d.tembusan.length).toBeGreaterThanOrEqual(3);
+      // Copies to the Sekda and the SKPD (and the ministries for a foreign partner), never to the Walikota who signs.
+      expect(d.tembusan.length).toBeGreaterThanOrEqual(2);
+      expect(d.tembusan.some((x) => x.nama.includes("Walikota"))).toBe(false);
       expect(d.kewajiban).toHaveLength(1);
     }
-  });
+  }, 120_000);
+});
+
+/** The text of a .docx as Word users read it (mammoth, an independent reader). */
+const readBack = async (bytes: Buffer) => (await mammoth.extractRawText({ buffer: bytes })).value;
+const SIGNERS = { "signer.walikota.name": "Hasto Wardoyo", "signer.sekda.name": "Aman Yuriadijaya", "signer.sekda.nip": "196705191996031002", "signer.kabag.name": "Sri Rahayu Ningsih", "signer.kabag.nip": "197501012000032003" };
+
+describe("letters read as official letters", () => {
+  it("when every case letter is made at each of its rows then none doubles the kind, the subject or a full stop, each has its heading and named signer, the offer letter is not copied to the Walikota who signs it, and the row-8 telaah is not the row-5 one", async () => {
+    for (const [key, value] of Object.entries(SIGNERS)) await t.prisma.setting.upsert({ where: { key }, create: { key, value }, update: { value } });
+    // Typed fields end with their own full stop, and the title already says "Kerja sama".
+    const c = await caseAtRow(t.prisma, a, 20, { title: "Kerja sama pengelolaan sampah terpadu", jenis: "KSDD", partnerName: "Pemerintah Kabupaten Sleman", partnerKind: "Pemerintah daerah", objek: "Pengolahan sampah bersama.", manfaat: "Mengurangi sampah ke TPA Piyungan." });
+    const texts = new Map<string, string>();
+    for (const key of LETTER_KEYS.filter((k) => LETTERS[k].scope === "case")) {
+      for (const row of LETTERS[key].rows) {
+        const data = await t.prisma.$transaction((tx) => letterData(tx, c.id, row, "Penguji"));
+        const text = await readBack(renderLetter(await defaultTemplate(key), data));
+        texts.set(`${key}@${row}`, text);
+        expect([key, row, text]).not.toContainEqual(expect.stringContaining("KSDD: KSDD"));
+        expect([key, row, /penawaran kerja sama kerja sama|kerja sama kerja sama/i.test(text)]).toEqual([key, row, false]);
+        expect([key, row, text.match(/.{0,30}\.\..{0,10}/)?.[0] ?? null]).toEqual([key, row, null]);
+      }
+    }
+    for (const row of [7, 10]) {
+      const offer = texts.get(`surat_penawaran@${row}`)!;
+      for (const heading of [/^Nomor\t?:/m, /^Sifat\t?:/m, /^Lampiran\t?:/m, /^Hal\t?: Penawaran kerja sama pengelolaan sampah terpadu$/m, /^Yth\. /m]) expect(offer).toMatch(heading);
+      expect(offer).toContain("PEMERINTAH KOTA YOGYAKARTA");
+      expect(offer).toContain("WALIKOTA YOGYAKARTA");
+      expect(offer).toContain("Hasto Wardoyo");
+      const tembusan = offer.slice(offer.indexOf("Tembusan"));
+      expect(tembusan).toContain("Sekretaris Daerah Kota Yogyakarta");
+      expect(tembusan).not.toContain("Walikota");
+    }
+    const five = texts.get("telaah_staf@5")!;
+    const eight = texts.get("telaah_staf@8")!;
+    expect(eight).not.toBe(five);
+    expect(five).toContain("data potensi kerja sama");
+    expect(eight).toContain("rencana kerja sama");
+    expect(eight).toContain("surat penawaran");
+    for (const telaah of [five, eight]) {
+      expect(telaah).toMatch(/^Kepada\t?: Yth\. Walikota Yogyakarta$/m);
+      expect(telaah).toContain("Sri Rahayu Ningsih");
+      expect(telaah).toContain("NIP 197501012000032003");
+    }
+    expect(texts.get("laporan_evaluasi@20")).toContain("Sri Rahayu Ningsih");
+    expect(texts.get("laporan_evaluasi@20")).toContain("KSDD: Kerja sama dengan daerah lain");
+  }, 120_000);
 });
 
 describe("generating on a case", () => {
@@ -98,7 +148,7 @@ describe("a TKKSD meeting's letters", () => {
 
   it("when a meeting template names a case placeholder then it is refused: each kind of letter has its own placeholders", async () => {
     const zip = new PizZip(await defaultTemplate("undangan_tkksd"));
-    zip.file("word/document.xml", zip.file("word/document.xml")!.asText().replace("UNDANGAN RAPAT", "UNDANGAN RAPAT {mitra}"));
+    zip.file("word/document.xml", zip.file("word/document.xml")!.asText().replace("Mengingat pentingnya", "Mengingat {mitra} pentingnya"));
     expect(await checkTemplate(zip.generate({ type: "nodebuffer" }), "meeting")).toEqual(["penanda tidak dikenal: {mitra}"]);
   });
 });
@@ -170,4 +220,68 @@ describe("ADMIN replaces a template", () => {
     const again = await t.prisma.document.findFirstOrThrow({ where: { caseId: c.id, kind: "tanda_kirim" }, orderBy: { version: "desc" } });
     expect(docxText(await download(staff, again.id))).not.toContain("VERSI KOTA");
   });
+});
+
+describe("the emblem on the letterhead", () => {
+  const emblemPng = async (w = 120, h = 160) => {
+    // A real PNG of w × h pixels, drawn by pdf-lib's reader's counterpart: qrcode writes PNGs.
+    const QRCode = (await import("qrcode")).default;
+    const png = await QRCode.toBuffer("Lambang Kota Yogyakarta", { width: w, margin: 0 });
+    return { png, w: png.readUInt32BE(16), h: png.readUInt32BE(20) };
+  };
+  const send = async (agent: Awaited<ReturnType<typeof login>>["agent"], bytes: Buffer, name: string) => {
+    const token = await csrfFrom(agent, "/admin/pengaturan");
+    return agent.post("/admin/pengaturan/lambang").field("_csrf", token).attach("file", bytes, name);
+  };
+  const letterZip = async (caseId: number) => {
+    const { agent } = await login(t.app, "penatalaksana");
+    expect((await postForm(agent, `/kasus/${caseId}/templat/surat_penawaran`, {}, `/kasus/${caseId}`)).status).toBe(302);
+    const doc = await t.prisma.document.findFirstOrThrow({ where: { caseId, kind: "draft_surat_penawaran" }, orderBy: { version: "desc" } });
+    return new PizZip(await download(agent, doc.id));
+  };
+
+  it("when no emblem is set then the letterhead has none; when ADMIN uploads a PNG then letters carry it at its proportions; removed, it is gone again", async () => {
+    await t.prisma.setting.deleteMany({ where: { key: "letters.emblem" } });
+    const c = await caseAtRow(t.prisma, a, 7, { title: "Kasus lambang kop surat" });
+    const plain = await letterZip(c.id);
+    expect(plain.file("word/document.xml")!.asText()).not.toContain('name="Lambang"');
+    expect(await readBack(plain.generate({ type: "nodebuffer" }))).toContain("PEMERINTAH KOTA YOGYAKARTA");
+
+    const admin = (await login(t.app, "admin")).agent;
+    const { png, w, h } = await emblemPng();
+    const ok = await send(admin, png, "lambang.png");
+    expect(ok.status).toBe(302);
+    expect((await admin.get("/admin/pengaturan/lambang")).headers["content-type"]).toBe("image/png");
+    const withEmblem = await letterZip(c.id);
+    expect(Buffer.from(withEmblem.file("word/media/lambang.png")!.asUint8Array()).equals(png)).toBe(true);
+    const xml = withEmblem.file("word/document.xml")!.asText();
+    expect(xml).toContain('name="Lambang"');
+    expect(xml).toContain(`<wp:extent cx="${Math.round((720000 * w) / h)}" cy="720000"/>`);
+
+    expect((await postForm(admin, "/admin/pengaturan/lambang/hapus", {}, "/admin/pengaturan")).status).toBe(302);
+    expect((await letterZip(c.id)).file("word/document.xml")!.asText()).not.toContain('name="Lambang"');
+  }, 120_000);
+
+  it("when the emblem is not a PNG or JPEG, is broken, too large in pixels or in bytes then it is refused with a message and nothing changes", async () => {
+    const admin = (await login(t.app, "admin")).agent;
+    await t.prisma.setting.upsert({ where: { key: "letters.emblem" }, create: { key: "letters.emblem", value: "" }, update: { value: "" } });
+    const { png } = await emblemPng();
+    const huge = Buffer.from(png);
+    huge.writeUInt32BE(5000, 16);
+    huge.writeUInt32BE(5000, 20);
+    const broken = Buffer.concat([png.subarray(0, 40), Buffer.alloc(200, 7)]);
+    const heavy = Buffer.concat([png.subarray(0, 33), Buffer.alloc(1_100_000, 1)]);
+    const pdf = Buffer.from("%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n");
+    for (const [bytes, name, message] of [
+      [pdf, "lambang.png", "bukan"],
+      [huge, "lambang.png", "5000 × 5000 piksel"],
+      [broken, "lambang.png", "rusak"],
+      [heavy, "lambang.png", "paling besar 1 MB"],
+    ] as const) {
+      const res = await send(admin, bytes, name);
+      expect([name, message, res.status]).toEqual([name, message, 422]);
+      expect(res.text).toContain(message);
+      expect((await t.prisma.setting.findUniqueOrThrow({ where: { key: "letters.emblem" } })).value).toBe("");
+    }
+  }, 120_000);
 });

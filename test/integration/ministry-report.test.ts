@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { currentPeriodKey, ministryReport, parsePeriod } from "../../src/reports/ministry-report.js";
 import { todayJakarta } from "../../src/workflow/calendar.js";
 import { buildTestApp, getBytes, login, postForm, type TestApp } from "../helpers/app.js";
-import { pdfText } from "../helpers/pdf.js";
+import { pdfFontList, pdfInfo, pdfItems, pdfText } from "../helpers/pdf.js";
 import { caseAtRow, demoActors, type Actors } from "../helpers/workflow.js";
 
 let t: TestApp;
@@ -123,5 +123,40 @@ describe("files and sending", () => {
     const bad = await boss.get("/laporan/kemendagri?periode=2026-S3");
     expect(bad.status).toBe(400);
     expect(bad.text).toContain("Periode laporan tidak dikenal");
+  });
+});
+
+describe("any script", () => {
+  it("when a partner is named in Japanese and Vietnamese, with a line break in another name, then the PDF gives the exact names back, every font embedded, with title, author and language", async () => {
+    const partner = "京都市 / Thành phố Đà Nẵng";
+    await caseAtRow(t.prisma, a, 20, { title: "Kerja sama kota kembar Kyoto", partnerName: partner });
+    await caseAtRow(t.prisma, a, 20, { title: "Kerja sama baris\r\nbaru", partnerName: "PT Dua\nBaris" });
+    const { agent } = await login(t.app, "kasubbag");
+    const pdf = (await getBytes(agent, `/laporan/kemendagri/laporan.pdf?periode=${period().key}`)).body;
+    const items = await pdfItems(pdf);
+    // The partner column (90 pt wide): the pieces drawn between its edges, line by line, in reading order.
+    const header = items.find((i) => i.str === "Mitra")!;
+    const inColumn = (i: { x: number }) => i.x >= header.x - 1 && i.x < header.x + 86;
+    const column = (from: string) => {
+      const top = items.find((i) => i.str.startsWith(from) && inColumn(i))!;
+      return items
+        .filter((i) => i.page === top.page && inColumn(i) && i.y <= top.y && top.y - i.y < 30)
+        .sort((p, q) => q.y - p.y || p.x - q.x)
+        .map((i, n, all) => (n && all[n - 1].y !== i.y ? " " : "") + i.str)
+        .join("")
+        .replace(/\s+/g, " ");
+    };
+    expect(column("京都市")).toContain(partner);
+    expect(column("PT Dua")).toContain("PT Dua Baris");
+    const all = (await pdfText(pdf)).join(" ");
+    expect(all).not.toContain("?");
+    expect(all).toContain("Kerja sama baris baru");
+    const fonts = await pdfFontList(pdf);
+    expect(fonts.length).toBeGreaterThanOrEqual(2);
+    expect(fonts.every((f) => f.embedded)).toBe(true);
+    const info = await pdfInfo(pdf);
+    expect(info.title).toContain("Laporan Kerja Sama Daerah");
+    expect(info.author).toBe("Pemerintah Kota Yogyakarta");
+    expect(info.lang).toBe("id-ID");
   });
 });

@@ -7,7 +7,7 @@ import { addDocuments, recordDistribution, replacementNumber, voidCaseNumber } f
 import { applyTransition } from "../../src/workflow/transition-service.js";
 import { AppError } from "../../src/http/errors.js";
 import { csrfFrom, getBytes, login, postForm } from "../helpers/app.js";
-import { pdfQrCodes, pdfText } from "../helpers/pdf.js";
+import { pdfFontList, pdfInfo, pdfQrCodes, pdfText } from "../helpers/pdf.js";
 import { caseAtRow, file, stepForward, useWorkflowApp } from "../helpers/workflow.js";
 
 const { t, a } = useWorkflowApp();
@@ -33,6 +33,11 @@ describe("numbering stamps the signed document", () => {
     const [first] = await pdfText(bytes);
     expect(first).toContain(n.number);
     expect(first).toContain("Dokumen contoh"); // the signed content is still there
+    // The stamp's own fonts travel with the file (the scan's own fonts are the signer's business).
+    const fonts = await pdfFontList(bytes);
+    expect(fonts.filter((f) => f.name.includes("NotoSans")).length).toBeGreaterThanOrEqual(2);
+    expect(fonts.filter((f) => f.name.includes("NotoSans")).every((f) => f.embedded)).toBe(true);
+    expect(await pdfInfo(bytes)).toMatchObject({ title: `Salinan bernomor MoU ${n.number}`, author: "Pemerintah Kota Yogyakarta", lang: "id-ID" });
     const [qr] = await pdfQrCodes(bytes);
     expect(qr).toBe(`${t.config.appUrl}/verifikasi/${n.verifyToken}`);
 

@@ -7,9 +7,10 @@ import { completeEvaluation, scheduleEvaluations } from "../../src/monitoring/mo
 import { recordObligation } from "../../src/obligations/obligation-service.js";
 import { addDays } from "../../src/http/dates.js";
 import { todayJakarta } from "../../src/workflow/calendar.js";
-import { csrfFrom, login, postForm } from "../helpers/app.js";
+import { csrfFrom, getBytes, login, postForm } from "../helpers/app.js";
 import { answersForm, fullAnswers } from "../helpers/evaluation.js";
 import { caseAtRow, PDF, useWorkflowApp } from "../helpers/workflow.js";
+import { pdfFontList, pdfInfo, pdfLines } from "../helpers/pdf.js";
 
 const { t, a } = useWorkflowApp();
 
@@ -259,6 +260,33 @@ describe("two evaluation forms from one item bank", () => {
     expect(printed.text).toContain("SKPD (1–5)");
     expect(printed.text).toContain("Seperti saat evaluasi diisi.");
     expect(printed.text).toMatch(/Armada<br><small>Armada, tenggat [^<]+<\/small><\/td><td>10 unit<\/td><td>5 unit<\/td><td>50%/);
+  });
+
+  it("when the evaluation report is downloaded as a PDF then it reads like its page: the agreement, both forms' scores, the findings, the obligations as evaluated and the signer", async () => {
+    const year = new Date().getFullYear();
+    const c = await caseAtRow(t.prisma, a, 20, { title: "Evaluasi dalam PDF", partnerName: "京都市 / Thành phố Đà Nẵng" });
+    await recordObligation(t.prisma, a.penatalaksana, c.id, { party: "MITRA", description: "Armada bus listrik", indicator: "Armada", target: 10, unit: "unit", dueOn: `${year}-11-30`, contribution: null });
+    const created = await scheduleEvaluations(t.prisma, `${year}-12-20`);
+    const evId = created.find((e) => e.caseId === c.id)!.evaluationId;
+    await t.prisma.setting.upsert({ where: { key: "signer.kabag.name" }, create: { key: "signer.kabag.name", value: "Sri Rahayu Ningsih" }, update: { value: "Sri Rahayu Ningsih" } });
+    const staff = await login(t.app, "penelaah");
+    expect((await postForm(staff.agent, `/evaluasi/${evId}`, answersForm("P3ADK", { kendala: "Jadwal armada bergeser dua bulan." }, 5), `/evaluasi/${evId}`)).status).toBe(302);
+    const page = await staff.agent.get(`/evaluasi/${evId}?laporan=1`);
+    expect(page.text).toContain(`href="/evaluasi/${evId}/laporan.pdf"`);
+    const pdf = await getBytes(staff.agent, `/evaluasi/${evId}/laporan.pdf`);
+    expect(pdf.headers["content-type"]).toBe("application/pdf");
+    const text = (await pdfLines(pdf.body)).join("\n");
+    expect(text).toContain("LAPORAN EVALUASI PELAKSANAAN KERJA SAMA");
+    expect(text).toMatch(/^Kerja sama : Evaluasi dalam PDF$/m);
+    expect(text).toMatch(/^Mitra : 京都市 \/ Thành phố Đà Nẵng$/m);
+    expect(text).toContain("Kesesuaian dengan tujuan: Bagian Kerjasama 5; SKPD —");
+    expect(text).toContain("Jadwal armada bergeser dua bulan.");
+    expect(text.replace(/\n/g, " ")).toMatch(/Mitra: Armada bus listrik \(Armada, tenggat .+\); target 10 unit, realisasi 0 unit, capaian 0%/);
+    expect(text).toContain("Sri Rahayu Ningsih");
+    expect((await pdfFontList(pdf.body)).every((f) => f.embedded)).toBe(true);
+    expect(await pdfInfo(pdf.body)).toMatchObject({ author: "Pemerintah Kota Yogyakarta", lang: "id-ID" });
+    // Another SKPD's user does not see it.
+    expect((await (await login(t.app, "skpd.kesehatan")).agent.get(`/evaluasi/${evId}/laporan.pdf`)).status).toBe(404);
   });
 
   it("when an obligation is withdrawn between opening and saving the form then the save is refused with what to fill in, and nothing is saved", async () => {

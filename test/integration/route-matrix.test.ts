@@ -131,6 +131,7 @@ const SPECS: Record<string, Spec> = {
   "POST /nomor/:id/batal": { expect: rule(["penatalaksana", "admin"], ["other"]), path: (f) => `/nomor/${f.numberId}/batal`, body: () => ({ reason: "x" }) },
   "GET /dokumen/:id": { expect: readers(), path: (f) => `/dokumen/${f.docId}` },
   "GET /evaluasi/:id": { expect: readers(), path: (f) => `/evaluasi/${f.evaluationId}` },
+  "GET /evaluasi/:id/laporan.pdf": { expect: readers(), path: (f) => `/evaluasi/${f.evaluationId}/laporan.pdf` },
   "POST /kasus/:id/evaluasi-insidentil": { expect: rule(["penelaah", "penatalaksana"]), path: (f) => `/kasus/${f.caseId}/evaluasi-insidentil` },
   "POST /kasus/:id/jadwal-laporan": {
     // P3ADK, on a running agreement: the matrix's row-6 case is not running, so they get a 403 too; the schedule test covers the allowed side.
@@ -202,6 +203,10 @@ const SPECS: Record<string, Spec> = {
   "POST /admin/urusan/:id": { expect: adminOnly(), path: () => "/admin/urusan/1", body: () => ({ name: "x" }) },
   "POST /admin/pengaturan/dprd": { expect: adminOnly(), body: () => ({ months: "x" }) },
   "POST /admin/pengaturan/unggah": { expect: adminOnly(), body: () => ({ mb: "x" }) },
+  "POST /admin/pengaturan/penandatangan": { expect: adminOnly(), body: () => ({ sekdaNip: "x" }) },
+  "POST /admin/pengaturan/lambang": { expect: adminOnly(), file: "file" },
+  "GET /admin/pengaturan/lambang": { expect: adminOnly() },
+  "POST /admin/pengaturan/lambang/hapus": { expect: adminOnly() },
   // Acting officials: ADMIN and the Kabag (in their own right).
   "GET /plh": { expect: rule(["admin", "kabag"]) },
   "POST /plh": { expect: rule(["admin", "kabag"]), file: "scan" },

@@ -4,11 +4,12 @@
 // the others, and nothing applied twice.
 import { describe, expect, it } from "vitest";
 import { applyTransition } from "../../src/workflow/transition-service.js";
+import { todayJakarta } from "../../src/workflow/calendar.js";
 import { csrfFrom, login, postForm } from "../helpers/app.js";
+import { pdfFontList, pdfInfo, pdfLines } from "../helpers/pdf.js";
 import { caseAtRow, useWorkflowApp } from "../helpers/workflow.js";
 import dayjs from "../../src/time.js";
 import { formatIsoDate } from "../../src/time.js";
-import { todayJakarta } from "../../src/workflow/calendar.js";
 
 const { t, a } = useWorkflowApp();
 
@@ -205,5 +206,56 @@ describe("what waits for the TKKSD, where the people who act on it look", () => 
     expect(await t.prisma.tkksdMeeting.findUniqueOrThrow({ where: { id: meetingId } })).toMatchObject({ closedAt: null, minutesNumber: null });
     expect((await t.prisma.case.findUniqueOrThrow({ where: { id: c.id } })).currentRow).toBe(4);
     await t.prisma.tkksdMeeting.delete({ where: { id: meetingId } });
+  });
+});
+
+describe("the meeting's documents", () => {
+  const signers = { walikota: "Hasto Wardoyo", sekda: "Aman Yuriadijaya", sekdaNip: "19670519 199603 1 002", kabag: "Sri Rahayu Ningsih", kabagNip: "197501012000032003" };
+
+  it("when a signer's NIP is not 18 digits then the settings are refused with a message and nothing changes", async () => {
+    const admin = await login(t.app, "admin");
+    const bad = await postForm(admin.agent, "/admin/pengaturan/penandatangan", { ...signers, sekdaNip: "12345" }, "/admin/pengaturan");
+    expect(bad.status).toBe(422);
+    expect(bad.text).toContain("NIP terdiri atas 18 angka");
+    expect(await t.prisma.setting.count({ where: { key: { startsWith: "signer." } } })).toBe(0);
+    const ok = await postForm(admin.agent, "/admin/pengaturan/penandatangan", signers, "/admin/pengaturan");
+    expect(ok.status).toBe(302);
+    expect((await t.prisma.setting.findUniqueOrThrow({ where: { key: "signer.sekda.nip" } })).value).toBe("196705191996031002");
+  });
+
+  it("when the invitation and the minutes are downloaded then they carry Nomor, Sifat, Lampiran, Hal, Yth., the Ketua and the Sekretaris by name, a reason's own full stop once, and any script", async () => {
+    const admin = await login(t.app, "admin");
+    expect((await postForm(admin.agent, "/admin/pengaturan/penandatangan", signers, "/admin/pengaturan")).status).toBe(302);
+    const c = await caseAtRow(t.prisma, a, 4, { title: "Kerja sama kota kembar 京都市 / Thành phố Đà Nẵng" });
+    const sec = await login(t.app, "kasubbag");
+    const created = await postForm(sec.agent, "/tkksd", { heldOn: todayJakarta(), startsAt: "09.00", place: "Ruang Rapat Bima", caseIds: String(c.id) }, "/tkksd");
+    const meetingId = Number(created.headers.location.split("/").pop());
+    const invitation = (await pdfOf(sec.agent, `/tkksd/${meetingId}/undangan.pdf`)).body as Buffer;
+    const inv = (await pdfLines(invitation)).join("\n");
+    for (const line of [/^Nomor : …/m, /^Sifat : Segera$/m, /^Lampiran : -$/m, /^Hal : Undangan Rapat Tim Koordinasi Kerja Sama Daerah$/m, /^Yth\. Anggota Tim Koordinasi Kerja Sama Daerah/m]) expect(inv).toMatch(line);
+    expect(inv.replace(/\n/g, " ")).toContain("Kerja sama kota kembar 京都市 / Thành phố Đà Nẵng");
+    expect(inv).toContain("Aman Yuriadijaya");
+    expect(inv).toContain("NIP 196705191996031002");
+    expect((await pdfFontList(invitation)).every((f) => f.embedded)).toBe(true);
+    expect(await pdfInfo(invitation)).toMatchObject({ author: "Pemerintah Kota Yogyakarta", lang: "id-ID" });
+
+    const [item] = await t.prisma.tkksdMeetingItem.findMany({ where: { meetingId } });
+    const tkksd = await login(t.app, "tkksd");
+    const closed = await postForm(tkksd.agent, `/tkksd/${meetingId}`, { [`decision_${item.id}`]: "RETURN", [`reason_${item.id}`]: "Rincian pembiayaan perlu dilengkapi.", attendance: "Ketua TKKSD\nSekretaris TKKSD", intent: "tutup" }, `/tkksd/${meetingId}`);
+    expect(closed.status).toBe(200);
+    const meeting = await t.prisma.tkksdMeeting.findUniqueOrThrow({ where: { id: meetingId } });
+    const minutes = (await pdfOf(tkksd.agent, `/tkksd/${meetingId}/berita-acara.pdf`)).body as Buffer;
+    const text = (await pdfLines(minutes)).join("\n");
+    expect(text).toMatch(new RegExp(`^Nomor : ${meeting.minutesNumber}$`, "m"));
+    expect(text).toMatch(/^Sifat : Biasa$/m);
+    expect(text).toMatch(/^Hal : Berita Acara Rapat TKKSD/m);
+    expect(text).toMatch(/^Yth\. Walikota Yogyakarta$/m);
+    expect(text.replace(/\n/g, " ")).toContain("Alasan: Rincian pembiayaan perlu dilengkapi.");
+    expect(text).not.toContain("..");
+    expect(text).toContain("Sri Rahayu Ningsih");
+    expect(text).toContain("NIP 197501012000032003");
+    expect(text).toContain("Aman Yuriadijaya");
+    expect(text.replace(/\n/g, " ")).toContain("京都市 / Thành phố Đà Nẵng");
+    expect((await pdfFontList(minutes)).every((f) => f.embedded)).toBe(true);
   });
 });

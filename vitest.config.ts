@@ -12,7 +12,9 @@ export default defineConfig({
           name: "integration",
           include: ["test/integration/**/*.test.ts"],
           globalSetup: ["test/helpers/global-setup.ts"],
-          testTimeout: 30_000,
+          // A limit against hangs, not a speed check (benchmarks are under bench/): tests that drive a
+          // case through both signings take 5 s alone and several times that on two busy cores.
+          testTimeout: 60_000,
           hookTimeout: 60_000,
         },
       },

@@ -28,13 +28,13 @@ import { currentEmblem } from "../letters/emblem.js";
 import type { MeetingInput } from "./schema.js";
 import { SUBJECTS, subjectOf, type DecisionId, type SubjectId } from "./subjects.js";
 
-/** Cases waiting for the TKKSD and not yet on an open meeting's agenda. */
-export async function waitingAgenda(prisma: PrismaClient): Promise<{ caseId: number; subject: SubjectId; title: string; skpd: string }[]> {
+/** Cases waiting for the TKKSD and not yet on an open meeting's agenda (only those of `only`, when given). */
+export async function waitingAgenda(prisma: PrismaClient, only?: number[]): Promise<{ caseId: number; subject: SubjectId; title: string; skpd: string }[]> {
   const busy = new Set(
     (await prisma.tkksdMeetingItem.findMany({ where: { meeting: { closedAt: null } }, select: { caseId: true } })).map((i) => i.caseId),
   );
   const cases = await prisma.case.findMany({
-    where: { status: "IN_PROGRESS", currentRow: { in: [4, 12, 17] } },
+    where: { status: "IN_PROGRESS", currentRow: { in: [4, 12, 17] }, ...(only ? { id: { in: only } } : {}) },
     include: { skpd: { select: { name: true } } },
     orderBy: [{ currentRow: "asc" }, { id: "asc" }],
   });
@@ -56,8 +56,8 @@ export async function waitingAgenda(prisma: PrismaClient): Promise<{ caseId: num
 
 export async function createMeeting(prisma: PrismaClient, user: CurrentUser, input: MeetingInput, now = new Date()) {
   if (!policy.can(user, "prepare")) throw forbidden("Rapat TKKSD disiapkan oleh sekretariat TKKSD (Bagian Kerjasama) atau TKKSD.");
-  const waiting = await waitingAgenda(prisma);
-  const chosen = waiting.filter((w) => input.caseIds.includes(w.caseId));
+  // Only the chosen cases are checked: each still waits and is on no other open meeting.
+  const chosen = input.caseIds.length ? await waitingAgenda(prisma, input.caseIds) : [];
   if (chosen.length !== input.caseIds.length) throw conflict("Sebagian kasus yang dipilih sudah tidak menunggu TKKSD atau sudah masuk agenda rapat lain; muat ulang halaman.");
   // Who attended last time is who usually attends: the list starts from it.
   const last = await prisma.tkksdMeeting.findFirst({ where: { closedAt: { not: null } }, orderBy: { closedAt: "desc" }, select: { attendance: true } });

@@ -171,7 +171,7 @@ export async function restore(db: Db, file: string): Promise<Manifest> {
       const order = await tablesInOrder(tx);
       // The restored rows are no change of the public register's open data: its triggers
       // (migration open_data) stay quiet, and its history comes from the backup.
-      await tx.$queryRawUnsafe(`SELECT set_config('kd.restoring', 'on', true)`);
+      await tx.$queryRaw`SELECT set_config('kd.restoring', 'on', true)`;
       for (const table of order) {
         const n = Number((await tx.$queryRawUnsafe<{ n: number }[]>(`SELECT count(*)::int AS n FROM ${q(table)}`))[0].n);
         // Reference data seeded by the app at start or by a migration (SKPD list, urusan, holidays, settings,

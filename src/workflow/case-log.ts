@@ -45,6 +45,31 @@ export type CaseEventData = {
   /** The TKKSD meeting whose decision this is, and its minutes' number. */
   meetingId?: number;
   minutes?: string;
+  /** A task's clock paused or resumed, or escalated. */
+  taskId?: number;
+  pausedWorkingDays?: number;
+  oldDue?: string | null;
+  newDue?: string | null;
+  /** Escalation: the level reached and the working days late. */
+  level?: number;
+  lateWorkingDays?: number;
+  /** A copy sent: its distribution record, the day sent, the numbered copy sent. */
+  distributionId?: number;
+  sentOn?: string;
+  copyId?: number;
+  /** An approval recorded before signing. */
+  gate?: string;
+  gateId?: number;
+  /** An evaluation or progress report, and the schedule of progress reports. */
+  period?: string;
+  recommendation?: string | null;
+  reportId?: number;
+  from?: number | null;
+  to?: number;
+  obligationId?: number;
+  /** A renewal: the case it renews, or the case that renews it. */
+  renewalOf?: number;
+  renewal?: number;
 };
 
 export type CaseEvent = {

@@ -32,6 +32,7 @@ import { inboxRoutes } from "./inbox/routes.js";
 import { settingsRoutes } from "./settings/routes.js";
 import { sopRoutes } from "./sop/routes.js";
 import { validateDefinition } from "./workflow/validate.js";
+import { wireFeatures } from "./wiring.js";
 import { buildPassport } from "./auth/passport.js";
 import { enforcePasswordChange } from "./auth/policy.js";
 import { authRoutes } from "./auth/routes.js";
@@ -82,6 +83,7 @@ const STATUS_TITLES: Record<number, string> = {
 export function createApp({ config, db, logger }: AppDeps): App {
   const { prisma } = db;
   validateDefinition();
+  wireFeatures();
   // Uploaded files are parsed in child processes with these limits (untrusted/sandbox.ts).
   configureSandbox({ tmpDir: parseTmpDir(config.dataDir), slots: config.parserProcesses, memoryMb: config.parserMemoryMb });
   const app = express() as App;

@@ -6,7 +6,7 @@
 import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
 import { csrfSync, type CsrfSyncOptions } from "csrf-sync";
 import type { NextFunction, Request, Response } from "express";
-import { isUploadRoute } from "./upload.js";
+import { isUploadRoute } from "./upload-routes.js";
 
 const isMultipart = (req: Request) => (req.headers["content-type"] ?? "").toLowerCase().startsWith("multipart/form-data");
 const SAFE = new Set(["GET", "HEAD", "OPTIONS"]);

@@ -7,10 +7,10 @@ import type { NextFunction, Request, RequestHandler, Response } from "express";
 import { readdir, rm, stat } from "node:fs/promises";
 import path from "node:path";
 import multer from "multer";
-import { match } from "path-to-regexp";
 import { checkUpload, type StoredFile } from "../documents/storage.js";
 import { AppError } from "./errors.js";
 import { requireCsrfAfterUpload } from "./csrf.js";
+import { declareUploadRoute } from "./upload-routes.js";
 import { storageFull } from "../health/storage.js";
 
 declare global {
@@ -72,10 +72,6 @@ export async function removeStaleUploads(dataDir: string, olderThanMs = 3_600_00
 }
 
 /** The routes declared with upload(), by their path pattern (each app built registers the same ones). */
-const uploadPaths = new Map<string, (path: string) => unknown>();
-
-/** Is `path` one of the routes declared with upload()? */
-export const isUploadRoute = (path: string): boolean => [...uploadPaths.values()].some((m) => m(path) !== false);
 
 function parse(maxBytes: number, dir: string): RequestHandler {
   const m = multer({
@@ -172,7 +168,7 @@ export function refuseUnread(req: Request, res: Response, next: NextFunction, er
  * `path` must be the route's own path.
  */
 export function upload(path: string, config: { uploadMaxBytes: number; dataDir: string }, guard?: UploadGuard): RequestHandler[] {
-  if (!uploadPaths.has(path)) uploadPaths.set(path, match(path, { decode: false }));
+  declareUploadRoute(path);
   return [authorizeFirst(guard), parse(config.uploadMaxBytes, uploadTmpDir(config.dataDir)), requireCsrfAfterUpload];
 }
 

@@ -2,10 +2,13 @@
 //   1. check the role (and the SKPD), the required inputs and the guard;
 //   2. update the case only if its row and version are still those the user saw
 //      (otherwise 409: someone else acted first);
-//   3. write the audit event and the next task(s) with their due dates.
+//   3. write the audit event and the next task(s) with their due dates;
+//   4. announce what happened (events.ts): numbering, the agreement register, the
+//      TKKSD agenda and the notices are the features' listeners, in the same
+//      transaction; the numbered copy is made after the commit.
 import { kindOf, partnerTypeFits } from "./kinds.js";
-import { awaitTkksd } from "../tkksd/agenda.js";
-import { assertSignable } from "../gates/gate-service.js";
+import { appendCaseEvent, lockCase, STALE_MESSAGE, type CaseEventData } from "./case-log.js";
+import { announce, runAfterCommit, runGuards, runPreflights, type OpenedTask, type TransitionAttempt } from "./events.js";
 import { proposalSchema } from "../cases/schema.js";
 import { proposalValues } from "../cases/case-values.js";
 import { DOCUMENT_KINDS, type DocKind } from "../documents/kinds.js";
@@ -18,11 +21,8 @@ import { AppError, badRequest, conflict, forbidden, notFound } from "../http/err
 import { periodLabel } from "../monitoring/periods.js";
 import { formatIsoDate } from "../time.js";
 import { casePolicy } from "../policies/index.js";
-import { allocateNumber } from "../numbering/numbering-service.js";
-import { assertStampable, makeNumberedCopy, oweNumberedCopy } from "../copies/copy-service.js";
 import { DEFAULT_APP_URL } from "../config.js";
 import { loadCalendar } from "../holidays/holiday-service.js";
-import { notifyTransition, type NoticeTask, type TransitionNotice } from "../notifications/notification-service.js";
 import { actingLabel, viaDelegation, type CurrentUser, type RoleName } from "../users/roles.js";
 import { fromDbDate, todayJakarta, toDbDate, type WorkingCalendar } from "./calendar.js";
 import { actingRole, canWithdraw, isOpen, nextRow, rowIndex, type CaseState } from "./engine.js";
@@ -34,8 +34,7 @@ export class RequirementError extends AppError {
   }
 }
 
-export const STALE_MESSAGE =
-  "Kasus ini baru saja diproses oleh pengguna lain. Muat ulang halaman untuk melihat keadaan terbaru sebelum bertindak.";
+export { STALE_MESSAGE };
 
 export type { Upload };
 
@@ -55,7 +54,7 @@ export type TransitionInput = {
   /** The app's public address, for the QR code of a numbered copy (rows 13 and 18). */
   appUrl?: string;
   /** Extra facts for the timeline event (e.g. the meeting whose decision this is). */
-  eventData?: Record<string, string | number>;
+  eventData?: Pick<CaseEventData, "meetingId" | "minutes">;
 };
 
 export type TransitionResult = {
@@ -83,7 +82,7 @@ export async function openTasks(
 ) {
   const due = cal.dueDate(row, today, c.agreementEnd ? fromDbDate(c.agreementEnd) : null);
   const specs = row.parts ? row.parts.map((p) => ({ part: p.id, roles: p.roles })) : [{ part: null, roles: row.holders }];
-  const tasks: NoticeTask[] = [];
+  const tasks: OpenedTask[] = [];
   for (const s of specs) {
     const skpdId = s.roles.includes("SKPD") ? c.skpdId : null;
     const t = await tx.task.create({
@@ -200,47 +199,28 @@ async function checkClosing(tx: Tx, caseId: number, today: string, reason: strin
 }
 
 /**
- * Puts the numbered MoU or PKS into the agreement register (rows 13 and 18).
- * MoU: from its signing date to its stated end; PKS: its validity period.
+ * The listeners' checks before the transaction (e.g. a numbering step needs a signed
+ * file that opens, checked in a parsing process, so that a file that cannot be stamped
+ * uses no number). Only for a user who holds the action at the case's row: anyone else
+ * gets the transaction's own 403/404/409.
  */
-export async function registerAgreement(tx: Tx, caseId: number, kind: "MOU" | "PKS", cityNumber: string, partnerNumber: string | null) {
-  const c = await tx.case.findUniqueOrThrow({ where: { id: caseId } });
-  const start = kind === "MOU" ? c.signedMouOn : c.agreementStart;
-  const end = kind === "MOU" ? c.mouEnd : c.agreementEnd;
-  if (!start || !end) throw new AppError(409, "Tanggal berlaku belum dicatat pada langkah penandatanganan.", "NO_DATES");
-  const data = {
-    cityNumber,
-    partnerNumber,
-    signedOn: kind === "MOU" ? c.signedMouOn : c.signedPksOn,
-    startDate: start,
-    endDate: end,
-    value: kind === "PKS" ? c.estimatedCost : null,
-  };
-  await tx.agreement.upsert({ where: { caseId_kind: { caseId, kind } }, create: { caseId, kind, ...data }, update: data });
-}
-
-/**
- * A numbering action (rows 13 and 18) needs a signed document that opens, so that its
- * copy can be stamped: checked before the transaction, in a parsing process, so that a
- * file that cannot be stamped uses no number. Only for a user who holds the action at
- * the case's row (anyone else gets the transaction's own 403/404/409).
- */
-async function numberingPreflight(prisma: PrismaClient, input: TransitionInput) {
-  const c = await prisma.case.findUnique({ where: { id: input.caseId }, select: { id: true, skpdId: true, status: true, createdById: true, currentRow: true, version: true, jenis: true } });
+async function preflightChecks(prisma: PrismaClient, input: TransitionInput) {
+  const c = await prisma.case.findUnique({ where: { id: input.caseId } });
   if (!c || c.currentRow === null || c.version !== input.expectedVersion || !casePolicy.can(input.user, "read", c)) return;
   const row = requireRowFor(c.jenis, c.currentRow);
   const action = row.actions.find((a) => a.id === input.actionId);
-  if (!action?.numbering || !actingRole(input.user, actionRoles(row, action), c.skpdId)) return;
-  await assertStampable(prisma, c.id, action.numbering, c.jenis);
+  if (!action || !actingRole(input.user, actionRoles(row, action), c.skpdId)) return;
+  await runPreflights(prisma, { case: c, row, action, user: input.user, fields: { ...input.fields } as Record<string, string | null> });
 }
 
 /**
  * Applies one action to one case. Throws AppError (403/404/409/422) and changes nothing
- * on failure. After the commit: the numbered copy of a number given here (its failure
- * leaves the number as it is, with the reason, for a later try: `copy`).
+ * on failure. After the commit, the listeners' effects that may fail on their own (the
+ * numbered copy of a number given here: its failure leaves the number as it is, with
+ * the reason, for a later try: `copy`).
  */
 export async function applyTransition(prisma: PrismaClient, input: TransitionInput): Promise<TransitionResult> {
-  await numberingPreflight(prisma, input);
+  await preflightChecks(prisma, input);
   let result: Awaited<ReturnType<typeof transitionInTransaction>>;
   try {
     result = await transitionInTransaction(prisma, input);
@@ -250,11 +230,8 @@ export async function applyTransition(prisma: PrismaClient, input: TransitionInp
     throw e;
   }
   // Its notifications were written in the same transaction; e-mail goes out afterwards (the outbox).
-  if (result.numberId !== undefined) {
-    const copy = await makeNumberedCopy(prisma, { numberId: result.numberId, userId: input.user.id, appUrl: input.appUrl ?? DEFAULT_APP_URL, now: input.now });
-    return { ...result, copy: copy.ok ? { ok: true } : { ok: false, message: copy.message } };
-  }
-  return result;
+  const after = await runAfterCommit(prisma, { caseId: result.caseId, userId: input.user.id, numberId: result.numberId, appUrl: input.appUrl ?? DEFAULT_APP_URL, now: input.now });
+  return { ...result, ...after };
 }
 
 type ActionSubject = { skpdId: number; status: CaseStatus; currentRow: number | null; createdById: number; jenis: Jenis | null };
@@ -309,29 +286,27 @@ export async function assertMayApply(prisma: PrismaClient, input: Pick<Transitio
 }
 
 /**
- * Guard first: claims the case at the version the user saw, before anything else is
- * read or written, in one statement (the row lock is taken here: a concurrent writer
- * waits, then finds the version moved). Returns the case as it was; 404 when it does
- * not exist or the user may not read it, 409 when its version moved.
+ * Guard first: locks the case at the version the user saw, before anything else is
+ * read or written (case-log.ts). Returns the case as it was; 404 when it does not exist
+ * or the user may not read it (whatever its version), 409 when its version moved.
  */
 async function claimCase(tx: Tx, input: TransitionInput) {
-  const claimed = await tx.case
-    .update({ where: { id: input.caseId, version: input.expectedVersion }, data: { version: { increment: 1 } } })
-    .catch((e: unknown) => {
-      if ((e as { code?: string }).code === "P2025") return null;
-      throw e;
-    });
-  if (!claimed) {
-    const c = await tx.case.findUnique({ where: { id: input.caseId }, select: { id: true, skpdId: true, status: true, createdById: true, currentRow: true } });
-    if (!c || !casePolicy.can(input.user, "read", c)) throw notFound("Kasus tidak ditemukan.");
-    throw conflict(STALE_MESSAGE);
+  let locked: Awaited<ReturnType<typeof lockCase>>;
+  try {
+    locked = await lockCase(tx, input.caseId, input.expectedVersion);
+  } catch (e) {
+    if (e instanceof AppError && e.status === 409) {
+      const c = await tx.case.findUnique({ where: { id: input.caseId }, select: { id: true, skpdId: true, status: true, createdById: true, currentRow: true } });
+      if (!c || !casePolicy.can(input.user, "read", c)) throw notFound("Kasus tidak ditemukan.");
+    }
+    throw e;
   }
-  // Not readable: the claim is rolled back with the transaction.
-  if (!casePolicy.can(input.user, "read", claimed)) throw notFound("Kasus tidak ditemukan.");
-  return { ...claimed, version: claimed.version - 1 };
+  // Not readable: the lock is rolled back with the transaction.
+  if (!casePolicy.can(input.user, "read", locked.case)) throw notFound("Kasus tidak ditemukan.");
+  return locked.case;
 }
 
-async function transitionInTransaction(prisma: PrismaClient, input: TransitionInput): Promise<TransitionResult & { notice: TransitionNotice }> {
+async function transitionInTransaction(prisma: PrismaClient, input: TransitionInput): Promise<TransitionResult> {
   const now = input.now ?? new Date();
   const today = todayJakarta(now);
   const cal = await loadCalendar(prisma);
@@ -364,7 +339,9 @@ async function transitionInTransaction(prisma: PrismaClient, input: TransitionIn
     // Documents a choice on the form calls for (the surat kuasa's scan when another official signs).
     for (const w of action.docsWhen ?? []) if (holds(w, input.fields ?? {})) missing.push(...(await missingDocs(tx, c.id, row.no, c.rowEnteredAt, w.docs)));
     if (missing.length) throw new RequirementError(missing);
-    if (action.signs) await assertSignable(tx, c, row.no);
+    // The features' refusals on the claimed case (e.g. a signing step's missing approvals).
+    const attempt: TransitionAttempt = { case: c, row, action, user: input.user, fields: fieldValues };
+    await runGuards(tx, attempt);
     const closing = action.closesCooperation ? await checkClosing(tx, c.id, today, reason, !!input.confirmEarlyEnd) : null;
 
     // The new state.
@@ -413,63 +390,52 @@ async function transitionInTransaction(prisma: PrismaClient, input: TransitionIn
       await tx.task.updateMany({ where: { caseId: c.id, status: "OPEN" }, data: { status: "CANCELLED", completedAt: now } });
     }
     let due: string | null = null;
-    let opened: NoticeTask[] = [];
+    let opened: OpenedTask[] = [];
     if (rowChanged && toRow !== null) {
       const agreementEnd = fieldValues.agreementEnd ? toDbDate(fieldValues.agreementEnd) : c.agreementEnd;
       ({ due, tasks: opened } = await openTasks(tx, cal, { id: c.id, skpdId: c.skpdId, agreementEnd, title: c.title }, requireRow(toRow), today));
-      // Waiting for the TKKSD now (row 4, a final draft to approve): on the next planned meeting's agenda.
-      await awaitTkksd(tx, c, toRow, today);
+      // E.g. waiting for the TKKSD now (row 4, a final draft to approve): on the next planned meeting's agenda.
+      await announce(tx, { type: "RowEntered", case: c, row: toRow, today, now });
     }
     const closed = [...(partTask ? [partTask.id] : []), ...(rowChanged ? openTasksHere.filter((x) => x.id !== partTask?.id).map((x) => x.id) : [])];
 
-    let number: string | undefined;
-    let numberId: number | undefined;
+    // A numbering step: the number is given (and the agreement registered, its copy owed) by the listeners.
+    const given = action.numbering
+      ? await announce(tx, { type: "NumberRequested", case: c, kind: action.numbering, partnerNumber: fieldValues.partnerNumber ?? null, userId: input.user.id, now })
+      : {};
+    const { number, numberId } = given;
     if (action.numbering) {
-      const n = await allocateNumber(tx, {
-        kind: action.numbering,
-        caseId: c.id,
-        jenis: c.jenis ?? "KSDPK",
-        userId: input.user.id,
-        partnerNumber: fieldValues.partnerNumber,
-        now,
-      });
-      number = n.number;
-      await registerAgreement(tx, c.id, action.numbering, n.number, fieldValues.partnerNumber ?? null);
-      // The copy stamped with the number is owed, and made right after the commit.
-      await oweNumberedCopy(tx, n.id);
-      numberId = n.id;
+      if (number === undefined || numberId === undefined) throw new Error(`No listener gave the ${action.numbering} number`);
+      await announce(tx, { type: "NumberGiven", case: c, kind: action.numbering, number, numberId, partnerNumber: fieldValues.partnerNumber ?? null });
     }
 
-    await tx.caseEvent.create({
-      select: { id: true },
+    await appendCaseEvent(tx, c.id, c.version + 1, {
+      actorId: input.user.id,
+      role: role as Role,
+      action: action.id,
+      fromRow: c.currentRow,
+      toRow,
+      reason,
+      createdAt: now,
       data: {
-        caseId: c.id,
-        seq: c.version + 1,
-        actorId: input.user.id,
-        role: role as Role,
-        action: action.id,
-        fromRow: c.currentRow,
-        toRow,
-        reason,
-        createdAt: now,
-        data: {
-          label: action.label,
-          // An acting official: the event names both (the actor, and whose position).
-          ...(via ? { actingAs: actingLabel(via, role!) } : {}),
-          ...(action.part ? { part: action.part } : {}),
-          ...(docs.length ? { documents: docs.map((d) => ({ id: d.id, kind: d.kind, version: d.version })) } : {}),
-          ...(Object.keys(fieldValues).length ? { fields: fieldValues } : {}),
-          ...(number ? { number } : {}),
-          ...(due ? { due } : {}),
-          ...(status !== c.status ? { status } : {}),
-          ...(closing?.early ? { endedEarly: today } : {}),
-          ...(closing?.missingEvaluations.length ? { missingEvaluations: closing.missingEvaluations } : {}),
-          ...(input.eventData ?? {}),
-        },
+        label: action.label,
+        // An acting official: the event names both (the actor, and whose position).
+        ...(via ? { actingAs: actingLabel(via, role!) } : {}),
+        ...(action.part ? { part: action.part } : {}),
+        ...(docs.length ? { documents: docs.map((d) => ({ id: d.id, kind: d.kind, version: d.version })) } : {}),
+        ...(Object.keys(fieldValues).length ? { fields: fieldValues } : {}),
+        ...(number ? { number } : {}),
+        ...(due ? { due } : {}),
+        ...(status !== c.status ? { status } : {}),
+        ...(closing?.early ? { endedEarly: today } : {}),
+        ...(closing?.missingEvaluations.length ? { missingEvaluations: closing.missingEvaluations } : {}),
+        ...(input.eventData ?? {}),
       },
     });
     if (input.within) await input.within(tx);
-    const notice: TransitionNotice = {
+    // Announced in the transaction: the notices are rows written with the change (both commit, or neither).
+    await announce(tx, {
+      type: "CaseTransitioned",
       caseId: c.id,
       title: c.title,
       skpdId: c.skpdId,
@@ -485,9 +451,7 @@ async function transitionInTransaction(prisma: PrismaClient, input: TransitionIn
       number: number ?? null,
       opened,
       closedTaskIds: closed,
-    };
-    // The notifications are rows written with the change: both commit, or neither.
-    await notifyTransition(tx, notice);
-    return { caseId: c.id, version: c.version + 1, fromRow: c.currentRow, toRow, status, number, numberId, notice };
+    });
+    return { caseId: c.id, version: c.version + 1, fromRow: c.currentRow, toRow, status, number, numberId };
   });
 }

@@ -1,0 +1,46 @@
+// ESLint: typescript-eslint's strict, type-aware rules, and the architecture's own
+// rules (docs/architecture.md), which no reviewer should have to remember:
+//   - SQL is never built as a string (`*RawUnsafe`): tagged templates only;
+//   - who may do what is decided in src/policies/ only (no role checks elsewhere).
+// Run with `npm run lint` (in .ci/run). Folder rules are dependency-cruiser's
+// (.dependency-cruiser.cjs); SOP row numbers are checked by test/unit/sop-literals.test.ts,
+// which also reads the templates.
+import js from "@eslint/js";
+import tseslint from "typescript-eslint";
+
+export const noRawUnsafe = {
+  selector: "MemberExpression[property.name=/RawUnsafe$/]",
+  message: "SQL built as a string can be pasted into: use $queryRaw`...` / Prisma.sql tagged templates.",
+};
+export const roleChecks = [
+  { selector: "CallExpression[callee.name='hasRole']", message: "Role checks live in src/policies/: ask a policy (can/scope/authorize)." },
+  {
+    selector: "CallExpression[callee.property.name=/^(includes|some|every)$/][callee.object.property.name='roles']",
+    message: "Role checks live in src/policies/: ask a policy (can/scope/authorize).",
+  },
+];
+
+export default tseslint.config(
+  { ignores: ["dist/**", "node_modules/**", "src/generated/**", "public/vendor/**", "data/**", "coverage/**"] },
+  js.configs.recommended,
+  ...tseslint.configs.strictTypeChecked,
+  {
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    rules: {
+      "no-restricted-syntax": ["error", noRawUnsafe, ...roleChecks],
+      // Numbers and booleans read fine in messages and SQL fragments.
+      "@typescript-eslint/restrict-template-expressions": ["error", { allowNumber: true, allowBoolean: true }],
+      // `(x) => doSomething(x)` returning void is the codebase's idiom for callbacks.
+      "@typescript-eslint/no-confusing-void-expression": ["error", { ignoreArrowShorthand: true }],
+    },
+  },
+  {
+    // The policies and the role vocabulary are where role checks belong; tests may look.
+    files: ["src/policies/**", "src/users/roles.ts", "test/**", "bench/**", "scripts/**"],
+    rules: { "no-restricted-syntax": ["error", noRawUnsafe] },
+  },
+  {
+    files: ["**/*.js", "**/*.mjs", "**/*.cjs"],
+    ...tseslint.configs.disableTypeChecked,
+  },
+);

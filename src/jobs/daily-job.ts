@@ -151,7 +151,7 @@ async function dailyWork(prisma: PrismaClient, lease: RunLease, today: string, n
 
   // 5. Obligations past their due date and short of target: the SKPD (and the Penatalaksana) told once.
   await lease.renew();
-  summary.obligations = await notifyOverdueObligations(prisma, today);
+  summary.obligations = await notifyOverdueObligations(prisma, today, holding);
   return summary;
 }
 

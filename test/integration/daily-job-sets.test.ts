@@ -5,6 +5,7 @@ import { PGlite } from "@electric-sql/pglite";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { openPglite, openPostgres, type Database } from "../../src/db/client.js";
 import { runDailyJob } from "../../src/jobs/daily-job.js";
+import { LeaseLostError, claimRun, finishRun, runLeased } from "../../src/jobs/runtime.js";
 import { usersHolding } from "../../src/notifications/notification-service.js";
 import { seedDemo, seedMasterData } from "../../src/seed/seed.js";
 import { toDbDate } from "../../src/workflow/calendar.js";
@@ -92,5 +93,42 @@ describe("the daily job in sets", () => {
     // A rerun the same day does nothing again.
     const again = await countedRun("2026-12-15");
     expect(again.ran).toBe(false);
+  });
+});
+
+describe("the job runtime's lease", () => {
+  const day = "2026-12-20";
+  const now = new Date(`${day}T01:00:00Z`);
+  const row = () => db.prisma.jobRun.findUniqueOrThrow({ where: { name_day: { name: "uji-lease", day: toDbDate(day) } } });
+
+  it("when an owner is taken over after its lease then its renewal and its finish are refused, and the new owner's run counts", async () => {
+    const first = await claimRun(db.prisma, "uji-lease", { day, now, instance: "pertama", leaseMs: 60_000 });
+    expect(first).not.toBeNull();
+    // While the lease holds, nobody else gets the run.
+    expect(await claimRun(db.prisma, "uji-lease", { day, now: new Date(now.getTime() + 30_000), instance: "kedua", leaseMs: 60_000 })).toBeNull();
+    const second = await claimRun(db.prisma, "uji-lease", { day, now: new Date(now.getTime() + 61_000), instance: "kedua", leaseMs: 60_000 });
+    expect(second).not.toBeNull();
+    await expect(first!.renew()).rejects.toBeInstanceOf(LeaseLostError);
+    await finishRun(db.prisma, first!, { oleh: "pertama" });
+    expect((await row()).finishedAt).toBeNull();
+    await second!.renew();
+    await finishRun(db.prisma, second!, { oleh: "kedua" });
+    expect(await row()).toMatchObject({ instance: "kedua", summary: { oleh: "kedua" } });
+    expect((await row()).finishedAt).not.toBeNull();
+  });
+
+  it("when a run fails then its lease is released and the next tick runs it again at once", async () => {
+    const job = (fail: boolean) => ({
+      name: "uji-gagal",
+      leaseMs: 15 * 60_000,
+      run: async () => {
+        if (fail) throw new Error("gagal uji");
+        return { ok: true };
+      },
+    });
+    await expect(runLeased(db.prisma, job(true), { day, now, instance: "satu" })).rejects.toThrow("gagal uji");
+    const again = await runLeased(db.prisma, job(false), { day, now: new Date(now.getTime() + 1000), instance: "dua" });
+    expect(again).toEqual({ ran: true, summary: { ok: true } });
+    expect((await runLeased(db.prisma, job(false), { day, now: new Date(now.getTime() + 2000), instance: "tiga" })).ran).toBe(false);
   });
 });

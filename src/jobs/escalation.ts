@@ -1,12 +1,13 @@
 // Escalation of overdue tasks, level by level, as the SOP definition says (RowDef.escalation).
-// Run by the daily job. Each level is told once: the task's escalationLevel is raised
-// with a guarded update in the same transaction as the timeline event and the
+// Run by the daily job. Each level is told once: the tasks' escalationLevel is raised
+// with a guarded update in the same transaction as the timeline events and the
 // notifications, so two instances (or a rerun after a crash) never tell a level twice.
-import type { PrismaClient } from "../generated/prisma/client.js";
+// All overdue tasks are escalated together, in a fixed number of statements.
+import { Prisma, type PrismaClient } from "../generated/prisma/client.js";
 import { addDays } from "../http/dates.js";
 import type { WorkingCalendar } from "../workflow/calendar.js";
-import { fromDbDate, toDbDate } from "../workflow/calendar.js";
-import { notify, usersHolding } from "../notifications/notification-service.js";
+import { fromDbDate, todayJakarta, toDbDate } from "../workflow/calendar.js";
+import { holdersOn, notifyMany, type Holders, type Notice } from "../notifications/notify-many.js";
 import { ROLE_LABELS, type RoleName } from "../users/roles.js";
 import { escalationChain, type EscalationLevel } from "../workflow/sop.js";
 
@@ -22,45 +23,67 @@ export const escalationLabel = (level: EscalationLevel): string => level.to.map(
 /**
  * Raises every overdue open task to the level its lateness has reached. A task whose
  * clock is paused (waiting on an outside party) is not late. Returns how many levels
- * were told.
+ * were told. `holders` (who holds which roles) is read here when not given.
  */
-export async function escalateOverdue(prisma: PrismaClient, cal: WorkingCalendar, today: string, now = new Date()): Promise<number> {
+export async function escalateOverdue(prisma: PrismaClient, cal: WorkingCalendar, today: string, now = new Date(), holders?: Holders): Promise<number> {
   const tasks = await prisma.task.findMany({
     where: { status: "OPEN", pausedSince: null, dueOn: { lt: toDbDate(today) }, case: { status: { in: ["DRAFT", "IN_PROGRESS"] } } },
     include: { case: { select: { title: true } } },
   });
-  let told = 0;
-  for (const t of tasks) {
+  const due = tasks.flatMap((t) => {
     const chain = escalationChain(t);
     const late = lateWorkingDays(cal, fromDbDate(t.dueOn!), today);
     const reached = levelReached(chain, late);
-    if (reached <= t.escalationLevel) continue;
-    told += await prisma.$transaction(async (tx) => {
-      const claimed = await tx.task.updateMany({
-        where: { id: t.id, status: "OPEN", escalationLevel: t.escalationLevel },
-        data: { escalationLevel: reached, escalatedAt: now },
-      });
-      if (claimed.count !== 1) return 0; // another instance got there first
-      const c = await tx.case.update({ where: { id: t.caseId }, data: { version: { increment: 1 } }, select: { version: true } });
+    return reached > t.escalationLevel ? [{ t, chain, late, reached }] : [];
+  });
+  if (!due.length) return 0;
+  const holding = holders ?? (await holdersOn(prisma, todayJakarta()));
+  const at = now.toISOString();
+  return prisma.$transaction(async (tx) => {
+    // The claim: only the tasks still at the level read above are raised; another instance got the rest first.
+    const claimed = await tx.$queryRaw<{ id: number }[]>`
+      UPDATE "Task" t SET "escalationLevel" = v."reached", "escalatedAt" = (${at}::timestamptz AT TIME ZONE 'UTC')
+        FROM unnest(${due.map((d) => d.t.id)}::int[], ${due.map((d) => d.t.escalationLevel)}::int[], ${due.map((d) => d.reached)}::int[]) AS v("id", "from", "reached")
+       WHERE t."id" = v."id" AND t."status" = 'OPEN' AND t."escalationLevel" = v."from"
+      RETURNING t."id"`;
+    const won = new Set(claimed.map((r) => Number(r.id)));
+    const mine = due.filter((d) => won.has(d.t.id));
+    if (!mine.length) return 0;
+    // One timeline event per task: each takes the next version of its case.
+    const perCase = new Map<number, number>();
+    for (const d of mine) perCase.set(d.t.caseId, (perCase.get(d.t.caseId) ?? 0) + 1);
+    const bumped = await tx.$queryRaw<{ id: number; version: number }[]>`
+      UPDATE "Case" c SET "version" = c."version" + v."n", "updatedAt" = (${new Date().toISOString()}::timestamptz AT TIME ZONE 'UTC')
+        FROM unnest(${[...perCase.keys()]}::int[], ${[...perCase.values()]}::int[]) AS v("id", "n")
+       WHERE c."id" = v."id"
+      RETURNING c."id", c."version"`;
+    const next = new Map(bumped.map((c) => [Number(c.id), Number(c.version) - perCase.get(Number(c.id))! + 1]));
+    const events: Prisma.CaseEventCreateManyInput[] = [];
+    const notices: Notice[] = [];
+    let told = 0;
+    for (const { t, chain, late, reached } of mine) {
+      const seq = next.get(t.caseId)!;
+      next.set(t.caseId, seq + 1);
       // Levels skipped while the job did not run are each told now, once.
       const levels = chain.slice(t.escalationLevel, reached);
       const names = levels.map(escalationLabel).join("; ");
-      await tx.caseEvent.create({
-        data: {
-          caseId: t.caseId, seq: c.version, action: "eskalasi", fromRow: t.rowNo, toRow: t.rowNo, createdAt: now,
-          data: { label: `Terlambat ${late} hari kerja: dieskalasi ke ${names}`, taskId: t.id, level: reached, lateWorkingDays: late },
-        },
+      events.push({
+        caseId: t.caseId, seq, action: "eskalasi", fromRow: t.rowNo, toRow: t.rowNo, createdAt: now,
+        data: { label: `Terlambat ${late} hari kerja: dieskalasi ke ${names}`, taskId: t.id, level: reached, lateWorkingDays: late },
       });
       for (const [i, level] of levels.entries()) {
-        await notify(tx, await usersHolding(tx, level.to, null), {
+        notices.push({
+          userIds: holding(level.to, null),
           kind: "ESCALATION",
           title: `Eskalasi: ${t.case.title} (langkah ${t.rowNo}) terlambat ${late} hari kerja`,
           link: `/kasus/${t.caseId}`,
           dedupe: `escalation:${t.id}:${t.escalationLevel + i + 1}`,
         });
       }
-      return levels.length;
-    });
-  }
-  return told;
+      told += levels.length;
+    }
+    await tx.caseEvent.createMany({ data: events });
+    await notifyMany(tx, notices);
+    return told;
+  });
 }

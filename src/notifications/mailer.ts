@@ -1,12 +1,15 @@
 // E-mail through SMTP when SMTP_URL is set (nodemailer). Without it, notifications
 // stay in the app. Notification rows are the outbox: they are written in the same
 // transaction as the change they report, and this worker sends them afterwards. A
-// batch is claimed (FOR UPDATE SKIP LOCKED, with a short claim time) so that several
-// instances never send one twice; a failure is retried later with a growing delay.
+// batch is claimed with a lease (emailClaimedUntil, LEASES.outbox in jobs/runtime.ts;
+// FOR UPDATE SKIP LOCKED only keeps two instances from picking the same rows at once) so
+// that several instances never send one twice; a failure is retried later with a
+// growing delay.
 import nodemailer, { type Transporter } from "nodemailer";
 import type { Config } from "../config.js";
 import type { PrismaClient } from "../generated/prisma/client.js";
 import type { Logger } from "../logger.js";
+import { LEASES } from "../jobs/runtime.js";
 
 let cached: { url: string; t: Transporter } | undefined;
 const transport = (url: string) => {
@@ -14,7 +17,7 @@ const transport = (url: string) => {
   return cached.t;
 };
 
-const CLAIM_SECONDS = 120;
+const CLAIM_SECONDS = LEASES.outbox / 1000;
 const BATCH = 50;
 /** Minutes to wait after the n-th failed attempt: 1, 2, 4 … at most 6 hours. */
 export const backoffMinutes = (attempts: number) => Math.min(360, 2 ** Math.max(0, attempts - 1));
@@ -22,16 +25,15 @@ export const backoffMinutes = (attempts: number) => Math.min(360, 2 ** Math.max(
 /** Sends pending e-mails to users who have an address. Returns how many were sent. */
 export async function deliverPending(prisma: PrismaClient, config: Pick<Config, "smtpUrl" | "mailFrom" | "appUrl">, log?: Logger): Promise<number> {
   if (!config.smtpUrl) return 0;
-  const claimed = await prisma.$queryRawUnsafe<{ id: number }[]>(
-    `UPDATE "Notification" SET "emailClaimedUntil" = now() + interval '${CLAIM_SECONDS} seconds', "emailAttempts" = "emailAttempts" + 1
+  const claimed = await prisma.$queryRaw<{ id: number }[]>`
+    UPDATE "Notification" SET "emailClaimedUntil" = now() + make_interval(secs => ${CLAIM_SECONDS}), "emailAttempts" = "emailAttempts" + 1
       WHERE "id" IN (
         SELECT n."id" FROM "Notification" n JOIN "User" u ON u."id" = n."userId"
          WHERE n."emailedAt" IS NULL AND u."email" IS NOT NULL AND u."active"
            AND (n."emailNextAt" IS NULL OR n."emailNextAt" <= now())
            AND (n."emailClaimedUntil" IS NULL OR n."emailClaimedUntil" < now())
          ORDER BY n."id" LIMIT ${BATCH} FOR UPDATE OF n SKIP LOCKED)
-      RETURNING "id"`,
-  );
+      RETURNING "id"`;
   if (!claimed.length) return 0;
   const pending = await prisma.notification.findMany({
     where: { id: { in: claimed.map((c) => Number(c.id)) } },

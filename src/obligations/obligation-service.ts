@@ -10,7 +10,7 @@ import { recordOnTimeline } from "../cases/timeline.js";
 import { AppError, conflict, forbidden, notFound } from "../http/errors.js";
 import type { ObligationSnapshot } from "../monitoring/item-bank.js";
 import { realisationShare } from "../monitoring/item-bank.js";
-import { notify, usersHolding } from "../notifications/notification-service.js";
+import { countKind, holdersOn, notifyMany, type Holders } from "../notifications/notify-many.js";
 import { obligation as policy } from "../policies/index.js";
 import { formatIsoDate } from "../time.js";
 import { P3ADK_ROLES, type CurrentUser } from "../users/roles.js";
@@ -113,21 +113,26 @@ export function snapshotFor(obligations: StatedObligation[], upTo: string): Obli
  * The daily job's part: every obligation past its due date and short of its target,
  * on a case still running, is told to the case's SKPD (and the Penatalaksana) once.
  */
-export async function notifyOverdueObligations(prisma: PrismaClient, today: string): Promise<number> {
-  const overdue = await prisma.obligation.findMany({
-    where: { cancelledAt: null, overdueNotifiedOn: null, dueOn: { lt: toDbDate(today) }, case: { status: "IN_PROGRESS" } },
-    include: { case: { select: { title: true, skpdId: true } } },
-  });
-  let sent = 0;
-  for (const o of overdue.filter((x) => realisationShare(x) < 1)) {
-    const users = [...(await usersHolding(prisma, ["SKPD"], o.case.skpdId)), ...(await usersHolding(prisma, ["PENATALAKSANA"], null))];
-    sent += await notify(prisma, [...new Set(users)], {
-      kind: "OBLIGATION",
+export async function notifyOverdueObligations(prisma: PrismaClient, today: string, holders?: Holders): Promise<number> {
+  const overdue = (
+    await prisma.obligation.findMany({
+      where: { cancelledAt: null, overdueNotifiedOn: null, dueOn: { lt: toDbDate(today) }, case: { status: "IN_PROGRESS" } },
+      include: { case: { select: { title: true, skpdId: true } } },
+    })
+  ).filter((x) => realisationShare(x) < 1);
+  if (!overdue.length) return 0;
+  // In sets (the daily job): who holds the roles read once, every notice written in one statement.
+  const holding = holders ?? (await holdersOn(prisma, todayJakarta()));
+  const written = await notifyMany(
+    prisma,
+    overdue.map((o) => ({
+      userIds: [...holding(["SKPD"], o.case.skpdId), ...holding(["PENATALAKSANA"], null)],
+      kind: "OBLIGATION" as const,
       title: `Kewajiban lewat tenggat ${formatIsoDate(fromDbDate(o.dueOn))}: ${o.description} (${o.case.title})`,
       link: `/kasus/${o.caseId}#kewajiban`,
       dedupe: `obligation-overdue:${o.id}`,
-    });
-    await prisma.obligation.updateMany({ where: { id: o.id, overdueNotifiedOn: null }, data: { overdueNotifiedOn: toDbDate(today) } });
-  }
-  return sent;
+    })),
+  );
+  await prisma.obligation.updateMany({ where: { id: { in: overdue.map((o) => o.id) }, overdueNotifiedOn: null }, data: { overdueNotifiedOn: toDbDate(today) } });
+  return countKind(written, "OBLIGATION");
 }

@@ -19,6 +19,7 @@ import type { Database } from "../db/client.js";
 import type { PrismaClient } from "../generated/prisma/client.js";
 import { notify, usersHolding } from "../notifications/notification-service.js";
 import { toDbDate } from "../workflow/calendar.js";
+import { LEASES, claimRun, finishRun, releaseRun } from "../jobs/runtime.js";
 
 const NAME = /^kerjasama-\d{4}-\d{2}-\d{2}\.kdbackup$/;
 export const isBackupName = (name: string) => NAME.test(name);
@@ -28,8 +29,8 @@ export type BackupFile = { name: string; size: number; at: Date };
 /** A failed nightly backup is tried again after this long, at most MAX_TRIES a day. */
 export const RETRY_MS = 30 * 60_000;
 export const MAX_TRIES = 6;
-/** A run whose owner has not finished within this long (the process died) is taken over. */
-const LEASE_MS = 2 * 3_600_000;
+/** A run whose owner has not finished within this long (the process died) is taken over (jobs/runtime.ts). */
+const LEASE_MS = LEASES.backup;
 
 /** The backups in BACKUP_DIR, newest first. */
 export async function listBackups(config: Pick<Config, "backupDir">): Promise<BackupFile[]> {
@@ -99,23 +100,27 @@ export async function nightlyBackup(
   const prisma = db.prisma;
   const file = path.join(config.backupDir, `kerjasama-${today}.kdbackup`);
   if (existsSync(file)) return null;
-  const day = toDbDate(today);
-  const leaseUntil = new Date(now.getTime() + LEASE_MS);
-  await prisma.jobRun.createMany({ data: [{ name: "backup", day, instance: String(process.pid), leaseUntil: now, summary: { tries: 0 } }], skipDuplicates: true });
-  const run = await prisma.jobRun.findUniqueOrThrow({ where: { name_day: { name: "backup", day } } });
-  const state = (run.summary ?? {}) as { tries?: number; nextAt?: string | null };
-  const tries = state.tries ?? 0;
-  if (run.finishedAt || tries >= MAX_TRIES || run.leaseUntil > now || (state.nextAt && new Date(state.nextAt) > now)) return null;
-  // The claim: only one instance (or one tick) writes it.
-  const claimed = await prisma.jobRun.updateMany({ where: { name: "backup", day, leaseUntil: run.leaseUntil }, data: { leaseUntil, startedAt: now, instance: String(process.pid) } });
-  if (claimed.count !== 1) return null;
+  // The claim (jobs/runtime.ts): only one instance (or one tick) writes it, and not before the retry time.
+  let tries = 0;
+  const lease = await claimRun(prisma, "backup", {
+    day: today,
+    now,
+    leaseMs: LEASE_MS,
+    insertSummary: { tries: 0 },
+    mayTakeOver: (run) => {
+      const state = (run.summary ?? {}) as { tries?: number; nextAt?: string | null };
+      tries = state.tries ?? 0;
+      return tries < MAX_TRIES && !(state.nextAt && new Date(state.nextAt) > now);
+    },
+  });
+  if (!lease) return null;
   try {
     await mkdir(config.backupDir, { recursive: true });
     await backupFromSnapshot(db, config, file);
   } catch (e) {
     const error = String((e as Error).message ?? e).slice(0, 500);
     const next = tries + 1 < MAX_TRIES ? new Date(Date.now() + RETRY_MS).toISOString() : null;
-    await prisma.jobRun.update({ where: { name_day: { name: "backup", day } }, data: { leaseUntil: new Date(), summary: { tries: tries + 1, error, nextAt: next } } });
+    await releaseRun(prisma, lease, { tries: tries + 1, error, nextAt: next });
     const admins = await usersHolding(prisma, ["ADMIN"], null);
     await notify(prisma, admins, {
       kind: "ESCALATION",
@@ -125,7 +130,7 @@ export async function nightlyBackup(
     });
     throw e;
   }
-  await prisma.jobRun.update({ where: { name_day: { name: "backup", day } }, data: { finishedAt: new Date(), summary: { tries: tries + 1, error: null, nextAt: null, file: path.basename(file) } } });
+  await finishRun(prisma, lease, { tries: tries + 1, error: null, nextAt: null, file: path.basename(file) });
   for (const old of (await listBackups(config)).slice(config.backupKeep)) await rm(path.join(config.backupDir, old.name), { force: true });
   return file;
 }

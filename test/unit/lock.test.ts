@@ -142,13 +142,7 @@ describe.skipIf(!existsSync("/proc/self/stat"))("the holder's identity (Linux)",
   it("when another container whose app has the same PID as ours holds the folder then it is not taken over while it beats", async () => {
     newDir();
     writeLock(process.pid, { pidns: "pid:[1]", host: "kontainer-lain" });
-    // It beats as a live holder does (a heartbeat every 100 ms), so that a slow machine does not make it look stale.
-    const beat = setInterval(() => beatAgo(0), 100);
-    try {
-      await expect(lockDataDir(dir, { ...short, waitMs: 300, onWait: () => undefined })).rejects.toThrow(DataDirLockedError);
-    } finally {
-      clearInterval(beat);
-    }
+    await expect(lockDataDir(dir, { ...short, waitMs: 300, onWait: () => undefined })).rejects.toThrow(DataDirLockedError);
   });
 
   it("when the lock was written before the machine restarted then the live process that has its PID now does not hold it: it is taken over once its heartbeat is old", async () => {
@@ -211,12 +205,7 @@ describe.skipIf(!existsSync("/proc/self/stat"))("the holder's identity (Linux)",
     newDir();
     writeLock(process.ppid, { pidns: "pid:[1]", host: "kontainer-lain" });
     const lines: string[] = [];
-    const beat = setInterval(() => beatAgo(0), 100);
-    try {
-      await expect(lockDataDir(dir, { ...short, waitMs: 300, onWait: (l) => lines.push(l) })).rejects.toThrow(/PID \d+ di kontainer-lain/);
-    } finally {
-      clearInterval(beat);
-    }
+    await expect(lockDataDir(dir, { ...short, waitMs: 300, onWait: (l) => lines.push(l) })).rejects.toThrow(/PID \d+ di kontainer-lain/);
     expect(lines).toHaveLength(1);
   });
 

@@ -8,7 +8,6 @@ import { hashPassword } from "../../src/auth/password.js";
 import { loadConfig, type Config } from "../../src/config.js";
 import type { PrismaClient } from "../../src/generated/prisma/client.js";
 import { createLogger } from "../../src/logger.js";
-import { seedDemo, seedMasterData } from "../../src/seed/seed.js";
 import type { RoleName } from "../../src/users/roles.js";
 import { freshDatabase, type TestDatabase } from "./db.js";
 
@@ -25,9 +24,8 @@ export async function buildTestApp(
     LOG_LEVEL: "silent",
     ...opts.env,
   });
-  const db = await freshDatabase();
-  await seedMasterData(db.prisma);
-  if (opts.demo !== false) await seedDemo(db.prisma);
+  // Seeded once per run into the template (global-setup.ts), as seedMasterData and seedDemo would here.
+  const db = await freshDatabase(opts.demo === false ? "master" : "demo");
   const app = createApp({ config, db, logger: createLogger("silent") });
   return {
     app,

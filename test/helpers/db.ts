@@ -6,18 +6,19 @@ import { PGlite } from "@electric-sql/pglite";
 import pg from "pg";
 import { inject } from "vitest";
 import { openPglite, openPostgres, type Database } from "../../src/db/client.js";
-import { withDatabase } from "./global-setup.js";
+import { withDatabase, type Seeded } from "./global-setup.js";
 
 export type TestDatabase = Database & { url?: string };
 
-export async function freshDatabase(): Promise<TestDatabase> {
+/** A copy of the template migrated and, with `seeded`, holding the master data (and the demo accounts) seeded once per run. */
+export async function freshDatabase(seeded: Seeded = "none"): Promise<TestDatabase> {
   const adminUrl = inject("pgAdminUrl");
   if (adminUrl) {
     const name = `kd_t_${inject("pgRunId")}_${randomBytes(5).toString("hex")}`;
     const admin = new pg.Client({ connectionString: adminUrl });
     await admin.connect();
     try {
-      await admin.query(`CREATE DATABASE "${name}" TEMPLATE "${inject("pgTemplateDb")}"`);
+      await admin.query(`CREATE DATABASE "${name}" TEMPLATE "${inject("pgTemplateDbs")[seeded]}"`);
     } finally {
       await admin.end();
     }
@@ -35,7 +36,7 @@ export async function freshDatabase(): Promise<TestDatabase> {
       },
     });
   }
-  const tar = readFileSync(inject("pgliteTemplate"));
+  const tar = readFileSync(inject("pgliteTemplates")[seeded]);
   const pglite = await PGlite.create({ loadDataDir: new Blob([tar]) });
   return openPglite({ pglite });
 }

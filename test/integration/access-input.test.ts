@@ -12,6 +12,7 @@ import { LEGACY_COLUMNS } from "../../src/agreements/schema.js";
 import { csrfFrom, login, postForm } from "../helpers/app.js";
 import { caseAtRow, PDF, uploadsFor, useWorkflowApp } from "../helpers/workflow.js";
 import { fullAnswers } from "../helpers/evaluation.js";
+import { yearJakarta } from "../helpers/time.js";
 
 const { t, a } = useWorkflowApp();
 
@@ -253,7 +254,7 @@ describe("sessions, passwords and caching", () => {
 describe("cancelled tasks", () => {
   it("when the case was closed and its evaluation task cancelled then the evaluation cannot be completed", async () => {
     const c = await caseAtRow(t.prisma, a, 20, { title: "Kasus evaluasi dibatalkan" });
-    const year = new Date().getFullYear();
+    const year = yearJakarta();
     const [ev] = await scheduleEvaluations(t.prisma, `${year}-12-20`);
     expect(ev?.caseId).toBe(c.id);
     await t.prisma.task.update({ where: { id: ev.taskId }, data: { status: "CANCELLED" } });

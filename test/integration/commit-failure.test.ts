@@ -82,8 +82,9 @@ async function commitCuttingProxy(target: URL) {
         state.armed = false;
         state.cut++;
         client.destroy();
-        // The server reads the COMMIT already sent before it sees the end of the connection.
-        setTimeout(() => upstream.destroy(), 1000);
+        // The server reads the COMMIT before it sees the end of the connection: end() sends what is
+        // still buffered here, then the end (a timed destroy() could drop the COMMIT on a busy machine).
+        upstream.end();
       }
     });
     client.on("close", () => setTimeout(() => upstream.destroy(), 1000));

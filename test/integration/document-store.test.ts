@@ -10,7 +10,7 @@ import { CHUNK_BYTES, moveDiskUploads } from "../../src/documents/storage.js";
 import { loadConfig } from "../../src/config.js";
 import { createLogger } from "../../src/logger.js";
 import { applyTransition } from "../../src/workflow/transition-service.js";
-import { csrfFrom, login } from "../helpers/app.js";
+import { csrfFrom, getBytes, login } from "../helpers/app.js";
 import { caseAtRow, file, PDF, useWorkflowApp } from "../helpers/workflow.js";
 
 const { t, a } = useWorkflowApp();
@@ -70,8 +70,12 @@ describe("document bytes in the database", () => {
     const agent = request.agent(other);
     const tok = await csrfFrom(agent);
     await agent.post("/login").type("form").send({ _csrf: tok, username: "penatalaksana", password: "kerjasama-demo" });
-    const res = await agent.get(`/dokumen/${doc.id}`);
+    // The second instance serves the very bytes the first stored, not merely a 200.
+    const res = await getBytes(agent, `/dokumen/${doc.id}`);
     expect(res.status).toBe(200);
+    expect(sha(res.body)).toBe(sha(PDF));
+    expect(res.body.equals(PDF)).toBe(true);
+    expect(res.headers["content-type"]).toMatch(/^application\/pdf/);
   });
 });
 

@@ -5,6 +5,7 @@ import { notify, taskNoticeKey } from "../../src/notifications/notification-serv
 import { applyTransition } from "../../src/workflow/transition-service.js";
 import { login, postForm } from "../helpers/app.js";
 import { caseAtRow, stepForward, uploadsFor, useWorkflowApp } from "../helpers/workflow.js";
+import { jakartaDaysFromToday } from "../helpers/time.js";
 
 const { t, a } = useWorkflowApp();
 
@@ -177,7 +178,7 @@ describe("documents of different purposes stay apart", () => {
 describe("forms say what they need", () => {
   it("when a signing date in the future is entered then it is refused with today's date named", async () => {
     const c = await caseAtRow(t.prisma, a, 12, { title: "Tanggal tanda tangan di masa depan" });
-    const tomorrow = new Date(Date.now() + 2 * 86_400_000).toISOString().slice(0, 10);
+    const tomorrow = jakartaDaysFromToday(1);
     const err = await applyTransition(t.prisma, {
       caseId: c.id, expectedVersion: c.version, actionId: "ttd_biasa", user: a.kabag,
       fields: { signedMouOn: tomorrow, mouEnd: "2031-01-01" }, uploads: await uploadsFor(["mou_signed"]),

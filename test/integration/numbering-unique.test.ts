@@ -8,6 +8,7 @@ import { allocateNumber, openCollisions } from "../../src/numbering/numbering-se
 import { login, postForm } from "../helpers/app.js";
 import { caseAtRow, useWorkflowApp } from "../helpers/workflow.js";
 import { loadCurrentUser } from "../../src/auth/passport.js";
+import { yearJakarta } from "../helpers/time.js";
 
 const { t, a } = useWorkflowApp();
 
@@ -47,7 +48,7 @@ describe("formats that could collide are refused", () => {
   });
 
   it("when a format would give a number an agreement in the register already has then it is refused", async () => {
-    const year = new Date().getFullYear();
+    const year = yearJakarta();
     const last = (await t.prisma.numberCounter.findUniqueOrThrow({ where: { series_year: { series: "domestic", year } } })).last;
     // An agreement entered as legacy carries the number this format would give next.
     const c = await caseAtRow(t.prisma, a, 2, { title: "Perjanjian lama bernomor" });

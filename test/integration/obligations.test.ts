@@ -11,6 +11,7 @@ import { csrfFrom, getBytes, login, postForm } from "../helpers/app.js";
 import { answersForm, fullAnswers } from "../helpers/evaluation.js";
 import { caseAtRow, PDF, useWorkflowApp } from "../helpers/workflow.js";
 import { pdfFontList, pdfInfo, pdfLines } from "../helpers/pdf.js";
+import { yearJakarta } from "../helpers/time.js";
 
 const { t, a } = useWorkflowApp();
 
@@ -184,7 +185,7 @@ describe("overdue obligations", () => {
 describe("two evaluation forms from one item bank", () => {
   it("when evaluations are scheduled then the SKPD gets its self-report task, fills it in, and another unit cannot", async () => {
     const c = await caseAtRow(t.prisma, a, 20, { title: "Laporan mandiri armada" });
-    const created = await scheduleEvaluations(t.prisma, `${new Date().getFullYear()}-12-20`);
+    const created = await scheduleEvaluations(t.prisma, `${yearJakarta()}-12-20`);
     const mine = created.find((e) => e.caseId === c.id)!;
     const ev = await t.prisma.evaluation.findUniqueOrThrow({ where: { id: mine.evaluationId } });
     const selfTask = await t.prisma.task.findUniqueOrThrow({ where: { id: ev.selfTaskId! } });
@@ -223,7 +224,7 @@ describe("two evaluation forms from one item bank", () => {
   });
 
   it("when obligations are due by the period's end then the outcome and partner scores read their realisation, the form does not ask them, and the report shows both forms", async () => {
-    const year = new Date().getFullYear();
+    const year = yearJakarta();
     const c = await caseAtRow(t.prisma, a, 20, { title: "Nilai dari kewajiban" });
     const half = await recordObligation(t.prisma, a.penatalaksana, c.id, { party: "MITRA", description: "Armada", indicator: "Armada", target: 10, unit: "unit", dueOn: `${year}-11-30`, contribution: null });
     const full = await recordObligation(t.prisma, a.penatalaksana, c.id, { party: "PEMKOT", description: "Halte", indicator: "Halte", target: 4, unit: "halte", dueOn: `${year}-10-31`, contribution: null });
@@ -263,7 +264,7 @@ describe("two evaluation forms from one item bank", () => {
   });
 
   it("when the evaluation report is downloaded as a PDF then it reads like its page: the agreement, both forms' scores, the findings, the obligations as evaluated and the signer", async () => {
-    const year = new Date().getFullYear();
+    const year = yearJakarta();
     const c = await caseAtRow(t.prisma, a, 20, { title: "Evaluasi dalam PDF", partnerName: "京都市 / Thành phố Đà Nẵng" });
     await recordObligation(t.prisma, a.penatalaksana, c.id, { party: "MITRA", description: "Armada bus listrik", indicator: "Armada", target: 10, unit: "unit", dueOn: `${year}-11-30`, contribution: null });
     const created = await scheduleEvaluations(t.prisma, `${year}-12-20`);
@@ -290,7 +291,7 @@ describe("two evaluation forms from one item bank", () => {
   });
 
   it("when an obligation is withdrawn between opening and saving the form then the save is refused with what to fill in, and nothing is saved", async () => {
-    const year = new Date().getFullYear();
+    const year = yearJakarta();
     const c = await caseAtRow(t.prisma, a, 20, { title: "Kewajiban ditarik saat mengisi" });
     const evId = (await scheduleEvaluations(t.prisma, `${year}-12-20`)).find((e) => e.caseId === c.id)!.evaluationId;
     await recordObligation(t.prisma, a.penatalaksana, c.id, { party: "PEMKOT", description: "Halte", indicator: "Halte", target: 4, unit: "halte", dueOn: `${year}-10-31`, contribution: null });

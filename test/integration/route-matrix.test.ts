@@ -13,6 +13,7 @@ import { routeTable } from "../helpers/routes.js";
 import { turnOnFeed } from "../../src/calendar/feed-service.js";
 import { loadCurrentUser } from "../../src/auth/passport.js";
 import { caseAtRow, demoActors, PDF, type Actors } from "../helpers/workflow.js";
+import { yearJakarta } from "../helpers/time.js";
 
 const IDENTITIES = ["anon", "admin", "penatalaksana", "penelaah", "kasubbag", "kabag", "tkksd", "pimpinan", "owner", "other"] as const;
 type Who = (typeof IDENTITIES)[number];
@@ -224,7 +225,7 @@ beforeAll(async () => {
   a = await demoActors(t.prisma);
   const c = await caseAtRow(t.prisma, a, 6, { title: "Kasus matriks akses" });
   const running = await caseAtRow(t.prisma, a, 20, { title: "Kasus matriks berjalan" });
-  const year = new Date().getFullYear();
+  const year = yearJakarta();
   const [ev] = await scheduleEvaluations(t.prisma, `${year}-12-20`);
   const target = await makeUser(t.prisma, { roles: ["PENELAAH"], username: "sasaran.matriks" });
   const penatalaksana = await t.prisma.user.findUniqueOrThrow({ where: { username: "penatalaksana" } });

@@ -35,6 +35,15 @@ async function until(check: () => boolean, ms = 5_000) {
   }
 }
 
+/** The lock was taken over: the file now names this process with a token of its own, and releasing it removes the file. */
+function expectTakenOver(lock: { release(): void }, oldToken: string) {
+  const held = JSON.parse(readFileSync(lockFile(), "utf8"));
+  expect(held.pid).toBe(process.pid);
+  expect(held.token).not.toBe(oldToken);
+  lock.release();
+  expect(existsSync(lockFile())).toBe(false);
+}
+
 describe("data folder lock", () => {
   it("when a live process holds the folder then a second opener is refused with a clear message", async () => {
     newDir();
@@ -73,8 +82,7 @@ describe("stale locks after a crash", () => {
     newDir();
     writeFileSync(lockFile(), JSON.stringify({ pid: process.pid, token: "old" }));
     const lock = await lockDataDir(dir);
-    lock.release();
-    expect(existsSync(lockFile())).toBe(false);
+    expectTakenOver(lock, "old");
   });
 
   it("when a lock without a start time names a live process whose heartbeat stopped then it is taken over", async () => {
@@ -83,7 +91,7 @@ describe("stale locks after a crash", () => {
     writeFileSync(lockFile(), JSON.stringify({ pid: 1, token: "old" }));
     beatAgo(STALE_MS + 5_000);
     const lock = await lockDataDir(dir);
-    lock.release();
+    expectTakenOver(lock, "old");
   });
 
   it("when a lock without a start time names a live process with a fresh heartbeat then a second opener is refused", async () => {
@@ -121,15 +129,14 @@ describe.skipIf(!existsSync("/proc/self/stat"))("the holder's identity (Linux)",
     newDir();
     writeLock(process.pid, { start: "1" });
     const lock = await lockDataDir(dir, short);
-    lock.release();
-    expect(existsSync(lockFile())).toBe(false);
+    expectTakenOver(lock, `t-${process.pid}`);
   });
 
   it("when the lock names our PID in an earlier run of this container (same machine and host name, another PID namespace) then it is taken over", async () => {
     newDir();
     writeLock(process.pid, { start: "1", pidns: "pid:[1]" });
     const lock = await lockDataDir(dir, { ...short, waitMs: 10_000 });
-    lock.release();
+    expectTakenOver(lock, `t-${process.pid}`);
   });
 
   it("when another container whose app has the same PID as ours holds the folder then it is not taken over while it beats", async () => {
@@ -207,7 +214,7 @@ describe.skipIf(!existsSync("/proc/self/stat"))("the holder's identity (Linux)",
     writeLock(process.ppid, { pidns: "pid:[1]", host: "kontainer-lain" });
     beatAgo(1_000);
     const lock = await lockDataDir(dir, { ...short, waitMs: 10_000 });
-    lock.release();
+    expectTakenOver(lock, `t-${process.ppid}`);
   });
 });
 

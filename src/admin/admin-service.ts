@@ -64,10 +64,7 @@ export async function createUser(prisma: PrismaClient, actorId: number, input: C
 /** There must always be at least one active administrator. */
 async function assertAnotherAdmin(tx: Prisma.TransactionClient, userId: number) {
   // Raw SQL: the PGlite adapter cannot bind enum-array filters (has/hasSome).
-  const rows = await tx.$queryRawUnsafe<{ n: number }[]>(
-    `SELECT count(*)::int AS n FROM "User" WHERE "active" AND 'ADMIN' = ANY("roles") AND "id" <> $1`,
-    userId,
-  );
+  const rows = await tx.$queryRaw<{ n: number }[]>`SELECT count(*)::int AS n FROM "User" WHERE "active" AND 'ADMIN' = ANY("roles") AND "id" <> ${userId}`;
   if (Number(rows[0].n) === 0) {
     throw new AppError(409, "Harus tetap ada minimal satu administrator aktif.", "LAST_ADMIN");
   }

@@ -41,8 +41,8 @@ export class PrismaSessionStore extends session.Store {
   constructor(
     private readonly prisma: PrismaClient,
     private readonly idleMs: number,
-    /** Plain SQL for the reads and touches of every request (Database.sql). */
-    private readonly sql: PlainSql = (text, params) => prisma.$queryRawUnsafe(text, ...(params ?? [])),
+    /** Plain SQL for the reads and touches of every request (Database.sql, straight to the driver). */
+    private readonly sql: PlainSql,
   ) {
     super();
   }

@@ -1,6 +1,6 @@
 // The dashboard's figures, each computed by one aggregate query so that it stays
 // fast with many cases (bench/dashboard.ts measures it). SKPD users see their unit.
-import type { PrismaClient } from "../generated/prisma/client.js";
+import { Prisma, type PrismaClient } from "../generated/prisma/client.js";
 import { sopStats } from "../sop/sop-service.js";
 import { addDays } from "../http/dates.js";
 import { dashboardSkpd } from "../policies/dashboard.js";
@@ -10,63 +10,56 @@ import { escalationChain, SOP } from "../workflow/sop.js";
 import { KIND_IDS } from "../workflow/kinds.js";
 import { escalationLabel } from "../jobs/escalation.js";
 
-type Row<T> = T[];
-
 export async function dashboard(prisma: PrismaClient, user: CurrentUser, expiringDays: number, today = todayJakarta()) {
   const skpdId = dashboardSkpd(user);
-  const f = skpdId !== undefined ? `AND c."skpdId" = ${Number(skpdId)}` : "";
-  const q = <T>(sql: string, ...params: unknown[]) => prisma.$queryRawUnsafe<Row<T>>(sql, ...params);
+  const f = skpdId !== undefined ? Prisma.sql`AND c."skpdId" = ${Number(skpdId)}` : Prisma.empty;
+  const q = <T>(sql: Prisma.Sql) => prisma.$queryRaw<T[]>(sql);
   const horizon = addDays(today, expiringDays);
 
   const [overdueByRole, overdueBySkpd, proposals, agreements, expiring, evaluations, stats, escalated, obligations] = await Promise.all([
     q<{ role: RoleName; n: number }>(
-      `SELECT r.role::text AS role, count(*)::int AS n FROM "Task" t JOIN "Case" c ON c."id" = t."caseId"
+      Prisma.sql`SELECT r.role::text AS role, count(*)::int AS n FROM "Task" t JOIN "Case" c ON c."id" = t."caseId"
        CROSS JOIN LATERAL unnest(t."roles") AS r(role)
-       WHERE t."status" = 'OPEN' AND t."pausedSince" IS NULL AND t."dueOn" < $1::date AND c."status" IN ('DRAFT','IN_PROGRESS') ${f}
+       WHERE t."status" = 'OPEN' AND t."pausedSince" IS NULL AND t."dueOn" < ${today}::date AND c."status" IN ('DRAFT','IN_PROGRESS') ${f}
        GROUP BY r.role ORDER BY n DESC`,
-      today,
     ),
     q<{ code: string; n: number }>(
-      `SELECT s."code" AS code, count(*)::int AS n FROM "Task" t JOIN "Case" c ON c."id" = t."caseId" JOIN "Skpd" s ON s."id" = c."skpdId"
-       WHERE t."status" = 'OPEN' AND t."pausedSince" IS NULL AND t."dueOn" < $1::date AND c."status" IN ('DRAFT','IN_PROGRESS') ${f}
+      Prisma.sql`SELECT s."code" AS code, count(*)::int AS n FROM "Task" t JOIN "Case" c ON c."id" = t."caseId" JOIN "Skpd" s ON s."id" = c."skpdId"
+       WHERE t."status" = 'OPEN' AND t."pausedSince" IS NULL AND t."dueOn" < ${today}::date AND c."status" IN ('DRAFT','IN_PROGRESS') ${f}
        GROUP BY s."code" ORDER BY n DESC LIMIT 15`,
-      today,
     ),
     q<{ year: number; jenis: string | null; n: number }>(
-      `SELECT extract(year FROM c."createdAt")::int AS year, c."jenis"::text AS jenis, count(*)::int AS n FROM "Case" c
+      Prisma.sql`SELECT extract(year FROM c."createdAt")::int AS year, c."jenis"::text AS jenis, count(*)::int AS n FROM "Case" c
        WHERE c."legacy" = false AND c."status" <> 'DRAFT' ${f} GROUP BY 1, 2 ORDER BY 1, 2`,
     ),
     q<{ year: number; jenis: string | null; n: number }>(
-      `SELECT extract(year FROM a."startDate")::int AS year, c."jenis"::text AS jenis, count(*)::int AS n
+      Prisma.sql`SELECT extract(year FROM a."startDate")::int AS year, c."jenis"::text AS jenis, count(*)::int AS n
        FROM "Agreement" a JOIN "Case" c ON c."id" = a."caseId" WHERE true ${f} GROUP BY 1, 2 ORDER BY 1, 2`,
     ),
     q<{ id: number; kind: string; title: string; code: string; endDate: Date }>(
-      `SELECT a."id", a."kind"::text AS kind, c."title", s."code", a."endDate" FROM "Agreement" a
+      Prisma.sql`SELECT a."id", a."kind"::text AS kind, c."title", s."code", a."endDate" FROM "Agreement" a
        JOIN "Case" c ON c."id" = a."caseId" JOIN "Skpd" s ON s."id" = c."skpdId"
-       WHERE a."endedEarlyAt" IS NULL AND a."endDate" BETWEEN $1::date AND $2::date ${f}
+       WHERE a."endedEarlyAt" IS NULL AND a."endDate" BETWEEN ${today}::date AND ${horizon}::date ${f}
          AND NOT EXISTS (SELECT 1 FROM "Case" r JOIN "Agreement" ra ON ra."caseId" = r."id" WHERE r."renewalOfId" = c."id")
        ORDER BY a."endDate" LIMIT 50`,
-      today,
-      horizon,
     ),
     q<{ period: string; total: number; done: number }>(
-      `SELECT e."period", count(*)::int AS total, count(e."completedAt")::int AS done FROM "Evaluation" e
+      Prisma.sql`SELECT e."period", count(*)::int AS total, count(e."completedAt")::int AS done FROM "Evaluation" e
        JOIN "Case" c ON c."id" = e."caseId" WHERE e."period" NOT LIKE '%-IN' ${f} GROUP BY e."period" ORDER BY e."period"`,
     ),
     sopStats(prisma, skpdId),
     q<{ caseId: number; title: string; rowNo: number; roles: string; escalationLevel: number; dueOn: Date; code: string; total: number }>(
-      `SELECT t."caseId", c."title", t."rowNo", t."roles"::text AS roles, t."escalationLevel", t."dueOn", s."code", count(*) OVER ()::int AS total
+      Prisma.sql`SELECT t."caseId", c."title", t."rowNo", t."roles"::text AS roles, t."escalationLevel", t."dueOn", s."code", count(*) OVER ()::int AS total
        FROM "Task" t JOIN "Case" c ON c."id" = t."caseId" JOIN "Skpd" s ON s."id" = c."skpdId"
        WHERE t."status" = 'OPEN' AND t."escalationLevel" > 0 AND c."status" IN ('DRAFT','IN_PROGRESS') ${f}
        ORDER BY t."escalationLevel" DESC, t."dueOn" ASC LIMIT 20`,
     ),
     // Obligations past their due date and short of target, on running cases.
     q<{ caseId: number; title: string; code: string; description: string; party: string; target: number; realised: number; unit: string; dueOn: Date; total: number }>(
-      `SELECT o."caseId", c."title", s."code", o."description", o."party"::text AS party, o."target", o."realised", o."unit", o."dueOn", count(*) OVER ()::int AS total
+      Prisma.sql`SELECT o."caseId", c."title", s."code", o."description", o."party"::text AS party, o."target", o."realised", o."unit", o."dueOn", count(*) OVER ()::int AS total
        FROM "Obligation" o JOIN "Case" c ON c."id" = o."caseId" JOIN "Skpd" s ON s."id" = c."skpdId"
-       WHERE o."cancelledAt" IS NULL AND o."dueOn" < $1::date AND o."realised" < o."target" AND c."status" = 'IN_PROGRESS' ${f}
+       WHERE o."cancelledAt" IS NULL AND o."dueOn" < ${today}::date AND o."realised" < o."target" AND c."status" = 'IN_PROGRESS' ${f}
        ORDER BY o."dueOn" ASC LIMIT 20`,
-      today,
     ),
   ]);
 

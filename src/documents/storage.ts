@@ -132,7 +132,7 @@ export async function storeBytes(run: PlainTransaction, file: Pick<StoredFile, "
   });
 }
 
-type Tx = Pick<Prisma.TransactionClient, "blob" | "$executeRawUnsafe">;
+type Tx = Pick<Prisma.TransactionClient, "blob" | "$executeRaw">;
 
 /**
  * Writes the bytes inside the caller's transaction, once per content: a second
@@ -145,7 +145,7 @@ export async function writeBlob(tx: Tx, file: Pick<StoredFile, "source" | "sha25
   if (created.count === 0) return;
   // Raw SQL with base64: the PGlite adapter passes Prisma's Bytes arguments on as strings.
   const insert = (n: number, piece: Buffer) =>
-    tx.$executeRawUnsafe(`INSERT INTO "BlobChunk" ("sha256", "n", "bytes") VALUES ($1, $2, decode($3, 'base64'))`, file.sha256, n, piece.toString("base64"));
+    tx.$executeRaw`INSERT INTO "BlobChunk" ("sha256", "n", "bytes") VALUES (${file.sha256}, ${n}, decode(${piece.toString("base64")}, 'base64'))`;
   let n = 0;
   for await (const piece of piecesOf(file.source, CHUNK_BYTES)) await insert(n++, piece);
   if (n === 0) await insert(0, Buffer.alloc(0));

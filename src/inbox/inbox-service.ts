@@ -3,7 +3,7 @@
 // holder rule in SQL: no list of every held task id travels to the app and back.
 // Raw SQL because the PGlite adapter serialises enum-array parameters wrongly
 // (Prisma's has/hasSome fail there with "malformed array literal").
-import type { PrismaClient } from "../generated/prisma/client.js";
+import { Prisma, type PrismaClient } from "../generated/prisma/client.js";
 import type { Jenis, Role } from "../generated/prisma/enums.js";
 import type { CurrentUser } from "../users/roles.js";
 import { todayJakarta } from "../workflow/calendar.js";
@@ -11,28 +11,27 @@ import { todayJakarta } from "../workflow/calendar.js";
 export type InboxFilter = { row?: number; skpdId?: number; jenis?: Jenis; overdue?: boolean; q?: string; page: number };
 export const PAGE_SIZE = 25;
 
-type Db = Pick<PrismaClient, "$queryRawUnsafe">;
+type Db = Pick<PrismaClient, "$queryRaw">;
 
-/** The WHERE clause and its parameters for the open tasks `user` holds, narrowed by the filter. */
-function heldWhere(user: CurrentUser, f: Omit<InboxFilter, "page"> = {}): { sql: string; params: unknown[] } {
+/** The FROM and WHERE clauses, with their parameters, for the open tasks `user` holds, narrowed by the filter. */
+function heldWhere(user: CurrentUser, f: Omit<InboxFilter, "page"> = {}): Prisma.Sql {
   const nonSkpd = user.roles.filter((r) => r !== "SKPD") as Role[];
-  const params: unknown[] = [`{${nonSkpd.join(",")}}`, user.roles.includes("SKPD") && user.skpdId ? user.skpdId : -1];
-  const and: string[] = [
-    `t."status" = 'OPEN'`,
-    `c."status" IN ('DRAFT', 'IN_PROGRESS')`,
-    `(t."roles" && $1::"Role"[] OR ('SKPD' = ANY(t."roles") AND t."skpdId" = $2))`,
+  const skpdId = user.roles.includes("SKPD") && user.skpdId ? user.skpdId : -1;
+  const and: Prisma.Sql[] = [
+    Prisma.sql`t."status" = 'OPEN'`,
+    Prisma.sql`c."status" IN ('DRAFT', 'IN_PROGRESS')`,
+    // The roles travel as an array literal ("{A,B}") cast in SQL.
+    Prisma.sql`(t."roles" && ${`{${nonSkpd.join(",")}}`}::"Role"[] OR ('SKPD' = ANY(t."roles") AND t."skpdId" = ${skpdId}))`,
   ];
-  const p = (v: unknown) => (params.push(v), `$${params.length}`);
-  if (f.row) and.push(`t."rowNo" = ${p(f.row)}`);
-  if (f.skpdId) and.push(`c."skpdId" = ${p(f.skpdId)}`);
-  if (f.jenis) and.push(`c."jenis" = ${p(f.jenis)}::"Jenis"`);
-  if (f.overdue) and.push(`t."dueOn" < ${p(todayJakarta())}::date AND t."pausedSince" IS NULL`);
+  if (f.row) and.push(Prisma.sql`t."rowNo" = ${f.row}`);
+  if (f.skpdId) and.push(Prisma.sql`c."skpdId" = ${f.skpdId}`);
+  if (f.jenis) and.push(Prisma.sql`c."jenis" = ${f.jenis}::"Jenis"`);
+  if (f.overdue) and.push(Prisma.sql`t."dueOn" < ${todayJakarta()}::date AND t."pausedSince" IS NULL`);
   if (f.q) {
     const like = `%${f.q.replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
-    const x = p(like);
-    and.push(`(c."title" ILIKE ${x} OR c."partnerName" ILIKE ${x})`);
+    and.push(Prisma.sql`(c."title" ILIKE ${like} OR c."partnerName" ILIKE ${like})`);
   }
-  return { sql: `FROM "Task" t JOIN "Case" c ON c."id" = t."caseId" WHERE ${and.join(" AND ")}`, params };
+  return Prisma.sql`FROM "Task" t JOIN "Case" c ON c."id" = t."caseId" WHERE ${Prisma.join(and, " AND ")}`;
 }
 
 /** Who the user is as a holder of tasks: users with the same key hold the same tasks (the cache key of inbox figures). */
@@ -44,7 +43,7 @@ export function holderKey(user: CurrentUser): string {
 /** How many open tasks the user holds (the menu's badge, the home page). */
 export async function countHeld(prisma: Db, user: CurrentUser, f: Omit<InboxFilter, "page"> = {}): Promise<number> {
   const w = heldWhere(user, f);
-  const rows = await prisma.$queryRawUnsafe<{ n: number }[]>(`SELECT count(*)::int AS n ${w.sql}`, ...w.params);
+  const rows = await prisma.$queryRaw<{ n: number }[]>`SELECT count(*)::int AS n ${w}`;
   return Number(rows[0].n);
 }
 
@@ -52,10 +51,7 @@ export async function inbox(prisma: PrismaClient, user: CurrentUser, f: InboxFil
   const w = heldWhere(user, f);
   const [total, ids] = await Promise.all([
     countHeld(prisma, user, f),
-    prisma.$queryRawUnsafe<{ id: number }[]>(
-      `SELECT t."id" ${w.sql} ORDER BY t."dueOn" ASC NULLS LAST, t."id" ASC LIMIT ${PAGE_SIZE} OFFSET ${(f.page - 1) * PAGE_SIZE}`,
-      ...w.params,
-    ),
+    prisma.$queryRaw<{ id: number }[]>`SELECT t."id" ${w} ORDER BY t."dueOn" ASC NULLS LAST, t."id" ASC LIMIT ${PAGE_SIZE} OFFSET ${(f.page - 1) * PAGE_SIZE}`,
   ]);
   const order = ids.map((r) => Number(r.id));
   const found = await prisma.task.findMany({
@@ -70,12 +66,8 @@ export async function inbox(prisma: PrismaClient, user: CurrentUser, f: InboxFil
 /** The menu's two badges in one round trip: tasks held and unread notifications. */
 export async function menuCounts(prisma: Db, user: CurrentUser): Promise<{ tasks: number; unread: number }> {
   const w = heldWhere(user);
-  const rows = await prisma.$queryRawUnsafe<{ tasks: number; unread: number }[]>(
-    `SELECT (SELECT count(*)::int ${w.sql}) AS tasks,
-            (SELECT count(*)::int FROM "Notification" n WHERE n."userId" = $${w.params.length + 1} AND n."readAt" IS NULL) AS unread`,
-    ...w.params,
-    user.id,
-  );
+  const rows = await prisma.$queryRaw<{ tasks: number; unread: number }[]>`SELECT (SELECT count(*)::int ${w}) AS tasks,
+            (SELECT count(*)::int FROM "Notification" n WHERE n."userId" = ${user.id} AND n."readAt" IS NULL) AS unread`;
   return { tasks: Number(rows[0].tasks), unread: Number(rows[0].unread) };
 }
 
@@ -84,12 +76,8 @@ export type HeldDueTask = { id: number; caseId: number; rowNo: number; kind: "RO
 /** The held tasks with a due date on or after `from` (ISO day), soonest first, at most `limit` (the calendar feed). */
 export async function heldDueTasks(prisma: Db, user: CurrentUser, from: string, limit: number): Promise<HeldDueTask[]> {
   const w = heldWhere(user);
-  const rows = await prisma.$queryRawUnsafe<HeldDueTask[]>(
-    `SELECT t."id", t."caseId", t."rowNo", t."kind"::text AS "kind", t."part", t."dueOn", t."pausedSince", c."title", c."jenis"::text AS "jenis"
-     ${w.sql} AND t."dueOn" >= $${w.params.length + 1}::date
-     ORDER BY t."dueOn" ASC, t."id" ASC LIMIT ${Math.max(1, Math.floor(limit))}`,
-    ...w.params,
-    from,
-  );
+  const rows = await prisma.$queryRaw<HeldDueTask[]>`SELECT t."id", t."caseId", t."rowNo", t."kind"::text AS "kind", t."part", t."dueOn", t."pausedSince", c."title", c."jenis"::text AS "jenis"
+     ${w} AND t."dueOn" >= ${from}::date
+     ORDER BY t."dueOn" ASC, t."id" ASC LIMIT ${Math.max(1, Math.floor(limit))}`;
   return rows.map((r) => ({ ...r, id: Number(r.id), caseId: Number(r.caseId), rowNo: Number(r.rowNo) }));
 }

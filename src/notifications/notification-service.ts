@@ -33,19 +33,14 @@ export type NotificationKind = keyof typeof NOTIFICATION_KINDS;
 export async function usersHolding(prisma: Db, roles: Role[], skpdId: number | null, today = todayJakarta()): Promise<number[]> {
   const nonSkpd = roles.filter((r) => r !== "SKPD");
   const delegable = nonSkpd.filter((r) => DELEGABLE_ROLES.includes(r));
-  const rows = await prisma.$queryRawUnsafe<{ id: number; actingRoles: string[] | null; absentId: number | null; absentRoles: string[] | null; createdById: number | null }[]>(
-    `SELECT "id", NULL::text[] AS "actingRoles", NULL::int AS "absentId", NULL::text[] AS "absentRoles", NULL::int AS "createdById"
-       FROM "User" WHERE "active" AND ("roles" && $1::"Role"[] OR ($2::boolean AND 'SKPD' = ANY("roles") AND "skpdId" = $3))
+  // The role lists travel as array literals ("{A,B}"), cast in SQL: see inbox-service on enum arrays.
+  const rows = await prisma.$queryRaw<{ id: number; actingRoles: string[] | null; absentId: number | null; absentRoles: string[] | null; createdById: number | null }[]>`
+    SELECT "id", NULL::text[] AS "actingRoles", NULL::int AS "absentId", NULL::text[] AS "absentRoles", NULL::int AS "createdById"
+       FROM "User" WHERE "active" AND ("roles" && ${`{${nonSkpd.join(",")}}`}::"Role"[] OR (${roles.includes("SKPD")}::boolean AND 'SKPD' = ANY("roles") AND "skpdId" = ${skpdId ?? -1}))
      UNION ALL
      SELECT d."actingId", p."roles"::text[], d."absentId", a."roles"::text[], d."createdById"
        FROM "Delegation" d JOIN "User" a ON a."id" = d."absentId" JOIN "User" p ON p."id" = d."actingId"
-      WHERE d."endedAt" IS NULL AND d."fromDay" <= $4::date AND d."untilDay" >= $4::date AND a."active" AND p."active" AND a."roles" && $5::"Role"[]`,
-    `{${nonSkpd.join(",")}}`,
-    roles.includes("SKPD"),
-    skpdId ?? -1,
-    today,
-    `{${delegable.join(",")}}`,
-  );
+      WHERE d."endedAt" IS NULL AND d."fromDay" <= ${today}::date AND d."untilDay" >= ${today}::date AND a."active" AND p."active" AND a."roles" && ${`{${delegable.join(",")}}`}::"Role"[]`;
   const held = rows.filter(
     (r) =>
       r.actingRoles === null ||

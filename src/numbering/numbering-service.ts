@@ -89,13 +89,9 @@ export async function allocateNumber(
   const at = dayjs(input.now ?? new Date()).tz(ZONE);
   const year = at.year();
   const series = seriesOf(input.jenis);
-  const rows = await tx.$queryRawUnsafe<{ last: number }[]>(
-    `INSERT INTO "NumberCounter" ("series", "year", "last") VALUES ($1, $2, 1)
+  const rows = await tx.$queryRaw<{ last: number }[]>`INSERT INTO "NumberCounter" ("series", "year", "last") VALUES (${series}, ${year}, 1)
      ON CONFLICT ("series", "year") DO UPDATE SET "last" = "NumberCounter"."last" + 1
-     RETURNING "last"`,
-    series,
-    year,
-  );
+     RETURNING "last"`;
   const seq = Number(rows[0].last);
   const settings = await getSettings(tx);
   const template = settings[SERIES_SETTING[series]];

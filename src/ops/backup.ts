@@ -13,7 +13,7 @@ import { rename, rm, stat } from "node:fs/promises";
 import { createInterface } from "node:readline";
 import { finished } from "node:stream/promises";
 import { createGunzip, createGzip } from "node:zlib";
-import type { PrismaClient } from "../generated/prisma/client.js";
+import { Prisma, type PrismaClient } from "../generated/prisma/client.js";
 
 export const FORMAT = "kerjasama-daerah-backup";
 /** Rows read per query: many small rows at once, document chunks (up to 256 KiB each) ~2 MB at a time. */
@@ -22,19 +22,17 @@ const pageOf = (table: string) => (table === "BlobChunk" ? 8 : PAGE);
 /** Bookkeeping and ephemeral tables that a restore does not carry over. */
 const SKIP = new Set(["_prisma_migrations", "Session", "LoginLimit", "JobRun"]);
 
-type Db = Pick<PrismaClient, "$queryRawUnsafe" | "$executeRawUnsafe" | "$transaction">;
+type Db = Pick<PrismaClient, "$queryRaw" | "$executeRaw" | "$transaction">;
 export type Manifest = Record<string, { rows: number; sha256: string }>;
 
 /** The app's tables in an order where every row's foreign keys point to rows already written. */
-export async function tablesInOrder(db: Pick<PrismaClient, "$queryRawUnsafe">): Promise<string[]> {
-  const tables = (await db.$queryRawUnsafe<{ name: string }[]>(
-    `SELECT tablename AS name FROM pg_tables WHERE schemaname = current_schema() ORDER BY tablename`,
-  )).map((t) => t.name).filter((t) => !SKIP.has(t));
-  const fks = await db.$queryRawUnsafe<{ child: string; parent: string }[]>(
-    `SELECT c.relname AS child, p.relname AS parent FROM pg_constraint k
+export async function tablesInOrder(db: Pick<PrismaClient, "$queryRaw">): Promise<string[]> {
+  const tables = (await db.$queryRaw<{ name: string }[]>`SELECT tablename AS name FROM pg_tables WHERE schemaname = current_schema() ORDER BY tablename`)
+    .map((t) => t.name)
+    .filter((t) => !SKIP.has(t));
+  const fks = await db.$queryRaw<{ child: string; parent: string }[]>`SELECT c.relname AS child, p.relname AS parent FROM pg_constraint k
        JOIN pg_class c ON c.oid = k.conrelid JOIN pg_class p ON p.oid = k.confrelid
-      WHERE k.contype = 'f' AND c.relnamespace = (SELECT oid FROM pg_namespace WHERE nspname = current_schema())`,
-  );
+      WHERE k.contype = 'f' AND c.relnamespace = (SELECT oid FROM pg_namespace WHERE nspname = current_schema())`;
   const order: string[] = [];
   const placed = new Set<string>();
   while (order.length < tables.length) {
@@ -46,16 +44,30 @@ export async function tablesInOrder(db: Pick<PrismaClient, "$queryRawUnsafe">): 
   return order;
 }
 
-async function primaryKey(db: Pick<PrismaClient, "$queryRawUnsafe">, table: string): Promise<string[]> {
-  const rows = await db.$queryRawUnsafe<{ col: string }[]>(
-    `SELECT a.attname AS col FROM pg_index i JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = ANY(i.indkey)
-      WHERE i.indrelid = $1::regclass AND i.indisprimary ORDER BY array_position(i.indkey, a.attnum)`,
-    `"${table}"`,
-  );
+async function primaryKey(db: Pick<PrismaClient, "$queryRaw">, table: string): Promise<string[]> {
+  const rows = await db.$queryRaw<{ col: string }[]>`SELECT a.attname AS col FROM pg_index i JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = ANY(i.indkey)
+      WHERE i.indrelid = ${`"${table}"`}::regclass AND i.indisprimary ORDER BY array_position(i.indkey, a.attnum)`;
   return rows.map((r) => r.col);
 }
 
 const q = (name: string) => `"${name.replace(/"/g, '""')}"`;
+
+/**
+ * The app's tables and their columns, from the Prisma schema (no model or field is
+ * mapped to another name): the only names a backup or restore writes into SQL as
+ * identifiers. A table named in a backup file that is not one of them is refused.
+ */
+const COLUMNS: ReadonlyMap<string, ReadonlySet<string>> = new Map(
+  Object.values(Prisma.ModelName).map((m) => [m, new Set(Object.values((Prisma as unknown as Record<string, Record<string, string>>)[`${m}ScalarFieldEnum`] ?? {}))]),
+);
+function tableSql(name: string): Prisma.Sql {
+  if (!COLUMNS.has(name)) throw new BackupError(`Tabel ${name} tidak dikenal oleh versi aplikasi ini.`);
+  return Prisma.raw(q(name));
+}
+function columnSql(table: string, name: string): Prisma.Sql {
+  if (!COLUMNS.get(table)?.has(name)) throw new BackupError(`Kolom ${table}.${name} tidak dikenal oleh versi aplikasi ini.`);
+  return Prisma.raw(q(name));
+}
 
 /** Writes a backup of the whole database to `file` (via a temporary file, renamed when complete). */
 export async function backup(db: Db, file: string, now = new Date()): Promise<{ manifest: Manifest; bytes: number }> {
@@ -67,22 +79,20 @@ export async function backup(db: Db, file: string, now = new Date()): Promise<{ 
   try {
     await db.$transaction(
       async (tx) => {
-        const migrations = (await tx.$queryRawUnsafe<{ migration_name: string }[]>(
-          `SELECT migration_name FROM "_prisma_migrations" WHERE finished_at IS NOT NULL ORDER BY migration_name`,
-        )).map((m) => m.migration_name);
+        const migrations = (
+          await tx.$queryRaw<{ migration_name: string }[]>`SELECT migration_name FROM "_prisma_migrations" WHERE finished_at IS NOT NULL ORDER BY migration_name`
+        ).map((m) => m.migration_name);
         await write(JSON.stringify({ format: FORMAT, version: 1, createdAt: now.toISOString(), migrations }));
         for (const table of await tablesInOrder(tx)) {
           const pk = await primaryKey(tx, table);
+          const keys = Prisma.join(pk.map((c) => columnSql(table, c)), ", ");
           const hash = createHash("sha256");
           let rows = 0;
           let after: unknown[] | null = null;
           for (;;) {
             // Keyset pages in primary-key order: memory stays flat whatever the table's size.
-            const where = after ? `WHERE (${pk.map(q).join(", ")}) > (${pk.map((_, i) => `$${i + 1}`).join(", ")})` : "";
-            const page: { r: Record<string, unknown> }[] = await tx.$queryRawUnsafe(
-              `SELECT row_to_json(t) AS r FROM ${q(table)} t ${where} ORDER BY ${pk.map(q).join(", ")} LIMIT ${pageOf(table)}`,
-              ...(after ?? []),
-            );
+            const where = after ? Prisma.sql`WHERE (${keys}) > (${Prisma.join(after, ", ")})` : Prisma.empty;
+            const page = await tx.$queryRaw<{ r: Record<string, unknown> }[]>`SELECT row_to_json(t) AS r FROM ${tableSql(table)} t ${where} ORDER BY ${keys} LIMIT ${pageOf(table)}`;
             for (const { r } of page) {
               const line = JSON.stringify({ t: table, r });
               hash.update(line);
@@ -160,9 +170,9 @@ export async function verify(file: string): Promise<{ manifest: Manifest; migrat
  */
 export async function restore(db: Db, file: string): Promise<Manifest> {
   const { manifest, migrations } = await verify(file);
-  const here = (await db.$queryRawUnsafe<{ migration_name: string }[]>(
-    `SELECT migration_name FROM "_prisma_migrations" WHERE finished_at IS NOT NULL ORDER BY migration_name`,
-  )).map((m) => m.migration_name);
+  const here = (
+    await db.$queryRaw<{ migration_name: string }[]>`SELECT migration_name FROM "_prisma_migrations" WHERE finished_at IS NOT NULL ORDER BY migration_name`
+  ).map((m) => m.migration_name);
   if (here.join() !== migrations.join()) {
     throw new BackupError(`Versi skema berbeda: cadangan dibuat pada migrasi ${migrations.at(-1) ?? "-"}, basis data ini pada ${here.at(-1) ?? "-"}. Pakai versi aplikasi yang sama.`);
   }
@@ -173,17 +183,17 @@ export async function restore(db: Db, file: string): Promise<Manifest> {
       // (migration open_data) stay quiet, and its history comes from the backup.
       await tx.$queryRaw`SELECT set_config('kd.restoring', 'on', true)`;
       for (const table of order) {
-        const n = Number((await tx.$queryRawUnsafe<{ n: number }[]>(`SELECT count(*)::int AS n FROM ${q(table)}`))[0].n);
+        const n = Number((await tx.$queryRaw<{ n: number }[]>`SELECT count(*)::int AS n FROM ${tableSql(table)}`)[0].n);
         // Reference data seeded by the app at start or by a migration (SKPD list, urusan, holidays, settings,
         // the open data's first date) is replaced by the backup's.
         if (n && !["Skpd", "Holiday", "Setting", "Urusan", "PublicDataChange"].includes(table)) throw new BackupError(`Basis data tujuan tidak kosong (tabel ${table} berisi ${n} baris). Pulihkan ke basis data baru.`);
       }
-      for (const table of [...order].reverse()) await tx.$executeRawUnsafe(`DELETE FROM ${q(table)}`);
+      for (const table of [...order].reverse()) await tx.$executeRaw`DELETE FROM ${tableSql(table)}`;
       let batch: Record<string, unknown>[] = [];
       let current = "";
       const flush = async () => {
         if (!batch.length) return;
-        await tx.$executeRawUnsafe(`INSERT INTO ${q(current)} SELECT * FROM json_populate_recordset(NULL::${q(current)}, $1::json)`, JSON.stringify(batch));
+        await tx.$executeRaw`INSERT INTO ${tableSql(current)} SELECT * FROM json_populate_recordset(NULL::${tableSql(current)}, ${JSON.stringify(batch)}::json)`;
         batch = [];
       };
       for await (const l of lines(file)) {
@@ -197,11 +207,11 @@ export async function restore(db: Db, file: string): Promise<Manifest> {
       await flush();
       // Serial ids continue after the highest restored id.
       const withId = new Set(
-        (await tx.$queryRawUnsafe<{ t: string }[]>(`SELECT table_name AS t FROM information_schema.columns WHERE table_schema = current_schema() AND column_name = 'id'`)).map((r) => r.t),
+        (await tx.$queryRaw<{ t: string }[]>`SELECT table_name AS t FROM information_schema.columns WHERE table_schema = current_schema() AND column_name = 'id'`).map((r) => r.t),
       );
       for (const table of order.filter((t) => withId.has(t))) {
-        const seq = (await tx.$queryRawUnsafe<{ s: string | null }[]>(`SELECT pg_get_serial_sequence($1, 'id') AS s`, q(table)))[0]?.s;
-        if (seq) await tx.$executeRawUnsafe(`SELECT setval($1::regclass, COALESCE((SELECT max("id") FROM ${q(table)}), 1), (SELECT max("id") FROM ${q(table)}) IS NOT NULL)`, seq);
+        const seq = (await tx.$queryRaw<{ s: string | null }[]>`SELECT pg_get_serial_sequence(${q(table)}, 'id') AS s`)[0]?.s;
+        if (seq) await tx.$executeRaw`SELECT setval(${seq}::regclass, COALESCE((SELECT max("id") FROM ${tableSql(table)}), 1), (SELECT max("id") FROM ${tableSql(table)}) IS NOT NULL)`;
       }
     },
     { timeout: 60 * 60_000, maxWait: 60_000 },

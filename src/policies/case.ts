@@ -1,7 +1,7 @@
 // Who may see and do what with a case (a proposal and everything that follows).
 // `can` decides on one loaded case; `scope` is the same rule as a query filter
 // for lists and counts. Nothing else in the app compares roles for cases.
-import type { Prisma } from "../generated/prisma/client.js";
+import { Prisma } from "../generated/prisma/client.js";
 import { hasRole, P3ADK_ROLES, type CurrentUser } from "../users/roles.js";
 
 export type CaseSubject = {
@@ -77,14 +77,16 @@ export function scope(user: CurrentUser): Prisma.CaseWhereInput {
 }
 
 /**
- * The same rule as `scope`, as SQL over the case alias `c`, for the raw queries of
- * full-text search. Values are appended to `params` and referenced as $n.
+ * The same rule as `scope`, as an SQL fragment over the case alias `c` (a fixed
+ * identifier written in code, never input), for the raw queries of full-text search.
+ * Values travel as the query's parameters.
  */
-export function scopeSql(user: CurrentUser, params: unknown[], c = "c"): string {
-  const p = (v: unknown) => (params.push(v), `$${params.length}`);
-  if (onlySkpd(user)) return `${c}."skpdId" = ${p(user.skpdId ?? -1)}`;
-  if (hasRole(user, "ADMIN")) return "TRUE";
-  const or = [`${c}."status" <> 'DRAFT'`, `${c}."createdById" = ${p(user.id)}`];
-  if (user.roles.includes("SKPD") && user.skpdId) or.push(`${c}."skpdId" = ${p(user.skpdId)}`);
-  return `(${or.join(" OR ")})`;
+export function scopeSql(user: CurrentUser, c = "c"): Prisma.Sql {
+  if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(c)) throw new Error(`not an SQL alias: ${c}`);
+  const col = (name: string) => Prisma.raw(`${c}."${name}"`);
+  if (onlySkpd(user)) return Prisma.sql`${col("skpdId")} = ${user.skpdId ?? -1}`;
+  if (hasRole(user, "ADMIN")) return Prisma.sql`TRUE`;
+  const or = [Prisma.sql`${col("status")} <> 'DRAFT'`, Prisma.sql`${col("createdById")} = ${user.id}`];
+  if (user.roles.includes("SKPD") && user.skpdId) or.push(Prisma.sql`${col("skpdId")} = ${user.skpdId}`);
+  return Prisma.sql`(${Prisma.join(or, " OR ")})`;
 }

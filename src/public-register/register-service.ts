@@ -2,7 +2,7 @@
 // login. What may leave is a fixed list of fields (PUBLIC_FIELDS): the queries
 // select only those columns, plus the value and the numbered copy when ADMIN marked
 // the agreement for it. By default an agreement is public while it runs.
-import type { Prisma, PrismaClient } from "../generated/prisma/client.js";
+import { Prisma, type PrismaClient } from "../generated/prisma/client.js";
 import { AppError, notFound } from "../http/errors.js";
 import { agreement as agreementPolicy } from "../policies/index.js";
 import type { CurrentUser } from "../users/roles.js";
@@ -138,14 +138,14 @@ export type Count = { label: string; n: number };
 
 /** Counts of the public agreements per kind, urusan and starting year (one grouped query each). */
 export async function publicCounts(prisma: PrismaClient, today = todayJakarta()) {
-  const base = `FROM "Agreement" a JOIN "Case" c ON c."id" = a."caseId" LEFT JOIN "Urusan" u ON u."id" = c."urusanId"
-    WHERE (a."publicMode" = 'ALWAYS' OR (a."publicMode" = 'AUTO' AND a."endedEarlyAt" IS NULL AND a."endDate" >= $1::date))`;
-  const q = (expr: string, order: string) =>
-    prisma.$queryRawUnsafe<{ label: string | null; n: number }[]>(`SELECT ${expr} AS label, count(*)::int AS n ${base} GROUP BY 1 ORDER BY ${order}`, today);
+  const base = Prisma.sql`FROM "Agreement" a JOIN "Case" c ON c."id" = a."caseId" LEFT JOIN "Urusan" u ON u."id" = c."urusanId"
+    WHERE (a."publicMode" = 'ALWAYS' OR (a."publicMode" = 'AUTO' AND a."endedEarlyAt" IS NULL AND a."endDate" >= ${today}::date))`;
+  const q = (expr: Prisma.Sql, order: Prisma.Sql) =>
+    prisma.$queryRaw<{ label: string | null; n: number }[]>`SELECT ${expr} AS label, count(*)::int AS n ${base} GROUP BY 1 ORDER BY ${order}`;
   const [jenis, urusan, year] = await Promise.all([
-    q(`c."jenis"::text`, "2 DESC, 1"),
-    q(`u."name"`, "2 DESC, 1"),
-    q(`extract(year FROM a."startDate")::int::text`, "1"),
+    q(Prisma.sql`c."jenis"::text`, Prisma.sql`2 DESC, 1`),
+    q(Prisma.sql`u."name"`, Prisma.sql`2 DESC, 1`),
+    q(Prisma.sql`extract(year FROM a."startDate")::int::text`, Prisma.sql`1`),
   ]);
   const label = (rows: { label: string | null; n: number }[], name: (l: string) => string) =>
     rows.map((r) => ({ label: r.label === null ? "(belum diisi)" : name(r.label), n: Number(r.n) }));

@@ -2,7 +2,7 @@
 // with PostgreSQL full-text search ('indonesian' configuration, as the GIN indexes of
 // migration search_indonesian) and the user's access as SQL (policies/case.ts
 // scopeSql). Snippets come from ts_headline, split here into marked and plain parts.
-import type { PrismaClient } from "../generated/prisma/client.js";
+import { Prisma, type PrismaClient } from "../generated/prisma/client.js";
 import { casePolicy } from "../policies/index.js";
 import type { CurrentUser } from "../users/roles.js";
 import { naskahLabel } from "../workflow/kinds.js";
@@ -12,18 +12,19 @@ import { naskahLabel } from "../workflow/kinds.js";
  * "mengangkut" and "angkutan" are all 'angkut'. The index expressions (migration
  * search_indonesian) and these must stay identical, or the indexes go unused.
  */
-const CONFIG = "'indonesian'";
-export const CASE_TEXT = `coalesce(c."title", '') || ' ' || coalesce(c."partnerName", '') || ' ' || coalesce(c."objek", '') || ' ' || coalesce(c."ruangLingkup", '') || ' ' || coalesce(c."bidang", '') || ' ' || coalesce(c."manfaat", '')`;
-const CASE_VECTOR = `to_tsvector(${CONFIG}, ${CASE_TEXT})`;
-const TEXT_VECTOR = `to_tsvector(${CONFIG}, coalesce(bt."text", ''))`;
+const CONFIG = Prisma.sql`'indonesian'`;
+export const CASE_TEXT = Prisma.sql`coalesce(c."title", '') || ' ' || coalesce(c."partnerName", '') || ' ' || coalesce(c."objek", '') || ' ' || coalesce(c."ruangLingkup", '') || ' ' || coalesce(c."bidang", '') || ' ' || coalesce(c."manfaat", '')`;
+const CASE_VECTOR = Prisma.sql`to_tsvector(${CONFIG}, ${CASE_TEXT})`;
+const TEXT_VECTOR = Prisma.sql`to_tsvector(${CONFIG}, coalesce(bt."text", ''))`;
 /** File names as words ("kajian-parkir.pdf" → kajian parkir pdf), as the index Document_name_fts. */
-const NAME_VECTOR = `to_tsvector(${CONFIG}, regexp_replace(d."originalName", '[^[:alnum:]]+', ' ', 'g'))`;
-const QUERY = `to_tsquery(${CONFIG}, $1)`;
+const NAME_VECTOR = Prisma.sql`to_tsvector(${CONFIG}, regexp_replace(d."originalName", '[^[:alnum:]]+', ' ', 'g'))`;
+/** The search as a tsquery; `tsq` (from prefixQuery) is a parameter. */
+const query = (tsq: string) => Prisma.sql`to_tsquery(${CONFIG}, ${tsq})`;
 /** The expressions, for the test that checks each one is served by its index. */
-export const SEARCH_SQL = { caseVector: CASE_VECTOR, textVector: TEXT_VECTOR, nameVector: NAME_VECTOR, query: QUERY } as const;
+export const SEARCH_SQL = { caseVector: CASE_VECTOR, textVector: TEXT_VECTOR, nameVector: NAME_VECTOR, query } as const;
 const MARK_ON = "\u0001";
 const MARK_OFF = "\u0002";
-const HEADLINE = `'StartSel=${MARK_ON}, StopSel=${MARK_OFF}, MaxFragments=2, MinWords=6, MaxWords=20, FragmentDelimiter=" … "'`;
+const HEADLINE = Prisma.sql`${`StartSel=${MARK_ON}, StopSel=${MARK_OFF}, MaxFragments=2, MinWords=6, MaxWords=20, FragmentDelimiter=" … "`}::text`;
 export const SEARCH_LIMIT = 20;
 /** Matches are taken newest first up to this many (index scans), then ranked: a word every case has stays fast. */
 const CANDIDATES = 200;
@@ -86,16 +87,12 @@ export async function searchAll(prisma: PrismaClient, user: CurrentUser, raw: st
   const tsq = q.length >= 2 ? prefixQuery(q) : null;
   const pendingTexts = () => prisma.blobText.count({ where: { status: { in: ["PENDING", "WORKING"] } } });
   if (!tsq) return { q, cases: [], agreements: [], documents: [], pendingTexts: await pendingTexts() };
-  // Each query's own parameters first ($1, …), then those of the access rule.
-  const scoped = (first: unknown[]) => {
-    const params: unknown[] = [...first];
-    return { params, scope: casePolicy.scopeSql(user, params, "c") };
-  };
+  const scope = casePolicy.scopeSql(user, "c");
+  const QUERY = query(tsq);
 
-  const cs = scoped([tsq]);
-  const cases = await prisma.$queryRawUnsafe<{ id: number; title: string; partnerName: string | null; status: string; currentRow: number | null; skpd: string; snippet: string | null }[]>(
-    `WITH hits AS (
-       SELECT c."id" FROM "Case" c WHERE ${CASE_VECTOR} @@ ${QUERY} AND ${cs.scope} ORDER BY c."id" DESC LIMIT ${CANDIDATES}
+  type CaseHit = { id: number; title: string; partnerName: string | null; status: string; currentRow: number | null; skpd: string; snippet: string | null };
+  const cases = await prisma.$queryRaw<CaseHit[]>`WITH hits AS (
+       SELECT c."id" FROM "Case" c WHERE ${CASE_VECTOR} @@ ${QUERY} AND ${scope} ORDER BY c."id" DESC LIMIT ${CANDIDATES}
      ), ranked AS (
        SELECT c."id", c."title", c."partnerName", c."status"::text AS "status", c."currentRow", c."objek", c."ruangLingkup", s."name" AS "skpd",
               ts_rank(${CASE_VECTOR}, ${QUERY}) AS rank
@@ -103,27 +100,22 @@ export async function searchAll(prisma: PrismaClient, user: CurrentUser, raw: st
         ORDER BY rank DESC, c."id" DESC LIMIT ${SEARCH_LIMIT}
      )
      SELECT r.*, ts_headline(${CONFIG}, coalesce(r."objek", '') || ' · ' || coalesce(r."ruangLingkup", ''), ${QUERY}, ${HEADLINE}) AS snippet
-       FROM ranked r ORDER BY r.rank DESC, r."id" DESC`,
-    ...cs.params,
-  );
+       FROM ranked r ORDER BY r.rank DESC, r."id" DESC`;
 
-  const as = scoped([like(q)]);
-  const agreements = await prisma.$queryRawUnsafe<{ id: number; kind: string; cityNumber: string | null; partnerNumber: string | null; caseId: number; title: string; jenis: string | null }[]>(
-    `SELECT a."id", a."kind"::text AS "kind", a."cityNumber", a."partnerNumber", c."id" AS "caseId", c."title", c."jenis"::text AS "jenis"
+  const pattern = like(q);
+  type AgreementHit = { id: number; kind: string; cityNumber: string | null; partnerNumber: string | null; caseId: number; title: string; jenis: string | null };
+  const agreements = await prisma.$queryRaw<AgreementHit[]>`SELECT a."id", a."kind"::text AS "kind", a."cityNumber", a."partnerNumber", c."id" AS "caseId", c."title", c."jenis"::text AS "jenis"
        FROM "Agreement" a JOIN "Case" c ON c."id" = a."caseId"
-      WHERE (a."cityNumber" ILIKE $1 OR a."partnerNumber" ILIKE $1) AND ${as.scope}
-      ORDER BY a."id" DESC LIMIT ${SEARCH_LIMIT}`,
-    ...as.params,
-  );
+      WHERE (a."cityNumber" ILIKE ${pattern} OR a."partnerNumber" ILIKE ${pattern}) AND ${scope}
+      ORDER BY a."id" DESC LIMIT ${SEARCH_LIMIT}`;
 
-  const ds = scoped([tsq]);
-  const documents = await prisma.$queryRawUnsafe<{ id: number; originalName: string; kind: string; version: number; caseId: number; title: string; status: string | null; snippet: string | null }[]>(
-    `WITH hits AS (
+  type DocumentHit = { id: number; originalName: string; kind: string; version: number; caseId: number; title: string; status: string | null; snippet: string | null };
+  const documents = await prisma.$queryRaw<DocumentHit[]>`WITH hits AS (
        (SELECT d."id" FROM "BlobText" bt JOIN "Document" d ON d."sha256" = bt."sha256" JOIN "Case" c ON c."id" = d."caseId"
-         WHERE bt."status" = 'DONE' AND ${TEXT_VECTOR} @@ ${QUERY} AND ${ds.scope} ORDER BY d."id" DESC LIMIT ${CANDIDATES})
+         WHERE bt."status" = 'DONE' AND ${TEXT_VECTOR} @@ ${QUERY} AND ${scope} ORDER BY d."id" DESC LIMIT ${CANDIDATES})
        UNION
        (SELECT d."id" FROM "Document" d JOIN "Case" c ON c."id" = d."caseId"
-         WHERE ${NAME_VECTOR} @@ ${QUERY} AND ${ds.scope} ORDER BY d."id" DESC LIMIT ${CANDIDATES})
+         WHERE ${NAME_VECTOR} @@ ${QUERY} AND ${scope} ORDER BY d."id" DESC LIMIT ${CANDIDATES})
      ), ranked AS (
        SELECT d."id", d."originalName", d."kind", d."version", d."caseId", c."title", bt."status", bt."text",
               (bt."status" = 'DONE' AND ${TEXT_VECTOR} @@ ${QUERY}) AS hit,
@@ -133,9 +125,7 @@ export async function searchAll(prisma: PrismaClient, user: CurrentUser, raw: st
      )
      SELECT r."id", r."originalName", r."kind", r."version", r."caseId", r."title", r."status",
             CASE WHEN r.hit THEN ts_headline(${CONFIG}, r."text", ${QUERY}, ${HEADLINE}) END AS snippet
-       FROM ranked r ORDER BY r.rank DESC, r."id" DESC`,
-    ...ds.params,
-  );
+       FROM ranked r ORDER BY r.rank DESC, r."id" DESC`;
 
   return {
     q,

@@ -1,25 +1,21 @@
 // The /sop page's figures: cases at each row now, and how long finished tasks took
 // (working days minus pauses, fixed when each task was completed) against the standard.
-import type { PrismaClient } from "../generated/prisma/client.js";
+import { Prisma, type PrismaClient } from "../generated/prisma/client.js";
 import { SOP } from "../workflow/sop.js";
 
 export type RowStats = { here: number; finished: number; median: number | null; onTimeShare: number | null };
 
 export async function sopStats(prisma: PrismaClient, skpdId?: number): Promise<Map<number, RowStats>> {
-  const skpdFilter = skpdId ? `AND c."skpdId" = ${Number(skpdId)}` : "";
+  const skpdFilter = skpdId ? Prisma.sql`AND c."skpdId" = ${Number(skpdId)}` : Prisma.empty;
   const [here, done] = await Promise.all([
-    prisma.$queryRawUnsafe<{ row: number; n: number }[]>(
-      `SELECT c."currentRow" AS row, count(*)::int AS n FROM "Case" c
+    prisma.$queryRaw<{ row: number; n: number }[]>`SELECT c."currentRow" AS row, count(*)::int AS n FROM "Case" c
        WHERE c."status" IN ('DRAFT', 'IN_PROGRESS') ${skpdFilter} GROUP BY c."currentRow"`,
-    ),
-    prisma.$queryRawUnsafe<{ row: number; n: number; median: number | null; ontime: number | null }[]>(
-      `SELECT t."rowNo" AS row, count(*)::int AS n,
+    prisma.$queryRaw<{ row: number; n: number; median: number | null; ontime: number | null }[]>`SELECT t."rowNo" AS row, count(*)::int AS n,
               percentile_cont(0.5) WITHIN GROUP (ORDER BY t."actualDays")::float AS median,
               (avg(CASE WHEN t."onTime" THEN 1.0 WHEN t."onTime" = false THEN 0.0 END))::float AS ontime
        FROM "Task" t JOIN "Case" c ON c."id" = t."caseId"
        WHERE t."status" = 'DONE' AND t."kind" = 'ROW' AND t."actualDays" IS NOT NULL ${skpdFilter}
        GROUP BY t."rowNo"`,
-    ),
   ]);
   const out = new Map<number, RowStats>();
   for (const r of SOP) {

@@ -2,6 +2,7 @@
 import { PDFDocument, StandardFonts } from "pdf-lib";
 import QRCode from "qrcode";
 import { describe, expect, it } from "vitest";
+import { Prisma } from "../../src/generated/prisma/client.js";
 import { addDocuments } from "../../src/cases/case-service.js";
 import { generateLetter } from "../../src/letters/generate-letter.js";
 import { casePolicy } from "../../src/policies/index.js";
@@ -132,10 +133,10 @@ describe("Indonesian words", () => {
     const plans: Record<string, string> = {};
     await t.prisma.$transaction(async (tx) => {
       await tx.$executeRawUnsafe("SET LOCAL enable_seqscan = off");
-      const explain = async (sql: string) => (await tx.$queryRawUnsafe<Record<string, string>[]>(`EXPLAIN ${sql}`, tsq)).map((r) => Object.values(r)[0]).join("\n");
-      plans.case = await explain(`SELECT c."id" FROM "Case" c WHERE ${SEARCH_SQL.caseVector} @@ ${SEARCH_SQL.query}`);
-      plans.text = await explain(`SELECT bt."sha256" FROM "BlobText" bt WHERE ${SEARCH_SQL.textVector} @@ ${SEARCH_SQL.query}`);
-      plans.name = await explain(`SELECT d."id" FROM "Document" d WHERE ${SEARCH_SQL.nameVector} @@ ${SEARCH_SQL.query}`);
+      const explain = async (sql: Prisma.Sql) => (await tx.$queryRaw<Record<string, string>[]>`EXPLAIN ${sql}`).map((r) => Object.values(r)[0]).join("\n");
+      plans.case = await explain(Prisma.sql`SELECT c."id" FROM "Case" c WHERE ${SEARCH_SQL.caseVector} @@ ${SEARCH_SQL.query(tsq)}`);
+      plans.text = await explain(Prisma.sql`SELECT bt."sha256" FROM "BlobText" bt WHERE ${SEARCH_SQL.textVector} @@ ${SEARCH_SQL.query(tsq)}`);
+      plans.name = await explain(Prisma.sql`SELECT d."id" FROM "Document" d WHERE ${SEARCH_SQL.nameVector} @@ ${SEARCH_SQL.query(tsq)}`);
     });
     expect(plans.case).toContain("Case_fts");
     expect(plans.text).toContain("BlobText_fts");
@@ -163,9 +164,7 @@ describe("access", () => {
     await caseAtRow(t.prisma, a, 1, { title: "Draf yang belum dikirim" });
     for (const u of Object.values(a)) {
       const viaPrisma = (await t.prisma.case.findMany({ where: casePolicy.scope(u), select: { id: true }, orderBy: { id: "asc" } })).map((c) => c.id);
-      const params: unknown[] = [];
-      const sql = casePolicy.scopeSql(u, params, "c");
-      const viaSql = (await t.prisma.$queryRawUnsafe<{ id: number }[]>(`SELECT c."id" FROM "Case" c WHERE ${sql} ORDER BY c."id"`, ...params)).map((r) => Number(r.id));
+      const viaSql = (await t.prisma.$queryRaw<{ id: number }[]>`SELECT c."id" FROM "Case" c WHERE ${casePolicy.scopeSql(u, "c")} ORDER BY c."id"`).map((r) => Number(r.id));
       expect([u.username, viaSql]).toEqual([u.username, viaPrisma]);
     }
   });

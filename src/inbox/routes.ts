@@ -18,12 +18,12 @@ import { allow, casePolicy, dashboard } from "../policies/index.js";
 import { actingLabel, ROLE_LABELS, type CurrentUser, type RoleName } from "../users/roles.js";
 import { periodLabel } from "../monitoring/periods.js";
 import { actingRole } from "../workflow/engine.js";
-import { actionRoles, ROW_NUMBERS, rowDef, rowDefFor, SOP } from "../workflow/sop.js";
+import { actionRoles, ROW_NUMBERS, rowDef, rowDefFor, SOP, TKKSD_ROW } from "../workflow/sop.js";
 import { applyBulk, checkBulk } from "./bulk-service.js";
 import { holderKey, inbox } from "./inbox-service.js";
 
 const filterSchema = query({
-  row: optionalInt(1, 21).refine((n) => n === undefined || (ROW_NUMBERS as readonly number[]).includes(n), "langkah tidak ada"),
+  row: optionalInt(1, Math.max(...ROW_NUMBERS)).refine((n) => n === undefined || (ROW_NUMBERS as readonly number[]).includes(n), "langkah tidak ada"),
   skpd: optionalInt(1, 1e9),
   jenis: optionalChoice(KIND_IDS),
   terlambat: optionalChoice(["1"] as const),
@@ -122,7 +122,7 @@ export function inboxRoutes(prisma: PrismaClient, config: Config): Router {
   r.post("/inbox/massal", inboxGuard, ...upload("/inbox/massal", config), route(s.bulk, async (req, res, { body: b }) => {
     const rowNo = Number(b.row);
     const row = rowDef(rowNo);
-    if (!row?.collective) throw new AppError(400, `Tindakan massal hanya untuk langkah ${SOP.filter((x) => x.collective).map((x) => x.no).join(", ")}; langkah 4 diputuskan dalam rapat TKKSD.`);
+    if (!row?.collective) throw new AppError(400, `Tindakan massal hanya untuk langkah ${SOP.filter((x) => x.collective).map((x) => x.no).join(", ")}; langkah ${TKKSD_ROW} diputuskan dalam rapat TKKSD.`);
     const items = b.pick
       .map((p) => /^(\d{1,9}):(\d{1,9})$/.exec(p))
       .filter((m): m is RegExpExecArray => !!m)

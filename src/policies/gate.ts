@@ -3,12 +3,13 @@
 // reads the case.
 import { hasRole, type CurrentUser } from "../users/roles.js";
 import type { GateDef } from "../workflow/kinds.js";
+import { collectsApprovals } from "../workflow/sop.js";
 import { can as canCase, type CaseSubject } from "./case.js";
 
 export type GateAction = "record";
 
-/** Rows at which approvals are still collected: from the Walikota's approval (7) up to the PKS signing (17). */
-const collecting = (c: CaseSubject) => c.status === "IN_PROGRESS" && c.currentRow !== null && c.currentRow >= 7 && c.currentRow <= 17;
+/** Approvals are still collected (sop.ts APPROVAL_ROWS: from the Walikota's approval up to the PKS signing). */
+const collecting = (c: CaseSubject) => c.status === "IN_PROGRESS" && collectsApprovals(c.currentRow);
 
 export function can(user: CurrentUser, action: GateAction, c: CaseSubject, gate?: GateDef): boolean {
   if (!canCase(user, "read", c)) return false;

@@ -3,6 +3,7 @@
 // realisation with its progress reports; whoever reads the case reads them.
 import type { Prisma } from "../generated/prisma/client.js";
 import { hasRole, P3ADK_ROLES, type CurrentUser } from "../users/roles.js";
+import { isRunningRow } from "../workflow/sop.js";
 import { can as canCase, scope as caseScope, isOwnSkpd, type CaseSubject } from "./case.js";
 
 export type ObligationAction = "read" | "record" | "cancel" | "report";
@@ -20,7 +21,7 @@ export function can(user: CurrentUser, action: ObligationAction, c: ObligationCa
     case "cancel":
       return pksInForce(c) && hasRole(user, ...P3ADK_ROLES);
     case "report":
-      return c.status === "IN_PROGRESS" && (c.currentRow === 20 || c.currentRow === 21) && isOwnSkpd(user, c.skpdId);
+      return c.status === "IN_PROGRESS" && isRunningRow(c.currentRow) && isOwnSkpd(user, c.skpdId);
   }
 }
 

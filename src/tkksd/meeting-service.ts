@@ -26,7 +26,7 @@ import { fillTemplate } from "../letters/fill.js";
 import { currentTemplate } from "../letters/template-store.js";
 import { currentEmblem } from "../letters/emblem.js";
 import type { MeetingInput } from "./schema.js";
-import { SUBJECTS, subjectOf, type DecisionId, type SubjectId } from "./subjects.js";
+import { SUBJECTS, SUBJECT_ROWS, subjectAt, subjectOf, type DecisionId, type SubjectId } from "./subjects.js";
 
 /** Cases waiting for the TKKSD and not yet on an open meeting's agenda (only those of `only`, when given). */
 export async function waitingAgenda(prisma: PrismaClient, only?: number[]): Promise<{ caseId: number; subject: SubjectId; title: string; skpd: string }[]> {
@@ -34,7 +34,7 @@ export async function waitingAgenda(prisma: PrismaClient, only?: number[]): Prom
     (await prisma.tkksdMeetingItem.findMany({ where: { meeting: { closedAt: null } }, select: { caseId: true } })).map((i) => i.caseId),
   );
   const cases = await prisma.case.findMany({
-    where: { status: "IN_PROGRESS", currentRow: { in: [4, 12, 17] }, ...(only ? { id: { in: only } } : {}) },
+    where: { status: "IN_PROGRESS", currentRow: { in: SUBJECT_ROWS }, ...(only ? { id: { in: only } } : {}) },
     include: { skpd: { select: { name: true } } },
     orderBy: [{ currentRow: "asc" }, { id: "asc" }],
   });
@@ -42,9 +42,10 @@ export async function waitingAgenda(prisma: PrismaClient, only?: number[]): Prom
   for (const c of cases) {
     if (busy.has(c.id)) continue;
     let subject: SubjectId | null = null;
-    if (c.currentRow === 4) subject = "POTENSI";
-    else {
-      const want = c.currentRow === 12 ? "TKKSD_MOU" : "TKKSD_PKS";
+    const at = subjectAt(c.currentRow);
+    if (at?.id === "POTENSI") subject = "POTENSI";
+    else if (at) {
+      const want = at.id;
       const line = (await loadGateLines(prisma, c)).find((l) => l.gate.id === want);
       // Only a draft that exists can be approved.
       if (line && !line.passed && line.draft) subject = want;

@@ -6,6 +6,8 @@ import { AppError, conflict, forbidden, notFound } from "../http/errors.js";
 import { notifyTasks } from "../notifications/notification-service.js";
 import { isRealIsoDate } from "../http/dates.js";
 import { agreement as agreementPolicy } from "../policies/index.js";
+import { isOwnSkpd } from "../policies/case.js";
+import { recordedRole } from "../policies/task.js";
 import type { CurrentUser } from "../users/roles.js";
 import { fromDbDate, todayJakarta, toDbDate } from "../workflow/calendar.js";
 import { formatIsoDate } from "../time.js";
@@ -117,7 +119,7 @@ export async function createLegacy(tx: Prisma.TransactionClient, user: CurrentUs
   });
   await tx.caseEvent.create({
     data: {
-      caseId: c.id, seq: 1, actorId: user.id, role: user.roles.includes("PENATALAKSANA") ? "PENATALAKSANA" : "ADMIN",
+      caseId: c.id, seq: 1, actorId: user.id, role: recordedRole(user, "PENATALAKSANA", "ADMIN"),
       action: "perjanjian_lama", toRow: FIRST_RUNNING_ROW, createdAt: now,
       data: { label: `Perjanjian yang sudah berjalan dicatat (${input.kind === "MOU" ? "MoU" : "PKS"} ${input.cityNumber})`, due },
     },
@@ -140,7 +142,7 @@ export async function endEarly(prisma: PrismaClient, user: CurrentUser, id: numb
     const bumped = await tx.case.updateMany({ where: { id: c.id, version: c.version }, data: { version: { increment: 1 } } });
     if (bumped.count !== 1) throw conflict("Kasus baru saja berubah; coba lagi.");
     await tx.caseEvent.create({
-      data: { caseId: c.id, seq: c.version + 1, actorId: user.id, role: user.roles.includes("PENATALAKSANA") ? "PENATALAKSANA" : "ADMIN", action: "akhiri_awal", fromRow: c.currentRow, toRow: c.currentRow, reason: reason.trim(), data: { label: `${a.kind === "MOU" ? "MoU" : "PKS"} diakhiri lebih awal per ${on}` } },
+      data: { caseId: c.id, seq: c.version + 1, actorId: user.id, role: recordedRole(user, "PENATALAKSANA", "ADMIN"), action: "akhiri_awal", fromRow: c.currentRow, toRow: c.currentRow, reason: reason.trim(), data: { label: `${a.kind === "MOU" ? "MoU" : "PKS"} diakhiri lebih awal per ${on}` } },
     });
   });
 }
@@ -161,7 +163,7 @@ export async function letEnd(prisma: PrismaClient, user: CurrentUser, id: number
     if (bumped.count !== 1) throw conflict("Kasus baru saja berubah; coba lagi.");
     await tx.caseEvent.create({
       data: {
-        caseId: c.id, seq: c.version + 1, actorId: user.id, role: user.roles.includes("PENATALAKSANA") ? "PENATALAKSANA" : "ADMIN", action: "biarkan_berakhir",
+        caseId: c.id, seq: c.version + 1, actorId: user.id, role: recordedRole(user, "PENATALAKSANA", "ADMIN"), action: "biarkan_berakhir",
         fromRow: c.currentRow, toRow: c.currentRow, reason: note.trim() || null, createdAt: now,
         data: { label: `Diputuskan: ${a.kind === "MOU" ? "MoU" : "PKS"} dibiarkan berakhir pada ${formatIsoDate(fromDbDate(a.endDate))}` },
       },
@@ -175,8 +177,8 @@ export async function letEnd(prisma: PrismaClient, user: CurrentUser, id: number
  */
 export async function startRenewal(prisma: PrismaClient, user: CurrentUser, agreementId: number, expiringDays: number, now = new Date()) {
   const a = await agreementFor(prisma, user, agreementId, expiringDays);
-  const isOwnSkpd = user.roles.includes("SKPD") && user.skpdId === a.case.skpdId;
-  if (!isOwnSkpd && !canManageRegister(user)) throw forbidden("Perpanjangan dimulai oleh SKPD pelaksana atau Penatalaksana Kerjasama.");
+  const ownSkpd = isOwnSkpd(user, a.case.skpdId);
+  if (!ownSkpd && !canManageRegister(user)) throw forbidden("Perpanjangan dimulai oleh SKPD pelaksana atau Penatalaksana Kerjasama.");
   if (a.status !== "EXPIRING" && a.status !== "EXPIRED") throw conflict("Perpanjangan dimulai dari perjanjian yang akan atau sudah berakhir.");
   const cal = await loadCalendar(prisma);
   const created = await prisma.$transaction(async (tx) => {
@@ -197,7 +199,7 @@ export async function startRenewal(prisma: PrismaClient, user: CurrentUser, agre
     const { due, taskIds } = await openTasks(tx, cal, c, requireRow(PROPOSAL_ROW), todayJakarta(now));
     // The SKPD now holds the draft at row 1: its users are told, in the same transaction.
     await notifyTasks(tx, taskIds, { actorId: user.id });
-    const role = isOwnSkpd ? "SKPD" : user.roles.includes("PENATALAKSANA") ? "PENATALAKSANA" : "ADMIN";
+    const role = ownSkpd ? "SKPD" : recordedRole(user, "PENATALAKSANA", "ADMIN");
     await tx.caseEvent.create({
       data: { caseId: c.id, seq: 1, actorId: user.id, role, action: "perpanjangan", toRow: PROPOSAL_ROW, createdAt: now, data: { label: `Draf perpanjangan dari kasus #${old.id}`, renewalOf: old.id, due } },
     });

@@ -12,6 +12,7 @@ import { allocateNumber, voidNumber } from "../numbering/numbering-service.js";
 import { assertStampable, currentCopy, makeNumberedCopy, oweNumberedCopy, signedDocument } from "../copies/copy-service.js";
 import { DEFAULT_APP_URL } from "../config.js";
 import { casePolicy } from "../policies/index.js";
+import { recordedRole } from "../policies/task.js";
 import type { CurrentUser } from "../users/roles.js";
 import { fromDbDate, todayJakarta, toDbDate } from "../workflow/calendar.js";
 import { actingRole, canPause, holdsTask, isOpen } from "../workflow/engine.js";
@@ -320,7 +321,7 @@ export async function voidCaseNumber(prisma: PrismaClient, user: CurrentUser, nu
     const n = await voidNumber(tx, { id: numberId, userId: user.id, reason: r });
     const { c, seq } = await nextSeq(tx, n.caseId);
     await tx.caseEvent.create({
-      data: { caseId: n.caseId, seq, actorId: user.id, role: user.roles.includes("PENATALAKSANA") ? "PENATALAKSANA" : "ADMIN", action: "batal_nomor", fromRow: c.currentRow, toRow: c.currentRow, reason: r, data: { label: `Nomor ${n.number} dibatalkan`, number: n.number } },
+      data: { caseId: n.caseId, seq, actorId: user.id, role: recordedRole(user, "PENATALAKSANA", "ADMIN"), action: "batal_nomor", fromRow: c.currentRow, toRow: c.currentRow, reason: r, data: { label: `Nomor ${n.number} dibatalkan`, number: n.number } },
     });
     return n;
   });

@@ -18,7 +18,7 @@ import { gateSchema, routes as s } from "./schema.js";
 
 export function gateRoutes(prisma: PrismaClient, config: Config): Router {
   const r = Router();
-  const recorders = allow((u) => Object.values(GATES).some((g) => g.recordedBy.some((role) => u.roles.includes(role))));
+  const recorders = allow(gatePolicy.recordsAnyGate);
 
   const RECORDED_BY = "Persetujuan dicatat oleh Bagian Kerjasama (atau TKKSD untuk persetujuannya) dari langkah 7 sampai PKS ditandatangani.";
   const recordable = caseGuard(prisma, (u, c) => gatePolicy.can(u, "record", c), () => forbidden(RECORDED_BY));

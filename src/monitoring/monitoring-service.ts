@@ -23,7 +23,6 @@ import { derivedScores, itemsOf, meanScore, type EvaluationForm } from "./item-b
 /** The `part` of an SKPD self-report task: "<period>:mandiri". */
 export const SELF_PART = "mandiri";
 
-export const EVALUATOR_ROLES: Role[] = ["PENELAAH", "PENATALAKSANA"];
 
 /**
  * Creates the evaluation (and its inbox task) of every running agreement for every
@@ -52,7 +51,7 @@ export async function scheduleEvaluations(prisma: PrismaClient, today = todayJak
         await prisma.$transaction(async (tx) => {
           const dueOn = toDbDate(p.end < today ? today : p.end);
           const task = await tx.task.create({
-            data: { caseId: c.id, kind: "EVALUATION", rowNo: EVALUATION_ROW, part: p.key, roles: EVALUATOR_ROLES, startedOn: toDbDate(today), dueOn },
+            data: { caseId: c.id, kind: "EVALUATION", rowNo: EVALUATION_ROW, part: p.key, roles: evaluationPolicy.EVALUATOR_ROLES, startedOn: toDbDate(today), dueOn },
           });
           // The SKPD's self-report on the same period, held by its own users.
           const self = await tx.task.create({
@@ -85,10 +84,10 @@ export async function startAdhocEvaluation(prisma: PrismaClient, user: CurrentUs
         throw new AppError(409, `Evaluasi insidentil dimulai selama perjanjian dilaksanakan (langkah ${RUNNING_ROWS.join("–")}).`);
       }
       const dueOn = toDbDate(cal.addWorkingDays(today, 5));
-      const task = await tx.task.create({ data: { caseId, kind: "EVALUATION", rowNo: EVALUATION_ROW, part: adhocKey(today), roles: EVALUATOR_ROLES, startedOn: toDbDate(today), dueOn } });
+      const task = await tx.task.create({ data: { caseId, kind: "EVALUATION", rowNo: EVALUATION_ROW, part: adhocKey(today), roles: evaluationPolicy.EVALUATOR_ROLES, startedOn: toDbDate(today), dueOn } });
       const ev = await tx.evaluation.create({ data: { caseId, period: adhocKey(today), taskId: task.id, dueOn } });
       await recordOnTimeline(tx, caseId, {
-        actorId: user.id, role: user.roles.find((r) => EVALUATOR_ROLES.includes(r)) as Role, action: "evaluasi_insidentil",
+        actorId: user.id, role: evaluationPolicy.evaluatorRole(user) as Role, action: "evaluasi_insidentil",
         createdAt: now, data: { label: "Evaluasi insidentil dimulai", period: ev.period },
       });
       return ev;
@@ -160,7 +159,7 @@ export async function completeEvaluation(prisma: PrismaClient, user: CurrentUser
       if (closed.count !== 1) throw conflict("Tugas evaluasi ini baru saja ditutup; muat ulang halaman.");
     }
     await recordOnTimeline(tx, ev.caseId, {
-      actorId: user.id, role: self ? "SKPD" : (user.roles.find((r) => EVALUATOR_ROLES.includes(r)) as Role), action: self ? "evaluasi_mandiri" : "evaluasi", createdAt: now,
+      actorId: user.id, role: self ? "SKPD" : (evaluationPolicy.evaluatorRole(user) as Role), action: self ? "evaluasi_mandiri" : "evaluasi", createdAt: now,
       data: {
         label: `${self ? "Laporan mandiri SKPD" : "Evaluasi"} ${periodLabel(ev.period)} diisi${score !== null ? ` (nilai rata-rata ${score.toLocaleString("id-ID")})` : ""}`,
         period: ev.period, recommendation,
@@ -175,7 +174,7 @@ export async function addProgressReport(
 ) {
   return prisma.$transaction(async (tx) => {
     const c = await loadCaseFor(tx, user, caseId);
-    if (!(user.roles.includes("SKPD") && user.skpdId === c.skpdId)) throw forbidden("Laporan kemajuan diisi oleh SKPD pelaksana.");
+    if (!isOwnSkpd(user, c.skpdId)) throw forbidden("Laporan kemajuan diisi oleh SKPD pelaksana.");
     if (c.status !== "IN_PROGRESS" || !isRunningRow(c.currentRow)) {
       throw new AppError(409, `Laporan kemajuan diisi selama perjanjian dilaksanakan (langkah ${RUNNING_ROWS.join("–")}).`);
     }

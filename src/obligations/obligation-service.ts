@@ -13,12 +13,12 @@ import { realisationShare } from "../monitoring/item-bank.js";
 import { notify, usersHolding } from "../notifications/notification-service.js";
 import { obligation as policy } from "../policies/index.js";
 import { formatIsoDate } from "../time.js";
-import { P3ADK_ROLES, type CurrentUser } from "../users/roles.js";
+import type { CurrentUser } from "../users/roles.js";
 import { fromDbDate, todayJakarta, toDbDate } from "../workflow/calendar.js";
 import { PARTIES, type ObligationInput } from "./schema.js";
 
 type Tx = Prisma.TransactionClient;
-const staffRole = (user: CurrentUser): Role => P3ADK_ROLES.find((r) => user.roles.includes(r)) as Role;
+const staffRole = (user: CurrentUser): Role => policy.recorderRole(user) as Role;
 const formatQuantity = (n: number) => n.toLocaleString("id-ID", { maximumFractionDigits: 2 });
 
 export const describeTarget = (o: { target: number; unit: string }) => `${formatQuantity(o.target)} ${o.unit}`;

@@ -17,7 +17,8 @@ export type CaseAction =
 
 const isOpen = (c: Pick<CaseSubject, "status">) => c.status === "DRAFT" || c.status === "IN_PROGRESS";
 export const isOwnSkpd = (user: CurrentUser, skpdId: number) => user.roles.includes("SKPD") && user.skpdId === skpdId;
-const onlySkpd = (user: CurrentUser) => user.roles.every((r) => r === "SKPD");
+/** An SKPD-only user: lists, filters and figures show only their own unit. */
+export const onlySkpd = (user: CurrentUser) => user.roles.every((r) => r === "SKPD");
 const readOnly = (user: CurrentUser) => user.roles.every((r) => r === "PIMPINAN");
 
 /**
@@ -66,6 +67,9 @@ export function can(user: CurrentUser, action: CaseAction, c?: CaseSubject): boo
   }
   return false;
 }
+
+/** May the user's roles ever report progress (the route's guard, before the case is loaded)? The case decides by `can(user, "reportProgress", c)`. */
+export const reportsProgress = (user: CurrentUser) => user.roles.includes("SKPD");
 
 /** May the user add documents at any time, whoever holds the case now? */
 export const uploadsAnyTime = (user: CurrentUser) => hasRole(user, ...P3ADK_ROLES);

@@ -27,3 +27,6 @@ export function can(user: CurrentUser, action: EvaluationAction, ev?: Evaluation
       return !!ev.case && isOwnSkpd(user, ev.case.skpdId) && !ev.selfCompletedAt && (ev.task ? ev.task.status === "OPEN" : running(ev.case));
   }
 }
+
+/** The evaluator role an assessment is recorded under. */
+export const evaluatorRole = (user: CurrentUser): RoleName | undefined => EVALUATOR_ROLES.find((r) => hasRole(user, r));

@@ -2,7 +2,7 @@
 // on an open case that has not passed its last signing (row 17); read by whoever
 // reads the case.
 import { hasRole, type CurrentUser } from "../users/roles.js";
-import type { GateDef } from "../workflow/kinds.js";
+import { GATES, type GateDef } from "../workflow/kinds.js";
 import { collectsApprovals } from "../workflow/sop.js";
 import { can as canCase, type CaseSubject } from "./case.js";
 
@@ -18,3 +18,6 @@ export function can(user: CurrentUser, action: GateAction, c: CaseSubject, gate?
       return collecting(c) && (gate ? hasRole(user, ...gate.recordedBy) : hasRole(user, "PENATALAKSANA", "PENELAAH", "KASUBBAG", "KABAG", "TKKSD"));
   }
 }
+
+/** Does the user record some approval (the route's guard, before the case is loaded)? */
+export const recordsAnyGate = (user: CurrentUser) => Object.values(GATES).some((g) => hasRole(user, ...g.recordedBy));

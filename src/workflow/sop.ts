@@ -540,10 +540,11 @@ export function requireRowFor(jenis: string | null | undefined, no: number): Row
 }
 
 /** The escalation chain of a task: its row's, or the row's SKPD chain when only the SKPD holds it. */
-export function escalationChain(t: { rowNo: number; roles: readonly string[] }): EscalationLevel[] {
-  const row = rowDef(t.rowNo);
+export function escalationChain({ rowNo, roles: holders }: { rowNo: number; roles: readonly string[] }): EscalationLevel[] {
+  const row = rowDef(rowNo);
   if (!row) return [];
-  return row.skpdEscalation && t.roles.length > 0 && t.roles.every((r) => r === "SKPD") ? row.skpdEscalation : row.escalation;
+  // The task's holders (data of the task, not a user's roles).
+  return row.skpdEscalation && holders.length > 0 && holders.every((r) => r === "SKPD") ? row.skpdEscalation : row.escalation;
 }
 
 export function requireRow(no: number): RowDef {

@@ -11,7 +11,7 @@ import { AppError, badRequest, conflict, forbidden, notFound } from "../http/err
 import { allocateNumber, voidNumber } from "../numbering/numbering-service.js";
 import { assertStampable, currentCopy, makeNumberedCopy, oweNumberedCopy, signedDocument } from "../copies/copy-service.js";
 import { DEFAULT_APP_URL } from "../config.js";
-import { casePolicy } from "../policies/index.js";
+import { authorize, casePolicy } from "../policies/index.js";
 import { recordedRole } from "../policies/task.js";
 import type { CurrentUser } from "../users/roles.js";
 import { fromDbDate, todayJakarta, toDbDate } from "../workflow/calendar.js";
@@ -119,7 +119,7 @@ export async function updateProposal(
     if (!isOpen(c) || !isProposalRow(c.currentRow)) throw conflict("Usulan sudah dikirim dan hanya dapat diubah bila dikembalikan untuk perbaikan.");
     if (input.urusanId !== c.urusanId) await checkUrusan(tx, input.urusanId);
     await checkParent(tx, c.skpdId, input, c.id);
-    if (!casePolicy.can(user, "edit", c)) throw forbidden("Hanya SKPD pengusul yang dapat mengubah usulan ini.");
+    authorize(user, "case.edit", c, "Hanya SKPD pengusul yang dapat mengubah usulan ini.");
     const { seq } = await nextSeq(tx, caseId, expectedVersion);
     await tx.case.update({ where: { id: caseId }, data: draftData(input) });
     const docs = await insertDocuments(tx, c.id, PROPOSAL_ROW, user.id, attachments, now);
@@ -222,7 +222,7 @@ export async function addComment(prisma: PrismaClient, user: CurrentUser, caseId
   if (text.length < 2) throw new AppError(422, "Komentar tidak boleh kosong.", "EMPTY");
   if (text.length > 4000) throw new AppError(422, "Komentar paling banyak 4000 karakter.", "TOO_LONG");
   const c = await loadCaseFor(prisma, user, caseId);
-  if (!casePolicy.can(user, "comment", c)) throw forbidden("Akun pimpinan hanya dapat melihat.");
+  authorize(user, "case.comment", c, "Akun pimpinan hanya dapat melihat.");
   return prisma.comment.create({ data: { caseId, authorId: user.id, body: text } });
 }
 
@@ -287,7 +287,7 @@ export async function recordDistribution(
 ) {
   return prisma.$transaction(async (tx) => {
     const c = await loadCaseFor(tx, user, caseId);
-    if (!casePolicy.can(user, "distribute", c)) throw forbidden("Distribusi dicatat oleh Penatalaksana Kerjasama.");
+    authorize(user, "case.distribute", c, "Distribusi dicatat oleh Penatalaksana Kerjasama.");
     const kind: NumberKind | null = distributionAt(c.currentRow);
     if (!kind || !isOpen(c)) throw conflict(`Distribusi dicatat pada langkah ${DISTRIBUTION_ROWS.map((no) => `${no} (${naskahLabel(c.jenis, distributionAt(no)!)})`).join(" atau ")}.`);
     if (input.sentOn > todayJakarta(now)) throw new AppError(422, "Tanggal kirim tidak boleh di masa depan.", "BAD_DATE");
@@ -316,7 +316,7 @@ export async function voidCaseNumber(prisma: PrismaClient, user: CurrentUser, nu
     const existing = await tx.registerNumber.findUnique({ where: { id: numberId }, select: { caseId: true } });
     if (!existing) throw notFound("Nomor tidak ditemukan.");
     const owner = await loadCaseFor(tx, user, existing.caseId);
-    if (!casePolicy.can(user, "voidNumber", owner)) throw forbidden("Nomor dibatalkan oleh Penatalaksana Kerjasama atau Administrator.");
+    authorize(user, "case.voidNumber", owner, "Nomor dibatalkan oleh Penatalaksana Kerjasama atau Administrator.");
     if (r.length < 5) throw new AppError(422, "Tuliskan alasan pembatalan nomor (minimal 5 karakter).", "REASON");
     const n = await voidNumber(tx, { id: numberId, userId: user.id, reason: r });
     const { c, seq } = await nextSeq(tx, n.caseId);
@@ -336,7 +336,7 @@ export async function voidCaseNumber(prisma: PrismaClient, user: CurrentUser, nu
  */
 export async function replacementNumber(prisma: PrismaClient, user: CurrentUser, caseId: number, kind: NumberKind, appUrl = DEFAULT_APP_URL, now = new Date()) {
   const before = await loadCaseFor(prisma, user, caseId);
-  if (!casePolicy.can(user, "replaceNumber", before)) throw forbidden("Nomor diberikan oleh Penatalaksana Kerjasama.");
+  authorize(user, "case.replaceNumber", before, "Nomor diberikan oleh Penatalaksana Kerjasama.");
   const hasSigned = (await signedDocument(prisma, caseId, kind)) !== null;
   if (hasSigned) await assertStampable(prisma, caseId, kind, before.jenis);
   const n = await prisma.$transaction(async (tx) => {

@@ -6,7 +6,7 @@ import { loadCaseFor } from "../cases/case-service.js";
 import { uniqueViolation } from "../db/errors.js";
 import type { StoredFile } from "../documents/storage.js";
 import { AppError, conflict, forbidden, notFound } from "../http/errors.js";
-import { casePolicy, evaluation as evaluationPolicy } from "../policies/index.js";
+import { authorize, casePolicy, evaluation as evaluationPolicy } from "../policies/index.js";
 import { isOwnSkpd } from "../policies/case.js";
 import { PROGRESS_INTERVALS, type ProgressInterval } from "./progress-schedule.js";
 import type { CurrentUser } from "../users/roles.js";
@@ -74,7 +74,7 @@ export async function scheduleEvaluations(prisma: PrismaClient, today = todayJak
  * semester rhythm, e.g. after a complaint; it gets a task like the periodic ones.
  */
 export async function startAdhocEvaluation(prisma: PrismaClient, user: CurrentUser, caseId: number, now = new Date()) {
-  if (!evaluationPolicy.can(user, "fill")) throw forbidden("Evaluasi dimulai oleh Penelaah atau Penatalaksana Kerjasama.");
+  authorize(user, "evaluation.fill", undefined, "Evaluasi dimulai oleh Penelaah atau Penatalaksana Kerjasama.");
   const today = todayJakarta(now);
   const cal = await loadCalendar(prisma);
   try {

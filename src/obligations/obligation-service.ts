@@ -11,7 +11,7 @@ import { AppError, conflict, forbidden, notFound } from "../http/errors.js";
 import type { ObligationSnapshot } from "../monitoring/item-bank.js";
 import { realisationShare } from "../monitoring/item-bank.js";
 import { notify, usersHolding } from "../notifications/notification-service.js";
-import { obligation as policy } from "../policies/index.js";
+import { authorize, obligation as policy } from "../policies/index.js";
 import { formatIsoDate } from "../time.js";
 import type { CurrentUser } from "../users/roles.js";
 import { fromDbDate, todayJakarta, toDbDate } from "../workflow/calendar.js";
@@ -52,7 +52,7 @@ export async function cancelObligation(prisma: PrismaClient, user: CurrentUser, 
     const o = await tx.obligation.findUnique({ where: { id } });
     if (!o) throw notFound("Kewajiban tidak ditemukan.");
     const c = await loadCaseFor(tx, user, o.caseId);
-    if (!policy.can(user, "cancel", c)) throw forbidden("Kewajiban ditarik oleh Bagian Kerjasama selama PKS berlaku.");
+    authorize(user, "obligation.cancel", c, "Kewajiban ditarik oleh Bagian Kerjasama selama PKS berlaku.");
     const done = await tx.obligation.updateMany({ where: { id, cancelledAt: null }, data: { cancelledAt: now, cancelledById: user.id, cancelReason: reason } });
     if (done.count !== 1) throw conflict("Kewajiban ini sudah ditarik.");
     await recordOnTimeline(tx, o.caseId, {

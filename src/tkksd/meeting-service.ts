@@ -12,7 +12,7 @@ import { uniqueViolation } from "../db/errors.js";
 import { loadGateLines, recordGate } from "../gates/gate-service.js";
 import { AppError, conflict, forbidden, notFound } from "../http/errors.js";
 import { notify, usersHolding } from "../notifications/notification-service.js";
-import { tkksd as policy } from "../policies/index.js";
+import { authorize, tkksd as policy } from "../policies/index.js";
 import dayjs from "../time.js";
 import type { CurrentUser } from "../users/roles.js";
 import { fromDbDate, todayJakarta, toDbDate } from "../workflow/calendar.js";
@@ -56,7 +56,7 @@ export async function waitingAgenda(prisma: PrismaClient, only?: number[]): Prom
 }
 
 export async function createMeeting(prisma: PrismaClient, user: CurrentUser, input: MeetingInput, now = new Date()) {
-  if (!policy.can(user, "prepare")) throw forbidden("Rapat TKKSD disiapkan oleh sekretariat TKKSD (Bagian Kerjasama) atau TKKSD.");
+  authorize(user, "tkksd.prepare", undefined, "Rapat TKKSD disiapkan oleh sekretariat TKKSD (Bagian Kerjasama) atau TKKSD.");
   // Only the chosen cases are checked: each still waits and is on no other open meeting.
   const chosen = input.caseIds.length ? await waitingAgenda(prisma, input.caseIds) : [];
   if (chosen.length !== input.caseIds.length) throw conflict("Sebagian kasus yang dipilih sudah tidak menunggu TKKSD atau sudah masuk agenda rapat lain; muat ulang halaman.");
@@ -193,7 +193,7 @@ export type ItemResult = { itemId: number; caseId: number; title: string; ok: bo
  * own case's transaction. Returns what happened to each item.
  */
 export async function closeMeeting(prisma: PrismaClient, user: CurrentUser, id: number, now = new Date()): Promise<ItemResult[]> {
-  if (!policy.can(user, "close")) throw forbidden("Rapat ditutup oleh TKKSD: keputusannya adalah keputusan TKKSD.");
+  authorize(user, "tkksd.close", undefined, "Rapat ditutup oleh TKKSD: keputusannya adalah keputusan TKKSD.");
   await numberAndClose(prisma, user, id, now);
   const m = await loadMeeting(prisma, id);
   const minutes: StoredFile = await checkUpload(await minutesPdfOf(prisma, m.minutesSha256!), `berita-acara-tkksd-${m.minutesSeq}-${m.minutesYear}.pdf`);

@@ -45,6 +45,10 @@ export function heldAsActing(user: CurrentUser, t: TaskHolders): string | null {
 export const expectationFor = <E extends { role: RoleName }>(user: CurrentUser, expects: readonly E[] | undefined): E | undefined =>
   expects?.find((x) => user.roles.includes(x.role));
 
+/** On a case page: what the SOP expects of this user at the case's row (the SKPD's part only for the proposing SKPD's user). */
+export const expectationOnCase = <E extends { role: RoleName }>(user: CurrentUser, caseSkpdId: number, expects: readonly E[] | undefined): E | undefined =>
+  expects?.find((x) => (x.role === "SKPD" ? user.roles.includes("SKPD") && user.skpdId === caseSkpdId : user.roles.includes(x.role)));
+
 /** Collective rows' actions are taken in bulk from the inbox by staff, never by an SKPD user for many cases. */
 export const actsInBulk = (user: CurrentUser) => user.roles.some((r) => r !== "SKPD");
 

@@ -17,7 +17,7 @@ import * as report from "./report.js";
 import * as notification from "./notification.js";
 
 import * as task from "./task.js";
-export { casePermissions, type CasePermissions } from "./case-permissions.js";
+export { casePermissions, type CasePermissions, type PermissionCase } from "./case-permissions.js";
 
 export { admin, agreement, casePolicy, dashboard, delegation, evaluation, gate, notification, obligation, report, task, tkksd };
 

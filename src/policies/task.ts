@@ -57,3 +57,9 @@ export const actsInBulk = (user: CurrentUser) => user.roles.some((r) => r !== "S
  * when the user holds it, else `otherwise` (the policy has already let them act).
  */
 export const recordedRole = <P extends RoleName, O extends RoleName>(user: CurrentUser, preferred: P, otherwise: O): P | O => (hasRole(user, preferred) ? preferred : otherwise);
+
+/** The unit whose SKPD tasks the user holds, or null (the inbox's SQL filter, inbox/inbox-service.ts). */
+export const heldSkpd = (user: CurrentUser): number | null => (user.roles.includes("SKPD") ? user.skpdId : null);
+
+/** A new task's unit: the case's SKPD when the SKPD is among its holders, else none (workflow/transition-service.ts openTasks). */
+export const taskSkpdId = (holders: readonly RoleName[], caseSkpdId: number): number | null => (holders.includes("SKPD") ? caseSkpdId : null);

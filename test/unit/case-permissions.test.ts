@@ -2,7 +2,8 @@
 import { describe, expect, it } from "vitest";
 import { authorize, casePermissions, type PermissionCase } from "../../src/policies/index.js";
 import { grantedActing, rolesWithActing } from "../../src/policies/delegation.js";
-import { actingRole, heldAsActing, holdsTask } from "../../src/policies/task.js";
+import { actingRole, heldAsActing, heldSkpd, holdsTask, taskSkpdId } from "../../src/policies/task.js";
+import { isAdminAccount } from "../../src/policies/admin.js";
 import { AppError } from "../../src/http/errors.js";
 import type { CurrentUser, RoleName } from "../../src/users/roles.js";
 import { GATES } from "../../src/workflow/kinds.js";
@@ -114,5 +115,11 @@ describe("acting officials and tasks", () => {
     expect(heldAsActing(plh, { roles: ["KASUBBAG"], skpdId: null })).toBeNull();
     expect(holdsTask(skpd, { roles: ["SKPD"], skpdId: 8 })).toBe(false);
     expect(actingRole(skpd, ["SKPD"], 8)).toBeNull();
+  });
+
+  it("when the SQL-side helpers are asked then they give the SKPD unit held, a new task's unit and an admin account", () => {
+    expect([heldSkpd(skpd), heldSkpd(penelaah)]).toEqual([7, null]);
+    expect([taskSkpdId(["SKPD", "PENELAAH"], 7), taskSkpdId(["PENELAAH"], 7)]).toEqual([7, null]);
+    expect([isAdminAccount(["ADMIN", "KABAG"]), isAdminAccount(["KABAG"])]).toEqual([true, false]);
   });
 });

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { newPasswordSchema } from "../auth/password.js";
 import { requiredText, stringList } from "../http/forms.js";
 import { form, idParams, list, pageNo, query, text } from "../http/validate.js";
-import { ALL_ROLES, type RoleName } from "../users/roles.js";
+import { ALL_ROLES, needsSkpd, type RoleName } from "../users/roles.js";
 
 const roles = stringList.pipe(
   z
@@ -25,7 +25,7 @@ const userFields = {
   skpdId,
 };
 
-const skpdRule = (v: { roles: RoleName[]; skpdId: number | null }) => !v.roles.includes("SKPD") || v.skpdId !== null;
+const skpdRule = (v: { roles: RoleName[]; skpdId: number | null }) => !needsSkpd(v.roles) || v.skpdId !== null;
 const skpdRuleMsg = { path: ["skpdId"], message: "Pengguna dengan peran SKPD wajib memilih satu SKPD" };
 
 export const createUserSchema = z

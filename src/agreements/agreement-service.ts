@@ -6,10 +6,12 @@ import { AppError, conflict, forbidden, notFound } from "../http/errors.js";
 import { notifyTasks } from "../notifications/notification-service.js";
 import { isRealIsoDate } from "../http/dates.js";
 import { agreement as agreementPolicy } from "../policies/index.js";
+import { isOwnSkpd } from "../policies/case.js";
+import { recordedRole } from "../policies/task.js";
 import type { CurrentUser } from "../users/roles.js";
 import { fromDbDate, todayJakarta, toDbDate } from "../workflow/calendar.js";
 import { formatIsoDate } from "../time.js";
-import { requireRow, SOP_VERSION } from "../workflow/sop.js";
+import { FIRST_RUNNING_ROW, PROPOSAL_ROW, requireRow, SOP_VERSION } from "../workflow/sop.js";
 import { openTasks } from "../workflow/transition-service.js";
 import type { LegacyInput } from "./schema.js";
 import { agreementStatus, statusWhere, type AgreementStatus } from "./status.js";
@@ -83,7 +85,7 @@ export async function createLegacy(tx: Prisma.TransactionClient, user: CurrentUs
     data: {
       definitionVersion: SOP_VERSION,
       status: "IN_PROGRESS",
-      currentRow: 20,
+      currentRow: FIRST_RUNNING_ROW,
       version: 1,
       rowEnteredAt: now,
       submittedAt: now,
@@ -101,7 +103,7 @@ export async function createLegacy(tx: Prisma.TransactionClient, user: CurrentUs
         : { signedMouOn: toDbDate(input.signedOn), mouEnd: toDbDate(input.endDate), agreementEnd: toDbDate(input.endDate) }),
     },
   });
-  const { due } = await openTasks(tx, cal, c, requireRow(20), todayJakarta(now));
+  const { due } = await openTasks(tx, cal, c, requireRow(FIRST_RUNNING_ROW), todayJakarta(now));
   const a = await tx.agreement.create({
     data: {
       caseId: c.id,
@@ -117,8 +119,8 @@ export async function createLegacy(tx: Prisma.TransactionClient, user: CurrentUs
   });
   await tx.caseEvent.create({
     data: {
-      caseId: c.id, seq: 1, actorId: user.id, role: user.roles.includes("PENATALAKSANA") ? "PENATALAKSANA" : "ADMIN",
-      action: "perjanjian_lama", toRow: 20, createdAt: now,
+      caseId: c.id, seq: 1, actorId: user.id, role: recordedRole(user, "PENATALAKSANA", "ADMIN"),
+      action: "perjanjian_lama", toRow: FIRST_RUNNING_ROW, createdAt: now,
       data: { label: `Perjanjian yang sudah berjalan dicatat (${input.kind === "MOU" ? "MoU" : "PKS"} ${input.cityNumber})`, due },
     },
   });
@@ -140,7 +142,7 @@ export async function endEarly(prisma: PrismaClient, user: CurrentUser, id: numb
     const bumped = await tx.case.updateMany({ where: { id: c.id, version: c.version }, data: { version: { increment: 1 } } });
     if (bumped.count !== 1) throw conflict("Kasus baru saja berubah; coba lagi.");
     await tx.caseEvent.create({
-      data: { caseId: c.id, seq: c.version + 1, actorId: user.id, role: user.roles.includes("PENATALAKSANA") ? "PENATALAKSANA" : "ADMIN", action: "akhiri_awal", fromRow: c.currentRow, toRow: c.currentRow, reason: reason.trim(), data: { label: `${a.kind === "MOU" ? "MoU" : "PKS"} diakhiri lebih awal per ${on}` } },
+      data: { caseId: c.id, seq: c.version + 1, actorId: user.id, role: recordedRole(user, "PENATALAKSANA", "ADMIN"), action: "akhiri_awal", fromRow: c.currentRow, toRow: c.currentRow, reason: reason.trim(), data: { label: `${a.kind === "MOU" ? "MoU" : "PKS"} diakhiri lebih awal per ${on}` } },
     });
   });
 }
@@ -161,7 +163,7 @@ export async function letEnd(prisma: PrismaClient, user: CurrentUser, id: number
     if (bumped.count !== 1) throw conflict("Kasus baru saja berubah; coba lagi.");
     await tx.caseEvent.create({
       data: {
-        caseId: c.id, seq: c.version + 1, actorId: user.id, role: user.roles.includes("PENATALAKSANA") ? "PENATALAKSANA" : "ADMIN", action: "biarkan_berakhir",
+        caseId: c.id, seq: c.version + 1, actorId: user.id, role: recordedRole(user, "PENATALAKSANA", "ADMIN"), action: "biarkan_berakhir",
         fromRow: c.currentRow, toRow: c.currentRow, reason: note.trim() || null, createdAt: now,
         data: { label: `Diputuskan: ${a.kind === "MOU" ? "MoU" : "PKS"} dibiarkan berakhir pada ${formatIsoDate(fromDbDate(a.endDate))}` },
       },
@@ -175,8 +177,8 @@ export async function letEnd(prisma: PrismaClient, user: CurrentUser, id: number
  */
 export async function startRenewal(prisma: PrismaClient, user: CurrentUser, agreementId: number, expiringDays: number, now = new Date()) {
   const a = await agreementFor(prisma, user, agreementId, expiringDays);
-  const isOwnSkpd = user.roles.includes("SKPD") && user.skpdId === a.case.skpdId;
-  if (!isOwnSkpd && !canManageRegister(user)) throw forbidden("Perpanjangan dimulai oleh SKPD pelaksana atau Penatalaksana Kerjasama.");
+  const ownSkpd = isOwnSkpd(user, a.case.skpdId);
+  if (!ownSkpd && !canManageRegister(user)) throw forbidden("Perpanjangan dimulai oleh SKPD pelaksana atau Penatalaksana Kerjasama.");
   if (a.status !== "EXPIRING" && a.status !== "EXPIRED") throw conflict("Perpanjangan dimulai dari perjanjian yang akan atau sudah berakhir.");
   const cal = await loadCalendar(prisma);
   const created = await prisma.$transaction(async (tx) => {
@@ -185,7 +187,7 @@ export async function startRenewal(prisma: PrismaClient, user: CurrentUser, agre
     if (running) throw conflict("Perpanjangan untuk perjanjian ini sudah berjalan.");
     const c = await tx.case.create({
       data: {
-        definitionVersion: SOP_VERSION, status: "DRAFT", currentRow: 1, version: 1, rowEnteredAt: now,
+        definitionVersion: SOP_VERSION, status: "DRAFT", currentRow: PROPOSAL_ROW, version: 1, rowEnteredAt: now,
         skpdId: old.skpdId, createdById: user.id, renewalOfId: old.id, naskahStatus: "PERPANJANGAN", parentCaseId: old.id, urusanId: old.urusanId,
         title: `Perpanjangan: ${old.title}`.slice(0, 200),
         jenis: old.jenis, bidang: old.bidang, objek: old.objek, ruangLingkup: old.ruangLingkup,
@@ -194,12 +196,12 @@ export async function startRenewal(prisma: PrismaClient, user: CurrentUser, agre
         rpjmdLink: old.rpjmdLink, liaisonName: old.liaisonName, liaisonPhone: old.liaisonPhone,
       },
     });
-    const { due, taskIds } = await openTasks(tx, cal, c, requireRow(1), todayJakarta(now));
+    const { due, taskIds } = await openTasks(tx, cal, c, requireRow(PROPOSAL_ROW), todayJakarta(now));
     // The SKPD now holds the draft at row 1: its users are told, in the same transaction.
     await notifyTasks(tx, taskIds, { actorId: user.id });
-    const role = isOwnSkpd ? "SKPD" : user.roles.includes("PENATALAKSANA") ? "PENATALAKSANA" : "ADMIN";
+    const role = ownSkpd ? "SKPD" : recordedRole(user, "PENATALAKSANA", "ADMIN");
     await tx.caseEvent.create({
-      data: { caseId: c.id, seq: 1, actorId: user.id, role, action: "perpanjangan", toRow: 1, createdAt: now, data: { label: `Draf perpanjangan dari kasus #${old.id}`, renewalOf: old.id, due } },
+      data: { caseId: c.id, seq: 1, actorId: user.id, role, action: "perpanjangan", toRow: PROPOSAL_ROW, createdAt: now, data: { label: `Draf perpanjangan dari kasus #${old.id}`, renewalOf: old.id, due } },
     });
     const bumped = await tx.case.updateMany({ where: { id: old.id, version: old.version }, data: { version: { increment: 1 } } });
     if (bumped.count !== 1) throw conflict("Kasus lama baru saja berubah; coba lagi.");

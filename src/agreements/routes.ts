@@ -52,7 +52,7 @@ export function agreementRoutes(prisma: PrismaClient, config: Config): Router {
       svc.listAgreements(prisma, user, toFilter(f), config.expiringDays, { skip: (f.hal - 1) * PAGE, take: PAGE }),
     );
     const qs = new URLSearchParams(Object.entries(query).filter(([k, v]) => k !== "hal" && v !== undefined && v !== "").map(([k, v]) => [k, String(v)])).toString();
-    const skpds = user.roles.every((x) => x === "SKPD") ? [] : await req.cached("skpds:active", () => prisma.skpd.findMany({ where: { active: true }, orderBy: { name: "asc" }, select: { id: true, code: true, name: true } }));
+    const skpds = agreementPolicy.onlySkpd(user) ? [] : await req.cached("skpds:active", () => prisma.skpd.findMany({ where: { active: true }, orderBy: { name: "asc" }, select: { id: true, code: true, name: true } }));
     res.render("agreements/index", {
       title: "Register perjanjian",
       f, rows, total, qs, skpds,

@@ -5,8 +5,8 @@
 // own where there is no session (calendar feeds, tests).
 import type { PlainSql } from "../db/client.js";
 import { revisionOf, type Revision } from "../cache/revision.js";
-import { actingAllowed } from "../policies/delegation.js";
-import { DELEGABLE_ROLES, roleList, type Acting, type CurrentUser, type DelegationKind } from "../users/roles.js";
+import { grantedActing, rolesWithActing } from "../policies/delegation.js";
+import { roleList, type Acting, type CurrentUser, type DelegationKind } from "../users/roles.js";
 import { todayJakarta } from "../workflow/calendar.js";
 
 export type RequestUser = { user: CurrentUser | null; revision: Revision };
@@ -54,17 +54,8 @@ export function toRequestUser(u: RequestUserRow): RequestUser {
   if (u.id === null || !u.active) return { user: null, revision };
   const ownRoles = roleList(u.roles);
   const rawActing = typeof u.acting === "string" ? JSON.parse(u.acting) : (u.acting ?? []);
-  const acting: Acting[] = (rawActing as NonNullable<Exclude<RequestUserRow["acting"], string>>)
-    .filter((a) =>
-      actingAllowed({ actingId: Number(u.id), actingRoles: ownRoles, absentId: Number(a.absentId), absentRoles: roleList(a.roles), recorderId: Number(a.createdById) }),
-    )
-    .map((a) => ({
-      id: Number(a.id),
-      kind: a.kind,
-      absentName: a.absentName,
-      roles: roleList(a.roles).filter((r) => DELEGABLE_ROLES.includes(r)),
-    }));
-  const roles = [...new Set([...ownRoles, ...acting.flatMap((a) => a.roles)])];
+  const acting: Acting[] = grantedActing(Number(u.id), ownRoles, rawActing as NonNullable<Exclude<RequestUserRow["acting"], string>>);
+  const roles = rolesWithActing(ownRoles, acting);
   return {
     user: {
       ...(acting.length ? { acting, ownRoles } : {}),

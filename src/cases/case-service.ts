@@ -11,11 +11,12 @@ import { AppError, badRequest, conflict, forbidden, notFound } from "../http/err
 import { allocateNumber, voidNumber } from "../numbering/numbering-service.js";
 import { assertStampable, currentCopy, makeNumberedCopy, oweNumberedCopy, signedDocument } from "../copies/copy-service.js";
 import { DEFAULT_APP_URL } from "../config.js";
-import { casePolicy } from "../policies/index.js";
+import { authorize, casePolicy } from "../policies/index.js";
+import { recordedRole } from "../policies/task.js";
 import type { CurrentUser } from "../users/roles.js";
 import { fromDbDate, todayJakarta, toDbDate } from "../workflow/calendar.js";
 import { actingRole, canPause, holdsTask, isOpen } from "../workflow/engine.js";
-import { requireRow, SOP_VERSION } from "../workflow/sop.js";
+import { distributionAt, DISTRIBUTION_ROWS, isProposalRow, PROPOSAL_ROW, requireRow, SOP_VERSION } from "../workflow/sop.js";
 import { openTasks, STALE_MESSAGE } from "../workflow/transition-service.js";
 import { insertDocuments } from "../documents/document-rows.js";
 import type { DraftInput } from "./schema.js";
@@ -89,18 +90,18 @@ export async function createDraft(prisma: PrismaClient, user: CurrentUser, input
         ...draftData(input),
         definitionVersion: SOP_VERSION,
         status: "DRAFT",
-        currentRow: 1,
+        currentRow: PROPOSAL_ROW,
         version: 1,
         rowEnteredAt: now,
         skpdId: user.skpdId!,
         createdById: user.id,
       },
     });
-    const { due } = await openTasks(tx, cal, c, requireRow(1), todayJakarta(now));
-    const docs = await insertDocuments(tx, c.id, 1, user.id, attachments, now);
+    const { due } = await openTasks(tx, cal, c, requireRow(PROPOSAL_ROW), todayJakarta(now));
+    const docs = await insertDocuments(tx, c.id, PROPOSAL_ROW, user.id, attachments, now);
     await tx.caseEvent.create({
       data: {
-        caseId: c.id, seq: 1, actorId: user.id, role: "SKPD", action: "buat", toRow: 1, createdAt: now,
+        caseId: c.id, seq: 1, actorId: user.id, role: "SKPD", action: "buat", toRow: PROPOSAL_ROW, createdAt: now,
         data: { label: "Draf usulan dibuat", due, definitionVersion: SOP_VERSION, ...(docs.length ? { documents: docs.map((d) => ({ id: d.id, kind: d.kind, version: d.version })) } : {}) },
       },
     });
@@ -115,16 +116,16 @@ export async function updateProposal(
   return prisma.$transaction(async (tx) => {
     const c = await tx.case.findUnique({ where: { id: caseId } });
     if (!c || !casePolicy.can(user, "read", c)) throw notFound("Usulan tidak ditemukan.");
-    if (!isOpen(c) || c.currentRow !== 1) throw conflict("Usulan sudah dikirim dan hanya dapat diubah bila dikembalikan untuk perbaikan.");
+    if (!isOpen(c) || !isProposalRow(c.currentRow)) throw conflict("Usulan sudah dikirim dan hanya dapat diubah bila dikembalikan untuk perbaikan.");
     if (input.urusanId !== c.urusanId) await checkUrusan(tx, input.urusanId);
     await checkParent(tx, c.skpdId, input, c.id);
-    if (!casePolicy.can(user, "edit", c)) throw forbidden("Hanya SKPD pengusul yang dapat mengubah usulan ini.");
+    authorize(user, "case.edit", c, "Hanya SKPD pengusul yang dapat mengubah usulan ini.");
     const { seq } = await nextSeq(tx, caseId, expectedVersion);
     await tx.case.update({ where: { id: caseId }, data: draftData(input) });
-    const docs = await insertDocuments(tx, c.id, 1, user.id, attachments, now);
+    const docs = await insertDocuments(tx, c.id, PROPOSAL_ROW, user.id, attachments, now);
     await tx.caseEvent.create({
       data: {
-        caseId, seq, actorId: user.id, role: "SKPD", action: "ubah", fromRow: 1, toRow: 1, createdAt: now,
+        caseId, seq, actorId: user.id, role: "SKPD", action: "ubah", fromRow: PROPOSAL_ROW, toRow: PROPOSAL_ROW, createdAt: now,
         data: { label: "Data usulan diperbarui", ...(docs.length ? { documents: docs.map((d) => ({ id: d.id, kind: d.kind, version: d.version })) } : {}) },
       },
     });
@@ -221,7 +222,7 @@ export async function addComment(prisma: PrismaClient, user: CurrentUser, caseId
   if (text.length < 2) throw new AppError(422, "Komentar tidak boleh kosong.", "EMPTY");
   if (text.length > 4000) throw new AppError(422, "Komentar paling banyak 4000 karakter.", "TOO_LONG");
   const c = await loadCaseFor(prisma, user, caseId);
-  if (!casePolicy.can(user, "comment", c)) throw forbidden("Akun pimpinan hanya dapat melihat.");
+  authorize(user, "case.comment", c, "Akun pimpinan hanya dapat melihat.");
   return prisma.comment.create({ data: { caseId, authorId: user.id, body: text } });
 }
 
@@ -276,7 +277,7 @@ export async function resumeTask(prisma: PrismaClient, user: CurrentUser, taskId
 
 export const RECIPIENT_TYPES = { SKPD: "SKPD", MITRA: "Mitra kerja sama", LAINNYA: "Lainnya" } as const;
 
-/** Rows 15 and 19: record one recipient with the date sent and the uploaded receipt. */
+/** The distribution rows (sop.ts DISTRIBUTION_ROWS): record one recipient with the date sent and the uploaded receipt. */
 export async function recordDistribution(
   prisma: PrismaClient,
   user: CurrentUser,
@@ -286,9 +287,9 @@ export async function recordDistribution(
 ) {
   return prisma.$transaction(async (tx) => {
     const c = await loadCaseFor(tx, user, caseId);
-    if (!casePolicy.can(user, "distribute", c)) throw forbidden("Distribusi dicatat oleh Penatalaksana Kerjasama.");
-    const kind: NumberKind | null = c.currentRow === 15 ? "MOU" : c.currentRow === 19 ? "PKS" : null;
-    if (!kind || !isOpen(c)) throw conflict(`Distribusi dicatat pada langkah 15 (${naskahLabel(c.jenis, "MOU")}) atau 19 (${naskahLabel(c.jenis, "PKS")}).`);
+    authorize(user, "case.distribute", c, "Distribusi dicatat oleh Penatalaksana Kerjasama.");
+    const kind: NumberKind | null = distributionAt(c.currentRow);
+    if (!kind || !isOpen(c)) throw conflict(`Distribusi dicatat pada langkah ${DISTRIBUTION_ROWS.map((no) => `${no} (${naskahLabel(c.jenis, distributionAt(no)!)})`).join(" atau ")}.`);
     if (input.sentOn > todayJakarta(now)) throw new AppError(422, "Tanggal kirim tidak boleh di masa depan.", "BAD_DATE");
     // What goes out is the numbered copy of the valid number (older cases may have none).
     const { number, copy } = await currentCopy(tx, caseId, kind);
@@ -315,12 +316,12 @@ export async function voidCaseNumber(prisma: PrismaClient, user: CurrentUser, nu
     const existing = await tx.registerNumber.findUnique({ where: { id: numberId }, select: { caseId: true } });
     if (!existing) throw notFound("Nomor tidak ditemukan.");
     const owner = await loadCaseFor(tx, user, existing.caseId);
-    if (!casePolicy.can(user, "voidNumber", owner)) throw forbidden("Nomor dibatalkan oleh Penatalaksana Kerjasama atau Administrator.");
+    authorize(user, "case.voidNumber", owner, "Nomor dibatalkan oleh Penatalaksana Kerjasama atau Administrator.");
     if (r.length < 5) throw new AppError(422, "Tuliskan alasan pembatalan nomor (minimal 5 karakter).", "REASON");
     const n = await voidNumber(tx, { id: numberId, userId: user.id, reason: r });
     const { c, seq } = await nextSeq(tx, n.caseId);
     await tx.caseEvent.create({
-      data: { caseId: n.caseId, seq, actorId: user.id, role: user.roles.includes("PENATALAKSANA") ? "PENATALAKSANA" : "ADMIN", action: "batal_nomor", fromRow: c.currentRow, toRow: c.currentRow, reason: r, data: { label: `Nomor ${n.number} dibatalkan`, number: n.number } },
+      data: { caseId: n.caseId, seq, actorId: user.id, role: recordedRole(user, "PENATALAKSANA", "ADMIN"), action: "batal_nomor", fromRow: c.currentRow, toRow: c.currentRow, reason: r, data: { label: `Nomor ${n.number} dibatalkan`, number: n.number } },
     });
     return n;
   });
@@ -335,7 +336,7 @@ export async function voidCaseNumber(prisma: PrismaClient, user: CurrentUser, nu
  */
 export async function replacementNumber(prisma: PrismaClient, user: CurrentUser, caseId: number, kind: NumberKind, appUrl = DEFAULT_APP_URL, now = new Date()) {
   const before = await loadCaseFor(prisma, user, caseId);
-  if (!casePolicy.can(user, "replaceNumber", before)) throw forbidden("Nomor diberikan oleh Penatalaksana Kerjasama.");
+  authorize(user, "case.replaceNumber", before, "Nomor diberikan oleh Penatalaksana Kerjasama.");
   const hasSigned = (await signedDocument(prisma, caseId, kind)) !== null;
   if (hasSigned) await assertStampable(prisma, caseId, kind, before.jenis);
   const n = await prisma.$transaction(async (tx) => {

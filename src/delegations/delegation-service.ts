@@ -5,12 +5,12 @@
 // for whom, and who may record it, is one rule (policies/delegation.ts): the form
 // refuses what breaks it, and stored rows that break it grant nothing and are listed here.
 import type { PrismaClient } from "../generated/prisma/client.js";
-import { conflict, forbidden, notFound, AppError } from "../http/errors.js";
+import { conflict, notFound, AppError } from "../http/errors.js";
 import { addDays, isRealIsoDate } from "../http/dates.js";
 import { writeBlob, type StoredFile } from "../documents/storage.js";
-import { delegation as policy } from "../policies/index.js";
-import { actingRuleProblems } from "../policies/delegation.js";
-import { DELEGABLE_ROLES, ROLE_LABELS, type CurrentUser, type RoleName } from "../users/roles.js";
+import { authorize } from "../policies/index.js";
+import { actingRuleProblems, delegablePositions, holdsPosition } from "../policies/delegation.js";
+import { ROLE_LABELS, type CurrentUser, type RoleName } from "../users/roles.js";
 import { fromDbDate, todayJakarta, toDbDate } from "../workflow/calendar.js";
 import type { delegationSchema } from "./schema.js";
 import type { z } from "zod";
@@ -22,7 +22,7 @@ const MAX_DAYS = 366;
 export async function staffUsers(prisma: PrismaClient) {
   const users = await prisma.user.findMany({ where: { active: true }, orderBy: { fullName: "asc" }, select: { id: true, fullName: true, roles: true } });
   return users
-    .map((u) => ({ ...u, staffRoles: (u.roles as RoleName[]).filter((r) => DELEGABLE_ROLES.includes(r)) }))
+    .map((u) => ({ ...u, staffRoles: delegablePositions(u.roles as RoleName[]) }))
     .filter((u) => u.staffRoles.length)
     .map((u) => ({ id: u.id, fullName: u.fullName, label: `${u.fullName} (${u.staffRoles.map((r) => ROLE_LABELS[r]).join(", ")})` }));
 }
@@ -45,7 +45,7 @@ function shown<T extends { fromDay: Date; untilDay: Date; endedAt: Date | null; 
   const from = fromDbDate(d.fromDay);
   const until = fromDbDate(d.untilDay);
   const state = d.endedAt ? "ENDED" : until < today ? "PAST" : from > today ? "COMING" : "ACTIVE";
-  const roles = (d.absent.roles as RoleName[]).filter((r) => DELEGABLE_ROLES.includes(r));
+  const roles = delegablePositions(d.absent.roles as RoleName[]);
   return { ...d, from, until, state, position: roles.map((r) => ROLE_LABELS[r]).join(", ") };
 }
 
@@ -85,7 +85,7 @@ export async function delegationProblems(
   }
   const byId = (id: number) => (Number.isInteger(id) && id > 0 && id < 2 ** 31 ? prisma.user.findUnique({ where: { id } }) : null);
   const [acting, absent] = await Promise.all([byId(input.actingId), byId(input.absentId)]);
-  const staff = (u: typeof acting) => !!u?.active && (u.roles as RoleName[]).some((r) => DELEGABLE_ROLES.includes(r));
+  const staff = (u: typeof acting) => !!u?.active && holdsPosition(u.roles as RoleName[]);
   if (input.actingId === input.absentId) add("actingId", "Pejabat pengganti tidak boleh pejabat yang berhalangan sendiri");
   else if (acting && absent) {
     // Who may act for whom, and who may record it: the same rule that grants the roles at request time.
@@ -111,7 +111,7 @@ export async function delegationProblems(
 
 /** Records a checked window with its decree's scan, audited. */
 export async function createDelegation(prisma: PrismaClient, user: CurrentUser, input: DelegationInput, decree: StoredFile) {
-  if (!policy.can(user, "manage")) throw forbidden("Hanya Administrator atau Kepala Bagian Kerjasama yang dapat mencatat pejabat pengganti.");
+  authorize(user, "delegation.manage", undefined, "Hanya Administrator atau Kepala Bagian Kerjasama yang dapat mencatat pejabat pengganti.");
   return prisma.$transaction(async (tx) => {
     await writeBlob(tx, decree);
     const d = await tx.delegation.create({
@@ -127,7 +127,7 @@ export async function createDelegation(prisma: PrismaClient, user: CurrentUser, 
 
 /** Ends a window before its last day, with the reason; audited. */
 export async function endDelegation(prisma: PrismaClient, user: CurrentUser, id: number, reason: string, now = new Date()) {
-  if (!policy.can(user, "manage")) throw forbidden("Hanya Administrator atau Kepala Bagian Kerjasama yang dapat mengakhiri penunjukan.");
+  authorize(user, "delegation.manage", undefined, "Hanya Administrator atau Kepala Bagian Kerjasama yang dapat mengakhiri penunjukan.");
   if (reason.trim().length < 5) throw new AppError(422, "Tuliskan alasan mengakhiri lebih awal (minimal 5 karakter).");
   const d = await prisma.delegation.findUnique({ where: { id } });
   if (!d) throw notFound("Penunjukan tidak ditemukan.");

@@ -4,8 +4,8 @@ import type { Role } from "../generated/prisma/enums.js";
 import { loadCaseFor } from "../cases/case-service.js";
 import { recordOnTimeline } from "../cases/timeline.js";
 import type { StoredFile } from "../documents/storage.js";
-import { AppError, conflict, forbidden } from "../http/errors.js";
-import { gate as gatePolicy } from "../policies/index.js";
+import { AppError, conflict } from "../http/errors.js";
+import { authorize } from "../policies/index.js";
 import { getSettings } from "../settings/settings-service.js";
 import { formatIsoDate } from "../time.js";
 import type { CurrentUser } from "../users/roles.js";
@@ -59,8 +59,8 @@ export async function recordGate(
   }
   return prisma.$transaction(async (tx) => {
     const c = await loadCaseFor(tx, user, caseId);
-    if (!gatePolicy.can(user, "record", c)) throw forbidden("Persetujuan dicatat oleh Bagian Kerjasama (atau TKKSD untuk persetujuannya) sebelum PKS ditandatangani.");
-    if (!gatePolicy.can(user, "record", c, gate)) throw forbidden(`${gate.label} dicatat oleh Bagian Kerjasama.`);
+    authorize(user, "gate.record", { case: c }, "Persetujuan dicatat oleh Bagian Kerjasama (atau TKKSD untuk persetujuannya) sebelum PKS ditandatangani.");
+    authorize(user, "gate.record", { case: c, gate }, `${gate.label} dicatat oleh Bagian Kerjasama.`);
     const line = (await loadGateLines(tx, c)).find((l) => l.gate.id === gate.id);
     if (!line) throw new AppError(409, `${gate.label} tidak diperlukan untuk kerja sama ini.`);
     if (line.passed) throw conflict(`${line.gate.label} sudah dicatat (nomor ${line.record!.letterNumber}).`);

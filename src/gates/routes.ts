@@ -9,7 +9,7 @@ import { flash } from "../http/flash.js";
 import { parseForm } from "../http/forms.js";
 import { upload } from "../http/upload.js";
 import { route } from "../http/validate.js";
-import { allow, gate as gatePolicy } from "../policies/index.js";
+import { allow, authorize, gate as gatePolicy } from "../policies/index.js";
 import { loadCaseFor } from "../cases/case-service.js";
 import { caseGuard } from "../cases/case-guard.js";
 import { GATES, naskahText } from "../workflow/kinds.js";
@@ -18,7 +18,7 @@ import { gateSchema, routes as s } from "./schema.js";
 
 export function gateRoutes(prisma: PrismaClient, config: Config): Router {
   const r = Router();
-  const recorders = allow((u) => Object.values(GATES).some((g) => g.recordedBy.some((role) => u.roles.includes(role))));
+  const recorders = allow(gatePolicy.recordsAnyGate);
 
   const RECORDED_BY = "Persetujuan dicatat oleh Bagian Kerjasama (atau TKKSD untuk persetujuannya) dari langkah 7 sampai PKS ditandatangani.";
   const recordable = caseGuard(prisma, (u, c) => gatePolicy.can(u, "record", c), () => forbidden(RECORDED_BY));
@@ -27,7 +27,7 @@ export function gateRoutes(prisma: PrismaClient, config: Config): Router {
       renderCasePage(prisma, req, res, params.id, 422, { actionError: `Persetujuan belum tercatat: ${message}`, actionValues: { ...body, _csrf: undefined, form: "gate" } });
     // Access first: a case the user may not record on is refused whatever was typed.
     const c = await loadCaseFor(prisma, req.user!, params.id);
-    if (!gatePolicy.can(req.user!, "record", c)) throw forbidden(RECORDED_BY);
+    authorize(req.user!, "gate.record", { case: c }, RECORDED_BY);
     const f = parseForm(gateSchema, body);
     if (!f.ok) return again(`${Object.values(f.errors).join("; ")}.`);
     try {

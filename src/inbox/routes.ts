@@ -15,15 +15,15 @@ import { searchText } from "../http/forms.js";
 import { upload } from "../http/upload.js";
 import { optionalChoice, optionalInt, pageNo, query, route, text } from "../http/validate.js";
 import { allow, casePolicy, dashboard } from "../policies/index.js";
-import { actingLabel, ROLE_LABELS, type CurrentUser, type RoleName } from "../users/roles.js";
+import { actingRole, actsInBulk, expectationFor, heldAsActing } from "../policies/task.js";
+import { ROLE_LABELS } from "../users/roles.js";
 import { periodLabel } from "../monitoring/periods.js";
-import { actingRole } from "../workflow/engine.js";
-import { actionRoles, ROW_NUMBERS, rowDef, rowDefFor, SOP } from "../workflow/sop.js";
+import { actionRoles, ROW_NUMBERS, rowDef, rowDefFor, SOP, TKKSD_ROW } from "../workflow/sop.js";
 import { applyBulk, checkBulk } from "./bulk-service.js";
 import { holderKey, inbox } from "./inbox-service.js";
 
 const filterSchema = query({
-  row: optionalInt(1, 21).refine((n) => n === undefined || (ROW_NUMBERS as readonly number[]).includes(n), "langkah tidak ada"),
+  row: optionalInt(1, Math.max(...ROW_NUMBERS)).refine((n) => n === undefined || (ROW_NUMBERS as readonly number[]).includes(n), "langkah tidak ada"),
   skpd: optionalInt(1, 1e9),
   jenis: optionalChoice(KIND_IDS),
   terlambat: optionalChoice(["1"] as const),
@@ -33,18 +33,6 @@ const filterSchema = query({
 const s = { inbox: { query: filterSchema }, bulk: caseRoutes.bulk };
 
 const inboxGuard = allow(dashboard.hasInbox);
-
-/** "Plh Kepala Bagian Kerjasama (Agus)" when the user holds the task only for someone away. */
-function heldAsActing(user: CurrentUser, t: { roles: RoleName[]; skpdId: number | null }): string | null {
-  if (!user.acting?.length) return null;
-  const own = user.ownRoles ?? user.roles;
-  if (t.roles.some((r) => own.includes(r) && (r !== "SKPD" || t.skpdId === user.skpdId))) return null;
-  for (const a of user.acting) {
-    const role = t.roles.find((r) => a.roles.includes(r));
-    if (role) return actingLabel(a, role);
-  }
-  return null;
-}
 
 export function inboxRoutes(prisma: PrismaClient, config: Config): Router {
   const r = Router();
@@ -75,7 +63,7 @@ export function inboxRoutes(prisma: PrismaClient, config: Config): Router {
     const today = todayJakarta();
     const limit = await req.cached("soonLimit", () => soonLimit(prisma, today));
     const bulkActions =
-      row?.collective && user.roles.some((x) => x !== "SKPD")
+      row?.collective && actsInBulk(user)
         ? row.actions.filter((a) => actingRole(user, actionRoles(row, a), -1))
         : [];
     const skpds = await req.cached("skpds:active", () =>
@@ -103,12 +91,12 @@ export function inboxRoutes(prisma: PrismaClient, config: Config): Router {
               ? row?.parts?.find((p) => p.id === t.part)?.label
               : row?.actions.filter((x) => x.tone === "primary" && actingRole(user, actionRoles(row, x), t.case.skpdId)).map((x) => x.label).join(" / ") ||
                 // A holder without an action here (the SKPD at rows 11, 16, 21): the first sentence of what the SOP expects.
-                row?.expects?.find((x) => user.roles.includes(x.role))?.text.split(". ")[0] ||
+                expectationFor(user, row?.expects)?.text.split(". ")[0] ||
                 null,
         };
       }),
       rows: SOP.map((x) => ({ no: x.no, kegiatan: x.kegiatan })),
-      skpds: user.roles.every((x) => x === "SKPD") ? [] : skpds,
+      skpds: casePolicy.onlySkpd(user) ? [] : skpds,
       jenisLabels: JENIS_LABELS,
       bulkRow: bulkActions.length ? row : null,
       bulkActions,
@@ -122,7 +110,7 @@ export function inboxRoutes(prisma: PrismaClient, config: Config): Router {
   r.post("/inbox/massal", inboxGuard, ...upload("/inbox/massal", config), route(s.bulk, async (req, res, { body: b }) => {
     const rowNo = Number(b.row);
     const row = rowDef(rowNo);
-    if (!row?.collective) throw new AppError(400, `Tindakan massal hanya untuk langkah ${SOP.filter((x) => x.collective).map((x) => x.no).join(", ")}; langkah 4 diputuskan dalam rapat TKKSD.`);
+    if (!row?.collective) throw new AppError(400, `Tindakan massal hanya untuk langkah ${SOP.filter((x) => x.collective).map((x) => x.no).join(", ")}; langkah ${TKKSD_ROW} diputuskan dalam rapat TKKSD.`);
     const items = b.pick
       .map((p) => /^(\d{1,9}):(\d{1,9})$/.exec(p))
       .filter((m): m is RegExpExecArray => !!m)

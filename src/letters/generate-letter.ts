@@ -9,6 +9,7 @@ import { AppError, conflict, forbidden } from "../http/errors.js";
 import type { CurrentUser } from "../users/roles.js";
 import { todayJakarta } from "../workflow/calendar.js";
 import { naskahLabel } from "../workflow/kinds.js";
+import { naskahAt } from "../workflow/sop.js";
 import { LETTERS, type LetterKey } from "./letters.js";
 import { letterData } from "./placeholders.js";
 import { fillTemplate } from "./fill.js";
@@ -35,7 +36,7 @@ export async function generateLetter(prisma: PrismaClient, user: CurrentUser, ca
     if (!(e instanceof UntrustedFileError)) throw e;
     throw new AppError(e.reason === "busy" ? 503 : 422, `${letter.label} belum dapat dibuat: templatnya ${e.message}. Administrator dapat memeriksa templat di menu Templat surat.`, "TEMPLATE_FAILED");
   }
-  const naskah = naskahLabel(c.jenis, row >= 16 ? "PKS" : "MOU");
+  const naskah = naskahLabel(c.jenis, naskahAt(row));
   const file = await checkUpload(bytes, `${letter.fileName(naskah)} - ${c.title.slice(0, 80)}.docx`);
   return prisma.$transaction(async (tx) => {
     const now2 = await tx.case.findUnique({ where: { id: caseId }, select: { version: true } });

@@ -3,6 +3,7 @@
 // (views/letters/<key>.docx; ADMIN may replace it, see template-store.ts).
 import type { DocKind } from "../documents/kinds.js";
 import type { LetterScope } from "./placeholders.js";
+import { naskahAt } from "../workflow/sop.js";
 
 export type LetterKey = "telaah_staf" | "surat_penawaran" | "draft_naskah" | "tanda_terima" | "laporan_evaluasi" | "undangan_tkksd" | "berita_acara_tkksd";
 export type LetterDef = {
@@ -25,7 +26,7 @@ export const LETTERS: Record<LetterKey, LetterDef> = {
   },
   draft_naskah: {
     key: "draft_naskah", scope: "case", label: "Draf naskah dengan identitas para pihak", rows: [11, 16],
-    docKind: (row) => (row >= 16 ? "draft_pks" : "draft_mou"), fileName: (naskah) => `Draf ${naskah}`,
+    docKind: (row) => (naskahAt(row) === "PKS" ? "draft_pks" : "draft_mou"), fileName: (naskah) => `Draf ${naskah}`,
   },
   tanda_terima: { key: "tanda_terima", scope: "case", label: "Tanda terima distribusi salinan", rows: [15, 19], docKind: () => "tanda_kirim", fileName: (naskah) => `Tanda terima salinan ${naskah}` },
   laporan_evaluasi: { key: "laporan_evaluasi", scope: "case", label: "Laporan evaluasi pelaksanaan", rows: [20, 21], docKind: () => "laporan_evaluasi", fileName: () => "Laporan evaluasi" },

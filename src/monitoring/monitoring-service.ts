@@ -6,11 +6,12 @@ import { loadCaseFor } from "../cases/case-service.js";
 import { uniqueViolation } from "../db/errors.js";
 import type { StoredFile } from "../documents/storage.js";
 import { AppError, conflict, forbidden, notFound } from "../http/errors.js";
-import { casePolicy, evaluation as evaluationPolicy } from "../policies/index.js";
+import { authorize, casePolicy, evaluation as evaluationPolicy } from "../policies/index.js";
 import { isOwnSkpd } from "../policies/case.js";
 import { PROGRESS_INTERVALS, type ProgressInterval } from "./progress-schedule.js";
 import type { CurrentUser } from "../users/roles.js";
 import { todayJakarta, toDbDate } from "../workflow/calendar.js";
+import { EVALUATION_ROW, isRunningRow, RUNNING_ROWS } from "../workflow/sop.js";
 import { insertDocuments } from "../documents/document-rows.js";
 import { adhocKey, isAdhoc, openPeriods, periodLabel, periodsOfYear } from "./periods.js";
 import { loadCalendar } from "../holidays/holiday-service.js";
@@ -22,8 +23,6 @@ import { derivedScores, itemsOf, meanScore, type EvaluationForm } from "./item-b
 /** The `part` of an SKPD self-report task: "<period>:mandiri". */
 export const SELF_PART = "mandiri";
 
-export const EVALUATOR_ROLES: Role[] = ["PENELAAH", "PENATALAKSANA"];
-const RUNNING_ROWS = [20, 21];
 
 /**
  * Creates the evaluation (and its inbox task) of every running agreement for every
@@ -52,11 +51,11 @@ export async function scheduleEvaluations(prisma: PrismaClient, today = todayJak
         await prisma.$transaction(async (tx) => {
           const dueOn = toDbDate(p.end < today ? today : p.end);
           const task = await tx.task.create({
-            data: { caseId: c.id, kind: "EVALUATION", rowNo: 21, part: p.key, roles: EVALUATOR_ROLES, startedOn: toDbDate(today), dueOn },
+            data: { caseId: c.id, kind: "EVALUATION", rowNo: EVALUATION_ROW, part: p.key, roles: evaluationPolicy.EVALUATOR_ROLES, startedOn: toDbDate(today), dueOn },
           });
           // The SKPD's self-report on the same period, held by its own users.
           const self = await tx.task.create({
-            data: { caseId: c.id, kind: "EVALUATION", rowNo: 21, part: `${p.key}:${SELF_PART}`, roles: ["SKPD"], skpdId: c.skpdId, startedOn: toDbDate(today), dueOn },
+            data: { caseId: c.id, kind: "EVALUATION", rowNo: EVALUATION_ROW, part: `${p.key}:${SELF_PART}`, roles: ["SKPD"], skpdId: c.skpdId, startedOn: toDbDate(today), dueOn },
           });
           const ev = await tx.evaluation.create({ data: { caseId: c.id, period: p.key, taskId: task.id, selfTaskId: self.id, dueOn } });
           created.push({ caseId: c.id, period: p.key, taskId: task.id, evaluationId: ev.id });
@@ -75,20 +74,20 @@ export async function scheduleEvaluations(prisma: PrismaClient, today = todayJak
  * semester rhythm, e.g. after a complaint; it gets a task like the periodic ones.
  */
 export async function startAdhocEvaluation(prisma: PrismaClient, user: CurrentUser, caseId: number, now = new Date()) {
-  if (!evaluationPolicy.can(user, "fill")) throw forbidden("Evaluasi dimulai oleh Penelaah atau Penatalaksana Kerjasama.");
+  authorize(user, "evaluation.fill", undefined, "Evaluasi dimulai oleh Penelaah atau Penatalaksana Kerjasama.");
   const today = todayJakarta(now);
   const cal = await loadCalendar(prisma);
   try {
     return await prisma.$transaction(async (tx) => {
       const c = await loadCaseFor(tx, user, caseId);
-      if (c.status !== "IN_PROGRESS" || !RUNNING_ROWS.includes(c.currentRow ?? 0)) {
-        throw new AppError(409, "Evaluasi insidentil dimulai selama perjanjian dilaksanakan (langkah 20–21).");
+      if (c.status !== "IN_PROGRESS" || !isRunningRow(c.currentRow)) {
+        throw new AppError(409, `Evaluasi insidentil dimulai selama perjanjian dilaksanakan (langkah ${RUNNING_ROWS.join("–")}).`);
       }
       const dueOn = toDbDate(cal.addWorkingDays(today, 5));
-      const task = await tx.task.create({ data: { caseId, kind: "EVALUATION", rowNo: 21, part: adhocKey(today), roles: EVALUATOR_ROLES, startedOn: toDbDate(today), dueOn } });
+      const task = await tx.task.create({ data: { caseId, kind: "EVALUATION", rowNo: EVALUATION_ROW, part: adhocKey(today), roles: evaluationPolicy.EVALUATOR_ROLES, startedOn: toDbDate(today), dueOn } });
       const ev = await tx.evaluation.create({ data: { caseId, period: adhocKey(today), taskId: task.id, dueOn } });
       await recordOnTimeline(tx, caseId, {
-        actorId: user.id, role: user.roles.find((r) => EVALUATOR_ROLES.includes(r)) as Role, action: "evaluasi_insidentil",
+        actorId: user.id, role: evaluationPolicy.evaluatorRole(user) as Role, action: "evaluasi_insidentil",
         createdAt: now, data: { label: "Evaluasi insidentil dimulai", period: ev.period },
       });
       return ev;
@@ -120,7 +119,7 @@ export function assertFillable(
   }
   if (self ? ev.selfCompletedAt : ev.completedAt) throw conflict(self ? "Laporan mandiri periode ini sudah diisi." : "Evaluasi periode ini sudah diisi.");
   if (!evaluationPolicy.can(user, action, ev)) {
-    throw conflict(self && !ev.task ? "Laporan mandiri diisi selama perjanjian dilaksanakan (langkah 20–21)." : "Tugas evaluasi ini sudah dibatalkan (kerja sama telah ditutup); evaluasi tidak dapat diisi lagi.");
+    throw conflict(self && !ev.task ? `Laporan mandiri diisi selama perjanjian dilaksanakan (langkah ${RUNNING_ROWS.join("–")}).` : "Tugas evaluasi ini sudah dibatalkan (kerja sama telah ditutup); evaluasi tidak dapat diisi lagi.");
   }
 }
 
@@ -160,7 +159,7 @@ export async function completeEvaluation(prisma: PrismaClient, user: CurrentUser
       if (closed.count !== 1) throw conflict("Tugas evaluasi ini baru saja ditutup; muat ulang halaman.");
     }
     await recordOnTimeline(tx, ev.caseId, {
-      actorId: user.id, role: self ? "SKPD" : (user.roles.find((r) => EVALUATOR_ROLES.includes(r)) as Role), action: self ? "evaluasi_mandiri" : "evaluasi", createdAt: now,
+      actorId: user.id, role: self ? "SKPD" : (evaluationPolicy.evaluatorRole(user) as Role), action: self ? "evaluasi_mandiri" : "evaluasi", createdAt: now,
       data: {
         label: `${self ? "Laporan mandiri SKPD" : "Evaluasi"} ${periodLabel(ev.period)} diisi${score !== null ? ` (nilai rata-rata ${score.toLocaleString("id-ID")})` : ""}`,
         period: ev.period, recommendation,
@@ -175,9 +174,9 @@ export async function addProgressReport(
 ) {
   return prisma.$transaction(async (tx) => {
     const c = await loadCaseFor(tx, user, caseId);
-    if (!(user.roles.includes("SKPD") && user.skpdId === c.skpdId)) throw forbidden("Laporan kemajuan diisi oleh SKPD pelaksana.");
-    if (c.status !== "IN_PROGRESS" || !RUNNING_ROWS.includes(c.currentRow ?? 0)) {
-      throw new AppError(409, "Laporan kemajuan diisi selama perjanjian dilaksanakan (langkah 20–21).");
+    if (!isOwnSkpd(user, c.skpdId)) throw forbidden("Laporan kemajuan diisi oleh SKPD pelaksana.");
+    if (c.status !== "IN_PROGRESS" || !isRunningRow(c.currentRow)) {
+      throw new AppError(409, `Laporan kemajuan diisi selama perjanjian dilaksanakan (langkah ${RUNNING_ROWS.join("–")}).`);
     }
     const report = await tx.progressReport.create({ data: { caseId, ...input, obstacle: input.obstacle ?? null, solution: input.solution ?? null, createdById: user.id, createdAt: now } });
     const realised = await applyRealisations(tx, caseId, report.id, realisations, now);

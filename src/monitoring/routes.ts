@@ -128,7 +128,7 @@ export function monitoringRoutes(prisma: PrismaClient, config: Config): Router {
   }));
 
   const reportable = caseGuard(prisma, (u, c) => casePolicy.can(u, "reportProgress", c), () => forbidden("Laporan kemajuan disampaikan oleh SKPD pengusul selama perjanjian berjalan (langkah 20–21)."));
-  r.post("/kasus/:id/laporan-kemajuan", allow((u) => u.roles.includes("SKPD")), ...upload("/kasus/:id/laporan-kemajuan", config, reportable), route(s.progress, async (req, res, { params, body }) => {
+  r.post("/kasus/:id/laporan-kemajuan", allow(casePolicy.reportsProgress), ...upload("/kasus/:id/laporan-kemajuan", config, reportable), route(s.progress, async (req, res, { params, body }) => {
     const id = params.id;
     const again = (message: string) =>
       renderCasePage(prisma, req, res, id, 422, { actionError: `Laporan kemajuan belum tersimpan: ${message}`, actionValues: { ...body, _csrf: undefined, form: "progress" } });

@@ -11,14 +11,14 @@ import { AppError, conflict, forbidden, notFound } from "../http/errors.js";
 import type { ObligationSnapshot } from "../monitoring/item-bank.js";
 import { realisationShare } from "../monitoring/item-bank.js";
 import { countKind, holdersOn, notifyMany, type Holders } from "../notifications/notify-many.js";
-import { obligation as policy } from "../policies/index.js";
+import { authorize, obligation as policy } from "../policies/index.js";
 import { formatIsoDate } from "../time.js";
-import { P3ADK_ROLES, type CurrentUser } from "../users/roles.js";
+import type { CurrentUser } from "../users/roles.js";
 import { fromDbDate, todayJakarta, toDbDate } from "../workflow/calendar.js";
 import { PARTIES, type ObligationInput } from "./schema.js";
 
 type Tx = Prisma.TransactionClient;
-const staffRole = (user: CurrentUser): Role => P3ADK_ROLES.find((r) => user.roles.includes(r)) as Role;
+const staffRole = (user: CurrentUser): Role => policy.recorderRole(user) as Role;
 const formatQuantity = (n: number) => n.toLocaleString("id-ID", { maximumFractionDigits: 2 });
 
 export const describeTarget = (o: { target: number; unit: string }) => `${formatQuantity(o.target)} ${o.unit}`;
@@ -52,7 +52,7 @@ export async function cancelObligation(prisma: PrismaClient, user: CurrentUser, 
     const o = await tx.obligation.findUnique({ where: { id } });
     if (!o) throw notFound("Kewajiban tidak ditemukan.");
     const c = await loadCaseFor(tx, user, o.caseId);
-    if (!policy.can(user, "cancel", c)) throw forbidden("Kewajiban ditarik oleh Bagian Kerjasama selama PKS berlaku.");
+    authorize(user, "obligation.cancel", c, "Kewajiban ditarik oleh Bagian Kerjasama selama PKS berlaku.");
     const done = await tx.obligation.updateMany({ where: { id, cancelledAt: null }, data: { cancelledAt: now, cancelledById: user.id, cancelReason: reason } });
     if (done.count !== 1) throw conflict("Kewajiban ini sudah ditarik.");
     await recordOnTimeline(tx, o.caseId, {

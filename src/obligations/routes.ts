@@ -6,12 +6,11 @@ import { AppError, notFound } from "../http/errors.js";
 import { flash } from "../http/flash.js";
 import { parseForm } from "../http/forms.js";
 import { route } from "../http/validate.js";
-import { allow } from "../policies/index.js";
-import { P3ADK_ROLES, hasRole } from "../users/roles.js";
+import { allow, obligation as obligationPolicy } from "../policies/index.js";
 import { cancelObligation, recordObligation } from "./obligation-service.js";
 import { cancelSchema, obligationSchema, routes as s } from "./schema.js";
 
-const staff = allow((u) => hasRole(u, ...P3ADK_ROLES));
+const staff = allow(obligationPolicy.recordsObligations);
 
 export function obligationRoutes(prisma: PrismaClient): Router {
   const r = Router();

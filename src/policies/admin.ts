@@ -1,5 +1,8 @@
 // Users, the SKPD list, holidays, numbering settings and the admin log: ADMIN only.
-import { hasRole, type CurrentUser } from "../users/roles.js";
+import { hasRole, type CurrentUser, type RoleName } from "../users/roles.js";
 
 export type AdminResource = "user" | "skpd" | "urusan" | "holiday" | "settings" | "adminLog" | "backup" | "calendarFeed" | "letterTemplate";
 export const can = (user: CurrentUser, _action: "manage", _resource: AdminResource) => hasRole(user, "ADMIN");
+
+/** An administrator account (the last active one may not lose the role or be deactivated: admin/admin-service.ts). */
+export const isAdminAccount = (roles: readonly RoleName[]) => roles.includes("ADMIN");

@@ -1,12 +1,14 @@
 // The agreement register (MoU and PKS): who may list, manage and renew.
 import type { Prisma } from "../generated/prisma/client.js";
 import { hasRole, type CurrentUser } from "../users/roles.js";
-import { isOwnSkpd } from "./case.js";
+import { isOwnSkpd, onlySkpd } from "./case.js";
+
+/** SKPD-only users list only their own unit's agreements. */
+export { onlySkpd };
 
 export type AgreementAction = "list" | "read" | "manage" | "renew" | "publish";
 export type AgreementSubject = { status?: string; case: { skpdId: number; renewals?: { status: string }[] } };
 
-const onlySkpd = (user: CurrentUser) => user.roles.every((r) => r === "SKPD");
 
 export function can(user: CurrentUser, action: AgreementAction, a?: AgreementSubject): boolean {
   switch (action) {

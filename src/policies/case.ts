@@ -3,6 +3,7 @@
 // for lists and counts. Nothing else in the app compares roles for cases.
 import { Prisma } from "../generated/prisma/client.js";
 import { hasRole, P3ADK_ROLES, type CurrentUser } from "../users/roles.js";
+import { isProposalRow, isRunningRow } from "../workflow/sop.js";
 
 export type CaseSubject = {
   skpdId: number;
@@ -16,7 +17,8 @@ export type CaseAction =
 
 const isOpen = (c: Pick<CaseSubject, "status">) => c.status === "DRAFT" || c.status === "IN_PROGRESS";
 export const isOwnSkpd = (user: CurrentUser, skpdId: number) => user.roles.includes("SKPD") && user.skpdId === skpdId;
-const onlySkpd = (user: CurrentUser) => user.roles.every((r) => r === "SKPD");
+/** An SKPD-only user: lists, filters and figures show only their own unit. */
+export const onlySkpd = (user: CurrentUser) => user.roles.every((r) => r === "SKPD");
 const readOnly = (user: CurrentUser) => user.roles.every((r) => r === "PIMPINAN");
 
 /**
@@ -44,14 +46,14 @@ export function can(user: CurrentUser, action: CaseAction, c?: CaseSubject): boo
     case "read":
       return true;
     case "edit":
-      return isOpen(c) && c.currentRow === 1 && isOwnSkpd(user, c.skpdId);
+      return isOpen(c) && isProposalRow(c.currentRow) && isOwnSkpd(user, c.skpdId);
     case "comment":
       return !readOnly(user);
     case "upload":
       // The cooperation section at any time; the current holders are checked against the open tasks by the service.
       return isOpen(c) && !readOnly(user);
     case "distribute":
-      // Recorded at rows 15 and 19; the service says so (409) when the case is elsewhere.
+      // Recorded at the distribution rows (sop.ts distributionAt); the service says so (409) when the case is elsewhere.
       return isOpen(c) && hasRole(user, "PENATALAKSANA");
     case "voidNumber":
       return hasRole(user, "PENATALAKSANA", "ADMIN");
@@ -59,12 +61,15 @@ export function can(user: CurrentUser, action: CaseAction, c?: CaseSubject): boo
     case "stampCopy":
       return hasRole(user, "PENATALAKSANA");
     case "reportProgress":
-      return c.status === "IN_PROGRESS" && (c.currentRow === 20 || c.currentRow === 21) && isOwnSkpd(user, c.skpdId);
+      return c.status === "IN_PROGRESS" && isRunningRow(c.currentRow) && isOwnSkpd(user, c.skpdId);
     case "setProgressSchedule":
-      return c.status === "IN_PROGRESS" && (c.currentRow === 20 || c.currentRow === 21) && hasRole(user, ...P3ADK_ROLES);
+      return c.status === "IN_PROGRESS" && isRunningRow(c.currentRow) && hasRole(user, ...P3ADK_ROLES);
   }
   return false;
 }
+
+/** May the user's roles ever report progress (the route's guard, before the case is loaded)? The case decides by `can(user, "reportProgress", c)`. */
+export const reportsProgress = (user: CurrentUser) => user.roles.includes("SKPD");
 
 /** May the user add documents at any time, whoever holds the case now? */
 export const uploadsAnyTime = (user: CurrentUser) => hasRole(user, ...P3ADK_ROLES);

@@ -6,10 +6,36 @@
 // that breaks it, the request-time grant of acting roles (auth/request-user.ts) and the
 // notices for a role's holders (notifications) ignore a stored one that breaks it, and
 // /plh lists such rows for ADMIN and the Kabag to end.
-import { DELEGABLE_ROLES, P3ADK_ROLES, ROLE_LABELS, type CurrentUser, type RoleName } from "../users/roles.js";
+import { DELEGABLE_ROLES, P3ADK_ROLES, ROLE_LABELS, roleList, type Acting, type CurrentUser, type DelegationKind, type RoleName } from "../users/roles.js";
 
 export type DelegationAction = "manage";
-export const can = (user: CurrentUser, _action: DelegationAction) => (user.ownRoles ?? user.roles).some((r) => r === "ADMIN" || r === "KABAG");
+export const can = (user: CurrentUser, _action: DelegationAction) => ownRoles(user).some((r) => r === "ADMIN" || r === "KABAG");
+
+/** The user's roles in their own right, without positions held today for someone away. */
+export const ownRoles = (user: Pick<CurrentUser, "roles" | "ownRoles">): RoleName[] => user.ownRoles ?? user.roles;
+
+/** The positions among `roles` that an acting official can hold for someone (never SKPD or ADMIN). */
+export const delegablePositions = (roles: readonly RoleName[]): RoleName[] => roles.filter((r) => DELEGABLE_ROLES.includes(r));
+
+/** Does someone with these own roles hold a position (so may act for someone, or be acted for)? */
+export const holdsPosition = (roles: readonly RoleName[]) => delegablePositions(roles).length > 0;
+
+/** A stored appointment in force today, as the request-time query gives it (auth/request-user.ts). */
+export type StoredAppointment = { id: number; kind: DelegationKind; absentId: number; absentName: string; roles: readonly string[] | string; createdById: number };
+
+/**
+ * The acting positions a user holds today, resolved once per request: of the
+ * appointments in force, only those that follow the rule (`actingAllowed`), each
+ * granting the absent holder's delegable positions.
+ */
+export function grantedActing(userId: number, own: readonly RoleName[], stored: readonly StoredAppointment[]): Acting[] {
+  return stored
+    .filter((a) => actingAllowed({ actingId: userId, actingRoles: own, absentId: Number(a.absentId), absentRoles: roleList(a.roles), recorderId: Number(a.createdById) }))
+    .map((a) => ({ id: Number(a.id), kind: a.kind, absentName: a.absentName, roles: delegablePositions(roleList(a.roles)) }));
+}
+
+/** The roles a user has today: their own and those of the positions they hold for someone away. */
+export const rolesWithActing = (own: readonly RoleName[], acting: readonly Acting[]): RoleName[] => [...new Set([...own, ...acting.flatMap((a) => a.roles)])];
 
 /**
  * For one position: the own roles of which the acting official must hold one (`by`),
@@ -71,7 +97,7 @@ export function actingRuleProblems(p: AppointmentParties): ActingProblem[] {
   if (p.recorderId === p.absentId) {
     problems.push({ field: "absentId", message: "Pejabat yang berhalangan tidak boleh mencatat penggantinya sendiri; mintalah Administrator mencatatnya" });
   }
-  for (const role of p.absentRoles.filter((r) => DELEGABLE_ROLES.includes(r))) {
+  for (const role of delegablePositions(p.absentRoles)) {
     const rule = ACTING_FOR[role];
     if (!rule) {
       // A delegable position without a rule is held by nobody else (fails closed).

@@ -2,6 +2,7 @@
 // evaluators fill in the assessment, and the SKPD that runs the agreement its
 // self-report, while the form is open and its task still stands.
 import { hasRole, type CurrentUser, type RoleName } from "../users/roles.js";
+import { isRunningRow } from "../workflow/sop.js";
 import { isOwnSkpd } from "./case.js";
 
 export const EVALUATOR_ROLES: RoleName[] = ["PENELAAH", "PENATALAKSANA"];
@@ -14,7 +15,7 @@ export type EvaluationSubject = {
   case?: { skpdId: number; status: string; currentRow: number | null };
 };
 
-const running = (c: EvaluationSubject["case"]) => !!c && c.status === "IN_PROGRESS" && (c.currentRow === 20 || c.currentRow === 21);
+const running = (c: EvaluationSubject["case"]) => !!c && c.status === "IN_PROGRESS" && isRunningRow(c.currentRow);
 
 /** Without a subject: whether the user's roles may ever do it. */
 export function can(user: CurrentUser, action: EvaluationAction, ev?: EvaluationSubject): boolean {
@@ -26,3 +27,6 @@ export function can(user: CurrentUser, action: EvaluationAction, ev?: Evaluation
       return !!ev.case && isOwnSkpd(user, ev.case.skpdId) && !ev.selfCompletedAt && (ev.task ? ev.task.status === "OPEN" : running(ev.case));
   }
 }
+
+/** The evaluator role an assessment is recorded under. */
+export const evaluatorRole = (user: CurrentUser): RoleName | undefined => EVALUATOR_ROLES.find((r) => hasRole(user, r));

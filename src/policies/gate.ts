@@ -2,13 +2,14 @@
 // on an open case that has not passed its last signing (row 17); read by whoever
 // reads the case.
 import { hasRole, type CurrentUser } from "../users/roles.js";
-import type { GateDef } from "../workflow/kinds.js";
+import { GATES, type GateDef } from "../workflow/kinds.js";
+import { collectsApprovals } from "../workflow/sop.js";
 import { can as canCase, type CaseSubject } from "./case.js";
 
 export type GateAction = "record";
 
-/** Rows at which approvals are still collected: from the Walikota's approval (7) up to the PKS signing (17). */
-const collecting = (c: CaseSubject) => c.status === "IN_PROGRESS" && c.currentRow !== null && c.currentRow >= 7 && c.currentRow <= 17;
+/** Approvals are still collected (sop.ts APPROVAL_ROWS: from the Walikota's approval up to the PKS signing). */
+const collecting = (c: CaseSubject) => c.status === "IN_PROGRESS" && collectsApprovals(c.currentRow);
 
 export function can(user: CurrentUser, action: GateAction, c: CaseSubject, gate?: GateDef): boolean {
   if (!canCase(user, "read", c)) return false;
@@ -17,3 +18,6 @@ export function can(user: CurrentUser, action: GateAction, c: CaseSubject, gate?
       return collecting(c) && (gate ? hasRole(user, ...gate.recordedBy) : hasRole(user, "PENATALAKSANA", "PENELAAH", "KASUBBAG", "KABAG", "TKKSD"));
   }
 }
+
+/** Does the user record some approval (the route's guard, before the case is loaded)? */
+export const recordsAnyGate = (user: CurrentUser) => Object.values(GATES).some((g) => hasRole(user, ...g.recordedBy));

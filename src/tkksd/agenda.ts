@@ -8,7 +8,7 @@ import { loadGateLines } from "../gates/gate-service.js";
 import { notify, usersHolding } from "../notifications/notification-service.js";
 import { formatIsoDate } from "../time.js";
 import { fromDbDate, toDbDate } from "../workflow/calendar.js";
-import { SUBJECTS, type SubjectDef, type SubjectId } from "./subjects.js";
+import { SUBJECTS, SUBJECT_ROWS, subjectAt, type SubjectDef, type SubjectId } from "./subjects.js";
 
 type Db = PrismaClient | Prisma.TransactionClient;
 type GateCase = Parameters<typeof loadGateLines>[1] & { title: string };
@@ -18,7 +18,7 @@ const TOLD = ["TKKSD", "KASUBBAG", "PENATALAKSANA"] as const;
 
 /** What the TKKSD is asked to decide on a case at `row`, or null when nothing waits for it. */
 export async function waitingSubject(db: Db, c: GateCase, row: number | null): Promise<SubjectDef | null> {
-  const subject = Object.values(SUBJECTS).find((s) => s.row === row);
+  const subject = subjectAt(row);
   if (!subject) return null;
   if (subject.id === "POTENSI") return subject;
   const line = (await loadGateLines(db, c)).find((l) => l.gate.id === subject.id);
@@ -68,7 +68,7 @@ export async function awaitTkksd(tx: Prisma.TransactionClient, c: GateCase, row:
 /** How many cases wait for a TKKSD decision: undecided on a planned meeting, or not planned yet (the menu's badge). */
 export async function pendingForTkksd(db: Db): Promise<number> {
   const rows = await db.case.findMany({
-    where: { status: "IN_PROGRESS", currentRow: { in: Object.values(SUBJECTS).map((s) => s.row) } },
+    where: { status: "IN_PROGRESS", currentRow: { in: SUBJECT_ROWS } },
     select: { id: true, title: true, jenis: true, burdensPublic: true, outsideApbd: true, durationMonths: true, approvalsRequired: true, currentRow: true },
   });
   let n = 0;

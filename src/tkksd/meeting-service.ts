@@ -12,7 +12,7 @@ import { uniqueViolation } from "../db/errors.js";
 import { loadGateLines, recordGate } from "../gates/gate-service.js";
 import { AppError, conflict, forbidden, notFound } from "../http/errors.js";
 import { notify, usersHolding } from "../notifications/notification-service.js";
-import { tkksd as policy } from "../policies/index.js";
+import { authorize, tkksd as policy } from "../policies/index.js";
 import dayjs from "../time.js";
 import type { CurrentUser } from "../users/roles.js";
 import { fromDbDate, todayJakarta, toDbDate } from "../workflow/calendar.js";
@@ -26,7 +26,7 @@ import { fillTemplate } from "../letters/fill.js";
 import { currentTemplate } from "../letters/template-store.js";
 import { currentEmblem } from "../letters/emblem.js";
 import type { MeetingInput } from "./schema.js";
-import { SUBJECTS, subjectOf, type DecisionId, type SubjectId } from "./subjects.js";
+import { SUBJECTS, SUBJECT_ROWS, subjectAt, subjectOf, type DecisionId, type SubjectId } from "./subjects.js";
 
 /** Cases waiting for the TKKSD and not yet on an open meeting's agenda (only those of `only`, when given). */
 export async function waitingAgenda(prisma: PrismaClient, only?: number[]): Promise<{ caseId: number; subject: SubjectId; title: string; skpd: string }[]> {
@@ -34,7 +34,7 @@ export async function waitingAgenda(prisma: PrismaClient, only?: number[]): Prom
     (await prisma.tkksdMeetingItem.findMany({ where: { meeting: { closedAt: null } }, select: { caseId: true } })).map((i) => i.caseId),
   );
   const cases = await prisma.case.findMany({
-    where: { status: "IN_PROGRESS", currentRow: { in: [4, 12, 17] }, ...(only ? { id: { in: only } } : {}) },
+    where: { status: "IN_PROGRESS", currentRow: { in: SUBJECT_ROWS }, ...(only ? { id: { in: only } } : {}) },
     include: { skpd: { select: { name: true } } },
     orderBy: [{ currentRow: "asc" }, { id: "asc" }],
   });
@@ -42,9 +42,10 @@ export async function waitingAgenda(prisma: PrismaClient, only?: number[]): Prom
   for (const c of cases) {
     if (busy.has(c.id)) continue;
     let subject: SubjectId | null = null;
-    if (c.currentRow === 4) subject = "POTENSI";
-    else {
-      const want = c.currentRow === 12 ? "TKKSD_MOU" : "TKKSD_PKS";
+    const at = subjectAt(c.currentRow);
+    if (at?.id === "POTENSI") subject = "POTENSI";
+    else if (at) {
+      const want = at.id;
       const line = (await loadGateLines(prisma, c)).find((l) => l.gate.id === want);
       // Only a draft that exists can be approved.
       if (line && !line.passed && line.draft) subject = want;
@@ -55,7 +56,7 @@ export async function waitingAgenda(prisma: PrismaClient, only?: number[]): Prom
 }
 
 export async function createMeeting(prisma: PrismaClient, user: CurrentUser, input: MeetingInput, now = new Date()) {
-  if (!policy.can(user, "prepare")) throw forbidden("Rapat TKKSD disiapkan oleh sekretariat TKKSD (Bagian Kerjasama) atau TKKSD.");
+  authorize(user, "tkksd.prepare", undefined, "Rapat TKKSD disiapkan oleh sekretariat TKKSD (Bagian Kerjasama) atau TKKSD.");
   // Only the chosen cases are checked: each still waits and is on no other open meeting.
   const chosen = input.caseIds.length ? await waitingAgenda(prisma, input.caseIds) : [];
   if (chosen.length !== input.caseIds.length) throw conflict("Sebagian kasus yang dipilih sudah tidak menunggu TKKSD atau sudah masuk agenda rapat lain; muat ulang halaman.");
@@ -192,7 +193,7 @@ export type ItemResult = { itemId: number; caseId: number; title: string; ok: bo
  * own case's transaction. Returns what happened to each item.
  */
 export async function closeMeeting(prisma: PrismaClient, user: CurrentUser, id: number, now = new Date()): Promise<ItemResult[]> {
-  if (!policy.can(user, "close")) throw forbidden("Rapat ditutup oleh TKKSD: keputusannya adalah keputusan TKKSD.");
+  authorize(user, "tkksd.close", undefined, "Rapat ditutup oleh TKKSD: keputusannya adalah keputusan TKKSD.");
   await numberAndClose(prisma, user, id, now);
   const m = await loadMeeting(prisma, id);
   const minutes: StoredFile = await checkUpload(await minutesPdfOf(prisma, m.minutesSha256!), `berita-acara-tkksd-${m.minutesSeq}-${m.minutesYear}.pdf`);

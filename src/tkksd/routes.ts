@@ -2,11 +2,11 @@
 import { Router, type Request, type Response } from "express";
 import type { PrismaClient } from "../generated/prisma/client.js";
 import { sendBlob } from "../documents/storage.js";
-import { AppError, forbidden } from "../http/errors.js";
+import { AppError } from "../http/errors.js";
 import { flash } from "../http/flash.js";
 import { parseForm } from "../http/forms.js";
 import { route } from "../http/validate.js";
-import { allow, tkksd as policy } from "../policies/index.js";
+import { allow, authorize, tkksd as policy } from "../policies/index.js";
 import { closeMeeting, closingProblems, createMeeting, loadMeeting, meetingInvitation, meetingLetter, saveMeeting, waitingAgenda, type ItemResult } from "./meeting-service.js";
 import { DECISION_FIELD, meetingSchema, routes as s } from "./schema.js";
 import { SUBJECTS, type DecisionId } from "./subjects.js";
@@ -69,7 +69,7 @@ export function tkksdRoutes(prisma: PrismaClient): Router {
       flash(req, "success", "Kehadiran dan keputusan disimpan; rapat belum ditutup.");
       return res.redirect(`/tkksd/${params.id}`);
     }
-    if (!policy.can(req.user!, "close")) throw forbidden("Rapat ditutup oleh TKKSD: keputusannya adalah keputusan TKKSD. Isian Anda sudah disimpan.");
+    authorize(req.user!, "tkksd.close", undefined, "Rapat ditutup oleh TKKSD: keputusannya adalah keputusan TKKSD. Isian Anda sudah disimpan.");
     try {
       const results = await closeMeeting(prisma, req.user!, params.id);
       return show(req, res, params.id, { results });

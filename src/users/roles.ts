@@ -60,5 +60,8 @@ export const actingLabel = (a: Acting, role: RoleName) => `${DELEGATION_KINDS[a.
 export const roleList = (v: readonly string[] | string): RoleName[] =>
   (typeof v === "string" ? v.replace(/[{}]/g, "").split(",").filter(Boolean) : [...v]) as RoleName[];
 
+/** An account with the SKPD role belongs to one SKPD. */
+export const needsSkpd = (roles: readonly RoleName[]) => roles.includes("SKPD");
+
 export const hasRole = (u: Pick<CurrentUser, "roles"> | undefined | null, ...roles: RoleName[]) =>
   !!u && u.roles.some((r) => roles.includes(r));

@@ -1,5 +1,6 @@
 // Pure transition rules: who may do what on a case now. No database, no HTTP.
 import type { CurrentUser, RoleName } from "../users/roles.js";
+import { actingRole, holdsTask } from "../policies/task.js";
 import { actionRoles, requireRowFor, ROW_NUMBERS, WITHDRAW, type ActionDef, type RowDef } from "./sop.js";
 
 export type CaseState = {
@@ -13,26 +14,8 @@ export type OpenTask = { rowNo: number; part: string | null; roles: RoleName[]; 
 
 export const isOpen = (c: Pick<CaseState, "status">) => c.status === "DRAFT" || c.status === "IN_PROGRESS";
 
-/**
- * The role by which `user` may act among `roles` on a case of `caseSkpdId`:
- * an SKPD user acts only for their own unit. Null when they may not.
- */
-export function actingRole(user: CurrentUser, roles: RoleName[], caseSkpdId: number): RoleName | null {
-  // The user's own roles first; a position held for someone away (Plh/Plt) only when none fits.
-  const own = user.ownRoles ?? user.roles;
-  for (const r of roles) if (r !== "SKPD" && own.includes(r)) return r;
-  for (const r of roles) {
-    if (r === "SKPD") continue;
-    if (user.roles.includes(r)) return r;
-  }
-  if (roles.includes("SKPD") && user.roles.includes("SKPD") && user.skpdId === caseSkpdId) return "SKPD";
-  return null;
-}
-
-/** May the user see a task in their inbox? */
-export function holdsTask(user: CurrentUser, t: Pick<OpenTask, "roles" | "skpdId">): boolean {
-  return t.roles.some((r) => (r === "SKPD" ? user.roles.includes("SKPD") && user.skpdId === t.skpdId : user.roles.includes(r)));
-}
+// Who acts by which role, and who holds a task, are policies (policies/task.ts).
+export { actingRole, holdsTask } from "../policies/task.js";
 
 export const rowIndex = (no: number) => (ROW_NUMBERS as readonly number[]).indexOf(no);
 export const nextRow = (no: number) => ROW_NUMBERS[rowIndex(no) + 1];

@@ -540,10 +540,11 @@ export function requireRowFor(jenis: string | null | undefined, no: number): Row
 }
 
 /** The escalation chain of a task: its row's, or the row's SKPD chain when only the SKPD holds it. */
-export function escalationChain(t: { rowNo: number; roles: readonly string[] }): EscalationLevel[] {
-  const row = rowDef(t.rowNo);
+export function escalationChain({ rowNo, roles: holders }: { rowNo: number; roles: readonly string[] }): EscalationLevel[] {
+  const row = rowDef(rowNo);
   if (!row) return [];
-  return row.skpdEscalation && t.roles.length > 0 && t.roles.every((r) => r === "SKPD") ? row.skpdEscalation : row.escalation;
+  // The task's holders (data of the task, not a user's roles).
+  return row.skpdEscalation && holders.length > 0 && holders.every((r) => r === "SKPD") ? row.skpdEscalation : row.escalation;
 }
 
 export function requireRow(no: number): RowDef {
@@ -553,3 +554,68 @@ export function requireRow(no: number): RowDef {
 }
 
 export const actionRoles = (row: RowDef, a: ActionDef): RoleName[] => a.roles ?? row.holders;
+
+/*
+ * Facts about rows that the rest of the app asks by name, derived from the rows'
+ * own data above: no caller compares a row number with a literal (test/unit/sop-literals.test.ts).
+ */
+const rowsWhere = (pick: (r: RowDef) => boolean): RowNo[] => SOP.filter(pick).map((r) => r.no);
+const only = (nos: RowNo[], what: string): RowNo => {
+  if (nos.length !== 1) throw new Error(`SOP: expected exactly one ${what}, found ${nos.join(",") || "none"}`);
+  return nos[0];
+};
+const isOneOf = (rows: readonly number[], no: number | null | undefined): boolean => no !== null && no !== undefined && rows.includes(no);
+
+/** The row where the SKPD writes and sends its proposal (row 1): the one whose action requires a complete proposal. */
+export const PROPOSAL_ROW: RowNo = only(rowsWhere((r) => r.actions.some((a) => a.requiresProposal)), "proposal row");
+/** Is the case at its proposal row (the proposal form can still be edited)? */
+export const isProposalRow = (no: number | null | undefined) => no === PROPOSAL_ROW;
+
+/**
+ * The rows while the agreement runs (Pelaksanaan and Monitoring dan evaluasi, rows 20-21):
+ * those whose time standard is the agreement's own term.
+ */
+export const RUNNING_ROWS: RowNo[] = rowsWhere((r) => r.time.kind === "agreementEnd");
+/** Is the case at a row where its agreement is being carried out (progress reports, evaluations, obligations)? */
+export const isRunningRow = (no: number | null | undefined) => isOneOf(RUNNING_ROWS, no);
+/** The first running row (20): where an agreement that already runs enters the app (legacy import). */
+export const FIRST_RUNNING_ROW: RowNo = RUNNING_ROWS[0];
+/** The monitoring and evaluation row (21): the one whose action closes the cooperation; evaluation tasks belong to it. */
+export const EVALUATION_ROW: RowNo = only(rowsWhere((r) => r.actions.some((a) => a.closesCooperation)), "evaluation row");
+
+/** The rows where signed copies are distributed (15 for the MoU, 19 for the PKS): those whose action asks for a distribution. */
+export const DISTRIBUTION_ROWS: RowNo[] = rowsWhere((r) => r.actions.some((a) => a.distribution));
+/** Which naskah's copies are distributed at this row ("MOU" at 15, "PKS" at 19), or null at any other row. */
+export function distributionAt(no: number | null | undefined): "MOU" | "PKS" | null {
+  if (no === null || no === undefined) return null;
+  return rowDef(no)?.actions.find((a) => a.distribution)?.distribution ?? null;
+}
+
+/** The signing rows (12 for the MoU, 17 for the PKS): those whose actions sign. */
+export const SIGNING_ROWS: RowNo[] = rowsWhere((r) => r.actions.some((a) => a.signs));
+/** The row where a naskah is signed ("MOU": 12, "PKS": 17). */
+export const signingRow = (naskah: "MOU" | "PKS"): RowNo => only(rowsWhere((r) => r.actions.some((a) => a.signs === naskah)), `${naskah} signing row`);
+
+/**
+ * Which naskah a row works on: "PKS" from the row after the MoU's copies are
+ * distributed (row 16, drafting the PKS) on, "MOU" before it.
+ */
+const MOU_DISTRIBUTED_AT = ROW_NUMBERS.indexOf(only(rowsWhere((r) => r.actions.some((a) => a.distribution === "MOU")), "MoU distribution row"));
+export const naskahAt = (no: number): "MOU" | "PKS" => (ROW_NUMBERS.indexOf(no as RowNo) > MOU_DISTRIBUTED_AT ? "PKS" : "MOU");
+
+/**
+ * The rows at which approvals (kinds.ts GATES) are recorded, 7 to 17: once the case has
+ * left the shared potensi stage (the collective rows 2-6, decided for many cases at once)
+ * and until its last signing.
+ */
+export const APPROVAL_ROWS: RowNo[] = (() => {
+  const idx = (no: number) => ROW_NUMBERS.indexOf(no as RowNo);
+  const first = Math.max(...rowsWhere((r) => !!r.collective).map(idx)) + 1;
+  const last = Math.max(...SIGNING_ROWS.map(idx));
+  return ROW_NUMBERS.filter((_, i) => i >= first && i <= last);
+})();
+/** May approvals still be recorded at this row? */
+export const collectsApprovals = (no: number | null | undefined) => isOneOf(APPROVAL_ROWS, no);
+
+/** The row the TKKSD itself holds (row 4, where it adopts a cooperation potential in a meeting). */
+export const TKKSD_ROW: RowNo = only(rowsWhere((r) => r.holders.includes("TKKSD")), "TKKSD row");

@@ -1,0 +1,68 @@
+// Who may do what is decided in src/policies/ (and the role list in src/users/roles.ts):
+// no other file compares a user's roles itself, so a rule changes in one place.
+import { describe, expect, it } from "vitest";
+import { codeLines, matchesPath, sourceFiles } from "./source-scan.js";
+
+/** Where roles are compared by design: the policies and the definition of the roles. */
+const POLICIES = ["src/policies/**", "src/users/roles.ts", "src/generated/**", "src/seed/**"];
+
+/**
+ * Files owned by other slices of issue 22 (and the transition service, the lead's) while
+ * it is done in parallel: their hits are known and listed in the slice's report, with
+ * the policy function that replaces each. The lead empties this list after merging.
+ */
+const OTHER_SLICES = [
+  "views/cases/show.ejs",
+  "src/cases/case-view.ts",
+  "src/cases/case-page.ts",
+  "src/letters/placeholders.ts",
+  "src/jobs/**",
+  "src/inbox/inbox-service.ts",
+  "src/admin/admin-service.ts",
+  "src/notifications/*",
+  "src/dashboard/dashboard-service.ts",
+  "src/search/*",
+  "src/workflow/transition-service.ts",
+];
+
+/**
+ * ALL_ROLES is the list of every role (the user form's choices, the schema's enum, the
+ * SOP check of known roles): it grants nothing, so importing it is not a role check.
+ */
+const NOT_A_CHECK = ["ALL_ROLES"];
+
+const PATTERNS = [/\bhasRole\(/, /\.roles\.includes\(/, /\.roles\.some\(/, /\.roles\.every\(/];
+const ROLE_LIST_IMPORT = /\bimport\b[^;]*\{([^}]*)\}/;
+
+function roleChecks(): string[] {
+  const hits: string[] = [];
+  for (const f of sourceFiles("src", [".ts"])) {
+    if (POLICIES.some((p) => matchesPath(f, p)) || OTHER_SLICES.some((p) => matchesPath(f, p))) continue;
+    for (const [no, line] of codeLines(f)) {
+      const imported = ROLE_LIST_IMPORT.exec(line)?.[1].match(/\b[A-Z0-9]+_ROLES\b/g)?.filter((n) => !NOT_A_CHECK.includes(n)) ?? [];
+      if (PATTERNS.some((re) => re.test(line)) || imported.length) hits.push(`${f}:${no}: ${line.trim()}`);
+    }
+  }
+  return hits;
+}
+
+describe("role checks", () => {
+  it("when the source outside the policies is scanned, then no file compares a user's roles or imports a role list", () => {
+    expect(roleChecks()).toEqual([]);
+  });
+
+  it("when a role check is written, then the scan finds it", () => {
+    const caught = (l: string) => PATTERNS.some((re) => re.test(l)) || !!ROLE_LIST_IMPORT.exec(l)?.[1].match(/\b[A-Z0-9]+_ROLES\b/g)?.some((n) => !NOT_A_CHECK.includes(n));
+    for (const l of [
+      'if (hasRole(user, "ADMIN")) x();',
+      'user.roles.includes("SKPD") && user.skpdId === c.skpdId',
+      'u.roles.some((r) => r !== "SKPD")',
+      'user.roles.every((x) => x === "SKPD")',
+      'import { P3ADK_ROLES, hasRole } from "../users/roles.js";',
+      'import { DELEGABLE_ROLES, ROLE_LABELS } from "../users/roles.js";',
+    ]) expect(caught(l), l).toBe(true);
+    for (const l of ['import { ALL_ROLES, ROLE_LABELS } from "../users/roles.js";', "casePolicy.onlySkpd(user)", "roles: evaluationPolicy.EVALUATOR_ROLES,"]) {
+      expect(caught(l), l).toBe(false);
+    }
+  });
+});

@@ -7,6 +7,6 @@ import { noRawUnsafe, roleChecks } from "./eslint.config.js";
 export default tseslint.config(
   { ignores: ["dist/**", "node_modules/**", "src/generated/**"] },
   { linterOptions: { reportUnusedDisableDirectives: "off" } },
-  { files: ["src/**/*.ts"], languageOptions: { parser: tseslint.parser }, rules: { "no-restricted-syntax": ["error", noRawUnsafe, ...roleChecks] } },
+  { files: ["src/**/*.ts"], languageOptions: { parser: tseslint.parser }, plugins: { "@typescript-eslint": tseslint.plugin }, rules: { "no-restricted-syntax": ["error", noRawUnsafe, ...roleChecks] } },
   { files: ["src/policies/**", "src/users/roles.ts"], rules: { "no-restricted-syntax": ["error", noRawUnsafe] } },
 );

@@ -6,6 +6,8 @@ import { clearLoginFailures } from "../auth/login-throttle.js";
 import { hashPassword, temporaryPassword } from "../auth/password.js";
 import { AppError, notFound } from "../http/errors.js";
 import type { CreateUserInput, SkpdInput, UpdateUserInput } from "./schema.js";
+import { isAdminAccount } from "../policies/admin.js";
+import { needsSkpd, type RoleName } from "../users/roles.js";
 
 export class FieldError extends AppError {
   constructor(public readonly field: string, message: string) {
@@ -29,7 +31,7 @@ export async function getUser(prisma: PrismaClient, id: number) {
 }
 
 async function checkSkpd(prisma: PrismaClient, input: { roles: string[]; skpdId: number | null }) {
-  if (!input.roles.includes("SKPD")) return null;
+  if (!needsSkpd(input.roles as RoleName[])) return null;
   const s = await prisma.skpd.findUnique({ where: { id: input.skpdId! } });
   if (!s || !s.active) throw new FieldError("skpdId", "SKPD tidak ditemukan atau tidak aktif");
   return s.id;
@@ -75,7 +77,7 @@ export async function updateUser(prisma: PrismaClient, actorId: number, id: numb
   return prisma.$transaction(async (tx) => {
     const before = await tx.user.findUnique({ where: { id } });
     if (!before) throw notFound("Pengguna tidak ditemukan.");
-    if (before.roles.includes("ADMIN") && !input.roles.includes("ADMIN")) await assertAnotherAdmin(tx, id);
+    if (isAdminAccount(before.roles) && !isAdminAccount(input.roles as RoleName[])) await assertAnotherAdmin(tx, id);
     const u = await tx.user.update({
       where: { id },
       data: { fullName: input.fullName, email: input.email ?? null, roles: input.roles, skpdId },
@@ -92,7 +94,7 @@ export async function setUserActive(prisma: PrismaClient, actorId: number, id: n
   return prisma.$transaction(async (tx) => {
     const before = await tx.user.findUnique({ where: { id } });
     if (!before) throw notFound("Pengguna tidak ditemukan.");
-    if (!active && before.roles.includes("ADMIN")) await assertAnotherAdmin(tx, id);
+    if (!active && isAdminAccount(before.roles)) await assertAnotherAdmin(tx, id);
     const u = await tx.user.update({ where: { id }, data: { active } });
     // A deactivated user's sessions end now.
     if (!active) await tx.session.deleteMany({ where: { userId: id } });

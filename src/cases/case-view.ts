@@ -11,11 +11,12 @@ import { nextProgressDue, PROGRESS_INTERVALS, type ProgressInterval } from "../m
 import { describeTarget, withStates } from "../obligations/obligation-service.js";
 import { PARTIES } from "../obligations/schema.js";
 import { casePolicy, dashboard as dashboardPolicy, evaluation as evaluationPolicy, gate as gatePolicy, obligation as obligationPolicy } from "../policies/index.js";
+import { expectationOnCase } from "../policies/task.js";
 import { actingLabel, ROLE_LABELS, viaDelegation, type CurrentUser } from "../users/roles.js";
 import { fromDbDate } from "../workflow/calendar.js";
 import { availableActions, canPause, canWithdraw, holdsTask, isOpen, rowIndex } from "../workflow/engine.js";
 import { kindOf, naskahLabel, naskahText } from "../workflow/kinds.js";
-import { MISSING_ROWS, requireRow, requireRowFor, sopFor, WITHDRAW, type ActionDef } from "../workflow/sop.js";
+import { distributionAt, isRunningRow, MISSING_ROWS, requireRow, requireRowFor, sopFor, WITHDRAW, type ActionDef } from "../workflow/sop.js";
 import { formatDate, formatIsoDate } from "../time.js";
 import type { caseDetail } from "./case-service.js";
 import { RECIPIENT_TYPES } from "./case-service.js";
@@ -108,12 +109,10 @@ export function buildCasePage(p: CasePageData, user: CurrentUser) {
   const since = c.rowEnteredAt.getTime();
   const docsHere = new Set(d.documents.filter((x) => x.rowNo === c.currentRow && x.createdAt.getTime() >= since).map((x) => x.kind));
   const distributedHere = d.distributions.filter((x) => x.createdAt.getTime() >= since).length;
-  // SOP-FACT: rows 20–21 are the running cooperation (monitoring and evaluation).
-  const running = c.status === "IN_PROGRESS" && (c.currentRow === 20 || c.currentRow === 21);
+  const running = c.status === "IN_PROGRESS" && isRunningRow(c.currentRow);
   const isOwnSkpd = casePolicy.isOwnSkpd(user, c.skpdId);
   const may = {
-    // SOP-FACT: copies are distributed at row 15 (the MoU) and row 19 (the PKS).
-    distribute: casePolicy.can(user, "distribute", c) && (c.currentRow === 15 || c.currentRow === 19),
+    distribute: casePolicy.can(user, "distribute", c) && distributionAt(c.currentRow) !== null,
     voidNumber: casePolicy.can(user, "voidNumber", c),
     replaceNumber: casePolicy.can(user, "replaceNumber", c),
     stampCopy: casePolicy.can(user, "stampCopy", c),
@@ -276,7 +275,7 @@ function nowSection(p: CasePageData, user: CurrentUser, row: ReturnType<typeof r
 function expectationOf(d: CaseDetail, user: CurrentUser, row: ReturnType<typeof requireRowFor> | null, open: CaseDetail["tasks"], hasActions: boolean) {
   const { c } = d;
   if (!row || hasActions || !open.some((t) => t.rowNo === row.no && holdsTask(user, t))) return null;
-  const own = row.expects?.find((x) => (x.role === "SKPD" ? casePolicy.isOwnSkpd(user, c.skpdId) : user.roles.includes(x.role)));
+  const own = expectationOnCase(user, c.skpdId, row.expects);
   return {
     caseId: c.id,
     text: own?.text ?? `Hasil yang diharapkan di langkah ini: ${row.outputs.join(", ")}.`,
@@ -335,8 +334,7 @@ function actionForm(a: ActionDef, roleLabel: string, jenis: string | null, av: R
 /** Recording the distribution of the numbered copy at row 15 or 19, with the copy to send. */
 function distributionForm(d: CaseDetail, av: Record<string, unknown>) {
   const { c } = d;
-  // SOP-FACT: row 15 distributes the MoU; the other distribution row (19) the PKS.
-  const kind = c.currentRow === 15 ? "MOU" : "PKS";
+  const kind = distributionAt(c.currentRow) ?? "PKS";
   const sending = d.numbers.filter((n) => n.kind === kind && !n.voidedAt).at(-1);
   return {
     caseId: c.id,

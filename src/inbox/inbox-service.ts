@@ -5,7 +5,8 @@
 // (Prisma's has/hasSome fail there with "malformed array literal").
 import { Prisma, type PrismaClient } from "../generated/prisma/client.js";
 import type { Jenis, Role } from "../generated/prisma/enums.js";
-import type { CurrentUser } from "../users/roles.js";
+import { needsSkpd, type CurrentUser } from "../users/roles.js";
+import { heldSkpd } from "../policies/task.js";
 import { todayJakarta } from "../workflow/calendar.js";
 
 export type InboxFilter = { row?: number; skpdId?: number; jenis?: Jenis; overdue?: boolean; q?: string; page: number };
@@ -16,7 +17,7 @@ type Db = Pick<PrismaClient, "$queryRaw">;
 /** The FROM and WHERE clauses, with their parameters, for the open tasks `user` holds, narrowed by the filter. */
 function heldWhere(user: CurrentUser, f: Omit<InboxFilter, "page"> = {}): Prisma.Sql {
   const nonSkpd = user.roles.filter((r) => r !== "SKPD") as Role[];
-  const skpdId = user.roles.includes("SKPD") && user.skpdId ? user.skpdId : -1;
+  const skpdId = heldSkpd(user) ?? -1;
   const and: Prisma.Sql[] = [
     Prisma.sql`t."status" = 'OPEN'`,
     Prisma.sql`c."status" IN ('DRAFT', 'IN_PROGRESS')`,
@@ -37,7 +38,7 @@ function heldWhere(user: CurrentUser, f: Omit<InboxFilter, "page"> = {}): Prisma
 /** Who the user is as a holder of tasks: users with the same key hold the same tasks (the cache key of inbox figures). */
 export function holderKey(user: CurrentUser): string {
   const roles = [...user.roles].sort().join(",");
-  return user.roles.includes("SKPD") ? `${roles}/${user.skpdId ?? "-"}` : roles;
+  return needsSkpd(user.roles) ? `${roles}/${user.skpdId ?? "-"}` : roles;
 }
 
 /** How many open tasks the user holds (the menu's badge, the home page). */

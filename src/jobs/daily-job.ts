@@ -26,6 +26,7 @@ import { getSettings, parseReminderDays } from "../settings/settings-service.js"
 import { taskNoticeKey } from "../notifications/notification-service.js";
 import dayjs, { ZONE } from "../time.js";
 import { DUE_SOON_WORKING_DAYS, fromDbDate, todayJakarta, toDbDate } from "../workflow/calendar.js";
+import { RUNNING_ROWS } from "../workflow/sop.js";
 import { INSTANCE, LEASES, runLeased, type RunLease } from "./runtime.js";
 
 export { INSTANCE };
@@ -187,7 +188,7 @@ export function startScheduler(
 /** Reminds the SKPD of each running agreement whose next progress report is due. */
 export async function remindProgressReports(prisma: PrismaClient, today: string, holders?: Holders): Promise<number> {
   const cases = await prisma.case.findMany({
-    where: { status: "IN_PROGRESS", currentRow: { in: [20, 21] }, agreements: { some: { endedEarlyAt: null } } },
+    where: { status: "IN_PROGRESS", currentRow: { in: RUNNING_ROWS }, agreements: { some: { endedEarlyAt: null } } },
     select: {
       id: true, title: true, skpdId: true, progressEveryMonths: true,
       agreements: { select: { startDate: true } },

@@ -4,6 +4,7 @@
 import type { DocKind } from "../documents/kinds.js";
 import type { LetterScope } from "./placeholders.js";
 import { naskahAt } from "../workflow/sop.js";
+import { TELAAH_OCCASIONS } from "./occasions.js";
 
 export type LetterKey = "telaah_staf" | "surat_penawaran" | "draft_naskah" | "tanda_terima" | "laporan_evaluasi" | "undangan_tkksd" | "berita_acara_tkksd";
 export type LetterDef = {
@@ -20,7 +21,7 @@ export type LetterDef = {
 };
 
 export const LETTERS: Record<LetterKey, LetterDef> = {
-  telaah_staf: { key: "telaah_staf", scope: "case", label: "Telaah staf untuk Walikota", rows: [5, 8], docKind: () => "telaah", fileName: () => "Telaah staf" },
+  telaah_staf: { key: "telaah_staf", scope: "case", label: "Telaah staf untuk Walikota", rows: Object.keys(TELAAH_OCCASIONS).map(Number), docKind: () => "telaah", fileName: () => "Telaah staf" },
   surat_penawaran: {
     key: "surat_penawaran", scope: "case", label: "Surat penawaran kerja sama (dengan tembusan)", rows: [7, 10], docKind: () => "draft_surat_penawaran", fileName: () => "Draft surat penawaran",
   },

@@ -9,6 +9,8 @@ import { listObligations, describeTarget } from "../obligations/obligation-servi
 import { formatIsoDate } from "../time.js";
 import { fromDbDate, todayJakarta } from "../workflow/calendar.js";
 import { kindOf, naskahLabel } from "../workflow/kinds.js";
+import { naskahAt } from "../workflow/sop.js";
+import { TELAAH_OCCASIONS } from "./occasions.js";
 import { getSigners } from "../settings/settings-service.js";
 
 type Tx = Prisma.TransactionClient;
@@ -125,7 +127,7 @@ export async function letterData(tx: Tx, caseId: number, rowNo: number, author: 
     tx.evaluation.findFirst({ where: { caseId, completedAt: { not: null } }, orderBy: { completedAt: "desc" } }),
     listObligations(tx, caseId, today),
   ]);
-  const second = rowNo >= 16;
+  const second = naskahAt(rowNo) === "PKS";
   const which = second ? "PKS" : "MOU";
   const number = (k: "MOU" | "PKS") => numbers.filter((n) => n.kind === k).at(-1)?.number ?? BLANK;
   const date = (d: Date | null) => (d ? formatIsoDate(fromDbDate(d)) : BLANK);
@@ -152,7 +154,7 @@ export async function letterData(tx: Tx, caseId: number, rowNo: number, author: 
   const kindText = kind ? kind.label : text(c.jenis);
   const plan = `Objek kerja sama: ${text(c.objek)}. Ruang lingkup: ${text(c.ruangLingkup)}. Pembiayaan: ${text(c.pembiayaan)}, perkiraan nilai ${c.estimatedCost === null ? BLANK : formatRupiah(c.estimatedCost)}; jangka waktu ${c.durationMonths ? `${c.durationMonths} bulan` : BLANK}.`;
   const telaah =
-    rowNo === 8
+    TELAAH_OCCASIONS[rowNo] === "penawaran"
       ? {
           hal: `Rencana ${phrase} dan draf surat penawaran kepada ${text(c.partnerName)}`,
           lampiran: "2 (dua) berkas: rencana kerja sama dan draf surat penawaran",
@@ -208,7 +210,7 @@ export async function letterData(tx: Tx, caseId: number, rowNo: number, author: 
     sekda_nip: text(signers.sekdaNip),
     kabag: text(signers.kabag || kabag?.fullName),
     kabag_nip: text(signers.kabagNip),
-    lampiran: rowNo === 5 || rowNo === 8 ? telaah.lampiran : "1 (satu) berkas",
+    lampiran: TELAAH_OCCASIONS[rowNo] ? telaah.lampiran : "1 (satu) berkas",
     telaah_hal: telaah.hal,
     telaah_persoalan: telaah.persoalan,
     telaah_fakta: telaah.fakta,

@@ -6,7 +6,8 @@ import type { Prisma, PrismaClient } from "../generated/prisma/client.js";
 type Db = PrismaClient | Prisma.TransactionClient;
 import type { Role } from "../generated/prisma/enums.js";
 import { actingAllowed } from "../policies/delegation.js";
-import { DELEGABLE_ROLES, ROLE_LABELS, roleList, type RoleName } from "../users/roles.js";
+import { ROLE_LABELS, roleList, type RoleName } from "../users/roles.js";
+import { delegablePositions } from "../policies/delegation.js";
 import { todayJakarta } from "../workflow/calendar.js";
 import { rowDef } from "../workflow/sop.js";
 
@@ -32,7 +33,7 @@ export type NotificationKind = keyof typeof NOTIFICATION_KINDS;
  */
 export async function usersHolding(prisma: Db, roles: Role[], skpdId: number | null, today = todayJakarta()): Promise<number[]> {
   const nonSkpd = roles.filter((r) => r !== "SKPD");
-  const delegable = nonSkpd.filter((r) => DELEGABLE_ROLES.includes(r));
+  const delegable = delegablePositions(nonSkpd);
   // The role lists travel as array literals ("{A,B}"), cast in SQL: see inbox-service on enum arrays.
   const rows = await prisma.$queryRaw<{ id: number; actingRoles: string[] | null; absentId: number | null; absentRoles: string[] | null; createdById: number | null }[]>`
     SELECT "id", NULL::text[] AS "actingRoles", NULL::int AS "absentId", NULL::text[] AS "absentRoles", NULL::int AS "createdById"

@@ -8,8 +8,9 @@
 // of the delegable roles, under an appointment that follows policies/delegation.ts.
 import { Prisma, type PrismaClient } from "../generated/prisma/client.js";
 import type { Role } from "../generated/prisma/enums.js";
-import { actingAllowed } from "../policies/delegation.js";
-import { DELEGABLE_ROLES, roleList } from "../users/roles.js";
+import { actingAllowed, delegablePositions } from "../policies/delegation.js";
+import { holdsTaskRoles } from "../policies/task.js";
+import { roleList, type RoleName } from "../users/roles.js";
 import type { NotificationKind } from "./notification-service.js";
 
 type Db = PrismaClient | Prisma.TransactionClient;
@@ -49,11 +50,10 @@ export async function holdersOn(prisma: Db, today: string): Promise<Holders> {
     const hit = cache.get(key);
     if (hit) return hit;
     const nonSkpd = roles.filter((r) => r !== "SKPD") as string[];
-    const delegable = nonSkpd.filter((r) => (DELEGABLE_ROLES as string[]).includes(r));
-    const wantsSkpd = roles.includes("SKPD");
+    const delegable: string[] = delegablePositions(nonSkpd as RoleName[]);
     const ids = new Set<number>();
     for (const u of users) {
-      if (u.roles.some((r) => nonSkpd.includes(r)) || (wantsSkpd && skpdId !== null && u.roles.includes("SKPD") && u.skpdId === skpdId)) ids.add(u.id);
+      if (holdsTaskRoles(u, roles, skpdId)) ids.add(u.id);
     }
     for (const d of acting) if (d.absentRoles.some((r) => delegable.includes(r))) ids.add(d.id);
     const list = [...ids];

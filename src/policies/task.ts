@@ -63,3 +63,11 @@ export const heldSkpd = (user: CurrentUser): number | null => (user.roles.includ
 
 /** A new task's unit: the case's SKPD when the SKPD is among its holders, else none (workflow/transition-service.ts openTasks). */
 export const taskSkpdId = (holders: readonly RoleName[], caseSkpdId: number): number | null => (holders.includes("SKPD") ? caseSkpdId : null);
+
+/**
+ * Does a user (a stored row: own roles and unit) hold a task of `roles` for unit
+ * `skpdId`? Own roles only: acting (Plh/Plt) grants are added from the delegations
+ * (notifications/notify-many.ts holdersOn).
+ */
+export const holdsTaskRoles = (u: { roles: readonly string[]; skpdId: number | null }, roles: readonly string[], skpdId: number | null): boolean =>
+  u.roles.some((r) => r !== "SKPD" && roles.includes(r)) || (roles.includes("SKPD") && skpdId !== null && u.roles.includes("SKPD") && u.skpdId === skpdId);

@@ -3,18 +3,16 @@
 import type { PrismaClient } from "../generated/prisma/client.js";
 import { recordDistribution } from "../cases/case-service.js";
 import type { DocKind } from "../documents/kinds.js";
-import type { StoredFile } from "../documents/storage.js";
 import dayjs from "../time.js";
-import type { CurrentUser, RoleName } from "../users/roles.js";
 import { todayJakarta } from "../workflow/calendar.js";
 import { requireRow } from "../workflow/sop.js";
 import { applyTransition } from "../workflow/transition-service.js";
 import { kindOf } from "../workflow/kinds.js";
 import { loadGateLines, recordGate } from "../gates/gate-service.js";
 import { decideInMeeting } from "./tkksd-meeting.js";
+import type { ActorFor, FileMaker } from "./actors.js";
 
-export type ActorFor = (role: RoleName) => CurrentUser;
-export type FileMaker = (name: string) => Promise<StoredFile>;
+export type { ActorFor, FileMaker };
 
 const uploads = (kinds: DocKind[] | undefined, makeFile: FileMaker) =>
   Promise.all((kinds ?? []).map(async (kind) => ({ kind, file: await makeFile(`${kind}.pdf`) })));

@@ -5,7 +5,7 @@ import type { PrismaClient } from "../generated/prisma/client.js";
 import { todayJakarta } from "../workflow/calendar.js";
 import { closeMeeting, createMeeting, saveMeeting } from "../tkksd/meeting-service.js";
 import type { DecisionId } from "../tkksd/subjects.js";
-import type { ActorFor } from "./driver.js";
+import type { ActorFor } from "./actors.js";
 
 export async function decideInMeeting(prisma: PrismaClient, actorFor: ActorFor, caseId: number, decision: DecisionId = "ADOPT", reason: string | null = null) {
   // A case already on a planned meeting's agenda is taken to this one, held today.

@@ -21,6 +21,7 @@ import { AppError, badRequest, conflict, forbidden, notFound } from "../http/err
 import { periodLabel } from "../monitoring/periods.js";
 import { formatIsoDate } from "../time.js";
 import { casePolicy } from "../policies/index.js";
+import { taskSkpdId } from "../policies/task.js";
 import { DEFAULT_APP_URL } from "../config.js";
 import { loadCalendar } from "../holidays/holiday-service.js";
 import { actingLabel, viaDelegation, type CurrentUser, type RoleName } from "../users/roles.js";
@@ -84,7 +85,7 @@ export async function openTasks(
   const specs = row.parts ? row.parts.map((p) => ({ part: p.id, roles: p.roles })) : [{ part: null, roles: row.holders }];
   const tasks: OpenedTask[] = [];
   for (const s of specs) {
-    const skpdId = s.roles.includes("SKPD") ? c.skpdId : null;
+    const skpdId = taskSkpdId(s.roles, c.skpdId);
     const t = await tx.task.create({
       data: { caseId: c.id, rowNo: row.no, part: s.part, roles: s.roles as Role[], skpdId, startedOn: toDbDate(today), dueOn: due ? toDbDate(due) : null },
       select: { id: true },

@@ -15,6 +15,7 @@ import { FIRST_RUNNING_ROW, PROPOSAL_ROW, requireRow, SOP_VERSION } from "../wor
 import { openTasks } from "../workflow/transition-service.js";
 import type { LegacyInput } from "./schema.js";
 import { agreementStatus, statusWhere, type AgreementStatus } from "./status.js";
+import { appendCaseEvent, lockCase } from "../workflow/case-log.js";
 
 export type RegisterFilter = { q?: string; status?: AgreementStatus; kind?: "MOU" | "PKS"; jenis?: KindId; skpdId?: number; year?: number };
 
@@ -117,13 +118,11 @@ export async function createLegacy(tx: Prisma.TransactionClient, user: CurrentUs
       legacy: true,
     },
   });
-  await tx.caseEvent.create({
-    data: {
-      caseId: c.id, seq: 1, actorId: user.id, role: recordedRole(user, "PENATALAKSANA", "ADMIN"),
+  await appendCaseEvent(tx, c.id, 1, {
+      actorId: user.id, role: recordedRole(user, "PENATALAKSANA", "ADMIN"),
       action: "perjanjian_lama", toRow: FIRST_RUNNING_ROW, createdAt: now,
       data: { label: `Perjanjian yang sudah berjalan dicatat (${input.kind === "MOU" ? "MoU" : "PKS"} ${input.cityNumber})`, due },
-    },
-  });
+    });
   return a;
 }
 
@@ -137,13 +136,9 @@ export async function endEarly(prisma: PrismaClient, user: CurrentUser, id: numb
     const a = await tx.agreement.findUnique({ where: { id } });
     if (!a) throw notFound("Perjanjian tidak ditemukan.");
     if (a.endedEarlyAt) throw conflict("Perjanjian ini sudah dicatat berakhir lebih awal.");
-    const c = await tx.case.findUniqueOrThrow({ where: { id: a.caseId } });
+    const { case: c } = await lockCase(tx, a.caseId);
     await tx.agreement.update({ where: { id }, data: { endedEarlyAt: toDbDate(on), endedEarlyReason: reason.trim() } });
-    const bumped = await tx.case.updateMany({ where: { id: c.id, version: c.version }, data: { version: { increment: 1 } } });
-    if (bumped.count !== 1) throw conflict("Kasus baru saja berubah; coba lagi.");
-    await tx.caseEvent.create({
-      data: { caseId: c.id, seq: c.version + 1, actorId: user.id, role: recordedRole(user, "PENATALAKSANA", "ADMIN"), action: "akhiri_awal", fromRow: c.currentRow, toRow: c.currentRow, reason: reason.trim(), data: { label: `${a.kind === "MOU" ? "MoU" : "PKS"} diakhiri lebih awal per ${on}` } },
-    });
+    await appendCaseEvent(tx, c.id, c.version + 1, { actorId: user.id, role: recordedRole(user, "PENATALAKSANA", "ADMIN"), action: "akhiri_awal", fromRow: c.currentRow, toRow: c.currentRow, reason: reason.trim(), data: { label: `${a.kind === "MOU" ? "MoU" : "PKS"} diakhiri lebih awal per ${on}` } });
   });
 }
 
@@ -158,16 +153,12 @@ export async function letEnd(prisma: PrismaClient, user: CurrentUser, id: number
   return prisma.$transaction(async (tx) => {
     const claimed = await tx.agreement.updateMany({ where: { id, expiryDecision: null, endedEarlyAt: null }, data: { expiryDecision: "LET_END", expiryDecidedAt: now, expiryDecidedById: user.id } });
     if (claimed.count !== 1) throw conflict("Keputusan untuk perjanjian ini sudah dicatat.");
-    const c = await tx.case.findUniqueOrThrow({ where: { id: a.caseId } });
-    const bumped = await tx.case.updateMany({ where: { id: c.id, version: c.version }, data: { version: { increment: 1 } } });
-    if (bumped.count !== 1) throw conflict("Kasus baru saja berubah; coba lagi.");
-    await tx.caseEvent.create({
-      data: {
-        caseId: c.id, seq: c.version + 1, actorId: user.id, role: recordedRole(user, "PENATALAKSANA", "ADMIN"), action: "biarkan_berakhir",
+    const { case: c } = await lockCase(tx, a.caseId);
+    await appendCaseEvent(tx, c.id, c.version + 1, {
+        actorId: user.id, role: recordedRole(user, "PENATALAKSANA", "ADMIN"), action: "biarkan_berakhir",
         fromRow: c.currentRow, toRow: c.currentRow, reason: note.trim() || null, createdAt: now,
         data: { label: `Diputuskan: ${a.kind === "MOU" ? "MoU" : "PKS"} dibiarkan berakhir pada ${formatIsoDate(fromDbDate(a.endDate))}` },
-      },
-    });
+      });
   });
 }
 
@@ -200,14 +191,9 @@ export async function startRenewal(prisma: PrismaClient, user: CurrentUser, agre
     // The SKPD now holds the draft at row 1: its users are told, in the same transaction.
     await notifyTasks(tx, taskIds, { actorId: user.id });
     const role = ownSkpd ? "SKPD" : recordedRole(user, "PENATALAKSANA", "ADMIN");
-    await tx.caseEvent.create({
-      data: { caseId: c.id, seq: 1, actorId: user.id, role, action: "perpanjangan", toRow: PROPOSAL_ROW, createdAt: now, data: { label: `Draf perpanjangan dari kasus #${old.id}`, renewalOf: old.id, due } },
-    });
-    const bumped = await tx.case.updateMany({ where: { id: old.id, version: old.version }, data: { version: { increment: 1 } } });
-    if (bumped.count !== 1) throw conflict("Kasus lama baru saja berubah; coba lagi.");
-    await tx.caseEvent.create({
-      data: { caseId: old.id, seq: old.version + 1, actorId: user.id, role, action: "perpanjangan", fromRow: old.currentRow, toRow: old.currentRow, createdAt: now, data: { label: `Perpanjangan dimulai: kasus #${c.id}`, renewal: c.id } },
-    });
+    await appendCaseEvent(tx, c.id, 1, { actorId: user.id, role, action: "perpanjangan", toRow: PROPOSAL_ROW, createdAt: now, data: { label: `Draf perpanjangan dari kasus #${old.id}`, renewalOf: old.id, due } });
+    await lockCase(tx, old.id, old.version);
+    await appendCaseEvent(tx, old.id, old.version + 1, { actorId: user.id, role, action: "perpanjangan", fromRow: old.currentRow, toRow: old.currentRow, createdAt: now, data: { label: `Perpanjangan dimulai: kasus #${c.id}`, renewal: c.id } });
     return c;
   });
   return created;

@@ -17,7 +17,8 @@ import type { CurrentUser } from "../users/roles.js";
 import { fromDbDate, todayJakarta, toDbDate } from "../workflow/calendar.js";
 import { actingRole, canPause, holdsTask, isOpen } from "../workflow/engine.js";
 import { distributionAt, DISTRIBUTION_ROWS, isProposalRow, PROPOSAL_ROW, requireRow, SOP_VERSION } from "../workflow/sop.js";
-import { openTasks, STALE_MESSAGE } from "../workflow/transition-service.js";
+import { openTasks } from "../workflow/transition-service.js";
+import { appendCaseEvent, lockCase } from "../workflow/case-log.js";
 import { insertDocuments } from "../documents/document-rows.js";
 import type { DraftInput } from "./schema.js";
 
@@ -68,12 +69,10 @@ async function checkParent(tx: Tx, skpdId: number, input: Pick<DraftInput, "nask
   }
 }
 
+/** Locks the case and moves its version (workflow/case-log.ts): the event's sequence number. */
 async function nextSeq(tx: Tx, caseId: number, expectedVersion?: number) {
-  const c = await tx.case.findUniqueOrThrow({ where: { id: caseId } });
-  if (expectedVersion !== undefined && c.version !== expectedVersion) throw conflict(STALE_MESSAGE);
-  const updated = await tx.case.updateMany({ where: { id: caseId, version: c.version }, data: { version: { increment: 1 } } });
-  if (updated.count !== 1) throw conflict(STALE_MESSAGE);
-  return { c, seq: c.version + 1 };
+  const { case: c, seq } = await lockCase(tx, caseId, expectedVersion);
+  return { c, seq };
 }
 
 export type Attachment = { kind: DocKind; file: StoredFile };
@@ -99,12 +98,10 @@ export async function createDraft(prisma: PrismaClient, user: CurrentUser, input
     });
     const { due } = await openTasks(tx, cal, c, requireRow(PROPOSAL_ROW), todayJakarta(now));
     const docs = await insertDocuments(tx, c.id, PROPOSAL_ROW, user.id, attachments, now);
-    await tx.caseEvent.create({
-      data: {
-        caseId: c.id, seq: 1, actorId: user.id, role: "SKPD", action: "buat", toRow: PROPOSAL_ROW, createdAt: now,
+    await appendCaseEvent(tx, c.id, 1, {
+        actorId: user.id, role: "SKPD", action: "buat", toRow: PROPOSAL_ROW, createdAt: now,
         data: { label: "Draf usulan dibuat", due, definitionVersion: SOP_VERSION, ...(docs.length ? { documents: docs.map((d) => ({ id: d.id, kind: d.kind, version: d.version })) } : {}) },
-      },
-    });
+      });
     return c;
   });
 }
@@ -123,12 +120,10 @@ export async function updateProposal(
     const { seq } = await nextSeq(tx, caseId, expectedVersion);
     await tx.case.update({ where: { id: caseId }, data: draftData(input) });
     const docs = await insertDocuments(tx, c.id, PROPOSAL_ROW, user.id, attachments, now);
-    await tx.caseEvent.create({
-      data: {
-        caseId, seq, actorId: user.id, role: "SKPD", action: "ubah", fromRow: PROPOSAL_ROW, toRow: PROPOSAL_ROW, createdAt: now,
+    await appendCaseEvent(tx, caseId, seq, {
+        actorId: user.id, role: "SKPD", action: "ubah", fromRow: PROPOSAL_ROW, toRow: PROPOSAL_ROW, createdAt: now,
         data: { label: "Data usulan diperbarui", ...(docs.length ? { documents: docs.map((d) => ({ id: d.id, kind: d.kind, version: d.version })) } : {}) },
-      },
-    });
+      });
   });
 }
 
@@ -207,12 +202,10 @@ export async function addDocuments(prisma: PrismaClient, user: CurrentUser, case
     if (!(await canUpload(tx, user, c))) throw forbidden("Anda tidak dapat menambah dokumen pada kasus ini sekarang.");
     const { seq } = await nextSeq(tx, caseId);
     const docs = await insertDocuments(tx, caseId, c.currentRow!, user.id, uploads, now);
-    await tx.caseEvent.create({
-      data: {
-        caseId, seq, actorId: user.id, role: user.roles[0], action: "unggah", fromRow: c.currentRow, toRow: c.currentRow, createdAt: now,
+    await appendCaseEvent(tx, caseId, seq, {
+        actorId: user.id, role: user.roles[0], action: "unggah", fromRow: c.currentRow, toRow: c.currentRow, createdAt: now,
         data: { label: "Dokumen diunggah", documents: docs.map((d) => ({ id: d.id, kind: d.kind, version: d.version })) },
-      },
-    });
+      });
     return docs;
   });
 }
@@ -239,9 +232,7 @@ export async function pauseTask(prisma: PrismaClient, user: CurrentUser, taskId:
     const today = todayJakarta(now);
     const { seq } = await nextSeq(tx, t.caseId);
     await tx.task.update({ where: { id: t.id }, data: { pausedSince: toDbDate(today), pauseReason: r } });
-    await tx.caseEvent.create({
-      data: { caseId: t.caseId, seq, actorId: user.id, role: actingRole(user, t.roles, t.skpdId ?? -1), action: "tunda", fromRow: t.rowNo, toRow: t.rowNo, reason: r, createdAt: now, data: { label: "Jam ditunda", taskId: t.id } },
-    });
+    await appendCaseEvent(tx, t.caseId, seq, { actorId: user.id, role: actingRole(user, t.roles, t.skpdId ?? -1), action: "tunda", fromRow: t.rowNo, toRow: t.rowNo, reason: r, createdAt: now, data: { label: "Jam ditunda", taskId: t.id } });
     return { caseId: t.caseId };
   });
 }
@@ -264,13 +255,11 @@ export async function resumeTask(prisma: PrismaClient, user: CurrentUser, taskId
       where: { id: t.id },
       data: { pausedSince: null, pauseReason: null, pausedDays: t.pausedDays + paused, dueOn: newDue ? toDbDate(newDue) : null },
     });
-    await tx.caseEvent.create({
-      data: {
-        caseId: t.caseId, seq, actorId: user.id, role: actingRole(user, t.roles, t.skpdId ?? -1), action: "lanjutkan", fromRow: t.rowNo, toRow: t.rowNo, createdAt: now,
+    await appendCaseEvent(tx, t.caseId, seq, {
+        actorId: user.id, role: actingRole(user, t.roles, t.skpdId ?? -1), action: "lanjutkan", fromRow: t.rowNo, toRow: t.rowNo, createdAt: now,
         reason: t.pauseReason,
         data: { label: "Jam dilanjutkan", taskId: t.id, pausedWorkingDays: paused, oldDue, newDue },
-      },
-    });
+      });
     return { caseId: t.caseId, paused, oldDue, newDue };
   });
 }
@@ -299,12 +288,10 @@ export async function recordDistribution(
     const d = await tx.distribution.create({
       data: { caseId, kind, recipientType: input.recipientType, recipientName: input.recipientName, sentOn: toDbDate(input.sentOn), receiptId: receipt.id, copyId: copy?.id ?? null, createdById: user.id, createdAt: now },
     });
-    await tx.caseEvent.create({
-      data: {
-        caseId, seq, actorId: user.id, role: "PENATALAKSANA", action: "distribusi", fromRow: c.currentRow, toRow: c.currentRow, createdAt: now,
+    await appendCaseEvent(tx, caseId, seq, {
+        actorId: user.id, role: "PENATALAKSANA", action: "distribusi", fromRow: c.currentRow, toRow: c.currentRow, createdAt: now,
         data: { label: `Salinan ${naskahLabel(c.jenis, kind)} ${number.number} dikirim ke ${input.recipientName}`, distributionId: d.id, sentOn: input.sentOn, number: number.number, ...(copy ? { copyId: copy.id } : {}) },
-      },
-    });
+      });
     return d;
   });
 }
@@ -320,9 +307,7 @@ export async function voidCaseNumber(prisma: PrismaClient, user: CurrentUser, nu
     if (r.length < 5) throw new AppError(422, "Tuliskan alasan pembatalan nomor (minimal 5 karakter).", "REASON");
     const n = await voidNumber(tx, { id: numberId, userId: user.id, reason: r });
     const { c, seq } = await nextSeq(tx, n.caseId);
-    await tx.caseEvent.create({
-      data: { caseId: n.caseId, seq, actorId: user.id, role: recordedRole(user, "PENATALAKSANA", "ADMIN"), action: "batal_nomor", fromRow: c.currentRow, toRow: c.currentRow, reason: r, data: { label: `Nomor ${n.number} dibatalkan`, number: n.number } },
-    });
+    await appendCaseEvent(tx, n.caseId, seq, { actorId: user.id, role: recordedRole(user, "PENATALAKSANA", "ADMIN"), action: "batal_nomor", fromRow: c.currentRow, toRow: c.currentRow, reason: r, data: { label: `Nomor ${n.number} dibatalkan`, number: n.number } });
     return n;
   });
 }
@@ -348,9 +333,7 @@ export async function replacementNumber(prisma: PrismaClient, user: CurrentUser,
     const given = await allocateNumber(tx, { kind, caseId, jenis: c.jenis ?? "KSDPK", userId: user.id, partnerNumber: all.at(-1)?.partnerNumber, now });
     await tx.agreement.updateMany({ where: { caseId, kind }, data: { cityNumber: given.number } });
     if (hasSigned) await oweNumberedCopy(tx, given.id);
-    await tx.caseEvent.create({
-      data: { caseId, seq, actorId: user.id, role: "PENATALAKSANA", action: "nomor_pengganti", fromRow: c.currentRow, toRow: c.currentRow, createdAt: now, data: { label: `Nomor pengganti ${given.number}`, number: given.number } },
-    });
+    await appendCaseEvent(tx, caseId, seq, { actorId: user.id, role: "PENATALAKSANA", action: "nomor_pengganti", fromRow: c.currentRow, toRow: c.currentRow, createdAt: now, data: { label: `Nomor pengganti ${given.number}`, number: given.number } });
     return given;
   });
   const copy = hasSigned ? await makeNumberedCopy(prisma, { numberId: n.id, userId: user.id, appUrl, now }) : null;

@@ -3,13 +3,14 @@
 // with a guarded update in the same transaction as the timeline events and the
 // notifications, so two instances (or a rerun after a crash) never tell a level twice.
 // All overdue tasks are escalated together, in a fixed number of statements.
-import { Prisma, type PrismaClient } from "../generated/prisma/client.js";
+import type { PrismaClient } from "../generated/prisma/client.js";
 import { addDays } from "../http/dates.js";
 import type { WorkingCalendar } from "../workflow/calendar.js";
 import { fromDbDate, todayJakarta, toDbDate } from "../workflow/calendar.js";
 import { holdersOn, notifyMany, type Holders, type Notice } from "../notifications/notify-many.js";
 import { ROLE_LABELS, type RoleName } from "../users/roles.js";
 import { escalationChain, type EscalationLevel } from "../workflow/sop.js";
+import { appendCaseEvents, lockCases } from "../workflow/case-log.js";
 
 /** Working days after the due date up to and including today (the due date itself is not late). */
 export const lateWorkingDays = (cal: WorkingCalendar, due: string, today: string): number =>
@@ -52,13 +53,8 @@ export async function escalateOverdue(prisma: PrismaClient, cal: WorkingCalendar
     // One timeline event per task: each takes the next version of its case.
     const perCase = new Map<number, number>();
     for (const d of mine) perCase.set(d.t.caseId, (perCase.get(d.t.caseId) ?? 0) + 1);
-    const bumped = await tx.$queryRaw<{ id: number; version: number }[]>`
-      UPDATE "Case" c SET "version" = c."version" + v."n", "updatedAt" = (${new Date().toISOString()}::timestamptz AT TIME ZONE 'UTC')
-        FROM unnest(${[...perCase.keys()]}::int[], ${[...perCase.values()]}::int[]) AS v("id", "n")
-       WHERE c."id" = v."id"
-      RETURNING c."id", c."version"`;
-    const next = new Map(bumped.map((c) => [Number(c.id), Number(c.version) - perCase.get(Number(c.id))! + 1]));
-    const events: Prisma.CaseEventCreateManyInput[] = [];
+    const next = await lockCases(tx, perCase, new Date());
+    const events: Parameters<typeof appendCaseEvents>[1] = [];
     const notices: Notice[] = [];
     let told = 0;
     for (const { t, chain, late, reached } of mine) {
@@ -68,7 +64,7 @@ export async function escalateOverdue(prisma: PrismaClient, cal: WorkingCalendar
       const levels = chain.slice(t.escalationLevel, reached);
       const names = levels.map(escalationLabel).join("; ");
       events.push({
-        caseId: t.caseId, seq, action: "eskalasi", fromRow: t.rowNo, toRow: t.rowNo, createdAt: now,
+        caseId: t.caseId, seq, actorId: null, role: null, action: "eskalasi", fromRow: t.rowNo, toRow: t.rowNo, createdAt: now,
         data: { label: `Terlambat ${late} hari kerja: dieskalasi ke ${names}`, taskId: t.id, level: reached, lateWorkingDays: late },
       });
       for (const [i, level] of levels.entries()) {
@@ -82,7 +78,7 @@ export async function escalateOverdue(prisma: PrismaClient, cal: WorkingCalendar
       }
       told += levels.length;
     }
-    await tx.caseEvent.createMany({ data: events });
+    await appendCaseEvents(tx, events);
     await notifyMany(tx, notices);
     return told;
   });

@@ -34,14 +34,15 @@ export type CaseEventData = {
   /** A city number given or replaced. */
   number?: string;
   /** The next task's due date (ISO). */
-  due?: string;
+  due?: string | null;
   /** The case's new status, when it changed. */
   status?: string;
   /** The day a running agreement was ended early (ISO). */
   endedEarly?: string;
   /** Evaluation periods still missing when the cooperation was closed. */
   missingEvaluations?: string[];
-  definitionVersion?: number;
+  /** The SOP definition version the case started under. */
+  definitionVersion?: string;
   /** The TKKSD meeting whose decision this is, and its minutes' number. */
   meetingId?: number;
   minutes?: string;
@@ -121,5 +122,40 @@ export async function appendCaseEvent(tx: Tx, caseId: number, seq: number, e: Ca
       data: e.data,
       ...(e.createdAt ? { createdAt: e.createdAt } : {}),
     },
+  });
+}
+
+/**
+ * The same for a set writer (the daily escalation): locks many cases in one statement,
+ * moving each case's version by the number of events it will append (`counts`: case id
+ * → events). Returns each case's first sequence number; its events take it and the
+ * following ones, in order.
+ */
+export async function lockCases(tx: Tx, counts: Map<number, number>, now: Date): Promise<Map<number, number>> {
+  if (!counts.size) return new Map();
+  const bumped = await tx.$queryRaw<{ id: number; version: number }[]>`
+    UPDATE "Case" c SET "version" = c."version" + v."n", "updatedAt" = (${now.toISOString()}::timestamptz AT TIME ZONE 'UTC')
+      FROM unnest(${[...counts.keys()]}::int[], ${[...counts.values()]}::int[]) AS v("id", "n")
+     WHERE c."id" = v."id"
+    RETURNING c."id", c."version"`;
+  return new Map(bumped.map((c) => [Number(c.id), Number(c.version) - counts.get(Number(c.id))! + 1]));
+}
+
+/** Appends events to cases locked by lockCases, in one statement. */
+export async function appendCaseEvents(tx: Tx, events: (CaseEvent & { caseId: number; seq: number })[]): Promise<void> {
+  if (!events.length) return;
+  await tx.caseEvent.createMany({
+    data: events.map((e) => ({
+      caseId: e.caseId,
+      seq: e.seq,
+      actorId: e.actorId,
+      role: e.role,
+      action: e.action,
+      fromRow: e.fromRow ?? null,
+      toRow: e.toRow ?? null,
+      reason: e.reason ?? null,
+      data: e.data,
+      ...(e.createdAt ? { createdAt: e.createdAt } : {}),
+    })),
   });
 }

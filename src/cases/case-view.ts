@@ -10,13 +10,13 @@ import { nextPeriod, periodLabel } from "../monitoring/periods.js";
 import { nextProgressDue, PROGRESS_INTERVALS, type ProgressInterval } from "../monitoring/progress-schedule.js";
 import { describeTarget, withStates } from "../obligations/obligation-service.js";
 import { PARTIES } from "../obligations/schema.js";
-import { casePolicy, dashboard as dashboardPolicy, evaluation as evaluationPolicy, gate as gatePolicy, obligation as obligationPolicy } from "../policies/index.js";
+import { casePermissions, type CasePermissions } from "../policies/index.js";
 import { expectationOnCase } from "../policies/task.js";
 import { actingLabel, ROLE_LABELS, viaDelegation, type CurrentUser } from "../users/roles.js";
 import { fromDbDate } from "../workflow/calendar.js";
 import { availableActions, canPause, canWithdraw, holdsTask, isOpen, rowIndex } from "../workflow/engine.js";
 import { kindOf, naskahLabel, naskahText } from "../workflow/kinds.js";
-import { distributionAt, isRunningRow, MISSING_ROWS, requireRow, requireRowFor, sopFor, WITHDRAW, type ActionDef } from "../workflow/sop.js";
+import { distributionAt, MISSING_ROWS, requireRow, requireRowFor, sopFor, WITHDRAW, type ActionDef } from "../workflow/sop.js";
 import { formatDate, formatIsoDate } from "../time.js";
 import type { caseDetail } from "./case-service.js";
 import { RECIPIENT_TYPES } from "./case-service.js";
@@ -109,15 +109,11 @@ export function buildCasePage(p: CasePageData, user: CurrentUser) {
   const since = c.rowEnteredAt.getTime();
   const docsHere = new Set(d.documents.filter((x) => x.rowNo === c.currentRow && x.createdAt.getTime() >= since).map((x) => x.kind));
   const distributedHere = d.distributions.filter((x) => x.createdAt.getTime() >= since).length;
-  const running = c.status === "IN_PROGRESS" && isRunningRow(c.currentRow);
-  const isOwnSkpd = casePolicy.isOwnSkpd(user, c.skpdId);
-  const may = {
-    distribute: casePolicy.can(user, "distribute", c) && distributionAt(c.currentRow) !== null,
-    voidNumber: casePolicy.can(user, "voidNumber", c),
-    replaceNumber: casePolicy.can(user, "replaceNumber", c),
-    stampCopy: casePolicy.can(user, "stampCopy", c),
-    comment: casePolicy.can(user, "comment", c),
-  };
+  // Everything the page may offer this user, from the policies at once.
+  const perms = casePermissions(user, c, gates.map((g) => g.gate));
+  const running = perms.running;
+  const isOwnSkpd = perms.ownSkpd;
+  const may = { distribute: perms.distribute, voidNumber: perms.voidNumber, replaceNumber: perms.replaceNumber, stampCopy: perms.stampCopy, comment: perms.comment };
 
   // What this row needs, each marked when it is here (uploaded since the case entered the row).
   const checklist: { label: string; kind: string; done: boolean }[] = row
@@ -127,14 +123,14 @@ export function buildCasePage(p: CasePageData, user: CurrentUser) {
   const hasDoc = (k: string) => checklist.some((x) => x.kind === k && x.done);
 
   const stated = withStates(d.obligations, today);
-  const obligationMay = { record: obligationPolicy.can(user, "record", c), report: obligationPolicy.can(user, "report", c) };
+  const obligationMay = { record: perms.obligation.record, report: perms.obligation.report };
 
   return {
     title: c.title,
     // Back to where the user came from: the register, the inbox (for roles that have one) or the case list.
     backLink: p.fromRegister
       ? { href: "/perjanjian", label: "Register perjanjian" }
-      : dashboardPolicy.hasInbox(user)
+      : perms.inbox
         ? { href: "/inbox", label: "Kotak tugas" }
         : { href: "/kasus", label: "Semua kasus" },
     header: {
@@ -148,7 +144,7 @@ export function buildCasePage(p: CasePageData, user: CurrentUser) {
       actionError: p.actionError,
       returned: returnedNote(d),
     },
-    now: nowSection(p, user, row, open, checklist),
+    now: nowSection(p, user, perms, row, open, checklist),
     expectation: expectationOf(d, user, row, open, actions.length > 0),
     actions: actions.length || canWithdraw(state, user)
       ? {
@@ -159,7 +155,7 @@ export function buildCasePage(p: CasePageData, user: CurrentUser) {
         }
       : null,
     distribution: may.distribute ? distributionForm(d, av) : null,
-    gates: gates.length && c.status !== "DRAFT" ? gatesSection(d, user, gates, tkksdWait, av) : null,
+    gates: gates.length && c.status !== "DRAFT" ? gatesSection(d, perms, gates, tkksdWait, av) : null,
     obligations: c.signedPksOn || stated.length
       ? {
           caseId: c.id,
@@ -173,7 +169,7 @@ export function buildCasePage(p: CasePageData, user: CurrentUser) {
             : null,
         }
       : null,
-    monitoring: running || d.evaluations.length || d.reports.length ? monitoringSection(d, user, today, running, isOwnSkpd, stated, av) : null,
+    monitoring: running || d.evaluations.length || d.reports.length ? monitoringSection(d, perms, today, running, isOwnSkpd, stated, av) : null,
     facts: factsOf(d),
     numbers: d.numbers.length ? numbersSection(d, may) : null,
     distributions: d.distributions.length
@@ -235,7 +231,7 @@ function returnedNote(d: CaseDetail) {
 }
 
 /** "Sekarang": the row, its tasks and their deadlines, what it waits for, and its checklist; or how the case ended. */
-function nowSection(p: CasePageData, user: CurrentUser, row: ReturnType<typeof requireRowFor> | null, open: CaseDetail["tasks"], checklist: { label: string; done: boolean }[]) {
+function nowSection(p: CasePageData, user: CurrentUser, perms: CasePermissions, row: ReturnType<typeof requireRowFor> | null, open: CaseDetail["tasks"], checklist: { label: string; done: boolean }[]) {
   const { d, today, soonLimit, gates, tkksdWait } = p;
   const { c } = d;
   const jenis = c.jenis;
@@ -267,7 +263,7 @@ function nowSection(p: CasePageData, user: CurrentUser, row: ReturnType<typeof r
     signingNeeds: (isOpen(c) && c.currentRow !== null ? missingWithHow(gates, c.currentRow) : []).map((n) => ({ label: naskahText(jenis, n.label), how: naskahText(jenis, n.how) })),
     ended: { statusLabel: STATUS_LABELS[c.status], endReason: c.endReason, endedAt: c.endedAt },
     checklist: checklist.map((i) => ({ cls: i.done ? "ok" : "todo", mark: i.done ? "✔" : "○", label: i.label, srText: i.done ? "(sudah ada)" : "(belum ada)" })),
-    editable: casePolicy.can(user, "edit", c),
+    editable: perms.edit,
   };
 }
 
@@ -350,11 +346,11 @@ function distributionForm(d: CaseDetail, av: Record<string, unknown>) {
 }
 
 /** "Persetujuan sebelum penandatanganan": each approval's state, and the form for those this user may record by hand. */
-function gatesSection(d: CaseDetail, user: CurrentUser, gates: GateLine[], tkksdWait: CasePageData["tkksdWait"], av: Record<string, unknown>) {
+function gatesSection(d: CaseDetail, perms: CasePermissions, gates: GateLine[], tkksdWait: CasePageData["tkksdWait"], av: Record<string, unknown>) {
   const { c } = d;
   const kind = kindOf(c.jenis);
   // The approvals this user may record on the case by hand (the TKKSD's come from its meetings).
-  const recordable = gates.filter((g) => !g.passed && !g.waitsFor && !g.gate.viaMeeting && gatePolicy.can(user, "record", c, g.gate));
+  const recordable = gates.filter((g) => !g.passed && !g.waitsFor && perms.gate.recordable.includes(g.gate.id));
   const gv = av.form === "gate" ? av : {};
   return {
     caseId: c.id,
@@ -380,7 +376,7 @@ function gatesSection(d: CaseDetail, user: CurrentUser, gates: GateLine[], tkksd
         ? { meetingId: tkksdWait.meeting.meetingId, heldOn: formatIsoDate(tkksdWait.meeting.heldOn) }
         : null,
     })),
-    form: gatePolicy.can(user, "record", c) && recordable.length
+    form: perms.gate.record && recordable.length
       ? {
           open: av.form === "gate",
           options: recordable.map((g) => ({ value: g.gate.id, label: g.gate.label, selected: gv.gate === g.gate.id })),
@@ -401,7 +397,7 @@ const obligationValues = (ov: Record<string, unknown>) => ({
 });
 
 /** "Monitoring dan evaluasi" (rows 20–21): agreements, evaluations, progress reports and their schedule. */
-function monitoringSection(d: CaseDetail, user: CurrentUser, today: string, running: boolean, isOwnSkpd: boolean, obligations: ReturnType<typeof withStates>, av: Record<string, unknown>) {
+function monitoringSection(d: CaseDetail, perms: CasePermissions, today: string, running: boolean, isOwnSkpd: boolean, obligations: ReturnType<typeof withStates>, av: Record<string, unknown>) {
   const { c } = d;
   const evaluations = d.evaluations.map((e) => {
     const cancelled = !e.completedAt && d.tasks.some((t) => t.id === e.taskId && t.status === "CANCELLED");
@@ -414,7 +410,7 @@ function monitoringSection(d: CaseDetail, user: CurrentUser, today: string, runn
   });
   // When the next periodic evaluation opens (rows 20–21).
   const next = running ? nextPeriod(today) : null;
-  const progress = running ? progressState(d, today, casePolicy.can(user, "setProgressSchedule", c)) : null;
+  const progress = running ? progressState(d, today, perms.setProgressSchedule) : null;
   const pv = av.form === "progress" ? av : {};
   const inForce = obligations.filter((o) => !o.cancelledAt);
   return {
@@ -423,7 +419,7 @@ function monitoringSection(d: CaseDetail, user: CurrentUser, today: string, runn
     evaluations,
     nextEvaluation: next ? { label: next.label, opensOn: formatIsoDate(next.opensOn), end: formatIsoDate(next.end) } : null,
     noEvaluation: !next && !evaluations.length,
-    canStartAdhoc: running && evaluationPolicy.can(user, "fill"),
+    canStartAdhoc: perms.startAdhocEvaluation,
     progress: progress
       ? { cls: progress.overdue ? "field-error" : "muted", label: progress.label, dueWord: progress.overdue ? "sudah jatuh tempo sejak" : "paling lambat", nextDue: formatIsoDate(progress.nextDue) }
       : null,

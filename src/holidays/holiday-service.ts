@@ -94,3 +94,24 @@ export async function listHolidays(prisma: Db, year: number) {
 export async function soonLimit(prisma: Db, today = todayJakarta()): Promise<IsoDate> {
   return (await loadCalendar(prisma)).addWorkingDays(today, DUE_SOON_WORKING_DAYS);
 }
+
+/** ADMIN sets a day off (new, or renamed); logged with it, in one transaction. */
+export async function saveHoliday(prisma: PrismaClient, actorId: number, h: { date: IsoDate; name: string; kind: HolidayKind }): Promise<void> {
+  await prisma.$transaction(async (tx) => {
+    await tx.holiday.upsert({
+      where: { date: toDbDate(h.date) },
+      create: { date: toDbDate(h.date), name: h.name, kind: h.kind, source: "admin" },
+      update: { name: h.name, kind: h.kind, source: "admin" },
+    });
+    await tx.adminLog.create({ data: { actorId, action: "holiday.save", target: h.date, detail: h } });
+  });
+}
+
+/** ADMIN removes a day off; logged with it. False when there was none that day. */
+export async function removeHoliday(prisma: PrismaClient, actorId: number, date: IsoDate): Promise<boolean> {
+  return prisma.$transaction(async (tx) => {
+    const n = await tx.holiday.deleteMany({ where: { date: toDbDate(date) } });
+    await tx.adminLog.create({ data: { actorId, action: "holiday.delete", target: date } });
+    return n.count > 0;
+  });
+}

@@ -7,8 +7,8 @@ import { adminOnly } from "../policies/index.js";
 import type { PrismaClient } from "../generated/prisma/client.js";
 import { flash } from "../http/flash.js";
 import { parseForm, requiredText } from "../http/forms.js";
-import { todayJakarta, toDbDate } from "../workflow/calendar.js";
-import { listHolidays } from "./holiday-service.js";
+import { todayJakarta } from "../workflow/calendar.js";
+import { listHolidays, removeHoliday, saveHoliday } from "./holiday-service.js";
 
 export const HOLIDAY_KIND_LABELS = { LIBUR_NASIONAL: "Libur nasional", CUTI_BERSAMA: "Cuti bersama" } as const;
 
@@ -43,12 +43,7 @@ export function holidayRoutes(prisma: PrismaClient): Router {
     const form = parseForm(holidaySchema, body);
     const year = yearOf(values.date.slice(0, 4));
     if (!form.ok) return page(res, year, 422, values, form.errors);
-    await prisma.holiday.upsert({
-      where: { date: toDbDate(form.data.date) },
-      create: { date: toDbDate(form.data.date), name: form.data.name, kind: form.data.kind, source: "admin" },
-      update: { name: form.data.name, kind: form.data.kind, source: "admin" },
-    });
-    await prisma.adminLog.create({ data: { actorId: req.user!.id, action: "holiday.save", target: form.data.date, detail: form.data } });
+    await saveHoliday(prisma, req.user!.id, form.data);
     flash(req, "success", `Hari libur ${form.data.date} disimpan. Tenggat baru memakai tabel ini.`);
     res.redirect(`/admin/libur?tahun=${year}`);
   }));
@@ -58,9 +53,8 @@ export function holidayRoutes(prisma: PrismaClient): Router {
       flash(req, "error", "Tanggal tidak valid.");
       return res.redirect("/admin/libur");
     }
-    const n = await prisma.holiday.deleteMany({ where: { date: toDbDate(date) } });
-    await prisma.adminLog.create({ data: { actorId: req.user!.id, action: "holiday.delete", target: date } });
-    flash(req, n.count ? "success" : "error", n.count ? `Hari libur ${date} dihapus.` : "Hari libur itu tidak ada.");
+    const removed = await removeHoliday(prisma, req.user!.id, date);
+    flash(req, removed ? "success" : "error", removed ? `Hari libur ${date} dihapus.` : "Hari libur itu tidak ada.");
     res.redirect(`/admin/libur?tahun=${date.slice(0, 4)}`);
   }));
   return r;

@@ -1,9 +1,9 @@
 import { Router } from "express";
 import type { PrismaClient } from "../generated/prisma/client.js";
-import { notFound } from "../http/errors.js";
 import { idParams, route } from "../http/validate.js";
-import { loggedIn, notification as notificationPolicy } from "../policies/index.js";
+import { loggedIn } from "../policies/index.js";
 import { NOTIFICATION_KINDS } from "./notification-service.js";
+import { latestNotifications, markAllRead, openNotification } from "./own-notifications.js";
 
 const s = { list: {}, open: { params: idParams }, readAll: {} };
 
@@ -12,21 +12,17 @@ export function notificationRoutes(prisma: PrismaClient): Router {
 
   r.get("/notifikasi", loggedIn, route(s.list, async (req, res) => {
     // The scope is the user's own notifications: kept per revision under the user's id.
-    const items = await req.cached(`notifications:${req.user!.id}`, () =>
-      prisma.notification.findMany({ where: notificationPolicy.scope(req.user!), orderBy: { id: "desc" }, take: 100 }),
-    );
+    const items = await req.cached(`notifications:${req.user!.id}`, () => latestNotifications(prisma, req.user!));
     res.render("notifications/index", { title: "Notifikasi", items, kinds: NOTIFICATION_KINDS });
   }));
 
   r.post("/notifikasi/:id/buka", loggedIn, route(s.open, async (req, res, { params }) => {
-    const n = await prisma.notification.findUnique({ where: { id: params.id } });
-    if (!n || !notificationPolicy.can(req.user!, "markRead", n)) throw notFound("Notifikasi tidak ditemukan.");
-    if (!n.readAt) await prisma.notification.update({ where: { id: n.id }, data: { readAt: new Date() } });
+    const n = await openNotification(prisma, req.user!, params.id);
     res.redirect(n.link && n.link.startsWith("/") && !n.link.startsWith("//") ? n.link : "/notifikasi");
   }));
 
   r.post("/notifikasi/baca-semua", loggedIn, route(s.readAll, async (req, res) => {
-    await prisma.notification.updateMany({ where: { ...notificationPolicy.scope(req.user!), readAt: null }, data: { readAt: new Date() } });
+    await markAllRead(prisma, req.user!);
     res.redirect("/notifikasi");
   }));
 

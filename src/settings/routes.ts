@@ -12,7 +12,7 @@ import { adminOnly } from "../policies/index.js";
 import type { PrismaClient } from "../generated/prisma/client.js";
 import { flash } from "../http/flash.js";
 import { formatNumber, formatProblem, formatsProblem, openCollisions } from "../numbering/numbering-service.js";
-import { getSettings, parseReminderDays, reminderDaysProblem, saveSettings, SETTING_DEFAULTS, SIGNER_FIELDS, signerProblem } from "./settings-service.js";
+import { getSettings, parseReminderDays, reminderDaysProblem, changeSettings, SETTING_DEFAULTS, SIGNER_FIELDS, signerProblem } from "./settings-service.js";
 
 const s = {
   show: {},
@@ -54,8 +54,7 @@ export function settingsRoutes(prisma: PrismaClient, config: Config): Router {
     if (Object.keys(errors).length) {
       return res.status(422).render("admin/settings", { signerFields: SIGNER_FIELDS, title: "Format penomoran", values, errors, defaults: SETTING_DEFAULTS, example, collisions: await openCollisions(prisma) });
     }
-    await saveSettings(prisma, values);
-    await prisma.adminLog.create({ data: { actorId: req.user!.id, action: "settings.numbering", target: "numbering", detail: values } });
+    await changeSettings(prisma, req.user!.id, values, { action: "settings.numbering", target: "numbering", detail: values });
     flash(req, "success", "Format penomoran disimpan. Berlaku untuk nomor berikutnya; nomor yang sudah ada tidak berubah.");
     res.redirect("/admin/pengaturan");
   }));
@@ -67,8 +66,7 @@ export function settingsRoutes(prisma: PrismaClient, config: Config): Router {
       return res.status(422).render("admin/settings", { signerFields: SIGNER_FIELDS, title: "Format penomoran", values, errors: { reminderDays: problem }, defaults: SETTING_DEFAULTS, example, collisions: await openCollisions(prisma) });
     }
     const value = parseReminderDays(raw).join(", ");
-    await saveSettings(prisma, { "expiry.reminderDays": value });
-    await prisma.adminLog.create({ data: { actorId: req.user!.id, action: "settings.reminders", target: "expiry.reminderDays", detail: { value } } });
+    await changeSettings(prisma, req.user!.id, { "expiry.reminderDays": value }, { action: "settings.reminders", target: "expiry.reminderDays", detail: { value } });
     flash(req, "success", `Pengingat disimpan: ${value} hari sebelum perjanjian berakhir.`);
     res.redirect("/admin/pengaturan#pengingat");
   }));
@@ -79,8 +77,7 @@ export function settingsRoutes(prisma: PrismaClient, config: Config): Router {
       return res.status(422).render("admin/settings", { signerFields: SIGNER_FIELDS, title: "Format penomoran", values, errors: { dprdMonths: "Tulis jumlah bulan, bilangan bulat 1–360" }, defaults: SETTING_DEFAULTS, example, collisions: await openCollisions(prisma) });
     }
     const value = String(Number(raw));
-    await saveSettings(prisma, { "gates.dprdMonths": value });
-    await prisma.adminLog.create({ data: { actorId: req.user!.id, action: "settings.dprd", target: "gates.dprdMonths", detail: { value } } });
+    await changeSettings(prisma, req.user!.id, { "gates.dprdMonths": value }, { action: "settings.dprd", target: "gates.dprdMonths", detail: { value } });
     flash(req, "success", `Persetujuan DPRD kini diperlukan untuk kerja sama lebih dari ${value} bulan (selain bila membebani masyarakat/daerah atau di luar APBD).`);
     res.redirect("/admin/pengaturan#dprd");
   }));
@@ -91,8 +88,7 @@ export function settingsRoutes(prisma: PrismaClient, config: Config): Router {
       return res.status(422).render("admin/settings", { signerFields: SIGNER_FIELDS, title: "Format penomoran", values, errors: { uploadsDailyMb: "Tulis jumlah megabita, bilangan bulat 1–100.000" }, defaults: SETTING_DEFAULTS, example, collisions: await openCollisions(prisma) });
     }
     const value = String(Number(raw));
-    await saveSettings(prisma, { "uploads.dailyMb": value });
-    await prisma.adminLog.create({ data: { actorId: req.user!.id, action: "settings.uploads", target: "uploads.dailyMb", detail: { value } } });
+    await changeSettings(prisma, req.user!.id, { "uploads.dailyMb": value }, { action: "settings.uploads", target: "uploads.dailyMb", detail: { value } });
     flash(req, "success", `Batas unggah kini ${value} MB per pengguna per hari.`);
     res.redirect("/admin/pengaturan#unggah");
   }));
@@ -109,8 +105,7 @@ export function settingsRoutes(prisma: PrismaClient, config: Config): Router {
     if (Object.keys(errors).length) {
       return res.status(422).render("admin/settings", { signerFields: SIGNER_FIELDS, title: "Format penomoran", values: { ...(await getSettings(prisma)), ...values }, errors, defaults: SETTING_DEFAULTS, example, collisions: await openCollisions(prisma) });
     }
-    await saveSettings(prisma, values);
-    await prisma.adminLog.create({ data: { actorId: req.user!.id, action: "settings.signers", target: "signer", detail: values } });
+    await changeSettings(prisma, req.user!.id, values, { action: "settings.signers", target: "signer", detail: values });
     flash(req, "success", "Penandatangan disimpan. Berlaku untuk surat yang dibuat berikutnya.");
     res.redirect("/admin/pengaturan#penandatangan");
   }));
@@ -154,8 +149,7 @@ export function settingsRoutes(prisma: PrismaClient, config: Config): Router {
     await sendBlob(prisma, v[0], res);
   }));
   r.post("/admin/pengaturan/lambang/hapus", route(s.emblem, async (req, res) => {
-    await saveSettings(prisma, { "letters.emblem": "" });
-    await prisma.adminLog.create({ data: { actorId: req.user!.id, action: "settings.emblem", target: "letters.emblem", detail: { removed: true } } });
+    await changeSettings(prisma, req.user!.id, { "letters.emblem": "" }, { action: "settings.emblem", target: "letters.emblem", detail: { removed: true } });
     flash(req, "success", "Lambang dilepas. Kop surat berikutnya dicetak tanpa lambang.");
     res.redirect("/admin/pengaturan#lambang");
   }));

@@ -1,5 +1,5 @@
 // Settings an administrator may change in the app, with their defaults.
-import type { PrismaClient } from "../generated/prisma/client.js";
+import type { Prisma, PrismaClient } from "../generated/prisma/client.js";
 
 export const SETTING_DEFAULTS = {
   "numbering.format.domestic": "100.3.7.1/{seq}/{unit}/{roman month}/{year}",
@@ -78,4 +78,14 @@ export async function saveSettings(prisma: Db, values: Partial<Record<SettingKey
     if (value === undefined) continue;
     await prisma.setting.upsert({ where: { key }, create: { key, value }, update: { value } });
   }
+}
+
+/** ADMIN changes settings: the values and the admin log's entry commit together. */
+export async function changeSettings(
+  prisma: PrismaClient, actorId: number, values: Partial<Record<SettingKey, string>>, log: { action: string; target: string; detail: Prisma.InputJsonObject },
+): Promise<void> {
+  await prisma.$transaction(async (tx) => {
+    await saveSettings(tx, values);
+    await tx.adminLog.create({ data: { actorId, action: log.action, target: log.target, detail: log.detail } });
+  });
 }

@@ -27,6 +27,7 @@ import { naskahLabel } from "../workflow/kinds.js";
 import { legacySchema, LEGACY_COLUMNS, routes as s } from "./schema.js";
 import { AGREEMENT_STATUS } from "./status.js";
 import { PUBLIC_MODES } from "../public-register/register-service.js";
+import { activeSkpds } from "../users/skpds.js";
 
 declare module "express-session" {
   interface SessionData {
@@ -52,7 +53,7 @@ export function agreementRoutes(prisma: PrismaClient, config: Config): Router {
       svc.listAgreements(prisma, user, toFilter(f), config.expiringDays, { skip: (f.hal - 1) * PAGE, take: PAGE }),
     );
     const qs = new URLSearchParams(Object.entries(query).filter(([k, v]) => k !== "hal" && v !== undefined && v !== "").map(([k, v]) => [k, String(v)])).toString();
-    const skpds = agreementPolicy.onlySkpd(user) ? [] : await req.cached("skpds:active", () => prisma.skpd.findMany({ where: { active: true }, orderBy: { name: "asc" }, select: { id: true, code: true, name: true } }));
+    const skpds = agreementPolicy.onlySkpd(user) ? [] : await req.cached("skpds:active", () => activeSkpds(prisma));
     res.render("agreements/index", {
       title: "Register perjanjian",
       f, rows, total, qs, skpds,
@@ -85,7 +86,7 @@ export function agreementRoutes(prisma: PrismaClient, config: Config): Router {
 
   // Legacy entry by form
   const legacyForm = async (res: Response, status: number, values: Record<string, string>, errors: Record<string, string>) => {
-    const skpds = await prisma.skpd.findMany({ where: { active: true }, orderBy: { name: "asc" } });
+    const skpds = await activeSkpds(prisma);
     res.status(status).render("agreements/legacy-form", { title: "Catat perjanjian yang sudah berjalan", values, errors, skpds, jenisLabels: JENIS_LABELS });
   };
   r.get("/perjanjian/baru", canManage, route(s.legacyForm, (req, res) => legacyForm(res, 200, {}, {})));

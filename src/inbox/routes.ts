@@ -21,6 +21,7 @@ import { periodLabel } from "../monitoring/periods.js";
 import { actionRoles, ROW_NUMBERS, rowDef, rowDefFor, SOP, TKKSD_ROW } from "../workflow/sop.js";
 import { applyBulk, checkBulk } from "./bulk-service.js";
 import { holderKey, inbox } from "./inbox-service.js";
+import { activeSkpds } from "../users/skpds.js";
 
 const filterSchema = query({
   row: optionalInt(1, Math.max(...ROW_NUMBERS)).refine((n) => n === undefined || (ROW_NUMBERS as readonly number[]).includes(n), "langkah tidak ada"),
@@ -66,9 +67,7 @@ export function inboxRoutes(prisma: PrismaClient, config: Config): Router {
       row?.collective && actsInBulk(user)
         ? row.actions.filter((a) => actingRole(user, actionRoles(row, a), -1))
         : [];
-    const skpds = await req.cached("skpds:active", () =>
-      prisma.skpd.findMany({ where: { active: true }, orderBy: { name: "asc" }, select: { id: true, code: true, name: true } }),
-    );
+    const skpds = await req.cached("skpds:active", () => activeSkpds(prisma));
     const qs = new URLSearchParams(Object.entries({ row: f.row, skpd: f.skpd, jenis: f.jenis, terlambat: f.terlambat, q: f.q }).filter(([, v]) => v !== undefined && v !== "").map(([k, v]) => [k, String(v)]));
     res.render("inbox/index", {
       title: "Kotak tugas",

@@ -11,6 +11,7 @@ import { kindOf } from "../workflow/kinds.js";
 import { loadGateLines, recordGate } from "../gates/gate-service.js";
 import { decideInMeeting } from "./tkksd-meeting.js";
 import type { ActorFor, FileMaker } from "./actors.js";
+import { wireFeatures } from "../wiring.js";
 
 export type { ActorFor, FileMaker };
 
@@ -19,6 +20,8 @@ const uploads = (kinds: DocKind[] | undefined, makeFile: FileMaker) =>
 
 /** Returns the case's row after the step (null when the case ended). */
 export async function stepForward(prisma: PrismaClient, actorFor: ActorFor, caseId: number, makeFile: FileMaker, appUrl?: string): Promise<number | null> {
+  // The driver runs outside the app too (seed scripts, tests): the features' listeners first.
+  wireFeatures();
   const c = await prisma.case.findUniqueOrThrow({ where: { id: caseId } });
   const row = requireRow(c.currentRow!);
   if (row.parts) {

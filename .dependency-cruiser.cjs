@@ -29,6 +29,13 @@ module.exports = {
         pathNot: "^src/(workflow|generated|db|http|users|policies|documents|holidays)/|^src/(config|time|paths|logger)\\.ts$|^src/cases/(schema|case-values|rupiah)\\.ts$|^src/monitoring/periods\\.ts$|^src/search/extractable\\.ts$",
       },
     },
+    {
+      name: "platform-below-features",
+      comment: "The platform (src/platform/) serves every layer and knows none of them: it imports only the database client, the time helpers, the logger and config.",
+      severity: "error",
+      from: { path: "^src/platform/" },
+      to: { path: "^src/", pathNot: "^src/(platform|generated|db)/|^src/(config|time|paths|logger)\\.ts$" },
+    },
   ],
   options: {
     doNotFollow: { path: "node_modules" },

@@ -11,6 +11,10 @@ dayjs.extend(customParseFormat);
 dayjs.locale("id");
 dayjs.tz.setDefault("Asia/Jakarta");
 
+/** A DATE column value (UTC midnight) as a "YYYY-MM-DD" date, and back. */
+export const fromDbDate = (v: Date): string => v.toISOString().slice(0, 10);
+export const toDbDate = (v: string): Date => new Date(`${v}T00:00:00.000Z`);
+
 export const ZONE = "Asia/Jakarta";
 export default dayjs;
 

@@ -1,7 +1,7 @@
 // The daily job: evaluation tasks, due-soon/overdue reminders, escalations,
 // expiring-agreement notices, progress reports and overdue obligations. It runs exactly
 // once per day even when several instances share one PostgreSQL: its JobRun row
-// (name, day) is a lease claimed through the job runtime (runtime.ts); when its owner
+// (name, day) is a lease claimed through the job runtime (platform/job-runtime.ts); when its owner
 // dies mid-run, another instance takes the run over after the lease has passed.
 //
 // It works in sets: each step reads its due items in one statement, who holds which
@@ -27,10 +27,10 @@ import { taskNoticeKey } from "../notifications/notification-service.js";
 import dayjs, { ZONE } from "../time.js";
 import { DUE_SOON_WORKING_DAYS, fromDbDate, todayJakarta, toDbDate } from "../workflow/calendar.js";
 import { RUNNING_ROWS } from "../workflow/sop.js";
-import { INSTANCE, LEASES, runLeased, type RunLease } from "./runtime.js";
+import { INSTANCE, LEASES, runLeased, type RunLease } from "../platform/job-runtime.js";
 
 export { INSTANCE };
-/** How long a claim on the day's run holds before another instance may take it over (runtime.ts). */
+/** How long a claim on the day's run holds before another instance may take it over (platform/job-runtime.ts). */
 export const LEASE_MS = LEASES.daily;
 
 /** Which reminder an agreement with `left` days to go is due: the smallest of `marks` not below `left`. */

@@ -2,7 +2,7 @@
 // text of new documents for search, numbered copies still owed (a failed stamp, or a
 // server stopped between a number and its copy), and, every hour, the sweeps of bytes
 // and temporary files nothing refers to (sweeps.ts). One loop, every few seconds; each
-// step claims its rows with a lease (the one policy of jobs/runtime.ts: text extraction
+// step claims its rows with a lease (the one policy of platform/job-runtime.ts: text extraction
 // by LEASES.extract, owed copies by their guarded update), so several instances never do
 // the same work twice.
 import type { Config } from "../config.js";

@@ -1,7 +1,7 @@
 // E-mail through SMTP when SMTP_URL is set (nodemailer). Without it, notifications
 // stay in the app. Notification rows are the outbox: they are written in the same
 // transaction as the change they report, and this worker sends them afterwards. A
-// batch is claimed with a lease (emailClaimedUntil, LEASES.outbox in jobs/runtime.ts;
+// batch is claimed with a lease (emailClaimedUntil, LEASES.outbox in platform/job-runtime.ts;
 // FOR UPDATE SKIP LOCKED only keeps two instances from picking the same rows at once) so
 // that several instances never send one twice; a failure is retried later with a
 // growing delay.
@@ -9,7 +9,7 @@ import nodemailer, { type Transporter } from "nodemailer";
 import type { Config } from "../config.js";
 import type { PrismaClient } from "../generated/prisma/client.js";
 import type { Logger } from "../logger.js";
-import { LEASES } from "../jobs/runtime.js";
+import { LEASES } from "../platform/job-runtime.js";
 
 let cached: { url: string; t: Transporter } | undefined;
 const transport = (url: string) => {

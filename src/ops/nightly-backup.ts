@@ -19,7 +19,7 @@ import type { Database } from "../db/client.js";
 import type { PrismaClient } from "../generated/prisma/client.js";
 import { notify, usersHolding } from "../notifications/notification-service.js";
 import { toDbDate } from "../workflow/calendar.js";
-import { LEASES, claimRun, finishRun, releaseRun } from "../jobs/runtime.js";
+import { LEASES, claimRun, finishRun, releaseRun } from "../platform/job-runtime.js";
 
 const NAME = /^kerjasama-\d{4}-\d{2}-\d{2}\.kdbackup$/;
 export const isBackupName = (name: string) => NAME.test(name);
@@ -29,7 +29,7 @@ export type BackupFile = { name: string; size: number; at: Date };
 /** A failed nightly backup is tried again after this long, at most MAX_TRIES a day. */
 export const RETRY_MS = 30 * 60_000;
 export const MAX_TRIES = 6;
-/** A run whose owner has not finished within this long (the process died) is taken over (jobs/runtime.ts). */
+/** A run whose owner has not finished within this long (the process died) is taken over (platform/job-runtime.ts). */
 const LEASE_MS = LEASES.backup;
 
 /** The backups in BACKUP_DIR, newest first. */
@@ -100,7 +100,7 @@ export async function nightlyBackup(
   const prisma = db.prisma;
   const file = path.join(config.backupDir, `kerjasama-${today}.kdbackup`);
   if (existsSync(file)) return null;
-  // The claim (jobs/runtime.ts): only one instance (or one tick) writes it, and not before the retry time.
+  // The claim (platform/job-runtime.ts): only one instance (or one tick) writes it, and not before the retry time.
   let tries = 0;
   const lease = await claimRun(prisma, "backup", {
     day: today,

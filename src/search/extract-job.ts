@@ -1,7 +1,7 @@
 // Text extraction runs after the upload has committed, never in the request: the
 // document's transaction only writes a PENDING row (documents/document-rows.ts), and
 // this job claims PENDING rows, one at a time (a lease: claimedAt, LEASES.extract in
-// jobs/runtime.ts), and stores their text. The file is read
+// platform/job-runtime.ts), and stores their text. The file is read
 // in a parsing process within its budget, memory and time (untrusted/sandbox.ts): a
 // hostile file costs that process, not the server.
 //
@@ -15,9 +15,9 @@ import { readBlobToFile } from "../documents/storage.js";
 import { UntrustedFileError } from "../untrusted/errors.js";
 import { outputPath, runUntrusted } from "../untrusted/sandbox.js";
 import { EXTRACTABLE } from "./extractable.js";
-import { LEASES } from "../jobs/runtime.js";
+import { LEASES } from "../platform/job-runtime.js";
 
-/** A row left WORKING this long by a process that died is claimed again: its claim is a lease (jobs/runtime.ts). */
+/** A row left WORKING this long by a process that died is claimed again: its claim is a lease (platform/job-runtime.ts). */
 const STALE_MS = LEASES.extract;
 export const MAX_ATTEMPTS = 3;
 /** The pause before the second and the third try. */

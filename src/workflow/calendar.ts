@@ -15,9 +15,8 @@ const iso = (x: dayjs.Dayjs): IsoDate => x.format("YYYY-MM-DD");
 const dayOf = byMinute((d) => dayjs(d).tz(ZONE).format("YYYY-MM-DD"));
 export const todayJakarta = (now: Date = new Date()): IsoDate => dayOf(now);
 
-/** A DATE column value (UTC midnight) as an IsoDate, and back. */
-export const fromDbDate = (v: Date): IsoDate => v.toISOString().slice(0, 10);
-export const toDbDate = (v: IsoDate): Date => new Date(`${v}T00:00:00.000Z`);
+/** A DATE column value (UTC midnight) as an IsoDate, and back (defined in time.ts, below the workflow). */
+export { fromDbDate, toDbDate } from "../time.js";
 
 export class WorkingCalendar {
   constructor(private readonly holidays: ReadonlySet<IsoDate>) {}

@@ -5,7 +5,7 @@ import { PGlite } from "@electric-sql/pglite";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { openPglite, openPostgres, type Database } from "../../src/db/client.js";
 import { runDailyJob } from "../../src/jobs/daily-job.js";
-import { LeaseLostError, claimRun, finishRun, runLeased } from "../../src/jobs/runtime.js";
+import { LeaseLostError, claimRun, finishRun, runLeased } from "../../src/platform/job-runtime.js";
 import { usersHolding } from "../../src/notifications/notification-service.js";
 import { seedDemo, seedMasterData } from "../../src/seed/seed.js";
 import { toDbDate } from "../../src/workflow/calendar.js";

@@ -76,7 +76,8 @@ export const uploadsAnyTime = (user: CurrentUser) => hasRole(user, ...P3ADK_ROLE
 
 /** The cases a user may read, as a filter (the same rule as `can(user, "read", c)`). */
 export function scope(user: CurrentUser): Prisma.CaseWhereInput {
-  if (onlySkpd(user)) return { skpdId: user.skpdId ?? -1 };
+  // An SKPD user: their unit's cases, and a draft they started for another unit (a renewal begun before their unit changed).
+  if (onlySkpd(user)) return { OR: [{ skpdId: user.skpdId ?? -1 }, { status: "DRAFT", createdById: user.id }] };
   if (hasRole(user, "ADMIN")) return {};
   return { OR: [{ status: { not: "DRAFT" } }, { createdById: user.id }, ...(user.roles.includes("SKPD") && user.skpdId ? [{ skpdId: user.skpdId }] : [])] };
 }
@@ -89,7 +90,7 @@ export function scope(user: CurrentUser): Prisma.CaseWhereInput {
 export function scopeSql(user: CurrentUser, c = "c"): Prisma.Sql {
   if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(c)) throw new Error(`not an SQL alias: ${c}`);
   const col = (name: string) => Prisma.raw(`${c}."${name}"`);
-  if (onlySkpd(user)) return Prisma.sql`${col("skpdId")} = ${user.skpdId ?? -1}`;
+  if (onlySkpd(user)) return Prisma.sql`(${col("skpdId")} = ${user.skpdId ?? -1} OR (${col("status")} = 'DRAFT' AND ${col("createdById")} = ${user.id}))`;
   if (hasRole(user, "ADMIN")) return Prisma.sql`TRUE`;
   const or = [Prisma.sql`${col("status")} <> 'DRAFT'`, Prisma.sql`${col("createdById")} = ${user.id}`];
   if (user.roles.includes("SKPD") && user.skpdId) or.push(Prisma.sql`${col("skpdId")} = ${user.skpdId}`);

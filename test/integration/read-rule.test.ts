@@ -39,11 +39,14 @@ beforeAll(async () => {
   // startRenewal: the register's managers; an SKPD user only for their own unit).
   const renewer = await user("P3ADK creator of a draft renewal", ["PENATALAKSANA"]);
   const skpdRenewer = await user("SKPD + PENATALAKSANA creator of a draft renewal in another unit", ["SKPD", "PENATALAKSANA"], other);
+  // An SKPD-only user whose unit changed after they started a renewal: the draft is theirs, in a unit that no longer is.
+  const movedRenewer = await user("SKPD-only creator of a draft in a unit that is no longer theirs", ["SKPD"], third);
 
   const creators = [
     ...(await Promise.all(SKPDS.map((code) => makeUser(t.prisma, { roles: ["SKPD"], skpdCode: code })))),
     renewer,
     skpdRenewer,
+    movedRenewer,
   ];
   const previous = await t.prisma.case.create({
     data: { definitionVersion: "test", title: "Kerja sama yang diperpanjang", status: "DONE", currentRow: null, skpdId: skpd[0].id, createdById: creators[0].id },
@@ -59,7 +62,7 @@ beforeAll(async () => {
             currentRow: status === "DRAFT" ? 1 : status === "IN_PROGRESS" ? 5 : null,
             skpdId: s.id,
             createdById: creator.id,
-            renewalOfId: creator === renewer || creator === skpdRenewer ? previous.id : null,
+            renewalOfId: creator === renewer || creator === skpdRenewer || creator === movedRenewer ? previous.id : null,
           },
         });
       }
@@ -72,7 +75,7 @@ afterAll(() => t?.close());
 describe("who may read a case", () => {
   it("when any identity reads cases of every status in several units then can, scope and scopeSql select exactly the same cases", async () => {
     const cases = await t.prisma.case.findMany({ select: { id: true, skpdId: true, status: true, createdById: true, currentRow: true }, orderBy: { id: "asc" } });
-    expect(cases.length).toBe(1 + SKPDS.length * STATUSES.length * 5);
+    expect(cases.length).toBe(1 + SKPDS.length * STATUSES.length * 6);
     const seen = new Set<string>();
     for (const { name, user } of identities) {
       const viaCan = cases.filter((c) => casePolicy.can(user, "read", c)).map((c) => c.id);

@@ -1,23 +1,23 @@
 // Row 21 pages: the evaluation form and report, and the SKPD's progress reports.
 import { Router, type Request, type Response } from "express";
-import { loadCaseFor } from "../cases/case-service.js";
 import { renderCasePage } from "../cases/case-page.js";
 import { caseGuard } from "../cases/case-guard.js";
 import { checkFiles } from "../cases/routes.js";
 import type { Config } from "../config.js";
 import type { PrismaClient } from "../generated/prisma/client.js";
-import { AppError, forbidden, notFound } from "../http/errors.js";
+import { AppError, forbidden } from "../http/errors.js";
 import { flash } from "../http/flash.js";
 import { parseForm } from "../http/forms.js";
 import { upload } from "../http/upload.js";
 import { route } from "../http/validate.js";
 import { allow, casePolicy, evaluation as evaluationPolicy, loggedIn } from "../policies/index.js";
-import { addProgressReport, assertFillable, completeEvaluation, obligationBasis, setProgressSchedule, startAdhocEvaluation } from "./monitoring-service.js";
+import { addProgressReport, assertFillable, completeEvaluation, setProgressSchedule, startAdhocEvaluation } from "./monitoring-service.js";
+import { loadEvaluation } from "./evaluation-page.js";
 import { PROGRESS_INTERVALS, type ProgressInterval } from "./progress-schedule.js";
 import { periodLabel } from "./periods.js";
 import { answersSchema, progressSchema, routes as s, type Answers } from "./schema.js";
 import { FORM_LABELS, ITEMS, itemsOf, RECOMMENDATIONS, type EvaluationForm } from "./item-bank.js";
-import { describeTarget, listObligations } from "../obligations/obligation-service.js";
+import { describeTarget } from "../obligations/obligation-service.js";
 import { PARTIES, parseRealisations } from "../obligations/schema.js";
 import { evaluationPdf } from "./evaluation-pdf.js";
 import { getSigners } from "../settings/settings-service.js";
@@ -30,25 +30,7 @@ const canEvaluate = allow((u) => evaluationPolicy.can(u, "fill"));
 export function monitoringRoutes(prisma: PrismaClient, config: Config): Router {
   const r = Router();
 
-  const load = async (req: Request, id: number) => {
-    const found = await prisma.evaluation.findUnique({ where: { id } });
-    if (!found) throw notFound("Evaluasi tidak ditemukan.");
-    const c = await loadCaseFor(prisma, req.user!, found.caseId);
-    const [tasks, agreements, reports, obligations, basis] = await Promise.all([
-      prisma.task.findMany({ where: { id: { in: [found.taskId, found.selfTaskId].filter((x): x is number => x !== null) } }, select: { id: true, status: true } }),
-      prisma.agreement.findMany({ where: { caseId: c.id } }),
-      prisma.progressReport.findMany({ where: { caseId: c.id }, orderBy: { createdAt: "asc" } }),
-      listObligations(prisma, c.id),
-      obligationBasis(prisma, found),
-    ]);
-    const taskOf = (tid: number | null) => tasks.find((t) => t.id === tid) ?? null;
-    const ev = { ...found, task: taskOf(found.taskId), selfTask: taskOf(found.selfTaskId) };
-    const may = {
-      fill: evaluationPolicy.can(req.user!, "fill", ev),
-      selfReport: evaluationPolicy.can(req.user!, "selfReport", { ...ev, task: ev.selfTask, case: c }),
-    };
-    return { ev, c, agreements, reports, obligations, basis, may };
-  };
+  const load = (req: Request, id: number) => loadEvaluation(prisma, req.user!, id);
   type Loaded = Awaited<ReturnType<typeof load>>;
   const title = (d: Loaded) => `Evaluasi ${periodLabel(d.ev.period)}: ${d.c.title}`;
   const common = { items: ITEMS, itemsOf, formLabels: FORM_LABELS, recommendations: RECOMMENDATIONS, parties: PARTIES, periodLabel, describeTarget };

@@ -254,3 +254,7 @@ export async function minutesPdfOf(prisma: PrismaClient, sha256: string): Promis
   const chunks = await prisma.blobChunk.findMany({ where: { sha256 }, orderBy: { n: "asc" } });
   return Buffer.concat(chunks.map((c) => Buffer.from(c.bytes)));
 }
+
+/** The meetings the TKKSD page lists: open ones first, then the latest 50 by date, with their agenda's size. */
+export const recentMeetings = (prisma: PrismaClient) =>
+  prisma.tkksdMeeting.findMany({ orderBy: [{ closedAt: { sort: "desc", nulls: "first" } }, { heldOn: "desc" }], include: { _count: { select: { items: true } } }, take: 50 });

@@ -7,7 +7,7 @@ import { flash } from "../http/flash.js";
 import { parseForm } from "../http/forms.js";
 import { route } from "../http/validate.js";
 import { allow, authorize, tkksd as policy } from "../policies/index.js";
-import { closeMeeting, closingProblems, createMeeting, loadMeeting, meetingInvitation, meetingLetter, saveMeeting, waitingAgenda, type ItemResult } from "./meeting-service.js";
+import { closeMeeting, closingProblems, createMeeting, loadMeeting, meetingInvitation, recentMeetings, meetingLetter, saveMeeting, waitingAgenda, type ItemResult } from "./meeting-service.js";
 import { DECISION_FIELD, meetingSchema, routes as s } from "./schema.js";
 import { SUBJECTS, type DecisionId } from "./subjects.js";
 
@@ -20,7 +20,7 @@ export function tkksdRoutes(prisma: PrismaClient): Router {
   const index = async (req: Request, res: Response, status = 200, values: Record<string, unknown> = {}, errors: Record<string, string> = {}) =>
     res.status(status).render("tkksd/index", {
       title: "Rapat TKKSD",
-      meetings: await prisma.tkksdMeeting.findMany({ orderBy: [{ closedAt: { sort: "desc", nulls: "first" } }, { heldOn: "desc" }], include: { _count: { select: { items: true } } }, take: 50 }),
+      meetings: await recentMeetings(prisma),
       waiting: await waitingAgenda(prisma),
       subjects: SUBJECTS,
       mayPrepare: policy.can(req.user!, "prepare"),

@@ -4,14 +4,14 @@ import { Router } from "express";
 import { z } from "zod";
 import type { PrismaClient } from "../generated/prisma/client.js";
 import { sendBlob } from "../documents/storage.js";
-import { AppError, notFound } from "../http/errors.js";
+import { AppError } from "../http/errors.js";
 import { flash } from "../http/flash.js";
 import { form, id, query, route, text } from "../http/validate.js";
 import { allow, report as reportPolicy } from "../policies/index.js";
 import { todayJakarta } from "../workflow/calendar.js";
 import { currentPeriodKey, ministryReport, parsePeriod, periodChoices, rupiahOrDash, type ReportPeriod } from "./ministry-report.js";
 import { reportPdf, reportXlsx } from "./report-files.js";
-import { sendReport } from "./send-report.js";
+import { archivedReportFile, sendReport, sentReports } from "./send-report.js";
 
 const periodKey = z.string().max(10).optional();
 const s = {
@@ -38,11 +38,11 @@ export function reportRoutes(prisma: PrismaClient): Router {
     const [report, sent] = await Promise.all([
       // Kept per data revision: the report is read by several people while nothing changes.
       req.cached(`ministry-report:${period.key}`, () => ministryReport(prisma, period)),
-      prisma.reportSubmission.findMany({ orderBy: { id: "desc" }, take: 50 }),
+      sentReports(prisma),
     ]);
-    const senders = new Map((await prisma.user.findMany({ where: { id: { in: sent.map((x) => x.sentById) } }, select: { id: true, fullName: true } })).map((u) => [u.id, u.fullName]));
+    const senders = sent.senders;
     res.status(status).render("reports/ministry", {
-      title: "Laporan ke Kemendagri dan Gubernur", report, shown: report.rows.slice(0, SHOWN), gapsShown: GAPS_SHOWN, sent, senders, choices: periodChoices(), rupiahOrDash,
+      title: "Laporan ke Kemendagri dan Gubernur", report, shown: report.rows.slice(0, SHOWN), gapsShown: GAPS_SHOWN, sent: sent.list, senders, choices: periodChoices(), rupiahOrDash,
       periodName: (k: string) => parsePeriod(k)?.label ?? k,
       canSend: reportPolicy.can(req.user!, "send"), defaults: { recipient: RECIPIENT, sentOn: todayJakarta() }, values: {}, error: null, ...extra,
     });
@@ -74,11 +74,7 @@ export function reportRoutes(prisma: PrismaClient): Router {
   }));
 
   r.get("/laporan/kemendagri/arsip/:id/:file", canRead, route(s.archive, async (req, res, { params }) => {
-    const sent = await prisma.reportSubmission.findUnique({ where: { id: params.id } });
-    if (!sent) throw notFound("Laporan tidak ditemukan.");
-    const sha = params.file === "xlsx" ? sent.xlsxSha256 : sent.pdfSha256;
-    const size = (await prisma.blob.findUnique({ where: { sha256: sha } }))?.size;
-    if (size === undefined) throw notFound("Berkas laporan ini tidak ada di penyimpanan.");
+    const { sent, sha, size } = await archivedReportFile(prisma, params.id, params.file);
     res.attachment(`laporan-kerjasama-${sent.period}-terkirim-${sent.id}.${params.file}`);
     res.setHeader("Content-Type", params.file === "xlsx" ? XLSX : "application/pdf");
     res.setHeader("Content-Length", String(size));

@@ -3,7 +3,7 @@
 import type { PrismaClient } from "../generated/prisma/client.js";
 import { checkUpload, writeBlob } from "../documents/storage.js";
 import { isRealIsoDate } from "../http/dates.js";
-import { AppError, forbidden } from "../http/errors.js";
+import { AppError, forbidden, notFound } from "../http/errors.js";
 import { report as reportPolicy } from "../policies/index.js";
 import { formatIsoDate } from "../time.js";
 import type { CurrentUser } from "../users/roles.js";
@@ -39,4 +39,21 @@ export async function sendReport(prisma: PrismaClient, user: CurrentUser, input:
       },
     });
   });
+}
+
+/** The reports recorded as sent (the latest 50), with their senders' names by user id. */
+export async function sentReports(prisma: PrismaClient) {
+  const list = await prisma.reportSubmission.findMany({ orderBy: { id: "desc" }, take: 50 });
+  const users = await prisma.user.findMany({ where: { id: { in: list.map((x) => x.sentById) } }, select: { id: true, fullName: true } });
+  return { list, senders: new Map(users.map((u) => [u.id, u.fullName])) };
+}
+
+/** One file (xlsx or pdf) of a report recorded as sent: 404 when the report or its bytes are gone. */
+export async function archivedReportFile(prisma: PrismaClient, id: number, file: "xlsx" | "pdf") {
+  const sent = await prisma.reportSubmission.findUnique({ where: { id } });
+  if (!sent) throw notFound("Laporan tidak ditemukan.");
+  const sha = file === "xlsx" ? sent.xlsxSha256 : sent.pdfSha256;
+  const size = (await prisma.blob.findUnique({ where: { sha256: sha } }))?.size;
+  if (size === undefined) throw notFound("Berkas laporan ini tidak ada di penyimpanan.");
+  return { sent, sha, size };
 }

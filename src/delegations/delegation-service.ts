@@ -7,7 +7,7 @@
 import type { PrismaClient } from "../generated/prisma/client.js";
 import { conflict, notFound, AppError } from "../http/errors.js";
 import { addDays, isRealIsoDate } from "../http/dates.js";
-import { writeBlob, type StoredFile } from "../documents/storage.js";
+import { hasBlob, writeBlob, type StoredFile } from "../documents/storage.js";
 import { authorize } from "../policies/index.js";
 import { actingRuleProblems, delegablePositions, holdsPosition } from "../policies/delegation.js";
 import { ROLE_LABELS, type CurrentUser, type RoleName } from "../users/roles.js";
@@ -137,4 +137,11 @@ export async function endDelegation(prisma: PrismaClient, user: CurrentUser, id:
     if (ended.count !== 1) throw conflict("Penunjukan ini sudah diakhiri.");
     await tx.adminLog.create({ data: { actorId: user.id, action: "delegation.end", target: `delegation:${id}`, detail: { reason: reason.trim() } } });
   });
+}
+
+/** An appointment's decree (its scan), for download: 404 when the appointment or its bytes are gone. */
+export async function delegationDecree(prisma: PrismaClient, id: number) {
+  const d = await prisma.delegation.findUnique({ where: { id } });
+  if (!d || !(await hasBlob(prisma, d.decreeSha256))) throw notFound("Surat perintah tidak ditemukan.");
+  return d;
 }

@@ -2,15 +2,15 @@
 import { Router, type Request, type Response } from "express";
 import type { Config } from "../config.js";
 import type { PrismaClient } from "../generated/prisma/client.js";
-import { checkUpload, hasBlob, sendBlob } from "../documents/storage.js";
-import { AppError, notFound } from "../http/errors.js";
+import { checkUpload, sendBlob } from "../documents/storage.js";
+import { AppError } from "../http/errors.js";
 import { flash } from "../http/flash.js";
 import { filesOf, upload } from "../http/upload.js";
 import { route } from "../http/validate.js";
 import { allow, delegation } from "../policies/index.js";
 import { DELEGATION_KINDS } from "../users/roles.js";
 import { actingTable } from "../policies/delegation.js";
-import { createDelegation, delegationProblems, delegationsBreakingRule, endDelegation, listDelegations, staffUsers } from "./delegation-service.js";
+import { createDelegation, delegationDecree, delegationProblems, delegationsBreakingRule, endDelegation, listDelegations, staffUsers } from "./delegation-service.js";
 import { delegationSchema, routes as s } from "./schema.js";
 
 const canManage = allow((u) => delegation.can(u, "manage"));
@@ -70,8 +70,7 @@ export function delegationRoutes(prisma: PrismaClient, config: Config): Router {
   }));
 
   r.get("/plh/:id/surat", canManage, route(s.decree, async (req, res, { params }) => {
-    const d = await prisma.delegation.findUnique({ where: { id: params.id } });
-    if (!d || !(await hasBlob(prisma, d.decreeSha256))) throw notFound("Surat perintah tidak ditemukan.");
+    const d = await delegationDecree(prisma, params.id);
     res.setHeader("X-Content-Type-Options", "nosniff");
     res.setHeader("Cache-Control", "private, no-store");
     res.attachment(d.decreeName);

@@ -6,10 +6,11 @@ import type { Prisma, PrismaClient } from "../generated/prisma/client.js";
 type Db = PrismaClient | Prisma.TransactionClient;
 import type { Role } from "../generated/prisma/enums.js";
 import { actingAllowed } from "../policies/delegation.js";
-import { ROLE_LABELS, roleList, type RoleName } from "../users/roles.js";
+import { ROLE_LABELS, roleList } from "../users/roles.js";
 import { delegablePositions } from "../policies/delegation.js";
 import { todayJakarta } from "../workflow/calendar.js";
 import { rowDef } from "../workflow/sop.js";
+import type { WorkflowEvent } from "../workflow/events.js";
 
 export const NOTIFICATION_KINDS = {
   TASK: "Tugas baru",
@@ -85,25 +86,8 @@ export async function notify(
   return r.count;
 }
 
-/** What a committed transition did, for the notifications sent after it. */
-export type TransitionNotice = {
-  caseId: number;
-  title: string;
-  skpdId: number;
-  createdById: number;
-  actor: { id: number; name: string; role: RoleName };
-  effect: "advance" | "return" | "end" | "part";
-  actionLabel: string;
-  fromRow: number | null;
-  toRow: number | null;
-  endStatus: string | null;
-  reason: string | null;
-  milestone: string | null;
-  number: string | null;
-  /** The tasks the transition opened (their holders are told). */
-  opened: NoticeTask[];
-  closedTaskIds: number[];
-};
+/** What a transition did, as the workflow announces it (workflow/events.ts), for its notices. */
+export type TransitionNotice = Omit<Extract<WorkflowEvent, { type: "CaseTransitioned" }>, "type">;
 
 const END_LABELS: Record<string, string> = {
   DONE: "Kerja sama ditutup",

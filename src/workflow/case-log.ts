@@ -106,23 +106,23 @@ export async function lockCase(tx: Tx, caseId: number, expectedVersion?: number)
   return { case: { ...locked, version: locked.version - 1 }, seq: locked.version };
 }
 
+/** An event as its row in CaseEvent (the one mapping both writers use). */
+const eventRow = (caseId: number, seq: number, e: CaseEvent) => ({
+  caseId,
+  seq,
+  actorId: e.actorId,
+  role: e.role,
+  action: e.action,
+  fromRow: e.fromRow ?? null,
+  toRow: e.toRow ?? null,
+  reason: e.reason ?? null,
+  data: e.data,
+  ...(e.createdAt ? { createdAt: e.createdAt } : {}),
+});
+
 /** Appends one event to a locked case's log (`seq` from lockCase). */
 export async function appendCaseEvent(tx: Tx, caseId: number, seq: number, e: CaseEvent): Promise<void> {
-  await tx.caseEvent.create({
-    select: { id: true },
-    data: {
-      caseId,
-      seq,
-      actorId: e.actorId,
-      role: e.role,
-      action: e.action,
-      fromRow: e.fromRow ?? null,
-      toRow: e.toRow ?? null,
-      reason: e.reason ?? null,
-      data: e.data,
-      ...(e.createdAt ? { createdAt: e.createdAt } : {}),
-    },
-  });
+  await tx.caseEvent.create({ select: { id: true }, data: eventRow(caseId, seq, e) });
 }
 
 /**
@@ -144,18 +144,5 @@ export async function lockCases(tx: Tx, counts: Map<number, number>, now: Date):
 /** Appends events to cases locked by lockCases, in one statement. */
 export async function appendCaseEvents(tx: Tx, events: (CaseEvent & { caseId: number; seq: number })[]): Promise<void> {
   if (!events.length) return;
-  await tx.caseEvent.createMany({
-    data: events.map((e) => ({
-      caseId: e.caseId,
-      seq: e.seq,
-      actorId: e.actorId,
-      role: e.role,
-      action: e.action,
-      fromRow: e.fromRow ?? null,
-      toRow: e.toRow ?? null,
-      reason: e.reason ?? null,
-      data: e.data,
-      ...(e.createdAt ? { createdAt: e.createdAt } : {}),
-    })),
-  });
+  await tx.caseEvent.createMany({ data: events.map((e) => eventRow(e.caseId, e.seq, e)) });
 }

@@ -6,6 +6,7 @@ import { createLegacy } from "./agreement-service.js";
 import type { ImportRow } from "./import-reader.js";
 import { UntrustedFileError } from "../untrusted/errors.js";
 import { runUntrusted, withSourceFile } from "../untrusted/sandbox.js";
+import { readImportTask } from "./parse-tasks.js";
 import { legacySchema, type LegacyInput } from "./schema.js";
 
 export type CheckedRow = { line: number; input?: LegacyInput; skpdId?: number; errors: string[] };
@@ -14,7 +15,7 @@ export async function checkImport(prisma: PrismaClient, source: Buffer | { path:
   let raw: ImportRow[];
   try {
     // Read in a parsing process, within its budget, memory and time (untrusted/sandbox.ts).
-    raw = await withSourceFile(source, "xlsx", (path) => runUntrusted("readImport", { path }));
+    raw = await withSourceFile(source, "xlsx", (path) => runUntrusted(readImportTask, { path }));
   } catch (e) {
     if (!(e instanceof UntrustedFileError)) throw e;
     return { rows: [], fileError: `Berkas ${e.message}.` };

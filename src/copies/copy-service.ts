@@ -18,6 +18,7 @@ import { AppError } from "../http/errors.js";
 import { formatDate } from "../time.js";
 import { UntrustedFileError } from "../untrusted/errors.js";
 import { outputPath, runUntrusted, takeOutput } from "../untrusted/sandbox.js";
+import { checkStampableTask, stampCopyTask } from "./parse-tasks.js";
 import { naskahLabel } from "../workflow/kinds.js";
 
 type Tx = Prisma.TransactionClient;
@@ -69,7 +70,7 @@ export async function assertStampable(prisma: PrismaClient, caseId: number, kind
   const signed = await signedDocument(prisma, caseId, kind);
   if (!signed) throw new AppError(422, `Belum ada berkas ${label} yang ditandatangani untuk diberi nomor.`, "NO_SIGNED_DOC");
   try {
-    await onDocumentFile(prisma, signed.sha256, (path) => runUntrusted("checkStampable", { path, mime: signed.mime }));
+    await onDocumentFile(prisma, signed.sha256, (path) => runUntrusted(checkStampableTask, { path, mime: signed.mime }));
   } catch (e) {
     if (!(e instanceof UntrustedFileError)) throw e;
     if (e.transient) throw new AppError(503, `Berkas ${label} yang ditandatangani ${e.message}. Tidak ada nomor yang dipakai; coba lagi.`, "PARSER_BUSY");
@@ -126,7 +127,7 @@ export async function makeNumberedCopy(prisma: PrismaClient, input: { numberId: 
     const outPath = outputPath("pdf");
     try {
       await onDocumentFile(prisma, signed.sha256, (path) =>
-        runUntrusted("stampCopy", { path, mime: signed.mime, outPath, stamp: { label, number: n.number, dateText: formatDate(n.createdAt), url: verifyUrl(input.appUrl, token) } }),
+        runUntrusted(stampCopyTask, { path, mime: signed.mime, outPath, stamp: { label, number: n.number, dateText: formatDate(n.createdAt), url: verifyUrl(input.appUrl, token) } }),
       );
     } catch (e) {
       await rm(outPath, { force: true });

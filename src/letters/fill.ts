@@ -2,6 +2,7 @@
 // there): an uploaded template is a file someone sent, and a filled letter is parsed
 // from it.
 import { runUntrusted, takeOutput, outputPath, withSourceFile } from "../untrusted/sandbox.js";
+import { checkTemplateTask, renderLetterTask } from "./parse-tasks.js";
 import type { FileSource } from "../documents/storage.js";
 import { PLACEHOLDER_SETS, type LetterData, type LetterScope, type MeetingLetterData } from "./placeholders.js";
 import type { Emblem, PlaceholderNames } from "./render.js";
@@ -14,7 +15,7 @@ export function placeholderNames(scope: LetterScope): PlaceholderNames {
 
 /** Why a template cannot be used (empty when it can). Throws UntrustedFileError when it cannot even be read within the limits. */
 export function checkTemplate(source: FileSource, scope: LetterScope): Promise<string[]> {
-  return withSourceFile(source, "docx", (path) => runUntrusted("checkTemplate", { path, ...placeholderNames(scope) }));
+  return withSourceFile(source, "docx", (path) => runUntrusted(checkTemplateTask, { path, ...placeholderNames(scope) }));
 }
 
 /** The letter filled with `data`. */
@@ -22,7 +23,7 @@ export async function fillTemplate(template: Buffer, data: LetterData | MeetingL
   const outPath = outputPath("docx");
   return withSourceFile(template, "docx", async (templatePath) => {
     try {
-      await runUntrusted("renderLetter", { templatePath, data, outPath, emblem });
+      await runUntrusted(renderLetterTask, { templatePath, data, outPath, emblem });
     } catch (e) {
       await takeOutput(outPath).catch(() => undefined);
       throw e;

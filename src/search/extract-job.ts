@@ -14,6 +14,7 @@ import type { PrismaClient } from "../generated/prisma/client.js";
 import { readBlobToFile } from "../documents/storage.js";
 import { UntrustedFileError } from "../untrusted/errors.js";
 import { outputPath, runUntrusted } from "../untrusted/sandbox.js";
+import { extractTextTask } from "./parse-tasks.js";
 import { EXTRACTABLE } from "./extractable.js";
 import { LEASES } from "../platform/job-runtime.js";
 
@@ -68,7 +69,7 @@ async function extractOne(prisma: PrismaClient, c: Claimed, now: Date): Promise<
   const file = outputPath("in");
   try {
     await readBlobToFile(prisma, c.sha256, file);
-    const r = await runUntrusted("extractText", { path: file, mime: doc.mime });
+    const r = await runUntrusted(extractTextTask, { path: file, mime: doc.mime });
     await finish(prisma, c.sha256, { status: r.status, text: r.text });
   } catch (e) {
     if (!(e instanceof UntrustedFileError)) throw e;

@@ -6,6 +6,7 @@ import { AppError } from "../http/errors.js";
 import { filesOf, upload } from "../http/upload.js";
 import { emblemSetting, emblemUploadProblem } from "../letters/emblem.js";
 import { runUntrusted } from "../untrusted/sandbox.js";
+import { checkImageTask } from "../letters/parse-tasks.js";
 import { UntrustedFileError } from "../untrusted/errors.js";
 import { form, route, text } from "../http/validate.js";
 import { adminOnly } from "../policies/index.js";
@@ -126,7 +127,7 @@ export function settingsRoutes(prisma: PrismaClient, config: Config): Router {
     if (problem) return refuseEmblem(res, problem);
     let size;
     try {
-      size = await runUntrusted("checkImage", { path: f.path, mime: file.mime });
+      size = await runUntrusted(checkImageTask, { path: f.path, mime: file.mime });
     } catch (e) {
       if (!(e instanceof UntrustedFileError)) throw e;
       if (e.reason === "busy") throw new AppError(503, `Gambar "${file.originalName}" ${e.message}.`, "PARSER_BUSY");

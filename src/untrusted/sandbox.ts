@@ -20,7 +20,7 @@ import { setPriority, tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { UntrustedFileError, type UntrustedReason } from "./errors.js";
-import type { TaskInput, TaskName, TaskOutput } from "./tasks.js";
+import type { ParseTask } from "./task.js";
 
 export type SandboxOptions = {
   /** Where jobs write their outputs (emptied of stale files by the sweep). */
@@ -31,8 +31,8 @@ export type SandboxOptions = {
   memoryMb: number;
   /** Jobs that may wait for a slot before new ones are refused as busy. */
   maxQueue: number;
-  /** Time limits per task, in milliseconds (TIME_LIMITS unless set). */
-  timeLimits: Partial<Record<TaskName, number>>;
+  /** Time limits by task name, in milliseconds (the task's own unless set here). */
+  timeLimits: Partial<Record<string, number>>;
 };
 
 let options: SandboxOptions = { tmpDir: path.join(tmpdir(), "kd-parse"), slots: 1, memoryMb: 384, maxQueue: 50, timeLimits: {} };
@@ -46,20 +46,11 @@ export function configureSandbox(o: Partial<SandboxOptions>): void {
 }
 export const sandboxOptions = (): Readonly<SandboxOptions> => options;
 
-/** Time limits per task, in milliseconds. */
-export const TIME_LIMITS: Record<TaskName, number> = {
-  extractText: 30_000,
-  checkTemplate: 15_000,
-  renderLetter: 20_000,
-  checkImage: 15_000,
-  readImport: 30_000,
-  checkStampable: 20_000,
-  stampCopy: 30_000,
-};
-
 const HERE = fileURLToPath(import.meta.url);
 const FROM_SOURCE = HERE.endsWith(".ts");
-const ENTRY = path.join(path.dirname(HERE), FROM_SOURCE ? "child.ts" : "child.js");
+// The parsing process's program is the composition root's (src/parse-child.ts): it maps the
+// task names to the features' parsers, which this module does not know.
+const ENTRY = path.join(path.dirname(HERE), "..", FROM_SOURCE ? "parse-child.ts" : "parse-child.js");
 
 // ---- the waiting line -------------------------------------------------------
 let running = 0;
@@ -209,25 +200,25 @@ export function stopParsers(): void {
  * task's output; rejects with UntrustedFileError (the reason and an Indonesian message
  * that completes "Berkas X ...") when the file is refused or the process fails.
  */
-export async function runUntrusted<K extends TaskName>(task: K, input: TaskInput<K>, limits: { timeMs?: number; memoryMb?: number } = {}): Promise<TaskOutput<K>> {
+export async function runUntrusted<I, O>(task: ParseTask<I, O>, input: I, limits: { timeMs?: number; memoryMb?: number } = {}): Promise<O> {
   const release = await slot();
-  const timeMs = limits.timeMs ?? options.timeLimits[task] ?? TIME_LIMITS[task];
+  const timeMs = limits.timeMs ?? options.timeLimits[task.name] ?? task.timeMs;
   const memoryMb = limits.memoryMb ?? options.memoryMb;
   try {
     try {
-      return await runInParser(task, input, timeMs, memoryMb);
+      return await runInParser<O>(task.name, input, timeMs, memoryMb);
     } catch (e) {
       // A process that ended without a word (not our limits) may have died of something else
       // than the file: once more in a fresh one. A file that kills it again is refused.
       if (!(e instanceof UntrustedFileError) || e.reason !== "crashed") throw e;
-      return await runInParser(task, input, timeMs, memoryMb);
+      return await runInParser<O>(task.name, input, timeMs, memoryMb);
     }
   } finally {
     release();
   }
 }
 
-function runInParser<K extends TaskName>(task: K, input: TaskInput<K>, timeMs: number, memoryMb: number): Promise<TaskOutput<K>> {
+function runInParser<O>(task: string, input: unknown, timeMs: number, memoryMb: number): Promise<O> {
   return new Promise((resolve, reject) => {
     let p: Parser;
     try {
@@ -263,7 +254,7 @@ function runInParser<K extends TaskName>(task: K, input: TaskInput<K>, timeMs: n
       if (reusable) giveBack(p, true);
       else retire(p);
       if (err) reject(err);
-      else resolve(value as TaskOutput<K>);
+      else resolve(value as O);
     };
     const onMessage = (m: Reply) => {
       if (m.id !== id) return;

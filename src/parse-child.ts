@@ -1,39 +1,48 @@
-// A parsing process (started by sandbox.ts): runs one task at a time and answers.
-// It has no database and no secrets. Anything a task throws is answered as
+// A parsing process (started by untrusted/sandbox.ts): runs one task at a time and
+// answers. It has no database and no secrets. Anything a task throws is answered as
 // "unreadable" with a message that completes "Berkas X ...".
+// This is a composition root like wiring.ts: it maps each feature's parsing tasks
+// (`<feature>/parse-tasks.ts`) to that feature's parser, so the platform's sandbox
+// needs to know no feature.
 import { readFile, stat, writeFile } from "node:fs/promises";
-import { FileProblem, UntrustedFileError } from "./errors.js";
-import type { TaskInput, TaskName, TaskOutput } from "./tasks.js";
-import { checkZipBudget, OFFICE_BUDGET } from "./zip-budget.js";
+import { FileProblem, UntrustedFileError } from "./untrusted/errors.js";
+import type { ParseTask } from "./untrusted/task.js";
+import { checkZipBudget, OFFICE_BUDGET } from "./untrusted/zip-budget.js";
+import { readImportTask } from "./agreements/parse-tasks.js";
+import { checkStampableTask, stampCopyTask } from "./copies/parse-tasks.js";
+import { checkImageTask, checkTemplateTask, renderLetterTask } from "./letters/parse-tasks.js";
+import { extractTextTask } from "./search/parse-tasks.js";
 
-type Handlers = { [K in TaskName]: (input: TaskInput<K>) => Promise<TaskOutput<K>> };
+type Handler = (input: never) => Promise<unknown>;
+/** A task's handler, typed by the task's definition. */
+const handle = <I, O>(task: ParseTask<I, O>, run: (input: I) => Promise<O>): [string, Handler] => [task.name, run as Handler];
 
 const DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
 
-const handlers: Handlers = {
-  async extractText({ path, mime }) {
+const handlers = new Map<string, Handler>([
+  handle(extractTextTask, async ({ path, mime }) => {
     if (mime === DOCX) await checkZipBudget(path, OFFICE_BUDGET);
-    const { extractText } = await import("../search/text-extract.js");
+    const { extractText } = await import("./search/text-extract.js");
     return extractText(await readFile(path), mime);
-  },
-  async checkTemplate({ path, simple, loops }) {
+  }),
+  handle(checkTemplateTask, async ({ path, simple, loops }) => {
     await checkZipBudget(path, OFFICE_BUDGET);
-    const { templateProblems } = await import("../letters/render.js");
+    const { templateProblems } = await import("./letters/render.js");
     return templateProblems(await readFile(path), { simple, loops });
-  },
-  async renderLetter({ templatePath, data, outPath, emblem }) {
+  }),
+  handle(renderLetterTask, async ({ templatePath, data, outPath, emblem }) => {
     await checkZipBudget(templatePath, OFFICE_BUDGET);
-    const { renderLetter } = await import("../letters/render.js");
+    const { renderLetter } = await import("./letters/render.js");
     const out = renderLetter(await readFile(templatePath), data, emblem ?? null);
     await writeFile(outPath, out);
     return { size: out.length };
-  },
-  async checkImage({ path, mime }) {
-    const { checkImage } = await import("../letters/emblem.js");
+  }),
+  handle(checkImageTask, async ({ path, mime }) => {
+    const { checkImage } = await import("./letters/emblem.js");
     return checkImage(await readFile(path), mime);
-  },
-  async readImport({ path }) {
-    const { IMPORT_BUDGET, NOT_XLSX, ImportFileError, readImportFile } = await import("../agreements/import-reader.js");
+  }),
+  handle(readImportTask, async ({ path }) => {
+    const { IMPORT_BUDGET, NOT_XLSX, ImportFileError, readImportFile } = await import("./agreements/import-reader.js");
     try {
       await checkZipBudget(path, IMPORT_BUDGET);
     } catch (e) {
@@ -42,19 +51,19 @@ const handlers: Handlers = {
       throw e;
     }
     return readImportFile(path);
-  },
-  async checkStampable({ path, mime }) {
-    const { openAsPdf } = await import("../copies/stamp.js");
+  }),
+  handle(checkStampableTask, async ({ path, mime }) => {
+    const { openAsPdf } = await import("./copies/stamp.js");
     await openAsPdf(await readFile(path), mime);
     return null;
-  },
-  async stampCopy({ path, mime, stamp, outPath }) {
-    const { stampCopy } = await import("../copies/stamp.js");
+  }),
+  handle(stampCopyTask, async ({ path, mime, stamp, outPath }) => {
+    const { stampCopy } = await import("./copies/stamp.js");
     const out = await stampCopy(await readFile(path), mime, stamp);
     await writeFile(outPath, out);
     return { size: (await stat(outPath)).size };
-  },
-};
+  }),
+]);
 
 function answer(m: unknown): Promise<void> {
   return new Promise((resolve) => process.send!(m, () => resolve()));
@@ -69,23 +78,25 @@ await Promise.all([
   import("pdf-lib"),
   import("exceljs"),
   import("qrcode"),
-  import("../search/text-extract.js"),
-  import("../letters/render.js"),
-  import("../agreements/import-reader.js"),
-  import("../copies/stamp.js"),
-  import("../letters/emblem.js"),
+  import("./search/text-extract.js"),
+  import("./letters/render.js"),
+  import("./agreements/import-reader.js"),
+  import("./copies/stamp.js"),
+  import("./letters/emblem.js"),
 ]);
 // The numbered-copy stamp's fonts, read once for every job this process will run.
-(await import("../pdf/fonts.js")).preloadFonts();
+(await import("./pdf/fonts.js")).preloadFonts();
 
 /** The built-in prototypes as they were before any job: a job that changed them makes this process unfit for another. */
 const PROTOTYPES = [Object.prototype, Array.prototype, Function.prototype, String.prototype];
 const before = PROTOTYPES.map((p) => Reflect.ownKeys(p).length);
 const clean = () => PROTOTYPES.every((p, i) => Reflect.ownKeys(p).length === before[i]);
 
-process.on("message", async (m: { id: number; task: TaskName; input: never }) => {
+process.on("message", async (m: { id: number; task: string; input: never }) => {
   try {
-    const value = await (handlers[m.task] as (i: never) => Promise<unknown>)(m.input);
+    const run = handlers.get(m.task);
+    if (!run) throw new Error(`unknown parsing task ${m.task}`);
+    const value = await run(m.input);
     await answer({ id: m.id, ok: true, value, clean: clean() });
   } catch (e) {
     const [reason, message] =

@@ -7,6 +7,7 @@
 import { monitorEventLoopDelay } from "node:perf_hooks";
 import ExcelJS from "exceljs";
 import { runUntrusted, withSourceFile } from "../src/untrusted/sandbox.js";
+import { readImportTask } from "../src/agreements/parse-tasks.js";
 import { LEGACY_COLUMNS } from "../src/agreements/schema.js";
 
 async function workbook(rows: number): Promise<Buffer> {
@@ -24,7 +25,7 @@ async function loadWhole(buf: Buffer): Promise<unknown[]> {
   return wb.worksheets[0].getRows(1, wb.worksheets[0].rowCount) ?? [];
 }
 
-const readImportFile = (buf: Buffer) => withSourceFile(buf, "xlsx", (path) => runUntrusted("readImport", { path }));
+const readImportFile = (buf: Buffer) => withSourceFile(buf, "xlsx", (path) => runUntrusted(readImportTask, { path }));
 
 async function measure(label: string, buf: Buffer, read: (b: Buffer) => Promise<unknown[]> = readImportFile) {
   global.gc?.();

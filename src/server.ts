@@ -8,6 +8,7 @@ import { DataDirLockedError } from "./db/lock.js";
 import { startScheduler } from "./jobs/daily-job.js";
 import { createLogger } from "./logger.js";
 import { seedDemoCases } from "./seed/demo-cases.js";
+import { wireFeatures } from "./wiring.js";
 import { startFileJobs } from "./jobs/file-jobs.js";
 import { startTicker } from "./jobs/ticker.js";
 import { stopParsers } from "./untrusted/sandbox.js";
@@ -30,6 +31,8 @@ export async function start(config: Config): Promise<{ server: Server; db: Datab
     await seedMasterData(db.prisma);
     // Demo accounts on an empty database; demo cases until they are complete (a killed first start resumes).
     let seeded = false;
+    // The demo cases move through real transitions: the features listen from here on (createApp wires again, once).
+    wireFeatures();
     if (config.seedDemo) {
       seeded = await seedDemo(db.prisma);
       seeded = (await seedDemoCases(db.prisma, config.appUrl)) > 0 || seeded;

@@ -39,6 +39,10 @@ export function byMinute<T>(fn: (d: Date) => T, max = 20_000): (d: Date) => T {
 }
 
 const toDate = (d: Date | string) => (typeof d === "string" ? new Date(d) : d);
+/** Today's date in Jakarta, "YYYY-MM-DD". */
+const dayOf = byMinute((d) => dayjs(d).tz(ZONE).format("YYYY-MM-DD"));
+export const todayJakarta = (now: Date = new Date()): string => dayOf(now);
+
 const dateTimeOf = byMinute((d) => dayjs(d).tz(ZONE).format("D MMMM YYYY HH.mm") + " WIB");
 const dateOf = byMinute((d) => dayjs(d).tz(ZONE).format("D MMMM YYYY"));
 

@@ -15,7 +15,7 @@
 // rare staleness; meanwhile (same revision) the old value is served, so the page that
 // notices does not wait for the new one.
 import { LRUCache } from "lru-cache";
-import { todayJakarta } from "../workflow/calendar.js";
+import { todayJakarta } from "../time.js";
 
 export const MAX_AGE_MS = 15_000;
 

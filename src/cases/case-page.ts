@@ -5,7 +5,7 @@ import type { Request, Response } from "express";
 import type { PrismaClient } from "../generated/prisma/client.js";
 import { soonLimit } from "../holidays/holiday-service.js";
 import { canUpload, caseDetail } from "./case-service.js";
-import { isOpen } from "../workflow/engine.js";
+import { isOpen } from "../policies/case-actions.js";
 import { loadGateLines } from "../gates/gate-service.js";
 import { agendaOf, waitingSubject } from "../tkksd/agenda.js";
 import { todayJakarta } from "../workflow/calendar.js";

@@ -15,7 +15,7 @@ import { authorize, casePolicy } from "../policies/index.js";
 import { recordedRole } from "../policies/task.js";
 import type { CurrentUser } from "../users/roles.js";
 import { fromDbDate, todayJakarta, toDbDate } from "../workflow/calendar.js";
-import { actingRole, canPause, holdsTask, isOpen } from "../workflow/engine.js";
+import { actingRole, canPause, holdsTask, isOpen } from "../policies/case-actions.js";
 import { distributionAt, DISTRIBUTION_ROWS, isProposalRow, PROPOSAL_ROW, requireRow, SOP_VERSION } from "../workflow/sop.js";
 import { openTasks } from "../workflow/transition-service.js";
 import { appendCaseEvent, lockCase } from "../workflow/case-log.js";

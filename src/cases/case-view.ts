@@ -14,7 +14,7 @@ import { casePermissions, type CasePermissions } from "../policies/index.js";
 import { expectationOnCase } from "../policies/task.js";
 import { actingLabel, ROLE_LABELS, viaDelegation, type CurrentUser } from "../users/roles.js";
 import { fromDbDate } from "../workflow/calendar.js";
-import { availableActions, canPause, canWithdraw, holdsTask, isOpen, rowIndex } from "../workflow/engine.js";
+import { availableActions, canPause, canWithdraw, holdsTask, isOpen, rowIndex } from "../policies/case-actions.js";
 import { kindOf, naskahLabel, naskahText } from "../workflow/kinds.js";
 import { distributionAt, MISSING_ROWS, requireRow, requireRowFor, sopFor, WITHDRAW, type ActionDef } from "../workflow/sop.js";
 import { formatDate, formatIsoDate } from "../time.js";

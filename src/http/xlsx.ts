@@ -2,7 +2,7 @@
 // real date cells, so that Excel and LibreOffice sort, filter and compute with them,
 // shown the Indonesian way. "dd/mm/yyyy" reads the same in both programs whatever
 // their language (a month name format would be English in an English Excel).
-import { fromDbDate, toDbDate } from "../workflow/calendar.js";
+import { fromDbDate, toDbDate } from "../time.js";
 
 export const XLSX_DATE_FORMAT = "dd/mm/yyyy";
 

@@ -2,7 +2,7 @@
 // (and the approvals the user may record) for the view model (cases/case-view.ts,
 // case-page.ts), so that no view or view model asks a policy or compares roles itself.
 import type { CurrentUser } from "../users/roles.js";
-import { canWithdraw } from "../workflow/engine.js";
+import { canWithdraw } from "../policies/case-actions.js";
 import type { GateDef, GateId } from "../workflow/kinds.js";
 import { distributionAt, isRunningRow } from "../workflow/sop.js";
 import { can as canCase, isOwnSkpd, uploadsAnyTime, type CaseSubject } from "./case.js";

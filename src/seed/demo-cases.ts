@@ -16,7 +16,6 @@ import dayjs from "../time.js";
 import type { CurrentUser, RoleName } from "../users/roles.js";
 import { todayJakarta } from "../workflow/calendar.js";
 import { stepForward } from "./driver.js";
-import { wireFeatures } from "../wiring.js";
 
 /** A one-page PDF that says it is an example. */
 const DEMO_PDF = SAMPLE_PDF;
@@ -50,7 +49,6 @@ export const DEMO_DONE_KEY = "demo.cases.done";
  * row (found by title) and creates the missing ones, then marks the seeding done.
  */
 export async function seedDemoCases(prisma: PrismaClient, appUrl?: string): Promise<number> {
-  wireFeatures();
   if (await prisma.setting.findUnique({ where: { key: DEMO_DONE_KEY } })) return 0;
   // A database that has real cases of its own (no demo accounts made them) is left alone.
   if ((await prisma.user.count({ where: { username: "skpd.pariwisata" } })) === 0) return 0;

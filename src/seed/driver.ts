@@ -1,5 +1,6 @@
 // Moves a case one step forward as the row's holder would, through the real
-// transition service. Used to build the demo data and by the tests.
+// transition service. Used to build the demo data and by the tests; the caller wires the
+// features first (wireFeatures() in src/wiring.ts: server.ts and createApp do).
 import type { PrismaClient } from "../generated/prisma/client.js";
 import { recordDistribution } from "../cases/case-service.js";
 import type { DocKind } from "../documents/kinds.js";
@@ -11,7 +12,6 @@ import { kindOf } from "../workflow/kinds.js";
 import { loadGateLines, recordGate } from "../gates/gate-service.js";
 import { decideInMeeting } from "./tkksd-meeting.js";
 import type { ActorFor, FileMaker } from "./actors.js";
-import { wireFeatures } from "../wiring.js";
 
 export type { ActorFor, FileMaker };
 
@@ -20,8 +20,6 @@ const uploads = (kinds: DocKind[] | undefined, makeFile: FileMaker) =>
 
 /** Returns the case's row after the step (null when the case ended). */
 export async function stepForward(prisma: PrismaClient, actorFor: ActorFor, caseId: number, makeFile: FileMaker, appUrl?: string): Promise<number | null> {
-  // The driver runs outside the app too (seed scripts, tests): the features' listeners first.
-  wireFeatures();
   const c = await prisma.case.findUniqueOrThrow({ where: { id: caseId } });
   const row = requireRow(c.currentRow!);
   if (row.parts) {

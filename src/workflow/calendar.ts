@@ -1,6 +1,6 @@
 // Working-day arithmetic in Asia/Jakarta: Monday to Friday, minus the holiday
 // table (libur nasional and cuti bersama). Dates are "YYYY-MM-DD" strings.
-import dayjs, { byMinute, ZONE } from "../time.js";
+import dayjs from "../time.js";
 import type { RowDef } from "./sop.js";
 
 export type IsoDate = string;
@@ -11,12 +11,8 @@ export const DUE_SOON_WORKING_DAYS = 2;
 const d = (iso: IsoDate) => dayjs.utc(iso);
 const iso = (x: dayjs.Dayjs): IsoDate => x.format("YYYY-MM-DD");
 
-/** Today's date in Jakarta. */
-const dayOf = byMinute((d) => dayjs(d).tz(ZONE).format("YYYY-MM-DD"));
-export const todayJakarta = (now: Date = new Date()): IsoDate => dayOf(now);
-
-/** A DATE column value (UTC midnight) as an IsoDate, and back (defined in time.ts, below the workflow). */
-export { fromDbDate, toDbDate } from "../time.js";
+/** Today's date in Jakarta, and a DATE column value (UTC midnight) as an IsoDate and back (defined in time.ts, below the workflow). */
+export { fromDbDate, toDbDate, todayJakarta } from "../time.js";
 
 export class WorkingCalendar {
   constructor(private readonly holidays: ReadonlySet<IsoDate>) {}

@@ -26,7 +26,8 @@ import { DEFAULT_APP_URL } from "../config.js";
 import { loadCalendar } from "../holidays/holiday-service.js";
 import { actingLabel, viaDelegation, type CurrentUser, type RoleName } from "../users/roles.js";
 import { fromDbDate, todayJakarta, toDbDate, type WorkingCalendar } from "./calendar.js";
-import { actingRole, canWithdraw, isOpen, nextRow, rowIndex, type CaseState } from "./engine.js";
+import { actingRole, canWithdraw } from "../policies/case-actions.js";
+import { isOpen, nextRow, rowIndex, type CaseState } from "./case-state.js";
 import { actionRoles, requireRow, requireRowFor, UNSTORED_FIELDS, WITHDRAW, type ActionDef, type FieldCondition, type RowDef } from "./sop.js";
 
 export class RequirementError extends AppError {

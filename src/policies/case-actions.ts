@@ -1,24 +1,15 @@
-// Pure transition rules: who may do what on a case now. No database, no HTTP.
+// Who may do what on a case now: the actions of its row this user may take, withdrawing,
+// pausing a task's clock. Pure rules over the SOP (workflow/sop.ts): no database, no HTTP.
 import type { CurrentUser, RoleName } from "../users/roles.js";
-import { actingRole, holdsTask } from "../policies/task.js";
-import { actionRoles, requireRowFor, ROW_NUMBERS, WITHDRAW, type ActionDef, type RowDef } from "./sop.js";
+import { actingRole, holdsTask } from "./task.js";
+import { actionRoles, requireRowFor, WITHDRAW, type ActionDef, type RowDef } from "../workflow/sop.js";
+import { isOpen, rowIndex, type CaseState, type OpenTask } from "../workflow/case-state.js";
 
-export type CaseState = {
-  /** Its kind: the labels of rows 11-21 follow its naskah (kinds.ts). */
-  jenis?: string | null;
-  status: "DRAFT" | "IN_PROGRESS" | "DONE" | "REJECTED" | "REFUSED" | "DECLINED" | "WITHDRAWN";
-  currentRow: number | null;
-  skpdId: number;
-};
-export type OpenTask = { rowNo: number; part: string | null; roles: RoleName[]; skpdId: number | null; pausedSince: unknown };
+export type { CaseState, OpenTask } from "../workflow/case-state.js";
+export { isOpen, nextRow, rowIndex } from "../workflow/case-state.js";
 
-export const isOpen = (c: Pick<CaseState, "status">) => c.status === "DRAFT" || c.status === "IN_PROGRESS";
-
-// Who acts by which role, and who holds a task, are policies (policies/task.ts).
-export { actingRole, holdsTask } from "../policies/task.js";
-
-export const rowIndex = (no: number) => (ROW_NUMBERS as readonly number[]).indexOf(no);
-export const nextRow = (no: number) => ROW_NUMBERS[rowIndex(no) + 1];
+// Who acts by which role, and who holds a task (task.ts), for the callers of these rules.
+export { actingRole, holdsTask } from "./task.js";
 
 export type Available = { action: ActionDef; role: RoleName };
 

@@ -12,6 +12,7 @@ import { agreementRoutes } from "./agreements/routes.js";
 import { backupRoutes } from "./backups/routes.js";
 import { delegationRoutes } from "./delegations/routes.js";
 import { caseRoutes } from "./cases/routes.js";
+import { renderCasePage } from "./cases/case-page.js";
 import { dashboardRoutes } from "./dashboard/routes.js";
 import { monitoringRoutes } from "./monitoring/routes.js";
 import { obligationRoutes } from "./obligations/routes.js";
@@ -223,9 +224,10 @@ export function createApp({ config, db, logger }: AppDeps): App {
   app.use(inboxRoutes(prisma, config));
   app.use(sopRoutes(prisma));
   app.use(agreementRoutes(prisma, config));
-  app.use(monitoringRoutes(prisma, config));
-  app.use(obligationRoutes(prisma));
-  app.use(gateRoutes(prisma, config));
+  // Their forms sit on the case page and re-render it when refused (cases/case-page-port.ts).
+  app.use(monitoringRoutes(prisma, config, renderCasePage));
+  app.use(obligationRoutes(prisma, renderCasePage));
+  app.use(gateRoutes(prisma, config, renderCasePage));
   app.use(tkksdRoutes(prisma));
   app.use(urusanRoutes(prisma));
   app.use(notificationRoutes(prisma));

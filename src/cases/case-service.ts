@@ -1,22 +1,16 @@
 // Cases: proposals (drafts by SKPD), the case page's data, and the side actions
 // that are not SOP transitions (comments, documents, pause/resume, distribution,
 // voiding a number). Every state change writes a CaseEvent in the same transaction.
-import { naskahLabel } from "../workflow/kinds.js";
 import type { Prisma, PrismaClient, Task } from "../generated/prisma/client.js";
-import type { NumberKind } from "../generated/prisma/enums.js";
 import { isGeneratedKind, type DocKind } from "../documents/kinds.js";
 import type { StoredFile } from "../documents/storage.js";
 import { loadCalendar } from "../holidays/holiday-service.js";
 import { AppError, badRequest, conflict, forbidden, notFound } from "../http/errors.js";
-import { allocateNumber, voidNumber } from "../numbering/numbering-service.js";
-import { assertStampable, currentCopy, makeNumberedCopy, oweNumberedCopy, signedDocument } from "../copies/copy-service.js";
-import { DEFAULT_APP_URL } from "../config.js";
 import { authorize, casePolicy } from "../policies/index.js";
-import { recordedRole } from "../policies/task.js";
 import type { CurrentUser } from "../users/roles.js";
 import { fromDbDate, todayJakarta, toDbDate } from "../workflow/calendar.js";
 import { actingRole, canPause, holdsTask, isOpen } from "../policies/case-actions.js";
-import { distributionAt, DISTRIBUTION_ROWS, isProposalRow, PROPOSAL_ROW, requireRow, SOP_VERSION } from "../workflow/sop.js";
+import { isProposalRow, PROPOSAL_ROW, requireRow, SOP_VERSION } from "../workflow/sop.js";
 import { openTasks } from "../workflow/transition-service.js";
 import { appendCaseEvent, lockCase } from "../workflow/case-log.js";
 import { insertDocuments } from "../documents/document-rows.js";
@@ -263,80 +257,3 @@ export async function resumeTask(prisma: PrismaClient, user: CurrentUser, taskId
     return { caseId: t.caseId, paused, oldDue, newDue };
   });
 }
-
-export const RECIPIENT_TYPES = { SKPD: "SKPD", MITRA: "Mitra kerja sama", LAINNYA: "Lainnya" } as const;
-
-/** The distribution rows (sop.ts DISTRIBUTION_ROWS): record one recipient with the date sent and the uploaded receipt. */
-export async function recordDistribution(
-  prisma: PrismaClient,
-  user: CurrentUser,
-  caseId: number,
-  input: { recipientType: keyof typeof RECIPIENT_TYPES; recipientName: string; sentOn: string; receipt: StoredFile },
-  now = new Date(),
-) {
-  return prisma.$transaction(async (tx) => {
-    const c = await loadCaseFor(tx, user, caseId);
-    authorize(user, "case.distribute", c, "Distribusi dicatat oleh Penatalaksana Kerjasama.");
-    const kind: NumberKind | null = distributionAt(c.currentRow);
-    if (!kind || !isOpen(c)) throw conflict(`Distribusi dicatat pada langkah ${DISTRIBUTION_ROWS.map((no) => `${no} (${naskahLabel(c.jenis, distributionAt(no)!)})`).join(" atau ")}.`);
-    if (input.sentOn > todayJakarta(now)) throw new AppError(422, "Tanggal kirim tidak boleh di masa depan.", "BAD_DATE");
-    // What goes out is the numbered copy of the valid number (older cases may have none).
-    const { number, copy } = await currentCopy(tx, caseId, kind);
-    if (!number) throw conflict(`Belum ada nomor ${naskahLabel(c.jenis, kind)} yang berlaku: beri nomor pengganti dulu, lalu kirim salinan bernomornya.`);
-    const { seq } = await nextSeq(tx, caseId);
-    const [receipt] = await insertDocuments(tx, caseId, c.currentRow!, user.id, [{ kind: "tanda_terima", file: input.receipt }], now);
-    const d = await tx.distribution.create({
-      data: { caseId, kind, recipientType: input.recipientType, recipientName: input.recipientName, sentOn: toDbDate(input.sentOn), receiptId: receipt.id, copyId: copy?.id ?? null, createdById: user.id, createdAt: now },
-    });
-    await appendCaseEvent(tx, caseId, seq, {
-        actorId: user.id, role: "PENATALAKSANA", action: "distribusi", fromRow: c.currentRow, toRow: c.currentRow, createdAt: now,
-        data: { label: `Salinan ${naskahLabel(c.jenis, kind)} ${number.number} dikirim ke ${input.recipientName}`, distributionId: d.id, sentOn: input.sentOn, number: number.number, ...(copy ? { copyId: copy.id } : {}) },
-      });
-    return d;
-  });
-}
-
-/** Void a register number (never reused) with a reason; audited on the case. */
-export async function voidCaseNumber(prisma: PrismaClient, user: CurrentUser, numberId: number, reason: string) {
-  const r = reason.trim();
-  return prisma.$transaction(async (tx) => {
-    const existing = await tx.registerNumber.findUnique({ where: { id: numberId }, select: { caseId: true } });
-    if (!existing) throw notFound("Nomor tidak ditemukan.");
-    const owner = await loadCaseFor(tx, user, existing.caseId);
-    authorize(user, "case.voidNumber", owner, "Nomor dibatalkan oleh Penatalaksana Kerjasama atau Administrator.");
-    if (r.length < 5) throw new AppError(422, "Tuliskan alasan pembatalan nomor (minimal 5 karakter).", "REASON");
-    const n = await voidNumber(tx, { id: numberId, userId: user.id, reason: r });
-    const { c, seq } = await nextSeq(tx, n.caseId);
-    await appendCaseEvent(tx, n.caseId, seq, { actorId: user.id, role: recordedRole(user, "PENATALAKSANA", "ADMIN"), action: "batal_nomor", fromRow: c.currentRow, toRow: c.currentRow, reason: r, data: { label: `Nomor ${n.number} dibatalkan`, number: n.number } });
-    return n;
-  });
-}
-
-/**
- * After a void: a replacement number for the same agreement (a new sequence number; the
- * old stays void). The replacement gets its own numbered copy and verification page
- * (the old page says "voided"), stamped after the commit, when there is a signed
- * document (an agreement entered as legacy may have none yet); that document is checked
- * to open first, so a number is not used for a copy that cannot be made.
- */
-export async function replacementNumber(prisma: PrismaClient, user: CurrentUser, caseId: number, kind: NumberKind, appUrl = DEFAULT_APP_URL, now = new Date()) {
-  const before = await loadCaseFor(prisma, user, caseId);
-  authorize(user, "case.replaceNumber", before, "Nomor diberikan oleh Penatalaksana Kerjasama.");
-  const hasSigned = (await signedDocument(prisma, caseId, kind)) !== null;
-  if (hasSigned) await assertStampable(prisma, caseId, kind, before.jenis);
-  const n = await prisma.$transaction(async (tx) => {
-    const c = await loadCaseFor(tx, user, caseId);
-    const all = await tx.registerNumber.findMany({ where: { caseId, kind } });
-    if (!all.length) throw conflict("Kasus ini belum pernah diberi nomor jenis ini; nomor diberikan pada langkah penomoran.");
-    if (all.some((x) => !x.voidedAt)) throw conflict("Masih ada nomor yang berlaku untuk kasus ini.");
-    const { seq } = await nextSeq(tx, caseId);
-    const given = await allocateNumber(tx, { kind, caseId, jenis: c.jenis ?? "KSDPK", userId: user.id, partnerNumber: all.at(-1)?.partnerNumber, now });
-    await tx.agreement.updateMany({ where: { caseId, kind }, data: { cityNumber: given.number } });
-    if (hasSigned) await oweNumberedCopy(tx, given.id);
-    await appendCaseEvent(tx, caseId, seq, { actorId: user.id, role: "PENATALAKSANA", action: "nomor_pengganti", fromRow: c.currentRow, toRow: c.currentRow, createdAt: now, data: { label: `Nomor pengganti ${given.number}`, number: given.number } });
-    return given;
-  });
-  const copy = hasSigned ? await makeNumberedCopy(prisma, { numberId: n.id, userId: user.id, appUrl, now }) : null;
-  return { ...n, copy: copy && !copy.ok ? { ok: false as const, message: copy.message } : null };
-}
-

@@ -19,7 +19,7 @@ import { kindOf, naskahLabel, naskahText } from "../workflow/kinds.js";
 import { distributionAt, MISSING_ROWS, requireRow, requireRowFor, sopFor, WITHDRAW, type ActionDef } from "../workflow/sop.js";
 import { formatDate, formatIsoDate } from "../time.js";
 import type { caseDetail } from "./case-service.js";
-import { RECIPIENT_TYPES } from "./case-service.js";
+import { RECIPIENT_TYPES } from "../copies/record-distribution.js";
 import { formatRupiah } from "./rupiah.js";
 import { JENIS_LABELS } from "./schema.js";
 

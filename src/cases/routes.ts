@@ -4,7 +4,6 @@ import { ACTION_FIELD_NAMES } from "../workflow/sop.js";
 import { Router, type Request, type Response } from "express";
 import type { Config } from "../config.js";
 import { isDocKind, DOCUMENT_KINDS, type DocKind } from "../documents/kinds.js";
-import type { StoredFile } from "../documents/storage.js";
 import type { PrismaClient } from "../generated/prisma/client.js";
 import { AppError, conflict, forbidden } from "../http/errors.js";
 import { isRealIsoDate } from "../http/dates.js";
@@ -19,6 +18,10 @@ import { applyTransition, assertMayApply, mayActOn, RequirementError, STALE_MESS
 import { caseGuard } from "./case-guard.js";
 import * as svc from "./case-service.js";
 import { renderCasePage } from "./case-page.js";
+import { checkFiles } from "./check-files.js";
+import { RECIPIENT_TYPES, recordDistribution } from "../copies/record-distribution.js";
+import { replacementNumber } from "../copies/replacement-number.js";
+import { voidCaseNumber } from "../numbering/void-case-number.js";
 import { STATUS_LABELS } from "./case-view.js";
 import { proposalValues } from "./case-values.js";
 import { KINDS, KSDD_NATURES, partnerTypeFits } from "../workflow/kinds.js";
@@ -29,17 +32,6 @@ import { draftSchema, JENIS_LABELS, PARTNER_KINDS, PEMBIAYAAN, proposalSchema, r
 
 // Every document some kind asks of a proposal (kinds.ts).
 const PROPOSAL_ATTACHMENTS: DocKind[] = [...new Set(Object.values(KINDS).flatMap((k) => k.proposalDocs))];
-
-/** Checks the files of fields named doc_<kind> and stores their bytes; the document rows are written in the route's transaction. */
-export async function checkFiles(req: Request, allowed?: DocKind[]) {
-  const checked: { kind: DocKind; file: StoredFile }[] = [];
-  for (const f of filesOf(req)) {
-    const kind = f.fieldname.replace(/^doc_/, "");
-    if (!isDocKind(kind) || (allowed && !allowed.includes(kind))) continue;
-    checked.push({ kind, file: await checkUploadedFile(req, f) });
-  }
-  return checked;
-}
 
 const canPropose = allow((u) => casePolicy.can(u, "propose"));
 
@@ -246,10 +238,10 @@ export function caseRoutes(prisma: PrismaClient, config: Config): Router {
   const distributable = caseGuard(prisma, (u, c) => casePolicy.can(u, "distribute", c), () => forbidden("Distribusi dicatat oleh Penatalaksana Kerjasama."));
   r.post("/kasus/:id/distribusi", loggedIn, ...upload("/kasus/:id/distribusi", config, distributable), route(s.distribution, async (req, res, { params, body: b }) => {
     const id = params.id;
-    const type = b.recipientType as keyof typeof svc.RECIPIENT_TYPES;
+    const type = b.recipientType as keyof typeof RECIPIENT_TYPES;
     const name = (b.recipientName ?? "").trim();
     const errors: string[] = [];
-    if (!Object.hasOwn(svc.RECIPIENT_TYPES, type ?? "")) errors.push("pilih jenis penerima");
+    if (!Object.hasOwn(RECIPIENT_TYPES, type ?? "")) errors.push("pilih jenis penerima");
     if (name.length < 3 || name.length > 200) errors.push("nama penerima 3–200 karakter");
     if (!isRealIsoDate(b.sentOn ?? "")) errors.push("tanggal kirim tidak valid");
     const f = filesOf(req).find((x) => x.fieldname === "receipt");
@@ -259,7 +251,7 @@ export function caseRoutes(prisma: PrismaClient, config: Config): Router {
     }
     try {
       const receipt = await checkUploadedFile(req, f!);
-      await svc.recordDistribution(prisma, req.user!, id, { recipientType: type, recipientName: name, sentOn: b.sentOn!, receipt });
+      await recordDistribution(prisma, req.user!, id, { recipientType: type, recipientName: name, sentOn: b.sentOn!, receipt });
     } catch (e) {
       if (e instanceof AppError && (e.status === 422 || e.status === 409)) {
         return renderCasePage(prisma, req, res, id, e.status, { actionError: `Distribusi belum dapat dicatat: ${e.userMessage}`, actionValues: b });
@@ -271,13 +263,13 @@ export function caseRoutes(prisma: PrismaClient, config: Config): Router {
   }));
 
   r.post("/nomor/:id/batal", loggedIn, route(s.voidNumber, async (req, res, { params, body }) => {
-    const n = await svc.voidCaseNumber(prisma, req.user!, params.id, body.reason ?? "");
+    const n = await voidCaseNumber(prisma, req.user!, params.id, body.reason ?? "");
     flash(req, "success", `Nomor ${n.number} dibatalkan dan tidak akan dipakai lagi.`);
     res.redirect(`/kasus/${n.caseId}`);
   }));
 
   r.post("/kasus/:id/nomor-pengganti", loggedIn, route(s.replacementNumber, async (req, res, { params, body }) => {
-    const n = await svc.replacementNumber(prisma, req.user!, params.id, body.kind, config.appUrl);
+    const n = await replacementNumber(prisma, req.user!, params.id, body.kind, config.appUrl);
     if (n.copy) flash(req, "error", `Nomor pengganti ${n.number} diberikan, tetapi salinan bernomornya belum dapat dibuat: ${n.copy.message}. Aplikasi mencobanya lagi nanti.`);
     else flash(req, "success", `Nomor pengganti ${n.number} diberikan.`);
     res.redirect(`/kasus/${params.id}`);

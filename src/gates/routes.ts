@@ -1,7 +1,7 @@
 // Approvals before signing, recorded on the case page with the letter's scan.
 import { Router } from "express";
-import { renderCasePage } from "../cases/case-page.js";
-import { checkFiles } from "../cases/routes.js";
+import type { RenderCasePage } from "../cases/case-page-port.js";
+import { checkFiles } from "../cases/check-files.js";
 import type { Config } from "../config.js";
 import type { PrismaClient } from "../generated/prisma/client.js";
 import { AppError, forbidden } from "../http/errors.js";
@@ -16,7 +16,7 @@ import { GATES, naskahText } from "../workflow/kinds.js";
 import { recordGate } from "./gate-service.js";
 import { gateSchema, routes as s } from "./schema.js";
 
-export function gateRoutes(prisma: PrismaClient, config: Config): Router {
+export function gateRoutes(prisma: PrismaClient, config: Config, renderCasePage: RenderCasePage): Router {
   const r = Router();
   const recorders = allow(gatePolicy.recordsAnyGate);
 

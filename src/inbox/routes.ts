@@ -2,7 +2,7 @@ import { KIND_IDS } from "../workflow/kinds.js";
 import { Router, type Request } from "express";
 import { z } from "zod";
 import type { Config } from "../config.js";
-import { checkFiles } from "../cases/routes.js";
+import { checkFiles } from "../cases/check-files.js";
 import { JENIS_LABELS, routes as caseRoutes } from "../cases/schema.js";
 import { dueState } from "../cases/case-view.js";
 import { soonLimit } from "../holidays/holiday-service.js";

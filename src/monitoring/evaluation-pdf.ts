@@ -3,8 +3,7 @@
 // written findings, the obligations against target and the SKPD's progress reports,
 // signed by the Kepala Bagian Kerjasama named in the settings. Drawn with the app's
 // fonts (src/pdf), so any partner's name prints.
-import { BLANK } from "../tkksd/minutes-pdf.js";
-import { writer } from "../pdf/writer.js";
+import { BLANK, writer } from "../pdf/writer.js";
 import { formatDate, formatDateTime, formatIsoDate } from "../time.js";
 import { FORM_LABELS, ITEMS, RECOMMENDATIONS, type Item } from "./item-bank.js";
 

@@ -1,8 +1,8 @@
 // Row 21 pages: the evaluation form and report, and the SKPD's progress reports.
 import { Router, type Request, type Response } from "express";
-import { renderCasePage } from "../cases/case-page.js";
+import type { RenderCasePage } from "../cases/case-page-port.js";
 import { caseGuard } from "../cases/case-guard.js";
-import { checkFiles } from "../cases/routes.js";
+import { checkFiles } from "../cases/check-files.js";
 import type { Config } from "../config.js";
 import type { PrismaClient } from "../generated/prisma/client.js";
 import { AppError, forbidden } from "../http/errors.js";
@@ -27,7 +27,7 @@ import { kindOf, naskahLabel } from "../workflow/kinds.js";
 
 const canEvaluate = allow((u) => evaluationPolicy.can(u, "fill"));
 
-export function monitoringRoutes(prisma: PrismaClient, config: Config): Router {
+export function monitoringRoutes(prisma: PrismaClient, config: Config, renderCasePage: RenderCasePage): Router {
   const r = Router();
 
   const load = (req: Request, id: number) => loadEvaluation(prisma, req.user!, id);

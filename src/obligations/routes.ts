@@ -1,6 +1,6 @@
 // Obligations on the case page: record one (P3ADK, after the PKS is signed), withdraw one.
 import { Router } from "express";
-import { renderCasePage } from "../cases/case-page.js";
+import type { RenderCasePage } from "../cases/case-page-port.js";
 import type { PrismaClient } from "../generated/prisma/client.js";
 import { AppError, notFound } from "../http/errors.js";
 import { flash } from "../http/flash.js";
@@ -12,7 +12,7 @@ import { cancelSchema, obligationSchema, routes as s } from "./schema.js";
 
 const staff = allow(obligationPolicy.recordsObligations);
 
-export function obligationRoutes(prisma: PrismaClient): Router {
+export function obligationRoutes(prisma: PrismaClient, renderCasePage: RenderCasePage): Router {
   const r = Router();
 
   r.post("/kasus/:id/kewajiban", staff, route(s.record, async (req, res, { params, body }) => {

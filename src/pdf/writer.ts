@@ -4,6 +4,9 @@
 import { rgb, type PDFDocument, type PDFPage } from "pdf-lib";
 import { newPdf, type PdfFont, type PdfFonts } from "./fonts.js";
 
+/** An empty name or number in a document: dots to fill by hand. */
+export const BLANK = "……………";
+
 export const A4: [number, number] = [595.28, 841.89];
 const MARGIN = 56;
 const WIDTH = A4[0] - 2 * MARGIN;

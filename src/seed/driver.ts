@@ -2,7 +2,7 @@
 // transition service. Used to build the demo data and by the tests; the caller wires the
 // features first (wireFeatures() in src/wiring.ts: server.ts and createApp do).
 import type { PrismaClient } from "../generated/prisma/client.js";
-import { recordDistribution } from "../cases/case-service.js";
+import { recordDistribution } from "../copies/record-distribution.js";
 import type { DocKind } from "../documents/kinds.js";
 import dayjs from "../time.js";
 import { todayJakarta } from "../workflow/calendar.js";

@@ -2,10 +2,8 @@
 // the invitation (undangan rapat) and the numbered minutes (berita acara), in the
 // format of official letters (tata naskah dinas): letterhead, Nomor, Sifat, Lampiran,
 // Hal, the addressee (Yth.), and the TKKSD's Ketua and Sekretaris by name and NIP.
-import { writer, type Writer } from "../pdf/writer.js";
+import { BLANK, writer, type Writer } from "../pdf/writer.js";
 
-/** An empty name or number: dots to fill by hand. */
-export const BLANK = "……………";
 const or = (v: string | undefined | null) => (v && v.trim() ? v.trim() : BLANK);
 /** A sentence's text without its own closing full stop (the document adds one). */
 export const withoutStop = (s: string) => s.trim().replace(/[.\s]+$/, "");

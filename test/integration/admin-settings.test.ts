@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { replacementNumber, voidCaseNumber } from "../../src/cases/case-service.js";
+import { replacementNumber } from "../../src/copies/replacement-number.js";
+import { voidCaseNumber } from "../../src/numbering/void-case-number.js";
 import { loadCalendar } from "../../src/holidays/holiday-service.js";
 import { todayJakarta } from "../../src/workflow/calendar.js";
 import { csrfFrom, login, postForm } from "../helpers/app.js";

@@ -1,7 +1,7 @@
 // Issue 8, item 1: one official number identifies exactly one document.
 import { PGlite } from "@electric-sql/pglite";
 import { describe, expect, it } from "vitest";
-import { replacementNumber } from "../../src/cases/case-service.js";
+import { replacementNumber } from "../../src/copies/replacement-number.js";
 import { openPglite } from "../../src/db/client.js";
 import { migrate, readMigrations, type RawSql } from "../../src/db/migrate.js";
 import { allocateNumber, openCollisions } from "../../src/numbering/numbering-service.js";

@@ -8,6 +8,7 @@ import { AppError, notFound } from "../http/errors.js";
 import type { CreateUserInput, SkpdInput, UpdateUserInput } from "./schema.js";
 import { isAdminAccount } from "../policies/admin.js";
 import { needsSkpd, type RoleName } from "../users/roles.js";
+import { must } from "../platform/must.js";
 
 export class FieldError extends AppError {
   constructor(public readonly field: string, message: string) {
@@ -32,7 +33,9 @@ export async function getUser(prisma: PrismaClient, id: number) {
 
 async function checkSkpd(prisma: PrismaClient, input: { roles: string[]; skpdId: number | null }) {
   if (!needsSkpd(input.roles as RoleName[])) return null;
-  const s = await prisma.skpd.findUnique({ where: { id: input.skpdId! } });
+  // The form's schema asks for it already; a caller that skipped the schema gets the same answer.
+  if (input.skpdId === null) throw new FieldError("skpdId", "Pengguna dengan peran SKPD wajib memilih satu SKPD");
+  const s = await prisma.skpd.findUnique({ where: { id: input.skpdId } });
   if (!s || !s.active) throw new FieldError("skpdId", "SKPD tidak ditemukan atau tidak aktif");
   return s.id;
 }
@@ -67,7 +70,7 @@ export async function createUser(prisma: PrismaClient, actorId: number, input: C
 async function assertAnotherAdmin(tx: Prisma.TransactionClient, userId: number) {
   // Raw SQL: the PGlite adapter cannot bind enum-array filters (has/hasSome).
   const rows = await tx.$queryRaw<{ n: number }[]>`SELECT count(*)::int AS n FROM "User" WHERE "active" AND 'ADMIN' = ANY("roles") AND "id" <> ${userId}`;
-  if (Number(rows[0].n) === 0) {
+  if (must(rows[0], "count(*) row").n === 0) {
     throw new AppError(409, "Harus tetap ada minimal satu administrator aktif.", "LAST_ADMIN");
   }
 }
@@ -77,7 +80,7 @@ export async function updateUser(prisma: PrismaClient, actorId: number, id: numb
   return prisma.$transaction(async (tx) => {
     const before = await tx.user.findUnique({ where: { id } });
     if (!before) throw notFound("Pengguna tidak ditemukan.");
-    if (isAdminAccount(before.roles) && !isAdminAccount(input.roles as RoleName[])) await assertAnotherAdmin(tx, id);
+    if (isAdminAccount(before.roles) && !isAdminAccount(input.roles)) await assertAnotherAdmin(tx, id);
     const u = await tx.user.update({
       where: { id },
       data: { fullName: input.fullName, email: input.email ?? null, roles: input.roles, skpdId },

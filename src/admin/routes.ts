@@ -4,7 +4,7 @@ import type { PrismaClient } from "../generated/prisma/client.js";
 import { flash } from "../http/flash.js";
 import { parseForm, type FieldErrors } from "../http/forms.js";
 import { route } from "../http/validate.js";
-import { adminOnly } from "../policies/index.js";
+import { adminOnly, userOf } from "../policies/index.js";
 import { ALL_ROLES, ROLE_LABELS } from "../users/roles.js";
 import * as svc from "./admin-service.js";
 import { createUserSchema, routes as s, skpdSchema, updateUserSchema } from "./schema.js";
@@ -31,15 +31,16 @@ export function adminRoutes(prisma: PrismaClient): Router {
     });
   };
 
-  const asValues = (body: Record<string, unknown> | undefined) => {
+  // What the user typed, as the route's schema passed it (each field one string, roles a list).
+  type UserBody = { username?: string; fullName?: string; email?: string; roles?: string[]; skpdId?: string };
+  const asValues = (body: UserBody | undefined) => {
     const b = body ?? {};
-    const roles = b.roles === undefined ? [] : Array.isArray(b.roles) ? b.roles : [b.roles];
     return {
-      username: String(b.username ?? ""),
-      fullName: String(b.fullName ?? ""),
-      email: String(b.email ?? ""),
-      roles: roles.map(String),
-      skpdId: String(b.skpdId ?? ""),
+      username: b.username ?? "",
+      fullName: b.fullName ?? "",
+      email: b.email ?? "",
+      roles: [...(b.roles ?? [])],
+      skpdId: b.skpdId ?? "",
     };
   };
 
@@ -54,7 +55,7 @@ export function adminRoutes(prisma: PrismaClient): Router {
     const f = parseForm(createUserSchema, body);
     if (!f.ok) return userForm(res, 422, { values: asValues(body), errors: f.errors });
     try {
-      const u = await svc.createUser(prisma, req.user!.id, f.data);
+      const u = await svc.createUser(prisma, userOf(req).id, f.data);
       flash(req, "success", `Pengguna ${u.username} dibuat. Ia harus mengganti kata sandinya saat pertama masuk.`);
       res.redirect("/admin/pengguna");
     } catch (e) {
@@ -80,7 +81,7 @@ export function adminRoutes(prisma: PrismaClient): Router {
     const f = parseForm(updateUserSchema, body);
     if (!f.ok) return userForm(res, 422, { user, values: asValues(body), errors: f.errors });
     try {
-      await svc.updateUser(prisma, req.user!.id, id, f.data);
+      await svc.updateUser(prisma, userOf(req).id, id, f.data);
     } catch (e) {
       if (e instanceof svc.FieldError) {
         return userForm(res, 422, { user, values: asValues(body), errors: { [e.field]: e.userMessage } });
@@ -92,19 +93,19 @@ export function adminRoutes(prisma: PrismaClient): Router {
   }));
 
   r.post("/admin/pengguna/:id/nonaktifkan", route(s.userAction, async (req, res, { params }) => {
-    const u = await svc.setUserActive(prisma, req.user!.id, params.id, false);
+    const u = await svc.setUserActive(prisma, userOf(req).id, params.id, false);
     flash(req, "success", `Pengguna ${u.username} dinonaktifkan; semua sesinya diakhiri.`);
     res.redirect("/admin/pengguna");
   }));
 
   r.post("/admin/pengguna/:id/aktifkan", route(s.userAction, async (req, res, { params }) => {
-    const u = await svc.setUserActive(prisma, req.user!.id, params.id, true);
+    const u = await svc.setUserActive(prisma, userOf(req).id, params.id, true);
     flash(req, "success", `Pengguna ${u.username} diaktifkan kembali.`);
     res.redirect("/admin/pengguna");
   }));
 
   r.post("/admin/pengguna/:id/reset-sandi", route(s.userAction, async (req, res, { params }) => {
-    const { user, temporaryPassword } = await svc.resetPassword(prisma, req.user!.id, params.id);
+    const { user, temporaryPassword } = await svc.resetPassword(prisma, userOf(req).id, params.id);
     flash(
       req,
       "info",
@@ -146,13 +147,19 @@ export function adminRoutes(prisma: PrismaClient): Router {
     const skpd = id === null ? null : await svc.getSkpd(prisma, id);
     const values = { code: body.code ?? "", name: body.name ?? "", active: body.active === "on" };
     const f = parseForm(skpdSchema, body);
-    if (!f.ok) return skpdForm(res, 422, skpd, values, f.errors);
+    if (!f.ok) {
+      skpdForm(res, 422, skpd, values, f.errors);
+      return;
+    }
     try {
-      const saved = await svc.saveSkpd(prisma, req.user!.id, id, f.data);
+      const saved = await svc.saveSkpd(prisma, userOf(req).id, id, f.data);
       flash(req, "success", `SKPD ${saved.name} disimpan.`);
       res.redirect("/admin/skpd");
     } catch (e) {
-      if (e instanceof svc.FieldError) return skpdForm(res, 422, skpd, values, { [e.field]: e.userMessage });
+      if (e instanceof svc.FieldError) {
+        skpdForm(res, 422, skpd, values, { [e.field]: e.userMessage });
+        return;
+      }
       throw e;
     }
   };

@@ -10,7 +10,7 @@ import { notFound } from "../http/errors.js";
 import { route } from "../http/validate.js";
 import { backupRunState, isBackupName, listBackups, MAX_TRIES } from "../ops/nightly-backup.js";
 import { todayJakarta } from "../workflow/calendar.js";
-import { adminOnly } from "../policies/index.js";
+import { adminOnly, userOf } from "../policies/index.js";
 
 const s = {
   list: {},
@@ -35,7 +35,7 @@ export function backupRoutes(prisma: PrismaClient, config: Config, embedded: boo
     const found = (await listBackups(config)).find((b) => b.name === params.name);
     if (!found) throw notFound("Cadangan itu tidak ada (mungkin sudah dihapus karena melebihi jumlah yang disimpan).");
     // Logged before the first byte leaves: a download cut off halfway is still a download.
-    await prisma.adminLog.create({ data: { actorId: req.user!.id, action: "backup.download", target: found.name, detail: { size: found.size, ip: req.ip ?? null } } });
+    await prisma.adminLog.create({ data: { actorId: userOf(req).id, action: "backup.download", target: found.name, detail: { size: found.size, ip: req.ip ?? null } } });
     res.setHeader("Cache-Control", "no-store");
     res.download(path.join(config.backupDir, found.name), found.name);
   }));

@@ -9,7 +9,7 @@ import { notFound } from "../http/errors.js";
 import { flash } from "../http/flash.js";
 import { publicPage } from "../http/public-page.js";
 import { idParams, route } from "../http/validate.js";
-import { adminOnly, loggedIn } from "../policies/index.js";
+import { adminOnly, loggedIn, userOf } from "../policies/index.js";
 import { ROLE_LABELS } from "../users/roles.js";
 import { buildFeed, feedOf, feedOwner, feedUrl, listFeeds, turnOffFeed, turnOnFeed } from "./feed-service.js";
 
@@ -35,16 +35,18 @@ export function calendarRoutes(prisma: PrismaClient, config: Config, sql: PlainS
   r.get("/akun/kalender", loggedIn, route(s.mine, async (req, res) => {
     const token = req.session.newFeedToken;
     delete req.session.newFeedToken;
-    res.render("calendar/mine", { title: "Kalender saya", feed: await feedOf(prisma, req.user!.id), url: token ? feedUrl(config.appUrl, token) : null });
+    res.render("calendar/mine", { title: "Kalender saya", feed: await feedOf(prisma, userOf(req).id), url: token ? feedUrl(config.appUrl, token) : null });
   }));
   r.post("/akun/kalender", loggedIn, route(s.turnOn, async (req, res) => {
-    const had = await feedOf(prisma, req.user!.id);
-    req.session.newFeedToken = await turnOnFeed(prisma, req.user!);
+    const user = userOf(req);
+    const had = await feedOf(prisma, user.id);
+    req.session.newFeedToken = await turnOnFeed(prisma, user);
     flash(req, "success", had ? "Tautan kalender baru dibuat; tautan lama tidak berlaku lagi." : "Kalender diaktifkan.");
     res.redirect("/akun/kalender");
   }));
   r.post("/akun/kalender/matikan", loggedIn, route(s.turnOff, async (req, res) => {
-    const feed = await turnOffFeed(prisma, req.user!, req.user!.id);
+    const user = userOf(req);
+    const feed = await turnOffFeed(prisma, user, user.id);
     flash(req, feed ? "success" : "info", feed ? "Kalender dimatikan; tautannya tidak berlaku lagi." : "Kalender sudah tidak aktif.");
     res.redirect("/akun/kalender");
   }));
@@ -64,7 +66,7 @@ export function calendarRoutes(prisma: PrismaClient, config: Config, sql: PlainS
     res.render("calendar/admin", { title: "Langganan kalender", feeds: await listFeeds(prisma), roleLabels: ROLE_LABELS });
   }));
   r.post("/admin/kalender/:id/cabut", adminOnly("calendarFeed"), route(s.revoke, async (req, res, { params }) => {
-    const feed = await turnOffFeed(prisma, req.user!, params.id);
+    const feed = await turnOffFeed(prisma, userOf(req), params.id);
     flash(req, feed ? "success" : "info", feed ? `Kalender ${feed.user.username} dicabut.` : "Kalender itu sudah tidak aktif.");
     res.redirect("/admin/kalender");
   }));

@@ -147,7 +147,7 @@ export async function openPglite(opts: PgliteOptions): Promise<Database> {
   };
 }
 
-export async function openPostgres(url: string, onQuery?: QueryListener): Promise<Database> {
+export function openPostgres(url: string, onQuery?: QueryListener): Promise<Database> {
   // One pool for Prisma and for the plain reads.
   const pool = new pg.Pool({ connectionString: url, max: 10 });
   // A connection the server ends (a restart, a failover, pg_terminate_backend,
@@ -160,7 +160,7 @@ export async function openPostgres(url: string, onQuery?: QueryListener): Promis
   pool.on("connect", (c) => c.on("error", () => undefined));
   const prisma = client(new PrismaPg(pool), onQuery);
   let closed = false;
-  return {
+  return Promise.resolve<Database>({
     kind: "postgres",
     prisma,
     sql: async <T>(text: string, params?: unknown[]) => (await pool.query(text, params)).rows as T[],
@@ -174,7 +174,9 @@ export async function openPostgres(url: string, onQuery?: QueryListener): Promis
         return result;
       } catch (e) {
         // A connection that cannot even roll back is closed rather than reused.
-        await c.query("ROLLBACK").catch((err: Error) => (broken = err));
+        await c.query("ROLLBACK").catch((err: unknown) => {
+          broken = err instanceof Error ? err : new Error(`ROLLBACK failed: ${String(err)}`);
+        });
         throw e;
       } finally {
         c.release(broken);
@@ -212,7 +214,7 @@ export async function openPostgres(url: string, onQuery?: QueryListener): Promis
       // A connection killed mid-statement can keep end() waiting: give it a few seconds.
       await Promise.race([pool.end(), new Promise((r) => setTimeout(r, 5000).unref())]);
     },
-  };
+  });
 }
 
 export function openDatabase(cfg: { databaseUrl?: string; dataDir: string; dataLockWaitSeconds?: number }, onStop?: (err: Error) => void): Promise<Database> {

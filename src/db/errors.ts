@@ -16,8 +16,8 @@ export function uniqueViolation(e: unknown): string[] | null {
   const cause = err.cause as { code?: unknown; detail?: unknown } | undefined;
   if (cause && cause.code === "23505") {
     // detail: Key (code)=(A) already exists.  /  Key (kind, year, seq)=(...) already exists.
-    const m = /Key \(([^)]+)\)=/.exec(String(cause.detail ?? ""));
-    return m ? m[1].split(",").map((s) => s.trim().replace(/"/g, "")) : [];
+    const columns = /Key \(([^)]+)\)=/.exec(typeof cause.detail === "string" ? cause.detail : "")?.[1];
+    return columns ? columns.split(",").map((s) => s.trim().replace(/"/g, "")) : [];
   }
   return null;
 }

@@ -143,10 +143,11 @@ function parseHolder(text: string | null): Holder | null {
   const t = text.trim();
   if (/^\d+$/.test(t)) return { pid: Number(t), token: "" }; // the oldest format: a bare PID
   try {
-    const h = JSON.parse(t) as Partial<Holder>;
+    // Whatever the file holds: each field is checked below.
+    const h = JSON.parse(t) as { [K in keyof Holder]?: unknown };
     if (typeof h.pid !== "number") return null;
     const s = (v: unknown) => (typeof v === "string" && v ? v : null);
-    return { pid: h.pid, token: String(h.token ?? ""), start: s(h.start), boot: s(h.boot), pidns: s(h.pidns), host: s(h.host) ?? undefined };
+    return { pid: h.pid, token: typeof h.token === "string" ? h.token : "", start: s(h.start), boot: s(h.boot), pidns: s(h.pidns), host: s(h.host) ?? undefined };
   } catch {
     return null;
   }
@@ -367,7 +368,10 @@ function hold(file: string, token: string, heartbeatMs: number, staleMs: number,
       `Kunci folder data ${path.dirname(file)} tidak lagi dipegang proses ini (PID ${process.pid}): ` +
       `proses lain sudah mengambil alih atau berkas ${path.basename(file)} dihapus. ` +
       `Aplikasi berhenti seketika tanpa menulis lagi ke basis data (kode keluar ${LOCK_LOST_EXIT_CODE}).`;
-    if (onLost) return onLost(line);
+    if (onLost) {
+      onLost(line);
+      return;
+    }
     try {
       writeSync(2, line + "\n");
     } finally {

@@ -66,7 +66,7 @@ export async function migrate(db: RawSql, migrations = readMigrations()): Promis
         await db.exec("COMMIT");
       } catch (e) {
         await db.exec("ROLLBACK");
-        throw new Error(`Migrasi ${m.name} gagal: ${(e as Error).message}`);
+        throw new Error(`Migrasi ${m.name} gagal: ${(e as Error).message}`, { cause: e });
       }
       applied.push(m.name);
     }

@@ -85,15 +85,15 @@ export async function delegationProblems(
   }
   const byId = (id: number) => (Number.isInteger(id) && id > 0 && id < 2 ** 31 ? prisma.user.findUnique({ where: { id } }) : null);
   const [acting, absent] = await Promise.all([byId(input.actingId), byId(input.absentId)]);
-  const staff = (u: typeof acting) => !!u?.active && holdsPosition(u.roles as RoleName[]);
+  const staff = (u: typeof acting) => !!u?.active && holdsPosition(u.roles);
   if (input.actingId === input.absentId) add("actingId", "Pejabat pengganti tidak boleh pejabat yang berhalangan sendiri");
   else if (acting && absent) {
     // Who may act for whom, and who may record it: the same rule that grants the roles at request time.
     const problems = actingRuleProblems({
       actingId: acting.id,
-      actingRoles: acting.roles as RoleName[],
+      actingRoles: acting.roles,
       absentId: absent.id,
-      absentRoles: absent.roles as RoleName[],
+      absentRoles: absent.roles,
       recorderId: input.recorderId,
     });
     for (const p of problems) add(p.field, p.message);

@@ -7,7 +7,7 @@ import { AppError } from "../http/errors.js";
 import { flash } from "../http/flash.js";
 import { filesOf, upload } from "../http/upload.js";
 import { route } from "../http/validate.js";
-import { allow, delegation } from "../policies/index.js";
+import { allow, delegation, userOf } from "../policies/index.js";
 import { DELEGATION_KINDS } from "../users/roles.js";
 import { actingTable } from "../policies/delegation.js";
 import { createDelegation, delegationDecree, delegationProblems, delegationsBreakingRule, endDelegation, listDelegations, staffUsers } from "./delegation-service.js";
@@ -42,9 +42,9 @@ export function delegationRoutes(prisma: PrismaClient, config: Config): Router {
     const asTyped = {
       actingId: Number(body.actingId),
       absentId: Number(body.absentId),
-      fromDay: String(body.fromDay ?? ""),
-      untilDay: String(body.untilDay ?? ""),
-      recorderId: req.user!.id,
+      fromDay: body.fromDay ?? "",
+      untilDay: body.untilDay ?? "",
+      recorderId: userOf(req).id,
     };
     Object.assign(errors, await delegationProblems(prisma, asTyped), { ...errors });
     let decree;
@@ -58,13 +58,13 @@ export function delegationRoutes(prisma: PrismaClient, config: Config): Router {
       }
     }
     if (Object.keys(errors).length || !parsed.success || !decree) return page(res, 422, body, errors);
-    await createDelegation(prisma, req.user!, parsed.data, decree);
+    await createDelegation(prisma, userOf(req), parsed.data, decree);
     flash(req, "success", "Pejabat pengganti dicatat. Selama masa tugasnya ia memegang pekerjaan pejabat yang berhalangan.");
     res.redirect("/plh");
   }));
 
   r.post("/plh/:id/akhiri", canManage, route(s.end, async (req, res, { params, body }) => {
-    await endDelegation(prisma, req.user!, params.id, body.reason ?? "");
+    await endDelegation(prisma, userOf(req), params.id, body.reason ?? "");
     flash(req, "success", "Penunjukan diakhiri; tugas kembali ke pejabat yang bersangkutan.");
     res.redirect("/plh");
   }));

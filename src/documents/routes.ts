@@ -5,13 +5,15 @@ import type { Config } from "../config.js";
 import type { PrismaClient } from "../generated/prisma/client.js";
 import { documentForDownload } from "./download.js";
 import { idParams, route } from "../http/validate.js";
-import { loggedIn } from "../policies/index.js";
+import { loggedIn, userOf } from "../policies/index.js";
 import { sendBlob } from "./storage.js";
 
-export function documentRoutes(prisma: PrismaClient, _config: Config): Router {
+// Called as every feature's routes are (app.ts passes the config); downloads need none of it.
+export function documentRoutes(prisma: PrismaClient, config: Config): Router;
+export function documentRoutes(prisma: PrismaClient): Router {
   const r = Router();
   r.get("/dokumen/:id", loggedIn, route({ params: idParams }, async (req, res, { params }) => {
-    const doc = await documentForDownload(prisma, req.user!, params.id);
+    const doc = await documentForDownload(prisma, userOf(req), params.id);
     res.setHeader("X-Content-Type-Options", "nosniff");
     res.setHeader("Cache-Control", "private, no-store");
     res.attachment(doc.originalName);

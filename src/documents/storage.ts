@@ -12,6 +12,7 @@ import { fileTypeFromBuffer, fileTypeFromFile } from "file-type";
 import type { PlainTransaction } from "../db/client.js";
 import type { Prisma, PrismaClient } from "../generated/prisma/client.js";
 import { AppError } from "../http/errors.js";
+import { must } from "../platform/must.js";
 
 export const ALLOWED_TYPES: Record<string, string> = {
   pdf: "application/pdf",
@@ -68,6 +69,7 @@ export function cleanFileName(name: string, ext: string): string {
   const base = name.split(/[\\/]/).pop() ?? "";
   const cleaned = base
     .normalize("NFC")
+    // eslint-disable-next-line no-control-regex -- removing control characters from a display name is the point
     .replace(/[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff<>:"|?*]/g, "")
     .replace(/^\.+/, "")
     .trim()
@@ -79,7 +81,7 @@ export function cleanFileName(name: string, ext: string): string {
 export async function detectType(source: FileSource): Promise<{ ext: string; mime: string } | null> {
   const t = Buffer.isBuffer(source) ? await fileTypeFromBuffer(source) : await fileTypeFromFile(source.path);
   if (!t || !Object.hasOwn(ALLOWED_TYPES, t.ext)) return null;
-  return { ext: t.ext, mime: ALLOWED_TYPES[t.ext] };
+  return { ext: t.ext, mime: must(ALLOWED_TYPES[t.ext], `the MIME type of .${t.ext}`) };
 }
 
 /** Checks an upload (not empty, an allowed type by content) and computes its hash. Writes nothing. */
@@ -118,12 +120,12 @@ export async function storeBytes(run: PlainTransaction, file: Pick<StoredFile, "
   await run(async (sql) => {
     // Stored before (or by a concurrent upload, which committed first): only its grace period
     // before the orphan sweep starts again (jobs/sweeps.ts). Times in UTC, as Prisma writes them.
-    const [{ inserted }] = await sql<{ inserted: boolean }>(
+    const [row] = await sql<{ inserted: boolean }>(
       `INSERT INTO "Blob" ("sha256", "size", "createdAt", "lastUsedAt") VALUES ($1, $2, now() AT TIME ZONE 'UTC', now() AT TIME ZONE 'UTC')
        ON CONFLICT ("sha256") DO UPDATE SET "lastUsedAt" = now() AT TIME ZONE 'UTC' RETURNING (xmax = 0) AS "inserted"`,
       [file.sha256, file.size],
     );
-    if (!inserted) return;
+    if (!must(row, "the upserted Blob row").inserted) return;
     let n = 0;
     for await (const piece of piecesOf(file.source, CHUNK_BYTES)) {
       await sql(`INSERT INTO "BlobChunk" ("sha256", "n", "bytes") VALUES ($1, $2, $3)`, [file.sha256, n++, piece]);
@@ -207,18 +209,18 @@ export async function moveDiskUploads(prisma: PrismaClient, dataDir: string, log
   let copied = 0;
   let missing = 0;
   for (const d of docs) {
-    const name = d.storedName!;
+    const name = must(d.storedName, "storedName (the query asked for not null)");
     const file = /^[0-9a-f-]{36}\.[a-z]{3,4}$/.test(name) ? path.join(dataDir, "uploads", name) : null;
     const buffer = file && existsSync(file) ? await readFile(file) : null;
     const sha = buffer ? createHash("sha256").update(buffer).digest("hex") : null;
-    if (!buffer || sha !== d.sha256) {
+    if (!buffer || !file || sha !== d.sha256) {
       if (!(await hasBlob(prisma, d.sha256))) {
         missing++;
         log(`  dokumen #${d.id}: berkas ${name} ${buffer ? "isinya tidak cocok dengan SHA-256 yang tercatat" : "tidak ditemukan"}; dibiarkan`);
         continue;
       }
     } else {
-      await prisma.$transaction((tx) => writeBlob(tx, { source: { path: file! }, sha256: d.sha256, size: buffer.length }));
+      await prisma.$transaction((tx) => writeBlob(tx, { source: { path: file }, sha256: d.sha256, size: buffer.length }));
     }
     await prisma.document.update({ where: { id: d.id }, data: { storedName: null } });
     if (file) await rm(file, { force: true });

@@ -15,6 +15,7 @@ import { insertDocuments } from "../documents/document-rows.js";
 import { gateLines, missingWithHow, type DraftTimes } from "./gate-state.js";
 import { DOCUMENT_KINDS } from "../documents/kinds.js";
 import type { GateInput } from "./schema.js";
+import { must } from "../platform/must.js";
 
 type Db = PrismaClient | Prisma.TransactionClient;
 
@@ -63,18 +64,20 @@ export async function recordGate(
     authorize(user, "gate.record", { case: c, gate }, `${gate.label} dicatat oleh Bagian Kerjasama.`);
     const line = (await loadGateLines(tx, c)).find((l) => l.gate.id === gate.id);
     if (!line) throw new AppError(409, `${gate.label} tidak diperlukan untuk kerja sama ini.`);
-    if (line.passed) throw conflict(`${line.gate.label} sudah dicatat (nomor ${line.record!.letterNumber}).`);
+    if (line.passed) throw conflict(`${line.gate.label} sudah dicatat (nomor ${must(line.record, "the record of a passed gate").letterNumber}).`);
     if (line.waitsFor) throw new AppError(409, `${line.gate.label} dicatat sesudah ${line.waitsFor.label}.`);
     // An approval of a final draft approves one version of it, which must exist.
     if (gate.approves && !line.draft) throw new AppError(422, `${line.gate.label} belum dapat dicatat: belum ada ${DOCUMENT_KINDS[gate.approves]} yang diunggah untuk disetujui.`, "NO_DRAFT");
-    const [doc] = await insertDocuments(tx, caseId, c.currentRow!, user.id, [{ kind: "persetujuan", file: scan }], now);
+    // The policy allowed it: the case is open at a row that collects approvals.
+    const row = must(c.currentRow, "the current row of a case collecting approvals");
+    const doc = must((await insertDocuments(tx, caseId, row, user.id, [{ kind: "persetujuan", file: scan }], now))[0], "the inserted scan");
     const record = await tx.caseGate.create({
       data: {
         caseId, gate: gate.id, letterNumber: input.letterNumber, letterDate: toDbDate(input.letterDate), documentId: doc.id, recordedById: user.id, recordedAt: now,
         draftDocumentId: line.draft?.id ?? null, meetingId: opts.meeting?.meetingId ?? null,
       },
     });
-    const role = (user.roles.find((r) => gate.recordedBy.includes(r)) ?? user.roles[0]) as Role;
+    const role: Role = must(user.roles.find((r) => gate.recordedBy.includes(r)) ?? user.roles[0], "a role of the recorder");
     await recordOnTimeline(tx, caseId, {
       actorId: user.id, role, action: "persetujuan", createdAt: now,
       data: {

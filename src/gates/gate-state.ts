@@ -26,7 +26,7 @@ export type GateLine = {
 export function gateLines(c: GateFacts, thresholdMonths: number, records: GateRecord[], drafts: DraftTimes): GateLine[] {
   const lines: GateLine[] = [];
   for (const { gate, why } of applicableGates(c, thresholdMonths)) {
-    const record = records.filter((r) => r.gate === gate.id).sort((a, b) => b.recordedAt.getTime() - a.recordedAt.getTime())[0] ?? null;
+    const record = records.filter((r) => r.gate === gate.id).sort((a, b) => b.recordedAt.getTime() - a.recordedAt.getTime()).at(0) ?? null;
     const draft = (gate.approves ? drafts[gate.approves] : undefined) ?? null;
     // An approval names the version it approved; older records are compared by time.
     const stale = !!record && !!draft && (record.draftDocumentId ? record.draftDocumentId !== draft.id : draft.at > record.recordedAt);
@@ -39,17 +39,18 @@ export function gateLines(c: GateFacts, thresholdMonths: number, records: GateRe
   return lines;
 }
 
+/** A missing approval named; a stale one (it has a record) says it needs renewing. */
+const missingLabel = (l: GateLine): string =>
+  l.stale && l.record ? `${l.gate.label} yang baru (draf final diubah sesudah persetujuan ${formatIsoDate(fromDbDate(l.record.letterDate))})` : l.gate.label;
+
 /** What a signing at `row` still needs, as sentences naming each approval. */
 export function missingForSigning(lines: GateLine[], row: number): string[] {
-  return lines
-    .filter((l) => l.gate.before.includes(row) && !l.passed)
-    .map((l) => (l.stale ? `${l.gate.label} yang baru (draf final diubah sesudah persetujuan ${formatIsoDate(fromDbDate(l.record!.letterDate))})` : l.gate.label));
+  return lines.filter((l) => l.gate.before.includes(row) && !l.passed).map(missingLabel);
 }
 
 /** The same, each with how it is obtained (the refusal the Kabag reads before signing). */
 export function missingWithHow(lines: GateLine[], row: number): { label: string; how: string }[] {
-  const names = missingForSigning(lines, row);
-  return lines.filter((l) => l.gate.before.includes(row) && !l.passed).map((l, i) => ({ label: names[i], how: l.gate.obtained }));
+  return lines.filter((l) => l.gate.before.includes(row) && !l.passed).map((l) => ({ label: missingLabel(l), how: l.gate.obtained }));
 }
 
 export const gateById = (id: string): GateDef | null => (Object.hasOwn(GATES, id) ? GATES[id as GateId] : null);

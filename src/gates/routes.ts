@@ -9,7 +9,7 @@ import { flash } from "../http/flash.js";
 import { parseForm } from "../http/forms.js";
 import { upload } from "../http/upload.js";
 import { route } from "../http/validate.js";
-import { allow, authorize, gate as gatePolicy } from "../policies/index.js";
+import { allow, authorize, gate as gatePolicy, userOf } from "../policies/index.js";
 import { loadCaseFor } from "../cases/case-service.js";
 import { caseGuard } from "../cases/case-guard.js";
 import { GATES, naskahText } from "../workflow/kinds.js";
@@ -26,18 +26,19 @@ export function gateRoutes(prisma: PrismaClient, config: Config, renderCasePage:
     const again = (message: string) =>
       renderCasePage(prisma, req, res, params.id, 422, { actionError: `Persetujuan belum tercatat: ${message}`, actionValues: { ...body, _csrf: undefined, form: "gate" } });
     // Access first: a case the user may not record on is refused whatever was typed.
-    const c = await loadCaseFor(prisma, req.user!, params.id);
-    authorize(req.user!, "gate.record", { case: c }, RECORDED_BY);
+    const c = await loadCaseFor(prisma, userOf(req), params.id);
+    authorize(userOf(req), "gate.record", { case: c }, RECORDED_BY);
     const f = parseForm(gateSchema, body);
     if (!f.ok) return again(`${Object.values(f.errors).join("; ")}.`);
+    let scan;
     try {
-      const [scan] = await checkFiles(req, ["persetujuan"]);
-      if (!scan) return again("lampirkan pindaian surat persetujuannya.");
-      await recordGate(prisma, req.user!, params.id, f.data, scan.file);
+      scan = (await checkFiles(req, ["persetujuan"])).at(0);
+      if (scan) await recordGate(prisma, userOf(req), params.id, f.data, scan.file);
     } catch (e) {
       if (e instanceof AppError && e.status < 500 && e.status !== 403 && e.status !== 404) return again(e.userMessage);
       throw e;
     }
+    if (!scan) return again("lampirkan pindaian surat persetujuannya.");
     flash(req, "success", `${naskahText(c.jenis, GATES[f.data.gate].label)} dicatat.`);
     res.redirect(`/kasus/${params.id}#persetujuan`);
   }));

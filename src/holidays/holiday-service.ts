@@ -61,10 +61,11 @@ export async function seedHolidays(prisma: SeedDb, years: number[]): Promise<num
   for (const year of years) {
     const key = `holidays.seeded.${year}`;
     if (await prisma.setting.findUnique({ where: { key } })) continue;
+    const kind: HolidayKind = "LIBUR_NASIONAL";
     const rows = (await libraryHolidays(year)).map((h) => ({
       date: toDbDate(h.date),
       name: h.name,
-      kind: "LIBUR_NASIONAL" as HolidayKind,
+      kind,
       source: "date-holidays",
     }));
     added += (await prisma.holiday.createMany({ data: rows, skipDuplicates: true })).count;

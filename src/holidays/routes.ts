@@ -3,7 +3,7 @@ import { Router } from "express";
 import { z } from "zod";
 import { isoDate, isRealIsoDate } from "../http/dates.js";
 import { form, optionalInt, query, route, text } from "../http/validate.js";
-import { adminOnly } from "../policies/index.js";
+import { adminOnly, userOf } from "../policies/index.js";
 import type { PrismaClient } from "../generated/prisma/client.js";
 import { flash } from "../http/flash.js";
 import { parseForm, requiredText } from "../http/forms.js";
@@ -43,7 +43,7 @@ export function holidayRoutes(prisma: PrismaClient): Router {
     const form = parseForm(holidaySchema, body);
     const year = yearOf(values.date.slice(0, 4));
     if (!form.ok) return page(res, year, 422, values, form.errors);
-    await saveHoliday(prisma, req.user!.id, form.data);
+    await saveHoliday(prisma, userOf(req).id, form.data);
     flash(req, "success", `Hari libur ${form.data.date} disimpan. Tenggat baru memakai tabel ini.`);
     res.redirect(`/admin/libur?tahun=${year}`);
   }));
@@ -51,9 +51,10 @@ export function holidayRoutes(prisma: PrismaClient): Router {
     const date = body.date ?? "";
     if (!isRealIsoDate(date)) {
       flash(req, "error", "Tanggal tidak valid.");
-      return res.redirect("/admin/libur");
+      res.redirect("/admin/libur");
+      return;
     }
-    const removed = await removeHoliday(prisma, req.user!.id, date);
+    const removed = await removeHoliday(prisma, userOf(req).id, date);
     flash(req, removed ? "success" : "error", removed ? `Hari libur ${date} dihapus.` : "Hari libur itu tidak ada.");
     res.redirect(`/admin/libur?tahun=${date.slice(0, 4)}`);
   }));

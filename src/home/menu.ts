@@ -45,4 +45,10 @@ export const MENU: MenuItem[] = [
   { href: "/akun/password", label: "Ganti kata sandi", description: "Ganti kata sandi akun Anda.", visible: always, account: true },
 ];
 
-export const menuFor = (user: CurrentUser) => MENU.filter((m) => m.visible(user)).map(({ visible: _v, ...m }) => m);
+/** The entries `user` may open, without their `visible` test (the views get plain data). */
+export const menuFor = (user: CurrentUser) =>
+  MENU.filter((m) => m.visible(user)).map((m) => {
+    const entry: Omit<MenuItem, "visible"> & Partial<Pick<MenuItem, "visible">> = { ...m };
+    delete entry.visible;
+    return entry;
+  });

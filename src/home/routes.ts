@@ -1,7 +1,7 @@
 import { Router } from "express";
 import type { PrismaClient } from "../generated/prisma/client.js";
 import { route } from "../http/validate.js";
-import { dashboard, loggedIn } from "../policies/index.js";
+import { dashboard, loggedIn, userOf } from "../policies/index.js";
 import { countHeld, holderKey } from "../inbox/inbox-service.js";
 import { unreadCount } from "../notifications/notification-service.js";
 import { actingLabel, ROLE_LABELS } from "../users/roles.js";
@@ -10,7 +10,7 @@ import { menuFor } from "./menu.js";
 export function homeRoutes(prisma: PrismaClient): Router {
   const r = Router();
   r.get("/", loggedIn, route({}, async (req, res) => {
-    const user = req.user!;
+    const user = userOf(req);
     const [tasks, overdue, unread] = await req.cached(`home:${holderKey(user)}:${user.id}`, () =>
       Promise.all([countHeld(prisma, user), countHeld(prisma, user, { overdue: true }), unreadCount(prisma, user.id)]),
     );

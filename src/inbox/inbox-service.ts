@@ -8,6 +8,7 @@ import type { Jenis, Role } from "../generated/prisma/enums.js";
 import { needsSkpd, type CurrentUser } from "../users/roles.js";
 import { heldSkpd } from "../policies/task.js";
 import { todayJakarta } from "../workflow/calendar.js";
+import { must } from "../platform/must.js";
 
 export type InboxFilter = { row?: number; skpdId?: number; jenis?: Jenis; overdue?: boolean; q?: string; page: number };
 export const PAGE_SIZE = 25;
@@ -45,7 +46,7 @@ export function holderKey(user: CurrentUser): string {
 export async function countHeld(prisma: Db, user: CurrentUser, f: Omit<InboxFilter, "page"> = {}): Promise<number> {
   const w = heldWhere(user, f);
   const rows = await prisma.$queryRaw<{ n: number }[]>`SELECT count(*)::int AS n ${w}`;
-  return Number(rows[0].n);
+  return must(rows[0], "the count(*) row").n;
 }
 
 export async function inbox(prisma: PrismaClient, user: CurrentUser, f: InboxFilter) {
@@ -54,13 +55,14 @@ export async function inbox(prisma: PrismaClient, user: CurrentUser, f: InboxFil
     countHeld(prisma, user, f),
     prisma.$queryRaw<{ id: number }[]>`SELECT t."id" ${w} ORDER BY t."dueOn" ASC NULLS LAST, t."id" ASC LIMIT ${PAGE_SIZE} OFFSET ${(f.page - 1) * PAGE_SIZE}`,
   ]);
-  const order = ids.map((r) => Number(r.id));
+  const order = ids.map((r) => r.id);
   const found = await prisma.task.findMany({
     where: { id: { in: order } },
     include: { case: { include: { skpd: { select: { code: true, name: true } } } } },
   });
   const byId = new Map(found.map((t) => [t.id, t]));
-  const tasks = order.map((id) => byId.get(id)!).filter(Boolean);
+  // A task closed between the two reads is left out.
+  const tasks = order.flatMap((id) => byId.get(id) ?? []);
   return { total, tasks, pages: Math.max(1, Math.ceil(total / PAGE_SIZE)) };
 }
 
@@ -69,7 +71,8 @@ export async function menuCounts(prisma: Db, user: CurrentUser): Promise<{ tasks
   const w = heldWhere(user);
   const rows = await prisma.$queryRaw<{ tasks: number; unread: number }[]>`SELECT (SELECT count(*)::int ${w}) AS tasks,
             (SELECT count(*)::int FROM "Notification" n WHERE n."userId" = ${user.id} AND n."readAt" IS NULL) AS unread`;
-  return { tasks: Number(rows[0].tasks), unread: Number(rows[0].unread) };
+  const { tasks, unread } = must(rows[0], "the counts row");
+  return { tasks, unread };
 }
 
 export type HeldDueTask = { id: number; caseId: number; rowNo: number; kind: "ROW" | "EVALUATION"; part: string | null; dueOn: Date; pausedSince: Date | null; title: string; jenis: Jenis | null };
@@ -80,5 +83,5 @@ export async function heldDueTasks(prisma: Db, user: CurrentUser, from: string, 
   const rows = await prisma.$queryRaw<HeldDueTask[]>`SELECT t."id", t."caseId", t."rowNo", t."kind"::text AS "kind", t."part", t."dueOn", t."pausedSince", c."title", c."jenis"::text AS "jenis"
      ${w} AND t."dueOn" >= ${from}::date
      ORDER BY t."dueOn" ASC, t."id" ASC LIMIT ${Math.max(1, Math.floor(limit))}`;
-  return rows.map((r) => ({ ...r, id: Number(r.id), caseId: Number(r.caseId), rowNo: Number(r.rowNo) }));
+  return rows;
 }

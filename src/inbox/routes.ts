@@ -14,7 +14,7 @@ import { flash } from "../http/flash.js";
 import { searchText } from "../http/forms.js";
 import { upload } from "../http/upload.js";
 import { optionalChoice, optionalInt, pageNo, query, route, text } from "../http/validate.js";
-import { allow, casePolicy, dashboard } from "../policies/index.js";
+import { allow, casePolicy, dashboard, userOf } from "../policies/index.js";
 import { actingRole, actsInBulk, expectationFor, heldAsActing } from "../policies/task.js";
 import { ROLE_LABELS } from "../users/roles.js";
 import { periodLabel } from "../monitoring/periods.js";
@@ -40,7 +40,7 @@ export function inboxRoutes(prisma: PrismaClient, config: Config): Router {
 
   const render = async (req: Request, res: import("express").Response, raw: z.output<typeof filterSchema>) => {
     const f = { ...raw, hal: raw.hal ?? 1 };
-    const user = req.user!;
+    const user = userOf(req);
     const filter = { row: f.row, skpdId: f.skpd, jenis: f.jenis, overdue: !!f.terlambat, q: f.q || undefined, page: f.hal };
     const [data, evaluations] = await req.cached(`inbox:${holderKey(user)}:${JSON.stringify(filter)}`, async () => {
       const data = await inbox(prisma, user, filter);
@@ -116,21 +116,26 @@ export function inboxRoutes(prisma: PrismaClient, config: Config): Router {
       .map((m) => ({ caseId: Number(m[1]), version: Number(m[2]) }));
     if (!items.length) {
       flash(req, "error", "Pilih minimal satu kasus terlebih dahulu.");
-      return res.redirect(`/inbox?row=${rowNo}`);
+      res.redirect(`/inbox?row=${rowNo}`);
+      return;
     }
     // The shared document is stored only when at least one case would take the action.
-    const check = await checkBulk(prisma, { user: req.user!, rowNo, actionId: b.action ?? "", items });
-    if (!check.any) return res.status(422).render("inbox/bulk-result", { title: "Hasil tindakan massal", outcomes: check.outcomes, row });
+    const check = await checkBulk(prisma, { user: userOf(req), rowNo, actionId: b.action ?? "", items });
+    if (!check.any) {
+      res.status(422).render("inbox/bulk-result", { title: "Hasil tindakan massal", outcomes: check.outcomes, row });
+      return;
+    }
     let files: Awaited<ReturnType<typeof checkFiles>>;
     try {
       files = await checkFiles(req);
     } catch (e) {
       if (!(e instanceof AppError) || e.status >= 500) throw e;
       flash(req, "error", `${e.userMessage} Tidak ada kasus yang diproses.`);
-      return res.redirect(`/inbox?row=${rowNo}`);
+      res.redirect(`/inbox?row=${rowNo}`);
+      return;
     }
     const outcomes = await applyBulk(prisma, {
-      user: req.user!,
+      user: userOf(req),
       rowNo,
       actionId: b.action ?? "",
       items,

@@ -28,6 +28,7 @@ import dayjs, { ZONE } from "../time.js";
 import { DUE_SOON_WORKING_DAYS, fromDbDate, todayJakarta, toDbDate } from "../workflow/calendar.js";
 import { RUNNING_ROWS } from "../workflow/sop.js";
 import { INSTANCE, LEASES, runLeased, type RunLease } from "../platform/job-runtime.js";
+import { must } from "../platform/must.js";
 
 export { INSTANCE };
 /** How long a claim on the day's run holds before another instance may take it over (platform/job-runtime.ts). */
@@ -64,7 +65,7 @@ async function dailyWork(prisma: PrismaClient, lease: RunLease, today: string, n
     await notifyMany(
       prisma,
       created.flatMap((e): Notice[] => {
-        const c = cases.get(e.caseId)!;
+        const c = must(cases.get(e.caseId), "the case of an evaluation just scheduled");
         return [
           {
             userIds: holding(["PENELAAH", "PENATALAKSANA"], null),
@@ -96,7 +97,7 @@ async function dailyWork(prisma: PrismaClient, lease: RunLease, today: string, n
   const reminded = await notifyMany(
     prisma,
     tasks.map((t): Notice => {
-      const due = fromDbDate(t.dueOn!);
+      const due = fromDbDate(must(t.dueOn, "dueOn (the query asked for not null)"));
       const users = holding(t.roles, t.skpdId);
       return due < today
         ? {
@@ -198,7 +199,7 @@ export async function remindProgressReports(prisma: PrismaClient, today: string,
   const notices: Notice[] = [];
   let holding = holders;
   for (const c of cases) {
-    const start = c.agreements.map((a) => fromDbDate(a.startDate)).sort().at(-1)!;
+    const start = must(c.agreements.map((a) => fromDbDate(a.startDate)).sort().at(-1), "an agreement's start (the query asked for some)");
     const last = c.reports[0]?.createdAt.toISOString().slice(0, 10) ?? null;
     const due = nextProgressDue({ everyMonths: c.progressEveryMonths, agreementStart: start, lastReportOn: last });
     if (due > today) continue;

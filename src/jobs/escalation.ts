@@ -8,9 +8,10 @@ import { addDays } from "../http/dates.js";
 import type { WorkingCalendar } from "../workflow/calendar.js";
 import { fromDbDate, todayJakarta, toDbDate } from "../workflow/calendar.js";
 import { holdersOn, notifyMany, type Holders, type Notice } from "../notifications/notify-many.js";
-import { ROLE_LABELS, type RoleName } from "../users/roles.js";
+import { ROLE_LABELS } from "../users/roles.js";
 import { escalationChain, type EscalationLevel } from "../workflow/sop.js";
 import { appendCaseEvents, lockCases } from "../workflow/case-log.js";
+import { must } from "../platform/must.js";
 
 /** Working days after the due date up to and including today (the due date itself is not late). */
 export const lateWorkingDays = (cal: WorkingCalendar, due: string, today: string): number =>
@@ -19,7 +20,7 @@ export const lateWorkingDays = (cal: WorkingCalendar, due: string, today: string
 /** The levels of `chain` reached after `late` working days overdue (how many). */
 export const levelReached = (chain: EscalationLevel[], late: number): number => chain.filter((l) => l.afterDays <= late).length;
 
-export const escalationLabel = (level: EscalationLevel): string => level.to.map((r) => ROLE_LABELS[r as RoleName]).join(", ");
+export const escalationLabel = (level: EscalationLevel): string => level.to.map((r) => ROLE_LABELS[r]).join(", ");
 
 /**
  * Raises every overdue open task to the level its lateness has reached. A task whose
@@ -33,7 +34,7 @@ export async function escalateOverdue(prisma: PrismaClient, cal: WorkingCalendar
   });
   const due = tasks.flatMap((t) => {
     const chain = escalationChain(t);
-    const late = lateWorkingDays(cal, fromDbDate(t.dueOn!), today);
+    const late = lateWorkingDays(cal, fromDbDate(must(t.dueOn, "dueOn (the query asked for one before today)")), today);
     const reached = levelReached(chain, late);
     return reached > t.escalationLevel ? [{ t, chain, late, reached }] : [];
   });
@@ -47,7 +48,7 @@ export async function escalateOverdue(prisma: PrismaClient, cal: WorkingCalendar
         FROM unnest(${due.map((d) => d.t.id)}::int[], ${due.map((d) => d.t.escalationLevel)}::int[], ${due.map((d) => d.reached)}::int[]) AS v("id", "from", "reached")
        WHERE t."id" = v."id" AND t."status" = 'OPEN' AND t."escalationLevel" = v."from"
       RETURNING t."id"`;
-    const won = new Set(claimed.map((r) => Number(r.id)));
+    const won = new Set(claimed.map((r) => r.id));
     const mine = due.filter((d) => won.has(d.t.id));
     if (!mine.length) return 0;
     // One timeline event per task: each takes the next version of its case.
@@ -58,7 +59,7 @@ export async function escalateOverdue(prisma: PrismaClient, cal: WorkingCalendar
     const notices: Notice[] = [];
     let told = 0;
     for (const { t, chain, late, reached } of mine) {
-      const seq = next.get(t.caseId)!;
+      const seq = must(next.get(t.caseId), "the next version of a case just locked");
       next.set(t.caseId, seq + 1);
       // Levels skipped while the job did not run are each told now, once.
       const levels = chain.slice(t.escalationLevel, reached);

@@ -50,7 +50,7 @@ export async function sweepOrphanBlobs(prisma: PrismaClient, graceMs = BLOB_GRAC
       if (n) {
         await prisma.blobText.deleteMany({ where: { sha256: c.sha256 } });
         removed++;
-        bytes += Number(c.size);
+        bytes += c.size;
       }
     } catch (e) {
       if (!isFkViolation(e)) throw e;

@@ -53,11 +53,11 @@ export const emblemSetting = (sha256: string, mime: string, size: { width: numbe
 /** The emblem to place on letterheads, or null (a letterhead without it). */
 export async function currentEmblem(prisma: Pick<PrismaClient, "setting" | "blobChunk">): Promise<Emblem | null> {
   const v = (await prisma.setting.findUnique({ where: { key: "letters.emblem" } }))?.value ?? "";
-  const m = v.match(/^([0-9a-f]{64}) (image\/png|image\/jpeg) (\d{1,4}) (\d{1,4})$/);
-  if (!m) return null;
-  const bytes = await readBlob(prisma, m[1]).catch(() => null);
+  const [, sha256, mime, width, height] = v.match(/^([0-9a-f]{64}) (image\/png|image\/jpeg) (\d{1,4}) (\d{1,4})$/) ?? [];
+  if (!sha256 || !mime || !width || !height) return null;
+  const bytes = await readBlob(prisma, sha256).catch(() => null);
   if (!bytes?.length) return null;
-  return { base64: bytes.toString("base64"), mime: m[2] as Emblem["mime"], width: Number(m[3]), height: Number(m[4]) };
+  return { base64: bytes.toString("base64"), mime: mime as Emblem["mime"], width: Number(width), height: Number(height) };
 }
 
 export const emblemError = (message: string) => new AppError(422, message, "BAD_EMBLEM");

@@ -16,6 +16,7 @@ import { fillTemplate } from "./fill.js";
 import { UntrustedFileError } from "../untrusted/errors.js";
 import { currentTemplate } from "./template-store.js";
 import { currentEmblem } from "./emblem.js";
+import { must } from "../platform/must.js";
 
 export async function generateLetter(prisma: PrismaClient, user: CurrentUser, caseId: number, key: LetterKey, now = new Date()) {
   const letter = LETTERS[key];
@@ -41,9 +42,9 @@ export async function generateLetter(prisma: PrismaClient, user: CurrentUser, ca
   return prisma.$transaction(async (tx) => {
     const now2 = await tx.case.findUnique({ where: { id: caseId }, select: { version: true } });
     if (now2?.version !== c.version) throw conflict("Kasus ini baru saja berubah sementara dokumen dibuat. Muat ulang halaman, lalu buat lagi.");
-    const [doc] = await insertDocuments(tx, caseId, row, user.id, [{ kind: letter.docKind(row), file }], now);
+    const doc = must((await insertDocuments(tx, caseId, row, user.id, [{ kind: letter.docKind(row), file }], now))[0], "the inserted letter");
     await recordOnTimeline(tx, caseId, {
-      actorId: user.id, role: user.roles[0], action: "buat_dokumen", createdAt: now,
+      actorId: user.id, role: must(user.roles[0], "a role of the author"), action: "buat_dokumen", createdAt: now,
       data: { label: `${letter.label} dibuat dari templat`, documents: [{ id: doc.id, kind: doc.kind, version: doc.version }] },
     });
     return doc;

@@ -123,7 +123,7 @@ export async function letterData(tx: Tx, caseId: number, rowNo: number, author: 
   const [numbers, kabag, evaluation, obligations] = await Promise.all([
     tx.registerNumber.findMany({ where: { caseId, voidedAt: null }, orderBy: { id: "asc" } }),
     // Raw SQL: the PGlite adapter cannot pass an enum-array filter (see inbox-service).
-    tx.$queryRaw<{ fullName: string }[]>`SELECT "fullName" FROM "User" WHERE "active" AND 'KABAG' = ANY("roles") ORDER BY "id" LIMIT 1`.then((r) => r[0] ?? null),
+    tx.$queryRaw<{ fullName: string }[]>`SELECT "fullName" FROM "User" WHERE "active" AND 'KABAG' = ANY("roles") ORDER BY "id" LIMIT 1`.then((r) => r.at(0) ?? null),
     tx.evaluation.findFirst({ where: { caseId, completedAt: { not: null } }, orderBy: { completedAt: "desc" } }),
     listObligations(tx, caseId, today),
   ]);

@@ -24,7 +24,8 @@ type TemplateErrorDetail = { properties?: { explanation?: string; id?: string; x
 export type PlaceholderNames = { simple: string[]; loops: Record<string, string[]> };
 
 const isLoop = (p: Part) => p.module === "loop";
-const nameOf = (p: Part) => String(p.value ?? "");
+// docxtemplater gives a tag's name as a string; anything else names nothing.
+const nameOf = (p: Part) => (typeof p.value === "string" ? p.value : "");
 
 /** Why a template cannot be used, in Indonesian: parse errors and unknown placeholders. Empty when it is fine. */
 export function templateProblems(bytes: Buffer, names: PlaceholderNames): string[] {
@@ -39,7 +40,7 @@ export function templateProblems(bytes: Buffer, names: PlaceholderNames): string
   if (!zip.file("word/document.xml")) return ["berkas bukan dokumen Word (.docx): tidak ada word/document.xml"];
   const inspect = newInspect();
   try {
-    new Docxtemplater(zip, { ...OPTIONS, modules: [inspect as never] });
+    new Docxtemplater(zip, { ...OPTIONS, modules: [inspect] });
   } catch (e) {
     const errors = ((e as { properties?: { errors?: TemplateErrorDetail[] } }).properties?.errors ?? [e as TemplateErrorDetail]).slice(0, 5);
     return errors.map((x) => `penanda rusak${x.properties?.xtag ? ` "{${x.properties.xtag}}"` : ""}: ${x.properties?.explanation ?? "tidak dapat dibaca"}`);
@@ -105,8 +106,8 @@ function placeEmblem(zip: PizZip, emblem: Emblem | null) {
 /** The filled document. Every placeholder has a value (placeholders.ts), so nothing renders as "undefined". */
 export function renderLetter(template: Buffer, data: unknown, emblem: Emblem | null = null): Buffer {
   const doc = new Docxtemplater(new PizZip(template), { ...OPTIONS, nullGetter: () => "……………" });
-  doc.render(data as object);
+  doc.render(data);
   const zip = doc.getZip();
   placeEmblem(zip, emblem);
-  return zip.generate({ type: "nodebuffer", compression: "DEFLATE" }) as Buffer;
+  return zip.generate({ type: "nodebuffer", compression: "DEFLATE" });
 }

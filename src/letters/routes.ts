@@ -9,7 +9,7 @@ import { AppError, notFound } from "../http/errors.js";
 import { flash } from "../http/flash.js";
 import { filesOf, upload } from "../http/upload.js";
 import { form, id, route } from "../http/validate.js";
-import { adminOnly, loggedIn } from "../policies/index.js";
+import { adminOnly, loggedIn, userOf } from "../policies/index.js";
 import { generateLetter } from "./generate-letter.js";
 import { LETTER_KEYS, LETTERS } from "./letters.js";
 import { PLACEHOLDER_SETS } from "./placeholders.js";
@@ -31,12 +31,13 @@ export function letterRoutes(prisma: PrismaClient, config: Config): Router {
   r.post("/kasus/:id/templat/:key", loggedIn, route(s.generate, async (req, res, { params }) => {
     let doc;
     try {
-      doc = await generateLetter(prisma, req.user!, params.id, params.key);
+      doc = await generateLetter(prisma, userOf(req), params.id, params.key);
     } catch (e) {
       // A page left open while the case moved on: back to the case, saying why.
       if (!(e instanceof AppError) || e.status !== 409) throw e;
       flash(req, "error", e.userMessage);
-      return res.redirect(`/kasus/${params.id}`);
+      res.redirect(`/kasus/${params.id}`);
+      return;
     }
     flash(req, "success", `${LETTERS[params.key].label} dibuat: ${doc.originalName} (versi ${doc.version}). Unduh, sunting bila perlu, lalu unggah versi akhirnya.`);
     res.redirect(`/kasus/${params.id}#dokumen`);
@@ -51,23 +52,25 @@ export function letterRoutes(prisma: PrismaClient, config: Config): Router {
   }));
   // An unknown template is refused before its file is read.
   const knownKey = (req: Request) => {
-    if (!Object.hasOwn(LETTERS, String(req.params.key ?? ""))) throw notFound("Templat surat tidak ditemukan.");
+    const key = req.params.key;
+    if (typeof key !== "string" || !Object.hasOwn(LETTERS, key)) throw notFound("Templat surat tidak ditemukan.");
   };
   r.post("/admin/templat/:key", admin, ...upload("/admin/templat/:key", config, knownKey), route(s.replace, async (req, res, { params }) => {
     const f = filesOf(req).find((x) => x.fieldname === "file");
     try {
       if (!f) throw new AppError(422, "Pilih berkas .docx templatnya.", "NO_FILE");
-      await replaceTemplate(prisma, req.user!, params.key, await checkUpload({ path: f.path }, f.originalname));
+      await replaceTemplate(prisma, userOf(req), params.key, await checkUpload({ path: f.path }, f.originalname));
     } catch (e) {
       if (!(e instanceof AppError) || e.status !== 422) throw e;
       res.status(422);
-      return res.render("letters/admin", { title: "Templat surat", templates: await listTemplates(prisma), sets: PLACEHOLDER_SETS, error: { key: params.key, message: e.userMessage } });
+      res.render("letters/admin", { title: "Templat surat", templates: await listTemplates(prisma), sets: PLACEHOLDER_SETS, error: { key: params.key, message: e.userMessage } });
+      return;
     }
     flash(req, "success", `Templat "${LETTERS[params.key].label}" diganti.`);
     res.redirect("/admin/templat");
   }));
   r.post("/admin/templat/:key/bawaan", admin, route(s.restore, async (req, res, { params }) => {
-    await restoreDefault(prisma, req.user!, params.key);
+    await restoreDefault(prisma, userOf(req), params.key);
     flash(req, "success", `Templat "${LETTERS[params.key].label}" kembali ke bawaan.`);
     res.redirect("/admin/templat");
   }));

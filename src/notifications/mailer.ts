@@ -36,16 +36,18 @@ export async function deliverPending(prisma: PrismaClient, config: Pick<Config, 
       RETURNING "id"`;
   if (!claimed.length) return 0;
   const pending = await prisma.notification.findMany({
-    where: { id: { in: claimed.map((c) => Number(c.id)) } },
+    where: { id: { in: claimed.map((c) => c.id) } },
     include: { user: { select: { email: true, fullName: true } } },
     orderBy: { id: "asc" },
   });
   let sent = 0;
   for (const [i, n] of pending.entries()) {
     try {
+      // Claimed with an address; one removed since fails here as the mail server would refuse it.
+      if (!n.user.email) throw new Error(`user of notification ${n.id} has no email address any more`);
       await transport(config.smtpUrl).sendMail({
         from: config.mailFrom,
-        to: n.user.email!,
+        to: n.user.email,
         subject: `[Kerjasama Daerah] ${n.title}`,
         text: `Yth. ${n.user.fullName},\n\n${n.title}\n${n.link ? `\nBuka: ${config.appUrl}${n.link}\n` : ""}\nPesan ini dikirim otomatis oleh aplikasi Kerjasama Daerah Pemerintah Kota Yogyakarta.`,
       });

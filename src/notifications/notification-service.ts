@@ -47,14 +47,14 @@ export async function usersHolding(prisma: Db, roles: Role[], skpdId: number | n
     (r) =>
       r.actingRoles === null ||
       actingAllowed({
-        actingId: Number(r.id),
+        actingId: r.id,
         actingRoles: roleList(r.actingRoles),
         absentId: Number(r.absentId),
         absentRoles: roleList(r.absentRoles ?? []),
         recorderId: Number(r.createdById),
       }),
   );
-  return [...new Set(held.map((r) => Number(r.id)))];
+  return [...new Set(held.map((r) => r.id))];
 }
 
 /**

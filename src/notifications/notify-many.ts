@@ -28,15 +28,15 @@ export async function holdersOn(prisma: Db, today: string): Promise<Holders> {
     SELECT 'd', d."actingId", p."roles"::text[], NULL::int, d."absentId", a."roles"::text[], d."createdById"
       FROM "Delegation" d JOIN "User" a ON a."id" = d."absentId" JOIN "User" p ON p."id" = d."actingId"
      WHERE d."endedAt" IS NULL AND d."fromDay" <= ${today}::date AND d."untilDay" >= ${today}::date AND a."active" AND p."active"`;
-  const users = rows.filter((r) => r.kind === "u").map((r) => ({ id: Number(r.id), roles: roleList(r.roles ?? []), skpdId: r.skpdId === null ? null : Number(r.skpdId) }));
+  const users = rows.filter((r) => r.kind === "u").map((r) => ({ id: r.id, roles: roleList(r.roles ?? []), skpdId: r.skpdId }));
   // Whether an appointment may be acted on does not depend on the roles asked for: decided once.
   const acting = rows
     .filter((r) => r.kind === "d")
     .map((r) => ({
-      id: Number(r.id),
+      id: r.id,
       absentRoles: roleList(r.absentRoles ?? []),
       allowed: actingAllowed({
-        actingId: Number(r.id),
+        actingId: r.id,
         actingRoles: roleList(r.roles ?? []),
         absentId: Number(r.absentId),
         absentRoles: roleList(r.absentRoles ?? []),

@@ -1,7 +1,7 @@
 import { Router } from "express";
 import type { PrismaClient } from "../generated/prisma/client.js";
 import { idParams, route } from "../http/validate.js";
-import { loggedIn } from "../policies/index.js";
+import { loggedIn, userOf } from "../policies/index.js";
 import { NOTIFICATION_KINDS } from "./notification-service.js";
 import { latestNotifications, markAllRead, openNotification } from "./own-notifications.js";
 
@@ -12,17 +12,18 @@ export function notificationRoutes(prisma: PrismaClient): Router {
 
   r.get("/notifikasi", loggedIn, route(s.list, async (req, res) => {
     // The scope is the user's own notifications: kept per revision under the user's id.
-    const items = await req.cached(`notifications:${req.user!.id}`, () => latestNotifications(prisma, req.user!));
+    const user = userOf(req);
+    const items = await req.cached(`notifications:${user.id}`, () => latestNotifications(prisma, user));
     res.render("notifications/index", { title: "Notifikasi", items, kinds: NOTIFICATION_KINDS });
   }));
 
   r.post("/notifikasi/:id/buka", loggedIn, route(s.open, async (req, res, { params }) => {
-    const n = await openNotification(prisma, req.user!, params.id);
+    const n = await openNotification(prisma, userOf(req), params.id);
     res.redirect(n.link && n.link.startsWith("/") && !n.link.startsWith("//") ? n.link : "/notifikasi");
   }));
 
   r.post("/notifikasi/baca-semua", loggedIn, route(s.readAll, async (req, res) => {
-    await markAllRead(prisma, req.user!);
+    await markAllRead(prisma, userOf(req));
     res.redirect("/notifikasi");
   }));
 

@@ -10,9 +10,10 @@ import { AppError, notFound } from "../http/errors.js";
 import { getSettings } from "../settings/settings-service.js";
 import { kindOf } from "../workflow/kinds.js";
 import dayjs, { ZONE } from "../time.js";
+import { must } from "../platform/must.js";
 
 const ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII"];
-export const romanMonth = (month1to12: number) => ROMAN[month1to12 - 1];
+export const romanMonth = (month1to12: number): string => must(ROMAN[month1to12 - 1], `the Roman numeral of month ${month1to12}`);
 
 export const FORMAT_TOKENS = ["{seq}", "{unit}", "{roman month}", "{month}", "{year}"];
 
@@ -92,7 +93,7 @@ export async function allocateNumber(
   const rows = await tx.$queryRaw<{ last: number }[]>`INSERT INTO "NumberCounter" ("series", "year", "last") VALUES (${series}, ${year}, 1)
      ON CONFLICT ("series", "year") DO UPDATE SET "last" = "NumberCounter"."last" + 1
      RETURNING "last"`;
-  const seq = Number(rows[0].last);
+  const seq = must(rows[0], "the counter row the upsert returns").last;
   const settings = await getSettings(tx);
   const template = settings[SERIES_SETTING[series]];
   const number = formatNumber(template, { seq, unit: settings["numbering.unit"], month: at.month() + 1, year });

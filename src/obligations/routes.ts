@@ -6,7 +6,7 @@ import { AppError, notFound } from "../http/errors.js";
 import { flash } from "../http/flash.js";
 import { parseForm } from "../http/forms.js";
 import { route } from "../http/validate.js";
-import { allow, obligation as obligationPolicy } from "../policies/index.js";
+import { allow, obligation as obligationPolicy, userOf } from "../policies/index.js";
 import { cancelObligation, recordObligation } from "./obligation-service.js";
 import { cancelSchema, obligationSchema, routes as s } from "./schema.js";
 
@@ -21,7 +21,7 @@ export function obligationRoutes(prisma: PrismaClient, renderCasePage: RenderCas
     const f = parseForm(obligationSchema, body);
     if (!f.ok) return again(`${Object.values(f.errors).join("; ")}.`);
     try {
-      await recordObligation(prisma, req.user!, params.id, f.data);
+      await recordObligation(prisma, userOf(req), params.id, f.data);
     } catch (e) {
       if (e instanceof AppError && e.status === 409) return again(e.userMessage);
       throw e;
@@ -37,9 +37,10 @@ export function obligationRoutes(prisma: PrismaClient, renderCasePage: RenderCas
     const f = parseForm(cancelSchema, body);
     if (!f.ok) {
       flash(req, "error", `Kewajiban belum ditarik: ${f.errors.reason}.`);
-      return res.redirect(back);
+      res.redirect(back);
+      return;
     }
-    await cancelObligation(prisma, req.user!, params.id, f.data.reason);
+    await cancelObligation(prisma, userOf(req), params.id, f.data.reason);
     flash(req, "success", "Kewajiban ditarik; tetap tercatat di riwayat.");
     res.redirect(back);
   }));

@@ -14,6 +14,7 @@ import { createInterface } from "node:readline";
 import { finished } from "node:stream/promises";
 import { createGunzip, createGzip } from "node:zlib";
 import { Prisma, type PrismaClient } from "../generated/prisma/client.js";
+import { must } from "../platform/must.js";
 
 export const FORMAT = "kerjasama-daerah-backup";
 /** Rows read per query: many small rows at once, document chunks (up to 256 KiB each) ~2 MB at a time. */
@@ -100,7 +101,7 @@ export async function backup(db: Db, file: string, now = new Date()): Promise<{ 
               rows++;
             }
             if (page.length < pageOf(table)) break;
-            const last: Record<string, unknown> = page[page.length - 1].r;
+            const last: Record<string, unknown> = must(page.at(-1), "the last row of a full page").r;
             after = pk.map((c): unknown => last[c]);
           }
           manifest[table] = { rows, sha256: hash.digest("hex") };
@@ -120,7 +121,7 @@ export async function backup(db: Db, file: string, now = new Date()): Promise<{ 
   return { manifest, bytes: (await stat(file)).size };
 }
 
-type Line = { format?: string; migrations?: string[]; t?: string; r?: Record<string, unknown>; manifest?: Manifest };
+type Line = { format?: string; migrations?: string[]; createdAt?: unknown; t?: string; r?: Record<string, unknown>; manifest?: Manifest };
 
 async function* lines(file: string): AsyncGenerator<Line> {
   const gunzip = createGunzip();
@@ -160,7 +161,7 @@ export async function verify(file: string): Promise<{ manifest: Manifest; migrat
     const sha = s.hash.digest("hex");
     if (s.rows !== m.rows || sha !== m.sha256) throw new BackupError(`Isi tabel ${table} tidak cocok dengan daftar isi cadangan (${s.rows} dari ${m.rows} baris).`);
   }
-  return { manifest, migrations: header.migrations ?? [], createdAt: String((header as { createdAt?: string }).createdAt ?? "") };
+  return { manifest, migrations: header.migrations ?? [], createdAt: typeof header.createdAt === "string" ? header.createdAt : "" };
 }
 
 /**
@@ -183,7 +184,7 @@ export async function restore(db: Db, file: string): Promise<Manifest> {
       // (migration open_data) stay quiet, and its history comes from the backup.
       await tx.$queryRaw`SELECT set_config('kd.restoring', 'on', true)`;
       for (const table of order) {
-        const n = Number((await tx.$queryRaw<{ n: number }[]>`SELECT count(*)::int AS n FROM ${tableSql(table)}`)[0].n);
+        const n = must((await tx.$queryRaw<{ n: number }[]>`SELECT count(*)::int AS n FROM ${tableSql(table)}`)[0], "the count(*) row").n;
         // Reference data seeded by the app at start or by a migration (SKPD list, urusan, holidays, settings,
         // the open data's first date) is replaced by the backup's.
         if (n && !["Skpd", "Holiday", "Setting", "Urusan", "PublicDataChange"].includes(table)) throw new BackupError(`Basis data tujuan tidak kosong (tabel ${table} berisi ${n} baris). Pulihkan ke basis data baru.`);
@@ -202,7 +203,8 @@ export async function restore(db: Db, file: string): Promise<Manifest> {
           await flush();
           current = l.t;
         }
-        batch.push(l.r!);
+        if (!l.r) throw new BackupError(`Berkas cadangan rusak: ada baris tabel ${l.t} tanpa isinya.`);
+        batch.push(l.r);
       }
       await flush();
       // Serial ids continue after the highest restored id.

@@ -118,7 +118,7 @@ export async function nightlyBackup(
     await mkdir(config.backupDir, { recursive: true });
     await backupFromSnapshot(db, config, file);
   } catch (e) {
-    const error = String((e as Error).message ?? e).slice(0, 500);
+    const error = (e instanceof Error ? e.message : String(e)).slice(0, 500);
     const next = tries + 1 < MAX_TRIES ? new Date(Date.now() + RETRY_MS).toISOString() : null;
     await releaseRun(prisma, lease, { tries: tries + 1, error, nextAt: next });
     const admins = await usersHolding(prisma, ["ADMIN"], null);

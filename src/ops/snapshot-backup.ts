@@ -20,6 +20,6 @@ try {
   }
   process.exit(0);
 } catch (e) {
-  console.error(String((e as Error).message ?? e));
+  console.error(e instanceof Error ? e.message : String(e));
   process.exit(1);
 }

@@ -10,6 +10,7 @@ import path from "node:path";
 import fontkit from "@pdf-lib/fontkit";
 import { PDFDocument, type Color, type PDFFont, type PDFPage } from "pdf-lib";
 import { ROOT } from "../paths.js";
+import { must } from "../platform/must.js";
 
 export const FONTS_DIR = path.join(ROOT, "assets", "fonts");
 const FILES = { regular: "NotoSans-Regular.ttf", bold: "NotoSans-Bold.ttf", cjk: "DroidSansFallbackFull.ttf", hangul: "NanumGothic.ttf" } as const;
@@ -55,7 +56,7 @@ const fallbacksFor = (texts: string[]) => {
   const needed = new Set<(typeof FALLBACKS)[number]>();
   for (const text of texts) {
     for (const ch of text) {
-      const cp = ch.codePointAt(0)!;
+      const cp = must(ch.codePointAt(0), "the code point of a character");
       if (!ch.trim() || main.hasGlyphForCodePoint(cp)) continue;
       const f = FALLBACKS.find((n) => face(n).kit.hasGlyphForCodePoint(cp));
       if (f) needed.add(f);
@@ -76,7 +77,7 @@ export class PdfFont {
   runs(text: string): { font: PDFFont; text: string }[] {
     const out: { font: PDFFont; text: string }[] = [];
     for (let ch of oneLine(text)) {
-      const cp = ch.codePointAt(0)!;
+      const cp = must(ch.codePointAt(0), "the code point of a character");
       let f = this.main;
       if (!this.main.kit.hasGlyphForCodePoint(cp) && ch !== " ") {
         const other = this.fallbacks.find((x) => x.kit.hasGlyphForCodePoint(cp));

@@ -9,7 +9,8 @@
 import { DELEGABLE_ROLES, P3ADK_ROLES, ROLE_LABELS, roleList, type Acting, type CurrentUser, type DelegationKind, type RoleName } from "../users/roles.js";
 
 export type DelegationAction = "manage";
-export const can = (user: CurrentUser, _action: DelegationAction) => ownRoles(user).some((r) => r === "ADMIN" || r === "KABAG");
+// The action is part of the question callers ask; the roles alone answer it.
+export const can: (user: CurrentUser, action: DelegationAction) => boolean = (user) => ownRoles(user).some((r) => r === "ADMIN" || r === "KABAG");
 
 /** The user's roles in their own right, without positions held today for someone away. */
 export const ownRoles = (user: Pick<CurrentUser, "roles" | "ownRoles">): RoleName[] => user.ownRoles ?? user.roles;
@@ -30,8 +31,8 @@ export type StoredAppointment = { id: number; kind: DelegationKind; absentId: nu
  */
 export function grantedActing(userId: number, own: readonly RoleName[], stored: readonly StoredAppointment[]): Acting[] {
   return stored
-    .filter((a) => actingAllowed({ actingId: userId, actingRoles: own, absentId: Number(a.absentId), absentRoles: roleList(a.roles), recorderId: Number(a.createdById) }))
-    .map((a) => ({ id: Number(a.id), kind: a.kind, absentName: a.absentName, roles: delegablePositions(roleList(a.roles)) }));
+    .filter((a) => actingAllowed({ actingId: userId, actingRoles: own, absentId: a.absentId, absentRoles: roleList(a.roles), recorderId: a.createdById }))
+    .map((a) => ({ id: a.id, kind: a.kind, absentName: a.absentName, roles: delegablePositions(roleList(a.roles)) }));
 }
 
 /** The roles a user has today: their own and those of the positions they hold for someone away. */

@@ -2,6 +2,7 @@
 // policies on loaded objects; lists use `scope`; menus and views get booleans.
 import type { NextFunction, Request, Response } from "express";
 import { forbidden } from "../http/errors.js";
+import { must } from "../platform/must.js";
 import type { CurrentUser } from "../users/roles.js";
 import type { GateDef } from "../workflow/kinds.js";
 import * as admin from "./admin.js";
@@ -21,6 +22,9 @@ export { casePermissions, type CasePermissions, type PermissionCase } from "./ca
 
 export { admin, agreement, casePolicy, dashboard, delegation, evaluation, gate, notification, obligation, report, task, tkksd };
 
+/** A rule the roles alone decide: asked like the others, its resource is always undefined. */
+const rolesOnly = <A extends string>(can: (u: CurrentUser, a: A) => boolean): ((u: CurrentUser, a: A, r: undefined) => boolean) => can;
+
 /**
  * Every action a policy decides, by domain, each with the resource it is decided on
  * (undefined where the roles alone decide). `authorize` and `allowed` read this table.
@@ -29,12 +33,12 @@ const RULES = {
   admin: (u: CurrentUser, a: "manage", r: admin.AdminResource) => admin.can(u, a, r),
   agreement: (u: CurrentUser, a: agreement.AgreementAction, r: agreement.AgreementSubject | undefined) => agreement.can(u, a, r),
   case: (u: CurrentUser, a: casePolicy.CaseAction, r: casePolicy.CaseSubject | undefined) => casePolicy.can(u, a, r),
-  delegation: (u: CurrentUser, a: delegation.DelegationAction, _r: undefined) => delegation.can(u, a),
+  delegation: rolesOnly(delegation.can),
   evaluation: (u: CurrentUser, a: evaluation.EvaluationAction, r: evaluation.EvaluationSubject | undefined) => evaluation.can(u, a, r),
   gate: (u: CurrentUser, a: gate.GateAction, r: { case: casePolicy.CaseSubject; gate?: GateDef }) => gate.can(u, a, r.case, r.gate),
   notification: (u: CurrentUser, a: "read" | "markRead", r: { userId: number }) => notification.can(u, a, r),
   obligation: (u: CurrentUser, a: obligation.ObligationAction, r: obligation.ObligationCase) => obligation.can(u, a, r),
-  report: (u: CurrentUser, a: report.ReportAction, _r: undefined) => report.can(u, a),
+  report: rolesOnly(report.can),
   tkksd: (u: CurrentUser, a: tkksd.TkksdAction, r: { closedAt: Date | null } | undefined) => tkksd.can(u, a, r),
 };
 type Rules = typeof RULES;
@@ -75,3 +79,9 @@ export const allow =
 
 export const loggedIn = allow(() => true);
 export const adminOnly = (resource: admin.AdminResource) => allow((u) => admin.can(u, "manage", resource));
+
+/**
+ * The logged-in user, in a handler behind `allow(...)` (or `loggedIn`, `adminOnly`).
+ * Without one the route was mounted without its guard: a bug, answered as 500 and logged.
+ */
+export const userOf = (req: Request): CurrentUser => must(req.user, "logged-in user (is the route behind allow()?)");

@@ -45,7 +45,7 @@ export const OPEN_FIELDS = [
   { name: "nama_kabupaten_kota", title: "Nama kabupaten/kota", type: "string", required: true, description: "Nama kabupaten/kota." },
 ] as const satisfies readonly FieldDef[];
 export type OpenField = (typeof OPEN_FIELDS)[number]["name"];
-export const OPEN_FIELD_NAMES = OPEN_FIELDS.map((f) => f.name) as OpenField[];
+export const OPEN_FIELD_NAMES = OPEN_FIELDS.map<OpenField>((f) => f.name);
 export type OpenRow = Record<OpenField, string | number | null>;
 
 /** Empty is null, never "": a blank partner, a missing urusan. */
@@ -81,11 +81,11 @@ export type DatasetDates = { issued: string; modified: string };
  * its status becomes "Berakhir"), at midnight WIB.
  */
 export async function datasetDates(prisma: PrismaClient, today: string): Promise<DatasetDates> {
-  const [row] = await prisma.$queryRaw<{ first: Date | null; last: Date | null; ended: string | null }[]>`
+  const row = (await prisma.$queryRaw<{ first: Date | null; last: Date | null; ended: string | null }[]>`
     SELECT (SELECT min("at") FROM "PublicDataChange") AS "first",
            (SELECT max("at") FROM "PublicDataChange") AS "last",
            (SELECT to_char(max("endDate") + 1, 'YYYY-MM-DD') FROM "Agreement"
-             WHERE "publicMode" <> 'HIDDEN' AND "endedEarlyAt" IS NULL AND "endDate" < ${today}::date) AS "ended"`;
+             WHERE "publicMode" <> 'HIDDEN' AND "endedEarlyAt" IS NULL AND "endDate" < ${today}::date) AS "ended"`).at(0);
   const times = [row?.last, row?.ended ? new Date(`${row.ended}T00:00:00+07:00`) : null].filter((d): d is Date => d instanceof Date);
   const modified = times.length ? new Date(Math.max(...times.map((d) => d.getTime()))) : new Date(0);
   const issued = row?.first ?? modified;
@@ -139,7 +139,7 @@ export function datasetMetadata(dates: DatasetDates, appUrl: string) {
       { title: `${TITLE} (JSON)`, format: "JSON", mediaType: "application/json", downloadURL: `${root}${OPEN_DATA_PATHS.json}`, description: "Baris data di kunci \"data\"." },
     ],
     schema: {
-      fields: OPEN_FIELDS.map((f) => ({ name: f.name, title: f.title, type: f.type, ...(f.type === "date" ? { format: "%Y-%m-%d" } : {}), description: f.description, constraints: { required: "required" in f && f.required === true } })),
+      fields: OPEN_FIELDS.map((f) => ({ name: f.name, title: f.title, type: f.type, ...(f.type === "date" ? { format: "%Y-%m-%d" } : {}), description: f.description, constraints: { required: "required" in f && f.required } })),
       primaryKey: ["id"],
       missingValues: [""],
     },

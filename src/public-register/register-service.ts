@@ -7,7 +7,7 @@ import { AppError, notFound } from "../http/errors.js";
 import { agreement as agreementPolicy } from "../policies/index.js";
 import type { CurrentUser } from "../users/roles.js";
 import { fromDbDate, todayJakarta, toDbDate } from "../workflow/calendar.js";
-import { KIND_LABELS, KINDS, naskahLabel, type KindId } from "../workflow/kinds.js";
+import { KIND_LABELS, KINDS, kindOf, naskahLabel, type KindId } from "../workflow/kinds.js";
 import { orNull, REGION, type OpenRow } from "./open-data.js";
 
 export const PUBLIC_MODES = {
@@ -78,7 +78,7 @@ function toRow(a: Selected, today: string, copies: Set<number>): PublicRow {
   return {
     id: a.id,
     naskah: naskahLabel(a.case.jenis, a.kind),
-    jenis: a.case.jenis ? KIND_LABELS[a.case.jenis as KindId] ?? a.case.jenis : "",
+    jenis: a.case.jenis ? KIND_LABELS[a.case.jenis] : "",
     judul: a.case.title,
     mitra: a.case.partnerName ?? "",
     skpd: a.case.skpd.name,
@@ -106,7 +106,7 @@ const kindName = (k: KindId) => KINDS[k].label.replace(new RegExp(`^(${KINDS[k].
 
 function toOpenRow(a: Selected, today: string, copies: Set<number>, appUrl: string): OpenRow {
   const end = fromDbDate(a.endDate);
-  const kind = a.case.jenis && Object.hasOwn(KINDS, a.case.jenis) ? (a.case.jenis as KindId) : null;
+  const kind = a.case.jenis && Object.hasOwn(KINDS, a.case.jenis) ? a.case.jenis : null;
   return {
     id: a.id,
     kode_naskah: a.kind,
@@ -148,9 +148,9 @@ export async function publicCounts(prisma: PrismaClient, today = todayJakarta())
     q(Prisma.sql`extract(year FROM a."startDate")::int::text`, Prisma.sql`1`),
   ]);
   const label = (rows: { label: string | null; n: number }[], name: (l: string) => string) =>
-    rows.map((r) => ({ label: r.label === null ? "(belum diisi)" : name(r.label), n: Number(r.n) }));
+    rows.map((r) => ({ label: r.label === null ? "(belum diisi)" : name(r.label), n: r.n }));
   return {
-    perJenis: label(jenis, (l) => KIND_LABELS[l as KindId] ?? l),
+    perJenis: label(jenis, (l) => kindOf(l)?.label ?? l),
     perUrusan: label(urusan, (l) => l),
     perYear: label(year, (l) => l),
   };

@@ -12,12 +12,13 @@ import { notFound } from "../http/errors.js";
 import { flash } from "../http/flash.js";
 import { publicPage as publicGuard } from "../http/public-page.js";
 import { form, idParams, optionalChoice, optionalInt, pageNo, route, text } from "../http/validate.js";
-import { allow } from "../policies/index.js";
+import { allow, userOf } from "../policies/index.js";
 import { agreement as agreementPolicy } from "../policies/index.js";
 import { todayJakarta } from "../workflow/calendar.js";
 import { KIND_IDS, KIND_LABELS } from "../workflow/kinds.js";
 import { datasetDates, datasetHead, datasetMetadata, LICENSE, OPEN_DATA_PATHS, toOpenCsv } from "./open-data.js";
 import { PUBLIC_MODES, publicCopy, publicCounts, publicDataset, publicPage, setPublication, type PublicFilter, type PublicMode } from "./register-service.js";
+import { must } from "../platform/must.js";
 
 // The page the internet sees is lenient: links shared with tracking parameters still
 // open, and a filter it cannot read is left out and named on the page (never a 400).
@@ -51,7 +52,7 @@ export function publicRegisterRoutes(prisma: PrismaClient, sql: PlainSql, config
   /** Cached per data revision: the internet's page costs one small query while nothing changed. */
   const cached = async <T>(req: Request, key: string, compute: () => Promise<T>) => {
     const [row] = await sql<{ rev: bigint | number | string }>(REVISION_SQL);
-    return cache.get(revisionOf(row.rev), key, compute);
+    return cache.get(revisionOf(must(row, "the revision row").rev), key, compute);
   };
   const canPublish = allow((u) => agreementPolicy.can(u, "publish"));
 
@@ -65,7 +66,7 @@ export function publicRegisterRoutes(prisma: PrismaClient, sql: PlainSql, config
       cached(req, "urusan", () => prisma.urusan.findMany({ where: { active: true }, orderBy: { name: "asc" }, select: { id: true, name: true } })),
     ]);
     const params = new URLSearchParams(Object.entries({ q: f.q, jenis: f.jenis, urusan: f.urusanId, tahun: f.year }).filter(([, v]) => v !== undefined).map(([k, v]) => [k, String(v)]));
-    const ignored = ignoredFilters(req.query as Record<string, unknown>, q);
+    const ignored = ignoredFilters(req.query, q);
     res.render("public-register/index", { title: "Register kerja sama daerah", list, counts, urusan, f, page, params: params.toString(), kindLabels: KIND_LABELS, ignored, openData: OPEN_DATA_PATHS, license: LICENSE });
   }));
 
@@ -111,7 +112,7 @@ export function publicRegisterRoutes(prisma: PrismaClient, sql: PlainSql, config
   }));
 
   r.post("/perjanjian/:id/publikasi", canPublish, route(s.publish, async (req, res, { params, body }) => {
-    await setPublication(prisma, req.user!, params.id, { mode: body.mode, value: body.value === "ya", document: body.document === "ya" });
+    await setPublication(prisma, userOf(req), params.id, { mode: body.mode, value: body.value === "ya", document: body.document === "ya" });
     flash(req, "success", "Pengaturan register publik disimpan.");
     res.redirect(`/perjanjian/${params.id}#publik`);
   }));

@@ -9,7 +9,7 @@ import { RECOMMENDATIONS, type Recommendation } from "../monitoring/item-bank.js
 import { periodLabel, periodsOfYear } from "../monitoring/periods.js";
 import { withStates } from "../obligations/obligation-service.js";
 import { fromDbDate, todayJakarta, toDbDate } from "../workflow/calendar.js";
-import { KIND_LABELS, naskahLabel, type KindId } from "../workflow/kinds.js";
+import { KIND_LABELS, naskahLabel } from "../workflow/kinds.js";
 
 export type ReportPeriod = { key: string; label: string; start: string; end: string };
 
@@ -27,7 +27,7 @@ export function parsePeriod(key: string): ReportPeriod | null {
 /** The semester we are in (the default), and the choices offered: this year and the two before, semesters and years. */
 export function periodChoices(today = todayJakarta()): ReportPeriod[] {
   const y = Number(today.slice(0, 4));
-  return [y, y - 1, y - 2].flatMap((year) => [`${year}-S2`, `${year}-S1`, `${year}`].map((k) => parsePeriod(k)!)).filter((p) => p.start <= today);
+  return [y, y - 1, y - 2].flatMap((year) => [`${year}-S2`, `${year}-S1`, `${year}`].flatMap((k) => parsePeriod(k) ?? [])).filter((p) => p.start <= today);
 }
 export const currentPeriodKey = (today = todayJakarta()) => `${today.slice(0, 4)}-${today.slice(5, 7) <= "06" ? "S1" : "S2"}`;
 
@@ -75,7 +75,11 @@ export async function ministryReport(prisma: PrismaClient, period: ReportPeriod,
   ]);
   const byCase = <T extends { caseId: number }>(rows: T[]) => {
     const m = new Map<number, T[]>();
-    for (const r of rows) (m.get(r.caseId) ?? m.set(r.caseId, []).get(r.caseId)!).push(r);
+    for (const r of rows) {
+      const list = m.get(r.caseId);
+      if (list) list.push(r);
+      else m.set(r.caseId, [r]);
+    }
     return m;
   };
   const evaluationsOf = byCase(evaluations);
@@ -114,7 +118,7 @@ export async function ministryReport(prisma: PrismaClient, period: ReportPeriod,
       agreementId: a.id,
       caseId: a.caseId,
       naskah: naskahLabel(c.jenis, a.kind),
-      jenis: c.jenis ? KIND_LABELS[c.jenis as KindId] ?? c.jenis : "",
+      jenis: c.jenis ? KIND_LABELS[c.jenis] : "",
       number: a.cityNumber ?? "",
       partnerNumber: a.partnerNumber ?? "",
       title: c.title,

@@ -105,17 +105,17 @@ export async function reportPdf(report: MinistryReport, madeOn: string): Promise
   header();
   report.rows.forEach((r, i) => {
     // A cell's own line breaks become spaces: the table's lines are the column's.
-    const cells = PDF_COLUMNS.map((c) => font.wrap(oneLine(c.value(r, i)), fs, c.width - 4).filter((l, li, all) => l || all.length === 1));
-    const height = Math.max(...cells.map((l) => l.length)) * lh + 3;
+    const cells = PDF_COLUMNS.map((c) => ({ width: c.width, lines: font.wrap(oneLine(c.value(r, i)), fs, c.width - 4).filter((l, li, all) => l || all.length === 1) }));
+    const height = Math.max(...cells.map((c) => c.lines.length)) * lh + 3;
     if (y - height < margin) {
       page = doc.addPage(size);
       y = size[1] - margin;
       header();
     }
     let x = margin;
-    cells.forEach((lines, ci) => {
+    cells.forEach(({ width, lines }) => {
       lines.forEach((line, li) => font.draw(page, line, { x: x + 2, y: y - li * lh, size: fs }));
-      x += PDF_COLUMNS[ci].width;
+      x += width;
     });
     y -= height;
     page.drawLine({ start: { x: margin, y: y + lh - 2 }, end: { x: x, y: y + lh - 2 }, thickness: 0.3, color: rgb(0.7, 0.7, 0.7) });

@@ -7,7 +7,7 @@ import { sendBlob } from "../documents/storage.js";
 import { AppError } from "../http/errors.js";
 import { flash } from "../http/flash.js";
 import { form, id, query, route, text } from "../http/validate.js";
-import { allow, report as reportPolicy } from "../policies/index.js";
+import { allow, report as reportPolicy, userOf } from "../policies/index.js";
 import { todayJakarta } from "../workflow/calendar.js";
 import { currentPeriodKey, ministryReport, parsePeriod, periodChoices, rupiahOrDash, type ReportPeriod } from "./ministry-report.js";
 import { reportPdf, reportXlsx } from "./report-files.js";
@@ -44,7 +44,7 @@ export function reportRoutes(prisma: PrismaClient): Router {
     res.status(status).render("reports/ministry", {
       title: "Laporan ke Kemendagri dan Gubernur", report, shown: report.rows.slice(0, SHOWN), gapsShown: GAPS_SHOWN, sent: sent.list, senders, choices: periodChoices(), rupiahOrDash,
       periodName: (k: string) => parsePeriod(k)?.label ?? k,
-      canSend: reportPolicy.can(req.user!, "send"), defaults: { recipient: RECIPIENT, sentOn: todayJakarta() }, values: {}, error: null, ...extra,
+      canSend: reportPolicy.can(userOf(req), "send"), defaults: { recipient: RECIPIENT, sentOn: todayJakarta() }, values: {}, error: null, ...extra,
     });
   };
 
@@ -64,7 +64,7 @@ export function reportRoutes(prisma: PrismaClient): Router {
   r.post("/laporan/kemendagri/kirim", canRead, route(s.send, async (req, res, { body }) => {
     const period = periodOf(body.periode);
     try {
-      const sent = await sendReport(prisma, req.user!, { period, recipient: body.recipient ?? "", sentOn: body.sentOn ?? "", confirmIncomplete: body.confirm === "ya" });
+      const sent = await sendReport(prisma, userOf(req), { period, recipient: body.recipient ?? "", sentOn: body.sentOn ?? "", confirmIncomplete: body.confirm === "ya" });
       flash(req, "success", `Laporan ${period.label} dicatat terkirim (${sent.agreements} perjanjian). Berkasnya tersimpan di arsip.`);
     } catch (e) {
       if (e instanceof AppError && e.status === 422) return page(req, res, period, 422, { error: e.userMessage, values: body });

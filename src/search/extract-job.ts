@@ -17,6 +17,7 @@ import { outputPath, runUntrusted } from "../untrusted/sandbox.js";
 import { extractTextTask } from "./parse-tasks.js";
 import { EXTRACTABLE } from "./extractable.js";
 import { LEASES } from "../platform/job-runtime.js";
+import { must } from "../platform/must.js";
 
 /** A row left WORKING this long by a process that died is claimed again: its claim is a lease (platform/job-runtime.ts). */
 const STALE_MS = LEASES.extract;
@@ -61,11 +62,20 @@ const finish = (prisma: PrismaClient, sha256: string, data: { status: string; te
 /** Reads one claimed file and stores the outcome. */
 async function extractOne(prisma: PrismaClient, c: Claimed, now: Date): Promise<void> {
   const doc = await prisma.document.findFirst({ where: { sha256: c.sha256 }, select: { mime: true, size: true } });
-  if (!doc) return void (await finish(prisma, c.sha256, { status: "FAILED", error: "tidak ada dokumen dengan isi ini" }));
-  if (doc.size > EXTRACT_MAX_BYTES) return void (await finish(prisma, c.sha256, { status: "SKIPPED", error: `lebih dari ${EXTRACT_MAX_BYTES / 1024 / 1024} MB` }));
+  if (!doc) {
+    await finish(prisma, c.sha256, { status: "FAILED", error: "tidak ada dokumen dengan isi ini" });
+    return;
+  }
+  if (doc.size > EXTRACT_MAX_BYTES) {
+    await finish(prisma, c.sha256, { status: "SKIPPED", error: `lebih dari ${EXTRACT_MAX_BYTES / 1024 / 1024} MB` });
+    return;
+  }
   // A try that did not finish before (the process died): the file may be the reason.
   const tooMany = c.attempts > MAX_ATTEMPTS;
-  if (tooMany) return void (await finish(prisma, c.sha256, { status: "FAILED", error: `tidak selesai dibaca dalam ${MAX_ATTEMPTS} kali percobaan` }));
+  if (tooMany) {
+    await finish(prisma, c.sha256, { status: "FAILED", error: `tidak selesai dibaca dalam ${MAX_ATTEMPTS} kali percobaan` });
+    return;
+  }
   const file = outputPath("in");
   try {
     await readBlobToFile(prisma, c.sha256, file);
@@ -75,7 +85,8 @@ async function extractOne(prisma: PrismaClient, c: Claimed, now: Date): Promise<
     if (!(e instanceof UntrustedFileError)) throw e;
     const retry = e.reason !== "budget" && e.reason !== "unreadable" && c.attempts < MAX_ATTEMPTS;
     if (retry) {
-      const wait = RETRY_AFTER_MS[Math.min(c.attempts - 1, RETRY_AFTER_MS.length - 1)];
+      // A claim counts its attempt first, so attempts is at least 1 here.
+      const wait = must(RETRY_AFTER_MS[Math.min(c.attempts - 1, RETRY_AFTER_MS.length - 1)], "the delay before the next attempt");
       await prisma.blobText.update({ where: { sha256: c.sha256 }, data: { status: "PENDING", error: e.message.slice(0, 500), nextAttemptAt: new Date(now.getTime() + wait) } });
     } else {
       await finish(prisma, c.sha256, { status: "FAILED", error: e.message.slice(0, 500) });

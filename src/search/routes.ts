@@ -2,7 +2,7 @@
 import { Router } from "express";
 import type { PrismaClient } from "../generated/prisma/client.js";
 import { query, route, text } from "../http/validate.js";
-import { loggedIn } from "../policies/index.js";
+import { loggedIn, userOf } from "../policies/index.js";
 import { DOCUMENT_KINDS } from "../documents/kinds.js";
 import { searchAll } from "./search-service.js";
 
@@ -11,7 +11,7 @@ const s = { search: { query: query({ q: text(200).optional() }) } };
 export function searchRoutes(prisma: PrismaClient): Router {
   const r = Router();
   r.get("/cari", loggedIn, route(s.search, async (req, res, { query: q }) => {
-    const results = await searchAll(prisma, req.user!, q.q ?? "");
+    const results = await searchAll(prisma, userOf(req), q.q ?? "");
     res.render("search/index", { title: results.q ? `Cari: ${results.q}` : "Cari", r: results, docKinds: DOCUMENT_KINDS });
   }));
   return r;

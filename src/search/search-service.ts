@@ -6,6 +6,7 @@ import { Prisma, type PrismaClient } from "../generated/prisma/client.js";
 import { casePolicy } from "../policies/index.js";
 import type { CurrentUser } from "../users/roles.js";
 import { naskahLabel } from "../workflow/kinds.js";
+import { must } from "../platform/must.js";
 
 /**
  * The Snowball stemmer for Indonesian (in PostgreSQL and PGlite alike): "pengangkutan",
@@ -70,7 +71,7 @@ export function prefixQuery(q: string): string | null {
   const words = q.normalize("NFC").toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
   const terms: string[] = [];
   for (let i = 0; i < words.length && terms.length < 8; i++) {
-    const w = words[i];
+    const w = must(words[i], "a word of the query (within the loop's bound)");
     if (JOINED.test(w)) terms.push(KERJASAMA);
     else if (FIRST_HALF.test(w) && words[i + 1] === "sama") {
       terms.push(KERJASAMA);
@@ -129,9 +130,9 @@ export async function searchAll(prisma: PrismaClient, user: CurrentUser, raw: st
 
   return {
     q,
-    cases: cases.map((c) => ({ ...c, id: Number(c.id), snippet: snippetParts(c.snippet) })),
-    agreements: agreements.map((a) => ({ ...a, id: Number(a.id), caseId: Number(a.caseId), label: naskahLabel(a.jenis, a.kind) })),
-    documents: documents.map((d) => ({ ...d, id: Number(d.id), caseId: Number(d.caseId), version: Number(d.version), snippet: snippetParts(d.snippet) })),
+    cases: cases.map((c) => ({ ...c, snippet: snippetParts(c.snippet) })),
+    agreements: agreements.map((a) => ({ ...a, label: naskahLabel(a.jenis, a.kind) })),
+    documents: documents.map((d) => ({ ...d, snippet: snippetParts(d.snippet) })),
     pendingTexts: await pendingTexts(),
   };
 }

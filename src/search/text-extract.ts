@@ -12,6 +12,7 @@ const MAX_PAGES = 300;
 
 export type Extracted = { status: "DONE" | "NO_TEXT"; text: string | null };
 
+// eslint-disable-next-line no-control-regex -- PostgreSQL text cannot hold NUL: extracted text drops it
 const clean = (s: string) => s.replace(/\u0000/g, "").replace(/[ \t\f\v]+/g, " ").replace(/\s*\n\s*/g, "\n").trim().slice(0, MAX_CHARS);
 
 async function pdfText(bytes: Buffer): Promise<string> {

@@ -7,6 +7,7 @@ import type { PrismaClient } from "../generated/prisma/client.js";
 import { ROLE_LABELS } from "../users/roles.js";
 import { MISSING_ROWS, SOP_VERSION, sopFor } from "../workflow/sop.js";
 import { sopStats } from "./sop-service.js";
+import { must } from "../platform/must.js";
 
 export function sopRoutes(prisma: PrismaClient): Router {
   const r = Router();
@@ -29,7 +30,7 @@ export function sopRoutes(prisma: PrismaClient): Router {
       gates: GATES,
       docLabels: DOCUMENT_KINDS,
       kind,
-      rows: sopFor(kind?.id).map((row) => ({ ...row, extras: extras(row.no), holderLabels: row.holders.map((h) => ROLE_LABELS[h]), stats: stats.get(row.no)! })),
+      rows: sopFor(kind?.id).map((row) => ({ ...row, extras: extras(row.no), holderLabels: row.holders.map((h) => ROLE_LABELS[h]), stats: must(stats.get(row.no), `the figures of SOP row ${row.no}`) })),
       missing: MISSING_ROWS,
       version: SOP_VERSION,
     });

@@ -6,7 +6,7 @@ import { SOP } from "../workflow/sop.js";
 export type RowStats = { here: number; finished: number; median: number | null; onTimeShare: number | null };
 
 export async function sopStats(prisma: PrismaClient, skpdId?: number): Promise<Map<number, RowStats>> {
-  const skpdFilter = skpdId ? Prisma.sql`AND c."skpdId" = ${Number(skpdId)}` : Prisma.empty;
+  const skpdFilter = skpdId ? Prisma.sql`AND c."skpdId" = ${skpdId}` : Prisma.empty;
   const [here, done] = await Promise.all([
     prisma.$queryRaw<{ row: number; n: number }[]>`SELECT c."currentRow" AS row, count(*)::int AS n FROM "Case" c
        WHERE c."status" IN ('DRAFT', 'IN_PROGRESS') ${skpdFilter} GROUP BY c."currentRow"`,
@@ -19,12 +19,12 @@ export async function sopStats(prisma: PrismaClient, skpdId?: number): Promise<M
   ]);
   const out = new Map<number, RowStats>();
   for (const r of SOP) {
-    const d = done.find((x) => Number(x.row) === r.no);
+    const d = done.find((x) => x.row === r.no);
     out.set(r.no, {
-      here: Number(here.find((h) => Number(h.row) === r.no)?.n ?? 0),
-      finished: Number(d?.n ?? 0),
-      median: d?.median === null || d?.median === undefined ? null : Math.round(Number(d.median) * 10) / 10,
-      onTimeShare: d?.ontime === null || d?.ontime === undefined ? null : Number(d.ontime),
+      here: here.find((h) => h.row === r.no)?.n ?? 0,
+      finished: d?.n ?? 0,
+      median: d?.median === null || d?.median === undefined ? null : Math.round(d.median * 10) / 10,
+      onTimeShare: d?.ontime === null || d?.ontime === undefined ? null : d.ontime,
     });
   }
   return out;

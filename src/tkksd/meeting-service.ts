@@ -27,6 +27,7 @@ import { currentTemplate } from "../letters/template-store.js";
 import { currentEmblem } from "../letters/emblem.js";
 import type { MeetingInput } from "./schema.js";
 import { SUBJECTS, SUBJECT_ROWS, subjectAt, subjectOf, type DecisionId, type SubjectId } from "./subjects.js";
+import { must } from "../platform/must.js";
 
 /** Cases waiting for the TKKSD and not yet on an open meeting's agenda (only those of `only`, when given). */
 export async function waitingAgenda(prisma: PrismaClient, only?: number[]): Promise<{ caseId: number; subject: SubjectId; title: string; skpd: string }[]> {
@@ -74,12 +75,12 @@ export async function loadMeeting(prisma: PrismaClient | Prisma.TransactionClien
   const m = await prisma.tkksdMeeting.findUnique({ where: { id }, include: { items: { orderBy: { id: "asc" } } } });
   if (!m) throw notFound("Rapat tidak ditemukan.");
   const cases = await prisma.case.findMany({ where: { id: { in: m.items.map((i) => i.caseId) } }, include: { skpd: { select: { name: true } } } });
-  return { ...m, items: m.items.map((i) => ({ ...i, case: cases.find((c) => c.id === i.caseId)! })) };
+  return { ...m, items: m.items.map((i) => ({ ...i, case: must(cases.find((c) => c.id === i.caseId), "the case of a meeting item") })) };
 }
 export type LoadedMeeting = Awaited<ReturnType<typeof loadMeeting>>;
 
 /** Saves attendance and the decisions typed so far (the meeting stays open). */
-export async function saveMeeting(prisma: PrismaClient, user: CurrentUser, id: number, attendance: string, decisions: Record<number, { decision: DecisionId | null; reason: string | null }>) {
+export async function saveMeeting(prisma: PrismaClient, user: CurrentUser, id: number, attendance: string, decisions: Partial<Record<number, { decision: DecisionId | null; reason: string | null }>>) {
   return prisma.$transaction(async (tx) => {
     const m = await loadMeeting(tx, id);
     if (!policy.can(user, "prepare", m)) throw m.closedAt ? conflict("Rapat ini sudah ditutup; keputusannya tidak dapat diubah.") : forbidden("Rapat TKKSD disiapkan oleh sekretariat TKKSD atau TKKSD.");
@@ -124,7 +125,7 @@ async function meetingDoc(db: Pick<PrismaClient, "setting">, m: LoadedMeeting, c
     place: m.place,
     attendance: m.attendance.split("\n").map((l) => l.trim()).filter(Boolean),
     items: m.items.map((i) => {
-      const s = subjectOf(i.subject)!;
+      const s = must(subjectOf(i.subject), `the subject ${i.subject} of a meeting item`);
       return { title: i.case.title, skpd: i.case.skpd.name, subject: s.label, decision: i.decision ? s.decisions[i.decision as DecisionId]?.label : undefined, reason: i.reason };
     }),
     closedBy,
@@ -196,7 +197,9 @@ export async function closeMeeting(prisma: PrismaClient, user: CurrentUser, id: 
   authorize(user, "tkksd.close", undefined, "Rapat ditutup oleh TKKSD: keputusannya adalah keputusan TKKSD.");
   await numberAndClose(prisma, user, id, now);
   const m = await loadMeeting(prisma, id);
-  const minutes: StoredFile = await checkUpload(await minutesPdfOf(prisma, m.minutesSha256!), `berita-acara-tkksd-${m.minutesSeq}-${m.minutesYear}.pdf`);
+  // Closed just above (or before): the minutes are numbered and stored.
+  const minutesNumber = must(m.minutesNumber, "the minutes number of a closed meeting");
+  const minutes: StoredFile = await checkUpload(await minutesPdfOf(prisma, must(m.minutesSha256, "the minutes of a closed meeting")), `berita-acara-tkksd-${m.minutesSeq}-${m.minutesYear}.pdf`);
   const results: ItemResult[] = [];
   for (const item of m.items) {
     if (item.applied) {
@@ -204,17 +207,19 @@ export async function closeMeeting(prisma: PrismaClient, user: CurrentUser, id: 
       continue;
     }
     const subject = SUBJECTS[item.subject as SubjectId];
-    const decision = subject.decisions[item.decision as DecisionId]!;
-    const mark = (tx: Prisma.TransactionClient) =>
-      tx.tkksdMeetingItem.updateMany({ where: { id: item.id, applied: false }, data: { applied: true, outcome: decision.label } }).then((r) => {
-        if (r.count !== 1) throw conflict("Keputusan ini baru saja diterapkan.");
-      });
-    const eventData = { meetingId: m.id, minutes: m.minutesNumber! };
+    const eventData = { meetingId: m.id, minutes: minutesNumber };
     try {
+      // The meeting was closed with a decision for every item (closingProblems).
+      const decision = must(subject.decisions[item.decision as DecisionId], "the decision of an item of a closed meeting");
+      const mark = (tx: Prisma.TransactionClient) =>
+        tx.tkksdMeetingItem.updateMany({ where: { id: item.id, applied: false }, data: { applied: true, outcome: decision.label } }).then((r) => {
+          if (r.count !== 1) throw conflict("Keputusan ini baru saja diterapkan.");
+        });
       const c = await prisma.case.findUniqueOrThrow({ where: { id: item.caseId } });
       if (c.status !== "IN_PROGRESS" || c.currentRow !== subject.row) {
         throw new AppError(409, `Kasus sudah tidak berada di langkah ${subject.row} (kini ${c.currentRow ?? "selesai"}).`);
       }
+      const row = c.currentRow;
       const effect = decision.effect;
       if (effect.kind === "transition") {
         await applyTransition(prisma, {
@@ -223,11 +228,11 @@ export async function closeMeeting(prisma: PrismaClient, user: CurrentUser, id: 
           uploads: [{ kind: "notulen", file: minutes }], within: mark, eventData,
         });
       } else if (effect.kind === "gate") {
-        const meeting = { meetingId: m.id, minutesNumber: m.minutesNumber!, heldOn: fromDbDate(m.heldOn) };
+        const meeting = { meetingId: m.id, minutesNumber, heldOn: fromDbDate(m.heldOn) };
         await recordGate(prisma, user, c.id, { gate: effect.gate, letterNumber: meeting.minutesNumber, letterDate: meeting.heldOn }, minutes, now, { within: mark, eventData, meeting });
       } else {
         await prisma.$transaction(async (tx) => {
-          const [doc] = await insertDocuments(tx, c.id, c.currentRow!, user.id, [{ kind: "notulen", file: minutes }], now);
+          const doc = must((await insertDocuments(tx, c.id, row, user.id, [{ kind: "notulen", file: minutes }], now))[0], "the inserted minutes");
           await recordOnTimeline(tx, c.id, {
             actorId: user.id, role: "TKKSD", action: "tkksd_belum_setuju", reason: item.reason, createdAt: now,
             data: { label: `Rapat TKKSD (${m.minutesNumber}): ${subject.label.toLowerCase()} belum disetujui`, documents: [{ id: doc.id, kind: doc.kind, version: doc.version }], ...eventData },

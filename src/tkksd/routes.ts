@@ -6,7 +6,7 @@ import { AppError } from "../http/errors.js";
 import { flash } from "../http/flash.js";
 import { parseForm } from "../http/forms.js";
 import { route } from "../http/validate.js";
-import { allow, authorize, tkksd as policy } from "../policies/index.js";
+import { allow, authorize, tkksd as policy, userOf } from "../policies/index.js";
 import { closeMeeting, closingProblems, createMeeting, loadMeeting, meetingInvitation, recentMeetings, meetingLetter, saveMeeting, waitingAgenda, type ItemResult } from "./meeting-service.js";
 import { DECISION_FIELD, meetingSchema, routes as s } from "./schema.js";
 import { SUBJECTS, type DecisionId } from "./subjects.js";
@@ -23,7 +23,7 @@ export function tkksdRoutes(prisma: PrismaClient): Router {
       meetings: await recentMeetings(prisma),
       waiting: await waitingAgenda(prisma),
       subjects: SUBJECTS,
-      mayPrepare: policy.can(req.user!, "prepare"),
+      mayPrepare: policy.can(userOf(req), "prepare"),
       values, errors,
     });
   const show = async (req: Request, res: Response, id: number, o: { status?: number; results?: ItemResult[]; error?: string } = {}) => {
@@ -31,7 +31,7 @@ export function tkksdRoutes(prisma: PrismaClient): Router {
     res.status(o.status ?? 200).render("tkksd/show", {
       title: `Rapat TKKSD ${m.minutesNumber ?? ""}`.trim(), m, subjects: SUBJECTS, results: o.results ?? null, error: o.error ?? null,
       problems: m.closedAt ? [] : closingProblems(m),
-      mayPrepare: policy.can(req.user!, "prepare", m), mayClose: policy.can(req.user!, "close"),
+      mayPrepare: policy.can(userOf(req), "prepare", m), mayClose: policy.can(userOf(req), "close"),
       pending: m.closedAt ? m.items.filter((i) => !i.applied).length : 0,
     });
   };
@@ -43,7 +43,7 @@ export function tkksdRoutes(prisma: PrismaClient): Router {
     if (!f.ok) return index(req, res, 422, body, f.errors);
     let m;
     try {
-      m = await createMeeting(prisma, req.user!, f.data);
+      m = await createMeeting(prisma, userOf(req), f.data);
     } catch (e) {
       // Another meeting took a case meanwhile: the form comes back with the date and place typed.
       if (e instanceof AppError && e.status === 409) return index(req, res, 409, body, { caseIds: e.userMessage });
@@ -64,24 +64,26 @@ export function tkksdRoutes(prisma: PrismaClient): Router {
       if (m[1] === "decision") entry.decision = (v || null) as DecisionId | null;
       else entry.reason = v.trim() || null;
     }
-    await saveMeeting(prisma, req.user!, params.id, String(body.attendance ?? "").trim(), decisions);
+    await saveMeeting(prisma, userOf(req), params.id, (body.attendance ?? "").trim(), decisions);
     if (body.intent !== "tutup") {
       flash(req, "success", "Kehadiran dan keputusan disimpan; rapat belum ditutup.");
-      return res.redirect(`/tkksd/${params.id}`);
+      res.redirect(`/tkksd/${params.id}`);
+      return;
     }
-    authorize(req.user!, "tkksd.close", undefined, "Rapat ditutup oleh TKKSD: keputusannya adalah keputusan TKKSD. Isian Anda sudah disimpan.");
+    authorize(userOf(req), "tkksd.close", undefined, "Rapat ditutup oleh TKKSD: keputusannya adalah keputusan TKKSD. Isian Anda sudah disimpan.");
+    let results: ItemResult[];
     try {
-      const results = await closeMeeting(prisma, req.user!, params.id);
-      return show(req, res, params.id, { results });
+      results = await closeMeeting(prisma, userOf(req), params.id);
     } catch (e) {
       if (e instanceof AppError && (e.status === 409 || e.status === 422)) return show(req, res, params.id, { status: 422, error: e.userMessage });
       throw e;
     }
+    return show(req, res, params.id, { results });
   }));
 
   // Closed, with decisions still pending (a failure or a crash): apply them again.
   r.post("/tkksd/:id/terapkan", allow((u) => policy.can(u, "close")), route(s.close, async (req, res, { params }) => {
-    const results = await closeMeeting(prisma, req.user!, params.id);
+    const results = await closeMeeting(prisma, userOf(req), params.id);
     return show(req, res, params.id, { results });
   }));
 

@@ -166,8 +166,7 @@ function retire(p: Parser) {
 }
 
 function takeParser(memoryMb: number): Parser {
-  while (idleParsers.length) {
-    const p = idleParsers.pop()!;
+  for (let p = idleParsers.pop(); p; p = idleParsers.pop()) {
     if (p.idle) clearTimeout(p.idle);
     if (!p.dead && p.memoryMb === memoryMb) return p;
     retire(p);
@@ -176,7 +175,10 @@ function takeParser(memoryMb: number): Parser {
 }
 
 function giveBack(p: Parser, clean: boolean) {
-  if (p.dead || !clean || p.jobs >= MAX_JOBS) return retire(p);
+  if (p.dead || !clean || p.jobs >= MAX_JOBS) {
+    retire(p);
+    return;
+  }
   p.idle = setTimeout(() => retire(p), IDLE_MS);
   p.idle.unref();
   idleParsers.push(p);
@@ -224,7 +226,8 @@ function runInParser<O>(task: string, input: unknown, timeMs: number, memoryMb: 
     try {
       p = takeParser(memoryMb);
     } catch {
-      return reject(new UntrustedFileError("crashed", "belum dapat dibaca: proses pembaca berkas tidak dapat dijalankan"));
+      reject(new UntrustedFileError("crashed", "belum dapat dibaca: proses pembaca berkas tidak dapat dijalankan"));
+      return;
     }
     const { child } = p;
     const id = ++jobIds;
@@ -271,7 +274,10 @@ function runInParser<O>(task: string, input: unknown, timeMs: number, memoryMb: 
     };
     child.on("message", onMessage);
     child.on("exit", onExit);
-    if (p.dead) return onExit(p.child.exitCode, p.child.signalCode);
+    if (p.dead) {
+      onExit(p.child.exitCode, p.child.signalCode);
+      return;
+    }
     // The time limit counts from when the process is ready (a fresh one loads its readers first).
     p.ready.then(
       () => {

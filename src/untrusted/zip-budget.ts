@@ -41,11 +41,13 @@ export async function checkZipBudget(path: string, budget: ZipBudget): Promise<Z
       if (!summary.largest || e.uncompressedSize > summary.largest.bytes) summary.largest = { name: e.fileName, bytes: e.uncompressedSize };
       if (e.uncompressedSize > budget.maxEntryBytes) {
         zip.close();
-        return reject(new UntrustedFileError("budget", `bagian "${e.fileName}" berukuran ${mb(e.uncompressedSize)} bila dibuka (paling banyak ${mb(budget.maxEntryBytes)})`));
+        reject(new UntrustedFileError("budget", `bagian "${e.fileName}" berukuran ${mb(e.uncompressedSize)} bila dibuka (paling banyak ${mb(budget.maxEntryBytes)})`));
+        return;
       }
       if (summary.totalBytes > budget.maxTotalBytes) {
         zip.close();
-        return reject(new UntrustedFileError("budget", `berukuran lebih dari ${mb(budget.maxTotalBytes)} bila dibuka`));
+        reject(new UntrustedFileError("budget", `berukuran lebih dari ${mb(budget.maxTotalBytes)} bila dibuka`));
+        return;
       }
       zip.readEntry();
     });

@@ -5,7 +5,7 @@ import { AppError } from "../http/errors.js";
 import { flash } from "../http/flash.js";
 import { parseForm } from "../http/forms.js";
 import { route } from "../http/validate.js";
-import { adminOnly } from "../policies/index.js";
+import { adminOnly, userOf } from "../policies/index.js";
 import { routes as s, URUSAN_GROUPS, urusanSchema } from "./schema.js";
 import { addUrusan, listUrusan, updateUrusan } from "./urusan-service.js";
 
@@ -21,7 +21,7 @@ export function urusanRoutes(prisma: PrismaClient): Router {
     const f = parseForm(urusanSchema, body);
     if (!f.ok) return page(req, res, 422, body, `Urusan belum ditambahkan: ${Object.values(f.errors).join("; ")}.`);
     try {
-      await addUrusan(prisma, req.user!, f.data);
+      await addUrusan(prisma, userOf(req), f.data);
     } catch (e) {
       if (e instanceof AppError && e.status === 422) return page(req, res, 422, body, e.userMessage);
       throw e;
@@ -34,7 +34,7 @@ export function urusanRoutes(prisma: PrismaClient): Router {
     const f = parseForm(urusanSchema, body);
     if (!f.ok) return page(req, res, 422, {}, `Urusan belum diubah: ${Object.values(f.errors).join("; ")}.`);
     try {
-      await updateUrusan(prisma, req.user!, params.id, { ...f.data, active: body.active !== "tidak" });
+      await updateUrusan(prisma, userOf(req), params.id, { ...f.data, active: body.active !== "tidak" });
     } catch (e) {
       if (e instanceof AppError && e.status === 422) return page(req, res, 422, {}, e.userMessage);
       throw e;

@@ -15,7 +15,7 @@ import { extractTextTask } from "./search/parse-tasks.js";
 
 type Handler = (input: never) => Promise<unknown>;
 /** A task's handler, typed by the task's definition. */
-const handle = <I, O>(task: ParseTask<I, O>, run: (input: I) => Promise<O>): [string, Handler] => [task.name, run as Handler];
+const handle = <I, O>(task: ParseTask<I, O>, run: (input: I) => Promise<O>): [string, Handler] => [task.name, run];
 
 const DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
 

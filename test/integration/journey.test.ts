@@ -1,6 +1,7 @@
 // Issue 8: what a new user hit going from row 1 to row 21.
 import { formatIsoDate } from "../../src/time.js";
 import { describe, expect, it } from "vitest";
+import { must } from "../../src/platform/must.js";
 import { notify, taskNoticeKey } from "../../src/notifications/notification-service.js";
 import { applyTransition } from "../../src/workflow/transition-service.js";
 import { login, postForm } from "../helpers/app.js";
@@ -162,7 +163,7 @@ describe("documents of different purposes stay apart", () => {
   it("when the SKPD reports progress with evidence then the row-20 report of results is still missing", async () => {
     const c = await caseAtRow(t.prisma, a, 20, { title: "Bukti kemajuan bukan laporan pelaksanaan" });
     const { agent } = await login(t.app, "skpd.pariwisata");
-    const token = /name="_csrf" value="([^"]+)"/.exec((await agent.get(`/kasus/${c.id}`)).text)![1];
+    const token = must(/name="_csrf" value="([^"]+)"/.exec((await agent.get(`/kasus/${c.id}`)).text)?.[1], "the form's token");
     const res = await agent
       .post(`/kasus/${c.id}/laporan-kemajuan`)
       .field("_csrf", token).field("period", "Triwulan IV").field("progress", "40").field("indicator", "Wisatawan").field("achievement", "1.200 orang")
@@ -240,7 +241,7 @@ describe("every holder sees what is expected of them", () => {
     // The inbox says the same, short.
     expect((await agent.get("/inbox")).text).toContain("Tugas Anda: Susun draf MoU bersama calon mitra dan unggah setiap versinya di sini");
     expect(page.text).toContain('name="kind" value="draft_mou"');
-    const token = /name="_csrf" value="([^"]+)"/.exec(page.text)![1];
+    const token = must(/name="_csrf" value="([^"]+)"/.exec(page.text)?.[1], "the form's token");
     const res = await agent.post(`/kasus/${c.id}/dokumen`).field("_csrf", token).field("kind", "draft_mou").attach("file", Buffer.from("%PDF-1.4\n%%EOF\n"), "draf-mou.pdf");
     expect(res.status).toBe(302);
     expect(await t.prisma.document.count({ where: { caseId: c.id, kind: "draft_mou" } })).toBeGreaterThanOrEqual(1);

@@ -9,6 +9,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import request from "supertest";
 import { afterAll, describe, expect, it } from "vitest";
+import { must } from "../../src/platform/must.js";
 import { SAMPLE_PDF } from "../../src/seed/sample-pdf.js";
 
 const BANNER = "Kerjasama Daerah berjalan di";
@@ -68,12 +69,12 @@ const answers = (s: Server) =>
 async function session(s: Server) {
   const agent = request.agent(s.base);
   const login = await agent.get("/login");
-  const token = /name="_csrf" value="([^"]+)"/.exec(login.text)![1];
+  const token = must(/name="_csrf" value="([^"]+)"/.exec(login.text)?.[1], "the form's token");
   await agent.post("/login").type("form").send({ _csrf: token, username: "penatalaksana", password: "kerjasama-demo" });
   const list = await agent.get("/kasus?q=Pelatihan+kader");
-  const caseId = Number(/href="\/kasus\/(\d+)"/.exec(list.text)![1]);
+  const caseId = Number(must(/href="\/kasus\/(\d+)"/.exec(list.text)?.[1], "the case's id"));
   const page = await agent.get(`/kasus/${caseId}`);
-  const csrf = /name="_csrf" value="([^"]+)"/.exec(page.text)![1];
+  const csrf = must(/name="_csrf" value="([^"]+)"/.exec(page.text)?.[1], "the form's token");
   return {
     upload: (name: string) => agent.post(`/kasus/${caseId}/dokumen`).field("_csrf", csrf).field("kind", "lainnya").attach("file", SAMPLE_PDF, name),
     casePage: async () => (await agent.get(`/kasus/${caseId}`)).text,

@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import request from "supertest";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { must } from "../../src/platform/must.js";
 import { openPglite } from "../../src/db/client.js";
 import { readMigrations } from "../../src/db/migrate.js";
 import { buildTestApp, login, type TestApp } from "../helpers/app.js";
@@ -58,7 +59,7 @@ describe("health", () => {
     const { Writable } = await import("node:stream");
     const app = createApp({ config: t.config, db, logger: createLogger("error", new Writable({ write(c, _e, cb) { lines.push(String(c)); cb(); } })) });
     const agent = request.agent(app);
-    const token = /name="_csrf" value="([^"]+)"/.exec((await agent.get("/login")).text)![1];
+    const token = must(/name="_csrf" value="([^"]+)"/.exec((await agent.get("/login")).text)?.[1], "the form's token");
     await agent.post("/login").type("form").send({ _csrf: token, username: "kabag", password: "kerjasama-demo" });
     expect((await agent.get("/kasus")).status).toBe(200);
     down = true;

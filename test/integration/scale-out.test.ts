@@ -5,6 +5,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import request from "supertest";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { must } from "../../src/platform/must.js";
 import { createApp, type App } from "../../src/app.js";
 import { loadConfig } from "../../src/config.js";
 import { openPostgres, type Database } from "../../src/db/client.js";
@@ -67,7 +68,7 @@ describe.skipIf(!onPostgres)("two instances on one PostgreSQL", () => {
       }
       expect(sent).toBe(60);
       expect(smtp.received).toHaveLength(60);
-      expect(new Set(smtp.received.map((m) => /Surel serentak \d+/.exec(m.body)![0] + m.to.join())).size).toBe(60);
+      expect(new Set(smtp.received.map((m) => must(/Surel serentak \d+/.exec(m.body)?.[0], "the match") + m.to.join())).size).toBe(60);
     } finally {
       await smtp.close();
     }

@@ -45,8 +45,8 @@ function start(): Server {
     },
   });
   servers.push(p);
-  p.stdout!.on("data", (b: Buffer) => (out += b.toString()));
-  p.stderr!.on("data", (b: Buffer) => (out += b.toString()));
+  p.stdout.on("data", (b: Buffer) => (out += b.toString()));
+  p.stderr.on("data", (b: Buffer) => (out += b.toString()));
   const exited = new Promise<number | null>((r) => p.once("exit", (code) => r(code)));
   return { p, base: `http://127.0.0.1:${port}`, out: () => out, exited };
 }
@@ -107,7 +107,7 @@ describe.skipIf(inCi)("one PGlite folder, one process", () => {
     // Still the only process on the folder: the second server is still waiting.
     expect(b.p.exitCode).toBeNull();
     expect(b.out()).not.toContain(BANNER);
-    expect(JSON.parse(readFileSync(lockFile, "utf8")).pid).toBe(a.p.pid);
+    expect((JSON.parse(readFileSync(lockFile, "utf8")) as { pid: number }).pid).toBe(a.p.pid);
 
     a.p.kill("SIGKILL");
     await a.exited;
@@ -127,7 +127,7 @@ describe.skipIf(inCi)("one PGlite folder, one process", () => {
     // Paused past the stale time, as a holder must be before any starter takes its lock;
     // meanwhile another process took the folder: the lock carries another token.
     await waitFor(() => Date.now() - statSync(lockFile).mtimeMs > STALE_MS + 300, "a stale heartbeat");
-    const lock = JSON.parse(readFileSync(lockFile, "utf8"));
+    const lock = JSON.parse(readFileSync(lockFile, "utf8")) as Record<string, unknown>;
     writeFileSync(lockFile, JSON.stringify({ ...lock, token: "diambil-alih" }));
     // A write arrives while it is paused; it must never be carried out.
     const pending = s.upload("saat-kunci-hilang.pdf").then(

@@ -118,7 +118,7 @@ describe("TKKSD meetings", () => {
     const sec = await login(t.app, "kasubbag");
     const created = await postForm(sec.agent, "/tkksd", { heldOn: "2026-12-02", startsAt: "13.30", place: "Ruang Rapat Bima", caseIds: String(c.id) }, "/tkksd");
     const meetingId = Number(must(created.headers.location, "the redirect").split("/").pop());
-    const it1 = must((await t.prisma.tkksdMeetingItem.findMany({ where: { meetingId } }))[0], "the meeting\'s item");
+    const it1 = must((await t.prisma.tkksdMeetingItem.findMany({ where: { meetingId } }))[0], "the meeting's item");
     const tkksd = await login(t.app, "tkksd");
     const res = await postForm(tkksd.agent, `/tkksd/${meetingId}`, { [`decision_${it1.id}`]: "RETURN", [`reason_${it1.id}`]: "Pasal sengketa perlu diperjelas", attendance: "Ketua TKKSD", intent: "tutup" }, `/tkksd/${meetingId}`);
     expect(res.status).toBe(200);
@@ -199,7 +199,7 @@ describe("what waits for the TKKSD, where the people who act on it look", () => 
     const sec = await login(t.app, "kasubbag");
     const created = await postForm(sec.agent, "/tkksd", { heldOn: inDays(1), startsAt: "09.00", place: "Ruang Rapat Bima", caseIds: String(c.id) }, "/tkksd");
     const meetingId = Number(must(created.headers.location, "the redirect").split("/").pop());
-    const item = must((await t.prisma.tkksdMeetingItem.findMany({ where: { meetingId } }))[0], "the meeting\'s item");
+    const item = must((await t.prisma.tkksdMeetingItem.findMany({ where: { meetingId } }))[0], "the meeting's item");
     const tkksd = await login(t.app, "tkksd");
     const res = await postForm(tkksd.agent, `/tkksd/${meetingId}`, { [`decision_${item.id}`]: "ADOPT", attendance: "Ketua TKKSD", intent: "tutup" }, `/tkksd/${meetingId}`);
     expect(res.status).toBe(422);
@@ -240,7 +240,7 @@ describe("the meeting's documents", () => {
     expect((await pdfFontList(invitation)).every((f) => f.embedded)).toBe(true);
     expect(await pdfInfo(invitation)).toMatchObject({ author: "Pemerintah Kota Yogyakarta", lang: "id-ID" });
 
-    const item = must((await t.prisma.tkksdMeetingItem.findMany({ where: { meetingId } }))[0], "the meeting\'s item");
+    const item = must((await t.prisma.tkksdMeetingItem.findMany({ where: { meetingId } }))[0], "the meeting's item");
     const tkksd = await login(t.app, "tkksd");
     const closed = await postForm(tkksd.agent, `/tkksd/${meetingId}`, { [`decision_${item.id}`]: "RETURN", [`reason_${item.id}`]: "Rincian pembiayaan perlu dilengkapi.", attendance: "Ketua TKKSD\nSekretaris TKKSD", intent: "tutup" }, `/tkksd/${meetingId}`);
     expect(closed.status).toBe(200);

@@ -20,6 +20,18 @@ export const roleChecks = [
   },
 ];
 
+const readonly = (names) => Object.fromEntries(names.map((name) => [name, "readonly"]));
+const nodeGlobals = readonly([
+  "process", "console", "Buffer", "URL", "URLSearchParams", "setTimeout", "clearTimeout", "setInterval",
+  "clearInterval", "setImmediate", "queueMicrotask", "structuredClone", "fetch", "AbortController",
+  "TextEncoder", "TextDecoder", "module", "require", "exports", "__dirname", "__filename",
+]);
+const browserGlobals = readonly([
+  "window", "document", "console", "setTimeout", "clearTimeout", "fetch", "URL", "URLSearchParams",
+  "FormData", "Intl", "Element", "HTMLElement", "HTMLFormElement", "HTMLInputElement",
+  "HTMLOptionElement", "HTMLSelectElement", "Event", "CustomEvent", "navigator", "location",
+]);
+
 export default tseslint.config(
   { ignores: ["dist/**", "node_modules/**", "src/generated/**", "public/vendor/**", "data/**", "coverage/**"] },
   js.configs.recommended,
@@ -40,7 +52,32 @@ export default tseslint.config(
     rules: { "no-restricted-syntax": ["error", noRawUnsafe] },
   },
   {
+    // tsconfig.json (the build) leaves out test/, bench/ and the tool configs, so the project
+    // service cannot find them: these are type-checked against tsconfig.test.json, as `npm run
+    // typecheck` does. src/ keeps the project service and tsconfig.json.
+    files: ["test/**/*.ts", "bench/**/*.ts", "scripts/**/*.ts", "*.config.ts", "public/js/*.d.ts"],
+    languageOptions: {
+      parserOptions: { projectService: false, project: ["./tsconfig.test.json"], tsconfigRootDir: import.meta.dirname },
+    },
+  },
+  {
+    // A test that reads `rows[0]!` fails loudly if the row is missing, and the row being there is
+    // the test's own expectation: the assertion states it, as src/'s must() does for invariants.
+    files: ["test/**/*.ts"],
+    rules: { "@typescript-eslint/no-non-null-assertion": "off" },
+  },
+  {
     files: ["**/*.js", "**/*.mjs", "**/*.cjs"],
     ...tseslint.configs.disableTypeChecked,
+  },
+  {
+    // Node's scripts and tool configs (the `globals` package is not installed: the names used).
+    files: ["*.js", "*.mjs", "*.cjs", "scripts/**/*.mjs", "scripts/**/*.js", "scripts/**/*.cjs"],
+    languageOptions: { globals: nodeGlobals },
+  },
+  {
+    // The browser's scripts, served as they are.
+    files: ["public/js/**/*.js"],
+    languageOptions: { globals: browserGlobals },
   },
 );

@@ -11,9 +11,10 @@ import { openPglite, openPostgres, type Database } from "../src/db/client.js";
 import { inbox } from "../src/inbox/inbox-service.js";
 import { seedDemo, seedMasterData } from "../src/seed/seed.js";
 import type { CurrentUser } from "../src/users/roles.js";
+import { must } from "../src/platform/must.js";
 import { populate } from "./data.js";
 
-const SIZES = [1_000, 10_000];
+const SIZES = [1_000, 10_000] as const;
 const RUNS = 15;
 
 async function freshDb(): Promise<{ db: Database; drop: () => Promise<void> }> {
@@ -39,7 +40,7 @@ async function freshDb(): Promise<{ db: Database; drop: () => Promise<void> }> {
   };
 }
 
-const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((xs.length * p) / 100))];
+const pct = (xs: number[], p: number) => must([...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((xs.length * p) / 100))], "a timing");
 
 async function time(fn: () => Promise<unknown>) {
   await fn(); // warm-up
@@ -76,7 +77,8 @@ for (const n of SIZES) {
   await drop();
 }
 const [small, large] = SIZES;
+const [atSmall, atLarge] = [must(results[small], "the small run"), must(results[large], "the large run")];
 console.log(
-  `ratio ${large}/${small} cases: dashboard ${(results[large].dash.median / results[small].dash.median).toFixed(2)}x, ` +
-    `inbox ${(results[large].inbox.median / results[small].inbox.median).toFixed(2)}x (data grew ${large / small}x)`,
+  `ratio ${large}/${small} cases: dashboard ${(atLarge.dash.median / atSmall.dash.median).toFixed(2)}x, ` +
+    `inbox ${(atLarge.inbox.median / atSmall.inbox.median).toFixed(2)}x (data grew ${large / small}x)`,
 );

@@ -17,6 +17,7 @@ import autocannon from "autocannon";
 import express from "express";
 import pg from "pg";
 import { openPglite, openPostgres, type Database } from "../src/db/client.js";
+import { must } from "../src/platform/must.js";
 import { seedDemo, seedMasterData } from "../src/seed/seed.js";
 import { createPgDatabase, populate, populateHistory } from "./data.js";
 
@@ -32,7 +33,7 @@ async function cannon(url: string, cookie?: string): Promise<Result> {
   const r = await autocannon({ url, connections: CONNECTIONS, duration: SECONDS, headers: cookie ? { cookie } : {} });
   const codes = Object.entries(r.statusCodeStats ?? {}).filter(([code]) => code !== "200").map(([code, v]) => `${code}×${(v as { count: number }).count}`);
   if (codes.length) console.log(`  (answers other than 200 from ${url}: ${codes.join(", ")})`);
-  return { rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, errors: r.errors + r.timeouts + (r.non2xx ?? 0) };
+  return { rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, errors: r.errors + r.timeouts + r.non2xx };
 }
 
 /** A bare Express 5 + EJS page with a 25-row table: what the machine can do at all. */
@@ -67,7 +68,10 @@ async function buildData(kind: "pglite" | "postgres", n: number): Promise<BenchD
     const dir = mkdtempSync(path.join(tmpdir(), "kd-bench-"));
     db = await openPglite({ dataDir: dir });
     env = { DATA_DIR: dir, DATABASE_URL: "" };
-    drop = async () => rmSync(dir, { recursive: true, force: true });
+    drop = () => {
+      rmSync(dir, { recursive: true, force: true });
+      return Promise.resolve();
+    };
   } else {
     const created = await createPgDatabase(PG_URL, "kd_bench");
     db = await openPostgres(created.url);
@@ -79,11 +83,11 @@ async function buildData(kind: "pglite" | "postgres", n: number): Promise<BenchD
   await seedDemo(db.prisma);
   await populate(db, n);
   const bigCase = await populateHistory(db);
-  await db.prisma.$executeRawUnsafe(`ANALYZE`);
+  await db.prisma.$executeRaw`ANALYZE`;
   // Not the big case: the upload part changes its version first.
   const atRow2 = await db.prisma.case.findMany({ where: { status: "IN_PROGRESS", currentRow: 2, id: { not: bigCase } }, select: { id: true, version: true }, orderBy: { id: "asc" } });
   await db.close();
-  const open = () => (kind === "pglite" ? openPglite({ dataDir: env.DATA_DIR }) : openPostgres(env.DATABASE_URL));
+  const open = () => (kind === "pglite" ? openPglite({ dataDir: must(env.DATA_DIR, "the data folder") }) : openPostgres(must(env.DATABASE_URL, "the database URL")));
   return { env, bigCase, atRow2, open, drop };
 }
 
@@ -93,8 +97,8 @@ async function buildData(kind: "pglite" | "postgres", n: number): Promise<BenchD
  * and what the server answered; the database is checked afterwards.
  */
 async function transitions(base: string, cookie: string, items: { id: number; version: number }[], clients = 16) {
-  const page = await fetch(`${base}/kasus/${items[0].id}`, { headers: { cookie } });
-  const token = /name="_csrf" value="([^"]+)"/.exec(await page.text())![1];
+  const page = await fetch(`${base}/kasus/${must(items[0], "a case to move").id}`, { headers: { cookie } });
+  const token = must(/name="_csrf" value="([^"]+)"/.exec(await page.text())?.[1], "the case form's token");
   const post = async (it: { id: number; version: number }) =>
     (
       await fetch(`${base}/kasus/${it.id}/aksi`, {
@@ -112,7 +116,7 @@ async function transitions(base: string, cookie: string, items: { id: number; ve
       for (let i = next++; i < items.length; i = next++) {
         const replay = i % 10 === 0 ? 2 : 1;
         for (let k = 0; k < replay; k++) {
-          const st = await post(items[i]);
+          const st = await post(must(items[i], "a case to move"));
           statuses.set(st, (statuses.get(st) ?? 0) + 1);
         }
       }
@@ -140,7 +144,7 @@ async function uploadMemory(base: string, cookie: string, caseId: number, pid: n
   const PNG = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52]);
   const send = async (mb: number, type: "pdf" | "png") => {
     const page = await fetch(`${base}/kasus/${caseId}`, { headers: { cookie } });
-    const token = /name="_csrf" value="([^"]+)"/.exec(await page.text())![1];
+    const token = must(/name="_csrf" value="([^"]+)"/.exec(await page.text())?.[1], "the case form's token");
     const bytes = randomBytes(mb * 1024 * 1024);
     if (type === "pdf") bytes.write("%PDF-1.4\n", 0);
     else PNG.copy(bytes, 0);
@@ -201,7 +205,7 @@ async function settle(base: string): Promise<void> {
 async function login(base: string, username: string): Promise<string> {
   const page = await fetch(`${base}/login`);
   const pre = (page.headers.get("set-cookie") ?? "").match(/kd\.pre=[^;]+/)?.[0] ?? "";
-  const token = /name="_csrf" value="([^"]+)"/.exec(await page.text())![1];
+  const token = must(/name="_csrf" value="([^"]+)"/.exec(await page.text())?.[1], "the login form's token");
   const res = await fetch(`${base}/login`, {
     method: "POST",
     redirect: "manual",
@@ -271,7 +275,7 @@ for (const kind of kinds) {
         );
       }
       await settle(base);
-      const up = await uploadMemory(base, cookies.kabag, data.bigCase, srv.p.pid!);
+      const up = await uploadMemory(base, cookies.kabag, data.bigCase, must(srv.p.pid, "the server's pid"));
       uploadRows.push({ db: kind, n, ...up });
       console.log(
         `upload of 50 MB: ${up.status} in ${up.seconds.toFixed(1)} s; peak RSS ${up.before.peak.toFixed(0)} → ${up.after.peak.toFixed(0)} MB (+${up.peakGrowth.toFixed(0)} MB)`,
@@ -304,11 +308,11 @@ for (const kind of kinds) {
 bare.close();
 
 if (SIZES.length > 1) {
-  const [small, large] = [SIZES[0], SIZES[SIZES.length - 1]];
+  const [small, large] = [must(SIZES[0], "the smallest size"), must(SIZES[SIZES.length - 1], "the largest size")];
   console.log(`\np50 latency ratio ${large}/${small} cases:`);
   for (const kind of kinds) {
     for (const row of table.filter((x) => x.db === kind && x.n === large)) {
-      const base = table.find((x) => x.db === kind && x.n === small && x.page === row.page)!;
+      const base = must(table.find((x) => x.db === kind && x.n === small && x.page === row.page), "the small run's row");
       console.log(`${kind.padEnd(9)} ${row.page.padEnd(30)} ${(row.r.p50 / Math.max(1, base.r.p50)).toFixed(2)}x`);
     }
   }

@@ -9,6 +9,7 @@ import ExcelJS from "exceljs";
 import { runUntrusted, withSourceFile } from "../src/untrusted/sandbox.js";
 import { readImportTask } from "../src/agreements/parse-tasks.js";
 import { LEGACY_COLUMNS } from "../src/agreements/schema.js";
+import { must } from "../src/platform/must.js";
 
 async function workbook(rows: number): Promise<Buffer> {
   const wb = new ExcelJS.Workbook();
@@ -22,7 +23,8 @@ async function workbook(rows: number): Promise<Buffer> {
 async function loadWhole(buf: Buffer): Promise<unknown[]> {
   const wb = new ExcelJS.Workbook();
   await wb.xlsx.load(buf as unknown as ArrayBuffer);
-  return wb.worksheets[0].getRows(1, wb.worksheets[0].rowCount) ?? [];
+  const ws = must(wb.worksheets[0], "the first worksheet");
+  return ws.getRows(1, ws.rowCount) ?? [];
 }
 
 const readImportFile = (buf: Buffer) => withSourceFile(buf, "xlsx", (path) => runUntrusted(readImportTask, { path }));
@@ -61,6 +63,6 @@ const sizes = [100, 2_000, 2_001, 60_000, 95_000];
 const files = new Map<number, Buffer>();
 for (const n of sizes) files.set(n, await workbook(n));
 console.log("Excel import check (streaming reader in a parsing process, 2,000-row limit)");
-for (const n of sizes) await measure(`${n.toLocaleString("en")} rows`, files.get(n)!);
+for (const n of sizes) await measure(`${n.toLocaleString("en")} rows`, must(files.get(n), "the workbook"));
 console.log("For comparison: the whole workbook loaded at once in the server (how the import first read files)");
-for (const n of [2_000, 60_000]) await measure(`${n.toLocaleString("en")} rows, whole load`, files.get(n)!, loadWhole);
+for (const n of [2_000, 60_000]) await measure(`${n.toLocaleString("en")} rows, whole load`, must(files.get(n), "the workbook"), loadWhole);

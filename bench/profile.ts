@@ -12,6 +12,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import autocannon from "autocannon";
 import { openPglite, openPostgres } from "../src/db/client.js";
+import { must } from "../src/platform/must.js";
 import { seedDemo, seedMasterData } from "../src/seed/seed.js";
 import { createPgDatabase, populate, populateHistory } from "./data.js";
 
@@ -30,7 +31,7 @@ if (PG_URL) {
   env = { DATA_DIR: dataDir, DATABASE_URL: created.url };
   dropDb = created.drop;
 }
-const db = PG_URL ? await openPostgres(env.DATABASE_URL) : await openPglite({ dataDir });
+const db = PG_URL ? await openPostgres(must(env.DATABASE_URL, "the database URL")) : await openPglite({ dataDir });
 await db.migrate();
 await seedMasterData(db.prisma);
 await seedDemo(db.prisma);
@@ -56,7 +57,7 @@ for (;;) {
 }
 const page = await fetch(`${base}/login`);
 const pre = (page.headers.get("set-cookie") ?? "").match(/kd\.pre=[^;]+/)?.[0] ?? "";
-const loginToken = /name="_csrf" value="([^"]+)"/.exec(await page.text())![1];
+const loginToken = must(/name="_csrf" value="([^"]+)"/.exec(await page.text())?.[1], "the login form's token");
 const username = transitions ? "penatalaksana" : (process.env.BENCH_USER ?? "kabag");
 const login = await fetch(`${base}/login`, {
   method: "POST",
@@ -64,20 +65,22 @@ const login = await fetch(`${base}/login`, {
   headers: { "content-type": "application/x-www-form-urlencoded", cookie: pre },
   body: new URLSearchParams({ _csrf: loginToken, username, password: "kerjasama-demo" }),
 });
-const cookie = (login.headers.get("set-cookie") ?? "").match(/kd\.sid=[^;]+/)![0];
+const cookie = must((login.headers.get("set-cookie") ?? "").match(/kd\.sid=[^;]+/)?.[0], "the session cookie");
 
 if (transitions) {
-  const token = /name="_csrf" value="([^"]+)"/.exec(await (await fetch(`${base}/kasus/${atRow2[0].id}`, { headers: { cookie } })).text())![1];
+  const first = must(atRow2[0], "a case at row 2");
+  const token = must(/name="_csrf" value="([^"]+)"/.exec(await (await fetch(`${base}/kasus/${first.id}`, { headers: { cookie } })).text())?.[1], "the case form's token");
   let next = 0;
   const t0 = performance.now();
   await Promise.all(
     Array.from({ length: 16 }, async () => {
       for (let i = next++; i < atRow2.length; i = next++) {
-        await fetch(`${base}/kasus/${atRow2[i].id}/aksi`, {
+        const it = must(atRow2[i], "a case at row 2");
+        await fetch(`${base}/kasus/${it.id}/aksi`, {
           method: "POST",
           redirect: "manual",
           headers: { "content-type": "application/x-www-form-urlencoded", cookie },
-          body: new URLSearchParams({ _csrf: token, action: "lanjut", version: String(atRow2[i].version) }),
+          body: new URLSearchParams({ _csrf: token, action: "lanjut", version: String(it.version) }),
         });
       }
     }),
@@ -93,7 +96,7 @@ await dropDb();
 
 // The profile, summed per package (node_modules/<name>, the app's own folders, node: internals).
 type Node = { id: number; callFrame: { functionName: string; url: string }; children?: number[] };
-const file = path.join(profDir, readdirSync(profDir)[0]);
+const file = path.join(profDir, must(readdirSync(profDir)[0], "the CPU profile"));
 const prof = JSON.parse(readFileSync(file, "utf8")) as { nodes: Node[]; samples: number[]; timeDeltas: number[] };
 const byId = new Map(prof.nodes.map((n) => [n.id, n]));
 const parent = new Map<number, number>();
@@ -101,8 +104,8 @@ for (const n of prof.nodes) for (const c of n.children ?? []) parent.set(c, n.id
 const packageOf = (n: Node) => {
   const u = n.callFrame.url;
   const m = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(u);
-  if (m) return m[1];
-  if (u.includes("/dist/src/")) return `app: ${u.split("/dist/src/")[1].split("/")[0]}`;
+  if (m) return must(m[1], "the package's name");
+  if (u.includes("/dist/src/")) return `app: ${must(u.split("/dist/src/")[1]?.split("/")[0], "the app's folder")}`;
   if (u.includes("/views/")) return "views (EJS)";
   if (u.startsWith("node:")) return u;
   return n.callFrame.functionName || "(native)";
@@ -113,11 +116,11 @@ let total = 0;
 prof.samples.forEach((id, i) => {
   const dt = prof.timeDeltas[i] ?? 0;
   total += dt;
-  const own = packageOf(byId.get(id)!);
+  const own = packageOf(must(byId.get(id), "a sampled node"));
   self.set(own, (self.get(own) ?? 0) + dt);
   const seen = new Set<string>();
   for (let x: number | undefined = id; x !== undefined; x = parent.get(x)) {
-    const p = packageOf(byId.get(x)!);
+    const p = packageOf(must(byId.get(x), "a parent node"));
     if (!seen.has(p)) inclusive.set(p, (inclusive.get(p) ?? 0) + dt);
     seen.add(p);
   }

@@ -11,6 +11,7 @@ import { createApp } from "../src/app.js";
 import { loadConfig } from "../src/config.js";
 import { openPglite, openPostgres } from "../src/db/client.js";
 import { createLogger } from "../src/logger.js";
+import { must } from "../src/platform/must.js";
 import { seedDemo, seedMasterData } from "../src/seed/seed.js";
 import { populate, populateHistory } from "./data.js";
 
@@ -25,19 +26,20 @@ if (!(await db.prisma.case.count())) {
   await seedDemo(db.prisma);
   await populate(db, N);
   await populateHistory(db);
-  await db.prisma.$executeRawUnsafe("ANALYZE");
+  await db.prisma.$executeRaw`ANALYZE`;
 }
-const big = (await db.prisma.case.findFirst({ where: { status: "IN_PROGRESS" }, orderBy: { id: "asc" } }))!.id;
+const big = must(await db.prisma.case.findFirst({ where: { status: "IN_PROGRESS" }, orderBy: { id: "asc" } }), "a running case").id;
 const config = loadConfig({ NODE_ENV: "production", DATA_DIR: dir, SESSION_SECRET: "bench-secret-bench-secret-bench-secret-0123", LOG_LEVEL: "silent" });
 const app = createApp({ config, db, logger: createLogger("silent") });
 const agent = request.agent(app);
-const token = /name="_csrf" value="([^"]+)"/.exec((await agent.get("/login")).text)![1];
+const token = must(/name="_csrf" value="([^"]+)"/.exec((await agent.get("/login")).text)?.[1], "the login form's token");
 const wantsTransition = process.argv[2] === "transition";
 const username = wantsTransition ? "penatalaksana" : (process.env.BENCH_USER ?? "kabag");
 await agent.post("/login").type("form").send({ _csrf: token, username, password: "kerjasama-demo" });
 if (wantsTransition) {
-  const [a, b] = await db.prisma.case.findMany({ where: { status: "IN_PROGRESS", currentRow: 2 }, take: 2, orderBy: { id: "asc" } });
-  const form = /name="_csrf" value="([^"]+)"/.exec((await agent.get(`/kasus/${a.id}`)).text)![1];
+  const [first, second] = await db.prisma.case.findMany({ where: { status: "IN_PROGRESS", currentRow: 2 }, take: 2, orderBy: { id: "asc" } });
+  const [a, b] = [must(first, "a case at row 2"), must(second, "a second case at row 2")];
+  const form = must(/name="_csrf" value="([^"]+)"/.exec((await agent.get(`/kasus/${a.id}`)).text)?.[1], "the case form's token");
   const move = (c: { id: number; version: number }) => agent.post(`/kasus/${c.id}/aksi`).type("form").send({ _csrf: form, action: "lanjut", version: String(c.version) });
   await move(a); // warm
   log = [];

@@ -7,6 +7,7 @@ import path from "node:path";
 import PizZip from "pizzip";
 import type { LetterKey } from "../src/letters/letters.js";
 import { VIEWS_DIR } from "../src/paths.js";
+import { must } from "../src/platform/must.js";
 
 type Para = { text: string; bold?: boolean; center?: boolean; size?: number; indent?: boolean; gap?: boolean; rule?: boolean };
 type Block = Para | { table: string[][] } | { kop: string[] };
@@ -16,10 +17,12 @@ const run = (p: Para) =>
   `<w:r><w:rPr>${p.bold ? "<w:b/>" : ""}${p.size ? `<w:sz w:val="${p.size * 2}"/>` : ""}</w:rPr><w:t xml:space="preserve">${esc(p.text).replaceAll("\t", '</w:t><w:tab/><w:t xml:space="preserve">')}</w:t></w:r>`;
 const para = (p: Para) =>
   `<w:p><w:pPr>${p.rule ? '<w:pBdr><w:bottom w:val="thickThinSmallGap" w:sz="24" w:space="1" w:color="000000"/></w:pBdr>' : ""}${p.center ? '<w:jc w:val="center"/>' : '<w:jc w:val="both"/>'}${p.text.includes("\t") ? '<w:tabs><w:tab w:val="left" w:pos="1701"/></w:tabs>' : ""}${p.indent ? '<w:ind w:left="567"/>' : ""}<w:spacing w:after="${p.gap ? 240 : 60}"/></w:pPr>${run(p)}</w:p>`;
-const table = (rows: string[][]) =>
-  `<w:tbl><w:tblPr><w:tblW w:w="5000" w:type="pct"/></w:tblPr><w:tblGrid>${rows[0].map(() => `<w:gridCol w:w="${Math.floor(8787 / rows[0].length)}"/>`).join("")}</w:tblGrid>${rows
+const table = (rows: string[][]) => {
+  const columns = must(rows[0], "a table's first row").length;
+  return `<w:tbl><w:tblPr><w:tblW w:w="5000" w:type="pct"/></w:tblPr><w:tblGrid>${`<w:gridCol w:w="${Math.floor(8787 / columns)}"/>`.repeat(columns)}</w:tblGrid>${rows
     .map((r) => `<w:tr>${r.map((cell) => `<w:tc><w:tcPr><w:tcW w:w="${Math.floor(5000 / r.length)}" w:type="pct"/></w:tcPr>${cell.split("\n").map((line) => para({ text: line, center: true })).join("")}</w:tc>`).join("")}</w:tr>`)
     .join("")}</w:tbl>`;
+};
 
 // The emblem on the letterhead: a picture named "Lambang" whose image (word/media/lambang.png,
 // a transparent pixel here) is replaced by the one ADMIN uploads, or removed when there is

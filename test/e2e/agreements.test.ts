@@ -1,6 +1,6 @@
 import ExcelJS from "exceljs";
 import type { Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { LEGACY_COLUMNS } from "../../src/agreements/schema.js";
 import { scheduleEvaluations } from "../../src/monitoring/monitoring-service.js";
 import { todayJakarta } from "../../src/workflow/calendar.js";
@@ -10,8 +10,8 @@ let env: BrowserEnv;
 const shots = process.env.SCREENSHOTS;
 beforeAll(async () => {
   env = await startBrowserEnv();
+  return () => env.stop();
 });
-afterAll(() => env?.stop());
 
 const as = (username: string): Promise<Page> => pageAs(env, username);
 

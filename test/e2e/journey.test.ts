@@ -2,7 +2,7 @@
 // required markers, files to choose again, the SKPD's own task at row 11, and the
 // evaluation schedule with an ad-hoc evaluation.
 import type { Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { loginInBrowser, seriousA11yViolations, startBrowserEnv, type BrowserEnv } from "../helpers/browser.js";
 import { caseAtRow, demoActors, PDF, type Actors } from "../helpers/workflow.js";
 
@@ -10,9 +10,11 @@ let env: BrowserEnv;
 let a: Actors;
 beforeAll(async () => {
   env = await startBrowserEnv();
+  return () => env.stop();
+});
+beforeAll(async () => {
   a = await demoActors(env.prisma);
 });
-afterAll(() => env?.stop());
 
 async function as(username: string): Promise<Page> {
   const ctx = await env.browser.newContext({ viewport: { width: 1280, height: 900 } });

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { caseAtRow, demoActors } from "../helpers/workflow.js";
 import { DEMO_ACCOUNTS } from "../../src/seed/seed.js";
 import { loginInBrowser, seriousA11yViolations, startBrowserEnv, type BrowserEnv } from "../helpers/browser.js";
@@ -6,8 +6,8 @@ import { loginInBrowser, seriousA11yViolations, startBrowserEnv, type BrowserEnv
 let env: BrowserEnv;
 beforeAll(async () => {
   env = await startBrowserEnv();
+  return () => env.stop();
 });
-afterAll(() => env?.stop());
 
 describe("login in chromium", () => {
   it("when the login page opens then axe finds no serious or critical violations", async () => {

@@ -1,7 +1,7 @@
 // Issue 12 in the browser: P3ADK records an obligation, the SKPD reports its
 // realisation with evidence, and the evaluation form scores the outcome from it.
 import type { Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { addDays } from "../../src/http/dates.js";
 import { todayJakarta } from "../../src/workflow/calendar.js";
 import { pageAs, seriousA11yViolations, startBrowserEnv, type BrowserEnv } from "../helpers/browser.js";
@@ -11,8 +11,8 @@ let env: BrowserEnv;
 const shots = process.env.SCREENSHOTS;
 beforeAll(async () => {
   env = await startBrowserEnv();
+  return () => env.stop();
 }, 120_000);
-afterAll(() => env?.stop());
 
 const as = (username: string): Promise<Page> => pageAs(env, username);
 

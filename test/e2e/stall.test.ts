@@ -1,7 +1,7 @@
 // Issue 12 in the browser: an escalated task on the dashboard, and the decision an
 // agreement asks for as its end nears.
 import type { Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { addDays } from "../../src/http/dates.js";
 import { escalateOverdue } from "../../src/jobs/escalation.js";
 import { loadCalendar } from "../../src/holidays/holiday-service.js";
@@ -14,8 +14,8 @@ let env: BrowserEnv;
 const shots = process.env.SCREENSHOTS;
 beforeAll(async () => {
   env = await startBrowserEnv();
+  return () => env.stop();
 }, 120_000);
-afterAll(() => env?.stop());
 
 const as = (username: string): Promise<Page> => pageAs(env, username);
 

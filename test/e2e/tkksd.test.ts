@@ -2,7 +2,7 @@
 // waiting for it, the TKKSD records the decisions and closes it, and each case
 // moves on with the numbered minutes attached.
 import type { Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { pageAs, seriousA11yViolations, startBrowserEnv, type BrowserEnv } from "../helpers/browser.js";
 import { caseAtRow, demoActors } from "../helpers/workflow.js";
 
@@ -10,8 +10,8 @@ let env: BrowserEnv;
 const shots = process.env.SCREENSHOTS;
 beforeAll(async () => {
   env = await startBrowserEnv();
+  return () => env.stop();
 }, 120_000);
-afterAll(() => env?.stop());
 
 const as = (username: string): Promise<Page> => pageAs(env, username);
 

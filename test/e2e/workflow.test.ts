@@ -1,5 +1,5 @@
 import type { Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { loginInBrowser, seriousA11yViolations, startBrowserEnv, type BrowserEnv } from "../helpers/browser.js";
 import { caseAtRow, demoActors, PDF } from "../helpers/workflow.js";
 
@@ -9,8 +9,8 @@ const shots = process.env.SCREENSHOTS;
 
 beforeAll(async () => {
   env = await startBrowserEnv();
+  return () => env.stop();
 });
-afterAll(() => env?.stop());
 
 /** One logged-in browser context per demo account. */
 async function as(username: string): Promise<Page> {

@@ -4,6 +4,7 @@ import { Writable } from "node:stream";
 import ExcelJS from "exceljs";
 import request from "supertest";
 import { describe, expect, it } from "vitest";
+import { must } from "../../src/platform/must.js";
 import { createApp } from "../../src/app.js";
 import { createLogger } from "../../src/logger.js";
 import { completeEvaluation, scheduleEvaluations } from "../../src/monitoring/monitoring-service.js";
@@ -82,7 +83,7 @@ describe("logs", () => {
     const agent = request.agent(app);
     const token = await csrfFrom(agent);
     const res = await agent.post("/login").type("form").send({ _csrf: token, username: "admin", password: "kerjasama-demo" });
-    const sid = /kd\.sid=([^;]+)/.exec(String(res.headers["set-cookie"]))![1];
+    const sid = must(/kd\.sid=([^;]+)/.exec(String(res.get("Set-Cookie")))?.[1], "the session cookie");
     await agent.get("/admin/pengguna");
     const log = lines.join("\n");
     expect(log).toContain("/admin/pengguna");
@@ -184,7 +185,7 @@ describe("dates", () => {
     const err = await applyTransition(t.prisma, {
       caseId: c.id, expectedVersion: row.version, actionId: "ttd_biasa", user: a.kabag,
       fields: { signedMouOn: "2027-02-30", mouEnd: "2029-02-28" }, uploads: await uploadsFor(["mou_signed"]),
-    }).catch((e: { status?: number; userMessage?: string }) => e);
+    }).catch((e: unknown) => e);
     expect((err as { status?: number }).status).toBe(422);
     expect((await t.prisma.case.findUniqueOrThrow({ where: { id: c.id } })).version).toBe(row.version);
   });
@@ -255,11 +256,11 @@ describe("cancelled tasks", () => {
   it("when the case was closed and its evaluation task cancelled then the evaluation cannot be completed", async () => {
     const c = await caseAtRow(t.prisma, a, 20, { title: "Kasus evaluasi dibatalkan" });
     const year = yearJakarta();
-    const [ev] = await scheduleEvaluations(t.prisma, `${year}-12-20`);
-    expect(ev?.caseId).toBe(c.id);
+    const ev = must((await scheduleEvaluations(t.prisma, `${year}-12-20`))[0], "the scheduled evaluation");
+    expect(ev.caseId).toBe(c.id);
     await t.prisma.task.update({ where: { id: ev.taskId }, data: { status: "CANCELLED" } });
     const evaluation = await t.prisma.evaluation.findFirstOrThrow({ where: { caseId: c.id } });
-    const err = await completeEvaluation(t.prisma, a.penelaah, evaluation.id, "P3ADK", fullAnswers("P3ADK")).catch((e: { status?: number }) => e);
+    const err = await completeEvaluation(t.prisma, a.penelaah, evaluation.id, "P3ADK", fullAnswers("P3ADK")).catch((e: unknown) => e);
     expect((err as { status?: number }).status).toBe(409);
     const { agent } = await login(t.app, "penelaah");
     const page = await agent.get(`/evaluasi/${evaluation.id}`);

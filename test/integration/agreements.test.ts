@@ -1,6 +1,7 @@
 import ExcelJS from "exceljs";
 import request from "supertest";
 import { describe, expect, it } from "vitest";
+import { must } from "../../src/platform/must.js";
 import { listAgreements, startRenewal } from "../../src/agreements/agreement-service.js";
 import { LEGACY_COLUMNS } from "../../src/agreements/schema.js";
 import { runDailyJob } from "../../src/jobs/daily-job.js";
@@ -14,7 +15,7 @@ const { t, a } = useWorkflowApp();
 
 const iso = (daysFromToday: number) => new Date(Date.parse(todayJakarta()) + daysFromToday * 86400_000).toISOString().slice(0, 10);
 
-async function xlsx(rows: (string | number)[][], headers = LEGACY_COLUMNS.map((c) => c.header)) {
+async function xlsx(rows: (string | number | undefined)[][], headers = LEGACY_COLUMNS.map((c) => c.header)) {
   const wb = new ExcelJS.Workbook();
   const ws = wb.addWorksheet("Perjanjian");
   ws.addRow(headers);
@@ -43,7 +44,7 @@ describe("import", () => {
     expect(res.status).toBe(200);
     expect(res.text).toContain("Semua 2 baris benar");
     expect(await t.prisma.agreement.count({ where: { legacy: true } })).toBe(0);
-    const token = /name="token" value="([^"]+)"/.exec(res.text)![1];
+    const token = must(/name="token" value="([^"]+)"/.exec(res.text)?.[1], "the match");
     const ok = await agent.post("/perjanjian/impor/konfirmasi").type("form").send({ _csrf: await csrfFrom(agent, "/perjanjian/impor"), token });
     expect(ok.status).toBe(302);
     const imported = await t.prisma.agreement.findMany({ where: { legacy: true }, include: { case: true } });
@@ -87,8 +88,8 @@ describe("import", () => {
       r.on("end", () => cb(null, Buffer.concat(chunks)));
     });
     const wb = new ExcelJS.Workbook();
-    await wb.xlsx.load(res.body);
-    expect((wb.worksheets[0].getRow(1).values as string[]).slice(1)).toEqual(LEGACY_COLUMNS.map((c) => c.header));
+    await wb.xlsx.load(res.body as never);
+    expect((must(wb.worksheets[0], "the sheet").getRow(1).values as string[]).slice(1)).toEqual(LEGACY_COLUMNS.map((c) => c.header));
   });
 });
 
@@ -140,14 +141,14 @@ describe("register", () => {
     const x = await bin(agent.get("/perjanjian/ekspor.xlsx"));
     expect(x.headers["content-disposition"]).toContain(".xlsx");
     const wb = new ExcelJS.Workbook();
-    await wb.xlsx.load(x.body);
-    const rows = wb.worksheets[0].rowCount - 1;
+    await wb.xlsx.load(x.body as never);
+    const rows = must(wb.worksheets[0], "the sheet").rowCount - 1;
     const csv = await agent.get("/perjanjian/ekspor.csv");
     expect(csv.headers["content-type"]).toContain("text/csv");
     expect(csv.text.trim().split("\r\n").length - 1).toBe(rows);
     // Excel in Indonesian settings splits on ";" and needs the BOM for UTF-8.
     expect(csv.text.charCodeAt(0)).toBe(0xfeff);
-    expect(csv.text.split("\r\n")[0].split(";")).toHaveLength(13);
+    expect(csv.text.split("\r\n")[0]?.split(";")).toHaveLength(13);
     expect(csv.text.split("\r\n")[0]).toContain("Jenis dokumen;Judul;");
     expect(rows).toBe(await t.prisma.agreement.count());
   });
@@ -237,7 +238,7 @@ describe("evaluations and the daily job", () => {
     expect([x.ran, y.ran].filter(Boolean)).toHaveLength(1);
     const runs = await t.prisma.jobRun.findMany({ where: { name: "daily" } });
     expect(runs).toHaveLength(1);
-    expect(runs[0].finishedAt).not.toBeNull();
+    expect(must(runs[0], "the run").finishedAt).not.toBeNull();
     const again = await runDailyJob(t.prisma, { expiringDays: 90 }, { now, instance: "tiga" });
     expect(again.ran).toBe(false);
   });

@@ -1,5 +1,6 @@
 import request from "supertest";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { must } from "../../src/platform/must.js";
 import { buildTestApp, csrfFrom, login, makeUser, postForm, type TestApp } from "../helpers/app.js";
 import { DEMO_ACCOUNTS } from "../../src/seed/seed.js";
 
@@ -67,11 +68,11 @@ describe("login", () => {
     const first = await agent.get("/login");
     await agent.get("/kasus/1");
     await agent.get("/tidak-ada");
-    expect(String(first.headers["set-cookie"])).not.toContain("kd.sid=");
+    expect(String(first.get("Set-Cookie"))).not.toContain("kd.sid=");
     expect(await t.prisma.session.count()).toBe(before);
-    const token = /name="_csrf" value="([^"]+)"/.exec(first.text)![1];
+    const token = must(/name="_csrf" value="([^"]+)"/.exec(first.text)?.[1], "the form's token");
     const res = await agent.post("/login").type("form").send({ _csrf: token, username: "kasubbag", password: "kerjasama-demo" });
-    expect(String(res.headers["set-cookie"])).toMatch(/kd\.sid=[^;]+/);
+    expect(String(res.get("Set-Cookie"))).toMatch(/kd\.sid=[^;]+/);
     expect(await t.prisma.session.count()).toBe(before + 1);
   });
 
@@ -98,9 +99,9 @@ describe("login", () => {
     const agent = request.agent(t.app);
     const res = await agent.get("/admin/skpd");
     expect(res.headers.location).toBe("/login?next=%2Fadmin%2Fskpd");
-    const page = await agent.get(res.headers.location);
+    const page = await agent.get(must(res.headers.location, "the redirect"));
     expect(page.text).toContain('name="next" value="/admin/skpd"');
-    const token = /name="_csrf" value="([^"]+)"/.exec(page.text)![1];
+    const token = must(/name="_csrf" value="([^"]+)"/.exec(page.text)?.[1], "the form's token");
     const ok = await agent.post("/login").type("form").send({ _csrf: token, username: "admin", password: "kerjasama-demo", next: "/admin/skpd" });
     expect(ok.headers.location).toBe("/admin/skpd");
     // Only same-site paths: another site is never a destination.
@@ -119,7 +120,7 @@ describe("session expiry", () => {
       const { agent } = await login(t.app, "kabag");
       expect((await agent.get("/")).status).toBe(200);
       const u = await t.prisma.user.findUniqueOrThrow({ where: { username: "kabag" } });
-      const [s] = await t.prisma.session.findMany({ where: { userId: u.id }, orderBy: { expiresAt: "desc" }, take: 1 });
+      const s = must((await t.prisma.session.findMany({ where: { userId: u.id }, orderBy: { expiresAt: "desc" }, take: 1 }))[0], "the session");
       const minutesLeft = (s.expiresAt.getTime() - Date.now()) / 60_000;
       expect(minutesLeft).toBeGreaterThan(t.config.sessionIdleMinutes - 2);
       expect(minutesLeft).toBeLessThanOrEqual(t.config.sessionIdleMinutes);
@@ -207,7 +208,7 @@ describe("login throttling", () => {
     const cookie = ([] as string[]).concat(before.res.headers["set-cookie"] ?? []).find((c) => c.startsWith(`kd.dev.${u.id}=`))!;
     expect(cookie).toMatch(/HttpOnly/i);
     expect(cookie).toMatch(/Path=\/login/i);
-    const device = cookie.split(";")[0];
+    const device = must(cookie.split(";")[0], "the device cookie");
     // Then an attack from the same address (the whole office behind one NAT): many usernames, the owner's too.
     for (let i = 0; i < 30; i++) await loginFrom(office, i % 2 ? `tebak.nat${i}` : u.username, "salah-xxxxxxx");
     /** Another browser in the office, with `cookieHeader` added to its own cookies. */
@@ -224,7 +225,7 @@ describe("login throttling", () => {
     expect(stranger.res.text).toContain("Terlalu banyak percobaan");
     // A forged cookie counts as none.
     const [name, value] = device.split("=");
-    const forged = `${name}=${value.slice(0, -4)}AAAA`;
+    const forged = `${must(name, "the device cookie's name")}=${must(value, "the device cookie's value").slice(0, -4)}AAAA`;
     expect((await withCookie(forged)).res.status).toBe(401);
     // Another user's cookie does not help either: it is bound to the user it was issued to.
     expect((await withCookie(device.replace(`kd.dev.${u.id}=`, `kd.dev.${u.id + 1000}=`))).res.status).toBe(401);
@@ -241,7 +242,7 @@ describe("login throttling", () => {
     const u = await makeUser(t.prisma, { roles: ["PENELAAH"], username: "perangkat.batas" });
     const ip = "203.0.113.80";
     const first = await loginFrom(ip, u.username);
-    const device = ([] as string[]).concat(first.res.headers["set-cookie"] ?? []).find((c) => c.startsWith(`kd.dev.${u.id}=`))!.split(";")[0];
+    const device = must(([] as string[]).concat(first.res.headers["set-cookie"] ?? []).find((c) => c.startsWith(`kd.dev.${u.id}=`))?.split(";")[0], "the device cookie");
     const attempt = async (password: string) => {
       const agent = request.agent(t.app).set("X-Forwarded-For", ip);
       const token = await csrfFrom(agent);

@@ -1,5 +1,6 @@
 import request from "supertest";
 import { describe, expect, it } from "vitest";
+import { must } from "../../src/platform/must.js";
 import { csrfFrom, login } from "../helpers/app.js";
 import { caseAtRow, fullProposal, PDF, PNG, useWorkflowApp } from "../helpers/workflow.js";
 
@@ -22,7 +23,7 @@ describe("proposal form", () => {
     const { agent } = await login(t.app, "skpd.pariwisata");
     const draft = await multipart(agent, "/usulan", { intent: "simpan", title: "Kota kembar dengan Kyoto", jenis: "KSDPL" }, {}, "/usulan/baru");
     expect(draft.status).toBe(302);
-    const id = Number(/\/kasus\/(\d+)/.exec(draft.headers.location)![1]);
+    const id = Number(must(/\/kasus\/(\d+)/.exec(must(draft.headers.location, "the redirect"))?.[1], "the case's id"));
     const page = (await agent.get(`/kasus/${id}/ubah`)).text;
     const shown = (re: RegExp) => {
       const m = re.exec(page);
@@ -33,7 +34,7 @@ describe("proposal form", () => {
     expect(shown(/<fieldset class="field" data-kinds="KSDD"[^>]*>/)).toBe(false);
     expect(shown(/<div class="field" data-kinds="[^"]*"[^>]*>\s*<label for="doc_kak"/)).toBe(true);
     // Partner types: only those a foreign regional government can be.
-    const options = [...page.matchAll(/<option data-kinds="[^"]*"([^>]*)>([^<]+)<\/option>/g)].filter((m) => !/hidden/.test(m[1])).map((m) => m[2]);
+    const options = [...page.matchAll(/<option data-kinds="[^"]*"([^>]*)>([^<]+)<\/option>/g)].filter((m) => !/hidden/.test(must(m[1], "the option's attributes"))).map((m) => m[2]);
     expect(options).toEqual(["Pemerintah daerah luar negeri"]);
     // Sent with a partner type of another kind: refused beside its field, nothing sent.
     const c = await t.prisma.case.findUniqueOrThrow({ where: { id } });
@@ -163,7 +164,7 @@ describe("uploads", () => {
       ["Surat – Undangan.pdf", "Surat – Undangan.pdf"],
       ["京都市 Thành phố Đà Nẵng.pdf", "京都市 Thành phố Đà Nẵng.pdf"],
       ["laporan\u202Efdp.exe.pdf", "laporanfdp.exe.pdf"],
-    ]) {
+    ] as const) {
       const res = await multipart(agent, `/kasus/${c.id}/dokumen`, { kind: "lainnya" }, { file: [Buffer.concat([PDF, Buffer.from(sent)]), sent] }, `/kasus/${c.id}`);
       expect(res.status).toBe(302);
       const doc = await t.prisma.document.findFirstOrThrow({ where: { caseId: c.id, kind: "lainnya" }, orderBy: { id: "desc" } });
@@ -171,7 +172,7 @@ describe("uploads", () => {
       const page = (await agent.get(`/kasus/${c.id}`)).text;
       expect(page).toContain(shown);
       const download = await agent.get(`/dokumen/${doc.id}`).buffer(true);
-      const cd = String(download.headers["content-disposition"]);
+      const cd = String(download.get("Content-Disposition"));
       expect(/^[\x20-\x7e]*$/.test(shown) ? cd.includes(`filename=${shown}`) : cd.includes(`filename*=UTF-8''${encodeURIComponent(shown)}`)).toBe(true);
     }
   });

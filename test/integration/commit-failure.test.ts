@@ -11,6 +11,7 @@ import { createApp } from "../../src/app.js";
 import { openPostgres } from "../../src/db/client.js";
 import { createLogger } from "../../src/logger.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { must } from "../../src/platform/must.js";
 import { buildTestApp, csrfFrom, login, type TestApp } from "../helpers/app.js";
 import { caseAtRow, demoActors, PDF } from "../helpers/workflow.js";
 
@@ -21,7 +22,8 @@ beforeAll(async () => {
 });
 // The pool's end() can wait on the session the test killed (noticed, not yet traced into
 // @prisma/adapter-pg): the app itself keeps serving, so closing is bounded here.
-afterAll(() => Promise.race([t?.close(), new Promise((r) => setTimeout(r, 15_000).unref())]), 30_000);
+// Unset when not on PostgreSQL, or when the set-up failed half-way.
+afterAll(() => Promise.race([(t as TestApp | undefined)?.close(), new Promise((r) => setTimeout(r, 15_000).unref())]), 30_000);
 
 describe.skipIf(!onPostgres)("a commit that fails on the wire", () => {
   it("when the database session dies during the commit of an action with a file then the page is a 503 and neither the action nor the document is there; after recovery the same action goes through with the same bytes", async () => {
@@ -106,9 +108,9 @@ describe.skipIf(!onPostgres)("a commit whose answer is lost", () => {
     try {
       const { agent } = await login(app, "penatalaksana");
       const page = (await agent.get(`/kasus/${c.id}`)).text;
-      const token = /name="_csrf" value="([^"]+)"/.exec(page)![1];
+      const token = must(/name="_csrf" value="([^"]+)"/.exec(page)?.[1], "the form's token");
       // The action as the case page's form sends it: its version and its key in the URL.
-      const action = /action="(\/kasus\/\d+\/aksi\?v=\d+&(?:amp;)?_idem=[^"]+)"/.exec(page)![1].replace(/&amp;/g, "&");
+      const action = must(/action="(\/kasus\/\d+\/aksi\?v=\d+&(?:amp;)?_idem=[^"]+)"/.exec(page)?.[1], "the form's action").replace(/&amp;/g, "&");
       const send = () => agent.post(action).field("_csrf", token).field("version", String(c.version)).field("action", "lanjut");
       proxy.state.armed = true;
       const first = await send();
@@ -124,7 +126,7 @@ describe.skipIf(!onPostgres)("a commit whose answer is lost", () => {
       const again = await send();
       expect(again.status).toBe(303);
       expect(again.headers.location).toContain(`/kasus/${c.id}`);
-      const shown = await agent.get(again.headers.location.replace(/^https?:\/\/[^/]+/, ""));
+      const shown = await agent.get(must(again.headers.location, "the redirect").replace(/^https?:\/\/[^/]+/, ""));
       expect(shown.text).toContain("sudah Anda kirim sebelumnya dan sudah tercatat");
       expect((await t.prisma.case.findUniqueOrThrow({ where: { id: c.id } })).version).toBe(c.version + 1);
       expect(await t.prisma.caseEvent.count({ where: { caseId: c.id, action: "lanjut", fromRow: 2 } })).toBe(1);
@@ -139,8 +141,8 @@ describe.skipIf(!onPostgres)("a commit whose answer is lost", () => {
     const c = await caseAtRow(t.prisma, a, 2, { title: "Formulir terkirim dua kali" });
     const { agent } = await login(t.app, "penatalaksana");
     const page = (await agent.get(`/kasus/${c.id}`)).text;
-    const token = /name="_csrf" value="([^"]+)"/.exec(page)![1];
-    const action = /action="(\/kasus\/\d+\/aksi\?v=\d+&(?:amp;)?_idem=[^"]+)"/.exec(page)![1].replace(/&amp;/g, "&");
+    const token = must(/name="_csrf" value="([^"]+)"/.exec(page)?.[1], "the form's token");
+    const action = must(/action="(\/kasus\/\d+\/aksi\?v=\d+&(?:amp;)?_idem=[^"]+)"/.exec(page)?.[1], "the form's action").replace(/&amp;/g, "&");
     const send = () => agent.post(action).field("_csrf", token).field("version", String(c.version)).field("action", "lanjut");
     const [x, y] = await Promise.all([send(), send()]);
     expect([x.status, y.status].sort()).toEqual([302, 303]);

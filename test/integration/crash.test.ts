@@ -16,6 +16,7 @@ import path from "node:path";
 import request from "supertest";
 import { PGlite } from "@electric-sql/pglite";
 import { afterAll, describe, expect, inject, it } from "vitest";
+import { must } from "../../src/platform/must.js";
 import { createDraft } from "../../src/cases/case-service.js";
 import { openPglite } from "../../src/db/client.js";
 import { demoActors, fullProposal, PDF, stepForward } from "../helpers/workflow.js";
@@ -51,8 +52,8 @@ async function start(): Promise<Server> {
     env: { ...process.env, DATABASE_URL: "", DATA_DIR: dataDir, PORT: String(port), HOST: "127.0.0.1", LOG_LEVEL: "warn", NODE_ENV: "development", TEST_DATABASE_URL: "", DAILY_JOB_HOUR: "23", SEED_DEMO: "never" },
   });
   servers.push(p);
-  p.stdout!.on("data", (b: Buffer) => (out += b.toString()));
-  p.stderr!.on("data", (b: Buffer) => (out += b.toString()));
+  p.stdout.on("data", (b: Buffer) => (out += b.toString()));
+  p.stderr.on("data", (b: Buffer) => (out += b.toString()));
   const exited = new Promise<void>((r) => (p.exitCode !== null || p.signalCode !== null ? r() : p.once("exit", () => r())));
   return { p, base: `http://127.0.0.1:${port}`, out: () => out, exited };
 }
@@ -110,11 +111,11 @@ describe.skipIf(inCi)("crash safety", () => {
       await serving(srv, run === 0 ? "first start" : `restart after kill ${run}`);
       const agent = request.agent(srv.base);
       const login = await agent.get("/login");
-      const token = /name="_csrf" value="([^"]+)"/.exec(login.text)![1];
+      const token = must(/name="_csrf" value="([^"]+)"/.exec(login.text)?.[1], "the form's token");
       await agent.post("/login").type("form").send({ _csrf: token, username: "penatalaksana", password: "kerjasama-demo" });
       const page = await agent.get(`/kasus/${caseId}`);
       expect(page.status).toBe(200);
-      const csrf = /name="_csrf" value="([^"]+)"/.exec(page.text)![1];
+      const csrf = must(/name="_csrf" value="([^"]+)"/.exec(page.text)?.[1], "the form's token");
       let stop = false;
       let ackedThisRun = 0;
       const worker = async (w: number) => {
@@ -154,31 +155,27 @@ describe.skipIf(inCi)("crash safety", () => {
       const docs = await db.prisma.document.findMany({ where: { kind: "lainnya" }, select: { originalName: true, sha256: true } });
       const byName = new Map(docs.map((d) => [d.originalName, d.sha256]));
       const lost = acknowledged.filter((a) => byName.get(a.name) !== a.sha256);
-      const orphanRows = await db.prisma.$queryRawUnsafe<{ n: number }[]>(
-        `SELECT count(*)::int AS n FROM "Document" d WHERE NOT EXISTS (SELECT 1 FROM "Blob" b WHERE b."sha256" = d."sha256")`,
-      );
-      const orphanBytes = await db.prisma.$queryRawUnsafe<{ sha256: string }[]>(
-        `SELECT b."sha256" FROM "Blob" b WHERE NOT EXISTS (SELECT 1 FROM "Document" d WHERE d."sha256" = b."sha256")`,
-      );
-      const incomplete = await db.prisma.$queryRawUnsafe<{ n: number }[]>(
-        // Complete: the pieces are numbered 0..k without a hole and their bytes add up to the size.
-        `SELECT count(*)::int AS n FROM "Blob" b
+      const orphanRows = await db.prisma.$queryRaw<{ n: number }[]>`
+        SELECT count(*)::int AS n FROM "Document" d WHERE NOT EXISTS (SELECT 1 FROM "Blob" b WHERE b."sha256" = d."sha256")`;
+      const orphanBytes = await db.prisma.$queryRaw<{ sha256: string }[]>`
+        SELECT b."sha256" FROM "Blob" b WHERE NOT EXISTS (SELECT 1 FROM "Document" d WHERE d."sha256" = b."sha256")`;
+      // Complete: the pieces are numbered 0..k without a hole and their bytes add up to the size.
+      const incomplete = await db.prisma.$queryRaw<{ n: number }[]>`
+        SELECT count(*)::int AS n FROM "Blob" b
           WHERE (SELECT coalesce(sum(length(c."bytes")), 0) FROM "BlobChunk" c WHERE c."sha256" = b."sha256") <> b."size"
-             OR (SELECT count(*) - 1 FROM "BlobChunk" c WHERE c."sha256" = b."sha256") <> (SELECT coalesce(max(c."n"), -1) FROM "BlobChunk" c WHERE c."sha256" = b."sha256")`,
-      );
-      const trail = await db.prisma.$queryRawUnsafe<{ n: number }[]>(
-        `SELECT count(*)::int AS n FROM "Case" c WHERE c."version" <> (SELECT coalesce(max(e."seq"), 0) FROM "CaseEvent" e WHERE e."caseId" = c."id")`,
-      );
+             OR (SELECT count(*) - 1 FROM "BlobChunk" c WHERE c."sha256" = b."sha256") <> (SELECT coalesce(max(c."n"), -1) FROM "BlobChunk" c WHERE c."sha256" = b."sha256")`;
+      const trail = await db.prisma.$queryRaw<{ n: number }[]>`
+        SELECT count(*)::int AS n FROM "Case" c WHERE c."version" <> (SELECT coalesce(max(e."seq"), 0) FROM "CaseEvent" e WHERE e."caseId" = c."id")`;
       console.log(`crash test: ${RUNS} kills, ${attempted} uploads attempted, ${acknowledged.length} acknowledged, ${lost.length} lost, ${orphanBytes.length} stored without a document; starts: ${startTimes.join(", ")}`);
       expect(acknowledged.length).toBeGreaterThanOrEqual(ACKS_BEFORE_KILL * RUNS);
       expect(lost).toEqual([]);
-      expect(Number(orphanRows[0].n)).toBe(0);
+      expect(orphanRows[0]?.n).toBe(0);
       // At most the four uploads in flight at each kill, and never one that was acknowledged.
       expect(orphanBytes.length).toBeLessThanOrEqual(4 * RUNS);
       const acknowledgedContent = new Set(acknowledged.map((a) => a.sha256));
       expect(orphanBytes.filter((b) => acknowledgedContent.has(b.sha256))).toEqual([]);
-      expect(Number(incomplete[0].n)).toBe(0);
-      expect(Number(trail[0].n)).toBe(0);
+      expect(incomplete[0]?.n).toBe(0);
+      expect(trail[0]?.n).toBe(0);
     } finally {
       await db.close();
     }

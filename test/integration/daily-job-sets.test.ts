@@ -121,10 +121,7 @@ describe("the job runtime's lease", () => {
     const job = (fail: boolean) => ({
       name: "uji-gagal",
       leaseMs: 15 * 60_000,
-      run: async () => {
-        if (fail) throw new Error("gagal uji");
-        return { ok: true };
-      },
+      run: () => (fail ? Promise.reject(new Error("gagal uji")) : Promise.resolve({ ok: true })),
     });
     await expect(runLeased(db.prisma, job(true), { day, now, instance: "satu" })).rejects.toThrow("gagal uji");
     const again = await runLeased(db.prisma, job(false), { day, now: new Date(now.getTime() + 1000), instance: "dua" });

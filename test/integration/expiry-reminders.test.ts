@@ -86,7 +86,7 @@ describe("the decision as the end nears", () => {
     expect(after.text).toContain("dibiarkan berakhir</strong> pada tanggalnya");
     const events = await t.prisma.caseEvent.findMany({ where: { caseId: c.id, action: "biarkan_berakhir" } });
     expect(events).toHaveLength(1);
-    expect(events[0].reason).toBe("Tujuan sudah tercapai");
+    expect(events[0]?.reason).toBe("Tujuan sudah tercapai");
   });
 
   it("when the agreement is not near its end then 'let it end' is refused and nothing is recorded", async () => {

@@ -41,7 +41,7 @@ function headersOf(method: string, path: string, cookie: string, body?: string):
 describe("messages after a redirect", () => {
   it("when a form's answer is followed the moment its headers arrive, 30 times over, then every next page shows the message the form set", async () => {
     const { agent } = await login(t.app, "admin");
-    const cookies = (await agent.get("/")).request.cookies as unknown as string;
+    const cookies = (await agent.get("/")).request.cookies;
     const token = await csrfFrom(agent, "/admin/pengaturan");
     let missing = 0;
     for (let i = 0; i < 30; i++) {

@@ -117,7 +117,7 @@ describe("approvals before signing", () => {
     const notTheirs = await recordVia(tkksd.agent, c.id, { gate: "DPRD", letterNumber: "DPRD/1", letterDate: "2026-11-10" });
     expect(notTheirs.status).toBe(403);
     await approveInMeeting(c.id);
-    for (const [gate, n] of [["DPRD", "D/1"], ["KEMENDAGRI", "KD/1"]]) {
+    for (const [gate, n] of [["DPRD", "D/1"], ["KEMENDAGRI", "KD/1"]] as const) {
       expect((await recordVia(agent, c.id, { gate, letterNumber: n, letterDate: "2026-11-10" })).status).toBe(302);
     }
     expect((await refusal(sign(c.id)))).toContain("Yang belum ada: (1) Persetujuan Menteri Luar Negeri (");

@@ -1,6 +1,7 @@
 // Issue 8: what a new user hit going from row 1 to row 21.
 import { formatIsoDate } from "../../src/time.js";
 import { describe, expect, it } from "vitest";
+import { must } from "../../src/platform/must.js";
 import { notify, taskNoticeKey } from "../../src/notifications/notification-service.js";
 import { applyTransition } from "../../src/workflow/transition-service.js";
 import { login, postForm } from "../helpers/app.js";
@@ -18,7 +19,7 @@ describe("the SKPD is told about decisions and milestones", () => {
   it("when the Walikota refuses at row 6 then the SKPD is told who decided and why", async () => {
     const c = await caseAtRow(t.prisma, a, 6, { title: "Usulan yang ditolak Walikota" });
     await applyTransition(t.prisma, { caseId: c.id, expectedVersion: c.version, actionId: "tolak", user: a.kabag, reason: "Belum sesuai prioritas tahun ini", uploads: await uploadsFor(["disposisi"]) });
-    const [n] = (await notesOf("skpd.pariwisata", c.id)).filter((x) => x.kind === "DECISION");
+    const n = must((await notesOf("skpd.pariwisata", c.id)).find((x) => x.kind === "DECISION"), "the decision's notification");
     expect(n.title).toContain("Walikota tidak menyetujui usulan");
     expect(n.title).toContain("Belum sesuai prioritas tahun ini");
     expect(n.title).toContain("Kepala Bagian Kerjasama");
@@ -34,7 +35,7 @@ describe("the SKPD is told about decisions and milestones", () => {
   it("when a proposal is returned then the notification names the row, who returned it and the reason", async () => {
     const c = await caseAtRow(t.prisma, a, 3, { title: "Usulan dikembalikan penelaah" });
     await applyTransition(t.prisma, { caseId: c.id, expectedVersion: c.version, actionId: "kembalikan", user: a.penelaah, reason: "Lengkapi KAK dan nama PPKSD" });
-    const [n] = (await notesOf("skpd.pariwisata", c.id)).filter((x) => x.kind === "RETURNED");
+    const n = must((await notesOf("skpd.pariwisata", c.id)).find((x) => x.kind === "RETURNED"), "the return's notification");
     expect(n.title).toContain("Lengkapi KAK dan nama PPKSD");
     expect(n.title).toContain("Penelaah Kerjasama");
     expect(n.title).toContain("langkah 1");
@@ -56,13 +57,14 @@ describe("notifications name the activity and go quiet once acted on", () => {
     const c = await caseAtRow(t.prisma, a, 2, { title: "Notifikasi dibaca saat bertindak" });
     const before = (await notesOf("penatalaksana", c.id)).filter((x) => x.kind === "TASK");
     expect(before).toHaveLength(1);
-    expect(before[0].title).toContain("langkah 2 (");
-    expect(before[0].readAt).toBeNull();
+    const first = must(before[0], "the task's notification");
+    expect(first.title).toContain("langkah 2 (");
+    expect(first.readAt).toBeNull();
     // A reminder the daily job wrote about the same task goes quiet too.
     const task = await t.prisma.task.findFirstOrThrow({ where: { caseId: c.id, status: "OPEN" } });
-    await notify(t.prisma, [before[0].userId], { kind: "OVERDUE", title: "Terlambat", link: `/kasus/${c.id}`, dedupe: taskNoticeKey("overdue", task.id, "2026-11-26") });
+    await notify(t.prisma, [first.userId], { kind: "OVERDUE", title: "Terlambat", link: `/kasus/${c.id}`, dedupe: taskNoticeKey("overdue", task.id, "2026-11-26") });
     await stepForward(t.prisma, a, c.id);
-    const after = await t.prisma.notification.findUniqueOrThrow({ where: { id: before[0].id } });
+    const after = await t.prisma.notification.findUniqueOrThrow({ where: { id: first.id } });
     expect(after.readAt).not.toBeNull();
     expect(await t.prisma.notification.count({ where: { kind: "OVERDUE", link: `/kasus/${c.id}`, readAt: null } })).toBe(0);
   });
@@ -99,7 +101,7 @@ describe("closing a running cooperation", () => {
 
   it("when the PKS still runs then closing needs a reason and a confirmation, and the register says it ended early", async () => {
     const c = await caseAtRow(t.prisma, a, 21, { title: "Ditutup sebelum waktunya" });
-    const err = await closeInput(c.id).catch((e: { status?: number; userMessage?: string }) => e);
+    const err = await closeInput(c.id).catch((e: unknown) => e);
     expect((err as { status?: number }).status).toBe(422);
     // It names the PKS's end, the date the page's deadline uses, not the MoU's (which runs longer).
     const pks = await t.prisma.agreement.findFirstOrThrow({ where: { caseId: c.id, kind: "PKS" } });
@@ -111,7 +113,7 @@ describe("closing a running cooperation", () => {
     const agreements = await t.prisma.agreement.findMany({ where: { caseId: c.id } });
     expect(agreements.every((x) => x.endedEarlyAt !== null && x.endedEarlyReason === "Mitra bubar, kegiatan tidak dapat dilanjutkan")).toBe(true);
     const { agent } = await login(t.app, "penelaah");
-    const page = await agent.get(`/perjanjian/${agreements[0].id}`);
+    const page = await agent.get(`/perjanjian/${must(agreements[0], "the agreement").id}`);
     expect(page.text).toContain("Diakhiri lebih awal");
   });
 
@@ -120,7 +122,7 @@ describe("closing a running cooperation", () => {
     await t.prisma.agreement.updateMany({ where: { caseId: c.id }, data: { endDate: new Date("2026-01-31T00:00:00Z"), startDate: new Date("2025-01-01T00:00:00Z") } });
     const task = await t.prisma.task.create({ data: { caseId: c.id, kind: "EVALUATION", rowNo: 21, part: "2025-YE", roles: ["PENELAAH", "PENATALAKSANA"], startedOn: new Date("2025-12-01T00:00:00Z"), dueOn: new Date("2025-12-31T00:00:00Z") } });
     await t.prisma.evaluation.create({ data: { caseId: c.id, period: "2025-YE", taskId: task.id, dueOn: new Date("2025-12-31T00:00:00Z") } });
-    const err = await closeInput(c.id).catch((e: { userMessage?: string }) => e);
+    const err = await closeInput(c.id).catch((e: unknown) => e);
     expect((err as { userMessage?: string }).userMessage).toContain("evaluasi Akhir tahun 2025 belum diisi");
     await closeInput(c.id, { reason: "Evaluasi 2025 dilakukan di luar sistem (rapat 5 Januari)" });
     expect((await t.prisma.case.findUniqueOrThrow({ where: { id: c.id } })).status).toBe("DONE");
@@ -136,7 +138,7 @@ describe("evaluations can be reached when needed", () => {
     const res = await postForm(agent, `/kasus/${c.id}/evaluasi-insidentil`, {}, `/kasus/${c.id}`);
     expect(res.status).toBe(302);
     expect(res.headers.location).toMatch(/^\/evaluasi\/\d+$/);
-    const form = await agent.get(res.headers.location);
+    const form = await agent.get(must(res.headers.location, "the redirect"));
     expect(form.text).toContain('name="rekomendasi"');
     expect(form.text).toContain("insidentil");
     // The inbox names it and links straight to the form.
@@ -162,7 +164,7 @@ describe("documents of different purposes stay apart", () => {
   it("when the SKPD reports progress with evidence then the row-20 report of results is still missing", async () => {
     const c = await caseAtRow(t.prisma, a, 20, { title: "Bukti kemajuan bukan laporan pelaksanaan" });
     const { agent } = await login(t.app, "skpd.pariwisata");
-    const token = /name="_csrf" value="([^"]+)"/.exec((await agent.get(`/kasus/${c.id}`)).text)![1];
+    const token = must(/name="_csrf" value="([^"]+)"/.exec((await agent.get(`/kasus/${c.id}`)).text)?.[1], "the form's token");
     const res = await agent
       .post(`/kasus/${c.id}/laporan-kemajuan`)
       .field("_csrf", token).field("period", "Triwulan IV").field("progress", "40").field("indicator", "Wisatawan").field("achievement", "1.200 orang")
@@ -170,7 +172,7 @@ describe("documents of different purposes stay apart", () => {
     expect(res.status).toBe(302);
     expect(await t.prisma.document.count({ where: { caseId: c.id, kind: "bukti_kemajuan" } })).toBe(1);
     const cur = await t.prisma.case.findUniqueOrThrow({ where: { id: c.id } });
-    const err = await applyTransition(t.prisma, { caseId: c.id, expectedVersion: cur.version, actionId: "lanjut", user: a.skpd }).catch((e: { userMessage?: string }) => e);
+    const err = await applyTransition(t.prisma, { caseId: c.id, expectedVersion: cur.version, actionId: "lanjut", user: a.skpd }).catch((e: unknown) => e);
     expect((err as { userMessage?: string }).userMessage).toContain("Laporan pelaksanaan");
   });
 });
@@ -182,7 +184,7 @@ describe("forms say what they need", () => {
     const err = await applyTransition(t.prisma, {
       caseId: c.id, expectedVersion: c.version, actionId: "ttd_biasa", user: a.kabag,
       fields: { signedMouOn: tomorrow, mouEnd: "2031-01-01" }, uploads: await uploadsFor(["mou_signed"]),
-    }).catch((e: { status?: number; userMessage?: string }) => e);
+    }).catch((e: unknown) => e);
     expect((err as { status?: number }).status).toBe(422);
     expect((err as { userMessage?: string }).userMessage).toContain("tidak boleh sesudah hari ini");
   });
@@ -240,7 +242,7 @@ describe("every holder sees what is expected of them", () => {
     // The inbox says the same, short.
     expect((await agent.get("/inbox")).text).toContain("Tugas Anda: Susun draf MoU bersama calon mitra dan unggah setiap versinya di sini");
     expect(page.text).toContain('name="kind" value="draft_mou"');
-    const token = /name="_csrf" value="([^"]+)"/.exec(page.text)![1];
+    const token = must(/name="_csrf" value="([^"]+)"/.exec(page.text)?.[1], "the form's token");
     const res = await agent.post(`/kasus/${c.id}/dokumen`).field("_csrf", token).field("kind", "draft_mou").attach("file", Buffer.from("%PDF-1.4\n%%EOF\n"), "draf-mou.pdf");
     expect(res.status).toBe(302);
     expect(await t.prisma.document.count({ where: { caseId: c.id, kind: "draft_mou" } })).toBeGreaterThanOrEqual(1);
@@ -266,7 +268,7 @@ describe("polish", () => {
     const { agent } = await login(t.app, "kabag");
     const res = await agent.get("/favicon.ico");
     expect(res.status).toBe(301);
-    expect((await agent.get(res.headers.location)).status).toBe(200);
+    expect((await agent.get(must(res.headers.location, "the redirect"))).status).toBe(200);
   });
 
   it("when holidays were seeded with the library's wrong name for 27 Rajab then the next start corrects it, and an admin's own name stays", async () => {

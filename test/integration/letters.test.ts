@@ -3,6 +3,7 @@
 import mammoth from "mammoth";
 import PizZip from "pizzip";
 import { describe, expect, it } from "vitest";
+import { must } from "../../src/platform/must.js";
 import { letterData, PLACEHOLDERS } from "../../src/letters/placeholders.js";
 import { LETTER_KEYS, LETTERS } from "../../src/letters/letters.js";
 import { checkTemplate, placeholderNames } from "../../src/letters/fill.js";
@@ -135,7 +136,7 @@ describe("a TKKSD meeting's letters", () => {
     const c = await caseAtRow(t.prisma, a, 4, { title: "Potensi untuk undangan Word" });
     const { agent } = await login(t.app, "penatalaksana");
     const created = await postForm(agent, "/tkksd", { heldOn: "2026-12-10", startsAt: "13.30", place: "Ruang Rapat Arjuna", caseIds: String(c.id) }, "/tkksd");
-    const id = Number(created.headers.location.split("/").pop());
+    const id = Number(must(created.headers.location, "the redirect").split("/").pop());
     expect((await agent.get(`/tkksd/${id}`)).text).toContain(`/tkksd/${id}/undangan.docx`);
     for (const file of ["undangan.docx", "berita-acara.docx"]) {
       const text = docxText((await getBytes(agent, `/tkksd/${id}/${file}`)).body);
@@ -192,7 +193,7 @@ describe("ADMIN replaces a template", () => {
       ["{hasOwnProperty}", "{hasOwnProperty}"],
       ["{#tembusan}{constructor}{/tembusan}", "{constructor} di dalam {#tembusan}"],
       ["{@judul}", "judul"],
-    ]) {
+    ] as const) {
       const res = await upload(agent, "tanda_terima", await withBody((x) => x.replace("TANDA TERIMA", `TANDA TERIMA ${tag}`)));
       expect([tag, res.status]).toEqual([tag, 422]);
       expect(res.text).toContain(named.replace(/&/g, "&amp;"));
@@ -223,8 +224,8 @@ describe("ADMIN replaces a template", () => {
 });
 
 describe("the emblem on the letterhead", () => {
-  const emblemPng = async (w = 120, h = 160) => {
-    // A real PNG of w × h pixels, drawn by pdf-lib's reader's counterpart: qrcode writes PNGs.
+  const emblemPng = async (w = 120) => {
+    // A real PNG w pixels wide (and as high: a QR code), drawn by pdf-lib's reader's counterpart: qrcode writes PNGs.
     const QRCode = (await import("qrcode")).default;
     const png = await QRCode.toBuffer("Lambang Kota Yogyakarta", { width: w, margin: 0 });
     return { png, w: png.readUInt32BE(16), h: png.readUInt32BE(20) };

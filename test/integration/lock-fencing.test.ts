@@ -9,6 +9,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import request from "supertest";
 import { afterAll, describe, expect, it } from "vitest";
+import { must } from "../../src/platform/must.js";
 import { SAMPLE_PDF } from "../../src/seed/sample-pdf.js";
 
 const BANNER = "Kerjasama Daerah berjalan di";
@@ -44,8 +45,8 @@ function start(): Server {
     },
   });
   servers.push(p);
-  p.stdout!.on("data", (b: Buffer) => (out += b.toString()));
-  p.stderr!.on("data", (b: Buffer) => (out += b.toString()));
+  p.stdout.on("data", (b: Buffer) => (out += b.toString()));
+  p.stderr.on("data", (b: Buffer) => (out += b.toString()));
   const exited = new Promise<number | null>((r) => p.once("exit", (code) => r(code)));
   return { p, base: `http://127.0.0.1:${port}`, out: () => out, exited };
 }
@@ -68,12 +69,12 @@ const answers = (s: Server) =>
 async function session(s: Server) {
   const agent = request.agent(s.base);
   const login = await agent.get("/login");
-  const token = /name="_csrf" value="([^"]+)"/.exec(login.text)![1];
+  const token = must(/name="_csrf" value="([^"]+)"/.exec(login.text)?.[1], "the form's token");
   await agent.post("/login").type("form").send({ _csrf: token, username: "penatalaksana", password: "kerjasama-demo" });
   const list = await agent.get("/kasus?q=Pelatihan+kader");
-  const caseId = Number(/href="\/kasus\/(\d+)"/.exec(list.text)![1]);
+  const caseId = Number(must(/href="\/kasus\/(\d+)"/.exec(list.text)?.[1], "the case's id"));
   const page = await agent.get(`/kasus/${caseId}`);
-  const csrf = /name="_csrf" value="([^"]+)"/.exec(page.text)![1];
+  const csrf = must(/name="_csrf" value="([^"]+)"/.exec(page.text)?.[1], "the form's token");
   return {
     upload: (name: string) => agent.post(`/kasus/${caseId}/dokumen`).field("_csrf", csrf).field("kind", "lainnya").attach("file", SAMPLE_PDF, name),
     casePage: async () => (await agent.get(`/kasus/${caseId}`)).text,
@@ -106,7 +107,7 @@ describe.skipIf(inCi)("one PGlite folder, one process", () => {
     // Still the only process on the folder: the second server is still waiting.
     expect(b.p.exitCode).toBeNull();
     expect(b.out()).not.toContain(BANNER);
-    expect(JSON.parse(readFileSync(lockFile, "utf8")).pid).toBe(a.p.pid);
+    expect((JSON.parse(readFileSync(lockFile, "utf8")) as { pid: number }).pid).toBe(a.p.pid);
 
     a.p.kill("SIGKILL");
     await a.exited;
@@ -126,7 +127,7 @@ describe.skipIf(inCi)("one PGlite folder, one process", () => {
     // Paused past the stale time, as a holder must be before any starter takes its lock;
     // meanwhile another process took the folder: the lock carries another token.
     await waitFor(() => Date.now() - statSync(lockFile).mtimeMs > STALE_MS + 300, "a stale heartbeat");
-    const lock = JSON.parse(readFileSync(lockFile, "utf8"));
+    const lock = JSON.parse(readFileSync(lockFile, "utf8")) as Record<string, unknown>;
     writeFileSync(lockFile, JSON.stringify({ ...lock, token: "diambil-alih" }));
     // A write arrives while it is paused; it must never be carried out.
     const pending = s.upload("saat-kunci-hilang.pdf").then(

@@ -2,6 +2,7 @@
 import { createHash } from "node:crypto";
 import ExcelJS from "exceljs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { must } from "../../src/platform/must.js";
 import { currentPeriodKey, ministryReport, parsePeriod } from "../../src/reports/ministry-report.js";
 import { todayJakarta } from "../../src/workflow/calendar.js";
 import { buildTestApp, getBytes, login, postForm, type TestApp } from "../helpers/app.js";
@@ -89,7 +90,7 @@ describe("files and sending", () => {
     const ws = wb.getWorksheet("Laporan")!;
     const headers = (ws.getRow(5).values as string[]).slice(1);
     const row = ws.getRow(6);
-    const first = r.rows[0];
+    const first = must(r.rows[0], "the report's first row");
     for (const [header, iso] of [["Ditandatangani", first.signedOn], ["Mulai", first.start], ["Berakhir", first.end]] as const) {
       const cell = row.getCell(headers.indexOf(header) + 1);
       expect(cell.value, header).toEqual(new Date(`${iso}T00:00:00Z`));
@@ -142,7 +143,7 @@ describe("any script", () => {
       return items
         .filter((i) => i.page === top.page && inColumn(i) && i.y <= top.y && top.y - i.y < 30)
         .sort((p, q) => q.y - p.y || p.x - q.x)
-        .map((i, n, all) => (n && all[n - 1].y !== i.y ? " " : "") + i.str)
+        .map((i, n, all) => (n && all[n - 1]?.y !== i.y ? " " : "") + i.str)
         .join("")
         .replace(/\s+/g, " ");
     };

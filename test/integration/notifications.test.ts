@@ -27,9 +27,9 @@ describe("email", () => {
     const cfg = smtp.mail;
     expect(await deliverPending(t.prisma, cfg)).toBe(1);
     expect(received()).toHaveLength(1);
-    expect(received()[0].to).toEqual(["kabag@jogjakota.go.id"]);
-    expect(received()[0].body).toContain("Tugas baru langkah 5: Uji email");
-    expect(received()[0].body).toContain("http://kd.local/kasus/1");
+    expect(received()[0]?.to).toEqual(["kabag@jogjakota.go.id"]);
+    expect(received()[0]?.body).toContain("Tugas baru langkah 5: Uji email");
+    expect(received()[0]?.body).toContain("http://kd.local/kasus/1");
     expect(await deliverPending(t.prisma, cfg)).toBe(0);
   });
 

@@ -7,6 +7,7 @@ import { addDocuments } from "../../src/cases/case-service.js";
 import { recordDistribution } from "../../src/copies/record-distribution.js";
 import { replacementNumber } from "../../src/copies/replacement-number.js";
 import { voidCaseNumber } from "../../src/numbering/void-case-number.js";
+import { must } from "../../src/platform/must.js";
 import { applyTransition } from "../../src/workflow/transition-service.js";
 import { AppError } from "../../src/http/errors.js";
 import { csrfFrom, getBytes, login, postForm } from "../helpers/app.js";
@@ -45,7 +46,7 @@ describe("numbering stamps the signed document", () => {
     expect(qr).toBe(`${t.config.appUrl}/verifikasi/${n.verifyToken}`);
 
     // Anyone, without logging in, follows the QR code.
-    const page = await request(t.app).get(pathOf(qr));
+    const page = await request(t.app).get(pathOf(must(qr, "the QR code")));
     expect(page.status).toBe(200);
     expect(page.text).toContain(n.number);
     expect(page.text).toContain("MITRA/7/2026");
@@ -95,10 +96,10 @@ describe("numbering stamps the signed document", () => {
     await addDocuments(t.prisma, a.penatalaksana, c.id, [{ kind: "mou_signed", file: await file("rusak.pdf", Buffer.from("%PDF-1.4 terpotong di tengah")) }]);
     const before = await t.prisma.numberCounter.findMany();
     const fresh = await t.prisma.case.findUniqueOrThrow({ where: { id: c.id } });
-    const err = await applyTransition(t.prisma, { caseId: c.id, expectedVersion: fresh.version, actionId: "beri_nomor", user: a.penatalaksana }).catch((e) => e);
+    const err = await applyTransition(t.prisma, { caseId: c.id, expectedVersion: fresh.version, actionId: "beri_nomor", user: a.penatalaksana }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(AppError);
-    expect(err.status).toBe(422);
-    expect(err.userMessage).toContain("rusak.pdf");
+    expect((err as AppError).status).toBe(422);
+    expect((err as AppError).userMessage).toContain("rusak.pdf");
     expect(await t.prisma.numberCounter.findMany()).toEqual(before);
     expect(await t.prisma.registerNumber.count({ where: { caseId: c.id } })).toBe(0);
     expect((await t.prisma.case.findUniqueOrThrow({ where: { id: c.id } })).currentRow).toBe(13);

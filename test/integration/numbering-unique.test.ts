@@ -2,6 +2,7 @@
 import { PGlite } from "@electric-sql/pglite";
 import { describe, expect, it } from "vitest";
 import { replacementNumber } from "../../src/copies/replacement-number.js";
+import { must } from "../../src/platform/must.js";
 import { openPglite } from "../../src/db/client.js";
 import { migrate, readMigrations, type RawSql } from "../../src/db/migrate.js";
 import { allocateNumber, openCollisions } from "../../src/numbering/numbering-service.js";
@@ -15,7 +16,8 @@ const { t, a } = useWorkflowApp();
 describe("one sequence per series", () => {
   it("when a case's MoU and then its PKS are numbered then the two numbers differ and follow each other", async () => {
     const c = await caseAtRow(t.prisma, a, 19, { title: "MoU dan PKS satu kasus" });
-    const [mou, pks] = await t.prisma.registerNumber.findMany({ where: { caseId: c.id }, orderBy: { id: "asc" } });
+    const numbers = await t.prisma.registerNumber.findMany({ where: { caseId: c.id }, orderBy: { id: "asc" } });
+    const [mou, pks] = [must(numbers[0], "the MoU's number"), must(numbers[1], "the PKS's number")];
     expect(mou.kind).toBe("MOU");
     expect(pks.kind).toBe("PKS");
     expect(pks.number).not.toBe(mou.number);
@@ -66,7 +68,9 @@ describe("a database from before numbers were unique", () => {
   it("when it is migrated then the first of two equal numbers stays, the second is voided with a reason, and ADMIN sees it until a replacement is given", async () => {
     const lite = await PGlite.create();
     const raw: RawSql = {
-      exec: async (sql) => void (await lite.exec(sql)),
+      exec: async (sql) => {
+        await lite.exec(sql);
+      },
       query: async <T>(sql: string, params?: unknown[]) => (await lite.query<T>(sql, params)).rows,
       exclusive: (fn) => fn(),
     };
@@ -91,8 +95,8 @@ describe("a database from before numbers were unique", () => {
     try {
       const rows = await db.prisma.registerNumber.findMany({ orderBy: { id: "asc" } });
       expect(rows.map((r) => [r.kind, r.voidedAt !== null])).toEqual([["MOU", false], ["MOU", false], ["PKS", true]]);
-      expect(rows[2].voidReason).toContain("Nomor ganda: 100.3.7.1/2/P3ADK/XI/2026");
-      expect(rows[1].number).toBe("100.3.7.1/2/P3ADK/XI/2026");
+      expect(rows[2]?.voidReason).toContain("Nomor ganda: 100.3.7.1/2/P3ADK/XI/2026");
+      expect(rows[1]?.number).toBe("100.3.7.1/2/P3ADK/XI/2026");
       expect(await openCollisions(db.prisma)).toEqual([expect.objectContaining({ number: "100.3.7.1/2/P3ADK/XI/2026", kind: "PKS", caseId: 1 })]);
       // The sequence goes on after the highest number given.
       expect((await db.prisma.numberCounter.findUniqueOrThrow({ where: { series_year: { series: "domestic", year: 2026 } } })).last).toBe(2);

@@ -96,7 +96,7 @@ describe("demo seeding", () => {
       expect(await seedDemoCases(fresh.prisma)).toBe(8);
       const sleman = await fresh.prisma.case.findMany({ where: { title: "Promosi wisata bersama Kabupaten Sleman" } });
       expect(sleman).toHaveLength(1);
-      expect(sleman[0].currentRow).toBe(11);
+      expect(sleman[0]?.currentRow).toBe(11);
       expect(await fresh.prisma.case.count()).toBe(8);
       expect(await fresh.prisma.setting.findUnique({ where: { key: DEMO_DONE_KEY } })).not.toBeNull();
       // The legacy PKS is numbered in the month and year it was signed (it said III while signed in December).

@@ -1,5 +1,6 @@
 // Pages keep figures per data revision: any write, by any path, shows at once.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { must } from "../../src/platform/must.js";
 import { existsSync, readdirSync } from "node:fs";
 import { seedDemoCases } from "../../src/seed/demo-cases.js";
 import { removeStaleUploads, uploadTmpDir } from "../../src/http/upload.js";
@@ -17,7 +18,7 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 const tmpFiles = () => (existsSync(uploadTmpDir(t.config.dataDir)) ? readdirSync(uploadTmpDir(t.config.dataDir)) : []);
-const revision = async () => BigInt((await t.prisma.$queryRawUnsafe<{ v: bigint }[]>(`SELECT last_value AS v FROM "data_revision"`))[0].v);
+const revision = async () => must((await t.prisma.$queryRaw<{ v: bigint }[]>`SELECT last_value AS v FROM "data_revision"`)[0], "the data revision").v;
 
 describe("cached pages follow every write", () => {
   it("when a write bypasses the app (another instance, a script) then the next page shows it", async () => {
@@ -39,7 +40,7 @@ describe("cached pages follow every write", () => {
       const page = (await agent.get("/notifikasi")).text;
       const entry = /<a href="\/inbox"[^>]*>[^<]*(?:<span class="badge">(\d+)<\/span>)?<\/a>/.exec(page);
       expect(entry, "the menu's inbox entry").not.toBeNull();
-      return Number(entry![1] ?? 0);
+      return Number(entry?.[1] ?? 0);
     };
     const homeCount = async () => {
       const m = /<a class="card stat" href="\/inbox"><span class="stat-n">(\d+)<\/span>/.exec((await agent.get("/")).text);
@@ -52,8 +53,8 @@ describe("cached pages follow every write", () => {
     expect(await homeCount()).toBe(before);
     const held = await t.prisma.task.findFirstOrThrow({ where: { status: "OPEN", roles: { has: "KABAG" } } }).catch(async () => {
       // The PGlite adapter cannot bind enum arrays: find one in SQL.
-      const [row] = await t.prisma.$queryRawUnsafe<{ id: number }[]>(`SELECT id FROM "Task" WHERE status = 'OPEN' AND 'KABAG' = ANY(roles) ORDER BY id LIMIT 1`);
-      return t.prisma.task.findUniqueOrThrow({ where: { id: Number(row.id) } });
+      const [row] = await t.prisma.$queryRaw<{ id: number }[]>`SELECT id FROM "Task" WHERE status = 'OPEN' AND 'KABAG' = ANY(roles) ORDER BY id LIMIT 1`;
+      return t.prisma.task.findUniqueOrThrow({ where: { id: must(row, "a task KABAG holds").id } });
     });
     await t.prisma.task.update({ where: { id: held.id }, data: { status: "CANCELLED" } });
     expect(await badge()).toBe(before - 1);
@@ -82,7 +83,7 @@ describe("what a logged-in request costs", () => {
       query: {
         async $allOperations({ model, operation, args, query }) {
           counts.prisma.push(`${model ?? ""}.${operation}`);
-          return query(args);
+          return query(args) as Promise<unknown>;
         },
       },
     }) as unknown as PrismaClient;

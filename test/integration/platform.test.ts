@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import request from "supertest";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { must } from "../../src/platform/must.js";
 import { openPglite } from "../../src/db/client.js";
 import { readMigrations } from "../../src/db/migrate.js";
 import { buildTestApp, login, type TestApp } from "../helpers/app.js";
@@ -19,7 +20,7 @@ describe("health", () => {
     const res = await request(t.app).get("/healthz");
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ status: "ok", database: "ok", documents: "ok", storage: "ok", storageReserveMb: 64 });
-    expect(res.body.storageFreeMb).toBeGreaterThan(64);
+    expect((res.body as { storageFreeMb: number }).storageFreeMb).toBeGreaterThan(64);
   });
 
   it("when the database is closed then /healthz is 503", async () => {
@@ -27,8 +28,9 @@ describe("health", () => {
     await other.db.close();
     const res = await request(other.app).get("/healthz");
     expect(res.status).toBe(503);
-    expect(res.body.database).toBe("unreachable");
-    expect(res.body.documents).toBe("unreachable");
+    const body = res.body as Record<string, unknown>;
+    expect(body.database).toBe("unreachable");
+    expect(body.documents).toBe("unreachable");
     expect(res.headers["retry-after"]).toBe("30");
     await other.close();
   });
@@ -43,7 +45,7 @@ describe("health", () => {
       new Proxy(target, {
         get(obj, prop, recv) {
           const v = Reflect.get(obj, prop, recv);
-          if (typeof v === "function") return (...args: unknown[]) => (down ? Promise.reject(outage()) : v.apply(obj, args));
+          if (typeof v === "function") return (...args: unknown[]): unknown => (down ? Promise.reject(outage()) : v.apply(obj, args));
           if (v && typeof v === "object" && typeof prop === "string" && !prop.startsWith("_")) return wrap(v);
           return v;
         },
@@ -58,7 +60,7 @@ describe("health", () => {
     const { Writable } = await import("node:stream");
     const app = createApp({ config: t.config, db, logger: createLogger("error", new Writable({ write(c, _e, cb) { lines.push(String(c)); cb(); } })) });
     const agent = request.agent(app);
-    const token = /name="_csrf" value="([^"]+)"/.exec((await agent.get("/login")).text)![1];
+    const token = must(/name="_csrf" value="([^"]+)"/.exec((await agent.get("/login")).text)?.[1], "the form's token");
     await agent.post("/login").type("form").send({ _csrf: token, username: "kabag", password: "kerjasama-demo" });
     expect((await agent.get("/kasus")).status).toBe(200);
     down = true;
@@ -120,9 +122,7 @@ describe("sessions", () => {
 describe("migrations", () => {
   it("when the migrations run on an empty database then every one is recorded for the Prisma CLI", async () => {
     const names = readMigrations().map((m) => m.name);
-    const rows = await t.prisma.$queryRawUnsafe<{ migration_name: string }[]>(
-      `SELECT migration_name FROM "_prisma_migrations" ORDER BY migration_name`,
-    );
+    const rows = await t.prisma.$queryRaw<{ migration_name: string }[]>`SELECT migration_name FROM "_prisma_migrations" ORDER BY migration_name`;
     expect(rows.map((r) => r.migration_name)).toEqual(names);
     // Running again applies nothing.
     expect(await t.db.migrate()).toEqual([]);

@@ -2,6 +2,7 @@
 // `can(user, "read", c)` on a loaded case, `scope(user)` as a Prisma filter, and
 // `scopeSql(user)` as SQL for the raw queries of search. They must select the same cases.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { must } from "../../src/platform/must.js";
 import { loadCurrentUser } from "../../src/auth/passport.js";
 import type { CaseSubject } from "../../src/policies/case.js";
 import { casePolicy } from "../../src/policies/index.js";
@@ -49,7 +50,7 @@ beforeAll(async () => {
     movedRenewer,
   ];
   const previous = await t.prisma.case.create({
-    data: { definitionVersion: "test", title: "Kerja sama yang diperpanjang", status: "DONE", currentRow: null, skpdId: skpd[0].id, createdById: creators[0].id },
+    data: { definitionVersion: "test", title: "Kerja sama yang diperpanjang", status: "DONE", currentRow: null, skpdId: must(skpd[0], "an SKPD").id, createdById: must(creators[0], "a creator").id },
   });
   for (const s of skpd) {
     for (const status of STATUSES) {
@@ -70,7 +71,8 @@ beforeAll(async () => {
   }
 }, 120_000);
 
-afterAll(() => t?.close());
+// Unset when the set-up failed before the app was built.
+afterAll(() => (t as TestApp | undefined)?.close());
 
 describe("who may read a case", () => {
   it("when any identity reads cases of every status in several units then can, scope and scopeSql select exactly the same cases", async () => {
@@ -80,7 +82,7 @@ describe("who may read a case", () => {
     for (const { name, user } of identities) {
       const viaCan = cases.filter((c) => casePolicy.can(user, "read", c)).map((c) => c.id);
       const viaScope = (await t.prisma.case.findMany({ where: casePolicy.scope(user), select: { id: true }, orderBy: { id: "asc" } })).map((c) => c.id);
-      const viaSql = (await t.prisma.$queryRaw<{ id: number }[]>`SELECT c."id" FROM "Case" c WHERE ${casePolicy.scopeSql(user, "c")} ORDER BY c."id"`).map((r) => Number(r.id));
+      const viaSql = (await t.prisma.$queryRaw<{ id: number }[]>`SELECT c."id" FROM "Case" c WHERE ${casePolicy.scopeSql(user, "c")} ORDER BY c."id"`).map((r) => r.id);
       expect({ name, viaScope, viaSql }).toEqual({ name, viaScope: viaCan, viaSql: viaCan });
       seen.add(viaCan.join(","));
     }
@@ -98,6 +100,6 @@ describe("who may read a case", () => {
   });
 
   it("when the alias is not a plain SQL name then scopeSql refuses it", () => {
-    expect(() => casePolicy.scopeSql(identities[0].user, `c"; DROP TABLE "Case"; --`)).toThrow(/alias/);
+    expect(() => casePolicy.scopeSql(must(identities[0], "an identity").user, `c"; DROP TABLE "Case"; --`)).toThrow(/alias/);
   });
 });

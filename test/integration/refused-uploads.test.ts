@@ -5,6 +5,7 @@
 // bounded per day.
 import { readdirSync } from "node:fs";
 import { beforeAll, describe, expect, it } from "vitest";
+import { must } from "../../src/platform/must.js";
 import { sweepOrphanBlobs } from "../../src/jobs/sweeps.js";
 import { uploadTmpDir } from "../../src/http/upload.js";
 import { csrfFrom, login } from "../helpers/app.js";
@@ -17,8 +18,8 @@ const files = (tag: string) => Array.from({ length: 10 }, (_, i) => Buffer.conca
 
 /** Everything the database holds of uploaded bytes, and the temporary upload folder. */
 async function stored() {
-  const [blobs] = await t.prisma.$queryRaw<{ n: bigint; bytes: bigint | null }[]>`SELECT count(*) AS n, sum("size") AS bytes FROM "Blob"`;
-  const [chunks] = await t.prisma.$queryRaw<{ n: bigint }[]>`SELECT count(*) AS n FROM "BlobChunk"`;
+  const blobs = must((await t.prisma.$queryRaw<{ n: bigint; bytes: bigint | null }[]>`SELECT count(*) AS n, sum("size") AS bytes FROM "Blob"`)[0], "the blobs' count");
+  const chunks = must((await t.prisma.$queryRaw<{ n: bigint }[]>`SELECT count(*) AS n FROM "BlobChunk"`)[0], "the chunks' count");
   const usage = await t.prisma.uploadUsage.count();
   let temp: string[] = [];
   try {
@@ -35,7 +36,7 @@ async function send(username: string, url: string, fields: Record<string, string
   const token = await csrfFrom(agent, csrfFromUrl);
   let req = agent.post(url).field("_csrf", token);
   for (const [k, v] of Object.entries(fields)) req = req.field(k, v);
-  files(tag).forEach((f, i) => (req = req.attach(i === 0 ? "file" : `doc_lainnya${i}`, f, `${tag}-${i}.pdf`)));
+  for (const [i, f] of files(tag).entries()) req = req.attach(i === 0 ? "file" : `doc_lainnya${i}`, f, `${tag}-${i}.pdf`);
   try {
     return (await req).status;
   } catch (e) {

@@ -5,6 +5,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import request from "supertest";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { must } from "../../src/platform/must.js";
 import { createApp, type App } from "../../src/app.js";
 import { loadConfig } from "../../src/config.js";
 import { openPostgres, type Database } from "../../src/db/client.js";
@@ -28,8 +29,9 @@ beforeAll(async () => {
   app2 = createApp({ config, db: db2, logger: createLogger("silent") });
 });
 afterAll(async () => {
-  await db2?.close();
-  await t?.close();
+  // Unset when not on PostgreSQL, or when the set-up failed half-way.
+  await (db2 as Database | undefined)?.close();
+  await (t as TestApp | undefined)?.close();
 });
 
 describe.skipIf(!onPostgres)("two instances on one PostgreSQL", () => {
@@ -38,7 +40,7 @@ describe.skipIf(!onPostgres)("two instances on one PostgreSQL", () => {
     const one = request.agent(t.app);
     const token = await csrfFrom(one);
     const res = await one.post("/login").type("form").send({ _csrf: token, username: "penatalaksana", password: "kerjasama-demo" });
-    const cookie = String(res.headers["set-cookie"]).match(/kd\.sid=[^;]+/)![0];
+    const cookie = must(String(res.get("Set-Cookie")).match(/kd\.sid=[^;]+/)?.[0], "the session cookie");
     const t2 = await csrfFrom(one, `/kasus/${c.id}`);
     expect((await one.post(`/kasus/${c.id}/dokumen`).field("_csrf", t2).field("kind", "surat").attach("file", PDF, "surat.pdf")).status).toBe(302);
     const doc = await t.prisma.document.findFirstOrThrow({ where: { caseId: c.id, kind: "surat" } });
@@ -67,7 +69,7 @@ describe.skipIf(!onPostgres)("two instances on one PostgreSQL", () => {
       }
       expect(sent).toBe(60);
       expect(smtp.received).toHaveLength(60);
-      expect(new Set(smtp.received.map((m) => /Surel serentak \d+/.exec(m.body)![0] + m.to.join())).size).toBe(60);
+      expect(new Set(smtp.received.map((m) => must(/Surel serentak \d+/.exec(m.body)?.[0], "the match") + m.to.join())).size).toBe(60);
     } finally {
       await smtp.close();
     }

@@ -2,6 +2,7 @@
 import { PDFDocument, StandardFonts } from "pdf-lib";
 import QRCode from "qrcode";
 import { describe, expect, it } from "vitest";
+import { must } from "../../src/platform/must.js";
 import { Prisma } from "../../src/generated/prisma/client.js";
 import { addDocuments } from "../../src/cases/case-service.js";
 import { generateLetter } from "../../src/letters/generate-letter.js";
@@ -75,7 +76,7 @@ describe("document text", () => {
 
   it("when documents have no text row (a database restored from an older backup) then starting the job queues them once", async () => {
     const c = await caseAtRow(t.prisma, a, 3, { title: "Kasus cadangan lama" });
-    const [doc] = await addDocuments(t.prisma, a.penatalaksana, c.id, [{ kind: "lainnya", file: await file("lama.pdf", await pdfWith("arsip kuningan lama")) }]);
+    const doc = must((await addDocuments(t.prisma, a.penatalaksana, c.id, [{ kind: "lainnya", file: await file("lama.pdf", await pdfWith("arsip kuningan lama")) }]))[0], "the document");
     await t.prisma.blobText.deleteMany({ where: { sha256: doc.sha256 } });
     expect(await enqueueMissing(t.prisma)).toBe(1);
     expect(await enqueueMissing(t.prisma)).toBe(0);
@@ -132,7 +133,7 @@ describe("Indonesian words", () => {
     const tsq = prefixQuery("kerjasama angkut")!;
     const plans: Record<string, string> = {};
     await t.prisma.$transaction(async (tx) => {
-      await tx.$executeRawUnsafe("SET LOCAL enable_seqscan = off");
+      await tx.$executeRaw`SET LOCAL enable_seqscan = off`;
       const explain = async (sql: Prisma.Sql) => (await tx.$queryRaw<Record<string, string>[]>`EXPLAIN ${sql}`).map((r) => Object.values(r)[0]).join("\n");
       plans.case = await explain(Prisma.sql`SELECT c."id" FROM "Case" c WHERE ${SEARCH_SQL.caseVector} @@ ${SEARCH_SQL.query(tsq)}`);
       plans.text = await explain(Prisma.sql`SELECT bt."sha256" FROM "BlobText" bt WHERE ${SEARCH_SQL.textVector} @@ ${SEARCH_SQL.query(tsq)}`);
@@ -164,7 +165,7 @@ describe("access", () => {
     await caseAtRow(t.prisma, a, 1, { title: "Draf yang belum dikirim" });
     for (const u of Object.values(a)) {
       const viaPrisma = (await t.prisma.case.findMany({ where: casePolicy.scope(u), select: { id: true }, orderBy: { id: "asc" } })).map((c) => c.id);
-      const viaSql = (await t.prisma.$queryRaw<{ id: number }[]>`SELECT c."id" FROM "Case" c WHERE ${casePolicy.scopeSql(u, "c")} ORDER BY c."id"`).map((r) => Number(r.id));
+      const viaSql = (await t.prisma.$queryRaw<{ id: number }[]>`SELECT c."id" FROM "Case" c WHERE ${casePolicy.scopeSql(u, "c")} ORDER BY c."id"`).map((r) => r.id);
       expect([u.username, viaSql]).toEqual([u.username, viaPrisma]);
     }
   });

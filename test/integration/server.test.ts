@@ -15,8 +15,8 @@ function start(port: number): { p: ChildProcess; out: () => string; exited: Prom
   const p = spawn(process.execPath, ["--import", "tsx", "src/server.ts"], {
     env: { ...process.env, DATABASE_URL: "", DATA_DIR: dataDir, PORT: String(port), HOST: "127.0.0.1", LOG_LEVEL: "warn", NODE_ENV: "development", TEST_DATABASE_URL: "" },
   });
-  p.stdout!.on("data", (b: Buffer) => (out += b.toString()));
-  p.stderr!.on("data", (b: Buffer) => (out += b.toString()));
+  p.stdout.on("data", (b: Buffer) => (out += b.toString()));
+  p.stderr.on("data", (b: Buffer) => (out += b.toString()));
   const exited = new Promise<number | null>((r) => p.on("exit", (code) => r(code)));
   return { p, out: () => out, exited };
 }

@@ -3,6 +3,7 @@
 // each decision applied in its own case's transaction, one failure not blocking
 // the others, and nothing applied twice.
 import { describe, expect, it } from "vitest";
+import { must } from "../../src/platform/must.js";
 import { applyTransition } from "../../src/workflow/transition-service.js";
 import { todayJakarta } from "../../src/workflow/calendar.js";
 import { csrfFrom, login, postForm } from "../helpers/app.js";
@@ -35,7 +36,7 @@ describe("TKKSD meetings", () => {
     expect(bad.text).toContain("Jam mulai ditulis JJ.MM");
     const created = await postForm(sec.agent, "/tkksd", { heldOn: "2026-12-03", startsAt: "09.00", place: "Ruang Rapat Bima, Balai Kota", caseIds: [adopt.id, back.id, moved.id, draft.id].map(String) }, "/tkksd");
     expect(created.status).toBe(302);
-    const meetingId = Number(created.headers.location.split("/").pop());
+    const meetingId = Number(must(created.headers.location, "the redirect").split("/").pop());
     const items = await t.prisma.tkksdMeetingItem.findMany({ where: { meetingId }, orderBy: { id: "asc" } });
     expect(items.map((i) => [i.caseId, i.subject])).toEqual([[adopt.id, "POTENSI"], [back.id, "POTENSI"], [moved.id, "POTENSI"], [draft.id, "TKKSD_MOU"]]);
     // A case on an open meeting's agenda is not offered for another; a stale form is told so and keeps what was typed.
@@ -116,8 +117,8 @@ describe("TKKSD meetings", () => {
     const c = await caseAtRow(t.prisma, a, 12, { title: "Draf final belum disetujui" });
     const sec = await login(t.app, "kasubbag");
     const created = await postForm(sec.agent, "/tkksd", { heldOn: "2026-12-02", startsAt: "13.30", place: "Ruang Rapat Bima", caseIds: String(c.id) }, "/tkksd");
-    const meetingId = Number(created.headers.location.split("/").pop());
-    const [it1] = await t.prisma.tkksdMeetingItem.findMany({ where: { meetingId } });
+    const meetingId = Number(must(created.headers.location, "the redirect").split("/").pop());
+    const it1 = must((await t.prisma.tkksdMeetingItem.findMany({ where: { meetingId } }))[0], "the meeting's item");
     const tkksd = await login(t.app, "tkksd");
     const res = await postForm(tkksd.agent, `/tkksd/${meetingId}`, { [`decision_${it1.id}`]: "RETURN", [`reason_${it1.id}`]: "Pasal sengketa perlu diperjelas", attendance: "Ketua TKKSD", intent: "tutup" }, `/tkksd/${meetingId}`);
     expect(res.status).toBe(200);
@@ -157,7 +158,7 @@ describe("what waits for the TKKSD, where the people who act on it look", () => 
     const potential = await caseAtRow(t.prisma, a, 4, { title: "Potensi menunggu rapat terjadwal" });
     const sec = await login(t.app, "kasubbag");
     const created = await postForm(sec.agent, "/tkksd", { heldOn: inDays(3), startsAt: "09.00", place: "Ruang Rapat Bima", caseIds: String(potential.id) }, "/tkksd");
-    const meetingId = Number(created.headers.location.split("/").pop());
+    const meetingId = Number(must(created.headers.location, "the redirect").split("/").pop());
     try {
       const draft = await caseAtRow(t.prisma, a, 12, { title: "Draf final menunggu TKKSD" });
       const items = await t.prisma.tkksdMeetingItem.findMany({ where: { meetingId }, orderBy: { id: "asc" } });
@@ -197,8 +198,8 @@ describe("what waits for the TKKSD, where the people who act on it look", () => 
     const c = await caseAtRow(t.prisma, a, 4, { title: "Rapat besok ditutup hari ini" });
     const sec = await login(t.app, "kasubbag");
     const created = await postForm(sec.agent, "/tkksd", { heldOn: inDays(1), startsAt: "09.00", place: "Ruang Rapat Bima", caseIds: String(c.id) }, "/tkksd");
-    const meetingId = Number(created.headers.location.split("/").pop());
-    const [item] = await t.prisma.tkksdMeetingItem.findMany({ where: { meetingId } });
+    const meetingId = Number(must(created.headers.location, "the redirect").split("/").pop());
+    const item = must((await t.prisma.tkksdMeetingItem.findMany({ where: { meetingId } }))[0], "the meeting's item");
     const tkksd = await login(t.app, "tkksd");
     const res = await postForm(tkksd.agent, `/tkksd/${meetingId}`, { [`decision_${item.id}`]: "ADOPT", attendance: "Ketua TKKSD", intent: "tutup" }, `/tkksd/${meetingId}`);
     expect(res.status).toBe(422);
@@ -229,7 +230,7 @@ describe("the meeting's documents", () => {
     const c = await caseAtRow(t.prisma, a, 4, { title: "Kerja sama kota kembar 京都市 / Thành phố Đà Nẵng" });
     const sec = await login(t.app, "kasubbag");
     const created = await postForm(sec.agent, "/tkksd", { heldOn: todayJakarta(), startsAt: "09.00", place: "Ruang Rapat Bima", caseIds: String(c.id) }, "/tkksd");
-    const meetingId = Number(created.headers.location.split("/").pop());
+    const meetingId = Number(must(created.headers.location, "the redirect").split("/").pop());
     const invitation = (await pdfOf(sec.agent, `/tkksd/${meetingId}/undangan.pdf`)).body as Buffer;
     const inv = (await pdfLines(invitation)).join("\n");
     for (const line of [/^Nomor : …/m, /^Sifat : Segera$/m, /^Lampiran : -$/m, /^Hal : Undangan Rapat Tim Koordinasi Kerja Sama Daerah$/m, /^Yth\. Anggota Tim Koordinasi Kerja Sama Daerah/m]) expect(inv).toMatch(line);
@@ -239,7 +240,7 @@ describe("the meeting's documents", () => {
     expect((await pdfFontList(invitation)).every((f) => f.embedded)).toBe(true);
     expect(await pdfInfo(invitation)).toMatchObject({ author: "Pemerintah Kota Yogyakarta", lang: "id-ID" });
 
-    const [item] = await t.prisma.tkksdMeetingItem.findMany({ where: { meetingId } });
+    const item = must((await t.prisma.tkksdMeetingItem.findMany({ where: { meetingId } }))[0], "the meeting's item");
     const tkksd = await login(t.app, "tkksd");
     const closed = await postForm(tkksd.agent, `/tkksd/${meetingId}`, { [`decision_${item.id}`]: "RETURN", [`reason_${item.id}`]: "Rincian pembiayaan perlu dilengkapi.", attendance: "Ketua TKKSD\nSekretaris TKKSD", intent: "tutup" }, `/tkksd/${meetingId}`);
     expect(closed.status).toBe(200);

@@ -39,15 +39,15 @@ describe("kinds of cooperation and their approvals", () => {
     const before = gateLines(facts("KSDPK"), 60, [record], { mou_final: { id: 5, version: 1, at: at("2026-11-01T03:00:00Z") } });
     expect(missingForSigning(before, 12)).toEqual([]);
     const after = gateLines(facts("KSDPK"), 60, [record], { mou_final: { id: 6, version: 2, at: at("2026-11-04T03:00:00Z") } });
-    expect(after[0].stale).toBe(true);
+    expect(after[0]?.stale).toBe(true);
     expect(missingForSigning(after, 12)[0]).toContain("Persetujuan TKKSD atas draf final MoU yang baru");
   });
 
   it("when an approval names the draft version it approved then only another version makes it stale, whatever the clocks say", () => {
     const at = (iso: string) => new Date(iso);
     const record = { id: 1, gate: "TKKSD_MOU", letterNumber: "1/BA-TKKSD/2026", letterDate: at("2026-11-02T00:00:00Z"), documentId: 9, recordedAt: at("2026-11-03T03:00:00Z"), draftDocumentId: 5 };
-    expect(gateLines(facts("KSDPK"), 60, [record], { mou_final: { id: 5, version: 1, at: at("2026-11-09T03:00:00Z") } })[0].passed).toBe(true);
-    expect(gateLines(facts("KSDPK"), 60, [record], { mou_final: { id: 7, version: 2, at: at("2026-11-01T03:00:00Z") } })[0].stale).toBe(true);
+    expect(gateLines(facts("KSDPK"), 60, [record], { mou_final: { id: 5, version: 1, at: at("2026-11-09T03:00:00Z") } })[0]?.passed).toBe(true);
+    expect(gateLines(facts("KSDPK"), 60, [record], { mou_final: { id: 7, version: 2, at: at("2026-11-01T03:00:00Z") } })[0]?.stale).toBe(true);
   });
 });
 
@@ -65,7 +65,7 @@ describe("the naskah chain follows the kind", () => {
     expect(sinergi.map((r) => [r.no, r.actions.map((a) => [a.id, a.to, a.docs, a.numbering, a.signs])])).toEqual(SOP.map((r) => [r.no, r.actions.map((a) => [a.id, a.to, a.docs, a.numbering, a.signs])]));
     expect(sopFor("KSDPK").find((r) => r.no === 12)!.kegiatan).toBe("Penandatanganan MoU");
     expect([naskahLabel("SINERGI", "MOU"), naskahLabel("SINERGI", "PKS"), naskahLabel("KSDLL", "MOU"), naskahLabel(null, "PKS")]).toEqual(["Nota Kesepakatan", "Rencana Kerja", "MoU", "PKS"]);
-    expect(applicableGates(facts("SINERGI"), 60)[0].gate.label).toBe("Persetujuan TKKSD atas draf final Nota Kesepakatan");
+    expect(applicableGates(facts("SINERGI"), 60)[0]?.gate.label).toBe("Persetujuan TKKSD atas draf final Nota Kesepakatan");
   });
 });
 

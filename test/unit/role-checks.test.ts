@@ -21,7 +21,7 @@ function roleChecks(): string[] {
   for (const f of sourceFiles("src", [".ts"])) {
     if (POLICIES.some((p) => matchesPath(f, p))) continue;
     for (const [no, line] of codeLines(f)) {
-      const imported = ROLE_LIST_IMPORT.exec(line)?.[1].match(/\b[A-Z0-9]+_ROLES\b/g)?.filter((n) => !NOT_A_CHECK.includes(n)) ?? [];
+      const imported = ROLE_LIST_IMPORT.exec(line)?.[1]?.match(/\b[A-Z0-9]+_ROLES\b/g)?.filter((n) => !NOT_A_CHECK.includes(n)) ?? [];
       if (PATTERNS.some((re) => re.test(line)) || imported.length) hits.push(`${f}:${no}: ${line.trim()}`);
     }
   }
@@ -34,7 +34,7 @@ describe("role checks", () => {
   });
 
   it("when a role check is written, then the scan finds it", () => {
-    const caught = (l: string) => PATTERNS.some((re) => re.test(l)) || !!ROLE_LIST_IMPORT.exec(l)?.[1].match(/\b[A-Z0-9]+_ROLES\b/g)?.some((n) => !NOT_A_CHECK.includes(n));
+    const caught = (l: string) => PATTERNS.some((re) => re.test(l)) || !!ROLE_LIST_IMPORT.exec(l)?.[1]?.match(/\b[A-Z0-9]+_ROLES\b/g)?.some((n) => !NOT_A_CHECK.includes(n));
     for (const l of [
       'if (hasRole(user, "ADMIN")) x();',
       'user.roles.includes("SKPD") && user.skpdId === c.skpdId',

@@ -50,7 +50,7 @@ describe("amounts in rupiah", () => {
     expect(ok.success && ok.data).toBe(25_000_000);
     const bad = proposalSchema.shape.estimatedCost.safeParse("dua puluh lima juta");
     expect(bad.success).toBe(false);
-    expect(bad.error?.issues[0].message).toContain("25 juta");
+    expect(bad.error?.issues[0]?.message).toContain("25 juta");
   });
 });
 

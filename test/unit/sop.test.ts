@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { must } from "../../src/platform/must.js";
 import { ROW_NUMBERS, SOP, SOP_VERSION } from "../../src/workflow/sop.js";
 import { validateDefinition } from "../../src/workflow/validate.js";
 
@@ -12,13 +13,13 @@ describe("the SOP definition", () => {
 
   it("when an action points at a row that does not exist then validation fails with a clear message", () => {
     const broken = structuredClone(SOP);
-    broken[1].actions[0].to = 14 as never;
+    must(broken[1]?.actions[0], "row 2's first action").to = 14 as never;
     expect(() => validateDefinition(broken)).toThrow(/target row 14 does not exist/);
   });
 
   it("when a row has no holder then validation fails", () => {
     const broken = structuredClone(SOP);
-    broken[3].holders = [];
+    must(broken[3], "row 4").holders = [];
     expect(() => validateDefinition(broken)).toThrow(/row 4: no holder/);
   });
 });

@@ -9,7 +9,7 @@ export const ROOT = join(import.meta.dirname, "..", "..");
 
 /** Repository-relative paths ("src/cases/routes.ts") of the files under `dir` whose names end with one of `exts`. */
 export function sourceFiles(dir: string, exts: string[]): string[] {
-  return (readdirSync(join(ROOT, dir), { recursive: true, withFileTypes: true }) as import("node:fs").Dirent[])
+  return readdirSync(join(ROOT, dir), { recursive: true, withFileTypes: true })
     .filter((d) => d.isFile() && exts.some((e) => d.name.endsWith(e)))
     .map((d) => relative(ROOT, join(d.parentPath, d.name)).split(sep).join("/"))
     .sort();

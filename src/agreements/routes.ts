@@ -113,9 +113,15 @@ export function agreementRoutes(prisma: PrismaClient, config: Config): Router {
 
   r.post("/perjanjian/impor", canManage, ...upload("/perjanjian/impor", config), route(s.importCheck, async (req, res) => {
     const f = filesOf(req).find((x) => x.fieldname === "file");
-    if (!f) return res.status(422).render(importPage, { title: importTitle, result: null, fileError: "Pilih berkas .xlsx terlebih dahulu.", name: null });
+    if (!f) {
+      res.status(422).render(importPage, { title: importTitle, result: null, fileError: "Pilih berkas .xlsx terlebih dahulu.", name: null });
+      return;
+    }
     const check = await checkImport(prisma, { path: f.path });
-    if (check.fileError) return res.status(422).render(importPage, { title: importTitle, result: null, fileError: check.fileError, name: f.originalname });
+    if (check.fileError) {
+      res.status(422).render(importPage, { title: importTitle, result: null, fileError: check.fileError, name: f.originalname });
+      return;
+    }
     const clean = check.rows.every((x) => !x.errors.length);
     let pendingToken: string | null = null;
     if (clean) {
@@ -135,7 +141,8 @@ export function agreementRoutes(prisma: PrismaClient, config: Config): Router {
     // Checked again: the register may have changed since the preview.
     const check = await checkImport(prisma, { path: file });
     if (check.fileError || check.rows.some((x) => x.errors.length)) {
-      return res.status(422).render(importPage, { title: importTitle, result: check.rows, fileError: check.fileError ?? null, name: pending.name, clean: false });
+      res.status(422).render(importPage, { title: importTitle, result: check.rows, fileError: check.fileError ?? null, name: pending.name, clean: false });
+      return;
     }
     const n = await commitImport(prisma, req.user!, check.rows);
     delete req.session.pendingImport;

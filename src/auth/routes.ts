@@ -22,7 +22,10 @@ export function authRoutes(prisma: PrismaClient, pp: passport.PassportStatic): R
   const r = Router();
 
   r.get("/login", route(loginPage, (req, res, { query }) => {
-    if (req.user) return res.redirect(safeNext(query.next));
+    if (req.user) {
+      res.redirect(safeNext(query.next));
+      return;
+    }
     res.render("auth/login", { title: "Masuk", username: "", error: null, next: safeNext(query.next), loggedOut: query.keluar === "1" });
   }));
 
@@ -31,14 +34,21 @@ export function authRoutes(prisma: PrismaClient, pp: passport.PassportStatic): R
     const username = login.success ? login.data.username : "";
     const next = safeNext(body.next);
     pp.authenticate("local", (err: unknown, user: Express.User | false, info?: { message?: string; deviceToken?: string }) => {
-      if (err) return reject(err);
+      if (err) {
+        reject(err);
+        return;
+      }
       if (!user) {
         res.status(401).render("auth/login", { title: "Masuk", username, error: info?.message ?? "Isi nama pengguna dan kata sandi.", next, loggedOut: false });
-        return resolve();
+        resolve();
+        return;
       }
       // Passport regenerates the session here (no fixation); a fresh CSRF token follows.
       req.login(user, (e) => {
-        if (e) return reject(e);
+        if (e) {
+          reject(e);
+          return;
+        }
         // This browser is now known for this user: a later login from it is not held up by an attack from the same address.
         if (info?.deviceToken) res.cookie(deviceCookieName(user.id), info.deviceToken, deviceCookieOptions(req.secure));
         res.redirect(user.mustChangePassword ? "/akun/password" : next);
@@ -49,7 +59,10 @@ export function authRoutes(prisma: PrismaClient, pp: passport.PassportStatic): R
 
   r.post("/logout", route({}, (req, res) => new Promise<void>((resolve, reject) => {
     req.logout((e) => {
-      if (e) return reject(e);
+      if (e) {
+        reject(e);
+        return;
+      }
       req.session.destroy(() => {
         res.clearCookie("kd.sid");
         res.redirect("/login?keluar=1");
@@ -65,10 +78,14 @@ export function authRoutes(prisma: PrismaClient, pp: passport.PassportStatic): R
   r.post("/akun/password", loggedIn, route(passwordPost, async (req, res, { body }) => {
     const forced = req.user!.mustChangePassword;
     const f = parseForm(changePasswordSchema, body);
-    if (!f.ok) return res.status(422).render("auth/password", { title: "Ganti kata sandi", errors: f.errors, forced });
+    if (!f.ok) {
+      res.status(422).render("auth/password", { title: "Ganti kata sandi", errors: f.errors, forced });
+      return;
+    }
     const result = await changeOwnPassword(prisma, req.user!.id, f.data.current, f.data.next, req.sessionID);
     if (!result.ok) {
-      return res.status(422).render("auth/password", { title: "Ganti kata sandi", errors: { [result.field]: result.message }, forced });
+      res.status(422).render("auth/password", { title: "Ganti kata sandi", errors: { [result.field]: result.message }, forced });
+      return;
     }
     flash(req, "success", "Kata sandi berhasil diganti. Sesi Anda di perangkat lain telah diakhiri.");
     res.redirect("/");

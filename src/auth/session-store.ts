@@ -84,7 +84,10 @@ export class PrismaSessionStore extends session.Store {
       [sid, todayJakarta()],
     )
       .then(([row]) => {
-        if (!row) return cb(null, null);
+        if (!row) {
+          cb(null, null);
+          return;
+        }
         if (new Date(row.expiresAt).getTime() <= Date.now()) {
           return this.prisma.session.deleteMany({ where: { sid } }).then(() => cb(null, null));
         }

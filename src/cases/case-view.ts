@@ -117,7 +117,7 @@ export function buildCasePage(p: CasePageData, user: CurrentUser) {
 
   // What this row needs, each marked when it is here (uploaded since the case entered the row).
   const checklist: { label: string; kind: string; done: boolean }[] = row
-    ? [...new Set(row.actions.flatMap((a) => a.docs ?? []))].map((k) => ({ label: naskahText(jenis, DOCUMENT_KINDS[k as DocKind]), kind: k, done: docsHere.has(k) }))
+    ? [...new Set(row.actions.flatMap((a) => a.docs ?? []))].map((k) => ({ label: naskahText(jenis, DOCUMENT_KINDS[k]), kind: k, done: docsHere.has(k) }))
     : [];
   if (row?.actions.some((a) => a.distribution)) checklist.push({ label: "Penerima distribusi dengan tanda terima", kind: "distribusi", done: distributedHere > 0 });
   const hasDoc = (k: string) => checklist.some((x) => x.kind === k && x.done);
@@ -314,7 +314,7 @@ function actionForm(a: ActionDef, roleLabel: string, jenis: string | null, av: R
       };
     }),
     // Closing the cooperation while its agreement runs, or with an evaluation left empty (transition-service.ts closingState).
-    earlyEnd: early ? { endLabel: naskahLabel(jenis, closing!.endKind!), endDate: formatIsoDate(closing!.endDate), confirmed: sentBack && av.confirm === "ya" } : null,
+    earlyEnd: early ? { endLabel: naskahLabel(jenis, closing.endKind!), endDate: formatIsoDate(closing.endDate), confirmed: sentBack && av.confirm === "ya" } : null,
     missingEvaluations,
     reason: a.reason
       ? {

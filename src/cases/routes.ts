@@ -117,7 +117,8 @@ export function caseRoutes(prisma: PrismaClient, config: Config): Router {
       } catch (e) {
         if (e instanceof AppError) {
           flash(req, "error", `Draf disimpan, tetapi belum dapat dikirim: ${e.userMessage}`);
-          return res.redirect(`/kasus/${id}`);
+          res.redirect(`/kasus/${id}`);
+          return;
         }
         throw e;
       }
@@ -181,7 +182,8 @@ export function caseRoutes(prisma: PrismaClient, config: Config): Router {
       });
       if (result.copy && !result.copy.ok) {
         flash(req, "error", `Nomor ${result.number} diberikan, tetapi salinan bernomornya belum dapat dibuat: ${result.copy.message}. Aplikasi mencobanya lagi nanti; bila berkasnya rusak, unggah pindaian yang ditandatangani sebagai versi baru, lalu tekan "Buat salinan bernomor".`);
-        return res.redirect(`/kasus/${id}#nomor`);
+        res.redirect(`/kasus/${id}#nomor`);
+        return;
       }
       flash(
         req,
@@ -197,7 +199,7 @@ export function caseRoutes(prisma: PrismaClient, config: Config): Router {
       res.redirect(`/kasus/${id}`);
     } catch (e) {
       if (e instanceof RequirementError || (e instanceof AppError && [400, 409, 422].includes(e.status))) {
-        return renderCasePage(prisma, req, res, id, (e as AppError).status, { actionError: (e as AppError).userMessage, actionValues: { ...b, _csrf: undefined } });
+        return renderCasePage(prisma, req, res, id, e.status, { actionError: e.userMessage, actionValues: { ...b, _csrf: undefined } });
       }
       throw e;
     }
@@ -211,13 +213,22 @@ export function caseRoutes(prisma: PrismaClient, config: Config): Router {
       flash(req, "error", message);
       res.redirect(`/kasus/${id}#dokumen`);
     };
-    if (!isDocKind(kind)) return back("Pilih jenis dokumen dari daftar.");
+    if (!isDocKind(kind)) {
+      back("Pilih jenis dokumen dari daftar.");
+      return;
+    }
     const f = filesOf(req).find((x) => x.fieldname === "file");
-    if (!f) return back("Pilih berkas yang akan diunggah.");
+    if (!f) {
+      back("Pilih berkas yang akan diunggah.");
+      return;
+    }
     try {
       await svc.addDocuments(prisma, req.user!, id, [{ kind, file: await checkUploadedFile(req, f) }]);
     } catch (e) {
-      if (e instanceof AppError && e.status === 422) return back(e.userMessage);
+      if (e instanceof AppError && e.status === 422) {
+        back(e.userMessage);
+        return;
+      }
       // Someone changed the case meanwhile: said with its own status, never the success redirect.
       if (e instanceof AppError && e.status === 409) return renderCasePage(prisma, req, res, id, 409, { actionError: e.userMessage });
       throw e;

@@ -20,8 +20,11 @@ export function flashToLocals(req: Request, res: Response, next: NextFunction): 
 export function saveBeforeRedirect(req: Request, res: Response, next: NextFunction): void {
   const redirect = res.redirect.bind(res) as (...a: unknown[]) => void;
   res.redirect = ((...args: unknown[]) => {
-    if (!req.session?.flash?.length) return redirect(...args);
+    if (!req.session?.flash?.length) {
+      redirect(...args);
+      return;
+    }
     req.session.save(() => redirect(...args));
-  }) as Response["redirect"];
+  });
   next();
 }

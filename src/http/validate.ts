@@ -62,7 +62,8 @@ export function route<S extends Schemas>(
     try {
       input = parseInput(s, req);
     } catch (e) {
-      return next(e);
+      next(e);
+      return;
     }
     // The form's key (http/idempotency.ts) reaches the transactions the handler starts.
     await withFormKey(req, () => fn(req, res, input));

@@ -39,8 +39,14 @@ export function monitoringRoutes(prisma: PrismaClient, config: Config): Router {
 
   r.get("/evaluasi/:id", loggedIn, route(s.evaluation, async (req, res, { params, query }) => {
     const d = await load(req, params.id);
-    if (!query.laporan && d.may.fill) return showForm(res, d, "P3ADK");
-    if (!query.laporan && d.may.selfReport) return showForm(res, d, "SKPD");
+    if (!query.laporan && d.may.fill) {
+      showForm(res, d, "P3ADK");
+      return;
+    }
+    if (!query.laporan && d.may.selfReport) {
+      showForm(res, d, "SKPD");
+      return;
+    }
     res.render("monitoring/report", { title: title(d), ...d, ...common, cancelled: !d.ev.completedAt && d.ev.task?.status === "CANCELLED" });
   }));
 
@@ -84,11 +90,17 @@ export function monitoringRoutes(prisma: PrismaClient, config: Config): Router {
       assertFillable(req.user!, which, { ...d.ev, task: which === "SKPD" ? d.ev.selfTask : d.ev.task, case: d.c });
       const f = parseForm(answersSchema(which, Object.keys(d.basis.derived)), body);
       const values = { ...body, _csrf: undefined };
-      if (!f.ok) return showForm(res, d, which, 422, values, f.errors);
+      if (!f.ok) {
+        showForm(res, d, which, 422, values, f.errors);
+        return;
+      }
       try {
         await completeEvaluation(prisma, req.user!, params.id, which, f.data as Answers);
       } catch (e) {
-        if (e instanceof AppError && e.status === 409) return showForm(res, await load(req, params.id), which, 409, values, { _form: e.userMessage });
+        if (e instanceof AppError && e.status === 409) {
+          showForm(res, await load(req, params.id), which, 409, values, { _form: e.userMessage });
+          return;
+        }
         throw e;
       }
       flash(req, "success", which === "SKPD" ? `Laporan mandiri ${periodLabel(d.ev.period)} disimpan.` : `Evaluasi ${periodLabel(d.ev.period)} disimpan.`);

@@ -52,7 +52,8 @@ export function settingsRoutes(prisma: PrismaClient, config: Config): Router {
       if (clash) errors[clash.series] = clash.message;
     }
     if (Object.keys(errors).length) {
-      return res.status(422).render("admin/settings", { signerFields: SIGNER_FIELDS, title: "Format penomoran", values, errors, defaults: SETTING_DEFAULTS, example, collisions: await openCollisions(prisma) });
+      res.status(422).render("admin/settings", { signerFields: SIGNER_FIELDS, title: "Format penomoran", values, errors, defaults: SETTING_DEFAULTS, example, collisions: await openCollisions(prisma) });
+      return;
     }
     await changeSettings(prisma, req.user!.id, values, { action: "settings.numbering", target: "numbering", detail: values });
     flash(req, "success", "Format penomoran disimpan. Berlaku untuk nomor berikutnya; nomor yang sudah ada tidak berubah.");
@@ -63,7 +64,8 @@ export function settingsRoutes(prisma: PrismaClient, config: Config): Router {
     const problem = reminderDaysProblem(raw);
     if (problem) {
       const values = { ...(await getSettings(prisma)), "expiry.reminderDays": raw };
-      return res.status(422).render("admin/settings", { signerFields: SIGNER_FIELDS, title: "Format penomoran", values, errors: { reminderDays: problem }, defaults: SETTING_DEFAULTS, example, collisions: await openCollisions(prisma) });
+      res.status(422).render("admin/settings", { signerFields: SIGNER_FIELDS, title: "Format penomoran", values, errors: { reminderDays: problem }, defaults: SETTING_DEFAULTS, example, collisions: await openCollisions(prisma) });
+      return;
     }
     const value = parseReminderDays(raw).join(", ");
     await changeSettings(prisma, req.user!.id, { "expiry.reminderDays": value }, { action: "settings.reminders", target: "expiry.reminderDays", detail: { value } });
@@ -74,7 +76,8 @@ export function settingsRoutes(prisma: PrismaClient, config: Config): Router {
     const raw = String(body.months ?? "").trim();
     if (!/^\d{1,3}$/.test(raw) || Number(raw) < 1 || Number(raw) > 360) {
       const values = { ...(await getSettings(prisma)), "gates.dprdMonths": raw };
-      return res.status(422).render("admin/settings", { signerFields: SIGNER_FIELDS, title: "Format penomoran", values, errors: { dprdMonths: "Tulis jumlah bulan, bilangan bulat 1–360" }, defaults: SETTING_DEFAULTS, example, collisions: await openCollisions(prisma) });
+      res.status(422).render("admin/settings", { signerFields: SIGNER_FIELDS, title: "Format penomoran", values, errors: { dprdMonths: "Tulis jumlah bulan, bilangan bulat 1–360" }, defaults: SETTING_DEFAULTS, example, collisions: await openCollisions(prisma) });
+      return;
     }
     const value = String(Number(raw));
     await changeSettings(prisma, req.user!.id, { "gates.dprdMonths": value }, { action: "settings.dprd", target: "gates.dprdMonths", detail: { value } });
@@ -85,7 +88,8 @@ export function settingsRoutes(prisma: PrismaClient, config: Config): Router {
     const raw = String(body.mb ?? "").trim();
     if (!/^\d{1,6}$/.test(raw) || Number(raw) < 1 || Number(raw) > 100_000) {
       const values = { ...(await getSettings(prisma)), "uploads.dailyMb": raw };
-      return res.status(422).render("admin/settings", { signerFields: SIGNER_FIELDS, title: "Format penomoran", values, errors: { uploadsDailyMb: "Tulis jumlah megabita, bilangan bulat 1–100.000" }, defaults: SETTING_DEFAULTS, example, collisions: await openCollisions(prisma) });
+      res.status(422).render("admin/settings", { signerFields: SIGNER_FIELDS, title: "Format penomoran", values, errors: { uploadsDailyMb: "Tulis jumlah megabita, bilangan bulat 1–100.000" }, defaults: SETTING_DEFAULTS, example, collisions: await openCollisions(prisma) });
+      return;
     }
     const value = String(Number(raw));
     await changeSettings(prisma, req.user!.id, { "uploads.dailyMb": value }, { action: "settings.uploads", target: "uploads.dailyMb", detail: { value } });
@@ -103,7 +107,8 @@ export function settingsRoutes(prisma: PrismaClient, config: Config): Router {
       if (problem) errors[f.field] = problem;
     }
     if (Object.keys(errors).length) {
-      return res.status(422).render("admin/settings", { signerFields: SIGNER_FIELDS, title: "Format penomoran", values: { ...(await getSettings(prisma)), ...values }, errors, defaults: SETTING_DEFAULTS, example, collisions: await openCollisions(prisma) });
+      res.status(422).render("admin/settings", { signerFields: SIGNER_FIELDS, title: "Format penomoran", values: { ...(await getSettings(prisma)), ...values }, errors, defaults: SETTING_DEFAULTS, example, collisions: await openCollisions(prisma) });
+      return;
     }
     await changeSettings(prisma, req.user!.id, values, { action: "settings.signers", target: "signer", detail: values });
     flash(req, "success", "Penandatangan disimpan. Berlaku untuk surat yang dibuat berikutnya.");
@@ -144,7 +149,10 @@ export function settingsRoutes(prisma: PrismaClient, config: Config): Router {
   r.get("/admin/pengaturan/lambang", route(s.show, async (req, res) => {
     const v = (await getSettings(prisma))["letters.emblem"].split(" ");
     // None yet: the settings section that uploads one.
-    if (!/^[0-9a-f]{64}$/.test(v[0] ?? "")) return res.redirect("/admin/pengaturan#lambang");
+    if (!/^[0-9a-f]{64}$/.test(v[0] ?? "")) {
+      res.redirect("/admin/pengaturan#lambang");
+      return;
+    }
     res.set({ "Content-Type": v[1], "X-Content-Type-Options": "nosniff", "Content-Security-Policy": "default-src 'none'" });
     await sendBlob(prisma, v[0], res);
   }));

@@ -87,10 +87,10 @@ export async function openTasks(
   for (const s of specs) {
     const skpdId = taskSkpdId(s.roles, c.skpdId);
     const t = await tx.task.create({
-      data: { caseId: c.id, rowNo: row.no, part: s.part, roles: s.roles as Role[], skpdId, startedOn: toDbDate(today), dueOn: due ? toDbDate(due) : null },
+      data: { caseId: c.id, rowNo: row.no, part: s.part, roles: s.roles, skpdId, startedOn: toDbDate(today), dueOn: due ? toDbDate(due) : null },
       select: { id: true },
     });
-    tasks.push({ id: t.id, caseId: c.id, kind: "ROW", rowNo: row.no, part: s.part, roles: s.roles as Role[], skpdId, title: c.title ?? "" });
+    tasks.push({ id: t.id, caseId: c.id, kind: "ROW", rowNo: row.no, part: s.part, roles: s.roles, skpdId, title: c.title ?? "" });
   }
   return { due, taskIds: tasks.map((t) => t.id), tasks };
 }
@@ -412,7 +412,7 @@ async function transitionInTransaction(prisma: PrismaClient, input: TransitionIn
 
     await appendCaseEvent(tx, c.id, c.version + 1, {
       actorId: input.user.id,
-      role: role as Role,
+      role,
       action: action.id,
       fromRow: c.currentRow,
       toRow,
@@ -421,7 +421,7 @@ async function transitionInTransaction(prisma: PrismaClient, input: TransitionIn
       data: {
         label: action.label,
         // An acting official: the event names both (the actor, and whose position).
-        ...(via ? { actingAs: actingLabel(via, role!) } : {}),
+        ...(via ? { actingAs: actingLabel(via, role) } : {}),
         ...(action.part ? { part: action.part } : {}),
         ...(docs.length ? { documents: docs.map((d) => ({ id: d.id, kind: d.kind, version: d.version })) } : {}),
         ...(Object.keys(fieldValues).length ? { fields: fieldValues } : {}),
@@ -441,7 +441,7 @@ async function transitionInTransaction(prisma: PrismaClient, input: TransitionIn
       title: c.title,
       skpdId: c.skpdId,
       createdById: c.createdById,
-      actor: { id: input.user.id, name: input.user.fullName, role: role as RoleName },
+      actor: { id: input.user.id, name: input.user.fullName, role },
       effect: action.effect,
       actionLabel: action.label,
       fromRow: c.currentRow,

@@ -21,7 +21,7 @@ declare global {
       /** The data revision this request reads at (logged-in requests; see cache/revision.ts). */
       revision?: Revision;
       /** `compute()`, or its value cached at this request's revision. */
-      cached<T>(key: string, compute: () => Promise<T>): Promise<T>;
+      cached: <T>(key: string, compute: () => Promise<T>) => Promise<T>;
     }
   }
 }

@@ -5,6 +5,7 @@ import type { PrismaClient } from "../generated/prisma/client.js";
 import { flash } from "../http/flash.js";
 import { parseForm } from "../http/forms.js";
 import { form, query, route, text } from "../http/validate.js";
+import { userOf } from "../http/current-user.js";
 import { changeOwnPassword } from "./auth-service.js";
 import { deviceCookieName, deviceCookieOptions } from "./device-cookie.js";
 import { loggedIn } from "../policies/index.js";
@@ -72,17 +73,17 @@ export function authRoutes(prisma: PrismaClient, pp: passport.PassportStatic): R
   })));
 
   r.get("/akun/password", loggedIn, route({}, (req, res) => {
-    res.render("auth/password", { title: "Ganti kata sandi", errors: {}, forced: req.user!.mustChangePassword });
+    res.render("auth/password", { title: "Ganti kata sandi", errors: {}, forced: userOf(req).mustChangePassword });
   }));
 
   r.post("/akun/password", loggedIn, route(passwordPost, async (req, res, { body }) => {
-    const forced = req.user!.mustChangePassword;
+    const forced = userOf(req).mustChangePassword;
     const f = parseForm(changePasswordSchema, body);
     if (!f.ok) {
       res.status(422).render("auth/password", { title: "Ganti kata sandi", errors: f.errors, forced });
       return;
     }
-    const result = await changeOwnPassword(prisma, req.user!.id, f.data.current, f.data.next, req.sessionID);
+    const result = await changeOwnPassword(prisma, userOf(req).id, f.data.current, f.data.next, req.sessionID);
     if (!result.ok) {
       res.status(422).render("auth/password", { title: "Ganti kata sandi", errors: { [result.field]: result.message }, forced });
       return;

@@ -11,6 +11,7 @@ import { agendaOf, waitingSubject } from "../tkksd/agenda.js";
 import { todayJakarta } from "../workflow/calendar.js";
 import { closingState } from "../workflow/transition-service.js";
 import { buildCasePage, closesCooperation } from "./case-view.js";
+import { userOf } from "../http/current-user.js";
 
 export async function renderCasePage(
   prisma: PrismaClient,
@@ -20,7 +21,7 @@ export async function renderCasePage(
   status = 200,
   extra: { actionError?: string; actionValues?: Record<string, unknown> } = {},
 ) {
-  const user = req.user!;
+  const user = userOf(req);
   const d = await caseDetail(prisma, user, id, req.cached);
   const today = todayJakarta();
   const page = buildCasePage(

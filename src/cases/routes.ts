@@ -12,6 +12,7 @@ import { flash } from "../http/flash.js";
 import { parseForm, searchText, type FieldErrors } from "../http/forms.js";
 import { checkUploadedFile, filesOf, upload } from "../http/upload.js";
 import { route } from "../http/validate.js";
+import { userOf } from "../http/current-user.js";
 import { allow, casePolicy, loggedIn } from "../policies/index.js";
 import { formatIsoDate } from "../time.js";
 import { SOP } from "../workflow/sop.js";
@@ -100,9 +101,9 @@ export function caseRoutes(prisma: PrismaClient, config: Config): Router {
     let id = caseId;
     try {
       if (id === undefined) {
-        id = (await svc.createDraft(prisma, req.user!, f.data, files)).id;
+        id = (await svc.createDraft(prisma, userOf(req), f.data, files)).id;
       } else {
-        await svc.updateProposal(prisma, req.user!, id, version, f.data, files);
+        await svc.updateProposal(prisma, userOf(req), id, version, f.data, files);
       }
     } catch (e) {
       if (e instanceof AppError && e.status === 409) return proposalForm(res, 409, { caseId, version, values, errors: { _form: e.userMessage } });
@@ -113,7 +114,7 @@ export function caseRoutes(prisma: PrismaClient, config: Config): Router {
     if (submit) {
       const c = await prisma.case.findUniqueOrThrow({ where: { id } });
       try {
-        await applyTransition(prisma, { caseId: id, expectedVersion: c.version, actionId: "kirim", user: req.user! });
+        await applyTransition(prisma, { caseId: id, expectedVersion: c.version, actionId: "kirim", user: userOf(req) });
       } catch (e) {
         if (e instanceof AppError) {
           flash(req, "error", `Draf disimpan, tetapi belum dapat dikirim: ${e.userMessage}`);
@@ -133,10 +134,10 @@ export function caseRoutes(prisma: PrismaClient, config: Config): Router {
     const q = searchText(query.q);
     const page = query.hal ?? 1;
     const filter = { q, status: query.status ?? "", row: query.row, page, pageSize: 25 };
-    const { total, cases } = await req.cached(`cases:${req.user!.id}:${JSON.stringify(filter)}`, () => svc.listCases(prisma, req.user!, filter));
+    const { total, cases } = await req.cached(`cases:${userOf(req).id}:${JSON.stringify(filter)}`, () => svc.listCases(prisma, userOf(req), filter));
     res.render("cases/list", {
       title: "Semua kasus", cases, total, q, status: query.status ?? "", row: query.row ?? null, rows: SOP, page,
-      pages: Math.max(1, Math.ceil(total / 25)), statusLabels: STATUS_LABELS, canPropose: casePolicy.can(req.user!, "propose"),
+      pages: Math.max(1, Math.ceil(total / 25)), statusLabels: STATUS_LABELS, canPropose: casePolicy.can(userOf(req), "propose"),
     });
   }));
 
@@ -144,8 +145,8 @@ export function caseRoutes(prisma: PrismaClient, config: Config): Router {
   r.post("/usulan", canPropose, ...upload("/usulan", config), route(s.createProposal, (req, res, { body }) => saveProposal(req, res, body)));
 
   r.get("/kasus/:id/ubah", loggedIn, route(s.editProposal, async (req, res, { params }) => {
-    const c = await svc.loadCaseFor(prisma, req.user!, params.id);
-    if (!casePolicy.can(req.user!, "edit", c)) throw new AppError(409, "Usulan ini tidak dapat diubah sekarang.");
+    const c = await svc.loadCaseFor(prisma, userOf(req), params.id);
+    if (!casePolicy.can(userOf(req), "edit", c)) throw new AppError(409, "Usulan ini tidak dapat diubah sekarang.");
     await proposalForm(res, 200, { caseId: params.id, version: c.version, values: proposalValues(c), errors: {} });
   }));
   const editable = caseGuard(prisma, (u, c) => casePolicy.can(u, "edit", c), () => conflict("Usulan ini tidak dapat diubah sekarang."));
@@ -167,13 +168,13 @@ export function caseRoutes(prisma: PrismaClient, config: Config): Router {
     const id = params.id;
     try {
       // The action's own checks before its files are stored: a refused action stores nothing.
-      await assertMayApply(prisma, { caseId: id, expectedVersion: b.version, actionId: b.action, user: req.user! });
+      await assertMayApply(prisma, { caseId: id, expectedVersion: b.version, actionId: b.action, user: userOf(req) });
       const files = await checkFiles(req);
       const result = await applyTransition(prisma, {
         caseId: id,
         expectedVersion: b.version,
         actionId: b.action,
-        user: req.user!,
+        user: userOf(req),
         reason: b.reason,
         confirmEarlyEnd: b.confirm === "ya",
         fields: Object.fromEntries(ACTION_FIELD_NAMES.map((n) => [n, (b as unknown as Record<string, string | undefined>)[n]])),
@@ -223,7 +224,7 @@ export function caseRoutes(prisma: PrismaClient, config: Config): Router {
       return;
     }
     try {
-      await svc.addDocuments(prisma, req.user!, id, [{ kind, file: await checkUploadedFile(req, f) }]);
+      await svc.addDocuments(prisma, userOf(req), id, [{ kind, file: await checkUploadedFile(req, f) }]);
     } catch (e) {
       if (e instanceof AppError && e.status === 422) {
         back(e.userMessage);
@@ -238,18 +239,18 @@ export function caseRoutes(prisma: PrismaClient, config: Config): Router {
   }));
 
   r.post("/kasus/:id/komentar", loggedIn, route(s.comment, async (req, res, { params, body }) => {
-    await svc.addComment(prisma, req.user!, params.id, body.body ?? "");
+    await svc.addComment(prisma, userOf(req), params.id, body.body ?? "");
     res.redirect(`/kasus/${params.id}#komentar`);
   }));
 
   r.post("/tugas/:id/tunda", loggedIn, route(s.pause, async (req, res, { params, body }) => {
-    const t = await svc.pauseTask(prisma, req.user!, params.id, body.reason ?? "");
+    const t = await svc.pauseTask(prisma, userOf(req), params.id, body.reason ?? "");
     flash(req, "success", "Jam tugas ditunda. Tenggat akan digeser saat dilanjutkan.");
     res.redirect(`/kasus/${t.caseId}`);
   }));
 
   r.post("/tugas/:id/lanjutkan", loggedIn, route(s.resume, async (req, res, { params }) => {
-    const r2 = await svc.resumeTask(prisma, req.user!, params.id);
+    const r2 = await svc.resumeTask(prisma, userOf(req), params.id);
     flash(req, "success", r2.newDue ? `Jam dilanjutkan. Tenggat bergeser ${r2.paused} hari kerja ke ${formatIsoDate(r2.newDue)}.` : "Jam dilanjutkan.");
     res.redirect(`/kasus/${r2.caseId}`);
   }));
@@ -270,7 +271,7 @@ export function caseRoutes(prisma: PrismaClient, config: Config): Router {
     }
     try {
       const receipt = await checkUploadedFile(req, f!);
-      await svc.recordDistribution(prisma, req.user!, id, { recipientType: type, recipientName: name, sentOn: b.sentOn!, receipt });
+      await svc.recordDistribution(prisma, userOf(req), id, { recipientType: type, recipientName: name, sentOn: b.sentOn!, receipt });
     } catch (e) {
       if (e instanceof AppError && (e.status === 422 || e.status === 409)) {
         return renderCasePage(prisma, req, res, id, e.status, { actionError: `Distribusi belum dapat dicatat: ${e.userMessage}`, actionValues: b });
@@ -282,13 +283,13 @@ export function caseRoutes(prisma: PrismaClient, config: Config): Router {
   }));
 
   r.post("/nomor/:id/batal", loggedIn, route(s.voidNumber, async (req, res, { params, body }) => {
-    const n = await svc.voidCaseNumber(prisma, req.user!, params.id, body.reason ?? "");
+    const n = await svc.voidCaseNumber(prisma, userOf(req), params.id, body.reason ?? "");
     flash(req, "success", `Nomor ${n.number} dibatalkan dan tidak akan dipakai lagi.`);
     res.redirect(`/kasus/${n.caseId}`);
   }));
 
   r.post("/kasus/:id/nomor-pengganti", loggedIn, route(s.replacementNumber, async (req, res, { params, body }) => {
-    const n = await svc.replacementNumber(prisma, req.user!, params.id, body.kind, config.appUrl);
+    const n = await svc.replacementNumber(prisma, userOf(req), params.id, body.kind, config.appUrl);
     if (n.copy) flash(req, "error", `Nomor pengganti ${n.number} diberikan, tetapi salinan bernomornya belum dapat dibuat: ${n.copy.message}. Aplikasi mencobanya lagi nanti.`);
     else flash(req, "success", `Nomor pengganti ${n.number} diberikan.`);
     res.redirect(`/kasus/${params.id}`);

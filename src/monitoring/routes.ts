@@ -10,6 +10,7 @@ import { flash } from "../http/flash.js";
 import { parseForm } from "../http/forms.js";
 import { upload } from "../http/upload.js";
 import { route } from "../http/validate.js";
+import { userOf } from "../http/current-user.js";
 import { allow, casePolicy, evaluation as evaluationPolicy, loggedIn } from "../policies/index.js";
 import { addProgressReport, assertFillable, completeEvaluation, setProgressSchedule, startAdhocEvaluation } from "./monitoring-service.js";
 import { loadEvaluation } from "./evaluation-page.js";
@@ -30,7 +31,7 @@ const canEvaluate = allow((u) => evaluationPolicy.can(u, "fill"));
 export function monitoringRoutes(prisma: PrismaClient, config: Config): Router {
   const r = Router();
 
-  const load = (req: Request, id: number) => loadEvaluation(prisma, req.user!, id);
+  const load = (req: Request, id: number) => loadEvaluation(prisma, userOf(req), id);
   type Loaded = Awaited<ReturnType<typeof load>>;
   const title = (d: Loaded) => `Evaluasi ${periodLabel(d.ev.period)}: ${d.c.title}`;
   const common = { items: ITEMS, itemsOf, formLabels: FORM_LABELS, recommendations: RECOMMENDATIONS, parties: PARTIES, periodLabel, describeTarget };
@@ -87,7 +88,7 @@ export function monitoringRoutes(prisma: PrismaClient, config: Config): Router {
   const submit = (which: EvaluationForm) =>
     route(s.completeEvaluation, async (req, res, { params, body }) => {
       const d = await load(req, params.id);
-      assertFillable(req.user!, which, { ...d.ev, task: which === "SKPD" ? d.ev.selfTask : d.ev.task, case: d.c });
+      assertFillable(userOf(req), which, { ...d.ev, task: which === "SKPD" ? d.ev.selfTask : d.ev.task, case: d.c });
       const f = parseForm(answersSchema(which, Object.keys(d.basis.derived)), body);
       const values = { ...body, _csrf: undefined };
       if (!f.ok) {
@@ -95,7 +96,7 @@ export function monitoringRoutes(prisma: PrismaClient, config: Config): Router {
         return;
       }
       try {
-        await completeEvaluation(prisma, req.user!, params.id, which, f.data as Answers);
+        await completeEvaluation(prisma, userOf(req), params.id, which, f.data as Answers);
       } catch (e) {
         if (e instanceof AppError && e.status === 409) {
           showForm(res, await load(req, params.id), which, 409, values, { _form: e.userMessage });
@@ -110,13 +111,13 @@ export function monitoringRoutes(prisma: PrismaClient, config: Config): Router {
   r.post("/evaluasi/:id/mandiri", allow((u) => evaluationPolicy.can(u, "selfReport")), submit("SKPD"));
 
   r.post("/kasus/:id/evaluasi-insidentil", canEvaluate, route(s.adhoc, async (req, res, { params }) => {
-    const ev = await startAdhocEvaluation(prisma, req.user!, params.id);
+    const ev = await startAdhocEvaluation(prisma, userOf(req), params.id);
     flash(req, "success", "Evaluasi insidentil dimulai. Isi formulirnya di bawah ini.");
     res.redirect(`/evaluasi/${ev.id}`);
   }));
 
   r.post("/kasus/:id/jadwal-laporan", loggedIn, route(s.progressSchedule, async (req, res, { params, body }) => {
-    await setProgressSchedule(prisma, req.user!, params.id, body.everyMonths as ProgressInterval);
+    await setProgressSchedule(prisma, userOf(req), params.id, body.everyMonths as ProgressInterval);
     flash(req, "success", `Laporan kemajuan SKPD kini ${PROGRESS_INTERVALS[body.everyMonths as ProgressInterval]}.`);
     res.redirect(`/kasus/${params.id}#monitoring`);
   }));
@@ -132,7 +133,7 @@ export function monitoringRoutes(prisma: PrismaClient, config: Config): Router {
     if (!f.ok || errors.length) return again(`${errors.join("; ")}.`);
     try {
       const files = await checkFiles(req, ["bukti_kemajuan"]);
-      await addProgressReport(prisma, req.user!, id, f.data, files.map((x) => x.file), realised.values);
+      await addProgressReport(prisma, userOf(req), id, f.data, files.map((x) => x.file), realised.values);
     } catch (e) {
       if (e instanceof AppError && e.status < 500) return again(e.userMessage);
       throw e;

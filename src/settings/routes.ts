@@ -11,6 +11,7 @@ import { form, route, text } from "../http/validate.js";
 import { adminOnly } from "../policies/index.js";
 import type { PrismaClient } from "../generated/prisma/client.js";
 import { flash } from "../http/flash.js";
+import { userOf } from "../http/current-user.js";
 import { formatNumber, formatProblem, formatsProblem, openCollisions } from "../numbering/numbering-service.js";
 import { getSettings, parseReminderDays, reminderDaysProblem, changeSettings, SETTING_DEFAULTS, SIGNER_FIELDS, signerProblem } from "./settings-service.js";
 
@@ -55,7 +56,7 @@ export function settingsRoutes(prisma: PrismaClient, config: Config): Router {
       res.status(422).render("admin/settings", { signerFields: SIGNER_FIELDS, title: "Format penomoran", values, errors, defaults: SETTING_DEFAULTS, example, collisions: await openCollisions(prisma) });
       return;
     }
-    await changeSettings(prisma, req.user!.id, values, { action: "settings.numbering", target: "numbering", detail: values });
+    await changeSettings(prisma, userOf(req).id, values, { action: "settings.numbering", target: "numbering", detail: values });
     flash(req, "success", "Format penomoran disimpan. Berlaku untuk nomor berikutnya; nomor yang sudah ada tidak berubah.");
     res.redirect("/admin/pengaturan");
   }));
@@ -68,7 +69,7 @@ export function settingsRoutes(prisma: PrismaClient, config: Config): Router {
       return;
     }
     const value = parseReminderDays(raw).join(", ");
-    await changeSettings(prisma, req.user!.id, { "expiry.reminderDays": value }, { action: "settings.reminders", target: "expiry.reminderDays", detail: { value } });
+    await changeSettings(prisma, userOf(req).id, { "expiry.reminderDays": value }, { action: "settings.reminders", target: "expiry.reminderDays", detail: { value } });
     flash(req, "success", `Pengingat disimpan: ${value} hari sebelum perjanjian berakhir.`);
     res.redirect("/admin/pengaturan#pengingat");
   }));
@@ -80,7 +81,7 @@ export function settingsRoutes(prisma: PrismaClient, config: Config): Router {
       return;
     }
     const value = String(Number(raw));
-    await changeSettings(prisma, req.user!.id, { "gates.dprdMonths": value }, { action: "settings.dprd", target: "gates.dprdMonths", detail: { value } });
+    await changeSettings(prisma, userOf(req).id, { "gates.dprdMonths": value }, { action: "settings.dprd", target: "gates.dprdMonths", detail: { value } });
     flash(req, "success", `Persetujuan DPRD kini diperlukan untuk kerja sama lebih dari ${value} bulan (selain bila membebani masyarakat/daerah atau di luar APBD).`);
     res.redirect("/admin/pengaturan#dprd");
   }));
@@ -92,7 +93,7 @@ export function settingsRoutes(prisma: PrismaClient, config: Config): Router {
       return;
     }
     const value = String(Number(raw));
-    await changeSettings(prisma, req.user!.id, { "uploads.dailyMb": value }, { action: "settings.uploads", target: "uploads.dailyMb", detail: { value } });
+    await changeSettings(prisma, userOf(req).id, { "uploads.dailyMb": value }, { action: "settings.uploads", target: "uploads.dailyMb", detail: { value } });
     flash(req, "success", `Batas unggah kini ${value} MB per pengguna per hari.`);
     res.redirect("/admin/pengaturan#unggah");
   }));
@@ -110,7 +111,7 @@ export function settingsRoutes(prisma: PrismaClient, config: Config): Router {
       res.status(422).render("admin/settings", { signerFields: SIGNER_FIELDS, title: "Format penomoran", values: { ...(await getSettings(prisma)), ...values }, errors, defaults: SETTING_DEFAULTS, example, collisions: await openCollisions(prisma) });
       return;
     }
-    await changeSettings(prisma, req.user!.id, values, { action: "settings.signers", target: "signer", detail: values });
+    await changeSettings(prisma, userOf(req).id, values, { action: "settings.signers", target: "signer", detail: values });
     flash(req, "success", "Penandatangan disimpan. Berlaku untuk surat yang dibuat berikutnya.");
     res.redirect("/admin/pengaturan#penandatangan");
   }));
@@ -141,7 +142,7 @@ export function settingsRoutes(prisma: PrismaClient, config: Config): Router {
     await prisma.$transaction(async (tx) => {
       await writeBlob(tx, file);
       await tx.setting.upsert({ where: { key: "letters.emblem" }, create: { key: "letters.emblem", value }, update: { value } });
-      await tx.adminLog.create({ data: { actorId: req.user!.id, action: "settings.emblem", target: "letters.emblem", detail: { name: file.originalName, sha256: file.sha256, width: size.width, height: size.height } } });
+      await tx.adminLog.create({ data: { actorId: userOf(req).id, action: "settings.emblem", target: "letters.emblem", detail: { name: file.originalName, sha256: file.sha256, width: size.width, height: size.height } } });
     });
     flash(req, "success", `Lambang dipasang (${size.width} × ${size.height} piksel). Surat yang dibuat berikutnya memuatnya di kop.`);
     res.redirect("/admin/pengaturan#lambang");
@@ -157,7 +158,7 @@ export function settingsRoutes(prisma: PrismaClient, config: Config): Router {
     await sendBlob(prisma, v[0], res);
   }));
   r.post("/admin/pengaturan/lambang/hapus", route(s.emblem, async (req, res) => {
-    await changeSettings(prisma, req.user!.id, { "letters.emblem": "" }, { action: "settings.emblem", target: "letters.emblem", detail: { removed: true } });
+    await changeSettings(prisma, userOf(req).id, { "letters.emblem": "" }, { action: "settings.emblem", target: "letters.emblem", detail: { removed: true } });
     flash(req, "success", "Lambang dilepas. Kop surat berikutnya dicetak tanpa lambang.");
     res.redirect("/admin/pengaturan#lambang");
   }));

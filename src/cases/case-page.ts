@@ -41,7 +41,7 @@ export async function renderCasePage(
       // Documents whose content search cannot read: scans without a text layer, files too large (search/extract-job.ts).
       // Kept per revision like the rest of the page (BlobText moves no revision: a new verdict shows within MAX_AGE_MS).
       unreadable: new Map(await req.cached(`unreadable:${id}`, () => unreadableDocuments(prisma, d.documents.map((x) => x.sha256)))),
-      fromRegister: /\/perjanjian(\/|\?|$)/.test(String(req.get("referer") ?? "")),
+      fromRegister: /\/perjanjian(\/|\?|$)/.test(req.get("referer") ?? ""),
       actionError: extra.actionError ?? null,
       actionValues: extra.actionValues ?? {},
     },

@@ -20,6 +20,7 @@ import { distributionAt, DISTRIBUTION_ROWS, isProposalRow, PROPOSAL_ROW, require
 import { openTasks } from "../workflow/transition-service.js";
 import { appendCaseEvent, lockCase } from "../workflow/case-log.js";
 import { insertDocuments } from "../documents/document-rows.js";
+import { must } from "../platform/must.js";
 import type { DraftInput } from "./schema.js";
 
 type Tx = Prisma.TransactionClient;
@@ -80,10 +81,11 @@ export type Attachment = { kind: DocKind; file: StoredFile };
 /** An SKPD user starts a proposal: a draft at row 1 held by their unit. */
 export async function createDraft(prisma: PrismaClient, user: CurrentUser, input: DraftInput, attachments: Attachment[] = [], now = new Date()) {
   if (!casePolicy.can(user, "propose") || !user.skpdId) throw forbidden("Hanya pengguna SKPD yang dapat mengusulkan potensi kerja sama.");
+  const skpdId = user.skpdId;
   const cal = await loadCalendar(prisma);
   return prisma.$transaction(async (tx) => {
     await checkUrusan(tx, input.urusanId);
-    await checkParent(tx, user.skpdId!, input);
+    await checkParent(tx, skpdId, input);
     const c = await tx.case.create({
       data: {
         ...draftData(input),
@@ -92,7 +94,7 @@ export async function createDraft(prisma: PrismaClient, user: CurrentUser, input
         currentRow: PROPOSAL_ROW,
         version: 1,
         rowEnteredAt: now,
-        skpdId: user.skpdId!,
+        skpdId,
         createdById: user.id,
       },
     });
@@ -201,9 +203,10 @@ export async function addDocuments(prisma: PrismaClient, user: CurrentUser, case
     const c = await loadCaseFor(tx, user, caseId);
     if (!(await canUpload(tx, user, c))) throw forbidden("Anda tidak dapat menambah dokumen pada kasus ini sekarang.");
     const { seq } = await nextSeq(tx, caseId);
-    const docs = await insertDocuments(tx, caseId, c.currentRow!, user.id, uploads, now);
+    // Uploads go to open cases only (policy "upload"), and an open case is at a row.
+    const docs = await insertDocuments(tx, caseId, must(c.currentRow, "the row of an open case"), user.id, uploads, now);
     await appendCaseEvent(tx, caseId, seq, {
-        actorId: user.id, role: user.roles[0], action: "unggah", fromRow: c.currentRow, toRow: c.currentRow, createdAt: now,
+        actorId: user.id, role: user.roles.at(0) ?? null, action: "unggah", fromRow: c.currentRow, toRow: c.currentRow, createdAt: now,
         data: { label: "Dokumen diunggah", documents: docs.map((d) => ({ id: d.id, kind: d.kind, version: d.version })) },
       });
     return docs;
@@ -278,13 +281,15 @@ export async function recordDistribution(
     const c = await loadCaseFor(tx, user, caseId);
     authorize(user, "case.distribute", c, "Distribusi dicatat oleh Penatalaksana Kerjasama.");
     const kind: NumberKind | null = distributionAt(c.currentRow);
-    if (!kind || !isOpen(c)) throw conflict(`Distribusi dicatat pada langkah ${DISTRIBUTION_ROWS.map((no) => `${no} (${naskahLabel(c.jenis, distributionAt(no)!)})`).join(" atau ")}.`);
+    if (!kind || !isOpen(c)) throw conflict(`Distribusi dicatat pada langkah ${DISTRIBUTION_ROWS.map((no) => `${no} (${naskahLabel(c.jenis, must(distributionAt(no), "the naskah of a distribution row"))})`).join(" atau ")}.`);
     if (input.sentOn > todayJakarta(now)) throw new AppError(422, "Tanggal kirim tidak boleh di masa depan.", "BAD_DATE");
     // What goes out is the numbered copy of the valid number (older cases may have none).
     const { number, copy } = await currentCopy(tx, caseId, kind);
     if (!number) throw conflict(`Belum ada nomor ${naskahLabel(c.jenis, kind)} yang berlaku: beri nomor pengganti dulu, lalu kirim salinan bernomornya.`);
     const { seq } = await nextSeq(tx, caseId);
-    const [receipt] = await insertDocuments(tx, caseId, c.currentRow!, user.id, [{ kind: "tanda_terima", file: input.receipt }], now);
+    // A distribution row (kind is set) is a row.
+    const [inserted] = await insertDocuments(tx, caseId, must(c.currentRow, "the distribution row"), user.id, [{ kind: "tanda_terima", file: input.receipt }], now);
+    const receipt = must(inserted, "the receipt's document row");
     const d = await tx.distribution.create({
       data: { caseId, kind, recipientType: input.recipientType, recipientName: input.recipientName, sentOn: toDbDate(input.sentOn), receiptId: receipt.id, copyId: copy?.id ?? null, createdById: user.id, createdAt: now },
     });

@@ -47,7 +47,7 @@ const canPropose = allow((u) => casePolicy.can(u, "propose"));
 export function caseRoutes(prisma: PrismaClient, config: Config): Router {
   const r = Router();
 
-  const proposalForm = async (res: Response, status: number, o: { caseId?: number; version?: number; values: Record<string, string>; errors: FieldErrors }) =>
+  const proposalForm = async (res: Response, status: number, o: { caseId?: number; version?: number; values: Partial<Record<string, string>>; errors: FieldErrors }) =>
     res.status(status).render("cases/proposal-form", {
       kinds: Object.values(KINDS),
       natures: KSDD_NATURES,
@@ -258,20 +258,23 @@ export function caseRoutes(prisma: PrismaClient, config: Config): Router {
   const distributable = caseGuard(prisma, (u, c) => casePolicy.can(u, "distribute", c), () => forbidden("Distribusi dicatat oleh Penatalaksana Kerjasama."));
   r.post("/kasus/:id/distribusi", loggedIn, ...upload("/kasus/:id/distribusi", config, distributable), route(s.distribution, async (req, res, { params, body: b }) => {
     const id = params.id;
-    const type = b.recipientType as keyof typeof svc.RECIPIENT_TYPES;
+    const type = b.recipientType ?? "";
+    const recipientType = Object.hasOwn(svc.RECIPIENT_TYPES, type) ? (type as keyof typeof svc.RECIPIENT_TYPES) : null;
     const name = (b.recipientName ?? "").trim();
+    const sentOn = b.sentOn ?? "";
     const errors: string[] = [];
-    if (!Object.hasOwn(svc.RECIPIENT_TYPES, type ?? "")) errors.push("pilih jenis penerima");
+    if (!recipientType) errors.push("pilih jenis penerima");
     if (name.length < 3 || name.length > 200) errors.push("nama penerima 3–200 karakter");
-    if (!isRealIsoDate(b.sentOn ?? "")) errors.push("tanggal kirim tidak valid");
+    if (!isRealIsoDate(sentOn)) errors.push("tanggal kirim tidak valid");
     const f = filesOf(req).find((x) => x.fieldname === "receipt");
     if (!f) errors.push("unggah tanda terima");
-    if (errors.length) {
+    // (recipientType and f are in errors too; named again so that the types know.)
+    if (errors.length || !recipientType || !f) {
       return renderCasePage(prisma, req, res, id, 422, { actionError: `Distribusi belum dapat dicatat: ${errors.join("; ")}.`, actionValues: b });
     }
     try {
-      const receipt = await checkUploadedFile(req, f!);
-      await svc.recordDistribution(prisma, userOf(req), id, { recipientType: type, recipientName: name, sentOn: b.sentOn!, receipt });
+      const receipt = await checkUploadedFile(req, f);
+      await svc.recordDistribution(prisma, userOf(req), id, { recipientType, recipientName: name, sentOn, receipt });
     } catch (e) {
       if (e instanceof AppError && (e.status === 422 || e.status === 409)) {
         return renderCasePage(prisma, req, res, id, e.status, { actionError: `Distribusi belum dapat dicatat: ${e.userMessage}`, actionValues: b });

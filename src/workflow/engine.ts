@@ -18,7 +18,7 @@ export const isOpen = (c: Pick<CaseState, "status">) => c.status === "DRAFT" || 
 export { actingRole, holdsTask } from "../policies/task.js";
 
 export const rowIndex = (no: number) => (ROW_NUMBERS as readonly number[]).indexOf(no);
-export const nextRow = (no: number) => ROW_NUMBERS[rowIndex(no) + 1];
+export const nextRow = (no: number) => ROW_NUMBERS.at(rowIndex(no) + 1);
 
 export type Available = { action: ActionDef; role: RoleName };
 

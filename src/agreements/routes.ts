@@ -53,7 +53,9 @@ export function agreementRoutes(prisma: PrismaClient, config: Config): Router {
     const { total, rows } = await req.cached(`agreements:${user.id}:${JSON.stringify(f)}`, () =>
       svc.listAgreements(prisma, user, toFilter(f), config.expiringDays, { skip: (f.hal - 1) * PAGE, take: PAGE }),
     );
-    const qs = new URLSearchParams(Object.entries(query).filter(([k, v]) => k !== "hal" && v !== undefined && v !== "").map(([k, v]) => [k, String(v)])).toString();
+    // What the query holds: its optional keys may be missing (undefined).
+    const entries: [string, string | number | undefined][] = Object.entries(query);
+    const qs = new URLSearchParams(entries.filter(([k, v]) => k !== "hal" && v !== undefined && v !== "").map(([k, v]) => [k, String(v)])).toString();
     const skpds = agreementPolicy.onlySkpd(user) ? [] : await req.cached("skpds:active", () => activeSkpds(prisma));
     res.render("agreements/index", {
       title: "Register perjanjian",
@@ -92,7 +94,7 @@ export function agreementRoutes(prisma: PrismaClient, config: Config): Router {
   };
   r.get("/perjanjian/baru", canManage, route(s.legacyForm, (req, res) => legacyForm(res, 200, {}, {})));
   r.post("/perjanjian/baru", canManage, route(s.legacyCreate, async (req, res, { body }) => {
-    const values = Object.fromEntries(LEGACY_COLUMNS.map((c) => [c.key, String(body[c.key] ?? "")]));
+    const values = Object.fromEntries(LEGACY_COLUMNS.map((c) => [c.key, body[c.key] ?? ""]));
     const f = parseForm(legacySchema, body);
     if (!f.ok) return legacyForm(res, 422, values, f.errors);
     const skpd = await prisma.skpd.findFirst({ where: { code: f.data.skpdCode, active: true } });
@@ -157,7 +159,7 @@ export function agreementRoutes(prisma: PrismaClient, config: Config): Router {
     const d = await caseDetail(prisma, userOf(req), a.caseId, req.cached);
     const evaluations = await prisma.evaluation.findMany({ where: { caseId: a.caseId }, orderBy: { period: "asc" } });
     // As the end nears the register asks for a decision, next to what the last evaluation recommended.
-    const lastEvaluation = evaluations.filter((e) => e.completedAt && e.recommendation).sort((x, y) => x.completedAt!.getTime() - y.completedAt!.getTime()).at(-1) ?? null;
+    const lastEvaluation = evaluations.filter((e): e is typeof e & { completedAt: Date } => !!(e.completedAt && e.recommendation)).sort((x, y) => x.completedAt.getTime() - y.completedAt.getTime()).at(-1) ?? null;
     const renewing = a.case.renewals.some((x) => x.status === "DRAFT" || x.status === "IN_PROGRESS" || x.status === "DONE");
     const decision = a.status === "EXPIRING" && !a.endedEarlyAt ? (renewing ? "EXTEND" : a.expiryDecision) : null;
     const reports = await prisma.progressReport.findMany({ where: { caseId: a.caseId }, orderBy: { createdAt: "asc" } });

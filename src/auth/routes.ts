@@ -1,5 +1,5 @@
 // Login, logout and changing one's own password.
-import { Router } from "express";
+import { Router, type Request, type Response } from "express";
 import type passport from "passport";
 import type { PrismaClient } from "../generated/prisma/client.js";
 import { flash } from "../http/flash.js";
@@ -14,6 +14,11 @@ import { changePasswordSchema, loginSchema } from "./schema.js";
 /** Only same-site paths may be returned to after login. */
 const safeNext = (t: string | undefined): string =>
   typeof t === "string" && t.startsWith("/") && !t.startsWith("//") && !t.startsWith("/\\") ? t : "/";
+
+/** What passport or the session reported, for the error handler: an Error as it is (they always are), anything else wrapped in one. */
+const asError = (e: unknown): Error => (e instanceof Error ? e : new Error(`passport: ${String(e)}`));
+/** The middleware passport.authenticate() returns (typed `any` by @types/passport). */
+type Authenticate = (req: Request, res: Response, next: (err?: unknown) => void) => void;
 
 const loginPage = { query: query({ next: text(600).optional(), keluar: text(5).optional() }) };
 const loginPost = { body: form({ username: text(200).optional(), password: text(200).optional(), next: text(600).optional() }) };
@@ -34,9 +39,9 @@ export function authRoutes(prisma: PrismaClient, pp: passport.PassportStatic): R
     const login = loginSchema.safeParse(body);
     const username = login.success ? login.data.username : "";
     const next = safeNext(body.next);
-    pp.authenticate("local", (err: unknown, user: Express.User | false, info?: { message?: string; deviceToken?: string }) => {
+    (pp.authenticate("local", (err: unknown, user: Express.User | false, info?: { message?: string; deviceToken?: string }) => {
       if (err) {
-        reject(err);
+        reject(asError(err));
         return;
       }
       if (!user) {
@@ -47,7 +52,7 @@ export function authRoutes(prisma: PrismaClient, pp: passport.PassportStatic): R
       // Passport regenerates the session here (no fixation); a fresh CSRF token follows.
       req.login(user, (e) => {
         if (e) {
-          reject(e);
+          reject(asError(e));
           return;
         }
         // This browser is now known for this user: a later login from it is not held up by an attack from the same address.
@@ -55,13 +60,15 @@ export function authRoutes(prisma: PrismaClient, pp: passport.PassportStatic): R
         res.redirect(user.mustChangePassword ? "/akun/password" : next);
         resolve();
       });
-    })(req, res, reject);
+    }) as Authenticate)(req, res, (e) => {
+      reject(asError(e));
+    });
   })));
 
   r.post("/logout", route({}, (req, res) => new Promise<void>((resolve, reject) => {
     req.logout((e) => {
       if (e) {
-        reject(e);
+        reject(asError(e));
         return;
       }
       req.session.destroy(() => {

@@ -11,7 +11,7 @@ import { AsyncLocalStorage } from "node:async_hooks";
 import { randomBytes } from "node:crypto";
 import type { NextFunction, Request, Response } from "express";
 import type { PrismaClient } from "../generated/prisma/client.js";
-import { flash } from "./flash.js";
+import { flash, sessionOf } from "./flash.js";
 import { refuseUnread } from "./upload.js";
 
 export const KEY_FIELD = "_idem";
@@ -151,7 +151,7 @@ export function formKeys(prisma: PrismaClient) {
         return;
       }
       const location = String(args.length > 1 ? args[1] : args[0]);
-      const message = req.session?.flash?.at(-1)?.message ?? null;
+      const message = sessionOf(req)?.flash?.at(-1)?.message ?? null;
       void prisma.idempotentRequest
         .update({ where: { userId_key: { userId: form.userId, key: form.key } }, data: { location: location.slice(0, 500), message: message?.slice(0, 1000) ?? null } })
         .catch(() => undefined)

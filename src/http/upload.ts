@@ -47,7 +47,7 @@ export async function checkUploadedFile(req: Request, f: Express.Multer.File): P
 }
 
 /** Control characters, and the bidirectional and zero-width ones that change how a name reads. */
-export const INVISIBLE = /[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/g;
+export const INVISIBLE = /[\p{Cc}\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/gu;
 
 /** Where uploads wait while their request runs (multer creates it; emptied at start, see server.ts). */
 export const uploadTmpDir = (dataDir: string) => path.join(dataDir, "tmp", "uploads");
@@ -97,7 +97,7 @@ function parse(maxBytes: number, dir: string): RequestHandler {
       // The server's disk, not the user's file: said so, and logged.
       const code = (err as NodeJS.ErrnoException).code;
       if (code === "ENOSPC" || code === "EDQUOT") {
-        req.log?.error({ err }, "upload storage full");
+        req.log.error({ err }, "upload storage full");
         next(storageFull(null, true));
         return;
       }

@@ -54,7 +54,9 @@ export function monitoringRoutes(prisma: PrismaClient, config: Config): Router {
   // The same report as a PDF to keep or send (the page prints from the browser; the Word letter is made on the case page).
   r.get("/evaluasi/:id/laporan.pdf", loggedIn, route(s.evaluationPdf, async (req, res, { params }) => {
     const d = await load(req, params.id);
-    const snapshot = (d.ev.completedAt && d.ev.obligations ? d.ev.obligations : d.basis.snapshot) as unknown as { party: keyof typeof PARTIES; description: string; indicator: string; dueOn: string; target: number; unit: string; realised: number; share: number }[];
+    const snapshot = (d.ev.completedAt && d.ev.obligations ? d.ev.obligations : d.basis.snapshot) as unknown as { party: string; description: string; indicator: string; dueOn: string; target: number; unit: string; realised: number; share?: number | null }[];
+    // A stored snapshot's party as it was written: one without a label is shown as it is.
+    const parties: Partial<Record<string, string>> = PARTIES;
     const signers = await getSigners(prisma);
     const pdf = await evaluationPdf({
       periodLabel: periodLabel(d.ev.period),
@@ -73,8 +75,8 @@ export function monitoringRoutes(prisma: PrismaClient, config: Config): Router {
       recommendation: d.ev.recommendation,
       selfRecommendation: d.ev.selfRecommendation,
       obligations: (Array.isArray(snapshot) ? snapshot : []).map((o) => ({
-        party: PARTIES[o.party] ?? String(o.party), description: o.description, indicator: o.indicator, dueOn: String(o.dueOn).slice(0, 10),
-        target: describeTarget(o), realised: `${Number(o.realised).toLocaleString("id-ID", { maximumFractionDigits: 2 })} ${o.unit}`, share: Number(o.share) || 0,
+        party: parties[o.party] ?? o.party, description: o.description, indicator: o.indicator, dueOn: o.dueOn.slice(0, 10),
+        target: describeTarget(o), realised: `${o.realised.toLocaleString("id-ID", { maximumFractionDigits: 2 })} ${o.unit}`, share: o.share ?? 0,
       })),
       reports: d.reports.map((r) => ({ period: r.period, progress: r.progress, indicator: r.indicator, achievement: r.achievement, obstacle: r.obstacle, solution: r.solution })),
       madeOn: formatIsoDate(todayJakarta()),

@@ -36,9 +36,9 @@ export function settingsRoutes(prisma: PrismaClient, config: Config): Router {
   }));
   r.post("/admin/pengaturan", route(s.save, async (req, res, { body: b }) => {
     const values = {
-      "numbering.format.domestic": String(b.domestic ?? "").trim(),
-      "numbering.format.foreign": String(b.foreign ?? "").trim(),
-      "numbering.unit": String(b.unit ?? "").trim(),
+      "numbering.format.domestic": (b.domestic ?? "").trim(),
+      "numbering.format.foreign": (b.foreign ?? "").trim(),
+      "numbering.unit": (b.unit ?? "").trim(),
     };
     const errors: Record<string, string> = {};
     const d = formatProblem(values["numbering.format.domestic"]);
@@ -61,7 +61,7 @@ export function settingsRoutes(prisma: PrismaClient, config: Config): Router {
     res.redirect("/admin/pengaturan");
   }));
   r.post("/admin/pengaturan/pengingat", route(s.reminders, async (req, res, { body }) => {
-    const raw = String(body.days ?? "").trim();
+    const raw = (body.days ?? "").trim();
     const problem = reminderDaysProblem(raw);
     if (problem) {
       const values = { ...(await getSettings(prisma)), "expiry.reminderDays": raw };
@@ -74,7 +74,7 @@ export function settingsRoutes(prisma: PrismaClient, config: Config): Router {
     res.redirect("/admin/pengaturan#pengingat");
   }));
   r.post("/admin/pengaturan/dprd", route(s.dprd, async (req, res, { body }) => {
-    const raw = String(body.months ?? "").trim();
+    const raw = (body.months ?? "").trim();
     if (!/^\d{1,3}$/.test(raw) || Number(raw) < 1 || Number(raw) > 360) {
       const values = { ...(await getSettings(prisma)), "gates.dprdMonths": raw };
       res.status(422).render("admin/settings", { signerFields: SIGNER_FIELDS, title: "Format penomoran", values, errors: { dprdMonths: "Tulis jumlah bulan, bilangan bulat 1–360" }, defaults: SETTING_DEFAULTS, example, collisions: await openCollisions(prisma) });
@@ -86,7 +86,7 @@ export function settingsRoutes(prisma: PrismaClient, config: Config): Router {
     res.redirect("/admin/pengaturan#dprd");
   }));
   r.post("/admin/pengaturan/unggah", route(s.uploads, async (req, res, { body }) => {
-    const raw = String(body.mb ?? "").trim();
+    const raw = (body.mb ?? "").trim();
     if (!/^\d{1,6}$/.test(raw) || Number(raw) < 1 || Number(raw) > 100_000) {
       const values = { ...(await getSettings(prisma)), "uploads.dailyMb": raw };
       res.status(422).render("admin/settings", { signerFields: SIGNER_FIELDS, title: "Format penomoran", values, errors: { uploadsDailyMb: "Tulis jumlah megabita, bilangan bulat 1–100.000" }, defaults: SETTING_DEFAULTS, example, collisions: await openCollisions(prisma) });
@@ -102,7 +102,7 @@ export function settingsRoutes(prisma: PrismaClient, config: Config): Router {
     const values: Record<string, string> = {};
     const errors: Record<string, string> = {};
     for (const f of SIGNER_FIELDS) {
-      const raw = String(b[f.field] ?? "").trim().replace(/ {2,}/g, " ");
+      const raw = (b[f.field] ?? "").trim().replace(/ {2,}/g, " ");
       values[f.key] = f.nip ? raw.replace(/ /g, "") : raw;
       const problem = signerProblem(raw, f.nip);
       if (problem) errors[f.field] = problem;
@@ -149,13 +149,14 @@ export function settingsRoutes(prisma: PrismaClient, config: Config): Router {
   }));
   r.get("/admin/pengaturan/lambang", route(s.show, async (req, res) => {
     const v = (await getSettings(prisma))["letters.emblem"].split(" ");
+    const sha256 = v[0] ?? "";
     // None yet: the settings section that uploads one.
-    if (!/^[0-9a-f]{64}$/.test(v[0] ?? "")) {
+    if (!/^[0-9a-f]{64}$/.test(sha256)) {
       res.redirect("/admin/pengaturan#lambang");
       return;
     }
     res.set({ "Content-Type": v[1], "X-Content-Type-Options": "nosniff", "Content-Security-Policy": "default-src 'none'" });
-    await sendBlob(prisma, v[0], res);
+    await sendBlob(prisma, sha256, res);
   }));
   r.post("/admin/pengaturan/lambang/hapus", route(s.emblem, async (req, res) => {
     await changeSettings(prisma, userOf(req).id, { "letters.emblem": "" }, { action: "settings.emblem", target: "letters.emblem", detail: { removed: true } });

@@ -247,6 +247,7 @@ export function createApp({ config, db, logger }: AppDeps): App {
   });
 
   let lastOutageLog = 0;
+  // eslint-disable-next-line @typescript-eslint/no-unused-vars -- Express knows an error handler by its four parameters
   const onError: ErrorRequestHandler = (err, req, res, _next) => {
     if (res.headersSent) return;
     if (err instanceof AppError) {
@@ -266,7 +267,7 @@ export function createApp({ config, db, logger }: AppDeps): App {
     }
     // The database's disk is full (PostgreSQL's disk_full, or PGlite's table files).
     if (isDiskFull(err)) {
-      req.log?.error({ err }, "database storage full");
+      logOf(req)?.error({ err }, "database storage full");
       renderError(res, 507, storageFull(null).userMessage);
       return;
     }
@@ -320,12 +321,15 @@ export function createApp({ config, db, logger }: AppDeps): App {
       renderError(res, e.status, "Permintaan tidak dapat diproses. Periksa kembali isian Anda.");
       return;
     }
-    req.log?.error({ err }, "unhandled error");
+    logOf(req)?.error({ err }, "unhandled error");
     renderError(res, 500, "Maaf, terjadi kesalahan pada sistem. Coba lagi sebentar lagi; bila berulang, hubungi administrator.");
   };
   app.use(onError);
   return app;
 }
+
+/** pino-http's logger, which a request that failed before reaching it (in helmet) does not have, whatever its type says. */
+const logOf = (req: Request): Request["log"] | undefined => req.log;
 
 function renderError(res: Response, status: number, message: string): void {
   res.status(status);
@@ -333,7 +337,8 @@ function renderError(res: Response, status: number, message: string): void {
     res.json({ error: message });
     return;
   }
-  res.render("errors/error", { title: STATUS_TITLES[status] ?? "Kesalahan", status, message }, (err, html) => {
+  // Express passes null as the error when the page rendered.
+  res.render("errors/error", { title: STATUS_TITLES[status] ?? "Kesalahan", status, message }, (err: Error | null, html: string) => {
     // The error page must never fail itself.
     res.type("html").send(err ? `<!doctype html><title>${status}</title><p>${status}</p>` : html);
   });

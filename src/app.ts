@@ -130,7 +130,7 @@ export function createApp({ config, db, logger }: AppDeps): App {
         return id;
       },
       customProps: (req) => ({ userId: (req as Request).user?.id }),
-      autoLogging: { ignore: (req) => req.url === "/healthz" || req.url?.startsWith("/public/") === true },
+      autoLogging: { ignore: (req) => req.url === "/healthz" || req.url.startsWith("/public/") },
     }),
   );
   app.use("/public", express.static(PUBLIC_DIR, { maxAge: config.isProduction ? "7d" : 0 }));
@@ -141,7 +141,10 @@ export function createApp({ config, db, logger }: AppDeps): App {
   // Below the storage reserve, nothing is written (a 507 page) while reading goes on;
   // signing in and out stay possible (a session row), so that people can read.
   app.use((req: Request, res: Response, next: NextFunction) => {
-    if (SAFE_METHODS.has(req.method) || !storage.low || req.path === "/login" || req.path === "/logout") return next();
+    if (SAFE_METHODS.has(req.method) || !storage.low || req.path === "/login" || req.path === "/logout") {
+      next();
+      return;
+    }
     refuseUnread(req, res, next, storageFull(storage.state.freeBytes));
   });
 
@@ -246,30 +249,35 @@ export function createApp({ config, db, logger }: AppDeps): App {
   });
 
   let lastOutageLog = 0;
+  // eslint-disable-next-line @typescript-eslint/no-unused-vars -- Express knows an error handler by its four parameters
   const onError: ErrorRequestHandler = (err, req, res, _next) => {
     if (res.headersSent) return;
     if (err instanceof AppError) {
       const retry = (err as AppError & { retryAfterSeconds?: number }).retryAfterSeconds;
       if (retry) res.setHeader("Retry-After", String(retry));
-      return renderError(res, err.status, err.userMessage);
+      renderError(res, err.status, err.userMessage);
+      return;
     }
     const e = err as { code?: string; status?: number; type?: string };
     if (e.code === "EBADCSRFTOKEN") {
-      return renderError(
+      renderError(
         res,
         403,
         "Formulir sudah kedaluwarsa atau tidak sah. Muat ulang halaman, lalu kirim lagi.",
       );
+      return;
     }
     // The database's disk is full (PostgreSQL's disk_full, or PGlite's table files).
     if (isDiskFull(err)) {
-      req.log?.error({ err }, "database storage full");
-      return renderError(res, 507, storageFull(null).userMessage);
+      logOf(req)?.error({ err }, "database storage full");
+      renderError(res, 507, storageFull(null).userMessage);
+      return;
     }
     // The form's key was already committed: this is the same form sent again, racing the first.
     if (err instanceof FormReplayError) {
       flash(req, "info", REPLAY_MESSAGE);
-      return res.redirect(303, backTo(req));
+      res.redirect(303, backTo(req));
+      return;
     }
     if (isConnectionFailure(err)) {
       // Logged once per outage (at most once a minute), not once per request.
@@ -281,35 +289,49 @@ export function createApp({ config, db, logger }: AppDeps): App {
       res.setHeader("Retry-After", "30");
       // A write may have committed before the connection dropped: never say "nothing changed" then.
       if (!SAFE_METHODS.has(req.method)) {
-        return renderError(
+        renderError(
           res,
           503,
           "Sambungan ke basis data terputus saat permintaan Anda diproses, sehingga belum dapat dipastikan apakah perubahan sudah tersimpan. " +
             "Buka kembali halaman sebelumnya untuk memeriksanya. Bila Anda mengirim ulang formulir yang sama, aplikasi mengenalinya dan tidak mencatatnya dua kali.",
         );
+        return;
       }
-      return renderError(res, 503, "Basis data sedang tidak dapat dihubungi. Tidak ada yang berubah; coba lagi dalam setengah menit.");
+      renderError(res, 503, "Basis data sedang tidak dapat dihubungi. Tidak ada yang berubah; coba lagi dalam setengah menit.");
+      return;
     }
     // A file that could not be parsed, where the route did not say so itself.
     if (err instanceof UntrustedFileError) {
       if (err.reason === "busy") res.setHeader("Retry-After", "30");
-      return renderError(res, err.reason === "busy" ? 503 : 422, `Berkas yang dikirim ${err.message}. Tidak ada yang berubah.`);
+      renderError(res, err.reason === "busy" ? 503 : 422, `Berkas yang dikirim ${err.message}. Tidak ada yang berubah.`);
+      return;
     }
-    if (e.type === "entity.too.large") return renderError(res, 413, "Data yang dikirim terlalu besar.");
-    if (e.type === "parameters.too.many") return renderError(res, 413, "Formulir memuat terlalu banyak isian.");
+    if (e.type === "entity.too.large") {
+      renderError(res, 413, "Data yang dikirim terlalu besar.");
+      return;
+    }
+    if (e.type === "parameters.too.many") {
+      renderError(res, 413, "Formulir memuat terlalu banyak isian.");
+      return;
+    }
     // Two writers at once that both passed their checks: the database refused the second.
     if (uniqueViolation(err) !== null) {
-      return renderError(res, 409, "Data ini baru saja diubah oleh pengguna lain. Muat ulang halaman untuk melihat keadaan terbaru, lalu coba lagi.");
+      renderError(res, 409, "Data ini baru saja diubah oleh pengguna lain. Muat ulang halaman untuk melihat keadaan terbaru, lalu coba lagi.");
+      return;
     }
     if (e.status && e.status >= 400 && e.status < 500) {
-      return renderError(res, e.status, "Permintaan tidak dapat diproses. Periksa kembali isian Anda.");
+      renderError(res, e.status, "Permintaan tidak dapat diproses. Periksa kembali isian Anda.");
+      return;
     }
-    req.log?.error({ err }, "unhandled error");
+    logOf(req)?.error({ err }, "unhandled error");
     renderError(res, 500, "Maaf, terjadi kesalahan pada sistem. Coba lagi sebentar lagi; bila berulang, hubungi administrator.");
   };
   app.use(onError);
   return app;
 }
+
+/** pino-http's logger, which a request that failed before reaching it (in helmet) does not have, whatever its type says. */
+const logOf = (req: Request): Request["log"] | undefined => req.log;
 
 function renderError(res: Response, status: number, message: string): void {
   res.status(status);
@@ -317,7 +339,8 @@ function renderError(res: Response, status: number, message: string): void {
     res.json({ error: message });
     return;
   }
-  res.render("errors/error", { title: STATUS_TITLES[status] ?? "Kesalahan", status, message }, (err, html) => {
+  // Express passes null as the error when the page rendered.
+  res.render("errors/error", { title: STATUS_TITLES[status] ?? "Kesalahan", status, message }, (err: Error | null, html: string) => {
     // The error page must never fail itself.
     res.type("html").send(err ? `<!doctype html><title>${status}</title><p>${status}</p>` : html);
   });

@@ -32,7 +32,7 @@ const envSchema = z.object({
     .optional()
     .or(z.literal("").transform(() => undefined)),
   MAIL_FROM: z.string().min(3).default("Kerjasama Daerah <kerjasama@jogjakota.go.id>"),
-  APP_URL: z.string().url().optional(),
+  APP_URL: z.url().optional(),
   DAILY_JOB_HOUR: z.coerce.number().int().min(0).max(23).default(6),
   BACKUP_DIR: z.string().min(1).optional(),
   BACKUP_KEEP: z.coerce.number().int().min(0).max(365).default(7),

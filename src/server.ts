@@ -44,12 +44,13 @@ export async function start(config: Config): Promise<{ server: Server; db: Datab
     // Document text for search and owed numbered copies, after their requests committed.
     const stopFileJobs = startFileJobs(db.prisma, config, logger);
     // PGlite: checkpoints as WAL grows, and reopening after a stop (db/pglite-handle.ts).
-    const stopMaintenance = db.maintain
+    const maintain = db.maintain?.bind(db);
+    const stopMaintenance = maintain
       ? startTicker(
           5_000,
           async () => {
             await app.storage.refresh();
-            const m = await db.maintain!({ mayReopen: !app.storage.low });
+            const m = await maintain({ mayReopen: !app.storage.low });
             if (m.revived) logger.warn("embedded database reopened after it stopped");
           },
           (err) => logger.error({ err }, "database maintenance failed"),
@@ -137,7 +138,7 @@ async function main() {
       process.once(sig, () => {
         stop().then(
           () => process.exit(0),
-          (err) => {
+          (err: unknown) => {
             console.error(err);
             process.exit(1);
           },

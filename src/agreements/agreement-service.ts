@@ -81,7 +81,7 @@ export async function agreementFor(prisma: PrismaClient, user: CurrentUser, id: 
  * register entry, so evaluation and renewal work as for any other agreement.
  */
 export async function createLegacy(tx: Prisma.TransactionClient, user: CurrentUser, input: LegacyInput, skpdId: number, now = new Date()) {
-  const cal = await loadCalendar(tx as unknown as PrismaClient);
+  const cal = await loadCalendar(tx);
   const c = await tx.case.create({
     data: {
       definitionVersion: SOP_VERSION,

@@ -7,9 +7,10 @@ import type ExcelJS from "exceljs";
 import { FileProblem } from "../untrusted/errors.js";
 import type { ZipBudget } from "../untrusted/zip-budget.js";
 import { LEGACY_COLUMNS, REGISTER_ONLY_HEADERS } from "./schema.js";
+import { must } from "../platform/must.js";
 
 /** One data row: its cells by column key, and the cells that could not be read (column key → message). */
-export type ImportRow = { line: number; values: Record<string, unknown>; problems?: Record<string, string> };
+export type ImportRow = { line: number; values: Record<string, CellValueRead>; problems?: Record<string, string> };
 
 export const MAX_IMPORT_ROWS = 2000;
 /** The template with 2,000 rows unzips to well under 2 MiB. */
@@ -20,7 +21,9 @@ const CELL_ERROR = "sel berisi galat (mis. #N/A, #DIV/0!); perbaiki rumusnya ata
 const CELL_UNKNOWN = "isi sel tidak dapat dibaca; tempel sebagai nilai";
 
 /** What a cell shows, or why it cannot be read without guessing. */
-export type CellRead = { value: unknown } | { problem: string };
+export type CellRead = { value: CellValueRead } | { problem: string };
+/** What a readable cell gives: text (trimmed), a number, a boolean, a date, or nothing. */
+export type CellValueRead = string | number | boolean | Date | undefined;
 
 /** A number format that shows a date ("dd/mm/yyyy", "d mmmm yyyy", "[$-421]d mmmm yyyy"), not a time or a number. */
 const isDateFormat = (fmt: string | undefined) => !!fmt && /[dy]/i.test(fmt.replace(/"[^"]*"|\[[^\]]*\]|\\./g, ""));
@@ -50,7 +53,7 @@ export function readCell(v: ExcelJS.CellValue | undefined, numFmt?: string): Cel
       return readCell(result as ExcelJS.CellValue, numFmt);
     }
     if ("error" in v) return { problem: CELL_ERROR };
-    if ("richText" in v && Array.isArray(v.richText)) return { value: v.richText.map((r) => r.text ?? "").join("").trim() };
+    if ("richText" in v && Array.isArray(v.richText)) return { value: v.richText.map((r: { text?: string }) => r.text ?? "").join("").trim() };
     // A link: what it shows (its text may itself be rich text).
     if ("text" in v) return readCell((v as { text: ExcelJS.CellValue }).text, numFmt);
   }
@@ -120,10 +123,10 @@ export async function readImportFile(path: string): Promise<ImportRow[]> {
           columns = mapHeaders(line === 1 ? cells.slice(1).map(headerText) : []);
           continue;
         }
-        const values: Record<string, unknown> = {};
+        const values: Record<string, CellValueRead> = {};
         const problems: Record<string, string> = {};
         LEGACY_COLUMNS.forEach((c) => {
-          const cell = row.getCell(columns.get(c.key)!);
+          const cell = row.getCell(must(columns.get(c.key), `the column of ${c.key} (mapHeaders found every one)`));
           const r = readCell(cell.value, cell.numFmt);
           if ("problem" in r) problems[c.key] = `${c.header}: ${r.problem}`;
           else values[c.key] = typeof r.value === "number" && !NUMBER_COLUMNS.has(c.key) ? String(r.value) : r.value;

@@ -8,6 +8,7 @@ import { UntrustedFileError } from "../untrusted/errors.js";
 import { runUntrusted, withSourceFile } from "../untrusted/sandbox.js";
 import { readImportTask } from "./parse-tasks.js";
 import { legacySchema, type LegacyInput } from "./schema.js";
+import { must } from "../platform/must.js";
 
 export type CheckedRow = { line: number; input?: LegacyInput; skpdId?: number; errors: string[] };
 
@@ -23,7 +24,7 @@ export async function checkImport(prisma: PrismaClient, source: Buffer | { path:
   if (!raw.length) return { rows: [], fileError: "Berkas tidak berisi baris data (mulai baris 2)." };
   const skpds = new Map((await prisma.skpd.findMany({ where: { active: true } })).map((s) => [s.code, s.id]));
   const existing = new Set(
-    (await prisma.agreement.findMany({ where: { cityNumber: { not: null } }, select: { cityNumber: true } })).map((a) => a.cityNumber!),
+    (await prisma.agreement.findMany({ where: { cityNumber: { not: null } }, select: { cityNumber: true } })).flatMap((a) => (a.cityNumber === null ? [] : [a.cityNumber])),
   );
   const seen = new Map<string, number>();
   const rows = raw.map(({ line, values, problems = {} }): CheckedRow => {
@@ -54,7 +55,8 @@ export async function commitImport(prisma: PrismaClient, user: CurrentUser, rows
   }
   await prisma.$transaction(
     async (tx) => {
-      for (const r of rows) await createLegacy(tx, user, r.input!, r.skpdId!);
+      // Every row was checked complete just above.
+      for (const r of rows) await createLegacy(tx, user, must(r.input, "a checked row's input"), must(r.skpdId, "a checked row's SKPD"));
     },
     { timeout: 120_000 },
   );

@@ -16,6 +16,7 @@ import { flash } from "../http/flash.js";
 import { parseForm, searchText } from "../http/forms.js";
 import { filesOf, upload } from "../http/upload.js";
 import { route } from "../http/validate.js";
+import { userOf } from "../http/current-user.js";
 import { agreement as agreementPolicy, allow } from "../policies/index.js";
 import { todayJakarta } from "../workflow/calendar.js";
 import * as svc from "./agreement-service.js";
@@ -48,11 +49,13 @@ export function agreementRoutes(prisma: PrismaClient, config: Config): Router {
 
   r.get("/perjanjian", canList, route(s.list, async (req, res, { query }) => {
     const f = { ...query, hal: query.hal ?? 1 };
-    const user = req.user!;
+    const user = userOf(req);
     const { total, rows } = await req.cached(`agreements:${user.id}:${JSON.stringify(f)}`, () =>
       svc.listAgreements(prisma, user, toFilter(f), config.expiringDays, { skip: (f.hal - 1) * PAGE, take: PAGE }),
     );
-    const qs = new URLSearchParams(Object.entries(query).filter(([k, v]) => k !== "hal" && v !== undefined && v !== "").map(([k, v]) => [k, String(v)])).toString();
+    // What the query holds: its optional keys may be missing (undefined).
+    const entries: [string, string | number | undefined][] = Object.entries(query);
+    const qs = new URLSearchParams(entries.filter(([k, v]) => k !== "hal" && v !== undefined && v !== "").map(([k, v]) => [k, String(v)])).toString();
     const skpds = agreementPolicy.onlySkpd(user) ? [] : await req.cached("skpds:active", () => activeSkpds(prisma));
     res.render("agreements/index", {
       title: "Register perjanjian",
@@ -60,12 +63,12 @@ export function agreementRoutes(prisma: PrismaClient, config: Config): Router {
       pages: Math.max(1, Math.ceil(total / PAGE)),
       statusLabels: AGREEMENT_STATUS,
       jenisLabels: JENIS_LABELS,
-      canManage: agreementPolicy.can(req.user!, "manage"),
+      canManage: agreementPolicy.can(user, "manage"),
       expiringDays: config.expiringDays,
     });
   }));
 
-  const exportRows = async (req: Request, f: Filters) => (await svc.listAgreements(prisma, req.user!, toFilter(f), config.expiringDays)).rows;
+  const exportRows = async (req: Request, f: Filters) => (await svc.listAgreements(prisma, userOf(req), toFilter(f), config.expiringDays)).rows;
   const stamp = () => todayJakarta();
 
   r.get("/perjanjian/ekspor.xlsx", canList, route(s.export, async (req, res, { query }) => {
@@ -91,7 +94,7 @@ export function agreementRoutes(prisma: PrismaClient, config: Config): Router {
   };
   r.get("/perjanjian/baru", canManage, route(s.legacyForm, (req, res) => legacyForm(res, 200, {}, {})));
   r.post("/perjanjian/baru", canManage, route(s.legacyCreate, async (req, res, { body }) => {
-    const values = Object.fromEntries(LEGACY_COLUMNS.map((c) => [c.key, String(body[c.key] ?? "")]));
+    const values = Object.fromEntries(LEGACY_COLUMNS.map((c) => [c.key, body[c.key] ?? ""]));
     const f = parseForm(legacySchema, body);
     if (!f.ok) return legacyForm(res, 422, values, f.errors);
     const skpd = await prisma.skpd.findFirst({ where: { code: f.data.skpdCode, active: true } });
@@ -99,7 +102,7 @@ export function agreementRoutes(prisma: PrismaClient, config: Config): Router {
     if (await prisma.agreement.count({ where: { cityNumber: f.data.cityNumber } })) {
       return legacyForm(res, 422, values, { cityNumber: "Nomor Pemkot ini sudah ada di register" });
     }
-    const a = await prisma.$transaction((tx) => svc.createLegacy(tx, req.user!, f.data, skpd.id));
+    const a = await prisma.$transaction((tx) => svc.createLegacy(tx, userOf(req), f.data, skpd.id));
     flash(req, "success", "Perjanjian dicatat dan masuk ke langkah 20 (Pelaksanaan).");
     res.redirect(`/perjanjian/${a.id}`);
   }));
@@ -113,9 +116,15 @@ export function agreementRoutes(prisma: PrismaClient, config: Config): Router {
 
   r.post("/perjanjian/impor", canManage, ...upload("/perjanjian/impor", config), route(s.importCheck, async (req, res) => {
     const f = filesOf(req).find((x) => x.fieldname === "file");
-    if (!f) return res.status(422).render(importPage, { title: importTitle, result: null, fileError: "Pilih berkas .xlsx terlebih dahulu.", name: null });
+    if (!f) {
+      res.status(422).render(importPage, { title: importTitle, result: null, fileError: "Pilih berkas .xlsx terlebih dahulu.", name: null });
+      return;
+    }
     const check = await checkImport(prisma, { path: f.path });
-    if (check.fileError) return res.status(422).render(importPage, { title: importTitle, result: null, fileError: check.fileError, name: f.originalname });
+    if (check.fileError) {
+      res.status(422).render(importPage, { title: importTitle, result: null, fileError: check.fileError, name: f.originalname });
+      return;
+    }
     const clean = check.rows.every((x) => !x.errors.length);
     let pendingToken: string | null = null;
     if (clean) {
@@ -135,9 +144,10 @@ export function agreementRoutes(prisma: PrismaClient, config: Config): Router {
     // Checked again: the register may have changed since the preview.
     const check = await checkImport(prisma, { path: file });
     if (check.fileError || check.rows.some((x) => x.errors.length)) {
-      return res.status(422).render(importPage, { title: importTitle, result: check.rows, fileError: check.fileError ?? null, name: pending.name, clean: false });
+      res.status(422).render(importPage, { title: importTitle, result: check.rows, fileError: check.fileError ?? null, name: pending.name, clean: false });
+      return;
     }
-    const n = await commitImport(prisma, req.user!, check.rows);
+    const n = await commitImport(prisma, userOf(req), check.rows);
     delete req.session.pendingImport;
     await rm(file, { force: true });
     flash(req, "success", `${n} perjanjian diimpor dan masuk ke langkah 20 (Pelaksanaan).`);
@@ -145,11 +155,11 @@ export function agreementRoutes(prisma: PrismaClient, config: Config): Router {
   }));
 
   r.get("/perjanjian/:id", canList, route(s.show, async (req, res, { params }) => {
-    const a = await svc.agreementFor(prisma, req.user!, params.id, config.expiringDays);
-    const d = await caseDetail(prisma, req.user!, a.caseId, req.cached);
+    const a = await svc.agreementFor(prisma, userOf(req), params.id, config.expiringDays);
+    const d = await caseDetail(prisma, userOf(req), a.caseId, req.cached);
     const evaluations = await prisma.evaluation.findMany({ where: { caseId: a.caseId }, orderBy: { period: "asc" } });
     // As the end nears the register asks for a decision, next to what the last evaluation recommended.
-    const lastEvaluation = evaluations.filter((e) => e.completedAt && e.recommendation).sort((x, y) => x.completedAt!.getTime() - y.completedAt!.getTime()).at(-1) ?? null;
+    const lastEvaluation = evaluations.filter((e): e is typeof e & { completedAt: Date } => !!(e.completedAt && e.recommendation)).sort((x, y) => x.completedAt.getTime() - y.completedAt.getTime()).at(-1) ?? null;
     const renewing = a.case.renewals.some((x) => x.status === "DRAFT" || x.status === "IN_PROGRESS" || x.status === "DONE");
     const decision = a.status === "EXPIRING" && !a.endedEarlyAt ? (renewing ? "EXTEND" : a.expiryDecision) : null;
     const reports = await prisma.progressReport.findMany({ where: { caseId: a.caseId }, orderBy: { createdAt: "asc" } });
@@ -161,27 +171,27 @@ export function agreementRoutes(prisma: PrismaClient, config: Config): Router {
       statusLabels: AGREEMENT_STATUS,
       jenisLabels: JENIS_LABELS,
       docKinds: DOCUMENT_KINDS,
-      canManage: agreementPolicy.can(req.user!, "manage"),
-      canRenew: agreementPolicy.can(req.user!, "renew", a),
-      canPublish: agreementPolicy.can(req.user!, "publish"),
+      canManage: agreementPolicy.can(userOf(req), "manage"),
+      canRenew: agreementPolicy.can(userOf(req), "renew", a),
+      canPublish: agreementPolicy.can(userOf(req), "publish"),
       publicModes: PUBLIC_MODES,
     });
   }));
 
   r.post("/perjanjian/:id/biarkan-berakhir", canManage, route(s.letEnd, async (req, res, { params, body }) => {
-    await svc.letEnd(prisma, req.user!, params.id, config.expiringDays, body.note ?? "");
+    await svc.letEnd(prisma, userOf(req), params.id, config.expiringDays, body.note ?? "");
     flash(req, "success", "Keputusan dicatat: perjanjian dibiarkan berakhir pada tanggalnya.");
     res.redirect(`/perjanjian/${params.id}`);
   }));
 
   r.post("/perjanjian/:id/akhiri", canManage, route(s.endEarly, async (req, res, { params, body }) => {
-    await svc.endEarly(prisma, req.user!, params.id, body.on ?? "", body.reason ?? "");
+    await svc.endEarly(prisma, userOf(req), params.id, body.on ?? "", body.reason ?? "");
     flash(req, "success", "Perjanjian dicatat berakhir lebih awal.");
     res.redirect(`/perjanjian/${params.id}`);
   }));
 
   r.post("/perjanjian/:id/perpanjang", canList, route(s.renew, async (req, res, { params }) => {
-    const c = await svc.startRenewal(prisma, req.user!, params.id, config.expiringDays);
+    const c = await svc.startRenewal(prisma, userOf(req), params.id, config.expiringDays);
     flash(req, "success", "Draf perpanjangan dibuat di langkah 1. SKPD melengkapi dan mengirimnya seperti usulan baru.");
     res.redirect(`/kasus/${c.id}`);
   }));

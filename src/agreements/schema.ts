@@ -15,8 +15,9 @@ const isoDate = (label: string) =>
       if (typeof v !== "string") return v;
       const t = v.trim();
       if (t === "") return undefined;
-      const dmy = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$/.exec(t);
-      return dmy ? `${dmy[3]}-${dmy[2].padStart(2, "0")}-${dmy[1].padStart(2, "0")}` : t;
+      // The groups are all there (and not empty) whenever the pattern matches.
+      const [, d, m, y] = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$/.exec(t) ?? [];
+      return d && m && y ? `${y}-${m.padStart(2, "0")}-${d.padStart(2, "0")}` : t;
     },
     z
       .string({ error: `${label} wajib diisi` })
@@ -73,8 +74,8 @@ export const legacySchema = z
     endDate: isoDate("Berakhir"),
     value: rupiahValue,
   })
-  .refine((v) => v.endDate > v.startDate, { path: ["endDate"], message: "Tanggal berakhir harus sesudah mulai berlaku" })
-  .refine((v) => v.signedOn <= v.startDate || v.signedOn <= v.endDate, { path: ["signedOn"], message: "Tanggal tanda tangan tidak masuk akal" });
+  .refine((v) => v.endDate > v.startDate, { path: ["endDate"], error: "Tanggal berakhir harus sesudah mulai berlaku" })
+  .refine((v) => v.signedOn <= v.startDate || v.signedOn <= v.endDate, { path: ["signedOn"], error: "Tanggal tanda tangan tidak masuk akal" });
 
 export type LegacyInput = z.infer<typeof legacySchema>;
 

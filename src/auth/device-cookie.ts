@@ -40,9 +40,9 @@ export function issueDeviceToken(secret: string, user: DeviceUser, now = new Dat
 
 /** The cookie's nonce when `token` was issued by this app to `user` and has not expired; otherwise null (a forged cookie counts as none). */
 export function verifyDeviceToken(secret: string, token: string | undefined, user: DeviceUser, now = new Date()): string | null {
-  const m = /^([A-Za-z0-9_-]{24})\.(\d{1,12})\.([A-Za-z0-9_-]{43})$/.exec(token ?? "");
-  if (!m) return null;
-  const [, nonce, exp, mac] = m;
+  // No match, or (never, when it matches) an empty group: no token.
+  const [, nonce, exp, mac] = /^([A-Za-z0-9_-]{24})\.(\d{1,12})\.([A-Za-z0-9_-]{43})$/.exec(token ?? "") ?? [];
+  if (!nonce || !exp || !mac) return null;
   const expires = Number(exp);
   if (expires * 1000 <= now.getTime()) return null;
   const want = Buffer.from(sign(secret, user, nonce, expires));

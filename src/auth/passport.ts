@@ -21,7 +21,7 @@ declare global {
       /** The data revision this request reads at (logged-in requests; see cache/revision.ts). */
       revision?: Revision;
       /** `compute()`, or its value cached at this request's revision. */
-      cached<T>(key: string, compute: () => Promise<T>): Promise<T>;
+      cached: <T>(key: string, compute: () => Promise<T>) => Promise<T>;
     }
   }
 }
@@ -51,35 +51,44 @@ export function buildPassport(prisma: PrismaClient, config: Config, sql: PlainSq
   const p = new passport.Passport();
   const throttle = new LoginThrottle(prisma, { maxFailures: config.loginMaxFailures, lockMinutes: config.loginLockMinutes });
   p.use(
-    new LocalStrategy({ passReqToCallback: true }, async (req, username, password, done) => {
-      try {
-        const r = await checkLogin(prisma, throttle, config.sessionSecret, {
-          username,
-          password,
-          ip: req.ip ?? "unknown",
-          deviceTokens: deviceTokensOf(req.headers.cookie),
-        });
-        if (!r.ok) return done(null, false, { message: r.message });
-        // Deactivated in the meantime: answered like a wrong password too.
-        const user = await loadCurrentUser(prisma, r.userId);
-        return user ? done(null, user, { message: "", deviceToken: r.deviceToken } as IVerifyOptions) : done(null, false, { message: WRONG });
-      } catch (e) {
-        return done(e);
-      }
+    new LocalStrategy({ passReqToCallback: true }, (req, username, password, done) => {
+      // Passport calls this and ignores what it returns: every failure goes to done().
+      void (async () => {
+        try {
+          const r = await checkLogin(prisma, throttle, config.sessionSecret, {
+            username,
+            password,
+            ip: req.ip ?? "unknown",
+            deviceTokens: deviceTokensOf(req.headers.cookie),
+          });
+          if (!r.ok) {
+            done(null, false, { message: r.message });
+            return;
+          }
+          // Deactivated in the meantime: answered like a wrong password too.
+          const user = await loadCurrentUser(prisma, r.userId);
+          if (user) done(null, user, { message: "", deviceToken: r.deviceToken } as IVerifyOptions);
+          else done(null, false, { message: WRONG });
+        } catch (e) {
+          done(e);
+        }
+      })();
     }),
   );
-  p.serializeUser((user, done) => done(null, (user as CurrentUser).id));
-  p.deserializeUser(async (incoming: import("node:http").IncomingMessage, id: number, done: (err: unknown, user?: Express.User | false) => void) => {
+  p.serializeUser((user, done) => done(null, user.id));
+  p.deserializeUser((incoming: import("node:http").IncomingMessage, id: number, done: (err: unknown, user?: Express.User | false) => void) => {
     const req = incoming as unknown as Express.Request;
-    try {
-      // A deactivated or deleted user is logged out on their next request. Usually read
-      // with the session already (session-store.ts); otherwise on its own.
-      const { user, revision } = preloadedUser(incoming, id) ?? (await loadRequestUser(sql, id));
-      req.revision = revision;
-      done(null, user ?? false);
-    } catch (e) {
-      done(e);
-    }
+    void (async () => {
+      try {
+        // A deactivated or deleted user is logged out on their next request. Usually read
+        // with the session already (session-store.ts); otherwise on its own.
+        const { user, revision } = preloadedUser(incoming, id) ?? (await loadRequestUser(sql, id));
+        req.revision = revision;
+        done(null, user ?? false);
+      } catch (e) {
+        done(e);
+      }
+    })();
   });
   return p as unknown as passport.PassportStatic;
 }

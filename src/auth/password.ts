@@ -1,11 +1,11 @@
 // Password hashing (argon2id) and the password policy.
-import { hash, verify } from "@node-rs/argon2";
+import { Algorithm, hash, verify } from "@node-rs/argon2";
 import { ZxcvbnFactory } from "@zxcvbn-ts/core";
 import * as zxcvbnCommon from "@zxcvbn-ts/language-common";
 import { z } from "zod";
+import { must } from "../platform/must.js";
 
-// Algorithm 2 = Argon2id.
-export const hashPassword = (plain: string) => hash(plain, { algorithm: 2 });
+export const hashPassword = (plain: string) => hash(plain, { algorithm: Algorithm.Argon2id });
 
 export async function verifyPassword(hashed: string, plain: string): Promise<boolean> {
   try {
@@ -49,6 +49,6 @@ export function temporaryPassword(): string {
   const alphabet = "abcdefghjkmnpqrstuvwxyz";
   const pick = (n: number) =>
     Array.from(crypto.getRandomValues(new Uint32Array(n)), (x) => alphabet[x % alphabet.length]).join("");
-  const digits = String(crypto.getRandomValues(new Uint32Array(1))[0] % 10000).padStart(4, "0");
+  const digits = String(must(crypto.getRandomValues(new Uint32Array(1)).at(0), "a random number") % 10000).padStart(4, "0");
   return `${pick(4)}-${pick(4)}-${digits}`;
 }

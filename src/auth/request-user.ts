@@ -8,6 +8,7 @@ import { revisionOf, type Revision } from "../cache/revision.js";
 import { grantedActing, rolesWithActing } from "../policies/delegation.js";
 import { roleList, type Acting, type CurrentUser, type DelegationKind } from "../users/roles.js";
 import { todayJakarta } from "../workflow/calendar.js";
+import { must } from "../platform/must.js";
 
 export type RequestUser = { user: CurrentUser | null; revision: Revision };
 
@@ -53,17 +54,17 @@ export function toRequestUser(u: RequestUserRow): RequestUser {
   const revision = revisionOf(u.rev);
   if (u.id === null || !u.active) return { user: null, revision };
   const ownRoles = roleList(u.roles);
-  const rawActing = typeof u.acting === "string" ? JSON.parse(u.acting) : (u.acting ?? []);
-  const acting: Acting[] = grantedActing(Number(u.id), ownRoles, rawActing as NonNullable<Exclude<RequestUserRow["acting"], string>>);
+  const rawActing: unknown = typeof u.acting === "string" ? JSON.parse(u.acting) : (u.acting ?? []);
+  const acting: Acting[] = grantedActing(u.id, ownRoles, rawActing as NonNullable<Exclude<RequestUserRow["acting"], string>>);
   const roles = rolesWithActing(ownRoles, acting);
   return {
     user: {
       ...(acting.length ? { acting, ownRoles } : {}),
-      id: Number(u.id),
+      id: u.id,
       username: u.username,
       fullName: u.fullName,
       roles,
-      skpdId: u.skpdId === null ? null : Number(u.skpdId),
+      skpdId: u.skpdId,
       skpdName: u.skpdName,
       skpdCode: u.skpdCode,
       mustChangePassword: u.mustChangePassword,
@@ -78,5 +79,6 @@ export async function loadRequestUser(sql: PlainSql, id: number, now = new Date(
     `SELECT ${requestUserColumns("$2")} FROM (SELECT 1) one ${requestUserJoins("$1")}`,
     [id, todayJakarta(now)],
   );
-  return toRequestUser(u);
+  // One row always: the joins hang off `(SELECT 1) one`.
+  return toRequestUser(must(u, "the request-user row"));
 }

@@ -12,4 +12,4 @@ export const changePasswordSchema = z
     next: newPasswordSchema,
     confirm: z.string().default(""),
   })
-  .refine((v) => v.next === v.confirm, { path: ["confirm"], message: "Konfirmasi tidak sama dengan kata sandi baru" });
+  .refine((v) => v.next === v.confirm, { path: ["confirm"], error: "Konfirmasi tidak sama dengan kata sandi baru" });

@@ -67,7 +67,8 @@ export class PrismaSessionStore extends session.Store {
   }
 
   private expiry(sess: session.SessionData): Date {
-    const e = sess.cookie?.expires;
+    // eslint-disable-next-line @typescript-eslint/no-deprecated -- reads the expiry express-session computed from maxAge; the deprecation is about setting it
+    const e = sess.cookie.expires;
     return e ? new Date(e) : new Date(Date.now() + this.idleMs);
   }
 
@@ -83,23 +84,27 @@ export class PrismaSessionStore extends session.Store {
          FROM "Session" ss ${requestUserJoins(`ss."userId"`)} WHERE ss."sid" = $1`,
       [sid, todayJakarta()],
     )
-      .then(([row]) => {
-        if (!row) return cb(null, null);
+      .then((rows) => {
+        const row = rows.at(0);
+        if (!row) {
+          cb(null, null);
+          return;
+        }
         if (new Date(row.expiresAt).getTime() <= Date.now()) {
           return this.prisma.session.deleteMany({ where: { sid } }).then(() => cb(null, null));
         }
         const data = (typeof row.data === "string" ? JSON.parse(row.data) : row.data) as session.SessionData & { [PRELOADED]?: Preloaded };
-        if (row.userId !== null) data[PRELOADED] = { ...toRequestUser(row), userId: Number(row.userId) };
+        if (row.userId !== null) data[PRELOADED] = { ...toRequestUser(row), userId: row.userId };
         cb(null, data);
       })
-      .catch((e) => cb(e));
+      .catch((e: unknown) => cb(e));
   }
 
   override createSession(req: IncomingMessage, data: session.SessionData & { [PRELOADED]?: Preloaded }): session.Session & Partial<session.SessionData> {
     const p = data[PRELOADED];
     if (p) {
       preloaded.set(req, p);
-      delete data[PRELOADED];
+      Reflect.deleteProperty(data, PRELOADED);
     }
     return super.createSession(req as Parameters<session.Store["createSession"]>[0], data);
   }
@@ -116,7 +121,7 @@ export class PrismaSessionStore extends session.Store {
       [sid, JSON.stringify(sess), userId, expiresAt.toISOString()],
     )
       .then(() => cb?.())
-      .catch((e) => cb?.(e));
+      .catch((e: unknown) => cb?.(e));
   }
 
   /** True while writes are refused (the storage is nearly full: health/storage.ts); set by the app. */
@@ -145,13 +150,13 @@ export class PrismaSessionStore extends session.Store {
     if (this.touched.size > 10_000) this.touched.clear();
     this.sql(`UPDATE "Session" SET "expiresAt" = ${UTC("$1")} WHERE "sid" = $2`, [this.expiry(sess).toISOString(), sid])
       .then(() => cb?.())
-      .catch((e) => cb?.(e));
+      .catch((e: unknown) => cb?.(e));
   }
 
   override destroy(sid: string, cb?: Cb): void {
     this.prisma.session
       .deleteMany({ where: { sid } })
       .then(() => cb?.())
-      .catch((e) => cb?.(e));
+      .catch((e: unknown) => cb?.(e));
   }
 }

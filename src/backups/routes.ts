@@ -10,7 +10,8 @@ import { notFound } from "../http/errors.js";
 import { route } from "../http/validate.js";
 import { backupRunState, isBackupName, listBackups, MAX_TRIES } from "../ops/nightly-backup.js";
 import { todayJakarta } from "../workflow/calendar.js";
-import { adminOnly, userOf } from "../policies/index.js";
+import { adminOnly } from "../policies/index.js";
+import { userOf } from "../http/current-user.js";
 
 const s = {
   list: {},

@@ -9,7 +9,8 @@ import { notFound } from "../http/errors.js";
 import { flash } from "../http/flash.js";
 import { publicPage } from "../http/public-page.js";
 import { idParams, route } from "../http/validate.js";
-import { adminOnly, loggedIn, userOf } from "../policies/index.js";
+import { adminOnly, loggedIn } from "../policies/index.js";
+import { userOf } from "../http/current-user.js";
 import { ROLE_LABELS } from "../users/roles.js";
 import { buildFeed, feedOf, feedOwner, feedUrl, listFeeds, turnOffFeed, turnOnFeed } from "./feed-service.js";
 

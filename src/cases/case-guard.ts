@@ -6,6 +6,7 @@ import type { Request } from "express";
 import type { PrismaClient } from "../generated/prisma/client.js";
 import { type AppError, notFound } from "../http/errors.js";
 import type { UploadGuard } from "../http/upload.js";
+import { userOf } from "../http/current-user.js";
 import type { CurrentUser } from "../users/roles.js";
 import { loadCaseFor } from "./case-service.js";
 
@@ -15,7 +16,7 @@ export function caseGuard(prisma: PrismaClient, may: (user: CurrentUser, c: Load
   return async (req: Request) => {
     const id = Number(req.params.id);
     if (!Number.isInteger(id) || id < 1 || id > 2_147_483_647) throw notFound("Kasus tidak ditemukan.");
-    const c = await loadCaseFor(prisma, req.user!, id);
-    if (!(await may(req.user!, c, req))) throw refusal();
+    const c = await loadCaseFor(prisma, userOf(req), id);
+    if (!(await may(userOf(req), c, req))) throw refusal();
   };
 }

@@ -11,6 +11,7 @@ import { agendaOf, waitingSubject } from "../tkksd/agenda.js";
 import { todayJakarta } from "../workflow/calendar.js";
 import { closingState } from "../workflow/transition-service.js";
 import { buildCasePage, closesCooperation } from "./case-view.js";
+import { userOf } from "../http/current-user.js";
 
 export async function renderCasePage(
   prisma: PrismaClient,
@@ -20,7 +21,7 @@ export async function renderCasePage(
   status = 200,
   extra: { actionError?: string; actionValues?: Record<string, unknown> } = {},
 ) {
-  const user = req.user!;
+  const user = userOf(req);
   const d = await caseDetail(prisma, user, id, req.cached);
   const today = todayJakarta();
   const page = buildCasePage(
@@ -40,7 +41,7 @@ export async function renderCasePage(
       // Documents whose content search cannot read: scans without a text layer, files too large (search/extract-job.ts).
       // Kept per revision like the rest of the page (BlobText moves no revision: a new verdict shows within MAX_AGE_MS).
       unreadable: new Map(await req.cached(`unreadable:${id}`, () => unreadableDocuments(prisma, d.documents.map((x) => x.sha256)))),
-      fromRegister: /\/perjanjian(\/|\?|$)/.test(String(req.get("referer") ?? "")),
+      fromRegister: /\/perjanjian(\/|\?|$)/.test(req.get("referer") ?? ""),
       actionError: extra.actionError ?? null,
       actionValues: extra.actionValues ?? {},
     },

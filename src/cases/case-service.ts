@@ -14,6 +14,7 @@ import { isProposalRow, PROPOSAL_ROW, requireRow, SOP_VERSION } from "../workflo
 import { openTasks } from "../workflow/transition-service.js";
 import { appendCaseEvent, lockCase } from "../workflow/case-log.js";
 import { insertDocuments } from "../documents/document-rows.js";
+import { must } from "../platform/must.js";
 import type { DraftInput } from "./schema.js";
 
 type Tx = Prisma.TransactionClient;
@@ -74,10 +75,11 @@ export type Attachment = { kind: DocKind; file: StoredFile };
 /** An SKPD user starts a proposal: a draft at row 1 held by their unit. */
 export async function createDraft(prisma: PrismaClient, user: CurrentUser, input: DraftInput, attachments: Attachment[] = [], now = new Date()) {
   if (!casePolicy.can(user, "propose") || !user.skpdId) throw forbidden("Hanya pengguna SKPD yang dapat mengusulkan potensi kerja sama.");
+  const skpdId = user.skpdId;
   const cal = await loadCalendar(prisma);
   return prisma.$transaction(async (tx) => {
     await checkUrusan(tx, input.urusanId);
-    await checkParent(tx, user.skpdId!, input);
+    await checkParent(tx, skpdId, input);
     const c = await tx.case.create({
       data: {
         ...draftData(input),
@@ -86,7 +88,7 @@ export async function createDraft(prisma: PrismaClient, user: CurrentUser, input
         currentRow: PROPOSAL_ROW,
         version: 1,
         rowEnteredAt: now,
-        skpdId: user.skpdId!,
+        skpdId,
         createdById: user.id,
       },
     });
@@ -195,9 +197,10 @@ export async function addDocuments(prisma: PrismaClient, user: CurrentUser, case
     const c = await loadCaseFor(tx, user, caseId);
     if (!(await canUpload(tx, user, c))) throw forbidden("Anda tidak dapat menambah dokumen pada kasus ini sekarang.");
     const { seq } = await nextSeq(tx, caseId);
-    const docs = await insertDocuments(tx, caseId, c.currentRow!, user.id, uploads, now);
+    // Uploads go to open cases only (policy "upload"), and an open case is at a row.
+    const docs = await insertDocuments(tx, caseId, must(c.currentRow, "the row of an open case"), user.id, uploads, now);
     await appendCaseEvent(tx, caseId, seq, {
-        actorId: user.id, role: user.roles[0], action: "unggah", fromRow: c.currentRow, toRow: c.currentRow, createdAt: now,
+        actorId: user.id, role: user.roles.at(0) ?? null, action: "unggah", fromRow: c.currentRow, toRow: c.currentRow, createdAt: now,
         data: { label: "Dokumen diunggah", documents: docs.map((d) => ({ id: d.id, kind: d.kind, version: d.version })) },
       });
     return docs;

@@ -5,7 +5,7 @@ import { PROPOSAL_FIELDS } from "./schema.js";
 export function proposalValues(c: Partial<Case>): Record<string, string> {
   const out: Record<string, string> = {};
   for (const f of PROPOSAL_FIELDS) {
-    const v = (c as Record<string, unknown>)[f];
+    const v = c[f];
     // Money is shown as people write it (25.000.000), which the form reads back.
     out[f] = v === null || v === undefined ? "" : f === "estimatedCost" ? Number(v).toLocaleString("id-ID") : typeof v === "boolean" ? (v ? "ya" : "tidak") : String(v);
   }

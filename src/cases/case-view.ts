@@ -7,7 +7,7 @@ import type { GateLine } from "../gates/gate-state.js";
 import { missingWithHow } from "../gates/gate-state.js";
 import { lettersAt } from "../letters/letters.js";
 import { nextPeriod, periodLabel } from "../monitoring/periods.js";
-import { nextProgressDue, PROGRESS_INTERVALS, type ProgressInterval } from "../monitoring/progress-schedule.js";
+import { isProgressInterval, nextProgressDue, PROGRESS_INTERVALS } from "../monitoring/progress-schedule.js";
 import { describeTarget, withStates } from "../obligations/obligation-service.js";
 import { PARTIES } from "../obligations/schema.js";
 import { casePermissions, type CasePermissions } from "../policies/index.js";
@@ -63,7 +63,8 @@ export function recordedFields(jenis: string | null, e: { fromRow: number | null
 
 export type CaseDetail = Awaited<ReturnType<typeof caseDetail>>;
 type Agenda = { meetingId: number; heldOn: string; startsAt: string; place: string };
-type Closing = { early: boolean; endDate: string | null; endKind: string | null; missingEvaluations: string[] };
+/** transition-service.ts closingState: early while an agreement runs, and then the one whose end is cut short. */
+type Closing = { missingEvaluations: string[] } & ({ early: true; endDate: string; endKind: string } | { early: false; endDate: null; endKind: null });
 
 /** Everything case-page.ts loads for the page: the case, and what other features say about it. */
 export type CasePageData = {
@@ -96,7 +97,6 @@ function actionsOf(d: CaseDetail, user: CurrentUser) {
 /** Whether an action the user may take closes the cooperation (then the loader reads its closing state). */
 export const closesCooperation = (d: CaseDetail, user: CurrentUser) => actionsOf(d, user).actions.some((a) => a.action.closesCooperation);
 
-const str = (v: unknown) => (v === undefined || v === null ? "" : v);
 const orDash = (v: string | null | undefined) => v || "—";
 const yesNo = (v: boolean | null) => (v === null ? "—" : v ? "Ya" : "Tidak");
 
@@ -117,7 +117,7 @@ export function buildCasePage(p: CasePageData, user: CurrentUser) {
 
   // What this row needs, each marked when it is here (uploaded since the case entered the row).
   const checklist: { label: string; kind: string; done: boolean }[] = row
-    ? [...new Set(row.actions.flatMap((a) => a.docs ?? []))].map((k) => ({ label: naskahText(jenis, DOCUMENT_KINDS[k as DocKind]), kind: k, done: docsHere.has(k) }))
+    ? [...new Set(row.actions.flatMap((a) => a.docs ?? []))].map((k) => ({ label: naskahText(jenis, DOCUMENT_KINDS[k]), kind: k, done: docsHere.has(k) }))
     : [];
   if (row?.actions.some((a) => a.distribution)) checklist.push({ label: "Penerima distribusi dengan tanda terima", kind: "distribusi", done: distributedHere > 0 });
   const hasDoc = (k: string) => checklist.some((x) => x.kind === k && x.done);
@@ -282,8 +282,8 @@ function expectationOf(d: CaseDetail, user: CurrentUser, row: ReturnType<typeof 
 /** One action's form: its files, fields and reason, refilled with what was sent when it came back with an error. */
 function actionForm(a: ActionDef, roleLabel: string, jenis: string | null, av: Record<string, unknown>, hasDoc: (k: string) => boolean, closing: Closing | null, today: string) {
   const sentBack = av.action === a.id;
-  const kindLabel = (k: string) => naskahText(jenis, (DOCUMENT_KINDS as Record<string, string>)[k]);
-  const optionOf = (field: string, value: string) => ((a.fields ?? []).find((x) => x.name === field)?.options ?? {})[value];
+  const kindLabel = (k: DocKind) => naskahText(jenis, DOCUMENT_KINDS[k]);
+  const optionOf = (field: string, value: string): string | undefined => ((a.fields ?? []).find((x) => x.name === field)?.options ?? {})[value];
   const refill = sentBack ? (a.docs ?? []).filter((k) => !hasDoc(k)) : [];
   const early = !!(a.closesCooperation && closing && closing.early);
   const missingEvaluations = !early && a.closesCooperation && closing && closing.missingEvaluations.length ? closing.missingEvaluations.map(periodLabel).join(", ") : null;
@@ -297,7 +297,7 @@ function actionForm(a: ActionDef, roleLabel: string, jenis: string | null, av: R
     docs: (a.docs ?? []).map((k) => ({ kind: k, label: kindLabel(k) + (hasDoc(k) ? " (sudah ada; unggah lagi bila perlu versi baru)" : ""), required: !hasDoc(k) })),
     optionalDocs: (a.optionalDocs ?? []).map((k) => {
       const w = (a.docsWhen ?? []).find((x) => x.docs.includes(k));
-      return { kind: k, onlyWhen: w ? `${w.field}=${w.is}` : null, label: `${kindLabel(k)} ${w ? `(wajib bila ${optionOf(w.field, w.is)})` : "(bila ada)"}` };
+      return { kind: k, onlyWhen: w ? `${w.field}=${w.is}` : null, label: `${kindLabel(k)} ${w ? `(wajib bila ${optionOf(w.field, w.is) ?? w.is})` : "(bila ada)"}` };
     }),
     fields: (a.fields ?? []).map((f) => {
       const sent = sentBack ? av[f.name] || "" : "";
@@ -305,7 +305,7 @@ function actionForm(a: ActionDef, roleLabel: string, jenis: string | null, av: R
         name: f.name,
         choice: f.type === "choice",
         options: Object.entries(f.options ?? {}).map(([value, label]) => ({ value, label, checked: sent === value })),
-        label: f.onlyWhen ? `${f.label} (wajib bila ${str(optionOf(f.onlyWhen.field, f.onlyWhen.is))})` : f.label,
+        label: f.onlyWhen ? `${f.label} (wajib bila ${optionOf(f.onlyWhen.field, f.onlyWhen.is) ?? ""})` : f.label,
         onlyWhen: f.onlyWhen ? `${f.onlyWhen.field}=${f.onlyWhen.is}` : null,
         type: f.type,
         value: sent,
@@ -314,7 +314,7 @@ function actionForm(a: ActionDef, roleLabel: string, jenis: string | null, av: R
       };
     }),
     // Closing the cooperation while its agreement runs, or with an evaluation left empty (transition-service.ts closingState).
-    earlyEnd: early ? { endLabel: naskahLabel(jenis, closing!.endKind!), endDate: formatIsoDate(closing!.endDate), confirmed: sentBack && av.confirm === "ya" } : null,
+    earlyEnd: early ? { endLabel: naskahLabel(jenis, closing.endKind), endDate: formatIsoDate(closing.endDate), confirmed: sentBack && av.confirm === "ya" } : null,
     missingEvaluations,
     reason: a.reason
       ? {
@@ -367,11 +367,11 @@ function gatesSection(d: CaseDetail, perms: CasePermissions, gates: GateLine[], 
       waitsFor: !g.passed && !g.stale && g.waitsFor ? g.waitsFor.label : null,
       record: g.record,
       draft: g.gate.approves
-        ? { text: g.draft ? `draf final versi ${g.draft.version}` : "draf final belum diunggah", approved: !!(g.passed && g.record!.draftDocumentId && g.draft && g.record!.draftDocumentId === g.draft.id) }
+        ? { text: g.draft ? `draf final versi ${g.draft.version}` : "draf final belum diunggah", approved: !!(g.passed && g.record?.draftDocumentId && g.draft && g.record.draftDocumentId === g.draft.id) }
         : null,
       obtained: g.gate.obtained,
       // A TKKSD approval: the meeting that gave it, or the meeting that has it on its agenda.
-      approvedAtMeeting: g.gate.viaMeeting && g.passed && g.record!.meetingId ? g.record!.meetingId : null,
+      approvedAtMeeting: g.gate.viaMeeting && g.passed && g.record?.meetingId ? g.record.meetingId : null,
       agenda: g.gate.viaMeeting && !g.passed && tkksdWait && tkksdWait.meeting && tkksdWait.subjectId === g.gate.id
         ? { meetingId: tkksdWait.meeting.meetingId, heldOn: formatIsoDate(tkksdWait.meeting.heldOn) }
         : null,
@@ -437,7 +437,7 @@ function monitoringSection(d: CaseDetail, perms: CasePermissions, today: string,
             party: o.party === "MITRA" ? "mitra" : "Pemkot",
             target: describeTarget(o),
             realised: o.realised.toLocaleString("id-ID", { maximumFractionDigits: 2 }),
-            value: pv["realisasi_" + o.id] || "",
+            value: pv[`realisasi_${o.id}`] || "",
           })),
           evidenceNote: inForce.length ? " (wajib bila realisasi berubah)" : " (opsional)",
         }
@@ -448,11 +448,12 @@ function monitoringSection(d: CaseDetail, perms: CasePermissions, today: string,
 /** When the SKPD's next progress report is due, from the agreement's start and the last report. */
 function progressState(d: CaseDetail, today: string, canSet: boolean) {
   const starts = d.agreements.map((a) => fromDbDate(a.startDate)).sort();
-  if (!starts.length) return null;
+  const agreementStart = starts.at(-1);
+  if (agreementStart === undefined) return null;
   const last = d.reports.map((r) => r.createdAt.toISOString().slice(0, 10)).sort().at(-1) ?? null;
   const everyMonths = d.c.progressEveryMonths;
-  const nextDue = nextProgressDue({ everyMonths, agreementStart: starts.at(-1)!, lastReportOn: last });
-  return { everyMonths, label: PROGRESS_INTERVALS[everyMonths as ProgressInterval] ?? `setiap ${everyMonths} bulan`, nextDue, overdue: nextDue < today, canSet };
+  const nextDue = nextProgressDue({ everyMonths, agreementStart, lastReportOn: last });
+  return { everyMonths, label: isProgressInterval(everyMonths) ? PROGRESS_INTERVALS[everyMonths] : `setiap ${everyMonths} bulan`, nextDue, overdue: nextDue < today, canSet };
 }
 
 /** "Data potensi kerja sama": the proposal's facts and what the signings recorded. */
@@ -469,8 +470,8 @@ function factsOf(d: CaseDetail) {
     partnerContact: c.partnerContact || "",
     manfaat: orDash(c.manfaat),
     pembiayaan: orDash(c.pembiayaan),
-    cost: c.estimatedCost === null || c.estimatedCost === undefined ? "—" : formatRupiah(c.estimatedCost),
-    duration: c.durationMonths ? c.durationMonths + " bulan" : "—",
+    cost: c.estimatedCost === null ? "—" : formatRupiah(c.estimatedCost),
+    duration: c.durationMonths ? `${c.durationMonths} bulan` : "—",
     ksddNature: c.ksddNature ? (c.ksddNature === "WAJIB" ? "Wajib" : "Sukarela") : null,
     burdensPublic: yesNo(c.burdensPublic),
     outsideApbd: yesNo(c.outsideApbd),
@@ -512,11 +513,11 @@ function numbersSection(d: CaseDetail, may: { voidNumber: boolean; replaceNumber
         partnerNumber: n.partnerNumber || "—",
         inactive: !valid,
         copy: n.copy ? { id: n.copy.id, name: n.copy.originalName, verifyToken: n.verifyToken } : null,
-        copyError: !n.copy && valid && n.copyError ? { text: n.copyError, retry: !!n.copyDue } : null,
-        making: !n.copy && valid && !n.copyError && !!n.copyDue,
+        copyError: !n.copy && valid && n.copyError ? { text: n.copyError, retry: n.copyDue } : null,
+        making: !n.copy && valid && !n.copyError && n.copyDue,
         mayStamp: !n.copy && valid && may.stampCopy,
         dash: !n.copy && !(valid && may.stampCopy) && !n.copyError && !n.copyDue,
-        status: n.voidedAt ? "Dibatalkan: " + n.voidReason : "Berlaku",
+        status: n.voidedAt ? `Dibatalkan: ${n.voidReason ?? ""}` : "Berlaku",
         mayVoid: valid && may.voidNumber,
       };
     }),

@@ -11,6 +11,7 @@ import { flash } from "../http/flash.js";
 import { parseForm, searchText, type FieldErrors } from "../http/forms.js";
 import { checkUploadedFile, filesOf, upload } from "../http/upload.js";
 import { route } from "../http/validate.js";
+import { userOf } from "../http/current-user.js";
 import { allow, casePolicy, loggedIn } from "../policies/index.js";
 import { formatIsoDate } from "../time.js";
 import { SOP } from "../workflow/sop.js";
@@ -38,7 +39,7 @@ const canPropose = allow((u) => casePolicy.can(u, "propose"));
 export function caseRoutes(prisma: PrismaClient, config: Config): Router {
   const r = Router();
 
-  const proposalForm = async (res: Response, status: number, o: { caseId?: number; version?: number; values: Record<string, string>; errors: FieldErrors }) =>
+  const proposalForm = async (res: Response, status: number, o: { caseId?: number; version?: number; values: Partial<Record<string, string>>; errors: FieldErrors }) =>
     res.status(status).render("cases/proposal-form", {
       kinds: Object.values(KINDS),
       natures: KSDD_NATURES,
@@ -92,9 +93,9 @@ export function caseRoutes(prisma: PrismaClient, config: Config): Router {
     let id = caseId;
     try {
       if (id === undefined) {
-        id = (await svc.createDraft(prisma, req.user!, f.data, files)).id;
+        id = (await svc.createDraft(prisma, userOf(req), f.data, files)).id;
       } else {
-        await svc.updateProposal(prisma, req.user!, id, version, f.data, files);
+        await svc.updateProposal(prisma, userOf(req), id, version, f.data, files);
       }
     } catch (e) {
       if (e instanceof AppError && e.status === 409) return proposalForm(res, 409, { caseId, version, values, errors: { _form: e.userMessage } });
@@ -105,11 +106,12 @@ export function caseRoutes(prisma: PrismaClient, config: Config): Router {
     if (submit) {
       const c = await prisma.case.findUniqueOrThrow({ where: { id } });
       try {
-        await applyTransition(prisma, { caseId: id, expectedVersion: c.version, actionId: "kirim", user: req.user! });
+        await applyTransition(prisma, { caseId: id, expectedVersion: c.version, actionId: "kirim", user: userOf(req) });
       } catch (e) {
         if (e instanceof AppError) {
           flash(req, "error", `Draf disimpan, tetapi belum dapat dikirim: ${e.userMessage}`);
-          return res.redirect(`/kasus/${id}`);
+          res.redirect(`/kasus/${id}`);
+          return;
         }
         throw e;
       }
@@ -124,10 +126,10 @@ export function caseRoutes(prisma: PrismaClient, config: Config): Router {
     const q = searchText(query.q);
     const page = query.hal ?? 1;
     const filter = { q, status: query.status ?? "", row: query.row, page, pageSize: 25 };
-    const { total, cases } = await req.cached(`cases:${req.user!.id}:${JSON.stringify(filter)}`, () => svc.listCases(prisma, req.user!, filter));
+    const { total, cases } = await req.cached(`cases:${userOf(req).id}:${JSON.stringify(filter)}`, () => svc.listCases(prisma, userOf(req), filter));
     res.render("cases/list", {
       title: "Semua kasus", cases, total, q, status: query.status ?? "", row: query.row ?? null, rows: SOP, page,
-      pages: Math.max(1, Math.ceil(total / 25)), statusLabels: STATUS_LABELS, canPropose: casePolicy.can(req.user!, "propose"),
+      pages: Math.max(1, Math.ceil(total / 25)), statusLabels: STATUS_LABELS, canPropose: casePolicy.can(userOf(req), "propose"),
     });
   }));
 
@@ -135,8 +137,8 @@ export function caseRoutes(prisma: PrismaClient, config: Config): Router {
   r.post("/usulan", canPropose, ...upload("/usulan", config), route(s.createProposal, (req, res, { body }) => saveProposal(req, res, body)));
 
   r.get("/kasus/:id/ubah", loggedIn, route(s.editProposal, async (req, res, { params }) => {
-    const c = await svc.loadCaseFor(prisma, req.user!, params.id);
-    if (!casePolicy.can(req.user!, "edit", c)) throw new AppError(409, "Usulan ini tidak dapat diubah sekarang.");
+    const c = await svc.loadCaseFor(prisma, userOf(req), params.id);
+    if (!casePolicy.can(userOf(req), "edit", c)) throw new AppError(409, "Usulan ini tidak dapat diubah sekarang.");
     await proposalForm(res, 200, { caseId: params.id, version: c.version, values: proposalValues(c), errors: {} });
   }));
   const editable = caseGuard(prisma, (u, c) => casePolicy.can(u, "edit", c), () => conflict("Usulan ini tidak dapat diubah sekarang."));
@@ -158,13 +160,13 @@ export function caseRoutes(prisma: PrismaClient, config: Config): Router {
     const id = params.id;
     try {
       // The action's own checks before its files are stored: a refused action stores nothing.
-      await assertMayApply(prisma, { caseId: id, expectedVersion: b.version, actionId: b.action, user: req.user! });
+      await assertMayApply(prisma, { caseId: id, expectedVersion: b.version, actionId: b.action, user: userOf(req) });
       const files = await checkFiles(req);
       const result = await applyTransition(prisma, {
         caseId: id,
         expectedVersion: b.version,
         actionId: b.action,
-        user: req.user!,
+        user: userOf(req),
         reason: b.reason,
         confirmEarlyEnd: b.confirm === "ya",
         fields: Object.fromEntries(ACTION_FIELD_NAMES.map((n) => [n, (b as unknown as Record<string, string | undefined>)[n]])),
@@ -173,7 +175,8 @@ export function caseRoutes(prisma: PrismaClient, config: Config): Router {
       });
       if (result.copy && !result.copy.ok) {
         flash(req, "error", `Nomor ${result.number} diberikan, tetapi salinan bernomornya belum dapat dibuat: ${result.copy.message}. Aplikasi mencobanya lagi nanti; bila berkasnya rusak, unggah pindaian yang ditandatangani sebagai versi baru, lalu tekan "Buat salinan bernomor".`);
-        return res.redirect(`/kasus/${id}#nomor`);
+        res.redirect(`/kasus/${id}#nomor`);
+        return;
       }
       flash(
         req,
@@ -189,7 +192,7 @@ export function caseRoutes(prisma: PrismaClient, config: Config): Router {
       res.redirect(`/kasus/${id}`);
     } catch (e) {
       if (e instanceof RequirementError || (e instanceof AppError && [400, 409, 422].includes(e.status))) {
-        return renderCasePage(prisma, req, res, id, (e as AppError).status, { actionError: (e as AppError).userMessage, actionValues: { ...b, _csrf: undefined } });
+        return renderCasePage(prisma, req, res, id, e.status, { actionError: e.userMessage, actionValues: { ...b, _csrf: undefined } });
       }
       throw e;
     }
@@ -203,13 +206,22 @@ export function caseRoutes(prisma: PrismaClient, config: Config): Router {
       flash(req, "error", message);
       res.redirect(`/kasus/${id}#dokumen`);
     };
-    if (!isDocKind(kind)) return back("Pilih jenis dokumen dari daftar.");
+    if (!isDocKind(kind)) {
+      back("Pilih jenis dokumen dari daftar.");
+      return;
+    }
     const f = filesOf(req).find((x) => x.fieldname === "file");
-    if (!f) return back("Pilih berkas yang akan diunggah.");
+    if (!f) {
+      back("Pilih berkas yang akan diunggah.");
+      return;
+    }
     try {
-      await svc.addDocuments(prisma, req.user!, id, [{ kind, file: await checkUploadedFile(req, f) }]);
+      await svc.addDocuments(prisma, userOf(req), id, [{ kind, file: await checkUploadedFile(req, f) }]);
     } catch (e) {
-      if (e instanceof AppError && e.status === 422) return back(e.userMessage);
+      if (e instanceof AppError && e.status === 422) {
+        back(e.userMessage);
+        return;
+      }
       // Someone changed the case meanwhile: said with its own status, never the success redirect.
       if (e instanceof AppError && e.status === 409) return renderCasePage(prisma, req, res, id, 409, { actionError: e.userMessage });
       throw e;
@@ -219,18 +231,18 @@ export function caseRoutes(prisma: PrismaClient, config: Config): Router {
   }));
 
   r.post("/kasus/:id/komentar", loggedIn, route(s.comment, async (req, res, { params, body }) => {
-    await svc.addComment(prisma, req.user!, params.id, body.body ?? "");
+    await svc.addComment(prisma, userOf(req), params.id, body.body ?? "");
     res.redirect(`/kasus/${params.id}#komentar`);
   }));
 
   r.post("/tugas/:id/tunda", loggedIn, route(s.pause, async (req, res, { params, body }) => {
-    const t = await svc.pauseTask(prisma, req.user!, params.id, body.reason ?? "");
+    const t = await svc.pauseTask(prisma, userOf(req), params.id, body.reason ?? "");
     flash(req, "success", "Jam tugas ditunda. Tenggat akan digeser saat dilanjutkan.");
     res.redirect(`/kasus/${t.caseId}`);
   }));
 
   r.post("/tugas/:id/lanjutkan", loggedIn, route(s.resume, async (req, res, { params }) => {
-    const r2 = await svc.resumeTask(prisma, req.user!, params.id);
+    const r2 = await svc.resumeTask(prisma, userOf(req), params.id);
     flash(req, "success", r2.newDue ? `Jam dilanjutkan. Tenggat bergeser ${r2.paused} hari kerja ke ${formatIsoDate(r2.newDue)}.` : "Jam dilanjutkan.");
     res.redirect(`/kasus/${r2.caseId}`);
   }));
@@ -238,20 +250,23 @@ export function caseRoutes(prisma: PrismaClient, config: Config): Router {
   const distributable = caseGuard(prisma, (u, c) => casePolicy.can(u, "distribute", c), () => forbidden("Distribusi dicatat oleh Penatalaksana Kerjasama."));
   r.post("/kasus/:id/distribusi", loggedIn, ...upload("/kasus/:id/distribusi", config, distributable), route(s.distribution, async (req, res, { params, body: b }) => {
     const id = params.id;
-    const type = b.recipientType as keyof typeof RECIPIENT_TYPES;
+    const type = b.recipientType ?? "";
+    const recipientType = Object.hasOwn(RECIPIENT_TYPES, type) ? (type as keyof typeof RECIPIENT_TYPES) : null;
     const name = (b.recipientName ?? "").trim();
+    const sentOn = b.sentOn ?? "";
     const errors: string[] = [];
-    if (!Object.hasOwn(RECIPIENT_TYPES, type ?? "")) errors.push("pilih jenis penerima");
+    if (!recipientType) errors.push("pilih jenis penerima");
     if (name.length < 3 || name.length > 200) errors.push("nama penerima 3–200 karakter");
-    if (!isRealIsoDate(b.sentOn ?? "")) errors.push("tanggal kirim tidak valid");
+    if (!isRealIsoDate(sentOn)) errors.push("tanggal kirim tidak valid");
     const f = filesOf(req).find((x) => x.fieldname === "receipt");
     if (!f) errors.push("unggah tanda terima");
-    if (errors.length) {
+    // (recipientType and f are in errors too; named again so that the types know.)
+    if (errors.length || !recipientType || !f) {
       return renderCasePage(prisma, req, res, id, 422, { actionError: `Distribusi belum dapat dicatat: ${errors.join("; ")}.`, actionValues: b });
     }
     try {
-      const receipt = await checkUploadedFile(req, f!);
-      await recordDistribution(prisma, req.user!, id, { recipientType: type, recipientName: name, sentOn: b.sentOn!, receipt });
+      const receipt = await checkUploadedFile(req, f);
+      await recordDistribution(prisma, userOf(req), id, { recipientType, recipientName: name, sentOn, receipt });
     } catch (e) {
       if (e instanceof AppError && (e.status === 422 || e.status === 409)) {
         return renderCasePage(prisma, req, res, id, e.status, { actionError: `Distribusi belum dapat dicatat: ${e.userMessage}`, actionValues: b });
@@ -263,13 +278,13 @@ export function caseRoutes(prisma: PrismaClient, config: Config): Router {
   }));
 
   r.post("/nomor/:id/batal", loggedIn, route(s.voidNumber, async (req, res, { params, body }) => {
-    const n = await voidCaseNumber(prisma, req.user!, params.id, body.reason ?? "");
+    const n = await voidCaseNumber(prisma, userOf(req), params.id, body.reason ?? "");
     flash(req, "success", `Nomor ${n.number} dibatalkan dan tidak akan dipakai lagi.`);
     res.redirect(`/kasus/${n.caseId}`);
   }));
 
   r.post("/kasus/:id/nomor-pengganti", loggedIn, route(s.replacementNumber, async (req, res, { params, body }) => {
-    const n = await replacementNumber(prisma, req.user!, params.id, body.kind, config.appUrl);
+    const n = await replacementNumber(prisma, userOf(req), params.id, body.kind, config.appUrl);
     if (n.copy) flash(req, "error", `Nomor pengganti ${n.number} diberikan, tetapi salinan bernomornya belum dapat dibuat: ${n.copy.message}. Aplikasi mencobanya lagi nanti.`);
     else flash(req, "success", `Nomor pengganti ${n.number} diberikan.`);
     res.redirect(`/kasus/${params.id}`);

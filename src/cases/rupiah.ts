@@ -16,11 +16,14 @@ export function parseRupiah(input: string): number | null {
   if (!s) return null;
   let mult = 1;
   const word = /^([\d.,]+)\s*([a-z]+)$/.exec(s);
-  if (word) {
-    const m = MULTIPLIERS.find(([re]) => re.test(word[2]));
+  // Both groups are there whenever the pattern matches.
+  const digits = word?.at(1);
+  const unit = word?.at(2);
+  if (digits !== undefined && unit !== undefined) {
+    const m = MULTIPLIERS.find(([re]) => re.test(unit));
     if (!m) return null;
     mult = m[1];
-    s = word[1];
+    s = digits;
   }
   if (!/^\d[\d.,]*$/.test(s)) return null;
   // "25,000" or "1,500 juta": a comma before exactly three digits may be an English

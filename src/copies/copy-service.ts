@@ -20,6 +20,7 @@ import { UntrustedFileError } from "../untrusted/errors.js";
 import { outputPath, runUntrusted, takeOutput } from "../untrusted/sandbox.js";
 import { checkStampableTask, stampCopyTask } from "./parse-tasks.js";
 import { naskahLabel } from "../workflow/kinds.js";
+import { must } from "../platform/must.js";
 
 type Tx = Prisma.TransactionClient;
 
@@ -107,7 +108,8 @@ export async function makeNumberedCopy(prisma: PrismaClient, input: { numberId: 
   const n = await prisma.registerNumber.findUniqueOrThrow({ where: { id: input.numberId }, include: { case: { select: { id: true, jenis: true, currentRow: true } } } });
   if (n.copyId) {
     const doc = await prisma.document.findUniqueOrThrow({ where: { id: n.copyId }, select: { id: true, kind: true, version: true } });
-    return { ok: true, document: doc, token: n.verifyToken! };
+    // The copy and its token are linked in the same update (below).
+    return { ok: true, document: doc, token: must(n.verifyToken, "the token of a linked copy") };
   }
   const label = naskahLabel(n.case.jenis, n.kind);
   const fail = async (message: string, final = false) => {
@@ -115,7 +117,7 @@ export async function makeNumberedCopy(prisma: PrismaClient, input: { numberId: 
     const giveUp = final || attempts >= MAX_COPY_ATTEMPTS;
     await prisma.registerNumber.update({
       where: { id: n.id },
-      data: { copyAttempts: attempts, copyError: message.slice(0, 500), copyDue: !giveUp, copyNextAt: giveUp ? null : new Date(now.getTime() + COPY_RETRY_MS[Math.min(attempts - 1, COPY_RETRY_MS.length - 1)]) },
+      data: { copyAttempts: attempts, copyError: message.slice(0, 500), copyDue: !giveUp, copyNextAt: giveUp ? null : new Date(now.getTime() + must(COPY_RETRY_MS[Math.min(attempts - 1, COPY_RETRY_MS.length - 1)], "a retry delay (attempts start at 1)")) },
     });
     return { ok: false as const, message };
   };
@@ -145,10 +147,12 @@ export async function makeNumberedCopy(prisma: PrismaClient, input: { numberId: 
     const claimed = await tx.registerNumber.updateMany({ where: { id: n.id, copyId: null }, data: { copyDue: false, copyError: null, copyNextAt: null, verifyToken: token } });
     if (claimed.count !== 1) {
       const done = await tx.registerNumber.findUniqueOrThrow({ where: { id: n.id }, select: { copyId: true } });
-      const doc = await tx.document.findUniqueOrThrow({ where: { id: done.copyId! }, select: { id: true, kind: true, version: true } });
+      // Not claimed: the other maker linked its copy.
+      const doc = await tx.document.findUniqueOrThrow({ where: { id: must(done.copyId, "the copy the other maker linked") }, select: { id: true, kind: true, version: true } });
       return { ok: true as const, document: doc, token };
     }
-    const [doc] = await insertDocuments(tx, n.caseId, n.case.currentRow ?? 0, input.userId, [{ kind: COPY_KINDS[n.kind].copy, file }], now);
+    const [inserted] = await insertDocuments(tx, n.caseId, n.case.currentRow ?? 0, input.userId, [{ kind: COPY_KINDS[n.kind].copy, file }], now);
+    const doc = must(inserted, "the copy's document row");
     await tx.registerNumber.update({ where: { id: n.id }, data: { copyId: doc.id } });
     await recordOnTimeline(tx, n.caseId, {
       actorId: input.userId, role: "PENATALAKSANA", action: "salinan_bernomor", createdAt: now,

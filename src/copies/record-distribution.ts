@@ -14,6 +14,7 @@ import { isOpen } from "../workflow/case-state.js";
 import { appendCaseEvent, lockCase } from "../workflow/case-log.js";
 import { naskahLabel } from "../workflow/kinds.js";
 import { distributionAt, DISTRIBUTION_ROWS } from "../workflow/sop.js";
+import { must } from "../platform/must.js";
 import { currentCopy } from "./copy-service.js";
 
 export const RECIPIENT_TYPES = { SKPD: "SKPD", MITRA: "Mitra kerja sama", LAINNYA: "Lainnya" } as const;
@@ -30,13 +31,15 @@ export async function recordDistribution(
     const c = await loadCaseFor(tx, user, caseId);
     authorize(user, "case.distribute", c, "Distribusi dicatat oleh Penatalaksana Kerjasama.");
     const kind: NumberKind | null = distributionAt(c.currentRow);
-    if (!kind || !isOpen(c)) throw conflict(`Distribusi dicatat pada langkah ${DISTRIBUTION_ROWS.map((no) => `${no} (${naskahLabel(c.jenis, distributionAt(no)!)})`).join(" atau ")}.`);
+    if (!kind || !isOpen(c)) throw conflict(`Distribusi dicatat pada langkah ${DISTRIBUTION_ROWS.map((no) => `${no} (${naskahLabel(c.jenis, must(distributionAt(no), "the naskah of a distribution row"))})`).join(" atau ")}.`);
     if (input.sentOn > todayJakarta(now)) throw new AppError(422, "Tanggal kirim tidak boleh di masa depan.", "BAD_DATE");
     // What goes out is the numbered copy of the valid number (older cases may have none).
     const { number, copy } = await currentCopy(tx, caseId, kind);
     if (!number) throw conflict(`Belum ada nomor ${naskahLabel(c.jenis, kind)} yang berlaku: beri nomor pengganti dulu, lalu kirim salinan bernomornya.`);
     const { seq } = await lockCase(tx, caseId);
-    const [receipt] = await insertDocuments(tx, caseId, c.currentRow!, user.id, [{ kind: "tanda_terima", file: input.receipt }], now);
+    // A distribution row (kind is set) is a row.
+    const [inserted] = await insertDocuments(tx, caseId, must(c.currentRow, "the distribution row"), user.id, [{ kind: "tanda_terima", file: input.receipt }], now);
+    const receipt = must(inserted, "the receipt's document row");
     const d = await tx.distribution.create({
       data: { caseId, kind, recipientType: input.recipientType, recipientName: input.recipientName, sentOn: toDbDate(input.sentOn), receiptId: receipt.id, copyId: copy?.id ?? null, createdById: user.id, createdAt: now },
     });

@@ -7,6 +7,7 @@ import { AppError } from "../http/errors.js";
 import { flash } from "../http/flash.js";
 import { publicPage } from "../http/public-page.js";
 import { idParams, route } from "../http/validate.js";
+import { userOf } from "../http/current-user.js";
 import { loggedIn } from "../policies/index.js";
 import { verification } from "./copy-service.js";
 import { stampMissingCopy } from "./stamp-missing-copy.js";
@@ -29,7 +30,7 @@ export function copyRoutes(prisma: PrismaClient, config: Config): Router {
 
   r.post("/nomor/:id/salinan", loggedIn, route(s.stamp, async (req, res, { params }) => {
     try {
-      const done = await stampMissingCopy(prisma, req.user!, params.id, config.appUrl);
+      const done = await stampMissingCopy(prisma, userOf(req), params.id, config.appUrl);
       flash(req, "success", `Salinan bernomor ${done.number} dibuat.`);
       res.redirect(`/kasus/${done.caseId}#nomor`);
     } catch (e) {

@@ -72,7 +72,9 @@ export async function stampCopy(source: Uint8Array, mime: string, s: Stamp): Pro
     font.draw(page, `${i + 1}/${pages.length}`, { x: box.x + box.width - 12 - font.widthOfTextAtSize(`${i + 1}/${pages.length}`, size), y: box.y + size + 6, size, color: rgb(0.3, 0.3, 0.3) });
   });
   // The number box on the first page, bottom right, above the foot line.
-  const first = pages[0];
+  const first = pages.at(0);
+  // openAsPdf refuses a document without pages; said the same way here.
+  if (!first) throw new StampError("tidak memiliki halaman");
   const box = first.getCropBox();
   const q = 64;
   const lines = [

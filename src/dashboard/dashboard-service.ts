@@ -4,20 +4,23 @@ import { Prisma, type PrismaClient } from "../generated/prisma/client.js";
 import { sopStats } from "../sop/sop-service.js";
 import { addDays } from "../http/dates.js";
 import { dashboardSkpd } from "../policies/dashboard.js";
-import { ROLE_LABELS, type CurrentUser, type RoleName } from "../users/roles.js";
+import { ROLE_LABELS, type CurrentUser } from "../users/roles.js";
 import { todayJakarta } from "../workflow/calendar.js";
 import { escalationChain, SOP } from "../workflow/sop.js";
 import { KIND_IDS } from "../workflow/kinds.js";
 import { escalationLabel } from "../jobs/escalation.js";
+import { must } from "../platform/must.js";
 
 export async function dashboard(prisma: PrismaClient, user: CurrentUser, expiringDays: number, today = todayJakarta()) {
   const skpdId = dashboardSkpd(user);
-  const f = skpdId !== undefined ? Prisma.sql`AND c."skpdId" = ${Number(skpdId)}` : Prisma.empty;
+  const f = skpdId !== undefined ? Prisma.sql`AND c."skpdId" = ${skpdId}` : Prisma.empty;
   const q = <T>(sql: Prisma.Sql) => prisma.$queryRaw<T[]>(sql);
   const horizon = addDays(today, expiringDays);
+  // A role as the database spells it: one the app has no label for is shown as it is.
+  const roleLabels: Partial<Record<string, string>> = ROLE_LABELS;
 
   const [overdueByRole, overdueBySkpd, proposals, agreements, expiring, evaluations, stats, escalated, obligations] = await Promise.all([
-    q<{ role: RoleName; n: number }>(
+    q<{ role: string; n: number }>(
       Prisma.sql`SELECT r.role::text AS role, count(*)::int AS n FROM "Task" t JOIN "Case" c ON c."id" = t."caseId"
        CROSS JOIN LATERAL unnest(t."roles") AS r(role)
        WHERE t."status" = 'OPEN' AND t."pausedSince" IS NULL AND t."dueOn" < ${today}::date AND c."status" IN ('DRAFT','IN_PROGRESS') ${f}
@@ -63,34 +66,35 @@ export async function dashboard(prisma: PrismaClient, user: CurrentUser, expirin
     ),
   ]);
 
-  const years = [...new Set([...proposals, ...agreements].map((r) => Number(r.year)))].sort();
+  const years = [...new Set([...proposals, ...agreements].map((r) => r.year))].sort();
   const jenis = KIND_IDS;
   const byYear = (rows: { year: number; jenis: string | null; n: number }[]) =>
-    jenis.map((j) => ({ jenis: j, values: years.map((y) => Number(rows.find((r) => Number(r.year) === y && r.jenis === j)?.n ?? 0)) }));
+    jenis.map((j) => ({ jenis: j, values: years.map((y) => rows.find((r) => r.year === y && r.jenis === j)?.n ?? 0) }));
 
   return {
     scope: skpdId !== undefined ? (user.skpdName ?? "SKPD Anda") : "Semua SKPD",
-    perRow: SOP.map((r) => ({ no: r.no, kegiatan: r.kegiatan, n: stats.get(r.no)!.here })),
-    overdueByRole: overdueByRole.map((r) => ({ label: ROLE_LABELS[r.role] ?? r.role, n: Number(r.n) })),
-    overdueBySkpd: overdueBySkpd.map((r) => ({ label: r.code, n: Number(r.n) })),
+    perRow: SOP.map((r) => ({ no: r.no, kegiatan: r.kegiatan, n: must(stats.get(r.no), `the SOP figures of row ${r.no}`).here })),
+    overdueByRole: overdueByRole.map((r) => ({ label: roleLabels[r.role] ?? r.role, n: r.n })),
+    overdueBySkpd: overdueBySkpd.map((r) => ({ label: r.code, n: r.n })),
     years,
     proposalsByYear: byYear(proposals),
     agreementsByYear: byYear(agreements),
     expiring: expiring.map((a) => ({ ...a, endDate: new Date(a.endDate) })),
-    evaluations: evaluations.map((e) => ({ period: e.period, total: Number(e.total), done: Number(e.done) })),
+    evaluations: evaluations.map((e) => ({ period: e.period, total: e.total, done: e.done })),
     escalated: {
-      total: Number(escalated[0]?.total ?? 0),
+      total: escalated.at(0)?.total ?? 0,
       rows: escalated.map((t) => {
-        const level = escalationChain({ rowNo: Number(t.rowNo), roles: t.roles.replace(/[{}]/g, "").split(",") })[Number(t.escalationLevel) - 1];
-        return { caseId: Number(t.caseId), title: t.title, rowNo: Number(t.rowNo), code: t.code, dueOn: new Date(t.dueOn), to: level ? escalationLabel(level) : "—" };
+        // escalationLevel > 0 (the query's WHERE).
+        const level = escalationChain({ rowNo: t.rowNo, roles: t.roles.replace(/[{}]/g, "").split(",") }).at(t.escalationLevel - 1);
+        return { caseId: t.caseId, title: t.title, rowNo: t.rowNo, code: t.code, dueOn: new Date(t.dueOn), to: level ? escalationLabel(level) : "—" };
       }),
     },
     overdueObligations: {
-      total: Number(obligations[0]?.total ?? 0),
-      rows: obligations.map((o) => ({ ...o, caseId: Number(o.caseId), target: Number(o.target), realised: Number(o.realised), dueOn: new Date(o.dueOn) })),
+      total: obligations.at(0)?.total ?? 0,
+      rows: obligations.map((o) => ({ ...o, dueOn: new Date(o.dueOn) })),
     },
     compliance: SOP.map((r) => {
-      const s = stats.get(r.no)!;
+      const s = must(stats.get(r.no), `the SOP figures of row ${r.no}`);
       return { no: r.no, standard: r.time.kind === "days" ? r.time.days : null, label: r.time.label, median: s.median, onTime: s.onTimeShare, finished: s.finished };
     }),
   };

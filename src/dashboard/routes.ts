@@ -2,6 +2,7 @@ import { Router } from "express";
 import type { Config } from "../config.js";
 import type { PrismaClient } from "../generated/prisma/client.js";
 import { route } from "../http/validate.js";
+import { userOf } from "../http/current-user.js";
 import { periodLabel } from "../monitoring/periods.js";
 import { allow, dashboard as dashboardPolicy } from "../policies/index.js";
 import { dashboardSkpd } from "../policies/dashboard.js";
@@ -10,7 +11,7 @@ import { dashboard } from "./dashboard-service.js";
 export function dashboardRoutes(prisma: PrismaClient, config: Config): Router {
   const r = Router();
   r.get("/dashboard", allow(dashboardPolicy.canSeeDashboard), route({}, async (req, res) => {
-    const user = req.user!;
+    const user = userOf(req);
     const d = await req.cached(`dashboard:${dashboardSkpd(user) ?? "all"}:${user.skpdName ?? ""}`, () => dashboard(prisma, user, config.expiringDays));
     res.render("dashboard/index", { title: "Dasbor", d, periodLabel, expiringDays: config.expiringDays });
   }));

@@ -5,7 +5,8 @@ import type { Config } from "../config.js";
 import type { PrismaClient } from "../generated/prisma/client.js";
 import { documentForDownload } from "./download.js";
 import { idParams, route } from "../http/validate.js";
-import { loggedIn, userOf } from "../policies/index.js";
+import { loggedIn } from "../policies/index.js";
+import { userOf } from "../http/current-user.js";
 import { sendBlob } from "./storage.js";
 
 // Called as every feature's routes are (app.ts passes the config); downloads need none of it.

@@ -1,7 +1,8 @@
 import { Router } from "express";
 import type { PrismaClient } from "../generated/prisma/client.js";
 import { route } from "../http/validate.js";
-import { dashboard, loggedIn, userOf } from "../policies/index.js";
+import { dashboard, loggedIn } from "../policies/index.js";
+import { userOf } from "../http/current-user.js";
 import { countHeld, holderKey } from "../inbox/inbox-service.js";
 import { unreadCount } from "../notifications/notification-service.js";
 import { actingLabel, ROLE_LABELS } from "../users/roles.js";

@@ -20,7 +20,7 @@ const getTokenFromRequest = (req: Request): string | undefined => {
 };
 
 const options: CsrfSyncOptions = {
-  getTokenFromRequest: (req) => getTokenFromRequest(req as Request) as string,
+  getTokenFromRequest: (req) => getTokenFromRequest(req),
   errorConfig: { statusCode: 403, code: "EBADCSRFTOKEN", message: "csrf" },
 };
 
@@ -58,20 +58,31 @@ export function tokenFor(secret: string) {
 /** Every state-changing request carries a valid token, whatever its content type. */
 export function csrfProtection(secret: string) {
   return (req: Request, res: Response, next: NextFunction): void => {
-    if (SAFE.has(req.method)) return next();
+    if (SAFE.has(req.method)) {
+      next();
+      return;
+    }
     if (isMultipart(req)) {
       // Checked by the route's upload() after parsing; refused where no upload is expected.
-      return isUploadRoute(req.path) ? next() : next(csrfError());
+      if (isUploadRoute(req.path)) next();
+      else next(csrfError());
+      return;
     }
     checkToken(secret, req, res, next);
   };
 }
 
 function checkToken(secret: string, req: Request, res: Response, next: NextFunction): void {
-  if (hasUserSession(req)) return sync.csrfSynchronisedProtection(req, res, next);
+  if (hasUserSession(req)) {
+    sync.csrfSynchronisedProtection(req, res, next);
+    return;
+  }
   const nonce = readCookie(req, ANON_COOKIE);
   const given = getTokenFromRequest(req);
-  if (!nonce || typeof given !== "string") return next(csrfError());
+  if (!nonce || typeof given !== "string") {
+    next(csrfError());
+    return;
+  }
   const want = Buffer.from(anonToken(secret, nonce));
   const got = Buffer.from(given);
   next(want.length === got.length && timingSafeEqual(want, got) ? undefined : csrfError());

@@ -5,9 +5,13 @@ export function flash(req: Request, kind: "success" | "error" | "info", message:
   (req.session.flash ??= []).push({ kind, message });
 }
 
+/** req.session, which express-session deletes when the session is destroyed (logout), although its type says it is always there. */
+export const sessionOf = (req: Request): Request["session"] | undefined => req.session;
+
 export function flashToLocals(req: Request, res: Response, next: NextFunction): void {
-  res.locals.flash = req.session?.flash ?? [];
-  if (req.session?.flash) delete req.session.flash;
+  const session = sessionOf(req);
+  res.locals.flash = session?.flash ?? [];
+  if (session?.flash) delete session.flash;
   next();
 }
 
@@ -20,8 +24,12 @@ export function flashToLocals(req: Request, res: Response, next: NextFunction): 
 export function saveBeforeRedirect(req: Request, res: Response, next: NextFunction): void {
   const redirect = res.redirect.bind(res) as (...a: unknown[]) => void;
   res.redirect = ((...args: unknown[]) => {
-    if (!req.session?.flash?.length) return redirect(...args);
-    req.session.save(() => redirect(...args));
-  }) as Response["redirect"];
+    const session = sessionOf(req);
+    if (!session?.flash?.length) {
+      redirect(...args);
+      return;
+    }
+    session.save(() => redirect(...args));
+  });
   next();
 }

@@ -11,7 +11,7 @@ import { AsyncLocalStorage } from "node:async_hooks";
 import { randomBytes } from "node:crypto";
 import type { NextFunction, Request, Response } from "express";
 import type { PrismaClient } from "../generated/prisma/client.js";
-import { flash } from "./flash.js";
+import { flash, sessionOf } from "./flash.js";
 import { refuseUnread } from "./upload.js";
 
 export const KEY_FIELD = "_idem";
@@ -126,27 +126,37 @@ async function replay(prisma: PrismaClient, req: Request, res: Response, userId:
  */
 export function formKeys(prisma: PrismaClient) {
   return async (req: Request, res: Response, next: NextFunction) => {
-    if (req.method !== "POST" || !req.user) return next();
+    if (req.method !== "POST" || !req.user) {
+      next();
+      return;
+    }
     const key = keyOf(req);
-    if (key === null || !KEY.test(key)) return next();
+    if (key === null || !KEY.test(key)) {
+      next();
+      return;
+    }
     try {
       if (await replay(prisma, req, res, req.user.id, key)) return;
     } catch (e) {
-      return next(e);
+      next(e);
+      return;
     }
     req.formKey = { userId: req.user.id, key, recorded: false };
     // Where the form led, and what it said, for a second sending: recorded before the redirect goes out.
     const redirect = res.redirect.bind(res) as (...a: unknown[]) => void;
     res.redirect = ((...args: unknown[]) => {
       const form = req.formKey;
-      if (!form?.recorded) return redirect(...args);
+      if (!form?.recorded) {
+        redirect(...args);
+        return;
+      }
       const location = String(args.length > 1 ? args[1] : args[0]);
-      const message = req.session?.flash?.at(-1)?.message ?? null;
+      const message = sessionOf(req)?.flash?.at(-1)?.message ?? null;
       void prisma.idempotentRequest
         .update({ where: { userId_key: { userId: form.userId, key: form.key } }, data: { location: location.slice(0, 500), message: message?.slice(0, 1000) ?? null } })
         .catch(() => undefined)
         .finally(() => redirect(...args));
-    }) as Response["redirect"];
+    });
     next();
   };
 }

@@ -14,10 +14,14 @@ export function publicPage(o: { perMinute?: number; maxAge?: number } = {}): Req
     try {
       await limiter.consume(req.ip ?? "unknown");
     } catch (e) {
-      if (!(e instanceof RateLimiterRes)) return next(e);
+      if (!(e instanceof RateLimiterRes)) {
+        next(e);
+        return;
+      }
       const seconds = Math.max(1, Math.ceil(e.msBeforeNext / 1000));
       res.setHeader("Retry-After", String(seconds));
-      return next(new AppError(429, `Terlalu banyak permintaan dari alamat Anda. Coba lagi dalam ${seconds} detik.`, "RATE_LIMIT"));
+      next(new AppError(429, `Terlalu banyak permintaan dari alamat Anda. Coba lagi dalam ${seconds} detik.`, "RATE_LIMIT"));
+      return;
     }
     res.locals.currentUser = null;
     res.locals.menu = [];

@@ -47,7 +47,7 @@ export async function checkUploadedFile(req: Request, f: Express.Multer.File): P
 }
 
 /** Control characters, and the bidirectional and zero-width ones that change how a name reads. */
-export const INVISIBLE = /[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/g;
+export const INVISIBLE = /[\p{Cc}\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/gu;
 
 /** Where uploads wait while their request runs (multer creates it; emptied at start, see server.ts). */
 export const uploadTmpDir = (dataDir: string) => path.join(dataDir, "tmp", "uploads");
@@ -91,18 +91,27 @@ function parse(maxBytes: number, dir: string): RequestHandler {
         // A file name is only ever shown, never used as a path: drop control characters (NUL
         // included) and the invisible ones that make a name read otherwise ("\u202Egnp.exe").
         for (const f of filesOf(req)) f.originalname = f.originalname.replace(INVISIBLE, "").slice(0, 255);
-        return next();
+        next();
+        return;
       }
       // The server's disk, not the user's file: said so, and logged.
       const code = (err as NodeJS.ErrnoException).code;
       if (code === "ENOSPC" || code === "EDQUOT") {
-        req.log?.error({ err }, "upload storage full");
-        return next(storageFull(null, true));
+        req.log.error({ err }, "upload storage full");
+        next(storageFull(null, true));
+        return;
       }
       if (err instanceof multer.MulterError) {
-        if (err.code === "LIMIT_FILE_SIZE") return next(new AppError(413, `Berkas terlalu besar. Ukuran maksimal ${mb} MB.`, "TOO_LARGE"));
-        if (err.code === "LIMIT_FILE_COUNT") return next(new AppError(413, "Terlalu banyak berkas dalam satu kiriman (maksimal 10).", "TOO_MANY"));
-        return next(new AppError(400, "Unggahan tidak dapat diproses. Periksa berkas dan coba lagi.", "BAD_UPLOAD"));
+        if (err.code === "LIMIT_FILE_SIZE") {
+          next(new AppError(413, `Berkas terlalu besar. Ukuran maksimal ${mb} MB.`, "TOO_LARGE"));
+          return;
+        }
+        if (err.code === "LIMIT_FILE_COUNT") {
+          next(new AppError(413, "Terlalu banyak berkas dalam satu kiriman (maksimal 10).", "TOO_MANY"));
+          return;
+        }
+        next(new AppError(400, "Unggahan tidak dapat diproses. Periksa berkas dan coba lagi.", "BAD_UPLOAD"));
+        return;
       }
       // busboy's own errors: a truncated or malformed body ("Unexpected end of form", bad boundary).
       next(new AppError(400, "Unggahan terputus atau rusak. Pilih berkasnya lagi, lalu kirim ulang.", "BAD_UPLOAD"));
@@ -140,7 +149,10 @@ const DISCARD_MAX_BYTES = 64 * 1024 * 1024;
  * broken connection. A body larger than DISCARD_MAX_BYTES is cut off instead.
  */
 export function refuseUnread(req: Request, res: Response, next: NextFunction, err: unknown): void {
-  if (req.complete || req.readableEnded) return next(err);
+  if (req.complete || req.readableEnded) {
+    next(err);
+    return;
+  }
   let seen = 0;
   let answered = false;
   const answer = () => {

@@ -37,12 +37,12 @@ const NO_BODY = z.strictObject({ _csrf: z.string().optional(), _idem: z.string()
 export function parseInput<S extends Schemas>(s: S, req: Request): Input<S> {
   const out: Record<string, unknown> = { params: {}, query: {}, body: {} };
   if (s.params) {
-    const r = s.params.safeParse(req.params ?? {});
+    const r = s.params.safeParse(req.params);
     if (!r.success) throw notFound();
     out.params = r.data;
   }
   for (const part of ["query", "body"] as const) {
-    const raw = (part === "query" ? req.query : req.body) ?? {};
+    const raw: unknown = (part === "query" ? req.query : req.body) ?? {};
     if (hasNul(raw)) throw new AppError(400, "Isian memuat karakter yang tidak diizinkan (NUL). Ketik ulang isiannya.", "NUL");
     const schema = s[part] ?? (part === "query" ? NO_QUERY : NO_BODY);
     const r = schema.safeParse(raw);
@@ -62,7 +62,8 @@ export function route<S extends Schemas>(
     try {
       input = parseInput(s, req);
     } catch (e) {
-      return next(e);
+      next(e);
+      return;
     }
     // The form's key (http/idempotency.ts) reaches the transactions the handler starts.
     await withFormKey(req, () => fn(req, res, input));
@@ -75,7 +76,7 @@ export function route<S extends Schemas>(
 export const text = (max: number) => z.string().max(max, `paling banyak ${max} karakter`);
 /** A checkbox group or multi-select: one value or several, each at most `max` characters. */
 export const list = (max = 100, count = 500) =>
-  z.preprocess((v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]), z.array(text(max)).max(count, `paling banyak ${count} pilihan`));
+  z.preprocess((v): unknown => (v === undefined ? [] : Array.isArray(v) ? v : [v]), z.array(text(max)).max(count, `paling banyak ${count} pilihan`));
 /** A POST body: the declared fields plus the CSRF token and the form's key (http/idempotency.ts), nothing else. */
 export const form = <T extends z.ZodRawShape>(shape: T) => z.strictObject({ _csrf: z.string().max(1000).optional(), _idem: z.string().max(100).optional(), ...shape });
 /** A query string: the declared keys, nothing else. */

@@ -32,7 +32,9 @@ export type EvaluationPdfData = {
 const shown = (item: Item, answers: Record<string, unknown> | null) => {
   const a = answers?.[item.key];
   if (a === undefined || a === null || a === "") return "—";
-  return item.kind === "choice" ? (item.options[String(a)] ?? String(a)) : String(a);
+  // Stored answers are text or numbers; anything else is shown as the JSON it is.
+  const text = typeof a === "string" || typeof a === "number" || typeof a === "boolean" ? String(a) : JSON.stringify(a);
+  return item.kind === "choice" ? (item.options[text] ?? text) : text;
 };
 const rec = (r: string | null) => (r && Object.hasOwn(RECOMMENDATIONS, r) ? RECOMMENDATIONS[r as keyof typeof RECOMMENDATIONS] : "—");
 const num = (n: number | null) => (n === null ? "—" : n.toLocaleString("id-ID"));

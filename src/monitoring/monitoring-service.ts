@@ -19,6 +19,7 @@ import type { Answers, ProgressInput } from "./schema.js";
 import { recordOnTimeline } from "../cases/timeline.js";
 import { applyRealisations, listObligations, snapshotFor } from "../obligations/obligation-service.js";
 import { derivedScores, itemsOf, meanScore, type EvaluationForm } from "./item-bank.js";
+import { must } from "../platform/must.js";
 
 /** The `part` of an SKPD self-report task: "<period>:mandiri". */
 export const SELF_PART = "mandiri";
@@ -99,7 +100,8 @@ export async function startAdhocEvaluation(prisma: PrismaClient, user: CurrentUs
 }
 
 /** The day up to which an evaluation looks: its period's end, or the day an ad-hoc one was started. */
-export const periodEnd = (key: string) => (isAdhoc(key) ? key.slice(0, 10) : periodsOfYear(Number(key.slice(0, 4))).find((p) => p.key === key)!.end);
+export const periodEnd = (key: string) =>
+  isAdhoc(key) ? key.slice(0, 10) : must(periodsOfYear(Number(key.slice(0, 4))).find((p) => p.key === key), `the period ${key}`).end;
 
 /** What an evaluation form reads from the obligations: their snapshot and the scores they give. */
 export async function obligationBasis(db: PrismaClient | Prisma.TransactionClient, ev: { caseId: number; period: string }, today = todayJakarta()) {
@@ -140,7 +142,9 @@ export async function completeEvaluation(prisma: PrismaClient, user: CurrentUser
     assertFillable(user, which, { ...ev, task, case: c });
     const { snapshot, derived } = await obligationBasis(tx, ev, todayJakarta(now));
     const answers: Answers = { ...given, ...Object.fromEntries(Object.entries(derived).map(([k, d]) => [k, d.score])) };
-    const missing = itemsOf(which).filter((i) => answers[i.key] === undefined);
+    // Looked up as a record whose keys may be missing (an item the form did not send).
+    const byKey: Partial<Answers> = answers;
+    const missing = itemsOf(which).filter((i) => byKey[i.key] === undefined);
     if (missing.length) throw conflict(`Kewajiban kerja sama baru saja berubah; muat ulang formulir dan isi ${missing.map((i) => i.label.toLowerCase()).join(", ")}.`);
     const recommendation = String(answers.rekomendasi);
     const score = meanScore(which, answers);
@@ -181,7 +185,8 @@ export async function addProgressReport(
     const report = await tx.progressReport.create({ data: { caseId, ...input, obstacle: input.obstacle ?? null, solution: input.solution ?? null, createdById: user.id, createdAt: now } });
     const realised = await applyRealisations(tx, caseId, report.id, realisations, now);
     if (realised.length && !evidence.length) throw new AppError(422, "Lampirkan bukti untuk realisasi kewajiban yang berubah (mis. foto kegiatan, berita acara, kuitansi).");
-    const docs = await insertDocuments(tx, caseId, c.currentRow!, user.id, evidence.map((file) => ({ kind: "bukti_kemajuan" as const, file })), now);
+    // Progress is reported on a running case, which is at a row.
+    const docs = await insertDocuments(tx, caseId, must(c.currentRow, "the row of a running case"), user.id, evidence.map((file) => ({ kind: "bukti_kemajuan" as const, file })), now);
     await recordOnTimeline(tx, caseId, {
       actorId: user.id, role: "SKPD", action: "laporan_kemajuan", createdAt: now,
       data: {

@@ -3,6 +3,7 @@
 // evaluation tasks open on the first day of its last month.
 import { addDays } from "../http/dates.js";
 import { formatIsoDate } from "../time.js";
+import { must } from "../platform/must.js";
 export type Period = { key: string; label: string; start: string; end: string; opensOn: string };
 
 export function periodsOfYear(year: number): Period[] {
@@ -32,5 +33,6 @@ export const periodLabel = (key: string) => {
 /** The next semester or year-end period whose evaluation has not opened yet on `today`. */
 export function nextPeriod(today: string): Period {
   const y = Number(today.slice(0, 4));
-  return [...periodsOfYear(y), ...periodsOfYear(y + 1)].find((p) => p.opensOn > today)!;
+  // Next year's periods all open after today.
+  return must([...periodsOfYear(y), ...periodsOfYear(y + 1)].find((p) => p.opensOn > today), "a period opening after today");
 }

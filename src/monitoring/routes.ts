@@ -10,6 +10,7 @@ import { flash } from "../http/flash.js";
 import { parseForm } from "../http/forms.js";
 import { upload } from "../http/upload.js";
 import { route } from "../http/validate.js";
+import { userOf } from "../http/current-user.js";
 import { allow, casePolicy, evaluation as evaluationPolicy, loggedIn } from "../policies/index.js";
 import { addProgressReport, assertFillable, completeEvaluation, setProgressSchedule, startAdhocEvaluation } from "./monitoring-service.js";
 import { loadEvaluation } from "./evaluation-page.js";
@@ -30,7 +31,7 @@ const canEvaluate = allow((u) => evaluationPolicy.can(u, "fill"));
 export function monitoringRoutes(prisma: PrismaClient, config: Config, renderCasePage: RenderCasePage): Router {
   const r = Router();
 
-  const load = (req: Request, id: number) => loadEvaluation(prisma, req.user!, id);
+  const load = (req: Request, id: number) => loadEvaluation(prisma, userOf(req), id);
   type Loaded = Awaited<ReturnType<typeof load>>;
   const title = (d: Loaded) => `Evaluasi ${periodLabel(d.ev.period)}: ${d.c.title}`;
   const common = { items: ITEMS, itemsOf, formLabels: FORM_LABELS, recommendations: RECOMMENDATIONS, parties: PARTIES, periodLabel, describeTarget };
@@ -39,15 +40,23 @@ export function monitoringRoutes(prisma: PrismaClient, config: Config, renderCas
 
   r.get("/evaluasi/:id", loggedIn, route(s.evaluation, async (req, res, { params, query }) => {
     const d = await load(req, params.id);
-    if (!query.laporan && d.may.fill) return showForm(res, d, "P3ADK");
-    if (!query.laporan && d.may.selfReport) return showForm(res, d, "SKPD");
+    if (!query.laporan && d.may.fill) {
+      showForm(res, d, "P3ADK");
+      return;
+    }
+    if (!query.laporan && d.may.selfReport) {
+      showForm(res, d, "SKPD");
+      return;
+    }
     res.render("monitoring/report", { title: title(d), ...d, ...common, cancelled: !d.ev.completedAt && d.ev.task?.status === "CANCELLED" });
   }));
 
   // The same report as a PDF to keep or send (the page prints from the browser; the Word letter is made on the case page).
   r.get("/evaluasi/:id/laporan.pdf", loggedIn, route(s.evaluationPdf, async (req, res, { params }) => {
     const d = await load(req, params.id);
-    const snapshot = (d.ev.completedAt && d.ev.obligations ? d.ev.obligations : d.basis.snapshot) as unknown as { party: keyof typeof PARTIES; description: string; indicator: string; dueOn: string; target: number; unit: string; realised: number; share: number }[];
+    const snapshot = (d.ev.completedAt && d.ev.obligations ? d.ev.obligations : d.basis.snapshot) as unknown as { party: string; description: string; indicator: string; dueOn: string; target: number; unit: string; realised: number; share?: number | null }[];
+    // A stored snapshot's party as it was written: one without a label is shown as it is.
+    const parties: Partial<Record<string, string>> = PARTIES;
     const signers = await getSigners(prisma);
     const pdf = await evaluationPdf({
       periodLabel: periodLabel(d.ev.period),
@@ -66,8 +75,8 @@ export function monitoringRoutes(prisma: PrismaClient, config: Config, renderCas
       recommendation: d.ev.recommendation,
       selfRecommendation: d.ev.selfRecommendation,
       obligations: (Array.isArray(snapshot) ? snapshot : []).map((o) => ({
-        party: PARTIES[o.party] ?? String(o.party), description: o.description, indicator: o.indicator, dueOn: String(o.dueOn).slice(0, 10),
-        target: describeTarget(o), realised: `${Number(o.realised).toLocaleString("id-ID", { maximumFractionDigits: 2 })} ${o.unit}`, share: Number(o.share) || 0,
+        party: parties[o.party] ?? o.party, description: o.description, indicator: o.indicator, dueOn: o.dueOn.slice(0, 10),
+        target: describeTarget(o), realised: `${o.realised.toLocaleString("id-ID", { maximumFractionDigits: 2 })} ${o.unit}`, share: o.share ?? 0,
       })),
       reports: d.reports.map((r) => ({ period: r.period, progress: r.progress, indicator: r.indicator, achievement: r.achievement, obstacle: r.obstacle, solution: r.solution })),
       madeOn: formatIsoDate(todayJakarta()),
@@ -81,14 +90,20 @@ export function monitoringRoutes(prisma: PrismaClient, config: Config, renderCas
   const submit = (which: EvaluationForm) =>
     route(s.completeEvaluation, async (req, res, { params, body }) => {
       const d = await load(req, params.id);
-      assertFillable(req.user!, which, { ...d.ev, task: which === "SKPD" ? d.ev.selfTask : d.ev.task, case: d.c });
+      assertFillable(userOf(req), which, { ...d.ev, task: which === "SKPD" ? d.ev.selfTask : d.ev.task, case: d.c });
       const f = parseForm(answersSchema(which, Object.keys(d.basis.derived)), body);
       const values = { ...body, _csrf: undefined };
-      if (!f.ok) return showForm(res, d, which, 422, values, f.errors);
+      if (!f.ok) {
+        showForm(res, d, which, 422, values, f.errors);
+        return;
+      }
       try {
-        await completeEvaluation(prisma, req.user!, params.id, which, f.data as Answers);
+        await completeEvaluation(prisma, userOf(req), params.id, which, f.data as Answers);
       } catch (e) {
-        if (e instanceof AppError && e.status === 409) return showForm(res, await load(req, params.id), which, 409, values, { _form: e.userMessage });
+        if (e instanceof AppError && e.status === 409) {
+          showForm(res, await load(req, params.id), which, 409, values, { _form: e.userMessage });
+          return;
+        }
         throw e;
       }
       flash(req, "success", which === "SKPD" ? `Laporan mandiri ${periodLabel(d.ev.period)} disimpan.` : `Evaluasi ${periodLabel(d.ev.period)} disimpan.`);
@@ -98,13 +113,13 @@ export function monitoringRoutes(prisma: PrismaClient, config: Config, renderCas
   r.post("/evaluasi/:id/mandiri", allow((u) => evaluationPolicy.can(u, "selfReport")), submit("SKPD"));
 
   r.post("/kasus/:id/evaluasi-insidentil", canEvaluate, route(s.adhoc, async (req, res, { params }) => {
-    const ev = await startAdhocEvaluation(prisma, req.user!, params.id);
+    const ev = await startAdhocEvaluation(prisma, userOf(req), params.id);
     flash(req, "success", "Evaluasi insidentil dimulai. Isi formulirnya di bawah ini.");
     res.redirect(`/evaluasi/${ev.id}`);
   }));
 
   r.post("/kasus/:id/jadwal-laporan", loggedIn, route(s.progressSchedule, async (req, res, { params, body }) => {
-    await setProgressSchedule(prisma, req.user!, params.id, body.everyMonths as ProgressInterval);
+    await setProgressSchedule(prisma, userOf(req), params.id, body.everyMonths as ProgressInterval);
     flash(req, "success", `Laporan kemajuan SKPD kini ${PROGRESS_INTERVALS[body.everyMonths as ProgressInterval]}.`);
     res.redirect(`/kasus/${params.id}#monitoring`);
   }));
@@ -120,7 +135,7 @@ export function monitoringRoutes(prisma: PrismaClient, config: Config, renderCas
     if (!f.ok || errors.length) return again(`${errors.join("; ")}.`);
     try {
       const files = await checkFiles(req, ["bukti_kemajuan"]);
-      await addProgressReport(prisma, req.user!, id, f.data, files.map((x) => x.file), realised.values);
+      await addProgressReport(prisma, userOf(req), id, f.data, files.map((x) => x.file), realised.values);
     } catch (e) {
       if (e instanceof AppError && e.status < 500) return again(e.userMessage);
       throw e;

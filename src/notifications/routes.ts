@@ -1,7 +1,8 @@
 import { Router } from "express";
 import type { PrismaClient } from "../generated/prisma/client.js";
 import { idParams, route } from "../http/validate.js";
-import { loggedIn, userOf } from "../policies/index.js";
+import { loggedIn } from "../policies/index.js";
+import { userOf } from "../http/current-user.js";
 import { NOTIFICATION_KINDS } from "./notification-service.js";
 import { latestNotifications, markAllRead, openNotification } from "./own-notifications.js";
 

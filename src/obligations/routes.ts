@@ -6,7 +6,8 @@ import { AppError, notFound } from "../http/errors.js";
 import { flash } from "../http/flash.js";
 import { parseForm } from "../http/forms.js";
 import { route } from "../http/validate.js";
-import { allow, obligation as obligationPolicy, userOf } from "../policies/index.js";
+import { allow, obligation as obligationPolicy } from "../policies/index.js";
+import { userOf } from "../http/current-user.js";
 import { cancelObligation, recordObligation } from "./obligation-service.js";
 import { cancelSchema, obligationSchema, routes as s } from "./schema.js";
 

@@ -2,7 +2,6 @@
 // policies on loaded objects; lists use `scope`; menus and views get booleans.
 import type { NextFunction, Request, Response } from "express";
 import { forbidden } from "../http/errors.js";
-import { must } from "../platform/must.js";
 import type { CurrentUser } from "../users/roles.js";
 import type { GateDef } from "../workflow/kinds.js";
 import * as admin from "./admin.js";
@@ -84,4 +83,3 @@ export const adminOnly = (resource: admin.AdminResource) => allow((u) => admin.c
  * The logged-in user, in a handler behind `allow(...)` (or `loggedIn`, `adminOnly`).
  * Without one the route was mounted without its guard: a bug, answered as 500 and logged.
  */
-export const userOf = (req: Request): CurrentUser => must(req.user, "logged-in user (is the route behind allow()?)");

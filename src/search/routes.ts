@@ -2,7 +2,8 @@
 import { Router } from "express";
 import type { PrismaClient } from "../generated/prisma/client.js";
 import { query, route, text } from "../http/validate.js";
-import { loggedIn, userOf } from "../policies/index.js";
+import { loggedIn } from "../policies/index.js";
+import { userOf } from "../http/current-user.js";
 import { DOCUMENT_KINDS } from "../documents/kinds.js";
 import { searchAll } from "./search-service.js";
 

@@ -16,6 +16,7 @@ import dayjs from "../time.js";
 import type { CurrentUser, RoleName } from "../users/roles.js";
 import { todayJakarta } from "../workflow/calendar.js";
 import { stepForward } from "./driver.js";
+import { must } from "../platform/must.js";
 
 /** A one-page PDF that says it is an example. */
 const DEMO_PDF = SAMPLE_PDF;
@@ -52,16 +53,17 @@ export async function seedDemoCases(prisma: PrismaClient, appUrl?: string): Prom
   if (await prisma.setting.findUnique({ where: { key: DEMO_DONE_KEY } })) return 0;
   // A database that has real cases of its own (no demo accounts made them) is left alone.
   if ((await prisma.user.count({ where: { username: "skpd.pariwisata" } })) === 0) return 0;
-  const user = async (username: string) => (await loadCurrentUser(prisma, (await prisma.user.findUniqueOrThrow({ where: { username } })).id))!;
+  const user = async (username: string) => must(await loadCurrentUser(prisma, (await prisma.user.findUniqueOrThrow({ where: { username } })).id), `the active demo user ${username}`);
   const byRole: Partial<Record<RoleName, CurrentUser>> = {
     PENATALAKSANA: await user("penatalaksana"), PENELAAH: await user("penelaah"), KASUBBAG: await user("kasubbag"),
     KABAG: await user("kabag"), TKKSD: await user("tkksd"), ADMIN: await user("admin"),
   };
+  const penatalaksana = must(byRole.PENATALAKSANA, "the demo Penatalaksana");
   const skpd = { DISPAR: await user("skpd.pariwisata"), DINKES: await user("skpd.kesehatan"), DLH: await user("skpd.lingkungan") };
   const makeFile = (name: string) => checkUpload(DEMO_PDF, name);
 
   const urusan = async (name: string) => (await prisma.urusan.findUniqueOrThrow({ where: { name } })).id;
-  const [wisata, kesehatan, lingkungan, kebudayaan] = await Promise.all(["Pariwisata", "Kesehatan", "Lingkungan hidup", "Kebudayaan"].map(urusan));
+  const [wisata, kesehatan, lingkungan, kebudayaan] = await Promise.all([urusan("Pariwisata"), urusan("Kesehatan"), urusan("Lingkungan hidup"), urusan("Kebudayaan")]);
   const plan: { unit: keyof typeof skpd; row: number; p: ProposalInput }[] = [
     { unit: "DISPAR", row: 1, p: proposal({ title: "Festival kuliner Kotagede bersama asosiasi UMKM", jenis: "KSDPK", urusanId: wisata, partnerName: "Asosiasi UMKM Kuliner Yogyakarta", partnerKind: "Organisasi kemasyarakatan / LSM" }) },
     { unit: "DINKES", row: 3, p: proposal({ title: "Layanan kesehatan jemput bola bersama rumah sakit swasta", jenis: "KSDPK", urusanId: kesehatan, partnerName: "RS Mitra Sehat" }) },
@@ -75,19 +77,19 @@ export async function seedDemoCases(prisma: PrismaClient, appUrl?: string): Prom
   ];
   for (const item of plan) {
     const owner = skpd[item.unit];
-    const actorFor = (role: RoleName) => (role === "SKPD" ? owner : byRole[role]!);
-    const c = (await prisma.case.findFirst({ where: { title: item.p.title, skpdId: owner.skpdId! } })) ?? (await createDraft(prisma, owner, item.p));
+    const actorFor = (role: RoleName) => (role === "SKPD" ? owner : must(byRole[role], `a demo user for ${role}`));
+    const c = (await prisma.case.findFirst({ where: { title: item.p.title, skpdId: must(owner.skpdId, "the demo SKPD user's unit") } })) ?? (await createDraft(prisma, owner, item.p));
     for (let at: number | null = c.currentRow; at !== item.row && at !== null; ) at = await stepForward(prisma, actorFor, c.id, makeFile, appUrl);
   }
   const today = dayjs.utc(todayJakarta());
-  const sister = await prisma.case.findFirstOrThrow({ where: { title: plan[5].p.title } });
+  const sister = await prisma.case.findFirstOrThrow({ where: { title: must(plan[5], "the sister-city plan").p.title } });
   if ((await prisma.caseGate.count({ where: { caseId: sister.id } })) === 0) {
-    await recordGate(prisma, byRole.PENATALAKSANA!, sister.id, { gate: "DPRD", letterNumber: `170/${today.year()}/DPRD`, letterDate: today.subtract(5, "day").format("YYYY-MM-DD") }, await makeFile("persetujuan-dprd.pdf"));
+    await recordGate(prisma, penatalaksana, sister.id, { gate: "DPRD", letterNumber: `170/${today.year()}/DPRD`, letterDate: today.subtract(5, "day").format("YYYY-MM-DD") }, await makeFile("persetujuan-dprd.pdf"));
   }
   // The running PKS carries its parties' obligations: the partner's already late and short of target.
-  const running = await prisma.case.findFirstOrThrow({ where: { title: plan[4].p.title } });
+  const running = await prisma.case.findFirstOrThrow({ where: { title: must(plan[4], "the running-PKS plan").p.title } });
   if ((await prisma.obligation.count({ where: { caseId: running.id } })) === 0) {
-    await recordObligation(prisma, byRole.PENATALAKSANA!, running.id, {
+    await recordObligation(prisma, penatalaksana, running.id, {
       party: "MITRA", description: "Melatih kader posyandu di 45 kelurahan", indicator: "Kader terlatih", target: 200, unit: "orang",
       dueOn: today.subtract(10, "day").format("YYYY-MM-DD"), contribution: 250_000_000,
     });
@@ -96,7 +98,7 @@ export async function seedDemoCases(prisma: PrismaClient, appUrl?: string): Prom
       period: "Triwulan berjalan", progress: 55, indicator: "Kader terlatih", achievement: "120 kader dari 27 kelurahan telah dilatih",
       obstacle: "Jadwal pelatih dari universitas terbatas", solution: "Pelatihan gabungan dua kelurahan per sesi",
     }, [await makeFile("daftar-hadir-pelatihan.pdf")], [{ obligationId: late.id, value: 120 }]);
-    await recordObligation(prisma, byRole.PENATALAKSANA!, running.id, {
+    await recordObligation(prisma, penatalaksana, running.id, {
       party: "PEMKOT", description: "Menyediakan tempat dan konsumsi pelatihan", indicator: "Kegiatan pelatihan", target: 12, unit: "kegiatan",
       dueOn: today.add(120, "day").format("YYYY-MM-DD"), contribution: 90_000_000,
     });
@@ -106,7 +108,7 @@ export async function seedDemoCases(prisma: PrismaClient, appUrl?: string): Prom
   // Numbered in the month and year it was signed, as the register's format says.
   const legacySigned = today.subtract(2, "year");
   if (!(await prisma.case.findFirst({ where: { title: legacyTitle } }))) await prisma.$transaction((tx) =>
-    createLegacy(tx, byRole.PENATALAKSANA!, {
+    createLegacy(tx, penatalaksana, {
       kind: "PKS", title: "Pengangkutan sampah kawasan Malioboro", jenis: "KSDPK", skpdCode: "DLH", partnerName: "PT Bersih Lestari",
       cityNumber: `100.3.7.1/7/P3ADK/${romanMonth(legacySigned.month() + 1)}/${legacySigned.year()}`, partnerNumber: "BL/PKS/07", signedOn: legacySigned.format("YYYY-MM-DD"),
       startDate: today.subtract(2, "year").add(10, "day").format("YYYY-MM-DD"), endDate: today.add(60, "day").format("YYYY-MM-DD"), value: 450_000_000,

@@ -12,6 +12,7 @@ import { kindOf } from "../workflow/kinds.js";
 import { loadGateLines, recordGate } from "../gates/gate-service.js";
 import { decideInMeeting } from "./tkksd-meeting.js";
 import type { ActorFor, FileMaker } from "./actors.js";
+import { must } from "../platform/must.js";
 
 export type { ActorFor, FileMaker };
 
@@ -21,16 +22,16 @@ const uploads = (kinds: DocKind[] | undefined, makeFile: FileMaker) =>
 /** Returns the case's row after the step (null when the case ended). */
 export async function stepForward(prisma: PrismaClient, actorFor: ActorFor, caseId: number, makeFile: FileMaker, appUrl?: string): Promise<number | null> {
   const c = await prisma.case.findUniqueOrThrow({ where: { id: caseId } });
-  const row = requireRow(c.currentRow!);
+  const row = requireRow(must(c.currentRow, "the row of a case being stepped forward"));
   if (row.parts) {
     for (const action of row.actions) {
       const cur = await prisma.case.findUniqueOrThrow({ where: { id: caseId } });
-      await applyTransition(prisma, { caseId, expectedVersion: cur.version, actionId: action.id, user: actorFor(action.roles![0]), uploads: await uploads(action.docs, makeFile) });
+      await applyTransition(prisma, { caseId, expectedVersion: cur.version, actionId: action.id, user: actorFor(must(action.roles?.[0], `the role of part action ${action.id}`)), uploads: await uploads(action.docs, makeFile) });
     }
     return (await prisma.case.findUniqueOrThrow({ where: { id: caseId } })).currentRow;
   }
-  const action = row.actions.find((x) => x.effect === "advance" || (x.effect === "end" && x.endStatus === "DONE"))!;
-  const who = actorFor((action.roles ?? row.holders)[0]);
+  const action = must(row.actions.find((x) => x.effect === "advance" || (x.effect === "end" && x.endStatus === "DONE")), `a way forward from row ${row.no}`);
+  const who = actorFor(must((action.roles ?? row.holders)[0], `a holder of row ${row.no}`));
   const today = dayjs.utc(todayJakarta());
   const d = (days: number) => today.add(days, "day").format("YYYY-MM-DD");
   if (action.distribution) {

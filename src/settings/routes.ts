@@ -12,6 +12,7 @@ import { form, route, text } from "../http/validate.js";
 import { adminOnly } from "../policies/index.js";
 import type { PrismaClient } from "../generated/prisma/client.js";
 import { flash } from "../http/flash.js";
+import { userOf } from "../http/current-user.js";
 import { formatNumber, formatProblem, formatsProblem, openCollisions } from "../numbering/numbering-service.js";
 import { getSettings, parseReminderDays, reminderDaysProblem, changeSettings, SETTING_DEFAULTS, SIGNER_FIELDS, signerProblem } from "./settings-service.js";
 
@@ -36,9 +37,9 @@ export function settingsRoutes(prisma: PrismaClient, config: Config): Router {
   }));
   r.post("/admin/pengaturan", route(s.save, async (req, res, { body: b }) => {
     const values = {
-      "numbering.format.domestic": String(b.domestic ?? "").trim(),
-      "numbering.format.foreign": String(b.foreign ?? "").trim(),
-      "numbering.unit": String(b.unit ?? "").trim(),
+      "numbering.format.domestic": (b.domestic ?? "").trim(),
+      "numbering.format.foreign": (b.foreign ?? "").trim(),
+      "numbering.unit": (b.unit ?? "").trim(),
     };
     const errors: Record<string, string> = {};
     const d = formatProblem(values["numbering.format.domestic"]);
@@ -53,43 +54,47 @@ export function settingsRoutes(prisma: PrismaClient, config: Config): Router {
       if (clash) errors[clash.series] = clash.message;
     }
     if (Object.keys(errors).length) {
-      return res.status(422).render("admin/settings", { signerFields: SIGNER_FIELDS, title: "Format penomoran", values, errors, defaults: SETTING_DEFAULTS, example, collisions: await openCollisions(prisma) });
+      res.status(422).render("admin/settings", { signerFields: SIGNER_FIELDS, title: "Format penomoran", values, errors, defaults: SETTING_DEFAULTS, example, collisions: await openCollisions(prisma) });
+      return;
     }
-    await changeSettings(prisma, req.user!.id, values, { action: "settings.numbering", target: "numbering", detail: values });
+    await changeSettings(prisma, userOf(req).id, values, { action: "settings.numbering", target: "numbering", detail: values });
     flash(req, "success", "Format penomoran disimpan. Berlaku untuk nomor berikutnya; nomor yang sudah ada tidak berubah.");
     res.redirect("/admin/pengaturan");
   }));
   r.post("/admin/pengaturan/pengingat", route(s.reminders, async (req, res, { body }) => {
-    const raw = String(body.days ?? "").trim();
+    const raw = (body.days ?? "").trim();
     const problem = reminderDaysProblem(raw);
     if (problem) {
       const values = { ...(await getSettings(prisma)), "expiry.reminderDays": raw };
-      return res.status(422).render("admin/settings", { signerFields: SIGNER_FIELDS, title: "Format penomoran", values, errors: { reminderDays: problem }, defaults: SETTING_DEFAULTS, example, collisions: await openCollisions(prisma) });
+      res.status(422).render("admin/settings", { signerFields: SIGNER_FIELDS, title: "Format penomoran", values, errors: { reminderDays: problem }, defaults: SETTING_DEFAULTS, example, collisions: await openCollisions(prisma) });
+      return;
     }
     const value = parseReminderDays(raw).join(", ");
-    await changeSettings(prisma, req.user!.id, { "expiry.reminderDays": value }, { action: "settings.reminders", target: "expiry.reminderDays", detail: { value } });
+    await changeSettings(prisma, userOf(req).id, { "expiry.reminderDays": value }, { action: "settings.reminders", target: "expiry.reminderDays", detail: { value } });
     flash(req, "success", `Pengingat disimpan: ${value} hari sebelum perjanjian berakhir.`);
     res.redirect("/admin/pengaturan#pengingat");
   }));
   r.post("/admin/pengaturan/dprd", route(s.dprd, async (req, res, { body }) => {
-    const raw = String(body.months ?? "").trim();
+    const raw = (body.months ?? "").trim();
     if (!/^\d{1,3}$/.test(raw) || Number(raw) < 1 || Number(raw) > 360) {
       const values = { ...(await getSettings(prisma)), "gates.dprdMonths": raw };
-      return res.status(422).render("admin/settings", { signerFields: SIGNER_FIELDS, title: "Format penomoran", values, errors: { dprdMonths: "Tulis jumlah bulan, bilangan bulat 1–360" }, defaults: SETTING_DEFAULTS, example, collisions: await openCollisions(prisma) });
+      res.status(422).render("admin/settings", { signerFields: SIGNER_FIELDS, title: "Format penomoran", values, errors: { dprdMonths: "Tulis jumlah bulan, bilangan bulat 1–360" }, defaults: SETTING_DEFAULTS, example, collisions: await openCollisions(prisma) });
+      return;
     }
     const value = String(Number(raw));
-    await changeSettings(prisma, req.user!.id, { "gates.dprdMonths": value }, { action: "settings.dprd", target: "gates.dprdMonths", detail: { value } });
+    await changeSettings(prisma, userOf(req).id, { "gates.dprdMonths": value }, { action: "settings.dprd", target: "gates.dprdMonths", detail: { value } });
     flash(req, "success", `Persetujuan DPRD kini diperlukan untuk kerja sama lebih dari ${value} bulan (selain bila membebani masyarakat/daerah atau di luar APBD).`);
     res.redirect("/admin/pengaturan#dprd");
   }));
   r.post("/admin/pengaturan/unggah", route(s.uploads, async (req, res, { body }) => {
-    const raw = String(body.mb ?? "").trim();
+    const raw = (body.mb ?? "").trim();
     if (!/^\d{1,6}$/.test(raw) || Number(raw) < 1 || Number(raw) > 100_000) {
       const values = { ...(await getSettings(prisma)), "uploads.dailyMb": raw };
-      return res.status(422).render("admin/settings", { signerFields: SIGNER_FIELDS, title: "Format penomoran", values, errors: { uploadsDailyMb: "Tulis jumlah megabita, bilangan bulat 1–100.000" }, defaults: SETTING_DEFAULTS, example, collisions: await openCollisions(prisma) });
+      res.status(422).render("admin/settings", { signerFields: SIGNER_FIELDS, title: "Format penomoran", values, errors: { uploadsDailyMb: "Tulis jumlah megabita, bilangan bulat 1–100.000" }, defaults: SETTING_DEFAULTS, example, collisions: await openCollisions(prisma) });
+      return;
     }
     const value = String(Number(raw));
-    await changeSettings(prisma, req.user!.id, { "uploads.dailyMb": value }, { action: "settings.uploads", target: "uploads.dailyMb", detail: { value } });
+    await changeSettings(prisma, userOf(req).id, { "uploads.dailyMb": value }, { action: "settings.uploads", target: "uploads.dailyMb", detail: { value } });
     flash(req, "success", `Batas unggah kini ${value} MB per pengguna per hari.`);
     res.redirect("/admin/pengaturan#unggah");
   }));
@@ -98,15 +103,16 @@ export function settingsRoutes(prisma: PrismaClient, config: Config): Router {
     const values: Record<string, string> = {};
     const errors: Record<string, string> = {};
     for (const f of SIGNER_FIELDS) {
-      const raw = String(b[f.field] ?? "").trim().replace(/ {2,}/g, " ");
+      const raw = (b[f.field] ?? "").trim().replace(/ {2,}/g, " ");
       values[f.key] = f.nip ? raw.replace(/ /g, "") : raw;
       const problem = signerProblem(raw, f.nip);
       if (problem) errors[f.field] = problem;
     }
     if (Object.keys(errors).length) {
-      return res.status(422).render("admin/settings", { signerFields: SIGNER_FIELDS, title: "Format penomoran", values: { ...(await getSettings(prisma)), ...values }, errors, defaults: SETTING_DEFAULTS, example, collisions: await openCollisions(prisma) });
+      res.status(422).render("admin/settings", { signerFields: SIGNER_FIELDS, title: "Format penomoran", values: { ...(await getSettings(prisma)), ...values }, errors, defaults: SETTING_DEFAULTS, example, collisions: await openCollisions(prisma) });
+      return;
     }
-    await changeSettings(prisma, req.user!.id, values, { action: "settings.signers", target: "signer", detail: values });
+    await changeSettings(prisma, userOf(req).id, values, { action: "settings.signers", target: "signer", detail: values });
     flash(req, "success", "Penandatangan disimpan. Berlaku untuk surat yang dibuat berikutnya.");
     res.redirect("/admin/pengaturan#penandatangan");
   }));
@@ -137,20 +143,24 @@ export function settingsRoutes(prisma: PrismaClient, config: Config): Router {
     await prisma.$transaction(async (tx) => {
       await writeBlob(tx, file);
       await tx.setting.upsert({ where: { key: "letters.emblem" }, create: { key: "letters.emblem", value }, update: { value } });
-      await tx.adminLog.create({ data: { actorId: req.user!.id, action: "settings.emblem", target: "letters.emblem", detail: { name: file.originalName, sha256: file.sha256, width: size.width, height: size.height } } });
+      await tx.adminLog.create({ data: { actorId: userOf(req).id, action: "settings.emblem", target: "letters.emblem", detail: { name: file.originalName, sha256: file.sha256, width: size.width, height: size.height } } });
     });
     flash(req, "success", `Lambang dipasang (${size.width} × ${size.height} piksel). Surat yang dibuat berikutnya memuatnya di kop.`);
     res.redirect("/admin/pengaturan#lambang");
   }));
   r.get("/admin/pengaturan/lambang", route(s.show, async (req, res) => {
     const v = (await getSettings(prisma))["letters.emblem"].split(" ");
+    const sha256 = v[0] ?? "";
     // None yet: the settings section that uploads one.
-    if (!/^[0-9a-f]{64}$/.test(v[0] ?? "")) return res.redirect("/admin/pengaturan#lambang");
+    if (!/^[0-9a-f]{64}$/.test(sha256)) {
+      res.redirect("/admin/pengaturan#lambang");
+      return;
+    }
     res.set({ "Content-Type": v[1], "X-Content-Type-Options": "nosniff", "Content-Security-Policy": "default-src 'none'" });
-    await sendBlob(prisma, v[0], res);
+    await sendBlob(prisma, sha256, res);
   }));
   r.post("/admin/pengaturan/lambang/hapus", route(s.emblem, async (req, res) => {
-    await changeSettings(prisma, req.user!.id, { "letters.emblem": "" }, { action: "settings.emblem", target: "letters.emblem", detail: { removed: true } });
+    await changeSettings(prisma, userOf(req).id, { "letters.emblem": "" }, { action: "settings.emblem", target: "letters.emblem", detail: { removed: true } });
     flash(req, "success", "Lambang dilepas. Kop surat berikutnya dicetak tanpa lambang.");
     res.redirect("/admin/pengaturan#lambang");
   }));

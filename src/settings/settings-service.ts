@@ -74,7 +74,7 @@ export async function getSettings(prisma: Db): Promise<Record<SettingKey, string
 }
 
 export async function saveSettings(prisma: Db, values: Partial<Record<SettingKey, string>>): Promise<void> {
-  for (const [key, value] of Object.entries(values)) {
+  for (const [key, value] of Object.entries<string | undefined>(values)) {
     if (value === undefined) continue;
     await prisma.setting.upsert({ where: { key }, create: { key, value }, update: { value } });
   }

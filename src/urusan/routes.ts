@@ -5,7 +5,8 @@ import { AppError } from "../http/errors.js";
 import { flash } from "../http/flash.js";
 import { parseForm } from "../http/forms.js";
 import { route } from "../http/validate.js";
-import { adminOnly, userOf } from "../policies/index.js";
+import { adminOnly } from "../policies/index.js";
+import { userOf } from "../http/current-user.js";
 import { routes as s, URUSAN_GROUPS, urusanSchema } from "./schema.js";
 import { addUrusan, listUrusan, updateUrusan } from "./urusan-service.js";
 

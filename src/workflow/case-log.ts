@@ -138,7 +138,14 @@ export async function lockCases(tx: Tx, counts: Map<number, number>, now: Date):
       FROM unnest(${[...counts.keys()]}::int[], ${[...counts.values()]}::int[]) AS v("id", "n")
      WHERE c."id" = v."id"
     RETURNING c."id", c."version"`;
-  return new Map(bumped.map((c) => [Number(c.id), Number(c.version) - counts.get(Number(c.id))! + 1]));
+  return new Map(
+    bumped.map((c) => {
+      const n = counts.get(c.id);
+      // RETURNING gives back exactly the ids the statement was given.
+      if (n === undefined) throw new Error(`Invariant: case ${c.id} came back from a version bump it was not in`);
+      return [c.id, c.version - n + 1];
+    }),
+  );
 }
 
 /** Appends events to cases locked by lockCases, in one statement. */

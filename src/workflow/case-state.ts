@@ -17,4 +17,4 @@ export const isOpen = (c: Pick<CaseState, "status">) => c.status === "DRAFT" || 
 
 /** A row's place in the SOP's order, and the row after it. */
 export const rowIndex = (no: number) => (ROW_NUMBERS as readonly number[]).indexOf(no);
-export const nextRow = (no: number) => ROW_NUMBERS[rowIndex(no) + 1];
+export const nextRow = (no: number) => ROW_NUMBERS.at(rowIndex(no) + 1);

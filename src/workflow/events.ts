@@ -68,10 +68,10 @@ export type AfterCommitOutcome = { copy?: { ok: true } | { ok: false; message: s
 /** The transition's result, as after-commit listeners see it. */
 export type Committed = { caseId: number; userId: number; numberId?: number; appUrl: string; now?: Date };
 
-type InTx<T extends WorkflowEventType> = (tx: Tx, e: EventOf<T>) => Promise<Contribution | void>;
+type InTx<T extends WorkflowEventType> = (tx: Tx, e: EventOf<T>) => Promise<Contribution | undefined> | Promise<void>;
 type Check = (db: Tx, attempt: TransitionAttempt) => Promise<void>;
 type Preflight = (prisma: PrismaClient, attempt: TransitionAttempt) => Promise<void>;
-type AfterCommit = (prisma: PrismaClient, done: Committed) => Promise<AfterCommitOutcome | void>;
+type AfterCommit = (prisma: PrismaClient, done: Committed) => Promise<AfterCommitOutcome | undefined> | Promise<void>;
 
 const listeners: { [T in WorkflowEventType]: { name: string; fn: InTx<T> }[] } = { RowEntered: [], NumberRequested: [], NumberGiven: [], CaseTransitioned: [] };
 const guards: { name: string; fn: Check }[] = [];

@@ -157,7 +157,7 @@ export function naskahText(jenis: string | null | undefined, text: string): stri
 }
 
 /** "MoU"/"PKS", or the kind's own names for its two documents. */
-export const naskahLabel = (jenis: string | null | undefined, kind: "MOU" | "PKS" | string) => {
+export const naskahLabel = (jenis: string | null | undefined, kind: string) => {
   const n = kindOf(jenis)?.naskah ?? MOU_PKS;
   return kind === "MOU" ? n.first : n.second;
 };

@@ -561,8 +561,14 @@ export const actionRoles = (row: RowDef, a: ActionDef): RoleName[] => a.roles ??
  */
 const rowsWhere = (pick: (r: RowDef) => boolean): RowNo[] => SOP.filter(pick).map((r) => r.no);
 const only = (nos: RowNo[], what: string): RowNo => {
-  if (nos.length !== 1) throw new Error(`SOP: expected exactly one ${what}, found ${nos.join(",") || "none"}`);
-  return nos[0];
+  const no = nos.at(0);
+  if (nos.length !== 1 || no === undefined) throw new Error(`SOP: expected exactly one ${what}, found ${nos.join(",") || "none"}`);
+  return no;
+};
+const first = (nos: RowNo[], what: string): RowNo => {
+  const no = nos.at(0);
+  if (no === undefined) throw new Error(`SOP: expected at least one ${what}, found none`);
+  return no;
 };
 const isOneOf = (rows: readonly number[], no: number | null | undefined): boolean => no !== null && no !== undefined && rows.includes(no);
 
@@ -579,7 +585,7 @@ export const RUNNING_ROWS: RowNo[] = rowsWhere((r) => r.time.kind === "agreement
 /** Is the case at a row where its agreement is being carried out (progress reports, evaluations, obligations)? */
 export const isRunningRow = (no: number | null | undefined) => isOneOf(RUNNING_ROWS, no);
 /** The first running row (20): where an agreement that already runs enters the app (legacy import). */
-export const FIRST_RUNNING_ROW: RowNo = RUNNING_ROWS[0];
+export const FIRST_RUNNING_ROW: RowNo = first(RUNNING_ROWS, "running row");
 /** The monitoring and evaluation row (21): the one whose action closes the cooperation; evaluation tasks belong to it. */
 export const EVALUATION_ROW: RowNo = only(rowsWhere((r) => r.actions.some((a) => a.closesCooperation)), "evaluation row");
 

@@ -14,7 +14,7 @@ import { proposalValues } from "../cases/case-values.js";
 import { DOCUMENT_KINDS, type DocKind } from "../documents/kinds.js";
 import { insertDocuments, type Upload } from "../documents/document-rows.js";
 import type { Prisma, PrismaClient } from "../generated/prisma/client.js";
-import type { CaseStatus, Jenis, Role } from "../generated/prisma/enums.js";
+import type { CaseStatus, Jenis } from "../generated/prisma/enums.js";
 import { uniqueViolation } from "../db/errors.js";
 import { isRealIsoDate, monthsBetween } from "../http/dates.js";
 import { AppError, badRequest, conflict, forbidden, notFound } from "../http/errors.js";
@@ -88,10 +88,10 @@ export async function openTasks(
   for (const s of specs) {
     const skpdId = taskSkpdId(s.roles, c.skpdId);
     const t = await tx.task.create({
-      data: { caseId: c.id, rowNo: row.no, part: s.part, roles: s.roles as Role[], skpdId, startedOn: toDbDate(today), dueOn: due ? toDbDate(due) : null },
+      data: { caseId: c.id, rowNo: row.no, part: s.part, roles: s.roles, skpdId, startedOn: toDbDate(today), dueOn: due ? toDbDate(due) : null },
       select: { id: true },
     });
-    tasks.push({ id: t.id, caseId: c.id, kind: "ROW", rowNo: row.no, part: s.part, roles: s.roles as Role[], skpdId, title: c.title ?? "" });
+    tasks.push({ id: t.id, caseId: c.id, kind: "ROW", rowNo: row.no, part: s.part, roles: s.roles, skpdId, title: c.title ?? "" });
   }
   return { due, taskIds: tasks.map((t) => t.id), tasks };
 }
@@ -111,6 +111,12 @@ function checkReason(a: { reason?: "required" | "optional" }, reason: string | n
   return r || null;
 }
 
+/** The row a return or an advance goes to (validateDefinition checks that it has one). */
+function targetRow(a: ActionDef): number {
+  if (a.to === undefined) throw new Error(`SOP: action ${a.id} has no target row`);
+  return a.to;
+}
+
 /** Does a field's condition hold for what the form sent? */
 const holds = (when: FieldCondition | undefined, fields: Record<string, string | undefined>) => !when || (fields[when.field] ?? "").trim() === when.is;
 
@@ -126,9 +132,12 @@ function checkFields(a: ActionDef, fields: Record<string, string | undefined>, t
       continue;
     }
     // A value for a field its condition rules out: the form says two things, and neither is guessed.
-    if (!applies) {
-      const other = a.fields!.find((x) => x.name === f.onlyWhen!.field)!;
-      throw new AppError(422, `${f.label} diisi, padahal ${other.label.toLowerCase()} bukan "${other.options?.[f.onlyWhen!.is] ?? f.onlyWhen!.is}". Pilih itu, atau kosongkan isian ini.`, "BAD_FIELD");
+    // (A field without a condition always applies.)
+    if (f.onlyWhen && !applies) {
+      const when = f.onlyWhen;
+      const other = (a.fields ?? []).find((x) => x.name === when.field);
+      if (!other) throw new Error(`SOP: action ${a.id}: field ${f.name} depends on ${when.field}, which is not on the form`);
+      throw new AppError(422, `${f.label} diisi, padahal ${other.label.toLowerCase()} bukan "${other.options?.[when.is] ?? when.is}". Pilih itu, atau kosongkan isian ini.`, "BAD_FIELD");
     }
     if (f.type === "choice" && !Object.hasOwn(f.options ?? {}, v)) throw new AppError(422, `${f.label}: pilih dari daftar.`, "BAD_FIELD");
     if (f.type === "date" && !isRealIsoDate(v)) throw new AppError(422, `${f.label}: tanggal tidak valid.`, "BAD_FIELD");
@@ -176,13 +185,12 @@ export async function closingState(tx: Tx | PrismaClient, caseId: number, today:
   const running = agreements.filter((a) => fromDbDate(a.endDate) > today);
   const due = await tx.evaluation.findMany({ where: { caseId, completedAt: null, dueOn: { lt: toDbDate(today) } }, orderBy: { period: "asc" } });
   // The PKS governs the cooperation (its deadline is the one the page shows); the MoU only when no PKS runs.
-  const governing = running.find((a) => a.kind === "PKS") ?? running.sort((a, b) => b.endDate.getTime() - a.endDate.getTime())[0];
-  return {
-    early: running.length > 0,
-    endDate: governing ? fromDbDate(governing.endDate) : null,
-    endKind: governing?.kind ?? null,
-    missingEvaluations: due.map((e) => e.period),
-  };
+  const governing = running.find((a) => a.kind === "PKS") ?? running.sort((a, b) => b.endDate.getTime() - a.endDate.getTime()).at(0);
+  const missingEvaluations = due.map((e) => e.period);
+  // Early exactly when an agreement still runs, and then `governing` is one of them.
+  return governing
+    ? { early: true as const, endDate: fromDbDate(governing.endDate), endKind: governing.kind, missingEvaluations }
+    : { early: false as const, endDate: null, endKind: null, missingEvaluations };
 }
 
 async function checkClosing(tx: Tx, caseId: number, today: string, reason: string | null, confirmed: boolean) {
@@ -350,15 +358,23 @@ async function transitionInTransaction(prisma: PrismaClient, input: TransitionIn
     let toRow: number | null = c.currentRow;
     let status: CaseStatus = c.status === "DRAFT" ? "IN_PROGRESS" : c.status;
     const otherPartsOpen = partTask ? openTasksHere.some((t) => t.id !== partTask.id && t.rowNo === row.no) : false;
-    if (action.effect === "return") toRow = action.to!;
+    // validateDefinition() gives every return and advance its row, and every end its status.
+    if (action.effect === "return") toRow = targetRow(action);
     else if (action.effect === "advance") {
       // Fixed after a return: back to the row (and holder) that returned it, not through the rows in between.
-      toRow = c.resumeRow !== null && rowIndex(c.resumeRow) > rowIndex(action.to!) ? c.resumeRow : action.to!;
+      const to = targetRow(action);
+      toRow = c.resumeRow !== null && rowIndex(c.resumeRow) > rowIndex(to) ? c.resumeRow : to;
     }
     else if (action.effect === "end") {
       toRow = null;
-      status = action.endStatus!;
-    } else if (action.effect === "part" && !otherPartsOpen) toRow = nextRow(row.no);
+      if (!action.endStatus) throw new Error(`SOP: end action ${action.id} has no status`);
+      status = action.endStatus;
+    } else if (!otherPartsOpen) {
+      // The last part done: on to the next row (validateDefinition: a parallel row has one).
+      const next = nextRow(row.no);
+      if (next === undefined) throw new Error(`SOP: parallel row ${row.no} has no next row`);
+      toRow = next;
+    }
     const rowChanged = toRow !== c.currentRow;
 
     const data: Prisma.CaseUpdateManyMutationInput = { currentRow: toRow, status };
@@ -413,7 +429,7 @@ async function transitionInTransaction(prisma: PrismaClient, input: TransitionIn
 
     await appendCaseEvent(tx, c.id, c.version + 1, {
       actorId: input.user.id,
-      role: role as Role,
+      role,
       action: action.id,
       fromRow: c.currentRow,
       toRow,
@@ -422,7 +438,7 @@ async function transitionInTransaction(prisma: PrismaClient, input: TransitionIn
       data: {
         label: action.label,
         // An acting official: the event names both (the actor, and whose position).
-        ...(via ? { actingAs: actingLabel(via, role!) } : {}),
+        ...(via ? { actingAs: actingLabel(via, role) } : {}),
         ...(action.part ? { part: action.part } : {}),
         ...(docs.length ? { documents: docs.map((d) => ({ id: d.id, kind: d.kind, version: d.version })) } : {}),
         ...(Object.keys(fieldValues).length ? { fields: fieldValues } : {}),
@@ -442,7 +458,7 @@ async function transitionInTransaction(prisma: PrismaClient, input: TransitionIn
       title: c.title,
       skpdId: c.skpdId,
       createdById: c.createdById,
-      actor: { id: input.user.id, name: input.user.fullName, role: role as RoleName },
+      actor: { id: input.user.id, name: input.user.fullName, role },
       effect: action.effect,
       actionLabel: action.label,
       fromRow: c.currentRow,

@@ -16,11 +16,12 @@ export function validateDefinition(rows: RowDef[] = SOP): void {
     if (r.time.kind === "days" && !(r.time.days > 0)) problems.push(`${at}: time standard must be > 0 days`);
     if (!r.actions.length) problems.push(`${at}: no way out`);
     // Escalation: someone above is told from the first working day late, each level later than the one before.
-    if (!r.escalation.length || r.escalation[0].afterDays !== 1) problems.push(`${at}: escalation must start on the first working day overdue`);
+    if (r.escalation.at(0)?.afterDays !== 1) problems.push(`${at}: escalation must start on the first working day overdue`);
     if (r.skpdEscalation && r.skpdEscalation[0]?.afterDays !== 1) problems.push(`${at}: the SKPD's escalation must start on the first working day overdue`);
     r.escalation.forEach((l, i) => {
       if (!l.to.length || l.to.some((x) => !ALL_ROLES.includes(x))) problems.push(`${at}: escalation level ${i + 1} needs known roles`);
-      if (i > 0 && !(l.afterDays > r.escalation[i - 1].afterDays)) problems.push(`${at}: escalation levels must be later one after another`);
+      const before = i > 0 ? r.escalation.at(i - 1) : undefined;
+      if (before && !(l.afterDays > before.afterDays)) problems.push(`${at}: escalation levels must be later one after another`);
     });
     const ids = new Set<string>();
     for (const a of r.actions) {
@@ -38,7 +39,9 @@ export function validateDefinition(rows: RowDef[] = SOP): void {
       }
       if (a.effect === "end" && !a.endStatus) problems.push(`${where}: end needs a status`);
       if (a.effect === "part" && !r.parts?.some((p) => p.id === a.part)) problems.push(`${where}: unknown part ${a.part}`);
-      for (const d of a.docs ?? []) if (!isDocKind(d)) problems.push(`${where}: unknown document kind ${d}`);
+      // Typed as kinds already; checked as the plain strings a definition could still hold.
+      const docs: readonly string[] = a.docs ?? [];
+      for (const d of docs) if (!isDocKind(d)) problems.push(`${where}: unknown document kind ${d}`);
       for (const role of a.roles ?? []) if (!r.holders.includes(role)) problems.push(`${where}: role ${role} does not hold the row`);
     }
     if (r.parts) {
@@ -52,10 +55,18 @@ export function validateDefinition(rows: RowDef[] = SOP): void {
   const queue = [1];
   while (queue.length) {
     const no = queue.shift();
-    const r = rows.find((x) => x.no === no)!;
-    const next = r.actions.filter((a) => a.to !== undefined).map((a) => a.to!);
-    if (r.parts) next.push(nos[nos.indexOf(r.no) + 1]);
-    for (const n of next) if (nos.includes(n) && !seen.has(n)) (seen.add(n), queue.push(n));
+    const r = rows.find((x) => x.no === no);
+    // Only row 1 can be missing here, and the row-number check above has said so.
+    if (!r) continue;
+    const next = r.actions.flatMap((a) => (a.to === undefined ? [] : [a.to]));
+    const after = nos.at(nos.indexOf(r.no) + 1);
+    if (r.parts && after !== undefined) next.push(after);
+    for (const n of next) {
+      if (nos.includes(n) && !seen.has(n)) {
+        seen.add(n);
+        queue.push(n);
+      }
+    }
   }
   for (const n of nos) if (!seen.has(n)) problems.push(`row ${n} cannot be reached`);
   if (problems.length) throw new Error("SOP definition is invalid:\n  " + problems.join("\n  "));

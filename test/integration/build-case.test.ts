@@ -40,7 +40,7 @@ async function snapshot(prisma: PrismaClient, a: Actors, caseId: number) {
 describe("buildCase", () => {
   // A draft, the rows of parts and the TKKSD, both signings with their approvals (a foreign kind needs
   // every approval), both numbers and distributions, and the running cooperation.
-  const pairs: [string, number][] = [["KSDPK", 1], ["KSDPK", 2], ["KSDD", 5], ["KSDPK", 8], ["SINERGI", 12], ["KSDPL", 15], ["KSDPK", 20], ["KSDLL", 21]];
+  const pairs: [string, number][] = [["KSDPK", 1], ["KSDPK", 2], ["KSDD", 5], ["KSDPK", 7], ["KSDPK", 8], ["SINERGI", 12], ["KSDPL", 15], ["KSDPK", 20], ["KSDLL", 21]];
   for (const [kind, row] of pairs) {
     it(`when a ${kind} case is built at row ${row} then it matches one driven there: row, tasks, documents, log, approvals, numbers and page permissions`, async () => {
       const driven = await caseAtRow(t.prisma, a, row, { jenis: kind, title: `Didorong ${kind} ${row}` });

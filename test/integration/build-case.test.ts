@@ -17,6 +17,9 @@ async function snapshot(prisma: PrismaClient, a: Actors, caseId: number) {
   const docs = await prisma.document.findMany({ where: { caseId }, orderBy: [{ kind: "asc" }, { version: "asc" }] });
   const events = await prisma.caseEvent.findMany({ where: { caseId }, orderBy: { seq: "asc" } });
   const gates = await loadGateLines(prisma, c);
+  const registered = await prisma.registerNumber.findMany({ where: { caseId }, orderBy: { id: "asc" } });
+  /** A notice's text without what differs between any two cases: the title, the id and the city numbers (the next of their series). */
+  const general = (text: string) => registered.reduce((x, n) => x.replaceAll(n.number, `<nomor ${n.kind}>`), text.replace(c.title, "<kasus>").replace(`/kasus/${caseId}`, "/kasus/<id>"));
   const users = Object.entries(a);
   return {
     row: c.currentRow,
@@ -29,9 +32,14 @@ async function snapshot(prisma: PrismaClient, a: Actors, caseId: number) {
     events: events.map((e) => `${e.action}:${e.fromRow ?? ""}->${e.toRow ?? ""}`),
     gates: gates.map((l) => `${l.gate.id}:${l.passed}`),
     agreements: (await prisma.agreement.findMany({ where: { caseId }, orderBy: { kind: "asc" } })).map((x) => `${x.kind}:${x.startDate.toISOString()}:${x.endDate.toISOString()}`),
-    numbers: (await prisma.registerNumber.findMany({ where: { caseId }, orderBy: { id: "asc" } })).map((n) => `${n.kind}:${n.copyId !== null}:${n.copyDue}`),
+    numbers: registered.map((n) => `${n.kind}:${n.copyId !== null}:${n.copyDue}`),
     distributions: (await prisma.distribution.findMany({ where: { caseId }, orderBy: { id: "asc" } })).map((d) => `${d.kind}:${d.copyId !== null}`),
     agenda: (await prisma.tkksdMeetingItem.findMany({ where: { caseId }, orderBy: { id: "asc" } })).map((i) => `${i.subject}:${i.decision ?? ""}`),
+    // The notices the steps left (tasks, milestones, the TKKSD's waiting list), with the case's own title and id left out.
+    notices: (await prisma.notification.findMany({ where: { OR: [{ title: { contains: c.title } }, { link: { contains: `/kasus/${caseId}` } }] }, orderBy: { id: "asc" } }))
+      .filter((n) => !n.link || n.link === `/kasus/${caseId}` || n.link.startsWith(`/kasus/${caseId}/`) || !n.link.startsWith("/kasus/"))
+      .map((n) => general(`${n.userId}:${n.kind}:${n.title}:${n.link ?? ""}`))
+      .sort(),
     permissions: Object.fromEntries(users.map(([name, u]) => [name, casePermissions(u, c, gates.map((l) => l.gate))])),
     actions: Object.fromEntries(users.map(([name, u]) => [name, availableActions(c, open, u).map((x) => `${x.action.id}:${x.role}`)])),
   };

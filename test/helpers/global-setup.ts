@@ -3,9 +3,11 @@
 // test file then gets its own fresh copy (test/helpers/db.ts), never re-running
 // initdb, the migrations or the seeding per test file (seeding the holidays alone
 // took 2-8 s per file, and the demo accounts' argon2 hash 0.3-1 s).
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { fileURLToPath } from "node:url";
 import { PGlite } from "@electric-sql/pglite";
 import pg from "pg";
 import type { TestProject } from "vitest/node";
@@ -13,6 +15,7 @@ import { openPglite, openPostgres } from "../../src/db/client.js";
 import { migrate, type RawSql } from "../../src/db/migrate.js";
 import type { PrismaClient } from "../../src/generated/prisma/client.js";
 import { seedDemo, seedMasterData } from "../../src/seed/seed.js";
+import { todayJakarta } from "../../src/workflow/calendar.js";
 
 declare module "vitest" {
   export interface ProvidedContext {
@@ -38,6 +41,66 @@ export function withDatabase(url: string, name: string): string {
   const u = new URL(url);
   u.pathname = "/" + name;
   return u.toString();
+}
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+const SEEDS: Seeded[] = ["none", "master", "demo"];
+
+/**
+ * What the PGlite templates are made from: every source file (the migrations, the
+ * seeding and whatever they import), the locked dependencies (PGlite's own version)
+ * and the day in Jakarta (the holidays seeded depend on the year). Any change to
+ * them makes new templates.
+ */
+function templateKey(): string {
+  const h = createHash("sha256");
+  const walk = (dir: string) => {
+    for (const e of readdirSync(dir, { withFileTypes: true }).sort((x, y) => x.name.localeCompare(y.name))) {
+      const p = path.join(dir, e.name);
+      if (e.isDirectory()) walk(p);
+      else if (e.isFile()) h.update(path.relative(ROOT, p)).update("\0").update(readFileSync(p)).update("\0");
+    }
+  };
+  for (const d of ["src", "prisma"]) walk(path.join(ROOT, d));
+  h.update(readFileSync(path.join(ROOT, "package-lock.json")));
+  h.update(todayJakarta());
+  return h.digest("hex").slice(0, 20);
+}
+
+/**
+ * The templates of an earlier run when nothing they are made from changed: initdb, the
+ * migrations and the seeding cost 20-35 s per run on a busy machine, paid again by each
+ * single-file run. KD_TEST_TEMPLATE_CACHE=0 always makes new ones.
+ */
+const CACHE = path.join(ROOT, "node_modules", ".cache", "kd-test-templates");
+const cachedTemplates = (key: string): Record<Seeded, string> | null => {
+  if (process.env.KD_TEST_TEMPLATE_CACHE === "0") return null;
+  const files = Object.fromEntries(SEEDS.map((s) => [s, path.join(CACHE, key, `template-${s}.tar`)])) as Record<Seeded, string>;
+  return SEEDS.every((s) => existsSync(files[s]) && statSync(files[s]).size > 0) ? files : null;
+};
+
+/** Keeps a run's templates for the next runs (only the newest key: each set is ~130 MB). */
+function keepTemplates(key: string, dir: string) {
+  if (process.env.KD_TEST_TEMPLATE_CACHE === "0") return;
+  mkdirSync(CACHE, { recursive: true });
+  const staging = mkdtempSync(path.join(CACHE, "staging-"));
+  for (const s of SEEDS) writeFileSync(path.join(staging, `template-${s}.tar`), readFileSync(path.join(dir, `template-${s}.tar`)));
+  try {
+    // A run that finished first already kept the same templates: its copy stays.
+    renameSync(staging, path.join(CACHE, key));
+  } catch {
+    rmSync(staging, { recursive: true, force: true });
+  }
+  for (const old of readdirSync(CACHE)) if (old !== key && !old.startsWith("staging-")) rmSync(path.join(CACHE, old), { recursive: true, force: true });
+}
+
+function provideTemplates(project: TestProject, files: Record<Seeded, string>) {
+  project.provide("pgliteTemplate", files.none);
+  project.provide("pgliteTemplates", files);
+  project.provide("pgAdminUrl", "");
+  project.provide("pgTemplateDb", "");
+  project.provide("pgTemplateDbs", { none: "", master: "", demo: "" });
+  project.provide("pgRunId", "");
 }
 
 export default async function setup(project: TestProject) {
@@ -76,6 +139,12 @@ export default async function setup(project: TestProject) {
       await admin.end();
     };
   }
+  const key = templateKey();
+  const cached = cachedTemplates(key);
+  if (cached) {
+    provideTemplates(project, cached);
+    return;
+  }
   const lite = await PGlite.create();
   const raw: RawSql = {
     exec: async (sql) => void (await lite.exec(sql)),
@@ -99,11 +168,7 @@ export default async function setup(project: TestProject) {
   } finally {
     await db.close();
   }
-  project.provide("pgliteTemplate", files.none);
-  project.provide("pgliteTemplates", files);
-  project.provide("pgAdminUrl", "");
-  project.provide("pgTemplateDb", "");
-  project.provide("pgTemplateDbs", { none: "", master: "", demo: "" });
-  project.provide("pgRunId", "");
+  keepTemplates(key, dir);
+  provideTemplates(project, files);
   return () => rmSync(dir, { recursive: true, force: true });
 }

@@ -100,3 +100,6 @@ export async function caseAtRow(prisma: PrismaClient, a: Actors, row: number, ov
   }
   return prisma.case.findUniqueOrThrow({ where: { id: c.id } });
 }
+
+// A case written at its row without driving each step (the fast way, for tests that only need it there).
+export { buildCase, type BuildCaseInput } from "./build-case.js";

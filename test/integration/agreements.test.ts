@@ -8,7 +8,7 @@ import { runDailyJob } from "../../src/jobs/daily-job.js";
 import { completeEvaluation, scheduleEvaluations } from "../../src/monitoring/monitoring-service.js";
 import { todayJakarta } from "../../src/workflow/calendar.js";
 import { csrfFrom, login } from "../helpers/app.js";
-import { caseAtRow, stepForward, useWorkflowApp } from "../helpers/workflow.js";
+import { buildCase, caseAtRow, stepForward, useWorkflowApp } from "../helpers/workflow.js";
 import { answersForm, fullAnswers } from "../helpers/evaluation.js";
 
 const { t, a } = useWorkflowApp();
@@ -179,7 +179,7 @@ describe("register", () => {
 
 describe("evaluations and the daily job", () => {
   it("when semester I opens then each running agreement gets one evaluation task, and running again adds none", async () => {
-    const c = await caseAtRow(t.prisma, a, 20, { title: "Kasus berjalan untuk evaluasi" });
+    const c = await buildCase(t.prisma, a, { row: 20, title: "Kasus berjalan untuk evaluasi" });
     await t.prisma.agreement.updateMany({ where: { caseId: c.id }, data: { startDate: new Date("2026-01-01T00:00:00Z"), endDate: new Date("2028-12-31T00:00:00Z") } });
     const first = await scheduleEvaluations(t.prisma, "2026-06-02");
     expect(first.filter((e) => e.caseId === c.id).map((e) => e.period)).toEqual(["2026-S1"]);
@@ -193,7 +193,7 @@ describe("evaluations and the daily job", () => {
   });
 
   it("when a case with an open evaluation task is closed then that task is cancelled", async () => {
-    const c = await caseAtRow(t.prisma, a, 21, { title: "Ditutup dengan evaluasi terbuka" });
+    const c = await buildCase(t.prisma, a, { row: 21, title: "Ditutup dengan evaluasi terbuka" });
     await t.prisma.agreement.updateMany({ where: { caseId: c.id }, data: { startDate: new Date("2026-01-01T00:00:00Z"), endDate: new Date("2028-12-31T00:00:00Z") } });
     await scheduleEvaluations(t.prisma, "2026-06-02");
     expect(await t.prisma.task.count({ where: { caseId: c.id, kind: "EVALUATION", status: "OPEN" } })).toBe(2); // the P3ADK assessment and the SKPD self-report
@@ -203,7 +203,7 @@ describe("evaluations and the daily job", () => {
   });
 
   it("when an agreement ended before the period then no evaluation is created for it", async () => {
-    const c = await caseAtRow(t.prisma, a, 20, { title: "Sudah berakhir sebelum 2027" });
+    const c = await buildCase(t.prisma, a, { row: 20, title: "Sudah berakhir sebelum 2027" });
     await t.prisma.agreement.updateMany({ where: { caseId: c.id }, data: { startDate: new Date("2025-01-01T00:00:00Z"), endDate: new Date("2026-12-31T00:00:00Z") } });
     const created = await scheduleEvaluations(t.prisma, "2027-06-01");
     expect(created.some((e) => e.caseId === c.id)).toBe(false);
@@ -244,7 +244,7 @@ describe("evaluations and the daily job", () => {
   });
 
   it("when an SKPD reports progress on a running agreement then it is on the case; too high a percentage is refused", async () => {
-    const c = await caseAtRow(t.prisma, a, 20, { title: "Laporan kemajuan SKPD" });
+    const c = await buildCase(t.prisma, a, { row: 20, title: "Laporan kemajuan SKPD" });
     const { agent } = await login(t.app, "skpd.pariwisata");
     const token = await csrfFrom(agent, `/kasus/${c.id}`);
     const bad = await agent.post(`/kasus/${c.id}/laporan-kemajuan`).field("_csrf", token).field("period", "Triwulan IV 2026").field("progress", "140").field("indicator", "Jumlah wisatawan").field("achievement", "1.200 orang");

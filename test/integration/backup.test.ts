@@ -14,7 +14,7 @@ import { seedDemoCases } from "../../src/seed/demo-cases.js";
 import { applyTransition } from "../../src/workflow/transition-service.js";
 import { freshDatabase, type TestDatabase } from "../helpers/db.js";
 import { buildTestApp, csrfFrom, type TestApp } from "../helpers/app.js";
-import { caseAtRow, demoActors, file, PDF } from "../helpers/workflow.js";
+import { buildCase, demoActors, file, PDF } from "../helpers/workflow.js";
 import request from "supertest";
 
 let t: TestApp;
@@ -25,7 +25,7 @@ beforeAll(async () => {
   await seedDemoCases(t.prisma);
   const a = await demoActors(t.prisma);
   // A document that spans several chunks.
-  const c = await caseAtRow(t.prisma, a, 6, { title: "Cadangan dengan berkas besar" });
+  const c = await buildCase(t.prisma, a, { row: 6, title: "Cadangan dengan berkas besar" });
   const big = Buffer.concat([PDF, Buffer.alloc(600 * 1024, 7)]);
   await applyTransition(t.prisma, { caseId: c.id, expectedVersion: c.version, actionId: "setuju", user: a.kabag, uploads: [{ kind: "disposisi", file: await file("besar.pdf", big) }] });
   target = await freshDatabase();
@@ -102,7 +102,7 @@ describe("nightly backups of the embedded database", () => {
     await seedMasterData(lite.prisma);
     await seedDemo(lite.prisma);
     const a = await demoActors(lite.prisma);
-    await caseAtRow(lite.prisma, a, 6, { title: "Kasus di folder PGlite" });
+    await buildCase(lite.prisma, a, { row: 6, title: "Kasus di folder PGlite" });
     liteApp = createApp({ config: nightlyCfg("malam"), db: lite, logger: createLogger("silent") });
   }, 180_000);
   afterAll(() => lite?.close());
@@ -134,7 +134,7 @@ describe("nightly backups of the embedded database", () => {
     const a = await demoActors(lite.prisma);
     const { login } = await import("../helpers/app.js");
     const { agent } = await login(liteApp, "penatalaksana");
-    const c = await caseAtRow(lite.prisma, a, 2, { title: "Kerja selama pencadangan" });
+    const c = await buildCase(lite.prisma, a, { row: 2, title: "Kerja selama pencadangan" });
     const token = await csrfFrom(agent, `/kasus/${c.id}`);
     let stop = false;
     let slowest = 0;

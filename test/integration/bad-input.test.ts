@@ -1,13 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildTestApp, csrfFrom, login, type TestApp } from "../helpers/app.js";
-import { caseAtRow, demoActors } from "../helpers/workflow.js";
+import { buildCase, demoActors } from "../helpers/workflow.js";
 
 // "Bad input always gets a clear message and changes nothing. A 500 is a bug."
 let t: TestApp;
 let caseId = 0;
 beforeAll(async () => {
   t = await buildTestApp();
-  caseId = (await caseAtRow(t.prisma, await demoActors(t.prisma), 6)).id;
+  caseId = (await buildCase(t.prisma, await demoActors(t.prisma), { row: 6 })).id;
 });
 afterAll(() => t.close());
 

@@ -6,7 +6,7 @@ import { addDays } from "../../src/http/dates.js";
 import { buildFeed } from "../../src/calendar/feed-service.js";
 import { todayJakarta } from "../../src/workflow/calendar.js";
 import { login, postForm } from "../helpers/app.js";
-import { caseAtRow, file, useWorkflowApp } from "../helpers/workflow.js";
+import { buildCase, file, useWorkflowApp } from "../helpers/workflow.js";
 import { writeBlob } from "../../src/documents/storage.js";
 
 const { t, a } = useWorkflowApp();
@@ -33,9 +33,9 @@ const uidHost = () => new URL(t.config.appUrl).host;
 
 describe("a user's calendar", () => {
   it("when the SKPD subscribes then the feed parses and holds its tasks' due dates, its agreement's end and the evaluation windows, and nothing of another unit", async () => {
-    const own = await caseAtRow(t.prisma, a, 1, { title: "Usulan kalender sendiri" });
-    const running = await caseAtRow(t.prisma, a, 20, { title: "Perjanjian kalender berjalan" });
-    const other = await caseAtRow(t.prisma, a, 20, { title: "Perjanjian unit lain" });
+    const own = await buildCase(t.prisma, a, { row: 1, title: "Usulan kalender sendiri" });
+    const running = await buildCase(t.prisma, a, { row: 20, title: "Perjanjian kalender berjalan" });
+    const other = await buildCase(t.prisma, a, { row: 20, title: "Perjanjian unit lain" });
     // Moved to another unit, with its SKPD tasks.
     await t.prisma.case.update({ where: { id: other.id }, data: { skpdId: a.otherSkpd.skpdId! } });
     await t.prisma.task.updateMany({ where: { caseId: other.id, skpdId: { not: null } }, data: { skpdId: a.otherSkpd.skpdId! } });
@@ -105,7 +105,7 @@ describe("a user's calendar", () => {
   });
 
   it("when a Plh holds the Kabag's position then the Plh's feed has the Kabag's tasks during the window", async () => {
-    const c = await caseAtRow(t.prisma, a, 6, { title: "Kasus untuk Plh kalender" });
+    const c = await buildCase(t.prisma, a, { row: 6, title: "Kasus untuk Plh kalender" });
     const { path } = await turnOn("penelaah");
     const task = await t.prisma.task.findFirstOrThrow({ where: { caseId: c.id, status: "OPEN" } });
     const uid = `tugas-${task.id}@${uidHost()}`;
@@ -121,7 +121,7 @@ describe("a user's calendar", () => {
   });
 
   it("when a test server and the real one feed the same person's calendar then their event ids never collide: each ends in the host of its APP_URL", async () => {
-    await caseAtRow(t.prisma, a, 20, { title: "Perjanjian dua server" });
+    await buildCase(t.prisma, a, { row: 20, title: "Perjanjian dua server" });
     const { path } = await turnOn("skpd.pariwisata");
     const served = events((await request(t.app).get(path)).text);
     expect(served.length).toBeGreaterThan(2);

@@ -2,7 +2,7 @@ import request from "supertest";
 import { describe, expect, it } from "vitest";
 import { must } from "../../src/platform/must.js";
 import { csrfFrom, login } from "../helpers/app.js";
-import { caseAtRow, fullProposal, PDF, PNG, useWorkflowApp } from "../helpers/workflow.js";
+import { buildCase, caseAtRow, fullProposal, PDF, PNG, useWorkflowApp } from "../helpers/workflow.js";
 
 const { t, a } = useWorkflowApp({ env: { UPLOAD_MAX_MB: "0.05" } });
 
@@ -294,9 +294,18 @@ describe("inbox", () => {
   });
 
   it("when the nav is shown then it carries the inbox count", async () => {
+    // KABAG holds row 6: with a case there the badge must show, and count one more with another.
+    await buildCase(t.prisma, a, { row: 6, title: "Lencana menu satu" });
     const { agent } = await login(t.app, "kabag");
-    const res = await agent.get("/");
-    expect(res.text).toMatch(/Kotak tugas(?: <span class="badge">\d+<\/span>)?<\/a>/);
+    const badge = async () => {
+      const m = /Kotak tugas <span class="badge">(\d+)<\/span><\/a>/.exec((await agent.get("/")).text);
+      expect(m, "the menu's inbox badge").not.toBeNull();
+      return Number(m![1]);
+    };
+    const before = await badge();
+    expect(before).toBeGreaterThanOrEqual(1);
+    await buildCase(t.prisma, a, { row: 6, title: "Lencana menu dua" });
+    expect(await badge()).toBe(before + 1);
   });
 });
 

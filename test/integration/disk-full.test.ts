@@ -19,7 +19,7 @@ import { loadCurrentUser } from "../../src/auth/passport.js";
 import { SAMPLE_PDF } from "../../src/seed/sample-pdf.js";
 import { seedDemo, seedMasterData } from "../../src/seed/seed.js";
 import { buildTestApp, csrfFrom, login } from "../helpers/app.js";
-import { caseAtRow, demoActors, fullProposal } from "../helpers/workflow.js";
+import { buildCase, demoActors, fullProposal } from "../helpers/workflow.js";
 
 const onPostgres = !!process.env.TEST_DATABASE_URL;
 const mounts: string[] = [];
@@ -210,7 +210,7 @@ describe.skipIf(!canMount)("a full temporary upload folder", () => {
     const t = await buildTestApp({ env: { DATA_DIR: dataDir, DISK_RESERVE_MB: "1", UPLOAD_MAX_MB: "50" } });
     try {
       const { agent } = await login(t.app, "penatalaksana");
-      const caseId = (await caseAtRow(t.prisma, await demoActors(t.prisma), 2, { title: "Folder sementara penuh" })).id;
+      const caseId = (await buildCase(t.prisma, await demoActors(t.prisma), { row: 2, title: "Folder sementara penuh" })).id;
       const token = await csrfFrom(agent, `/kasus/${caseId}`);
       const blobs = await t.prisma.blob.count();
       // Declared too large for the room left: refused before it is read.

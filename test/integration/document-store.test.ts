@@ -11,7 +11,7 @@ import { loadConfig } from "../../src/config.js";
 import { createLogger } from "../../src/logger.js";
 import { applyTransition } from "../../src/workflow/transition-service.js";
 import { csrfFrom, getBytes, login } from "../helpers/app.js";
-import { caseAtRow, file, PDF, useWorkflowApp } from "../helpers/workflow.js";
+import { buildCase, file, PDF, useWorkflowApp } from "../helpers/workflow.js";
 
 const { t, a } = useWorkflowApp();
 
@@ -21,7 +21,7 @@ const bigPdf = (kib: number) => Buffer.concat([PDF, Buffer.from(Array.from({ len
 
 describe("document bytes in the database", () => {
   it("when an action with a large file commits then its bytes are stored in chunks with the row and download byte for byte", async () => {
-    const c = await caseAtRow(t.prisma, a, 6, { title: "Berkas besar di basis data" });
+    const c = await buildCase(t.prisma, a, { row: 6, title: "Berkas besar di basis data" });
     const buf = bigPdf(700);
     await applyTransition(t.prisma, { caseId: c.id, expectedVersion: c.version, actionId: "setuju", user: a.kabag, uploads: [{ kind: "disposisi", file: await file("disposisi.pdf", buf) }] });
     const doc = await t.prisma.document.findFirstOrThrow({ where: { caseId: c.id, kind: "disposisi" }, orderBy: { id: "desc" } });
@@ -39,7 +39,7 @@ describe("document bytes in the database", () => {
   });
 
   it("when an action given its files by a service call is refused then neither the row nor the bytes exist", async () => {
-    const c = await caseAtRow(t.prisma, a, 6, { title: "Ditolak tanpa sisa" });
+    const c = await buildCase(t.prisma, a, { row: 6, title: "Ditolak tanpa sisa" });
     const buf = bigPdf(5);
     const blobs = await t.prisma.blob.count();
     // "tolak" needs a reason: refused inside the transaction, after the bytes were written.
@@ -52,7 +52,7 @@ describe("document bytes in the database", () => {
     const buf = bigPdf(3);
     const shared = await file("notulen.pdf", buf);
     for (const title of ["Kasus bersama satu", "Kasus bersama dua"]) {
-      const c = await caseAtRow(t.prisma, a, 4, { title });
+      const c = await buildCase(t.prisma, a, { row: 4, title });
       await applyTransition(t.prisma, { caseId: c.id, expectedVersion: c.version, actionId: "lanjut", user: a.tkksd, uploads: [{ kind: "notulen", file: shared }] });
     }
     expect(await t.prisma.document.count({ where: { sha256: sha(buf) } })).toBe(2);
@@ -60,11 +60,13 @@ describe("document bytes in the database", () => {
   });
 
   it("when a second app instance with another data folder shares the database then it serves a document uploaded through the first", async () => {
-    const c = await caseAtRow(t.prisma, a, 2, { title: "Dua instans satu basis data" });
+    const c = await buildCase(t.prisma, a, { row: 2, title: "Dua instans satu basis data" });
     const first = await login(t.app, "penatalaksana");
     const token = await csrfFrom(first.agent, `/kasus/${c.id}`);
-    await first.agent.post(`/kasus/${c.id}/dokumen`).field("_csrf", token).field("kind", "surat").attach("file", PDF, "surat.pdf");
+    const sent = await first.agent.post(`/kasus/${c.id}/dokumen`).field("_csrf", token).field("kind", "surat").attach("file", PDF, "surat.pdf");
+    expect(sent.status).toBe(302);
     const doc = await t.prisma.document.findFirstOrThrow({ where: { caseId: c.id, kind: "surat" } });
+    expect(doc.sha256).toBe(sha(PDF));
     const config = loadConfig({ NODE_ENV: "test", DATA_DIR: mkdtempSync(path.join(tmpdir(), "kd-other-")), SESSION_SECRET: t.config.sessionSecret, LOG_LEVEL: "silent" });
     const other = createApp({ config, db: t.db, logger: createLogger("silent") });
     const agent = request.agent(other);
@@ -81,7 +83,7 @@ describe("document bytes in the database", () => {
 
 describe("uploads over HTTP store their bytes before the document's transaction", () => {
   it("when a large file is uploaded then its bytes are written by the driver, not through Prisma, and download byte for byte", async () => {
-    const c = await caseAtRow(t.prisma, a, 2, { title: "Unggahan besar lewat driver" });
+    const c = await buildCase(t.prisma, a, { row: 2, title: "Unggahan besar lewat driver" });
     const ops: string[] = [];
     const prisma = t.prisma.$extends({
       query: {
@@ -108,11 +110,12 @@ describe("uploads over HTTP store their bytes before the document's transaction"
       r.on("data", (p: Buffer) => parts.push(p));
       r.on("end", () => cb(null, Buffer.concat(parts)));
     });
+    expect(back.status).toBe(200);
     expect(sha(back.body as Buffer)).toBe(doc.sha256);
   });
 
   it("when an action with a file is refused then no document exists, and the same file sent again is stored once", async () => {
-    const c = await caseAtRow(t.prisma, a, 6, { title: "Ditolak lalu dikirim lagi" });
+    const c = await buildCase(t.prisma, a, { row: 6, title: "Ditolak lalu dikirim lagi" });
     const { agent } = await login(t.app, "kabag");
     const buf = bigPdf(200);
     const send = async (body: Record<string, string>) => {
@@ -136,7 +139,7 @@ describe("uploads over HTTP store their bytes before the document's transaction"
 
 describe("documents from before the move", () => {
   it("when the app starts with files under DATA_DIR/uploads then they are copied into the database and removed; a missing file is reported and left", async () => {
-    const c = await caseAtRow(t.prisma, a, 2, { title: "Berkas lama di disk" });
+    const c = await buildCase(t.prisma, a, { row: 2, title: "Berkas lama di disk" });
     const dir = mkdtempSync(path.join(tmpdir(), "kd-old-"));
     mkdirSync(path.join(dir, "uploads"));
     const buf = bigPdf(2);

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { reminderMark, runDailyJob } from "../../src/jobs/daily-job.js";
 import { toDbDate } from "../../src/workflow/calendar.js";
 import { login, postForm } from "../helpers/app.js";
-import { caseAtRow, useWorkflowApp } from "../helpers/workflow.js";
+import { buildCase, useWorkflowApp } from "../helpers/workflow.js";
 import { fullAnswers } from "../helpers/evaluation.js";
 
 const { t, a } = useWorkflowApp();
@@ -19,7 +19,7 @@ describe("reminders before an agreement ends", () => {
   });
 
   it("when a PKS ends on 5 January 2027 then reminders arrive across the year boundary on the default days, each once, to the SKPD and the cooperation section", async () => {
-    const c = await caseAtRow(t.prisma, a, 20, { title: "Kerja sama lintas tahun" });
+    const c = await buildCase(t.prisma, a, { row: 20, title: "Kerja sama lintas tahun" });
     const agreement = await t.prisma.agreement.findFirstOrThrow({ where: { caseId: c.id, kind: "PKS" } });
     await t.prisma.agreement.update({ where: { id: agreement.id }, data: { endDate: toDbDate("2027-01-05") } });
     // 2026-10-06 is 91 days before: nothing yet. Then 90, 60, 30, 7 days and the day itself.
@@ -49,7 +49,7 @@ describe("reminders before an agreement ends", () => {
     expect(ok.status).toBe(302);
     expect((await t.prisma.setting.findUniqueOrThrow({ where: { key: "expiry.reminderDays" } })).value).toBe("45, 14");
 
-    const c = await caseAtRow(t.prisma, a, 20, { title: "Pengingat khusus" });
+    const c = await buildCase(t.prisma, a, { row: 20, title: "Pengingat khusus" });
     const agreement = await t.prisma.agreement.findFirstOrThrow({ where: { caseId: c.id, kind: "PKS" } });
     await t.prisma.agreement.update({ where: { id: agreement.id }, data: { endDate: toDbDate("2027-03-01") } });
     for (const day of ["2027-01-14", "2027-01-15", "2027-02-14", "2027-02-15", "2027-02-28"]) await run(day, "khusus");
@@ -62,7 +62,7 @@ describe("reminders before an agreement ends", () => {
 
 describe("the decision as the end nears", () => {
   it("when a PKS is in its last 90 days then the register asks for a decision beside the last evaluation's advice, and 'let it end' is recorded once on the case's timeline", async () => {
-    const c = await caseAtRow(t.prisma, a, 20, { title: "Keputusan akhir" });
+    const c = await buildCase(t.prisma, a, { row: 20, title: "Keputusan akhir" });
     const agreement = await t.prisma.agreement.findFirstOrThrow({ where: { caseId: c.id, kind: "PKS" } });
     const { addDays } = await import("../../src/http/dates.js");
     const { todayJakarta } = await import("../../src/workflow/calendar.js");
@@ -90,7 +90,7 @@ describe("the decision as the end nears", () => {
   });
 
   it("when the agreement is not near its end then 'let it end' is refused and nothing is recorded", async () => {
-    const c = await caseAtRow(t.prisma, a, 20, { title: "Masih lama" });
+    const c = await buildCase(t.prisma, a, { row: 20, title: "Masih lama" });
     const agreement = await t.prisma.agreement.findFirstOrThrow({ where: { caseId: c.id, kind: "PKS" } });
     await t.prisma.agreement.update({ where: { id: agreement.id }, data: { endDate: toDbDate("2030-12-31") } });
     const { agent } = await login(t.app, "penatalaksana");

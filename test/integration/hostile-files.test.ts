@@ -12,13 +12,13 @@ import { MAX_ATTEMPTS, extractPending } from "../../src/search/extract-job.js";
 import { configureSandbox, sandboxOptions, stopParsers } from "../../src/untrusted/sandbox.js";
 import { csrfFrom, login } from "../helpers/app.js";
 import { heavyPdf, zipBombDocx } from "../helpers/hostile.js";
-import { caseAtRow, useWorkflowApp } from "../helpers/workflow.js";
+import { buildCase, useWorkflowApp } from "../helpers/workflow.js";
 
 const { t, a } = useWorkflowApp();
 let caseId = 0;
 const saved = { ...sandboxOptions() };
 beforeAll(async () => {
-  caseId = (await caseAtRow(t.prisma, a, 3, { title: "Kasus berkas berbahaya" })).id;
+  caseId = (await buildCase(t.prisma, a, { row: 3, title: "Kasus berkas berbahaya" })).id;
   // The demo's and the case's own documents first: each test below reads only its own file.
   while ((await extractPending(t.prisma, 10)) > 0);
   // Shorter limits than the server's own (30 s, 384 MB), so the test is quick; the mechanism is the same.

@@ -7,7 +7,7 @@ import { currentPeriodKey, ministryReport, parsePeriod } from "../../src/reports
 import { todayJakarta } from "../../src/workflow/calendar.js";
 import { buildTestApp, getBytes, login, postForm, type TestApp } from "../helpers/app.js";
 import { pdfFontList, pdfInfo, pdfItems, pdfText } from "../helpers/pdf.js";
-import { caseAtRow, demoActors, type Actors } from "../helpers/workflow.js";
+import { buildCase, demoActors, type Actors } from "../helpers/workflow.js";
 
 let t: TestApp;
 let a: Actors;
@@ -17,11 +17,11 @@ beforeAll(async () => {
   t = await buildTestApp();
   a = await demoActors(t.prisma);
   // A: complete once its obligation is recorded.
-  const ca = await caseAtRow(t.prisma, a, 20, { title: "Laporan kasus lengkap", partnerName: "PT Lengkap" });
+  const ca = await buildCase(t.prisma, a, { row: 20, title: "Laporan kasus lengkap", partnerName: "PT Lengkap" });
   await t.prisma.obligation.create({ data: { caseId: ca.id, party: "MITRA", description: "Menyediakan alat", indicator: "Alat", target: 2, unit: "unit", dueOn: new Date("2027-06-30T00:00:00Z"), createdById: a.penatalaksana.id } });
   complete = ca.id;
   // B: known gaps (no urusan, no value, no signed PKS scan, no obligations).
-  const cb = await caseAtRow(t.prisma, a, 20, { title: "Laporan kasus berlubang", partnerName: "CV Berlubang" });
+  const cb = await buildCase(t.prisma, a, { row: 20, title: "Laporan kasus berlubang", partnerName: "CV Berlubang" });
   await t.prisma.case.update({ where: { id: cb.id }, data: { urusanId: null } });
   await t.prisma.agreement.updateMany({ where: { caseId: cb.id, kind: "PKS" }, data: { value: null } });
   await t.prisma.document.deleteMany({ where: { caseId: cb.id, kind: "pks_signed" } });
@@ -55,7 +55,7 @@ describe("completeness", () => {
   });
 
   it("when an agreement ended before the period then it is not in the report", async () => {
-    const c = await caseAtRow(t.prisma, a, 20, { title: "Laporan kasus lama" });
+    const c = await buildCase(t.prisma, a, { row: 20, title: "Laporan kasus lama" });
     await t.prisma.agreement.updateMany({ where: { caseId: c.id }, data: { startDate: new Date("2019-01-01T00:00:00Z"), endDate: new Date("2020-12-31T00:00:00Z") } });
     const r = await ministryReport(t.prisma, period());
     expect(r.rows.some((x) => x.caseId === c.id)).toBe(false);
@@ -130,8 +130,8 @@ describe("files and sending", () => {
 describe("any script", () => {
   it("when a partner is named in Japanese and Vietnamese, with a line break in another name, then the PDF gives the exact names back, every font embedded, with title, author and language", async () => {
     const partner = "京都市 / Thành phố Đà Nẵng";
-    await caseAtRow(t.prisma, a, 20, { title: "Kerja sama kota kembar Kyoto", partnerName: partner });
-    await caseAtRow(t.prisma, a, 20, { title: "Kerja sama baris\r\nbaru", partnerName: "PT Dua\nBaris" });
+    await buildCase(t.prisma, a, { row: 20, title: "Kerja sama kota kembar Kyoto", partnerName: partner });
+    await buildCase(t.prisma, a, { row: 20, title: "Kerja sama baris\r\nbaru", partnerName: "PT Dua\nBaris" });
     const { agent } = await login(t.app, "kasubbag");
     const pdf = (await getBytes(agent, `/laporan/kemendagri/laporan.pdf?periode=${period().key}`)).body;
     const items = await pdfItems(pdf);

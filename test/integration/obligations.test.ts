@@ -9,7 +9,7 @@ import { addDays } from "../../src/http/dates.js";
 import { todayJakarta } from "../../src/workflow/calendar.js";
 import { csrfFrom, getBytes, login, postForm } from "../helpers/app.js";
 import { answersForm, fullAnswers } from "../helpers/evaluation.js";
-import { caseAtRow, PDF, useWorkflowApp } from "../helpers/workflow.js";
+import { buildCase, PDF, useWorkflowApp } from "../helpers/workflow.js";
 import { pdfFontList, pdfInfo, pdfLines } from "../helpers/pdf.js";
 import { yearJakarta } from "../helpers/time.js";
 
@@ -30,7 +30,7 @@ async function report(agent: Awaited<ReturnType<typeof login>>["agent"], caseId:
 
 describe("recording obligations", () => {
   it("when the PKS is not signed yet then P3ADK is told to wait, and nothing is recorded", async () => {
-    const c = await caseAtRow(t.prisma, a, 6, { title: "Belum ada PKS" });
+    const c = await buildCase(t.prisma, a, { row: 6, title: "Belum ada PKS" });
     const { agent } = await login(t.app, "penatalaksana");
     const res = await postForm(agent, `/kasus/${c.id}/kewajiban`, obligation(), `/kasus/${c.id}`);
     expect(res.status).toBe(422);
@@ -39,7 +39,7 @@ describe("recording obligations", () => {
   });
 
   it("when P3ADK records an obligation then it shows on the case with its target and contribution, and the timeline says so; the SKPD may not record one", async () => {
-    const c = await caseAtRow(t.prisma, a, 20, { title: "Kerja sama armada wisata" });
+    const c = await buildCase(t.prisma, a, { row: 20, title: "Kerja sama armada wisata" });
     const { agent } = await login(t.app, "penatalaksana");
     const res = await postForm(agent, `/kasus/${c.id}/kewajiban`, obligation(), `/kasus/${c.id}`);
     expect(res.status).toBe(302);
@@ -59,7 +59,7 @@ describe("recording obligations", () => {
   });
 
   it("when the contribution is written 'Rp 25.000.000,00' then it is Rp 25.000.000; '25,000' (thousands or decimals?) is refused, never guessed", async () => {
-    const c = await caseAtRow(t.prisma, a, 20, { title: "Kontribusi ditulis cara Indonesia" });
+    const c = await buildCase(t.prisma, a, { row: 20, title: "Kontribusi ditulis cara Indonesia" });
     const { agent } = await login(t.app, "penatalaksana");
     const ok = await postForm(agent, `/kasus/${c.id}/kewajiban`, obligation({ contribution: "Rp 25.000.000,00" }), `/kasus/${c.id}`);
     expect(ok.status).toBe(302);
@@ -71,7 +71,7 @@ describe("recording obligations", () => {
   });
 
   it("when the target, date or contribution cannot be read then each reason is named in Indonesian and nothing is recorded", async () => {
-    const c = await caseAtRow(t.prisma, a, 20, { title: "Isian kewajiban salah" });
+    const c = await buildCase(t.prisma, a, { row: 20, title: "Isian kewajiban salah" });
     const { agent } = await login(t.app, "penelaah");
     const res = await postForm(agent, `/kasus/${c.id}/kewajiban`, obligation({ target: "sepuluh", dueOn: "2027-02-30", contribution: "banyak", party: "" }), `/kasus/${c.id}`);
     expect(res.status).toBe(422);
@@ -85,7 +85,7 @@ describe("recording obligations", () => {
   });
 
   it("when an obligation is withdrawn then it stays on the record struck out with its reason, once", async () => {
-    const c = await caseAtRow(t.prisma, a, 20, { title: "Kewajiban ditarik" });
+    const c = await buildCase(t.prisma, a, { row: 20, title: "Kewajiban ditarik" });
     const o = await recordObligation(t.prisma, a.penatalaksana, c.id, { party: "PEMKOT", description: "Menyediakan lahan parkir", indicator: "Lahan", target: 1, unit: "lokasi", dueOn: "2027-01-31", contribution: null });
     const { agent } = await login(t.app, "penatalaksana");
     const short = await postForm(agent, `/kewajiban/${o.id}/tarik`, { reason: "x" }, `/kasus/${c.id}`);
@@ -103,7 +103,7 @@ describe("recording obligations", () => {
 
 describe("realisation reported by the SKPD", () => {
   it("when a realisation changes without evidence then the report is refused and nothing changes; with evidence the obligation, its history and the timeline move", async () => {
-    const c = await caseAtRow(t.prisma, a, 20, { title: "Realisasi armada" });
+    const c = await buildCase(t.prisma, a, { row: 20, title: "Realisasi armada" });
     const o = await recordObligation(t.prisma, a.penatalaksana, c.id, { party: "MITRA", description: "Armada", indicator: "Armada beroperasi", target: 10, unit: "unit", dueOn: "2027-03-31", contribution: null });
     const { agent } = await login(t.app, "skpd.pariwisata");
 
@@ -134,8 +134,8 @@ describe("realisation reported by the SKPD", () => {
   });
 
   it("when a report names another agreement's obligation then it is refused and nothing changes", async () => {
-    const mine = await caseAtRow(t.prisma, a, 20, { title: "Kasus sendiri" });
-    const other = await caseAtRow(t.prisma, a, 20, { title: "Kasus lain" });
+    const mine = await buildCase(t.prisma, a, { row: 20, title: "Kasus sendiri" });
+    const other = await buildCase(t.prisma, a, { row: 20, title: "Kasus lain" });
     const foreign = await recordObligation(t.prisma, a.penatalaksana, other.id, { party: "MITRA", description: "Lain", indicator: "Lain", target: 5, unit: "kali", dueOn: "2027-03-31", contribution: null });
     const { agent } = await login(t.app, "skpd.pariwisata");
     const res = await report(agent, mine.id, { [`realisasi_${foreign.id}`]: "5" }, true);
@@ -150,7 +150,7 @@ describe("overdue obligations", () => {
   it("when an obligation passes its due date short of target then the SKPD is told once, the case and the dashboard show it; a met one is not", async () => {
     // Due two days ago, so that the pages (which use the real date) see it late too.
     const due = addDays(todayJakarta(), -2);
-    const c = await caseAtRow(t.prisma, a, 20, { title: "Kewajiban terlambat" });
+    const c = await buildCase(t.prisma, a, { row: 20, title: "Kewajiban terlambat" });
     const late = await recordObligation(t.prisma, a.penatalaksana, c.id, { party: "MITRA", description: "Pelatihan pemandu", indicator: "Pemandu terlatih", target: 40, unit: "orang", dueOn: due, contribution: null });
     const met = await recordObligation(t.prisma, a.penatalaksana, c.id, { party: "PEMKOT", description: "Sosialisasi", indicator: "Sosialisasi", target: 2, unit: "kali", dueOn: due, contribution: null });
     await t.prisma.obligation.update({ where: { id: met.id }, data: { realised: 2 } });
@@ -184,7 +184,7 @@ describe("overdue obligations", () => {
 
 describe("two evaluation forms from one item bank", () => {
   it("when evaluations are scheduled then the SKPD gets its self-report task, fills it in, and another unit cannot", async () => {
-    const c = await caseAtRow(t.prisma, a, 20, { title: "Laporan mandiri armada" });
+    const c = await buildCase(t.prisma, a, { row: 20, title: "Laporan mandiri armada" });
     const created = await scheduleEvaluations(t.prisma, `${yearJakarta()}-12-20`);
     const mine = created.find((e) => e.caseId === c.id)!;
     const ev = await t.prisma.evaluation.findUniqueOrThrow({ where: { id: mine.evaluationId } });
@@ -225,7 +225,7 @@ describe("two evaluation forms from one item bank", () => {
 
   it("when obligations are due by the period's end then the outcome and partner scores read their realisation, the form does not ask them, and the report shows both forms", async () => {
     const year = yearJakarta();
-    const c = await caseAtRow(t.prisma, a, 20, { title: "Nilai dari kewajiban" });
+    const c = await buildCase(t.prisma, a, { row: 20, title: "Nilai dari kewajiban" });
     const half = await recordObligation(t.prisma, a.penatalaksana, c.id, { party: "MITRA", description: "Armada", indicator: "Armada", target: 10, unit: "unit", dueOn: `${year}-11-30`, contribution: null });
     const full = await recordObligation(t.prisma, a.penatalaksana, c.id, { party: "PEMKOT", description: "Halte", indicator: "Halte", target: 4, unit: "halte", dueOn: `${year}-10-31`, contribution: null });
     // Due after the period: not read by this evaluation.
@@ -265,7 +265,7 @@ describe("two evaluation forms from one item bank", () => {
 
   it("when the evaluation report is downloaded as a PDF then it reads like its page: the agreement, both forms' scores, the findings, the obligations as evaluated and the signer", async () => {
     const year = yearJakarta();
-    const c = await caseAtRow(t.prisma, a, 20, { title: "Evaluasi dalam PDF", partnerName: "京都市 / Thành phố Đà Nẵng" });
+    const c = await buildCase(t.prisma, a, { row: 20, title: "Evaluasi dalam PDF", partnerName: "京都市 / Thành phố Đà Nẵng" });
     await recordObligation(t.prisma, a.penatalaksana, c.id, { party: "MITRA", description: "Armada bus listrik", indicator: "Armada", target: 10, unit: "unit", dueOn: `${year}-11-30`, contribution: null });
     const created = await scheduleEvaluations(t.prisma, `${year}-12-20`);
     const evId = created.find((e) => e.caseId === c.id)!.evaluationId;
@@ -292,7 +292,7 @@ describe("two evaluation forms from one item bank", () => {
 
   it("when an obligation is withdrawn between opening and saving the form then the save is refused with what to fill in, and nothing is saved", async () => {
     const year = yearJakarta();
-    const c = await caseAtRow(t.prisma, a, 20, { title: "Kewajiban ditarik saat mengisi" });
+    const c = await buildCase(t.prisma, a, { row: 20, title: "Kewajiban ditarik saat mengisi" });
     const evId = (await scheduleEvaluations(t.prisma, `${year}-12-20`)).find((e) => e.caseId === c.id)!.evaluationId;
     await recordObligation(t.prisma, a.penatalaksana, c.id, { party: "PEMKOT", description: "Halte", indicator: "Halte", target: 4, unit: "halte", dueOn: `${year}-10-31`, contribution: null });
     const { agent } = await login(t.app, "penelaah");

@@ -11,7 +11,7 @@ import { getBytes, login, postForm } from "../helpers/app.js";
 import { addDays } from "../../src/http/dates.js";
 import { todayJakarta } from "../../src/workflow/calendar.js";
 import { KIND_LABELS, type KindId } from "../../src/workflow/kinds.js";
-import { caseAtRow, useWorkflowApp } from "../helpers/workflow.js";
+import { buildCase, useWorkflowApp } from "../helpers/workflow.js";
 
 const { t, a } = useWorkflowApp();
 
@@ -31,7 +31,7 @@ const PUBLIC_AGREEMENT = new Set(["id", "caseId", "kind", "startDate", "endDate"
 
 describe("what the public sees", () => {
   it("when an agreement runs then /publik lists its title, kind, partner, SKPD, urusan and term, and no other field of the case or agreement in the page, the CSV or the JSON", async () => {
-    const c = await caseAtRow(t.prisma, a, 20, {
+    const c = await buildCase(t.prisma, a, { row: 20,
       title: "Kerja sama pengelolaan parkir publik",
       partnerName: "PT Parkir Terbuka",
       bidang: "Bidang-Rahasia-1", objek: "Objek-Rahasia-2", ruangLingkup: "Ruang-Lingkup-Rahasia-3", partnerAddress: "Alamat-Rahasia-4",
@@ -66,7 +66,7 @@ describe("what the public sees", () => {
   });
 
   it("when ADMIN marks the value and the numbered copy public then both appear, and the copy downloads with the hash its verification page names", async () => {
-    const c = await caseAtRow(t.prisma, a, 20, { title: "Kerja sama dengan nilai terbuka", estimatedCost: 123_456_789 });
+    const c = await buildCase(t.prisma, a, { row: 20, title: "Kerja sama dengan nilai terbuka", estimatedCost: 123_456_789, stampCopies: true });
     const pks = await t.prisma.agreement.findFirstOrThrow({ where: { caseId: c.id, kind: "PKS" } });
     const kabag = (await login(t.app, "kabag")).agent;
     expect((await postForm(kabag, `/perjanjian/${pks.id}/publikasi`, { mode: "AUTO", value: "ya", document: "ya" }, `/perjanjian/${pks.id}`)).status).toBe(403);
@@ -93,7 +93,7 @@ describe("what the public sees", () => {
   });
 
   it("when an agreement is hidden or has ended then it is not listed, and ALWAYS shows an ended one; a change shows at once", async () => {
-    const c = await caseAtRow(t.prisma, a, 20, { title: "Kerja sama yang disembunyikan" });
+    const c = await buildCase(t.prisma, a, { row: 20, title: "Kerja sama yang disembunyikan" });
     const agreements = await t.prisma.agreement.findMany({ where: { caseId: c.id }, orderBy: { kind: "asc" } });
     const [mou, pks] = [must(agreements[0], "the MoU"), must(agreements[1], "the PKS")];
     expect((await everything("?q=disembunyikan")).json.data).toHaveLength(2);
@@ -156,8 +156,8 @@ type Metadata = Record<string, unknown> & {
 
 describe("open data", () => {
   it("when the CSV is read by a CSV parser then it is RFC 4180 (comma, UTF-8 without BOM, CRLF, quoting) and holds row by row the values of the JSON", async () => {
-    await caseAtRow(t.prisma, a, 20, { title: '=HYPERLINK("x"), kerja sama; "kutip"\nbaris kedua', partnerName: "Universitas Gadjah Mada, Fakultas Teknik" });
-    const foreign = await caseAtRow(t.prisma, a, 20, { title: "Kerja sama Đà Nẵng 京都市 tanpa mitra" });
+    await buildCase(t.prisma, a, { row: 20, title: '=HYPERLINK("x"), kerja sama; "kutip"\nbaris kedua', partnerName: "Universitas Gadjah Mada, Fakultas Teknik" });
+    const foreign = await buildCase(t.prisma, a, { row: 20, title: "Kerja sama Đà Nẵng 京都市 tanpa mitra" });
     await t.prisma.case.update({ where: { id: foreign.id }, data: { partnerName: "" } });
     const { csv, bytes, json } = await openData();
     expect(csv.headers["content-type"]).toMatch(/^text\/csv; charset=utf-8/);
@@ -192,9 +192,9 @@ describe("open data", () => {
   it("when a row is read then it carries codes beside labels (kind, naskah, urusan, region), and what is empty is null in the JSON and an empty field in the CSV", async () => {
     const kesehatan = await t.prisma.urusan.findUniqueOrThrow({ where: { name: "Kesehatan" } });
     expect(kesehatan.code).toBe("1.02");
-    const c = await caseAtRow(t.prisma, a, 20, { title: "Kerja sama kode terbuka", partnerName: "Kabupaten Sleman" });
+    const c = await buildCase(t.prisma, a, { row: 20, title: "Kerja sama kode terbuka", partnerName: "Kabupaten Sleman" });
     await t.prisma.case.update({ where: { id: c.id }, data: { jenis: "KSDD", urusanId: kesehatan.id } });
-    const bare = await caseAtRow(t.prisma, a, 20, { title: "Kerja sama tanpa urusan terbuka" });
+    const bare = await buildCase(t.prisma, a, { row: 20, title: "Kerja sama tanpa urusan terbuka" });
     await t.prisma.case.update({ where: { id: bare.id }, data: { urusanId: null, partnerName: " " } });
     const { json, bytes } = await openData("?q=terbuka");
     const mou = json.data.find((r) => r.judul === "Kerja sama kode terbuka" && r.kode_naskah === "MOU")!;
@@ -242,8 +242,8 @@ describe("open data", () => {
   });
 
   it("when the data changes then modified is the time of that change; an edit of a draft without agreement changes nothing, and an agreement that ends moves it to the next day", async () => {
-    const c = await caseAtRow(t.prisma, a, 20, { title: "Kerja sama waktu ubah" });
-    const draft = await caseAtRow(t.prisma, a, 1, { title: "Draf yang diubah" });
+    const c = await buildCase(t.prisma, a, { row: 20, title: "Kerja sama waktu ubah" });
+    const draft = await buildCase(t.prisma, a, { row: 1, title: "Draf yang diubah" });
     const before = Date.parse((await metadata()).modified);
     await new Promise((r) => setTimeout(r, 20));
     await t.prisma.case.update({ where: { id: draft.id }, data: { title: "Draf yang diubah lagi" } });

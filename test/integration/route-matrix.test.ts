@@ -12,7 +12,7 @@ import { buildTestApp, csrfFrom, login, makeUser, type TestApp } from "../helper
 import { routeTable } from "../helpers/routes.js";
 import { turnOnFeed } from "../../src/calendar/feed-service.js";
 import { loadCurrentUser } from "../../src/auth/passport.js";
-import { caseAtRow, demoActors, PDF, type Actors } from "../helpers/workflow.js";
+import { buildCase, demoActors, PDF, type Actors } from "../helpers/workflow.js";
 import { yearJakarta } from "../helpers/time.js";
 
 const IDENTITIES = ["anon", "admin", "penatalaksana", "penelaah", "kasubbag", "kabag", "tkksd", "pimpinan", "owner", "other"] as const;
@@ -223,8 +223,8 @@ const agents = new Map<Who, request.Agent>();
 beforeAll(async () => {
   t = await buildTestApp();
   a = await demoActors(t.prisma);
-  const c = await caseAtRow(t.prisma, a, 6, { title: "Kasus matriks akses" });
-  const running = await caseAtRow(t.prisma, a, 20, { title: "Kasus matriks berjalan" });
+  const c = await buildCase(t.prisma, a, { row: 6, title: "Kasus matriks akses" });
+  const running = await buildCase(t.prisma, a, { row: 20, title: "Kasus matriks berjalan" });
   const year = yearJakarta();
   const [ev] = await scheduleEvaluations(t.prisma, `${year}-12-20`);
   const target = await makeUser(t.prisma, { roles: ["PENELAAH"], username: "sasaran.matriks" });

@@ -9,7 +9,7 @@ import { kindOf } from "../../src/workflow/kinds.js";
 import { ROW_NUMBERS, SOP, SOP_VERSION, WITHDRAW } from "../../src/workflow/sop.js";
 import { applyTransition, RequirementError } from "../../src/workflow/transition-service.js";
 import { buildTestApp, type TestApp } from "../helpers/app.js";
-import { actorFor, caseAtRow, demoActors, fullProposal, stepForward, uploadsFor, type Actors } from "../helpers/workflow.js";
+import { actorFor, buildCase, caseAtRow, demoActors, fullProposal, stepForward, uploadsFor, type Actors } from "../helpers/workflow.js";
 
 let t: TestApp;
 let prisma: PrismaClient;
@@ -56,7 +56,7 @@ describe("the whole SOP", () => {
 
 describe("row 7 runs two tasks in parallel", () => {
   it("when only one part is done then the case waits at row 7; when both are done it moves to row 8", async () => {
-    const c = await caseAtRow(prisma, a, 7);
+    const c = await buildCase(prisma, a, { row: 7 });
     const open = await prisma.task.findMany({ where: { caseId: c.id, status: "OPEN" } });
     expect(open.map((x) => x.part).sort()).toEqual(["penawaran", "rencana"]);
     const r1 = await applyTransition(prisma, { caseId: c.id, expectedVersion: c.version, actionId: "rencana_selesai", user: a.skpd, uploads: await uploadsFor(["rencana_ks"]) });
@@ -123,7 +123,7 @@ describe("every row × every role × every action", () => {
   }
 
   it("when a required reason is missing then the return is refused and names the reason", async () => {
-    const c = await caseAtRow(prisma, a, 2);
+    const c = await buildCase(prisma, a, { row: 2 });
     const e = await applyTransition(prisma, { caseId: c.id, expectedVersion: c.version, actionId: "kembalikan", user: a.penatalaksana }).catch((x) => x);
     expect(e).toBeInstanceOf(RequirementError);
     expect(e.userMessage).toContain("alasan");
@@ -139,7 +139,7 @@ describe("every row × every role × every action", () => {
 
 describe("returns, refusals and withdrawal", () => {
   it("when row 3 returns a case to its SKPD then row 1 holds it again and the SKPD can resubmit", async () => {
-    const c = await caseAtRow(prisma, a, 3);
+    const c = await buildCase(prisma, a, { row: 3 });
     const r = await applyTransition(prisma, { caseId: c.id, expectedVersion: c.version, actionId: "kembalikan", user: a.penelaah, reason: "Lengkapi ruang lingkup" });
     expect(r.toRow).toBe(1);
     const tasks = await prisma.task.findMany({ where: { caseId: c.id, status: "OPEN" } });
@@ -151,7 +151,7 @@ describe("returns, refusals and withdrawal", () => {
   });
 
   it("when the Walikota refuses at row 6 then the case ends REFUSED with the reason", async () => {
-    const c = await caseAtRow(prisma, a, 6);
+    const c = await buildCase(prisma, a, { row: 6 });
     const r = await applyTransition(prisma, { caseId: c.id, expectedVersion: c.version, actionId: "tolak", user: a.kabag, reason: "Belum prioritas tahun ini", uploads: await uploadsFor(["disposisi"]) });
     expect(r.status).toBe("REFUSED");
     const end = await prisma.case.findUniqueOrThrow({ where: { id: c.id } });
@@ -160,17 +160,17 @@ describe("returns, refusals and withdrawal", () => {
   });
 
   it("when the SKPD withdraws before the MoU is signed then the case ends; after signing it cannot", async () => {
-    const c = await caseAtRow(prisma, a, 4);
+    const c = await buildCase(prisma, a, { row: 4 });
     const r = await applyTransition(prisma, { caseId: c.id, expectedVersion: c.version, actionId: WITHDRAW.id, user: a.skpd, reason: "Tidak jadi bekerja sama" });
     expect(r.status).toBe("WITHDRAWN");
-    const late = await caseAtRow(prisma, a, 13);
+    const late = await buildCase(prisma, a, { row: 13 });
     expect(await status(applyTransition(prisma, { caseId: late.id, expectedVersion: late.version, actionId: WITHDRAW.id, user: a.skpd, reason: "Terlambat menarik" }))).toBe(403);
   });
 });
 
 describe("concurrency", () => {
   it("when 20 identical transitions race then exactly one applies and the others get 409", async () => {
-    const c = await caseAtRow(prisma, a, 2);
+    const c = await buildCase(prisma, a, { row: 2 });
     const results = await Promise.all(
       Array.from({ length: 20 }, () => status(applyTransition(prisma, { caseId: c.id, expectedVersion: c.version, actionId: "lanjut", user: a.penatalaksana }))),
     );
@@ -191,7 +191,7 @@ describe("deadlines and pauses", () => {
   });
 
   it("when the holder pauses and resumes later then the due date moves by the paused working days and the history says why", async () => {
-    const c = await caseAtRow(prisma, a, 6);
+    const c = await buildCase(prisma, a, { row: 6 });
     const task = await prisma.task.findFirstOrThrow({ where: { caseId: c.id, status: "OPEN" } });
     const monday = new Date("2026-11-23T03:00:00Z"); // Monday 10:00 WIB
     await pauseTask(prisma, a.kabag, task.id, "Menunggu jadwal Walikota", monday);
@@ -207,7 +207,7 @@ describe("deadlines and pauses", () => {
   });
 
   it("when a row may not be paused then pausing is refused", async () => {
-    const c = await caseAtRow(prisma, a, 2);
+    const c = await buildCase(prisma, a, { row: 2 });
     const task = await prisma.task.findFirstOrThrow({ where: { caseId: c.id, status: "OPEN" } });
     expect(await status(pauseTask(prisma, a.penatalaksana, task.id, "Alasan apa saja"))).toBe(403);
   });

@@ -1,0 +1,246 @@
+// A case written AT a row, for tests that only need a case sitting there: the state
+// the rows before it would have left, written with the core's own functions, without
+// driving each transition (caseAtRow: 2 s to row 2, 21 s to row 20 on a busy machine,
+// most of it the parsing process that checks and stamps the signed MoU and PKS).
+//
+// What each passed row leaves, as the transition service writes it
+// (src/workflow/transition-service.ts): its documents (insertDocuments), its task done
+// with its figures and the next row's task(s) open with their due dates (openTasks),
+// the stored fields of a signing, one audit event per action (lockCase +
+// appendCaseEvent), and the announcements the features listen to (announce):
+// RowEntered (the TKKSD agenda), NumberRequested/NumberGiven (the city number, the
+// agreement register, the owed copy) and CaseTransitioned (the notices). What the
+// driver records through other services before a step (the approvals before a
+// signing, a TKKSD meeting, a distribution) goes through those same services here.
+//
+// The numbered copy is the one thing not made as the app makes it: stamping runs in
+// the parsing process (12 s to start cold under load). By default the signed file is
+// recorded as the copy, linked and logged as makeNumberedCopy does; `stampCopies`
+// stamps it for real, for tests that read the copy itself.
+//
+// test/integration/build-case.test.ts holds it to caseAtRow: same row, open tasks,
+// document kinds and case page permissions.
+import { createDraft, recordDistribution } from "../../src/cases/case-service.js";
+import { DEFAULT_APP_URL } from "../../src/config.js";
+import { recordOnTimeline } from "../../src/cases/timeline.js";
+import { COPY_KINDS, makeNumberedCopy } from "../../src/copies/copy-service.js";
+import { insertDocuments, type Upload } from "../../src/documents/document-rows.js";
+import type { DocKind } from "../../src/documents/kinds.js";
+import { loadGateLines, recordGate } from "../../src/gates/gate-service.js";
+import type { Case, Prisma, PrismaClient } from "../../src/generated/prisma/client.js";
+import type { Role } from "../../src/generated/prisma/enums.js";
+import { loadCalendar } from "../../src/holidays/holiday-service.js";
+import { decideInMeeting } from "../../src/seed/tkksd-meeting.js";
+import dayjs from "../../src/time.js";
+import type { CurrentUser } from "../../src/users/roles.js";
+import { wireFeatures } from "../../src/wiring.js";
+import { todayJakarta, toDbDate, type WorkingCalendar } from "../../src/workflow/calendar.js";
+import { appendCaseEvent, lockCase } from "../../src/workflow/case-log.js";
+import { announce, type OpenedTask } from "../../src/workflow/events.js";
+import { nextRow } from "../../src/workflow/engine.js";
+import { kindOf } from "../../src/workflow/kinds.js";
+import { actionRoles, requireRow, requireRowFor, ROW_NUMBERS, UNSTORED_FIELDS, type ActionDef, type RowDef } from "../../src/workflow/sop.js";
+import { completionFigures, openTasks } from "../../src/workflow/transition-service.js";
+import { actorFor, file, fullProposal, type Actors } from "./workflow.js";
+
+export type BuildCaseInput = {
+  /** The row the case sits at (1: a draft). */
+  row: number;
+  /** Its kind (Jenis); the proposal's partner type follows it unless given. */
+  kind?: string;
+  /** Stamp the numbered copies in the parsing process, as the app does (slow); otherwise the signed file stands in. */
+  stampCopies?: boolean;
+  /** Any proposal field (title, partnerName, ...), as caseAtRow takes them. */
+  [field: string]: unknown;
+};
+
+/** The values the seed driver enters on the signing forms (src/seed/driver.ts). */
+function driverFields(today: dayjs.Dayjs): Record<string, string> {
+  const d = (days: number) => today.add(days, "day").format("YYYY-MM-DD");
+  return {
+    signedMouOn: d(-6),
+    mouEnd: today.add(5, "year").subtract(7, "day").format("YYYY-MM-DD"),
+    signedPksOn: d(-5),
+    agreementStart: d(5),
+    agreementEnd: today.add(2, "year").format("YYYY-MM-DD"),
+    partnerNumber: `MITRA/001/${today.year()}`,
+    pksSignedBy: "WALIKOTA",
+  };
+}
+
+/** What the action's form records, as checkFields reads it: each field's value or null, then the values a choice stands for. */
+function fieldValues(a: ActionDef, entered: Record<string, string>): Record<string, string | null> {
+  const values: Record<string, string | null> = {};
+  for (const f of a.fields ?? []) {
+    const applies = !f.onlyWhen || (entered[f.onlyWhen.field] ?? "") === f.onlyWhen.is;
+    values[f.name] = applies ? (entered[f.name] ?? null) : null;
+  }
+  for (const f of a.fields ?? []) Object.assign(values, f.fills?.[values[f.name] ?? ""] ?? {});
+  return values;
+}
+
+/** The action the driver takes at a row: the advance (or, at a row of parts, each part in turn). */
+function actionsAt(row: RowDef): ActionDef[] {
+  if (row.parts) return row.actions.filter((a) => a.effect === "part");
+  return [row.actions.find((x) => x.effect === "advance" || (x.effect === "end" && x.endStatus === "DONE"))!];
+}
+
+const uploadsOf = async (kinds: DocKind[]): Promise<Upload[]> => Promise.all(kinds.map(async (kind) => ({ kind, file: await file(`${kind}.pdf`) })));
+
+/**
+ * One action at the case's row, written as transitionInTransaction writes it, without
+ * its checks (the walk takes only the steps the driver takes, with what they require).
+ */
+async function writeStep(tx: Prisma.TransactionClient, cal: WorkingCalendar, c: Case, row: RowDef, action: ActionDef, user: CurrentUser, uploads: Upload[], entered: Record<string, string>, now: Date, last: boolean) {
+  const today = todayJakarta(now);
+  const role = actionRoles(row, action)[0];
+  const openHere = await tx.task.findMany({ where: { caseId: c.id, status: "OPEN", kind: "ROW" } });
+  const partTask = action.effect === "part" ? openHere.find((t) => t.rowNo === row.no && t.part === action.part) ?? null : null;
+  const docs = await insertDocuments(tx, c.id, row.no, user.id, uploads, now);
+  const fields = fieldValues(action, entered);
+  // A row of parts moves on with its last part (the engine's nextRow).
+  const toRow = action.effect === "part" ? (last ? nextRow(row.no) : row.no) : action.effect === "end" ? null : action.to!;
+  const rowChanged = toRow !== c.currentRow;
+  const status = action.effect === "end" ? action.endStatus! : "IN_PROGRESS";
+
+  const data: Prisma.CaseUpdateManyMutationInput = { currentRow: toRow, status };
+  if (rowChanged) data.rowEnteredAt = now;
+  if (rowChanged) data.resumeRow = null;
+  if (toRow === null) data.endedAt = now;
+  if (c.status === "DRAFT") data.submittedAt = now;
+  for (const [k, v] of Object.entries(fields)) {
+    if ((UNSTORED_FIELDS as string[]).includes(k)) continue;
+    const type = action.fields?.find((f) => f.name === k)?.type;
+    (data as Record<string, unknown>)[k] = v ? (type === "date" ? toDbDate(v) : v) : null;
+  }
+  Object.assign(data, action.sets ?? {});
+  const { seq } = await lockCase(tx, c.id);
+  await tx.case.updateMany({ where: { id: c.id }, data });
+
+  const finish = (t: (typeof openHere)[number]) => ({ status: "DONE" as const, completedAt: now, completedById: user.id, ...completionFigures(cal, t, today) });
+  if (partTask) await tx.task.updateMany({ where: { id: partTask.id }, data: finish(partTask) });
+  const closed = partTask ? [partTask.id] : [];
+  if (rowChanged) {
+    for (const t of openHere.filter((x) => x.id !== partTask?.id)) {
+      await tx.task.updateMany({ where: { id: t.id }, data: finish(t) });
+      closed.push(t.id);
+    }
+  }
+  let due: string | null = null;
+  let opened: OpenedTask[] = [];
+  if (rowChanged && toRow !== null) {
+    const agreementEnd = fields.agreementEnd ? toDbDate(fields.agreementEnd) : c.agreementEnd;
+    ({ due, tasks: opened } = await openTasks(tx, cal, { id: c.id, skpdId: c.skpdId, agreementEnd, title: c.title }, requireRow(toRow), today));
+    await announce(tx, { type: "RowEntered", case: c, row: toRow, today, now });
+  }
+  const given = action.numbering ? await announce(tx, { type: "NumberRequested", case: c, kind: action.numbering, partnerNumber: fields.partnerNumber ?? null, userId: user.id, now }) : {};
+  if (action.numbering) {
+    if (given.number === undefined || given.numberId === undefined) throw new Error(`No listener gave the ${action.numbering} number`);
+    await announce(tx, { type: "NumberGiven", case: c, kind: action.numbering, number: given.number, numberId: given.numberId, partnerNumber: fields.partnerNumber ?? null });
+  }
+  await appendCaseEvent(tx, c.id, seq, {
+    actorId: user.id,
+    role: role as Role,
+    action: action.id,
+    fromRow: c.currentRow,
+    toRow,
+    reason: null,
+    createdAt: now,
+    data: {
+      label: action.label,
+      ...(action.part ? { part: action.part } : {}),
+      ...(docs.length ? { documents: docs.map((d) => ({ id: d.id, kind: d.kind, version: d.version })) } : {}),
+      ...(Object.keys(fields).length ? { fields } : {}),
+      ...(given.number ? { number: given.number } : {}),
+      ...(due ? { due } : {}),
+      ...(status !== c.status ? { status } : {}),
+    },
+  });
+  await announce(tx, {
+    type: "CaseTransitioned",
+    caseId: c.id,
+    title: c.title,
+    skpdId: c.skpdId,
+    createdById: c.createdById,
+    actor: { id: user.id, name: user.fullName, role },
+    effect: action.effect,
+    actionLabel: action.label,
+    fromRow: c.currentRow,
+    toRow,
+    endStatus: action.effect === "end" ? status : null,
+    reason: null,
+    milestone: action.informSkpd ?? null,
+    number: given.number ?? null,
+    opened,
+    closedTaskIds: closed,
+  });
+  return given.numberId;
+}
+
+/** The copy of a number, as makeNumberedCopy records it, with the signed file standing in for the stamped one. */
+async function standInCopy(prisma: PrismaClient, numberId: number, userId: number, now: Date) {
+  const n = await prisma.registerNumber.findUniqueOrThrow({ where: { id: numberId }, include: { case: { select: { currentRow: true } } } });
+  await prisma.$transaction(async (tx) => {
+    await tx.registerNumber.update({ where: { id: n.id }, data: { copyDue: false, copyError: null, copyNextAt: null } });
+    const [doc] = await insertDocuments(tx, n.caseId, n.case.currentRow ?? 0, userId, [{ kind: COPY_KINDS[n.kind].copy, file: await file(`Salinan bernomor ${n.number.replace(/[/\\]/g, "-")}.pdf`) }], now);
+    await tx.registerNumber.update({ where: { id: n.id }, data: { copyId: doc.id } });
+    await recordOnTimeline(tx, n.caseId, {
+      actorId: userId, role: "PENATALAKSANA", action: "salinan_bernomor", createdAt: now,
+      data: { label: `Salinan bernomor ${n.number} dibuat`, number: n.number, documents: [{ id: doc.id, kind: doc.kind, version: doc.version }] },
+    });
+  });
+}
+
+/**
+ * A case of `kind` (default the proposal's, KSDPK) at `row`, as caseAtRow would leave
+ * it: same row, tasks, documents, approvals, numbers, agreements, distributions and
+ * log. Proposal fields as in caseAtRow's `over`.
+ */
+export async function buildCase(prisma: PrismaClient, a: Actors, input: BuildCaseInput): Promise<Case> {
+  const { row: target, kind, stampCopies, ...over } = input;
+  if (!(ROW_NUMBERS as readonly number[]).includes(target)) throw new Error(`no row ${target}`);
+  wireFeatures();
+  const who = (role: Parameters<typeof actorFor>[1]) => actorFor(a, role);
+  const draft = await createDraft(prisma, a.skpd, fullProposal({ ...(kind ? { jenis: kind } : {}), ...over }));
+  const caseId = draft.id;
+  const cal = await loadCalendar(prisma);
+  const entered = driverFields(dayjs.utc(todayJakarta()));
+  const today = dayjs.utc(todayJakarta());
+  for (const no of ROW_NUMBERS) {
+    if (no === target) break;
+    let c = await prisma.case.findUniqueOrThrow({ where: { id: caseId } });
+    const row = requireRowFor(c.jenis, no);
+    const actions = actionsAt(row);
+    // What the driver records before the step, through the same services.
+    if (actions[0].requiresProposal) {
+      const k = kindOf(c.jenis);
+      if (k?.asksNature && !c.ksddNature) await prisma.case.update({ where: { id: caseId }, data: { ksddNature: "SUKARELA" } });
+      if (!c.urusanId) await prisma.case.update({ where: { id: caseId }, data: { urusan: { connect: { name: "Pariwisata" } } } });
+    }
+    if (actions[0].distribution) {
+      await recordDistribution(prisma, who("PENATALAKSANA"), caseId, { recipientType: "MITRA", recipientName: c.partnerName ?? "Mitra", sentOn: today.format("YYYY-MM-DD"), receipt: await file("tanda-terima.pdf") });
+    }
+    if (actions[0].signs) {
+      for (const line of await loadGateLines(prisma, c)) {
+        if (line.passed || !line.gate.before.includes(no)) continue;
+        if (line.gate.viaMeeting) await decideInMeeting(prisma, who, caseId);
+        else await recordGate(prisma, who("PENATALAKSANA"), caseId, { gate: line.gate.id, letterNumber: `${line.gate.id}/${today.year()}/${caseId}`, letterDate: today.subtract(7, "day").format("YYYY-MM-DD") }, await file("persetujuan.pdf"));
+      }
+    }
+    for (const [i, action] of actions.entries()) {
+      c = await prisma.case.findUniqueOrThrow({ where: { id: caseId } });
+      const user = who(actionRoles(row, action)[0]);
+      const docs = [...(action.docs ?? []), ...(action.requiresProposal ? (kindOf(c.jenis)?.proposalDocs ?? []) : [])];
+      const uploads = await uploadsOf(docs);
+      const now = new Date();
+      const numberId = await prisma.$transaction((tx) => writeStep(tx, cal, c, row, action, user, uploads, entered, now, i === actions.length - 1));
+      if (numberId !== undefined) {
+        if (stampCopies) {
+          const made = await makeNumberedCopy(prisma, { numberId, userId: user.id, appUrl: DEFAULT_APP_URL });
+          if (!made.ok) throw new Error(`numbered copy: ${made.message}`);
+        } else await standInCopy(prisma, numberId, user.id, new Date());
+      }
+    }
+  }
+  return prisma.case.findUniqueOrThrow({ where: { id: caseId } });
+}

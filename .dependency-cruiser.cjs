@@ -1,12 +1,16 @@
 // Architecture rules, checked in CI (`npm run lint:deps`): see docs/architecture.md.
+// The layers, bottom to top: src/platform/ (database, HTTP, files, parsing sandbox,
+// config, time, logging, jobs) → src/core/ (the SOP and kinds, calendar, users,
+// policies, documents, the workflow engine and its case log) → src/features/<name>/
+// (each capability: its routes, use cases and listeners) → the composition root
+// (src/app.ts, server.ts, wiring.ts, parse-child.ts), which wires them together.
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {
   forbidden: [
     {
       name: "no-folder-cycle",
       comment: "Folders depend on each other in one direction only: a cycle means two features (or a feature and the core) are one tangle.",
-      // Reported, not yet failing: the cycle is being taken apart (issue 22); made an error once it is gone.
-      severity: "warn",
+      severity: "error",
       scope: "folder",
       from: { path: "^src/" },
       to: { circular: true },
@@ -19,22 +23,33 @@ module.exports = {
       to: { circular: true },
     },
     {
-      name: "workflow-announces",
-      comment:
-        "The workflow engine announces what happened (src/workflow/events.ts); the features listen (src/wiring.ts). It may use the platform (db, http, config, time), the case's own data (cases' proposal schema, documents, the holiday calendar, period labels), users and policies, and nothing else.",
-      severity: "error",
-      from: { path: "^src/workflow/" },
-      to: {
-        path: "^src/",
-        pathNot: "^src/(workflow|generated|db|http|users|policies|documents|holidays)/|^src/(config|time|paths|logger)\\.ts$|^src/cases/(schema|case-values|rupiah)\\.ts$|^src/monitoring/periods\\.ts$|^src/search/extractable\\.ts$",
-      },
-    },
-    {
-      name: "platform-below-features",
-      comment: "The platform (src/platform/) serves every layer and knows none of them: it imports only the database client, the time helpers, the logger and config.",
+      name: "platform-knows-no-layer-above",
+      comment: "The platform serves every layer and knows none of them: no import of the core, a feature or the composition root.",
       severity: "error",
       from: { path: "^src/platform/" },
-      to: { path: "^src/", pathNot: "^src/(platform|generated|db)/|^src/(config|time|paths|logger)\\.ts$" },
+      to: { path: "^src/(core|features)/|^src/[^/]+\\.ts$" },
+    },
+    {
+      name: "core-knows-no-feature",
+      comment:
+        "The core (the SOP, the workflow engine, the case log, the policies) announces what happened (core/workflow/events.ts) and the features listen (src/wiring.ts): it imports no feature and not the composition root.",
+      severity: "error",
+      from: { path: "^src/core/" },
+      to: { path: "^src/features/|^src/[^/]+\\.ts$" },
+    },
+    {
+      name: "features-below-composition",
+      comment: "Only the composition root (src/*.ts) wires features together; no feature imports it.",
+      severity: "error",
+      from: { path: "^src/features/" },
+      to: { path: "^src/[^/]+\\.ts$" },
+    },
+    {
+      name: "routes-are-a-feature's-own",
+      comment: "A feature's routes are its internals, mounted by the composition root: another feature uses its use cases, never its routes.",
+      severity: "error",
+      from: { path: "^src/features/([^/]+)/" },
+      to: { path: "^src/features/[^/]+/routes\\.ts$", pathNot: "^src/features/$1/" },
     },
   ],
   options: {

@@ -8,5 +8,5 @@ export default tseslint.config(
   { ignores: ["dist/**", "node_modules/**", "src/generated/**"] },
   { linterOptions: { reportUnusedDisableDirectives: "off" } },
   { files: ["src/**/*.ts"], languageOptions: { parser: tseslint.parser }, plugins: { "@typescript-eslint": tseslint.plugin }, rules: { "no-restricted-syntax": ["error", noRawUnsafe, ...roleChecks] } },
-  { files: ["src/policies/**", "src/users/roles.ts"], rules: { "no-restricted-syntax": ["error", noRawUnsafe] } },
+  { files: ["src/core/policies/**", "src/core/users/roles.ts"], rules: { "no-restricted-syntax": ["error", noRawUnsafe] } },
 );

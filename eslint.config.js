@@ -1,7 +1,7 @@
 // ESLint: typescript-eslint's strict, type-aware rules, and the architecture's own
 // rules (docs/architecture.md), which no reviewer should have to remember:
 //   - SQL is never built as a string (`*RawUnsafe`): tagged templates only;
-//   - who may do what is decided in src/policies/ only (no role checks elsewhere).
+//   - who may do what is decided in src/core/policies/ only (no role checks elsewhere).
 // Run with `npm run lint` (in .ci/run). Folder rules are dependency-cruiser's
 // (.dependency-cruiser.cjs); SOP row numbers are checked by test/unit/sop-literals.test.ts,
 // which also reads the templates.
@@ -13,10 +13,10 @@ export const noRawUnsafe = {
   message: "SQL built as a string can be pasted into: use $queryRaw`...` / Prisma.sql tagged templates.",
 };
 export const roleChecks = [
-  { selector: "CallExpression[callee.name='hasRole']", message: "Role checks live in src/policies/: ask a policy (can/scope/authorize)." },
+  { selector: "CallExpression[callee.name='hasRole']", message: "Role checks live in src/core/policies/: ask a policy (can/scope/authorize)." },
   {
     selector: "CallExpression[callee.property.name=/^(includes|some|every)$/][callee.object.property.name='roles']",
-    message: "Role checks live in src/policies/: ask a policy (can/scope/authorize).",
+    message: "Role checks live in src/core/policies/: ask a policy (can/scope/authorize).",
   },
 ];
 
@@ -48,7 +48,7 @@ export default tseslint.config(
   },
   {
     // The policies and the role vocabulary are where role checks belong; tests may look.
-    files: ["src/policies/**", "src/users/roles.ts", "test/**", "bench/**", "scripts/**"],
+    files: ["src/core/policies/**", "src/core/users/roles.ts", "test/**", "bench/**", "scripts/**"],
     rules: { "no-restricted-syntax": ["error", noRawUnsafe] },
   },
   {

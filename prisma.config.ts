@@ -10,7 +10,7 @@ export default defineConfig({
   experimental: { adapter: true },
   engine: "js",
   schema: path.join("prisma", "schema.prisma"),
-  // The adapters are typed against other releases of driver-adapter-utils; see src/db/client.ts.
+  // The adapters are typed against other releases of driver-adapter-utils; see src/platform/db/client.ts.
   async adapter(): Promise<never> {
     const url = process.env.DATABASE_URL;
     if (url && /^postgres(ql)?:\/\//.test(url)) {

@@ -6,11 +6,11 @@
 import { randomBytes } from "node:crypto";
 import { PGlite } from "@electric-sql/pglite";
 import pg from "pg";
-import { dashboard } from "../src/dashboard/dashboard-service.js";
-import { openPglite, openPostgres, type Database } from "../src/db/client.js";
-import { inbox } from "../src/inbox/inbox-service.js";
-import { seedDemo, seedMasterData } from "../src/seed/seed.js";
-import type { CurrentUser } from "../src/users/roles.js";
+import { dashboard } from "../src/features/dashboard/dashboard-service.js";
+import { openPglite, openPostgres, type Database } from "../src/platform/db/client.js";
+import { inbox } from "../src/features/inbox/inbox-service.js";
+import { seedDemo, seedMasterData } from "../src/features/seed/seed.js";
+import type { CurrentUser } from "../src/core/users/roles.js";
 import { must } from "../src/platform/must.js";
 import { populate } from "./data.js";
 

@@ -2,10 +2,10 @@
 // agreements and evaluations, written with set-based SQL so 10,000 cases take seconds.
 import { randomBytes } from "node:crypto";
 import pg from "pg";
-import type { Database } from "../src/db/client.js";
+import type { Database } from "../src/platform/db/client.js";
 import { Prisma } from "../src/generated/prisma/client.js";
 import { must } from "../src/platform/must.js";
-import { ROW_NUMBERS } from "../src/workflow/sop.js";
+import { ROW_NUMBERS } from "../src/core/sop/sop.js";
 
 export async function populate(db: Database, n: number) {
   const rows = Prisma.sql`ARRAY[${Prisma.join(ROW_NUMBERS)}]::int[]`;

@@ -16,9 +16,9 @@ import path from "node:path";
 import autocannon from "autocannon";
 import express from "express";
 import pg from "pg";
-import { openPglite, openPostgres, type Database } from "../src/db/client.js";
+import { openPglite, openPostgres, type Database } from "../src/platform/db/client.js";
 import { must } from "../src/platform/must.js";
-import { seedDemo, seedMasterData } from "../src/seed/seed.js";
+import { seedDemo, seedMasterData } from "../src/features/seed/seed.js";
 import { createPgDatabase, populate, populateHistory } from "./data.js";
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);

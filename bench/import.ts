@@ -1,14 +1,14 @@
 // Benchmark: reading an Excel import far larger than the row limit. Prints how
 // long the check took, the longest the server's event loop was held in one go, and
 // how much memory it added to the server: the file is read in a parsing process
-// (src/untrusted/sandbox.ts), so a huge file must be refused without holding the
+// (src/platform/untrusted/sandbox.ts), so a huge file must be refused without holding the
 // server or filling its memory.
 //   npm run bench:import
 import { monitorEventLoopDelay } from "node:perf_hooks";
 import ExcelJS from "exceljs";
-import { runUntrusted, withSourceFile } from "../src/untrusted/sandbox.js";
-import { readImportTask } from "../src/agreements/parse-tasks.js";
-import { LEGACY_COLUMNS } from "../src/agreements/schema.js";
+import { runUntrusted, withSourceFile } from "../src/platform/untrusted/sandbox.js";
+import { readImportTask } from "../src/features/agreements/parse-tasks.js";
+import { LEGACY_COLUMNS } from "../src/features/agreements/schema.js";
 import { must } from "../src/platform/must.js";
 
 async function workbook(rows: number): Promise<Buffer> {

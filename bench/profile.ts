@@ -11,9 +11,9 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import autocannon from "autocannon";
-import { openPglite, openPostgres } from "../src/db/client.js";
+import { openPglite, openPostgres } from "../src/platform/db/client.js";
 import { must } from "../src/platform/must.js";
-import { seedDemo, seedMasterData } from "../src/seed/seed.js";
+import { seedDemo, seedMasterData } from "../src/features/seed/seed.js";
 import { createPgDatabase, populate, populateHistory } from "./data.js";
 
 const target = process.argv[2] ?? "/inbox";

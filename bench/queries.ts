@@ -8,11 +8,11 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import request from "supertest";
 import { createApp } from "../src/app.js";
-import { loadConfig } from "../src/config.js";
-import { openPglite, openPostgres } from "../src/db/client.js";
-import { createLogger } from "../src/logger.js";
+import { loadConfig } from "../src/platform/config.js";
+import { openPglite, openPostgres } from "../src/platform/db/client.js";
+import { createLogger } from "../src/platform/logger.js";
 import { must } from "../src/platform/must.js";
-import { seedDemo, seedMasterData } from "../src/seed/seed.js";
+import { seedDemo, seedMasterData } from "../src/features/seed/seed.js";
 import { populate, populateHistory } from "./data.js";
 
 const N = Number(process.env.BENCH_CASES ?? 10000);

@@ -1,6 +1,6 @@
 // Prints the architecture figures the closing notes quote: top-level folders of src/,
 // the strongly connected groups among them (folders that import each other through a
-// cycle), file-level cycles, raw-SQL sites and role checks outside src/policies.
+// cycle), file-level cycles, raw-SQL sites and role checks outside src/core/policies.
 // Usage: node scripts/arch-report.mjs   (runs dependency-cruiser; about 30 s)
 import { execFileSync } from "node:child_process";
 

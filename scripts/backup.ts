@@ -2,7 +2,7 @@
 // included. `npm run backup -- --verify <file>` re-reads a backup and checks it.
 // On PGlite the app must be stopped (one process per folder); while it runs, use the
 // nightly backups it writes into BACKUP_DIR.
-import { backup, verify, type Manifest } from "../src/ops/backup.js";
+import { backup, verify, type Manifest } from "../src/features/ops/backup.js";
 import { runCli, withDatabase } from "./cli.js";
 
 const args = process.argv.slice(2);

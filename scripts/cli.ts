@@ -1,9 +1,9 @@
 // What every command-line script shares: open the configured database and close it
 // again, and turn the errors a person can act on into a message and an exit code.
-import { ConfigError, loadConfig } from "../src/config.js";
-import { openDatabase, type Database } from "../src/db/client.js";
-import { DataDirLockedError } from "../src/db/lock.js";
-import { BackupError } from "../src/ops/backup.js";
+import { ConfigError, loadConfig } from "../src/platform/config.js";
+import { openDatabase, type Database } from "../src/platform/db/client.js";
+import { DataDirLockedError } from "../src/platform/db/lock.js";
+import { BackupError } from "../src/features/ops/backup.js";
 
 /** Runs fn with the database of the configuration (PGlite folder or DATABASE_URL), closing it afterwards. */
 export async function withDatabase<T>(fn: (db: Database) => Promise<T>): Promise<T> {

@@ -1,7 +1,7 @@
 // Prints the table of kinds and approvals in docs/kinds-and-approvals.md from the definition
-// (src/workflow/kinds.ts); test/unit/readme-kinds.test.ts checks that document against it.
-import { DOCUMENT_KINDS } from "../src/documents/kinds.js";
-import { GATES, KINDS, naskahText } from "../src/workflow/kinds.js";
+// (src/core/sop/kinds.ts); test/unit/readme-kinds.test.ts checks that document against it.
+import { DOCUMENT_KINDS } from "../src/core/documents/kinds.js";
+import { GATES, KINDS, naskahText } from "../src/core/sop/kinds.js";
 
 export function kindsTable(): string {
   const rows = Object.values(KINDS).map((k) => {

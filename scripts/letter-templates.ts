@@ -1,12 +1,12 @@
 // `npx tsx scripts/letter-templates.ts`: writes the default letter templates
 // (views/letters/*.docx) from the texts below. Edit here, run, commit the .docx
 // files. Staff may replace any of them in the app (Admin → Templat surat); the
-// placeholders are those of src/letters/placeholders.ts.
+// placeholders are those of src/features/letters/placeholders.ts.
 import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import PizZip from "pizzip";
-import type { LetterKey } from "../src/letters/letters.js";
-import { VIEWS_DIR } from "../src/paths.js";
+import type { LetterKey } from "../src/features/letters/letters.js";
+import { VIEWS_DIR } from "../src/platform/paths.js";
 import { must } from "../src/platform/must.js";
 
 type Para = { text: string; bold?: boolean; center?: boolean; size?: number; indent?: boolean; gap?: boolean; rule?: boolean };
@@ -26,7 +26,7 @@ const table = (rows: string[][]) => {
 
 // The emblem on the letterhead: a picture named "Lambang" whose image (word/media/lambang.png,
 // a transparent pixel here) is replaced by the one ADMIN uploads, or removed when there is
-// none (src/letters/render.ts). 2 cm high; its width follows the uploaded image.
+// none (src/features/letters/render.ts). 2 cm high; its width follows the uploaded image.
 const EMBLEM_EMU = 720000;
 const EMBLEM_RUN = `<w:r><w:drawing><wp:inline distT="0" distB="0" distL="0" distR="0"><wp:extent cx="${EMBLEM_EMU}" cy="${EMBLEM_EMU}"/><wp:docPr id="1" name="Lambang" descr="Lambang Kota Yogyakarta"/><a:graphic><a:graphicData uri="http://schemas.openxmlformats.org/drawingml/2006/picture"><pic:pic><pic:nvPicPr><pic:cNvPr id="1" name="Lambang"/><pic:cNvPicPr/></pic:nvPicPr><pic:blipFill><a:blip r:embed="rIdLambang"/><a:stretch><a:fillRect/></a:stretch></pic:blipFill><pic:spPr><a:xfrm><a:off x="0" y="0"/><a:ext cx="${EMBLEM_EMU}" cy="${EMBLEM_EMU}"/></a:xfrm><a:prstGeom prst="rect"><a:avLst/></a:prstGeom></pic:spPr></pic:pic></a:graphicData></a:graphic></wp:inline></w:drawing></w:r>`;
 const NO_BORDERS = '<w:tblBorders><w:top w:val="nil"/><w:left w:val="nil"/><w:bottom w:val="nil"/><w:right w:val="nil"/><w:insideH w:val="nil"/><w:insideV w:val="nil"/></w:tblBorders>';

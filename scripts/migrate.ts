@@ -1,5 +1,5 @@
 // `npm run db:migrate`: apply pending migrations to the configured database and exit.
-import { seedMasterData } from "../src/seed/seed.js";
+import { seedMasterData } from "../src/features/seed/seed.js";
 import { runCli, withDatabase } from "./cli.js";
 
 await runCli(() =>

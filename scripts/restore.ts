@@ -1,6 +1,6 @@
 // `npm run restore -- <file>`: restores a backup into an empty database (PGlite
 // folder or PostgreSQL from DATABASE_URL), after checking it against its manifest.
-import { restore } from "../src/ops/backup.js";
+import { restore } from "../src/features/ops/backup.js";
 import { runCli, withDatabase } from "./cli.js";
 
 const file = process.argv.slice(2).find((a) => !a.startsWith("--"));

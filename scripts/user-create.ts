@@ -3,9 +3,9 @@
 // The password is read from KD_PASSWORD or asked for on the terminal.
 import { createInterface } from "node:readline/promises";
 import { parseArgs } from "node:util";
-import { hashPassword, PASSWORD_MIN, passwordProblem } from "../src/auth/password.js";
-import { ConfigError } from "../src/config.js";
-import { seedMasterData } from "../src/seed/seed.js";
+import { hashPassword, PASSWORD_MIN, passwordProblem } from "../src/features/auth/password.js";
+import { ConfigError } from "../src/platform/config.js";
+import { seedMasterData } from "../src/features/seed/seed.js";
 import { runCli, withDatabase } from "./cli.js";
 
 const { values } = parseArgs({

@@ -5,13 +5,13 @@
 // (`<feature>/parse-tasks.ts`) to that feature's parser, so the platform's sandbox
 // needs to know no feature.
 import { readFile, stat, writeFile } from "node:fs/promises";
-import { FileProblem, UntrustedFileError } from "./untrusted/errors.js";
-import type { ParseTask } from "./untrusted/task.js";
-import { checkZipBudget, OFFICE_BUDGET } from "./untrusted/zip-budget.js";
-import { readImportTask } from "./agreements/parse-tasks.js";
-import { checkStampableTask, stampCopyTask } from "./copies/parse-tasks.js";
-import { checkImageTask, checkTemplateTask, renderLetterTask } from "./letters/parse-tasks.js";
-import { extractTextTask } from "./search/parse-tasks.js";
+import { FileProblem, UntrustedFileError } from "./platform/untrusted/errors.js";
+import type { ParseTask } from "./platform/untrusted/task.js";
+import { checkZipBudget, OFFICE_BUDGET } from "./platform/untrusted/zip-budget.js";
+import { readImportTask } from "./features/agreements/parse-tasks.js";
+import { checkStampableTask, stampCopyTask } from "./features/copies/parse-tasks.js";
+import { checkImageTask, checkTemplateTask, renderLetterTask } from "./features/letters/parse-tasks.js";
+import { extractTextTask } from "./features/search/parse-tasks.js";
 
 type Handler = (input: never) => Promise<unknown>;
 /** A task's handler, typed by the task's definition. */
@@ -22,27 +22,27 @@ const DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.doc
 const handlers = new Map<string, Handler>([
   handle(extractTextTask, async ({ path, mime }) => {
     if (mime === DOCX) await checkZipBudget(path, OFFICE_BUDGET);
-    const { extractText } = await import("./search/text-extract.js");
+    const { extractText } = await import("./features/search/text-extract.js");
     return extractText(await readFile(path), mime);
   }),
   handle(checkTemplateTask, async ({ path, simple, loops }) => {
     await checkZipBudget(path, OFFICE_BUDGET);
-    const { templateProblems } = await import("./letters/render.js");
+    const { templateProblems } = await import("./features/letters/render.js");
     return templateProblems(await readFile(path), { simple, loops });
   }),
   handle(renderLetterTask, async ({ templatePath, data, outPath, emblem }) => {
     await checkZipBudget(templatePath, OFFICE_BUDGET);
-    const { renderLetter } = await import("./letters/render.js");
+    const { renderLetter } = await import("./features/letters/render.js");
     const out = renderLetter(await readFile(templatePath), data, emblem ?? null);
     await writeFile(outPath, out);
     return { size: out.length };
   }),
   handle(checkImageTask, async ({ path, mime }) => {
-    const { checkImage } = await import("./letters/emblem.js");
+    const { checkImage } = await import("./features/letters/emblem.js");
     return checkImage(await readFile(path), mime);
   }),
   handle(readImportTask, async ({ path }) => {
-    const { IMPORT_BUDGET, NOT_XLSX, ImportFileError, readImportFile } = await import("./agreements/import-reader.js");
+    const { IMPORT_BUDGET, NOT_XLSX, ImportFileError, readImportFile } = await import("./features/agreements/import-reader.js");
     try {
       await checkZipBudget(path, IMPORT_BUDGET);
     } catch (e) {
@@ -53,12 +53,12 @@ const handlers = new Map<string, Handler>([
     return readImportFile(path);
   }),
   handle(checkStampableTask, async ({ path, mime }) => {
-    const { openAsPdf } = await import("./copies/stamp.js");
+    const { openAsPdf } = await import("./features/copies/stamp.js");
     await openAsPdf(await readFile(path), mime);
     return null;
   }),
   handle(stampCopyTask, async ({ path, mime, stamp, outPath }) => {
-    const { stampCopy } = await import("./copies/stamp.js");
+    const { stampCopy } = await import("./features/copies/stamp.js");
     const out = await stampCopy(await readFile(path), mime, stamp);
     await writeFile(outPath, out);
     return { size: (await stat(outPath)).size };
@@ -85,14 +85,14 @@ await Promise.all([
   import("pdf-lib"),
   import("exceljs"),
   import("qrcode"),
-  import("./search/text-extract.js"),
-  import("./letters/render.js"),
-  import("./agreements/import-reader.js"),
-  import("./copies/stamp.js"),
-  import("./letters/emblem.js"),
+  import("./features/search/text-extract.js"),
+  import("./features/letters/render.js"),
+  import("./features/agreements/import-reader.js"),
+  import("./features/copies/stamp.js"),
+  import("./features/letters/emblem.js"),
 ]);
 // The numbered-copy stamp's fonts, read once for every job this process will run.
-(await import("./pdf/fonts.js")).preloadFonts();
+(await import("./platform/pdf/fonts.js")).preloadFonts();
 
 /** The built-in prototypes as they were before any job: a job that changed them makes this process unfit for another. */
 const PROTOTYPES = [Object.prototype, Array.prototype, Function.prototype, String.prototype];

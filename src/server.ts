@@ -2,21 +2,21 @@
 // and shuts down gracefully on SIGTERM/SIGINT.
 import type { Server } from "node:http";
 import { createApp } from "./app.js";
-import { ConfigError, loadConfig, type Config } from "./config.js";
-import { openDatabase, type Database } from "./db/client.js";
-import { DataDirLockedError } from "./db/lock.js";
-import { startScheduler } from "./jobs/daily-job.js";
-import { createLogger } from "./logger.js";
-import { seedDemoCases } from "./seed/demo-cases.js";
+import { ConfigError, loadConfig, type Config } from "./platform/config.js";
+import { openDatabase, type Database } from "./platform/db/client.js";
+import { DataDirLockedError } from "./platform/db/lock.js";
+import { startScheduler } from "./features/jobs/daily-job.js";
+import { createLogger } from "./platform/logger.js";
+import { seedDemoCases } from "./features/seed/demo-cases.js";
 import { wireFeatures } from "./wiring.js";
-import { startFileJobs } from "./jobs/file-jobs.js";
-import { startTicker } from "./jobs/ticker.js";
-import { stopParsers } from "./untrusted/sandbox.js";
+import { startFileJobs } from "./features/jobs/file-jobs.js";
+import { startTicker } from "./features/jobs/ticker.js";
+import { stopParsers } from "./platform/untrusted/sandbox.js";
 import { mkdirSync } from "node:fs";
 import { statfs } from "node:fs/promises";
-import { moveDiskUploads } from "./documents/storage.js";
-import { removeStaleUploads } from "./http/upload.js";
-import { DEMO_ACCOUNTS, DEMO_PASSWORD, seedDemo, seedMasterData } from "./seed/seed.js";
+import { moveDiskUploads } from "./platform/files/blob-store.js";
+import { removeStaleUploads } from "./platform/http/upload.js";
+import { DEMO_ACCOUNTS, DEMO_PASSWORD, seedDemo, seedMasterData } from "./features/seed/seed.js";
 
 export async function start(config: Config): Promise<{ server: Server; db: Database; stop: () => Promise<void>; banner: string }> {
   const logger = createLogger(config.logLevel);

@@ -1,5 +1,5 @@
 // The proposal form shows the parts of the chosen kind only: its attachments, its
-// questions (KSDD's nature) and its types of partner (src/workflow/kinds.ts). The
+// questions (KSDD's nature) and its types of partner (src/core/sop/kinds.ts). The
 // server renders the same for a kind already chosen; without this file every part shows.
 const jenis = document.getElementById("jenis");
 const partner = document.getElementById("partnerKind");

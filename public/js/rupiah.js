@@ -1,5 +1,5 @@
 // Live preview of an amount typed in rupiah: "25 juta" shows "= Rp 25.000.000".
-// The same parser as src/cases/rupiah.ts (a unit test keeps them in step).
+// The same parser as src/core/case-data/rupiah.ts (a unit test keeps them in step).
 const MULTIPLIERS = [
   [/^(triliun|t)$/, 1e12],
   [/^(miliar|milyar|m)$/, 1e9],

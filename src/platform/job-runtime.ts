@@ -22,8 +22,8 @@
 import { hostname } from "node:os";
 import { performance } from "node:perf_hooks";
 import type { PrismaClient } from "../generated/prisma/client.js";
-import type { Logger } from "../logger.js";
-import { toDbDate } from "../time.js";
+import type { Logger } from "./logger.js";
+import { toDbDate } from "./time.js";
 
 /** This process, as it appears in JobRun.instance. */
 export const INSTANCE = `${hostname()}:${process.pid}`;

@@ -1,9 +1,9 @@
 import ExcelJS from "exceljs";
 import type { Page } from "playwright-core";
 import { beforeAll, describe, expect, it } from "vitest";
-import { LEGACY_COLUMNS } from "../../src/agreements/schema.js";
-import { scheduleEvaluations } from "../../src/monitoring/monitoring-service.js";
-import { todayJakarta } from "../../src/workflow/calendar.js";
+import { LEGACY_COLUMNS } from "../../src/features/agreements/schema.js";
+import { scheduleEvaluations } from "../../src/features/monitoring/monitoring-service.js";
+import { todayJakarta } from "../../src/core/calendar/calendar.js";
 import { pageAs, seriousA11yViolations, startBrowserEnv, type BrowserEnv } from "../helpers/browser.js";
 
 let env: BrowserEnv;

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { caseAtRow, demoActors } from "../helpers/workflow.js";
-import { DEMO_ACCOUNTS } from "../../src/seed/seed.js";
+import { DEMO_ACCOUNTS } from "../../src/features/seed/seed.js";
 import { loginInBrowser, seriousA11yViolations, startBrowserEnv, type BrowserEnv } from "../helpers/browser.js";
 
 let env: BrowserEnv;

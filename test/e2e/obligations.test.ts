@@ -2,8 +2,8 @@
 // realisation with evidence, and the evaluation form scores the outcome from it.
 import type { Page } from "playwright-core";
 import { beforeAll, describe, expect, it } from "vitest";
-import { addDays } from "../../src/http/dates.js";
-import { todayJakarta } from "../../src/workflow/calendar.js";
+import { addDays } from "../../src/platform/http/dates.js";
+import { todayJakarta } from "../../src/core/calendar/calendar.js";
 import { pageAs, seriousA11yViolations, startBrowserEnv, type BrowserEnv } from "../helpers/browser.js";
 import { caseAtRow, demoActors, PDF } from "../helpers/workflow.js";
 

@@ -2,7 +2,7 @@
 // the search page, with the word marked, and another unit's user does not see it.
 import { PDFDocument, StandardFonts } from "pdf-lib";
 import { describe, expect, it } from "vitest";
-import { extractPending } from "../../src/search/extract-job.js";
+import { extractPending } from "../../src/features/search/extract-job.js";
 import { pageAs, seriousA11yViolations, useBrowserEnv } from "../helpers/browser.js";
 import { caseAtRow, demoActors } from "../helpers/workflow.js";
 

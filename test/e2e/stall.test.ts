@@ -2,10 +2,10 @@
 // agreement asks for as its end nears.
 import type { Page } from "playwright-core";
 import { beforeAll, describe, expect, it } from "vitest";
-import { addDays } from "../../src/http/dates.js";
-import { escalateOverdue } from "../../src/jobs/escalation.js";
-import { loadCalendar } from "../../src/holidays/holiday-service.js";
-import { todayJakarta, toDbDate } from "../../src/workflow/calendar.js";
+import { addDays } from "../../src/platform/http/dates.js";
+import { escalateOverdue } from "../../src/features/jobs/escalation.js";
+import { loadCalendar } from "../../src/core/calendar/holiday-service.js";
+import { todayJakarta, toDbDate } from "../../src/core/calendar/calendar.js";
 import { pageAs, seriousA11yViolations, startBrowserEnv, type BrowserEnv } from "../helpers/browser.js";
 import { caseAtRow, demoActors } from "../helpers/workflow.js";
 import { fullAnswers } from "../helpers/evaluation.js";
@@ -72,7 +72,7 @@ describe("an acting Kabag, in chromium", () => {
   it("when the Penelaah is Plh for the Kabag then they find the case at row 6 in their inbox and record the Walikota's approval, signed as Plh", async () => {
     const a = await demoActors(env.prisma);
     const c = await caseAtRow(env.prisma, a, 6, { title: "Festival seni kampung" });
-    const { checkUpload, writeBlob } = await import("../../src/documents/storage.js");
+    const { checkUpload, writeBlob } = await import("../../src/platform/files/blob-store.js");
     const { PDF } = await import("../helpers/workflow.js");
     const decree = await checkUpload(PDF, "sprint.pdf");
     await env.prisma.$transaction((tx) => writeBlob(tx, decree));

@@ -4,11 +4,11 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import request from "supertest";
 import { createApp, type App } from "../../src/app.js";
-import { hashPassword } from "../../src/auth/password.js";
-import { loadConfig, type Config } from "../../src/config.js";
+import { hashPassword } from "../../src/features/auth/password.js";
+import { loadConfig, type Config } from "../../src/platform/config.js";
 import type { PrismaClient } from "../../src/generated/prisma/client.js";
-import { createLogger } from "../../src/logger.js";
-import type { RoleName } from "../../src/users/roles.js";
+import { createLogger } from "../../src/platform/logger.js";
+import type { RoleName } from "../../src/core/users/roles.js";
 import { freshDatabase, type TestDatabase } from "./db.js";
 
 export type TestApp = { app: App; db: TestDatabase; prisma: PrismaClient; config: Config; close(): Promise<void> };

@@ -4,7 +4,7 @@
 // most of it the parsing process that checks and stamps the signed MoU and PKS).
 //
 // What each passed row leaves, as the transition service writes it
-// (src/workflow/transition-service.ts): its documents (insertDocuments), its task done
+// (src/core/workflow/transition-service.ts): its documents (insertDocuments), its task done
 // with its figures and the next row's task(s) open with their due dates (openTasks),
 // the stored fields of a signing, one audit event per action (lockCase +
 // appendCaseEvent), and the announcements the features listen to (announce):
@@ -20,27 +20,29 @@
 //
 // test/integration/build-case.test.ts holds it to caseAtRow: same row, open tasks,
 // document kinds and case page permissions.
-import { createDraft, recordDistribution } from "../../src/cases/case-service.js";
-import { DEFAULT_APP_URL } from "../../src/config.js";
-import { recordOnTimeline } from "../../src/cases/timeline.js";
-import { COPY_KINDS, makeNumberedCopy } from "../../src/copies/copy-service.js";
-import { insertDocuments, type Upload } from "../../src/documents/document-rows.js";
-import type { DocKind } from "../../src/documents/kinds.js";
-import { loadGateLines, recordGate } from "../../src/gates/gate-service.js";
+import { createDraft } from "../../src/features/cases/case-service.js";
+import { recordDistribution } from "../../src/features/copies/record-distribution.js";
+import { DEFAULT_APP_URL } from "../../src/platform/config.js";
+import { recordOnTimeline } from "../../src/features/cases/timeline.js";
+import { COPY_KINDS, makeNumberedCopy } from "../../src/features/copies/copy-service.js";
+import { insertDocuments, type Upload } from "../../src/core/documents/document-rows.js";
+import type { DocKind } from "../../src/core/documents/kinds.js";
+import { loadGateLines, recordGate } from "../../src/features/gates/gate-service.js";
 import type { Case, Prisma, PrismaClient } from "../../src/generated/prisma/client.js";
 import type { Role } from "../../src/generated/prisma/enums.js";
-import { loadCalendar } from "../../src/holidays/holiday-service.js";
-import { decideInMeeting } from "../../src/seed/tkksd-meeting.js";
-import dayjs from "../../src/time.js";
-import type { CurrentUser } from "../../src/users/roles.js";
+import { loadCalendar } from "../../src/core/calendar/holiday-service.js";
+import { decideInMeeting } from "../../src/features/seed/tkksd-meeting.js";
+import dayjs from "../../src/platform/time.js";
+import type { CurrentUser } from "../../src/core/users/roles.js";
 import { wireFeatures } from "../../src/wiring.js";
-import { todayJakarta, toDbDate, type WorkingCalendar } from "../../src/workflow/calendar.js";
-import { appendCaseEvent, lockCase } from "../../src/workflow/case-log.js";
-import { announce, type OpenedTask } from "../../src/workflow/events.js";
-import { nextRow } from "../../src/workflow/engine.js";
-import { kindOf } from "../../src/workflow/kinds.js";
-import { actionRoles, requireRow, requireRowFor, ROW_NUMBERS, UNSTORED_FIELDS, type ActionDef, type RowDef } from "../../src/workflow/sop.js";
-import { completionFigures, openTasks } from "../../src/workflow/transition-service.js";
+import { todayJakarta, toDbDate, type WorkingCalendar } from "../../src/core/calendar/calendar.js";
+import { appendCaseEvent, lockCase } from "../../src/core/workflow/case-log.js";
+import { announce, type OpenedTask } from "../../src/core/workflow/events.js";
+import { must } from "../../src/platform/must.js";
+import { nextRow } from "../../src/core/sop/case-state.js";
+import { kindOf } from "../../src/core/sop/kinds.js";
+import { actionRoles, requireRow, requireRowFor, ROW_NUMBERS, UNSTORED_FIELDS, type ActionDef, type RowDef } from "../../src/core/sop/sop.js";
+import { completionFigures, openTasks } from "../../src/core/workflow/transition-service.js";
 import { actorFor, file, fullProposal, type Actors } from "./workflow.js";
 
 export type BuildCaseInput = {
@@ -54,7 +56,7 @@ export type BuildCaseInput = {
   [field: string]: unknown;
 };
 
-/** The values the seed driver enters on the signing forms (src/seed/driver.ts). */
+/** The values the seed driver enters on the signing forms (src/features/seed/driver.ts). */
 function driverFields(today: dayjs.Dayjs): Record<string, string> {
   const d = (days: number) => today.add(days, "day").format("YYYY-MM-DD");
   return {
@@ -99,7 +101,7 @@ async function writeStep(tx: Prisma.TransactionClient, cal: WorkingCalendar, c: 
   const docs = await insertDocuments(tx, c.id, row.no, user.id, uploads, now);
   const fields = fieldValues(action, entered);
   // A row of parts moves on with its last part (the engine's nextRow).
-  const toRow = action.effect === "part" ? (last ? nextRow(row.no) : row.no) : action.effect === "end" ? null : action.to!;
+  const toRow = action.effect === "part" ? (last ? must(nextRow(row.no), "the row after a parallel row") : row.no) : action.effect === "end" ? null : must(action.to, "the target of an advance");
   const rowChanged = toRow !== c.currentRow;
   const status = action.effect === "end" ? action.endStatus! : "IN_PROGRESS";
 

@@ -5,7 +5,7 @@ import { randomBytes } from "node:crypto";
 import { PGlite } from "@electric-sql/pglite";
 import pg from "pg";
 import { inject } from "vitest";
-import { openPglite, openPostgres, type Database } from "../../src/db/client.js";
+import { openPglite, openPostgres, type Database } from "../../src/platform/db/client.js";
 import { withDatabase, type Seeded } from "./global-setup.js";
 
 export type TestDatabase = Database & { url?: string };

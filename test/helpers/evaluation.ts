@@ -1,6 +1,6 @@
 // A complete set of answers for one evaluation form, built from the item bank
 // (so tests follow the bank when an item is added). Overrides win.
-import { itemsOf, type EvaluationForm } from "../../src/monitoring/item-bank.js";
+import { itemsOf, type EvaluationForm } from "../../src/core/sop/item-bank.js";
 
 export function fullAnswers(which: EvaluationForm, overrides: Record<string, number | string> = {}, score = 4): Record<string, number | string> {
   const out: Record<string, number | string> = {};

@@ -11,11 +11,11 @@ import { fileURLToPath } from "node:url";
 import { PGlite } from "@electric-sql/pglite";
 import pg from "pg";
 import type { TestProject } from "vitest/node";
-import { openPglite, openPostgres } from "../../src/db/client.js";
-import { migrate, type RawSql } from "../../src/db/migrate.js";
+import { openPglite, openPostgres } from "../../src/platform/db/client.js";
+import { migrate, type RawSql } from "../../src/platform/db/migrate.js";
 import type { PrismaClient } from "../../src/generated/prisma/client.js";
-import { seedDemo, seedMasterData } from "../../src/seed/seed.js";
-import { todayJakarta } from "../../src/workflow/calendar.js";
+import { seedDemo, seedMasterData } from "../../src/features/seed/seed.js";
+import { todayJakarta } from "../../src/core/calendar/calendar.js";
 
 declare module "vitest" {
   export interface ProvidedContext {

@@ -1,8 +1,8 @@
-// Dates in tests as the app reckons them: in Asia/Jakarta (src/time.ts), never the
+// Dates in tests as the app reckons them: in Asia/Jakarta (src/platform/time.ts), never the
 // machine's zone or UTC (between 00:00 and 07:00 in Jakarta the UTC date is a day behind,
 // and on 1 January the UTC year is the year before).
-import dayjs from "../../src/time.js";
-import { todayJakarta } from "../../src/workflow/calendar.js";
+import dayjs from "../../src/platform/time.js";
+import { todayJakarta } from "../../src/core/calendar/calendar.js";
 
 /** This year in Jakarta. */
 export const yearJakarta = (now: Date = new Date()): number => Number(todayJakarta(now).slice(0, 4));

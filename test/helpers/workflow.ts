@@ -1,15 +1,15 @@
 // Builders for workflow tests: users of every role, a complete proposal, and a
 // driver that takes a case to any row through the real transition service.
 import { afterAll, beforeAll } from "vitest";
-import { SAMPLE_PDF } from "../../src/seed/sample-pdf.js";
-import { loadCurrentUser } from "../../src/auth/passport.js";
-import { createDraft } from "../../src/cases/case-service.js";
-import { stepForward as driverStep } from "../../src/seed/driver.js";
-import type { DocKind } from "../../src/documents/kinds.js";
-import { checkUpload } from "../../src/documents/storage.js";
+import { SAMPLE_PDF } from "../../src/features/seed/sample-pdf.js";
+import { loadCurrentUser } from "../../src/features/auth/passport.js";
+import { createDraft } from "../../src/features/cases/case-service.js";
+import { stepForward as driverStep } from "../../src/features/seed/driver.js";
+import type { DocKind } from "../../src/core/documents/kinds.js";
+import { checkUpload } from "../../src/platform/files/blob-store.js";
 import type { PrismaClient } from "../../src/generated/prisma/client.js";
-import type { CurrentUser, RoleName } from "../../src/users/roles.js";
-import { kindOf } from "../../src/workflow/kinds.js";
+import type { CurrentUser, RoleName } from "../../src/core/users/roles.js";
+import { kindOf } from "../../src/core/sop/kinds.js";
 import { buildTestApp, type TestApp } from "./app.js";
 
 export const PDF = SAMPLE_PDF;

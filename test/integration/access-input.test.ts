@@ -6,10 +6,10 @@ import request from "supertest";
 import { describe, expect, it } from "vitest";
 import { must } from "../../src/platform/must.js";
 import { createApp } from "../../src/app.js";
-import { createLogger } from "../../src/logger.js";
-import { completeEvaluation, scheduleEvaluations } from "../../src/monitoring/monitoring-service.js";
-import { applyTransition } from "../../src/workflow/transition-service.js";
-import { LEGACY_COLUMNS } from "../../src/agreements/schema.js";
+import { createLogger } from "../../src/platform/logger.js";
+import { completeEvaluation, scheduleEvaluations } from "../../src/features/monitoring/monitoring-service.js";
+import { applyTransition } from "../../src/core/workflow/transition-service.js";
+import { LEGACY_COLUMNS } from "../../src/features/agreements/schema.js";
 import { csrfFrom, login, postForm } from "../helpers/app.js";
 import { caseAtRow, PDF, uploadsFor, useWorkflowApp } from "../helpers/workflow.js";
 import { fullAnswers } from "../helpers/evaluation.js";
@@ -209,7 +209,7 @@ describe("Excel import", () => {
   }, 60_000);
 
   it("when a zip declares a huge unzipped size then it is refused before anything is unzipped", async () => {
-    const { checkImport } = await import("../../src/agreements/import-service.js");
+    const { checkImport } = await import("../../src/features/agreements/import-service.js");
     const buf = await workbook(3);
     expect((await checkImport(t.prisma, buf)).fileError).toBeUndefined();
     // Rewrite one central-directory entry's uncompressed size to 1 GiB.

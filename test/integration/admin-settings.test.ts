@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { replacementNumber } from "../../src/copies/replacement-number.js";
-import { voidCaseNumber } from "../../src/numbering/void-case-number.js";
-import { loadCalendar } from "../../src/holidays/holiday-service.js";
-import { todayJakarta } from "../../src/workflow/calendar.js";
+import { replacementNumber } from "../../src/features/copies/replacement-number.js";
+import { voidCaseNumber } from "../../src/features/numbering/void-case-number.js";
+import { loadCalendar } from "../../src/core/calendar/holiday-service.js";
+import { todayJakarta } from "../../src/core/calendar/calendar.js";
 import { csrfFrom, login, postForm } from "../helpers/app.js";
 import { caseAtRow, useWorkflowApp } from "../helpers/workflow.js";
 

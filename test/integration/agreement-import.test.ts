@@ -3,8 +3,8 @@
 import ExcelJS from "exceljs";
 import request from "supertest";
 import { describe, expect, it } from "vitest";
-import { checkImport } from "../../src/agreements/import-service.js";
-import { LEGACY_COLUMNS } from "../../src/agreements/schema.js";
+import { checkImport } from "../../src/features/agreements/import-service.js";
+import { LEGACY_COLUMNS } from "../../src/features/agreements/schema.js";
 import { csrfFrom, login } from "../helpers/app.js";
 import { useWorkflowApp } from "../helpers/workflow.js";
 

@@ -2,7 +2,7 @@ import request from "supertest";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { must } from "../../src/platform/must.js";
 import { buildTestApp, csrfFrom, login, makeUser, postForm, type TestApp } from "../helpers/app.js";
-import { DEMO_ACCOUNTS } from "../../src/seed/seed.js";
+import { DEMO_ACCOUNTS } from "../../src/features/seed/seed.js";
 
 let t: TestApp;
 beforeAll(async () => {

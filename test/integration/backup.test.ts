@@ -6,12 +6,12 @@ import path from "node:path";
 import { gunzipSync, gzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApp } from "../../src/app.js";
-import { openPglite, type Database } from "../../src/db/client.js";
-import { seedDemo, seedMasterData } from "../../src/seed/seed.js";
-import { backup, restore, verify } from "../../src/ops/backup.js";
-import { createLogger } from "../../src/logger.js";
-import { seedDemoCases } from "../../src/seed/demo-cases.js";
-import { applyTransition } from "../../src/workflow/transition-service.js";
+import { openPglite, type Database } from "../../src/platform/db/client.js";
+import { seedDemo, seedMasterData } from "../../src/features/seed/seed.js";
+import { backup, restore, verify } from "../../src/features/ops/backup.js";
+import { createLogger } from "../../src/platform/logger.js";
+import { seedDemoCases } from "../../src/features/seed/demo-cases.js";
+import { applyTransition } from "../../src/core/workflow/transition-service.js";
 import { freshDatabase, type TestDatabase } from "../helpers/db.js";
 import { buildTestApp, csrfFrom, type TestApp } from "../helpers/app.js";
 import { buildCase, demoActors, file, PDF } from "../helpers/workflow.js";
@@ -108,7 +108,7 @@ describe("nightly backups of the embedded database", () => {
   afterAll(() => lite?.close());
 
   it("when the nightly job runs on three days with 2 to keep then the newest two remain, ADMIN sees the last one's time and size and downloads it, and others may not", async () => {
-    const { nightlyBackup } = await import("../../src/ops/nightly-backup.js");
+    const { nightlyBackup } = await import("../../src/features/ops/nightly-backup.js");
     const cfg = nightlyCfg("malam");
     for (const day of ["2026-11-24", "2026-11-25", "2026-11-26"]) expect(await nightlyBackup(lite, cfg, day)).toContain(day);
     expect(await nightlyBackup(lite, cfg, "2026-11-26")).toBeNull(); // once a day
@@ -130,7 +130,7 @@ describe("nightly backups of the embedded database", () => {
   }, 120_000);
 
   it("when the nightly backup runs while people keep working then no request waits a second for it, and it restores to a database whose every document has its bytes", async () => {
-    const { nightlyBackup } = await import("../../src/ops/nightly-backup.js");
+    const { nightlyBackup } = await import("../../src/features/ops/nightly-backup.js");
     const a = await demoActors(lite.prisma);
     const { login } = await import("../helpers/app.js");
     const { agent } = await login(liteApp, "penatalaksana");
@@ -169,7 +169,7 @@ describe("nightly backups of the embedded database", () => {
   }, 180_000);
 
   it("when a nightly backup fails then the reason is kept, ADMIN is told and sees it, and it is tried again after the pause (a restart included) until it is written", async () => {
-    const { nightlyBackup, backupRunState, RETRY_MS } = await import("../../src/ops/nightly-backup.js");
+    const { nightlyBackup, backupRunState, RETRY_MS } = await import("../../src/features/ops/nightly-backup.js");
     // A backup folder that cannot be made: a file stands where it should be.
     const blocked = path.join(dir, "terhalang");
     writeFileSync(blocked, "bukan folder");

@@ -1,10 +1,10 @@
 // buildCase writes a case at a row without driving each step: it must leave what
 // driving it there (caseAtRow) leaves, or the tests that use it test another case.
 import { describe, expect, it } from "vitest";
-import { loadGateLines } from "../../src/gates/gate-service.js";
+import { loadGateLines } from "../../src/features/gates/gate-service.js";
 import type { PrismaClient } from "../../src/generated/prisma/client.js";
-import { casePermissions } from "../../src/policies/index.js";
-import { availableActions } from "../../src/workflow/engine.js";
+import { casePermissions } from "../../src/core/policies/index.js";
+import { availableActions } from "../../src/core/policies/case-actions.js";
 import { buildCase, caseAtRow, useWorkflowApp, type Actors } from "../helpers/workflow.js";
 
 const { t, a } = useWorkflowApp();

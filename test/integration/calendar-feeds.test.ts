@@ -2,12 +2,12 @@
 import ical, { type VEvent } from "node-ical";
 import request from "supertest";
 import { describe, expect, it } from "vitest";
-import { addDays } from "../../src/http/dates.js";
-import { buildFeed } from "../../src/calendar/feed-service.js";
-import { todayJakarta } from "../../src/workflow/calendar.js";
+import { addDays } from "../../src/platform/http/dates.js";
+import { buildFeed } from "../../src/features/calendar-feeds/feed-service.js";
+import { todayJakarta } from "../../src/core/calendar/calendar.js";
 import { login, postForm } from "../helpers/app.js";
 import { buildCase, file, useWorkflowApp } from "../helpers/workflow.js";
-import { writeBlob } from "../../src/documents/storage.js";
+import { writeBlob } from "../../src/platform/files/blob-store.js";
 
 const { t, a } = useWorkflowApp();
 

@@ -1,10 +1,10 @@
-// The case page's view model (src/cases/case-view.ts buildCasePage): what the templates
+// The case page's view model (src/features/case-page/case-view.ts buildCasePage): what the templates
 // used to work out for themselves is now prepared here, so it is checked here.
 import { describe, expect, it } from "vitest";
-import { caseDetail } from "../../src/cases/case-service.js";
-import { buildCasePage, type CasePageData } from "../../src/cases/case-view.js";
-import type { CurrentUser } from "../../src/users/roles.js";
-import { todayJakarta } from "../../src/workflow/calendar.js";
+import { caseDetail } from "../../src/features/cases/case-service.js";
+import { buildCasePage, type CasePageData } from "../../src/features/case-page/case-view.js";
+import type { CurrentUser } from "../../src/core/users/roles.js";
+import { todayJakarta } from "../../src/core/calendar/calendar.js";
 import { caseAtRow, useWorkflowApp } from "../helpers/workflow.js";
 
 const { t, a } = useWorkflowApp();

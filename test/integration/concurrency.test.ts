@@ -1,12 +1,12 @@
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createDraft } from "../../src/cases/case-service.js";
+import { createDraft } from "../../src/features/cases/case-service.js";
 import type { PrismaClient } from "../../src/generated/prisma/client.js";
-import { AppError } from "../../src/http/errors.js";
-import { allocateNumber } from "../../src/numbering/numbering-service.js";
-import { ALL_ROLES } from "../../src/users/roles.js";
-import { ROW_NUMBERS, requireRow, WITHDRAW } from "../../src/workflow/sop.js";
-import { applyTransition } from "../../src/workflow/transition-service.js";
+import { AppError } from "../../src/platform/errors.js";
+import { allocateNumber } from "../../src/features/numbering/numbering-service.js";
+import { ALL_ROLES } from "../../src/core/users/roles.js";
+import { ROW_NUMBERS, requireRow, WITHDRAW } from "../../src/core/sop/sop.js";
+import { applyTransition } from "../../src/core/workflow/transition-service.js";
 import { buildTestApp, type TestApp } from "../helpers/app.js";
 import { actorFor, demoActors, fullProposal, uploadsFor, type Actors } from "../helpers/workflow.js";
 

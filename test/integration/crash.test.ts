@@ -17,8 +17,8 @@ import request from "supertest";
 import { PGlite } from "@electric-sql/pglite";
 import { afterAll, describe, expect, inject, it } from "vitest";
 import { must } from "../../src/platform/must.js";
-import { createDraft } from "../../src/cases/case-service.js";
-import { openPglite } from "../../src/db/client.js";
+import { createDraft } from "../../src/features/cases/case-service.js";
+import { openPglite } from "../../src/platform/db/client.js";
 import { demoActors, fullProposal, PDF, stepForward } from "../helpers/workflow.js";
 
 const RUNS = 3;

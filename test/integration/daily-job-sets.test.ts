@@ -3,12 +3,12 @@
 import { readFileSync } from "node:fs";
 import { PGlite } from "@electric-sql/pglite";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { openPglite, openPostgres, type Database } from "../../src/db/client.js";
-import { runDailyJob } from "../../src/jobs/daily-job.js";
+import { openPglite, openPostgres, type Database } from "../../src/platform/db/client.js";
+import { runDailyJob } from "../../src/features/jobs/daily-job.js";
 import { LeaseLostError, claimRun, finishRun, runLeased } from "../../src/platform/job-runtime.js";
-import { usersHolding } from "../../src/notifications/notification-service.js";
-import { seedDemo, seedMasterData } from "../../src/seed/seed.js";
-import { toDbDate } from "../../src/workflow/calendar.js";
+import { usersHolding } from "../../src/features/notifications/notification-service.js";
+import { seedDemo, seedMasterData } from "../../src/features/seed/seed.js";
+import { toDbDate } from "../../src/core/calendar/calendar.js";
 import { freshDatabase } from "../helpers/db.js";
 
 let statements: string[] | null = null;

@@ -6,7 +6,7 @@ import pg from "pg";
 import request from "supertest";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { must } from "../../src/platform/must.js";
-import { isConnectionFailure } from "../../src/db/errors.js";
+import { isConnectionFailure } from "../../src/platform/db/errors.js";
 import { buildTestApp, csrfFrom, login, type TestApp } from "../helpers/app.js";
 import { caseAtRow, demoActors } from "../helpers/workflow.js";
 

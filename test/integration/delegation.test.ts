@@ -1,13 +1,13 @@
 // Issue 12: an absent official's work is done by an acting one (Plh/Plt), recorded with both names.
 import { describe, expect, it } from "vitest";
 import type request from "supertest";
-import { loadRequestUser } from "../../src/auth/request-user.js";
-import { delegationProblems } from "../../src/delegations/delegation-service.js";
-import { checkUpload, writeBlob } from "../../src/documents/storage.js";
-import { addDays } from "../../src/http/dates.js";
-import { usersHolding } from "../../src/notifications/notification-service.js";
-import { todayJakarta, toDbDate } from "../../src/workflow/calendar.js";
-import { applyTransition } from "../../src/workflow/transition-service.js";
+import { loadRequestUser } from "../../src/features/auth/request-user.js";
+import { delegationProblems } from "../../src/features/delegations/delegation-service.js";
+import { checkUpload, writeBlob } from "../../src/platform/files/blob-store.js";
+import { addDays } from "../../src/platform/http/dates.js";
+import { usersHolding } from "../../src/features/notifications/notification-service.js";
+import { todayJakarta, toDbDate } from "../../src/core/calendar/calendar.js";
+import { applyTransition } from "../../src/core/workflow/transition-service.js";
 import { csrfFrom, login, makeUser, postForm } from "../helpers/app.js";
 import { caseAtRow, PDF, uploadsFor, useWorkflowApp } from "../helpers/workflow.js";
 

@@ -12,12 +12,12 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import request from "supertest";
 import { afterAll, describe, expect, it } from "vitest";
-import { createDraft } from "../../src/cases/case-service.js";
-import { openPglite } from "../../src/db/client.js";
-import { isConnectionFailure } from "../../src/db/errors.js";
-import { loadCurrentUser } from "../../src/auth/passport.js";
-import { SAMPLE_PDF } from "../../src/seed/sample-pdf.js";
-import { seedDemo, seedMasterData } from "../../src/seed/seed.js";
+import { createDraft } from "../../src/features/cases/case-service.js";
+import { openPglite } from "../../src/platform/db/client.js";
+import { isConnectionFailure } from "../../src/platform/db/errors.js";
+import { loadCurrentUser } from "../../src/features/auth/passport.js";
+import { SAMPLE_PDF } from "../../src/features/seed/sample-pdf.js";
+import { seedDemo, seedMasterData } from "../../src/features/seed/seed.js";
 import { buildTestApp, csrfFrom, login } from "../helpers/app.js";
 import { buildCase, demoActors, fullProposal } from "../helpers/workflow.js";
 

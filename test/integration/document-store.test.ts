@@ -6,10 +6,10 @@ import path from "node:path";
 import request from "supertest";
 import { describe, expect, it } from "vitest";
 import { createApp } from "../../src/app.js";
-import { CHUNK_BYTES, moveDiskUploads } from "../../src/documents/storage.js";
-import { loadConfig } from "../../src/config.js";
-import { createLogger } from "../../src/logger.js";
-import { applyTransition } from "../../src/workflow/transition-service.js";
+import { CHUNK_BYTES, moveDiskUploads } from "../../src/platform/files/blob-store.js";
+import { loadConfig } from "../../src/platform/config.js";
+import { createLogger } from "../../src/platform/logger.js";
+import { applyTransition } from "../../src/core/workflow/transition-service.js";
 import { csrfFrom, getBytes, login } from "../helpers/app.js";
 import { buildCase, file, PDF, useWorkflowApp } from "../helpers/workflow.js";
 

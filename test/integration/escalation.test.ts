@@ -1,11 +1,11 @@
 // Issue 12: no task sits overdue without someone above being told, level by level, once.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { escalateOverdue } from "../../src/jobs/escalation.js";
-import { runDailyJob } from "../../src/jobs/daily-job.js";
-import { scheduleEvaluations } from "../../src/monitoring/monitoring-service.js";
-import { loadCalendar } from "../../src/holidays/holiday-service.js";
-import { toDbDate } from "../../src/workflow/calendar.js";
-import { rowDef } from "../../src/workflow/sop.js";
+import { escalateOverdue } from "../../src/features/jobs/escalation.js";
+import { runDailyJob } from "../../src/features/jobs/daily-job.js";
+import { scheduleEvaluations } from "../../src/features/monitoring/monitoring-service.js";
+import { loadCalendar } from "../../src/core/calendar/holiday-service.js";
+import { toDbDate } from "../../src/core/calendar/calendar.js";
+import { rowDef } from "../../src/core/sop/sop.js";
 import { buildTestApp, login, type TestApp } from "../helpers/app.js";
 import { caseAtRow, demoActors, type Actors } from "../helpers/workflow.js";
 

@@ -1,7 +1,7 @@
 // Issue 12: every agreement gets its reminders before it ends, on the configured days, each once.
 import { describe, expect, it } from "vitest";
-import { reminderMark, runDailyJob } from "../../src/jobs/daily-job.js";
-import { toDbDate } from "../../src/workflow/calendar.js";
+import { reminderMark, runDailyJob } from "../../src/features/jobs/daily-job.js";
+import { toDbDate } from "../../src/core/calendar/calendar.js";
 import { login, postForm } from "../helpers/app.js";
 import { buildCase, useWorkflowApp } from "../helpers/workflow.js";
 import { fullAnswers } from "../helpers/evaluation.js";
@@ -64,8 +64,8 @@ describe("the decision as the end nears", () => {
   it("when a PKS is in its last 90 days then the register asks for a decision beside the last evaluation's advice, and 'let it end' is recorded once on the case's timeline", async () => {
     const c = await buildCase(t.prisma, a, { row: 20, title: "Keputusan akhir" });
     const agreement = await t.prisma.agreement.findFirstOrThrow({ where: { caseId: c.id, kind: "PKS" } });
-    const { addDays } = await import("../../src/http/dates.js");
-    const { todayJakarta } = await import("../../src/workflow/calendar.js");
+    const { addDays } = await import("../../src/platform/http/dates.js");
+    const { todayJakarta } = await import("../../src/core/calendar/calendar.js");
     await t.prisma.agreement.update({ where: { id: agreement.id }, data: { endDate: toDbDate(addDays(todayJakarta(), 40)) } });
     await t.prisma.evaluation.create({ data: { caseId: c.id, period: "2026-S1", dueOn: toDbDate("2026-06-30"), completedAt: new Date(), recommendation: "HENTIKAN", answers: fullAnswers("P3ADK", { rekomendasi: "HENTIKAN" }, 2), score: 2 } });
 

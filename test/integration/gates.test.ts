@@ -1,15 +1,15 @@
 // Issue 11, parts 1 and 2: the kinds as data (their proposal documents) and the
 // approvals recorded before signing, refused with the missing approval named.
 import { describe, expect, it } from "vitest";
-import { createDraft } from "../../src/cases/case-service.js";
-import { applyTransition } from "../../src/workflow/transition-service.js";
-import { recordGate } from "../../src/gates/gate-service.js";
-import { decideInMeeting } from "../../src/seed/tkksd-meeting.js";
-import { formatIsoDate } from "../../src/time.js";
-import { todayJakarta } from "../../src/workflow/calendar.js";
-import { DOCUMENT_KINDS } from "../../src/documents/kinds.js";
-import { GATES, KINDS, naskahText } from "../../src/workflow/kinds.js";
-import { recordedFields } from "../../src/cases/case-view.js";
+import { createDraft } from "../../src/features/cases/case-service.js";
+import { applyTransition } from "../../src/core/workflow/transition-service.js";
+import { recordGate } from "../../src/features/gates/gate-service.js";
+import { decideInMeeting } from "../../src/features/seed/tkksd-meeting.js";
+import { formatIsoDate } from "../../src/platform/time.js";
+import { todayJakarta } from "../../src/core/calendar/calendar.js";
+import { DOCUMENT_KINDS } from "../../src/core/documents/kinds.js";
+import { GATES, KINDS, naskahText } from "../../src/core/sop/kinds.js";
+import { recordedFields } from "../../src/features/case-page/case-view.js";
 import { csrfFrom, login } from "../helpers/app.js";
 import { actorFor, caseAtRow, file, fullProposal, PDF, stepForward, useWorkflowApp } from "../helpers/workflow.js";
 

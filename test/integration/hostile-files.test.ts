@@ -1,15 +1,15 @@
 // Issue 20: files made to hurt the server. A .docx whose document inflates to
 // hundreds of megabytes (declared honestly, or hidden behind a lying zip directory),
 // and a PDF whose one page holds hundreds of thousands of text operators. Each is
-// read for search in a parsing process (src/untrusted/sandbox.ts): meanwhile /healthz
+// read for search in a parsing process (src/platform/untrusted/sandbox.ts): meanwhile /healthz
 // answers within 200 ms, the server's own memory barely moves, the file is marked
 // unreadable with the reason, and it is read a bounded number of times, restarts
 // included.
 import { monitorEventLoopDelay } from "node:perf_hooks";
 import request from "supertest";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { MAX_ATTEMPTS, extractPending } from "../../src/search/extract-job.js";
-import { configureSandbox, sandboxOptions, stopParsers } from "../../src/untrusted/sandbox.js";
+import { MAX_ATTEMPTS, extractPending } from "../../src/features/search/extract-job.js";
+import { configureSandbox, sandboxOptions, stopParsers } from "../../src/platform/untrusted/sandbox.js";
 import { csrfFrom, login } from "../helpers/app.js";
 import { heavyPdf, zipBombDocx } from "../helpers/hostile.js";
 import { buildCase, useWorkflowApp } from "../helpers/workflow.js";

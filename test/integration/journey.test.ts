@@ -1,9 +1,9 @@
 // Issue 8: what a new user hit going from row 1 to row 21.
-import { formatIsoDate } from "../../src/time.js";
+import { formatIsoDate } from "../../src/platform/time.js";
 import { describe, expect, it } from "vitest";
 import { must } from "../../src/platform/must.js";
-import { notify, taskNoticeKey } from "../../src/notifications/notification-service.js";
-import { applyTransition } from "../../src/workflow/transition-service.js";
+import { notify, taskNoticeKey } from "../../src/features/notifications/notification-service.js";
+import { applyTransition } from "../../src/core/workflow/transition-service.js";
 import { login, postForm } from "../helpers/app.js";
 import { caseAtRow, stepForward, uploadsFor, useWorkflowApp } from "../helpers/workflow.js";
 import { jakartaDaysFromToday } from "../helpers/time.js";
@@ -272,7 +272,7 @@ describe("polish", () => {
   });
 
   it("when holidays were seeded with the library's wrong name for 27 Rajab then the next start corrects it, and an admin's own name stays", async () => {
-    const { correctSeededNames } = await import("../../src/holidays/holiday-service.js");
+    const { correctSeededNames } = await import("../../src/core/calendar/holiday-service.js");
     await t.prisma.holiday.upsert({ where: { date: new Date("2026-01-16T00:00:00Z") }, create: { date: new Date("2026-01-16T00:00:00Z"), name: "Maulid Nabi Muhammad", kind: "LIBUR_NASIONAL", source: "date-holidays" }, update: { name: "Maulid Nabi Muhammad", source: "date-holidays" } });
     await t.prisma.holiday.upsert({ where: { date: new Date("2026-08-25T00:00:00Z") }, create: { date: new Date("2026-08-25T00:00:00Z"), name: "Maulid (ubahan admin)", kind: "LIBUR_NASIONAL", source: "admin" }, update: { name: "Maulid (ubahan admin)", source: "admin" } });
     await correctSeededNames(t.prisma, [2026]);
@@ -283,7 +283,7 @@ describe("polish", () => {
 
 describe("the SKPD's part of row 21", () => {
   it("when an agreement runs then the SKPD holds row 21 with P3ADK, sees its schedule, is reminded once when a report is due, and P3ADK can change the schedule", async () => {
-    const { remindProgressReports } = await import("../../src/jobs/daily-job.js");
+    const { remindProgressReports } = await import("../../src/features/jobs/daily-job.js");
     const c = await caseAtRow(t.prisma, a, 21, { title: "Laporan kemajuan terjadwal" });
     const task = await t.prisma.task.findFirstOrThrow({ where: { caseId: c.id, status: "OPEN", rowNo: 21, kind: "ROW" } });
     expect(task.roles).toContain("SKPD");

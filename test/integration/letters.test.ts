@@ -4,12 +4,12 @@ import mammoth from "mammoth";
 import PizZip from "pizzip";
 import { describe, expect, it } from "vitest";
 import { must } from "../../src/platform/must.js";
-import { letterData, PLACEHOLDERS } from "../../src/letters/placeholders.js";
-import { LETTER_KEYS, LETTERS } from "../../src/letters/letters.js";
-import { checkTemplate, placeholderNames } from "../../src/letters/fill.js";
-import { renderLetter, templateProblems } from "../../src/letters/render.js";
-import { defaultTemplate } from "../../src/letters/template-store.js";
-import { KIND_IDS } from "../../src/workflow/kinds.js";
+import { letterData, PLACEHOLDERS } from "../../src/features/letters/placeholders.js";
+import { LETTER_KEYS, LETTERS } from "../../src/features/letters/letters.js";
+import { checkTemplate, placeholderNames } from "../../src/features/letters/fill.js";
+import { renderLetter, templateProblems } from "../../src/features/letters/render.js";
+import { defaultTemplate } from "../../src/features/letters/template-store.js";
+import { KIND_IDS } from "../../src/core/sop/kinds.js";
 import { csrfFrom, getBytes, login, postForm } from "../helpers/app.js";
 import { caseAtRow, useWorkflowApp } from "../helpers/workflow.js";
 

@@ -10,7 +10,7 @@ import path from "node:path";
 import request from "supertest";
 import { afterAll, describe, expect, it } from "vitest";
 import { must } from "../../src/platform/must.js";
-import { SAMPLE_PDF } from "../../src/seed/sample-pdf.js";
+import { SAMPLE_PDF } from "../../src/features/seed/sample-pdf.js";
 
 const BANNER = "Kerjasama Daerah berjalan di";
 const STALE_MS = 1_500;

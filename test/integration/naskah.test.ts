@@ -1,8 +1,8 @@
 // Issue 11, part 4: a naskah is new, an addendum or an extension of an agreement in
 // the register, and the register shows the family.
 import { describe, expect, it } from "vitest";
-import { createDraft } from "../../src/cases/case-service.js";
-import { applyTransition } from "../../src/workflow/transition-service.js";
+import { createDraft } from "../../src/features/cases/case-service.js";
+import { applyTransition } from "../../src/core/workflow/transition-service.js";
 import { login } from "../helpers/app.js";
 import { caseAtRow, fullProposal, useWorkflowApp } from "../helpers/workflow.js";
 
@@ -43,7 +43,7 @@ describe("addenda and extensions", () => {
     const old = await caseAtRow(t.prisma, a, 20, { title: "Akan diperpanjang" });
     const pks = await t.prisma.agreement.findFirstOrThrow({ where: { caseId: old.id, kind: "PKS" } });
     await t.prisma.agreement.update({ where: { id: pks.id }, data: { endDate: new Date(Date.now() + 20 * 86_400_000) } });
-    const { startRenewal } = await import("../../src/agreements/agreement-service.js");
+    const { startRenewal } = await import("../../src/features/agreements/agreement-service.js");
     const renewal = await startRenewal(t.prisma, a.skpd, pks.id, 90);
     const c = await t.prisma.case.findUniqueOrThrow({ where: { id: renewal.id } });
     expect(c).toMatchObject({ naskahStatus: "PERPANJANGAN", parentCaseId: old.id, renewalOfId: old.id });

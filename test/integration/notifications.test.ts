@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openPostgres } from "../../src/db/client.js";
-import { runDailyJob } from "../../src/jobs/daily-job.js";
-import { deliverPending } from "../../src/notifications/mailer.js";
-import { notify } from "../../src/notifications/notification-service.js";
+import { openPostgres } from "../../src/platform/db/client.js";
+import { runDailyJob } from "../../src/features/jobs/daily-job.js";
+import { deliverPending } from "../../src/features/notifications/mailer.js";
+import { notify } from "../../src/features/notifications/notification-service.js";
 import { buildTestApp, type TestApp } from "../helpers/app.js";
 import { startSmtp, type TestSmtp } from "../helpers/smtp.js";
 

@@ -1,14 +1,14 @@
 // Issue 8, item 1: one official number identifies exactly one document.
 import { PGlite } from "@electric-sql/pglite";
 import { describe, expect, it } from "vitest";
-import { replacementNumber } from "../../src/copies/replacement-number.js";
+import { replacementNumber } from "../../src/features/copies/replacement-number.js";
 import { must } from "../../src/platform/must.js";
-import { openPglite } from "../../src/db/client.js";
-import { migrate, readMigrations, type RawSql } from "../../src/db/migrate.js";
-import { allocateNumber, openCollisions } from "../../src/numbering/numbering-service.js";
+import { openPglite } from "../../src/platform/db/client.js";
+import { migrate, readMigrations, type RawSql } from "../../src/platform/db/migrate.js";
+import { allocateNumber, openCollisions } from "../../src/features/numbering/numbering-service.js";
 import { login, postForm } from "../helpers/app.js";
 import { caseAtRow, useWorkflowApp } from "../helpers/workflow.js";
-import { loadCurrentUser } from "../../src/auth/passport.js";
+import { loadCurrentUser } from "../../src/features/auth/passport.js";
 import { yearJakarta } from "../helpers/time.js";
 
 const { t, a } = useWorkflowApp();

@@ -2,11 +2,11 @@
 // overdue notices, and the two evaluation forms built from one item bank whose
 // scores read the obligations.
 import { describe, expect, it } from "vitest";
-import { runDailyJob } from "../../src/jobs/daily-job.js";
-import { completeEvaluation, scheduleEvaluations } from "../../src/monitoring/monitoring-service.js";
-import { recordObligation } from "../../src/obligations/obligation-service.js";
-import { addDays } from "../../src/http/dates.js";
-import { todayJakarta } from "../../src/workflow/calendar.js";
+import { runDailyJob } from "../../src/features/jobs/daily-job.js";
+import { completeEvaluation, scheduleEvaluations } from "../../src/features/monitoring/monitoring-service.js";
+import { recordObligation } from "../../src/features/obligations/obligation-service.js";
+import { addDays } from "../../src/platform/http/dates.js";
+import { todayJakarta } from "../../src/core/calendar/calendar.js";
 import { csrfFrom, getBytes, login, postForm } from "../helpers/app.js";
 import { answersForm, fullAnswers } from "../helpers/evaluation.js";
 import { buildCase, PDF, useWorkflowApp } from "../helpers/workflow.js";

@@ -1,10 +1,10 @@
 // Issue 9: side effects are rows written with the change, delivered after it.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { runDailyJob, LEASE_MS } from "../../src/jobs/daily-job.js";
-import { backoffMinutes, deliverPending } from "../../src/notifications/mailer.js";
-import { notify } from "../../src/notifications/notification-service.js";
-import { applyTransition } from "../../src/workflow/transition-service.js";
-import { toDbDate } from "../../src/workflow/calendar.js";
+import { runDailyJob, LEASE_MS } from "../../src/features/jobs/daily-job.js";
+import { backoffMinutes, deliverPending } from "../../src/features/notifications/mailer.js";
+import { notify } from "../../src/features/notifications/notification-service.js";
+import { applyTransition } from "../../src/core/workflow/transition-service.js";
+import { toDbDate } from "../../src/core/calendar/calendar.js";
 import { buildTestApp, type TestApp } from "../helpers/app.js";
 import { startSmtp, type TestSmtp } from "../helpers/smtp.js";
 import { caseAtRow, demoActors, type Actors } from "../helpers/workflow.js";
@@ -85,12 +85,12 @@ describe("the daily job's claim is a lease", () => {
 
 describe("demo seeding", () => {
   it("when the first start was killed half-way through the demo cases then the next start completes them, once", async () => {
-    const { seedDemoCases, DEMO_DONE_KEY } = await import("../../src/seed/demo-cases.js");
+    const { seedDemoCases, DEMO_DONE_KEY } = await import("../../src/features/seed/demo-cases.js");
     const fresh = await buildTestApp();
     try {
       // What a killed start left: the first demo proposal only, stuck at its draft.
       const skpd = (await demoActors(fresh.prisma)).skpd;
-      const { createDraft } = await import("../../src/cases/case-service.js");
+      const { createDraft } = await import("../../src/features/cases/case-service.js");
       const { fullProposal } = await import("../helpers/workflow.js");
       await createDraft(fresh.prisma, skpd, fullProposal({ title: "Promosi wisata bersama Kabupaten Sleman", jenis: "KSDD" }));
       expect(await seedDemoCases(fresh.prisma)).toBe(8);
@@ -100,7 +100,7 @@ describe("demo seeding", () => {
       expect(await fresh.prisma.case.count()).toBe(8);
       expect(await fresh.prisma.setting.findUnique({ where: { key: DEMO_DONE_KEY } })).not.toBeNull();
       // The legacy PKS is numbered in the month and year it was signed (it said III while signed in December).
-      const { romanMonth } = await import("../../src/numbering/numbering-service.js");
+      const { romanMonth } = await import("../../src/features/numbering/numbering-service.js");
       const legacy = await fresh.prisma.agreement.findFirstOrThrow({ where: { case: { title: "Pengangkutan sampah kawasan Malioboro" } } });
       const signed = legacy.startDate.toISOString().slice(0, 10);
       const signedOn = (await fresh.prisma.case.findUniqueOrThrow({ where: { id: legacy.caseId } })).signedPksOn!.toISOString().slice(0, 10);

@@ -2,12 +2,12 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { must } from "../../src/platform/must.js";
 import { existsSync, readdirSync } from "node:fs";
-import { seedDemoCases } from "../../src/seed/demo-cases.js";
-import { removeStaleUploads, uploadTmpDir } from "../../src/http/upload.js";
-import { CHUNK_BYTES } from "../../src/documents/storage.js";
+import { seedDemoCases } from "../../src/features/seed/demo-cases.js";
+import { removeStaleUploads, uploadTmpDir } from "../../src/platform/http/upload.js";
+import { CHUNK_BYTES } from "../../src/platform/files/blob-store.js";
 import { createApp } from "../../src/app.js";
 import type { PrismaClient } from "../../src/generated/prisma/client.js";
-import { createLogger } from "../../src/logger.js";
+import { createLogger } from "../../src/platform/logger.js";
 import { buildTestApp, csrfFrom, login, type TestApp } from "../helpers/app.js";
 
 let t: TestApp;

@@ -5,8 +5,8 @@ import path from "node:path";
 import request from "supertest";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { must } from "../../src/platform/must.js";
-import { openPglite } from "../../src/db/client.js";
-import { readMigrations } from "../../src/db/migrate.js";
+import { openPglite } from "../../src/platform/db/client.js";
+import { readMigrations } from "../../src/platform/db/migrate.js";
 import { buildTestApp, login, type TestApp } from "../helpers/app.js";
 
 let t: TestApp;
@@ -37,7 +37,7 @@ describe("health", () => {
 
   it("when the database stops answering mid-session then pages are a 503 in Indonesian with Retry-After, and they work again once it answers", async () => {
     const { createApp } = await import("../../src/app.js");
-    const { createLogger } = await import("../../src/logger.js");
+    const { createLogger } = await import("../../src/platform/logger.js");
     let down = false;
     const outage = () => Object.assign(new Error("Can't reach database server at 127.0.0.1:5432"), { code: "P1001" });
     // The same database behind a switch: while down, every query fails like a lost connection.

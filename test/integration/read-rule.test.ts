@@ -3,10 +3,10 @@
 // `scopeSql(user)` as SQL for the raw queries of search. They must select the same cases.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { must } from "../../src/platform/must.js";
-import { loadCurrentUser } from "../../src/auth/passport.js";
-import type { CaseSubject } from "../../src/policies/case.js";
-import { casePolicy } from "../../src/policies/index.js";
-import { ALL_ROLES, type CurrentUser, type RoleName } from "../../src/users/roles.js";
+import { loadCurrentUser } from "../../src/features/auth/passport.js";
+import type { CaseSubject } from "../../src/core/policies/case.js";
+import { casePolicy } from "../../src/core/policies/index.js";
+import { ALL_ROLES, type CurrentUser, type RoleName } from "../../src/core/users/roles.js";
 import { buildTestApp, makeUser, type TestApp } from "../helpers/app.js";
 
 const STATUSES: CaseSubject["status"][] = ["DRAFT", "IN_PROGRESS", "DONE", "REJECTED", "REFUSED", "DECLINED", "WITHDRAWN"];

@@ -6,8 +6,8 @@
 import { readdirSync } from "node:fs";
 import { beforeAll, describe, expect, it } from "vitest";
 import { must } from "../../src/platform/must.js";
-import { sweepOrphanBlobs } from "../../src/jobs/sweeps.js";
-import { uploadTmpDir } from "../../src/http/upload.js";
+import { sweepOrphanBlobs } from "../../src/features/jobs/sweeps.js";
+import { uploadTmpDir } from "../../src/platform/http/upload.js";
 import { csrfFrom, login } from "../helpers/app.js";
 import { caseAtRow, PDF, useWorkflowApp } from "../helpers/workflow.js";
 

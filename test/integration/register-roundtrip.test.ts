@@ -3,9 +3,9 @@
 import ExcelJS from "exceljs";
 import { describe, expect, it } from "vitest";
 import { must } from "../../src/platform/must.js";
-import { createLegacy } from "../../src/agreements/agreement-service.js";
-import { checkImport } from "../../src/agreements/import-service.js";
-import { LEGACY_COLUMNS, legacySchema, type LegacyInput } from "../../src/agreements/schema.js";
+import { createLegacy } from "../../src/features/agreements/agreement-service.js";
+import { checkImport } from "../../src/features/agreements/import-service.js";
+import { LEGACY_COLUMNS, legacySchema, type LegacyInput } from "../../src/features/agreements/schema.js";
 import { csrfFrom, getBytes, login } from "../helpers/app.js";
 import { caseAtRow, useWorkflowApp } from "../helpers/workflow.js";
 

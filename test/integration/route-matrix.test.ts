@@ -1,5 +1,5 @@
 // Every route × every identity. The expectations below are written by hand from
-// the SOP and the access rules, independently of src/policies, and the list of
+// the SOP and the access rules, independently of src/core/policies, and the list of
 // routes is read from the app: a route added without an entry here fails.
 //
 // "ok" means the identity got past access control (any status but 401/403/404
@@ -7,11 +7,11 @@
 // fine). 403 and 404 must be exactly those; "login" is a redirect to /login.
 import request from "supertest";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { scheduleEvaluations } from "../../src/monitoring/monitoring-service.js";
+import { scheduleEvaluations } from "../../src/features/monitoring/monitoring-service.js";
 import { buildTestApp, csrfFrom, login, makeUser, type TestApp } from "../helpers/app.js";
 import { routeTable } from "../helpers/routes.js";
-import { turnOnFeed } from "../../src/calendar/feed-service.js";
-import { loadCurrentUser } from "../../src/auth/passport.js";
+import { turnOnFeed } from "../../src/features/calendar-feeds/feed-service.js";
+import { loadCurrentUser } from "../../src/features/auth/passport.js";
 import { buildCase, demoActors, PDF, type Actors } from "../helpers/workflow.js";
 import { yearJakarta } from "../helpers/time.js";
 
@@ -255,15 +255,15 @@ beforeAll(async () => {
   await t.prisma.agreement.update({ where: { id: f.agreementId }, data: { publicDocument: true } });
   // A report as sent, with its file stored.
   {
-    const { writeBlob, checkUpload } = await import("../../src/documents/storage.js");
+    const { writeBlob, checkUpload } = await import("../../src/platform/files/blob-store.js");
     const sentPdf = await checkUpload(PDF, "laporan.pdf");
     await t.prisma.$transaction((tx) => writeBlob(tx, sentPdf));
     f.reportId = (await t.prisma.reportSubmission.create({ data: { period: "2026", recipient: "Kemendagri", sentOn: new Date("2026-07-01T00:00:00Z"), agreements: 1, incomplete: 0, xlsxSha256: sentPdf.sha256, pdfSha256: sentPdf.sha256, sentById: a.penatalaksana.id } })).id;
   }
   // An acting official who starts next month (so that nobody's roles change in this test).
-  const { writeBlob, checkUpload } = await import("../../src/documents/storage.js");
-  const { addDays } = await import("../../src/http/dates.js");
-  const { todayJakarta, toDbDate } = await import("../../src/workflow/calendar.js");
+  const { writeBlob, checkUpload } = await import("../../src/platform/files/blob-store.js");
+  const { addDays } = await import("../../src/platform/http/dates.js");
+  const { todayJakarta, toDbDate } = await import("../../src/core/calendar/calendar.js");
   const decree = await checkUpload(PDF, "sprint.pdf");
   await t.prisma.$transaction((tx) => writeBlob(tx, decree));
   f.delegationId = (await t.prisma.delegation.create({

@@ -1,6 +1,6 @@
 // Lists, counts and exports use the same rule as single objects (the policies' scope).
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { seedDemoCases } from "../../src/seed/demo-cases.js";
+import { seedDemoCases } from "../../src/features/seed/demo-cases.js";
 import { buildTestApp, login, type TestApp } from "../helpers/app.js";
 
 let t: TestApp;

@@ -4,11 +4,11 @@ import QRCode from "qrcode";
 import { describe, expect, it } from "vitest";
 import { must } from "../../src/platform/must.js";
 import { Prisma } from "../../src/generated/prisma/client.js";
-import { addDocuments } from "../../src/cases/case-service.js";
-import { generateLetter } from "../../src/letters/generate-letter.js";
-import { casePolicy } from "../../src/policies/index.js";
-import { EXTRACT_MAX_BYTES, enqueueMissing, extractPending } from "../../src/search/extract-job.js";
-import { prefixQuery, SEARCH_SQL } from "../../src/search/search-service.js";
+import { addDocuments } from "../../src/features/cases/case-service.js";
+import { generateLetter } from "../../src/features/letters/generate-letter.js";
+import { casePolicy } from "../../src/core/policies/index.js";
+import { EXTRACT_MAX_BYTES, enqueueMissing, extractPending } from "../../src/features/search/extract-job.js";
+import { prefixQuery, SEARCH_SQL } from "../../src/features/search/search-service.js";
 import { login } from "../helpers/app.js";
 import { caseAtRow, file, useWorkflowApp } from "../helpers/workflow.js";
 

@@ -4,13 +4,13 @@
 // the others, and nothing applied twice.
 import { describe, expect, it } from "vitest";
 import { must } from "../../src/platform/must.js";
-import { applyTransition } from "../../src/workflow/transition-service.js";
-import { todayJakarta } from "../../src/workflow/calendar.js";
+import { applyTransition } from "../../src/core/workflow/transition-service.js";
+import { todayJakarta } from "../../src/core/calendar/calendar.js";
 import { csrfFrom, login, postForm } from "../helpers/app.js";
 import { pdfFontList, pdfInfo, pdfLines } from "../helpers/pdf.js";
 import { caseAtRow, useWorkflowApp } from "../helpers/workflow.js";
-import dayjs from "../../src/time.js";
-import { formatIsoDate } from "../../src/time.js";
+import dayjs from "../../src/platform/time.js";
+import { formatIsoDate } from "../../src/platform/time.js";
 
 const { t, a } = useWorkflowApp();
 

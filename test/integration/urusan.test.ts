@@ -1,7 +1,7 @@
 // Issue 11, part 4: a proposal is tied to a government affair (urusan) from a list
 // seeded from UU 23/2014 and kept by ADMIN.
 import { describe, expect, it } from "vitest";
-import { createDraft } from "../../src/cases/case-service.js";
+import { createDraft } from "../../src/features/cases/case-service.js";
 import { login, postForm } from "../helpers/app.js";
 import { fullProposal, useWorkflowApp } from "../helpers/workflow.js";
 

@@ -1,13 +1,13 @@
-import { casePolicy } from "../../src/policies/index.js";
+import { casePolicy } from "../../src/core/policies/index.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createDraft, pauseTask, resumeTask } from "../../src/cases/case-service.js";
+import { createDraft, pauseTask, resumeTask } from "../../src/features/cases/case-service.js";
 import type { PrismaClient } from "../../src/generated/prisma/client.js";
-import { AppError } from "../../src/http/errors.js";
-import { ALL_ROLES } from "../../src/users/roles.js";
-import { fromDbDate, todayJakarta } from "../../src/workflow/calendar.js";
-import { kindOf } from "../../src/workflow/kinds.js";
-import { ROW_NUMBERS, SOP, SOP_VERSION, WITHDRAW } from "../../src/workflow/sop.js";
-import { applyTransition, RequirementError } from "../../src/workflow/transition-service.js";
+import { AppError } from "../../src/platform/errors.js";
+import { ALL_ROLES } from "../../src/core/users/roles.js";
+import { fromDbDate, todayJakarta } from "../../src/core/calendar/calendar.js";
+import { kindOf } from "../../src/core/sop/kinds.js";
+import { ROW_NUMBERS, SOP, SOP_VERSION, WITHDRAW } from "../../src/core/sop/sop.js";
+import { applyTransition, RequirementError } from "../../src/core/workflow/transition-service.js";
 import { buildTestApp, type TestApp } from "../helpers/app.js";
 import { actorFor, buildCase, caseAtRow, demoActors, fullProposal, stepForward, uploadsFor, type Actors } from "../helpers/workflow.js";
 

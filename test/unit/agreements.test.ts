@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { agreementStatus } from "../../src/agreements/status.js";
-import { openPeriods, periodsOfYear } from "../../src/monitoring/periods.js";
+import { agreementStatus } from "../../src/features/agreements/status.js";
+import { openPeriods, periodsOfYear } from "../../src/core/sop/periods.js";
 
 const d = (s: string) => new Date(`${s}T00:00:00Z`);
 

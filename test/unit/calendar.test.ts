@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { libraryHolidays } from "../../src/holidays/holiday-service.js";
-import { todayJakarta, WorkingCalendar } from "../../src/workflow/calendar.js";
-import { requireRow } from "../../src/workflow/sop.js";
+import { libraryHolidays } from "../../src/core/calendar/holiday-service.js";
+import { todayJakarta, WorkingCalendar } from "../../src/core/calendar/calendar.js";
+import { requireRow } from "../../src/core/sop/sop.js";
 
 // 2026: 25 Dec (Fri) Natal; cuti bersama 24 Dec (Thu) as an example of a row the admin adds.
 const cal = new WorkingCalendar(new Set(["2026-12-24", "2026-12-25", "2027-01-01", "2026-08-17"]));
@@ -55,7 +55,7 @@ describe("working days", () => {
 });
 
 describe("due marks", async () => {
-  const { dueState } = await import("../../src/cases/case-view.js");
+  const { dueState } = await import("../../src/features/case-page/case-view.js");
   const at = (iso: string | null, paused = false) => ({ dueOn: iso ? new Date(`${iso}T00:00:00Z`) : null, pausedSince: paused ? new Date() : null });
   // Thursday 26 Nov 2026: two working days on is Monday 30 Nov.
   const today = "2026-11-26";

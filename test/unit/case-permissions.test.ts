@@ -1,12 +1,12 @@
 // casePermissions: everything the case page may offer, decided by the policies at once.
 import { describe, expect, it } from "vitest";
-import { authorize, casePermissions, type PermissionCase } from "../../src/policies/index.js";
-import { grantedActing, rolesWithActing } from "../../src/policies/delegation.js";
-import { actingRole, heldAsActing, heldSkpd, holdsTask, taskSkpdId } from "../../src/policies/task.js";
-import { isAdminAccount } from "../../src/policies/admin.js";
-import { AppError } from "../../src/http/errors.js";
-import type { CurrentUser, RoleName } from "../../src/users/roles.js";
-import { GATES } from "../../src/workflow/kinds.js";
+import { authorize, casePermissions, type PermissionCase } from "../../src/core/policies/index.js";
+import { grantedActing, rolesWithActing } from "../../src/core/policies/delegation.js";
+import { actingRole, heldAsActing, heldSkpd, holdsTask, taskSkpdId } from "../../src/core/policies/task.js";
+import { isAdminAccount } from "../../src/core/policies/admin.js";
+import { AppError } from "../../src/platform/errors.js";
+import type { CurrentUser, RoleName } from "../../src/core/users/roles.js";
+import { GATES } from "../../src/core/sop/kinds.js";
 
 let nextId = 1;
 const user = (roles: RoleName[], skpdId: number | null = null, extra: Partial<CurrentUser> = {}): CurrentUser => ({

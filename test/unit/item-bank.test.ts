@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { checkItemBank, derivedScores, itemsOf, levelOfShare, meanScore, type ObligationSnapshot } from "../../src/monitoring/item-bank.js";
-import { answersSchema } from "../../src/monitoring/schema.js";
-import { parseQuantity } from "../../src/obligations/schema.js";
+import { checkItemBank, derivedScores, itemsOf, levelOfShare, meanScore, type ObligationSnapshot } from "../../src/core/sop/item-bank.js";
+import { answersSchema } from "../../src/features/monitoring/schema.js";
+import { parseQuantity } from "../../src/features/obligations/schema.js";
 
 const ob = (party: "PEMKOT" | "MITRA", share: number): ObligationSnapshot =>
   ({ id: 1, party, description: "x", indicator: "x", target: 10, unit: "x", realised: share * 10, dueOn: "2026-06-30", share });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { gateLines, missingForSigning } from "../../src/gates/gate-state.js";
-import { applicableGates, checkKinds, KINDS } from "../../src/workflow/kinds.js";
-import { seriesOf } from "../../src/numbering/numbering-service.js";
+import { gateLines, missingForSigning } from "../../src/features/gates/gate-state.js";
+import { applicableGates, checkKinds, KINDS } from "../../src/core/sop/kinds.js";
+import { seriesOf } from "../../src/features/numbering/numbering-service.js";
 
 const facts = (jenis: string, over: Partial<{ burdensPublic: boolean; outsideApbd: boolean; durationMonths: number }> = {}) =>
   ({ jenis, burdensPublic: false, outsideApbd: false, durationMonths: 24, ...over });
@@ -53,8 +53,8 @@ describe("kinds of cooperation and their approvals", () => {
 
 describe("the naskah chain follows the kind", () => {
   it("when a Sinergi case reads the SOP then rows 11-19 speak of the Nota Kesepakatan and the Rencana Kerja, with the same rules; other kinds keep MoU and PKS", async () => {
-    const { sopFor, SOP } = await import("../../src/workflow/sop.js");
-    const { naskahLabel } = await import("../../src/workflow/kinds.js");
+    const { sopFor, SOP } = await import("../../src/core/sop/sop.js");
+    const { naskahLabel } = await import("../../src/core/sop/kinds.js");
     const sinergi = sopFor("SINERGI");
     const row = (no: number) => sinergi.find((r) => r.no === no)!;
     expect(row(12).kegiatan).toBe("Penandatanganan Nota Kesepakatan");

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { legacySchema } from "../../src/agreements/schema.js";
+import { legacySchema } from "../../src/features/agreements/schema.js";
 
 const row = (value: unknown) => ({
   kind: "PKS", title: "Perjanjian lama", jenis: "KSDPK", skpdCode: "DLH", partnerName: "PT Mitra", cityNumber: "100.3.7.1/1/P3ADK/I/2025",

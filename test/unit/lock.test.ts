@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, readlinkSync, rmSync, unlinkSync
 import { hostname, tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { DataDirLockedError, DataDirLockLostError, lockDataDir, STALE_MS } from "../../src/db/lock.js";
+import { DataDirLockedError, DataDirLockLostError, lockDataDir, STALE_MS } from "../../src/platform/db/lock.js";
 
 let dir = "";
 const children: ChildProcess[] = [];
@@ -76,7 +76,7 @@ describe("data folder lock", () => {
 
 describe("opening the same PGlite folder twice", () => {
   it("when the folder is already open then a second open is refused and the first keeps working", async () => {
-    const { openPglite } = await import("../../src/db/client.js");
+    const { openPglite } = await import("../../src/platform/db/client.js");
     newDir();
     const first = await openPglite({ dataDir: dir });
     await expect(openPglite({ dataDir: dir })).rejects.toThrow(DataDirLockedError);
@@ -276,7 +276,7 @@ describe("fencing: a holder that lost its lock stops", () => {
   });
 
   it("when a PGlite holder lost its lock then plain SQL, a transaction and Prisma are refused before they reach the files", async () => {
-    const { openPglite } = await import("../../src/db/client.js");
+    const { openPglite } = await import("../../src/platform/db/client.js");
     newDir();
     const lost: string[] = [];
     const db = await openPglite({ dataDir: dir, lock: { heartbeatMs: 60_000, staleMs: 120_000, onLost: (l) => lost.push(l) } });

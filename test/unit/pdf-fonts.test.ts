@@ -1,7 +1,7 @@
-// The fonts every PDF draws with (src/pdf): any script the partners write in prints as
+// The fonts every PDF draws with (src/platform/pdf): any script the partners write in prints as
 // written, read back by an independent reader (pdfjs), with every font embedded.
 import { describe, expect, it } from "vitest";
-import { writer } from "../../src/pdf/writer.js";
+import { writer } from "../../src/platform/pdf/writer.js";
 import { pdfFontList, pdfInfo, pdfLines } from "../helpers/pdf.js";
 
 const NAMES = ["京都市 / Thành phố Đà Nẵng", "서울특별시", "Москва", "Αθήνα", "Zürich – São Paulo"];

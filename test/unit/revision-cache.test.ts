@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { RevisionCache } from "../../src/cache/revision.js";
+import { RevisionCache } from "../../src/platform/cache/revision.js";
 
 describe("revision cache", () => {
   it("when the revision is unchanged then the value is computed once, even for concurrent callers", async () => {

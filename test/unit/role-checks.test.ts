@@ -1,10 +1,10 @@
-// Who may do what is decided in src/policies/ (and the role list in src/users/roles.ts):
+// Who may do what is decided in src/core/policies/ (and the role list in src/core/users/roles.ts):
 // no other file compares a user's roles itself, so a rule changes in one place.
 import { describe, expect, it } from "vitest";
 import { codeLines, matchesPath, sourceFiles } from "./source-scan.js";
 
 /** Where roles are compared by design: the policies and the definition of the roles. */
-const POLICIES = ["src/policies/**", "src/users/roles.ts", "src/generated/**", "src/seed/**"];
+const POLICIES = ["src/core/policies/**", "src/core/users/roles.ts", "src/generated/**", "src/features/seed/**"];
 
 
 /**

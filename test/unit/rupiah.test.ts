@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { formatRupiah, parseRupiah, readRupiah } from "../../src/cases/rupiah.js";
-import { proposalSchema } from "../../src/cases/schema.js";
+import { formatRupiah, parseRupiah, readRupiah } from "../../src/core/case-data/rupiah.js";
+import { proposalSchema } from "../../src/core/case-data/schema.js";
 
 const CASES: [string, number | null][] = [
   ["25.000.000", 25_000_000],

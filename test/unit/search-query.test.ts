@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { prefixQuery, snippetParts } from "../../src/search/search-service.js";
+import { prefixQuery, snippetParts } from "../../src/features/search/search-service.js";
 
 describe("what is typed into search", () => {
   it("when words are typed then each must be there as the start of a word, and only letters and digits reach the query", () => {

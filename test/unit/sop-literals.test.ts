@@ -1,19 +1,19 @@
-// Every fact about SOP rows lives in the SOP definition (src/workflow/sop.ts, kinds.ts)
+// Every fact about SOP rows lives in the SOP definition (src/core/sop/sop.ts, kinds.ts)
 // as named data or predicates (isRunningRow, distributionAt, collectsApprovals...): no
 // other file compares a row with a number, so renumbering or reshaping the SOP changes
 // one file.
 import { describe, expect, it } from "vitest";
 import { codeLines, matchesPath, sourceFiles } from "./source-scan.js";
-import { APPROVAL_ROWS, DISTRIBUTION_ROWS, distributionAt, EVALUATION_ROW, FIRST_RUNNING_ROW, isProposalRow, isRunningRow, naskahAt, PROPOSAL_ROW, RUNNING_ROWS, SIGNING_ROWS, signingRow, TKKSD_ROW, collectsApprovals } from "../../src/workflow/sop.js";
+import { APPROVAL_ROWS, DISTRIBUTION_ROWS, distributionAt, EVALUATION_ROW, FIRST_RUNNING_ROW, isProposalRow, isRunningRow, naskahAt, PROPOSAL_ROW, RUNNING_ROWS, SIGNING_ROWS, signingRow, TKKSD_ROW, collectsApprovals } from "../../src/core/sop/sop.js";
 
 /** The definitions themselves, seed data and generated code may write row numbers. */
-const DEFINITIONS = ["src/workflow/sop.ts", "src/workflow/kinds.ts", "src/seed/**", "src/generated/**"];
+const DEFINITIONS = ["src/core/sop/sop.ts", "src/core/sop/kinds.ts", "src/features/seed/**", "src/generated/**"];
 
 
 /** Rows that are not SOP rows: [file, the exact code], each with why. */
 const NOT_SOP_ROWS: [string, string][] = [
   // A spreadsheet's rows (the header block of the ministry report ends at row 5).
-  ["src/reports/report-files.ts", "rowNo > 5"],
+  ["src/features/reports/report-files.ts", "rowNo > 5"],
 ];
 
 // currentRow, row, rowNo, atRow, sopRow, fromRow, toRow, lastRow, ... (optionally a property: c.currentRow).

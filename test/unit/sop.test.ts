@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { must } from "../../src/platform/must.js";
-import { ROW_NUMBERS, SOP, SOP_VERSION } from "../../src/workflow/sop.js";
-import { validateDefinition } from "../../src/workflow/validate.js";
+import { ROW_NUMBERS, SOP, SOP_VERSION } from "../../src/core/sop/sop.js";
+import { validateDefinition } from "../../src/core/workflow/validate.js";
 
 describe("the SOP definition", () => {
   it("when validated then it has the 20 official rows, no row 14, and every row is reachable", () => {

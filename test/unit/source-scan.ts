@@ -7,7 +7,7 @@ import { join, relative, sep } from "node:path";
 
 export const ROOT = join(import.meta.dirname, "..", "..");
 
-/** Repository-relative paths ("src/cases/routes.ts") of the files under `dir` whose names end with one of `exts`. */
+/** Repository-relative paths ("src/features/case-page/routes.ts") of the files under `dir` whose names end with one of `exts`. */
 export function sourceFiles(dir: string, exts: string[]): string[] {
   return readdirSync(join(ROOT, dir), { recursive: true, withFileTypes: true })
     .filter((d) => d.isFile() && exts.some((e) => d.name.endsWith(e)))

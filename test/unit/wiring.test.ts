@@ -1,7 +1,7 @@
 // The workflow announces, the features listen: the engine refuses to run before the
 // listeners are registered, and registering them gives every event its listeners.
 import { describe, expect, it } from "vitest";
-import { announce, registered } from "../../src/workflow/events.js";
+import { announce, registered } from "../../src/core/workflow/events.js";
 
 describe("the workflow's listeners", () => {
   it("when the features are not wired then announcing an event refuses to run", async () => {

@@ -1,0 +1,475 @@
+// The one service that changes a case's state. One transaction:
+//   1. check the role (and the SKPD), the required inputs and the guard;
+//   2. update the case only if its row and version are still those the user saw
+//      (otherwise 409: someone else acted first);
+//   3. write the audit event and the next task(s) with their due dates;
+//   4. announce what happened (events.ts): numbering, the agreement register, the
+//      TKKSD agenda and the notices are the features' listeners, in the same
+//      transaction; the numbered copy is made after the commit.
+import { kindOf, partnerTypeFits } from "../sop/kinds.js";
+import { appendCaseEvent, lockCase, STALE_MESSAGE, type CaseEventData } from "./case-log.js";
+import { announce, runAfterCommit, runGuards, runPreflights, type OpenedTask, type TransitionAttempt } from "./events.js";
+import { proposalSchema } from "../case-data/schema.js";
+import { proposalValues } from "../case-data/case-values.js";
+import { DOCUMENT_KINDS, type DocKind } from "../documents/kinds.js";
+import { insertDocuments, type Upload } from "../documents/document-rows.js";
+import type { Prisma, PrismaClient } from "../../generated/prisma/client.js";
+import type { CaseStatus, Jenis } from "../../generated/prisma/enums.js";
+import { uniqueViolation } from "../../platform/db/errors.js";
+import { isRealIsoDate, monthsBetween } from "../../platform/http/dates.js";
+import { AppError, badRequest, conflict, forbidden, notFound } from "../../platform/errors.js";
+import { periodLabel } from "../sop/periods.js";
+import { formatIsoDate } from "../../platform/time.js";
+import { casePolicy } from "../policies/index.js";
+import { taskSkpdId } from "../policies/task.js";
+import { DEFAULT_APP_URL } from "../../platform/config.js";
+import { loadCalendar } from "../calendar/holiday-service.js";
+import { actingLabel, viaDelegation, type CurrentUser, type RoleName } from "../users/roles.js";
+import { fromDbDate, todayJakarta, toDbDate, type WorkingCalendar } from "../calendar/calendar.js";
+import { actingRole, canWithdraw } from "../policies/case-actions.js";
+import { isOpen, nextRow, rowIndex, type CaseState } from "../sop/case-state.js";
+import { actionRoles, requireRow, requireRowFor, UNSTORED_FIELDS, WITHDRAW, type ActionDef, type FieldCondition, type RowDef } from "../sop/sop.js";
+
+export class RequirementError extends AppError {
+  constructor(public readonly missing: string[]) {
+    super(422, `Belum lengkap: ${missing.join("; ")}.`, "REQUIREMENTS");
+  }
+}
+
+export { STALE_MESSAGE };
+
+export type { Upload };
+
+export type TransitionInput = {
+  caseId: number;
+  expectedVersion: number;
+  actionId: string;
+  user: CurrentUser;
+  reason?: string | null;
+  /** Row 21: the user confirmed that closing now ends the agreement early. */
+  confirmEarlyEnd?: boolean;
+  fields?: Record<string, string | undefined>;
+  uploads?: Upload[];
+  now?: Date;
+  /** Written in the transition's own transaction (e.g. a TKKSD meeting marks its agenda item applied): both commit, or neither. */
+  within?: (tx: Prisma.TransactionClient) => Promise<unknown>;
+  /** The app's public address, for the QR code of a numbered copy (rows 13 and 18). */
+  appUrl?: string;
+  /** Extra facts for the timeline event (e.g. the meeting whose decision this is). */
+  eventData?: Pick<CaseEventData, "meetingId" | "minutes">;
+};
+
+export type TransitionResult = {
+  caseId: number;
+  version: number;
+  fromRow: number | null;
+  toRow: number | null;
+  status: CaseStatus;
+  number?: string;
+  numberId?: number;
+  /** The numbered copy made after the commit: failed with its reason, or made. */
+  copy?: { ok: true } | { ok: false; message: string };
+};
+
+type Tx = Prisma.TransactionClient;
+
+
+/** Opens the task(s) of `row` for a case, with due dates from the calendar; returns the due date and the new tasks. */
+export async function openTasks(
+  tx: Tx,
+  cal: WorkingCalendar,
+  c: { id: number; skpdId: number; agreementEnd: Date | null; title?: string },
+  row: RowDef,
+  today: string,
+) {
+  const due = cal.dueDate(row, today, c.agreementEnd ? fromDbDate(c.agreementEnd) : null);
+  const specs = row.parts ? row.parts.map((p) => ({ part: p.id, roles: p.roles })) : [{ part: null, roles: row.holders }];
+  const tasks: OpenedTask[] = [];
+  for (const s of specs) {
+    const skpdId = taskSkpdId(s.roles, c.skpdId);
+    const t = await tx.task.create({
+      data: { caseId: c.id, rowNo: row.no, part: s.part, roles: s.roles, skpdId, startedOn: toDbDate(today), dueOn: due ? toDbDate(due) : null },
+      select: { id: true },
+    });
+    tasks.push({ id: t.id, caseId: c.id, kind: "ROW", rowNo: row.no, part: s.part, roles: s.roles, skpdId, title: c.title ?? "" });
+  }
+  return { due, taskIds: tasks.map((t) => t.id), tasks };
+}
+
+/** How long a task took in working days (minus pauses) and whether it met its due date. */
+export function completionFigures(cal: WorkingCalendar, t: { startedOn: Date; dueOn: Date | null; pausedDays: number }, today: string) {
+  return {
+    actualDays: Math.max(0, cal.workingDaysBetween(fromDbDate(t.startedOn), today) - t.pausedDays),
+    onTime: t.dueOn ? today <= fromDbDate(t.dueOn) : null,
+  };
+}
+
+function checkReason(a: { reason?: "required" | "optional" }, reason: string | null | undefined): string | null {
+  const r = (reason ?? "").trim();
+  if (a.reason === "required" && r.length < 5) throw new RequirementError(["alasan (minimal 5 karakter)"]);
+  if (r.length > 2000) throw badRequest("Alasan paling banyak 2000 karakter.");
+  return r || null;
+}
+
+/** The row a return or an advance goes to (validateDefinition checks that it has one). */
+function targetRow(a: ActionDef): number {
+  if (a.to === undefined) throw new Error(`SOP: action ${a.id} has no target row`);
+  return a.to;
+}
+
+/** Does a field's condition hold for what the form sent? */
+const holds = (when: FieldCondition | undefined, fields: Record<string, string | undefined>) => !when || (fields[when.field] ?? "").trim() === when.is;
+
+function checkFields(a: ActionDef, fields: Record<string, string | undefined>, today: string) {
+  const missing: string[] = [];
+  const values: Record<string, string | null> = {};
+  for (const f of a.fields ?? []) {
+    const v = (fields[f.name] ?? "").trim();
+    const applies = holds(f.onlyWhen, fields);
+    if (!v) {
+      if (f.required || (f.onlyWhen && applies)) missing.push(f.label.toLowerCase());
+      values[f.name] = null;
+      continue;
+    }
+    // A value for a field its condition rules out: the form says two things, and neither is guessed.
+    // (A field without a condition always applies.)
+    if (f.onlyWhen && !applies) {
+      const when = f.onlyWhen;
+      const other = (a.fields ?? []).find((x) => x.name === when.field);
+      if (!other) throw new Error(`SOP: action ${a.id}: field ${f.name} depends on ${when.field}, which is not on the form`);
+      throw new AppError(422, `${f.label} diisi, padahal ${other.label.toLowerCase()} bukan "${other.options?.[when.is] ?? when.is}". Pilih itu, atau kosongkan isian ini.`, "BAD_FIELD");
+    }
+    if (f.type === "choice" && !Object.hasOwn(f.options ?? {}, v)) throw new AppError(422, `${f.label}: pilih dari daftar.`, "BAD_FIELD");
+    if (f.type === "date" && !isRealIsoDate(v)) throw new AppError(422, `${f.label}: tanggal tidak valid.`, "BAD_FIELD");
+    if (f.past && v > today) throw new AppError(422, `${f.label} tidak boleh sesudah hari ini (${formatIsoDate(today)}).`, "BAD_FIELD");
+    if (v.length > 200) throw new AppError(422, `${f.label} paling banyak 200 karakter.`, "BAD_FIELD");
+    values[f.name] = v;
+  }
+  if (missing.length) throw new RequirementError(missing);
+  for (const f of a.fields ?? []) Object.assign(values, f.fills?.[values[f.name] ?? ""] ?? {});
+  for (const [from, to] of [["agreementStart", "agreementEnd"], ["signedMouOn", "mouEnd"]] as const) {
+    const a = values[from];
+    const b = values[to];
+    if (!a || !b) continue;
+    if (b <= a) throw new AppError(422, "Tanggal berakhir harus sesudah tanggal mulai berlaku.", "BAD_FIELD");
+    // Terms of 20-30 years exist (e.g. infrastructure with a third party).
+    if (monthsBetween(a, b) > 360) throw new AppError(422, "Jangka waktu perjanjian paling lama 30 tahun.", "BAD_FIELD");
+  }
+  return values;
+}
+
+/** What the case's kind asks of a proposal (kinds.ts): its documents, uploaded at row 1 at any time, and a KSDD's nature. */
+async function kindRequirements(tx: Tx, c: { id: number; jenis: string | null; ksddNature: string | null; naskahStatus: string; parentCaseId: number | null; partnerKind: string | null }): Promise<string[]> {
+  const kind = kindOf(c.jenis);
+  if (!kind) return [];
+  const missing = await missingDocs(tx, c.id, 1, new Date(0), kind.proposalDocs);
+  if (kind.asksNature && !c.ksddNature) missing.push("sifat KSDD (wajib atau sukarela)");
+  if (!partnerTypeFits(c.jenis, c.partnerKind)) missing.push(`jenis calon mitra yang sesuai dengan ${kind.short} (${kind.partnerTypes.join(", ")})`);
+  if (c.naskahStatus !== "BARU" && !c.parentCaseId) missing.push("perjanjian induk (untuk adendum atau perpanjangan)");
+  return missing.map((m) => (m.startsWith("dokumen") ? `${m} untuk ${kind.short}` : m));
+}
+
+async function missingDocs(tx: Tx, caseId: number, rowNo: number, since: Date, kinds: DocKind[]): Promise<string[]> {
+  if (!kinds.length) return [];
+  const have = await tx.document.findMany({
+    where: { caseId, rowNo, kind: { in: kinds }, createdAt: { gte: since } },
+    select: { kind: true },
+  });
+  const got = new Set(have.map((d) => d.kind));
+  return kinds.filter((k) => !got.has(k)).map((k) => `dokumen "${DOCUMENT_KINDS[k]}"`);
+}
+
+/** What closing a running cooperation at row 21 means today: see ActionDef.closesCooperation. */
+export async function closingState(tx: Tx | PrismaClient, caseId: number, today: string) {
+  const agreements = await tx.agreement.findMany({ where: { caseId, endedEarlyAt: null } });
+  const running = agreements.filter((a) => fromDbDate(a.endDate) > today);
+  const due = await tx.evaluation.findMany({ where: { caseId, completedAt: null, dueOn: { lt: toDbDate(today) } }, orderBy: { period: "asc" } });
+  // The PKS governs the cooperation (its deadline is the one the page shows); the MoU only when no PKS runs.
+  const governing = running.find((a) => a.kind === "PKS") ?? running.sort((a, b) => b.endDate.getTime() - a.endDate.getTime()).at(0);
+  const missingEvaluations = due.map((e) => e.period);
+  // Early exactly when an agreement still runs, and then `governing` is one of them.
+  return governing
+    ? { early: true as const, endDate: fromDbDate(governing.endDate), endKind: governing.kind, missingEvaluations }
+    : { early: false as const, endDate: null, endKind: null, missingEvaluations };
+}
+
+async function checkClosing(tx: Tx, caseId: number, today: string, reason: string | null, confirmed: boolean) {
+  const s = await closingState(tx, caseId, today);
+  const why = (reason ?? "").trim();
+  if (s.early) {
+    const missing: string[] = [];
+    if (!confirmed) missing.push(`konfirmasi bahwa ${s.endKind === "MOU" ? "MoU" : "PKS"} (berlaku sampai ${formatIsoDate(s.endDate)}) diakhiri lebih awal`);
+    if (why.length < 10) missing.push("alasan pengakhiran lebih awal (minimal 10 karakter)");
+    if (missing.length) throw new RequirementError(missing);
+    await tx.agreement.updateMany({ where: { caseId, endedEarlyAt: null, endDate: { gt: toDbDate(today) } }, data: { endedEarlyAt: toDbDate(today), endedEarlyReason: why } });
+  } else if (s.missingEvaluations.length && why.length < 10) {
+    throw new RequirementError([`evaluasi ${s.missingEvaluations.map(periodLabel).join(", ")} belum diisi: isi evaluasinya, atau tulis alasannya (minimal 10 karakter)`]);
+  }
+  return s;
+}
+
+/**
+ * The listeners' checks before the transaction (e.g. a numbering step needs a signed
+ * file that opens, checked in a parsing process, so that a file that cannot be stamped
+ * uses no number). Only for a user who holds the action at the case's row: anyone else
+ * gets the transaction's own 403/404/409.
+ */
+async function preflightChecks(prisma: PrismaClient, input: TransitionInput) {
+  const c = await prisma.case.findUnique({ where: { id: input.caseId } });
+  if (!c || c.currentRow === null || c.version !== input.expectedVersion || !casePolicy.can(input.user, "read", c)) return;
+  const row = requireRowFor(c.jenis, c.currentRow);
+  const action = row.actions.find((a) => a.id === input.actionId);
+  if (!action || !actingRole(input.user, actionRoles(row, action), c.skpdId)) return;
+  await runPreflights(prisma, { case: c, row, action, user: input.user, fields: { ...input.fields } as Record<string, string | null> });
+}
+
+/**
+ * Applies one action to one case. Throws AppError (403/404/409/422) and changes nothing
+ * on failure. After the commit, the listeners' effects that may fail on their own (the
+ * numbered copy of a number given here: its failure leaves the number as it is, with
+ * the reason, for a later try: `copy`).
+ */
+export async function applyTransition(prisma: PrismaClient, input: TransitionInput): Promise<TransitionResult> {
+  await preflightChecks(prisma, input);
+  let result: Awaited<ReturnType<typeof transitionInTransaction>>;
+  try {
+    result = await transitionInTransaction(prisma, input);
+  } catch (e) {
+    // Two writers that both passed the guard (e.g. the same event sequence): the loser gets the same 409.
+    if (uniqueViolation(e) !== null) throw conflict(STALE_MESSAGE);
+    throw e;
+  }
+  // Its notifications were written in the same transaction; e-mail goes out afterwards (the outbox).
+  const after = await runAfterCommit(prisma, { caseId: result.caseId, userId: input.user.id, numberId: result.numberId, appUrl: input.appUrl ?? DEFAULT_APP_URL, now: input.now });
+  return { ...result, ...after };
+}
+
+type ActionSubject = { skpdId: number; status: CaseStatus; currentRow: number | null; createdById: number; jenis: Jenis | null };
+
+/**
+ * Which action the user takes on the case at its row, and in which role: the rule
+ * checked before an upload is stored (assertMayApply) and again in the transition's
+ * transaction, on the claimed case. Throws 409 (closed), 400 (no such action here) or
+ * 403 (not the holder; one's own proposal as an acting official).
+ */
+function resolveAction(user: CurrentUser, c: ActionSubject, actionId: string) {
+  const state: CaseState = { status: c.status, currentRow: c.currentRow, skpdId: c.skpdId };
+  if (!isOpen(state) || c.currentRow === null) throw conflict("Kasus ini sudah selesai; tidak ada tindakan lagi.");
+  // The row as this case's kind words it (the rules are the same for every kind).
+  const row = requireRowFor(c.jenis, c.currentRow);
+  let action: ActionDef;
+  let role: RoleName | null;
+  if (actionId === WITHDRAW.id) {
+    if (!canWithdraw(state, user)) throw forbidden("Usulan hanya dapat ditarik oleh SKPD pengusul sebelum MoU ditandatangani.");
+    action = { id: WITHDRAW.id, label: WITHDRAW.label, effect: "end", endStatus: "WITHDRAWN", reason: "required" };
+    role = "SKPD";
+  } else {
+    const found = row.actions.find((a) => a.id === actionId);
+    if (!found) throw badRequest(`Tindakan itu tidak tersedia pada langkah ${row.no}.`);
+    action = found;
+    role = actingRole(user, actionRoles(row, action), c.skpdId);
+    if (!role) throw forbidden(`Langkah ${row.no} (${row.kegiatan}) tidak dipegang oleh peran Anda.`);
+  }
+  const via = viaDelegation(user, role);
+  if (via && c.createdById === user.id) throw forbidden("Usulan yang Anda buat sendiri tidak dapat Anda putuskan sebagai pejabat pengganti (Plh/Plt).");
+  return { row, action, role, via };
+}
+
+/** May the user take some action on the case at its row (before a form's body is read: upload guards)? */
+export function mayActOn(user: CurrentUser, c: ActionSubject): boolean {
+  const state: CaseState = { status: c.status, currentRow: c.currentRow, skpdId: c.skpdId };
+  if (!isOpen(state) || c.currentRow === null) return false;
+  const row = requireRowFor(c.jenis, c.currentRow);
+  return canWithdraw(state, user) || row.actions.some((a) => actingRole(user, actionRoles(row, a), c.skpdId) !== null);
+}
+
+/**
+ * The transition's own checks, read-only and before anything is stored: a form whose
+ * action would be refused stores none of its files. The transaction checks them again
+ * on the claimed case (someone may act in between).
+ */
+export async function assertMayApply(prisma: PrismaClient, input: Pick<TransitionInput, "caseId" | "expectedVersion" | "actionId" | "user">): Promise<void> {
+  const c = await prisma.case.findUnique({ where: { id: input.caseId }, select: { id: true, skpdId: true, status: true, createdById: true, currentRow: true, version: true, jenis: true } });
+  if (!c || !casePolicy.can(input.user, "read", c)) throw notFound("Kasus tidak ditemukan.");
+  if (c.version !== input.expectedVersion) throw conflict(STALE_MESSAGE);
+  resolveAction(input.user, c, input.actionId);
+}
+
+/**
+ * Guard first: locks the case at the version the user saw, before anything else is
+ * read or written (case-log.ts). Returns the case as it was; 404 when it does not exist
+ * or the user may not read it (whatever its version), 409 when its version moved.
+ */
+async function claimCase(tx: Tx, input: TransitionInput) {
+  let locked: Awaited<ReturnType<typeof lockCase>>;
+  try {
+    locked = await lockCase(tx, input.caseId, input.expectedVersion);
+  } catch (e) {
+    if (e instanceof AppError && e.status === 409) {
+      const c = await tx.case.findUnique({ where: { id: input.caseId }, select: { id: true, skpdId: true, status: true, createdById: true, currentRow: true } });
+      if (!c || !casePolicy.can(input.user, "read", c)) throw notFound("Kasus tidak ditemukan.");
+    }
+    throw e;
+  }
+  // Not readable: the lock is rolled back with the transaction.
+  if (!casePolicy.can(input.user, "read", locked.case)) throw notFound("Kasus tidak ditemukan.");
+  return locked.case;
+}
+
+async function transitionInTransaction(prisma: PrismaClient, input: TransitionInput): Promise<TransitionResult> {
+  const now = input.now ?? new Date();
+  const today = todayJakarta(now);
+  const cal = await loadCalendar(prisma);
+  return prisma.$transaction(async (tx) => {
+    const c = await claimCase(tx, input);
+    const { row, action, role, via } = resolveAction(input.user, c, input.actionId);
+
+    const openTasksHere = await tx.task.findMany({ where: { caseId: c.id, status: "OPEN", kind: "ROW" } });
+    let partTask = null;
+    if (action.effect === "part") {
+      partTask = openTasksHere.find((t) => t.rowNo === row.no && t.part === action.part);
+      if (!partTask) throw conflict("Bagian pekerjaan ini sudah diselesaikan.");
+    }
+
+    const reason = checkReason(action, input.reason);
+    const fieldValues = checkFields(action, input.fields ?? {}, today);
+    const docs = await insertDocuments(tx, c.id, row.no, input.user.id, input.uploads ?? [], now);
+
+    const missing = await missingDocs(tx, c.id, row.no, c.rowEnteredAt, action.docs ?? []);
+    if (action.requiresProposal) {
+      const check = proposalSchema.safeParse(proposalValues(c));
+      if (!check.success) missing.push(...new Set(check.error.issues.map((i) => i.message.toLowerCase())));
+      missing.push(...(await kindRequirements(tx, c)));
+    }
+    if (action.distribution) {
+      const n = await tx.distribution.count({ where: { caseId: c.id, kind: action.distribution, createdAt: { gte: c.rowEnteredAt } } });
+      if (n === 0) missing.push("minimal satu penerima distribusi dengan tanda terima");
+    }
+    // Signed under a power of attorney: its scan goes with it.
+    // Documents a choice on the form calls for (the surat kuasa's scan when another official signs).
+    for (const w of action.docsWhen ?? []) if (holds(w, input.fields ?? {})) missing.push(...(await missingDocs(tx, c.id, row.no, c.rowEnteredAt, w.docs)));
+    if (missing.length) throw new RequirementError(missing);
+    // The features' refusals on the claimed case (e.g. a signing step's missing approvals).
+    const attempt: TransitionAttempt = { case: c, row, action, user: input.user, fields: fieldValues };
+    await runGuards(tx, attempt);
+    const closing = action.closesCooperation ? await checkClosing(tx, c.id, today, reason, !!input.confirmEarlyEnd) : null;
+
+    // The new state.
+    let toRow: number | null = c.currentRow;
+    let status: CaseStatus = c.status === "DRAFT" ? "IN_PROGRESS" : c.status;
+    const otherPartsOpen = partTask ? openTasksHere.some((t) => t.id !== partTask.id && t.rowNo === row.no) : false;
+    // validateDefinition() gives every return and advance its row, and every end its status.
+    if (action.effect === "return") toRow = targetRow(action);
+    else if (action.effect === "advance") {
+      // Fixed after a return: back to the row (and holder) that returned it, not through the rows in between.
+      const to = targetRow(action);
+      toRow = c.resumeRow !== null && rowIndex(c.resumeRow) > rowIndex(to) ? c.resumeRow : to;
+    }
+    else if (action.effect === "end") {
+      toRow = null;
+      if (!action.endStatus) throw new Error(`SOP: end action ${action.id} has no status`);
+      status = action.endStatus;
+    } else if (!otherPartsOpen) {
+      // The last part done: on to the next row (validateDefinition: a parallel row has one).
+      const next = nextRow(row.no);
+      if (next === undefined) throw new Error(`SOP: parallel row ${row.no} has no next row`);
+      toRow = next;
+    }
+    const rowChanged = toRow !== c.currentRow;
+
+    const data: Prisma.CaseUpdateManyMutationInput = { currentRow: toRow, status };
+    if (rowChanged) data.rowEnteredAt = now;
+    if (action.effect === "return") data.resumeRow = c.currentRow;
+    else if (rowChanged) data.resumeRow = null;
+    if (toRow === null) data.endedAt = now;
+    if (c.status === "DRAFT") data.submittedAt = now;
+    if (action.effect === "end") data.endReason = reason;
+    for (const [k, v] of Object.entries(fieldValues)) {
+      if ((UNSTORED_FIELDS as string[]).includes(k)) continue;
+      const type = action.fields?.find((f) => f.name === k)?.type;
+      (data as Record<string, unknown>)[k] = v ? (type === "date" ? toDbDate(v) : v) : null;
+    }
+    Object.assign(data, action.sets ?? {});
+
+    await tx.case.updateMany({ where: { id: c.id }, data });
+
+    // Tasks: finish this row's, open the next row's.
+    const finish = (t: (typeof openTasksHere)[number]) => ({ status: "DONE" as const, completedAt: now, completedById: input.user.id, ...completionFigures(cal, t, today) });
+    // updateMany: nothing to read back.
+    if (partTask) await tx.task.updateMany({ where: { id: partTask.id }, data: finish(partTask) });
+    if (rowChanged) {
+      const done = action.effect === "advance" || action.effect === "part";
+      for (const t of openTasksHere.filter((x) => x.id !== partTask?.id)) {
+        await tx.task.updateMany({ where: { id: t.id }, data: done ? finish(t) : { status: "CANCELLED", completedAt: now } });
+      }
+    }
+    if (toRow === null) {
+      // The case has ended: periodic evaluation tasks still open are no longer needed.
+      await tx.task.updateMany({ where: { caseId: c.id, status: "OPEN" }, data: { status: "CANCELLED", completedAt: now } });
+    }
+    let due: string | null = null;
+    let opened: OpenedTask[] = [];
+    if (rowChanged && toRow !== null) {
+      const agreementEnd = fieldValues.agreementEnd ? toDbDate(fieldValues.agreementEnd) : c.agreementEnd;
+      ({ due, tasks: opened } = await openTasks(tx, cal, { id: c.id, skpdId: c.skpdId, agreementEnd, title: c.title }, requireRow(toRow), today));
+      // E.g. waiting for the TKKSD now (row 4, a final draft to approve): on the next planned meeting's agenda.
+      await announce(tx, { type: "RowEntered", case: c, row: toRow, today, now });
+    }
+    const closed = [...(partTask ? [partTask.id] : []), ...(rowChanged ? openTasksHere.filter((x) => x.id !== partTask?.id).map((x) => x.id) : [])];
+
+    // A numbering step: the number is given (and the agreement registered, its copy owed) by the listeners.
+    const given = action.numbering
+      ? await announce(tx, { type: "NumberRequested", case: c, kind: action.numbering, partnerNumber: fieldValues.partnerNumber ?? null, userId: input.user.id, now })
+      : {};
+    const { number, numberId } = given;
+    if (action.numbering) {
+      if (number === undefined || numberId === undefined) throw new Error(`No listener gave the ${action.numbering} number`);
+      await announce(tx, { type: "NumberGiven", case: c, kind: action.numbering, number, numberId, partnerNumber: fieldValues.partnerNumber ?? null });
+    }
+
+    await appendCaseEvent(tx, c.id, c.version + 1, {
+      actorId: input.user.id,
+      role,
+      action: action.id,
+      fromRow: c.currentRow,
+      toRow,
+      reason,
+      createdAt: now,
+      data: {
+        label: action.label,
+        // An acting official: the event names both (the actor, and whose position).
+        ...(via ? { actingAs: actingLabel(via, role) } : {}),
+        ...(action.part ? { part: action.part } : {}),
+        ...(docs.length ? { documents: docs.map((d) => ({ id: d.id, kind: d.kind, version: d.version })) } : {}),
+        ...(Object.keys(fieldValues).length ? { fields: fieldValues } : {}),
+        ...(number ? { number } : {}),
+        ...(due ? { due } : {}),
+        ...(status !== c.status ? { status } : {}),
+        ...(closing?.early ? { endedEarly: today } : {}),
+        ...(closing?.missingEvaluations.length ? { missingEvaluations: closing.missingEvaluations } : {}),
+        ...(input.eventData ?? {}),
+      },
+    });
+    if (input.within) await input.within(tx);
+    // Announced in the transaction: the notices are rows written with the change (both commit, or neither).
+    await announce(tx, {
+      type: "CaseTransitioned",
+      caseId: c.id,
+      title: c.title,
+      skpdId: c.skpdId,
+      createdById: c.createdById,
+      actor: { id: input.user.id, name: input.user.fullName, role },
+      effect: action.effect,
+      actionLabel: action.label,
+      fromRow: c.currentRow,
+      toRow,
+      endStatus: action.effect === "end" ? status : null,
+      reason,
+      milestone: action.informSkpd ?? null,
+      number: number ?? null,
+      opened,
+      closedTaskIds: closed,
+    });
+    return { caseId: c.id, version: c.version + 1, fromRow: c.currentRow, toRow, status, number, numberId };
+  });
+}

@@ -1,0 +1,235 @@
+// The database: embedded PGlite in DATA_DIR by default, PostgreSQL when
+// DATABASE_URL is a postgresql:// URL. Same schema, same migrations, same SQL.
+import path from "node:path";
+import { PGlite } from "@electric-sql/pglite";
+import { PrismaPg } from "@prisma/adapter-pg";
+import pg from "pg";
+import { PrismaPGlite } from "pglite-prisma-adapter";
+import { PrismaClient } from "../../generated/prisma/client.js";
+import { lockDataDir, type DataDirLock, type LockOptions } from "./lock.js";
+import { migrate, type RawSql } from "./migrate.js";
+import { PgliteHandle } from "./pglite-handle.js";
+
+type AdapterFactory = NonNullable<ConstructorParameters<typeof PrismaClient>[0]>["adapter"];
+// The adapters are built against other releases of @prisma/driver-adapter-utils;
+// their runtime interface is the one @prisma/client 6.19 uses (proven by the test suite
+// on both databases), only the declared types differ.
+const asFactory = (f: unknown) => f as AdapterFactory;
+
+export type Database = {
+  kind: "pglite" | "postgres";
+  prisma: PrismaClient;
+  /** Apply pending migrations (before serving). */
+  migrate(): Promise<string[]>;
+  /**
+   * Plain SQL straight to the driver, without Prisma's per-query planning (Prisma 6's
+   * JavaScript engine plans every call on the main thread). For the reads every request
+   * makes (session, user); everything else goes through Prisma.
+   */
+  sql: PlainSql;
+  /** Plain SQL in a transaction of its own (an upload's bytes: documents/storage.ts storeBytes). */
+  sqlTransaction: PlainTransaction;
+  /** True when a trivial query answers. */
+  ping(): Promise<boolean>;
+  close(): Promise<void>;
+  /**
+   * PGlite only (pglite-handle.ts): checkpoints when WAL has grown, and reopens a
+   * database that stopped (a PANIC on a full disk) once it can. Called every few seconds.
+   */
+  maintain?(opts: { mayReopen: boolean }): Promise<{ stopped: boolean; revived: boolean; checkpoint: boolean }>;
+  /** PGlite only: the data folder copied as of one moment into `dest`, while the app serves (nightly backup). */
+  snapshotTo?(dest: string): Promise<void>;
+};
+
+export type PgliteOptions = {
+  /** Data folder (the PGlite cluster lives in <dataDir>/pgdata). */
+  dataDir?: string;
+  /** An already opened instance (tests clone one from a template). */
+  pglite?: PGlite;
+  /** Called with every SQL statement and its duration (benchmarks). */
+  onQuery?: QueryListener;
+  /** The data folder's lock: how long to wait for a silent holder (DATA_LOCK_WAIT_SECONDS), intervals in tests. */
+  lock?: LockOptions;
+  /** Told when the database stops on a PANIC (pglite-handle.ts), for the log. */
+  onStop?: (err: Error) => void;
+};
+
+export type QueryListener = (sql: string, ms: number) => void;
+export type PlainSql = <T>(text: string, params?: unknown[]) => Promise<T[]>;
+/** Runs `fn` in one transaction: committed when it resolves, rolled back when it throws. */
+export type PlainTransaction = <T>(fn: (sql: PlainSql) => Promise<T>) => Promise<T>;
+
+/**
+ * Interactive transactions may run long when they carry documents: the bytes are
+ * written in the transaction (a 50 MB upload takes about 6 s on PGlite), and Prisma's
+ * default of 5 s would roll such an upload back. Waiting for a connection stays short.
+ */
+export const TRANSACTION_OPTIONS = { maxWait: 10_000, timeout: 120_000 };
+
+/** A Prisma client over an adapter, reporting each statement to `onQuery` when given. */
+function client(adapter: unknown, onQuery?: QueryListener): PrismaClient {
+  const base = { adapter: asFactory(adapter), transactionOptions: TRANSACTION_OPTIONS };
+  if (!onQuery) return new PrismaClient(base);
+  const prisma = new PrismaClient({ ...base, log: [{ emit: "event", level: "query" }] });
+  prisma.$on("query", (e) => onQuery(e.query, e.duration));
+  return prisma;
+}
+
+export async function openPglite(opts: PgliteOptions): Promise<Database> {
+  let lock: DataDirLock | undefined;
+  let first = opts.pglite;
+  const folder = opts.dataDir ? path.join(opts.dataDir, "pgdata") : null;
+  const open = async (): Promise<PGlite> => {
+    if (!folder || !lock) throw new Error("an instance given by the caller cannot be reopened");
+    const p = await PGlite.create(folder);
+    // Fencing: every statement (plain SQL, transactions, the Prisma adapter) reaches the
+    // files through execProtocolRawSync, where the WASM Postgres runs it. A process that
+    // lost the folder's lock stops right there, before the statement runs.
+    const run = p.execProtocolRawSync.bind(p);
+    const held = lock;
+    p.execProtocolRawSync = (message: Uint8Array) => {
+      held.assertHeld();
+      return run(message);
+    };
+    return p;
+  };
+  if (!first) {
+    if (!opts.dataDir) throw new Error("dataDir or pglite required");
+    lock = await lockDataDir(opts.dataDir, opts.lock);
+    try {
+      first = await open();
+    } catch (e) {
+      lock.release();
+      throw e;
+    }
+  }
+  // Every statement goes through the handle: it stops on a PANIC and reopens (pglite-handle.ts).
+  const lite = new PgliteHandle(first, open, (err) => opts.onStop?.(err));
+  const raw: RawSql = {
+    exec: async (sql) => {
+      await lite.exec(sql);
+    },
+    query: async <T>(sql: string, params?: unknown[]) => (await lite.query<T>(sql, params)).rows,
+    exclusive: (fn) => fn(),
+  };
+  const prisma = client(new PrismaPGlite(lite as unknown as PGlite), opts.onQuery);
+  let closed = false;
+  return {
+    kind: "pglite",
+    prisma,
+    // PGlite runs one statement at a time and holds its lock for a Prisma transaction's whole length.
+    sql: async <T>(text: string, params?: unknown[]) => (await lite.query<T>(text, params)).rows,
+    // Never from inside a Prisma transaction: both wait for PGlite's one transaction lock.
+    sqlTransaction: (fn) => lite.transaction((tx) => fn(async <T>(text: string, params?: unknown[]) => (await tx.query<T>(text, params)).rows)),
+    migrate: () => migrate(raw),
+    ping: () => pingWith(prisma, () => closed || lite.closed || lite.stopped !== null),
+    async maintain({ mayReopen }) {
+      if (closed) return { stopped: false, revived: false, checkpoint: false };
+      if (lite.stopped) {
+        // Reopening needs room for a new WAL segment: only once the storage has it again.
+        const revived = mayReopen && folder !== null && (await lite.revive());
+        return { stopped: !revived, revived, checkpoint: false };
+      }
+      return { stopped: false, revived: false, checkpoint: await lite.maintain() };
+    },
+    async snapshotTo(dest: string) {
+      if (!folder) throw new Error("an in-memory database has no folder to copy");
+      await lite.snapshotTo(folder, dest);
+    },
+    async close() {
+      if (closed) return;
+      closed = true;
+      await prisma.$disconnect();
+      // A folder taken by another process: closing would write a checkpoint into its files.
+      if (!lite.closed && !lock?.lost) await lite.current.close().catch(() => undefined);
+      lock?.release();
+    },
+  };
+}
+
+export function openPostgres(url: string, onQuery?: QueryListener): Promise<Database> {
+  // One pool for Prisma and for the plain reads.
+  const pool = new pg.Pool({ connectionString: url, max: 10 });
+  // A connection the server ends (a restart, a failover, pg_terminate_backend,
+  // idle_in_transaction_session_timeout) emits 'error'. The pool listens while a
+  // client is idle; a checked-out client with no listener would throw it and end the
+  // process. Every client listens for its whole life: the statement it was running
+  // fails with its own error (a 503 for that request), and the pool discards the
+  // client when it is released (pg-pool drops clients that are not queryable).
+  pool.on("error", () => undefined);
+  pool.on("connect", (c) => c.on("error", () => undefined));
+  const prisma = client(new PrismaPg(pool), onQuery);
+  let closed = false;
+  return Promise.resolve<Database>({
+    kind: "postgres",
+    prisma,
+    sql: async <T>(text: string, params?: unknown[]) => (await pool.query(text, params)).rows as T[],
+    async sqlTransaction(fn) {
+      const c = await pool.connect();
+      let broken: Error | undefined;
+      try {
+        await c.query("BEGIN");
+        const result = await fn(async <T>(text: string, params?: unknown[]) => (await c.query(text, params)).rows as T[]);
+        await c.query("COMMIT");
+        return result;
+      } catch (e) {
+        // A connection that cannot even roll back is closed rather than reused.
+        await c.query("ROLLBACK").catch((err: unknown) => {
+          broken = err instanceof Error ? err : new Error(`ROLLBACK failed: ${String(err)}`);
+        });
+        throw e;
+      } finally {
+        c.release(broken);
+      }
+    },
+    async migrate() {
+      const client = new pg.Client({ connectionString: url });
+      await client.connect();
+      const raw: RawSql = {
+        exec: async (sql) => {
+          await client.query(sql);
+        },
+        query: async <T>(sql: string, params?: unknown[]) => (await client.query(sql, params)).rows as T[],
+        // Several app instances may start at once: one migrates, the others wait.
+        async exclusive(fn) {
+          await client.query("SELECT pg_advisory_lock(7240011)");
+          try {
+            return await fn();
+          } finally {
+            await client.query("SELECT pg_advisory_unlock(7240011)");
+          }
+        },
+      };
+      try {
+        return await migrate(raw);
+      } finally {
+        await client.end();
+      }
+    },
+    ping: () => pingWith(prisma, () => closed),
+    async close() {
+      if (closed) return;
+      closed = true;
+      await prisma.$disconnect();
+      // A connection killed mid-statement can keep end() waiting: give it a few seconds.
+      await Promise.race([pool.end(), new Promise((r) => setTimeout(r, 5000).unref())]);
+    },
+  });
+}
+
+export function openDatabase(cfg: { databaseUrl?: string; dataDir: string; dataLockWaitSeconds?: number }, onStop?: (err: Error) => void): Promise<Database> {
+  return cfg.databaseUrl
+    ? openPostgres(cfg.databaseUrl)
+    : openPglite({ dataDir: cfg.dataDir, lock: cfg.dataLockWaitSeconds === undefined ? undefined : { waitMs: cfg.dataLockWaitSeconds * 1000 }, onStop });
+}
+
+async function pingWith(prisma: PrismaClient, isClosed: () => boolean): Promise<boolean> {
+  if (isClosed()) return false;
+  try {
+    const timeout = new Promise<never>((_, reject) => setTimeout(() => reject(new Error("timeout")), 3000).unref());
+    await Promise.race([prisma.$queryRaw`SELECT 1`, timeout]);
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,37 @@
+// Pages the internet sees without logging in (verification of numbered copies, the
+// public register). They carry nothing of the visitor (no user, no menu, no form
+// token, no cookie), so a proxy may cache them for `maxAge` seconds; an answer to a
+// logged-in browser (whose session cookie is refreshed) is never cached. Each source
+// address has a budget of requests per minute, kept in memory (each instance its
+// own); over it: 429 with Retry-After and a message.
+import type { NextFunction, Request, RequestHandler, Response } from "express";
+import { RateLimiterMemory, RateLimiterRes } from "rate-limiter-flexible";
+import { AppError } from "../errors.js";
+
+export function publicPage(o: { perMinute?: number; maxAge?: number } = {}): RequestHandler {
+  const limiter = new RateLimiterMemory({ keyPrefix: "public", points: o.perMinute ?? 120, duration: 60 });
+  return async (req: Request, res: Response, next: NextFunction) => {
+    try {
+      await limiter.consume(req.ip ?? "unknown");
+    } catch (e) {
+      if (!(e instanceof RateLimiterRes)) {
+        next(e);
+        return;
+      }
+      const seconds = Math.max(1, Math.ceil(e.msBeforeNext / 1000));
+      res.setHeader("Retry-After", String(seconds));
+      next(new AppError(429, `Terlalu banyak permintaan dari alamat Anda. Coba lagi dalam ${seconds} detik.`, "RATE_LIMIT"));
+      return;
+    }
+    res.locals.currentUser = null;
+    res.locals.menu = [];
+    // The lazy form token would set the anonymous CSRF cookie; a public page has no form.
+    Object.defineProperty(res.locals, "csrfToken", { value: "", enumerable: true, configurable: true });
+    // A browser that is logged in gets its session cookie refreshed with every answer (rolling
+    // sessions): such an answer must never sit in a shared cache, where others would get the cookie.
+    const hasSession = /(?:^|;\s*)kd\.sid=/.test(req.headers.cookie ?? "");
+    res.setHeader("Cache-Control", hasSession ? "private, no-store" : `public, max-age=${o.maxAge ?? 60}`);
+    res.setHeader("X-Robots-Tag", "noindex");
+    next();
+  };
+}

@@ -1,7 +1,8 @@
 // ESLint: typescript-eslint's strict, type-aware rules, and the architecture's own
 // rules (docs/architecture.md), which no reviewer should have to remember:
 //   - SQL is never built as a string (`*RawUnsafe`): tagged templates only;
-//   - who may do what is decided in src/core/policies/ only (no role checks elsewhere).
+//   - who may do what is decided in src/core/policies/ only (no role checks elsewhere);
+//   - a route calls a use case and renders: no database call in a routes.ts.
 // Run with `npm run lint` (in .ci/run). Folder rules are dependency-cruiser's
 // (.dependency-cruiser.cjs); SOP row numbers are checked by test/unit/sop-literals.test.ts,
 // which also reads the templates.
@@ -11,6 +12,10 @@ import tseslint from "typescript-eslint";
 export const noRawUnsafe = {
   selector: "MemberExpression[property.name=/RawUnsafe$/]",
   message: "SQL built as a string can be pasted into: use $queryRaw`...` / Prisma.sql tagged templates.",
+};
+export const noPrismaInRoutes = {
+  selector: "MemberExpression[object.name='prisma']",
+  message: "A route calls one use case and renders: move the query into the feature's use case (a *-service.ts or its own file).",
 };
 export const roleChecks = [
   { selector: "CallExpression[callee.name='hasRole']", message: "Role checks live in src/core/policies/: ask a policy (can/scope/authorize)." },
@@ -45,6 +50,10 @@ export default tseslint.config(
       // `(x) => doSomething(x)` returning void is the codebase's idiom for callbacks.
       "@typescript-eslint/no-confusing-void-expression": ["error", { ignoreArrowShorthand: true }],
     },
+  },
+  {
+    files: ["src/features/*/routes.ts"],
+    rules: { "no-restricted-syntax": ["error", noRawUnsafe, ...roleChecks, noPrismaInRoutes] },
   },
   {
     // The policies and the role vocabulary are where role checks belong; tests may look.

@@ -6,7 +6,6 @@ import { copyFile, mkdir, rm } from "node:fs/promises";
 import path from "node:path";
 import { Router, type Request, type Response } from "express";
 import type { z } from "zod";
-import { caseDetail } from "../cases/case-service.js";
 import { JENIS_LABELS, NASKAH_STATUSES } from "../../core/case-data/schema.js";
 import type { Config } from "../../platform/config.js";
 import { DOCUMENT_KINDS } from "../../core/documents/kinds.js";
@@ -27,6 +26,8 @@ import { periodLabel } from "../../core/sop/periods.js";
 import { naskahLabel } from "../../core/sop/kinds.js";
 import { legacySchema, LEGACY_COLUMNS, routes as s } from "./schema.js";
 import { AGREEMENT_STATUS } from "./status.js";
+import { agreementPage } from "./agreement-page.js";
+import { recordLegacyAgreement } from "./record-legacy.js";
 import { PUBLIC_MODES } from "../public-register/register-service.js";
 import { activeSkpds } from "../../core/users/skpds.js";
 
@@ -97,14 +98,10 @@ export function agreementRoutes(prisma: PrismaClient, config: Config): Router {
     const values = Object.fromEntries(LEGACY_COLUMNS.map((c) => [c.key, body[c.key] ?? ""]));
     const f = parseForm(legacySchema, body);
     if (!f.ok) return legacyForm(res, 422, values, f.errors);
-    const skpd = await prisma.skpd.findFirst({ where: { code: f.data.skpdCode, active: true } });
-    if (!skpd) return legacyForm(res, 422, values, { skpdCode: "Pilih SKPD dari daftar" });
-    if (await prisma.agreement.count({ where: { cityNumber: f.data.cityNumber } })) {
-      return legacyForm(res, 422, values, { cityNumber: "Nomor Pemkot ini sudah ada di register" });
-    }
-    const a = await prisma.$transaction((tx) => svc.createLegacy(tx, userOf(req), f.data, skpd.id));
+    const recorded = await recordLegacyAgreement(prisma, userOf(req), f.data);
+    if (!recorded.ok) return legacyForm(res, 422, values, recorded.errors);
     flash(req, "success", "Perjanjian dicatat dan masuk ke langkah 20 (Pelaksanaan).");
-    res.redirect(`/perjanjian/${a.id}`);
+    res.redirect(`/perjanjian/${recorded.agreementId}`);
   }));
 
   // Import: upload → check every row → confirm
@@ -155,19 +152,11 @@ export function agreementRoutes(prisma: PrismaClient, config: Config): Router {
   }));
 
   r.get("/perjanjian/:id", canList, route(s.show, async (req, res, { params }) => {
-    const a = await svc.agreementFor(prisma, userOf(req), params.id, config.expiringDays);
-    const d = await caseDetail(prisma, userOf(req), a.caseId, req.cached);
-    const evaluations = await prisma.evaluation.findMany({ where: { caseId: a.caseId }, orderBy: { period: "asc" } });
-    // As the end nears the register asks for a decision, next to what the last evaluation recommended.
-    const lastEvaluation = evaluations.filter((e): e is typeof e & { completedAt: Date } => !!(e.completedAt && e.recommendation)).sort((x, y) => x.completedAt.getTime() - y.completedAt.getTime()).at(-1) ?? null;
-    const renewing = a.case.renewals.some((x) => x.status === "DRAFT" || x.status === "IN_PROGRESS" || x.status === "DONE");
-    const decision = a.status === "EXPIRING" && !a.endedEarlyAt ? (renewing ? "EXTEND" : a.expiryDecision) : null;
-    const reports = await prisma.progressReport.findMany({ where: { caseId: a.caseId }, orderBy: { createdAt: "asc" } });
-    const tree = await svc.naskahTree(prisma, a.caseId);
+    const { a, d, evaluations, reports, tree, lastEvaluation, decision, askDecision } = await agreementPage(prisma, userOf(req), params.id, config.expiringDays, req.cached);
     res.render("agreements/show", {
       title: `${naskahLabel(a.case.jenis, a.kind)}: ${a.case.title}`,
       a, d, evaluations, reports, tree, naskahStatuses: NASKAH_STATUSES,
-      lastEvaluation, recommendations: RECOMMENDATIONS, periodLabel, decision, askDecision: a.status === "EXPIRING" && !a.endedEarlyAt,
+      lastEvaluation, recommendations: RECOMMENDATIONS, periodLabel, decision, askDecision,
       statusLabels: AGREEMENT_STATUS,
       jenisLabels: JENIS_LABELS,
       docKinds: DOCUMENT_KINDS,

@@ -12,6 +12,7 @@ import { backupRunState, isBackupName, listBackups, MAX_TRIES } from "../ops/nig
 import { todayJakarta } from "../../core/calendar/calendar.js";
 import { adminOnly } from "../../core/policies/index.js";
 import { userOf } from "../../platform/http/current-user.js";
+import { logBackupDownload } from "./log-download.js";
 
 const s = {
   list: {},
@@ -36,7 +37,7 @@ export function backupRoutes(prisma: PrismaClient, config: Config, embedded: boo
     const found = (await listBackups(config)).find((b) => b.name === params.name);
     if (!found) throw notFound("Cadangan itu tidak ada (mungkin sudah dihapus karena melebihi jumlah yang disimpan).");
     // Logged before the first byte leaves: a download cut off halfway is still a download.
-    await prisma.adminLog.create({ data: { actorId: userOf(req).id, action: "backup.download", target: found.name, detail: { size: found.size, ip: req.ip ?? null } } });
+    await logBackupDownload(prisma, userOf(req), found, req.ip);
     res.setHeader("Cache-Control", "no-store");
     res.download(path.join(config.backupDir, found.name), found.name);
   }));

@@ -20,6 +20,7 @@ import { caseGuard } from "../cases/case-guard.js";
 import * as svc from "../cases/case-service.js";
 import { renderCasePage } from "./case-page.js";
 import { checkFiles } from "../cases/check-files.js";
+import { proposalChoices } from "../cases/proposal-choices.js";
 import { RECIPIENT_TYPES, recordDistribution } from "../copies/record-distribution.js";
 import { replacementNumber } from "../copies/replacement-number.js";
 import { voidCaseNumber } from "../numbering/void-case-number.js";
@@ -45,17 +46,10 @@ export function caseRoutes(prisma: PrismaClient, config: Config): Router {
       natures: KSDD_NATURES,
       docLabels: DOCUMENT_KINDS,
       dprdMonths: await dprdThreshold(prisma),
-      // The list in use, and the one this proposal chose if ADMIN has retired it since.
-      urusanList: await prisma.urusan.findMany({ where: { OR: [{ active: true }, ...(/^\d+$/.test(o.values.urusanId ?? "") ? [{ id: Number(o.values.urusanId) }] : [])] }, orderBy: [{ group: "asc" }, { name: "asc" }] }),
+      // The government affairs in use and the unit's agreements a follow-up may name (cases/proposal-choices.ts).
+      ...(await proposalChoices(prisma, res.req.user, { caseId: o.caseId, chosenUrusanId: o.values.urusanId })),
       urusanGroups: URUSAN_GROUPS,
       naskahStatuses: NASKAH_STATUSES,
-      // The unit's registered agreements an addendum or an extension may follow.
-      parents: await prisma.case.findMany({
-        where: { skpdId: res.req.user?.skpdId ?? -1, agreements: { some: {} }, ...(o.caseId ? { id: { not: o.caseId } } : {}) },
-        select: { id: true, title: true, jenis: true, agreements: { select: { kind: true, cityNumber: true, endDate: true }, orderBy: { kind: "asc" } } },
-        orderBy: { id: "desc" },
-        take: 300,
-      }),
       title: o.caseId ? "Ubah usulan potensi kerja sama" : "Usulan potensi kerja sama baru",
       caseId: o.caseId ?? null,
       version: o.version ?? null,
@@ -104,9 +98,9 @@ export function caseRoutes(prisma: PrismaClient, config: Config): Router {
       throw e;
     }
     if (submit) {
-      const c = await prisma.case.findUniqueOrThrow({ where: { id } });
+      const current = await svc.caseVersion(prisma, id);
       try {
-        await applyTransition(prisma, { caseId: id, expectedVersion: c.version, actionId: "kirim", user: userOf(req) });
+        await applyTransition(prisma, { caseId: id, expectedVersion: current, actionId: "kirim", user: userOf(req) });
       } catch (e) {
         if (e instanceof AppError) {
           flash(req, "error", `Draf disimpan, tetapi belum dapat dikirim: ${e.userMessage}`);

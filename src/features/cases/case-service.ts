@@ -140,13 +140,18 @@ export async function listCases(prisma: PrismaClient, user: CurrentUser, f: { q:
   return { total, cases };
 }
 
+/** The case's version now (a draft just saved is sent at the version its save left). */
+export async function caseVersion(prisma: PrismaClient, caseId: number): Promise<number> {
+  return (await prisma.case.findUniqueOrThrow({ where: { id: caseId }, select: { version: true } })).version;
+}
+
 export async function loadCaseFor(prisma: PrismaClient | Tx, user: CurrentUser, caseId: number) {
   const c = await prisma.case.findUnique({ where: { id: caseId }, include: { skpd: true } });
   if (!c || !casePolicy.can(user, "read", c)) throw notFound("Kasus tidak ditemukan.");
   return c;
 }
 
-type Cached = <T>(key: string, compute: () => Promise<T>) => Promise<T>;
+export type Cached = <T>(key: string, compute: () => Promise<T>) => Promise<T>;
 const uncached: Cached = (key, compute) => compute();
 
 /** Everything the case page shows (the same for every reader: `cached` may keep it per data revision). */

@@ -66,6 +66,9 @@ async function onDocumentFile<T>(prisma: Db, sha256: string, fn: (path: string) 
  * stamped. Read in a parsing process, outside any transaction. Throws 422 naming the
  * file (no number is used), 503 when the parsers are busy.
  */
+/** The case a register number belongs to. */
+export const caseOfNumber = (db: Db, numberId: number) => db.registerNumber.findUniqueOrThrow({ where: { id: numberId }, select: { caseId: true } });
+
 export async function assertStampable(prisma: PrismaClient, caseId: number, kind: NumberKind, jenis: Jenis | null) {
   const label = naskahLabel(jenis, kind);
   const signed = await signedDocument(prisma, caseId, kind);

@@ -9,7 +9,7 @@ import { publicPage } from "../../platform/http/public-page.js";
 import { idParams, route } from "../../platform/http/validate.js";
 import { userOf } from "../../platform/http/current-user.js";
 import { loggedIn } from "../../core/policies/index.js";
-import { verification } from "./copy-service.js";
+import { caseOfNumber, verification } from "./copy-service.js";
 import { stampMissingCopy } from "./stamp-missing-copy.js";
 
 const s = {
@@ -36,7 +36,7 @@ export function copyRoutes(prisma: PrismaClient, config: Config): Router {
     } catch (e) {
       // The file cannot be stamped (yet): back to the case with the reason.
       if (!(e instanceof AppError) || e.status !== 422) throw e;
-      const n = await prisma.registerNumber.findUniqueOrThrow({ where: { id: params.id }, select: { caseId: true } });
+      const n = await caseOfNumber(prisma, params.id);
       flash(req, "error", e.userMessage);
       res.redirect(`/kasus/${n.caseId}#nomor`);
     }

@@ -37,6 +37,13 @@ function heldWhere(user: CurrentUser, f: Omit<InboxFilter, "page"> = {}): Prisma
 }
 
 /** Who the user is as a holder of tasks: users with the same key hold the same tasks (the cache key of inbox figures). */
+/** The evaluations whose assessment or self-report these tasks are (the inbox opens their form and names their period). */
+export const evaluationsOfTasks = (prisma: PrismaClient, taskIds: number[]) =>
+  prisma.evaluation.findMany({
+    where: { OR: [{ taskId: { in: taskIds } }, { selfTaskId: { in: taskIds } }] },
+    select: { id: true, taskId: true, selfTaskId: true, period: true },
+  });
+
 export function holderKey(user: CurrentUser): string {
   const roles = [...user.roles].sort().join(",");
   return needsSkpd(user.roles) ? `${roles}/${user.skpdId ?? "-"}` : roles;

@@ -21,7 +21,7 @@ import { ROLE_LABELS } from "../../core/users/roles.js";
 import { periodLabel } from "../../core/sop/periods.js";
 import { actionRoles, ROW_NUMBERS, rowDef, rowDefFor, SOP, TKKSD_ROW } from "../../core/sop/sop.js";
 import { applyBulk, checkBulk } from "./bulk-service.js";
-import { holderKey, inbox } from "./inbox-service.js";
+import { evaluationsOfTasks, holderKey, inbox } from "./inbox-service.js";
 import { activeSkpds } from "../../core/users/skpds.js";
 
 const filterSchema = query({
@@ -48,10 +48,7 @@ export function inboxRoutes(prisma: PrismaClient, config: Config): Router {
       // Evaluation tasks open their form directly and are named by their period.
       const evaluationTasks = data.tasks.filter((t) => t.kind === "EVALUATION").map((t) => t.id);
       const found = evaluationTasks.length
-        ? await prisma.evaluation.findMany({
-            where: { OR: [{ taskId: { in: evaluationTasks } }, { selfTaskId: { in: evaluationTasks } }] },
-            select: { id: true, taskId: true, selfTaskId: true, period: true },
-          })
+        ? await evaluationsOfTasks(prisma, evaluationTasks)
         : [];
       // A task is either the P3ADK assessment's or the SKPD self-report's.
       const byTask = new Map<number | null, { id: number; period: string; self: boolean }>();

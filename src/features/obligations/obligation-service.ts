@@ -47,6 +47,9 @@ export async function recordObligation(prisma: PrismaClient, user: CurrentUser, 
 }
 
 /** Withdraws an obligation recorded by mistake or changed by an addendum; it stays on the record, struck out. */
+/** The case an obligation belongs to, or null when there is no such obligation. */
+export const obligationCase = (prisma: PrismaClient, id: number) => prisma.obligation.findUnique({ where: { id }, select: { caseId: true } });
+
 export async function cancelObligation(prisma: PrismaClient, user: CurrentUser, id: number, reason: string, now = new Date()) {
   return prisma.$transaction(async (tx) => {
     const o = await tx.obligation.findUnique({ where: { id } });

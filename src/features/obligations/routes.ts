@@ -8,7 +8,7 @@ import { parseForm } from "../../platform/http/forms.js";
 import { route } from "../../platform/http/validate.js";
 import { allow, obligation as obligationPolicy } from "../../core/policies/index.js";
 import { userOf } from "../../platform/http/current-user.js";
-import { cancelObligation, recordObligation } from "./obligation-service.js";
+import { cancelObligation, obligationCase, recordObligation } from "./obligation-service.js";
 import { cancelSchema, obligationSchema, routes as s } from "./schema.js";
 
 const staff = allow(obligationPolicy.recordsObligations);
@@ -32,7 +32,7 @@ export function obligationRoutes(prisma: PrismaClient, renderCasePage: RenderCas
   }));
 
   r.post("/kewajiban/:id/tarik", staff, route(s.cancel, async (req, res, { params, body }) => {
-    const o = await prisma.obligation.findUnique({ where: { id: params.id }, select: { caseId: true } });
+    const o = await obligationCase(prisma, params.id);
     if (!o) throw notFound("Kewajiban tidak ditemukan.");
     const back = `/kasus/${o.caseId}#kewajiban`;
     const f = parseForm(cancelSchema, body);

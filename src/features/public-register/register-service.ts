@@ -10,6 +10,9 @@ import { fromDbDate, todayJakarta, toDbDate } from "../../core/calendar/calendar
 import { KIND_LABELS, KINDS, kindOf, naskahLabel, type KindId } from "../../core/sop/kinds.js";
 import { orNull, REGION, type OpenRow } from "./open-data.js";
 
+/** The government affairs in use, for the public register's filter. */
+export const publicUrusanList = (prisma: PrismaClient) => prisma.urusan.findMany({ where: { active: true }, orderBy: { name: "asc" }, select: { id: true, name: true } });
+
 export const PUBLIC_MODES = {
   AUTO: "Tampil selama berlaku (bawaan)",
   ALWAYS: "Selalu tampil, juga setelah berakhir",

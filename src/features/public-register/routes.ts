@@ -18,7 +18,7 @@ import { agreement as agreementPolicy } from "../../core/policies/index.js";
 import { todayJakarta } from "../../core/calendar/calendar.js";
 import { KIND_IDS, KIND_LABELS } from "../../core/sop/kinds.js";
 import { datasetDates, datasetHead, datasetMetadata, LICENSE, OPEN_DATA_PATHS, toOpenCsv } from "./open-data.js";
-import { PUBLIC_MODES, publicCopy, publicCounts, publicDataset, publicPage, setPublication, type PublicFilter, type PublicMode } from "./register-service.js";
+import { PUBLIC_MODES, publicCopy, publicUrusanList, publicCounts, publicDataset, publicPage, setPublication, type PublicFilter, type PublicMode } from "./register-service.js";
 import { must } from "../../platform/must.js";
 
 // The page the internet sees is lenient: links shared with tracking parameters still
@@ -64,7 +64,7 @@ export function publicRegisterRoutes(prisma: PrismaClient, sql: PlainSql, config
     const [list, counts, urusan] = await Promise.all([
       cached(req, key, () => publicPage(prisma, f, page)),
       cached(req, "counts", () => publicCounts(prisma)),
-      cached(req, "urusan", () => prisma.urusan.findMany({ where: { active: true }, orderBy: { name: "asc" }, select: { id: true, name: true } })),
+      cached(req, "urusan", () => publicUrusanList(prisma)),
     ]);
     const params = new URLSearchParams(Object.entries({ q: f.q, jenis: f.jenis, urusan: f.urusanId, tahun: f.year }).filter(([, v]) => v !== undefined).map(([k, v]) => [k, String(v)]));
     const ignored = ignoredFilters(req.query, q);

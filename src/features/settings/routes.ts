@@ -1,13 +1,9 @@
 // ADMIN: numbering formats for MoU and PKS, reminder days, when the DPRD must approve, and the daily upload budget.
 import { Router, type Response } from "express";
 import type { Config } from "../../platform/config.js";
-import { checkUpload, sendBlob, writeBlob } from "../../platform/files/blob-store.js";
-import { AppError } from "../../platform/errors.js";
+import { sendBlob } from "../../platform/files/blob-store.js";
 import { filesOf, upload } from "../../platform/http/upload.js";
-import { emblemSetting, emblemUploadProblem } from "../letters/emblem.js";
-import { runUntrusted } from "../../platform/untrusted/sandbox.js";
-import { checkImageTask } from "../letters/parse-tasks.js";
-import { UntrustedFileError } from "../../platform/untrusted/errors.js";
+import { installEmblem } from "./install-emblem.js";
 import { form, route, text } from "../../platform/http/validate.js";
 import { adminOnly } from "../../core/policies/index.js";
 import type { PrismaClient } from "../../generated/prisma/client.js";
@@ -122,29 +118,9 @@ export function settingsRoutes(prisma: PrismaClient, config: Config): Router {
   r.post("/admin/pengaturan/lambang", ...upload("/admin/pengaturan/lambang", config), route(s.emblem, async (req, res) => {
     const f = filesOf(req).find((x) => x.fieldname === "file");
     if (!f) return refuseEmblem(res, "Pilih berkas gambar lambang (PNG atau JPEG).");
-    let file;
-    try {
-      file = await checkUpload({ path: f.path }, f.originalname);
-    } catch (e) {
-      if (e instanceof AppError && e.status === 422) return refuseEmblem(res, `${e.userMessage} Lambang berupa gambar PNG atau JPEG.`);
-      throw e;
-    }
-    const problem = emblemUploadProblem(file);
-    if (problem) return refuseEmblem(res, problem);
-    let size;
-    try {
-      size = await runUntrusted(checkImageTask, { path: f.path, mime: file.mime });
-    } catch (e) {
-      if (!(e instanceof UntrustedFileError)) throw e;
-      if (e.reason === "busy") throw new AppError(503, `Gambar "${file.originalName}" ${e.message}.`, "PARSER_BUSY");
-      return refuseEmblem(res, `Berkas "${file.originalName}" ${e.message}.`);
-    }
-    const value = emblemSetting(file.sha256, file.mime, size);
-    await prisma.$transaction(async (tx) => {
-      await writeBlob(tx, file);
-      await tx.setting.upsert({ where: { key: "letters.emblem" }, create: { key: "letters.emblem", value }, update: { value } });
-      await tx.adminLog.create({ data: { actorId: userOf(req).id, action: "settings.emblem", target: "letters.emblem", detail: { name: file.originalName, sha256: file.sha256, width: size.width, height: size.height } } });
-    });
+    const installed = await installEmblem(prisma, userOf(req), f);
+    if (!installed.ok) return refuseEmblem(res, installed.problem);
+    const size = installed;
     flash(req, "success", `Lambang dipasang (${size.width} × ${size.height} piksel). Surat yang dibuat berikutnya memuatnya di kop.`);
     res.redirect("/admin/pengaturan#lambang");
   }));

@@ -29,7 +29,6 @@ import { insertDocuments, type Upload } from "../../src/core/documents/document-
 import type { DocKind } from "../../src/core/documents/kinds.js";
 import { loadGateLines, recordGate } from "../../src/features/gates/gate-service.js";
 import type { Case, Prisma, PrismaClient } from "../../src/generated/prisma/client.js";
-import type { Role } from "../../src/generated/prisma/enums.js";
 import { loadCalendar } from "../../src/core/calendar/holiday-service.js";
 import { decideInMeeting } from "../../src/features/seed/tkksd-meeting.js";
 import dayjs from "../../src/platform/time.js";
@@ -95,7 +94,7 @@ const uploadsOf = async (kinds: DocKind[]): Promise<Upload[]> => Promise.all(kin
  */
 async function writeStep(tx: Prisma.TransactionClient, cal: WorkingCalendar, c: Case, row: RowDef, action: ActionDef, user: CurrentUser, uploads: Upload[], entered: Record<string, string>, now: Date, last: boolean) {
   const today = todayJakarta(now);
-  const role = actionRoles(row, action)[0];
+  const role = must(actionRoles(row, action)[0], `a role for ${action.id} at row ${row.no}`);
   const openHere = await tx.task.findMany({ where: { caseId: c.id, status: "OPEN", kind: "ROW" } });
   const partTask = action.effect === "part" ? openHere.find((t) => t.rowNo === row.no && t.part === action.part) ?? null : null;
   const docs = await insertDocuments(tx, c.id, row.no, user.id, uploads, now);
@@ -142,7 +141,7 @@ async function writeStep(tx: Prisma.TransactionClient, cal: WorkingCalendar, c: 
   }
   await appendCaseEvent(tx, c.id, seq, {
     actorId: user.id,
-    role: role as Role,
+    role,
     action: action.id,
     fromRow: c.currentRow,
     toRow,
@@ -184,7 +183,8 @@ async function standInCopy(prisma: PrismaClient, numberId: number, userId: numbe
   const n = await prisma.registerNumber.findUniqueOrThrow({ where: { id: numberId }, include: { case: { select: { currentRow: true } } } });
   await prisma.$transaction(async (tx) => {
     await tx.registerNumber.update({ where: { id: n.id }, data: { copyDue: false, copyError: null, copyNextAt: null } });
-    const [doc] = await insertDocuments(tx, n.caseId, n.case.currentRow ?? 0, userId, [{ kind: COPY_KINDS[n.kind].copy, file: await file(`Salinan bernomor ${n.number.replace(/[/\\]/g, "-")}.pdf`) }], now);
+    const [inserted] = await insertDocuments(tx, n.caseId, n.case.currentRow ?? 0, userId, [{ kind: COPY_KINDS[n.kind].copy, file: await file(`Salinan bernomor ${n.number.replace(/[/\\]/g, "-")}.pdf`) }], now);
+    const doc = must(inserted, `the stand-in copy of number ${n.number}`);
     await tx.registerNumber.update({ where: { id: n.id }, data: { copyId: doc.id } });
     await recordOnTimeline(tx, n.caseId, {
       actorId: userId, role: "PENATALAKSANA", action: "salinan_bernomor", createdAt: now,
@@ -213,16 +213,17 @@ export async function buildCase(prisma: PrismaClient, a: Actors, input: BuildCas
     let c = await prisma.case.findUniqueOrThrow({ where: { id: caseId } });
     const row = requireRowFor(c.jenis, no);
     const actions = actionsAt(row);
+    const first = must(actions[0], `an action at row ${no}`);
     // What the driver records before the step, through the same services.
-    if (actions[0].requiresProposal) {
+    if (first.requiresProposal) {
       const k = kindOf(c.jenis);
       if (k?.asksNature && !c.ksddNature) await prisma.case.update({ where: { id: caseId }, data: { ksddNature: "SUKARELA" } });
       if (!c.urusanId) await prisma.case.update({ where: { id: caseId }, data: { urusan: { connect: { name: "Pariwisata" } } } });
     }
-    if (actions[0].distribution) {
+    if (first.distribution) {
       await recordDistribution(prisma, who("PENATALAKSANA"), caseId, { recipientType: "MITRA", recipientName: c.partnerName ?? "Mitra", sentOn: today.format("YYYY-MM-DD"), receipt: await file("tanda-terima.pdf") });
     }
-    if (actions[0].signs) {
+    if (first.signs) {
       for (const line of await loadGateLines(prisma, c)) {
         if (line.passed || !line.gate.before.includes(no)) continue;
         if (line.gate.viaMeeting) await decideInMeeting(prisma, who, caseId);
@@ -231,7 +232,7 @@ export async function buildCase(prisma: PrismaClient, a: Actors, input: BuildCas
     }
     for (const [i, action] of actions.entries()) {
       c = await prisma.case.findUniqueOrThrow({ where: { id: caseId } });
-      const user = who(actionRoles(row, action)[0]);
+      const user = who(must(actionRoles(row, action)[0], `a role for ${action.id} at row ${no}`));
       const docs = [...(action.docs ?? []), ...(action.requiresProposal ? (kindOf(c.jenis)?.proposalDocs ?? []) : [])];
       const uploads = await uploadsOf(docs);
       const now = new Date();

@@ -24,7 +24,8 @@ export async function freshDatabase(seeded: Seeded = "none"): Promise<TestDataba
     }
     const url = withDatabase(adminUrl, name);
     const db = await openPostgres(url);
-    const close = db.close;
+    // Bound now: Object.assign below replaces db.close with the wrapper that calls this one.
+    const close = db.close.bind(db);
     return Object.assign(db, {
       url,
       async close() {

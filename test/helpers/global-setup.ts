@@ -133,7 +133,7 @@ export default async function setup(project: TestProject) {
     project.provide("pgliteTemplates", { none: "", master: "", demo: "" });
     return async () => {
       // Drop the templates and any per-file database this run left behind.
-      const left = await admin.query(`SELECT datname FROM pg_database WHERE datname LIKE $1`, [`kd_t_${runId}_%`]);
+      const left = await admin.query<{ datname: string }>(`SELECT datname FROM pg_database WHERE datname LIKE $1`, [`kd_t_${runId}_%`]);
       for (const r of left.rows) await admin.query(`DROP DATABASE IF EXISTS "${r.datname}" WITH (FORCE)`);
       for (const name of [templates.demo, templates.master, template]) await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
       await admin.end();
@@ -147,7 +147,9 @@ export default async function setup(project: TestProject) {
   }
   const lite = await PGlite.create();
   const raw: RawSql = {
-    exec: async (sql) => void (await lite.exec(sql)),
+    exec: async (sql) => {
+      await lite.exec(sql);
+    },
     query: async <T>(sql: string, params?: unknown[]) => (await lite.query<T>(sql, params)).rows,
     exclusive: (fn) => fn(),
   };

@@ -107,9 +107,10 @@ export function heavyPdf(operators: number): Buffer {
     "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 4 0 R >> >> /Contents 5 0 R >>",
     "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
   ];
-  const parts: Buffer[] = [Buffer.from("%PDF-1.4\n")];
+  const header = Buffer.from("%PDF-1.4\n");
+  const parts: Buffer[] = [header];
   const offsets: number[] = [];
-  let at = parts[0].length;
+  let at = header.length;
   const push = (b: Buffer) => {
     parts.push(b);
     at += b.length;

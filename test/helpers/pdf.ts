@@ -2,10 +2,18 @@
 // (pdfjs decodes the images, jsQR reads them).
 import jsqrModule from "jsqr";
 import { getDocument, OPS } from "pdfjs-dist/legacy/build/pdf.mjs";
+import { must } from "../../src/platform/must.js";
 
 // jsqr is CommonJS with a default export: its function is `.default` or the module itself.
 type JsQr = (data: Uint8ClampedArray, width: number, height: number) => { data: string } | null;
 const jsQR = ((jsqrModule as unknown as { default?: JsQr }).default ?? jsqrModule) as unknown as JsQr;
+
+/** Entry `k` of a text item's transform matrix (pdfjs types it as any[]). */
+function transformAt(transform: unknown[], k: number): number {
+  const v = transform[k];
+  if (typeof v !== "number") throw new Error(`text transform entry ${k} is not a number`);
+  return v;
+}
 
 const open = (bytes: Uint8Array) => getDocument({ data: new Uint8Array(bytes), useSystemFonts: false, isEvalSupported: false, verbosity: 0 }).promise;
 
@@ -30,17 +38,19 @@ export async function pdfQrCodes(bytes: Uint8Array): Promise<string[]> {
   const found: string[] = [];
   for (let i = 0; i < ops.fnArray.length; i++) {
     if (ops.fnArray[i] !== OPS.paintImageXObject) continue;
-    const name = ops.argsArray[i][0] as string;
-    const img = (await new Promise((resolve) => page.objs.get(name, resolve))) as Img;
+    const args: unknown = ops.argsArray[i];
+    const name: unknown = Array.isArray(args) ? args[0] : undefined;
+    if (typeof name !== "string") throw new Error(`paintImageXObject ${i} has no image name`);
+    const img = await new Promise<Img>((resolve) => {
+      page.objs.get(name, resolve);
+    });
     const pixels = img.width * img.height;
     let rgba: Uint8ClampedArray;
     if (img.data.length === pixels * 4) rgba = new Uint8ClampedArray(img.data);
     else if (img.data.length === pixels * 3) {
       rgba = new Uint8ClampedArray(pixels * 4);
       for (let p = 0; p < pixels; p++) {
-        rgba[p * 4] = img.data[p * 3];
-        rgba[p * 4 + 1] = img.data[p * 3 + 1];
-        rgba[p * 4 + 2] = img.data[p * 3 + 2];
+        rgba.set(img.data.subarray(p * 3, p * 3 + 3), p * 4);
         rgba[p * 4 + 3] = 255;
       }
     } else continue;
@@ -58,7 +68,7 @@ export async function pdfItems(bytes: Uint8Array): Promise<PdfItem[]> {
   const out: PdfItem[] = [];
   for (let i = 1; i <= doc.numPages; i++) {
     const content = await (await doc.getPage(i)).getTextContent();
-    for (const it of content.items) if ("str" in it && it.str) out.push({ page: i, str: it.str, x: it.transform[4], y: it.transform[5] });
+    for (const it of content.items) if ("str" in it && it.str) out.push({ page: i, str: it.str, x: transformAt(it.transform, 4), y: transformAt(it.transform, 5) });
   }
   await doc.destroy();
   return out;
@@ -73,8 +83,8 @@ export async function pdfLines(bytes: Uint8Array): Promise<string[]> {
     const rows = new Map<number, { x: number; w: number; str: string }[]>();
     for (const it of content.items) {
       if (!("str" in it) || !it.str) continue;
-      const y = Math.round(it.transform[5]);
-      rows.set(y, [...(rows.get(y) ?? []), { x: it.transform[4], w: it.width, str: it.str }]);
+      const y = Math.round(transformAt(it.transform, 5));
+      rows.set(y, [...(rows.get(y) ?? []), { x: transformAt(it.transform, 4), w: it.width, str: it.str }]);
     }
     for (const y of [...rows.keys()].sort((a, b) => b - a)) {
       let line = "";
@@ -101,14 +111,18 @@ export async function pdfFontList(bytes: Uint8Array): Promise<{ name: string; ty
     const file = path.join(dir, "f.pdf");
     await writeFile(file, bytes);
     const out = await new Promise<string | null>((resolve, reject) =>
-      execFile("pdffonts", [file], (e, stdout) => (e && (e as NodeJS.ErrnoException).code === "ENOENT" ? resolve(null) : e ? reject(e) : resolve(stdout))),
+      execFile("pdffonts", [file], (e, stdout) => {
+        if (!e) resolve(stdout);
+        else if (e.code === "ENOENT") resolve(null);
+        else reject(new Error(`pdffonts failed: ${e.message}`, { cause: e }));
+      }),
     );
     // Without poppler-utils (`npm test` on a machine that lacks it; .ci/run installs it): the font dictionaries, read with pdf-lib.
-    if (out === null) return fontDictionaries(bytes);
+    if (out === null) return await fontDictionaries(bytes);
     // name, type (one or two words), encoding, emb, sub, uni, object ID
     return out.split("\n").slice(2).filter(Boolean).map((l) => {
-      const m = l.match(/^(\S+)\s+(.+?)\s+(\S+)\s+(yes|no)\s+(yes|no)\s+(yes|no)\s+\d+\s+\d+\s*$/)!;
-      return { name: m[1], type: m[2], embedded: m[4] === "yes" };
+      const m = must(l.match(/^(\S+)\s+(.+?)\s+(\S+)\s+(yes|no)\s+(yes|no)\s+(yes|no)\s+\d+\s+\d+\s*$/), `a pdffonts line: ${l}`);
+      return { name: must(m[1], `the font name in: ${l}`), type: must(m[2], `the font type in: ${l}`), embedded: m[4] === "yes" };
     });
   } finally {
     await rm(dir, { recursive: true, force: true });

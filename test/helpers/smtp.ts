@@ -26,7 +26,10 @@ export async function startSmtp(): Promise<TestSmtp> {
       let body = "";
       stream.on("data", (c: Buffer) => (body += c.toString()));
       stream.on("end", () => {
-        if (state.failing) return cb(new Error("451 coba lagi nanti"));
+        if (state.failing) {
+          cb(new Error("451 coba lagi nanti"));
+          return;
+        }
         state.received.push({ to: session.envelope.rcptTo.map((r) => r.address), body });
         cb();
       });

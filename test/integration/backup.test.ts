@@ -15,6 +15,7 @@ import { applyTransition } from "../../src/core/workflow/transition-service.js";
 import { freshDatabase, type TestDatabase } from "../helpers/db.js";
 import { buildTestApp, csrfFrom, type TestApp } from "../helpers/app.js";
 import { buildCase, demoActors, file, PDF } from "../helpers/workflow.js";
+import { must } from "../../src/platform/must.js";
 import request from "supertest";
 
 let t: TestApp;
@@ -31,16 +32,16 @@ beforeAll(async () => {
   target = await freshDatabase();
 }, 120_000);
 afterAll(async () => {
-  await target?.close();
+  await (target as TestDatabase | undefined)?.close();
   await t.close();
 });
 
 const counts = async (db: TestDatabase["prisma"]) =>
   Object.fromEntries(
     await Promise.all(
-      ["case", "task", "caseEvent", "document", "blob", "blobChunk", "registerNumber", "agreement", "user", "notification"].map(async (m) => [
+      ["case", "task", "caseEvent", "document", "blob", "blobChunk", "registerNumber", "agreement", "user", "notification"].map(async (m): Promise<[string, number]> => [
         m,
-        await (db as unknown as Record<string, { count: () => Promise<number> }>)[m].count(),
+        await must((db as unknown as Partial<Record<string, { count: () => Promise<number> }>>)[m], `the model ${m}`).count(),
       ]),
     ),
   );
@@ -49,7 +50,7 @@ describe("backup and restore", () => {
   it("when the database is backed up and restored into an empty one then every count and every document's bytes are identical, and the restored app serves a document", async () => {
     const f = path.join(dir, "lengkap.kdbackup");
     const { manifest } = await backup(t.prisma, f);
-    expect(manifest.Document.rows).toBeGreaterThan(0);
+    expect(must(manifest.Document, "the Document table in the manifest").rows).toBeGreaterThan(0);
     expect((await verify(f)).manifest).toEqual(manifest);
     await restore(target.prisma, f);
     expect(await counts(target.prisma)).toEqual(await counts(t.prisma));
@@ -105,7 +106,7 @@ describe("nightly backups of the embedded database", () => {
     await buildCase(lite.prisma, a, { row: 6, title: "Kasus di folder PGlite" });
     liteApp = createApp({ config: nightlyCfg("malam"), db: lite, logger: createLogger("silent") });
   }, 180_000);
-  afterAll(() => lite?.close());
+  afterAll(() => (lite as Database | undefined)?.close());
 
   it("when the nightly job runs on three days with 2 to keep then the newest two remain, ADMIN sees the last one's time and size and downloads it, and others may not", async () => {
     const { nightlyBackup } = await import("../../src/features/ops/nightly-backup.js");
@@ -139,7 +140,8 @@ describe("nightly backups of the embedded database", () => {
     let stop = false;
     let slowest = 0;
     let uploads = 0;
-    const work = (async () => {
+    // A named function rather than an IIFE: TypeScript narrows `stop` to false inside an IIFE's body.
+    const keepWorking = async () => {
       for (let i = 0; !stop; i++) {
         const t0 = performance.now();
         const res = await agent.post(`/kasus/${c.id}/dokumen`).field("_csrf", token).field("kind", "lainnya").attach("file", Buffer.concat([PDF, Buffer.from(`selama cadangan ${i} ${"x".repeat(50_000)}`)]), `selama-${i}.pdf`);
@@ -147,7 +149,8 @@ describe("nightly backups of the embedded database", () => {
         uploads++;
         slowest = Math.max(slowest, performance.now() - t0, (await timed(() => request(liteApp).get("/healthz")))[1]);
       }
-    })();
+    };
+    const work = keepWorking();
     const cfg = nightlyCfg("sibuk", 1);
     const file = await nightlyBackup(lite, cfg, "2026-11-27");
     stop = true;
@@ -160,9 +163,9 @@ describe("nightly backups of the embedded database", () => {
     try {
       await restore(into.prisma, file!);
       const missing = await into.prisma.$queryRaw<{ n: bigint }[]>`SELECT count(*) AS n FROM "Document" d WHERE NOT EXISTS (SELECT 1 FROM "Blob" b WHERE b."sha256" = d."sha256")`;
-      expect(Number(missing[0].n)).toBe(0);
+      expect(Number(must(missing[0], "the count of documents without bytes").n)).toBe(0);
       const versions = await into.prisma.$queryRaw<{ bad: bigint }[]>`SELECT count(*) AS bad FROM "Case" c WHERE c."version" <> (SELECT count(*) FROM "CaseEvent" e WHERE e."caseId" = c."id")`;
-      expect(Number(versions[0].bad)).toBe(0);
+      expect(Number(must(versions[0], "the count of cases whose version is off").bad)).toBe(0);
     } finally {
       await into.close();
     }

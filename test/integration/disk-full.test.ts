@@ -18,6 +18,7 @@ import { isConnectionFailure } from "../../src/platform/db/errors.js";
 import { loadCurrentUser } from "../../src/features/auth/passport.js";
 import { SAMPLE_PDF } from "../../src/features/seed/sample-pdf.js";
 import { seedDemo, seedMasterData } from "../../src/features/seed/seed.js";
+import { must } from "../../src/platform/must.js";
 import { buildTestApp, csrfFrom, login } from "../helpers/app.js";
 import { buildCase, demoActors, fullProposal } from "../helpers/workflow.js";
 
@@ -78,6 +79,16 @@ function fill(dir: string): string {
   return file;
 }
 
+/** The status a rejected request still carries: its response's, else the error's own (none after a plain network error). */
+function statusOfRejection(e: unknown): unknown {
+  if (typeof e !== "object" || e === null) return undefined;
+  if ("response" in e && typeof e.response === "object" && e.response !== null && "status" in e.response) return e.response.status;
+  return "status" in e ? e.status : undefined;
+}
+
+/** The storage state a /healthz answer reports. */
+const storageOf = (res: request.Response) => (res.body as { storage?: string }).storage;
+
 async function timed<T>(fn: () => Promise<T>): Promise<[T, number]> {
   const t0 = performance.now();
   const v = await fn();
@@ -102,8 +113,8 @@ describe.skipIf(onPostgres || !canMount)("a full disk under the embedded databas
       env: { ...process.env, DATABASE_URL: "", TEST_DATABASE_URL: "", DATA_DIR: dataDir, PORT: String(port), HOST: "127.0.0.1", LOG_LEVEL: "warn", NODE_ENV: "development", SEED_DEMO: "never", DAILY_JOB_HOUR: "23", UPLOAD_MAX_MB: "20" },
     });
     servers.push(p);
-    p.stdout!.on("data", (b: Buffer) => (out += b.toString()));
-    p.stderr!.on("data", (b: Buffer) => (out += b.toString()));
+    p.stdout.on("data", (b: Buffer) => (out += b.toString()));
+    p.stderr.on("data", (b: Buffer) => (out += b.toString()));
     const exited = new Promise<number | null>((r) => p.once("exit", (code) => r(code)));
     for (let i = 0; !out.includes("Kerjasama Daerah berjalan di"); i++) {
       if (i > 1800) throw new Error(`no banner: ${out}`);
@@ -111,9 +122,9 @@ describe.skipIf(onPostgres || !canMount)("a full disk under the embedded databas
     }
     const base = `http://127.0.0.1:${port}`;
     const agent = request.agent(base);
-    const token = /name="_csrf" value="([^"]+)"/.exec((await agent.get("/login")).text)![1];
+    const token = must(/name="_csrf" value="([^"]+)"/.exec((await agent.get("/login")).text)?.[1], "the login form's CSRF token");
     expect((await agent.post("/login").type("form").send({ _csrf: token, username: "skpd.pariwisata", password: "kerjasama-demo" })).status).toBe(302);
-    const csrf = /name="_csrf" value="([^"]+)"/.exec((await agent.get(`/kasus/${c.id}`)).text)![1];
+    const csrf = must(/name="_csrf" value="([^"]+)"/.exec((await agent.get(`/kasus/${c.id}`)).text)?.[1], "the case page's CSRF token");
     const upload = (i: number) =>
       agent.post(`/kasus/${c.id}/dokumen`).timeout(60_000).field("_csrf", csrf).field("kind", "lainnya").attach("file", Buffer.concat([SAMPLE_PDF, randomBytes(5 * 1024 * 1024)]), `isi-${i}.pdf`); // random: the database cannot compress it
 
@@ -141,7 +152,7 @@ describe.skipIf(onPostgres || !canMount)("a full disk under the embedded databas
     await new Promise((r) => setTimeout(r, 6_000)); // the storage monitor's next reading
     const [h2, h2Ms] = await timed(() => request(base).get("/healthz").timeout(10_000));
     expect(h2Ms).toBeLessThan(2000);
-    expect(h2.body.storage).toBe("low");
+    expect(storageOf(h2)).toBe("low");
     const write = await upload(100);
     expect(write.status).toBe(507);
     // A page answers: served, or a clear refusal (a read the database cannot do without room is a 507 about storage).
@@ -155,7 +166,7 @@ describe.skipIf(onPostgres || !canMount)("a full disk under the embedded databas
     for (let i = 0; i < 60 && !back; i++) {
       await new Promise((r) => setTimeout(r, 1000));
       const h = await request(base).get("/healthz").timeout(10_000);
-      back = h.status === 200 && h.body.storage === "ok";
+      back = h.status === 200 && storageOf(h) === "ok";
     }
     expect(back).toBe(true);
     const small = await agent.post(`/kasus/${c.id}/dokumen`).field("_csrf", csrf).field("kind", "lainnya").attach("file", Buffer.concat([SAMPLE_PDF, Buffer.from("sesudah")]), "sesudah.pdf");
@@ -179,12 +190,15 @@ describe.skipIf(onPostgres || !canMount)("the embedded database's PANIC on a ful
     await db.sql(`INSERT INTO "kd_probe" ("v") VALUES ('sebelum')`);
     const ballast = fill(dataDir);
     // WAL only (no table grows): the next segment cannot be created, as on a disk another process filled.
-    let panic: { severity?: string; message?: string } | null = null;
+    let panic: Error | null = null;
     for (let i = 0; i < 5000 && !panic; i++) {
-      await db.sql(`SELECT pg_logical_emit_message(false, 'kd', repeat('x', 100000))`).catch((e: { severity?: string }) => (panic = e));
+      panic = await db.sql(`SELECT pg_logical_emit_message(false, 'kd', repeat('x', 100000))`).then(
+        () => null,
+        (e: unknown) => (e instanceof Error ? e : new Error(String(e))),
+      );
     }
     // The PANIC itself, or (PGlite's own follow-up message, refused by the guard) the stop it caused.
-    expect(panic!.message).toMatch(/No space left on device/);
+    expect(must(panic, "the error of a write on the full disk").message).toMatch(/No space left on device/);
     expect(stops).toBe(1);
     // Before the guard, this statement spun forever on the only thread.
     const [failure, ms] = await timed(() => db.sql("SELECT 1").then(() => null, (e: unknown) => e));
@@ -214,8 +228,8 @@ describe.skipIf(!canMount)("a full temporary upload folder", () => {
       const token = await csrfFrom(agent, `/kasus/${caseId}`);
       const blobs = await t.prisma.blob.count();
       // Declared too large for the room left: refused before it is read.
-      const declared = await agent.post(`/kasus/${caseId}/dokumen`).field("_csrf", token).field("kind", "lainnya").attach("file", Buffer.concat([SAMPLE_PDF, randomBytes(12 * 1024 * 1024)]), "besar.pdf").catch((e: { status?: number; response?: request.Response }) => e.response ?? e);
-      expect((declared as request.Response).status).toBe(507);
+      const declared = await agent.post(`/kasus/${caseId}/dokumen`).field("_csrf", token).field("kind", "lainnya").attach("file", Buffer.concat([SAMPLE_PDF, randomBytes(12 * 1024 * 1024)]), "besar.pdf").then((r) => r.status, statusOfRejection);
+      expect(declared).toBe(507);
       // Sent without a declared size (chunked): refused when the disk fills while it is written.
       const boundary = "----kdbatas";
       const chunked = agent.post(`/kasus/${caseId}/dokumen`).set("Content-Type", `multipart/form-data; boundary=${boundary}`);
@@ -226,7 +240,7 @@ describe.skipIf(!canMount)("a full temporary upload folder", () => {
       chunked.write(`\r\n--${boundary}--\r\n`);
       const status = await chunked.then(
         (r) => r.status,
-        (e: { status?: number }) => e.status ?? 0,
+        (e: unknown) => statusOfRejection(e) ?? 0,
       );
       expect(status).toBe(507);
       expect(await t.prisma.blob.count()).toBe(blobs);

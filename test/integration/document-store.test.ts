@@ -87,7 +87,7 @@ describe("uploads over HTTP store their bytes before the document's transaction"
     const ops: string[] = [];
     const prisma = t.prisma.$extends({
       query: {
-        async $allOperations({ model, operation, args, query }) {
+        async $allOperations({ model, operation, args, query }): Promise<unknown> {
           ops.push(`${model ?? ""}.${operation}`);
           return query(args);
         },

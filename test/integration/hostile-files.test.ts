@@ -55,7 +55,8 @@ async function underWatch(work: () => Promise<unknown>) {
   let stop = false;
   const lag = monitorEventLoopDelay({ resolution: 10 });
   lag.enable();
-  const probe = (async () => {
+  // A named function rather than an IIFE: TypeScript narrows `stop` to false inside an IIFE's body.
+  const watch = async () => {
     while (!stop) {
       const t0 = performance.now();
       const res = await request(t.app).get("/healthz");
@@ -64,7 +65,8 @@ async function underWatch(work: () => Promise<unknown>) {
       peak = Math.max(peak, rssMb());
       await new Promise((r) => setTimeout(r, 50));
     }
-  })();
+  };
+  const probe = watch();
   const t0 = performance.now();
   await work();
   const took = performance.now() - t0;

@@ -163,7 +163,7 @@ describe("overdue obligations", () => {
     await run(addDays(due, 1));
     const told = await notices();
     expect(told.map((n) => n.userId).sort()).toEqual([a.skpd.id, a.penatalaksana.id].sort());
-    expect(told[0].title).toContain("Pelatihan pemandu");
+    expect(told[0]?.title).toContain("Pelatihan pemandu");
     expect(told.some((n) => n.title.includes("Sosialisasi"))).toBe(false);
     expect((await t.prisma.obligation.findUniqueOrThrow({ where: { id: late.id } })).overdueNotifiedOn).not.toBeNull();
     await run(addDays(due, 2));

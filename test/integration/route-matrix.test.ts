@@ -14,6 +14,7 @@ import { turnOnFeed } from "../../src/features/calendar-feeds/feed-service.js";
 import { loadCurrentUser } from "../../src/features/auth/passport.js";
 import { buildCase, demoActors, PDF, type Actors } from "../helpers/workflow.js";
 import { yearJakarta } from "../helpers/time.js";
+import { must } from "../../src/platform/must.js";
 
 const IDENTITIES = ["anon", "admin", "penatalaksana", "penelaah", "kasubbag", "kabag", "tkksd", "pimpinan", "owner", "other"] as const;
 type Who = (typeof IDENTITIES)[number];
@@ -282,7 +283,7 @@ afterAll(() => t.close());
 async function outcome(who: Who, key: string, spec: Spec): Promise<{ got: Outcome; status: number }> {
   const [method, pattern] = key.split(" ");
   const agent = agents.get(who)!;
-  const url = spec.path ? spec.path(f) : pattern;
+  const url = spec.path ? spec.path(f) : must(pattern, `the path in "${key}"`);
   let res: request.Response;
   if (method === "GET") {
     res = await agent.get(url);
@@ -299,7 +300,7 @@ async function outcome(who: Who, key: string, spec: Spec): Promise<{ got: Outcom
       res = await client.post(url).type("form").send(body);
     }
   }
-  const loc = String(res.headers.location ?? "");
+  const loc = res.headers.location ?? "";
   const got: Outcome =
     res.status === 302 && /^\/login(\?|$)/.test(loc) && key !== "POST /logout" ? "login" : res.status === 403 || res.status === 404 ? res.status : "ok";
   return { got, status: res.status };

@@ -8,6 +8,7 @@ import { fromDbDate, todayJakarta } from "../../src/core/calendar/calendar.js";
 import { kindOf } from "../../src/core/sop/kinds.js";
 import { ROW_NUMBERS, SOP, SOP_VERSION, WITHDRAW } from "../../src/core/sop/sop.js";
 import { applyTransition, RequirementError } from "../../src/core/workflow/transition-service.js";
+import { must } from "../../src/platform/must.js";
 import { buildTestApp, type TestApp } from "../helpers/app.js";
 import { actorFor, buildCase, caseAtRow, demoActors, fullProposal, stepForward, uploadsFor, type Actors } from "../helpers/workflow.js";
 
@@ -49,7 +50,7 @@ describe("the whole SOP", () => {
     expect(events.at(-1)!.seq).toBe(end.version);
     const numbers = await prisma.registerNumber.findMany({ where: { caseId: c.id } });
     expect(numbers.map((n) => n.kind).sort()).toEqual(["MOU", "PKS"]);
-    expect(numbers[0].number).toMatch(/^100\.3\.7\.1\/\d+\/P3ADK\/[IVX]+\/\d{4}$/);
+    expect(must(numbers[0], "a register number of the case").number).toMatch(/^100\.3\.7\.1\/\d+\/P3ADK\/[IVX]+\/\d{4}$/);
     expect(await prisma.task.count({ where: { caseId: c.id, status: "OPEN" } })).toBe(0);
   });
 });
@@ -68,9 +69,7 @@ describe("row 7 runs two tasks in parallel", () => {
 
 /** Thrown from inside a transition's transaction: it rolls back what the transition wrote. */
 const ROLLED_BACK = new Error("rolled back by the test");
-const rollBack = async () => {
-  throw ROLLED_BACK;
-};
+const rollBack = (): Promise<never> => Promise.reject(ROLLED_BACK);
 
 describe("every row × every role × every action", () => {
   // One case, driven forward by its holders from row to row: at each row every attempt is
@@ -95,7 +94,7 @@ describe("every row × every role × every action", () => {
           const user = role === "SKPD" ? a.skpd : actorFor(a, role);
           // A transition that passes every check is rolled back from inside its own transaction
           // (after all its writes): the case stays at this row, so every pair is tried on it.
-          const code = await status(applyTransition(prisma, { caseId: c.id, expectedVersion: c.version, actionId: action.id, user, reason: null, within: rollBack })).catch((e) => {
+          const code = await status(applyTransition(prisma, { caseId: c.id, expectedVersion: c.version, actionId: action.id, user, reason: null, within: rollBack })).catch((e: unknown) => {
             if (e === ROLLED_BACK) return 200;
             throw e;
           });
@@ -124,16 +123,16 @@ describe("every row × every role × every action", () => {
 
   it("when a required reason is missing then the return is refused and names the reason", async () => {
     const c = await buildCase(prisma, a, { row: 2 });
-    const e = await applyTransition(prisma, { caseId: c.id, expectedVersion: c.version, actionId: "kembalikan", user: a.penatalaksana }).catch((x) => x);
+    const e = await applyTransition(prisma, { caseId: c.id, expectedVersion: c.version, actionId: "kembalikan", user: a.penatalaksana }).catch((x: unknown) => x);
     expect(e).toBeInstanceOf(RequirementError);
-    expect(e.userMessage).toContain("alasan");
+    expect((e as RequirementError).userMessage).toContain("alasan");
   });
 
   it("when the proposal is incomplete then it cannot be submitted and the missing fields are named", async () => {
     const c = await createDraft(prisma, a.skpd, { title: "Draf yang belum lengkap" });
-    const e = await applyTransition(prisma, { caseId: c.id, expectedVersion: c.version, actionId: "kirim", user: a.skpd }).catch((x) => x);
+    const e = await applyTransition(prisma, { caseId: c.id, expectedVersion: c.version, actionId: "kirim", user: a.skpd }).catch((x: unknown) => x);
     expect(e).toBeInstanceOf(RequirementError);
-    expect(e.userMessage).toContain("jenis kerja sama");
+    expect((e as RequirementError).userMessage).toContain("jenis kerja sama");
   });
 });
 
@@ -144,8 +143,8 @@ describe("returns, refusals and withdrawal", () => {
     expect(r.toRow).toBe(1);
     const tasks = await prisma.task.findMany({ where: { caseId: c.id, status: "OPEN" } });
     expect(tasks).toHaveLength(1);
-    expect(tasks[0].rowNo).toBe(1);
-    expect(tasks[0].skpdId).toBe(a.skpd.skpdId);
+    expect(tasks[0]?.rowNo).toBe(1);
+    expect(tasks[0]?.skpdId).toBe(a.skpd.skpdId);
     const again = await applyTransition(prisma, { caseId: c.id, expectedVersion: r.version, actionId: "kirim", user: a.skpd });
     expect(again.toRow).toBe(3); // back to the row that returned it (issue 8.10)
   });

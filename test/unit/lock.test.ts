@@ -45,9 +45,16 @@ async function until(check: () => boolean, ms = 5_000) {
   }
 }
 
+/** The lock file's content: an object whose fields the tests compare (pid, token, ...). */
+function readLock(): { pid?: unknown; token?: unknown } {
+  const held: unknown = JSON.parse(readFileSync(lockFile(), "utf8"));
+  if (typeof held !== "object" || held === null) throw new Error(`the lock file holds no object: ${JSON.stringify(held)}`);
+  return held;
+}
+
 /** The lock was taken over: the file now names this process with a token of its own, and releasing it removes the file. */
 function expectTakenOver(lock: { release(): void }, oldToken: string) {
-  const held = JSON.parse(readFileSync(lockFile(), "utf8"));
+  const held = readLock();
   expect(held.pid).toBe(process.pid);
   expect(held.token).not.toBe(oldToken);
   lock.release();
@@ -68,7 +75,7 @@ describe("data folder lock", () => {
     const dead = spawnSync(process.execPath, ["-e", "process.stdout.write(String(process.pid))"]).stdout.toString();
     writeFileSync(lockFile(), dead);
     const lock = await lockDataDir(dir);
-    expect(JSON.parse(readFileSync(lockFile(), "utf8")).pid).toBe(process.pid);
+    expect(readLock().pid).toBe(process.pid);
     lock.release();
     expect(existsSync(lockFile())).toBe(false);
   });
@@ -135,7 +142,7 @@ describe.skipIf(!existsSync("/proc/self/stat"))("the holder's identity (Linux)",
     newDir();
     writeLock(process.ppid, { start: "1" });
     const lock = await lockDataDir(dir, { ...short, waitMs: 10_000 });
-    expect(JSON.parse(readFileSync(lockFile(), "utf8")).token).not.toBe(`t-${process.ppid}`);
+    expect(readLock().token).not.toBe(`t-${process.ppid}`);
     lock.release();
   });
 
@@ -159,7 +166,7 @@ describe.skipIf(!existsSync("/proc/self/stat"))("the holder's identity (Linux)",
     keepBeating();
     await expect(lockDataDir(dir, { ...beatingHolder, waitMs: 300, onWait: () => undefined })).rejects.toThrow(DataDirLockedError);
     // The other container's lock is left as it was.
-    expect(JSON.parse(readFileSync(lockFile(), "utf8"))).toMatchObject({ pid: process.pid, token: `t-${process.pid}`, host: "kontainer-lain" });
+    expect(readLock()).toMatchObject({ pid: process.pid, token: `t-${process.pid}`, host: "kontainer-lain" });
   });
 
   it("when the lock was written before the machine restarted then the live process that has its PID now does not hold it: it is taken over once its heartbeat is old", async () => {
@@ -188,14 +195,14 @@ describe.skipIf(!existsSync("/proc/self/stat"))("the holder's identity (Linux)",
     beatAgo(2_000);
     const lines: string[] = [];
     const t = Date.now();
-    const err = await lockDataDir(dir, { ...short, waitMs: 1_500, onWait: (l) => lines.push(l) }).catch((e: Error) => e);
+    const err = await lockDataDir(dir, { ...short, waitMs: 1_500, onWait: (l) => lines.push(l) }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(DataDirLockedError);
     expect((err as Error).message).toMatch(new RegExp(`PID ${holder.pid} yang berhenti menjawab.*kill -9 ${holder.pid}`));
     expect(Date.now() - t).toBeGreaterThanOrEqual(1_400);
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatch(new RegExp(`PID ${holder.pid} .*Menunggu sampai proses itu berakhir`));
     // The holder's lock is untouched.
-    expect(JSON.parse(readFileSync(lockFile(), "utf8")).pid).toBe(holder.pid);
+    expect(readLock().pid).toBe(holder.pid);
   });
 
   it("when a silent holder ends during the wait then the starter takes the folder over", async () => {
@@ -211,10 +218,10 @@ describe.skipIf(!existsSync("/proc/self/stat"))("the holder's identity (Linux)",
       beatAgo(0);
       await new Promise((r) => setTimeout(r, 50));
     }
-    expect(JSON.parse(readFileSync(lockFile(), "utf8")).pid).toBe(holder.pid);
+    expect(readLock().pid).toBe(holder.pid);
     holder.kill("SIGKILL");
     const lock = await taking;
-    expect(JSON.parse(readFileSync(lockFile(), "utf8")).pid).toBe(process.pid);
+    expect(readLock().pid).toBe(process.pid);
     expect(lines).toHaveLength(1);
     lock.release();
   });
@@ -226,7 +233,7 @@ describe.skipIf(!existsSync("/proc/self/stat"))("the holder's identity (Linux)",
     const lines: string[] = [];
     await expect(lockDataDir(dir, { ...beatingHolder, waitMs: 300, onWait: (l) => lines.push(l) })).rejects.toThrow(/PID \d+ di kontainer-lain/);
     expect(lines).toHaveLength(1);
-    expect(JSON.parse(readFileSync(lockFile(), "utf8")).token).toBe(`t-${process.ppid}`);
+    expect(readLock().token).toBe(`t-${process.ppid}`);
   });
 
   it("when the holder runs in another container and its heartbeat stopped then the lock is taken over", async () => {
@@ -250,7 +257,7 @@ describe("fencing: a holder that lost its lock stops", () => {
     expect(lock.lost).toBe(true);
     expect(() => lock.assertHeld()).toThrow(DataDirLockLostError);
     lock.release();
-    expect(JSON.parse(readFileSync(lockFile(), "utf8")).token).toBe("someone-else");
+    expect(readLock().token).toBe("someone-else");
   });
 
   it("when the lock file is removed then the holder stops", async () => {
@@ -285,11 +292,11 @@ describe("fencing: a holder that lost its lock stops", () => {
     await new Promise((r) => setTimeout(r, 1_100));
     await expect(db.sql("INSERT INTO t VALUES (1)")).rejects.toThrow(DataDirLockLostError);
     await expect(db.sqlTransaction((sql) => sql("INSERT INTO t VALUES (2)"))).rejects.toThrow(DataDirLockLostError);
-    await expect(db.prisma.$executeRawUnsafe("INSERT INTO t VALUES (3)")).rejects.toThrow(/lost: another process holds the folder/);
+    await expect(db.prisma.$executeRaw`INSERT INTO t VALUES (3)`).rejects.toThrow(/lost: another process holds the folder/);
     expect(lost).toHaveLength(1);
     expect(await db.ping()).toBe(false);
     // Closing does not checkpoint into the folder (another process owns it now) and leaves its lock.
     await db.close();
-    expect(JSON.parse(readFileSync(lockFile(), "utf8")).token).toBe("someone-else");
+    expect(readLock().token).toBe("someone-else");
   }, 30_000);
 });

@@ -12,14 +12,24 @@ const MAX_PAGES = 300;
 
 export type Extracted = { status: "DONE" | "NO_TEXT"; text: string | null };
 
-// eslint-disable-next-line no-control-regex -- PostgreSQL text cannot hold NUL: extracted text drops it
-const clean = (s: string) => s.replace(/\u0000/g, "").replace(/[ \t\f\v]+/g, " ").replace(/\s*\n\s*/g, "\n").trim().slice(0, MAX_CHARS);
+const clean = (s: string) =>
+  s
+    // eslint-disable-next-line no-control-regex -- PostgreSQL text cannot hold NUL: extracted text drops it
+    .replace(/\u0000/g, "")
+    .replace(/[ \t\f\v]+/g, " ")
+    .replace(/\s*\n\s*/g, "\n")
+    .trim()
+    .slice(0, MAX_CHARS);
 
 async function pdfText(bytes: Buffer): Promise<string> {
   const { getDocument } = await import("pdfjs-dist/legacy/build/pdf.mjs");
   const doc = await getDocument({ data: new Uint8Array(bytes), isEvalSupported: false, useSystemFonts: false, disableFontFace: true, verbosity: 0 }).promise;
   try {
-    if (doc.numPages > MAX_PDF_PAGES) throw new UntrustedFileError("budget", `memiliki ${doc.numPages.toLocaleString("id-ID")} halaman (paling banyak ${MAX_PDF_PAGES.toLocaleString("id-ID")})`);
+    if (doc.numPages > MAX_PDF_PAGES)
+      throw new UntrustedFileError(
+        "budget",
+        `memiliki ${doc.numPages.toLocaleString("id-ID")} halaman (paling banyak ${MAX_PDF_PAGES.toLocaleString("id-ID")})`,
+      );
     const parts: string[] = [];
     let length = 0;
     for (let i = 1; i <= Math.min(doc.numPages, MAX_PAGES) && length < MAX_CHARS; i++) {

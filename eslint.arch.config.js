@@ -7,7 +7,12 @@ import { noPrismaInRoutes, noRawUnsafe, roleChecks } from "./eslint.config.js";
 export default tseslint.config(
   { ignores: ["dist/**", "node_modules/**", "src/generated/**"] },
   { linterOptions: { reportUnusedDisableDirectives: "off" } },
-  { files: ["src/**/*.ts"], languageOptions: { parser: tseslint.parser }, plugins: { "@typescript-eslint": tseslint.plugin }, rules: { "no-restricted-syntax": ["error", noRawUnsafe, ...roleChecks] } },
+  {
+    files: ["src/**/*.ts"],
+    languageOptions: { parser: tseslint.parser },
+    plugins: { "@typescript-eslint": tseslint.plugin },
+    rules: { "no-restricted-syntax": ["error", noRawUnsafe, ...roleChecks] },
+  },
   { files: ["src/features/*/routes.ts"], rules: { "no-restricted-syntax": ["error", noRawUnsafe, ...roleChecks, noPrismaInRoutes] } },
   { files: ["src/core/policies/**", "src/core/users/roles.ts"], rules: { "no-restricted-syntax": ["error", noRawUnsafe] } },
 );

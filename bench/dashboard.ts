@@ -53,7 +53,16 @@ async function time(fn: () => Promise<unknown>) {
   return { median: pct(ms, 50), p95: pct(ms, 95) };
 }
 
-const kabag = (id: number): CurrentUser => ({ id, username: "kabag", fullName: "Kabag", roles: ["KABAG"], skpdId: null, skpdName: null, skpdCode: null, mustChangePassword: false });
+const kabag = (id: number): CurrentUser => ({
+  id,
+  username: "kabag",
+  fullName: "Kabag",
+  roles: ["KABAG"],
+  skpdId: null,
+  skpdName: null,
+  skpdCode: null,
+  mustChangePassword: false,
+});
 
 console.log(`database: ${process.env.BENCH_DATABASE_URL ? "PostgreSQL" : "PGlite (in memory)"}; ${RUNS} timed runs each`);
 const results: Record<number, { dash: { median: number; p95: number }; inbox: { median: number; p95: number } }> = {};

@@ -34,7 +34,6 @@ export async function populate(db: Database, n: number) {
     SELECT a."caseId", '2026-S1', DATE '2026-06-30', CASE WHEN a.id % 3 = 0 THEN NULL ELSE now() END FROM "Agreement" a`);
 }
 
-
 /**
  * What a real office accumulates besides: 20 audit events and 2 documents per case
  * (sharing one stored content), and one big case with 40 events and 15 documents.

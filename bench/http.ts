@@ -31,7 +31,9 @@ type Result = { rps: number; p50: number; p99: number; errors: number };
 
 async function cannon(url: string, cookie?: string): Promise<Result> {
   const r = await autocannon({ url, connections: CONNECTIONS, duration: SECONDS, headers: cookie ? { cookie } : {} });
-  const codes = Object.entries(r.statusCodeStats ?? {}).filter(([code]) => code !== "200").map(([code, v]) => `${code}×${(v as { count: number }).count}`);
+  const codes = Object.entries(r.statusCodeStats ?? {})
+    .filter(([code]) => code !== "200")
+    .map(([code, v]) => `${code}×${(v as { count: number }).count}`);
   if (codes.length) console.log(`  (answers other than 200 from ${url}: ${codes.join(", ")})`);
   return { rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, errors: r.errors + r.timeouts + r.non2xx };
 }
@@ -85,9 +87,14 @@ async function buildData(kind: "pglite" | "postgres", n: number): Promise<BenchD
   const bigCase = await populateHistory(db);
   await db.prisma.$executeRaw`ANALYZE`;
   // Not the big case: the upload part changes its version first.
-  const atRow2 = await db.prisma.case.findMany({ where: { status: "IN_PROGRESS", currentRow: 2, id: { not: bigCase } }, select: { id: true, version: true }, orderBy: { id: "asc" } });
+  const atRow2 = await db.prisma.case.findMany({
+    where: { status: "IN_PROGRESS", currentRow: 2, id: { not: bigCase } },
+    select: { id: true, version: true },
+    orderBy: { id: "asc" },
+  });
   await db.close();
-  const open = () => (kind === "pglite" ? openPglite({ dataDir: must(env.DATA_DIR, "the data folder") }) : openPostgres(must(env.DATABASE_URL, "the database URL")));
+  const open = () =>
+    kind === "pglite" ? openPglite({ dataDir: must(env.DATA_DIR, "the data folder") }) : openPostgres(must(env.DATABASE_URL, "the database URL"));
   return { env, bigCase, atRow2, open, drop };
 }
 
@@ -175,7 +182,19 @@ async function checkTransitions(db: Database, ids: number[]) {
 async function startServer(env: Record<string, string>, port: number, logFile: string): Promise<{ p: ChildProcess; coldMs: number }> {
   const t0 = performance.now();
   const p = spawn(process.execPath, ["dist/src/server.js"], {
-    env: { ...process.env, ...env, UPLOAD_MAX_MB: "60", PORT: String(port), HOST: "127.0.0.1", NODE_ENV: "production", SESSION_SECRET: SECRET, LOG_LEVEL: "warn", SEED_DEMO: "never", DAILY_JOB_HOUR: "23", PUBLIC_REQUESTS_PER_MINUTE: "1000000000" },
+    env: {
+      ...process.env,
+      ...env,
+      UPLOAD_MAX_MB: "60",
+      PORT: String(port),
+      HOST: "127.0.0.1",
+      NODE_ENV: "production",
+      SESSION_SECRET: SECRET,
+      LOG_LEVEL: "warn",
+      SEED_DEMO: "never",
+      DAILY_JOB_HOUR: "23",
+      PUBLIC_REQUESTS_PER_MINUTE: "1000000000",
+    },
     // Warnings and errors go to a file beside the data (printed at the end when there were any).
     stdio: ["ignore", openSync(logFile, "a"), openSync(logFile, "a")],
   });
@@ -223,14 +242,15 @@ const transitionRows: { db: string; n: number; perSecond: number; cases: number;
 const bare = await bareServer();
 const wanted = (process.env.BENCH_DATABASES ?? "pglite,postgres").split(",");
 const kinds: ("pglite" | "postgres")[] = wanted.includes("pglite") ? ["pglite"] : [];
-if (wanted.includes("postgres")) try {
-  const c = new pg.Client({ connectionString: PG_URL });
-  await c.connect();
-  await c.end();
-  kinds.push("postgres");
-} catch {
-  console.log(`PostgreSQL at ${PG_URL} not reachable: PGlite only.`);
-}
+if (wanted.includes("postgres"))
+  try {
+    const c = new pg.Client({ connectionString: PG_URL });
+    await c.connect();
+    await c.end();
+    kinds.push("postgres");
+  } catch {
+    console.log(`PostgreSQL at ${PG_URL} not reachable: PGlite only.`);
+  }
 console.log(`${SECONDS} s per page at ${CONNECTIONS} connections; sizes ${SIZES.join(", ")}`);
 for (const kind of kinds) {
   for (const n of SIZES) {
@@ -286,7 +306,10 @@ for (const kind of kinds) {
       srv.p.kill("SIGTERM");
       await new Promise((r) => srv.p.once("exit", r));
       const db = await data.open();
-      const check = await checkTransitions(db, items.map((x) => x.id));
+      const check = await checkTransitions(
+        db,
+        items.map((x) => x.id),
+      );
       await db.close();
       transitionRows.push({ db: kind, n, ...t, ...check, cases: items.length });
       console.log(
@@ -312,13 +335,19 @@ if (SIZES.length > 1) {
   console.log(`\np50 latency ratio ${large}/${small} cases:`);
   for (const kind of kinds) {
     for (const row of table.filter((x) => x.db === kind && x.n === large)) {
-      const base = must(table.find((x) => x.db === kind && x.n === small && x.page === row.page), "the small run's row");
+      const base = must(
+        table.find((x) => x.db === kind && x.n === small && x.page === row.page),
+        "the small run's row",
+      );
       console.log(`${kind.padEnd(9)} ${row.page.padEnd(30)} ${(row.r.p50 / Math.max(1, base.r.p50)).toFixed(2)}x`);
     }
   }
 }
 console.log("\ntransitions (16 clients):");
-for (const t of transitionRows) console.log(`${t.db.padEnd(9)} ${String(t.n).padStart(6)} cases  ${t.perSecond.toFixed(0).padStart(5)}/s  lost ${t.lost}, applied twice ${t.twice} (of ${t.cases})`);
+for (const t of transitionRows)
+  console.log(
+    `${t.db.padEnd(9)} ${String(t.n).padStart(6)} cases  ${t.perSecond.toFixed(0).padStart(5)}/s  lost ${t.lost}, applied twice ${t.twice} (of ${t.cases})`,
+  );
 console.log("\n50 MB upload, growth of the server's peak RSS:");
 for (const u of uploadRows) console.log(`${u.db.padEnd(9)} ${String(u.n).padStart(6)} cases  +${u.peakGrowth.toFixed(0)} MB (status ${u.status})`);
 process.exit(0);

@@ -44,7 +44,17 @@ await db.close();
 const port = 36000 + Math.floor(Math.random() * 1000);
 const base = `http://127.0.0.1:${port}`;
 const server = spawn(process.execPath, ["--cpu-prof", `--cpu-prof-dir=${profDir}`, "dist/src/server.js"], {
-  env: { ...process.env, ...env, PORT: String(port), HOST: "127.0.0.1", NODE_ENV: "production", SESSION_SECRET: "bench-secret-bench-secret-bench-secret-0123", LOG_LEVEL: "warn", SEED_DEMO: "never", DAILY_JOB_HOUR: "23" },
+  env: {
+    ...process.env,
+    ...env,
+    PORT: String(port),
+    HOST: "127.0.0.1",
+    NODE_ENV: "production",
+    SESSION_SECRET: "bench-secret-bench-secret-bench-secret-0123",
+    LOG_LEVEL: "warn",
+    SEED_DEMO: "never",
+    DAILY_JOB_HOUR: "23",
+  },
   stdio: "ignore",
 });
 for (;;) {
@@ -69,7 +79,10 @@ const cookie = must((login.headers.get("set-cookie") ?? "").match(/kd\.sid=[^;]+
 
 if (transitions) {
   const first = must(atRow2[0], "a case at row 2");
-  const token = must(/name="_csrf" value="([^"]+)"/.exec(await (await fetch(`${base}/kasus/${first.id}`, { headers: { cookie } })).text())?.[1], "the case form's token");
+  const token = must(
+    /name="_csrf" value="([^"]+)"/.exec(await (await fetch(`${base}/kasus/${first.id}`, { headers: { cookie } })).text())?.[1],
+    "the case form's token",
+  );
   let next = 0;
   const t0 = performance.now();
   await Promise.all(
@@ -126,6 +139,12 @@ prof.samples.forEach((id, i) => {
   }
 });
 const top = (m: Map<string, number>) =>
-  [...m].sort((a, b) => b[1] - a[1]).slice(0, 20).map(([k, v]) => `  ${((100 * v) / total).toFixed(1).padStart(5)} %  ${k}`).join("\n");
-console.log(`\nCPU profile (${(total / 1e6).toFixed(1)} s sampled): ${file}\nself:\n${top(self)}\ninclusive (the package or anything it called):\n${top(inclusive)}`);
+  [...m]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, 20)
+    .map(([k, v]) => `  ${((100 * v) / total).toFixed(1).padStart(5)} %  ${k}`)
+    .join("\n");
+console.log(
+  `\nCPU profile (${(total / 1e6).toFixed(1)} s sampled): ${file}\nself:\n${top(self)}\ninclusive (the package or anything it called):\n${top(inclusive)}`,
+);
 if (!process.env.KEEP) rmSync(dataDir, { recursive: true, force: true });

@@ -40,7 +40,11 @@ if (wantsTransition) {
   const [first, second] = await db.prisma.case.findMany({ where: { status: "IN_PROGRESS", currentRow: 2 }, take: 2, orderBy: { id: "asc" } });
   const [a, b] = [must(first, "a case at row 2"), must(second, "a second case at row 2")];
   const form = must(/name="_csrf" value="([^"]+)"/.exec((await agent.get(`/kasus/${a.id}`)).text)?.[1], "the case form's token");
-  const move = (c: { id: number; version: number }) => agent.post(`/kasus/${c.id}/aksi`).type("form").send({ _csrf: form, action: "lanjut", version: String(c.version) });
+  const move = (c: { id: number; version: number }) =>
+    agent
+      .post(`/kasus/${c.id}/aksi`)
+      .type("form")
+      .send({ _csrf: form, action: "lanjut", version: String(c.version) });
   await move(a); // warm
   log = [];
   const t0 = performance.now();
@@ -53,7 +57,9 @@ if (wantsTransition) {
   rmSync(dir, { recursive: true, force: true });
   process.exit(0);
 }
-const pages = process.argv.slice(2).length ? process.argv.slice(2) : ["/", "/inbox", "/inbox?row=3", `/kasus/${big}`, "/dashboard", "/perjanjian", "/sop", "/notifikasi", "/kasus?hal=2"];
+const pages = process.argv.slice(2).length
+  ? process.argv.slice(2)
+  : ["/", "/inbox", "/inbox?row=3", `/kasus/${big}`, "/dashboard", "/perjanjian", "/sop", "/notifikasi", "/kasus?hal=2"];
 for (const url of pages) {
   await agent.get(url); // warm
   log = [];

@@ -4,7 +4,9 @@
 // Usage: node scripts/arch-report.mjs   (runs dependency-cruiser; about 30 s)
 import { execFileSync } from "node:child_process";
 
-const out = execFileSync("npx", ["depcruise", "src", "--config", ".dependency-cruiser.cjs", "--output-type", "json"], { maxBuffer: 256 * 1024 * 1024 }).toString();
+const out = execFileSync("npx", ["depcruise", "src", "--config", ".dependency-cruiser.cjs", "--output-type", "json"], {
+  maxBuffer: 256 * 1024 * 1024,
+}).toString();
 const result = JSON.parse(out);
 const top = (p) => /^src\/([^/]+)\//.exec(p)?.[1] ?? null;
 const graph = new Map();

@@ -6,7 +6,12 @@ import { GATES, KINDS, naskahText } from "../src/core/sop/kinds.js";
 export function kindsTable(): string {
   const rows = Object.values(KINDS).map((k) => {
     const docs = k.proposalDocs.map((d) => DOCUMENT_KINDS[d]).join("; ");
-    const gates = k.gates.map((g) => `${naskahText(k.id, GATES[g.gate].label)} (before row ${GATES[g.gate].before.join(" and ")}${g.when === "dprdConditions" ? "; when a DPRD condition holds" : ""})`).join("; ");
+    const gates = k.gates
+      .map(
+        (g) =>
+          `${naskahText(k.id, GATES[g.gate].label)} (before row ${GATES[g.gate].before.join(" and ")}${g.when === "dprdConditions" ? "; when a DPRD condition holds" : ""})`,
+      )
+      .join("; ");
     return `| ${k.short} | ${k.partners} | ${docs} | ${gates} | ${k.naskah.first} → ${k.naskah.second} | ${k.foreign ? "foreign" : "domestic"} |`;
   });
   return ["| Kind | Partners | Proposal documents | Approvals before signing | Naskah | Number series |", "|---|---|---|---|---|---|", ...rows].join("\n");

@@ -20,7 +20,18 @@ const para = (p: Para) =>
 const table = (rows: string[][]) => {
   const columns = must(rows[0], "a table's first row").length;
   return `<w:tbl><w:tblPr><w:tblW w:w="5000" w:type="pct"/></w:tblPr><w:tblGrid>${`<w:gridCol w:w="${Math.floor(8787 / columns)}"/>`.repeat(columns)}</w:tblGrid>${rows
-    .map((r) => `<w:tr>${r.map((cell) => `<w:tc><w:tcPr><w:tcW w:w="${Math.floor(5000 / r.length)}" w:type="pct"/></w:tcPr>${cell.split("\n").map((line) => para({ text: line, center: true })).join("")}</w:tc>`).join("")}</w:tr>`)
+    .map(
+      (r) =>
+        `<w:tr>${r
+          .map(
+            (cell) =>
+              `<w:tc><w:tcPr><w:tcW w:w="${Math.floor(5000 / r.length)}" w:type="pct"/></w:tcPr>${cell
+                .split("\n")
+                .map((line) => para({ text: line, center: true }))
+                .join("")}</w:tc>`,
+          )
+          .join("")}</w:tr>`,
+    )
     .join("")}</w:tbl>`;
 };
 
@@ -29,7 +40,8 @@ const table = (rows: string[][]) => {
 // none (src/features/letters/render.ts). 2 cm high; its width follows the uploaded image.
 const EMBLEM_EMU = 720000;
 const EMBLEM_RUN = `<w:r><w:drawing><wp:inline distT="0" distB="0" distL="0" distR="0"><wp:extent cx="${EMBLEM_EMU}" cy="${EMBLEM_EMU}"/><wp:docPr id="1" name="Lambang" descr="Lambang Kota Yogyakarta"/><a:graphic><a:graphicData uri="http://schemas.openxmlformats.org/drawingml/2006/picture"><pic:pic><pic:nvPicPr><pic:cNvPr id="1" name="Lambang"/><pic:cNvPicPr/></pic:nvPicPr><pic:blipFill><a:blip r:embed="rIdLambang"/><a:stretch><a:fillRect/></a:stretch></pic:blipFill><pic:spPr><a:xfrm><a:off x="0" y="0"/><a:ext cx="${EMBLEM_EMU}" cy="${EMBLEM_EMU}"/></a:xfrm><a:prstGeom prst="rect"><a:avLst/></a:prstGeom></pic:spPr></pic:pic></a:graphicData></a:graphic></wp:inline></w:drawing></w:r>`;
-const NO_BORDERS = '<w:tblBorders><w:top w:val="nil"/><w:left w:val="nil"/><w:bottom w:val="nil"/><w:right w:val="nil"/><w:insideH w:val="nil"/><w:insideV w:val="nil"/></w:tblBorders>';
+const NO_BORDERS =
+  '<w:tblBorders><w:top w:val="nil"/><w:left w:val="nil"/><w:bottom w:val="nil"/><w:right w:val="nil"/><w:insideH w:val="nil"/><w:insideV w:val="nil"/></w:tblBorders>';
 /** The letterhead: the emblem on the left, the government's name, unit and address centred, a double rule under it. */
 const kop = (lines: string[]) =>
   `<w:tbl><w:tblPr><w:tblW w:w="5000" w:type="pct"/>${NO_BORDERS}</w:tblPr><w:tblGrid><w:gridCol w:w="1400"/><w:gridCol w:w="7387"/></w:tblGrid><w:tr>` +
@@ -49,8 +61,14 @@ function docx(blocks: Block[]): Buffer {
     "[Content_Types].xml",
     `<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Default Extension="png" ContentType="image/png"/><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/><Override PartName="/word/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.styles+xml"/></Types>`,
   );
-  file("_rels/.rels", `<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/></Relationships>`);
-  file("word/_rels/document.xml.rels", `<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/><Relationship Id="rIdLambang" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/image" Target="media/lambang.png"/></Relationships>`);
+  file(
+    "_rels/.rels",
+    `<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/></Relationships>`,
+  );
+  file(
+    "word/_rels/document.xml.rels",
+    `<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/><Relationship Id="rIdLambang" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/image" Target="media/lambang.png"/></Relationships>`,
+  );
   zip.file("word/media/lambang.png", PIXEL, { date: FIXED, binary: true });
   file(
     "word/styles.xml",
@@ -83,7 +101,11 @@ const TEMPLATES: Record<LetterKey, Block[]> = {
     { text: "I. Persoalan", bold: true },
     { text: "{telaah_persoalan}", indent: true, gap: true },
     { text: "II. Praanggapan", bold: true },
-    { text: "Kerja sama ini sejalan dengan urusan {urusan} dan bidang {bidang}, dengan objek {objek} dan ruang lingkup: {ruang_lingkup}.", indent: true, gap: true },
+    {
+      text: "Kerja sama ini sejalan dengan urusan {urusan} dan bidang {bidang}, dengan objek {objek} dan ruang lingkup: {ruang_lingkup}.",
+      indent: true,
+      gap: true,
+    },
     { text: "III. Fakta yang mempengaruhi", bold: true },
     { text: "{telaah_fakta}", indent: true, gap: true },
     { text: "IV. Analisis", bold: true },
@@ -104,9 +126,18 @@ const TEMPLATES: Record<LetterKey, Block[]> = {
     { text: "Yth. Pimpinan {mitra}" },
     { text: "{mitra_alamat}", gap: true },
     { text: "Dengan hormat," },
-    { text: "Pemerintah Kota Yogyakarta melalui {skpd} bermaksud menjalin {kerja_sama_judul} ({jenis}) dengan {mitra} di bidang {bidang}, dengan objek {objek} dan ruang lingkup: {ruang_lingkup}.", gap: true },
-    { text: "Kerja sama ini diharapkan memberi manfaat berupa {manfaat}. Pembiayaan direncanakan dari {pembiayaan}, dengan jangka waktu {jangka_waktu}. Rincian rencana kerja sama kami sampaikan terlampir.", gap: true },
-    { text: "Kami mohon kesediaan Saudara untuk menyampaikan jawaban atas penawaran ini. Untuk keterangan lebih lanjut dapat menghubungi {ppksd} ({ppksd_telepon}).", gap: true },
+    {
+      text: "Pemerintah Kota Yogyakarta melalui {skpd} bermaksud menjalin {kerja_sama_judul} ({jenis}) dengan {mitra} di bidang {bidang}, dengan objek {objek} dan ruang lingkup: {ruang_lingkup}.",
+      gap: true,
+    },
+    {
+      text: "Kerja sama ini diharapkan memberi manfaat berupa {manfaat}. Pembiayaan direncanakan dari {pembiayaan}, dengan jangka waktu {jangka_waktu}. Rincian rencana kerja sama kami sampaikan terlampir.",
+      gap: true,
+    },
+    {
+      text: "Kami mohon kesediaan Saudara untuk menyampaikan jawaban atas penawaran ini. Untuk keterangan lebih lanjut dapat menghubungi {ppksd} ({ppksd_telepon}).",
+      gap: true,
+    },
     { text: "Atas perhatian dan kerja samanya kami ucapkan terima kasih.", gap: true },
     signed("WALIKOTA YOGYAKARTA,", "{walikota}"),
     { text: "Tembusan:", bold: true },
@@ -123,8 +154,15 @@ const TEMPLATES: Record<LetterKey, Block[]> = {
     { text: "Nomor Pemerintah Kota Yogyakarta: {nomor_naskah}", center: true },
     { text: "Nomor {mitra}: {nomor_mitra}", center: true, gap: true },
     { text: "Pada hari ini ……………, tanggal ……………, bertempat di Yogyakarta, yang bertanda tangan di bawah ini:", gap: true },
-    { text: "I. {penandatangan}, dalam hal ini bertindak untuk dan atas nama Pemerintah Kota Yogyakarta, berkedudukan di Jl. Kenari No. 56 Yogyakarta, selanjutnya disebut PIHAK PERTAMA;", indent: true },
-    { text: "II. ……………, dalam hal ini bertindak untuk dan atas nama {mitra} ({mitra_jenis}), berkedudukan di {mitra_alamat}, selanjutnya disebut PIHAK KEDUA.", indent: true, gap: true },
+    {
+      text: "I. {penandatangan}, dalam hal ini bertindak untuk dan atas nama Pemerintah Kota Yogyakarta, berkedudukan di Jl. Kenari No. 56 Yogyakarta, selanjutnya disebut PIHAK PERTAMA;",
+      indent: true,
+    },
+    {
+      text: "II. ……………, dalam hal ini bertindak untuk dan atas nama {mitra} ({mitra_jenis}), berkedudukan di {mitra_alamat}, selanjutnya disebut PIHAK KEDUA.",
+      indent: true,
+      gap: true,
+    },
     { text: "PIHAK PERTAMA dan PIHAK KEDUA, selanjutnya disebut PARA PIHAK, sepakat mengadakan {naskah} dengan ketentuan sebagai berikut.", gap: true },
     { text: "Pasal 1 — Maksud dan Tujuan", bold: true, center: true },
     { text: "{naskah} ini dimaksudkan sebagai landasan {kerja_sama_judul}, dengan tujuan: {manfaat}.", gap: true },
@@ -147,7 +185,11 @@ const TEMPLATES: Record<LetterKey, Block[]> = {
     { text: "Salinan {naskah} nomor {nomor_naskah} (nomor mitra: {nomor_mitra})", indent: true },
     { text: "tentang {judul}", indent: true },
     { text: "antara Pemerintah Kota Yogyakarta dan {mitra},", indent: true },
-    { text: "sebanyak 1 (satu) eksemplar salinan bernomor. Keaslian salinan dapat diperiksa dengan memindai kode QR pada salinan tersebut.", indent: true, gap: true },
+    {
+      text: "sebanyak 1 (satu) eksemplar salinan bernomor. Keaslian salinan dapat diperiksa dengan memindai kode QR pada salinan tersebut.",
+      indent: true,
+      gap: true,
+    },
     { text: "Yogyakarta, ……………", gap: true },
     { table: [["Yang menyerahkan\n\n\n\n{pembuat}", "Yang menerima\n\n\n\n(nama dan tanda tangan)"]] },
   ],
@@ -198,13 +240,23 @@ const TEMPLATES: Record<LetterKey, Block[]> = {
     { text: "Yth. Walikota Yogyakarta" },
     { text: "di Yogyakarta", gap: true },
     { text: "BERITA ACARA RAPAT TIM KOORDINASI KERJA SAMA DAERAH", bold: true, center: true, size: 13, gap: true },
-    { text: "Pada hari {hari_tanggal}, pukul {jam} WIB, bertempat di {tempat}, Tim Koordinasi Kerja Sama Daerah Kota Yogyakarta telah melaksanakan rapat dengan hasil sebagai berikut.", gap: true },
+    {
+      text: "Pada hari {hari_tanggal}, pukul {jam} WIB, bertempat di {tempat}, Tim Koordinasi Kerja Sama Daerah Kota Yogyakarta telah melaksanakan rapat dengan hasil sebagai berikut.",
+      gap: true,
+    },
     { text: "Hadir:", bold: true },
     ...loop("hadir", "{no}. {nama}"),
     { text: "Keputusan:", bold: true },
     ...loop("keputusan", "{no}. {judul} ({skpd}). Pokok bahasan: {pokok}. Keputusan: {keputusan}. {alasan}"),
     { text: "Demikian berita acara ini dibuat untuk dipergunakan sebagaimana mestinya. Rapat ditutup oleh {ditutup_oleh}.", gap: true },
-    { table: [["Sekretaris TKKSD,\nKepala Bagian Kerjasama\n\n\n\n{sekretaris}\nNIP {sekretaris_nip}", "Ketua TKKSD,\nSekretaris Daerah Kota Yogyakarta\n\n\n\n{ketua}\nNIP {ketua_nip}"]] },
+    {
+      table: [
+        [
+          "Sekretaris TKKSD,\nKepala Bagian Kerjasama\n\n\n\n{sekretaris}\nNIP {sekretaris_nip}",
+          "Ketua TKKSD,\nSekretaris Daerah Kota Yogyakarta\n\n\n\n{ketua}\nNIP {ketua_nip}",
+        ],
+      ],
+    },
   ],
 };
 

@@ -206,7 +206,13 @@ export function createApp({ config, db, logger }: AppDeps): App {
       // The TKKSD and its secretariat: how many cases wait for a TKKSD decision (tkksd/agenda.ts).
       const tkksdWaiting = tkksdPolicy.can(user, "prepare") ? await req.cached("tkksd:pending", () => pendingForTkksd(prisma)) : 0;
       res.locals.menu = (res.locals.menu as { href: string }[]).map((m) =>
-        m.href === "/inbox" ? { ...m, badge: n } : m.href === "/notifikasi" ? { ...m, badge: unread } : m.href === "/tkksd" && tkksdWaiting ? { ...m, badge: tkksdWaiting } : m,
+        m.href === "/inbox"
+          ? { ...m, badge: n }
+          : m.href === "/notifikasi"
+            ? { ...m, badge: unread }
+            : m.href === "/tkksd" && tkksdWaiting
+              ? { ...m, badge: tkksdWaiting }
+              : m,
       );
     }
     next();
@@ -260,11 +266,7 @@ export function createApp({ config, db, logger }: AppDeps): App {
     }
     const e = err as { code?: string; status?: number; type?: string };
     if (e.code === "EBADCSRFTOKEN") {
-      renderError(
-        res,
-        403,
-        "Formulir sudah kedaluwarsa atau tidak sah. Muat ulang halaman, lalu kirim lagi.",
-      );
+      renderError(res, 403, "Formulir sudah kedaluwarsa atau tidak sah. Muat ulang halaman, lalu kirim lagi.");
       return;
     }
     // The database's disk is full (PostgreSQL's disk_full, or PGlite's table files).

@@ -8,7 +8,13 @@ const MULTIPLIERS = [
 ];
 
 export function parseRupiah(input) {
-  let s = input.trim().toLowerCase().replace(/^rp\.?\s*/, "").replace(/,[-\u2013]$/, "").replace(/\s+/g, " ").trim();
+  let s = input
+    .trim()
+    .toLowerCase()
+    .replace(/^rp\.?\s*/, "")
+    .replace(/,[-\u2013]$/, "")
+    .replace(/\s+/g, " ")
+    .trim();
   if (!s) return null;
   let mult = 1;
   const word = /^([\d.,]+)\s*([a-z]+)$/.exec(s);

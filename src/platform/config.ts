@@ -18,9 +18,19 @@ const envSchema = z.object({
   DATA_DIR: z.string().min(1).default("./data"),
   DATA_LOCK_WAIT_SECONDS: z.coerce.number().int().min(0).max(3600).default(60),
   SESSION_SECRET: z.string().min(32, "minimal 32 karakter").optional(),
-  SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(30),
+  SESSION_IDLE_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 60)
+    .default(30),
   LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).max(100).default(5),
-  LOGIN_LOCK_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(15),
+  LOGIN_LOCK_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 60)
+    .default(15),
   UPLOAD_MAX_MB: z.coerce.number().min(0.01).max(512).default(20),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   TRUST_PROXY: z.coerce.number().int().min(0).max(10).default(0),

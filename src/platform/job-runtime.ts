@@ -74,16 +74,24 @@ export async function claimRun(
     const claim = await prisma.jobRun.createMany({ data: [{ name, day, instance, leaseUntil }], skipDuplicates: true });
     owned =
       claim.count === 1 ||
-      (await prisma.jobRun.updateMany({
-        where: { name, day, finishedAt: null, leaseUntil: { lt: opts.now } },
-        data: { instance, leaseUntil, startedAt: opts.now },
-      })).count === 1;
+      (
+        await prisma.jobRun.updateMany({
+          where: { name, day, finishedAt: null, leaseUntil: { lt: opts.now } },
+          data: { instance, leaseUntil, startedAt: opts.now },
+        })
+      ).count === 1;
   } else {
     // The row is written free (its lease already passed), then taken with the same guarded update.
     await prisma.jobRun.createMany({ data: [{ name, day, instance, leaseUntil: opts.now, summary: opts.insertSummary ?? {} }], skipDuplicates: true });
     const run = await prisma.jobRun.findUniqueOrThrow({ where: { name_day: { name, day } } });
     if (run.finishedAt || run.leaseUntil > opts.now || !opts.mayTakeOver(run)) return null;
-    owned = (await prisma.jobRun.updateMany({ where: { name, day, finishedAt: null, leaseUntil: run.leaseUntil }, data: { instance, leaseUntil, startedAt: opts.now } })).count === 1;
+    owned =
+      (
+        await prisma.jobRun.updateMany({
+          where: { name, day, finishedAt: null, leaseUntil: run.leaseUntil },
+          data: { instance, leaseUntil, startedAt: opts.now },
+        })
+      ).count === 1;
   }
   if (!owned) return null;
   return {

@@ -21,8 +21,32 @@ async function importFile() {
   const wb = new ExcelJS.Workbook();
   const ws = wb.addWorksheet("Perjanjian");
   ws.addRow(LEGACY_COLUMNS.map((c) => c.header));
-  ws.addRow(["PKS", "Pengelolaan bank sampah kota", "KSDPK", "DLH", "PT Bersih Lestari", "100.3.7.1/5/P3ADK/III/2025", "BL/07/2025", "2025-03-10", "2025-04-01", iso(60), 500000000]);
-  ws.addRow(["MoU", "Kerja sama kota kembar", "KSDPL", "DISPAR", "Kota Mitra Luar Negeri", "100.3.7.2/2/P3ADK/I/2024", "", "2024-01-15", "2024-02-01", iso(700), ""]);
+  ws.addRow([
+    "PKS",
+    "Pengelolaan bank sampah kota",
+    "KSDPK",
+    "DLH",
+    "PT Bersih Lestari",
+    "100.3.7.1/5/P3ADK/III/2025",
+    "BL/07/2025",
+    "2025-03-10",
+    "2025-04-01",
+    iso(60),
+    500000000,
+  ]);
+  ws.addRow([
+    "MoU",
+    "Kerja sama kota kembar",
+    "KSDPL",
+    "DISPAR",
+    "Kota Mitra Luar Negeri",
+    "100.3.7.2/2/P3ADK/I/2024",
+    "",
+    "2024-01-15",
+    "2024-02-01",
+    iso(700),
+    "",
+  ]);
   return Buffer.from(await wb.xlsx.writeBuffer());
 }
 
@@ -30,7 +54,11 @@ describe("running agreements in chromium", () => {
   it("when the penatalaksana imports an Excel file then after confirming both agreements are in the register", async () => {
     const page = await as("penatalaksana");
     await page.goto(`${env.baseUrl}/perjanjian/impor`);
-    await page.getByLabel("Berkas .xlsx").setInputFiles({ name: "perjanjian-lama.xlsx", mimeType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", buffer: await importFile() });
+    await page.getByLabel("Berkas .xlsx").setInputFiles({
+      name: "perjanjian-lama.xlsx",
+      mimeType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+      buffer: await importFile(),
+    });
     await Promise.all([page.waitForEvent("load"), page.getByRole("button", { name: "Periksa berkas" }).click()]);
     expect(await page.locator(".alert-success").textContent()).toContain("Semua 2 baris benar");
     await Promise.all([page.waitForEvent("load"), page.getByRole("button", { name: "Impor 2 perjanjian" }).click()]);

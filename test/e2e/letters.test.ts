@@ -12,7 +12,11 @@ describe("letters from templates, in chromium", () => {
   it("when the Penelaah generates the MoU draft then it is listed as a new draft version and carries the partner's identification", async () => {
     const env = browserEnv();
     const a = await demoActors(env.prisma);
-    const c = await caseAtRow(env.prisma, a, 11, { title: "Revitalisasi pasar tradisional", partnerName: "PT Pasar Rakyat", partnerAddress: "Jl. Solo 5, Yogyakarta" });
+    const c = await caseAtRow(env.prisma, a, 11, {
+      title: "Revitalisasi pasar tradisional",
+      partnerName: "PT Pasar Rakyat",
+      partnerAddress: "Jl. Solo 5, Yogyakarta",
+    });
     const page = await pageAs(env, "penelaah");
     await page.goto(`${env.baseUrl}/kasus/${c.id}`);
     const card = page.locator("#buat-dokumen");

@@ -15,7 +15,12 @@ describe("search, in chromium", () => {
     const a = await demoActors(env.prisma);
     const c = await caseAtRow(env.prisma, a, 3, { title: "Kajian parkir kawasan Malioboro" });
     const doc = await PDFDocument.create();
-    doc.addPage().drawText("Kajian kelayakan: kapasitas parkir kantong Abubakar Ali naik 40 persen.", { x: 40, y: 700, size: 11, font: await doc.embedFont(StandardFonts.Helvetica) });
+    doc.addPage().drawText("Kajian kelayakan: kapasitas parkir kantong Abubakar Ali naik 40 persen.", {
+      x: 40,
+      y: 700,
+      size: 11,
+      font: await doc.embedFont(StandardFonts.Helvetica),
+    });
     const pdf = Buffer.from(await doc.save());
 
     const page = await pageAs(env, "penelaah");

@@ -28,7 +28,7 @@ describe("work that never stalls, in chromium", () => {
     const cal = await loadCalendar(env.prisma);
     // Due four working days ago: the Ka.Subbag (day 1) and the Kabag (day 3) have been told.
     let due = today;
-    for (let n = 0; n < 4; ) {
+    for (let n = 0; n < 4;) {
       due = addDays(due, -1);
       if (cal.isWorkingDay(due)) n++;
     }
@@ -52,7 +52,17 @@ describe("work that never stalls, in chromium", () => {
     const c = await caseAtRow(env.prisma, a, 20, { title: "Pelatihan pemandu wisata" });
     const agreement = await env.prisma.agreement.findFirstOrThrow({ where: { caseId: c.id, kind: "PKS" } });
     await env.prisma.agreement.update({ where: { id: agreement.id }, data: { endDate: toDbDate(addDays(todayJakarta(), 45)) } });
-    await env.prisma.evaluation.create({ data: { caseId: c.id, period: "2026-S1", dueOn: toDbDate("2026-06-30"), completedAt: new Date(), recommendation: "HENTIKAN", answers: fullAnswers("P3ADK", { rekomendasi: "HENTIKAN" }, 2), score: 2 } });
+    await env.prisma.evaluation.create({
+      data: {
+        caseId: c.id,
+        period: "2026-S1",
+        dueOn: toDbDate("2026-06-30"),
+        completedAt: new Date(),
+        recommendation: "HENTIKAN",
+        answers: fullAnswers("P3ADK", { rekomendasi: "HENTIKAN" }, 2),
+        score: 2,
+      },
+    });
 
     const page = await as("penatalaksana");
     await page.goto(`${env.baseUrl}/perjanjian/${agreement.id}`);
@@ -78,7 +88,17 @@ describe("an acting Kabag, in chromium", () => {
     await env.prisma.$transaction((tx) => writeBlob(tx, decree));
     const today = todayJakarta();
     await env.prisma.delegation.create({
-      data: { kind: "PLH", actingId: a.penelaah.id, absentId: a.kabag.id, fromDay: toDbDate(today), untilDay: toDbDate(addDays(today, 2)), decreeNumber: "800/7/2026", decreeSha256: decree.sha256, decreeName: "sprint.pdf", createdById: a.admin.id },
+      data: {
+        kind: "PLH",
+        actingId: a.penelaah.id,
+        absentId: a.kabag.id,
+        fromDay: toDbDate(today),
+        untilDay: toDbDate(addDays(today, 2)),
+        decreeNumber: "800/7/2026",
+        decreeSha256: decree.sha256,
+        decreeName: "sprint.pdf",
+        createdById: a.admin.id,
+      },
     });
 
     const page = await as("penelaah");

@@ -46,7 +46,9 @@ describe("a TKKSD meeting, in chromium", () => {
     const groupOf = (title: string) => tk.getByRole("group", { name: new RegExp(title) });
     await groupOf(potential.title).getByLabel("Ditetapkan sebagai potensi kerja sama Pemkot").check();
     await groupOf(draft.title).getByLabel("Disetujui untuk ditandatangani").check();
-    await tk.getByLabel("Satu nama per baris, dengan jabatannya").fill("Sekretaris Daerah (Ketua TKKSD)\nKepala Bagian Kerjasama (Sekretaris TKKSD)\nKepala Bappeda (Anggota)");
+    await tk
+      .getByLabel("Satu nama per baris, dengan jabatannya")
+      .fill("Sekretaris Daerah (Ketua TKKSD)\nKepala Bagian Kerjasama (Sekretaris TKKSD)\nKepala Bappeda (Anggota)");
     if (shots) await tk.screenshot({ path: `${shots}/tkksd-meeting.png`, fullPage: true });
     expect(await seriousA11yViolations(tk)).toEqual([]);
     await Promise.all([tk.waitForEvent("load"), tk.getByRole("button", { name: "Tutup rapat dan terapkan keputusan" }).click()]);

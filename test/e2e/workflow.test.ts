@@ -102,7 +102,10 @@ async function approveInMeeting(meetingPath: string, title: string) {
   expect(Number(await nav.locator(".badge").textContent())).toBeGreaterThan(0);
   await submitAndWait(tk, nav);
   await submitAndWait(tk, tk.locator(`a[href="${meetingPath}"]`));
-  await tk.getByRole("group", { name: new RegExp(title) }).getByLabel("Disetujui untuk ditandatangani").check();
+  await tk
+    .getByRole("group", { name: new RegExp(title) })
+    .getByLabel("Disetujui untuk ditandatangani")
+    .check();
   actions += 4;
   const attendance = tk.getByLabel("Satu nama per baris, dengan jabatannya");
   // The list starts from the last meeting's attendance; the first meeting types it.
@@ -132,7 +135,8 @@ describe("one cooperation through the whole SOP in chromium", () => {
     // Each kind shows its own attachments, questions and partner types.
     const kind = page.getByLabel("Jenis kerja sama");
     const study = page.locator('input[name="doc_studi_kelayakan"]');
-    const partnerTypes = () => page.locator("#partnerKind option:not([disabled])").evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value).filter(Boolean));
+    const partnerTypes = () =>
+      page.locator("#partnerKind option:not([disabled])").evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value).filter(Boolean));
     await kind.selectOption("KSDPL");
     expect(await study.isHidden()).toBe(true);
     expect(await page.getByLabel("Sukarela").isHidden()).toBe(true);
@@ -157,8 +161,14 @@ describe("one cooperation through the whole SOP in chromium", () => {
     await page.getByLabel("Sumber pembiayaan").selectOption("APBD dan mitra (bersama)");
     await page.getByLabel("Perkiraan biaya (Rp)").fill("250.000.000");
     await page.getByLabel("Rencana jangka waktu (bulan)").fill("36");
-    await page.getByRole("group", { name: /membebani masyarakat/ }).getByLabel("Tidak").check();
-    await page.getByRole("group", { name: /belum dianggarkan/ }).getByLabel("Tidak").check();
+    await page
+      .getByRole("group", { name: /membebani masyarakat/ })
+      .getByLabel("Tidak")
+      .check();
+    await page
+      .getByRole("group", { name: /belum dianggarkan/ })
+      .getByLabel("Tidak")
+      .check();
     await page.getByLabel("Nama PPKSD").fill("Dewi Lestari");
     await page.getByLabel("Telepon PPKSD").fill("0812 2345 6789");
     await page.locator('input[name="doc_kak"]').setInputFiles(file("KAK festival.pdf"));
@@ -198,7 +208,9 @@ describe("one cooperation through the whole SOP in chromium", () => {
     expect(await rowOf(caseId)).toBe(8);
     await act("kabag", caseId, "Telaah dan draft surat penawaran disampaikan", { files: { telaah: "telaah 2.pdf" } });
     await act("kabag", caseId, "Walikota menyetujui penawaran", { files: { disposisi: "disposisi 2.pdf" } });
-    await act("penatalaksana", caseId, "Calon mitra menerima", { files: { surat_penawaran: "penawaran.pdf", tanda_kirim: "tanda kirim.pdf", surat_jawaban: "jawaban mitra.pdf" } });
+    await act("penatalaksana", caseId, "Calon mitra menerima", {
+      files: { surat_penawaran: "penawaran.pdf", tanda_kirim: "tanda kirim.pdf", surat_jawaban: "jawaban mitra.pdf" },
+    });
     // From the agreed final draft to the signed MoU, every action counted (the second wave counted 25).
     actions = 0;
     planning = 0;
@@ -212,7 +224,10 @@ describe("one cooperation through the whole SOP in chromium", () => {
     expect(await early.locator("#agenda-tkksd a").getAttribute("href")).toBe(mouMeeting);
     if (shots) await early.screenshot({ path: `${shots}/kabag-approvals-panel.png`, fullPage: true });
     await approveInMeeting(mouMeeting, "Festival budaya bersama Kota Mitra");
-    await act("kabag", caseId, "MoU ditandatangani (seremonial", { files: { mou_signed: "mou ttd.pdf" }, fields: { signedMouOn: "2026-11-20", mouEnd: "2031-11-19" } });
+    await act("kabag", caseId, "MoU ditandatangani (seremonial", {
+      files: { mou_signed: "mou ttd.pdf" },
+      fields: { signedMouOn: "2026-11-20", mouEnd: "2031-11-19" },
+    });
     const mouActions = actions;
     console.log(`Tindakan dari draf final MoU sampai MoU ditandatangani: ${mouActions} (${planning} di antaranya menyiapkan rapat)`);
     expect(mouActions).toBeLessThan(25);
@@ -239,7 +254,18 @@ describe("one cooperation through the whole SOP in chromium", () => {
     expect(await signForm.locator('input[name="doc_surat_kuasa"]').isVisible()).toBe(true);
     await signForm.locator('input[name="pksSignedBy"][value="WALIKOTA"]').check();
     expect(await signForm.locator('input[name="doc_surat_kuasa"]').isHidden()).toBe(true);
-    const signed = await act("kabag", caseId, "PKS ditandatangani (biasa)", { choose: { pksSignedBy: "KUASA" }, files: { pks_signed: "pks ttd.pdf", surat_kuasa: "surat kuasa.pdf" }, fields: { pksSignatory: "Wakil Walikota Yogyakarta", suratKuasaNumber: "180/12/2026", suratKuasaDate: "2026-11-20", signedPksOn: "2026-11-25", agreementStart: "2026-12-01", agreementEnd: "2029-11-30" } });
+    const signed = await act("kabag", caseId, "PKS ditandatangani (biasa)", {
+      choose: { pksSignedBy: "KUASA" },
+      files: { pks_signed: "pks ttd.pdf", surat_kuasa: "surat kuasa.pdf" },
+      fields: {
+        pksSignatory: "Wakil Walikota Yogyakarta",
+        suratKuasaNumber: "180/12/2026",
+        suratKuasaDate: "2026-11-20",
+        signedPksOn: "2026-11-25",
+        agreementStart: "2026-12-01",
+        agreementEnd: "2029-11-30",
+      },
+    });
     expect(await signed.locator(".timeline").textContent()).toContain("Nomor surat kuasa Walikota: 180/12/2026");
     // The PKS with a surat kuasa (its name, number, date and scan on top of the Walikota's own signing); the second wave counted 19.
     console.log(`Tindakan dari draf final PKS sampai PKS ditandatangani: ${actions} (${planning} di antaranya menyiapkan rapat)`);
@@ -288,7 +314,10 @@ describe("one cooperation through the whole SOP in chromium", () => {
     expect(await kabag.locator("table.inbox").textContent()).toContain("Usulan yang akan ditolak Walikota");
     if (shots) await kabag.screenshot({ path: `${shots}/inbox-row6.png`, fullPage: true });
     expect(await seriousA11yViolations(kabag)).toEqual([]);
-    const page = await act("kabag", c.id, "Walikota tidak menyetujui", { files: { disposisi: "disposisi tolak.pdf" }, reason: "Anggaran belum tersedia tahun ini." });
+    const page = await act("kabag", c.id, "Walikota tidak menyetujui", {
+      files: { disposisi: "disposisi tolak.pdf" },
+      reason: "Anggaran belum tersedia tahun ini.",
+    });
     expect(await page.locator(".status").textContent()).toContain("Tidak disetujui Walikota");
     await kabag.goto(`${env.baseUrl}/inbox?row=6`);
     expect(await kabag.locator("table.inbox").textContent()).not.toContain("Usulan yang akan ditolak Walikota");

@@ -14,9 +14,7 @@ import { freshDatabase, type TestDatabase } from "./db.js";
 
 export type TestApp = { app: App; db: TestDatabase; prisma: PrismaClient; config: Config; close(): Promise<void> };
 
-export async function buildTestApp(
-  opts: { demo?: boolean; env?: Record<string, string> } = {},
-): Promise<TestApp> {
+export async function buildTestApp(opts: { demo?: boolean; env?: Record<string, string> } = {}): Promise<TestApp> {
   const dataDir = mkdtempSync(path.join(tmpdir(), "kd-app-"));
   const config = loadConfig({
     NODE_ENV: "test",
@@ -58,14 +56,14 @@ export async function login(app: App, username: string, password = "kerjasama-de
 /** POST a form as a logged-in agent, with a CSRF token taken from `from`. */
 export async function postForm(agent: request.Agent, url: string, body: Record<string, unknown>, from = "/") {
   const token = await csrfFrom(agent, from);
-  return agent.post(url).type("form").send({ _csrf: token, ...body });
+  return agent
+    .post(url)
+    .type("form")
+    .send({ _csrf: token, ...body });
 }
 
 let userSeq = 0;
-export async function makeUser(
-  prisma: PrismaClient,
-  opts: { roles: RoleName[]; skpdCode?: string; password?: string; active?: boolean; username?: string },
-) {
+export async function makeUser(prisma: PrismaClient, opts: { roles: RoleName[]; skpdCode?: string; password?: string; active?: boolean; username?: string }) {
   const skpd = opts.skpdCode ? await prisma.skpd.findUniqueOrThrow({ where: { code: opts.skpdCode } }) : null;
   return prisma.user.create({
     data: {
@@ -80,12 +78,18 @@ export async function makeUser(
 }
 
 /** GET a binary response (a download) as bytes. */
-export async function getBytes(client: { get(url: string): request.Test }, url: string): Promise<{ status: number; body: Buffer; headers: Record<string, string> }> {
-  const res = await client.get(url).buffer(true).parse((r, cb) => {
-    const parts: Buffer[] = [];
-    r.on("data", (x: Buffer) => parts.push(x));
-    r.on("end", () => cb(null, Buffer.concat(parts)));
-  });
+export async function getBytes(
+  client: { get(url: string): request.Test },
+  url: string,
+): Promise<{ status: number; body: Buffer; headers: Record<string, string> }> {
+  const res = await client
+    .get(url)
+    .buffer(true)
+    .parse((r, cb) => {
+      const parts: Buffer[] = [];
+      r.on("data", (x: Buffer) => parts.push(x));
+      r.on("end", () => cb(null, Buffer.concat(parts)));
+    });
   // superagent skips the parser above for a response without a body (204, 304, Content-Length 0): no bytes.
   const raw: unknown = res.body;
   const body = Buffer.isBuffer(raw) ? raw : Buffer.alloc(0);

@@ -92,15 +92,33 @@ const uploadsOf = async (kinds: DocKind[]): Promise<Upload[]> => Promise.all(kin
  * One action at the case's row, written as transitionInTransaction writes it, without
  * its checks (the walk takes only the steps the driver takes, with what they require).
  */
-async function writeStep(tx: Prisma.TransactionClient, cal: WorkingCalendar, c: Case, row: RowDef, action: ActionDef, user: CurrentUser, uploads: Upload[], entered: Record<string, string>, now: Date, last: boolean) {
+async function writeStep(
+  tx: Prisma.TransactionClient,
+  cal: WorkingCalendar,
+  c: Case,
+  row: RowDef,
+  action: ActionDef,
+  user: CurrentUser,
+  uploads: Upload[],
+  entered: Record<string, string>,
+  now: Date,
+  last: boolean,
+) {
   const today = todayJakarta(now);
   const role = must(actionRoles(row, action)[0], `a role for ${action.id} at row ${row.no}`);
   const openHere = await tx.task.findMany({ where: { caseId: c.id, status: "OPEN", kind: "ROW" } });
-  const partTask = action.effect === "part" ? openHere.find((t) => t.rowNo === row.no && t.part === action.part) ?? null : null;
+  const partTask = action.effect === "part" ? (openHere.find((t) => t.rowNo === row.no && t.part === action.part) ?? null) : null;
   const docs = await insertDocuments(tx, c.id, row.no, user.id, uploads, now);
   const fields = fieldValues(action, entered);
   // A row of parts moves on with its last part (the engine's nextRow).
-  const toRow = action.effect === "part" ? (last ? must(nextRow(row.no), "the row after a parallel row") : row.no) : action.effect === "end" ? null : must(action.to, "the target of an advance");
+  const toRow =
+    action.effect === "part"
+      ? last
+        ? must(nextRow(row.no), "the row after a parallel row")
+        : row.no
+      : action.effect === "end"
+        ? null
+        : must(action.to, "the target of an advance");
   const rowChanged = toRow !== c.currentRow;
   const status = action.effect === "end" ? action.endStatus! : "IN_PROGRESS";
 
@@ -134,10 +152,19 @@ async function writeStep(tx: Prisma.TransactionClient, cal: WorkingCalendar, c: 
     ({ due, tasks: opened } = await openTasks(tx, cal, { id: c.id, skpdId: c.skpdId, agreementEnd, title: c.title }, requireRow(toRow), today));
     await announce(tx, { type: "RowEntered", case: c, row: toRow, today, now });
   }
-  const given = action.numbering ? await announce(tx, { type: "NumberRequested", case: c, kind: action.numbering, partnerNumber: fields.partnerNumber ?? null, userId: user.id, now }) : {};
+  const given = action.numbering
+    ? await announce(tx, { type: "NumberRequested", case: c, kind: action.numbering, partnerNumber: fields.partnerNumber ?? null, userId: user.id, now })
+    : {};
   if (action.numbering) {
     if (given.number === undefined || given.numberId === undefined) throw new Error(`No listener gave the ${action.numbering} number`);
-    await announce(tx, { type: "NumberGiven", case: c, kind: action.numbering, number: given.number, numberId: given.numberId, partnerNumber: fields.partnerNumber ?? null });
+    await announce(tx, {
+      type: "NumberGiven",
+      case: c,
+      kind: action.numbering,
+      number: given.number,
+      numberId: given.numberId,
+      partnerNumber: fields.partnerNumber ?? null,
+    });
   }
   await appendCaseEvent(tx, c.id, seq, {
     actorId: user.id,
@@ -183,11 +210,21 @@ async function standInCopy(prisma: PrismaClient, numberId: number, userId: numbe
   const n = await prisma.registerNumber.findUniqueOrThrow({ where: { id: numberId }, include: { case: { select: { currentRow: true } } } });
   await prisma.$transaction(async (tx) => {
     await tx.registerNumber.update({ where: { id: n.id }, data: { copyDue: false, copyError: null, copyNextAt: null } });
-    const [inserted] = await insertDocuments(tx, n.caseId, n.case.currentRow ?? 0, userId, [{ kind: COPY_KINDS[n.kind].copy, file: await file(`Salinan bernomor ${n.number.replace(/[/\\]/g, "-")}.pdf`) }], now);
+    const [inserted] = await insertDocuments(
+      tx,
+      n.caseId,
+      n.case.currentRow ?? 0,
+      userId,
+      [{ kind: COPY_KINDS[n.kind].copy, file: await file(`Salinan bernomor ${n.number.replace(/[/\\]/g, "-")}.pdf`) }],
+      now,
+    );
     const doc = must(inserted, `the stand-in copy of number ${n.number}`);
     await tx.registerNumber.update({ where: { id: n.id }, data: { copyId: doc.id } });
     await recordOnTimeline(tx, n.caseId, {
-      actorId: userId, role: "PENATALAKSANA", action: "salinan_bernomor", createdAt: now,
+      actorId: userId,
+      role: "PENATALAKSANA",
+      action: "salinan_bernomor",
+      createdAt: now,
       data: { label: `Salinan bernomor ${n.number} dibuat`, number: n.number, documents: [{ id: doc.id, kind: doc.kind, version: doc.version }] },
     });
   });
@@ -221,13 +258,25 @@ export async function buildCase(prisma: PrismaClient, a: Actors, input: BuildCas
       if (!c.urusanId) await prisma.case.update({ where: { id: caseId }, data: { urusan: { connect: { name: "Pariwisata" } } } });
     }
     if (first.distribution) {
-      await recordDistribution(prisma, who("PENATALAKSANA"), caseId, { recipientType: "MITRA", recipientName: c.partnerName ?? "Mitra", sentOn: today.format("YYYY-MM-DD"), receipt: await file("tanda-terima.pdf") });
+      await recordDistribution(prisma, who("PENATALAKSANA"), caseId, {
+        recipientType: "MITRA",
+        recipientName: c.partnerName ?? "Mitra",
+        sentOn: today.format("YYYY-MM-DD"),
+        receipt: await file("tanda-terima.pdf"),
+      });
     }
     if (first.signs) {
       for (const line of await loadGateLines(prisma, c)) {
         if (line.passed || !line.gate.before.includes(no)) continue;
         if (line.gate.viaMeeting) await decideInMeeting(prisma, who, caseId);
-        else await recordGate(prisma, who("PENATALAKSANA"), caseId, { gate: line.gate.id, letterNumber: `${line.gate.id}/${today.year()}/${caseId}`, letterDate: today.subtract(7, "day").format("YYYY-MM-DD") }, await file("persetujuan.pdf"));
+        else
+          await recordGate(
+            prisma,
+            who("PENATALAKSANA"),
+            caseId,
+            { gate: line.gate.id, letterNumber: `${line.gate.id}/${today.year()}/${caseId}`, letterDate: today.subtract(7, "day").format("YYYY-MM-DD") },
+            await file("persetujuan.pdf"),
+          );
       }
     }
     for (const [i, action] of actions.entries()) {

@@ -116,7 +116,10 @@ export default async function setup(project: TestProject) {
     await db.close();
     // Each seeded template is a copy of the one before it, seeded one step further.
     const templates: Record<Seeded, string> = { none: template, master: `${template}_master`, demo: `${template}_demo` };
-    for (const [from, to] of [["none", "master"], ["master", "demo"]] as const) {
+    for (const [from, to] of [
+      ["none", "master"],
+      ["master", "demo"],
+    ] as const) {
       await admin.query(`CREATE DATABASE "${templates[to]}" TEMPLATE "${templates[from]}"`);
       const s = await openPostgres(withDatabase(adminUrl, templates[to]));
       try {

@@ -81,7 +81,12 @@ const W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main
  */
 export async function zipBombDocx(inflatedMb: number, opts: { lie?: boolean } = {}): Promise<Buffer> {
   const unit = `<w:p><w:r><w:t>${"kerjasama ".repeat(20)}</w:t></w:r></w:p>`;
-  const body = await deflateRepeated(`<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:document ${W}><w:body>`, unit, Math.ceil((inflatedMb * 1024 * 1024) / unit.length), "</w:body></w:document>");
+  const body = await deflateRepeated(
+    `<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:document ${W}><w:body>`,
+    unit,
+    Math.ceil((inflatedMb * 1024 * 1024) / unit.length),
+    "</w:body></w:document>",
+  );
   const types = stored(
     "[Content_Types].xml",
     '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>',
@@ -124,6 +129,10 @@ export function heavyPdf(operators: number): Buffer {
   push(content);
   push(Buffer.from("\nendstream\nendobj\n"));
   const xref = at;
-  push(Buffer.from(`xref\n0 6\n0000000000 65535 f \n${offsets.map((o) => `${String(o).padStart(10, "0")} 00000 n \n`).join("")}trailer\n<< /Size 6 /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`));
+  push(
+    Buffer.from(
+      `xref\n0 6\n0000000000 65535 f \n${offsets.map((o) => `${String(o).padStart(10, "0")} 00000 n \n`).join("")}trailer\n<< /Size 6 /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`,
+    ),
+  );
   return Buffer.concat(parts);
 }

@@ -68,7 +68,8 @@ export async function pdfItems(bytes: Uint8Array): Promise<PdfItem[]> {
   const out: PdfItem[] = [];
   for (let i = 1; i <= doc.numPages; i++) {
     const content = await (await doc.getPage(i)).getTextContent();
-    for (const it of content.items) if ("str" in it && it.str) out.push({ page: i, str: it.str, x: transformAt(it.transform, 4), y: transformAt(it.transform, 5) });
+    for (const it of content.items)
+      if ("str" in it && it.str) out.push({ page: i, str: it.str, x: transformAt(it.transform, 4), y: transformAt(it.transform, 5) });
   }
   await doc.destroy();
   return out;
@@ -120,10 +121,14 @@ export async function pdfFontList(bytes: Uint8Array): Promise<{ name: string; ty
     // Without poppler-utils (`npm test` on a machine that lacks it; .ci/run installs it): the font dictionaries, read with pdf-lib.
     if (out === null) return await fontDictionaries(bytes);
     // name, type (one or two words), encoding, emb, sub, uni, object ID
-    return out.split("\n").slice(2).filter(Boolean).map((l) => {
-      const m = must(l.match(/^(\S+)\s+(.+?)\s+(\S+)\s+(yes|no)\s+(yes|no)\s+(yes|no)\s+\d+\s+\d+\s*$/), `a pdffonts line: ${l}`);
-      return { name: must(m[1], `the font name in: ${l}`), type: must(m[2], `the font type in: ${l}`), embedded: m[4] === "yes" };
-    });
+    return out
+      .split("\n")
+      .slice(2)
+      .filter(Boolean)
+      .map((l) => {
+        const m = must(l.match(/^(\S+)\s+(.+?)\s+(\S+)\s+(yes|no)\s+(yes|no)\s+(yes|no)\s+\d+\s+\d+\s*$/), `a pdffonts line: ${l}`);
+        return { name: must(m[1], `the font name in: ${l}`), type: must(m[2], `the font type in: ${l}`), embedded: m[4] === "yes" };
+      });
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
@@ -151,7 +156,13 @@ async function fontDictionaries(bytes: Uint8Array): Promise<{ name: string; type
     }
     const descriptor = font.lookupMaybe(PDFName.of("FontDescriptor"), PDFDict);
     const embedded = subtype === "Type3" || (!!descriptor && ["FontFile", "FontFile2", "FontFile3"].some((k) => descriptor.has(PDFName.of(k))));
-    out.push({ name: String(obj.get(PDFName.of("BaseFont")) ?? "").replace(/^\//, "").replace(/^[A-Z]{6}\+/, ""), type: subtype, embedded });
+    out.push({
+      name: String(obj.get(PDFName.of("BaseFont")) ?? "")
+        .replace(/^\//, "")
+        .replace(/^[A-Z]{6}\+/, ""),
+      type: subtype,
+      embedded,
+    });
   }
   return out;
 }

@@ -78,7 +78,16 @@ export function useWorkflowApp(opts: Parameters<typeof buildTestApp>[0] = {}): {
 }
 
 export const actorFor = (a: Actors, role: RoleName): CurrentUser =>
-  ({ SKPD: a.skpd, PENATALAKSANA: a.penatalaksana, PENELAAH: a.penelaah, KASUBBAG: a.kasubbag, KABAG: a.kabag, TKKSD: a.tkksd, PIMPINAN: a.pimpinan, ADMIN: a.admin })[role];
+  ({
+    SKPD: a.skpd,
+    PENATALAKSANA: a.penatalaksana,
+    PENELAAH: a.penelaah,
+    KASUBBAG: a.kasubbag,
+    KABAG: a.kabag,
+    TKKSD: a.tkksd,
+    PIMPINAN: a.pimpinan,
+    ADMIN: a.admin,
+  })[role];
 
 export const file = (name = "dokumen.pdf", buf: Buffer = PDF) => checkUpload(buf, name);
 
@@ -88,7 +97,12 @@ export async function uploadsFor(kinds: DocKind[] = []) {
 
 /** Takes one step forward at the case's current row, as the row's (first) holder would. */
 export const stepForward = (prisma: PrismaClient, a: Actors, caseId: number) =>
-  driverStep(prisma, (role) => actorFor(a, role), caseId, (name) => file(name));
+  driverStep(
+    prisma,
+    (role) => actorFor(a, role),
+    caseId,
+    (name) => file(name),
+  );
 
 /** A submitted-or-draft case driven forward until it sits at `row`. */
 export async function caseAtRow(prisma: PrismaClient, a: Actors, row: number, over: Record<string, unknown> = {}) {

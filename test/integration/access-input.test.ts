@@ -53,7 +53,16 @@ describe("bulk actions see only what the user may read", () => {
   it("when an SKPD user picks another unit's cases (even an unsent draft) then the result names neither title nor row", async () => {
     const other = await caseAtRow(t.prisma, a, 2, { title: "Rahasia Dinas Pariwisata" });
     const draft = await t.prisma.case.create({
-      data: { title: "Draf rahasia Dinas Pariwisata", definitionVersion: "x", status: "DRAFT", currentRow: 1, version: 1, rowEnteredAt: new Date(), skpdId: a.skpd.skpdId!, createdById: a.skpd.id },
+      data: {
+        title: "Draf rahasia Dinas Pariwisata",
+        definitionVersion: "x",
+        status: "DRAFT",
+        currentRow: 1,
+        version: 1,
+        rowEnteredAt: new Date(),
+        skpdId: a.skpd.skpdId!,
+        createdById: a.skpd.id,
+      },
     });
     const { agent } = await login(t.app, "skpd.kesehatan");
     for (const c of [other, draft]) {
@@ -65,7 +74,16 @@ describe("bulk actions see only what the user may read", () => {
 
   it("when a P3ADK user picks an SKPD's unsent draft then its title is not shown", async () => {
     const draft = await t.prisma.case.create({
-      data: { title: "Draf tersembunyi untuk pimpinan", definitionVersion: "x", status: "DRAFT", currentRow: 1, version: 1, rowEnteredAt: new Date(), skpdId: a.skpd.skpdId!, createdById: a.skpd.id },
+      data: {
+        title: "Draf tersembunyi untuk pimpinan",
+        definitionVersion: "x",
+        status: "DRAFT",
+        currentRow: 1,
+        version: 1,
+        rowEnteredAt: new Date(),
+        skpdId: a.skpd.skpdId!,
+        createdById: a.skpd.id,
+      },
     });
     const { agent } = await login(t.app, "kabag");
     const res = await postForm(agent, "/inbox/massal", { row: "2", action: "terima", pick: `${draft.id}:1` }, "/inbox");
@@ -78,7 +96,12 @@ describe("bulk actions see only what the user may read", () => {
 describe("logs", () => {
   it("when a logged-in request is logged then no cookie, session id or password reaches the log", async () => {
     const lines: string[] = [];
-    const sink = new Writable({ write(chunk, _enc, cb) { lines.push(String(chunk)); cb(); } });
+    const sink = new Writable({
+      write(chunk, _enc, cb) {
+        lines.push(String(chunk));
+        cb();
+      },
+    });
     const app = createApp({ config: t.config, db: t.db, logger: createLogger("info", sink) });
     const agent = request.agent(app);
     const token = await csrfFrom(agent);
@@ -99,7 +122,10 @@ describe("odd input is a 400 or 422, never a 500", () => {
     const c = await caseAtRow(t.prisma, a, 2, { title: "Kasus isian ganda" });
     const { agent } = await login(t.app, "penatalaksana");
     const token = await csrfFrom(agent, `/kasus/${c.id}`);
-    const res = await agent.post(`/kasus/${c.id}/aksi`).type("form").send(`_csrf=${encodeURIComponent(token)}&version=${c.version}&action=kembalikan&reason=satu+alasan&reason=dua+alasan`);
+    const res = await agent
+      .post(`/kasus/${c.id}/aksi`)
+      .type("form")
+      .send(`_csrf=${encodeURIComponent(token)}&version=${c.version}&action=kembalikan&reason=satu+alasan&reason=dua+alasan`);
     expect(res.status).toBe(400);
     expect(res.text).toContain("Permintaan tidak valid");
     expect((await t.prisma.case.findUniqueOrThrow({ where: { id: c.id } })).version).toBe(c.version);
@@ -183,8 +209,12 @@ describe("dates", () => {
     const c = await caseAtRow(t.prisma, a, 12, { title: "Kasus tanggal mustahil" });
     const row = await t.prisma.case.findUniqueOrThrow({ where: { id: c.id } });
     const err = await applyTransition(t.prisma, {
-      caseId: c.id, expectedVersion: row.version, actionId: "ttd_biasa", user: a.kabag,
-      fields: { signedMouOn: "2027-02-30", mouEnd: "2029-02-28" }, uploads: await uploadsFor(["mou_signed"]),
+      caseId: c.id,
+      expectedVersion: row.version,
+      actionId: "ttd_biasa",
+      user: a.kabag,
+      fields: { signedMouOn: "2027-02-30", mouEnd: "2029-02-28" },
+      uploads: await uploadsFor(["mou_signed"]),
     }).catch((e: unknown) => e);
     expect((err as { status?: number }).status).toBe(422);
     expect((await t.prisma.case.findUniqueOrThrow({ where: { id: c.id } })).version).toBe(row.version);
@@ -203,7 +233,10 @@ describe("Excel import", () => {
   it("when a file has more rows than the limit then it is refused with a message and nothing is kept", async () => {
     const { agent } = await login(t.app, "penatalaksana");
     const token = await csrfFrom(agent, "/perjanjian/impor");
-    const res = await agent.post("/perjanjian/impor").field("_csrf", token).attach("file", await workbook(2_001), "besar.xlsx");
+    const res = await agent
+      .post("/perjanjian/impor")
+      .field("_csrf", token)
+      .attach("file", await workbook(2_001), "besar.xlsx");
     expect(res.status).toBe(422);
     expect(res.text).toContain("lebih dari 2.000 baris");
   }, 60_000);
@@ -226,7 +259,12 @@ describe("sessions, passwords and caching", () => {
     const u = await t.prisma.user.findUniqueOrThrow({ where: { username: "tkksd" } });
     const other = await login(t.app, "tkksd");
     const here = await login(t.app, "tkksd");
-    const res = await postForm(here.agent, "/akun/password", { current: "kerjasama-demo", next: "jembatan-Merah-91-pagi", confirm: "jembatan-Merah-91-pagi" }, "/akun/password");
+    const res = await postForm(
+      here.agent,
+      "/akun/password",
+      { current: "kerjasama-demo", next: "jembatan-Merah-91-pagi", confirm: "jembatan-Merah-91-pagi" },
+      "/akun/password",
+    );
     expect(res.status).toBe(302);
     expect((await here.agent.get("/")).status).toBe(200);
     const gone = await other.agent.get("/");

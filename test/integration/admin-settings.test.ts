@@ -24,7 +24,9 @@ describe("holiday table", () => {
     const impossible = await postForm(agent, "/admin/libur", { date: "2027-02-30", name: "Tidak ada", kind: "CUTI_BERSAMA" }, "/admin/libur");
     expect(impossible.status).toBe(422);
     expect(impossible.text).toContain("tanggal tidak valid");
-    expect(await t.prisma.holiday.count({ where: { date: { in: [new Date("2027-03-02T00:00:00Z"), new Date("2027-02-28T00:00:00Z")] }, name: "Tidak ada" } })).toBe(0);
+    expect(
+      await t.prisma.holiday.count({ where: { date: { in: [new Date("2027-03-02T00:00:00Z"), new Date("2027-02-28T00:00:00Z")] }, name: "Tidak ada" } }),
+    ).toBe(0);
     const before = (await loadCalendar(t.prisma)).addWorkingDays("2027-09-06", 1);
     expect(before).toBe("2027-09-07");
     const ok = await postForm(agent, "/admin/libur", { date: "2027-09-07", name: "Cuti bersama uji", kind: "CUTI_BERSAMA" }, "/admin/libur");
@@ -44,10 +46,20 @@ describe("holiday table", () => {
 describe("numbering format and voiding", () => {
   it("when the admin saves a format without {seq} then it is refused; a valid one is used for the next number", async () => {
     const { agent } = await login(t.app, "admin");
-    const bad = await postForm(agent, "/admin/pengaturan", { domestic: "100.3.7.1/{year}", foreign: "100.3.7.2/{seq}/{year}", unit: "P3ADK" }, "/admin/pengaturan");
+    const bad = await postForm(
+      agent,
+      "/admin/pengaturan",
+      { domestic: "100.3.7.1/{year}", foreign: "100.3.7.2/{seq}/{year}", unit: "P3ADK" },
+      "/admin/pengaturan",
+    );
     expect(bad.status).toBe(422);
     expect(bad.text).toContain("Format wajib memuat {seq}");
-    const ok = await postForm(agent, "/admin/pengaturan", { domestic: "KS/{seq}/{unit}/{month}/{year}", foreign: "100.3.7.2/{seq}/{unit}/{roman month}/{year}", unit: "KERJASAMA" }, "/admin/pengaturan");
+    const ok = await postForm(
+      agent,
+      "/admin/pengaturan",
+      { domestic: "KS/{seq}/{unit}/{month}/{year}", foreign: "100.3.7.2/{seq}/{unit}/{roman month}/{year}", unit: "KERJASAMA" },
+      "/admin/pengaturan",
+    );
     expect(ok.status).toBe(302);
     const c = await caseAtRow(t.prisma, a, 15, { title: "Format nomor baru" });
     const n = await t.prisma.registerNumber.findFirstOrThrow({ where: { caseId: c.id } });
@@ -76,7 +88,10 @@ describe("numbering format and voiding", () => {
   it("when an SKPD user tries to void a number over HTTP then it is 403", async () => {
     const n = await t.prisma.registerNumber.findFirstOrThrow();
     const { agent } = await login(t.app, "skpd.pariwisata");
-    const res = await agent.post(`/nomor/${n.id}/batal`).type("form").send({ _csrf: await csrfFrom(agent, "/"), reason: "Coba-coba saja" });
+    const res = await agent
+      .post(`/nomor/${n.id}/batal`)
+      .type("form")
+      .send({ _csrf: await csrfFrom(agent, "/"), reason: "Coba-coba saja" });
     expect(res.status).toBe(403);
   });
 });

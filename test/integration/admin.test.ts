@@ -8,15 +8,12 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 describe("admin access", () => {
-  it.each(["/admin/pengguna", "/admin/pengguna/baru", "/admin/skpd", "/admin/skpd/baru"])(
-    "when an SKPD user opens %s then it is 403",
-    async (url) => {
-      const { agent } = await login(t.app, "skpd.pariwisata");
-      const res = await agent.get(url);
-      expect(res.status).toBe(403);
-      expect(res.text).toContain("Akses ditolak");
-    },
-  );
+  it.each(["/admin/pengguna", "/admin/pengguna/baru", "/admin/skpd", "/admin/skpd/baru"])("when an SKPD user opens %s then it is 403", async (url) => {
+    const { agent } = await login(t.app, "skpd.pariwisata");
+    const res = await agent.get(url);
+    expect(res.status).toBe(403);
+    expect(res.text).toContain("Akses ditolak");
+  });
 
   it("when a non-admin POSTs to an admin action then it is 403 and nothing changes", async () => {
     const { agent } = await login(t.app, "kabag");

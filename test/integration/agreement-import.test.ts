@@ -14,8 +14,17 @@ type Cell = ExcelJS.CellValue;
 
 const legacyRow = (n: number, over: Partial<Record<string, Cell>> = {}): Cell[] => {
   const base: Record<string, Cell> = {
-    kind: "PKS", title: `Perjanjian impor nomor ${n}`, jenis: "KSDPK", skpdCode: "DLH", partnerName: `PT Mitra ${n}`,
-    cityNumber: `100.3.7.1/${700 + n}/P3ADK/I/2025`, partnerNumber: `M/${n}`, signedOn: "2025-01-10", startDate: "2025-02-01", endDate: "2027-01-31", value: 1000000,
+    kind: "PKS",
+    title: `Perjanjian impor nomor ${n}`,
+    jenis: "KSDPK",
+    skpdCode: "DLH",
+    partnerName: `PT Mitra ${n}`,
+    cityNumber: `100.3.7.1/${700 + n}/P3ADK/I/2025`,
+    partnerNumber: `M/${n}`,
+    signedOn: "2025-01-10",
+    startDate: "2025-02-01",
+    endDate: "2027-01-31",
+    value: 1000000,
     ...over,
   };
   return LEGACY_COLUMNS.map((c) => base[c.key]);
@@ -82,11 +91,14 @@ describe("amounts the Indonesian way", () => {
   it("when the legacy form gets 'Rp 25.000.000,00' or '1,5 miliar' then that is the value; '25,000,000' is refused with how to write it and nothing is stored", async () => {
     const { agent } = await login(t.app, "penatalaksana");
     const send = async (n: number, value: string) =>
-      agent.post("/perjanjian/baru").type("form").send({
-        _csrf: await csrfFrom(agent, "/perjanjian/baru"),
-        ...Object.fromEntries(LEGACY_COLUMNS.map((c, i) => [c.key, asField(legacyRow(n)[i])])),
-        value,
-      });
+      agent
+        .post("/perjanjian/baru")
+        .type("form")
+        .send({
+          _csrf: await csrfFrom(agent, "/perjanjian/baru"),
+          ...Object.fromEntries(LEGACY_COLUMNS.map((c, i) => [c.key, asField(legacyRow(n)[i])])),
+          value,
+        });
     expect((await send(20, "Rp 25.000.000,00")).status).toBe(302);
     expect((await send(21, "1,5 miliar")).status).toBe(302);
     const stored = async (n: number) => (await t.prisma.agreement.findFirst({ where: { cityNumber: `100.3.7.1/${700 + n}/P3ADK/I/2025` } }))?.value;
@@ -137,7 +149,12 @@ describe("what a cell holds", () => {
     const ok = check.rows.find((r) => r.line === 2)!;
     expect(ok.errors).toEqual([]);
     expect(ok.input).toMatchObject({
-      title: "Perjanjian rumus", partnerName: "PT Kaya Teks", partnerNumber: "BL/07/2025", cityNumber: "100.3.7.1/732/P3ADK/I/2025", signedOn: "2025-01-10", value: 50_000_000,
+      title: "Perjanjian rumus",
+      partnerName: "PT Kaya Teks",
+      partnerNumber: "BL/07/2025",
+      cityNumber: "100.3.7.1/732/P3ADK/I/2025",
+      signedOn: "2025-01-10",
+      value: 50_000_000,
     });
     const err = check.rows.find((r) => r.line === 3)!;
     expect(err.errors).toEqual([expect.stringMatching(/^Nilai \(Rp\): sel berisi galat/)]);

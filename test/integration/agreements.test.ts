@@ -25,8 +25,17 @@ async function xlsx(rows: (string | number | undefined)[][], headers = LEGACY_CO
 
 const legacyRow = (n: number, over: Partial<Record<string, string | number>> = {}) => {
   const base: Record<string, string | number> = {
-    kind: "PKS", title: `Perjanjian lama nomor ${n}`, jenis: "KSDPK", skpdCode: "DLH", partnerName: `PT Mitra ${n}`,
-    cityNumber: `100.3.7.1/${900 + n}/P3ADK/I/2025`, partnerNumber: `M/${n}`, signedOn: "2025-01-10", startDate: "2025-02-01", endDate: iso(200), value: 1000000,
+    kind: "PKS",
+    title: `Perjanjian lama nomor ${n}`,
+    jenis: "KSDPK",
+    skpdCode: "DLH",
+    partnerName: `PT Mitra ${n}`,
+    cityNumber: `100.3.7.1/${900 + n}/P3ADK/I/2025`,
+    partnerNumber: `M/${n}`,
+    signedOn: "2025-01-10",
+    startDate: "2025-02-01",
+    endDate: iso(200),
+    value: 1000000,
     ...over,
   };
   return LEGACY_COLUMNS.map((c) => base[c.key]);
@@ -45,7 +54,10 @@ describe("import", () => {
     expect(res.text).toContain("Semua 2 baris benar");
     expect(await t.prisma.agreement.count({ where: { legacy: true } })).toBe(0);
     const token = must(/name="token" value="([^"]+)"/.exec(res.text)?.[1], "the match");
-    const ok = await agent.post("/perjanjian/impor/konfirmasi").type("form").send({ _csrf: await csrfFrom(agent, "/perjanjian/impor"), token });
+    const ok = await agent
+      .post("/perjanjian/impor/konfirmasi")
+      .type("form")
+      .send({ _csrf: await csrfFrom(agent, "/perjanjian/impor"), token });
     expect(ok.status).toBe(302);
     const imported = await t.prisma.agreement.findMany({ where: { legacy: true }, include: { case: true } });
     expect(imported).toHaveLength(2);
@@ -56,7 +68,10 @@ describe("import", () => {
   it("when rows have errors then each is listed with its line and nothing is imported", async () => {
     const { agent } = await login(t.app, "penatalaksana");
     const before = await t.prisma.agreement.count();
-    const res = await upload(agent, await xlsx([legacyRow(10), legacyRow(11, { skpdCode: "TIDAKADA", endDate: "2020-01-01" }), legacyRow(12, { cityNumber: "100.3.7.1/910/P3ADK/I/2025" })]));
+    const res = await upload(
+      agent,
+      await xlsx([legacyRow(10), legacyRow(11, { skpdCode: "TIDAKADA", endDate: "2020-01-01" }), legacyRow(12, { cityNumber: "100.3.7.1/910/P3ADK/I/2025" })]),
+    );
     expect(res.status).toBe(422);
     expect(res.text).toContain("2 dari 3 baris masih salah");
     expect(res.text).toContain("Kode SKPD");
@@ -82,11 +97,14 @@ describe("import", () => {
 
   it("when the template is downloaded then it is a real xlsx with the expected headers", async () => {
     const { agent } = await login(t.app, "penatalaksana");
-    const res = await agent.get("/perjanjian/templat-impor.xlsx").buffer(true).parse((r, cb) => {
-      const chunks: Buffer[] = [];
-      r.on("data", (c: Buffer) => chunks.push(c));
-      r.on("end", () => cb(null, Buffer.concat(chunks)));
-    });
+    const res = await agent
+      .get("/perjanjian/templat-impor.xlsx")
+      .buffer(true)
+      .parse((r, cb) => {
+        const chunks: Buffer[] = [];
+        r.on("data", (c: Buffer) => chunks.push(c));
+        r.on("end", () => cb(null, Buffer.concat(chunks)));
+      });
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(res.body as never);
     expect((must(wb.worksheets[0], "the sheet").getRow(1).values as string[]).slice(1)).toEqual(LEGACY_COLUMNS.map((c) => c.header));
@@ -97,19 +115,26 @@ describe("register", () => {
   it("when agreements end at different dates then the filters give active, expiring, expired and ended early", async () => {
     const { agent } = await login(t.app, "penatalaksana");
     const mk = async (n: number, end: string) => {
-      await agent.post("/perjanjian/baru").type("form").send({
-        _csrf: await csrfFrom(agent, "/perjanjian/baru"),
-        ...Object.fromEntries(LEGACY_COLUMNS.map((c, i) => [c.key, String(legacyRow(n, { endDate: end, startDate: "2024-01-01", signedOn: "2023-12-20" })[i])])),
-      });
+      await agent
+        .post("/perjanjian/baru")
+        .type("form")
+        .send({
+          _csrf: await csrfFrom(agent, "/perjanjian/baru"),
+          ...Object.fromEntries(
+            LEGACY_COLUMNS.map((c, i) => [c.key, String(legacyRow(n, { endDate: end, startDate: "2024-01-01", signedOn: "2023-12-20" })[i])]),
+          ),
+        });
       return t.prisma.agreement.findFirstOrThrow({ where: { cityNumber: `100.3.7.1/${900 + n}/P3ADK/I/2025` } });
     };
     const active = await mk(30, iso(400));
     const expiring = await mk(31, iso(45));
     const expired = await mk(32, iso(-3));
     const early = await mk(33, iso(500));
-    await agent.post(`/perjanjian/${early.id}/akhiri`).type("form").send({ _csrf: await csrfFrom(agent, `/perjanjian/${early.id}`), on: iso(-1), reason: "Mitra bubar" });
-    const ids = async (status: string) =>
-      (await listAgreements(t.prisma, a.penatalaksana, { status: status as never }, 90)).rows.map((r) => r.id);
+    await agent
+      .post(`/perjanjian/${early.id}/akhiri`)
+      .type("form")
+      .send({ _csrf: await csrfFrom(agent, `/perjanjian/${early.id}`), on: iso(-1), reason: "Mitra bubar" });
+    const ids = async (status: string) => (await listAgreements(t.prisma, a.penatalaksana, { status: status as never }, 90)).rows.map((r) => r.id);
     expect(await ids("ACTIVE")).toContain(active.id);
     expect(await ids("ACTIVE")).not.toContain(expiring.id);
     expect(await ids("EXPIRING")).toContain(expiring.id);
@@ -122,10 +147,15 @@ describe("register", () => {
 
   it("when a legacy agreement is entered then its case asks for no approvals before signing (it is signed already)", async () => {
     const { agent } = await login(t.app, "penatalaksana");
-    await agent.post("/perjanjian/baru").type("form").send({
-      _csrf: await csrfFrom(agent, "/perjanjian/baru"),
-      ...Object.fromEntries(LEGACY_COLUMNS.map((c, i) => [c.key, String(legacyRow(40, { endDate: iso(400), startDate: "2024-01-01", signedOn: "2023-12-20" })[i])])),
-    });
+    await agent
+      .post("/perjanjian/baru")
+      .type("form")
+      .send({
+        _csrf: await csrfFrom(agent, "/perjanjian/baru"),
+        ...Object.fromEntries(
+          LEGACY_COLUMNS.map((c, i) => [c.key, String(legacyRow(40, { endDate: iso(400), startDate: "2024-01-01", signedOn: "2023-12-20" })[i])]),
+        ),
+      });
     const a = await t.prisma.agreement.findFirstOrThrow({ where: { cityNumber: "100.3.7.1/940/P3ADK/I/2025" }, include: { case: true } });
     expect(a.case.approvalsRequired).toBe(false);
     expect((await agent.get(`/kasus/${a.caseId}`)).text).not.toContain("Persetujuan sebelum penandatanganan");
@@ -133,11 +163,12 @@ describe("register", () => {
 
   it("when the register is exported then the xlsx and the csv carry the same rows", async () => {
     const { agent } = await login(t.app, "kabag");
-    const bin = (r: request.Test) => r.buffer(true).parse((res, cb) => {
-      const chunks: Buffer[] = [];
-      res.on("data", (c: Buffer) => chunks.push(c));
-      res.on("end", () => cb(null, Buffer.concat(chunks)));
-    });
+    const bin = (r: request.Test) =>
+      r.buffer(true).parse((res, cb) => {
+        const chunks: Buffer[] = [];
+        res.on("data", (c: Buffer) => chunks.push(c));
+        res.on("end", () => cb(null, Buffer.concat(chunks)));
+      });
     const x = await bin(agent.get("/perjanjian/ekspor.xlsx"));
     expect(x.headers["content-disposition"]).toContain(".xlsx");
     const wb = new ExcelJS.Workbook();
@@ -180,7 +211,10 @@ describe("register", () => {
 describe("evaluations and the daily job", () => {
   it("when semester I opens then each running agreement gets one evaluation task, and running again adds none", async () => {
     const c = await buildCase(t.prisma, a, { row: 20, title: "Kasus berjalan untuk evaluasi" });
-    await t.prisma.agreement.updateMany({ where: { caseId: c.id }, data: { startDate: new Date("2026-01-01T00:00:00Z"), endDate: new Date("2028-12-31T00:00:00Z") } });
+    await t.prisma.agreement.updateMany({
+      where: { caseId: c.id },
+      data: { startDate: new Date("2026-01-01T00:00:00Z"), endDate: new Date("2028-12-31T00:00:00Z") },
+    });
     const first = await scheduleEvaluations(t.prisma, "2026-06-02");
     expect(first.filter((e) => e.caseId === c.id).map((e) => e.period)).toEqual(["2026-S1"]);
     expect(await scheduleEvaluations(t.prisma, "2026-06-03")).toEqual([]);
@@ -194,7 +228,10 @@ describe("evaluations and the daily job", () => {
 
   it("when a case with an open evaluation task is closed then that task is cancelled", async () => {
     const c = await buildCase(t.prisma, a, { row: 21, title: "Ditutup dengan evaluasi terbuka" });
-    await t.prisma.agreement.updateMany({ where: { caseId: c.id }, data: { startDate: new Date("2026-01-01T00:00:00Z"), endDate: new Date("2028-12-31T00:00:00Z") } });
+    await t.prisma.agreement.updateMany({
+      where: { caseId: c.id },
+      data: { startDate: new Date("2026-01-01T00:00:00Z"), endDate: new Date("2028-12-31T00:00:00Z") },
+    });
     await scheduleEvaluations(t.prisma, "2026-06-02");
     expect(await t.prisma.task.count({ where: { caseId: c.id, kind: "EVALUATION", status: "OPEN" } })).toBe(2); // the P3ADK assessment and the SKPD self-report
     await stepForward(t.prisma, a, c.id);
@@ -204,7 +241,10 @@ describe("evaluations and the daily job", () => {
 
   it("when an agreement ended before the period then no evaluation is created for it", async () => {
     const c = await buildCase(t.prisma, a, { row: 20, title: "Sudah berakhir sebelum 2027" });
-    await t.prisma.agreement.updateMany({ where: { caseId: c.id }, data: { startDate: new Date("2025-01-01T00:00:00Z"), endDate: new Date("2026-12-31T00:00:00Z") } });
+    await t.prisma.agreement.updateMany({
+      where: { caseId: c.id },
+      data: { startDate: new Date("2025-01-01T00:00:00Z"), endDate: new Date("2026-12-31T00:00:00Z") },
+    });
     const created = await scheduleEvaluations(t.prisma, "2027-06-01");
     expect(created.some((e) => e.caseId === c.id)).toBe(false);
   });
@@ -217,9 +257,13 @@ describe("evaluations and the daily job", () => {
     expect(bad.status).toBe(422);
     expect(bad.text).toContain("Ketepatan waktu: pilih nilai 1–5");
     expect(bad.text).toContain("Pilih rekomendasi");
-    const good = await agent.post(`/evaluasi/${ev.id}`).type("form").send({
-      _csrf: token, ...answersForm("P3ADK", { ketepatan_waktu: 3, kendala: "Pelaksanaan sesuai rencana; laporan mitra terlambat satu bulan." }),
-    });
+    const good = await agent
+      .post(`/evaluasi/${ev.id}`)
+      .type("form")
+      .send({
+        _csrf: token,
+        ...answersForm("P3ADK", { ketepatan_waktu: 3, kendala: "Pelaksanaan sesuai rencana; laporan mitra terlambat satu bulan." }),
+      });
     expect(good.status).toBe(302);
     const task = await t.prisma.task.findUniqueOrThrow({ where: { id: ev.taskId! } });
     expect(task.status).toBe("DONE");
@@ -247,13 +291,25 @@ describe("evaluations and the daily job", () => {
     const c = await buildCase(t.prisma, a, { row: 20, title: "Laporan kemajuan SKPD" });
     const { agent } = await login(t.app, "skpd.pariwisata");
     const token = await csrfFrom(agent, `/kasus/${c.id}`);
-    const bad = await agent.post(`/kasus/${c.id}/laporan-kemajuan`).field("_csrf", token).field("period", "Triwulan IV 2026").field("progress", "140").field("indicator", "Jumlah wisatawan").field("achievement", "1.200 orang");
+    const bad = await agent
+      .post(`/kasus/${c.id}/laporan-kemajuan`)
+      .field("_csrf", token)
+      .field("period", "Triwulan IV 2026")
+      .field("progress", "140")
+      .field("indicator", "Jumlah wisatawan")
+      .field("achievement", "1.200 orang");
     expect(bad.status).toBe(422);
     expect(bad.text).toContain("Progres 0–100");
     expect(bad.text).toContain('value="Jumlah wisatawan"');
     expect(await t.prisma.progressReport.count({ where: { caseId: c.id } })).toBe(0);
     const token2 = await csrfFrom(agent, `/kasus/${c.id}`);
-    const ok = await agent.post(`/kasus/${c.id}/laporan-kemajuan`).field("_csrf", token2).field("period", "Triwulan IV 2026").field("progress", "40").field("indicator", "Jumlah wisatawan").field("achievement", "1.200 orang");
+    const ok = await agent
+      .post(`/kasus/${c.id}/laporan-kemajuan`)
+      .field("_csrf", token2)
+      .field("period", "Triwulan IV 2026")
+      .field("progress", "40")
+      .field("indicator", "Jumlah wisatawan")
+      .field("achievement", "1.200 orang");
     expect(ok.status).toBe(302);
     expect(await t.prisma.progressReport.count({ where: { caseId: c.id } })).toBe(1);
   });
@@ -265,7 +321,8 @@ describe("dashboard and notifications", () => {
     const res = await agent.get("/dashboard");
     expect(res.status).toBe(200);
     expect(res.text).toContain("/public/vendor/chart.umd.min.js");
-    for (const h of ["Kasus berjalan per langkah", "Tugas terlambat", "Usulan per tahun dan jenis", "Penyelesaian evaluasi", "Kepatuhan SOP"]) expect(res.text).toContain(h);
+    for (const h of ["Kasus berjalan per langkah", "Tugas terlambat", "Usulan per tahun dan jenis", "Penyelesaian evaluasi", "Kepatuhan SOP"])
+      expect(res.text).toContain(h);
     expect((await request(t.app).get("/public/vendor/chart.umd.min.js")).status).toBe(200);
   });
 
@@ -281,7 +338,10 @@ describe("dashboard and notifications", () => {
     expect(n.title).toContain("Tugas baru, langkah 3 (Menelaah data-data potensi kerjasama dari SKPD)");
     const { agent } = await login(t.app, "penelaah");
     expect((await agent.get("/notifikasi")).text).toContain("Notifikasi untuk penelaah");
-    const open = await agent.post(`/notifikasi/${n.id}/buka`).type("form").send({ _csrf: await csrfFrom(agent, "/notifikasi") });
+    const open = await agent
+      .post(`/notifikasi/${n.id}/buka`)
+      .type("form")
+      .send({ _csrf: await csrfFrom(agent, "/notifikasi") });
     expect(open.headers.location).toBe(`/kasus/${c.id}`);
     expect((await t.prisma.notification.findUniqueOrThrow({ where: { id: n.id } })).readAt).not.toBeNull();
   });

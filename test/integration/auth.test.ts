@@ -19,18 +19,15 @@ describe("login", () => {
     expect(res.headers["content-security-policy"]).toContain("script-src 'self'");
   });
 
-  it.each(DEMO_ACCOUNTS.map((a) => [a.username, a.roles[0]] as const))(
-    "when demo account %s logs in then its home page shows who it is",
-    async (username) => {
-      const { agent, res } = await login(t.app, username);
-      expect(res.status).toBe(302);
-      expect(res.headers.location).toBe("/");
-      const home = await agent.get("/");
-      expect(home.status).toBe(200);
-      expect(home.text).toContain(username);
-      expect(home.text).toContain("Keluar");
-    },
-  );
+  it.each(DEMO_ACCOUNTS.map((a) => [a.username, a.roles[0]] as const))("when demo account %s logs in then its home page shows who it is", async (username) => {
+    const { agent, res } = await login(t.app, username);
+    expect(res.status).toBe(302);
+    expect(res.headers.location).toBe("/");
+    const home = await agent.get("/");
+    expect(home.status).toBe(200);
+    expect(home.text).toContain(username);
+    expect(home.text).toContain("Keluar");
+  });
 
   it("when an SKPD user logs in then the home page names their SKPD", async () => {
     const { agent } = await login(t.app, "skpd.kesehatan");
@@ -231,7 +228,10 @@ describe("login throttling", () => {
     expect((await withCookie(device.replace(`kd.dev.${u.id}=`, `kd.dev.${u.id + 1000}=`))).res.status).toBe(401);
     // The owner's own browser, which logged in and out before the attack and keeps its device cookie: logged in.
     expect((await postForm(before.agent, "/logout", {})).status).toBe(302);
-    const again = await before.agent.post("/login").type("form").send({ _csrf: await csrfFrom(before.agent), username: u.username, password: "kerjasama-demo" });
+    const again = await before.agent
+      .post("/login")
+      .type("form")
+      .send({ _csrf: await csrfFrom(before.agent), username: u.username, password: "kerjasama-demo" });
     expect(again.status).toBe(302);
     expect((await before.agent.get("/")).status).toBe(200);
     // The same cookie copied into another browser of the office works as well (it is the browser's, not the address's).
@@ -242,7 +242,13 @@ describe("login throttling", () => {
     const u = await makeUser(t.prisma, { roles: ["PENELAAH"], username: "perangkat.batas" });
     const ip = "203.0.113.80";
     const first = await loginFrom(ip, u.username);
-    const device = must(([] as string[]).concat(first.res.headers["set-cookie"] ?? []).find((c) => c.startsWith(`kd.dev.${u.id}=`))?.split(";")[0], "the device cookie");
+    const device = must(
+      ([] as string[])
+        .concat(first.res.headers["set-cookie"] ?? [])
+        .find((c) => c.startsWith(`kd.dev.${u.id}=`))
+        ?.split(";")[0],
+      "the device cookie",
+    );
     const attempt = async (password: string) => {
       const agent = request.agent(t.app).set("X-Forwarded-For", ip);
       const token = await csrfFrom(agent);
@@ -278,7 +284,14 @@ describe("deactivated users", () => {
       for (let i = 0; i < 4; i++) {
         const agent = request.agent(t.app).set("X-Forwarded-For", ip);
         const token = await csrfFrom(agent);
-        out.push(answer(await agent.post("/login").type("form").send({ _csrf: token, username, password: password(i) })));
+        out.push(
+          answer(
+            await agent
+              .post("/login")
+              .type("form")
+              .send({ _csrf: token, username, password: password(i) }),
+          ),
+        );
       }
       return out;
     };
@@ -311,7 +324,12 @@ describe("own password", () => {
     const res = await postForm(agent, "/akun/password", { current: "kerjasama-demo", next: "sandi-baru-yang-kuat", confirm: "lain" }, "/akun/password");
     expect(res.status).toBe(422);
     expect(res.text).toContain("Konfirmasi tidak sama");
-    const ok = await postForm(agent, "/akun/password", { current: "kerjasama-demo", next: "sandi-baru-yang-kuat", confirm: "sandi-baru-yang-kuat" }, "/akun/password");
+    const ok = await postForm(
+      agent,
+      "/akun/password",
+      { current: "kerjasama-demo", next: "sandi-baru-yang-kuat", confirm: "sandi-baru-yang-kuat" },
+      "/akun/password",
+    );
     expect(ok.status).toBe(302);
     expect((await login(t.app, u.username, "sandi-baru-yang-kuat")).res.status).toBe(302);
     expect((await login(t.app, u.username, "kerjasama-demo")).res.status).toBe(401);
@@ -320,7 +338,12 @@ describe("own password", () => {
   it("when the current password is wrong then the change is refused", async () => {
     const u = await makeUser(t.prisma, { roles: ["TKKSD"], username: "salah.lama" });
     const { agent } = await login(t.app, u.username);
-    const res = await postForm(agent, "/akun/password", { current: "bukan-ini-ya", next: "sandi-baru-yang-kuat", confirm: "sandi-baru-yang-kuat" }, "/akun/password");
+    const res = await postForm(
+      agent,
+      "/akun/password",
+      { current: "bukan-ini-ya", next: "sandi-baru-yang-kuat", confirm: "sandi-baru-yang-kuat" },
+      "/akun/password",
+    );
     expect(res.status).toBe(422);
     expect(res.text).toContain("Kata sandi saat ini salah");
   });

@@ -28,7 +28,13 @@ beforeAll(async () => {
   // A document that spans several chunks.
   const c = await buildCase(t.prisma, a, { row: 6, title: "Cadangan dengan berkas besar" });
   const big = Buffer.concat([PDF, Buffer.alloc(600 * 1024, 7)]);
-  await applyTransition(t.prisma, { caseId: c.id, expectedVersion: c.version, actionId: "setuju", user: a.kabag, uploads: [{ kind: "disposisi", file: await file("besar.pdf", big) }] });
+  await applyTransition(t.prisma, {
+    caseId: c.id,
+    expectedVersion: c.version,
+    actionId: "setuju",
+    user: a.kabag,
+    uploads: [{ kind: "disposisi", file: await file("besar.pdf", big) }],
+  });
   target = await freshDatabase();
 }, 120_000);
 afterAll(async () => {
@@ -39,10 +45,12 @@ afterAll(async () => {
 const counts = async (db: TestDatabase["prisma"]) =>
   Object.fromEntries(
     await Promise.all(
-      ["case", "task", "caseEvent", "document", "blob", "blobChunk", "registerNumber", "agreement", "user", "notification"].map(async (m): Promise<[string, number]> => [
-        m,
-        await must((db as unknown as Partial<Record<string, { count: () => Promise<number> }>>)[m], `the model ${m}`).count(),
-      ]),
+      ["case", "task", "caseEvent", "document", "blob", "blobChunk", "registerNumber", "agreement", "user", "notification"].map(
+        async (m): Promise<[string, number]> => [
+          m,
+          await must((db as unknown as Partial<Record<string, { count: () => Promise<number> }>>)[m], `the model ${m}`).count(),
+        ],
+      ),
     ),
   );
 
@@ -144,7 +152,11 @@ describe("nightly backups of the embedded database", () => {
     const keepWorking = async () => {
       for (let i = 0; !stop; i++) {
         const t0 = performance.now();
-        const res = await agent.post(`/kasus/${c.id}/dokumen`).field("_csrf", token).field("kind", "lainnya").attach("file", Buffer.concat([PDF, Buffer.from(`selama cadangan ${i} ${"x".repeat(50_000)}`)]), `selama-${i}.pdf`);
+        const res = await agent
+          .post(`/kasus/${c.id}/dokumen`)
+          .field("_csrf", token)
+          .field("kind", "lainnya")
+          .attach("file", Buffer.concat([PDF, Buffer.from(`selama cadangan ${i} ${"x".repeat(50_000)}`)]), `selama-${i}.pdf`);
         expect(res.status).toBe(302);
         uploads++;
         slowest = Math.max(slowest, performance.now() - t0, (await timed(() => request(liteApp).get("/healthz")))[1]);
@@ -162,9 +174,13 @@ describe("nightly backups of the embedded database", () => {
     const into = await freshDatabase();
     try {
       await restore(into.prisma, file!);
-      const missing = await into.prisma.$queryRaw<{ n: bigint }[]>`SELECT count(*) AS n FROM "Document" d WHERE NOT EXISTS (SELECT 1 FROM "Blob" b WHERE b."sha256" = d."sha256")`;
+      const missing = await into.prisma.$queryRaw<
+        { n: bigint }[]
+      >`SELECT count(*) AS n FROM "Document" d WHERE NOT EXISTS (SELECT 1 FROM "Blob" b WHERE b."sha256" = d."sha256")`;
       expect(Number(must(missing[0], "the count of documents without bytes").n)).toBe(0);
-      const versions = await into.prisma.$queryRaw<{ bad: bigint }[]>`SELECT count(*) AS bad FROM "Case" c WHERE c."version" <> (SELECT count(*) FROM "CaseEvent" e WHERE e."caseId" = c."id")`;
+      const versions = await into.prisma.$queryRaw<
+        { bad: bigint }[]
+      >`SELECT count(*) AS bad FROM "Case" c WHERE c."version" <> (SELECT count(*) FROM "CaseEvent" e WHERE e."caseId" = c."id")`;
       expect(Number(must(versions[0], "the count of cases whose version is off").bad)).toBe(0);
     } finally {
       await into.close();

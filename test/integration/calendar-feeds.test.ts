@@ -115,7 +115,17 @@ describe("a user's calendar", () => {
     const decree = await file("sprint.pdf");
     await t.prisma.$transaction((tx) => writeBlob(tx, decree));
     await t.prisma.delegation.create({
-      data: { kind: "PLH", actingId: a.penelaah.id, absentId: a.kabag.id, fromDay: new Date(`${addDays(today, -1)}T00:00:00Z`), untilDay: new Date(`${addDays(today, 1)}T00:00:00Z`), decreeNumber: "800/9/2026", decreeSha256: decree.sha256, decreeName: "sprint.pdf", createdById: a.admin.id },
+      data: {
+        kind: "PLH",
+        actingId: a.penelaah.id,
+        absentId: a.kabag.id,
+        fromDay: new Date(`${addDays(today, -1)}T00:00:00Z`),
+        untilDay: new Date(`${addDays(today, 1)}T00:00:00Z`),
+        decreeNumber: "800/9/2026",
+        decreeSha256: decree.sha256,
+        decreeName: "sprint.pdf",
+        createdById: a.admin.id,
+      },
     });
     expect(events((await request(t.app).get(path)).text).some((e) => e.uid === uid)).toBe(true);
   });

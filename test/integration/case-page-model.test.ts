@@ -12,7 +12,23 @@ const { t, a } = useWorkflowApp();
 async function pageFor(caseId: number, user: CurrentUser, over: Partial<CasePageData> = {}) {
   const d = await caseDetail(t.prisma, user, caseId);
   const today = todayJakarta();
-  return buildCasePage({ d, today, soonLimit: today, gates: [], tkksdWait: null, closing: null, canUpload: false, unreadable: new Map(), fromRegister: false, actionError: null, actionValues: {}, ...over }, user);
+  return buildCasePage(
+    {
+      d,
+      today,
+      soonLimit: today,
+      gates: [],
+      tkksdWait: null,
+      closing: null,
+      canUpload: false,
+      unreadable: new Map(),
+      fromRegister: false,
+      actionError: null,
+      actionValues: {},
+      ...over,
+    },
+    user,
+  );
 }
 
 describe("the case page's view model", () => {

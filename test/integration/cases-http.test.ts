@@ -10,7 +10,13 @@ const { t, a } = useWorkflowApp({ env: { UPLOAD_MAX_MB: "0.05" } });
 const storedBlobs = () => t.prisma.blob.count();
 
 /** POST a multipart form with the CSRF token taken from `from`. */
-async function multipart(agent: request.Agent, url: string, fields: Record<string, string | string[]>, files: Record<string, [Buffer, string]> = {}, from = "/") {
+async function multipart(
+  agent: request.Agent,
+  url: string,
+  fields: Record<string, string | string[]>,
+  files: Record<string, [Buffer, string]> = {},
+  from = "/",
+) {
   const token = await csrfFrom(agent, from);
   let req = agent.post(url).field("_csrf", token);
   for (const [k, v] of Object.entries(fields)) for (const one of ([] as string[]).concat(v)) req = req.field(k, one);
@@ -34,11 +40,19 @@ describe("proposal form", () => {
     expect(shown(/<fieldset class="field" data-kinds="KSDD"[^>]*>/)).toBe(false);
     expect(shown(/<div class="field" data-kinds="[^"]*"[^>]*>\s*<label for="doc_kak"/)).toBe(true);
     // Partner types: only those a foreign regional government can be.
-    const options = [...page.matchAll(/<option data-kinds="[^"]*"([^>]*)>([^<]+)<\/option>/g)].filter((m) => !/hidden/.test(must(m[1], "the option's attributes"))).map((m) => m[2]);
+    const options = [...page.matchAll(/<option data-kinds="[^"]*"([^>]*)>([^<]+)<\/option>/g)]
+      .filter((m) => !/hidden/.test(must(m[1], "the option's attributes")))
+      .map((m) => m[2]);
     expect(options).toEqual(["Pemerintah daerah luar negeri"]);
     // Sent with a partner type of another kind: refused beside its field, nothing sent.
     const c = await t.prisma.case.findUniqueOrThrow({ where: { id } });
-    const wrong = await multipart(agent, `/kasus/${id}/ubah`, { intent: "simpan", version: String(c.version), title: "Kota kembar dengan Kyoto", jenis: "KSDPL", partnerKind: "Pemerintah daerah" }, {}, `/kasus/${id}/ubah`);
+    const wrong = await multipart(
+      agent,
+      `/kasus/${id}/ubah`,
+      { intent: "simpan", version: String(c.version), title: "Kota kembar dengan Kyoto", jenis: "KSDPL", partnerKind: "Pemerintah daerah" },
+      {},
+      `/kasus/${id}/ubah`,
+    );
     expect(wrong.status).toBe(422);
     expect(wrong.text).toContain("Untuk KSDPL pilih salah satu: Pemerintah daerah luar negeri");
     expect((await t.prisma.case.findUniqueOrThrow({ where: { id } })).partnerKind).toBeNull();
@@ -46,7 +60,13 @@ describe("proposal form", () => {
 
   it("when the SKPD submits an incomplete form then each error is beside its field and what was typed stays", async () => {
     const { agent } = await login(t.app, "skpd.pariwisata");
-    const res = await multipart(agent, "/usulan", { intent: "kirim", title: "Judul usulan yang cukup", partnerName: "PT Mitra", durationMonths: "400" }, {}, "/usulan/baru");
+    const res = await multipart(
+      agent,
+      "/usulan",
+      { intent: "kirim", title: "Judul usulan yang cukup", partnerName: "PT Mitra", durationMonths: "400" },
+      {},
+      "/usulan/baru",
+    );
     expect(res.status).toBe(422);
     expect(res.text).toContain("Jangka waktu paling lama 360 bulan");
     expect(res.text).toContain("Pilih jenis kerja sama");
@@ -57,7 +77,10 @@ describe("proposal form", () => {
 
   it("when the SKPD submits a complete KSDPK form without its feasibility study then the draft is kept and the missing documents are named", async () => {
     const { agent } = await login(t.app, "skpd.pariwisata");
-    const p = fullProposal({ title: "Usulan tanpa studi kelayakan", urusanId: (await t.prisma.urusan.findUniqueOrThrow({ where: { name: "Pariwisata" } })).id });
+    const p = fullProposal({
+      title: "Usulan tanpa studi kelayakan",
+      urusanId: (await t.prisma.urusan.findUniqueOrThrow({ where: { name: "Pariwisata" } })).id,
+    });
     const fields = Object.fromEntries(Object.entries({ ...p, intent: "kirim" }).map(([k, v]) => [k, String(v)]));
     const res = await multipart(agent, "/usulan", fields, { doc_kak: [PDF, "KAK wisata.pdf"] }, "/usulan/baru");
     expect(res.status).toBe(302);
@@ -71,9 +94,18 @@ describe("proposal form", () => {
 
   it("when the SKPD submits a complete form with a KAK, feasibility study and liaison decree then the case is at row 2 and the KAK is stored with its hash", async () => {
     const { agent } = await login(t.app, "skpd.pariwisata");
-    const p = fullProposal({ title: "Usulan lengkap lewat formulir", urusanId: (await t.prisma.urusan.findUniqueOrThrow({ where: { name: "Pariwisata" } })).id });
+    const p = fullProposal({
+      title: "Usulan lengkap lewat formulir",
+      urusanId: (await t.prisma.urusan.findUniqueOrThrow({ where: { name: "Pariwisata" } })).id,
+    });
     const fields = Object.fromEntries(Object.entries({ ...p, intent: "kirim" }).map(([k, v]) => [k, String(v)]));
-    const res = await multipart(agent, "/usulan", fields, { doc_kak: [PDF, "KAK wisata.pdf"], doc_studi_kelayakan: [PDF, "studi.pdf"], doc_sk_ppksd: [PDF, "sk.pdf"] }, "/usulan/baru");
+    const res = await multipart(
+      agent,
+      "/usulan",
+      fields,
+      { doc_kak: [PDF, "KAK wisata.pdf"], doc_studi_kelayakan: [PDF, "studi.pdf"], doc_sk_ppksd: [PDF, "sk.pdf"] },
+      "/usulan/baru",
+    );
     expect(res.status).toBe(302);
     const c = await t.prisma.case.findFirstOrThrow({ where: { title: "Usulan lengkap lewat formulir" } });
     expect(c.currentRow).toBe(2);
@@ -108,7 +140,12 @@ describe("uploads", () => {
 
   it("when a proposal's attachment is not a real PDF then the form comes back with everything typed", async () => {
     const { agent } = await login(t.app, "skpd.pariwisata");
-    const fields = Object.fromEntries(Object.entries({ ...fullProposal({ title: "Usulan dengan lampiran palsu", urusanId: (await t.prisma.urusan.findUniqueOrThrow({ where: { name: "Pariwisata" } })).id }), intent: "kirim" }).map(([k, v]) => [k, String(v)]));
+    const fields = Object.fromEntries(
+      Object.entries({
+        ...fullProposal({ title: "Usulan dengan lampiran palsu", urusanId: (await t.prisma.urusan.findUniqueOrThrow({ where: { name: "Pariwisata" } })).id }),
+        intent: "kirim",
+      }).map(([k, v]) => [k, String(v)]),
+    );
     const res = await multipart(agent, "/usulan", fields, { doc_kak: [Buffer.from("bukan pdf sama sekali"), "KAK.pdf"] }, "/usulan/baru");
     expect(res.status).toBe(422);
     expect(res.text).toContain("bukan PDF, DOCX, XLSX, JPG atau PNG");
@@ -120,7 +157,13 @@ describe("uploads", () => {
   it("when an action's document is not a real PDF then the case page says so and keeps the reason typed", async () => {
     const c = await caseAtRow(t.prisma, a, 6);
     const { agent } = await login(t.app, "kabag");
-    const res = await multipart(agent, `/kasus/${c.id}/aksi`, { version: String(c.version), action: "tolak", reason: "Anggaran tahun ini belum ada" }, { doc_disposisi: [Buffer.from("teks biasa"), "disposisi.pdf"] }, `/kasus/${c.id}`);
+    const res = await multipart(
+      agent,
+      `/kasus/${c.id}/aksi`,
+      { version: String(c.version), action: "tolak", reason: "Anggaran tahun ini belum ada" },
+      { doc_disposisi: [Buffer.from("teks biasa"), "disposisi.pdf"] },
+      `/kasus/${c.id}`,
+    );
     expect(res.status).toBe(422);
     expect(res.text).toContain("bukan PDF, DOCX, XLSX, JPG atau PNG");
     expect(res.text).toContain("Anggaran tahun ini belum ada");
@@ -154,7 +197,10 @@ describe("uploads", () => {
     await multipart(agent, `/kasus/${c.id}/dokumen`, { kind: "surat" }, { file: [PDF, "surat-a.pdf"] });
     await multipart(agent, `/kasus/${c.id}/dokumen`, { kind: "surat" }, { file: [PDF, "surat-b.pdf"] });
     const docs = await t.prisma.document.findMany({ where: { caseId: c.id, kind: "surat" }, orderBy: { version: "asc" } });
-    expect(docs.map((d) => [d.version, d.originalName])).toEqual([[1, "surat-a.pdf"], [2, "surat-b.pdf"]]);
+    expect(docs.map((d) => [d.version, d.originalName])).toEqual([
+      [1, "surat-a.pdf"],
+      [2, "surat-b.pdf"],
+    ]);
   });
 
   it("when a file's name is written in UTF-8, with a dash, other scripts or a right-to-left override then it is shown as written, without the invisible characters", async () => {
@@ -165,7 +211,13 @@ describe("uploads", () => {
       ["京都市 Thành phố Đà Nẵng.pdf", "京都市 Thành phố Đà Nẵng.pdf"],
       ["laporan\u202Efdp.exe.pdf", "laporanfdp.exe.pdf"],
     ] as const) {
-      const res = await multipart(agent, `/kasus/${c.id}/dokumen`, { kind: "lainnya" }, { file: [Buffer.concat([PDF, Buffer.from(sent)]), sent] }, `/kasus/${c.id}`);
+      const res = await multipart(
+        agent,
+        `/kasus/${c.id}/dokumen`,
+        { kind: "lainnya" },
+        { file: [Buffer.concat([PDF, Buffer.from(sent)]), sent] },
+        `/kasus/${c.id}`,
+      );
       expect(res.status).toBe(302);
       const doc = await t.prisma.document.findFirstOrThrow({ where: { caseId: c.id, kind: "lainnya" }, orderBy: { id: "desc" } });
       expect(doc.originalName).toBe(shown);
@@ -183,7 +235,11 @@ describe("uploads", () => {
     const token = await csrfFrom(agent, `/kasus/${c.id}`);
     const answers = await Promise.all(
       Array.from({ length: 10 }, (_, i) =>
-        agent.post(`/kasus/${c.id}/dokumen`).field("_csrf", token).field("kind", "lainnya").attach("file", Buffer.concat([PDF, Buffer.from(`serentak ${i}`)]), `serentak-${i}.pdf`),
+        agent
+          .post(`/kasus/${c.id}/dokumen`)
+          .field("_csrf", token)
+          .field("kind", "lainnya")
+          .attach("file", Buffer.concat([PDF, Buffer.from(`serentak ${i}`)]), `serentak-${i}.pdf`),
       ),
     );
     for (const [i, r] of answers.entries()) {
@@ -224,7 +280,13 @@ describe("case page actions", () => {
   it("when the TKKSD sets a case without the minutes then the missing document is named and the reason typed is kept", async () => {
     const c = await caseAtRow(t.prisma, a, 4);
     const { agent } = await login(t.app, "tkksd");
-    const res = await multipart(agent, `/kasus/${c.id}/aksi`, { version: String(c.version), action: "tolak", reason: "Tidak sesuai prioritas daerah" }, {}, `/kasus/${c.id}`);
+    const res = await multipart(
+      agent,
+      `/kasus/${c.id}/aksi`,
+      { version: String(c.version), action: "tolak", reason: "Tidak sesuai prioritas daerah" },
+      {},
+      `/kasus/${c.id}`,
+    );
     expect(res.status).toBe(422);
     expect(res.text).toContain("Notulen / berita acara rapat TKKSD");
     expect(res.text).toContain("Tidak sesuai prioritas daerah");
@@ -287,7 +349,13 @@ describe("inbox", () => {
   it("when a bulk action is tried at row 4 then it is refused: the TKKSD decides in its meetings", async () => {
     const c = await caseAtRow(t.prisma, a, 4, { title: "Tidak massal di langkah 4" });
     const { agent } = await login(t.app, "tkksd");
-    const res = await multipart(agent, "/inbox/massal", { row: "4", action: "lanjut", pick: [`${c.id}:${c.version}`] }, { doc_notulen: [PDF, "notulen.pdf"] }, "/inbox?row=4");
+    const res = await multipart(
+      agent,
+      "/inbox/massal",
+      { row: "4", action: "lanjut", pick: [`${c.id}:${c.version}`] },
+      { doc_notulen: [PDF, "notulen.pdf"] },
+      "/inbox?row=4",
+    );
     expect(res.status).toBe(400);
     expect(res.text).toContain("langkah 4 diputuskan dalam rapat TKKSD");
     expect((await t.prisma.case.findUniqueOrThrow({ where: { id: c.id } })).currentRow).toBe(4);

@@ -40,7 +40,12 @@ describe.skipIf(!onPostgres)("a commit that fails on the wire", () => {
       const { agent } = await login(t.app, "kabag");
       const token = await csrfFrom(agent, `/kasus/${c.id}`);
       const file = Buffer.concat([PDF, Buffer.from("disposisi yang tidak jadi")]);
-      const res = await agent.post(`/kasus/${c.id}/aksi`).field("_csrf", token).field("version", String(c.version)).field("action", "setuju").attach("doc_disposisi", file, "disposisi.pdf");
+      const res = await agent
+        .post(`/kasus/${c.id}/aksi`)
+        .field("_csrf", token)
+        .field("version", String(c.version))
+        .field("action", "setuju")
+        .attach("doc_disposisi", file, "disposisi.pdf");
       expect(res.status).toBe(503);
       // The app cannot know whether the commit happened (here it did not): it says so.
       expect(res.text).toContain("belum dapat dipastikan apakah perubahan sudah tersimpan");
@@ -52,7 +57,12 @@ describe.skipIf(!onPostgres)("a commit that fails on the wire", () => {
       // The upload's bytes were committed ahead of the action (storeBytes): kept once, without a document.
       expect(await t.prisma.blob.count({ where: { sha256: sha } })).toBe(1);
       await admin.query(`DROP TRIGGER kd_kill_on_commit ON "CaseEvent"`);
-      const again = await agent.post(`/kasus/${c.id}/aksi`).field("_csrf", token).field("version", String(c.version)).field("action", "setuju").attach("doc_disposisi", file, "disposisi.pdf");
+      const again = await agent
+        .post(`/kasus/${c.id}/aksi`)
+        .field("_csrf", token)
+        .field("version", String(c.version))
+        .field("action", "setuju")
+        .attach("doc_disposisi", file, "disposisi.pdf");
       expect(again.status).toBe(302);
       expect((await t.prisma.case.findUniqueOrThrow({ where: { id: c.id } })).currentRow).toBe(7);
       expect(await t.prisma.document.count({ where: { sha256: sha } })).toBe(1);

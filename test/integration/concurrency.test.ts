@@ -53,7 +53,10 @@ describe("random action sequences", () => {
     const allActions = [...new Set(ROW_NUMBERS.flatMap((n) => requireRow(n).actions.map((x) => x.id))), WITHDRAW.id];
     await fc.assert(
       fc.asyncProperty(
-        fc.array(fc.record({ role: fc.constantFrom(...roles), action: fc.constantFrom(...allActions), withInputs: fc.boolean() }), { minLength: 5, maxLength: 25 }),
+        fc.array(fc.record({ role: fc.constantFrom(...roles), action: fc.constantFrom(...allActions), withInputs: fc.boolean() }), {
+          minLength: 5,
+          maxLength: 25,
+        }),
         async (steps) => {
           const c = await createDraft(prisma, a.skpd, fullProposal({ title: "Kasus acak untuk uji properti" }));
           for (const s of steps) {
@@ -68,7 +71,16 @@ describe("random action sequences", () => {
                 user: actorFor(a, s.role),
                 reason: s.withInputs ? "Alasan untuk uji properti" : null,
                 uploads: s.withInputs ? await uploadsFor(def?.docs ?? []) : [],
-                fields: s.withInputs ? { signedMouOn: "2026-11-20", mouEnd: "2030-11-20", pksSignedBy: "WALIKOTA", signedPksOn: "2026-11-20", agreementStart: "2026-12-01", agreementEnd: "2027-12-01" } : {},
+                fields: s.withInputs
+                  ? {
+                      signedMouOn: "2026-11-20",
+                      mouEnd: "2030-11-20",
+                      pksSignedBy: "WALIKOTA",
+                      signedPksOn: "2026-11-20",
+                      agreementStart: "2026-12-01",
+                      agreementEnd: "2027-12-01",
+                    }
+                  : {},
               });
             } catch (e) {
               if (!(e instanceof AppError)) throw e;

@@ -49,7 +49,18 @@ async function start(): Promise<Server> {
   const port = await freePort();
   let out = "";
   const p = spawn(process.execPath, ["--import", "tsx", "src/server.ts"], {
-    env: { ...process.env, DATABASE_URL: "", DATA_DIR: dataDir, PORT: String(port), HOST: "127.0.0.1", LOG_LEVEL: "warn", NODE_ENV: "development", TEST_DATABASE_URL: "", DAILY_JOB_HOUR: "23", SEED_DEMO: "never" },
+    env: {
+      ...process.env,
+      DATABASE_URL: "",
+      DATA_DIR: dataDir,
+      PORT: String(port),
+      HOST: "127.0.0.1",
+      LOG_LEVEL: "warn",
+      NODE_ENV: "development",
+      TEST_DATABASE_URL: "",
+      DAILY_JOB_HOUR: "23",
+      SEED_DEMO: "never",
+    },
   });
   servers.push(p);
   p.stdout.on("data", (b: Buffer) => (out += b.toString()));
@@ -63,7 +74,8 @@ async function serving(s: Server, what: string, ms = 120_000) {
   const began = Date.now();
   const until = began + ms;
   while (!s.out().includes("Kerjasama Daerah berjalan di")) {
-    if (s.p.exitCode !== null || s.p.signalCode !== null) throw new Error(`${what}: the server exited (${s.p.exitCode ?? s.p.signalCode}) before serving:\n${s.out().slice(-3000)}`);
+    if (s.p.exitCode !== null || s.p.signalCode !== null)
+      throw new Error(`${what}: the server exited (${s.p.exitCode ?? s.p.signalCode}) before serving:\n${s.out().slice(-3000)}`);
     if (Date.now() > until) throw new Error(`${what}: no banner within ${ms / 1000} s:\n${s.out().slice(-3000)}`);
     await new Promise((r) => setTimeout(r, 50));
   }
@@ -166,7 +178,9 @@ describe.skipIf(inCi)("crash safety", () => {
              OR (SELECT count(*) - 1 FROM "BlobChunk" c WHERE c."sha256" = b."sha256") <> (SELECT coalesce(max(c."n"), -1) FROM "BlobChunk" c WHERE c."sha256" = b."sha256")`;
       const trail = await db.prisma.$queryRaw<{ n: number }[]>`
         SELECT count(*)::int AS n FROM "Case" c WHERE c."version" <> (SELECT coalesce(max(e."seq"), 0) FROM "CaseEvent" e WHERE e."caseId" = c."id")`;
-      console.log(`crash test: ${RUNS} kills, ${attempted} uploads attempted, ${acknowledged.length} acknowledged, ${lost.length} lost, ${orphanBytes.length} stored without a document; starts: ${startTimes.join(", ")}`);
+      console.log(
+        `crash test: ${RUNS} kills, ${attempted} uploads attempted, ${acknowledged.length} acknowledged, ${lost.length} lost, ${orphanBytes.length} stored without a document; starts: ${startTimes.join(", ")}`,
+      );
       expect(acknowledged.length).toBeGreaterThanOrEqual(ACKS_BEFORE_KILL * RUNS);
       expect(lost).toEqual([]);
       expect(orphanRows[0]?.n).toBe(0);

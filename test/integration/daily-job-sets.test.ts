@@ -47,14 +47,23 @@ async function dueTasks(n: number, late: string, soon: string) {
   const creator = await prisma.user.findFirstOrThrow({ orderBy: { id: "asc" } });
   const cases = await prisma.case.createManyAndReturn({
     data: Array.from({ length: n }, (_, i) => ({
-      definitionVersion: "uji", status: "IN_PROGRESS" as const, currentRow: 2, skpdId: skpd.id, createdById: creator.id, title: `Kasus tenggat ${late} #${i + 1}`,
+      definitionVersion: "uji",
+      status: "IN_PROGRESS" as const,
+      currentRow: 2,
+      skpdId: skpd.id,
+      createdById: creator.id,
+      title: `Kasus tenggat ${late} #${i + 1}`,
     })),
     select: { id: true },
   });
   const overdue = Math.ceil(n / 2);
   await prisma.task.createMany({
     data: cases.map((c, i) => ({
-      caseId: c.id, rowNo: 2, roles: ["PENATALAKSANA" as const], startedOn: toDbDate(late), dueOn: toDbDate(i < overdue ? late : soon),
+      caseId: c.id,
+      rowNo: 2,
+      roles: ["PENATALAKSANA" as const],
+      startedOn: toDbDate(late),
+      dueOn: toDbDate(i < overdue ? late : soon),
     })),
   });
   return { overdue, soon: n - overdue };

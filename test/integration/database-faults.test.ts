@@ -37,8 +37,18 @@ describe.skipIf(!onPostgres)("a database session ended by the server", () => {
     };
     const run =
       kind === "prisma"
-        ? t.prisma.$transaction((tx) => inside(async () => must((await tx.$queryRaw<{ pid: number }[]>`SELECT pg_backend_pid() AS pid`)[0], "the backend").pid, () => tx.$queryRaw`SELECT 1`))
-        : t.db.sqlTransaction((sql) => inside(async () => must((await sql<{ pid: number }>("SELECT pg_backend_pid() AS pid"))[0], "the backend").pid, () => sql("SELECT 1")));
+        ? t.prisma.$transaction((tx) =>
+            inside(
+              async () => must((await tx.$queryRaw<{ pid: number }[]>`SELECT pg_backend_pid() AS pid`)[0], "the backend").pid,
+              () => tx.$queryRaw`SELECT 1`,
+            ),
+          )
+        : t.db.sqlTransaction((sql) =>
+            inside(
+              async () => must((await sql<{ pid: number }>("SELECT pg_backend_pid() AS pid"))[0], "the backend").pid,
+              () => sql("SELECT 1"),
+            ),
+          );
     return run.then(
       () => null,
       (e: unknown) => e,
@@ -65,7 +75,11 @@ describe.skipIf(!onPostgres)("a database session ended by the server", () => {
     try {
       const { agent } = await login(t.app, "penatalaksana");
       const token = await csrfFrom(agent, `/kasus/${c.id}`);
-      const send = () => agent.post(`/kasus/${c.id}/aksi`).type("form").send({ _csrf: token, version: String(c.version), action: "lanjut" });
+      const send = () =>
+        agent
+          .post(`/kasus/${c.id}/aksi`)
+          .type("form")
+          .send({ _csrf: token, version: String(c.version), action: "lanjut" });
       const res = await send();
       expect(res.status).toBe(503);
       expect(res.headers["retry-after"]).toBeDefined();

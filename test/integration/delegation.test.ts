@@ -18,7 +18,17 @@ async function plh(from: string, until: string, actingId = a.penelaah.id, absent
   const decree = await checkUpload(PDF, "sprint.pdf");
   await t.prisma.$transaction((tx) => writeBlob(tx, decree));
   return t.prisma.delegation.create({
-    data: { kind: "PLH", actingId, absentId, fromDay: toDbDate(from), untilDay: toDbDate(until), decreeNumber: "800/12/2026", decreeSha256: decree.sha256, decreeName: "sprint.pdf", createdById },
+    data: {
+      kind: "PLH",
+      actingId,
+      absentId,
+      fromDay: toDbDate(from),
+      untilDay: toDbDate(until),
+      decreeNumber: "800/12/2026",
+      decreeSha256: decree.sha256,
+      decreeName: "sprint.pdf",
+      createdById,
+    },
   });
 }
 
@@ -26,10 +36,19 @@ async function plh(from: string, until: string, actingId = a.penelaah.id, absent
 async function postPlh(agent: request.Agent, actingId: number, absentId: number, decreeNumber: string) {
   const today = todayJakarta();
   const token = await csrfFrom(agent, "/plh");
-  return agent.post("/plh").field("_csrf", token).field("kind", "PLH").field("actingId", String(actingId)).field("absentId", String(absentId))
-    .field("fromDay", today).field("untilDay", addDays(today, 5)).field("decreeNumber", decreeNumber).attach("scan", PDF, "sprint.pdf");
+  return agent
+    .post("/plh")
+    .field("_csrf", token)
+    .field("kind", "PLH")
+    .field("actingId", String(actingId))
+    .field("absentId", String(absentId))
+    .field("fromDay", today)
+    .field("untilDay", addDays(today, 5))
+    .field("decreeNumber", decreeNumber)
+    .attach("scan", PDF, "sprint.pdf");
 }
-const endAll = (decreeNumber: string) => t.prisma.delegation.updateMany({ where: { decreeNumber, endedAt: null }, data: { endedAt: new Date(), endReason: "uji selesai" } });
+const endAll = (decreeNumber: string) =>
+  t.prisma.delegation.updateMany({ where: { decreeNumber, endedAt: null }, data: { endedAt: new Date(), endReason: "uji selesai" } });
 const userAt = async (id: number, now: Date) => (await loadRequestUser(t.db.sql, id, now)).user!;
 
 describe("acting officials", () => {
@@ -96,7 +115,9 @@ describe("acting officials", () => {
       await t.prisma.case.update({ where: { id: c.id }, data: { createdById: a.penelaah.id } });
       const fresh = await t.prisma.case.findUniqueOrThrow({ where: { id: c.id } });
       const acting = await userAt(a.penelaah.id, new Date());
-      await expect(applyTransition(t.prisma, { caseId: c.id, expectedVersion: fresh.version, actionId: "setuju", user: acting, uploads: await uploadsFor(["disposisi"]) })).rejects.toMatchObject({ status: 403 });
+      await expect(
+        applyTransition(t.prisma, { caseId: c.id, expectedVersion: fresh.version, actionId: "setuju", user: acting, uploads: await uploadsFor(["disposisi"]) }),
+      ).rejects.toMatchObject({ status: 403 });
       expect((await t.prisma.case.findUniqueOrThrow({ where: { id: c.id } })).currentRow).toBe(6);
     } finally {
       await t.prisma.delegation.update({ where: { id: d.id }, data: { endedAt: new Date(), endReason: "uji selesai" } });
@@ -107,8 +128,16 @@ describe("acting officials", () => {
     const { agent } = await login(t.app, "admin");
     const today = todayJakarta();
     const token = await csrfFrom(agent, "/plh");
-    const bad = await agent.post("/plh").field("_csrf", token).field("kind", "PLH").field("actingId", String(a.kasubbag.id)).field("absentId", String(a.kasubbag.id))
-      .field("fromDay", addDays(today, 3)).field("untilDay", today).field("decreeNumber", "8").attach("scan", PDF, "sprint.pdf");
+    const bad = await agent
+      .post("/plh")
+      .field("_csrf", token)
+      .field("kind", "PLH")
+      .field("actingId", String(a.kasubbag.id))
+      .field("absentId", String(a.kasubbag.id))
+      .field("fromDay", addDays(today, 3))
+      .field("untilDay", today)
+      .field("decreeNumber", "8")
+      .attach("scan", PDF, "sprint.pdf");
     expect(bad.status).toBe(422);
     expect(bad.text).toContain("Tanggal selesai sebelum tanggal mulai");
     expect(bad.text).toContain("tidak boleh pejabat yang berhalangan sendiri");
@@ -116,8 +145,16 @@ describe("acting officials", () => {
     const before = await t.prisma.delegation.count();
 
     const token2 = await csrfFrom(agent, "/plh");
-    const ok = await agent.post("/plh").field("_csrf", token2).field("kind", "PLT").field("actingId", String(a.kasubbag.id)).field("absentId", String(a.kabag.id))
-      .field("fromDay", today).field("untilDay", addDays(today, 10)).field("decreeNumber", "800.1.3/45/2026").attach("scan", PDF, "sprint-plt.pdf");
+    const ok = await agent
+      .post("/plh")
+      .field("_csrf", token2)
+      .field("kind", "PLT")
+      .field("actingId", String(a.kasubbag.id))
+      .field("absentId", String(a.kabag.id))
+      .field("fromDay", today)
+      .field("untilDay", addDays(today, 10))
+      .field("decreeNumber", "800.1.3/45/2026")
+      .attach("scan", PDF, "sprint-plt.pdf");
     expect(ok.status).toBe(302);
     expect(await t.prisma.delegation.count()).toBe(before + 1);
     const d = await t.prisma.delegation.findFirstOrThrow({ where: { decreeNumber: "800.1.3/45/2026" } });
@@ -230,7 +267,9 @@ describe("who may act for whom (issue 20, finding 7)", () => {
       // The Kabag's session may not close a TKKSD meeting (which approves his own drafts).
       const asKabag = await login(t.app, "kabag");
       expect((await asKabag.agent.get("/")).text).not.toContain("Hari ini juga");
-      const meeting = await t.prisma.tkksdMeeting.create({ data: { heldOn: toDbDate(today), startsAt: "09.00", place: "Ruang rapat", createdById: a.admin.id } });
+      const meeting = await t.prisma.tkksdMeeting.create({
+        data: { heldOn: toDbDate(today), startsAt: "09.00", place: "Ruang rapat", createdById: a.admin.id },
+      });
       expect((await postForm(asKabag.agent, `/tkksd/${meeting.id}/terapkan`, {})).status).toBe(403);
 
       const { agent } = await login(t.app, "admin");
@@ -247,7 +286,10 @@ describe("who may act for whom (issue 20, finding 7)", () => {
       expect((await agent.get("/plh")).text).not.toContain("Penunjukan yang melanggar aturan");
       expect(await t.prisma.adminLog.count({ where: { action: "delegation.end", target: { in: [`delegation:${bad.id}`, `delegation:${self.id}`] } } })).toBe(2);
     } finally {
-      await t.prisma.delegation.updateMany({ where: { id: { in: [bad.id, self.id] }, endedAt: null }, data: { endedAt: new Date(), endReason: "uji selesai" } });
+      await t.prisma.delegation.updateMany({
+        where: { id: { in: [bad.id, self.id] }, endedAt: null },
+        data: { endedAt: new Date(), endReason: "uji selesai" },
+      });
     }
   });
 });

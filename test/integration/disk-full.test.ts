@@ -110,7 +110,19 @@ describe.skipIf(onPostgres || !canMount)("a full disk under the embedded databas
     const port = 39000 + Math.floor(Math.random() * 2000);
     let out = "";
     const p = spawn(process.execPath, ["--import", "tsx", "src/server.ts"], {
-      env: { ...process.env, DATABASE_URL: "", TEST_DATABASE_URL: "", DATA_DIR: dataDir, PORT: String(port), HOST: "127.0.0.1", LOG_LEVEL: "warn", NODE_ENV: "development", SEED_DEMO: "never", DAILY_JOB_HOUR: "23", UPLOAD_MAX_MB: "20" },
+      env: {
+        ...process.env,
+        DATABASE_URL: "",
+        TEST_DATABASE_URL: "",
+        DATA_DIR: dataDir,
+        PORT: String(port),
+        HOST: "127.0.0.1",
+        LOG_LEVEL: "warn",
+        NODE_ENV: "development",
+        SEED_DEMO: "never",
+        DAILY_JOB_HOUR: "23",
+        UPLOAD_MAX_MB: "20",
+      },
     });
     servers.push(p);
     p.stdout.on("data", (b: Buffer) => (out += b.toString()));
@@ -126,7 +138,12 @@ describe.skipIf(onPostgres || !canMount)("a full disk under the embedded databas
     expect((await agent.post("/login").type("form").send({ _csrf: token, username: "skpd.pariwisata", password: "kerjasama-demo" })).status).toBe(302);
     const csrf = must(/name="_csrf" value="([^"]+)"/.exec((await agent.get(`/kasus/${c.id}`)).text)?.[1], "the case page's CSRF token");
     const upload = (i: number) =>
-      agent.post(`/kasus/${c.id}/dokumen`).timeout(60_000).field("_csrf", csrf).field("kind", "lainnya").attach("file", Buffer.concat([SAMPLE_PDF, randomBytes(5 * 1024 * 1024)]), `isi-${i}.pdf`); // random: the database cannot compress it
+      agent
+        .post(`/kasus/${c.id}/dokumen`)
+        .timeout(60_000)
+        .field("_csrf", csrf)
+        .field("kind", "lainnya")
+        .attach("file", Buffer.concat([SAMPLE_PDF, randomBytes(5 * 1024 * 1024)]), `isi-${i}.pdf`); // random: the database cannot compress it
 
     // 1. Uploads until the reserve stops them: every answer a success or the 507 page.
     let refused: request.Response | null = null;
@@ -169,7 +186,11 @@ describe.skipIf(onPostgres || !canMount)("a full disk under the embedded databas
       back = h.status === 200 && storageOf(h) === "ok";
     }
     expect(back).toBe(true);
-    const small = await agent.post(`/kasus/${c.id}/dokumen`).field("_csrf", csrf).field("kind", "lainnya").attach("file", Buffer.concat([SAMPLE_PDF, Buffer.from("sesudah")]), "sesudah.pdf");
+    const small = await agent
+      .post(`/kasus/${c.id}/dokumen`)
+      .field("_csrf", csrf)
+      .field("kind", "lainnya")
+      .attach("file", Buffer.concat([SAMPLE_PDF, Buffer.from("sesudah")]), "sesudah.pdf");
     expect(small.status).toBe(302);
     expect(p.exitCode).toBeNull();
 
@@ -201,7 +222,12 @@ describe.skipIf(onPostgres || !canMount)("the embedded database's PANIC on a ful
     expect(must(panic, "the error of a write on the full disk").message).toMatch(/No space left on device/);
     expect(stops).toBe(1);
     // Before the guard, this statement spun forever on the only thread.
-    const [failure, ms] = await timed(() => db.sql("SELECT 1").then(() => null, (e: unknown) => e));
+    const [failure, ms] = await timed(() =>
+      db.sql("SELECT 1").then(
+        () => null,
+        (e: unknown) => e,
+      ),
+    );
     expect(isConnectionFailure(failure)).toBe(true);
     expect(ms).toBeLessThan(1000);
     expect(await db.ping()).toBe(false);
@@ -228,12 +254,19 @@ describe.skipIf(!canMount)("a full temporary upload folder", () => {
       const token = await csrfFrom(agent, `/kasus/${caseId}`);
       const blobs = await t.prisma.blob.count();
       // Declared too large for the room left: refused before it is read.
-      const declared = await agent.post(`/kasus/${caseId}/dokumen`).field("_csrf", token).field("kind", "lainnya").attach("file", Buffer.concat([SAMPLE_PDF, randomBytes(12 * 1024 * 1024)]), "besar.pdf").then((r) => r.status, statusOfRejection);
+      const declared = await agent
+        .post(`/kasus/${caseId}/dokumen`)
+        .field("_csrf", token)
+        .field("kind", "lainnya")
+        .attach("file", Buffer.concat([SAMPLE_PDF, randomBytes(12 * 1024 * 1024)]), "besar.pdf")
+        .then((r) => r.status, statusOfRejection);
       expect(declared).toBe(507);
       // Sent without a declared size (chunked): refused when the disk fills while it is written.
       const boundary = "----kdbatas";
       const chunked = agent.post(`/kasus/${caseId}/dokumen`).set("Content-Type", `multipart/form-data; boundary=${boundary}`);
-      chunked.write(`--${boundary}\r\nContent-Disposition: form-data; name="_csrf"\r\n\r\n${token}\r\n--${boundary}\r\nContent-Disposition: form-data; name="kind"\r\n\r\nlainnya\r\n`);
+      chunked.write(
+        `--${boundary}\r\nContent-Disposition: form-data; name="_csrf"\r\n\r\n${token}\r\n--${boundary}\r\nContent-Disposition: form-data; name="kind"\r\n\r\nlainnya\r\n`,
+      );
       chunked.write(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="chunked.pdf"\r\nContent-Type: application/pdf\r\n\r\n`);
       chunked.write(SAMPLE_PDF);
       for (let i = 0; i < 12; i++) chunked.write(randomBytes(1024 * 1024));

@@ -23,16 +23,25 @@ describe("document bytes in the database", () => {
   it("when an action with a large file commits then its bytes are stored in chunks with the row and download byte for byte", async () => {
     const c = await buildCase(t.prisma, a, { row: 6, title: "Berkas besar di basis data" });
     const buf = bigPdf(700);
-    await applyTransition(t.prisma, { caseId: c.id, expectedVersion: c.version, actionId: "setuju", user: a.kabag, uploads: [{ kind: "disposisi", file: await file("disposisi.pdf", buf) }] });
+    await applyTransition(t.prisma, {
+      caseId: c.id,
+      expectedVersion: c.version,
+      actionId: "setuju",
+      user: a.kabag,
+      uploads: [{ kind: "disposisi", file: await file("disposisi.pdf", buf) }],
+    });
     const doc = await t.prisma.document.findFirstOrThrow({ where: { caseId: c.id, kind: "disposisi" }, orderBy: { id: "desc" } });
     expect(doc.sha256).toBe(sha(buf));
     expect(await t.prisma.blobChunk.count({ where: { sha256: doc.sha256 } })).toBe(Math.ceil(buf.length / CHUNK_BYTES));
     const { agent } = await login(t.app, "kabag");
-    const res = await agent.get(`/dokumen/${doc.id}`).buffer(true).parse((r, cb) => {
-      const parts: Buffer[] = [];
-      r.on("data", (p: Buffer) => parts.push(p));
-      r.on("end", () => cb(null, Buffer.concat(parts)));
-    });
+    const res = await agent
+      .get(`/dokumen/${doc.id}`)
+      .buffer(true)
+      .parse((r, cb) => {
+        const parts: Buffer[] = [];
+        r.on("data", (p: Buffer) => parts.push(p));
+        r.on("end", () => cb(null, Buffer.concat(parts)));
+      });
     expect(res.status).toBe(200);
     expect(sha(res.body as Buffer)).toBe(doc.sha256);
     expect(res.headers["content-length"]).toBe(String(buf.length));
@@ -43,7 +52,15 @@ describe("document bytes in the database", () => {
     const buf = bigPdf(5);
     const blobs = await t.prisma.blob.count();
     // "tolak" needs a reason: refused inside the transaction, after the bytes were written.
-    await expect(applyTransition(t.prisma, { caseId: c.id, expectedVersion: c.version, actionId: "tolak", user: a.kabag, uploads: [{ kind: "disposisi", file: await file("d.pdf", buf) }] })).rejects.toThrow();
+    await expect(
+      applyTransition(t.prisma, {
+        caseId: c.id,
+        expectedVersion: c.version,
+        actionId: "tolak",
+        user: a.kabag,
+        uploads: [{ kind: "disposisi", file: await file("d.pdf", buf) }],
+      }),
+    ).rejects.toThrow();
     expect(await t.prisma.blob.count()).toBe(blobs);
     expect(await t.prisma.document.count({ where: { caseId: c.id, kind: "disposisi" } })).toBe(0);
   });
@@ -53,7 +70,13 @@ describe("document bytes in the database", () => {
     const shared = await file("notulen.pdf", buf);
     for (const title of ["Kasus bersama satu", "Kasus bersama dua"]) {
       const c = await buildCase(t.prisma, a, { row: 4, title });
-      await applyTransition(t.prisma, { caseId: c.id, expectedVersion: c.version, actionId: "lanjut", user: a.tkksd, uploads: [{ kind: "notulen", file: shared }] });
+      await applyTransition(t.prisma, {
+        caseId: c.id,
+        expectedVersion: c.version,
+        actionId: "lanjut",
+        user: a.tkksd,
+        uploads: [{ kind: "notulen", file: shared }],
+      });
     }
     expect(await t.prisma.document.count({ where: { sha256: sha(buf) } })).toBe(2);
     expect(await t.prisma.blob.count({ where: { sha256: sha(buf) } })).toBe(1);
@@ -67,7 +90,12 @@ describe("document bytes in the database", () => {
     expect(sent.status).toBe(302);
     const doc = await t.prisma.document.findFirstOrThrow({ where: { caseId: c.id, kind: "surat" } });
     expect(doc.sha256).toBe(sha(PDF));
-    const config = loadConfig({ NODE_ENV: "test", DATA_DIR: mkdtempSync(path.join(tmpdir(), "kd-other-")), SESSION_SECRET: t.config.sessionSecret, LOG_LEVEL: "silent" });
+    const config = loadConfig({
+      NODE_ENV: "test",
+      DATA_DIR: mkdtempSync(path.join(tmpdir(), "kd-other-")),
+      SESSION_SECRET: t.config.sessionSecret,
+      LOG_LEVEL: "silent",
+    });
     const other = createApp({ config, db: t.db, logger: createLogger("silent") });
     const agent = request.agent(other);
     const tok = await csrfFrom(agent);
@@ -105,11 +133,14 @@ describe("uploads over HTTP store their bytes before the document's transaction"
     expect(await t.prisma.blobChunk.count({ where: { sha256: doc.sha256 } })).toBe(Math.ceil(buf.length / CHUNK_BYTES));
     // Not one piece went through Prisma (raw chunk inserts would show as $executeRawUnsafe).
     expect(ops.filter((o) => o.endsWith("$executeRawUnsafe"))).toEqual([]);
-    const back = await agent.get(`/dokumen/${doc.id}`).buffer(true).parse((r, cb) => {
-      const parts: Buffer[] = [];
-      r.on("data", (p: Buffer) => parts.push(p));
-      r.on("end", () => cb(null, Buffer.concat(parts)));
-    });
+    const back = await agent
+      .get(`/dokumen/${doc.id}`)
+      .buffer(true)
+      .parse((r, cb) => {
+        const parts: Buffer[] = [];
+        r.on("data", (p: Buffer) => parts.push(p));
+        r.on("end", () => cb(null, Buffer.concat(parts)));
+      });
     expect(back.status).toBe(200);
     expect(sha(back.body as Buffer)).toBe(doc.sha256);
   });
@@ -149,9 +180,15 @@ describe("documents from before the move", () => {
     // Rows from before the bytes moved into the database have no Blob: they were there before its
     // foreign key, which the migration adds NOT VALID (it checks new rows only). Made the same way here.
     await t.db.sql(`ALTER TABLE "Document" DROP CONSTRAINT "Document_sha256_fkey"`);
-    const old = await t.prisma.document.create({ data: { ...base, version: 1, originalName: "lama.pdf", storedName: name, size: buf.length, sha256: sha(buf) } });
-    const gone = await t.prisma.document.create({ data: { ...base, version: 2, originalName: "hilang.pdf", storedName: "9b1c2d3e-4f50-4617-8293-a4b5c6d7e8f9.pdf", size: 3, sha256: "f".repeat(64) } });
-    await t.db.sql(`ALTER TABLE "Document" ADD CONSTRAINT "Document_sha256_fkey" FOREIGN KEY ("sha256") REFERENCES "Blob"("sha256") ON DELETE RESTRICT ON UPDATE CASCADE NOT VALID`);
+    const old = await t.prisma.document.create({
+      data: { ...base, version: 1, originalName: "lama.pdf", storedName: name, size: buf.length, sha256: sha(buf) },
+    });
+    const gone = await t.prisma.document.create({
+      data: { ...base, version: 2, originalName: "hilang.pdf", storedName: "9b1c2d3e-4f50-4617-8293-a4b5c6d7e8f9.pdf", size: 3, sha256: "f".repeat(64) },
+    });
+    await t.db.sql(
+      `ALTER TABLE "Document" ADD CONSTRAINT "Document_sha256_fkey" FOREIGN KEY ("sha256") REFERENCES "Blob"("sha256") ON DELETE RESTRICT ON UPDATE CASCADE NOT VALID`,
+    );
     const lines: string[] = [];
     const [copied, missing] = await moveDiskUploads(t.prisma, dir, (l) => lines.push(l));
     expect([copied, missing]).toEqual([1, 1]);

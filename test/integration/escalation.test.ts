@@ -15,7 +15,11 @@ beforeAll(async () => {
   t = await buildTestApp();
   a = await demoActors(t.prisma);
   // Thursday 10 December 2026 is a holiday in this test.
-  await t.prisma.holiday.upsert({ where: { date: toDbDate("2026-12-10") }, create: { date: toDbDate("2026-12-10"), name: "Libur uji", kind: "LIBUR_NASIONAL" }, update: {} });
+  await t.prisma.holiday.upsert({
+    where: { date: toDbDate("2026-12-10") },
+    create: { date: toDbDate("2026-12-10"), name: "Libur uji", kind: "LIBUR_NASIONAL" },
+    update: {},
+  });
 }, 120_000);
 afterAll(() => t.close());
 
@@ -33,7 +37,6 @@ const told = async (userId: number, taskId: number) =>
   t.prisma.notification.count({ where: { userId, kind: "ESCALATION", dedupeKey: { startsWith: `escalation:${taskId}:` } } });
 
 describe("escalation of overdue tasks", () => {
-
   it("when the SKPD's self-report at row 21 is late then the cooperation section is told first, the evaluators' own task goes up the staff line", async () => {
     const c = await caseAtRow(t.prisma, a, 20, { title: "Laporan mandiri terlambat" });
     const created = await scheduleEvaluations(t.prisma, "2026-12-01");
@@ -45,7 +48,11 @@ describe("escalation of overdue tasks", () => {
     expect(await told(a.kasubbag.id, ev.taskId!)).toBe(1);
   });
   it("when a task stays overdue then each level of its row's chain is told once, counting working days only", async () => {
-    expect(rowDef(2)!.escalation.map((l) => [l.afterDays, l.to.join()])).toEqual([[1, "KASUBBAG"], [3, "KABAG"], [5, "PIMPINAN"]]);
+    expect(rowDef(2)!.escalation.map((l) => [l.afterDays, l.to.join()])).toEqual([
+      [1, "KASUBBAG"],
+      [3, "KABAG"],
+      [5, "PIMPINAN"],
+    ]);
     const { c, task } = await lateCase("Eskalasi bertingkat");
     const level = async () => (await t.prisma.task.findUniqueOrThrow({ where: { id: task.id } })).escalationLevel;
 

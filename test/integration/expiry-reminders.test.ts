@@ -8,7 +8,8 @@ import { fullAnswers } from "../helpers/evaluation.js";
 
 const { t, a } = useWorkflowApp();
 
-const run = (day: string, instance = "uji") => runDailyJob(t.prisma, { expiringDays: 90 }, { now: new Date(`${day}T01:00:00Z`), instance: `${instance}:${day}` });
+const run = (day: string, instance = "uji") =>
+  runDailyJob(t.prisma, { expiringDays: 90 }, { now: new Date(`${day}T01:00:00Z`), instance: `${instance}:${day}` });
 const reminders = (agreementId: number, userId: number) =>
   t.prisma.notification.findMany({ where: { userId, kind: "EXPIRING", link: `/perjanjian/${agreementId}` }, orderBy: { id: "asc" } });
 
@@ -23,7 +24,19 @@ describe("reminders before an agreement ends", () => {
     const agreement = await t.prisma.agreement.findFirstOrThrow({ where: { caseId: c.id, kind: "PKS" } });
     await t.prisma.agreement.update({ where: { id: agreement.id }, data: { endDate: toDbDate("2027-01-05") } });
     // 2026-10-06 is 91 days before: nothing yet. Then 90, 60, 30, 7 days and the day itself.
-    const days = ["2026-10-06", "2026-10-07", "2026-10-08", "2026-11-06", "2026-12-06", "2026-12-07", "2026-12-29", "2026-12-30", "2027-01-04", "2027-01-05", "2027-01-06"];
+    const days = [
+      "2026-10-06",
+      "2026-10-07",
+      "2026-10-08",
+      "2026-11-06",
+      "2026-12-06",
+      "2026-12-07",
+      "2026-12-29",
+      "2026-12-30",
+      "2027-01-04",
+      "2027-01-05",
+      "2027-01-06",
+    ];
     for (const day of days) await run(day);
     const titles = (await reminders(agreement.id, a.skpd.id)).map((n) => n.title);
     expect(titles).toEqual([
@@ -67,7 +80,17 @@ describe("the decision as the end nears", () => {
     const { addDays } = await import("../../src/platform/http/dates.js");
     const { todayJakarta } = await import("../../src/core/calendar/calendar.js");
     await t.prisma.agreement.update({ where: { id: agreement.id }, data: { endDate: toDbDate(addDays(todayJakarta(), 40)) } });
-    await t.prisma.evaluation.create({ data: { caseId: c.id, period: "2026-S1", dueOn: toDbDate("2026-06-30"), completedAt: new Date(), recommendation: "HENTIKAN", answers: fullAnswers("P3ADK", { rekomendasi: "HENTIKAN" }, 2), score: 2 } });
+    await t.prisma.evaluation.create({
+      data: {
+        caseId: c.id,
+        period: "2026-S1",
+        dueOn: toDbDate("2026-06-30"),
+        completedAt: new Date(),
+        recommendation: "HENTIKAN",
+        answers: fullAnswers("P3ADK", { rekomendasi: "HENTIKAN" }, 2),
+        score: 2,
+      },
+    });
 
     const { agent } = await login(t.app, "penatalaksana");
     const page = await agent.get(`/perjanjian/${agreement.id}`);

@@ -25,7 +25,13 @@ type Answer = { status: number; location?: string; body: string };
 function headersOf(method: string, path: string, cookie: string, body?: string): Promise<Answer & { rest: Promise<string> }> {
   return new Promise((resolve, reject) => {
     const req = http.request(
-      { host: "127.0.0.1", port, method, path, headers: { cookie, ...(body ? { "content-type": "application/x-www-form-urlencoded", "content-length": Buffer.byteLength(body) } : {}) } },
+      {
+        host: "127.0.0.1",
+        port,
+        method,
+        path,
+        headers: { cookie, ...(body ? { "content-type": "application/x-www-form-urlencoded", "content-length": Buffer.byteLength(body) } : {}) },
+      },
       (res) => {
         const parts: Buffer[] = [];
         res.on("data", (b: Buffer) => parts.push(b));

@@ -37,7 +37,14 @@ const approveInMeeting = (caseId: number) => decideInMeeting(t.prisma, (r) => ac
 const sign = async (caseId: number) => {
   const c = await t.prisma.case.findUniqueOrThrow({ where: { id: caseId } });
   const fields = { signedMouOn: "2026-11-20", mouEnd: "2031-11-19" };
-  return applyTransition(t.prisma, { caseId, expectedVersion: c.version, actionId: "ttd_biasa", user: a.kabag, uploads: [{ kind: "mou_signed", file: await file("mou.pdf") }], fields });
+  return applyTransition(t.prisma, {
+    caseId,
+    expectedVersion: c.version,
+    actionId: "ttd_biasa",
+    user: a.kabag,
+    uploads: [{ kind: "mou_signed", file: await file("mou.pdf") }],
+    fields,
+  });
 };
 
 describe("the proposal's documents follow its kind", () => {
@@ -56,7 +63,9 @@ describe("approvals before signing", () => {
     const c = await caseAtRow(t.prisma, a, 12, { title: "Membebani daerah", burdensPublic: true });
     const refused = await refusal(sign(c.id));
     // Each missing approval, with how it is obtained.
-    expect(refused).toBe(`Belum dapat ditandatangani. Yang belum ada: (1) Persetujuan TKKSD atas draf final MoU (${GATES.TKKSD_MOU.obtained.slice(0, -1)}); (2) Persetujuan DPRD (${GATES.DPRD.obtained.slice(0, -1)}). Lihat "Persetujuan sebelum penandatanganan" di halaman kasus.`);
+    expect(refused).toBe(
+      `Belum dapat ditandatangani. Yang belum ada: (1) Persetujuan TKKSD atas draf final MoU (${GATES.TKKSD_MOU.obtained.slice(0, -1)}); (2) Persetujuan DPRD (${GATES.DPRD.obtained.slice(0, -1)}). Lihat "Persetujuan sebelum penandatanganan" di halaman kasus.`,
+    );
 
     const { agent } = await login(t.app, "penatalaksana");
     const page = await agent.get(`/kasus/${c.id}`);
@@ -79,8 +88,14 @@ describe("approvals before signing", () => {
     // Over HTTP the refusal is a 422 (what was sent is incomplete), not a 409: nothing conflicted.
     const kabag = await login(t.app, "kabag");
     const now = await t.prisma.case.findUniqueOrThrow({ where: { id: c.id } });
-    const viaForm = await kabag.agent.post(`/kasus/${c.id}/aksi?v=${now.version}`).field("_csrf", await csrfFrom(kabag.agent, `/kasus/${c.id}`))
-      .field("version", String(now.version)).field("action", "ttd_biasa").field("signedMouOn", "2026-11-20").field("mouEnd", "2031-11-19").attach("doc_mou_signed", PDF, "mou.pdf");
+    const viaForm = await kabag.agent
+      .post(`/kasus/${c.id}/aksi?v=${now.version}`)
+      .field("_csrf", await csrfFrom(kabag.agent, `/kasus/${c.id}`))
+      .field("version", String(now.version))
+      .field("action", "ttd_biasa")
+      .field("signedMouOn", "2026-11-20")
+      .field("mouEnd", "2031-11-19")
+      .attach("doc_mou_signed", PDF, "mou.pdf");
     expect(viaForm.status).toBe(422);
     expect(viaForm.text).toContain("Belum dapat ditandatangani.");
     const onlyTkksd = await refusal(sign(c.id));
@@ -104,7 +119,11 @@ describe("approvals before signing", () => {
     ]);
     // The approval names the draft version it approved and the meeting that gave it.
     const draft = await t.prisma.document.findFirstOrThrow({ where: { caseId: c.id, kind: "mou_final" }, orderBy: { id: "desc" } });
-    expect(await t.prisma.caseGate.findFirstOrThrow({ where: { caseId: c.id, gate: "TKKSD_MOU" } })).toMatchObject({ draftDocumentId: draft.id, meetingId: meeting.id, letterNumber: meeting.minutesNumber });
+    expect(await t.prisma.caseGate.findFirstOrThrow({ where: { caseId: c.id, gate: "TKKSD_MOU" } })).toMatchObject({
+      draftDocumentId: draft.id,
+      meetingId: meeting.id,
+      letterNumber: meeting.minutesNumber,
+    });
   });
 
   it("when a foreign cooperation's approvals come out of order then Kemendagri waits for the DPRD and Kemenlu for Kemendagri", async () => {
@@ -117,10 +136,13 @@ describe("approvals before signing", () => {
     const notTheirs = await recordVia(tkksd.agent, c.id, { gate: "DPRD", letterNumber: "DPRD/1", letterDate: "2026-11-10" });
     expect(notTheirs.status).toBe(403);
     await approveInMeeting(c.id);
-    for (const [gate, n] of [["DPRD", "D/1"], ["KEMENDAGRI", "KD/1"]] as const) {
+    for (const [gate, n] of [
+      ["DPRD", "D/1"],
+      ["KEMENDAGRI", "KD/1"],
+    ] as const) {
       expect((await recordVia(agent, c.id, { gate, letterNumber: n, letterDate: "2026-11-10" })).status).toBe(302);
     }
-    expect((await refusal(sign(c.id)))).toContain("Yang belum ada: (1) Persetujuan Menteri Luar Negeri (");
+    expect(await refusal(sign(c.id))).toContain("Yang belum ada: (1) Persetujuan Menteri Luar Negeri (");
     expect((await recordVia(agent, c.id, { gate: "KEMENLU", letterNumber: "KL/1", letterDate: "2026-11-11" })).status).toBe(302);
     expect((await sign(c.id)).toRow).toBe(13);
   });
@@ -134,7 +156,13 @@ describe("approvals before signing", () => {
     // Row 11 again: a new final draft (uploaded a moment later than the approval).
     await new Promise((r) => setTimeout(r, 5));
     const at11 = await t.prisma.case.findUniqueOrThrow({ where: { id: c.id } });
-    await applyTransition(t.prisma, { caseId: c.id, expectedVersion: at11.version, actionId: "lanjut", user: a.penelaah, uploads: [{ kind: "mou_final", file: await file("mou-final-2.pdf") }] });
+    await applyTransition(t.prisma, {
+      caseId: c.id,
+      expectedVersion: at11.version,
+      actionId: "lanjut",
+      user: a.penelaah,
+      uploads: [{ kind: "mou_final", file: await file("mou-final-2.pdf") }],
+    });
     const refused = await refusal(sign(c.id));
     expect(refused).toContain(`Persetujuan TKKSD atas draf final MoU yang baru (draf final diubah sesudah persetujuan ${formatIsoDate(todayJakarta())})`);
     const page = await agent.get(`/kasus/${c.id}`);
@@ -146,7 +174,17 @@ describe("approvals before signing", () => {
   it("when the TKKSD's approval of a final PKS is asked for before any PKS draft exists then it is refused and nothing is written", async () => {
     const c = await caseAtRow(t.prisma, a, 12, { title: "Belum ada draf PKS" });
     const minutes = { meetingId: 0, minutesNumber: "99/BA-TKKSD/2026", heldOn: todayJakarta() };
-    const err = await refusal(recordGate(t.prisma, a.tkksd, c.id, { gate: "TKKSD_PKS", letterNumber: minutes.minutesNumber, letterDate: minutes.heldOn }, await file("ba.pdf"), new Date(), { meeting: minutes }));
+    const err = await refusal(
+      recordGate(
+        t.prisma,
+        a.tkksd,
+        c.id,
+        { gate: "TKKSD_PKS", letterNumber: minutes.minutesNumber, letterDate: minutes.heldOn },
+        await file("ba.pdf"),
+        new Date(),
+        { meeting: minutes },
+      ),
+    );
     expect(err).toContain("belum ada Draft final PKS yang diunggah untuk disetujui");
     expect(await t.prisma.caseGate.count({ where: { caseId: c.id, gate: "TKKSD_PKS" } })).toBe(0);
   });
@@ -166,10 +204,16 @@ describe("approvals before signing", () => {
     const gates = await t.prisma.caseGate.findMany({ where: { caseId: c.id } });
     expect(gates.map((g) => g.gate)).toEqual(["TKKSD_MOU"]);
     const at17 = await t.prisma.case.findUniqueOrThrow({ where: { id: c.id } });
-    const err = await refusal(applyTransition(t.prisma, {
-      caseId: c.id, expectedVersion: at17.version, actionId: "ttd_biasa", user: a.kabag,
-      uploads: [{ kind: "pks_signed", file: await file("pks.pdf") }], fields: { pksSignedBy: "WALIKOTA", signedPksOn: "2026-11-20", agreementStart: "2026-12-01", agreementEnd: "2028-11-30" },
-    }));
+    const err = await refusal(
+      applyTransition(t.prisma, {
+        caseId: c.id,
+        expectedVersion: at17.version,
+        actionId: "ttd_biasa",
+        user: a.kabag,
+        uploads: [{ kind: "pks_signed", file: await file("pks.pdf") }],
+        fields: { pksSignedBy: "WALIKOTA", signedPksOn: "2026-11-20", agreementStart: "2026-12-01", agreementEnd: "2028-11-30" },
+      }),
+    );
     expect(err).toContain("Yang belum ada: (1) Persetujuan TKKSD atas draf final PKS (");
     expect(await stepForward(t.prisma, a, c.id)).toBe(18);
   });
@@ -213,10 +257,20 @@ describe("the PKS signatory and the power of attorney", () => {
     const d = await caseAtRow(t.prisma, a, 17, { title: "PKS ditandatangani Sekda atas kuasa" });
     await approveInMeeting(d.id);
     const at17 = await t.prisma.case.findUniqueOrThrow({ where: { id: d.id } });
-    const base = { signedPksOn: "2026-11-20", agreementStart: "2026-12-01", agreementEnd: "2046-11-30", pksSignedBy: "KUASA", pksSignatory: "Sekretaris Daerah" };
+    const base = {
+      signedPksOn: "2026-11-20",
+      agreementStart: "2026-12-01",
+      agreementEnd: "2046-11-30",
+      pksSignedBy: "KUASA",
+      pksSignatory: "Sekretaris Daerah",
+    };
     const sign17 = async (fields: Record<string, string>, withScan: boolean) =>
       applyTransition(t.prisma, {
-        caseId: d.id, expectedVersion: at17.version, actionId: "ttd_biasa", user: a.kabag, fields: { ...base, ...fields },
+        caseId: d.id,
+        expectedVersion: at17.version,
+        actionId: "ttd_biasa",
+        user: a.kabag,
+        fields: { ...base, ...fields },
         uploads: [{ kind: "pks_signed", file: await file("pks.pdf") }, ...(withScan ? [{ kind: "surat_kuasa" as const, file: await file("kuasa.pdf") }] : [])],
       });
     // What the Kabag did in the second wave: another official, and no surat kuasa at all.
@@ -224,7 +278,9 @@ describe("the PKS signatory and the power of attorney", () => {
     expect(none).toContain("nomor surat kuasa walikota");
     expect(none).toContain("tanggal surat kuasa");
     expect(await refusal(sign17({ suratKuasaNumber: "180/12/2026" }, true))).toContain("tanggal surat kuasa");
-    expect(await refusal(sign17({ suratKuasaNumber: "180/12/2026", suratKuasaDate: "2026-11-18" }, false))).toContain('dokumen "Surat kuasa Walikota (pindaian)"');
+    expect(await refusal(sign17({ suratKuasaNumber: "180/12/2026", suratKuasaDate: "2026-11-18" }, false))).toContain(
+      'dokumen "Surat kuasa Walikota (pindaian)"',
+    );
     const ok = await sign17({ suratKuasaNumber: "180/12/2026", suratKuasaDate: "2026-11-18" }, true);
     expect(ok.toRow).toBe(18);
     const after = await t.prisma.case.findUniqueOrThrow({ where: { id: d.id } });
@@ -234,12 +290,14 @@ describe("the PKS signatory and the power of attorney", () => {
     expect(after.agreementEnd?.toISOString().slice(0, 10)).toBe("2046-11-30");
     // The history says who signed and under which surat kuasa.
     const event = await t.prisma.caseEvent.findFirstOrThrow({ where: { caseId: d.id, action: "ttd_biasa", fromRow: 17 } });
-    expect(recordedFields(at17.jenis, event)).toEqual(expect.arrayContaining([
-      "Penandatangan pihak Pemkot: Pejabat lain atas surat kuasa Walikota",
-      "Nama dan jabatan pejabat yang menandatangani: Sekretaris Daerah",
-      "Nomor surat kuasa Walikota: 180/12/2026",
-      "Tanggal surat kuasa: 18 November 2026",
-    ]));
+    expect(recordedFields(at17.jenis, event)).toEqual(
+      expect.arrayContaining([
+        "Penandatangan pihak Pemkot: Pejabat lain atas surat kuasa Walikota",
+        "Nama dan jabatan pejabat yang menandatangani: Sekretaris Daerah",
+        "Nomor surat kuasa Walikota: 180/12/2026",
+        "Tanggal surat kuasa: 18 November 2026",
+      ]),
+    );
   });
 
   it("when the Walikota signs the PKS then no surat kuasa is asked, the Walikota is recorded, and a surat kuasa sent along is refused", async () => {
@@ -248,7 +306,10 @@ describe("the PKS signatory and the power of attorney", () => {
     const at17 = await t.prisma.case.findUniqueOrThrow({ where: { id: d.id } });
     const sign = async (fields: Record<string, string>) =>
       applyTransition(t.prisma, {
-        caseId: d.id, expectedVersion: at17.version, actionId: "ttd_biasa", user: a.kabag,
+        caseId: d.id,
+        expectedVersion: at17.version,
+        actionId: "ttd_biasa",
+        user: a.kabag,
         fields: { signedPksOn: "2026-11-20", agreementStart: "2026-12-01", agreementEnd: "2028-11-30", ...fields },
         uploads: [{ kind: "pks_signed", file: await file("pks.pdf") }],
       });
@@ -264,7 +325,11 @@ describe("the PKS signatory and the power of attorney", () => {
 describe("every kind along its own chain", () => {
   for (const kind of Object.values(KINDS)) {
     it(`when a ${kind.short} proposal is sent without its documents and then signed without its approvals then each is named, and with them it goes through`, async () => {
-      const c = await createDraft(t.prisma, a.skpd, fullProposal({ title: `Uji jenis ${kind.short}`, jenis: kind.id, ksddNature: kind.asksNature ? "WAJIB" : undefined, urusanId: 1 }));
+      const c = await createDraft(
+        t.prisma,
+        a.skpd,
+        fullProposal({ title: `Uji jenis ${kind.short}`, jenis: kind.id, ksddNature: kind.asksNature ? "WAJIB" : undefined, urusanId: 1 }),
+      );
       const refused = await refusal(applyTransition(t.prisma, { caseId: c.id, expectedVersion: c.version, actionId: "kirim", user: a.skpd }));
       for (const d of Object.keys(DOCUMENT_KINDS).filter((k) => ["kak", "studi_kelayakan", "sk_ppksd"].includes(k))) {
         const label = `dokumen "${DOCUMENT_KINDS[d as keyof typeof DOCUMENT_KINDS]}" untuk ${kind.short}`;
@@ -275,10 +340,13 @@ describe("every kind along its own chain", () => {
       let row: number | null = 1;
       while (row !== 12) row = await stepForward(t.prisma, a, c.id);
       const missing = await refusal(sign(c.id));
-      const always = kind.gates.filter((g) => g.when === "always").map((g) => naskahText(kind.id, GATES[g.gate].label)).filter((l) => !l.includes("PKS") && !l.includes("Rencana Kerja"));
+      const always = kind.gates
+        .filter((g) => g.when === "always")
+        .map((g) => naskahText(kind.id, GATES[g.gate].label))
+        .filter((l) => !l.includes("PKS") && !l.includes("Rencana Kerja"));
       for (const label of always) expect(missing).toContain(label);
       expect(missing.includes("Persetujuan DPRD")).toBe(kind.foreign);
-      expect((await stepForward(t.prisma, a, c.id))).toBe(13);
+      expect(await stepForward(t.prisma, a, c.id)).toBe(13);
       expect((await t.prisma.caseGate.findMany({ where: { caseId: c.id }, orderBy: { id: "asc" } })).map((g) => g.gate)).toEqual(
         kind.gates.filter((g) => g.when === "always" && GATES[g.gate].before.includes(12)).map((g) => g.gate),
       );
@@ -288,7 +356,14 @@ describe("every kind along its own chain", () => {
   it("when a Sinergi case goes from row 1 to 21 then its timeline and the register speak of the Nota Kesepakatan and the Rencana Kerja", async () => {
     const c = await caseAtRow(t.prisma, a, 21, { title: "Sinergi dari awal sampai evaluasi", jenis: "SINERGI", partnerKind: "Perguruan tinggi negeri" });
     const labels = (await t.prisma.caseEvent.findMany({ where: { caseId: c.id }, orderBy: { seq: "asc" } })).map((e) => (e.data as { label: string }).label);
-    for (const l of ["Draft final Nota Kesepakatan disepakati", "Nota Kesepakatan ditandatangani (biasa)", "Beri nomor Nota Kesepakatan", "Draft final Rencana Kerja disepakati", "Rencana Kerja ditandatangani (biasa)", "Beri nomor Rencana Kerja"]) {
+    for (const l of [
+      "Draft final Nota Kesepakatan disepakati",
+      "Nota Kesepakatan ditandatangani (biasa)",
+      "Beri nomor Nota Kesepakatan",
+      "Draft final Rencana Kerja disepakati",
+      "Rencana Kerja ditandatangani (biasa)",
+      "Beri nomor Rencana Kerja",
+    ]) {
       expect(labels).toContain(l);
     }
     expect(labels.join(" ")).not.toMatch(/\bMoU\b|\bPKS\b/);

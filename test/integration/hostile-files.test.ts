@@ -84,7 +84,9 @@ describe("hostile files read for search", () => {
     expect(bomb.length).toBeLessThan(2 * 1024 * 1024);
     const sha = await upload("bom-jujur.docx", bomb);
     const w = await underWatch(() => extractPending(t.prisma, 1));
-    console.info(`hostile file: /healthz p95 ${w.p95.toFixed(0)} ms, slowest ${w.slowest.toFixed(0)} ms over ${w.answers} answers, event loop max ${w.lagMaxMs.toFixed(0)} ms, server +${w.growthMb.toFixed(0)} MB, ${(w.took / 1000).toFixed(1)} s`);
+    console.info(
+      `hostile file: /healthz p95 ${w.p95.toFixed(0)} ms, slowest ${w.slowest.toFixed(0)} ms over ${w.answers} answers, event loop max ${w.lagMaxMs.toFixed(0)} ms, server +${w.growthMb.toFixed(0)} MB, ${(w.took / 1000).toFixed(1)} s`,
+    );
     const row = await t.prisma.blobText.findUniqueOrThrow({ where: { sha256: sha } });
     expect(row.status).toBe("FAILED");
     expect(row.error).toMatch(/word\/document\.xml.*bila dibuka/);
@@ -98,7 +100,9 @@ describe("hostile files read for search", () => {
     const bomb = await zipBombDocx(600, { lie: true });
     const sha = await upload("bom-bohong.docx", bomb);
     const w = await underWatch(() => extractPending(t.prisma, 1));
-    console.info(`hostile file: /healthz p95 ${w.p95.toFixed(0)} ms, slowest ${w.slowest.toFixed(0)} ms over ${w.answers} answers, event loop max ${w.lagMaxMs.toFixed(0)} ms, server +${w.growthMb.toFixed(0)} MB, ${(w.took / 1000).toFixed(1)} s`);
+    console.info(
+      `hostile file: /healthz p95 ${w.p95.toFixed(0)} ms, slowest ${w.slowest.toFixed(0)} ms over ${w.answers} answers, event loop max ${w.lagMaxMs.toFixed(0)} ms, server +${w.growthMb.toFixed(0)} MB, ${(w.took / 1000).toFixed(1)} s`,
+    );
     let row = await t.prisma.blobText.findUniqueOrThrow({ where: { sha256: sha } });
     // Memory or time, whichever the parser reaches first on this machine.
     expect(row.error).toMatch(/memori|detik/);
@@ -124,7 +128,9 @@ describe("hostile files read for search", () => {
     const pdf = heavyPdf(400_000);
     const sha = await upload("berat.pdf", pdf);
     const w = await underWatch(() => extractPending(t.prisma, 1));
-    console.info(`hostile file: /healthz p95 ${w.p95.toFixed(0)} ms, slowest ${w.slowest.toFixed(0)} ms over ${w.answers} answers, event loop max ${w.lagMaxMs.toFixed(0)} ms, server +${w.growthMb.toFixed(0)} MB, ${(w.took / 1000).toFixed(1)} s`);
+    console.info(
+      `hostile file: /healthz p95 ${w.p95.toFixed(0)} ms, slowest ${w.slowest.toFixed(0)} ms over ${w.answers} answers, event loop max ${w.lagMaxMs.toFixed(0)} ms, server +${w.growthMb.toFixed(0)} MB, ${(w.took / 1000).toFixed(1)} s`,
+    );
     const row = await t.prisma.blobText.findUniqueOrThrow({ where: { sha256: sha } });
     expect(row.error).toMatch(/tidak selesai dibaca dalam 6 detik|memori/);
     expect(w.took).toBeLessThan(30_000);
@@ -136,7 +142,10 @@ describe("hostile files read for search", () => {
   it("when the server died while reading a file (its row left claimed) then a restart counts that try, and after the last one marks it unreadable without reading it again", async () => {
     const sha = await upload("terakhir.pdf", heavyPdf(10));
     // As a server killed in the middle of its third try would leave it.
-    await t.prisma.blobText.update({ where: { sha256: sha }, data: { status: "WORKING", attempts: MAX_ATTEMPTS, claimedAt: new Date(Date.now() - 3_600_000) } });
+    await t.prisma.blobText.update({
+      where: { sha256: sha },
+      data: { status: "WORKING", attempts: MAX_ATTEMPTS, claimedAt: new Date(Date.now() - 3_600_000) },
+    });
     expect(await extractPending(t.prisma, 5)).toBe(1);
     const row = await t.prisma.blobText.findUniqueOrThrow({ where: { sha256: sha } });
     expect(row.status).toBe("FAILED");

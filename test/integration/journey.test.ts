@@ -18,8 +18,18 @@ const notesOf = async (username: string, caseId: number) => {
 describe("the SKPD is told about decisions and milestones", () => {
   it("when the Walikota refuses at row 6 then the SKPD is told who decided and why", async () => {
     const c = await caseAtRow(t.prisma, a, 6, { title: "Usulan yang ditolak Walikota" });
-    await applyTransition(t.prisma, { caseId: c.id, expectedVersion: c.version, actionId: "tolak", user: a.kabag, reason: "Belum sesuai prioritas tahun ini", uploads: await uploadsFor(["disposisi"]) });
-    const n = must((await notesOf("skpd.pariwisata", c.id)).find((x) => x.kind === "DECISION"), "the decision's notification");
+    await applyTransition(t.prisma, {
+      caseId: c.id,
+      expectedVersion: c.version,
+      actionId: "tolak",
+      user: a.kabag,
+      reason: "Belum sesuai prioritas tahun ini",
+      uploads: await uploadsFor(["disposisi"]),
+    });
+    const n = must(
+      (await notesOf("skpd.pariwisata", c.id)).find((x) => x.kind === "DECISION"),
+      "the decision's notification",
+    );
     expect(n.title).toContain("Walikota tidak menyetujui usulan");
     expect(n.title).toContain("Belum sesuai prioritas tahun ini");
     expect(n.title).toContain("Kepala Bagian Kerjasama");
@@ -27,15 +37,31 @@ describe("the SKPD is told about decisions and milestones", () => {
 
   it("when the TKKSD does not adopt a proposal then the SKPD is told with the reason", async () => {
     const c = await caseAtRow(t.prisma, a, 4, { title: "Usulan tidak ditetapkan TKKSD" });
-    await applyTransition(t.prisma, { caseId: c.id, expectedVersion: c.version, actionId: "tolak", user: a.tkksd, reason: "Sudah ada kerja sama serupa", uploads: await uploadsFor(["notulen"]) });
+    await applyTransition(t.prisma, {
+      caseId: c.id,
+      expectedVersion: c.version,
+      actionId: "tolak",
+      user: a.tkksd,
+      reason: "Sudah ada kerja sama serupa",
+      uploads: await uploadsFor(["notulen"]),
+    });
     const n = (await notesOf("skpd.pariwisata", c.id)).find((x) => x.kind === "DECISION");
     expect(n?.title).toContain("Sudah ada kerja sama serupa");
   });
 
   it("when a proposal is returned then the notification names the row, who returned it and the reason", async () => {
     const c = await caseAtRow(t.prisma, a, 3, { title: "Usulan dikembalikan penelaah" });
-    await applyTransition(t.prisma, { caseId: c.id, expectedVersion: c.version, actionId: "kembalikan", user: a.penelaah, reason: "Lengkapi KAK dan nama PPKSD" });
-    const n = must((await notesOf("skpd.pariwisata", c.id)).find((x) => x.kind === "RETURNED"), "the return's notification");
+    await applyTransition(t.prisma, {
+      caseId: c.id,
+      expectedVersion: c.version,
+      actionId: "kembalikan",
+      user: a.penelaah,
+      reason: "Lengkapi KAK dan nama PPKSD",
+    });
+    const n = must(
+      (await notesOf("skpd.pariwisata", c.id)).find((x) => x.kind === "RETURNED"),
+      "the return's notification",
+    );
     expect(n.title).toContain("Lengkapi KAK dan nama PPKSD");
     expect(n.title).toContain("Penelaah Kerjasama");
     expect(n.title).toContain("langkah 1");
@@ -46,8 +72,17 @@ describe("the SKPD is told about decisions and milestones", () => {
     let at: number | null = 21;
     while (at !== null) at = await stepForward(t.prisma, a, c.id);
     const titles = (await notesOf("skpd.pariwisata", c.id)).map((x) => x.title);
-    for (const s of ["MoU telah ditandatangani", "MoU telah diberi nomor (100.3.7.1/", "PKS telah ditandatangani", "PKS telah diberi nomor (100.3.7.1/", "Kerja sama ditutup"]) {
-      expect(titles.some((x) => x.includes(s)), s).toBe(true);
+    for (const s of [
+      "MoU telah ditandatangani",
+      "MoU telah diberi nomor (100.3.7.1/",
+      "PKS telah ditandatangani",
+      "PKS telah diberi nomor (100.3.7.1/",
+      "Kerja sama ditutup",
+    ]) {
+      expect(
+        titles.some((x) => x.includes(s)),
+        s,
+      ).toBe(true);
     }
   });
 });
@@ -62,7 +97,12 @@ describe("notifications name the activity and go quiet once acted on", () => {
     expect(first.readAt).toBeNull();
     // A reminder the daily job wrote about the same task goes quiet too.
     const task = await t.prisma.task.findFirstOrThrow({ where: { caseId: c.id, status: "OPEN" } });
-    await notify(t.prisma, [first.userId], { kind: "OVERDUE", title: "Terlambat", link: `/kasus/${c.id}`, dedupe: taskNoticeKey("overdue", task.id, "2026-11-26") });
+    await notify(t.prisma, [first.userId], {
+      kind: "OVERDUE",
+      title: "Terlambat",
+      link: `/kasus/${c.id}`,
+      dedupe: taskNoticeKey("overdue", task.id, "2026-11-26"),
+    });
     await stepForward(t.prisma, a, c.id);
     const after = await t.prisma.notification.findUniqueOrThrow({ where: { id: first.id } });
     expect(after.readAt).not.toBeNull();
@@ -80,14 +120,35 @@ describe("notifications name the activity and go quiet once acted on", () => {
 describe("drafts", () => {
   it("when only the title is filled in and 'Simpan draf' is pressed then a draft is saved", async () => {
     const { agent } = await login(t.app, "skpd.kesehatan");
-    const empty = { jenis: "", bidang: "", objek: "", ruangLingkup: "", partnerName: "", partnerKind: "", partnerAddress: "", partnerContact: "", manfaat: "", pembiayaan: "", estimatedCost: "", durationMonths: "", rpjmdLink: "", liaisonName: "", liaisonPhone: "" };
+    const empty = {
+      jenis: "",
+      bidang: "",
+      objek: "",
+      ruangLingkup: "",
+      partnerName: "",
+      partnerKind: "",
+      partnerAddress: "",
+      partnerContact: "",
+      manfaat: "",
+      pembiayaan: "",
+      estimatedCost: "",
+      durationMonths: "",
+      rpjmdLink: "",
+      liaisonName: "",
+      liaisonPhone: "",
+    };
     const res = await postForm(agent, "/usulan", { ...empty, title: "Draf dengan judul saja", intent: "simpan" }, "/usulan/baru");
     expect(res.status).toBe(302);
     const c = await t.prisma.case.findFirstOrThrow({ where: { title: "Draf dengan judul saja" } });
     expect(c.status).toBe("DRAFT");
     expect(c.partnerName).toBeNull();
     // Sending it is what checks the rest.
-    const send = await postForm(agent, `/kasus/${c.id}/ubah`, { ...empty, title: "Draf dengan judul saja", intent: "kirim", version: String(c.version) }, `/kasus/${c.id}/ubah`);
+    const send = await postForm(
+      agent,
+      `/kasus/${c.id}/ubah`,
+      { ...empty, title: "Draf dengan judul saja", intent: "kirim", version: String(c.version) },
+      `/kasus/${c.id}/ubah`,
+    );
     expect(send.status).toBe(422);
     expect(send.text).toContain("wajib diisi");
   });
@@ -96,7 +157,14 @@ describe("drafts", () => {
 describe("closing a running cooperation", () => {
   const closeInput = async (caseId: number, extra: Record<string, unknown> = {}) => {
     const c = await t.prisma.case.findUniqueOrThrow({ where: { id: caseId } });
-    return applyTransition(t.prisma, { caseId, expectedVersion: c.version, actionId: "selesai", user: a.penelaah, uploads: await uploadsFor(["laporan_evaluasi"]), ...extra });
+    return applyTransition(t.prisma, {
+      caseId,
+      expectedVersion: c.version,
+      actionId: "selesai",
+      user: a.penelaah,
+      uploads: await uploadsFor(["laporan_evaluasi"]),
+      ...extra,
+    });
   };
 
   it("when the PKS still runs then closing needs a reason and a confirmation, and the register says it ended early", async () => {
@@ -105,9 +173,13 @@ describe("closing a running cooperation", () => {
     expect((err as { status?: number }).status).toBe(422);
     // It names the PKS's end, the date the page's deadline uses, not the MoU's (which runs longer).
     const pks = await t.prisma.agreement.findFirstOrThrow({ where: { caseId: c.id, kind: "PKS" } });
-    expect((err as { userMessage?: string }).userMessage).toContain(`konfirmasi bahwa PKS (berlaku sampai ${formatIsoDate(pks.endDate.toISOString().slice(0, 10))}) diakhiri lebih awal`);
+    expect((err as { userMessage?: string }).userMessage).toContain(
+      `konfirmasi bahwa PKS (berlaku sampai ${formatIsoDate(pks.endDate.toISOString().slice(0, 10))}) diakhiri lebih awal`,
+    );
     const { agent: reader } = await login(t.app, "penelaah");
-    expect((await reader.get(`/kasus/${c.id}`)).text).toContain(`PKS masih berlaku sampai <strong>${formatIsoDate(pks.endDate.toISOString().slice(0, 10))}</strong>`);
+    expect((await reader.get(`/kasus/${c.id}`)).text).toContain(
+      `PKS masih berlaku sampai <strong>${formatIsoDate(pks.endDate.toISOString().slice(0, 10))}</strong>`,
+    );
     expect((await t.prisma.case.findUniqueOrThrow({ where: { id: c.id } })).status).toBe("IN_PROGRESS");
     await closeInput(c.id, { reason: "Mitra bubar, kegiatan tidak dapat dilanjutkan", confirmEarlyEnd: true });
     const agreements = await t.prisma.agreement.findMany({ where: { caseId: c.id } });
@@ -119,8 +191,21 @@ describe("closing a running cooperation", () => {
 
   it("when the agreement has ended but an evaluation that was due is empty then closing asks for it or a reason", async () => {
     const c = await caseAtRow(t.prisma, a, 21, { title: "Evaluasi terlewat" });
-    await t.prisma.agreement.updateMany({ where: { caseId: c.id }, data: { endDate: new Date("2026-01-31T00:00:00Z"), startDate: new Date("2025-01-01T00:00:00Z") } });
-    const task = await t.prisma.task.create({ data: { caseId: c.id, kind: "EVALUATION", rowNo: 21, part: "2025-YE", roles: ["PENELAAH", "PENATALAKSANA"], startedOn: new Date("2025-12-01T00:00:00Z"), dueOn: new Date("2025-12-31T00:00:00Z") } });
+    await t.prisma.agreement.updateMany({
+      where: { caseId: c.id },
+      data: { endDate: new Date("2026-01-31T00:00:00Z"), startDate: new Date("2025-01-01T00:00:00Z") },
+    });
+    const task = await t.prisma.task.create({
+      data: {
+        caseId: c.id,
+        kind: "EVALUATION",
+        rowNo: 21,
+        part: "2025-YE",
+        roles: ["PENELAAH", "PENATALAKSANA"],
+        startedOn: new Date("2025-12-01T00:00:00Z"),
+        dueOn: new Date("2025-12-31T00:00:00Z"),
+      },
+    });
     await t.prisma.evaluation.create({ data: { caseId: c.id, period: "2025-YE", taskId: task.id, dueOn: new Date("2025-12-31T00:00:00Z") } });
     const err = await closeInput(c.id).catch((e: unknown) => e);
     expect((err as { userMessage?: string }).userMessage).toContain("evaluasi Akhir tahun 2025 belum diisi");
@@ -167,7 +252,11 @@ describe("documents of different purposes stay apart", () => {
     const token = must(/name="_csrf" value="([^"]+)"/.exec((await agent.get(`/kasus/${c.id}`)).text)?.[1], "the form's token");
     const res = await agent
       .post(`/kasus/${c.id}/laporan-kemajuan`)
-      .field("_csrf", token).field("period", "Triwulan IV").field("progress", "40").field("indicator", "Wisatawan").field("achievement", "1.200 orang")
+      .field("_csrf", token)
+      .field("period", "Triwulan IV")
+      .field("progress", "40")
+      .field("indicator", "Wisatawan")
+      .field("achievement", "1.200 orang")
       .attach("doc_bukti_kemajuan", Buffer.from("%PDF-1.4\n%%EOF\n"), "bukti.pdf");
     expect(res.status).toBe(302);
     expect(await t.prisma.document.count({ where: { caseId: c.id, kind: "bukti_kemajuan" } })).toBe(1);
@@ -182,8 +271,12 @@ describe("forms say what they need", () => {
     const c = await caseAtRow(t.prisma, a, 12, { title: "Tanggal tanda tangan di masa depan" });
     const tomorrow = jakartaDaysFromToday(1);
     const err = await applyTransition(t.prisma, {
-      caseId: c.id, expectedVersion: c.version, actionId: "ttd_biasa", user: a.kabag,
-      fields: { signedMouOn: tomorrow, mouEnd: "2031-01-01" }, uploads: await uploadsFor(["mou_signed"]),
+      caseId: c.id,
+      expectedVersion: c.version,
+      actionId: "ttd_biasa",
+      user: a.kabag,
+      fields: { signedMouOn: tomorrow, mouEnd: "2031-01-01" },
+      uploads: await uploadsFor(["mou_signed"]),
     }).catch((e: unknown) => e);
     expect((err as { status?: number }).status).toBe(422);
     expect((err as { userMessage?: string }).userMessage).toContain("tidak boleh sesudah hari ini");
@@ -216,7 +309,13 @@ describe("forms say what they need", () => {
 describe("a return goes back to where it came from", () => {
   it("when the Penelaah returns a proposal at row 3 and the SKPD resends it then it goes straight back to row 3, and the case page says who returned it and why", async () => {
     const c = await caseAtRow(t.prisma, a, 3, { title: "Kembali ke penelaah" });
-    const r = await applyTransition(t.prisma, { caseId: c.id, expectedVersion: c.version, actionId: "kembalikan", user: a.penelaah, reason: "Ruang lingkup terlalu umum" });
+    const r = await applyTransition(t.prisma, {
+      caseId: c.id,
+      expectedVersion: c.version,
+      actionId: "kembalikan",
+      user: a.penelaah,
+      reason: "Ruang lingkup terlalu umum",
+    });
     expect(r.toRow).toBe(1);
     const { agent } = await login(t.app, "skpd.pariwisata");
     const page = await agent.get(`/kasus/${c.id}`);
@@ -243,7 +342,11 @@ describe("every holder sees what is expected of them", () => {
     expect((await agent.get("/inbox")).text).toContain("Tugas Anda: Susun draf MoU bersama calon mitra dan unggah setiap versinya di sini");
     expect(page.text).toContain('name="kind" value="draft_mou"');
     const token = must(/name="_csrf" value="([^"]+)"/.exec(page.text)?.[1], "the form's token");
-    const res = await agent.post(`/kasus/${c.id}/dokumen`).field("_csrf", token).field("kind", "draft_mou").attach("file", Buffer.from("%PDF-1.4\n%%EOF\n"), "draf-mou.pdf");
+    const res = await agent
+      .post(`/kasus/${c.id}/dokumen`)
+      .field("_csrf", token)
+      .field("kind", "draft_mou")
+      .attach("file", Buffer.from("%PDF-1.4\n%%EOF\n"), "draf-mou.pdf");
     expect(res.status).toBe(302);
     expect(await t.prisma.document.count({ where: { caseId: c.id, kind: "draft_mou" } })).toBeGreaterThanOrEqual(1);
     // The Penelaah, who acts here, gets the action form instead.
@@ -273,8 +376,16 @@ describe("polish", () => {
 
   it("when holidays were seeded with the library's wrong name for 27 Rajab then the next start corrects it, and an admin's own name stays", async () => {
     const { correctSeededNames } = await import("../../src/core/calendar/holiday-service.js");
-    await t.prisma.holiday.upsert({ where: { date: new Date("2026-01-16T00:00:00Z") }, create: { date: new Date("2026-01-16T00:00:00Z"), name: "Maulid Nabi Muhammad", kind: "LIBUR_NASIONAL", source: "date-holidays" }, update: { name: "Maulid Nabi Muhammad", source: "date-holidays" } });
-    await t.prisma.holiday.upsert({ where: { date: new Date("2026-08-25T00:00:00Z") }, create: { date: new Date("2026-08-25T00:00:00Z"), name: "Maulid (ubahan admin)", kind: "LIBUR_NASIONAL", source: "admin" }, update: { name: "Maulid (ubahan admin)", source: "admin" } });
+    await t.prisma.holiday.upsert({
+      where: { date: new Date("2026-01-16T00:00:00Z") },
+      create: { date: new Date("2026-01-16T00:00:00Z"), name: "Maulid Nabi Muhammad", kind: "LIBUR_NASIONAL", source: "date-holidays" },
+      update: { name: "Maulid Nabi Muhammad", source: "date-holidays" },
+    });
+    await t.prisma.holiday.upsert({
+      where: { date: new Date("2026-08-25T00:00:00Z") },
+      create: { date: new Date("2026-08-25T00:00:00Z"), name: "Maulid (ubahan admin)", kind: "LIBUR_NASIONAL", source: "admin" },
+      update: { name: "Maulid (ubahan admin)", source: "admin" },
+    });
     await correctSeededNames(t.prisma, [2026]);
     expect((await t.prisma.holiday.findUniqueOrThrow({ where: { date: new Date("2026-01-16T00:00:00Z") } })).name).toBe("Isra Mi'raj Nabi Muhammad SAW");
     expect((await t.prisma.holiday.findUniqueOrThrow({ where: { date: new Date("2026-08-25T00:00:00Z") } })).name).toBe("Maulid (ubahan admin)");

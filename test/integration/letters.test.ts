@@ -17,7 +17,15 @@ const { t, a } = useWorkflowApp();
 
 /** The visible text of a .docx (paragraphs joined by newlines). */
 const docxText = (bytes: Buffer) =>
-  new PizZip(bytes).file("word/document.xml")!.asText().replace(/<\/w:p>/g, "\n").replace(/<w:tab\/>/g, "\t").replace(/<[^>]+>/g, "").replace(/&amp;/g, "&").replace(/&lt;/g, "<").replace(/&gt;/g, ">");
+  new PizZip(bytes)
+    .file("word/document.xml")!
+    .asText()
+    .replace(/<\/w:p>/g, "\n")
+    .replace(/<w:tab\/>/g, "\t")
+    .replace(/<[^>]+>/g, "")
+    .replace(/&amp;/g, "&")
+    .replace(/&lt;/g, "<")
+    .replace(/&gt;/g, ">");
 
 const download = async (agent: Awaited<ReturnType<typeof login>>["agent"], id: number) => (await getBytes(agent, `/dokumen/${id}`)).body;
 
@@ -29,7 +37,18 @@ describe("the shipped templates", () => {
   it("when each template is filled for a running case of each kind then every placeholder has a value and nothing is left unfilled", async () => {
     for (const jenis of KIND_IDS) {
       const c = await caseAtRow(t.prisma, a, 20, { title: `Kerja sama templat ${jenis}`, jenis, partnerName: `Mitra ${jenis}` });
-      await t.prisma.obligation.create({ data: { caseId: c.id, party: "MITRA", description: "Menyediakan pelatih", indicator: "Pelatih", target: 4, unit: "orang", dueOn: new Date("2027-06-30T00:00:00Z"), createdById: a.penatalaksana.id } });
+      await t.prisma.obligation.create({
+        data: {
+          caseId: c.id,
+          party: "MITRA",
+          description: "Menyediakan pelatih",
+          indicator: "Pelatih",
+          target: 4,
+          unit: "orang",
+          dueOn: new Date("2027-06-30T00:00:00Z"),
+          createdById: a.penatalaksana.id,
+        },
+      });
       for (const key of LETTER_KEYS.filter((k) => LETTERS[k].scope === "case")) {
         for (const row of LETTERS[key].rows) {
           const data = await t.prisma.$transaction((tx) => letterData(tx, c.id, row, "Penguji"));
@@ -54,13 +73,26 @@ describe("the shipped templates", () => {
 
 /** The text of a .docx as Word users read it (mammoth, an independent reader). */
 const readBack = async (bytes: Buffer) => (await mammoth.extractRawText({ buffer: bytes })).value;
-const SIGNERS = { "signer.walikota.name": "Hasto Wardoyo", "signer.sekda.name": "Aman Yuriadijaya", "signer.sekda.nip": "196705191996031002", "signer.kabag.name": "Sri Rahayu Ningsih", "signer.kabag.nip": "197501012000032003" };
+const SIGNERS = {
+  "signer.walikota.name": "Hasto Wardoyo",
+  "signer.sekda.name": "Aman Yuriadijaya",
+  "signer.sekda.nip": "196705191996031002",
+  "signer.kabag.name": "Sri Rahayu Ningsih",
+  "signer.kabag.nip": "197501012000032003",
+};
 
 describe("letters read as official letters", () => {
   it("when every case letter is made at each of its rows then none doubles the kind, the subject or a full stop, each has its heading and named signer, the offer letter is not copied to the Walikota who signs it, and the row-8 telaah is not the row-5 one", async () => {
     for (const [key, value] of Object.entries(SIGNERS)) await t.prisma.setting.upsert({ where: { key }, create: { key, value }, update: { value } });
     // Typed fields end with their own full stop, and the title already says "Kerja sama".
-    const c = await caseAtRow(t.prisma, a, 20, { title: "Kerja sama pengelolaan sampah terpadu", jenis: "KSDD", partnerName: "Pemerintah Kabupaten Sleman", partnerKind: "Pemerintah daerah", objek: "Pengolahan sampah bersama.", manfaat: "Mengurangi sampah ke TPA Piyungan." });
+    const c = await caseAtRow(t.prisma, a, 20, {
+      title: "Kerja sama pengelolaan sampah terpadu",
+      jenis: "KSDD",
+      partnerName: "Pemerintah Kabupaten Sleman",
+      partnerKind: "Pemerintah daerah",
+      objek: "Pengolahan sampah bersama.",
+      manfaat: "Mengurangi sampah ke TPA Piyungan.",
+    });
     const texts = new Map<string, string>();
     for (const key of LETTER_KEYS.filter((k) => LETTERS[k].scope === "case")) {
       for (const row of LETTERS[key].rows) {
@@ -74,7 +106,8 @@ describe("letters read as official letters", () => {
     }
     for (const row of [7, 10]) {
       const offer = texts.get(`surat_penawaran@${row}`)!;
-      for (const heading of [/^Nomor\t?:/m, /^Sifat\t?:/m, /^Lampiran\t?:/m, /^Hal\t?: Penawaran kerja sama pengelolaan sampah terpadu$/m, /^Yth\. /m]) expect(offer).toMatch(heading);
+      for (const heading of [/^Nomor\t?:/m, /^Sifat\t?:/m, /^Lampiran\t?:/m, /^Hal\t?: Penawaran kerja sama pengelolaan sampah terpadu$/m, /^Yth\. /m])
+        expect(offer).toMatch(heading);
       expect(offer).toContain("PEMERINTAH KOTA YOGYAKARTA");
       expect(offer).toContain("WALIKOTA YOGYAKARTA");
       expect(offer).toContain("Hasto Wardoyo");
@@ -100,7 +133,11 @@ describe("letters read as official letters", () => {
 
 describe("generating on a case", () => {
   it("when the Penatalaksana makes the MoU draft at row 11 then it is the next draft version with the parties and terms, and the timeline says so", async () => {
-    const c = await caseAtRow(t.prisma, a, 11, { title: "Pengelolaan sampah terpadu", partnerName: "PT Bersih Lestari", partnerAddress: "Jl. Magelang 10, Sleman" });
+    const c = await caseAtRow(t.prisma, a, 11, {
+      title: "Pengelolaan sampah terpadu",
+      partnerName: "PT Bersih Lestari",
+      partnerAddress: "Jl. Magelang 10, Sleman",
+    });
     const before = await t.prisma.document.count({ where: { caseId: c.id, kind: "draft_mou" } });
     const { agent } = await login(t.app, "penatalaksana");
     const page = await agent.get(`/kasus/${c.id}`);

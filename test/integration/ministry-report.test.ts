@@ -18,7 +18,18 @@ beforeAll(async () => {
   a = await demoActors(t.prisma);
   // A: complete once its obligation is recorded.
   const ca = await buildCase(t.prisma, a, { row: 20, title: "Laporan kasus lengkap", partnerName: "PT Lengkap" });
-  await t.prisma.obligation.create({ data: { caseId: ca.id, party: "MITRA", description: "Menyediakan alat", indicator: "Alat", target: 2, unit: "unit", dueOn: new Date("2027-06-30T00:00:00Z"), createdById: a.penatalaksana.id } });
+  await t.prisma.obligation.create({
+    data: {
+      caseId: ca.id,
+      party: "MITRA",
+      description: "Menyediakan alat",
+      indicator: "Alat",
+      target: 2,
+      unit: "unit",
+      dueOn: new Date("2027-06-30T00:00:00Z"),
+      createdById: a.penatalaksana.id,
+    },
+  });
   complete = ca.id;
   // B: known gaps (no urusan, no value, no signed PKS scan, no obligations).
   const cb = await buildCase(t.prisma, a, { row: 20, title: "Laporan kasus berlubang", partnerName: "CV Berlubang" });
@@ -47,7 +58,17 @@ describe("completeness", () => {
     const whole = parsePeriod(String(year))!;
     const before = await ministryReport(t.prisma, whole, later);
     expect(before.rows.find((x) => x.caseId === complete && x.naskah === "PKS")!.missing).toContain(`evaluasi Akhir tahun ${year}`);
-    await t.prisma.evaluation.create({ data: { caseId: complete, period: `${year}-YE`, dueOn: new Date(`${year}-12-31T00:00:00Z`), score: 4.2, recommendation: "LANJUT", completedAt: new Date(), completedById: a.penelaah.id } });
+    await t.prisma.evaluation.create({
+      data: {
+        caseId: complete,
+        period: `${year}-YE`,
+        dueOn: new Date(`${year}-12-31T00:00:00Z`),
+        score: 4.2,
+        recommendation: "LANJUT",
+        completedAt: new Date(),
+        completedById: a.penelaah.id,
+      },
+    });
     const after = await ministryReport(t.prisma, whole, later);
     const row = after.rows.find((x) => x.caseId === complete && x.naskah === "PKS")!;
     expect(row.missing).toEqual([]);
@@ -56,7 +77,10 @@ describe("completeness", () => {
 
   it("when an agreement ended before the period then it is not in the report", async () => {
     const c = await buildCase(t.prisma, a, { row: 20, title: "Laporan kasus lama" });
-    await t.prisma.agreement.updateMany({ where: { caseId: c.id }, data: { startDate: new Date("2019-01-01T00:00:00Z"), endDate: new Date("2020-12-31T00:00:00Z") } });
+    await t.prisma.agreement.updateMany({
+      where: { caseId: c.id },
+      data: { startDate: new Date("2019-01-01T00:00:00Z"), endDate: new Date("2020-12-31T00:00:00Z") },
+    });
     const r = await ministryReport(t.prisma, period());
     expect(r.rows.some((x) => x.caseId === c.id)).toBe(false);
     expect((await ministryReport(t.prisma, parsePeriod("2020")!)).rows.filter((x) => x.caseId === c.id)).toHaveLength(2);
@@ -91,7 +115,11 @@ describe("files and sending", () => {
     const headers = (ws.getRow(5).values as string[]).slice(1);
     const row = ws.getRow(6);
     const first = must(r.rows[0], "the report's first row");
-    for (const [header, iso] of [["Ditandatangani", first.signedOn], ["Mulai", first.start], ["Berakhir", first.end]] as const) {
+    for (const [header, iso] of [
+      ["Ditandatangani", first.signedOn],
+      ["Mulai", first.start],
+      ["Berakhir", first.end],
+    ] as const) {
       const cell = row.getCell(headers.indexOf(header) + 1);
       expect(cell.value, header).toEqual(new Date(`${iso}T00:00:00Z`));
       expect(cell.numFmt, header).toBe("dd/mm/yyyy");
@@ -105,9 +133,19 @@ describe("files and sending", () => {
     expect(refused.status).toBe(422);
     expect(refused.text).toContain("belum lengkap");
     expect(await t.prisma.reportSubmission.count()).toBe(0);
-    const future = await postForm(agent, "/laporan/kemendagri/kirim", { periode: period().key, recipient: "Kemendagri", sentOn: "2999-01-01", confirm: "ya" }, from);
+    const future = await postForm(
+      agent,
+      "/laporan/kemendagri/kirim",
+      { periode: period().key, recipient: "Kemendagri", sentOn: "2999-01-01", confirm: "ya" },
+      from,
+    );
     expect(future.status).toBe(422);
-    const ok = await postForm(agent, "/laporan/kemendagri/kirim", { periode: period().key, recipient: "Kemendagri dan Gubernur DIY", sentOn: todayJakarta(), confirm: "ya" }, from);
+    const ok = await postForm(
+      agent,
+      "/laporan/kemendagri/kirim",
+      { periode: period().key, recipient: "Kemendagri dan Gubernur DIY", sentOn: todayJakarta(), confirm: "ya" },
+      from,
+    );
     expect(ok.status).toBe(302);
     const sent = await t.prisma.reportSubmission.findFirstOrThrow();
     expect(sent.incomplete).toBeGreaterThan(0);
@@ -119,7 +157,16 @@ describe("files and sending", () => {
   it("when the leadership reads and an SKPD user tries then the one reads but may not send, the other sees nothing; a bad period is a 400", async () => {
     const boss = (await login(t.app, "pimpinan")).agent;
     expect((await boss.get("/laporan/kemendagri")).status).toBe(200);
-    expect((await postForm(boss, "/laporan/kemendagri/kirim", { periode: period().key, recipient: "X Y Z", sentOn: todayJakarta(), confirm: "ya" }, "/laporan/kemendagri")).status).toBe(403);
+    expect(
+      (
+        await postForm(
+          boss,
+          "/laporan/kemendagri/kirim",
+          { periode: period().key, recipient: "X Y Z", sentOn: todayJakarta(), confirm: "ya" },
+          "/laporan/kemendagri",
+        )
+      ).status,
+    ).toBe(403);
     expect((await (await login(t.app, "skpd.pariwisata")).agent.get("/laporan/kemendagri")).status).toBe(403);
     const bad = await boss.get("/laporan/kemendagri?periode=2026-S3");
     expect(bad.status).toBe(400);

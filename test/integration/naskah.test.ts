@@ -16,12 +16,18 @@ describe("addenda and extensions", () => {
     // Another unit's agreement cannot be a parent.
     const foreign = await caseAtRow(t.prisma, a, 20, { title: "Milik unit lain" });
     await t.prisma.case.update({ where: { id: foreign.id }, data: { skpdId: a.otherSkpd.skpdId! } });
-    const refused = await createDraft(t.prisma, a.skpd, fullProposal({ title: "Adendum ke unit lain", naskahStatus: "ADENDUM", parentCaseId: foreign.id, urusanId })).catch((e: unknown) => e);
+    const refused = await createDraft(
+      t.prisma,
+      a.skpd,
+      fullProposal({ title: "Adendum ke unit lain", naskahStatus: "ADENDUM", parentCaseId: foreign.id, urusanId }),
+    ).catch((e: unknown) => e);
     expect((refused as Error).message).toContain("Perjanjian induk tidak ditemukan di register unit Anda");
 
     // Without a parent, sending names what is missing.
     const orphan = await createDraft(t.prisma, a.skpd, fullProposal({ title: "Adendum tanpa induk", naskahStatus: "ADENDUM", urusanId }));
-    const err = await applyTransition(t.prisma, { caseId: orphan.id, expectedVersion: orphan.version, actionId: "kirim", user: a.skpd }).catch((e: unknown) => e);
+    const err = await applyTransition(t.prisma, { caseId: orphan.id, expectedVersion: orphan.version, actionId: "kirim", user: a.skpd }).catch(
+      (e: unknown) => e,
+    );
     expect((err as Error).message).toContain("perjanjian induk (untuk adendum atau perpanjangan)");
 
     const { agent } = await login(t.app, "skpd.pariwisata");
@@ -29,7 +35,11 @@ describe("addenda and extensions", () => {
     expect(form.text).toContain(`<option value="${parent.id}">Kerja sama induk`);
     expect(form.text).not.toContain("Milik unit lain");
 
-    const addendum = await createDraft(t.prisma, a.skpd, fullProposal({ title: "Adendum lokasi kegiatan", naskahStatus: "ADENDUM", parentCaseId: parent.id, urusanId }));
+    const addendum = await createDraft(
+      t.prisma,
+      a.skpd,
+      fullProposal({ title: "Adendum lokasi kegiatan", naskahStatus: "ADENDUM", parentCaseId: parent.id, urusanId }),
+    );
     const page = await agent.get(`/kasus/${addendum.id}`);
     expect(page.text).toMatch(/Adendum dari<\/dt><dd><a href="\/kasus\/\d+">kasus #\d+<\/a>/);
     const pks = await t.prisma.agreement.findFirstOrThrow({ where: { caseId: parent.id, kind: "PKS" } });

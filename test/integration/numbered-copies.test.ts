@@ -25,7 +25,12 @@ describe("numbering stamps the signed document", () => {
     const c = await caseAtRow(t.prisma, a, 13, { title: "Kasus salinan bernomor", partnerName: "PT Mitra Terverifikasi" });
     const { agent } = await login(t.app, "penatalaksana");
     const token = await csrfFrom(agent, `/kasus/${c.id}`);
-    const res = await agent.post(`/kasus/${c.id}/aksi`).field("_csrf", token).field("version", String(c.version)).field("action", "beri_nomor").field("partnerNumber", "MITRA/7/2026");
+    const res = await agent
+      .post(`/kasus/${c.id}/aksi`)
+      .field("_csrf", token)
+      .field("version", String(c.version))
+      .field("action", "beri_nomor")
+      .field("partnerNumber", "MITRA/7/2026");
     expect(res.status).toBe(302);
     const n = await t.prisma.registerNumber.findFirstOrThrow({ where: { caseId: c.id, kind: "MOU" }, include: { copy: true } });
     expect(n.copy?.kind).toBe("mou_bernomor");
@@ -96,7 +101,9 @@ describe("numbering stamps the signed document", () => {
     await addDocuments(t.prisma, a.penatalaksana, c.id, [{ kind: "mou_signed", file: await file("rusak.pdf", Buffer.from("%PDF-1.4 terpotong di tengah")) }]);
     const before = await t.prisma.numberCounter.findMany();
     const fresh = await t.prisma.case.findUniqueOrThrow({ where: { id: c.id } });
-    const err = await applyTransition(t.prisma, { caseId: c.id, expectedVersion: fresh.version, actionId: "beri_nomor", user: a.penatalaksana }).catch((e: unknown) => e);
+    const err = await applyTransition(t.prisma, { caseId: c.id, expectedVersion: fresh.version, actionId: "beri_nomor", user: a.penatalaksana }).catch(
+      (e: unknown) => e,
+    );
     expect(err).toBeInstanceOf(AppError);
     expect((err as AppError).status).toBe(422);
     expect((err as AppError).userMessage).toContain("rusak.pdf");
@@ -110,7 +117,11 @@ describe("numbering stamps the signed document", () => {
     const docs = await t.prisma.document.count({ where: { caseId: c.id } });
     const { agent } = await login(t.app, "penatalaksana");
     const token = await csrfFrom(agent, `/kasus/${c.id}`);
-    const res = await agent.post(`/kasus/${c.id}/dokumen`).field("_csrf", token).field("kind", "mou_bernomor").attach("file", Buffer.from("%PDF-1.4\n%%EOF\n"), "palsu.pdf");
+    const res = await agent
+      .post(`/kasus/${c.id}/dokumen`)
+      .field("_csrf", token)
+      .field("kind", "mou_bernomor")
+      .attach("file", Buffer.from("%PDF-1.4\n%%EOF\n"), "palsu.pdf");
     expect(res.status).toBe(302);
     expect((await agent.get(`/kasus/${c.id}`)).text).toContain("tidak dapat diunggah");
     expect(await t.prisma.document.count({ where: { caseId: c.id } })).toBe(docs);
@@ -128,7 +139,14 @@ describe("voided numbers and distribution", () => {
     expect(page.text).not.toContain("Salah tanggal"); // the internal reason stays inside
 
     // Nothing to send while no number is valid.
-    await expect(recordDistribution(t.prisma, a.penatalaksana, c.id, { recipientType: "MITRA", recipientName: "Mitra", sentOn: "2026-01-05", receipt: await file("tt.pdf") })).rejects.toMatchObject({ status: 409 });
+    await expect(
+      recordDistribution(t.prisma, a.penatalaksana, c.id, {
+        recipientType: "MITRA",
+        recipientName: "Mitra",
+        sentOn: "2026-01-05",
+        receipt: await file("tt.pdf"),
+      }),
+    ).rejects.toMatchObject({ status: 409 });
 
     const fresh = await replacementNumber(t.prisma, a.penatalaksana, c.id, "MOU", t.config.appUrl);
     const n = await t.prisma.registerNumber.findUniqueOrThrow({ where: { id: fresh.id }, include: { copy: true } });
@@ -137,7 +155,12 @@ describe("voided numbers and distribution", () => {
     expect((await request(t.app).get(`/verifikasi/${n.verifyToken}`)).text).toContain("tercatat dan berlaku");
 
     // Distribution records the copy of the valid number.
-    const d = await recordDistribution(t.prisma, a.penatalaksana, c.id, { recipientType: "MITRA", recipientName: "Mitra", sentOn: "2026-01-05", receipt: await file("tt.pdf") });
+    const d = await recordDistribution(t.prisma, a.penatalaksana, c.id, {
+      recipientType: "MITRA",
+      recipientName: "Mitra",
+      sentOn: "2026-01-05",
+      receipt: await file("tt.pdf"),
+    });
     expect(d.copyId).toBe(n.copyId);
   });
 

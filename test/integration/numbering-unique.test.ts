@@ -36,7 +36,9 @@ describe("one sequence per series", () => {
     const c = await caseAtRow(t.prisma, a, 2, { title: "Nomor paksa" });
     const n = await t.prisma.$transaction((tx) => allocateNumber(tx, { kind: "MOU", caseId: c.id, jenis: "KSDPK", userId: a.penatalaksana.id }));
     await expect(
-      t.prisma.registerNumber.create({ data: { kind: "PKS", series: "domestic", year: n.year, seq: 9999, number: n.number, caseId: c.id, createdById: a.penatalaksana.id } }),
+      t.prisma.registerNumber.create({
+        data: { kind: "PKS", series: "domestic", year: n.year, seq: 9999, number: n.number, caseId: c.id, createdById: a.penatalaksana.id },
+      }),
     ).rejects.toThrow();
   });
 });
@@ -55,13 +57,25 @@ describe("formats that could collide are refused", () => {
     // An agreement entered as legacy carries the number this format would give next.
     const c = await caseAtRow(t.prisma, a, 2, { title: "Perjanjian lama bernomor" });
     await t.prisma.agreement.create({
-      data: { caseId: c.id, kind: "PKS", cityNumber: `KS/${last + 1}/${year}`, startDate: new Date(), endDate: new Date(Date.UTC(year + 1, 0, 1)), legacy: true },
+      data: {
+        caseId: c.id,
+        kind: "PKS",
+        cityNumber: `KS/${last + 1}/${year}`,
+        startDate: new Date(),
+        endDate: new Date(Date.UTC(year + 1, 0, 1)),
+        legacy: true,
+      },
     });
     const { agent } = await login(t.app, "admin");
-    const res = await postForm(agent, "/admin/pengaturan", { domestic: "KS/{seq}/{year}", foreign: "100.3.7.2/{seq}/{unit}/{roman month}/{year}", unit: "P3ADK" }, "/admin/pengaturan");
+    const res = await postForm(
+      agent,
+      "/admin/pengaturan",
+      { domestic: "KS/{seq}/{year}", foreign: "100.3.7.2/{seq}/{unit}/{roman month}/{year}", unit: "P3ADK" },
+      "/admin/pengaturan",
+    );
     expect(res.status).toBe(422);
     expect(res.text).toContain(`sudah ada di register (KS/${last + 1}/${year})`);
-});
+  });
 });
 
 describe("a database from before numbers were unique", () => {
@@ -94,7 +108,11 @@ describe("a database from before numbers were unique", () => {
     const db = await openPglite({ pglite: lite });
     try {
       const rows = await db.prisma.registerNumber.findMany({ orderBy: { id: "asc" } });
-      expect(rows.map((r) => [r.kind, r.voidedAt !== null])).toEqual([["MOU", false], ["MOU", false], ["PKS", true]]);
+      expect(rows.map((r) => [r.kind, r.voidedAt !== null])).toEqual([
+        ["MOU", false],
+        ["MOU", false],
+        ["PKS", true],
+      ]);
       expect(rows[2]?.voidReason).toContain("Nomor ganda: 100.3.7.1/2/P3ADK/XI/2026");
       expect(rows[1]?.number).toBe("100.3.7.1/2/P3ADK/XI/2026");
       expect(await openCollisions(db.prisma)).toEqual([expect.objectContaining({ number: "100.3.7.1/2/P3ADK/XI/2026", kind: "PKS", caseId: 1 })]);

@@ -16,14 +16,22 @@ import { yearJakarta } from "../helpers/time.js";
 const { t, a } = useWorkflowApp();
 
 const obligation = (over: Record<string, string> = {}) => ({
-  party: "MITRA", description: "Menyediakan armada angkutan wisata", indicator: "Armada beroperasi", target: "10", unit: "unit", dueOn: "2027-03-31", contribution: "1,5 miliar", ...over,
+  party: "MITRA",
+  description: "Menyediakan armada angkutan wisata",
+  indicator: "Armada beroperasi",
+  target: "10",
+  unit: "unit",
+  dueOn: "2027-03-31",
+  contribution: "1,5 miliar",
+  ...over,
 });
 
 /** Posts a progress report as the SKPD, with realisations and optional evidence. */
 async function report(agent: Awaited<ReturnType<typeof login>>["agent"], caseId: number, fields: Record<string, string>, evidence: boolean) {
   const token = await csrfFrom(agent, `/kasus/${caseId}`);
   let req = agent.post(`/kasus/${caseId}/laporan-kemajuan`).field("_csrf", token);
-  for (const [k, v] of Object.entries({ period: "Triwulan I 2027", progress: "40", indicator: "Armada", achievement: "Sebagian armada beroperasi", ...fields })) req = req.field(k, v);
+  for (const [k, v] of Object.entries({ period: "Triwulan I 2027", progress: "40", indicator: "Armada", achievement: "Sebagian armada beroperasi", ...fields }))
+    req = req.field(k, v);
   if (evidence) req = req.attach("doc_bukti_kemajuan", PDF, "bukti.pdf");
   return req;
 }
@@ -73,7 +81,12 @@ describe("recording obligations", () => {
   it("when the target, date or contribution cannot be read then each reason is named in Indonesian and nothing is recorded", async () => {
     const c = await buildCase(t.prisma, a, { row: 20, title: "Isian kewajiban salah" });
     const { agent } = await login(t.app, "penelaah");
-    const res = await postForm(agent, `/kasus/${c.id}/kewajiban`, obligation({ target: "sepuluh", dueOn: "2027-02-30", contribution: "banyak", party: "" }), `/kasus/${c.id}`);
+    const res = await postForm(
+      agent,
+      `/kasus/${c.id}/kewajiban`,
+      obligation({ target: "sepuluh", dueOn: "2027-02-30", contribution: "banyak", party: "" }),
+      `/kasus/${c.id}`,
+    );
     expect(res.status).toBe(422);
     expect(res.text).toContain("Target: tulis angka");
     expect(res.text).toContain("Tenggat: tanggal tidak valid");
@@ -86,7 +99,15 @@ describe("recording obligations", () => {
 
   it("when an obligation is withdrawn then it stays on the record struck out with its reason, once", async () => {
     const c = await buildCase(t.prisma, a, { row: 20, title: "Kewajiban ditarik" });
-    const o = await recordObligation(t.prisma, a.penatalaksana, c.id, { party: "PEMKOT", description: "Menyediakan lahan parkir", indicator: "Lahan", target: 1, unit: "lokasi", dueOn: "2027-01-31", contribution: null });
+    const o = await recordObligation(t.prisma, a.penatalaksana, c.id, {
+      party: "PEMKOT",
+      description: "Menyediakan lahan parkir",
+      indicator: "Lahan",
+      target: 1,
+      unit: "lokasi",
+      dueOn: "2027-01-31",
+      contribution: null,
+    });
     const { agent } = await login(t.app, "penatalaksana");
     const short = await postForm(agent, `/kewajiban/${o.id}/tarik`, { reason: "x" }, `/kasus/${c.id}`);
     expect(short.status).toBe(302);
@@ -104,7 +125,15 @@ describe("recording obligations", () => {
 describe("realisation reported by the SKPD", () => {
   it("when a realisation changes without evidence then the report is refused and nothing changes; with evidence the obligation, its history and the timeline move", async () => {
     const c = await buildCase(t.prisma, a, { row: 20, title: "Realisasi armada" });
-    const o = await recordObligation(t.prisma, a.penatalaksana, c.id, { party: "MITRA", description: "Armada", indicator: "Armada beroperasi", target: 10, unit: "unit", dueOn: "2027-03-31", contribution: null });
+    const o = await recordObligation(t.prisma, a.penatalaksana, c.id, {
+      party: "MITRA",
+      description: "Armada",
+      indicator: "Armada beroperasi",
+      target: 10,
+      unit: "unit",
+      dueOn: "2027-03-31",
+      contribution: null,
+    });
     const { agent } = await login(t.app, "skpd.pariwisata");
 
     const page = await agent.get(`/kasus/${c.id}`);
@@ -136,7 +165,15 @@ describe("realisation reported by the SKPD", () => {
   it("when a report names another agreement's obligation then it is refused and nothing changes", async () => {
     const mine = await buildCase(t.prisma, a, { row: 20, title: "Kasus sendiri" });
     const other = await buildCase(t.prisma, a, { row: 20, title: "Kasus lain" });
-    const foreign = await recordObligation(t.prisma, a.penatalaksana, other.id, { party: "MITRA", description: "Lain", indicator: "Lain", target: 5, unit: "kali", dueOn: "2027-03-31", contribution: null });
+    const foreign = await recordObligation(t.prisma, a.penatalaksana, other.id, {
+      party: "MITRA",
+      description: "Lain",
+      indicator: "Lain",
+      target: 5,
+      unit: "kali",
+      dueOn: "2027-03-31",
+      contribution: null,
+    });
     const { agent } = await login(t.app, "skpd.pariwisata");
     const res = await report(agent, mine.id, { [`realisasi_${foreign.id}`]: "5" }, true);
     expect(res.status).toBe(422);
@@ -151,8 +188,24 @@ describe("overdue obligations", () => {
     // Due two days ago, so that the pages (which use the real date) see it late too.
     const due = addDays(todayJakarta(), -2);
     const c = await buildCase(t.prisma, a, { row: 20, title: "Kewajiban terlambat" });
-    const late = await recordObligation(t.prisma, a.penatalaksana, c.id, { party: "MITRA", description: "Pelatihan pemandu", indicator: "Pemandu terlatih", target: 40, unit: "orang", dueOn: due, contribution: null });
-    const met = await recordObligation(t.prisma, a.penatalaksana, c.id, { party: "PEMKOT", description: "Sosialisasi", indicator: "Sosialisasi", target: 2, unit: "kali", dueOn: due, contribution: null });
+    const late = await recordObligation(t.prisma, a.penatalaksana, c.id, {
+      party: "MITRA",
+      description: "Pelatihan pemandu",
+      indicator: "Pemandu terlatih",
+      target: 40,
+      unit: "orang",
+      dueOn: due,
+      contribution: null,
+    });
+    const met = await recordObligation(t.prisma, a.penatalaksana, c.id, {
+      party: "PEMKOT",
+      description: "Sosialisasi",
+      indicator: "Sosialisasi",
+      target: 2,
+      unit: "kali",
+      dueOn: due,
+      contribution: null,
+    });
     await t.prisma.obligation.update({ where: { id: met.id }, data: { realised: 2 } });
     const notices = () => t.prisma.notification.findMany({ where: { kind: "OBLIGATION", link: `/kasus/${c.id}#kewajiban` } });
 
@@ -226,10 +279,34 @@ describe("two evaluation forms from one item bank", () => {
   it("when obligations are due by the period's end then the outcome and partner scores read their realisation, the form does not ask them, and the report shows both forms", async () => {
     const year = yearJakarta();
     const c = await buildCase(t.prisma, a, { row: 20, title: "Nilai dari kewajiban" });
-    const half = await recordObligation(t.prisma, a.penatalaksana, c.id, { party: "MITRA", description: "Armada", indicator: "Armada", target: 10, unit: "unit", dueOn: `${year}-11-30`, contribution: null });
-    const full = await recordObligation(t.prisma, a.penatalaksana, c.id, { party: "PEMKOT", description: "Halte", indicator: "Halte", target: 4, unit: "halte", dueOn: `${year}-10-31`, contribution: null });
+    const half = await recordObligation(t.prisma, a.penatalaksana, c.id, {
+      party: "MITRA",
+      description: "Armada",
+      indicator: "Armada",
+      target: 10,
+      unit: "unit",
+      dueOn: `${year}-11-30`,
+      contribution: null,
+    });
+    const full = await recordObligation(t.prisma, a.penatalaksana, c.id, {
+      party: "PEMKOT",
+      description: "Halte",
+      indicator: "Halte",
+      target: 4,
+      unit: "halte",
+      dueOn: `${year}-10-31`,
+      contribution: null,
+    });
     // Due after the period: not read by this evaluation.
-    await recordObligation(t.prisma, a.penatalaksana, c.id, { party: "MITRA", description: "Aplikasi", indicator: "Aplikasi", target: 1, unit: "aplikasi", dueOn: `${year + 1}-06-30`, contribution: null });
+    await recordObligation(t.prisma, a.penatalaksana, c.id, {
+      party: "MITRA",
+      description: "Aplikasi",
+      indicator: "Aplikasi",
+      target: 1,
+      unit: "aplikasi",
+      dueOn: `${year + 1}-06-30`,
+      contribution: null,
+    });
     await t.prisma.obligation.update({ where: { id: half.id }, data: { realised: 5 } });
     await t.prisma.obligation.update({ where: { id: full.id }, data: { realised: 4 } });
     const created = await scheduleEvaluations(t.prisma, `${year}-12-20`);
@@ -244,7 +321,12 @@ describe("two evaluation forms from one item bank", () => {
     expect(form.text).not.toContain("Aplikasi</td>");
 
     // A value posted for a computed item is ignored: the obligations decide it.
-    const ok = await postForm(staff.agent, `/evaluasi/${evId}`, { ...answersForm("P3ADK", {}, 5), capaian_indikator: "1", kontribusi_mitra: "1" }, `/evaluasi/${evId}`);
+    const ok = await postForm(
+      staff.agent,
+      `/evaluasi/${evId}`,
+      { ...answersForm("P3ADK", {}, 5), capaian_indikator: "1", kontribusi_mitra: "1" },
+      `/evaluasi/${evId}`,
+    );
     expect(ok.status).toBe(302);
     const ev = await t.prisma.evaluation.findUniqueOrThrow({ where: { id: evId } });
     const answers = ev.answers as Record<string, unknown>;
@@ -252,7 +334,10 @@ describe("two evaluation forms from one item bank", () => {
     expect(answers.kontribusi_mitra).toBe(3);
     // Six items at 5, one at 4, one at 3: (30 + 7) / 8.
     expect(ev.score).toBe(4.63);
-    expect((ev.obligations as { id: number; share: number }[]).map((o) => [o.id, o.share])).toEqual([[full.id, 1], [half.id, 0.5]]);
+    expect((ev.obligations as { id: number; share: number }[]).map((o) => [o.id, o.share])).toEqual([
+      [full.id, 1],
+      [half.id, 0.5],
+    ]);
 
     // Later realisation does not rewrite what the evaluation saw.
     await t.prisma.obligation.update({ where: { id: half.id }, data: { realised: 10 } });
@@ -266,12 +351,26 @@ describe("two evaluation forms from one item bank", () => {
   it("when the evaluation report is downloaded as a PDF then it reads like its page: the agreement, both forms' scores, the findings, the obligations as evaluated and the signer", async () => {
     const year = yearJakarta();
     const c = await buildCase(t.prisma, a, { row: 20, title: "Evaluasi dalam PDF", partnerName: "京都市 / Thành phố Đà Nẵng" });
-    await recordObligation(t.prisma, a.penatalaksana, c.id, { party: "MITRA", description: "Armada bus listrik", indicator: "Armada", target: 10, unit: "unit", dueOn: `${year}-11-30`, contribution: null });
+    await recordObligation(t.prisma, a.penatalaksana, c.id, {
+      party: "MITRA",
+      description: "Armada bus listrik",
+      indicator: "Armada",
+      target: 10,
+      unit: "unit",
+      dueOn: `${year}-11-30`,
+      contribution: null,
+    });
     const created = await scheduleEvaluations(t.prisma, `${year}-12-20`);
     const evId = created.find((e) => e.caseId === c.id)!.evaluationId;
-    await t.prisma.setting.upsert({ where: { key: "signer.kabag.name" }, create: { key: "signer.kabag.name", value: "Sri Rahayu Ningsih" }, update: { value: "Sri Rahayu Ningsih" } });
+    await t.prisma.setting.upsert({
+      where: { key: "signer.kabag.name" },
+      create: { key: "signer.kabag.name", value: "Sri Rahayu Ningsih" },
+      update: { value: "Sri Rahayu Ningsih" },
+    });
     const staff = await login(t.app, "penelaah");
-    expect((await postForm(staff.agent, `/evaluasi/${evId}`, answersForm("P3ADK", { kendala: "Jadwal armada bergeser dua bulan." }, 5), `/evaluasi/${evId}`)).status).toBe(302);
+    expect(
+      (await postForm(staff.agent, `/evaluasi/${evId}`, answersForm("P3ADK", { kendala: "Jadwal armada bergeser dua bulan." }, 5), `/evaluasi/${evId}`)).status,
+    ).toBe(302);
     const page = await staff.agent.get(`/evaluasi/${evId}?laporan=1`);
     expect(page.text).toContain(`href="/evaluasi/${evId}/laporan.pdf"`);
     const pdf = await getBytes(staff.agent, `/evaluasi/${evId}/laporan.pdf`);
@@ -294,7 +393,15 @@ describe("two evaluation forms from one item bank", () => {
     const year = yearJakarta();
     const c = await buildCase(t.prisma, a, { row: 20, title: "Kewajiban ditarik saat mengisi" });
     const evId = (await scheduleEvaluations(t.prisma, `${year}-12-20`)).find((e) => e.caseId === c.id)!.evaluationId;
-    await recordObligation(t.prisma, a.penatalaksana, c.id, { party: "PEMKOT", description: "Halte", indicator: "Halte", target: 4, unit: "halte", dueOn: `${year}-10-31`, contribution: null });
+    await recordObligation(t.prisma, a.penatalaksana, c.id, {
+      party: "PEMKOT",
+      description: "Halte",
+      indicator: "Halte",
+      target: 4,
+      unit: "halte",
+      dueOn: `${year}-10-31`,
+      contribution: null,
+    });
     const { agent } = await login(t.app, "penelaah");
     // The form is opened while the obligation stands: it does not ask the outcome score.
     const form = await agent.get(`/evaluasi/${evId}`);
@@ -309,7 +416,9 @@ describe("two evaluation forms from one item bank", () => {
     // The service checks again inside its transaction.
     const given = fullAnswers("P3ADK");
     delete given.capaian_indikator;
-    await expect(completeEvaluation(t.prisma, a.penelaah, evId, "P3ADK", given)).rejects.toThrow(/muat ulang formulir dan isi capaian indikator output\/outcome/);
+    await expect(completeEvaluation(t.prisma, a.penelaah, evId, "P3ADK", given)).rejects.toThrow(
+      /muat ulang formulir dan isi capaian indikator output\/outcome/,
+    );
     expect((await t.prisma.evaluation.findUniqueOrThrow({ where: { id: evId } })).completedAt).toBeNull();
   });
 });

@@ -22,13 +22,21 @@ describe("notifications commit with their change", () => {
   it("when a transition is refused inside its transaction then no notification is left behind", async () => {
     const c = await caseAtRow(t.prisma, a, 6, { title: "Tidak ada notifikasi yatim" });
     const before = await t.prisma.notification.count();
-    await expect(applyTransition(t.prisma, { caseId: c.id, expectedVersion: c.version, actionId: "tolak", user: a.kabag, reason: "Alasan yang cukup panjang" })).rejects.toThrow();
+    await expect(
+      applyTransition(t.prisma, { caseId: c.id, expectedVersion: c.version, actionId: "tolak", user: a.kabag, reason: "Alasan yang cukup panjang" }),
+    ).rejects.toThrow();
     expect(await t.prisma.notification.count()).toBe(before);
   });
 
   it("when a transition commits then its notifications exist already when the call returns", async () => {
     const c = await caseAtRow(t.prisma, a, 2, { title: "Notifikasi bersama perubahan" });
-    const r = await applyTransition(t.prisma, { caseId: c.id, expectedVersion: c.version, actionId: "kembalikan", user: a.penatalaksana, reason: "Mohon dilengkapi" });
+    const r = await applyTransition(t.prisma, {
+      caseId: c.id,
+      expectedVersion: c.version,
+      actionId: "kembalikan",
+      user: a.penatalaksana,
+      reason: "Mohon dilengkapi",
+    });
     expect(r.toRow).toBe(1);
     expect(await t.prisma.notification.count({ where: { link: `/kasus/${c.id}`, kind: "RETURNED" } })).toBeGreaterThan(0);
   });

@@ -138,11 +138,14 @@ describe("uploads stream through a temporary file", () => {
     const doc = await t.prisma.document.findFirstOrThrow({ where: { caseId: c.id, originalName: "besar.pdf" } });
     expect(doc.size).toBe(pdf.length);
     expect(await t.prisma.blobChunk.count({ where: { sha256: doc.sha256 } })).toBe(Math.ceil(pdf.length / CHUNK_BYTES));
-    const download = await agent.get(`/dokumen/${doc.id}`).buffer(true).parse((r, cb) => {
-      const parts: Buffer[] = [];
-      r.on("data", (b: Buffer) => parts.push(b));
-      r.on("end", () => cb(null, Buffer.concat(parts)));
-    });
+    const download = await agent
+      .get(`/dokumen/${doc.id}`)
+      .buffer(true)
+      .parse((r, cb) => {
+        const parts: Buffer[] = [];
+        r.on("data", (b: Buffer) => parts.push(b));
+        r.on("end", () => cb(null, Buffer.concat(parts)));
+      });
     expect(Buffer.compare(download.body as Buffer, pdf)).toBe(0);
     await new Promise((r) => setTimeout(r, 50));
     expect(tmpFiles()).toEqual([]);

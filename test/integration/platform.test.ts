@@ -58,7 +58,19 @@ describe("health", () => {
     };
     const lines: string[] = [];
     const { Writable } = await import("node:stream");
-    const app = createApp({ config: t.config, db, logger: createLogger("error", new Writable({ write(c, _e, cb) { lines.push(String(c)); cb(); } })) });
+    const app = createApp({
+      config: t.config,
+      db,
+      logger: createLogger(
+        "error",
+        new Writable({
+          write(c, _e, cb) {
+            lines.push(String(c));
+            cb();
+          },
+        }),
+      ),
+    });
     const agent = request.agent(app);
     const token = must(/name="_csrf" value="([^"]+)"/.exec((await agent.get("/login")).text)?.[1], "the form's token");
     await agent.post("/login").type("form").send({ _csrf: token, username: "kabag", password: "kerjasama-demo" });

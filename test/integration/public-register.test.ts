@@ -22,7 +22,12 @@ const everything = async (q = "") => {
     request(t.app).get(`/publik/data.json${q}`),
   ]);
   for (const r of [html, csv, json]) expect(r.status).toBe(200);
-  return { html: html.text, csv: csv.text, json: json.body as { data: Record<string, unknown>[] }, all: `${html.text}\n${csv.text}\n${JSON.stringify(json.body)}` };
+  return {
+    html: html.text,
+    csv: csv.text,
+    json: json.body as { data: Record<string, unknown>[] },
+    all: `${html.text}\n${csv.text}\n${JSON.stringify(json.body)}`,
+  };
 };
 
 /** Fields of the case and the agreement that the public may see (by default). */
@@ -31,11 +36,19 @@ const PUBLIC_AGREEMENT = new Set(["id", "caseId", "kind", "startDate", "endDate"
 
 describe("what the public sees", () => {
   it("when an agreement runs then /publik lists its title, kind, partner, SKPD, urusan and term, and no other field of the case or agreement in the page, the CSV or the JSON", async () => {
-    const c = await buildCase(t.prisma, a, { row: 20,
+    const c = await buildCase(t.prisma, a, {
+      row: 20,
       title: "Kerja sama pengelolaan parkir publik",
       partnerName: "PT Parkir Terbuka",
-      bidang: "Bidang-Rahasia-1", objek: "Objek-Rahasia-2", ruangLingkup: "Ruang-Lingkup-Rahasia-3", partnerAddress: "Alamat-Rahasia-4",
-      partnerContact: "Kontak-Rahasia-5", manfaat: "Manfaat-Rahasia-6", estimatedCost: 987_654_321, liaisonName: "Penghubung-Rahasia-7", liaisonPhone: "0812 7777 9999",
+      bidang: "Bidang-Rahasia-1",
+      objek: "Objek-Rahasia-2",
+      ruangLingkup: "Ruang-Lingkup-Rahasia-3",
+      partnerAddress: "Alamat-Rahasia-4",
+      partnerContact: "Kontak-Rahasia-5",
+      manfaat: "Manfaat-Rahasia-6",
+      estimatedCost: 987_654_321,
+      liaisonName: "Penghubung-Rahasia-7",
+      liaisonPhone: "0812 7777 9999",
       rpjmdLink: "Misi-Rahasia-8",
     });
     // Every string column gets a distinctive value, so that a leak of any of them is seen.
@@ -51,7 +64,8 @@ describe("what the public sees", () => {
     const leaks: string[] = [];
     const check = (table: string, field: string, v: unknown) => {
       if (typeof v === "string" && v.length >= 6 && all.includes(v)) leaks.push(`${table}.${field} = ${v}`);
-      if ((typeof v === "bigint" || typeof v === "number") && v > 100_000 && (all.includes(String(v)) || all.includes(formatRupiah(v)))) leaks.push(`${table}.${field} = ${v}`);
+      if ((typeof v === "bigint" || typeof v === "number") && v > 100_000 && (all.includes(String(v)) || all.includes(formatRupiah(v))))
+        leaks.push(`${table}.${field} = ${v}`);
     };
     for (const [k, v] of Object.entries(caseRow)) if (!PUBLIC_CASE.has(k)) check("Case", k, v);
     for (const ag of agreements) for (const [k, v] of Object.entries(ag)) if (!PUBLIC_AGREEMENT.has(k)) check("Agreement", k, v);
@@ -156,7 +170,11 @@ type Metadata = Record<string, unknown> & {
 
 describe("open data", () => {
   it("when the CSV is read by a CSV parser then it is RFC 4180 (comma, UTF-8 without BOM, CRLF, quoting) and holds row by row the values of the JSON", async () => {
-    await buildCase(t.prisma, a, { row: 20, title: '=HYPERLINK("x"), kerja sama; "kutip"\nbaris kedua', partnerName: "Universitas Gadjah Mada, Fakultas Teknik" });
+    await buildCase(t.prisma, a, {
+      row: 20,
+      title: '=HYPERLINK("x"), kerja sama; "kutip"\nbaris kedua',
+      partnerName: "Universitas Gadjah Mada, Fakultas Teknik",
+    });
     const foreign = await buildCase(t.prisma, a, { row: 20, title: "Kerja sama Đà Nẵng 京都市 tanpa mitra" });
     await t.prisma.case.update({ where: { id: foreign.id }, data: { partnerName: "" } });
     const { csv, bytes, json } = await openData();
@@ -167,7 +185,14 @@ describe("open data", () => {
     expect(text.endsWith("\r\n")).toBe(true);
     expect(text.replaceAll("\r\n", "").replace(/"[^"]*"/g, "")).not.toMatch(/[\r\n]/); // a bare LF only inside a quoted field
     // A field absent from a record reads as undefined (and fails the comparisons below).
-    const records = parse<Partial<Record<string, string>>>(bytes, { columns: true, bom: false, relax_quotes: false, relax_column_count: false, skip_empty_lines: false, record_delimiter: "\r\n" });
+    const records = parse<Partial<Record<string, string>>>(bytes, {
+      columns: true,
+      bom: false,
+      relax_quotes: false,
+      relax_column_count: false,
+      skip_empty_lines: false,
+      record_delimiter: "\r\n",
+    });
     expect(records).toHaveLength(json.data.length);
     expect(json.data.length).toBeGreaterThan(3);
     records.forEach((rec, i) => {
@@ -199,10 +224,20 @@ describe("open data", () => {
     const { json, bytes } = await openData("?q=terbuka");
     const mou = json.data.find((r) => r.judul === "Kerja sama kode terbuka" && r.kode_naskah === "MOU")!;
     expect(mou).toMatchObject({
-      kode_naskah: "MOU", naskah: "MoU", kode_jenis: "KSDD", jenis: "Kerja sama dengan daerah lain", // the code is its own field, not repeated in the label
-      mitra: "Kabupaten Sleman", kode_urusan: "1.02", urusan: "Kesehatan",
-      kode_provinsi: "34", nama_provinsi: "Daerah Istimewa Yogyakarta", kode_kabupaten_kota: "3471", nama_kabupaten_kota: "Kota Yogyakarta",
-      nilai_rupiah: null, url_salinan: null, status: "Berlaku",
+      kode_naskah: "MOU",
+      naskah: "MoU",
+      kode_jenis: "KSDD",
+      jenis: "Kerja sama dengan daerah lain", // the code is its own field, not repeated in the label
+      mitra: "Kabupaten Sleman",
+      kode_urusan: "1.02",
+      urusan: "Kesehatan",
+      kode_provinsi: "34",
+      nama_provinsi: "Daerah Istimewa Yogyakarta",
+      kode_kabupaten_kota: "3471",
+      nama_kabupaten_kota: "Kota Yogyakarta",
+      nilai_rupiah: null,
+      url_salinan: null,
+      status: "Berlaku",
     });
     expect(mou.tanggal_mulai).toMatch(/^\d{4}-\d{2}-\d{2}$/);
     const empty = json.data.find((r) => r.judul === "Kerja sama tanpa urusan terbuka")!;
@@ -222,7 +257,10 @@ describe("open data", () => {
     expect(m.publisher).toBe("Pemerintah Kota Yogyakarta");
     expect(m.schemaVersion).toMatch(/^\d+\.\d+$/);
     expect(Date.parse(m.issued)).toBeLessThanOrEqual(Date.parse(m.modified));
-    expect(m.distribution.map((d) => [d.format, d.mediaType])).toEqual([["CSV", "text/csv"], ["JSON", "application/json"]]);
+    expect(m.distribution.map((d) => [d.format, d.mediaType])).toEqual([
+      ["CSV", "text/csv"],
+      ["JSON", "application/json"],
+    ]);
     for (const d of m.distribution) {
       expect(d.downloadURL.startsWith(t.config.appUrl)).toBe(true);
       expect((await request(t.app).get(new URL(d.downloadURL).pathname)).status).toBe(200);
@@ -230,15 +268,23 @@ describe("open data", () => {
     expect(m.schema.fields.map((f) => f.name)).toEqual([...OPEN_FIELD_NAMES]);
     for (const f of m.schema.fields) expect(["integer", "string", "date"]).toContain(f.type);
     const { json } = await openData();
-    expect(json).toMatchObject({ identifier: m.identifier, schemaVersion: m.schemaVersion, license: m.license, publisher: m.publisher, modified: m.modified, issued: m.issued });
+    expect(json).toMatchObject({
+      identifier: m.identifier,
+      schemaVersion: m.schemaVersion,
+      license: m.license,
+      publisher: m.publisher,
+      modified: m.modified,
+      issued: m.issued,
+    });
     // Values of every row have the declared type.
-    for (const row of json.data) for (const f of m.schema.fields) {
-      const v = row[f.name];
-      if (v === null) continue;
-      if (f.type === "integer") expect(Number.isInteger(v)).toBe(true);
-      else if (f.type === "date") expect(v).toMatch(/^\d{4}-\d{2}-\d{2}$/);
-      else expect(typeof v).toBe("string");
-    }
+    for (const row of json.data)
+      for (const f of m.schema.fields) {
+        const v = row[f.name];
+        if (v === null) continue;
+        if (f.type === "integer") expect(Number.isInteger(v)).toBe(true);
+        else if (f.type === "date") expect(v).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+        else expect(typeof v).toBe("string");
+      }
   });
 
   it("when the data changes then modified is the time of that change; an edit of a draft without agreement changes nothing, and an agreement that ends moves it to the next day", async () => {

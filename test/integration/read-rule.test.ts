@@ -43,14 +43,16 @@ beforeAll(async () => {
   // An SKPD-only user whose unit changed after they started a renewal: the draft is theirs, in a unit that no longer is.
   const movedRenewer = await user("SKPD-only creator of a draft in a unit that is no longer theirs", ["SKPD"], third);
 
-  const creators = [
-    ...(await Promise.all(SKPDS.map((code) => makeUser(t.prisma, { roles: ["SKPD"], skpdCode: code })))),
-    renewer,
-    skpdRenewer,
-    movedRenewer,
-  ];
+  const creators = [...(await Promise.all(SKPDS.map((code) => makeUser(t.prisma, { roles: ["SKPD"], skpdCode: code })))), renewer, skpdRenewer, movedRenewer];
   const previous = await t.prisma.case.create({
-    data: { definitionVersion: "test", title: "Kerja sama yang diperpanjang", status: "DONE", currentRow: null, skpdId: must(skpd[0], "an SKPD").id, createdById: must(creators[0], "a creator").id },
+    data: {
+      definitionVersion: "test",
+      title: "Kerja sama yang diperpanjang",
+      status: "DONE",
+      currentRow: null,
+      skpdId: must(skpd[0], "an SKPD").id,
+      createdById: must(creators[0], "a creator").id,
+    },
   });
   for (const s of skpd) {
     for (const status of STATUSES) {
@@ -76,13 +78,18 @@ afterAll(() => (t as TestApp | undefined)?.close());
 
 describe("who may read a case", () => {
   it("when any identity reads cases of every status in several units then can, scope and scopeSql select exactly the same cases", async () => {
-    const cases = await t.prisma.case.findMany({ select: { id: true, skpdId: true, status: true, createdById: true, currentRow: true }, orderBy: { id: "asc" } });
+    const cases = await t.prisma.case.findMany({
+      select: { id: true, skpdId: true, status: true, createdById: true, currentRow: true },
+      orderBy: { id: "asc" },
+    });
     expect(cases.length).toBe(1 + SKPDS.length * STATUSES.length * 6);
     const seen = new Set<string>();
     for (const { name, user } of identities) {
       const viaCan = cases.filter((c) => casePolicy.can(user, "read", c)).map((c) => c.id);
       const viaScope = (await t.prisma.case.findMany({ where: casePolicy.scope(user), select: { id: true }, orderBy: { id: "asc" } })).map((c) => c.id);
-      const viaSql = (await t.prisma.$queryRaw<{ id: number }[]>`SELECT c."id" FROM "Case" c WHERE ${casePolicy.scopeSql(user, "c")} ORDER BY c."id"`).map((r) => r.id);
+      const viaSql = (await t.prisma.$queryRaw<{ id: number }[]>`SELECT c."id" FROM "Case" c WHERE ${casePolicy.scopeSql(user, "c")} ORDER BY c."id"`).map(
+        (r) => r.id,
+      );
       expect({ name, viaScope, viaSql }).toEqual({ name, viaScope: viaCan, viaSql: viaCan });
       seen.add(viaCan.join(","));
     }
@@ -96,7 +103,12 @@ describe("who may read a case", () => {
     const draft = await t.prisma.case.findFirstOrThrow({ where: { status: "DRAFT", createdById: renewer.id, skpdId: unit.id } });
     const readers = identities.filter(({ user }) => casePolicy.can(user, "read", draft)).map((i) => i.name);
     // The unit's own SKPD user here is the one whose unit changed to it (they read it as the unit's user).
-    expect(readers.sort()).toEqual(["ADMIN", "P3ADK creator of a draft renewal", "SKPD + ADMIN", "SKPD-only creator of a draft in a unit that is no longer theirs"]);
+    expect(readers.sort()).toEqual([
+      "ADMIN",
+      "P3ADK creator of a draft renewal",
+      "SKPD + ADMIN",
+      "SKPD-only creator of a draft in a unit that is no longer theirs",
+    ]);
   });
 
   it("when the alias is not a plain SQL name then scopeSql refuses it", () => {

@@ -18,7 +18,10 @@ const files = (tag: string) => Array.from({ length: 10 }, (_, i) => Buffer.conca
 
 /** Everything the database holds of uploaded bytes, and the temporary upload folder. */
 async function stored() {
-  const blobs = must((await t.prisma.$queryRaw<{ n: bigint; bytes: bigint | null }[]>`SELECT count(*) AS n, sum("size") AS bytes FROM "Blob"`)[0], "the blobs' count");
+  const blobs = must(
+    (await t.prisma.$queryRaw<{ n: bigint; bytes: bigint | null }[]>`SELECT count(*) AS n, sum("size") AS bytes FROM "Blob"`)[0],
+    "the blobs' count",
+  );
   const chunks = must((await t.prisma.$queryRaw<{ n: bigint }[]>`SELECT count(*) AS n FROM "BlobChunk"`)[0], "the chunks' count");
   const usage = await t.prisma.uploadUsage.count();
   let temp: string[] = [];
@@ -75,7 +78,7 @@ describe("uploads refused before they are read", () => {
     ];
     for (const [user, url, fields, want] of attempts) {
       const status = await send(user, url, fields, `${user}-${url}`);
-      expect([url, user, want.includes(status) || (status === "ECONNRESET" || status === "EPIPE")]).toEqual([url, user, true]);
+      expect([url, user, want.includes(status) || status === "ECONNRESET" || status === "EPIPE"]).toEqual([url, user, true]);
     }
     // Give the server a moment to remove what multer wrote for the requests that were read.
     await new Promise((r) => setTimeout(r, 300));
@@ -106,7 +109,19 @@ describe("uploads refused before they are read", () => {
     expect((await sweepOrphanBlobs(t.prisma)).removed).toBe(1);
     // The row a late writer tries to add now fails on the foreign key instead of pointing at nothing.
     await expect(
-      t.prisma.document.create({ data: { caseId: own, rowNo: 2, kind: "lainnya", version: 99, originalName: "x.pdf", mime: "application/pdf", size: 3, sha256: sha, uploadedById: a.penatalaksana.id } }),
+      t.prisma.document.create({
+        data: {
+          caseId: own,
+          rowNo: 2,
+          kind: "lainnya",
+          version: 99,
+          originalName: "x.pdf",
+          mime: "application/pdf",
+          size: 3,
+          sha256: sha,
+          uploadedById: a.penatalaksana.id,
+        },
+      }),
     ).rejects.toThrow();
   });
 });
@@ -124,7 +139,11 @@ describe("the daily upload budget", () => {
       const before = await stored();
       let res: { status: number; text: string; headers: Record<string, string> } | null = null;
       try {
-        res = await agent.post(`/kasus/${own}/dokumen`).field("_csrf", token).field("kind", "lainnya").attach("file", Buffer.concat([small, Buffer.from("2")]), "kedua.pdf");
+        res = await agent
+          .post(`/kasus/${own}/dokumen`)
+          .field("_csrf", token)
+          .field("kind", "lainnya")
+          .attach("file", Buffer.concat([small, Buffer.from("2")]), "kedua.pdf");
       } catch {
         /* answered and closed early */
       }
@@ -139,4 +158,3 @@ describe("the daily upload budget", () => {
     }
   });
 });
-

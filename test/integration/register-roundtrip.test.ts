@@ -21,8 +21,17 @@ async function load(buf: Buffer) {
 
 const legacy = (n: number, over: Partial<Record<keyof LegacyInput, unknown>>) =>
   legacySchema.parse({
-    kind: "PKS", title: `Perjanjian bolak-balik ${n}`, jenis: "KSDPK", skpdCode: "DLH", partnerName: `Mitra bolak-balik ${n}`,
-    cityNumber: `100.3.7.1/${500 + n}/P3ADK/I/2025`, partnerNumber: `MB/${n}`, signedOn: "2025-01-10", startDate: "2025-02-01", endDate: "2028-01-31", value: "",
+    kind: "PKS",
+    title: `Perjanjian bolak-balik ${n}`,
+    jenis: "KSDPK",
+    skpdCode: "DLH",
+    partnerName: `Mitra bolak-balik ${n}`,
+    cityNumber: `100.3.7.1/${500 + n}/P3ADK/I/2025`,
+    partnerNumber: `MB/${n}`,
+    signedOn: "2025-01-10",
+    startDate: "2025-02-01",
+    endDate: "2028-01-31",
+    value: "",
     ...over,
   });
 
@@ -99,8 +108,17 @@ describe("what the register exports, the import reads", () => {
     const iso = (d: Date | null) => d?.toISOString().slice(0, 10);
     expect(check.rows.map((r) => r.input)).toEqual(
       before.map((x) => ({
-        kind: x.kind, title: x.case.title, jenis: x.case.jenis, skpdCode: x.case.skpd.code, partnerName: x.case.partnerName, cityNumber: x.cityNumber ?? undefined,
-        partnerNumber: x.partnerNumber ?? undefined, signedOn: iso(x.signedOn), startDate: iso(x.startDate), endDate: iso(x.endDate), value: x.value === null ? undefined : Number(x.value),
+        kind: x.kind,
+        title: x.case.title,
+        jenis: x.case.jenis,
+        skpdCode: x.case.skpd.code,
+        partnerName: x.case.partnerName,
+        cityNumber: x.cityNumber ?? undefined,
+        partnerNumber: x.partnerNumber ?? undefined,
+        signedOn: iso(x.signedOn),
+        startDate: iso(x.startDate),
+        endDate: iso(x.endDate),
+        value: x.value === null ? undefined : Number(x.value),
       })),
     );
 

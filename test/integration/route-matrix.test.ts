@@ -20,8 +20,15 @@ const IDENTITIES = ["anon", "admin", "penatalaksana", "penelaah", "kasubbag", "k
 type Who = (typeof IDENTITIES)[number];
 type Outcome = "ok" | 403 | 404 | "login";
 const USERNAMES: Record<Exclude<Who, "anon">, string> = {
-  admin: "admin", penatalaksana: "penatalaksana", penelaah: "penelaah", kasubbag: "kasubbag", kabag: "kabag", tkksd: "tkksd",
-  pimpinan: "pimpinan", owner: "skpd.pariwisata", other: "skpd.kesehatan",
+  admin: "admin",
+  penatalaksana: "penatalaksana",
+  penelaah: "penelaah",
+  kasubbag: "kasubbag",
+  kabag: "kabag",
+  tkksd: "tkksd",
+  pimpinan: "pimpinan",
+  owner: "skpd.pariwisata",
+  other: "skpd.kesehatan",
 };
 
 const LOGGED_IN = IDENTITIES.filter((w) => w !== "anon");
@@ -29,22 +36,47 @@ const SKPD: Who[] = ["owner", "other"];
 
 /** Outcomes: `ok` get through, `hidden` get 404, every other logged-in identity 403, anonymous goes to login. */
 function rule(ok: readonly Who[], hidden: readonly Who[] = []): Record<Who, Outcome> {
-  return Object.fromEntries(
-    IDENTITIES.map((w) => [w, w === "anon" ? "login" : ok.includes(w) ? "ok" : hidden.includes(w) ? 404 : 403]),
-  ) as Record<Who, Outcome>;
+  return Object.fromEntries(IDENTITIES.map((w) => [w, w === "anon" ? "login" : ok.includes(w) ? "ok" : hidden.includes(w) ? 404 : 403])) as Record<
+    Who,
+    Outcome
+  >;
 }
 const everyone = () => rule(LOGGED_IN);
 const publicRoute = () => Object.fromEntries(IDENTITIES.map((w) => [w, "ok"])) as Record<Who, Outcome>;
 /** Readers of a DISPAR case that has been sent: everyone but another unit's SKPD, who is told it does not exist. */
-const readers = (except: Who[] = []) => rule(LOGGED_IN.filter((w) => w !== "other" && !except.includes(w)), ["other"]);
+const readers = (except: Who[] = []) =>
+  rule(
+    LOGGED_IN.filter((w) => w !== "other" && !except.includes(w)),
+    ["other"],
+  );
 const adminOnly = () => rule(["admin"]);
 const registerManagers = () => rule(["penatalaksana", "admin"]);
 
 type Fixture = {
-  caseId: number; version: () => Promise<number>; taskId: number; docId: number; numberId: number; verifyToken: string; feedToken: string; reportId: number; caseWithNumber: number;
-  agreementId: number; evaluationId: number; notificationId: number; userId: number; skpdId: number; delegationId: number; obligationId: number; meetingId: number;
+  caseId: number;
+  version: () => Promise<number>;
+  taskId: number;
+  docId: number;
+  numberId: number;
+  verifyToken: string;
+  feedToken: string;
+  reportId: number;
+  caseWithNumber: number;
+  agreementId: number;
+  evaluationId: number;
+  notificationId: number;
+  userId: number;
+  skpdId: number;
+  delegationId: number;
+  obligationId: number;
+  meetingId: number;
 };
-type Spec = { expect: Record<Who, Outcome>; body?: (f: Fixture) => Promise<Record<string, string>> | Record<string, string>; file?: string; path?: (f: Fixture) => string };
+type Spec = {
+  expect: Record<Who, Outcome>;
+  body?: (f: Fixture) => Promise<Record<string, string>> | Record<string, string>;
+  file?: string;
+  path?: (f: Fixture) => string;
+};
 
 const SPECS: Record<string, Spec> = {
   "GET /healthz": { expect: publicRoute() },
@@ -57,7 +89,13 @@ const SPECS: Record<string, Spec> = {
   "GET /sop": { expect: everyone() },
   "GET /notifikasi": { expect: everyone() },
   "POST /notifikasi/baca-semua": { expect: everyone() },
-  "POST /notifikasi/:id/buka": { expect: rule(["penatalaksana"], LOGGED_IN.filter((w) => w !== "penatalaksana")), path: (f) => `/notifikasi/${f.notificationId}/buka` },
+  "POST /notifikasi/:id/buka": {
+    expect: rule(
+      ["penatalaksana"],
+      LOGGED_IN.filter((w) => w !== "penatalaksana"),
+    ),
+    path: (f) => `/notifikasi/${f.notificationId}/buka`,
+  },
   "GET /dashboard": { expect: rule(["kabag", "kasubbag", "pimpinan", "admin", "owner", "other"]) },
 
   "GET /inbox": { expect: rule(["penatalaksana", "penelaah", "kasubbag", "kabag", "tkksd", "owner", "other"]) },
@@ -78,7 +116,12 @@ const SPECS: Record<string, Spec> = {
     file: "doc_kak",
   },
   // Refused before the body is read unless the user holds the case's row (6: the Walikota's disposition, recorded by the Kabag) or may withdraw it (the proposing SKPD).
-  "POST /kasus/:id/aksi": { expect: rule(["kabag", "owner"], ["other"]), path: (f) => `/kasus/${f.caseId}/aksi`, body: async (f) => ({ version: String(await f.version()), action: "tidak-ada" }), file: "doc_lainnya" },
+  "POST /kasus/:id/aksi": {
+    expect: rule(["kabag", "owner"], ["other"]),
+    path: (f) => `/kasus/${f.caseId}/aksi`,
+    body: async (f) => ({ version: String(await f.version()), action: "tidak-ada" }),
+    file: "doc_lainnya",
+  },
   "POST /kasus/:id/dokumen": {
     // The cooperation section at any time, and the row's holder (row 6: the Kabag).
     expect: rule(["penatalaksana", "penelaah", "kasubbag", "kabag"], ["other"]),
@@ -86,21 +129,33 @@ const SPECS: Record<string, Spec> = {
     body: () => ({ kind: "lainnya" }),
     file: "file",
   },
-  "POST /kasus/:id/komentar": { expect: readers(["pimpinan"]), path: (f) => `/kasus/${f.caseId}/komentar`, body: () => ({ body: "Komentar dari uji matriks" }) },
+  "POST /kasus/:id/komentar": {
+    expect: readers(["pimpinan"]),
+    path: (f) => `/kasus/${f.caseId}/komentar`,
+    body: () => ({ body: "Komentar dari uji matriks" }),
+  },
   "POST /kasus/:id/distribusi": {
     expect: rule(["penatalaksana"], ["other"]),
     path: (f) => `/kasus/${f.caseId}/distribusi`,
     body: () => ({ recipientType: "MITRA", recipientName: "Mitra uji", sentOn: "2026-01-05" }),
     file: "receipt",
   },
-  "POST /kasus/:id/nomor-pengganti": { expect: rule(["penatalaksana"], ["other"]), path: (f) => `/kasus/${f.caseWithNumber}/nomor-pengganti`, body: () => ({ kind: "PKS" }) },
+  "POST /kasus/:id/nomor-pengganti": {
+    expect: rule(["penatalaksana"], ["other"]),
+    path: (f) => `/kasus/${f.caseWithNumber}/nomor-pengganti`,
+    body: () => ({ kind: "PKS" }),
+  },
   "POST /kasus/:id/laporan-kemajuan": {
     expect: rule(["owner"], ["other"]),
     path: (f) => `/kasus/${f.caseWithNumber}/laporan-kemajuan`,
     body: () => ({ period: "x" }),
     file: "doc_bukti_kemajuan",
   },
-  "POST /tugas/:id/tunda": { expect: rule(["kabag"], ["other"]), path: (f) => `/tugas/${f.taskId}/tunda`, body: () => ({ reason: "Menunggu jadwal Walikota" }) },
+  "POST /tugas/:id/tunda": {
+    expect: rule(["kabag"], ["other"]),
+    path: (f) => `/tugas/${f.taskId}/tunda`,
+    body: () => ({ reason: "Menunggu jadwal Walikota" }),
+  },
   "POST /tugas/:id/lanjutkan": { expect: rule(["kabag"], ["other"]), path: (f) => `/tugas/${f.taskId}/lanjutkan` },
   "GET /akun/kalender": { expect: everyone() },
   "POST /akun/kalender": { expect: everyone() },
@@ -114,9 +169,16 @@ const SPECS: Record<string, Spec> = {
   "GET /publik/metadata.json": { expect: publicRoute() },
   // The fixture's agreement is marked with its numbered copy public (and the POST below keeps it so).
   "GET /publik/dokumen/:id": { expect: publicRoute(), path: (f) => `/publik/dokumen/${f.agreementId}` },
-  "POST /perjanjian/:id/publikasi": { expect: adminOnly(), path: (f) => `/perjanjian/${f.agreementId}/publikasi`, body: () => ({ mode: "AUTO", document: "ya" }) },
+  "POST /perjanjian/:id/publikasi": {
+    expect: adminOnly(),
+    path: (f) => `/perjanjian/${f.agreementId}/publikasi`,
+    body: () => ({ mode: "AUTO", document: "ya" }),
+  },
   // Row 6 offers no letter: those who may add documents get past access (409 about the row).
-  "POST /kasus/:id/templat/:key": { expect: rule(["penatalaksana", "penelaah", "kasubbag", "kabag"], ["other"]), path: (f) => `/kasus/${f.caseId}/templat/telaah_staf` },
+  "POST /kasus/:id/templat/:key": {
+    expect: rule(["penatalaksana", "penelaah", "kasubbag", "kabag"], ["other"]),
+    path: (f) => `/kasus/${f.caseId}/templat/telaah_staf`,
+  },
   "GET /admin/templat": { expect: adminOnly() },
   "GET /admin/templat/:key.docx": { expect: adminOnly(), path: () => "/admin/templat/telaah_staf.docx" },
   "POST /admin/templat/:key": { expect: adminOnly(), path: () => "/admin/templat/telaah_staf", file: "file" },
@@ -126,7 +188,10 @@ const SPECS: Record<string, Spec> = {
   "GET /laporan/kemendagri/laporan.pdf": { expect: rule(["admin", "penatalaksana", "penelaah", "kasubbag", "kabag", "pimpinan"]) },
   // Readers reach the form; only the Penatalaksana, Kasubbag and Kabag may send (an empty form is a 422 for them).
   "POST /laporan/kemendagri/kirim": { expect: rule(["penatalaksana", "kasubbag", "kabag"]), body: () => ({ periode: "2026" }) },
-  "GET /laporan/kemendagri/arsip/:id/:file": { expect: rule(["admin", "penatalaksana", "penelaah", "kasubbag", "kabag", "pimpinan"]), path: (f) => `/laporan/kemendagri/arsip/${f.reportId}/pdf` },
+  "GET /laporan/kemendagri/arsip/:id/:file": {
+    expect: rule(["admin", "penatalaksana", "penelaah", "kasubbag", "kabag", "pimpinan"]),
+    path: (f) => `/laporan/kemendagri/arsip/${f.reportId}/pdf`,
+  },
   "GET /cari": { expect: everyone() },
   "GET /verifikasi/:token": { expect: publicRoute(), path: (f) => `/verifikasi/${f.verifyToken}` },
   "POST /nomor/:id/salinan": { expect: rule(["penatalaksana"], ["other"]), path: (f) => `/nomor/${f.numberId}/salinan` },
@@ -143,21 +208,54 @@ const SPECS: Record<string, Spec> = {
   },
   "POST /evaluasi/:id": { expect: rule(["penelaah", "penatalaksana"]), path: (f) => `/evaluasi/${f.evaluationId}`, body: () => ({ kendala: "singkat" }) },
   // The SKPD that runs the agreement (DISPAR); another unit does not see the case.
-  "POST /evaluasi/:id/mandiri": { expect: rule(["owner"], ["other"]), path: (f) => `/evaluasi/${f.evaluationId}/mandiri`, body: () => ({ kendala: "singkat" }) },
-  "POST /kasus/:id/kewajiban": { expect: rule(["penatalaksana", "penelaah", "kasubbag", "kabag"]), path: (f) => `/kasus/${f.caseWithNumber}/kewajiban`, body: () => ({ party: "MITRA", description: "x" }) },
+  "POST /evaluasi/:id/mandiri": {
+    expect: rule(["owner"], ["other"]),
+    path: (f) => `/evaluasi/${f.evaluationId}/mandiri`,
+    body: () => ({ kendala: "singkat" }),
+  },
+  "POST /kasus/:id/kewajiban": {
+    expect: rule(["penatalaksana", "penelaah", "kasubbag", "kabag"]),
+    path: (f) => `/kasus/${f.caseWithNumber}/kewajiban`,
+    body: () => ({ party: "MITRA", description: "x" }),
+  },
   // From row 7 to 17 only: the matrix's case is at row 6, so the recorders get a 403 too (gates.test.ts covers the allowed side).
-  "POST /kasus/:id/persetujuan": { expect: rule([]), path: (f) => `/kasus/${f.caseId}/persetujuan`, body: () => ({ gate: "DPRD", letterNumber: "x" }), file: "doc_persetujuan" },
+  "POST /kasus/:id/persetujuan": {
+    expect: rule([]),
+    path: (f) => `/kasus/${f.caseId}/persetujuan`,
+    body: () => ({ gate: "DPRD", letterNumber: "x" }),
+    file: "doc_persetujuan",
+  },
   "GET /tkksd": { expect: rule(["admin", "penatalaksana", "penelaah", "kasubbag", "kabag", "tkksd", "pimpinan"]) },
   "POST /tkksd": { expect: rule(["penatalaksana", "penelaah", "kasubbag", "kabag", "tkksd"]), body: () => ({ place: "x" }) },
   "GET /tkksd/:id": { expect: rule(["admin", "penatalaksana", "penelaah", "kasubbag", "kabag", "tkksd", "pimpinan"]), path: (f) => `/tkksd/${f.meetingId}` },
-  "POST /tkksd/:id": { expect: rule(["penatalaksana", "penelaah", "kasubbag", "kabag", "tkksd"]), path: (f) => `/tkksd/${f.meetingId}`, body: () => ({ attendance: "Ketua TKKSD" }) },
+  "POST /tkksd/:id": {
+    expect: rule(["penatalaksana", "penelaah", "kasubbag", "kabag", "tkksd"]),
+    path: (f) => `/tkksd/${f.meetingId}`,
+    body: () => ({ attendance: "Ketua TKKSD" }),
+  },
   // Only the TKKSD closes; the matrix's meeting has an empty agenda, so it is refused with 422.
   "POST /tkksd/:id/terapkan": { expect: rule(["tkksd"]), path: (f) => `/tkksd/${f.meetingId}/terapkan` },
-  "GET /tkksd/:id/undangan.pdf": { expect: rule(["admin", "penatalaksana", "penelaah", "kasubbag", "kabag", "tkksd", "pimpinan"]), path: (f) => `/tkksd/${f.meetingId}/undangan.pdf` },
-  "GET /tkksd/:id/undangan.docx": { expect: rule(["admin", "penatalaksana", "penelaah", "kasubbag", "kabag", "tkksd", "pimpinan"]), path: (f) => `/tkksd/${f.meetingId}/undangan.docx` },
-  "GET /tkksd/:id/berita-acara.docx": { expect: rule(["admin", "penatalaksana", "penelaah", "kasubbag", "kabag", "tkksd", "pimpinan"]), path: (f) => `/tkksd/${f.meetingId}/berita-acara.docx` },
-  "GET /tkksd/:id/berita-acara.pdf": { expect: rule(["admin", "penatalaksana", "penelaah", "kasubbag", "kabag", "tkksd", "pimpinan"]), path: (f) => `/tkksd/${f.meetingId}/berita-acara.pdf` },
-  "POST /kewajiban/:id/tarik": { expect: rule(["penatalaksana", "penelaah", "kasubbag", "kabag"]), path: (f) => `/kewajiban/${f.obligationId}/tarik`, body: () => ({ reason: "x" }) },
+  "GET /tkksd/:id/undangan.pdf": {
+    expect: rule(["admin", "penatalaksana", "penelaah", "kasubbag", "kabag", "tkksd", "pimpinan"]),
+    path: (f) => `/tkksd/${f.meetingId}/undangan.pdf`,
+  },
+  "GET /tkksd/:id/undangan.docx": {
+    expect: rule(["admin", "penatalaksana", "penelaah", "kasubbag", "kabag", "tkksd", "pimpinan"]),
+    path: (f) => `/tkksd/${f.meetingId}/undangan.docx`,
+  },
+  "GET /tkksd/:id/berita-acara.docx": {
+    expect: rule(["admin", "penatalaksana", "penelaah", "kasubbag", "kabag", "tkksd", "pimpinan"]),
+    path: (f) => `/tkksd/${f.meetingId}/berita-acara.docx`,
+  },
+  "GET /tkksd/:id/berita-acara.pdf": {
+    expect: rule(["admin", "penatalaksana", "penelaah", "kasubbag", "kabag", "tkksd", "pimpinan"]),
+    path: (f) => `/tkksd/${f.meetingId}/berita-acara.pdf`,
+  },
+  "POST /kewajiban/:id/tarik": {
+    expect: rule(["penatalaksana", "penelaah", "kasubbag", "kabag"]),
+    path: (f) => `/kewajiban/${f.obligationId}/tarik`,
+    body: () => ({ reason: "x" }),
+  },
 
   "GET /perjanjian": { expect: everyone() },
   "GET /perjanjian/ekspor.xlsx": { expect: everyone() },
@@ -169,8 +267,16 @@ const SPECS: Record<string, Spec> = {
   "POST /perjanjian/impor": { expect: registerManagers(), file: "file" },
   "POST /perjanjian/impor/konfirmasi": { expect: registerManagers(), body: () => ({ token: "tidak-ada" }) },
   "GET /perjanjian/:id": { expect: readers(), path: (f) => `/perjanjian/${f.agreementId}` },
-  "POST /perjanjian/:id/akhiri": { expect: registerManagers(), path: (f) => `/perjanjian/${f.agreementId}/akhiri`, body: () => ({ on: "2026-01-01", reason: "x" }) },
-  "POST /perjanjian/:id/biarkan-berakhir": { expect: registerManagers(), path: (f) => `/perjanjian/${f.agreementId}/biarkan-berakhir`, body: () => ({ note: "x" }) },
+  "POST /perjanjian/:id/akhiri": {
+    expect: registerManagers(),
+    path: (f) => `/perjanjian/${f.agreementId}/akhiri`,
+    body: () => ({ on: "2026-01-01", reason: "x" }),
+  },
+  "POST /perjanjian/:id/biarkan-berakhir": {
+    expect: registerManagers(),
+    path: (f) => `/perjanjian/${f.agreementId}/biarkan-berakhir`,
+    body: () => ({ note: "x" }),
+  },
   "POST /perjanjian/:id/perpanjang": {
     // The implementing SKPD or the register's managers; the agreement is not expiring, so they get a 409.
     expect: rule(["owner", "penatalaksana", "admin"], ["other"]),
@@ -239,7 +345,10 @@ beforeAll(async () => {
     numberId: (await t.prisma.registerNumber.findFirstOrThrow({ where: { caseId: running.id } })).id,
     // A feed of a user outside the identities, so that no identity's own calendar actions replace it.
     reportId: 0,
-    feedToken: await turnOnFeed(t.prisma, (await loadCurrentUser(t.prisma, (await makeUser(t.prisma, { roles: ["PENELAAH"], username: "kalender.matriks" })).id))!),
+    feedToken: await turnOnFeed(
+      t.prisma,
+      (await loadCurrentUser(t.prisma, (await makeUser(t.prisma, { roles: ["PENELAAH"], username: "kalender.matriks" })).id))!,
+    ),
     verifyToken: (await t.prisma.registerNumber.findFirstOrThrow({ where: { caseId: running.id } })).verifyToken!,
     caseWithNumber: running.id,
     agreementId: (await t.prisma.agreement.findFirstOrThrow({ where: { caseId: running.id } })).id,
@@ -248,10 +357,25 @@ beforeAll(async () => {
     userId: target.id,
     skpdId: (await t.prisma.skpd.findUniqueOrThrow({ where: { code: "DLH" } })).id,
     delegationId: 0,
-    meetingId: (await t.prisma.tkksdMeeting.create({ data: { heldOn: new Date("2026-12-03T00:00:00Z"), startsAt: "09.00", place: "Ruang rapat", createdById: a.admin.id } })).id,
-    obligationId: (await t.prisma.obligation.create({
-      data: { caseId: running.id, party: "MITRA", description: "Menyediakan armada", indicator: "Armada", target: 5, unit: "unit", dueOn: new Date("2027-06-30T00:00:00Z"), createdById: a.penatalaksana.id },
-    })).id,
+    meetingId: (
+      await t.prisma.tkksdMeeting.create({
+        data: { heldOn: new Date("2026-12-03T00:00:00Z"), startsAt: "09.00", place: "Ruang rapat", createdById: a.admin.id },
+      })
+    ).id,
+    obligationId: (
+      await t.prisma.obligation.create({
+        data: {
+          caseId: running.id,
+          party: "MITRA",
+          description: "Menyediakan armada",
+          indicator: "Armada",
+          target: 5,
+          unit: "unit",
+          dueOn: new Date("2027-06-30T00:00:00Z"),
+          createdById: a.penatalaksana.id,
+        },
+      })
+    ).id,
   };
   await t.prisma.agreement.update({ where: { id: f.agreementId }, data: { publicDocument: true } });
   // A report as sent, with its file stored.
@@ -259,7 +383,20 @@ beforeAll(async () => {
     const { writeBlob, checkUpload } = await import("../../src/platform/files/blob-store.js");
     const sentPdf = await checkUpload(PDF, "laporan.pdf");
     await t.prisma.$transaction((tx) => writeBlob(tx, sentPdf));
-    f.reportId = (await t.prisma.reportSubmission.create({ data: { period: "2026", recipient: "Kemendagri", sentOn: new Date("2026-07-01T00:00:00Z"), agreements: 1, incomplete: 0, xlsxSha256: sentPdf.sha256, pdfSha256: sentPdf.sha256, sentById: a.penatalaksana.id } })).id;
+    f.reportId = (
+      await t.prisma.reportSubmission.create({
+        data: {
+          period: "2026",
+          recipient: "Kemendagri",
+          sentOn: new Date("2026-07-01T00:00:00Z"),
+          agreements: 1,
+          incomplete: 0,
+          xlsxSha256: sentPdf.sha256,
+          pdfSha256: sentPdf.sha256,
+          sentById: a.penatalaksana.id,
+        },
+      })
+    ).id;
   }
   // An acting official who starts next month (so that nobody's roles change in this test).
   const { writeBlob, checkUpload } = await import("../../src/platform/files/blob-store.js");
@@ -267,9 +404,21 @@ beforeAll(async () => {
   const { todayJakarta, toDbDate } = await import("../../src/core/calendar/calendar.js");
   const decree = await checkUpload(PDF, "sprint.pdf");
   await t.prisma.$transaction((tx) => writeBlob(tx, decree));
-  f.delegationId = (await t.prisma.delegation.create({
-    data: { kind: "PLH", actingId: a.penelaah.id, absentId: a.kasubbag.id, fromDay: toDbDate(addDays(todayJakarta(), 30)), untilDay: toDbDate(addDays(todayJakarta(), 35)), decreeNumber: "800/1/2026", decreeSha256: decree.sha256, decreeName: "sprint.pdf", createdById: a.admin.id },
-  })).id;
+  f.delegationId = (
+    await t.prisma.delegation.create({
+      data: {
+        kind: "PLH",
+        actingId: a.penelaah.id,
+        absentId: a.kasubbag.id,
+        fromDay: toDbDate(addDays(todayJakarta(), 30)),
+        untilDay: toDbDate(addDays(todayJakarta(), 35)),
+        decreeNumber: "800/1/2026",
+        decreeSha256: decree.sha256,
+        decreeName: "sprint.pdf",
+        createdById: a.admin.id,
+      },
+    })
+  ).id;
   agents.set("anon", request.agent(t.app));
   for (const w of LOGGED_IN) agents.set(w, (await login(t.app, USERNAMES[w])).agent);
   // A document whose file is in this app's storage, uploaded as a user would.
@@ -309,8 +458,14 @@ async function outcome(who: Who, key: string, spec: Spec): Promise<{ got: Outcom
 describe("route × identity matrix", () => {
   it("when the app's route table is read then every route has an entry here, and every entry is a route", () => {
     const table = routeTable(t.app);
-    expect(table.filter((r) => !(r in SPECS)), "routes without an access entry").toEqual([]);
-    expect(Object.keys(SPECS).filter((k) => !table.includes(k)), "entries without a route").toEqual([]);
+    expect(
+      table.filter((r) => !(r in SPECS)),
+      "routes without an access entry",
+    ).toEqual([]);
+    expect(
+      Object.keys(SPECS).filter((k) => !table.includes(k)),
+      "entries without a route",
+    ).toEqual([]);
   });
 
   for (const [key, spec] of Object.entries(SPECS)) {

@@ -25,7 +25,12 @@ beforeAll(async () => {
   if (!onPostgres) return;
   t = await buildTestApp();
   db2 = await openPostgres(t.db.url!);
-  const config = loadConfig({ NODE_ENV: "test", DATA_DIR: mkdtempSync(path.join(tmpdir(), "kd-inst2-")), SESSION_SECRET: t.config.sessionSecret, LOG_LEVEL: "silent" });
+  const config = loadConfig({
+    NODE_ENV: "test",
+    DATA_DIR: mkdtempSync(path.join(tmpdir(), "kd-inst2-")),
+    SESSION_SECRET: t.config.sessionSecret,
+    LOG_LEVEL: "silent",
+  });
   app2 = createApp({ config, db: db2, logger: createLogger("silent") });
 });
 afterAll(async () => {
@@ -60,7 +65,12 @@ describe.skipIf(!onPostgres)("two instances on one PostgreSQL", () => {
       await t.prisma.notification.updateMany({ where: { emailedAt: null }, data: { emailedAt: new Date() } });
       const users = await t.prisma.user.findMany({ where: { username: { in: ["kabag", "penelaah", "kasubbag"] } } });
       for (const u of users) await t.prisma.user.update({ where: { id: u.id }, data: { email: `${u.username}@jogjakota.go.id` } });
-      for (let i = 0; i < 20; i++) await notify(t.prisma, users.map((u) => u.id), { kind: "TASK", title: `Surel serentak ${i}` });
+      for (let i = 0; i < 20; i++)
+        await notify(
+          t.prisma,
+          users.map((u) => u.id),
+          { kind: "TASK", title: `Surel serentak ${i}` },
+        );
       const cfg = smtp.mail;
       let sent = 0;
       for (let round = 0; round < 5; round++) {

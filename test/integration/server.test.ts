@@ -13,7 +13,16 @@ afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 function start(port: number): { p: ChildProcess; out: () => string; exited: Promise<number | null> } {
   let out = "";
   const p = spawn(process.execPath, ["--import", "tsx", "src/server.ts"], {
-    env: { ...process.env, DATABASE_URL: "", DATA_DIR: dataDir, PORT: String(port), HOST: "127.0.0.1", LOG_LEVEL: "warn", NODE_ENV: "development", TEST_DATABASE_URL: "" },
+    env: {
+      ...process.env,
+      DATABASE_URL: "",
+      DATA_DIR: dataDir,
+      PORT: String(port),
+      HOST: "127.0.0.1",
+      LOG_LEVEL: "warn",
+      NODE_ENV: "development",
+      TEST_DATABASE_URL: "",
+    },
   });
   p.stdout.on("data", (b: Buffer) => (out += b.toString()));
   p.stderr.on("data", (b: Buffer) => (out += b.toString()));

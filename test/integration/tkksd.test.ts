@@ -15,11 +15,15 @@ import { formatIsoDate } from "../../src/platform/time.js";
 const { t, a } = useWorkflowApp();
 
 type Agent = Awaited<ReturnType<typeof login>>["agent"];
-const pdfOf = (agent: Agent, url: string) => agent.get(url).buffer(true).parse((res, cb) => {
-  const chunks: Buffer[] = [];
-  res.on("data", (c: Buffer) => chunks.push(c));
-  res.on("end", () => cb(null, Buffer.concat(chunks)));
-});
+const pdfOf = (agent: Agent, url: string) =>
+  agent
+    .get(url)
+    .buffer(true)
+    .parse((res, cb) => {
+      const chunks: Buffer[] = [];
+      res.on("data", (c: Buffer) => chunks.push(c));
+      res.on("end", () => cb(null, Buffer.concat(chunks)));
+    });
 
 describe("TKKSD meetings", () => {
   it("when a meeting adopts one potential, returns one, rejects one that has moved on meanwhile and approves a final draft then all but the moved one are applied with the numbered minutes, and closing again applies nothing twice", async () => {
@@ -34,14 +38,29 @@ describe("TKKSD meetings", () => {
     const bad = await postForm(sec.agent, "/tkksd", { heldOn: "2026-12-03", startsAt: "9 pagi", place: "Ruang Bima" }, "/tkksd");
     expect(bad.status).toBe(422);
     expect(bad.text).toContain("Jam mulai ditulis JJ.MM");
-    const created = await postForm(sec.agent, "/tkksd", { heldOn: "2026-12-03", startsAt: "09.00", place: "Ruang Rapat Bima, Balai Kota", caseIds: [adopt.id, back.id, moved.id, draft.id].map(String) }, "/tkksd");
+    const created = await postForm(
+      sec.agent,
+      "/tkksd",
+      { heldOn: "2026-12-03", startsAt: "09.00", place: "Ruang Rapat Bima, Balai Kota", caseIds: [adopt.id, back.id, moved.id, draft.id].map(String) },
+      "/tkksd",
+    );
     expect(created.status).toBe(302);
     const meetingId = Number(must(created.headers.location, "the redirect").split("/").pop());
     const items = await t.prisma.tkksdMeetingItem.findMany({ where: { meetingId }, orderBy: { id: "asc" } });
-    expect(items.map((i) => [i.caseId, i.subject])).toEqual([[adopt.id, "POTENSI"], [back.id, "POTENSI"], [moved.id, "POTENSI"], [draft.id, "TKKSD_MOU"]]);
+    expect(items.map((i) => [i.caseId, i.subject])).toEqual([
+      [adopt.id, "POTENSI"],
+      [back.id, "POTENSI"],
+      [moved.id, "POTENSI"],
+      [draft.id, "TKKSD_MOU"],
+    ]);
     // A case on an open meeting's agenda is not offered for another; a stale form is told so and keeps what was typed.
     expect((await sec.agent.get("/tkksd")).text).not.toContain(`value="${adopt.id}"`);
-    const stale = await postForm(sec.agent, "/tkksd", { heldOn: "2026-12-04", startsAt: "10.00", place: "Ruang Rapat Kedua", caseIds: String(adopt.id) }, "/tkksd");
+    const stale = await postForm(
+      sec.agent,
+      "/tkksd",
+      { heldOn: "2026-12-04", startsAt: "10.00", place: "Ruang Rapat Kedua", caseIds: String(adopt.id) },
+      "/tkksd",
+    );
     expect(stale.status).toBe(409);
     expect(stale.text).toContain("sudah masuk agenda rapat lain");
     expect(await t.prisma.tkksdMeeting.count({ where: { place: "Ruang Rapat Kedua" } })).toBe(0);
@@ -53,8 +72,10 @@ describe("TKKSD meetings", () => {
     const item = (caseId: number) => items.find((i) => i.caseId === caseId)!.id;
     const decisions = {
       [`decision_${item(adopt.id)}`]: "ADOPT",
-      [`decision_${item(back.id)}`]: "RETURN", [`reason_${item(back.id)}`]: "Lengkapi rincian pembiayaan bersama",
-      [`decision_${item(moved.id)}`]: "REJECT", [`reason_${item(moved.id)}`]: "Tidak sesuai prioritas RPJMD",
+      [`decision_${item(back.id)}`]: "RETURN",
+      [`reason_${item(back.id)}`]: "Lengkapi rincian pembiayaan bersama",
+      [`decision_${item(moved.id)}`]: "REJECT",
+      [`reason_${item(moved.id)}`]: "Tidak sesuai prioritas RPJMD",
       [`decision_${item(draft.id)}`]: "ADOPT",
     };
     // The secretariat records; only the TKKSD closes.
@@ -63,7 +84,12 @@ describe("TKKSD meetings", () => {
     expect((await t.prisma.tkksdMeetingItem.findUniqueOrThrow({ where: { id: item(adopt.id) } })).decision).toBe("ADOPT");
 
     const tkksd = await login(t.app, "tkksd");
-    const incomplete = await postForm(tkksd.agent, `/tkksd/${meetingId}`, { ...decisions, [`reason_${item(moved.id)}`]: "", attendance: "", intent: "tutup" }, `/tkksd/${meetingId}`);
+    const incomplete = await postForm(
+      tkksd.agent,
+      `/tkksd/${meetingId}`,
+      { ...decisions, [`reason_${item(moved.id)}`]: "", attendance: "", intent: "tutup" },
+      `/tkksd/${meetingId}`,
+    );
     expect(incomplete.status).toBe(422);
     expect(incomplete.text).toContain("daftar hadir (minimal satu nama)");
     expect(incomplete.text).toContain(`alasan keputusan untuk &#34;${moved.title}&#34;`);
@@ -72,9 +98,20 @@ describe("TKKSD meetings", () => {
 
     // Meanwhile the SKPD withdraws one of the cases.
     const m = await t.prisma.case.findUniqueOrThrow({ where: { id: moved.id } });
-    await applyTransition(t.prisma, { caseId: m.id, expectedVersion: m.version, actionId: "tarik", user: a.skpd, reason: "Mitra mundur dari rencana kerja sama" });
+    await applyTransition(t.prisma, {
+      caseId: m.id,
+      expectedVersion: m.version,
+      actionId: "tarik",
+      user: a.skpd,
+      reason: "Mitra mundur dari rencana kerja sama",
+    });
 
-    const closed = await postForm(tkksd.agent, `/tkksd/${meetingId}`, { ...decisions, attendance: "Sekretaris Daerah (Ketua TKKSD)\nKepala Bagian Kerjasama (Sekretaris)", intent: "tutup" }, `/tkksd/${meetingId}`);
+    const closed = await postForm(
+      tkksd.agent,
+      `/tkksd/${meetingId}`,
+      { ...decisions, attendance: "Sekretaris Daerah (Ketua TKKSD)\nKepala Bagian Kerjasama (Sekretaris)", intent: "tutup" },
+      `/tkksd/${meetingId}`,
+    );
     expect(closed.status).toBe(200);
     expect(closed.text).toContain("Hasil penerapan keputusan");
     expect(closed.text).toContain("Kasus sudah tidak berada di langkah 4");
@@ -116,11 +153,21 @@ describe("TKKSD meetings", () => {
   it("when a final draft is not approved then the Kabag is told and the case stays at its signing row with the minutes attached", async () => {
     const c = await caseAtRow(t.prisma, a, 12, { title: "Draf final belum disetujui" });
     const sec = await login(t.app, "kasubbag");
-    const created = await postForm(sec.agent, "/tkksd", { heldOn: "2026-12-02", startsAt: "13.30", place: "Ruang Rapat Bima", caseIds: String(c.id) }, "/tkksd");
+    const created = await postForm(
+      sec.agent,
+      "/tkksd",
+      { heldOn: "2026-12-02", startsAt: "13.30", place: "Ruang Rapat Bima", caseIds: String(c.id) },
+      "/tkksd",
+    );
     const meetingId = Number(must(created.headers.location, "the redirect").split("/").pop());
     const it1 = must((await t.prisma.tkksdMeetingItem.findMany({ where: { meetingId } }))[0], "the meeting's item");
     const tkksd = await login(t.app, "tkksd");
-    const res = await postForm(tkksd.agent, `/tkksd/${meetingId}`, { [`decision_${it1.id}`]: "RETURN", [`reason_${it1.id}`]: "Pasal sengketa perlu diperjelas", attendance: "Ketua TKKSD", intent: "tutup" }, `/tkksd/${meetingId}`);
+    const res = await postForm(
+      tkksd.agent,
+      `/tkksd/${meetingId}`,
+      { [`decision_${it1.id}`]: "RETURN", [`reason_${it1.id}`]: "Pasal sengketa perlu diperjelas", attendance: "Ketua TKKSD", intent: "tutup" },
+      `/tkksd/${meetingId}`,
+    );
     expect(res.status).toBe(200);
     const after = await t.prisma.case.findUniqueOrThrow({ where: { id: c.id } });
     expect(after.currentRow).toBe(12);
@@ -136,13 +183,26 @@ describe("TKKSD meetings", () => {
   it("when two TKKSD members close the same meeting at once then it is numbered once and each decision applied once", async () => {
     const c = await caseAtRow(t.prisma, a, 4, { title: "Ditutup dua kali bersamaan" });
     const m = await t.prisma.tkksdMeeting.create({
-      data: { heldOn: new Date("2026-12-01T00:00:00Z"), startsAt: "10.00", place: "Ruang Rapat", attendance: "Ketua TKKSD", createdById: a.penatalaksana.id, items: { create: [{ caseId: c.id, subject: "POTENSI", decision: "ADOPT" }] } },
+      data: {
+        heldOn: new Date("2026-12-01T00:00:00Z"),
+        startsAt: "10.00",
+        place: "Ruang Rapat",
+        attendance: "Ketua TKKSD",
+        createdById: a.penatalaksana.id,
+        items: { create: [{ caseId: c.id, subject: "POTENSI", decision: "ADOPT" }] },
+      },
     });
     const one = await login(t.app, "tkksd");
     const two = await login(t.app, "tkksd");
     const [x, y] = await Promise.all([
-      one.agent.post(`/tkksd/${m.id}/terapkan`).type("form").send({ _csrf: await csrfFrom(one.agent, `/tkksd/${m.id}`) }),
-      two.agent.post(`/tkksd/${m.id}/terapkan`).type("form").send({ _csrf: await csrfFrom(two.agent, `/tkksd/${m.id}`) }),
+      one.agent
+        .post(`/tkksd/${m.id}/terapkan`)
+        .type("form")
+        .send({ _csrf: await csrfFrom(one.agent, `/tkksd/${m.id}`) }),
+      two.agent
+        .post(`/tkksd/${m.id}/terapkan`)
+        .type("form")
+        .send({ _csrf: await csrfFrom(two.agent, `/tkksd/${m.id}`) }),
     ]);
     expect([x.status, y.status].every((s) => s === 200 || s === 409)).toBe(true);
     expect(await t.prisma.caseEvent.count({ where: { caseId: c.id, action: "lanjut", fromRow: 4 } })).toBe(1);
@@ -157,12 +217,20 @@ describe("what waits for the TKKSD, where the people who act on it look", () => 
   it("when a meeting is planned and a final draft reaches its signing row then it is on that meeting's agenda, the TKKSD and the secretariat are told, the menu shows a badge, and both case pages point to the meeting", async () => {
     const potential = await caseAtRow(t.prisma, a, 4, { title: "Potensi menunggu rapat terjadwal" });
     const sec = await login(t.app, "kasubbag");
-    const created = await postForm(sec.agent, "/tkksd", { heldOn: inDays(3), startsAt: "09.00", place: "Ruang Rapat Bima", caseIds: String(potential.id) }, "/tkksd");
+    const created = await postForm(
+      sec.agent,
+      "/tkksd",
+      { heldOn: inDays(3), startsAt: "09.00", place: "Ruang Rapat Bima", caseIds: String(potential.id) },
+      "/tkksd",
+    );
     const meetingId = Number(must(created.headers.location, "the redirect").split("/").pop());
     try {
       const draft = await caseAtRow(t.prisma, a, 12, { title: "Draf final menunggu TKKSD" });
       const items = await t.prisma.tkksdMeetingItem.findMany({ where: { meetingId }, orderBy: { id: "asc" } });
-      expect(items.map((i) => [i.caseId, i.subject])).toEqual([[potential.id, "POTENSI"], [draft.id, "TKKSD_MOU"]]);
+      expect(items.map((i) => [i.caseId, i.subject])).toEqual([
+        [potential.id, "POTENSI"],
+        [draft.id, "TKKSD_MOU"],
+      ]);
       for (const who of [a.tkksd, a.kasubbag, a.penatalaksana]) {
         const n = await t.prisma.notification.findFirst({ where: { userId: who.id, kind: "DECISION", title: { contains: draft.title } } });
         expect(n?.title).toContain(`masuk agenda rapat ${formatIsoDate(inDays(3))}`);
@@ -201,7 +269,12 @@ describe("what waits for the TKKSD, where the people who act on it look", () => 
     const meetingId = Number(must(created.headers.location, "the redirect").split("/").pop());
     const item = must((await t.prisma.tkksdMeetingItem.findMany({ where: { meetingId } }))[0], "the meeting's item");
     const tkksd = await login(t.app, "tkksd");
-    const res = await postForm(tkksd.agent, `/tkksd/${meetingId}`, { [`decision_${item.id}`]: "ADOPT", attendance: "Ketua TKKSD", intent: "tutup" }, `/tkksd/${meetingId}`);
+    const res = await postForm(
+      tkksd.agent,
+      `/tkksd/${meetingId}`,
+      { [`decision_${item.id}`]: "ADOPT", attendance: "Ketua TKKSD", intent: "tutup" },
+      `/tkksd/${meetingId}`,
+    );
     expect(res.status).toBe(422);
     expect(res.text).toContain(`rapat dijadwalkan ${formatIsoDate(inDays(1))}, berita acaranya baru dapat dibuat pada hari itu atau sesudahnya`);
     expect(await t.prisma.tkksdMeeting.findUniqueOrThrow({ where: { id: meetingId } })).toMatchObject({ closedAt: null, minutesNumber: null });
@@ -211,7 +284,13 @@ describe("what waits for the TKKSD, where the people who act on it look", () => 
 });
 
 describe("the meeting's documents", () => {
-  const signers = { walikota: "Hasto Wardoyo", sekda: "Aman Yuriadijaya", sekdaNip: "19670519 199603 1 002", kabag: "Sri Rahayu Ningsih", kabagNip: "197501012000032003" };
+  const signers = {
+    walikota: "Hasto Wardoyo",
+    sekda: "Aman Yuriadijaya",
+    sekdaNip: "19670519 199603 1 002",
+    kabag: "Sri Rahayu Ningsih",
+    kabagNip: "197501012000032003",
+  };
 
   it("when a signer's NIP is not 18 digits then the settings are refused with a message and nothing changes", async () => {
     const admin = await login(t.app, "admin");
@@ -229,11 +308,23 @@ describe("the meeting's documents", () => {
     expect((await postForm(admin.agent, "/admin/pengaturan/penandatangan", signers, "/admin/pengaturan")).status).toBe(302);
     const c = await caseAtRow(t.prisma, a, 4, { title: "Kerja sama kota kembar 京都市 / Thành phố Đà Nẵng" });
     const sec = await login(t.app, "kasubbag");
-    const created = await postForm(sec.agent, "/tkksd", { heldOn: todayJakarta(), startsAt: "09.00", place: "Ruang Rapat Bima", caseIds: String(c.id) }, "/tkksd");
+    const created = await postForm(
+      sec.agent,
+      "/tkksd",
+      { heldOn: todayJakarta(), startsAt: "09.00", place: "Ruang Rapat Bima", caseIds: String(c.id) },
+      "/tkksd",
+    );
     const meetingId = Number(must(created.headers.location, "the redirect").split("/").pop());
     const invitation = (await pdfOf(sec.agent, `/tkksd/${meetingId}/undangan.pdf`)).body as Buffer;
     const inv = (await pdfLines(invitation)).join("\n");
-    for (const line of [/^Nomor : …/m, /^Sifat : Segera$/m, /^Lampiran : -$/m, /^Hal : Undangan Rapat Tim Koordinasi Kerja Sama Daerah$/m, /^Yth\. Anggota Tim Koordinasi Kerja Sama Daerah/m]) expect(inv).toMatch(line);
+    for (const line of [
+      /^Nomor : …/m,
+      /^Sifat : Segera$/m,
+      /^Lampiran : -$/m,
+      /^Hal : Undangan Rapat Tim Koordinasi Kerja Sama Daerah$/m,
+      /^Yth\. Anggota Tim Koordinasi Kerja Sama Daerah/m,
+    ])
+      expect(inv).toMatch(line);
     expect(inv.replace(/\n/g, " ")).toContain("Kerja sama kota kembar 京都市 / Thành phố Đà Nẵng");
     expect(inv).toContain("Aman Yuriadijaya");
     expect(inv).toContain("NIP 196705191996031002");
@@ -242,7 +333,17 @@ describe("the meeting's documents", () => {
 
     const item = must((await t.prisma.tkksdMeetingItem.findMany({ where: { meetingId } }))[0], "the meeting's item");
     const tkksd = await login(t.app, "tkksd");
-    const closed = await postForm(tkksd.agent, `/tkksd/${meetingId}`, { [`decision_${item.id}`]: "RETURN", [`reason_${item.id}`]: "Rincian pembiayaan perlu dilengkapi.", attendance: "Ketua TKKSD\nSekretaris TKKSD", intent: "tutup" }, `/tkksd/${meetingId}`);
+    const closed = await postForm(
+      tkksd.agent,
+      `/tkksd/${meetingId}`,
+      {
+        [`decision_${item.id}`]: "RETURN",
+        [`reason_${item.id}`]: "Rincian pembiayaan perlu dilengkapi.",
+        attendance: "Ketua TKKSD\nSekretaris TKKSD",
+        intent: "tutup",
+      },
+      `/tkksd/${meetingId}`,
+    );
     expect(closed.status).toBe(200);
     const meeting = await t.prisma.tkksdMeeting.findUniqueOrThrow({ where: { id: meetingId } });
     const minutes = (await pdfOf(tkksd.agent, `/tkksd/${meetingId}/berita-acara.pdf`)).body as Buffer;

@@ -25,10 +25,17 @@ describe("urusan pemerintahan", () => {
 
     expect((await postForm(agent, `/admin/urusan/${u.id}`, { name: "Ekonomi kreatif", group: "PILIHAN", active: "tidak" }, "/admin/urusan")).status).toBe(302);
     expect((await skpd.agent.get("/usulan/baru")).text).not.toContain("Ekonomi kreatif");
-    const err = await createDraft(t.prisma, a.skpd, fullProposal({ title: "Memilih urusan yang sudah tidak dipakai", urusanId: u.id })).catch((e: unknown) => e);
+    const err = await createDraft(t.prisma, a.skpd, fullProposal({ title: "Memilih urusan yang sudah tidak dipakai", urusanId: u.id })).catch(
+      (e: unknown) => e,
+    );
     expect((err as Error).message).toContain("tidak ada lagi di daftar");
     // Through the form (opened before ADMIN retired it): the form comes back with what was typed.
-    const typed = await postForm(skpd.agent, "/usulan", { title: "Usulan dengan urusan yang baru dihapus", urusanId: String(u.id), intent: "simpan" }, "/usulan/baru");
+    const typed = await postForm(
+      skpd.agent,
+      "/usulan",
+      { title: "Usulan dengan urusan yang baru dihapus", urusanId: String(u.id), intent: "simpan" },
+      "/usulan/baru",
+    );
     expect(typed.status).toBe(422);
     expect(typed.text).toContain("tidak ada lagi di daftar");
     expect(typed.text).toContain('value="Usulan dengan urusan yang baru dihapus"');
@@ -45,7 +52,11 @@ describe("urusan pemerintahan", () => {
     const u = await t.prisma.urusan.findUniqueOrThrow({ where: { name: "Urusan berkode" } });
     expect(u.code).toBe("3.33");
     expect((await agent.get("/admin/urusan")).text).toContain("3.33");
-    for (const [code, message] of [["3,33", "Kode urusan ditulis seperti 1.02"], ["abc", "Kode urusan ditulis seperti 1.02"], ["3.26", "Kode urusan itu sudah dipakai urusan lain."]] as const) {
+    for (const [code, message] of [
+      ["3,33", "Kode urusan ditulis seperti 1.02"],
+      ["abc", "Kode urusan ditulis seperti 1.02"],
+      ["3.26", "Kode urusan itu sudah dipakai urusan lain."],
+    ] as const) {
       const res = await postForm(agent, `/admin/urusan/${u.id}`, { name: "Urusan berkode diubah", group: "PILIHAN", code }, "/admin/urusan");
       expect([code, res.status, res.text.includes(message)]).toEqual([code, 422, true]);
       expect(await t.prisma.urusan.findUniqueOrThrow({ where: { id: u.id } })).toMatchObject({ name: "Urusan berkode", code: "3.33" });

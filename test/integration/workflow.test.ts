@@ -37,7 +37,7 @@ describe("the whole SOP", () => {
     const c = await createDraft(prisma, a.skpd, fullProposal());
     expect(c.definitionVersion).toBe(SOP_VERSION);
     const visited: number[] = [1];
-    for (let at: number | null = 1; at !== null; ) {
+    for (let at: number | null = 1; at !== null;) {
       at = await stepForward(prisma, a, c.id);
       if (at !== null) visited.push(at);
     }
@@ -60,9 +60,21 @@ describe("row 7 runs two tasks in parallel", () => {
     const c = await buildCase(prisma, a, { row: 7 });
     const open = await prisma.task.findMany({ where: { caseId: c.id, status: "OPEN" } });
     expect(open.map((x) => x.part).sort()).toEqual(["penawaran", "rencana"]);
-    const r1 = await applyTransition(prisma, { caseId: c.id, expectedVersion: c.version, actionId: "rencana_selesai", user: a.skpd, uploads: await uploadsFor(["rencana_ks"]) });
+    const r1 = await applyTransition(prisma, {
+      caseId: c.id,
+      expectedVersion: c.version,
+      actionId: "rencana_selesai",
+      user: a.skpd,
+      uploads: await uploadsFor(["rencana_ks"]),
+    });
     expect(r1.toRow).toBe(7);
-    const r2 = await applyTransition(prisma, { caseId: c.id, expectedVersion: r1.version, actionId: "penawaran_selesai", user: a.penatalaksana, uploads: await uploadsFor(["draft_surat_penawaran"]) });
+    const r2 = await applyTransition(prisma, {
+      caseId: c.id,
+      expectedVersion: r1.version,
+      actionId: "penawaran_selesai",
+      user: a.penatalaksana,
+      uploads: await uploadsFor(["draft_surat_penawaran"]),
+    });
     expect(r2.toRow).toBe(8);
   });
 });
@@ -78,7 +90,7 @@ describe("every row × every role × every action", () => {
   let matrixCaseId: number | undefined;
   const matrixCaseAt = async (rowNo: number) => {
     matrixCaseId ??= (await createDraft(prisma, a.skpd, fullProposal({ title: "Matriks baris" }))).id;
-    for (let at = (await prisma.case.findUniqueOrThrow({ where: { id: matrixCaseId } })).currentRow; at !== rowNo; ) {
+    for (let at = (await prisma.case.findUniqueOrThrow({ where: { id: matrixCaseId } })).currentRow; at !== rowNo;) {
       if (at === null) throw new Error(`case ended before row ${rowNo}`);
       at = await stepForward(prisma, a, matrixCaseId);
     }
@@ -94,7 +106,9 @@ describe("every row × every role × every action", () => {
           const user = role === "SKPD" ? a.skpd : actorFor(a, role);
           // A transition that passes every check is rolled back from inside its own transaction
           // (after all its writes): the case stays at this row, so every pair is tried on it.
-          const code = await status(applyTransition(prisma, { caseId: c.id, expectedVersion: c.version, actionId: action.id, user, reason: null, within: rollBack })).catch((e: unknown) => {
+          const code = await status(
+            applyTransition(prisma, { caseId: c.id, expectedVersion: c.version, actionId: action.id, user, reason: null, within: rollBack }),
+          ).catch((e: unknown) => {
             if (e === ROLLED_BACK) return 200;
             throw e;
           });
@@ -105,7 +119,13 @@ describe("every row × every role × every action", () => {
           } else {
             // Allowed role, but nothing supplied: refused with 422 when the action needs inputs, carried out when it needs none.
             // (Sending the proposal needs its kind's documents: kinds.ts proposalDocs.)
-            const needs = !!(action.docs?.length || action.reason === "required" || action.fields?.some((f) => f.required) || action.distribution || (action.requiresProposal && kindOf(c.jenis)?.proposalDocs.length));
+            const needs = !!(
+              action.docs?.length ||
+              action.reason === "required" ||
+              action.fields?.some((f) => f.required) ||
+              action.distribution ||
+              (action.requiresProposal && kindOf(c.jenis)?.proposalDocs.length)
+            );
             expect(code, `${role} on row ${row.no} ${action.id}`).toBe(needs ? 422 : 200);
           }
         }
@@ -123,7 +143,9 @@ describe("every row × every role × every action", () => {
 
   it("when a required reason is missing then the return is refused and names the reason", async () => {
     const c = await buildCase(prisma, a, { row: 2 });
-    const e = await applyTransition(prisma, { caseId: c.id, expectedVersion: c.version, actionId: "kembalikan", user: a.penatalaksana }).catch((x: unknown) => x);
+    const e = await applyTransition(prisma, { caseId: c.id, expectedVersion: c.version, actionId: "kembalikan", user: a.penatalaksana }).catch(
+      (x: unknown) => x,
+    );
     expect(e).toBeInstanceOf(RequirementError);
     expect((e as RequirementError).userMessage).toContain("alasan");
   });
@@ -139,7 +161,13 @@ describe("every row × every role × every action", () => {
 describe("returns, refusals and withdrawal", () => {
   it("when row 3 returns a case to its SKPD then row 1 holds it again and the SKPD can resubmit", async () => {
     const c = await buildCase(prisma, a, { row: 3 });
-    const r = await applyTransition(prisma, { caseId: c.id, expectedVersion: c.version, actionId: "kembalikan", user: a.penelaah, reason: "Lengkapi ruang lingkup" });
+    const r = await applyTransition(prisma, {
+      caseId: c.id,
+      expectedVersion: c.version,
+      actionId: "kembalikan",
+      user: a.penelaah,
+      reason: "Lengkapi ruang lingkup",
+    });
     expect(r.toRow).toBe(1);
     const tasks = await prisma.task.findMany({ where: { caseId: c.id, status: "OPEN" } });
     expect(tasks).toHaveLength(1);
@@ -151,7 +179,14 @@ describe("returns, refusals and withdrawal", () => {
 
   it("when the Walikota refuses at row 6 then the case ends REFUSED with the reason", async () => {
     const c = await buildCase(prisma, a, { row: 6 });
-    const r = await applyTransition(prisma, { caseId: c.id, expectedVersion: c.version, actionId: "tolak", user: a.kabag, reason: "Belum prioritas tahun ini", uploads: await uploadsFor(["disposisi"]) });
+    const r = await applyTransition(prisma, {
+      caseId: c.id,
+      expectedVersion: c.version,
+      actionId: "tolak",
+      user: a.kabag,
+      reason: "Belum prioritas tahun ini",
+      uploads: await uploadsFor(["disposisi"]),
+    });
     expect(r.status).toBe("REFUSED");
     const end = await prisma.case.findUniqueOrThrow({ where: { id: c.id } });
     expect(end.endReason).toBe("Belum prioritas tahun ini");
@@ -160,10 +195,20 @@ describe("returns, refusals and withdrawal", () => {
 
   it("when the SKPD withdraws before the MoU is signed then the case ends; after signing it cannot", async () => {
     const c = await buildCase(prisma, a, { row: 4 });
-    const r = await applyTransition(prisma, { caseId: c.id, expectedVersion: c.version, actionId: WITHDRAW.id, user: a.skpd, reason: "Tidak jadi bekerja sama" });
+    const r = await applyTransition(prisma, {
+      caseId: c.id,
+      expectedVersion: c.version,
+      actionId: WITHDRAW.id,
+      user: a.skpd,
+      reason: "Tidak jadi bekerja sama",
+    });
     expect(r.status).toBe("WITHDRAWN");
     const late = await buildCase(prisma, a, { row: 13 });
-    expect(await status(applyTransition(prisma, { caseId: late.id, expectedVersion: late.version, actionId: WITHDRAW.id, user: a.skpd, reason: "Terlambat menarik" }))).toBe(403);
+    expect(
+      await status(
+        applyTransition(prisma, { caseId: late.id, expectedVersion: late.version, actionId: WITHDRAW.id, user: a.skpd, reason: "Terlambat menarik" }),
+      ),
+    ).toBe(403);
   });
 });
 
@@ -171,7 +216,9 @@ describe("concurrency", () => {
   it("when 20 identical transitions race then exactly one applies and the others get 409", async () => {
     const c = await buildCase(prisma, a, { row: 2 });
     const results = await Promise.all(
-      Array.from({ length: 20 }, () => status(applyTransition(prisma, { caseId: c.id, expectedVersion: c.version, actionId: "lanjut", user: a.penatalaksana }))),
+      Array.from({ length: 20 }, () =>
+        status(applyTransition(prisma, { caseId: c.id, expectedVersion: c.version, actionId: "lanjut", user: a.penatalaksana })),
+      ),
     );
     expect(results.filter((s) => s === 200)).toHaveLength(1);
     expect(results.filter((s) => s === 409)).toHaveLength(19);

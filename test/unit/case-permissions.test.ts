@@ -10,10 +10,23 @@ import { GATES } from "../../src/core/sop/kinds.js";
 
 let nextId = 1;
 const user = (roles: RoleName[], skpdId: number | null = null, extra: Partial<CurrentUser> = {}): CurrentUser => ({
-  id: nextId++, username: `u${nextId}`, fullName: "Pengguna", roles, skpdId, skpdName: null, skpdCode: null, mustChangePassword: false, ...extra,
+  id: nextId++,
+  username: `u${nextId}`,
+  fullName: "Pengguna",
+  roles,
+  skpdId,
+  skpdName: null,
+  skpdCode: null,
+  mustChangePassword: false,
+  ...extra,
 });
 const at = (currentRow: number | null, status: PermissionCase["status"] = "IN_PROGRESS", extra: Partial<PermissionCase> = {}): PermissionCase => ({
-  skpdId: 7, status, createdById: 999, currentRow, signedPksOn: null, ...extra,
+  skpdId: 7,
+  status,
+  createdById: 999,
+  currentRow,
+  signedPksOn: null,
+  ...extra,
 });
 
 const skpd = user(["SKPD"], 7);
@@ -26,13 +39,35 @@ const pimpinan = user(["PIMPINAN"]);
 describe("casePermissions", () => {
   it("when the proposing SKPD opens its draft then it may edit, comment and withdraw it, and nothing of the later rows", () => {
     const p = casePermissions(skpd, at(1, "DRAFT"));
-    expect(p).toMatchObject({ read: true, edit: true, comment: true, withdraw: true, ownSkpd: true, distribute: false, running: false, reportProgress: false, uploadAnyTime: false });
+    expect(p).toMatchObject({
+      read: true,
+      edit: true,
+      comment: true,
+      withdraw: true,
+      ownSkpd: true,
+      distribute: false,
+      running: false,
+      reportProgress: false,
+      uploadAnyTime: false,
+    });
     expect(p.gate).toEqual({ record: false, recordable: [] });
   });
 
   it("when another SKPD's user looks at a draft then every permission is false", () => {
     const p = casePermissions(otherSkpd, at(1, "DRAFT"));
-    const flat = [p.read, p.edit, p.comment, p.upload, p.withdraw, p.distribute, p.reportProgress, p.evaluation.fill, p.evaluation.selfReport, p.gate.record, ...Object.values(p.obligation)];
+    const flat = [
+      p.read,
+      p.edit,
+      p.comment,
+      p.upload,
+      p.withdraw,
+      p.distribute,
+      p.reportProgress,
+      p.evaluation.fill,
+      p.evaluation.selfReport,
+      p.gate.record,
+      ...Object.values(p.obligation),
+    ];
     expect(flat).toEqual(Array<boolean>(flat.length).fill(false));
   });
 
@@ -41,7 +76,14 @@ describe("casePermissions", () => {
     expect(casePermissions(penatalaksana, at(19)).distribute).toBe(true);
     expect(casePermissions(penatalaksana, at(16)).distribute).toBe(false);
     expect(casePermissions(penelaah, at(15)).distribute).toBe(false);
-    expect(casePermissions(penatalaksana, at(15))).toMatchObject({ voidNumber: true, replaceNumber: true, stampCopy: true, uploadAnyTime: true, edit: false, withdraw: false });
+    expect(casePermissions(penatalaksana, at(15))).toMatchObject({
+      voidNumber: true,
+      replaceNumber: true,
+      stampCopy: true,
+      uploadAnyTime: true,
+      edit: false,
+      withdraw: false,
+    });
   });
 
   it("when the agreement runs then the SKPD reports progress and Bagian Kerjasama schedules it and starts ad-hoc evaluations", () => {
@@ -94,7 +136,14 @@ describe("authorize", () => {
 });
 
 describe("acting officials and tasks", () => {
-  const stored = (absentRoles: RoleName[], createdById = 1) => ({ id: 5, kind: "PLH" as const, absentId: 50, absentName: "Agus", roles: absentRoles, createdById });
+  const stored = (absentRoles: RoleName[], createdById = 1) => ({
+    id: 5,
+    kind: "PLH" as const,
+    absentId: 50,
+    absentName: "Agus",
+    roles: absentRoles,
+    createdById,
+  });
 
   it("when an appointment follows the rule then it grants the absent holder's positions only; when it breaks it then nothing", () => {
     const granted = grantedActing(40, ["KASUBBAG"], [stored(["KABAG", "SKPD"])]);

@@ -3,8 +3,17 @@ import { checkItemBank, derivedScores, itemsOf, levelOfShare, meanScore, type Ob
 import { answersSchema } from "../../src/features/monitoring/schema.js";
 import { parseQuantity } from "../../src/features/obligations/schema.js";
 
-const ob = (party: "PEMKOT" | "MITRA", share: number): ObligationSnapshot =>
-  ({ id: 1, party, description: "x", indicator: "x", target: 10, unit: "x", realised: share * 10, dueOn: "2026-06-30", share });
+const ob = (party: "PEMKOT" | "MITRA", share: number): ObligationSnapshot => ({
+  id: 1,
+  party,
+  description: "x",
+  indicator: "x",
+  target: 10,
+  unit: "x",
+  realised: share * 10,
+  dueOn: "2026-06-30",
+  share,
+});
 
 describe("the evaluation item bank", () => {
   it("when the bank is checked then keys are unique and each form has a recommendation", () => {
@@ -14,7 +23,16 @@ describe("the evaluation item bank", () => {
   it("when the forms are built then both ask the shared items and only P3ADK asks documents and reporting regularity", () => {
     const p3adk = itemsOf("P3ADK").map((i) => i.key);
     const skpd = itemsOf("SKPD").map((i) => i.key);
-    for (const k of ["kesesuaian_tujuan", "ketepatan_waktu", "kontribusi_mitra", "koordinasi", "capaian_indikator", "dampak_layanan", "kendala", "rekomendasi"]) {
+    for (const k of [
+      "kesesuaian_tujuan",
+      "ketepatan_waktu",
+      "kontribusi_mitra",
+      "koordinasi",
+      "capaian_indikator",
+      "dampak_layanan",
+      "kendala",
+      "rekomendasi",
+    ]) {
       expect(p3adk).toContain(k);
       expect(skpd).toContain(k);
     }

@@ -2,8 +2,16 @@ import { describe, expect, it } from "vitest";
 import { legacySchema } from "../../src/features/agreements/schema.js";
 
 const row = (value: unknown) => ({
-  kind: "PKS", title: "Perjanjian lama", jenis: "KSDPK", skpdCode: "DLH", partnerName: "PT Mitra", cityNumber: "100.3.7.1/1/P3ADK/I/2025",
-  signedOn: "2025-01-10", startDate: "2025-02-01", endDate: "2027-01-31", value,
+  kind: "PKS",
+  title: "Perjanjian lama",
+  jenis: "KSDPK",
+  skpdCode: "DLH",
+  partnerName: "PT Mitra",
+  cityNumber: "100.3.7.1/1/P3ADK/I/2025",
+  signedOn: "2025-01-10",
+  startDate: "2025-02-01",
+  endDate: "2027-01-31",
+  value,
 });
 
 describe("the value of a legacy agreement (form and import)", () => {

@@ -6,7 +6,9 @@ describe("what is typed into search", () => {
     expect(prefixQuery("Wisata  Kota")).toBe("wisata:* & kota:*");
     expect(prefixQuery("100.3.7.1/P3ADK")).toBe("100:* & 3:* & 7:* & 1:* & p3adk:*");
     expect(prefixQuery("pariwisata & !(x) | 'y':*")).toBe("pariwisata:* & x:* & y:*");
-    expect(prefixQuery("Dinas Pekerjaan Umum, Perumahan dan Kawasan Permukiman Kota")).toBe("dinas:* & pekerjaan:* & umum:* & perumahan:* & dan:* & kawasan:* & permukiman:* & kota:*".split(" & ").slice(0, 8).join(" & "));
+    expect(prefixQuery("Dinas Pekerjaan Umum, Perumahan dan Kawasan Permukiman Kota")).toBe(
+      "dinas:* & pekerjaan:* & umum:* & perumahan:* & dan:* & kawasan:* & permukiman:* & kota:*".split(" & ").slice(0, 8).join(" & "),
+    );
   });
 
   it("when kerjasama is typed in any of the office's spellings then the query finds each of them", () => {
@@ -24,7 +26,7 @@ describe("what is typed into search", () => {
   });
 
   it("when a snippet holds markup then it stays text and only the matches are flagged", () => {
-    expect(snippetParts("a <b> & \u0001kata\u0002 \"c\" \u0001dua\u0002")).toEqual([
+    expect(snippetParts('a <b> & \u0001kata\u0002 "c" \u0001dua\u0002')).toEqual([
       { text: "a <b> & ", mark: false },
       { text: "kata", mark: true },
       { text: ' "c" ', mark: false },

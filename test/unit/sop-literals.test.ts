@@ -4,11 +4,25 @@
 // one file.
 import { describe, expect, it } from "vitest";
 import { codeLines, matchesPath, sourceFiles } from "./source-scan.js";
-import { APPROVAL_ROWS, DISTRIBUTION_ROWS, distributionAt, EVALUATION_ROW, FIRST_RUNNING_ROW, isProposalRow, isRunningRow, naskahAt, PROPOSAL_ROW, RUNNING_ROWS, SIGNING_ROWS, signingRow, TKKSD_ROW, collectsApprovals } from "../../src/core/sop/sop.js";
+import {
+  APPROVAL_ROWS,
+  DISTRIBUTION_ROWS,
+  distributionAt,
+  EVALUATION_ROW,
+  FIRST_RUNNING_ROW,
+  isProposalRow,
+  isRunningRow,
+  naskahAt,
+  PROPOSAL_ROW,
+  RUNNING_ROWS,
+  SIGNING_ROWS,
+  signingRow,
+  TKKSD_ROW,
+  collectsApprovals,
+} from "../../src/core/sop/sop.js";
 
 /** The definitions themselves, seed data and generated code may write row numbers. */
 const DEFINITIONS = ["src/core/sop/sop.ts", "src/core/sop/kinds.ts", "src/features/seed/**", "src/generated/**"];
-
 
 /** Rows that are not SOP rows: [file, the exact code], each with why. */
 const NOT_SOP_ROWS: [string, string][] = [
@@ -50,10 +64,28 @@ describe("SOP row numbers", () => {
   });
 
   it("when a comparison of a row with a literal is written, then the scan finds it", () => {
-    const lines = ["if (c.currentRow === 20 || c.currentRow === 21) x();", "const k = row >= 16 ? 1 : 2;", "[15, 19].includes(c.currentRow)", "where: { currentRow: { in: [4, 12, 17] } }", "(c.currentRow ?? 0) >= 12"];
-    for (const l of lines) expect(PATTERNS.some((re) => re.test(l)), l).toBe(true);
-    for (const l of ["rowIndex(c.currentRow) <= rowIndex(WITHDRAW.lastRow)", "const rows = 3;", "[400, 409].includes(e.status)", "isRunningRow(c.currentRow)"]) {
-      expect(PATTERNS.some((re) => re.test(l)), l).toBe(false);
+    const lines = [
+      "if (c.currentRow === 20 || c.currentRow === 21) x();",
+      "const k = row >= 16 ? 1 : 2;",
+      "[15, 19].includes(c.currentRow)",
+      "where: { currentRow: { in: [4, 12, 17] } }",
+      "(c.currentRow ?? 0) >= 12",
+    ];
+    for (const l of lines)
+      expect(
+        PATTERNS.some((re) => re.test(l)),
+        l,
+      ).toBe(true);
+    for (const l of [
+      "rowIndex(c.currentRow) <= rowIndex(WITHDRAW.lastRow)",
+      "const rows = 3;",
+      "[400, 409].includes(e.status)",
+      "isRunningRow(c.currentRow)",
+    ]) {
+      expect(
+        PATTERNS.some((re) => re.test(l)),
+        l,
+      ).toBe(false);
     }
   });
 

@@ -27,10 +27,12 @@ export function matchesPath(path: string, pattern: string): boolean {
 /** The file's code lines as [line number, text], without comment-only lines and trailing // comments. */
 export function codeLines(path: string): [number, string][] {
   const out: [number, string][] = [];
-  readFileSync(join(ROOT, path), "utf8").split("\n").forEach((line, i) => {
-    const t = line.trim();
-    if (t.startsWith("//") || t.startsWith("*") || t.startsWith("/*") || t.startsWith("<%#")) return;
-    out.push([i + 1, line.replace(/\s\/\/\s.*$/, "")]);
-  });
+  readFileSync(join(ROOT, path), "utf8")
+    .split("\n")
+    .forEach((line, i) => {
+      const t = line.trim();
+      if (t.startsWith("//") || t.startsWith("*") || t.startsWith("/*") || t.startsWith("<%#")) return;
+      out.push([i + 1, line.replace(/\s\/\/\s.*$/, "")]);
+    });
   return out;
 }

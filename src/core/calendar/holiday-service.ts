@@ -34,7 +34,8 @@ export async function correctSeededNames(prisma: Db, years: number[]): Promise<n
   let n = 0;
   for (const year of years) {
     for (const h of await libraryHolidays(year)) {
-      n += (await prisma.holiday.updateMany({ where: { date: toDbDate(h.date), source: "date-holidays", NOT: { name: h.name } }, data: { name: h.name } })).count;
+      n += (await prisma.holiday.updateMany({ where: { date: toDbDate(h.date), source: "date-holidays", NOT: { name: h.name } }, data: { name: h.name } }))
+        .count;
     }
   }
   return n;

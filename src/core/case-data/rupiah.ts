@@ -12,7 +12,13 @@ const MULTIPLIERS: [RegExp, number][] = [
 
 /** Whole rupiah, or null when the text is not an amount we can read without guessing. */
 export function parseRupiah(input: string): number | null {
-  let s = input.trim().toLowerCase().replace(/^rp\.?\s*/, "").replace(/,[-\u2013]$/, "").replace(/\s+/g, " ").trim();
+  let s = input
+    .trim()
+    .toLowerCase()
+    .replace(/^rp\.?\s*/, "")
+    .replace(/,[-\u2013]$/, "")
+    .replace(/\s+/g, " ")
+    .trim();
   if (!s) return null;
   let mult = 1;
   const word = /^([\d.,]+)\s*([a-z]+)$/.exec(s);

@@ -8,7 +8,10 @@ import { KIND_IDS, KIND_LABELS, PARTNER_TYPES } from "../sop/kinds.js";
 
 /** A yes/no question answered with radio buttons ("ya"/"tidak"). */
 const yesNo = (question: string) =>
-  z.preprocess((v) => (v === "ya" || v === "true" ? true : v === "tidak" || v === "false" ? false : v === "" ? undefined : v), z.boolean({ error: `${question}? Pilih ya atau tidak` }));
+  z.preprocess(
+    (v) => (v === "ya" || v === "true" ? true : v === "tidak" || v === "false" ? false : v === "" ? undefined : v),
+    z.boolean({ error: `${question}? Pilih ya atau tidak` }),
+  );
 
 /** The kinds' labels, from their definition (src/core/sop/kinds.ts). */
 export const JENIS_LABELS = KIND_LABELS;
@@ -92,7 +95,10 @@ export const draftSchema = z.preprocess(
     title: requiredText(5, 200, "Judul"),
     liaisonPhone: optionalText(40, "Nomor telepon PPKSD"),
     ...Object.fromEntries(
-      (["bidang", "objek", "ruangLingkup", "partnerName", "partnerAddress", "partnerContact", "manfaat", "rpjmdLink", "liaisonName"] as const).map((k) => [k, optionalText(4000, "Isian")]),
+      (["bidang", "objek", "ruangLingkup", "partnerName", "partnerAddress", "partnerContact", "manfaat", "rpjmdLink", "liaisonName"] as const).map((k) => [
+        k,
+        optionalText(4000, "Isian"),
+      ]),
     ),
   }),
 );

@@ -33,4 +33,3 @@ export async function insertDocuments(tx: Prisma.TransactionClient, caseId: numb
   }
   return created;
 }
-

@@ -9,7 +9,6 @@ export { onlySkpd };
 export type AgreementAction = "list" | "read" | "manage" | "renew" | "publish";
 export type AgreementSubject = { status?: string; case: { skpdId: number; renewals?: { status: string }[] } };
 
-
 export function can(user: CurrentUser, action: AgreementAction, a?: AgreementSubject): boolean {
   switch (action) {
     case "list":

@@ -27,12 +27,7 @@ export function availableActions(c: CaseState, tasks: OpenTask[], user: CurrentU
 }
 
 export function canWithdraw(c: CaseState, user: CurrentUser): boolean {
-  return (
-    isOpen(c) &&
-    c.currentRow !== null &&
-    rowIndex(c.currentRow) <= rowIndex(WITHDRAW.lastRow) &&
-    actingRole(user, WITHDRAW.roles, c.skpdId) !== null
-  );
+  return isOpen(c) && c.currentRow !== null && rowIndex(c.currentRow) <= rowIndex(WITHDRAW.lastRow) && actingRole(user, WITHDRAW.roles, c.skpdId) !== null;
 }
 
 /** May this user pause or resume the clock of this task? Holders of pausable rows only. */

@@ -12,7 +12,17 @@ export type CaseSubject = {
   currentRow: number | null;
 };
 export type CaseAction =
-  | "list" | "propose" | "read" | "edit" | "comment" | "upload" | "distribute" | "voidNumber" | "replaceNumber" | "stampCopy" | "reportProgress"
+  | "list"
+  | "propose"
+  | "read"
+  | "edit"
+  | "comment"
+  | "upload"
+  | "distribute"
+  | "voidNumber"
+  | "replaceNumber"
+  | "stampCopy"
+  | "reportProgress"
   | "setProgressSchedule";
 
 const isOpen = (c: Pick<CaseSubject, "status">) => c.status === "DRAFT" || c.status === "IN_PROGRESS";

@@ -22,7 +22,14 @@ export const delegablePositions = (roles: readonly RoleName[]): RoleName[] => ro
 export const holdsPosition = (roles: readonly RoleName[]) => delegablePositions(roles).length > 0;
 
 /** A stored appointment in force today, as the request-time query gives it (auth/request-user.ts). */
-export type StoredAppointment = { id: number; kind: DelegationKind; absentId: number; absentName: string; roles: readonly string[] | string; createdById: number };
+export type StoredAppointment = {
+  id: number;
+  kind: DelegationKind;
+  absentId: number;
+  absentName: string;
+  roles: readonly string[] | string;
+  createdById: number;
+};
 
 /**
  * The acting positions a user holds today, resolved once per request: of the

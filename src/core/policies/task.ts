@@ -56,7 +56,8 @@ export const actsInBulk = (user: CurrentUser) => user.roles.some((r) => r !== "S
  * The role an action outside the SOP rows is recorded under on the timeline: `preferred`
  * when the user holds it, else `otherwise` (the policy has already let them act).
  */
-export const recordedRole = <P extends RoleName, O extends RoleName>(user: CurrentUser, preferred: P, otherwise: O): P | O => (hasRole(user, preferred) ? preferred : otherwise);
+export const recordedRole = <P extends RoleName, O extends RoleName>(user: CurrentUser, preferred: P, otherwise: O): P | O =>
+  hasRole(user, preferred) ? preferred : otherwise;
 
 /** The unit whose SKPD tasks the user holds, or null (the inbox's SQL filter, inbox/inbox-service.ts). */
 export const heldSkpd = (user: CurrentUser): number | null => (user.roles.includes("SKPD") ? user.skpdId : null);

@@ -46,12 +46,27 @@ export function signerProblem(value: string, nip: boolean): string | null {
 export type Signers = { walikota: string; sekda: string; sekdaNip: string; kabag: string; kabagNip: string };
 export async function getSigners(prisma: Db): Promise<Signers> {
   const s = await getSettings(prisma);
-  return { walikota: s["signer.walikota.name"], sekda: s["signer.sekda.name"], sekdaNip: s["signer.sekda.nip"], kabag: s["signer.kabag.name"], kabagNip: s["signer.kabag.nip"] };
+  return {
+    walikota: s["signer.walikota.name"],
+    sekda: s["signer.sekda.name"],
+    sekdaNip: s["signer.sekda.nip"],
+    kabag: s["signer.kabag.name"],
+    kabagNip: s["signer.kabag.nip"],
+  };
 }
 
 /** The reminder days of a setting, largest first; an empty list when it cannot be read. */
 export const parseReminderDays = (v: string): number[] =>
-  [...new Set(v.split(/[\s,;]+/).filter(Boolean).map(Number))].filter((n) => Number.isInteger(n) && n >= 0).sort((a, b) => b - a);
+  [
+    ...new Set(
+      v
+        .split(/[\s,;]+/)
+        .filter(Boolean)
+        .map(Number),
+    ),
+  ]
+    .filter((n) => Number.isInteger(n) && n >= 0)
+    .sort((a, b) => b - a);
 
 /** Why a reminder-days setting is refused, in Indonesian; null when it is acceptable. */
 export function reminderDaysProblem(v: string): string | null {
@@ -82,7 +97,10 @@ export async function saveSettings(prisma: Db, values: Partial<Record<SettingKey
 
 /** ADMIN changes settings: the values and the admin log's entry commit together. */
 export async function changeSettings(
-  prisma: PrismaClient, actorId: number, values: Partial<Record<SettingKey, string>>, log: { action: string; target: string; detail: Prisma.InputJsonObject },
+  prisma: PrismaClient,
+  actorId: number,
+  values: Partial<Record<SettingKey, string>>,
+  log: { action: string; target: string; detail: Prisma.InputJsonObject },
 ): Promise<void> {
   await prisma.$transaction(async (tx) => {
     await saveSettings(tx, values);

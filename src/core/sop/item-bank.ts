@@ -25,7 +25,15 @@ export type Recommendation = keyof typeof RECOMMENDATIONS;
 export type ObligationSource = "all" | "MITRA";
 
 export type Item =
-  | { key: string; label: string; question: string; forms: EvaluationForm[]; kind: "score"; levels: [string, string, string, string, string]; fromObligations?: ObligationSource }
+  | {
+      key: string;
+      label: string;
+      question: string;
+      forms: EvaluationForm[];
+      kind: "score";
+      levels: [string, string, string, string, string];
+      fromObligations?: ObligationSource;
+    }
   | { key: string; label: string; question: string; forms: EvaluationForm[]; kind: "text"; min: number; max: number }
   | { key: string; label: string; question: string; forms: EvaluationForm[]; kind: "choice"; options: Record<string, string> };
 
@@ -33,51 +41,86 @@ const BOTH: EvaluationForm[] = ["P3ADK", "SKPD"];
 
 export const ITEMS: Item[] = [
   {
-    key: "kesesuaian_tujuan", label: "Kesesuaian dengan tujuan", forms: BOTH, kind: "score",
+    key: "kesesuaian_tujuan",
+    label: "Kesesuaian dengan tujuan",
+    forms: BOTH,
+    kind: "score",
     question: "Sejauh mana kegiatan kerja sama sesuai dengan maksud, tujuan dan ruang lingkup dalam perjanjian?",
     levels: ["Tidak sesuai", "Sebagian kecil sesuai", "Sebagian besar sesuai", "Sesuai", "Sesuai dan memperkuat tujuan"],
   },
   {
-    key: "ketepatan_waktu", label: "Ketepatan waktu", forms: BOTH, kind: "score",
+    key: "ketepatan_waktu",
+    label: "Ketepatan waktu",
+    forms: BOTH,
+    kind: "score",
     question: "Apakah kegiatan dilaksanakan sesuai jadwal dalam perjanjian dan rencana kerja?",
     levels: ["Sebagian besar terlambat lebih dari 3 bulan", "Banyak yang terlambat", "Sebagian kecil terlambat", "Tepat waktu", "Tepat waktu atau lebih cepat"],
   },
   {
-    key: "kontribusi_mitra", label: "Kontribusi mitra", forms: BOTH, kind: "score", fromObligations: "MITRA",
+    key: "kontribusi_mitra",
+    label: "Kontribusi mitra",
+    forms: BOTH,
+    kind: "score",
+    fromObligations: "MITRA",
     question: "Sejauh mana mitra memenuhi kewajiban dan kontribusinya (dana, barang, tenaga, keahlian)?",
     levels: ["Tidak dipenuhi (di bawah 25%)", "Sebagian kecil (25–49%)", "Sebagian (50–74%)", "Sebagian besar (75–89%)", "Dipenuhi (90% atau lebih)"],
   },
   {
-    key: "koordinasi", label: "Koordinasi", forms: BOTH, kind: "score",
+    key: "koordinasi",
+    label: "Koordinasi",
+    forms: BOTH,
+    kind: "score",
     question: "Bagaimana koordinasi dan komunikasi antara para pihak selama pelaksanaan?",
     levels: ["Tidak berjalan", "Jarang dan lambat", "Berjalan bila diminta", "Rutin dan lancar", "Rutin, lancar dan terdokumentasi"],
   },
   {
-    key: "capaian_indikator", label: "Capaian indikator output/outcome", forms: BOTH, kind: "score", fromObligations: "all",
+    key: "capaian_indikator",
+    label: "Capaian indikator output/outcome",
+    forms: BOTH,
+    kind: "score",
+    fromObligations: "all",
     question: "Seberapa jauh target indikator output dan outcome tercapai?",
     levels: ["Di bawah 25% target", "25–49% target", "50–74% target", "75–89% target", "90% target atau lebih"],
   },
   {
-    key: "dampak_layanan", label: "Dampak pada pelayanan publik", forms: BOTH, kind: "score",
+    key: "dampak_layanan",
+    label: "Dampak pada pelayanan publik",
+    forms: BOTH,
+    kind: "score",
     question: "Apa dampak kerja sama pada pelayanan kepada masyarakat?",
     levels: ["Tidak ada dampak", "Dampak belum terasa", "Dampak terbatas", "Dampak nyata", "Dampak nyata dan terukur bagi masyarakat luas"],
   },
   {
-    key: "kelengkapan_dokumen", label: "Kelengkapan dokumen", forms: ["P3ADK"], kind: "score",
+    key: "kelengkapan_dokumen",
+    label: "Kelengkapan dokumen",
+    forms: ["P3ADK"],
+    kind: "score",
     question: "Apakah dokumen pelaksanaan (perjanjian bernomor, laporan, bukti kegiatan dan keuangan) lengkap dan tertib?",
     levels: ["Sebagian besar tidak ada", "Banyak yang kurang", "Sebagian kurang", "Lengkap", "Lengkap dan tertib"],
   },
   {
-    key: "keteraturan_laporan", label: "Keteraturan pelaporan", forms: ["P3ADK"], kind: "score",
+    key: "keteraturan_laporan",
+    label: "Keteraturan pelaporan",
+    forms: ["P3ADK"],
+    kind: "score",
     question: "Apakah SKPD menyampaikan laporan kemajuan sesuai jadwal?",
     levels: ["Tidak pernah melapor", "Jarang dan terlambat", "Kadang terlambat", "Sesuai jadwal", "Sesuai jadwal dan lengkap dengan bukti"],
   },
   {
-    key: "kendala", label: "Kendala dan temuan", forms: BOTH, kind: "text", min: 10, max: 4000,
+    key: "kendala",
+    label: "Kendala dan temuan",
+    forms: BOTH,
+    kind: "text",
+    min: 10,
+    max: 4000,
     question: "Kendala, temuan dan upaya penyelesaiannya.",
   },
   {
-    key: "rekomendasi", label: "Rekomendasi", forms: BOTH, kind: "choice", options: RECOMMENDATIONS,
+    key: "rekomendasi",
+    label: "Rekomendasi",
+    forms: BOTH,
+    kind: "choice",
+    options: RECOMMENDATIONS,
     question: "Apa rekomendasi untuk kerja sama ini?",
   },
 ];
@@ -94,7 +137,17 @@ export function levelOfShare(share: number): number {
   return pct >= 90 ? 5 : pct >= 75 ? 4 : pct >= 50 ? 3 : pct >= 25 ? 2 : 1;
 }
 
-export type ObligationSnapshot = { id: number; party: "PEMKOT" | "MITRA"; description: string; indicator: string; target: number; unit: string; realised: number; dueOn: string; share: number };
+export type ObligationSnapshot = {
+  id: number;
+  party: "PEMKOT" | "MITRA";
+  description: string;
+  indicator: string;
+  target: number;
+  unit: string;
+  realised: number;
+  dueOn: string;
+  share: number;
+};
 
 /**
  * The scores the obligations give, per item that reads from them: the mean
@@ -115,7 +168,10 @@ export function derivedScores(obligations: ObligationSnapshot[]): Record<string,
 
 /** The mean of an answer set's scored items (null when none). */
 export function meanScore(form: EvaluationForm, answers: Record<string, unknown>): number | null {
-  const scores = itemsOf(form).filter((i) => i.kind === "score").map((i) => answers[i.key]).filter((v): v is number => typeof v === "number");
+  const scores = itemsOf(form)
+    .filter((i) => i.kind === "score")
+    .map((i) => answers[i.key])
+    .filter((v): v is number => typeof v === "number");
   return scores.length ? Math.round((scores.reduce((s, v) => s + v, 0) / scores.length) * 100) / 100 : null;
 }
 

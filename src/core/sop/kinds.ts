@@ -88,56 +88,118 @@ export const partnerTypeFits = (jenis: string | null | undefined, type: string |
 
 export const GATES: Record<GateId, GateDef> = {
   TKKSD_MOU: {
-    id: "TKKSD_MOU", label: "Persetujuan TKKSD atas draf final MoU", body: "TKKSD", before: [12], approves: "mou_final", recordedBy: ["TKKSD"], viaMeeting: true,
-    obtained: "Diputuskan dalam rapat TKKSD: sekretariat TKKSD mengagendakan draf finalnya, TKKSD menutup rapat, dan persetujuan tercatat dengan nomor berita acaranya.",
+    id: "TKKSD_MOU",
+    label: "Persetujuan TKKSD atas draf final MoU",
+    body: "TKKSD",
+    before: [12],
+    approves: "mou_final",
+    recordedBy: ["TKKSD"],
+    viaMeeting: true,
+    obtained:
+      "Diputuskan dalam rapat TKKSD: sekretariat TKKSD mengagendakan draf finalnya, TKKSD menutup rapat, dan persetujuan tercatat dengan nomor berita acaranya.",
   },
   TKKSD_PKS: {
-    id: "TKKSD_PKS", label: "Persetujuan TKKSD atas draf final PKS", body: "TKKSD", before: [17], approves: "pks_final", recordedBy: ["TKKSD"], viaMeeting: true,
-    obtained: "Diputuskan dalam rapat TKKSD: sekretariat TKKSD mengagendakan draf finalnya, TKKSD menutup rapat, dan persetujuan tercatat dengan nomor berita acaranya.",
+    id: "TKKSD_PKS",
+    label: "Persetujuan TKKSD atas draf final PKS",
+    body: "TKKSD",
+    before: [17],
+    approves: "pks_final",
+    recordedBy: ["TKKSD"],
+    viaMeeting: true,
+    obtained:
+      "Diputuskan dalam rapat TKKSD: sekretariat TKKSD mengagendakan draf finalnya, TKKSD menutup rapat, dan persetujuan tercatat dengan nomor berita acaranya.",
   },
   DPRD: {
-    id: "DPRD", label: "Persetujuan DPRD", body: "DPRD Kota Yogyakarta", before: [12, 17], recordedBy: STAFF,
+    id: "DPRD",
+    label: "Persetujuan DPRD",
+    body: "DPRD Kota Yogyakarta",
+    before: [12, 17],
+    recordedBy: STAFF,
     obtained: "Walikota mengajukan permohonan ke DPRD; surat persetujuan DPRD dicatat Bagian Kerjasama di kasus ini dengan pindaiannya.",
   },
   KEMENDAGRI: {
-    id: "KEMENDAGRI", label: "Persetujuan Menteri Dalam Negeri", body: "Kementerian Dalam Negeri", before: [12, 17], after: "DPRD", recordedBy: STAFF,
+    id: "KEMENDAGRI",
+    label: "Persetujuan Menteri Dalam Negeri",
+    body: "Kementerian Dalam Negeri",
+    before: [12, 17],
+    after: "DPRD",
+    recordedBy: STAFF,
     obtained: "Diajukan sesudah persetujuan DPRD; surat Menteri Dalam Negeri dicatat Bagian Kerjasama di kasus ini dengan pindaiannya.",
   },
   KEMENLU: {
-    id: "KEMENLU", label: "Persetujuan Menteri Luar Negeri", body: "Kementerian Luar Negeri", before: [12, 17], after: "KEMENDAGRI", recordedBy: STAFF,
+    id: "KEMENLU",
+    label: "Persetujuan Menteri Luar Negeri",
+    body: "Kementerian Luar Negeri",
+    before: [12, 17],
+    after: "KEMENDAGRI",
+    recordedBy: STAFF,
     obtained: "Diajukan sesudah persetujuan Menteri Dalam Negeri; surat Menteri Luar Negeri dicatat Bagian Kerjasama di kasus ini dengan pindaiannya.",
   },
 };
 
-const TKKSD_BOTH = [{ gate: "TKKSD_MOU", when: "always" }, { gate: "TKKSD_PKS", when: "always" }] as const;
+const TKKSD_BOTH = [
+  { gate: "TKKSD_MOU", when: "always" },
+  { gate: "TKKSD_PKS", when: "always" },
+] as const;
 const FOREIGN_GATES = [...TKKSD_BOTH, { gate: "DPRD", when: "always" }, { gate: "KEMENDAGRI", when: "always" }, { gate: "KEMENLU", when: "always" }] as const;
 const DOMESTIC_GATES = [...TKKSD_BOTH, { gate: "DPRD", when: "dprdConditions" }] as const;
 
 export const KINDS: Record<KindId, KindDef> = {
   KSDD: {
-    id: "KSDD", short: "KSDD", label: "KSDD: Kerja sama dengan daerah lain", partners: "provinsi, kabupaten atau kota lain",
+    id: "KSDD",
+    short: "KSDD",
+    label: "KSDD: Kerja sama dengan daerah lain",
+    partners: "provinsi, kabupaten atau kota lain",
     partnerTypes: ["Pemerintah daerah"],
-    foreign: false, proposalDocs: ["kak", "sk_ppksd"], asksNature: true, gates: [...DOMESTIC_GATES], naskah: MOU_PKS,
+    foreign: false,
+    proposalDocs: ["kak", "sk_ppksd"],
+    asksNature: true,
+    gates: [...DOMESTIC_GATES],
+    naskah: MOU_PKS,
   },
   KSDPK: {
-    id: "KSDPK", short: "KSDPK", label: "KSDPK: Kerja sama dengan pihak ketiga", partners: "badan usaha, BUMN/BUMD, perorangan, organisasi kemasyarakatan, lembaga nonpemerintah",
+    id: "KSDPK",
+    short: "KSDPK",
+    label: "KSDPK: Kerja sama dengan pihak ketiga",
+    partners: "badan usaha, BUMN/BUMD, perorangan, organisasi kemasyarakatan, lembaga nonpemerintah",
     partnerTypes: ["Badan usaha", "BUMN/BUMD", "Perguruan tinggi", "Organisasi kemasyarakatan / LSM", "Perorangan", "Lainnya"],
-    foreign: false, proposalDocs: ["kak", "studi_kelayakan", "sk_ppksd"], gates: [...DOMESTIC_GATES], naskah: MOU_PKS,
+    foreign: false,
+    proposalDocs: ["kak", "studi_kelayakan", "sk_ppksd"],
+    gates: [...DOMESTIC_GATES],
+    naskah: MOU_PKS,
   },
   SINERGI: {
-    id: "SINERGI", short: "Sinergi", label: "Sinergi: Kerja sama dengan kementerian/lembaga dan instansi vertikal", partners: "kementerian/lembaga, perguruan tinggi negeri, Bank Indonesia, TNI, Polri",
+    id: "SINERGI",
+    short: "Sinergi",
+    label: "Sinergi: Kerja sama dengan kementerian/lembaga dan instansi vertikal",
+    partners: "kementerian/lembaga, perguruan tinggi negeri, Bank Indonesia, TNI, Polri",
     partnerTypes: ["Kementerian/lembaga", "Instansi vertikal", "Perguruan tinggi negeri"],
-    foreign: false, proposalDocs: ["kak", "sk_ppksd"], gates: [...DOMESTIC_GATES], naskah: NK_RENCANA_KERJA,
+    foreign: false,
+    proposalDocs: ["kak", "sk_ppksd"],
+    gates: [...DOMESTIC_GATES],
+    naskah: NK_RENCANA_KERJA,
   },
   KSDPL: {
-    id: "KSDPL", short: "KSDPL", label: "KSDPL: Kerja sama dengan pemerintah daerah di luar negeri", partners: "pemerintah daerah di luar negeri (mis. kota kembar)",
+    id: "KSDPL",
+    short: "KSDPL",
+    label: "KSDPL: Kerja sama dengan pemerintah daerah di luar negeri",
+    partners: "pemerintah daerah di luar negeri (mis. kota kembar)",
     partnerTypes: ["Pemerintah daerah luar negeri"],
-    foreign: true, proposalDocs: ["kak", "sk_ppksd"], gates: [...FOREIGN_GATES], naskah: MOU_PKS,
+    foreign: true,
+    proposalDocs: ["kak", "sk_ppksd"],
+    gates: [...FOREIGN_GATES],
+    naskah: MOU_PKS,
   },
   KSDLL: {
-    id: "KSDLL", short: "KSDLL", label: "KSDLL: Kerja sama dengan lembaga di luar negeri", partners: "lembaga luar negeri",
+    id: "KSDLL",
+    short: "KSDLL",
+    label: "KSDLL: Kerja sama dengan lembaga di luar negeri",
+    partners: "lembaga luar negeri",
     partnerTypes: ["Lembaga luar negeri"],
-    foreign: true, proposalDocs: ["kak", "sk_ppksd"], gates: [...FOREIGN_GATES], naskah: MOU_PKS,
+    foreign: true,
+    proposalDocs: ["kak", "sk_ppksd"],
+    gates: [...FOREIGN_GATES],
+    naskah: MOU_PKS,
   },
 };
 
@@ -166,7 +228,10 @@ export const KSDD_NATURES = { WAJIB: "Wajib", SUKARELA: "Sukarela" } as const;
 
 /** The DPRD conditions: a burden on the public or the region, funding outside this year's APBD, or a term over the threshold. */
 export type GateFacts = {
-  jenis: string | null; burdensPublic: boolean | null; outsideApbd: boolean | null; durationMonths: number | null;
+  jenis: string | null;
+  burdensPublic: boolean | null;
+  outsideApbd: boolean | null;
+  durationMonths: number | null;
   /** False for cases begun before approvals were required: they keep their definition. */
   approvalsRequired?: boolean;
 };

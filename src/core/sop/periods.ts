@@ -34,5 +34,8 @@ export const periodLabel = (key: string) => {
 export function nextPeriod(today: string): Period {
   const y = Number(today.slice(0, 4));
   // Next year's periods all open after today.
-  return must([...periodsOfYear(y), ...periodsOfYear(y + 1)].find((p) => p.opensOn > today), "a period opening after today");
+  return must(
+    [...periodsOfYear(y), ...periodsOfYear(y + 1)].find((p) => p.opensOn > today),
+    "a period opening after today",
+  );
 }

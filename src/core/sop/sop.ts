@@ -14,10 +14,7 @@ export const ROW_NUMBERS = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 15, 16, 1
 export type RowNo = (typeof ROW_NUMBERS)[number];
 export const MISSING_ROWS = [14] as const;
 
-export type TimeStandard =
-  | { kind: "days"; days: number; label: string }
-  | { kind: "endOfYear"; label: string }
-  | { kind: "agreementEnd"; label: string };
+export type TimeStandard = { kind: "days"; days: number; label: string } | { kind: "endOfYear"; label: string } | { kind: "agreementEnd"; label: string };
 
 export type EndStatus = "REJECTED" | "REFUSED" | "DECLINED" | "WITHDRAWN" | "DONE";
 
@@ -25,7 +22,18 @@ export type EndStatus = "REJECTED" | "REFUSED" | "DECLINED" | "WITHDRAWN" | "DON
  * The values actions ask for; each name is the Case column it is stored in
  * (partnerNumber goes to the register; pksSignedBy decides what the signing asks and is not stored).
  */
-export const ACTION_FIELD_NAMES = ["signedMouOn", "mouEnd", "signedPksOn", "agreementStart", "agreementEnd", "partnerNumber", "pksSignedBy", "pksSignatory", "suratKuasaNumber", "suratKuasaDate"] as const;
+export const ACTION_FIELD_NAMES = [
+  "signedMouOn",
+  "mouEnd",
+  "signedPksOn",
+  "agreementStart",
+  "agreementEnd",
+  "partnerNumber",
+  "pksSignedBy",
+  "pksSignatory",
+  "suratKuasaNumber",
+  "suratKuasaDate",
+] as const;
 export type ActionFieldName = (typeof ACTION_FIELD_NAMES)[number];
 /** Fields that steer an action and are not written to the case. */
 export const UNSTORED_FIELDS: ActionFieldName[] = ["partnerNumber", "pksSignedBy"];
@@ -166,11 +174,38 @@ const reject = (label: string, endStatus: EndStatus = "REJECTED"): ActionDef => 
 
 /** Rows 12 and 17: ordinary or ceremonial signing (the latter handled by Bagian Protokol). */
 const signing = (
-  doc: "MoU" | "PKS", to: RowNo, signed: DocKind, column: "signingMethodMou" | "signingMethodPks", fields: ActionField[],
+  doc: "MoU" | "PKS",
+  to: RowNo,
+  signed: DocKind,
+  column: "signingMethodMou" | "signingMethodPks",
+  fields: ActionField[],
   extra: Pick<ActionDef, "optionalDocs" | "docsWhen"> = {},
 ): ActionDef[] => [
-  { id: "ttd_biasa", label: `${doc} ditandatangani (biasa)`, effect: "advance", to, docs: [signed], ...extra, fields, sets: { [column]: "BIASA" }, signs: doc === "MoU" ? "MOU" : "PKS", informSkpd: `${doc} telah ditandatangani`, tone: "primary" },
-  { id: "ttd_seremonial", label: `${doc} ditandatangani (seremonial, Bagian Protokol)`, effect: "advance", to, docs: [signed], ...extra, fields, sets: { [column]: "SEREMONIAL" }, signs: doc === "MoU" ? "MOU" : "PKS", informSkpd: `${doc} telah ditandatangani` },
+  {
+    id: "ttd_biasa",
+    label: `${doc} ditandatangani (biasa)`,
+    effect: "advance",
+    to,
+    docs: [signed],
+    ...extra,
+    fields,
+    sets: { [column]: "BIASA" },
+    signs: doc === "MoU" ? "MOU" : "PKS",
+    informSkpd: `${doc} telah ditandatangani`,
+    tone: "primary",
+  },
+  {
+    id: "ttd_seremonial",
+    label: `${doc} ditandatangani (seremonial, Bagian Protokol)`,
+    effect: "advance",
+    to,
+    docs: [signed],
+    ...extra,
+    fields,
+    sets: { [column]: "SEREMONIAL" },
+    signs: doc === "MoU" ? "MOU" : "PKS",
+    informSkpd: `${doc} telah ditandatangani`,
+  },
 ];
 
 /** Who signs the PKS for the city: the Walikota, or another official under the Walikota's power of attorney (surat kuasa). */
@@ -284,7 +319,15 @@ export const SOP: RowDef[] = [
     ],
     actions: [
       { id: "rencana_selesai", label: "Rencana kerja sama selesai", effect: "part", part: "rencana", roles: ["SKPD"], docs: ["rencana_ks"], tone: "primary" },
-      { id: "penawaran_selesai", label: "Draft surat penawaran selesai", effect: "part", part: "penawaran", roles: ["PENATALAKSANA"], docs: ["draft_surat_penawaran"], tone: "primary" },
+      {
+        id: "penawaran_selesai",
+        label: "Draft surat penawaran selesai",
+        effect: "part",
+        part: "penawaran",
+        roles: ["PENATALAKSANA"],
+        docs: ["draft_surat_penawaran"],
+        tone: "primary",
+      },
     ],
   },
   {
@@ -329,9 +372,32 @@ export const SOP: RowDef[] = [
     outputs: ["Tanda terima", "Tanda kirim"],
     pausable: true,
     actions: [
-      { id: "diterima", label: "Calon mitra menerima (surat jawaban diterima)", effect: "advance", to: 11, docs: ["surat_penawaran", "tanda_kirim", "surat_jawaban"], tone: "primary" },
-      { id: "ditolak_mitra", label: "Calon mitra menolak", effect: "end", endStatus: "DECLINED", docs: ["surat_penawaran", "tanda_kirim"], reason: "required", tone: "danger" },
-      { id: "tidak_dijawab", label: "Tidak ada jawaban sampai akhir tahun", effect: "end", endStatus: "DECLINED", docs: ["surat_penawaran", "tanda_kirim"], reason: "required", tone: "danger" },
+      {
+        id: "diterima",
+        label: "Calon mitra menerima (surat jawaban diterima)",
+        effect: "advance",
+        to: 11,
+        docs: ["surat_penawaran", "tanda_kirim", "surat_jawaban"],
+        tone: "primary",
+      },
+      {
+        id: "ditolak_mitra",
+        label: "Calon mitra menolak",
+        effect: "end",
+        endStatus: "DECLINED",
+        docs: ["surat_penawaran", "tanda_kirim"],
+        reason: "required",
+        tone: "danger",
+      },
+      {
+        id: "tidak_dijawab",
+        label: "Tidak ada jawaban sampai akhir tahun",
+        effect: "end",
+        endStatus: "DECLINED",
+        docs: ["surat_penawaran", "tanda_kirim"],
+        reason: "required",
+        tone: "danger",
+      },
     ],
   },
   {
@@ -383,7 +449,16 @@ export const SOP: RowDef[] = [
     time: days(1, "1 hari"),
     outputs: ["MoU yang sudah dinomori"],
     actions: [
-      { id: "beri_nomor", label: "Beri nomor MoU", effect: "advance", to: 15, numbering: "MOU", informSkpd: "MoU telah diberi nomor", fields: [{ name: "partnerNumber", label: "Nomor MoU dari pihak mitra (jika ada)", type: "text", required: false }], tone: "primary" },
+      {
+        id: "beri_nomor",
+        label: "Beri nomor MoU",
+        effect: "advance",
+        to: 15,
+        numbering: "MOU",
+        informSkpd: "MoU telah diberi nomor",
+        fields: [{ name: "partnerNumber", label: "Nomor MoU dari pihak mitra (jika ada)", type: "text", required: false }],
+        tone: "primary",
+      },
     ],
   },
   {
@@ -428,15 +503,29 @@ export const SOP: RowDef[] = [
     notes: "Penandatanganan seremonial ditangani Bagian Protokol; tergantung para penandatangan",
     pausable: true,
     actions: [
-      ...signing("PKS", 18, "pks_signed", "signingMethodPks", [
-        { name: "signedPksOn", label: "Tanggal penandatanganan", type: "date", required: true, past: true },
-        { name: "agreementStart", label: "Berlaku mulai", type: "date", required: true },
-        { name: "agreementEnd", label: "Berlaku sampai", type: "date", required: true },
-        { name: "pksSignedBy", label: "Penandatangan pihak Pemkot", type: "choice", options: PKS_SIGNED_BY, required: true, fills: { WALIKOTA: { pksSignatory: "Walikota Yogyakarta" } } },
-        { name: "pksSignatory", label: "Nama dan jabatan pejabat yang menandatangani", type: "text", required: false, onlyWhen: UNDER_POWER },
-        { name: "suratKuasaNumber", label: "Nomor surat kuasa Walikota", type: "text", required: false, onlyWhen: UNDER_POWER },
-        { name: "suratKuasaDate", label: "Tanggal surat kuasa", type: "date", required: false, onlyWhen: UNDER_POWER, past: true },
-      ], { optionalDocs: ["surat_kuasa"], docsWhen: [{ ...UNDER_POWER, docs: ["surat_kuasa"] }] }),
+      ...signing(
+        "PKS",
+        18,
+        "pks_signed",
+        "signingMethodPks",
+        [
+          { name: "signedPksOn", label: "Tanggal penandatanganan", type: "date", required: true, past: true },
+          { name: "agreementStart", label: "Berlaku mulai", type: "date", required: true },
+          { name: "agreementEnd", label: "Berlaku sampai", type: "date", required: true },
+          {
+            name: "pksSignedBy",
+            label: "Penandatangan pihak Pemkot",
+            type: "choice",
+            options: PKS_SIGNED_BY,
+            required: true,
+            fills: { WALIKOTA: { pksSignatory: "Walikota Yogyakarta" } },
+          },
+          { name: "pksSignatory", label: "Nama dan jabatan pejabat yang menandatangani", type: "text", required: false, onlyWhen: UNDER_POWER },
+          { name: "suratKuasaNumber", label: "Nomor surat kuasa Walikota", type: "text", required: false, onlyWhen: UNDER_POWER },
+          { name: "suratKuasaDate", label: "Tanggal surat kuasa", type: "date", required: false, onlyWhen: UNDER_POWER, past: true },
+        ],
+        { optionalDocs: ["surat_kuasa"], docsWhen: [{ ...UNDER_POWER, docs: ["surat_kuasa"] }] },
+      ),
       returnTo(16, "Kembalikan: isi PKS perlu diubah"),
     ],
   },
@@ -450,7 +539,16 @@ export const SOP: RowDef[] = [
     time: days(1, "1 hari"),
     outputs: ["PKS yang sudah dinomori"],
     actions: [
-      { id: "beri_nomor", label: "Beri nomor PKS", effect: "advance", to: 19, numbering: "PKS", informSkpd: "PKS telah diberi nomor", fields: [{ name: "partnerNumber", label: "Nomor PKS dari pihak mitra (jika ada)", type: "text", required: false }], tone: "primary" },
+      {
+        id: "beri_nomor",
+        label: "Beri nomor PKS",
+        effect: "advance",
+        to: 19,
+        numbering: "PKS",
+        informSkpd: "PKS telah diberi nomor",
+        fields: [{ name: "partnerNumber", label: "Nomor PKS dari pihak mitra (jika ada)", type: "text", required: false }],
+        tone: "primary",
+      },
     ],
   },
   {
@@ -485,7 +583,7 @@ export const SOP: RowDef[] = [
     expects: [
       {
         role: "SKPD",
-        text: "Pantau pelaksanaan terus-menerus dan laporkan kemajuannya sesuai jadwal dari Bagian Kerjasama, dengan formulir \"Laporkan kemajuan\" di bagian Monitoring dan evaluasi.",
+        text: 'Pantau pelaksanaan terus-menerus dan laporkan kemajuannya sesuai jadwal dari Bagian Kerjasama, dengan formulir "Laporkan kemajuan" di bagian Monitoring dan evaluasi.',
         docs: [],
       },
     ],
@@ -494,7 +592,17 @@ export const SOP: RowDef[] = [
     outputs: ["Hasil evaluasi kerjasama"],
     notes: "Di SKPD terus-menerus; di Bagian Kerjasama setiap semester dan akhir tahun",
     actions: [
-      { id: "selesai", label: "Evaluasi akhir selesai: tutup kerja sama", effect: "end", endStatus: "DONE", roles: ["PENELAAH", "PENATALAKSANA"], docs: ["laporan_evaluasi"], reason: "optional", closesCooperation: true, tone: "primary" },
+      {
+        id: "selesai",
+        label: "Evaluasi akhir selesai: tutup kerja sama",
+        effect: "end",
+        endStatus: "DONE",
+        roles: ["PENELAAH", "PENATALAKSANA"],
+        docs: ["laporan_evaluasi"],
+        reason: "optional",
+        closesCooperation: true,
+        tone: "primary",
+      },
       { ...returnTo(20, "Kembalikan ke pelaksanaan"), roles: ["PENELAAH", "PENATALAKSANA"] },
     ],
   },
@@ -503,8 +611,7 @@ export const SOP: RowDef[] = [
 /** The SKPD of a case may withdraw it before an MoU exists (rows up to and including 12). */
 export const WITHDRAW = { id: "tarik", label: "Tarik usulan", lastRow: 12 as RowNo, roles: ["SKPD"] as RoleName[] };
 
-export const SOP_VERSION =
-  "2026.1-" + createHash("sha256").update(JSON.stringify(SOP)).digest("hex").slice(0, 8);
+export const SOP_VERSION = "2026.1-" + createHash("sha256").update(JSON.stringify(SOP)).digest("hex").slice(0, 8);
 
 export const rowDef = (no: number): RowDef | undefined => SOP.find((r) => r.no === no);
 
@@ -573,7 +680,10 @@ const first = (nos: RowNo[], what: string): RowNo => {
 const isOneOf = (rows: readonly number[], no: number | null | undefined): boolean => no !== null && no !== undefined && rows.includes(no);
 
 /** The row where the SKPD writes and sends its proposal (row 1): the one whose action requires a complete proposal. */
-export const PROPOSAL_ROW: RowNo = only(rowsWhere((r) => r.actions.some((a) => a.requiresProposal)), "proposal row");
+export const PROPOSAL_ROW: RowNo = only(
+  rowsWhere((r) => r.actions.some((a) => a.requiresProposal)),
+  "proposal row",
+);
 /** Is the case at its proposal row (the proposal form can still be edited)? */
 export const isProposalRow = (no: number | null | undefined) => no === PROPOSAL_ROW;
 
@@ -587,7 +697,10 @@ export const isRunningRow = (no: number | null | undefined) => isOneOf(RUNNING_R
 /** The first running row (20): where an agreement that already runs enters the app (legacy import). */
 export const FIRST_RUNNING_ROW: RowNo = first(RUNNING_ROWS, "running row");
 /** The monitoring and evaluation row (21): the one whose action closes the cooperation; evaluation tasks belong to it. */
-export const EVALUATION_ROW: RowNo = only(rowsWhere((r) => r.actions.some((a) => a.closesCooperation)), "evaluation row");
+export const EVALUATION_ROW: RowNo = only(
+  rowsWhere((r) => r.actions.some((a) => a.closesCooperation)),
+  "evaluation row",
+);
 
 /** The rows where signed copies are distributed (15 for the MoU, 19 for the PKS): those whose action asks for a distribution. */
 export const DISTRIBUTION_ROWS: RowNo[] = rowsWhere((r) => r.actions.some((a) => a.distribution));
@@ -600,13 +713,22 @@ export function distributionAt(no: number | null | undefined): "MOU" | "PKS" | n
 /** The signing rows (12 for the MoU, 17 for the PKS): those whose actions sign. */
 export const SIGNING_ROWS: RowNo[] = rowsWhere((r) => r.actions.some((a) => a.signs));
 /** The row where a naskah is signed ("MOU": 12, "PKS": 17). */
-export const signingRow = (naskah: "MOU" | "PKS"): RowNo => only(rowsWhere((r) => r.actions.some((a) => a.signs === naskah)), `${naskah} signing row`);
+export const signingRow = (naskah: "MOU" | "PKS"): RowNo =>
+  only(
+    rowsWhere((r) => r.actions.some((a) => a.signs === naskah)),
+    `${naskah} signing row`,
+  );
 
 /**
  * Which naskah a row works on: "PKS" from the row after the MoU's copies are
  * distributed (row 16, drafting the PKS) on, "MOU" before it.
  */
-const MOU_DISTRIBUTED_AT = ROW_NUMBERS.indexOf(only(rowsWhere((r) => r.actions.some((a) => a.distribution === "MOU")), "MoU distribution row"));
+const MOU_DISTRIBUTED_AT = ROW_NUMBERS.indexOf(
+  only(
+    rowsWhere((r) => r.actions.some((a) => a.distribution === "MOU")),
+    "MoU distribution row",
+  ),
+);
 export const naskahAt = (no: number): "MOU" | "PKS" => (ROW_NUMBERS.indexOf(no as RowNo) > MOU_DISTRIBUTED_AT ? "PKS" : "MOU");
 
 /**
@@ -624,4 +746,7 @@ export const APPROVAL_ROWS: RowNo[] = (() => {
 export const collectsApprovals = (no: number | null | undefined) => isOneOf(APPROVAL_ROWS, no);
 
 /** The row the TKKSD itself holds (row 4, where it adopts a cooperation potential in a meeting). */
-export const TKKSD_ROW: RowNo = only(rowsWhere((r) => r.holders.includes("TKKSD")), "TKKSD row");
+export const TKKSD_ROW: RowNo = only(
+  rowsWhere((r) => r.holders.includes("TKKSD")),
+  "TKKSD row",
+);

@@ -63,5 +63,4 @@ export const roleList = (v: readonly string[] | string): RoleName[] =>
 /** An account with the SKPD role belongs to one SKPD. */
 export const needsSkpd = (roles: readonly RoleName[]) => roles.includes("SKPD");
 
-export const hasRole = (u: Pick<CurrentUser, "roles"> | undefined | null, ...roles: RoleName[]) =>
-  !!u && u.roles.some((r) => roles.includes(r));
+export const hasRole = (u: Pick<CurrentUser, "roles"> | undefined | null, ...roles: RoleName[]) => !!u && u.roles.some((r) => roles.includes(r));

@@ -14,8 +14,7 @@ import { conflict, notFound } from "../../platform/errors.js";
 type Tx = Prisma.TransactionClient;
 
 /** The one message for "someone else changed this case first". */
-export const STALE_MESSAGE =
-  "Kasus ini baru saja diproses oleh pengguna lain. Muat ulang halaman untuk melihat keadaan terbaru sebelum bertindak.";
+export const STALE_MESSAGE = "Kasus ini baru saja diproses oleh pengguna lain. Muat ulang halaman untuk melihat keadaan terbaru sebelum bertindak.";
 
 /** A document a step stored, as the event names it. */
 export type DocRef = { id: number; kind: string; version: number };

@@ -73,7 +73,6 @@ export type TransitionResult = {
 
 type Tx = Prisma.TransactionClient;
 
-
 /** Opens the task(s) of `row` for a case, with due dates from the calendar; returns the due date and the new tasks. */
 export async function openTasks(
   tx: Tx,
@@ -137,7 +136,11 @@ function checkFields(a: ActionDef, fields: Record<string, string | undefined>, t
       const when = f.onlyWhen;
       const other = (a.fields ?? []).find((x) => x.name === when.field);
       if (!other) throw new Error(`SOP: action ${a.id}: field ${f.name} depends on ${when.field}, which is not on the form`);
-      throw new AppError(422, `${f.label} diisi, padahal ${other.label.toLowerCase()} bukan "${other.options?.[when.is] ?? when.is}". Pilih itu, atau kosongkan isian ini.`, "BAD_FIELD");
+      throw new AppError(
+        422,
+        `${f.label} diisi, padahal ${other.label.toLowerCase()} bukan "${other.options?.[when.is] ?? when.is}". Pilih itu, atau kosongkan isian ini.`,
+        "BAD_FIELD",
+      );
     }
     if (f.type === "choice" && !Object.hasOwn(f.options ?? {}, v)) throw new AppError(422, `${f.label}: pilih dari daftar.`, "BAD_FIELD");
     if (f.type === "date" && !isRealIsoDate(v)) throw new AppError(422, `${f.label}: tanggal tidak valid.`, "BAD_FIELD");
@@ -147,7 +150,10 @@ function checkFields(a: ActionDef, fields: Record<string, string | undefined>, t
   }
   if (missing.length) throw new RequirementError(missing);
   for (const f of a.fields ?? []) Object.assign(values, f.fills?.[values[f.name] ?? ""] ?? {});
-  for (const [from, to] of [["agreementStart", "agreementEnd"], ["signedMouOn", "mouEnd"]] as const) {
+  for (const [from, to] of [
+    ["agreementStart", "agreementEnd"],
+    ["signedMouOn", "mouEnd"],
+  ] as const) {
     const a = values[from];
     const b = values[to];
     if (!a || !b) continue;
@@ -159,7 +165,10 @@ function checkFields(a: ActionDef, fields: Record<string, string | undefined>, t
 }
 
 /** What the case's kind asks of a proposal (kinds.ts): its documents, uploaded at row 1 at any time, and a KSDD's nature. */
-async function kindRequirements(tx: Tx, c: { id: number; jenis: string | null; ksddNature: string | null; naskahStatus: string; parentCaseId: number | null; partnerKind: string | null }): Promise<string[]> {
+async function kindRequirements(
+  tx: Tx,
+  c: { id: number; jenis: string | null; ksddNature: string | null; naskahStatus: string; parentCaseId: number | null; partnerKind: string | null },
+): Promise<string[]> {
   const kind = kindOf(c.jenis);
   if (!kind) return [];
   const missing = await missingDocs(tx, c.id, 1, new Date(0), kind.proposalDocs);
@@ -201,9 +210,14 @@ async function checkClosing(tx: Tx, caseId: number, today: string, reason: strin
     if (!confirmed) missing.push(`konfirmasi bahwa ${s.endKind === "MOU" ? "MoU" : "PKS"} (berlaku sampai ${formatIsoDate(s.endDate)}) diakhiri lebih awal`);
     if (why.length < 10) missing.push("alasan pengakhiran lebih awal (minimal 10 karakter)");
     if (missing.length) throw new RequirementError(missing);
-    await tx.agreement.updateMany({ where: { caseId, endedEarlyAt: null, endDate: { gt: toDbDate(today) } }, data: { endedEarlyAt: toDbDate(today), endedEarlyReason: why } });
+    await tx.agreement.updateMany({
+      where: { caseId, endedEarlyAt: null, endDate: { gt: toDbDate(today) } },
+      data: { endedEarlyAt: toDbDate(today), endedEarlyReason: why },
+    });
   } else if (s.missingEvaluations.length && why.length < 10) {
-    throw new RequirementError([`evaluasi ${s.missingEvaluations.map(periodLabel).join(", ")} belum diisi: isi evaluasinya, atau tulis alasannya (minimal 10 karakter)`]);
+    throw new RequirementError([
+      `evaluasi ${s.missingEvaluations.map(periodLabel).join(", ")} belum diisi: isi evaluasinya, atau tulis alasannya (minimal 10 karakter)`,
+    ]);
   }
   return s;
 }
@@ -240,7 +254,13 @@ export async function applyTransition(prisma: PrismaClient, input: TransitionInp
     throw e;
   }
   // Its notifications were written in the same transaction; e-mail goes out afterwards (the outbox).
-  const after = await runAfterCommit(prisma, { caseId: result.caseId, userId: input.user.id, numberId: result.numberId, appUrl: input.appUrl ?? DEFAULT_APP_URL, now: input.now });
+  const after = await runAfterCommit(prisma, {
+    caseId: result.caseId,
+    userId: input.user.id,
+    numberId: result.numberId,
+    appUrl: input.appUrl ?? DEFAULT_APP_URL,
+    now: input.now,
+  });
   return { ...result, ...after };
 }
 
@@ -289,7 +309,10 @@ export function mayActOn(user: CurrentUser, c: ActionSubject): boolean {
  * on the claimed case (someone may act in between).
  */
 export async function assertMayApply(prisma: PrismaClient, input: Pick<TransitionInput, "caseId" | "expectedVersion" | "actionId" | "user">): Promise<void> {
-  const c = await prisma.case.findUnique({ where: { id: input.caseId }, select: { id: true, skpdId: true, status: true, createdById: true, currentRow: true, version: true, jenis: true } });
+  const c = await prisma.case.findUnique({
+    where: { id: input.caseId },
+    select: { id: true, skpdId: true, status: true, createdById: true, currentRow: true, version: true, jenis: true },
+  });
   if (!c || !casePolicy.can(input.user, "read", c)) throw notFound("Kasus tidak ditemukan.");
   if (c.version !== input.expectedVersion) throw conflict(STALE_MESSAGE);
   resolveAction(input.user, c, input.actionId);
@@ -306,7 +329,10 @@ async function claimCase(tx: Tx, input: TransitionInput) {
     locked = await lockCase(tx, input.caseId, input.expectedVersion);
   } catch (e) {
     if (e instanceof AppError && e.status === 409) {
-      const c = await tx.case.findUnique({ where: { id: input.caseId }, select: { id: true, skpdId: true, status: true, createdById: true, currentRow: true } });
+      const c = await tx.case.findUnique({
+        where: { id: input.caseId },
+        select: { id: true, skpdId: true, status: true, createdById: true, currentRow: true },
+      });
       if (!c || !casePolicy.can(input.user, "read", c)) throw notFound("Kasus tidak ditemukan.");
     }
     throw e;
@@ -364,8 +390,7 @@ async function transitionInTransaction(prisma: PrismaClient, input: TransitionIn
       // Fixed after a return: back to the row (and holder) that returned it, not through the rows in between.
       const to = targetRow(action);
       toRow = c.resumeRow !== null && rowIndex(c.resumeRow) > rowIndex(to) ? c.resumeRow : to;
-    }
-    else if (action.effect === "end") {
+    } else if (action.effect === "end") {
       toRow = null;
       if (!action.endStatus) throw new Error(`SOP: end action ${action.id} has no status`);
       status = action.endStatus;
@@ -394,7 +419,12 @@ async function transitionInTransaction(prisma: PrismaClient, input: TransitionIn
     await tx.case.updateMany({ where: { id: c.id }, data });
 
     // Tasks: finish this row's, open the next row's.
-    const finish = (t: (typeof openTasksHere)[number]) => ({ status: "DONE" as const, completedAt: now, completedById: input.user.id, ...completionFigures(cal, t, today) });
+    const finish = (t: (typeof openTasksHere)[number]) => ({
+      status: "DONE" as const,
+      completedAt: now,
+      completedById: input.user.id,
+      ...completionFigures(cal, t, today),
+    });
     // updateMany: nothing to read back.
     if (partTask) await tx.task.updateMany({ where: { id: partTask.id }, data: finish(partTask) });
     if (rowChanged) {
@@ -419,7 +449,14 @@ async function transitionInTransaction(prisma: PrismaClient, input: TransitionIn
 
     // A numbering step: the number is given (and the agreement registered, its copy owed) by the listeners.
     const given = action.numbering
-      ? await announce(tx, { type: "NumberRequested", case: c, kind: action.numbering, partnerNumber: fieldValues.partnerNumber ?? null, userId: input.user.id, now })
+      ? await announce(tx, {
+          type: "NumberRequested",
+          case: c,
+          kind: action.numbering,
+          partnerNumber: fieldValues.partnerNumber ?? null,
+          userId: input.user.id,
+          now,
+        })
       : {};
     const { number, numberId } = given;
     if (action.numbering) {

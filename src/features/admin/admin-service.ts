@@ -11,11 +11,13 @@ import { needsSkpd, type RoleName } from "../../core/users/roles.js";
 import { must } from "../../platform/must.js";
 
 export class FieldError extends AppError {
-  constructor(public readonly field: string, message: string) {
+  constructor(
+    public readonly field: string,
+    message: string,
+  ) {
     super(422, message, "FIELD");
   }
 }
-
 
 async function log(tx: Prisma.TransactionClient, actorId: number, action: string, target: string, detail?: object) {
   await tx.adminLog.create({ data: { actorId, action, target, detail: detail ?? undefined } });
@@ -143,10 +145,7 @@ export async function saveSkpd(prisma: PrismaClient, actorId: number, id: number
   try {
     return await prisma.$transaction(async (tx) => {
       if (id !== null && !(await tx.skpd.findUnique({ where: { id } }))) throw notFound("SKPD tidak ditemukan.");
-      const s =
-        id === null
-          ? await tx.skpd.create({ data: input })
-          : await tx.skpd.update({ where: { id }, data: input });
+      const s = id === null ? await tx.skpd.create({ data: input }) : await tx.skpd.update({ where: { id }, data: input });
       await log(tx, actorId, id === null ? "skpd.create" : "skpd.update", s.code, input);
       return s;
     });
@@ -185,7 +184,10 @@ export async function adminLog(prisma: PrismaClient, page: number, pageSize: num
     prisma.adminLog.findMany({ orderBy: { id: "desc" }, skip: (page - 1) * pageSize, take: pageSize }),
   ]);
   const actors = new Map(
-    (await prisma.user.findMany({ where: { id: { in: logs.map((l) => l.actorId ?? -1) } }, select: { id: true, fullName: true } })).map((u) => [u.id, u.fullName]),
+    (await prisma.user.findMany({ where: { id: { in: logs.map((l) => l.actorId ?? -1) } }, select: { id: true, fullName: true } })).map((u) => [
+      u.id,
+      u.fullName,
+    ]),
   );
   return {
     total,

@@ -4,11 +4,7 @@ import { requiredText, stringList } from "../../platform/http/forms.js";
 import { form, idParams, list, pageNo, query, text } from "../../platform/http/validate.js";
 import { ALL_ROLES, needsSkpd, type RoleName } from "../../core/users/roles.js";
 
-const roles = stringList.pipe(
-  z
-    .array(z.enum(ALL_ROLES as [RoleName, ...RoleName[]], { error: "Peran tidak dikenal" }))
-    .min(1, "Pilih minimal satu peran"),
-);
+const roles = stringList.pipe(z.array(z.enum(ALL_ROLES as [RoleName, ...RoleName[]], { error: "Peran tidak dikenal" })).min(1, "Pilih minimal satu peran"));
 
 const skpdId = z.preprocess(
   (v) => (v === "" || v === undefined ? null : Number(v)),

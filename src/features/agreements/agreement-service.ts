@@ -19,7 +19,6 @@ import { appendCaseEvent, lockCase } from "../../core/workflow/case-log.js";
 
 export type RegisterFilter = { q?: string; status?: AgreementStatus; kind?: "MOU" | "PKS"; jenis?: KindId; skpdId?: number; year?: number };
 
-
 export function registerWhere(user: CurrentUser, f: RegisterFilter, expiringDays: number): Prisma.AgreementWhereInput {
   const and: Prisma.AgreementWhereInput[] = [];
   and.push(agreementPolicy.scope(user));
@@ -44,7 +43,14 @@ export function registerWhere(user: CurrentUser, f: RegisterFilter, expiringDays
 const include = {
   case: {
     select: {
-      id: true, title: true, jenis: true, partnerName: true, skpdId: true, status: true, currentRow: true, legacy: true,
+      id: true,
+      title: true,
+      jenis: true,
+      partnerName: true,
+      skpdId: true,
+      status: true,
+      currentRow: true,
+      legacy: true,
       skpd: { select: { code: true, name: true } },
       renewals: { select: { id: true, status: true, agreements: { select: { id: true } } } },
     },
@@ -64,7 +70,12 @@ export async function listAgreements(prisma: PrismaClient, user: CurrentUser, f:
     total,
     rows: rows.map((a) => ({
       ...a,
-      status: agreementStatus(a, a.case.renewals.some((r) => r.agreements.length > 0), expiringDays, today),
+      status: agreementStatus(
+        a,
+        a.case.renewals.some((r) => r.agreements.length > 0),
+        expiringDays,
+        today,
+      ),
       renewalInProgress: a.case.renewals.find((r) => r.status === "IN_PROGRESS" || r.status === "DRAFT") ?? null,
     })),
   };
@@ -73,7 +84,14 @@ export async function listAgreements(prisma: PrismaClient, user: CurrentUser, f:
 export async function agreementFor(prisma: PrismaClient, user: CurrentUser, id: number, expiringDays: number) {
   const a = await prisma.agreement.findUnique({ where: { id }, include });
   if (!a || !agreementPolicy.can(user, "read", a)) throw notFound("Perjanjian tidak ditemukan.");
-  return { ...a, status: agreementStatus(a, a.case.renewals.some((r) => r.agreements.length > 0), expiringDays) };
+  return {
+    ...a,
+    status: agreementStatus(
+      a,
+      a.case.renewals.some((r) => r.agreements.length > 0),
+      expiringDays,
+    ),
+  };
 }
 
 /**
@@ -119,10 +137,13 @@ export async function createLegacy(tx: Prisma.TransactionClient, user: CurrentUs
     },
   });
   await appendCaseEvent(tx, c.id, 1, {
-      actorId: user.id, role: recordedRole(user, "PENATALAKSANA", "ADMIN"),
-      action: "perjanjian_lama", toRow: FIRST_RUNNING_ROW, createdAt: now,
-      data: { label: `Perjanjian yang sudah berjalan dicatat (${input.kind === "MOU" ? "MoU" : "PKS"} ${input.cityNumber})`, due },
-    });
+    actorId: user.id,
+    role: recordedRole(user, "PENATALAKSANA", "ADMIN"),
+    action: "perjanjian_lama",
+    toRow: FIRST_RUNNING_ROW,
+    createdAt: now,
+    data: { label: `Perjanjian yang sudah berjalan dicatat (${input.kind === "MOU" ? "MoU" : "PKS"} ${input.cityNumber})`, due },
+  });
   return a;
 }
 
@@ -138,7 +159,15 @@ export async function endEarly(prisma: PrismaClient, user: CurrentUser, id: numb
     if (a.endedEarlyAt) throw conflict("Perjanjian ini sudah dicatat berakhir lebih awal.");
     const { case: c } = await lockCase(tx, a.caseId);
     await tx.agreement.update({ where: { id }, data: { endedEarlyAt: toDbDate(on), endedEarlyReason: reason.trim() } });
-    await appendCaseEvent(tx, c.id, c.version + 1, { actorId: user.id, role: recordedRole(user, "PENATALAKSANA", "ADMIN"), action: "akhiri_awal", fromRow: c.currentRow, toRow: c.currentRow, reason: reason.trim(), data: { label: `${a.kind === "MOU" ? "MoU" : "PKS"} diakhiri lebih awal per ${on}` } });
+    await appendCaseEvent(tx, c.id, c.version + 1, {
+      actorId: user.id,
+      role: recordedRole(user, "PENATALAKSANA", "ADMIN"),
+      action: "akhiri_awal",
+      fromRow: c.currentRow,
+      toRow: c.currentRow,
+      reason: reason.trim(),
+      data: { label: `${a.kind === "MOU" ? "MoU" : "PKS"} diakhiri lebih awal per ${on}` },
+    });
   });
 }
 
@@ -151,14 +180,22 @@ export async function letEnd(prisma: PrismaClient, user: CurrentUser, id: number
   const a = await agreementFor(prisma, user, id, expiringDays);
   if (a.status !== "EXPIRING") throw conflict("Keputusan ini dicatat ketika perjanjian akan berakhir (dalam masa pengingat).");
   return prisma.$transaction(async (tx) => {
-    const claimed = await tx.agreement.updateMany({ where: { id, expiryDecision: null, endedEarlyAt: null }, data: { expiryDecision: "LET_END", expiryDecidedAt: now, expiryDecidedById: user.id } });
+    const claimed = await tx.agreement.updateMany({
+      where: { id, expiryDecision: null, endedEarlyAt: null },
+      data: { expiryDecision: "LET_END", expiryDecidedAt: now, expiryDecidedById: user.id },
+    });
     if (claimed.count !== 1) throw conflict("Keputusan untuk perjanjian ini sudah dicatat.");
     const { case: c } = await lockCase(tx, a.caseId);
     await appendCaseEvent(tx, c.id, c.version + 1, {
-        actorId: user.id, role: recordedRole(user, "PENATALAKSANA", "ADMIN"), action: "biarkan_berakhir",
-        fromRow: c.currentRow, toRow: c.currentRow, reason: note.trim() || null, createdAt: now,
-        data: { label: `Diputuskan: ${a.kind === "MOU" ? "MoU" : "PKS"} dibiarkan berakhir pada ${formatIsoDate(fromDbDate(a.endDate))}` },
-      });
+      actorId: user.id,
+      role: recordedRole(user, "PENATALAKSANA", "ADMIN"),
+      action: "biarkan_berakhir",
+      fromRow: c.currentRow,
+      toRow: c.currentRow,
+      reason: note.trim() || null,
+      createdAt: now,
+      data: { label: `Diputuskan: ${a.kind === "MOU" ? "MoU" : "PKS"} dibiarkan berakhir pada ${formatIsoDate(fromDbDate(a.endDate))}` },
+    });
   });
 }
 
@@ -178,29 +215,71 @@ export async function startRenewal(prisma: PrismaClient, user: CurrentUser, agre
     if (running) throw conflict("Perpanjangan untuk perjanjian ini sudah berjalan.");
     const c = await tx.case.create({
       data: {
-        definitionVersion: SOP_VERSION, status: "DRAFT", currentRow: PROPOSAL_ROW, version: 1, rowEnteredAt: now,
-        skpdId: old.skpdId, createdById: user.id, renewalOfId: old.id, naskahStatus: "PERPANJANGAN", parentCaseId: old.id, urusanId: old.urusanId,
+        definitionVersion: SOP_VERSION,
+        status: "DRAFT",
+        currentRow: PROPOSAL_ROW,
+        version: 1,
+        rowEnteredAt: now,
+        skpdId: old.skpdId,
+        createdById: user.id,
+        renewalOfId: old.id,
+        naskahStatus: "PERPANJANGAN",
+        parentCaseId: old.id,
+        urusanId: old.urusanId,
         title: `Perpanjangan: ${old.title}`.slice(0, 200),
-        jenis: old.jenis, bidang: old.bidang, objek: old.objek, ruangLingkup: old.ruangLingkup,
-        partnerName: old.partnerName, partnerKind: old.partnerKind, partnerAddress: old.partnerAddress, partnerContact: old.partnerContact,
-        manfaat: old.manfaat, pembiayaan: old.pembiayaan, estimatedCost: old.estimatedCost, durationMonths: old.durationMonths, ksddNature: old.ksddNature, burdensPublic: old.burdensPublic, outsideApbd: old.outsideApbd,
-        rpjmdLink: old.rpjmdLink, liaisonName: old.liaisonName, liaisonPhone: old.liaisonPhone,
+        jenis: old.jenis,
+        bidang: old.bidang,
+        objek: old.objek,
+        ruangLingkup: old.ruangLingkup,
+        partnerName: old.partnerName,
+        partnerKind: old.partnerKind,
+        partnerAddress: old.partnerAddress,
+        partnerContact: old.partnerContact,
+        manfaat: old.manfaat,
+        pembiayaan: old.pembiayaan,
+        estimatedCost: old.estimatedCost,
+        durationMonths: old.durationMonths,
+        ksddNature: old.ksddNature,
+        burdensPublic: old.burdensPublic,
+        outsideApbd: old.outsideApbd,
+        rpjmdLink: old.rpjmdLink,
+        liaisonName: old.liaisonName,
+        liaisonPhone: old.liaisonPhone,
       },
     });
     const { due, taskIds } = await openTasks(tx, cal, c, requireRow(PROPOSAL_ROW), todayJakarta(now));
     // The SKPD now holds the draft at row 1: its users are told, in the same transaction.
     await notifyTasks(tx, taskIds, { actorId: user.id });
     const role = ownSkpd ? "SKPD" : recordedRole(user, "PENATALAKSANA", "ADMIN");
-    await appendCaseEvent(tx, c.id, 1, { actorId: user.id, role, action: "perpanjangan", toRow: PROPOSAL_ROW, createdAt: now, data: { label: `Draf perpanjangan dari kasus #${old.id}`, renewalOf: old.id, due } });
+    await appendCaseEvent(tx, c.id, 1, {
+      actorId: user.id,
+      role,
+      action: "perpanjangan",
+      toRow: PROPOSAL_ROW,
+      createdAt: now,
+      data: { label: `Draf perpanjangan dari kasus #${old.id}`, renewalOf: old.id, due },
+    });
     await lockCase(tx, old.id, old.version);
-    await appendCaseEvent(tx, old.id, old.version + 1, { actorId: user.id, role, action: "perpanjangan", fromRow: old.currentRow, toRow: old.currentRow, createdAt: now, data: { label: `Perpanjangan dimulai: kasus #${c.id}`, renewal: c.id } });
+    await appendCaseEvent(tx, old.id, old.version + 1, {
+      actorId: user.id,
+      role,
+      action: "perpanjangan",
+      fromRow: old.currentRow,
+      toRow: old.currentRow,
+      createdAt: now,
+      data: { label: `Perpanjangan dimulai: kasus #${c.id}`, renewal: c.id },
+    });
     return c;
   });
   return created;
 }
 
 export type NaskahNode = {
-  caseId: number; title: string; jenis: string | null; naskahStatus: string; status: string;
+  caseId: number;
+  title: string;
+  jenis: string | null;
+  naskahStatus: string;
+  status: string;
   agreements: { id: number; kind: string; cityNumber: string | null; startDate: Date; endDate: Date }[];
   children: NaskahNode[];
 };
@@ -218,14 +297,23 @@ export async function naskahTree(prisma: PrismaClient, caseId: number): Promise<
     rootId = up.parentCaseId;
   }
   const select = {
-    id: true, title: true, jenis: true, naskahStatus: true, status: true,
+    id: true,
+    title: true,
+    jenis: true,
+    naskahStatus: true,
+    status: true,
     agreements: { select: { id: true, kind: true, cityNumber: true, startDate: true, endDate: true }, orderBy: { kind: "asc" as const } },
   };
   const load = async (id: number, depth: number): Promise<NaskahNode> => {
     const c = await prisma.case.findUniqueOrThrow({ where: { id }, select });
     const kids = depth < 6 ? await prisma.case.findMany({ where: { parentCaseId: id }, select: { id: true }, orderBy: { id: "asc" }, take: 50 }) : [];
     return {
-      caseId: c.id, title: c.title, jenis: c.jenis, naskahStatus: c.naskahStatus, status: c.status, agreements: c.agreements,
+      caseId: c.id,
+      title: c.title,
+      jenis: c.jenis,
+      naskahStatus: c.naskahStatus,
+      status: c.status,
+      agreements: c.agreements,
       children: await Promise.all(kids.map((k) => load(k.id, depth + 1))),
     };
   };

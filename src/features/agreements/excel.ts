@@ -31,10 +31,25 @@ const TEMPLATE_VALUE: Record<keyof LegacyInput, (a: RegisterRow) => Value> = {
   value: (a) => (a.value === null ? null : Number(a.value)),
 };
 
-const WIDTHS: Partial<Record<keyof LegacyInput, number>> = { kind: 16, title: 45, jenis: 14, skpdCode: 12, partnerName: 30, cityNumber: 30, partnerNumber: 24, value: 16 };
+const WIDTHS: Partial<Record<keyof LegacyInput, number>> = {
+  kind: 16,
+  title: 45,
+  jenis: 14,
+  skpdCode: 12,
+  partnerName: 30,
+  cityNumber: 30,
+  partnerNumber: 24,
+  value: 16,
+};
 
 const EXPORT_COLUMNS: { header: string; width: number; date?: boolean; money?: boolean; value: (a: RegisterRow) => Value }[] = [
-  ...LEGACY_COLUMNS.map((c) => ({ header: c.header, width: WIDTHS[c.key] ?? 14, date: DATE_KEYS.has(c.key), money: c.key === "value", value: TEMPLATE_VALUE[c.key] })),
+  ...LEGACY_COLUMNS.map((c) => ({
+    header: c.header,
+    width: WIDTHS[c.key] ?? 14,
+    date: DATE_KEYS.has(c.key),
+    money: c.key === "value",
+    value: TEMPLATE_VALUE[c.key],
+  })),
   ...([
     { header: "Status", width: 18, value: (a: RegisterRow) => AGREEMENT_STATUS[a.status] },
     { header: "Data lama", width: 10, value: (a: RegisterRow) => (a.legacy ? "Ya" : "Tidak") },
@@ -66,7 +81,10 @@ export async function registerXlsx(rows: RegisterRow[]): Promise<Buffer> {
 /** The register as CSV (see http/csv.ts for the dialect); dates as YYYY-MM-DD. */
 export function registerCsv(rows: RegisterRow[]): string {
   const cell = (v: Value) => (v instanceof Date ? v.toISOString().slice(0, 10) : v);
-  return toCsv(EXPORT_COLUMNS.map((c) => c.header), rows.map((a) => EXPORT_COLUMNS.map((c) => cell(c.value(a)))));
+  return toCsv(
+    EXPORT_COLUMNS.map((c) => c.header),
+    rows.map((a) => EXPORT_COLUMNS.map((c) => cell(c.value(a)))),
+  );
 }
 
 export async function importTemplate(): Promise<Buffer> {
@@ -91,7 +109,9 @@ export async function importTemplate(): Promise<Buffer> {
     [`Jenis dokumen: ${naskah.join(", ")} (Sinergi: Nota Kesepakatan dan Rencana Kerja). Jenis kerja sama: ` + Object.keys(JENIS_LABELS).join(", ") + "."],
     ["Kode SKPD sesuai daftar SKPD di aplikasi (mis. DLH, DINKES, DISPAR)."],
     ["Tanggal: sel bertipe tanggal, atau teks HH/BB/TTTT (01/04/2025) atau TTTT-BB-HH (2025-04-01)."],
-    ["Nilai (Rp): angka rupiah bulat, atau teks seperti 25.000.000, Rp 25.000.000,00, 25 juta, 1,5 miliar; boleh kosong. Nilai yang tidak pasti (mis. 25,000,000 atau ada sen) ditolak."],
+    [
+      "Nilai (Rp): angka rupiah bulat, atau teks seperti 25.000.000, Rp 25.000.000,00, 25 juta, 1,5 miliar; boleh kosong. Nilai yang tidak pasti (mis. 25,000,000 atau ada sen) ditolak.",
+    ],
     ["Sel berisi rumus harus punya hasil tersimpan (simpan berkas di Excel), atau tempel sebagai nilai."],
     ["Berkas ekspor register (Register perjanjian) dapat diimpor apa adanya; kolom Status dan Data lama diabaikan."],
   ]);

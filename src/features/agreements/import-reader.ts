@@ -53,7 +53,13 @@ export function readCell(v: ExcelJS.CellValue | undefined, numFmt?: string): Cel
       return readCell(result as ExcelJS.CellValue, numFmt);
     }
     if ("error" in v) return { problem: CELL_ERROR };
-    if ("richText" in v && Array.isArray(v.richText)) return { value: v.richText.map((r: { text?: string }) => r.text ?? "").join("").trim() };
+    if ("richText" in v && Array.isArray(v.richText))
+      return {
+        value: v.richText
+          .map((r: { text?: string }) => r.text ?? "")
+          .join("")
+          .trim(),
+      };
     // A link: what it shows (its text may itself be rich text).
     if ("text" in v) return readCell((v as { text: ExcelJS.CellValue }).text, numFmt);
   }
@@ -85,8 +91,10 @@ function mapHeaders(headers: string[]): Map<string, number> {
     else if (!REGISTER_ONLY_HEADERS.some((y) => sameHeader(y, h))) unknown.push(h);
   });
   const missing = LEGACY_COLUMNS.filter((c) => !at.has(c.key)).map((c) => c.header);
-  if (missing.length) throw new ImportFileError(`kolomnya tidak sesuai templat (periksa: ${missing.slice(0, 3).join(", ")}). Unduh templat dan salin datanya ke sana`);
-  if (unknown.length) throw new ImportFileError(`memuat kolom yang tidak dikenal: ${unknown.slice(0, 3).join(", ")}. Hapus kolom itu atau salin datanya ke templat`);
+  if (missing.length)
+    throw new ImportFileError(`kolomnya tidak sesuai templat (periksa: ${missing.slice(0, 3).join(", ")}). Unduh templat dan salin datanya ke sana`);
+  if (unknown.length)
+    throw new ImportFileError(`memuat kolom yang tidak dikenal: ${unknown.slice(0, 3).join(", ")}. Hapus kolom itu atau salin datanya ke templat`);
   return at;
 }
 

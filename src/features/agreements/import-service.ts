@@ -24,7 +24,9 @@ export async function checkImport(prisma: PrismaClient, source: Buffer | { path:
   if (!raw.length) return { rows: [], fileError: "Berkas tidak berisi baris data (mulai baris 2)." };
   const skpds = new Map((await prisma.skpd.findMany({ where: { active: true } })).map((s) => [s.code, s.id]));
   const existing = new Set(
-    (await prisma.agreement.findMany({ where: { cityNumber: { not: null } }, select: { cityNumber: true } })).flatMap((a) => (a.cityNumber === null ? [] : [a.cityNumber])),
+    (await prisma.agreement.findMany({ where: { cityNumber: { not: null } }, select: { cityNumber: true } })).flatMap((a) =>
+      a.cityNumber === null ? [] : [a.cityNumber],
+    ),
   );
   const seen = new Map<string, number>();
   const rows = raw.map(({ line, values, problems = {} }): CheckedRow => {
@@ -34,7 +36,9 @@ export async function checkImport(prisma: PrismaClient, source: Buffer | { path:
     const unreadable = Object.values(problems);
     const schemaErrors = r.success ? [] : r.error.issues.filter((i) => !Object.hasOwn(problems, String(i.path[0]))).map((i) => i.message);
     const errors = [...new Set([...unreadable, ...schemaErrors])];
-    const code = String(values.skpdCode ?? "").trim().toUpperCase();
+    const code = String(values.skpdCode ?? "")
+      .trim()
+      .toUpperCase();
     const skpdId = skpds.get(code);
     if (code && !skpdId) errors.push(`Kode SKPD "${code}" tidak ada di daftar SKPD aktif`);
     const number = String(values.cityNumber ?? "").trim();

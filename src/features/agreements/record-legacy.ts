@@ -11,7 +11,8 @@ export type LegacyOutcome = { ok: true; agreementId: number } | { ok: false; err
 export async function recordLegacyAgreement(prisma: PrismaClient, user: CurrentUser, input: LegacyInput): Promise<LegacyOutcome> {
   const skpd = await prisma.skpd.findFirst({ where: { code: input.skpdCode, active: true } });
   if (!skpd) return { ok: false, errors: { skpdCode: "Pilih SKPD dari daftar" } };
-  if (await prisma.agreement.count({ where: { cityNumber: input.cityNumber } })) return { ok: false, errors: { cityNumber: "Nomor Pemkot ini sudah ada di register" } };
+  if (await prisma.agreement.count({ where: { cityNumber: input.cityNumber } }))
+    return { ok: false, errors: { cityNumber: "Nomor Pemkot ini sudah ada di register" } };
   const a = await prisma.$transaction((tx) => createLegacy(tx, user, input, skpd.id));
   return { ok: true, agreementId: a.id };
 }

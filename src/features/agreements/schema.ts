@@ -53,7 +53,13 @@ const rupiahValue = z.unknown().transform((v, ctx): number | undefined => {
 const NASKAH_KINDS = new Map<string, "MOU" | "PKS">([
   ["mou", "MOU"],
   ["pks", "PKS"],
-  ...Object.values(KINDS).flatMap((k) => [[k.naskah.first.toLowerCase(), "MOU"], [k.naskah.second.toLowerCase(), "PKS"]] as [string, "MOU" | "PKS"][]),
+  ...Object.values(KINDS).flatMap(
+    (k) =>
+      [
+        [k.naskah.first.toLowerCase(), "MOU"],
+        [k.naskah.second.toLowerCase(), "PKS"],
+      ] as [string, "MOU" | "PKS"][],
+  ),
 ]);
 const NASKAH_LABELS = [...new Set(Object.values(KINDS).flatMap((k) => [k.naskah.first, k.naskah.second]))];
 
@@ -64,8 +70,14 @@ export const legacySchema = z
       z.enum(["MOU", "PKS"], { error: `Jenis dokumen harus ${NASKAH_LABELS.slice(0, -1).join(", ")} atau ${NASKAH_LABELS.at(-1)}` }),
     ),
     title: requiredText(5, 200, "Judul"),
-    jenis: z.preprocess((v) => (typeof v === "string" ? v.trim().toUpperCase() : v), z.enum(KIND_IDS, { error: `Jenis kerja sama harus salah satu dari ${KIND_IDS.join(", ")}` })),
-    skpdCode: z.preprocess((v) => (typeof v === "string" ? v.trim().toUpperCase() : v), z.string({ error: "Kode SKPD wajib diisi" }).min(2, "Kode SKPD wajib diisi")),
+    jenis: z.preprocess(
+      (v) => (typeof v === "string" ? v.trim().toUpperCase() : v),
+      z.enum(KIND_IDS, { error: `Jenis kerja sama harus salah satu dari ${KIND_IDS.join(", ")}` }),
+    ),
+    skpdCode: z.preprocess(
+      (v) => (typeof v === "string" ? v.trim().toUpperCase() : v),
+      z.string({ error: "Kode SKPD wajib diisi" }).min(2, "Kode SKPD wajib diisi"),
+    ),
     partnerName: requiredText(3, 200, "Nama mitra"),
     cityNumber: requiredText(3, 120, "Nomor Pemkot"),
     partnerNumber: optionalText(120, "Nomor mitra"),

@@ -20,7 +20,10 @@ export const PASSWORD_MIN = 12;
 // zxcvbn-ts estimates how guessable a password is from common-password lists,
 // dictionaries, keyboard patterns, repeats and sequences (score 0–4).
 const strength = new ZxcvbnFactory({
-  dictionary: { ...zxcvbnCommon.dictionary, app: ["kerjasama", "yogyakarta", "jogja", "jogjakota", "pemkot", "p3adk", "tkksd", "skpd", "walikota", "sandi", "password"] },
+  dictionary: {
+    ...zxcvbnCommon.dictionary,
+    app: ["kerjasama", "yogyakarta", "jogja", "jogjakota", "pemkot", "p3adk", "tkksd", "skpd", "walikota", "sandi", "password"],
+  },
   graphs: zxcvbnCommon.adjacencyGraphs,
 });
 export const MIN_SCORE = 3;
@@ -47,8 +50,7 @@ export const newPasswordSchema = z
 /** A readable one-time password for resets: three words of letters plus digits. */
 export function temporaryPassword(): string {
   const alphabet = "abcdefghjkmnpqrstuvwxyz";
-  const pick = (n: number) =>
-    Array.from(crypto.getRandomValues(new Uint32Array(n)), (x) => alphabet[x % alphabet.length]).join("");
+  const pick = (n: number) => Array.from(crypto.getRandomValues(new Uint32Array(n)), (x) => alphabet[x % alphabet.length]).join("");
   const digits = String(must(crypto.getRandomValues(new Uint32Array(1)).at(0), "a random number") % 10000).padStart(4, "0");
   return `${pick(4)}-${pick(4)}-${digits}`;
 }

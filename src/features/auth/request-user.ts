@@ -75,10 +75,7 @@ export function toRequestUser(u: RequestUserRow): RequestUser {
 
 /** The user and the data revision in one round trip, without a session. */
 export async function loadRequestUser(sql: PlainSql, id: number, now = new Date()): Promise<RequestUser> {
-  const [u] = await sql<RequestUserRow>(
-    `SELECT ${requestUserColumns("$2")} FROM (SELECT 1) one ${requestUserJoins("$1")}`,
-    [id, todayJakarta(now)],
-  );
+  const [u] = await sql<RequestUserRow>(`SELECT ${requestUserColumns("$2")} FROM (SELECT 1) one ${requestUserJoins("$1")}`, [id, todayJakarta(now)]);
   // One row always: the joins hang off `(SELECT 1) one`.
   return toRequestUser(must(u, "the request-user row"));
 }

@@ -3,6 +3,11 @@
 import type { PrismaClient } from "../../generated/prisma/client.js";
 import type { CurrentUser } from "../../core/users/roles.js";
 
-export async function logBackupDownload(prisma: PrismaClient, user: CurrentUser, backup: { name: string; size: number }, ip: string | undefined): Promise<void> {
+export async function logBackupDownload(
+  prisma: PrismaClient,
+  user: CurrentUser,
+  backup: { name: string; size: number },
+  ip: string | undefined,
+): Promise<void> {
   await prisma.adminLog.create({ data: { actorId: user.id, action: "backup.download", target: backup.name, detail: { size: backup.size, ip: ip ?? null } } });
 }

@@ -22,24 +22,30 @@ const s = {
 export function backupRoutes(prisma: PrismaClient, config: Config, embedded: boolean): Router {
   const r = Router();
   r.use("/admin/cadangan", adminOnly("backup"));
-  r.get("/admin/cadangan", route(s.list, async (req, res) => {
-    res.render("admin/backups", {
-      title: "Cadangan basis data",
-      backups: await listBackups(config),
-      embedded,
-      keep: config.backupKeep,
-      dir: config.backupDir,
-      run: embedded ? await backupRunState(prisma, todayJakarta()) : null,
-      maxTries: MAX_TRIES,
-    });
-  }));
-  r.get("/admin/cadangan/:name", route(s.download, async (req, res, { params }) => {
-    const found = (await listBackups(config)).find((b) => b.name === params.name);
-    if (!found) throw notFound("Cadangan itu tidak ada (mungkin sudah dihapus karena melebihi jumlah yang disimpan).");
-    // Logged before the first byte leaves: a download cut off halfway is still a download.
-    await logBackupDownload(prisma, userOf(req), found, req.ip);
-    res.setHeader("Cache-Control", "no-store");
-    res.download(path.join(config.backupDir, found.name), found.name);
-  }));
+  r.get(
+    "/admin/cadangan",
+    route(s.list, async (req, res) => {
+      res.render("admin/backups", {
+        title: "Cadangan basis data",
+        backups: await listBackups(config),
+        embedded,
+        keep: config.backupKeep,
+        dir: config.backupDir,
+        run: embedded ? await backupRunState(prisma, todayJakarta()) : null,
+        maxTries: MAX_TRIES,
+      });
+    }),
+  );
+  r.get(
+    "/admin/cadangan/:name",
+    route(s.download, async (req, res, { params }) => {
+      const found = (await listBackups(config)).find((b) => b.name === params.name);
+      if (!found) throw notFound("Cadangan itu tidak ada (mungkin sudah dihapus karena melebihi jumlah yang disimpan).");
+      // Logged before the first byte leaves: a download cut off halfway is still a download.
+      await logBackupDownload(prisma, userOf(req), found, req.ip);
+      res.setHeader("Cache-Control", "no-store");
+      res.download(path.join(config.backupDir, found.name), found.name);
+    }),
+  );
   return r;
 }

@@ -51,7 +51,9 @@ export async function turnOffFeed(prisma: PrismaClient, user: CurrentUser, feedU
     if (!feed) return null;
     await tx.calendarFeed.delete({ where: { id: feed.id } });
     if (feedUserId !== user.id) {
-      await tx.adminLog.create({ data: { actorId: user.id, action: "kalender.cabut", target: feed.user.username, detail: { createdAt: feed.createdAt.toISOString() } } });
+      await tx.adminLog.create({
+        data: { actorId: user.id, action: "kalender.cabut", target: feed.user.username, detail: { createdAt: feed.createdAt.toISOString() } },
+      });
     }
     return feed;
   });
@@ -92,12 +94,20 @@ export const uidDomain = (appUrl: string) => new URL(appUrl).host.toLowerCase();
 export async function buildFeed(prisma: PrismaClient, user: CurrentUser, appUrl: string, today = todayJakarta()): Promise<string> {
   const base = appUrl.replace(/\/+$/, "");
   const at = uidDomain(appUrl);
-  const cal = ical({ name: `Kerjasama Daerah: ${user.fullName}`, prodId: { company: "Pemerintah Kota Yogyakarta", product: "Kerjasama Daerah", language: "ID" }, method: ICalCalendarMethod.PUBLISH, ttl: 3600 });
+  const cal = ical({
+    name: `Kerjasama Daerah: ${user.fullName}`,
+    prodId: { company: "Pemerintah Kota Yogyakarta", product: "Kerjasama Daerah", language: "ID" },
+    method: ICalCalendarMethod.PUBLISH,
+    ttl: 3600,
+  });
   const from = addDays(today, -BACK_DAYS);
 
   // 1. Due dates of the tasks the user's roles hold (as in the inbox).
   for (const t of await heldDueTasks(prisma, user, from, MAX_EVENTS_PER_SECTION)) {
-    const what = t.kind === "EVALUATION" ? `Evaluasi ${t.part ? periodLabel(t.part.replace(/:mandiri$/, "")) : ""}${t.part?.endsWith(":mandiri") ? " (laporan mandiri SKPD)" : ""}` : `Langkah ${t.rowNo}: ${requireRowFor(t.jenis, t.rowNo).kegiatan}`;
+    const what =
+      t.kind === "EVALUATION"
+        ? `Evaluasi ${t.part ? periodLabel(t.part.replace(/:mandiri$/, "")) : ""}${t.part?.endsWith(":mandiri") ? " (laporan mandiri SKPD)" : ""}`
+        : `Langkah ${t.rowNo}: ${requireRowFor(t.jenis, t.rowNo).kegiatan}`;
     cal.createEvent({
       id: `tugas-${t.id}@${at}`,
       allDay: true,

@@ -33,43 +33,67 @@ const s = {
 export function calendarRoutes(prisma: PrismaClient, config: Config, sql: PlainSql): Router {
   const r = Router();
 
-  r.get("/akun/kalender", loggedIn, route(s.mine, async (req, res) => {
-    const token = req.session.newFeedToken;
-    delete req.session.newFeedToken;
-    res.render("calendar/mine", { title: "Kalender saya", feed: await feedOf(prisma, userOf(req).id), url: token ? feedUrl(config.appUrl, token) : null });
-  }));
-  r.post("/akun/kalender", loggedIn, route(s.turnOn, async (req, res) => {
-    const user = userOf(req);
-    const had = await feedOf(prisma, user.id);
-    req.session.newFeedToken = await turnOnFeed(prisma, user);
-    flash(req, "success", had ? "Tautan kalender baru dibuat; tautan lama tidak berlaku lagi." : "Kalender diaktifkan.");
-    res.redirect("/akun/kalender");
-  }));
-  r.post("/akun/kalender/matikan", loggedIn, route(s.turnOff, async (req, res) => {
-    const user = userOf(req);
-    const feed = await turnOffFeed(prisma, user, user.id);
-    flash(req, feed ? "success" : "info", feed ? "Kalender dimatikan; tautannya tidak berlaku lagi." : "Kalender sudah tidak aktif.");
-    res.redirect("/akun/kalender");
-  }));
+  r.get(
+    "/akun/kalender",
+    loggedIn,
+    route(s.mine, async (req, res) => {
+      const token = req.session.newFeedToken;
+      delete req.session.newFeedToken;
+      res.render("calendar/mine", { title: "Kalender saya", feed: await feedOf(prisma, userOf(req).id), url: token ? feedUrl(config.appUrl, token) : null });
+    }),
+  );
+  r.post(
+    "/akun/kalender",
+    loggedIn,
+    route(s.turnOn, async (req, res) => {
+      const user = userOf(req);
+      const had = await feedOf(prisma, user.id);
+      req.session.newFeedToken = await turnOnFeed(prisma, user);
+      flash(req, "success", had ? "Tautan kalender baru dibuat; tautan lama tidak berlaku lagi." : "Kalender diaktifkan.");
+      res.redirect("/akun/kalender");
+    }),
+  );
+  r.post(
+    "/akun/kalender/matikan",
+    loggedIn,
+    route(s.turnOff, async (req, res) => {
+      const user = userOf(req);
+      const feed = await turnOffFeed(prisma, user, user.id);
+      flash(req, feed ? "success" : "info", feed ? "Kalender dimatikan; tautannya tidak berlaku lagi." : "Kalender sudah tidak aktif.");
+      res.redirect("/akun/kalender");
+    }),
+  );
 
   // Fetched by calendar programs: no session, no cookie; the token is the key. Google's and
   // Microsoft's servers fetch many users' feeds from few addresses, so the budget is the
   // public pages' own (PUBLIC_REQUESTS_PER_MINUTE), not a smaller one.
-  r.get("/kalender/:token.ics", publicPage({ perMinute: config.publicPerMinute, maxAge: 0 }), route(s.feed, async (req, res, { params }) => {
-    const owner = await feedOwner(prisma, sql, params.token);
-    if (!owner) throw notFound("Kalender ini tidak ada atau sudah dimatikan.");
-    const ics = await buildFeed(prisma, owner, config.appUrl);
-    res.setHeader("Cache-Control", "private, max-age=300");
-    res.type("text/calendar; charset=utf-8").send(ics);
-  }));
+  r.get(
+    "/kalender/:token.ics",
+    publicPage({ perMinute: config.publicPerMinute, maxAge: 0 }),
+    route(s.feed, async (req, res, { params }) => {
+      const owner = await feedOwner(prisma, sql, params.token);
+      if (!owner) throw notFound("Kalender ini tidak ada atau sudah dimatikan.");
+      const ics = await buildFeed(prisma, owner, config.appUrl);
+      res.setHeader("Cache-Control", "private, max-age=300");
+      res.type("text/calendar; charset=utf-8").send(ics);
+    }),
+  );
 
-  r.get("/admin/kalender", adminOnly("calendarFeed"), route(s.list, async (req, res) => {
-    res.render("calendar/admin", { title: "Langganan kalender", feeds: await listFeeds(prisma), roleLabels: ROLE_LABELS });
-  }));
-  r.post("/admin/kalender/:id/cabut", adminOnly("calendarFeed"), route(s.revoke, async (req, res, { params }) => {
-    const feed = await turnOffFeed(prisma, userOf(req), params.id);
-    flash(req, feed ? "success" : "info", feed ? `Kalender ${feed.user.username} dicabut.` : "Kalender itu sudah tidak aktif.");
-    res.redirect("/admin/kalender");
-  }));
+  r.get(
+    "/admin/kalender",
+    adminOnly("calendarFeed"),
+    route(s.list, async (req, res) => {
+      res.render("calendar/admin", { title: "Langganan kalender", feeds: await listFeeds(prisma), roleLabels: ROLE_LABELS });
+    }),
+  );
+  r.post(
+    "/admin/kalender/:id/cabut",
+    adminOnly("calendarFeed"),
+    route(s.revoke, async (req, res, { params }) => {
+      const feed = await turnOffFeed(prisma, userOf(req), params.id);
+      flash(req, feed ? "success" : "info", feed ? `Kalender ${feed.user.username} dicabut.` : "Kalender itu sudah tidak aktif.");
+      res.redirect("/admin/kalender");
+    }),
+  );
   return r;
 }

@@ -40,7 +40,14 @@ export async function renderCasePage(
       canUpload: await canUpload(prisma, user, d.c, d.tasks),
       // Documents whose content search cannot read: scans without a text layer, files too large (search/extract-job.ts).
       // Kept per revision like the rest of the page (BlobText moves no revision: a new verdict shows within MAX_AGE_MS).
-      unreadable: new Map(await req.cached(`unreadable:${id}`, () => unreadableDocuments(prisma, d.documents.map((x) => x.sha256)))),
+      unreadable: new Map(
+        await req.cached(`unreadable:${id}`, () =>
+          unreadableDocuments(
+            prisma,
+            d.documents.map((x) => x.sha256),
+          ),
+        ),
+      ),
       fromRegister: /\/perjanjian(\/|\?|$)/.test(req.get("referer") ?? ""),
       actionError: extra.actionError ?? null,
       actionValues: extra.actionValues ?? {},
@@ -52,9 +59,16 @@ export async function renderCasePage(
 
 /** What the page says of a document search cannot read: a scan, a file too large, or one that could not be read (with the reason). */
 async function unreadableDocuments(prisma: PrismaClient, sha256s: string[]): Promise<[string, string][]> {
-  const rows = await prisma.blobText.findMany({ where: { sha256: { in: sha256s }, status: { in: ["NO_TEXT", "SKIPPED", "FAILED"] } }, select: { sha256: true, status: true, error: true } });
+  const rows = await prisma.blobText.findMany({
+    where: { sha256: { in: sha256s }, status: { in: ["NO_TEXT", "SKIPPED", "FAILED"] } },
+    select: { sha256: true, status: true, error: true },
+  });
   return rows.map((x) => [
     x.sha256,
-    x.status === "NO_TEXT" ? "pindaian tanpa teks" : x.status === "SKIPPED" ? "terlalu besar untuk dicari isinya" : `isinya tidak dapat dibaca: ${x.error ?? "berkas rusak"}`,
+    x.status === "NO_TEXT"
+      ? "pindaian tanpa teks"
+      : x.status === "SKIPPED"
+        ? "terlalu besar untuk dicari isinya"
+        : `isinya tidak dapat dibaca: ${x.error ?? "berkas rusak"}`,
   ]);
 }

@@ -51,7 +51,9 @@ export function dueState(t: { dueOn: Date | null; pausedSince: Date | null }, to
 export function recordedFields(jenis: string | null, e: { fromRow: number | null; action: string; data: unknown }): string[] {
   const values = (e.data as { fields?: Record<string, string | null> } | null)?.fields;
   if (!values || e.fromRow === null) return [];
-  const def = sopFor(jenis).find((r) => r.no === e.fromRow)?.actions.find((a) => a.id === e.action);
+  const def = sopFor(jenis)
+    .find((r) => r.no === e.fromRow)
+    ?.actions.find((a) => a.id === e.action);
   const out: string[] = [];
   for (const f of def?.fields ?? []) {
     const v = values[f.name];
@@ -110,16 +112,27 @@ export function buildCasePage(p: CasePageData, user: CurrentUser) {
   const docsHere = new Set(d.documents.filter((x) => x.rowNo === c.currentRow && x.createdAt.getTime() >= since).map((x) => x.kind));
   const distributedHere = d.distributions.filter((x) => x.createdAt.getTime() >= since).length;
   // Everything the page may offer this user, from the policies at once.
-  const perms = casePermissions(user, c, gates.map((g) => g.gate));
+  const perms = casePermissions(
+    user,
+    c,
+    gates.map((g) => g.gate),
+  );
   const running = perms.running;
   const isOwnSkpd = perms.ownSkpd;
-  const may = { distribute: perms.distribute, voidNumber: perms.voidNumber, replaceNumber: perms.replaceNumber, stampCopy: perms.stampCopy, comment: perms.comment };
+  const may = {
+    distribute: perms.distribute,
+    voidNumber: perms.voidNumber,
+    replaceNumber: perms.replaceNumber,
+    stampCopy: perms.stampCopy,
+    comment: perms.comment,
+  };
 
   // What this row needs, each marked when it is here (uploaded since the case entered the row).
   const checklist: { label: string; kind: string; done: boolean }[] = row
     ? [...new Set(row.actions.flatMap((a) => a.docs ?? []))].map((k) => ({ label: naskahText(jenis, DOCUMENT_KINDS[k]), kind: k, done: docsHere.has(k) }))
     : [];
-  if (row?.actions.some((a) => a.distribution)) checklist.push({ label: "Penerima distribusi dengan tanda terima", kind: "distribusi", done: distributedHere > 0 });
+  if (row?.actions.some((a) => a.distribution))
+    checklist.push({ label: "Penerima distribusi dengan tanda terima", kind: "distribusi", done: distributedHere > 0 });
   const hasDoc = (k: string) => checklist.some((x) => x.kind === k && x.done);
 
   const stated = withStates(d.obligations, today);
@@ -146,29 +159,35 @@ export function buildCasePage(p: CasePageData, user: CurrentUser) {
     },
     now: nowSection(p, user, perms, row, open, checklist),
     expectation: expectationOf(d, user, row, open, actions.length > 0),
-    actions: actions.length || canWithdraw(state, user)
-      ? {
-          caseId: c.id,
-          version: c.version,
-          items: actions.map((a) => actionForm(a.action, roleLabelOf(user, a.role), jenis, av, hasDoc, closing, today)),
-          withdraw: canWithdraw(state, user) ? { id: WITHDRAW.id, label: WITHDRAW.label } : null,
-        }
-      : null,
+    actions:
+      actions.length || canWithdraw(state, user)
+        ? {
+            caseId: c.id,
+            version: c.version,
+            items: actions.map((a) => actionForm(a.action, roleLabelOf(user, a.role), jenis, av, hasDoc, closing, today)),
+            withdraw: canWithdraw(state, user) ? { id: WITHDRAW.id, label: WITHDRAW.label } : null,
+          }
+        : null,
     distribution: may.distribute ? distributionForm(d, av) : null,
     gates: gates.length && c.status !== "DRAFT" ? gatesSection(d, perms, gates, tkksdWait, av) : null,
-    obligations: c.signedPksOn || stated.length
-      ? {
-          caseId: c.id,
-          list: { obligations: stated, parties: PARTIES, describeTarget, canCancel: obligationMay.record },
-          form: obligationMay.record
-            ? {
-                open: av.form === "obligation",
-                values: obligationValues(av.form === "obligation" ? av : {}),
-                parties: Object.entries(PARTIES).map(([value, label]) => ({ value, label, selected: (av.form === "obligation" ? av.party : undefined) === value })),
-              }
-            : null,
-        }
-      : null,
+    obligations:
+      c.signedPksOn || stated.length
+        ? {
+            caseId: c.id,
+            list: { obligations: stated, parties: PARTIES, describeTarget, canCancel: obligationMay.record },
+            form: obligationMay.record
+              ? {
+                  open: av.form === "obligation",
+                  values: obligationValues(av.form === "obligation" ? av : {}),
+                  parties: Object.entries(PARTIES).map(([value, label]) => ({
+                    value,
+                    label,
+                    selected: (av.form === "obligation" ? av.party : undefined) === value,
+                  })),
+                }
+              : null,
+          }
+        : null,
     monitoring: running || d.evaluations.length || d.reports.length ? monitoringSection(d, perms, today, running, isOwnSkpd, stated, av) : null,
     facts: factsOf(d),
     numbers: d.numbers.length ? numbersSection(d, may) : null,
@@ -209,7 +228,10 @@ export function buildCasePage(p: CasePageData, user: CurrentUser) {
       mayComment: may.comment,
     },
     steps: stepsOf(d),
-    timeline: d.events.slice().reverse().map((e) => timelineEntry(jenis, e)),
+    timeline: d.events
+      .slice()
+      .reverse()
+      .map((e) => timelineEntry(jenis, e)),
   };
 }
 
@@ -227,11 +249,25 @@ function returnedNote(d: CaseDetail) {
   const e = d.events.filter((x) => x.fromRow === c.resumeRow && x.toRow === c.currentRow).at(-1);
   if (!e) return null;
   const role = e.role ? ROLE_LABELS[e.role] : "";
-  return { by: e.actor?.fullName ?? "—", roleSuffix: role ? ` (${role})` : "", at: e.createdAt, reason: e.reason, fromRow: c.resumeRow, fromLabel: requireRowFor(c.jenis, c.resumeRow).kegiatan };
+  return {
+    by: e.actor?.fullName ?? "—",
+    roleSuffix: role ? ` (${role})` : "",
+    at: e.createdAt,
+    reason: e.reason,
+    fromRow: c.resumeRow,
+    fromLabel: requireRowFor(c.jenis, c.resumeRow).kegiatan,
+  };
 }
 
 /** "Sekarang": the row, its tasks and their deadlines, what it waits for, and its checklist; or how the case ended. */
-function nowSection(p: CasePageData, user: CurrentUser, perms: CasePermissions, row: ReturnType<typeof requireRowFor> | null, open: CaseDetail["tasks"], checklist: { label: string; done: boolean }[]) {
+function nowSection(
+  p: CasePageData,
+  user: CurrentUser,
+  perms: CasePermissions,
+  row: ReturnType<typeof requireRowFor> | null,
+  open: CaseDetail["tasks"],
+  checklist: { label: string; done: boolean }[],
+) {
   const { d, today, soonLimit, gates, tkksdWait } = p;
   const { c } = d;
   const jenis = c.jenis;
@@ -244,25 +280,40 @@ function nowSection(p: CasePageData, user: CurrentUser, perms: CasePermissions, 
       return {
         id: t.id,
         due,
-        part: t.part ? requireRow(t.rowNo).parts?.find((x) => x.id === t.part)?.label ?? t.part : null,
+        part: t.part ? (requireRow(t.rowNo).parts?.find((x) => x.id === t.part)?.label ?? t.part) : null,
         holders: t.roles.map((r) => (r === "SKPD" ? `${ROLE_LABELS.SKPD} (${c.skpd.code})` : ROLE_LABELS[r])).join(", "),
         dueText: t.dueOn ? formatDate(t.dueOn) : "mengikuti jangka waktu perjanjian",
-        pill: due === "overdue" ? { cls: "pill pill-danger", text: "Terlambat" }
-          : due === "soon" ? { cls: "pill pill-warn", text: "Segera" }
-          : due === "paused" ? { cls: "pill", text: `Jam ditunda sejak ${formatDate(t.pausedSince)}: ${t.pauseReason ?? ""}` }
-          : null,
+        pill:
+          due === "overdue"
+            ? { cls: "pill pill-danger", text: "Terlambat" }
+            : due === "soon"
+              ? { cls: "pill pill-warn", text: "Segera" }
+              : due === "paused"
+                ? { cls: "pill", text: `Jam ditunda sejak ${formatDate(t.pausedSince)}: ${t.pauseReason ?? ""}` }
+                : null,
         pausedDays: t.pausedDays || null,
         mayResume: mayPause && !!t.pausedSince,
         mayPause: mayPause && !t.pausedSince,
       };
     }),
     tkksdWait: tkksdWait
-      ? { subject: naskahText(jenis, tkksdWait.subject), meeting: tkksdWait.meeting ? { ...tkksdWait.meeting, heldOn: formatIsoDate(tkksdWait.meeting.heldOn) } : null }
+      ? {
+          subject: naskahText(jenis, tkksdWait.subject),
+          meeting: tkksdWait.meeting ? { ...tkksdWait.meeting, heldOn: formatIsoDate(tkksdWait.meeting.heldOn) } : null,
+        }
       : null,
     // At a signing row: the approvals still missing, each with how it is obtained.
-    signingNeeds: (isOpen(c) && c.currentRow !== null ? missingWithHow(gates, c.currentRow) : []).map((n) => ({ label: naskahText(jenis, n.label), how: naskahText(jenis, n.how) })),
+    signingNeeds: (isOpen(c) && c.currentRow !== null ? missingWithHow(gates, c.currentRow) : []).map((n) => ({
+      label: naskahText(jenis, n.label),
+      how: naskahText(jenis, n.how),
+    })),
     ended: { statusLabel: STATUS_LABELS[c.status], endReason: c.endReason, endedAt: c.endedAt },
-    checklist: checklist.map((i) => ({ cls: i.done ? "ok" : "todo", mark: i.done ? "✔" : "○", label: i.label, srText: i.done ? "(sudah ada)" : "(belum ada)" })),
+    checklist: checklist.map((i) => ({
+      cls: i.done ? "ok" : "todo",
+      mark: i.done ? "✔" : "○",
+      label: i.label,
+      srText: i.done ? "(sudah ada)" : "(belum ada)",
+    })),
     editable: perms.edit,
   };
 }
@@ -280,13 +331,22 @@ function expectationOf(d: CaseDetail, user: CurrentUser, row: ReturnType<typeof 
 }
 
 /** One action's form: its files, fields and reason, refilled with what was sent when it came back with an error. */
-function actionForm(a: ActionDef, roleLabel: string, jenis: string | null, av: Record<string, unknown>, hasDoc: (k: string) => boolean, closing: Closing | null, today: string) {
+function actionForm(
+  a: ActionDef,
+  roleLabel: string,
+  jenis: string | null,
+  av: Record<string, unknown>,
+  hasDoc: (k: string) => boolean,
+  closing: Closing | null,
+  today: string,
+) {
   const sentBack = av.action === a.id;
   const kindLabel = (k: DocKind) => naskahText(jenis, DOCUMENT_KINDS[k]);
   const optionOf = (field: string, value: string): string | undefined => ((a.fields ?? []).find((x) => x.name === field)?.options ?? {})[value];
   const refill = sentBack ? (a.docs ?? []).filter((k) => !hasDoc(k)) : [];
   const early = !!(a.closesCooperation && closing && closing.early);
-  const missingEvaluations = !early && a.closesCooperation && closing && closing.missingEvaluations.length ? closing.missingEvaluations.map(periodLabel).join(", ") : null;
+  const missingEvaluations =
+    !early && a.closesCooperation && closing && closing.missingEvaluations.length ? closing.missingEvaluations.map(periodLabel).join(", ") : null;
   return {
     id: a.id,
     label: a.label,
@@ -294,10 +354,18 @@ function actionForm(a: ActionDef, roleLabel: string, jenis: string | null, av: R
     open: a.tone === "primary" || sentBack,
     danger: a.tone === "danger",
     refill: refill.length ? refill.map((k) => (DOCUMENT_KINDS as Record<string, string>)[k]).join(", ") : null,
-    docs: (a.docs ?? []).map((k) => ({ kind: k, label: kindLabel(k) + (hasDoc(k) ? " (sudah ada; unggah lagi bila perlu versi baru)" : ""), required: !hasDoc(k) })),
+    docs: (a.docs ?? []).map((k) => ({
+      kind: k,
+      label: kindLabel(k) + (hasDoc(k) ? " (sudah ada; unggah lagi bila perlu versi baru)" : ""),
+      required: !hasDoc(k),
+    })),
     optionalDocs: (a.optionalDocs ?? []).map((k) => {
       const w = (a.docsWhen ?? []).find((x) => x.docs.includes(k));
-      return { kind: k, onlyWhen: w ? `${w.field}=${w.is}` : null, label: `${kindLabel(k)} ${w ? `(wajib bila ${optionOf(w.field, w.is) ?? w.is})` : "(bila ada)"}` };
+      return {
+        kind: k,
+        onlyWhen: w ? `${w.field}=${w.is}` : null,
+        label: `${kindLabel(k)} ${w ? `(wajib bila ${optionOf(w.field, w.is) ?? w.is})` : "(bila ada)"}`,
+      };
     }),
     fields: (a.fields ?? []).map((f) => {
       const sent = sentBack ? av[f.name] || "" : "";
@@ -314,11 +382,14 @@ function actionForm(a: ActionDef, roleLabel: string, jenis: string | null, av: R
       };
     }),
     // Closing the cooperation while its agreement runs, or with an evaluation left empty (transition-service.ts closingState).
-    earlyEnd: early ? { endLabel: naskahLabel(jenis, closing.endKind), endDate: formatIsoDate(closing.endDate), confirmed: sentBack && av.confirm === "ya" } : null,
+    earlyEnd: early
+      ? { endLabel: naskahLabel(jenis, closing.endKind), endDate: formatIsoDate(closing.endDate), confirmed: sentBack && av.confirm === "ya" }
+      : null,
     missingEvaluations,
     reason: a.reason
       ? {
-          label: a.reason === "required" ? "Alasan / catatan (wajib)" : early || missingEvaluations ? "Alasan (wajib, minimal 10 karakter)" : "Catatan (opsional)",
+          label:
+            a.reason === "required" ? "Alasan / catatan (wajib)" : early || missingEvaluations ? "Alasan (wajib, minimal 10 karakter)" : "Catatan (opsional)",
           required: a.reason === "required",
           value: sentBack ? av.reason || "" : "",
         }
@@ -367,23 +438,28 @@ function gatesSection(d: CaseDetail, perms: CasePermissions, gates: GateLine[], 
       waitsFor: !g.passed && !g.stale && g.waitsFor ? g.waitsFor.label : null,
       record: g.record,
       draft: g.gate.approves
-        ? { text: g.draft ? `draf final versi ${g.draft.version}` : "draf final belum diunggah", approved: !!(g.passed && g.record?.draftDocumentId && g.draft && g.record.draftDocumentId === g.draft.id) }
+        ? {
+            text: g.draft ? `draf final versi ${g.draft.version}` : "draf final belum diunggah",
+            approved: !!(g.passed && g.record?.draftDocumentId && g.draft && g.record.draftDocumentId === g.draft.id),
+          }
         : null,
       obtained: g.gate.obtained,
       // A TKKSD approval: the meeting that gave it, or the meeting that has it on its agenda.
       approvedAtMeeting: g.gate.viaMeeting && g.passed && g.record?.meetingId ? g.record.meetingId : null,
-      agenda: g.gate.viaMeeting && !g.passed && tkksdWait && tkksdWait.meeting && tkksdWait.subjectId === g.gate.id
-        ? { meetingId: tkksdWait.meeting.meetingId, heldOn: formatIsoDate(tkksdWait.meeting.heldOn) }
-        : null,
+      agenda:
+        g.gate.viaMeeting && !g.passed && tkksdWait && tkksdWait.meeting && tkksdWait.subjectId === g.gate.id
+          ? { meetingId: tkksdWait.meeting.meetingId, heldOn: formatIsoDate(tkksdWait.meeting.heldOn) }
+          : null,
     })),
-    form: perms.gate.record && recordable.length
-      ? {
-          open: av.form === "gate",
-          options: recordable.map((g) => ({ value: g.gate.id, label: g.gate.label, selected: gv.gate === g.gate.id })),
-          letterNumber: gv.letterNumber || "",
-          letterDate: gv.letterDate || "",
-        }
-      : null,
+    form:
+      perms.gate.record && recordable.length
+        ? {
+            open: av.form === "gate",
+            options: recordable.map((g) => ({ value: g.gate.id, label: g.gate.label, selected: gv.gate === g.gate.id })),
+            letterNumber: gv.letterNumber || "",
+            letterDate: gv.letterDate || "",
+          }
+        : null,
   };
 }
 
@@ -397,14 +473,26 @@ const obligationValues = (ov: Record<string, unknown>) => ({
 });
 
 /** "Monitoring dan evaluasi" (rows 20–21): agreements, evaluations, progress reports and their schedule. */
-function monitoringSection(d: CaseDetail, perms: CasePermissions, today: string, running: boolean, isOwnSkpd: boolean, obligations: ReturnType<typeof withStates>, av: Record<string, unknown>) {
+function monitoringSection(
+  d: CaseDetail,
+  perms: CasePermissions,
+  today: string,
+  running: boolean,
+  isOwnSkpd: boolean,
+  obligations: ReturnType<typeof withStates>,
+  av: Record<string, unknown>,
+) {
   const { c } = d;
   const evaluations = d.evaluations.map((e) => {
     const cancelled = !e.completedAt && d.tasks.some((t) => t.id === e.taskId && t.status === "CANCELLED");
     return {
       id: e.id,
       period: periodLabel(e.period),
-      stateText: e.completedAt ? "selesai " + formatDate(e.completedAt) : cancelled ? "dibatalkan (kerja sama ditutup)" : "belum diisi, tenggat " + formatDate(e.dueOn),
+      stateText: e.completedAt
+        ? "selesai " + formatDate(e.completedAt)
+        : cancelled
+          ? "dibatalkan (kerja sama ditutup)"
+          : "belum diisi, tenggat " + formatDate(e.dueOn),
       completed: !!e.completedAt,
     };
   });
@@ -415,33 +503,60 @@ function monitoringSection(d: CaseDetail, perms: CasePermissions, today: string,
   const inForce = obligations.filter((o) => !o.cancelledAt);
   return {
     caseId: c.id,
-    agreements: d.agreements.map((a) => ({ id: a.id, label: naskahLabel(c.jenis, a.kind), cityNumber: a.cityNumber || "", startDate: a.startDate, endDate: a.endDate })),
+    agreements: d.agreements.map((a) => ({
+      id: a.id,
+      label: naskahLabel(c.jenis, a.kind),
+      cityNumber: a.cityNumber || "",
+      startDate: a.startDate,
+      endDate: a.endDate,
+    })),
     evaluations,
     nextEvaluation: next ? { label: next.label, opensOn: formatIsoDate(next.opensOn), end: formatIsoDate(next.end) } : null,
     noEvaluation: !next && !evaluations.length,
     canStartAdhoc: perms.startAdhocEvaluation,
     progress: progress
-      ? { cls: progress.overdue ? "field-error" : "muted", label: progress.label, dueWord: progress.overdue ? "sudah jatuh tempo sejak" : "paling lambat", nextDue: formatIsoDate(progress.nextDue) }
-      : null,
-    reports: d.reports.map((r) => ({ period: r.period, progress: r.progress, indicator: r.indicator, achievement: r.achievement, obstacle: r.obstacle, solution: r.solution })),
-    schedule: progress && progress.canSet
-      ? { options: Object.entries(PROGRESS_INTERVALS).map(([value, label]) => ({ value, label, selected: Number(value) === progress.everyMonths })) }
-      : null,
-    report: running && isOwnSkpd
       ? {
-          open: av.form === "progress",
-          values: { period: pv.period || "", progress: pv.progress || "", indicator: pv.indicator || "", achievement: pv.achievement || "", obstacle: pv.obstacle || "", solution: pv.solution || "" },
-          obligations: inForce.map((o) => ({
-            id: o.id,
-            indicator: o.indicator,
-            party: o.party === "MITRA" ? "mitra" : "Pemkot",
-            target: describeTarget(o),
-            realised: o.realised.toLocaleString("id-ID", { maximumFractionDigits: 2 }),
-            value: pv[`realisasi_${o.id}`] || "",
-          })),
-          evidenceNote: inForce.length ? " (wajib bila realisasi berubah)" : " (opsional)",
+          cls: progress.overdue ? "field-error" : "muted",
+          label: progress.label,
+          dueWord: progress.overdue ? "sudah jatuh tempo sejak" : "paling lambat",
+          nextDue: formatIsoDate(progress.nextDue),
         }
       : null,
+    reports: d.reports.map((r) => ({
+      period: r.period,
+      progress: r.progress,
+      indicator: r.indicator,
+      achievement: r.achievement,
+      obstacle: r.obstacle,
+      solution: r.solution,
+    })),
+    schedule:
+      progress && progress.canSet
+        ? { options: Object.entries(PROGRESS_INTERVALS).map(([value, label]) => ({ value, label, selected: Number(value) === progress.everyMonths })) }
+        : null,
+    report:
+      running && isOwnSkpd
+        ? {
+            open: av.form === "progress",
+            values: {
+              period: pv.period || "",
+              progress: pv.progress || "",
+              indicator: pv.indicator || "",
+              achievement: pv.achievement || "",
+              obstacle: pv.obstacle || "",
+              solution: pv.solution || "",
+            },
+            obligations: inForce.map((o) => ({
+              id: o.id,
+              indicator: o.indicator,
+              party: o.party === "MITRA" ? "mitra" : "Pemkot",
+              target: describeTarget(o),
+              realised: o.realised.toLocaleString("id-ID", { maximumFractionDigits: 2 }),
+              value: pv[`realisasi_${o.id}`] || "",
+            })),
+            evidenceNote: inForce.length ? " (wajib bila realisasi berubah)" : " (opsional)",
+          }
+        : null,
   };
 }
 
@@ -450,10 +565,20 @@ function progressState(d: CaseDetail, today: string, canSet: boolean) {
   const starts = d.agreements.map((a) => fromDbDate(a.startDate)).sort();
   const agreementStart = starts.at(-1);
   if (agreementStart === undefined) return null;
-  const last = d.reports.map((r) => r.createdAt.toISOString().slice(0, 10)).sort().at(-1) ?? null;
+  const last =
+    d.reports
+      .map((r) => r.createdAt.toISOString().slice(0, 10))
+      .sort()
+      .at(-1) ?? null;
   const everyMonths = d.c.progressEveryMonths;
   const nextDue = nextProgressDue({ everyMonths, agreementStart, lastReportOn: last });
-  return { everyMonths, label: isProgressInterval(everyMonths) ? PROGRESS_INTERVALS[everyMonths] : `setiap ${everyMonths} bulan`, nextDue, overdue: nextDue < today, canSet };
+  return {
+    everyMonths,
+    label: isProgressInterval(everyMonths) ? PROGRESS_INTERVALS[everyMonths] : `setiap ${everyMonths} bulan`,
+    nextDue,
+    overdue: nextDue < today,
+    canSet,
+  };
 }
 
 /** "Data potensi kerja sama": the proposal's facts and what the signings recorded. */
@@ -523,10 +648,12 @@ function numbersSection(d: CaseDetail, may: { voidNumber: boolean; replaceNumber
     }),
     // A kind whose every number was voided gets a replacement number.
     replaceable: may.replaceNumber
-      ? (["MOU", "PKS"] as const).filter((kind) => {
-          const ks = d.numbers.filter((n) => n.kind === kind);
-          return ks.length && ks.every((n) => n.voidedAt);
-        }).map((kind) => ({ kind, label: naskahLabel(c.jenis, kind) }))
+      ? (["MOU", "PKS"] as const)
+          .filter((kind) => {
+            const ks = d.numbers.filter((n) => n.kind === kind);
+            return ks.length && ks.every((n) => n.voidedAt);
+          })
+          .map((kind) => ({ kind, label: naskahLabel(c.jenis, kind) }))
       : [],
   };
 }
@@ -539,7 +666,9 @@ function stepsOf(d: CaseDetail) {
     if ((MISSING_ROWS as readonly number[]).includes(r.no - 1)) items.push({ no: r.no - 1, state: "missing", text: "(tidak ada di dokumen sumber)" });
     const state =
       c.currentRow === null
-        ? c.status === "DONE" || d.events.some((e) => e.fromRow === r.no && e.toRow !== r.no) ? "done" : "todo"
+        ? c.status === "DONE" || d.events.some((e) => e.fromRow === r.no && e.toRow !== r.no)
+          ? "done"
+          : "todo"
         : r.no === c.currentRow
           ? "current"
           : rowIndex(r.no) < rowIndex(c.currentRow)
@@ -552,7 +681,15 @@ function stepsOf(d: CaseDetail) {
 
 /** One entry of "Riwayat", newest first. */
 function timelineEntry(jenis: string | null, e: CaseDetail["events"][number]) {
-  const data = (e.data || {}) as { label?: string; actingAs?: string; number?: string; due?: string; newDue?: string; oldDue?: string; pausedWorkingDays?: number };
+  const data = (e.data || {}) as {
+    label?: string;
+    actingAs?: string;
+    number?: string;
+    due?: string;
+    newDue?: string;
+    oldDue?: string;
+    pausedWorkingDays?: number;
+  };
   return {
     createdAt: e.createdAt,
     label: data.label || e.action,

@@ -40,7 +40,11 @@ const canPropose = allow((u) => casePolicy.can(u, "propose"));
 export function caseRoutes(prisma: PrismaClient, config: Config): Router {
   const r = Router();
 
-  const proposalForm = async (res: Response, status: number, o: { caseId?: number; version?: number; values: Partial<Record<string, string>>; errors: FieldErrors }) =>
+  const proposalForm = async (
+    res: Response,
+    status: number,
+    o: { caseId?: number; version?: number; values: Partial<Record<string, string>>; errors: FieldErrors },
+  ) =>
     res.status(status).render("cases/proposal-form", {
       kinds: Object.values(KINDS),
       natures: KSDD_NATURES,
@@ -59,8 +63,21 @@ export function caseRoutes(prisma: PrismaClient, config: Config): Router {
       partnerKinds: PARTNER_KINDS,
       pembiayaan: PEMBIAYAAN,
       // Which kinds ask for each attachment and allow each partner type: the form shows a kind's own (public/js/proposal.js).
-      attachments: PROPOSAL_ATTACHMENTS.map((k) => ({ kind: k, label: DOCUMENT_KINDS[k], kinds: Object.values(KINDS).filter((x) => x.proposalDocs.includes(k)).map((x) => x.id) })),
-      partnerKindsFor: Object.fromEntries(PARTNER_KINDS.map((p) => [p, Object.values(KINDS).filter((x) => (x.partnerTypes as readonly string[]).includes(p)).map((x) => x.id)])),
+      attachments: PROPOSAL_ATTACHMENTS.map((k) => ({
+        kind: k,
+        label: DOCUMENT_KINDS[k],
+        kinds: Object.values(KINDS)
+          .filter((x) => x.proposalDocs.includes(k))
+          .map((x) => x.id),
+      })),
+      partnerKindsFor: Object.fromEntries(
+        PARTNER_KINDS.map((p) => [
+          p,
+          Object.values(KINDS)
+            .filter((x) => (x.partnerTypes as readonly string[]).includes(p))
+            .map((x) => x.id),
+        ]),
+      ),
     });
 
   /** Save (and optionally submit) a proposal. `submit` validates the whole form first. */
@@ -74,7 +91,12 @@ export function caseRoutes(prisma: PrismaClient, config: Config): Router {
     // Each kind is made with its own types of partner (workflow/kinds.ts).
     if (!partnerTypeFits(f.data.jenis, f.data.partnerKind)) {
       const kind = KINDS[f.data.jenis as keyof typeof KINDS];
-      return proposalForm(res, 422, { caseId, version, values, errors: { partnerKind: `Untuk ${kind.short} pilih salah satu: ${kind.partnerTypes.join(", ")}` } });
+      return proposalForm(res, 422, {
+        caseId,
+        version,
+        values,
+        errors: { partnerKind: `Untuk ${kind.short} pilih salah satu: ${kind.partnerTypes.join(", ")}` },
+      });
     }
     let files: Awaited<ReturnType<typeof checkFiles>>;
     try {
@@ -116,29 +138,68 @@ export function caseRoutes(prisma: PrismaClient, config: Config): Router {
     res.redirect(`/kasus/${id}`);
   }
 
-  r.get("/kasus", loggedIn, route(s.list, async (req, res, { query }) => {
-    const q = searchText(query.q);
-    const page = query.hal ?? 1;
-    const filter = { q, status: query.status ?? "", row: query.row, page, pageSize: 25 };
-    const { total, cases } = await req.cached(`cases:${userOf(req).id}:${JSON.stringify(filter)}`, () => svc.listCases(prisma, userOf(req), filter));
-    res.render("cases/list", {
-      title: "Semua kasus", cases, total, q, status: query.status ?? "", row: query.row ?? null, rows: SOP, page,
-      pages: Math.max(1, Math.ceil(total / 25)), statusLabels: STATUS_LABELS, canPropose: casePolicy.can(userOf(req), "propose"),
-    });
-  }));
+  r.get(
+    "/kasus",
+    loggedIn,
+    route(s.list, async (req, res, { query }) => {
+      const q = searchText(query.q);
+      const page = query.hal ?? 1;
+      const filter = { q, status: query.status ?? "", row: query.row, page, pageSize: 25 };
+      const { total, cases } = await req.cached(`cases:${userOf(req).id}:${JSON.stringify(filter)}`, () => svc.listCases(prisma, userOf(req), filter));
+      res.render("cases/list", {
+        title: "Semua kasus",
+        cases,
+        total,
+        q,
+        status: query.status ?? "",
+        row: query.row ?? null,
+        rows: SOP,
+        page,
+        pages: Math.max(1, Math.ceil(total / 25)),
+        statusLabels: STATUS_LABELS,
+        canPropose: casePolicy.can(userOf(req), "propose"),
+      });
+    }),
+  );
 
-  r.get("/usulan/baru", canPropose, route(s.newProposal, (req, res) => proposalForm(res, 200, { values: proposalValues({}), errors: {} })));
-  r.post("/usulan", canPropose, ...upload("/usulan", config), route(s.createProposal, (req, res, { body }) => saveProposal(req, res, body)));
+  r.get(
+    "/usulan/baru",
+    canPropose,
+    route(s.newProposal, (req, res) => proposalForm(res, 200, { values: proposalValues({}), errors: {} })),
+  );
+  r.post(
+    "/usulan",
+    canPropose,
+    ...upload("/usulan", config),
+    route(s.createProposal, (req, res, { body }) => saveProposal(req, res, body)),
+  );
 
-  r.get("/kasus/:id/ubah", loggedIn, route(s.editProposal, async (req, res, { params }) => {
-    const c = await svc.loadCaseFor(prisma, userOf(req), params.id);
-    if (!casePolicy.can(userOf(req), "edit", c)) throw new AppError(409, "Usulan ini tidak dapat diubah sekarang.");
-    await proposalForm(res, 200, { caseId: params.id, version: c.version, values: proposalValues(c), errors: {} });
-  }));
-  const editable = caseGuard(prisma, (u, c) => casePolicy.can(u, "edit", c), () => conflict("Usulan ini tidak dapat diubah sekarang."));
-  r.post("/kasus/:id/ubah", canPropose, ...upload("/kasus/:id/ubah", config, editable), route(s.updateProposal, (req, res, { params, body }) => saveProposal(req, res, body, params.id)));
+  r.get(
+    "/kasus/:id/ubah",
+    loggedIn,
+    route(s.editProposal, async (req, res, { params }) => {
+      const c = await svc.loadCaseFor(prisma, userOf(req), params.id);
+      if (!casePolicy.can(userOf(req), "edit", c)) throw new AppError(409, "Usulan ini tidak dapat diubah sekarang.");
+      await proposalForm(res, 200, { caseId: params.id, version: c.version, values: proposalValues(c), errors: {} });
+    }),
+  );
+  const editable = caseGuard(
+    prisma,
+    (u, c) => casePolicy.can(u, "edit", c),
+    () => conflict("Usulan ini tidak dapat diubah sekarang."),
+  );
+  r.post(
+    "/kasus/:id/ubah",
+    canPropose,
+    ...upload("/kasus/:id/ubah", config, editable),
+    route(s.updateProposal, (req, res, { params, body }) => saveProposal(req, res, body, params.id)),
+  );
 
-  r.get("/kasus/:id", loggedIn, route(s.show, (req, res, { params }) => renderCasePage(prisma, req, res, params.id)));
+  r.get(
+    "/kasus/:id",
+    loggedIn,
+    route(s.show, (req, res, { params }) => renderCasePage(prisma, req, res, params.id)),
+  );
 
   // The form's action carries the version it was made from (?v=), so that a stale form is told so before its files are read.
   const actionable = caseGuard(
@@ -150,139 +211,191 @@ export function caseRoutes(prisma: PrismaClient, config: Config): Router {
     },
     () => forbidden("Langkah kasus ini sekarang tidak dipegang oleh peran Anda."),
   );
-  r.post("/kasus/:id/aksi", loggedIn, ...upload("/kasus/:id/aksi", config, actionable), route(s.action, async (req, res, { params, body: b }) => {
-    const id = params.id;
-    try {
-      // The action's own checks before its files are stored: a refused action stores nothing.
-      await assertMayApply(prisma, { caseId: id, expectedVersion: b.version, actionId: b.action, user: userOf(req) });
-      const files = await checkFiles(req);
-      const result = await applyTransition(prisma, {
-        caseId: id,
-        expectedVersion: b.version,
-        actionId: b.action,
-        user: userOf(req),
-        reason: b.reason,
-        confirmEarlyEnd: b.confirm === "ya",
-        fields: Object.fromEntries(ACTION_FIELD_NAMES.map((n) => [n, (b as unknown as Record<string, string | undefined>)[n]])),
-        uploads: files,
-        appUrl: config.appUrl,
-      });
-      if (result.copy && !result.copy.ok) {
-        flash(req, "error", `Nomor ${result.number} diberikan, tetapi salinan bernomornya belum dapat dibuat: ${result.copy.message}. Aplikasi mencobanya lagi nanti; bila berkasnya rusak, unggah pindaian yang ditandatangani sebagai versi baru, lalu tekan "Buat salinan bernomor".`);
-        res.redirect(`/kasus/${id}#nomor`);
+  r.post(
+    "/kasus/:id/aksi",
+    loggedIn,
+    ...upload("/kasus/:id/aksi", config, actionable),
+    route(s.action, async (req, res, { params, body: b }) => {
+      const id = params.id;
+      try {
+        // The action's own checks before its files are stored: a refused action stores nothing.
+        await assertMayApply(prisma, { caseId: id, expectedVersion: b.version, actionId: b.action, user: userOf(req) });
+        const files = await checkFiles(req);
+        const result = await applyTransition(prisma, {
+          caseId: id,
+          expectedVersion: b.version,
+          actionId: b.action,
+          user: userOf(req),
+          reason: b.reason,
+          confirmEarlyEnd: b.confirm === "ya",
+          fields: Object.fromEntries(ACTION_FIELD_NAMES.map((n) => [n, (b as unknown as Record<string, string | undefined>)[n]])),
+          uploads: files,
+          appUrl: config.appUrl,
+        });
+        if (result.copy && !result.copy.ok) {
+          flash(
+            req,
+            "error",
+            `Nomor ${result.number} diberikan, tetapi salinan bernomornya belum dapat dibuat: ${result.copy.message}. Aplikasi mencobanya lagi nanti; bila berkasnya rusak, unggah pindaian yang ditandatangani sebagai versi baru, lalu tekan "Buat salinan bernomor".`,
+          );
+          res.redirect(`/kasus/${id}#nomor`);
+          return;
+        }
+        flash(
+          req,
+          "success",
+          result.number
+            ? `Nomor ${result.number} diberikan.`
+            : result.toRow === null
+              ? "Kasus ditutup."
+              : result.toRow === result.fromRow
+                ? "Bagian Anda selesai; menunggu bagian lain pada langkah ini."
+                : `Tindakan dicatat. Kasus kini di langkah ${result.toRow}.`,
+        );
+        res.redirect(`/kasus/${id}`);
+      } catch (e) {
+        if (e instanceof RequirementError || (e instanceof AppError && [400, 409, 422].includes(e.status))) {
+          return renderCasePage(prisma, req, res, id, e.status, { actionError: e.userMessage, actionValues: { ...b, _csrf: undefined } });
+        }
+        throw e;
+      }
+    }),
+  );
+
+  const uploadable = caseGuard(
+    prisma,
+    (u, c) => svc.canUpload(prisma, u, c),
+    () => forbidden("Anda tidak dapat menambah dokumen pada kasus ini sekarang."),
+  );
+  r.post(
+    "/kasus/:id/dokumen",
+    loggedIn,
+    ...upload("/kasus/:id/dokumen", config, uploadable),
+    route(s.document, async (req, res, { params, body }) => {
+      const id = params.id;
+      const kind = body.kind ?? "";
+      const back = (message: string) => {
+        flash(req, "error", message);
+        res.redirect(`/kasus/${id}#dokumen`);
+      };
+      if (!isDocKind(kind)) {
+        back("Pilih jenis dokumen dari daftar.");
         return;
       }
-      flash(
-        req,
-        "success",
-        result.number
-          ? `Nomor ${result.number} diberikan.`
-          : result.toRow === null
-            ? "Kasus ditutup."
-            : result.toRow === result.fromRow
-              ? "Bagian Anda selesai; menunggu bagian lain pada langkah ini."
-              : `Tindakan dicatat. Kasus kini di langkah ${result.toRow}.`,
-      );
-      res.redirect(`/kasus/${id}`);
-    } catch (e) {
-      if (e instanceof RequirementError || (e instanceof AppError && [400, 409, 422].includes(e.status))) {
-        return renderCasePage(prisma, req, res, id, e.status, { actionError: e.userMessage, actionValues: { ...b, _csrf: undefined } });
+      const f = filesOf(req).find((x) => x.fieldname === "file");
+      if (!f) {
+        back("Pilih berkas yang akan diunggah.");
+        return;
       }
-      throw e;
-    }
-  }));
-
-  const uploadable = caseGuard(prisma, (u, c) => svc.canUpload(prisma, u, c), () => forbidden("Anda tidak dapat menambah dokumen pada kasus ini sekarang."));
-  r.post("/kasus/:id/dokumen", loggedIn, ...upload("/kasus/:id/dokumen", config, uploadable), route(s.document, async (req, res, { params, body }) => {
-    const id = params.id;
-    const kind = body.kind ?? "";
-    const back = (message: string) => {
-      flash(req, "error", message);
+      try {
+        await svc.addDocuments(prisma, userOf(req), id, [{ kind, file: await checkUploadedFile(req, f) }]);
+      } catch (e) {
+        if (e instanceof AppError && e.status === 422) {
+          back(e.userMessage);
+          return;
+        }
+        // Someone changed the case meanwhile: said with its own status, never the success redirect.
+        if (e instanceof AppError && e.status === 409) return renderCasePage(prisma, req, res, id, 409, { actionError: e.userMessage });
+        throw e;
+      }
+      flash(req, "success", `Dokumen "${DOCUMENT_KINDS[kind]}" diunggah.`);
       res.redirect(`/kasus/${id}#dokumen`);
-    };
-    if (!isDocKind(kind)) {
-      back("Pilih jenis dokumen dari daftar.");
-      return;
-    }
-    const f = filesOf(req).find((x) => x.fieldname === "file");
-    if (!f) {
-      back("Pilih berkas yang akan diunggah.");
-      return;
-    }
-    try {
-      await svc.addDocuments(prisma, userOf(req), id, [{ kind, file: await checkUploadedFile(req, f) }]);
-    } catch (e) {
-      if (e instanceof AppError && e.status === 422) {
-        back(e.userMessage);
-        return;
+    }),
+  );
+
+  r.post(
+    "/kasus/:id/komentar",
+    loggedIn,
+    route(s.comment, async (req, res, { params, body }) => {
+      await svc.addComment(prisma, userOf(req), params.id, body.body ?? "");
+      res.redirect(`/kasus/${params.id}#komentar`);
+    }),
+  );
+
+  r.post(
+    "/tugas/:id/tunda",
+    loggedIn,
+    route(s.pause, async (req, res, { params, body }) => {
+      const t = await svc.pauseTask(prisma, userOf(req), params.id, body.reason ?? "");
+      flash(req, "success", "Jam tugas ditunda. Tenggat akan digeser saat dilanjutkan.");
+      res.redirect(`/kasus/${t.caseId}`);
+    }),
+  );
+
+  r.post(
+    "/tugas/:id/lanjutkan",
+    loggedIn,
+    route(s.resume, async (req, res, { params }) => {
+      const r2 = await svc.resumeTask(prisma, userOf(req), params.id);
+      flash(req, "success", r2.newDue ? `Jam dilanjutkan. Tenggat bergeser ${r2.paused} hari kerja ke ${formatIsoDate(r2.newDue)}.` : "Jam dilanjutkan.");
+      res.redirect(`/kasus/${r2.caseId}`);
+    }),
+  );
+
+  const distributable = caseGuard(
+    prisma,
+    (u, c) => casePolicy.can(u, "distribute", c),
+    () => forbidden("Distribusi dicatat oleh Penatalaksana Kerjasama."),
+  );
+  r.post(
+    "/kasus/:id/distribusi",
+    loggedIn,
+    ...upload("/kasus/:id/distribusi", config, distributable),
+    route(s.distribution, async (req, res, { params, body: b }) => {
+      const id = params.id;
+      const type = b.recipientType ?? "";
+      const recipientType = Object.hasOwn(RECIPIENT_TYPES, type) ? (type as keyof typeof RECIPIENT_TYPES) : null;
+      const name = (b.recipientName ?? "").trim();
+      const sentOn = b.sentOn ?? "";
+      const errors: string[] = [];
+      if (!recipientType) errors.push("pilih jenis penerima");
+      if (name.length < 3 || name.length > 200) errors.push("nama penerima 3–200 karakter");
+      if (!isRealIsoDate(sentOn)) errors.push("tanggal kirim tidak valid");
+      const f = filesOf(req).find((x) => x.fieldname === "receipt");
+      if (!f) errors.push("unggah tanda terima");
+      // (recipientType and f are in errors too; named again so that the types know.)
+      if (errors.length || !recipientType || !f) {
+        return renderCasePage(prisma, req, res, id, 422, { actionError: `Distribusi belum dapat dicatat: ${errors.join("; ")}.`, actionValues: b });
       }
-      // Someone changed the case meanwhile: said with its own status, never the success redirect.
-      if (e instanceof AppError && e.status === 409) return renderCasePage(prisma, req, res, id, 409, { actionError: e.userMessage });
-      throw e;
-    }
-    flash(req, "success", `Dokumen "${DOCUMENT_KINDS[kind]}" diunggah.`);
-    res.redirect(`/kasus/${id}#dokumen`);
-  }));
-
-  r.post("/kasus/:id/komentar", loggedIn, route(s.comment, async (req, res, { params, body }) => {
-    await svc.addComment(prisma, userOf(req), params.id, body.body ?? "");
-    res.redirect(`/kasus/${params.id}#komentar`);
-  }));
-
-  r.post("/tugas/:id/tunda", loggedIn, route(s.pause, async (req, res, { params, body }) => {
-    const t = await svc.pauseTask(prisma, userOf(req), params.id, body.reason ?? "");
-    flash(req, "success", "Jam tugas ditunda. Tenggat akan digeser saat dilanjutkan.");
-    res.redirect(`/kasus/${t.caseId}`);
-  }));
-
-  r.post("/tugas/:id/lanjutkan", loggedIn, route(s.resume, async (req, res, { params }) => {
-    const r2 = await svc.resumeTask(prisma, userOf(req), params.id);
-    flash(req, "success", r2.newDue ? `Jam dilanjutkan. Tenggat bergeser ${r2.paused} hari kerja ke ${formatIsoDate(r2.newDue)}.` : "Jam dilanjutkan.");
-    res.redirect(`/kasus/${r2.caseId}`);
-  }));
-
-  const distributable = caseGuard(prisma, (u, c) => casePolicy.can(u, "distribute", c), () => forbidden("Distribusi dicatat oleh Penatalaksana Kerjasama."));
-  r.post("/kasus/:id/distribusi", loggedIn, ...upload("/kasus/:id/distribusi", config, distributable), route(s.distribution, async (req, res, { params, body: b }) => {
-    const id = params.id;
-    const type = b.recipientType ?? "";
-    const recipientType = Object.hasOwn(RECIPIENT_TYPES, type) ? (type as keyof typeof RECIPIENT_TYPES) : null;
-    const name = (b.recipientName ?? "").trim();
-    const sentOn = b.sentOn ?? "";
-    const errors: string[] = [];
-    if (!recipientType) errors.push("pilih jenis penerima");
-    if (name.length < 3 || name.length > 200) errors.push("nama penerima 3–200 karakter");
-    if (!isRealIsoDate(sentOn)) errors.push("tanggal kirim tidak valid");
-    const f = filesOf(req).find((x) => x.fieldname === "receipt");
-    if (!f) errors.push("unggah tanda terima");
-    // (recipientType and f are in errors too; named again so that the types know.)
-    if (errors.length || !recipientType || !f) {
-      return renderCasePage(prisma, req, res, id, 422, { actionError: `Distribusi belum dapat dicatat: ${errors.join("; ")}.`, actionValues: b });
-    }
-    try {
-      const receipt = await checkUploadedFile(req, f);
-      await recordDistribution(prisma, userOf(req), id, { recipientType, recipientName: name, sentOn, receipt });
-    } catch (e) {
-      if (e instanceof AppError && (e.status === 422 || e.status === 409)) {
-        return renderCasePage(prisma, req, res, id, e.status, { actionError: `Distribusi belum dapat dicatat: ${e.userMessage}`, actionValues: b });
+      try {
+        const receipt = await checkUploadedFile(req, f);
+        await recordDistribution(prisma, userOf(req), id, { recipientType, recipientName: name, sentOn, receipt });
+      } catch (e) {
+        if (e instanceof AppError && (e.status === 422 || e.status === 409)) {
+          return renderCasePage(prisma, req, res, id, e.status, { actionError: `Distribusi belum dapat dicatat: ${e.userMessage}`, actionValues: b });
+        }
+        throw e;
       }
-      throw e;
-    }
-    flash(req, "success", `Distribusi ke ${name} dicatat.`);
-    res.redirect(`/kasus/${id}`);
-  }));
+      flash(req, "success", `Distribusi ke ${name} dicatat.`);
+      res.redirect(`/kasus/${id}`);
+    }),
+  );
 
-  r.post("/nomor/:id/batal", loggedIn, route(s.voidNumber, async (req, res, { params, body }) => {
-    const n = await voidCaseNumber(prisma, userOf(req), params.id, body.reason ?? "");
-    flash(req, "success", `Nomor ${n.number} dibatalkan dan tidak akan dipakai lagi.`);
-    res.redirect(`/kasus/${n.caseId}`);
-  }));
+  r.post(
+    "/nomor/:id/batal",
+    loggedIn,
+    route(s.voidNumber, async (req, res, { params, body }) => {
+      const n = await voidCaseNumber(prisma, userOf(req), params.id, body.reason ?? "");
+      flash(req, "success", `Nomor ${n.number} dibatalkan dan tidak akan dipakai lagi.`);
+      res.redirect(`/kasus/${n.caseId}`);
+    }),
+  );
 
-  r.post("/kasus/:id/nomor-pengganti", loggedIn, route(s.replacementNumber, async (req, res, { params, body }) => {
-    const n = await replacementNumber(prisma, userOf(req), params.id, body.kind, config.appUrl);
-    if (n.copy) flash(req, "error", `Nomor pengganti ${n.number} diberikan, tetapi salinan bernomornya belum dapat dibuat: ${n.copy.message}. Aplikasi mencobanya lagi nanti.`);
-    else flash(req, "success", `Nomor pengganti ${n.number} diberikan.`);
-    res.redirect(`/kasus/${params.id}`);
-  }));
+  r.post(
+    "/kasus/:id/nomor-pengganti",
+    loggedIn,
+    route(s.replacementNumber, async (req, res, { params, body }) => {
+      const n = await replacementNumber(prisma, userOf(req), params.id, body.kind, config.appUrl);
+      if (n.copy)
+        flash(
+          req,
+          "error",
+          `Nomor pengganti ${n.number} diberikan, tetapi salinan bernomornya belum dapat dibuat: ${n.copy.message}. Aplikasi mencobanya lagi nanti.`,
+        );
+      else flash(req, "success", `Nomor pengganti ${n.number} diberikan.`);
+      res.redirect(`/kasus/${params.id}`);
+    }),
+  );
 
   return r;
 }

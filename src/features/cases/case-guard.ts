@@ -12,7 +12,11 @@ import { loadCaseFor } from "./case-service.js";
 
 type LoadedCase = Awaited<ReturnType<typeof loadCaseFor>>;
 
-export function caseGuard(prisma: PrismaClient, may: (user: CurrentUser, c: LoadedCase, req: Request) => boolean | Promise<boolean>, refusal: () => AppError): UploadGuard {
+export function caseGuard(
+  prisma: PrismaClient,
+  may: (user: CurrentUser, c: LoadedCase, req: Request) => boolean | Promise<boolean>,
+  refusal: () => AppError,
+): UploadGuard {
   return async (req: Request) => {
     const id = Number(req.params.id);
     if (!Number.isInteger(id) || id < 1 || id > 2_147_483_647) throw notFound("Kasus tidak ditemukan.");

@@ -95,16 +95,31 @@ export async function createDraft(prisma: PrismaClient, user: CurrentUser, input
     const { due } = await openTasks(tx, cal, c, requireRow(PROPOSAL_ROW), todayJakarta(now));
     const docs = await insertDocuments(tx, c.id, PROPOSAL_ROW, user.id, attachments, now);
     await appendCaseEvent(tx, c.id, 1, {
-        actorId: user.id, role: "SKPD", action: "buat", toRow: PROPOSAL_ROW, createdAt: now,
-        data: { label: "Draf usulan dibuat", due, definitionVersion: SOP_VERSION, ...(docs.length ? { documents: docs.map((d) => ({ id: d.id, kind: d.kind, version: d.version })) } : {}) },
-      });
+      actorId: user.id,
+      role: "SKPD",
+      action: "buat",
+      toRow: PROPOSAL_ROW,
+      createdAt: now,
+      data: {
+        label: "Draf usulan dibuat",
+        due,
+        definitionVersion: SOP_VERSION,
+        ...(docs.length ? { documents: docs.map((d) => ({ id: d.id, kind: d.kind, version: d.version })) } : {}),
+      },
+    });
     return c;
   });
 }
 
 /** The SKPD edits its proposal while it is at row 1 (a draft, or returned for revision). */
 export async function updateProposal(
-  prisma: PrismaClient, user: CurrentUser, caseId: number, expectedVersion: number, input: DraftInput, attachments: Attachment[] = [], now = new Date(),
+  prisma: PrismaClient,
+  user: CurrentUser,
+  caseId: number,
+  expectedVersion: number,
+  input: DraftInput,
+  attachments: Attachment[] = [],
+  now = new Date(),
 ) {
   return prisma.$transaction(async (tx) => {
     const c = await tx.case.findUnique({ where: { id: caseId } });
@@ -117,9 +132,14 @@ export async function updateProposal(
     await tx.case.update({ where: { id: caseId }, data: draftData(input) });
     const docs = await insertDocuments(tx, c.id, PROPOSAL_ROW, user.id, attachments, now);
     await appendCaseEvent(tx, caseId, seq, {
-        actorId: user.id, role: "SKPD", action: "ubah", fromRow: PROPOSAL_ROW, toRow: PROPOSAL_ROW, createdAt: now,
-        data: { label: "Data usulan diperbarui", ...(docs.length ? { documents: docs.map((d) => ({ id: d.id, kind: d.kind, version: d.version })) } : {}) },
-      });
+      actorId: user.id,
+      role: "SKPD",
+      action: "ubah",
+      fromRow: PROPOSAL_ROW,
+      toRow: PROPOSAL_ROW,
+      createdAt: now,
+      data: { label: "Data usulan diperbarui", ...(docs.length ? { documents: docs.map((d) => ({ id: d.id, kind: d.kind, version: d.version })) } : {}) },
+    });
   });
 }
 
@@ -135,7 +155,13 @@ export async function listCases(prisma: PrismaClient, user: CurrentUser, f: { q:
   };
   const [total, cases] = await Promise.all([
     prisma.case.count({ where }),
-    prisma.case.findMany({ where, orderBy: { updatedAt: "desc" }, skip: (f.page - 1) * f.pageSize, take: f.pageSize, include: { skpd: { select: { code: true } } } }),
+    prisma.case.findMany({
+      where,
+      orderBy: { updatedAt: "desc" },
+      skip: (f.page - 1) * f.pageSize,
+      take: f.pageSize,
+      include: { skpd: { select: { code: true } } },
+    }),
   ]);
   return { total, cases };
 }
@@ -168,7 +194,11 @@ async function loadCaseDetail(prisma: PrismaClient, caseId: number) {
     prisma.caseEvent.findMany({ where: { caseId }, orderBy: { seq: "asc" }, include: { actor: { select: { fullName: true, username: true } } } }),
     prisma.document.findMany({ where: { caseId }, orderBy: [{ kind: "asc" }, { version: "desc" }], include: { uploadedBy: { select: { fullName: true } } } }),
     prisma.comment.findMany({ where: { caseId }, orderBy: { id: "asc" }, include: { author: { select: { fullName: true } } } }),
-    prisma.registerNumber.findMany({ where: { caseId }, orderBy: { id: "asc" }, include: { copy: { select: { id: true, originalName: true, size: true, sha256: true } } } }),
+    prisma.registerNumber.findMany({
+      where: { caseId },
+      orderBy: { id: "asc" },
+      include: { copy: { select: { id: true, originalName: true, size: true, sha256: true } } },
+    }),
     prisma.distribution.findMany({ where: { caseId }, orderBy: { id: "asc" }, include: { receipt: true, copy: { select: { id: true, originalName: true } } } }),
     prisma.evaluation.findMany({ where: { caseId }, orderBy: { period: "asc" } }),
     prisma.progressReport.findMany({ where: { caseId }, orderBy: { createdAt: "asc" } }),
@@ -196,7 +226,11 @@ export async function canUpload(
 export async function addDocuments(prisma: PrismaClient, user: CurrentUser, caseId: number, uploads: Attachment[], now = new Date()) {
   if (!uploads.length) throw badRequest("Pilih berkas yang akan diunggah.");
   if (uploads.some((u) => isGeneratedKind(u.kind))) {
-    throw new AppError(422, "Salinan bernomor dibuat oleh sistem saat penomoran dan tidak dapat diunggah. Unggah naskah yang ditandatangani sebagai gantinya.", "GENERATED_KIND");
+    throw new AppError(
+      422,
+      "Salinan bernomor dibuat oleh sistem saat penomoran dan tidak dapat diunggah. Unggah naskah yang ditandatangani sebagai gantinya.",
+      "GENERATED_KIND",
+    );
   }
   return prisma.$transaction(async (tx) => {
     const c = await loadCaseFor(tx, user, caseId);
@@ -205,9 +239,14 @@ export async function addDocuments(prisma: PrismaClient, user: CurrentUser, case
     // Uploads go to open cases only (policy "upload"), and an open case is at a row.
     const docs = await insertDocuments(tx, caseId, must(c.currentRow, "the row of an open case"), user.id, uploads, now);
     await appendCaseEvent(tx, caseId, seq, {
-        actorId: user.id, role: user.roles.at(0) ?? null, action: "unggah", fromRow: c.currentRow, toRow: c.currentRow, createdAt: now,
-        data: { label: "Dokumen diunggah", documents: docs.map((d) => ({ id: d.id, kind: d.kind, version: d.version })) },
-      });
+      actorId: user.id,
+      role: user.roles.at(0) ?? null,
+      action: "unggah",
+      fromRow: c.currentRow,
+      toRow: c.currentRow,
+      createdAt: now,
+      data: { label: "Dokumen diunggah", documents: docs.map((d) => ({ id: d.id, kind: d.kind, version: d.version })) },
+    });
     return docs;
   });
 }
@@ -234,7 +273,16 @@ export async function pauseTask(prisma: PrismaClient, user: CurrentUser, taskId:
     const today = todayJakarta(now);
     const { seq } = await nextSeq(tx, t.caseId);
     await tx.task.update({ where: { id: t.id }, data: { pausedSince: toDbDate(today), pauseReason: r } });
-    await appendCaseEvent(tx, t.caseId, seq, { actorId: user.id, role: actingRole(user, t.roles, t.skpdId ?? -1), action: "tunda", fromRow: t.rowNo, toRow: t.rowNo, reason: r, createdAt: now, data: { label: "Jam ditunda", taskId: t.id } });
+    await appendCaseEvent(tx, t.caseId, seq, {
+      actorId: user.id,
+      role: actingRole(user, t.roles, t.skpdId ?? -1),
+      action: "tunda",
+      fromRow: t.rowNo,
+      toRow: t.rowNo,
+      reason: r,
+      createdAt: now,
+      data: { label: "Jam ditunda", taskId: t.id },
+    });
     return { caseId: t.caseId };
   });
 }
@@ -258,10 +306,15 @@ export async function resumeTask(prisma: PrismaClient, user: CurrentUser, taskId
       data: { pausedSince: null, pauseReason: null, pausedDays: t.pausedDays + paused, dueOn: newDue ? toDbDate(newDue) : null },
     });
     await appendCaseEvent(tx, t.caseId, seq, {
-        actorId: user.id, role: actingRole(user, t.roles, t.skpdId ?? -1), action: "lanjutkan", fromRow: t.rowNo, toRow: t.rowNo, createdAt: now,
-        reason: t.pauseReason,
-        data: { label: "Jam dilanjutkan", taskId: t.id, pausedWorkingDays: paused, oldDue, newDue },
-      });
+      actorId: user.id,
+      role: actingRole(user, t.roles, t.skpdId ?? -1),
+      action: "lanjutkan",
+      fromRow: t.rowNo,
+      toRow: t.rowNo,
+      createdAt: now,
+      reason: t.pauseReason,
+      data: { label: "Jam dilanjutkan", taskId: t.id, pausedWorkingDays: paused, oldDue, newDue },
+    });
     return { caseId: t.caseId, paused, oldDue, newDue };
   });
 }

@@ -108,7 +108,10 @@ export type CopyOutcome = { ok: true; document: { id: number; kind: string; vers
  */
 export async function makeNumberedCopy(prisma: PrismaClient, input: { numberId: number; userId: number; appUrl: string; now?: Date }): Promise<CopyOutcome> {
   const now = input.now ?? new Date();
-  const n = await prisma.registerNumber.findUniqueOrThrow({ where: { id: input.numberId }, include: { case: { select: { id: true, jenis: true, currentRow: true } } } });
+  const n = await prisma.registerNumber.findUniqueOrThrow({
+    where: { id: input.numberId },
+    include: { case: { select: { id: true, jenis: true, currentRow: true } } },
+  });
   if (n.copyId) {
     const doc = await prisma.document.findUniqueOrThrow({ where: { id: n.copyId }, select: { id: true, kind: true, version: true } });
     // The copy and its token are linked in the same update (below).
@@ -120,7 +123,14 @@ export async function makeNumberedCopy(prisma: PrismaClient, input: { numberId: 
     const giveUp = final || attempts >= MAX_COPY_ATTEMPTS;
     await prisma.registerNumber.update({
       where: { id: n.id },
-      data: { copyAttempts: attempts, copyError: message.slice(0, 500), copyDue: !giveUp, copyNextAt: giveUp ? null : new Date(now.getTime() + must(COPY_RETRY_MS[Math.min(attempts - 1, COPY_RETRY_MS.length - 1)], "a retry delay (attempts start at 1)")) },
+      data: {
+        copyAttempts: attempts,
+        copyError: message.slice(0, 500),
+        copyDue: !giveUp,
+        copyNextAt: giveUp
+          ? null
+          : new Date(now.getTime() + must(COPY_RETRY_MS[Math.min(attempts - 1, COPY_RETRY_MS.length - 1)], "a retry delay (attempts start at 1)")),
+      },
     });
     return { ok: false as const, message };
   };
@@ -132,7 +142,12 @@ export async function makeNumberedCopy(prisma: PrismaClient, input: { numberId: 
     const outPath = outputPath("pdf");
     try {
       await onDocumentFile(prisma, signed.sha256, (path) =>
-        runUntrusted(stampCopyTask, { path, mime: signed.mime, outPath, stamp: { label, number: n.number, dateText: formatDate(n.createdAt), url: verifyUrl(input.appUrl, token) } }),
+        runUntrusted(stampCopyTask, {
+          path,
+          mime: signed.mime,
+          outPath,
+          stamp: { label, number: n.number, dateText: formatDate(n.createdAt), url: verifyUrl(input.appUrl, token) },
+        }),
       );
     } catch (e) {
       await rm(outPath, { force: true });
@@ -147,18 +162,27 @@ export async function makeNumberedCopy(prisma: PrismaClient, input: { numberId: 
   const file = await checkUpload(bytes, `Salinan bernomor ${label} ${n.number.replace(/[/\\]/g, "-")}.pdf`);
   return prisma.$transaction(async (tx) => {
     // Two makers at once (the request and the job): the first to link its copy wins.
-    const claimed = await tx.registerNumber.updateMany({ where: { id: n.id, copyId: null }, data: { copyDue: false, copyError: null, copyNextAt: null, verifyToken: token } });
+    const claimed = await tx.registerNumber.updateMany({
+      where: { id: n.id, copyId: null },
+      data: { copyDue: false, copyError: null, copyNextAt: null, verifyToken: token },
+    });
     if (claimed.count !== 1) {
       const done = await tx.registerNumber.findUniqueOrThrow({ where: { id: n.id }, select: { copyId: true } });
       // Not claimed: the other maker linked its copy.
-      const doc = await tx.document.findUniqueOrThrow({ where: { id: must(done.copyId, "the copy the other maker linked") }, select: { id: true, kind: true, version: true } });
+      const doc = await tx.document.findUniqueOrThrow({
+        where: { id: must(done.copyId, "the copy the other maker linked") },
+        select: { id: true, kind: true, version: true },
+      });
       return { ok: true as const, document: doc, token };
     }
     const [inserted] = await insertDocuments(tx, n.caseId, n.case.currentRow ?? 0, input.userId, [{ kind: COPY_KINDS[n.kind].copy, file }], now);
     const doc = must(inserted, "the copy's document row");
     await tx.registerNumber.update({ where: { id: n.id }, data: { copyId: doc.id } });
     await recordOnTimeline(tx, n.caseId, {
-      actorId: input.userId, role: "PENATALAKSANA", action: "salinan_bernomor", createdAt: now,
+      actorId: input.userId,
+      role: "PENATALAKSANA",
+      action: "salinan_bernomor",
+      createdAt: now,
       data: { label: `Salinan bernomor ${n.number} dibuat`, number: n.number, documents: [{ id: doc.id, kind: doc.kind, version: doc.version }] },
     });
     return { ok: true as const, document: { id: doc.id, kind: doc.kind, version: doc.version }, token };
@@ -168,7 +192,13 @@ export async function makeNumberedCopy(prisma: PrismaClient, input: { numberId: 
 /** The job: copies owed whose next try is due (after a failure, or a server stopped between the number and its copy). */
 export async function stampDueCopies(prisma: PrismaClient, appUrl: string, now = new Date(), limit = 5): Promise<number> {
   const due = await prisma.registerNumber.findMany({
-    where: { copyDue: true, copyId: null, voidedAt: null, OR: [{ copyNextAt: null }, { copyNextAt: { lte: now } }], createdAt: { lte: new Date(now.getTime() - 30_000) } },
+    where: {
+      copyDue: true,
+      copyId: null,
+      voidedAt: null,
+      OR: [{ copyNextAt: null }, { copyNextAt: { lte: now } }],
+      createdAt: { lte: new Date(now.getTime() - 30_000) },
+    },
     orderBy: { id: "asc" },
     take: limit,
     select: { id: true, createdById: true },
@@ -202,7 +232,11 @@ export async function verification(prisma: PrismaClient, token: string): Promise
   const n = await prisma.registerNumber.findUnique({
     where: { verifyToken: token },
     select: {
-      number: true, kind: true, partnerNumber: true, createdAt: true, voidedAt: true,
+      number: true,
+      kind: true,
+      partnerNumber: true,
+      createdAt: true,
+      voidedAt: true,
       copy: { select: { sha256: true } },
       case: { select: { jenis: true, partnerName: true, signedMouOn: true, mouEnd: true, signedPksOn: true, agreementStart: true, agreementEnd: true } },
     },

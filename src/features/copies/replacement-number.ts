@@ -31,10 +31,17 @@ export async function replacementNumber(prisma: PrismaClient, user: CurrentUser,
     const given = await allocateNumber(tx, { kind, caseId, jenis: c.jenis ?? "KSDPK", userId: user.id, partnerNumber: all.at(-1)?.partnerNumber, now });
     await tx.agreement.updateMany({ where: { caseId, kind }, data: { cityNumber: given.number } });
     if (hasSigned) await oweNumberedCopy(tx, given.id);
-    await appendCaseEvent(tx, caseId, seq, { actorId: user.id, role: "PENATALAKSANA", action: "nomor_pengganti", fromRow: c.currentRow, toRow: c.currentRow, createdAt: now, data: { label: `Nomor pengganti ${given.number}`, number: given.number } });
+    await appendCaseEvent(tx, caseId, seq, {
+      actorId: user.id,
+      role: "PENATALAKSANA",
+      action: "nomor_pengganti",
+      fromRow: c.currentRow,
+      toRow: c.currentRow,
+      createdAt: now,
+      data: { label: `Nomor pengganti ${given.number}`, number: given.number },
+    });
     return given;
   });
   const copy = hasSigned ? await makeNumberedCopy(prisma, { numberId: n.id, userId: user.id, appUrl, now }) : null;
   return { ...n, copy: copy && !copy.ok ? { ok: false as const, message: copy.message } : null };
 }
-

@@ -23,23 +23,31 @@ export function copyRoutes(prisma: PrismaClient, config: Config): Router {
   // Short-lived cache: a voided number must show as voided soon after.
   const publicVerify = publicPage({ perMinute: config.publicPerMinute, maxAge: 60 });
 
-  r.get("/verifikasi/:token", publicVerify, route(s.verify, async (req, res, { params }) => {
-    const v = await verification(prisma, params.token);
-    res.status(v ? 200 : 404).render("copies/verify", { title: "Verifikasi salinan bernomor", v });
-  }));
+  r.get(
+    "/verifikasi/:token",
+    publicVerify,
+    route(s.verify, async (req, res, { params }) => {
+      const v = await verification(prisma, params.token);
+      res.status(v ? 200 : 404).render("copies/verify", { title: "Verifikasi salinan bernomor", v });
+    }),
+  );
 
-  r.post("/nomor/:id/salinan", loggedIn, route(s.stamp, async (req, res, { params }) => {
-    try {
-      const done = await stampMissingCopy(prisma, userOf(req), params.id, config.appUrl);
-      flash(req, "success", `Salinan bernomor ${done.number} dibuat.`);
-      res.redirect(`/kasus/${done.caseId}#nomor`);
-    } catch (e) {
-      // The file cannot be stamped (yet): back to the case with the reason.
-      if (!(e instanceof AppError) || e.status !== 422) throw e;
-      const n = await caseOfNumber(prisma, params.id);
-      flash(req, "error", e.userMessage);
-      res.redirect(`/kasus/${n.caseId}#nomor`);
-    }
-  }));
+  r.post(
+    "/nomor/:id/salinan",
+    loggedIn,
+    route(s.stamp, async (req, res, { params }) => {
+      try {
+        const done = await stampMissingCopy(prisma, userOf(req), params.id, config.appUrl);
+        flash(req, "success", `Salinan bernomor ${done.number} dibuat.`);
+        res.redirect(`/kasus/${done.caseId}#nomor`);
+      } catch (e) {
+        // The file cannot be stamped (yet): back to the case with the reason.
+        if (!(e instanceof AppError) || e.status !== 422) throw e;
+        const n = await caseOfNumber(prisma, params.id);
+        flash(req, "error", e.userMessage);
+        res.redirect(`/kasus/${n.caseId}#nomor`);
+      }
+    }),
+  );
   return r;
 }

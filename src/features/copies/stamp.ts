@@ -22,7 +22,6 @@ export type Stamp = {
 /** Why a signed file cannot be stamped; the message completes "Berkas X ...". */
 export class StampError extends FileProblem {}
 
-
 const A4: [number, number] = [595.28, 841.89];
 
 export async function openAsPdf(bytes: Uint8Array, mime: string): Promise<PDFDocument> {
@@ -69,7 +68,12 @@ export async function stampCopy(source: Uint8Array, mime: string, s: Stamp): Pro
     while (size > 4 && font.widthOfTextAtSize(footer, size) > box.width - 24) size -= 0.5;
     page.drawRectangle({ x: box.x, y: box.y, width: box.width, height: size + 8, color: rgb(1, 1, 1), opacity: 0.85 });
     font.draw(page, footer, { x: box.x + 12, y: box.y + 4, size, color: rgb(0.1, 0.1, 0.1) });
-    font.draw(page, `${i + 1}/${pages.length}`, { x: box.x + box.width - 12 - font.widthOfTextAtSize(`${i + 1}/${pages.length}`, size), y: box.y + size + 6, size, color: rgb(0.3, 0.3, 0.3) });
+    font.draw(page, `${i + 1}/${pages.length}`, {
+      x: box.x + box.width - 12 - font.widthOfTextAtSize(`${i + 1}/${pages.length}`, size),
+      y: box.y + size + 6,
+      size,
+      color: rgb(0.3, 0.3, 0.3),
+    });
   });
   // The number box on the first page, bottom right, above the foot line.
   const first = pages.at(0);

@@ -58,7 +58,18 @@ export async function dashboard(prisma: PrismaClient, user: CurrentUser, expirin
        ORDER BY t."escalationLevel" DESC, t."dueOn" ASC LIMIT 20`,
     ),
     // Obligations past their due date and short of target, on running cases.
-    q<{ caseId: number; title: string; code: string; description: string; party: string; target: number; realised: number; unit: string; dueOn: Date; total: number }>(
+    q<{
+      caseId: number;
+      title: string;
+      code: string;
+      description: string;
+      party: string;
+      target: number;
+      realised: number;
+      unit: string;
+      dueOn: Date;
+      total: number;
+    }>(
       Prisma.sql`SELECT o."caseId", c."title", s."code", o."description", o."party"::text AS party, o."target", o."realised", o."unit", o."dueOn", count(*) OVER ()::int AS total
        FROM "Obligation" o JOIN "Case" c ON c."id" = o."caseId" JOIN "Skpd" s ON s."id" = c."skpdId"
        WHERE o."cancelledAt" IS NULL AND o."dueOn" < ${today}::date AND o."realised" < o."target" AND c."status" = 'IN_PROGRESS' ${f}
@@ -95,7 +106,14 @@ export async function dashboard(prisma: PrismaClient, user: CurrentUser, expirin
     },
     compliance: SOP.map((r) => {
       const s = must(stats.get(r.no), `the SOP figures of row ${r.no}`);
-      return { no: r.no, standard: r.time.kind === "days" ? r.time.days : null, label: r.time.label, median: s.median, onTime: s.onTimeShare, finished: s.finished };
+      return {
+        no: r.no,
+        standard: r.time.kind === "days" ? r.time.days : null,
+        label: r.time.label,
+        median: s.median,
+        onTime: s.onTimeShare,
+        finished: s.finished,
+      };
     }),
   };
 }

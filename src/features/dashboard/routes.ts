@@ -10,10 +10,14 @@ import { dashboard } from "./dashboard-service.js";
 
 export function dashboardRoutes(prisma: PrismaClient, config: Config): Router {
   const r = Router();
-  r.get("/dashboard", allow(dashboardPolicy.canSeeDashboard), route({}, async (req, res) => {
-    const user = userOf(req);
-    const d = await req.cached(`dashboard:${dashboardSkpd(user) ?? "all"}:${user.skpdName ?? ""}`, () => dashboard(prisma, user, config.expiringDays));
-    res.render("dashboard/index", { title: "Dasbor", d, periodLabel, expiringDays: config.expiringDays });
-  }));
+  r.get(
+    "/dashboard",
+    allow(dashboardPolicy.canSeeDashboard),
+    route({}, async (req, res) => {
+      const user = userOf(req);
+      const d = await req.cached(`dashboard:${dashboardSkpd(user) ?? "all"}:${user.skpdName ?? ""}`, () => dashboard(prisma, user, config.expiringDays));
+      res.render("dashboard/index", { title: "Dasbor", d, periodLabel, expiringDays: config.expiringDays });
+    }),
+  );
   return r;
 }

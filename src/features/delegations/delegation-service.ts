@@ -102,7 +102,13 @@ export async function delegationProblems(
   if (!staff(absent)) add("absentId", "Pilih pejabat aktif yang memegang jabatan");
   if (!Object.keys(errors).length) {
     const overlap = await prisma.delegation.count({
-      where: { actingId: input.actingId, absentId: input.absentId, endedAt: null, fromDay: { lte: toDbDate(input.untilDay) }, untilDay: { gte: toDbDate(input.fromDay) } },
+      where: {
+        actingId: input.actingId,
+        absentId: input.absentId,
+        endedAt: null,
+        fromDay: { lte: toDbDate(input.untilDay) },
+        untilDay: { gte: toDbDate(input.fromDay) },
+      },
     });
     if (overlap) errors.fromDay = "Sudah ada penunjukan yang sama pada tanggal-tanggal ini";
   }
@@ -116,8 +122,15 @@ export async function createDelegation(prisma: PrismaClient, user: CurrentUser, 
     await writeBlob(tx, decree);
     const d = await tx.delegation.create({
       data: {
-        kind: input.kind, actingId: input.actingId, absentId: input.absentId, fromDay: toDbDate(input.fromDay), untilDay: toDbDate(input.untilDay),
-        decreeNumber: input.decreeNumber, decreeSha256: decree.sha256, decreeName: decree.originalName, createdById: user.id,
+        kind: input.kind,
+        actingId: input.actingId,
+        absentId: input.absentId,
+        fromDay: toDbDate(input.fromDay),
+        untilDay: toDbDate(input.untilDay),
+        decreeNumber: input.decreeNumber,
+        decreeSha256: decree.sha256,
+        decreeName: decree.originalName,
+        createdById: user.id,
       },
     });
     await tx.adminLog.create({ data: { actorId: user.id, action: "delegation.create", target: `delegation:${d.id}`, detail: { ...input } } });

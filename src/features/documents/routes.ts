@@ -13,14 +13,18 @@ import { sendBlob } from "../../platform/files/blob-store.js";
 export function documentRoutes(prisma: PrismaClient, config: Config): Router;
 export function documentRoutes(prisma: PrismaClient): Router {
   const r = Router();
-  r.get("/dokumen/:id", loggedIn, route({ params: idParams }, async (req, res, { params }) => {
-    const doc = await documentForDownload(prisma, userOf(req), params.id);
-    res.setHeader("X-Content-Type-Options", "nosniff");
-    res.setHeader("Cache-Control", "private, no-store");
-    res.attachment(doc.originalName);
-    res.setHeader("Content-Type", doc.mime);
-    res.setHeader("Content-Length", String(doc.size));
-    await sendBlob(prisma, doc.sha256, res);
-  }));
+  r.get(
+    "/dokumen/:id",
+    loggedIn,
+    route({ params: idParams }, async (req, res, { params }) => {
+      const doc = await documentForDownload(prisma, userOf(req), params.id);
+      res.setHeader("X-Content-Type-Options", "nosniff");
+      res.setHeader("Cache-Control", "private, no-store");
+      res.attachment(doc.originalName);
+      res.setHeader("Content-Type", doc.mime);
+      res.setHeader("Content-Length", String(doc.size));
+      await sendBlob(prisma, doc.sha256, res);
+    }),
+  );
   return r;
 }

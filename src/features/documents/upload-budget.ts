@@ -16,8 +16,10 @@ export async function dailyBudget(prisma: Pick<PrismaClient, "setting">): Promis
 }
 
 export async function usedToday(prisma: PrismaClient, userId: number, now = new Date()): Promise<number> {
-  const row = (await prisma.$queryRaw<{ bytes: bigint | number }[]>`
-    SELECT "bytes" FROM "UploadUsage" WHERE "userId" = ${userId} AND "day" = ${todayJakarta(now)}::date`).at(0);
+  const row = (
+    await prisma.$queryRaw<{ bytes: bigint | number }[]>`
+    SELECT "bytes" FROM "UploadUsage" WHERE "userId" = ${userId} AND "day" = ${todayJakarta(now)}::date`
+  ).at(0);
   return row ? Number(row.bytes) : 0;
 }
 

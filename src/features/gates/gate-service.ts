@@ -26,11 +26,31 @@ export async function dprdThreshold(db: Db): Promise<number> {
 }
 
 /** The case's approvals, as lines (see gate-state.ts). */
-export async function loadGateLines(db: Db, c: { id: number; jenis: string | null; burdensPublic: boolean | null; outsideApbd: boolean | null; durationMonths: number | null; approvalsRequired: boolean }) {
-  const approves = [...new Set(Object.values(GATES).map((g) => g.approves).filter((k): k is NonNullable<typeof k> => !!k))];
+export async function loadGateLines(
+  db: Db,
+  c: {
+    id: number;
+    jenis: string | null;
+    burdensPublic: boolean | null;
+    outsideApbd: boolean | null;
+    durationMonths: number | null;
+    approvalsRequired: boolean;
+  },
+) {
+  const approves = [
+    ...new Set(
+      Object.values(GATES)
+        .map((g) => g.approves)
+        .filter((k): k is NonNullable<typeof k> => !!k),
+    ),
+  ];
   const [records, drafts, threshold] = await Promise.all([
     db.caseGate.findMany({ where: { caseId: c.id } }),
-    db.document.findMany({ where: { caseId: c.id, kind: { in: approves } }, select: { id: true, kind: true, version: true, createdAt: true }, orderBy: [{ createdAt: "desc" }, { id: "desc" }] }),
+    db.document.findMany({
+      where: { caseId: c.id, kind: { in: approves } },
+      select: { id: true, kind: true, version: true, createdAt: true },
+      orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+    }),
     dprdThreshold(db),
   ]);
   const latest: DraftTimes = {};
@@ -42,7 +62,11 @@ export async function loadGateLines(db: Db, c: { id: number; jenis: string | nul
 export async function assertSignable(tx: Prisma.TransactionClient, c: Parameters<typeof loadGateLines>[1], row: number) {
   const missing = missingWithHow(await loadGateLines(tx, c), row);
   if (missing.length) {
-    throw new AppError(422, `Belum dapat ditandatangani. Yang belum ada: ${missing.map((m, i) => `(${i + 1}) ${m.label} (${m.how.replace(/\.$/, "")})`).join("; ")}. Lihat "Persetujuan sebelum penandatanganan" di halaman kasus.`, "GATES");
+    throw new AppError(
+      422,
+      `Belum dapat ditandatangani. Yang belum ada: ${missing.map((m, i) => `(${i + 1}) ${m.label} (${m.how.replace(/\.$/, "")})`).join("; ")}. Lihat "Persetujuan sebelum penandatanganan" di halaman kasus.`,
+      "GATES",
+    );
   }
 }
 
@@ -50,7 +74,12 @@ export async function assertSignable(tx: Prisma.TransactionClient, c: Parameters
 export type MeetingMinutes = { meetingId: number; minutesNumber: string; heldOn: string };
 
 export async function recordGate(
-  prisma: PrismaClient, user: CurrentUser, caseId: number, input: GateInput, scan: StoredFile, now = new Date(),
+  prisma: PrismaClient,
+  user: CurrentUser,
+  caseId: number,
+  input: GateInput,
+  scan: StoredFile,
+  now = new Date(),
   opts: { within?: (tx: Prisma.TransactionClient) => Promise<unknown>; eventData?: Record<string, string | number>; meeting?: MeetingMinutes } = {},
 ) {
   const gate = GATES[input.gate];
@@ -67,22 +96,36 @@ export async function recordGate(
     if (line.passed) throw conflict(`${line.gate.label} sudah dicatat (nomor ${must(line.record, "the record of a passed gate").letterNumber}).`);
     if (line.waitsFor) throw new AppError(409, `${line.gate.label} dicatat sesudah ${line.waitsFor.label}.`);
     // An approval of a final draft approves one version of it, which must exist.
-    if (gate.approves && !line.draft) throw new AppError(422, `${line.gate.label} belum dapat dicatat: belum ada ${DOCUMENT_KINDS[gate.approves]} yang diunggah untuk disetujui.`, "NO_DRAFT");
+    if (gate.approves && !line.draft)
+      throw new AppError(422, `${line.gate.label} belum dapat dicatat: belum ada ${DOCUMENT_KINDS[gate.approves]} yang diunggah untuk disetujui.`, "NO_DRAFT");
     // The policy allowed it: the case is open at a row that collects approvals.
     const row = must(c.currentRow, "the current row of a case collecting approvals");
     const doc = must((await insertDocuments(tx, caseId, row, user.id, [{ kind: "persetujuan", file: scan }], now))[0], "the inserted scan");
     const record = await tx.caseGate.create({
       data: {
-        caseId, gate: gate.id, letterNumber: input.letterNumber, letterDate: toDbDate(input.letterDate), documentId: doc.id, recordedById: user.id, recordedAt: now,
-        draftDocumentId: line.draft?.id ?? null, meetingId: opts.meeting?.meetingId ?? null,
+        caseId,
+        gate: gate.id,
+        letterNumber: input.letterNumber,
+        letterDate: toDbDate(input.letterDate),
+        documentId: doc.id,
+        recordedById: user.id,
+        recordedAt: now,
+        draftDocumentId: line.draft?.id ?? null,
+        meetingId: opts.meeting?.meetingId ?? null,
       },
     });
     const role: Role = must(user.roles.find((r) => gate.recordedBy.includes(r)) ?? user.roles[0], "a role of the recorder");
     await recordOnTimeline(tx, caseId, {
-      actorId: user.id, role, action: "persetujuan", createdAt: now,
+      actorId: user.id,
+      role,
+      action: "persetujuan",
+      createdAt: now,
       data: {
         label: `${line.gate.label} dicatat: ${opts.meeting ? "berita acara rapat TKKSD" : gate.body} nomor ${input.letterNumber} tanggal ${formatIsoDate(input.letterDate)}${line.draft ? `, atas draf versi ${line.draft.version}` : ""}${line.stale ? " (menggantikan persetujuan atas draf lama)" : ""}`,
-        gate: gate.id, gateId: record.id, documents: [{ id: doc.id, kind: doc.kind, version: doc.version }], ...(opts.eventData ?? {}),
+        gate: gate.id,
+        gateId: record.id,
+        documents: [{ id: doc.id, kind: doc.kind, version: doc.version }],
+        ...(opts.eventData ?? {}),
       },
     });
     if (opts.within) await opts.within(tx);

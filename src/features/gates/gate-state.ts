@@ -5,7 +5,16 @@ import { formatIsoDate } from "../../platform/time.js";
 import { fromDbDate } from "../../core/calendar/calendar.js";
 import { applicableGates, GATES, type GateDef, type GateFacts, type GateId } from "../../core/sop/kinds.js";
 
-export type GateRecord = { id: number; gate: string; letterNumber: string; letterDate: Date; documentId: number; recordedAt: Date; draftDocumentId?: number | null; meetingId?: number | null };
+export type GateRecord = {
+  id: number;
+  gate: string;
+  letterNumber: string;
+  letterDate: Date;
+  documentId: number;
+  recordedAt: Date;
+  draftDocumentId?: number | null;
+  meetingId?: number | null;
+};
 /** The latest version of each final draft a gate approves (e.g. the final MoU draft). */
 export type LatestDraft = { id: number; version: number; at: Date };
 export type DraftTimes = Partial<Record<string, LatestDraft>>;
@@ -26,7 +35,11 @@ export type GateLine = {
 export function gateLines(c: GateFacts, thresholdMonths: number, records: GateRecord[], drafts: DraftTimes): GateLine[] {
   const lines: GateLine[] = [];
   for (const { gate, why } of applicableGates(c, thresholdMonths)) {
-    const record = records.filter((r) => r.gate === gate.id).sort((a, b) => b.recordedAt.getTime() - a.recordedAt.getTime()).at(0) ?? null;
+    const record =
+      records
+        .filter((r) => r.gate === gate.id)
+        .sort((a, b) => b.recordedAt.getTime() - a.recordedAt.getTime())
+        .at(0) ?? null;
     const draft = (gate.approves ? drafts[gate.approves] : undefined) ?? null;
     // An approval names the version it approved; older records are compared by time.
     const stale = !!record && !!draft && (record.draftDocumentId ? record.draftDocumentId !== draft.id : draft.at > record.recordedAt);

@@ -28,7 +28,11 @@ export function healthRoutes(db: Database, storage?: StorageMonitor): Router {
       database: database ? "ok" : "unreachable",
       documents: documents ? "ok" : "unreachable",
       ...(s
-        ? { storage: s.low ? "low" : "ok", storageFreeMb: s.freeBytes === null ? null : Math.floor(s.freeBytes / MB), storageReserveMb: Math.floor(s.reserveBytes / MB) }
+        ? {
+            storage: s.low ? "low" : "ok",
+            storageFreeMb: s.freeBytes === null ? null : Math.floor(s.freeBytes / MB),
+            storageReserveMb: Math.floor(s.reserveBytes / MB),
+          }
         : {}),
     });
   });

@@ -18,7 +18,10 @@ export type BulkOutcome = { caseId: number; title: string; ok: boolean; message:
  * one that does not exist: no title, no row.
  */
 async function pick(prisma: PrismaClient, user: CurrentUser, rowNo: number, item: BulkItem): Promise<{ title: string } | BulkOutcome> {
-  const found = await prisma.case.findUnique({ where: { id: item.caseId }, select: { title: true, currentRow: true, skpdId: true, status: true, createdById: true } });
+  const found = await prisma.case.findUnique({
+    where: { id: item.caseId },
+    select: { title: true, currentRow: true, skpdId: true, status: true, createdById: true },
+  });
   if (!found || !casePolicy.can(user, "read", found)) return { caseId: item.caseId, title: `#${item.caseId}`, ok: false, message: "tidak ditemukan" };
   if (found.currentRow !== rowNo) return { caseId: item.caseId, title: found.title, ok: false, message: `sudah tidak berada di langkah ${rowNo}` };
   return { title: found.title };
@@ -62,7 +65,10 @@ export async function applyBulk(
  * transition's own checks, read-only). When none would, the result page says why for
  * each, and nothing is stored.
  */
-export async function checkBulk(prisma: PrismaClient, input: { user: CurrentUser; rowNo: number; actionId: string; items: BulkItem[] }): Promise<{ any: boolean; outcomes: BulkOutcome[] }> {
+export async function checkBulk(
+  prisma: PrismaClient,
+  input: { user: CurrentUser; rowNo: number; actionId: string; items: BulkItem[] },
+): Promise<{ any: boolean; outcomes: BulkOutcome[] }> {
   const outcomes: BulkOutcome[] = [];
   for (const item of input.items) {
     const p = await pick(prisma, input.user, input.rowNo, item);

@@ -82,12 +82,24 @@ export async function menuCounts(prisma: Db, user: CurrentUser): Promise<{ tasks
   return { tasks, unread };
 }
 
-export type HeldDueTask = { id: number; caseId: number; rowNo: number; kind: "ROW" | "EVALUATION"; part: string | null; dueOn: Date; pausedSince: Date | null; title: string; jenis: Jenis | null };
+export type HeldDueTask = {
+  id: number;
+  caseId: number;
+  rowNo: number;
+  kind: "ROW" | "EVALUATION";
+  part: string | null;
+  dueOn: Date;
+  pausedSince: Date | null;
+  title: string;
+  jenis: Jenis | null;
+};
 
 /** The held tasks with a due date on or after `from` (ISO day), soonest first, at most `limit` (the calendar feed). */
 export async function heldDueTasks(prisma: Db, user: CurrentUser, from: string, limit: number): Promise<HeldDueTask[]> {
   const w = heldWhere(user);
-  const rows = await prisma.$queryRaw<HeldDueTask[]>`SELECT t."id", t."caseId", t."rowNo", t."kind"::text AS "kind", t."part", t."dueOn", t."pausedSince", c."title", c."jenis"::text AS "jenis"
+  const rows = await prisma.$queryRaw<
+    HeldDueTask[]
+  >`SELECT t."id", t."caseId", t."rowNo", t."kind"::text AS "kind", t."part", t."dueOn", t."pausedSince", c."title", c."jenis"::text AS "jenis"
      ${w} AND t."dueOn" >= ${from}::date
      ORDER BY t."dueOn" ASC, t."id" ASC LIMIT ${Math.max(1, Math.floor(limit))}`;
   return rows;

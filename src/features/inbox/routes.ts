@@ -47,9 +47,7 @@ export function inboxRoutes(prisma: PrismaClient, config: Config): Router {
       const data = await inbox(prisma, user, filter);
       // Evaluation tasks open their form directly and are named by their period.
       const evaluationTasks = data.tasks.filter((t) => t.kind === "EVALUATION").map((t) => t.id);
-      const found = evaluationTasks.length
-        ? await evaluationsOfTasks(prisma, evaluationTasks)
-        : [];
+      const found = evaluationTasks.length ? await evaluationsOfTasks(prisma, evaluationTasks) : [];
       // A task is either the P3ADK assessment's or the SKPD self-report's.
       const byTask = new Map<number | null, { id: number; period: string; self: boolean }>();
       for (const e of found) {
@@ -61,12 +59,13 @@ export function inboxRoutes(prisma: PrismaClient, config: Config): Router {
     const row = f.row ? rowDef(f.row) : undefined;
     const today = todayJakarta();
     const limit = await req.cached("soonLimit", () => soonLimit(prisma, today));
-    const bulkActions =
-      row?.collective && actsInBulk(user)
-        ? row.actions.filter((a) => actingRole(user, actionRoles(row, a), -1))
-        : [];
+    const bulkActions = row?.collective && actsInBulk(user) ? row.actions.filter((a) => actingRole(user, actionRoles(row, a), -1)) : [];
     const skpds = await req.cached("skpds:active", () => activeSkpds(prisma));
-    const qs = new URLSearchParams(Object.entries({ row: f.row, skpd: f.skpd, jenis: f.jenis, terlambat: f.terlambat, q: f.q }).filter(([, v]) => v !== undefined && v !== "").map(([k, v]) => [k, String(v)]));
+    const qs = new URLSearchParams(
+      Object.entries({ row: f.row, skpd: f.skpd, jenis: f.jenis, terlambat: f.terlambat, q: f.q })
+        .filter(([, v]) => v !== undefined && v !== "")
+        .map(([k, v]) => [k, String(v)]),
+    );
     res.render("inbox/index", {
       title: "Kotak tugas",
       f,
@@ -83,10 +82,15 @@ export function inboxRoutes(prisma: PrismaClient, config: Config): Router {
           link: ev ? `/evaluasi/${ev.id}` : `/kasus/${t.caseId}`,
           step: ev ? `${ev.self ? "Laporan mandiri evaluasi" : "Evaluasi"} ${periodLabel(ev.period)}` : `${t.rowNo}. ${row?.kegiatan ?? ""}`,
           todo: ev
-            ? ev.self ? "Isi laporan mandiri" : "Isi formulir evaluasi"
+            ? ev.self
+              ? "Isi laporan mandiri"
+              : "Isi formulir evaluasi"
             : t.part
               ? row?.parts?.find((p) => p.id === t.part)?.label
-              : row?.actions.filter((x) => x.tone === "primary" && actingRole(user, actionRoles(row, x), t.case.skpdId)).map((x) => x.label).join(" / ") ||
+              : row?.actions
+                  .filter((x) => x.tone === "primary" && actingRole(user, actionRoles(row, x), t.case.skpdId))
+                  .map((x) => x.label)
+                  .join(" / ") ||
                 // A holder without an action here (the SKPD at rows 11, 16, 21): the first sentence of what the SOP expects.
                 expectationFor(user, row?.expects)?.text.split(". ")[0] ||
                 null,
@@ -102,46 +106,61 @@ export function inboxRoutes(prisma: PrismaClient, config: Config): Router {
     });
   };
 
-  r.get("/inbox", inboxGuard, route(s.inbox, (req, res, { query }) => render(req, res, query)));
+  r.get(
+    "/inbox",
+    inboxGuard,
+    route(s.inbox, (req, res, { query }) => render(req, res, query)),
+  );
 
-  r.post("/inbox/massal", inboxGuard, ...upload("/inbox/massal", config), route(s.bulk, async (req, res, { body: b }) => {
-    const rowNo = Number(b.row);
-    const row = rowDef(rowNo);
-    if (!row?.collective) throw new AppError(400, `Tindakan massal hanya untuk langkah ${SOP.filter((x) => x.collective).map((x) => x.no).join(", ")}; langkah ${TKKSD_ROW} diputuskan dalam rapat TKKSD.`);
-    const items = b.pick
-      .map((p) => /^(\d{1,9}):(\d{1,9})$/.exec(p))
-      .filter((m): m is RegExpExecArray => !!m)
-      .map((m) => ({ caseId: Number(m[1]), version: Number(m[2]) }));
-    if (!items.length) {
-      flash(req, "error", "Pilih minimal satu kasus terlebih dahulu.");
-      res.redirect(`/inbox?row=${rowNo}`);
-      return;
-    }
-    // The shared document is stored only when at least one case would take the action.
-    const check = await checkBulk(prisma, { user: userOf(req), rowNo, actionId: b.action ?? "", items });
-    if (!check.any) {
-      res.status(422).render("inbox/bulk-result", { title: "Hasil tindakan massal", outcomes: check.outcomes, row });
-      return;
-    }
-    let files: Awaited<ReturnType<typeof checkFiles>>;
-    try {
-      files = await checkFiles(req);
-    } catch (e) {
-      if (!(e instanceof AppError) || e.status >= 500) throw e;
-      flash(req, "error", `${e.userMessage} Tidak ada kasus yang diproses.`);
-      res.redirect(`/inbox?row=${rowNo}`);
-      return;
-    }
-    const outcomes = await applyBulk(prisma, {
-      user: userOf(req),
-      rowNo,
-      actionId: b.action ?? "",
-      items,
-      reason: b.reason,
-      shared: files[0],
-    });
-    res.render("inbox/bulk-result", { title: "Hasil tindakan massal", outcomes, row });
-  }));
+  r.post(
+    "/inbox/massal",
+    inboxGuard,
+    ...upload("/inbox/massal", config),
+    route(s.bulk, async (req, res, { body: b }) => {
+      const rowNo = Number(b.row);
+      const row = rowDef(rowNo);
+      if (!row?.collective)
+        throw new AppError(
+          400,
+          `Tindakan massal hanya untuk langkah ${SOP.filter((x) => x.collective)
+            .map((x) => x.no)
+            .join(", ")}; langkah ${TKKSD_ROW} diputuskan dalam rapat TKKSD.`,
+        );
+      const items = b.pick
+        .map((p) => /^(\d{1,9}):(\d{1,9})$/.exec(p))
+        .filter((m): m is RegExpExecArray => !!m)
+        .map((m) => ({ caseId: Number(m[1]), version: Number(m[2]) }));
+      if (!items.length) {
+        flash(req, "error", "Pilih minimal satu kasus terlebih dahulu.");
+        res.redirect(`/inbox?row=${rowNo}`);
+        return;
+      }
+      // The shared document is stored only when at least one case would take the action.
+      const check = await checkBulk(prisma, { user: userOf(req), rowNo, actionId: b.action ?? "", items });
+      if (!check.any) {
+        res.status(422).render("inbox/bulk-result", { title: "Hasil tindakan massal", outcomes: check.outcomes, row });
+        return;
+      }
+      let files: Awaited<ReturnType<typeof checkFiles>>;
+      try {
+        files = await checkFiles(req);
+      } catch (e) {
+        if (!(e instanceof AppError) || e.status >= 500) throw e;
+        flash(req, "error", `${e.userMessage} Tidak ada kasus yang diproses.`);
+        res.redirect(`/inbox?row=${rowNo}`);
+        return;
+      }
+      const outcomes = await applyBulk(prisma, {
+        user: userOf(req),
+        rowNo,
+        actionId: b.action ?? "",
+        items,
+        reason: b.reason,
+        shared: files[0],
+      });
+      res.render("inbox/bulk-result", { title: "Hasil tindakan massal", outcomes, row });
+    }),
+  );
 
   return r;
 }

@@ -35,10 +35,17 @@ export { INSTANCE };
 export const LEASE_MS = LEASES.daily;
 
 /** Which reminder an agreement with `left` days to go is due: the smallest of `marks` not below `left`. */
-export const reminderMark = (marks: number[], left: number): number | undefined =>
-  marks.filter((m) => left <= m).sort((x, y) => x - y)[0];
+export const reminderMark = (marks: number[], left: number): number | undefined => marks.filter((m) => left <= m).sort((x, y) => x - y)[0];
 
-export type DailySummary = { evaluations: number; dueSoon: number; overdue: number; escalated: number; expiring: number; progress: number; obligations: number };
+export type DailySummary = {
+  evaluations: number;
+  dueSoon: number;
+  overdue: number;
+  escalated: number;
+  expiring: number;
+  progress: number;
+  obligations: number;
+};
 
 export async function runDailyJob(
   prisma: PrismaClient,
@@ -47,7 +54,11 @@ export async function runDailyJob(
 ): Promise<{ ran: boolean; summary?: DailySummary }> {
   const now = opts.now ?? new Date();
   const today = todayJakarta(now);
-  return runLeased(prisma, { name: "daily", leaseMs: LEASE_MS, run: (lease) => dailyWork(prisma, lease, today, now) }, { day: today, now, instance: opts.instance, log: opts.log });
+  return runLeased(
+    prisma,
+    { name: "daily", leaseMs: LEASE_MS, run: (lease) => dailyWork(prisma, lease, today, now) },
+    { day: today, now, instance: opts.instance, log: opts.log },
+  );
 }
 
 async function dailyWork(prisma: PrismaClient, lease: RunLease, today: string, now: Date): Promise<DailySummary> {
@@ -60,7 +71,9 @@ async function dailyWork(prisma: PrismaClient, lease: RunLease, today: string, n
   summary.evaluations = created.length;
   if (created.length) {
     const cases = new Map(
-      (await prisma.case.findMany({ where: { id: { in: [...new Set(created.map((e) => e.caseId))] } }, select: { id: true, title: true, skpdId: true } })).map((c) => [c.id, c]),
+      (await prisma.case.findMany({ where: { id: { in: [...new Set(created.map((e) => e.caseId))] } }, select: { id: true, title: true, skpdId: true } })).map(
+        (c) => [c.id, c],
+      ),
     );
     await notifyMany(
       prisma,
@@ -126,7 +139,10 @@ async function dailyWork(prisma: PrismaClient, lease: RunLease, today: string, n
   // 3. Agreements nearing their end: one reminder on each configured day before it (a setting), each once.
   await lease.renew();
   const marks = parseReminderDays((await getSettings(prisma))["expiry.reminderDays"]);
-  const horizon = dayjs.utc(today).add(marks[0] ?? 0, "day").format("YYYY-MM-DD");
+  const horizon = dayjs
+    .utc(today)
+    .add(marks[0] ?? 0, "day")
+    .format("YYYY-MM-DD");
   const expiring = await prisma.agreement.findMany({
     where: { endedEarlyAt: null, endDate: { gte: toDbDate(today), lte: toDbDate(horizon) }, case: { renewals: { none: { agreements: { some: {} } } } } },
     include: { case: { select: { title: true, skpdId: true } } },
@@ -158,12 +174,7 @@ async function dailyWork(prisma: PrismaClient, lease: RunLease, today: string, n
 }
 
 /** Every few minutes: deliver pending emails; after DAILY_JOB_HOUR (WIB), run the daily job once. */
-export function startScheduler(
-  prisma: PrismaClient,
-  config: Config,
-  log: Logger,
-  opts: { everyMs?: number; nightlyBackup?: Database } = {},
-): () => void {
+export function startScheduler(prisma: PrismaClient, config: Config, log: Logger, opts: { everyMs?: number; nightlyBackup?: Database } = {}): () => void {
   return startTicker(
     opts.everyMs ?? 5 * 60_000,
     async () => {
@@ -191,7 +202,10 @@ export async function remindProgressReports(prisma: PrismaClient, today: string,
   const cases = await prisma.case.findMany({
     where: { status: "IN_PROGRESS", currentRow: { in: RUNNING_ROWS }, agreements: { some: { endedEarlyAt: null } } },
     select: {
-      id: true, title: true, skpdId: true, progressEveryMonths: true,
+      id: true,
+      title: true,
+      skpdId: true,
+      progressEveryMonths: true,
       agreements: { select: { startDate: true } },
       reports: { select: { createdAt: true }, orderBy: { createdAt: "desc" }, take: 1 },
     },
@@ -199,7 +213,13 @@ export async function remindProgressReports(prisma: PrismaClient, today: string,
   const notices: Notice[] = [];
   let holding = holders;
   for (const c of cases) {
-    const start = must(c.agreements.map((a) => fromDbDate(a.startDate)).sort().at(-1), "an agreement's start (the query asked for some)");
+    const start = must(
+      c.agreements
+        .map((a) => fromDbDate(a.startDate))
+        .sort()
+        .at(-1),
+      "an agreement's start (the query asked for some)",
+    );
     const last = c.reports[0]?.createdAt.toISOString().slice(0, 10) ?? null;
     const due = nextProgressDue({ everyMonths: c.progressEveryMonths, agreementStart: start, lastReportOn: last });
     if (due > today) continue;

@@ -65,7 +65,14 @@ export async function escalateOverdue(prisma: PrismaClient, cal: WorkingCalendar
       const levels = chain.slice(t.escalationLevel, reached);
       const names = levels.map(escalationLabel).join("; ");
       events.push({
-        caseId: t.caseId, seq, actorId: null, role: null, action: "eskalasi", fromRow: t.rowNo, toRow: t.rowNo, createdAt: now,
+        caseId: t.caseId,
+        seq,
+        actorId: null,
+        role: null,
+        action: "eskalasi",
+        fromRow: t.rowNo,
+        toRow: t.rowNo,
+        createdAt: now,
         data: { label: `Terlambat ${late} hari kerja: dieskalasi ke ${names}`, taskId: t.id, level: reached, lateWorkingDays: late },
       });
       for (const [i, level] of levels.entries()) {

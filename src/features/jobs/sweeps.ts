@@ -88,4 +88,3 @@ export async function sweepAll(prisma: PrismaClient, folders: SweepFolders, grac
     (await sweepFolder(folders.backups, Math.max(graceMs.files, 24 * 3_600_000), /\.tmp$/));
   return { blobs: blobs.removed, blobBytes: blobs.bytes, files };
 }
-

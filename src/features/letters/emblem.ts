@@ -24,7 +24,8 @@ export async function checkImage(bytes: Uint8Array, mime: string): Promise<{ wid
     if (b.length < 24 || !b.subarray(0, 8).equals(PNG)) throw new ImageProblem("bukan gambar PNG yang sah");
     const w = b.readUInt32BE(16);
     const h = b.readUInt32BE(20);
-    if (!w || !h || w > EMBLEM_MAX_PIXELS || h > EMBLEM_MAX_PIXELS) throw new ImageProblem(`berukuran ${w} × ${h} piksel; paling besar ${EMBLEM_MAX_PIXELS} × ${EMBLEM_MAX_PIXELS}`);
+    if (!w || !h || w > EMBLEM_MAX_PIXELS || h > EMBLEM_MAX_PIXELS)
+      throw new ImageProblem(`berukuran ${w} × ${h} piksel; paling besar ${EMBLEM_MAX_PIXELS} × ${EMBLEM_MAX_PIXELS}`);
   }
   const { PDFDocument } = await import("pdf-lib");
   const doc = await PDFDocument.create();
@@ -34,7 +35,8 @@ export async function checkImage(bytes: Uint8Array, mime: string): Promise<{ wid
   } catch {
     throw new ImageProblem("rusak atau bukan gambar PNG/JPEG yang dapat dibaca");
   }
-  if (image.width > EMBLEM_MAX_PIXELS || image.height > EMBLEM_MAX_PIXELS) throw new ImageProblem(`berukuran ${image.width} × ${image.height} piksel; paling besar ${EMBLEM_MAX_PIXELS} × ${EMBLEM_MAX_PIXELS}`);
+  if (image.width > EMBLEM_MAX_PIXELS || image.height > EMBLEM_MAX_PIXELS)
+    throw new ImageProblem(`berukuran ${image.width} × ${image.height} piksel; paling besar ${EMBLEM_MAX_PIXELS} × ${EMBLEM_MAX_PIXELS}`);
   // Decoding a PNG happens when it is written: do it here, not later in a letter.
   await doc.save();
   return { width: image.width, height: image.height };
@@ -42,7 +44,8 @@ export async function checkImage(bytes: Uint8Array, mime: string): Promise<{ wid
 
 /** The refusal when the upload cannot be the emblem before it is parsed (size, type); null when it may be checked. */
 export function emblemUploadProblem(file: StoredFile): string | null {
-  if (file.size > EMBLEM_MAX_BYTES) return `Lambang paling besar 1 MB; "${file.originalName}" ${(file.size / 1024 / 1024).toLocaleString("id-ID", { maximumFractionDigits: 1 })} MB.`;
+  if (file.size > EMBLEM_MAX_BYTES)
+    return `Lambang paling besar 1 MB; "${file.originalName}" ${(file.size / 1024 / 1024).toLocaleString("id-ID", { maximumFractionDigits: 1 })} MB.`;
   if (file.mime !== "image/png" && file.mime !== "image/jpeg") return `Lambang berupa gambar PNG atau JPEG; "${file.originalName}" bukan.`;
   return null;
 }

@@ -35,7 +35,11 @@ export async function generateLetter(prisma: PrismaClient, user: CurrentUser, ca
     bytes = await fillTemplate(template, data, await currentEmblem(prisma));
   } catch (e) {
     if (!(e instanceof UntrustedFileError)) throw e;
-    throw new AppError(e.reason === "busy" ? 503 : 422, `${letter.label} belum dapat dibuat: templatnya ${e.message}. Administrator dapat memeriksa templat di menu Templat surat.`, "TEMPLATE_FAILED");
+    throw new AppError(
+      e.reason === "busy" ? 503 : 422,
+      `${letter.label} belum dapat dibuat: templatnya ${e.message}. Administrator dapat memeriksa templat di menu Templat surat.`,
+      "TEMPLATE_FAILED",
+    );
   }
   const naskah = naskahLabel(c.jenis, naskahAt(row));
   const file = await checkUpload(bytes, `${letter.fileName(naskah)} - ${c.title.slice(0, 80)}.docx`);
@@ -44,7 +48,10 @@ export async function generateLetter(prisma: PrismaClient, user: CurrentUser, ca
     if (now2?.version !== c.version) throw conflict("Kasus ini baru saja berubah sementara dokumen dibuat. Muat ulang halaman, lalu buat lagi.");
     const doc = must((await insertDocuments(tx, caseId, row, user.id, [{ kind: letter.docKind(row), file }], now))[0], "the inserted letter");
     await recordOnTimeline(tx, caseId, {
-      actorId: user.id, role: must(user.roles[0], "a role of the author"), action: "buat_dokumen", createdAt: now,
+      actorId: user.id,
+      role: must(user.roles[0], "a role of the author"),
+      action: "buat_dokumen",
+      createdAt: now,
       data: { label: `${letter.label} dibuat dari templat`, documents: [{ id: doc.id, kind: doc.kind, version: doc.version }] },
     });
     return doc;

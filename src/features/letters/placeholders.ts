@@ -26,7 +26,7 @@ export const PLACEHOLDERS = {
   judul_kapital: "Judul dalam huruf kapital (untuk judul naskah)",
   jenis: "Jenis kerja sama, mis. KSDPK: Kerja sama dengan pihak ketiga",
   jenis_singkat: "Singkatan jenis kerja sama, mis. KSDPK",
-  kerja_sama_judul: "Judul sebagai frasa yang diawali \"kerja sama\", mis. kerja sama pengelolaan sampah (untuk Hal dan kalimat)",
+  kerja_sama_judul: 'Judul sebagai frasa yang diawali "kerja sama", mis. kerja sama pengelolaan sampah (untuk Hal dan kalimat)',
   naskah: "Naskah pada langkah ini: MoU/Nota Kesepakatan (langkah 11–15) atau PKS/Rencana Kerja (langkah 16–21)",
   naskah_kapital: "Judul naskah dalam huruf kapital, mis. NOTA KESEPAHAMAN, PERJANJIAN KERJA SAMA",
   nomor_naskah: "Nomor register Pemkot untuk naskah pada langkah ini (titik-titik bila belum ada)",
@@ -96,12 +96,18 @@ export const MEETING_PLACEHOLDERS = {
 export const MEETING_LOOPS = {
   acara: { label: "Acara rapat", fields: { no: "Nomor urut", judul: "Judul kasus", skpd: "SKPD", pokok: "Pokok bahasan" } },
   hadir: { label: "Daftar hadir", fields: { no: "Nomor urut", nama: "Nama dan jabatan" } },
-  keputusan: { label: "Keputusan per kasus", fields: { no: "Nomor urut", judul: "Judul kasus", skpd: "SKPD", pokok: "Pokok bahasan", keputusan: "Keputusan", alasan: "Alasan (bila ada)" } },
+  keputusan: {
+    label: "Keputusan per kasus",
+    fields: { no: "Nomor urut", judul: "Judul kasus", skpd: "SKPD", pokok: "Pokok bahasan", keputusan: "Keputusan", alasan: "Alasan (bila ada)" },
+  },
 } as const;
 
 export type LetterScope = "case" | "meeting";
 /** What a template of each scope may name: the admin page lists these, and an upload naming anything else is refused. */
-export const PLACEHOLDER_SETS: Record<LetterScope, { simple: Record<string, string>; loops: Record<string, { label: string; fields: Record<string, string> }> }> = {
+export const PLACEHOLDER_SETS: Record<
+  LetterScope,
+  { simple: Record<string, string>; loops: Record<string, { label: string; fields: Record<string, string> }> }
+> = {
   case: { simple: PLACEHOLDERS, loops: LOOPS },
   meeting: { simple: MEETING_PLACEHOLDERS, loops: MEETING_LOOPS },
 };
@@ -123,7 +129,9 @@ export async function letterData(tx: Tx, caseId: number, rowNo: number, author: 
   const [numbers, kabag, evaluation, obligations] = await Promise.all([
     tx.registerNumber.findMany({ where: { caseId, voidedAt: null }, orderBy: { id: "asc" } }),
     // Raw SQL: the PGlite adapter cannot pass an enum-array filter (see inbox-service).
-    tx.$queryRaw<{ fullName: string }[]>`SELECT "fullName" FROM "User" WHERE "active" AND 'KABAG' = ANY("roles") ORDER BY "id" LIMIT 1`.then((r) => r.at(0) ?? null),
+    tx.$queryRaw<{ fullName: string }[]>`SELECT "fullName" FROM "User" WHERE "active" AND 'KABAG' = ANY("roles") ORDER BY "id" LIMIT 1`.then(
+      (r) => r.at(0) ?? null,
+    ),
     tx.evaluation.findFirst({ where: { caseId, completedAt: { not: null } }, orderBy: { completedAt: "desc" } }),
     listObligations(tx, caseId, today),
   ]);
@@ -138,7 +146,10 @@ export async function letterData(tx: Tx, caseId: number, rowNo: number, author: 
   const rec = evaluation?.recommendation as Recommendation | null | undefined;
   // A typed value on one line, without its own closing full stop: the templates end their sentences.
   const text = (v: string | null | undefined) => {
-    const t = (v ?? "").replace(/\s+/g, " ").trim().replace(/[\s.]+$/, "");
+    const t = (v ?? "")
+      .replace(/\s+/g, " ")
+      .trim()
+      .replace(/[\s.]+$/, "");
     return t || BLANK;
   };
   const signers = await getSigners(tx);
@@ -146,7 +157,9 @@ export async function letterData(tx: Tx, caseId: number, rowNo: number, author: 
   const tembusan = [
     "Sekretaris Daerah Kota Yogyakarta",
     `Kepala ${c.skpd.name} Kota Yogyakarta`,
-    ...(kind?.foreign ? ["Menteri Dalam Negeri c.q. Direktur Jenderal Bina Administrasi Kewilayahan", "Menteri Luar Negeri", "Gubernur Daerah Istimewa Yogyakarta"] : []),
+    ...(kind?.foreign
+      ? ["Menteri Dalam Negeri c.q. Direktur Jenderal Bina Administrasi Kewilayahan", "Menteri Luar Negeri", "Gubernur Daerah Istimewa Yogyakarta"]
+      : []),
   ];
   // "Kerja sama pengelolaan sampah" stays one phrase: "Penawaran kerja sama pengelolaan sampah", never "kerja sama Kerja sama".
   const title = text(c.title);
@@ -223,6 +236,12 @@ export async function letterData(tx: Tx, caseId: number, rowNo: number, author: 
     tembusan: tembusan.map((nama, i) => ({ no: i + 1, nama })),
     kewajiban: obligations
       .filter((o) => !o.cancelledAt)
-      .map((o, i) => ({ no: i + 1, pihak: o.party === "MITRA" ? text(c.partnerName) : "Pemerintah Kota Yogyakarta", uraian: o.description, target: describeTarget(o), realisasi: `${o.realised} ${o.unit}` })),
+      .map((o, i) => ({
+        no: i + 1,
+        pihak: o.party === "MITRA" ? text(c.partnerName) : "Pemerintah Kota Yogyakarta",
+        uraian: o.description,
+        target: describeTarget(o),
+        realisasi: `${o.realised} ${o.unit}`,
+      })),
   };
 }

@@ -94,7 +94,13 @@ function placeEmblem(zip: PizZip, emblem: Emblem | null) {
   const cx = Math.max(1, Math.round((EMBLEM_HEIGHT * emblem.width) / emblem.height));
   zip.remove("word/media/lambang.png");
   zip.file(`word/media/lambang.${ext}`, Buffer.from(emblem.base64, "base64"), { binary: true });
-  zip.file("word/_rels/document.xml.rels", rels.replace(EMBLEM_REL, `<Relationship Id="rIdLambang" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/image" Target="media/lambang.${ext}"/>`));
+  zip.file(
+    "word/_rels/document.xml.rels",
+    rels.replace(
+      EMBLEM_REL,
+      `<Relationship Id="rIdLambang" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/image" Target="media/lambang.${ext}"/>`,
+    ),
+  );
   const sized = (run: string) => run.replace(/(<wp:extent |<a:ext )cx="\d+" cy="\d+"/g, `$1cx="${cx}" cy="${EMBLEM_HEIGHT}"`);
   zip.file("word/document.xml", xml.replace(EMBLEM_RUN, sized));
   const types = zip.file("[Content_Types].xml");

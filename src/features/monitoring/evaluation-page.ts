@@ -14,7 +14,10 @@ export async function loadEvaluation(prisma: PrismaClient, user: CurrentUser, id
   if (!found) throw notFound("Evaluasi tidak ditemukan.");
   const c = await loadCaseFor(prisma, user, found.caseId);
   const [tasks, agreements, reports, obligations, basis] = await Promise.all([
-    prisma.task.findMany({ where: { id: { in: [found.taskId, found.selfTaskId].filter((x): x is number => x !== null) } }, select: { id: true, status: true } }),
+    prisma.task.findMany({
+      where: { id: { in: [found.taskId, found.selfTaskId].filter((x): x is number => x !== null) } },
+      select: { id: true, status: true },
+    }),
     prisma.agreement.findMany({ where: { caseId: c.id } }),
     prisma.progressReport.findMany({ where: { caseId: c.id }, orderBy: { createdAt: "asc" } }),
     listObligations(prisma, c.id),

@@ -44,16 +44,19 @@ export async function evaluationPdf(d: EvaluationPdfData): Promise<Buffer> {
   w.kop({ government: "PEMERINTAH KOTA YOGYAKARTA", unit: "SEKRETARIAT DAERAH", address: "Jl. Kenari No. 56 Yogyakarta 55165" });
   w.text("LAPORAN EVALUASI PELAKSANAAN KERJA SAMA", { bold: true, center: true, size: 12, gap: 0 });
   w.text(`Periode ${d.periodLabel}`, { center: true, gap: 12 });
-  w.fields([
-    ["Kerja sama", d.title],
-    ["Jenis", d.kind],
-    ["SKPD pelaksana", d.skpd],
-    ["Mitra", d.partner || "—"],
-    ...d.agreements.map((a): [string, string] => [a.label, `${a.number || "—"} (${formatDate(a.start)} s.d. ${formatDate(a.end)})`]),
-    ["Tenggat evaluasi", formatDate(d.dueOn)],
-    [FORM_LABELS.P3ADK, d.completedAt ? `Diisi ${formatDateTime(d.completedAt)}` : "Belum diisi"],
-    [FORM_LABELS.SKPD, d.selfCompletedAt ? `Diisi ${formatDateTime(d.selfCompletedAt)}` : "Belum diisi"],
-  ], { size: 10, gap: 10 });
+  w.fields(
+    [
+      ["Kerja sama", d.title],
+      ["Jenis", d.kind],
+      ["SKPD pelaksana", d.skpd],
+      ["Mitra", d.partner || "—"],
+      ...d.agreements.map((a): [string, string] => [a.label, `${a.number || "—"} (${formatDate(a.start)} s.d. ${formatDate(a.end)})`]),
+      ["Tenggat evaluasi", formatDate(d.dueOn)],
+      [FORM_LABELS.P3ADK, d.completedAt ? `Diisi ${formatDateTime(d.completedAt)}` : "Belum diisi"],
+      [FORM_LABELS.SKPD, d.selfCompletedAt ? `Diisi ${formatDateTime(d.selfCompletedAt)}` : "Belum diisi"],
+    ],
+    { size: 10, gap: 10 },
+  );
 
   w.text("A. Penilaian (skala 1–5)", { bold: true });
   w.list(
@@ -64,28 +67,54 @@ export async function evaluationPdf(d: EvaluationPdfData): Promise<Buffer> {
     }),
     { size: 10, indent: 14 },
   );
-  w.fields([
-    ["Rata-rata", `Bagian Kerjasama ${num(d.score)}; SKPD ${num(d.selfScore)}`],
-    ["Rekomendasi", `Bagian Kerjasama: ${rec(d.recommendation)}; SKPD: ${rec(d.selfRecommendation)}`],
-  ], { size: 10, indent: 14, gap: 10 });
+  w.fields(
+    [
+      ["Rata-rata", `Bagian Kerjasama ${num(d.score)}; SKPD ${num(d.selfScore)}`],
+      ["Rekomendasi", `Bagian Kerjasama: ${rec(d.recommendation)}; SKPD: ${rec(d.selfRecommendation)}`],
+    ],
+    { size: 10, indent: 14, gap: 10 },
+  );
 
   w.text("B. Temuan", { bold: true });
   for (const item of ITEMS.filter((i) => i.kind === "text" || i.kind === "choice")) {
     w.text(item.label, { bold: true, size: 10, indent: 14, gap: 0 });
-    w.fields([["Bagian Kerjasama", shown(item, d.answers)], ["SKPD", shown(item, d.selfAnswers)]], { size: 10, indent: 28, gap: 6 });
+    w.fields(
+      [
+        ["Bagian Kerjasama", shown(item, d.answers)],
+        ["SKPD", shown(item, d.selfAnswers)],
+      ],
+      { size: 10, indent: 28, gap: 6 },
+    );
   }
 
   w.text("C. Realisasi kewajiban terhadap target", { bold: true });
   if (d.obligations.length) {
-    w.list(d.obligations.map((o) => `${o.party}: ${o.description} (${o.indicator}, tenggat ${formatIsoDate(o.dueOn)}); target ${o.target}, realisasi ${o.realised}, capaian ${Math.round(o.share * 100)}%`), { size: 10, indent: 14 });
+    w.list(
+      d.obligations.map(
+        (o) =>
+          `${o.party}: ${o.description} (${o.indicator}, tenggat ${formatIsoDate(o.dueOn)}); target ${o.target}, realisasi ${o.realised}, capaian ${Math.round(o.share * 100)}%`,
+      ),
+      { size: 10, indent: 14 },
+    );
   } else w.text("Tidak ada kewajiban yang jatuh tempo sampai akhir periode.", { size: 10, indent: 14, gap: 8 });
 
   w.text("D. Laporan kemajuan SKPD", { bold: true });
   if (d.reports.length) {
-    w.list(d.reports.map((r) => `${r.period}: progres ${r.progress}%; indikator ${r.indicator}; capaian ${r.achievement}; kendala ${r.obstacle || "—"}; solusi ${r.solution || "—"}`), { size: 10, indent: 14 });
+    w.list(
+      d.reports.map(
+        (r) =>
+          `${r.period}: progres ${r.progress}%; indikator ${r.indicator}; capaian ${r.achievement}; kendala ${r.obstacle || "—"}; solusi ${r.solution || "—"}`,
+      ),
+      { size: 10, indent: 14 },
+    );
   } else w.text("Belum ada laporan.", { size: 10, indent: 14, gap: 8 });
 
   w.space(12);
-  w.signature({ place: `Yogyakarta, ${d.madeOn}`, office: ["Kepala Bagian Kerjasama", "Sekretariat Daerah Kota Yogyakarta"], name: d.kabag.name || BLANK, nip: d.kabag.nip || BLANK });
+  w.signature({
+    place: `Yogyakarta, ${d.madeOn}`,
+    office: ["Kepala Bagian Kerjasama", "Sekretariat Daerah Kota Yogyakarta"],
+    name: d.kabag.name || BLANK,
+    nip: d.kabag.nip || BLANK,
+  });
   return w.bytes();
 }

@@ -24,7 +24,6 @@ import { must } from "../../platform/must.js";
 /** The `part` of an SKPD self-report task: "<period>:mandiri". */
 export const SELF_PART = "mandiri";
 
-
 /**
  * Creates the evaluation (and its inbox task) of every running agreement for every
  * open period that does not have one yet. Idempotent. Returns the new evaluations.
@@ -52,11 +51,28 @@ export async function scheduleEvaluations(prisma: PrismaClient, today = todayJak
         await prisma.$transaction(async (tx) => {
           const dueOn = toDbDate(p.end < today ? today : p.end);
           const task = await tx.task.create({
-            data: { caseId: c.id, kind: "EVALUATION", rowNo: EVALUATION_ROW, part: p.key, roles: evaluationPolicy.EVALUATOR_ROLES, startedOn: toDbDate(today), dueOn },
+            data: {
+              caseId: c.id,
+              kind: "EVALUATION",
+              rowNo: EVALUATION_ROW,
+              part: p.key,
+              roles: evaluationPolicy.EVALUATOR_ROLES,
+              startedOn: toDbDate(today),
+              dueOn,
+            },
           });
           // The SKPD's self-report on the same period, held by its own users.
           const self = await tx.task.create({
-            data: { caseId: c.id, kind: "EVALUATION", rowNo: EVALUATION_ROW, part: `${p.key}:${SELF_PART}`, roles: ["SKPD"], skpdId: c.skpdId, startedOn: toDbDate(today), dueOn },
+            data: {
+              caseId: c.id,
+              kind: "EVALUATION",
+              rowNo: EVALUATION_ROW,
+              part: `${p.key}:${SELF_PART}`,
+              roles: ["SKPD"],
+              skpdId: c.skpdId,
+              startedOn: toDbDate(today),
+              dueOn,
+            },
           });
           const ev = await tx.evaluation.create({ data: { caseId: c.id, period: p.key, taskId: task.id, selfTaskId: self.id, dueOn } });
           created.push({ caseId: c.id, period: p.key, taskId: task.id, evaluationId: ev.id });
@@ -85,11 +101,24 @@ export async function startAdhocEvaluation(prisma: PrismaClient, user: CurrentUs
         throw new AppError(409, `Evaluasi insidentil dimulai selama perjanjian dilaksanakan (langkah ${RUNNING_ROWS.join("–")}).`);
       }
       const dueOn = toDbDate(cal.addWorkingDays(today, 5));
-      const task = await tx.task.create({ data: { caseId, kind: "EVALUATION", rowNo: EVALUATION_ROW, part: adhocKey(today), roles: evaluationPolicy.EVALUATOR_ROLES, startedOn: toDbDate(today), dueOn } });
+      const task = await tx.task.create({
+        data: {
+          caseId,
+          kind: "EVALUATION",
+          rowNo: EVALUATION_ROW,
+          part: adhocKey(today),
+          roles: evaluationPolicy.EVALUATOR_ROLES,
+          startedOn: toDbDate(today),
+          dueOn,
+        },
+      });
       const ev = await tx.evaluation.create({ data: { caseId, period: adhocKey(today), taskId: task.id, dueOn } });
       await recordOnTimeline(tx, caseId, {
-        actorId: user.id, role: evaluationPolicy.evaluatorRole(user) as Role, action: "evaluasi_insidentil",
-        createdAt: now, data: { label: "Evaluasi insidentil dimulai", period: ev.period },
+        actorId: user.id,
+        role: evaluationPolicy.evaluatorRole(user) as Role,
+        action: "evaluasi_insidentil",
+        createdAt: now,
+        data: { label: "Evaluasi insidentil dimulai", period: ev.period },
       });
       return ev;
     });
@@ -101,7 +130,12 @@ export async function startAdhocEvaluation(prisma: PrismaClient, user: CurrentUs
 
 /** The day up to which an evaluation looks: its period's end, or the day an ad-hoc one was started. */
 export const periodEnd = (key: string) =>
-  isAdhoc(key) ? key.slice(0, 10) : must(periodsOfYear(Number(key.slice(0, 4))).find((p) => p.key === key), `the period ${key}`).end;
+  isAdhoc(key)
+    ? key.slice(0, 10)
+    : must(
+        periodsOfYear(Number(key.slice(0, 4))).find((p) => p.key === key),
+        `the period ${key}`,
+      ).end;
 
 /** What an evaluation form reads from the obligations: their snapshot and the scores they give. */
 export async function obligationBasis(db: PrismaClient | Prisma.TransactionClient, ev: { caseId: number; period: string }, today = todayJakarta()) {
@@ -111,8 +145,14 @@ export async function obligationBasis(db: PrismaClient | Prisma.TransactionClien
 
 /** Throws, with the reason, unless `user` may fill in this form of the evaluation now (403: not theirs; 409: no longer open). */
 export function assertFillable(
-  user: CurrentUser, which: EvaluationForm,
-  ev: { completedAt: Date | null; selfCompletedAt: Date | null; task: { status: string } | null; case: { skpdId: number; status: string; currentRow: number | null } },
+  user: CurrentUser,
+  which: EvaluationForm,
+  ev: {
+    completedAt: Date | null;
+    selfCompletedAt: Date | null;
+    task: { status: string } | null;
+    case: { skpdId: number; status: string; currentRow: number | null };
+  },
 ) {
   const self = which === "SKPD";
   const action = self ? "selfReport" : "fill";
@@ -121,7 +161,11 @@ export function assertFillable(
   }
   if (self ? ev.selfCompletedAt : ev.completedAt) throw conflict(self ? "Laporan mandiri periode ini sudah diisi." : "Evaluasi periode ini sudah diisi.");
   if (!evaluationPolicy.can(user, action, ev)) {
-    throw conflict(self && !ev.task ? `Laporan mandiri diisi selama perjanjian dilaksanakan (langkah ${RUNNING_ROWS.join("–")}).` : "Tugas evaluasi ini sudah dibatalkan (kerja sama telah ditutup); evaluasi tidak dapat diisi lagi.");
+    throw conflict(
+      self && !ev.task
+        ? `Laporan mandiri diisi selama perjanjian dilaksanakan (langkah ${RUNNING_ROWS.join("–")}).`
+        : "Tugas evaluasi ini sudah dibatalkan (kerja sama telah ditutup); evaluasi tidak dapat diisi lagi.",
+    );
   }
 }
 
@@ -131,7 +175,14 @@ export function assertFillable(
  * item bank); the scores the obligations give are set here, from the
  * obligations as they stand in this transaction.
  */
-export async function completeEvaluation(prisma: PrismaClient, user: CurrentUser, evaluationId: number, which: EvaluationForm, given: Answers, now = new Date()) {
+export async function completeEvaluation(
+  prisma: PrismaClient,
+  user: CurrentUser,
+  evaluationId: number,
+  which: EvaluationForm,
+  given: Answers,
+  now = new Date(),
+) {
   return prisma.$transaction(async (tx) => {
     const ev = await tx.evaluation.findUnique({ where: { id: evaluationId } });
     if (!ev) throw notFound("Evaluasi tidak ditemukan.");
@@ -145,7 +196,8 @@ export async function completeEvaluation(prisma: PrismaClient, user: CurrentUser
     // Looked up as a record whose keys may be missing (an item the form did not send).
     const byKey: Partial<Answers> = answers;
     const missing = itemsOf(which).filter((i) => byKey[i.key] === undefined);
-    if (missing.length) throw conflict(`Kewajiban kerja sama baru saja berubah; muat ulang formulir dan isi ${missing.map((i) => i.label.toLowerCase()).join(", ")}.`);
+    if (missing.length)
+      throw conflict(`Kewajiban kerja sama baru saja berubah; muat ulang formulir dan isi ${missing.map((i) => i.label.toLowerCase()).join(", ")}.`);
     const recommendation = String(answers.rekomendasi);
     const score = meanScore(which, answers);
     const done = self
@@ -157,24 +209,34 @@ export async function completeEvaluation(prisma: PrismaClient, user: CurrentUser
           where: { id: ev.id, completedAt: null },
           data: { answers, score, obligations: snapshot, recommendation, completedById: user.id, completedAt: now },
         });
-    if (done.count !== 1) throw conflict(self ? "Laporan mandiri periode ini baru saja diisi oleh pengguna lain." : "Evaluasi periode ini baru saja diisi oleh pengguna lain.");
+    if (done.count !== 1)
+      throw conflict(self ? "Laporan mandiri periode ini baru saja diisi oleh pengguna lain." : "Evaluasi periode ini baru saja diisi oleh pengguna lain.");
     if (taskId) {
       const closed = await tx.task.updateMany({ where: { id: taskId, status: "OPEN" }, data: { status: "DONE", completedAt: now, completedById: user.id } });
       if (closed.count !== 1) throw conflict("Tugas evaluasi ini baru saja ditutup; muat ulang halaman.");
     }
     await recordOnTimeline(tx, ev.caseId, {
-      actorId: user.id, role: self ? "SKPD" : (evaluationPolicy.evaluatorRole(user) as Role), action: self ? "evaluasi_mandiri" : "evaluasi", createdAt: now,
+      actorId: user.id,
+      role: self ? "SKPD" : (evaluationPolicy.evaluatorRole(user) as Role),
+      action: self ? "evaluasi_mandiri" : "evaluasi",
+      createdAt: now,
       data: {
         label: `${self ? "Laporan mandiri SKPD" : "Evaluasi"} ${periodLabel(ev.period)} diisi${score !== null ? ` (nilai rata-rata ${score.toLocaleString("id-ID")})` : ""}`,
-        period: ev.period, recommendation,
+        period: ev.period,
+        recommendation,
       },
     });
   });
 }
 
 export async function addProgressReport(
-  prisma: PrismaClient, user: CurrentUser, caseId: number, input: ProgressInput, evidence: StoredFile[],
-  realisations: { obligationId: number; value: number }[] = [], now = new Date(),
+  prisma: PrismaClient,
+  user: CurrentUser,
+  caseId: number,
+  input: ProgressInput,
+  evidence: StoredFile[],
+  realisations: { obligationId: number; value: number }[] = [],
+  now = new Date(),
 ) {
   return prisma.$transaction(async (tx) => {
     const c = await loadCaseFor(tx, user, caseId);
@@ -182,16 +244,30 @@ export async function addProgressReport(
     if (c.status !== "IN_PROGRESS" || !isRunningRow(c.currentRow)) {
       throw new AppError(409, `Laporan kemajuan diisi selama perjanjian dilaksanakan (langkah ${RUNNING_ROWS.join("–")}).`);
     }
-    const report = await tx.progressReport.create({ data: { caseId, ...input, obstacle: input.obstacle ?? null, solution: input.solution ?? null, createdById: user.id, createdAt: now } });
+    const report = await tx.progressReport.create({
+      data: { caseId, ...input, obstacle: input.obstacle ?? null, solution: input.solution ?? null, createdById: user.id, createdAt: now },
+    });
     const realised = await applyRealisations(tx, caseId, report.id, realisations, now);
-    if (realised.length && !evidence.length) throw new AppError(422, "Lampirkan bukti untuk realisasi kewajiban yang berubah (mis. foto kegiatan, berita acara, kuitansi).");
+    if (realised.length && !evidence.length)
+      throw new AppError(422, "Lampirkan bukti untuk realisasi kewajiban yang berubah (mis. foto kegiatan, berita acara, kuitansi).");
     // Progress is reported on a running case, which is at a row.
-    const docs = await insertDocuments(tx, caseId, must(c.currentRow, "the row of a running case"), user.id, evidence.map((file) => ({ kind: "bukti_kemajuan" as const, file })), now);
+    const docs = await insertDocuments(
+      tx,
+      caseId,
+      must(c.currentRow, "the row of a running case"),
+      user.id,
+      evidence.map((file) => ({ kind: "bukti_kemajuan" as const, file })),
+      now,
+    );
     await recordOnTimeline(tx, caseId, {
-      actorId: user.id, role: "SKPD", action: "laporan_kemajuan", createdAt: now,
+      actorId: user.id,
+      role: "SKPD",
+      action: "laporan_kemajuan",
+      createdAt: now,
       data: {
         label: `Laporan kemajuan ${input.period}: ${input.progress}%${realised.length ? `; realisasi ${realised.join("; ")}` : ""}`,
-        reportId: report.id, ...(docs.length ? { documents: docs.map((d) => ({ id: d.id, kind: d.kind, version: d.version })) } : {}),
+        reportId: report.id,
+        ...(docs.length ? { documents: docs.map((d) => ({ id: d.id, kind: d.kind, version: d.version })) } : {}),
       },
     });
     return report;
@@ -206,7 +282,10 @@ export async function setProgressSchedule(prisma: PrismaClient, user: CurrentUse
       throw forbidden("Jadwal laporan kemajuan diatur oleh Bagian Kerjasama selama perjanjian dilaksanakan.");
     }
     await recordOnTimeline(tx, caseId, {
-      actorId: user.id, role: user.roles.find((r) => r !== "SKPD") as Role, action: "jadwal_laporan", createdAt: now,
+      actorId: user.id,
+      role: user.roles.find((r) => r !== "SKPD") as Role,
+      action: "jadwal_laporan",
+      createdAt: now,
       data: { label: `Laporan kemajuan SKPD ${PROGRESS_INTERVALS[everyMonths]}`, from: c.progressEveryMonths, to: everyMonths },
     });
     await tx.case.update({ where: { id: caseId }, data: { progressEveryMonths: everyMonths } });

@@ -52,7 +52,14 @@ export const routes = {
   progress: {
     params: idParams,
     // Besides its own fields, one realisation per obligation: realisasi_<id>.
-    body: form({ period: text(200).optional(), progress: text(10).optional(), indicator: text(1000).optional(), achievement: text(4000).optional(), obstacle: text(4000).optional(), solution: text(4000).optional() })
+    body: form({
+      period: text(200).optional(),
+      progress: text(10).optional(),
+      indicator: text(1000).optional(),
+      achievement: text(4000).optional(),
+      obstacle: text(4000).optional(),
+      solution: text(4000).optional(),
+    })
       .catchall(text(40))
       .superRefine((b, ctx) => {
         for (const k of Object.keys(b)) {

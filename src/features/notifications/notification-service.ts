@@ -36,7 +36,9 @@ export async function usersHolding(prisma: Db, roles: Role[], skpdId: number | n
   const nonSkpd = roles.filter((r) => r !== "SKPD");
   const delegable = delegablePositions(nonSkpd);
   // The role lists travel as array literals ("{A,B}"), cast in SQL: see inbox-service on enum arrays.
-  const rows = await prisma.$queryRaw<{ id: number; actingRoles: string[] | null; absentId: number | null; absentRoles: string[] | null; createdById: number | null }[]>`
+  const rows = await prisma.$queryRaw<
+    { id: number; actingRoles: string[] | null; absentId: number | null; absentRoles: string[] | null; createdById: number | null }[]
+  >`
     SELECT "id", NULL::text[] AS "actingRoles", NULL::int AS "absentId", NULL::text[] AS "absentRoles", NULL::int AS "createdById"
        FROM "User" WHERE "active" AND ("roles" && ${`{${nonSkpd.join(",")}}`}::"Role"[] OR (${roles.includes("SKPD")}::boolean AND 'SKPD' = ANY("roles") AND "skpdId" = ${skpdId ?? -1}))
      UNION ALL
@@ -67,11 +69,7 @@ export const taskNoticeKey = (kind: (typeof TASK_NOTICE_KINDS)[number], taskId: 
   day ? `${kind}:${taskId}:${day}` : `${kind}:${taskId}`;
 
 /** Creates one notification per user; a dedupe key makes a reminder appear once only. */
-export async function notify(
-  prisma: Db,
-  userIds: number[],
-  n: { kind: NotificationKind; title: string; link?: string; dedupe?: string },
-): Promise<number> {
+export async function notify(prisma: Db, userIds: number[], n: { kind: NotificationKind; title: string; link?: string; dedupe?: string }): Promise<number> {
   if (!userIds.length) return 0;
   const r = await prisma.notification.createMany({
     data: userIds.map((userId) => ({
@@ -112,7 +110,11 @@ export async function notifyTasks(
 ): Promise<Set<number>> {
   if (!taskIds.length) return new Set();
   const tasks = await prisma.task.findMany({ where: { id: { in: taskIds } }, include: { case: { select: { title: true } } } });
-  return notifyOpenedTasks(prisma, tasks.map((t) => ({ ...t, title: t.case.title })), opts);
+  return notifyOpenedTasks(
+    prisma,
+    tasks.map((t) => ({ ...t, title: t.case.title })),
+    opts,
+  );
 }
 
 /** notifyTasks for tasks the caller has in hand (a transition just opened them): no query to find them again. */

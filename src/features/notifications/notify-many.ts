@@ -17,7 +17,15 @@ type Db = PrismaClient | Prisma.TransactionClient;
 
 export type Holders = (roles: Role[], skpdId: number | null) => number[];
 
-type Row = { kind: "u" | "d"; id: number; roles: string[] | null; skpdId: number | null; absentId: number | null; absentRoles: string[] | null; createdById: number | null };
+type Row = {
+  kind: "u" | "d";
+  id: number;
+  roles: string[] | null;
+  skpdId: number | null;
+  absentId: number | null;
+  absentRoles: string[] | null;
+  createdById: number | null;
+};
 
 /** Everyone who may be told, as of `today` (YYYY-MM-DD, WIB): one statement. */
 export async function holdersOn(prisma: Db, today: string): Promise<Holders> {

@@ -5,7 +5,14 @@ import { allocateNumber } from "./numbering-service.js";
 
 export function listen(): void {
   on("NumberRequested", "numbering.allocate", async (tx, e) => {
-    const n = await allocateNumber(tx, { kind: e.kind, caseId: e.case.id, jenis: e.case.jenis ?? "KSDPK", userId: e.userId, partnerNumber: e.partnerNumber ?? undefined, now: e.now });
+    const n = await allocateNumber(tx, {
+      kind: e.kind,
+      caseId: e.case.id,
+      jenis: e.case.jenis ?? "KSDPK",
+      userId: e.userId,
+      partnerNumber: e.partnerNumber ?? undefined,
+      now: e.now,
+    });
     return { number: n.number, numberId: n.id };
   });
 }

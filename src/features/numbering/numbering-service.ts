@@ -113,10 +113,7 @@ export async function allocateNumber(
 }
 
 /** Voids a number: it is never reused; the reason is kept and the case's audit trail records it. */
-export async function voidNumber(
-  tx: Prisma.TransactionClient,
-  input: { id: number; userId: number; reason: string },
-) {
+export async function voidNumber(tx: Prisma.TransactionClient, input: { id: number; userId: number; reason: string }) {
   const n = await tx.registerNumber.findUnique({ where: { id: input.id } });
   if (!n) throw notFound("Nomor tidak ditemukan.");
   if (n.voidedAt) throw new AppError(409, `Nomor ${n.number} sudah dibatalkan.`, "ALREADY_VOID");

@@ -19,8 +19,15 @@ export async function voidCaseNumber(prisma: PrismaClient, user: CurrentUser, nu
     if (r.length < 5) throw new AppError(422, "Tuliskan alasan pembatalan nomor (minimal 5 karakter).", "REASON");
     const n = await voidNumber(tx, { id: numberId, userId: user.id, reason: r });
     const { case: c, seq } = await lockCase(tx, n.caseId);
-    await appendCaseEvent(tx, n.caseId, seq, { actorId: user.id, role: recordedRole(user, "PENATALAKSANA", "ADMIN"), action: "batal_nomor", fromRow: c.currentRow, toRow: c.currentRow, reason: r, data: { label: `Nomor ${n.number} dibatalkan`, number: n.number } });
+    await appendCaseEvent(tx, n.caseId, seq, {
+      actorId: user.id,
+      role: recordedRole(user, "PENATALAKSANA", "ADMIN"),
+      action: "batal_nomor",
+      fromRow: c.currentRow,
+      toRow: c.currentRow,
+      reason: r,
+      data: { label: `Nomor ${n.number} dibatalkan`, number: n.number },
+    });
     return n;
   });
 }
-

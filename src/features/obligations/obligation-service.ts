@@ -27,16 +27,29 @@ export async function recordObligation(prisma: PrismaClient, user: CurrentUser, 
   return prisma.$transaction(async (tx) => {
     const c = await loadCaseFor(tx, user, caseId);
     if (!policy.can(user, "record", c)) {
-      throw c.signedPksOn ? forbidden("Kewajiban para pihak dicatat oleh Bagian Kerjasama.") : new AppError(409, "Kewajiban dicatat setelah PKS ditandatangani.");
+      throw c.signedPksOn
+        ? forbidden("Kewajiban para pihak dicatat oleh Bagian Kerjasama.")
+        : new AppError(409, "Kewajiban dicatat setelah PKS ditandatangani.");
     }
     const o = await tx.obligation.create({
       data: {
-        caseId, party: input.party, description: input.description, indicator: input.indicator, target: input.target, unit: input.unit,
-        dueOn: toDbDate(input.dueOn), contribution: input.contribution === null ? null : BigInt(input.contribution), createdById: user.id, createdAt: now,
+        caseId,
+        party: input.party,
+        description: input.description,
+        indicator: input.indicator,
+        target: input.target,
+        unit: input.unit,
+        dueOn: toDbDate(input.dueOn),
+        contribution: input.contribution === null ? null : BigInt(input.contribution),
+        createdById: user.id,
+        createdAt: now,
       },
     });
     await recordOnTimeline(tx, caseId, {
-      actorId: user.id, role: staffRole(user), action: "kewajiban_dicatat", createdAt: now,
+      actorId: user.id,
+      role: staffRole(user),
+      action: "kewajiban_dicatat",
+      createdAt: now,
       data: {
         label: `Kewajiban ${PARTIES[input.party].toLowerCase()} dicatat: ${input.description} (target ${describeTarget(input)}, tenggat ${formatIsoDate(input.dueOn)}${input.contribution !== null ? `, kontribusi ${formatRupiah(input.contribution)}` : ""})`,
         obligationId: o.id,
@@ -59,7 +72,11 @@ export async function cancelObligation(prisma: PrismaClient, user: CurrentUser, 
     const done = await tx.obligation.updateMany({ where: { id, cancelledAt: null }, data: { cancelledAt: now, cancelledById: user.id, cancelReason: reason } });
     if (done.count !== 1) throw conflict("Kewajiban ini sudah ditarik.");
     await recordOnTimeline(tx, o.caseId, {
-      actorId: user.id, role: staffRole(user), action: "kewajiban_ditarik", reason, createdAt: now,
+      actorId: user.id,
+      role: staffRole(user),
+      action: "kewajiban_ditarik",
+      reason,
+      createdAt: now,
       data: { label: `Kewajiban ditarik: ${o.description}`, obligationId: o.id },
     });
   });
@@ -70,7 +87,13 @@ export async function cancelObligation(prisma: PrismaClient, user: CurrentUser, 
  * each must be an obligation of this case still in force; the report's documents
  * are their evidence. Returns the timeline text for them.
  */
-export async function applyRealisations(tx: Tx, caseId: number, reportId: number, values: { obligationId: number; value: number }[], now: Date): Promise<string[]> {
+export async function applyRealisations(
+  tx: Tx,
+  caseId: number,
+  reportId: number,
+  values: { obligationId: number; value: number }[],
+  now: Date,
+): Promise<string[]> {
   if (!values.length) return [];
   const found = await tx.obligation.findMany({ where: { id: { in: values.map((v) => v.obligationId) }, caseId, cancelledAt: null } });
   const lines: string[] = [];
@@ -109,7 +132,17 @@ export type StatedObligation = ReturnType<typeof withState<Obligation>>;
 export function snapshotFor(obligations: StatedObligation[], upTo: string): ObligationSnapshot[] {
   return obligations
     .filter((o) => !o.cancelledAt && o.due <= upTo)
-    .map((o) => ({ id: o.id, party: o.party, description: o.description, indicator: o.indicator, target: o.target, unit: o.unit, realised: o.realised, dueOn: o.due, share: o.share }));
+    .map((o) => ({
+      id: o.id,
+      party: o.party,
+      description: o.description,
+      indicator: o.indicator,
+      target: o.target,
+      unit: o.unit,
+      realised: o.realised,
+      dueOn: o.due,
+      share: o.share,
+    }));
 }
 
 /**
@@ -136,6 +169,9 @@ export async function notifyOverdueObligations(prisma: PrismaClient, today: stri
       dedupe: `obligation-overdue:${o.id}`,
     })),
   );
-  await prisma.obligation.updateMany({ where: { id: { in: overdue.map((o) => o.id) }, overdueNotifiedOn: null }, data: { overdueNotifiedOn: toDbDate(today) } });
+  await prisma.obligation.updateMany({
+    where: { id: { in: overdue.map((o) => o.id) }, overdueNotifiedOn: null },
+    data: { overdueNotifiedOn: toDbDate(today) },
+  });
   return countKind(written, "OBLIGATION");
 }

@@ -24,18 +24,22 @@ export function parseQuantity(input: string): number | null {
 }
 
 const quantity = (label: string, opts: { positive: boolean }) =>
-  z.string({ error: `${label} wajib diisi` }).trim().min(1, `${label} wajib diisi`).transform((v, ctx) => {
-    const n = parseQuantity(v);
-    if (n === null) {
-      ctx.addIssue({ code: "custom", message: `${label}: tulis angka, misalnya 12, 1.500 atau 2,5` });
-      return z.NEVER;
-    }
-    if (opts.positive && n <= 0) {
-      ctx.addIssue({ code: "custom", message: `${label} harus lebih dari 0` });
-      return z.NEVER;
-    }
-    return n;
-  });
+  z
+    .string({ error: `${label} wajib diisi` })
+    .trim()
+    .min(1, `${label} wajib diisi`)
+    .transform((v, ctx) => {
+      const n = parseQuantity(v);
+      if (n === null) {
+        ctx.addIssue({ code: "custom", message: `${label}: tulis angka, misalnya 12, 1.500 atau 2,5` });
+        return z.NEVER;
+      }
+      if (opts.positive && n <= 0) {
+        ctx.addIssue({ code: "custom", message: `${label} harus lebih dari 0` });
+        return z.NEVER;
+      }
+      return n;
+    });
 
 export const obligationSchema = z.object({
   party: z.enum(["PEMKOT", "MITRA"], { error: "Pilih pihak yang berkewajiban" }),
@@ -46,15 +50,18 @@ export const obligationSchema = z.object({
   dueOn: isoDate("Tenggat"),
   contribution: z.preprocess(
     (v) => (typeof v === "string" && v.trim() === "" ? undefined : v),
-    z.string().optional().transform((v, ctx) => {
-      if (v === undefined) return null;
-      const n = parseRupiah(v);
-      if (n === null || n < 0) {
-        ctx.addIssue({ code: "custom", message: `Kontribusi: ${RUPIAH_HELP}` });
-        return z.NEVER;
-      }
-      return n;
-    }),
+    z
+      .string()
+      .optional()
+      .transform((v, ctx) => {
+        if (v === undefined) return null;
+        const n = parseRupiah(v);
+        if (n === null || n < 0) {
+          ctx.addIssue({ code: "custom", message: `Kontribusi: ${RUPIAH_HELP}` });
+          return z.NEVER;
+        }
+        return n;
+      }),
   ),
 });
 export type ObligationInput = z.infer<typeof obligationSchema>;
@@ -82,7 +89,15 @@ export function parseRealisations(body: Record<string, unknown>): { values: { ob
 export const routes = {
   record: {
     params: idParams,
-    body: form({ party: text(20).optional(), description: text(2000).optional(), indicator: text(1000).optional(), target: text(40).optional(), unit: text(200).optional(), dueOn: text(40).optional(), contribution: text(60).optional() }),
+    body: form({
+      party: text(20).optional(),
+      description: text(2000).optional(),
+      indicator: text(1000).optional(),
+      target: text(40).optional(),
+      unit: text(200).optional(),
+      dueOn: text(40).optional(),
+      contribution: text(60).optional(),
+    }),
   },
   cancel: { params: z.strictObject({ id }), body: form({ reason: text(2000).optional() }) },
 };

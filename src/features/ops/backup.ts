@@ -46,7 +46,9 @@ export async function tablesInOrder(db: Pick<PrismaClient, "$queryRaw">): Promis
 }
 
 async function primaryKey(db: Pick<PrismaClient, "$queryRaw">, table: string): Promise<string[]> {
-  const rows = await db.$queryRaw<{ col: string }[]>`SELECT a.attname AS col FROM pg_index i JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = ANY(i.indkey)
+  const rows = await db.$queryRaw<
+    { col: string }[]
+  >`SELECT a.attname AS col FROM pg_index i JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = ANY(i.indkey)
       WHERE i.indrelid = ${`"${table}"`}::regclass AND i.indisprimary ORDER BY array_position(i.indkey, a.attnum)`;
   return rows.map((r) => r.col);
 }
@@ -59,7 +61,10 @@ const q = (name: string) => `"${name.replace(/"/g, '""')}"`;
  * identifiers. A table named in a backup file that is not one of them is refused.
  */
 const COLUMNS: ReadonlyMap<string, ReadonlySet<string>> = new Map(
-  Object.values(Prisma.ModelName).map((m) => [m, new Set(Object.values((Prisma as unknown as Record<string, Record<string, string>>)[`${m}ScalarFieldEnum`] ?? {}))]),
+  Object.values(Prisma.ModelName).map((m) => [
+    m,
+    new Set(Object.values((Prisma as unknown as Record<string, Record<string, string>>)[`${m}ScalarFieldEnum`] ?? {})),
+  ]),
 );
 function tableSql(name: string): Prisma.Sql {
   if (!COLUMNS.has(name)) throw new BackupError(`Tabel ${name} tidak dikenal oleh versi aplikasi ini.`);
@@ -81,19 +86,26 @@ export async function backup(db: Db, file: string, now = new Date()): Promise<{ 
     await db.$transaction(
       async (tx) => {
         const migrations = (
-          await tx.$queryRaw<{ migration_name: string }[]>`SELECT migration_name FROM "_prisma_migrations" WHERE finished_at IS NOT NULL ORDER BY migration_name`
+          await tx.$queryRaw<
+            { migration_name: string }[]
+          >`SELECT migration_name FROM "_prisma_migrations" WHERE finished_at IS NOT NULL ORDER BY migration_name`
         ).map((m) => m.migration_name);
         await write(JSON.stringify({ format: FORMAT, version: 1, createdAt: now.toISOString(), migrations }));
         for (const table of await tablesInOrder(tx)) {
           const pk = await primaryKey(tx, table);
-          const keys = Prisma.join(pk.map((c) => columnSql(table, c)), ", ");
+          const keys = Prisma.join(
+            pk.map((c) => columnSql(table, c)),
+            ", ",
+          );
           const hash = createHash("sha256");
           let rows = 0;
           let after: unknown[] | null = null;
           for (;;) {
             // Keyset pages in primary-key order: memory stays flat whatever the table's size.
             const where = after ? Prisma.sql`WHERE (${keys}) > (${Prisma.join(after, ", ")})` : Prisma.empty;
-            const page = await tx.$queryRaw<{ r: Record<string, unknown> }[]>`SELECT row_to_json(t) AS r FROM ${tableSql(table)} t ${where} ORDER BY ${keys} LIMIT ${pageOf(table)}`;
+            const page = await tx.$queryRaw<
+              { r: Record<string, unknown> }[]
+            >`SELECT row_to_json(t) AS r FROM ${tableSql(table)} t ${where} ORDER BY ${keys} LIMIT ${pageOf(table)}`;
             for (const { r } of page) {
               const line = JSON.stringify({ t: table, r });
               hash.update(line);
@@ -159,7 +171,8 @@ export async function verify(file: string): Promise<{ manifest: Manifest; migrat
   for (const [table, m] of Object.entries(manifest)) {
     const s = seen[table] ?? { rows: 0, hash: createHash("sha256") };
     const sha = s.hash.digest("hex");
-    if (s.rows !== m.rows || sha !== m.sha256) throw new BackupError(`Isi tabel ${table} tidak cocok dengan daftar isi cadangan (${s.rows} dari ${m.rows} baris).`);
+    if (s.rows !== m.rows || sha !== m.sha256)
+      throw new BackupError(`Isi tabel ${table} tidak cocok dengan daftar isi cadangan (${s.rows} dari ${m.rows} baris).`);
   }
   return { manifest, migrations: header.migrations ?? [], createdAt: typeof header.createdAt === "string" ? header.createdAt : "" };
 }
@@ -175,7 +188,9 @@ export async function restore(db: Db, file: string): Promise<Manifest> {
     await db.$queryRaw<{ migration_name: string }[]>`SELECT migration_name FROM "_prisma_migrations" WHERE finished_at IS NOT NULL ORDER BY migration_name`
   ).map((m) => m.migration_name);
   if (here.join() !== migrations.join()) {
-    throw new BackupError(`Versi skema berbeda: cadangan dibuat pada migrasi ${migrations.at(-1) ?? "-"}, basis data ini pada ${here.at(-1) ?? "-"}. Pakai versi aplikasi yang sama.`);
+    throw new BackupError(
+      `Versi skema berbeda: cadangan dibuat pada migrasi ${migrations.at(-1) ?? "-"}, basis data ini pada ${here.at(-1) ?? "-"}. Pakai versi aplikasi yang sama.`,
+    );
   }
   await db.$transaction(
     async (tx) => {
@@ -187,7 +202,8 @@ export async function restore(db: Db, file: string): Promise<Manifest> {
         const n = must((await tx.$queryRaw<{ n: number }[]>`SELECT count(*)::int AS n FROM ${tableSql(table)}`)[0], "the count(*) row").n;
         // Reference data seeded by the app at start or by a migration (SKPD list, urusan, holidays, settings,
         // the open data's first date) is replaced by the backup's.
-        if (n && !["Skpd", "Holiday", "Setting", "Urusan", "PublicDataChange"].includes(table)) throw new BackupError(`Basis data tujuan tidak kosong (tabel ${table} berisi ${n} baris). Pulihkan ke basis data baru.`);
+        if (n && !["Skpd", "Holiday", "Setting", "Urusan", "PublicDataChange"].includes(table))
+          throw new BackupError(`Basis data tujuan tidak kosong (tabel ${table} berisi ${n} baris). Pulihkan ke basis data baru.`);
       }
       for (const table of [...order].reverse()) await tx.$executeRaw`DELETE FROM ${tableSql(table)}`;
       let batch: Record<string, unknown>[] = [];
@@ -209,11 +225,16 @@ export async function restore(db: Db, file: string): Promise<Manifest> {
       await flush();
       // Serial ids continue after the highest restored id.
       const withId = new Set(
-        (await tx.$queryRaw<{ t: string }[]>`SELECT table_name AS t FROM information_schema.columns WHERE table_schema = current_schema() AND column_name = 'id'`).map((r) => r.t),
+        (
+          await tx.$queryRaw<
+            { t: string }[]
+          >`SELECT table_name AS t FROM information_schema.columns WHERE table_schema = current_schema() AND column_name = 'id'`
+        ).map((r) => r.t),
       );
       for (const table of order.filter((t) => withId.has(t))) {
         const seq = (await tx.$queryRaw<{ s: string | null }[]>`SELECT pg_get_serial_sequence(${q(table)}, 'id') AS s`)[0]?.s;
-        if (seq) await tx.$executeRaw`SELECT setval(${seq}::regclass, COALESCE((SELECT max("id") FROM ${tableSql(table)}), 1), (SELECT max("id") FROM ${tableSql(table)}) IS NOT NULL)`;
+        if (seq)
+          await tx.$executeRaw`SELECT setval(${seq}::regclass, COALESCE((SELECT max("id") FROM ${tableSql(table)}), 1), (SELECT max("id") FROM ${tableSql(table)}) IS NOT NULL)`;
       }
     },
     { timeout: 60 * 60_000, maxWait: 60_000 },

@@ -17,7 +17,12 @@ export const PUBLISHER = "Pemerintah Kota Yogyakarta";
 export const LICENSE = { url: "https://creativecommons.org/licenses/by/4.0/", name: "Creative Commons Attribution 4.0 International (CC BY 4.0)" } as const;
 export const OPEN_DATA_PATHS = { csv: "/publik/data.csv", json: "/publik/data.json", metadata: "/publik/metadata.json" } as const;
 /** The region the data belongs to, in the codes of BPS as Satu Data Indonesia datasets carry them. */
-export const REGION = { kode_provinsi: "34", nama_provinsi: "Daerah Istimewa Yogyakarta", kode_kabupaten_kota: "3471", nama_kabupaten_kota: "Kota Yogyakarta" } as const;
+export const REGION = {
+  kode_provinsi: "34",
+  nama_provinsi: "Daerah Istimewa Yogyakarta",
+  kode_kabupaten_kota: "3471",
+  nama_kabupaten_kota: "Kota Yogyakarta",
+} as const;
 
 type FieldType = "integer" | "string" | "date";
 type FieldDef = { name: string; title: string; type: FieldType; description: string; required?: boolean };
@@ -25,9 +30,20 @@ type FieldDef = { name: string; title: string; type: FieldType; description: str
 /** The columns, in the CSV's order; the JSON's keys in the same order. */
 export const OPEN_FIELDS = [
   { name: "id", title: "ID", type: "integer", required: true, description: "Nomor perjanjian di aplikasi; tetap untuk perjanjian yang sama." },
-  { name: "kode_naskah", title: "Kode naskah", type: "string", required: true, description: "MOU = naskah pertama (MoU atau Nota Kesepakatan); PKS = naskah kedua (Perjanjian Kerja Sama atau Rencana Kerja)." },
+  {
+    name: "kode_naskah",
+    title: "Kode naskah",
+    type: "string",
+    required: true,
+    description: "MOU = naskah pertama (MoU atau Nota Kesepakatan); PKS = naskah kedua (Perjanjian Kerja Sama atau Rencana Kerja).",
+  },
   { name: "naskah", title: "Naskah", type: "string", required: true, description: "Nama naskah: MoU, PKS, Nota Kesepakatan, Rencana Kerja." },
-  { name: "kode_jenis", title: "Kode jenis kerja sama", type: "string", description: "KSDD, KSDPK, SINERGI, KSDPL atau KSDLL (PP 28/2018); kosong bila belum diisi." },
+  {
+    name: "kode_jenis",
+    title: "Kode jenis kerja sama",
+    type: "string",
+    description: "KSDD, KSDPK, SINERGI, KSDPL atau KSDLL (PP 28/2018); kosong bila belum diisi.",
+  },
   { name: "jenis", title: "Jenis kerja sama", type: "string", description: "Nama jenis kerja sama." },
   { name: "judul", title: "Judul", type: "string", required: true, description: "Judul kerja sama." },
   { name: "mitra", title: "Mitra", type: "string", description: "Nama mitra kerja sama." },
@@ -81,11 +97,13 @@ export type DatasetDates = { issued: string; modified: string };
  * its status becomes "Berakhir"), at midnight WIB.
  */
 export async function datasetDates(prisma: PrismaClient, today: string): Promise<DatasetDates> {
-  const row = (await prisma.$queryRaw<{ first: Date | null; last: Date | null; ended: string | null }[]>`
+  const row = (
+    await prisma.$queryRaw<{ first: Date | null; last: Date | null; ended: string | null }[]>`
     SELECT (SELECT min("at") FROM "PublicDataChange") AS "first",
            (SELECT max("at") FROM "PublicDataChange") AS "last",
            (SELECT to_char(max("endDate") + 1, 'YYYY-MM-DD') FROM "Agreement"
-             WHERE "publicMode" <> 'HIDDEN' AND "endedEarlyAt" IS NULL AND "endDate" < ${today}::date) AS "ended"`).at(0);
+             WHERE "publicMode" <> 'HIDDEN' AND "endedEarlyAt" IS NULL AND "endDate" < ${today}::date) AS "ended"`
+  ).at(0);
   const times = [row?.last, row?.ended ? new Date(`${row.ended}T00:00:00+07:00`) : null].filter((d): d is Date => d instanceof Date);
   const modified = times.length ? new Date(Math.max(...times.map((d) => d.getTime()))) : new Date(0);
   const issued = row?.first ?? modified;
@@ -136,10 +154,23 @@ export function datasetMetadata(dates: DatasetDates, appUrl: string) {
         downloadURL: `${root}${OPEN_DATA_PATHS.csv}`,
         dialect: { delimiter: ",", quoteChar: '"', doubleQuote: true, lineTerminator: "\r\n", header: true, encoding: "utf-8" },
       },
-      { title: `${TITLE} (JSON)`, format: "JSON", mediaType: "application/json", downloadURL: `${root}${OPEN_DATA_PATHS.json}`, description: "Baris data di kunci \"data\"." },
+      {
+        title: `${TITLE} (JSON)`,
+        format: "JSON",
+        mediaType: "application/json",
+        downloadURL: `${root}${OPEN_DATA_PATHS.json}`,
+        description: 'Baris data di kunci "data".',
+      },
     ],
     schema: {
-      fields: OPEN_FIELDS.map((f) => ({ name: f.name, title: f.title, type: f.type, ...(f.type === "date" ? { format: "%Y-%m-%d" } : {}), description: f.description, constraints: { required: "required" in f && f.required } })),
+      fields: OPEN_FIELDS.map((f) => ({
+        name: f.name,
+        title: f.title,
+        type: f.type,
+        ...(f.type === "date" ? { format: "%Y-%m-%d" } : {}),
+        description: f.description,
+        constraints: { required: "required" in f && f.required },
+      })),
       primaryKey: ["id"],
       missingValues: [""],
     },

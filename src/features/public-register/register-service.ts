@@ -11,7 +11,8 @@ import { KIND_LABELS, KINDS, kindOf, naskahLabel, type KindId } from "../../core
 import { orNull, REGION, type OpenRow } from "./open-data.js";
 
 /** The government affairs in use, for the public register's filter. */
-export const publicUrusanList = (prisma: PrismaClient) => prisma.urusan.findMany({ where: { active: true }, orderBy: { name: "asc" }, select: { id: true, name: true } });
+export const publicUrusanList = (prisma: PrismaClient) =>
+  prisma.urusan.findMany({ where: { active: true }, orderBy: { name: "asc" }, select: { id: true, name: true } });
 
 export const PUBLIC_MODES = {
   AUTO: "Tampil selama berlaku (bawaan)",
@@ -59,7 +60,15 @@ function filterWhere(f: PublicFilter, today: string): Prisma.AgreementWhereInput
 
 /** Only these columns are ever read for the public. */
 const SELECT = {
-  id: true, caseId: true, kind: true, startDate: true, endDate: true, endedEarlyAt: true, value: true, publicValue: true, publicDocument: true,
+  id: true,
+  caseId: true,
+  kind: true,
+  startDate: true,
+  endDate: true,
+  endedEarlyAt: true,
+  value: true,
+  publicValue: true,
+  publicDocument: true,
   case: { select: { title: true, jenis: true, partnerName: true, skpd: { select: { name: true } }, urusan: { select: { name: true, code: true } } } },
 } satisfies Prisma.AgreementSelect;
 type Selected = Prisma.AgreementGetPayload<{ select: typeof SELECT }>;
@@ -132,7 +141,12 @@ function toOpenRow(a: Selected, today: string, copies: Set<number>, appUrl: stri
 
 /** Every public row (filtered), for the open-data CSV and JSON. */
 export async function publicDataset(prisma: PrismaClient, f: PublicFilter, appUrl: string, today = todayJakarta()): Promise<OpenRow[]> {
-  const rows = await prisma.agreement.findMany({ where: filterWhere(f, today), select: SELECT, orderBy: [{ startDate: "desc" }, { id: "desc" }], take: DATASET_MAX });
+  const rows = await prisma.agreement.findMany({
+    where: filterWhere(f, today),
+    select: SELECT,
+    orderBy: [{ startDate: "desc" }, { id: "desc" }],
+    take: DATASET_MAX,
+  });
   const copies = await withCopies(prisma, rows);
   return rows.map((r) => toOpenRow(r, today, copies, appUrl));
 }
@@ -161,7 +175,10 @@ export async function publicCounts(prisma: PrismaClient, today = todayJakarta())
 
 /** The numbered copy of a public agreement marked for it, or null. */
 export async function publicCopy(prisma: PrismaClient, agreementId: number, today = todayJakarta()) {
-  const a = await prisma.agreement.findFirst({ where: { AND: [{ id: agreementId, publicDocument: true }, publicWhere(today)] }, select: { caseId: true, kind: true } });
+  const a = await prisma.agreement.findFirst({
+    where: { AND: [{ id: agreementId, publicDocument: true }, publicWhere(today)] },
+    select: { caseId: true, kind: true },
+  });
   if (!a) return null;
   const n = await prisma.registerNumber.findFirst({
     where: { caseId: a.caseId, kind: a.kind, voidedAt: null, copyId: { not: null } },
@@ -172,15 +189,28 @@ export async function publicCopy(prisma: PrismaClient, agreementId: number, toda
 }
 
 /** ADMIN marks what of an agreement is public; written to the admin log. */
-export async function setPublication(prisma: PrismaClient, user: CurrentUser, agreementId: number, input: { mode: PublicMode; value: boolean; document: boolean }) {
+export async function setPublication(
+  prisma: PrismaClient,
+  user: CurrentUser,
+  agreementId: number,
+  input: { mode: PublicMode; value: boolean; document: boolean },
+) {
   if (!agreementPolicy.can(user, "publish")) throw new AppError(403, "Publikasi register diatur oleh administrator.", "FORBIDDEN");
   return prisma.$transaction(async (tx) => {
-    const a = await tx.agreement.findUnique({ where: { id: agreementId }, select: { id: true, kind: true, cityNumber: true, publicMode: true, publicValue: true, publicDocument: true } });
+    const a = await tx.agreement.findUnique({
+      where: { id: agreementId },
+      select: { id: true, kind: true, cityNumber: true, publicMode: true, publicValue: true, publicDocument: true },
+    });
     if (!a) throw notFound("Perjanjian tidak ditemukan.");
     const next = { publicMode: input.mode, publicValue: input.value, publicDocument: input.document };
     await tx.agreement.update({ where: { id: a.id }, data: next });
     await tx.adminLog.create({
-      data: { actorId: user.id, action: "publik.atur", target: `${a.kind} ${a.cityNumber ?? `#${a.id}`}`, detail: { from: { publicMode: a.publicMode, publicValue: a.publicValue, publicDocument: a.publicDocument }, to: next } },
+      data: {
+        actorId: user.id,
+        action: "publik.atur",
+        target: `${a.kind} ${a.cityNumber ?? `#${a.id}`}`,
+        detail: { from: { publicMode: a.publicMode, publicValue: a.publicValue, publicDocument: a.publicDocument }, to: next },
+      },
     });
     return a;
   });

@@ -18,7 +18,17 @@ import { agreement as agreementPolicy } from "../../core/policies/index.js";
 import { todayJakarta } from "../../core/calendar/calendar.js";
 import { KIND_IDS, KIND_LABELS } from "../../core/sop/kinds.js";
 import { datasetDates, datasetHead, datasetMetadata, LICENSE, OPEN_DATA_PATHS, toOpenCsv } from "./open-data.js";
-import { PUBLIC_MODES, publicCopy, publicUrusanList, publicCounts, publicDataset, publicPage, setPublication, type PublicFilter, type PublicMode } from "./register-service.js";
+import {
+  PUBLIC_MODES,
+  publicCopy,
+  publicUrusanList,
+  publicCounts,
+  publicDataset,
+  publicPage,
+  setPublication,
+  type PublicFilter,
+  type PublicMode,
+} from "./register-service.js";
 import { must } from "../../platform/must.js";
 
 // The page the internet sees is lenient: links shared with tracking parameters still
@@ -33,14 +43,20 @@ const filters = z.object({
 });
 /** The filters that were given but could not be read (they are ignored). */
 const ignoredFilters = (raw: Record<string, unknown>, parsed: Record<string, unknown>) =>
-  (Object.keys(FILTER_LABELS) as (keyof typeof FILTER_LABELS)[]).filter((k) => raw[k] !== undefined && raw[k] !== "" && parsed[k] === undefined).map((k) => FILTER_LABELS[k]);
+  (Object.keys(FILTER_LABELS) as (keyof typeof FILTER_LABELS)[])
+    .filter((k) => raw[k] !== undefined && raw[k] !== "" && parsed[k] === undefined)
+    .map((k) => FILTER_LABELS[k]);
 const s = {
   page: { query: filters },
   data: { query: filters.omit({ halaman: true }) },
   document: { params: idParams },
   publish: {
     params: idParams,
-    body: form({ mode: z.enum(Object.keys(PUBLIC_MODES) as [PublicMode, ...PublicMode[]], { error: "pilih cara tampil" }), value: z.literal("ya").optional(), document: z.literal("ya").optional() }),
+    body: form({
+      mode: z.enum(Object.keys(PUBLIC_MODES) as [PublicMode, ...PublicMode[]], { error: "pilih cara tampil" }),
+      value: z.literal("ya").optional(),
+      document: z.literal("ya").optional(),
+    }),
   },
 };
 type Filters = z.output<typeof filters>;
@@ -57,19 +73,39 @@ export function publicRegisterRoutes(prisma: PrismaClient, sql: PlainSql, config
   };
   const canPublish = allow((u) => agreementPolicy.can(u, "publish"));
 
-  r.get("/publik", guard, route(s.page, async (req, res, { query: q }) => {
-    const f = toFilter(q);
-    const page = q.halaman ?? 1;
-    const key = JSON.stringify(["page", f, page]);
-    const [list, counts, urusan] = await Promise.all([
-      cached(req, key, () => publicPage(prisma, f, page)),
-      cached(req, "counts", () => publicCounts(prisma)),
-      cached(req, "urusan", () => publicUrusanList(prisma)),
-    ]);
-    const params = new URLSearchParams(Object.entries({ q: f.q, jenis: f.jenis, urusan: f.urusanId, tahun: f.year }).filter(([, v]) => v !== undefined).map(([k, v]) => [k, String(v)]));
-    const ignored = ignoredFilters(req.query, q);
-    res.render("public-register/index", { title: "Register kerja sama daerah", list, counts, urusan, f, page, params: params.toString(), kindLabels: KIND_LABELS, ignored, openData: OPEN_DATA_PATHS, license: LICENSE });
-  }));
+  r.get(
+    "/publik",
+    guard,
+    route(s.page, async (req, res, { query: q }) => {
+      const f = toFilter(q);
+      const page = q.halaman ?? 1;
+      const key = JSON.stringify(["page", f, page]);
+      const [list, counts, urusan] = await Promise.all([
+        cached(req, key, () => publicPage(prisma, f, page)),
+        cached(req, "counts", () => publicCounts(prisma)),
+        cached(req, "urusan", () => publicUrusanList(prisma)),
+      ]);
+      const params = new URLSearchParams(
+        Object.entries({ q: f.q, jenis: f.jenis, urusan: f.urusanId, tahun: f.year })
+          .filter(([, v]) => v !== undefined)
+          .map(([k, v]) => [k, String(v)]),
+      );
+      const ignored = ignoredFilters(req.query, q);
+      res.render("public-register/index", {
+        title: "Register kerja sama daerah",
+        list,
+        counts,
+        urusan,
+        f,
+        page,
+        params: params.toString(),
+        kindLabels: KIND_LABELS,
+        ignored,
+        openData: OPEN_DATA_PATHS,
+        license: LICENSE,
+      });
+    }),
+  );
 
   // Open data (open-data.ts): the same rows as an RFC 4180 CSV and as JSON, and the dataset's metadata.
   const dataset = (req: Request, f: PublicFilter) => {
@@ -86,36 +122,56 @@ export function publicRegisterRoutes(prisma: PrismaClient, sql: PlainSql, config
     return given.length ? Object.fromEntries(given) : null;
   };
 
-  r.get(OPEN_DATA_PATHS.csv, guard, route(s.data, async (req, res, { query: q }) => {
-    const rows = await dataset(req, toFilter(q));
-    res.attachment("register-kerjasama-kota-yogyakarta.csv");
-    res.type("text/csv; charset=utf-8; header=present").send(Buffer.from(toOpenCsv(rows), "utf8"));
-  }));
+  r.get(
+    OPEN_DATA_PATHS.csv,
+    guard,
+    route(s.data, async (req, res, { query: q }) => {
+      const rows = await dataset(req, toFilter(q));
+      res.attachment("register-kerjasama-kota-yogyakarta.csv");
+      res.type("text/csv; charset=utf-8; header=present").send(Buffer.from(toOpenCsv(rows), "utf8"));
+    }),
+  );
 
-  r.get(OPEN_DATA_PATHS.json, guard, route(s.data, async (req, res, { query: q }) => {
-    const f = toFilter(q);
-    const [rows, d] = await Promise.all([dataset(req, f), dates(req)]);
-    res.json({ ...datasetHead(d, appUrl), filter: filterOf(f), count: rows.length, data: rows });
-  }));
+  r.get(
+    OPEN_DATA_PATHS.json,
+    guard,
+    route(s.data, async (req, res, { query: q }) => {
+      const f = toFilter(q);
+      const [rows, d] = await Promise.all([dataset(req, f), dates(req)]);
+      res.json({ ...datasetHead(d, appUrl), filter: filterOf(f), count: rows.length, data: rows });
+    }),
+  );
 
-  r.get(OPEN_DATA_PATHS.metadata, guard, route(s.data, async (req, res) => {
-    res.json(datasetMetadata(await dates(req), appUrl));
-  }));
+  r.get(
+    OPEN_DATA_PATHS.metadata,
+    guard,
+    route(s.data, async (req, res) => {
+      res.json(datasetMetadata(await dates(req), appUrl));
+    }),
+  );
 
-  r.get("/publik/dokumen/:id", guard, route(s.document, async (req, res, { params }) => {
-    const copy = await publicCopy(prisma, params.id);
-    if (!copy || !(await hasBlob(prisma, copy.sha256))) throw notFound("Dokumen ini tidak dibuka untuk umum.");
-    res.setHeader("X-Content-Type-Options", "nosniff");
-    res.attachment(copy.originalName);
-    res.setHeader("Content-Type", copy.mime);
-    res.setHeader("Content-Length", String(copy.size));
-    await sendBlob(prisma, copy.sha256, res);
-  }));
+  r.get(
+    "/publik/dokumen/:id",
+    guard,
+    route(s.document, async (req, res, { params }) => {
+      const copy = await publicCopy(prisma, params.id);
+      if (!copy || !(await hasBlob(prisma, copy.sha256))) throw notFound("Dokumen ini tidak dibuka untuk umum.");
+      res.setHeader("X-Content-Type-Options", "nosniff");
+      res.attachment(copy.originalName);
+      res.setHeader("Content-Type", copy.mime);
+      res.setHeader("Content-Length", String(copy.size));
+      await sendBlob(prisma, copy.sha256, res);
+    }),
+  );
 
-  r.post("/perjanjian/:id/publikasi", canPublish, route(s.publish, async (req, res, { params, body }) => {
-    await setPublication(prisma, userOf(req), params.id, { mode: body.mode, value: body.value === "ya", document: body.document === "ya" });
-    flash(req, "success", "Pengaturan register publik disimpan.");
-    res.redirect(`/perjanjian/${params.id}#publik`);
-  }));
+  r.post(
+    "/perjanjian/:id/publikasi",
+    canPublish,
+    route(s.publish, async (req, res, { params, body }) => {
+      await setPublication(prisma, userOf(req), params.id, { mode: body.mode, value: body.value === "ya", document: body.document === "ya" });
+      flash(req, "success", "Pengaturan register publik disimpan.");
+      res.redirect(`/perjanjian/${params.id}#publik`);
+    }),
+  );
   return r;
 }

@@ -57,7 +57,8 @@ export type ReportRow = {
 export async function ministryReport(prisma: PrismaClient, period: ReportPeriod, today = todayJakarta()) {
   if (period.start > today) throw badRequest("Periode laporan belum dimulai.");
   const inPeriod = {
-    startDate: { lte: toDbDate(period.end) }, endDate: { gte: toDbDate(period.start) },
+    startDate: { lte: toDbDate(period.end) },
+    endDate: { gte: toDbDate(period.start) },
     OR: [{ endedEarlyAt: null }, { endedEarlyAt: { gte: toDbDate(period.start) } }],
   } satisfies Prisma.AgreementWhereInput;
   // The cases' evaluations, obligations and signed scans by a join on the same condition
@@ -67,7 +68,20 @@ export async function ministryReport(prisma: PrismaClient, period: ReportPeriod,
     prisma.agreement.findMany({
       where: inPeriod,
       orderBy: [{ startDate: "asc" }, { id: "asc" }],
-      include: { case: { select: { id: true, title: true, jenis: true, partnerName: true, partnerKind: true, legacy: true, skpd: { select: { name: true } }, urusan: { select: { name: true } } } } },
+      include: {
+        case: {
+          select: {
+            id: true,
+            title: true,
+            jenis: true,
+            partnerName: true,
+            partnerKind: true,
+            legacy: true,
+            skpd: { select: { name: true } },
+            urusan: { select: { name: true } },
+          },
+        },
+      },
     }),
     prisma.evaluation.findMany({ where: ofTheseCases, orderBy: { period: "asc" } }),
     prisma.obligation.findMany({ where: ofTheseCases, orderBy: [{ dueOn: "asc" }, { id: "asc" }] }),
@@ -104,7 +118,8 @@ export async function ministryReport(prisma: PrismaClient, period: ReportPeriod,
     if (!a.cityNumber) missing.push("nomor register Pemkot");
     if (!a.signedOn) missing.push("tanggal penandatanganan");
     if (a.kind === "PKS" && a.value === null) missing.push("nilai perjanjian");
-    if (!signed.has(`${a.caseId}:${a.kind === "MOU" ? "mou_signed" : "pks_signed"}`)) missing.push(`pindaian ${naskahLabel(c.jenis, a.kind)} yang ditandatangani`);
+    if (!signed.has(`${a.caseId}:${a.kind === "MOU" ? "mou_signed" : "pks_signed"}`))
+      missing.push(`pindaian ${naskahLabel(c.jenis, a.kind)} yang ditandatangani`);
     if (a.kind === "PKS" && !obs.length) missing.push("kewajiban para pihak");
     if (carries) {
       for (const p of duePeriods) {
@@ -132,7 +147,10 @@ export async function ministryReport(prisma: PrismaClient, period: ReportPeriod,
       value: a.value === null ? null : Number(a.value),
       status: a.endedEarlyAt ? "Diakhiri lebih awal" : fromDbDate(a.endDate) < today ? "Berakhir" : "Berlaku",
       evaluations: evs
-        .map((e) => `${periodLabel(e.period)}: ${e.score !== null ? e.score.toFixed(2).replace(".", ",") : "-"}${e.recommendation && Object.hasOwn(RECOMMENDATIONS, e.recommendation) ? ` (${RECOMMENDATIONS[e.recommendation as Recommendation]})` : ""}`)
+        .map(
+          (e) =>
+            `${periodLabel(e.period)}: ${e.score !== null ? e.score.toFixed(2).replace(".", ",") : "-"}${e.recommendation && Object.hasOwn(RECOMMENDATIONS, e.recommendation) ? ` (${RECOMMENDATIONS[e.recommendation as Recommendation]})` : ""}`,
+        )
         .join("; "),
       obligations: obs.length ? `${met} dari ${obs.length} tercapai; rata-rata ${meanShare}% dari target` : "",
       missing,

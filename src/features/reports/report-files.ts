@@ -34,7 +34,9 @@ export async function reportXlsx(report: MinistryReport, madeOn: string): Promis
   wb.creator = "Kerjasama Daerah - Pemerintah Kota Yogyakarta";
   const ws = wb.addWorksheet("Laporan");
   ws.addRow([TITLE]).font = { bold: true, size: 13 };
-  ws.addRow([`Periode: ${report.period.label} (${formatIsoDate(report.period.start)} s.d. ${formatIsoDate(report.period.end)}); dibuat ${formatIsoDate(madeOn)}`]);
+  ws.addRow([
+    `Periode: ${report.period.label} (${formatIsoDate(report.period.start)} s.d. ${formatIsoDate(report.period.end)}); dibuat ${formatIsoDate(madeOn)}`,
+  ]);
   ws.addRow([`${report.rows.length} perjanjian; ${report.incomplete} belum lengkap; nilai seluruhnya ${rupiahOrDash(report.totalValue)}`]);
   ws.addRow([]);
   const head = ws.addRow(COLUMNS.map((c) => c.header));
@@ -47,11 +49,19 @@ export async function reportXlsx(report: MinistryReport, madeOn: string): Promis
   ws.views = [{ state: "frozen", ySplit: 5 }];
   ws.autoFilter = { from: { row: 5, column: 1 }, to: { row: 5, column: COLUMNS.length } };
   const check = wb.addWorksheet("Kelengkapan");
-  check.columns = [{ header: "Naskah", width: 10 }, { header: "Judul", width: 45 }, { header: "SKPD", width: 26 }, { header: "Belum lengkap", width: 70 }];
+  check.columns = [
+    { header: "Naskah", width: 10 },
+    { header: "Judul", width: 45 },
+    { header: "SKPD", width: 26 },
+    { header: "Belum lengkap", width: 70 },
+  ];
   check.getRow(1).font = { bold: true };
   for (const r of report.rows.filter((x) => x.missing.length)) check.addRow([r.naskah, r.title, r.skpd, r.missing.join("; ")]);
   const sums = wb.addWorksheet("Rekap");
-  sums.columns = [{ header: "Jenis kerja sama", width: 40 }, { header: "Jumlah", width: 10 }];
+  sums.columns = [
+    { header: "Jenis kerja sama", width: 40 },
+    { header: "Jumlah", width: 10 },
+  ];
   sums.getRow(1).font = { bold: true };
   for (const x of report.perJenis) sums.addRow([x.label, x.n]);
   sums.addRow([]);
@@ -59,7 +69,6 @@ export async function reportXlsx(report: MinistryReport, madeOn: string): Promis
   for (const x of report.perUrusan) sums.addRow([x.label, x.n]);
   return Buffer.from(await wb.xlsx.writeBuffer());
 }
-
 
 const PDF_COLUMNS: { header: string; width: number; value: (r: ReportRow, i: number) => string }[] = [
   { header: "No", width: 22, value: (_r, i) => String(i + 1) },
@@ -105,7 +114,10 @@ export async function reportPdf(report: MinistryReport, madeOn: string): Promise
   header();
   report.rows.forEach((r, i) => {
     // A cell's own line breaks become spaces: the table's lines are the column's.
-    const cells = PDF_COLUMNS.map((c) => ({ width: c.width, lines: font.wrap(oneLine(c.value(r, i)), fs, c.width - 4).filter((l, li, all) => l || all.length === 1) }));
+    const cells = PDF_COLUMNS.map((c) => ({
+      width: c.width,
+      lines: font.wrap(oneLine(c.value(r, i)), fs, c.width - 4).filter((l, li, all) => l || all.length === 1),
+    }));
     const height = Math.max(...cells.map((c) => c.lines.length)) * lh + 3;
     if (y - height < margin) {
       page = doc.addPage(size);

@@ -35,7 +35,13 @@ export function reportRoutes(prisma: PrismaClient): Router {
     if (!p) throw new AppError(400, "Periode laporan tidak dikenal (contoh: 2026-S1, 2026-S2 atau 2026).", "BAD_PERIOD");
     return p;
   };
-  const page = async (req: import("express").Request, res: import("express").Response, period: ReportPeriod, status = 200, extra: Record<string, unknown> = {}) => {
+  const page = async (
+    req: import("express").Request,
+    res: import("express").Response,
+    period: ReportPeriod,
+    status = 200,
+    extra: Record<string, unknown> = {},
+  ) => {
     const [report, sent] = await Promise.all([
       // Kept per data revision: the report is read by several people while nothing changes.
       req.cached(`ministry-report:${period.key}`, () => ministryReport(prisma, period)),
@@ -43,43 +49,85 @@ export function reportRoutes(prisma: PrismaClient): Router {
     ]);
     const senders = sent.senders;
     res.status(status).render("reports/ministry", {
-      title: "Laporan ke Kemendagri dan Gubernur", report, shown: report.rows.slice(0, SHOWN), gapsShown: GAPS_SHOWN, sent: sent.list, senders, choices: periodChoices(), rupiahOrDash,
+      title: "Laporan ke Kemendagri dan Gubernur",
+      report,
+      shown: report.rows.slice(0, SHOWN),
+      gapsShown: GAPS_SHOWN,
+      sent: sent.list,
+      senders,
+      choices: periodChoices(),
+      rupiahOrDash,
       periodName: (k: string) => parsePeriod(k)?.label ?? k,
-      canSend: reportPolicy.can(userOf(req), "send"), defaults: { recipient: RECIPIENT, sentOn: todayJakarta() }, values: {}, error: null, ...extra,
+      canSend: reportPolicy.can(userOf(req), "send"),
+      defaults: { recipient: RECIPIENT, sentOn: todayJakarta() },
+      values: {},
+      error: null,
+      ...extra,
     });
   };
 
-  r.get("/laporan/kemendagri", canRead, route(s.page, (req, res, { query: q }) => page(req, res, periodOf(q.periode))));
+  r.get(
+    "/laporan/kemendagri",
+    canRead,
+    route(s.page, (req, res, { query: q }) => page(req, res, periodOf(q.periode))),
+  );
 
-  r.get("/laporan/kemendagri/laporan.xlsx", canRead, route(s.file, async (req, res, { query: q }) => {
-    const p = periodOf(q.periode);
-    const report = await req.cached(`ministry-report:${p.key}`, () => ministryReport(prisma, p));
-    res.attachment(`laporan-kerjasama-${p.key}.xlsx`).type(XLSX).send(await reportXlsx(report, todayJakarta()));
-  }));
-  r.get("/laporan/kemendagri/laporan.pdf", canRead, route(s.file, async (req, res, { query: q }) => {
-    const p = periodOf(q.periode);
-    const report = await req.cached(`ministry-report:${p.key}`, () => ministryReport(prisma, p));
-    res.attachment(`laporan-kerjasama-${p.key}.pdf`).type("application/pdf").send(await reportPdf(report, todayJakarta()));
-  }));
+  r.get(
+    "/laporan/kemendagri/laporan.xlsx",
+    canRead,
+    route(s.file, async (req, res, { query: q }) => {
+      const p = periodOf(q.periode);
+      const report = await req.cached(`ministry-report:${p.key}`, () => ministryReport(prisma, p));
+      res
+        .attachment(`laporan-kerjasama-${p.key}.xlsx`)
+        .type(XLSX)
+        .send(await reportXlsx(report, todayJakarta()));
+    }),
+  );
+  r.get(
+    "/laporan/kemendagri/laporan.pdf",
+    canRead,
+    route(s.file, async (req, res, { query: q }) => {
+      const p = periodOf(q.periode);
+      const report = await req.cached(`ministry-report:${p.key}`, () => ministryReport(prisma, p));
+      res
+        .attachment(`laporan-kerjasama-${p.key}.pdf`)
+        .type("application/pdf")
+        .send(await reportPdf(report, todayJakarta()));
+    }),
+  );
 
-  r.post("/laporan/kemendagri/kirim", canRead, route(s.send, async (req, res, { body }) => {
-    const period = periodOf(body.periode);
-    try {
-      const sent = await sendReport(prisma, userOf(req), { period, recipient: body.recipient ?? "", sentOn: body.sentOn ?? "", confirmIncomplete: body.confirm === "ya" });
-      flash(req, "success", `Laporan ${period.label} dicatat terkirim (${sent.agreements} perjanjian). Berkasnya tersimpan di arsip.`);
-    } catch (e) {
-      if (e instanceof AppError && e.status === 422) return page(req, res, period, 422, { error: e.userMessage, values: body });
-      throw e;
-    }
-    res.redirect(`/laporan/kemendagri?periode=${period.key}#arsip`);
-  }));
+  r.post(
+    "/laporan/kemendagri/kirim",
+    canRead,
+    route(s.send, async (req, res, { body }) => {
+      const period = periodOf(body.periode);
+      try {
+        const sent = await sendReport(prisma, userOf(req), {
+          period,
+          recipient: body.recipient ?? "",
+          sentOn: body.sentOn ?? "",
+          confirmIncomplete: body.confirm === "ya",
+        });
+        flash(req, "success", `Laporan ${period.label} dicatat terkirim (${sent.agreements} perjanjian). Berkasnya tersimpan di arsip.`);
+      } catch (e) {
+        if (e instanceof AppError && e.status === 422) return page(req, res, period, 422, { error: e.userMessage, values: body });
+        throw e;
+      }
+      res.redirect(`/laporan/kemendagri?periode=${period.key}#arsip`);
+    }),
+  );
 
-  r.get("/laporan/kemendagri/arsip/:id/:file", canRead, route(s.archive, async (req, res, { params }) => {
-    const { sent, sha, size } = await archivedReportFile(prisma, params.id, params.file);
-    res.attachment(`laporan-kerjasama-${sent.period}-terkirim-${sent.id}.${params.file}`);
-    res.setHeader("Content-Type", params.file === "xlsx" ? XLSX : "application/pdf");
-    res.setHeader("Content-Length", String(size));
-    await sendBlob(prisma, sha, res);
-  }));
+  r.get(
+    "/laporan/kemendagri/arsip/:id/:file",
+    canRead,
+    route(s.archive, async (req, res, { params }) => {
+      const { sent, sha, size } = await archivedReportFile(prisma, params.id, params.file);
+      res.attachment(`laporan-kerjasama-${sent.period}-terkirim-${sent.id}.${params.file}`);
+      res.setHeader("Content-Type", params.file === "xlsx" ? XLSX : "application/pdf");
+      res.setHeader("Content-Length", String(size));
+      await sendBlob(prisma, sha, res);
+    }),
+  );
   return r;
 }

@@ -34,8 +34,15 @@ export async function sendReport(prisma: PrismaClient, user: CurrentUser, input:
     await writeBlob(tx, pdf);
     return tx.reportSubmission.create({
       data: {
-        period: input.period.key, recipient, sentOn: toDbDate(input.sentOn), agreements: report.rows.length, incomplete: report.incomplete,
-        xlsxSha256: xlsx.sha256, pdfSha256: pdf.sha256, sentById: user.id, createdAt: now,
+        period: input.period.key,
+        recipient,
+        sentOn: toDbDate(input.sentOn),
+        agreements: report.rows.length,
+        incomplete: report.incomplete,
+        xlsxSha256: xlsx.sha256,
+        pdfSha256: pdf.sha256,
+        sentById: user.id,
+        createdAt: now,
       },
     });
   });

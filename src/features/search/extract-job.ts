@@ -87,7 +87,10 @@ async function extractOne(prisma: PrismaClient, c: Claimed, now: Date): Promise<
     if (retry) {
       // A claim counts its attempt first, so attempts is at least 1 here.
       const wait = must(RETRY_AFTER_MS[Math.min(c.attempts - 1, RETRY_AFTER_MS.length - 1)], "the delay before the next attempt");
-      await prisma.blobText.update({ where: { sha256: c.sha256 }, data: { status: "PENDING", error: e.message.slice(0, 500), nextAttemptAt: new Date(now.getTime() + wait) } });
+      await prisma.blobText.update({
+        where: { sha256: c.sha256 },
+        data: { status: "PENDING", error: e.message.slice(0, 500), nextAttemptAt: new Date(now.getTime() + wait) },
+      });
     } else {
       await finish(prisma, c.sha256, { status: "FAILED", error: e.message.slice(0, 500) });
     }

@@ -11,9 +11,13 @@ const s = { search: { query: query({ q: text(200).optional() }) } };
 
 export function searchRoutes(prisma: PrismaClient): Router {
   const r = Router();
-  r.get("/cari", loggedIn, route(s.search, async (req, res, { query: q }) => {
-    const results = await searchAll(prisma, userOf(req), q.q ?? "");
-    res.render("search/index", { title: results.q ? `Cari: ${results.q}` : "Cari", r: results, docKinds: DOCUMENT_KINDS });
-  }));
+  r.get(
+    "/cari",
+    loggedIn,
+    route(s.search, async (req, res, { query: q }) => {
+      const results = await searchAll(prisma, userOf(req), q.q ?? "");
+      res.render("search/index", { title: results.q ? `Cari: ${results.q}` : "Cari", r: results, docKinds: DOCUMENT_KINDS });
+    }),
+  );
   return r;
 }

@@ -68,7 +68,11 @@ const FIRST_HALF = /^(be)?kerja$/;
  * can be a syntax error there. Null when there is no word.
  */
 export function prefixQuery(q: string): string | null {
-  const words = q.normalize("NFC").toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
+  const words =
+    q
+      .normalize("NFC")
+      .toLowerCase()
+      .match(/[\p{L}\p{N}]+/gu) ?? [];
   const terms: string[] = [];
   for (let i = 0; i < words.length && terms.length < 8; i++) {
     const w = must(words[i], "a word of the query (within the loop's bound)");
@@ -104,13 +108,32 @@ export async function searchAll(prisma: PrismaClient, user: CurrentUser, raw: st
        FROM ranked r ORDER BY r.rank DESC, r."id" DESC`;
 
   const pattern = like(q);
-  type AgreementHit = { id: number; kind: string; cityNumber: string | null; partnerNumber: string | null; caseId: number; title: string; jenis: string | null };
-  const agreements = await prisma.$queryRaw<AgreementHit[]>`SELECT a."id", a."kind"::text AS "kind", a."cityNumber", a."partnerNumber", c."id" AS "caseId", c."title", c."jenis"::text AS "jenis"
+  type AgreementHit = {
+    id: number;
+    kind: string;
+    cityNumber: string | null;
+    partnerNumber: string | null;
+    caseId: number;
+    title: string;
+    jenis: string | null;
+  };
+  const agreements = await prisma.$queryRaw<
+    AgreementHit[]
+  >`SELECT a."id", a."kind"::text AS "kind", a."cityNumber", a."partnerNumber", c."id" AS "caseId", c."title", c."jenis"::text AS "jenis"
        FROM "Agreement" a JOIN "Case" c ON c."id" = a."caseId"
       WHERE (a."cityNumber" ILIKE ${pattern} OR a."partnerNumber" ILIKE ${pattern}) AND ${scope}
       ORDER BY a."id" DESC LIMIT ${SEARCH_LIMIT}`;
 
-  type DocumentHit = { id: number; originalName: string; kind: string; version: number; caseId: number; title: string; status: string | null; snippet: string | null };
+  type DocumentHit = {
+    id: number;
+    originalName: string;
+    kind: string;
+    version: number;
+    caseId: number;
+    title: string;
+    status: string | null;
+    snippet: string | null;
+  };
   const documents = await prisma.$queryRaw<DocumentHit[]>`WITH hits AS (
        (SELECT d."id" FROM "BlobText" bt JOIN "Document" d ON d."sha256" = bt."sha256" JOIN "Case" c ON c."id" = d."caseId"
          WHERE bt."status" = 'DONE' AND ${TEXT_VECTOR} @@ ${QUERY} AND ${scope} ORDER BY d."id" DESC LIMIT ${CANDIDATES})

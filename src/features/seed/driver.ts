@@ -26,16 +26,30 @@ export async function stepForward(prisma: PrismaClient, actorFor: ActorFor, case
   if (row.parts) {
     for (const action of row.actions) {
       const cur = await prisma.case.findUniqueOrThrow({ where: { id: caseId } });
-      await applyTransition(prisma, { caseId, expectedVersion: cur.version, actionId: action.id, user: actorFor(must(action.roles?.[0], `the role of part action ${action.id}`)), uploads: await uploads(action.docs, makeFile) });
+      await applyTransition(prisma, {
+        caseId,
+        expectedVersion: cur.version,
+        actionId: action.id,
+        user: actorFor(must(action.roles?.[0], `the role of part action ${action.id}`)),
+        uploads: await uploads(action.docs, makeFile),
+      });
     }
     return (await prisma.case.findUniqueOrThrow({ where: { id: caseId } })).currentRow;
   }
-  const action = must(row.actions.find((x) => x.effect === "advance" || (x.effect === "end" && x.endStatus === "DONE")), `a way forward from row ${row.no}`);
+  const action = must(
+    row.actions.find((x) => x.effect === "advance" || (x.effect === "end" && x.endStatus === "DONE")),
+    `a way forward from row ${row.no}`,
+  );
   const who = actorFor(must((action.roles ?? row.holders)[0], `a holder of row ${row.no}`));
   const today = dayjs.utc(todayJakarta());
   const d = (days: number) => today.add(days, "day").format("YYYY-MM-DD");
   if (action.distribution) {
-    await recordDistribution(prisma, who, caseId, { recipientType: "MITRA", recipientName: c.partnerName ?? "Mitra", sentOn: d(0), receipt: await makeFile("tanda-terima.pdf") });
+    await recordDistribution(prisma, who, caseId, {
+      recipientType: "MITRA",
+      recipientName: c.partnerName ?? "Mitra",
+      sentOn: d(0),
+      receipt: await makeFile("tanda-terima.pdf"),
+    });
   }
   const fields: Record<string, string> = {
     signedMouOn: d(-6),
@@ -58,7 +72,13 @@ export async function stepForward(prisma: PrismaClient, actorFor: ActorFor, case
         await decideInMeeting(prisma, actorFor, caseId);
         continue;
       }
-      await recordGate(prisma, actorFor("PENATALAKSANA"), caseId, { gate: line.gate.id, letterNumber: `${line.gate.id}/${today.year()}/${caseId}`, letterDate: d(-7) }, await makeFile("persetujuan.pdf"));
+      await recordGate(
+        prisma,
+        actorFor("PENATALAKSANA"),
+        caseId,
+        { gate: line.gate.id, letterNumber: `${line.gate.id}/${today.year()}/${caseId}`, letterDate: d(-7) },
+        await makeFile("persetujuan.pdf"),
+      );
     }
   }
   const fresh = await prisma.case.findUniqueOrThrow({ where: { id: caseId } });
@@ -69,7 +89,8 @@ export async function stepForward(prisma: PrismaClient, actorFor: ActorFor, case
     user: who,
     uploads: await uploads([...(action.docs ?? []), ...extra], makeFile),
     fields,
-    reason: action.reason === "required" ? "Catatan contoh untuk data demo" : action.closesCooperation ? "Ditutup lebih awal untuk contoh alur lengkap" : undefined,
+    reason:
+      action.reason === "required" ? "Catatan contoh untuk data demo" : action.closesCooperation ? "Ditutup lebih awal untuk contoh alur lengkap" : undefined,
     // A case driven to its end closes before its agreement runs out: that is an early end.
     confirmEarlyEnd: action.closesCooperation,
     appUrl,

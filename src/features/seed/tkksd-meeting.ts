@@ -10,9 +10,16 @@ import type { ActorFor } from "./actors.js";
 export async function decideInMeeting(prisma: PrismaClient, actorFor: ActorFor, caseId: number, decision: DecisionId = "ADOPT", reason: string | null = null) {
   // A case already on a planned meeting's agenda is taken to this one, held today.
   await prisma.tkksdMeetingItem.deleteMany({ where: { caseId, meeting: { closedAt: null } } });
-  const m = await createMeeting(prisma, actorFor("KASUBBAG"), { heldOn: todayJakarta(), startsAt: "09.00", place: "Ruang Rapat Bagian Kerjasama", caseIds: [caseId] });
+  const m = await createMeeting(prisma, actorFor("KASUBBAG"), {
+    heldOn: todayJakarta(),
+    startsAt: "09.00",
+    place: "Ruang Rapat Bagian Kerjasama",
+    caseIds: [caseId],
+  });
   const item = await prisma.tkksdMeetingItem.findFirstOrThrow({ where: { meetingId: m.id } });
-  await saveMeeting(prisma, actorFor("TKKSD"), m.id, "Sekretaris Daerah (Ketua TKKSD)\nKepala Bagian Kerjasama (Sekretaris TKKSD)", { [item.id]: { decision, reason } });
+  await saveMeeting(prisma, actorFor("TKKSD"), m.id, "Sekretaris Daerah (Ketua TKKSD)\nKepala Bagian Kerjasama (Sekretaris TKKSD)", {
+    [item.id]: { decision, reason },
+  });
   const results = await closeMeeting(prisma, actorFor("TKKSD"), m.id);
   const failed = results.find((r) => !r.ok);
   if (failed) throw new Error(`Rapat TKKSD: ${failed.message}`);

@@ -34,7 +34,14 @@ export async function installEmblem(prisma: PrismaClient, user: CurrentUser, upl
   await prisma.$transaction(async (tx) => {
     await writeBlob(tx, file);
     await tx.setting.upsert({ where: { key: "letters.emblem" }, create: { key: "letters.emblem", value }, update: { value } });
-    await tx.adminLog.create({ data: { actorId: user.id, action: "settings.emblem", target: "letters.emblem", detail: { name: file.originalName, sha256: file.sha256, width: size.width, height: size.height } } });
+    await tx.adminLog.create({
+      data: {
+        actorId: user.id,
+        action: "settings.emblem",
+        target: "letters.emblem",
+        detail: { name: file.originalName, sha256: file.sha256, width: size.width, height: size.height },
+      },
+    });
   });
   return { ok: true, ...size };
 }

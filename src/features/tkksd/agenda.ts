@@ -32,7 +32,15 @@ export async function agendaOf(db: Db, caseId: number) {
     where: { caseId, meeting: { closedAt: null } },
     include: { meeting: { select: { id: true, heldOn: true, startsAt: true, place: true } } },
   });
-  return item ? { meetingId: item.meeting.id, heldOn: fromDbDate(item.meeting.heldOn), startsAt: item.meeting.startsAt, place: item.meeting.place, subject: item.subject as SubjectId } : null;
+  return item
+    ? {
+        meetingId: item.meeting.id,
+        heldOn: fromDbDate(item.meeting.heldOn),
+        startsAt: item.meeting.startsAt,
+        place: item.meeting.place,
+        subject: item.subject as SubjectId,
+      }
+    : null;
 }
 
 /**
@@ -42,7 +50,9 @@ export async function agendaOf(db: Db, caseId: number) {
  */
 export async function awaitTkksd(tx: Prisma.TransactionClient, c: GateCase, row: number, today: string): Promise<void> {
   // Moved on without a meeting (or back): an undecided item about another row no longer waits on any agenda.
-  const stale = Object.values(SUBJECTS).filter((s) => s.row !== row).map((s) => s.id);
+  const stale = Object.values(SUBJECTS)
+    .filter((s) => s.row !== row)
+    .map((s) => s.id);
   await tx.tkksdMeetingItem.deleteMany({ where: { caseId: c.id, subject: { in: stale }, decision: null, meeting: { closedAt: null } } });
   const subject = await waitingSubject(tx, c, row);
   if (!subject) return;

@@ -31,9 +31,7 @@ import { must } from "../../platform/must.js";
 
 /** Cases waiting for the TKKSD and not yet on an open meeting's agenda (only those of `only`, when given). */
 export async function waitingAgenda(prisma: PrismaClient, only?: number[]): Promise<{ caseId: number; subject: SubjectId; title: string; skpd: string }[]> {
-  const busy = new Set(
-    (await prisma.tkksdMeetingItem.findMany({ where: { meeting: { closedAt: null } }, select: { caseId: true } })).map((i) => i.caseId),
-  );
+  const busy = new Set((await prisma.tkksdMeetingItem.findMany({ where: { meeting: { closedAt: null } }, select: { caseId: true } })).map((i) => i.caseId));
   const cases = await prisma.case.findMany({
     where: { status: "IN_PROGRESS", currentRow: { in: SUBJECT_ROWS }, ...(only ? { id: { in: only } } : {}) },
     include: { skpd: { select: { name: true } } },
@@ -60,12 +58,18 @@ export async function createMeeting(prisma: PrismaClient, user: CurrentUser, inp
   authorize(user, "tkksd.prepare", undefined, "Rapat TKKSD disiapkan oleh sekretariat TKKSD (Bagian Kerjasama) atau TKKSD.");
   // Only the chosen cases are checked: each still waits and is on no other open meeting.
   const chosen = input.caseIds.length ? await waitingAgenda(prisma, input.caseIds) : [];
-  if (chosen.length !== input.caseIds.length) throw conflict("Sebagian kasus yang dipilih sudah tidak menunggu TKKSD atau sudah masuk agenda rapat lain; muat ulang halaman.");
+  if (chosen.length !== input.caseIds.length)
+    throw conflict("Sebagian kasus yang dipilih sudah tidak menunggu TKKSD atau sudah masuk agenda rapat lain; muat ulang halaman.");
   // Who attended last time is who usually attends: the list starts from it.
   const last = await prisma.tkksdMeeting.findFirst({ where: { closedAt: { not: null } }, orderBy: { closedAt: "desc" }, select: { attendance: true } });
   return prisma.tkksdMeeting.create({
     data: {
-      heldOn: toDbDate(input.heldOn), startsAt: input.startsAt, place: input.place, createdById: user.id, createdAt: now, attendance: last?.attendance ?? "",
+      heldOn: toDbDate(input.heldOn),
+      startsAt: input.startsAt,
+      place: input.place,
+      createdById: user.id,
+      createdAt: now,
+      attendance: last?.attendance ?? "",
       items: { create: chosen.map((c) => ({ caseId: c.caseId, subject: c.subject })) },
     },
   });
@@ -75,15 +79,33 @@ export async function loadMeeting(prisma: PrismaClient | Prisma.TransactionClien
   const m = await prisma.tkksdMeeting.findUnique({ where: { id }, include: { items: { orderBy: { id: "asc" } } } });
   if (!m) throw notFound("Rapat tidak ditemukan.");
   const cases = await prisma.case.findMany({ where: { id: { in: m.items.map((i) => i.caseId) } }, include: { skpd: { select: { name: true } } } });
-  return { ...m, items: m.items.map((i) => ({ ...i, case: must(cases.find((c) => c.id === i.caseId), "the case of a meeting item") })) };
+  return {
+    ...m,
+    items: m.items.map((i) => ({
+      ...i,
+      case: must(
+        cases.find((c) => c.id === i.caseId),
+        "the case of a meeting item",
+      ),
+    })),
+  };
 }
 export type LoadedMeeting = Awaited<ReturnType<typeof loadMeeting>>;
 
 /** Saves attendance and the decisions typed so far (the meeting stays open). */
-export async function saveMeeting(prisma: PrismaClient, user: CurrentUser, id: number, attendance: string, decisions: Partial<Record<number, { decision: DecisionId | null; reason: string | null }>>) {
+export async function saveMeeting(
+  prisma: PrismaClient,
+  user: CurrentUser,
+  id: number,
+  attendance: string,
+  decisions: Partial<Record<number, { decision: DecisionId | null; reason: string | null }>>,
+) {
   return prisma.$transaction(async (tx) => {
     const m = await loadMeeting(tx, id);
-    if (!policy.can(user, "prepare", m)) throw m.closedAt ? conflict("Rapat ini sudah ditutup; keputusannya tidak dapat diubah.") : forbidden("Rapat TKKSD disiapkan oleh sekretariat TKKSD atau TKKSD.");
+    if (!policy.can(user, "prepare", m))
+      throw m.closedAt
+        ? conflict("Rapat ini sudah ditutup; keputusannya tidak dapat diubah.")
+        : forbidden("Rapat TKKSD disiapkan oleh sekretariat TKKSD atau TKKSD.");
     const open = await tx.tkksdMeeting.updateMany({ where: { id, closedAt: null }, data: { attendance } });
     if (open.count !== 1) throw conflict("Rapat ini baru saja ditutup; keputusannya tidak dapat diubah.");
     for (const item of m.items) {
@@ -123,10 +145,19 @@ async function meetingDoc(db: Pick<PrismaClient, "setting">, m: LoadedMeeting, c
     day: dayLabel(m.heldOn),
     startsAt: m.startsAt,
     place: m.place,
-    attendance: m.attendance.split("\n").map((l) => l.trim()).filter(Boolean),
+    attendance: m.attendance
+      .split("\n")
+      .map((l) => l.trim())
+      .filter(Boolean),
     items: m.items.map((i) => {
       const s = must(subjectOf(i.subject), `the subject ${i.subject} of a meeting item`);
-      return { title: i.case.title, skpd: i.case.skpd.name, subject: s.label, decision: i.decision ? s.decisions[i.decision as DecisionId]?.label : undefined, reason: i.reason };
+      return {
+        title: i.case.title,
+        skpd: i.case.skpd.name,
+        subject: s.label,
+        decision: i.decision ? s.decisions[i.decision as DecisionId]?.label : undefined,
+        reason: i.reason,
+      };
     }),
     closedBy,
   };
@@ -151,7 +182,14 @@ export async function meetingLetter(prisma: PrismaClient, m: LoadedMeeting, key:
     ditutup_oleh: (m.closedById ? (await prisma.user.findUnique({ where: { id: m.closedById }, select: { fullName: true } }))?.fullName : null) ?? blank,
     acara: d.items.map((it, i) => ({ no: i + 1, judul: it.title, skpd: it.skpd, pokok: it.subject })),
     hadir: d.attendance.map((nama, i) => ({ no: i + 1, nama })),
-    keputusan: d.items.map((it, i) => ({ no: i + 1, judul: it.title, skpd: it.skpd, pokok: it.subject, keputusan: it.decision ?? blank, alasan: it.reason && withoutStop(it.reason) ? `Alasan: ${withoutStop(it.reason)}.` : "" })),
+    keputusan: d.items.map((it, i) => ({
+      no: i + 1,
+      judul: it.title,
+      skpd: it.skpd,
+      pokok: it.subject,
+      keputusan: it.decision ?? blank,
+      alasan: it.reason && withoutStop(it.reason) ? `Alasan: ${withoutStop(it.reason)}.` : "",
+    })),
   };
   return fillTemplate(await currentTemplate(prisma, key), data, await currentEmblem(prisma));
 }
@@ -199,7 +237,10 @@ export async function closeMeeting(prisma: PrismaClient, user: CurrentUser, id: 
   const m = await loadMeeting(prisma, id);
   // Closed just above (or before): the minutes are numbered and stored.
   const minutesNumber = must(m.minutesNumber, "the minutes number of a closed meeting");
-  const minutes: StoredFile = await checkUpload(await minutesPdfOf(prisma, must(m.minutesSha256, "the minutes of a closed meeting")), `berita-acara-tkksd-${m.minutesSeq}-${m.minutesYear}.pdf`);
+  const minutes: StoredFile = await checkUpload(
+    await minutesPdfOf(prisma, must(m.minutesSha256, "the minutes of a closed meeting")),
+    `berita-acara-tkksd-${m.minutesSeq}-${m.minutesYear}.pdf`,
+  );
   const results: ItemResult[] = [];
   for (const item of m.items) {
     if (item.applied) {
@@ -223,22 +264,43 @@ export async function closeMeeting(prisma: PrismaClient, user: CurrentUser, id: 
       const effect = decision.effect;
       if (effect.kind === "transition") {
         await applyTransition(prisma, {
-          caseId: c.id, expectedVersion: c.version, actionId: effect.action, user, now,
+          caseId: c.id,
+          expectedVersion: c.version,
+          actionId: effect.action,
+          user,
+          now,
           reason: item.reason ? `${item.reason} (rapat TKKSD ${m.minutesNumber})` : `Rapat TKKSD ${m.minutesNumber}`,
-          uploads: [{ kind: "notulen", file: minutes }], within: mark, eventData,
+          uploads: [{ kind: "notulen", file: minutes }],
+          within: mark,
+          eventData,
         });
       } else if (effect.kind === "gate") {
         const meeting = { meetingId: m.id, minutesNumber, heldOn: fromDbDate(m.heldOn) };
-        await recordGate(prisma, user, c.id, { gate: effect.gate, letterNumber: meeting.minutesNumber, letterDate: meeting.heldOn }, minutes, now, { within: mark, eventData, meeting });
+        await recordGate(prisma, user, c.id, { gate: effect.gate, letterNumber: meeting.minutesNumber, letterDate: meeting.heldOn }, minutes, now, {
+          within: mark,
+          eventData,
+          meeting,
+        });
       } else {
         await prisma.$transaction(async (tx) => {
           const doc = must((await insertDocuments(tx, c.id, row, user.id, [{ kind: "notulen", file: minutes }], now))[0], "the inserted minutes");
           await recordOnTimeline(tx, c.id, {
-            actorId: user.id, role: "TKKSD", action: "tkksd_belum_setuju", reason: item.reason, createdAt: now,
-            data: { label: `Rapat TKKSD (${m.minutesNumber}): ${subject.label.toLowerCase()} belum disetujui`, documents: [{ id: doc.id, kind: doc.kind, version: doc.version }], ...eventData },
+            actorId: user.id,
+            role: "TKKSD",
+            action: "tkksd_belum_setuju",
+            reason: item.reason,
+            createdAt: now,
+            data: {
+              label: `Rapat TKKSD (${m.minutesNumber}): ${subject.label.toLowerCase()} belum disetujui`,
+              documents: [{ id: doc.id, kind: doc.kind, version: doc.version }],
+              ...eventData,
+            },
           });
           await notify(tx, await usersHolding(tx, ["KABAG"], null), {
-            kind: "DECISION", title: `TKKSD belum menyetujui draf final: ${c.title}`, link: `/kasus/${c.id}`, dedupe: `tkksd:${m.id}:${c.id}`,
+            kind: "DECISION",
+            title: `TKKSD belum menyetujui draf final: ${c.title}`,
+            link: `/kasus/${c.id}`,
+            dedupe: `tkksd:${m.id}:${c.id}`,
           });
           await mark(tx);
         });
@@ -262,4 +324,8 @@ export async function minutesPdfOf(prisma: PrismaClient, sha256: string): Promis
 
 /** The meetings the TKKSD page lists: open ones first, then the latest 50 by date, with their agenda's size. */
 export const recentMeetings = (prisma: PrismaClient) =>
-  prisma.tkksdMeeting.findMany({ orderBy: [{ closedAt: { sort: "desc", nulls: "first" } }, { heldOn: "desc" }], include: { _count: { select: { items: true } } }, take: 50 });
+  prisma.tkksdMeeting.findMany({
+    orderBy: [{ closedAt: { sort: "desc", nulls: "first" } }, { heldOn: "desc" }],
+    include: { _count: { select: { items: true } } },
+    take: 50,
+  });

@@ -33,7 +33,15 @@ const everything = (m: MeetingDoc) => JSON.stringify(m);
 function heading(w: Writer, m: MeetingDoc, o: { number: string; sifat: string; lampiran: string; hal: string }) {
   w.kop(KOP);
   w.text(`Yogyakarta, ${m.madeOn}`, { x: 260, gap: 8 });
-  w.fields([["Nomor", o.number], ["Sifat", o.sifat], ["Lampiran", o.lampiran], ["Hal", o.hal]], { gap: 12 });
+  w.fields(
+    [
+      ["Nomor", o.number],
+      ["Sifat", o.sifat],
+      ["Lampiran", o.lampiran],
+      ["Hal", o.hal],
+    ],
+    { gap: 12 },
+  );
 }
 
 export async function invitationPdf(m: MeetingDoc): Promise<Buffer> {
@@ -42,9 +50,19 @@ export async function invitationPdf(m: MeetingDoc): Promise<Buffer> {
   w.text("Yth. Anggota Tim Koordinasi Kerja Sama Daerah Kota Yogyakarta", { gap: 0 });
   w.text("di Yogyakarta", { gap: 12 });
   w.text("Dengan hormat, kami mengundang Bapak/Ibu anggota TKKSD Kota Yogyakarta untuk menghadiri rapat pada:", { gap: 8 });
-  w.fields([["Hari, tanggal", m.day], ["Pukul", `${m.startsAt} WIB`], ["Tempat", m.place]], { indent: 20, gap: 10 });
+  w.fields(
+    [
+      ["Hari, tanggal", m.day],
+      ["Pukul", `${m.startsAt} WIB`],
+      ["Tempat", m.place],
+    ],
+    { indent: 20, gap: 10 },
+  );
   w.text("Acara:", { bold: true });
-  w.list(m.items.map((it) => `${it.subject}: ${it.title} (${it.skpd})`), { indent: 20 });
+  w.list(
+    m.items.map((it) => `${it.subject}: ${it.title} (${it.skpd})`),
+    { indent: 20 },
+  );
   w.text("Mengingat pentingnya acara tersebut, kehadiran Bapak/Ibu sangat kami harapkan.", { gap: 24 });
   w.signature({ office: ["Ketua Tim Koordinasi Kerja Sama Daerah", ...KETUA_OFFICE.slice(0, 1)], name: or(m.ketua.name), nip: or(m.ketua.nip) });
   return w.bytes();
@@ -56,7 +74,10 @@ export async function minutesPdf(m: MeetingDoc): Promise<Buffer> {
   w.text("Yth. Walikota Yogyakarta", { gap: 0 });
   w.text("di Yogyakarta", { gap: 12 });
   w.text("BERITA ACARA RAPAT TIM KOORDINASI KERJA SAMA DAERAH", { bold: true, center: true, size: 12, gap: 10 });
-  w.text(`Pada hari ${m.day}, pukul ${m.startsAt} WIB, bertempat di ${withoutStop(m.place)}, Tim Koordinasi Kerja Sama Daerah Kota Yogyakarta telah melaksanakan rapat dengan hasil sebagai berikut.`, { gap: 10 });
+  w.text(
+    `Pada hari ${m.day}, pukul ${m.startsAt} WIB, bertempat di ${withoutStop(m.place)}, Tim Koordinasi Kerja Sama Daerah Kota Yogyakarta telah melaksanakan rapat dengan hasil sebagai berikut.`,
+    { gap: 10 },
+  );
   w.text("Hadir:", { bold: true });
   w.list(m.attendance, { indent: 20 });
   w.text("Keputusan:", { bold: true });

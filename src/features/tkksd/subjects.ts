@@ -18,7 +18,9 @@ export type SubjectDef = { id: SubjectId; label: string; row: number; decisions:
 
 export const SUBJECTS: Record<SubjectId, SubjectDef> = {
   POTENSI: {
-    id: "POTENSI", label: `Penetapan data potensi kerja sama (langkah ${TKKSD_ROW})`, row: TKKSD_ROW,
+    id: "POTENSI",
+    label: `Penetapan data potensi kerja sama (langkah ${TKKSD_ROW})`,
+    row: TKKSD_ROW,
     decisions: {
       ADOPT: { label: "Ditetapkan sebagai potensi kerja sama Pemkot", needsReason: false, effect: { kind: "transition", action: "lanjut" } },
       RETURN: { label: "Dikembalikan ke SKPD untuk klarifikasi", needsReason: true, effect: { kind: "transition", action: "kembalikan" } },
@@ -26,14 +28,18 @@ export const SUBJECTS: Record<SubjectId, SubjectDef> = {
     },
   },
   TKKSD_MOU: {
-    id: "TKKSD_MOU", label: `Persetujuan draf final MoU (sebelum langkah ${signingRow("MOU")})`, row: signingRow("MOU"),
+    id: "TKKSD_MOU",
+    label: `Persetujuan draf final MoU (sebelum langkah ${signingRow("MOU")})`,
+    row: signingRow("MOU"),
     decisions: {
       ADOPT: { label: "Disetujui untuk ditandatangani", needsReason: false, effect: { kind: "gate", gate: "TKKSD_MOU" } },
       RETURN: { label: "Belum disetujui: perlu diubah", needsReason: true, effect: { kind: "note" } },
     },
   },
   TKKSD_PKS: {
-    id: "TKKSD_PKS", label: `Persetujuan draf final PKS (sebelum langkah ${signingRow("PKS")})`, row: signingRow("PKS"),
+    id: "TKKSD_PKS",
+    label: `Persetujuan draf final PKS (sebelum langkah ${signingRow("PKS")})`,
+    row: signingRow("PKS"),
     decisions: {
       ADOPT: { label: "Disetujui untuk ditandatangani", needsReason: false, effect: { kind: "gate", gate: "TKKSD_PKS" } },
       RETURN: { label: "Belum disetujui: perlu diubah", needsReason: true, effect: { kind: "note" } },

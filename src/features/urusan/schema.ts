@@ -22,5 +22,8 @@ export type UrusanInput = z.infer<typeof urusanSchema>;
 export const routes = {
   list: {},
   create: { body: form({ name: text(400).optional(), group: text(40).optional(), code: text(40).optional() }) },
-  update: { params: idParams, body: form({ name: text(400).optional(), group: text(40).optional(), code: text(40).optional(), active: z.enum(["ya", "tidak"]).optional() }) },
+  update: {
+    params: idParams,
+    body: form({ name: text(400).optional(), group: text(40).optional(), code: text(40).optional(), active: z.enum(["ya", "tidak"]).optional() }),
+  },
 };

@@ -8,7 +8,10 @@ import type { CurrentUser } from "../../core/users/roles.js";
 import type { UrusanInput } from "./schema.js";
 
 export const listUrusan = (prisma: PrismaClient) =>
-  prisma.urusan.findMany({ orderBy: [{ group: "asc" }, { code: { sort: "asc", nulls: "last" } }, { name: "asc" }], include: { _count: { select: { cases: true } } } });
+  prisma.urusan.findMany({
+    orderBy: [{ group: "asc" }, { code: { sort: "asc", nulls: "last" } }, { name: "asc" }],
+    include: { _count: { select: { cases: true } } },
+  });
 
 const sameName = (e: unknown) => {
   const fields = uniqueViolation(e);
@@ -27,6 +30,13 @@ export async function updateUrusan(prisma: PrismaClient, user: CurrentUser, id: 
   const before = await prisma.urusan.findUnique({ where: { id } });
   if (!before) throw notFound("Urusan tidak ditemukan.");
   const u = await prisma.urusan.update({ where: { id }, data: { ...input, code: input.code ?? null } }).catch(sameName);
-  await prisma.adminLog.create({ data: { actorId: user.id, action: "urusan.update", target: `urusan:${id}`, detail: { before: { name: before.name, code: before.code, group: before.group, active: before.active }, after: { ...input, code: input.code ?? null } } } });
+  await prisma.adminLog.create({
+    data: {
+      actorId: user.id,
+      action: "urusan.update",
+      target: `urusan:${id}`,
+      detail: { before: { name: before.name, code: before.code, group: before.group, active: before.active }, after: { ...input, code: input.code ?? null } },
+    },
+  });
   return u;
 }

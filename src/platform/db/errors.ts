@@ -9,8 +9,7 @@ export function uniqueViolation(e: unknown): string[] | null {
   if (err.code === "P2002") {
     const target = err.meta?.target;
     if (Array.isArray(target)) return target.map(String);
-    const fields = (err.meta?.driverAdapterError as { cause?: { constraint?: { fields?: unknown } } } | undefined)?.cause
-      ?.constraint?.fields;
+    const fields = (err.meta?.driverAdapterError as { cause?: { constraint?: { fields?: unknown } } } | undefined)?.cause?.constraint?.fields;
     return Array.isArray(fields) ? fields.map(String) : [];
   }
   const cause = err.cause as { code?: unknown; detail?: unknown } | undefined;
@@ -27,11 +26,27 @@ export const violatesUnique = (e: unknown, column: string): boolean => uniqueVio
 
 const CONNECTION_CODES = new Set([
   // Prisma: cannot reach, timed out, server closed the connection, pool timeout
-  "P1001", "P1002", "P1008", "P1017", "P2024",
+  "P1001",
+  "P1002",
+  "P1008",
+  "P1017",
+  "P2024",
   // Node sockets
-  "ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "EPIPE", "EHOSTUNREACH", "ENOTFOUND",
+  "ECONNREFUSED",
+  "ECONNRESET",
+  "ETIMEDOUT",
+  "EPIPE",
+  "EHOSTUNREACH",
+  "ENOTFOUND",
   // PostgreSQL: connection exceptions (08xxx) and the server shutting down (57P01–57P03)
-  "08000", "08001", "08003", "08004", "08006", "57P01", "57P02", "57P03",
+  "08000",
+  "08001",
+  "08003",
+  "08004",
+  "08006",
+  "57P01",
+  "57P02",
+  "57P03",
   // PGlite stopped after a PANIC, until it is reopened (db/pglite-handle.ts)
   "PGLITE_STOPPED",
 ]);

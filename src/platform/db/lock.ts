@@ -29,7 +29,20 @@
 // (exit code 75) without closing PGlite: closing would write a checkpoint into files that
 // another process owns now.
 import { randomUUID } from "node:crypto";
-import { linkSync, mkdirSync, openSync, closeSync, readFileSync, readlinkSync, renameSync, statSync, unlinkSync, utimesSync, writeFileSync, writeSync } from "node:fs";
+import {
+  linkSync,
+  mkdirSync,
+  openSync,
+  closeSync,
+  readFileSync,
+  readlinkSync,
+  renameSync,
+  statSync,
+  unlinkSync,
+  utimesSync,
+  writeFileSync,
+  writeSync,
+} from "node:fs";
 import { hostname } from "node:os";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
@@ -147,7 +160,14 @@ function parseHolder(text: string | null): Holder | null {
     const h = JSON.parse(t) as { [K in keyof Holder]?: unknown };
     if (typeof h.pid !== "number") return null;
     const s = (v: unknown) => (typeof v === "string" && v ? v : null);
-    return { pid: h.pid, token: typeof h.token === "string" ? h.token : "", start: s(h.start), boot: s(h.boot), pidns: s(h.pidns), host: s(h.host) ?? undefined };
+    return {
+      pid: h.pid,
+      token: typeof h.token === "string" ? h.token : "",
+      start: s(h.start),
+      boot: s(h.boot),
+      pidns: s(h.pidns),
+      host: s(h.host) ?? undefined,
+    };
   } catch {
     return null;
   }
@@ -287,7 +307,7 @@ export async function lockDataDir(dir: string, opts: LockOptions = {}): Promise<
   const content = JSON.stringify({ pid: process.pid, token, since: new Date().toISOString(), ...me });
   const deadline = Date.now() + waitMs;
   let waitingFor: string | undefined; // the text of the lock whose holder we wait to end
-  for (let takeovers = 0; ; ) {
+  for (let takeovers = 0; ;) {
     if (create(file, content)) return hold(file, token, heartbeatMs, staleMs, opts.onLost);
     let st: ReturnType<typeof statSync>;
     try {
@@ -327,7 +347,14 @@ export async function lockDataDir(dir: string, opts: LockOptions = {}): Promise<
 }
 
 /** Why a starter stopped waiting. `silentSince` is set when the holder is (still) not beating. */
-function gaveUp(dir: string, kind: "silent" | "foreign" | "unreadable", pid: number, host: string | undefined, silentSince: string | null, waitMs: number): string {
+function gaveUp(
+  dir: string,
+  kind: "silent" | "foreign" | "unreadable",
+  pid: number,
+  host: string | undefined,
+  silentSince: string | null,
+  waitMs: number,
+): string {
   const waited = `sudah ditunggu ${Math.round(waitMs / 1000)} detik`;
   const advice = `PGlite hanya boleh dibuka oleh satu proses: hentikan proses itu dulu, atau pakai DATA_DIR lain.`;
   if (kind === "silent" && silentSince) {

@@ -59,10 +59,11 @@ export async function migrate(db: RawSql, migrations = readMigrations()): Promis
       await db.exec("BEGIN");
       try {
         await db.exec(m.sql);
-        await db.query(
-          `INSERT INTO "_prisma_migrations" (id, checksum, migration_name, finished_at, applied_steps_count) VALUES ($1, $2, $3, now(), 1)`,
-          [id, m.checksum, m.name],
-        );
+        await db.query(`INSERT INTO "_prisma_migrations" (id, checksum, migration_name, finished_at, applied_steps_count) VALUES ($1, $2, $3, now(), 1)`, [
+          id,
+          m.checksum,
+          m.name,
+        ]);
         await db.exec("COMMIT");
       } catch (e) {
         await db.exec("ROLLBACK");

@@ -50,7 +50,8 @@ export class PgliteHandle {
 
   /** Stops sending to an instance after its first PANIC or FATAL (see the top of this file). */
   private guard(lite: PGlite): PGlite {
-    const wrap = <A extends unknown[], R>(fn: (...args: A) => Promise<R>) =>
+    const wrap =
+      <A extends unknown[], R>(fn: (...args: A) => Promise<R>) =>
       async (...args: A): Promise<R> => {
         if (this.stoppedWith && this.instance === lite) throw this.stoppedWith;
         try {

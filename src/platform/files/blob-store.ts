@@ -160,7 +160,11 @@ export const hasBlob = async (prisma: Pick<PrismaClient, "blob">, sha256: string
 export async function readBlob(prisma: Pick<PrismaClient, "blobChunk">, sha256: string): Promise<Buffer> {
   const parts: Buffer[] = [];
   for (let n = 0; ; n += PIECES_PER_READ) {
-    const chunks = await prisma.blobChunk.findMany({ where: { sha256, n: { gte: n, lt: n + PIECES_PER_READ } }, orderBy: { n: "asc" }, select: { bytes: true } });
+    const chunks = await prisma.blobChunk.findMany({
+      where: { sha256, n: { gte: n, lt: n + PIECES_PER_READ } },
+      orderBy: { n: "asc" },
+      select: { bytes: true },
+    });
     for (const chunk of chunks) parts.push(Buffer.from(chunk.bytes));
     if (chunks.length < PIECES_PER_READ) break;
   }
@@ -172,7 +176,11 @@ export async function readBlobToFile(prisma: Pick<PrismaClient, "blobChunk">, sh
   const fh = await open(file, "w", 0o600);
   try {
     for (let n = 0; ; n += PIECES_PER_READ) {
-      const chunks = await prisma.blobChunk.findMany({ where: { sha256, n: { gte: n, lt: n + PIECES_PER_READ } }, orderBy: { n: "asc" }, select: { bytes: true } });
+      const chunks = await prisma.blobChunk.findMany({
+        where: { sha256, n: { gte: n, lt: n + PIECES_PER_READ } },
+        orderBy: { n: "asc" },
+        select: { bytes: true },
+      });
       for (const chunk of chunks) await fh.write(chunk.bytes);
       if (chunks.length < PIECES_PER_READ) break;
     }

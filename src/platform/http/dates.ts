@@ -8,8 +8,7 @@ import "../zod-locale.js";
 export const isRealIsoDate = (v: string): boolean => /^\d{4}-\d{2}-\d{2}$/.test(v) && dayjs.utc(v, "YYYY-MM-DD", true).isValid();
 
 /** A required YYYY-MM-DD date that exists on the calendar. */
-export const isoDate = (label: string) =>
-  z.iso.date({ error: `${label}: tanggal tidak valid (pakai TTTT-BB-HH, tanggal yang ada di kalender)` });
+export const isoDate = (label: string) => z.iso.date({ error: `${label}: tanggal tidak valid (pakai TTTT-BB-HH, tanggal yang ada di kalender)` });
 
 /** Whole calendar months from a to b (both YYYY-MM-DD), as a fraction. */
 export const monthsBetween = (a: string, b: string): number => dayjs.utc(b).diff(dayjs.utc(a), "month", true);

@@ -23,13 +23,13 @@ export function flashToLocals(req: Request, res: Response, next: NextFunction): 
  */
 export function saveBeforeRedirect(req: Request, res: Response, next: NextFunction): void {
   const redirect = res.redirect.bind(res) as (...a: unknown[]) => void;
-  res.redirect = ((...args: unknown[]) => {
+  res.redirect = (...args: unknown[]) => {
     const session = sessionOf(req);
     if (!session?.flash?.length) {
       redirect(...args);
       return;
     }
     session.save(() => redirect(...args));
-  });
+  };
   next();
 }

@@ -18,10 +18,7 @@ export function parseForm<S extends z.ZodType>(schema: S, body: unknown): FormRe
 }
 
 /** Checkbox groups arrive as a string, an array or nothing. */
-export const stringList = z.preprocess(
-  (v): unknown => (v === undefined || v === "" ? [] : Array.isArray(v) ? v : [v]),
-  z.array(z.string()),
-);
+export const stringList = z.preprocess((v): unknown => (v === undefined || v === "" ? [] : Array.isArray(v) ? v : [v]), z.array(z.string()));
 
 /** An empty text field means "not given". */
 export const optionalText = (max: number, label: string) =>
@@ -41,4 +38,9 @@ export const requiredText = (min: number, max: number, label: string) =>
 
 /** A search box value: trimmed, without control characters (PostgreSQL text cannot hold NUL), at most 100 characters. */
 export const searchText = (v: unknown): string =>
-  typeof v === "string" ? v.replace(/(?![\u0080-\u009f])\p{Cc}/gu, " ").trim().slice(0, 100) : "";
+  typeof v === "string"
+    ? v
+        .replace(/(?![\u0080-\u009f])\p{Cc}/gu, " ")
+        .trim()
+        .slice(0, 100)
+    : "";

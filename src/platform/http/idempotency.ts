@@ -110,7 +110,11 @@ async function replay(prisma: PrismaClient, req: Request, res: Response, userId:
   const first = await prisma.idempotentRequest.findUnique({ where: { userId_key: { userId, key } } });
   if (!first) return false;
   const go = () => {
-    flash(req, first.message ? "success" : "info", first.message ? `${first.message} (${REPLAY_MESSAGE.charAt(0).toLowerCase()}${REPLAY_MESSAGE.slice(1, -1)})` : REPLAY_MESSAGE);
+    flash(
+      req,
+      first.message ? "success" : "info",
+      first.message ? `${first.message} (${REPLAY_MESSAGE.charAt(0).toLowerCase()}${REPLAY_MESSAGE.slice(1, -1)})` : REPLAY_MESSAGE,
+    );
     res.redirect(303, first.location ?? backTo(req));
   };
   // A body not read yet (a form with files) is discarded first.
@@ -144,7 +148,7 @@ export function formKeys(prisma: PrismaClient) {
     req.formKey = { userId: req.user.id, key, recorded: false };
     // Where the form led, and what it said, for a second sending: recorded before the redirect goes out.
     const redirect = res.redirect.bind(res) as (...a: unknown[]) => void;
-    res.redirect = ((...args: unknown[]) => {
+    res.redirect = (...args: unknown[]) => {
       const form = req.formKey;
       if (!form?.recorded) {
         redirect(...args);
@@ -153,10 +157,13 @@ export function formKeys(prisma: PrismaClient) {
       const location = String(args.length > 1 ? args[1] : args[0]);
       const message = sessionOf(req)?.flash?.at(-1)?.message ?? null;
       void prisma.idempotentRequest
-        .update({ where: { userId_key: { userId: form.userId, key: form.key } }, data: { location: location.slice(0, 500), message: message?.slice(0, 1000) ?? null } })
+        .update({
+          where: { userId_key: { userId: form.userId, key: form.key } },
+          data: { location: location.slice(0, 500), message: message?.slice(0, 1000) ?? null },
+        })
         .catch(() => undefined)
         .finally(() => redirect(...args));
-    });
+    };
     next();
   };
 }

@@ -53,10 +53,7 @@ export function parseInput<S extends Schemas>(s: S, req: Request): Input<S> {
 }
 
 /** A route handler that receives its parsed input; anything the schemas refuse never reaches it. */
-export function route<S extends Schemas>(
-  s: S,
-  fn: (req: Request, res: Response, input: Input<S>) => unknown,
-): RequestHandler {
+export function route<S extends Schemas>(s: S, fn: (req: Request, res: Response, input: Input<S>) => unknown): RequestHandler {
   return async (req: Request, res: Response, next: NextFunction) => {
     let input: Input<S>;
     try {
@@ -78,14 +75,22 @@ export const text = (max: number) => z.string().max(max, `paling banyak ${max} k
 export const list = (max = 100, count = 500) =>
   z.preprocess((v): unknown => (v === undefined ? [] : Array.isArray(v) ? v : [v]), z.array(text(max)).max(count, `paling banyak ${count} pilihan`));
 /** A POST body: the declared fields plus the CSRF token and the form's key (http/idempotency.ts), nothing else. */
-export const form = <T extends z.ZodRawShape>(shape: T) => z.strictObject({ _csrf: z.string().max(1000).optional(), _idem: z.string().max(100).optional(), ...shape });
+export const form = <T extends z.ZodRawShape>(shape: T) =>
+  z.strictObject({ _csrf: z.string().max(1000).optional(), _idem: z.string().max(100).optional(), ...shape });
 /** A query string: the declared keys, nothing else. */
 export const query = <T extends z.ZodRawShape>(shape: T) => z.strictObject(shape);
 /** A positive integer id as a path parameter (anything else is a 404). */
-export const id = z.string().regex(/^\d{1,9}$/).transform(Number).pipe(z.number().int().positive());
+export const id = z
+  .string()
+  .regex(/^\d{1,9}$/)
+  .transform(Number)
+  .pipe(z.number().int().positive());
 export const idParams = z.strictObject({ id });
 /** The version of a record a form was made from (optimistic locking): a whole number, else a 400 asking to reload. */
-export const version = z.string().regex(/^\d{1,9}$/, "versi halaman tidak sah; muat ulang halaman").transform(Number);
+export const version = z
+  .string()
+  .regex(/^\d{1,9}$/, "versi halaman tidak sah; muat ulang halaman")
+  .transform(Number);
 /** A page number in a query string. */
 export const pageNo = z
   .string()
@@ -100,5 +105,10 @@ export const optionalChoice = <T extends readonly [string, ...string[]]>(values:
 export const optionalInt = (min: number, max: number) =>
   z.preprocess(
     (v) => (v === "" ? undefined : v),
-    z.string().regex(/^\d{1,9}$/, "harus angka").transform(Number).pipe(z.number().int().min(min).max(max)).optional(),
+    z
+      .string()
+      .regex(/^\d{1,9}$/, "harus angka")
+      .transform(Number)
+      .pipe(z.number().int().min(min).max(max))
+      .optional(),
   );

@@ -109,18 +109,21 @@ export class PdfFont {
     const lines: string[] = [];
     for (const para of clean(text).split("\n")) {
       let line = "";
-      const words = para.split(/ +/).filter(Boolean).flatMap((w) => {
-        if (this.widthOfTextAtSize(w, size) <= width) return [w];
-        const pieces: string[] = [];
-        let piece = "";
-        for (const ch of w) {
-          if (this.widthOfTextAtSize(piece + ch, size) > width && piece) {
-            pieces.push(piece);
-            piece = ch;
-          } else piece += ch;
-        }
-        return piece ? [...pieces, piece] : pieces;
-      });
+      const words = para
+        .split(/ +/)
+        .filter(Boolean)
+        .flatMap((w) => {
+          if (this.widthOfTextAtSize(w, size) <= width) return [w];
+          const pieces: string[] = [];
+          let piece = "";
+          for (const ch of w) {
+            if (this.widthOfTextAtSize(piece + ch, size) > width && piece) {
+              pieces.push(piece);
+              piece = ch;
+            } else piece += ch;
+          }
+          return piece ? [...pieces, piece] : pieces;
+        });
       for (const word of words) {
         const next = line ? `${line} ${word}` : word;
         if (this.widthOfTextAtSize(next, size) > width && line) {

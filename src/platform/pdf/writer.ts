@@ -16,7 +16,10 @@ export type TextOptions = { size?: number; bold?: boolean; center?: boolean; ind
 export class Writer {
   private page!: PDFPage;
   private y = 0;
-  constructor(readonly doc: PDFDocument, private readonly fonts: PdfFonts) {
+  constructor(
+    readonly doc: PDFDocument,
+    private readonly fonts: PdfFonts,
+  ) {
     this.newPage();
   }
   private newPage() {
@@ -113,7 +116,10 @@ export class Writer {
     this.room(11 * 1.35 * lines);
     const top = this.y;
     let bottom = top;
-    for (const [b, x] of [[left, 0], [right, WIDTH / 2 + 20]] as const) {
+    for (const [b, x] of [
+      [left, 0],
+      [right, WIDTH / 2 + 20],
+    ] as const) {
       this.y = top;
       for (const o of b.office) this.text(o, { x, gap: 0 });
       this.y = top - 11 * 1.35 * Math.max(left.office.length, right.office.length) - 48;

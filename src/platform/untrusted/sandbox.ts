@@ -58,7 +58,8 @@ const waiting: (() => void)[] = [];
 
 async function slot(): Promise<() => void> {
   if (running >= options.slots) {
-    if (waiting.length >= options.maxQueue) throw new UntrustedFileError("busy", "belum dapat dibaca: server sedang membaca banyak berkas; coba lagi sebentar lagi");
+    if (waiting.length >= options.maxQueue)
+      throw new UntrustedFileError("busy", "belum dapat dibaca: server sedang membaca banyak berkas; coba lagi sebentar lagi");
     await new Promise<void>((resolve) => waiting.push(resolve));
   }
   running++;

@@ -32,7 +32,10 @@ export async function checkZipBudget(path: string, budget: ZipBudget): Promise<Z
   }
   if (zip.entryCount > budget.maxEntries) {
     zip.close();
-    throw new UntrustedFileError("budget", `berisi ${zip.entryCount.toLocaleString("id-ID")} bagian (paling banyak ${budget.maxEntries.toLocaleString("id-ID")})`);
+    throw new UntrustedFileError(
+      "budget",
+      `berisi ${zip.entryCount.toLocaleString("id-ID")} bagian (paling banyak ${budget.maxEntries.toLocaleString("id-ID")})`,
+    );
   }
   const summary: ZipSummary = { entries: zip.entryCount, totalBytes: 0, largest: null };
   await new Promise<void>((resolve, reject) => {
@@ -41,7 +44,12 @@ export async function checkZipBudget(path: string, budget: ZipBudget): Promise<Z
       if (!summary.largest || e.uncompressedSize > summary.largest.bytes) summary.largest = { name: e.fileName, bytes: e.uncompressedSize };
       if (e.uncompressedSize > budget.maxEntryBytes) {
         zip.close();
-        reject(new UntrustedFileError("budget", `bagian "${e.fileName}" berukuran ${mb(e.uncompressedSize)} bila dibuka (paling banyak ${mb(budget.maxEntryBytes)})`));
+        reject(
+          new UntrustedFileError(
+            "budget",
+            `bagian "${e.fileName}" berukuran ${mb(e.uncompressedSize)} bila dibuka (paling banyak ${mb(budget.maxEntryBytes)})`,
+          ),
+        );
         return;
       }
       if (summary.totalBytes > budget.maxTotalBytes) {

@@ -4,6 +4,7 @@ import { afterAll, beforeAll } from "vitest";
 import { SAMPLE_PDF } from "../../src/features/seed/sample-pdf.js";
 import { loadCurrentUser } from "../../src/features/auth/passport.js";
 import { createDraft } from "../../src/features/cases/case-service.js";
+import { wireFeatures } from "../../src/wiring.js";
 import { stepForward as driverStep } from "../../src/features/seed/driver.js";
 import type { DocKind } from "../../src/core/documents/kinds.js";
 import { checkUpload } from "../../src/platform/files/blob-store.js";
@@ -95,14 +96,20 @@ export async function uploadsFor(kinds: DocKind[] = []) {
   return Promise.all(kinds.map(async (kind) => ({ kind, file: await file(`${kind}.pdf`) })));
 }
 
-/** Takes one step forward at the case's current row, as the row's (first) holder would. */
-export const stepForward = (prisma: PrismaClient, a: Actors, caseId: number) =>
-  driverStep(
+/**
+ * Takes one step forward at the case's current row, as the row's (first) holder would.
+ * The features listen first (wireFeatures is idempotent): a test that opens a database
+ * without building the app (crash.test.ts) still moves cases with their numbers and notices.
+ */
+export function stepForward(prisma: PrismaClient, a: Actors, caseId: number) {
+  wireFeatures();
+  return driverStep(
     prisma,
     (role) => actorFor(a, role),
     caseId,
     (name) => file(name),
   );
+}
 
 /** A submitted-or-draft case driven forward until it sits at `row`. */
 export async function caseAtRow(prisma: PrismaClient, a: Actors, row: number, over: Record<string, unknown> = {}) {

@@ -229,7 +229,7 @@ export function createApp({ config, db, logger }: AppDeps): App {
   app.use(holidayRoutes(prisma));
   app.use(settingsRoutes(prisma, config));
   app.use(caseRoutes(prisma, config));
-  app.use(documentRoutes(prisma, config));
+  app.use(documentRoutes(prisma));
   app.use(inboxRoutes(prisma, config));
   app.use(sopRoutes(prisma));
   app.use(agreementRoutes(prisma, config));

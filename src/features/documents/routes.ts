@@ -1,7 +1,6 @@
 // Downloads: the same authorisation as the case; always an attachment, never sniffed.
 // The bytes come from the database one chunk at a time.
 import { Router } from "express";
-import type { Config } from "../../platform/config.js";
 import type { PrismaClient } from "../../generated/prisma/client.js";
 import { documentForDownload } from "./download.js";
 import { idParams, route } from "../../platform/http/validate.js";
@@ -9,8 +8,6 @@ import { loggedIn } from "../../core/policies/index.js";
 import { userOf } from "../../platform/http/current-user.js";
 import { sendBlob } from "../../platform/files/blob-store.js";
 
-// Called as every feature's routes are (app.ts passes the config); downloads need none of it.
-export function documentRoutes(prisma: PrismaClient, config: Config): Router;
 export function documentRoutes(prisma: PrismaClient): Router {
   const r = Router();
   r.get(

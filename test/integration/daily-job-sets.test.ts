@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { openPglite, openPostgres, type Database } from "../../src/platform/db/client.js";
 import { runDailyJob } from "../../src/features/jobs/daily-job.js";
 import { LeaseLostError, claimRun, finishRun, runLeased } from "../../src/platform/job-runtime.js";
-import { usersHolding } from "../../src/features/notifications/notification-service.js";
+import { usersHolding } from "../../src/features/notifications/holders.js";
 import { seedDemo, seedMasterData } from "../../src/features/seed/seed.js";
 import { toDbDate } from "../../src/core/calendar/calendar.js";
 import { freshDatabase } from "../helpers/db.js";

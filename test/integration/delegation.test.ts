@@ -5,11 +5,12 @@ import { loadRequestUser } from "../../src/features/auth/request-user.js";
 import { delegationProblems } from "../../src/features/delegations/delegation-service.js";
 import { checkUpload, writeBlob } from "../../src/platform/files/blob-store.js";
 import { addDays } from "../../src/platform/http/dates.js";
-import { usersHolding } from "../../src/features/notifications/notification-service.js";
+import { usersHolding } from "../../src/features/notifications/holders.js";
 import { todayJakarta, toDbDate } from "../../src/core/calendar/calendar.js";
 import { applyTransition } from "../../src/core/workflow/transition-service.js";
 import { csrfFrom, login, makeUser, postForm } from "../helpers/app.js";
-import { caseAtRow, PDF, uploadsFor, useWorkflowApp } from "../helpers/workflow.js";
+import { buildCase, caseAtRow, PDF, uploadsFor, useWorkflowApp } from "../helpers/workflow.js";
+import { runDailyJob } from "../../src/features/jobs/daily-job.js";
 
 const { t, a } = useWorkflowApp();
 
@@ -67,6 +68,24 @@ describe("acting officials", () => {
       // Notices for the Kabag's tasks reach the Plh during the window only.
       expect(await usersHolding(t.prisma, ["KABAG"], null, "2026-12-02")).toContain(a.penelaah.id);
       expect(await usersHolding(t.prisma, ["KABAG"], null, "2026-12-04")).not.toContain(a.penelaah.id);
+    } finally {
+      await t.prisma.delegation.delete({ where: { id: d.id } });
+    }
+  });
+
+  it("when the daily job runs for a day inside a Plh window that is not today then the Plh is told of the Kabag's overdue task", async () => {
+    const c = await buildCase(t.prisma, a, { row: 6, title: "Terlambat saat Plh" });
+    const task = await t.prisma.task.findFirstOrThrow({ where: { caseId: c.id, status: "OPEN" } });
+    expect(task.roles).toContain("KABAG");
+    // Sixty days on, the task is overdue, and the Penelaah acts for the Kabag that week only.
+    const day = addDays(todayJakarta(), 60);
+    const d = await plh(addDays(day, -1), addDays(day, 1));
+    try {
+      const r = await runDailyJob(t.prisma, t.config, { now: new Date(`${day}T02:00:00Z`), instance: "uji-plh" });
+      expect(r.ran).toBe(true);
+      const told = (userId: number) => t.prisma.notification.count({ where: { userId, kind: "OVERDUE", link: `/kasus/${c.id}` } });
+      expect(await told(a.kabag.id)).toBe(1);
+      expect(await told(a.penelaah.id)).toBe(1);
     } finally {
       await t.prisma.delegation.delete({ where: { id: d.id } });
     }

@@ -63,8 +63,8 @@ export async function runDailyJob(
 
 async function dailyWork(prisma: PrismaClient, lease: RunLease, today: string, now: Date): Promise<DailySummary> {
   const summary: DailySummary = { evaluations: 0, dueSoon: 0, overdue: 0, escalated: 0, expiring: 0, progress: 0, obligations: 0 };
-  // Who holds which roles, read once for every step. As of the real day, as usersHolding() reads it.
-  const holding = await holdersOn(prisma, todayJakarta());
+  // Who holds which roles (acting officials included), read once for every step, as of the job's day.
+  const holding = await holdersOn(prisma, today);
 
   // 1. Evaluation tasks for running agreements.
   const created = await scheduleEvaluations(prisma, today);
@@ -223,7 +223,7 @@ export async function remindProgressReports(prisma: PrismaClient, today: string,
     const last = c.reports[0]?.createdAt.toISOString().slice(0, 10) ?? null;
     const due = nextProgressDue({ everyMonths: c.progressEveryMonths, agreementStart: start, lastReportOn: last });
     if (due > today) continue;
-    holding ??= await holdersOn(prisma, todayJakarta());
+    holding ??= await holdersOn(prisma, today);
     notices.push({
       userIds: holding(["SKPD"], c.skpdId),
       kind: "PROGRESS",

@@ -6,7 +6,7 @@
 import type { PrismaClient } from "../../generated/prisma/client.js";
 import { addDays } from "../../platform/http/dates.js";
 import type { WorkingCalendar } from "../../core/calendar/calendar.js";
-import { fromDbDate, todayJakarta, toDbDate } from "../../core/calendar/calendar.js";
+import { fromDbDate, toDbDate } from "../../core/calendar/calendar.js";
 import { holdersOn, notifyMany, type Holders, type Notice } from "../notifications/notify-many.js";
 import { ROLE_LABELS } from "../../core/users/roles.js";
 import { escalationChain, type EscalationLevel } from "../../core/sop/sop.js";
@@ -39,7 +39,7 @@ export async function escalateOverdue(prisma: PrismaClient, cal: WorkingCalendar
     return reached > t.escalationLevel ? [{ t, chain, late, reached }] : [];
   });
   if (!due.length) return 0;
-  const holding = holders ?? (await holdersOn(prisma, todayJakarta()));
+  const holding = holders ?? (await holdersOn(prisma, today));
   const at = now.toISOString();
   return prisma.$transaction(async (tx) => {
     // The claim: only the tasks still at the level read above are raised; another instance got the rest first.

@@ -5,11 +5,9 @@ import type { Prisma, PrismaClient } from "../../generated/prisma/client.js";
 /** Works on the client or inside a transaction (notifications are written with the change they report). */
 type Db = PrismaClient | Prisma.TransactionClient;
 import type { Role } from "../../generated/prisma/enums.js";
-import { actingAllowed } from "../../core/policies/delegation.js";
-import { ROLE_LABELS, roleList } from "../../core/users/roles.js";
-import { delegablePositions } from "../../core/policies/delegation.js";
-import { todayJakarta } from "../../core/calendar/calendar.js";
+import { ROLE_LABELS } from "../../core/users/roles.js";
 import { rowDef } from "../../core/sop/sop.js";
+import { usersHolding } from "./holders.js";
 import type { WorkflowEvent } from "../../core/workflow/events.js";
 
 export const NOTIFICATION_KINDS = {
@@ -26,38 +24,6 @@ export const NOTIFICATION_KINDS = {
   OBLIGATION: "Kewajiban",
 } as const;
 export type NotificationKind = keyof typeof NOTIFICATION_KINDS;
-
-/**
- * Active users holding any of `roles` (SKPD role only for `skpdId`), and whoever acts
- * today (Plh/Plt) for one of them under an appointment that follows the rule of who
- * may act for whom (policies/delegation.ts). Raw SQL: see inbox-service on enum arrays.
- */
-export async function usersHolding(prisma: Db, roles: Role[], skpdId: number | null, today = todayJakarta()): Promise<number[]> {
-  const nonSkpd = roles.filter((r) => r !== "SKPD");
-  const delegable = delegablePositions(nonSkpd);
-  // The role lists travel as array literals ("{A,B}"), cast in SQL: see inbox-service on enum arrays.
-  const rows = await prisma.$queryRaw<
-    { id: number; actingRoles: string[] | null; absentId: number | null; absentRoles: string[] | null; createdById: number | null }[]
-  >`
-    SELECT "id", NULL::text[] AS "actingRoles", NULL::int AS "absentId", NULL::text[] AS "absentRoles", NULL::int AS "createdById"
-       FROM "User" WHERE "active" AND ("roles" && ${`{${nonSkpd.join(",")}}`}::"Role"[] OR (${roles.includes("SKPD")}::boolean AND 'SKPD' = ANY("roles") AND "skpdId" = ${skpdId ?? -1}))
-     UNION ALL
-     SELECT d."actingId", p."roles"::text[], d."absentId", a."roles"::text[], d."createdById"
-       FROM "Delegation" d JOIN "User" a ON a."id" = d."absentId" JOIN "User" p ON p."id" = d."actingId"
-      WHERE d."endedAt" IS NULL AND d."fromDay" <= ${today}::date AND d."untilDay" >= ${today}::date AND a."active" AND p."active" AND a."roles" && ${`{${delegable.join(",")}}`}::"Role"[]`;
-  const held = rows.filter(
-    (r) =>
-      r.actingRoles === null ||
-      actingAllowed({
-        actingId: r.id,
-        actingRoles: roleList(r.actingRoles),
-        absentId: Number(r.absentId),
-        absentRoles: roleList(r.absentRoles ?? []),
-        recorderId: Number(r.createdById),
-      }),
-  );
-  return [...new Set(held.map((r) => r.id))];
-}
 
 /**
  * The dedupe keys of the notifications about one task, defined once: the daily job

@@ -158,7 +158,7 @@ export async function notifyOverdueObligations(prisma: PrismaClient, today: stri
   ).filter((x) => realisationShare(x) < 1);
   if (!overdue.length) return 0;
   // In sets (the daily job): who holds the roles read once, every notice written in one statement.
-  const holding = holders ?? (await holdersOn(prisma, todayJakarta()));
+  const holding = holders ?? (await holdersOn(prisma, today));
   const written = await notifyMany(
     prisma,
     overdue.map((o) => ({

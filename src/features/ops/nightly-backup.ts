@@ -17,7 +17,8 @@ import { fileURLToPath } from "node:url";
 import type { Config } from "../../platform/config.js";
 import type { Database } from "../../platform/db/client.js";
 import type { PrismaClient } from "../../generated/prisma/client.js";
-import { notify, usersHolding } from "../notifications/notification-service.js";
+import { notify } from "../notifications/notification-service.js";
+import { usersHolding } from "../notifications/holders.js";
 import { toDbDate } from "../../core/calendar/calendar.js";
 import { LEASES, claimRun, finishRun, releaseRun } from "../../platform/job-runtime.js";
 

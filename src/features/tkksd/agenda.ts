@@ -5,7 +5,8 @@
 // page and the badge on "Rapat TKKSD" read the same facts.
 import type { Prisma, PrismaClient } from "../../generated/prisma/client.js";
 import { loadGateLines } from "../gates/gate-service.js";
-import { notify, usersHolding } from "../notifications/notification-service.js";
+import { notify } from "../notifications/notification-service.js";
+import { usersHolding } from "../notifications/holders.js";
 import { formatIsoDate } from "../../platform/time.js";
 import { fromDbDate, toDbDate } from "../../core/calendar/calendar.js";
 import { SUBJECTS, SUBJECT_ROWS, subjectAt, type SubjectDef, type SubjectId } from "./subjects.js";

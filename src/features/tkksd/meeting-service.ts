@@ -11,7 +11,8 @@ import { checkUpload, type StoredFile, writeBlob } from "../../platform/files/bl
 import { uniqueViolation } from "../../platform/db/errors.js";
 import { loadGateLines, recordGate } from "../gates/gate-service.js";
 import { AppError, conflict, forbidden, notFound } from "../../platform/errors.js";
-import { notify, usersHolding } from "../notifications/notification-service.js";
+import { notify } from "../notifications/notification-service.js";
+import { usersHolding } from "../notifications/holders.js";
 import { authorize, tkksd as policy } from "../../core/policies/index.js";
 import dayjs from "../../platform/time.js";
 import type { CurrentUser } from "../../core/users/roles.js";

@@ -12,6 +12,8 @@ export default defineConfig({
           name: "integration",
           include: ["test/integration/**/*.test.ts"],
           globalSetup: ["test/helpers/global-setup.ts"],
+          setupFiles: ["test/helpers/setup-file.ts"],
+          isolate: false,
           // A limit against hangs, not a speed check (benchmarks are under bench/): tests that drive a
           // case through both signings take 5 s alone and several times that on two busy cores.
           testTimeout: 60_000,
@@ -23,6 +25,7 @@ export default defineConfig({
           name: "e2e",
           include: ["test/e2e/**/*.test.ts"],
           globalSetup: ["test/helpers/global-setup.ts"],
+          setupFiles: ["test/helpers/setup-file.ts"],
           testTimeout: 120_000,
           hookTimeout: 60_000,
           fileParallelism: false,

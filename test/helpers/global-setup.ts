@@ -16,6 +16,7 @@ import { migrate, type RawSql } from "../../src/platform/db/migrate.js";
 import type { PrismaClient } from "../../src/generated/prisma/client.js";
 import { seedDemo, seedMasterData } from "../../src/features/seed/seed.js";
 import { todayJakarta } from "../../src/core/calendar/calendar.js";
+import { compiledSrc } from "./compiled-src.js";
 
 declare module "vitest" {
   export interface ProvidedContext {
@@ -25,6 +26,7 @@ declare module "vitest" {
     pgTemplateDb: string;
     pgTemplateDbs: Record<Seeded, string>;
     pgRunId: string;
+    compiledSrc: string;
   }
 }
 
@@ -104,6 +106,18 @@ function provideTemplates(project: TestProject, files: Record<Seeded, string>) {
 }
 
 export default async function setup(project: TestProject) {
+  // Processes the tests start run from JavaScript (test/helpers/setup-file.ts passes it on).
+  const compiled = await compiledSrc(ROOT);
+  project.provide("compiledSrc", compiled.dir);
+  const teardown = await setupDatabases(project);
+  return async () => {
+    await teardown?.();
+    compiled.remove();
+  };
+}
+
+/** The template databases of this run; returns what removes them (nothing for cached PGlite templates). */
+async function setupDatabases(project: TestProject): Promise<(() => unknown) | undefined> {
   const adminUrl = process.env.TEST_DATABASE_URL;
   if (adminUrl) {
     const runId = `${process.pid}_${Date.now()}`;

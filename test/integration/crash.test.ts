@@ -20,6 +20,7 @@ import { must } from "../../src/platform/must.js";
 import { createDraft } from "../../src/features/cases/case-service.js";
 import { openPglite } from "../../src/platform/db/client.js";
 import { demoActors, fullProposal, PDF, stepForward } from "../helpers/workflow.js";
+import { serverArgs } from "../helpers/server-process.js";
 
 const RUNS = 3;
 /** Uploads each run must have acknowledged before its kill. */
@@ -48,7 +49,7 @@ type Server = { p: ChildProcess; base: string; out: () => string; exited: Promis
 async function start(): Promise<Server> {
   const port = await freePort();
   let out = "";
-  const p = spawn(process.execPath, ["--import", "tsx", "src/server.ts"], {
+  const p = spawn(process.execPath, serverArgs(), {
     env: {
       ...process.env,
       DATABASE_URL: "",

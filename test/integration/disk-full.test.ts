@@ -21,6 +21,7 @@ import { seedDemo, seedMasterData } from "../../src/features/seed/seed.js";
 import { must } from "../../src/platform/must.js";
 import { buildTestApp, csrfFrom, login } from "../helpers/app.js";
 import { buildCase, demoActors, fullProposal } from "../helpers/workflow.js";
+import { serverArgs } from "../helpers/server-process.js";
 
 const onPostgres = !!process.env.TEST_DATABASE_URL;
 const mounts: string[] = [];
@@ -109,7 +110,7 @@ describe.skipIf(onPostgres || !canMount)("a full disk under the embedded databas
 
     const port = 39000 + Math.floor(Math.random() * 2000);
     let out = "";
-    const p = spawn(process.execPath, ["--import", "tsx", "src/server.ts"], {
+    const p = spawn(process.execPath, serverArgs(), {
       env: {
         ...process.env,
         DATABASE_URL: "",

@@ -2,7 +2,7 @@
 // stale time (SIGSTOP here; a frozen VM or a long GC in life) keeps its folder: a second
 // server waits until the holder has ended instead of taking it over. A holder whose lock
 // was taken anyway stops when it resumes, before any statement reaches the files.
-// Real servers (`node --import tsx src/server.ts`) with short lock intervals.
+// Real servers (`node server.js`, the run's compiled src/) with short lock intervals.
 import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -11,6 +11,7 @@ import request from "supertest";
 import { afterAll, describe, expect, it } from "vitest";
 import { must } from "../../src/platform/must.js";
 import { SAMPLE_PDF } from "../../src/features/seed/sample-pdf.js";
+import { serverArgs } from "../helpers/server-process.js";
 
 const BANNER = "Kerjasama Daerah berjalan di";
 const STALE_MS = 1_500;
@@ -28,7 +29,7 @@ type Server = { p: ChildProcess; base: string; out: () => string; exited: Promis
 function start(): Server {
   const port = 37000 + Math.floor(Math.random() * 2000);
   let out = "";
-  const p = spawn(process.execPath, ["--import", "tsx", "src/server.ts"], {
+  const p = spawn(process.execPath, serverArgs(), {
     env: {
       ...process.env,
       DATABASE_URL: "",

@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { serverArgs } from "../helpers/server-process.js";
 
 // The real start path: migrations, seeding, the printed accounts, /healthz, refusing a
 // second process on the same data folder, and a graceful stop on SIGTERM.
@@ -12,7 +13,7 @@ afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
 function start(port: number): { p: ChildProcess; out: () => string; exited: Promise<number | null> } {
   let out = "";
-  const p = spawn(process.execPath, ["--import", "tsx", "src/server.ts"], {
+  const p = spawn(process.execPath, serverArgs(), {
     env: {
       ...process.env,
       DATABASE_URL: "",

@@ -13,13 +13,13 @@ import { fork } from "node:child_process";
 import { existsSync } from "node:fs";
 import { mkdir, readdir, rm, stat } from "node:fs/promises";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import type { Config } from "../../platform/config.js";
 import type { Database } from "../../platform/db/client.js";
 import type { PrismaClient } from "../../generated/prisma/client.js";
 import { notify } from "../notifications/notification-service.js";
 import { usersHolding } from "../notifications/holders.js";
 import { toDbDate } from "../../core/calendar/calendar.js";
+import { childProgram } from "../../platform/child-program.js";
 import { LEASES, claimRun, finishRun, releaseRun } from "../../platform/job-runtime.js";
 
 const NAME = /^kerjasama-\d{4}-\d{2}-\d{2}\.kdbackup$/;
@@ -67,13 +67,12 @@ export async function backupFromSnapshot(db: Database, config: Pick<Config, "dat
   }
 }
 
-const HERE = fileURLToPath(import.meta.url);
-const FROM_SOURCE = HERE.endsWith(".ts");
+const SNAPSHOT_BACKUP = childProgram(import.meta.url, "./snapshot-backup");
 
 function runSnapshotBackup(snapshot: string, file: string): Promise<void> {
   return new Promise((resolve, reject) => {
-    const child = fork(path.join(path.dirname(HERE), FROM_SOURCE ? "snapshot-backup.ts" : "snapshot-backup.js"), [snapshot, file], {
-      execArgv: FROM_SOURCE ? ["--import", "tsx"] : [],
+    const child = fork(SNAPSHOT_BACKUP.entry, [snapshot, file], {
+      execArgv: SNAPSHOT_BACKUP.execArgv,
       stdio: ["ignore", "ignore", "pipe", "ipc"],
     });
     let stderr = "";

@@ -18,7 +18,7 @@ import { mkdirSync } from "node:fs";
 import { readFile, rm, writeFile } from "node:fs/promises";
 import { setPriority, tmpdir } from "node:os";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
+import { childProgram } from "../child-program.js";
 import { UntrustedFileError, type UntrustedReason } from "./errors.js";
 import type { ParseTask } from "./task.js";
 
@@ -46,11 +46,9 @@ export function configureSandbox(o: Partial<SandboxOptions>): void {
 }
 export const sandboxOptions = (): Readonly<SandboxOptions> => options;
 
-const HERE = fileURLToPath(import.meta.url);
-const FROM_SOURCE = HERE.endsWith(".ts");
 // The parsing process's program is the composition root's (src/parse-child.ts): it maps the
 // task names to the features' parsers, which this module does not know.
-const ENTRY = path.join(path.dirname(HERE), "..", "..", FROM_SOURCE ? "parse-child.ts" : "parse-child.js");
+const PROGRAM = childProgram(import.meta.url, "../../parse-child");
 
 // ---- the waiting line -------------------------------------------------------
 let running = 0;
@@ -115,10 +113,10 @@ const idleParsers: Parser[] = [];
 let jobIds = 0;
 
 function spawnParser(memoryMb: number): Parser {
-  // Run from TypeScript (tests, development), the process carries tsx's own heap too.
-  const heapMb = Math.max(64, Math.floor(memoryMb * 0.6)) + (FROM_SOURCE ? 150 : 0);
-  const child = fork(ENTRY, [], {
-    execArgv: [...(FROM_SOURCE ? ["--import", "tsx"] : []), `--max-old-space-size=${heapMb}`, "--max-semi-space-size=8"],
+  // Run through tsx (development), the process carries tsx's own heap too.
+  const heapMb = Math.max(64, Math.floor(memoryMb * 0.6)) + (PROGRAM.viaTsx ? 150 : 0);
+  const child = fork(PROGRAM.entry, [], {
+    execArgv: [...PROGRAM.execArgv, `--max-old-space-size=${heapMb}`, "--max-semi-space-size=8"],
     env: { PATH: process.env.PATH ?? "/usr/bin:/bin", TZ: process.env.TZ ?? "Asia/Jakarta", NODE_ENV: process.env.NODE_ENV ?? "production" },
     serialization: "advanced",
     stdio: ["ignore", "ignore", "pipe", "ipc"],

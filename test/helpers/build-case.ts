@@ -35,7 +35,7 @@ import dayjs from "../../src/platform/time.js";
 import type { CurrentUser } from "../../src/core/users/roles.js";
 import { wireFeatures } from "../../src/wiring.js";
 import { todayJakarta, toDbDate, type WorkingCalendar } from "../../src/core/calendar/calendar.js";
-import { appendCaseEvent, lockCase } from "../../src/core/workflow/case-log.js";
+import { appendCaseEvent, lockCase, stepAction } from "../../src/core/workflow/case-log.js";
 import { announce, type OpenedTask } from "../../src/core/workflow/events.js";
 import { must } from "../../src/platform/must.js";
 import { nextRow } from "../../src/core/sop/case-state.js";
@@ -169,7 +169,7 @@ async function writeStep(
   await appendCaseEvent(tx, c.id, seq, {
     actorId: user.id,
     role,
-    action: action.id,
+    action: stepAction(action.id),
     fromRow: c.currentRow,
     toRow,
     reason: null,

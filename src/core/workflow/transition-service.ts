@@ -7,7 +7,7 @@
 //      TKKSD agenda and the notices are the features' listeners, in the same
 //      transaction; the numbered copy is made after the commit.
 import { kindOf, partnerTypeFits } from "../sop/kinds.js";
-import { appendCaseEvent, lockCase, STALE_MESSAGE, type CaseEventData } from "./case-log.js";
+import { appendCaseEvent, lockCase, STALE_MESSAGE, stepAction, type MeetingRef } from "./case-log.js";
 import { announce, runAfterCommit, runGuards, runPreflights, type OpenedTask, type TransitionAttempt } from "./events.js";
 import { proposalSchema } from "../case-data/schema.js";
 import { proposalValues } from "../case-data/case-values.js";
@@ -56,7 +56,7 @@ export type TransitionInput = {
   /** The app's public address, for the QR code of a numbered copy (rows 13 and 18). */
   appUrl?: string;
   /** Extra facts for the timeline event (e.g. the meeting whose decision this is). */
-  eventData?: Pick<CaseEventData, "meetingId" | "minutes">;
+  eventData?: MeetingRef;
 };
 
 export type TransitionResult = {
@@ -467,7 +467,7 @@ async function transitionInTransaction(prisma: PrismaClient, input: TransitionIn
     await appendCaseEvent(tx, c.id, c.version + 1, {
       actorId: input.user.id,
       role,
-      action: action.id,
+      action: stepAction(action.id),
       fromRow: c.currentRow,
       toRow,
       reason,

@@ -96,7 +96,7 @@ export async function openTasks(
 }
 
 /** How long a task took in working days (minus pauses) and whether it met its due date. */
-export function completionFigures(cal: WorkingCalendar, t: { startedOn: Date; dueOn: Date | null; pausedDays: number }, today: string) {
+function completionFigures(cal: WorkingCalendar, t: { startedOn: Date; dueOn: Date | null; pausedDays: number }, today: string) {
   return {
     actualDays: Math.max(0, cal.workingDaysBetween(fromDbDate(t.startedOn), today) - t.pausedDays),
     onTime: t.dueOn ? today <= fromDbDate(t.dueOn) : null,

@@ -3,11 +3,11 @@
 // driving each transition (caseAtRow: 2 s to row 2, 21 s to row 20 on a busy machine,
 // most of it the parsing process that checks and stamps the signed MoU and PKS).
 //
-// What each passed row leaves, as the transition service writes it
-// (src/core/workflow/transition-service.ts): its documents (insertDocuments), its task done
-// with its figures and the next row's task(s) open with their due dates (openTasks),
-// the stored fields of a signing, one audit event per action (lockCase +
-// appendCaseEvent), and the announcements the features listen to (announce):
+// What each passed row leaves is written by the transition's own steps
+// (src/core/workflow/transition-service.ts): the lock (lockCase), its documents
+// (insertDocuments), then the action's effects (applyStep): its task done with its
+// figures and the next row's task(s) open with their due dates, the stored fields of a
+// signing, one audit event per action, and the announcements the features listen to:
 // RowEntered (the TKKSD agenda), NumberRequested/NumberGiven (the city number, the
 // agreement register, the owed copy) and CaseTransitioned (the notices). What the
 // driver records through other services before a step (the approvals before a
@@ -34,14 +34,12 @@ import { decideInMeeting } from "../../src/features/seed/tkksd-meeting.js";
 import dayjs from "../../src/platform/time.js";
 import type { CurrentUser } from "../../src/core/users/roles.js";
 import { wireFeatures } from "../../src/wiring.js";
-import { todayJakarta, toDbDate, type WorkingCalendar } from "../../src/core/calendar/calendar.js";
-import { appendCaseEvent, lockCase } from "../../src/core/workflow/case-log.js";
-import { announce, type OpenedTask } from "../../src/core/workflow/events.js";
+import { todayJakarta, type WorkingCalendar } from "../../src/core/calendar/calendar.js";
+import { lockCase } from "../../src/core/workflow/case-log.js";
 import { must } from "../../src/platform/must.js";
-import { nextRow } from "../../src/core/sop/case-state.js";
 import { kindOf } from "../../src/core/sop/kinds.js";
-import { actionRoles, requireRow, requireRowFor, ROW_NUMBERS, UNSTORED_FIELDS, type ActionDef, type RowDef } from "../../src/core/sop/sop.js";
-import { completionFigures, openTasks } from "../../src/core/workflow/transition-service.js";
+import { actionRoles, requireRowFor, ROW_NUMBERS, type ActionDef, type RowDef } from "../../src/core/sop/sop.js";
+import { applyStep, rowTasks } from "../../src/core/workflow/transition-service.js";
 import { actorFor, file, fullProposal, type Actors } from "./workflow.js";
 
 export type BuildCaseInput = {
@@ -89,120 +87,28 @@ function actionsAt(row: RowDef): ActionDef[] {
 const uploadsOf = async (kinds: DocKind[]): Promise<Upload[]> => Promise.all(kinds.map(async (kind) => ({ kind, file: await file(`${kind}.pdf`) })));
 
 /**
- * One action at the case's row, written as transitionInTransaction writes it, without
- * its checks (the walk takes only the steps the driver takes, with what they require).
+ * One action at the case's row, written by the transition's own effect step (applyStep),
+ * without its checks (the walk takes only the steps the driver takes, with what they
+ * require). Returns the id of the number a numbering step gave.
  */
 async function writeStep(
   tx: Prisma.TransactionClient,
   cal: WorkingCalendar,
-  c: Case,
+  caseId: number,
   row: RowDef,
   action: ActionDef,
   user: CurrentUser,
   uploads: Upload[],
   entered: Record<string, string>,
   now: Date,
-  last: boolean,
 ) {
-  const today = todayJakarta(now);
+  const { case: c, seq } = await lockCase(tx, caseId);
+  const tasks = await rowTasks(tx, caseId, row, action);
+  const docs = await insertDocuments(tx, caseId, row.no, user.id, uploads, now);
   const role = must(actionRoles(row, action)[0], `a role for ${action.id} at row ${row.no}`);
-  const openHere = await tx.task.findMany({ where: { caseId: c.id, status: "OPEN", kind: "ROW" } });
-  const partTask = action.effect === "part" ? (openHere.find((t) => t.rowNo === row.no && t.part === action.part) ?? null) : null;
-  const docs = await insertDocuments(tx, c.id, row.no, user.id, uploads, now);
   const fields = fieldValues(action, entered);
-  // A row of parts moves on with its last part (the engine's nextRow).
-  const toRow =
-    action.effect === "part"
-      ? last
-        ? must(nextRow(row.no), "the row after a parallel row")
-        : row.no
-      : action.effect === "end"
-        ? null
-        : must(action.to, "the target of an advance");
-  const rowChanged = toRow !== c.currentRow;
-  const status = action.effect === "end" ? action.endStatus! : "IN_PROGRESS";
-
-  const data: Prisma.CaseUpdateManyMutationInput = { currentRow: toRow, status };
-  if (rowChanged) data.rowEnteredAt = now;
-  if (rowChanged) data.resumeRow = null;
-  if (toRow === null) data.endedAt = now;
-  if (c.status === "DRAFT") data.submittedAt = now;
-  for (const [k, v] of Object.entries(fields)) {
-    if ((UNSTORED_FIELDS as string[]).includes(k)) continue;
-    const type = action.fields?.find((f) => f.name === k)?.type;
-    (data as Record<string, unknown>)[k] = v ? (type === "date" ? toDbDate(v) : v) : null;
-  }
-  Object.assign(data, action.sets ?? {});
-  const { seq } = await lockCase(tx, c.id);
-  await tx.case.updateMany({ where: { id: c.id }, data });
-
-  const finish = (t: (typeof openHere)[number]) => ({ status: "DONE" as const, completedAt: now, completedById: user.id, ...completionFigures(cal, t, today) });
-  if (partTask) await tx.task.updateMany({ where: { id: partTask.id }, data: finish(partTask) });
-  const closed = partTask ? [partTask.id] : [];
-  if (rowChanged) {
-    for (const t of openHere.filter((x) => x.id !== partTask?.id)) {
-      await tx.task.updateMany({ where: { id: t.id }, data: finish(t) });
-      closed.push(t.id);
-    }
-  }
-  let due: string | null = null;
-  let opened: OpenedTask[] = [];
-  if (rowChanged && toRow !== null) {
-    const agreementEnd = fields.agreementEnd ? toDbDate(fields.agreementEnd) : c.agreementEnd;
-    ({ due, tasks: opened } = await openTasks(tx, cal, { id: c.id, skpdId: c.skpdId, agreementEnd, title: c.title }, requireRow(toRow), today));
-    await announce(tx, { type: "RowEntered", case: c, row: toRow, today, now });
-  }
-  const given = action.numbering
-    ? await announce(tx, { type: "NumberRequested", case: c, kind: action.numbering, partnerNumber: fields.partnerNumber ?? null, userId: user.id, now })
-    : {};
-  if (action.numbering) {
-    if (given.number === undefined || given.numberId === undefined) throw new Error(`No listener gave the ${action.numbering} number`);
-    await announce(tx, {
-      type: "NumberGiven",
-      case: c,
-      kind: action.numbering,
-      number: given.number,
-      numberId: given.numberId,
-      partnerNumber: fields.partnerNumber ?? null,
-    });
-  }
-  await appendCaseEvent(tx, c.id, seq, {
-    actorId: user.id,
-    role,
-    action: action.id,
-    fromRow: c.currentRow,
-    toRow,
-    reason: null,
-    createdAt: now,
-    data: {
-      label: action.label,
-      ...(action.part ? { part: action.part } : {}),
-      ...(docs.length ? { documents: docs.map((d) => ({ id: d.id, kind: d.kind, version: d.version })) } : {}),
-      ...(Object.keys(fields).length ? { fields } : {}),
-      ...(given.number ? { number: given.number } : {}),
-      ...(due ? { due } : {}),
-      ...(status !== c.status ? { status } : {}),
-    },
-  });
-  await announce(tx, {
-    type: "CaseTransitioned",
-    caseId: c.id,
-    title: c.title,
-    skpdId: c.skpdId,
-    createdById: c.createdById,
-    actor: { id: user.id, name: user.fullName, role },
-    effect: action.effect,
-    actionLabel: action.label,
-    fromRow: c.currentRow,
-    toRow,
-    endStatus: action.effect === "end" ? status : null,
-    reason: null,
-    milestone: action.informSkpd ?? null,
-    number: given.number ?? null,
-    opened,
-    closedTaskIds: closed,
-  });
-  return given.numberId;
+  const done = await applyStep(tx, { cal, case: c, seq, row, action, tasks, user, role, actingAs: null, fields, docs, reason: null, closing: null, now });
+  return done.numberId;
 }
 
 /** The copy of a number, as makeNumberedCopy records it, with the signed file standing in for the stamped one. */
@@ -279,13 +185,13 @@ export async function buildCase(prisma: PrismaClient, a: Actors, input: BuildCas
           );
       }
     }
-    for (const [i, action] of actions.entries()) {
+    for (const action of actions) {
       c = await prisma.case.findUniqueOrThrow({ where: { id: caseId } });
       const user = who(must(actionRoles(row, action)[0], `a role for ${action.id} at row ${no}`));
       const docs = [...(action.docs ?? []), ...(action.requiresProposal ? (kindOf(c.jenis)?.proposalDocs ?? []) : [])];
       const uploads = await uploadsOf(docs);
       const now = new Date();
-      const numberId = await prisma.$transaction((tx) => writeStep(tx, cal, c, row, action, user, uploads, entered, now, i === actions.length - 1));
+      const numberId = await prisma.$transaction((tx) => writeStep(tx, cal, caseId, row, action, user, uploads, entered, now));
       if (numberId !== undefined) {
         if (stampCopies) {
           const made = await makeNumberedCopy(prisma, { numberId, userId: user.id, appUrl: DEFAULT_APP_URL });

@@ -1,6 +1,6 @@
 // The case log: every change to a case takes the case's lock, moves its version and
 // appends one audit event, in the writer's transaction. One lock, one version rule,
-// one conflict message, one shape of event data, for every writer (the transition,
+// one conflict message, one typed event per kind of action, for every writer (the transition,
 // the proposal's edits, the register, the gates, meetings, evaluations, escalation).
 //
 // The lock is the version bump itself: one UPDATE that takes the row lock (a
@@ -19,70 +19,121 @@ export const STALE_MESSAGE = "Kasus ini baru saja diproses oleh pengguna lain. M
 /** A document a step stored, as the event names it. */
 export type DocRef = { id: number; kind: string; version: number };
 
-/** What an audit event may record besides its label: each fact named and typed once. */
-export type CaseEventData = {
+/** What every event's data may carry: the line the timeline shows, who acted for whom, the documents stored. */
+type EventBase = {
   /** The line the timeline shows. */
   label: string;
   /** An acting official (Plh/Plt): the actor, and whose position. */
   actingAs?: string;
-  /** The part of a row with several parts. */
-  part?: string;
   documents?: DocRef[];
-  /** The values a step's form recorded (field name → value). */
-  fields?: Record<string, string | null>;
-  /** A city number given or replaced. */
-  number?: string;
-  /** The next task's due date (ISO). */
-  due?: string | null;
-  /** The case's new status, when it changed. */
-  status?: string;
-  /** The day a running agreement was ended early (ISO). */
-  endedEarly?: string;
-  /** Evaluation periods still missing when the cooperation was closed. */
-  missingEvaluations?: string[];
-  /** The SOP definition version the case started under. */
-  definitionVersion?: string;
-  /** The TKKSD meeting whose decision this is, and its minutes' number. */
-  meetingId?: number;
-  minutes?: string;
-  /** A task's clock paused or resumed, or escalated. */
-  taskId?: number;
-  pausedWorkingDays?: number;
-  oldDue?: string | null;
-  newDue?: string | null;
-  /** Escalation: the level reached and the working days late. */
-  level?: number;
-  lateWorkingDays?: number;
-  /** A copy sent: its distribution record, the day sent, the numbered copy sent. */
-  distributionId?: number;
-  sentOn?: string;
-  copyId?: number;
-  /** An approval recorded before signing. */
-  gate?: string;
-  gateId?: number;
-  /** An evaluation or progress report, and the schedule of progress reports. */
-  period?: string;
-  recommendation?: string | null;
-  reportId?: number;
-  from?: number | null;
-  to?: number;
-  obligationId?: number;
-  /** A renewal: the case it renews, or the case that renews it. */
-  renewalOf?: number;
-  renewal?: number;
 };
 
-export type CaseEvent = {
+/** The TKKSD meeting whose decision this is, and its minutes' number. */
+export type MeetingRef = { meetingId?: number; minutes?: string };
+
+/**
+ * The action id of an SOP step (ActionDef.id, or the withdrawal's): kept apart from the
+ * fixed actions below, so that a step's event cannot be written under an escalation's
+ * or a distribution's name (nor the other way round). stepAction() makes one.
+ */
+export type StepAction = string & { readonly __stepAction: true };
+export const stepAction = (id: string) => id as StepAction;
+
+/** A transition: one SOP action taken at a row. */
+export type StepData = EventBase &
+  MeetingRef & {
+    /** The part of a row with several parts. */
+    part?: string;
+    /** The values a step's form recorded (field name → value). */
+    fields?: Record<string, string | null>;
+    /** The city number given. */
+    number?: string;
+    /** The next task's due date (ISO). */
+    due?: string;
+    /** The case's new status, when it changed. */
+    status?: string;
+    /** The day a running agreement was ended early (ISO). */
+    endedEarly?: string;
+    /** Evaluation periods still missing when the cooperation was closed. */
+    missingEvaluations?: string[];
+  };
+/** A draft created: its first task's due date and the SOP definition version it starts under. */
+export type DraftCreatedData = EventBase & { due: string | null; definitionVersion: string };
+/** A running agreement recorded after the fact: its first task's due date. */
+export type LegacyAgreementData = EventBase & { due: string | null };
+/** A renewal's draft, naming the case it renews. */
+export type RenewalDraftData = EventBase & { renewalOf: number; due: string | null };
+/** The renewed case, naming the case that renews it. */
+export type RenewedData = EventBase & { renewal: number };
+/** Documents uploaded (or a letter made from a template) outside a step. */
+export type DocumentsData = EventBase & { documents: DocRef[] };
+/** A task's clock paused. */
+export type PausedData = EventBase & { taskId: number };
+/** A task's clock resumed: the working days it was paused, and the due date it moved from and to. */
+export type ResumedData = EventBase & { taskId: number; pausedWorkingDays: number; oldDue: string | null; newDue: string | null };
+/** A late task escalated: the level reached and the working days late. */
+export type EscalatedData = EventBase & { taskId: number; level: number; lateWorkingDays: number };
+/** A city number voided, replaced, or its numbered copy made. */
+export type NumberData = EventBase & { number: string };
+/** A numbered copy made (with its document). */
+export type NumberedCopyData = NumberData & { documents: DocRef[] };
+/** A copy sent: its distribution record, the day sent, its number and the numbered copy sent. */
+export type DistributionData = EventBase & { distributionId: number; sentOn: string; number: string; copyId?: number };
+/** An approval recorded before signing (a meeting's, when the TKKSD gave it). */
+export type GateData = EventBase & MeetingRef & { gate: string; gateId: number; documents: DocRef[] };
+/** A TKKSD meeting that did not agree: its minutes. */
+export type MeetingNotAgreedData = EventBase & MeetingRef & { documents: DocRef[] };
+/** An ad hoc evaluation started. */
+export type EvaluationStartedData = EventBase & { period: string };
+/** An evaluation (or the SKPD's own report) filled in. */
+export type EvaluationData = EventBase & { period: string; recommendation: string | null };
+/** A progress report. */
+export type ProgressReportData = EventBase & { reportId: number };
+/** The schedule of progress reports changed (months). */
+export type ProgressScheduleData = EventBase & { from: number | null; to: number };
+/** An obligation recorded or withdrawn. */
+export type ObligationData = EventBase & { obligationId: number };
+/** Only the label (and the reason on the event): a proposal edited, an agreement ended early or let end. */
+export type NoteData = EventBase;
+
+/**
+ * What an event records, keyed by its action: one data type per kind of event, so a
+ * writer names exactly the facts of its kind. The stored JSON is the data as it was
+ * (the action is the event's own column): rows written before these types read the same.
+ */
+export type CaseEventBody =
+  | { action: StepAction; data: StepData }
+  | { action: "buat"; data: DraftCreatedData }
+  | { action: "perjanjian_lama"; data: LegacyAgreementData }
+  | { action: "perpanjangan"; data: RenewalDraftData | RenewedData }
+  | { action: "ubah" | "akhiri_awal" | "biarkan_berakhir"; data: NoteData }
+  | { action: "unggah" | "buat_dokumen"; data: DocumentsData }
+  | { action: "tunda"; data: PausedData }
+  | { action: "lanjutkan"; data: ResumedData }
+  | { action: "eskalasi"; data: EscalatedData }
+  | { action: "batal_nomor" | "nomor_pengganti"; data: NumberData }
+  | { action: "salinan_bernomor"; data: NumberedCopyData }
+  | { action: "distribusi"; data: DistributionData }
+  | { action: "persetujuan"; data: GateData }
+  | { action: "tkksd_belum_setuju"; data: MeetingNotAgreedData }
+  | { action: "evaluasi_insidentil"; data: EvaluationStartedData }
+  | { action: "evaluasi" | "evaluasi_mandiri"; data: EvaluationData }
+  | { action: "laporan_kemajuan"; data: ProgressReportData }
+  | { action: "jadwal_laporan"; data: ProgressScheduleData }
+  | { action: "kewajiban_dicatat" | "kewajiban_ditarik"; data: ObligationData };
+
+/** The data of any event (what a reader may find in CaseEvent.data). */
+export type CaseEventData = CaseEventBody["data"];
+
+export type CaseEvent = CaseEventBody & {
   actorId: number | null;
   /** The role the actor acted in; none for the system's own events (escalation). */
   role: Role | null;
-  action: string;
   /** The case's row before and after (the same row for an event that does not move it). */
   fromRow?: number | null;
   toRow?: number | null;
   reason?: string | null;
   createdAt?: Date;
-  data: CaseEventData;
 };
 
 /**

@@ -7,13 +7,13 @@
 //      TKKSD agenda and the notices are the features' listeners, in the same
 //      transaction; the numbered copy is made after the commit.
 import { kindOf, partnerTypeFits } from "../sop/kinds.js";
-import { appendCaseEvent, lockCase, STALE_MESSAGE, type CaseEventData } from "./case-log.js";
-import { announce, runAfterCommit, runGuards, runPreflights, type OpenedTask, type TransitionAttempt } from "./events.js";
+import { appendCaseEvent, lockCase, STALE_MESSAGE, stepAction, type DocRef, type MeetingRef, type StepData } from "./case-log.js";
+import { announce, runAfterCommit, runGuards, runPreflights, type Contribution, type OpenedTask } from "./events.js";
 import { proposalSchema } from "../case-data/schema.js";
 import { proposalValues } from "../case-data/case-values.js";
 import { DOCUMENT_KINDS, type DocKind } from "../documents/kinds.js";
 import { insertDocuments, type Upload } from "../documents/document-rows.js";
-import type { Prisma, PrismaClient } from "../../generated/prisma/client.js";
+import type { Case, Prisma, PrismaClient, Task } from "../../generated/prisma/client.js";
 import type { CaseStatus, Jenis } from "../../generated/prisma/enums.js";
 import { uniqueViolation } from "../../platform/db/errors.js";
 import { isRealIsoDate, monthsBetween } from "../../platform/http/dates.js";
@@ -56,7 +56,7 @@ export type TransitionInput = {
   /** The app's public address, for the QR code of a numbered copy (rows 13 and 18). */
   appUrl?: string;
   /** Extra facts for the timeline event (e.g. the meeting whose decision this is). */
-  eventData?: Pick<CaseEventData, "meetingId" | "minutes">;
+  eventData?: MeetingRef;
 };
 
 export type TransitionResult = {
@@ -96,7 +96,7 @@ export async function openTasks(
 }
 
 /** How long a task took in working days (minus pauses) and whether it met its due date. */
-export function completionFigures(cal: WorkingCalendar, t: { startedOn: Date; dueOn: Date | null; pausedDays: number }, today: string) {
+function completionFigures(cal: WorkingCalendar, t: { startedOn: Date; dueOn: Date | null; pausedDays: number }, today: string) {
   return {
     actualDays: Math.max(0, cal.workingDaysBetween(fromDbDate(t.startedOn), today) - t.pausedDays),
     onTime: t.dueOn ? today <= fromDbDate(t.dueOn) : null,
@@ -320,8 +320,9 @@ export async function assertMayApply(prisma: PrismaClient, input: Pick<Transitio
 
 /**
  * Guard first: locks the case at the version the user saw, before anything else is
- * read or written (case-log.ts). Returns the case as it was; 404 when it does not exist
- * or the user may not read it (whatever its version), 409 when its version moved.
+ * read or written (case-log.ts). Returns the lock (the case as it was, and its event's
+ * sequence number); 404 when the case does not exist or the user may not read it
+ * (whatever its version), 409 when its version moved.
  */
 async function claimCase(tx: Tx, input: TransitionInput) {
   let locked: Awaited<ReturnType<typeof lockCase>>;
@@ -339,174 +340,240 @@ async function claimCase(tx: Tx, input: TransitionInput) {
   }
   // Not readable: the lock is rolled back with the transaction.
   if (!casePolicy.can(input.user, "read", locked.case)) throw notFound("Kasus tidak ditemukan.");
-  return locked.case;
+  return locked;
 }
 
+/** The case's open row tasks, and the task of the part the action finishes. */
+export type RowTasks = { open: Task[]; part: Task | null };
+
+/** Reads the case's open row tasks; a part already finished is a 409. */
+export async function rowTasks(tx: Tx, caseId: number, row: RowDef, action: ActionDef): Promise<RowTasks> {
+  const open = await tx.task.findMany({ where: { caseId, status: "OPEN", kind: "ROW" } });
+  if (action.effect !== "part") return { open, part: null };
+  const part = open.find((t) => t.rowNo === row.no && t.part === action.part);
+  if (!part) throw conflict("Bagian pekerjaan ini sudah diselesaikan.");
+  return { open, part };
+}
+
+/** The form's reason and fields, checked (422), and its uploads stored at the row. */
+async function storeInputs(tx: Tx, c: Case, row: RowDef, action: ActionDef, input: TransitionInput, today: string, now: Date) {
+  const reason = checkReason(action, input.reason);
+  const fields = checkFields(action, input.fields ?? {}, today);
+  const docs = await insertDocuments(tx, c.id, row.no, input.user.id, input.uploads ?? [], now);
+  return { reason, fields, docs };
+}
+
+/** What the action needs at this row (its documents, a complete proposal, a distribution): 422 naming what is missing. */
+async function checkRequirements(tx: Tx, c: Case, row: RowDef, action: ActionDef, form: Record<string, string | undefined>) {
+  const missing = await missingDocs(tx, c.id, row.no, c.rowEnteredAt, action.docs ?? []);
+  if (action.requiresProposal) {
+    const check = proposalSchema.safeParse(proposalValues(c));
+    if (!check.success) missing.push(...new Set(check.error.issues.map((i) => i.message.toLowerCase())));
+    missing.push(...(await kindRequirements(tx, c)));
+  }
+  if (action.distribution) {
+    const n = await tx.distribution.count({ where: { caseId: c.id, kind: action.distribution, createdAt: { gte: c.rowEnteredAt } } });
+    if (n === 0) missing.push("minimal satu penerima distribusi dengan tanda terima");
+  }
+  // Documents a choice on the form calls for (the surat kuasa's scan when another official signs).
+  for (const w of action.docsWhen ?? []) if (holds(w, form)) missing.push(...(await missingDocs(tx, c.id, row.no, c.rowEnteredAt, w.docs)));
+  if (missing.length) throw new RequirementError(missing);
+}
+
+/** One action at the case's row, checked and its inputs stored: what applyStep writes. */
+export type Step = {
+  cal: WorkingCalendar;
+  /** The case as it was before its lock, and the sequence number of its event (lockCase). */
+  case: Case;
+  seq: number;
+  row: RowDef;
+  action: ActionDef;
+  tasks: RowTasks;
+  user: Pick<CurrentUser, "id" | "fullName">;
+  role: RoleName;
+  /** An acting official: the event names both (the actor, and whose position). */
+  actingAs: string | null;
+  fields: Record<string, string | null>;
+  docs: DocRef[];
+  reason: string | null;
+  /** Row 21's closing (closingState), when the action closes the cooperation. */
+  closing: { early: boolean; missingEvaluations: string[] } | null;
+  eventData?: MeetingRef | undefined;
+  /** Written after the event, in the same transaction (TransitionInput.within). */
+  within?: ((tx: Tx) => Promise<unknown>) | undefined;
+  now: Date;
+};
+
+/** Where the step takes the case: its row (null when it ends) and its status. */
+type NextState = { toRow: number | null; status: CaseStatus };
+
+/** validateDefinition() gives every return and advance its row, every end its status, every parallel row a next row. */
+function nextState({ case: c, row, action, tasks }: Step): NextState {
+  const status: CaseStatus = c.status === "DRAFT" ? "IN_PROGRESS" : c.status;
+  switch (action.effect) {
+    case "return":
+      return { toRow: targetRow(action), status };
+    case "advance": {
+      // Fixed after a return: back to the row (and holder) that returned it, not through the rows in between.
+      const to = targetRow(action);
+      return { toRow: c.resumeRow !== null && rowIndex(c.resumeRow) > rowIndex(to) ? c.resumeRow : to, status };
+    }
+    case "end":
+      if (!action.endStatus) throw new Error(`SOP: end action ${action.id} has no status`);
+      return { toRow: null, status: action.endStatus };
+    case "part": {
+      if (tasks.open.some((t) => t.id !== tasks.part?.id && t.rowNo === row.no)) return { toRow: c.currentRow, status };
+      // The last part done: on to the next row.
+      const next = nextRow(row.no);
+      if (next === undefined) throw new Error(`SOP: parallel row ${row.no} has no next row`);
+      return { toRow: next, status };
+    }
+  }
+}
+
+/** The case's columns after the step: its row and status, when it moved or ended, the form's stored fields and the action's settings. */
+function caseChanges({ case: c, action, fields, reason, now }: Step, next: NextState): Prisma.CaseUpdateManyMutationInput {
+  const rowChanged = next.toRow !== c.currentRow;
+  const data: Prisma.CaseUpdateManyMutationInput = { currentRow: next.toRow, status: next.status };
+  if (rowChanged) data.rowEnteredAt = now;
+  if (action.effect === "return") data.resumeRow = c.currentRow;
+  else if (rowChanged) data.resumeRow = null;
+  if (next.toRow === null) data.endedAt = now;
+  if (c.status === "DRAFT") data.submittedAt = now;
+  if (action.effect === "end") data.endReason = reason;
+  for (const [k, v] of Object.entries(fields)) {
+    if ((UNSTORED_FIELDS as string[]).includes(k)) continue;
+    const type = action.fields?.find((f) => f.name === k)?.type;
+    (data as Record<string, unknown>)[k] = v ? (type === "date" ? toDbDate(v) : v) : null;
+  }
+  Object.assign(data, action.sets ?? {});
+  return data;
+}
+
+/**
+ * Tasks: the part's task done; when the row changes, its other tasks done (an advance,
+ * the last part) or cancelled; when the case ends, every open task cancelled (periodic
+ * evaluations too); the next row's task(s) opened, and the row entered announced.
+ */
+async function moveTasks(tx: Tx, s: Step, next: NextState, today: string) {
+  const { case: c, tasks, now } = s;
+  const rowChanged = next.toRow !== c.currentRow;
+  const finish = (t: Task) => ({ status: "DONE" as const, completedAt: now, completedById: s.user.id, ...completionFigures(s.cal, t, today) });
+  // updateMany: nothing to read back.
+  if (tasks.part) await tx.task.updateMany({ where: { id: tasks.part.id }, data: finish(tasks.part) });
+  const others = rowChanged ? tasks.open.filter((x) => x.id !== tasks.part?.id) : [];
+  const done = s.action.effect === "advance" || s.action.effect === "part";
+  for (const t of others) await tx.task.updateMany({ where: { id: t.id }, data: done ? finish(t) : { status: "CANCELLED", completedAt: now } });
+  if (next.toRow === null) await tx.task.updateMany({ where: { caseId: c.id, status: "OPEN" }, data: { status: "CANCELLED", completedAt: now } });
+  const closed = [...(tasks.part ? [tasks.part.id] : []), ...others.map((x) => x.id)];
+  if (!rowChanged || next.toRow === null) return { due: null, opened: [] as OpenedTask[], closed };
+  const agreementEnd = s.fields.agreementEnd ? toDbDate(s.fields.agreementEnd) : c.agreementEnd;
+  const { due, tasks: opened } = await openTasks(tx, s.cal, { id: c.id, skpdId: c.skpdId, agreementEnd, title: c.title }, requireRow(next.toRow), today);
+  // E.g. waiting for the TKKSD now (row 4, a final draft to approve): on the next planned meeting's agenda.
+  await announce(tx, { type: "RowEntered", case: c, row: next.toRow, today, now });
+  return { due, opened, closed };
+}
+
+/** A numbering step: the number is given (and the agreement registered, its copy owed) by the listeners. */
+async function giveNumber(tx: Tx, { case: c, action, fields, user, now }: Step): Promise<Contribution> {
+  const kind = action.numbering;
+  if (!kind) return {};
+  const partnerNumber = fields.partnerNumber ?? null;
+  const { number, numberId } = await announce(tx, { type: "NumberRequested", case: c, kind, partnerNumber, userId: user.id, now });
+  if (number === undefined || numberId === undefined) throw new Error(`No listener gave the ${kind} number`);
+  await announce(tx, { type: "NumberGiven", case: c, kind, number, numberId, partnerNumber });
+  return { number, numberId };
+}
+
+/** What the step's audit event records (a fact only when there is one). */
+function stepEventData(s: Step, next: NextState, due: string | null, number: string | undefined, today: string): StepData {
+  return {
+    label: s.action.label,
+    ...(s.actingAs ? { actingAs: s.actingAs } : {}),
+    ...(s.action.part ? { part: s.action.part } : {}),
+    ...(s.docs.length ? { documents: s.docs.map((d) => ({ id: d.id, kind: d.kind, version: d.version })) } : {}),
+    ...(Object.keys(s.fields).length ? { fields: s.fields } : {}),
+    ...(number ? { number } : {}),
+    ...(due ? { due } : {}),
+    ...(next.status !== s.case.status ? { status: next.status } : {}),
+    ...(s.closing?.early ? { endedEarly: today } : {}),
+    ...(s.closing?.missingEvaluations.length ? { missingEvaluations: s.closing.missingEvaluations } : {}),
+    ...(s.eventData ?? {}),
+  };
+}
+
+/** The step done, announced in the transaction: the notices are rows written with the change (both commit, or neither). */
+async function announceStep(
+  tx: Tx,
+  { case: c, action, user, role, reason }: Step,
+  next: NextState,
+  out: { number?: string | undefined; opened: OpenedTask[]; closed: number[] },
+) {
+  await announce(tx, {
+    type: "CaseTransitioned",
+    caseId: c.id,
+    title: c.title,
+    skpdId: c.skpdId,
+    createdById: c.createdById,
+    actor: { id: user.id, name: user.fullName, role },
+    effect: action.effect,
+    actionLabel: action.label,
+    fromRow: c.currentRow,
+    toRow: next.toRow,
+    endStatus: action.effect === "end" ? next.status : null,
+    reason,
+    milestone: action.informSkpd ?? null,
+    number: out.number ?? null,
+    opened: out.opened,
+    closedTaskIds: out.closed,
+  });
+}
+
+/**
+ * The action's effects at the case's row, on the locked case: its new row and status,
+ * its tasks, the number of a numbering step, the audit event, the caller's own write
+ * (`within`), then the step announced. Shared with the test factory that writes a case at a row
+ * (test/helpers/build-case.ts), so that it writes what a transition writes.
+ */
+export async function applyStep(tx: Tx, s: Step) {
+  const today = todayJakarta(s.now);
+  const c = s.case;
+  const next = nextState(s);
+  await tx.case.updateMany({ where: { id: c.id }, data: caseChanges(s, next) });
+  const { due, opened, closed } = await moveTasks(tx, s, next, today);
+  const { number, numberId } = await giveNumber(tx, s);
+  await appendCaseEvent(tx, c.id, s.seq, {
+    actorId: s.user.id,
+    role: s.role,
+    action: stepAction(s.action.id),
+    fromRow: c.currentRow,
+    toRow: next.toRow,
+    reason: s.reason,
+    createdAt: s.now,
+    data: stepEventData(s, next, due, number, today),
+  });
+  if (s.within) await s.within(tx);
+  await announceStep(tx, s, next, { number, opened, closed });
+  return { ...next, number, numberId };
+}
+
+/** The transaction: lock, authorize, check and store the form, the features' guards, then the step's effects. */
 async function transitionInTransaction(prisma: PrismaClient, input: TransitionInput): Promise<TransitionResult> {
   const now = input.now ?? new Date();
   const today = todayJakarta(now);
   const cal = await loadCalendar(prisma);
   return prisma.$transaction(async (tx) => {
-    const c = await claimCase(tx, input);
+    const { case: c, seq } = await claimCase(tx, input);
     const { row, action, role, via } = resolveAction(input.user, c, input.actionId);
-
-    const openTasksHere = await tx.task.findMany({ where: { caseId: c.id, status: "OPEN", kind: "ROW" } });
-    let partTask = null;
-    if (action.effect === "part") {
-      partTask = openTasksHere.find((t) => t.rowNo === row.no && t.part === action.part);
-      if (!partTask) throw conflict("Bagian pekerjaan ini sudah diselesaikan.");
-    }
-
-    const reason = checkReason(action, input.reason);
-    const fieldValues = checkFields(action, input.fields ?? {}, today);
-    const docs = await insertDocuments(tx, c.id, row.no, input.user.id, input.uploads ?? [], now);
-
-    const missing = await missingDocs(tx, c.id, row.no, c.rowEnteredAt, action.docs ?? []);
-    if (action.requiresProposal) {
-      const check = proposalSchema.safeParse(proposalValues(c));
-      if (!check.success) missing.push(...new Set(check.error.issues.map((i) => i.message.toLowerCase())));
-      missing.push(...(await kindRequirements(tx, c)));
-    }
-    if (action.distribution) {
-      const n = await tx.distribution.count({ where: { caseId: c.id, kind: action.distribution, createdAt: { gte: c.rowEnteredAt } } });
-      if (n === 0) missing.push("minimal satu penerima distribusi dengan tanda terima");
-    }
-    // Signed under a power of attorney: its scan goes with it.
-    // Documents a choice on the form calls for (the surat kuasa's scan when another official signs).
-    for (const w of action.docsWhen ?? []) if (holds(w, input.fields ?? {})) missing.push(...(await missingDocs(tx, c.id, row.no, c.rowEnteredAt, w.docs)));
-    if (missing.length) throw new RequirementError(missing);
+    const tasks = await rowTasks(tx, c.id, row, action);
+    const { reason, fields, docs } = await storeInputs(tx, c, row, action, input, today, now);
+    await checkRequirements(tx, c, row, action, input.fields ?? {});
     // The features' refusals on the claimed case (e.g. a signing step's missing approvals).
-    const attempt: TransitionAttempt = { case: c, row, action, user: input.user, fields: fieldValues };
-    await runGuards(tx, attempt);
+    await runGuards(tx, { case: c, row, action, user: input.user, fields });
     const closing = action.closesCooperation ? await checkClosing(tx, c.id, today, reason, !!input.confirmEarlyEnd) : null;
-
-    // The new state.
-    let toRow: number | null = c.currentRow;
-    let status: CaseStatus = c.status === "DRAFT" ? "IN_PROGRESS" : c.status;
-    const otherPartsOpen = partTask ? openTasksHere.some((t) => t.id !== partTask.id && t.rowNo === row.no) : false;
-    // validateDefinition() gives every return and advance its row, and every end its status.
-    if (action.effect === "return") toRow = targetRow(action);
-    else if (action.effect === "advance") {
-      // Fixed after a return: back to the row (and holder) that returned it, not through the rows in between.
-      const to = targetRow(action);
-      toRow = c.resumeRow !== null && rowIndex(c.resumeRow) > rowIndex(to) ? c.resumeRow : to;
-    } else if (action.effect === "end") {
-      toRow = null;
-      if (!action.endStatus) throw new Error(`SOP: end action ${action.id} has no status`);
-      status = action.endStatus;
-    } else if (!otherPartsOpen) {
-      // The last part done: on to the next row (validateDefinition: a parallel row has one).
-      const next = nextRow(row.no);
-      if (next === undefined) throw new Error(`SOP: parallel row ${row.no} has no next row`);
-      toRow = next;
-    }
-    const rowChanged = toRow !== c.currentRow;
-
-    const data: Prisma.CaseUpdateManyMutationInput = { currentRow: toRow, status };
-    if (rowChanged) data.rowEnteredAt = now;
-    if (action.effect === "return") data.resumeRow = c.currentRow;
-    else if (rowChanged) data.resumeRow = null;
-    if (toRow === null) data.endedAt = now;
-    if (c.status === "DRAFT") data.submittedAt = now;
-    if (action.effect === "end") data.endReason = reason;
-    for (const [k, v] of Object.entries(fieldValues)) {
-      if ((UNSTORED_FIELDS as string[]).includes(k)) continue;
-      const type = action.fields?.find((f) => f.name === k)?.type;
-      (data as Record<string, unknown>)[k] = v ? (type === "date" ? toDbDate(v) : v) : null;
-    }
-    Object.assign(data, action.sets ?? {});
-
-    await tx.case.updateMany({ where: { id: c.id }, data });
-
-    // Tasks: finish this row's, open the next row's.
-    const finish = (t: (typeof openTasksHere)[number]) => ({
-      status: "DONE" as const,
-      completedAt: now,
-      completedById: input.user.id,
-      ...completionFigures(cal, t, today),
-    });
-    // updateMany: nothing to read back.
-    if (partTask) await tx.task.updateMany({ where: { id: partTask.id }, data: finish(partTask) });
-    if (rowChanged) {
-      const done = action.effect === "advance" || action.effect === "part";
-      for (const t of openTasksHere.filter((x) => x.id !== partTask?.id)) {
-        await tx.task.updateMany({ where: { id: t.id }, data: done ? finish(t) : { status: "CANCELLED", completedAt: now } });
-      }
-    }
-    if (toRow === null) {
-      // The case has ended: periodic evaluation tasks still open are no longer needed.
-      await tx.task.updateMany({ where: { caseId: c.id, status: "OPEN" }, data: { status: "CANCELLED", completedAt: now } });
-    }
-    let due: string | null = null;
-    let opened: OpenedTask[] = [];
-    if (rowChanged && toRow !== null) {
-      const agreementEnd = fieldValues.agreementEnd ? toDbDate(fieldValues.agreementEnd) : c.agreementEnd;
-      ({ due, tasks: opened } = await openTasks(tx, cal, { id: c.id, skpdId: c.skpdId, agreementEnd, title: c.title }, requireRow(toRow), today));
-      // E.g. waiting for the TKKSD now (row 4, a final draft to approve): on the next planned meeting's agenda.
-      await announce(tx, { type: "RowEntered", case: c, row: toRow, today, now });
-    }
-    const closed = [...(partTask ? [partTask.id] : []), ...(rowChanged ? openTasksHere.filter((x) => x.id !== partTask?.id).map((x) => x.id) : [])];
-
-    // A numbering step: the number is given (and the agreement registered, its copy owed) by the listeners.
-    const given = action.numbering
-      ? await announce(tx, {
-          type: "NumberRequested",
-          case: c,
-          kind: action.numbering,
-          partnerNumber: fieldValues.partnerNumber ?? null,
-          userId: input.user.id,
-          now,
-        })
-      : {};
-    const { number, numberId } = given;
-    if (action.numbering) {
-      if (number === undefined || numberId === undefined) throw new Error(`No listener gave the ${action.numbering} number`);
-      await announce(tx, { type: "NumberGiven", case: c, kind: action.numbering, number, numberId, partnerNumber: fieldValues.partnerNumber ?? null });
-    }
-
-    await appendCaseEvent(tx, c.id, c.version + 1, {
-      actorId: input.user.id,
-      role,
-      action: action.id,
-      fromRow: c.currentRow,
-      toRow,
-      reason,
-      createdAt: now,
-      data: {
-        label: action.label,
-        // An acting official: the event names both (the actor, and whose position).
-        ...(via ? { actingAs: actingLabel(via, role) } : {}),
-        ...(action.part ? { part: action.part } : {}),
-        ...(docs.length ? { documents: docs.map((d) => ({ id: d.id, kind: d.kind, version: d.version })) } : {}),
-        ...(Object.keys(fieldValues).length ? { fields: fieldValues } : {}),
-        ...(number ? { number } : {}),
-        ...(due ? { due } : {}),
-        ...(status !== c.status ? { status } : {}),
-        ...(closing?.early ? { endedEarly: today } : {}),
-        ...(closing?.missingEvaluations.length ? { missingEvaluations: closing.missingEvaluations } : {}),
-        ...(input.eventData ?? {}),
-      },
-    });
-    if (input.within) await input.within(tx);
-    // Announced in the transaction: the notices are rows written with the change (both commit, or neither).
-    await announce(tx, {
-      type: "CaseTransitioned",
-      caseId: c.id,
-      title: c.title,
-      skpdId: c.skpdId,
-      createdById: c.createdById,
-      actor: { id: input.user.id, name: input.user.fullName, role },
-      effect: action.effect,
-      actionLabel: action.label,
-      fromRow: c.currentRow,
-      toRow,
-      endStatus: action.effect === "end" ? status : null,
-      reason,
-      milestone: action.informSkpd ?? null,
-      number: number ?? null,
-      opened,
-      closedTaskIds: closed,
-    });
-    return { caseId: c.id, version: c.version + 1, fromRow: c.currentRow, toRow, status, number, numberId };
+    const actingAs = via ? actingLabel(via, role) : null;
+    const step = { cal, case: c, seq, row, action, tasks, user: input.user, role, actingAs, fields, docs, reason, closing, now };
+    const done = await applyStep(tx, { ...step, eventData: input.eventData, within: input.within });
+    return { caseId: c.id, version: seq, fromRow: c.currentRow, ...done };
   });
 }

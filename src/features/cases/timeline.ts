@@ -3,13 +3,12 @@
 // writing over it) and the event takes the new version as its sequence number.
 import type { Prisma } from "../../generated/prisma/client.js";
 import type { Role } from "../../generated/prisma/enums.js";
-import { appendCaseEvent, lockCase, type CaseEventData } from "../../core/workflow/case-log.js";
+import { appendCaseEvent, lockCase, type CaseEventBody } from "../../core/workflow/case-log.js";
 
-export type TimelineEvent = {
+/** An event of any kind (its action and data, case-log.ts), by a user acting in a role. */
+export type TimelineEvent = CaseEventBody & {
   actorId: number;
   role: Role;
-  action: string;
-  data: CaseEventData;
   reason?: string | null;
   createdAt?: Date;
 };

@@ -3,6 +3,7 @@ import type { Prisma, PrismaClient } from "../../generated/prisma/client.js";
 import type { Role } from "../../generated/prisma/enums.js";
 import { loadCaseFor } from "../cases/case-service.js";
 import { recordOnTimeline } from "../cases/timeline.js";
+import type { MeetingRef } from "../../core/workflow/case-log.js";
 import type { StoredFile } from "../../platform/files/blob-store.js";
 import { AppError, conflict } from "../../platform/errors.js";
 import { authorize } from "../../core/policies/index.js";
@@ -80,7 +81,7 @@ export async function recordGate(
   input: GateInput,
   scan: StoredFile,
   now = new Date(),
-  opts: { within?: (tx: Prisma.TransactionClient) => Promise<unknown>; eventData?: Record<string, string | number>; meeting?: MeetingMinutes } = {},
+  opts: { within?: (tx: Prisma.TransactionClient) => Promise<unknown>; eventData?: MeetingRef; meeting?: MeetingMinutes } = {},
 ) {
   const gate = GATES[input.gate];
   // The TKKSD approves in its meetings: the approval is the minutes' number, never one typed on the case.

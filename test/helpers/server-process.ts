@@ -1,7 +1,33 @@
 // The server as a separate process, the way `npm start` runs it: Node on JavaScript
 // (the run's compiled copy of src/), not tsx, whose start cost seconds per process.
+import { readFileSync } from "node:fs";
 import path from "node:path";
+import { PGlite } from "@electric-sql/pglite";
 import { inject } from "vitest";
+import { createDraft } from "../../src/features/cases/case-service.js";
+import { openPglite } from "../../src/platform/db/client.js";
+import { demoActors, fullProposal, stepForward } from "./workflow.js";
 
 /** The arguments after `node` that start the server. */
 export const serverArgs = (): string[] => [path.join(inject("compiledSrc"), "server.js")];
+
+/**
+ * A PGlite data folder as a first start would leave it (migrated, master data, demo
+ * accounts: the run's seeded template, global-setup.ts, unpacked into it), with one
+ * submitted case of `title` at row 2, whose id is returned. A server started on it
+ * serves at once (SEED_DEMO=never: no demo cases to build), instead of migrating and
+ * seeding for seconds first; server.test.ts keeps the real first start.
+ */
+export async function prepareFolder(dataDir: string, title: string): Promise<number> {
+  const unpack = await PGlite.create(path.join(dataDir, "pgdata"), { loadDataDir: new Blob([readFileSync(inject("pgliteTemplates").demo)]) });
+  await unpack.close();
+  const db = await openPglite({ dataDir });
+  try {
+    const a = await demoActors(db.prisma);
+    const c = await createDraft(db.prisma, a.skpd, fullProposal({ title }));
+    if ((await stepForward(db.prisma, a, c.id)) !== 2) throw new Error("the prepared case did not reach row 2");
+    return c.id;
+  } finally {
+    await db.close();
+  }
+}

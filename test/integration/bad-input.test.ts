@@ -92,7 +92,8 @@ describe("garbage input never gives a 500", () => {
         }
         for (const [url, fields] of posts(caseId)) {
           const u = url.replaceAll("X", encodeURIComponent(g) || "x");
-          const csrf = await csrfFrom(agent, "/");
+          // A fresh token from the lightest page with a form (the dashboard reads the most).
+          const csrf = await csrfFrom(agent, "/akun/password");
           const body: Record<string, string> = { _csrf: csrf };
           for (const f of fields) body[f] = g;
           const form = await agent.post(u).type("form").send(body);

@@ -9,18 +9,16 @@
 // that run has acknowledged uploads, every start is bounded and a start that fails says why.
 import { spawn, type ChildProcess } from "node:child_process";
 import { createHash } from "node:crypto";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import net from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import request from "supertest";
-import { PGlite } from "@electric-sql/pglite";
-import { afterAll, describe, expect, inject, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { must } from "../../src/platform/must.js";
-import { createDraft } from "../../src/features/cases/case-service.js";
 import { openPglite } from "../../src/platform/db/client.js";
-import { demoActors, fullProposal, PDF, stepForward } from "../helpers/workflow.js";
-import { serverArgs } from "../helpers/server-process.js";
+import { PDF } from "../helpers/workflow.js";
+import { prepareFolder, serverArgs } from "../helpers/server-process.js";
 
 const RUNS = 3;
 /** Uploads each run must have acknowledged before its kill. */
@@ -93,28 +91,10 @@ async function waitFor(check: () => boolean, what: string, ms = 60_000) {
   }
 }
 
-/**
- * The folder as a first start would leave it (migrated, master data, demo accounts: the run's
- * seeded template, global-setup.ts, unpacked into it), with one submitted case at row 2.
- */
-async function prepareFolder(): Promise<number> {
-  const unpack = await PGlite.create(path.join(dataDir, "pgdata"), { loadDataDir: new Blob([readFileSync(inject("pgliteTemplates").demo)]) });
-  await unpack.close();
-  const db = await openPglite({ dataDir });
-  try {
-    const a = await demoActors(db.prisma);
-    const c = await createDraft(db.prisma, a.skpd, fullProposal({ title: "Kasus uji kill -9" }));
-    expect(await stepForward(db.prisma, a, c.id)).toBe(2);
-    return c.id;
-  } finally {
-    await db.close();
-  }
-}
-
 describe.skipIf(inCi)("crash safety", () => {
   it(`when the server is killed with SIGKILL under load ${RUNS} times then every acknowledged write survives and the data stays consistent`, async () => {
     const t0 = Date.now();
-    const caseId = await prepareFolder();
+    const caseId = await prepareFolder(dataDir, "Kasus uji kill -9");
     startTimes.push(`folder prepared ${((Date.now() - t0) / 1000).toFixed(1)} s`);
     console.log(startTimes.at(-1));
     const acknowledged: { name: string; sha256: string }[] = [];

@@ -12,16 +12,13 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import request from "supertest";
 import { afterAll, describe, expect, it } from "vitest";
-import { createDraft } from "../../src/features/cases/case-service.js";
 import { openPglite } from "../../src/platform/db/client.js";
 import { isConnectionFailure } from "../../src/platform/db/errors.js";
-import { loadCurrentUser } from "../../src/features/auth/passport.js";
 import { SAMPLE_PDF } from "../../src/features/seed/sample-pdf.js";
-import { seedDemo, seedMasterData } from "../../src/features/seed/seed.js";
 import { must } from "../../src/platform/must.js";
 import { buildTestApp, csrfFrom, login } from "../helpers/app.js";
-import { buildCase, demoActors, fullProposal } from "../helpers/workflow.js";
-import { serverArgs } from "../helpers/server-process.js";
+import { buildCase, demoActors } from "../helpers/workflow.js";
+import { prepareFolder, serverArgs } from "../helpers/server-process.js";
 
 const onPostgres = !!process.env.TEST_DATABASE_URL;
 const mounts: string[] = [];
@@ -99,14 +96,8 @@ async function timed<T>(fn: () => Promise<T>): Promise<[T, number]> {
 describe.skipIf(onPostgres || !canMount)("a full disk under the embedded database", () => {
   it("when uploads fill DATA_DIR then writes are refused with 507 while pages and /healthz answer; when the last bytes go too and then come back, the app writes again without a restart, and SIGTERM stops it", async () => {
     const dataDir = tmpfs(200)!;
-    // The folder is prepared directly (accounts and one case), so that the server starts quickly.
-    const db = await openPglite({ dataDir });
-    await db.migrate();
-    await seedMasterData(db.prisma);
-    await seedDemo(db.prisma);
-    const skpd = (await loadCurrentUser(db.prisma, (await db.prisma.user.findUniqueOrThrow({ where: { username: "skpd.pariwisata" } })).id))!;
-    const c = await createDraft(db.prisma, skpd, fullProposal({ title: "Kasus disk penuh" }));
-    await db.close();
+    // The folder is prepared directly (the run's template and one case at row 2), so that the server starts quickly.
+    const c = { id: await prepareFolder(dataDir, "Kasus disk penuh") };
 
     const port = 39000 + Math.floor(Math.random() * 2000);
     let out = "";
@@ -136,7 +127,7 @@ describe.skipIf(onPostgres || !canMount)("a full disk under the embedded databas
     const base = `http://127.0.0.1:${port}`;
     const agent = request.agent(base);
     const token = must(/name="_csrf" value="([^"]+)"/.exec((await agent.get("/login")).text)?.[1], "the login form's CSRF token");
-    expect((await agent.post("/login").type("form").send({ _csrf: token, username: "skpd.pariwisata", password: "kerjasama-demo" })).status).toBe(302);
+    expect((await agent.post("/login").type("form").send({ _csrf: token, username: "penatalaksana", password: "kerjasama-demo" })).status).toBe(302);
     const csrf = must(/name="_csrf" value="([^"]+)"/.exec((await agent.get(`/kasus/${c.id}`)).text)?.[1], "the case page's CSRF token");
     const upload = (i: number) =>
       agent

@@ -8,10 +8,10 @@ import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node
 import { tmpdir } from "node:os";
 import path from "node:path";
 import request from "supertest";
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { must } from "../../src/platform/must.js";
 import { SAMPLE_PDF } from "../../src/features/seed/sample-pdf.js";
-import { serverArgs } from "../helpers/server-process.js";
+import { prepareFolder, serverArgs } from "../helpers/server-process.js";
 
 const BANNER = "Kerjasama Daerah berjalan di";
 const STALE_MS = 1_500;
@@ -23,6 +23,11 @@ afterAll(() => {
   rmSync(dataDir, { recursive: true, force: true });
 });
 const inCi = !!process.env.TEST_DATABASE_URL; // PGlite only: PostgreSQL has no folder lock
+/** The folder's case the sessions upload to. */
+let caseId = 0;
+beforeAll(async () => {
+  if (!inCi) caseId = await prepareFolder(dataDir, "Kasus uji kunci folder");
+}, 120_000);
 
 type Server = { p: ChildProcess; base: string; out: () => string; exited: Promise<number | null> };
 
@@ -43,6 +48,7 @@ function start(): Server {
       DATA_LOCK_HEARTBEAT_MS: "250",
       DATA_LOCK_STALE_MS: String(STALE_MS),
       DATA_LOCK_WAIT_SECONDS: "120",
+      SEED_DEMO: "never",
     },
   });
   servers.push(p);
@@ -72,8 +78,6 @@ async function session(s: Server) {
   const login = await agent.get("/login");
   const token = must(/name="_csrf" value="([^"]+)"/.exec(login.text)?.[1], "the form's token");
   await agent.post("/login").type("form").send({ _csrf: token, username: "penatalaksana", password: "kerjasama-demo" });
-  const list = await agent.get("/kasus?q=Pelatihan+kader");
-  const caseId = Number(must(/href="\/kasus\/(\d+)"/.exec(list.text)?.[1], "the case's id"));
   const page = await agent.get(`/kasus/${caseId}`);
   const csrf = must(/name="_csrf" value="([^"]+)"/.exec(page.text)?.[1], "the form's token");
   return {

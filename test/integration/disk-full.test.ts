@@ -95,7 +95,8 @@ async function timed<T>(fn: () => Promise<T>): Promise<[T, number]> {
 
 describe.skipIf(onPostgres || !canMount)("a full disk under the embedded database", () => {
   it("when uploads fill DATA_DIR then writes are refused with 507 while pages and /healthz answer; when the last bytes go too and then come back, the app writes again without a restart, and SIGTERM stops it", async () => {
-    const dataDir = tmpfs(200)!;
+    // Room for the template's database (about 42 MB), the 64 MB reserve and a few uploads.
+    const dataDir = tmpfs(150)!;
     // The folder is prepared directly (the run's template and one case at row 2), so that the server starts quickly.
     const c = { id: await prepareFolder(dataDir, "Kasus disk penuh") };
 
@@ -146,7 +147,8 @@ describe.skipIf(onPostgres || !canMount)("a full disk under the embedded databas
     }
     expect(refused).not.toBeNull();
     expect(refused!.text).toContain("Ruang penyimpanan server");
-    expect(refused!.text).toContain("tidak ada yang tersimpan");
+    // Refused as too large for the room left, or (the storage monitor read the level first) as storage below the reserve.
+    expect(refused!.text).toMatch(/tidak ada yang tersimpan|Tidak ada yang berubah/);
     // Reading goes on, and /healthz says why writing does not.
     const [page, pageMs] = await timed(() => agent.get(`/kasus/${c.id}`));
     expect(page.status).toBe(200);

@@ -13,6 +13,8 @@ export default defineConfig({
           include: ["test/integration/**/*.test.ts"],
           globalSetup: ["test/helpers/global-setup.ts"],
           setupFiles: ["test/helpers/setup-file.ts"],
+          // A worker imports the app once for all its files (each file still builds its own app
+          // on its own database): per-file imports were 4-14 s on a busy machine.
           isolate: false,
           // A limit against hangs, not a speed check (benchmarks are under bench/): tests that drive a
           // case through both signings take 5 s alone and several times that on two busy cores.
@@ -29,6 +31,8 @@ export default defineConfig({
           testTimeout: 120_000,
           hookTimeout: 60_000,
           fileParallelism: false,
+          // One browser-test file after another in one process: imported once, not per file.
+          isolate: false,
         },
       },
     ],

@@ -39,7 +39,6 @@ const nodeGlobals = readonly([
   "setImmediate",
   "queueMicrotask",
   "structuredClone",
-  "WebAssembly",
   "fetch",
   "AbortController",
   "TextEncoder",

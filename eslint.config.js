@@ -39,6 +39,7 @@ const nodeGlobals = readonly([
   "setImmediate",
   "queueMicrotask",
   "structuredClone",
+  "WebAssembly",
   "fetch",
   "AbortController",
   "TextEncoder",

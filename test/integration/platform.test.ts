@@ -1,12 +1,12 @@
-import { spawn } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import path from "node:path";
+import { readFileSync } from "node:fs";
+import { PGlite } from "@electric-sql/pglite";
+import { PrismaPGlite } from "pglite-prisma-adapter";
 import request from "supertest";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { must } from "../../src/platform/must.js";
 import { openPglite } from "../../src/platform/db/client.js";
 import { readMigrations } from "../../src/platform/db/migrate.js";
+import { datamodel, datasource, openSchemaEngine } from "../../scripts/schema-engine.mjs";
 import { buildTestApp, login, type TestApp } from "../helpers/app.js";
 
 let t: TestApp;
@@ -141,30 +141,20 @@ describe("migrations", () => {
   });
 
   it("when the migrations are applied then the schema has nothing left to push", async () => {
-    // prisma db push compares the migrated database with prisma/schema.prisma.
-    const dir = mkdtempSync(path.join(tmpdir(), "kd-drift-"));
-    const db = await openPglite({ dataDir: dir });
+    // Prisma's schema engine (WebAssembly, scripts/schema-engine.mjs) compares the migrated
+    // database with prisma/schema.prisma; a difference is drift: a migration is missing.
+    const lite = new PGlite();
+    const db = await openPglite({ pglite: lite });
     await db.migrate();
-    await db.close();
-    const out = await new Promise<string>((resolve, reject) => {
-      const p = spawn(process.execPath, ["node_modules/prisma/build/index.js", "db", "push", "--skip-generate"], {
-        env: { ...process.env, DATABASE_URL: "", DATA_DIR: dir, PRISMA_SCHEMA_DISABLE_ADVISORY_LOCK: "1" },
-      });
-      let text = "";
-      const onData = (b: Buffer) => {
-        text += b.toString();
-        // The CLI keeps PGlite open and does not exit by itself: stop it once it has answered.
-        if (/already in sync|Your database is now in sync|Error|error/.test(text)) {
-          setTimeout(() => p.kill("SIGKILL"), 200);
-        }
-      };
-      p.stdout.on("data", onData);
-      p.stderr.on("data", onData);
-      p.on("close", () => resolve(text));
-      p.on("error", reject);
-      setTimeout(() => p.kill("SIGKILL"), 60_000);
-    });
-    rmSync(dir, { recursive: true, force: true });
-    expect(out).toContain("The database is already in sync with the Prisma schema.");
+    const files: [string, string][] = [["prisma/schema.prisma", readFileSync("prisma/schema.prisma", "utf8")]];
+    const engine = await openSchemaEngine(new PrismaPGlite(lite), files);
+    try {
+      const out = await engine.diff({ from: datasource(files), to: datamodel(files), script: true, exitCode: true });
+      expect(out.stdout).toBe("-- This is an empty migration.\n");
+      expect(out.exitCode).toBe(0);
+    } finally {
+      engine.close();
+      await db.close(); // closes `lite` too
+    }
   }, 90_000);
 });

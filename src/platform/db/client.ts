@@ -10,10 +10,10 @@ import { lockDataDir, type DataDirLock, type LockOptions } from "./lock.js";
 import { migrate, type RawSql } from "./migrate.js";
 import { PgliteHandle } from "./pglite-handle.js";
 
-type AdapterFactory = NonNullable<ConstructorParameters<typeof PrismaClient>[0]>["adapter"];
-// The adapters are built against other releases of @prisma/driver-adapter-utils;
-// their runtime interface is the one @prisma/client 6.19 uses (proven by the test suite
-// on both databases), only the declared types differ.
+type AdapterFactory = NonNullable<Extract<ConstructorParameters<typeof PrismaClient>[0], { adapter?: unknown }>["adapter"]>;
+// pglite-prisma-adapter 0.7 is built against @prisma/driver-adapter-utils 7.2, the client
+// against 7.10: the runtime interface is the same (proven by the test suite), the declared
+// types come from two copies of the package.
 const asFactory = (f: unknown) => f as AdapterFactory;
 
 export type Database = {

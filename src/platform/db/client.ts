@@ -6,6 +6,7 @@ import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
 import { PrismaPGlite } from "pglite-prisma-adapter";
 import { PrismaClient } from "../../generated/prisma/client.js";
+import { isConnectionFailure } from "./errors.js";
 import { lockDataDir, type DataDirLock, type LockOptions } from "./lock.js";
 import { migrate, type RawSql } from "./migrate.js";
 import { PgliteHandle } from "./pglite-handle.js";
@@ -157,7 +158,10 @@ export function openPostgres(url: string, onQuery?: QueryListener): Promise<Data
   // fails with its own error (a 503 for that request), and the pool discards the
   // client when it is released (pg-pool drops clients that are not queryable).
   pool.on("error", () => undefined);
-  pool.on("connect", (c) => c.on("error", () => undefined));
+  pool.on("connect", (c) => {
+    c.on("error", () => undefined);
+    discardWhenBroken(c);
+  });
   const prisma = client(new PrismaPg(pool), onQuery);
   let closed = false;
   return Promise.resolve<Database>({
@@ -215,6 +219,26 @@ export function openPostgres(url: string, onQuery?: QueryListener): Promise<Data
       await Promise.race([pool.end(), new Promise((r) => setTimeout(r, 5000).unref())]);
     },
   });
+}
+
+/**
+ * A statement that failed because the connection broke (the server terminated the session,
+ * 57P01; the socket closed) marks its client unusable at once. @prisma/adapter-pg 7 releases
+ * a transaction's client without an error after a rollback, often before pg has seen the
+ * socket close; pg-pool would then hand the dead client to the next request. A client that
+ * is not queryable is dropped on release.
+ */
+export function discardWhenBroken(c: pg.PoolClient | pg.Client): void {
+  const query = c.query.bind(c) as (...args: unknown[]) => unknown;
+  (c as { query: unknown }).query = (...args: unknown[]) => {
+    const result = query(...args);
+    if (result instanceof Promise) {
+      result.catch((e: unknown) => {
+        if (isConnectionFailure(e)) (c as unknown as { _queryable: boolean })._queryable = false;
+      });
+    }
+    return result;
+  };
 }
 
 export function openDatabase(cfg: { databaseUrl?: string; dataDir: string; dataLockWaitSeconds?: number }, onStop?: (err: Error) => void): Promise<Database> {

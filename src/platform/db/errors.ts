@@ -9,8 +9,16 @@ export function uniqueViolation(e: unknown): string[] | null {
   if (err.code === "P2002") {
     const target = err.meta?.target;
     if (Array.isArray(target)) return target.map(String);
-    const fields = (err.meta?.driverAdapterError as { cause?: { constraint?: { fields?: unknown } } } | undefined)?.cause?.constraint?.fields;
-    return Array.isArray(fields) ? fields.map(String) : [];
+    const cause = (err.meta?.driverAdapterError as { cause?: { constraint?: { fields?: unknown; index?: unknown }; table?: unknown } } | undefined)?.cause;
+    const fields = cause?.constraint?.fields;
+    if (Array.isArray(fields)) return fields.map(String);
+    // @prisma/adapter-pg 7 names only the index: "<Table>_<col>_<col>_key" (Prisma's default
+    // names; the schema's columns are camelCase, so "_" separates them).
+    const index = cause?.constraint?.index;
+    if (typeof index === "string" && typeof cause?.table === "string" && index.startsWith(`${cause.table}_`) && index.endsWith("_key")) {
+      return index.slice(cause.table.length + 1, -"_key".length).split("_");
+    }
+    return [];
   }
   const cause = err.cause as { code?: unknown; detail?: unknown } | undefined;
   if (cause && cause.code === "23505") {

@@ -17,6 +17,7 @@ const envSchema = z.object({
     .or(z.literal("").transform(() => undefined)),
   DATA_DIR: z.string().min(1).default("./data"),
   DATA_LOCK_WAIT_SECONDS: z.coerce.number().int().min(0).max(3600).default(60),
+  PGLITE_SHARED_BUFFERS_MB: z.coerce.number().int().min(1).max(4096).default(32),
   SESSION_SECRET: z.string().min(32, "minimal 32 karakter").optional(),
   SESSION_IDLE_MINUTES: z.coerce
     .number()
@@ -61,6 +62,8 @@ export type Config = {
   dataDir: string;
   /** PGlite: how long a start waits for a process that holds DATA_DIR but stopped refreshing its lock (paused?). */
   dataLockWaitSeconds: number;
+  /** PGlite's shared_buffers: the embedded server's largest fixed cost in memory. */
+  pgliteSharedBuffersMb: number;
   sessionSecret: string;
   sessionIdleMinutes: number;
   loginMaxFailures: number;
@@ -118,6 +121,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     databaseUrl: e.DATABASE_URL,
     dataDir,
     dataLockWaitSeconds: e.DATA_LOCK_WAIT_SECONDS,
+    pgliteSharedBuffersMb: e.PGLITE_SHARED_BUFFERS_MB,
     sessionSecret,
     sessionIdleMinutes: e.SESSION_IDLE_MINUTES,
     loginMaxFailures: e.LOGIN_MAX_FAILURES,

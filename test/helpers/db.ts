@@ -5,7 +5,7 @@ import { randomBytes } from "node:crypto";
 import { PGlite } from "@electric-sql/pglite";
 import pg from "pg";
 import { inject } from "vitest";
-import { openPglite, openPostgres, type Database } from "../../src/platform/db/client.js";
+import { openPglite, openPostgres, pgliteStartParams, type Database } from "../../src/platform/db/client.js";
 import { withDatabase, type Seeded } from "./global-setup.js";
 
 export type TestDatabase = Database & { url?: string };
@@ -38,6 +38,6 @@ export async function freshDatabase(seeded: Seeded = "none"): Promise<TestDataba
     });
   }
   const tar = readFileSync(inject("pgliteTemplates")[seeded]);
-  const pglite = await PGlite.create({ loadDataDir: new Blob([tar]) });
+  const pglite = await PGlite.create({ loadDataDir: new Blob([tar]), startParams: pgliteStartParams() });
   return openPglite({ pglite });
 }

@@ -1,7 +1,7 @@
 // Password hashing (argon2id) and the password policy.
 import { Algorithm, hash, verify } from "@node-rs/argon2";
-import { ZxcvbnFactory } from "@zxcvbn-ts/core";
-import * as zxcvbnCommon from "@zxcvbn-ts/language-common";
+import { createRequire } from "node:module";
+import type { ZxcvbnFactory } from "@zxcvbn-ts/core";
 import { z } from "zod";
 import { must } from "../../platform/must.js";
 
@@ -18,14 +18,25 @@ export async function verifyPassword(hashed: string, plain: string): Promise<boo
 export const PASSWORD_MIN = 12;
 
 // zxcvbn-ts estimates how guessable a password is from common-password lists,
-// dictionaries, keyboard patterns, repeats and sequences (score 0–4).
-const strength = new ZxcvbnFactory({
-  dictionary: {
-    ...zxcvbnCommon.dictionary,
-    app: ["kerjasama", "yogyakarta", "jogja", "jogjakota", "pemkot", "p3adk", "tkksd", "skpd", "walikota", "sandi", "password"],
-  },
-  graphs: zxcvbnCommon.adjacencyGraphs,
-});
+// dictionaries, keyboard patterns, repeats and sequences (score 0–4). Its dictionaries
+// take about 15 MB: they load the first time a password is checked, not at start
+// (docs/architecture.md#memory). Synchronously, because zod's refinements are.
+const require = createRequire(import.meta.url);
+let strength: ZxcvbnFactory | undefined;
+function checker(): ZxcvbnFactory {
+  if (!strength) {
+    const core = require("@zxcvbn-ts/core") as typeof import("@zxcvbn-ts/core");
+    const common = require("@zxcvbn-ts/language-common") as typeof import("@zxcvbn-ts/language-common");
+    strength = new core.ZxcvbnFactory({
+      dictionary: {
+        ...common.dictionary,
+        app: ["kerjasama", "yogyakarta", "jogja", "jogjakota", "pemkot", "p3adk", "tkksd", "skpd", "walikota", "sandi", "password"],
+      },
+      graphs: common.adjacencyGraphs,
+    });
+  }
+  return strength;
+}
 export const MIN_SCORE = 3;
 
 /** Why a new password is refused (Indonesian), or null when it is good enough. */
@@ -33,7 +44,7 @@ export function passwordProblem(pw: string, user?: { username: string; fullName?
   if (pw.trim().length < PASSWORD_MIN) return `Kata sandi minimal ${PASSWORD_MIN} karakter (tanpa spasi di awal/akhir)`;
   if (user && pw.toLowerCase().includes(user.username.toLowerCase())) return "Kata sandi tidak boleh memuat nama pengguna";
   const inputs = user ? [user.username, ...(user.fullName ?? "").split(/\s+/).filter((w) => w.length >= 3)] : [];
-  if (strength.check(pw.slice(0, 100), inputs).score < MIN_SCORE) {
+  if (checker().check(pw.slice(0, 100), inputs).score < MIN_SCORE) {
     return "Kata sandi terlalu mudah ditebak. Pakai beberapa kata yang tidak berhubungan, angka dan tanda baca (contoh: pohon-Kereta-47-senja)";
   }
   return null;

@@ -20,7 +20,6 @@ import { answersSchema, progressSchema, routes as s, type Answers } from "./sche
 import { FORM_LABELS, ITEMS, itemsOf, RECOMMENDATIONS, type EvaluationForm } from "../../core/sop/item-bank.js";
 import { describeTarget } from "../obligations/obligation-service.js";
 import { PARTIES, parseRealisations } from "../obligations/schema.js";
-import { evaluationPdf } from "./evaluation-pdf.js";
 import { getSigners } from "../../core/settings/settings-service.js";
 import { formatIsoDate } from "../../platform/time.js";
 import { todayJakarta } from "../../core/calendar/calendar.js";
@@ -74,6 +73,8 @@ export function monitoringRoutes(prisma: PrismaClient, config: Config, renderCas
       // A stored snapshot's party as it was written: one without a label is shown as it is.
       const parties: Partial<Record<string, string>> = PARTIES;
       const signers = await getSigners(prisma);
+      // pdf-lib and the fonts load on the first download, not at start (docs/architecture.md#memory).
+      const { evaluationPdf } = await import("./evaluation-pdf.js");
       const pdf = await evaluationPdf({
         periodLabel: periodLabel(d.ev.period),
         title: d.c.title,

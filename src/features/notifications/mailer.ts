@@ -5,15 +5,16 @@
 // FOR UPDATE SKIP LOCKED only keeps two instances from picking the same rows at once) so
 // that several instances never send one twice; a failure is retried later with a
 // growing delay.
-import nodemailer, { type Transporter } from "nodemailer";
+import type { Transporter } from "nodemailer";
 import type { Config } from "../../platform/config.js";
 import type { PrismaClient } from "../../generated/prisma/client.js";
 import type { Logger } from "../../platform/logger.js";
 import { LEASES } from "../../platform/job-runtime.js";
 
 let cached: { url: string; t: Transporter } | undefined;
-const transport = (url: string) => {
-  if (cached?.url !== url) cached = { url, t: nodemailer.createTransport(url) };
+/** nodemailer is loaded the first time mail goes out, not at start (docs/architecture.md#memory). */
+const transport = async (url: string) => {
+  if (cached?.url !== url) cached = { url, t: (await import("nodemailer")).default.createTransport(url) };
   return cached.t;
 };
 
@@ -45,7 +46,9 @@ export async function deliverPending(prisma: PrismaClient, config: Pick<Config, 
     try {
       // Claimed with an address; one removed since fails here as the mail server would refuse it.
       if (!n.user.email) throw new Error(`user of notification ${n.id} has no email address any more`);
-      await transport(config.smtpUrl).sendMail({
+      await (
+        await transport(config.smtpUrl)
+      ).sendMail({
         from: config.mailFrom,
         to: n.user.email,
         subject: `[Kerjasama Daerah] ${n.title}`,

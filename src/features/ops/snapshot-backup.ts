@@ -3,7 +3,7 @@
 // and writes the backup file from it, so that the app's own database is never held.
 //   node dist/src/features/ops/snapshot-backup.js <snapshot folder> <backup file>
 import { PGlite } from "@electric-sql/pglite";
-import { openPglite } from "../../platform/db/client.js";
+import { openPglite, pgliteStartParams } from "../../platform/db/client.js";
 import { backup } from "./backup.js";
 
 const [snapshot, file] = process.argv.slice(2);
@@ -12,7 +12,7 @@ if (!snapshot || !file) {
   process.exit(2);
 }
 try {
-  const db = await openPglite({ pglite: await PGlite.create(snapshot) });
+  const db = await openPglite({ pglite: await PGlite.create(snapshot, { startParams: pgliteStartParams() }) });
   try {
     await backup(db.prisma, file);
   } finally {

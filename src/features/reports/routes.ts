@@ -11,7 +11,8 @@ import { allow, report as reportPolicy } from "../../core/policies/index.js";
 import { userOf } from "../../platform/http/current-user.js";
 import { todayJakarta } from "../../core/calendar/calendar.js";
 import { currentPeriodKey, ministryReport, parsePeriod, periodChoices, rupiahOrDash, type ReportPeriod } from "./ministry-report.js";
-import { reportPdf, reportXlsx } from "./report-files.js";
+// PDF and spreadsheet code (pdf-lib, fonts, exceljs) is loaded on the first download, not at start (docs/architecture.md#memory).
+const files = () => import("./report-files.js");
 import { archivedReportFile, sendReport, sentReports } from "./send-report.js";
 
 const periodKey = z.string().max(10).optional();
@@ -81,7 +82,7 @@ export function reportRoutes(prisma: PrismaClient): Router {
       res
         .attachment(`laporan-kerjasama-${p.key}.xlsx`)
         .type(XLSX)
-        .send(await reportXlsx(report, todayJakarta()));
+        .send(await (await files()).reportXlsx(report, todayJakarta()));
     }),
   );
   r.get(
@@ -93,7 +94,7 @@ export function reportRoutes(prisma: PrismaClient): Router {
       res
         .attachment(`laporan-kerjasama-${p.key}.pdf`)
         .type("application/pdf")
-        .send(await reportPdf(report, todayJakarta()));
+        .send(await (await files()).reportPdf(report, todayJakarta()));
     }),
   );
 

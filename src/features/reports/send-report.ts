@@ -9,7 +9,8 @@ import { formatIsoDate } from "../../platform/time.js";
 import type { CurrentUser } from "../../core/users/roles.js";
 import { todayJakarta, toDbDate } from "../../core/calendar/calendar.js";
 import { ministryReport, type ReportPeriod } from "./ministry-report.js";
-import { reportPdf, reportXlsx } from "./report-files.js";
+// PDF and spreadsheet code (pdf-lib, fonts, exceljs) is loaded on the first download, not at start (docs/architecture.md#memory).
+const files = () => import("./report-files.js");
 
 export type SendInput = { period: ReportPeriod; recipient: string; sentOn: string; confirmIncomplete: boolean };
 
@@ -27,6 +28,7 @@ export async function sendReport(prisma: PrismaClient, user: CurrentUser, input:
   }
   if (problems.length) throw new AppError(422, `Laporan belum dapat dicatat terkirim: ${problems.join("; ")}.`, "REPORT");
   const name = `laporan-kerjasama-${input.period.key}`;
+  const { reportPdf, reportXlsx } = await files();
   const xlsx = await checkUpload(await reportXlsx(report, today), `${name}.xlsx`);
   const pdf = await checkUpload(await reportPdf(report, today), `${name}.pdf`);
   return prisma.$transaction(async (tx) => {

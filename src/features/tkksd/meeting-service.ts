@@ -20,7 +20,10 @@ import { fromDbDate, todayJakarta, toDbDate } from "../../core/calendar/calendar
 import { formatIsoDate } from "../../platform/time.js";
 import { applyTransition } from "../../core/workflow/transition-service.js";
 import { insertDocuments } from "../../core/documents/document-rows.js";
-import { invitationPdf, minutesPdf, withoutStop, type MeetingDoc } from "./minutes-pdf.js";
+import type { MeetingDoc } from "./minutes-pdf.js";
+import { withoutStop } from "./text.js";
+// PDF and spreadsheet code (pdf-lib, fonts, exceljs) is loaded on the first download, not at start (docs/architecture.md#memory).
+const pdfs = () => import("./minutes-pdf.js");
 import { getSigners } from "../../core/settings/settings-service.js";
 import type { MeetingLetterData } from "../letters/placeholders.js";
 import { fillTemplate } from "../letters/fill.js";
@@ -164,7 +167,7 @@ async function meetingDoc(db: Pick<PrismaClient, "setting">, m: LoadedMeeting, c
   };
 }
 
-export const meetingInvitation = async (prisma: PrismaClient, m: LoadedMeeting) => invitationPdf(await meetingDoc(prisma, m));
+export const meetingInvitation = async (prisma: PrismaClient, m: LoadedMeeting) => (await pdfs()).invitationPdf(await meetingDoc(prisma, m));
 
 /** The meeting's invitation or minutes as an editable Word document, from its template (letters/). */
 export async function meetingLetter(prisma: PrismaClient, m: LoadedMeeting, key: "undangan_tkksd" | "berita_acara_tkksd"): Promise<Buffer> {
@@ -208,7 +211,7 @@ async function numberAndClose(prisma: PrismaClient, user: CurrentUser, id: numbe
         const last = await tx.tkksdMeeting.aggregate({ where: { minutesYear: Number(year) }, _max: { minutesSeq: true } });
         const seq = (last._max.minutesSeq ?? 0) + 1;
         const number = `${seq}/BA-TKKSD/${year}`;
-        const pdf = await minutesPdf(await meetingDoc(tx, { ...m, minutesNumber: number }, user.fullName));
+        const pdf = await (await pdfs()).minutesPdf(await meetingDoc(tx, { ...m, minutesNumber: number }, user.fullName));
         const file = await checkUpload(pdf, `berita-acara-tkksd-${seq}-${year}.pdf`);
         await writeBlob(tx, file);
         const closed = await tx.tkksdMeeting.updateMany({

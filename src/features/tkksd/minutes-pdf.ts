@@ -3,10 +3,9 @@
 // format of official letters (tata naskah dinas): letterhead, Nomor, Sifat, Lampiran,
 // Hal, the addressee (Yth.), and the TKKSD's Ketua and Sekretaris by name and NIP.
 import { BLANK, writer, type Writer } from "../../platform/pdf/writer.js";
+import { withoutStop } from "./text.js";
 
 const or = (v: string | undefined | null) => (v && v.trim() ? v.trim() : BLANK);
-/** A sentence's text without its own closing full stop (the document adds one). */
-export const withoutStop = (s: string) => s.trim().replace(/[.\s]+$/, "");
 
 export type Official = { name: string; nip: string };
 export type MeetingDoc = {

@@ -47,6 +47,8 @@ export type PgliteOptions = {
   dataDir?: string;
   /** An already opened instance (tests clone one from a template). */
   pglite?: PGlite;
+  /** PostgreSQL's shared_buffers inside PGlite, in MB (PGLITE_SHARED_BUFFERS_MB; PGlite's own default 128). */
+  sharedBuffersMb?: number;
   /** Called with every SQL statement and its duration (benchmarks). */
   onQuery?: QueryListener;
   /** The data folder's lock: how long to wait for a silent holder (DATA_LOCK_WAIT_SECONDS), intervals in tests. */
@@ -76,13 +78,23 @@ function client(adapter: unknown, onQuery?: QueryListener): PrismaClient {
   return prisma;
 }
 
+/** The embedded server's page cache by default (config PGLITE_SHARED_BUFFERS_MB). */
+export const DEFAULT_SHARED_BUFFERS_MB = 32;
+
+/**
+ * PGlite's start parameters with a smaller page cache. Its default 128 MB of shared_buffers
+ * are written at start and stay resident (about 120 MB of the process's memory); pages
+ * beyond the cache come from the operating system's file cache.
+ */
+export const pgliteStartParams = (sharedBuffersMb = DEFAULT_SHARED_BUFFERS_MB) => [...PGlite.defaultStartParams, "-c", `shared_buffers=${sharedBuffersMb}MB`];
+
 export async function openPglite(opts: PgliteOptions): Promise<Database> {
   let lock: DataDirLock | undefined;
   let first = opts.pglite;
   const folder = opts.dataDir ? path.join(opts.dataDir, "pgdata") : null;
   const open = async (): Promise<PGlite> => {
     if (!folder || !lock) throw new Error("an instance given by the caller cannot be reopened");
-    const p = await PGlite.create(folder);
+    const p = await PGlite.create(folder, { startParams: pgliteStartParams(opts.sharedBuffersMb) });
     // Fencing: every statement (plain SQL, transactions, the Prisma adapter) reaches the
     // files through execProtocolRawSync, where the WASM Postgres runs it. A process that
     // lost the folder's lock stops right there, before the statement runs.
@@ -241,10 +253,18 @@ export function discardWhenBroken(c: pg.PoolClient | pg.Client): void {
   };
 }
 
-export function openDatabase(cfg: { databaseUrl?: string; dataDir: string; dataLockWaitSeconds?: number }, onStop?: (err: Error) => void): Promise<Database> {
+export function openDatabase(
+  cfg: { databaseUrl?: string; dataDir: string; dataLockWaitSeconds?: number; pgliteSharedBuffersMb?: number },
+  onStop?: (err: Error) => void,
+): Promise<Database> {
   return cfg.databaseUrl
     ? openPostgres(cfg.databaseUrl)
-    : openPglite({ dataDir: cfg.dataDir, lock: cfg.dataLockWaitSeconds === undefined ? undefined : { waitMs: cfg.dataLockWaitSeconds * 1000 }, onStop });
+    : openPglite({
+        dataDir: cfg.dataDir,
+        sharedBuffersMb: cfg.pgliteSharedBuffersMb,
+        lock: cfg.dataLockWaitSeconds === undefined ? undefined : { waitMs: cfg.dataLockWaitSeconds * 1000 },
+        onStop,
+      });
 }
 
 async function pingWith(prisma: PrismaClient, isClosed: () => boolean): Promise<boolean> {

@@ -8,7 +8,6 @@ import { existsSync } from "node:fs";
 import { open, readFile, rm, stat } from "node:fs/promises";
 import path from "node:path";
 import type { Response } from "express";
-import { fileTypeFromBuffer, fileTypeFromFile } from "file-type";
 import type { PlainTransaction } from "../db/client.js";
 import type { Prisma, PrismaClient } from "../../generated/prisma/client.js";
 import { AppError } from "../errors.js";
@@ -79,6 +78,8 @@ export function cleanFileName(name: string, ext: string): string {
 }
 
 export async function detectType(source: FileSource): Promise<{ ext: string; mime: string } | null> {
+  // Loaded on the first upload, not at start (the server's memory: docs/architecture.md#memory).
+  const { fileTypeFromBuffer, fileTypeFromFile } = await import("file-type");
   const t = Buffer.isBuffer(source) ? await fileTypeFromBuffer(source) : await fileTypeFromFile(source.path);
   if (!t || !Object.hasOwn(ALLOWED_TYPES, t.ext)) return null;
   return { ext: t.ext, mime: must(ALLOWED_TYPES[t.ext], `the MIME type of .${t.ext}`) };

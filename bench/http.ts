@@ -94,8 +94,12 @@ async function buildData(kind: "pglite" | "postgres", shape: Shape, n: number): 
   } else {
     const created = await createPgDatabase(PG_URL, "kd_bench");
     db = await openPostgres(created.url);
-    env = { DATABASE_URL: created.url, DATA_DIR: mkdtempSync(path.join(tmpdir(), "kd-bench-")) };
-    drop = created.drop;
+    const dir = mkdtempSync(path.join(tmpdir(), "kd-bench-"));
+    env = { DATABASE_URL: created.url, DATA_DIR: dir };
+    drop = async () => {
+      await created.drop();
+      rmSync(dir, { recursive: true, force: true });
+    };
   }
   await db.migrate();
   await seedMasterData(db.prisma);

@@ -1,11 +1,19 @@
-// Benchmark: pages as a user feels them. Builds 1,000 and 10,000 cases (20 events and
-// 2 documents each, one case with 40 events and 15 documents), starts the real server
+// Benchmark: pages as a user feels them, on two data shapes (issue 23): "today"
+// (bench/data.ts populate: 1,000 and 10,000 cases) and "heavy" (populateHeavy: 10,000
+// cases like the city's backlog, ~13 tasks per case and 0.75 open task per case in the
+// Penatalaksana's and the Kabag's inboxes), both with 20 events and 2 documents per case
+// and one case with 40 events and 15 documents. Starts the real server
 // (dist/src/server.js) on PGlite and, when reachable, on PostgreSQL, logs in, and loads
 // each page with autocannon, interleaved with a bare Express 5 + EJS page of the same
 // size served in this process. Prints req/s, p50, p99, the ratio to the bare page and
-// the 10k/1k latency ratio, and the cold start to the first page.
+// the 10k/1k latency ratio, the cold start to the first page, the server's RSS (idle,
+// after the first page, after the pages and its peak under load), and at the end one
+// markdown table (pages × database and shape) for docs/benchmark.md.
 //   npm run build && npm run bench:http
 //   BENCH_SECONDS=10 BENCH_CONNECTIONS=32 BENCH_DATABASE_URL=postgresql://root@127.0.0.1:5432/postgres npm run bench:http
+//   BENCH_SHAPES=heavy BENCH_DATABASES=pglite BENCH_PAGES=/inbox,/ npm run bench:http
+// BENCH_SIZES sets the numbers of cases of every shape; unset, today's shape runs at
+// 1,000 and 10,000 cases and the heavy one at 10,000 (BENCH_HEAVY_SIZES overrides it).
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { mkdtempSync, openSync, readFileSync, rmSync } from "node:fs";
@@ -19,11 +27,17 @@ import pg from "pg";
 import { openPglite, openPostgres, type Database } from "../src/platform/db/client.js";
 import { must } from "../src/platform/must.js";
 import { seedDemo, seedMasterData } from "../src/features/seed/seed.js";
-import { createPgDatabase, populate, populateHistory } from "./data.js";
+import { createPgDatabase, dataCounts, populateHistory, populateShape, SHAPES, type Shape } from "./data.js";
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
-const SIZES = (process.env.BENCH_SIZES ?? "1000,10000").split(",").map(Number);
+const sizes = (list: string) => list.split(",").map(Number);
+const SHAPE_LIST = (process.env.BENCH_SHAPES ?? SHAPES.join(",")).split(",").map((x) => x.trim());
+for (const s of SHAPE_LIST) if (!(SHAPES as readonly string[]).includes(s)) throw new Error(`BENCH_SHAPES: no shape "${s}" (${SHAPES.join(", ")})`);
+const SIZES: Record<Shape, number[]> = {
+  today: sizes(process.env.BENCH_SIZES ?? "1000,10000"),
+  heavy: sizes(process.env.BENCH_HEAVY_SIZES ?? process.env.BENCH_SIZES ?? "10000"),
+};
 const PG_URL = process.env.BENCH_DATABASE_URL ?? "postgresql://root@127.0.0.1:5432/postgres";
 const SECRET = "bench-secret-bench-secret-bench-secret-0123";
 
@@ -60,9 +74,12 @@ type BenchData = {
   /** Opens the database again (after the server has stopped, for PGlite). */
   open: () => Promise<Database>;
   drop: () => Promise<void>;
+  /** How long the shape's and the history's inserts took (the rest is migrations, seed and ANALYZE). */
+  insertSeconds: number;
+  counts: Awaited<ReturnType<typeof dataCounts>>;
 };
 
-async function buildData(kind: "pglite" | "postgres", n: number): Promise<BenchData> {
+async function buildData(kind: "pglite" | "postgres", shape: Shape, n: number): Promise<BenchData> {
   let db: Database;
   let env: Record<string, string>;
   let drop: () => Promise<void>;
@@ -77,15 +94,22 @@ async function buildData(kind: "pglite" | "postgres", n: number): Promise<BenchD
   } else {
     const created = await createPgDatabase(PG_URL, "kd_bench");
     db = await openPostgres(created.url);
-    env = { DATABASE_URL: created.url, DATA_DIR: mkdtempSync(path.join(tmpdir(), "kd-bench-")) };
-    drop = created.drop;
+    const dir = mkdtempSync(path.join(tmpdir(), "kd-bench-"));
+    env = { DATABASE_URL: created.url, DATA_DIR: dir };
+    drop = async () => {
+      await created.drop();
+      rmSync(dir, { recursive: true, force: true });
+    };
   }
   await db.migrate();
   await seedMasterData(db.prisma);
   await seedDemo(db.prisma);
-  await populate(db, n);
+  const t0 = performance.now();
+  await populateShape(db, shape, n);
   const bigCase = await populateHistory(db);
+  const insertSeconds = (performance.now() - t0) / 1000;
   await db.prisma.$executeRaw`ANALYZE`;
+  const counts = await dataCounts(db);
   // Not the big case: the upload part changes its version first.
   const atRow2 = await db.prisma.case.findMany({
     where: { status: "IN_PROGRESS", currentRow: 2, id: { not: bigCase } },
@@ -95,7 +119,7 @@ async function buildData(kind: "pglite" | "postgres", n: number): Promise<BenchD
   await db.close();
   const open = () =>
     kind === "pglite" ? openPglite({ dataDir: must(env.DATA_DIR, "the data folder") }) : openPostgres(must(env.DATABASE_URL, "the database URL"));
-  return { env, bigCase, atRow2, open, drop };
+  return { env, bigCase, atRow2, open, drop, insertSeconds, counts };
 }
 
 /**
@@ -236,12 +260,51 @@ async function login(base: string, username: string): Promise<string> {
   return sid;
 }
 
-const table: { db: string; n: number; page: string; r: Result; bare: Result }[] = [];
-const uploadRows: { db: string; n: number; status: number; peakGrowth: number }[] = [];
-const transitionRows: { db: string; n: number; perSecond: number; cases: number; lost: number; twice: number }[] = [];
+/** Autocannon on `url` while sampling the server's RSS every 100 ms: the result and the highest RSS seen. */
+async function cannonSampled(url: string, cookie: string, pid: number): Promise<{ r: Result; maxRss: number }> {
+  let maxRss = 0;
+  const sample = () => {
+    maxRss = Math.max(maxRss, memoryOf(pid).rss);
+  };
+  const timer = setInterval(sample, 100);
+  try {
+    const r = await cannon(url, cookie);
+    sample();
+    return { r, maxRss };
+  } finally {
+    clearInterval(timer);
+  }
+}
+
+/** The count the inbox page shows ("N tugas"), as `cookie`'s user sees it. */
+async function inboxCount(base: string, cookie: string): Promise<number> {
+  const html = await (await fetch(`${base}/inbox`, { headers: { cookie } })).text();
+  return Number(must(/(\d+) tugas/.exec(html)?.[1], "the inbox's count"));
+}
+
+type Kind = "pglite" | "postgres";
+/** One database, shape and size: a column of the final table. */
+type Run = {
+  db: Kind;
+  shape: Shape;
+  n: number;
+  buildSeconds: number;
+  insertSeconds: number;
+  coldSeconds: number;
+  inbox: { kabag: number; penatalaksana: number };
+  /** The server's RSS (MB): idle after the cold start, after the first logged-in page, after all the pages, and its peak (VmHWM) under their load. */
+  mem: { idle: number; firstPage: number; afterPages: number; peak: number; maxSampled: number };
+  transitions?: { perSecond: number; cases: number; lost: number; twice: number };
+  upload?: { status: number; seconds: number; peakGrowth: number };
+};
+const runName = (r: Pick<Run, "db" | "shape" | "n">) =>
+  `${r.db === "pglite" ? "PGlite" : "PostgreSQL"} ${r.shape} ${r.n >= 1000 && r.n % 1000 === 0 ? `${r.n / 1000}k` : r.n}`;
+
+const table: { run: Run; page: string; r: Result; bare: Result }[] = [];
+const runs: Run[] = [];
 const bare = await bareServer();
 const wanted = (process.env.BENCH_DATABASES ?? "pglite,postgres").split(",");
-const kinds: ("pglite" | "postgres")[] = wanted.includes("pglite") ? ["pglite"] : [];
+const kinds: Kind[] = wanted.includes("pglite") ? ["pglite"] : [];
 if (wanted.includes("postgres"))
   try {
     const c = new pg.Client({ connectionString: PG_URL });
@@ -251,103 +314,161 @@ if (wanted.includes("postgres"))
   } catch {
     console.log(`PostgreSQL at ${PG_URL} not reachable: PGlite only.`);
   }
-console.log(`${SECONDS} s per page at ${CONNECTIONS} connections; sizes ${SIZES.join(", ")}`);
+const shapes = SHAPE_LIST as Shape[];
+console.log(`${SECONDS} s per page at ${CONNECTIONS} connections; shapes ${shapes.map((sh) => `${sh} (${SIZES[sh].join(", ")} cases)`).join(", ")}`);
 for (const kind of kinds) {
-  for (const n of SIZES) {
-    const t0 = performance.now();
-    const data = await buildData(kind, n);
-    console.log(`\n${kind}, ${n} cases: data built in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
-    const port = 35000 + Math.floor(Math.random() * 2000);
-    const logFile = path.join(tmpdir(), `kd-bench-${kind}-${n}.log`);
-    rmSync(logFile, { force: true });
-    const srv = await startServer(data.env, port, logFile);
-    console.log(`cold start to the first page: ${(srv.coldMs / 1000).toFixed(2)} s`);
-    const base = `http://127.0.0.1:${port}`;
-    try {
-      const cookies = { kabag: await login(base, "kabag"), penatalaksana: await login(base, "penatalaksana"), skpd: await login(base, "skpd.pariwisata") };
-      const pages: [string, string, string][] = [
-        ["/ (kabag)", "/", cookies.kabag],
-        ["/inbox (kabag)", "/inbox", cookies.kabag],
-        ["/inbox?row=3 (penatalaksana)", "/inbox?row=3", cookies.penatalaksana],
-        ["/kasus/:id big case", `/kasus/${data.bigCase}`, cookies.kabag],
-        ["/dashboard (kabag)", "/dashboard", cookies.kabag],
-        ["/perjanjian", "/perjanjian", cookies.kabag],
-        ["/sop", "/sop", cookies.kabag],
-        ["/notifikasi", "/notifikasi", cookies.kabag],
-        ["/kasus page (kabag)", "/kasus?hal=2", cookies.kabag],
-        ["/inbox (SKPD)", "/inbox", cookies.skpd],
-        // The floor of a logged-in page: a form that reads no data (session, user, layout only).
-        ["/akun/password (no data)", "/akun/password", cookies.kabag],
-        // Issue 13's pages: the public register (no login), search, the ministry report.
-        ["/publik (no login)", "/publik", ""],
-        ["/cari?q=uji (kabag; every case matches)", "/cari?q=uji", cookies.kabag],
-        ["/laporan/kemendagri (kabag)", "/laporan/kemendagri", cookies.kabag],
-      ];
-      const only = process.env.BENCH_PAGES?.split(",");
-      for (const [label, url, cookie] of pages.filter(([, url]) => !only || only.includes(url))) {
-        await settle(base);
-        const b = await cannon(bare.url);
-        const r = await cannon(`${base}${url}`, cookie);
-        table.push({ db: kind, n, page: label, r, bare: b });
+  for (const shape of shapes) {
+    for (const n of SIZES[shape]) {
+      const t0 = performance.now();
+      const data = await buildData(kind, shape, n);
+      const buildSeconds = (performance.now() - t0) / 1000;
+      const c = data.counts;
+      console.log(
+        `\n${kind}, ${shape} shape, ${n} cases: data built in ${buildSeconds.toFixed(1)} s (inserts ${data.insertSeconds.toFixed(1)} s); ` +
+          `${c.cases} cases, ${c.tasks} tasks, ${c.events} events, ${c.open} open tasks (${c.kabag} with the Kabag's role, ${c.penatalaksana} with the Penatalaksana's)`,
+      );
+      const port = 35000 + Math.floor(Math.random() * 2000);
+      const logFile = path.join(tmpdir(), `kd-bench-${kind}-${shape}-${n}.log`);
+      rmSync(logFile, { force: true });
+      const srv = await startServer(data.env, port, logFile);
+      const pid = must(srv.p.pid, "the server's pid");
+      const idle = memoryOf(pid).rss;
+      console.log(`cold start to the first page: ${(srv.coldMs / 1000).toFixed(2)} s; RSS ${idle.toFixed(0)} MB`);
+      const base = `http://127.0.0.1:${port}`;
+      try {
+        const cookies = { kabag: await login(base, "kabag"), penatalaksana: await login(base, "penatalaksana"), skpd: await login(base, "skpd.pariwisata") };
+        const home = await fetch(`${base}/`, { headers: { cookie: cookies.kabag } });
+        await home.text();
+        const firstPage = memoryOf(pid).rss;
+        const inbox = { kabag: await inboxCount(base, cookies.kabag), penatalaksana: await inboxCount(base, cookies.penatalaksana) };
         console.log(
-          `${label.padEnd(30)} ${r.rps.toFixed(0).padStart(6)} req/s  p50 ${String(r.p50).padStart(5)} ms  p99 ${String(r.p99).padStart(5)} ms  ` +
-            `${((100 * r.rps) / b.rps).toFixed(1).padStart(5)}% of bare (${b.rps.toFixed(0)} req/s)${r.errors ? `  ${r.errors} errors/timeouts` : ""}`,
+          `after logging in three users and the first page (/, ${home.status}): RSS ${firstPage.toFixed(0)} MB; ` +
+            `inbox shows ${inbox.kabag} tugas to the Kabag, ${inbox.penatalaksana} to the Penatalaksana`,
         );
-      }
-      await settle(base);
-      const up = await uploadMemory(base, cookies.kabag, data.bigCase, must(srv.p.pid, "the server's pid"));
-      uploadRows.push({ db: kind, n, ...up });
-      console.log(
-        `upload of 50 MB: ${up.status} in ${up.seconds.toFixed(1)} s; peak RSS ${up.before.peak.toFixed(0)} → ${up.after.peak.toFixed(0)} MB (+${up.peakGrowth.toFixed(0)} MB)`,
-      );
-      await settle(base);
-      const items = data.atRow2;
-      const t = await transitions(base, cookies.penatalaksana, items);
-      srv.p.kill("SIGTERM");
-      await new Promise((r) => srv.p.once("exit", r));
-      const db = await data.open();
-      const check = await checkTransitions(
-        db,
-        items.map((x) => x.id),
-      );
-      await db.close();
-      transitionRows.push({ db: kind, n, ...t, ...check, cases: items.length });
-      console.log(
-        `transitions: ${items.length} cases by 16 clients, ${t.perSecond.toFixed(0)}/s; answers ${[...t.statuses].map(([k, v]) => `${k}×${v}`).join(", ")}; ` +
-          `moved ${check.moved}, lost ${check.lost}, applied twice ${check.twice}`,
-      );
-    } finally {
-      if (srv.p.exitCode === null && srv.p.signalCode === null) {
+        const pages: [string, string, string][] = [
+          ["/ (kabag)", "/", cookies.kabag],
+          ["/inbox (kabag)", "/inbox", cookies.kabag],
+          ["/inbox (penatalaksana)", "/inbox", cookies.penatalaksana],
+          ["/inbox?row=3 (penatalaksana)", "/inbox?row=3", cookies.penatalaksana],
+          ["/kasus/:id big case", `/kasus/${data.bigCase}`, cookies.kabag],
+          ["/dashboard (kabag)", "/dashboard", cookies.kabag],
+          ["/perjanjian", "/perjanjian", cookies.kabag],
+          ["/sop", "/sop", cookies.kabag],
+          ["/notifikasi", "/notifikasi", cookies.kabag],
+          ["/kasus page (kabag)", "/kasus?hal=2", cookies.kabag],
+          ["/inbox (SKPD)", "/inbox", cookies.skpd],
+          // The floor of a logged-in page: a form that reads no data (session, user, layout only).
+          ["/akun/password (no data)", "/akun/password", cookies.kabag],
+          // Issue 13's pages: the public register (no login), search, the ministry report.
+          ["/publik (no login)", "/publik", ""],
+          ["/cari?q=uji (kabag; every case matches)", "/cari?q=uji", cookies.kabag],
+          ["/laporan/kemendagri (kabag)", "/laporan/kemendagri", cookies.kabag],
+        ];
+        const only = process.env.BENCH_PAGES?.split(",");
+        const run: Run = {
+          db: kind,
+          shape,
+          n,
+          buildSeconds,
+          insertSeconds: data.insertSeconds,
+          coldSeconds: srv.coldMs / 1000,
+          inbox,
+          mem: { idle, firstPage, afterPages: NaN, peak: NaN, maxSampled: 0 },
+        };
+        runs.push(run);
+        for (const [label, url, cookie] of pages.filter(([, url]) => !only || only.includes(url))) {
+          await settle(base);
+          const b = await cannon(bare.url);
+          const { r, maxRss } = await cannonSampled(`${base}${url}`, cookie, pid);
+          run.mem.maxSampled = Math.max(run.mem.maxSampled, maxRss);
+          table.push({ run, page: label, r, bare: b });
+          console.log(
+            `${label.padEnd(30)} ${r.rps.toFixed(0).padStart(6)} req/s  p50 ${String(r.p50).padStart(5)} ms  p99 ${String(r.p99).padStart(5)} ms  ` +
+              `${((100 * r.rps) / b.rps).toFixed(1).padStart(5)}% of bare (${b.rps.toFixed(0)} req/s)  RSS ≤ ${maxRss.toFixed(0)} MB${r.errors ? `  ${r.errors} errors/timeouts` : ""}`,
+          );
+        }
+        // Before the upload: VmHWM is then the peak of the start and the pages' load.
+        const loaded = memoryOf(pid);
+        run.mem.afterPages = loaded.rss;
+        run.mem.peak = loaded.peak;
+        console.log(
+          `${kind}, ${shape} shape, ${n} cases: server RSS idle ${idle.toFixed(0)} MB, after the first page ${firstPage.toFixed(0)} MB, ` +
+            `after the pages ${loaded.rss.toFixed(0)} MB, peak under load ${loaded.peak.toFixed(0)} MB (VmHWM; highest RSS sampled ${run.mem.maxSampled.toFixed(0)} MB)` +
+            (kind === "postgres" ? "; the Node server only, not PostgreSQL's processes" : ""),
+        );
+        await settle(base);
+        const up = await uploadMemory(base, cookies.kabag, data.bigCase, pid);
+        run.upload = up;
+        console.log(
+          `upload of 50 MB: ${up.status} in ${up.seconds.toFixed(1)} s; peak RSS ${up.before.peak.toFixed(0)} → ${up.after.peak.toFixed(0)} MB (+${up.peakGrowth.toFixed(0)} MB)`,
+        );
+        await settle(base);
+        const items = data.atRow2;
+        const t = await transitions(base, cookies.penatalaksana, items);
         srv.p.kill("SIGTERM");
         await new Promise((r) => srv.p.once("exit", r));
+        const db = await data.open();
+        const check = await checkTransitions(
+          db,
+          items.map((x) => x.id),
+        );
+        await db.close();
+        run.transitions = { ...t, ...check, cases: items.length };
+        console.log(
+          `transitions: ${items.length} cases by 16 clients, ${t.perSecond.toFixed(0)}/s; answers ${[...t.statuses].map(([k, v]) => `${k}×${v}`).join(", ")}; ` +
+            `moved ${check.moved}, lost ${check.lost}, applied twice ${check.twice}`,
+        );
+      } finally {
+        if (srv.p.exitCode === null && srv.p.signalCode === null) {
+          srv.p.kill("SIGTERM");
+          await new Promise((r) => srv.p.once("exit", r));
+        }
+        await data.drop();
+        const log = readFileSync(logFile, "utf8").trim();
+        const problems = log.split("\n").filter((l) => l.startsWith("{"));
+        if (problems.length) console.log(`server log: ${problems.length} warnings or errors in ${logFile}`);
       }
-      await data.drop();
-      const log = readFileSync(logFile, "utf8").trim();
-      const problems = log.split("\n").filter((l) => l.startsWith("{"));
-      if (problems.length) console.log(`server log: ${problems.length} warnings or errors in ${logFile}`);
     }
   }
 }
 bare.close();
 
-if (SIZES.length > 1) {
-  const [small, large] = [must(SIZES[0], "the smallest size"), must(SIZES[SIZES.length - 1], "the largest size")];
-  console.log(`\np50 latency ratio ${large}/${small} cases:`);
+for (const shape of shapes) {
+  const list = SIZES[shape];
+  if (list.length < 2) continue;
+  const [small, large] = [must(list[0], "the smallest size"), must(list[list.length - 1], "the largest size")];
+  console.log(`\np50 latency ratio ${large}/${small} cases, ${shape} shape:`);
   for (const kind of kinds) {
-    for (const row of table.filter((x) => x.db === kind && x.n === large)) {
-      const base = must(
-        table.find((x) => x.db === kind && x.n === small && x.page === row.page),
-        "the small run's row",
-      );
-      console.log(`${kind.padEnd(9)} ${row.page.padEnd(30)} ${(row.r.p50 / Math.max(1, base.r.p50)).toFixed(2)}x`);
+    for (const row of table.filter((x) => x.run.db === kind && x.run.shape === shape && x.run.n === large)) {
+      const base = table.find((x) => x.run.db === kind && x.run.shape === shape && x.run.n === small && x.page === row.page);
+      if (base) console.log(`${kind.padEnd(9)} ${row.page.padEnd(30)} ${(row.r.p50 / Math.max(1, base.r.p50)).toFixed(2)}x`);
     }
   }
 }
-console.log("\ntransitions (16 clients):");
-for (const t of transitionRows)
-  console.log(
-    `${t.db.padEnd(9)} ${String(t.n).padStart(6)} cases  ${t.perSecond.toFixed(0).padStart(5)}/s  lost ${t.lost}, applied twice ${t.twice} (of ${t.cases})`,
-  );
-console.log("\n50 MB upload, growth of the server's peak RSS:");
-for (const u of uploadRows) console.log(`${u.db.padEnd(9)} ${String(u.n).padStart(6)} cases  +${u.peakGrowth.toFixed(0)} MB (status ${u.status})`);
+
+// One markdown table for docs/benchmark.md: pages × (database, shape, size).
+const mb = (x: number) => (Number.isFinite(x) ? x.toFixed(0) : "–");
+const lines = [
+  `| page (Kabag unless noted) | ${runs.map((r) => `${runName(r)} req/s (p99) · % of bare`).join(" | ")} |`,
+  `|---|${runs.map(() => "---").join("|")}|`,
+];
+const row = (label: string, cell: (r: Run) => string) => lines.push(`| ${label} | ${runs.map(cell).join(" | ")} |`);
+for (const page of [...new Set(table.map((x) => x.page))])
+  row(`\`${page}\``, (run) => {
+    const x = table.find((t) => t.run === run && t.page === page);
+    return x ? `${x.r.rps.toFixed(0)} (${x.r.p99} ms) · ${((100 * x.r.rps) / x.bare.rps).toFixed(1)} %${x.r.errors ? ` (${x.r.errors} errors)` : ""}` : "–";
+  });
+row("data: open tasks in the Kabag's / Penatalaksana's inbox", (r) => `${r.inbox.kabag} / ${r.inbox.penatalaksana}`);
+row("data built (s; of it inserts)", (r) => `${r.buildSeconds.toFixed(1)} (${r.insertSeconds.toFixed(1)})`);
+row("cold start to the first page (s)", (r) => r.coldSeconds.toFixed(2));
+row("server RSS idle: cold start / after the first page (MB)", (r) => `${mb(r.mem.idle)} / ${mb(r.mem.firstPage)}`);
+row("server RSS under load: after the pages / peak VmHWM (MB)", (r) => `${mb(r.mem.afterPages)} / ${mb(r.mem.peak)}`);
+row("transitions/s, 16 clients (lost, doubled)", (r) =>
+  r.transitions ? `${r.transitions.perSecond.toFixed(0)}/s (${r.transitions.lost}, ${r.transitions.twice})` : "–",
+);
+row("50 MB upload: growth of peak RSS (time)", (r) =>
+  r.upload ? `+${mb(r.upload.peakGrowth)} MB (${r.upload.seconds.toFixed(1)} s)${r.upload.status === 302 ? "" : ` [${r.upload.status}]`}` : "–",
+);
+console.log(`\n${lines.join("\n")}`);
+if (kinds.includes("postgres")) console.log("\n(PostgreSQL columns: the RSS is the Node server's only, not PostgreSQL's processes.)");
 process.exit(0);

@@ -203,9 +203,23 @@ async function checkTransitions(db: Database, ids: number[]) {
   return { moved, lost: ids.length - moved, twice };
 }
 
+/**
+ * The server runs with the Node flags `npm start` gives it (package.json: the heap's size),
+ * or BENCH_NODE_FLAGS ("" for Node's defaults) to compare.
+ */
+const NODE_FLAGS = (
+  process.env.BENCH_NODE_FLAGS ??
+  /node ((?:--\S+ )*)dist\/src\/server\.js/.exec(
+    (JSON.parse(readFileSync("package.json", "utf8")) as { scripts: Record<string, string> }).scripts.start ?? "",
+  )?.[1] ??
+  ""
+)
+  .split(" ")
+  .filter(Boolean);
+
 async function startServer(env: Record<string, string>, port: number, logFile: string): Promise<{ p: ChildProcess; coldMs: number }> {
   const t0 = performance.now();
-  const p = spawn(process.execPath, ["dist/src/server.js"], {
+  const p = spawn(process.execPath, [...NODE_FLAGS, "dist/src/server.js"], {
     env: {
       ...process.env,
       ...env,
@@ -316,6 +330,7 @@ if (wanted.includes("postgres"))
   }
 const shapes = SHAPE_LIST as Shape[];
 console.log(`${SECONDS} s per page at ${CONNECTIONS} connections; shapes ${shapes.map((sh) => `${sh} (${SIZES[sh].join(", ")} cases)`).join(", ")}`);
+console.log(`server: node ${[...NODE_FLAGS, "dist/src/server.js"].join(" ")}${process.env.WASM_TIER_UP === "1" ? " (WASM_TIER_UP=1)" : ""}`);
 for (const kind of kinds) {
   for (const shape of shapes) {
     for (const n of SIZES[shape]) {

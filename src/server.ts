@@ -1,5 +1,7 @@
 // Starts the app: the only file that listens. Applies migrations, seeds, serves,
 // and shuts down gracefully on SIGTERM/SIGINT.
+// First, before anything compiles WebAssembly (platform/wasm-tiering.ts).
+import "./platform/wasm-tiering.js";
 import type { Server } from "node:http";
 import { createApp } from "./app.js";
 import { ConfigError, loadConfig, type Config } from "./platform/config.js";

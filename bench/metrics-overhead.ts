@@ -28,4 +28,6 @@ for (let r = 0; r < rounds; r++) {
   on.push(await run("with query events", () => n++));
 }
 const med = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
-console.log(`median: without ${med(off).toFixed(1)} µs, with ${med(on).toFixed(1)} µs, overhead ${(med(on) - med(off)).toFixed(1)} µs (${(((med(on) - med(off)) / med(off)) * 100).toFixed(1)} %)`);
+console.log(
+  `median: without ${med(off).toFixed(1)} µs, with ${med(on).toFixed(1)} µs, overhead ${(med(on) - med(off)).toFixed(1)} µs (${(((med(on) - med(off)) / med(off)) * 100).toFixed(1)} %)`,
+);

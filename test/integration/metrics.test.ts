@@ -22,8 +22,8 @@ beforeAll(async () => {
   closed = await buildTestApp({ demo: false, env: { METRICS_ALLOW: "10.9.8.7,192.168.0.0/16", METRICS_TOKEN: TOKEN } });
 }, 120_000);
 afterAll(async () => {
-  await open?.close();
-  await closed?.close();
+  await open.close();
+  await closed.close();
 });
 
 describe("/metrics", () => {

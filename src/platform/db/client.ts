@@ -95,7 +95,8 @@ function client(adapter: unknown, onQuery?: QueryListener, timing?: Timing): Pri
 // base64 text, and 360 ms per MB if Bytes were ever passed as a parameter; and the events
 // never see the plain SQL (db.sql: the session and user reads of every request). Timing
 // the driver adapter's queryRaw/executeRaw (and the plain SQL) costs two
-// performance.now() calls per statement and nothing that grows with the parameters.
+// performance.now() calls and one histogram observation per statement, about 0.3 µs
+// (bench/metrics-overhead.ts), and nothing that grows with the parameters.
 
 /** The database's one statement timer, set and cleared by timeStatements(). */
 type Timing = { timer: StatementTimer | null };

@@ -88,11 +88,11 @@ function client(adapter: unknown, onQuery?: QueryListener, timing?: Timing): Pri
 // ---- statement timing (the /metrics database histogram) ----------------------
 // Why not Prisma's query events (the `onQuery` option above, kept for benchmarks)? With
 // `log: query` on, Prisma 7 builds an event for every statement: a Date, the SQL text and
-// its parameters serialised with JSON.stringify (Bytes through Buffer.toJSON, one number
-// per byte). Measured (bench/metrics-overhead.ts and a micro-benchmark of that code, Node
-// 20): about 1.5 µs per ordinary statement, which is lost in the noise of a PGlite
-// statement (about 1.4 ms), but about 0.1 ms per 64 KB chunk that writeBlob sends as
-// base64 text, and 360 ms per MB if Bytes were ever passed as a parameter; and the events
+// its parameters serialised with JSON.stringify. Measured (bench/metrics-overhead.ts and a
+// micro-benchmark of that code, Node 20): about 1.5 µs per ordinary statement, lost in the
+// noise of a PGlite statement (about 1 ms), but about 0.1 ms per 64 KB chunk that
+// writeBlob sends as base64 text, and 360 ms per MB for a Buffer parameter (Buffer.toJSON
+// turns it into one number per byte before Prisma's replacer sees it); and the events
 // never see the plain SQL (db.sql: the session and user reads of every request). Timing
 // the driver adapter's queryRaw/executeRaw (and the plain SQL) costs two
 // performance.now() calls and one histogram observation per statement, about 0.3 µs

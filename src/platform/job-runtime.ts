@@ -43,8 +43,9 @@ export const LEASES = {
 export class LeaseLostError extends Error {}
 
 // ---- the last run of each job (for /metrics) --------------------------------
-// Recorded here, at the end of each run, and nowhere else: a per-day run ends in
-// finishRun (done) or releaseRun (failed), a background loop's tick in startTicker
+// Recorded by recordJobRun only, at the end of each run: a per-day run ends in finishRun
+// (done) or releaseRun (failed; runLeased records the failure itself when it cannot
+// release, or lost the lease), a background loop's tick in startTicker
 // (features/jobs/ticker.ts). Kept in this process only: it says what this instance ran.
 
 export type JobOutcome = { at: Date; ok: boolean };

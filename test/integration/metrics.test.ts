@@ -4,6 +4,7 @@
 import request from "supertest";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runDailyJob } from "../../src/features/jobs/daily-job.js";
+import { startTicker } from "../../src/features/jobs/ticker.js";
 import { buildTestApp, login, type TestApp } from "../helpers/app.js";
 
 const TOKEN = "metrics-token-metrics-token-0123456789";
@@ -64,6 +65,18 @@ describe("/metrics", () => {
     const res = await request(open.app).get("/metrics");
     expect(sample(res.text, "kd_job_last_run_success", '{job="daily"}')).toBe(1);
     expect(sample(res.text, "kd_job_last_run_timestamp_seconds", '{job="daily"}')).toBeGreaterThanOrEqual(Math.floor(before));
+  });
+
+  it("when a background loop's tick fails then its last run is a failure", async () => {
+    const stop = startTicker(
+      "metrics-test-loop",
+      60_000,
+      () => Promise.reject(new Error("tick failed on purpose")),
+      () => undefined,
+    );
+    const last = async () => sample((await request(open.app).get("/metrics")).text, "kd_job_last_run_success", '{job="metrics-test-loop"}');
+    await expect.poll(last).toBe(0);
+    stop();
   });
 
   it("when the address is not on the allow list then it is a 404 like any unknown page; the token opens it, a wrong one does not", async () => {

@@ -45,6 +45,8 @@ import { RevisionCache } from "./platform/cache/revision.js";
 import type { Config } from "./platform/config.js";
 import type { Database } from "./platform/db/client.js";
 import { healthRoutes } from "./features/health/routes.js";
+import { metricsRoutes } from "./features/metrics/routes.js";
+import { createMetrics, type AppMetrics } from "./platform/metrics/registry.js";
 import { homeRoutes } from "./features/home/routes.js";
 import { menuFor } from "./features/home/menu.js";
 import { csrfProtection, tokenFor } from "./platform/http/csrf.js";
@@ -63,7 +65,7 @@ import { configureSandbox, parseTmpDir } from "./platform/untrusted/sandbox.js";
 import { UntrustedFileError } from "./platform/untrusted/errors.js";
 
 export type AppDeps = { config: Config; db: Database; logger: Logger };
-export type App = express.Express & { sessionStore: PrismaSessionStore; storage: StorageMonitor };
+export type App = express.Express & { sessionStore: PrismaSessionStore; storage: StorageMonitor; metrics: AppMetrics };
 
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 
@@ -92,6 +94,10 @@ export function createApp({ config, db, logger }: AppDeps): App {
   const storage = new StorageMonitor(config.dataDir, config.diskReserveBytes, db.kind === "pglite" ? 3 : 1);
   app.storage = storage;
   storage.start();
+  // /metrics (platform/metrics): this app's own registry; every statement of its database is timed.
+  const metrics = createMetrics();
+  app.metrics = metrics;
+  db.timeStatements(metrics.statement);
   app.set("trust proxy", config.trustProxy);
   app.set("view engine", "ejs");
   app.set("views", VIEWS_DIR);
@@ -103,6 +109,8 @@ export function createApp({ config, db, logger }: AppDeps): App {
   // A form's key is written in the transaction of the change it makes (http/idempotency.ts).
   recordFormKeys(prisma);
 
+  // First: a request's time includes every middleware.
+  app.use(metrics.http);
   app.use(
     helmet({
       contentSecurityPolicy: {
@@ -130,13 +138,15 @@ export function createApp({ config, db, logger }: AppDeps): App {
         return id;
       },
       customProps: (req) => ({ userId: (req as Request).user?.id }),
-      autoLogging: { ignore: (req) => req.url === "/healthz" || req.url.startsWith("/public/") },
+      autoLogging: { ignore: (req) => req.url === "/healthz" || req.url === "/metrics" || req.url.startsWith("/public/") },
     }),
   );
   app.use("/public", express.static(PUBLIC_DIR, { maxAge: config.isProduction ? "7d" : 0 }));
   // Browsers ask for /favicon.ico on their own.
   app.use("/favicon.ico", (req, res) => res.redirect(301, "/public/favicon.svg"));
   app.use(healthRoutes(db, storage));
+  // Before the session, passport and CSRF: a scrape is cheap and needs no login (features/metrics).
+  app.use(metricsRoutes(prisma, metrics, config));
 
   // Below the storage reserve, nothing is written (a 507 page) while reading goes on;
   // signing in and out stay possible (a session row), so that people can read.

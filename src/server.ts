@@ -49,6 +49,7 @@ export async function start(config: Config): Promise<{ server: Server; db: Datab
     const maintain = db.maintain?.bind(db);
     const stopMaintenance = maintain
       ? startTicker(
+          "db-maintenance",
           5_000,
           async () => {
             await app.storage.refresh();

@@ -2,6 +2,7 @@
 // the start with a message that names the setting.
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { isIP } from "node:net";
 import path from "node:path";
 import { z } from "zod";
 import "./zod-locale.js";
@@ -51,7 +52,32 @@ const envSchema = z.object({
   PARSER_PROCESSES: z.coerce.number().int().min(1).max(16).default(1),
   DISK_RESERVE_MB: z.coerce.number().int().min(0).max(1_000_000).default(64),
   PARSER_MEMORY_MB: z.coerce.number().int().min(128).max(8192).default(384),
+  METRICS_TOKEN: z
+    .string()
+    .min(32, "minimal 32 karakter")
+    .optional()
+    .or(z.literal("").transform(() => undefined)),
+  METRICS_ALLOW: z
+    .string()
+    .default("127.0.0.1,::1")
+    .transform((v) =>
+      v
+        .split(",")
+        .map((x) => x.trim())
+        .filter(Boolean),
+    )
+    .refine((xs) => xs.every(isAddressOrSubnet), "harus daftar alamat IP atau subnet (CIDR) dipisah koma, mis. 127.0.0.1,::1,10.0.0.0/8"),
 });
+
+/** An IPv4 or IPv6 address, or one with a prefix length (10.0.0.0/8, fd00::/8). */
+function isAddressOrSubnet(s: string): boolean {
+  const [addr = "", prefix, ...rest] = s.split("/");
+  const family = isIP(addr);
+  if (!family || rest.length) return false;
+  if (prefix === undefined) return true;
+  const n = Number(prefix);
+  return /^\d{1,3}$/.test(prefix) && n <= (family === 4 ? 32 : 128);
+}
 
 export type Config = {
   env: "development" | "production" | "test";
@@ -89,6 +115,10 @@ export type Config = {
   parserMemoryMb: number;
   /** Free space kept in DATA_DIR: below it writes are refused (health/storage.ts). */
   diskReserveBytes: number;
+  /** /metrics answers a request carrying this bearer token (none: no token works). */
+  metricsToken?: string;
+  /** /metrics answers these addresses and subnets (the connection's own address, never X-Forwarded-For). */
+  metricsAllow: string[];
 };
 
 export class ConfigError extends Error {}
@@ -142,6 +172,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     parserProcesses: e.PARSER_PROCESSES,
     parserMemoryMb: e.PARSER_MEMORY_MB,
     diskReserveBytes: e.DISK_RESERVE_MB * 1024 * 1024,
+    metricsToken: e.METRICS_TOKEN,
+    metricsAllow: e.METRICS_ALLOW,
   };
 }
 

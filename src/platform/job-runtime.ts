@@ -42,6 +42,23 @@ export const LEASES = {
 
 export class LeaseLostError extends Error {}
 
+// ---- the last run of each job (for /metrics) --------------------------------
+// Recorded by recordJobRun only, at the end of each run: a per-day run ends in finishRun
+// (done) or releaseRun (failed; runLeased records the failure itself when it cannot
+// release, or lost the lease), a background loop's tick in startTicker
+// (features/jobs/ticker.ts). Kept in this process only: it says what this instance ran.
+
+export type JobOutcome = { at: Date; ok: boolean };
+const lastRuns = new Map<string, JobOutcome>();
+
+/** Records the end of a run of `name`: when, and whether it succeeded. */
+export function recordJobRun(name: string, ok: boolean, at = new Date()): void {
+  lastRuns.set(name, { at, ok });
+}
+
+/** The last run of each job this process ran, by name. */
+export const lastJobRuns = (): ReadonlyMap<string, JobOutcome> => lastRuns;
+
 export type RunLease = {
   readonly name: string;
   readonly day: string;
@@ -116,6 +133,7 @@ export async function finishRun(prisma: PrismaClient, lease: RunLease, summary: 
     where: { name: lease.name, day: toDbDate(lease.day), instance: lease.instance, finishedAt: null },
     data: { finishedAt: new Date(), summary },
   });
+  recordJobRun(lease.name, true);
 }
 
 /** Gives the run up at once (its work failed): the next tick, here or elsewhere, tries again. */
@@ -124,6 +142,7 @@ export async function releaseRun(prisma: PrismaClient, lease: RunLease, summary?
     where: { name: lease.name, day: toDbDate(lease.day), instance: lease.instance, finishedAt: null },
     data: { leaseUntil: new Date(0), ...(summary ? { summary } : {}) },
   });
+  recordJobRun(lease.name, false);
 }
 
 export type DailyJob<S extends object> = {
@@ -149,7 +168,8 @@ export async function runLeased<S extends object>(
   try {
     summary = await job.run(lease);
   } catch (err) {
-    if (!(err instanceof LeaseLostError)) await releaseRun(prisma, lease).catch(() => undefined);
+    if (err instanceof LeaseLostError) recordJobRun(job.name, false);
+    else await releaseRun(prisma, lease).catch(() => recordJobRun(job.name, false));
     opts.log?.error({ err, job: job.name, day: opts.day }, "job failed; tried again at the next tick");
     throw err;
   }

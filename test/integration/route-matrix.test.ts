@@ -80,6 +80,8 @@ type Spec = {
 
 const SPECS: Record<string, Spec> = {
   "GET /healthz": { expect: publicRoute() },
+  // Open by address, not by identity: the test's requests come from loopback, on the default METRICS_ALLOW (metrics.test.ts covers the refusals).
+  "GET /metrics": { expect: publicRoute() },
   "GET /login": { expect: publicRoute() },
   "POST /login": { expect: publicRoute(), body: () => ({ username: "nobody", password: "salah-sekali" }) },
   "POST /logout": { expect: publicRoute() },

@@ -57,4 +57,26 @@ describe("config", () => {
     expect(loadConfig({ UPLOAD_MAX_MB: "2", DATA_DIR: tmp() }).uploadMaxBytes).toBe(2 * 1024 * 1024);
     expect(() => loadConfig({ UPLOAD_MAX_MB: "-1", DATA_DIR: tmp() })).toThrow(/UPLOAD_MAX_MB/);
   });
+  it("when the metrics settings are not set then /metrics is open to loopback only and no token works", () => {
+    const c = loadConfig({ DATA_DIR: tmp() });
+    expect(c.metricsAllow).toEqual(["127.0.0.1", "::1"]);
+    expect(c.metricsToken).toBeUndefined();
+  });
+
+  it("when METRICS_ALLOW lists addresses and subnets then they are kept, an empty one allows no address, and a bad entry is named", () => {
+    expect(loadConfig({ METRICS_ALLOW: " 10.0.0.0/8, fd00::/8 ,192.168.1.5", DATA_DIR: tmp() }).metricsAllow).toEqual([
+      "10.0.0.0/8",
+      "fd00::/8",
+      "192.168.1.5",
+    ]);
+    expect(loadConfig({ METRICS_ALLOW: "", DATA_DIR: tmp() }).metricsAllow).toEqual([]);
+    for (const bad of ["localhost", "10.0.0.0/33", "10.0.0.1/8/1", "::1/129", "10.0.0.0/x"]) {
+      expect(() => loadConfig({ METRICS_ALLOW: bad, DATA_DIR: tmp() }), bad).toThrow(/METRICS_ALLOW/);
+    }
+  });
+
+  it("when METRICS_TOKEN is short then the start is refused; empty means none", () => {
+    expect(() => loadConfig({ METRICS_TOKEN: "short", DATA_DIR: tmp() })).toThrow(/METRICS_TOKEN/);
+    expect(loadConfig({ METRICS_TOKEN: "", DATA_DIR: tmp() }).metricsToken).toBeUndefined();
+  });
 });

@@ -176,6 +176,7 @@ async function dailyWork(prisma: PrismaClient, lease: RunLease, today: string, n
 /** Every few minutes: deliver pending emails; after DAILY_JOB_HOUR (WIB), run the daily job once. */
 export function startScheduler(prisma: PrismaClient, config: Config, log: Logger, opts: { everyMs?: number; nightlyBackup?: Database } = {}): () => void {
   return startTicker(
+    "scheduler",
     opts.everyMs ?? 5 * 60_000,
     async () => {
       if (dayjs().tz(ZONE).hour() >= config.dailyJobHour) {

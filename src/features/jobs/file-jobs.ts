@@ -21,6 +21,7 @@ export function startFileJobs(prisma: PrismaClient, config: Config, log: Logger,
   let checked = false;
   let lastSweep = 0;
   return startTicker(
+    "file-jobs",
     everyMs,
     async () => {
       if (!checked) {

@@ -1,6 +1,7 @@
 // The database: embedded PGlite in DATA_DIR by default, PostgreSQL when
 // DATABASE_URL is a postgresql:// URL. Same schema, same migrations, same SQL.
 import path from "node:path";
+import { performance } from "node:perf_hooks";
 import { PGlite } from "@electric-sql/pglite";
 import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
@@ -40,7 +41,15 @@ export type Database = {
   maintain?(opts: { mayReopen: boolean }): Promise<{ stopped: boolean; revived: boolean; checkpoint: boolean }>;
   /** PGlite only: the data folder copied as of one moment into `dest`, while the app serves (nightly backup). */
   snapshotTo?(dest: string): Promise<void>;
+  /**
+   * Tells `timer` how long each statement took (seconds), from Prisma and from the plain
+   * SQL alike: the /metrics histogram (platform/metrics). One timer per database; null stops.
+   */
+  timeStatements(timer: StatementTimer | null): void;
 };
+
+/** Told the duration of each statement, in seconds. */
+export type StatementTimer = (seconds: number) => void;
 
 export type PgliteOptions = {
   /** Data folder (the PGlite cluster lives in <dataDir>/pgdata). */
@@ -70,8 +79,8 @@ export type PlainTransaction = <T>(fn: (sql: PlainSql) => Promise<T>) => Promise
 export const TRANSACTION_OPTIONS = { maxWait: 10_000, timeout: 120_000 };
 
 /** A Prisma client over an adapter, reporting each statement to `onQuery` when given. */
-function client(adapter: unknown, onQuery?: QueryListener): PrismaClient {
-  const base = { adapter: asFactory(adapter), transactionOptions: TRANSACTION_OPTIONS };
+function client(adapter: unknown, onQuery?: QueryListener, timing?: Timing): PrismaClient {
+  const base = { adapter: asFactory(timing ? timedAdapter(adapter, timing) : adapter), transactionOptions: TRANSACTION_OPTIONS };
   if (!onQuery) return new PrismaClient(base);
   const prisma = new PrismaClient({ ...base, log: [{ emit: "event", level: "query" }] });
   prisma.$on("query", (e) => onQuery(e.query, e.duration));
@@ -87,6 +96,75 @@ export const DEFAULT_SHARED_BUFFERS_MB = 32;
  * beyond the cache come from the operating system's file cache.
  */
 export const pgliteStartParams = (sharedBuffersMb = DEFAULT_SHARED_BUFFERS_MB) => [...PGlite.defaultStartParams, "-c", `shared_buffers=${sharedBuffersMb}MB`];
+
+// ---- statement timing (the /metrics database histogram) ----------------------
+// Why not Prisma's query events (the `onQuery` option above, kept for benchmarks)? With
+// `log: query` on, Prisma 7 builds an event for every statement: a Date, the SQL text and
+// its parameters serialised with JSON.stringify. Measured (bench/metrics-overhead.ts and a
+// micro-benchmark of that code, Node 20): about 1.5 µs per ordinary statement, lost in the
+// noise of a PGlite statement (about 1 ms), but about 0.1 ms per 64 KB chunk that
+// writeBlob sends as base64 text, and 360 ms per MB for a Buffer parameter (Buffer.toJSON
+// turns it into one number per byte before Prisma's replacer sees it); and the events
+// never see the plain SQL (db.sql: the session and user reads of every request). Timing
+// the driver adapter's queryRaw/executeRaw (and the plain SQL) costs two
+// performance.now() calls and one histogram observation per statement, about 0.3 µs
+// (bench/metrics-overhead.ts), and nothing that grows with the parameters.
+
+/** The database's one statement timer, set and cleared by timeStatements(). */
+type Timing = { timer: StatementTimer | null };
+
+function timed<A extends unknown[], R>(timing: Timing, fn: (...args: A) => Promise<R>): (...args: A) => Promise<R> {
+  return async (...args: A) => {
+    const timer = timing.timer;
+    if (!timer) return fn(...args);
+    const t0 = performance.now();
+    try {
+      return await fn(...args);
+    } finally {
+      timer((performance.now() - t0) / 1000);
+    }
+  };
+}
+
+type Fn = (...args: unknown[]) => Promise<unknown>;
+
+/** `target` with its methods bound to it (the adapters keep private fields) and `wrap` applied to those named. */
+function wrapMethods<T extends object>(target: T, wrap: Record<string, (fn: Fn) => Fn>): T {
+  // Made once per method, not at every access.
+  const made = new Map<string | symbol, { of: unknown; fn: unknown }>();
+  return new Proxy(target, {
+    get(t, prop) {
+      const v: unknown = Reflect.get(t, prop, t);
+      if (typeof v !== "function") return v;
+      const hit = made.get(prop);
+      if (hit?.of === v) return hit.fn;
+      const bound = (v as Fn).bind(t);
+      const w = typeof prop === "string" && Object.hasOwn(wrap, prop) ? wrap[prop] : undefined;
+      const fn = w ? w(bound) : bound;
+      made.set(prop, { of: v, fn });
+      return fn;
+    },
+  });
+}
+
+/** A driver adapter factory whose adapters and transactions time queryRaw and executeRaw. */
+function timedAdapter(factory: unknown, timing: Timing): unknown {
+  const statements = { queryRaw: (fn: Fn) => timed(timing, fn), executeRaw: (fn: Fn) => timed(timing, fn) };
+  const connection = (adapter: object) =>
+    wrapMethods(adapter, {
+      ...statements,
+      startTransaction:
+        (fn) =>
+        async (...args) =>
+          wrapMethods((await fn(...args)) as object, statements),
+    });
+  return wrapMethods(factory as object, {
+    connect:
+      (fn) =>
+      async (...args) =>
+        connection((await fn(...args)) as object),
+  });
+}
 
 export async function openPglite(opts: PgliteOptions): Promise<Database> {
   let lock: DataDirLock | undefined;
@@ -125,15 +203,20 @@ export async function openPglite(opts: PgliteOptions): Promise<Database> {
     query: async <T>(sql: string, params?: unknown[]) => (await lite.query<T>(sql, params)).rows,
     exclusive: (fn) => fn(),
   };
-  const prisma = client(new PrismaPGlite(lite as unknown as PGlite), opts.onQuery);
+  const timing: Timing = { timer: null };
+  const prisma = client(new PrismaPGlite(lite as unknown as PGlite), opts.onQuery, timing);
   let closed = false;
   return {
     kind: "pglite",
     prisma,
     // PGlite runs one statement at a time and holds its lock for a Prisma transaction's whole length.
-    sql: async <T>(text: string, params?: unknown[]) => (await lite.query<T>(text, params)).rows,
+    sql: timed(timing, async <T>(text: string, params?: unknown[]) => (await lite.query<T>(text, params)).rows) as PlainSql,
     // Never from inside a Prisma transaction: both wait for PGlite's one transaction lock.
-    sqlTransaction: (fn) => lite.transaction((tx) => fn(async <T>(text: string, params?: unknown[]) => (await tx.query<T>(text, params)).rows)),
+    sqlTransaction: (fn) =>
+      lite.transaction((tx) => fn(timed(timing, async <T>(text: string, params?: unknown[]) => (await tx.query<T>(text, params)).rows) as PlainSql)),
+    timeStatements(timer) {
+      timing.timer = timer;
+    },
     migrate: () => migrate(raw),
     ping: () => pingWith(prisma, () => closed || lite.closed || lite.stopped !== null),
     async maintain({ mayReopen }) {
@@ -174,18 +257,22 @@ export function openPostgres(url: string, onQuery?: QueryListener): Promise<Data
     c.on("error", () => undefined);
     discardWhenBroken(c);
   });
-  const prisma = client(new PrismaPg(pool), onQuery);
+  const timing: Timing = { timer: null };
+  const prisma = client(new PrismaPg(pool), onQuery, timing);
   let closed = false;
   return Promise.resolve<Database>({
     kind: "postgres",
     prisma,
-    sql: async <T>(text: string, params?: unknown[]) => (await pool.query(text, params)).rows as T[],
+    sql: timed(timing, async <T>(text: string, params?: unknown[]) => (await pool.query(text, params)).rows as T[]) as PlainSql,
+    timeStatements(timer) {
+      timing.timer = timer;
+    },
     async sqlTransaction(fn) {
       const c = await pool.connect();
       let broken: Error | undefined;
       try {
         await c.query("BEGIN");
-        const result = await fn(async <T>(text: string, params?: unknown[]) => (await c.query(text, params)).rows as T[]);
+        const result = await fn(timed(timing, async <T>(text: string, params?: unknown[]) => (await c.query(text, params)).rows as T[]) as PlainSql);
         await c.query("COMMIT");
         return result;
       } catch (e) {

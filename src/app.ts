@@ -233,7 +233,7 @@ export function createApp({ config, db, logger }: AppDeps): App {
   // A form sent again gets its first outcome (http/idempotency.ts).
   app.use(formKeys(prisma));
 
-  app.use(authRoutes(prisma, pp));
+  app.use(authRoutes({ prisma, config }, pp));
   app.use(homeRoutes(prisma));
   app.use(adminRoutes(prisma));
   app.use(holidayRoutes(prisma));

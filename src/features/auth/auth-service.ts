@@ -1,11 +1,11 @@
 // Login checks and password changes. Knows nothing of HTTP.
 import dayjs from "../../platform/time.js";
 import type { PrismaClient } from "../../generated/prisma/client.js";
-import { issueDeviceToken, verifyDeviceToken } from "./device-cookie.js";
+import { verifyDeviceToken } from "./device-cookie.js";
 import type { LoginThrottle } from "./login-throttle.js";
 import { hashPassword, passwordProblem, verifyPassword } from "./password.js";
 
-export type LoginResult = { ok: true; userId: number; deviceToken: string } | { ok: false; message: string };
+export type LoginResult = { ok: true; userId: number } | { ok: false; message: string };
 
 /** One message for a wrong username, a wrong password and a deactivated account: the form never tells which. */
 export const WRONG = "Nama pengguna atau kata sandi salah.";
@@ -60,8 +60,8 @@ export async function checkLogin(
   }
   if (device !== null) await throttle.deviceSucceeded(device);
   else await throttle.succeeded(name, ip);
-  await prisma.user.update({ where: { id: user.id }, data: { lastLoginAt: now } });
-  return { ok: true, userId: user.id, deviceToken: issueDeviceToken(deviceSecret, user, now) };
+  // The session (and the device cookie, lastLoginAt) begins in complete-login.ts, after a second factor if one is needed.
+  return { ok: true, userId: user.id };
 }
 
 function blockedMessage(until: Date): string {

@@ -1,6 +1,6 @@
 // Passport wiring: the local strategy, and loading the current user on each request.
 import passport from "passport";
-import { Strategy as LocalStrategy, type IVerifyOptions } from "passport-local";
+import { Strategy as LocalStrategy } from "passport-local";
 import type { Config } from "../../platform/config.js";
 import type { PlainSql } from "../../platform/db/client.js";
 import type { PrismaClient } from "../../generated/prisma/client.js";
@@ -67,7 +67,7 @@ export function buildPassport(prisma: PrismaClient, config: Config, sql: PlainSq
           }
           // Deactivated in the meantime: answered like a wrong password too.
           const user = await loadCurrentUser(prisma, r.userId);
-          if (user) done(null, user, { message: "", deviceToken: r.deviceToken } as IVerifyOptions);
+          if (user) done(null, user);
           else done(null, false, { message: WRONG });
         } catch (e) {
           done(e);

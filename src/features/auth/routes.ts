@@ -7,7 +7,8 @@ import { parseForm } from "../../platform/http/forms.js";
 import { form, query, route, text } from "../../platform/http/validate.js";
 import { userOf } from "../../platform/http/current-user.js";
 import { changeOwnPassword } from "./auth-service.js";
-import { deviceCookieName, deviceCookieOptions } from "./device-cookie.js";
+import type { Config } from "../../platform/config.js";
+import { afterFirstFactor, pendingLoginOf, type SsoSession } from "./complete-login.js";
 import { loggedIn } from "../../core/policies/index.js";
 import { changePasswordSchema, loginSchema } from "./schema.js";
 
@@ -23,7 +24,19 @@ const loginPage = { query: query({ next: text(600).optional(), keluar: text(5).o
 const loginPost = { body: form({ username: text(200).optional(), password: text(200).optional(), next: text(600).optional() }) };
 const passwordPost = { body: form({ current: text(200).optional(), next: text(200).optional(), confirm: text(200).optional() }) };
 
-export function authRoutes(prisma: PrismaClient, pp: passport.PassportStatic): Router {
+/** The city's single sign-on as the login and logout pages see it (features/sso); null when it is not configured. */
+export type SsoDoor = {
+  /** The button's label on the login page. */
+  label: string;
+  /** The provider's logout address for a session that began through it, or null when the provider has none. */
+  logoutUrl(s: SsoSession): Promise<string | null>;
+} | null;
+
+/** What the login page shows besides the form. */
+const loginLocals = (sso: SsoDoor) => ({ title: "Masuk", sso: sso ? { label: sso.label } : null });
+
+export function authRoutes(deps: { prisma: PrismaClient; config: Config }, pp: passport.PassportStatic, sso: SsoDoor = null): Router {
+  const { prisma } = deps;
   const r = Router();
 
   r.get(
@@ -33,7 +46,12 @@ export function authRoutes(prisma: PrismaClient, pp: passport.PassportStatic): R
         res.redirect(safeNext(query.next));
         return;
       }
-      res.render("auth/login", { title: "Masuk", username: "", error: null, next: safeNext(query.next), loggedOut: query.keluar === "1" });
+      // Half-way through a login: its second factor is asked for (second-factor/routes.ts).
+      if (pendingLoginOf(req)) {
+        res.redirect("/login/faktor-kedua");
+        return;
+      }
+      res.render("auth/login", { ...loginLocals(sso), username: "", error: null, next: safeNext(query.next), loggedOut: query.keluar === "1" });
     }),
   );
 
@@ -47,7 +65,7 @@ export function authRoutes(prisma: PrismaClient, pp: passport.PassportStatic): R
           const username = login.success ? login.data.username : "";
           const next = safeNext(body.next);
           (
-            pp.authenticate("local", (err: unknown, user: Express.User | false, info?: { message?: string; deviceToken?: string }) => {
+            pp.authenticate("local", { session: false }, (err: unknown, user: Express.User | false, info?: { message?: string }) => {
               if (err) {
                 reject(asError(err));
                 return;
@@ -55,21 +73,12 @@ export function authRoutes(prisma: PrismaClient, pp: passport.PassportStatic): R
               if (!user) {
                 res
                   .status(401)
-                  .render("auth/login", { title: "Masuk", username, error: info?.message ?? "Isi nama pengguna dan kata sandi.", next, loggedOut: false });
+                  .render("auth/login", { ...loginLocals(sso), username, error: info?.message ?? "Isi nama pengguna dan kata sandi.", next, loggedOut: false });
                 resolve();
                 return;
               }
-              // Passport regenerates the session here (no fixation); a fresh CSRF token follows.
-              req.login(user, (e) => {
-                if (e) {
-                  reject(asError(e));
-                  return;
-                }
-                // This browser is now known for this user: a later login from it is not held up by an attack from the same address.
-                if (info?.deviceToken) res.cookie(deviceCookieName(user.id), info.deviceToken, deviceCookieOptions(req.secure));
-                res.redirect(user.mustChangePassword ? "/akun/password" : next);
-                resolve();
-              });
+              // The password was right: a second factor next when one is needed, else the session begins (complete-login.ts).
+              afterFirstFactor(req, res, deps, { userId: user.id, via: "password", next }).then(resolve, reject);
             }) as Authenticate
           )(req, res, (e) => {
             reject(asError(e));
@@ -80,23 +89,23 @@ export function authRoutes(prisma: PrismaClient, pp: passport.PassportStatic): R
 
   r.post(
     "/logout",
-    route(
-      {},
-      (req, res) =>
-        new Promise<void>((resolve, reject) => {
-          req.logout((e) => {
-            if (e) {
-              reject(asError(e));
-              return;
-            }
-            req.session.destroy(() => {
-              res.clearCookie("kd.sid");
-              res.redirect("/login?keluar=1");
-              resolve();
-            });
-          });
-        }),
-    ),
+    route({}, async (req, res) => {
+      // Read before the session ends: a session that began through the city's SSO is offered the provider's logout too.
+      const ssoSession = req.session.sso;
+      await new Promise<void>((resolve, reject) => {
+        req.logout((e) => (e ? reject(asError(e)) : resolve()));
+      });
+      await new Promise<void>((resolve) => {
+        req.session.destroy(() => resolve());
+      });
+      res.clearCookie("kd.sid");
+      const providerLogout = ssoSession && sso ? await sso.logoutUrl(ssoSession).catch(() => null) : null;
+      if (!providerLogout) {
+        res.redirect("/login?keluar=1");
+        return;
+      }
+      res.render("auth/logged-out", { title: "Anda sudah keluar", ssoLabel: sso?.label ?? "SSO", providerLogout });
+    }),
   );
 
   r.get(

@@ -22,6 +22,7 @@ export const NOTIFICATION_KINDS = {
   MILESTONE: "Kemajuan",
   ESCALATION: "Eskalasi",
   OBLIGATION: "Kewajiban",
+  SECURITY: "Keamanan akun",
 } as const;
 export type NotificationKind = keyof typeof NOTIFICATION_KINDS;
 

@@ -1,0 +1,112 @@
+// What happens once a first factor succeeded (a password here, or the city's single
+// sign-on in features/sso): when the user has a second factor, or their role requires
+// one, the session only holds a pending login and every page but the second-factor
+// page stays closed (features/second-factor); otherwise, and once the second factor is
+// given, `finishLogin` begins the session. Both ways in end here, so that the rules of
+// a session's start (no fixation, the device cookie, the notice of a new device, the
+// forced password change) are written once.
+import type { Request, Response } from "express";
+import type { PrismaClient } from "../../generated/prisma/client.js";
+import type { Config } from "../../platform/config.js";
+import { deviceCookieName, deviceCookieOptions, deviceTokensOf, issueDeviceToken, verifyDeviceToken } from "./device-cookie.js";
+import { loadCurrentUser } from "./passport.js";
+import { noticeNewDevice } from "./new-device.js";
+import { clientOf, type SessionClient } from "./session-client.js";
+
+/** How the first factor was given. */
+export type LoginVia = "password" | "sso";
+
+/** What the single sign-on keeps in the session: the provider's logout needs its ID token. */
+export type SsoSession = { provider: string; idToken?: string };
+
+export type FirstFactor = {
+  userId: number;
+  via: LoginVia;
+  /** A same-site path to go to afterwards. */
+  next: string;
+  sso?: SsoSession & {
+    /** The provider says it asked for a second factor itself (its `amr`), and the city trusts it (OIDC_TRUST_PROVIDER_MFA). */
+    providerMfa: boolean;
+  };
+};
+
+/** A login waiting for its second factor (in the session, never in a cookie of its own). */
+export type PendingLogin = FirstFactor & { since: number; failures: number };
+
+declare module "express-session" {
+  interface SessionData {
+    pendingLogin?: PendingLogin;
+    /** The device and address a session began on, for the user's list of sessions. */
+    client?: SessionClient;
+    sso?: SsoSession;
+  }
+}
+
+/** What a user's second factor asks of a login: nothing, a code, or enrolling first. Answered by features/second-factor. */
+export type SecondFactorNeed = "none" | "verify" | "enroll";
+export type SecondFactorPort = { need(prisma: PrismaClient, userId: number): Promise<SecondFactorNeed> };
+
+let secondFactor: SecondFactorPort = { need: () => Promise.resolve("none") };
+/** Wired once at start (src/wiring.ts): the auth feature does not import the second-factor feature. */
+export const setSecondFactorPort = (p: SecondFactorPort) => {
+  secondFactor = p;
+};
+
+/** A pending login is dropped after this long: the second factor is given at once or the login starts again. */
+export const PENDING_LOGIN_MS = 10 * 60_000;
+
+/** The request's pending login, if it has one that has not expired. */
+export function pendingLoginOf(req: Request, now = Date.now()): PendingLogin | undefined {
+  const p = req.session.pendingLogin;
+  return p && now - p.since < PENDING_LOGIN_MS ? p : undefined;
+}
+
+const regenerate = (req: Request) =>
+  new Promise<void>((resolve, reject) => {
+    req.session.regenerate((e: unknown) => (e ? reject(e instanceof Error ? e : new Error(String(e))) : resolve()));
+  });
+
+/**
+ * After a first factor: a pending login and the second-factor page when one is needed,
+ * else the session begins.
+ */
+export async function afterFirstFactor(req: Request, res: Response, deps: { prisma: PrismaClient; config: Config }, ff: FirstFactor): Promise<void> {
+  const need = await secondFactor.need(deps.prisma, ff.userId);
+  if (need === "none" || (need === "verify" && ff.sso?.providerMfa)) {
+    await finishLogin(req, res, deps, ff);
+    return;
+  }
+  // A new session id for the pending state too: nothing planted before the password carries over.
+  await regenerate(req);
+  req.session.pendingLogin = { ...ff, since: Date.now(), failures: 0 };
+  res.redirect("/login/faktor-kedua");
+}
+
+/**
+ * Begins the session of `ff.userId` (passport regenerates it: no fixation), records the
+ * device and address it began on, renews the browser's device cookie and tells the user
+ * when the browser was not known for them; then to `then`, the forced password change,
+ * or where the login was going.
+ */
+export async function finishLogin(req: Request, res: Response, deps: { prisma: PrismaClient; config: Config }, ff: FirstFactor, then?: string): Promise<void> {
+  const user = await loadCurrentUser(deps.prisma, ff.userId);
+  if (!user) {
+    // Deactivated between the factors: the login page, as after a wrong password.
+    req.session.pendingLogin = undefined;
+    res.redirect("/login");
+    return;
+  }
+  const secret = deps.config.sessionSecret;
+  const known = verifyDeviceToken(secret, deviceTokensOf(req.headers.cookie).get(user.id), user) !== null;
+  await new Promise<void>((resolve, reject) => {
+    req.login(user, (e: unknown) => (e ? reject(e instanceof Error ? e : new Error(String(e))) : resolve()));
+  });
+  const client = clientOf(req, ff.via);
+  req.session.client = client;
+  if (ff.sso) req.session.sso = { provider: ff.sso.provider, ...(ff.sso.idToken ? { idToken: ff.sso.idToken } : {}) };
+  await deps.prisma.user.update({ where: { id: user.id }, data: { lastLoginAt: new Date() } });
+  // This browser is now known for this user: a later login from it is not held up by an attack from the same address (device-cookie.ts).
+  res.cookie(deviceCookieName(user.id), issueDeviceToken(secret, user), deviceCookieOptions(req.secure));
+  if (!known) await noticeNewDevice(deps.prisma, user.id, client);
+  res.redirect(user.mustChangePassword ? "/akun/password" : (then ?? ff.next));
+}

@@ -61,9 +61,11 @@ export function pendingLoginOf(req: Request, now = Date.now()): PendingLogin | u
   return p && now - p.since < PENDING_LOGIN_MS ? p : undefined;
 }
 
+const asError = (e: unknown): Error => (e instanceof Error ? e : new Error(`session: ${JSON.stringify(e)}`));
+
 const regenerate = (req: Request) =>
   new Promise<void>((resolve, reject) => {
-    req.session.regenerate((e: unknown) => (e ? reject(e instanceof Error ? e : new Error(String(e))) : resolve()));
+    req.session.regenerate((e: unknown) => (e ? reject(asError(e)) : resolve()));
   });
 
 /**
@@ -99,7 +101,7 @@ export async function finishLogin(req: Request, res: Response, deps: { prisma: P
   const secret = deps.config.sessionSecret;
   const known = verifyDeviceToken(secret, deviceTokensOf(req.headers.cookie).get(user.id), user) !== null;
   await new Promise<void>((resolve, reject) => {
-    req.login(user, (e: unknown) => (e ? reject(e instanceof Error ? e : new Error(String(e))) : resolve()));
+    req.login(user, (e: unknown) => (e ? reject(asError(e)) : resolve()));
   });
   const client = clientOf(req, ff.via);
   req.session.client = client;

@@ -21,6 +21,10 @@ export const SETTING_DEFAULTS = {
   "signer.kabag.nip": "",
   /** The city's emblem on the letterhead: "<sha256> <mime> <width> <height>" of a checked image in Blob; empty: a letterhead without it. */
   "letters.emblem": "",
+  /** Roles whose users need a second factor (features/second-factor), comma-separated; ADMIN always does. */
+  "secondFactor.roles": "ADMIN",
+  /** "1": a first single sign-on of someone with no account here makes one (features/sso); "0": refused. */
+  "sso.createUsers": "0",
 } as const;
 
 /** The signers' fields, as the settings page names them. */

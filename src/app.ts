@@ -35,7 +35,9 @@ import { sopRoutes } from "./features/sop/routes.js";
 import { validateDefinition } from "./core/workflow/validate.js";
 import { wireFeatures } from "./wiring.js";
 import { buildPassport } from "./features/auth/passport.js";
-import { enforcePasswordChange } from "./features/auth/policy.js";
+import { enforcePasswordChange, enforceSecondFactor } from "./features/auth/policy.js";
+import { secondFactorRoutes } from "./features/second-factor/routes.js";
+import { accountSecurityRoutes } from "./features/account-security/routes.js";
 import { authRoutes } from "./features/auth/routes.js";
 import { PrismaSessionStore } from "./features/auth/session-store.js";
 import { storeBytes } from "./platform/files/blob-store.js";
@@ -229,11 +231,15 @@ export function createApp({ config, db, logger }: AppDeps): App {
   });
   app.use(flashToLocals);
   app.use(saveBeforeRedirect);
+  // A session of a role that always needs a second factor, begun without one, ends (auth/policy.ts).
+  app.use(enforceSecondFactor);
   app.use(enforcePasswordChange);
   // A form sent again gets its first outcome (http/idempotency.ts).
   app.use(formKeys(prisma));
 
   app.use(authRoutes({ prisma, config }, pp));
+  app.use(secondFactorRoutes(prisma, config));
+  app.use(accountSecurityRoutes(prisma, config));
   app.use(homeRoutes(prisma));
   app.use(adminRoutes(prisma));
   app.use(holidayRoutes(prisma));

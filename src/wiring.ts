@@ -9,6 +9,8 @@ import { listen as notifications } from "./features/notifications/listeners.js";
 import { listen as numbering } from "./features/numbering/listeners.js";
 import { listen as tkksd } from "./features/tkksd/listeners.js";
 import { seal } from "./core/workflow/events.js";
+import { setSecondFactorPort } from "./features/auth/complete-login.js";
+import { secondFactorNeed } from "./features/second-factor/second-factor-service.js";
 
 export function wireFeatures(): void {
   // Order matters within an event: the TKKSD agenda before the notices that mention it.
@@ -19,4 +21,6 @@ export function wireFeatures(): void {
   copies();
   notifications();
   seal();
+  // Sign-in: what a user's second factor asks after the password or the SSO (auth/complete-login.ts).
+  setSecondFactorPort({ need: secondFactorNeed });
 }

@@ -11,6 +11,8 @@ import { createLogger } from "../../src/platform/logger.js";
 import type { RoleName } from "../../src/core/users/roles.js";
 import { must } from "../../src/platform/must.js";
 import { freshDatabase, type TestDatabase } from "./db.js";
+import { open } from "../../src/features/second-factor/secret-box.js";
+import { codeAt } from "../../src/features/second-factor/totp.js";
 
 export type TestApp = { app: App; db: TestDatabase; prisma: PrismaClient; config: Config; close(): Promise<void> };
 
@@ -26,6 +28,7 @@ export async function buildTestApp(opts: { demo?: boolean; env?: Record<string, 
   // Seeded once per run into the template (global-setup.ts), as seedMasterData and seedDemo would here.
   const db = await freshDatabase(opts.demo === false ? "master" : "demo");
   const app = createApp({ config, db, logger: createLogger("silent") });
+  testApps.set(app, { prisma: db.prisma, secret: config.sessionSecret });
   return {
     app,
     db,
@@ -46,11 +49,47 @@ export async function csrfFrom(agent: request.Agent, url = "/login"): Promise<st
   return must(m[1], `the CSRF token's value on ${url}`);
 }
 
+/** What login() needs of a test app besides the app: its database and its secret (for the second factor). */
+const testApps = new WeakMap<App, { prisma: PrismaClient; secret: string }>();
+
+/**
+ * Logs in through the login form; where a second factor is asked (ADMIN always), gives
+ * it as the user would: sets it up from the page's secret the first time, then a code
+ * from the stored secret. The returned `res` is the last answer (a redirect into the app).
+ */
 export async function login(app: App, username: string, password = "kerjasama-demo") {
   const agent = request.agent(app);
   const token = await csrfFrom(agent);
-  const res = await agent.post("/login").type("form").send({ _csrf: token, username, password });
+  let res = await agent.post("/login").type("form").send({ _csrf: token, username, password });
+  if (res.status === 302 && res.headers.location === "/login/faktor-kedua") res = await giveSecondFactor(app, agent, username);
   return { agent, res };
+}
+
+/** The TOTP secret of a user who has set one up (read from the database, as the app does). */
+export async function totpSecretOf(app: App, username: string): Promise<string> {
+  const t = must(testApps.get(app), "a test app built by buildTestApp");
+  const u = await t.prisma.user.findUniqueOrThrow({ where: { username } });
+  return must(open(t.secret, must(u.totpSecret, `${username}'s TOTP secret`)), `${username}'s TOTP secret, opened`);
+}
+
+/** The secret shown on a set-up page (grouped by four), or null when the page asks for a code instead. */
+export const enrolSecretOn = (html: string): string | null => /id="secret">\s*([A-Z2-7 ]+?)\s*</.exec(html)?.[1]?.replace(/ /g, "") ?? null;
+
+/** Answers the second-factor page of a login half-way through. */
+export async function giveSecondFactor(app: App, agent: request.Agent, username: string) {
+  const page = await agent.get("/login/faktor-kedua");
+  const token = must(/name="_csrf" value="([^"]+)"/.exec(page.text)?.[1], "the CSRF token of the second-factor page");
+  let secret = enrolSecretOn(page.text);
+  if (!secret) {
+    secret = await totpSecretOf(app, username);
+    // The tests sign in as one administrator many times a minute, which nobody with one
+    // phone can: the marker of the last code used is cleared (second-factor.test.ts tests the replay rule).
+    await must(testApps.get(app), "a test app").prisma.user.update({ where: { username }, data: { totpLastStep: null } });
+  }
+  return agent
+    .post("/login/faktor-kedua")
+    .type("form")
+    .send({ _csrf: token, code: await codeAt(secret, Date.now()) });
 }
 
 /** POST a form as a logged-in agent, with a CSRF token taken from `from`. */

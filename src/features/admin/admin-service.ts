@@ -33,6 +33,15 @@ export async function getUser(prisma: PrismaClient, id: number) {
   return u;
 }
 
+/** What the user's page shows of their sign-in: running sessions and links to the city's single sign-on. */
+export async function accountSecurityOf(prisma: PrismaClient, id: number) {
+  const [sessions, identities] = await Promise.all([
+    prisma.session.count({ where: { userId: id, expiresAt: { gt: new Date() } } }),
+    prisma.userIdentity.findMany({ where: { userId: id }, orderBy: { createdAt: "asc" } }),
+  ]);
+  return { sessions, identities };
+}
+
 async function checkSkpd(prisma: PrismaClient, input: { roles: string[]; skpdId: number | null }) {
   if (!needsSkpd(input.roles as RoleName[])) return null;
   // The form's schema asks for it already; a caller that skipped the schema gets the same answer.
@@ -52,6 +61,7 @@ export async function createUser(prisma: PrismaClient, actorId: number, input: C
           username: input.username,
           fullName: input.fullName,
           email: input.email ?? null,
+          nip: input.nip ?? null,
           roles: input.roles,
           skpdId,
           passwordHash,
@@ -63,7 +73,9 @@ export async function createUser(prisma: PrismaClient, actorId: number, input: C
       return u;
     });
   } catch (e) {
-    if (uniqueViolation(e) !== null) throw new FieldError("username", "Nama pengguna sudah dipakai");
+    const taken = uniqueViolation(e);
+    if (taken?.includes("nip")) throw new FieldError("nip", "NIP ini sudah dipakai pengguna lain");
+    if (taken !== null) throw new FieldError("username", "Nama pengguna sudah dipakai");
     throw e;
   }
 }
@@ -79,17 +91,22 @@ async function assertAnotherAdmin(tx: Prisma.TransactionClient, userId: number) 
 
 export async function updateUser(prisma: PrismaClient, actorId: number, id: number, input: UpdateUserInput) {
   const skpdId = await checkSkpd(prisma, input);
-  return prisma.$transaction(async (tx) => {
-    const before = await tx.user.findUnique({ where: { id } });
-    if (!before) throw notFound("Pengguna tidak ditemukan.");
-    if (isAdminAccount(before.roles) && !isAdminAccount(input.roles)) await assertAnotherAdmin(tx, id);
-    const u = await tx.user.update({
-      where: { id },
-      data: { fullName: input.fullName, email: input.email ?? null, roles: input.roles, skpdId },
+  try {
+    return await prisma.$transaction(async (tx) => {
+      const before = await tx.user.findUnique({ where: { id } });
+      if (!before) throw notFound("Pengguna tidak ditemukan.");
+      if (isAdminAccount(before.roles) && !isAdminAccount(input.roles)) await assertAnotherAdmin(tx, id);
+      const u = await tx.user.update({
+        where: { id },
+        data: { fullName: input.fullName, email: input.email ?? null, nip: input.nip ?? null, roles: input.roles, skpdId },
+      });
+      await log(tx, actorId, "user.update", u.username, { roles: input.roles, skpdId, nip: input.nip ?? null });
+      return u;
     });
-    await log(tx, actorId, "user.update", u.username, { roles: input.roles, skpdId });
-    return u;
-  });
+  } catch (e) {
+    if (uniqueViolation(e)?.includes("nip")) throw new FieldError("nip", "NIP ini sudah dipakai pengguna lain");
+    throw e;
+  }
 }
 
 export async function setUserActive(prisma: PrismaClient, actorId: number, id: number, active: boolean) {

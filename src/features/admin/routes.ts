@@ -21,7 +21,9 @@ export function adminRoutes(prisma: PrismaClient): Router {
     opts: { user?: Awaited<ReturnType<typeof svc.getUser>>; values: Record<string, unknown>; errors: FieldErrors },
   ) => {
     const skpds = await svc.listSkpd(prisma, { activeOnly: true });
+    const security = opts.user ? await svc.accountSecurityOf(prisma, opts.user.id) : null;
     res.status(status).render("admin/user-form", {
+      security,
       title: opts.user ? `Ubah pengguna ${opts.user.username}` : "Pengguna baru",
       user: opts.user ?? null,
       values: opts.values,
@@ -33,13 +35,14 @@ export function adminRoutes(prisma: PrismaClient): Router {
   };
 
   // What the user typed, as the route's schema passed it (each field one string, roles a list).
-  type UserBody = { username?: string; fullName?: string; email?: string; roles?: string[]; skpdId?: string };
+  type UserBody = { username?: string; fullName?: string; email?: string; nip?: string; roles?: string[]; skpdId?: string };
   const asValues = (body: UserBody | undefined) => {
     const b = body ?? {};
     return {
       username: b.username ?? "",
       fullName: b.fullName ?? "",
       email: b.email ?? "",
+      nip: b.nip ?? "",
       roles: [...(b.roles ?? [])],
       skpdId: b.skpdId ?? "",
     };
@@ -82,7 +85,14 @@ export function adminRoutes(prisma: PrismaClient): Router {
       const user = await svc.getUser(prisma, params.id);
       await userForm(res, 200, {
         user,
-        values: { ...asValues({}), fullName: user.fullName, email: user.email ?? "", roles: user.roles, skpdId: String(user.skpdId ?? "") },
+        values: {
+          ...asValues({}),
+          fullName: user.fullName,
+          email: user.email ?? "",
+          nip: user.nip ?? "",
+          roles: user.roles,
+          skpdId: String(user.skpdId ?? ""),
+        },
         errors: {},
       });
     }),

@@ -17,6 +17,14 @@ const userFields = {
     (v) => (typeof v === "string" && v.trim() === "" ? undefined : typeof v === "string" ? v.trim() : v),
     z.email("Alamat email tidak valid").max(200).optional(),
   ),
+  /** NIP (18 digits, spaces allowed): the city's single sign-on matches a first login by it. */
+  nip: z.preprocess(
+    (v) => (typeof v === "string" ? v.replace(/\s/g, "") || undefined : v),
+    z
+      .string()
+      .regex(/^\d{18}$/, "NIP terdiri atas 18 angka")
+      .optional(),
+  ),
   roles,
   skpdId,
 };
@@ -56,6 +64,7 @@ export type SkpdInput = z.infer<typeof skpdSchema>;
 const userBody = {
   fullName: text(400).optional(),
   email: text(400).optional(),
+  nip: text(60).optional(),
   roles: list(40, 20),
   skpdId: text(12).optional(),
 };

@@ -30,17 +30,26 @@ export type FirstFactor = {
   };
 };
 
-/** A login waiting for its second factor (in the session, never in a cookie of its own). */
-export type PendingLogin = FirstFactor & { since: number; failures: number };
+/**
+ * A login waiting for its second factor (in the session, never in a cookie of its own):
+ * a code, or setting the factor up first (`enrolSecret`: the new secret, sealed, until
+ * a code confirms it).
+ */
+export type PendingLogin = FirstFactor & { since: number; failures: number; need: Exclude<SecondFactorNeed, "none">; enrolSecret?: string };
 
 declare module "express-session" {
   interface SessionData {
     pendingLogin?: PendingLogin;
+    /** The second factor this session began with (none when no factor was asked). */
+    secondFactor?: SecondFactorGiven;
     /** The device and address a session began on, for the user's list of sessions. */
     client?: SessionClient;
     sso?: SsoSession;
   }
 }
+
+/** How a session's second factor was given: a code from the app, a recovery code, or by the provider of the single sign-on. */
+export type SecondFactorGiven = "totp" | "recovery" | "provider";
 
 /** What a user's second factor asks of a login: nothing, a code, or enrolling first. Answered by features/second-factor. */
 export type SecondFactorNeed = "none" | "verify" | "enroll";
@@ -68,29 +77,47 @@ const regenerate = (req: Request) =>
     req.session.regenerate((e: unknown) => (e ? reject(asError(e)) : resolve()));
   });
 
+/** Saved before the redirect goes out: the browser follows it at once, and the next request must find this state. */
+const save = (req: Request) =>
+  new Promise<void>((resolve, reject) => {
+    req.session.save((e: unknown) => (e ? reject(asError(e)) : resolve()));
+  });
+
 /**
  * After a first factor: a pending login and the second-factor page when one is needed,
  * else the session begins.
  */
 export async function afterFirstFactor(req: Request, res: Response, deps: { prisma: PrismaClient; config: Config }, ff: FirstFactor): Promise<void> {
   const need = await secondFactor.need(deps.prisma, ff.userId);
-  if (need === "none" || (need === "verify" && ff.sso?.providerMfa)) {
+  if (need === "none") {
     await finishLogin(req, res, deps, ff);
+    return;
+  }
+  if (need === "verify" && ff.sso?.providerMfa) {
+    await finishLogin(req, res, deps, ff, { factor: "provider" });
     return;
   }
   // A new session id for the pending state too: nothing planted before the password carries over.
   await regenerate(req);
-  req.session.pendingLogin = { ...ff, since: Date.now(), failures: 0 };
+  req.session.pendingLogin = { ...ff, since: Date.now(), failures: 0, need };
+  await save(req);
   res.redirect("/login/faktor-kedua");
 }
 
 /**
  * Begins the session of `ff.userId` (passport regenerates it: no fixation), records the
- * device and address it began on, renews the browser's device cookie and tells the user
- * when the browser was not known for them; then to `then`, the forced password change,
- * or where the login was going.
+ * device and address it began on and the second factor given, renews the browser's
+ * device cookie and tells the user when the browser was not known for them; then to
+ * `opts.then` (the recovery codes to keep), the forced password change, or where the
+ * login was going. `opts.carry` adds to the new session what the page after needs.
  */
-export async function finishLogin(req: Request, res: Response, deps: { prisma: PrismaClient; config: Config }, ff: FirstFactor, then?: string): Promise<void> {
+export async function finishLogin(
+  req: Request,
+  res: Response,
+  deps: { prisma: PrismaClient; config: Config },
+  ff: FirstFactor,
+  opts: { factor?: SecondFactorGiven; then?: string; carry?: (s: Request["session"]) => void } = {},
+): Promise<void> {
   const user = await loadCurrentUser(deps.prisma, ff.userId);
   if (!user) {
     // Deactivated between the factors: the login page, as after a wrong password.
@@ -105,10 +132,13 @@ export async function finishLogin(req: Request, res: Response, deps: { prisma: P
   });
   const client = clientOf(req, ff.via);
   req.session.client = client;
+  if (opts.factor) req.session.secondFactor = opts.factor;
+  opts.carry?.(req.session);
   if (ff.sso) req.session.sso = { provider: ff.sso.provider, ...(ff.sso.idToken ? { idToken: ff.sso.idToken } : {}) };
   await deps.prisma.user.update({ where: { id: user.id }, data: { lastLoginAt: new Date() } });
   // This browser is now known for this user: a later login from it is not held up by an attack from the same address (device-cookie.ts).
   res.cookie(deviceCookieName(user.id), issueDeviceToken(secret, user), deviceCookieOptions(req.secure));
   if (!known) await noticeNewDevice(deps.prisma, user.id, client);
-  res.redirect(user.mustChangePassword ? "/akun/password" : (then ?? ff.next));
+  await save(req);
+  res.redirect(user.mustChangePassword && !opts.then ? "/akun/password" : (opts.then ?? ff.next));
 }

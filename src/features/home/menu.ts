@@ -93,10 +93,23 @@ export const MENU: MenuItem[] = [
     visible: (u) => admin.can(u, "manage", "calendarFeed"),
   },
   {
+    href: "/admin/faktor-kedua",
+    label: "Faktor kedua",
+    description: "Peran yang wajib memakai kode dari aplikasi autentikator saat masuk, dan siapa yang sudah mengaturnya.",
+    visible: (u) => admin.can(u, "manage", "settings"),
+  },
+  {
     href: "/admin/log",
     label: "Log administrasi",
     description: "Siapa mengubah pengguna, SKPD, hari libur dan penomoran, dan siapa mengunduh cadangan, kapan.",
     visible: isAdmin,
+  },
+  {
+    href: "/akun/keamanan",
+    label: "Keamanan akun",
+    description: "Faktor kedua, kode pemulihan, dan sesi Anda di perangkat lain.",
+    visible: always,
+    account: true,
   },
   { href: "/akun/password", label: "Ganti kata sandi", description: "Ganti kata sandi akun Anda.", visible: always, account: true },
 ];

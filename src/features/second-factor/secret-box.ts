@@ -1,0 +1,30 @@
+// TOTP secrets are kept encrypted (AES-256-GCM) with a key derived from SESSION_SECRET
+// (HKDF, its own label): a copy of the database alone, a backup say, does not give
+// anyone a user's codes. Changing SESSION_SECRET makes the stored secrets unreadable:
+// those users then sign in with a recovery code or have an administrator reset their
+// second factor (docs/second-factor.md).
+import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from "node:crypto";
+
+const VERSION = "v1";
+const keyOf = (secret: string) => Buffer.from(hkdfSync("sha256", secret, "kerjasama-daerah", "totp-secret-box", 32));
+
+/** "v1.<iv>.<tag>.<ciphertext>", base64url. */
+export function seal(appSecret: string, plain: string): string {
+  const iv = randomBytes(12);
+  const c = createCipheriv("aes-256-gcm", keyOf(appSecret), iv);
+  const body = Buffer.concat([c.update(plain, "utf8"), c.final()]);
+  return [VERSION, iv.toString("base64url"), c.getAuthTag().toString("base64url"), body.toString("base64url")].join(".");
+}
+
+/** The plain text, or null when the box was sealed with another key or was altered. */
+export function open(appSecret: string, sealed: string): string | null {
+  const [version, iv, tag, body] = sealed.split(".");
+  if (version !== VERSION || !iv || !tag || !body) return null;
+  try {
+    const d = createDecipheriv("aes-256-gcm", keyOf(appSecret), Buffer.from(iv, "base64url"));
+    d.setAuthTag(Buffer.from(tag, "base64url"));
+    return Buffer.concat([d.update(Buffer.from(body, "base64url")), d.final()]).toString("utf8");
+  } catch {
+    return null;
+  }
+}

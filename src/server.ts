@@ -73,6 +73,7 @@ export async function start(config: Config): Promise<{ server: Server; db: Datab
         seeded ? "  Data demo dibuat (akun dan beberapa kasus contoh)." : "  Data demo sudah ada.",
         `  Akun demo (kata sandi: ${DEMO_PASSWORD}):`,
         ...DEMO_ACCOUNTS.map((a) => `    - ${a.username.padEnd(18)} ${a.fullName}`),
+        "  admin mengatur faktor kedua saat pertama masuk (aplikasi autentikator di ponsel).",
       );
     }
     // Printed QR codes and calendar URLs carry this address: a wrong one cannot be fixed on paper.

@@ -7,6 +7,7 @@ import { createRequire } from "node:module";
 import { chromium, type Browser, type Page } from "playwright-core";
 import { afterAll, beforeAll } from "vitest";
 import { buildTestApp, type TestApp } from "./app.js";
+import { codeAt, PERIOD_SECONDS } from "../../src/features/second-factor/totp.js";
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 
@@ -37,11 +38,51 @@ export async function startBrowserEnv(): Promise<BrowserEnv> {
   });
 }
 
+/** TOTP secrets set up through the browser in this test process, and the last step each used ("<baseUrl> <username>"). */
+const totpSecrets = new Map<string, string>();
+const lastSteps = new Map<string, number>();
+const STEP_MS = PERIOD_SECONDS * 1000;
+
+/**
+ * Logs in through the form. Where the second factor is asked (ADMIN always), gives it as
+ * a person with an authenticator app would: the first time it reads the secret off the
+ * set-up page (the text beside the QR code) and keeps it, then types the next code.
+ */
 export async function loginInBrowser(page: Page, baseUrl: string, username: string, password = "kerjasama-demo") {
   await page.goto(`${baseUrl}/login`);
   await page.getByLabel("Nama pengguna").fill(username);
   await page.getByLabel("Kata sandi").fill(password);
   await page.getByRole("button", { name: "Masuk" }).click();
+  // Wherever the form leads: into the app, to the second factor, or back with a message.
+  await Promise.race([page.waitForURL((u) => u.pathname !== "/login"), page.locator(".alert-error").waitFor()]);
+  if (new URL(page.url()).pathname === "/login/faktor-kedua") await giveSecondFactorInBrowser(page, baseUrl, username);
+}
+
+export async function giveSecondFactorInBrowser(page: Page, baseUrl: string, username: string) {
+  const key = `${baseUrl} ${username}`;
+  const shown = page.locator("#secret");
+  if (await shown.count()) {
+    const secret = (await shown.innerText()).replace(/\s/g, "");
+    totpSecrets.set(key, secret);
+    const at = Date.now();
+    lastSteps.set(key, Math.floor(at / STEP_MS));
+    await page.getByLabel("Kode dari aplikasi").fill(await codeAt(secret, at));
+    await page.getByRole("button", { name: "Aktifkan faktor kedua" }).click();
+    await page.waitForURL(`${baseUrl}/akun/kode-pemulihan`);
+    await page.getByRole("link", { name: "Saya sudah menyimpannya, lanjutkan" }).click();
+    await page.waitForURL((u) => u.pathname !== "/akun/kode-pemulihan");
+    return;
+  }
+  const secret = totpSecrets.get(key);
+  if (!secret) throw new Error(`no TOTP secret of ${username} was set up in this browser run`);
+  // Each step's code counts once: the next unused step, waiting for it when it is more than one step ahead.
+  const step = Math.max(Math.floor(Date.now() / STEP_MS), (lastSteps.get(key) ?? 0) + 1);
+  const wait = (step - 1) * STEP_MS - Date.now();
+  if (wait > 0) await page.waitForTimeout(wait + 200);
+  lastSteps.set(key, step);
+  await page.getByLabel("Kode").fill(await codeAt(secret, step * STEP_MS + 1000));
+  await page.getByRole("button", { name: "Lanjut" }).click();
+  await page.waitForURL((u) => u.pathname !== "/login/faktor-kedua");
 }
 
 const axeSource = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");

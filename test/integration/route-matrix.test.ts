@@ -16,10 +16,11 @@ import { buildCase, demoActors, PDF, type Actors } from "../helpers/workflow.js"
 import { yearJakarta } from "../helpers/time.js";
 import { must } from "../../src/platform/must.js";
 
-const IDENTITIES = ["anon", "admin", "penatalaksana", "penelaah", "kasubbag", "kabag", "tkksd", "pimpinan", "owner", "other"] as const;
+// "pending": an administrator who gave the right password but not yet the second factor.
+const IDENTITIES = ["anon", "pending", "admin", "penatalaksana", "penelaah", "kasubbag", "kabag", "tkksd", "pimpinan", "owner", "other"] as const;
 type Who = (typeof IDENTITIES)[number];
 type Outcome = "ok" | 403 | 404 | "login";
-const USERNAMES: Record<Exclude<Who, "anon">, string> = {
+const USERNAMES: Record<Exclude<Who, "anon" | "pending">, string> = {
   admin: "admin",
   penatalaksana: "penatalaksana",
   penelaah: "penelaah",
@@ -31,12 +32,14 @@ const USERNAMES: Record<Exclude<Who, "anon">, string> = {
   other: "skpd.kesehatan",
 };
 
-const LOGGED_IN = IDENTITIES.filter((w) => w !== "anon");
+/** Signed out, or half-way through a sign-in: nothing but the public pages (and the second-factor page) opens. */
+const OUTSIDE: readonly Who[] = ["anon", "pending"];
+const LOGGED_IN = IDENTITIES.filter((w): w is Exclude<Who, "anon" | "pending"> => !OUTSIDE.includes(w));
 const SKPD: Who[] = ["owner", "other"];
 
 /** Outcomes: `ok` get through, `hidden` get 404, every other logged-in identity 403, anonymous goes to login. */
 function rule(ok: readonly Who[], hidden: readonly Who[] = []): Record<Who, Outcome> {
-  return Object.fromEntries(IDENTITIES.map((w) => [w, w === "anon" ? "login" : ok.includes(w) ? "ok" : hidden.includes(w) ? 404 : 403])) as Record<
+  return Object.fromEntries(IDENTITIES.map((w) => [w, OUTSIDE.includes(w) ? "login" : ok.includes(w) ? "ok" : hidden.includes(w) ? 404 : 403])) as Record<
     Who,
     Outcome
   >;
@@ -87,6 +90,21 @@ const SPECS: Record<string, Spec> = {
   "POST /logout": { expect: publicRoute() },
   "GET /": { expect: everyone() },
   "GET /akun/password": { expect: everyone() },
+  // Second factor (features/second-factor) and Keamanan akun (features/account-security).
+  "GET /login/faktor-kedua": { expect: { ...everyone(), pending: "ok" } },
+  "POST /login/faktor-kedua": { expect: { ...everyone(), pending: "ok" }, body: () => ({ code: "000000" }) },
+  "GET /akun/kode-pemulihan": { expect: everyone() },
+  "GET /akun/faktor-kedua/atur": { expect: everyone() },
+  "POST /akun/faktor-kedua/atur": { expect: everyone(), body: () => ({ code: "000000" }) },
+  "POST /akun/kode-pemulihan/baru": { expect: everyone(), body: () => ({ code: "000000" }) },
+  "POST /akun/faktor-kedua/matikan": { expect: everyone(), body: () => ({ code: "000000" }) },
+  "GET /akun/keamanan": { expect: everyone() },
+  "POST /akun/sesi/:handle/akhiri": { expect: everyone(), path: () => "/akun/sesi/AAAAAAAAAAAAAAAAAAAAAA/akhiri" },
+  "POST /akun/sesi/akhiri-lainnya": { expect: everyone() },
+  "GET /admin/faktor-kedua": { expect: adminOnly() },
+  "POST /admin/faktor-kedua": { expect: adminOnly(), body: () => ({ roles: "ADMIN" }) },
+  "POST /admin/pengguna/:id/faktor-kedua/atur-ulang": { expect: adminOnly(), path: (f) => `/admin/pengguna/${f.userId}/faktor-kedua/atur-ulang` },
+  "POST /admin/pengguna/:id/sesi/akhiri": { expect: adminOnly(), path: (f) => `/admin/pengguna/${f.userId}/sesi/akhiri` },
   "POST /akun/password": { expect: everyone(), body: () => ({ current: "salah", next: "x", confirm: "y" }) },
   "GET /sop": { expect: everyone() },
   "GET /notifikasi": { expect: everyone() },
@@ -422,6 +440,7 @@ beforeAll(async () => {
     })
   ).id;
   agents.set("anon", request.agent(t.app));
+  agents.set("pending", await pendingAgent());
   for (const w of LOGGED_IN) agents.set(w, (await login(t.app, USERNAMES[w])).agent);
   // A document whose file is in this app's storage, uploaded as a user would.
   const uploader = agents.get("penatalaksana")!;
@@ -430,6 +449,18 @@ beforeAll(async () => {
   f.docId = (await t.prisma.document.findFirstOrThrow({ where: { caseId: c.id, kind: "surat" }, orderBy: { id: "desc" } })).id;
 }, 120_000);
 afterAll(() => t.close());
+
+/** An administrator of its own, signed in with the password only: the second factor is asked and never given. */
+async function pendingAgent(): Promise<request.Agent> {
+  if (!(await t.prisma.user.findUnique({ where: { username: "admin.tertunda" } }))) await makeUser(t.prisma, { roles: ["ADMIN"], username: "admin.tertunda" });
+  const agent = request.agent(t.app);
+  const res = await agent
+    .post("/login")
+    .type("form")
+    .send({ _csrf: await csrfFrom(agent), username: "admin.tertunda", password: "kerjasama-demo" });
+  expect(res.headers.location).toBe("/login/faktor-kedua");
+  return agent;
+}
 
 async function outcome(who: Who, key: string, spec: Spec): Promise<{ got: Outcome; status: number }> {
   const [method, pattern] = key.split(" ");
@@ -440,8 +471,8 @@ async function outcome(who: Who, key: string, spec: Spec): Promise<{ got: Outcom
     res = await agent.get(url);
   } else {
     // Logging out would end the identity's session for the following routes: use a fresh one.
-    const client = key === "POST /logout" && who !== "anon" ? (await login(t.app, USERNAMES[who])).agent : agent;
-    const token = await csrfFrom(client, who === "anon" ? "/login" : "/akun/password");
+    const client = key === "POST /logout" && who !== "anon" ? (who === "pending" ? await pendingAgent() : (await login(t.app, USERNAMES[who])).agent) : agent;
+    const token = await csrfFrom(client, who === "anon" ? "/login" : who === "pending" ? "/login/faktor-kedua" : "/akun/password");
     const body = { _csrf: token, ...(spec.body ? await spec.body(f) : {}) };
     if (spec.file) {
       let req = client.post(url);
@@ -483,6 +514,6 @@ describe("route × identity matrix", () => {
   }
 
   it("when the matrix ran then it covered every route for every identity", () => {
-    expect(Object.keys(SPECS).length * IDENTITIES.length).toBeGreaterThanOrEqual(60 * 10);
+    expect(Object.keys(SPECS).length * IDENTITIES.length).toBeGreaterThanOrEqual(60 * 11);
   });
 });

@@ -11,10 +11,9 @@ import type { Config } from "../../platform/config.js";
 import { deviceCookieName, deviceCookieOptions, deviceTokensOf, issueDeviceToken, verifyDeviceToken } from "./device-cookie.js";
 import { loadCurrentUser } from "./passport.js";
 import { noticeNewDevice } from "./new-device.js";
-import { clientOf, type SessionClient } from "./session-client.js";
+import { clientOf, type LoginVia, type SessionClient } from "./session-client.js";
 
-/** How the first factor was given. */
-export type LoginVia = "password" | "sso";
+export type { LoginVia };
 
 /** What the single sign-on keeps in the session: the provider's logout needs its ID token. */
 export type SsoSession = { provider: string; idToken?: string };

@@ -2,7 +2,9 @@
 // of sessions (features/sessions) and for the notice of a sign-in from a new device.
 import type { Request } from "express";
 import Bowser from "bowser";
-import type { LoginVia } from "./complete-login.js";
+
+/** How the first factor was given. */
+export type LoginVia = "password" | "sso";
 
 export type SessionClient = {
   /** The address the login came from (req.ip: X-Forwarded-For only behind TRUST_PROXY). */

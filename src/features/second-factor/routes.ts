@@ -83,6 +83,10 @@ export function secondFactorRoutes(prisma: PrismaClient, config: Config): Router
     "/login/faktor-kedua",
     route(s.code, async (req, res, { body }) => {
       const p = pendingLoginOf(req);
+      if (!p && req.user) {
+        res.redirect("/");
+        return;
+      }
       if (!p) {
         flash(req, "error", "Waktu untuk memasukkan kode sudah habis. Masuk lagi dengan nama pengguna dan kata sandi.");
         req.session.pendingLogin = undefined;

@@ -3,7 +3,8 @@
 // recovery codes, reaches the app; the next sign-in asks for a code; Keamanan akun
 // lists the sessions and ends another one.
 import { describe, expect, it } from "vitest";
-import { giveSecondFactorInBrowser, seriousA11yViolations, useBrowserEnv } from "../helpers/browser.js";
+import { seriousA11yViolations, useBrowserEnv } from "../helpers/browser.js";
+import { codeAt } from "../../src/features/second-factor/totp.js";
 import { makeUser } from "../helpers/app.js";
 
 const env = useBrowserEnv();
@@ -24,7 +25,7 @@ describe("second factor in chromium", () => {
     expect(await page.locator("#secret").innerText()).toMatch(/^([A-Z2-7]{4} ){7}[A-Z2-7]{4}$/);
     expect(await seriousA11yViolations(page)).toEqual([]);
     if (shots) await page.screenshot({ path: `${shots}/second-factor-setup.png`, fullPage: true });
-    // Nothing of the app opens half-way.
+    // Nothing of the app opens half-way (the page asked for comes after the factor).
     await page.goto(`${e.baseUrl}/admin/pengguna`);
     expect(new URL(page.url()).pathname).toBe("/login/faktor-kedua");
     // A wrong code: the message, and still the set-up page.
@@ -32,16 +33,17 @@ describe("second factor in chromium", () => {
     await page.getByRole("button", { name: "Aktifkan faktor kedua" }).click();
     await expect.poll(() => page.getByRole("alert").textContent()).toContain("Kode belum cocok");
 
-    // The codes shown once, then the app (the helper reads the secret off the page and types the code).
-    await page.goto(`${e.baseUrl}/login/faktor-kedua`);
-    const setUp = page.waitForURL(`${e.baseUrl}/akun/kode-pemulihan`);
-    const done = giveSecondFactorInBrowser(page, e.baseUrl, "admin.peramban");
-    await setUp;
+    // The secret as a person types it into the app; its code; the codes shown once; then the app.
+    const secret = (await page.locator("#secret").innerText()).replace(/\s/g, "");
+    await page.getByLabel("Kode dari aplikasi").fill(await codeAt(secret, Date.now()));
+    await page.getByRole("button", { name: "Aktifkan faktor kedua" }).click();
+    await page.waitForURL(`${e.baseUrl}/akun/kode-pemulihan`);
     expect(await page.locator("#recovery-codes li").count()).toBe(10);
+    expect(await seriousA11yViolations(page)).toEqual([]);
     if (shots) await page.screenshot({ path: `${shots}/second-factor-codes.png`, fullPage: true });
-    await done;
-    expect(new URL(page.url()).pathname).toBe("/");
-    await expect.poll(() => page.locator(".profile").textContent()).toContain("admin.peramban");
+    await page.getByRole("link", { name: "Saya sudah menyimpannya, lanjutkan" }).click();
+    await page.waitForURL(`${e.baseUrl}/admin/pengguna`);
+    await expect.poll(() => page.locator("h1").textContent()).toContain("Pengguna");
 
     // Keamanan akun: this session, and another browser's, which can be ended.
     const other = await e.browser.newContext({
@@ -55,8 +57,10 @@ describe("second factor in chromium", () => {
     await otherPage.waitForURL(`${e.baseUrl}/login/faktor-kedua`);
     expect(await seriousA11yViolations(otherPage)).toEqual([]);
     if (shots) await otherPage.screenshot({ path: `${shots}/second-factor-code.png`, fullPage: true });
-    await giveSecondFactorInBrowser(otherPage, e.baseUrl, "admin.peramban");
-    expect(new URL(otherPage.url()).pathname).toBe("/");
+    // The next step's code (the set-up used this one: a step counts once).
+    await otherPage.getByLabel("Kode").fill(await codeAt(secret, Date.now() + 30_000));
+    await otherPage.getByRole("button", { name: "Lanjut" }).click();
+    await otherPage.waitForURL(`${e.baseUrl}/`);
 
     await page.goto(`${e.baseUrl}/akun/keamanan`);
     const rows = page.locator("#sessions tbody tr");

@@ -47,7 +47,10 @@ export function authRoutes(deps: { prisma: PrismaClient; config: Config }, pp: p
         return;
       }
       // Half-way through a login: its second factor is asked for (second-factor/routes.ts).
-      if (pendingLoginOf(req)) {
+      const pending = pendingLoginOf(req);
+      if (pending) {
+        // A page asked for half-way is where the sign-in goes once the factor is given.
+        if (query.next) pending.next = safeNext(query.next);
         res.redirect("/login/faktor-kedua");
         return;
       }

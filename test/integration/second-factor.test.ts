@@ -11,6 +11,8 @@ import { codeAt, newTotpSecret, PERIOD_SECONDS } from "../../src/features/second
 import { open, seal } from "../../src/features/second-factor/secret-box.js";
 import { MAX_PENDING_FAILURES } from "../../src/features/second-factor/routes.js";
 import { must } from "../../src/platform/must.js";
+import { deliverPending } from "../../src/features/notifications/mailer.js";
+import { startSmtp } from "../helpers/smtp.js";
 
 let t: TestApp;
 beforeAll(async () => {
@@ -342,5 +344,26 @@ describe("sessions a user and an operator can see", () => {
     expect(await count()).toBe(1);
     await login(t.app, u.username);
     expect(await count()).toBe(2);
+  });
+
+  it("when a user with an e-mail address signs in from a new browser or has their factor reset then the e-mail says so", async () => {
+    const smtp = await startSmtp();
+    try {
+      const u = await makeUser(t.prisma, { roles: ["ADMIN"], username: "admin.surel" });
+      await t.prisma.user.update({ where: { id: u.id }, data: { email: "admin.surel@jogjakota.go.id" } });
+      const { agent } = await login(t.app, u.username);
+      await agent.get("/");
+      await deliverPending(t.prisma, smtp.mail);
+      const { agent: admin } = await login(t.app, "admin");
+      await postForm(admin, `/admin/pengguna/${u.id}/faktor-kedua/atur-ulang`, {}, `/admin/pengguna/${u.id}`);
+      await deliverPending(t.prisma, smtp.mail);
+      const mine = smtp.received.filter((m) => m.to.includes("admin.surel@jogjakota.go.id")).map((m) => m.body.replace(/=\r?\n/g, ""));
+      expect(mine).toHaveLength(2);
+      expect(mine[0]).toContain("perangkat baru");
+      expect(mine[0]).toContain("127.0.0.1");
+      expect(mine[1]).toContain("mengatur ulang faktor kedua");
+    } finally {
+      await smtp.close();
+    }
   });
 });

@@ -95,6 +95,20 @@ describe("second factor at sign-in", () => {
     expect(hashes.every((h) => /^[0-9a-f]{64}$/.test(h.codeHash))).toBe(true);
   });
 
+  it("when two browsers set up the factor of one account at once then the first one counts and the second is sent back to sign in", async () => {
+    await makeUser(t.prisma, { roles: ["ADMIN"], username: "admin.dua" });
+    const a = await passwordOnly("admin.dua");
+    const b = await passwordOnly("admin.dua");
+    const secretA = must(enrolSecretOn((await a.agent.get("/login/faktor-kedua")).text), "A's secret");
+    const secretB = must(enrolSecretOn((await b.agent.get("/login/faktor-kedua")).text), "B's secret");
+    expect(secretB).not.toBe(secretA);
+    expect((await sendCode(a.agent, await codeAt(secretA, Date.now()))).headers.location).toBe("/akun/kode-pemulihan");
+    const late = await sendCode(b.agent, await codeAt(secretB, Date.now()));
+    expect(late.headers.location).toBe("/login");
+    expect((await b.agent.get("/login")).text).toContain("sudah diatur dari perangkat lain");
+    expect(await totpSecretOf(t.app, "admin.dua")).toBe(secretA);
+  });
+
   it("when an ADMIN with a second factor signs in then the code is asked; a good code lets them in and the same code again is refused", async () => {
     const { secret, at } = await enrolThroughLogin((await makeUser(t.prisma, { roles: ["ADMIN"], username: "admin.kode" })).username);
     // The set-up used the current step: a new sign-in within it needs the next code.

@@ -97,6 +97,12 @@ export function secondFactorRoutes(prisma: PrismaClient, config: Config): Router
       if (p.need === "enroll") {
         const secret = pendingSecret(req);
         const done = await factor.enrol(p.userId, secret, input);
+        if (!done.ok && done.alreadySet) {
+          req.session.pendingLogin = undefined;
+          flash(req, "error", done.message);
+          res.redirect("/login");
+          return;
+        }
         if (!done.ok) {
           await enrolPage(res, 422, { secret, account: await accountOf(p.userId), action: "/login/faktor-kedua", error: done.message, atLogin: true });
           return;
@@ -181,6 +187,12 @@ export function secondFactorRoutes(prisma: PrismaClient, config: Config): Router
         return;
       }
       const done = await factor.enrol(me.id, secret, body.code ?? "");
+      if (!done.ok && done.alreadySet) {
+        delete req.session.enrolSecret;
+        flash(req, "info", "Faktor kedua Anda sudah aktif.");
+        res.redirect("/akun/keamanan");
+        return;
+      }
       if (!done.ok) {
         await enrolPage(res, 422, { secret, account: me.username, action: "/akun/faktor-kedua/atur", error: done.message, atLogin: false });
         return;

@@ -127,18 +127,36 @@ export class SecondFactor {
    * Confirms a new secret with a code from the app, then keeps it (sealed) with ten new
    * recovery codes, which are returned to be shown once.
    */
-  async enrol(userId: number, secret: string, input: string, now = Date.now()): Promise<{ ok: true; codes: string[] } | { ok: false; message: string }> {
+  async enrol(
+    userId: number,
+    secret: string,
+    input: string,
+    now = Date.now(),
+  ): Promise<{ ok: true; codes: string[] } | { ok: false; message: string; alreadySet?: true }> {
     const code = normaliseCode(input);
     if (!code) return { ok: false, message: "Masukkan 6 angka yang tampil di aplikasi autentikator." };
     const step = await acceptedStep(secret, code, null, now);
     if (step === null) return { ok: false, message: "Kode belum cocok. Pastikan jam ponsel tepat, lalu masukkan kode yang sedang tampil." };
     const codes = newRecoveryCodes();
-    await this.prisma.$transaction(async (tx) => {
-      await tx.user.update({ where: { id: userId }, data: { totpSecret: seal(this.appSecret, secret), totpEnabledAt: new Date(now), totpLastStep: step } });
+    const set = await this.prisma.$transaction(async (tx) => {
+      // Only over no factor: a second browser setting one up at the same time does not replace the first's.
+      const taken = await tx.user.updateMany({
+        where: { id: userId, totpEnabledAt: null },
+        data: { totpSecret: seal(this.appSecret, secret), totpEnabledAt: new Date(now), totpLastStep: step },
+      });
+      if (taken.count !== 1) return false;
       await tx.recoveryCode.deleteMany({ where: { userId } });
       await tx.recoveryCode.createMany({ data: codes.map((c) => ({ userId, codeHash: hashRecoveryCode(normaliseRecoveryCode(c) ?? c) })) });
       await tx.adminLog.create({ data: { actorId: userId, action: "second-factor.enrol", target: `user:${userId}`, detail: { recoveryCodes: codes.length } } });
+      return true;
     });
+    if (!set) {
+      return {
+        ok: false,
+        alreadySet: true,
+        message: "Faktor kedua akun ini sudah diatur dari perangkat lain. Masuk lagi, lalu masukkan kode dari aplikasi yang dipakai saat itu.",
+      };
+    }
     return { ok: true, codes };
   }
 

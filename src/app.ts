@@ -39,6 +39,7 @@ import { enforcePasswordChange, enforceSecondFactor } from "./features/auth/poli
 import { secondFactorRoutes } from "./features/second-factor/routes.js";
 import { accountSecurityRoutes } from "./features/account-security/routes.js";
 import { authRoutes } from "./features/auth/routes.js";
+import { ssoFeature } from "./features/sso/routes.js";
 import { PrismaSessionStore } from "./features/auth/session-store.js";
 import { storeBytes } from "./platform/files/blob-store.js";
 import { refuseUnread } from "./platform/http/upload.js";
@@ -237,7 +238,10 @@ export function createApp({ config, db, logger }: AppDeps): App {
   // A form sent again gets its first outcome (http/idempotency.ts).
   app.use(formKeys(prisma));
 
-  app.use(authRoutes({ prisma, config }, pp));
+  // The city's single sign-on (features/sso): a second way in beside the password, when configured.
+  const sso = ssoFeature({ prisma, config });
+  app.use(authRoutes({ prisma, config }, pp, sso.door));
+  app.use(sso.routes);
   app.use(secondFactorRoutes(prisma, config));
   app.use(accountSecurityRoutes(prisma, config));
   app.use(homeRoutes(prisma));

@@ -88,7 +88,7 @@ export async function startTestProvider(opts: { appUrl: string; accounts: Record
     cookies: { keys: ["kunci-cookie-penyedia-uji-0123456789"] },
     renderError: (ctx, out) => {
       ctx.type = "html";
-      ctx.body = `<!doctype html><title>Kesalahan SSO</title><p>${esc(String(out.error))}: ${esc(String(out.error_description ?? ""))}</p>`;
+      ctx.body = `<!doctype html><title>Kesalahan SSO</title><p>${esc(out.error)}: ${esc(out.error_description ?? "")}</p>`;
     },
   };
   const provider = new Provider(issuer, configuration);
@@ -97,7 +97,7 @@ export async function startTestProvider(opts: { appUrl: string; accounts: Record
   handler = (req, res) => {
     const m = /^\/interaction\/([\w-]+)(\/login)?$/.exec((req.url ?? "").split("?")[0] ?? "");
     if (!m) {
-      callback(req, res);
+      void callback(req, res);
       return;
     }
     void (async () => {

@@ -75,6 +75,8 @@ export function createSsoClient(cfg: OidcConfig, appUrl: string): SsoClient {
         cfg.clientSecret ? { client_secret: cfg.clientSecret } : undefined,
         // client_secret_basic is what a registration without a stated method gets (OpenID Connect Registration §2).
         cfg.clientSecret ? oidc.ClientSecretBasic(cfg.clientSecret) : oidc.None(),
+        // Plain http only for a test provider outside production (config.ts refuses OIDC_ALLOW_HTTP in production).
+        // eslint-disable-next-line @typescript-eslint/no-deprecated -- deprecated only to stand out; this is its one intended use
         { timeout: cfg.timeoutSeconds, execute: cfg.allowHttp ? [oidc.allowInsecureRequests] : [] },
       )
       .finally(() => {

@@ -76,7 +76,8 @@ async function applyClaims(tx: Tx, cfg: OidcConfig, userId: number, claims: Reco
       "Peran Anda memerlukan SKPD, tetapi SKPD dari SSO tidak dikenali aplikasi ini. Hubungi administrator Bagian Kerjasama.",
     );
   }
-  const sameRoles = roles.length === user.roles.length && roles.every((r) => user.roles.includes(r));
+  const had = new Set(user.roles);
+  const sameRoles = roles.length === had.size && roles.every((r) => had.has(r));
   if (!sameRoles || skpdId !== user.skpdId) {
     await tx.user.update({ where: { id: userId }, data: { roles, skpdId } });
     // A deactivated user cannot reach here; a changed user's other sessions keep their old roles until they end, as after ADMIN's edit.

@@ -71,17 +71,23 @@ function ssoRoutes(deps: { prisma: PrismaClient; config: Config }, sso: SsoClien
     "/login/sso",
     route(s.start, async (req, res, { query }) => {
       if (!sso) throw notFound(OFF);
-      if (req.user) return res.redirect(safeNext(query.next));
+      if (req.user) {
+        res.redirect(safeNext(query.next));
+        return;
+      }
       try {
         const { url, pending } = await sso.begin(safeNext(query.next));
         req.session.ssoPending = pending;
         // Saved before the browser leaves: its answer comes back to this session.
         await new Promise<void>((resolve, reject) => {
-          req.session.save((e: unknown) => (e ? reject(e instanceof Error ? e : new Error(String(e))) : resolve()));
+          req.session.save((e: unknown) => (e ? reject(e instanceof Error ? e : new Error("session could not be saved")) : resolve()));
         });
         res.redirect(url);
       } catch (e) {
-        if (e instanceof SsoFailure) return refused(req, res, e);
+        if (e instanceof SsoFailure) {
+          refused(req, res, e);
+          return;
+        }
         throw e;
       }
     }),
@@ -95,28 +101,34 @@ function ssoRoutes(deps: { prisma: PrismaClient; config: Config }, sso: SsoClien
       const pending = req.session.ssoPending;
       delete req.session.ssoPending;
       if (query.error) {
-        return refused(req, res, {
+        refused(req, res, {
           status: 401,
           reason: "provider answered with an error",
           detail: { error: query.error.slice(0, 100) },
           userMessage: `Masuk lewat ${sso.config.label} dibatalkan atau ditolak. Coba lagi, atau masuk dengan nama pengguna dan kata sandi.`,
         });
+        return;
       }
       // Back to a used answer (the browser's back button) while logged in: nothing to do.
-      if (!pending && req.user) return res.redirect("/");
+      if (!pending && req.user) {
+        res.redirect("/");
+        return;
+      }
       if (!pending || Date.now() - pending.at > PENDING_MS) {
-        return refused(req, res, {
+        refused(req, res, {
           status: 400,
           reason: pending ? "pending login expired" : "no pending login in this session",
           userMessage: "Permintaan masuk lewat SSO ini tidak dikenali atau sudah kedaluwarsa. Klik “Masuk dengan SSO” sekali lagi.",
         });
+        return;
       }
       if (!query.state || !sameText(query.state, pending.state)) {
-        return refused(req, res, {
+        refused(req, res, {
           status: 400,
           reason: "state does not match this session's",
           userMessage: "Jawaban dari SSO tidak cocok dengan permintaan masuk dari peramban ini. Klik “Masuk dengan SSO” sekali lagi.",
         });
+        return;
       }
       try {
         // The address the provider redirected to, as registered (APP_URL), with its answer.
@@ -124,7 +136,10 @@ function ssoRoutes(deps: { prisma: PrismaClient; config: Config }, sso: SsoClien
         callbackUrl.search = new URL(req.originalUrl, "http://x").search;
         const answer = await sso.finish(callbackUrl, pending);
         const who = await resolveUser(prisma, sso.config, answer.subject, answer.claims);
-        if (!who.ok) return refused(req, res, who);
+        if (!who.ok) {
+          refused(req, res, who);
+          return;
+        }
         req.log.info({ sso: { userId: who.userId, linked: who.linked } }, "single sign-on");
         const amr = Array.isArray(answer.claims.amr) ? answer.claims.amr : [];
         const providerMfa = sso.config.trustProviderMfa && amr.some((a) => typeof a === "string" && MFA_AMR.has(a));
@@ -135,7 +150,10 @@ function ssoRoutes(deps: { prisma: PrismaClient; config: Config }, sso: SsoClien
           sso: { provider: sso.config.providerId, ...(answer.idToken ? { idToken: answer.idToken } : {}), providerMfa },
         });
       } catch (e) {
-        if (e instanceof SsoFailure) return refused(req, res, e);
+        if (e instanceof SsoFailure) {
+          refused(req, res, e);
+          return;
+        }
         throw e;
       }
     }),

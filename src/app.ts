@@ -58,7 +58,7 @@ import { StorageMonitor, storageFull } from "./platform/files/disk-space.js";
 import { AppError } from "./platform/errors.js";
 import { flash, flashToLocals, saveBeforeRedirect } from "./platform/http/flash.js";
 import { backTo, FormReplayError, formKeys, newFormKey, recordFormKeys, REPLAY_MESSAGE } from "./platform/http/idempotency.js";
-import type { Logger } from "./platform/logger.js";
+import { redactUrl, type Logger } from "./platform/logger.js";
 import { PUBLIC_DIR, VIEWS_DIR } from "./platform/paths.js";
 import { formatDate, formatDateTime, formatIsoDate } from "./platform/time.js";
 import { formatRupiah } from "./core/case-data/rupiah.js";
@@ -141,6 +141,12 @@ export function createApp({ config, db, logger }: AppDeps): App {
         return id;
       },
       customProps: (req) => ({ userId: (req as Request).user?.id }),
+      // A login's code and state from the city's provider never reach a log line (platform/logger.ts).
+      serializers: {
+        req: (r: { url?: string }) => (typeof r.url === "string" ? { ...r, url: redactUrl(r.url) } : r),
+        res: (r: { headers?: Record<string, unknown> }) =>
+          typeof r.headers?.location === "string" ? { ...r, headers: { ...r.headers, location: redactUrl(r.headers.location) } } : r,
+      },
       autoLogging: { ignore: (req) => req.url === "/healthz" || req.url === "/metrics" || req.url.startsWith("/public/") },
     }),
   );

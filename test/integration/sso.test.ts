@@ -7,6 +7,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildTestApp, csrfFrom, login, postForm, type TestApp } from "../helpers/app.js";
 import { startTestProvider, type TestAccount, type TestProvider } from "../helpers/oidc-provider.js";
 import { must } from "../../src/platform/must.js";
+import { createApp } from "../../src/app.js";
+import { createLogger } from "../../src/platform/logger.js";
+import { Writable } from "node:stream";
 
 // The app's address as the provider knows it: the callback is never fetched by the provider, only redirected to.
 const APP_URL = "http://127.0.0.1:39123";
@@ -23,6 +26,7 @@ const ACCOUNTS: Record<string, TestAccount> = {
   "sub-unlink": { name: "Dicocokkan ulang", nip: NIP_UNLINK },
   "sub-replay": { name: "Penatalaksana di SSO" },
   "sub-logout": { name: "Keluar" },
+  "sub-log": { name: "Tercatat" },
 };
 
 let op: TestProvider;
@@ -300,6 +304,38 @@ describe("single sign-on (OpenID Connect)", () => {
     // The provider accepts the request (its own confirmation page).
     const atProvider = await request(op.issuer).get(end.pathname + end.search);
     expect(atProvider.status).toBe(200);
+  });
+
+  it("when logins through the provider succeed and fail then the log says why, and holds no code, state or token", async () => {
+    const lines: string[] = [];
+    const logged = createApp({
+      config: t.config,
+      db: t.db,
+      logger: createLogger(
+        "info",
+        new Writable({
+          write(c, _e, cb) {
+            lines.push(String(c));
+            cb();
+          },
+        }),
+      ),
+    });
+    const u = await userNamed("tkksd");
+    await t.prisma.userIdentity.create({ data: { provider: "sso", subject: "sub-log", userId: u.id, linkedBy: "nip" } });
+    const agent = request.agent(logged);
+    const good = await throughProvider(agent, op, "sub-log");
+    expect((await agent.get(pathOf(good.href))).status).toBe(302);
+    const bad = await throughProvider(request.agent(logged), op, "sub-stranger");
+    expect((await request.agent(logged).get(pathOf(bad.href))).status).toBe(400);
+    const log = lines.join("");
+    expect(log).toContain('"msg":"single sign-on"');
+    expect(log).toContain("no pending login in this session");
+    for (const secret of [good.searchParams.get("code"), good.searchParams.get("state"), bad.searchParams.get("code"), bad.searchParams.get("state")]) {
+      expect(log).not.toContain(must(secret, "a code or state"));
+    }
+    expect(log).not.toMatch(/eyJ[\w-]{10,}\./);
+    expect(log).toContain("/login/sso/callback?code=%5Bdisembunyikan%5D");
   });
 
   it("when a user who came in with a password logs out then no provider's logout is offered", async () => {

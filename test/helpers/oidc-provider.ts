@@ -13,6 +13,8 @@ export type TestAccount = {
   name?: string;
   nip?: string;
   groups?: string[];
+  /** The code of the account's SKPD. */
+  skpd?: string;
   amr?: string[];
 };
 
@@ -64,7 +66,7 @@ export async function startTestProvider(opts: { appUrl: string; accounts: Record
       },
     ],
     pkce: { required: () => true },
-    claims: { openid: ["sub"], email: ["email", "email_verified"], profile: ["name", "nip", "groups"] },
+    claims: { openid: ["sub"], email: ["email", "email_verified"], profile: ["name", "nip", "groups", "skpd"] },
     findAccount: (_ctx, sub) => {
       const a = accounts.get(sub);
       if (!a) return undefined;

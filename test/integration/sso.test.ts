@@ -356,9 +356,18 @@ describe("single sign-on with roles from the provider and short-lived codes", ()
       accounts: {
         "sub-mapped": { name: "Dipetakan", nip: "197001012000011001", groups: ["kerjasama-penelaah", "lain-lain"] },
         "sub-late": { name: "Terlambat", nip: "197001012000011002" },
+        "sub-dlh": { name: "Staf DLH", groups: ["kerjasama-skpd"], skpd: "DLH" },
+        "sub-nowhere": { name: "Staf Entah", groups: ["kerjasama-skpd"], skpd: "TIDAK-ADA" },
       },
     });
-    t2 = await buildTestApp({ env: op2.env(APP_URL, { OIDC_ROLES_CLAIM: "groups", OIDC_ROLE_MAP: "kerjasama-penelaah=PENELAAH;kerjasama-admin=ADMIN" }) });
+    t2 = await buildTestApp({
+      env: op2.env(APP_URL, {
+        OIDC_ROLES_CLAIM: "groups",
+        OIDC_ROLE_MAP: "kerjasama-penelaah=PENELAAH;kerjasama-admin=ADMIN;kerjasama-skpd=SKPD",
+        OIDC_SKPD_CLAIM: "skpd",
+      }),
+    });
+    await t2.prisma.setting.create({ data: { key: "sso.createUsers", value: "1" } });
     await t2.prisma.user.update({ where: { username: "kabag" }, data: { nip: "197001012000011001" } });
     await t2.prisma.user.update({ where: { username: "kasubbag" }, data: { nip: "197001012000011002" } });
   }, 120_000);
@@ -376,6 +385,24 @@ describe("single sign-on with roles from the provider and short-lived codes", ()
     const home = await agent.get("/");
     expect(home.text).toContain("Penelaah Kerjasama");
     expect(home.text).not.toContain("Kepala Bagian Kerjasama</li>");
+  });
+
+  it("when the city maps an SKPD claim then a new account gets the SKPD of that code, and an unknown code is refused without an account", async () => {
+    const agent = request.agent(t2.app);
+    expect((await ssoLogin(agent, "sub-dlh", op2)).status).toBe(302);
+    const link = await t2.prisma.userIdentity.findUniqueOrThrow({
+      where: { provider_subject: { provider: "sso", subject: "sub-dlh" } },
+      include: { user: { include: { skpd: true } } },
+    });
+    expect(link.user.roles).toEqual(["SKPD"]);
+    expect(link.user.skpd?.code).toBe("DLH");
+    expect((await agent.get("/")).text).toContain("(DLH)");
+
+    const before = await t2.prisma.user.count();
+    const refused = await ssoLogin(request.agent(t2.app), "sub-nowhere", op2);
+    expect(refused.status).toBe(403);
+    expect(refused.text).toContain("SKPD dari SSO tidak dikenali");
+    expect(await t2.prisma.user.count()).toBe(before);
   });
 
   it("when the code has expired before the app redeems it then the login is refused with a clear message", async () => {

@@ -149,6 +149,8 @@ describe("config", () => {
       expect(() => loadConfig({ DATA_DIR: tmp(), ...sso, OIDC_MATCH: "nik" })).toThrow(/OIDC_MATCH/);
       expect(() => loadConfig({ DATA_DIR: tmp(), ...sso, OIDC_SCOPES: "email profile" })).toThrow(/OIDC_SCOPES: harus memuat openid/);
       expect(() => loadConfig({ DATA_DIR: tmp(), ...sso, OIDC_PROVIDER_ID: "SSO Kota" })).toThrow(/OIDC_PROVIDER_ID/);
+      expect(loadConfig({ DATA_DIR: tmp(), ...sso }).oidc?.timeoutSeconds).toBe(5);
+      expect(() => loadConfig({ DATA_DIR: tmp(), ...sso, OIDC_TIMEOUT_SECONDS: "0" })).toThrow(/OIDC_TIMEOUT_SECONDS/);
     });
   });
 });

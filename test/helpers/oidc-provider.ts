@@ -66,7 +66,16 @@ export async function startTestProvider(opts: { appUrl: string; accounts: Record
       },
     ],
     pkce: { required: () => true },
-    claims: { openid: ["sub"], email: ["email", "email_verified"], profile: ["name", "nip", "groups", "skpd"] },
+    // amr with the openid scope: the ID token says how the user logged in (OIDC_TRUST_PROVIDER_MFA reads it).
+    claims: {
+      acr: null,
+      sid: null,
+      auth_time: null,
+      iss: null,
+      openid: ["sub", "amr"],
+      email: ["email", "email_verified"],
+      profile: ["name", "nip", "groups", "skpd"],
+    },
     findAccount: (_ctx, sub) => {
       const a = accounts.get(sub);
       if (!a) return undefined;

@@ -27,6 +27,7 @@ const ACCOUNTS: Record<string, TestAccount> = {
   "sub-replay": { name: "Penatalaksana di SSO" },
   "sub-logout": { name: "Keluar" },
   "sub-log": { name: "Tercatat" },
+  "sub-admin-mfa": { name: "Admin dengan MFA", amr: ["pwd", "mfa"] },
 };
 
 let op: TestProvider;
@@ -244,6 +245,15 @@ describe("single sign-on (OpenID Connect)", () => {
     await t.prisma.user.update({ where: { id: u.id }, data: { active: true } });
   });
 
+  it("when the city does not trust the provider's second factor then an administrator is asked for the app's code even when the ID token says mfa", async () => {
+    await login(t.app, "admin");
+    const admin = await userNamed("admin");
+    await t.prisma.userIdentity.create({ data: { provider: "sso", subject: "sub-admin-mfa", userId: admin.id, linkedBy: "nip" } });
+    const res = await ssoLogin(request.agent(t.app), "sub-admin-mfa");
+    expect([res.status, res.headers.location]).toEqual([302, "/login/faktor-kedua"]);
+    await t.prisma.userIdentity.deleteMany({ where: { subject: "sub-admin-mfa" } });
+  });
+
   it("when ADMIN removes a link then it is logged, and the next login matches again by NIP, or is refused without one", async () => {
     const { agent: admin } = await login(t.app, "admin");
     const u = await userNamed("skpd.pariwisata");
@@ -358,6 +368,8 @@ describe("single sign-on with roles from the provider and short-lived codes", ()
         "sub-late": { name: "Terlambat", nip: "197001012000011002" },
         "sub-dlh": { name: "Staf DLH", groups: ["kerjasama-skpd"], skpd: "DLH" },
         "sub-nowhere": { name: "Staf Entah", groups: ["kerjasama-skpd"], skpd: "TIDAK-ADA" },
+        "sub-admin-mfa": { name: "Admin dengan MFA", groups: ["kerjasama-admin"], amr: ["pwd", "mfa"] },
+        "sub-admin-pwd": { name: "Admin tanpa MFA", groups: ["kerjasama-admin"], amr: ["pwd"] },
       },
     });
     t2 = await buildTestApp({
@@ -365,6 +377,7 @@ describe("single sign-on with roles from the provider and short-lived codes", ()
         OIDC_ROLES_CLAIM: "groups",
         OIDC_ROLE_MAP: "kerjasama-penelaah=PENELAAH;kerjasama-admin=ADMIN;kerjasama-skpd=SKPD",
         OIDC_SKPD_CLAIM: "skpd",
+        OIDC_TRUST_PROVIDER_MFA: "1",
       }),
     });
     await t2.prisma.setting.create({ data: { key: "sso.createUsers", value: "1" } });
@@ -403,6 +416,24 @@ describe("single sign-on with roles from the provider and short-lived codes", ()
     expect(refused.status).toBe(403);
     expect(refused.text).toContain("SKPD dari SSO tidak dikenali");
     expect(await t2.prisma.user.count()).toBe(before);
+  });
+
+  it("when the city trusts the provider's second factor then an administrator whose ID token says mfa is not asked for the app's code, and one without it is", async () => {
+    // The administrator has set up the app's second factor (login() does it as a person would).
+    await login(t2.app, "admin");
+    const admin = await t2.prisma.user.findUniqueOrThrow({ where: { username: "admin" } });
+    await t2.prisma.userIdentity.create({ data: { provider: "sso", subject: "sub-admin-mfa", userId: admin.id, linkedBy: "nip" } });
+    const agent = request.agent(t2.app);
+    const res = await ssoLogin(agent, "sub-admin-mfa", op2);
+    expect([res.status, res.headers.location]).toEqual([302, "/"]);
+    expect((await agent.get("/admin/sso")).status).toBe(200);
+
+    await t2.prisma.userIdentity.deleteMany({ where: { userId: admin.id } });
+    await t2.prisma.userIdentity.create({ data: { provider: "sso", subject: "sub-admin-pwd", userId: admin.id, linkedBy: "nip" } });
+    const other = request.agent(t2.app);
+    const asked = await ssoLogin(other, "sub-admin-pwd", op2);
+    expect([asked.status, asked.headers.location]).toEqual([302, "/login/faktor-kedua"]);
+    expect((await other.get("/admin/sso")).headers.location).toMatch(/^\/login/);
   });
 
   it("when the code has expired before the app redeems it then the login is refused with a clear message", async () => {

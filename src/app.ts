@@ -39,6 +39,7 @@ import { enforcePasswordChange, enforceSecondFactor } from "./features/auth/poli
 import { secondFactorRoutes } from "./features/second-factor/routes.js";
 import { accountSecurityRoutes } from "./features/account-security/routes.js";
 import { authRoutes } from "./features/auth/routes.js";
+import { ssoFeature } from "./features/sso/routes.js";
 import { PrismaSessionStore } from "./features/auth/session-store.js";
 import { storeBytes } from "./platform/files/blob-store.js";
 import { refuseUnread } from "./platform/http/upload.js";
@@ -57,7 +58,7 @@ import { StorageMonitor, storageFull } from "./platform/files/disk-space.js";
 import { AppError } from "./platform/errors.js";
 import { flash, flashToLocals, saveBeforeRedirect } from "./platform/http/flash.js";
 import { backTo, FormReplayError, formKeys, newFormKey, recordFormKeys, REPLAY_MESSAGE } from "./platform/http/idempotency.js";
-import type { Logger } from "./platform/logger.js";
+import { redactUrl, type Logger } from "./platform/logger.js";
 import { PUBLIC_DIR, VIEWS_DIR } from "./platform/paths.js";
 import { formatDate, formatDateTime, formatIsoDate } from "./platform/time.js";
 import { formatRupiah } from "./core/case-data/rupiah.js";
@@ -140,6 +141,12 @@ export function createApp({ config, db, logger }: AppDeps): App {
         return id;
       },
       customProps: (req) => ({ userId: (req as Request).user?.id }),
+      // A login's code and state from the city's provider never reach a log line (platform/logger.ts).
+      serializers: {
+        req: (r: { url?: string }) => (typeof r.url === "string" ? { ...r, url: redactUrl(r.url) } : r),
+        res: (r: { headers?: Record<string, unknown> }) =>
+          typeof r.headers?.location === "string" ? { ...r, headers: { ...r.headers, location: redactUrl(r.headers.location) } } : r,
+      },
       autoLogging: { ignore: (req) => req.url === "/healthz" || req.url === "/metrics" || req.url.startsWith("/public/") },
     }),
   );
@@ -237,7 +244,10 @@ export function createApp({ config, db, logger }: AppDeps): App {
   // A form sent again gets its first outcome (http/idempotency.ts).
   app.use(formKeys(prisma));
 
-  app.use(authRoutes({ prisma, config }, pp));
+  // The city's single sign-on (features/sso): a second way in beside the password, when configured.
+  const sso = ssoFeature({ prisma, config });
+  app.use(authRoutes({ prisma, config }, pp, sso.door));
+  app.use(sso.routes);
   app.use(secondFactorRoutes(prisma, config));
   app.use(accountSecurityRoutes(prisma, config));
   app.use(homeRoutes(prisma));

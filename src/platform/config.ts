@@ -7,6 +7,16 @@ import path from "node:path";
 import { z } from "zod";
 import "./zod-locale.js";
 
+/** An optional setting where empty means not set. */
+function optionalText<T extends z.ZodType>(t: T) {
+  return z.preprocess((v) => (v === "" ? undefined : v), t.optional());
+}
+/** A yes/no setting: 1/true/ya or 0/false/tidak (empty: no). */
+const flag = z
+  .enum(["", "0", "1", "true", "false", "ya", "tidak"], { error: "harus 1 (ya) atau 0 (tidak)" })
+  .default("0")
+  .transform((v) => v === "1" || v === "true" || v === "ya");
+
 const envSchema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
@@ -67,6 +77,37 @@ const envSchema = z.object({
         .filter(Boolean),
     )
     .refine((xs) => xs.every(isAddressOrSubnet), "harus daftar alamat IP atau subnet (CIDR) dipisah koma, mis. 127.0.0.1,::1,10.0.0.0/8"),
+  // Single sign-on through the city's OpenID Connect provider (features/sso, docs/sso.md); off while OIDC_ISSUER is empty.
+  OIDC_ISSUER: optionalText(z.url("harus URL penerbit (issuer) OpenID Connect, mis. https://sso.jogjakota.go.id/realms/pemkot")),
+  OIDC_CLIENT_ID: optionalText(z.string().max(200, "paling banyak 200 karakter")),
+  OIDC_CLIENT_SECRET: optionalText(z.string().max(500, "paling banyak 500 karakter")),
+  OIDC_LABEL: z.string().trim().min(1).max(60, "paling banyak 60 karakter").default("SSO Pemkot Yogyakarta"),
+  OIDC_PROVIDER_ID: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9_-]{0,29}$/, "huruf kecil, angka, - atau _, paling banyak 30 karakter, mis. sso")
+    .default("sso"),
+  OIDC_SCOPES: z
+    .string()
+    .default("openid email profile")
+    .refine((v) => v.split(/\s+/).includes("openid"), "harus memuat openid, mis. openid email profile"),
+  OIDC_MATCH: z
+    .string()
+    .default("nip,email")
+    .transform((v) =>
+      v
+        .split(",")
+        .map((x) => x.trim())
+        .filter(Boolean),
+    )
+    .refine((xs) => xs.every((x) => x === "nip" || x === "email"), "hanya nip dan/atau email dipisah koma (kosong: tidak dicocokkan)")
+    .transform((xs) => [...new Set(xs)] as ("nip" | "email")[]),
+  OIDC_NIP_CLAIM: z.string().trim().min(1).max(100).default("nip"),
+  OIDC_ROLES_CLAIM: optionalText(z.string().trim().max(100)),
+  OIDC_ROLE_MAP: optionalText(z.string().max(2000)),
+  OIDC_SKPD_CLAIM: optionalText(z.string().trim().max(100)),
+  OIDC_TRUST_PROVIDER_MFA: flag,
+  OIDC_ALLOW_HTTP: flag,
+  OIDC_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(60).default(5),
 });
 
 /** An IPv4 or IPv6 address, or one with a prefix length (10.0.0.0/8, fd00::/8). */
@@ -119,6 +160,35 @@ export type Config = {
   metricsToken?: string;
   /** /metrics answers these addresses and subnets (the connection's own address, never X-Forwarded-For). */
   metricsAllow: string[];
+  /** The city's OpenID Connect provider (features/sso); null: no single sign-on, the local login only. */
+  oidc: OidcConfig | null;
+};
+
+/** The roles of the app as OIDC_ROLE_MAP may name them (core/users/roles.ts has the same list). */
+const ROLE_NAMES = ["ADMIN", "SKPD", "PENATALAKSANA", "PENELAAH", "KASUBBAG", "KABAG", "TKKSD", "PIMPINAN"] as const;
+export type OidcRole = (typeof ROLE_NAMES)[number];
+
+export type OidcConfig = {
+  issuer: string;
+  clientId: string;
+  /** None: a public client (PKCE only). */
+  clientSecret?: string;
+  label: string;
+  /** Stored in UserIdentity.provider. */
+  providerId: string;
+  scopes: string;
+  /** Which claims may match a first login to an existing user, in this order. */
+  match: ("nip" | "email")[];
+  nipClaim: string;
+  /** When set, roles come from this claim at each login through OIDC_ROLE_MAP; else they stay as ADMIN set them. */
+  rolesClaim?: string;
+  roleMap: Record<string, OidcRole[]>;
+  /** When set, the user's SKPD is the one whose code this claim carries. */
+  skpdClaim?: string;
+  trustProviderMfa: boolean;
+  allowHttp: boolean;
+  /** Seconds for each request to the provider (discovery, token, userinfo). */
+  timeoutSeconds: number;
 };
 
 export class ConfigError extends Error {}
@@ -174,6 +244,67 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     diskReserveBytes: e.DISK_RESERVE_MB * 1024 * 1024,
     metricsToken: e.METRICS_TOKEN,
     metricsAllow: e.METRICS_ALLOW,
+    oidc: oidcConfig(e, isProduction),
+  };
+}
+
+const invalid = (name: string, message: string) => new ConfigError(`Pengaturan tidak valid:\n  ${name}: ${message}`);
+
+/** OIDC_ROLE_MAP: "group=ROLE;group2=ROLE,ROLE2" (a claim value may give several roles). */
+export function parseRoleMap(v: string): Record<string, OidcRole[]> {
+  const out: Record<string, OidcRole[]> = {};
+  for (const part of v
+    .split(";")
+    .map((x) => x.trim())
+    .filter(Boolean)) {
+    const eq = part.lastIndexOf("=");
+    const key = part.slice(0, eq).trim();
+    const roles = part
+      .slice(eq + 1)
+      .split(",")
+      .map((r) => r.trim().toUpperCase());
+    if (eq < 1 || !key)
+      throw invalid("OIDC_ROLE_MAP", `"${part.slice(0, 60)}" harus berbentuk nilai-klaim=PERAN, mis. kerjasama-admin=ADMIN;kerjasama-penelaah=PENELAAH`);
+    const bad = roles.find((r) => !(ROLE_NAMES as readonly string[]).includes(r));
+    if (bad !== undefined) throw invalid("OIDC_ROLE_MAP", `peran "${bad.slice(0, 40)}" tidak dikenal; pilih dari ${ROLE_NAMES.join(", ")}`);
+    out[key] = [...new Set([...(out[key] ?? []), ...(roles as OidcRole[])])];
+  }
+  return out;
+}
+
+function oidcConfig(e: z.output<typeof envSchema>, isProduction: boolean): OidcConfig | null {
+  if (!e.OIDC_ISSUER) {
+    // A client without a provider is a half-made setting, not "SSO off".
+    if (e.OIDC_CLIENT_ID || e.OIDC_CLIENT_SECRET) throw invalid("OIDC_ISSUER", "wajib diisi bila OIDC_CLIENT_ID atau OIDC_CLIENT_SECRET diisi");
+    return null;
+  }
+  if (!e.OIDC_CLIENT_ID) throw invalid("OIDC_CLIENT_ID", "wajib diisi bila OIDC_ISSUER diisi (client id yang didaftarkan di penyedia SSO)");
+  const issuer = new URL(e.OIDC_ISSUER);
+  if (issuer.protocol !== "https:" && issuer.protocol !== "http:") throw invalid("OIDC_ISSUER", "harus alamat https://");
+  if (issuer.protocol === "http:") {
+    if (isProduction) throw invalid("OIDC_ISSUER", "harus https:// di produksi (OIDC_ALLOW_HTTP hanya berlaku di luar produksi)");
+    if (!e.OIDC_ALLOW_HTTP) throw invalid("OIDC_ISSUER", "harus https://; untuk penyedia uji di http, isi OIDC_ALLOW_HTTP=1 (di luar produksi saja)");
+  }
+  if (e.OIDC_ALLOW_HTTP && isProduction) throw invalid("OIDC_ALLOW_HTTP", "tidak boleh diisi di produksi");
+  const roleMap = e.OIDC_ROLE_MAP ? parseRoleMap(e.OIDC_ROLE_MAP) : {};
+  if (e.OIDC_ROLES_CLAIM && !Object.keys(roleMap).length) throw invalid("OIDC_ROLE_MAP", "wajib diisi bila OIDC_ROLES_CLAIM diisi, mis. kerjasama-admin=ADMIN");
+  if (e.OIDC_ROLE_MAP && !e.OIDC_ROLES_CLAIM)
+    throw invalid("OIDC_ROLES_CLAIM", "wajib diisi bila OIDC_ROLE_MAP diisi (nama klaim yang memuat grup, mis. groups)");
+  return {
+    issuer: e.OIDC_ISSUER,
+    clientId: e.OIDC_CLIENT_ID,
+    clientSecret: e.OIDC_CLIENT_SECRET,
+    label: e.OIDC_LABEL,
+    providerId: e.OIDC_PROVIDER_ID,
+    scopes: e.OIDC_SCOPES.trim().split(/\s+/).join(" "),
+    match: e.OIDC_MATCH,
+    nipClaim: e.OIDC_NIP_CLAIM,
+    rolesClaim: e.OIDC_ROLES_CLAIM,
+    roleMap,
+    skpdClaim: e.OIDC_SKPD_CLAIM,
+    trustProviderMfa: e.OIDC_TRUST_PROVIDER_MFA,
+    allowHttp: e.OIDC_ALLOW_HTTP,
+    timeoutSeconds: e.OIDC_TIMEOUT_SECONDS,
   };
 }
 

@@ -13,10 +13,11 @@ export const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 
 export type BrowserEnv = TestApp & { server: Server; baseUrl: string; browser: Browser; stop(): Promise<void> };
 
-export async function startBrowserEnv(): Promise<BrowserEnv> {
-  const t = await buildTestApp();
+/** `env`: settings for the app (buildTestApp); `port`: where it listens (random when not given), for settings that must name it (APP_URL). */
+export async function startBrowserEnv(opts: { env?: Record<string, string>; port?: number } = {}): Promise<BrowserEnv> {
+  const t = await buildTestApp(opts.env ? { env: opts.env } : {});
   const server = await new Promise<Server>((resolve) => {
-    const s = t.app.listen(0, "127.0.0.1", () => resolve(s));
+    const s = t.app.listen(opts.port ?? 0, "127.0.0.1", () => resolve(s));
   });
   const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const browser = await chromium.launch({
@@ -115,10 +116,10 @@ export async function pageAs(env: BrowserEnv, username: string): Promise<Page> {
 }
 
 /** The app and chromium for one test file (started before its tests, stopped after); call the result inside a test. */
-export function useBrowserEnv(): () => BrowserEnv {
+export function useBrowserEnv(opts: { env?: Record<string, string>; port?: number } = {}): () => BrowserEnv {
   let env: BrowserEnv | undefined;
   beforeAll(async () => {
-    env = await startBrowserEnv();
+    env = await startBrowserEnv(opts);
   }, 120_000);
   afterAll(() => env?.stop());
   return () => env!;

@@ -340,6 +340,14 @@ const SPECS: Record<string, Spec> = {
   "POST /plh": { expect: rule(["admin", "kabag"]), file: "scan" },
   "POST /plh/:id/akhiri": { expect: rule(["admin", "kabag"]), path: (f) => `/plh/${f.delegationId}/akhiri`, body: () => ({ reason: "x" }) },
   "GET /plh/:id/surat": { expect: rule(["admin", "kabag"]), path: (f) => `/plh/${f.delegationId}/surat` },
+  // Single sign-on (features/sso)
+  // Not configured here: the login through the provider is "not found" for everyone, with a page that says so.
+  "GET /login/sso": { expect: Object.fromEntries(IDENTITIES.map((w) => [w, 404])) as Record<Who, Outcome> },
+  "GET /login/sso/callback": { expect: Object.fromEntries(IDENTITIES.map((w) => [w, 404])) as Record<Who, Outcome> },
+  "GET /admin/sso": { expect: adminOnly() },
+  // A link that does not exist: ADMIN is told it is gone already.
+  "POST /admin/sso/:id/lepas": { expect: adminOnly(), path: () => "/admin/sso/999999/lepas" },
+  "POST /admin/sso/buat-pengguna": { expect: adminOnly(), body: () => ({ allow: "x" }) },
 };
 
 let t: TestApp;

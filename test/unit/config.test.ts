@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { ConfigError, loadConfig } from "../../src/platform/config.js";
+import { ALL_ROLES } from "../../src/core/users/roles.js";
 
 const dirs: string[] = [];
 const tmp = () => {
@@ -78,5 +79,78 @@ describe("config", () => {
   it("when METRICS_TOKEN is short then the start is refused; empty means none", () => {
     expect(() => loadConfig({ METRICS_TOKEN: "short", DATA_DIR: tmp() })).toThrow(/METRICS_TOKEN/);
     expect(loadConfig({ METRICS_TOKEN: "", DATA_DIR: tmp() }).metricsToken).toBeUndefined();
+  });
+  describe("single sign-on (OIDC_*)", () => {
+    const sso = { OIDC_ISSUER: "https://sso.jogjakota.go.id/realms/pemkot", OIDC_CLIENT_ID: "kerjasama" };
+    const prod = { NODE_ENV: "production", SESSION_SECRET: "x".repeat(40) };
+
+    it("when OIDC_ISSUER is empty then there is no single sign-on", () => {
+      expect(loadConfig({ DATA_DIR: tmp() }).oidc).toBeNull();
+      expect(loadConfig({ DATA_DIR: tmp(), OIDC_ISSUER: "" }).oidc).toBeNull();
+    });
+
+    it("when only the issuer and client id are set then the defaults follow", () => {
+      const o = loadConfig({ DATA_DIR: tmp(), ...sso }).oidc!;
+      expect(o).toMatchObject({
+        issuer: sso.OIDC_ISSUER,
+        clientId: "kerjasama",
+        label: "SSO Pemkot Yogyakarta",
+        providerId: "sso",
+        scopes: "openid email profile",
+        match: ["nip", "email"],
+        nipClaim: "nip",
+        roleMap: {},
+        trustProviderMfa: false,
+        allowHttp: false,
+      });
+      expect(o.clientSecret).toBeUndefined();
+    });
+
+    it("when the issuer is set without a client id, or a client without an issuer, then the missing setting is named", () => {
+      expect(() => loadConfig({ DATA_DIR: tmp(), OIDC_ISSUER: sso.OIDC_ISSUER })).toThrow(/OIDC_CLIENT_ID: wajib diisi/);
+      expect(() => loadConfig({ DATA_DIR: tmp(), OIDC_CLIENT_ID: "x" })).toThrow(/OIDC_ISSUER: wajib diisi/);
+      expect(() => loadConfig({ DATA_DIR: tmp(), OIDC_CLIENT_SECRET: "x" })).toThrow(/OIDC_ISSUER/);
+      expect(() => loadConfig({ DATA_DIR: tmp(), ...sso, OIDC_ISSUER: "bukan url" })).toThrow(/OIDC_ISSUER/);
+    });
+
+    it("when the issuer is plain http then it needs OIDC_ALLOW_HTTP outside production and is refused in production", () => {
+      const http = { ...sso, OIDC_ISSUER: "http://127.0.0.1:4000" };
+      expect(() => loadConfig({ DATA_DIR: tmp(), ...http })).toThrow(/OIDC_ISSUER: harus https/);
+      expect(loadConfig({ DATA_DIR: tmp(), ...http, OIDC_ALLOW_HTTP: "1" }).oidc?.allowHttp).toBe(true);
+      expect(() => loadConfig({ DATA_DIR: tmp(), ...prod, ...http, OIDC_ALLOW_HTTP: "1" })).toThrow(/OIDC_ISSUER: harus https:\/\/ di produksi/);
+      expect(() => loadConfig({ DATA_DIR: tmp(), ...prod, ...sso, OIDC_ALLOW_HTTP: "1" })).toThrow(/OIDC_ALLOW_HTTP/);
+      expect(loadConfig({ DATA_DIR: tmp(), ...prod, ...sso }).oidc?.issuer).toBe(sso.OIDC_ISSUER);
+      expect(() => loadConfig({ DATA_DIR: tmp(), ...sso, OIDC_ALLOW_HTTP: "mungkin" })).toThrow(/OIDC_ALLOW_HTTP/);
+    });
+
+    it("when a role map is set then it is read, and an unknown role or a map without its claim is named", () => {
+      const o = loadConfig({
+        DATA_DIR: tmp(),
+        ...sso,
+        OIDC_ROLES_CLAIM: "groups",
+        OIDC_ROLE_MAP: "kerjasama-admin=ADMIN; kerjasama-staf=penelaah,PENATALAKSANA;kerjasama-admin=KABAG",
+      }).oidc!;
+      expect(o.rolesClaim).toBe("groups");
+      expect(o.roleMap).toEqual({ "kerjasama-admin": ["ADMIN", "KABAG"], "kerjasama-staf": ["PENELAAH", "PENATALAKSANA"] });
+      expect(() => loadConfig({ DATA_DIR: tmp(), ...sso, OIDC_ROLES_CLAIM: "groups", OIDC_ROLE_MAP: "a=RAJA" })).toThrow(/OIDC_ROLE_MAP: peran "RAJA"/);
+      expect(() => loadConfig({ DATA_DIR: tmp(), ...sso, OIDC_ROLES_CLAIM: "groups", OIDC_ROLE_MAP: "ADMIN" })).toThrow(/OIDC_ROLE_MAP/);
+      expect(() => loadConfig({ DATA_DIR: tmp(), ...sso, OIDC_ROLES_CLAIM: "groups" })).toThrow(/OIDC_ROLE_MAP: wajib/);
+      expect(() => loadConfig({ DATA_DIR: tmp(), ...sso, OIDC_ROLE_MAP: "a=ADMIN" })).toThrow(/OIDC_ROLES_CLAIM: wajib/);
+    });
+
+    it("when every role of the app is named in a role map then each is accepted", () => {
+      const map = ALL_ROLES.map((r) => `g-${r}=${r}`).join(";");
+      expect(Object.values(loadConfig({ DATA_DIR: tmp(), ...sso, OIDC_ROLES_CLAIM: "groups", OIDC_ROLE_MAP: map }).oidc!.roleMap).flat()).toEqual(ALL_ROLES);
+    });
+
+    it("when OIDC_MATCH, OIDC_SCOPES or OIDC_PROVIDER_ID are odd then they are named", () => {
+      expect(loadConfig({ DATA_DIR: tmp(), ...sso, OIDC_MATCH: "email" }).oidc?.match).toEqual(["email"]);
+      expect(loadConfig({ DATA_DIR: tmp(), ...sso, OIDC_MATCH: "" }).oidc?.match).toEqual([]);
+      expect(() => loadConfig({ DATA_DIR: tmp(), ...sso, OIDC_MATCH: "nik" })).toThrow(/OIDC_MATCH/);
+      expect(() => loadConfig({ DATA_DIR: tmp(), ...sso, OIDC_SCOPES: "email profile" })).toThrow(/OIDC_SCOPES: harus memuat openid/);
+      expect(() => loadConfig({ DATA_DIR: tmp(), ...sso, OIDC_PROVIDER_ID: "SSO Kota" })).toThrow(/OIDC_PROVIDER_ID/);
+      expect(loadConfig({ DATA_DIR: tmp(), ...sso }).oidc?.timeoutSeconds).toBe(5);
+      expect(() => loadConfig({ DATA_DIR: tmp(), ...sso, OIDC_TIMEOUT_SECONDS: "0" })).toThrow(/OIDC_TIMEOUT_SECONDS/);
+    });
   });
 });

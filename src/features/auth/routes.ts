@@ -107,7 +107,8 @@ export function authRoutes(deps: { prisma: PrismaClient; config: Config }, pp: p
         res.redirect("/login?keluar=1");
         return;
       }
-      res.render("auth/logged-out", { title: "Anda sudah keluar", ssoLabel: sso?.label ?? "SSO", providerLogout });
+      // The session is over: the page's header shows no name, menu or logout button (res.locals were set before it ended).
+      res.render("auth/logged-out", { title: "Anda sudah keluar", ssoLabel: sso?.label ?? "SSO", providerLogout, currentUser: null, menu: [] });
     }),
   );
 

@@ -60,6 +60,12 @@ export const MENU: MenuItem[] = [
     description: "Tambah pengguna, atur peran dan SKPD, nonaktifkan, atau atur ulang kata sandi.",
     visible: isAdmin,
   },
+  {
+    href: "/admin/sso",
+    label: "Tautan SSO",
+    description: "Akun yang masuk lewat SSO kota: lihat dan lepas tautan, atur pembuatan akun saat pertama masuk.",
+    visible: isAdmin,
+  },
   { href: "/admin/skpd", label: "Daftar SKPD", description: "Kelola daftar perangkat daerah Kota Yogyakarta.", visible: (u) => admin.can(u, "manage", "skpd") },
   {
     href: "/admin/urusan",

@@ -192,6 +192,17 @@ export const ADMIN_ACTIONS: Record<string, string> = {
   "backup.download": "Cadangan basis data diunduh",
   "delegation.create": "Pejabat pengganti dicatat",
   "delegation.end": "Penunjukan pejabat pengganti diakhiri",
+  "user.sessions-ended": "Semua sesi pengguna diakhiri",
+  "second-factor.enrol": "Faktor kedua diatur",
+  "second-factor.recovery-codes": "Kode pemulihan baru dibuat",
+  "second-factor.off": "Faktor kedua dimatikan",
+  "second-factor.reset": "Faktor kedua diatur ulang",
+  "second-factor.roles": "Peran wajib faktor kedua diubah",
+  "sso.link": "Akun SSO ditautkan",
+  "sso.unlink": "Tautan SSO dilepas",
+  "sso.create": "Pengguna dibuat dari SSO",
+  "sso.roles": "Peran/SKPD diubah dari klaim SSO",
+  "settings.ssoCreateUsers": "Pembuatan akun dari SSO diubah",
 };
 
 /** What administrators changed, newest first, with the actor's name. */

@@ -469,3 +469,28 @@ describe("single sign-on while the provider cannot be reached", () => {
     expect((await request(t3.app).get("/login")).status).toBe(200);
   });
 });
+
+describe("single sign-on started too often", () => {
+  let t4: TestApp;
+  let op4: TestProvider;
+  beforeAll(async () => {
+    op4 = await startTestProvider({ appUrl: APP_URL, accounts: {} });
+    t4 = await buildTestApp({ env: { ...op4.env(APP_URL), PUBLIC_REQUESTS_PER_MINUTE: "3" } });
+  }, 120_000);
+  afterAll(async () => {
+    await t4.close();
+    await op4.close();
+  });
+
+  it("when one address starts more logins in a minute than the budget of pages without login then it is told to wait, and no session row is made for it", async () => {
+    for (let i = 0; i < 3; i++) expect((await request(t4.app).get("/login/sso")).status).toBe(302);
+    const rows = await t4.prisma.session.count();
+    const over = await request(t4.app).get("/login/sso");
+    expect(over.status).toBe(429);
+    expect(over.headers["retry-after"]).toMatch(/^\d+$/);
+    expect(over.text).toContain("Terlalu banyak permintaan dari alamat Anda");
+    expect(await t4.prisma.session.count()).toBe(rows);
+    // The password login is not part of that budget.
+    expect((await login(t4.app, "penelaah")).res.headers.location).toBe("/");
+  });
+});

@@ -8,6 +8,7 @@ import type { Config } from "../../platform/config.js";
 import { notFound } from "../../platform/errors.js";
 import { flash } from "../../platform/http/flash.js";
 import { route } from "../../platform/http/validate.js";
+import { perAddressLimit } from "../../platform/http/public-page.js";
 import { userOf } from "../../platform/http/current-user.js";
 import { adminOnly } from "../../core/policies/index.js";
 import { afterFirstFactor, type SsoSession } from "../auth/complete-login.js";
@@ -69,6 +70,8 @@ function ssoRoutes(deps: { prisma: PrismaClient; config: Config }, sso: SsoClien
 
   r.get(
     "/login/sso",
+    // Each start writes a session row before anyone is known: the budget of the pages without login (PUBLIC_REQUESTS_PER_MINUTE).
+    perAddressLimit({ perMinute: config.publicPerMinute, keyPrefix: "sso-start" }),
     route(s.start, async (req, res, { query }) => {
       if (!sso) throw notFound(OFF);
       if (req.user) {

@@ -8,8 +8,9 @@ import type { NextFunction, Request, RequestHandler, Response } from "express";
 import { RateLimiterMemory, RateLimiterRes } from "rate-limiter-flexible";
 import { AppError } from "../errors.js";
 
-export function publicPage(o: { perMinute?: number; maxAge?: number } = {}): RequestHandler {
-  const limiter = new RateLimiterMemory({ keyPrefix: "public", points: o.perMinute ?? 120, duration: 60 });
+/** A budget of requests per minute and source address (in memory, each instance its own); over it: 429 with Retry-After and a message. */
+export function perAddressLimit(o: { perMinute: number; keyPrefix: string }): RequestHandler {
+  const limiter = new RateLimiterMemory({ keyPrefix: o.keyPrefix, points: o.perMinute, duration: 60 });
   return async (req: Request, res: Response, next: NextFunction) => {
     try {
       await limiter.consume(req.ip ?? "unknown");
@@ -23,15 +24,28 @@ export function publicPage(o: { perMinute?: number; maxAge?: number } = {}): Req
       next(new AppError(429, `Terlalu banyak permintaan dari alamat Anda. Coba lagi dalam ${seconds} detik.`, "RATE_LIMIT"));
       return;
     }
-    res.locals.currentUser = null;
-    res.locals.menu = [];
-    // The lazy form token would set the anonymous CSRF cookie; a public page has no form.
-    Object.defineProperty(res.locals, "csrfToken", { value: "", enumerable: true, configurable: true });
-    // A browser that is logged in gets its session cookie refreshed with every answer (rolling
-    // sessions): such an answer must never sit in a shared cache, where others would get the cookie.
-    const hasSession = /(?:^|;\s*)kd\.sid=/.test(req.headers.cookie ?? "");
-    res.setHeader("Cache-Control", hasSession ? "private, no-store" : `public, max-age=${o.maxAge ?? 60}`);
-    res.setHeader("X-Robots-Tag", "noindex");
     next();
+  };
+}
+
+export function publicPage(o: { perMinute?: number; maxAge?: number } = {}): RequestHandler {
+  const limit = perAddressLimit({ perMinute: o.perMinute ?? 120, keyPrefix: "public" });
+  return (req: Request, res: Response, next: NextFunction) => {
+    void limit(req, res, (e?: unknown) => {
+      if (e) {
+        next(e);
+        return;
+      }
+      res.locals.currentUser = null;
+      res.locals.menu = [];
+      // The lazy form token would set the anonymous CSRF cookie; a public page has no form.
+      Object.defineProperty(res.locals, "csrfToken", { value: "", enumerable: true, configurable: true });
+      // A browser that is logged in gets its session cookie refreshed with every answer (rolling
+      // sessions): such an answer must never sit in a shared cache, where others would get the cookie.
+      const hasSession = /(?:^|;\s*)kd\.sid=/.test(req.headers.cookie ?? "");
+      res.setHeader("Cache-Control", hasSession ? "private, no-store" : `public, max-age=${o.maxAge ?? 60}`);
+      res.setHeader("X-Robots-Tag", "noindex");
+      next();
+    });
   };
 }

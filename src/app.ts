@@ -36,6 +36,7 @@ import { validateDefinition } from "./core/workflow/validate.js";
 import { wireFeatures } from "./wiring.js";
 import { buildPassport } from "./features/auth/passport.js";
 import { enforcePasswordChange, enforceSecondFactor } from "./features/auth/policy.js";
+import { pendingLoginOf } from "./features/auth/complete-login.js";
 import { secondFactorRoutes } from "./features/second-factor/routes.js";
 import { accountSecurityRoutes } from "./features/account-security/routes.js";
 import { authRoutes } from "./features/auth/routes.js";
@@ -71,6 +72,8 @@ export type AppDeps = { config: Config; db: Database; logger: Logger };
 export type App = express.Express & { sessionStore: PrismaSessionStore; storage: StorageMonitor; metrics: AppMetrics };
 
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
+/** Writes allowed below the storage reserve: signing in (with its second factor) and out, so that people can read. */
+const SIGN_IN_PATHS = new Set(["/login", "/login/faktor-kedua", "/logout"]);
 
 const STATUS_TITLES: Record<number, string> = {
   400: "Permintaan tidak valid",
@@ -160,7 +163,7 @@ export function createApp({ config, db, logger }: AppDeps): App {
   // Below the storage reserve, nothing is written (a 507 page) while reading goes on;
   // signing in and out stay possible (a session row), so that people can read.
   app.use((req: Request, res: Response, next: NextFunction) => {
-    if (SAFE_METHODS.has(req.method) || !storage.low || req.path === "/login" || req.path === "/logout") {
+    if (SAFE_METHODS.has(req.method) || !storage.low || SIGN_IN_PATHS.has(req.path)) {
       next();
       return;
     }
@@ -210,8 +213,8 @@ export function createApp({ config, db, logger }: AppDeps): App {
     // Made only when a page renders a form (anonymous visitors then get a cookie, never a session row).
     let token: string | undefined;
     Object.defineProperty(res.locals, "csrfToken", { enumerable: true, configurable: true, get: () => (token ??= csrfToken(req, res)) });
-    // Nothing a logged-in user sees may stay in a browser's or a proxy's cache.
-    if (req.user) res.setHeader("Cache-Control", "no-store");
+    // Nothing a logged-in user sees may stay in a browser's or a proxy's cache, nor the pages of a sign-in half-way (the second factor's secret).
+    if (req.user || pendingLoginOf(req)) res.setHeader("Cache-Control", "no-store");
     res.locals.currentUser = req.user ?? null;
     res.locals.menu = req.user ? menuFor(req.user) : [];
     res.locals.currentPath = req.path;

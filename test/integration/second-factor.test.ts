@@ -6,10 +6,9 @@
 import request from "supertest";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildTestApp, csrfFrom, enrolSecretOn, login, makeUser, postForm, totpSecretOf, type TestApp } from "../helpers/app.js";
-import { SecondFactor, MAX_CODE_FAILURES } from "../../src/features/second-factor/second-factor-service.js";
+import { SecondFactor, MAX_CODE_FAILURES, MAX_PENDING_FAILURES } from "../../src/features/second-factor/second-factor-service.js";
 import { codeAt, newTotpSecret, PERIOD_SECONDS } from "../../src/features/second-factor/totp.js";
 import { open, seal } from "../../src/features/second-factor/secret-box.js";
-import { MAX_PENDING_FAILURES } from "../../src/features/second-factor/routes.js";
 import { must } from "../../src/platform/must.js";
 import { deliverPending } from "../../src/features/notifications/mailer.js";
 import { startSmtp } from "../helpers/smtp.js";
@@ -379,5 +378,169 @@ describe("sessions a user and an operator can see", () => {
     } finally {
       await smtp.close();
     }
+  });
+});
+
+describe("second factor under attack and under operators' faults (review of issue 26)", () => {
+  it("when a request holding a session saves it after the session was ended then the session does not come back", async () => {
+    const u = await makeUser(t.prisma, { roles: ["PENELAAH"], username: "sesi.kembali" });
+    const { agent } = await login(t.app, u.username);
+    expect((await agent.get("/")).status).toBe(200);
+    const sid = (await t.prisma.session.findFirstOrThrow({ where: { userId: u.id } })).sid;
+    const store = t.app.sessionStore;
+    // A request loads the session...
+    const data = await new Promise<Parameters<typeof store.createSession>[1]>((resolve, reject) => {
+      store.get(sid, (e, s) => (e || !s ? reject(e instanceof Error ? e : new Error("no session")) : resolve(s as Parameters<typeof store.createSession>[1])));
+    });
+    const sess = store.createSession({ sessionID: sid } as unknown as Parameters<typeof store.createSession>[0], data);
+    // ...the user ends it elsewhere meanwhile...
+    await t.prisma.session.deleteMany({ where: { sid } });
+    // ...and the request, having set a message, saves it when it ends.
+    (sess as unknown as { flash: unknown[] }).flash = [{ kind: "info", message: "x" }];
+    await new Promise<void>((resolve, reject) => {
+      store.set(sid, sess, (e) => (e ? reject(e instanceof Error ? e : new Error("set failed")) : resolve()));
+    });
+    expect(await t.prisma.session.count({ where: { sid } })).toBe(0);
+    expect((await agent.get("/")).headers.location).toMatch(/^\/login/);
+  });
+
+  it("when an ADMIN resets their own second factor then their own session ends too", async () => {
+    const { agent } = await enrolThroughLogin((await makeUser(t.prisma, { roles: ["ADMIN"], username: "admin.diri" })).username);
+    const me = await t.prisma.user.findUniqueOrThrow({ where: { username: "admin.diri" } });
+    await postForm(agent, `/admin/pengguna/${me.id}/faktor-kedua/atur-ulang`, {}, `/admin/pengguna/${me.id}`);
+    expect((await agent.get("/admin/pengguna")).headers.location).toMatch(/^\/login/);
+    expect(await t.prisma.session.count({ where: { userId: me.id } })).toBe(0);
+  });
+
+  it("when a user's sessions are ended while one of their sign-ins waits for the code then that sign-in cannot be finished", async () => {
+    const u = await makeUser(t.prisma, { roles: ["ADMIN"], username: "admin.menunggu" });
+    const half = await passwordOnly(u.username);
+    const secret = must(enrolSecretOn((await half.agent.get("/login/faktor-kedua")).text), "the secret");
+    // Listed to the owner as a sign-in half-way.
+    const { agent: admin } = await login(t.app, "admin");
+    expect((await admin.get(`/admin/pengguna/${u.id}`)).text).toContain("Sesi yang berjalan: <strong>1</strong>");
+    await postForm(admin, `/admin/pengguna/${u.id}/sesi/akhiri`, {}, `/admin/pengguna/${u.id}`);
+    const late = await sendCode(half.agent, await codeAt(secret, Date.now())).catch(() => null);
+    expect(late?.headers.location ?? "/login").not.toBe("/akun/kode-pemulihan");
+    expect((await half.agent.get("/admin/pengguna")).headers.location).toMatch(/^\/login/);
+    expect((await t.prisma.user.findUniqueOrThrow({ where: { id: u.id } })).totpEnabledAt).toBeNull();
+  });
+
+  it("when a new ADMIN who must change the password sets up the factor then the recovery codes are shown first, then the password change", async () => {
+    const u = await makeUser(t.prisma, { roles: ["ADMIN"], username: "admin.sandibaru" });
+    await t.prisma.user.update({ where: { id: u.id }, data: { mustChangePassword: true } });
+    const { agent, codes, shown } = await enrolThroughLogin(u.username);
+    expect(codes).toHaveLength(10);
+    expect(shown.status).toBe(200);
+    expect((await agent.get("/")).headers.location).toBe("/akun/password");
+    // Kept sealed while they waited in the session: no code appears in the session rows.
+    const rows = await t.prisma.session.findMany({ where: { userId: u.id } });
+    for (const r of rows) for (const c of codes) expect(JSON.stringify(r.data)).not.toContain(c);
+  });
+
+  it("when the server's clock went back behind the last code used then a code is refused with a message, not a 500", async () => {
+    const { secret } = await enrolThroughLogin((await makeUser(t.prisma, { roles: ["ADMIN"], username: "admin.jammundur" })).username);
+    const step = Math.floor(Date.now() / STEP_MS);
+    await t.prisma.user.update({ where: { username: "admin.jammundur" }, data: { totpLastStep: step + 3 } });
+    const a = await passwordOnly("admin.jammundur");
+    const res = await sendCode(a.agent, await codeAt(secret, Date.now()));
+    expect(res.status).toBe(422);
+    expect(res.text).toContain("sudah dipakai");
+  });
+
+  it("when SESSION_SECRET changed then the app's codes cannot be checked (not counted as wrong), a recovery code gets in and leads to setting the app up again", async () => {
+    const { codes } = await enrolThroughLogin((await makeUser(t.prisma, { roles: ["ADMIN"], username: "admin.kunciganti" })).username);
+    const u = await t.prisma.user.findUniqueOrThrow({ where: { username: "admin.kunciganti" } });
+    const oldSecret = newTotpSecret();
+    await t.prisma.user.update({
+      where: { id: u.id },
+      data: { totpSecret: seal("a-previous-session-secret-0123456789abcdef", oldSecret), totpLastStep: null },
+    });
+    const a = await passwordOnly(u.username);
+    for (let i = 0; i < 3; i++) {
+      const r = await sendCode(a.agent, await codeAt(oldSecret, Date.now()));
+      expect(r.text).toContain("tidak dapat diperiksa");
+    }
+    const f = new SecondFactor(t.prisma, t.config.sessionSecret);
+    expect(await f.secretReadable(u.id)).toBe(false);
+    const inside = await sendCode(a.agent, must(codes[0], "a recovery code"));
+    expect(inside.headers.location).toBe("/akun/faktor-kedua/atur");
+    const setup = await a.agent.get("/akun/faktor-kedua/atur");
+    const fresh = must(enrolSecretOn(setup.text), "the new secret");
+    const token = must(/name="_csrf" value="([^"]+)"/.exec(setup.text)?.[1], "token");
+    const done = await a.agent
+      .post("/akun/faktor-kedua/atur")
+      .type("form")
+      .send({ _csrf: token, code: await codeAt(fresh, Date.now()) });
+    expect(done.headers.location).toBe("/akun/kode-pemulihan");
+    expect(await totpSecretOf(t.app, u.username)).toBe(fresh);
+    // Told: a new app was set up on the account.
+    expect(await t.prisma.notification.count({ where: { userId: u.id, kind: "SECURITY", title: { contains: "aplikasi autentikator baru" } } })).toBe(1);
+  });
+
+  it("when many wrong codes arrive at once then no more are checked than the account's budget, and the user is warned", async () => {
+    const { secret } = await enrolThroughLogin((await makeUser(t.prisma, { roles: ["ADMIN"], username: "admin.serentak" })).username);
+    const u = await t.prisma.user.findUniqueOrThrow({ where: { username: "admin.serentak" } });
+    const f = new SecondFactor(t.prisma, t.config.sessionSecret);
+    const results = await Promise.all(Array.from({ length: 3 * MAX_CODE_FAILURES }, (_, i) => f.check(u.id, String(300000 + i))));
+    const checked = results.filter((r) => !r.ok && !r.message.startsWith("Terlalu banyak"));
+    expect(checked.length).toBeLessThanOrEqual(MAX_CODE_FAILURES);
+    expect(await f.check(u.id, await codeAt(secret, Date.now() + STEP_MS))).toMatchObject({
+      ok: false,
+      message: expect.stringContaining("Coba lagi setelah pukul") as string,
+    });
+    expect(await t.prisma.notification.count({ where: { userId: u.id, kind: "SECURITY", title: { contains: "salah" } } })).toBe(1);
+  });
+
+  it("when the set-up or the code page is shown then no cache may keep it, and a next address that leaves the site is not offered", async () => {
+    await makeUser(t.prisma, { roles: ["ADMIN"], username: "admin.tembolok" });
+    const a = await passwordOnly("admin.tembolok", "/\t/evil.example/x");
+    const page = await a.agent.get("/login/faktor-kedua");
+    expect(page.headers["cache-control"]).toBe("no-store");
+    const secret = must(enrolSecretOn(page.text), "the secret");
+    await sendCode(a.agent, await codeAt(secret, Date.now()));
+    const shown = await a.agent.get("/akun/kode-pemulihan");
+    expect(shown.text).not.toContain("evil.example");
+    expect(shown.text).toContain('href="/"');
+  });
+
+  it("when ADMIN gives a user a role that needs a second factor then that user's sessions without one end", async () => {
+    const { agent: admin } = await login(t.app, "admin");
+    await postForm(admin, "/admin/faktor-kedua", { roles: ["KABAG"] }, "/admin/faktor-kedua");
+    try {
+      const u = await makeUser(t.prisma, { roles: ["PENELAAH"], username: "naik.kabag" });
+      const { agent } = await login(t.app, u.username);
+      expect((await agent.get("/")).status).toBe(200);
+      await postForm(admin, `/admin/pengguna/${u.id}`, { fullName: "Naik Kabag", roles: ["KABAG"] }, `/admin/pengguna/${u.id}`);
+      expect((await t.prisma.user.findUniqueOrThrow({ where: { id: u.id } })).roles).toEqual(["KABAG"]);
+      expect((await agent.get("/")).headers.location).toMatch(/^\/login/);
+    } finally {
+      await postForm(admin, "/admin/faktor-kedua", {}, "/admin/faktor-kedua");
+    }
+  });
+
+  it("when ADMIN acts on a user who does not exist then it is 404 and nothing is logged", async () => {
+    const { agent: admin } = await login(t.app, "admin");
+    const before = await t.prisma.adminLog.count();
+    expect((await postForm(admin, "/admin/pengguna/99999999/sesi/akhiri", {}, "/admin/pengguna")).status).toBe(404);
+    expect((await postForm(admin, "/admin/pengguna/99999999/faktor-kedua/atur-ulang", {}, "/admin/pengguna")).status).toBe(404);
+    expect(await t.prisma.adminLog.count()).toBe(before);
+  });
+});
+
+describe("second factor while the server's storage is low", () => {
+  let low: TestApp;
+  beforeAll(async () => {
+    // A reserve larger than any disk: writes are refused, signing in and out are not.
+    low = await buildTestApp({ env: { DISK_RESERVE_MB: "1000000" } });
+    await low.app.storage.refresh();
+  });
+  afterAll(() => low.close());
+
+  it("when the disk is below the reserve then an administrator can still sign in with the second factor", async () => {
+    expect(low.app.storage.low).toBe(true);
+    const { res } = await login(low.app, "admin");
+    expect(res.status).toBe(302);
+    expect(res.headers.location).toBe("/akun/kode-pemulihan");
   });
 });

@@ -2,22 +2,15 @@
 // others), and their link to the city's single sign-on; and ADMIN ending all of a
 // user's sessions. Thin: parse, call the services, render.
 import { Router } from "express";
-import { z } from "zod";
 import type { PrismaClient } from "../../generated/prisma/client.js";
 import type { Config } from "../../platform/config.js";
 import { flash } from "../../platform/http/flash.js";
-import { idParams, route } from "../../platform/http/validate.js";
+import { route } from "../../platform/http/validate.js";
+import { routes } from "./schema.js";
 import { userOf } from "../../platform/http/current-user.js";
 import { adminOnly, loggedIn } from "../../core/policies/index.js";
 import { securityPage } from "./security-page.js";
 import { endAllSessions, endOtherSessions, endSession } from "./sessions.js";
-
-const routes = {
-  page: {},
-  endOne: { params: z.strictObject({ handle: z.string().regex(/^[A-Za-z0-9_-]{22}$/) }) },
-  endOthers: {},
-  endAll: { params: idParams },
-};
 
 export function accountSecurityRoutes(prisma: PrismaClient, config: Config): Router {
   const r = Router();

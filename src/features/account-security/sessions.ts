@@ -5,6 +5,7 @@
 import { createHash } from "node:crypto";
 import type { PrismaClient } from "../../generated/prisma/client.js";
 import type { SessionClient } from "../auth/session-client.js";
+import { notFound } from "../../platform/errors.js";
 
 export type SessionRow = {
   handle: string;
@@ -19,7 +20,7 @@ export type SessionRow = {
 
 export const handleOf = (sid: string) => createHash("sha256").update(`session|${sid}`).digest("base64url").slice(0, 22);
 
-type Data = { client?: Partial<SessionClient>; secondFactor?: string };
+type Data = { client?: Partial<SessionClient>; secondFactor?: string; pendingLogin?: unknown };
 
 /**
  * The user's unexpired sessions, the current one first, then the most recently used.
@@ -34,7 +35,12 @@ export async function sessionsOf(prisma: PrismaClient, userId: number, currentSi
       const c = d?.client;
       return {
         handle: handleOf(r.sid),
-        device: typeof c?.device === "string" ? c.device : "Tidak diketahui (sesi dari sebelum pencatatan perangkat)",
+        device:
+          typeof c?.device === "string"
+            ? c.device
+            : d?.pendingLogin
+              ? "Masuk belum selesai (kata sandi benar, menunggu faktor kedua)"
+              : "Tidak diketahui (sesi dari sebelum pencatatan perangkat)",
         ip: typeof c?.ip === "string" ? c.ip : "—",
         via: typeof c?.via === "string" ? c.via : null,
         startedAt: typeof c?.at === "number" ? new Date(c.at) : null,
@@ -62,6 +68,7 @@ export async function endOtherSessions(prisma: PrismaClient, userId: number, kee
 
 /** ADMIN ends every session of a user (logged); returns how many. */
 export async function endAllSessions(prisma: PrismaClient, actorId: number, userId: number): Promise<number> {
+  if (!(await prisma.user.findUnique({ where: { id: userId }, select: { id: true } }))) throw notFound("Pengguna tidak ditemukan.");
   return prisma.$transaction(async (tx) => {
     const { count } = await tx.session.deleteMany({ where: { userId } });
     await tx.adminLog.create({ data: { actorId, action: "user.sessions-ended", target: `user:${userId}`, detail: { sessions: count } } });

@@ -3,6 +3,7 @@ import type { PrismaClient } from "../../generated/prisma/client.js";
 import type { Prisma } from "../../generated/prisma/client.js";
 import { uniqueViolation, violatesUnique } from "../../platform/db/errors.js";
 import { clearLoginFailures } from "../auth/login-throttle.js";
+import { endSessionsIfNowRequired } from "../second-factor/admin-service.js";
 import { hashPassword, temporaryPassword } from "../auth/password.js";
 import { AppError, notFound } from "../../platform/errors.js";
 import type { CreateUserInput, SkpdInput, UpdateUserInput } from "./schema.js";
@@ -101,6 +102,8 @@ export async function updateUser(prisma: PrismaClient, actorId: number, id: numb
         data: { fullName: input.fullName, email: input.email ?? null, nip: input.nip ?? null, roles: input.roles, skpdId },
       });
       await log(tx, actorId, "user.update", u.username, { roles: input.roles, skpdId, nip: input.nip ?? null });
+      // A role that needs a second factor: sessions begun without one end now, not at their idle timeout.
+      await endSessionsIfNowRequired(tx, id, input.roles);
       return u;
     });
   } catch (e) {

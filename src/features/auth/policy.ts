@@ -4,7 +4,8 @@ import { alwaysNeedsSecondFactor } from "../../core/policies/second-factor.js";
 
 /** After a reset by an administrator, the user must first choose a new password. */
 export function enforcePasswordChange(req: Request, res: Response, next: NextFunction): void {
-  if (req.user?.mustChangePassword && !["/akun/password", "/logout"].includes(req.path)) {
+  // The recovery codes just made are shown first: they are shown only once.
+  if (req.user?.mustChangePassword && !["/akun/password", "/logout", "/akun/kode-pemulihan"].includes(req.path)) {
     res.redirect("/akun/password");
     return;
   }

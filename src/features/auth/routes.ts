@@ -5,15 +5,13 @@ import type { PrismaClient } from "../../generated/prisma/client.js";
 import { flash } from "../../platform/http/flash.js";
 import { parseForm } from "../../platform/http/forms.js";
 import { form, query, route, text } from "../../platform/http/validate.js";
+import { safeNext } from "../../platform/http/safe-next.js";
 import { userOf } from "../../platform/http/current-user.js";
 import { changeOwnPassword } from "./auth-service.js";
 import type { Config } from "../../platform/config.js";
 import { afterFirstFactor, pendingLoginOf, type SsoSession } from "./complete-login.js";
 import { loggedIn } from "../../core/policies/index.js";
 import { changePasswordSchema, loginSchema } from "./schema.js";
-
-/** Only same-site paths may be returned to after login. */
-const safeNext = (t: string | undefined): string => (typeof t === "string" && t.startsWith("/") && !t.startsWith("//") && !t.startsWith("/\\") ? t : "/");
 
 /** What passport or the session reported, for the error handler: an Error as it is (they always are), anything else wrapped in one. */
 const asError = (e: unknown): Error => (e instanceof Error ? e : new Error(`passport: ${String(e)}`));

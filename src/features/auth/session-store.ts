@@ -72,8 +72,12 @@ export class PrismaSessionStore extends session.Store {
     return e ? new Date(e) : new Date(Date.now() + this.idleMs);
   }
 
+  /**
+   * The user a session belongs to: the signed-in one, or the one half-way through a
+   * sign-in (auth/complete-login.ts), so that ending a user's sessions ends that too.
+   */
   private userIdOf(sess: session.SessionData): number | null {
-    const id = (sess as { passport?: { user?: unknown } }).passport?.user;
+    const id = (sess as { passport?: { user?: unknown } }).passport?.user ?? sess.pendingLogin?.userId;
     return typeof id === "number" ? id : null;
   }
 
@@ -106,8 +110,18 @@ export class PrismaSessionStore extends session.Store {
       preloaded.set(req, p);
       Reflect.deleteProperty(data, PRELOADED);
     }
-    return super.createSession(req as Parameters<session.Store["createSession"]>[0], data);
+    const sess = super.createSession(req as Parameters<session.Store["createSession"]>[0], data);
+    this.loaded.add(sess);
+    return sess;
   }
+
+  /**
+   * Sessions read from the table during this request. Saving one only updates its row: a
+   * session ended while the request ran (by the user elsewhere, ADMIN, a reset, a password
+   * change) must not come back because the request changed it (a flash message is enough).
+   * Only sessions made in this request (a first page, a login's new id) are inserted.
+   */
+  private readonly loaded = new WeakSet();
 
   override set(sid: string, sess: session.SessionData, cb?: Cb): void {
     const expiresAt = this.expiry(sess);
@@ -116,8 +130,10 @@ export class PrismaSessionStore extends session.Store {
     this.touched.set(sid, Date.now());
     // Plain SQL: every login and every flash message saves the session.
     this.sql(
-      `INSERT INTO "Session" ("sid", "data", "userId", "expiresAt") VALUES ($1, $2::jsonb, $3, ${UTC("$4")})
-       ON CONFLICT ("sid") DO UPDATE SET "data" = EXCLUDED."data", "userId" = EXCLUDED."userId", "expiresAt" = EXCLUDED."expiresAt"`,
+      this.loaded.has(sess)
+        ? `UPDATE "Session" SET "data" = $2::jsonb, "userId" = $3, "expiresAt" = ${UTC("$4")} WHERE "sid" = $1`
+        : `INSERT INTO "Session" ("sid", "data", "userId", "expiresAt") VALUES ($1, $2::jsonb, $3, ${UTC("$4")})
+           ON CONFLICT ("sid") DO UPDATE SET "data" = EXCLUDED."data", "userId" = EXCLUDED."userId", "expiresAt" = EXCLUDED."expiresAt"`,
       [sid, JSON.stringify(sess), userId, expiresAt.toISOString()],
     )
       .then(() => cb?.())

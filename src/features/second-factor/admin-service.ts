@@ -65,3 +65,13 @@ export async function changeRequiredRoles(prisma: PrismaClient, actorId: number,
     DELETE FROM "Session" s USING "User" u
      WHERE s."userId" = u."id" AND u."roles"::text[] && ${chosen}::text[] AND s."data"->>'secondFactor' IS NULL`;
 }
+
+/**
+ * A user given a role that needs a second factor (admin/admin-service.ts): their sessions
+ * that began without one end, and the next sign-in asks for it. Returns how many ended.
+ */
+export async function endSessionsIfNowRequired(db: Pick<PrismaClient, "setting" | "$executeRaw">, userId: number, roles: readonly RoleName[]): Promise<number> {
+  const required = secondFactorRoles((await getSettings(db))["secondFactor.roles"]);
+  if (!secondFactorRequired(roles, required)) return 0;
+  return db.$executeRaw`DELETE FROM "Session" WHERE "userId" = ${userId} AND "data"->>'secondFactor' IS NULL`;
+}

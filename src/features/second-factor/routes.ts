@@ -14,19 +14,14 @@ import { ALL_ROLES, ROLE_LABELS } from "../../core/users/roles.js";
 import { getSettings } from "../../core/settings/settings-service.js";
 import { finishLogin, pendingLoginOf } from "../auth/complete-login.js";
 import { changeRequiredRoles, securityOverview } from "./admin-service.js";
-import { SecondFactor, accountName, hasSecondFactor, resetSecondFactor } from "./second-factor-service.js";
+import { FEW_RECOVERY_CODES, MAX_PENDING_FAILURES, SecondFactor, accountName, resetSecondFactor } from "./second-factor-service.js";
 import { rolesSchema, routes as s } from "./schema.js";
 import { groupedSecret, newTotpSecret, totpUri } from "./totp.js";
 
-/** Wrong codes within one pending sign-in before it is dropped and the password is asked again. */
-export const MAX_PENDING_FAILURES = 5;
-/** With this many recovery codes left or fewer, the user is told to make new ones. */
-const FEW_RECOVERY_CODES = 3;
-
 declare module "express-session" {
   interface SessionData {
-    /** Recovery codes just made, shown once on /akun/kode-pemulihan and then dropped, and where to go on from there. */
-    freshRecoveryCodes?: { codes: string[]; next: string };
+    /** Recovery codes just made (sealed), shown once on /akun/kode-pemulihan and then dropped, and where to go on from there. */
+    freshRecoveryCodes?: { sealed: string; next: string };
     /** A secret being set up from the account page (sealed), until a code confirms it. */
     enrolSecret?: string;
   }
@@ -52,6 +47,8 @@ export function secondFactorRoutes(prisma: PrismaClient, config: Config): Router
     });
   };
   const accountOf = (userId: number) => accountName(prisma, userId);
+  /** Recovery codes to show once, sealed while they wait in the session. */
+  const freshCodes = (codes: string[], next: string) => ({ sealed: factor.sealForSession(JSON.stringify(codes)), next });
 
   /** The pending sign-in's secret to set up: made on first sight, then kept (sealed) in the session. */
   const pendingSecret = (req: Request): string => {
@@ -111,7 +108,7 @@ export function secondFactorRoutes(prisma: PrismaClient, config: Config): Router
           factor: "totp",
           then: "/akun/kode-pemulihan",
           carry: (session) => {
-            session.freshRecoveryCodes = { codes: done.codes, next: p.next };
+            session.freshRecoveryCodes = freshCodes(done.codes, p.next);
           },
         });
         return;
@@ -131,7 +128,15 @@ export function secondFactorRoutes(prisma: PrismaClient, config: Config): Router
       const left = checked.recoveryLeft;
       await finishLogin(req, res, deps, p, {
         factor: checked.factor,
+        // The app's secret cannot be read any more (SESSION_SECRET changed): set the app up again first.
+        ...(checked.unreadable ? { then: "/akun/faktor-kedua/atur" } : {}),
         carry: (session) => {
+          if (checked.unreadable) {
+            (session.flash ??= []).push({
+              kind: "info",
+              message: "Kode aplikasi autentikator Anda tidak dapat diperiksa lagi oleh server. Atur ulang aplikasinya sekarang dengan kode QR di bawah.",
+            });
+          }
           if (left !== undefined && left <= FEW_RECOVERY_CODES) {
             (session.flash ??= []).push({
               kind: "info",
@@ -149,12 +154,13 @@ export function secondFactorRoutes(prisma: PrismaClient, config: Config): Router
     loggedIn,
     route(s.page, (req, res) => {
       const fresh = req.session.freshRecoveryCodes;
-      if (!fresh?.codes.length) {
+      delete req.session.freshRecoveryCodes;
+      const opened = factor.openFromSession(fresh?.sealed);
+      if (!fresh || !opened) {
         res.redirect("/akun/keamanan");
         return;
       }
-      delete req.session.freshRecoveryCodes;
-      res.render("second-factor/recovery-codes", { title: "Kode pemulihan", codes: fresh.codes, next: fresh.next });
+      res.render("second-factor/recovery-codes", { title: "Kode pemulihan", codes: JSON.parse(opened) as string[], next: fresh.next });
     }),
   );
 
@@ -164,7 +170,7 @@ export function secondFactorRoutes(prisma: PrismaClient, config: Config): Router
     loggedIn,
     route(s.page, async (req, res) => {
       const me = userOf(req);
-      if (await hasSecondFactor(prisma, me.id)) {
+      if ((await factor.secretReadable(me.id)) === true) {
         flash(req, "info", "Faktor kedua Anda sudah aktif.");
         res.redirect("/akun/keamanan");
         return;
@@ -186,7 +192,7 @@ export function secondFactorRoutes(prisma: PrismaClient, config: Config): Router
         res.redirect("/akun/faktor-kedua/atur");
         return;
       }
-      const done = await factor.enrol(me.id, secret, body.code ?? "");
+      const done = await factor.enrol(me.id, secret, body.code ?? "", { tell: true });
       if (!done.ok && done.alreadySet) {
         delete req.session.enrolSecret;
         flash(req, "info", "Faktor kedua Anda sudah aktif.");
@@ -199,7 +205,7 @@ export function secondFactorRoutes(prisma: PrismaClient, config: Config): Router
       }
       delete req.session.enrolSecret;
       req.session.secondFactor = "totp";
-      req.session.freshRecoveryCodes = { codes: done.codes, next: "/akun/keamanan" };
+      req.session.freshRecoveryCodes = freshCodes(done.codes, "/akun/keamanan");
       flash(req, "success", "Faktor kedua aktif. Mulai sekarang, setiap kali masuk Anda diminta kode dari aplikasi autentikator.");
       res.redirect("/akun/kode-pemulihan");
     }),
@@ -215,7 +221,7 @@ export function secondFactorRoutes(prisma: PrismaClient, config: Config): Router
         res.redirect("/akun/keamanan");
         return;
       }
-      req.session.freshRecoveryCodes = { codes: done.codes, next: "/akun/keamanan" };
+      req.session.freshRecoveryCodes = freshCodes(done.codes, "/akun/keamanan");
       flash(req, "success", "Kode pemulihan baru dibuat; kode yang lama tidak berlaku lagi.");
       res.redirect("/akun/kode-pemulihan");
     }),

@@ -2,7 +2,8 @@
 // recovery codes, turning it off where no role requires it, and an administrator's
 // reset. Knows nothing of HTTP. The rule of who must have one is in
 // core/policies/second-factor.ts; the codes themselves in totp.ts and recovery-codes.ts.
-import { RateLimiterPrisma } from "rate-limiter-flexible";
+import { RateLimiterPrisma, RateLimiterRes } from "rate-limiter-flexible";
+import { notFound } from "../../platform/errors.js";
 import type { PrismaClient } from "../../generated/prisma/client.js";
 import { getSettings } from "../../core/settings/settings-service.js";
 import { secondFactorRequired, secondFactorRoles } from "../../core/policies/second-factor.js";
@@ -14,7 +15,12 @@ import { open, seal } from "./secret-box.js";
 import { acceptedStep, normaliseCode } from "./totp.js";
 
 export type Factor = "totp" | "recovery";
-export type CheckResult = { ok: true; factor: Factor; recoveryLeft?: number } | { ok: false; message: string };
+export type CheckResult = { ok: true; factor: Factor; recoveryLeft?: number; unreadable?: true } | { ok: false; message: string; unreadable?: true };
+
+/** Wrong codes within one sign-in before it is dropped and the password is asked again. */
+export const MAX_PENDING_FAILURES = 5;
+/** With this many recovery codes left or fewer, the user is told to make new ones. */
+export const FEW_RECOVERY_CODES = 3;
 
 /** Wrong codes a user may send in FAILURE_WINDOW_S before they wait (an attacker with the password gets a handful of guesses, not a million). */
 export const MAX_CODE_FAILURES = 10;
@@ -40,9 +46,19 @@ export async function secondFactorNeed(prisma: PrismaClient, userId: number): Pr
 export const accountName = async (prisma: PrismaClient, userId: number) =>
   (await prisma.user.findUniqueOrThrow({ where: { id: userId }, select: { username: true } })).username;
 
-/** Has the user set up a second factor? */
-export const hasSecondFactor = async (prisma: PrismaClient, userId: number) =>
-  (await prisma.user.findUniqueOrThrow({ where: { id: userId }, select: { totpEnabledAt: true } })).totpEnabledAt !== null;
+type Tx = Parameters<Parameters<PrismaClient["$transaction"]>[0]>[0];
+
+/** A change to the user's own factor, told to them (in the app, and by e-mail where they have an address), in the change's transaction. */
+const tellOwner = (tx: Tx, userId: number, what: string) =>
+  notify(tx, [userId], { kind: "SECURITY", title: `${what} Bila itu bukan Anda, segera ganti kata sandi dan hubungi administrator.`, link: "/akun/keamanan" });
+
+/** The budget of wrong codes is spent: someone who knows the password is guessing codes. */
+const warnOfGuessing = (prisma: PrismaClient, userId: number) =>
+  notify(prisma, [userId], {
+    kind: "SECURITY",
+    title: `Kode faktor kedua akun Anda salah ${MAX_CODE_FAILURES} kali setelah kata sandi yang benar. Bila itu bukan Anda, kata sandi Anda diketahui orang lain: segera ganti kata sandi.`,
+    link: "/akun/keamanan",
+  });
 
 export class SecondFactor {
   private readonly failures: RateLimiterPrisma;
@@ -66,19 +82,35 @@ export class SecondFactor {
   sealForSession = (secret: string) => seal(this.appSecret, secret);
   openFromSession = (sealed: string | undefined) => (sealed ? open(this.appSecret, sealed) : null);
 
-  /** Checks a code typed at sign-in (or before a change to the factor): a TOTP code, or an unused recovery code, each good once. */
+  /**
+   * Checks a code typed at sign-in (or before a change to the factor): a TOTP code, or an
+   * unused recovery code, each good once. A point of the account's budget of wrong codes is
+   * taken before the check (atomic, so parallel guesses cannot outrun it) and given back
+   * when the code was right or could not be checked; the guess that spends the budget
+   * tells the user, in the app and by e-mail.
+   */
   async check(userId: number, input: string, now = Date.now()): Promise<CheckResult> {
     const key = String(userId);
-    const counted = await this.failures.get(key);
-    if (counted && counted.consumedPoints >= MAX_CODE_FAILURES) {
-      const until = dayjs(now + counted.msBeforeNext)
+    let spent: number;
+    try {
+      spent = (await this.failures.consume(key)).consumedPoints;
+    } catch (e) {
+      if (!(e instanceof RateLimiterRes)) throw e;
+      const until = dayjs(now + e.msBeforeNext)
         .tz()
         .format("HH.mm");
       return { ok: false, message: `Terlalu banyak kode yang salah. Coba lagi setelah pukul ${until} WIB, atau hubungi administrator.` };
     }
     const r = await this.checkOnce(userId, input, now);
-    if (!r.ok) await this.failures.penalty(key);
+    if (r.ok || r.unreadable) await this.failures.reward(key, 1);
+    else if (spent === MAX_CODE_FAILURES) await warnOfGuessing(this.prisma, userId);
     return r;
+  }
+
+  /** Can the stored secret be read with today's SESSION_SECRET (false after it changed)? null: no factor. */
+  async secretReadable(userId: number): Promise<boolean | null> {
+    const u = await this.prisma.user.findUniqueOrThrow({ where: { id: userId }, select: { totpSecret: true } });
+    return u.totpSecret === null ? null : open(this.appSecret, u.totpSecret) !== null;
   }
 
   private async checkOnce(userId: number, input: string, now: number): Promise<CheckResult> {
@@ -90,7 +122,9 @@ export class SecondFactor {
       if (secret === null) {
         return {
           ok: false,
-          message: "Kode aplikasi tidak dapat diperiksa untuk akun ini. Pakai kode pemulihan, atau minta administrator mengatur ulang faktor kedua.",
+          unreadable: true,
+          message:
+            "Kode aplikasi tidak dapat diperiksa untuk akun ini (kunci server berganti). Masuk dengan salah satu kode pemulihan, lalu atur ulang aplikasi autentikator; atau minta administrator mengatur ulang faktor kedua.",
         };
       }
       const step = await acceptedStep(secret, code, u.totpLastStep, now);
@@ -120,7 +154,8 @@ export class SecondFactor {
     });
     if (used.count !== 1) return { ok: false, message: "Kode pemulihan salah atau sudah pernah dipakai." };
     const recoveryLeft = await this.prisma.recoveryCode.count({ where: { userId, usedAt: null } });
-    return { ok: true, factor: "recovery", recoveryLeft };
+    // The app's secret cannot be read any more: the user sets the app up again next (second-factor/routes.ts).
+    return { ok: true, factor: "recovery", recoveryLeft, ...(open(this.appSecret, u.totpSecret) === null ? { unreadable: true as const } : {}) };
   }
 
   /**
@@ -131,23 +166,28 @@ export class SecondFactor {
     userId: number,
     secret: string,
     input: string,
-    now = Date.now(),
+    o: { now?: number; tell?: boolean } = {},
   ): Promise<{ ok: true; codes: string[] } | { ok: false; message: string; alreadySet?: true }> {
+    const now = o.now ?? Date.now();
     const code = normaliseCode(input);
     if (!code) return { ok: false, message: "Masukkan 6 angka yang tampil di aplikasi autentikator." };
     const step = await acceptedStep(secret, code, null, now);
     if (step === null) return { ok: false, message: "Kode belum cocok. Pastikan jam ponsel tepat, lalu masukkan kode yang sedang tampil." };
     const codes = newRecoveryCodes();
     const set = await this.prisma.$transaction(async (tx) => {
-      // Only over no factor: a second browser setting one up at the same time does not replace the first's.
+      // Only over no factor, or over one whose secret can no longer be read (SESSION_SECRET changed):
+      // a second browser setting one up at the same time does not replace the first's.
+      const current = await tx.user.findUniqueOrThrow({ where: { id: userId }, select: { totpSecret: true } });
+      if (current.totpSecret !== null && open(this.appSecret, current.totpSecret) !== null) return false;
       const taken = await tx.user.updateMany({
-        where: { id: userId, totpEnabledAt: null },
+        where: { id: userId, totpSecret: current.totpSecret },
         data: { totpSecret: seal(this.appSecret, secret), totpEnabledAt: new Date(now), totpLastStep: step },
       });
       if (taken.count !== 1) return false;
       await tx.recoveryCode.deleteMany({ where: { userId } });
       await tx.recoveryCode.createMany({ data: codes.map((c) => ({ userId, codeHash: hashRecoveryCode(normaliseRecoveryCode(c) ?? c) })) });
       await tx.adminLog.create({ data: { actorId: userId, action: "second-factor.enrol", target: `user:${userId}`, detail: { recoveryCodes: codes.length } } });
+      if (o.tell) await tellOwner(tx, userId, "Faktor kedua akun Anda diaktifkan dengan aplikasi autentikator baru.");
       return true;
     });
     if (!set) {
@@ -171,6 +211,7 @@ export class SecondFactor {
       await tx.adminLog.create({
         data: { actorId: userId, action: "second-factor.recovery-codes", target: `user:${userId}`, detail: { recoveryCodes: codes.length } },
       });
+      await tellOwner(tx, userId, "Kode pemulihan baru dibuat untuk akun Anda; kode yang lama tidak berlaku lagi.");
     });
     return { ok: true, codes };
   }
@@ -185,6 +226,7 @@ export class SecondFactor {
       await tx.user.update({ where: { id: userId }, data: { totpSecret: null, totpEnabledAt: null, totpLastStep: null } });
       await tx.recoveryCode.deleteMany({ where: { userId } });
       await tx.adminLog.create({ data: { actorId: userId, action: "second-factor.off", target: `user:${userId}` } });
+      await tellOwner(tx, userId, "Faktor kedua akun Anda dimatikan: akun kini hanya dilindungi kata sandi.");
     });
     return { ok: true };
   }
@@ -198,7 +240,7 @@ export class SecondFactor {
  */
 export async function resetSecondFactor(prisma: PrismaClient, actorId: number, userId: number): Promise<{ ok: true } | { ok: false; message: string }> {
   const u = await prisma.user.findUnique({ where: { id: userId }, select: { totpEnabledAt: true, username: true } });
-  if (!u) return { ok: false, message: "Pengguna tidak ditemukan." };
+  if (!u) throw notFound("Pengguna tidak ditemukan.");
   if (!u.totpEnabledAt) return { ok: false, message: `Pengguna ${u.username} belum memakai faktor kedua: tidak ada yang diatur ulang.` };
   await prisma.$transaction(async (tx) => {
     await tx.user.update({ where: { id: userId }, data: { totpSecret: null, totpEnabledAt: null, totpLastStep: null } });

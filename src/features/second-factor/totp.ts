@@ -25,6 +25,9 @@ export const normaliseCode = (input: string): string | null => {
 /** The time step `code` belongs to when it is good now and later than `afterStep`; null otherwise. */
 export async function acceptedStep(secret: string, code: string, afterStep: number | null, now = Date.now()): Promise<number | null> {
   const epoch = Math.floor(now / 1000);
+  // A last step ahead of the whole window (the server's clock went back: NTP, a restored VM,
+  // instances out of step): no code can be later than it, and otplib would throw.
+  if (afterStep !== null && afterStep >= Math.floor(epoch / PERIOD_SECONDS) + 1) return null;
   const r = await verify({
     secret,
     token: code,

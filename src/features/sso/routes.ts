@@ -8,6 +8,7 @@ import type { Config } from "../../platform/config.js";
 import { notFound } from "../../platform/errors.js";
 import { flash } from "../../platform/http/flash.js";
 import { route } from "../../platform/http/validate.js";
+import { safeNext } from "../../platform/http/safe-next.js";
 import { perAddressLimit } from "../../platform/http/public-page.js";
 import { userOf } from "../../platform/http/current-user.js";
 import { adminOnly } from "../../core/policies/index.js";
@@ -28,7 +29,6 @@ const PENDING_MS = 10 * 60_000;
 /** The `amr` values that say the provider asked for a second factor itself. */
 const MFA_AMR = new Set(["mfa", "otp", "hwk", "swk", "sms"]);
 
-const safeNext = (t: string | undefined): string => (typeof t === "string" && t.startsWith("/") && !t.startsWith("//") && !t.startsWith("/\\") ? t : "/");
 const sameText = (a: string, b: string) => a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b));
 
 const OFF = "Masuk lewat SSO tidak diaktifkan di aplikasi ini. Masuk dengan nama pengguna dan kata sandi.";

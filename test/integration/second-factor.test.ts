@@ -390,7 +390,7 @@ describe("second factor under attack and under operators' faults (review of issu
     const store = t.app.sessionStore;
     // A request loads the session...
     const data = await new Promise<Parameters<typeof store.createSession>[1]>((resolve, reject) => {
-      store.get(sid, (e, s) => (e || !s ? reject(e instanceof Error ? e : new Error("no session")) : resolve(s as Parameters<typeof store.createSession>[1])));
+      store.get(sid, (e, s) => (e || !s ? reject(e instanceof Error ? e : new Error("no session")) : resolve(s)));
     });
     const sess = store.createSession({ sessionID: sid } as unknown as Parameters<typeof store.createSession>[0], data);
     // ...the user ends it elsewhere meanwhile...

@@ -2,7 +2,7 @@
 // (HKDF, its own label): a copy of the database alone, a backup say, does not give
 // anyone a user's codes. Changing SESSION_SECRET makes the stored secrets unreadable:
 // those users then sign in with a recovery code or have an administrator reset their
-// second factor (docs/second-factor.md).
+// second factor (docs/sign-in.md).
 import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from "node:crypto";
 
 const VERSION = "v1";

@@ -49,7 +49,8 @@ export async function securityOverview(prisma: PrismaClient): Promise<SecurityRo
 
 /**
  * Saves the roles that need a second factor (ADMIN always) and ends the sessions of
- * their users that began without one: those users give it at their next sign-in.
+ * their users that began without one: those users give it at their next sign-in. A
+ * sign-in half-way is left alone: it is waiting for a factor already.
  * Returns how many sessions ended.
  */
 export async function changeRequiredRoles(prisma: PrismaClient, actorId: number, roles: RoleName[]): Promise<number> {
@@ -63,7 +64,8 @@ export async function changeRequiredRoles(prisma: PrismaClient, actorId: number,
   );
   return prisma.$executeRaw`
     DELETE FROM "Session" s USING "User" u
-     WHERE s."userId" = u."id" AND u."roles"::text[] && ${chosen}::text[] AND s."data"->>'secondFactor' IS NULL`;
+     WHERE s."userId" = u."id" AND u."roles"::text[] && ${chosen}::text[] AND s."data"->>'secondFactor' IS NULL
+       AND s."data"->'pendingLogin' IS NULL`;
 }
 
 /**
@@ -73,5 +75,5 @@ export async function changeRequiredRoles(prisma: PrismaClient, actorId: number,
 export async function endSessionsIfNowRequired(db: Pick<PrismaClient, "setting" | "$executeRaw">, userId: number, roles: readonly RoleName[]): Promise<number> {
   const required = secondFactorRoles((await getSettings(db))["secondFactor.roles"]);
   if (!secondFactorRequired(roles, required)) return 0;
-  return db.$executeRaw`DELETE FROM "Session" WHERE "userId" = ${userId} AND "data"->>'secondFactor' IS NULL`;
+  return db.$executeRaw`DELETE FROM "Session" WHERE "userId" = ${userId} AND "data"->>'secondFactor' IS NULL AND "data"->'pendingLogin' IS NULL`;
 }

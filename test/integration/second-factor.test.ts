@@ -284,6 +284,27 @@ describe("a second factor by choice, from Keamanan akun", () => {
     expect((await passwordOnly(u.username)).res.headers.location).toBe("/");
   });
 
+  it("when the session began long ago then setting up a factor asks to sign in again first, and then goes on to it", async () => {
+    const u = await makeUser(t.prisma, { roles: ["PENELAAH"], username: "sesi.lama" });
+    const { agent } = await login(t.app, u.username);
+    // The session began an hour ago (as a stolen cookie's usually has).
+    const row = await t.prisma.session.findFirstOrThrow({ where: { userId: u.id } });
+    const data = row.data as { client: { at: number } };
+    await t.prisma.session.update({ where: { sid: row.sid }, data: { data: { ...data, client: { ...data.client, at: Date.now() - 3_600_000 } } } });
+    const res = await agent.get("/akun/faktor-kedua/atur");
+    expect(res.headers.location).toBe("/login?next=%2Fakun%2Ffaktor-kedua%2Fatur");
+    const page = await agent.get("/login?next=%2Fakun%2Ffaktor-kedua%2Fatur");
+    expect(page.text).toContain("masuk lagi dulu");
+    expect((await agent.get("/")).headers.location).toMatch(/^\/login/);
+    const token = must(/name="_csrf" value="([^"]+)"/.exec(page.text)?.[1], "token");
+    const again = await agent
+      .post("/login")
+      .type("form")
+      .send({ _csrf: token, username: u.username, password: "kerjasama-demo", next: "/akun/faktor-kedua/atur" });
+    expect(again.headers.location).toBe("/akun/faktor-kedua/atur");
+    expect(enrolSecretOn((await agent.get("/akun/faktor-kedua/atur")).text)).not.toBeNull();
+  });
+
   it("when an ADMIN tries to turn the second factor off then it is refused", async () => {
     const { agent, secret } = await enrolThroughLogin((await makeUser(t.prisma, { roles: ["ADMIN"], username: "admin.matikan" })).username);
     const res = await postForm(agent, "/akun/faktor-kedua/matikan", { code: await codeAt(secret, Date.now() + STEP_MS) }, "/akun/keamanan");

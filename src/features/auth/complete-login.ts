@@ -141,3 +141,25 @@ export async function finishLogin(
   await save(req);
   res.redirect(user.mustChangePassword && !opts.then ? "/akun/password" : (opts.then ?? ff.next));
 }
+
+/** Changes that could lock the owner out (setting up a second factor) need a sign-in this recent. */
+export const RECENT_SIGN_IN_MS = 15 * 60_000;
+
+/** Did this session begin within RECENT_SIGN_IN_MS (a stolen session cookie is usually older)? */
+export function signedInRecently(req: Request, now = Date.now()): boolean {
+  const at = req.session.client?.at;
+  return typeof at === "number" && now - at < RECENT_SIGN_IN_MS;
+}
+
+/**
+ * Ends the session and sends the user to sign in again, then on to `next`, with a message
+ * saying why (the new session passport makes on logout carries it).
+ */
+export async function signInAgain(req: Request, res: Response, next: string, why: string): Promise<void> {
+  await new Promise<void>((resolve, reject) => {
+    req.logout((e: unknown) => (e ? reject(asError(e)) : resolve()));
+  });
+  (req.session.flash ??= []).push({ kind: "info", message: why });
+  await save(req);
+  res.redirect(`/login?next=${encodeURIComponent(next)}`);
+}

@@ -12,7 +12,7 @@ import { adminOnly, loggedIn } from "../../core/policies/index.js";
 import { secondFactorRoles } from "../../core/policies/second-factor.js";
 import { ALL_ROLES, ROLE_LABELS } from "../../core/users/roles.js";
 import { getSettings } from "../../core/settings/settings-service.js";
-import { finishLogin, pendingLoginOf } from "../auth/complete-login.js";
+import { finishLogin, pendingLoginOf, signedInRecently, signInAgain } from "../auth/complete-login.js";
 import { changeRequiredRoles, securityOverview } from "./admin-service.js";
 import { FEW_RECOVERY_CODES, MAX_PENDING_FAILURES, SecondFactor, accountName, resetSecondFactor } from "./second-factor-service.js";
 import { rolesSchema, routes as s } from "./schema.js";
@@ -175,6 +175,11 @@ export function secondFactorRoutes(prisma: PrismaClient, config: Config): Router
         res.redirect("/akun/keamanan");
         return;
       }
+      // Someone with a stolen session must not bind their own app to the account.
+      if (!signedInRecently(req)) {
+        await signInAgain(req, res, "/akun/faktor-kedua/atur", "Untuk mengatur faktor kedua, masuk lagi dulu dengan kata sandi Anda.");
+        return;
+      }
       const secret = factor.openFromSession(req.session.enrolSecret) ?? newTotpSecret();
       req.session.enrolSecret = factor.sealForSession(secret);
       await enrolPage(res, 200, { secret, account: me.username, action: "/akun/faktor-kedua/atur", atLogin: false });
@@ -187,6 +192,10 @@ export function secondFactorRoutes(prisma: PrismaClient, config: Config): Router
     route(s.code, async (req, res, { body }) => {
       const me = userOf(req);
       const secret = factor.openFromSession(req.session.enrolSecret);
+      if (!signedInRecently(req)) {
+        await signInAgain(req, res, "/akun/faktor-kedua/atur", "Untuk mengatur faktor kedua, masuk lagi dulu dengan kata sandi Anda.");
+        return;
+      }
       if (!secret) {
         flash(req, "error", "Halaman pengaturan sudah kedaluwarsa. Pindai kode QR yang baru.");
         res.redirect("/akun/faktor-kedua/atur");

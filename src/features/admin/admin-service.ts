@@ -200,6 +200,8 @@ export const ADMIN_ACTIONS: Record<string, string> = {
   "second-factor.recovery-codes": "Kode pemulihan baru dibuat",
   "second-factor.off": "Faktor kedua dimatikan",
   "second-factor.reset": "Faktor kedua diatur ulang",
+  "second-factor.key-added": "Kunci keamanan ditambahkan",
+  "second-factor.key-removed": "Kunci keamanan dihapus",
   "second-factor.roles": "Peran wajib faktor kedua diubah",
   "sso.link": "Akun SSO ditautkan",
   "sso.unlink": "Tautan SSO dilepas",

@@ -34,7 +34,14 @@ export type FirstFactor = {
  * a code, or setting the factor up first (`enrolSecret`: the new secret, sealed, until
  * a code confirms it).
  */
-export type PendingLogin = FirstFactor & { since: number; failures: number; need: Exclude<SecondFactorNeed, "none">; enrolSecret?: string };
+export type PendingLogin = FirstFactor & {
+  since: number;
+  failures: number;
+  need: Exclude<SecondFactorNeed, "none">;
+  enrolSecret?: string;
+  /** The challenge sent to the user's security keys (features/second-factor/security-keys.ts), taken by the first answer. */
+  keyChallenge?: string;
+};
 
 declare module "express-session" {
   interface SessionData {
@@ -47,8 +54,8 @@ declare module "express-session" {
   }
 }
 
-/** How a session's second factor was given: a code from the app, a recovery code, or by the provider of the single sign-on. */
-export type SecondFactorGiven = "totp" | "recovery" | "provider";
+/** How a session's second factor was given: a code from the app, a recovery code, a security key (WebAuthn), or by the provider of the single sign-on. */
+export type SecondFactorGiven = "totp" | "recovery" | "webauthn" | "provider";
 
 /** What a user's second factor asks of a login: nothing, a code, or enrolling first. Answered by features/second-factor. */
 export type SecondFactorNeed = "none" | "verify" | "enroll";
@@ -109,19 +116,21 @@ export async function afterFirstFactor(req: Request, res: Response, deps: { pris
  * device cookie and tells the user when the browser was not known for them; then to
  * `opts.then` (the recovery codes to keep), the forced password change, or where the
  * login was going. `opts.carry` adds to the new session what the page after needs.
+ * `opts.json`: the answer is `{ redirect }` for a page script to follow (a security key's sign-in).
  */
 export async function finishLogin(
   req: Request,
   res: Response,
   deps: { prisma: PrismaClient; config: Config },
   ff: FirstFactor,
-  opts: { factor?: SecondFactorGiven; then?: string; carry?: (s: Request["session"]) => void } = {},
+  opts: { factor?: SecondFactorGiven; then?: string; carry?: (s: Request["session"]) => void; json?: boolean } = {},
 ): Promise<void> {
+  const go = (to: string) => (opts.json ? res.json({ redirect: to }) : res.redirect(to));
   const user = await loadCurrentUser(deps.prisma, ff.userId);
   if (!user) {
     // Deactivated between the factors: the login page, as after a wrong password.
     req.session.pendingLogin = undefined;
-    res.redirect("/login");
+    go("/login");
     return;
   }
   const secret = deps.config.sessionSecret;
@@ -139,7 +148,7 @@ export async function finishLogin(
   res.cookie(deviceCookieName(user.id), issueDeviceToken(secret, user), deviceCookieOptions(req.secure));
   if (!known) await noticeNewDevice(deps.prisma, user.id, client);
   await save(req);
-  res.redirect(user.mustChangePassword && !opts.then ? "/akun/password" : (opts.then ?? ff.next));
+  go(user.mustChangePassword && !opts.then ? "/akun/password" : (opts.then ?? ff.next));
 }
 
 /** Changes that could lock the owner out (setting up a second factor) need a sign-in this recent. */
@@ -153,13 +162,16 @@ export function signedInRecently(req: Request, now = Date.now()): boolean {
 
 /**
  * Ends the session and sends the user to sign in again, then on to `next`, with a message
- * saying why (the new session passport makes on logout carries it).
+ * saying why (the new session passport makes on logout carries it). `json`: the answer is
+ * `{ redirect }` for a page script to follow.
  */
-export async function signInAgain(req: Request, res: Response, next: string, why: string): Promise<void> {
+export async function signInAgain(req: Request, res: Response, next: string, why: string, json = false): Promise<void> {
   await new Promise<void>((resolve, reject) => {
     req.logout((e: unknown) => (e ? reject(asError(e)) : resolve()));
   });
   (req.session.flash ??= []).push({ kind: "info", message: why });
   await save(req);
-  res.redirect(`/login?next=${encodeURIComponent(next)}`);
+  const to = `/login?next=${encodeURIComponent(next)}`;
+  if (json) res.status(401).json({ error: why, redirect: to });
+  else res.redirect(to);
 }

@@ -17,6 +17,8 @@ import { changeRequiredRoles, securityOverview } from "./admin-service.js";
 import { FEW_RECOVERY_CODES, MAX_PENDING_FAILURES, SecondFactor, accountName, resetSecondFactor } from "./second-factor-service.js";
 import { rolesSchema, routes as s } from "./schema.js";
 import { groupedSecret, newTotpSecret, totpUri } from "./totp.js";
+import { SecurityKeys } from "./security-keys.js";
+import { securityKeyRoutes } from "./security-key-routes.js";
 
 declare module "express-session" {
   interface SessionData {
@@ -34,6 +36,14 @@ export function secondFactorRoutes(prisma: PrismaClient, config: Config): Router
   const r = Router();
   const factor = new SecondFactor(prisma, config.sessionSecret);
   const deps = { prisma, config };
+  const keys = new SecurityKeys(prisma, factor, config.appUrl);
+  // Security keys (WebAuthn), beside the code: security-key-routes.ts.
+  r.use(securityKeyRoutes(prisma, config, keys));
+
+  /** The code page of a sign-in; a user with a security key is offered it too (public/js/webauthn.js). */
+  const verifyPage = async (res: Response, status: number, userId: number, error: string | null) => {
+    res.status(status).render("second-factor/verify", { title: "Faktor kedua", error, hasKeys: await keys.has(userId) });
+  };
 
   /** The set-up page: the secret as a QR code and in groups of four for typing. */
   const enrolPage = async (res: Response, status: number, o: { secret: string; account: string; action: string; error?: string; atLogin: boolean }) => {
@@ -72,7 +82,7 @@ export function secondFactorRoutes(prisma: PrismaClient, config: Config): Router
         await enrolPage(res, 200, { secret: pendingSecret(req), account: await accountOf(p.userId), action: "/login/faktor-kedua", atLogin: true });
         return;
       }
-      res.render("second-factor/verify", { title: "Faktor kedua", error: null });
+      await verifyPage(res, 200, p.userId, null);
     }),
   );
 
@@ -122,7 +132,7 @@ export function secondFactorRoutes(prisma: PrismaClient, config: Config): Router
           res.redirect("/login");
           return;
         }
-        res.status(422).render("second-factor/verify", { title: "Faktor kedua", error: checked.message });
+        await verifyPage(res, 422, p.userId, checked.message);
         return;
       }
       const left = checked.recoveryLeft;

@@ -46,10 +46,10 @@ export async function secondFactorNeed(prisma: PrismaClient, userId: number): Pr
 export const accountName = async (prisma: PrismaClient, userId: number) =>
   (await prisma.user.findUniqueOrThrow({ where: { id: userId }, select: { username: true } })).username;
 
-type Tx = Parameters<Parameters<PrismaClient["$transaction"]>[0]>[0];
+export type Tx = Parameters<Parameters<PrismaClient["$transaction"]>[0]>[0];
 
 /** A change to the user's own factor, told to them (in the app, and by e-mail where they have an address), in the change's transaction. */
-const tellOwner = (tx: Tx, userId: number, what: string) =>
+export const tellOwner = (tx: Tx, userId: number, what: string) =>
   notify(tx, [userId], { kind: "SECURITY", title: `${what} Bila itu bukan Anda, segera ganti kata sandi dan hubungi administrator.`, link: "/akun/keamanan" });
 
 /** The budget of wrong codes is spent: someone who knows the password is guessing codes. */
@@ -90,6 +90,19 @@ export class SecondFactor {
    * tells the user, in the app and by e-mail.
    */
   async check(userId: number, input: string, now = Date.now()): Promise<CheckResult> {
+    return this.budgeted(userId, now, () => this.checkOnce(userId, input, now));
+  }
+
+  /**
+   * Runs one check of a factor (a code, or a security key's answer: security-keys.ts) within
+   * the account's budget of failures: a point is taken before it and given back when it
+   * succeeded or could not be checked; the failure that spends the budget tells the user.
+   */
+  async budgeted<R extends { ok: boolean; unreadable?: true }>(
+    userId: number,
+    now: number,
+    run: () => Promise<R>,
+  ): Promise<R | { ok: false; message: string; limited: true }> {
     const key = String(userId);
     let spent: number;
     try {
@@ -99,9 +112,9 @@ export class SecondFactor {
       const until = dayjs(now + e.msBeforeNext)
         .tz()
         .format("HH.mm");
-      return { ok: false, message: `Terlalu banyak kode yang salah. Coba lagi setelah pukul ${until} WIB, atau hubungi administrator.` };
+      return { ok: false, limited: true, message: `Terlalu banyak percobaan yang salah. Coba lagi setelah pukul ${until} WIB, atau hubungi administrator.` };
     }
-    const r = await this.checkOnce(userId, input, now);
+    const r = await run();
     if (r.ok || r.unreadable) await this.failures.reward(key, 1);
     else if (spent === MAX_CODE_FAILURES) await warnOfGuessing(this.prisma, userId);
     return r;
@@ -225,6 +238,8 @@ export class SecondFactor {
     await this.prisma.$transaction(async (tx) => {
       await tx.user.update({ where: { id: userId }, data: { totpSecret: null, totpEnabledAt: null, totpLastStep: null } });
       await tx.recoveryCode.deleteMany({ where: { userId } });
+      // Security keys go with the app: they are offered only beside it (security-keys.ts).
+      await tx.securityKey.deleteMany({ where: { userId } });
       await tx.adminLog.create({ data: { actorId: userId, action: "second-factor.off", target: `user:${userId}` } });
       await tellOwner(tx, userId, "Faktor kedua akun Anda dimatikan: akun kini hanya dilindungi kata sandi.");
     });
@@ -245,6 +260,8 @@ export async function resetSecondFactor(prisma: PrismaClient, actorId: number, u
   await prisma.$transaction(async (tx) => {
     await tx.user.update({ where: { id: userId }, data: { totpSecret: null, totpEnabledAt: null, totpLastStep: null } });
     await tx.recoveryCode.deleteMany({ where: { userId } });
+    // Security keys go with the app: they are offered only beside it (security-keys.ts).
+    await tx.securityKey.deleteMany({ where: { userId } });
     await tx.session.deleteMany({ where: { userId } });
     await tx.adminLog.create({ data: { actorId, action: "second-factor.reset", target: `user:${userId}`, detail: { username: u.username } } });
     await notify(tx, [userId], {

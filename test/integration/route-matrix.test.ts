@@ -105,6 +105,16 @@ const SPECS: Record<string, Spec> = {
   "POST /admin/faktor-kedua": { expect: adminOnly(), body: () => ({ roles: "ADMIN" }) },
   "POST /admin/pengguna/:id/faktor-kedua/atur-ulang": { expect: adminOnly(), path: (f) => `/admin/pengguna/${f.userId}/faktor-kedua/atur-ulang` },
   "POST /admin/pengguna/:id/sesi/akhiri": { expect: adminOnly(), path: (f) => `/admin/pengguna/${f.userId}/sesi/akhiri` },
+  // Security keys (WebAuthn)
+  // JSON at sign-in: without a sign-in waiting for its factor a 401 with { redirect: "/login" } (logged in: { redirect: "/" }); the half-signed-in administrator has no key (422).
+  "POST /login/faktor-kedua/kunci/opsi": { expect: publicRoute() },
+  // A form body cannot carry a key's answer: a 400 for everyone (security-keys.test.ts covers the answers).
+  "POST /login/faktor-kedua/kunci": { expect: publicRoute() },
+  // Only with the app set up: 422 for these identities, who have none.
+  "POST /akun/kunci-keamanan/opsi": { expect: everyone() },
+  "POST /akun/kunci-keamanan": { expect: everyone() },
+  // A key nobody here owns: not found for every logged-in identity.
+  "POST /akun/kunci-keamanan/:id/hapus": { expect: rule([], LOGGED_IN), path: () => "/akun/kunci-keamanan/999999/hapus" },
   "POST /akun/password": { expect: everyone(), body: () => ({ current: "salah", next: "x", confirm: "y" }) },
   "GET /sop": { expect: everyone() },
   "GET /notifikasi": { expect: everyone() },

@@ -73,7 +73,7 @@ export type App = express.Express & { sessionStore: PrismaSessionStore; storage:
 
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 /** Writes allowed below the storage reserve: signing in (with its second factor) and out, so that people can read. */
-const SIGN_IN_PATHS = new Set(["/login", "/login/faktor-kedua", "/logout"]);
+const SIGN_IN_PATHS = new Set(["/login", "/login/faktor-kedua", "/login/faktor-kedua/kunci/opsi", "/login/faktor-kedua/kunci", "/logout"]);
 
 const STATUS_TITLES: Record<number, string> = {
   400: "Permintaan tidak valid",

@@ -87,6 +87,22 @@ describe("adding a security key", () => {
     expect(await t.prisma.securityKey.count({ where: { userId: u.id } })).toBe(0);
   });
 
+  it("when the session began more than 15 minutes ago then adding a key sends the user to sign in again first", async () => {
+    await makeUser(t.prisma, { roles: ["ADMIN"], username: "kunci.lama" });
+    const { agent } = await login(t.app, "kunci.lama");
+    const token = await csrfFrom(agent, "/akun/keamanan");
+    const u = await t.prisma.user.findUniqueOrThrow({ where: { username: "kunci.lama" } });
+    // The session began 20 minutes ago.
+    const row = await t.prisma.session.findFirstOrThrow({ where: { userId: u.id } });
+    const data = row.data as { client: { at: number } };
+    await t.prisma.session.update({ where: { sid: row.sid }, data: { data: { ...data, client: { ...data.client, at: Date.now() - 20 * 60_000 } } } });
+    const res = await postJson(agent, "/akun/kunci-keamanan/opsi", token, {});
+    expect(res.status).toBe(401);
+    expect(res.body).toMatchObject({ redirect: "/login?next=%2Fakun%2Fkeamanan" });
+    expect((res.body as { error: string }).error).toContain("masuk lagi dulu");
+    expect((await agent.get("/akun/keamanan")).headers.location).toMatch(/^\/login/);
+  });
+
   it("when a key is added or asked for without the CSRF token then 403", async () => {
     await makeUser(t.prisma, { roles: ["ADMIN"], username: "kunci.csrf" });
     const { agent } = await login(t.app, "kunci.csrf");

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildTestApp, csrfFrom, login, makeUser, type TestApp } from "../helpers/app.js";
 import { SoftKey } from "../helpers/webauthn.js";
 import { relyingParty } from "../../src/features/second-factor/security-keys.js";
-import { MAX_PENDING_FAILURES } from "../../src/features/second-factor/second-factor-service.js";
+import { MAX_PENDING_FAILURES, resetSecondFactor } from "../../src/features/second-factor/second-factor-service.js";
 
 let t: TestApp;
 let rp: { rpID: string; origin: string };
@@ -264,5 +264,12 @@ describe("removing a security key", () => {
     expect(told.some((n) => n.title.includes('Kunci keamanan "YubiKey biru" dihapus'))).toBe(true);
     // Without a key the code page is as before.
     expect((await passwordOnly("kunci.hapus.a")).page.text).not.toContain("Pakai kunci keamanan");
+  });
+
+  it("when ADMIN resets a user's second factor then their keys go with the app", async () => {
+    const { user } = await userWithKey("kunci.reset");
+    const admin = await makeUser(t.prisma, { roles: ["ADMIN"], username: "kunci.reset.admin" });
+    expect((await resetSecondFactor(t.prisma, admin.id, user.id)).ok).toBe(true);
+    expect(await t.prisma.securityKey.count({ where: { userId: user.id } })).toBe(0);
   });
 });

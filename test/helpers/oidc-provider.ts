@@ -43,9 +43,10 @@ const page = (res: ServerResponse, status: number, html: string) => {
 
 /**
  * Starts the provider. `appUrl` is where the app answers (its callback and post-logout
- * addresses are registered from it); `codeTtlSeconds` is how long a code is good.
+ * addresses are registered from it); `shortCodes` lists the accounts whose codes are good
+ * for one second only (the expired-code test), everyone else's for a minute.
  */
-export async function startTestProvider(opts: { appUrl: string; accounts: Record<string, TestAccount>; codeTtlSeconds?: number }): Promise<TestProvider> {
+export async function startTestProvider(opts: { appUrl: string; accounts: Record<string, TestAccount>; shortCodes?: string[] }): Promise<TestProvider> {
   const accounts = new Map(Object.entries(opts.accounts));
   let handler: (req: IncomingMessage, res: ServerResponse) => void = (req, res) => res.end();
   const server: Server = createServer((req, res) => handler(req, res));
@@ -93,7 +94,14 @@ export async function startTestProvider(opts: { appUrl: string; accounts: Record
       await grant.save();
       return grant;
     },
-    ttl: { AuthorizationCode: opts.codeTtlSeconds ?? 60, AccessToken: 600, IdToken: 600, Session: 3600, Grant: 3600, Interaction: 600 },
+    ttl: {
+      AuthorizationCode: (_ctx: unknown, code: { accountId?: string }) => (code.accountId && opts.shortCodes?.includes(code.accountId) ? 1 : 60),
+      AccessToken: 600,
+      IdToken: 600,
+      Session: 3600,
+      Grant: 3600,
+      Interaction: 600,
+    },
     // A signing key of this run (the provider's quick-start keys would do, with a warning).
     jwks: { keys: [{ ...generateKeyPairSync("rsa", { modulusLength: 2048 }).privateKey.export({ format: "jwk" }), use: "sig", alg: "RS256", kid: "uji" }] },
     cookies: { keys: ["kunci-cookie-penyedia-uji-0123456789"] },

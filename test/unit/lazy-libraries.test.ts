@@ -9,6 +9,8 @@ import { ROOT } from "./source-scan.js";
 // modules the server imports at start. This walks the static imports from
 // src/server.ts; a dynamic import() is not followed.
 const LOADED_WHEN_USED = [
+  "@simplewebauthn/server",
+  "openid-client",
   "pdf-lib",
   "@pdf-lib/fontkit",
   "exceljs",

@@ -4,17 +4,16 @@
 // at sign-in beside the code field. The ceremonies are @simplewebauthn/server's; the
 // challenge of each lives in the session and is taken by the first answer. Knows
 // nothing of HTTP.
-import {
-  generateAuthenticationOptions,
-  generateRegistrationOptions,
-  verifyAuthenticationResponse,
-  verifyRegistrationResponse,
-  type AuthenticationResponseJSON,
-  type AuthenticatorTransportFuture,
-  type PublicKeyCredentialCreationOptionsJSON,
-  type PublicKeyCredentialRequestOptionsJSON,
-  type RegistrationResponseJSON,
+import type {
+  AuthenticationResponseJSON,
+  AuthenticatorTransportFuture,
+  PublicKeyCredentialCreationOptionsJSON,
+  PublicKeyCredentialRequestOptionsJSON,
+  RegistrationResponseJSON,
 } from "@simplewebauthn/server";
+
+/** @simplewebauthn/server (about 30 MB with its certificate libraries) is loaded when a key is first used, not at start (docs/architecture.md#memory). */
+const webauthn = () => import("@simplewebauthn/server");
 import type { PrismaClient } from "../../generated/prisma/client.js";
 import { notFound } from "../../platform/errors.js";
 import { tellOwner, type SecondFactor } from "./second-factor-service.js";
@@ -68,7 +67,9 @@ export class SecurityKeys {
     const may = await this.mayAdd(userId);
     if (!may.ok) return may;
     const existing = await this.prisma.securityKey.findMany({ where: { userId }, select: { credentialId: true, transports: true } });
-    const options = await generateRegistrationOptions({
+    const options = await (
+      await webauthn()
+    ).generateRegistrationOptions({
       rpName: "Kerjasama Daerah Kota Yogyakarta",
       rpID: this.rp.rpID,
       userName: may.username,
@@ -88,7 +89,9 @@ export class SecurityKeys {
     if (!may.ok) return may;
     let info;
     try {
-      const v = await verifyRegistrationResponse({
+      const v = await (
+        await webauthn()
+      ).verifyRegistrationResponse({
         response,
         expectedChallenge,
         expectedOrigin: this.rp.origin,
@@ -139,7 +142,7 @@ export class SecurityKeys {
   async signInOptions(userId: number): Promise<PublicKeyCredentialRequestOptionsJSON | null> {
     const keys = await this.prisma.securityKey.findMany({ where: { userId }, select: { credentialId: true, transports: true } });
     if (!keys.length) return null;
-    return generateAuthenticationOptions({
+    return (await webauthn()).generateAuthenticationOptions({
       rpID: this.rp.rpID,
       allowCredentials: keys.map((k) => ({ id: k.credentialId, transports: transportsOf(k.transports) })),
       userVerification: "preferred",
@@ -158,7 +161,9 @@ export class SecurityKeys {
       if (key?.userId !== userId) return { ok: false, message: REFUSED };
       let newCounter: number;
       try {
-        const v = await verifyAuthenticationResponse({
+        const v = await (
+          await webauthn()
+        ).verifyAuthenticationResponse({
           response,
           expectedChallenge,
           expectedOrigin: this.rp.origin,

@@ -4,7 +4,11 @@
 // that a provider that is down costs a login attempt at most one timeout. Knows nothing of
 // HTTP requests or of users: the routes keep the pending login in the session, the link
 // service finds the user.
-import * as oidc from "openid-client";
+import type * as Oidc from "openid-client";
+
+/** openid-client is loaded when SSO is first used, not at start (docs/architecture.md#memory). */
+let loaded: typeof Oidc | undefined;
+const openidClient = async (): Promise<typeof Oidc> => (loaded ??= await import("openid-client"));
 import type { OidcConfig } from "../../platform/config.js";
 
 /** What the session keeps between the redirect to the provider and its answer. */
@@ -61,12 +65,13 @@ function isNetworkFailure(e: unknown): boolean {
 export function createSsoClient(cfg: OidcConfig, appUrl: string): SsoClient {
   const redirectUri = new URL("/login/sso/callback", appUrl).href;
   const postLogoutUri = new URL("/login?keluar=1", appUrl).href;
-  let discovered: oidc.Configuration | undefined;
-  let inflight: Promise<oidc.Configuration> | undefined;
+  let discovered: Oidc.Configuration | undefined;
+  let inflight: Promise<Oidc.Configuration> | undefined;
   let failedAt = 0;
 
-  async function configuration(): Promise<oidc.Configuration> {
+  async function configuration(): Promise<Oidc.Configuration> {
     if (discovered) return discovered;
+    const oidc = await openidClient();
     if (Date.now() - failedAt < RETRY_AFTER_MS) throw new SsoFailure(503, "provider unreachable (recent discovery failed)", UNREACHABLE);
     inflight ??= oidc
       .discovery(
@@ -96,6 +101,7 @@ export function createSsoClient(cfg: OidcConfig, appUrl: string): SsoClient {
     redirectUri,
 
     async begin(next) {
+      const oidc = await openidClient();
       const c = await configuration();
       const codeVerifier = oidc.randomPKCECodeVerifier();
       const state = oidc.randomState();
@@ -112,8 +118,9 @@ export function createSsoClient(cfg: OidcConfig, appUrl: string): SsoClient {
     },
 
     async finish(callbackUrl, pending) {
+      const oidc = await openidClient();
       const c = await configuration();
-      let tokens: Awaited<ReturnType<typeof oidc.authorizationCodeGrant>>;
+      let tokens: Awaited<ReturnType<typeof Oidc.authorizationCodeGrant>>;
       try {
         // Checks the state, the issuer of the answer, the code at the token endpoint (with the PKCE verifier),
         // and the ID token's signature, issuer, audience, times and nonce.
@@ -124,7 +131,7 @@ export function createSsoClient(cfg: OidcConfig, appUrl: string): SsoClient {
           idTokenExpected: true,
         });
       } catch (e) {
-        throw classify(e);
+        throw classify(e, oidc);
       }
       const idClaims = tokens.claims();
       if (!idClaims) throw new SsoFailure(400, "no ID token", "Penyedia SSO tidak mengirim identitas Anda. Coba lagi atau hubungi administrator.");
@@ -134,13 +141,14 @@ export function createSsoClient(cfg: OidcConfig, appUrl: string): SsoClient {
         try {
           userinfo = await oidc.fetchUserInfo(c, tokens.access_token, idClaims.sub);
         } catch (e) {
-          throw classify(e);
+          throw classify(e, oidc);
         }
       }
       return { subject: idClaims.sub, claims: { ...userinfo, ...idClaims }, idToken: tokens.id_token };
     },
 
     async logoutUrl(idToken) {
+      const oidc = await openidClient();
       const c = await configuration();
       if (!c.serverMetadata().end_session_endpoint) return null;
       return oidc.buildEndSessionUrl(c, { ...(idToken ? { id_token_hint: idToken } : {}), post_logout_redirect_uri: postLogoutUri, client_id: cfg.clientId })
@@ -150,7 +158,7 @@ export function createSsoClient(cfg: OidcConfig, appUrl: string): SsoClient {
 }
 
 /** What went wrong in the exchange, as the user and the log should hear it. */
-function classify(e: unknown): SsoFailure {
+function classify(e: unknown, oidc: typeof Oidc): SsoFailure {
   const detail = errorDetail(e);
   if (isNetworkFailure(e)) return new SsoFailure(503, "provider unreachable", UNREACHABLE, detail);
   if (e instanceof oidc.AuthorizationResponseError) {

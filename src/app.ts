@@ -41,6 +41,7 @@ import { secondFactorRoutes } from "./features/second-factor/routes.js";
 import { accountSecurityRoutes } from "./features/account-security/routes.js";
 import { authRoutes } from "./features/auth/routes.js";
 import { ssoFeature } from "./features/sso/routes.js";
+import { signaturesFeature } from "./features/signatures/routes.js";
 import { PrismaSessionStore } from "./features/auth/session-store.js";
 import { storeBytes } from "./platform/files/blob-store.js";
 import { refuseUnread } from "./platform/http/upload.js";
@@ -273,6 +274,8 @@ export function createApp({ config, db, logger }: AppDeps): App {
   app.use(backupRoutes(prisma, config, db.kind === "pglite"));
   app.use(delegationRoutes(prisma, config));
   app.use(copyRoutes(prisma, config));
+  // Electronic signatures (features/signatures): BSrE or the local signer, and the verification pages.
+  app.use(signaturesFeature({ prisma, config, log: logger }).routes);
   app.use(calendarRoutes(prisma, config, db.sql));
   app.use(publicRegisterRoutes(prisma, db.sql, config));
   app.use(letterRoutes(prisma, config));

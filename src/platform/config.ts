@@ -108,6 +108,15 @@ const envSchema = z.object({
   OIDC_TRUST_PROVIDER_MFA: flag,
   OIDC_ALLOW_HTTP: flag,
   OIDC_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(60).default(5),
+  // Electronic signatures (features/signatures, docs/signatures.md): the local signer unless BSRE_URL is set.
+  BSRE_URL: optionalText(z.url("harus URL layanan client BSrE, mis. https://esign.jogjakota.go.id")),
+  BSRE_USERNAME: optionalText(z.string().max(200, "paling banyak 200 karakter")),
+  BSRE_PASSWORD: optionalText(z.string().max(500, "paling banyak 500 karakter")),
+  BSRE_IDENTIFY_BY: z.enum(["nik", "email"], { error: "harus nik atau email" }).default("nik"),
+  SIGN_TIMEOUT_SECONDS: z.coerce.number().int().min(5).max(600).default(60),
+  // Letters as PDF: LibreOffice in headless mode (features/documents/make-pdf.ts).
+  SOFFICE_PATH: z.string().trim().min(1).default("soffice"),
+  OFFICE_TIMEOUT_SECONDS: z.coerce.number().int().min(5).max(600).default(60),
 });
 
 /** An IPv4 or IPv6 address, or one with a prefix length (10.0.0.0/8, fd00::/8). */
@@ -162,7 +171,16 @@ export type Config = {
   metricsAllow: string[];
   /** The city's OpenID Connect provider (features/sso); null: no single sign-on, the local login only. */
   oidc: OidcConfig | null;
+  /** Who signs PDFs: BSrE's signing API when set, else the city's local signer (a CA of its own). */
+  bsre: BsreConfig | null;
+  /** Seconds a sign call may take before its outcome is "unknown" (never resent). */
+  signTimeoutSeconds: number;
+  /** LibreOffice's program, and the seconds a conversion to PDF may take. */
+  sofficePath: string;
+  officeTimeoutSeconds: number;
 };
+
+export type BsreConfig = { url: string; username: string; password: string; identifyBy: "nik" | "email" };
 
 /** The roles of the app as OIDC_ROLE_MAP may name them (core/users/roles.ts has the same list). */
 const ROLE_NAMES = ["ADMIN", "SKPD", "PENATALAKSANA", "PENELAAH", "KASUBBAG", "KABAG", "TKKSD", "PIMPINAN"] as const;
@@ -245,6 +263,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     metricsToken: e.METRICS_TOKEN,
     metricsAllow: e.METRICS_ALLOW,
     oidc: oidcConfig(e, isProduction),
+    bsre: bsreConfig(e, isProduction),
+    signTimeoutSeconds: e.SIGN_TIMEOUT_SECONDS,
+    sofficePath: e.SOFFICE_PATH,
+    officeTimeoutSeconds: e.OFFICE_TIMEOUT_SECONDS,
   };
 }
 
@@ -270,6 +292,21 @@ export function parseRoleMap(v: string): Record<string, OidcRole[]> {
     out[key] = [...new Set([...(out[key] ?? []), ...(roles as OidcRole[])])];
   }
   return out;
+}
+
+function bsreConfig(e: z.output<typeof envSchema>, isProduction: boolean): BsreConfig | null {
+  if (!e.BSRE_URL) {
+    if (e.BSRE_USERNAME || e.BSRE_PASSWORD) throw invalid("BSRE_URL", "wajib diisi bila BSRE_USERNAME atau BSRE_PASSWORD diisi");
+    return null;
+  }
+  if (!e.BSRE_USERNAME || !e.BSRE_PASSWORD)
+    throw invalid("BSRE_USERNAME", "BSRE_USERNAME dan BSRE_PASSWORD wajib diisi bila BSRE_URL diisi (akun client layanan BSrE)");
+  const url = new URL(e.BSRE_URL);
+  // The passphrase travels in the request: plain http only to a client service on this machine (or outside production).
+  const loopback = ["localhost", "127.0.0.1", "[::1]"].includes(url.hostname);
+  if (url.protocol !== "https:" && (url.protocol !== "http:" || (isProduction && !loopback)))
+    throw invalid("BSRE_URL", "harus alamat https:// (http:// hanya untuk layanan di mesin ini, atau di luar produksi)");
+  return { url: e.BSRE_URL.replace(/\/+$/, ""), username: e.BSRE_USERNAME, password: e.BSRE_PASSWORD, identifyBy: e.BSRE_IDENTIFY_BY };
 }
 
 function oidcConfig(e: z.output<typeof envSchema>, isProduction: boolean): OidcConfig | null {

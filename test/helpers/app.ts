@@ -11,7 +11,7 @@ import { createLogger } from "../../src/platform/logger.js";
 import type { RoleName } from "../../src/core/users/roles.js";
 import { must } from "../../src/platform/must.js";
 import { freshDatabase, type TestDatabase } from "./db.js";
-import { open } from "../../src/features/second-factor/secret-box.js";
+import { open } from "../../src/platform/secret-box.js";
 import { codeAt } from "../../src/features/second-factor/totp.js";
 
 export type TestApp = { app: App; db: TestDatabase; prisma: PrismaClient; config: Config; close(): Promise<void> };

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildTestApp, csrfFrom, enrolSecretOn, login, makeUser, postForm, totpSecretOf, type TestApp } from "../helpers/app.js";
 import { SecondFactor, MAX_CODE_FAILURES, MAX_PENDING_FAILURES } from "../../src/features/second-factor/second-factor-service.js";
 import { codeAt, newTotpSecret, PERIOD_SECONDS } from "../../src/features/second-factor/totp.js";
-import { open, seal } from "../../src/features/second-factor/secret-box.js";
+import { open, seal } from "../../src/platform/secret-box.js";
 import { must } from "../../src/platform/must.js";
 import { deliverPending } from "../../src/features/notifications/mailer.js";
 import { startSmtp } from "../helpers/smtp.js";

@@ -1,7 +1,7 @@
 // The pieces of the second factor that need no database: the sealed secret, recovery
 // codes as typed, and the rule of which roles must.
 import { describe, expect, it } from "vitest";
-import { open, seal } from "../../src/features/second-factor/secret-box.js";
+import { open, seal } from "../../src/platform/secret-box.js";
 import { hashRecoveryCode, newRecoveryCodes, normaliseRecoveryCode } from "../../src/features/second-factor/recovery-codes.js";
 import { normaliseCode } from "../../src/features/second-factor/totp.js";
 import { alwaysNeedsSecondFactor, secondFactorRequired, secondFactorRoles } from "../../src/core/policies/second-factor.js";

@@ -14,12 +14,13 @@ import * as gate from "./gate.js";
 import * as obligation from "./obligation.js";
 import * as tkksd from "./tkksd.js";
 import * as report from "./report.js";
+import * as signature from "./signature.js";
 import * as notification from "./notification.js";
 
 import * as task from "./task.js";
 export { casePermissions, type CasePermissions, type PermissionCase } from "./case-permissions.js";
 
-export { admin, agreement, casePolicy, dashboard, delegation, evaluation, gate, notification, obligation, report, task, tkksd };
+export { admin, agreement, casePolicy, dashboard, delegation, evaluation, gate, notification, obligation, report, signature, task, tkksd };
 
 /** A rule the roles alone decide: asked like the others, its resource is always undefined. */
 const rolesOnly = <A extends string>(can: (u: CurrentUser, a: A) => boolean): ((u: CurrentUser, a: A, r: undefined) => boolean) => can;
@@ -38,6 +39,7 @@ const RULES = {
   notification: (u: CurrentUser, a: "read" | "markRead", r: { userId: number }) => notification.can(u, a, r),
   obligation: (u: CurrentUser, a: obligation.ObligationAction, r: obligation.ObligationCase) => obligation.can(u, a, r),
   report: rolesOnly(report.can),
+  signature: (u: CurrentUser, a: signature.SignatureAction, r: signature.SignatureSubject) => signature.can(u, a, r),
   tkksd: (u: CurrentUser, a: tkksd.TkksdAction, r: { closedAt: Date | null } | undefined) => tkksd.can(u, a, r),
 };
 type Rules = typeof RULES;

@@ -93,6 +93,8 @@ export type ProgressReportData = EventBase & { reportId: number };
 export type ProgressScheduleData = EventBase & { from: number | null; to: number };
 /** An obligation recorded or withdrawn. */
 export type ObligationData = EventBase & { obligationId: number };
+/** An electronic signature (paraf or signature) on a document, or a person settling one whose outcome was unknown. */
+export type SignatureData = EventBase & { requestId: number; purpose: string; provider: string; signer: string; documents: DocRef[] };
 /** Only the label (and the reason on the event): a proposal edited, an agreement ended early or let end. */
 export type NoteData = EventBase;
 
@@ -120,7 +122,8 @@ export type CaseEventBody =
   | { action: "evaluasi" | "evaluasi_mandiri"; data: EvaluationData }
   | { action: "laporan_kemajuan"; data: ProgressReportData }
   | { action: "jadwal_laporan"; data: ProgressScheduleData }
-  | { action: "kewajiban_dicatat" | "kewajiban_ditarik"; data: ObligationData };
+  | { action: "kewajiban_dicatat" | "kewajiban_ditarik"; data: ObligationData }
+  | { action: "tanda_tangan" | "tanda_tangan_diselesaikan"; data: SignatureData };
 
 /** The data of any event (what a reader may find in CaseEvent.data). */
 export type CaseEventData = CaseEventBody["data"];

@@ -208,6 +208,10 @@ export const ADMIN_ACTIONS: Record<string, string> = {
   "sso.create": "Pengguna dibuat dari SSO",
   "sso.roles": "Peran/SKPD diubah dari klaim SSO",
   "settings.ssoCreateUsers": "Pembuatan akun dari SSO diubah",
+  "signature.anchor-add": "Akar kepercayaan tanda tangan dipasang",
+  "signature.anchor-remove": "Akar kepercayaan tanda tangan dilepas",
+  "signature.enrol": "Sertifikat tanda tangan lokal dibuat",
+  "signature.settle": "Hasil penandatanganan yang tidak diketahui diselesaikan",
 };
 
 /** What administrators changed, newest first, with the actor's name. */

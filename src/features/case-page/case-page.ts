@@ -8,6 +8,7 @@ import { canUpload, caseDetail } from "../cases/case-service.js";
 import { isOpen } from "../../core/policies/case-actions.js";
 import { loadGateLines } from "../gates/gate-service.js";
 import { agendaOf, waitingSubject } from "../tkksd/agenda.js";
+import { checksOf } from "../signatures/check-pdfs.js";
 import { todayJakarta } from "../../core/calendar/calendar.js";
 import { closingState } from "../../core/workflow/transition-service.js";
 import { buildCasePage, closesCooperation } from "./case-view.js";
@@ -48,6 +49,19 @@ export async function renderCasePage(
           ),
         ),
       ),
+      // The signatures found in each PDF (signatures/check-pdfs.ts): checked after upload, so a new file may not have one yet.
+      signatureChecks: new Map([
+        ...(await req.cached(`sigchecks:${id}`, async () =>
+          [
+            ...(
+              await checksOf(
+                prisma,
+                d.documents.filter((x) => x.mime === "application/pdf").map((x) => x.sha256),
+              )
+            ).entries(),
+          ].map(([k, v]) => [k, v.conclusion] as [string, string | null]),
+        )),
+      ]),
       fromRegister: /\/perjanjian(\/|\?|$)/.test(req.get("referer") ?? ""),
       actionError: extra.actionError ?? null,
       actionValues: extra.actionValues ?? {},

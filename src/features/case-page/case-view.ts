@@ -3,6 +3,7 @@
 // its partials (views/cases/show/*.ejs) render. Every rule, filter and lookup the page
 // needs is here; the templates only loop over prepared lists and test prepared booleans.
 import { DOCUMENT_KINDS, UPLOAD_KINDS, type DocKind } from "../../core/documents/kinds.js";
+import { SIGNING, signingRuleOf } from "../../core/documents/signing.js";
 import type { GateLine } from "../gates/gate-state.js";
 import { missingWithHow } from "../gates/gate-state.js";
 import { lettersAt } from "../letters/letters.js";
@@ -82,6 +83,8 @@ export type CasePageData = {
   canUpload: boolean;
   /** Documents whose content search cannot read, by sha256, with what the page says of them. */
   unreadable: Map<string, string>;
+  /** The signature check's conclusion of each PDF, by its hash (null while it is being checked). */
+  signatureChecks: Map<string, string | null>;
   /** The Referer was the agreement register. */
   fromRegister: boolean;
   actionError: string | null;
@@ -216,6 +219,7 @@ export function buildCasePage(p: CasePageData, user: CurrentUser) {
         name: x.originalName,
         sizeKb: (x.size / 1024).toFixed(0),
         unreadable: p.unreadable.get(x.sha256) ?? null,
+        ...documentSigning(x, d.documents, p.signatureChecks, p.canUpload && isOpen(c)),
         rowNo: x.rowNo,
         uploadedBy: x.uploadedBy.fullName,
         createdAt: x.createdAt,
@@ -236,6 +240,35 @@ export function buildCasePage(p: CasePageData, user: CurrentUser) {
 }
 
 export type CasePage = ReturnType<typeof buildCasePage>;
+
+const PDF_MIME = "application/pdf";
+const DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
+/** What the document list offers on a document: its signature check, the signing page, a PDF made from a Word file. */
+function documentSigning(
+  x: { id: number; kind: string; version: number; mime: string; sha256: string },
+  all: readonly { kind: string; version: number }[],
+  checks: Map<string, string | null>,
+  mayMakePdf: boolean,
+) {
+  const latest = !all.some((o) => o.kind === x.kind && o.version > x.version);
+  const conclusion = x.mime === PDF_MIME ? checks.get(x.sha256) : undefined;
+  const badge = conclusion ? (SIGNATURE_BADGES[conclusion] ?? null) : null;
+  return {
+    signatureCheck: badge,
+    // The latest signed MoU, PKS or offer letter whose signature is broken: flagged above the list.
+    brokenSigned: latest && badge?.tone === "bad" && SIGNING.some((r) => r.signedKind === x.kind),
+    signable: latest && x.mime === PDF_MIME && signingRuleOf(x.kind) !== undefined,
+    makePdf: mayMakePdf && latest && x.mime === DOCX_MIME,
+  };
+}
+
+/** The badge of a PDF's signature check (signatures/verification.ts words it in full). */
+const SIGNATURE_BADGES: Record<string, { label: string; tone: "ok" | "warn" | "bad" } | undefined> = {
+  VALID: { label: "Bertanda tangan elektronik (sah)", tone: "ok" },
+  UNTRUSTED: { label: "Bertanda tangan, penerbit tidak dipercaya", tone: "warn" },
+  MODIFIED: { label: "Diubah setelah ditandatangani", tone: "bad" },
+  INVALID: { label: "Tanda tangan rusak", tone: "bad" },
+};
 
 const roleLabelOf = (user: CurrentUser, role: keyof typeof ROLE_LABELS) => {
   const via = viaDelegation(user, role);

@@ -1,7 +1,8 @@
 // What each user may open: the navigation and the home page read this list.
 // Each entry asks the policy of its resource; no role names here.
 import { admin, agreement, casePolicy, dashboard, delegation, report, tkksd } from "../../core/policies/index.js";
-import type { CurrentUser } from "../../core/users/roles.js";
+import { hasRole, type CurrentUser } from "../../core/users/roles.js";
+import { SIGNING_ROLES } from "../../core/documents/signing.js";
 
 /** `account`: the user's own settings, linked beside their name rather than in the main navigation. */
 export type MenuItem = { href: string; label: string; description: string; visible: (u: CurrentUser) => boolean; badge?: number; account?: boolean };
@@ -105,6 +106,12 @@ export const MENU: MenuItem[] = [
     visible: (u) => admin.can(u, "manage", "settings"),
   },
   {
+    href: "/admin/tanda-tangan",
+    label: "Tanda tangan elektronik",
+    description: "Penyedia tanda tangan (BSrE atau CA lokal), akar kepercayaan, dan penandatanganan yang hasilnya belum diketahui.",
+    visible: (u) => admin.can(u, "manage", "signatures"),
+  },
+  {
     href: "/admin/log",
     label: "Log administrasi",
     description: "Siapa mengubah pengguna, SKPD, hari libur dan penomoran, dan siapa mengunduh cadangan, kapan.",
@@ -115,6 +122,13 @@ export const MENU: MenuItem[] = [
     label: "Keamanan akun",
     description: "Faktor kedua, kode pemulihan, dan sesi Anda di perangkat lain.",
     visible: always,
+    account: true,
+  },
+  {
+    href: "/akun/tanda-tangan",
+    label: "Tanda tangan elektronik",
+    description: "Sertifikat dan status tanda tangan elektronik Anda.",
+    visible: (u) => hasRole(u, ...SIGNING_ROLES),
     account: true,
   },
   { href: "/akun/password", label: "Ganti kata sandi", description: "Ganti kata sandi akun Anda.", visible: always, account: true },

@@ -13,6 +13,7 @@ import { enqueueMissing, extractPending } from "../search/extract-job.js";
 import { uploadTmpDir } from "../../platform/http/upload.js";
 import { parseTmpDir } from "../../platform/untrusted/sandbox.js";
 import { sweepAll } from "./sweeps.js";
+import { checkPendingPdfs, expireStalePending } from "../signatures/check-pdfs.js";
 import { startTicker } from "./ticker.js";
 
 const SWEEP_EVERY_MS = 3_600_000;
@@ -31,6 +32,11 @@ export function startFileJobs(prisma: PrismaClient, config: Config, log: Logger,
       }
       // Drain in batches while there is work, yielding between them.
       while ((await extractPending(prisma, 5)) > 0) await new Promise((r) => setImmediate(r));
+      // Signatures in new PDFs (or all of them after the trust anchors changed), a batch per tick.
+      const pdfs = await checkPendingPdfs(prisma, 20);
+      if (pdfs) log.debug({ pdfs }, "PDF signatures checked");
+      const lost = await expireStalePending(prisma, config.signTimeoutSeconds * 1000);
+      if (lost) log.warn({ lost }, "signature requests left pending by a stopped server are now unknown");
       const copies = await stampDueCopies(prisma, config.appUrl);
       if (copies) log.info({ copies }, "owed numbered copies tried");
       if (Date.now() - lastSweep > SWEEP_EVERY_MS) {

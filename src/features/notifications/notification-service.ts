@@ -23,6 +23,7 @@ export const NOTIFICATION_KINDS = {
   ESCALATION: "Eskalasi",
   OBLIGATION: "Kewajiban",
   SECURITY: "Keamanan akun",
+  SIGNATURE: "Tanda tangan",
 } as const;
 export type NotificationKind = keyof typeof NOTIFICATION_KINDS;
 

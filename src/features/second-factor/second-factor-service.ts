@@ -11,7 +11,7 @@ import type { SecondFactorNeed } from "../auth/complete-login.js";
 import { notify } from "../notifications/notification-service.js";
 import dayjs from "../../platform/time.js";
 import { hashRecoveryCode, newRecoveryCodes, normaliseRecoveryCode } from "./recovery-codes.js";
-import { open, seal } from "./secret-box.js";
+import { open, seal } from "../../platform/secret-box.js";
 import { acceptedStep, normaliseCode } from "./totp.js";
 
 export type Factor = "totp" | "recovery";

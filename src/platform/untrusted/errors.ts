@@ -12,7 +12,9 @@ export type UntrustedReason =
   /** The parsing process ended without an answer. */
   | "crashed"
   /** Too many files waiting to be read: try again shortly. */
-  | "busy";
+  | "busy"
+  /** The key or file needs a passphrase, and the one given is wrong. */
+  | "locked";
 
 export class UntrustedFileError extends Error {
   /** How the parsing process ended, for the log (never shown to users). */

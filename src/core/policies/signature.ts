@@ -1,0 +1,57 @@
+// Electronic signatures on case documents: who may paraf or sign which version, when.
+// The rules themselves (kinds, rows, steps and their roles) are data in
+// core/documents/signing.ts; this decides on one loaded document.
+import { hasRole, type CurrentUser } from "../users/roles.js";
+import { nextStep, signingRuleOf, type SignPurpose, type SignStep } from "../documents/signing.js";
+import { can as canCase, type CaseSubject } from "./case.js";
+
+export type SignatureAction = "sign" | "settle";
+export type SignatureSubject = {
+  case: CaseSubject;
+  kind: string;
+  mime: string;
+  /** The latest version of its kind: an older one is never signed. */
+  isLatest: boolean;
+  /** The purposes already on this version, in order. */
+  done: readonly SignPurpose[];
+  /** For "settle": who asked for the unknown signature. */
+  signerId?: number;
+};
+
+export const PDF = "application/pdf";
+
+/**
+ * Why the document cannot be signed now (a sentence for the page), or the step the
+ * user would take. `null` reason means the user may sign.
+ */
+export function signingState(user: CurrentUser, s: SignatureSubject): { step: SignStep | null; reason: string | null } {
+  const rule = signingRuleOf(s.kind);
+  if (!rule || !canCase(user, "read", s.case)) return { step: null, reason: "Dokumen jenis ini tidak ditandatangani secara elektronik." };
+  const step = nextStep(rule, s.done);
+  if (!step) return { step: null, reason: "Dokumen ini sudah lengkap ditandatangani." };
+  if (s.case.status !== "IN_PROGRESS" || s.case.currentRow === null || !(rule.rows as readonly number[]).includes(s.case.currentRow))
+    return {
+      step,
+      reason: `Dokumen ini ditandatangani pada langkah ${rule.rows.join(" atau ")}; kasus ini ${s.case.currentRow === null ? "sudah selesai" : `di langkah ${s.case.currentRow}`}.`,
+    };
+  if (!s.isLatest) return { step, reason: "Ada versi yang lebih baru dari dokumen ini: tanda tangani versi terbaru." };
+  if (s.mime !== PDF) return { step, reason: "Yang ditandatangani adalah berkas PDF: buat versi PDF-nya lebih dahulu." };
+  if (!hasRole(user, ...step.roles))
+    return {
+      step,
+      reason:
+        s.done.length === 0
+          ? `Langkah berikutnya: ${step.purpose === "paraf" ? "paraf" : "tanda tangan"} ${step.as}.`
+          : `Menunggu ${step.purpose === "paraf" ? "paraf" : "tanda tangan"} ${step.as}.`,
+    };
+  return { step, reason: null };
+}
+
+export function can(user: CurrentUser, action: SignatureAction, s: SignatureSubject): boolean {
+  const rules: Record<SignatureAction, () => boolean> = {
+    sign: () => signingState(user, s).reason === null,
+    // An unknown outcome is settled by the signer, or by the Kabag or ADMIN when the signer is away.
+    settle: () => canCase(user, "read", s.case) && (s.signerId === user.id || hasRole(user, "KABAG", "ADMIN")),
+  };
+  return rules[action]();
+}

@@ -1,0 +1,244 @@
+// Electronic signatures: the signing page of a document (mobile first), settling a
+// signature whose outcome is unknown, the signer's certificate (local signer), ADMIN's
+// trust anchors, and the public verification pages. Thin: parse, call, render.
+import { Router, type Request, type Response } from "express";
+import type { PrismaClient } from "../../generated/prisma/client.js";
+import type { Config } from "../../platform/config.js";
+import type { Logger } from "../../platform/logger.js";
+import { AppError } from "../../platform/errors.js";
+import { flash } from "../../platform/http/flash.js";
+import { publicPage } from "../../platform/http/public-page.js";
+import { filesOf, upload } from "../../platform/http/upload.js";
+import { route } from "../../platform/http/validate.js";
+import { userOf } from "../../platform/http/current-user.js";
+import { adminOnly, loggedIn } from "../../core/policies/index.js";
+import { hasRole } from "../../core/users/roles.js";
+import { SIGNING_ROLES } from "../../core/documents/signing.js";
+import { checkUpload } from "../../platform/files/blob-store.js";
+import { signedInRecently, signInAgain } from "../auth/complete-login.js";
+import { routes as s } from "./schema.js";
+import { signingPage } from "./signing-page.js";
+import { signDocument } from "./sign-document.js";
+import { settleUnknown } from "./settle-unknown.js";
+import { activeCertificate, enrolSigner } from "./local-ca.js";
+import { addAnchor, listAnchors, removeAnchor } from "./trust-anchors.js";
+import { CONCLUSIONS, checkFile, describeSignature, signatureByToken } from "./verification.js";
+import { makeProvider } from "./providers/index.js";
+import type { SignatureProvider } from "./providers/provider.js";
+
+export type SignaturesFeature = { routes: Router; provider: SignatureProvider };
+
+export function signaturesFeature(deps: { prisma: PrismaClient; config: Config; log: Logger }): SignaturesFeature {
+  const { prisma, config } = deps;
+  const provider = makeProvider(prisma, config, deps.log);
+  const r = Router();
+  const signing = { prisma, provider, appUrl: config.appUrl, timeoutMs: config.signTimeoutSeconds * 1000, log: deps.log };
+
+  const renderSign = async (req: Request, res: Response, id: number, error?: string) => {
+    const page = await signingPage(prisma, provider, userOf(req), id);
+    res.status(error ? 422 : 200).render("signatures/sign", { title: `Tanda tangan: ${page.doc.kind}`, ...page, error: error ?? null });
+  };
+
+  r.get(
+    "/dokumen/:id/tandatangan",
+    loggedIn,
+    route(s.page, async (req, res, { params }) => renderSign(req, res, params.id)),
+  );
+
+  r.post(
+    "/dokumen/:id/tandatangan",
+    loggedIn,
+    route(s.sign, async (req, res, { params, body }) => {
+      const me = await prisma.user.findUniqueOrThrow({ where: { id: userOf(req).id }, select: { email: true, nik: true } });
+      let out;
+      try {
+        out = await signDocument(signing, { ...userOf(req), ...me }, params.id, { kind: body.secretKind, value: body.secret });
+      } catch (e) {
+        // A refusal the signer can fix (wrong passphrase, no certificate): the page again, saying why.
+        if (e instanceof AppError && (e.status === 422 || e.status === 503 || e.status === 502)) {
+          await renderSign(req, res, params.id, e.userMessage);
+          return;
+        }
+        throw e;
+      }
+      if (out.status === "UNKNOWN") {
+        flash(
+          req,
+          "error",
+          "Layanan tanda tangan tidak menjawab tepat waktu, sehingga belum diketahui apakah dokumen sudah ditandatangani. Jangan mengulang: periksa dulu di aplikasi atau layanan tanda tangan, lalu selesaikan di bawah.",
+        );
+        res.redirect(`/dokumen/${params.id}/tandatangan`);
+        return;
+      }
+      flash(
+        req,
+        "success",
+        `${out.purpose === "paraf" ? "Paraf" : "Tanda tangan"} elektronik dibubuhkan: ${out.document.originalName} (versi ${out.document.version}).`,
+      );
+      res.redirect(`/dokumen/${out.document.id}/tandatangan`);
+    }),
+  );
+
+  r.post(
+    "/tandatangan/:id/selesaikan",
+    loggedIn,
+    route(s.settle, async (req, res, { params, body }) => {
+      const req0 = await prisma.signatureRequest.findUnique({ where: { id: params.id }, select: { documentId: true } });
+      if (!req0) throw new AppError(404, "Permintaan tanda tangan tidak ditemukan.", "NOT_FOUND");
+      try {
+        await settleUnknown(
+          prisma,
+          userOf(req),
+          params.id,
+          body.outcome === "signed_elsewhere"
+            ? { outcome: body.outcome, note: body.note, resultDocumentId: body.resultDocumentId ?? 0 }
+            : { outcome: body.outcome, note: body.note },
+        );
+      } catch (e) {
+        if (!(e instanceof AppError) || (e.status !== 422 && e.status !== 409)) throw e;
+        flash(req, "error", e.userMessage);
+        res.redirect(`/dokumen/${req0.documentId}/tandatangan`);
+        return;
+      }
+      flash(req, "success", "Hasil penandatanganan dicatat.");
+      res.redirect(`/dokumen/${req0.documentId}/tandatangan`);
+    }),
+  );
+
+  // The signer's certificate (local signer) or their status at BSrE.
+  const certificatePage = async (req: Request, res: Response, error?: string) => {
+    const user = userOf(req);
+    const me = await prisma.user.findUniqueOrThrow({ where: { id: user.id }, select: { email: true, nik: true } });
+    const status = await provider.status({ userId: user.id, name: user.fullName, email: me.email, nik: me.nik });
+    const cert = provider.id === "local" ? await activeCertificate(prisma, user.id) : null;
+    res.status(error ? 422 : 200).render("signatures/certificate", {
+      title: "Tanda tangan elektronik",
+      provider: { id: provider.id, label: provider.label },
+      identifyBy: config.bsre?.identifyBy ?? null,
+      me,
+      status,
+      cert: cert ? { subject: cert.subject, serial: cert.serial, notAfter: cert.notAfter, createdAt: cert.createdAt } : null,
+      signs: hasRole(user, ...SIGNING_ROLES),
+      error: error ?? null,
+    });
+  };
+  r.get(
+    "/akun/tanda-tangan",
+    loggedIn,
+    route(s.certificate, async (req, res) => certificatePage(req, res)),
+  );
+  r.post(
+    "/akun/tanda-tangan",
+    loggedIn,
+    route(s.enrol, async (req, res, { body }) => {
+      const user = userOf(req);
+      if (provider.id !== "local") throw new AppError(409, "Sertifikat diterbitkan oleh BSrE, bukan oleh aplikasi ini.", "NOT_LOCAL");
+      if (!hasRole(user, ...SIGNING_ROLES)) throw new AppError(403, "Sertifikat tanda tangan hanya untuk pejabat yang menandatangani dokumen.", "FORBIDDEN");
+      if (!signedInRecently(req)) {
+        await signInAgain(req, res, "/akun/tanda-tangan", "Untuk membuat sertifikat tanda tangan, masuk lagi lebih dahulu.");
+        return;
+      }
+      if (body.passphrase !== body.confirm) {
+        await certificatePage(req, res, "Passphrase dan ulangannya tidak sama.");
+        return;
+      }
+      const me = await prisma.user.findUniqueOrThrow({ where: { id: user.id }, select: { email: true, nik: true } });
+      await enrolSigner(prisma, config.sessionSecret, { ...user, ...me }, body.passphrase);
+      await prisma.adminLog.create({ data: { actorId: user.id, action: "signature.enrol", target: `user:${user.id}` } });
+      flash(req, "success", "Sertifikat tanda tangan dibuat. Simpan passphrase Anda baik-baik: aplikasi tidak menyimpannya dan tidak dapat memulihkannya.");
+      res.redirect("/akun/tanda-tangan");
+    }),
+  );
+
+  // ADMIN: the provider in use, the trust anchors, and signatures whose outcome is open.
+  const admin = adminOnly("signatures");
+  const adminPage = async (req: Request, res: Response, error?: string) => {
+    const open = await prisma.signatureRequest.findMany({
+      where: { status: { in: ["UNKNOWN", "PENDING"] } },
+      orderBy: { id: "desc" },
+      take: 50,
+      select: { id: true, status: true, startedAt: true, documentId: true, caseId: true, purpose: true, user: { select: { fullName: true } } },
+    });
+    res.status(error ? 422 : 200).render("signatures/admin", {
+      title: "Tanda tangan elektronik",
+      provider: { id: provider.id, label: provider.label, url: config.bsre?.url ?? null, identifyBy: config.bsre?.identifyBy ?? null },
+      anchors: await listAnchors(prisma),
+      localCa: (await prisma.localSigningCa.findUnique({ where: { id: 1 }, select: { createdAt: true } })) !== null,
+      open,
+      error: error ?? null,
+    });
+  };
+  r.get(
+    "/admin/tanda-tangan",
+    admin,
+    route(s.admin, async (req, res) => adminPage(req, res)),
+  );
+  r.post(
+    "/admin/tanda-tangan/akar",
+    admin,
+    route(s.addAnchor, async (req, res, { body }) => {
+      try {
+        await addAnchor(prisma, userOf(req), body.name, body.pem);
+      } catch (e) {
+        if (!(e instanceof AppError) || e.status !== 422) throw e;
+        await adminPage(req, res, e.userMessage);
+        return;
+      }
+      flash(req, "success", `Akar kepercayaan "${body.name}" dipasang. Semua PDF akan diperiksa ulang terhadapnya.`);
+      res.redirect("/admin/tanda-tangan");
+    }),
+  );
+  r.post(
+    "/admin/tanda-tangan/akar/:id/hapus",
+    admin,
+    route(s.removeAnchor, async (req, res, { params }) => {
+      await removeAnchor(prisma, userOf(req), params.id);
+      flash(req, "success", "Akar kepercayaan dilepas. Semua PDF akan diperiksa ulang.");
+      res.redirect("/admin/tanda-tangan");
+    }),
+  );
+
+  // Public: a signature by the QR code's token, and a PDF someone holds.
+  const publicVerify = publicPage({ perMinute: config.publicPerMinute, maxAge: 60 });
+  r.get(
+    "/verifikasi/ttd/:token",
+    publicVerify,
+    route(s.verifyToken, async (req, res, { params }) => {
+      const v = await signatureByToken(prisma, params.token);
+      res.status(v ? 200 : 404).render("signatures/verify-token", { title: "Verifikasi tanda tangan elektronik", v, conclusions: CONCLUSIONS });
+    }),
+  );
+  r.get(
+    "/verifikasi",
+    publicPage({ perMinute: config.publicPerMinute }),
+    route(s.verifyForm, async (req, res) => {
+      res.render("signatures/verify-file", { title: "Periksa tanda tangan elektronik", result: null, conclusions: CONCLUSIONS });
+    }),
+  );
+  r.post(
+    "/verifikasi",
+    publicPage({ perMinute: config.publicPerMinute }),
+    ...upload("/verifikasi", config),
+    route(s.verifyFile, async (req, res) => {
+      const f = filesOf(req).find((x) => x.fieldname === "file");
+      if (!f) throw new AppError(422, "Pilih berkas PDF yang akan diperiksa.", "NO_FILE");
+      const stored = await checkUpload({ path: f.path }, f.originalname);
+      if (stored.mime !== "application/pdf") throw new AppError(422, "Yang dapat diperiksa adalah berkas PDF.", "NOT_PDF");
+      const result = await checkFile(prisma, { path: f.path }, stored.sha256);
+      res.render("signatures/verify-file", {
+        title: "Periksa tanda tangan elektronik",
+        conclusions: CONCLUSIONS,
+        result: {
+          name: f.originalname,
+          sha256: result.sha256,
+          unreadable: result.unreadable,
+          conclusion: result.verification?.conclusion ?? (result.unreadable ? "UNREADABLE" : null),
+          signatures: (result.verification?.signatures ?? []).map(describeSignature),
+          known: result.known,
+        },
+      });
+    }),
+  );
+
+  return { routes: r, provider };
+}

@@ -1,0 +1,45 @@
+// A document as the signing policy sees it: its case, whether it is the latest version
+// of its kind, the paraf and signatures already on it (carried from the versions it
+// was signed from), and a signature whose outcome is still open.
+import type { PrismaClient } from "../../generated/prisma/client.js";
+import type { CurrentUser } from "../../core/users/roles.js";
+import { loadCaseFor } from "../cases/case-service.js";
+import { notFound } from "../../platform/errors.js";
+import type { SignPurpose } from "../../core/documents/signing.js";
+import type { SignatureSubject } from "../../core/policies/signature.js";
+
+/** How many versions back a chain of signatures is followed (each step makes one). */
+const MAX_CHAIN = 10;
+
+/** The purposes signed into `documentId`, oldest first: each signed version came from the one before. */
+export async function purposesOn(prisma: PrismaClient, documentId: number): Promise<SignPurpose[]> {
+  const done: SignPurpose[] = [];
+  let id: number | null = documentId;
+  for (let i = 0; id !== null && i < MAX_CHAIN; i++) {
+    const req: { documentId: number; purpose: string } | null = await prisma.signatureRequest.findFirst({
+      where: { resultDocumentId: id, status: "SIGNED" },
+      select: { documentId: true, purpose: true },
+    });
+    if (!req) break;
+    done.unshift(req.purpose as SignPurpose);
+    id = req.documentId;
+  }
+  return done;
+}
+
+export async function signingSubject(prisma: PrismaClient, user: CurrentUser, documentId: number) {
+  const doc = await prisma.document.findUnique({ where: { id: documentId } });
+  if (!doc) throw notFound("Dokumen tidak ditemukan.");
+  // Reading the case is the first condition: a document of a case the user may not read is not found.
+  const c = await loadCaseFor(prisma, user, doc.caseId);
+  const [latest, done, open] = await Promise.all([
+    prisma.document.aggregate({ where: { caseId: doc.caseId, kind: doc.kind }, _max: { version: true } }),
+    purposesOn(prisma, doc.id),
+    prisma.signatureRequest.findFirst({
+      where: { documentId: doc.id, status: { in: ["PENDING", "UNKNOWN"] } },
+      include: { user: { select: { fullName: true } } },
+    }),
+  ]);
+  const subject: SignatureSubject = { case: c, kind: doc.kind, mime: doc.mime, isLatest: latest._max.version === doc.version, done };
+  return { doc, case: c, subject, open };
+}

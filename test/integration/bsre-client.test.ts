@@ -3,9 +3,12 @@
 // client sends (the recorded bodies) and how it reads each answer, including the failures
 // (no connection, no answer in time, broken answers) and that the signer's passphrase never
 // reaches a log line or an error.
+import { generateKeyPairSync } from "node:crypto";
 import http from "node:http";
+import https from "node:https";
 import net from "node:net";
 import type { AddressInfo } from "node:net";
+import forge from "node-forge";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { BSRE_MESSAGES, BsreProvider, parseProviderTime, type BsreLogger, type BsreOptions } from "../../src/features/signatures/providers/bsre.js";
 import {
@@ -386,6 +389,86 @@ describe("BSrE client: sign", () => {
     const e = await caught(client().sign(request({ signer: signer({ nik: "  " }) }), { timeoutMs: 5000 }));
     expect((e as SignRefused).code).toBe("NOT_REGISTERED");
     expect(signCalls()).toHaveLength(0);
+  });
+});
+
+/** A self-signed certificate for 127.0.0.1. */
+function selfSigned(): { key: string; cert: string } {
+  const { privateKey, publicKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
+  const key = privateKey.export({ type: "pkcs1", format: "pem" }).toString();
+  const cert = forge.pki.createCertificate();
+  cert.publicKey = forge.pki.publicKeyFromPem(publicKey.export({ type: "spki", format: "pem" }).toString());
+  cert.serialNumber = "01";
+  cert.validity.notBefore = new Date(Date.now() - 60_000);
+  cert.validity.notAfter = new Date(Date.now() + 3_600_000);
+  const name = [{ name: "commonName", value: "127.0.0.1" }];
+  cert.setSubject(name);
+  cert.setIssuer(name);
+  cert.setExtensions([{ name: "subjectAltName", altNames: [{ type: 7, ip: "127.0.0.1" }] }]);
+  cert.sign(forge.pki.privateKeyFromPem(key), forge.md.sha256.create());
+  return { key, cert: forge.pki.certificateToPem(cert) };
+}
+
+describe("BSrE client: sign over HTTPS", () => {
+  beforeAll(() => {
+    log = captureLogger();
+  });
+
+  it("when the TLS handshake fails (an untrusted certificate), then ProviderUnavailable: nothing was sent", async () => {
+    let requests = 0;
+    const server = https.createServer(selfSigned(), (_req, res) => {
+      requests++;
+      res.end();
+    });
+    await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+    try {
+      const { port } = server.address() as AddressInfo;
+      const e = await caught(client({ baseUrl: `https://127.0.0.1:${port}` }).sign(request(), { timeoutMs: 5000 }));
+      expect(e).toBeInstanceOf(ProviderUnavailable);
+      expect(requests).toBe(0);
+    } finally {
+      server.closeAllConnections();
+      await new Promise<void>((r) => server.close(() => r()));
+    }
+  });
+
+  it("when the server speaks no TLS at all, then ProviderUnavailable", async () => {
+    const sockets: net.Socket[] = [];
+    const plain = net.createServer((socket) => {
+      sockets.push(socket);
+      socket.end("HTTP/1.1 400 Bad Request\r\n\r\n");
+    });
+    await new Promise<void>((r) => plain.listen(0, "127.0.0.1", r));
+    try {
+      const { port } = plain.address() as AddressInfo;
+      expect(await caught(client({ baseUrl: `https://127.0.0.1:${port}` }).sign(request(), { timeoutMs: 5000 }))).toBeInstanceOf(ProviderUnavailable);
+    } finally {
+      for (const socket of sockets) socket.destroy();
+      await new Promise<void>((r) => plain.close(() => r()));
+    }
+  });
+
+  it("when the handshake succeeds and no answer comes in time, then SignOutcomeUnknown", async () => {
+    let received = 0;
+    const server = https.createServer(selfSigned(), (req) => {
+      req.resume();
+      req.on("end", () => received++);
+    });
+    await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+    // This test's certificate is its own: trusted for this request only.
+    const before = process.env.NODE_TLS_REJECT_UNAUTHORIZED;
+    process.env.NODE_TLS_REJECT_UNAUTHORIZED = "0";
+    try {
+      const { port } = server.address() as AddressInfo;
+      const e = await caught(client({ baseUrl: `https://127.0.0.1:${port}` }).sign(request(), { timeoutMs: 500 }));
+      expect(e).toBeInstanceOf(SignOutcomeUnknown);
+      expect(received).toBe(1);
+    } finally {
+      if (before === undefined) delete process.env.NODE_TLS_REJECT_UNAUTHORIZED;
+      else process.env.NODE_TLS_REJECT_UNAUTHORIZED = before;
+      server.closeAllConnections();
+      await new Promise<void>((r) => server.close(() => r()));
+    }
   });
 });
 

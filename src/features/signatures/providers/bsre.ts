@@ -74,6 +74,7 @@ export const BSRE_MESSAGES = {
   wrongSecret: "Passphrase atau OTP salah. Periksa kembali lalu coba lagi; passphrase adalah kata sandi sertifikat elektronik Anda di BSrE.",
   badDocument:
     "BSrE gagal memproses dokumen ini (galat server). Berkas PDF kemungkinan rusak atau tidak valid; dokumen tidak ditandatangani. Periksa berkasnya atau hubungi administrator.",
+  badDocumentToVerify: "BSrE gagal memeriksa dokumen ini (galat server). Berkas PDF kemungkinan rusak atau tidak valid.",
   providerError: "BSrE memberikan jawaban yang tidak dikenali; dokumen tidak ditandatangani. Coba lagi nanti atau hubungi administrator.",
   badSignedFile: "BSrE mengirim kembali berkas yang bukan PDF; dokumen tidak ditandatangani. Coba lagi nanti atau hubungi administrator.",
   refused: "BSrE menolak permintaan tanda tangan. Coba lagi nanti atau hubungi administrator.",
@@ -428,7 +429,7 @@ export class BsreProvider implements SignatureProvider {
     }
     if (x.status === 500) {
       this.log.warn(logAnswer, "BSrE verify: server error, the document is probably broken");
-      throw new SignRefused("BAD_DOCUMENT", "BSrE gagal memeriksa dokumen ini (galat server). Berkas PDF kemungkinan rusak atau tidak valid.", "HTTP 500");
+      throw new SignRefused("BAD_DOCUMENT", BSRE_MESSAGES.badDocumentToVerify, "HTTP 500");
     }
     const ok = x.status === 200 ? VerifyAnswer.safeParse(parseJson(x.text)) : undefined;
     if (!ok?.success) {

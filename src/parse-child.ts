@@ -12,6 +12,7 @@ import { readImportTask } from "./features/agreements/parse-tasks.js";
 import { checkStampableTask, stampCopyTask } from "./features/copies/parse-tasks.js";
 import { checkImageTask, checkTemplateTask, renderLetterTask } from "./features/letters/parse-tasks.js";
 import { extractTextTask } from "./features/search/parse-tasks.js";
+import { createCaTask, issueCertificateTask, signPdfTask, verifyPdfTask } from "./features/signatures/parse-tasks.js";
 
 type Handler = (input: never) => Promise<unknown>;
 /** A task's handler, typed by the task's definition. */
@@ -56,6 +57,45 @@ const handlers = new Map<string, Handler>([
     const { openAsPdf } = await import("./features/copies/stamp.js");
     await openAsPdf(await readFile(path), mime);
     return null;
+  }),
+  handle(createCaTask, async (o) => {
+    const { createLocalCa } = await import("./platform/pdf-signing/index.js");
+    return createLocalCa(o);
+  }),
+  handle(issueCertificateTask, async ({ ca, who, passphrase }) => {
+    const { issueSignerCertificate, toP12 } = await import("./platform/pdf-signing/index.js");
+    const { X509Certificate } = await import("node:crypto");
+    const cert = issueSignerCertificate(ca, who);
+    const x = new X509Certificate(cert.certPem);
+    return {
+      p12Base64: toP12(cert, ca.certPem, passphrase, who.name).toString("base64"),
+      subject: x.subject.replace(/\n/g, ", "),
+      serial: x.serialNumber,
+      notBefore: new Date(x.validFrom).toISOString(),
+      notAfter: new Date(x.validTo).toISOString(),
+    };
+  }),
+  handle(signPdfTask, async ({ path, outPath, p12Base64, passphrase, reason, location, name, appearance }) => {
+    const { signPdf, WrongPassphraseError } = await import("./platform/pdf-signing/index.js");
+    const { qrPngBase64, ...box } = appearance;
+    let out: Buffer;
+    try {
+      out = await signPdf(await readFile(path), Buffer.from(p12Base64, "base64"), passphrase, {
+        reason,
+        location,
+        name,
+        appearance: { ...box, qrPng: Buffer.from(qrPngBase64, "base64") },
+      });
+    } catch (e) {
+      if (e instanceof WrongPassphraseError) throw new UntrustedFileError("locked", "tidak dapat dibuka: passphrase salah");
+      throw e;
+    }
+    await writeFile(outPath, out);
+    return { size: out.length };
+  }),
+  handle(verifyPdfTask, async ({ path, anchors }) => {
+    const { verifyPdfSignatures } = await import("./platform/pdf-signing/index.js");
+    return verifyPdfSignatures(await readFile(path), anchors);
   }),
   handle(stampCopyTask, async ({ path, mime, stamp, outPath }) => {
     const { stampCopy } = await import("./features/copies/stamp.js");

@@ -112,7 +112,7 @@ const envSchema = z.object({
   BSRE_URL: optionalText(z.url("harus URL layanan client BSrE, mis. https://esign.jogjakota.go.id")),
   BSRE_USERNAME: optionalText(z.string().max(200, "paling banyak 200 karakter")),
   BSRE_PASSWORD: optionalText(z.string().max(500, "paling banyak 500 karakter")),
-  BSRE_IDENTIFY_BY: z.enum(["nik", "email"], { error: "harus nik atau email" }).default("nik"),
+  BSRE_IDENTIFY_BY: z.enum(["nik", "email"], { error: "harus nik atau email" }).default("email"),
   SIGN_TIMEOUT_SECONDS: z.coerce.number().int().min(5).max(600).default(60),
   // Letters as PDF: LibreOffice in headless mode (features/documents/make-pdf.ts).
   SOFFICE_PATH: z.string().trim().min(1).default("soffice"),

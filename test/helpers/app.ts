@@ -7,7 +7,7 @@ import { createApp, type App } from "../../src/app.js";
 import { hashPassword } from "../../src/features/auth/password.js";
 import { loadConfig, type Config } from "../../src/platform/config.js";
 import type { PrismaClient } from "../../src/generated/prisma/client.js";
-import { createLogger } from "../../src/platform/logger.js";
+import { createLogger, type Logger } from "../../src/platform/logger.js";
 import type { RoleName } from "../../src/core/users/roles.js";
 import { must } from "../../src/platform/must.js";
 import { freshDatabase, type TestDatabase } from "./db.js";
@@ -16,7 +16,7 @@ import { codeAt } from "../../src/features/second-factor/totp.js";
 
 export type TestApp = { app: App; db: TestDatabase; prisma: PrismaClient; config: Config; close(): Promise<void> };
 
-export async function buildTestApp(opts: { demo?: boolean; env?: Record<string, string> } = {}): Promise<TestApp> {
+export async function buildTestApp(opts: { demo?: boolean; env?: Record<string, string>; logger?: Logger } = {}): Promise<TestApp> {
   const dataDir = mkdtempSync(path.join(tmpdir(), "kd-app-"));
   const config = loadConfig({
     NODE_ENV: "test",
@@ -27,7 +27,7 @@ export async function buildTestApp(opts: { demo?: boolean; env?: Record<string, 
   });
   // Seeded once per run into the template (global-setup.ts), as seedMasterData and seedDemo would here.
   const db = await freshDatabase(opts.demo === false ? "master" : "demo");
-  const app = createApp({ config, db, logger: createLogger("silent") });
+  const app = createApp({ config, db, logger: opts.logger ?? createLogger("silent") });
   testApps.set(app, { prisma: db.prisma, secret: config.sessionSecret });
   return {
     app,

@@ -73,6 +73,8 @@ type Fixture = {
   delegationId: number;
   obligationId: number;
   meetingId: number;
+  signatureRequestId: number;
+  signatureToken: string;
 };
 type Spec = {
   expect: Record<Who, Outcome>;
@@ -227,6 +229,32 @@ const SPECS: Record<string, Spec> = {
   "POST /nomor/:id/salinan": { expect: rule(["penatalaksana"], ["other"]), path: (f) => `/nomor/${f.numberId}/salinan` },
   "POST /nomor/:id/batal": { expect: rule(["penatalaksana", "admin"], ["other"]), path: (f) => `/nomor/${f.numberId}/batal`, body: () => ({ reason: "x" }) },
   "GET /dokumen/:id": { expect: readers(), path: (f) => `/dokumen/${f.docId}` },
+  // Electronic signatures (features/signatures). The fixture's document (a letter) is not signed electronically:
+  // readers reach its page and get a 409 when they send; the signing rules are covered by signatures.test.ts.
+  "GET /dokumen/:id/tandatangan": { expect: readers(), path: (f) => `/dokumen/${f.docId}/tandatangan` },
+  "POST /dokumen/:id/tandatangan": {
+    expect: readers(),
+    path: (f) => `/dokumen/${f.docId}/tandatangan`,
+    body: () => ({ secretKind: "passphrase", secret: "x" }),
+  },
+  // An unknown outcome by the Penatalaksana on the fixture's document: settled by its signer, the Kabag or ADMIN.
+  "POST /tandatangan/:id/selesaikan": {
+    expect: rule(["penatalaksana", "kabag", "admin"], ["other"]),
+    path: (f) => `/tandatangan/${f.signatureRequestId}/selesaikan`,
+    body: () => ({ outcome: "not_signed", note: "diperiksa di aplikasi" }),
+  },
+  "GET /akun/tanda-tangan": { expect: everyone() },
+  // Only those who sign get a certificate (the Kabag, the TKKSD, the Pimpinan).
+  "POST /akun/tanda-tangan": {
+    expect: rule(["kabag", "tkksd", "pimpinan"]),
+    body: () => ({ passphrase: "passphrase-matriks", confirm: "passphrase-matriks" }),
+  },
+  "GET /admin/tanda-tangan": { expect: adminOnly() },
+  "POST /admin/tanda-tangan/akar": { expect: adminOnly(), body: () => ({ name: "Akar uji", pem: "bukan sertifikat" }) },
+  "POST /admin/tanda-tangan/akar/:id/hapus": { expect: { ...adminOnly(), admin: 404 }, path: () => "/admin/tanda-tangan/akar/999999/hapus" },
+  "GET /verifikasi/ttd/:token": { expect: publicRoute(), path: (f) => `/verifikasi/ttd/${f.signatureToken}` },
+  "GET /verifikasi": { expect: publicRoute() },
+  "POST /verifikasi": { expect: publicRoute(), file: "file" },
   "GET /evaluasi/:id": { expect: readers(), path: (f) => `/evaluasi/${f.evaluationId}` },
   "GET /evaluasi/:id/laporan.pdf": { expect: readers(), path: (f) => `/evaluasi/${f.evaluationId}/laporan.pdf` },
   "POST /kasus/:id/evaluasi-insidentil": { expect: rule(["penelaah", "penatalaksana"]), path: (f) => `/kasus/${f.caseId}/evaluasi-insidentil` },
@@ -414,6 +442,8 @@ beforeAll(async () => {
         },
       })
     ).id,
+    signatureRequestId: 0,
+    signatureToken: "",
   };
   await t.prisma.agreement.update({ where: { id: f.agreementId }, data: { publicDocument: true } });
   // A report as sent, with its file stored.
@@ -465,6 +495,21 @@ beforeAll(async () => {
   const token = await csrfFrom(uploader, `/kasus/${c.id}`);
   await uploader.post(`/kasus/${c.id}/dokumen`).field("_csrf", token).field("kind", "surat").attach("file", PDF, "surat.pdf");
   f.docId = (await t.prisma.document.findFirstOrThrow({ where: { caseId: c.id, kind: "surat" }, orderBy: { id: "desc" } })).id;
+  const unknown = await t.prisma.signatureRequest.create({
+    data: {
+      caseId: c.id,
+      documentId: f.docId,
+      openFor: f.docId,
+      userId: a.penatalaksana.id,
+      purpose: "ttd",
+      signerAs: "Uji matriks",
+      provider: "local",
+      status: "UNKNOWN",
+      verifyToken: "matriks-tanda-tangan-01",
+    },
+  });
+  f.signatureRequestId = unknown.id;
+  f.signatureToken = unknown.verifyToken;
 }, 120_000);
 afterAll(() => t.close());
 

@@ -30,13 +30,16 @@ async function openPdf(pdf: Buffer): Promise<PDFDocument> {
   if (pdf.length > MAX_PDF_BYTES) throw new Error("Berkas PDF terlalu besar untuk ditandatangani.");
   if (!pdf.subarray(0, 1024).includes("%PDF-")) throw new Error("Berkas bukan PDF.");
   let doc: PDFDocument;
+  let pages: number;
   try {
     doc = await PDFDocument.load(pdf, { ignoreEncryption: true, updateMetadata: false, throwOnInvalidObject: false });
+    if (doc.isEncrypted) throw new Error("Berkas PDF terkunci (terenkripsi) sehingga tidak dapat ditandatangani.");
+    pages = doc.getPageCount();
   } catch (e) {
+    if (e instanceof Error && e.message.includes("terenkripsi")) throw e;
     throw new Error("Berkas PDF rusak atau tidak dapat dibaca.", { cause: e });
   }
-  if (doc.isEncrypted) throw new Error("Berkas PDF terkunci (terenkripsi) sehingga tidak dapat ditandatangani.");
-  if (doc.getPageCount() === 0) throw new Error("Berkas PDF tidak memiliki halaman.");
+  if (pages === 0) throw new Error("Berkas PDF tidak memiliki halaman.");
   return doc;
 }
 

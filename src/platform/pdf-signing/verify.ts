@@ -261,8 +261,11 @@ function verifySignature(x: X509Certificate, digest: string, sigAlgOid: string, 
   throw new Error(`unsupported key type ${key.asymmetricKeyType ?? "unknown"}`);
 }
 
-/** The subject or issuer as "CN=..., O=..., C=..." (most specific first, as RFC 4514) from node's multi-line form. */
-const readable = (dn: string) => dn.split("\n").filter(Boolean).reverse().join(", ");
+/** The subject or issuer as "CN=..., O=..., C=..." (the CN first, then the rest most specific first, as RFC 4514) from node's multi-line form. */
+const readable = (dn: string) => {
+  const parts = dn.split("\n").filter(Boolean).reverse();
+  return [...parts.filter((p) => p.startsWith("CN=")), ...parts.filter((p) => !p.startsWith("CN="))].join(", ");
+};
 
 function validAt(x: X509Certificate, at: Date): boolean {
   const from = Date.parse(x.validFrom);

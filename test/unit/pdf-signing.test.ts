@@ -20,7 +20,7 @@ import {
   type SignOptions,
 } from "../../src/platform/pdf-signing/index.js";
 import { newPdf } from "../../src/platform/pdf/fonts.js";
-import { pdfFontList } from "../helpers/pdf.js";
+import { pdfFontList, pdfText } from "../helpers/pdf.js";
 
 const PDFSIG = "/usr/bin/pdfsig";
 const PASS = "rahasia-123";
@@ -50,12 +50,12 @@ async function pdfsig(bytes: Buffer): Promise<string | null> {
   return poppler(PDFSIG, bytes);
 }
 
-/** A one-page PDF in the app's embedded fonts. */
-async function samplePdf(): Promise<Buffer> {
+/** A one-page PDF in the app's embedded fonts; pdf-lib writes an xref stream unless `classicXref`. */
+async function samplePdf(classicXref = false): Promise<Buffer> {
   const { doc, fonts } = await newPdf("Perjanjian Kerja Sama");
   const page = doc.addPage([595.28, 841.89]);
   fonts.regular.draw(page, "Perjanjian Kerja Sama antara Pemerintah Kota Yogyakarta dan Pihak Kedua", { x: 50, y: 780, size: 12 });
-  return Buffer.from(await doc.save());
+  return Buffer.from(await doc.save({ useObjectStreams: !classicXref }));
 }
 
 /** An unsigned incremental update: a new object with its xref section and trailer, appended. */
@@ -222,12 +222,31 @@ describe("PDF signing and verification", () => {
       const later = await verifyPdfSignatures(appendUnsignedUpdate(both), [ca.certPem]);
       expect(later.signatures.map((s) => s.changedAfter)).toEqual(["unsigned_changes", "unsigned_changes"]);
       expect(later.conclusion).toBe("MODIFIED");
+      // pdf.js (another reader) still opens the file through both updates.
+      expect((await pdfText(both))[0]).toContain("Perjanjian Kerja Sama antara Pemerintah Kota Yogyakarta");
       const report = await pdfsig(both);
       if (report !== null) {
         expect(report.match(/Signature is Valid/g)).toHaveLength(2);
         expect(report).toContain("Signer Certificate Common Name: Rina Kusumawati");
         expect(report).toContain("Signer Certificate Common Name: Walikota Yogyakarta");
       }
+    },
+    SLOW,
+  );
+
+  it(
+    "when the PDF has a classic xref table then the updates are written as tables and both signatures stay valid",
+    async () => {
+      const classic = await samplePdf(true);
+      const once = await signPdf(classic, kabagP12, PASS, options("Rina Kusumawati", "Paraf"));
+      const twice = await signPdf(once, walikotaP12, PASS, { reason: "Tanpa tampilan", location: "Yogyakarta", name: "Walikota Yogyakarta" });
+      expect(twice.subarray(once.length).toString("latin1")).toMatch(/\nxref\n[\s\S]*trailer\n<< \/Size \d+ /);
+      const v = await verifyPdfSignatures(twice, [ca.certPem]);
+      expect(v.conclusion).toBe("VALID");
+      expect(v.signatures.map((s) => s.changedAfter)).toEqual(["signed_revisions", "none"]);
+      expect((await pdfText(twice))[0]).toContain("Perjanjian Kerja Sama");
+      const report = await pdfsig(twice);
+      if (report !== null) expect(report.match(/Signature is Valid/g)).toHaveLength(2);
     },
     SLOW,
   );

@@ -241,19 +241,21 @@ export async function signPdf(pdf: Buffer, p12: Buffer, passphrase: string, o: S
   const contentsAt = byteRangeAt + byteRangeSlot.length + (dictParts[2] ?? "").length;
   const contentsEnd = contentsAt + contentsBytes * 2 + 2;
 
+  // The xref section in the form of the previous one: a table after a table, a stream after a
+  // stream (a file with xref streams may hide objects in object streams, which a reader of
+  // tables alone would not find; some readers refuse the mix).
   const xrefAt = offset;
+  const prevIsStream = !/^\s*xref/.test(pdf.subarray(prev.startxref, prev.startxref + 16).toString("latin1"));
+  const xrefStreamRef = prevIsStream ? ctx.nextRef() : null;
+  if (xrefStreamRef) xref.set(xrefStreamRef.objectNumber, { offset: xrefAt, gen: 0 });
   const nums = [...xref.keys()].sort((p, q) => p - q);
-  let table = "xref\n";
-  for (let i = 0; i < nums.length;) {
-    let j = i;
-    while (j + 1 < nums.length && nums[j + 1] === (nums[j] ?? 0) + 1) j++;
-    table += `${nums[i]} ${j - i + 1}\n`;
-    for (let k = i; k <= j; k++) {
-      const e = xref.get(nums[k] ?? -1);
-      if (!e) throw new Error("Invariant: an xref entry is missing");
-      table += `${String(e.offset).padStart(10, "0")} ${String(e.gen).padStart(5, "0")} n\r\n`;
-    }
-    i = j + 1;
+  const runs: { first: number; entries: { offset: number; gen: number }[] }[] = [];
+  for (const num of nums) {
+    const e = xref.get(num);
+    if (!e) throw new Error("Invariant: an xref entry is missing");
+    const last = runs.at(-1);
+    if (last && last.first + last.entries.length === num) last.entries.push(e);
+    else runs.push({ first: num, entries: [e] });
   }
   const info = ctx.trailerInfo;
   const size = Math.max(prev.size, ctx.largestObjectNumber + 1);
@@ -261,7 +263,32 @@ export async function signPdf(pdf: Buffer, p12: Buffer, passphrase: string, o: S
   if (info.Info) trailer.push(`/Info ${String(info.Info)}`);
   if (info.ID) trailer.push(`/ID ${String(info.ID)}`);
   trailer.push(`/Prev ${prev.startxref}`);
-  chunks.push(Buffer.from(`${table}trailer\n<< ${trailer.join(" ")} >>\nstartxref\n${xrefAt}\n%%EOF\n`, "latin1"));
+  if (xrefStreamRef) {
+    // Entries of 1 + 4 + 2 bytes: type 1 (in use), offset, generation; uncompressed.
+    const data = Buffer.alloc(nums.length * 7);
+    let k = 0;
+    for (const r of runs)
+      for (const e of r.entries) {
+        data.writeUInt8(1, k);
+        data.writeUInt32BE(e.offset, k + 1);
+        data.writeUInt16BE(e.gen, k + 5);
+        k += 7;
+      }
+    const index = runs.map((r) => `${r.first} ${r.entries.length}`).join(" ");
+    const dict = `<< /Type /XRef ${trailer.join(" ")} /Index [${index}] /W [1 4 2] /Length ${data.length} >>`;
+    chunks.push(
+      Buffer.from(`${xrefStreamRef.objectNumber} 0 obj\n${dict}\nstream\n`, "latin1"),
+      data,
+      Buffer.from(`\nendstream\nendobj\nstartxref\n${xrefAt}\n%%EOF\n`, "latin1"),
+    );
+  } else {
+    let table = "xref\n";
+    for (const r of runs) {
+      table += `${r.first} ${r.entries.length}\n`;
+      for (const e of r.entries) table += `${String(e.offset).padStart(10, "0")} ${String(e.gen).padStart(5, "0")} n\r\n`;
+    }
+    chunks.push(Buffer.from(`${table}trailer\n<< ${trailer.join(" ")} >>\nstartxref\n${xrefAt}\n%%EOF\n`, "latin1"));
+  }
   const out = Buffer.concat([pdf, ...chunks]);
 
   // The byte range: everything but the /Contents hex string; then the CMS over it.

@@ -22,6 +22,7 @@ async function pageFor(caseId: number, user: CurrentUser, over: Partial<CasePage
       closing: null,
       canUpload: false,
       unreadable: new Map(),
+      signatureChecks: new Map(),
       fromRegister: false,
       actionError: null,
       actionValues: {},

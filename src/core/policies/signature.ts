@@ -1,8 +1,8 @@
 // Electronic signatures on case documents: who may paraf or sign which version, when.
 // The rules themselves (kinds, rows, steps and their roles) are data in
 // core/documents/signing.ts; this decides on one loaded document.
-import { hasRole, type CurrentUser } from "../users/roles.js";
-import { nextStep, signingRuleOf, type SignPurpose, type SignStep } from "../documents/signing.js";
+import { hasRole, type CurrentUser, type RoleName } from "../users/roles.js";
+import { nextStep, SIGNING_ROLES, signingRuleOf, type SignPurpose, type SignStep } from "../documents/signing.js";
 import { can as canCase, type CaseSubject } from "./case.js";
 
 export type SignatureAction = "sign" | "settle";
@@ -24,7 +24,22 @@ export const PDF = "application/pdf";
  * Why the document cannot be signed now (a sentence for the page), or the step the
  * user would take. `null` reason means the user may sign.
  */
-export function signingState(user: CurrentUser, s: SignatureSubject): { step: SignStep | null; reason: string | null } {
+export type SigningState = {
+  step: SignStep | null;
+  reason: string | null;
+  /** The reason is who the user is (403), not the document's state (409). */
+  forbidden: boolean;
+  /** The step's role the user signs in, when they may. */
+  role: RoleName | null;
+};
+
+export function signingState(user: CurrentUser, s: SignatureSubject): SigningState {
+  const st = stateOf(user, s);
+  const role = st.step?.roles.find((r) => hasRole(user, r)) ?? null;
+  return { ...st, forbidden: st.reason !== null && st.step !== null && role === null, role: st.reason === null ? role : null };
+}
+
+function stateOf(user: CurrentUser, s: SignatureSubject): { step: SignStep | null; reason: string | null } {
   const rule = signingRuleOf(s.kind);
   if (!rule || !canCase(user, "read", s.case)) return { step: null, reason: "Dokumen jenis ini tidak ditandatangani secara elektronik." };
   const step = nextStep(rule, s.done);
@@ -55,3 +70,6 @@ export function can(user: CurrentUser, action: SignatureAction, s: SignatureSubj
   };
   return rules[action]();
 }
+
+/** Does the user sign some kind of document (their certificate page, the menu)? */
+export const signsDocuments = (user: CurrentUser) => hasRole(user, ...SIGNING_ROLES);

@@ -1,8 +1,7 @@
 // What each user may open: the navigation and the home page read this list.
 // Each entry asks the policy of its resource; no role names here.
-import { admin, agreement, casePolicy, dashboard, delegation, report, tkksd } from "../../core/policies/index.js";
-import { hasRole, type CurrentUser } from "../../core/users/roles.js";
-import { SIGNING_ROLES } from "../../core/documents/signing.js";
+import { admin, agreement, casePolicy, dashboard, delegation, report, signature, tkksd } from "../../core/policies/index.js";
+import type { CurrentUser } from "../../core/users/roles.js";
 
 /** `account`: the user's own settings, linked beside their name rather than in the main navigation. */
 export type MenuItem = { href: string; label: string; description: string; visible: (u: CurrentUser) => boolean; badge?: number; account?: boolean };
@@ -128,7 +127,7 @@ export const MENU: MenuItem[] = [
     href: "/akun/tanda-tangan",
     label: "Tanda tangan elektronik",
     description: "Sertifikat dan status tanda tangan elektronik Anda.",
-    visible: (u) => hasRole(u, ...SIGNING_ROLES),
+    visible: (u) => signature.signsDocuments(u),
     account: true,
   },
   { href: "/akun/password", label: "Ganti kata sandi", description: "Ganti kata sandi akun Anda.", visible: always, account: true },

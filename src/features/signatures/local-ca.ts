@@ -7,6 +7,7 @@ import type { CurrentUser } from "../../core/users/roles.js";
 import { open, seal } from "../../platform/secret-box.js";
 import { runUntrusted } from "../../platform/untrusted/sandbox.js";
 import { AppError } from "../../platform/errors.js";
+import { signature } from "../../core/policies/index.js";
 import { createCaTask, issueCertificateTask } from "./parse-tasks.js";
 import type { Pem } from "../../platform/pdf-signing/index.js";
 
@@ -51,26 +52,24 @@ export const MIN_PASSPHRASE = 8;
  * Issues the user a new certificate under `passphrase` (the old one is revoked: a
  * forgotten passphrase is replaced, never recovered). Returns the new certificate's row.
  */
-export async function enrolSigner(
-  prisma: PrismaClient,
-  appSecret: string,
-  user: CurrentUser & { email?: string | null; nik?: string | null },
-  passphrase: string,
-  now = new Date(),
-) {
+export async function enrolSigner(prisma: PrismaClient, appSecret: string, user: CurrentUser, passphrase: string, now = new Date()) {
+  if (!signature.signsDocuments(user)) throw new AppError(403, "Sertifikat tanda tangan hanya untuk pejabat yang menandatangani dokumen.", "FORBIDDEN");
+  if (passphrase.length < MIN_PASSPHRASE) throw new AppError(422, `Passphrase minimal ${MIN_PASSPHRASE} karakter.`, "SHORT_PASSPHRASE");
+  const me = await prisma.user.findUniqueOrThrow({ where: { id: user.id }, select: { email: true, nik: true } });
   const ca = await localCa(prisma, appSecret);
   const out = await runUntrusted(issueCertificateTask, {
     ca,
     who: {
       name: user.fullName,
       organization: "Pemerintah Kota Yogyakarta",
-      ...(user.email ? { email: user.email } : {}),
-      ...(user.nik ? { nik: user.nik } : {}),
+      ...(me.email ? { email: me.email } : {}),
+      ...(me.nik ? { nik: me.nik } : {}),
     },
     passphrase,
   });
   return prisma.$transaction(async (tx) => {
     await tx.signerCertificate.updateMany({ where: { userId: user.id, revokedAt: null }, data: { revokedAt: now } });
+    await tx.adminLog.create({ data: { actorId: user.id, action: "signature.enrol", target: `user:${user.id}` } });
     return tx.signerCertificate.create({
       data: {
         userId: user.id,

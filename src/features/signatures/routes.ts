@@ -11,17 +11,16 @@ import { publicPage } from "../../platform/http/public-page.js";
 import { filesOf, upload } from "../../platform/http/upload.js";
 import { route } from "../../platform/http/validate.js";
 import { userOf } from "../../platform/http/current-user.js";
-import { adminOnly, loggedIn } from "../../core/policies/index.js";
-import { hasRole } from "../../core/users/roles.js";
-import { SIGNING_ROLES } from "../../core/documents/signing.js";
+import { adminOnly, loggedIn, signature } from "../../core/policies/index.js";
 import { checkUpload } from "../../platform/files/blob-store.js";
 import { signedInRecently, signInAgain } from "../auth/complete-login.js";
 import { routes as s } from "./schema.js";
 import { signingPage } from "./signing-page.js";
 import { signDocument } from "./sign-document.js";
 import { settleUnknown } from "./settle-unknown.js";
-import { activeCertificate, enrolSigner } from "./local-ca.js";
-import { addAnchor, listAnchors, removeAnchor } from "./trust-anchors.js";
+import { enrolSigner } from "./local-ca.js";
+import { addAnchor, removeAnchor } from "./trust-anchors.js";
+import { adminPage, certificatePage, documentOfRequest } from "./pages.js";
 import { CONCLUSIONS, checkFile, describeSignature, signatureByToken } from "./verification.js";
 import { makeProvider } from "./providers/index.js";
 import type { SignatureProvider } from "./providers/provider.js";
@@ -49,10 +48,9 @@ export function signaturesFeature(deps: { prisma: PrismaClient; config: Config; 
     "/dokumen/:id/tandatangan",
     loggedIn,
     route(s.sign, async (req, res, { params, body }) => {
-      const me = await prisma.user.findUniqueOrThrow({ where: { id: userOf(req).id }, select: { email: true, nik: true } });
       let out;
       try {
-        out = await signDocument(signing, { ...userOf(req), ...me }, params.id, { kind: body.secretKind, value: body.secret });
+        out = await signDocument(signing, userOf(req), params.id, { kind: body.secretKind, value: body.secret });
       } catch (e) {
         // A refusal the signer can fix (wrong passphrase, no certificate): the page again, saying why.
         if (e instanceof AppError && (e.status === 422 || e.status === 503 || e.status === 502)) {
@@ -83,8 +81,8 @@ export function signaturesFeature(deps: { prisma: PrismaClient; config: Config; 
     "/tandatangan/:id/selesaikan",
     loggedIn,
     route(s.settle, async (req, res, { params, body }) => {
-      const req0 = await prisma.signatureRequest.findUnique({ where: { id: params.id }, select: { documentId: true } });
-      if (!req0) throw new AppError(404, "Permintaan tanda tangan tidak ditemukan.", "NOT_FOUND");
+      const documentId = await documentOfRequest(prisma, params.id);
+      if (documentId === null) throw new AppError(404, "Permintaan tanda tangan tidak ditemukan.", "NOT_FOUND");
       try {
         await settleUnknown(
           prisma,
@@ -97,54 +95,43 @@ export function signaturesFeature(deps: { prisma: PrismaClient; config: Config; 
       } catch (e) {
         if (!(e instanceof AppError) || (e.status !== 422 && e.status !== 409)) throw e;
         flash(req, "error", e.userMessage);
-        res.redirect(`/dokumen/${req0.documentId}/tandatangan`);
+        res.redirect(`/dokumen/${documentId}/tandatangan`);
         return;
       }
       flash(req, "success", "Hasil penandatanganan dicatat.");
-      res.redirect(`/dokumen/${req0.documentId}/tandatangan`);
+      res.redirect(`/dokumen/${documentId}/tandatangan`);
     }),
   );
 
   // The signer's certificate (local signer) or their status at BSrE.
-  const certificatePage = async (req: Request, res: Response, error?: string) => {
-    const user = userOf(req);
-    const me = await prisma.user.findUniqueOrThrow({ where: { id: user.id }, select: { email: true, nik: true } });
-    const status = await provider.status({ userId: user.id, name: user.fullName, email: me.email, nik: me.nik });
-    const cert = provider.id === "local" ? await activeCertificate(prisma, user.id) : null;
+  const renderCertificate = async (req: Request, res: Response, error?: string) => {
     res.status(error ? 422 : 200).render("signatures/certificate", {
       title: "Tanda tangan elektronik",
-      provider: { id: provider.id, label: provider.label },
-      identifyBy: config.bsre?.identifyBy ?? null,
-      me,
-      status,
-      cert: cert ? { subject: cert.subject, serial: cert.serial, notAfter: cert.notAfter, createdAt: cert.createdAt } : null,
-      signs: hasRole(user, ...SIGNING_ROLES),
+      ...(await certificatePage(prisma, provider, config, userOf(req))),
       error: error ?? null,
     });
   };
   r.get(
     "/akun/tanda-tangan",
     loggedIn,
-    route(s.certificate, async (req, res) => certificatePage(req, res)),
+    route(s.certificate, async (req, res) => renderCertificate(req, res)),
   );
   r.post(
     "/akun/tanda-tangan",
     loggedIn,
     route(s.enrol, async (req, res, { body }) => {
-      const user = userOf(req);
       if (provider.id !== "local") throw new AppError(409, "Sertifikat diterbitkan oleh BSrE, bukan oleh aplikasi ini.", "NOT_LOCAL");
-      if (!hasRole(user, ...SIGNING_ROLES)) throw new AppError(403, "Sertifikat tanda tangan hanya untuk pejabat yang menandatangani dokumen.", "FORBIDDEN");
+      if (!signature.signsDocuments(userOf(req)))
+        throw new AppError(403, "Sertifikat tanda tangan hanya untuk pejabat yang menandatangani dokumen.", "FORBIDDEN");
       if (!signedInRecently(req)) {
         await signInAgain(req, res, "/akun/tanda-tangan", "Untuk membuat sertifikat tanda tangan, masuk lagi lebih dahulu.");
         return;
       }
       if (body.passphrase !== body.confirm) {
-        await certificatePage(req, res, "Passphrase dan ulangannya tidak sama.");
+        await renderCertificate(req, res, "Passphrase dan ulangannya tidak sama.");
         return;
       }
-      const me = await prisma.user.findUniqueOrThrow({ where: { id: user.id }, select: { email: true, nik: true } });
-      await enrolSigner(prisma, config.sessionSecret, { ...user, ...me }, body.passphrase);
-      await prisma.adminLog.create({ data: { actorId: user.id, action: "signature.enrol", target: `user:${user.id}` } });
+      await enrolSigner(prisma, config.sessionSecret, userOf(req), body.passphrase);
       flash(req, "success", "Sertifikat tanda tangan dibuat. Simpan passphrase Anda baik-baik: aplikasi tidak menyimpannya dan tidak dapat memulihkannya.");
       res.redirect("/akun/tanda-tangan");
     }),
@@ -152,26 +139,15 @@ export function signaturesFeature(deps: { prisma: PrismaClient; config: Config; 
 
   // ADMIN: the provider in use, the trust anchors, and signatures whose outcome is open.
   const admin = adminOnly("signatures");
-  const adminPage = async (req: Request, res: Response, error?: string) => {
-    const open = await prisma.signatureRequest.findMany({
-      where: { status: { in: ["UNKNOWN", "PENDING"] } },
-      orderBy: { id: "desc" },
-      take: 50,
-      select: { id: true, status: true, startedAt: true, documentId: true, caseId: true, purpose: true, user: { select: { fullName: true } } },
-    });
-    res.status(error ? 422 : 200).render("signatures/admin", {
-      title: "Tanda tangan elektronik",
-      provider: { id: provider.id, label: provider.label, url: config.bsre?.url ?? null, identifyBy: config.bsre?.identifyBy ?? null },
-      anchors: await listAnchors(prisma),
-      localCa: (await prisma.localSigningCa.findUnique({ where: { id: 1 }, select: { createdAt: true } })) !== null,
-      open,
-      error: error ?? null,
-    });
+  const renderAdmin = async (req: Request, res: Response, error?: string) => {
+    res
+      .status(error ? 422 : 200)
+      .render("signatures/admin", { title: "Tanda tangan elektronik", ...(await adminPage(prisma, provider, config)), error: error ?? null });
   };
   r.get(
     "/admin/tanda-tangan",
     admin,
-    route(s.admin, async (req, res) => adminPage(req, res)),
+    route(s.admin, async (req, res) => renderAdmin(req, res)),
   );
   r.post(
     "/admin/tanda-tangan/akar",
@@ -181,7 +157,7 @@ export function signaturesFeature(deps: { prisma: PrismaClient; config: Config; 
         await addAnchor(prisma, userOf(req), body.name, body.pem);
       } catch (e) {
         if (!(e instanceof AppError) || e.status !== 422) throw e;
-        await adminPage(req, res, e.userMessage);
+        await renderAdmin(req, res, e.userMessage);
         return;
       }
       flash(req, "success", `Akar kepercayaan "${body.name}" dipasang. Semua PDF akan diperiksa ulang terhadapnya.`);
@@ -211,7 +187,7 @@ export function signaturesFeature(deps: { prisma: PrismaClient; config: Config; 
   r.get(
     "/verifikasi",
     publicPage({ perMinute: config.publicPerMinute }),
-    route(s.verifyForm, async (req, res) => {
+    route(s.verifyForm, (req, res) => {
       res.render("signatures/verify-file", { title: "Periksa tanda tangan elektronik", result: null, conclusions: CONCLUSIONS });
     }),
   );

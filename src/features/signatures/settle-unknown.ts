@@ -4,7 +4,7 @@
 // "signed" records that the signed file came by another way (uploaded as a new
 // version). Either way the case log says who decided and why.
 import type { PrismaClient } from "../../generated/prisma/client.js";
-import { hasRole, type CurrentUser } from "../../core/users/roles.js";
+import type { CurrentUser } from "../../core/users/roles.js";
 import { authorize } from "../../core/policies/index.js";
 import { AppError, notFound } from "../../platform/errors.js";
 import { must } from "../../platform/must.js";
@@ -75,7 +75,7 @@ export async function settleUnknown(prisma: PrismaClient, user: CurrentUser, req
         requestId,
         purpose: req.purpose,
         provider: req.provider,
-        signer: hasRole(user, "ADMIN") ? `${user.fullName} (Administrator)` : user.fullName,
+        signer: user.fullName,
         documents: [{ id: req.documentId, kind: req.document.kind, version: req.document.version }],
       },
     });

@@ -7,7 +7,7 @@
 import QRCode from "qrcode";
 import { randomBytes } from "node:crypto";
 import type { PrismaClient } from "../../generated/prisma/client.js";
-import { hasRole, viaDelegation, actingLabel, type CurrentUser, type RoleName } from "../../core/users/roles.js";
+import { viaDelegation, type CurrentUser, type RoleName } from "../../core/users/roles.js";
 import { SIGN_PURPOSES, signingRuleOf, type SignStep } from "../../core/documents/signing.js";
 import { DOCUMENT_KINDS, type DocKind } from "../../core/documents/kinds.js";
 import { signingState } from "../../core/policies/signature.js";
@@ -21,6 +21,7 @@ import { recordOnTimeline } from "../cases/timeline.js";
 import { notify } from "../notifications/notification-service.js";
 import { usersHolding } from "../notifications/holders.js";
 import { signingSubject } from "./signing-subject.js";
+import { signerOf } from "./pages.js";
 import { verifyBytes } from "./check-pdfs.js";
 import { trustAnchors } from "./trust-anchors.js";
 import { ProviderUnavailable, SignOutcomeUnknown, SignRefused, type SignatureProvider, type SignSecret, type VisibleSignature } from "./providers/provider.js";
@@ -31,11 +32,7 @@ export const newSignatureToken = () => randomBytes(16).toString("base64url");
 export const signatureUrl = (appUrl: string, token: string) => `${appUrl.replace(/\/+$/, "")}/verifikasi/ttd/${token}`;
 
 /** The position a step is signed as: "Plh Kepala Bagian Kerjasama (...)" when held for someone away. */
-function signerAs(user: CurrentUser, step: SignStep): string {
-  const role = must(
-    step.roles.find((r) => hasRole(user, r)),
-    "a role of the step (checked by the policy)",
-  ) as RoleName;
+function signerAs(user: CurrentUser, step: SignStep, role: RoleName): string {
   const via = viaDelegation(user, role);
   return via ? `${via.kind === "PLH" ? "Plh" : "Plt"} ${step.as} (${via.absentName})` : step.as;
 }
@@ -63,22 +60,20 @@ export async function signDocument(
   const { prisma, provider } = deps;
   const s = await signingSubject(prisma, user, documentId);
   const state = signingState(user, s.subject);
-  if (state.reason) {
-    const roleMissing = state.step && !hasRole(user, ...state.step.roles);
-    throw roleMissing ? forbidden(state.reason) : conflict(state.reason);
-  }
+  if (state.reason) throw state.forbidden ? forbidden(state.reason) : conflict(state.reason);
   const step = must(state.step, "the step the policy allowed");
+  const role = must(state.role, "the role the policy allowed");
   const rule = must(signingRuleOf(s.doc.kind), "the signing rule of a signable kind");
   if (s.open) throw conflict(openMessage(s.open.user.fullName));
   if (!provider.secretKinds.includes(secret.kind))
     throw new AppError(422, `${provider.label} tidak menerima ${secret.kind === "totp" ? "OTP" : "passphrase"}.`, "BAD_SECRET_KIND");
 
-  const signer = { userId: user.id, name: user.fullName, email: user.email ?? null, nik: user.nik ?? null };
+  const signer = await signerOf(prisma, user);
   const status = await provider.status(signer);
   if (status.state !== "READY") throw new AppError(status.state === "UNAVAILABLE" ? 503 : 422, status.message, `SIGNER_${status.state}`);
 
   // The request first, committed: whatever happens to the call, it is on record.
-  const as = signerAs(user, step);
+  const as = signerAs(user, step, role);
   const token = newSignatureToken();
   let request;
   try {
@@ -184,14 +179,11 @@ export async function signDocument(
     });
     await recordOnTimeline(tx, s.doc.caseId, {
       actorId: user.id,
-      role: must(
-        step.roles.find((r) => hasRole(user, r)),
-        "the signer's role",
-      ),
+      role,
       action: "tanda_tangan",
       createdAt: now,
       data: {
-        label: `${DOCUMENT_KINDS[s.doc.kind as DocKind] ?? s.doc.kind}: ${SIGN_PURPOSES[step.purpose].toLowerCase()} elektronik ${as} (${provider.label})`,
+        label: `${DOCUMENT_KINDS[s.doc.kind as DocKind]}: ${SIGN_PURPOSES[step.purpose].toLowerCase()} elektronik ${as} (${provider.label})`,
         requestId: request.id,
         purpose: step.purpose,
         provider: provider.id,

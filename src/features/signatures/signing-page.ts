@@ -2,7 +2,7 @@
 // signs now and with what, and a signature whose outcome is open.
 import type { PrismaClient } from "../../generated/prisma/client.js";
 import type { CurrentUser } from "../../core/users/roles.js";
-import { DOCUMENT_KINDS, type DocKind } from "../../core/documents/kinds.js";
+import { DOCUMENT_KINDS } from "../../core/documents/kinds.js";
 import { SIGN_PURPOSES, signingRuleOf } from "../../core/documents/signing.js";
 import { signingState, can } from "../../core/policies/signature.js";
 import { signingSubject } from "./signing-subject.js";
@@ -25,7 +25,7 @@ export async function signingPage(prisma: PrismaClient, provider: SignatureProvi
     doc: {
       id: s.doc.id,
       name: s.doc.originalName,
-      kind: DOCUMENT_KINDS[s.doc.kind as DocKind] ?? s.doc.kind,
+      kind: (DOCUMENT_KINDS as Record<string, string | undefined>)[s.doc.kind] ?? s.doc.kind,
       version: s.doc.version,
       mime: s.doc.mime,
       sizeKb: Math.ceil(s.doc.size / 1024),

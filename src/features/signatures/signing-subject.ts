@@ -14,8 +14,8 @@ const MAX_CHAIN = 10;
 /** The purposes signed into `documentId`, oldest first: each signed version came from the one before. */
 export async function purposesOn(prisma: PrismaClient, documentId: number): Promise<SignPurpose[]> {
   const done: SignPurpose[] = [];
-  let id: number | null = documentId;
-  for (let i = 0; id !== null && i < MAX_CHAIN; i++) {
+  let id = documentId;
+  for (let i = 0; i < MAX_CHAIN; i++) {
     const req: { documentId: number; purpose: string } | null = await prisma.signatureRequest.findFirst({
       where: { resultDocumentId: id, status: "SIGNED" },
       select: { documentId: true, purpose: true },

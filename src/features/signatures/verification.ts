@@ -4,8 +4,8 @@
 // document's kind, the signer, the time and the file's fingerprint.
 import type { PrismaClient } from "../../generated/prisma/client.js";
 import type { PdfVerification, SignatureInfo } from "../../platform/pdf-signing/index.js";
-import { DOCUMENT_KINDS, type DocKind } from "../../core/documents/kinds.js";
-import { SIGN_PURPOSES, type SignPurpose } from "../../core/documents/signing.js";
+import { DOCUMENT_KINDS } from "../../core/documents/kinds.js";
+import { SIGN_PURPOSES } from "../../core/documents/signing.js";
 import { verifyBytes } from "./check-pdfs.js";
 import { trustAnchors } from "./trust-anchors.js";
 
@@ -21,7 +21,7 @@ export const CONCLUSIONS: Record<string, { label: string; tone: "success" | "war
   UNREADABLE: { label: "Berkas tidak dapat dibaca sebagai PDF", tone: "error" },
 };
 
-const kindLabel = (k: string) => DOCUMENT_KINDS[k as DocKind] ?? "Dokumen";
+const kindLabel = (k: string) => (DOCUMENT_KINDS as Record<string, string | undefined>)[k] ?? "Dokumen";
 
 export async function signatureByToken(prisma: PrismaClient, token: string) {
   if (!SIGNATURE_TOKEN.test(token)) return null;
@@ -44,7 +44,7 @@ export async function signatureByToken(prisma: PrismaClient, token: string) {
   return {
     signed: r.status === "SIGNED",
     status: r.status,
-    purpose: SIGN_PURPOSES[r.purpose as SignPurpose] ?? r.purpose,
+    purpose: (SIGN_PURPOSES as Record<string, string | undefined>)[r.purpose] ?? r.purpose,
     signer: r.user.fullName,
     as: r.signerAs,
     provider: r.provider === "bsre" ? "BSrE (BSSN)" : "Penanda tangan lokal Pemerintah Kota Yogyakarta",
@@ -90,7 +90,7 @@ export async function checkFile(prisma: PrismaClient, file: { path: string }, sh
       kind: kindLabel(d.kind),
       version: d.version,
       signatures: d.signedBy.map((s) => ({
-        purpose: SIGN_PURPOSES[s.purpose as SignPurpose] ?? s.purpose,
+        purpose: (SIGN_PURPOSES as Record<string, string | undefined>)[s.purpose] ?? s.purpose,
         signer: s.user.fullName,
         as: s.signerAs,
         at: s.finishedAt ?? new Date(0),

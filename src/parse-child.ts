@@ -12,6 +12,7 @@ import { readImportTask } from "./features/agreements/parse-tasks.js";
 import { checkStampableTask, stampCopyTask } from "./features/copies/parse-tasks.js";
 import { checkImageTask, checkTemplateTask, renderLetterTask } from "./features/letters/parse-tasks.js";
 import { extractTextTask } from "./features/search/parse-tasks.js";
+import { checkDocxBudgetTask } from "./features/documents/parse-tasks.js";
 
 type Handler = (input: never) => Promise<unknown>;
 /** A task's handler, typed by the task's definition. */
@@ -36,6 +37,10 @@ const handlers = new Map<string, Handler>([
     const out = renderLetter(await readFile(templatePath), data, emblem ?? null);
     await writeFile(outPath, out);
     return { size: out.length };
+  }),
+  handle(checkDocxBudgetTask, async ({ path }) => {
+    const { entries, totalBytes } = await checkZipBudget(path, OFFICE_BUDGET);
+    return { entries, totalBytes };
   }),
   handle(checkImageTask, async ({ path, mime }) => {
     const { checkImage } = await import("./features/letters/emblem.js");

@@ -227,6 +227,8 @@ const SPECS: Record<string, Spec> = {
   "POST /nomor/:id/salinan": { expect: rule(["penatalaksana"], ["other"]), path: (f) => `/nomor/${f.numberId}/salinan` },
   "POST /nomor/:id/batal": { expect: rule(["penatalaksana", "admin"], ["other"]), path: (f) => `/nomor/${f.numberId}/batal`, body: () => ({ reason: "x" }) },
   "GET /dokumen/:id": { expect: readers(), path: (f) => `/dokumen/${f.docId}` },
+  // Who may add a document to the case (its PDF version is one): as POST /kasus/:id/dokumen.
+  "POST /dokumen/:id/pdf": { expect: rule(["penatalaksana", "penelaah", "kasubbag", "kabag"], ["other"]), path: (f) => `/dokumen/${f.docId}/pdf` },
   "GET /evaluasi/:id": { expect: readers(), path: (f) => `/evaluasi/${f.evaluationId}` },
   "GET /evaluasi/:id/laporan.pdf": { expect: readers(), path: (f) => `/evaluasi/${f.evaluationId}/laporan.pdf` },
   "POST /kasus/:id/evaluasi-insidentil": { expect: rule(["penelaah", "penatalaksana"]), path: (f) => `/kasus/${f.caseId}/evaluasi-insidentil` },

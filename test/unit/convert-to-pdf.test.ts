@@ -1,11 +1,11 @@
 // The LibreOffice converter on its own (platform/office/convert-to-pdf.ts): stand-in
 // programs for the waiting line, the environment and a non-PDF answer; the real
 // LibreOffice (when installed) for a damaged file and the memory limit.
-import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, afterEach, beforeEach, describe, expect, it } from "vitest";
-import { convertDocxToPdf, configureOffice, OFFICE_DEFAULTS, officeAvailable, OfficeError } from "../../src/platform/office/convert-to-pdf.js";
+import { convertDocxToPdf, configureOffice, OFFICE_DEFAULTS, officeAvailable, OfficeError, stopOffice } from "../../src/platform/office/convert-to-pdf.js";
 
 const TEMPLATE = readFileSync(path.join(import.meta.dirname, "../../views/letters/telaah_staf.docx"));
 const hasSoffice = existsSync("/usr/bin/soffice");
@@ -93,6 +93,27 @@ describe("the converter", () => {
     expect(existsSync(mark)).toBe(false);
     expect(readdirSync(work)).toEqual([]);
   }, 10_000);
+
+  it("when a stopped server left conversion folders behind then the next conversion removes the old ones, not a recent one", async () => {
+    const old = path.join(work, "convert-old");
+    const recent = path.join(work, "convert-recent");
+    mkdirSync(path.join(old, "profile"), { recursive: true });
+    mkdirSync(recent);
+    const hourAgo = new Date(Date.now() - 3600_000);
+    utimesSync(old, hourAgo, hourAgo);
+    const soffice = fakeSoffice('printf "%%PDF-1.4\\n" > "$out/dokumen.pdf"');
+    await convertDocxToPdf(TEMPLATE, { sofficePath: soffice, timeoutMs: 1000 });
+    expect(readdirSync(work)).toEqual(["convert-recent"]);
+  });
+
+  it("when the server stops during a conversion then the conversion is ended", async () => {
+    const soffice = fakeSoffice("sleep 30");
+    const run = reasonOf(convertDocxToPdf(TEMPLATE, { sofficePath: soffice }));
+    await new Promise((r) => setTimeout(r, 300));
+    stopOffice();
+    expect(await run).toBe("failed");
+    expect(readdirSync(work)).toEqual([]);
+  });
 
   it.skipIf(!hasSoffice)(
     "when LibreOffice is given a damaged Word file then it is refused as failed and nothing is left",

@@ -14,7 +14,7 @@
 // one that lies about its sizes is stopped by the memory and time limits.
 import { spawn } from "node:child_process";
 import { constants } from "node:fs";
-import { access, mkdir, mkdtemp, readFile, rm, stat, writeFile } from "node:fs/promises";
+import { access, mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { setPriority, tmpdir } from "node:os";
 import path from "node:path";
 
@@ -138,6 +138,19 @@ async function turn(maxWaiting: number): Promise<() => void> {
 /** Conversions running and waiting (for the operators). */
 export const officeLoad = () => ({ running: running ? 1 : 0, waiting: waiting.length });
 
+// The process group of the conversion running now, ended by stopOffice.
+let current: number | null = null;
+
+/** Ends the conversion running now, if any (the server is stopping: its LibreOffice would outlive it otherwise). */
+export function stopOffice(): void {
+  if (current === null) return;
+  try {
+    process.kill(-current, "SIGKILL");
+  } catch {
+    /* already ended */
+  }
+}
+
 // ---- one conversion ---------------------------------------------------------
 /**
  * The PDF of a .docx (bytes, or a path to them), made by LibreOffice within the limits
@@ -151,6 +164,7 @@ export async function convertDocxToPdf(input: Buffer | string, opts: Partial<Off
   let work: string | null = null;
   try {
     await mkdir(o.tmpDir, { recursive: true });
+    await sweepStale(o.tmpDir, o.timeoutMs);
     work = await mkdtemp(path.join(o.tmpDir, "convert-"));
     const file = path.join(work, "dokumen.docx");
     await writeFile(file, Buffer.isBuffer(input) ? input : await readFile(input));
@@ -161,6 +175,17 @@ export async function convertDocxToPdf(input: Buffer | string, opts: Partial<Off
   } finally {
     release();
     if (work) await rm(work, { recursive: true, force: true }).catch(() => undefined);
+  }
+}
+
+/** Folders of conversions a stopped server left behind (this one's own are removed as they end). */
+async function sweepStale(dir: string, timeoutMs: number): Promise<void> {
+  const before = Date.now() - timeoutMs - 10 * 60_000;
+  for (const name of await readdir(dir).catch(() => [])) {
+    if (!name.startsWith("convert-")) continue;
+    const folder = path.join(dir, name);
+    const s = await stat(folder).catch(() => null);
+    if (s && s.mtimeMs < before) await rm(folder, { recursive: true, force: true }).catch(() => undefined);
   }
 }
 
@@ -204,6 +229,7 @@ async function runSoffice(program: string, work: string, file: string, outDir: s
   };
   await new Promise<void>((resolve, reject) => {
     const child = spawn(cmd, argv, { cwd: work, env, detached: true, stdio: ["ignore", "pipe", "pipe"] });
+    current = child.pid ?? null;
     let said = "";
     const hear = (b: Buffer) => {
       if (said.length < 4000) said += b.toString();
@@ -234,11 +260,13 @@ async function runSoffice(program: string, work: string, file: string, outDir: s
     };
     child.once("error", (e) => {
       clearTimeout(timer);
+      current = null;
       killGroup();
       fail(new OfficeError("missing", "belum dapat diubah menjadi PDF: LibreOffice tidak dapat dijalankan di server ini"), e.message);
     });
     child.once("close", (code, signal) => {
       clearTimeout(timer);
+      current = null;
       // Nothing of this conversion outlives it (a soffice.bin left behind by its launcher).
       killGroup();
       const detail = `exit ${code ?? "-"} ${signal ?? ""} ${said.trim().split("\n").slice(-3).join(" | ")}`.trim();

@@ -113,6 +113,26 @@ describe("a Word document converted to PDF", () => {
     console.log(`[pdf-conversion] route (cold) ${took} ms, converter alone (warm) ${Date.now() - s2} ms, docx ${docx.length} B, pdf ${bytes.length} B`);
   }, 180_000);
 
+  it("when the button is clicked twice at once then LibreOffice converts once and the case gets one PDF version", async () => {
+    fresh();
+    const { c, agent, doc } = await draftAtRow11("Kerja sama yang diklik dua kali");
+    const [one, two] = await Promise.all([0, 1].map(() => postForm(agent, `/dokumen/${doc.id}/pdf`, {}, `/kasus/${c.id}`)));
+    expect([one?.status, two?.status]).toEqual([302, 302]);
+    const versions = await t.prisma.document.findMany({ where: { caseId: c.id, kind: "draft_mou" }, orderBy: { version: "asc" } });
+    expect(versions.map((d) => [d.version, d.mime])).toEqual([...versions.slice(0, -1).map((d) => [d.version, DOCX]), [doc.version + 1, "application/pdf"]]);
+  }, 120_000);
+
+  it("when the case is finished then the PDF is refused with the reason on the case page, and nothing is added", async () => {
+    fresh({ sofficePath: "/tidak/ada/soffice" });
+    const { c, agent, doc } = await draftAtRow11("Kerja sama yang sudah selesai");
+    await t.prisma.case.update({ where: { id: c.id }, data: { status: "DONE", currentRow: null } });
+    const before = await countOf(c.id);
+    const res = await postForm(agent, `/dokumen/${doc.id}/pdf`, {}, `/kasus/${c.id}`);
+    expect(res.status).toBe(302);
+    expect(await flashOf(agent, c.id)).toContain("Kasus ini sudah selesai");
+    expect(await countOf(c.id)).toBe(before);
+  });
+
   it("when LibreOffice is missing then the case page says so in Indonesian with what to do instead, and no document is added", async () => {
     fresh({ sofficePath: "/tidak/ada/soffice" });
     const { c, agent, doc } = await draftAtRow11("Kerja sama tanpa LibreOffice");

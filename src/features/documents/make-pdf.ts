@@ -11,7 +11,7 @@ import type { CurrentUser } from "../../core/users/roles.js";
 import { ALLOWED_TYPES, checkUpload, hasBlob, readBlob } from "../../platform/files/blob-store.js";
 import { AppError, conflict, forbidden, notFound } from "../../platform/errors.js";
 import { must } from "../../platform/must.js";
-import { convertDocxToPdf, OfficeError } from "../../platform/office/convert-to-pdf.js";
+import { convertDocxToPdf, officeAvailable, OfficeError } from "../../platform/office/convert-to-pdf.js";
 import { UntrustedFileError } from "../../platform/untrusted/errors.js";
 import { runUntrusted, withSourceFile } from "../../platform/untrusted/sandbox.js";
 import { checkDocxBudgetTask } from "./parse-tasks.js";
@@ -73,8 +73,8 @@ async function convertAndKeep(prisma: PrismaClient, user: CurrentUser, documentI
   const doc = await prisma.document.findUnique({ where: { id: documentId } });
   if (!doc) throw notFound("Dokumen tidak ditemukan.");
   const c = await loadCaseFor(prisma, user, doc.caseId);
-  if (!(await canUpload(prisma, user, c))) throw forbidden("Versi PDF dibuat oleh pemegang langkah kasus ini atau Bagian Kerjasama.");
   if (!isOpen(c) || c.currentRow === null) throw conflict("Kasus ini sudah selesai; dokumennya tidak dapat ditambah versi baru.");
+  if (!(await canUpload(prisma, user, c))) throw forbidden("Versi PDF dibuat oleh pemegang langkah kasus ini atau Bagian Kerjasama.");
   const row = c.currentRow;
   if (doc.mime !== DOCX) {
     throw new AppError(
@@ -105,6 +105,8 @@ async function convertAndKeep(prisma: PrismaClient, user: CurrentUser, documentI
     if (fromThis) return { caseId: c.id, pdf: latest, existing: true };
   }
 
+  // Said at once, before the file is read and checked for nothing.
+  if (!(await officeAvailable())) throw refusal(new OfficeError("missing", ""), doc.originalName);
   if (!(await hasBlob(prisma, doc.sha256))) throw notFound("Isi dokumen ini belum tersedia di penyimpanan. Hubungi administrator.");
   const bytes = await readBlob(prisma, doc.sha256);
   let pdf: Buffer;

@@ -67,6 +67,7 @@ import { formatRupiah } from "./core/case-data/rupiah.js";
 import { naskahLabel, naskahText } from "./core/sop/kinds.js";
 import { ROLE_LABELS } from "./core/users/roles.js";
 import { configureSandbox, parseTmpDir } from "./platform/untrusted/sandbox.js";
+import { configureOffice, officeTmpDir } from "./platform/office/convert-to-pdf.js";
 import { UntrustedFileError } from "./platform/untrusted/errors.js";
 
 export type AppDeps = { config: Config; db: Database; logger: Logger };
@@ -96,6 +97,7 @@ export function createApp({ config, db, logger }: AppDeps): App {
   wireFeatures();
   // Uploaded files are parsed in child processes with these limits (untrusted/sandbox.ts).
   configureSandbox({ tmpDir: parseTmpDir(config.dataDir), slots: config.parserProcesses, memoryMb: config.parserMemoryMb });
+  configureOffice({ tmpDir: officeTmpDir(config.dataDir) });
   const app = express() as App;
   // Free space in DATA_DIR (the embedded database and every upload's temporary file).
   const storage = new StorageMonitor(config.dataDir, config.diskReserveBytes, db.kind === "pglite" ? 3 : 1);

@@ -13,6 +13,7 @@ import { checkStampableTask, stampCopyTask } from "./features/copies/parse-tasks
 import { checkImageTask, checkTemplateTask, renderLetterTask } from "./features/letters/parse-tasks.js";
 import { extractTextTask } from "./features/search/parse-tasks.js";
 import { createCaTask, issueCertificateTask, signPdfTask, verifyPdfTask } from "./features/signatures/parse-tasks.js";
+import { checkDocxBudgetTask } from "./features/documents/parse-tasks.js";
 
 type Handler = (input: never) => Promise<unknown>;
 /** A task's handler, typed by the task's definition. */
@@ -37,6 +38,10 @@ const handlers = new Map<string, Handler>([
     const out = renderLetter(await readFile(templatePath), data, emblem ?? null);
     await writeFile(outPath, out);
     return { size: out.length };
+  }),
+  handle(checkDocxBudgetTask, async ({ path }) => {
+    const { entries, totalBytes } = await checkZipBudget(path, OFFICE_BUDGET);
+    return { entries, totalBytes };
   }),
   handle(checkImageTask, async ({ path, mime }) => {
     const { checkImage } = await import("./features/letters/emblem.js");

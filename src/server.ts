@@ -14,6 +14,7 @@ import { wireFeatures } from "./wiring.js";
 import { startFileJobs } from "./features/jobs/file-jobs.js";
 import { startTicker } from "./features/jobs/ticker.js";
 import { stopParsers } from "./platform/untrusted/sandbox.js";
+import { stopOffice } from "./platform/office/convert-to-pdf.js";
 import { mkdirSync } from "node:fs";
 import { statfs } from "node:fs/promises";
 import { moveDiskUploads } from "./platform/files/blob-store.js";
@@ -89,6 +90,7 @@ export async function start(config: Config): Promise<{ server: Server; db: Datab
         stopFileJobs();
         stopMaintenance();
         stopParsers();
+        stopOffice();
         await new Promise<void>((resolve) => {
           server.close(() => resolve());
           server.closeIdleConnections();

@@ -255,6 +255,8 @@ const SPECS: Record<string, Spec> = {
   "GET /verifikasi/ttd/:token": { expect: publicRoute(), path: (f) => `/verifikasi/ttd/${f.signatureToken}` },
   "GET /verifikasi": { expect: publicRoute() },
   "POST /verifikasi": { expect: publicRoute(), file: "file" },
+  // Who may add a document to the case (its PDF version is one): as POST /kasus/:id/dokumen.
+  "POST /dokumen/:id/pdf": { expect: rule(["penatalaksana", "penelaah", "kasubbag", "kabag"], ["other"]), path: (f) => `/dokumen/${f.docId}/pdf` },
   "GET /evaluasi/:id": { expect: readers(), path: (f) => `/evaluasi/${f.evaluationId}` },
   "GET /evaluasi/:id/laporan.pdf": { expect: readers(), path: (f) => `/evaluasi/${f.evaluationId}/laporan.pdf` },
   "POST /kasus/:id/evaluasi-insidentil": { expect: rule(["penelaah", "penatalaksana"]), path: (f) => `/kasus/${f.caseId}/evaluasi-insidentil` },

@@ -97,7 +97,7 @@ export function createApp({ config, db, logger }: AppDeps): App {
   wireFeatures();
   // Uploaded files are parsed in child processes with these limits (untrusted/sandbox.ts).
   configureSandbox({ tmpDir: parseTmpDir(config.dataDir), slots: config.parserProcesses, memoryMb: config.parserMemoryMb });
-  configureOffice({ tmpDir: officeTmpDir(config.dataDir) });
+  configureOffice({ tmpDir: officeTmpDir(config.dataDir), sofficePath: config.sofficePath, timeoutMs: config.officeTimeoutSeconds * 1000 });
   const app = express() as App;
   // Free space in DATA_DIR (the embedded database and every upload's temporary file).
   const storage = new StorageMonitor(config.dataDir, config.diskReserveBytes, db.kind === "pglite" ? 3 : 1);

@@ -507,7 +507,7 @@ beforeAll(async () => {
       signerAs: "Uji matriks",
       provider: "local",
       status: "UNKNOWN",
-      verifyToken: "matriks-tanda-tangan-01",
+      verifyToken: "matriks-tanda-tangan01",
     },
   });
   f.signatureRequestId = unknown.id;

@@ -21,6 +21,7 @@ import {
 } from "../../src/platform/pdf-signing/index.js";
 import { newPdf } from "../../src/platform/pdf/fonts.js";
 import { pdfFontList, pdfText } from "../helpers/pdf.js";
+import { SAMPLE_PDF } from "../../src/features/seed/sample-pdf.js";
 
 const PDFSIG = "/usr/bin/pdfsig";
 const PASS = "rahasia-123";
@@ -254,6 +255,13 @@ describe("PDF signing and verification", () => {
   it("when the passphrase is wrong then WrongPassphraseError and nothing is signed", async () => {
     await expect(signPdf(pdf, kabagP12, "salah", options("Rina Kusumawati"))).rejects.toBeInstanceOf(WrongPassphraseError);
     expect(() => readP12(kabagP12, "salah")).toThrow(WrongPassphraseError);
+  });
+
+  it("when an unsigned PDF has no cross-reference table (as readers repair silently) then it is rewritten whole and signed", async () => {
+    const signed = await signPdf(SAMPLE_PDF, kabagP12, PASS, options("Rina Kusumawati"));
+    const v = await verifyPdfSignatures(signed, [ca.certPem]);
+    expect(v.conclusion).toBe("VALID");
+    expect((await pdfText(signed)).join(" ")).toContain("Dokumen contoh");
   });
 
   it("when a P12 is read with its passphrase then its subject and validity come back", () => {

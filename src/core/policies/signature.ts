@@ -1,8 +1,8 @@
 // Electronic signatures on case documents: who may paraf or sign which version, when.
 // The rules themselves (kinds, rows, steps and their roles) are data in
-// core/documents/signing.ts; this decides on one loaded document.
+// core/sop/signing.ts; this decides on one loaded document.
 import { hasRole, type CurrentUser, type RoleName } from "../users/roles.js";
-import { nextStep, SIGNING_ROLES, signingRuleOf, type SignPurpose, type SignStep } from "../documents/signing.js";
+import { nextStep, SIGNING_ROLES, signingRuleOf, type SignPurpose, type SignStep } from "../sop/signing.js";
 import { can as canCase, type CaseSubject } from "./case.js";
 
 export type SignatureAction = "sign" | "settle";

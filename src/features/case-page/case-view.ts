@@ -3,7 +3,7 @@
 // its partials (views/cases/show/*.ejs) render. Every rule, filter and lookup the page
 // needs is here; the templates only loop over prepared lists and test prepared booleans.
 import { DOCUMENT_KINDS, UPLOAD_KINDS, type DocKind } from "../../core/documents/kinds.js";
-import { SIGNING, signingRuleOf } from "../../core/documents/signing.js";
+import { SIGNING, signingRuleOf } from "../../core/sop/signing.js";
 import type { GateLine } from "../gates/gate-state.js";
 import { missingWithHow } from "../gates/gate-state.js";
 import { lettersAt } from "../letters/letters.js";

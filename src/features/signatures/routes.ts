@@ -7,7 +7,7 @@ import type { Config } from "../../platform/config.js";
 import type { Logger } from "../../platform/logger.js";
 import { AppError } from "../../platform/errors.js";
 import { flash } from "../../platform/http/flash.js";
-import { publicPage } from "../../platform/http/public-page.js";
+import { perAddressLimit, publicPage } from "../../platform/http/public-page.js";
 import { filesOf, upload } from "../../platform/http/upload.js";
 import { route } from "../../platform/http/validate.js";
 import { userOf } from "../../platform/http/current-user.js";
@@ -184,16 +184,19 @@ export function signaturesFeature(deps: { prisma: PrismaClient; config: Config; 
       res.status(v ? 200 : 404).render("signatures/verify-token", { title: "Verifikasi tanda tangan elektronik", v, conclusions: CONCLUSIONS });
     }),
   );
+  // The file check has a form (its token is the anonymous CSRF cookie's): not a cacheable public page.
+  // Each check takes the parsing process: a smaller budget per address than the pages.
+  const fileCheck = perAddressLimit({ perMinute: Math.min(10, config.publicPerMinute), keyPrefix: "verify-file" });
   r.get(
     "/verifikasi",
-    publicPage({ perMinute: config.publicPerMinute }),
+    perAddressLimit({ perMinute: config.publicPerMinute, keyPrefix: "verify-form" }),
     route(s.verifyForm, (req, res) => {
       res.render("signatures/verify-file", { title: "Periksa tanda tangan elektronik", result: null, conclusions: CONCLUSIONS });
     }),
   );
   r.post(
     "/verifikasi",
-    publicPage({ perMinute: config.publicPerMinute }),
+    fileCheck,
     ...upload("/verifikasi", config),
     route(s.verifyFile, async (req, res) => {
       const f = filesOf(req).find((x) => x.fieldname === "file");

@@ -11,7 +11,7 @@ import { must } from "../../platform/must.js";
 import { recordOnTimeline } from "../cases/timeline.js";
 import { loadCaseFor } from "../cases/case-service.js";
 import { purposesOn } from "./signing-subject.js";
-import { signingRuleOf } from "../../core/documents/signing.js";
+import { signingRuleOf } from "../../core/sop/signing.js";
 import { PDF } from "../../core/policies/signature.js";
 
 export type Settlement = { outcome: "not_signed"; note: string } | { outcome: "signed_elsewhere"; note: string; resultDocumentId: number };

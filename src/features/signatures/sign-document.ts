@@ -1,5 +1,5 @@
 // Signing a case document electronically: one paraf or signature, by the holder of the
-// document's next signing step (core/documents/signing.ts), through the configured
+// document's next signing step (core/sop/signing.ts), through the configured
 // provider. The request is written before the provider is called and settled after
 // it: a call without an answer in time leaves it UNKNOWN, and the document cannot be
 // signed again until a person settles it (settle-unknown.ts): never resent blindly.
@@ -8,7 +8,7 @@ import QRCode from "qrcode";
 import { randomBytes } from "node:crypto";
 import type { PrismaClient } from "../../generated/prisma/client.js";
 import { viaDelegation, type CurrentUser, type RoleName } from "../../core/users/roles.js";
-import { SIGN_PURPOSES, signingRuleOf, type SignStep } from "../../core/documents/signing.js";
+import { SIGN_PURPOSES, signingRuleOf, type SignStep } from "../../core/sop/signing.js";
 import { DOCUMENT_KINDS, type DocKind } from "../../core/documents/kinds.js";
 import { signingState } from "../../core/policies/signature.js";
 import { insertDocuments } from "../../core/documents/document-rows.js";
@@ -105,7 +105,7 @@ export async function signDocument(
     lines:
       step.purpose === "paraf"
         ? [`Paraf: ${user.fullName}`, as, formatDateTime(now)]
-        : ["Ditandatangani secara elektronik oleh", user.fullName, as, `${formatDateTime(now)} WIB`, url],
+        : ["Ditandatangani secara elektronik oleh", user.fullName, as, formatDateTime(now), url],
   };
   const pdf = await readBlob(prisma, s.doc.sha256);
   const settle = (data: { status: "FAILED" | "UNKNOWN"; error: string }) =>

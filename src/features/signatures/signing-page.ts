@@ -3,7 +3,7 @@
 import type { PrismaClient } from "../../generated/prisma/client.js";
 import type { CurrentUser } from "../../core/users/roles.js";
 import { DOCUMENT_KINDS } from "../../core/documents/kinds.js";
-import { SIGN_PURPOSES, signingRuleOf } from "../../core/documents/signing.js";
+import { SIGN_PURPOSES, signingRuleOf } from "../../core/sop/signing.js";
 import { signingState, can } from "../../core/policies/signature.js";
 import { signingSubject } from "./signing-subject.js";
 import { possibleResults } from "./settle-unknown.js";

@@ -5,7 +5,7 @@ import type { PrismaClient } from "../../generated/prisma/client.js";
 import type { CurrentUser } from "../../core/users/roles.js";
 import { loadCaseFor } from "../cases/case-service.js";
 import { notFound } from "../../platform/errors.js";
-import type { SignPurpose } from "../../core/documents/signing.js";
+import type { SignPurpose } from "../../core/sop/signing.js";
 import type { SignatureSubject } from "../../core/policies/signature.js";
 
 /** How many versions back a chain of signatures is followed (each step makes one). */

@@ -5,7 +5,7 @@
 import type { PrismaClient } from "../../generated/prisma/client.js";
 import type { PdfVerification, SignatureInfo } from "../../platform/pdf-signing/index.js";
 import { DOCUMENT_KINDS } from "../../core/documents/kinds.js";
-import { SIGN_PURPOSES } from "../../core/documents/signing.js";
+import { SIGN_PURPOSES } from "../../core/sop/signing.js";
 import { verifyBytes } from "./check-pdfs.js";
 import { trustAnchors } from "./trust-anchors.js";
 

@@ -66,6 +66,26 @@ export function pdfDate(d: Date): string {
   return `D:${p(d.getUTCFullYear(), 4)}${p(d.getUTCMonth() + 1)}${p(d.getUTCDate())}${p(d.getUTCHours())}${p(d.getUTCMinutes())}${p(d.getUTCSeconds())}+00'00'`;
 }
 
+/**
+ * A file whose cross-reference section is missing or points nowhere (readers repair
+ * such files silently: a cheap scanner's, or a hand-made one) cannot take an
+ * incremental update. Unsigned, it is rewritten whole by pdf-lib first, which changes
+ * nothing a reader sees; a signed one is refused, since rewriting it would break the
+ * signatures it has.
+ */
+async function withSoundXref(pdf: Buffer): Promise<Buffer> {
+  try {
+    const { startxref } = previousXref(pdf);
+    const head = pdf.subarray(startxref, startxref + 32).toString("latin1");
+    if (/^\s*(xref|\d+\s+\d+\s+obj)/.test(head)) return pdf;
+  } catch {
+    // Rewritten below when it carries no signature.
+  }
+  if (pdf.includes("/ByteRange")) throw new Error("Struktur berkas PDF bertanda tangan ini rusak (tabel xref tidak ditemukan) sehingga tidak dapat ditandatangani lagi.");
+  const doc = await openPdf(pdf);
+  return Buffer.from(await doc.save({ useObjectStreams: false }));
+}
+
 /** The offset of the last xref section and the /Size the last trailer declares. */
 function previousXref(pdf: Buffer): { startxref: number; size: number } {
   const at = pdf.lastIndexOf("startxref");
@@ -151,8 +171,9 @@ function layoutText(page: PDFPage, font: PdfFont, lines: string[], area: { x: nu
  * update. Throws WrongPassphraseError on a wrong passphrase; an Error (Indonesian) for a
  * PDF that cannot be opened, is encrypted or has no pages.
  */
-export async function signPdf(pdf: Buffer, p12: Buffer, passphrase: string, o: SignOptions): Promise<Buffer> {
+export async function signPdf(original: Buffer, p12: Buffer, passphrase: string, o: SignOptions): Promise<Buffer> {
   const key = openP12(p12, passphrase);
+  const pdf = await withSoundXref(original);
   const doc = await openPdf(pdf);
   const prev = previousXref(pdf);
   const before = snapshot(doc);

@@ -3,8 +3,8 @@
 // The signing page, the case page, the inbox and the policy read this list; nothing
 // else names a signing role or row.
 import type { RoleName } from "../users/roles.js";
-import type { RowNo } from "../sop/sop.js";
-import type { DocKind } from "./kinds.js";
+import type { RowNo } from "./sop.js";
+import type { DocKind } from "../documents/kinds.js";
 
 export type SignPurpose = "paraf" | "ttd";
 export const SIGN_PURPOSES: Record<SignPurpose, string> = { paraf: "Paraf", ttd: "Tanda tangan" };

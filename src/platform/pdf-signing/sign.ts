@@ -81,7 +81,8 @@ async function withSoundXref(pdf: Buffer): Promise<Buffer> {
   } catch {
     // Rewritten below when it carries no signature.
   }
-  if (pdf.includes("/ByteRange")) throw new Error("Struktur berkas PDF bertanda tangan ini rusak (tabel xref tidak ditemukan) sehingga tidak dapat ditandatangani lagi.");
+  if (pdf.includes("/ByteRange"))
+    throw new Error("Struktur berkas PDF bertanda tangan ini rusak (tabel xref tidak ditemukan) sehingga tidak dapat ditandatangani lagi.");
   const doc = await openPdf(pdf);
   return Buffer.from(await doc.save({ useObjectStreams: false }));
 }

@@ -4,7 +4,6 @@
 // it: a call without an answer in time leaves it UNKNOWN, and the document cannot be
 // signed again until a person settles it (settle-unknown.ts): never resent blindly.
 // The passphrase or OTP is passed to the provider and nowhere else.
-import QRCode from "qrcode";
 import { randomBytes } from "node:crypto";
 import type { PrismaClient } from "../../generated/prisma/client.js";
 import { viaDelegation, type CurrentUser, type RoleName } from "../../core/users/roles.js";
@@ -101,7 +100,8 @@ export async function signDocument(
   const existing = s.subject.done.filter((p) => p === step.purpose).length;
   const visible: VisibleSignature = {
     ...placement(step.purpose, existing),
-    qrPng: await QRCode.toBuffer(url, { errorCorrectionLevel: "M", margin: 1, width: 240 }),
+    // Loaded when first used, like every drawing library (test/unit/lazy-libraries.test.ts).
+    qrPng: await (await import("qrcode")).default.toBuffer(url, { errorCorrectionLevel: "M", margin: 1, width: 240 }),
     lines:
       step.purpose === "paraf"
         ? [`Paraf: ${user.fullName}`, as, formatDateTime(now)]

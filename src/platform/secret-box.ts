@@ -1,6 +1,6 @@
 // Secrets kept in the database encrypted (AES-256-GCM) with a key derived from
 // SESSION_SECRET (HKDF, a label per purpose): TOTP secrets (features/second-factor)
-// and the local signing CA's key (features/signatures). A copy of the database alone,
+// the local signing CA's key and the signers' PKCS#12 files (features/signatures). A copy of the database alone,
 // a backup say, does not give anyone a user's codes or the CA. Changing SESSION_SECRET makes the stored secrets unreadable:
 // those users then sign in with a recovery code or have an administrator reset their
 // second factor (docs/sign-in.md).
@@ -8,7 +8,7 @@ import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from "node:cr
 
 const VERSION = "v1";
 /** What a box holds: each purpose has its own key. */
-export type BoxPurpose = "totp-secret-box" | "signing-ca-key";
+export type BoxPurpose = "totp-secret-box" | "signing-ca-key" | "signer-p12";
 const keyOf = (secret: string, purpose: BoxPurpose) => Buffer.from(hkdfSync("sha256", secret, "kerjasama-daerah", purpose, 32));
 
 /** "v1.<iv>.<tag>.<ciphertext>", base64url. */

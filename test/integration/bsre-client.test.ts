@@ -344,27 +344,33 @@ describe("BSrE client: sign", () => {
     }
   });
 
-  it("when the answer is not JSON, then PROVIDER_ERROR without a crash", async () => {
+  // A 200 says the service did its work: whatever came back, a signed file may exist there. Never "not signed".
+  it("when a 200 answer is not JSON, then the outcome is unknown, without a crash", async () => {
     fake.set({ failNext: { status: 200, body: "{ ini bukan json" } });
     const e = await caught(client().sign(request(), { timeoutMs: 5000 }));
-    expect((e as SignRefused).code).toBe("PROVIDER_ERROR");
+    expect(e).toBeInstanceOf(SignOutcomeUnknown);
   });
 
-  it("when the answer has an unexpected shape, then PROVIDER_ERROR", async () => {
+  it("when a 200 answer has an unexpected shape, then the outcome is unknown", async () => {
     for (const body of [{ file: [] }, { file: "JVBERi0=" }, { time: 1, files: ["x"] }, [1, 2, 3], null]) {
       fake.set({ failNext: { status: 200, body } });
       const e = await caught(client().sign(request(), { timeoutMs: 5000 }));
-      expect(e).toBeInstanceOf(SignRefused);
-      expect((e as SignRefused).code).toBe("PROVIDER_ERROR");
+      expect(e).toBeInstanceOf(SignOutcomeUnknown);
     }
   });
 
-  it("when the answer's file is not a PDF or is empty, then PROVIDER_ERROR", async () => {
+  it("when a 200 answer's file is not a PDF or is empty, then the outcome is unknown", async () => {
     for (const file of [Buffer.from("<html>bukan pdf</html>").toString("base64"), ""]) {
       fake.set({ failNext: { status: 200, body: { time: Date.now(), file: [file] } } });
       const e = await caught(client().sign(request(), { timeoutMs: 5000 }));
-      expect((e as SignRefused).code).toBe("PROVIDER_ERROR");
+      expect(e).toBeInstanceOf(SignOutcomeUnknown);
     }
+  });
+
+  it("when a proxy answers 520 after the request was sent, then the outcome is unknown", async () => {
+    fake.set({ failNext: { status: 520, body: "<html>origin error</html>" } });
+    const e = await caught(client().sign(request(), { timeoutMs: 5000 }));
+    expect(e).toBeInstanceOf(SignOutcomeUnknown);
   });
 
   it("when the answer has no `time`, then providerTime is null", async () => {

@@ -6,6 +6,7 @@ import { existsSync } from "node:fs";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { PDFArray, PDFDocument, PDFName, PDFRef } from "pdf-lib";
 import QRCode from "qrcode";
 import { beforeAll, describe, expect, it } from "vitest";
 import {
@@ -120,6 +121,23 @@ beforeAll(async () => {
   qrPng = await QRCode.toBuffer("https://kerjasama.jogjakota.go.id/verifikasi/abc", { errorCorrectionLevel: "M", margin: 1, width: 240 });
   pdf = await samplePdf();
 }, SLOW);
+
+/** Appends an unsigned incremental update that replaces the first page's content stream with `content` (a page blanked after signing). */
+async function replacePageContent(pdf: Buffer, content: string): Promise<Buffer> {
+  const doc = await PDFDocument.load(pdf, { updateMetadata: false });
+  const c = doc.getPage(0).node.get(PDFName.of("Contents"));
+  const ref = c instanceof PDFRef ? c : c instanceof PDFArray ? (c.get(0) as PDFRef) : null;
+  if (!ref) throw new Error("no contents ref");
+  const text = pdf.toString("latin1");
+  const prev = Number(/startxref\s+(\d+)\s+%%EOF\s*$/.exec(text)?.[1]);
+  const root = [...text.matchAll(/\/Root\s+(\d+\s+\d+\s+R)/g)].at(-1)?.[1] ?? "";
+  const size = Number([...text.matchAll(/\/Size\s+(\d+)/g)].at(-1)?.[1]);
+  const obj = `${ref.objectNumber} 0 obj\n<< /Length ${content.length} >>\nstream\n${content}\nendstream\nendobj\n`;
+  const objAt = pdf.length;
+  const xrefAt = objAt + obj.length;
+  const upd = `${obj}xref\n${ref.objectNumber} 1\n${String(objAt).padStart(10, "0")} 00000 n\r\ntrailer\n<< /Size ${size} /Root ${root} /Prev ${prev} >>\nstartxref\n${xrefAt}\n%%EOF\n`;
+  return Buffer.concat([pdf, Buffer.from(upd, "latin1")]);
+}
 
 describe("PDF signing and verification", () => {
   it(
@@ -262,6 +280,19 @@ describe("PDF signing and verification", () => {
     const v = await verifyPdfSignatures(signed, [ca.certPem]);
     expect(v.conclusion).toBe("VALID");
     expect((await pdfText(signed)).join(" ")).toContain("Dokumen contoh");
+  });
+
+  it("when a page is blanked after a signature and the file is then signed again then the first signature says the file changed, whoever signed after", async () => {
+    const first = await signPdf(pdf, kabagP12, PASS, options("Rina Kusumawati"));
+    const blanked = await replacePageContent(first, "1 1 1 rg 0 0 600 850 re f");
+    const partner = toP12(issueSignerCertificate(ca, { name: "Mitra Tepercaya", organization: "Mitra" }), ca.certPem, "p4ss-mitra", "M");
+    const after = await signPdf(blanked, partner, "p4ss-mitra", options("Mitra Tepercaya"));
+    const v = await verifyPdfSignatures(after, [ca.certPem]);
+    expect(v.signatures[0]?.changedAfter).toBe("unsigned_changes");
+    expect(v.conclusion).toBe("MODIFIED");
+    // A paraf followed only by a signature stays "signed revisions".
+    const two = await signPdf(first, partner, "p4ss-mitra", options("Mitra Tepercaya"));
+    expect((await verifyPdfSignatures(two, [ca.certPem])).signatures[0]?.changedAfter).toBe("signed_revisions");
   });
 
   it("when a P12 is read with its passphrase then its subject and validity come back", () => {

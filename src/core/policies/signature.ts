@@ -14,6 +14,8 @@ export type SignatureSubject = {
   isLatest: boolean;
   /** The purposes already on this version, in order. */
   done: readonly SignPurpose[];
+  /** A signature was already made from this version (its result is a newer file, perhaps of the signed kind). */
+  signedOnward?: boolean;
   /** For "settle": who asked for the unknown signature. */
   signerId?: number;
 };
@@ -44,6 +46,7 @@ function stateOf(user: CurrentUser, s: SignatureSubject): { step: SignStep | nul
   if (!rule || !canCase(user, "read", s.case)) return { step: null, reason: "Dokumen jenis ini tidak ditandatangani secara elektronik." };
   const step = nextStep(rule, s.done);
   if (!step) return { step: null, reason: "Dokumen ini sudah lengkap ditandatangani." };
+  if (s.signedOnward) return { step: null, reason: "Versi ini sudah ditandatangani: hasilnya adalah versi berikutnya di daftar dokumen kasus." };
   if (s.case.status !== "IN_PROGRESS" || s.case.currentRow === null || !(rule.rows as readonly number[]).includes(s.case.currentRow))
     return {
       step,

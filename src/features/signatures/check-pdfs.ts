@@ -16,8 +16,8 @@ import { trustAnchors, type Anchors } from "./trust-anchors.js";
 const LEASE_MS = 5 * 60_000;
 
 /** Checks bytes in a parsing process (throws UntrustedFileError for a file that is not a readable PDF). */
-export function verifyBytes(pdf: Buffer | { path: string }, anchors: Anchors): Promise<PdfVerification> {
-  return withSourceFile(pdf, "pdf", (path) => runUntrusted(verifyPdfTask, { path, anchors: anchors.pems }));
+export function verifyBytes(pdf: Buffer | { path: string }, anchors: Anchors, limits: { timeMs?: number } = {}): Promise<PdfVerification> {
+  return withSourceFile(pdf, "pdf", (path) => runUntrusted(verifyPdfTask, { path, anchors: anchors.pems }, limits));
 }
 
 type Candidate = { sha256: string };

@@ -6,6 +6,7 @@ import type { PrismaClient } from "../../generated/prisma/client.js";
 import type { CurrentUser } from "../../core/users/roles.js";
 import { open, seal } from "../../platform/secret-box.js";
 import { runUntrusted } from "../../platform/untrusted/sandbox.js";
+import { notify } from "../notifications/notification-service.js";
 import { AppError } from "../../platform/errors.js";
 import { signature } from "../../core/policies/index.js";
 import { createCaTask, issueCertificateTask } from "./parse-tasks.js";
@@ -39,6 +40,9 @@ export async function localCa(prisma: PrismaClient, appSecret: string): Promise<
   return { certPem: row.certPem, keyPem };
 }
 
+/** The signer's PKCS#12 (base64) from its stored form, or null when SESSION_SECRET changed. */
+export const openP12 = (appSecret: string, stored: Uint8Array) => open(appSecret, Buffer.from(stored).toString("utf8"), "signer-p12");
+
 /** The user's certificate that signs now: not revoked, within its validity. */
 export const activeCertificate = (prisma: PrismaClient, userId: number, now = new Date()) =>
   prisma.signerCertificate.findFirst({
@@ -70,10 +74,18 @@ export async function enrolSigner(prisma: PrismaClient, appSecret: string, user:
   return prisma.$transaction(async (tx) => {
     await tx.signerCertificate.updateMany({ where: { userId: user.id, revokedAt: null }, data: { revokedAt: now } });
     await tx.adminLog.create({ data: { actorId: user.id, action: "signature.enrol", target: `user:${user.id}` } });
+    // The official hears of every new certificate (in the app and by e-mail): one made by someone who learnt their password shows.
+    await notify(tx, [user.id], {
+      kind: "SECURITY",
+      title:
+        "Sertifikat tanda tangan elektronik baru dibuat untuk akun Anda. Bila bukan Anda yang membuatnya, segera hubungi administrator dan ganti kata sandi.",
+      link: "/akun/tanda-tangan",
+    });
     return tx.signerCertificate.create({
       data: {
         userId: user.id,
-        p12: Buffer.from(out.p12Base64, "base64"),
+        // Sealed with the server's key as well as the signer's passphrase: a copy of the database (a backup) is not enough to try passphrases on.
+        p12: Buffer.from(seal(appSecret, out.p12Base64, "signer-p12"), "utf8"),
         subject: out.subject,
         serial: out.serial,
         notBefore: new Date(out.notBefore),

@@ -7,7 +7,7 @@ import type { Config } from "../../platform/config.js";
 import type { Logger } from "../../platform/logger.js";
 import { AppError } from "../../platform/errors.js";
 import { flash } from "../../platform/http/flash.js";
-import { perAddressLimit, publicPage } from "../../platform/http/public-page.js";
+import { perAddressLimit, publicPage, sharedLimit } from "../../platform/http/public-page.js";
 import { filesOf, upload } from "../../platform/http/upload.js";
 import { route } from "../../platform/http/validate.js";
 import { userOf } from "../../platform/http/current-user.js";
@@ -24,6 +24,9 @@ import { adminPage, certificatePage, documentOfRequest } from "./pages.js";
 import { CONCLUSIONS, checkFile, describeSignature, signatureByToken } from "./verification.js";
 import { makeProvider } from "./providers/index.js";
 import type { SignatureProvider } from "./providers/provider.js";
+
+/** The public check reads files anyone sends: smaller than an upload, and a shorter time in the parsing process. */
+const PUBLIC_CHECK_MAX_BYTES = 10 * 1024 * 1024;
 
 export type SignaturesFeature = { routes: Router; provider: SignatureProvider };
 
@@ -53,7 +56,7 @@ export function signaturesFeature(deps: { prisma: PrismaClient; config: Config; 
         out = await signDocument(signing, userOf(req), params.id, { kind: body.secretKind, value: body.secret });
       } catch (e) {
         // A refusal the signer can fix (wrong passphrase, no certificate): the page again, saying why.
-        if (e instanceof AppError && (e.status === 422 || e.status === 503 || e.status === 502)) {
+        if (e instanceof AppError && [422, 429, 502, 503].includes(e.status)) {
           await renderSign(req, res, params.id, e.userMessage);
           return;
         }
@@ -186,7 +189,10 @@ export function signaturesFeature(deps: { prisma: PrismaClient; config: Config; 
   );
   // The file check has a form (its token is the anonymous CSRF cookie's): not a cacheable public page.
   // Each check takes the parsing process: a smaller budget per address than the pages.
-  const fileCheck = perAddressLimit({ perMinute: Math.min(10, config.publicPerMinute), keyPrefix: "verify-file" });
+  const fileCheck = [
+    perAddressLimit({ perMinute: Math.min(10, config.publicPerMinute), keyPrefix: "verify-file" }),
+    sharedLimit({ perMinute: 30, keyPrefix: "verify-file-all" }),
+  ];
   r.get(
     "/verifikasi",
     perAddressLimit({ perMinute: config.publicPerMinute, keyPrefix: "verify-form" }),
@@ -196,11 +202,13 @@ export function signaturesFeature(deps: { prisma: PrismaClient; config: Config; 
   );
   r.post(
     "/verifikasi",
-    fileCheck,
+    ...fileCheck,
     ...upload("/verifikasi", config),
     route(s.verifyFile, async (req, res) => {
       const f = filesOf(req).find((x) => x.fieldname === "file");
       if (!f) throw new AppError(422, "Pilih berkas PDF yang akan diperiksa.", "NO_FILE");
+      if (f.size > PUBLIC_CHECK_MAX_BYTES)
+        throw new AppError(413, `Berkas terlalu besar untuk diperiksa di sini (paling besar ${PUBLIC_CHECK_MAX_BYTES / 1024 / 1024} MB).`, "TOO_LARGE");
       const stored = await checkUpload({ path: f.path }, f.originalname);
       if (stored.mime !== "application/pdf") throw new AppError(422, "Yang dapat diperiksa adalah berkas PDF.", "NOT_PDF");
       const result = await checkFile(prisma, { path: f.path }, stored.sha256);

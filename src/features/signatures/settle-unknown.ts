@@ -39,18 +39,35 @@ export async function settleUnknown(prisma: PrismaClient, user: CurrentUser, req
   );
   let resultDocumentId: number | null = null;
   if (s.outcome === "signed_elsewhere") {
-    const ok = (await possibleResults(prisma, req)).some((d) => d.id === s.resultDocumentId);
-    if (!ok)
+    const chosen = (await possibleResults(prisma, req)).find((d) => d.id === s.resultDocumentId);
+    if (!chosen)
       throw new AppError(
         422,
         "Pilih berkas PDF bertanda tangan yang diunggah setelah penandatanganan itu dimulai. Unggah lebih dahulu bila belum.",
         "BAD_RESULT",
       );
+    // The file must carry one intact signature more than the one sent, and nothing changed since: else the order (paraf first) could be skipped.
+    const [sent, got] = await Promise.all([
+      prisma.pdfSignatureCheck.findUnique({ where: { sha256: req.document.sha256 } }),
+      prisma.document
+        .findUniqueOrThrow({ where: { id: chosen.id }, select: { sha256: true } })
+        .then((d) => prisma.pdfSignatureCheck.findUnique({ where: { sha256: d.sha256 } })),
+    ]);
+    if (!sent?.conclusion || !got?.conclusion)
+      throw new AppError(422, "Tanda tangan pada berkas itu belum selesai diperiksa. Coba lagi sebentar lagi.", "NOT_CHECKED");
+    const count = (c: { signatures: unknown }) => (Array.isArray(c.signatures) ? c.signatures.length : 0);
+    if (!["VALID", "UNTRUSTED"].includes(got.conclusion) || count(got) <= count(sent))
+      throw new AppError(
+        422,
+        "Berkas itu tidak memuat tanda tangan baru yang utuh di atas berkas yang dikirim untuk ditandatangani. Pilih berkas hasil penandatanganan yang benar.",
+        "NOT_SIGNED_RESULT",
+      );
     resultDocumentId = s.resultDocumentId;
   }
   await prisma.$transaction(async (tx) => {
     const done = await tx.signatureRequest.updateMany({
-      where: { id: requestId, status: { in: ["UNKNOWN", "PENDING"] } },
+      // Only an unknown outcome: a request still PENDING is a call in progress (a stopped server's turns UNKNOWN, check-pdfs.ts).
+      where: { id: requestId, status: "UNKNOWN" },
       data: {
         status: s.outcome === "not_signed" ? "FAILED" : "SIGNED",
         openFor: null,
@@ -60,7 +77,12 @@ export async function settleUnknown(prisma: PrismaClient, user: CurrentUser, req
         finishedAt: req.finishedAt ?? now,
       },
     });
-    if (done.count !== 1) throw new AppError(409, "Permintaan tanda tangan ini sudah diselesaikan.", "ALREADY_SETTLED");
+    if (done.count !== 1)
+      throw new AppError(
+        409,
+        "Permintaan tanda tangan ini sedang berjalan atau sudah diselesaikan. Muat ulang halaman untuk melihat keadaannya.",
+        "ALREADY_SETTLED",
+      );
     await recordOnTimeline(tx, req.caseId, {
       actorId: user.id,
       role: must(user.roles[0], "a role of the user"),

@@ -25,6 +25,10 @@ import { verifyBytes } from "./check-pdfs.js";
 import { trustAnchors } from "./trust-anchors.js";
 import { ProviderUnavailable, SignOutcomeUnknown, SignRefused, type SignatureProvider, type SignSecret, type VisibleSignature } from "./providers/provider.js";
 
+/** Wrong passphrases or OTPs per signer within the window before signing is refused for a while. */
+export const MAX_WRONG_SECRETS = 5;
+const WRONG_SECRET_WINDOW_MS = 15 * 60_000;
+
 export type SigningDeps = { prisma: PrismaClient; provider: SignatureProvider; appUrl: string; timeoutMs: number; log?: Logger };
 
 export const newSignatureToken = () => randomBytes(16).toString("base64url");
@@ -67,6 +71,16 @@ export async function signDocument(
   if (!provider.secretKinds.includes(secret.kind))
     throw new AppError(422, `${provider.label} tidak menerima ${secret.kind === "totp" ? "OTP" : "passphrase"}.`, "BAD_SECRET_KIND");
 
+  // Wrong passphrases are counted per signer: a guesser (someone who knows the account's password) is slowed to a stop.
+  const wrong = await prisma.signatureRequest.count({
+    where: { userId: user.id, status: "FAILED", error: { startsWith: "WRONG_SECRET" }, startedAt: { gte: new Date(now.getTime() - WRONG_SECRET_WINDOW_MS) } },
+  });
+  if (wrong >= MAX_WRONG_SECRETS)
+    throw new AppError(
+      429,
+      "Passphrase atau OTP salah terlalu sering. Tunggu 15 menit sebelum mencoba lagi; bila lupa passphrase, buat sertifikat baru.",
+      "TOO_MANY_WRONG",
+    );
   const signer = await signerOf(prisma, user);
   const status = await provider.status(signer);
   if (status.state !== "READY") throw new AppError(status.state === "UNAVAILABLE" ? 503 : 422, status.message, `SIGNER_${status.state}`);
@@ -108,6 +122,8 @@ export async function signDocument(
         : ["Ditandatangani secara elektronik oleh", user.fullName, as, formatDateTime(now), url],
   };
   const pdf = await readBlob(prisma, s.doc.sha256);
+  // How many signatures the file carries before: the provider's file must carry one more, intact.
+  const before = pdf.includes("/ByteRange") ? countSignatures(pdf) : 0;
   const settle = (data: { status: "FAILED" | "UNKNOWN"; error: string }) =>
     prisma.signatureRequest.update({
       where: { id: request.id },
@@ -145,14 +161,17 @@ export async function signDocument(
 
   // The file the provider gave back must carry an intact signature more than it was sent with.
   const anchors = await trustAnchors(prisma);
-  let check;
-  try {
-    check = await verifyBytes(signed, anchors);
-  } catch {
-    check = null;
+  let check = null;
+  for (let attempt = 0; attempt < 2 && !check; attempt++) {
+    try {
+      check = await verifyBytes(signed, anchors);
+    } catch {
+      // The parsing process was busy or slow: once more after a moment, then the outcome is unknown.
+      if (attempt === 0) await new Promise((r) => setTimeout(r, 2000));
+    }
   }
   const last = check?.signatures.at(-1);
-  if (!check || !last || !last.integrityValid || check.signatureCount <= s.subject.done.length) {
+  if (!check || !last || !last.integrityValid || check.signatureCount <= before) {
     await settle({ status: "UNKNOWN", error: "the provider's file does not carry an intact new signature" });
     deps.log?.error({ requestId: request.id, documentId, provider: provider.id }, "signed file failed its own check");
     return { status: "UNKNOWN", requestId: request.id };
@@ -168,10 +187,12 @@ export async function signDocument(
       (await insertDocuments(tx, s.doc.caseId, must(s.case.currentRow, "an open case's row"), user.id, [{ kind, file }], now))[0],
       "the signed document",
     );
-    await tx.signatureRequest.update({
-      where: { id: request.id },
+    // Still this call's: nobody settled it meanwhile (a settled request is never signed over).
+    const mine = await tx.signatureRequest.updateMany({
+      where: { id: request.id, status: "PENDING" },
       data: { status: "SIGNED", openFor: null, resultDocumentId: d.id, finishedAt: new Date(), providerTime },
     });
+    if (mine.count !== 1) throw conflict("Penandatanganan ini sudah diselesaikan oleh orang lain sementara berjalan. Muat ulang halaman dokumen.");
     await tx.pdfSignatureCheck.upsert({
       where: { sha256: file.sha256 },
       create: { sha256: file.sha256, conclusion: check.conclusion, signatures: check.signatures, anchors: anchors.hash, checkedAt: new Date() },
@@ -204,6 +225,9 @@ export async function signDocument(
   });
   return { status: "SIGNED", document: { id: doc.id, kind: doc.kind, version: doc.version, originalName: doc.originalName }, purpose: step.purpose };
 }
+
+/** Signature dictionaries in a file, as the verifier finds them (its byte ranges). */
+const countSignatures = (pdf: Buffer) => pdf.toString("latin1").match(/\/ByteRange\s*\[/g)?.length ?? 0;
 
 export const openMessage = (who: string) =>
   `Penandatanganan dokumen ini oleh ${who} belum jelas hasilnya (layanan tidak menjawab tepat waktu). Agar tidak ditandatangani dua kali, dokumen ini tidak dapat ditandatangani lagi sampai hasil itu diperiksa dan diselesaikan di halaman tanda tangannya.`;

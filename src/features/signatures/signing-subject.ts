@@ -32,14 +32,15 @@ export async function signingSubject(prisma: PrismaClient, user: CurrentUser, do
   if (!doc) throw notFound("Dokumen tidak ditemukan.");
   // Reading the case is the first condition: a document of a case the user may not read is not found.
   const c = await loadCaseFor(prisma, user, doc.caseId);
-  const [latest, done, open] = await Promise.all([
+  const [latest, done, open, onward] = await Promise.all([
     prisma.document.aggregate({ where: { caseId: doc.caseId, kind: doc.kind }, _max: { version: true } }),
     purposesOn(prisma, doc.id),
     prisma.signatureRequest.findFirst({
       where: { documentId: doc.id, status: { in: ["PENDING", "UNKNOWN"] } },
       include: { user: { select: { fullName: true } } },
     }),
+    prisma.signatureRequest.count({ where: { documentId: doc.id, status: "SIGNED" } }),
   ]);
-  const subject: SignatureSubject = { case: c, kind: doc.kind, mime: doc.mime, isLatest: latest._max.version === doc.version, done };
+  const subject: SignatureSubject = { case: c, kind: doc.kind, mime: doc.mime, isLatest: latest._max.version === doc.version, done, signedOnward: onward > 0 };
   return { doc, case: c, subject, open };
 }

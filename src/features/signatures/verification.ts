@@ -69,7 +69,7 @@ export async function checkFile(prisma: PrismaClient, file: { path: string }, sh
   let verification: PdfVerification | null = null;
   let unreadable: string | null = null;
   try {
-    verification = await verifyBytes(file, anchors);
+    verification = await verifyBytes(file, anchors, { timeMs: 20_000 });
   } catch (e) {
     unreadable = e instanceof Error ? e.message : "tidak dapat dibaca";
   }

@@ -28,6 +28,26 @@ export function perAddressLimit(o: { perMinute: number; keyPrefix: string }): Re
   };
 }
 
+/** A budget of requests per minute for everyone together (in memory, per instance): work that takes the parsing process. */
+export function sharedLimit(o: { perMinute: number; keyPrefix: string }): RequestHandler {
+  const limiter = new RateLimiterMemory({ keyPrefix: o.keyPrefix, points: o.perMinute, duration: 60 });
+  return async (req: Request, res: Response, next: NextFunction) => {
+    try {
+      await limiter.consume("all");
+    } catch (e) {
+      if (!(e instanceof RateLimiterRes)) {
+        next(e);
+        return;
+      }
+      const seconds = Math.max(1, Math.ceil(e.msBeforeNext / 1000));
+      res.setHeader("Retry-After", String(seconds));
+      next(new AppError(429, `Pemeriksaan berkas sedang banyak. Coba lagi dalam ${seconds} detik.`, "RATE_LIMIT"));
+      return;
+    }
+    next();
+  };
+}
+
 export function publicPage(o: { perMinute?: number; maxAge?: number } = {}): RequestHandler {
   const limit = perAddressLimit({ perMinute: o.perMinute ?? 120, keyPrefix: "public" });
   return (req: Request, res: Response, next: NextFunction) => {

@@ -115,6 +115,25 @@ export async function officeAvailable(opts: Partial<OfficeOptions> = {}): Promis
 
 const prlimitPath = () => resolveProgram("prlimit");
 
+/**
+ * A .docx may link images by URL (or file path): LibreOffice fetches them while it
+ * converts, so a user could make the server request internal addresses. Where the kernel
+ * allows it, LibreOffice runs in a network namespace of its own, without any network
+ * (util-linux's `unshare -rn`, checked once); elsewhere docs/signatures.md says so.
+ */
+let isolation: Promise<string | null> | undefined;
+export const networkIsolation = () =>
+  (isolation ??= (async () => {
+    const unshare = await resolveProgram("unshare");
+    if (!unshare) return null;
+    const ok = await new Promise<boolean>((resolve) => {
+      const c = spawn(unshare, ["-rn", "true"], { stdio: "ignore" });
+      c.on("error", () => resolve(false));
+      c.on("exit", (code) => resolve(code === 0));
+    });
+    return ok ? unshare : null;
+  })());
+
 // ---- the waiting line -------------------------------------------------------
 let running = false;
 const waiting: (() => void)[] = [];
@@ -218,9 +237,11 @@ async function runSoffice(program: string, work: string, file: string, outDir: s
   ];
   const bytes = o.memoryMb * 1024 * 1024;
   const prlimit = await prlimitPath();
-  const [cmd, argv] = prlimit
+  const [limited, limitedArgs] = prlimit
     ? [prlimit, [`--as=${bytes}`, "--", program, ...args]]
     : ["/bin/sh", ["-c", `ulimit -v ${o.memoryMb * 1024} && exec "$0" "$@"`, program, ...args]];
+  const unshare = await networkIsolation();
+  const [cmd, argv] = unshare ? [unshare, ["-rn", "--", limited, ...limitedArgs]] : [limited, limitedArgs];
   const env = {
     PATH: process.env.PATH ?? "/usr/bin:/bin",
     HOME: work,

@@ -439,6 +439,13 @@ function objectIdAt(pdf: Buffer, at: number): string | null {
   return m ? `${m[1]} ${m[2]}` : null;
 }
 
+/** Where each revision after `from` ends: just past each "%%EOF" (a revision's last line). */
+function eofEndsAfter(pdf: Buffer, from: number): number[] {
+  const ends: number[] = [];
+  for (let at = pdf.indexOf("%%EOF", from); at >= 0 && ends.length < 1000; at = pdf.indexOf("%%EOF", at + 5)) ends.push(at + 5);
+  return ends;
+}
+
 /** The signatures of a PDF and what they prove. Throws only for a file that is not a PDF (or too large to check). */
 // eslint-disable-next-line @typescript-eslint/require-await -- async for callers: verification may later fetch revocation data
 export async function verifyPdfSignatures(pdf: Buffer, trustAnchorsPem: string[]): Promise<PdfVerification> {
@@ -470,9 +477,13 @@ export async function verifyPdfSignatures(pdf: Buffer, trustAnchorsPem: string[]
     if (f.info.coversWholeDocument) f.info.changedAfter = "none";
     else {
       const mine = reach(f);
-      // A later sound signature covering this revision (its unsigned gap after our end) and reaching the end of the file.
-      const coveredLater = furthest >= end && sound.some((s) => s.range && reach(s) >= end && s.range[1] >= mine);
-      f.info.changedAfter = coveredLater ? "signed_revisions" : "unsigned_changes";
+      // Every revision added after this signature must be a later signature's own revision, by a
+      // trusted and intact signature: one revision without its signature in between (a page
+      // blanked, then signed over) is an unsigned change, even when a later signature covers it.
+      const trusted = sound.filter((s) => s.info.certificateTrusted && reach(s) > mine).map(reach);
+      const revisionEnds = eofEndsAfter(pdf, mine);
+      const everyRevisionSigned = revisionEnds.length > 0 && revisionEnds.every((e) => trusted.some((r) => r >= e && r <= e + 2));
+      f.info.changedAfter = furthest >= end && everyRevisionSigned ? "signed_revisions" : "unsigned_changes";
     }
   }
   const signatures = found.map((f) => f.info);

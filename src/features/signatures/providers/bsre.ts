@@ -76,7 +76,6 @@ export const BSRE_MESSAGES = {
     "BSrE gagal memproses dokumen ini (galat server). Berkas PDF kemungkinan rusak atau tidak valid; dokumen tidak ditandatangani. Periksa berkasnya atau hubungi administrator.",
   badDocumentToVerify: "BSrE gagal memeriksa dokumen ini (galat server). Berkas PDF kemungkinan rusak atau tidak valid.",
   providerError: "BSrE memberikan jawaban yang tidak dikenali; dokumen tidak ditandatangani. Coba lagi nanti atau hubungi administrator.",
-  badSignedFile: "BSrE mengirim kembali berkas yang bukan PDF; dokumen tidak ditandatangani. Coba lagi nanti atau hubungi administrator.",
   refused: "BSrE menolak permintaan tanda tangan. Coba lagi nanti atau hubungi administrator.",
 } as const;
 
@@ -359,13 +358,17 @@ export class BsreProvider implements SignatureProvider {
     if (x.status === 200) {
       const ok = SignAnswer.safeParse(json);
       if (!ok.success) {
-        this.log.error({ ...ctx, httpStatus: 200, durationMs: durationMs() }, "BSrE sign: unexpected answer shape");
-        throw new SignRefused("PROVIDER_ERROR", BSRE_MESSAGES.providerError, "HTTP 200 without a file array");
+        // A 200 says the service did its work: a file it signed may exist even if this answer is unreadable.
+        this.log.error({ ...ctx, httpStatus: 200, durationMs: durationMs() }, "BSrE sign: unexpected answer shape; the outcome is unknown");
+        throw new SignOutcomeUnknown("HTTP 200 without a file array");
       }
       const pdf = Buffer.from(ok.data.file[0] ?? "", "base64");
       if (pdf.length === 0 || !pdf.subarray(0, 5).equals(Buffer.from("%PDF-"))) {
-        this.log.error({ ...ctx, httpStatus: 200, answerBytes: pdf.length, durationMs: durationMs() }, "BSrE sign: the answer's file is not a PDF");
-        throw new SignRefused("PROVIDER_ERROR", BSRE_MESSAGES.badSignedFile, `the answer's file is not a PDF (${pdf.length} bytes)`);
+        this.log.error(
+          { ...ctx, httpStatus: 200, answerBytes: pdf.length, durationMs: durationMs() },
+          "BSrE sign: the answer's file is not a PDF; the outcome is unknown",
+        );
+        throw new SignOutcomeUnknown(`HTTP 200, the answer's file is not a PDF (${pdf.length} bytes)`);
       }
       this.log.info({ ...ctx, httpStatus: 200, signedBytes: pdf.length, durationMs: durationMs() }, "BSrE signed a document");
       return { pdf, providerTime: parseProviderTime(ok.data.time) };
@@ -409,8 +412,13 @@ export class BsreProvider implements SignatureProvider {
       this.log.warn(logAnswer, "BSrE sign: server error, the document is probably broken");
       throw new SignRefused("BAD_DOCUMENT", BSRE_MESSAGES.badDocument, detail);
     }
+    if (x.status < 400 || x.status >= 500) {
+      // A success it did not say in the documented way, or a server or proxy error (520-524...): it may have signed.
+      this.log.error(logAnswer, "BSrE sign: unexpected answer after the request was sent; the outcome is unknown");
+      throw new SignOutcomeUnknown(detail);
+    }
     this.log.error(logAnswer, "BSrE sign: unexpected answer");
-    throw new SignRefused("PROVIDER_ERROR", x.status >= 400 && x.status < 500 ? BSRE_MESSAGES.refused : BSRE_MESSAGES.providerError, detail);
+    throw new SignRefused("PROVIDER_ERROR", BSRE_MESSAGES.refused, detail);
   }
 
   async verify(pdf: Buffer, opts: { timeoutMs: number }): Promise<RemoteVerification> {

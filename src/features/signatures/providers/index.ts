@@ -7,7 +7,7 @@ import { LocalProvider } from "./local.js";
 import type { SignatureProvider } from "./provider.js";
 
 export function makeProvider(prisma: PrismaClient, config: Config, log: Logger): SignatureProvider {
-  if (!config.bsre) return new LocalProvider(prisma);
+  if (!config.bsre) return new LocalProvider(prisma, config.sessionSecret);
   return new BsreProvider({
     baseUrl: config.bsre.url,
     username: config.bsre.username,

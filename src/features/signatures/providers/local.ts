@@ -6,7 +6,7 @@ import { rm } from "node:fs/promises";
 import type { PrismaClient } from "../../../generated/prisma/client.js";
 import { UntrustedFileError } from "../../../platform/untrusted/errors.js";
 import { outputPath, runUntrusted, takeOutput, withSourceFile } from "../../../platform/untrusted/sandbox.js";
-import { activeCertificate } from "../local-ca.js";
+import { activeCertificate, openP12 } from "../local-ca.js";
 import { signPdfTask } from "../parse-tasks.js";
 import {
   ProviderUnavailable,
@@ -23,7 +23,10 @@ export class LocalProvider implements SignatureProvider {
   readonly label = "Penanda tangan lokal (CA Pemerintah Kota Yogyakarta)";
   readonly secretKinds = ["passphrase"] as const;
 
-  constructor(private readonly prisma: PrismaClient) {}
+  constructor(
+    private readonly prisma: PrismaClient,
+    private readonly appSecret: string,
+  ) {}
 
   async status(signer: SignerIdentity): Promise<SignerStatus> {
     const now = new Date();
@@ -38,6 +41,12 @@ export class LocalProvider implements SignatureProvider {
     if (req.secret.kind !== "passphrase") throw new SignRefused("WRONG_SECRET", "Penanda tangan lokal memakai passphrase, bukan OTP.");
     const cert = await activeCertificate(this.prisma, req.signer.userId);
     if (!cert) throw new SignRefused("NO_CERTIFICATE", "Anda belum memiliki sertifikat tanda tangan yang berlaku.");
+    const p12Base64 = openP12(this.appSecret, cert.p12);
+    if (!p12Base64)
+      throw new SignRefused(
+        "NO_CERTIFICATE",
+        "Sertifikat tanda tangan Anda tidak dapat dibuka di server ini (kunci server berubah). Buat sertifikat baru di Akun → Tanda tangan elektronik.",
+      );
     const outPath = outputPath("pdf");
     try {
       await withSourceFile(req.pdf, "pdf", (path) =>
@@ -46,7 +55,7 @@ export class LocalProvider implements SignatureProvider {
           {
             path,
             outPath,
-            p12Base64: Buffer.from(cert.p12).toString("base64"),
+            p12Base64,
             passphrase: req.secret.value,
             reason: req.reason,
             location: req.location,

@@ -193,6 +193,10 @@ describe("signing with the local signer", () => {
     expect(check.signatures).toHaveLength(2);
     const verdict = await pdfsig((await getBytes(w.agent, `/dokumen/${signed.id}`)).body);
     if (verdict) expect(verdict.match(/Signature is Valid/g)).toHaveLength(2);
+    // The paraf'd draft was signed onward: sending it again (a second tab, the back button) signs nothing.
+    const again = await sign(w.agent, paraf.id, PASS_W);
+    expect(again.status).toBe(409);
+    expect(await t.prisma.document.count({ where: { caseId: c.id, kind: "mou_signed" } })).toBe(signed.version);
   }, 180_000);
 
   it("when a byte of a signed MoU is changed and it is uploaded again then the check says so and the case page flags it; /verifikasi says the same of the file", async () => {

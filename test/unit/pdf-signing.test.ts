@@ -126,7 +126,8 @@ beforeAll(async () => {
 async function replacePageContent(pdf: Buffer, content: string): Promise<Buffer> {
   const doc = await PDFDocument.load(pdf, { updateMetadata: false });
   const c = doc.getPage(0).node.get(PDFName.of("Contents"));
-  const ref = c instanceof PDFRef ? c : c instanceof PDFArray ? (c.get(0) as PDFRef) : null;
+  const first = c instanceof PDFArray ? c.get(0) : c;
+  const ref = first instanceof PDFRef ? first : null;
   if (!ref) throw new Error("no contents ref");
   const text = pdf.toString("latin1");
   const prev = Number(/startxref\s+(\d+)\s+%%EOF\s*$/.exec(text)?.[1]);

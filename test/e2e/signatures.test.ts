@@ -75,6 +75,27 @@ describe("electronic signatures, in chromium", () => {
     await tkksd.goto(`${env.baseUrl}/kasus/${c.id}`);
     expect(await tkksd.locator("#dokumen").textContent()).toContain("Bertanda tangan elektronik (sah)");
 
+    // An MoU at row 12: the Kabag's paraf on the final draft, then the Walikota signs it on a phone.
+    const mou = await buildCase(env.prisma, a, { row: 12, title: "Kerja sama beasiswa bersama Universitas Gadjah Mada", jenis: "SINERGI" });
+    await kabag.goto(`${env.baseUrl}/kasus/${mou.id}`);
+    const draft = kabag.locator("#dokumen tbody tr", { hasText: "Draft final MoU" }).first();
+    await Promise.all([kabag.waitForEvent("load"), draft.getByRole("link", { name: "Tanda tangan" }).click()]);
+    expect(await kabag.locator(".sign-steps").textContent()).toContain("Paraf Kepala Bagian Kerjasama");
+    await signOn(kabag, "Kabag-Rahasia-2026");
+    const walikota = await phoneAs("pimpinan");
+    await makeCertificate(walikota, "Walikota-Rahasia-2026");
+    // Told by a notification that the paraf is on; the link opens the signing page.
+    const told = await env.prisma.notification.findFirstOrThrow({ where: { userId: a.pimpinan.id, kind: "SIGNATURE" }, orderBy: { id: "desc" } });
+    await walikota.goto(`${env.baseUrl}${told.link ?? ""}`);
+    expect(await walikota.locator(".sign-steps").textContent()).toContain("✓");
+    await signOn(walikota, "Walikota-Rahasia-2026");
+    expect(await walikota.locator("#sign-check").textContent()).toContain("sah");
+    if (shots) await walikota.screenshot({ path: `${shots}/signature-mou-walikota.png`, fullPage: true });
+    await walikota.goto(`${env.baseUrl}/kasus/${mou.id}`);
+    expect(await walikota.locator("#dokumen tbody tr", { hasText: "MoU yang sudah ditandatangani" }).first().textContent()).toContain(
+      "Bertanda tangan elektronik (sah)",
+    );
+
     // Anyone: the file on /verifikasi, and the signature's own page.
     const ctx = await env.browser.newContext({ viewport: { width: 1280, height: 900 } });
     const pub = await ctx.newPage();

@@ -2,7 +2,7 @@
 // The rules themselves (kinds, rows, steps and their roles) are data in
 // core/sop/signing.ts; this decides on one loaded document.
 import { hasRole, type CurrentUser, type RoleName } from "../users/roles.js";
-import { nextStep, SIGNING_ROLES, signingRuleOf, type SignPurpose, type SignStep } from "../sop/signing.js";
+import { nextStep, SIGNING, SIGNING_ROLES, signingRuleOf, type SignPurpose, type SignStep } from "../sop/signing.js";
 import { can as canCase, type CaseSubject } from "./case.js";
 
 export type SignatureAction = "sign" | "settle";
@@ -43,7 +43,13 @@ export function signingState(user: CurrentUser, s: SignatureSubject): SigningSta
 
 function stateOf(user: CurrentUser, s: SignatureSubject): { step: SignStep | null; reason: string | null } {
   const rule = signingRuleOf(s.kind);
-  if (!rule || !canCase(user, "read", s.case)) return { step: null, reason: "Dokumen jenis ini tidak ditandatangani secara elektronik." };
+  if (!rule || !canCase(user, "read", s.case))
+    return {
+      step: null,
+      reason: SIGNING.some((r) => r.signedKind === s.kind)
+        ? "Dokumen ini sudah lengkap ditandatangani pihak Pemkot."
+        : "Dokumen jenis ini tidak ditandatangani secara elektronik.",
+    };
   const step = nextStep(rule, s.done);
   if (!step) return { step: null, reason: "Dokumen ini sudah lengkap ditandatangani." };
   if (s.signedOnward) return { step: null, reason: "Versi ini sudah ditandatangani: hasilnya adalah versi berikutnya di daftar dokumen kasus." };

@@ -8,12 +8,12 @@ import type { NextFunction, Request, RequestHandler, Response } from "express";
 import { RateLimiterMemory, RateLimiterRes } from "rate-limiter-flexible";
 import { AppError } from "../errors.js";
 
-/** A budget of requests per minute and source address (in memory, each instance its own); over it: 429 with Retry-After and a message. */
-export function perAddressLimit(o: { perMinute: number; keyPrefix: string }): RequestHandler {
+/** A budget of requests per minute per key (in memory, each instance its own); over it: 429 with Retry-After and `message`. */
+function budget(o: { perMinute: number; keyPrefix: string }, keyOf: (req: Request) => string, message: (seconds: number) => string): RequestHandler {
   const limiter = new RateLimiterMemory({ keyPrefix: o.keyPrefix, points: o.perMinute, duration: 60 });
   return async (req: Request, res: Response, next: NextFunction) => {
     try {
-      await limiter.consume(req.ip ?? "unknown");
+      await limiter.consume(keyOf(req));
     } catch (e) {
       if (!(e instanceof RateLimiterRes)) {
         next(e);
@@ -21,32 +21,28 @@ export function perAddressLimit(o: { perMinute: number; keyPrefix: string }): Re
       }
       const seconds = Math.max(1, Math.ceil(e.msBeforeNext / 1000));
       res.setHeader("Retry-After", String(seconds));
-      next(new AppError(429, `Terlalu banyak permintaan dari alamat Anda. Coba lagi dalam ${seconds} detik.`, "RATE_LIMIT"));
+      next(new AppError(429, message(seconds), "RATE_LIMIT"));
       return;
     }
     next();
   };
 }
 
-/** A budget of requests per minute for everyone together (in memory, per instance): work that takes the parsing process. */
-export function sharedLimit(o: { perMinute: number; keyPrefix: string }): RequestHandler {
-  const limiter = new RateLimiterMemory({ keyPrefix: o.keyPrefix, points: o.perMinute, duration: 60 });
-  return async (req: Request, res: Response, next: NextFunction) => {
-    try {
-      await limiter.consume("all");
-    } catch (e) {
-      if (!(e instanceof RateLimiterRes)) {
-        next(e);
-        return;
-      }
-      const seconds = Math.max(1, Math.ceil(e.msBeforeNext / 1000));
-      res.setHeader("Retry-After", String(seconds));
-      next(new AppError(429, `Pemeriksaan berkas sedang banyak. Coba lagi dalam ${seconds} detik.`, "RATE_LIMIT"));
-      return;
-    }
-    next();
-  };
-}
+/** A budget of requests per minute and source address. */
+export const perAddressLimit = (o: { perMinute: number; keyPrefix: string }): RequestHandler =>
+  budget(
+    o,
+    (req) => req.ip ?? "unknown",
+    (seconds) => `Terlalu banyak permintaan dari alamat Anda. Coba lagi dalam ${seconds} detik.`,
+  );
+
+/** A budget of requests per minute for everyone together: work that takes the parsing process. */
+export const sharedLimit = (o: { perMinute: number; keyPrefix: string }): RequestHandler =>
+  budget(
+    o,
+    () => "all",
+    (seconds) => `Pemeriksaan berkas sedang banyak. Coba lagi dalam ${seconds} detik.`,
+  );
 
 export function publicPage(o: { perMinute?: number; maxAge?: number } = {}): RequestHandler {
   const limit = perAddressLimit({ perMinute: o.perMinute ?? 120, keyPrefix: "public" });

@@ -58,6 +58,63 @@ describe("proposal form", () => {
     expect((await t.prisma.case.findUniqueOrThrow({ where: { id } })).partnerKind).toBeNull();
   });
 
+  it("when a regional government's area code is given then it must be Kemendagri's: a malformed or unknown code is refused beside its field and nothing is saved; a code from the list is saved and named on the case; another partner type keeps none", async () => {
+    const { agent } = await login(t.app, "skpd.pariwisata");
+    const form = (await agent.get("/usulan/baru")).text;
+    // The list to pick from: every province and city, by code, with its name.
+    expect(form).toContain('<option value="33.74">Kota Semarang, Jawa Tengah</option>');
+    expect(form).toMatch(/<div class="field" data-kinds="KSDD"[^>]*>\s*<label for="partnerRegionCode"/);
+    const draft = await multipart(agent, "/usulan", { intent: "simpan", title: "Kerja sama dengan Kota Semarang", jenis: "KSDD" }, {}, "/usulan/baru");
+    const id = Number(must(/\/kasus\/(\d+)/.exec(must(draft.headers.location, "the redirect"))?.[1], "the case's id"));
+    const save = async (fields: Record<string, string>) => {
+      const c = await t.prisma.case.findUniqueOrThrow({ where: { id } });
+      return multipart(
+        agent,
+        `/kasus/${id}/ubah`,
+        { intent: "simpan", version: String(c.version), title: "Kerja sama dengan Kota Semarang", jenis: "KSDD", ...fields },
+        {},
+        `/kasus/${id}/ubah`,
+      );
+    };
+    const stored = async () => (await t.prisma.case.findUniqueOrThrow({ where: { id } })).partnerRegionCode;
+    for (const [code, message] of [
+      ["Semarang", "Tulis kode wilayah Kemendagri seperti 33.74"],
+      ["33.7", "Tulis kode wilayah Kemendagri seperti 33.74"],
+      ["99.99", "Kode wilayah 99.99 tidak ada dalam daftar wilayah Kemendagri"],
+    ] as const) {
+      const res = await save({ partnerKind: "Pemerintah daerah", partnerRegionCode: code });
+      expect([code, res.status]).toEqual([code, 422]);
+      expect(res.text).toContain(message);
+      expect(res.text).toContain(`value="${code}"`); // what was typed stays
+      expect(await stored()).toBeNull();
+    }
+    // Picked from the list in a browser that sends the option's text with its code.
+    expect((await save({ partnerKind: "Pemerintah daerah", partnerRegionCode: "33.74 Kota Semarang" })).status).toBe(302);
+    expect(await stored()).toBe("33.74");
+    expect((await agent.get(`/kasus/${id}`)).text).toContain("Wilayah (kode Kemendagri): Kota Semarang (33.74), Jawa Tengah");
+    // A province is a region too.
+    expect((await save({ partnerKind: "Pemerintah daerah", partnerRegionCode: "34" })).status).toBe(302);
+    expect(await stored()).toBe("34");
+    // The kind changed to one whose partner is not a regional government: the code is dropped, not refused.
+    const c = await t.prisma.case.findUniqueOrThrow({ where: { id } });
+    const other = await multipart(
+      agent,
+      `/kasus/${id}/ubah`,
+      {
+        intent: "simpan",
+        version: String(c.version),
+        title: "Kerja sama dengan Kota Semarang",
+        jenis: "KSDPK",
+        partnerKind: "Badan usaha",
+        partnerRegionCode: "33.74",
+      },
+      {},
+      `/kasus/${id}/ubah`,
+    );
+    expect(other.status).toBe(302);
+    expect(await stored()).toBeNull();
+  });
+
   it("when the SKPD submits an incomplete form then each error is beside its field and what was typed stays", async () => {
     const { agent } = await login(t.app, "skpd.pariwisata");
     const res = await multipart(

@@ -247,6 +247,62 @@ describe("open data", () => {
     expect(bytes.toString("utf8")).toContain(`${empty.id},${empty.kode_naskah},`);
   });
 
+  it("when a regional partner has its Kemendagri code then the row carries it with the area's name, beside the SKPD's code, the city's Kemendagri code and a stable identifier", async () => {
+    const c = await buildCase(t.prisma, a, { row: 20, title: "Kerja sama wilayah kode", partnerName: "Pemerintah Kota Semarang" });
+    await t.prisma.case.update({ where: { id: c.id }, data: { jenis: "KSDD", partnerKind: "Pemerintah daerah", partnerRegionCode: "33.74" } });
+    const skpd = await t.prisma.skpd.findFirstOrThrow({ where: { cases: { some: { id: c.id } } } });
+    const { json, bytes } = await openData("?q=wilayah kode");
+    const rows = json.data.filter((r) => r.judul === "Kerja sama wilayah kode");
+    expect(rows.length).toBeGreaterThan(0);
+    for (const row of rows)
+      expect(row).toMatchObject({
+        pengenal: `KS-3471-${row.id}`,
+        kode_wilayah_mitra: "33.74",
+        nama_wilayah_mitra: "Kota Semarang",
+        kode_skpd: skpd.code,
+        skpd: skpd.name,
+        kode_wilayah_kemendagri: "34.71",
+      });
+    const rec = parse<Record<string, string>>(bytes, { columns: true }).find((r) => r.judul === "Kerja sama wilayah kode")!;
+    expect([rec.kode_wilayah_mitra, rec.nama_wilayah_mitra, rec.pengenal]).toEqual(["33.74", "Kota Semarang", `KS-3471-${rec.id}`]);
+    // Identifiers are unique in the dataset.
+    const all = (await openData()).json.data.map((r) => r.pengenal);
+    expect(new Set(all).size).toBe(all.length);
+  });
+
+  it("when the metadata is read then it carries Satu Data's items: producer, data steward, period of the data, update frequency, licence and the reference codes of every code column", async () => {
+    await buildCase(t.prisma, a, { row: 20, title: "Kerja sama periode data" });
+    const m = await metadata();
+    const sd = m.satuData as Record<string, unknown> & { periode: { awal: string; akhir: string } | null; kodeReferensi: { kolom: string; sumber: string }[] };
+    expect(sd.produsenData).toBe("Bagian Kerjasama Sekretariat Daerah Kota Yogyakarta");
+    expect(sd.walidata).toMatch(/Dinas Komunikasi, Informatika dan Persandian/);
+    expect(sd.frekuensiPemutakhiran).toMatch(/\S/);
+    expect(sd.lisensi).toMatch(/CC BY 4\.0/);
+    // The period is the first start and the last end of the rows the public gets.
+    const { json } = await openData();
+    const starts = json.data.map((r) => String(r.tanggal_mulai)).sort();
+    const ends = json.data.map((r) => String(r.tanggal_berakhir)).sort();
+    expect(sd.periode).toEqual({ awal: starts[0], akhir: ends.at(-1) });
+    expect(m.temporal).toEqual({ startDate: starts[0], endDate: ends.at(-1) });
+    // Every column named kode_* has its reference list.
+    const named = sd.kodeReferensi.flatMap((r) => r.kolom.split(", "));
+    for (const f of OPEN_FIELD_NAMES.filter((n) => n.startsWith("kode_"))) expect([f, named.includes(f)]).toEqual([f, true]);
+  });
+
+  it("when a partner's region code or an SKPD's code changes then the dataset's modified time moves", async () => {
+    const c = await buildCase(t.prisma, a, { row: 20, title: "Kerja sama kode berubah" });
+    const before = Date.parse((await metadata()).modified);
+    await new Promise((r) => setTimeout(r, 20));
+    await t.prisma.case.update({ where: { id: c.id }, data: { partnerRegionCode: "34.04" } });
+    const afterRegion = Date.parse((await metadata()).modified);
+    expect(afterRegion).toBeGreaterThan(before);
+    await new Promise((r) => setTimeout(r, 20));
+    const skpd = await t.prisma.skpd.findFirstOrThrow({ where: { cases: { some: { id: c.id } } } });
+    await t.prisma.skpd.update({ where: { id: skpd.id }, data: { code: `${skpd.code}X` } });
+    expect(Date.parse((await metadata()).modified)).toBeGreaterThan(afterRegion);
+    await t.prisma.skpd.update({ where: { id: skpd.id }, data: { code: skpd.code } });
+  });
+
   it("when the metadata is read then it names the dataset, its licence, publisher, dates, schema version, the distributions (which answer) and every field with its type", async () => {
     const m = await metadata();
     // toMatch fails on anything but a string, as expect.stringMatching did inside toMatchObject.

@@ -2,6 +2,7 @@
 import { z } from "zod";
 import { optionalText, requiredText } from "../../platform/http/forms.js";
 import { parseRupiah, RUPIAH_HELP } from "./rupiah.js";
+import { readRegionCode, REGION_CODE } from "./regions.js";
 import { form, idParams, list, optionalChoice, optionalInt, pageNo, query, text, version } from "../../platform/http/validate.js";
 import { ACTION_FIELD_NAMES, ROW_NUMBERS } from "../sop/sop.js";
 import { KIND_IDS, KIND_LABELS, PARTNER_TYPES } from "../sop/kinds.js";
@@ -57,6 +58,11 @@ export const proposalSchema = z.object({
   ruangLingkup: requiredText(10, 4000, "Ruang lingkup"),
   partnerName: requiredText(3, 200, "Nama calon mitra"),
   partnerKind: z.enum(PARTNER_KINDS, { error: "Pilih jenis calon mitra" }),
+  // Optional; whether the code exists is checked against Kemendagri's list (regions.ts regionProblem).
+  partnerRegionCode: z.preprocess(
+    (v) => (typeof v === "string" ? (readRegionCode(v) ?? undefined) : v),
+    z.string().regex(REGION_CODE, "Tulis kode wilayah Kemendagri seperti 33.74 (kota/kabupaten) atau 33 (provinsi), atau pilih dari daftar").optional(),
+  ),
   partnerAddress: requiredText(5, 500, "Alamat calon mitra"),
   partnerContact: requiredText(5, 200, "Kontak calon mitra"),
   manfaat: requiredText(10, 4000, "Manfaat"),

@@ -233,6 +233,7 @@ export async function startRenewal(prisma: PrismaClient, user: CurrentUser, agre
         ruangLingkup: old.ruangLingkup,
         partnerName: old.partnerName,
         partnerKind: old.partnerKind,
+        partnerRegionCode: old.partnerRegionCode,
         partnerAddress: old.partnerAddress,
         partnerContact: old.partnerContact,
         manfaat: old.manfaat,

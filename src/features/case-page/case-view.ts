@@ -23,6 +23,7 @@ import type { caseDetail } from "../cases/case-service.js";
 import { RECIPIENT_TYPES } from "../copies/record-distribution.js";
 import { formatRupiah } from "../../core/case-data/rupiah.js";
 import { JENIS_LABELS } from "../../core/case-data/schema.js";
+import { regionLabel } from "../../core/case-data/regions.js";
 
 export const STATUS_LABELS: Record<string, string> = {
   DRAFT: "Draf",
@@ -624,6 +625,7 @@ function factsOf(d: CaseDetail) {
     ruangLingkup: orDash(c.ruangLingkup),
     partnerName: orDash(c.partnerName),
     partnerKind: c.partnerKind || null,
+    partnerRegion: d.partnerRegion ? regionLabel(d.partnerRegion) : c.partnerRegionCode,
     partnerAddress: c.partnerAddress || "",
     partnerContact: c.partnerContact || "",
     manfaat: orDash(c.manfaat),

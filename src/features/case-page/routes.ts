@@ -30,6 +30,7 @@ import { KINDS, KSDD_NATURES, partnerTypeFits } from "../../core/sop/kinds.js";
 import { URUSAN_GROUPS } from "../urusan/schema.js";
 import { dprdThreshold } from "../gates/gate-service.js";
 import { NASKAH_STATUSES } from "../../core/case-data/schema.js";
+import { loadRegions, regionProblem, REGIONAL_PARTNER_TYPE } from "../../core/case-data/regions.js";
 import { draftSchema, JENIS_LABELS, PARTNER_KINDS, PEMBIAYAAN, proposalSchema, routes as s } from "../../core/case-data/schema.js";
 
 // Every document some kind asks of a proposal (kinds.ts).
@@ -61,6 +62,11 @@ export function caseRoutes(prisma: PrismaClient, config: Config): Router {
       errors: o.errors,
       jenisLabels: JENIS_LABELS,
       partnerKinds: PARTNER_KINDS,
+      // The areas a regional-government partner is picked from, and the kinds made with one.
+      regions: (await loadRegions()).list,
+      regionKinds: Object.values(KINDS)
+        .filter((x) => (x.partnerTypes as readonly string[]).includes(REGIONAL_PARTNER_TYPE))
+        .map((x) => x.id),
       pembiayaan: PEMBIAYAAN,
       // Which kinds ask for each attachment and allow each partner type: the form shows a kind's own (public/js/proposal.js).
       attachments: PROPOSAL_ATTACHMENTS.map((k) => ({
@@ -98,6 +104,8 @@ export function caseRoutes(prisma: PrismaClient, config: Config): Router {
         errors: { partnerKind: `Untuk ${kind.short} pilih salah satu: ${kind.partnerTypes.join(", ")}` },
       });
     }
+    const regionError = await regionProblem(f.data.partnerKind, f.data.partnerRegionCode ?? null);
+    if (regionError) return proposalForm(res, 422, { caseId, version, values, errors: { partnerRegionCode: regionError } });
     let files: Awaited<ReturnType<typeof checkFiles>>;
     try {
       files = await checkFiles(req, PROPOSAL_ATTACHMENTS);

@@ -16,6 +16,7 @@ import { appendCaseEvent, lockCase } from "../../core/workflow/case-log.js";
 import { insertDocuments } from "../../core/documents/document-rows.js";
 import { must } from "../../platform/must.js";
 import type { DraftInput } from "../../core/case-data/schema.js";
+import { findRegion, REGIONAL_PARTNER_TYPE } from "../../core/case-data/regions.js";
 
 type Tx = Prisma.TransactionClient;
 
@@ -36,6 +37,8 @@ function draftData(input: DraftInput) {
     ruangLingkup: input.ruangLingkup ?? null,
     partnerName: input.partnerName ?? null,
     partnerKind: input.partnerKind ?? null,
+    // Only a regional government has a Kemendagri area code.
+    partnerRegionCode: input.partnerKind === REGIONAL_PARTNER_TYPE ? (input.partnerRegionCode ?? null) : null,
     partnerAddress: input.partnerAddress ?? null,
     partnerContact: input.partnerContact ?? null,
     manfaat: input.manfaat ?? null,
@@ -205,7 +208,10 @@ async function loadCaseDetail(prisma: PrismaClient, caseId: number) {
     prisma.agreement.findMany({ where: { caseId }, orderBy: { kind: "asc" } }),
     prisma.obligation.findMany({ where: { caseId }, orderBy: [{ dueOn: "asc" }, { id: "asc" }] }),
   ]);
-  return c ? { c, tasks, events, documents, comments, numbers, distributions, evaluations, reports, agreements, obligations } : null;
+  if (!c) return null;
+  // A regional partner's area, named from Kemendagri's list (core/case-data/regions.ts).
+  const partnerRegion = await findRegion(c.partnerRegionCode);
+  return { c, tasks, events, documents, comments, numbers, distributions, evaluations, reports, agreements, obligations, partnerRegion };
 }
 
 /** May the user add documents to the case now? The current holders, and the cooperation section at any time. */

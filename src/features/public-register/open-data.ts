@@ -10,8 +10,12 @@
 // a BOM, formulas neutralised) is the register's export at /perjanjian.
 import type { PrismaClient } from "../../generated/prisma/client.js";
 
-/** Bumped when a field is added, removed or changes meaning. 2.0: codes, nulls, metadata (issue 21). */
-export const SCHEMA_VERSION = "2.0";
+/**
+ * Bumped when a field is added, removed or changes meaning. 2.0: codes, nulls, metadata (issue 21).
+ * 2.1: Satu Data Indonesia (issue 27): a stable identifier, the SKPD's code, the partner region's
+ * Kemendagri code, the city's Kemendagri code, and the metadata's producer, steward and period.
+ */
+export const SCHEMA_VERSION = "2.1";
 export const PUBLISHER = "Pemerintah Kota Yogyakarta";
 /** The city publishes under CC BY 4.0, the licence Satu Data Indonesia's portal offers first (an assumption: see README). */
 export const LICENSE = { url: "https://creativecommons.org/licenses/by/4.0/", name: "Creative Commons Attribution 4.0 International (CC BY 4.0)" } as const;
@@ -22,7 +26,19 @@ export const REGION = {
   nama_provinsi: "Daerah Istimewa Yogyakarta",
   kode_kabupaten_kota: "3471",
   nama_kabupaten_kota: "Kota Yogyakarta",
+  kode_wilayah_kemendagri: "34.71",
 } as const;
+
+/**
+ * Satu Data Indonesia (Perpres 39/2019) names who produces a dataset and who, as the
+ * region's data steward (walidata), publishes it. Assumed for Kota Yogyakarta: the
+ * Bagian Kerjasama produces it; Diskominfosan is the walidata (docs/assumptions.md).
+ */
+export const PRODUCER = "Bagian Kerjasama Sekretariat Daerah Kota Yogyakarta";
+export const DATA_STEWARD = "Dinas Komunikasi, Informatika dan Persandian Kota Yogyakarta";
+/** The prefix of every agreement's stable identifier: "KS-3471-12". */
+export const IDENTIFIER_PREFIX = `KS-${REGION.kode_kabupaten_kota}-`;
+export const stableIdentifier = (id: number) => `${IDENTIFIER_PREFIX}${id}`;
 
 type FieldType = "integer" | "string" | "date";
 type FieldDef = { name: string; title: string; type: FieldType; description: string; required?: boolean };
@@ -30,6 +46,13 @@ type FieldDef = { name: string; title: string; type: FieldType; description: str
 /** The columns, in the CSV's order; the JSON's keys in the same order. */
 export const OPEN_FIELDS = [
   { name: "id", title: "ID", type: "integer", required: true, description: "Nomor perjanjian di aplikasi; tetap untuk perjanjian yang sama." },
+  {
+    name: "pengenal",
+    title: "Pengenal tetap",
+    type: "string",
+    required: true,
+    description: "Pengenal tetap perjanjian lintas sistem: KS-<kode BPS kota>-<id>, mis. KS-3471-12; tidak berubah dan tidak dipakai ulang.",
+  },
   {
     name: "kode_naskah",
     title: "Kode naskah",
@@ -47,6 +70,21 @@ export const OPEN_FIELDS = [
   { name: "jenis", title: "Jenis kerja sama", type: "string", description: "Nama jenis kerja sama." },
   { name: "judul", title: "Judul", type: "string", required: true, description: "Judul kerja sama." },
   { name: "mitra", title: "Mitra", type: "string", description: "Nama mitra kerja sama." },
+  {
+    name: "kode_wilayah_mitra",
+    title: "Kode wilayah mitra",
+    type: "string",
+    description:
+      "Untuk mitra pemerintah daerah: kode wilayah Kemendagri (Kepmendagri 100.1.1-6117/2022), mis. 33.74; kosong untuk mitra lain atau bila belum diisi.",
+  },
+  { name: "nama_wilayah_mitra", title: "Wilayah mitra", type: "string", description: "Nama wilayah mitra pemerintah daerah menurut kode Kemendagri." },
+  {
+    name: "kode_skpd",
+    title: "Kode SKPD",
+    type: "string",
+    required: true,
+    description: "Kode perangkat daerah pengusul pada daftar induk perangkat daerah, mis. DLH.",
+  },
   { name: "skpd", title: "SKPD", type: "string", required: true, description: "Perangkat daerah pengusul." },
   { name: "kode_urusan", title: "Kode urusan", type: "string", description: "Kode urusan pemerintahan menurut Permendagri 90/2019, mis. 1.02." },
   { name: "urusan", title: "Urusan", type: "string", description: "Urusan pemerintahan (UU 23/2014)." },
@@ -59,6 +97,13 @@ export const OPEN_FIELDS = [
   { name: "nama_provinsi", title: "Nama provinsi", type: "string", required: true, description: "Nama provinsi." },
   { name: "kode_kabupaten_kota", title: "Kode kabupaten/kota", type: "string", required: true, description: "Kode wilayah BPS kabupaten/kota." },
   { name: "nama_kabupaten_kota", title: "Nama kabupaten/kota", type: "string", required: true, description: "Nama kabupaten/kota." },
+  {
+    name: "kode_wilayah_kemendagri",
+    title: "Kode wilayah Kemendagri",
+    type: "string",
+    required: true,
+    description: "Kode wilayah Kemendagri kota penerbit data (34.71), untuk digabung dengan data yang memakai kode Kemendagri.",
+  },
 ] as const satisfies readonly FieldDef[];
 export type OpenField = (typeof OPEN_FIELDS)[number]["name"];
 export const OPEN_FIELD_NAMES = OPEN_FIELDS.map<OpenField>((f) => f.name);
@@ -88,7 +133,8 @@ const DESCRIPTION =
   "judul, jenis, mitra, perangkat daerah, urusan pemerintahan dan masa berlaku; nilai dan salinan bernomor bila dibuka. " +
   "Secara bawaan sebuah perjanjian tampil selama berlaku.";
 
-export type DatasetDates = { issued: string; modified: string };
+/** `period`: the first start and the last end among the agreements the public sees (null: none). */
+export type DatasetDates = { issued: string; modified: string; period: { start: string; end: string } | null };
 
 /**
  * When the dataset was first published and last changed. A change is a row the
@@ -98,16 +144,20 @@ export type DatasetDates = { issued: string; modified: string };
  */
 export async function datasetDates(prisma: PrismaClient, today: string): Promise<DatasetDates> {
   const row = (
-    await prisma.$queryRaw<{ first: Date | null; last: Date | null; ended: string | null }[]>`
+    await prisma.$queryRaw<{ first: Date | null; last: Date | null; ended: string | null; start: string | null; end: string | null }[]>`
     SELECT (SELECT min("at") FROM "PublicDataChange") AS "first",
            (SELECT max("at") FROM "PublicDataChange") AS "last",
            (SELECT to_char(max("endDate") + 1, 'YYYY-MM-DD') FROM "Agreement"
-             WHERE "publicMode" <> 'HIDDEN' AND "endedEarlyAt" IS NULL AND "endDate" < ${today}::date) AS "ended"`
+             WHERE "publicMode" <> 'HIDDEN' AND "endedEarlyAt" IS NULL AND "endDate" < ${today}::date) AS "ended",
+           p."start", p."end"
+      FROM (SELECT to_char(min("startDate"), 'YYYY-MM-DD') AS "start", to_char(max("endDate"), 'YYYY-MM-DD') AS "end" FROM "Agreement"
+             WHERE "publicMode" = 'ALWAYS' OR ("publicMode" = 'AUTO' AND "endedEarlyAt" IS NULL AND "endDate" >= ${today}::date)) p`
   ).at(0);
   const times = [row?.last, row?.ended ? new Date(`${row.ended}T00:00:00+07:00`) : null].filter((d): d is Date => d instanceof Date);
   const modified = times.length ? new Date(Math.max(...times.map((d) => d.getTime()))) : new Date(0);
   const issued = row?.first ?? modified;
-  return { issued: issued.toISOString(), modified: modified.toISOString() };
+  const period = row?.start && row.end ? { start: row.start, end: row.end } : null;
+  return { issued: issued.toISOString(), modified: modified.toISOString(), period };
 }
 
 /** What every JSON file and the metadata say about the dataset. */
@@ -126,6 +176,17 @@ export function datasetHead(dates: DatasetDates, appUrl: string) {
 
 const base = (appUrl: string) => appUrl.replace(/\/+$/, "");
 
+/** The reference code lists the data's code columns follow. */
+export const REFERENCE_CODES = [
+  { kolom: "kode_naskah", sumber: "MOU: naskah pertama (MoU/Nota Kesepakatan); PKS: naskah kedua (PKS/Rencana Kerja), Permendagri 22/2020" },
+  { kolom: "kode_jenis", sumber: "Jenis kerja sama daerah menurut PP 28/2018" },
+  { kolom: "kode_urusan", sumber: "Kode urusan pemerintahan, Permendagri 90/2019" },
+  { kolom: "kode_skpd", sumber: "Daftar induk perangkat daerah Pemerintah Kota Yogyakarta (aplikasi Kerjasama Daerah)" },
+  { kolom: "kode_wilayah_mitra", sumber: "Kode wilayah administrasi pemerintahan, Kepmendagri 100.1.1-6117/2022 (data idn-area-data)" },
+  { kolom: "kode_provinsi, kode_kabupaten_kota", sumber: "Kode wilayah Badan Pusat Statistik" },
+  { kolom: "kode_wilayah_kemendagri", sumber: "Kode wilayah administrasi pemerintahan, Kepmendagri 100.1.1-6117/2022" },
+] as const;
+
 /** The metadata document (DCAT terms, the fields as a Frictionless table schema). */
 export function datasetMetadata(dates: DatasetDates, appUrl: string) {
   const root = base(appUrl);
@@ -139,13 +200,28 @@ export function datasetMetadata(dates: DatasetDates, appUrl: string) {
     license: LICENSE.url,
     licenseName: LICENSE.name,
     publisher: PUBLISHER,
-    contactPoint: { fn: "Bagian Kerjasama Sekretariat Daerah Kota Yogyakarta" },
-    spatial: `${REGION.nama_kabupaten_kota} (${REGION.kode_kabupaten_kota})`,
+    creator: PRODUCER,
+    contactPoint: { fn: PRODUCER },
+    spatial: `${REGION.nama_kabupaten_kota} (BPS ${REGION.kode_kabupaten_kota}, Kemendagri ${REGION.kode_wilayah_kemendagri})`,
+    ...(dates.period ? { temporal: { startDate: dates.period.start, endDate: dates.period.end } } : {}),
     landingPage: `${root}/publik`,
     issued: dates.issued,
     modified: dates.modified,
     accrualPeriodicity: "Setiap ada perubahan data",
     schemaVersion: SCHEMA_VERSION,
+    // The metadata items of Satu Data Indonesia (Perpres 39/2019), in its own words.
+    satuData: {
+      judul: TITLE,
+      definisi: DESCRIPTION,
+      produsenData: PRODUCER,
+      walidata: DATA_STEWARD,
+      periode: dates.period ? { awal: dates.period.start, akhir: dates.period.end } : null,
+      frekuensiPemutakhiran: "Harian: setiap ada perubahan data, dan setiap hari sebuah perjanjian berakhir",
+      lisensi: LICENSE.name,
+      cakupanWilayah: `${REGION.nama_kabupaten_kota}, ${REGION.nama_provinsi}`,
+      pengenalPerjanjian: `Kolom pengenal: ${IDENTIFIER_PREFIX}<id>, tetap untuk perjanjian yang sama`,
+      kodeReferensi: REFERENCE_CODES,
+    },
     distribution: [
       {
         title: `${TITLE} (CSV)`,

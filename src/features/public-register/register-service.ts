@@ -8,7 +8,8 @@ import { agreement as agreementPolicy } from "../../core/policies/index.js";
 import type { CurrentUser } from "../../core/users/roles.js";
 import { fromDbDate, todayJakarta, toDbDate } from "../../core/calendar/calendar.js";
 import { KIND_LABELS, KINDS, kindOf, naskahLabel, type KindId } from "../../core/sop/kinds.js";
-import { orNull, REGION, type OpenRow } from "./open-data.js";
+import { orNull, REGION, stableIdentifier, type OpenRow } from "./open-data.js";
+import { loadRegions, type Region } from "../../core/case-data/regions.js";
 
 /** The government affairs in use, for the public register's filter. */
 export const publicUrusanList = (prisma: PrismaClient) =>
@@ -69,7 +70,16 @@ const SELECT = {
   value: true,
   publicValue: true,
   publicDocument: true,
-  case: { select: { title: true, jenis: true, partnerName: true, skpd: { select: { name: true } }, urusan: { select: { name: true, code: true } } } },
+  case: {
+    select: {
+      title: true,
+      jenis: true,
+      partnerName: true,
+      partnerRegionCode: true,
+      skpd: { select: { name: true, code: true } },
+      urusan: { select: { name: true, code: true } },
+    },
+  },
 } satisfies Prisma.AgreementSelect;
 type Selected = Prisma.AgreementGetPayload<{ select: typeof SELECT }>;
 
@@ -116,17 +126,22 @@ export async function publicPage(prisma: PrismaClient, f: PublicFilter, page: nu
 /** The kind's label without its code in front ("KSDD: Kerja sama …" → "Kerja sama …"): the code is a field of its own. */
 const kindName = (k: KindId) => KINDS[k].label.replace(new RegExp(`^(${KINDS[k].short}|${k}):\\s*`, "i"), "");
 
-function toOpenRow(a: Selected, today: string, copies: Set<number>, appUrl: string): OpenRow {
+function toOpenRow(a: Selected, today: string, copies: Set<number>, appUrl: string, regions: ReadonlyMap<string, Region>): OpenRow {
   const end = fromDbDate(a.endDate);
+  const region = a.case.partnerRegionCode ? regions.get(a.case.partnerRegionCode) : undefined;
   const kind = a.case.jenis && Object.hasOwn(KINDS, a.case.jenis) ? a.case.jenis : null;
   return {
     id: a.id,
+    pengenal: stableIdentifier(a.id),
     kode_naskah: a.kind,
     naskah: naskahLabel(a.case.jenis, a.kind),
     kode_jenis: kind,
     jenis: kind ? kindName(kind) : null,
     judul: a.case.title,
     mitra: orNull(a.case.partnerName),
+    kode_wilayah_mitra: orNull(a.case.partnerRegionCode),
+    nama_wilayah_mitra: region?.name ?? null,
+    kode_skpd: a.case.skpd.code,
     skpd: a.case.skpd.name,
     kode_urusan: orNull(a.case.urusan?.code),
     urusan: orNull(a.case.urusan?.name),
@@ -147,8 +162,8 @@ export async function publicDataset(prisma: PrismaClient, f: PublicFilter, appUr
     orderBy: [{ startDate: "desc" }, { id: "desc" }],
     take: DATASET_MAX,
   });
-  const copies = await withCopies(prisma, rows);
-  return rows.map((r) => toOpenRow(r, today, copies, appUrl));
+  const [copies, regions] = await Promise.all([withCopies(prisma, rows), loadRegions()]);
+  return rows.map((r) => toOpenRow(r, today, copies, appUrl, regions.byCode));
 }
 
 export type Count = { label: string; n: number };

@@ -113,6 +113,7 @@ export async function seedDemoCases(prisma: PrismaClient, appUrl?: string): Prom
         urusanId: wisata,
         partnerName: "Pemerintah Kabupaten Sleman",
         partnerKind: "Pemerintah daerah",
+        partnerRegionCode: "34.04",
         pembiayaan: "APBD dan mitra (bersama)",
       }),
     },

@@ -120,12 +120,28 @@ export async function allocateNumber(
   });
 }
 
-/** Is this number in the register already: given by the counter, recorded from SRIKANDI, or an agreement's entered as legacy? */
-export async function numberTaken(tx: Pick<Prisma.TransactionClient, "registerNumber" | "agreement">, number: string): Promise<boolean> {
+type NumberTables = Pick<Prisma.TransactionClient, "registerNumber" | "agreement" | "srikandiLetterNumber">;
+
+/**
+ * Is this number taken: given by the counter or recorded from SRIKANDI for a MoU/PKS,
+ * an agreement's entered as legacy, or a letter's from SRIKANDI?
+ */
+export async function numberTaken(tx: NumberTables, number: string): Promise<boolean> {
   return (
     (await tx.registerNumber.count({ where: { number } })) > 0 ||
-    (await tx.agreement.count({ where: { cityNumber: number } })) > 0
+    (await tx.agreement.count({ where: { cityNumber: number } })) > 0 ||
+    (await tx.srikandiLetterNumber.count({ where: { number } })) > 0
   );
+}
+
+/** Why a number from SRIKANDI cannot be recorded (taken, or one the counter could give), or null. */
+export async function externalNumberProblem(tx: NumberTables & Pick<Prisma.TransactionClient, "setting">, number: string): Promise<string | null> {
+  if (await numberTaken(tx, number)) return `Nomor SRIKANDI ${number} sudah tercatat; satu nomor hanya dipakai untuk satu naskah.`;
+  const settings = await getSettings(tx);
+  const formats = { domestic: settings["numbering.format.domestic"], foreign: settings["numbering.format.foreign"] };
+  if (counterCouldGive(number, formats, settings["numbering.unit"]))
+    return `Nomor ${number} berbentuk nomor register aplikasi, sehingga dapat bertabrakan dengan nomor berikutnya dari register. Periksa kembali nomor dari SRIKANDI.`;
+  return null;
 }
 
 /** Would the register's counter ever give this number (either series' format, any sequence and month)? */
@@ -164,16 +180,8 @@ export async function recordExternalNumber(
   tx: Prisma.TransactionClient,
   input: { kind: NumberKind; caseId: number; jenis: Jenis; userId: number; number: string; date: string; partnerNumber?: string | null; now?: Date },
 ) {
-  if (await numberTaken(tx, input.number))
-    throw new AppError(422, `Nomor SRIKANDI ${input.number} sudah tercatat di register; satu nomor hanya dipakai untuk satu naskah.`, "NUMBER_TAKEN");
-  const settings = await getSettings(tx);
-  const formats = { domestic: settings["numbering.format.domestic"], foreign: settings["numbering.format.foreign"] };
-  if (counterCouldGive(input.number, formats, settings["numbering.unit"]))
-    throw new AppError(
-      422,
-      `Nomor ${input.number} berbentuk nomor register aplikasi, sehingga dapat bertabrakan dengan nomor berikutnya dari register. Periksa kembali nomor dari SRIKANDI.`,
-      "NUMBER_FORMAT",
-    );
+  const problem = await externalNumberProblem(tx, input.number);
+  if (problem) throw new AppError(422, problem, "NUMBER_TAKEN");
   return tx.registerNumber.create({
     data: {
       kind: input.kind,

@@ -50,7 +50,15 @@ export type WorkflowEvent =
   | { type: "RowEntered"; case: TransitionCase; row: number; today: string; now: Date }
   /** The step gives the signed MoU or PKS its city number (rows 13 and 18). */
   /** `external`: the number is SRIKANDI's, recorded as it is (no counter moves). */
-  | { type: "NumberRequested"; case: TransitionCase; kind: "MOU" | "PKS"; partnerNumber: string | null; userId: number; now: Date; external: ExternalNumber | null }
+  | {
+      type: "NumberRequested";
+      case: TransitionCase;
+      kind: "MOU" | "PKS";
+      partnerNumber: string | null;
+      userId: number;
+      now: Date;
+      external: ExternalNumber | null;
+    }
   /** The number was given: the agreement goes into the register, its numbered copy is owed (or, for a SRIKANDI number, is the step's upload: `documents`). */
   | {
       type: "NumberGiven";

@@ -18,13 +18,13 @@ export function listen(): void {
           now: e.now,
         })
       : await allocateNumber(tx, {
-      kind: e.kind,
-      caseId: e.case.id,
-      jenis: e.case.jenis ?? "KSDPK",
-      userId: e.userId,
-      partnerNumber: e.partnerNumber ?? undefined,
-      now: e.now,
-    });
+          kind: e.kind,
+          caseId: e.case.id,
+          jenis: e.case.jenis ?? "KSDPK",
+          userId: e.userId,
+          partnerNumber: e.partnerNumber ?? undefined,
+          now: e.now,
+        });
     return { number: n.number, numberId: n.id };
   });
 }

@@ -69,7 +69,14 @@ const alreadyNumbered = (letter: SrikandiLetter, number: string) =>
   new AppError(409, `${SRIKANDI_LETTERS[letter].label} kasus ini sudah bernomor SRIKANDI ${number}; satu surat hanya mendapat satu nomor.`, "ALREADY_NUMBERED");
 
 /** Records the letter's SRIKANDI number (and its signed PDF, optional, a checked stored file) in one transaction. */
-export async function recordLetterNumber(prisma: PrismaClient, user: CurrentUser, caseId: number, input: LetterInput, file: StoredFile | null, now = new Date()) {
+export async function recordLetterNumber(
+  prisma: PrismaClient,
+  user: CurrentUser,
+  caseId: number,
+  input: LetterInput,
+  file: StoredFile | null,
+  now = new Date(),
+) {
   const { letter, entry } = await checkLetter(prisma, user, caseId, input, now);
   checkPdf(file, false);
   const def = SRIKANDI_LETTERS[letter];

@@ -22,6 +22,7 @@ import { copyRoutes } from "./features/copies/routes.js";
 import { calendarRoutes } from "./features/calendar-feeds/routes.js";
 import { publicRegisterRoutes } from "./features/public-register/routes.js";
 import { letterRoutes } from "./features/letters/routes.js";
+import { srikandiRoutes } from "./features/srikandi/routes.js";
 import { reportRoutes } from "./features/reports/routes.js";
 import { searchRoutes } from "./features/search/routes.js";
 import { urusanRoutes } from "./features/urusan/routes.js";
@@ -281,6 +282,7 @@ export function createApp({ config, db, logger }: AppDeps): App {
   app.use(calendarRoutes(prisma, config, db.sql));
   app.use(publicRegisterRoutes(prisma, db.sql, config));
   app.use(letterRoutes(prisma, config));
+  app.use(srikandiRoutes(prisma, config, renderCasePage));
   app.use(reportRoutes(prisma));
   app.use(searchRoutes(prisma));
 

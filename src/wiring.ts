@@ -8,6 +8,7 @@ import { listen as gates } from "./features/gates/listeners.js";
 import { listen as notifications } from "./features/notifications/listeners.js";
 import { listen as numbering } from "./features/numbering/listeners.js";
 import { listen as tkksd } from "./features/tkksd/listeners.js";
+import { listen as srikandi } from "./features/srikandi/listeners.js";
 import { seal } from "./core/workflow/events.js";
 import { setSecondFactorPort } from "./features/auth/complete-login.js";
 import { secondFactorNeed } from "./features/second-factor/second-factor-service.js";
@@ -20,6 +21,7 @@ export function wireFeatures(): void {
   agreements();
   copies();
   notifications();
+  srikandi();
   seal();
   // Sign-in: what a user's second factor asks after the password or the SSO (auth/complete-login.ts).
   setSecondFactorPort({ need: secondFactorNeed });

@@ -28,7 +28,7 @@ describe("numbering", () => {
         prisma.$transaction((tx) => allocateNumber(tx, { kind: "PKS", caseId: c.id, jenis: "KSDPK", userId: a.penatalaksana.id })),
       ),
     );
-    const seqs = got.map((n) => n.seq).sort((x, y) => x - y);
+    const seqs = got.map((n) => n.seq ?? 0).sort((x, y) => x - y);
     expect(seqs).toEqual(Array.from({ length: 50 }, (_, i) => i + 1));
     expect(new Set(got.map((n) => n.number)).size).toBe(50);
   });

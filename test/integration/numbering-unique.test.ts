@@ -21,7 +21,7 @@ describe("one sequence per series", () => {
     expect(mou.kind).toBe("MOU");
     expect(pks.kind).toBe("PKS");
     expect(pks.number).not.toBe(mou.number);
-    expect(pks.seq).toBe(mou.seq + 1);
+    expect(pks.seq).toBe(must(mou.seq, "a counter number's seq") + 1);
     expect(pks.series).toBe("domestic");
   });
 

@@ -211,6 +211,20 @@ const SPECS: Record<string, Spec> = {
     expect: rule(["penatalaksana", "penelaah", "kasubbag", "kabag"], ["other"]),
     path: (f) => `/kasus/${f.caseId}/templat/telaah_staf`,
   },
+  // SRIKANDI (features/srikandi): at a numbering step only its holder (row 6 is none: everyone who may read is refused);
+  // a letter's number, the Penatalaksana Kerjasama (who holds the numbering steps).
+  "POST /kasus/:id/srikandi/penomoran": {
+    expect: rule([], ["other"]),
+    path: (f) => `/kasus/${f.caseId}/srikandi/penomoran`,
+    body: async (f) => ({ version: String(await f.version()), number: "100.3.7.1/1/2026", date: "2026-01-05" }),
+    file: "file",
+  },
+  "POST /kasus/:id/srikandi/surat": {
+    expect: rule(["penatalaksana"], ["other"]),
+    path: (f) => `/kasus/${f.caseId}/srikandi/surat`,
+    body: async (f) => ({ version: String(await f.version()), letter: "tidak-ada", number: "1", date: "2026-01-05" }),
+    file: "file",
+  },
   "GET /admin/templat": { expect: adminOnly() },
   "GET /admin/templat/:key.docx": { expect: adminOnly(), path: () => "/admin/templat/telaah_staf.docx" },
   "POST /admin/templat/:key": { expect: adminOnly(), path: () => "/admin/templat/telaah_staf", file: "file" },

@@ -20,7 +20,7 @@ describe("the workflow's listeners", () => {
         NumberGiven: ["agreements.register", "copies.owe"],
         CaseTransitioned: ["notifications.transition"],
       },
-      guards: ["gates.signable"],
+      guards: ["gates.signable", "srikandi.number"],
       preflights: ["copies.stampable"],
       afterCommits: ["copies.make"],
     });

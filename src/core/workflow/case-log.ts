@@ -48,6 +48,9 @@ export type StepData = EventBase &
     fields?: Record<string, string | null>;
     /** The city number given. */
     number?: string;
+    /** Where that number comes from, when not the register's counter: SRIKANDI, with its date (ISO). */
+    numberSource?: "SRIKANDI";
+    numberDate?: string;
     /** The next task's due date (ISO). */
     due?: string;
     /** The case's new status, when it changed. */
@@ -95,6 +98,8 @@ export type ProgressScheduleData = EventBase & { from: number | null; to: number
 export type ObligationData = EventBase & { obligationId: number };
 /** An electronic signature (paraf or signature) on a document, or a person settling one whose outcome was unknown. */
 export type SignatureData = EventBase & { requestId: number; purpose: string; provider: string; signer: string; documents: DocRef[] };
+/** An outgoing letter's number from SRIKANDI recorded (its signed PDF, when uploaded, in `documents`). */
+export type SrikandiLetterData = EventBase & { letter: string; number: string; numberedOn: string };
 /** Only the label (and the reason on the event): a proposal edited, an agreement ended early or let end. */
 export type NoteData = EventBase;
 
@@ -123,7 +128,8 @@ export type CaseEventBody =
   | { action: "laporan_kemajuan"; data: ProgressReportData }
   | { action: "jadwal_laporan"; data: ProgressScheduleData }
   | { action: "kewajiban_dicatat" | "kewajiban_ditarik"; data: ObligationData }
-  | { action: "tanda_tangan" | "tanda_tangan_diselesaikan"; data: SignatureData };
+  | { action: "tanda_tangan" | "tanda_tangan_diselesaikan"; data: SignatureData }
+  | { action: "nomor_srikandi"; data: SrikandiLetterData };
 
 /** The data of any event (what a reader may find in CaseEvent.data). */
 export type CaseEventData = CaseEventBody["data"];

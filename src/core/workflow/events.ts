@@ -25,17 +25,52 @@ export type OpenedTask = { id: number; caseId: number; kind: "ROW"; rowNo: numbe
 /** The case as the transition found it (claimed, at the version the user saw). */
 export type TransitionCase = Case;
 
+/**
+ * A number the city's letter already has from SRIKANDI (the national records
+ * application, where letters are drafted, numbered and signed): a numbering step
+ * records it instead of taking one from the register's counter, and the signed PDF
+ * uploaded with it (`documentId`, stored by the step) is the numbered copy.
+ */
+export type ExternalNumber = { source: "SRIKANDI"; number: string; date: string };
+
 /** What the transition is about to do, for the checks. */
-export type TransitionAttempt = { case: TransitionCase; row: RowDef; action: ActionDef; user: CurrentUser; fields: Record<string, string | null> };
+export type TransitionAttempt = {
+  case: TransitionCase;
+  row: RowDef;
+  action: ActionDef;
+  user: CurrentUser;
+  fields: Record<string, string | null>;
+  /** A numbering step that records a SRIKANDI number (no counter, no stamping). */
+  external?: ExternalNumber | null;
+};
 
 /** The events a transition announces (a discriminated union on `type`). */
 export type WorkflowEvent =
   /** The case entered a new row (not an end). */
   | { type: "RowEntered"; case: TransitionCase; row: number; today: string; now: Date }
   /** The step gives the signed MoU or PKS its city number (rows 13 and 18). */
-  | { type: "NumberRequested"; case: TransitionCase; kind: "MOU" | "PKS"; partnerNumber: string | null; userId: number; now: Date }
-  /** The number was given: the agreement goes into the register, its numbered copy is owed. */
-  | { type: "NumberGiven"; case: TransitionCase; kind: "MOU" | "PKS"; number: string; numberId: number; partnerNumber: string | null }
+  /** `external`: the number is SRIKANDI's, recorded as it is (no counter moves). */
+  | {
+      type: "NumberRequested";
+      case: TransitionCase;
+      kind: "MOU" | "PKS";
+      partnerNumber: string | null;
+      userId: number;
+      now: Date;
+      external: ExternalNumber | null;
+    }
+  /** The number was given: the agreement goes into the register, its numbered copy is owed (or, for a SRIKANDI number, is the step's upload: `documents`). */
+  | {
+      type: "NumberGiven";
+      case: TransitionCase;
+      kind: "MOU" | "PKS";
+      number: string;
+      numberId: number;
+      partnerNumber: string | null;
+      external: ExternalNumber | null;
+      /** The documents the step stored (a SRIKANDI number's signed PDF among them). */
+      documents: { id: number; kind: string }[];
+    }
   /** The step is done: state changed, audit event written. */
   | {
       type: "CaseTransitioned";

@@ -8,7 +8,7 @@
 //      transaction; the numbered copy is made after the commit.
 import { kindOf, partnerTypeFits } from "../sop/kinds.js";
 import { appendCaseEvent, lockCase, STALE_MESSAGE, stepAction, type DocRef, type MeetingRef, type StepData } from "./case-log.js";
-import { announce, runAfterCommit, runGuards, runPreflights, type Contribution, type OpenedTask } from "./events.js";
+import { announce, runAfterCommit, runGuards, runPreflights, type Contribution, type ExternalNumber, type OpenedTask } from "./events.js";
 import { proposalSchema } from "../case-data/schema.js";
 import { proposalValues } from "../case-data/case-values.js";
 import { DOCUMENT_KINDS, type DocKind } from "../documents/kinds.js";
@@ -57,6 +57,8 @@ export type TransitionInput = {
   appUrl?: string;
   /** Extra facts for the timeline event (e.g. the meeting whose decision this is). */
   eventData?: MeetingRef;
+  /** A numbering step: the number SRIKANDI gave (its signed PDF among `uploads`), instead of the counter's. */
+  externalNumber?: ExternalNumber;
 };
 
 export type TransitionResult = {
@@ -234,7 +236,14 @@ async function preflightChecks(prisma: PrismaClient, input: TransitionInput) {
   const row = requireRowFor(c.jenis, c.currentRow);
   const action = row.actions.find((a) => a.id === input.actionId);
   if (!action || !actingRole(input.user, actionRoles(row, action), c.skpdId)) return;
-  await runPreflights(prisma, { case: c, row, action, user: input.user, fields: { ...input.fields } as Record<string, string | null> });
+  await runPreflights(prisma, {
+    case: c,
+    row,
+    action,
+    user: input.user,
+    fields: { ...input.fields } as Record<string, string | null>,
+    external: input.externalNumber ?? null,
+  });
 }
 
 /**
@@ -401,6 +410,8 @@ export type Step = {
   eventData?: MeetingRef | undefined;
   /** Written after the event, in the same transaction (TransitionInput.within). */
   within?: ((tx: Tx) => Promise<unknown>) | undefined;
+  /** A numbering step's SRIKANDI number (TransitionInput.externalNumber). */
+  external?: ExternalNumber | null | undefined;
   now: Date;
 };
 
@@ -475,13 +486,18 @@ async function moveTasks(tx: Tx, s: Step, next: NextState, today: string) {
 }
 
 /** A numbering step: the number is given (and the agreement registered, its copy owed) by the listeners. */
-async function giveNumber(tx: Tx, { case: c, action, fields, user, now }: Step): Promise<Contribution> {
+async function giveNumber(tx: Tx, { case: c, action, fields, user, now, external, docs }: Step): Promise<Contribution> {
   const kind = action.numbering;
-  if (!kind) return {};
+  if (!kind) {
+    if (external) throw badRequest("Nomor SRIKANDI hanya dicatat pada langkah penomoran.");
+    return {};
+  }
   const partnerNumber = fields.partnerNumber ?? null;
-  const { number, numberId } = await announce(tx, { type: "NumberRequested", case: c, kind, partnerNumber, userId: user.id, now });
+  const ext = external ?? null;
+  const { number, numberId } = await announce(tx, { type: "NumberRequested", case: c, kind, partnerNumber, userId: user.id, now, external: ext });
   if (number === undefined || numberId === undefined) throw new Error(`No listener gave the ${kind} number`);
-  await announce(tx, { type: "NumberGiven", case: c, kind, number, numberId, partnerNumber });
+  const documents = docs.map((d) => ({ id: d.id, kind: d.kind }));
+  await announce(tx, { type: "NumberGiven", case: c, kind, number, numberId, partnerNumber, external: ext, documents });
   return { number, numberId };
 }
 
@@ -494,6 +510,7 @@ function stepEventData(s: Step, next: NextState, due: string | null, number: str
     ...(s.docs.length ? { documents: s.docs.map((d) => ({ id: d.id, kind: d.kind, version: d.version })) } : {}),
     ...(Object.keys(s.fields).length ? { fields: s.fields } : {}),
     ...(number ? { number } : {}),
+    ...(number && s.external ? { numberSource: s.external.source, numberDate: s.external.date } : {}),
     ...(due ? { due } : {}),
     ...(next.status !== s.case.status ? { status: next.status } : {}),
     ...(s.closing?.early ? { endedEarly: today } : {}),
@@ -569,11 +586,11 @@ async function transitionInTransaction(prisma: PrismaClient, input: TransitionIn
     const { reason, fields, docs } = await storeInputs(tx, c, row, action, input, today, now);
     await checkRequirements(tx, c, row, action, input.fields ?? {});
     // The features' refusals on the claimed case (e.g. a signing step's missing approvals).
-    await runGuards(tx, { case: c, row, action, user: input.user, fields });
+    await runGuards(tx, { case: c, row, action, user: input.user, fields, external: input.externalNumber ?? null });
     const closing = action.closesCooperation ? await checkClosing(tx, c.id, today, reason, !!input.confirmEarlyEnd) : null;
     const actingAs = via ? actingLabel(via, role) : null;
     const step = { cal, case: c, seq, row, action, tasks, user: input.user, role, actingAs, fields, docs, reason, closing, now };
-    const done = await applyStep(tx, { ...step, eventData: input.eventData, within: input.within });
+    const done = await applyStep(tx, { ...step, eventData: input.eventData, within: input.within, external: input.externalNumber ?? null });
     return { caseId: c.id, version: seq, fromRow: c.currentRow, ...done };
   });
 }

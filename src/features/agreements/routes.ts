@@ -1,5 +1,6 @@
 // The agreement register: list, filters, exports, dossier, legacy entry and import,
 // early end and renewal. SKPD users see their own unit only.
+import { officialNumber } from "../numbering/number-source.js";
 import { randomUUID } from "node:crypto";
 import { existsSync } from "node:fs";
 import { copyFile, mkdir, rm } from "node:fs/promises";
@@ -219,6 +220,8 @@ export function agreementRoutes(prisma: PrismaClient, config: Config): Router {
         statusLabels: AGREEMENT_STATUS,
         jenisLabels: JENIS_LABELS,
         docKinds: DOCUMENT_KINDS,
+        // Where its number comes from (SRIKANDI or the register's counter).
+        officialNumber: officialNumber(d.numbers, a.kind, a.cityNumber),
         canManage: agreementPolicy.can(userOf(req), "manage"),
         canRenew: agreementPolicy.can(userOf(req), "renew", a),
         canPublish: agreementPolicy.can(userOf(req), "publish"),

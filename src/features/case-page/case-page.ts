@@ -13,6 +13,7 @@ import { todayJakarta } from "../../core/calendar/calendar.js";
 import { closingState } from "../../core/workflow/transition-service.js";
 import { buildCasePage, closesCooperation } from "./case-view.js";
 import { userOf } from "../../platform/http/current-user.js";
+import { srikandiPanel } from "../srikandi/panel.js";
 
 export async function renderCasePage(
   prisma: PrismaClient,
@@ -68,7 +69,9 @@ export async function renderCasePage(
     },
     user,
   );
-  res.status(status).render("cases/show", { title: page.title, page });
+  // Numbers from SRIKANDI: the numbering step's other way, and the letters' numbers (features/srikandi).
+  const srikandi = await srikandiPanel(prisma, user, d.c, today, req.cached);
+  res.status(status).render("cases/show", { title: page.title, page, srikandi });
 }
 
 /** What the page says of a document search cannot read: a scan, a file too large, or one that could not be read (with the reason). */

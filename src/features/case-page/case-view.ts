@@ -2,6 +2,7 @@
 // (case-page.ts loads it) and the user, and returns everything views/cases/show.ejs and
 // its partials (views/cases/show/*.ejs) render. Every rule, filter and lookup the page
 // needs is here; the templates only loop over prepared lists and test prepared booleans.
+import { isSrikandi, numberSourceText } from "../numbering/number-source.js";
 import { DOCUMENT_KINDS, UPLOAD_KINDS, type DocKind } from "../../core/documents/kinds.js";
 import { SIGNING, signingRuleOf } from "../../core/sop/signing.js";
 import type { GateLine } from "../gates/gate-state.js";
@@ -670,6 +671,9 @@ function numbersSection(d: CaseDetail, may: { voidNumber: boolean; replaceNumber
         id: n.id,
         kindLabel: naskahLabel(c.jenis, n.kind),
         number: n.number,
+        // Which number is authoritative, and from where (SRIKANDI or this register's counter).
+        source: numberSourceText(n),
+        srikandi: isSrikandi(n),
         partnerNumber: n.partnerNumber || "—",
         inactive: !valid,
         copy: n.copy ? { id: n.copy.id, name: n.copy.originalName, verifyToken: n.verifyToken } : null,

@@ -94,6 +94,19 @@ export async function oweNumberedCopy(tx: Tx, numberId: number): Promise<string>
   return token;
 }
 
+/**
+ * A number recorded from SRIKANDI: the signed PDF uploaded with it is the copy as it
+ * is (stamping it would break its electronic signature). Linked in the numbering's
+ * transaction; nothing is owed. It gets a verification token like any number (the
+ * page names the number), though no QR code carries it.
+ */
+export async function linkExternalCopy(tx: Tx, numberId: number, documentId: number): Promise<void> {
+  await tx.registerNumber.update({
+    where: { id: numberId },
+    data: { copyId: documentId, verifyToken: newVerifyToken(), copyDue: false, copyAttempts: 0, copyNextAt: null, copyError: null },
+  });
+}
+
 /** How long to wait before the next try to stamp a copy that failed (tries 1, 2, 3...). */
 const COPY_RETRY_MS = [60_000, 10 * 60_000, 60 * 60_000];
 export const MAX_COPY_ATTEMPTS = 4;

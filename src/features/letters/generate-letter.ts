@@ -17,6 +17,7 @@ import { UntrustedFileError } from "../../platform/untrusted/errors.js";
 import { currentTemplate } from "./template-store.js";
 import { currentEmblem } from "./emblem.js";
 import { must } from "../../platform/must.js";
+import { srikandiLetterNumber } from "../srikandi/record-letter.js";
 
 export async function generateLetter(prisma: PrismaClient, user: CurrentUser, caseId: number, key: LetterKey, now = new Date()) {
   const letter = LETTERS[key];
@@ -30,6 +31,9 @@ export async function generateLetter(prisma: PrismaClient, user: CurrentUser, ca
   }
   const template = await currentTemplate(prisma, key);
   const data = await letterData(prisma, caseId, row, user.fullName, todayJakarta(now));
+  // A letter numbered in SRIKANDI carries that number; the app gives it none of its own.
+  const srikandi = await srikandiLetterNumber(prisma, caseId, key);
+  if (srikandi) data.nomor_surat = srikandi.number;
   let bytes: Buffer;
   try {
     bytes = await fillTemplate(template, data, await currentEmblem(prisma));

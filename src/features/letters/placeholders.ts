@@ -20,7 +20,7 @@ const BLANK = "……………";
 export const PLACEHOLDERS = {
   tanggal: "Tanggal hari ini, mis. 27 November 2026",
   tahun: "Tahun berjalan",
-  nomor_surat: "Nomor surat (dibiarkan titik-titik untuk diisi Tata Usaha)",
+  nomor_surat: "Nomor surat: nomor SRIKANDI bila sudah dicatat pada kasus, selain itu titik-titik untuk diisi Tata Usaha",
   nomor_kasus: "Nomor kasus di aplikasi, mis. #12",
   judul: "Judul usulan kerja sama",
   judul_kapital: "Judul dalam huruf kapital (untuk judul naskah)",

@@ -11,6 +11,7 @@ import { getSettings } from "../../core/settings/settings-service.js";
 import { kindOf } from "../../core/sop/kinds.js";
 import dayjs, { ZONE } from "../../platform/time.js";
 import { must } from "../../platform/must.js";
+import { toDbDate } from "../../platform/time.js";
 
 const ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII"];
 export const romanMonth = (month1to12: number): string => must(ROMAN[month1to12 - 1], `the Roman numeral of month ${month1to12}`);
@@ -97,6 +98,13 @@ export async function allocateNumber(
   const settings = await getSettings(tx);
   const template = settings[SERIES_SETTING[series]];
   const number = formatNumber(template, { seq, unit: settings["numbering.unit"], month: at.month() + 1, year });
+  // A number recorded from SRIKANDI (or entered as legacy) that the counter now reaches: said plainly, nothing used.
+  if (await numberTaken(tx, number))
+    throw new AppError(
+      409,
+      `Nomor register berikutnya (${number}) sudah tercatat di register. Tidak ada nomor yang dipakai; minta Administrator menyesuaikan format penomoran.`,
+      "NUMBER_TAKEN",
+    );
   return tx.registerNumber.create({
     data: {
       kind: input.kind,
@@ -108,6 +116,85 @@ export async function allocateNumber(
       createdById: input.userId,
       partnerNumber: input.partnerNumber || null,
       createdAt: at.toDate(),
+    },
+  });
+}
+
+type NumberTables = Pick<Prisma.TransactionClient, "registerNumber" | "agreement" | "srikandiLetterNumber">;
+
+/**
+ * Is this number taken: given by the counter or recorded from SRIKANDI for a MoU/PKS,
+ * an agreement's entered as legacy, or a letter's from SRIKANDI?
+ */
+export async function numberTaken(tx: NumberTables, number: string): Promise<boolean> {
+  return (
+    (await tx.registerNumber.count({ where: { number } })) > 0 ||
+    (await tx.agreement.count({ where: { cityNumber: number } })) > 0 ||
+    (await tx.srikandiLetterNumber.count({ where: { number } })) > 0
+  );
+}
+
+/** Why a number from SRIKANDI cannot be recorded (taken, or one the counter could give), or null. */
+export async function externalNumberProblem(tx: NumberTables & Pick<Prisma.TransactionClient, "setting">, number: string): Promise<string | null> {
+  if (await numberTaken(tx, number)) return `Nomor SRIKANDI ${number} sudah tercatat; satu nomor hanya dipakai untuk satu naskah.`;
+  const settings = await getSettings(tx);
+  const formats = { domestic: settings["numbering.format.domestic"], foreign: settings["numbering.format.foreign"] };
+  if (counterCouldGive(number, formats, settings["numbering.unit"]))
+    return `Nomor ${number} berbentuk nomor register aplikasi, sehingga dapat bertabrakan dengan nomor berikutnya dari register. Periksa kembali nomor dari SRIKANDI.`;
+  return null;
+}
+
+/** Would the register's counter ever give this number (either series' format, any sequence and month)? */
+export function counterCouldGive(number: string, formats: Record<Series, string>, unit: string): boolean {
+  const esc = (x: string) => x.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  return (["domestic", "foreign"] as const).some((series) => {
+    const pattern = formats[series]
+      .split(/(\{seq\}|\{unit\}|\{roman month\}|\{month\}|\{year\})/)
+      .map((part) => {
+        switch (part) {
+          case "{seq}":
+            return "[0-9]+";
+          case "{unit}":
+            return esc(unit);
+          case "{roman month}":
+            return `(?:${ROMAN.join("|")})`;
+          case "{month}":
+            return "(?:0[1-9]|1[0-2])";
+          case "{year}":
+            return "[0-9]{4}";
+          default:
+            return esc(part);
+        }
+      })
+      .join("");
+    return new RegExp(`^${pattern}$`).test(number);
+  });
+}
+
+/**
+ * A number SRIKANDI gave (the national records application): recorded in the register
+ * as it is, with its source and date; no counter moves. Refused (422, nothing written)
+ * when the number is in the register already or is one the counter could give.
+ */
+export async function recordExternalNumber(
+  tx: Prisma.TransactionClient,
+  input: { kind: NumberKind; caseId: number; jenis: Jenis; userId: number; number: string; date: string; partnerNumber?: string | null; now?: Date },
+) {
+  const problem = await externalNumberProblem(tx, input.number);
+  if (problem) throw new AppError(422, problem, "NUMBER_TAKEN");
+  return tx.registerNumber.create({
+    data: {
+      kind: input.kind,
+      series: seriesOf(input.jenis),
+      year: Number(input.date.slice(0, 4)),
+      seq: null,
+      number: input.number,
+      source: "SRIKANDI",
+      sourceDate: toDbDate(input.date),
+      caseId: input.caseId,
+      createdById: input.userId,
+      partnerNumber: input.partnerNumber || null,
+      createdAt: input.now ?? new Date(),
     },
   });
 }

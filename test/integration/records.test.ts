@@ -2,6 +2,7 @@
 // onto every document; the access class narrowing who may open a document; the
 // retention report and its export; ADMIN's disposal decisions.
 import ExcelJS from "exceljs";
+import request from "supertest";
 import { describe, expect, it } from "vitest";
 import { DEFAULT_RECORDS } from "../../src/core/documents/records.js";
 import { DOC_KIND_IDS } from "../../src/core/documents/kinds.js";
@@ -26,7 +27,10 @@ describe("records metadata per document kind", () => {
     expect(rows.map((r) => r.kind).sort()).toEqual([...DOC_KIND_IDS].sort());
     for (const r of rows) {
       const { kind, classificationCode, activeYears, inactiveYears, disposition, accessClass } = r;
-      expect({ kind, classificationCode, activeYears, inactiveYears, disposition, accessClass }).toEqual({ kind, ...DEFAULT_RECORDS[kind as keyof typeof DEFAULT_RECORDS] });
+      expect({ kind, classificationCode, activeYears, inactiveYears, disposition, accessClass }).toEqual({
+        kind,
+        ...DEFAULT_RECORDS[kind as keyof typeof DEFAULT_RECORDS],
+      });
     }
   });
 
@@ -34,11 +38,20 @@ describe("records metadata per document kind", () => {
     const { agent } = await login(t.app, "admin");
     const before = await t.prisma.documentKindRecord.findUniqueOrThrow({ where: { kind: "undangan" } });
     for (const [body, message] of [
-      [{ classificationCode: "100,3", activeYears: "1", inactiveYears: "2", disposition: "musnah", accessClass: "biasa" }, "Kode klasifikasi ditulis seperti 100.3.7"],
-      [{ classificationCode: "100.3.7", activeYears: "dua", inactiveYears: "2", disposition: "musnah", accessClass: "biasa" }, "Retensi aktif ditulis sebagai bilangan bulat"],
+      [
+        { classificationCode: "100,3", activeYears: "1", inactiveYears: "2", disposition: "musnah", accessClass: "biasa" },
+        "Kode klasifikasi ditulis seperti 100.3.7",
+      ],
+      [
+        { classificationCode: "100.3.7", activeYears: "dua", inactiveYears: "2", disposition: "musnah", accessClass: "biasa" },
+        "Retensi aktif ditulis sebagai bilangan bulat",
+      ],
       [{ classificationCode: "100.3.7", activeYears: "0", inactiveYears: "0", disposition: "musnah", accessClass: "biasa" }, "tidak boleh sama-sama 0 tahun"],
       [{ classificationCode: "100.3.7", activeYears: "1", inactiveYears: "2", disposition: "bakar", accessClass: "biasa" }, "Pilih keterangan akhir"],
-      [{ classificationCode: "100.3.7", activeYears: "1", inactiveYears: "2", disposition: "musnah", accessClass: "sangat_rahasia" }, "Pilih klasifikasi akses"],
+      [
+        { classificationCode: "100.3.7", activeYears: "1", inactiveYears: "2", disposition: "musnah", accessClass: "sangat_rahasia" },
+        "Pilih klasifikasi akses",
+      ],
     ] as const) {
       const res = await postForm(agent, "/admin/arsip/jenis/undangan", body, "/admin/arsip");
       expect(res.status).toBe(422);
@@ -87,7 +100,13 @@ describe("records metadata per document kind", () => {
     for (const who of ["kabag", "penatalaksana", "skpd.pariwisata"]) {
       const { agent } = await login(t.app, who);
       expect((await agent.get("/admin/arsip")).status).toBe(403);
-      const res = await postForm(agent, "/admin/arsip/jenis/surat", { classificationCode: "100.3.7", activeYears: "1", inactiveYears: "1", disposition: "musnah", accessClass: "biasa" });
+      const res = await postForm(agent, "/admin/arsip/jenis/surat", {
+        classificationCode: "100.3.7",
+        activeYears: "1",
+        inactiveYears: "1",
+        disposition: "musnah",
+        accessClass: "biasa",
+      });
       expect(res.status).toBe(403);
     }
   });
@@ -100,7 +119,10 @@ describe("access classes", () => {
     expect(terbatas.accessClass).toBe("terbatas");
     const rahasia = await upload("penelaah", c.id, "surat", "surat-negosiasiharga.pdf");
     const kabag = await login(t.app, "kabag");
-    expect((await postForm(kabag.agent, `/dokumen/${rahasia.id}/kelas-akses`, { accessClass: "rahasia", reason: "Memuat posisi tawar kota" }, `/kasus/${c.id}`)).status).toBe(302);
+    expect(
+      (await postForm(kabag.agent, `/dokumen/${rahasia.id}/kelas-akses`, { accessClass: "rahasia", reason: "Memuat posisi tawar kota" }, `/kasus/${c.id}`))
+        .status,
+    ).toBe(302);
     expect((await t.prisma.document.findUniqueOrThrow({ where: { id: rahasia.id } })).accessClass).toBe("rahasia");
 
     // ADMIN sees both names, neither link, and the words "Akses terbatas".
@@ -126,7 +148,8 @@ describe("access classes", () => {
     expect((await getBytes(kabag.agent, `/dokumen/${rahasia.id}`)).status).toBe(200);
 
     // Search by the file's name: only those who may open it find it.
-    const found = async (agent: typeof admin.agent, q: string, id: number) => (await agent.get(`/cari?q=${encodeURIComponent(q)}`)).text.includes(`href="/dokumen/${id}"`);
+    const found = async (agent: typeof admin.agent, q: string, id: number) =>
+      (await agent.get(`/cari?q=${encodeURIComponent(q)}`)).text.includes(`href="/dokumen/${id}"`);
     expect(await found(kasubbag.agent, "negosiasiharga", rahasia.id)).toBe(false);
     expect(await found(kabag.agent, "negosiasiharga", rahasia.id)).toBe(true);
     expect(await found(admin.agent, "anggaranjembatan", terbatas.id)).toBe(false);
@@ -149,11 +172,36 @@ describe("access classes", () => {
     expect(wrong.status).toBe(302);
     expect((await t.prisma.document.findUniqueOrThrow({ where: { id: d.id } })).accessClass).toBe("biasa");
 
-    expect((await postForm(kabag.agent, `/dokumen/${d.id}/kelas-akses`, { accessClass: "terbatas", reason: "Memuat data pribadi" }, `/kasus/${c.id}`)).status).toBe(302);
+    expect(
+      (await postForm(kabag.agent, `/dokumen/${d.id}/kelas-akses`, { accessClass: "terbatas", reason: "Memuat data pribadi" }, `/kasus/${c.id}`)).status,
+    ).toBe(302);
     expect((await t.prisma.document.findUniqueOrThrow({ where: { id: d.id } })).accessClass).toBe("terbatas");
     const log = await t.prisma.adminLog.findFirstOrThrow({ where: { action: "records.document.accessClass", target: `document:${d.id}` } });
     expect(log.actorId).toBe(a.kabag.id);
     expect(log.detail).toMatchObject({ before: "biasa", after: "terbatas", reason: "Memuat data pribadi" });
+  });
+});
+
+describe("access classes on the public register", () => {
+  it("when a public agreement's numbered copy is made terbatas then the public page no longer offers or serves it", async () => {
+    const c = await buildCase(t.prisma, a, { row: 20, title: "Kasus salinan publik terbatas" });
+    const agreement = await t.prisma.agreement.findFirstOrThrow({ where: { caseId: c.id }, orderBy: { id: "desc" } });
+    await t.prisma.agreement.update({ where: { id: agreement.id }, data: { publicDocument: true, publicMode: "ALWAYS" } });
+    const anon = request.agent(t.app);
+    expect((await getBytes(anon, `/publik/dokumen/${agreement.id}`)).status).toBe(200);
+    const n = await t.prisma.registerNumber.findFirstOrThrow({
+      where: { caseId: c.id, kind: agreement.kind, voidedAt: null, copyId: { not: null } },
+      orderBy: { id: "desc" },
+    });
+    const kabag = await login(t.app, "kabag");
+    const res = await postForm(
+      kabag.agent,
+      `/dokumen/${n.copyId}/kelas-akses`,
+      { accessClass: "terbatas", reason: "Memuat lampiran data pribadi" },
+      `/kasus/${c.id}`,
+    );
+    expect(res.status).toBe(302);
+    expect((await anon.get(`/publik/dokumen/${agreement.id}`)).status).toBe(404);
   });
 });
 
@@ -179,7 +227,13 @@ describe("retention report and disposal decisions", () => {
     const early = await postForm(
       admin.agent,
       `/admin/arsip/retensi/dokumen/${signed.id}/keputusan`,
-      { tahun: String(end + 10), decision: "permanen_serahkan", decreeNumber: "BA/1/2026", decreeDate: "2026-12-01", reason: "Diserahkan ke Dinas Perpustakaan dan Arsip" },
+      {
+        tahun: String(end + 10),
+        decision: "permanen_serahkan",
+        decreeNumber: "BA/1/2026",
+        decreeDate: "2026-12-01",
+        reason: "Diserahkan ke Dinas Perpustakaan dan Arsip",
+      },
       "/admin/arsip/retensi",
     );
     expect(early.status).toBe(409);
@@ -212,7 +266,10 @@ describe("retention report and disposal decisions", () => {
   it("when ADMIN records a disposal decision for a due document then it is stored, logged and shown; bad input saves nothing; others are refused", async () => {
     const c = await buildCase(t.prisma, a, { row: 20, title: "Kasus retensi lama" });
     // An agreement that ended long ago: its documents' retention has run out.
-    await t.prisma.agreement.updateMany({ where: { caseId: c.id }, data: { startDate: new Date("2009-01-01T00:00:00Z"), endDate: new Date("2010-06-30T00:00:00Z") } });
+    await t.prisma.agreement.updateMany({
+      where: { caseId: c.id },
+      data: { startDate: new Date("2009-01-01T00:00:00Z"), endDate: new Date("2010-06-30T00:00:00Z") },
+    });
     const doc = await t.prisma.document.findFirstOrThrow({ where: { caseId: c.id, kind: "pks_signed" } });
     const year = 2010 + doc.activeYears + doc.inactiveYears;
     expect(year).toBeLessThanOrEqual(yearJakarta());
@@ -221,7 +278,12 @@ describe("retention report and disposal decisions", () => {
     const page = await admin.agent.get(`/admin/arsip/retensi?tahun=${year}`);
     expect(page.text).toContain(`action="${url}"`);
 
-    const bad = await postForm(admin.agent, url, { tahun: String(year), decision: "musnah", decreeNumber: "", decreeDate: "2026-02-30", reason: "x" }, "/admin/arsip/retensi");
+    const bad = await postForm(
+      admin.agent,
+      url,
+      { tahun: String(year), decision: "musnah", decreeNumber: "", decreeDate: "2026-02-30", reason: "x" },
+      "/admin/arsip/retensi",
+    );
     expect(bad.status).toBe(422);
     expect(bad.text).toContain("Nomor berita acara atau keputusan minimal 3 karakter");
     expect(bad.text).toContain("tanggal tidak valid");
@@ -232,7 +294,13 @@ describe("retention report and disposal decisions", () => {
     const kabag = await login(t.app, "kabag");
     expect((await kabag.agent.get(`/admin/arsip/retensi?tahun=${year}`)).status).toBe(200);
     expect((await kabag.agent.get(`/admin/arsip/retensi?tahun=${year}`)).text).not.toContain(`action="${url}"`);
-    const body = { tahun: String(year), decision: "permanen_serahkan", decreeNumber: "BA.045/12/2026", decreeDate: "2026-12-01", reason: "Arsip vital perjanjian, diserahkan ke DPK" };
+    const body = {
+      tahun: String(year),
+      decision: "permanen_serahkan",
+      decreeNumber: "BA.045/12/2026",
+      decreeDate: "2026-12-01",
+      reason: "Arsip vital perjanjian, diserahkan ke DPK",
+    };
     expect((await postForm(kabag.agent, url, body, "/admin/arsip/retensi")).status).toBe(403);
     const penelaah = await login(t.app, "penelaah");
     expect((await penelaah.agent.get("/admin/arsip/retensi")).status).toBe(403);

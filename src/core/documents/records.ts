@@ -67,7 +67,10 @@ export const DEFAULT_RECORDS: Record<DocKind, KindRecord> = {
 };
 
 /** A stored row as the app reads it (an unknown value falls back to the kind's default). */
-const fromRow = (kind: DocKind, row: { classificationCode: string; activeYears: number; inactiveYears: number; disposition: string; accessClass: string }): KindRecord => ({
+const fromRow = (
+  kind: DocKind,
+  row: { classificationCode: string; activeYears: number; inactiveYears: number; disposition: string; accessClass: string },
+): KindRecord => ({
   classificationCode: row.classificationCode,
   activeYears: row.activeYears,
   inactiveYears: row.inactiveYears,
@@ -80,7 +83,12 @@ type Reader = Pick<Prisma.TransactionClient, "documentKindRecord">;
 /** Every kind's metadata, in the kinds' order: the stored row, or the default for a kind added since the migration. */
 export async function kindRecords(db: Reader): Promise<Map<DocKind, KindRecord>> {
   const rows = new Map((await db.documentKindRecord.findMany()).map((x) => [x.kind, x]));
-  return new Map(DOC_KIND_IDS.map((k) => [k, rows.has(k) ? fromRow(k, rows.get(k)!) : DEFAULT_RECORDS[k]]));
+  return new Map(
+    DOC_KIND_IDS.map((k) => {
+      const row = rows.get(k);
+      return [k, row ? fromRow(k, row) : DEFAULT_RECORDS[k]];
+    }),
+  );
 }
 
 /** One kind's metadata, as a new document of that kind carries it. */

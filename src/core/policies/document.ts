@@ -39,9 +39,7 @@ const ruleOf = (accessClass: string): AccessRule => ACCESS_RULES[(Object.hasOwn(
 function mayOpen(user: CurrentUser, d: DocumentSubject): boolean {
   if (!canCase(user, "read", d.case)) return false;
   const rule = ruleOf(d.accessClass);
-  return (
-    rule.allReaders || hasRole(user, ...rule.roles) || (rule.ownSkpd && isOwnSkpd(user, d.case.skpdId)) || (rule.uploader && d.uploadedById === user.id)
-  );
+  return rule.allReaders || hasRole(user, ...rule.roles) || (rule.ownSkpd && isOwnSkpd(user, d.case.skpdId)) || (rule.uploader && d.uploadedById === user.id);
 }
 
 /** Who may change one document's access class: ADMIN and the Kabag (logged in the admin log). */
@@ -78,7 +76,8 @@ export function openSql(user: CurrentUser, d = "d", c = "c"): Prisma.Sql {
   });
   const or = [Prisma.sql`${col(d, "accessClass")} = ANY(${open}::text[])`];
   const bySkpd = (Object.keys(ACCESS_RULES) as AccessClass[]).filter((k) => ACCESS_RULES[k].ownSkpd);
-  if (user.roles.includes("SKPD") && user.skpdId && bySkpd.length) or.push(Prisma.sql`(${col(c, "skpdId")} = ${user.skpdId} AND ${col(d, "accessClass")} = ANY(${bySkpd}::text[]))`);
+  if (user.roles.includes("SKPD") && user.skpdId && bySkpd.length)
+    or.push(Prisma.sql`(${col(c, "skpdId")} = ${user.skpdId} AND ${col(d, "accessClass")} = ANY(${bySkpd}::text[]))`);
   const byUploader = (Object.keys(ACCESS_RULES) as AccessClass[]).filter((k) => ACCESS_RULES[k].uploader);
   if (byUploader.length) or.push(Prisma.sql`(${col(d, "uploadedById")} = ${user.id} AND ${col(d, "accessClass")} = ANY(${byUploader}::text[]))`);
   return Prisma.sql`(${Prisma.join(or, " OR ")})`;

@@ -17,4 +17,3 @@ export async function documentForDownload(prisma: PrismaClient, user: CurrentUse
   if (!(await hasBlob(prisma, doc.sha256))) throw notFound("Isi dokumen ini belum tersedia di penyimpanan. Hubungi administrator.");
   return doc;
 }
-

@@ -17,11 +17,22 @@ export async function decideDisposal(prisma: PrismaClient, user: CurrentUser, do
   const doc = await prisma.document.findUnique({ where: { id: documentId }, select: { id: true, caseId: true, originalName: true, sha256: true, kind: true } });
   if (!doc) throw notFound("Dokumen tidak ditemukan.");
   const r = await retentionOf(prisma, documentId);
-  if (!r) throw conflict(`Masa retensi "${doc.originalName}" belum mulai dihitung (kasusnya masih berjalan tanpa perjanjian): belum ada yang dapat diputuskan.`);
-  if (!isDue(r)) throw conflict(`Masa retensi inaktif "${doc.originalName}" baru berakhir 31 Desember ${r.finalYear}: keputusan dicatat mulai tahun itu (sekarang ${thisYear()}).`);
+  if (!r)
+    throw conflict(`Masa retensi "${doc.originalName}" belum mulai dihitung (kasusnya masih berjalan tanpa perjanjian): belum ada yang dapat diputuskan.`);
+  if (!isDue(r))
+    throw conflict(
+      `Masa retensi inaktif "${doc.originalName}" baru berakhir 31 Desember ${r.finalYear}: keputusan dicatat mulai tahun itu (sekarang ${thisYear()}).`,
+    );
   return prisma.$transaction(async (tx) => {
     const d = await tx.disposalDecision.create({
-      data: { documentId, decision: input.decision, decreeNumber: input.decreeNumber, decreeDate: toDbDate(input.decreeDate), reason: input.reason, decidedById: user.id },
+      data: {
+        documentId,
+        decision: input.decision,
+        decreeNumber: input.decreeNumber,
+        decreeDate: toDbDate(input.decreeDate),
+        reason: input.reason,
+        decidedById: user.id,
+      },
     });
     await tx.adminLog.create({
       data: {

@@ -43,7 +43,7 @@ const CLOSED = Prisma.sql`('DONE', 'REJECTED', 'REFUSED', 'DECLINED', 'WITHDRAWN
 
 /** The documents with their retention years, filtered by `where` (over d, clock, and the computed years). */
 async function retentionRows(prisma: PrismaClient, where: Prisma.Sql): Promise<RetentionRow[]> {
-  const rows = await prisma.$queryRaw<RetentionRow[]>`
+  return prisma.$queryRaw<RetentionRow[]>`
     SELECT * FROM (
       SELECT d."id", d."caseId", c."title", d."kind", d."version", d."originalName", d."classificationCode", d."accessClass",
              d."activeYears", d."inactiveYears", d."disposition", d."sha256",
@@ -69,7 +69,6 @@ async function retentionRows(prisma: PrismaClient, where: Prisma.Sql): Promise<R
     WHERE ${where}
     ORDER BY r."caseId", r."kind", r."version"
     LIMIT 10000`;
-  return rows.map((x) => ({ ...x, clockYear: Number(x.clockYear), activeEndYear: Number(x.activeEndYear), finalYear: Number(x.finalYear) }));
 }
 
 export const thisYear = () => Number(todayJakarta().slice(0, 4));

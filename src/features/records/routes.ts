@@ -65,7 +65,8 @@ export function recordsRoutes(prisma: PrismaClient): Router {
         // The policy first: a document the user may not see or change answers as always.
         const doc = await documentToClassify(prisma, user, params.id);
         flash(req, "error", `Kelas akses belum diubah: ${Object.values(f.errors).join("; ")}.`);
-        return res.redirect(`/kasus/${doc.caseId}#dokumen`);
+        res.redirect(`/kasus/${doc.caseId}#dokumen`);
+        return;
       }
       const out = await changeAccessClass(prisma, user, params.id, f.data);
       flash(
@@ -128,7 +129,8 @@ export function recordsRoutes(prisma: PrismaClient): Router {
       try {
         await decideDisposal(prisma, userOf(req), params.id, f.data);
       } catch (e) {
-        if (e instanceof AppError && e.status === 409) return reportPage(req, res, body.tahun, 409, { documentId: params.id, values: body, errors: { _form: e.userMessage } });
+        if (e instanceof AppError && e.status === 409)
+          return reportPage(req, res, body.tahun, 409, { documentId: params.id, values: body, errors: { _form: e.userMessage } });
         throw e;
       }
       flash(req, "success", `Keputusan "${DISPOSAL_DECISIONS[f.data.decision]}" dicatat (${f.data.decreeNumber}).`);

@@ -31,7 +31,7 @@ export const kindRecordSchema = z
     disposition: z.enum(DISPOSITION_IDS, { error: "Pilih keterangan akhir: musnah, permanen atau dinilai kembali" }),
     accessClass: z.enum(ACCESS_CLASS_IDS, { error: "Pilih klasifikasi akses: biasa, terbatas atau rahasia" }),
   })
-  .refine((v) => v.activeYears + v.inactiveYears > 0, { path: ["activeYears"], message: "Retensi aktif dan inaktif tidak boleh sama-sama 0 tahun" });
+  .refine((v) => v.activeYears + v.inactiveYears > 0, { path: ["activeYears"], error: "Retensi aktif dan inaktif tidak boleh sama-sama 0 tahun" });
 export type KindRecordInput = z.infer<typeof kindRecordSchema>;
 
 /** One document's access class, changed by ADMIN or the Kabag, with the reason. */

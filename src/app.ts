@@ -26,6 +26,7 @@ import { srikandiRoutes } from "./features/srikandi/routes.js";
 import { reportRoutes } from "./features/reports/routes.js";
 import { searchRoutes } from "./features/search/routes.js";
 import { urusanRoutes } from "./features/urusan/routes.js";
+import { recordsRoutes } from "./features/records/routes.js";
 import { notificationRoutes } from "./features/notifications/routes.js";
 import { documentRoutes } from "./features/documents/routes.js";
 import { holidayRoutes } from "./features/holidays/routes.js";
@@ -272,6 +273,8 @@ export function createApp({ config, db, logger }: AppDeps): App {
   app.use(gateRoutes(prisma, config, renderCasePage));
   app.use(tkksdRoutes(prisma));
   app.use(urusanRoutes(prisma));
+  // Records: metadata per document kind, access classes, the retention report (docs/records.md).
+  app.use(recordsRoutes(prisma));
   app.use(notificationRoutes(prisma));
   app.use(dashboardRoutes(prisma, config));
   app.use(backupRoutes(prisma, config, db.kind === "pglite"));

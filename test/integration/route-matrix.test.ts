@@ -383,6 +383,22 @@ const SPECS: Record<string, Spec> = {
   "GET /admin/urusan": { expect: adminOnly() },
   "POST /admin/urusan": { expect: adminOnly(), body: () => ({ name: "x" }) },
   "POST /admin/urusan/:id": { expect: adminOnly(), path: () => "/admin/urusan/1", body: () => ({ name: "x" }) },
+  // Records (features/records): metadata per kind and disposals are ADMIN's; the retention report ADMIN's and the Kabag's.
+  "GET /admin/arsip": { expect: adminOnly() },
+  "POST /admin/arsip/jenis/:kind": { expect: adminOnly(), path: () => "/admin/arsip/jenis/surat", body: () => ({ classificationCode: "x" }) },
+  "GET /admin/arsip/retensi": { expect: rule(["admin", "kabag"]) },
+  "GET /admin/arsip/retensi/ekspor.xlsx": { expect: rule(["admin", "kabag"]) },
+  "POST /admin/arsip/retensi/dokumen/:id/keputusan": {
+    expect: adminOnly(),
+    path: (f) => `/admin/arsip/retensi/dokumen/${f.docId}/keputusan`,
+    body: () => ({ decision: "x" }),
+  },
+  // One document's access class: ADMIN and the Kabag, among the case's readers (a bad choice comes back to the case page).
+  "POST /dokumen/:id/kelas-akses": {
+    expect: rule(["admin", "kabag"], ["other"]),
+    path: (f) => `/dokumen/${f.docId}/kelas-akses`,
+    body: () => ({ accessClass: "x" }),
+  },
   "POST /admin/pengaturan/dprd": { expect: adminOnly(), body: () => ({ months: "x" }) },
   "POST /admin/pengaturan/unggah": { expect: adminOnly(), body: () => ({ mb: "x" }) },
   "POST /admin/pengaturan/penandatangan": { expect: adminOnly(), body: () => ({ sekdaNip: "x" }) },
@@ -594,4 +610,36 @@ describe("route × identity matrix", () => {
   it("when the matrix ran then it covered every route for every identity", () => {
     expect(Object.keys(SPECS).length * IDENTITIES.length).toBeGreaterThanOrEqual(60 * 11);
   });
+});
+
+// The download of a document whose access class narrows its readers (core/policies/document.ts):
+// a terbatas and a rahasia document on the fixture case, uploaded by the penatalaksana.
+describe("access classes × identity for GET /dokumen/:id", () => {
+  const docs: Partial<Record<"terbatas" | "rahasia", number>> = {};
+  beforeAll(async () => {
+    const { insertDocuments } = await import("../../src/core/documents/document-rows.js");
+    const { checkUpload } = await import("../../src/platform/files/blob-store.js");
+    for (const accessClass of ["terbatas", "rahasia"] as const) {
+      const file = await checkUpload(PDF, `${accessClass}.pdf`);
+      const [d] = await t.prisma.$transaction((tx) => insertDocuments(tx, f.caseId, 6, a.penatalaksana.id, [{ kind: "lainnya", file }], new Date()));
+      docs[accessClass] = (await t.prisma.document.update({ where: { id: must(d, "the inserted document").id }, data: { accessClass } })).id;
+    }
+  });
+  const EXPECT: Record<"terbatas" | "rahasia", Record<Who, Outcome>> = {
+    // The staff of Bagian Kerjasama, TKKSD, pimpinan and the case's own SKPD; not ADMIN (metadata only); another SKPD does not see the case.
+    terbatas: rule(["penatalaksana", "penelaah", "kasubbag", "kabag", "tkksd", "pimpinan", "owner"], ["other"]),
+    // The Kabag, pimpinan and the uploader (the penatalaksana).
+    rahasia: rule(["kabag", "pimpinan", "penatalaksana"], ["other"]),
+  };
+  for (const accessClass of ["terbatas", "rahasia"] as const) {
+    it(`when each identity downloads a ${accessClass} document then access is as specified`, async () => {
+      const id = must(docs[accessClass], "the fixture");
+      const wrong: string[] = [];
+      for (const who of IDENTITIES) {
+        const { got, status } = await outcome(who, "GET /dokumen/:id", { expect: EXPECT[accessClass], path: () => `/dokumen/${id}` });
+        if (status >= 500 || got !== EXPECT[accessClass][who]) wrong.push(`${who}: expected ${EXPECT[accessClass][who]}, got ${got} (${status})`);
+      }
+      expect(wrong).toEqual([]);
+    });
+  }
 });

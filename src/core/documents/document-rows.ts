@@ -4,6 +4,7 @@ import type { Prisma } from "../../generated/prisma/client.js";
 import type { DocKind } from "./kinds.js";
 import { writeBlob, type StoredFile } from "../../platform/files/blob-store.js";
 import { isExtractable } from "./extractable.js";
+import { kindRecord } from "./records.js";
 
 export type Upload = { kind: DocKind; file: StoredFile };
 
@@ -14,6 +15,8 @@ export async function insertDocuments(tx: Prisma.TransactionClient, caseId: numb
     await writeBlob(tx, u.file);
     if (isExtractable(u.file.mime)) await tx.blobText.createMany({ data: [{ sha256: u.file.sha256 }], skipDuplicates: true });
     const last = await tx.document.aggregate({ where: { caseId, kind: u.kind }, _max: { version: true } });
+    // Its classification code, retention and access class: its kind's, as they are today (docs/records.md).
+    const records = await kindRecord(tx, u.kind);
     created.push(
       await tx.document.create({
         data: {
@@ -27,6 +30,7 @@ export async function insertDocuments(tx: Prisma.TransactionClient, caseId: numb
           sha256: u.file.sha256,
           uploadedById: userId,
           createdAt: now,
+          ...records,
         },
       }),
     );

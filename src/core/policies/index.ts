@@ -8,6 +8,7 @@ import * as admin from "./admin.js";
 import * as agreement from "./agreement.js";
 import * as casePolicy from "./case.js";
 import * as dashboard from "./dashboard.js";
+import * as documentPolicy from "./document.js";
 import * as delegation from "./delegation.js";
 import * as evaluation from "./evaluation.js";
 import * as gate from "./gate.js";
@@ -23,6 +24,7 @@ export { casePermissions, type CasePermissions, type PermissionCase } from "./ca
 
 export { admin, agreement, casePolicy, dashboard, delegation, evaluation, gate, notification, obligation, report, signature, task, tkksd };
 export { srikandi };
+export { documentPolicy };
 
 /** A rule the roles alone decide: asked like the others, its resource is always undefined. */
 const rolesOnly = <A extends string>(can: (u: CurrentUser, a: A) => boolean): ((u: CurrentUser, a: A, r: undefined) => boolean) => can;
@@ -36,6 +38,8 @@ const RULES = {
   agreement: (u: CurrentUser, a: agreement.AgreementAction, r: agreement.AgreementSubject | undefined) => agreement.can(u, a, r),
   case: (u: CurrentUser, a: casePolicy.CaseAction, r: casePolicy.CaseSubject | undefined) => casePolicy.can(u, a, r),
   delegation: rolesOnly(delegation.can),
+  document: (u: CurrentUser, a: documentPolicy.DocumentAction, r: documentPolicy.DocumentSubject) => documentPolicy.can(u, a, r),
+  records: rolesOnly(documentPolicy.canRecords),
   evaluation: (u: CurrentUser, a: evaluation.EvaluationAction, r: evaluation.EvaluationSubject | undefined) => evaluation.can(u, a, r),
   gate: (u: CurrentUser, a: gate.GateAction, r: { case: casePolicy.CaseSubject; gate?: GateDef }) => gate.can(u, a, r.case, r.gate),
   notification: (u: CurrentUser, a: "read" | "markRead", r: { userId: number }) => notification.can(u, a, r),

@@ -12,7 +12,8 @@ import { nextPeriod, periodLabel } from "../../core/sop/periods.js";
 import { isProgressInterval, nextProgressDue, PROGRESS_INTERVALS } from "../monitoring/progress-schedule.js";
 import { describeTarget, withStates } from "../obligations/obligation-service.js";
 import { PARTIES } from "../obligations/schema.js";
-import { casePermissions, type CasePermissions } from "../../core/policies/index.js";
+import { casePermissions, documentPolicy, type CasePermissions } from "../../core/policies/index.js";
+import { ACCESS_CLASSES, isAccessClass } from "../../core/documents/records.js";
 import { expectationOnCase } from "../../core/policies/task.js";
 import { actingLabel, ROLE_LABELS, viaDelegation, type CurrentUser } from "../../core/users/roles.js";
 import { fromDbDate } from "../../core/calendar/calendar.js";
@@ -219,6 +220,12 @@ export function buildCasePage(p: CasePageData, user: CurrentUser) {
         kindLabel: (DOCUMENT_KINDS as Record<string, string>)[x.kind] || x.kind,
         version: x.version,
         name: x.originalName,
+        // Records metadata (docs/records.md): its code, its access class, and whether this user may open it.
+        classificationCode: x.classificationCode,
+        accessClass: x.accessClass,
+        accessLabel: isAccessClass(x.accessClass) ? ACCESS_CLASSES[x.accessClass] : x.accessClass,
+        mayOpen: documentPolicy.can(user, "open", { ...x, case: c }),
+        mayClassify: documentPolicy.can(user, "classify", { ...x, case: c }),
         sizeKb: (x.size / 1024).toFixed(0),
         unreadable: p.unreadable.get(x.sha256) ?? null,
         ...documentSigning(x, d.documents, p.signatureChecks, p.canUpload && isOpen(c)),
@@ -227,6 +234,8 @@ export function buildCasePage(p: CasePageData, user: CurrentUser) {
         createdAt: x.createdAt,
       })),
       upload: p.canUpload ? { kinds: Object.entries(UPLOAD_KINDS).map(([value, label]) => ({ value, label })) } : null,
+      accessClasses: Object.entries(ACCESS_CLASSES).map(([value, label]) => ({ value, label })),
+      restrictedText: documentPolicy.RESTRICTED_TEXT,
     },
     comments: {
       caseId: c.id,

@@ -7,6 +7,7 @@ import { recordOnTimeline } from "../cases/timeline.js";
 import { insertDocuments } from "../../core/documents/document-rows.js";
 import { isDocKind, isGeneratedKind } from "../../core/documents/kinds.js";
 import { isOpen } from "../../core/sop/case-state.js";
+import { documentPolicy } from "../../core/policies/index.js";
 import type { CurrentUser } from "../../core/users/roles.js";
 import { ALLOWED_TYPES, checkUpload, hasBlob, readBlob } from "../../platform/files/blob-store.js";
 import { AppError, conflict, forbidden, notFound } from "../../platform/errors.js";
@@ -73,6 +74,8 @@ async function convertAndKeep(prisma: PrismaClient, user: CurrentUser, documentI
   const doc = await prisma.document.findUnique({ where: { id: documentId } });
   if (!doc) throw notFound("Dokumen tidak ditemukan.");
   const c = await loadCaseFor(prisma, user, doc.caseId);
+  // Converting reads the content: only for those who may open it (core/policies/document.ts).
+  if (!documentPolicy.can(user, "open", { ...doc, case: c })) throw forbidden(documentPolicy.restrictedMessage(doc.accessClass));
   if (!isOpen(c) || c.currentRow === null) throw conflict("Kasus ini sudah selesai; dokumennya tidak dapat ditambah versi baru.");
   if (!(await canUpload(prisma, user, c))) throw forbidden("Versi PDF dibuat oleh pemegang langkah kasus ini atau Bagian Kerjasama.");
   const row = c.currentRow;

@@ -1,6 +1,6 @@
 // What each user may open: the navigation and the home page read this list.
 // Each entry asks the policy of its resource; no role names here.
-import { admin, agreement, casePolicy, dashboard, delegation, report, signature, tkksd } from "../../core/policies/index.js";
+import { admin, agreement, casePolicy, dashboard, delegation, documentPolicy, report, signature, tkksd } from "../../core/policies/index.js";
 import type { CurrentUser } from "../../core/users/roles.js";
 
 /** `account`: the user's own settings, linked beside their name rather than in the main navigation. */
@@ -72,6 +72,18 @@ export const MENU: MenuItem[] = [
     label: "Urusan pemerintahan",
     description: "Daftar urusan pemerintahan untuk usulan kerja sama.",
     visible: (u) => admin.can(u, "manage", "urusan"),
+  },
+  {
+    href: "/admin/arsip",
+    label: "Klasifikasi dan retensi arsip",
+    description: "Kode klasifikasi, jadwal retensi dan klasifikasi akses setiap jenis dokumen.",
+    visible: (u) => documentPolicy.canRecords(u, "manageKinds"),
+  },
+  {
+    href: "/admin/arsip/retensi",
+    label: "Laporan retensi arsip",
+    description: "Dokumen yang masa aktif atau inaktifnya berakhir per tahun, dan keputusan penyusutannya.",
+    visible: (u) => documentPolicy.canRecords(u, "viewRetention"),
   },
   {
     href: "/admin/libur",

@@ -88,7 +88,8 @@ async function withCopies(prisma: PrismaClient, rows: Selected[]) {
   const marked = rows.filter((r) => r.publicDocument);
   if (!marked.length) return new Set<number>();
   const numbers = await prisma.registerNumber.findMany({
-    where: { caseId: { in: marked.map((r) => r.caseId) }, voidedAt: null, copyId: { not: null } },
+    // Only a copy whose access class is biasa is ever public (docs/records.md).
+    where: { caseId: { in: marked.map((r) => r.caseId) }, voidedAt: null, copyId: { not: null }, copy: { is: { accessClass: "biasa" } } },
     select: { caseId: true, kind: true },
   });
   const has = new Set(numbers.map((n) => `${n.caseId}:${n.kind}`));
@@ -196,7 +197,7 @@ export async function publicCopy(prisma: PrismaClient, agreementId: number, toda
   });
   if (!a) return null;
   const n = await prisma.registerNumber.findFirst({
-    where: { caseId: a.caseId, kind: a.kind, voidedAt: null, copyId: { not: null } },
+    where: { caseId: a.caseId, kind: a.kind, voidedAt: null, copyId: { not: null }, copy: { is: { accessClass: "biasa" } } },
     orderBy: { id: "desc" },
     select: { copy: { select: { id: true, sha256: true, size: true, mime: true, originalName: true } } },
   });

@@ -3,7 +3,7 @@
 // migration search_indonesian) and the user's access as SQL (policies/case.ts
 // scopeSql). Snippets come from ts_headline, split here into marked and plain parts.
 import { Prisma, type PrismaClient } from "../../generated/prisma/client.js";
-import { casePolicy } from "../../core/policies/index.js";
+import { casePolicy, documentPolicy } from "../../core/policies/index.js";
 import type { CurrentUser } from "../../core/users/roles.js";
 import { naskahLabel } from "../../core/sop/kinds.js";
 import { must } from "../../platform/must.js";
@@ -93,6 +93,8 @@ export async function searchAll(prisma: PrismaClient, user: CurrentUser, raw: st
   const pendingTexts = () => prisma.blobText.count({ where: { status: { in: ["PENDING", "WORKING"] } } });
   if (!tsq) return { q, cases: [], agreements: [], documents: [], pendingTexts: await pendingTexts() };
   const scope = casePolicy.scopeSql(user, "c");
+  // Documents: only those the user may open (their access class, core/policies/document.ts), so no text or name of another leaks.
+  const mayOpen = documentPolicy.openSql(user, "d", "c");
   const QUERY = query(tsq);
 
   type CaseHit = { id: number; title: string; partnerName: string | null; status: string; currentRow: number | null; skpd: string; snippet: string | null };
@@ -136,10 +138,10 @@ export async function searchAll(prisma: PrismaClient, user: CurrentUser, raw: st
   };
   const documents = await prisma.$queryRaw<DocumentHit[]>`WITH hits AS (
        (SELECT d."id" FROM "BlobText" bt JOIN "Document" d ON d."sha256" = bt."sha256" JOIN "Case" c ON c."id" = d."caseId"
-         WHERE bt."status" = 'DONE' AND ${TEXT_VECTOR} @@ ${QUERY} AND ${scope} ORDER BY d."id" DESC LIMIT ${CANDIDATES})
+         WHERE bt."status" = 'DONE' AND ${TEXT_VECTOR} @@ ${QUERY} AND ${scope} AND ${mayOpen} ORDER BY d."id" DESC LIMIT ${CANDIDATES})
        UNION
        (SELECT d."id" FROM "Document" d JOIN "Case" c ON c."id" = d."caseId"
-         WHERE ${NAME_VECTOR} @@ ${QUERY} AND ${scope} ORDER BY d."id" DESC LIMIT ${CANDIDATES})
+         WHERE ${NAME_VECTOR} @@ ${QUERY} AND ${scope} AND ${mayOpen} ORDER BY d."id" DESC LIMIT ${CANDIDATES})
      ), ranked AS (
        SELECT d."id", d."originalName", d."kind", d."version", d."caseId", c."title", bt."status", bt."text",
               (bt."status" = 'DONE' AND ${TEXT_VECTOR} @@ ${QUERY}) AS hit,

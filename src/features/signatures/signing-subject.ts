@@ -4,7 +4,8 @@
 import type { PrismaClient } from "../../generated/prisma/client.js";
 import type { CurrentUser } from "../../core/users/roles.js";
 import { loadCaseFor } from "../cases/case-service.js";
-import { notFound } from "../../platform/errors.js";
+import { forbidden, notFound } from "../../platform/errors.js";
+import { documentPolicy } from "../../core/policies/index.js";
 import type { SignPurpose } from "../../core/sop/signing.js";
 import type { SignatureSubject } from "../../core/policies/signature.js";
 
@@ -32,6 +33,8 @@ export async function signingSubject(prisma: PrismaClient, user: CurrentUser, do
   if (!doc) throw notFound("Dokumen tidak ditemukan.");
   // Reading the case is the first condition: a document of a case the user may not read is not found.
   const c = await loadCaseFor(prisma, user, doc.caseId);
+  // Signing shows and reads the content: only for those who may open it (core/policies/document.ts).
+  if (!documentPolicy.can(user, "open", { ...doc, case: c })) throw forbidden(documentPolicy.restrictedMessage(doc.accessClass));
   const [latest, done, open, onward] = await Promise.all([
     prisma.document.aggregate({ where: { caseId: doc.caseId, kind: doc.kind }, _max: { version: true } }),
     purposesOn(prisma, doc.id),

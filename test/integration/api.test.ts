@@ -129,7 +129,7 @@ describe("the OpenAPI document", () => {
 
   it("when the document is read then it lists exactly the API's routes, each with its scope and the bearer scheme", () => {
     const routes = routeTable(t.app)
-      .filter((r) => r.startsWith("GET /api/v1/") && r !== "GET /api/v1/openapi.json")
+      .filter((r) => r.startsWith("GET /api/v1/") && r !== "GET /api/v1/openapi.json" && r !== "GET /api/v1/docs")
       .map((r) => r.slice("GET /api/v1".length).replace(/:(\w+)/g, "{$1}"))
       .sort();
     expect(Object.keys(doc.paths).sort()).toEqual(routes);
@@ -141,6 +141,20 @@ describe("the OpenAPI document", () => {
       expect(op.security).toEqual([{ bearerAuth: [e.scope] }]);
       for (const s of ["200", "400", "401", "403", "429"]) expect(Object.keys(op.responses)).toContain(s);
     }
+  });
+
+  it("when someone opens /api/v1/docs then the same document is a page: every endpoint, its scope and every schema, with no inline script", async () => {
+    const res = await request(t.app).get("/api/v1/docs");
+    expect(res.status).toBe(200);
+    expect(res.headers["content-type"]).toMatch(/text\/html/);
+    for (const e of ENDPOINTS) {
+      expect(res.text).toContain(`GET /api/v1${e.path}`);
+      expect(res.text).toContain(`<code>${e.scope}</code>`);
+    }
+    for (const name of ["CasePage", "Agreement", "Obligation", "Evaluation", "Error"]) expect(res.text).toContain(`id="skema-${name}"`);
+    expect(res.text).toContain("CaseDetail");
+    expect(res.text).not.toMatch(/<script(?![^>]*\ssrc=)[^>]*>/);
+    expect(res.headers["set-cookie"]).toBeUndefined();
   });
 
   it("when a schema check is asked of a body that does not fit then it fails (the checks in this file can fail)", () => {

@@ -392,6 +392,7 @@ const SPECS: Record<string, Spec> = {
   "POST /admin/sso/buat-pengguna": { expect: adminOnly(), body: () => ({ allow: "x" }) },
   // Integration API (features/api) and its tokens' ADMIN pages.
   "GET /api/v1/openapi.json": { expect: publicRoute() },
+  "GET /api/v1/docs": { expect: publicRoute() },
   "GET /api/v1/cases": { expect: apiNoToken() },
   "GET /api/v1/cases/:id": { expect: apiNoToken(), path: (f) => `/api/v1/cases/${f.caseId}` },
   "GET /api/v1/agreements": { expect: apiNoToken() },

@@ -4,6 +4,7 @@
 import type { ZodOpenApiOperationObject, ZodOpenApiPathsObject, ZodOpenApiResponsesObject } from "zod-openapi";
 import type { z } from "zod";
 import { API_SCOPES, type ApiScope } from "../../core/policies/integration.js";
+import { must } from "../../platform/must.js";
 import { API, errorBody } from "./schema.js";
 
 export const API_BASE = "/api/v1";
@@ -107,4 +108,81 @@ export function openApiDocument(): Promise<object> {
     });
   })();
   return built;
+}
+
+// ---------------------------------------------------------------------------
+// The document as a page (/api/v1/docs): the same document, read for people.
+
+type JsonSchema = {
+  type?: string | string[];
+  $ref?: string;
+  anyOf?: JsonSchema[];
+  items?: JsonSchema;
+  enum?: unknown[];
+  format?: string;
+  description?: string;
+  properties?: Record<string, JsonSchema>;
+  required?: string[];
+};
+type Doc = {
+  paths: Record<
+    string,
+    {
+      get: {
+        summary: string;
+        description: string;
+        parameters?: { name: string; in: string; required?: boolean; description?: string; schema: JsonSchema }[];
+        responses: Record<string, { description: string; content?: Record<string, { schema: JsonSchema }> }>;
+      };
+    }
+  >;
+  components: { schemas: Record<string, JsonSchema> };
+};
+
+/** "string (date) | null", "Case[]", "DRAFT | IN_PROGRESS": a schema in a few words. */
+export function typeLabel(s: JsonSchema): string {
+  if (s.$ref) return s.$ref.replace("#/components/schemas/", "");
+  if (s.anyOf) return s.anyOf.map(typeLabel).join(" | ");
+  if (s.enum) return s.enum.map(String).join(" | ");
+  if (s.type === "array") return `${s.items ? typeLabel(s.items) : "unknown"}[]`;
+  const t = Array.isArray(s.type) ? s.type.join(" | ") : (s.type ?? "unknown");
+  return s.format ? `${t} (${s.format})` : t;
+}
+
+/** What the page shows: each endpoint with its parameters and answers, and each schema with its fields. */
+export async function docsModel() {
+  const doc = (await openApiDocument()) as Doc;
+  return {
+    endpoints: ENDPOINTS.map((e) => {
+      const op = must(doc.paths[e.path], `the document's path ${e.path}`).get;
+      return {
+        path: `${API_BASE}${e.path}`,
+        summary: op.summary,
+        scope: e.scope,
+        parameters: (op.parameters ?? []).map((p) => ({
+          name: p.name,
+          in: p.in,
+          required: !!p.required,
+          type: typeLabel(p.schema),
+          description: p.description ?? "",
+        })),
+        responses: Object.entries(op.responses).map(([status, r]) => ({
+          status,
+          description: r.description,
+          type: r.content?.["application/json"] ? typeLabel(r.content["application/json"].schema) : "",
+        })),
+      };
+    }),
+    schemas: Object.entries(doc.components.schemas).map(([name, s]) => ({
+      name,
+      description: s.description ?? "",
+      fields: Object.entries(s.properties ?? {}).map(([field, p]) => ({
+        name: field,
+        type: typeLabel(p),
+        required: (s.required ?? []).includes(field),
+        description: p.description ?? p.anyOf?.find((x) => x.description)?.description ?? "",
+      })),
+    })),
+    scopes: API_SCOPES.map((s) => ({ name: s, description: SCOPE_DESCRIPTIONS[s] })),
+  };
 }

@@ -7,7 +7,7 @@ import type { Config } from "../../platform/config.js";
 import type { Logger } from "../../platform/logger.js";
 import { flash } from "../../platform/http/flash.js";
 import { parseForm, type FieldErrors } from "../../platform/http/forms.js";
-import { perAddressLimit } from "../../platform/http/public-page.js";
+import { perAddressLimit, publicPage } from "../../platform/http/public-page.js";
 import { route } from "../../platform/http/validate.js";
 import { userOf } from "../../platform/http/current-user.js";
 import { AppError } from "../../platform/errors.js";
@@ -16,7 +16,7 @@ import { todayJakarta } from "../../platform/time.js";
 import { allow, integration } from "../../core/policies/index.js";
 import { API_SCOPES } from "../../core/policies/integration.js";
 import { API, MAX_TOKEN_DAYS, tokenFields, tokenForm, tokenIdParams } from "./schema.js";
-import { API_BASE, openApiDocument, SCOPE_DESCRIPTIONS } from "./openapi.js";
+import { API_BASE, docsModel, openApiDocument, SCOPE_DESCRIPTIONS } from "./openapi.js";
 import { callLog, endpoint, jsonErrors, tokenGuard, unknownEndpoint } from "./http.js";
 import { getAgreement, getCase, listAgreements, listCases, listEvaluations, listObligations } from "./read.js";
 import { createToken, listTokens, revokeToken, tokenStatus, tokenWithCalls } from "./tokens.js";
@@ -37,6 +37,10 @@ export function apiRoutes(prisma: PrismaClient, config: Config, log: Logger): Ro
   // Public: an integrator reads the document before having a token.
   r.get(`${API_BASE}/openapi.json`, perAddressLimit({ perMinute: config.publicPerMinute, keyPrefix: "api-doc" }), async (req, res) => {
     res.json(await openApiDocument());
+  });
+  // The same document, as a page for people (no script: the CSP's own rules).
+  r.get(`${API_BASE}/docs`, publicPage({ perMinute: config.publicPerMinute, maxAge: 300 }), async (req, res) => {
+    res.render("api/docs", { title: "Dokumentasi API", ...(await docsModel()) });
   });
   r.get(
     `${API_BASE}/cases`,

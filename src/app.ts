@@ -53,6 +53,7 @@ import type { Config } from "./platform/config.js";
 import type { Database } from "./platform/db/client.js";
 import { healthRoutes } from "./features/health/routes.js";
 import { metricsRoutes } from "./features/metrics/routes.js";
+import { apiRoutes, integrationAdminRoutes } from "./features/api/routes.js";
 import { createMetrics, type AppMetrics } from "./platform/metrics/registry.js";
 import { homeRoutes } from "./features/home/routes.js";
 import { menuFor } from "./features/home/menu.js";
@@ -164,6 +165,8 @@ export function createApp({ config, db, logger }: AppDeps): App {
   app.use(healthRoutes(db, storage));
   // Before the session, passport and CSRF: a scrape is cheap and needs no login (features/metrics).
   app.use(metricsRoutes(prisma, metrics, config));
+  // The integration API (features/api): bearer tokens, JSON; before the session, passport and CSRF, so no cookie authenticates it.
+  app.use(apiRoutes(prisma, config, logger));
 
   // Below the storage reserve, nothing is written (a 507 page) while reading goes on;
   // signing in and out stay possible (a session row), so that people can read.
@@ -288,6 +291,7 @@ export function createApp({ config, db, logger }: AppDeps): App {
   app.use(srikandiRoutes(prisma, config, renderCasePage));
   app.use(reportRoutes(prisma));
   app.use(searchRoutes(prisma));
+  app.use(integrationAdminRoutes(prisma));
 
   app.use((req, res) => {
     renderError(res, 404, "Halaman yang Anda cari tidak ditemukan. Periksa alamatnya atau kembali ke beranda.");

@@ -59,6 +59,7 @@ const envSchema = z.object({
   BACKUP_DIR: z.string().min(1).optional(),
   BACKUP_KEEP: z.coerce.number().int().min(0).max(365).default(7),
   PUBLIC_REQUESTS_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000_000).default(120),
+  API_REQUESTS_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(60),
   PARSER_PROCESSES: z.coerce.number().int().min(1).max(16).default(1),
   DISK_RESERVE_MB: z.coerce.number().int().min(0).max(1_000_000).default(64),
   PARSER_MEMORY_MB: z.coerce.number().int().min(128).max(8192).default(384),
@@ -160,6 +161,8 @@ export type Config = {
   backupKeep: number;
   /** Requests per minute and source address to the pages without login (/publik, /verifikasi). */
   publicPerMinute: number;
+  /** Calls per minute each integration token may make to /api/v1 (features/api), counted in the database. */
+  apiPerMinute: number;
   /** Uploaded files are parsed in child processes: how many at once, and the memory of each (untrusted/sandbox.ts). */
   parserProcesses: number;
   parserMemoryMb: number;
@@ -257,6 +260,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     backupDir: path.resolve(e.BACKUP_DIR ?? path.join(dataDir, "backups")),
     backupKeep: e.BACKUP_KEEP,
     publicPerMinute: e.PUBLIC_REQUESTS_PER_MINUTE,
+    apiPerMinute: e.API_REQUESTS_PER_MINUTE,
     parserProcesses: e.PARSER_PROCESSES,
     parserMemoryMb: e.PARSER_MEMORY_MB,
     diskReserveBytes: e.DISK_RESERVE_MB * 1024 * 1024,

@@ -19,7 +19,7 @@ import { must } from "../../src/platform/must.js";
 // "pending": an administrator who gave the right password but not yet the second factor.
 const IDENTITIES = ["anon", "pending", "admin", "penatalaksana", "penelaah", "kasubbag", "kabag", "tkksd", "pimpinan", "owner", "other"] as const;
 type Who = (typeof IDENTITIES)[number];
-type Outcome = "ok" | 403 | 404 | "login";
+type Outcome = "ok" | 401 | 403 | 404 | "login";
 const USERNAMES: Record<Exclude<Who, "anon" | "pending">, string> = {
   admin: "admin",
   penatalaksana: "penatalaksana",
@@ -53,6 +53,8 @@ const readers = (except: Who[] = []) =>
     ["other"],
   );
 const adminOnly = () => rule(["admin"]);
+/** The integration API (features/api): a bearer token is its only key; a session cookie is none (401 for everyone). api.test.ts has the token × endpoint matrix. */
+const apiNoToken = () => Object.fromEntries(IDENTITIES.map((w) => [w, 401])) as Record<Who, Outcome>;
 const registerManagers = () => rule(["penatalaksana", "admin"]);
 
 type Fixture = {
@@ -418,6 +420,21 @@ const SPECS: Record<string, Spec> = {
   // A link that does not exist: ADMIN is told it is gone already.
   "POST /admin/sso/:id/lepas": { expect: adminOnly(), path: () => "/admin/sso/999999/lepas" },
   "POST /admin/sso/buat-pengguna": { expect: adminOnly(), body: () => ({ allow: "x" }) },
+  // Integration API (features/api) and its tokens' ADMIN pages.
+  "GET /api/v1/openapi.json": { expect: publicRoute() },
+  "GET /api/v1/docs": { expect: publicRoute() },
+  "GET /api/v1/cases": { expect: apiNoToken() },
+  "GET /api/v1/cases/:id": { expect: apiNoToken(), path: (f) => `/api/v1/cases/${f.caseId}` },
+  "GET /api/v1/agreements": { expect: apiNoToken() },
+  "GET /api/v1/agreements/:id": { expect: apiNoToken(), path: (f) => `/api/v1/agreements/${f.agreementId}` },
+  "GET /api/v1/obligations": { expect: apiNoToken() },
+  "GET /api/v1/evaluations": { expect: apiNoToken() },
+  "GET /admin/integrasi": { expect: adminOnly() },
+  // An empty form: 422 for ADMIN.
+  "POST /admin/integrasi": { expect: adminOnly(), body: () => ({ name: "" }) },
+  // No such token: ADMIN gets past access control to a 404.
+  "GET /admin/integrasi/:id": { expect: { ...adminOnly(), admin: 404 }, path: () => "/admin/integrasi/999999" },
+  "POST /admin/integrasi/:id/cabut": { expect: { ...adminOnly(), admin: 404 }, path: () => "/admin/integrasi/999999/cabut" },
 };
 
 let t: TestApp;
@@ -577,6 +594,8 @@ async function outcome(who: Who, key: string, spec: Spec): Promise<{ got: Outcom
     }
   }
   const loc = res.headers.location ?? "";
+  // Only the API answers 401 (elsewhere a 401 is a JSON answer past access control, e.g. a security key's options).
+  if (res.status === 401 && key.startsWith("GET /api/")) return { got: 401, status: 401 };
   const got: Outcome =
     res.status === 302 && /^\/login(\?|$)/.test(loc) && key !== "POST /logout" ? "login" : res.status === 403 || res.status === 404 ? res.status : "ok";
   return { got, status: res.status };

@@ -23,6 +23,7 @@ const LOADED_WHEN_USED = [
   "@zxcvbn-ts/core",
   "@zxcvbn-ts/language-common",
   "idn-area-data",
+  "zod-openapi",
 ];
 
 /** Packages reachable from `entry` by static imports, each with one file that imports it. */

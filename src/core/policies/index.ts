@@ -12,6 +12,7 @@ import * as documentPolicy from "./document.js";
 import * as delegation from "./delegation.js";
 import * as evaluation from "./evaluation.js";
 import * as gate from "./gate.js";
+import * as integration from "./integration.js";
 import * as obligation from "./obligation.js";
 import * as tkksd from "./tkksd.js";
 import * as report from "./report.js";
@@ -25,6 +26,7 @@ export { casePermissions, type CasePermissions, type PermissionCase } from "./ca
 export { admin, agreement, casePolicy, dashboard, delegation, evaluation, gate, notification, obligation, report, signature, task, tkksd };
 export { srikandi };
 export { documentPolicy };
+export { integration };
 
 /** A rule the roles alone decide: asked like the others, its resource is always undefined. */
 const rolesOnly = <A extends string>(can: (u: CurrentUser, a: A) => boolean): ((u: CurrentUser, a: A, r: undefined) => boolean) => can;
@@ -42,6 +44,7 @@ const RULES = {
   records: rolesOnly(documentPolicy.canRecords),
   evaluation: (u: CurrentUser, a: evaluation.EvaluationAction, r: evaluation.EvaluationSubject | undefined) => evaluation.can(u, a, r),
   gate: (u: CurrentUser, a: gate.GateAction, r: { case: casePolicy.CaseSubject; gate?: GateDef }) => gate.can(u, a, r.case, r.gate),
+  integration: rolesOnly(integration.can),
   notification: (u: CurrentUser, a: "read" | "markRead", r: { userId: number }) => notification.can(u, a, r),
   obligation: (u: CurrentUser, a: obligation.ObligationAction, r: obligation.ObligationCase) => obligation.can(u, a, r),
   report: rolesOnly(report.can),

@@ -1,6 +1,7 @@
 // What each user may open: the navigation and the home page read this list.
 // Each entry asks the policy of its resource; no role names here.
 import { admin, agreement, casePolicy, dashboard, delegation, documentPolicy, report, signature, tkksd } from "../../core/policies/index.js";
+import { integration } from "../../core/policies/index.js";
 import type { CurrentUser } from "../../core/users/roles.js";
 
 /** `account`: the user's own settings, linked beside their name rather than in the main navigation. */
@@ -121,6 +122,12 @@ export const MENU: MenuItem[] = [
     label: "Tanda tangan elektronik",
     description: "Penyedia tanda tangan (BSrE atau CA lokal), akar kepercayaan, dan penandatanganan yang hasilnya belum diketahui.",
     visible: (u) => admin.can(u, "manage", "signatures"),
+  },
+  {
+    href: "/admin/integrasi",
+    label: "Token integrasi",
+    description: "Token API untuk sistem lain Pemerintah Kota: cakupan, masa berlaku, panggilan terakhir; cabut bila perlu.",
+    visible: (u) => integration.can(u, "manage"),
   },
   {
     href: "/admin/log",

@@ -8,6 +8,7 @@ import { listen as gates } from "./features/gates/listeners.js";
 import { listen as notifications } from "./features/notifications/listeners.js";
 import { listen as numbering } from "./features/numbering/listeners.js";
 import { listen as tkksd } from "./features/tkksd/listeners.js";
+import { listen as webhooks } from "./features/webhooks/listeners.js";
 import { seal } from "./core/workflow/events.js";
 import { setSecondFactorPort } from "./features/auth/complete-login.js";
 import { secondFactorNeed } from "./features/second-factor/second-factor-service.js";
@@ -20,6 +21,8 @@ export function wireFeatures(): void {
   agreements();
   copies();
   notifications();
+  // After the register's listener: the numbered agreement is in the register when its event is written.
+  webhooks();
   seal();
   // Sign-in: what a user's second factor asks after the password or the SSO (auth/complete-login.ts).
   setSecondFactorPort({ need: secondFactorNeed });

@@ -16,11 +16,13 @@ import * as tkksd from "./tkksd.js";
 import * as report from "./report.js";
 import * as signature from "./signature.js";
 import * as notification from "./notification.js";
+import * as webhook from "./webhook.js";
 
 import * as task from "./task.js";
 export { casePermissions, type CasePermissions, type PermissionCase } from "./case-permissions.js";
 
 export { admin, agreement, casePolicy, dashboard, delegation, evaluation, gate, notification, obligation, report, signature, task, tkksd };
+export { webhook };
 
 /** A rule the roles alone decide: asked like the others, its resource is always undefined. */
 const rolesOnly = <A extends string>(can: (u: CurrentUser, a: A) => boolean): ((u: CurrentUser, a: A, r: undefined) => boolean) => can;
@@ -41,6 +43,7 @@ const RULES = {
   report: rolesOnly(report.can),
   signature: (u: CurrentUser, a: signature.SignatureAction, r: signature.SignatureSubject) => signature.can(u, a, r),
   tkksd: (u: CurrentUser, a: tkksd.TkksdAction, r: { closedAt: Date | null } | undefined) => tkksd.can(u, a, r),
+  webhook: rolesOnly(webhook.can),
 };
 type Rules = typeof RULES;
 type Domain = keyof Rules;

@@ -2,6 +2,7 @@
 // Each entry asks the policy of its resource; no role names here.
 import { admin, agreement, casePolicy, dashboard, delegation, report, signature, tkksd } from "../../core/policies/index.js";
 import type { CurrentUser } from "../../core/users/roles.js";
+import { webhook } from "../../core/policies/index.js";
 
 /** `account`: the user's own settings, linked beside their name rather than in the main navigation. */
 export type MenuItem = { href: string; label: string; description: string; visible: (u: CurrentUser) => boolean; badge?: number; account?: boolean };
@@ -109,6 +110,12 @@ export const MENU: MenuItem[] = [
     label: "Tanda tangan elektronik",
     description: "Penyedia tanda tangan (BSrE atau CA lokal), akar kepercayaan, dan penandatanganan yang hasilnya belum diketahui.",
     visible: (u) => admin.can(u, "manage", "signatures"),
+  },
+  {
+    href: "/admin/webhook",
+    label: "Webhook",
+    description: "Kirim peristiwa perjanjian (ditandatangani, diberi nomor, akan berakhir, berakhir, dievaluasi) ke sistem lain; log pengiriman.",
+    visible: (u) => webhook.can(u, "manage"),
   },
   {
     href: "/admin/log",

@@ -8,14 +8,15 @@
 //     (agreement.ending_soon); an evaluation completed is monitoring's (agreement.evaluated).
 import type { Prisma } from "../../generated/prisma/client.js";
 import { on } from "../../core/workflow/events.js";
-import { EVALUATION_ROW, rowDefFor } from "../../core/sop/sop.js";
+import { EVALUATION_ROW, rowDefFor, SIGNING_ROWS, type RowNo } from "../../core/sop/sop.js";
 import { onAgreementEnded } from "../agreements/agreement-hooks.js";
 import { endedKey, recordAgreementEvent, recordAgreementEvents } from "./outbox.js";
 
 type Tx = Prisma.TransactionClient;
 
 async function transitioned(tx: Tx, e: { caseId: number; fromRow: number | null; effect: string; actionLabel: string }) {
-  if (e.fromRow === null) return;
+  // Only the signing rows and the closing row can start an event: other steps cost no statement.
+  if (e.fromRow === null || (!SIGNING_ROWS.includes(e.fromRow as RowNo) && e.fromRow !== EVALUATION_ROW)) return;
   const c = await tx.case.findUnique({ where: { id: e.caseId }, select: { jenis: true } });
   const action = rowDefFor(c?.jenis, e.fromRow)?.actions.find((a) => a.label === e.actionLabel);
   if (!action) return;

@@ -47,19 +47,27 @@ const caseSelect = {
   renewals: { select: { agreements: { select: { id: true } } } },
 } satisfies Prisma.CaseSelect;
 
-/** What a receiver is told about the agreement (no values, notes or documents). */
-export async function agreementData(tx: Tx, ref: AgreementRef, now: Date): Promise<AgreementData | null> {
-  const a =
-    "agreementId" in ref
-      ? await tx.agreement.findUnique({ where: { id: ref.agreementId } })
-      : ref.kind
-        ? await tx.agreement.findUnique({ where: { caseId_kind: { caseId: ref.caseId, kind: ref.kind } } })
-        : // The case's latest naskah: its PKS when it has one, else its MoU.
-          await tx.agreement.findFirst({ where: { caseId: ref.caseId }, orderBy: { kind: "desc" } });
-  const caseId = a?.caseId ?? ("caseId" in ref ? ref.caseId : null);
-  if (caseId === null) return null;
-  const c = await tx.case.findUnique({ where: { id: caseId }, select: caseSelect });
-  if (!c) return null;
+type AgreementRow = {
+  id: number;
+  caseId: number;
+  kind: "MOU" | "PKS";
+  cityNumber: string | null;
+  partnerNumber: string | null;
+  signedOn: Date | null;
+  startDate: Date;
+  endDate: Date;
+  endedEarlyAt: Date | null;
+};
+type CaseRow = Prisma.CaseGetPayload<{ select: typeof caseSelect }>;
+
+/** The agreement a ref names among those loaded (a case's latest naskah, its PKS, when no kind is given). */
+function pick(ref: AgreementRef, agreements: AgreementRow[]): AgreementRow | undefined {
+  if ("agreementId" in ref) return agreements.find((a) => a.id === ref.agreementId);
+  const own = agreements.filter((a) => a.caseId === ref.caseId);
+  return ref.kind ? own.find((a) => a.kind === ref.kind) : (own.find((a) => a.kind === "PKS") ?? own.find((a) => a.kind === "MOU"));
+}
+
+function dataOf(ref: AgreementRef, a: AgreementRow | undefined, c: CaseRow, now: Date): AgreementData {
   const common = { caseId: c.id, title: c.title, skpd: c.skpd, partner: c.partnerName };
   if (!a) {
     // Signed, not yet numbered: the dates recorded at the signing step.
@@ -89,6 +97,25 @@ export async function agreementData(tx: Tx, ref: AgreementRef, now: Date): Promi
     endDate: iso(a.endDate),
     status: s === "EXPIRING" ? "ACTIVE" : s,
   };
+}
+
+/**
+ * What a receiver is told about each ref's agreement (no values, notes or documents),
+ * in two statements whatever their number (the daily job works in sets). Null for a
+ * ref that names nothing.
+ */
+export async function agreementData(tx: Tx, refs: AgreementRef[], now: Date): Promise<(AgreementData | null)[]> {
+  const ids = refs.flatMap((r) => ("agreementId" in r ? [r.agreementId] : []));
+  const caseIds = refs.flatMap((r) => ("caseId" in r ? [r.caseId] : []));
+  const agreements: AgreementRow[] = await tx.agreement.findMany({ where: { OR: [{ id: { in: ids } }, { caseId: { in: caseIds } }] } });
+  const allCases = [...new Set([...caseIds, ...agreements.map((a) => a.caseId)])];
+  const cases = new Map((await tx.case.findMany({ where: { id: { in: allCases } }, select: caseSelect })).map((c) => [c.id, c]));
+  return refs.map((ref) => {
+    const a = pick(ref, agreements);
+    const c = cases.get(a?.caseId ?? ("caseId" in ref ? ref.caseId : -1));
+    if (!c || ("agreementId" in ref && !a)) return null;
+    return dataOf(ref, a, c, now);
+  });
 }
 
 /** The envelope every delivery carries (docs/webhooks.md). */
@@ -124,13 +151,17 @@ export async function recordAgreementEvents(tx: Tx, events: AgreementEvent[]): P
     select: { id: true, events: true },
   });
   if (!endpoints.length) return 0;
+  const wanted = events.filter((e) => endpoints.some((p) => p.events.includes(e.type)));
+  const data = await agreementData(
+    tx,
+    wanted.map((e) => e.ref),
+    wanted[0]?.occurredAt ?? new Date(),
+  );
   const rows: Prisma.WebhookDeliveryCreateManyInput[] = [];
-  for (const e of events) {
-    const targets = endpoints.filter((p) => p.events.includes(e.type));
-    if (!targets.length) continue;
-    const agreement = await agreementData(tx, e.ref, e.occurredAt);
+  for (const [i, e] of wanted.entries()) {
+    const agreement = data[i];
     if (!agreement) continue;
-    for (const p of targets) {
+    for (const p of endpoints.filter((x) => x.events.includes(e.type))) {
       const { messageId, body } = envelope(e.type, e.occurredAt, { ...agreement, ...(e.extra ?? {}) });
       rows.push({ endpointId: p.id, messageId, eventKey: e.key, type: e.type, body, nextAttemptAt: e.occurredAt, createdAt: e.occurredAt });
     }

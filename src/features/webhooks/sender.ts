@@ -128,24 +128,34 @@ export async function deliverWebhooks(prisma: PrismaClient, config: Pick<Config,
       : { ok: false, statusCode: null, error: "rahasia penandatangan tidak dapat dibuka (SESSION_SECRET berubah?): putar rahasia", durationMs: 0 };
     const attempts = d.attempts + 1;
     const failed = !out.ok && attempts >= MAX_ATTEMPTS;
-    // Only while the claim is ours: a delivery resent or removed meanwhile is left as it is.
-    await prisma.$transaction([
-      prisma.webhookAttempt.create({ data: { deliveryId: d.id, at, statusCode: out.statusCode, error: out.error, durationMs: out.durationMs } }),
-      prisma.webhookDelivery.updateMany({
-        where: { id: d.id, claimedUntil, status: "PENDING" },
-        data: {
-          attempts,
-          claimedUntil: null,
-          lastStatusCode: out.statusCode,
-          lastError: out.error,
-          ...(out.ok
-            ? { status: "DELIVERED", deliveredAt: at }
-            : failed
-              ? { status: "FAILED" }
-              : { nextAttemptAt: new Date(at.getTime() + retryDelayMs(attempts)) }),
+    // Only while the claim is ours: a delivery resent meanwhile is left as it is; one removed
+    // with its endpoint meanwhile has nothing left to record (the rest of the batch goes on).
+    const recorded = await prisma
+      .$transaction([
+        prisma.webhookAttempt.create({ data: { deliveryId: d.id, at, statusCode: out.statusCode, error: out.error, durationMs: out.durationMs } }),
+        prisma.webhookDelivery.updateMany({
+          where: { id: d.id, claimedUntil, status: "PENDING" },
+          data: {
+            attempts,
+            claimedUntil: null,
+            lastStatusCode: out.statusCode,
+            lastError: out.error,
+            ...(out.ok
+              ? { status: "DELIVERED", deliveredAt: at }
+              : failed
+                ? { status: "FAILED" }
+                : { nextAttemptAt: new Date(at.getTime() + retryDelayMs(attempts)) }),
+          },
+        }),
+      ])
+      .then(
+        () => true,
+        (err: unknown) => {
+          opts.log?.warn({ err, deliveryId: d.id }, "webhook attempt not recorded (the endpoint was removed?)");
+          return false;
         },
-      }),
-    ]);
+      );
+    if (!recorded) continue;
     if (out.ok) delivered++;
     else
       opts.log?.warn(

@@ -17,7 +17,7 @@ import { deliverWebhooks, MAX_ATTEMPTS } from "../../src/features/webhooks/sende
 import type { AgreementEventType } from "../../src/features/webhooks/events.js";
 import { login, postForm } from "../helpers/app.js";
 import { fullAnswers } from "../helpers/evaluation.js";
-import { buildCase, useWorkflowApp } from "../helpers/workflow.js";
+import { buildCase, stepForward, useWorkflowApp } from "../helpers/workflow.js";
 
 const { t, a } = useWorkflowApp();
 
@@ -264,6 +264,19 @@ describe("webhooks: the daily job and evaluations", () => {
     expect(body.type).toBe("agreement.evaluated");
     expect(body.data).toMatchObject({ caseId: c.id, kind: "PKS", evaluation: { id: ev.id, period: ev.period, recommendation: "LANJUT" } });
     expect(await t.prisma.webhookDelivery.count({ where: { endpointId: id } })).toBe(1);
+  });
+});
+
+describe("webhooks: the cooperation closed", () => {
+  it("when the case is closed at the evaluation row then each of its agreements is reported ended, once", async () => {
+    const c = await buildCase(t.prisma, a, { row: 21, title: "Ditutup" });
+    const { id } = await endpoint(["agreement.ended"]);
+    await stepForward(t.prisma, a, c.id);
+    expect((await t.prisma.case.findUniqueOrThrow({ where: { id: c.id } })).status).toBe("DONE");
+    const rows = await t.prisma.webhookDelivery.findMany({ where: { endpointId: id }, orderBy: { id: "asc" } });
+    const agreements = await t.prisma.agreement.findMany({ where: { caseId: c.id }, orderBy: { id: "asc" } });
+    expect(rows.map((r) => r.eventKey).sort()).toEqual(agreements.map((x) => `ended:${x.id}`).sort());
+    expect(rows.every((r) => (JSON.parse(r.body) as { data: { end: { reason: string } } }).data.end.reason === "CLOSED")).toBe(true);
   });
 });
 

@@ -30,6 +30,7 @@ import { recordsRoutes } from "./features/records/routes.js";
 import { notificationRoutes } from "./features/notifications/routes.js";
 import { documentRoutes } from "./features/documents/routes.js";
 import { holidayRoutes } from "./features/holidays/routes.js";
+import { webhookRoutes } from "./features/webhooks/routes.js";
 import { holderKey, menuCounts } from "./features/inbox/inbox-service.js";
 import { inboxRoutes } from "./features/inbox/routes.js";
 import { settingsRoutes } from "./features/settings/routes.js";
@@ -264,6 +265,7 @@ export function createApp({ config, db, logger }: AppDeps): App {
   app.use(homeRoutes(prisma));
   app.use(adminRoutes(prisma));
   app.use(holidayRoutes(prisma));
+  app.use(webhookRoutes(prisma, config));
   app.use(settingsRoutes(prisma, config));
   app.use(caseRoutes(prisma, config));
   app.use(documentRoutes(prisma));

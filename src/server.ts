@@ -13,6 +13,7 @@ import { seedDemoCases } from "./features/seed/demo-cases.js";
 import { wireFeatures } from "./wiring.js";
 import { startFileJobs } from "./features/jobs/file-jobs.js";
 import { startTicker } from "./features/jobs/ticker.js";
+import { deliverWebhooks } from "./features/webhooks/sender.js";
 import { stopParsers } from "./platform/untrusted/sandbox.js";
 import { stopOffice } from "./platform/office/convert-to-pdf.js";
 import { mkdirSync } from "node:fs";
@@ -46,6 +47,15 @@ export async function start(config: Config): Promise<{ server: Server; db: Datab
     const stopScheduler = startScheduler(db.prisma, config, logger, { nightlyBackup: db.kind === "pglite" ? db : undefined });
     // Document text for search and owed numbered copies, after their requests committed.
     const stopFileJobs = startFileJobs(db.prisma, config, logger);
+    // Webhook deliveries written with their changes (features/webhooks/sender.ts): every 15 s, claimed with a lease.
+    const stopWebhooks = startTicker(
+      "webhooks",
+      15_000,
+      async () => {
+        await deliverWebhooks(db.prisma, config, { log: logger });
+      },
+      (err) => logger.error({ err }, "webhook delivery failed"),
+    );
     // PGlite: checkpoints as WAL grows, and reopening after a stop (db/pglite-handle.ts).
     const maintain = db.maintain?.bind(db);
     const stopMaintenance = maintain
@@ -88,6 +98,7 @@ export async function start(config: Config): Promise<{ server: Server; db: Datab
         app.sessionStore.stopPruning();
         stopScheduler();
         stopFileJobs();
+        stopWebhooks();
         stopMaintenance();
         stopParsers();
         stopOffice();

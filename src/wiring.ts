@@ -9,6 +9,7 @@ import { listen as notifications } from "./features/notifications/listeners.js";
 import { listen as numbering } from "./features/numbering/listeners.js";
 import { listen as tkksd } from "./features/tkksd/listeners.js";
 import { listen as srikandi } from "./features/srikandi/listeners.js";
+import { listen as webhooks } from "./features/webhooks/listeners.js";
 import { seal } from "./core/workflow/events.js";
 import { setSecondFactorPort } from "./features/auth/complete-login.js";
 import { secondFactorNeed } from "./features/second-factor/second-factor-service.js";
@@ -22,6 +23,8 @@ export function wireFeatures(): void {
   copies();
   notifications();
   srikandi();
+  // After the register's listener: the numbered agreement is in the register when its event is written.
+  webhooks();
   seal();
   // Sign-in: what a user's second factor asks after the password or the SSO (auth/complete-login.ts).
   setSecondFactorPort({ need: secondFactorNeed });

@@ -38,6 +38,8 @@ export const LEASES = {
   outbox: 2 * 60_000,
   /** One file's text: a read takes at most 30 s in its parsing process. */
   extract: 2 * 60_000,
+  /** A batch of webhook POSTs (features/webhooks): at most 10 sends of 10 s each. */
+  webhook: 5 * 60_000,
 } as const;
 
 export class LeaseLostError extends Error {}

@@ -8,7 +8,12 @@ import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from "node:cr
 
 const VERSION = "v1";
 /** What a box holds: each purpose has its own key. */
-export type BoxPurpose = "totp-secret-box" | "signing-ca-key" | "signer-p12";
+export type BoxPurpose =
+  | "totp-secret-box"
+  | "signing-ca-key"
+  | "signer-p12"
+  // Webhook endpoints' signing secrets (features/webhooks).
+  | "webhook-secret";
 const keyOf = (secret: string, purpose: BoxPurpose) => Buffer.from(hkdfSync("sha256", secret, "kerjasama-daerah", purpose, 32));
 
 /** "v1.<iv>.<tag>.<ciphertext>", base64url. */

@@ -77,6 +77,7 @@ type Fixture = {
   meetingId: number;
   signatureRequestId: number;
   signatureToken: string;
+  webhookId: number;
 };
 type Spec = {
   expect: Record<Who, Outcome>;
@@ -379,6 +380,16 @@ const SPECS: Record<string, Spec> = {
   "GET /admin/libur": { expect: adminOnly() },
   "POST /admin/libur": { expect: adminOnly(), body: () => ({ date: "x" }) },
   "POST /admin/libur/hapus": { expect: adminOnly(), body: () => ({ date: "2099-01-01" }) },
+  // Webhooks (features/webhooks): ADMIN only. Bodies that change nothing lasting (a refused form, an unconfirmed removal).
+  "GET /admin/webhook": { expect: adminOnly() },
+  "POST /admin/webhook": { expect: adminOnly(), body: () => ({ url: "ftp://x" }) },
+  "GET /admin/webhook/:id": { expect: adminOnly(), path: (f) => `/admin/webhook/${f.webhookId}` },
+  "POST /admin/webhook/:id": { expect: adminOnly(), path: (f) => `/admin/webhook/${f.webhookId}`, body: () => ({ url: "ftp://x" }) },
+  "POST /admin/webhook/:id/status": { expect: adminOnly(), path: (f) => `/admin/webhook/${f.webhookId}/status`, body: () => ({ active: "0" }) },
+  "POST /admin/webhook/:id/rahasia": { expect: adminOnly(), path: (f) => `/admin/webhook/${f.webhookId}/rahasia` },
+  "POST /admin/webhook/:id/hapus": { expect: adminOnly(), path: (f) => `/admin/webhook/${f.webhookId}/hapus` },
+  "POST /admin/webhook/:id/ping": { expect: adminOnly(), path: (f) => `/admin/webhook/${f.webhookId}/ping` },
+  "POST /admin/webhook/:id/kirim-ulang": { expect: adminOnly(), path: (f) => `/admin/webhook/${f.webhookId}/kirim-ulang`, body: () => ({ delivery: "1" }) },
   "GET /admin/pengaturan": { expect: adminOnly() },
   "POST /admin/pengaturan": { expect: adminOnly(), body: () => ({ unit: "!" }) },
   "POST /admin/pengaturan/pengingat": { expect: adminOnly(), body: () => ({ days: "x" }) },
@@ -493,6 +504,7 @@ beforeAll(async () => {
     ).id,
     signatureRequestId: 0,
     signatureToken: "",
+    webhookId: 0,
   };
   await t.prisma.agreement.update({ where: { id: f.agreementId }, data: { publicDocument: true } });
   // A report as sent, with its file stored.
@@ -559,6 +571,12 @@ beforeAll(async () => {
   });
   f.signatureRequestId = unknown.id;
   f.signatureToken = unknown.verifyToken;
+  // A paused webhook endpoint: its ping is refused without a network call.
+  f.webhookId = (
+    await t.prisma.webhookEndpoint.create({
+      data: { url: "https://contoh.go.id/webhook", events: ["agreement.signed"], active: false, secretSealed: "v1.x.x.x" },
+    })
+  ).id;
 }, 120_000);
 afterAll(() => t.close());
 

@@ -17,8 +17,8 @@ describe("the workflow's listeners", () => {
       events: {
         RowEntered: ["tkksd.agenda"],
         NumberRequested: ["numbering.allocate"],
-        NumberGiven: ["agreements.register", "copies.owe"],
-        CaseTransitioned: ["notifications.transition"],
+        NumberGiven: ["agreements.register", "copies.owe", "webhooks.numbered"],
+        CaseTransitioned: ["notifications.transition", "webhooks.transitioned"],
       },
       guards: ["gates.signable", "srikandi.number"],
       preflights: ["copies.stampable"],

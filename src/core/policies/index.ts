@@ -19,6 +19,7 @@ import * as report from "./report.js";
 import * as signature from "./signature.js";
 import * as notification from "./notification.js";
 import * as srikandi from "./srikandi.js";
+import * as webhook from "./webhook.js";
 
 import * as task from "./task.js";
 export { casePermissions, type CasePermissions, type PermissionCase } from "./case-permissions.js";
@@ -27,6 +28,7 @@ export { admin, agreement, casePolicy, dashboard, delegation, evaluation, gate, 
 export { srikandi };
 export { documentPolicy };
 export { integration };
+export { webhook };
 
 /** A rule the roles alone decide: asked like the others, its resource is always undefined. */
 const rolesOnly = <A extends string>(can: (u: CurrentUser, a: A) => boolean): ((u: CurrentUser, a: A, r: undefined) => boolean) => can;
@@ -51,6 +53,7 @@ const RULES = {
   signature: (u: CurrentUser, a: signature.SignatureAction, r: signature.SignatureSubject) => signature.can(u, a, r),
   tkksd: (u: CurrentUser, a: tkksd.TkksdAction, r: { closedAt: Date | null } | undefined) => tkksd.can(u, a, r),
   srikandi: (u: CurrentUser, a: srikandi.SrikandiAction, r: srikandi.SrikandiSubject) => srikandi.can(u, a, r),
+  webhook: rolesOnly(webhook.can),
 };
 type Rules = typeof RULES;
 type Domain = keyof Rules;

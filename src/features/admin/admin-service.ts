@@ -212,6 +212,15 @@ export const ADMIN_ACTIONS: Record<string, string> = {
   "signature.anchor-remove": "Akar kepercayaan tanda tangan dilepas",
   "signature.enrol": "Sertifikat tanda tangan lokal dibuat",
   "signature.settle": "Hasil penandatanganan yang tidak diketahui diselesaikan",
+  // Webhooks (features/webhooks).
+  "webhook.add": "Endpoint webhook ditambahkan",
+  "webhook.update": "Endpoint webhook diubah",
+  "webhook.pause": "Endpoint webhook dijeda",
+  "webhook.resume": "Endpoint webhook diaktifkan",
+  "webhook.rotate-secret": "Rahasia webhook diganti",
+  "webhook.remove": "Endpoint webhook dihapus",
+  "webhook.ping": "Ping webhook dikirim",
+  "webhook.resend": "Pengiriman webhook dikirim ulang",
 };
 
 /** What administrators changed, newest first, with the actor's name. */

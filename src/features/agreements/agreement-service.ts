@@ -16,6 +16,7 @@ import { openTasks } from "../../core/workflow/transition-service.js";
 import type { LegacyInput } from "./schema.js";
 import { agreementStatus, statusWhere, type AgreementStatus } from "./status.js";
 import { appendCaseEvent, lockCase } from "../../core/workflow/case-log.js";
+import { announceAgreementEnded } from "./agreement-hooks.js";
 
 export type RegisterFilter = { q?: string; status?: AgreementStatus; kind?: "MOU" | "PKS"; jenis?: KindId; skpdId?: number; year?: number };
 
@@ -168,6 +169,7 @@ export async function endEarly(prisma: PrismaClient, user: CurrentUser, id: numb
       reason: reason.trim(),
       data: { label: `${a.kind === "MOU" ? "MoU" : "PKS"} diakhiri lebih awal per ${on}` },
     });
+    await announceAgreementEnded(tx, { agreementId: id, reason: "ENDED_EARLY", on, now: new Date() });
   });
 }
 
@@ -196,6 +198,7 @@ export async function letEnd(prisma: PrismaClient, user: CurrentUser, id: number
       createdAt: now,
       data: { label: `Diputuskan: ${a.kind === "MOU" ? "MoU" : "PKS"} dibiarkan berakhir pada ${formatIsoDate(fromDbDate(a.endDate))}` },
     });
+    await announceAgreementEnded(tx, { agreementId: id, reason: "LET_END", on: fromDbDate(a.endDate), now });
   });
 }
 

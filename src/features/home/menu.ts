@@ -3,6 +3,7 @@
 import { admin, agreement, casePolicy, dashboard, delegation, documentPolicy, report, signature, tkksd } from "../../core/policies/index.js";
 import { integration } from "../../core/policies/index.js";
 import type { CurrentUser } from "../../core/users/roles.js";
+import { webhook } from "../../core/policies/index.js";
 
 /** `account`: the user's own settings, linked beside their name rather than in the main navigation. */
 export type MenuItem = { href: string; label: string; description: string; visible: (u: CurrentUser) => boolean; badge?: number; account?: boolean };
@@ -128,6 +129,12 @@ export const MENU: MenuItem[] = [
     label: "Token integrasi",
     description: "Token API untuk sistem lain Pemerintah Kota: cakupan, masa berlaku, panggilan terakhir; cabut bila perlu.",
     visible: (u) => integration.can(u, "manage"),
+  },
+  {
+    href: "/admin/webhook",
+    label: "Webhook",
+    description: "Kirim peristiwa perjanjian (ditandatangani, diberi nomor, akan berakhir, berakhir, dievaluasi) ke sistem lain; log pengiriman.",
+    visible: (u) => webhook.can(u, "manage"),
   },
   {
     href: "/admin/log",

@@ -29,6 +29,7 @@ import { DUE_SOON_WORKING_DAYS, fromDbDate, todayJakarta, toDbDate } from "../..
 import { RUNNING_ROWS } from "../../core/sop/sop.js";
 import { INSTANCE, LEASES, runLeased, type RunLease } from "../../platform/job-runtime.js";
 import { must } from "../../platform/must.js";
+import { endedByDate, endingSoonEvent, recordAgreementEvents, type AgreementEvent } from "../webhooks/outbox.js";
 
 export { INSTANCE };
 /** How long a claim on the day's run holds before another instance may take it over (platform/job-runtime.ts). */
@@ -148,6 +149,7 @@ async function dailyWork(prisma: PrismaClient, lease: RunLease, today: string, n
     include: { case: { select: { title: true, skpdId: true } } },
   });
   const expiryNotices: Notice[] = [];
+  const expiryEvents: AgreementEvent[] = [];
   for (const a of expiring) {
     const left = dayjs.utc(fromDbDate(a.endDate)).diff(dayjs.utc(today), "day");
     // The reminder whose window the agreement is in (the smallest configured day not below what is left).
@@ -160,8 +162,11 @@ async function dailyWork(prisma: PrismaClient, lease: RunLease, today: string, n
       link: `/perjanjian/${a.id}`,
       dedupe: `expiring:${a.id}:${mark}`,
     });
+    expiryEvents.push(endingSoonEvent(a.id, left, mark, now));
   }
   summary.expiring = countKind(await notifyMany(prisma, expiryNotices), "EXPIRING");
+  // The same reminders, and the ends the date passed, as webhook events (once per endpoint and key: a rerun writes nothing twice).
+  await recordAgreementEvents(prisma, [...expiryEvents, ...(await endedByDate(prisma, today, now))]);
 
   // 4. Progress reports the SKPD owes on running agreements (its part of row 21), once per due date.
   await lease.renew();

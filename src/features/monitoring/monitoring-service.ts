@@ -20,6 +20,7 @@ import { recordOnTimeline } from "../cases/timeline.js";
 import { applyRealisations, listObligations, snapshotFor } from "../obligations/obligation-service.js";
 import { derivedScores, itemsOf, meanScore, type EvaluationForm } from "../../core/sop/item-bank.js";
 import { must } from "../../platform/must.js";
+import { recordAgreementEvent } from "../webhooks/outbox.js";
 
 /** The `part` of an SKPD self-report task: "<period>:mandiri". */
 export const SELF_PART = "mandiri";
@@ -226,6 +227,16 @@ export async function completeEvaluation(
         recommendation,
       },
     });
+    // The P3ADK assessment completes the evaluation: reported to webhooks with the change.
+    if (!self) {
+      await recordAgreementEvent(tx, {
+        type: "agreement.evaluated",
+        ref: { caseId: ev.caseId },
+        key: `evaluated:${ev.id}`,
+        occurredAt: now,
+        extra: { evaluation: { id: ev.id, period: ev.period, score, recommendation } },
+      });
+    }
   });
 }
 

@@ -1,11 +1,11 @@
 // `npm run backup:drill`: the restore drill of the latest off-site copy
-// (features/offsite/drill.ts, docs/offsite-backups.md). Restores it into a scratch
+// (features/ops/offsite-drill.ts, docs/offsite-backups.md). Restores it into a scratch
 // database (PostgreSQL when DATABASE_URL is set, else a PGlite folder in a temporary
 // folder), compares every table with the copy's manifest, prints the report and exits
 // 1 on any difference. The identity file (the age private key) comes from
 // `--identity <file>` or BACKUP_IDENTITY_FILE; the folder from `--from <folder>` or
 // BACKUP_OFFSITE_DIR; `--pglite` uses a PGlite scratch database even with DATABASE_URL.
-import { runDrill } from "../src/features/offsite/drill.js";
+import { runDrill } from "../src/features/ops/offsite-drill.js";
 import { loadConfig } from "../src/platform/config.js";
 import { runCli } from "./cli.js";
 

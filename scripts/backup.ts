@@ -6,8 +6,8 @@
 // (age) and copied there (docs/offsite-backups.md); `--no-offsite` skips the copy, and
 // `npm run backup -- --offsite <file>` copies an existing backup file.
 import { backup, verify, type Manifest } from "../src/features/ops/backup.js";
-import { checkRecipients } from "../src/features/offsite/age.js";
-import { copyOffsite } from "../src/features/offsite/copy.js";
+import { checkRecipients } from "../src/features/ops/offsite-age.js";
+import { copyOffsite } from "../src/features/ops/offsite-copy.js";
 import { loadConfig } from "../src/platform/config.js";
 import { runCli, withDatabase } from "./cli.js";
 

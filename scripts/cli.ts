@@ -4,7 +4,7 @@ import { ConfigError, loadConfig } from "../src/platform/config.js";
 import { openDatabase, type Database } from "../src/platform/db/client.js";
 import { DataDirLockedError } from "../src/platform/db/lock.js";
 import { BackupError } from "../src/features/ops/backup.js";
-import { OffsiteError } from "../src/features/offsite/age.js";
+import { OffsiteError } from "../src/features/ops/offsite-age.js";
 
 /** Runs fn with the database of the configuration (PGlite folder or DATABASE_URL), closing it afterwards. */
 export async function withDatabase<T>(fn: (db: Database) => Promise<T>): Promise<T> {

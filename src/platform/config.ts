@@ -58,7 +58,7 @@ const envSchema = z.object({
   DAILY_JOB_HOUR: z.coerce.number().int().min(0).max(23).default(6),
   BACKUP_DIR: z.string().min(1).optional(),
   BACKUP_KEEP: z.coerce.number().int().min(0).max(365).default(7),
-  // Off-site copies of the backups, encrypted with age (features/offsite, docs/offsite-backups.md); off while BACKUP_OFFSITE_DIR is empty.
+  // Off-site copies of the backups, encrypted with age (features/ops/offsite-*.ts, docs/offsite-backups.md); off while BACKUP_OFFSITE_DIR is empty.
   BACKUP_OFFSITE_DIR: optionalText(z.string()),
   BACKUP_RECIPIENT: optionalText(
     z
@@ -137,7 +137,7 @@ const envSchema = z.object({
   OFFICE_TIMEOUT_SECONDS: z.coerce.number().int().min(5).max(600).default(60),
 });
 
-/** An age public key: X25519 (age1 + 58 bech32 characters) or post-quantum hybrid (age1pq1...); the checksum is checked by age itself (features/offsite/age.ts). */
+/** An age public key: X25519 (age1 + 58 bech32 characters) or post-quantum hybrid (age1pq1...); the checksum is checked by age itself (features/ops/offsite-age.ts). */
 const AGE_RECIPIENT = /^age1(pq1)?[02-9ac-hj-np-z]{58,}$/;
 
 /** An IPv4 or IPv6 address, or one with a prefix length (10.0.0.0/8, fd00::/8). */
@@ -179,7 +179,7 @@ export type Config = {
   /** Nightly backups of the embedded database (PGlite): where, and how many to keep (0 = none). */
   backupDir: string;
   backupKeep: number;
-  /** Encrypted copies of each backup in a second place (features/offsite); null: none. */
+  /** Encrypted copies of each backup in a second place (features/ops/offsite-*.ts); null: none. */
   offsite: OffsiteConfig | null;
   /** The age identity (private key) file that the restore drill decrypts with: a path only, read by the drill, never by the app. */
   backupIdentityFile?: string;

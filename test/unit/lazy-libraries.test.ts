@@ -22,6 +22,7 @@ const LOADED_WHEN_USED = [
   "yauzl",
   "@zxcvbn-ts/core",
   "@zxcvbn-ts/language-common",
+  "age-encryption",
 ];
 
 /** Packages reachable from `entry` by static imports, each with one file that imports it. */

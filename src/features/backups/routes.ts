@@ -13,7 +13,7 @@ import { todayJakarta } from "../../core/calendar/calendar.js";
 import { adminOnly } from "../../core/policies/index.js";
 import { userOf } from "../../platform/http/current-user.js";
 import { logBackupDownload } from "./log-download.js";
-import { offsiteStatus } from "../offsite/status.js";
+import { offsiteStatus } from "../ops/offsite-status.js";
 
 const s = {
   list: {},

@@ -11,7 +11,7 @@
 // failure is shown on /admin/cadangan and told to ADMIN.
 //
 // With BACKUP_OFFSITE_DIR set, the same run then copies the backup, encrypted, to the
-// second place (features/offsite/copy.ts); a failed copy is a failed run, retried the
+// second place (features/ops/offsite-copy.ts); a failed copy is a failed run, retried the
 // same way (the local file is not written again).
 import { fork } from "node:child_process";
 import { existsSync } from "node:fs";
@@ -25,7 +25,7 @@ import { usersHolding } from "../notifications/holders.js";
 import { toDbDate } from "../../core/calendar/calendar.js";
 import { childProgram } from "../../platform/child-program.js";
 import { LEASES, claimRun, finishRun, recordJobRun, releaseRun } from "../../platform/job-runtime.js";
-import { copyOffsite, hasOffsiteCopy, type OffsiteCopy } from "../offsite/copy.js";
+import { copyOffsite, hasOffsiteCopy, type OffsiteCopy } from "./offsite-copy.js";
 
 const NAME = /^kerjasama-\d{4}-\d{2}-\d{2}\.kdbackup$/;
 export const isBackupName = (name: string) => NAME.test(name);

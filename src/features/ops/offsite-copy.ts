@@ -11,12 +11,12 @@ import { createHash, randomBytes } from "node:crypto";
 import { createReadStream, createWriteStream, existsSync } from "node:fs";
 import { mkdir, open, readdir, readFile, rename, rm, stat } from "node:fs/promises";
 import path from "node:path";
-import { Transform } from "node:stream";
+import { Readable, Transform } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import type { OffsiteConfig } from "../../platform/config.js";
 import { ROOT } from "../../platform/paths.js";
-import { verify, type Manifest } from "../ops/backup.js";
-import { encryptStream, OffsiteError } from "./age.js";
+import { verify, type Manifest } from "./backup.js";
+import { encryptStream, OffsiteError } from "./offsite-age.js";
 
 export const OFFSITE_FORMAT = "kerjasama-daerah-offsite";
 const SUFFIX = ".age";
@@ -62,11 +62,8 @@ async function syncDir(dir: string): Promise<void> {
   await fh.close();
 }
 
-/** Writes `write`'s bytes to `final` through a temporary file, fsync and rename. Returns the SHA-256 and size. */
-async function writeAtomically(
-  final: string,
-  write: (out: NodeJS.WritableStream, hash: Transform) => Promise<void>,
-): Promise<{ sha256: string; size: number }> {
+/** Writes `source`'s bytes to `final` through a temporary file, fsync and rename. Returns their SHA-256 and size. */
+async function writeAtomically(final: string, source: () => Promise<Readable>): Promise<{ sha256: string; size: number }> {
   const dir = path.dirname(final);
   const tmp = tmpName(dir, path.basename(final));
   const hash = createHash("sha256");
@@ -79,7 +76,7 @@ async function writeAtomically(
     },
   });
   try {
-    await write(createWriteStream(tmp, { flags: "wx", mode: 0o600 }), tap);
+    await pipeline(await source(), tap, createWriteStream(tmp, { flags: "wx", mode: 0o600 }));
     const fh = await open(tmp, "r+");
     try {
       await fh.sync();
@@ -94,6 +91,8 @@ async function writeAtomically(
   await syncDir(dir);
   return { sha256: hash.digest("hex"), size };
 }
+
+const jsonSource = (value: unknown) => () => Promise.resolve(Readable.from([Buffer.from(JSON.stringify(value, null, 2) + "\n")]));
 
 /** The off-site name of a backup file. */
 export const offsiteName = (backupFile: string) => path.basename(backupFile) + SUFFIX;
@@ -117,9 +116,7 @@ export async function copyOffsite(
   const name = offsiteName(backupFile);
   try {
     await mkdir(offsite.dir, { recursive: true });
-    const written = await writeAtomically(path.join(offsite.dir, name), async (out, tap) => {
-      await pipeline(await encryptStream(createReadStream(backupFile), offsite.recipients), tap, out);
-    });
+    const written = await writeAtomically(path.join(offsite.dir, name), () => encryptStream(createReadStream(backupFile), offsite.recipients));
     const manifest: OffsiteManifest = {
       format: OFFSITE_FORMAT,
       version: 1,
@@ -133,11 +130,7 @@ export async function copyOffsite(
       migration: checked.migrations.at(-1) ?? "",
       tables: checked.manifest,
     };
-    await writeAtomically(path.join(offsite.dir, name + MANIFEST), async (out) => {
-      await pipeline(async function* () {
-        yield Buffer.from(JSON.stringify(manifest, null, 2) + "\n");
-      }, out);
-    });
+    await writeAtomically(path.join(offsite.dir, name + MANIFEST), jsonSource(manifest));
     await prune(offsite);
     return { ...manifest, manifestFile: name + MANIFEST };
   } catch (e) {
@@ -156,8 +149,9 @@ export async function listOffsiteCopies(dir: string): Promise<OffsiteCopy[]> {
   for (const f of await readdir(dir)) {
     if (!f.endsWith(SUFFIX + MANIFEST) || f.startsWith(".")) continue;
     try {
-      const m = JSON.parse(await readFile(path.join(dir, f), "utf8")) as OffsiteManifest;
-      if (m.format === OFFSITE_FORMAT && typeof m.createdAt === "string") out.push({ ...m, manifestFile: f });
+      const m = JSON.parse(await readFile(path.join(dir, f), "utf8")) as Partial<OffsiteManifest>;
+      if (m.format === OFFSITE_FORMAT && typeof m.createdAt === "string" && typeof m.file === "string")
+        out.push({ ...(m as OffsiteManifest), manifestFile: f });
     } catch {
       // a manifest being replaced or damaged: not a copy to trust
     }
@@ -193,11 +187,7 @@ export type DrillResult = {
 
 /** Records the last drill in the off-site folder, where the app reads it (the drill may run on another machine). */
 export async function writeDrillResult(dir: string, result: DrillResult): Promise<void> {
-  await writeAtomically(path.join(dir, DRILL_FILE), async (out) => {
-    await pipeline(async function* () {
-      yield Buffer.from(JSON.stringify(result, null, 2) + "\n");
-    }, out);
-  });
+  await writeAtomically(path.join(dir, DRILL_FILE), jsonSource(result));
 }
 
 export async function readDrillResult(dir: string): Promise<DrillResult | null> {

@@ -1,7 +1,7 @@
 // What /admin/cadangan shows of the off-site copies: the folder, the newest copies, the
 // last restore drill (read from the folder, where the drill records it) and the command.
 import type { Config } from "../../platform/config.js";
-import { listOffsiteCopies, readDrillResult, type DrillResult, type OffsiteCopy } from "./copy.js";
+import { listOffsiteCopies, readDrillResult, type DrillResult, type OffsiteCopy } from "./offsite-copy.js";
 
 export type OffsiteStatus = {
   dir: string;

@@ -13,9 +13,9 @@ import path from "node:path";
 import { pipeline } from "node:stream/promises";
 import { Prisma } from "../../generated/prisma/client.js";
 import { openPglite, openPostgres, type Database } from "../../platform/db/client.js";
-import { backup, BackupError, restore, type Manifest } from "../ops/backup.js";
-import { decryptStream, OffsiteError, readIdentities } from "./age.js";
-import { listOffsiteCopies, writeDrillResult, type DrillResult, type OffsiteCopy } from "./copy.js";
+import { backup, BackupError, restore, type Manifest } from "./backup.js";
+import { decryptStream, OffsiteError, readIdentities } from "./offsite-age.js";
+import { listOffsiteCopies, writeDrillResult, type DrillResult, type OffsiteCopy } from "./offsite-copy.js";
 
 export type DrillScratch = { kind: "pglite" } | { kind: "postgres"; url: string };
 
@@ -98,8 +98,8 @@ function differences(expected: Manifest, found: Manifest): string[] {
 export async function runDrill(opts: DrillOptions): Promise<DrillResult> {
   const log = opts.log ?? (() => undefined);
   const now = opts.now ?? (() => new Date());
-  let copy: OffsiteCopy | undefined;
   let counted = { tables: 0, rows: 0 };
+  const copy: OffsiteCopy | undefined = (await listOffsiteCopies(opts.dir))[0];
   const finish = async (ok: boolean, message: string): Promise<DrillResult> => {
     const result: DrillResult = {
       at: now().toISOString(),
@@ -118,11 +118,10 @@ export async function runDrill(opts: DrillOptions): Promise<DrillResult> {
     return result;
   };
 
-  copy = (await listOffsiteCopies(opts.dir))[0];
   if (!copy) return finish(false, `Belum ada salinan luar mesin di ${opts.dir}.`);
   log(`Salinan terbaru: ${copy.file} (${copy.createdAt}, dari ${copy.database}, versi aplikasi ${copy.appVersion}).`);
   const file = path.join(opts.dir, copy.file);
-  const got = await sha256Of(file).catch((e: NodeJS.ErrnoException) => ({ error: e.code ?? e.message }));
+  const got = await sha256Of(file).catch((e: unknown) => ({ error: (e as NodeJS.ErrnoException).code ?? String(e) }));
   if ("error" in got) return finish(false, `Berkas ${copy.file} tidak dapat dibaca (${got.error}).`);
   if (got.size !== copy.size || got.sha256 !== copy.sha256)
     return finish(
@@ -159,8 +158,8 @@ export async function runDrill(opts: DrillOptions): Promise<DrillResult> {
       await scratch.drop();
     }
   } catch (e) {
-    if (e instanceof OffsiteError || e instanceof BackupError) return finish(false, e.message);
-    return finish(false, `Uji terhenti karena kesalahan: ${(e instanceof Error ? e.message : String(e)).slice(0, 500)}`);
+    if (e instanceof OffsiteError || e instanceof BackupError) return await finish(false, e.message);
+    return await finish(false, `Uji terhenti karena kesalahan: ${(e instanceof Error ? e.message : String(e)).slice(0, 500)}`);
   } finally {
     await rm(work, { recursive: true, force: true });
   }

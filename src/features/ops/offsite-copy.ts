@@ -114,9 +114,14 @@ export async function copyOffsite(
 ): Promise<OffsiteCopy> {
   const checked = await verify(backupFile);
   const name = offsiteName(backupFile);
+  const manifestFile = path.join(offsite.dir, name + MANIFEST);
+  let placed = false;
   try {
     await mkdir(offsite.dir, { recursive: true });
+    // A copy of the same name written again: it stops counting before its bytes change.
+    await rm(manifestFile, { force: true });
     const written = await writeAtomically(path.join(offsite.dir, name), () => encryptStream(createReadStream(backupFile), offsite.recipients));
+    placed = true;
     const manifest: OffsiteManifest = {
       format: OFFSITE_FORMAT,
       version: 1,
@@ -130,14 +135,22 @@ export async function copyOffsite(
       migration: checked.migrations.at(-1) ?? "",
       tables: checked.manifest,
     };
-    await writeAtomically(path.join(offsite.dir, name + MANIFEST), jsonSource(manifest));
+    await writeAtomically(manifestFile, jsonSource(manifest));
     await prune(offsite);
     return { ...manifest, manifestFile: name + MANIFEST };
   } catch (e) {
+    // The encrypted file without its manifest is no copy: removed too.
+    if (placed) await rm(path.join(offsite.dir, name), { force: true }).catch(() => undefined);
     if (e instanceof OffsiteError) throw e;
     const err = e as NodeJS.ErrnoException;
     const why =
-      err.code === "ENOSPC" ? "ruang penyimpanan penuh" : err.code === "EACCES" || err.code === "EROFS" ? "tidak boleh ditulis" : (err.code ?? err.message);
+      err.code === "ENOSPC"
+        ? "ruang penyimpanan penuh (ENOSPC)"
+        : err.code === "EACCES" || err.code === "EPERM" || err.code === "EROFS"
+          ? `folder tidak boleh ditulis (${err.code})`
+          : err.code === "ENOTDIR" || err.code === "ENOENT"
+            ? `folder tidak ada atau bukan folder; apakah share sudah terpasang? (${err.code})`
+            : (err.code ?? err.message);
     throw new OffsiteError(`Salinan luar mesin ke ${offsite.dir} gagal: ${why}. Tidak ada berkas setengah jadi yang tertinggal.`);
   }
 }

@@ -4,6 +4,7 @@ import { ConfigError, loadConfig } from "../src/platform/config.js";
 import { openDatabase, type Database } from "../src/platform/db/client.js";
 import { DataDirLockedError } from "../src/platform/db/lock.js";
 import { BackupError } from "../src/features/ops/backup.js";
+import { OffsiteError } from "../src/features/ops/offsite-age.js";
 
 /** Runs fn with the database of the configuration (PGlite folder or DATABASE_URL), closing it afterwards. */
 export async function withDatabase<T>(fn: (db: Database) => Promise<T>): Promise<T> {
@@ -20,9 +21,9 @@ export async function runCli(main: () => Promise<void>): Promise<void> {
   try {
     await main();
   } catch (e) {
-    if (e instanceof ConfigError || e instanceof DataDirLockedError || e instanceof BackupError) {
+    if (e instanceof ConfigError || e instanceof DataDirLockedError || e instanceof BackupError || e instanceof OffsiteError) {
       console.error(e.message);
-      process.exit(e instanceof BackupError ? 1 : 2);
+      process.exit(e instanceof BackupError || e instanceof OffsiteError ? 1 : 2);
     }
     throw e;
   }

@@ -21,6 +21,7 @@ import { statfs } from "node:fs/promises";
 import { moveDiskUploads } from "./platform/files/blob-store.js";
 import { removeStaleUploads } from "./platform/http/upload.js";
 import { DEMO_ACCOUNTS, DEMO_PASSWORD, seedDemo, seedMasterData } from "./features/seed/seed.js";
+import { checkRecipients } from "./features/ops/offsite-age.js";
 
 export async function start(config: Config): Promise<{ server: Server; db: Database; stop: () => Promise<void>; banner: string }> {
   const logger = createLogger(config.logLevel);
@@ -141,6 +142,11 @@ async function main() {
   let config: Config;
   try {
     config = loadConfig();
+    // BACKUP_RECIPIENT's checksum, by age itself: a mistyped key stops the start, not the first night.
+    if (config.offsite)
+      await checkRecipients(config.offsite.recipients).catch((e: unknown) =>
+        Promise.reject(new ConfigError(`Pengaturan tidak valid:\n  ${(e as Error).message}`)),
+      );
   } catch (e) {
     if (e instanceof ConfigError) {
       console.error(e.message);

@@ -58,6 +58,24 @@ const envSchema = z.object({
   DAILY_JOB_HOUR: z.coerce.number().int().min(0).max(23).default(6),
   BACKUP_DIR: z.string().min(1).optional(),
   BACKUP_KEEP: z.coerce.number().int().min(0).max(365).default(7),
+  // Off-site copies of the backups, encrypted with age (features/ops/offsite-*.ts, docs/offsite-backups.md); off while BACKUP_OFFSITE_DIR is empty.
+  BACKUP_OFFSITE_DIR: optionalText(z.string()),
+  BACKUP_RECIPIENT: optionalText(
+    z
+      .string()
+      .transform((v) =>
+        v
+          .split(",")
+          .map((x) => x.trim())
+          .filter(Boolean),
+      )
+      .refine(
+        (xs) => xs.length > 0 && xs.every((x) => AGE_RECIPIENT.test(x)),
+        "harus kunci publik age (age1..., dari age-keygen), beberapa dipisah koma; kunci rahasia (AGE-SECRET-KEY-...) jangan disimpan di server",
+      ),
+  ),
+  BACKUP_OFFSITE_KEEP: z.coerce.number().int().min(1).max(365).default(14),
+  BACKUP_IDENTITY_FILE: optionalText(z.string()),
   PUBLIC_REQUESTS_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000_000).default(120),
   API_REQUESTS_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(60),
   PARSER_PROCESSES: z.coerce.number().int().min(1).max(16).default(1),
@@ -120,6 +138,9 @@ const envSchema = z.object({
   OFFICE_TIMEOUT_SECONDS: z.coerce.number().int().min(5).max(600).default(60),
 });
 
+/** An age public key: X25519 (age1 + 58 bech32 characters) or post-quantum hybrid (age1pq1...); the checksum is checked by age itself (features/ops/offsite-age.ts). */
+const AGE_RECIPIENT = /^age1(pq1)?[02-9ac-hj-np-z]{58,}$/;
+
 /** An IPv4 or IPv6 address, or one with a prefix length (10.0.0.0/8, fd00::/8). */
 function isAddressOrSubnet(s: string): boolean {
   const [addr = "", prefix, ...rest] = s.split("/");
@@ -159,6 +180,10 @@ export type Config = {
   /** Nightly backups of the embedded database (PGlite): where, and how many to keep (0 = none). */
   backupDir: string;
   backupKeep: number;
+  /** Encrypted copies of each backup in a second place (features/ops/offsite-*.ts); null: none. */
+  offsite: OffsiteConfig | null;
+  /** The age identity (private key) file that the restore drill decrypts with: a path only, read by the drill, never by the app. */
+  backupIdentityFile?: string;
   /** Requests per minute and source address to the pages without login (/publik, /verifikasi). */
   publicPerMinute: number;
   /** Calls per minute each integration token may make to /api/v1 (features/api), counted in the database. */
@@ -182,6 +207,8 @@ export type Config = {
   sofficePath: string;
   officeTimeoutSeconds: number;
 };
+
+export type OffsiteConfig = { dir: string; recipients: string[]; keep: number };
 
 export type BsreConfig = { url: string; username: string; password: string; identifyBy: "nik" | "email" };
 
@@ -259,6 +286,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dailyJobHour: e.DAILY_JOB_HOUR,
     backupDir: path.resolve(e.BACKUP_DIR ?? path.join(dataDir, "backups")),
     backupKeep: e.BACKUP_KEEP,
+    offsite: offsiteConfig(e),
+    backupIdentityFile: e.BACKUP_IDENTITY_FILE ? path.resolve(e.BACKUP_IDENTITY_FILE) : undefined,
     publicPerMinute: e.PUBLIC_REQUESTS_PER_MINUTE,
     apiPerMinute: e.API_REQUESTS_PER_MINUTE,
     parserProcesses: e.PARSER_PROCESSES,
@@ -296,6 +325,17 @@ export function parseRoleMap(v: string): Record<string, OidcRole[]> {
     out[key] = [...new Set([...(out[key] ?? []), ...(roles as OidcRole[])])];
   }
   return out;
+}
+
+function offsiteConfig(e: z.output<typeof envSchema>): OffsiteConfig | null {
+  // Never an unencrypted copy in the second place, and no key without a place to use it.
+  if (!e.BACKUP_OFFSITE_DIR) {
+    if (e.BACKUP_RECIPIENT) throw invalid("BACKUP_OFFSITE_DIR", "wajib diisi bila BACKUP_RECIPIENT diisi (folder tujuan salinan luar mesin)");
+    return null;
+  }
+  if (!e.BACKUP_RECIPIENT)
+    throw invalid("BACKUP_RECIPIENT", "wajib diisi bila BACKUP_OFFSITE_DIR diisi: salinan luar mesin selalu dienkripsi (kunci publik age1...)");
+  return { dir: path.resolve(e.BACKUP_OFFSITE_DIR), recipients: e.BACKUP_RECIPIENT, keep: e.BACKUP_OFFSITE_KEEP };
 }
 
 function bsreConfig(e: z.output<typeof envSchema>, isProduction: boolean): BsreConfig | null {

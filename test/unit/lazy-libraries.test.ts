@@ -24,6 +24,7 @@ const LOADED_WHEN_USED = [
   "@zxcvbn-ts/language-common",
   "idn-area-data",
   "zod-openapi",
+  "age-encryption",
 ];
 
 /** Packages reachable from `entry` by static imports, each with one file that imports it. */

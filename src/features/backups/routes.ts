@@ -13,6 +13,7 @@ import { todayJakarta } from "../../core/calendar/calendar.js";
 import { adminOnly } from "../../core/policies/index.js";
 import { userOf } from "../../platform/http/current-user.js";
 import { logBackupDownload } from "./log-download.js";
+import { offsiteStatus } from "../ops/offsite-status.js";
 
 const s = {
   list: {},
@@ -33,6 +34,7 @@ export function backupRoutes(prisma: PrismaClient, config: Config, embedded: boo
         dir: config.backupDir,
         run: embedded ? await backupRunState(prisma, todayJakarta()) : null,
         maxTries: MAX_TRIES,
+        offsite: await offsiteStatus(config),
       });
     }),
   );

@@ -9,6 +9,10 @@
 // opens it on its own. A run that fails is tried again after RETRY_MS, restarts
 // included (the JobRun row "backup" of the day keeps the count and the reason); its
 // failure is shown on /admin/cadangan and told to ADMIN.
+//
+// With BACKUP_OFFSITE_DIR set, the same run then copies the backup, encrypted, to the
+// second place (features/ops/offsite-copy.ts); a failed copy is a failed run, retried the
+// same way (the local file is not written again).
 import { fork } from "node:child_process";
 import { existsSync } from "node:fs";
 import { mkdir, readdir, rm, stat } from "node:fs/promises";
@@ -20,7 +24,8 @@ import { notify } from "../notifications/notification-service.js";
 import { usersHolding } from "../notifications/holders.js";
 import { toDbDate } from "../../core/calendar/calendar.js";
 import { childProgram } from "../../platform/child-program.js";
-import { LEASES, claimRun, finishRun, releaseRun } from "../../platform/job-runtime.js";
+import { LEASES, claimRun, finishRun, recordJobRun, releaseRun } from "../../platform/job-runtime.js";
+import { copyOffsite, hasOffsiteCopy, type OffsiteCopy } from "./offsite-copy.js";
 
 const NAME = /^kerjasama-\d{4}-\d{2}-\d{2}\.kdbackup$/;
 export const isBackupName = (name: string) => NAME.test(name);
@@ -45,14 +50,31 @@ export async function listBackups(config: Pick<Config, "backupDir">): Promise<Ba
   );
 }
 
-export type BackupRunState = { day: string; tries: number; error: string | null; nextAt: string | null; finishedAt: Date | null; file: string | null };
+export type BackupRunState = {
+  day: string;
+  tries: number;
+  error: string | null;
+  nextAt: string | null;
+  finishedAt: Date | null;
+  file: string | null;
+  /** The off-site copy this run wrote (its file name), null without one. */
+  offsite: string | null;
+};
 
 /** Today's nightly run as /admin/cadangan shows it (null before the first try). */
 export async function backupRunState(prisma: PrismaClient, today: string): Promise<BackupRunState | null> {
   const run = await prisma.jobRun.findUnique({ where: { name_day: { name: "backup", day: toDbDate(today) } } });
   if (!run) return null;
-  const s = (run.summary ?? {}) as { tries?: number; error?: string | null; nextAt?: string | null; file?: string | null };
-  return { day: today, tries: s.tries ?? 0, error: s.error ?? null, nextAt: s.nextAt ?? null, finishedAt: run.finishedAt, file: s.file ?? null };
+  const s = (run.summary ?? {}) as { tries?: number; error?: string | null; nextAt?: string | null; file?: string | null; offsite?: string | null };
+  return {
+    day: today,
+    tries: s.tries ?? 0,
+    error: s.error ?? null,
+    nextAt: s.nextAt ?? null,
+    finishedAt: run.finishedAt,
+    file: s.file ?? null,
+    offsite: s.offsite ?? null,
+  };
 }
 
 /** Writes the backup of `db` into `file` from a snapshot of its folder, in a child process. */
@@ -92,14 +114,15 @@ function runSnapshotBackup(snapshot: string, file: string): Promise<void> {
  */
 export async function nightlyBackup(
   db: Database,
-  config: Pick<Config, "backupDir" | "backupKeep" | "dataDir">,
+  config: Pick<Config, "backupDir" | "backupKeep" | "dataDir" | "offsite">,
   today: string,
   now = new Date(),
 ): Promise<string | null> {
   if (config.backupKeep === 0) return null;
   const prisma = db.prisma;
   const file = path.join(config.backupDir, `kerjasama-${today}.kdbackup`);
-  if (existsSync(file)) return null;
+  const offsite = config.offsite;
+  if (existsSync(file) && (!offsite || hasOffsiteCopy(offsite, file))) return null;
   // The claim (platform/job-runtime.ts): only one instance (or one tick) writes it, and not before the retry time.
   let tries = 0;
   const lease = await claimRun(prisma, "backup", {
@@ -114,23 +137,33 @@ export async function nightlyBackup(
     },
   });
   if (!lease) return null;
+  let copy: OffsiteCopy | null = null;
+  let step: "local" | "offsite" = "local";
   try {
-    await mkdir(config.backupDir, { recursive: true });
-    await backupFromSnapshot(db, config, file);
+    if (!existsSync(file)) {
+      await mkdir(config.backupDir, { recursive: true });
+      await backupFromSnapshot(db, config, file);
+    }
+    if (offsite && !hasOffsiteCopy(offsite, file)) {
+      step = "offsite";
+      copy = await copyOffsite(file, offsite, { database: db.kind });
+      recordJobRun("backup-offsite", true);
+    }
   } catch (e) {
+    if (step === "offsite") recordJobRun("backup-offsite", false);
     const error = (e instanceof Error ? e.message : String(e)).slice(0, 500);
     const next = tries + 1 < MAX_TRIES ? new Date(Date.now() + RETRY_MS).toISOString() : null;
     await releaseRun(prisma, lease, { tries: tries + 1, error, nextAt: next });
     const admins = await usersHolding(prisma, ["ADMIN"], null);
     await notify(prisma, admins, {
       kind: "ESCALATION",
-      title: `Cadangan basis data ${today} gagal (percobaan ${tries + 1}): ${error}.${next ? " Dicoba lagi otomatis." : " Tidak dicoba lagi hari ini; periksa ruang penyimpanan."}`,
+      title: `${step === "offsite" ? "Salinan luar mesin cadangan" : "Cadangan basis data"} ${today} gagal (percobaan ${tries + 1}): ${error}${/[.!]$/.test(error) ? "" : "."}${next ? " Dicoba lagi otomatis." : " Tidak dicoba lagi hari ini; periksa ruang penyimpanan."}`,
       link: "/admin/cadangan",
       dedupe: `backup-failed:${today}:${tries + 1}`,
     });
     throw e;
   }
-  await finishRun(prisma, lease, { tries: tries + 1, error: null, nextAt: null, file: path.basename(file) });
+  await finishRun(prisma, lease, { tries: tries + 1, error: null, nextAt: null, file: path.basename(file), offsite: copy?.file ?? null });
   for (const old of (await listBackups(config)).slice(config.backupKeep)) await rm(path.join(config.backupDir, old.name), { force: true });
   return file;
 }

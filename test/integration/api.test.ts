@@ -1,6 +1,9 @@
 // Issue 27: the versioned JSON API (/api/v1) for the city's other systems, its
 // integration tokens and its OpenAPI 3.1 document. The document is checked by an
 // OpenAPI validator, and every answer in this file against the document's schemas.
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import { Validator } from "@seriousme/openapi-schema-validator";
 import { Ajv2020 } from "ajv/dist/2020.js";
 import addFormatsModule from "ajv-formats";
@@ -8,6 +11,8 @@ import request from "supertest";
 import { beforeAll, describe, expect, it, vi } from "vitest";
 import { scheduleEvaluations } from "../../src/features/monitoring/monitoring-service.js";
 import { createToken } from "../../src/features/api/tokens.js";
+import { API_CALL_KEEP_DAYS } from "../../src/features/api/call-log.js";
+import { sweepAll } from "../../src/features/jobs/sweeps.js";
 import { ENDPOINTS } from "../../src/features/api/openapi.js";
 import type { ApiScope } from "../../src/core/policies/integration.js";
 import { API_SCOPES } from "../../src/core/policies/integration.js";
@@ -415,6 +420,24 @@ describe("limits and the call log", () => {
     await vi.waitFor(async () =>
       expect(await t.prisma.apiCall.count({ where: { tokenId: null, path: "/api/v1/cases?dari=tanpa-token", status: 401 } })).toBe(1),
     );
+  });
+
+  it("when the hourly sweeps run then calls older than the keeping time are deleted and newer ones kept", async () => {
+    const old = new Date(Date.now() - (API_CALL_KEEP_DAYS + 1) * 86_400_000);
+    const recent = new Date(Date.now() - (API_CALL_KEEP_DAYS - 1) * 86_400_000);
+    const base = { tokenId: null, method: "GET", status: 401, durationMs: 1, address: "127.0.0.1" };
+    await t.prisma.apiCall.createMany({
+      data: [
+        { ...base, path: "/api/v1/lama", createdAt: old },
+        { ...base, path: "/api/v1/baru", createdAt: recent },
+      ],
+    });
+    // Empty folders of its own: only the database sweeps have anything to do.
+    const dir = mkdtempSync(path.join(tmpdir(), "kd-api-sweep-"));
+    await sweepAll(t.prisma, { uploads: dir, parse: dir, backups: dir });
+    rmSync(dir, { recursive: true, force: true });
+    expect(await t.prisma.apiCall.count({ where: { path: "/api/v1/lama" } })).toBe(0);
+    expect(await t.prisma.apiCall.count({ where: { path: "/api/v1/baru" } })).toBe(1);
   });
 
   it("when someone who is not ADMIN opens the token pages then they are refused", async () => {

@@ -8,3 +8,12 @@ export type CallRecord = { tokenId: number | null; method: string; path: string;
 export async function recordCall(prisma: PrismaClient, call: CallRecord): Promise<void> {
   await prisma.apiCall.create({ data: { ...call, address: call.address.slice(0, 100) } });
 }
+
+/** How long a call's row is kept: long enough to answer "who read what" over an audit year. */
+export const API_CALL_KEEP_DAYS = 400;
+
+/** Deletes the rows older than the keeping time (the hourly sweeps, features/jobs/sweeps.ts); returns how many. */
+export async function forgetOldCalls(prisma: PrismaClient, now = new Date(), keepDays = API_CALL_KEEP_DAYS): Promise<number> {
+  const { count } = await prisma.apiCall.deleteMany({ where: { createdAt: { lt: new Date(now.getTime() - keepDays * 86_400_000) } } });
+  return count;
+}

@@ -12,6 +12,7 @@ import { readdir, rm, stat } from "node:fs/promises";
 import path from "node:path";
 import type { PrismaClient } from "../../generated/prisma/client.js";
 import { forgetOldFormKeys } from "../../platform/http/idempotency.js";
+import { forgetOldCalls } from "../api/call-log.js";
 
 /** Bytes no row refers to are kept this long after their last use. */
 export const BLOB_GRACE_MS = 24 * 3_600_000;
@@ -81,6 +82,7 @@ export type SweepFolders = { uploads: string; parse: string; backups: string };
 export async function sweepAll(prisma: PrismaClient, folders: SweepFolders, graceMs = { blobs: BLOB_GRACE_MS, files: TEMP_GRACE_MS }) {
   const blobs = await sweepOrphanBlobs(prisma, graceMs.blobs);
   await forgetOldFormKeys(prisma);
+  await forgetOldCalls(prisma);
   const files =
     (await sweepFolder(folders.uploads, graceMs.files)) +
     (await sweepFolder(folders.parse, graceMs.files)) +

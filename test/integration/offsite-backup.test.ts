@@ -156,7 +156,9 @@ describe("the nightly backup copies off-site", () => {
     writeFileSync(path.join(dir, "bukan-folder"), "");
     const today = todayJakarta();
     const bad = cfg(path.join(dir, "bukan-folder", "salinan"));
-    await expect(nightlyBackup(lite, bad, today)).rejects.toThrow(/Salinan luar mesin ke .* gagal: folder tidak ada atau bukan folder; apakah share sudah terpasang\? \(ENOTDIR\)/);
+    await expect(nightlyBackup(lite, bad, today)).rejects.toThrow(
+      /Salinan luar mesin ke .* gagal: folder tidak ada atau bukan folder; apakah share sudah terpasang\? \(ENOTDIR\)/,
+    );
     expect(existsSync(path.join(dir, "malam", `kerjasama-${today}.kdbackup`))).toBe(true);
     const state = await backupRunState(lite.prisma, today);
     expect(state).toMatchObject({ tries: 1, offsite: null });

@@ -286,6 +286,19 @@ describe("outgoing letters numbered in SRIKANDI", () => {
     expect(select).not.toContain('value="surat_penawaran"');
   });
 
+  it("when two tabs record a letter's number at once then one wins and the other gets the conflict message", async () => {
+    const c = await caseAtRow(t.prisma, a, 7, { title: "Dua tab surat" });
+    const { agent } = await login(t.app, "penatalaksana");
+    const v = String(c.version);
+    const [x, y] = await Promise.all([
+      postLetter(agent, c.id, { version: v, letter: "surat_penawaran", number: "000.1.2/80/2026", date: "2026-12-02" }),
+      postLetter(agent, c.id, { version: v, letter: "surat_penawaran", number: "000.1.2/81/2026", date: "2026-12-02" }),
+    ]);
+    expect([x.status, y.status].sort()).toEqual([302, 409]);
+    expect(await t.prisma.srikandiLetterNumber.count({ where: { caseId: c.id } })).toBe(1);
+    expect(await t.prisma.caseEvent.count({ where: { caseId: c.id, action: "nomor_srikandi" } })).toBe(1);
+  });
+
   it("when a letter is given a number already taken (another letter's, a MoU's) or bad input then it is refused and nothing changes", async () => {
     const c = await caseAtRow(t.prisma, a, 10, { title: "Surat bernomor kembar" });
     const numbered = await caseAtRow(t.prisma, a, 15, { title: "MoU bernomor" });

@@ -8,7 +8,7 @@ import { isOpen, type CaseState } from "../sop/case-state.js";
 import { actingRole } from "./task.js";
 import { can as canCase, type CaseSubject } from "./case.js";
 
-export type SrikandiAction = "recordNumbering" | "recordLetter";
+export type SrikandiAction = "recordNumbering" | "holdsNumbering" | "recordLetter";
 export type SrikandiSubject = CaseSubject & Pick<CaseState, "jenis">;
 
 /** The roles that hold a numbering step somewhere in the SOP. */
@@ -28,6 +28,10 @@ export function can(user: CurrentUser, action: SrikandiAction, c: SrikandiSubjec
   switch (action) {
     case "recordNumbering":
       return numberingActionFor(user, c) !== null;
+    case "holdsNumbering":
+      // The form's guard before the body is read: a holder of the numbering steps on a case they may read.
+      // Whether the case is at its numbering step now is recordNumbering, asked after the version (a second tab gets 409).
+      return canCase(user, "read", c) && actingRole(user, NUMBERING_HOLDERS, c.skpdId) !== null;
     case "recordLetter":
       return canCase(user, "read", c) && c.status !== "DRAFT" && actingRole(user, NUMBERING_HOLDERS, c.skpdId) !== null;
   }

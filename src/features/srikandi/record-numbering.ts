@@ -7,12 +7,12 @@
 // the counter, the register and the copy follow from NumberGiven.
 import type { PrismaClient } from "../../generated/prisma/client.js";
 import type { StoredFile } from "../../platform/files/blob-store.js";
-import { AppError, forbidden } from "../../platform/errors.js";
+import { AppError, conflict, forbidden } from "../../platform/errors.js";
 import { authorize } from "../../core/policies/index.js";
 import { numberingActionFor } from "../../core/policies/srikandi.js";
 import type { CurrentUser } from "../../core/users/roles.js";
 import { todayJakarta } from "../../core/calendar/calendar.js";
-import { applyTransition, assertMayApply } from "../../core/workflow/transition-service.js";
+import { applyTransition, assertMayApply, STALE_MESSAGE } from "../../core/workflow/transition-service.js";
 import { COPY_KINDS } from "../copies/copy-service.js";
 import { loadCaseFor } from "../cases/case-service.js";
 import { assertNumberFree, checkEntry, checkPdf } from "./srikandi-number.js";
@@ -33,6 +33,8 @@ export type NumberingInput = {
  */
 export async function checkNumbering(prisma: PrismaClient, user: CurrentUser, caseId: number, input: NumberingInput, now = new Date()) {
   const c = await loadCaseFor(prisma, user, caseId);
+  // A second tab, or the same form sent again after the step: the conflict message, not "not yours".
+  if (c.version !== input.version) throw conflict(STALE_MESSAGE);
   const step = numberingActionFor(user, c);
   if (!step) throw forbidden(NOT_HOLDER);
   authorize(user, "srikandi.recordNumbering", c, NOT_HOLDER);

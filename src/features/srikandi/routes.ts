@@ -36,7 +36,7 @@ export function srikandiRoutes(prisma: PrismaClient, config: Config, renderCaseP
 
   const numbering = caseGuard(
     prisma,
-    (u, c) => allowed(u, "srikandi.recordNumbering", c),
+    (u, c) => allowed(u, "srikandi.holdsNumbering", c),
     () => forbidden(NOT_HOLDER),
   );
   r.post(

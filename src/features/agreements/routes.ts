@@ -16,7 +16,7 @@ import { parseForm, searchText } from "../../platform/http/forms.js";
 import { filesOf, upload } from "../../platform/http/upload.js";
 import { route } from "../../platform/http/validate.js";
 import { userOf } from "../../platform/http/current-user.js";
-import { agreement as agreementPolicy, allow } from "../../core/policies/index.js";
+import { agreement as agreementPolicy, allow, documentPolicy } from "../../core/policies/index.js";
 import { todayJakarta } from "../../core/calendar/calendar.js";
 import * as svc from "./agreement-service.js";
 import { importTemplate, registerCsv, registerXlsx } from "./excel.js";
@@ -219,6 +219,9 @@ export function agreementRoutes(prisma: PrismaClient, config: Config): Router {
         statusLabels: AGREEMENT_STATUS,
         jenisLabels: JENIS_LABELS,
         docKinds: DOCUMENT_KINDS,
+        // A document's access class narrows who may open it (docs/records.md): the others see its name without a link.
+        mayOpen: (doc: { accessClass: string; uploadedById: number }) => documentPolicy.can(userOf(req), "open", { ...doc, case: d.c }),
+        restrictedText: documentPolicy.RESTRICTED_TEXT,
         canManage: agreementPolicy.can(userOf(req), "manage"),
         canRenew: agreementPolicy.can(userOf(req), "renew", a),
         canPublish: agreementPolicy.can(userOf(req), "publish"),

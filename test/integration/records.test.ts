@@ -183,17 +183,25 @@ describe("access classes", () => {
 });
 
 describe("access classes on the public register", () => {
-  it("when a public agreement's numbered copy is made terbatas then the public page no longer offers or serves it", async () => {
+  it("when a public agreement's numbered copy is made terbatas then the public page no longer offers or serves it, and the agreement page links only what the reader may open", async () => {
     const c = await buildCase(t.prisma, a, { row: 20, title: "Kasus salinan publik terbatas" });
     const agreement = await t.prisma.agreement.findFirstOrThrow({ where: { caseId: c.id }, orderBy: { id: "desc" } });
     await t.prisma.agreement.update({ where: { id: agreement.id }, data: { publicDocument: true, publicMode: "ALWAYS" } });
     const anon = request.agent(t.app);
     expect((await getBytes(anon, `/publik/dokumen/${agreement.id}`)).status).toBe(200);
+    const signed = await t.prisma.document.findFirstOrThrow({ where: { caseId: c.id, kind: "pks_signed" } });
+    await t.prisma.document.update({ where: { id: signed.id }, data: { accessClass: "rahasia" } });
+    // The agreement's page lists the rahasia document without a link for a reader who may not open it.
+    const penelaah = await login(t.app, "penelaah");
+    const page = (await penelaah.agent.get(`/perjanjian/${agreement.id}`)).text;
+    expect(page).toContain(signed.originalName);
+    expect(page).not.toContain(`href="/dokumen/${signed.id}"`);
+    const kabag = await login(t.app, "kabag");
+    expect((await kabag.agent.get(`/perjanjian/${agreement.id}`)).text).toContain(`href="/dokumen/${signed.id}"`);
     const n = await t.prisma.registerNumber.findFirstOrThrow({
       where: { caseId: c.id, kind: agreement.kind, voidedAt: null, copyId: { not: null } },
       orderBy: { id: "desc" },
     });
-    const kabag = await login(t.app, "kabag");
     const res = await postForm(
       kabag.agent,
       `/dokumen/${n.copyId}/kelas-akses`,

@@ -17,7 +17,7 @@ import { parseForm, searchText } from "../../platform/http/forms.js";
 import { filesOf, upload } from "../../platform/http/upload.js";
 import { route } from "../../platform/http/validate.js";
 import { userOf } from "../../platform/http/current-user.js";
-import { agreement as agreementPolicy, allow } from "../../core/policies/index.js";
+import { agreement as agreementPolicy, allow, documentPolicy } from "../../core/policies/index.js";
 import { todayJakarta } from "../../core/calendar/calendar.js";
 import * as svc from "./agreement-service.js";
 import { importTemplate, registerCsv, registerXlsx } from "./excel.js";
@@ -222,6 +222,9 @@ export function agreementRoutes(prisma: PrismaClient, config: Config): Router {
         docKinds: DOCUMENT_KINDS,
         // Where its number comes from (SRIKANDI or the register's counter).
         officialNumber: officialNumber(d.numbers, a.kind, a.cityNumber),
+        // A document's access class narrows who may open it (docs/records.md): the others see its name without a link.
+        mayOpen: (doc: { accessClass: string; uploadedById: number }) => documentPolicy.can(userOf(req), "open", { ...doc, case: d.c }),
+        restrictedText: documentPolicy.RESTRICTED_TEXT,
         canManage: agreementPolicy.can(userOf(req), "manage"),
         canRenew: agreementPolicy.can(userOf(req), "renew", a),
         canPublish: agreementPolicy.can(userOf(req), "publish"),

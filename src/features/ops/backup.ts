@@ -22,6 +22,8 @@ const PAGE = 2000;
 const pageOf = (table: string) => (table === "BlobChunk" ? 8 : PAGE);
 /** Bookkeeping and ephemeral tables that a restore does not carry over. */
 const SKIP = new Set(["_prisma_migrations", "Session", "LoginLimit", "JobRun"]);
+/** Tables the app or a migration fills before a restore runs: their rows are replaced by the backup's. */
+const SEEDED_TABLES = ["Skpd", "Holiday", "Setting", "Urusan", "PublicDataChange", "DocumentKindRecord"];
 
 type Db = Pick<PrismaClient, "$queryRaw" | "$executeRaw" | "$transaction">;
 export type Manifest = Record<string, { rows: number; sha256: string }>;
@@ -201,8 +203,8 @@ export async function restore(db: Db, file: string): Promise<Manifest> {
       for (const table of order) {
         const n = must((await tx.$queryRaw<{ n: number }[]>`SELECT count(*)::int AS n FROM ${tableSql(table)}`)[0], "the count(*) row").n;
         // Reference data seeded by the app at start or by a migration (SKPD list, urusan, holidays, settings,
-        // the open data's first date) is replaced by the backup's.
-        if (n && !["Skpd", "Holiday", "Setting", "Urusan", "PublicDataChange"].includes(table))
+        // the open data's first date, the records metadata of each document kind) is replaced by the backup's.
+        if (n && !SEEDED_TABLES.includes(table))
           throw new BackupError(`Basis data tujuan tidak kosong (tabel ${table} berisi ${n} baris). Pulihkan ke basis data baru.`);
       }
       for (const table of [...order].reverse()) await tx.$executeRaw`DELETE FROM ${tableSql(table)}`;

@@ -358,3 +358,31 @@ describe("access classes of documents made from another", () => {
     }
   });
 });
+
+describe("access classes of a meeting's minutes", () => {
+  it("when ADMIN may not open a case's notulen then the TKKSD meeting's minutes (the same file) are refused to ADMIN too", async () => {
+    const c = await buildCase(t.prisma, a, { row: 6, title: "Kasus notulen rapat" });
+    const notulen = await upload("penelaah", c.id, "notulen", "notulen-rapat-tkksd.pdf");
+    expect(notulen.accessClass).toBe("terbatas");
+    const m = await t.prisma.tkksdMeeting.create({
+      data: {
+        heldOn: new Date("2026-12-01T00:00:00Z"),
+        startsAt: "09.00",
+        place: "Ruang Bima",
+        createdById: a.penatalaksana.id,
+        closedAt: new Date(),
+        closedById: a.tkksd.id,
+        minutesYear: 2026,
+        minutesSeq: 901,
+        minutesNumber: "901/BA-TKKSD/2026",
+        minutesSha256: notulen.sha256,
+        items: { create: [{ caseId: c.id, subject: "POTENSI", decision: "ADOPT", applied: true }] },
+      },
+    });
+    const admin = await login(t.app, "admin");
+    expect((await admin.agent.get(`/dokumen/${notulen.id}`)).status).toBe(403);
+    expect((await admin.agent.get(`/tkksd/${m.id}/berita-acara.pdf`)).status).toBe(403);
+    const tkksd = await login(t.app, "tkksd");
+    expect((await getBytes(tkksd.agent, `/tkksd/${m.id}/berita-acara.pdf`)).status).toBe(200);
+  });
+});

@@ -201,8 +201,8 @@ export async function restore(db: Db, file: string): Promise<Manifest> {
       for (const table of order) {
         const n = must((await tx.$queryRaw<{ n: number }[]>`SELECT count(*)::int AS n FROM ${tableSql(table)}`)[0], "the count(*) row").n;
         // Reference data seeded by the app at start or by a migration (SKPD list, urusan, holidays, settings,
-        // the open data's first date, the records metadata per document kind) is replaced by the backup's.
-        if (n && !["Skpd", "Holiday", "Setting", "Urusan", "PublicDataChange", "DocumentKindRecord"].includes(table))
+        // the open data's first date) is replaced by the backup's.
+        if (n && !["Skpd", "Holiday", "Setting", "Urusan", "PublicDataChange"].includes(table))
           throw new BackupError(`Basis data tujuan tidak kosong (tabel ${table} berisi ${n} baris). Pulihkan ke basis data baru.`);
       }
       for (const table of [...order].reverse()) await tx.$executeRaw`DELETE FROM ${tableSql(table)}`;

@@ -7,7 +7,7 @@ import { describe, expect, it } from "vitest";
 import { DEFAULT_RECORDS } from "../../src/core/documents/records.js";
 import { DOC_KIND_IDS } from "../../src/core/documents/kinds.js";
 import { getBytes, login, postForm } from "../helpers/app.js";
-import { buildCase, PDF, useWorkflowApp } from "../helpers/workflow.js";
+import { buildCase, caseAtRow, PDF, useWorkflowApp } from "../helpers/workflow.js";
 import { yearJakarta } from "../helpers/time.js";
 import { csrfFrom } from "../helpers/app.js";
 
@@ -327,5 +327,62 @@ describe("retention report and disposal decisions", () => {
     expect(after).toContain("BA.045/12/2026");
     expect(await t.prisma.document.findUnique({ where: { id: doc.id } })).not.toBeNull();
     expect(await t.prisma.blob.findUnique({ where: { sha256: doc.sha256 } })).not.toBeNull();
+  });
+});
+
+describe("access classes of documents made from another", () => {
+  it("when a rahasia signed MoU is numbered then its numbered copy is rahasia too, and a reader who may not open the signed one may not open the copy", async () => {
+    const c = await caseAtRow(t.prisma, a, 13, { title: "Kasus salinan rahasia" });
+    const signed = await t.prisma.document.findFirstOrThrow({ where: { caseId: c.id, kind: "mou_signed" }, orderBy: { version: "desc" } });
+    const kabag = await login(t.app, "kabag");
+    expect(
+      (await postForm(kabag.agent, `/dokumen/${signed.id}/kelas-akses`, { accessClass: "rahasia", reason: "Memuat posisi tawar kota" }, `/kasus/${c.id}`))
+        .status,
+    ).toBe(302);
+    const { agent } = await login(t.app, "penatalaksana");
+    const token = await csrfFrom(agent, `/kasus/${c.id}`);
+    const fresh = await t.prisma.case.findUniqueOrThrow({ where: { id: c.id } });
+    const res = await agent
+      .post(`/kasus/${c.id}/aksi`)
+      .field("_csrf", token)
+      .field("version", String(fresh.version))
+      .field("action", "beri_nomor")
+      .field("partnerNumber", "MITRA/9/2026");
+    expect(res.status).toBe(302);
+    const n = await t.prisma.registerNumber.findFirstOrThrow({ where: { caseId: c.id, kind: "MOU" }, include: { copy: true } });
+    expect(n.copy?.accessClass).toBe("rahasia");
+    for (const who of ["penelaah", "skpd.pariwisata"]) {
+      const reader = await login(t.app, who);
+      expect((await reader.agent.get(`/dokumen/${signed.id}`)).status).toBe(403);
+      expect((await reader.agent.get(`/dokumen/${n.copyId}`)).status).toBe(403);
+    }
+  });
+});
+
+describe("access classes of a meeting's minutes", () => {
+  it("when ADMIN may not open a case's notulen then the TKKSD meeting's minutes (the same file) are refused to ADMIN too", async () => {
+    const c = await buildCase(t.prisma, a, { row: 6, title: "Kasus notulen rapat" });
+    const notulen = await upload("penelaah", c.id, "notulen", "notulen-rapat-tkksd.pdf");
+    expect(notulen.accessClass).toBe("terbatas");
+    const m = await t.prisma.tkksdMeeting.create({
+      data: {
+        heldOn: new Date("2026-12-01T00:00:00Z"),
+        startsAt: "09.00",
+        place: "Ruang Bima",
+        createdById: a.penatalaksana.id,
+        closedAt: new Date(),
+        closedById: a.tkksd.id,
+        minutesYear: 2026,
+        minutesSeq: 901,
+        minutesNumber: "901/BA-TKKSD/2026",
+        minutesSha256: notulen.sha256,
+        items: { create: [{ caseId: c.id, subject: "POTENSI", decision: "ADOPT", applied: true }] },
+      },
+    });
+    const admin = await login(t.app, "admin");
+    expect((await admin.agent.get(`/dokumen/${notulen.id}`)).status).toBe(403);
+    expect((await admin.agent.get(`/tkksd/${m.id}/berita-acara.pdf`)).status).toBe(403);
+    const tkksd = await login(t.app, "tkksd");
+    expect((await getBytes(tkksd.agent, `/tkksd/${m.id}/berita-acara.pdf`)).status).toBe(200);
   });
 });

@@ -46,3 +46,21 @@ describe("off-site backup settings", () => {
     await expect(checkRecipients([typo])).rejects.toThrow(/BACKUP_RECIPIENT: kunci publik age .* tidak valid/);
   });
 });
+
+describe("off-site copies listed from the share", () => {
+  it("when a manifest on the share names a file outside the folder or another file then it is no copy (pruning and the drill never touch that file)", async () => {
+    const { listOffsiteCopies } = await import("../../src/features/ops/offsite-copy.js");
+    const root = tmp();
+    const share = path.join(root, "share");
+    const { mkdirSync, writeFileSync } = await import("node:fs");
+    mkdirSync(share);
+    writeFileSync(path.join(root, "korban.txt"), "data");
+    const manifest = (file: string) =>
+      JSON.stringify({ format: "kerjasama-daerah-offsite", version: 1, file, sha256: "0", size: 0, createdAt: "2020-01-01T00:00:00.000Z" });
+    writeFileSync(path.join(share, "a.kdbackup.age.json"), manifest("../korban.txt"));
+    writeFileSync(path.join(share, "b.kdbackup.age.json"), manifest("/etc/passwd"));
+    writeFileSync(path.join(share, "c.kdbackup.age.json"), manifest("d.kdbackup.age"));
+    writeFileSync(path.join(share, "e.kdbackup.age.json"), manifest("e.kdbackup.age"));
+    expect((await listOffsiteCopies(share)).map((c) => c.file)).toEqual(["e.kdbackup.age"]);
+  });
+});

@@ -4,9 +4,10 @@ import type { Prisma } from "../../generated/prisma/client.js";
 import type { DocKind } from "./kinds.js";
 import { writeBlob, type StoredFile } from "../../platform/files/blob-store.js";
 import { isExtractable } from "./extractable.js";
-import { kindRecord } from "./records.js";
+import { kindRecord, stricterAccessClass } from "./records.js";
 
-export type Upload = { kind: DocKind; file: StoredFile };
+/** `from`: the document this one is made from (signed, converted, stamped): it is never less restricted than that one. */
+export type Upload = { kind: DocKind; file: StoredFile; from?: { accessClass: string } };
 
 export async function insertDocuments(tx: Prisma.TransactionClient, caseId: number, rowNo: number, userId: number, uploads: Upload[], now: Date) {
   const created = [];
@@ -16,7 +17,8 @@ export async function insertDocuments(tx: Prisma.TransactionClient, caseId: numb
     if (isExtractable(u.file.mime)) await tx.blobText.createMany({ data: [{ sha256: u.file.sha256 }], skipDuplicates: true });
     const last = await tx.document.aggregate({ where: { caseId, kind: u.kind }, _max: { version: true } });
     // Its classification code, retention and access class: its kind's, as they are today (docs/records.md).
-    const records = await kindRecord(tx, u.kind);
+    const records = { ...(await kindRecord(tx, u.kind)) };
+    if (u.from) records.accessClass = stricterAccessClass(records.accessClass, u.from.accessClass);
     created.push(
       await tx.document.create({
         data: {

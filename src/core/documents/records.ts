@@ -11,6 +11,11 @@ export const ACCESS_CLASSES = { biasa: "Biasa", terbatas: "Terbatas", rahasia: "
 export type AccessClass = keyof typeof ACCESS_CLASSES;
 export const ACCESS_CLASS_IDS = Object.keys(ACCESS_CLASSES) as [AccessClass, ...AccessClass[]];
 export const isAccessClass = (v: unknown): v is AccessClass => typeof v === "string" && Object.hasOwn(ACCESS_CLASSES, v);
+/** The stricter of two classes (an unknown one counts as rahasia, as in core/policies/document.ts). */
+export function stricterAccessClass(a: AccessClass, b: string): AccessClass {
+  const rank = (x: string) => (isAccessClass(x) ? ACCESS_CLASS_IDS.indexOf(x) : ACCESS_CLASS_IDS.length - 1);
+  return rank(b) > rank(a) ? (isAccessClass(b) ? b : "rahasia") : a;
+}
 
 export const DISPOSITIONS = { musnah: "Musnah", permanen: "Permanen", dinilai_kembali: "Dinilai kembali" } as const;
 export type Disposition = keyof typeof DISPOSITIONS;

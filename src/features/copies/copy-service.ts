@@ -188,7 +188,7 @@ export async function makeNumberedCopy(prisma: PrismaClient, input: { numberId: 
       });
       return { ok: true as const, document: doc, token };
     }
-    const [inserted] = await insertDocuments(tx, n.caseId, n.case.currentRow ?? 0, input.userId, [{ kind: COPY_KINDS[n.kind].copy, file }], now);
+    const [inserted] = await insertDocuments(tx, n.caseId, n.case.currentRow ?? 0, input.userId, [{ kind: COPY_KINDS[n.kind].copy, file, from: signed }], now);
     const doc = must(inserted, "the copy's document row");
     await tx.registerNumber.update({ where: { id: n.id }, data: { copyId: doc.id } });
     await recordOnTimeline(tx, n.caseId, {

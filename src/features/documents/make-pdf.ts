@@ -127,7 +127,7 @@ async function convertAndKeep(prisma: PrismaClient, user: CurrentUser, documentI
   return prisma.$transaction(async (tx) => {
     const moved = await tx.case.findUnique({ where: { id: c.id }, select: { version: true } });
     if (moved?.version !== c.version) throw conflict("Kasus ini baru saja berubah sementara PDF dibuat. Muat ulang halaman, lalu buat lagi.");
-    const made = must((await insertDocuments(tx, c.id, row, user.id, [{ kind, file }], now))[0], "the PDF");
+    const made = must((await insertDocuments(tx, c.id, row, user.id, [{ kind, file, from: doc }], now))[0], "the PDF");
     await recordOnTimeline(tx, c.id, {
       actorId: user.id,
       role: must(user.roles[0], "a role of the author"),

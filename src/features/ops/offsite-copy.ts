@@ -163,7 +163,9 @@ export async function listOffsiteCopies(dir: string): Promise<OffsiteCopy[]> {
     if (!f.endsWith(SUFFIX + MANIFEST) || f.startsWith(".")) continue;
     try {
       const m = JSON.parse(await readFile(path.join(dir, f), "utf8")) as Partial<OffsiteManifest>;
-      if (m.format === OFFSITE_FORMAT && typeof m.createdAt === "string" && typeof m.file === "string")
+      // Its file is the one beside it, of its own name: a manifest on the share naming another path
+      // ("../...") would have pruning delete, and the drill read, a file outside the folder.
+      if (m.format === OFFSITE_FORMAT && typeof m.createdAt === "string" && m.file === f.slice(0, -MANIFEST.length))
         out.push({ ...(m as OffsiteManifest), manifestFile: f });
     } catch {
       // a manifest being replaced or damaged: not a copy to trust

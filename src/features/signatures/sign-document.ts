@@ -184,7 +184,7 @@ export async function signDocument(
   const next = rule.steps[rule.steps.indexOf(step) + 1];
   const doc = await prisma.$transaction(async (tx) => {
     const d = must(
-      (await insertDocuments(tx, s.doc.caseId, must(s.case.currentRow, "an open case's row"), user.id, [{ kind, file }], now))[0],
+      (await insertDocuments(tx, s.doc.caseId, must(s.case.currentRow, "an open case's row"), user.id, [{ kind, file, from: s.doc }], now))[0],
       "the signed document",
     );
     // Still this call's: nobody settled it meanwhile (a settled request is never signed over).

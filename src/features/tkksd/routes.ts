@@ -22,6 +22,7 @@ import {
 } from "./meeting-service.js";
 import { DECISION_FIELD, meetingSchema, routes as s } from "./schema.js";
 import { SUBJECTS, type DecisionId } from "./subjects.js";
+import { assertMayOpenMinutes } from "./minutes-access.js";
 
 const readers = allow((u) => policy.can(u, "read"));
 const preparers = allow((u) => policy.can(u, "prepare"));
@@ -165,6 +166,7 @@ export function tkksdRoutes(prisma: PrismaClient): Router {
     route(s.pdf, async (req, res, { params }) => {
       const m = await loadMeeting(prisma, params.id);
       if (!m.minutesSha256) throw new AppError(409, "Berita acara dibuat ketika rapat ditutup.");
+      await assertMayOpenMinutes(prisma, userOf(req), m.minutesSha256);
       res.set({
         "Content-Type": "application/pdf",
         "Content-Disposition": `attachment; filename="berita-acara-tkksd-${m.minutesSeq}-${m.minutesYear}.pdf"`,

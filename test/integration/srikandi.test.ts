@@ -85,6 +85,24 @@ describe("a numbering step with the number from SRIKANDI", () => {
     expect(show.text).toContain("Nomor resmi (SRIKANDI, 3 Desember 2026)");
   });
 
+  it("when the signed MoU is rahasia and its number comes from SRIKANDI then SRIKANDI's PDF, the numbered copy, is rahasia too", async () => {
+    const c = await caseAtRow(t.prisma, a, 13, { title: "MoU rahasia bernomor SRIKANDI" });
+    await t.prisma.document.updateMany({ where: { caseId: c.id, kind: "mou_signed" }, data: { accessClass: "rahasia" } });
+    const { agent } = await login(t.app, "penatalaksana");
+    const res = await postNumbering(
+      agent,
+      c.id,
+      { version: String(c.version), number: "100.3.7.1/77/2026", date: "2026-12-03", partnerNumber: "" },
+      { bytes: srikandiPdf("mou-rahasia"), name: "mou-rahasia.pdf" },
+    );
+    expect(res.status).toBe(302);
+    const n = await t.prisma.registerNumber.findFirstOrThrow({ where: { caseId: c.id, kind: "MOU" }, include: { copy: true } });
+    expect(n.copy?.accessClass).toBe("rahasia");
+    // The Penelaah reads the case but not a rahasia document (the uploader and the Kabag do).
+    const penelaah = await login(t.app, "penelaah");
+    expect((await penelaah.agent.get(`/dokumen/${n.copy!.id}`)).status).toBe(403);
+  });
+
   it("when the next case is numbered from the register then it gets the counter's next number, as if SRIKANDI's had not been recorded", async () => {
     const before = await counterLast();
     const c = await caseAtRow(t.prisma, a, 13, { title: "MoU berikutnya dari register" });

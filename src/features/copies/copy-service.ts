@@ -12,6 +12,7 @@ import type { Prisma, PrismaClient } from "../../generated/prisma/client.js";
 import type { Jenis, NumberKind } from "../../generated/prisma/enums.js";
 import { recordOnTimeline } from "../cases/timeline.js";
 import { insertDocuments } from "../../core/documents/document-rows.js";
+import { stricterAccessClass, type AccessClass } from "../../core/documents/records.js";
 import type { DocKind } from "../../core/documents/kinds.js";
 import { checkUpload, readBlobToFile } from "../../platform/files/blob-store.js";
 import { AppError } from "../../platform/errors.js";
@@ -101,10 +102,15 @@ export async function oweNumberedCopy(tx: Tx, numberId: number): Promise<string>
  * page names the number), though no QR code carries it.
  */
 export async function linkExternalCopy(tx: Tx, numberId: number, documentId: number): Promise<void> {
-  await tx.registerNumber.update({
+  const n = await tx.registerNumber.update({
     where: { id: numberId },
     data: { copyId: documentId, verifyToken: newVerifyToken(), copyDue: false, copyAttempts: 0, copyNextAt: null, copyError: null },
   });
+  // The copy is the signed naskah with its number: never less restricted than the signed MoU/PKS (docs/records.md).
+  const [signed, copy] = await Promise.all([signedDocument(tx, n.caseId, n.kind), tx.document.findUniqueOrThrow({ where: { id: documentId } })]);
+  if (!signed) return;
+  const accessClass = stricterAccessClass(copy.accessClass as AccessClass, signed.accessClass);
+  if (accessClass !== copy.accessClass) await tx.document.update({ where: { id: documentId }, data: { accessClass } });
 }
 
 /** How long to wait before the next try to stamp a copy that failed (tries 1, 2, 3...). */

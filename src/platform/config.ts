@@ -78,6 +78,7 @@ const envSchema = z.object({
   BACKUP_IDENTITY_FILE: optionalText(z.string()),
   PUBLIC_REQUESTS_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000_000).default(120),
   API_REQUESTS_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(60),
+  API_ANONYMOUS_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(30),
   PARSER_PROCESSES: z.coerce.number().int().min(1).max(16).default(1),
   DISK_RESERVE_MB: z.coerce.number().int().min(0).max(1_000_000).default(64),
   PARSER_MEMORY_MB: z.coerce.number().int().min(128).max(8192).default(384),
@@ -188,6 +189,8 @@ export type Config = {
   publicPerMinute: number;
   /** Calls per minute each integration token may make to /api/v1 (features/api), counted in the database. */
   apiPerMinute: number;
+  /** Calls to /api/v1 without a valid token one address may make per minute. */
+  apiAnonymousPerMinute: number;
   /** Uploaded files are parsed in child processes: how many at once, and the memory of each (untrusted/sandbox.ts). */
   parserProcesses: number;
   parserMemoryMb: number;
@@ -290,6 +293,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     backupIdentityFile: e.BACKUP_IDENTITY_FILE ? path.resolve(e.BACKUP_IDENTITY_FILE) : undefined,
     publicPerMinute: e.PUBLIC_REQUESTS_PER_MINUTE,
     apiPerMinute: e.API_REQUESTS_PER_MINUTE,
+    apiAnonymousPerMinute: e.API_ANONYMOUS_PER_MINUTE,
     parserProcesses: e.PARSER_PROCESSES,
     parserMemoryMb: e.PARSER_MEMORY_MB,
     diskReserveBytes: e.DISK_RESERVE_MB * 1024 * 1024,

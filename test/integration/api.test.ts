@@ -18,7 +18,8 @@ import type { ApiScope } from "../../src/core/policies/integration.js";
 import { API_SCOPES } from "../../src/core/policies/integration.js";
 import { addDays } from "../../src/platform/http/dates.js";
 import { todayJakarta } from "../../src/platform/time.js";
-import { login, postForm } from "../helpers/app.js";
+import { buildTestApp, login, postForm } from "../helpers/app.js";
+import { must } from "../../src/platform/must.js";
 import { routeTable } from "../helpers/routes.js";
 import { buildCase, useWorkflowApp } from "../helpers/workflow.js";
 import { yearJakarta } from "../helpers/time.js";
@@ -396,6 +397,33 @@ describe("limits and the call log", () => {
     expect(over.body.code).toBe("RATE_LIMIT");
     expect(Number(over.headers["retry-after"])).toBeGreaterThan(0);
     expect((await call("/api/v1/cases?limit=1", calm)).status).toBe(200);
+  });
+
+  it("when one address keeps calling without a valid token then after its budget it gets 429, those calls stop filling the log, and a valid token still reads", async () => {
+    const strict = await buildTestApp({ env: { API_ANONYMOUS_PER_MINUTE: "3" } });
+    try {
+      const admin = must(await strict.prisma.user.findFirst({ where: { username: "admin" } }), "the admin");
+      const good = (
+        await createToken(
+          strict.prisma,
+          { ...a.admin, id: admin.id },
+          { name: "Sah", purpose: "Uji", scopes: ["read:cases"], skpdId: null, expiresOn: nextYear() },
+        )
+      ).token;
+      const guess = () => request(strict.app).get("/api/v1/cases").set("Authorization", "Bearer kd_tebakan");
+      for (let i = 0; i < 3; i++) expect((await guess()).status).toBe(401);
+      const over = await guess();
+      expect(over.status).toBe(429);
+      expect((over.body as { message: string }).message).toMatch(/tanpa token yang sah/);
+      expect(Number(over.headers["retry-after"])).toBeGreaterThan(0);
+      for (let i = 0; i < 10; i++) expect((await guess()).status).toBe(429);
+      // Let the last answers' log writes land, then count: the three 401s and the first 429 only.
+      await new Promise((r) => setTimeout(r, 200));
+      expect(await strict.prisma.apiCall.count({ where: { tokenId: null } })).toBe(4);
+      expect((await request(strict.app).get("/api/v1/cases?limit=1").set("Authorization", `Bearer ${good}`)).status).toBe(200);
+    } finally {
+      await strict.close();
+    }
   });
 
   it("when a token is used then each call is logged with its status, and ADMIN sees them on the token's page", async () => {

@@ -16,7 +16,7 @@ import type { CurrentUser } from "../../core/users/roles.js";
 import { authenticate, identityOf, type Caller } from "./tokens.js";
 import { recordCall } from "./call-log.js";
 
-type ApiLocals = { apiCaller?: Caller; apiIdentity?: CurrentUser };
+type ApiLocals = { apiCaller?: Caller; apiIdentity?: CurrentUser; unlogged?: boolean };
 const locals = (res: Response) => res.locals as ApiLocals;
 
 export class ApiError extends Error {
@@ -43,6 +43,8 @@ export function callLog(prisma: PrismaClient, log: Logger): RequestHandler {
     const started = process.hrtime.bigint();
     res.setHeader("Cache-Control", "no-store");
     res.on("finish", () => {
+      // An address past its budget of calls without a valid token is refused without a row each.
+      if (locals(res).unlogged) return;
       const durationMs = Number((process.hrtime.bigint() - started) / 1_000_000n);
       recordCall(prisma, {
         tokenId: locals(res).apiCaller?.id ?? null,
@@ -58,7 +60,7 @@ export function callLog(prisma: PrismaClient, log: Logger): RequestHandler {
 }
 
 /** The token's check, its scope and its budget; the identity the handler reads as. */
-export function tokenGuard(prisma: PrismaClient, perMinute: number) {
+export function tokenGuard(prisma: PrismaClient, perMinute: number, anonymousPerMinute: number) {
   const limiter = new RateLimiterPrisma({
     storeClient: prisma,
     tableName: "loginLimit",
@@ -67,11 +69,30 @@ export function tokenGuard(prisma: PrismaClient, perMinute: number) {
     duration: 60,
     clearExpiredByTimeout: false,
   });
+  // Calls without a valid token, per address: guessing tokens, or filling the call log.
+  const strangers = new RateLimiterPrisma({
+    storeClient: prisma,
+    tableName: "loginLimit",
+    keyPrefix: "api-anon",
+    points: anonymousPerMinute,
+    duration: 60,
+    clearExpiredByTimeout: false,
+  });
   return (scope: ApiScope): RequestHandler =>
     async (req: Request, res: Response, next: NextFunction) => {
       const auth = await authenticate(prisma, req.headers.authorization);
       if (!auth.ok) {
         res.setHeader("WWW-Authenticate", 'Bearer realm="api"');
+        try {
+          await strangers.consume(req.ip ?? "unknown");
+        } catch (e) {
+          if (!(e instanceof RateLimiterRes)) throw e;
+          // Logged once when the budget runs out, then not again until it comes back.
+          if (e.consumedPoints > anonymousPerMinute + 1) locals(res).unlogged = true;
+          const seconds = Math.max(1, Math.ceil(e.msBeforeNext / 1000));
+          res.setHeader("Retry-After", String(seconds));
+          throw new ApiError(429, "RATE_LIMIT", `Terlalu banyak panggilan tanpa token yang sah dari alamat ini. Coba lagi dalam ${seconds} detik.`);
+        }
         throw new ApiError(401, "UNAUTHENTICATED", UNAUTHENTICATED[auth.reason]);
       }
       locals(res).apiCaller = auth.caller;

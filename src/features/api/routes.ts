@@ -30,7 +30,7 @@ declare module "express-session" {
 
 export function apiRoutes(prisma: PrismaClient, config: Config, log: Logger): Router {
   const r = Router();
-  const token = tokenGuard(prisma, config.apiPerMinute);
+  const token = tokenGuard(prisma, config.apiPerMinute, config.apiAnonymousPerMinute);
   const days = config.expiringDays;
   r.use(API_BASE, callLog(prisma, log));
 

@@ -432,11 +432,14 @@ describe("signing through BSrE (a fake BSrE service with its API's shape)", () =
   }, 60_000);
 
   it("when BSrE was used then neither the passphrase nor the OTP is in the database or the log", async () => {
+    // The OTP as a value of its own: not a run of digits inside a hash, a number or a time's
+    // fraction of a second (a migration finished at "…:50.482913" once matched it).
+    const otpIn = new RegExp(`(?<![0-9a-f.:])${OTP}(?![0-9a-f])`);
     for (const { table_name, rows } of await everyRow(t.prisma)) {
-      expect([table_name, rows.includes(PASS) || new RegExp(`(?<![0-9a-f])${OTP}(?![0-9a-f])`).test(rows)]).toEqual([table_name, false]);
+      expect([table_name, rows.includes(PASS) || otpIn.test(rows)]).toEqual([table_name, false]);
     }
     const all = logged.join("");
     expect(all.includes(PASS)).toBe(false);
-    expect(new RegExp(`(?<![0-9a-f])${OTP}(?![0-9a-f])`).test(all)).toBe(false);
+    expect(otpIn.test(all)).toBe(false);
   });
 });

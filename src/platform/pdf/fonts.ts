@@ -30,6 +30,17 @@ function face(name: FaceName) {
   return f;
 }
 
+/**
+ * fontkit as pdf-lib sees it: a face's bytes give back the face's parse made once above. With
+ * plain fontkit every PDF parsed each font again, layout tables included, at its first line
+ * (about 100 ms of CPU per document, most of the time of a page of minutes). A parse is only
+ * read from (a subset is a new object each time), so one per process serves every document.
+ */
+const sharedFontkit: typeof fontkit = {
+  ...fontkit,
+  create: (bytes: Uint8Array, postscriptName?: string) => [...loaded.values()].find((f) => f.bytes === bytes)?.kit ?? fontkit.create(bytes, postscriptName),
+};
+
 /** Reads the Latin fonts ahead of the first document (a parsing process does it at start: stamps use them). */
 export function preloadFonts(): void {
   face("regular");
@@ -91,8 +102,21 @@ export class PdfFont {
     return out;
   }
 
+  /** Widths at size 1 of the words measured by `wrap` (a document measures the same words again and again). */
+  private readonly wordWidths = new Map<string, number>();
+
   widthOfTextAtSize(text: string, size: number): number {
     return this.runs(text).reduce((w, r) => w + r.font.widthOfTextAtSize(r.text, size), 0);
+  }
+
+  /** The width of `text` at `size` through the memo of words (widths scale with the size). */
+  private wordWidth(text: string, size: number): number {
+    let w = this.wordWidths.get(text);
+    if (w === undefined) {
+      w = this.widthOfTextAtSize(text, 1);
+      this.wordWidths.set(text, w);
+    }
+    return w * size;
   }
 
   /** Draws one line (line breaks in `text` become spaces). */
@@ -113,7 +137,7 @@ export class PdfFont {
         .split(/ +/)
         .filter(Boolean)
         .flatMap((w) => {
-          if (this.widthOfTextAtSize(w, size) <= width) return [w];
+          if (this.wordWidth(w, size) <= width) return [w];
           const pieces: string[] = [];
           let piece = "";
           for (const ch of w) {
@@ -124,12 +148,24 @@ export class PdfFont {
           }
           return piece ? [...pieces, piece] : pieces;
         });
+      // A line's width is the sum of its words' and spaces' widths but for the kerning across
+      // each space: the sum decides, and only a line that sum puts near the edge is measured
+      // whole (measuring every longer prefix whole cost seconds per page of minutes).
+      let lineWidth = 0;
+      const space = this.wordWidth(" ", size);
+      const near = Math.max(2, width * 0.02);
       for (const word of words) {
         const next = line ? `${line} ${word}` : word;
-        if (this.widthOfTextAtSize(next, size) > width && line) {
+        let nextWidth = (line ? lineWidth + space : 0) + this.wordWidth(word, size);
+        if (Math.abs(nextWidth - width) <= near) nextWidth = this.widthOfTextAtSize(next, size);
+        if (nextWidth > width && line) {
           lines.push(line);
           line = word;
-        } else line = next;
+          lineWidth = this.wordWidth(word, size);
+        } else {
+          line = next;
+          lineWidth = nextWidth;
+        }
       }
       lines.push(line);
     }
@@ -145,7 +181,7 @@ export type PdfFonts = { regular: PdfFont; bold: PdfFont };
  * only when some of it needs it.
  */
 export async function embedFonts(doc: PDFDocument, ...texts: string[]): Promise<PdfFonts> {
-  doc.registerFontkit(fontkit);
+  doc.registerFontkit(sharedFontkit);
   const embed = async (name: FaceName) => ({ pdf: await doc.embedFont(face(name).bytes, { subset: true }), kit: face(name).kit });
   const fallbacks: Face[] = [];
   for (const name of fallbacksFor(texts.map(clean))) fallbacks.push(await embed(name));

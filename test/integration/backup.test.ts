@@ -6,8 +6,8 @@ import path from "node:path";
 import { gunzipSync, gzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApp } from "../../src/app.js";
-import { openPglite, type Database } from "../../src/platform/db/client.js";
-import { seedDemo, seedMasterData } from "../../src/features/seed/seed.js";
+import type { Database } from "../../src/platform/db/client.js";
+import { openSeededFolder } from "../helpers/server-process.js";
 import { backup, restore, verify } from "../../src/features/ops/backup.js";
 import { createLogger } from "../../src/platform/logger.js";
 import { seedDemoCases } from "../../src/features/seed/demo-cases.js";
@@ -106,10 +106,7 @@ describe("nightly backups of the embedded database", () => {
   let liteApp: TestApp["app"];
   const nightlyCfg = (sub: string, keep = 2) => ({ ...t.config, dataDir: path.join(dir, "pglite"), backupDir: path.join(dir, sub), backupKeep: keep });
   beforeAll(async () => {
-    lite = await openPglite({ dataDir: path.join(dir, "pglite") });
-    await lite.migrate();
-    await seedMasterData(lite.prisma);
-    await seedDemo(lite.prisma);
+    lite = await openSeededFolder(path.join(dir, "pglite"));
     const a = await demoActors(lite.prisma);
     await buildCase(lite.prisma, a, { row: 6, title: "Kasus di folder PGlite" });
     liteApp = createApp({ config: nightlyCfg("malam"), db: lite, logger: createLogger("silent") });

@@ -90,10 +90,11 @@ describe("garbage input never gives a 500", () => {
           const res = await agent.get(u);
           if (res.status >= 500) failures.push(`GET ${u} -> ${res.status}`);
         }
+        // The session's token, from the lightest page with a form (the dashboard reads the most),
+        // read again for each value: no garbage may end the session (checked below).
+        const csrf = await csrfFrom(agent, "/akun/password");
         for (const [url, fields] of posts(caseId)) {
           const u = url.replaceAll("X", encodeURIComponent(g) || "x");
-          // A fresh token from the lightest page with a form (the dashboard reads the most).
-          const csrf = await csrfFrom(agent, "/akun/password");
           const body: Record<string, string> = { _csrf: csrf };
           for (const f of fields) body[f] = g;
           const form = await agent.post(u).type("form").send(body);
@@ -105,6 +106,9 @@ describe("garbage input never gives a 500", () => {
         }
       }
       expect(failures).toEqual([]);
+      // Still signed in: the session, and so its token, held through every POST above.
+      const after = await agent.get("/akun/password");
+      expect(after.status).toBe(200);
       // The case did not move.
       expect((await t.prisma.case.findUniqueOrThrow({ where: { id: caseId } })).currentRow).toBe(6);
     }, 180_000);

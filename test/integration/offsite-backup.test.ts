@@ -12,8 +12,8 @@ import { generateIdentity, identityToRecipient } from "age-encryption";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApp } from "../../src/app.js";
-import { openPglite, type Database } from "../../src/platform/db/client.js";
-import { seedDemo, seedMasterData } from "../../src/features/seed/seed.js";
+import type { Database } from "../../src/platform/db/client.js";
+import { openSeededFolder } from "../helpers/server-process.js";
 import { backup } from "../../src/features/ops/backup.js";
 import { backupRunState, nightlyBackup } from "../../src/features/ops/nightly-backup.js";
 import { decryptStream, encryptStream, OffsiteError, readIdentities } from "../../src/features/ops/offsite-age.js";
@@ -141,10 +141,7 @@ describe("the nightly backup copies off-site", () => {
     backupIdentityFile: identityFile,
   });
   beforeAll(async () => {
-    lite = await openPglite({ dataDir: path.join(dir, "pglite") });
-    await lite.migrate();
-    await seedMasterData(lite.prisma);
-    await seedDemo(lite.prisma);
+    lite = await openSeededFolder(path.join(dir, "pglite"));
     await buildCase(lite.prisma, await demoActors(lite.prisma), { row: 6, title: "Kasus malam di PGlite" });
     appCfg = cfg(path.join(dir, "share"));
     admin = await login(createApp({ config: appCfg, db: lite, logger: createLogger("silent") }), "admin");

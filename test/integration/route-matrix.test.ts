@@ -591,6 +591,19 @@ async function pendingAgent(): Promise<request.Agent> {
   return agent;
 }
 
+/**
+ * Each agent's form token, read once from a page with a form and kept while its session
+ * lasts (a token belongs to the session): reading a page before every POST was half of
+ * this file's requests.
+ */
+const tokens = new Map<request.Agent, string>();
+const STALE_FORM = "Formulir sudah kedaluwarsa";
+async function freshToken(client: request.Agent, who: Who): Promise<string> {
+  const token = await csrfFrom(client, who === "anon" ? "/login" : who === "pending" ? "/login/faktor-kedua" : "/akun/password");
+  tokens.set(client, token);
+  return token;
+}
+
 async function outcome(who: Who, key: string, spec: Spec): Promise<{ got: Outcome; status: number }> {
   const [method, pattern] = key.split(" ");
   const agent = agents.get(who)!;
@@ -601,15 +614,19 @@ async function outcome(who: Who, key: string, spec: Spec): Promise<{ got: Outcom
   } else {
     // Logging out would end the identity's session for the following routes: use a fresh one.
     const client = key === "POST /logout" && who !== "anon" ? (who === "pending" ? await pendingAgent() : (await login(t.app, USERNAMES[who])).agent) : agent;
-    const token = await csrfFrom(client, who === "anon" ? "/login" : who === "pending" ? "/login/faktor-kedua" : "/akun/password");
-    const body = { _csrf: token, ...(spec.body ? await spec.body(f) : {}) };
-    if (spec.file) {
+    const fields = spec.body ? await spec.body(f) : {};
+    const send = async (token: string) => {
+      const body = { _csrf: token, ...fields };
+      if (!spec.file) return client.post(url).type("form").send(body);
       let req = client.post(url);
       for (const [k, v] of Object.entries(body)) req = req.field(k, v);
-      res = await req.attach(spec.file, PDF, "matriks.pdf");
-    } else {
-      res = await client.post(url).type("form").send(body);
-    }
+      return req.attach(spec.file, PDF, "matriks.pdf");
+    };
+    const cached = tokens.get(client);
+    res = await send(cached ?? (await freshToken(client, who)));
+    // A session renewed by an earlier route (a sign-in) has a new token: the form is sent
+    // again with it, as a person would after reloading. Refused again, the refusal stands.
+    if (cached && res.status === 403 && res.text.includes(STALE_FORM)) res = await send(await freshToken(client, who));
   }
   const loc = res.headers.location ?? "";
   // Only the API answers 401 (elsewhere a 401 is a JSON answer past access control, e.g. a security key's options).

@@ -6,6 +6,7 @@ import { PGlite } from "@electric-sql/pglite";
 import { inject } from "vitest";
 import { createDraft } from "../../src/features/cases/case-service.js";
 import { openPglite, type Database } from "../../src/platform/db/client.js";
+import { seedDemo, seedMasterData } from "../../src/features/seed/seed.js";
 import { demoActors, fullProposal, stepForward } from "./workflow.js";
 
 /** The arguments after `node` that start the server. */
@@ -14,11 +15,21 @@ export const serverArgs = (): string[] => [path.join(inject("compiledSrc"), "ser
 /**
  * The embedded database in `dataDir` (a folder of its own, as the server keeps it), opened on
  * the run's seeded template unpacked there: migrated, with the master data and the demo
- * accounts, without initdb, the migrations and the seeding again (5-10 s per folder).
+ * accounts, without initdb, the migrations and the seeding again (5-10 s per folder; a
+ * PostgreSQL run, which has no PGlite template, still makes it that way).
  */
 export async function openSeededFolder(dataDir: string): Promise<Database> {
+  const template = inject("pgliteTemplates").demo;
+  if (!template) {
+    // A PostgreSQL run makes no PGlite templates: the folder is made as a first start makes it.
+    const db = await openPglite({ dataDir });
+    await db.migrate();
+    await seedMasterData(db.prisma);
+    await seedDemo(db.prisma);
+    return db;
+  }
   mkdirSync(dataDir, { recursive: true });
-  const unpack = await PGlite.create(path.join(dataDir, "pgdata"), { loadDataDir: new Blob([readFileSync(inject("pgliteTemplates").demo)]) });
+  const unpack = await PGlite.create(path.join(dataDir, "pgdata"), { loadDataDir: new Blob([readFileSync(template)]) });
   await unpack.close();
   return openPglite({ dataDir });
 }

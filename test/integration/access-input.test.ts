@@ -11,7 +11,7 @@ import { completeEvaluation, scheduleEvaluations } from "../../src/features/moni
 import { applyTransition } from "../../src/core/workflow/transition-service.js";
 import { LEGACY_COLUMNS } from "../../src/features/agreements/schema.js";
 import { csrfFrom, login, postForm } from "../helpers/app.js";
-import { caseAtRow, PDF, uploadsFor, useWorkflowApp } from "../helpers/workflow.js";
+import { buildCase, PDF, uploadsFor, useWorkflowApp } from "../helpers/workflow.js";
 import { fullAnswers } from "../helpers/evaluation.js";
 import { yearJakarta } from "../helpers/time.js";
 
@@ -39,7 +39,7 @@ describe("CSRF whatever the content type", () => {
   });
 
   it("when an upload route gets a multipart body without a token then it is refused after parsing and no file is kept", async () => {
-    const c = await caseAtRow(t.prisma, a, 6, { title: "Kasus CSRF unggah" });
+    const c = await buildCase(t.prisma, a, { row: 6, title: "Kasus CSRF unggah" });
     const { agent } = await login(t.app, "kabag");
     const docs = await t.prisma.document.count();
     const res = await agent.post(`/kasus/${c.id}/aksi`).field("version", String(c.version)).field("action", "setuju").attach("doc_disposisi", PDF, "d.pdf");
@@ -51,7 +51,7 @@ describe("CSRF whatever the content type", () => {
 
 describe("bulk actions see only what the user may read", () => {
   it("when an SKPD user picks another unit's cases (even an unsent draft) then the result names neither title nor row", async () => {
-    const other = await caseAtRow(t.prisma, a, 2, { title: "Rahasia Dinas Pariwisata" });
+    const other = await buildCase(t.prisma, a, { row: 2, title: "Rahasia Dinas Pariwisata" });
     const draft = await t.prisma.case.create({
       data: {
         title: "Draf rahasia Dinas Pariwisata",
@@ -119,7 +119,7 @@ describe("logs", () => {
 
 describe("odd input is a 400 or 422, never a 500", () => {
   it("when a field is sent twice then the action is refused with a message and the case does not move", async () => {
-    const c = await caseAtRow(t.prisma, a, 2, { title: "Kasus isian ganda" });
+    const c = await buildCase(t.prisma, a, { row: 2, title: "Kasus isian ganda" });
     const { agent } = await login(t.app, "penatalaksana");
     const token = await csrfFrom(agent, `/kasus/${c.id}`);
     const res = await agent
@@ -136,7 +136,7 @@ describe("odd input is a 400 or 422, never a 500", () => {
     for (const url of ["/kasus?status=toString", "/kasus?status=__proto__", "/perjanjian?status=constructor", "/inbox?jenis=toString", "/kasus?__proto__=1"]) {
       expect((await agent.get(url)).status, url).toBe(400);
     }
-    const c = await caseAtRow(t.prisma, a, 2, { title: "Kasus jenis dokumen aneh" });
+    const c = await buildCase(t.prisma, a, { row: 2, title: "Kasus jenis dokumen aneh" });
     const token = await csrfFrom(agent, `/kasus/${c.id}`);
     const res = await agent.post(`/kasus/${c.id}/dokumen`).field("_csrf", token).field("kind", "toString").attach("file", PDF, "a.pdf");
     expect(res.status).toBe(302);
@@ -144,7 +144,7 @@ describe("odd input is a 400 or 422, never a 500", () => {
   });
 
   it("when an upload's file name holds a NUL or a path then nothing breaks: a clear 400, or a clean name", async () => {
-    const c = await caseAtRow(t.prisma, a, 2, { title: "Kasus nama berkas NUL" });
+    const c = await buildCase(t.prisma, a, { row: 2, title: "Kasus nama berkas NUL" });
     const { agent } = await login(t.app, "penatalaksana");
     const token = await csrfFrom(agent, `/kasus/${c.id}`);
     // A NUL inside the part header makes the multipart body malformed.
@@ -159,7 +159,7 @@ describe("odd input is a 400 or 422, never a 500", () => {
   });
 
   it("when a NUL byte is typed into a form then it is a 400 with a message, not a 500", async () => {
-    const c = await caseAtRow(t.prisma, a, 2, { title: "Kasus NUL" });
+    const c = await buildCase(t.prisma, a, { row: 2, title: "Kasus NUL" });
     const { agent } = await login(t.app, "penatalaksana");
     const res = await postForm(agent, `/kasus/${c.id}/komentar`, { body: "halo\u0000dunia" }, `/kasus/${c.id}`);
     expect(res.status).toBe(400);
@@ -167,7 +167,7 @@ describe("odd input is a 400 or 422, never a 500", () => {
   });
 
   it("when a multipart body is cut off then the answer is a 400 that asks to send again", async () => {
-    const c = await caseAtRow(t.prisma, a, 6, { title: "Kasus unggah terputus" });
+    const c = await buildCase(t.prisma, a, { row: 6, title: "Kasus unggah terputus" });
     const { agent } = await login(t.app, "kabag");
     const token = await csrfFrom(agent, `/kasus/${c.id}`);
     const boundary = "----kdBoundary";
@@ -188,7 +188,7 @@ describe("odd input is a 400 or 422, never a 500", () => {
 
 describe("concurrent actions with uploads", () => {
   it("when five holders act at once on one case with files then exactly one wins, the others get 409, and only the winner's document is stored", async () => {
-    const c = await caseAtRow(t.prisma, a, 6, { title: "Kasus serentak dengan berkas" });
+    const c = await buildCase(t.prisma, a, { row: 6, title: "Kasus serentak dengan berkas" });
     const before = await t.prisma.document.count({ where: { caseId: c.id } });
     const results = await Promise.allSettled(
       Array.from({ length: 5 }, async () =>
@@ -206,7 +206,7 @@ describe("concurrent actions with uploads", () => {
 
 describe("dates", () => {
   it("when a signing date does not exist on the calendar then the action is refused and nothing moves", async () => {
-    const c = await caseAtRow(t.prisma, a, 12, { title: "Kasus tanggal mustahil" });
+    const c = await buildCase(t.prisma, a, { row: 12, title: "Kasus tanggal mustahil" });
     const row = await t.prisma.case.findUniqueOrThrow({ where: { id: c.id } });
     const err = await applyTransition(t.prisma, {
       caseId: c.id,
@@ -292,7 +292,7 @@ describe("sessions, passwords and caching", () => {
 
 describe("cancelled tasks", () => {
   it("when the case was closed and its evaluation task cancelled then the evaluation cannot be completed", async () => {
-    const c = await caseAtRow(t.prisma, a, 20, { title: "Kasus evaluasi dibatalkan" });
+    const c = await buildCase(t.prisma, a, { row: 20, title: "Kasus evaluasi dibatalkan" });
     const year = yearJakarta();
     const ev = must((await scheduleEvaluations(t.prisma, `${year}-12-20`))[0], "the scheduled evaluation");
     expect(ev.caseId).toBe(c.id);

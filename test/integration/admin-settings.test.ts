@@ -4,7 +4,7 @@ import { voidCaseNumber } from "../../src/features/numbering/void-case-number.js
 import { loadCalendar } from "../../src/core/calendar/holiday-service.js";
 import { todayJakarta } from "../../src/core/calendar/calendar.js";
 import { csrfFrom, login, postForm } from "../helpers/app.js";
-import { caseAtRow, useWorkflowApp } from "../helpers/workflow.js";
+import { buildCase, useWorkflowApp } from "../helpers/workflow.js";
 
 const { t, a } = useWorkflowApp();
 
@@ -61,14 +61,14 @@ describe("numbering format and voiding", () => {
       "/admin/pengaturan",
     );
     expect(ok.status).toBe(302);
-    const c = await caseAtRow(t.prisma, a, 15, { title: "Format nomor baru" });
+    const c = await buildCase(t.prisma, a, { row: 15, title: "Format nomor baru" });
     const n = await t.prisma.registerNumber.findFirstOrThrow({ where: { caseId: c.id } });
     expect(n.number).toMatch(/^KS\/\d+\/KERJASAMA\/\d{2}\/\d{4}$/);
     expect(n.partnerNumber).toMatch(/^MITRA\/001\/\d{4}$/);
   });
 
   it("when a number is voided then it keeps its reason, is never reused, and a replacement takes the next sequence", async () => {
-    const c = await caseAtRow(t.prisma, a, 15, { title: "Nomor yang dibatalkan" });
+    const c = await buildCase(t.prisma, a, { row: 15, title: "Nomor yang dibatalkan" });
     const n = await t.prisma.registerNumber.findFirstOrThrow({ where: { caseId: c.id } });
     await expect(voidCaseNumber(t.prisma, a.penatalaksana, n.id, "x")).rejects.toThrow(/alasan/);
     await expect(voidCaseNumber(t.prisma, a.kabag, n.id, "Salah ketik tahun")).rejects.toThrow(/Penatalaksana/);

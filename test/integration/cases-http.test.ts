@@ -2,7 +2,7 @@ import request from "supertest";
 import { describe, expect, it } from "vitest";
 import { must } from "../../src/platform/must.js";
 import { csrfFrom, login } from "../helpers/app.js";
-import { buildCase, caseAtRow, fullProposal, PDF, PNG, useWorkflowApp } from "../helpers/workflow.js";
+import { buildCase, fullProposal, PDF, PNG, useWorkflowApp } from "../helpers/workflow.js";
 
 const { t, a } = useWorkflowApp({ env: { UPLOAD_MAX_MB: "0.05" } });
 
@@ -176,7 +176,7 @@ describe("proposal form", () => {
   });
 
   it("when a submitted proposal is opened for editing by its SKPD then it is refused until returned", async () => {
-    const c = await caseAtRow(t.prisma, a, 2);
+    const c = await buildCase(t.prisma, a, { row: 2 });
     const { agent } = await login(t.app, "skpd.pariwisata");
     const res = await agent.get(`/kasus/${c.id}/ubah`);
     expect(res.status).toBe(409);
@@ -185,7 +185,7 @@ describe("proposal form", () => {
 
 describe("uploads", () => {
   it("when a file claims to be a PDF but is not then it is refused and nothing is written", async () => {
-    const c = await caseAtRow(t.prisma, a, 2);
+    const c = await buildCase(t.prisma, a, { row: 2 });
     const { agent } = await login(t.app, "penatalaksana");
     const before = await storedBlobs();
     const res = await multipart(agent, `/kasus/${c.id}/dokumen`, { kind: "surat" }, { file: [Buffer.from("MZ\x90\x00 this is an exe"), "surat.pdf"] });
@@ -212,7 +212,7 @@ describe("uploads", () => {
   });
 
   it("when an action's document is not a real PDF then the case page says so and keeps the reason typed", async () => {
-    const c = await caseAtRow(t.prisma, a, 6);
+    const c = await buildCase(t.prisma, a, { row: 6 });
     const { agent } = await login(t.app, "kabag");
     const res = await multipart(
       agent,
@@ -228,7 +228,7 @@ describe("uploads", () => {
   });
 
   it("when a file is larger than the limit then it is refused with the limit in the message", async () => {
-    const c = await caseAtRow(t.prisma, a, 2);
+    const c = await buildCase(t.prisma, a, { row: 2 });
     const { agent } = await login(t.app, "penatalaksana");
     const big = Buffer.concat([PDF, Buffer.alloc(80 * 1024, 32)]);
     const res = await multipart(agent, `/kasus/${c.id}/dokumen`, { kind: "surat" }, { file: [big, "besar.pdf"] });
@@ -237,7 +237,7 @@ describe("uploads", () => {
   });
 
   it("when the file name is hostile then it is never used as a path and is shown cleaned", async () => {
-    const c = await caseAtRow(t.prisma, a, 2);
+    const c = await buildCase(t.prisma, a, { row: 2 });
     const { agent } = await login(t.app, "penatalaksana");
     const res = await multipart(agent, `/kasus/${c.id}/dokumen`, { kind: "surat" }, { file: [PNG, "../../etc/<script>passwd.png"] });
     expect(res.status).toBe(302);
@@ -249,7 +249,7 @@ describe("uploads", () => {
   });
 
   it("when a second upload of the same kind arrives then it is version 2 and version 1 stays", async () => {
-    const c = await caseAtRow(t.prisma, a, 2);
+    const c = await buildCase(t.prisma, a, { row: 2 });
     const { agent } = await login(t.app, "penatalaksana");
     await multipart(agent, `/kasus/${c.id}/dokumen`, { kind: "surat" }, { file: [PDF, "surat-a.pdf"] });
     await multipart(agent, `/kasus/${c.id}/dokumen`, { kind: "surat" }, { file: [PDF, "surat-b.pdf"] });
@@ -261,7 +261,7 @@ describe("uploads", () => {
   });
 
   it("when a file's name is written in UTF-8, with a dash, other scripts or a right-to-left override then it is shown as written, without the invisible characters", async () => {
-    const c = await caseAtRow(t.prisma, a, 2);
+    const c = await buildCase(t.prisma, a, { row: 2 });
     const { agent } = await login(t.app, "penatalaksana");
     for (const [sent, shown] of [
       ["Surat – Undangan.pdf", "Surat – Undangan.pdf"],
@@ -287,7 +287,7 @@ describe("uploads", () => {
   });
 
   it("when ten uploads to one case arrive at once then each answer says what happened: stored (302) or refused as a conflict (409), never a success for a refused one", async () => {
-    const c = await caseAtRow(t.prisma, a, 2);
+    const c = await buildCase(t.prisma, a, { row: 2 });
     const { agent } = await login(t.app, "penatalaksana");
     const token = await csrfFrom(agent, `/kasus/${c.id}`);
     const answers = await Promise.all(
@@ -306,7 +306,7 @@ describe("uploads", () => {
   });
 
   it("when a document is downloaded then it is an attachment with nosniff; another SKPD gets 404", async () => {
-    const c = await caseAtRow(t.prisma, a, 2);
+    const c = await buildCase(t.prisma, a, { row: 2 });
     const { agent } = await login(t.app, "penatalaksana");
     await multipart(agent, `/kasus/${c.id}/dokumen`, { kind: "surat" }, { file: [PDF, "surat.pdf"] });
     const doc = await t.prisma.document.findFirstOrThrow({ where: { caseId: c.id, kind: "surat" } });
@@ -324,7 +324,7 @@ describe("uploads", () => {
 
 describe("case page actions", () => {
   it("when the holder acts with a stale version then the page says someone else acted first (409)", async () => {
-    const c = await caseAtRow(t.prisma, a, 2);
+    const c = await buildCase(t.prisma, a, { row: 2 });
     const { agent } = await login(t.app, "penatalaksana");
     const ok = await multipart(agent, `/kasus/${c.id}/aksi`, { version: String(c.version), action: "lanjut" }, {}, `/kasus/${c.id}`);
     expect(ok.status).toBe(302);
@@ -335,7 +335,7 @@ describe("case page actions", () => {
   });
 
   it("when the TKKSD sets a case without the minutes then the missing document is named and the reason typed is kept", async () => {
-    const c = await caseAtRow(t.prisma, a, 4);
+    const c = await buildCase(t.prisma, a, { row: 4 });
     const { agent } = await login(t.app, "tkksd");
     const res = await multipart(
       agent,
@@ -351,7 +351,7 @@ describe("case page actions", () => {
   });
 
   it("when a multipart action has no CSRF token then it is refused", async () => {
-    const c = await caseAtRow(t.prisma, a, 2);
+    const c = await buildCase(t.prisma, a, { row: 2 });
     const { agent } = await login(t.app, "penatalaksana");
     const res = await agent.post(`/kasus/${c.id}/aksi`).field("version", String(c.version)).field("action", "lanjut");
     expect(res.status).toBe(403);
@@ -359,7 +359,7 @@ describe("case page actions", () => {
   });
 
   it("when another SKPD opens a case then it is 404", async () => {
-    const c = await caseAtRow(t.prisma, a, 3);
+    const c = await buildCase(t.prisma, a, { row: 3 });
     const { agent } = await login(t.app, "skpd.lingkungan");
     expect((await agent.get(`/kasus/${c.id}`)).status).toBe(404);
   });
@@ -367,7 +367,7 @@ describe("case page actions", () => {
 
 describe("inbox", () => {
   it("when an SKPD user opens the inbox then only their unit's tasks are there", async () => {
-    await caseAtRow(t.prisma, a, 1, { title: "Draf milik Pariwisata" });
+    await buildCase(t.prisma, a, { row: 1, title: "Draf milik Pariwisata" });
     const mine = await login(t.app, "skpd.pariwisata");
     expect((await mine.agent.get("/inbox")).text).toContain("Draf milik Pariwisata");
     const other = await login(t.app, "skpd.kesehatan");
@@ -375,7 +375,7 @@ describe("inbox", () => {
   });
 
   it("when filtered by row and searched by partner then only matching tasks are listed", async () => {
-    await caseAtRow(t.prisma, a, 3, { title: "Kerja sama bank sampah", partnerName: "Koperasi Hijau Lestari" });
+    await buildCase(t.prisma, a, { row: 3, title: "Kerja sama bank sampah", partnerName: "Koperasi Hijau Lestari" });
     const { agent } = await login(t.app, "penelaah");
     const res = await agent.get("/inbox?row=3&q=hijau");
     expect(res.text).toContain("Kerja sama bank sampah");
@@ -384,8 +384,8 @@ describe("inbox", () => {
   });
 
   it("when a holder applies one action to several cases at row 5 then each commits on its own and the result names failures", async () => {
-    const c1 = await caseAtRow(t.prisma, a, 5, { title: "Massal satu" });
-    const c2 = await caseAtRow(t.prisma, a, 5, { title: "Massal dua" });
+    const c1 = await buildCase(t.prisma, a, { row: 5, title: "Massal satu" });
+    const c2 = await buildCase(t.prisma, a, { row: 5, title: "Massal dua" });
     const { agent } = await login(t.app, "kasubbag");
     const res = await multipart(
       agent,
@@ -404,7 +404,7 @@ describe("inbox", () => {
   });
 
   it("when a bulk action is tried at row 4 then it is refused: the TKKSD decides in its meetings", async () => {
-    const c = await caseAtRow(t.prisma, a, 4, { title: "Tidak massal di langkah 4" });
+    const c = await buildCase(t.prisma, a, { row: 4, title: "Tidak massal di langkah 4" });
     const { agent } = await login(t.app, "tkksd");
     const res = await multipart(
       agent,

@@ -9,7 +9,7 @@ import { usersHolding } from "../../src/features/notifications/holders.js";
 import { todayJakarta, toDbDate } from "../../src/core/calendar/calendar.js";
 import { applyTransition } from "../../src/core/workflow/transition-service.js";
 import { csrfFrom, login, makeUser, postForm } from "../helpers/app.js";
-import { buildCase, caseAtRow, PDF, uploadsFor, useWorkflowApp } from "../helpers/workflow.js";
+import { buildCase, PDF, uploadsFor, useWorkflowApp } from "../helpers/workflow.js";
 import { runDailyJob } from "../../src/features/jobs/daily-job.js";
 
 const { t, a } = useWorkflowApp();
@@ -95,7 +95,7 @@ describe("acting officials", () => {
     const today = todayJakarta();
     const d = await plh(today, addDays(today, 2));
     try {
-      const c = await caseAtRow(t.prisma, a, 6, { title: "Kerja sama diputus Plh" });
+      const c = await buildCase(t.prisma, a, { row: 6, title: "Kerja sama diputus Plh" });
       const acting = await userAt(a.penelaah.id, new Date());
       await applyTransition(t.prisma, { caseId: c.id, expectedVersion: c.version, actionId: "setuju", user: acting, uploads: await uploadsFor(["disposisi"]) });
       const ev = await t.prisma.caseEvent.findFirstOrThrow({ where: { caseId: c.id, action: "setuju" } });
@@ -113,7 +113,7 @@ describe("acting officials", () => {
     const today = todayJakarta();
     const d = await plh(today, addDays(today, 2));
     try {
-      await caseAtRow(t.prisma, a, 6, { title: "Menunggu disposisi Plh" });
+      await buildCase(t.prisma, a, { row: 6, title: "Menunggu disposisi Plh" });
       const { agent } = await login(t.app, "penelaah");
       const inbox = await agent.get("/inbox?q=Menunggu+disposisi+Plh");
       expect(inbox.text).toContain("Menunggu disposisi Plh");
@@ -130,7 +130,7 @@ describe("acting officials", () => {
     const today = todayJakarta();
     const d = await plh(today, addDays(today, 2));
     try {
-      const c = await caseAtRow(t.prisma, a, 6, { title: "Usulan sendiri" });
+      const c = await buildCase(t.prisma, a, { row: 6, title: "Usulan sendiri" });
       await t.prisma.case.update({ where: { id: c.id }, data: { createdById: a.penelaah.id } });
       const fresh = await t.prisma.case.findUniqueOrThrow({ where: { id: c.id } });
       const acting = await userAt(a.penelaah.id, new Date());

@@ -7,7 +7,7 @@ import { loadCalendar } from "../../src/core/calendar/holiday-service.js";
 import { toDbDate } from "../../src/core/calendar/calendar.js";
 import { rowDef } from "../../src/core/sop/sop.js";
 import { buildTestApp, login, type TestApp } from "../helpers/app.js";
-import { caseAtRow, demoActors, type Actors } from "../helpers/workflow.js";
+import { buildCase, demoActors, type Actors } from "../helpers/workflow.js";
 
 let t: TestApp;
 let a: Actors;
@@ -25,7 +25,7 @@ afterAll(() => t.close());
 
 /** A case at row 2 (held by the Penatalaksana) whose task was due on Friday 4 December 2026. */
 async function lateCase(title: string) {
-  const c = await caseAtRow(t.prisma, a, 2, { title });
+  const c = await buildCase(t.prisma, a, { row: 2, title });
   const task = await t.prisma.task.findFirstOrThrow({ where: { caseId: c.id, status: "OPEN" } });
   await t.prisma.task.update({ where: { id: task.id }, data: { dueOn: toDbDate("2026-12-04") } });
   return { c, task };
@@ -38,7 +38,7 @@ const told = async (userId: number, taskId: number) =>
 
 describe("escalation of overdue tasks", () => {
   it("when the SKPD's self-report at row 21 is late then the cooperation section is told first, the evaluators' own task goes up the staff line", async () => {
-    const c = await caseAtRow(t.prisma, a, 20, { title: "Laporan mandiri terlambat" });
+    const c = await buildCase(t.prisma, a, { row: 20, title: "Laporan mandiri terlambat" });
     const created = await scheduleEvaluations(t.prisma, "2026-12-01");
     const ev = await t.prisma.evaluation.findUniqueOrThrow({ where: { id: created.find((e) => e.caseId === c.id)!.evaluationId } });
     await t.prisma.task.updateMany({ where: { id: { in: [ev.taskId!, ev.selfTaskId!] } }, data: { dueOn: toDbDate("2026-12-04") } });

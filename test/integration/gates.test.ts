@@ -11,7 +11,7 @@ import { DOCUMENT_KINDS } from "../../src/core/documents/kinds.js";
 import { GATES, KINDS, naskahText } from "../../src/core/sop/kinds.js";
 import { recordedFields } from "../../src/features/case-page/case-view.js";
 import { csrfFrom, login } from "../helpers/app.js";
-import { actorFor, caseAtRow, file, fullProposal, PDF, stepForward, useWorkflowApp } from "../helpers/workflow.js";
+import { buildCase, actorFor, file, fullProposal, PDF, stepForward, useWorkflowApp } from "../helpers/workflow.js";
 
 const { t, a } = useWorkflowApp();
 
@@ -60,7 +60,7 @@ describe("the proposal's documents follow its kind", () => {
 
 describe("approvals before signing", () => {
   it("when a cooperation burdens the region then the MoU signing names the TKKSD's and the DPRD's approval, and goes through once both are recorded with their scans", async () => {
-    const c = await caseAtRow(t.prisma, a, 12, { title: "Membebani daerah", burdensPublic: true });
+    const c = await buildCase(t.prisma, a, { row: 12, title: "Membebani daerah", burdensPublic: true });
     const refused = await refusal(sign(c.id));
     // Each missing approval, with how it is obtained.
     expect(refused).toBe(
@@ -127,7 +127,7 @@ describe("approvals before signing", () => {
   });
 
   it("when a foreign cooperation's approvals come out of order then Kemendagri waits for the DPRD and Kemenlu for Kemendagri", async () => {
-    const c = await caseAtRow(t.prisma, a, 12, { title: "Kota kembar uji", jenis: "KSDPL", partnerKind: "Pemerintah daerah luar negeri" });
+    const c = await buildCase(t.prisma, a, { row: 12, title: "Kota kembar uji", jenis: "KSDPL", partnerKind: "Pemerintah daerah luar negeri" });
     const { agent } = await login(t.app, "penelaah");
     const early = await recordVia(agent, c.id, { gate: "KEMENLU", letterNumber: "KL/1", letterDate: "2026-11-10" });
     expect(early.status).toBe(422);
@@ -148,7 +148,7 @@ describe("approvals before signing", () => {
   });
 
   it("when the MoU goes back for changes after the TKKSD approved it then the new final draft needs a new approval", async () => {
-    const c = await caseAtRow(t.prisma, a, 12, { title: "Draf berubah sesudah disetujui" });
+    const c = await buildCase(t.prisma, a, { row: 12, title: "Draf berubah sesudah disetujui" });
     const { agent } = await login(t.app, "penatalaksana");
     await approveInMeeting(c.id);
     const at12 = await t.prisma.case.findUniqueOrThrow({ where: { id: c.id } });
@@ -172,7 +172,7 @@ describe("approvals before signing", () => {
   });
 
   it("when the TKKSD's approval of a final PKS is asked for before any PKS draft exists then it is refused and nothing is written", async () => {
-    const c = await caseAtRow(t.prisma, a, 12, { title: "Belum ada draf PKS" });
+    const c = await buildCase(t.prisma, a, { row: 12, title: "Belum ada draf PKS" });
     const minutes = { meetingId: 0, minutesNumber: "99/BA-TKKSD/2026", heldOn: todayJakarta() };
     const err = await refusal(
       recordGate(
@@ -190,17 +190,17 @@ describe("approvals before signing", () => {
   });
 
   it("when the case is not yet at the Walikota's approval, or an SKPD tries, then recording is refused and nothing is written", async () => {
-    const early = await caseAtRow(t.prisma, a, 5, { title: "Terlalu awal untuk persetujuan" });
+    const early = await buildCase(t.prisma, a, { row: 5, title: "Terlalu awal untuk persetujuan" });
     const staff = await login(t.app, "penatalaksana");
     expect((await recordVia(staff.agent, early.id, { gate: "TKKSD_MOU", letterNumber: "T/9", letterDate: "2026-11-10" })).status).toBe(403);
-    const c = await caseAtRow(t.prisma, a, 12, { title: "SKPD mencoba mencatat" });
+    const c = await buildCase(t.prisma, a, { row: 12, title: "SKPD mencoba mencatat" });
     const skpd = await login(t.app, "skpd.pariwisata");
     expect((await recordVia(skpd.agent, c.id, { gate: "TKKSD_MOU", letterNumber: "T/9", letterDate: "2026-11-10" })).status).toBe(403);
     expect(await t.prisma.caseGate.count({ where: { caseId: { in: [early.id, c.id] } } })).toBe(0);
   });
 
   it("when a case is driven through both signings then the PKS signing needs the TKKSD's approval of the final PKS too", async () => {
-    const c = await caseAtRow(t.prisma, a, 17, { title: "Sampai PKS" });
+    const c = await buildCase(t.prisma, a, { row: 17, title: "Sampai PKS" });
     const gates = await t.prisma.caseGate.findMany({ where: { caseId: c.id } });
     expect(gates.map((g) => g.gate)).toEqual(["TKKSD_MOU"]);
     const at17 = await t.prisma.case.findUniqueOrThrow({ where: { id: c.id } });
@@ -228,7 +228,7 @@ describe("approvals before signing", () => {
     const ok = await agent.post("/admin/pengaturan/dprd").type("form").send({ _csrf: token, months: "12" });
     expect(ok.status).toBe(302);
     try {
-      const c = await caseAtRow(t.prisma, a, 12, { title: "Dua tahun, batas setahun" });
+      const c = await buildCase(t.prisma, a, { row: 12, title: "Dua tahun, batas setahun" });
       const err = await refusal(sign(c.id));
       expect(err).toContain("Persetujuan DPRD");
       const page = await (await login(t.app, "kabag")).agent.get(`/kasus/${c.id}`);
@@ -239,7 +239,7 @@ describe("approvals before signing", () => {
   });
 
   it("when a Sinergi case reaches its signing then the page, the approval and the timeline speak of the Nota Kesepakatan", async () => {
-    const c = await caseAtRow(t.prisma, a, 12, { title: "Sinergi bersama universitas negeri", jenis: "SINERGI", partnerKind: "Perguruan tinggi negeri" });
+    const c = await buildCase(t.prisma, a, { row: 12, title: "Sinergi bersama universitas negeri", jenis: "SINERGI", partnerKind: "Perguruan tinggi negeri" });
     const { agent } = await login(t.app, "kabag");
     const page = await agent.get(`/kasus/${c.id}`);
     expect(page.text).toContain("Langkah 12: Penandatanganan Nota Kesepakatan");
@@ -254,7 +254,7 @@ describe("approvals before signing", () => {
 
 describe("the PKS signatory and the power of attorney", () => {
   it("when the PKS is signed under a surat kuasa then its number, date and scan are required together and kept on the case", async () => {
-    const d = await caseAtRow(t.prisma, a, 17, { title: "PKS ditandatangani Sekda atas kuasa" });
+    const d = await buildCase(t.prisma, a, { row: 17, title: "PKS ditandatangani Sekda atas kuasa" });
     await approveInMeeting(d.id);
     const at17 = await t.prisma.case.findUniqueOrThrow({ where: { id: d.id } });
     const base = {
@@ -301,7 +301,7 @@ describe("the PKS signatory and the power of attorney", () => {
   });
 
   it("when the Walikota signs the PKS then no surat kuasa is asked, the Walikota is recorded, and a surat kuasa sent along is refused", async () => {
-    const d = await caseAtRow(t.prisma, a, 17, { title: "PKS ditandatangani Walikota" });
+    const d = await buildCase(t.prisma, a, { row: 17, title: "PKS ditandatangani Walikota" });
     await approveInMeeting(d.id);
     const at17 = await t.prisma.case.findUniqueOrThrow({ where: { id: d.id } });
     const sign = async (fields: Record<string, string>) =>
@@ -354,7 +354,7 @@ describe("every kind along its own chain", () => {
   }
 
   it("when a Sinergi case goes from row 1 to 21 then its timeline and the register speak of the Nota Kesepakatan and the Rencana Kerja", async () => {
-    const c = await caseAtRow(t.prisma, a, 21, { title: "Sinergi dari awal sampai evaluasi", jenis: "SINERGI", partnerKind: "Perguruan tinggi negeri" });
+    const c = await buildCase(t.prisma, a, { row: 21, title: "Sinergi dari awal sampai evaluasi", jenis: "SINERGI", partnerKind: "Perguruan tinggi negeri" });
     const labels = (await t.prisma.caseEvent.findMany({ where: { caseId: c.id }, orderBy: { seq: "asc" } })).map((e) => (e.data as { label: string }).label);
     for (const l of [
       "Draft final Nota Kesepakatan disepakati",

@@ -11,7 +11,7 @@ import { renderLetter, templateProblems } from "../../src/features/letters/rende
 import { defaultTemplate } from "../../src/features/letters/template-store.js";
 import { KIND_IDS } from "../../src/core/sop/kinds.js";
 import { csrfFrom, getBytes, login, postForm } from "../helpers/app.js";
-import { caseAtRow, useWorkflowApp } from "../helpers/workflow.js";
+import { buildCase, useWorkflowApp } from "../helpers/workflow.js";
 
 const { t, a } = useWorkflowApp();
 
@@ -36,7 +36,7 @@ describe("the shipped templates", () => {
 
   it("when each template is filled for a running case of each kind then every placeholder has a value and nothing is left unfilled", async () => {
     for (const jenis of KIND_IDS) {
-      const c = await caseAtRow(t.prisma, a, 20, { title: `Kerja sama templat ${jenis}`, jenis, partnerName: `Mitra ${jenis}` });
+      const c = await buildCase(t.prisma, a, { row: 20, title: `Kerja sama templat ${jenis}`, jenis, partnerName: `Mitra ${jenis}` });
       await t.prisma.obligation.create({
         data: {
           caseId: c.id,
@@ -85,7 +85,8 @@ describe("letters read as official letters", () => {
   it("when every case letter is made at each of its rows then none doubles the kind, the subject or a full stop, each has its heading and named signer, the offer letter is not copied to the Walikota who signs it, and the row-8 telaah is not the row-5 one", async () => {
     for (const [key, value] of Object.entries(SIGNERS)) await t.prisma.setting.upsert({ where: { key }, create: { key, value }, update: { value } });
     // Typed fields end with their own full stop, and the title already says "Kerja sama".
-    const c = await caseAtRow(t.prisma, a, 20, {
+    const c = await buildCase(t.prisma, a, {
+      row: 20,
       title: "Kerja sama pengelolaan sampah terpadu",
       jenis: "KSDD",
       partnerName: "Pemerintah Kabupaten Sleman",
@@ -133,7 +134,8 @@ describe("letters read as official letters", () => {
 
 describe("generating on a case", () => {
   it("when the Penatalaksana makes the MoU draft at row 11 then it is the next draft version with the parties and terms, and the timeline says so", async () => {
-    const c = await caseAtRow(t.prisma, a, 11, {
+    const c = await buildCase(t.prisma, a, {
+      row: 11,
       title: "Pengelolaan sampah terpadu",
       partnerName: "PT Bersih Lestari",
       partnerAddress: "Jl. Magelang 10, Sleman",
@@ -155,7 +157,7 @@ describe("generating on a case", () => {
   });
 
   it("when a letter is asked for at another row, by a read-only user or by another unit then it is refused and nothing is stored", async () => {
-    const c = await caseAtRow(t.prisma, a, 11, { title: "Kasus templat ditolak" });
+    const c = await buildCase(t.prisma, a, { row: 11, title: "Kasus templat ditolak" });
     const docs = await t.prisma.document.count({ where: { caseId: c.id } });
     const staff = (await login(t.app, "penatalaksana")).agent;
     // A stale page: back to the case with the reason.
@@ -170,7 +172,7 @@ describe("generating on a case", () => {
 
 describe("a TKKSD meeting's letters", () => {
   it("when the secretariat downloads the invitation and the draft minutes in Word then they carry the meeting and its agenda, nothing left unfilled", async () => {
-    const c = await caseAtRow(t.prisma, a, 4, { title: "Potensi untuk undangan Word" });
+    const c = await buildCase(t.prisma, a, { row: 4, title: "Potensi untuk undangan Word" });
     const { agent } = await login(t.app, "penatalaksana");
     const created = await postForm(agent, "/tkksd", { heldOn: "2026-12-10", startsAt: "13.30", place: "Ruang Rapat Arjuna", caseIds: String(c.id) }, "/tkksd");
     const id = Number(must(created.headers.location, "the redirect").split("/").pop());
@@ -247,7 +249,7 @@ describe("ADMIN replaces a template", () => {
     const mine = await withBody((x) => x.replace("TANDA TERIMA", "TANDA TERIMA VERSI KOTA {tahun}"));
     expect((await upload(agent, "tanda_terima", mine)).status).toBe(302);
     expect(await t.prisma.adminLog.count({ where: { action: "templat.ganti", target: "tanda_terima" } })).toBe(1);
-    const c = await caseAtRow(t.prisma, a, 15, { title: "Kasus templat kota" });
+    const c = await buildCase(t.prisma, a, { row: 15, title: "Kasus templat kota" });
     const staff = (await login(t.app, "penatalaksana")).agent;
     await postForm(staff, `/kasus/${c.id}/templat/tanda_terima`, {}, `/kasus/${c.id}`);
     const doc = await t.prisma.document.findFirstOrThrow({ where: { caseId: c.id, kind: "tanda_kirim" }, orderBy: { version: "desc" } });
@@ -280,7 +282,7 @@ describe("the emblem on the letterhead", () => {
 
   it("when no emblem is set then the letterhead has none; when ADMIN uploads a PNG then letters carry it at its proportions; removed, it is gone again", async () => {
     await t.prisma.setting.deleteMany({ where: { key: "letters.emblem" } });
-    const c = await caseAtRow(t.prisma, a, 7, { title: "Kasus lambang kop surat" });
+    const c = await buildCase(t.prisma, a, { row: 7, title: "Kasus lambang kop surat" });
     const plain = await letterZip(c.id);
     expect(plain.file("word/document.xml")!.asText()).not.toContain('name="Lambang"');
     expect(await readBack(plain.generate({ type: "nodebuffer" }))).toContain("PEMERINTAH KOTA YOGYAKARTA");

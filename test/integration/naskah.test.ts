@@ -4,17 +4,17 @@ import { describe, expect, it } from "vitest";
 import { createDraft } from "../../src/features/cases/case-service.js";
 import { applyTransition } from "../../src/core/workflow/transition-service.js";
 import { login } from "../helpers/app.js";
-import { caseAtRow, fullProposal, useWorkflowApp } from "../helpers/workflow.js";
+import { buildCase, fullProposal, useWorkflowApp } from "../helpers/workflow.js";
 
 const { t, a } = useWorkflowApp();
 
 describe("addenda and extensions", () => {
   it("when the SKPD proposes an addendum to its running PKS then it must name the parent, only its own unit's, and the register shows the family", async () => {
-    const parent = await caseAtRow(t.prisma, a, 20, { title: "Kerja sama induk" });
+    const parent = await buildCase(t.prisma, a, { row: 20, title: "Kerja sama induk" });
     const urusanId = (await t.prisma.urusan.findUniqueOrThrow({ where: { name: "Pariwisata" } })).id;
 
     // Another unit's agreement cannot be a parent.
-    const foreign = await caseAtRow(t.prisma, a, 20, { title: "Milik unit lain" });
+    const foreign = await buildCase(t.prisma, a, { row: 20, title: "Milik unit lain" });
     await t.prisma.case.update({ where: { id: foreign.id }, data: { skpdId: a.otherSkpd.skpdId! } });
     const refused = await createDraft(
       t.prisma,
@@ -50,7 +50,7 @@ describe("addenda and extensions", () => {
   });
 
   it("when an extension is started from the register then it is marked as an extension of its predecessor", async () => {
-    const old = await caseAtRow(t.prisma, a, 20, { title: "Akan diperpanjang" });
+    const old = await buildCase(t.prisma, a, { row: 20, title: "Akan diperpanjang" });
     const pks = await t.prisma.agreement.findFirstOrThrow({ where: { caseId: old.id, kind: "PKS" } });
     await t.prisma.agreement.update({ where: { id: pks.id }, data: { endDate: new Date(Date.now() + 20 * 86_400_000) } });
     const { startRenewal } = await import("../../src/features/agreements/agreement-service.js");

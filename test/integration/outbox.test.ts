@@ -7,7 +7,7 @@ import { applyTransition } from "../../src/core/workflow/transition-service.js";
 import { toDbDate } from "../../src/core/calendar/calendar.js";
 import { buildTestApp, type TestApp } from "../helpers/app.js";
 import { startSmtp, type TestSmtp } from "../helpers/smtp.js";
-import { caseAtRow, demoActors, type Actors } from "../helpers/workflow.js";
+import { buildCase, demoActors, type Actors } from "../helpers/workflow.js";
 
 let t: TestApp;
 let a: Actors;
@@ -20,7 +20,7 @@ afterAll(() => t.close());
 
 describe("notifications commit with their change", () => {
   it("when a transition is refused inside its transaction then no notification is left behind", async () => {
-    const c = await caseAtRow(t.prisma, a, 6, { title: "Tidak ada notifikasi yatim" });
+    const c = await buildCase(t.prisma, a, { row: 6, title: "Tidak ada notifikasi yatim" });
     const before = await t.prisma.notification.count();
     await expect(
       applyTransition(t.prisma, { caseId: c.id, expectedVersion: c.version, actionId: "tolak", user: a.kabag, reason: "Alasan yang cukup panjang" }),
@@ -29,7 +29,7 @@ describe("notifications commit with their change", () => {
   });
 
   it("when a transition commits then its notifications exist already when the call returns", async () => {
-    const c = await caseAtRow(t.prisma, a, 2, { title: "Notifikasi bersama perubahan" });
+    const c = await buildCase(t.prisma, a, { row: 2, title: "Notifikasi bersama perubahan" });
     const r = await applyTransition(t.prisma, {
       caseId: c.id,
       expectedVersion: c.version,

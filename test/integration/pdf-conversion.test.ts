@@ -12,7 +12,7 @@ import { configureOffice, convertDocxToPdf, OFFICE_DEFAULTS, officeOptions } fro
 import { must } from "../../src/platform/must.js";
 import { getBytes, login, postForm } from "../helpers/app.js";
 import { zipBombDocx } from "../helpers/hostile.js";
-import { caseAtRow, useWorkflowApp } from "../helpers/workflow.js";
+import { buildCase, useWorkflowApp } from "../helpers/workflow.js";
 
 const { t, a } = useWorkflowApp();
 const DOCX = must(ALLOWED_TYPES.docx, "docx");
@@ -46,7 +46,7 @@ const processesUnder = (dir: string): string[] => {
 
 /** The MoU draft generated at row 11 (a .docx from the app's template), as the Penatalaksana. */
 async function draftAtRow11(title: string) {
-  const c = await caseAtRow(t.prisma, a, 11, { title, partnerName: "PT Bersih Lestari", partnerAddress: "Jl. Magelang 10, Sleman" });
+  const c = await buildCase(t.prisma, a, { row: 11, title, partnerName: "PT Bersih Lestari", partnerAddress: "Jl. Magelang 10, Sleman" });
   const { agent } = await login(t.app, "penatalaksana");
   expect((await postForm(agent, `/kasus/${c.id}/templat/draft_naskah`, {}, `/kasus/${c.id}`)).status).toBe(302);
   const doc = await t.prisma.document.findFirstOrThrow({ where: { caseId: c.id, kind: "draft_mou" }, orderBy: { version: "desc" } });
@@ -169,7 +169,7 @@ describe("a Word document converted to PDF", () => {
     writeFileSync(fake, `#!/bin/sh\ntouch ${mark}\nexit 1\n`);
     chmodSync(fake, 0o755);
     fresh({ sofficePath: fake });
-    const c = await caseAtRow(t.prisma, a, 11, { title: "Kerja sama dengan berkas bom" });
+    const c = await buildCase(t.prisma, a, { row: 11, title: "Kerja sama dengan berkas bom" });
     const bomb = await docxRow(c.id, 11, await zipBombDocx(400), "bom.docx");
     const before = await countOf(c.id);
     const { agent } = await login(t.app, "penatalaksana");
@@ -205,7 +205,7 @@ describe("who may convert what", () => {
 
   it("when the document is a PDF already, or does not exist, then the refusal says so and nothing is added", async () => {
     fresh({ sofficePath: "/tidak/ada/soffice" });
-    const c = await caseAtRow(t.prisma, a, 11, { title: "Kerja sama dengan PDF" });
+    const c = await buildCase(t.prisma, a, { row: 11, title: "Kerja sama dengan PDF" });
     const pdf = must(
       await t.prisma.document.findFirst({ where: { caseId: c.id, mime: "application/pdf" }, orderBy: { id: "desc" } }),
       "a PDF the driver uploaded",

@@ -7,7 +7,7 @@ import { describe, expect, it } from "vitest";
 import { DEFAULT_RECORDS } from "../../src/core/documents/records.js";
 import { DOC_KIND_IDS } from "../../src/core/documents/kinds.js";
 import { getBytes, login, postForm } from "../helpers/app.js";
-import { buildCase, caseAtRow, PDF, useWorkflowApp } from "../helpers/workflow.js";
+import { buildCase, PDF, useWorkflowApp } from "../helpers/workflow.js";
 import { yearJakarta } from "../helpers/time.js";
 import { csrfFrom } from "../helpers/app.js";
 
@@ -332,7 +332,7 @@ describe("retention report and disposal decisions", () => {
 
 describe("access classes of documents made from another", () => {
   it("when a rahasia signed MoU is numbered then its numbered copy is rahasia too, and a reader who may not open the signed one may not open the copy", async () => {
-    const c = await caseAtRow(t.prisma, a, 13, { title: "Kasus salinan rahasia" });
+    const c = await buildCase(t.prisma, a, { row: 13, title: "Kasus salinan rahasia" });
     const signed = await t.prisma.document.findFirstOrThrow({ where: { caseId: c.id, kind: "mou_signed" }, orderBy: { version: "desc" } });
     const kabag = await login(t.app, "kabag");
     expect(

@@ -9,7 +9,7 @@ import { must } from "../../src/platform/must.js";
 import { sweepOrphanBlobs } from "../../src/features/jobs/sweeps.js";
 import { uploadTmpDir } from "../../src/platform/http/upload.js";
 import { csrfFrom, login } from "../helpers/app.js";
-import { caseAtRow, PDF, useWorkflowApp } from "../helpers/workflow.js";
+import { buildCase, PDF, useWorkflowApp } from "../helpers/workflow.js";
 
 const { t, a } = useWorkflowApp();
 
@@ -51,8 +51,8 @@ async function send(username: string, url: string, fields: Record<string, string
 let own = 0;
 let other = 0;
 beforeAll(async () => {
-  own = (await caseAtRow(t.prisma, a, 2, { title: "Kasus sendiri" })).id;
-  other = (await caseAtRow(t.prisma, a, 2, { title: "Kasus unit lain" })).id;
+  own = (await buildCase(t.prisma, a, { row: 2, title: "Kasus sendiri" })).id;
+  other = (await buildCase(t.prisma, a, { row: 2, title: "Kasus unit lain" })).id;
   await t.prisma.case.update({ where: { id: other }, data: { skpdId: a.otherSkpd.skpdId! } });
 }, 120_000);
 

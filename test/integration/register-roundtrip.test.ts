@@ -7,7 +7,7 @@ import { createLegacy } from "../../src/features/agreements/agreement-service.js
 import { checkImport } from "../../src/features/agreements/import-service.js";
 import { LEGACY_COLUMNS, legacySchema, type LegacyInput } from "../../src/features/agreements/schema.js";
 import { csrfFrom, getBytes, login } from "../helpers/app.js";
-import { caseAtRow, useWorkflowApp } from "../helpers/workflow.js";
+import { buildCase, useWorkflowApp } from "../helpers/workflow.js";
 
 const { t, a } = useWorkflowApp();
 
@@ -82,7 +82,7 @@ describe("what the register exports, the import reads", () => {
     ];
     for (const i of inputs) await t.prisma.$transaction((tx) => createLegacy(tx, a.penatalaksana, i, skpd.id));
     // And one MoU and PKS signed and numbered through the workflow, for Sinergi.
-    await caseAtRow(t.prisma, a, 20, { title: "Sinergi bolak-balik lewat alur", jenis: "SINERGI", partnerName: "Balai Besar Wilayah Sungai" });
+    await buildCase(t.prisma, a, { row: 20, title: "Sinergi bolak-balik lewat alur", jenis: "SINERGI", partnerName: "Balai Besar Wilayah Sungai" });
 
     const { agent } = await login(t.app, "kabag");
     const file = (await getBytes(agent, "/perjanjian/ekspor.xlsx")).body;

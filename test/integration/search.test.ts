@@ -10,7 +10,7 @@ import { casePolicy } from "../../src/core/policies/index.js";
 import { EXTRACT_MAX_BYTES, enqueueMissing, extractPending } from "../../src/features/search/extract-job.js";
 import { prefixQuery, SEARCH_SQL } from "../../src/features/search/search-service.js";
 import { login } from "../helpers/app.js";
-import { caseAtRow, file, useWorkflowApp } from "../helpers/workflow.js";
+import { buildCase, file, useWorkflowApp } from "../helpers/workflow.js";
 
 const { t, a } = useWorkflowApp();
 
@@ -33,7 +33,7 @@ const drain = async () => {
 
 describe("document text", () => {
   it("when a word is only inside an uploaded PDF then it is found once the text is extracted after the upload, with the word marked", async () => {
-    const c = await caseAtRow(t.prisma, a, 3, { title: "Kasus pencarian isi" });
+    const c = await buildCase(t.prisma, a, { row: 3, title: "Kasus pencarian isi" });
     await addDocuments(t.prisma, a.penatalaksana, c.id, [
       { kind: "lainnya", file: await file("kajian.pdf", await pdfWith("Hasil kajian zamrudkatulistiwa untuk kawasan Kotagede")) },
     ]);
@@ -50,7 +50,7 @@ describe("document text", () => {
   });
 
   it("when a generated Word letter holds the partner's name then its text is found too", async () => {
-    const c = await caseAtRow(t.prisma, a, 11, { title: "Kasus surat Word", partnerName: "Koperasi Gemahripah Sejahtera" });
+    const c = await buildCase(t.prisma, a, { row: 11, title: "Kasus surat Word", partnerName: "Koperasi Gemahripah Sejahtera" });
     await generateLetter(t.prisma, a.penatalaksana, c.id, "draft_naskah");
     await drain();
     const page = await search("penelaah", "gemahripah");
@@ -59,7 +59,7 @@ describe("document text", () => {
   });
 
   it("when a scan has no text layer or a file is unreadable then it is marked and the job goes on", async () => {
-    const c = await caseAtRow(t.prisma, a, 3, { title: "Kasus pindaian" });
+    const c = await buildCase(t.prisma, a, { row: 3, title: "Kasus pindaian" });
     await addDocuments(t.prisma, a.penatalaksana, c.id, [{ kind: "lainnya", file: await file("pindaian-perjanjian.pdf", await scanPdf()) }]);
     await addDocuments(t.prisma, a.penatalaksana, c.id, [{ kind: "lainnya", file: await file("rusak.pdf", Buffer.from("%PDF-1.4 rusak tanpa isi")) }]);
     await drain();
@@ -77,7 +77,7 @@ describe("document text", () => {
   });
 
   it("when documents have no text row (a database restored from an older backup) then starting the job queues them once", async () => {
-    const c = await caseAtRow(t.prisma, a, 3, { title: "Kasus cadangan lama" });
+    const c = await buildCase(t.prisma, a, { row: 3, title: "Kasus cadangan lama" });
     const doc = must(
       (await addDocuments(t.prisma, a.penatalaksana, c.id, [{ kind: "lainnya", file: await file("lama.pdf", await pdfWith("arsip kuningan lama")) }]))[0],
       "the document",
@@ -90,7 +90,7 @@ describe("document text", () => {
   });
 
   it("when a document's text holds markup then the snippet shows it as text", async () => {
-    const c = await caseAtRow(t.prisma, a, 3, { title: "Kasus markup" });
+    const c = await buildCase(t.prisma, a, { row: 3, title: "Kasus markup" });
     await addDocuments(t.prisma, a.penatalaksana, c.id, [
       { kind: "lainnya", file: await file("markup.pdf", await pdfWith('<script>alert(1)</script> rasio 5 < 7 & "nilai" kalimasadaberbahaya')) },
     ]);
@@ -105,9 +105,9 @@ describe("document text", () => {
 
 describe("Indonesian words", () => {
   it("when searching kerjasama then a case titled 'Kerja sama …' is found, and every other word typed is still required", async () => {
-    await caseAtRow(t.prisma, a, 3, { title: "Kerja sama pengelolaan taman lintasbuana" });
-    await caseAtRow(t.prisma, a, 3, { title: "Pengelolaan taman lintasbuana tanpa mitra" });
-    await caseAtRow(t.prisma, a, 3, { title: "Usulan ini bekerja sama dengan kampus lintasbuana" });
+    await buildCase(t.prisma, a, { row: 3, title: "Kerja sama pengelolaan taman lintasbuana" });
+    await buildCase(t.prisma, a, { row: 3, title: "Pengelolaan taman lintasbuana tanpa mitra" });
+    await buildCase(t.prisma, a, { row: 3, title: "Usulan ini bekerja sama dengan kampus lintasbuana" });
     const page = await search("penatalaksana", "kerjasama lintasbuana");
     expect(page).toContain("Kerja sama pengelolaan taman lintasbuana");
     expect(page).toContain("Usulan ini bekerja sama dengan kampus lintasbuana");
@@ -115,8 +115,8 @@ describe("Indonesian words", () => {
   });
 
   it("when searching 'kerja sama' then a case titled 'Kerjasama …' is found, and 'bekerjasama' in its scope too", async () => {
-    await caseAtRow(t.prisma, a, 3, { title: "Kerjasama pelatihan batikmerapi" });
-    await caseAtRow(t.prisma, a, 3, { title: "Pelatihan batikmerapi lanjutan", ruangLingkup: "Dinas bekerjasama dengan paguyuban perajin" });
+    await buildCase(t.prisma, a, { row: 3, title: "Kerjasama pelatihan batikmerapi" });
+    await buildCase(t.prisma, a, { row: 3, title: "Pelatihan batikmerapi lanjutan", ruangLingkup: "Dinas bekerjasama dengan paguyuban perajin" });
     for (const q of ["kerja sama batikmerapi", "Kerja-sama batikmerapi", "kerjasama batikmerapi"]) {
       const page = await search("penatalaksana", q);
       expect([q, page.includes("Kerjasama pelatihan batikmerapi"), page.includes("Pelatihan batikmerapi lanjutan")]).toEqual([q, true, true]);
@@ -124,7 +124,11 @@ describe("Indonesian words", () => {
   });
 
   it("when searching angkut then a case about pengangkutan and a document whose text says pengangkutan are found, the word marked", async () => {
-    const c = await caseAtRow(t.prisma, a, 3, { title: "Pengangkutan sampah kawasan Malioboro", ruangLingkup: "Pengangkutan sampah harian dari depo ke TPA" });
+    const c = await buildCase(t.prisma, a, {
+      row: 3,
+      title: "Pengangkutan sampah kawasan Malioboro",
+      ruangLingkup: "Pengangkutan sampah harian dari depo ke TPA",
+    });
     await addDocuments(t.prisma, a.penatalaksana, c.id, [
       { kind: "lainnya", file: await file("kajian-limbah.pdf", await pdfWith("Kajian pengangkutan limbah cair rumah tangga")) },
     ]);
@@ -157,7 +161,7 @@ describe("Indonesian words", () => {
 
 describe("access", () => {
   it("when an SKPD user searches then another unit's case and documents never come back, while the other unit and P3ADK find them", async () => {
-    const c = await caseAtRow(t.prisma, a, 3, { title: "Rahasia unit lain cendrawasihbiru" });
+    const c = await buildCase(t.prisma, a, { row: 3, title: "Rahasia unit lain cendrawasihbiru" });
     await t.prisma.case.update({ where: { id: c.id }, data: { skpdId: a.otherSkpd.skpdId! } });
     await addDocuments(t.prisma, a.penatalaksana, c.id, [
       { kind: "lainnya", file: await file("lain.pdf", await pdfWith("dokumen cendrawasihbiru unit lain")) },
@@ -173,7 +177,7 @@ describe("access", () => {
   });
 
   it("when the access rule is written as SQL for search then it selects the same cases as the policy's scope, for every identity", async () => {
-    await caseAtRow(t.prisma, a, 1, { title: "Draf yang belum dikirim" });
+    await buildCase(t.prisma, a, { row: 1, title: "Draf yang belum dikirim" });
     for (const u of Object.values(a)) {
       const viaPrisma = (await t.prisma.case.findMany({ where: casePolicy.scope(u), select: { id: true }, orderBy: { id: "asc" } })).map((c) => c.id);
       const viaSql = (await t.prisma.$queryRaw<{ id: number }[]>`SELECT c."id" FROM "Case" c WHERE ${casePolicy.scopeSql(u, "c")} ORDER BY c."id"`).map(
@@ -184,7 +188,7 @@ describe("access", () => {
   });
 
   it("when a register number is typed then its agreement is found", async () => {
-    const c = await caseAtRow(t.prisma, a, 20, { title: "Kasus nomor dicari" });
+    const c = await buildCase(t.prisma, a, { row: 20, title: "Kasus nomor dicari" });
     const n = await t.prisma.registerNumber.findFirstOrThrow({ where: { caseId: c.id, kind: "PKS" } });
     const page = await search("penelaah", n.number);
     expect(page).toContain(`/perjanjian/`);

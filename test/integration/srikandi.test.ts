@@ -9,7 +9,7 @@ import { formatNumber } from "../../src/features/numbering/numbering-service.js"
 import { todayJakarta } from "../../src/core/calendar/calendar.js";
 import { addDays } from "../../src/platform/http/dates.js";
 import { csrfFrom, getBytes, login, postForm } from "../helpers/app.js";
-import { caseAtRow, PDF, PNG, useWorkflowApp } from "../helpers/workflow.js";
+import { buildCase, PDF, PNG, useWorkflowApp } from "../helpers/workflow.js";
 import { yearJakarta } from "../helpers/time.js";
 
 const { t, a } = useWorkflowApp();
@@ -50,7 +50,7 @@ async function snapshot(caseId: number) {
 
 describe("a numbering step with the number from SRIKANDI", () => {
   it("when the Penatalaksana records SRIKANDI's number and PDF for a signed MoU then the counter does not move, the register shows the SRIKANDI number and its source, and the PDF is the copy as it is", async () => {
-    const c = await caseAtRow(t.prisma, a, 13, { title: "MoU bernomor SRIKANDI" });
+    const c = await buildCase(t.prisma, a, { row: 13, title: "MoU bernomor SRIKANDI" });
     const before = await counterLast();
     const pdf = srikandiPdf("mou-1");
     const { agent } = await login(t.app, "penatalaksana");
@@ -86,7 +86,7 @@ describe("a numbering step with the number from SRIKANDI", () => {
   });
 
   it("when the signed MoU is rahasia and its number comes from SRIKANDI then SRIKANDI's PDF, the numbered copy, is rahasia too", async () => {
-    const c = await caseAtRow(t.prisma, a, 13, { title: "MoU rahasia bernomor SRIKANDI" });
+    const c = await buildCase(t.prisma, a, { row: 13, title: "MoU rahasia bernomor SRIKANDI" });
     await t.prisma.document.updateMany({ where: { caseId: c.id, kind: "mou_signed" }, data: { accessClass: "rahasia" } });
     const { agent } = await login(t.app, "penatalaksana");
     const res = await postNumbering(
@@ -105,7 +105,7 @@ describe("a numbering step with the number from SRIKANDI", () => {
 
   it("when the next case is numbered from the register then it gets the counter's next number, as if SRIKANDI's had not been recorded", async () => {
     const before = await counterLast();
-    const c = await caseAtRow(t.prisma, a, 13, { title: "MoU berikutnya dari register" });
+    const c = await buildCase(t.prisma, a, { row: 13, title: "MoU berikutnya dari register" });
     const { agent } = await login(t.app, "penatalaksana");
     await postNumbering(
       agent,
@@ -113,7 +113,7 @@ describe("a numbering step with the number from SRIKANDI", () => {
       { version: String(c.version), number: "100.3.7.1/13/2026", date: "2026-12-04" },
       { bytes: srikandiPdf("mou-2"), name: "a.pdf" },
     );
-    const other = await caseAtRow(t.prisma, a, 15, { title: "MoU dari register" });
+    const other = await buildCase(t.prisma, a, { row: 15, title: "MoU dari register" });
     const n = await t.prisma.registerNumber.findFirstOrThrow({ where: { caseId: other.id, kind: "MOU" } });
     expect(n).toMatchObject({ source: "APLIKASI", seq: before + 1 });
     const page = await agent.get(`/kasus/${other.id}`);
@@ -121,7 +121,7 @@ describe("a numbering step with the number from SRIKANDI", () => {
   });
 
   it("when a PKS is numbered from SRIKANDI at its step then it enters the register with that number", async () => {
-    const c = await caseAtRow(t.prisma, a, 18, { title: "PKS bernomor SRIKANDI" });
+    const c = await buildCase(t.prisma, a, { row: 18, title: "PKS bernomor SRIKANDI" });
     const before = await counterLast();
     const { agent } = await login(t.app, "penatalaksana");
     const res = await postNumbering(
@@ -137,7 +137,7 @@ describe("a numbering step with the number from SRIKANDI", () => {
   });
 
   it("when the same SRIKANDI number is recorded for another case then it is refused in Indonesian and nothing changes", async () => {
-    const first = await caseAtRow(t.prisma, a, 13, { title: "Nomor SRIKANDI pertama" });
+    const first = await buildCase(t.prisma, a, { row: 13, title: "Nomor SRIKANDI pertama" });
     const { agent } = await login(t.app, "penatalaksana");
     await postNumbering(
       agent,
@@ -145,7 +145,7 @@ describe("a numbering step with the number from SRIKANDI", () => {
       { version: String(first.version), number: "100.3.7.1/20/2026", date: "2026-12-02" },
       { bytes: srikandiPdf("dup-1"), name: "a.pdf" },
     );
-    const c = await caseAtRow(t.prisma, a, 13, { title: "Nomor SRIKANDI kembar" });
+    const c = await buildCase(t.prisma, a, { row: 13, title: "Nomor SRIKANDI kembar" });
     const before = await snapshot(c.id);
     const res = await postNumbering(
       agent,
@@ -159,7 +159,7 @@ describe("a numbering step with the number from SRIKANDI", () => {
   });
 
   it("when the input is bad (empty, future date, too long, odd characters, no PDF, not a PDF, a number the counter could give) then each is refused with its reason and nothing changes", async () => {
-    const c = await caseAtRow(t.prisma, a, 13, { title: "Isian SRIKANDI salah" });
+    const c = await buildCase(t.prisma, a, { row: 13, title: "Isian SRIKANDI salah" });
     const { agent } = await login(t.app, "penatalaksana");
     const before = await snapshot(c.id);
     const v = String(c.version);
@@ -186,7 +186,7 @@ describe("a numbering step with the number from SRIKANDI", () => {
   });
 
   it("when two tabs record at once then one wins and the other gets the conflict message, and sending the form again changes nothing", async () => {
-    const c = await caseAtRow(t.prisma, a, 13, { title: "Dua tab SRIKANDI" });
+    const c = await buildCase(t.prisma, a, { row: 13, title: "Dua tab SRIKANDI" });
     const { agent } = await login(t.app, "penatalaksana");
     const token = await csrfFrom(agent, `/kasus/${c.id}`);
     const [x, y] = await Promise.all([
@@ -221,7 +221,7 @@ describe("a numbering step with the number from SRIKANDI", () => {
   });
 
   it("when someone who does not hold the numbering step tries then it is refused and nothing is stored", async () => {
-    const c = await caseAtRow(t.prisma, a, 13, { title: "Bukan pemegang langkah" });
+    const c = await buildCase(t.prisma, a, { row: 13, title: "Bukan pemegang langkah" });
     const before = await snapshot(c.id);
     for (const who of ["kasubbag", "skpd.pariwisata"]) {
       const { agent } = await login(t.app, who);
@@ -236,7 +236,7 @@ describe("a numbering step with the number from SRIKANDI", () => {
       expect(res.status).toBe(403);
     }
     // Not at a numbering step: the holder of the case's other rows cannot use it either.
-    const early = await caseAtRow(t.prisma, a, 7, { title: "Belum langkah penomoran" });
+    const early = await buildCase(t.prisma, a, { row: 7, title: "Belum langkah penomoran" });
     const { agent } = await login(t.app, "penatalaksana");
     const res = await postNumbering(
       agent,
@@ -265,7 +265,7 @@ describe("outgoing letters numbered in SRIKANDI", () => {
   }
 
   it("when the offer letter's SRIKANDI number is recorded with its PDF then it is logged, kept as a new version, and the generated letter carries that number", async () => {
-    const c = await caseAtRow(t.prisma, a, 7, { title: "Surat penawaran SRIKANDI" });
+    const c = await buildCase(t.prisma, a, { row: 7, title: "Surat penawaran SRIKANDI" });
     const { agent } = await login(t.app, "penatalaksana");
     const pdf = srikandiPdf("penawaran");
     const res = await postLetter(
@@ -291,7 +291,7 @@ describe("outgoing letters numbered in SRIKANDI", () => {
   });
 
   it("when a letter that carries a SRIKANDI number is given another then it is refused and it keeps its number", async () => {
-    const c = await caseAtRow(t.prisma, a, 7, { title: "Surat bernomor sekali" });
+    const c = await buildCase(t.prisma, a, { row: 7, title: "Surat bernomor sekali" });
     const { agent } = await login(t.app, "penatalaksana");
     expect(
       (await postLetter(agent, c.id, { version: String(c.version), letter: "surat_penawaran", number: "000.1.2/50/2026", date: "2026-12-02" })).status,
@@ -309,7 +309,7 @@ describe("outgoing letters numbered in SRIKANDI", () => {
   });
 
   it("when two tabs record a letter's number at once then one wins and the other gets the conflict message", async () => {
-    const c = await caseAtRow(t.prisma, a, 7, { title: "Dua tab surat" });
+    const c = await buildCase(t.prisma, a, { row: 7, title: "Dua tab surat" });
     const { agent } = await login(t.app, "penatalaksana");
     const v = String(c.version);
     const token = await csrfFrom(agent, `/kasus/${c.id}`);
@@ -323,11 +323,11 @@ describe("outgoing letters numbered in SRIKANDI", () => {
   });
 
   it("when a letter is given a number already taken (another letter's, a MoU's) or bad input then it is refused and nothing changes", async () => {
-    const c = await caseAtRow(t.prisma, a, 10, { title: "Surat bernomor kembar" });
-    const numbered = await caseAtRow(t.prisma, a, 15, { title: "MoU bernomor" });
+    const c = await buildCase(t.prisma, a, { row: 10, title: "Surat bernomor kembar" });
+    const numbered = await buildCase(t.prisma, a, { row: 15, title: "MoU bernomor" });
     const mou = await t.prisma.registerNumber.findFirstOrThrow({ where: { caseId: numbered.id } });
     const { agent } = await login(t.app, "penatalaksana");
-    const lettered = await caseAtRow(t.prisma, a, 7, { title: "Surat lain bernomor" });
+    const lettered = await buildCase(t.prisma, a, { row: 7, title: "Surat lain bernomor" });
     expect(
       (await postLetter(agent, lettered.id, { version: String(lettered.version), letter: "telaah_staf", number: "000.1.2/70/2026", date: "2026-12-02" }))
         .status,

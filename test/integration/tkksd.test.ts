@@ -8,7 +8,7 @@ import { applyTransition } from "../../src/core/workflow/transition-service.js";
 import { todayJakarta } from "../../src/core/calendar/calendar.js";
 import { csrfFrom, login, postForm } from "../helpers/app.js";
 import { pdfFontList, pdfInfo, pdfLines } from "../helpers/pdf.js";
-import { caseAtRow, useWorkflowApp } from "../helpers/workflow.js";
+import { buildCase, useWorkflowApp } from "../helpers/workflow.js";
 import dayjs from "../../src/platform/time.js";
 import { formatIsoDate } from "../../src/platform/time.js";
 
@@ -27,10 +27,10 @@ const pdfOf = (agent: Agent, url: string) =>
 
 describe("TKKSD meetings", () => {
   it("when a meeting adopts one potential, returns one, rejects one that has moved on meanwhile and approves a final draft then all but the moved one are applied with the numbered minutes, and closing again applies nothing twice", async () => {
-    const adopt = await caseAtRow(t.prisma, a, 4, { title: "Potensi ditetapkan rapat" });
-    const back = await caseAtRow(t.prisma, a, 4, { title: "Potensi dikembalikan rapat" });
-    const moved = await caseAtRow(t.prisma, a, 4, { title: "Potensi ditarik sebelum rapat ditutup" });
-    const draft = await caseAtRow(t.prisma, a, 12, { title: "Draf final MoU dibahas rapat" });
+    const adopt = await buildCase(t.prisma, a, { row: 4, title: "Potensi ditetapkan rapat" });
+    const back = await buildCase(t.prisma, a, { row: 4, title: "Potensi dikembalikan rapat" });
+    const moved = await buildCase(t.prisma, a, { row: 4, title: "Potensi ditarik sebelum rapat ditutup" });
+    const draft = await buildCase(t.prisma, a, { row: 12, title: "Draf final MoU dibahas rapat" });
 
     const sec = await login(t.app, "penatalaksana");
     const list = await sec.agent.get("/tkksd");
@@ -151,7 +151,7 @@ describe("TKKSD meetings", () => {
   });
 
   it("when a final draft is not approved then the Kabag is told and the case stays at its signing row with the minutes attached", async () => {
-    const c = await caseAtRow(t.prisma, a, 12, { title: "Draf final belum disetujui" });
+    const c = await buildCase(t.prisma, a, { row: 12, title: "Draf final belum disetujui" });
     const sec = await login(t.app, "kasubbag");
     const created = await postForm(
       sec.agent,
@@ -181,7 +181,7 @@ describe("TKKSD meetings", () => {
   });
 
   it("when two TKKSD members close the same meeting at once then it is numbered once and each decision applied once", async () => {
-    const c = await caseAtRow(t.prisma, a, 4, { title: "Ditutup dua kali bersamaan" });
+    const c = await buildCase(t.prisma, a, { row: 4, title: "Ditutup dua kali bersamaan" });
     const m = await t.prisma.tkksdMeeting.create({
       data: {
         heldOn: new Date("2026-12-01T00:00:00Z"),
@@ -215,7 +215,7 @@ describe("what waits for the TKKSD, where the people who act on it look", () => 
   const inDays = (n: number) => dayjs.utc(todayJakarta()).add(n, "day").format("YYYY-MM-DD");
 
   it("when a meeting is planned and a final draft reaches its signing row then it is on that meeting's agenda, the TKKSD and the secretariat are told, the menu shows a badge, and both case pages point to the meeting", async () => {
-    const potential = await caseAtRow(t.prisma, a, 4, { title: "Potensi menunggu rapat terjadwal" });
+    const potential = await buildCase(t.prisma, a, { row: 4, title: "Potensi menunggu rapat terjadwal" });
     const sec = await login(t.app, "kasubbag");
     const created = await postForm(
       sec.agent,
@@ -225,7 +225,7 @@ describe("what waits for the TKKSD, where the people who act on it look", () => 
     );
     const meetingId = Number(must(created.headers.location, "the redirect").split("/").pop());
     try {
-      const draft = await caseAtRow(t.prisma, a, 12, { title: "Draf final menunggu TKKSD" });
+      const draft = await buildCase(t.prisma, a, { row: 12, title: "Draf final menunggu TKKSD" });
       const items = await t.prisma.tkksdMeetingItem.findMany({ where: { meetingId }, orderBy: { id: "asc" } });
       expect(items.map((i) => [i.caseId, i.subject])).toEqual([
         [potential.id, "POTENSI"],
@@ -254,7 +254,7 @@ describe("what waits for the TKKSD, where the people who act on it look", () => 
   });
 
   it("when no meeting is planned and a final draft reaches its signing row then the TKKSD and the secretariat are told that one must be scheduled", async () => {
-    const draft = await caseAtRow(t.prisma, a, 12, { title: "Draf final tanpa rapat terjadwal" });
+    const draft = await buildCase(t.prisma, a, { row: 12, title: "Draf final tanpa rapat terjadwal" });
     const n = await t.prisma.notification.findFirstOrThrow({ where: { userId: a.penatalaksana.id, kind: "DECISION", title: { contains: draft.title } } });
     expect(n.title).toContain("belum ada rapat terjadwal: sekretariat TKKSD menjadwalkannya");
     expect(n.link).toBe("/tkksd");
@@ -263,7 +263,7 @@ describe("what waits for the TKKSD, where the people who act on it look", () => 
   });
 
   it("when a meeting dated tomorrow is closed today then it is refused, nothing is numbered and no decision is applied", async () => {
-    const c = await caseAtRow(t.prisma, a, 4, { title: "Rapat besok ditutup hari ini" });
+    const c = await buildCase(t.prisma, a, { row: 4, title: "Rapat besok ditutup hari ini" });
     const sec = await login(t.app, "kasubbag");
     const created = await postForm(sec.agent, "/tkksd", { heldOn: inDays(1), startsAt: "09.00", place: "Ruang Rapat Bima", caseIds: String(c.id) }, "/tkksd");
     const meetingId = Number(must(created.headers.location, "the redirect").split("/").pop());
@@ -306,7 +306,7 @@ describe("the meeting's documents", () => {
   it("when the invitation and the minutes are downloaded then they carry Nomor, Sifat, Lampiran, Hal, Yth., the Ketua and the Sekretaris by name, a reason's own full stop once, and any script", async () => {
     const admin = await login(t.app, "admin");
     expect((await postForm(admin.agent, "/admin/pengaturan/penandatangan", signers, "/admin/pengaturan")).status).toBe(302);
-    const c = await caseAtRow(t.prisma, a, 4, { title: "Kerja sama kota kembar 京都市 / Thành phố Đà Nẵng" });
+    const c = await buildCase(t.prisma, a, { row: 4, title: "Kerja sama kota kembar 京都市 / Thành phố Đà Nẵng" });
     const sec = await login(t.app, "kasubbag");
     const created = await postForm(
       sec.agent,

@@ -4,7 +4,7 @@
 import type { Page } from "playwright-core";
 import { beforeAll, describe, expect, it } from "vitest";
 import { loginInBrowser, seriousA11yViolations, startBrowserEnv, type BrowserEnv } from "../helpers/browser.js";
-import { caseAtRow, demoActors, PDF, type Actors } from "../helpers/workflow.js";
+import { buildCase, demoActors, PDF, type Actors } from "../helpers/workflow.js";
 
 let env: BrowserEnv;
 let a: Actors;
@@ -44,7 +44,7 @@ describe("a new user's journey", () => {
   });
 
   it("when an action is refused then the form says which files to choose again", async () => {
-    const c = await caseAtRow(env.prisma, a, 6, { title: "Berkas dipilih lagi di peramban" });
+    const c = await buildCase(env.prisma, a, { row: 6, title: "Berkas dipilih lagi di peramban" });
     const page = await as("kabag");
     await page.goto(`${env.baseUrl}/kasus/${c.id}`);
     const details = page.locator("details.action", { has: page.locator("summary", { hasText: "Walikota tidak menyetujui" }) });
@@ -60,7 +60,7 @@ describe("a new user's journey", () => {
   });
 
   it("when the SKPD opens its case at row 11 then it sees its task and uploads the draft MoU there", async () => {
-    const c = await caseAtRow(env.prisma, a, 11, { title: "Draf MoU dari SKPD di peramban" });
+    const c = await buildCase(env.prisma, a, { row: 11, title: "Draf MoU dari SKPD di peramban" });
     const page = await as("skpd.pariwisata");
     await page.goto(`${env.baseUrl}/kasus/${c.id}`);
     expect(await page.getByRole("heading", { name: "Tugas Anda di langkah ini" }).isVisible()).toBe(true);
@@ -70,7 +70,7 @@ describe("a new user's journey", () => {
   });
 
   it("when the agreement runs then the penelaah sees when the next evaluation opens and starts an ad-hoc one from the case page", async () => {
-    const c = await caseAtRow(env.prisma, a, 20, { title: "Evaluasi insidentil di peramban" });
+    const c = await buildCase(env.prisma, a, { row: 20, title: "Evaluasi insidentil di peramban" });
     const page = await as("penelaah");
     await page.goto(`${env.baseUrl}/kasus/${c.id}`);
     expect(await page.locator("#monitoring").textContent()).toMatch(/Evaluasi berikutnya: (Semester I|Akhir tahun) \d{4}, dibuka/);

@@ -3,7 +3,7 @@
 import { describe, expect, it } from "vitest";
 import ical from "node-ical";
 import { pageAs, seriousA11yViolations, useBrowserEnv } from "../helpers/browser.js";
-import { caseAtRow, demoActors } from "../helpers/workflow.js";
+import { buildCase, demoActors } from "../helpers/workflow.js";
 
 const browserEnv = useBrowserEnv();
 const shots = process.env.SCREENSHOTS;
@@ -12,8 +12,8 @@ describe("public register and calendar, in chromium", () => {
   it("when a visitor searches the public register then the running agreement is found with its counts, and the open data links follow the search", async () => {
     const env = browserEnv();
     const a = await demoActors(env.prisma);
-    await caseAtRow(env.prisma, a, 20, { title: "Festival kuliner Malioboro", partnerName: "Asosiasi Kuliner Jogja" });
-    await caseAtRow(env.prisma, a, 20, { title: "Pelatihan pemandu museum", partnerName: "Yayasan Museum Nusantara" });
+    await buildCase(env.prisma, a, { row: 20, title: "Festival kuliner Malioboro", partnerName: "Asosiasi Kuliner Jogja" });
+    await buildCase(env.prisma, a, { row: 20, title: "Pelatihan pemandu museum", partnerName: "Yayasan Museum Nusantara" });
     const page = await (await env.browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
     await page.goto(`${env.baseUrl}/login`);
     await page.getByRole("link", { name: "register kerja sama daerah" }).click();
@@ -31,7 +31,7 @@ describe("public register and calendar, in chromium", () => {
   it("when a user turns on the calendar then the URL shown once gives a calendar with their task", async () => {
     const env = browserEnv();
     const a = await demoActors(env.prisma);
-    const c = await caseAtRow(env.prisma, a, 2, { title: "Kasus kalender peramban" });
+    const c = await buildCase(env.prisma, a, { row: 2, title: "Kasus kalender peramban" });
     const staff = await pageAs(env, "penatalaksana");
     await staff.locator(".who").getByRole("link", { name: "Kalender saya" }).click();
     await Promise.all([staff.waitForEvent("load"), staff.getByRole("button", { name: "Aktifkan kalender" }).click()]);
@@ -48,7 +48,7 @@ describe("public register and calendar, in chromium", () => {
   it("when the Kasubbag opens the ministry report then the gaps are listed and the workbook downloads", async () => {
     const env = browserEnv();
     const a = await demoActors(env.prisma);
-    const c = await caseAtRow(env.prisma, a, 20, { title: "Kerja sama untuk laporan kementerian" });
+    const c = await buildCase(env.prisma, a, { row: 20, title: "Kerja sama untuk laporan kementerian" });
     const page = await pageAs(env, "kasubbag");
     await page.locator("#main-nav").getByRole("link", { name: "Laporan" }).click();
     expect(await page.locator("#kelengkapan").textContent()).toContain("Kerja sama untuk laporan kementerian");

@@ -7,7 +7,7 @@ import { escalateOverdue } from "../../src/features/jobs/escalation.js";
 import { loadCalendar } from "../../src/core/calendar/holiday-service.js";
 import { todayJakarta, toDbDate } from "../../src/core/calendar/calendar.js";
 import { pageAs, seriousA11yViolations, startBrowserEnv, type BrowserEnv } from "../helpers/browser.js";
-import { caseAtRow, demoActors } from "../helpers/workflow.js";
+import { buildCase, demoActors } from "../helpers/workflow.js";
 import { fullAnswers } from "../helpers/evaluation.js";
 
 let env: BrowserEnv;
@@ -22,7 +22,7 @@ const as = (username: string): Promise<Page> => pageAs(env, username);
 describe("work that never stalls, in chromium", () => {
   it("when a task is three working days late then the Kabag sees it escalated on the dashboard and on the case's timeline", async () => {
     const a = await demoActors(env.prisma);
-    const c = await caseAtRow(env.prisma, a, 2, { title: "Promosi batik bersama" });
+    const c = await buildCase(env.prisma, a, { row: 2, title: "Promosi batik bersama" });
     const task = await env.prisma.task.findFirstOrThrow({ where: { caseId: c.id, status: "OPEN" } });
     const today = todayJakarta();
     const cal = await loadCalendar(env.prisma);
@@ -49,7 +49,7 @@ describe("work that never stalls, in chromium", () => {
 
   it("when a PKS ends within 90 days and its evaluation said stop then the register offers the decisions and records 'let it end'", async () => {
     const a = await demoActors(env.prisma);
-    const c = await caseAtRow(env.prisma, a, 20, { title: "Pelatihan pemandu wisata" });
+    const c = await buildCase(env.prisma, a, { row: 20, title: "Pelatihan pemandu wisata" });
     const agreement = await env.prisma.agreement.findFirstOrThrow({ where: { caseId: c.id, kind: "PKS" } });
     await env.prisma.agreement.update({ where: { id: agreement.id }, data: { endDate: toDbDate(addDays(todayJakarta(), 45)) } });
     await env.prisma.evaluation.create({
@@ -81,7 +81,7 @@ describe("work that never stalls, in chromium", () => {
 describe("an acting Kabag, in chromium", () => {
   it("when the Penelaah is Plh for the Kabag then they find the case at row 6 in their inbox and record the Walikota's approval, signed as Plh", async () => {
     const a = await demoActors(env.prisma);
-    const c = await caseAtRow(env.prisma, a, 6, { title: "Festival seni kampung" });
+    const c = await buildCase(env.prisma, a, { row: 6, title: "Festival seni kampung" });
     const { checkUpload, writeBlob } = await import("../../src/platform/files/blob-store.js");
     const { PDF } = await import("../helpers/workflow.js");
     const decree = await checkUpload(PDF, "sprint.pdf");

@@ -4,7 +4,7 @@
 import type { Page } from "playwright-core";
 import { beforeAll, describe, expect, it } from "vitest";
 import { pageAs, seriousA11yViolations, startBrowserEnv, type BrowserEnv } from "../helpers/browser.js";
-import { caseAtRow, demoActors } from "../helpers/workflow.js";
+import { buildCase, demoActors } from "../helpers/workflow.js";
 
 let env: BrowserEnv;
 const shots = process.env.SCREENSHOTS;
@@ -18,8 +18,8 @@ const as = (username: string): Promise<Page> => pageAs(env, username);
 describe("a TKKSD meeting, in chromium", () => {
   it("when the secretariat prepares a meeting and the TKKSD closes it then the potential is adopted and the final draft approved, with the minutes on both cases", async () => {
     const a = await demoActors(env.prisma);
-    const potential = await caseAtRow(env.prisma, a, 4, { title: "Bus sekolah bersama Kabupaten Bantul", jenis: "KSDD" });
-    const draft = await caseAtRow(env.prisma, a, 12, { title: "Layanan perpustakaan digital bersama universitas", jenis: "SINERGI" });
+    const potential = await buildCase(env.prisma, a, { row: 4, title: "Bus sekolah bersama Kabupaten Bantul", jenis: "KSDD" });
+    const draft = await buildCase(env.prisma, a, { row: 12, title: "Layanan perpustakaan digital bersama universitas", jenis: "SINERGI" });
 
     const sec = await as("kasubbag");
     await sec.getByRole("link", { name: "Rapat TKKSD" }).first().click();

@@ -5,7 +5,7 @@ import { must } from "../../src/platform/must.js";
 import { notify, taskNoticeKey } from "../../src/features/notifications/notification-service.js";
 import { applyTransition } from "../../src/core/workflow/transition-service.js";
 import { login, postForm } from "../helpers/app.js";
-import { caseAtRow, stepForward, uploadsFor, useWorkflowApp } from "../helpers/workflow.js";
+import { buildCase, stepForward, uploadsFor, useWorkflowApp } from "../helpers/workflow.js";
 import { jakartaDaysFromToday } from "../helpers/time.js";
 
 const { t, a } = useWorkflowApp();
@@ -17,7 +17,7 @@ const notesOf = async (username: string, caseId: number) => {
 
 describe("the SKPD is told about decisions and milestones", () => {
   it("when the Walikota refuses at row 6 then the SKPD is told who decided and why", async () => {
-    const c = await caseAtRow(t.prisma, a, 6, { title: "Usulan yang ditolak Walikota" });
+    const c = await buildCase(t.prisma, a, { row: 6, title: "Usulan yang ditolak Walikota" });
     await applyTransition(t.prisma, {
       caseId: c.id,
       expectedVersion: c.version,
@@ -36,7 +36,7 @@ describe("the SKPD is told about decisions and milestones", () => {
   });
 
   it("when the TKKSD does not adopt a proposal then the SKPD is told with the reason", async () => {
-    const c = await caseAtRow(t.prisma, a, 4, { title: "Usulan tidak ditetapkan TKKSD" });
+    const c = await buildCase(t.prisma, a, { row: 4, title: "Usulan tidak ditetapkan TKKSD" });
     await applyTransition(t.prisma, {
       caseId: c.id,
       expectedVersion: c.version,
@@ -50,7 +50,7 @@ describe("the SKPD is told about decisions and milestones", () => {
   });
 
   it("when a proposal is returned then the notification names the row, who returned it and the reason", async () => {
-    const c = await caseAtRow(t.prisma, a, 3, { title: "Usulan dikembalikan penelaah" });
+    const c = await buildCase(t.prisma, a, { row: 3, title: "Usulan dikembalikan penelaah" });
     await applyTransition(t.prisma, {
       caseId: c.id,
       expectedVersion: c.version,
@@ -68,7 +68,7 @@ describe("the SKPD is told about decisions and milestones", () => {
   });
 
   it("when the MoU and the PKS are signed and numbered and the cooperation is closed then the SKPD hears of each", async () => {
-    const c = await caseAtRow(t.prisma, a, 21, { title: "Kerja sama sampai selesai" });
+    const c = await buildCase(t.prisma, a, { row: 21, title: "Kerja sama sampai selesai" });
     let at: number | null = 21;
     while (at !== null) at = await stepForward(t.prisma, a, c.id);
     const titles = (await notesOf("skpd.pariwisata", c.id)).map((x) => x.title);
@@ -89,7 +89,7 @@ describe("the SKPD is told about decisions and milestones", () => {
 
 describe("notifications name the activity and go quiet once acted on", () => {
   it("when a holder acts on a task then that task's notifications are marked read for every holder", async () => {
-    const c = await caseAtRow(t.prisma, a, 2, { title: "Notifikasi dibaca saat bertindak" });
+    const c = await buildCase(t.prisma, a, { row: 2, title: "Notifikasi dibaca saat bertindak" });
     const before = (await notesOf("penatalaksana", c.id)).filter((x) => x.kind === "TASK");
     expect(before).toHaveLength(1);
     const first = must(before[0], "the task's notification");
@@ -168,7 +168,7 @@ describe("closing a running cooperation", () => {
   };
 
   it("when the PKS still runs then closing needs a reason and a confirmation, and the register says it ended early", async () => {
-    const c = await caseAtRow(t.prisma, a, 21, { title: "Ditutup sebelum waktunya" });
+    const c = await buildCase(t.prisma, a, { row: 21, title: "Ditutup sebelum waktunya" });
     const err = await closeInput(c.id).catch((e: unknown) => e);
     expect((err as { status?: number }).status).toBe(422);
     // It names the PKS's end, the date the page's deadline uses, not the MoU's (which runs longer).
@@ -190,7 +190,7 @@ describe("closing a running cooperation", () => {
   });
 
   it("when the agreement has ended but an evaluation that was due is empty then closing asks for it or a reason", async () => {
-    const c = await caseAtRow(t.prisma, a, 21, { title: "Evaluasi terlewat" });
+    const c = await buildCase(t.prisma, a, { row: 21, title: "Evaluasi terlewat" });
     await t.prisma.agreement.updateMany({
       where: { caseId: c.id },
       data: { endDate: new Date("2026-01-31T00:00:00Z"), startDate: new Date("2025-01-01T00:00:00Z") },
@@ -216,7 +216,7 @@ describe("closing a running cooperation", () => {
 
 describe("evaluations can be reached when needed", () => {
   it("when the agreement runs then the case page says when the next evaluation opens, and P3ADK can start an ad-hoc one that opens its form", async () => {
-    const c = await caseAtRow(t.prisma, a, 20, { title: "Jadwal evaluasi terlihat" });
+    const c = await buildCase(t.prisma, a, { row: 20, title: "Jadwal evaluasi terlihat" });
     const { agent } = await login(t.app, "penelaah");
     const page = await agent.get(`/kasus/${c.id}`);
     expect(page.text).toMatch(/Evaluasi berikutnya: (Semester I|Akhir tahun) \d{4}, dibuka/);
@@ -236,7 +236,7 @@ describe("evaluations can be reached when needed", () => {
   });
 
   it("when a task is in the inbox then its row is named with the activity and what the user must do", async () => {
-    const c = await caseAtRow(t.prisma, a, 3, { title: "Langkah bernama di kotak tugas" });
+    const c = await buildCase(t.prisma, a, { row: 3, title: "Langkah bernama di kotak tugas" });
     const { agent } = await login(t.app, "penelaah");
     const inbox = await agent.get("/inbox?q=Langkah+bernama");
     expect(inbox.text).toContain("3. Menelaah data-data potensi kerjasama dari SKPD");
@@ -247,7 +247,7 @@ describe("evaluations can be reached when needed", () => {
 
 describe("documents of different purposes stay apart", () => {
   it("when the SKPD reports progress with evidence then the row-20 report of results is still missing", async () => {
-    const c = await caseAtRow(t.prisma, a, 20, { title: "Bukti kemajuan bukan laporan pelaksanaan" });
+    const c = await buildCase(t.prisma, a, { row: 20, title: "Bukti kemajuan bukan laporan pelaksanaan" });
     const { agent } = await login(t.app, "skpd.pariwisata");
     const token = must(/name="_csrf" value="([^"]+)"/.exec((await agent.get(`/kasus/${c.id}`)).text)?.[1], "the form's token");
     const res = await agent
@@ -268,7 +268,7 @@ describe("documents of different purposes stay apart", () => {
 
 describe("forms say what they need", () => {
   it("when a signing date in the future is entered then it is refused with today's date named", async () => {
-    const c = await caseAtRow(t.prisma, a, 12, { title: "Tanggal tanda tangan di masa depan" });
+    const c = await buildCase(t.prisma, a, { row: 12, title: "Tanggal tanda tangan di masa depan" });
     const tomorrow = jakartaDaysFromToday(1);
     const err = await applyTransition(t.prisma, {
       caseId: c.id,
@@ -290,7 +290,7 @@ describe("forms say what they need", () => {
   });
 
   it("when an action comes back with an error then the form says which files must be chosen again", async () => {
-    const c = await caseAtRow(t.prisma, a, 6, { title: "Berkas dipilih lagi" });
+    const c = await buildCase(t.prisma, a, { row: 6, title: "Berkas dipilih lagi" });
     const { agent } = await login(t.app, "kabag");
     const res = await postForm(agent, `/kasus/${c.id}/aksi`, { version: String(c.version), action: "tolak", reason: "" }, `/kasus/${c.id}`);
     expect(res.status).toBe(422);
@@ -308,7 +308,7 @@ describe("forms say what they need", () => {
 
 describe("a return goes back to where it came from", () => {
   it("when the Penelaah returns a proposal at row 3 and the SKPD resends it then it goes straight back to row 3, and the case page says who returned it and why", async () => {
-    const c = await caseAtRow(t.prisma, a, 3, { title: "Kembali ke penelaah" });
+    const c = await buildCase(t.prisma, a, { row: 3, title: "Kembali ke penelaah" });
     const r = await applyTransition(t.prisma, {
       caseId: c.id,
       expectedVersion: c.version,
@@ -333,7 +333,7 @@ describe("a return goes back to where it came from", () => {
 
 describe("every holder sees what is expected of them", () => {
   it("when the SKPD opens a case at row 11 then it is told to draft the MoU and can upload it right there", async () => {
-    const c = await caseAtRow(t.prisma, a, 11, { title: "SKPD menyusun draf MoU" });
+    const c = await buildCase(t.prisma, a, { row: 11, title: "SKPD menyusun draf MoU" });
     const { agent } = await login(t.app, "skpd.pariwisata");
     const page = await agent.get(`/kasus/${c.id}`);
     expect(page.text).toContain("Tugas Anda di langkah ini");
@@ -360,7 +360,7 @@ describe("polish", () => {
     const { agent } = await login(t.app, "pimpinan");
     const home = await agent.get("/");
     expect(home.text).not.toContain("tugas di kotak tugas");
-    const c = await caseAtRow(t.prisma, a, 3, { title: "Tautan kembali" });
+    const c = await buildCase(t.prisma, a, { row: 3, title: "Tautan kembali" });
     const page = await agent.get(`/kasus/${c.id}`);
     expect(page.text).toContain("&larr; Semua kasus");
     const fromRegister = await agent.get(`/kasus/${c.id}`).set("Referer", "http://localhost/perjanjian?status=ACTIVE");
@@ -395,7 +395,7 @@ describe("polish", () => {
 describe("the SKPD's part of row 21", () => {
   it("when an agreement runs then the SKPD holds row 21 with P3ADK, sees its schedule, is reminded once when a report is due, and P3ADK can change the schedule", async () => {
     const { remindProgressReports } = await import("../../src/features/jobs/daily-job.js");
-    const c = await caseAtRow(t.prisma, a, 21, { title: "Laporan kemajuan terjadwal" });
+    const c = await buildCase(t.prisma, a, { row: 21, title: "Laporan kemajuan terjadwal" });
     const task = await t.prisma.task.findFirstOrThrow({ where: { caseId: c.id, status: "OPEN", rowNo: 21, kind: "ROW" } });
     expect(task.roles).toContain("SKPD");
     const skpd = await login(t.app, "skpd.pariwisata");

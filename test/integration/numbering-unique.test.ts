@@ -7,7 +7,7 @@ import { openPglite } from "../../src/platform/db/client.js";
 import { migrate, readMigrations, type RawSql } from "../../src/platform/db/migrate.js";
 import { allocateNumber, openCollisions } from "../../src/features/numbering/numbering-service.js";
 import { login, postForm } from "../helpers/app.js";
-import { caseAtRow, useWorkflowApp } from "../helpers/workflow.js";
+import { buildCase, useWorkflowApp } from "../helpers/workflow.js";
 import { loadCurrentUser } from "../../src/features/auth/passport.js";
 import { yearJakarta } from "../helpers/time.js";
 
@@ -15,7 +15,7 @@ const { t, a } = useWorkflowApp();
 
 describe("one sequence per series", () => {
   it("when a case's MoU and then its PKS are numbered then the two numbers differ and follow each other", async () => {
-    const c = await caseAtRow(t.prisma, a, 19, { title: "MoU dan PKS satu kasus" });
+    const c = await buildCase(t.prisma, a, { row: 19, title: "MoU dan PKS satu kasus" });
     const numbers = await t.prisma.registerNumber.findMany({ where: { caseId: c.id }, orderBy: { id: "asc" } });
     const [mou, pks] = [must(numbers[0], "the MoU's number"), must(numbers[1], "the PKS's number")];
     expect(mou.kind).toBe("MOU");
@@ -26,14 +26,14 @@ describe("one sequence per series", () => {
   });
 
   it("when two cases are numbered in turn, MoU and PKS alike, then the series has no gap and no duplicate", async () => {
-    await caseAtRow(t.prisma, a, 19, { title: "Kasus seri kedua" });
+    await buildCase(t.prisma, a, { row: 19, title: "Kasus seri kedua" });
     const all = await t.prisma.registerNumber.findMany({ where: { series: "domestic" }, orderBy: { seq: "asc" } });
     expect(all.map((n) => n.seq)).toEqual(all.map((_, i) => i + 1));
     expect(new Set(all.map((n) => n.number)).size).toBe(all.length);
   });
 
   it("when a number's text is given twice anyway then the database refuses the second", async () => {
-    const c = await caseAtRow(t.prisma, a, 2, { title: "Nomor paksa" });
+    const c = await buildCase(t.prisma, a, { row: 2, title: "Nomor paksa" });
     const n = await t.prisma.$transaction((tx) => allocateNumber(tx, { kind: "MOU", caseId: c.id, jenis: "KSDPK", userId: a.penatalaksana.id }));
     await expect(
       t.prisma.registerNumber.create({
@@ -55,7 +55,7 @@ describe("formats that could collide are refused", () => {
     const year = yearJakarta();
     const last = (await t.prisma.numberCounter.findUniqueOrThrow({ where: { series_year: { series: "domestic", year } } })).last;
     // An agreement entered as legacy carries the number this format would give next.
-    const c = await caseAtRow(t.prisma, a, 2, { title: "Perjanjian lama bernomor" });
+    const c = await buildCase(t.prisma, a, { row: 2, title: "Perjanjian lama bernomor" });
     await t.prisma.agreement.create({
       data: {
         caseId: c.id,

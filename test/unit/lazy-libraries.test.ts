@@ -12,7 +12,7 @@ const LOADED_WHEN_USED = [
   "@simplewebauthn/server",
   "openid-client",
   "pdf-lib",
-  "@pdf-lib/fontkit",
+  "fontkit",
   "exceljs",
   "docxtemplater",
   "pizzip",

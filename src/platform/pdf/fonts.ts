@@ -5,9 +5,17 @@
 // with their licences) and are embedded as subsets, so a PDF carries only the glyphs it
 // uses and reads the same on any machine. Text is drawn in runs: each run in the first
 // font that has its characters.
+//
+// The fonts are read and subset with fontkit 2 (foliojs), not pdf-lib's own fork
+// (@pdf-lib/fontkit 1.1, unmaintained since 2020): the fork's subsets of the CJK and Korean
+// faces came out with empty glyphs (its TrueType subsetter drops composite glyphs' parts and
+// writes a short `loca` without padding), so 京都市 was drawn as blank space while its text
+// could still be copied. pdf-lib takes any fontkit with `create()`; the one difference it
+// meets is that a fontkit 2 subset is encoded at once, not streamed (streamingSubsets below).
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import fontkit from "@pdf-lib/fontkit";
+import { Readable } from "node:stream";
+import * as fontkit from "fontkit";
 import { PDFDocument, type Color, type PDFFont, type PDFPage } from "pdf-lib";
 import { ROOT } from "../paths.js";
 import { must } from "../must.js";
@@ -23,23 +31,39 @@ const loaded = new Map<FaceName, { bytes: Uint8Array; kit: fontkit.Font }>();
 function face(name: FaceName) {
   let f = loaded.get(name);
   if (!f) {
-    const bytes = new Uint8Array(readFileSync(path.join(FONTS_DIR, FILES[name])));
-    f = { bytes, kit: fontkit.create(bytes) };
+    const bytes = readFileSync(path.join(FONTS_DIR, FILES[name]));
+    const kit = fontkit.create(bytes);
+    if (!("createSubset" in kit)) throw new Error(`${FILES[name]} is a font collection, not one font`);
+    f = { bytes: new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength), kit: streamingSubsets(kit) };
     loaded.set(name, f);
   }
   return f;
 }
 
+/** pdf-lib reads a subset as a stream (`encodeStream()`, fontkit 1's API); fontkit 2 encodes it at once. */
+function streamingSubsets(kit: fontkit.Font): fontkit.Font {
+  const createSubset = kit.createSubset.bind(kit);
+  return Object.assign(kit, {
+    createSubset: () => {
+      const subset = createSubset();
+      return Object.assign(subset, { encodeStream: () => Readable.from([Buffer.from(subset.encode())]) });
+    },
+  });
+}
+
 /**
  * fontkit as pdf-lib sees it: a face's bytes give back the face's parse made once above. With
- * plain fontkit every PDF parsed each font again, layout tables included, at its first line
+ * a fontkit of its own every PDF parsed each font again, layout tables included, at its first line
  * (about 100 ms of CPU per document, most of the time of a page of minutes). A parse is only
  * read from (a subset is a new object each time), so one per process serves every document.
  */
-const sharedFontkit: typeof fontkit = {
-  ...fontkit,
-  create: (bytes: Uint8Array, postscriptName?: string) => [...loaded.values()].find((f) => f.bytes === bytes)?.kit ?? fontkit.create(bytes, postscriptName),
-};
+const pdfLibFontkit = {
+  create: (bytes: Uint8Array) =>
+    must(
+      [...loaded.values()].find((f) => f.bytes === bytes),
+      "a font the app loaded (face())",
+    ).kit,
+} as unknown as Parameters<PDFDocument["registerFontkit"]>[0];
 
 /** Reads the Latin fonts ahead of the first document (a parsing process does it at start: stamps use them). */
 export function preloadFonts(): void {
@@ -181,7 +205,7 @@ export type PdfFonts = { regular: PdfFont; bold: PdfFont };
  * only when some of it needs it.
  */
 export async function embedFonts(doc: PDFDocument, ...texts: string[]): Promise<PdfFonts> {
-  doc.registerFontkit(sharedFontkit);
+  doc.registerFontkit(pdfLibFontkit);
   const embed = async (name: FaceName) => ({ pdf: await doc.embedFont(face(name).bytes, { subset: true }), kit: face(name).kit });
   const fallbacks: Face[] = [];
   for (const name of fallbacksFor(texts.map(clean))) fallbacks.push(await embed(name));
